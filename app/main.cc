@@ -1,0 +1,43 @@
+// tinyperf firmware entry: bring up the board, print the banner, serve the
+// protocol forever.
+#include <cstdint>
+
+#include "protocol.h"
+#include "tinyperf/benchmarks/benchmark.h"
+#include "tinyperf/board.h"
+#include "tinyperf/models/registry.h"
+
+#ifndef TP_DEFAULT_MODEL
+#define TP_DEFAULT_MODEL "kws01"
+#endif
+
+namespace {
+
+#if defined(TP_ENERGY_MODE)
+constexpr bool kEnergyMode = true;
+constexpr uint32_t kConsoleBaud = 9600;  // through the energy monitor's interface board
+#else
+constexpr bool kEnergyMode = false;
+constexpr uint32_t kConsoleBaud = 115200;
+#endif
+
+// One arena for whichever model is active, and the `db` staging buffer.
+alignas(tp::engine::kArenaAlignment) uint8_t g_arena[tp::models::kMaxArenaBytes];
+alignas(16) uint8_t g_staging[tp::bench::kMaxRawInputBytes];
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const tp::board::Board& board = tp::board::init(argc, argv, kConsoleBaud);
+  const tp::bench::Benchmark* initial = tp::bench::find(TP_DEFAULT_MODEL);
+  if (!initial) initial = tp::bench::kAll[0];
+  static tp::app::Protocol protocol(board, kEnergyMode,
+                                    {g_arena, sizeof g_arena, g_staging, sizeof g_staging},
+                                    tp::bench::kAll, tp::bench::kCount, initial);
+  protocol.banner();
+  for (;;) {
+    uint8_t byte;
+    while (board.console.read(byte)) protocol.on_byte(byte);
+    tp::board::wait_for_event();
+  }
+}

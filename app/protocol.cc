@@ -1,0 +1,307 @@
+#include "protocol.h"
+
+#include <cstring>
+
+#include "format.h"
+
+namespace tp::app {
+namespace {
+
+constexpr uint32_t kMaxCount = 999999999;  // largest count parse_u32 accepts
+
+}  // namespace
+
+const Protocol::Command Protocol::kCommands[] = {
+    {"name", &Protocol::cmd_name, "name: print the DUT name"},
+    {"profile", &Protocol::cmd_profile, "profile: firmware version and active model"},
+    {"help", &Protocol::cmd_help, "help: this list"},
+    {"timestamp", &Protocol::cmd_timestamp, "timestamp: m-lap-us-<us> (energy mode: pin edge)"},
+    {"db", &Protocol::cmd_db, "db load N | db <hex> | db print: stage input bytes"},
+    {"infer", &Protocol::cmd_infer, "infer N [W]: W warm-up runs, then N timed runs (W=10)"},
+    {"results", &Protocol::cmd_results, "results: the last inference's results"},
+    {"model", &Protocol::cmd_model, "model [<id>]: show or switch the active model"},
+    {"output", &Protocol::cmd_output, "output: the last raw int8 output tensor in hex"},
+};
+
+bool Protocol::Args::is(std::size_t i, const char* s) const {
+  return i < count && std::strlen(s) == len[i] && std::memcmp(tok[i], s, len[i]) == 0;
+}
+
+Protocol::Protocol(const board::Board& board, bool energy_mode, const Memory& memory,
+                   const bench::Benchmark* const* benchmarks, std::size_t count,
+                   const bench::Benchmark* initial)
+    : board_(board),
+      out_(board.console),
+      energy_mode_(energy_mode),
+      mem_(memory),
+      benchmarks_(benchmarks),
+      benchmark_count_(count),
+      active_(initial) {}
+
+void Protocol::banner() {
+  out_.str(energy_mode_ ? "m-timestamp-mode-energy" : "m-timestamp-mode-performance").endl();
+  out_.str("m-init-done").endl();
+  out_.ready();
+}
+
+void Protocol::on_byte(uint8_t byte) {
+  switch (reader_.feed(byte)) {
+    case LineReader::Event::kNone:
+      return;
+    case LineReader::Event::kLine:
+      execute(reader_.line(), reader_.length());
+      return;
+    case LineReader::Event::kTooLong:
+      out_.str("e-[command too long: more than ")
+          .u64(LineReader::kCapacity)
+          .str(" characters before '%'; ignored]")
+          .endl();
+      out_.ready();
+      return;
+    case LineReader::Event::kBadByte:
+      out_.error("command contains a byte that is not printable ASCII; ignored");
+      out_.ready();
+      return;
+  }
+}
+
+void Protocol::execute(const char* line, std::size_t length) {
+  Args args{};
+  std::size_t i = 0;
+  while (i < length) {
+    while (i < length && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i == length) break;
+    const std::size_t start = i;
+    while (i < length && line[i] != ' ' && line[i] != '\t') ++i;
+    if (args.count == kMaxTokens) {
+      out_.error("too many arguments");
+      out_.ready();
+      return;
+    }
+    args.tok[args.count] = line + start;
+    args.len[args.count] = i - start;
+    ++args.count;
+  }
+  if (args.count == 0) {  // a lone `%`
+    out_.ready();
+    return;
+  }
+  for (const Command& c : kCommands) {
+    if (args.is(0, c.name)) {
+      (this->*c.handler)(args);
+      out_.ready();
+      return;
+    }
+  }
+  const std::size_t shown = args.len[0] < 24 ? args.len[0] : 24;
+  out_.str("e-[unknown command: ").str(args.tok[0], shown).str(args.len[0] > shown ? "...]" : "]").endl();
+  out_.ready();
+}
+
+void Protocol::cmd_name(const Args&) {
+  out_.str("m-name-dut-[tinyperf ").str(board_.name).str("]").endl();
+}
+
+void Protocol::cmd_profile(const Args&) {
+  out_.str("m-profile-[").str(kFirmwareVersion).str("]").endl();
+  out_.str("m-model-[").str(active_->id).str("]").endl();
+}
+
+void Protocol::cmd_help(const Args&) {
+  out_.str(kFirmwareVersion).str(" on ").str(board_.name).endl();
+  for (const Command& c : kCommands) out_.str("  ").str(c.help).endl();
+}
+
+void Protocol::timestamp() {
+  if (!energy_mode_) {
+    out_.str("m-lap-us-").u64(board_.clock.micros()).endl();
+    return;
+  }
+  // Energy mode: a falling edge, held low for at least one microsecond.
+  board_.timestamp_pin.set(false);
+  const uint64_t t0 = board_.clock.micros();
+  while (board_.clock.micros() < t0 + 2) {
+  }
+  board_.timestamp_pin.set(true);
+}
+
+void Protocol::cmd_timestamp(const Args& a) {
+  if (a.count > 1) {
+    out_.error("timestamp: takes no arguments");
+    return;
+  }
+  timestamp();
+}
+
+void Protocol::cmd_db(const Args& a) {
+  if (a.is(1, "load")) {
+    db_load(a);
+  } else if (a.is(1, "print") && a.count == 2) {
+    db_print();
+  } else if (a.count == 2) {
+    db_data(a.tok[1], a.len[1]);
+  } else {
+    out_.error("db: expected 'db load N', 'db <hex>' or 'db print'");
+  }
+}
+
+void Protocol::db_load(const Args& a) {
+  uint32_t n = 0;
+  if (a.count != 3 || !parse_u32(a.tok[2], a.len[2], n) || n == 0) {
+    out_.error("db load: N must be a whole number of bytes from 1 up");
+    return;
+  }
+  if (n > mem_.staging_bytes) {
+    out_.str("e-[db load: ").u64(n).str(" bytes do not fit the ").u64(mem_.staging_bytes)
+        .str("-byte buffer]").endl();
+    return;
+  }
+  if (n != active_->raw_input_bytes) {
+    out_.str("e-[db load: model ").str(active_->id).str(" takes ").u64(active_->raw_input_bytes)
+        .str(" bytes, not ").u64(n).str("]").endl();
+    return;
+  }
+  expected_ = n;
+  loaded_ = 0;
+  loading_ = true;
+  out_.str("m-[Expecting ").u64(n).str(" bytes]").endl();
+}
+
+void Protocol::db_data(const char* hex, std::size_t len) {
+  if (!loading_) {
+    out_.error("db: no 'db load N' before the data");
+    return;
+  }
+  if (len % 2 != 0) {
+    out_.error("db: odd number of hex digits; nothing stored");
+    return;
+  }
+  for (std::size_t i = 0; i < len; ++i) {
+    if (hex_value(hex[i]) < 0) {
+      out_.error("db: not a hex digit; nothing stored");
+      return;
+    }
+  }
+  const std::size_t bytes = len / 2;
+  if (bytes > expected_ - loaded_) {
+    out_.str("e-[db: ").u64(bytes).str(" bytes would go past the ").u64(expected_)
+        .str(" announced (").u64(loaded_).str(" loaded); nothing stored]").endl();
+    return;
+  }
+  uint8_t* dst = mem_.staging + loaded_;
+  for (std::size_t i = 0; i < bytes; ++i) {
+    dst[i] = static_cast<uint8_t>(hex_value(hex[2 * i]) << 4 | hex_value(hex[2 * i + 1]));
+  }
+  loaded_ += static_cast<uint32_t>(bytes);
+  if (loaded_ == expected_) out_.str("m-load-done").endl();
+}
+
+void Protocol::db_print() {
+  if (!loading_) {
+    out_.error("db print: nothing loaded");
+    return;
+  }
+  for (uint32_t i = 0; i < loaded_; i += 8) {
+    out_.str("m-buffer");
+    for (uint32_t j = i; j < loaded_ && j < i + 8; ++j) out_.chr('-').hex2(mem_.staging[j]);
+    out_.endl();
+  }
+}
+
+void Protocol::run_inference() {
+  const engine::ModelDesc& m = *active_->model;
+  active_->load_input(mem_.staging, reinterpret_cast<int8_t*>(mem_.arena + m.input.offset));
+  m.run(mem_.arena, nullptr);
+}
+
+void Protocol::print_results() {
+  out_.str("m-results-[");
+  for (std::size_t i = 0; i < result_count_; ++i) {
+    if (i) out_.chr(',');
+    out_.fixed3(results_[i]);
+  }
+  out_.str("]").endl();
+}
+
+void Protocol::cmd_infer(const Args& a) {
+  uint32_t n = 0, warmup = 10;
+  if (a.count < 2 || a.count > 3 || !parse_u32(a.tok[1], a.len[1], n) || n == 0) {
+    out_.str("e-[infer: N must be a whole number from 1 to ").u64(kMaxCount).str("]").endl();
+    return;
+  }
+  if (a.count == 3 && !parse_u32(a.tok[2], a.len[2], warmup)) {
+    out_.str("e-[infer: W must be a whole number from 0 to ").u64(kMaxCount).str("]").endl();
+    return;
+  }
+  if (!loading_ || loaded_ != expected_) {
+    out_.error("infer: no complete input; send 'db load N' and N bytes of 'db' data first");
+    return;
+  }
+  out_.str("m-warmup-start-").u64(warmup).endl();
+  for (uint32_t i = 0; i < warmup; ++i) run_inference();
+  out_.str("m-warmup-done").endl();
+  out_.str("m-infer-start-").u64(n).endl();
+  timestamp();
+  for (uint32_t i = 0; i < n; ++i) run_inference();
+  timestamp();
+  out_.str("m-infer-done").endl();
+  const engine::ModelDesc& m = *active_->model;
+  result_count_ = active_->results(reinterpret_cast<const int8_t*>(mem_.arena + m.output.offset),
+                                   mem_.staging, results_, kMaxResults);
+  has_results_ = true;
+  print_results();
+}
+
+void Protocol::cmd_results(const Args&) {
+  if (!has_results_) {
+    out_.error("results: no inference has run yet");
+    return;
+  }
+  print_results();
+}
+
+void Protocol::cmd_output(const Args&) {
+  if (!has_results_) {
+    out_.error("output: no inference has run yet");
+    return;
+  }
+  const engine::TensorDesc& t = active_->model->output;
+  out_.str("m-output-[");
+  for (uint32_t i = 0; i < t.bytes; ++i) out_.hex2(mem_.arena[t.offset + i]);
+  out_.str("]").endl();
+}
+
+void Protocol::select(const bench::Benchmark* b) {
+  active_ = b;
+  loading_ = false;
+  expected_ = loaded_ = 0;
+  has_results_ = false;
+  result_count_ = 0;
+}
+
+void Protocol::cmd_model(const Args& a) {
+  if (a.count == 1) {
+    out_.str("m-model-[").str(active_->id).str("]").endl();
+    out_.str("m-models-[");
+    for (std::size_t i = 0; i < benchmark_count_; ++i) {
+      if (i) out_.chr(',');
+      out_.str(benchmarks_[i]->id);
+    }
+    out_.str("]").endl();
+    return;
+  }
+  if (a.count == 2) {
+    for (std::size_t i = 0; i < benchmark_count_; ++i) {
+      if (a.is(1, benchmarks_[i]->id)) {
+        select(benchmarks_[i]);
+        out_.str("m-model-[").str(active_->id).str("]").endl();
+        return;
+      }
+    }
+  }
+  out_.str("e-[model: unknown id; known:");
+  for (std::size_t i = 0; i < benchmark_count_; ++i) out_.chr(' ').str(benchmarks_[i]->id);
+  out_.str("]").endl();
+}
+
+}  // namespace tp::app

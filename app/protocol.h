@@ -1,0 +1,96 @@
+// The MLPerf Tiny / EEMBC DUT protocol: commands in, answers out.
+//
+// One Protocol object owns the session state: the active benchmark, the `db`
+// staging buffer and load progress, and the last results. Bytes from the
+// console go in through on_byte(); each complete command runs to the end and
+// is answered, always closing with `m-ready`.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "line_reader.h"
+#include "tinyperf/benchmarks/benchmark.h"
+#include "tinyperf/board.h"
+#include "writer.h"
+
+namespace tp::app {
+
+inline constexpr const char* kFirmwareVersion = "tinyperf 0.1.0";
+
+struct Memory {
+  uint8_t* arena;            // model arena, aligned to engine::kArenaAlignment
+  std::size_t arena_bytes;
+  uint8_t* staging;          // `db` bytes as the host sent them
+  std::size_t staging_bytes;
+};
+
+class Protocol {
+ public:
+  static constexpr std::size_t kMaxResults = 16;
+  static constexpr std::size_t kMaxTokens = 4;
+
+  Protocol(const board::Board& board, bool energy_mode, const Memory& memory,
+           const bench::Benchmark* const* benchmarks, std::size_t count,
+           const bench::Benchmark* initial);
+
+  // The boot banner (once, at start).
+  void banner();
+  // Feeds one byte from the console; runs a command when its `%` arrives.
+  void on_byte(uint8_t byte);
+  // Runs one command (the text before `%`).
+  void execute(const char* line, std::size_t length);
+
+  const bench::Benchmark* active() const { return active_; }
+
+ private:
+  struct Args {
+    const char* tok[kMaxTokens];
+    std::size_t len[kMaxTokens];
+    std::size_t count;
+    bool is(std::size_t i, const char* s) const;
+  };
+  using Handler = void (Protocol::*)(const Args&);
+  struct Command {
+    const char* name;
+    Handler handler;
+    const char* help;
+  };
+  static const Command kCommands[];
+
+  void cmd_name(const Args&);
+  void cmd_profile(const Args&);
+  void cmd_help(const Args&);
+  void cmd_timestamp(const Args&);
+  void cmd_db(const Args&);
+  void cmd_infer(const Args&);
+  void cmd_results(const Args&);
+  void cmd_model(const Args&);
+  void cmd_output(const Args&);
+
+  void db_load(const Args&);
+  void db_data(const char* hex, std::size_t len);
+  void db_print();
+  void timestamp();
+  void run_inference();
+  void print_results();
+  void select(const bench::Benchmark* b);
+
+  const board::Board& board_;
+  Writer out_;
+  LineReader reader_;
+  bool energy_mode_;
+  Memory mem_;
+  const bench::Benchmark* const* benchmarks_;
+  std::size_t benchmark_count_;
+  const bench::Benchmark* active_;
+
+  uint32_t expected_ = 0;  // bytes announced by `db load`
+  uint32_t loaded_ = 0;    // bytes received since
+  bool loading_ = false;   // a `db load` is in progress or complete
+  float results_[kMaxResults] = {};
+  std::size_t result_count_ = 0;
+  bool has_results_ = false;
+};
+
+}  // namespace tp::app

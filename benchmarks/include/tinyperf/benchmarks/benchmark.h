@@ -1,0 +1,35 @@
+// One adapter per MLPerf Tiny benchmark id: raw bytes as the host sends them
+// with `db` -> input tensor, and output tensor -> the values the DUT prints.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "tinyperf/engine/model.h"
+
+namespace tp::bench {
+
+struct Benchmark {
+  const char* id;                        // "kws01", "vww01", "ic01", "ad01"
+  const engine::ModelDesc* model;        // the compiled model it runs
+  uint32_t raw_input_bytes;              // what `db load N` must announce
+  // Converts the staged raw bytes (raw_input_bytes long) into the model's
+  // input tensor. `raw` stays untouched and valid until results() is called.
+  void (*load_input)(const uint8_t* raw, int8_t* input_tensor);
+  // Turns the output tensor into the printed values (class scores or the
+  // anomaly score). `raw` is the same staged input. Returns how many values
+  // were written (at most max_values).
+  std::size_t (*results)(const int8_t* output_tensor, const uint8_t* raw,
+                         float* values, std::size_t max_values);
+};
+
+// The largest raw input of any benchmark (vww01: 96x96x3 bytes): the size of
+// the protocol's `db` staging buffer. Adapters static_assert against it.
+inline constexpr std::size_t kMaxRawInputBytes = 96 * 96 * 3;
+
+// Every benchmark linked into the image, in a fixed order.
+extern const Benchmark* const kAll[];
+extern const std::size_t kCount;
+const Benchmark* find(const char* id);  // nullptr when unknown
+
+}  // namespace tp::bench

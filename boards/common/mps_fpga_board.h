@@ -1,0 +1,56 @@
+// The binding shared by Arm's MPS2/MPS3 FPGA images (CMSDK UART console,
+// SysTick clock, FPGA I/O LED as the timestamp pin). A board folder includes
+// this once from its board.cc with its own MpsConfig; nothing here knows a
+// particular board.
+#pragma once
+
+#include "tinyperf/board.h"
+
+#include "cmsdk_uart.h"
+#include "cortex_m.h"
+#include "fpgaio_led.h"
+#include "systick_clock.h"
+
+namespace tp::board {
+
+struct MpsConfig {
+  const char* name;
+  uint32_t system_clock_hz;  // SysTick with CLKSOURCE=1, and the UART's clock
+  uintptr_t uart_base;       // console: CMSDK APB UART
+  int uart_rx_irq;
+  uintptr_t fpgaio_base;     // FPGA I/O block (LED register at offset 0)
+  uint32_t timestamp_led;    // LED bit used as the energy timestamp pin
+};
+
+template <const MpsConfig& C>
+class MpsFpgaBoard {
+ public:
+  static const Board& init(uint32_t console_baud) {
+    uart_.init(C.system_clock_hz, console_baud, true);
+    cortex_m::set_fault_output([](char c) { uart_.put_raw(c); });
+    cortex_m::attach_irq(C.uart_rx_irq, [](void*) { uart_.on_rx_interrupt(); }, nullptr);
+    cortex_m::attach_systick([](void*) { clock_.on_interrupt(); }, nullptr);
+    clock_.init();
+    pin_.set(true);
+    cortex_m::enable_interrupts();
+    return board_;
+  }
+
+  // Sleeps until an interrupt, unless input is already waiting (checked with
+  // interrupts masked so a byte arriving in between still wakes the core).
+  static void wait_for_event() {
+    __asm__ volatile("cpsid i" ::: "memory");
+    if (!uart_.rx_pending()) cortex_m::wait_for_interrupt();
+    __asm__ volatile("cpsie i" ::: "memory");
+  }
+
+ private:
+  static inline drivers::CmsdkUart uart_{C.uart_base};
+  static inline drivers::SysTickClock clock_{drivers::SysTickClock::kSysTickBase,
+                                             drivers::SysTickClock::kIcsr,
+                                             C.system_clock_hz, true};
+  static inline drivers::FpgaIoLed pin_{C.fpgaio_base, C.timestamp_led};
+  static inline const Board board_{C.name, uart_, clock_, pin_};
+};
+
+}  // namespace tp::board

@@ -1,0 +1,25 @@
+// What the application needs from a board. Each boards/<board>/board.cc
+// implements this by binding driver instances; nothing else is board-specific.
+#pragma once
+
+#include <cstdint>
+
+#include "tinyperf/drivers/interfaces.h"
+
+namespace tp::board {
+
+struct Board {
+  const char* name;                   // printed by `name%`
+  drivers::Uart& console;             // the protocol's serial line
+  drivers::Clock& clock;              // microsecond timestamps
+  drivers::OutputPin& timestamp_pin;  // energy-mode timestamp (idle high)
+};
+
+// Brings up clocks, console (at console_baud), timer and pins. argc/argv are
+// the process arguments on the native board and (0, nullptr) elsewhere.
+const Board& init(int argc, char** argv, uint32_t console_baud);
+
+// Sleeps until something (an interrupt, input) may have happened.
+void wait_for_event();
+
+}  // namespace tp::board

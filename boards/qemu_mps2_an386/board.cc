@@ -1,0 +1,22 @@
+// MPS2 AN386 (Cortex-M4F) under QEMU: which driver instance does what.
+// Addresses: ../shared/docs/qemu.md, verified by booting.
+#include "mps_fpga_board.h"
+
+namespace tp::board {
+namespace {
+constexpr MpsConfig kConfig{
+    .name = "qemu_mps2_an386",
+    .system_clock_hz = 25'000'000,
+    .uart_base = 0x40004000,  // UART0
+    .uart_rx_irq = 0,         // UART0 RX
+    .fpgaio_base = 0x40028000,
+    .timestamp_led = 0,  // USERLED0
+};
+}  // namespace
+
+const Board& init(int, char**, uint32_t console_baud) {
+  return MpsFpgaBoard<kConfig>::init(console_baud);
+}
+void wait_for_event() { MpsFpgaBoard<kConfig>::wait_for_event(); }
+
+}  // namespace tp::board

@@ -1,0 +1,47 @@
+# The image: app entry + board binding + every layer, and for Arm boards the
+# .bin/.hex, linker map and a size summary against the board's memories.
+function(tp_add_firmware name)
+  add_executable(${name} ${TP_ROOT}/app/main.cc ${TP_BOARD_DIR}/board.cc)
+  target_include_directories(${name} PRIVATE ${TP_ROOT}/boards/common)
+  target_link_libraries(${name} PRIVATE tp_app tp_benchmarks tp_models tp_engine ${TP_DRIVER_LIBS})
+  target_compile_options(${name} PRIVATE ${TP_WARNINGS})
+  target_compile_definitions(${name} PRIVATE TP_DEFAULT_MODEL="${DEFAULT_MODEL}"
+                             $<$<BOOL:${ENERGY_MODE}>:TP_ENERGY_MODE=1>)
+  if(ENERGY_MODE)
+    target_compile_definitions(tp_app PUBLIC TP_ENERGY_MODE=1)
+  endif()
+
+  if(ENERGY_MODE)
+    set(_energy_json true)
+  else()
+    set(_energy_json false)
+  endif()
+  set(_qemu "")
+  if(TP_BOARD_KIND STREQUAL "arm")
+    set_target_properties(${name} PROPERTIES SUFFIX ".elf")
+    set(_elf ${CMAKE_BINARY_DIR}/${name}.elf)
+    target_link_options(${name} PRIVATE
+      -L${TP_ROOT}/linker -T${TP_BOARD_DIR}/${TP_BOARD_MEMORY_LD}
+      -Wl,--gc-sections -Wl,-Map=${CMAKE_BINARY_DIR}/${name}.map
+      -Wl,--print-memory-usage -Wl,--no-warn-rwx-segments)
+    set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS
+      ${TP_BOARD_DIR}/${TP_BOARD_MEMORY_LD} ${TP_ROOT}/linker/common.ld)
+    add_custom_command(TARGET ${name} POST_BUILD
+      COMMAND ${TP_OBJCOPY} -O binary ${_elf} ${CMAKE_BINARY_DIR}/${name}.bin
+      COMMAND ${TP_OBJCOPY} -O ihex ${_elf} ${CMAKE_BINARY_DIR}/${name}.hex
+      COMMAND ${TP_SIZE} ${_elf}
+      VERBATIM)
+    string(REPLACE "@ELF@" "${_elf}" _qemu "${TP_BOARD_QEMU}")
+  else()
+    set(_elf ${CMAKE_BINARY_DIR}/${name})
+  endif()
+
+  # What the front-door script needs to know about this build.
+  set(_q "")
+  foreach(_arg ${_qemu})
+    string(APPEND _q "\"${_arg}\", ")
+  endforeach()
+  string(REGEX REPLACE ", $" "" _q "${_q}")
+  file(WRITE ${CMAKE_BINARY_DIR}/board-info.json
+"{\n  \"board\": \"${BOARD}\",\n  \"kind\": \"${TP_BOARD_KIND}\",\n  \"image\": \"${_elf}\",\n  \"libc\": \"${LIBC}\",\n  \"energy_mode\": ${_energy_json},\n  \"default_model\": \"${DEFAULT_MODEL}\",\n  \"qemu\": [${_q}]\n}\n")
+endfunction()

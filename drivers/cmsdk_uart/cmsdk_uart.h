@@ -1,0 +1,69 @@
+// Arm CMSDK APB UART (as on the MPS2/MPS3 FPGA images).
+// Register map: Arm Cortex-M System Design Kit Technical Reference Manual
+// (DDI 0479), section "APB UART".
+#pragma once
+
+#include <cstdint>
+
+#include "tinyperf/drivers/interfaces.h"
+#include "tinyperf/drivers/mmio.h"
+#include "tinyperf/drivers/ring_buffer.h"
+
+namespace tp::drivers {
+
+class CmsdkUart final : public Uart {
+ public:
+  // Register offsets and bits.
+  static constexpr uint32_t kData = 0x00;
+  static constexpr uint32_t kState = 0x04;
+  static constexpr uint32_t kCtrl = 0x08;
+  static constexpr uint32_t kIntStatus = 0x0C;  // write: INTCLEAR
+  static constexpr uint32_t kBaudDiv = 0x10;
+
+  static constexpr uint32_t kStateTxFull = 1u << 0;
+  static constexpr uint32_t kStateRxFull = 1u << 1;
+  static constexpr uint32_t kStateTxOverrun = 1u << 2;
+  static constexpr uint32_t kStateRxOverrun = 1u << 3;
+
+  static constexpr uint32_t kCtrlTxEnable = 1u << 0;
+  static constexpr uint32_t kCtrlRxEnable = 1u << 1;
+  static constexpr uint32_t kCtrlTxIrq = 1u << 2;
+  static constexpr uint32_t kCtrlRxIrq = 1u << 3;
+
+  static constexpr uint32_t kIntTx = 1u << 0;
+  static constexpr uint32_t kIntRx = 1u << 1;
+  static constexpr uint32_t kIntTxOverrun = 1u << 2;
+  static constexpr uint32_t kIntRxOverrun = 1u << 3;
+
+  // Received bytes buffered while the firmware is busy (several protocol lines).
+  static constexpr std::size_t kRxBufferSize = 1024;
+
+  constexpr explicit CmsdkUart(uintptr_t base) : regs_(base) {}
+
+  // Sets the baud divisor (clock / baud, at least 16), enables TX and RX and,
+  // when use_rx_interrupt, the RX interrupt (the board routes the IRQ to
+  // on_rx_interrupt()).
+  void init(uint32_t clock_hz, uint32_t baud, bool use_rx_interrupt);
+
+  bool read(uint8_t& byte) override;
+  void write(const char* data, std::size_t size) override;
+  void flush() override {}
+
+  // Polled single-byte output for fault reporting (no state, no interrupts).
+  void put_raw(char c) const;
+
+  // RX interrupt service: moves every received byte into the ring.
+  void on_rx_interrupt();
+
+  uint32_t dropped() const { return rx_.dropped(); }
+  bool rx_pending() const { return !rx_.empty(); }
+
+ private:
+  void drain_rx();
+
+  mmio::Block regs_;
+  RingBuffer<kRxBufferSize> rx_;
+  bool irq_driven_ = false;
+};
+
+}  // namespace tp::drivers

@@ -1,0 +1,42 @@
+// The driver families the application sees. One implementation per
+// peripheral type lives in drivers/<peripheral>/; a board binds instances.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace tp::drivers {
+
+// A byte stream to the host (the console).
+class Uart {
+ public:
+  // Non-blocking: takes one received byte if there is one.
+  virtual bool read(uint8_t& byte) = 0;
+  // Blocking: returns once every byte is handed to the hardware.
+  virtual void write(const char* data, std::size_t size) = 0;
+  // Returns once every written byte has left (or is safely queued).
+  virtual void flush() {}
+
+ protected:
+  ~Uart() = default;
+};
+
+// A free-running 64-bit microsecond counter (never wraps in practice).
+class Clock {
+ public:
+  virtual uint64_t micros() = 0;
+
+ protected:
+  ~Clock() = default;
+};
+
+// One output pin.
+class OutputPin {
+ public:
+  virtual void set(bool high) = 0;
+
+ protected:
+  ~OutputPin() = default;
+};
+
+}  // namespace tp::drivers

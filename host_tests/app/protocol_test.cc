@@ -1,0 +1,195 @@
+// The protocol's commands and its answers to bad input, on a fake board.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "fake_board.h"
+
+namespace tp::app {
+namespace {
+
+using test::ProtocolFixture;
+
+constexpr const char* kReady = "m-ready\r\n";
+
+std::string err(const std::string& msg) { return "e-[" + msg + "]\r\n" + kReady; }
+
+TEST(Protocol, BannerInPerformanceAndEnergyMode) {
+  ProtocolFixture f;
+  f.protocol.banner();
+  EXPECT_EQ(f.console.take(), "m-timestamp-mode-performance\r\nm-init-done\r\nm-ready\r\n");
+  ProtocolFixture e(true);
+  e.protocol.banner();
+  EXPECT_EQ(e.console.take(), "m-timestamp-mode-energy\r\nm-init-done\r\nm-ready\r\n");
+}
+
+TEST(Protocol, NameProfileAndEmptyCommand) {
+  ProtocolFixture f;
+  EXPECT_EQ(f.send("name%"), std::string("m-name-dut-[tinyperf fake]\r\n") + kReady);
+  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m8]\r\n") + kReady);
+  EXPECT_EQ(f.send("%"), kReady);
+  EXPECT_EQ(f.send("  \t%"), kReady);
+  EXPECT_EQ(f.send("\r\n\r\nname%\r\n"), std::string("m-name-dut-[tinyperf fake]\r\n") + kReady);
+}
+
+TEST(Protocol, HelpListsEveryCommand) {
+  ProtocolFixture f;
+  const std::string h = f.send("help%");
+  for (const char* c : {"name", "profile", "timestamp", "db load", "infer", "results", "model", "output"}) {
+    EXPECT_NE(h.find(c), std::string::npos) << c;
+  }
+  EXPECT_EQ(h.substr(h.size() - 9), kReady);
+}
+
+TEST(Protocol, TimestampPrintsFull64BitMicroseconds) {
+  ProtocolFixture f;
+  f.clock.now = 0x1'0000'0000ull;  // past 32 bits
+  EXPECT_EQ(f.send("timestamp%"), std::string("m-lap-us-4294967297\r\n") + kReady);
+  EXPECT_TRUE(f.pin.edges.empty());
+}
+
+TEST(Protocol, EnergyTimestampIsAFallingEdgeHeldAtLeastOneMicrosecond) {
+  ProtocolFixture f(true);
+  f.clock.now = 100;
+  EXPECT_EQ(f.send("timestamp%"), kReady);  // no m-lap-us line
+  EXPECT_EQ(f.pin.edges, "fr");
+  EXPECT_TRUE(f.pin.level);
+  EXPECT_GE(f.clock.now, 102u);  // waited while low
+}
+
+TEST(Protocol, LoadInferResultsOutput) {
+  ProtocolFixture f;
+  EXPECT_EQ(f.send("db load 8%"), std::string("m-[Expecting 8 bytes]\r\n") + kReady);
+  EXPECT_EQ(f.send("db 01020304%"), kReady);
+  EXPECT_EQ(f.send("db 05060708%"), std::string("m-load-done\r\n") + kReady);
+  EXPECT_EQ(f.send("db print%"), std::string("m-buffer-01-02-03-04-05-06-07-08\r\n") + kReady);
+  test::FakeModels::runs = 0;
+  const std::string out = f.send("infer 3 2%");
+  EXPECT_EQ(out,
+            "m-warmup-start-2\r\nm-warmup-done\r\nm-infer-start-3\r\n"
+            "m-lap-us-1\r\nm-lap-us-2\r\nm-infer-done\r\nm-results-[0.141,5.000]\r\n" +
+                std::string(kReady));
+  EXPECT_EQ(test::FakeModels::runs, 5);
+  EXPECT_EQ(f.send("results%"), std::string("m-results-[0.141,5.000]\r\n") + kReady);
+  EXPECT_EQ(f.send("output%"), std::string("m-output-[2405]\r\n") + kReady);
+  // W defaults to 10.
+  EXPECT_NE(f.send("infer 1%").find("m-warmup-start-10\r\n"), std::string::npos);
+}
+
+TEST(Protocol, EnergyInferDrivesThePinTwiceAndPrintsNoLaps) {
+  ProtocolFixture f(true);
+  f.send("db load 8%db 0102030405060708%");
+  const std::string out = f.send("infer 2 1%");
+  EXPECT_EQ(out.find("m-lap-us"), std::string::npos);
+  EXPECT_EQ(f.pin.edges, "frfr");
+  EXPECT_NE(out.find("m-results-["), std::string::npos);
+}
+
+TEST(Protocol, ModelSwitch) {
+  ProtocolFixture f;
+  EXPECT_EQ(f.send("model%"), std::string("m-model-[m8]\r\nm-models-[m8,m4]\r\n") + kReady);
+  f.send("db load 8%db 0102030405060708%infer 1 0%");
+  EXPECT_EQ(f.send("model m4%"), std::string("m-model-[m4]\r\n") + kReady);
+  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m4]\r\n") + kReady);
+  // The switch drops the old load and results.
+  EXPECT_EQ(f.send("results%"), err("results: no inference has run yet"));
+  EXPECT_EQ(f.send("infer 1 0%").substr(0, 3), "e-[");
+  EXPECT_EQ(f.send("db load 8%"), err("db load: model m4 takes 4 bytes, not 8"));
+  EXPECT_EQ(f.send("db load 4%"), std::string("m-[Expecting 4 bytes]\r\n") + kReady);
+  EXPECT_EQ(f.send("model nope%"), err("model: unknown id; known: m8 m4"));
+  EXPECT_EQ(f.send("model m8 m4%"), err("model: unknown id; known: m8 m4"));
+  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m4]\r\n") + kReady);
+}
+
+// ---- bad input: an error line, m-ready, nothing changed, DUT still works ----
+
+void expect_still_works(ProtocolFixture& f) {
+  EXPECT_EQ(f.send("name%"), std::string("m-name-dut-[tinyperf fake]\r\n") + kReady);
+}
+
+TEST(ProtocolBadInput, OverlongLineIsRejectedWholeNotTruncated) {
+  ProtocolFixture f;
+  // "name" followed by padding: if truncated and run it would answer name.
+  const std::string line = "name" + std::string(LineReader::kCapacity, ' ') + "%";
+  const std::string out = f.send(line);
+  EXPECT_EQ(out.find("m-name-dut"), std::string::npos);
+  EXPECT_EQ(out.rfind("e-[command too long", 0), 0u);
+  EXPECT_EQ(out.substr(out.size() - 9), kReady);
+  expect_still_works(f);
+}
+
+TEST(ProtocolBadInput, FloodWithoutPercentPrintsNothingUntilItEnds) {
+  ProtocolFixture f;
+  EXPECT_EQ(f.send(std::string(1 << 20, 'z')), "");
+  const std::string out = f.send("%");
+  EXPECT_EQ(out.rfind("e-[command too long", 0), 0u);
+  expect_still_works(f);
+}
+
+TEST(ProtocolBadInput, UnknownCommandsNulAndNonAscii) {
+  ProtocolFixture f;
+  EXPECT_EQ(f.send("frobnicate%"), err("unknown command: frobnicate"));
+  EXPECT_EQ(f.send("NAME%"), err("unknown command: NAME"));
+  EXPECT_EQ(f.send(std::string("na\0me%", 6)),
+            err("command contains a byte that is not printable ASCII; ignored"));
+  EXPECT_EQ(f.send("n\xff" "ame%"), err("command contains a byte that is not printable ASCII; ignored"));
+  EXPECT_EQ(f.send("a b c d e%"), err("too many arguments"));
+  expect_still_works(f);
+}
+
+TEST(ProtocolBadInput, DbWithoutLoadAndBadLoadCounts) {
+  ProtocolFixture f;
+  EXPECT_EQ(f.send("db 0102%"), err("db: no 'db load N' before the data"));
+  EXPECT_EQ(f.send("db print%"), err("db print: nothing loaded"));
+  for (const char* bad : {"db load 0%", "db load -1%", "db load x%", "db load%", "db load 8 8%",
+                          "db load 99999999999%"}) {
+    EXPECT_EQ(f.send(bad), err("db load: N must be a whole number of bytes from 1 up")) << bad;
+  }
+  EXPECT_EQ(f.send("db load 17%"), err("db load: 17 bytes do not fit the 16-byte buffer"));
+  EXPECT_EQ(f.send("db load 16%"), err("db load: model m8 takes 8 bytes, not 16"));
+  EXPECT_EQ(f.send("db%"), err("db: expected 'db load N', 'db <hex>' or 'db print'"));
+  EXPECT_EQ(f.send("infer 1 0%"),
+            err("infer: no complete input; send 'db load N' and N bytes of 'db' data first"));
+  expect_still_works(f);
+}
+
+TEST(ProtocolBadInput, BadHexStoresNothing) {
+  ProtocolFixture f;
+  f.send("db load 8%db 0102%");
+  EXPECT_EQ(f.send("db 010%"), err("db: odd number of hex digits; nothing stored"));
+  EXPECT_EQ(f.send("db 01zz%"), err("db: not a hex digit; nothing stored"));
+  EXPECT_EQ(f.send("db 0x01%"), err("db: not a hex digit; nothing stored"));
+  EXPECT_EQ(f.send("db print%"), std::string("m-buffer-01-02\r\n") + kReady);
+  expect_still_works(f);
+}
+
+TEST(ProtocolBadInput, LinePastTheAnnouncedCountIsRejectedWhole) {
+  ProtocolFixture f;
+  f.staging[4] = 0xEE;
+  f.send("db load 8%db 01020304%");
+  EXPECT_EQ(f.send("db 0506070809%"),
+            err("db: 5 bytes would go past the 8 announced (4 loaded); nothing stored"));
+  EXPECT_EQ(f.staging[4], 0xEE);  // nothing of it stored
+  EXPECT_EQ(f.send("infer 1 0%").rfind("e-[infer: no complete input", 0), 0u);  // still incomplete
+  EXPECT_EQ(f.send("db 05060708%"), std::string("m-load-done\r\n") + kReady);
+  EXPECT_EQ(f.send("db 00%"), err("db: 1 bytes would go past the 8 announced (8 loaded); nothing stored"));
+  EXPECT_NE(f.send("infer 1 0%").find("m-results-["), std::string::npos);
+}
+
+TEST(ProtocolBadInput, InferCounts) {
+  ProtocolFixture f;
+  f.send("db load 8%db 0102030405060708%");
+  const std::string n_err = err("infer: N must be a whole number from 1 to 999999999");
+  for (const char* bad : {"infer%", "infer 0%", "infer -1%", "infer x%", "infer 1000000000%", "infer 1 2 3%"}) {
+    EXPECT_EQ(f.send(bad), n_err) << bad;
+  }
+  EXPECT_EQ(f.send("infer 1 -1%"), err("infer: W must be a whole number from 0 to 999999999"));
+  EXPECT_EQ(f.send("infer 1 w%"), err("infer: W must be a whole number from 0 to 999999999"));
+  EXPECT_EQ(f.send("results%"), err("results: no inference has run yet"));
+  EXPECT_EQ(f.send("output%"), err("output: no inference has run yet"));
+  EXPECT_EQ(f.send("timestamp now%"), err("timestamp: takes no arguments"));
+  expect_still_works(f);
+}
+
+}  // namespace
+}  // namespace tp::app

@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Drives a booted tinyperf image through the protocol and checks its answers.
+
+  dut_session.py --mode boot     -- <launch argv...>   banner + name
+  dut_session.py --mode protocol -- <launch argv...>   every command, bad input, model switch,
+                                                       one golden per model via 31-byte db lines
+  dut_session.py --mode goldens  -- <launch argv...>   every golden pair of every model:
+                                                       raw output tensor and printed results
+  dut_session.py --mode energy   -- <launch argv...>   energy-mode banner; falling edges on the
+                                                       timestamp pin (--pin-log FILE for native,
+                                                       QEMU's led_change_intensity trace otherwise)
+Exits non-zero with a message on the first mismatch.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import struct
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tinyperf_cli.dut import Dut, DutError, ProcessTransport
+
+GOLDEN_DIRS = {"kws01": "kws", "vww01": "vww", "ic01": "ic", "ad01": "ad"}
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond: bool, msg: str):
+    if not cond:
+        raise Failure(msg)
+
+
+def f32(x: float) -> float:
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def expected_results(model: str, manifest: dict, pair: dict, out: bytes, window_score=None) -> str:
+    """The m-results line the DUT must print: %0.3f of the float32 values."""
+    if model == "ad01":
+        score = window_score if window_score is not None else pair["anomaly_score_mse_vs_float_input"]
+        return "m-results-[%0.3f]" % f32(float(score))
+    scale = manifest["output_tensor"]["scale"]
+    zp = manifest["output_tensor"]["zero_point"]
+    vals = [f32(f32(float(q - zp)) * f32(scale)) for q in struct.unpack(f"{len(out)}b", out)]
+    return "m-results-[" + ",".join("%0.3f" % v for v in vals) + "]"
+
+
+def load_manifest(golden: Path, model: str) -> tuple[Path, dict]:
+    d = golden / GOLDEN_DIRS[model]
+    return d, json.loads((d / "manifest.json").read_text())
+
+
+def run_golden(dut: Dut, golden: Path, model: str, only_first: bool) -> int:
+    """Loads golden inputs with 31-byte db lines; compares results and raw output."""
+    d, manifest = load_manifest(golden, model)
+    dut.select_model(model)
+    checked = 0
+    for pair in manifest["pairs"]:
+        data = (d / pair["input"]).read_bytes()
+        out = (d / pair["output"]).read_bytes()
+        if model == "ad01" and pair.get("windows"):
+            if only_first:
+                continue
+            width, stride = pair["window_bytes"], pair["stride_bytes"]
+            scores = pair["window_scores_mse_vs_float_input"]
+            for w in range(pair["windows"]):
+                window = data[w * stride:w * stride + width]
+                expect_out = out[w * 640:(w + 1) * 640]
+                dut.load(window)
+                r = dut.infer(1, 0)
+                check(dut.output_tensor() == expect_out, f"{model} {pair['id']} window {w}: output tensor differs")
+                want = expected_results(model, manifest, pair, expect_out, scores[w])
+                check(r["results_text"] == want, f"{model} {pair['id']} window {w}: {r['results_text']} != {want}")
+                checked += 1
+            continue
+        dut.load(data)
+        r = dut.infer(1, 0)
+        got = dut.output_tensor()
+        check(got == out, f"{model} {pair['id']}: output tensor {got.hex()} != golden {out.hex()}")
+        want = expected_results(model, manifest, pair, out)
+        check(r["results_text"] == want, f"{model} {pair['id']}: {r['results_text']} != {want}")
+        checked += 1
+        if only_first:
+            break
+    return checked
+
+
+def expect_error(dut: Dut, cmd: str, fragment: str):
+    lines = dut.command(cmd, check=False)
+    check(len(lines) == 1 and lines[0].startswith("e-[") and fragment in lines[0],
+          f"{cmd!r}: expected one e-[...{fragment}...] line, got {lines}")
+
+
+def mode_protocol(dut: Dut, golden: Path):
+    check(dut.name().startswith("tinyperf "), "name")
+    prof = dut.profile()
+    check(prof.get("profile", "").startswith("tinyperf"), f"profile: {prof}")
+    check(prof.get("model") in GOLDEN_DIRS, f"profile model: {prof}")
+    check(any("infer" in l for l in dut.command("help")), "help lists infer")
+    laps = [l for l in dut.command("timestamp") if l.startswith("m-lap-us-")]
+    check(len(laps) == 1, f"timestamp: {laps}")
+    check(dut.command("") == [], "empty command")
+    # bad input
+    dut.send("x" * 300 + "%")
+    lines = dut.read_until_ready(5, "overlong line")
+    check(len(lines) == 1 and lines[0].startswith("e-[command too long"), f"overlong: {lines}")
+    dut.send("name" + " " * 200 + "%")
+    lines = dut.read_until_ready(5, "overlong name")
+    check(not any("name-dut" in l for l in lines), "an overlong line was truncated and run")
+    dut.send("y" * 5000)  # a flood without '%': nothing unasked
+    dut.send("%")
+    lines = dut.read_until_ready(5, "flood")
+    check(len(lines) == 1 and "too long" in lines[0], f"flood: {lines}")
+    dut.t.write(b"na\x00me%")
+    check(dut.read_until_ready(5, "NUL")[0].startswith("e-["), "NUL byte")
+    dut.t.write(b"n\xc3\xa4me%")
+    check(dut.read_until_ready(5, "non-ASCII")[0].startswith("e-["), "non-ASCII byte")
+    expect_error(dut, "bogus", "unknown command")
+    dut.select_model("kws01")
+    expect_error(dut, "db 00", "no 'db load N'")
+    expect_error(dut, "infer 1 0", "no complete input")
+    expect_error(dut, "results", "no inference")
+    for bad in ("db load 0", "db load -5", "db load abc"):
+        expect_error(dut, bad, "whole number")
+    expect_error(dut, "db load 999999", "do not fit")
+    expect_error(dut, "db load 491", "takes 490 bytes")
+    dut.command("db load 490")
+    expect_error(dut, "db 0", "odd number")
+    expect_error(dut, "db 0g", "not a hex digit")
+    dut.command("db load 490")
+    for _ in range(15):
+        dut.command("db " + "00" * 31)  # 465 bytes
+    expect_error(dut, "db " + "00" * 26, "go past")  # 465 + 26 > 490
+    expect_error(dut, "infer 1 0", "no complete input")
+    for bad in ("infer 0", "infer -1", "infer x", "infer 1 -2"):
+        expect_error(dut, bad, "whole number")
+    expect_error(dut, "model nope", "unknown id")
+    # every model once: model switch + golden input + results
+    for model in GOLDEN_DIRS:
+        n = run_golden(dut, golden, model, only_first=True)
+        check(n == 1, f"{model}: no golden checked")
+        check(dut.profile().get("model") == model, f"profile after switching to {model}")
+        res = [l for l in dut.command("results") if l.startswith("m-results-[")]
+        check(len(res) == 1, f"results after {model}")
+    check(dut.name().startswith("tinyperf "), "name at the end")
+
+
+def mode_goldens(dut: Dut, golden: Path):
+    total = 0
+    for model in GOLDEN_DIRS:
+        t0 = time.monotonic()
+        n = run_golden(dut, golden, model, only_first=False)
+        print(f"{model}: {n} golden inferences equal ({time.monotonic() - t0:.1f} s)", flush=True)
+        total += n
+    check(total > 0, "no goldens")
+
+
+def count_falls_native(log: Path) -> int:
+    return sum(1 for l in log.read_text().splitlines() if l.startswith("fall "))
+
+
+def count_falls_qemu(trace: Path) -> int:
+    return sum(1 for l in trace.read_text().splitlines()
+               if "led_change_intensity" in l and "USERLED0" in l and "100% -> 0%" in l)
+
+
+def energy_session(dut: Dut, golden: Path) -> int:
+    """Runs timestamp + infer 3 2 + infer 1 0; returns the falling edges expected."""
+    d, manifest = load_manifest(golden, "kws01")
+    dut.select_model("kws01")
+    lines = dut.command("timestamp")
+    check(not any(l.startswith("m-lap-us") for l in lines), "energy timestamp printed a lap line")
+    dut.load((d / manifest["pairs"][0]["input"]).read_bytes())
+    for n, w in ((3, 2), (1, 0)):
+        r = dut.infer(n, w)
+        check(r["laps_us"] == [], "energy infer printed m-lap-us lines")
+    return 1 + 2 + 2
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mode", choices=["boot", "protocol", "goldens", "energy"], required=True)
+    ap.add_argument("--golden", type=Path)
+    ap.add_argument("--board-name", help="expected name after 'tinyperf '")
+    ap.add_argument("argv", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    argv = a.argv[1:] if a.argv and a.argv[0] == "--" else a.argv
+
+    tmp = tempfile.TemporaryDirectory()
+    side = Path(tmp.name) / "pin.log"
+    stderr = None
+    if a.mode == "energy":
+        if "qemu-system-arm" in Path(argv[0]).name:
+            argv = argv + ["-trace", "led_change_intensity"]
+            stderr = open(side, "w")
+        else:
+            argv = argv + ["--pin-log", str(side)]
+    dut = Dut(ProcessTransport(argv, stderr=stderr))
+    try:
+        banner = dut.banner(timeout=30)
+        mode_line = "m-timestamp-mode-energy" if a.mode == "energy" else "m-timestamp-mode-performance"
+        check(banner == [mode_line, "m-init-done"], f"banner: {banner}")
+        name = dut.name()
+        if a.board_name:
+            check(name == f"tinyperf {a.board_name}", f"name: {name}")
+        if a.mode == "protocol":
+            mode_protocol(dut, a.golden)
+        elif a.mode == "goldens":
+            mode_goldens(dut, a.golden)
+        elif a.mode == "energy":
+            expected = energy_session(dut, a.golden)
+            dut.close()
+            if stderr:
+                stderr.close()
+            time.sleep(0.2)
+            falls = count_falls_qemu(side) if stderr else count_falls_native(side)
+            check(falls == expected, f"energy pin: {falls} falling edges, expected {expected}")
+            print(f"energy pin: {falls} falling edges as expected")
+    except (DutError, Failure) as e:
+        print(f"FAIL: {e}", file=sys.stderr)
+        print("last lines from the DUT:", *dut.log[-8:], sep="\n  ", file=sys.stderr)
+        return 1
+    finally:
+        dut.close()
+    print(f"{a.mode}: OK ({name})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

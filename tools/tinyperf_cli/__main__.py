@@ -1,0 +1,3 @@
+from tinyperf_cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,125 @@
+"""./tinyperf: build, boot, test and benchmark tinyperf images."""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from tinyperf_cli import project, setup
+from tinyperf_cli.dut import Dut, DutError, ProcessTransport
+
+
+def add_variant_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--board", default=project.DEFAULT_BOARD,
+                   help=f"board to build for (default {project.DEFAULT_BOARD})")
+    p.add_argument("--libc", choices=["picolibc", "newlib"], default="picolibc")
+    p.add_argument("--energy", action="store_true", help="energy-mode image")
+
+
+def variant(args) -> project.Variant:
+    return project.Variant(board=args.board, libc=args.libc, energy=args.energy)
+
+
+def needs(board: str) -> list[str]:
+    groups = ["host"]
+    if board != "native":
+        groups.append("arm")
+    return groups
+
+
+def cmd_setup(args) -> int:
+    setup.ensure("host", "arm", "test", "plot")
+    print("tinyperf: every Debian package is installed")
+    return 0
+
+
+def cmd_build(args) -> int:
+    setup.ensure(*needs(args.board))
+    info = project.build(variant(args))
+    print(f"tinyperf: built {info['image']}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    """Builds the board, boots it and shows it working."""
+    setup.ensure(*needs(args.board))
+    info = project.build(variant(args))
+    argv = project.launch_argv(info, icount_shift=0)
+    print("tinyperf: booting", " ".join(argv), flush=True)
+    dut = Dut(ProcessTransport(argv))
+    try:
+        for line in dut.banner():
+            print("  <", line)
+        for cmd in ("name", "profile"):
+            print("  >", cmd + "%")
+            for line in dut.command(cmd):
+                print("  <", line)
+        if not args.boot_only:
+            from tinyperf_cli import bench
+            return bench.run_main_job(dut, info, args)
+    except DutError as e:
+        print(f"tinyperf: {e}", file=sys.stderr)
+        return 1
+    finally:
+        dut.close()
+    return 0
+
+
+def cmd_test(args) -> int:
+    """Builds the native board (host tests, tools) and runs the whole suite in CTest."""
+    setup.ensure("host", "arm", "test")
+    v = project.Variant(board="native")
+    project.build(v)
+    ctest = ["ctest", "--test-dir", str(v.dir), "--output-on-failure",
+             "-j", str(args.jobs or os.cpu_count() or 2)]
+    if args.label:
+        ctest += ["-L", args.label]
+    if args.regex:
+        ctest += ["-R", args.regex]
+    return subprocess.run(ctest).returncode
+
+
+def cmd_compile(args) -> int:
+    """Compiles a .tflite outside the normal build and prints its summary or the refusal."""
+    setup.ensure("host")
+    v = project.Variant(board="native")
+    project.build(v, quiet=True, targets=["tinyperf-compile"])
+    exe = v.dir / "tools" / "model_compiler" / "tinyperf-compile"
+    return subprocess.run([str(exe), "--summary", args.model]).returncode
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="tinyperf", description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    p = sub.add_parser("setup", help="install every Debian package tinyperf uses")
+    p.set_defaults(fn=cmd_setup)
+
+    p = sub.add_parser("build", help="build one board's image in build/<board>[-newlib][-energy]")
+    add_variant_args(p)
+    p.set_defaults(fn=cmd_build)
+
+    p = sub.add_parser("run", help="build, boot and run the quick benchmark on a board")
+    add_variant_args(p)
+    p.add_argument("--boot-only", action="store_true", help="only the banner, name and profile")
+    p.set_defaults(fn=cmd_run)
+
+    p = sub.add_parser("test", help="build every board and run the whole test suite (CTest)")
+    p.add_argument("-L", "--label", help="only tests with this CTest label (unit, qemu, native, slow)")
+    p.add_argument("-R", "--regex", help="only tests whose name matches")
+    p.add_argument("-j", "--jobs", type=int)
+    p.set_defaults(fn=cmd_test)
+
+    p = sub.add_parser("compile", help="compile a .tflite and print its summary or the refusal")
+    p.add_argument("model")
+    p.set_defaults(fn=cmd_compile)
+
+    try:
+        from tinyperf_cli import bench
+        bench.register(sub, add_variant_args)
+    except ImportError:
+        pass
+
+    args = ap.parse_args(argv)
+    return args.fn(args)

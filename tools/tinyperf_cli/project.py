@@ -1,0 +1,73 @@
+"""Where things are: the repository, boards, build directories, images."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_BOARD = "qemu_mps2_an386"
+MODELS = ["kws01", "vww01", "ic01", "ad01"]
+
+
+def boards() -> list[str]:
+    return sorted(p.parent.name for p in (ROOT / "boards").glob("*/board.cmake"))
+
+
+@dataclass(frozen=True)
+class Variant:
+    board: str = DEFAULT_BOARD
+    libc: str = "picolibc"
+    energy: bool = False
+    default_model: str | None = None
+
+    @property
+    def dir(self) -> Path:
+        name = self.board
+        if self.libc == "newlib":
+            name += "-newlib"
+        if self.energy:
+            name += "-energy"
+        if self.default_model:
+            name += f"-{self.default_model}"
+        return ROOT / "build" / name
+
+    def cmake_args(self) -> list[str]:
+        args = [f"-DBOARD={self.board}", f"-DENERGY_MODE={'ON' if self.energy else 'OFF'}"]
+        if self.libc != "picolibc":
+            args.append(f"-DLIBC={self.libc}")
+        if self.default_model:
+            args.append(f"-DDEFAULT_MODEL={self.default_model}")
+        return args
+
+
+def build(v: Variant, quiet: bool = False, targets: list[str] | None = None) -> dict:
+    """Configures (first time) and builds a variant; returns its board-info.json."""
+    if v.board not in boards():
+        sys.exit(f"tinyperf: unknown board '{v.board}'. Known boards: {', '.join(boards())}")
+    out = subprocess.DEVNULL if quiet else None
+    if not (v.dir / "build.ninja").exists():
+        subprocess.run(["cmake", "-S", str(ROOT), "-B", str(v.dir), "-G", "Ninja", *v.cmake_args()],
+                       check=True, stdout=out)
+    cmd = ["cmake", "--build", str(v.dir)]
+    if targets:
+        cmd += ["--target", *targets]
+    subprocess.run(cmd, check=True, stdout=out)
+    return board_info(v)
+
+
+def board_info(v: Variant) -> dict:
+    return json.loads((v.dir / "board-info.json").read_text())
+
+
+def launch_argv(info: dict, icount_shift: int | None = 0, extra: list[str] | None = None) -> list[str]:
+    """The command that boots an image with its console on stdin/stdout."""
+    if info["kind"] == "host":
+        return [info["image"], *(extra or [])]
+    argv = list(info["qemu"])
+    if icount_shift is not None:
+        argv += ["-icount", f"shift={icount_shift}"]
+    return argv + (extra or [])

@@ -1,0 +1,43 @@
+"""Debian packages each part of tinyperf needs, and installing them."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+PACKAGES = {
+    "host": ["cmake", "ninja-build", "g++", "python3-serial",
+             "flatbuffers-compiler", "libflatbuffers-dev"],
+    "arm": ["gcc-arm-none-eabi", "binutils-arm-none-eabi", "picolibc-arm-none-eabi",
+            "libnewlib-arm-none-eabi", "libstdc++-arm-none-eabi-newlib", "qemu-system-arm"],
+    "test": ["googletest", "libgtest-dev"],
+    "plot": ["python3-matplotlib"],
+}
+
+
+def missing(packages: list[str]) -> list[str]:
+    if not shutil.which("dpkg-query"):
+        return []  # not Debian: trust the user
+    out = []
+    for p in packages:
+        r = subprocess.run(["dpkg-query", "-W", "-f=${Status}", p],
+                           capture_output=True, text=True)
+        if r.returncode != 0 or "install ok installed" not in r.stdout:
+            out.append(p)
+    return out
+
+
+def ensure(*groups: str) -> None:
+    """Installs what is missing (as root) or says exactly what to run."""
+    wanted = [p for g in groups for p in PACKAGES[g]]
+    need = missing(wanted)
+    if not need:
+        return
+    line = "apt-get install -y --no-install-recommends " + " ".join(need)
+    if os.geteuid() != 0:
+        sys.exit(f"tinyperf: missing Debian packages. Run:\n  sudo apt-get update && sudo {line}")
+    print(f"tinyperf: installing {' '.join(need)}", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(line.split(), check=True, env=env)
