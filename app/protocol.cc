@@ -21,6 +21,7 @@ const Protocol::Command Protocol::kCommands[] = {
     {"results", &Protocol::cmd_results, "results: the last inference's results"},
     {"model", &Protocol::cmd_model, "model [<id>]: show or switch the active model"},
     {"output", &Protocol::cmd_output, "output: the last raw int8 output tensor in hex"},
+    {"layers", &Protocol::cmd_layers, "layers N: time each layer over N runs (m-layer lines)"},
 };
 
 bool Protocol::Args::is(std::size_t i, const char* s) const {
@@ -269,6 +270,53 @@ void Protocol::cmd_output(const Args&) {
   out_.str("m-output-[");
   for (uint32_t i = 0; i < t.bytes; ++i) out_.hex2(mem_.arena[t.offset + i]);
   out_.str("]").endl();
+}
+
+namespace {
+
+// Accumulates the clock at every layer boundary of one or more runs.
+struct LayerTimes {
+  drivers::Clock* clock;
+  uint64_t last;
+  uint64_t* totals;  // layer_count entries
+  static void on_layer(void* ctx, uint32_t layer) {
+    auto* t = static_cast<LayerTimes*>(ctx);
+    const uint64_t now = t->clock->micros();
+    if (layer > 0) t->totals[layer - 1] += now - t->last;
+    t->last = t->clock->micros();  // the probe's own time is not counted
+  }
+};
+
+}  // namespace
+
+void Protocol::cmd_layers(const Args& a) {
+  uint32_t n = 0;
+  if (a.count != 2 || !parse_u32(a.tok[1], a.len[1], n) || n == 0) {
+    out_.str("e-[layers: N must be a whole number from 1 to ").u64(kMaxCount).str("]").endl();
+    return;
+  }
+  if (!loading_ || loaded_ != expected_) {
+    out_.error("layers: no complete input; send 'db load N' and N bytes of 'db' data first");
+    return;
+  }
+  const engine::ModelDesc& m = *active_->model;
+  static constexpr uint32_t kMaxLayers = 64;
+  uint64_t totals[kMaxLayers] = {};
+  if (m.layer_count > kMaxLayers) {
+    out_.error("layers: model has too many layers to time");
+    return;
+  }
+  LayerTimes times{&board_.clock, 0, totals};
+  const engine::LayerProbe probe{&LayerTimes::on_layer, &times};
+  for (uint32_t i = 0; i < n; ++i) {
+    active_->load_input(mem_.staging, reinterpret_cast<int8_t*>(mem_.arena + m.input.offset));
+    m.run(mem_.arena, &probe);
+  }
+  for (uint32_t i = 0; i < m.layer_count; ++i) {
+    out_.str("m-layer-[").u64(i).chr(',').str(m.layer_names[i]).chr(',').u64(m.layer_macs[i]).chr(',')
+        .u64(totals[i]).str("]").endl();
+  }
+  has_results_ = false;  // the arena holds a finished run, but keep `results` honest
 }
 
 void Protocol::select(const bench::Benchmark* b) {

@@ -67,6 +67,7 @@ class Protocol {
   void cmd_results(const Args&);
   void cmd_model(const Args&);
   void cmd_output(const Args&);
+  void cmd_layers(const Args&);
 
   void db_load(const Args&);
   void db_data(const char* hex, std::size_t len);

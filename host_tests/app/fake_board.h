@@ -40,7 +40,10 @@ class FakePin final : public drivers::OutputPin {
 // output[0] and the run count into output[1]; results are both values.
 struct FakeModels {
   static inline int runs = 0;
-  static void run(uint8_t* arena, const engine::LayerProbe*) {
+  static void run(uint8_t* arena, const engine::LayerProbe* probe) {
+    if (probe) probe->fn(probe->ctx, 0);
+    if (probe) probe->fn(probe->ctx, 1);
+    if (probe) probe->fn(probe->ctx, 2);
     int sum = 0;
     for (int i = 0; i < 8; ++i) sum += static_cast<int8_t>(arena[i]);
     arena[16] = static_cast<uint8_t>(sum);
@@ -57,8 +60,10 @@ struct FakeModels {
     v[1] = out[1];
     return 2;
   }
+  static constexpr const char* layer_names[] = {"SUM", "COUNT"};
+  static constexpr uint64_t layer_macs[] = {8, 1};
   static constexpr engine::ModelDesc model{"m8", "fake", 32, {0, 8, 1.0f, 0, 1, {8}},
-                                           {16, 2, 1.0f, 0, 1, {2}}, 0, 0, 0, nullptr, nullptr, run};
+                                           {16, 2, 1.0f, 0, 1, {2}}, 9, 0, 2, layer_names, layer_macs, run};
   static constexpr bench::Benchmark m8{"m8", &model, 8, load, results};
   static constexpr bench::Benchmark m4{"m4", &model, 4, load4, results};
   static constexpr const bench::Benchmark* all[] = {&m8, &m4};

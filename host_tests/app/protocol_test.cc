@@ -35,7 +35,8 @@ TEST(Protocol, NameProfileAndEmptyCommand) {
 TEST(Protocol, HelpListsEveryCommand) {
   ProtocolFixture f;
   const std::string h = f.send("help%");
-  for (const char* c : {"name", "profile", "timestamp", "db load", "infer", "results", "model", "output"}) {
+  for (const char* c : {"name", "profile", "timestamp", "db load", "infer", "results", "model", "output",
+                        "layers"}) {
     EXPECT_NE(h.find(c), std::string::npos) << c;
   }
   EXPECT_EQ(h.substr(h.size() - 9), kReady);
@@ -74,6 +75,16 @@ TEST(Protocol, LoadInferResultsOutput) {
   EXPECT_EQ(f.send("output%"), std::string("m-output-[2405]\r\n") + kReady);
   // W defaults to 10.
   EXPECT_NE(f.send("infer 1%").find("m-warmup-start-10\r\n"), std::string::npos);
+}
+
+TEST(Protocol, LayersTimesEveryLayerOverNRuns) {
+  ProtocolFixture f;
+  f.send("db load 8%db 0102030405060708%");
+  EXPECT_EQ(f.send("layers 0%"), err("layers: N must be a whole number from 1 to 999999999"));
+  f.clock.step = 5;  // every clock read advances 5 us
+  // Per run and layer: one read ends the layer, one restarts the count.
+  EXPECT_EQ(f.send("layers 3%"),
+            std::string("m-layer-[0,SUM,8,15]\r\nm-layer-[1,COUNT,1,15]\r\n") + kReady);
 }
 
 TEST(Protocol, EnergyInferDrivesThePinTwiceAndPrintsNoLaps) {
