@@ -329,7 +329,11 @@ void Protocol::select(const bench::Benchmark* b) {
 
 void Protocol::cmd_model(const Args& a) {
   if (a.count == 1) {
+    const engine::ModelDesc& m = *active_->model;
     out_.str("m-model-[").str(active_->id).str("]").endl();
+    out_.str("m-model-arena-bytes-[").u64(m.arena_bytes).str("]").endl();
+    out_.str("m-model-weight-bytes-[").u64(m.weight_bytes).str("]").endl();
+    out_.str("m-model-macs-[").u64(m.macs).str("]").endl();
     out_.str("m-models-[");
     for (std::size_t i = 0; i < benchmark_count_; ++i) {
       if (i) out_.chr(',');

@@ -98,7 +98,9 @@ TEST(Protocol, EnergyInferDrivesThePinTwiceAndPrintsNoLaps) {
 
 TEST(Protocol, ModelSwitch) {
   ProtocolFixture f;
-  EXPECT_EQ(f.send("model%"), std::string("m-model-[m8]\r\nm-models-[m8,m4]\r\n") + kReady);
+  EXPECT_EQ(f.send("model%"), std::string("m-model-[m8]\r\nm-model-arena-bytes-[32]\r\n"
+                                           "m-model-weight-bytes-[0]\r\nm-model-macs-[9]\r\n"
+                                           "m-models-[m8,m4]\r\n") + kReady);
   f.send("db load 8%db 0102030405060708%infer 1 0%");
   EXPECT_EQ(f.send("model m4%"), std::string("m-model-[m4]\r\n") + kReady);
   EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m4]\r\n") + kReady);

@@ -87,6 +87,42 @@ class SerialTransport:
         self.ser.close()
 
 
+def check_reply(cmd: str, lines: list[str]) -> list[str]:
+    """Raises DutError if an answer has an e-[...] line; returns the lines."""
+    errors = [l for l in lines if l.startswith("e-[")]
+    if errors:
+        raise DutError(f"DUT reported {errors[0]} for {cmd!r}")
+    return lines
+
+
+def load_commands(data: bytes, chunk: int = 31) -> list[str]:
+    """`db load N` and the `db <hex>` lines (`chunk` bytes each) for one input.
+    Run them with Dut.pipeline(), then check_loaded() on the answers."""
+    return [f"db load {len(data)}"] + ["db " + data[i:i + chunk].hex()
+                                       for i in range(0, len(data), chunk)]
+
+
+def check_loaded(n: int, answers: list[list[str]]):
+    """Checks the answers to load_commands(): Expecting N, then m-load-done last."""
+    if f"m-[Expecting {n} bytes]" not in answers[0]:
+        raise DutError(f"unexpected answer to 'db load {n}': {answers[0]}")
+    if "m-load-done" not in answers[-1]:
+        raise DutError(f"the DUT did not report m-load-done after {n} bytes")
+
+
+def parse_infer(cmd: str, lines: list[str]) -> dict:
+    """The answer to `infer N W`: m-lap-us timestamps and the m-results values."""
+    laps = [int(m.group(1)) for l in lines if (m := re.match(r"^m-lap-us-([0-9]+)$", l))]
+    results = [m for l in lines if (m := re.match(r"^m-results-\[([^]]*)\]$", l))]
+    if not results:
+        raise DutError(f"no m-results line in the answer to {cmd!r}: {lines}")
+    try:
+        values = [float(v) for v in results[0].group(1).split(",")]
+    except ValueError:
+        raise DutError(f"unreadable m-results line in the answer to {cmd!r}: {results[0].group(0)}")
+    return {"laps_us": laps, "results": values, "results_text": results[0].group(0), "lines": lines}
+
+
 class Dut:
     """Line-level protocol client."""
 
@@ -129,12 +165,45 @@ class Dut:
     def command(self, cmd: str, timeout: float | None = None, check: bool = True) -> list[str]:
         """Sends `cmd%` and returns the answer's lines (without m-ready)."""
         self.send(cmd + "%")
-        lines = self.read_until_ready(timeout or self.DEFAULT_TIMEOUT, cmd)
-        if check:
-            errors = [l for l in lines if l.startswith("e-[")]
-            if errors:
-                raise DutError(f"DUT reported {errors[0]} for {cmd!r}")
-        return lines
+        lines = self.read_until_ready(timeout or self.timeout_for(cmd), cmd)
+        return check_reply(cmd, lines) if check else lines
+
+    def timeout_for(self, cmd: str) -> float:
+        return self.INFER_TIMEOUT if cmd.startswith("infer") else self.DEFAULT_TIMEOUT
+
+    def pipeline(self, cmds: list[str], window: int = 0) -> list[list[str]]:
+        """Runs commands in order, sending ahead while at most `window` bytes of
+        commands are unanswered (0: one at a time); returns every answer, each
+        checked like command(). On an error the answers still due are read
+        (so the stream stays in step) before DutError is raised."""
+        answers, pending, in_flight, sent = [], [], 0, 0
+        while len(answers) < len(cmds):
+            while sent < len(cmds) and (not pending or in_flight + len(cmds[sent]) + 1 <= window):
+                self.send(cmds[sent] + "%")
+                pending.append(cmds[sent])
+                in_flight += len(cmds[sent]) + 1
+                sent += 1
+            cmd = pending.pop(0)
+            in_flight -= len(cmd) + 1
+            lines = self.read_until_ready(self.timeout_for(cmd), cmd)
+            try:
+                answers.append(check_reply(cmd, lines))
+            except DutError:
+                for later in pending:
+                    self.read_until_ready(self.timeout_for(later), later)
+                raise
+        return answers
+
+    def sync(self, timeout: float = 5.0, tries: int = 8):
+        """Gets in step with a board the host did not boot: a lone `%` ends any
+        half-sent command, then answers are read (and dropped) up to the one
+        to `name`, skipping a boot banner that arrives late or stale answers."""
+        self.send("%name%")
+        for _ in range(tries):
+            lines = self.read_until_ready(timeout, "name (getting in step with the DUT)")
+            if any(l.startswith("m-name-dut-[") for l in lines):
+                return
+        raise DutError(f"no answer to 'name' among the first {tries} answers from the DUT")
 
     def name(self) -> str:
         for line in self.command("name"):
@@ -156,25 +225,12 @@ class Dut:
         if f"m-model-[{model_id}]" not in lines:
             raise DutError(f"the DUT did not switch to {model_id}: {lines}")
 
-    def load(self, data: bytes, chunk: int = 31):
-        lines = self.command(f"db load {len(data)}")
-        if f"m-[Expecting {len(data)} bytes]" not in lines:
-            raise DutError(f"unexpected answer to 'db load {len(data)}': {lines}")
-        done = False
-        for i in range(0, len(data), chunk):
-            lines = self.command("db " + data[i:i + chunk].hex())
-            done = "m-load-done" in lines
-        if not done:
-            raise DutError("the DUT did not report m-load-done")
+    def load(self, data: bytes, chunk: int = 31, window: int = 0):
+        check_loaded(len(data), self.pipeline(load_commands(data, chunk), window))
 
-    def infer(self, n: int, warmup: int) -> dict:
-        lines = self.command(f"infer {n} {warmup}", timeout=self.INFER_TIMEOUT)
-        laps = [int(m.group(1)) for l in lines if (m := re.match(r"^m-lap-us-([0-9]+)$", l))]
-        results = [l for l in lines if l.startswith("m-results-[")]
-        if not results:
-            raise DutError(f"no m-results line after 'infer {n} {warmup}': {lines}")
-        values = [float(v) for v in re.match(r"^m-results-\[([^]]*)\]$", results[0]).group(1).split(",")]
-        return {"laps_us": laps, "results": values, "results_text": results[0], "lines": lines}
+    def infer(self, n: int, warmup: int, timeout: float | None = None) -> dict:
+        cmd = f"infer {n} {warmup}"
+        return parse_infer(cmd, self.command(cmd, timeout=timeout))
 
     def output_tensor(self) -> bytes:
         for line in self.command("output"):

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from tinyperf_cli import project, setup
+from tinyperf_cli import perf, project, setup
 from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
 
@@ -115,11 +115,10 @@ def main(argv=None) -> int:
     p.add_argument("model")
     p.set_defaults(fn=cmd_compile)
 
-    try:
-        from tinyperf_cli import bench
-        bench.register(sub, add_variant_args)
-    except ImportError:
-        pass
+    from tinyperf_cli import bench
+    bench.register(sub, add_variant_args)
+
+    perf.register(sub)
 
     args = ap.parse_args(argv)
     return args.fn(args)

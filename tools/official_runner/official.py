@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""Runs the official MLPerf Tiny host runner, unchanged, against a tinyperf image.
+
+1. Starts the image on a pseudo-terminal: the native board with --pty, a QEMU
+   board with -serial pty and -icount shift=3 (10 s of DUT time in a few wall
+   seconds: the runner waits at most 30 s for a line during `infer`). Or uses
+   a flashed board's --port.
+2. Makes --model the active model (the runner picks its test and dataset from
+   `profile`) and, in performance mode, times a few inferences to choose the
+   `infer N W` count that makes a window span at least 10 s of DUT time; writes
+   a copy of the runner's tests_performance.yaml with that count.
+3. Runs the runner's main.py through run_runner.py (which lets it see the
+   pseudo-terminal as a USB serial port) with devices_tinyperf.yaml, under
+   Debian's python3, in --out; then prints its figure and any WARNING/ERROR
+   line it printed (exit status 1 if there was one).
+
+See README.md beside this file.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import selectors
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from tinyperf_cli import bench, datasets, metrics, project  # noqa: E402
+from tinyperf_cli.dut import Dut, DutError, SerialTransport  # noqa: E402
+
+RUNNER_PACKAGES = "python3-serial python3-yaml python3-numpy python3-sklearn python3-matplotlib python3-usb"
+BAD_LINE = re.compile(r"WARNING|ERROR|Error|Traceback|Retrying|Lost bytes|not valid", re.I)
+
+
+class Failure(Exception):
+    pass
+
+
+def start_on_pty(info: dict, icount_shift: int) -> tuple[subprocess.Popen, str]:
+    """Boots the image serving the protocol on a pseudo-terminal; returns it and the path."""
+    if info["kind"] == "host":
+        argv, pattern = [info["image"], "--pty"], re.compile(r"^pty: (\S+)")
+    else:
+        argv = project.launch_argv(info, icount_shift=icount_shift)
+        i = argv.index("-serial")
+        argv[i + 1] = "pty"
+        pattern = re.compile(r"char device redirected to (\S+)")
+    # the native board names its pty on stderr, QEMU on stdout
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    deadline, said = time.monotonic() + 15, []
+    while time.monotonic() < deadline and sel.select(max(0.0, deadline - time.monotonic())):
+        line = proc.stdout.readline()
+        if not line:
+            break
+        said.append(line.rstrip())
+        m = pattern.search(line)
+        if m:
+            # keep reading its output so the process never blocks on it
+            threading.Thread(target=proc.stdout.read, daemon=True).start()
+            print(f"official: {' '.join(argv)} serves {m.group(1)}", flush=True)
+            return proc, m.group(1)
+    proc.kill()
+    proc.wait()
+    raise Failure(f"no pseudo-terminal from {' '.join(argv)}: {' / '.join(said) or 'no output'}")
+
+
+def prepare(port: str, baud: int, model: str, mode: str, dataset: Path) -> int | None:
+    """Makes `model` active; in performance mode returns the calibrated count."""
+    dut = Dut(SerialTransport(port, baud))
+    try:
+        dut.sync()
+        have, switchable = bench.models_on(dut)
+        if model not in have:
+            raise Failure(f"the firmware has no {model} (it has {', '.join(have)})")
+        if switchable:
+            dut.select_model(model)
+        if mode != "p":
+            return None
+        plan = bench.Plan(models=[model], dataset=dataset, perf_input="dataset")
+        data, source = bench.perf_input(plan, model)
+        dut.load(data)
+        _, per_us = metrics.calibrate(lambda n: bench.run_window(dut, n, 1)["span_us"])
+        count = metrics.window_count(per_us, margin=1.1)
+        print(f"official: {per_us:.1f} DUT us per inference on {Path(source).name}: "
+              f"infer {count} makes a {count * per_us / 1e6:.1f} s window", flush=True)
+        return count
+    finally:
+        dut.close()
+
+
+def with_count(text: str, model: str, count: int) -> str:
+    """The runner's tests_performance.yaml with `infer N W` of `model` set to count."""
+    out, inside, done = [], False, False
+    for line in text.splitlines(keepends=True):
+        if re.match(r"^\S", line):
+            inside = line.startswith(model + ":")
+        elif inside and not done and (m := re.match(r"^(\s*- infer )\d+", line)):
+            line, done = m.group(1) + str(count) + line[m.end():], True
+        out.append(line)
+    if not done:
+        raise Failure(f"no 'infer N W' step for {model} in the runner's tests_performance.yaml")
+    return "".join(out)
+
+
+def run_runner(args, port: str, tests: Path, out: Path) -> tuple[int, list[str]]:
+    cmd = [args.python, str(HERE / "run_runner.py"), "--runner", str(args.runner), "--port", port,
+           "--", "-d", str(HERE / "devices_tinyperf.yaml"), "-t", str(tests),
+           "-s", str(Path(args.dataset).resolve()), "-m", args.mode]
+    print("official:", " ".join(cmd), flush=True)
+    log = out / "runner-output.txt"
+    lines = []
+    with open(log, "w") as f:
+        proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        for line in proc.stdout:
+            f.write(line)
+            lines.append(line.rstrip("\n"))
+            if args.verbose:
+                print("  |", line, end="")
+            elif len(lines) % 2000 == 0:
+                print(f"official: runner at {len(lines)} lines of output", flush=True)
+        rc = proc.wait()
+    print(f"official: runner output in {log}")
+    return rc, lines
+
+
+def summarize(lines: list[str], shift: int | None) -> dict:
+    """The runner's figures from its output; under QEMU also instructions per
+    inference, from the median window's DUT runtime and inference count."""
+    text = "\n".join(lines)
+    fig = {}
+    if m := re.search(r"Median throughput is\s+([\d.]+) inf\./sec\.", text):
+        fig["throughput_inf_per_s"] = float(m.group(1))
+    windows = [(int(n), float(t)) for n, t in
+               re.findall(r"^\s*# Inferences : (\d+)\s*\n\s*Runtime: ([\d.]+) sec\.", text, re.M)]
+    if windows:
+        fig["windows"] = [{"inferences": n, "runtime_s": t} for n, t in windows]
+        if shift is not None:
+            per_us = metrics.median([t * 1e6 / n for n, t in windows])
+            fig["instructions_per_inference"] = round(metrics.instructions(per_us, shift))
+    if m := re.search(r"Top 1% = ([\d.]+)", text):
+        fig["top1_percent"] = float(m.group(1))
+    if m := re.search(r"AUC = ([\d.]+)", text):
+        fig["auc"] = float(m.group(1))
+    return fig
+
+
+def ours(port: str, baud: int, model: str, dataset: Path) -> dict:
+    """tinyperf's own accuracy of the model on the same DUT, for comparison."""
+    dut = Dut(SerialTransport(port, baud))
+    try:
+        dut.sync()
+        target = bench.Target(dut, "", "serial", None, port)
+        plan = bench.Plan(models=[model], explicit=True, performance=None, accuracy=[model],
+                          dataset=dataset)
+        return bench.execute(target, plan)[0]
+    finally:
+        dut.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runner", required=True, type=Path,
+                    help="mlcommons/tiny's benchmark/runner folder (obtained by you)")
+    ap.add_argument("--mode", choices=["p", "a"], default="a", help="performance or accuracy")
+    ap.add_argument("--model", choices=project.MODELS, default="kws01")
+    ap.add_argument("--board", default="native", help="board to build and start (default native)")
+    ap.add_argument("--libc", choices=["picolibc", "newlib"], default="picolibc")
+    ap.add_argument("--image", help="start this image instead of building --board")
+    ap.add_argument("--port", help="a flashed board's serial port instead of starting one")
+    ap.add_argument("--baud", type=int, default=115200)
+    ap.add_argument("--icount-shift", type=int, default=bench.FULL_ICOUNT_SHIFT)
+    ap.add_argument("--dataset", default=str(datasets.DEFAULT_DATASETS))
+    ap.add_argument("--out", type=Path, default=project.ROOT / "build" / "official-runner",
+                    help="where the runner's sessions/ and our files go")
+    ap.add_argument("--python", default="/usr/bin/python3",
+                    help="a python3 with the runner's Debian packages")
+    ap.add_argument("--also-ours", action="store_true",
+                    help="accuracy mode: then run tinyperf's own accuracy on the same DUT and compare")
+    ap.add_argument("--verbose", action="store_true", help="show the runner's output as it runs")
+    args = ap.parse_args()
+
+    if not (args.runner / "main.py").is_file():
+        print(f"official: no main.py in {args.runner}", file=sys.stderr)
+        return 1
+    probe = subprocess.run([args.python, "-c", "import serial, yaml, numpy, sklearn, matplotlib, usb"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        print(f"official: {args.python} lacks a package the runner imports "
+              f"({probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else '?'}); "
+              f"apt-get install {RUNNER_PACKAGES}", file=sys.stderr)
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    proc, shift = None, None
+    try:
+        if args.port:
+            port = args.port
+        else:
+            args.energy = False
+            info = bench.image_info(args)
+            proc, port = start_on_pty(info, args.icount_shift)
+            shift = args.icount_shift if info["kind"] == "arm" else None
+        dataset = Path(args.dataset)
+        count = prepare(port, args.baud, args.model, args.mode, dataset)
+        if args.mode == "p":
+            tests = args.out / "tests_performance_tinyperf.yaml"
+            tests.write_text(with_count((args.runner / "tests_performance.yaml").read_text(),
+                                        args.model, count))
+        else:
+            tests = args.runner / "tests_accuracy.yaml"
+        t0 = time.monotonic()
+        rc, lines = run_runner(args, port, tests, args.out.resolve())
+        wall = time.monotonic() - t0
+        fig = summarize(lines, shift)
+        bad = [l for l in lines if BAD_LINE.search(l)]
+        print(f"official: runner exit status {rc}, {wall:.0f} s; figures: {fig}")
+        for l in bad[:20]:
+            print(f"official: runner said: {l}")
+        if args.mode == "a" and args.also_ours:
+            r = ours(port, args.baud, args.model, dataset)
+            mine = round(100 * r["figure"], 1) if r["metric"] == "top1" else round(r["figure"], 3)
+            theirs = fig.get("top1_percent") if r["metric"] == "top1" else fig.get("auc")
+            print(f"official: tinyperf bench says {mine}, the runner {theirs}: "
+                  f"{'equal' if mine == theirs else 'DIFFERENT'}")
+            if mine != theirs:
+                return 1
+        return 0 if rc == 0 and not bad and fig else 1
+    except (Failure, DutError, bench.BenchError, datasets.DatasetError) as e:
+        print(f"official: error: {e}", file=sys.stderr)
+        return 1
+    finally:
+        if proc:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""./tinyperf perf: instructions per inference, RAM and flash per model on the
+QEMU boards, against the TFLM + CMSIS-NN baseline, with an optional per-layer
+table and a roofline picture.
+
+Measured as a user measures it: under `qemu-system-arm -icount shift=0` one
+instruction is one nanosecond of virtual time, so the DUT's own `m-lap-us`
+timestamps around `infer N 0` give instructions = microseconds x 1000 / N,
+deterministically. The input is each model's golden sample loaded with `db`.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tinyperf_cli import project, setup
+from tinyperf_cli.dut import Dut, DutError, ProcessTransport
+
+BASELINE = project.ROOT / "benchmarks" / "baseline" / "tflm_cmsis_nn.json"
+GOLDEN_INPUT = {"kws01": "kws/sample_00.in.bin", "vww01": "vww/sample_00.in.bin",
+                "ic01": "ic/sample_00.in.bin", "ad01": "ad/sample_00_w000.in.bin"}
+TIMED_RUNS = {"kws01": 20, "vww01": 10, "ic01": 10, "ad01": 200}
+QEMU_BOARDS = ["qemu_mps2_an386", "qemu_mps3_an547"]
+
+
+def golden_dir() -> Path:
+    return (project.ROOT / ".." / "shared" / "mlperf-tiny" / "golden").resolve()
+
+
+def info_value(lines: list[str], key: str) -> int:
+    for line in lines:
+        m = re.match(rf"^m-{key}-\[([0-9]+)\]$", line)
+        if m:
+            return int(m.group(1))
+    raise DutError(f"no m-{key} line in {lines}")
+
+
+def flash_split(elf: str) -> dict:
+    """Bytes of each loadable section of the image (arm-none-eabi-size -A)."""
+    out = subprocess.run(["arm-none-eabi-size", "-A", elf], check=True, capture_output=True, text=True).stdout
+    sizes = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0].startswith(".") and parts[1].isdigit():
+            sizes[parts[0]] = int(parts[1])
+    return sizes
+
+
+def measure_board(board: str, models: list[str], layers: bool) -> dict:
+    info = project.build(project.Variant(board=board), quiet=True)
+    argv = project.launch_argv(info, icount_shift=0)
+    dut = Dut(ProcessTransport(argv))
+    result = {"board": board, "models": {}}
+    try:
+        dut.banner(timeout=30)
+        result["firmware"] = dut.profile().get("profile")
+        for model in models:
+            dut.select_model(model)
+            desc = dut.command("model")
+            data = (golden_dir() / GOLDEN_INPUT[model]).read_bytes()
+            dut.load(data)
+            n = TIMED_RUNS[model]
+            r = dut.infer(n, 1)
+            t0, t1 = r["laps_us"]
+            row = {
+                "instructions": round((t1 - t0) * 1000 / n),
+                "timed_runs": n,
+                "laps_us": [t0, t1],
+                "arena_bytes": info_value(desc, "model-arena-bytes"),
+                "weight_bytes": info_value(desc, "model-weight-bytes"),
+                "macs": info_value(desc, "model-macs"),
+            }
+            if layers:
+                rows = []
+                for line in dut.command(f"layers {n}", timeout=120):
+                    m = re.match(r"^m-layer-\[([0-9]+),([A-Z0-9_]+),([0-9]+),([0-9]+)\]$", line)
+                    if m:
+                        rows.append({"layer": int(m.group(1)), "op": m.group(2), "macs": int(m.group(3)),
+                                     "instructions": round(int(m.group(4)) * 1000 / n)})
+                row["layers"] = rows
+            result["models"][model] = row
+    finally:
+        dut.close()
+    sections = flash_split(info["image"])
+    flash = sum(v for k, v in sections.items() if k in (".vectors", ".text", ".rodata", ".data",
+                                                          ".ARM.exidx", ".ARM.extab"))
+    weights = sum(r["weight_bytes"] for r in result["models"].values())
+    result["flash_bytes"] = flash
+    result["flash_weights_bytes"] = weights
+    result["flash_code_bytes"] = flash - weights
+    return result
+
+
+def table(results: list[dict], baseline: dict) -> str:
+    goals = baseline["goals"]
+    m4_arena = baseline["boards"]["qemu_mps2_an386"]["arena_bytes"]
+    head = ("| model | board | instructions/inference | MACs/instr | vs CMSIS-NN (goal) "
+            "| peak RAM (bytes) | vs TFLM arena (goal) |")
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|"]
+    for res in results:
+        base = baseline["boards"][res["board"]]
+        for model, r in res["models"].items():
+            ratio = r["instructions"] / base["instructions"][model]
+            goal = goals["instructions_ratio"].get(f"{res['board']}/{model}",
+                                                   goals["instructions_ratio"]["default"])
+            ram_ratio = r["arena_bytes"] / m4_arena[model]
+            ram_goal = goals["ram_vs_m4_arena"][model]
+            ok = lambda v, g: "ok" if v <= g else "MISSED"
+            lines.append(f"| {model} | {res['board']} | {r['instructions']:,} | "
+                         f"{r['macs'] / r['instructions']:.2f} | {ratio:.2f}x ({goal}x, {ok(ratio, goal)}) | "
+                         f"{r['arena_bytes']:,} | {ram_ratio:.2f}x ({ram_goal}x, {ok(ram_ratio, ram_goal)}) |")
+    lines.append("")
+    lines.append("| board | image flash (bytes) | code and tables | weights | goal |")
+    lines.append("|---|---:|---:|---:|---|")
+    for res in results:
+        g = goals["image_flash_bytes"]
+        lines.append(f"| {res['board']} | {res['flash_bytes']:,} | {res['flash_code_bytes']:,} | "
+                     f"{res['flash_weights_bytes']:,} | <= {g:,} ({'ok' if res['flash_bytes'] <= g else 'MISSED'}) |")
+    return "\n".join(lines)
+
+
+def layer_table(results: list[dict]) -> str:
+    lines = []
+    for res in results:
+        for model, r in res["models"].items():
+            if "layers" not in r:
+                continue
+            lines.append(f"\n{model} on {res['board']}:")
+            lines.append("| # | op | MACs | instructions | MACs/instr | share |")
+            lines.append("|---:|---|---:|---:|---:|---:|")
+            total = sum(l["instructions"] for l in r["layers"]) or 1
+            for l in r["layers"]:
+                mpi = f"{l['macs'] / l['instructions']:.2f}" if l["macs"] and l["instructions"] else "-"
+                lines.append(f"| {l['layer']} | {l['op']} | {l['macs']:,} | {l['instructions']:,} | {mpi} | "
+                             f"{100 * l['instructions'] / total:.1f}% |")
+    return "\n".join(lines)
+
+
+def roofline(results: list[dict], baseline: dict, path: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(results), figsize=(6 * len(results), 4.5), squeeze=False)
+    for ax, res in zip(axes[0], results):
+        base = baseline["boards"][res["board"]]
+        bound = base["mac_per_instruction_bound"]
+        models = list(res["models"])
+        ours = [res["models"][m]["macs"] / res["models"][m]["instructions"] for m in models]
+        theirs = [baseline["macs"][m] / base["instructions"][m] for m in models]
+        x = range(len(models))
+        ax.axhline(bound, color="black", linestyle="--", label=f"CPU bound: {bound} MACs/instruction")
+        ax.scatter(x, theirs, marker="s", color="tab:gray", s=60, label="TFLM + CMSIS-NN")
+        ax.scatter(x, ours, marker="o", color="tab:red", s=80, label="tinyperf")
+        for xi, v in zip(x, ours):
+            ax.annotate(f"{v:.2f}", (xi, v), textcoords="offset points", xytext=(8, -4))
+        ax.set_xticks(list(x), models)
+        ax.set_yscale("log", base=2)
+        ax.set_ylim(0.05, bound * 2)
+        ax.set_ylabel("MACs per instruction")
+        ax.set_title(f"{res['board']} ({base['cpu']})")
+        ax.grid(True, which="both", axis="y", alpha=0.3)
+        ax.legend(loc="lower right", fontsize=8)
+    fig.suptitle("tinyperf: achieved MACs per instruction against the CPU's bound (QEMU -icount shift=0)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def cmd_perf(args) -> int:
+    setup.ensure("host", "arm")
+    baseline = json.loads(BASELINE.read_text())
+    boards = args.board or QEMU_BOARDS
+    models = args.model or project.MODELS
+    results = []
+    try:
+        for board in boards:
+            print(f"tinyperf perf: measuring {board} ...", file=sys.stderr, flush=True)
+            results.append(measure_board(board, models, args.layers))
+    except DutError as e:
+        print(f"tinyperf perf: {e}", file=sys.stderr)
+        return 1
+    print(table(results, baseline))
+    if args.layers:
+        print(layer_table(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"results": results, "baseline": str(BASELINE)}, indent=2) + "\n")
+    if args.report:
+        setup.ensure("plot")
+        roofline(results, baseline, Path(args.report))
+        print(f"roofline picture: {args.report}", file=sys.stderr)
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("perf", help="instructions, RAM and flash per model on the QEMU boards vs the baseline")
+    p.add_argument("--board", action="append", choices=QEMU_BOARDS, help="repeatable (default: both)")
+    p.add_argument("--model", action="append", choices=project.MODELS, help="repeatable (default: all four)")
+    p.add_argument("--layers", action="store_true", help="also time every layer")
+    p.add_argument("--json", help="write every figure to this file")
+    p.add_argument("--report", help="draw the roofline picture to this PNG")
+    p.set_defaults(fn=cmd_perf)
