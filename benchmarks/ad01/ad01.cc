@@ -1,0 +1,81 @@
+// ad01 (anomaly detection, FC autoencoder, ToyADMOS): the raw input is 640
+// float32 little-endian log-mel values (5 frames x 128 bins). Each value is
+// quantized as the MLPerf Tiny reference firmware does:
+//   q = clamp(round(f / s) + zp, -128, 127)
+// with f / s a float32 division and round() halving away from zero (roundf);
+// s, zp = the model's input quantization (0.3910152316, 89). The result is
+// the anomaly score: the mean over the 640 elements of
+// (dequant(out[i]) - f[i])^2, dequant(q) = (q - zp_out) * s_out, all in
+// float32 and accumulated in index order. The float input is read again from
+// the staged raw bytes (the arena has been reused by then).
+//
+// Bit-exactness needs plain float32 operations: no multiply-add may be
+// fused into one rounding (GCC does so by default for Cortex-M4F/M55, which
+// have VFMA). The pragmas below and -ffp-contract=off on this file (see
+// benchmarks/CMakeLists.txt) both forbid it.
+#include <cmath>
+#include <cstring>
+
+#include "../adapters.h"
+#include "tinyperf/models/registry.h"
+
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+#if defined(TINYPERF_HAS_MODEL_AD01)
+namespace tp::bench {
+namespace {
+
+constexpr std::size_t kValues = 640;
+
+float read_f32_le(const uint8_t* p) {
+  const uint32_t u = static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
+                     (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+int8_t quantize(float f, float scale, int32_t zero_point) {
+  const float r = std::round(f / scale);
+  const float hi = static_cast<float>(127 - zero_point);
+  const float lo = static_cast<float>(-128 - zero_point);
+  if (r >= hi) return 127;
+  if (r <= lo) return -128;
+  if (!(r == r)) return static_cast<int8_t>(zero_point);  // NaN input
+  return static_cast<int8_t>(static_cast<int32_t>(r) + zero_point);
+}
+
+void load(const uint8_t* raw, int8_t* input_tensor) {
+  const float scale = models::ad01.input.scale;
+  const int32_t zero_point = models::ad01.input.zero_point;
+  for (std::size_t i = 0; i < kValues; ++i) {
+    input_tensor[i] = quantize(read_f32_le(raw + 4 * i), scale, zero_point);
+  }
+}
+
+std::size_t results(const int8_t* output_tensor, const uint8_t* raw, float* values,
+                    std::size_t max_values) {
+  if (max_values < 1) return 0;
+  const float scale = models::ad01.output.scale;
+  const int32_t zero_point = models::ad01.output.zero_point;
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < kValues; ++i) {
+    const float dequantized =
+        static_cast<float>(static_cast<int32_t>(output_tensor[i]) - zero_point) * scale;
+    const float diff = dequantized - read_f32_le(raw + 4 * i);
+    sum += diff * diff;
+  }
+  values[0] = sum / static_cast<float>(kValues);
+  return 1;
+}
+
+}  // namespace
+
+const Benchmark kAd01 = {"ad01", &models::ad01, 4 * kValues, &load, &results};
+
+}  // namespace tp::bench
+#endif

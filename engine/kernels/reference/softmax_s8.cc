@@ -1,0 +1,54 @@
+// SOFTMAX, int8 in, int8 out (scale 1/256, zero point -128). Reference
+// implementation of TFLite's quantized softmax: differences to the row
+// maximum are scaled by beta * input_scale into Q5.26, exponentiated in
+// fixed point, summed in Q12.19, and multiplied by the fixed-point
+// reciprocal of the sum.
+#include "requant.h"
+
+namespace tp::kernels::ref {
+
+void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output) {
+  using namespace tp::fixedpoint;
+  constexpr int kScaledDiffIntegerBits = 5;
+  constexpr int kAccumulationIntegerBits = 12;
+  for (int32_t row = 0; row < p.outer_size; ++row) {
+    const int8_t* in = input + row * p.depth;
+    int8_t* out = output + row * p.depth;
+    int32_t max_in_row = -128;
+    for (int32_t c = 0; c < p.depth; ++c) {
+      if (in[c] > max_in_row) max_in_row = in[c];
+    }
+
+    int32_t sum_of_exps = 0;  // Q12.19
+    for (int32_t c = 0; c < p.depth; ++c) {
+      const int32_t diff = in[c] - max_in_row;
+      if (diff >= p.diff_min) {
+        const int32_t scaled = multiply_by_quantized_multiplier_greater_than_one(
+            diff, p.input_multiplier, p.input_left_shift);  // Q5.26
+        const int32_t e = exp_on_negative_values<kScaledDiffIntegerBits>(scaled);
+        sum_of_exps += rounding_divide_by_pot(e, kAccumulationIntegerBits);
+      }
+    }
+
+    int num_bits_over_unit = 0;
+    const int32_t shifted_scale =
+        get_reciprocal(sum_of_exps, kAccumulationIntegerBits, &num_bits_over_unit);
+    const int exponent = num_bits_over_unit + 31 - 8;
+
+    for (int32_t c = 0; c < p.depth; ++c) {
+      const int32_t diff = in[c] - max_in_row;
+      if (diff >= p.diff_min) {
+        const int32_t scaled = multiply_by_quantized_multiplier_greater_than_one(
+            diff, p.input_multiplier, p.input_left_shift);
+        const int32_t e = exp_on_negative_values<kScaledDiffIntegerBits>(scaled);
+        const int32_t unsat = rounding_divide_by_pot(
+            saturating_rounding_doubling_high_mul(shifted_scale, e), exponent);
+        out[c] = static_cast<int8_t>(detail::clamp(unsat - 128, -128, 127));
+      } else {
+        out[c] = -128;
+      }
+    }
+  }
+}
+
+}  // namespace tp::kernels::ref

@@ -1,0 +1,540 @@
+// Model compiler: refusals (malformed, truncated, unsupported operators,
+// types, activations), multiplier derivation, memory plans, and in-process
+// execution of compiled models with the reference kernels.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "compiled_model.h"
+#include "emit.h"
+#include "error.h"
+#include "quantize.h"
+#include "tflite_subset_generated.h"
+#include "tinyperf/engine/kernels.h"
+
+namespace {
+
+using namespace tp::compiler;
+namespace tfl = tp::tfl;
+
+// ------------------------------------------------------------ model builder
+
+struct Q {
+  std::vector<float> scales;
+  std::vector<int64_t> zero_points;
+  int dim = 0;
+};
+
+class ModelBuilder {
+ public:
+  ModelBuilder() { buffers_.push_back(tfl::CreateBuffer(fbb_)); }  // buffer 0: empty
+
+  int tensor(const std::string& name, int type, std::vector<int32_t> shape, const Q& q,
+             const std::vector<uint8_t>& data = {}) {
+    uint32_t buffer = 0;
+    if (!data.empty()) {
+      buffer = static_cast<uint32_t>(buffers_.size());
+      buffers_.push_back(tfl::CreateBuffer(fbb_, fbb_.CreateVector(data)));
+    }
+    flatbuffers::Offset<tfl::QuantizationParameters> qp;
+    if (!q.scales.empty()) {
+      qp = tfl::CreateQuantizationParameters(fbb_, fbb_.CreateVector(q.scales),
+                                             fbb_.CreateVector(q.zero_points),
+                                             tfl::QuantizationDetails_NONE, 0, q.dim);
+    }
+    tensors_.push_back(tfl::CreateTensor(fbb_, fbb_.CreateVector(shape), static_cast<int8_t>(type),
+                                         buffer, fbb_.CreateString(name), qp));
+    return static_cast<int>(tensors_.size()) - 1;
+  }
+
+  int act(const std::string& name, std::vector<int32_t> shape, float scale, int64_t zp) {
+    return tensor(name, kTypeInt8, std::move(shape), Q{{scale}, {zp}, 0});
+  }
+
+  int weights(const std::string& name, std::vector<int32_t> shape, std::vector<float> scales,
+              int dim) {
+    int64_t n = 1;
+    for (int32_t d : shape) n *= d;
+    std::vector<uint8_t> data(static_cast<std::size_t>(n));
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      data[i] = static_cast<uint8_t>(static_cast<int8_t>((i * 37 + 11) % 255 - 127));
+    }
+    return tensor(name, kTypeInt8, std::move(shape),
+                  Q{scales, std::vector<int64_t>(scales.size(), 0), dim}, data);
+  }
+
+  int bias(const std::string& name, int32_t n, float scale) {
+    std::vector<uint8_t> data(static_cast<std::size_t>(4 * n));
+    for (int32_t i = 0; i < n; ++i) {
+      const int32_t v = (i * 997) % 2000 - 1000;
+      std::memcpy(&data[static_cast<std::size_t>(4 * i)], &v, 4);
+    }
+    return tensor(name, kTypeInt32, {n}, Q{{scale}, {0}, 0}, data);
+  }
+
+  // Operator code index; deprecated_only mimics old converters (kws01,
+  // ad01), builtin_only new ones with codes > 127.
+  int code(int builtin, bool deprecated_only = false) {
+    const int8_t dep = static_cast<int8_t>(builtin < 127 ? builtin : 127);
+    codes_.push_back(tfl::CreateOperatorCode(fbb_, dep, 0, 1, deprecated_only ? 0 : builtin));
+    return static_cast<int>(codes_.size()) - 1;
+  }
+
+  void op(int code_index, std::vector<int32_t> inputs, std::vector<int32_t> outputs,
+          tfl::BuiltinOptions type = tfl::BuiltinOptions_NONE,
+          flatbuffers::Offset<void> options = 0) {
+    ops_.push_back(tfl::CreateOperator(fbb_, static_cast<uint32_t>(code_index),
+                                       fbb_.CreateVector(inputs), fbb_.CreateVector(outputs),
+                                       type, options));
+  }
+
+  flatbuffers::FlatBufferBuilder& fbb() { return fbb_; }
+
+  std::vector<uint8_t> finish(std::vector<int32_t> inputs, std::vector<int32_t> outputs,
+                              int subgraphs = 1) {
+    std::vector<flatbuffers::Offset<tfl::SubGraph>> sgs;
+    for (int i = 0; i < subgraphs; ++i) {
+      sgs.push_back(tfl::CreateSubGraph(fbb_, fbb_.CreateVector(tensors_),
+                                        fbb_.CreateVector(inputs), fbb_.CreateVector(outputs),
+                                        fbb_.CreateVector(ops_)));
+    }
+    auto model = tfl::CreateModel(fbb_, 3, fbb_.CreateVector(codes_), fbb_.CreateVector(sgs), 0,
+                                  fbb_.CreateVector(buffers_));
+    tfl::FinishModelBuffer(fbb_, model);
+    return std::vector<uint8_t>(fbb_.GetBufferPointer(), fbb_.GetBufferPointer() + fbb_.GetSize());
+  }
+
+ private:
+  flatbuffers::FlatBufferBuilder fbb_;
+  std::vector<flatbuffers::Offset<tfl::Tensor>> tensors_;
+  std::vector<flatbuffers::Offset<tfl::Buffer>> buffers_;
+  std::vector<flatbuffers::Offset<tfl::OperatorCode>> codes_;
+  std::vector<flatbuffers::Offset<tfl::Operator>> ops_;
+};
+
+// A small valid model: CONV_2D -> DEPTHWISE_CONV_2D -> ADD (residual) ->
+// AVERAGE_POOL_2D -> RESHAPE -> FULLY_CONNECTED -> SOFTMAX.
+struct SyntheticOptions {
+  int conv_activation = 1;  // RELU
+  int input_type = kTypeInt8;
+  bool deprecated_codes = false;
+  int extra_op = -1;  // builtin code of an extra op appended at the end
+};
+
+std::vector<uint8_t> synthetic_model(const SyntheticOptions& o = {}) {
+  ModelBuilder b;
+  const int in = b.tensor("input", o.input_type, {1, 6, 6, 2}, Q{{0.5f}, {-1}, 0});
+  const int cw = b.weights("conv_w", {4, 3, 3, 2}, {0.01f, 0.02f, 0.015f, 0.03f}, 0);
+  const int cb = b.bias("conv_b", 4, 0.005f);
+  const int c = b.act("conv", {1, 6, 6, 4}, 0.25f, -128);
+  const int dw = b.weights("dw_w", {1, 3, 3, 4}, {0.02f, 0.01f, 0.03f, 0.02f}, 3);
+  const int db = b.bias("dw_b", 4, 0.005f);
+  const int d = b.act("dw", {1, 3, 3, 4}, 0.3f, -120);
+  const int c2w = b.weights("conv2_w", {4, 1, 1, 4}, {0.02f}, 0);
+  const int c2 = b.act("conv2", {1, 3, 3, 4}, 0.2f, 5);
+  const int s = b.act("sum", {1, 3, 3, 4}, 0.4f, -3);
+  const int p = b.act("pool", {1, 1, 1, 4}, 0.4f, -3);
+  const int r = b.act("flat", {1, 4}, 0.4f, -3);
+  const int fw = b.weights("fc_w", {3, 4}, {0.05f}, 0);
+  const int fb = b.bias("fc_b", 3, 0.02f);
+  const int f = b.act("logits", {1, 3}, 0.15f, 10);
+  const int out = b.act("probs", {1, 3}, 1.0f / 256, -128);
+
+  auto& fbb = b.fbb();
+  const int k_conv = b.code(kOpConv2D, o.deprecated_codes);
+  const int k_dw = b.code(kOpDepthwiseConv2D, o.deprecated_codes);
+  const int k_add = b.code(kOpAdd, o.deprecated_codes);
+  const int k_pool = b.code(kOpAveragePool2D, o.deprecated_codes);
+  const int k_reshape = b.code(kOpReshape, o.deprecated_codes);
+  const int k_fc = b.code(kOpFullyConnected, o.deprecated_codes);
+  const int k_softmax = b.code(kOpSoftmax, o.deprecated_codes);
+  b.op(k_conv, {in, cw, cb}, {c}, tfl::BuiltinOptions_Conv2DOptions,
+       tfl::CreateConv2DOptions(fbb, 0, 1, 1, static_cast<int8_t>(o.conv_activation)).Union());
+  b.op(k_dw, {c, dw, db}, {d}, tfl::BuiltinOptions_DepthwiseConv2DOptions,
+       tfl::CreateDepthwiseConv2DOptions(fbb, 0, 2, 2, 1, 3).Union());
+  b.op(k_conv, {d, c2w, -1}, {c2}, tfl::BuiltinOptions_Conv2DOptions,
+       tfl::CreateConv2DOptions(fbb, 1, 1, 1, 0).Union());
+  b.op(k_add, {d, c2}, {s}, tfl::BuiltinOptions_AddOptions, tfl::CreateAddOptions(fbb, 1).Union());
+  b.op(k_pool, {s}, {p}, tfl::BuiltinOptions_Pool2DOptions,
+       tfl::CreatePool2DOptions(fbb, 1, 3, 3, 3, 3, 0).Union());
+  b.op(k_reshape, {p}, {r});
+  b.op(k_fc, {r, fw, fb}, {f}, tfl::BuiltinOptions_FullyConnectedOptions,
+       tfl::CreateFullyConnectedOptions(fbb, 0).Union());
+  b.op(k_softmax, {f}, {out}, tfl::BuiltinOptions_SoftmaxOptions,
+       tfl::CreateSoftmaxOptions(fbb, 1.0f).Union());
+  int last = out;
+  if (o.extra_op >= 0) {
+    const int k = b.code(o.extra_op);
+    const int extra = b.act("extra", {1, 3}, 1.0f / 256, -128);
+    b.op(k, {out}, {extra});
+    last = extra;
+  }
+  return b.finish({in}, {last});
+}
+
+std::string refusal(std::vector<uint8_t> bytes, const std::string& name = "synthetic.tflite") {
+  try {
+    compile_graph(read_tflite_buffer(std::move(bytes), name), "syn");
+  } catch (const CompileError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Runs a compiled model in process with the reference kernels.
+std::vector<int8_t> execute(const CompiledModel& m, const std::vector<int8_t>& input) {
+  std::vector<uint8_t> arena(m.plan.arena_bytes + 16, 0x5A);
+  auto at = [&](int t) {
+    return reinterpret_cast<int8_t*>(arena.data() + m.plan.tensors[static_cast<std::size_t>(t)].offset);
+  };
+  std::memcpy(at(m.graph.input), input.data(), input.size());
+  for (const Layer& l : m.layers) {
+    switch (l.kind) {
+      case LayerKind::kConv2D: tp::kernels::ref::conv2d_s8(l.conv, at(l.inputs[0]), at(l.output)); break;
+      case LayerKind::kDepthwiseConv2D:
+        tp::kernels::ref::depthwise_conv2d_s8(l.depthwise, at(l.inputs[0]), at(l.output));
+        break;
+      case LayerKind::kFullyConnected:
+        tp::kernels::ref::fully_connected_s8(l.fc, at(l.inputs[0]), at(l.output));
+        break;
+      case LayerKind::kAveragePool2D: tp::kernels::ref::avg_pool2d_s8(l.pool, at(l.inputs[0]), at(l.output)); break;
+      case LayerKind::kAdd: tp::kernels::ref::add_s8(l.add, at(l.inputs[0]), at(l.inputs[1]), at(l.output)); break;
+      case LayerKind::kSoftmax: tp::kernels::ref::softmax_s8(l.softmax, at(l.inputs[0]), at(l.output)); break;
+      case LayerKind::kReshape: break;
+    }
+  }
+  const int8_t* out = at(m.graph.output);
+  return std::vector<int8_t>(out, out + m.graph.tensors[static_cast<std::size_t>(m.graph.output)].elements());
+}
+
+// No two tensors that are alive at the same layer step share bytes, unless
+// they are aliases (same planner buffer).
+void expect_valid_plan(const CompiledModel& m) {
+  const auto& bufs = m.plan.buffers;
+  for (std::size_t i = 0; i < bufs.size(); ++i) {
+    EXPECT_EQ(bufs[i].offset % 16, 0u);
+    EXPECT_LE(bufs[i].offset + bufs[i].bytes, m.plan.arena_bytes);
+    for (std::size_t j = i + 1; j < bufs.size(); ++j) {
+      const bool live_together = bufs[i].first <= bufs[j].last && bufs[j].first <= bufs[i].last;
+      const bool share = bufs[i].offset < bufs[j].offset + bufs[j].bytes &&
+                         bufs[j].offset < bufs[i].offset + bufs[i].bytes;
+      EXPECT_FALSE(live_together && share) << "buffers " << i << " and " << j;
+    }
+  }
+  for (const Layer& l : m.layers) {
+    for (int t : l.inputs) {
+      const auto& a = m.plan.tensors[static_cast<std::size_t>(t)];
+      const auto& b = m.plan.tensors[static_cast<std::size_t>(l.output)];
+      if (l.kind == LayerKind::kReshape) {
+        EXPECT_EQ(a.offset, b.offset);
+      } else {
+        EXPECT_TRUE(a.offset + a.bytes <= b.offset || b.offset + b.bytes <= a.offset)
+            << l.op_name << " input and output overlap";
+      }
+    }
+  }
+}
+
+// ------------------------------------------------------------ refusals
+
+TEST(CompilerRefuses, MalformedBuffer) {
+  std::vector<uint8_t> bytes(256);
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(i * 91 + 7);
+  std::memcpy(&bytes[4], "TFL3", 4);
+  const std::string e = refusal(bytes, "garbage.tflite");
+  EXPECT_NE(e.find("garbage.tflite"), std::string::npos) << e;
+  EXPECT_NE(e.find("malformed"), std::string::npos) << e;
+}
+
+TEST(CompilerRefuses, NotAFlatbuffer) {
+  const std::string text = "this is not a model at all";
+  const std::string e = refusal(std::vector<uint8_t>(text.begin(), text.end()), "x.tflite");
+  EXPECT_NE(e.find("x.tflite: not a TFLite flatbuffer"), std::string::npos) << e;
+}
+
+TEST(CompilerRefuses, TruncatedFile) {
+  const std::vector<uint8_t> good = synthetic_model();
+  for (std::size_t len : {std::size_t{0}, std::size_t{5}, good.size() / 4, good.size() / 2,
+                          good.size() - 64}) {
+    const std::string e =
+        refusal(std::vector<uint8_t>(good.begin(), good.begin() + static_cast<long>(len)), "t.tflite");
+    EXPECT_NE(e.find("t.tflite"), std::string::npos) << len;
+    EXPECT_TRUE(e.find("malformed") != std::string::npos || e.find("truncated") != std::string::npos)
+        << len << ": " << e;
+  }
+}
+
+TEST(CompilerRefuses, UnsupportedOperator) {
+  SyntheticOptions o;
+  o.extra_op = 17;  // MAX_POOL_2D
+  const std::string e = refusal(synthetic_model(o), "mine.tflite");
+  EXPECT_NE(e.find("mine.tflite"), std::string::npos) << e;
+  EXPECT_NE(e.find("MAX_POOL_2D"), std::string::npos) << e;
+  EXPECT_NE(e.find("not supported"), std::string::npos) << e;
+  o.extra_op = 150;  // a code only the int32 builtin_code field can hold
+  const std::string e2 = refusal(synthetic_model(o));
+  EXPECT_NE(e2.find("operator #8"), std::string::npos) << e2;
+  EXPECT_NE(e2.find("not supported"), std::string::npos) << e2;
+}
+
+TEST(CompilerRefuses, UnsupportedTensorType) {
+  SyntheticOptions o;
+  o.input_type = kTypeFloat32;
+  const std::string e = refusal(synthetic_model(o), "float.tflite");
+  EXPECT_NE(e.find("float.tflite"), std::string::npos) << e;
+  EXPECT_NE(e.find("FLOAT32"), std::string::npos) << e;
+  o.input_type = 7;  // INT16
+  EXPECT_NE(refusal(synthetic_model(o)).find("INT16"), std::string::npos);
+}
+
+TEST(CompilerRefuses, UnsupportedFusedActivation) {
+  SyntheticOptions o;
+  o.conv_activation = 4;  // TANH
+  const std::string e = refusal(synthetic_model(o));
+  EXPECT_NE(e.find("CONV_2D"), std::string::npos) << e;
+  EXPECT_NE(e.find("TANH"), std::string::npos) << e;
+}
+
+TEST(CompilerRefuses, GraphShapeProblems) {
+  {  // Two model inputs.
+    ModelBuilder b;
+    const int a = b.act("a", {1, 2, 2, 3}, 0.1f, 0);
+    const int c = b.act("c", {1, 2, 2, 3}, 0.1f, 0);
+    const int o = b.act("o", {1, 2, 2, 3}, 0.1f, 0);
+    b.op(b.code(kOpAdd), {a, c}, {o}, tfl::BuiltinOptions_AddOptions,
+         tfl::CreateAddOptions(b.fbb(), 0).Union());
+    const std::string e = refusal(b.finish({a, c}, {o}));
+    EXPECT_NE(e.find("2 inputs; exactly one"), std::string::npos) << e;
+  }
+  {  // Broadcasting ADD: [1,2,2,3] + pooled [1,1,1,3].
+    ModelBuilder b;
+    const int a = b.act("a", {1, 2, 2, 3}, 0.1f, 0);
+    const int c = b.act("c", {1, 1, 1, 3}, 0.1f, 0);
+    const int o = b.act("o", {1, 2, 2, 3}, 0.1f, 0);
+    b.op(b.code(kOpAveragePool2D), {a}, {c}, tfl::BuiltinOptions_Pool2DOptions,
+         tfl::CreatePool2DOptions(b.fbb(), 1, 2, 2, 2, 2, 0).Union());
+    b.op(b.code(kOpAdd), {a, c}, {o}, tfl::BuiltinOptions_AddOptions,
+         tfl::CreateAddOptions(b.fbb(), 0).Union());
+    const std::string e = refusal(b.finish({a}, {o}));
+    EXPECT_NE(e.find("operator #1 (ADD): broadcasting"), std::string::npos) << e;
+  }
+  {  // A constant operand of ADD.
+    ModelBuilder b;
+    const int a = b.act("a", {1, 4}, 0.1f, 0);
+    const int c = b.tensor("c", kTypeInt8, {1, 4}, Q{{0.1f}, {0}, 0}, {1, 2, 3, 4});
+    const int o = b.act("o", {1, 4}, 0.1f, 0);
+    b.op(b.code(kOpAdd), {a, c}, {o}, tfl::BuiltinOptions_AddOptions,
+         tfl::CreateAddOptions(b.fbb(), 0).Union());
+    EXPECT_NE(refusal(b.finish({a}, {o})).find("is a constant"), std::string::npos);
+  }
+  {  // Two subgraphs.
+    ModelBuilder b;
+    const int a = b.act("a", {1, 4}, 0.1f, 0);
+    const int o = b.act("o", {1, 4}, 1.0f / 256, -128);
+    b.op(b.code(kOpSoftmax), {a}, {o}, tfl::BuiltinOptions_SoftmaxOptions,
+         tfl::CreateSoftmaxOptions(b.fbb(), 1.0f).Union());
+    EXPECT_NE(refusal(b.finish({a}, {o}, 2)).find("subgraphs"), std::string::npos);
+  }
+  {  // Softmax output quantization other than 1/256, -128.
+    ModelBuilder b;
+    const int a = b.act("a", {1, 4}, 0.1f, 0);
+    const int o = b.act("o", {1, 4}, 1.0f / 255, -128);
+    b.op(b.code(kOpSoftmax), {a}, {o}, tfl::BuiltinOptions_SoftmaxOptions,
+         tfl::CreateSoftmaxOptions(b.fbb(), 1.0f).Union());
+    EXPECT_NE(refusal(b.finish({a}, {o})).find("1/256"), std::string::npos);
+  }
+  {  // Non-zero weight zero point.
+    ModelBuilder b;
+    const int a = b.act("a", {1, 4}, 0.1f, 0);
+    std::vector<uint8_t> w(8, 1);
+    const int wt = b.tensor("w", kTypeInt8, {2, 4}, Q{{0.1f}, {3}, 0}, w);
+    const int o = b.act("o", {1, 2}, 0.1f, 0);
+    b.op(b.code(kOpFullyConnected), {a, wt, -1}, {o}, tfl::BuiltinOptions_FullyConnectedOptions,
+         tfl::CreateFullyConnectedOptions(b.fbb(), 0).Union());
+    EXPECT_NE(refusal(b.finish({a}, {o})).find("symmetric"), std::string::npos);
+  }
+  {  // Missing options table.
+    ModelBuilder b;
+    const int a = b.act("a", {1, 4}, 0.1f, 0);
+    const int o = b.act("o", {1, 4}, 1.0f / 256, -128);
+    b.op(b.code(kOpSoftmax), {a}, {o});
+    EXPECT_NE(refusal(b.finish({a}, {o})).find("SoftmaxOptions"), std::string::npos);
+  }
+}
+
+// ------------------------------------------------------------ compilation
+
+TEST(Compiler, DeprecatedAndNewOperatorCodesCompileAlike) {
+  SyntheticOptions o;
+  CompiledModel a = compile_graph(read_tflite_buffer(synthetic_model(o), "a.tflite"), "a");
+  o.deprecated_codes = true;
+  CompiledModel b = compile_graph(read_tflite_buffer(synthetic_model(o), "b.tflite"), "b");
+  ASSERT_EQ(a.layers.size(), 8u);
+  ASSERT_EQ(b.layers.size(), 8u);
+  for (std::size_t i = 0; i < a.layers.size(); ++i) EXPECT_EQ(a.layers[i].op_name, b.layers[i].op_name);
+  EXPECT_EQ(a.layers[0].op_name, "CONV_2D");
+  EXPECT_EQ(a.layers[5].op_name, "RESHAPE");
+}
+
+TEST(Compiler, SyntheticModelRunsAndPlansSoundly) {
+  CompiledModel m = compile_graph(read_tflite_buffer(synthetic_model(), "s.tflite"), "syn");
+  expect_valid_plan(m);
+  EXPECT_EQ(m.macs, 6u * 6 * 4 * 3 * 3 * 2 + 3u * 3 * 4 * 3 * 3 + 3u * 3 * 4 * 4 + 12u);
+  std::vector<int8_t> input(72);
+  for (std::size_t i = 0; i < input.size(); ++i) input[i] = static_cast<int8_t>(i * 29 % 256 - 128);
+  const std::vector<int8_t> out = execute(m, input);
+  ASSERT_EQ(out.size(), 3u);
+  int sum = 0;
+  for (int8_t v : out) sum += v + 128;
+  EXPECT_NEAR(sum, 256, 3);  // probabilities add up to 1
+  EXPECT_EQ(execute(m, input), out);  // deterministic
+  const std::string src = emit_model_source(m);
+  EXPECT_NE(src.find("const tp::engine::ModelDesc syn = {"), std::string::npos);
+  EXPECT_NE(src.find("k::softmax_s8(kLayer7"), std::string::npos);
+  EXPECT_NE(summary_text(m).find("RESHAPE"), std::string::npos);
+}
+
+TEST(Compiler, RegistrySources) {
+  const std::string h = emit_registry_header({{"kws01", 16000}, {"ad01", 768}});
+  EXPECT_NE(h.find("constexpr std::size_t kMaxArenaBytes = 16000;"), std::string::npos);
+  EXPECT_NE(h.find("#define TINYPERF_HAS_MODEL_AD01 1"), std::string::npos);
+  const std::string c = emit_registry_source({{"kws01", 16000}, {"ad01", 768}});
+  EXPECT_NE(c.find("kAll[] = {&kws01, &ad01}"), std::string::npos);
+  EXPECT_TRUE(valid_model_id("kws01"));
+  EXPECT_FALSE(valid_model_id("01kws"));
+  EXPECT_FALSE(valid_model_id("kws-01"));
+}
+
+// ------------------------------------------------------------ set-up arithmetic
+
+TEST(Quantize, MultiplierMatchesTfliteRules) {
+  int32_t q = 0;
+  int s = 0;
+  quantize_multiplier(0.5, &q, &s);
+  EXPECT_EQ(q, 1 << 30);
+  EXPECT_EQ(s, 0);
+  quantize_multiplier(1.0, &q, &s);
+  EXPECT_EQ(q, 1 << 30);
+  EXPECT_EQ(s, 1);
+  quantize_multiplier(0.75, &q, &s);
+  EXPECT_EQ(q, 3 << 29);
+  EXPECT_EQ(s, 0);
+  // Rounds up to 2^31 -> renormalized.
+  quantize_multiplier(1.0 - std::ldexp(1.0, -40), &q, &s);
+  EXPECT_EQ(q, 1 << 30);
+  EXPECT_EQ(s, 1);
+  // Below 2^-31: flushed to zero.
+  quantize_multiplier(std::ldexp(1.0, -40), &q, &s);
+  EXPECT_EQ(q, 0);
+  EXPECT_EQ(s, 0);
+  quantize_multiplier(0.0, &q, &s);
+  EXPECT_EQ(q, 0);
+  // Softmax with beta * scale = 1/16: 2^22 -> (2^30, 23); radius 31 * 2^26 / 2^23.
+  ASSERT_TRUE(softmax_scaling(1.0, 1.0 / 16, 5, &q, &s));
+  EXPECT_EQ(q, 1 << 30);
+  EXPECT_EQ(s, 23);
+  EXPECT_EQ(softmax_input_radius(5, 23), 248);
+  // Smaller/greater-than-one range checks.
+  EXPECT_FALSE(quantize_multiplier_smaller_than_one_exp(1.0, &q, &s));
+  EXPECT_FALSE(quantize_multiplier_greater_than_one(0.9, &q, &s));
+  // Per-tensor FC multiplies the scales in float first.
+  const float a = 0.1f, b = 0.3f, c = 0.7f;
+  EXPECT_EQ(fc_per_tensor_effective_scale(a, b, c), static_cast<double>(a * b) / c);
+  EXPECT_EQ(conv_effective_scale(a, b, c), static_cast<double>(a) * b / c);
+}
+
+TEST(Quantize, ActivationRanges) {
+  int32_t lo = 0, hi = 0;
+  ASSERT_TRUE(int8_activation_range(0, 0.1f, 5, &lo, &hi));
+  EXPECT_EQ(lo, -128);
+  EXPECT_EQ(hi, 127);
+  ASSERT_TRUE(int8_activation_range(1, 0.1f, 5, &lo, &hi));  // RELU: zero point
+  EXPECT_EQ(lo, 5);
+  ASSERT_TRUE(int8_activation_range(3, 0.05f, -128, &lo, &hi));  // RELU6: 6/0.05 = 120
+  EXPECT_EQ(lo, -128);
+  EXPECT_EQ(hi, -8);
+  ASSERT_TRUE(int8_activation_range(2, 0.5f, 0, &lo, &hi));  // RELU_N1_TO_1
+  EXPECT_EQ(lo, -2);
+  EXPECT_EQ(hi, 2);
+  EXPECT_FALSE(int8_activation_range(4, 0.1f, 0, &lo, &hi));
+}
+
+// ------------------------------------------------------------ real models
+
+struct RealModel {
+  const char* id;
+  const char* file;
+  const char* golden;
+  uint32_t tflm_arena;  // TFLM arena_used_bytes (x86-64) to stay at or below
+};
+const RealModel kRealModels[] = {
+    {"kws01", "kws_ref_model.tflite", "kws", 24000},
+    {"vww01", "vww_96_int8.tflite", "vww", 103400},
+    {"ic01", "pretrainedResnet_quant.tflite", "ic", 55700},
+    {"ad01", "ad01_int8.tflite", "ad", 3400},
+};
+
+std::string models_dir() {
+  if (const char* env = std::getenv("TINYPERF_MODELS_DIR")) return env;
+  return TP_MODELS_DIR;
+}
+
+bool exists(const std::string& path) { return std::ifstream(path).good(); }
+
+TEST(RealModels, PlansFitTflmArenas) {
+  for (const RealModel& r : kRealModels) {
+    const std::string path = models_dir() + "/" + r.file;
+    if (!exists(path)) GTEST_SKIP() << "no " << path;
+    SCOPED_TRACE(r.id);
+    CompiledModel m = compile_file(path, r.id);
+    expect_valid_plan(m);
+    EXPECT_LE(m.plan.arena_bytes, r.tflm_arena);
+    // Lower bound: the largest set of tensors alive at one step.
+    std::cout << "  " << one_line_summary(m) << "\n";
+  }
+}
+
+TEST(RealModels, TruncatedRealModelIsRefused) {
+  const std::string path = models_dir() + "/kws_ref_model.tflite";
+  if (!exists(path)) GTEST_SKIP() << "no " << path;
+  std::ifstream in(path, std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  bytes.resize(bytes.size() / 2);
+  const std::string e = refusal(bytes, "kws_ref_model.tflite");
+  EXPECT_NE(e.find("kws_ref_model.tflite: malformed"), std::string::npos) << e;
+}
+
+TEST(RealModels, InProcessExecutionMatchesGoldenSample) {
+  // The compiler's parameters run through the reference kernels directly
+  // (no code generation) reproduce the first golden pair of each model.
+  for (const RealModel& r : kRealModels) {
+    const std::string path = models_dir() + "/" + r.file;
+    const std::string dir = std::string(TP_GOLDEN_DIR) + "/" + r.golden + "/";
+    const std::string in_file = dir + (std::string(r.golden) == "ad" ? "random_00.qin.bin" : "random_00.in.bin");
+    if (!exists(path) || !exists(in_file)) GTEST_SKIP() << "no model or goldens";
+    SCOPED_TRACE(r.id);
+    CompiledModel m = compile_file(path, r.id);
+    std::ifstream fin(in_file, std::ios::binary);
+    std::vector<int8_t> input;
+    for (char ch : std::string((std::istreambuf_iterator<char>(fin)), std::istreambuf_iterator<char>())) {
+      const auto b = static_cast<uint8_t>(ch);
+      // Raw image bytes become b - 128; kws and ad (qin) are int8 already.
+      const bool image = std::string(r.golden) == "vww" || std::string(r.golden) == "ic";
+      input.push_back(static_cast<int8_t>(image ? b - 128 : static_cast<int8_t>(b)));
+    }
+    std::ifstream fout(dir + "random_00.out.bin", std::ios::binary);
+    const std::string want((std::istreambuf_iterator<char>(fout)), std::istreambuf_iterator<char>());
+    const std::vector<int8_t> got = execute(m, input);
+    ASSERT_EQ(got.size(), want.size());
+    EXPECT_EQ(0, std::memcmp(got.data(), want.data(), want.size()));
+  }
+}
+
+}  // namespace

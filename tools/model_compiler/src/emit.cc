@@ -1,0 +1,389 @@
+#include "emit.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <sstream>
+
+#include "error.h"
+
+namespace tp::compiler {
+namespace {
+
+std::string with_commas(uint64_t v) {
+  const std::string digits = std::to_string(v);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+// Exact float literal (hex float, C++17).
+std::string float_literal(float f) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%af", static_cast<double>(f));
+  return buf;
+}
+
+std::string float_decimal(float f) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(f));
+  return buf;
+}
+
+template <typename T>
+void emit_array(std::ostringstream& o, const char* type, const std::string& name,
+                const std::vector<T>& values, bool align16) {
+  o << (align16 ? "alignas(16) " : "") << "const " << type << " " << name << "["
+    << values.size() << "] = {\n";
+  std::size_t width = 1;
+  o << ' ';
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::string number = std::to_string(static_cast<int64_t>(values[i]));
+    if (width + number.size() + 2 > 100) {
+      o << "\n ";
+      width = 1;
+    }
+    o << ' ' << number << ',';
+    width += number.size() + 2;
+  }
+  o << "\n";
+  o << "};\n";
+}
+
+std::string shape4(const tp::kernels::Shape4& s) {
+  std::ostringstream o;
+  o << "{" << s.n << ", " << s.h << ", " << s.w << ", " << s.c << "}";
+  return o.str();
+}
+
+std::string requant(const tp::kernels::Requant& r, const std::string& mult,
+                    const std::string& shift) {
+  std::ostringstream o;
+  o << "{" << mult << ", " << shift << ", " << r.output_offset << ", " << r.act_min << ", "
+    << r.act_max << ", " << static_cast<int>(r.per_channel)
+    << "},  // requant: multiplier, shift, out zp, act min/max, per_channel";
+  return o.str();
+}
+
+std::string tensor_desc(const CompiledModel& m, int index) {
+  const Tensor& t = m.graph.tensors[static_cast<std::size_t>(index)];
+  const TensorPlacement& p = m.plan.tensors[static_cast<std::size_t>(index)];
+  if (t.shape.size() > 4) {
+    throw CompileError(m.graph.source_file + ": " + t.describe() +
+                       " has rank " + std::to_string(t.shape.size()) +
+                       "; model inputs and outputs may have at most 4 dimensions");
+  }
+  std::ostringstream o;
+  o << "{" << p.offset << ", " << t.elements() << ", " << float_literal(t.scales[0]) << ", "
+    << (t.zero_points.empty() ? 0 : t.zero_points[0]) << ", " << t.shape.size() << ", {";
+  for (std::size_t i = 0; i < 4; ++i) {
+    o << (i ? ", " : "") << (i < t.shape.size() ? t.shape[i] : 0);
+  }
+  o << "}}";
+  return o.str();
+}
+
+const char* kind_header(LayerKind k) {
+  switch (k) {
+    case LayerKind::kConv2D: return "ConvParams";
+    case LayerKind::kDepthwiseConv2D: return "DepthwiseConvParams";
+    case LayerKind::kFullyConnected: return "FullyConnectedParams";
+    case LayerKind::kAveragePool2D: return "AvgPoolParams";
+    case LayerKind::kAdd: return "AddParams";
+    case LayerKind::kSoftmax: return "SoftmaxParams";
+    case LayerKind::kReshape: return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+bool valid_model_id(const std::string& id) {
+  if (id.empty() || (id[0] >= '0' && id[0] <= '9')) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string one_line_summary(const CompiledModel& m) {
+  std::ostringstream o;
+  o << m.id << ": " << m.layers.size() << " layers, " << with_commas(m.macs)
+    << " MACs, arena " << with_commas(m.plan.arena_bytes) << " B, weights "
+    << with_commas(m.weight_bytes) << " B (" << m.graph.source_file << ")";
+  return o.str();
+}
+
+std::string summary_text(const CompiledModel& m) {
+  std::ostringstream o;
+  auto tensor_line = [&](const char* role, int idx) {
+    const Tensor& t = m.graph.tensors[static_cast<std::size_t>(idx)];
+    o << role << t.describe() << " " << tensor_type_name(t.type) << " " << t.shape_string()
+      << " scale " << float_decimal(t.scales.empty() ? 0.0f : t.scales[0]) << " zero_point "
+      << (t.zero_points.empty() ? 0 : t.zero_points[0]) << " (arena offset "
+      << m.plan.tensors[static_cast<std::size_t>(idx)].offset << ")\n";
+  };
+  o << "model:  " << m.graph.source_path << (m.id.empty() ? "" : " (id " + m.id + ")") << "\n";
+  tensor_line("input:  ", m.graph.input);
+  tensor_line("output: ", m.graph.output);
+  o << "layers: " << m.layers.size() << "\n";
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "  %3s  %-18s %-16s %10s %8s %8s  %s\n", "#", "op", "output",
+                "MACs", "weights", "offset", "detail");
+  o << buf;
+  for (std::size_t i = 0; i < m.layers.size(); ++i) {
+    const Layer& l = m.layers[i];
+    const Tensor& out = m.graph.tensors[static_cast<std::size_t>(l.output)];
+    std::snprintf(buf, sizeof buf, "  %3zu  %-18s %-16s %10s %8s %8u  %s\n", i, l.op_name.c_str(),
+                  out.shape_string().c_str(), with_commas(l.macs).c_str(),
+                  with_commas(l.constant_bytes()).c_str(),
+                  m.plan.tensors[static_cast<std::size_t>(l.output)].offset, l.detail.c_str());
+    o << buf;
+  }
+  uint64_t filters = 0, biases = 0, requant_bytes = 0;
+  for (const Layer& l : m.layers) {
+    filters += l.filter.size();
+    biases += 4 * l.bias.size();
+    requant_bytes += 4 * (l.multiplier.size() + l.shift.size());
+  }
+  o << "MACs:   " << with_commas(m.macs) << "\n";
+  o << "weights (flash): " << with_commas(m.weight_bytes) << " B (filters "
+    << with_commas(filters) << ", biases " << with_commas(biases) << ", requantization "
+    << with_commas(requant_bytes) << ")\n";
+  o << "arena:  " << with_commas(m.plan.arena_bytes) << " B (" << m.plan.buffers.size()
+    << " buffers, 16-byte aligned; peak of simultaneously live tensors "
+    << with_commas(m.plan.live_peak_bytes) << " B)\n";
+  return o.str();
+}
+
+std::string emit_model_source(const CompiledModel& m) {
+  if (!valid_model_id(m.id)) {
+    throw CompileError("invalid model id '" + m.id + "' (must be a C++ identifier)");
+  }
+  std::ostringstream o;
+  o << "// Generated by tinyperf-compile from " << m.graph.source_file << ". Do not edit.\n//\n";
+  {
+    std::istringstream s(summary_text(m));
+    std::string line;
+    while (std::getline(s, line)) o << "// " << line << "\n";
+  }
+  o << "\n#include <cstdint>\n\n"
+       "#include \"tinyperf/engine/kernels.h\"\n"
+       "#include \"tinyperf/engine/model.h\"\n"
+       "#include \"tinyperf/engine/runtime.h\"\n\n"
+       "namespace {\n\nnamespace k = tp::kernels;\n";
+
+  for (std::size_t i = 0; i < m.layers.size(); ++i) {
+    const Layer& l = m.layers[i];
+    o << "\n// ---- layer " << i << ": " << l.op_name << " " << l.detail << "\n";
+    if (l.kind == LayerKind::kReshape) continue;
+    const std::string n = std::to_string(i);
+    const std::string filter = "kFilter" + n, bias = "kBias" + n, mult = "kMultiplier" + n,
+                      shift = "kShift" + n;
+    if (!l.filter.empty()) emit_array(o, "int8_t", filter, l.filter, true);
+    if (l.has_bias) emit_array(o, "int32_t", bias, l.bias, true);
+    if (!l.multiplier.empty()) {
+      emit_array(o, "int32_t", mult, l.multiplier, false);
+      emit_array(o, "int32_t", shift, l.shift, false);
+    }
+    const std::string bias_ptr = l.has_bias ? bias : "nullptr";
+    o << "constexpr k::" << kind_header(l.kind) << " kLayer" << n << " = {\n";
+    switch (l.kind) {
+      case LayerKind::kConv2D: {
+        const auto& p = l.conv;
+        o << "    " << shape4(p.input) << ",  // input\n"
+          << "    " << shape4(p.filter) << ",  // filter (OHWI)\n"
+          << "    " << shape4(p.output) << ",  // output\n"
+          << "    " << p.input_offset << ",  // input_offset\n"
+          << "    " << p.stride_h << ", " << p.stride_w << ", " << p.dilation_h << ", "
+          << p.dilation_w << ", " << p.pad_h << ", " << p.pad_w
+          << ",  // stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w\n"
+          << "    " << filter << ", " << bias_ptr << ",\n"
+          << "    " << requant(p.requant, mult, shift) << "\n";
+        break;
+      }
+      case LayerKind::kDepthwiseConv2D: {
+        const auto& p = l.depthwise;
+        o << "    " << shape4(p.input) << ",  // input\n"
+          << "    " << shape4(p.filter) << ",  // filter (1HWC)\n"
+          << "    " << shape4(p.output) << ",  // output\n"
+          << "    " << p.input_offset << ",  // input_offset\n"
+          << "    " << p.stride_h << ", " << p.stride_w << ", " << p.dilation_h << ", "
+          << p.dilation_w << ", " << p.pad_h << ", " << p.pad_w << ", " << p.depth_multiplier
+          << ",  // stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w, depth_multiplier\n"
+          << "    " << filter << ", " << bias_ptr << ",\n"
+          << "    " << requant(p.requant, mult, shift) << "\n";
+        break;
+      }
+      case LayerKind::kFullyConnected: {
+        const auto& p = l.fc;
+        o << "    " << p.batches << ", " << p.input_depth << ", " << p.output_depth
+          << ",  // batches, input_depth, output_depth\n"
+          << "    " << filter << ", " << bias << ",  // filter, folded_bias\n"
+          << "    " << requant(p.requant, mult, shift) << "\n";
+        break;
+      }
+      case LayerKind::kAveragePool2D: {
+        const auto& p = l.pool;
+        o << "    " << shape4(p.input) << ",  // input\n"
+          << "    " << shape4(p.output) << ",  // output\n"
+          << "    " << p.filter_h << ", " << p.filter_w << ", " << p.stride_h << ", " << p.stride_w
+          << ", " << p.pad_h << ", " << p.pad_w
+          << ",  // filter_h, filter_w, stride_h, stride_w, pad_h, pad_w\n"
+          << "    " << p.act_min << ", " << p.act_max << ",  // act_min, act_max\n";
+        break;
+      }
+      case LayerKind::kAdd: {
+        const auto& p = l.add;
+        o << "    " << p.size << ",  // size\n"
+          << "    " << p.input1_offset << ", " << p.input2_offset << ", " << p.left_shift
+          << ",  // input1_offset, input2_offset, left_shift\n"
+          << "    " << p.input1_multiplier << ", " << p.input1_shift << ", "
+          << p.input2_multiplier << ", " << p.input2_shift << ", " << p.output_multiplier << ", "
+          << p.output_shift << ",  // multipliers and shifts: input1, input2, output\n"
+          << "    " << p.output_offset << ", " << p.act_min << ", " << p.act_max
+          << ",  // output_offset, act_min, act_max\n";
+        break;
+      }
+      case LayerKind::kSoftmax: {
+        const auto& p = l.softmax;
+        o << "    " << p.outer_size << ", " << p.depth << ", " << p.input_multiplier << ", "
+          << p.input_left_shift << ", " << p.diff_min
+          << ",  // outer_size, depth, input_multiplier, input_left_shift, diff_min\n";
+        break;
+      }
+      case LayerKind::kReshape:
+        break;
+    }
+    o << "};\n";
+  }
+
+  auto at = [&](int tensor) {
+    return "arena_s8(arena, " +
+           std::to_string(m.plan.tensors[static_cast<std::size_t>(tensor)].offset) + ")";
+  };
+  o << "\nvoid run(uint8_t* arena, const tp::engine::LayerProbe* probe) {\n"
+       "  using tp::engine::arena_s8;\n"
+       "  using tp::engine::probe_layer;\n";
+  for (std::size_t i = 0; i < m.layers.size(); ++i) {
+    const Layer& l = m.layers[i];
+    const std::string n = std::to_string(i);
+    o << "  probe_layer(probe, " << i << ");\n";
+    switch (l.kind) {
+      case LayerKind::kConv2D:
+        o << "  k::conv2d_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", " << at(l.output) << ");\n";
+        break;
+      case LayerKind::kDepthwiseConv2D:
+        o << "  k::depthwise_conv2d_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", " << at(l.output)
+          << ");\n";
+        break;
+      case LayerKind::kFullyConnected:
+        o << "  k::fully_connected_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", "
+          << at(l.output) << ");\n";
+        break;
+      case LayerKind::kAveragePool2D:
+        o << "  k::avg_pool2d_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", " << at(l.output)
+          << ");\n";
+        break;
+      case LayerKind::kAdd:
+        o << "  k::add_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", " << at(l.inputs[1]) << ", "
+          << at(l.output) << ");\n";
+        break;
+      case LayerKind::kSoftmax:
+        o << "  k::softmax_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", " << at(l.output) << ");\n";
+        break;
+      case LayerKind::kReshape:
+        o << "  // RESHAPE: output aliases the input at offset "
+          << m.plan.tensors[static_cast<std::size_t>(l.output)].offset << "\n";
+        break;
+    }
+  }
+  o << "  probe_layer(probe, " << m.layers.size() << ");\n}\n\n";
+
+  o << "const char* const kLayerNames[" << m.layers.size() << "] = {";
+  for (std::size_t i = 0; i < m.layers.size(); ++i) {
+    o << (i % 4 == 0 ? "\n    " : " ") << "\"" << m.layers[i].op_name << "\",";
+  }
+  o << "\n};\n\nconst uint64_t kLayerMacs[" << m.layers.size() << "] = {";
+  for (std::size_t i = 0; i < m.layers.size(); ++i) {
+    o << (i % 6 == 0 ? "\n    " : " ") << m.layers[i].macs << "u,";
+  }
+  o << "\n};\n\n}  // namespace\n\n";
+
+  o << "namespace tp::models {\n\n"
+    << "extern const tp::engine::ModelDesc " << m.id << ";\n"
+    << "const tp::engine::ModelDesc " << m.id << " = {\n"
+    << "    \"" << m.id << "\",  // id\n"
+    << "    \"" << m.graph.source_file << "\",  // source_file\n"
+    << "    " << m.plan.arena_bytes << "u,  // arena_bytes\n"
+    << "    " << tensor_desc(m, m.graph.input) << ",  // input\n"
+    << "    " << tensor_desc(m, m.graph.output) << ",  // output\n"
+    << "    " << m.macs << "u,  // macs\n"
+    << "    " << m.weight_bytes << "u,  // weight_bytes\n"
+    << "    " << m.layers.size() << "u,  // layer_count\n"
+    << "    kLayerNames,\n"
+    << "    kLayerMacs,\n"
+    << "    &run,\n"
+    << "};\n\n}  // namespace tp::models\n";
+  return o.str();
+}
+
+std::string emit_registry_header(const std::vector<RegistryEntry>& models) {
+  uint32_t max_arena = 0;
+  for (const RegistryEntry& e : models) max_arena = std::max(max_arena, e.arena_bytes);
+  std::ostringstream o;
+  o << "// Generated by tinyperf-compile. Do not edit.\n"
+       "// The models compiled into this build.\n"
+       "#pragma once\n\n"
+       "#include <cstddef>\n\n"
+       "#include \"tinyperf/engine/model.h\"\n\n";
+  for (const RegistryEntry& e : models) {
+    std::string upper;
+    for (char c : e.id) upper += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    o << "#define TINYPERF_HAS_MODEL_" << upper << " 1\n";
+  }
+  o << "\nnamespace tp::models {\n\n";
+  for (const RegistryEntry& e : models) {
+    o << "extern const tp::engine::ModelDesc " << e.id << ";  // arena " << e.arena_bytes
+      << " B\n";
+  }
+  o << "\n// Every model in this build, in a fixed order.\n"
+       "extern const tp::engine::ModelDesc* const kAll[];\n"
+       "extern const std::size_t kCount;\n\n"
+       "// Largest arena_bytes over kAll (size of a shared static arena).\n"
+       "constexpr std::size_t kMaxArenaBytes = "
+    << max_arena
+    << ";\n\n"
+       "// The model with that id, or nullptr.\n"
+       "const tp::engine::ModelDesc* find(const char* id);\n\n"
+       "}  // namespace tp::models\n";
+  return o.str();
+}
+
+std::string emit_registry_source(const std::vector<RegistryEntry>& models) {
+  std::ostringstream o;
+  o << "// Generated by tinyperf-compile. Do not edit.\n"
+       "#include \"tinyperf/models/registry.h\"\n\n"
+       "#include <cstring>\n\n"
+       "namespace tp::models {\n\n"
+       "const tp::engine::ModelDesc* const kAll[] = {";
+  for (std::size_t i = 0; i < models.size(); ++i) o << (i ? ", " : "") << "&" << models[i].id;
+  if (models.empty()) o << "nullptr";
+  o << "};\n"
+    << "const std::size_t kCount = " << models.size() << ";\n\n"
+    << "const tp::engine::ModelDesc* find(const char* id) {\n"
+       "  if (id == nullptr) return nullptr;\n"
+       "  for (std::size_t i = 0; i < kCount; ++i) {\n"
+       "    if (std::strcmp(kAll[i]->id, id) == 0) return kAll[i];\n"
+       "  }\n"
+       "  return nullptr;\n"
+       "}\n\n"
+       "}  // namespace tp::models\n";
+  return o.str();
+}
+
+}  // namespace tp::compiler

@@ -1,0 +1,149 @@
+// tinyperf-compile: ahead-of-time compiler from int8 .tflite models to C++.
+//
+//   tinyperf-compile --id kws01 --out-dir DIR model.tflite [--id ID model ...]
+//       writes DIR/model_<id>.cc per model, prints a one-line summary each
+//   tinyperf-compile --registry-dir DIR --id kws01 model.tflite [...]
+//       writes DIR/include/tinyperf/models/registry.h and DIR/registry.cc
+//       (may be combined with --out-dir)
+//   tinyperf-compile --summary model.tflite
+//       prints layers, shapes, MACs, arena and weight bytes, quantization
+//
+// Exit status: 0 success, 1 the model was refused (message on stderr),
+// 2 usage error.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "compiled_model.h"
+#include "emit.h"
+#include "error.h"
+
+namespace {
+
+void usage(std::ostream& o) {
+  o << "usage:\n"
+       "  tinyperf-compile [--out-dir DIR] [--registry-dir DIR] [--quiet]\n"
+       "                   --id ID MODEL.tflite [--id ID MODEL.tflite ...]\n"
+       "  tinyperf-compile --summary MODEL.tflite [--id ID]\n"
+       "\n"
+       "  --out-dir DIR       write DIR/model_<ID>.cc for each model\n"
+       "  --registry-dir DIR  write DIR/include/tinyperf/models/registry.h and\n"
+       "                      DIR/registry.cc listing the given models\n"
+       "  --summary           print a human summary of one model (or why it is\n"
+       "                      refused); exit status 1 on refusal\n";
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw tp::compiler::CompileError("cannot write " + path);
+  out << text;
+  out.close();
+  if (!out) throw tp::compiler::CompileError("error writing " + path);
+}
+
+void make_dirs(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) throw tp::compiler::CompileError("cannot create directory " + path + ": " + ec.message());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tp::compiler;
+  std::string out_dir, registry_dir;
+  bool summary = false, quiet = false;
+  std::vector<std::pair<std::string, std::string>> models;  // id, path
+  std::string pending_id;
+
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](const char* opt) -> std::string {
+      if (i + 1 >= argc) {
+        std::cerr << "tinyperf-compile: " << opt << " needs a value\n";
+        usage(std::cerr);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--out-dir") {
+      out_dir = value("--out-dir");
+    } else if (a == "--registry-dir") {
+      registry_dir = value("--registry-dir");
+    } else if (a == "--id") {
+      pending_id = value("--id");
+    } else if (a == "--summary") {
+      summary = true;
+    } else if (a == "--quiet") {
+      quiet = true;
+    } else if (a == "-h" || a == "--help") {
+      usage(std::cout);
+      return 0;
+    } else if (!a.empty() && a[0] == '-') {
+      std::cerr << "tinyperf-compile: unknown option " << a << "\n";
+      usage(std::cerr);
+      return 2;
+    } else {
+      models.emplace_back(pending_id, a);
+      pending_id.clear();
+    }
+  }
+
+  if (models.empty()) {
+    usage(std::cerr);
+    return 2;
+  }
+
+  if (summary) {
+    if (models.size() != 1) {
+      std::cerr << "tinyperf-compile: --summary takes one model\n";
+      return 2;
+    }
+    try {
+      CompiledModel m = compile_file(models[0].second, models[0].first);
+      std::cout << summary_text(m);
+      return 0;
+    } catch (const CompileError& e) {
+      std::cout << "REFUSED: " << e.what() << "\n";
+      std::cerr << "tinyperf-compile: " << e.what() << "\n";
+      return 1;
+    }
+  }
+
+  if (out_dir.empty() && registry_dir.empty()) {
+    std::cerr << "tinyperf-compile: nothing to do (give --out-dir and/or --registry-dir, or --summary)\n";
+    usage(std::cerr);
+    return 2;
+  }
+
+  try {
+    std::vector<RegistryEntry> entries;
+    for (const auto& [id, path] : models) {
+      if (!valid_model_id(id)) {
+        std::cerr << "tinyperf-compile: " << path
+                  << ": needs --id with a C++ identifier (e.g. --id kws01) before the model\n";
+        return 2;
+      }
+      CompiledModel m = compile_file(path, id);
+      entries.push_back({id, m.plan.arena_bytes});
+      if (!out_dir.empty()) {
+        make_dirs(out_dir);
+        write_file(out_dir + "/model_" + id + ".cc", emit_model_source(m));
+        if (!quiet) std::cout << "tinyperf-compile: " << one_line_summary(m) << "\n";
+      }
+    }
+    if (!registry_dir.empty()) {
+      make_dirs(registry_dir + "/include/tinyperf/models");
+      write_file(registry_dir + "/include/tinyperf/models/registry.h",
+                 emit_registry_header(entries));
+      write_file(registry_dir + "/registry.cc", emit_registry_source(entries));
+    }
+  } catch (const CompileError& e) {
+    std::cerr << "tinyperf-compile: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
