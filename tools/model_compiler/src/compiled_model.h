@@ -43,6 +43,9 @@ struct Layer {
   std::vector<int8_t> filter;
   std::vector<int32_t> bias;        // FULLY_CONNECTED: folded bias
   bool has_bias = false;
+  // CONV_2D / DEPTHWISE_CONV_2D: bias + input_offset * sum of each output
+  // channel's filter taps (see kernels.h, folded_bias).
+  std::vector<int32_t> folded_bias;
   std::vector<int32_t> multiplier;  // requantization, per channel or one
   std::vector<int32_t> shift;
 

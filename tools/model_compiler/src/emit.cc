@@ -186,6 +186,8 @@ std::string emit_model_source(const CompiledModel& m) {
                       shift = "kShift" + n;
     if (!l.filter.empty()) emit_array(o, "int8_t", filter, l.filter, true);
     if (l.has_bias) emit_array(o, "int32_t", bias, l.bias, true);
+    const std::string folded = "kFoldedBias" + n;
+    if (!l.folded_bias.empty()) emit_array(o, "int32_t", folded, l.folded_bias, true);
     if (!l.multiplier.empty()) {
       emit_array(o, "int32_t", mult, l.multiplier, false);
       emit_array(o, "int32_t", shift, l.shift, false);
@@ -203,7 +205,8 @@ std::string emit_model_source(const CompiledModel& m) {
           << p.dilation_w << ", " << p.pad_h << ", " << p.pad_w
           << ",  // stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w\n"
           << "    " << filter << ", " << bias_ptr << ",\n"
-          << "    " << requant(p.requant, mult, shift) << "\n";
+          << "    " << requant(p.requant, mult, shift) << ",\n"
+          << "    " << folded << ",  // folded_bias\n";
         break;
       }
       case LayerKind::kDepthwiseConv2D: {
@@ -216,7 +219,8 @@ std::string emit_model_source(const CompiledModel& m) {
           << p.dilation_w << ", " << p.pad_h << ", " << p.pad_w << ", " << p.depth_multiplier
           << ",  // stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w, depth_multiplier\n"
           << "    " << filter << ", " << bias_ptr << ",\n"
-          << "    " << requant(p.requant, mult, shift) << "\n";
+          << "    " << requant(p.requant, mult, shift) << ",\n"
+          << "    " << folded << ",  // folded_bias\n";
         break;
       }
       case LayerKind::kFullyConnected: {

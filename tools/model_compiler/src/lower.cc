@@ -397,6 +397,10 @@ class Lowerer {
       l.bias = int32_data(*b);
       l.has_bias = true;
     }
+    fold_bias(l, oc, p.input_offset, /*channel_stride=*/1,
+              /*taps=*/static_cast<std::size_t>(kh) * static_cast<std::size_t>(kw) *
+                  static_cast<std::size_t>(fic),
+              /*per_channel_block=*/true);
     l.inputs = {in.index};
     l.output = out.index;
     l.macs = static_cast<uint64_t>(out.elements()) * static_cast<uint64_t>(kh) *
@@ -412,6 +416,22 @@ class Lowerer {
       << (filter.scales.size() > 1 ? " per-channel" : " per-tensor");
     l.detail = d.str();
     return l;
+  }
+
+  // folded_bias[c] = bias[c] + input_offset * sum of output channel c's taps.
+  // OHWI filters keep a channel's taps together (per_channel_block); 1HWC
+  // depthwise filters interleave channels (tap t of channel c at t*stride+c).
+  static void fold_bias(Layer& l, int32_t channels, int32_t input_offset,
+                        std::size_t channel_stride, std::size_t taps, bool per_channel_block) {
+    l.folded_bias.assign(static_cast<std::size_t>(channels), 0);
+    for (std::size_t c = 0; c < l.folded_bias.size(); ++c) {
+      int64_t sum = 0;
+      for (std::size_t t = 0; t < taps; ++t) {
+        sum += per_channel_block ? l.filter[c * taps + t] : l.filter[t * channel_stride + c];
+      }
+      const int64_t folded = (l.has_bias ? l.bias[c] : 0) + static_cast<int64_t>(input_offset) * sum;
+      l.folded_bias[c] = static_cast<int32_t>(folded);
+    }
   }
 
   Layer depthwise(const Operator& op) {
@@ -456,6 +476,9 @@ class Lowerer {
       l.bias = int32_data(*b);
       l.has_bias = true;
     }
+    fold_bias(l, oc, p.input_offset, /*channel_stride=*/oc,
+              /*taps=*/static_cast<std::size_t>(kh) * static_cast<std::size_t>(kw),
+              /*per_channel_block=*/false);
     l.inputs = {in.index};
     l.output = out.index;
     l.macs = static_cast<uint64_t>(out.elements()) * static_cast<uint64_t>(kh) *
@@ -707,11 +730,13 @@ void Layer::bind_pointers() {
     case LayerKind::kConv2D:
       conv.filter_data = filter.data();
       conv.bias = b;
+      conv.folded_bias = folded_bias.data();
       rq = &conv.requant;
       break;
     case LayerKind::kDepthwiseConv2D:
       depthwise.filter_data = filter.data();
       depthwise.bias = b;
+      depthwise.folded_bias = folded_bias.data();
       rq = &depthwise.requant;
       break;
     case LayerKind::kFullyConnected:
@@ -729,8 +754,8 @@ void Layer::bind_pointers() {
 }
 
 uint32_t Layer::constant_bytes() const {
-  return static_cast<uint32_t>(filter.size() + 4 * bias.size() + 4 * multiplier.size() +
-                               4 * shift.size());
+  return static_cast<uint32_t>(filter.size() + 4 * bias.size() + 4 * folded_bias.size() +
+                               4 * multiplier.size() + 4 * shift.size());
 }
 
 std::vector<Layer> lower_graph(const Graph& graph) { return Lowerer(graph).run(); }

@@ -67,6 +67,12 @@ struct ConvParams {
   const int8_t* filter_data;
   const int32_t* bias;  // output.c entries, or nullptr
   Requant requant;
+  // bias[c] + input_offset * (sum of every filter tap of output channel c):
+  // the accumulator's start value for an output whose window lies wholly
+  // inside the input (no padding), so that the kernel can multiply raw int8
+  // inputs. output.c entries, never nullptr. (Optimized kernels use it; the
+  // reference kernels follow TFLite's formula literally.)
+  const int32_t* folded_bias;
 };
 
 // DEPTHWISE_CONV_2D. filter is 1HWC with C = input.c * depth_multiplier;
@@ -86,6 +92,9 @@ struct DepthwiseConvParams {
   const int8_t* filter_data;
   const int32_t* bias;  // output.c entries, or nullptr
   Requant requant;
+  // As ConvParams::folded_bias: bias[c] + input_offset * sum of channel c's
+  // filter taps, for windows wholly inside the input. output.c entries.
+  const int32_t* folded_bias;
 };
 
 // FULLY_CONNECTED. filter is [output_depth][input_depth] (row-major).
