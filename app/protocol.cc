@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "format.h"
+#include "tinyperf/engine/kernels.h"
 
 namespace tp::app {
 namespace {
@@ -332,6 +333,8 @@ void Protocol::cmd_model(const Args& a) {
     const engine::ModelDesc& m = *active_->model;
     out_.str("m-model-[").str(active_->id).str("]").endl();
     out_.str("m-model-arena-bytes-[").u64(m.arena_bytes).str("]").endl();
+    out_.str("m-model-scratch-bytes-[").u64(kernels::backend_scratch_bytes()).str("]").endl();
+    out_.str("m-kernels-[").str(kernels::backend_name()).str("]").endl();
     out_.str("m-model-weight-bytes-[").u64(m.weight_bytes).str("]").endl();
     out_.str("m-model-macs-[").u64(m.macs).str("]").endl();
     out_.str("m-models-[");

@@ -99,6 +99,7 @@ TEST(Protocol, EnergyInferDrivesThePinTwiceAndPrintsNoLaps) {
 TEST(Protocol, ModelSwitch) {
   ProtocolFixture f;
   EXPECT_EQ(f.send("model%"), std::string("m-model-[m8]\r\nm-model-arena-bytes-[32]\r\n"
+                                           "m-model-scratch-bytes-[0]\r\nm-kernels-[reference]\r\n"
                                            "m-model-weight-bytes-[0]\r\nm-model-macs-[9]\r\n"
                                            "m-models-[m8,m4]\r\n") + kReady);
   f.send("db load 8%db 0102030405060708%infer 1 0%");

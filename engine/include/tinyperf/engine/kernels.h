@@ -26,6 +26,7 @@
 //   shift < 0 a rounding right shift (see fixed_point.h).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace tp::kernels {
@@ -180,5 +181,9 @@ void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output);
 
 // Name of the backend compiled in ("reference", ...).
 const char* backend_name();
+
+// Bytes of static scratch memory the backend keeps for its kernels (shared
+// by all layers and models; counted in a model's peak RAM with its arena).
+std::size_t backend_scratch_bytes();
 
 }  // namespace tp::kernels

@@ -36,4 +36,6 @@ void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output) {
 
 const char* backend_name() { return "reference"; }
 
+std::size_t backend_scratch_bytes() { return 0; }
+
 }  // namespace tp::kernels
