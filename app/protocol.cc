@@ -23,6 +23,9 @@ const Protocol::Command Protocol::kCommands[] = {
     {"model", &Protocol::cmd_model, "model [<id>]: show or switch the active model"},
     {"output", &Protocol::cmd_output, "output: the last raw int8 output tensor in hex"},
     {"layers", &Protocol::cmd_layers, "layers N: time each layer over N runs (m-layer lines)"},
+#if defined(TP_FAULT_TEST)
+    {"fault", &Protocol::cmd_fault, "fault: (test images only) execute an undefined instruction"},
+#endif
 };
 
 bool Protocol::Args::is(std::size_t i, const char* s) const {
@@ -319,6 +322,11 @@ void Protocol::cmd_layers(const Args& a) {
   }
   has_results_ = false;  // the arena holds a finished run, but keep `results` honest
 }
+
+#if defined(TP_FAULT_TEST)
+// Test images only (-DTP_FAULT_TEST=ON): proves the fault handler reports.
+void Protocol::cmd_fault(const Args&) { __builtin_trap(); }
+#endif
 
 void Protocol::select(const bench::Benchmark* b) {
   active_ = b;

@@ -68,6 +68,9 @@ class Protocol {
   void cmd_model(const Args&);
   void cmd_output(const Args&);
   void cmd_layers(const Args&);
+#if defined(TP_FAULT_TEST)
+  void cmd_fault(const Args&);
+#endif
 
   void db_load(const Args&);
   void db_data(const char* hex, std::size_t len);
