@@ -16,9 +16,12 @@
 # As a script it prints one board's declarations without configuring a build:
 #   cmake -DBOARD=<board> -P cmake/board_info.cmake
 
+# A JSON string. Semicolons become \u003b so that no CMake list operation
+# (nor execute_process below) can split the text.
 function(_tp_json_string out value)
   string(REPLACE "\\" "\\\\" value "${value}")
   string(REPLACE "\"" "\\\"" value "${value}")
+  string(REPLACE ";" "\\u003b" value "${value}")
   set(${out} "\"${value}\"" PARENT_SCOPE)
 endfunction()
 
