@@ -23,10 +23,19 @@ from pathlib import Path
 from tinyperf_cli import flash, project
 
 SOURCE_BOARD = "qemu_mps2_an386"
-REAL_BOARDS = ["nucleo_l4r5zi", "arduino_nano_33_ble", "sparkfun_edge"]
 # MLPerf Tiny reference submission on the NUCLEO-L4R5ZI (120 MHz), latency in ms.
 REFERENCE_MS = {"kws01": 181.9, "vww01": 600.6, "ic01": 704.2, "ad01": 10.05}
 REFERENCE_BOARD = "nucleo_l4r5zi"
+
+
+def real_boards() -> list[str]:
+    """Board folders that declare a clock and a flash tool (the real boards)."""
+    out = []
+    for b in project.boards():
+        info = flash.board_declaration(b)
+        if info.get("clock_hz") and info.get("flash_tools"):
+            out.append(b)
+    return sorted(out, key=lambda b: (b != REFERENCE_BOARD, b))  # the reference board first
 
 
 def board_clocks(boards: list[str]) -> dict[str, int]:
@@ -85,19 +94,19 @@ def add_flag(p: argparse.ArgumentParser) -> None:
 def maybe_print(args, results: list[dict]) -> None:
     if getattr(args, "project", False):
         print()
-        print(table(instructions({"results": results}), board_clocks(REAL_BOARDS)))
+        print(table(instructions({"results": results}), board_clocks(real_boards())))
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python3 -m tinyperf_cli.projection", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("perf_json", help="file written by ./tinyperf perf --json")
-    ap.add_argument("--board", action="append", choices=REAL_BOARDS, help="repeatable (default: all three)")
+    ap.add_argument("--board", action="append", help="repeatable (default: every real board)")
     args = ap.parse_args(argv)
     try:
         perf = json.loads(Path(args.perf_json).read_text())
-        print(table(instructions(perf), board_clocks(args.board or REAL_BOARDS)))
-    except (OSError, ValueError, KeyError) as e:
+        print(table(instructions(perf), board_clocks(args.board or real_boards())))
+    except (OSError, ValueError, KeyError, flash.FlashError) as e:
         print(f"projection: {e}", file=sys.stderr)
         return 1
     return 0
