@@ -81,8 +81,8 @@ def table(instr: dict[str, int], clocks: dict[str, int]) -> str:
     lines.append("Projected latency = instructions per inference on the QEMU Cortex-M4 / the board's core clock: "
                  "a lower bound (one instruction per cycle; flash wait states, bus stalls and multi-cycle "
                  "instructions come on top). Reference: MLPerf Tiny reference submission (TFLM + CMSIS-NN) "
-                 "measured on the board. Real latencies need the board in hand: ./tinyperf bench on its "
-                 "serial port.")
+                 "measured on the board. Real latencies need the board in hand: ./tinyperf bench --port "
+                 "<its serial port> --performance.")
     return "\n".join(lines)
 
 
