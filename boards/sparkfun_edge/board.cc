@@ -7,7 +7,9 @@
 //   48 MHz and says so in its name. Sequence: drivers/apollo3_sysctrl
 //   (Apollo3 Blue datasheet, "Clock Generator", "MCU Control"; AmbiqSuite
 //   am_hal_clkgen.c / am_hal_burst.c). UART and STIMER clocks come from the
-//   HFRC dividers and do not change with burst mode.
+//   HFRC dividers and are taken not to change with burst mode (SparkFun's
+//   Apollo3 variable bootloader enables burst mode and then talks on the
+//   UART); to be confirmed on the board.
 // Console: UART0 on pads 48 (TX) and 49 (RX), function select 0 (apollo3.h
 //   GPIO_PADREGM_PAD48FNCSEL_UART0TX / PAD49FNCSEL_UART0RX; SparkFun's Edge
 //   BSP bsp_pins.src COM_UART_TX/RX), on the board's 6-pin serial header.
