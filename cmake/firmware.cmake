@@ -1,5 +1,7 @@
 # The image: app entry + board binding + every layer, and for Arm boards the
 # .bin/.hex, linker map and a size summary against the board's memories.
+include(${CMAKE_CURRENT_LIST_DIR}/board_info.cmake)
+
 function(tp_add_firmware name)
   add_executable(${name} ${TP_ROOT}/app/main.cc ${TP_BOARD_DIR}/board.cc)
   target_include_directories(${name} PRIVATE ${TP_ROOT}/boards/common)
@@ -7,6 +9,9 @@ function(tp_add_firmware name)
   target_compile_options(${name} PRIVATE ${TP_WARNINGS})
   target_compile_definitions(${name} PRIVATE TP_DEFAULT_MODEL="${DEFAULT_MODEL}"
                              $<$<BOOL:${ENERGY_MODE}>:TP_ENERGY_MODE=1>)
+  if(DEFINED TP_BOARD_CLOCK_HZ)
+    target_compile_definitions(${name} PRIVATE TP_BOARD_CLOCK_HZ=${TP_BOARD_CLOCK_HZ}u)
+  endif()
   if(ENERGY_MODE)
     target_compile_definitions(tp_app PUBLIC TP_ENERGY_MODE=1)
   endif()
@@ -45,6 +50,7 @@ function(tp_add_firmware name)
     string(APPEND _q "\"${_arg}\", ")
   endforeach()
   string(REGEX REPLACE ", $" "" _q "${_q}")
+  tp_board_declared_json(_declared)  # board.cmake's clock, flash commands, ...
   file(WRITE ${CMAKE_BINARY_DIR}/board-info.json
-"{\n  \"board\": \"${BOARD}\",\n  \"kind\": \"${TP_BOARD_KIND}\",\n  \"image\": \"${_elf}\",\n  \"libc\": \"${LIBC}\",\n  \"energy_mode\": ${_energy_json},\n  \"default_model\": \"${DEFAULT_MODEL}\",\n  \"qemu\": [${_q}]\n}\n")
+"{\n  \"board\": \"${BOARD}\",\n  \"kind\": \"${TP_BOARD_KIND}\",\n  \"image\": \"${_elf}\",\n  \"libc\": \"${LIBC}\",\n  \"energy_mode\": ${_energy_json},\n  \"default_model\": \"${DEFAULT_MODEL}\",\n  \"qemu\": [${_q}]${_declared}\n}\n")
 endfunction()

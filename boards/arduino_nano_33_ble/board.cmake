@@ -1,0 +1,21 @@
+# Arduino Nano 33 BLE: nRF52840 (Cortex-M4F, 64 MHz), 1 MB flash with the
+# Arduino bootloader in its first 64 KB, 256 KB RAM. Clock, console and
+# pins: board.cc.
+set(TP_BOARD_KIND arm)
+set(TP_BOARD_TOOLCHAIN toolchain-arm.cmake)
+set(TP_BOARD_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
+set(TP_BOARD_DRIVERS cortex_m nrf52_clock nrf52_gpio nrf52_uarte nrf52_timer)
+set(TP_BOARD_MEMORY_LD memory.ld)
+set(TP_BOARD_KERNEL_BACKEND reference)
+
+set(TP_BOARD_CLOCK_HZ 64000000)
+set(TP_BOARD_APP_ADDRESS 0x00010000)      # above the Arduino bootloader
+set(TP_BOARD_SERIAL_PORT /dev/ttyACM0)    # the bootloader's USB port (bossac)
+
+# Flashing (the first tool is the default).
+set(TP_BOARD_FLASH_TOOLS openocd bossac)
+set(TP_BOARD_FLASH_openocd openocd -f interface/cmsis-dap.cfg -f target/nrf52.cfg
+    -c "program @ELF@ verify reset exit")
+set(TP_BOARD_FLASH_openocd_NOTE "Debian package openocd, a CMSIS-DAP probe on the SWD pads under the board (edit the interface line of boards/arduino_nano_33_ble/board.cmake for another probe); the image is linked at 0x10000, so the bootloader stays")
+set(TP_BOARD_FLASH_bossac @ARDUINO_BOSSAC@ --port=@PORT@ -U -i -e -w @BIN@ -R)
+set(TP_BOARD_FLASH_bossac_NOTE "Arduino's bossac (1.9.1-arduino2, from the Arduino IDE's Mbed OS Nano boards package or github.com/arduino/BOSSA branch nrf); Debian's bossa-cli 1.9.1 does not know the nRF52. Set TINYPERF_ARDUINO_BOSSAC to its path and double-tap RESET to enter the bootloader first")

@@ -1,0 +1,112 @@
+// NUCLEO-L4R5ZI (STM32L4R5ZI, Cortex-M4F): which driver instance does what.
+//
+// Clock: SYSCLK = HSI16 / M 2 x N 30 / R 2 = 120 MHz (VCO 240 MHz), voltage
+//   range 1 boost, 5 flash wait states, AHB/APB1/APB2 undivided. These are
+//   the PLL settings of the MLPerf Tiny reference code for this board
+//   (mlcommons/tiny benchmark/reference_submissions/streaming_wakeword/
+//   sww_ref_l4r5zi, SystemClock_Config). Sequence: drivers/stm32l4_rcc.
+// Console: LPUART1 on PG7 (TX) / PG8 (RX), alternate function 8 (STM32L4R5xx
+//   datasheet, alternate-function table; GPIO_AF8_LPUART1 in the reference
+//   code above), wired to the ST-LINK virtual COM port (UM2179, STM32
+//   Nucleo-144 boards (MB1312) user manual). Port G pins PG[15:2] are supplied by VDDIO2, which
+//   PWR_CR2.IOSV must validate first. Kernel clock HSI16 (16 MHz), so both
+//   115200 and 9600 baud are in the LPUART's range [3 x baud, 4096 x baud],
+//   independent of the PLL. IRQ 70 (LPUART1_IRQn, stm32l4r5xx.h).
+// Timer: SysTick on the processor clock (120 MHz), 64-bit in software.
+// Timestamp pin: PF13 = Arduino D7 on CN10, the pin the MLPerf Tiny
+//   reference DUT uses (reference_submissions/*/submitter_implemented.cpp:
+//   DigitalOut timestampPin(D7); sww_ref_l4r5zi: timestamp_Pin GPIO_PIN_13 on
+//   GPIOF). Push-pull, idle high.
+#include <cstdint>
+
+#include "cortex_m.h"
+#include "stm32_gpio.h"
+#include "stm32_lpuart.h"
+#include "stm32l4_rcc.h"
+#include "systick_clock.h"
+#include "tinyperf/board.h"
+#include "tinyperf/drivers/mmio.h"
+
+extern "C" const uint32_t __tp_vector_table[];  // memory.ld
+
+namespace tp::board {
+namespace {
+
+using drivers::Stm32Gpio;
+using drivers::Stm32l4Rcc;
+
+constexpr drivers::Stm32l4PllConfig kPll{.input_hz = 16'000'000, .m = 2, .n = 30, .r = 2};
+static_assert(kPll.valid(), "PLL settings outside RM0432 limits");
+static_assert(kPll.sysclk_hz() == TP_BOARD_CLOCK_HZ, "board.cmake's TP_BOARD_CLOCK_HZ disagrees with the PLL");
+
+constexpr uint32_t kHsi16Hz = 16'000'000;
+constexpr uint32_t kResetClockHz = 4'000'000;  // MSI after reset (RM0432 "Clocks")
+constexpr uintptr_t kLpuart1Base = 0x40008000;
+constexpr int kLpuart1Irq = 70;
+constexpr uintptr_t kGpioFBase = 0x48001400;
+constexpr uintptr_t kGpioGBase = 0x48001800;
+constexpr uint32_t kPortF = 5, kPortG = 6;
+constexpr uint32_t kConsoleTxPin = 7, kConsoleRxPin = 8, kConsoleAf = 8;  // PG7, PG8, AF8
+constexpr uint32_t kTimestampPin = 13;                                    // PF13 (D7)
+constexpr uintptr_t kVtor = 0xE000ED08;
+
+drivers::Stm32Lpuart g_console{kLpuart1Base};
+drivers::Stm32GpioPin g_timestamp{kGpioFBase, kTimestampPin};
+
+const char* name_for(Stm32l4Rcc::Status s) {
+  switch (s) {
+    case Stm32l4Rcc::Status::kOk: return "nucleo_l4r5zi";
+    case Stm32l4Rcc::Status::kBadConfig: return "nucleo_l4r5zi (clock fault: bad PLL settings)";
+    case Stm32l4Rcc::Status::kHsiTimeout: return "nucleo_l4r5zi (clock fault: HSI16 not ready)";
+    case Stm32l4Rcc::Status::kVoltageTimeout: return "nucleo_l4r5zi (clock fault: VOSF stuck)";
+    case Stm32l4Rcc::Status::kLatencyRejected: return "nucleo_l4r5zi (clock fault: flash latency)";
+    case Stm32l4Rcc::Status::kPllStopTimeout: return "nucleo_l4r5zi (clock fault: PLL would not stop)";
+    case Stm32l4Rcc::Status::kPllLockTimeout: return "nucleo_l4r5zi (clock fault: PLL did not lock)";
+    case Stm32l4Rcc::Status::kSwitchTimeout: return "nucleo_l4r5zi (clock fault: SYSCLK switch)";
+  }
+  return "nucleo_l4r5zi (clock fault)";
+}
+
+}  // namespace
+
+const Board& init(int, char**, uint32_t console_baud) {
+  mmio::write32(kVtor, static_cast<uint32_t>(reinterpret_cast<uintptr_t>(__tp_vector_table)));
+
+  Stm32l4Rcc rcc{Stm32l4Rcc::kRccBase, Stm32l4Rcc::kPwrBase, Stm32l4Rcc::kFlashBase};
+  const Stm32l4Rcc::Status status = rcc.start_pll_sysclk(kPll);
+  // On a fault SYSCLK is still the reset clock (MSI 4 MHz) unless the switch
+  // itself failed; timings are then wrong and the board's name says so.
+  const uint32_t core_hz = status == Stm32l4Rcc::Status::kOk ? kPll.sysclk_hz() : kResetClockHz;
+
+  rcc.enable_gpio_ports(Stm32l4Rcc::ahb2_gpio_en(kPortF) | Stm32l4Rcc::ahb2_gpio_en(kPortG));
+  rcc.enable_vddio2();
+  rcc.enable_lpuart1_on_hsi16();
+
+  const Stm32Gpio port_g{kGpioGBase};
+  port_g.configure_alternate(kConsoleTxPin, kConsoleAf, Stm32Gpio::Pull::kNone);
+  port_g.configure_alternate(kConsoleRxPin, kConsoleAf, Stm32Gpio::Pull::kUp);
+  g_timestamp.configure(true);
+
+  g_console.init(kHsi16Hz, console_baud, true);
+  cortex_m::set_fault_output([](char c) { g_console.put_raw(c); });
+  cortex_m::attach_irq(kLpuart1Irq, [](void*) { g_console.on_interrupt(); }, nullptr);
+
+  static drivers::SysTickClock clock{drivers::SysTickClock::kSysTickBase, drivers::SysTickClock::kIcsr,
+                                     core_hz, true};
+  cortex_m::attach_systick([](void*) { clock.on_interrupt(); }, nullptr);
+  clock.init();
+
+  static const Board board{name_for(status), g_console, clock, g_timestamp};
+  cortex_m::enable_interrupts();
+  return board;
+}
+
+// Sleeps until an interrupt, unless input is already waiting (checked with
+// interrupts masked so a byte arriving in between still wakes the core).
+void wait_for_event() {
+  __asm__ volatile("cpsid i" ::: "memory");
+  if (!g_console.rx_pending()) cortex_m::wait_for_interrupt();
+  __asm__ volatile("cpsie i" ::: "memory");
+}
+
+}  // namespace tp::board

@@ -1,0 +1,20 @@
+# ST NUCLEO-L4R5ZI: STM32L4R5ZI (Cortex-M4F), 2 MB flash, 640 KB SRAM.
+# The MLPerf Tiny reference DUT. Clock, console and pins: board.cc.
+set(TP_BOARD_KIND arm)
+set(TP_BOARD_TOOLCHAIN toolchain-arm.cmake)
+set(TP_BOARD_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
+set(TP_BOARD_DRIVERS cortex_m systick stm32l4_rcc stm32_gpio stm32_lpuart)
+set(TP_BOARD_MEMORY_LD memory.ld)
+set(TP_BOARD_KERNEL_BACKEND reference)
+
+# Core clock of the image (board.cc checks its PLL settings give exactly this).
+set(TP_BOARD_CLOCK_HZ 120000000)
+set(TP_BOARD_APP_ADDRESS 0x08000000)
+set(TP_BOARD_SERIAL_PORT /dev/ttyACM0)   # ST-LINK virtual COM port
+
+# Flashing (the first tool is the default). @BIN@/@ELF@/@HEX@ are the image.
+set(TP_BOARD_FLASH_TOOLS st-flash openocd)
+set(TP_BOARD_FLASH_st-flash st-flash --reset write @BIN@ 0x08000000)
+set(TP_BOARD_FLASH_st-flash_NOTE "Debian package stlink-tools")
+set(TP_BOARD_FLASH_openocd openocd -f board/st_nucleo_l4.cfg -c "program @ELF@ verify reset exit")
+set(TP_BOARD_FLASH_openocd_NOTE "Debian package openocd (board/st_nucleo_l4.cfg drives the on-board ST-LINK)")

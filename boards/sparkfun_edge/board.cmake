@@ -1,0 +1,29 @@
+# SparkFun Edge: Ambiq Apollo3 Blue (Cortex-M4F, 48 MHz, 96 MHz in TurboSPOT
+# burst mode), 1 MB flash with the Ambiq secure bootloader below 0xC000,
+# 384 KB SRAM. Clock, console and pins: board.cc.
+set(TP_BOARD_KIND arm)
+set(TP_BOARD_TOOLCHAIN toolchain-arm.cmake)
+set(TP_BOARD_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
+set(TP_BOARD_DRIVERS cortex_m apollo3_sysctrl apollo3_gpio apollo3_uart apollo3_stimer)
+set(TP_BOARD_MEMORY_LD memory.ld)
+set(TP_BOARD_KERNEL_BACKEND reference)
+
+set(TP_BOARD_CLOCK_HZ 96000000)          # burst mode (board.cc reports 48 MHz parts)
+set(TP_BOARD_APP_ADDRESS 0x0000C000)     # above the Ambiq secure bootloader
+set(TP_BOARD_SERIAL_PORT /dev/ttyUSB0)   # USB-serial adapter on the serial header
+
+# Flashing (the first tool is the default).
+# asb: the Ambiq secure bootloader over UART0 (hold button 14 while pressing
+# RESET), with the Apollo3 scripts of Ambiq's AmbiqSuite SDK: wrap the image
+# for load address 0xC000, wrap that for the wired update, send it.
+set(TP_BOARD_FLASH_TOOLS asb pyocd)
+set(TP_BOARD_FLASH_asb
+    python3 @AMBIQ_SCRIPTS@/create_cust_image_blob.py --bin @BIN@ --load-address 0xC000
+            --magic-num 0xCB -o @WORK@/tinyperf_ota --version 0x0
+    && python3 @AMBIQ_SCRIPTS@/create_cust_wireupdate_blob.py --load-address 0x20000
+            --bin @WORK@/tinyperf_ota.bin -i 6 -o @WORK@/tinyperf_wire --options 0x1
+    && python3 @AMBIQ_SCRIPTS@/uart_wired_update.py -b 921600 @PORT@ -r 1
+            -f @WORK@/tinyperf_wire.bin -i 6)
+set(TP_BOARD_FLASH_asb_NOTE "Ambiq's Apollo3 bootloader scripts, tools/apollo3_scripts of the AmbiqSuite SDK (also in SparkFun's AmbiqSuiteSDK fork on GitHub): set TINYPERF_AMBIQ_SCRIPTS to that directory and copy keys_info0.py to keys_info.py in it; they need pyserial (Debian python3-serial) and PyCryptodome importable as Crypto (pip install pycryptodome: Debian's python3-pycryptodome installs it as Cryptodome). Hold button 14, press and release RESET, then flash")
+set(TP_BOARD_FLASH_pyocd pyocd flash -t ama3b1kk_kbr @ELF@)
+set(TP_BOARD_FLASH_pyocd_NOTE "pyOCD with its built-in Apollo3 target (pip install pyocd; Debian's python3-pyocd 0.13 predates it) and an SWD probe on the board's debug pads. Debian's openocd 0.12 cannot write Apollo3 flash: its ambiqmicro driver knows Apollo and Apollo2 only")

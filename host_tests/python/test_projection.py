@@ -1,0 +1,53 @@
+"""Projected latency on the real boards from perf's JSON."""
+import contextlib
+import io
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+from tinyperf_cli import projection
+
+PERF = {"results": [
+    {"board": "qemu_mps3_an547", "models": {"kws01": {"instructions": 1}}},
+    {"board": "qemu_mps2_an386", "models": {
+        "kws01": {"instructions": 12_000_000}, "vww01": {"instructions": 48_000_000},
+        "ic01": {"instructions": 60_000_000}, "ad01": {"instructions": 960_000}}},
+]}
+
+
+class Projection(unittest.TestCase):
+    def test_clocks_come_from_the_board_folders(self):
+        self.assertEqual(projection.real_boards(), ["nucleo_l4r5zi", "arduino_nano_33_ble", "sparkfun_edge"])
+        self.assertEqual(projection.board_clocks(projection.real_boards()),
+                         {"nucleo_l4r5zi": 120_000_000, "arduino_nano_33_ble": 64_000_000,
+                          "sparkfun_edge": 96_000_000})
+
+    def test_one_instruction_per_cycle(self):
+        self.assertAlmostEqual(projection.projected_ms(12_000_000, 120_000_000), 100.0)
+        self.assertAlmostEqual(projection.projected_ms(960_000, 64_000_000), 15.0)
+
+    def test_table_uses_the_m4_run_and_shows_the_reference(self):
+        t = projection.table(projection.instructions(PERF), {"nucleo_l4r5zi": 120_000_000,
+                                                              "sparkfun_edge": 96_000_000})
+        self.assertIn("| kws01 | 12,000,000 | 100.00 | 125.00 | 181.9 |", t)
+        self.assertIn("| ad01 | 960,000 | 8.00 | 10.00 | 10.05 |", t)
+        self.assertIn("lower bound", t)
+
+    def test_needs_the_m4_results(self):
+        with self.assertRaisesRegex(ValueError, "qemu_mps2_an386"):
+            projection.instructions({"results": [PERF["results"][0]]})
+
+    def test_command_line(self):
+        with tempfile.TemporaryDirectory() as d:
+            f = Path(d) / "perf.json"
+            f.write_text(json.dumps(PERF))
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                rc = projection.main([str(f), "--board", "arduino_nano_33_ble"])
+        self.assertEqual(rc, 0)
+        self.assertIn("| vww01 | 48,000,000 | 750.00 | 600.6 |", out.getvalue())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,116 @@
+"""Projected latency on the real boards from the QEMU Cortex-M4 measurement.
+
+`./tinyperf perf --json F` measures instructions per inference on
+qemu_mps2_an386 (a Cortex-M4, the core of all three real boards). Dividing
+by a board's core clock (TP_BOARD_CLOCK_HZ in its board.cmake) gives the
+latency it would have at one instruction per cycle: a lower bound, since
+real cores also spend cycles on flash wait states, bus stalls and
+multi-cycle instructions. Next to it: the MLPerf Tiny reference figures for
+the NUCLEO-L4R5ZI (TFLM + CMSIS-NN at 120 MHz).
+
+    python3 -m tinyperf_cli.projection perf.json [--board B ...]
+
+perf.py can offer the same as a flag: add_flag(parser) in its register(),
+maybe_print(args, results) after its table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tinyperf_cli import flash, project
+
+SOURCE_BOARD = "qemu_mps2_an386"
+# MLPerf Tiny reference submission on the NUCLEO-L4R5ZI (120 MHz), latency in ms.
+REFERENCE_MS = {"kws01": 181.9, "vww01": 600.6, "ic01": 704.2, "ad01": 10.05}
+REFERENCE_BOARD = "nucleo_l4r5zi"
+
+
+def real_boards() -> list[str]:
+    """Board folders that declare a clock and a flash tool (the real boards)."""
+    out = []
+    for b in project.boards():
+        info = flash.board_declaration(b)
+        if info.get("clock_hz") and info.get("flash_tools"):
+            out.append(b)
+    return sorted(out, key=lambda b: (b != REFERENCE_BOARD, b))  # the reference board first
+
+
+def board_clocks(boards: list[str]) -> dict[str, int]:
+    """Core clock of each board, as its board.cmake declares it."""
+    clocks = {}
+    for b in boards:
+        hz = flash.board_declaration(b).get("clock_hz")
+        if not hz:
+            raise ValueError(f"board {b} declares no TP_BOARD_CLOCK_HZ")
+        clocks[b] = int(hz)
+    return clocks
+
+
+def instructions(perf: dict) -> dict[str, int]:
+    """Instructions per inference on the QEMU M4, from perf's JSON."""
+    for res in perf.get("results", []):
+        if res.get("board") == SOURCE_BOARD:
+            return {m: int(r["instructions"]) for m, r in res["models"].items()}
+    raise ValueError(f"perf results have no {SOURCE_BOARD} (Cortex-M4) run: "
+                     f"./tinyperf perf --board {SOURCE_BOARD} --json F")
+
+
+def projected_ms(instr: int, clock_hz: int) -> float:
+    """Latency at one instruction per cycle."""
+    return instr / clock_hz * 1000.0
+
+
+def table(instr: dict[str, int], clocks: dict[str, int]) -> str:
+    boards = list(clocks)
+    head = ["model", f"{SOURCE_BOARD} instructions"]
+    head += [f"{b} @ {clocks[b] / 1e6:g} MHz (>= ms)" for b in boards]
+    head += [f"reference {REFERENCE_BOARD} @ 120 MHz (ms)"]
+    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    for model in project.MODELS:
+        if model not in instr:
+            continue
+        row = [model, f"{instr[model]:,}"]
+        row += [f"{projected_ms(instr[model], clocks[b]):.2f}" for b in boards]
+        ref = REFERENCE_MS.get(model)
+        row.append(f"{ref:g}" if ref is not None else "-")
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    lines.append("Projected latency = instructions per inference on the QEMU Cortex-M4 / the board's core clock: "
+                 "a lower bound (one instruction per cycle; flash wait states, bus stalls and multi-cycle "
+                 "instructions come on top). Reference: MLPerf Tiny reference submission (TFLM + CMSIS-NN) "
+                 "measured on the board. Real latencies need the board in hand: ./tinyperf bench --port "
+                 "<its serial port> --performance.")
+    return "\n".join(lines)
+
+
+def add_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--project", action="store_true",
+                   help="also print the projected latency on the real boards (needs the M4 run)")
+
+
+def maybe_print(args, results: list[dict]) -> None:
+    if getattr(args, "project", False):
+        print()
+        print(table(instructions({"results": results}), board_clocks(real_boards())))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python3 -m tinyperf_cli.projection", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("perf_json", help="file written by ./tinyperf perf --json")
+    ap.add_argument("--board", action="append", help="repeatable (default: every real board)")
+    args = ap.parse_args(argv)
+    try:
+        perf = json.loads(Path(args.perf_json).read_text())
+        print(table(instructions(perf), board_clocks(args.board or real_boards())))
+    except (OSError, ValueError, KeyError, flash.FlashError) as e:
+        print(f"projection: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
