@@ -24,7 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tinyperf_cli import project
+from tinyperf_cli import project, setup
 
 PLACEHOLDER = re.compile(r"@([A-Z][A-Z0-9_]*)@")
 BUILTIN = ("ELF", "BIN", "HEX", "PORT", "WORK")
@@ -131,6 +131,8 @@ def run(args) -> int:
         if not image.exists():
             raise FlashError(f"no image at {image}: build it first (./tinyperf build --board {info['board']})")
     program = cmds[0][0]
+    if program in setup.FLASH_TOOL_PACKAGES:
+        setup.ensure_packages([setup.FLASH_TOOL_PACKAGES[program]])
     if not (shutil.which(program) or Path(program).is_file()):
         raise FlashError(f"'{program}' not found. {note}")
     Path(info["image"]).parent.joinpath("flash").mkdir(exist_ok=True)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tinyperf_cli import project, setup
+from tinyperf_cli import project, projection, setup
 from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
 BASELINE = project.ROOT / "benchmarks" / "baseline" / "tflm_cmsis_nn.json"
@@ -186,6 +186,7 @@ def cmd_perf(args) -> int:
     print(table(results, baseline))
     if args.layers:
         print(layer_table(results))
+    projection.maybe_print(args, results)
     if args.json:
         Path(args.json).write_text(json.dumps({"results": results, "baseline": str(BASELINE)}, indent=2) + "\n")
     if args.report:
@@ -202,4 +203,5 @@ def register(sub) -> None:
     p.add_argument("--layers", action="store_true", help="also time every layer")
     p.add_argument("--json", help="write every figure to this file")
     p.add_argument("--report", help="draw the roofline picture to this PNG")
+    projection.add_flag(p)
     p.set_defaults(fn=cmd_perf)

@@ -6,6 +6,9 @@ import shutil
 import subprocess
 import sys
 
+# Flash tools that Debian packages (the others are outside installs).
+FLASH_TOOL_PACKAGES = {"st-flash": "stlink-tools", "openocd": "openocd"}
+
 PACKAGES = {
     "host": ["cmake", "ninja-build", "g++", "python3-serial",
              "flatbuffers-compiler", "libflatbuffers-dev"],
@@ -30,7 +33,10 @@ def missing(packages: list[str]) -> list[str]:
 
 def ensure(*groups: str) -> None:
     """Installs what is missing (as root) or says exactly what to run."""
-    wanted = [p for g in groups for p in PACKAGES[g]]
+    ensure_packages([p for g in groups for p in PACKAGES[g]])
+
+
+def ensure_packages(wanted: list[str]) -> None:
     need = missing(wanted)
     if not need:
         return
