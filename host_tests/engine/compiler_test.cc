@@ -197,6 +197,10 @@ void run_call(const CompiledModel& m, const Call& c, uint32_t i, uint8_t* arena)
     return reinterpret_cast<int8_t*>(arena + static_cast<int64_t>(a.offset) + static_cast<int64_t>(a.step) * i);
   };
   const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
+  if (c.copy) {
+    std::memmove(ptr(c.write), ptr(c.reads[0]), c.write.bytes);
+    return;
+  }
   switch (l.kind) {
     case LayerKind::kConv2D: tp::kernels::ref::conv2d_s8(l.conv_band(c.variant), ptr(c.reads[0]), ptr(c.write)); break;
     case LayerKind::kDepthwiseConv2D:
@@ -345,6 +349,10 @@ void expect_valid_plan(const CompiledModel& m) {
           const int64_t r0 = static_cast<int64_t>(r.offset) + static_cast<int64_t>(r.step) * i;
           const bool apart = w0 + c.write.bytes <= r0 || r0 + r.bytes <= w0;
           const bool exact = w0 == r0 && c.write.bytes == r.bytes;
+          if (c.copy) {
+            EXPECT_TRUE(apart || w0 <= r0) << "a copy overlaps its source from above";
+            continue;
+          }
           EXPECT_TRUE(apart || (l.kind == LayerKind::kAdd && exact))
               << "layer " << c.layer << " (" << l.op_name << ") call output overlaps an input";
         }
@@ -714,12 +722,19 @@ TEST(RealModels, ExpectedInPlaceAndFusedLayers) {
   }
   {
     CompiledModel m = compile_file(ic, "ic01");
-    // The first residual block's second conv is fused with its ADD.
+    // The first residual block's second conv is fused with its ADD, and fed
+    // band by band by the first: neither conv output exists whole.
     EXPECT_EQ(m.exec[2].mode, ExecMode::kFusedAdd);
     EXPECT_EQ(m.exec[2].partner, 3);
     EXPECT_EQ(m.exec[3].mode, ExecMode::kFusedIntoConv);
+    EXPECT_EQ(m.exec[1].mode, ExecMode::kFeedsFused);
+    EXPECT_EQ(m.exec[2].feeder, 1);
     EXPECT_GE(m.exec[2].band_rows, 2);
+    EXPECT_FALSE(m.plan.tensors[static_cast<std::size_t>(m.layers[1].output)].in_arena);
     EXPECT_FALSE(m.plan.tensors[static_cast<std::size_t>(m.layers[2].output)].in_arena);
+    // The second block's shortcut conv is fused with its ADD.
+    EXPECT_EQ(m.exec[6].mode, ExecMode::kFusedAdd);
+    EXPECT_NE(emit_model_source(m).find("copy_forward(arena, "), std::string::npos);
     const std::string src = emit_model_source(m);
     EXPECT_NE(src.find("k::add_s8(kLayer3Band0"), std::string::npos);
     EXPECT_NE(summary_text(m).find("#2 CONV_2D + #3 ADD fused"), std::string::npos);
@@ -815,13 +830,38 @@ TEST(RealModels, CheckProgramCatchesBrokenPlans) {
     s.pad_h = 1;
     EXPECT_TRUE(fails(m));
   }
+  // The fused conv's (layer 2) first call and the ADD call after it.
+  auto fused_calls = [](CompiledModel& m) -> std::pair<Call*, Call*> {
+    for (Block& blk : m.program) {
+      for (std::size_t j = 0; j + 1 < blk.calls.size(); ++j) {
+        if (blk.calls[j].layer == 2 && !blk.calls[j].copy) return {&blk.calls[j], &blk.calls[j + 1]};
+      }
+    }
+    return {nullptr, nullptr};
+  };
   {  // The fused conv's temporary moved over the operand the ADD writes.
     CompiledModel m = compile_file(ic, "ic01");
-    const std::size_t b = first_block(m, 2);
-    ASSERT_LT(b, m.program.size());
+    EXPECT_FALSE(fails(m));
+    auto [conv, add] = fused_calls(m);
+    ASSERT_TRUE(conv != nullptr);
     const uint32_t x = m.plan.tensors[static_cast<std::size_t>(m.layers[3].output)].offset;
-    m.program[b].calls[0].write.offset = x + 1024;
-    m.program[b].calls[1].reads[static_cast<std::size_t>(m.exec[2].operand)].offset = x + 1024;
+    conv->write.offset = x + 1024;
+    add->reads[static_cast<std::size_t>(m.exec[2].operand)].offset = x + 1024;
+    EXPECT_TRUE(fails(m));
+  }
+  {  // The feeding conv's window read one row off (the window did not slide).
+    CompiledModel m = compile_file(ic, "ic01");
+    ASSERT_EQ(m.exec[1].mode, ExecMode::kFeedsFused);
+    bool mutated = false;
+    for (Block& blk : m.program) {
+      for (Call& c : blk.calls) {
+        if (c.copy && !mutated) {
+          c.reads[0].offset += 512;
+          mutated = true;
+        }
+      }
+    }
+    ASSERT_TRUE(mutated);
     EXPECT_TRUE(fails(m));
   }
 }
@@ -921,8 +961,10 @@ TEST(Banding, BandedExecutionEqualsWholeOnRandomInputs) {
           EXPECT_EQ(m.exec[1].mode, ExecMode::kInPlace);
           EXPECT_EQ(m.exec[2].mode, ExecMode::kInPlace);
           EXPECT_EQ(m.exec[3].mode, ExecMode::kInPlace);
-          EXPECT_EQ(m.exec[4].mode, ExecMode::kWhole);  // its input feeds the ADD too
+          EXPECT_EQ(m.exec[4].mode, ExecMode::kFeedsFused);  // band by band ahead of layer 5
+          EXPECT_EQ(m.exec[4].partner, 5);
           EXPECT_EQ(m.exec[5].mode, ExecMode::kFusedAdd);
+          EXPECT_EQ(m.exec[5].feeder, 4);
           EXPECT_EQ(m.exec[6].mode, ExecMode::kFusedIntoConv);
           EXPECT_EQ(m.exec[7].mode, ExecMode::kInPlace);
           EXPECT_EQ(m.exec[8].mode, ExecMode::kWhole);  // its input feeds the ADD too

@@ -167,8 +167,26 @@ class Checker {
     }
   }
 
+  // A copy moves bytes front to back: the destination may overlap the
+  // source only from below.
+  void copy(const Call& c, uint32_t i) {
+    if (c.reads.size() != 1) fail("a copy has one source");
+    const Range rd = at(c.reads[0], i);
+    const Range wr = at(c.write, i);
+    expect(rd, "copy for layer " + std::to_string(c.layer));
+    if (wr.bytes != rd.bytes || wr.tensor != rd.tensor || wr.tensor_offset != rd.tensor_offset) {
+      fail("a copy must move bytes unchanged");
+    }
+    if (wr.offset > rd.offset && wr.offset < rd.offset + rd.bytes) fail("a copy overlaps its source from above");
+    tag(wr);
+  }
+
   void call(const Call& c, uint32_t i) {
     if (c.layer < 0 || c.layer >= static_cast<int>(m_.layers.size())) fail("call of an unknown layer");
+    if (c.copy) {
+      copy(c, i);
+      return;
+    }
     const Layer& l = m_.layers[sz(c.layer)];
     const std::string what = "layer " + std::to_string(c.layer) + " (" + l.op_name + ")";
     if (c.variant < -1 || c.variant >= static_cast<int>(l.bands.size())) fail(what + ": unknown band variant");

@@ -124,6 +124,10 @@ enum class ExecMode {
                    // other operand, which becomes the ADD's output: the conv output
                    // never exists whole
   kFusedIntoConv,  // ADD run band by band by layer `partner` (kFusedAdd)
+  kFeedsFused,     // CONV_2D / DEPTHWISE_CONV_2D whose output only feeds the
+                   // kFusedAdd layer `partner`: run band by band just ahead of
+                   // it into a window of the rows its bands need (the window
+                   // slides by a copy), so its output never exists whole either
   kAddInPlace,     // ADD writing over its input `operand` (element-wise, same index)
 };
 
@@ -136,10 +140,12 @@ struct LayerExec {
   int32_t bands = 0;
   bool bottom_up = false;  // kInPlace: bands from the bottom rows up
   int32_t shift = 0;       // kInPlace: output offset - input offset, bytes
-  int partner = -1;        // kFusedAdd: the ADD layer; kFusedIntoConv: the conv layer
+  int partner = -1;        // kFusedAdd: the ADD layer; kFusedIntoConv: the conv layer;
+                           // kFeedsFused: the kFusedAdd layer it feeds
+  int feeder = -1;         // kFusedAdd: the kFeedsFused layer feeding it, or -1
   int operand = -1;        // kFusedAdd: the ADD input the conv output is;
                            // kAddInPlace: the input overwritten
-  int temp_buffer = -1;    // kFusedAdd: the temporary's planner buffer
+  int temp_buffer = -1;    // kFusedAdd: the temporary's planner buffer; kFeedsFused: the window's
   uint32_t temp_bytes = 0;
   uint32_t arena_without = 0;  // arena if this layer ran whole (0: not computed)
 };
@@ -157,10 +163,13 @@ struct Access {
 };
 
 // One kernel call: the kernel of layers[layer].kind with its own parameters
-// (variant -1) or band variant `variant`; reads in argument order.
+// (variant -1) or band variant `variant`; reads in argument order. Or, with
+// `copy`, a copy of reads[0] to write (front to back, so the destination
+// may overlap the source from below), made for layer `layer`.
 struct Call {
   int layer = -1;
   int variant = -1;
+  bool copy = false;
   std::vector<Access> reads;
   Access write;
 };

@@ -146,6 +146,14 @@ std::string execution_text(const CompiledModel& m) {
               << " it, each band over input rows no later band reads." << saves << "\n";
         break;
       }
+      case ExecMode::kFeedsFused: {
+        const LayerExec& f = m.exec[static_cast<std::size_t>(e.partner)];
+        lines << "  #" << i << " " << l.op_name << " feeds #" << e.partner << " band by band: before each of its "
+              << f.bands << " bands, this layer computes the rows it lacks into a " << with_commas(e.temp_bytes)
+              << " B window (rows shared with the previous band move to the front): its output "
+              << tensor_name(m, l.output) << " never exists whole either." << saves << "\n";
+        break;
+      }
       case ExecMode::kFusedAdd: {
         const Layer& add = m.layers[static_cast<std::size_t>(e.partner)];
         const int x = add.inputs[static_cast<std::size_t>(1 - e.operand)];
@@ -174,14 +182,15 @@ std::string param_name(int layer, int variant) {
   return "kLayer" + std::to_string(layer) + (variant < 0 ? "" : "Band" + std::to_string(variant));
 }
 
-std::string arena_ptr(const Access& a) {
+std::string offset_expr(const Access& a) {
   std::ostringstream o;
-  o << "arena_s8(arena, " << a.offset << "u";
+  o << a.offset << "u";
   if (a.step > 0) o << " + " << a.step << "u * i";
   if (a.step < 0) o << " - " << -static_cast<int64_t>(a.step) << "u * i";
-  o << ")";
   return o.str();
 }
+
+std::string arena_ptr(const Access& a) { return "arena_s8(arena, " + offset_expr(a) + ")"; }
 
 }  // namespace
 
@@ -310,7 +319,8 @@ std::string emit_model_source(const CompiledModel& m) {
       o << "// " << exec_mode_name(e.mode);
       if (e.mode == ExecMode::kFusedAdd) o << " #" << e.partner;
       if (e.mode == ExecMode::kFusedIntoConv) o << " #" << e.partner << " (runs there)";
-      if (e.mode == ExecMode::kInPlace || e.mode == ExecMode::kFusedAdd) {
+      if (e.mode == ExecMode::kFeedsFused) o << " #" << e.partner;
+      if (e.mode == ExecMode::kInPlace || e.mode == ExecMode::kFusedAdd || e.mode == ExecMode::kFeedsFused) {
         o << ": " << e.bands << " bands of " << e.band_rows << " output rows";
       }
       o << "\n";
@@ -409,6 +419,11 @@ std::string emit_model_source(const CompiledModel& m) {
   auto call_text = [&](const Call& c) {
     const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
     std::ostringstream s;
+    if (c.copy) {
+      s << "copy_forward(arena, " << offset_expr(c.write) << ", " << offset_expr(c.reads[0]) << ", "
+        << c.write.bytes << "u);";
+      return s.str();
+    }
     const std::string p = param_name(c.layer, c.variant);
     switch (l.kind) {
       case LayerKind::kConv2D: s << "k::conv2d_s8(" << p; break;
@@ -423,9 +438,15 @@ std::string emit_model_source(const CompiledModel& m) {
     s << ", " << arena_ptr(c.write) << ");";
     return s.str();
   };
-  // "rows a-b" of a banded call's output (first iteration).
+  // "rows a-b" of a banded call's output (first iteration; of the last
+  // kernel call before an ADD, i.e. the fused conv in a pipeline).
   auto rows_text = [&](const Block& b) {
-    const Call& c = b.calls.front();
+    std::size_t k = 0;
+    for (std::size_t j = 0; j < b.calls.size(); ++j) {
+      const LayerKind kind = m.layers[static_cast<std::size_t>(b.calls[j].layer)].kind;
+      if (!b.calls[j].copy && kind != LayerKind::kAdd) k = j;
+    }
+    const Call& c = b.calls[k];
     const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
     const uint32_t row = row_bytes(output_shape(l));
     const uint32_t r0 = c.write.tensor_offset / row;
@@ -445,6 +466,11 @@ std::string emit_model_source(const CompiledModel& m) {
   o << "\nvoid run(uint8_t* arena, const tp::engine::LayerProbe* probe) {\n"
        "  using tp::engine::arena_s8;\n"
        "  using tp::engine::probe_layer;\n";
+  bool copies = false;
+  for (const Block& b : m.program) {
+    for (const Call& c : b.calls) copies = copies || c.copy;
+  }
+  if (copies) o << "  using tp::engine::copy_forward;\n";
   std::size_t next_block = 0;
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const Layer& l = m.layers[i];
@@ -461,10 +487,19 @@ std::string emit_model_source(const CompiledModel& m) {
     } else if (e.mode == ExecMode::kInPlace) {
       o << "  // in place, " << (e.bottom_up ? "bottom-up" : "top-down") << "; output "
         << std::abs(e.shift) << " B " << (e.shift < 0 ? "below" : "above") << " the input\n";
+    } else if (e.mode == ExecMode::kFusedAdd && e.feeder >= 0) {
+      o << "  // runs band by band with layer " << e.feeder << " above\n";
     } else if (e.mode == ExecMode::kFusedAdd) {
       o << "  // fused with ADD layer " << e.partner << ": bands into the temporary at "
         << m.plan.buffers[static_cast<std::size_t>(e.temp_buffer)].offset
         << ", each added into the other operand\n";
+    } else if (e.mode == ExecMode::kFeedsFused) {
+      const LayerExec& f = m.exec[static_cast<std::size_t>(e.partner)];
+      o << "  // layers " << i << ", " << e.partner << " and " << f.partner
+        << " (ADD) band by band: this layer's rows into the window at "
+        << m.plan.buffers[static_cast<std::size_t>(e.temp_buffer)].offset << ", layer " << e.partner
+        << "'s band into the temporary at " << m.plan.buffers[static_cast<std::size_t>(f.temp_buffer)].offset
+        << ", added into the other operand\n";
     } else if (e.mode == ExecMode::kAddInPlace) {
       o << "  // ADD in place: output over input " << e.operand + 1 << "\n";
     }
@@ -472,7 +507,9 @@ std::string emit_model_source(const CompiledModel& m) {
          ++next_block) {
       const Block& b = m.program[next_block];
       if (b.calls.empty()) continue;
-      const bool banded = (e.mode == ExecMode::kInPlace || e.mode == ExecMode::kFusedAdd) && e.bands > 1;
+      const bool banded =
+          (e.mode == ExecMode::kInPlace || e.mode == ExecMode::kFusedAdd || e.mode == ExecMode::kFeedsFused) &&
+          e.bands > 1;
       if (b.count == 1) {
         if (banded) o << "  // " << rows_text(b) << "\n";
         for (const Call& c : b.calls) o << "  " << call_text(c) << "\n";

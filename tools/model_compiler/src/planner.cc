@@ -17,6 +17,12 @@
 //      small temporary; after each band the ADD adds the band into the same
 //      rows of the other operand (ADD's output may alias an input). The conv
 //      output never exists whole; the ADD output takes the operand's bytes.
+//    - Fed fused conv (kFeedsFused): when the fused conv's input comes from
+//      the conv right before it and feeds nothing else, that conv runs band
+//      by band just ahead of it, into a window holding only the rows the
+//      next band reads (the rows shared by consecutive bands move to the
+//      window's front by a copy). Neither conv output ever exists whole: a
+//      ResNet block then needs its input plus a few rows (ic01).
 //    - ADD in place (kAddInPlace): the output takes the bytes of an input
 //      that dies there.
 //    A buffer is live from the first step any member is written to the last
@@ -198,7 +204,7 @@ class Planner {
     m_.exec = config;
     m_.plan = evaluate(m_.exec);
     for (LayerExec& e : m_.exec) {
-      if (e.mode == ExecMode::kFusedAdd) {
+      if (e.mode == ExecMode::kFusedAdd || e.mode == ExecMode::kFeedsFused) {
         e.temp_bytes = m_.plan.buffers[sz(e.temp_buffer)].bytes;
       }
     }
@@ -298,6 +304,92 @@ class Planner {
     return -1;
   }
 
+  // ---------------------------------------------------------- pipelines
+
+  // One band of a fused conv l2 fed by l1 (kFeedsFused): the window holds
+  // the l1 output rows b2 reads, window row 0 = row b2.lo. Before b2 runs,
+  // the rows kept from the previous band move to the front, then l1
+  // computes the missing rows.
+  struct PipeBand {
+    BandRows b2;
+    int32_t keep_from = 0;  // window rows [keep_from, keep_from + keep_rows) move to row 0
+    int32_t keep_rows = 0;
+    bool feed = false;      // l1 computes its output rows [b1.o0, b1.o1) into the window
+    BandRows b1;
+  };
+
+  std::vector<PipeBand> pipeline(int l1, int l2, int32_t k) const {
+    const RowGeom g1 = row_geom(layers_[sz(l1)]), g2 = row_geom(layers_[sz(l2)]);
+    std::vector<PipeBand> v;
+    int32_t wlo = 0, whi = 0;  // rows in the window after the previous band
+    for (const BandRows& b2 : split(g2, k)) {
+      PipeBand p;
+      p.b2 = b2;
+      int32_t have = b2.lo;  // rows [b2.lo, have) already in the window
+      if (whi > b2.lo) {
+        p.keep_from = b2.lo - wlo;
+        p.keep_rows = std::min(whi, b2.hi) - b2.lo;
+        have = b2.lo + p.keep_rows;
+      }
+      if (have < b2.hi) {
+        p.feed = true;
+        p.b1 = band_rows(g1, have, b2.hi);
+      }
+      v.push_back(p);
+      wlo = b2.lo;
+      whi = b2.hi;
+    }
+    return v;
+  }
+
+  int32_t window_rows(int l1, int l2, int32_t k) const {
+    int32_t rows = 0;
+    for (const PipeBand& p : pipeline(l1, l2, k)) rows = std::max(rows, p.b2.hi - p.b2.lo);
+    return rows;
+  }
+
+  // Whether l1 can feed the conv l2 fused with ADD a (other operand x) band
+  // by band: l1 runs right before l2, its output only feeds l2, and x is
+  // read by nobody from l1 on but the ADD (and l1 itself).
+  bool can_feed(int l1, int l2, int a, int x) const {
+    if (l1 < 0 || l1 != l2 - 1) return false;
+    const Layer& f = layers_[sz(l1)];
+    if (f.kind != LayerKind::kConv2D && f.kind != LayerKind::kDepthwiseConv2D) return false;
+    const RowGeom g1 = row_geom(f);
+    if (!g1.ok || !bandable(g1, 1)) return false;
+    if (f.output != layers_[sz(l2)].inputs[0] || !sole_reader(f.output, l2) ||
+        readers_[sz(find(f.output))].size() != 1) {
+      return false;
+    }
+    const int u = f.inputs[0];
+    const bool reads_x = find(u) == find(x);
+    if (reads_x && u != x) return false;
+    if (producer_[sz(find(x))] >= l1) return false;
+    for (int rd : real_readers(x)) {
+      if (rd >= l1 && rd != a && !(reads_x && rd == l1)) return false;
+    }
+    return true;
+  }
+
+  // With bands of k rows, l1 never reads a row of its input that the ADD has
+  // already overwritten (when that input is the ADD's other operand, whose
+  // rows the ADD writes band by band).
+  bool pipeline_ok(int l1, int l2, int32_t k, int x) const {
+    if (!bandable(row_geom(layers_[sz(l2)]), k)) return false;
+    if (layers_[sz(l1)].inputs[0] != x) return true;
+    int32_t written = 0;  // x rows [0, written) overwritten
+    for (const PipeBand& p : pipeline(l1, l2, k)) {
+      if (p.feed && p.b1.lo < written) return false;
+      written = p.b2.o1;
+    }
+    return true;
+  }
+
+  int other_operand(int l2, const std::vector<LayerExec>& c) const {
+    const Layer& add = layers_[sz(c[sz(l2)].partner)];
+    return add.inputs[sz(1 - c[sz(l2)].operand)];
+  }
+
   // ---------------------------------------------------------- configurations
 
   int32_t budget_rows_in_place(const RowGeom& geo) const {
@@ -314,6 +406,21 @@ class Planner {
     return balanced(geo.out_h, std::min(k, geo.out_h));
   }
 
+  int32_t budget_rows_pipeline(int l1, int l2, int x) const {
+    const RowGeom g1 = row_geom(layers_[sz(l1)]), g2 = row_geom(layers_[sz(l2)]);
+    int32_t best = 0;
+    for (int32_t k = 1; k <= g2.out_h; ++k) {
+      if (!pipeline_ok(l1, l2, k, x)) continue;
+      const uint64_t bytes = static_cast<uint64_t>(window_rows(l1, l2, k)) * g1.out_row +
+                             static_cast<uint64_t>(k) * g2.out_row;
+      if (best == 0 || bytes <= opt_.band_budget) best = k;
+      if (bytes > opt_.band_budget) break;
+    }
+    if (best == 0) return 0;
+    const int32_t kb = balanced(g2.out_h, best);
+    return pipeline_ok(l1, l2, kb, x) ? kb : best;
+  }
+
   static void set_bands(LayerExec* e, const RowGeom& geo, int32_t k) {
     e->band_rows = k;
     e->bands = (geo.out_h + k - 1) / k;
@@ -325,6 +432,7 @@ class Planner {
       if (layers_[sz(i)].kind == LayerKind::kReshape) c[sz(i)].mode = ExecMode::kAlias;
     }
     if (!in_place) return c;
+    // Convs fused with their ADD.
     for (int i = 0; i < end_step_; ++i) {
       LayerExec& e = c[sz(i)];
       if (e.mode != ExecMode::kWhole) continue;
@@ -338,8 +446,29 @@ class Planner {
         set_bands(&e, geo, budget_rows_fused(geo));
         c[sz(a)].mode = ExecMode::kFusedIntoConv;
         c[sz(a)].partner = i;
-        continue;
       }
+    }
+    // Convs feeding a fused conv band by band.
+    for (int i = 0; i < end_step_; ++i) {
+      if (c[sz(i)].mode != ExecMode::kFusedAdd) continue;
+      const int l1 = i - 1;
+      const int x = other_operand(i, c);
+      if (l1 < 0 || c[sz(l1)].mode != ExecMode::kWhole || !can_feed(l1, i, c[sz(i)].partner, x)) continue;
+      const int32_t k = budget_rows_pipeline(l1, i, x);
+      if (k == 0) continue;
+      const RowGeom geo = row_geom(layers_[sz(i)]);
+      set_bands(&c[sz(i)], geo, k);
+      c[sz(i)].feeder = l1;
+      c[sz(l1)].mode = ExecMode::kFeedsFused;
+      c[sz(l1)].partner = i;
+      c[sz(l1)].band_rows = k;
+      c[sz(l1)].bands = c[sz(i)].bands;
+    }
+    // Layers in place, ADDs over an input.
+    for (int i = 0; i < end_step_; ++i) {
+      LayerExec& e = c[sz(i)];
+      if (e.mode != ExecMode::kWhole) continue;
+      const RowGeom geo = row_geom(layers_[sz(i)]);
       if (can_run_in_place(i)) {
         e.mode = ExecMode::kInPlace;
         set_bands(&e, geo, budget_rows_in_place(geo));
@@ -358,6 +487,12 @@ class Planner {
   // ADD then overwrites an operand if it can).
   void make_whole(std::vector<LayerExec>* c, int i) const {
     LayerExec& e = (*c)[sz(i)];
+    if (e.mode == ExecMode::kFeedsFused) {
+      (*c)[sz(e.partner)].feeder = -1;
+      e = LayerExec{};
+      return;
+    }
+    if (e.mode == ExecMode::kFusedAdd && e.feeder >= 0) (*c)[sz(e.feeder)] = LayerExec{};
     if (e.mode == ExecMode::kFusedAdd) {
       LayerExec& a = (*c)[sz(e.partner)];
       a = LayerExec{};
@@ -373,7 +508,9 @@ class Planner {
   static int32_t total_bands(const std::vector<LayerExec>& c) {
     int32_t n = 0;
     for (const LayerExec& e : c) {
-      if (e.mode == ExecMode::kInPlace || e.mode == ExecMode::kFusedAdd) n += e.bands;
+      if (e.mode == ExecMode::kInPlace || e.mode == ExecMode::kFusedAdd || e.mode == ExecMode::kFeedsFused) {
+        n += e.bands;
+      }
     }
     return n;
   }
@@ -385,11 +522,27 @@ class Planner {
     *arena = evaluate(c).arena_bytes;
     for (int i = 0; i < end_step_; ++i) {
       const LayerExec& e = all[sz(i)];
-      if (e.mode != ExecMode::kInPlace && e.mode != ExecMode::kFusedAdd && e.mode != ExecMode::kAddInPlace) continue;
+      if (e.mode != ExecMode::kInPlace && e.mode != ExecMode::kFusedAdd && e.mode != ExecMode::kAddInPlace &&
+          e.mode != ExecMode::kFeedsFused) {
+        continue;
+      }
       if (c[sz(i)].mode != ExecMode::kWhole) continue;
       std::vector<LayerExec> trial = c;
       trial[sz(i)] = e;
-      if (e.mode == ExecMode::kFusedAdd) trial[sz(e.partner)] = all[sz(e.partner)];
+      if (e.mode == ExecMode::kFeedsFused) {
+        const LayerExec& f = all[sz(e.partner)];
+        trial[sz(e.partner)] = f;
+        trial[sz(f.partner)] = all[sz(f.partner)];
+      }
+      if (e.mode == ExecMode::kFusedAdd) {
+        trial[sz(e.partner)] = all[sz(e.partner)];
+        if (e.feeder >= 0 && trial[sz(e.feeder)].mode != ExecMode::kFeedsFused) {
+          // Fused alone: bands sized without the window.
+          const RowGeom geo = row_geom(layers_[sz(i)]);
+          trial[sz(i)].feeder = -1;
+          set_bands(&trial[sz(i)], geo, budget_rows_fused(geo));
+        }
+      }
       const uint32_t a = evaluate(trial).arena_bytes;
       if (a < *arena) {
         c = trial;
@@ -408,7 +561,7 @@ class Planner {
     std::vector<int> order;
     for (int i = 0; i < end_step_; ++i) {
       const ExecMode mo = (*config)[sz(i)].mode;
-      if (mo == ExecMode::kInPlace || mo == ExecMode::kFusedAdd) order.push_back(i);
+      if (mo == ExecMode::kInPlace || mo == ExecMode::kFusedAdd || mo == ExecMode::kFeedsFused) order.push_back(i);
     }
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
       return (*config)[sz(a)].bands > (*config)[sz(b)].bands;
@@ -424,7 +577,7 @@ class Planner {
     };
     for (int i : order) {
       const ExecMode mo = (*config)[sz(i)].mode;
-      if (mo == ExecMode::kInPlace || mo == ExecMode::kFusedAdd) try_whole(i);
+      if (mo == ExecMode::kInPlace || mo == ExecMode::kFusedAdd || mo == ExecMode::kFeedsFused) try_whole(i);
     }
     for (int i = 0; i < end_step_; ++i) {
       if ((*config)[sz(i)].mode == ExecMode::kAddInPlace) try_whole(i);
@@ -440,11 +593,17 @@ class Planner {
       const int32_t bands = (*config)[sz(i)].bands;
       if (mo != ExecMode::kInPlace && mo != ExecMode::kFusedAdd) continue;
       const RowGeom geo = row_geom(layers_[sz(i)]);
+      const int feeder = (*config)[sz(i)].feeder;
       for (int32_t n = 1; n < bands; ++n) {
         const int32_t k = (geo.out_h + n - 1) / n;
         if (!bandable(geo, k)) continue;
+        if (feeder >= 0 && !pipeline_ok(feeder, i, k, other_operand(i, *config))) continue;
         std::vector<LayerExec> trial = *config;
         set_bands(&trial[sz(i)], geo, k);
+        if (feeder >= 0) {
+          trial[sz(feeder)].band_rows = k;
+          trial[sz(feeder)].bands = trial[sz(i)].bands;
+        }
         const uint32_t a = evaluate(trial).arena_bytes;
         if (a <= arena) {
           *config = trial;
@@ -456,7 +615,10 @@ class Planner {
     // What each remaining choice saves, for the summary.
     for (int i = 0; i < end_step_; ++i) {
       const ExecMode mo = (*config)[sz(i)].mode;
-      if (mo != ExecMode::kInPlace && mo != ExecMode::kFusedAdd && mo != ExecMode::kAddInPlace) continue;
+      if (mo != ExecMode::kInPlace && mo != ExecMode::kFusedAdd && mo != ExecMode::kAddInPlace &&
+          mo != ExecMode::kFeedsFused) {
+        continue;
+      }
       std::vector<LayerExec> trial = *config;
       make_whole(&trial, i);
       (*config)[sz(i)].arena_without = evaluate(trial).arena_bytes;
@@ -468,10 +630,14 @@ class Planner {
   // Builds the buffers of a configuration (choosing the direction and shift
   // of each in-place layer, stored into *config) and places them.
   MemoryPlan evaluate(std::vector<LayerExec>& config) const {
-    // Steps.
+    // Steps: a fused conv runs at its feeder's step, an ADD at its conv's.
     for (int i = 0; i < end_step_; ++i) {
       LayerExec& e = config[sz(i)];
-      e.step = e.mode == ExecMode::kFusedIntoConv ? e.partner : i;
+      e.step = e.mode == ExecMode::kFusedAdd && e.feeder >= 0 ? e.feeder : i;
+    }
+    for (int i = 0; i < end_step_; ++i) {
+      LayerExec& e = config[sz(i)];
+      if (e.mode == ExecMode::kFusedIntoConv) e.step = config[sz(e.partner)].step;
     }
     std::vector<bool> materialized(sz(n_tensors_), false);
     std::vector<int> first(sz(n_tensors_), end_step_ + 1), last(sz(n_tensors_), -1);
@@ -486,7 +652,8 @@ class Planner {
       const int step = config[sz(i)].step;
       for (int t : l.inputs) touch(t, step);
       touch(l.output, step);
-      materialized[sz(l.output)] = config[sz(i)].mode != ExecMode::kFusedAdd;
+      materialized[sz(l.output)] =
+          config[sz(i)].mode != ExecMode::kFusedAdd && config[sz(i)].mode != ExecMode::kFeedsFused;
     }
     touch(g_.output, end_step_);
 
@@ -553,6 +720,17 @@ class Planner {
           temp.temp_of = i;
           e.temp_buffer = static_cast<int>(groups.size());
           groups.push_back(temp);
+          break;
+        }
+        case ExecMode::kFeedsFused: {
+          const RowGeom geo = row_geom(l);
+          Group window;
+          window.lo = 0;
+          window.hi = static_cast<int64_t>(geo.out_row) * window_rows(i, e.partner, config[sz(e.partner)].band_rows);
+          window.first = window.last = e.step;
+          window.temp_of = i;
+          e.temp_buffer = static_cast<int>(groups.size());
+          groups.push_back(window);
           break;
         }
         case ExecMode::kFusedIntoConv: {
@@ -717,10 +895,28 @@ class Planner {
     }
   }
 
-  // The calls of one band of layer i (in place or fused).
-  std::vector<Call> band_calls(int i, const BandRows& b) {
+  // Rows [r0, r1) of tensor t where it lies in the arena.
+  Access tensor_rows(int t, uint32_t row, int32_t r0, int32_t r1) const {
+    Access a = whole(t);
+    a.offset += static_cast<uint32_t>(r0) * row;
+    a.bytes = static_cast<uint32_t>(r1 - r0) * row;
+    a.tensor_offset = static_cast<uint32_t>(r0) * row;
+    return a;
+  }
+
+  // Rows [r0, r1) of tensor t held in a temporary from its byte `at` on.
+  static Access held_rows(uint32_t at, int t, uint32_t row, int32_t r0, int32_t r1) {
+    Access a;
+    a.offset = at;
+    a.bytes = static_cast<uint32_t>(r1 - r0) * row;
+    a.tensor = t;
+    a.tensor_offset = static_cast<uint32_t>(r0) * row;
+    return a;
+  }
+
+  // A band call of conv / depthwise / pool layer i.
+  Call band_call(int i, const BandRows& b, const Access& in, const Access& out) {
     Layer& l = layers_[sz(i)];
-    const LayerExec& e = m_.exec[sz(i)];
     const RowGeom geo = row_geom(l);
     const auto [in_shape, out_shape] = io_shapes(l);
     BandShape s;
@@ -732,46 +928,78 @@ class Planner {
     // A band covering the whole tensor uses the layer's own parameters.
     const bool whole_band = b.o0 == 0 && b.o1 == geo.out_h && b.lo == 0 && b.hi == geo.in_h;
     c.variant = whole_band ? -1 : variant(&l, s);
-    Access in = whole(l.inputs[0]);
-    in.offset += static_cast<uint32_t>(b.lo) * geo.in_row;
-    in.bytes = static_cast<uint32_t>(b.hi - b.lo) * geo.in_row;
-    in.tensor_offset = static_cast<uint32_t>(b.lo) * geo.in_row;
     c.reads = {in};
-    const uint32_t out_off = static_cast<uint32_t>(b.o0) * geo.out_row;
-    const uint32_t out_bytes = static_cast<uint32_t>(b.o1 - b.o0) * geo.out_row;
-    c.write.tensor = l.output;
-    c.write.tensor_offset = out_off;
-    c.write.bytes = out_bytes;
-    if (e.mode == ExecMode::kInPlace) {
-      c.write.offset = m_.plan.tensors[sz(l.output)].offset + out_off;
-      return {c};
-    }
-    // Fused: conv band into the temporary, then the ADD band over the operand.
-    c.write.offset = m_.plan.buffers[sz(e.temp_buffer)].offset;
+    c.write = out;
+    return c;
+  }
+
+  // The ADD band of fused conv i: the conv band z (in its temporary) added
+  // into the same rows of the other operand.
+  Call add_band_call(int i, const BandRows& b, const Access& z) {
+    const LayerExec& e = m_.exec[sz(i)];
+    const RowGeom geo = row_geom(layers_[sz(i)]);
     Layer& add = layers_[sz(e.partner)];
     BandShape as;
-    as.size = static_cast<int32_t>(out_bytes);
+    as.size = static_cast<int32_t>(z.bytes);
     Call a;
     a.layer = e.partner;
     a.variant = variant(&add, as);
     const int x = add.inputs[sz(1 - e.operand)];
-    Access xa = whole(x);
-    xa.offset += out_off;
-    xa.bytes = out_bytes;
-    xa.tensor_offset = out_off;
-    a.reads = {c.write, c.write};
-    a.reads[sz(1 - e.operand)] = xa;
-    a.write = whole(add.output);
-    a.write.offset += out_off;
-    a.write.bytes = out_bytes;
-    a.write.tensor_offset = out_off;
-    return {c, a};
+    a.reads = {z, z};
+    a.reads[sz(1 - e.operand)] = tensor_rows(x, geo.out_row, b.o0, b.o1);
+    a.write = tensor_rows(add.output, geo.out_row, b.o0, b.o1);
+    return a;
+  }
+
+  // The calls of one band of layer i (in place or fused without feeder).
+  std::vector<Call> band_calls(int i, const BandRows& b) {
+    const Layer& l = layers_[sz(i)];
+    const LayerExec& e = m_.exec[sz(i)];
+    const RowGeom geo = row_geom(l);
+    const Access in = tensor_rows(l.inputs[0], geo.in_row, b.lo, b.hi);
+    if (e.mode == ExecMode::kInPlace) {
+      return {band_call(i, b, in, tensor_rows(l.output, geo.out_row, b.o0, b.o1))};
+    }
+    const Access z = held_rows(m_.plan.buffers[sz(e.temp_buffer)].offset, l.output, geo.out_row, b.o0, b.o1);
+    return {band_call(i, b, in, z), add_band_call(i, b, z)};
+  }
+
+  // The calls of one band of a pipeline: feeder l1, fused conv l2.
+  std::vector<Call> pipeline_calls(int l1, const PipeBand& p) {
+    const int l2 = m_.exec[sz(l1)].partner;
+    const Layer& f = layers_[sz(l1)];
+    const Layer& c2 = layers_[sz(l2)];
+    const RowGeom g1 = row_geom(f), g2 = row_geom(c2);
+    const uint32_t window = m_.plan.buffers[sz(m_.exec[sz(l1)].temp_buffer)].offset;
+    const int y = f.output;
+    std::vector<Call> calls;
+    if (p.keep_rows > 0 && p.keep_from > 0) {
+      Call mv;
+      mv.layer = l1;
+      mv.copy = true;
+      mv.reads = {held_rows(window + static_cast<uint32_t>(p.keep_from) * g1.out_row, y, g1.out_row, p.b2.lo,
+                            p.b2.lo + p.keep_rows)};
+      mv.write = held_rows(window, y, g1.out_row, p.b2.lo, p.b2.lo + p.keep_rows);
+      calls.push_back(mv);
+    }
+    if (p.feed) {
+      const Access in = tensor_rows(f.inputs[0], g1.in_row, p.b1.lo, p.b1.hi);
+      const Access out = held_rows(window + static_cast<uint32_t>(p.b1.o0 - p.b2.lo) * g1.out_row, y, g1.out_row,
+                                   p.b1.o0, p.b1.o1);
+      calls.push_back(band_call(l1, p.b1, in, out));
+    }
+    const Access in2 = held_rows(window, y, g2.in_row, p.b2.lo, p.b2.hi);
+    const Access z = held_rows(m_.plan.buffers[sz(m_.exec[sz(l2)].temp_buffer)].offset, c2.output, g2.out_row,
+                               p.b2.o0, p.b2.o1);
+    calls.push_back(band_call(l2, p.b2, in2, z));
+    calls.push_back(add_band_call(l2, p.b2, z));
+    return calls;
   }
 
   static bool same_shape(const std::vector<Call>& a, const std::vector<Call>& b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-      if (a[i].layer != b[i].layer || a[i].variant != b[i].variant ||
+      if (a[i].layer != b[i].layer || a[i].variant != b[i].variant || a[i].copy != b[i].copy ||
           a[i].reads.size() != b[i].reads.size() || a[i].write.bytes != b[i].write.bytes) {
         return false;
       }
@@ -860,8 +1088,23 @@ class Planner {
           m_.program.push_back(blk);
           break;
         }
-        case ExecMode::kInPlace:
-        case ExecMode::kFusedAdd: {
+        case ExecMode::kFeedsFused: {
+          std::vector<std::vector<Call>> bands;
+          for (const PipeBand& p : pipeline(i, e.partner, m_.exec[sz(e.partner)].band_rows)) {
+            bands.push_back(pipeline_calls(i, p));
+          }
+          emit_bands(i, bands);
+          break;
+        }
+        case ExecMode::kFusedAdd:
+          if (e.feeder >= 0) {  // run with its feeder
+            Block blk;
+            blk.layer = i;
+            m_.program.push_back(blk);
+            break;
+          }
+          [[fallthrough]];
+        case ExecMode::kInPlace: {
           const RowGeom geo = row_geom(l);
           std::vector<BandRows> rows = split(geo, e.band_rows);
           if (e.mode == ExecMode::kInPlace && e.bottom_up) std::reverse(rows.begin(), rows.end());
@@ -895,6 +1138,7 @@ const char* exec_mode_name(ExecMode m) {
     case ExecMode::kFusedAdd: return "fused with ADD";
     case ExecMode::kFusedIntoConv: return "fused into conv";
     case ExecMode::kAddInPlace: return "ADD in place";
+    case ExecMode::kFeedsFused: return "feeds fused conv";
   }
   return "?";
 }
