@@ -3,9 +3,11 @@
 // execution of compiled models with the reference kernels.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <fstream>
 #include <iterator>
@@ -188,30 +190,120 @@ std::string refusal(std::vector<uint8_t> bytes, const std::string& name = "synth
   return "";
 }
 
-// Runs a compiled model in process with the reference kernels.
-std::vector<int8_t> execute(const CompiledModel& m, const std::vector<int8_t>& input) {
-  std::vector<uint8_t> arena(m.plan.arena_bytes + 16, 0x5A);
+// Runs one call of a compiled model's program with the reference kernels
+// (iteration i of its block).
+void run_call(const CompiledModel& m, const Call& c, uint32_t i, uint8_t* arena) {
+  auto ptr = [&](const Access& a) {
+    return reinterpret_cast<int8_t*>(arena + static_cast<int64_t>(a.offset) + static_cast<int64_t>(a.step) * i);
+  };
+  const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
+  if (c.copy) {
+    std::memmove(ptr(c.write), ptr(c.reads[0]), c.write.bytes);
+    return;
+  }
+  switch (l.kind) {
+    case LayerKind::kConv2D: tp::kernels::ref::conv2d_s8(l.conv_band(c.variant), ptr(c.reads[0]), ptr(c.write)); break;
+    case LayerKind::kDepthwiseConv2D:
+      tp::kernels::ref::depthwise_conv2d_s8(l.depthwise_band(c.variant), ptr(c.reads[0]), ptr(c.write));
+      break;
+    case LayerKind::kFullyConnected:
+      tp::kernels::ref::fully_connected_s8(l.fc, ptr(c.reads[0]), ptr(c.write));
+      break;
+    case LayerKind::kAveragePool2D:
+      tp::kernels::ref::avg_pool2d_s8(l.pool_band(c.variant), ptr(c.reads[0]), ptr(c.write));
+      break;
+    case LayerKind::kAdd:
+      tp::kernels::ref::add_s8(l.add_band(c.variant), ptr(c.reads[0]), ptr(c.reads[1]), ptr(c.write));
+      break;
+    case LayerKind::kSoftmax: tp::kernels::ref::softmax_s8(l.softmax, ptr(c.reads[0]), ptr(c.write)); break;
+    case LayerKind::kReshape: break;
+  }
+}
+
+// Runs a compiled model in process with the reference kernels, exactly the
+// calls its generated run() makes (bands, loops, offsets). The arena starts
+// filled with `fill`. `after_layer(l, arena)` is called once the calls at
+// step l are done.
+std::vector<int8_t> execute(const CompiledModel& m, const std::vector<int8_t>& input,
+                            const std::function<void(int, const uint8_t*)>& after_layer = {},
+                            uint8_t fill = 0x5A) {
+  std::vector<uint8_t> arena(m.plan.arena_bytes + 16, fill);
   auto at = [&](int t) {
     return reinterpret_cast<int8_t*>(arena.data() + m.plan.tensors[static_cast<std::size_t>(t)].offset);
   };
   std::memcpy(at(m.graph.input), input.data(), input.size());
-  for (const Layer& l : m.layers) {
-    switch (l.kind) {
-      case LayerKind::kConv2D: tp::kernels::ref::conv2d_s8(l.conv, at(l.inputs[0]), at(l.output)); break;
-      case LayerKind::kDepthwiseConv2D:
-        tp::kernels::ref::depthwise_conv2d_s8(l.depthwise, at(l.inputs[0]), at(l.output));
-        break;
-      case LayerKind::kFullyConnected:
-        tp::kernels::ref::fully_connected_s8(l.fc, at(l.inputs[0]), at(l.output));
-        break;
-      case LayerKind::kAveragePool2D: tp::kernels::ref::avg_pool2d_s8(l.pool, at(l.inputs[0]), at(l.output)); break;
-      case LayerKind::kAdd: tp::kernels::ref::add_s8(l.add, at(l.inputs[0]), at(l.inputs[1]), at(l.output)); break;
-      case LayerKind::kSoftmax: tp::kernels::ref::softmax_s8(l.softmax, at(l.inputs[0]), at(l.output)); break;
-      case LayerKind::kReshape: break;
+  for (std::size_t b = 0; b < m.program.size(); ++b) {
+    const Block& blk = m.program[b];
+    for (uint32_t i = 0; i < blk.count; ++i) {
+      for (const Call& c : blk.calls) run_call(m, c, i, arena.data());
     }
+    const bool layer_done = b + 1 == m.program.size() || m.program[b + 1].layer != blk.layer;
+    if (layer_done && after_layer) after_layer(blk.layer, arena.data());
   }
+  // The guard bytes past the arena are untouched.
+  for (std::size_t i = m.plan.arena_bytes; i < arena.size(); ++i) EXPECT_EQ(arena[i], fill) << "wrote past the arena";
   const int8_t* out = at(m.graph.output);
   return std::vector<int8_t>(out, out + m.graph.tensors[static_cast<std::size_t>(m.graph.output)].elements());
+}
+
+// Every layer run whole, each tensor in its own buffer: the definition of
+// the right values of every tensor.
+std::vector<std::vector<int8_t>> execute_unplanned(const CompiledModel& m, const std::vector<int8_t>& input) {
+  std::vector<std::vector<int8_t>> t(m.graph.tensors.size());
+  auto buf = [&](int i) -> std::vector<int8_t>& {
+    std::vector<int8_t>& v = t[static_cast<std::size_t>(i)];
+    v.resize(static_cast<std::size_t>(m.graph.tensors[static_cast<std::size_t>(i)].elements()));
+    return v;
+  };
+  buf(m.graph.input) = input;
+  for (const Layer& l : m.layers) {
+    int8_t* in = buf(l.inputs[0]).data();
+    int8_t* out = buf(l.output).data();
+    switch (l.kind) {
+      case LayerKind::kConv2D: tp::kernels::ref::conv2d_s8(l.conv, in, out); break;
+      case LayerKind::kDepthwiseConv2D: tp::kernels::ref::depthwise_conv2d_s8(l.depthwise, in, out); break;
+      case LayerKind::kFullyConnected: tp::kernels::ref::fully_connected_s8(l.fc, in, out); break;
+      case LayerKind::kAveragePool2D: tp::kernels::ref::avg_pool2d_s8(l.pool, in, out); break;
+      case LayerKind::kAdd: tp::kernels::ref::add_s8(l.add, in, buf(l.inputs[1]).data(), out); break;
+      case LayerKind::kSoftmax: tp::kernels::ref::softmax_s8(l.softmax, in, out); break;
+      case LayerKind::kReshape: std::memcpy(out, in, buf(l.output).size()); break;
+    }
+  }
+  return t;
+}
+
+// Runs the planned program and checks, after every layer, each tensor the
+// layer completes (whole in the arena) against execute_unplanned.
+void expect_program_matches_unplanned(const CompiledModel& m, const std::vector<int8_t>& input,
+                                      const std::string& what) {
+  const std::vector<std::vector<int8_t>> want = execute_unplanned(m, input);
+  int mismatches = 0;
+  const std::vector<int8_t> got = execute(m, input, [&](int layer, const uint8_t* arena) {
+    for (std::size_t j = 0; j < m.layers.size(); ++j) {
+      const Layer& l = m.layers[j];
+      if (m.exec[j].step != layer || l.kind == LayerKind::kReshape) continue;
+      const TensorPlacement& p = m.plan.tensors[static_cast<std::size_t>(l.output)];
+      if (!p.in_arena) continue;  // a fused conv's output never exists whole
+      const std::vector<int8_t>& w = want[static_cast<std::size_t>(l.output)];
+      if (std::memcmp(arena + p.offset, w.data(), w.size()) != 0 && mismatches++ < 5) {
+        ADD_FAILURE() << what << ": layer " << j << " (" << l.op_name << ", "
+                      << exec_mode_name(m.exec[j].mode) << ") output differs from whole-tensor execution";
+      }
+    }
+  });
+  EXPECT_EQ(got, want[static_cast<std::size_t>(m.graph.output)]) << what;
+}
+
+std::vector<int8_t> random_input(const CompiledModel& m, uint32_t seed) {
+  std::vector<int8_t> v(static_cast<std::size_t>(m.graph.tensors[static_cast<std::size_t>(m.graph.input)].elements()));
+  uint32_t x = seed * 2654435761u + 12345u;
+  for (int8_t& b : v) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    b = static_cast<int8_t>(x >> 24);
+  }
+  return v;
 }
 
 // No two tensors that are alive at the same layer step share bytes, unless
@@ -228,7 +320,14 @@ void expect_valid_plan(const CompiledModel& m) {
       EXPECT_FALSE(live_together && share) << "buffers " << i << " and " << j;
     }
   }
-  for (const Layer& l : m.layers) {
+  // A layer run whole: its output apart from its inputs (RESHAPE: the same
+  // bytes). Layers run in place, fused or as an ADD over an input do share
+  // bytes between input and output tensors by design; for them every kernel
+  // call's output view must be apart from its input views (an ADD may write
+  // exactly over one input).
+  for (std::size_t li = 0; li < m.layers.size(); ++li) {
+    const Layer& l = m.layers[li];
+    if (m.exec[li].mode != ExecMode::kWhole && m.exec[li].mode != ExecMode::kAlias) continue;
     for (int t : l.inputs) {
       const auto& a = m.plan.tensors[static_cast<std::size_t>(t)];
       const auto& b = m.plan.tensors[static_cast<std::size_t>(l.output)];
@@ -240,6 +339,27 @@ void expect_valid_plan(const CompiledModel& m) {
       }
     }
   }
+  for (const Block& blk : m.program) {
+    for (uint32_t i = 0; i < blk.count; ++i) {
+      for (const Call& c : blk.calls) {
+        const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
+        const int64_t w0 = static_cast<int64_t>(c.write.offset) + static_cast<int64_t>(c.write.step) * i;
+        EXPECT_LE(w0 + c.write.bytes, m.plan.arena_bytes);
+        for (const Access& r : c.reads) {
+          const int64_t r0 = static_cast<int64_t>(r.offset) + static_cast<int64_t>(r.step) * i;
+          const bool apart = w0 + c.write.bytes <= r0 || r0 + r.bytes <= w0;
+          const bool exact = w0 == r0 && c.write.bytes == r.bytes;
+          if (c.copy) {
+            EXPECT_TRUE(apart || w0 <= r0) << "a copy overlaps its source from above";
+            continue;
+          }
+          EXPECT_TRUE(apart || (l.kind == LayerKind::kAdd && exact))
+              << "layer " << c.layer << " (" << l.op_name << ") call output overlaps an input";
+        }
+      }
+    }
+  }
+  EXPECT_NO_THROW(check_program(m));
 }
 
 // ------------------------------------------------------------ refusals
@@ -534,6 +654,338 @@ TEST(RealModels, InProcessExecutionMatchesGoldenSample) {
     const std::vector<int8_t> got = execute(m, input);
     ASSERT_EQ(got.size(), want.size());
     EXPECT_EQ(0, std::memcmp(got.data(), want.data(), want.size()));
+  }
+}
+
+// ------------------------------------------------------------ in-place and fused execution
+
+// Arena goals of the real models (peak RAM = arena + kernel scratch; the
+// goals are 0.6x / 0.65x TFLM's M4 arenas less a few KB kept for the kernel
+// backends' static scratch; vww01 and ad01 must not get worse).
+struct RamGoal {
+  const char* id;
+  uint32_t whole_arena;  // every layer run whole (the plan before in-place execution)
+  uint32_t goal;
+};
+const RamGoal kRamGoals[] = {
+    {"kws01", 16000, 11000},
+    {"vww01", 55296, 55296},
+    {"ic01", 49152, 34000},
+    {"ad01", 768, 768},
+};
+
+TEST(RealModels, PlansMeetRamGoals) {
+  for (std::size_t i = 0; i < std::size(kRealModels); ++i) {
+    const RealModel& r = kRealModels[i];
+    const RamGoal& g = kRamGoals[i];
+    ASSERT_STREQ(r.id, g.id);
+    const std::string path = models_dir() + "/" + r.file;
+    if (!exists(path)) GTEST_SKIP() << "no " << path;
+    SCOPED_TRACE(r.id);
+    CompiledModel m = compile_file(path, r.id);
+    expect_valid_plan(m);
+    EXPECT_LE(m.plan.arena_bytes, g.goal);
+    EXPECT_EQ(m.arena_whole, g.whole_arena);
+    PlanOptions whole;
+    whole.in_place = false;
+    CompiledModel w = compile_file(path, r.id, whole);
+    expect_valid_plan(w);
+    EXPECT_EQ(w.plan.arena_bytes, g.whole_arena);
+    for (const LayerExec& e : w.exec) {
+      EXPECT_TRUE(e.mode == ExecMode::kWhole || e.mode == ExecMode::kAlias);
+    }
+    // The model description states the true arena, and the source explains the plan.
+    const std::string src = emit_model_source(m);
+    EXPECT_NE(src.find("    " + std::to_string(m.plan.arena_bytes) + "u,  // arena_bytes"), std::string::npos);
+    EXPECT_NE(src.find("// execution: "), std::string::npos);
+    std::cout << "  " << one_line_summary(m) << " (" << m.arena_whole << " B whole)\n";
+  }
+}
+
+TEST(RealModels, ExpectedInPlaceAndFusedLayers) {
+  const std::string kws = models_dir() + "/kws_ref_model.tflite";
+  const std::string ic = models_dir() + "/pretrainedResnet_quant.tflite";
+  if (!exists(kws) || !exists(ic)) GTEST_SKIP() << "no models";
+  {
+    CompiledModel m = compile_file(kws, "kws01");
+    // Every depthwise and pointwise layer runs in place, in bands of several rows.
+    for (int i = 1; i <= 8; ++i) {
+      SCOPED_TRACE(i);
+      EXPECT_EQ(m.exec[static_cast<std::size_t>(i)].mode, ExecMode::kInPlace);
+      EXPECT_GE(m.exec[static_cast<std::size_t>(i)].band_rows, 2);
+      EXPECT_LE(m.exec[static_cast<std::size_t>(i)].bands, 13);
+    }
+    const std::string src = emit_model_source(m);
+    EXPECT_NE(src.find("for (uint32_t i = 0; i < "), std::string::npos);
+    EXPECT_NE(src.find("k::depthwise_conv2d_s8(kLayer1Band"), std::string::npos);
+    EXPECT_NE(summary_text(m).find("#1 DEPTHWISE_CONV_2D in place"), std::string::npos);
+  }
+  {
+    CompiledModel m = compile_file(ic, "ic01");
+    // The first residual block's second conv is fused with its ADD, and fed
+    // band by band by the first: neither conv output exists whole.
+    EXPECT_EQ(m.exec[2].mode, ExecMode::kFusedAdd);
+    EXPECT_EQ(m.exec[2].partner, 3);
+    EXPECT_EQ(m.exec[3].mode, ExecMode::kFusedIntoConv);
+    EXPECT_EQ(m.exec[1].mode, ExecMode::kFeedsFused);
+    EXPECT_EQ(m.exec[2].feeder, 1);
+    EXPECT_GE(m.exec[2].band_rows, 2);
+    EXPECT_FALSE(m.plan.tensors[static_cast<std::size_t>(m.layers[1].output)].in_arena);
+    EXPECT_FALSE(m.plan.tensors[static_cast<std::size_t>(m.layers[2].output)].in_arena);
+    // The second block's shortcut conv is fused with its ADD.
+    EXPECT_EQ(m.exec[6].mode, ExecMode::kFusedAdd);
+    EXPECT_NE(emit_model_source(m).find("copy_forward(arena, "), std::string::npos);
+    const std::string src = emit_model_source(m);
+    EXPECT_NE(src.find("k::add_s8(kLayer3Band0"), std::string::npos);
+    EXPECT_NE(summary_text(m).find("#2 CONV_2D + #3 ADD fused"), std::string::npos);
+  }
+}
+
+TEST(RealModels, PlannedExecutionMatchesWholeLayers) {
+  // Every layer's output, computed by the planned program (bands, loops,
+  // shifted in-place outputs, fused ADDs) over one arena, equals the whole-
+  // tensor computation with separate buffers, on random inputs; under the
+  // default plan, with many narrow bands, and with wide ones.
+  for (const RealModel& r : kRealModels) {
+    const std::string path = models_dir() + "/" + r.file;
+    if (!exists(path)) GTEST_SKIP() << "no " << path;
+    SCOPED_TRACE(r.id);
+    std::vector<PlanOptions> options(3);
+    options[1].band_budget = 1;  // one row per band wherever it can
+    options[1].prune = false;
+    options[2].band_budget = 4096;
+    options[2].prune = false;
+    for (std::size_t o = 0; o < options.size(); ++o) {
+      CompiledModel m = compile_file(path, r.id, options[o]);
+      expect_valid_plan(m);
+      for (uint32_t seed = 1; seed <= (o == 0 ? 3u : 1u); ++seed) {
+        expect_program_matches_unplanned(m, random_input(m, seed),
+                                         std::string(r.id) + " options " + std::to_string(o) +
+                                             " seed " + std::to_string(seed));
+      }
+    }
+  }
+}
+
+TEST(RealModels, CheckProgramCatchesBrokenPlans) {
+  const std::string kws = models_dir() + "/kws_ref_model.tflite";
+  const std::string ic = models_dir() + "/pretrainedResnet_quant.tflite";
+  if (!exists(kws) || !exists(ic)) GTEST_SKIP() << "no models";
+  auto fails = [](const CompiledModel& m) {
+    try {
+      check_program(m);
+    } catch (const CompileError& e) {
+      return std::string(e.what()).find("fails its check") != std::string::npos;
+    }
+    return false;
+  };
+  auto first_block = [](const CompiledModel& m, int layer) -> std::size_t {
+    for (std::size_t b = 0; b < m.program.size(); ++b) {
+      if (m.program[b].layer == layer && !m.program[b].calls.empty()) return b;
+    }
+    return m.program.size();
+  };
+  {  // An in-place band written one row too low overwrites rows still needed.
+    CompiledModel m = compile_file(kws, "kws01");
+    EXPECT_FALSE(fails(m));
+    const std::size_t b = first_block(m, 1);
+    ASSERT_LT(b, m.program.size());
+    Access& w = m.program[b].calls[0].write;
+    w.offset = m.exec[1].bottom_up ? w.offset - 320 : w.offset + 320;
+    EXPECT_TRUE(fails(m));
+  }
+  {  // In-place bands run in the wrong order.
+    CompiledModel m = compile_file(kws, "kws01");
+    std::vector<Block> layer2;
+    std::vector<Block> rest;
+    for (const Block& blk : m.program) (blk.layer == 2 ? layer2 : rest).push_back(blk);
+    ASSERT_GT(layer2.size(), 1u);
+    std::reverse(layer2.begin(), layer2.end());
+    for (Block& blk : layer2) {
+      for (Call& c : blk.calls) {
+        for (Access* a : {&c.reads[0], &c.write}) {
+          a->offset = static_cast<uint32_t>(a->offset + static_cast<int64_t>(a->step) * (blk.count - 1));
+          a->tensor_offset = static_cast<uint32_t>(a->tensor_offset + static_cast<int64_t>(a->tensor_step) * (blk.count - 1));
+          a->step = -a->step;
+          a->tensor_step = -a->tensor_step;
+        }
+      }
+    }
+    m.program.clear();
+    bool inserted = false;
+    for (const Block& blk : rest) {
+      if (blk.layer > 2 && !inserted) {
+        m.program.insert(m.program.end(), layer2.begin(), layer2.end());
+        inserted = true;
+      }
+      m.program.push_back(blk);
+    }
+    EXPECT_TRUE(fails(m));
+  }
+  {  // A band told it has a padding row above where the real row exists.
+    CompiledModel m = compile_file(kws, "kws01");
+    const std::size_t b = first_block(m, 3);
+    ASSERT_LT(b, m.program.size());
+    BandShape& s = m.layers[3].bands[static_cast<std::size_t>(m.program[b + 1].calls[0].variant)];
+    s.pad_h = 1;
+    EXPECT_TRUE(fails(m));
+  }
+  // The fused conv's (layer 2) first call and the ADD call after it.
+  auto fused_calls = [](CompiledModel& m) -> std::pair<Call*, Call*> {
+    for (Block& blk : m.program) {
+      for (std::size_t j = 0; j + 1 < blk.calls.size(); ++j) {
+        if (blk.calls[j].layer == 2 && !blk.calls[j].copy) return {&blk.calls[j], &blk.calls[j + 1]};
+      }
+    }
+    return {nullptr, nullptr};
+  };
+  {  // The fused conv's temporary moved over the operand the ADD writes.
+    CompiledModel m = compile_file(ic, "ic01");
+    EXPECT_FALSE(fails(m));
+    auto [conv, add] = fused_calls(m);
+    ASSERT_TRUE(conv != nullptr);
+    const uint32_t x = m.plan.tensors[static_cast<std::size_t>(m.layers[3].output)].offset;
+    conv->write.offset = x + 1024;
+    add->reads[static_cast<std::size_t>(m.exec[2].operand)].offset = x + 1024;
+    EXPECT_TRUE(fails(m));
+  }
+  {  // The feeding conv's window read one row off (the window did not slide).
+    CompiledModel m = compile_file(ic, "ic01");
+    ASSERT_EQ(m.exec[1].mode, ExecMode::kFeedsFused);
+    bool mutated = false;
+    for (Block& blk : m.program) {
+      for (Call& c : blk.calls) {
+        if (c.copy && !mutated) {
+          c.reads[0].offset += 512;
+          mutated = true;
+        }
+      }
+    }
+    ASSERT_TRUE(mutated);
+    EXPECT_TRUE(fails(m));
+  }
+}
+
+// A small model with every shape of banded layer: a dilated conv, depthwise
+// 3x3 stride 1 and 2, a channel-expanding 1x1, a residual block whose second
+// conv fuses with its ADD, a 5x5 stride-2 VALID conv, a SAME average pool,
+// an ADD over one of its inputs, global pooling, FC, softmax.
+std::vector<uint8_t> banding_model(int32_t h, int32_t w, int32_t c, int32_t dilation) {
+  ModelBuilder b;
+  auto& fbb = b.fbb();
+  const int32_t c2 = 2 * c;
+  const int32_t h2 = (h + 1) / 2, w2 = (w + 1) / 2;
+  const int32_t h3 = (h2 - 5) / 2 + 1, w3 = (w2 - 5) / 2 + 1;
+  auto scales = [](int32_t n) {
+    std::vector<float> v;
+    for (int32_t i = 0; i < n; ++i) v.push_back(0.002f + 0.0005f * static_cast<float>(i % 3));
+    return v;
+  };
+  const int in = b.act("in", {1, h, w, c}, 0.05f, -3);
+  const int t0 = b.act("t0", {1, h, w, c}, 0.06f, -20);
+  const int t1 = b.act("t1", {1, h, w, c}, 0.05f, -10);
+  const int t2 = b.act("t2", {1, h, w, c2}, 0.07f, 4);
+  const int t3 = b.act("t3", {1, h2, w2, c2}, 0.06f, -7);
+  const int t4 = b.act("t4", {1, h2, w2, c2}, 0.05f, -30);
+  const int t5 = b.act("t5", {1, h2, w2, c2}, 0.08f, 2);
+  const int t6 = b.act("t6", {1, h2, w2, c2}, 0.09f, -5);
+  const int t7 = b.act("t7", {1, h3, w3, c}, 0.1f, 3);
+  const int t8 = b.act("t8", {1, h3, w3, c}, 0.1f, 3);
+  const int t9 = b.act("t9", {1, h3, w3, c}, 0.12f, -1);
+  const int t10 = b.act("t10", {1, 1, 1, c}, 0.12f, -1);
+  const int t11 = b.act("t11", {1, c}, 0.12f, -1);
+  const int t12 = b.act("t12", {1, 5}, 0.2f, 0);
+  const int out = b.act("out", {1, 5}, 1.0f / 256, -128);
+  const int k_conv = b.code(kOpConv2D), k_dw = b.code(kOpDepthwiseConv2D), k_add = b.code(kOpAdd),
+            k_pool = b.code(kOpAveragePool2D), k_reshape = b.code(kOpReshape),
+            k_fc = b.code(kOpFullyConnected), k_softmax = b.code(kOpSoftmax);
+  auto conv = [&](int input, int output, int32_t cin, int32_t cout, int32_t k, int padding, int stride,
+                  int act, int dil) {
+    const int wt = b.weights("w", {cout, k, k, cin}, scales(cout), 0);
+    const int bs = b.bias("b", cout, 0.0001f);
+    b.op(k_conv, {input, wt, bs}, {output}, tfl::BuiltinOptions_Conv2DOptions,
+         tfl::CreateConv2DOptions(fbb, static_cast<int8_t>(padding), stride, stride,
+                                  static_cast<int8_t>(act), dil, dil).Union());
+  };
+  auto dw = [&](int input, int output, int32_t ch, int stride) {
+    const int wt = b.weights("dw", {1, 3, 3, ch}, scales(ch), 3);
+    const int bs = b.bias("db", ch, 0.0001f);
+    b.op(k_dw, {input, wt, bs}, {output}, tfl::BuiltinOptions_DepthwiseConv2DOptions,
+         tfl::CreateDepthwiseConv2DOptions(fbb, 0, stride, stride, 1, 1).Union());
+  };
+  conv(in, t0, c, c, 3, 0, 1, 1, dilation);
+  dw(t0, t1, c, 1);
+  conv(t1, t2, c, c2, 1, 0, 1, 3, 1);
+  dw(t2, t3, c2, 2);
+  conv(t3, t4, c2, c2, 3, 0, 1, 1, 1);
+  conv(t4, t5, c2, c2, 3, 0, 1, 0, 1);
+  b.op(k_add, {t3, t5}, {t6}, tfl::BuiltinOptions_AddOptions, tfl::CreateAddOptions(fbb, 1).Union());
+  conv(t6, t7, c2, c, 5, 1, 2, 0, 1);
+  b.op(k_pool, {t7}, {t8}, tfl::BuiltinOptions_Pool2DOptions,
+       tfl::CreatePool2DOptions(fbb, 0, 1, 1, 3, 3, 0).Union());
+  b.op(k_add, {t8, t7}, {t9}, tfl::BuiltinOptions_AddOptions, tfl::CreateAddOptions(fbb, 0).Union());
+  b.op(k_pool, {t9}, {t10}, tfl::BuiltinOptions_Pool2DOptions,
+       tfl::CreatePool2DOptions(fbb, 1, 1, 1, w3, h3, 0).Union());
+  b.op(k_reshape, {t10}, {t11});
+  const int fw = b.weights("fc_w", {5, c}, {0.01f}, 0);
+  const int fb = b.bias("fc_b", 5, 0.0012f);
+  b.op(k_fc, {t11, fw, fb}, {t12}, tfl::BuiltinOptions_FullyConnectedOptions,
+       tfl::CreateFullyConnectedOptions(fbb, 0).Union());
+  b.op(k_softmax, {t12}, {out}, tfl::BuiltinOptions_SoftmaxOptions,
+       tfl::CreateSoftmaxOptions(fbb, 1.0f).Union());
+  return b.finish({in}, {out});
+}
+
+TEST(Banding, BandedExecutionEqualsWholeOnRandomInputs) {
+  struct Case {
+    int32_t h, w, c, dilation;
+  };
+  const Case cases[] = {{13, 9, 4, 1}, {16, 10, 3, 2}, {21, 11, 2, 1}, {11, 12, 8, 3}, {30, 9, 1, 1}};
+  const uint32_t budgets[] = {1, 40, 200, 1000, 100000};
+  for (const Case& k : cases) {
+    const std::vector<uint8_t> bytes = banding_model(k.h, k.w, k.c, k.dilation);
+    for (uint32_t budget : budgets) {
+      for (bool prune : {false, true}) {
+        PlanOptions o;
+        o.band_budget = budget;
+        o.prune = prune;
+        CompiledModel m = compile_graph(read_tflite_buffer(bytes, "band.tflite"), "band", o);
+        const std::string what = "h " + std::to_string(k.h) + " w " + std::to_string(k.w) + " c " +
+                                 std::to_string(k.c) + " d " + std::to_string(k.dilation) + " budget " +
+                                 std::to_string(budget) + (prune ? " pruned" : "");
+        SCOPED_TRACE(what);
+        expect_valid_plan(m);
+        if (!prune) {
+          // Everything that can run in bands does.
+          EXPECT_EQ(m.exec[0].mode, ExecMode::kInPlace);
+          EXPECT_EQ(m.exec[1].mode, ExecMode::kInPlace);
+          EXPECT_EQ(m.exec[2].mode, ExecMode::kInPlace);
+          EXPECT_EQ(m.exec[3].mode, ExecMode::kInPlace);
+          EXPECT_EQ(m.exec[4].mode, ExecMode::kFeedsFused);  // band by band ahead of layer 5
+          EXPECT_EQ(m.exec[4].partner, 5);
+          EXPECT_EQ(m.exec[5].mode, ExecMode::kFusedAdd);
+          EXPECT_EQ(m.exec[5].feeder, 4);
+          EXPECT_EQ(m.exec[6].mode, ExecMode::kFusedIntoConv);
+          EXPECT_EQ(m.exec[7].mode, ExecMode::kInPlace);
+          EXPECT_EQ(m.exec[8].mode, ExecMode::kWhole);  // its input feeds the ADD too
+          EXPECT_EQ(m.exec[9].mode, ExecMode::kAddInPlace);
+          if (budget == 1) {
+            EXPECT_EQ(m.exec[1].band_rows, 1);
+          }
+        } else {
+          PlanOptions whole;
+          whole.in_place = false;
+          CompiledModel w = compile_graph(read_tflite_buffer(bytes, "band.tflite"), "band", whole);
+          EXPECT_LE(m.plan.arena_bytes, w.plan.arena_bytes);
+        }
+        for (uint32_t seed = 1; seed <= 2; ++seed) {
+          expect_program_matches_unplanned(m, random_input(m, seed), what);
+        }
+        // Whatever was in the arena before does not matter.
+        const std::vector<int8_t> in = random_input(m, 7);
+        EXPECT_EQ(execute(m, in, {}, 0x00), execute(m, in, {}, 0xA5));
+      }
+    }
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
+#include <set>
 #include <sstream>
 
 #include "error.h"
@@ -98,6 +100,98 @@ const char* kind_header(LayerKind k) {
   return "";
 }
 
+std::string tensor_name(const CompiledModel&, int t) { return "tensor #" + std::to_string(t); }
+
+uint32_t row_bytes(const tp::kernels::Shape4& s) { return static_cast<uint32_t>(s.w * s.c); }
+
+tp::kernels::Shape4 output_shape(const Layer& l) {
+  switch (l.kind) {
+    case LayerKind::kConv2D: return l.conv.output;
+    case LayerKind::kDepthwiseConv2D: return l.depthwise.output;
+    default: return l.pool.output;
+  }
+}
+
+// How the planner runs the layers that do not simply run whole.
+std::string execution_text(const CompiledModel& m) {
+  std::ostringstream o;
+  std::ostringstream lines;
+  for (std::size_t i = 0; i < m.exec.size(); ++i) {
+    const LayerExec& e = m.exec[i];
+    const Layer& l = m.layers[i];
+    const std::string saves =
+        e.arena_without > m.plan.arena_bytes
+            ? " Without it: arena " + with_commas(e.arena_without) + " B."
+            : "";
+    switch (e.mode) {
+      case ExecMode::kWhole:
+      case ExecMode::kAlias:
+      case ExecMode::kFusedIntoConv:
+        break;
+      case ExecMode::kInPlace: {
+        const uint32_t rows = row_bytes(output_shape(l));
+        if (e.bands == 1) {
+          lines << "  #" << i << " " << l.op_name << " one whole call, its output placed "
+                << std::abs(e.shift) << " B " << (e.shift < 0 ? "below" : "above") << " its input "
+                << tensor_name(m, l.inputs[0]) << " in the same buffer (the input dies here)."
+                << saves << "\n";
+          break;
+        }
+        lines << "  #" << i << " " << l.op_name << " in place: " << e.bands << " band"
+              << (e.bands == 1 ? "" : "s") << " of " << e.band_rows << " output row"
+              << (e.band_rows == 1 ? "" : "s") << " (" << with_commas(rows * static_cast<uint32_t>(e.band_rows))
+              << " B), " << (e.bottom_up ? "bottom-up" : "top-down") << "; its input "
+              << tensor_name(m, l.inputs[0]) << " dies here, so the output is written into the same buffer "
+              << std::abs(e.shift) << " B " << (e.shift < 0 ? "below" : "above")
+              << " it, each band over input rows no later band reads." << saves << "\n";
+        break;
+      }
+      case ExecMode::kFeedsFused: {
+        const LayerExec& f = m.exec[static_cast<std::size_t>(e.partner)];
+        lines << "  #" << i << " " << l.op_name << " feeds #" << e.partner << " band by band: before each of its "
+              << f.bands << " bands, this layer computes the rows it lacks into a " << with_commas(e.temp_bytes)
+              << " B window (rows shared with the previous band move to the front): its output "
+              << tensor_name(m, l.output) << " never exists whole either." << saves << "\n";
+        break;
+      }
+      case ExecMode::kFusedAdd: {
+        const Layer& add = m.layers[static_cast<std::size_t>(e.partner)];
+        const int x = add.inputs[static_cast<std::size_t>(1 - e.operand)];
+        lines << "  #" << i << " " << l.op_name << " + #" << e.partner << " ADD fused: " << e.bands
+              << " band" << (e.bands == 1 ? "" : "s") << " of " << e.band_rows << " output row"
+              << (e.band_rows == 1 ? "" : "s") << " into a " << with_commas(e.temp_bytes)
+              << " B temporary, each band added at once into the same rows of the other operand "
+              << tensor_name(m, x) << ", which becomes the ADD output (it dies there): the conv output "
+              << tensor_name(m, l.output) << " never exists whole." << saves << "\n";
+        break;
+      }
+      case ExecMode::kAddInPlace:
+        lines << "  #" << i << " ADD in place: writes over its input "
+              << tensor_name(m, l.inputs[static_cast<std::size_t>(e.operand)])
+              << " (element-wise, same index), which dies here." << saves << "\n";
+        break;
+    }
+  }
+  const std::string text = lines.str();
+  o << "execution: " << (text.empty() ? "every layer runs whole (one call on whole tensors)\n"
+                                       : "the other layers run whole\n" + text);
+  return o.str();
+}
+
+std::string param_name(int layer, int variant) {
+  return "kLayer" + std::to_string(layer) + (variant < 0 ? "" : "Band" + std::to_string(variant));
+}
+
+std::string offset_expr(const Access& a) {
+  std::ostringstream o;
+  o << a.offset << "u";
+  if (a.step > 0) o << " + " << a.step << "u * i";
+  if (a.step < 0) o << " - " << -static_cast<int64_t>(a.step) << "u * i";
+  return o.str();
+}
+
+std::string arena_ptr(const Access& a) { return "arena_s8(arena, " + offset_expr(a) + ")"; }
+
 }  // namespace
 
 bool valid_model_id(const std::string& id) {
@@ -138,10 +232,16 @@ std::string summary_text(const CompiledModel& m) {
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const Layer& l = m.layers[i];
     const Tensor& out = m.graph.tensors[static_cast<std::size_t>(l.output)];
-    std::snprintf(buf, sizeof buf, "  %3zu  %-18s %-16s %10s %8s %8u  %s\n", i, l.op_name.c_str(),
+    const TensorPlacement& p = m.plan.tensors[static_cast<std::size_t>(l.output)];
+    std::string detail = l.detail;
+    if (i < m.exec.size() && m.exec[i].mode != ExecMode::kWhole && m.exec[i].mode != ExecMode::kAlias) {
+      const bool beside = m.exec[i].mode == ExecMode::kInPlace && m.exec[i].bands == 1;
+      detail += "; " + std::string(beside ? "output beside its input" : exec_mode_name(m.exec[i].mode));
+    }
+    std::snprintf(buf, sizeof buf, "  %3zu  %-18s %-16s %10s %8s %8s  %s\n", i, l.op_name.c_str(),
                   out.shape_string().c_str(), with_commas(l.macs).c_str(),
                   with_commas(l.constant_bytes()).c_str(),
-                  m.plan.tensors[static_cast<std::size_t>(l.output)].offset, l.detail.c_str());
+                  p.in_arena ? std::to_string(p.offset).c_str() : "-", detail.c_str());
     o << buf;
   }
   uint64_t filters = 0, biases = 0, requant_bytes = 0;
@@ -154,9 +254,34 @@ std::string summary_text(const CompiledModel& m) {
   o << "weights (flash): " << with_commas(m.weight_bytes) << " B (filters "
     << with_commas(filters) << ", biases " << with_commas(biases) << ", requantization "
     << with_commas(requant_bytes) << ")\n";
+  o << execution_text(m);
   o << "arena:  " << with_commas(m.plan.arena_bytes) << " B (" << m.plan.buffers.size()
-    << " buffers, 16-byte aligned; peak of simultaneously live tensors "
-    << with_commas(m.plan.live_peak_bytes) << " B)\n";
+    << " buffers, 16-byte aligned; peak of simultaneously live buffers "
+    << with_commas(m.plan.live_peak_bytes) << " B; " << with_commas(m.arena_whole)
+    << " B with every layer run whole)\n";
+  o << "buffers:\n";
+  std::snprintf(buf, sizeof buf, "  %8s %8s  %-7s  %s\n", "offset", "bytes", "steps", "contents");
+  o << buf;
+  for (const MemoryPlan::Buffer& b : m.plan.buffers) {
+    std::string what;
+    if (b.temp_of_layer >= 0) {
+      what = "temporary of layer " + std::to_string(b.temp_of_layer);
+    } else {
+      std::ostringstream w;
+      w << "tensors";
+      for (std::size_t k = 0; k < b.tensors.size(); ++k) {
+        const int t = b.tensors[k];
+        const TensorPlacement& p = m.plan.tensors[static_cast<std::size_t>(t)];
+        w << (k ? ", #" : " #") << t;
+        if (p.offset != b.offset) w << " at +" << p.offset - b.offset;
+      }
+      what = w.str();
+    }
+    const std::string steps = std::to_string(b.first) + "-" + std::to_string(b.last);
+    std::snprintf(buf, sizeof buf, "  %8u %8s  %-7s  ", b.offset, with_commas(b.bytes).c_str(),
+                  steps.c_str());
+    o << buf << what << "\n";
+  }
   return o.str();
 }
 
@@ -177,9 +302,29 @@ std::string emit_model_source(const CompiledModel& m) {
        "#include \"tinyperf/engine/runtime.h\"\n\n"
        "namespace {\n\nnamespace k = tp::kernels;\n";
 
+  // Parameter structs the program uses: the layer's own (variant -1) and
+  // its band variants.
+  std::set<std::pair<int, int>> used;
+  for (const Block& b : m.program) {
+    for (const Call& c : b.calls) used.insert({c.layer, c.variant});
+  }
+
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const Layer& l = m.layers[i];
+    const LayerExec& e = m.exec[i];
     o << "\n// ---- layer " << i << ": " << l.op_name << " " << l.detail << "\n";
+    if (e.mode == ExecMode::kInPlace && e.bands == 1) {
+      o << "// one call, output beside its input in the same buffer\n";
+    } else if (e.mode != ExecMode::kWhole && e.mode != ExecMode::kAlias) {
+      o << "// " << exec_mode_name(e.mode);
+      if (e.mode == ExecMode::kFusedAdd) o << " #" << e.partner;
+      if (e.mode == ExecMode::kFusedIntoConv) o << " #" << e.partner << " (runs there)";
+      if (e.mode == ExecMode::kFeedsFused) o << " #" << e.partner;
+      if (e.mode == ExecMode::kInPlace || e.mode == ExecMode::kFusedAdd || e.mode == ExecMode::kFeedsFused) {
+        o << ": " << e.bands << " bands of " << e.band_rows << " output rows";
+      }
+      o << "\n";
+    }
     if (l.kind == LayerKind::kReshape) continue;
     const std::string n = std::to_string(i);
     const std::string filter = "kFilter" + n, bias = "kBias" + n, mult = "kMultiplier" + n,
@@ -193,117 +338,187 @@ std::string emit_model_source(const CompiledModel& m) {
       emit_array(o, "int32_t", shift, l.shift, false);
     }
     const std::string bias_ptr = l.has_bias ? bias : "nullptr";
-    o << "constexpr k::" << kind_header(l.kind) << " kLayer" << n << " = {\n";
-    switch (l.kind) {
-      case LayerKind::kConv2D: {
-        const auto& p = l.conv;
-        o << "    " << shape4(p.input) << ",  // input\n"
-          << "    " << shape4(p.filter) << ",  // filter (OHWI)\n"
-          << "    " << shape4(p.output) << ",  // output\n"
-          << "    " << p.input_offset << ",  // input_offset\n"
-          << "    " << p.stride_h << ", " << p.stride_w << ", " << p.dilation_h << ", "
-          << p.dilation_w << ", " << p.pad_h << ", " << p.pad_w
-          << ",  // stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w\n"
-          << "    " << filter << ", " << bias_ptr << ",\n"
-          << "    " << requant(p.requant, mult, shift) << ",\n"
-          << "    " << folded << ",  // folded_bias\n";
-        break;
+    for (int v = -1; v < static_cast<int>(l.bands.size()); ++v) {
+      if (!used.count({static_cast<int>(i), v})) continue;
+      o << "constexpr k::" << kind_header(l.kind) << " " << param_name(static_cast<int>(i), v) << " = {";
+      if (v >= 0) o << "  // band variant";
+      o << "\n";
+      switch (l.kind) {
+        case LayerKind::kConv2D: {
+          const auto p = l.conv_band(v);
+          o << "    " << shape4(p.input) << ",  // input\n"
+            << "    " << shape4(p.filter) << ",  // filter (OHWI)\n"
+            << "    " << shape4(p.output) << ",  // output\n"
+            << "    " << p.input_offset << ",  // input_offset\n"
+            << "    " << p.stride_h << ", " << p.stride_w << ", " << p.dilation_h << ", "
+            << p.dilation_w << ", " << p.pad_h << ", " << p.pad_w
+            << ",  // stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w\n"
+            << "    " << filter << ", " << bias_ptr << ",\n"
+            << "    " << requant(p.requant, mult, shift) << ",\n"
+            << "    " << folded << ",  // folded_bias\n";
+          break;
+        }
+        case LayerKind::kDepthwiseConv2D: {
+          const auto p = l.depthwise_band(v);
+          o << "    " << shape4(p.input) << ",  // input\n"
+            << "    " << shape4(p.filter) << ",  // filter (1HWC)\n"
+            << "    " << shape4(p.output) << ",  // output\n"
+            << "    " << p.input_offset << ",  // input_offset\n"
+            << "    " << p.stride_h << ", " << p.stride_w << ", " << p.dilation_h << ", "
+            << p.dilation_w << ", " << p.pad_h << ", " << p.pad_w << ", " << p.depth_multiplier
+            << ",  // stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w, depth_multiplier\n"
+            << "    " << filter << ", " << bias_ptr << ",\n"
+            << "    " << requant(p.requant, mult, shift) << ",\n"
+            << "    " << folded << ",  // folded_bias\n";
+          break;
+        }
+        case LayerKind::kFullyConnected: {
+          const auto& p = l.fc;
+          o << "    " << p.batches << ", " << p.input_depth << ", " << p.output_depth
+            << ",  // batches, input_depth, output_depth\n"
+            << "    " << filter << ", " << bias << ",  // filter, folded_bias\n"
+            << "    " << requant(p.requant, mult, shift) << "\n";
+          break;
+        }
+        case LayerKind::kAveragePool2D: {
+          const auto p = l.pool_band(v);
+          o << "    " << shape4(p.input) << ",  // input\n"
+            << "    " << shape4(p.output) << ",  // output\n"
+            << "    " << p.filter_h << ", " << p.filter_w << ", " << p.stride_h << ", " << p.stride_w
+            << ", " << p.pad_h << ", " << p.pad_w
+            << ",  // filter_h, filter_w, stride_h, stride_w, pad_h, pad_w\n"
+            << "    " << p.act_min << ", " << p.act_max << ",  // act_min, act_max\n";
+          break;
+        }
+        case LayerKind::kAdd: {
+          const auto p = l.add_band(v);
+          o << "    " << p.size << ",  // size\n"
+            << "    " << p.input1_offset << ", " << p.input2_offset << ", " << p.left_shift
+            << ",  // input1_offset, input2_offset, left_shift\n"
+            << "    " << p.input1_multiplier << ", " << p.input1_shift << ", "
+            << p.input2_multiplier << ", " << p.input2_shift << ", " << p.output_multiplier << ", "
+            << p.output_shift << ",  // multipliers and shifts: input1, input2, output\n"
+            << "    " << p.output_offset << ", " << p.act_min << ", " << p.act_max
+            << ",  // output_offset, act_min, act_max\n";
+          break;
+        }
+        case LayerKind::kSoftmax: {
+          const auto& p = l.softmax;
+          o << "    " << p.outer_size << ", " << p.depth << ", " << p.input_multiplier << ", "
+            << p.input_left_shift << ", " << p.diff_min
+            << ",  // outer_size, depth, input_multiplier, input_left_shift, diff_min\n";
+          break;
+        }
+        case LayerKind::kReshape:
+          break;
       }
-      case LayerKind::kDepthwiseConv2D: {
-        const auto& p = l.depthwise;
-        o << "    " << shape4(p.input) << ",  // input\n"
-          << "    " << shape4(p.filter) << ",  // filter (1HWC)\n"
-          << "    " << shape4(p.output) << ",  // output\n"
-          << "    " << p.input_offset << ",  // input_offset\n"
-          << "    " << p.stride_h << ", " << p.stride_w << ", " << p.dilation_h << ", "
-          << p.dilation_w << ", " << p.pad_h << ", " << p.pad_w << ", " << p.depth_multiplier
-          << ",  // stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w, depth_multiplier\n"
-          << "    " << filter << ", " << bias_ptr << ",\n"
-          << "    " << requant(p.requant, mult, shift) << ",\n"
-          << "    " << folded << ",  // folded_bias\n";
-        break;
-      }
-      case LayerKind::kFullyConnected: {
-        const auto& p = l.fc;
-        o << "    " << p.batches << ", " << p.input_depth << ", " << p.output_depth
-          << ",  // batches, input_depth, output_depth\n"
-          << "    " << filter << ", " << bias << ",  // filter, folded_bias\n"
-          << "    " << requant(p.requant, mult, shift) << "\n";
-        break;
-      }
-      case LayerKind::kAveragePool2D: {
-        const auto& p = l.pool;
-        o << "    " << shape4(p.input) << ",  // input\n"
-          << "    " << shape4(p.output) << ",  // output\n"
-          << "    " << p.filter_h << ", " << p.filter_w << ", " << p.stride_h << ", " << p.stride_w
-          << ", " << p.pad_h << ", " << p.pad_w
-          << ",  // filter_h, filter_w, stride_h, stride_w, pad_h, pad_w\n"
-          << "    " << p.act_min << ", " << p.act_max << ",  // act_min, act_max\n";
-        break;
-      }
-      case LayerKind::kAdd: {
-        const auto& p = l.add;
-        o << "    " << p.size << ",  // size\n"
-          << "    " << p.input1_offset << ", " << p.input2_offset << ", " << p.left_shift
-          << ",  // input1_offset, input2_offset, left_shift\n"
-          << "    " << p.input1_multiplier << ", " << p.input1_shift << ", "
-          << p.input2_multiplier << ", " << p.input2_shift << ", " << p.output_multiplier << ", "
-          << p.output_shift << ",  // multipliers and shifts: input1, input2, output\n"
-          << "    " << p.output_offset << ", " << p.act_min << ", " << p.act_max
-          << ",  // output_offset, act_min, act_max\n";
-        break;
-      }
-      case LayerKind::kSoftmax: {
-        const auto& p = l.softmax;
-        o << "    " << p.outer_size << ", " << p.depth << ", " << p.input_multiplier << ", "
-          << p.input_left_shift << ", " << p.diff_min
-          << ",  // outer_size, depth, input_multiplier, input_left_shift, diff_min\n";
-        break;
-      }
-      case LayerKind::kReshape:
-        break;
+      o << "};\n";
     }
-    o << "};\n";
   }
 
-  auto at = [&](int tensor) {
-    return "arena_s8(arena, " +
-           std::to_string(m.plan.tensors[static_cast<std::size_t>(tensor)].offset) + ")";
+  auto call_text = [&](const Call& c) {
+    const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
+    std::ostringstream s;
+    if (c.copy) {
+      s << "copy_forward(arena, " << offset_expr(c.write) << ", " << offset_expr(c.reads[0]) << ", "
+        << c.write.bytes << "u);";
+      return s.str();
+    }
+    const std::string p = param_name(c.layer, c.variant);
+    switch (l.kind) {
+      case LayerKind::kConv2D: s << "k::conv2d_s8(" << p; break;
+      case LayerKind::kDepthwiseConv2D: s << "k::depthwise_conv2d_s8(" << p; break;
+      case LayerKind::kFullyConnected: s << "k::fully_connected_s8(" << p; break;
+      case LayerKind::kAveragePool2D: s << "k::avg_pool2d_s8(" << p; break;
+      case LayerKind::kAdd: s << "k::add_s8(" << p; break;
+      case LayerKind::kSoftmax: s << "k::softmax_s8(" << p; break;
+      case LayerKind::kReshape: break;
+    }
+    for (const Access& a : c.reads) s << ", " << arena_ptr(a);
+    s << ", " << arena_ptr(c.write) << ");";
+    return s.str();
   };
+  // "rows a-b" of a banded call's output (first iteration; of the last
+  // kernel call before an ADD, i.e. the fused conv in a pipeline).
+  auto rows_text = [&](const Block& b) {
+    std::size_t k = 0;
+    for (std::size_t j = 0; j < b.calls.size(); ++j) {
+      const LayerKind kind = m.layers[static_cast<std::size_t>(b.calls[j].layer)].kind;
+      if (!b.calls[j].copy && kind != LayerKind::kAdd) k = j;
+    }
+    const Call& c = b.calls[k];
+    const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
+    const uint32_t row = row_bytes(output_shape(l));
+    const uint32_t r0 = c.write.tensor_offset / row;
+    const uint32_t rows = c.write.bytes / row;
+    std::ostringstream s;
+    if (b.count == 1) {
+      s << "output rows " << r0 << "-" << r0 + rows - 1;
+    } else {
+      const int32_t d = c.write.tensor_step / static_cast<int32_t>(row);
+      const int64_t last0 = static_cast<int64_t>(r0) + static_cast<int64_t>(d) * (b.count - 1);
+      s << b.count << " bands of " << rows << " output rows, rows " << r0 << "-" << r0 + rows - 1
+        << " to " << last0 << "-" << last0 + rows - 1;
+    }
+    return s.str();
+  };
+
   o << "\nvoid run(uint8_t* arena, const tp::engine::LayerProbe* probe) {\n"
        "  using tp::engine::arena_s8;\n"
        "  using tp::engine::probe_layer;\n";
+  bool copies = false;
+  for (const Block& b : m.program) {
+    for (const Call& c : b.calls) copies = copies || c.copy;
+  }
+  if (copies) o << "  using tp::engine::copy_forward;\n";
+  std::size_t next_block = 0;
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const Layer& l = m.layers[i];
-    const std::string n = std::to_string(i);
+    const LayerExec& e = m.exec[i];
     o << "  probe_layer(probe, " << i << ");\n";
-    switch (l.kind) {
-      case LayerKind::kConv2D:
-        o << "  k::conv2d_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", " << at(l.output) << ");\n";
-        break;
-      case LayerKind::kDepthwiseConv2D:
-        o << "  k::depthwise_conv2d_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", " << at(l.output)
-          << ");\n";
-        break;
-      case LayerKind::kFullyConnected:
-        o << "  k::fully_connected_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", "
-          << at(l.output) << ");\n";
-        break;
-      case LayerKind::kAveragePool2D:
-        o << "  k::avg_pool2d_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", " << at(l.output)
-          << ");\n";
-        break;
-      case LayerKind::kAdd:
-        o << "  k::add_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", " << at(l.inputs[1]) << ", "
-          << at(l.output) << ");\n";
-        break;
-      case LayerKind::kSoftmax:
-        o << "  k::softmax_s8(kLayer" << n << ", " << at(l.inputs[0]) << ", " << at(l.output) << ");\n";
-        break;
-      case LayerKind::kReshape:
-        o << "  // RESHAPE: output aliases the input at offset "
-          << m.plan.tensors[static_cast<std::size_t>(l.output)].offset << "\n";
-        break;
+    if (e.mode == ExecMode::kAlias) {
+      o << "  // RESHAPE: output aliases the input at offset "
+        << m.plan.tensors[static_cast<std::size_t>(l.output)].offset << "\n";
+    } else if (e.mode == ExecMode::kFusedIntoConv) {
+      o << "  // ADD: run band by band with layer " << e.partner << " above\n";
+    } else if (e.mode == ExecMode::kInPlace && e.bands == 1) {
+      o << "  // output placed " << std::abs(e.shift) << " B " << (e.shift < 0 ? "below" : "above")
+        << " the input, in the same buffer\n";
+    } else if (e.mode == ExecMode::kInPlace) {
+      o << "  // in place, " << (e.bottom_up ? "bottom-up" : "top-down") << "; output "
+        << std::abs(e.shift) << " B " << (e.shift < 0 ? "below" : "above") << " the input\n";
+    } else if (e.mode == ExecMode::kFusedAdd && e.feeder >= 0) {
+      o << "  // runs band by band with layer " << e.feeder << " above\n";
+    } else if (e.mode == ExecMode::kFusedAdd) {
+      o << "  // fused with ADD layer " << e.partner << ": bands into the temporary at "
+        << m.plan.buffers[static_cast<std::size_t>(e.temp_buffer)].offset
+        << ", each added into the other operand\n";
+    } else if (e.mode == ExecMode::kFeedsFused) {
+      const LayerExec& f = m.exec[static_cast<std::size_t>(e.partner)];
+      o << "  // layers " << i << ", " << e.partner << " and " << f.partner
+        << " (ADD) band by band: this layer's rows into the window at "
+        << m.plan.buffers[static_cast<std::size_t>(e.temp_buffer)].offset << ", layer " << e.partner
+        << "'s band into the temporary at " << m.plan.buffers[static_cast<std::size_t>(f.temp_buffer)].offset
+        << ", added into the other operand\n";
+    } else if (e.mode == ExecMode::kAddInPlace) {
+      o << "  // ADD in place: output over input " << e.operand + 1 << "\n";
+    }
+    for (; next_block < m.program.size() && m.program[next_block].layer == static_cast<int>(i);
+         ++next_block) {
+      const Block& b = m.program[next_block];
+      if (b.calls.empty()) continue;
+      const bool banded =
+          (e.mode == ExecMode::kInPlace || e.mode == ExecMode::kFusedAdd || e.mode == ExecMode::kFeedsFused) &&
+          e.bands > 1;
+      if (b.count == 1) {
+        if (banded) o << "  // " << rows_text(b) << "\n";
+        for (const Call& c : b.calls) o << "  " << call_text(c) << "\n";
+      } else {
+        o << "  // " << rows_text(b) << "\n";
+        o << "  for (uint32_t i = 0; i < " << b.count << "u; ++i) {\n";
+        for (const Call& c : b.calls) o << "    " << call_text(c) << "\n";
+        o << "  }\n";
+      }
     }
   }
   o << "  probe_layer(probe, " << m.layers.size() << ");\n}\n\n";

@@ -6,7 +6,9 @@
 //       writes DIR/include/tinyperf/models/registry.h and DIR/registry.cc
 //       (may be combined with --out-dir)
 //   tinyperf-compile --summary model.tflite
-//       prints layers, shapes, MACs, arena and weight bytes, quantization
+//       prints layers, shapes, MACs, execution and arena plan, weight bytes,
+//       quantization
+//   --band-budget BYTES / --no-in-place: planner options (PlanOptions)
 //
 // Exit status: 0 success, 1 the model was refused (message on stderr),
 // 2 usage error.
@@ -28,12 +30,17 @@ void usage(std::ostream& o) {
        "  tinyperf-compile [--out-dir DIR] [--registry-dir DIR] [--quiet]\n"
        "                   --id ID MODEL.tflite [--id ID MODEL.tflite ...]\n"
        "  tinyperf-compile --summary MODEL.tflite [--id ID]\n"
+       "  (both also take --band-budget BYTES and --no-in-place)\n"
        "\n"
        "  --out-dir DIR       write DIR/model_<ID>.cc for each model\n"
        "  --registry-dir DIR  write DIR/include/tinyperf/models/registry.h and\n"
        "                      DIR/registry.cc listing the given models\n"
        "  --summary           print a human summary of one model (or why it is\n"
-       "                      refused); exit status 1 on refusal\n";
+       "                      refused); exit status 1 on refusal\n"
+       "  --band-budget BYTES most bytes a layer run in row bands may add to the\n"
+       "                      arena when its bands are first sized (default 1024;\n"
+       "                      bands are then widened where the arena allows)\n"
+       "  --no-in-place       run every layer whole (no in-place or fused layers)\n";
 }
 
 void write_file(const std::string& path, const std::string& text) {
@@ -56,6 +63,7 @@ int main(int argc, char** argv) {
   using namespace tp::compiler;
   std::string out_dir, registry_dir;
   bool summary = false, quiet = false;
+  PlanOptions plan_options;
   std::vector<std::pair<std::string, std::string>> models;  // id, path
   std::string pending_id;
 
@@ -77,6 +85,17 @@ int main(int argc, char** argv) {
       pending_id = value("--id");
     } else if (a == "--summary") {
       summary = true;
+    } else if (a == "--band-budget") {
+      const std::string v = value("--band-budget");
+      char* end = nullptr;
+      const unsigned long n = std::strtoul(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || n == 0 || n > (1ul << 24)) {
+        std::cerr << "tinyperf-compile: --band-budget needs a byte count (1 to 16777216)\n";
+        return 2;
+      }
+      plan_options.band_budget = static_cast<uint32_t>(n);
+    } else if (a == "--no-in-place") {
+      plan_options.in_place = false;
     } else if (a == "--quiet") {
       quiet = true;
     } else if (a == "-h" || a == "--help") {
@@ -103,7 +122,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     try {
-      CompiledModel m = compile_file(models[0].second, models[0].first);
+      CompiledModel m = compile_file(models[0].second, models[0].first, plan_options);
       std::cout << summary_text(m);
       return 0;
     } catch (const CompileError& e) {
@@ -127,7 +146,7 @@ int main(int argc, char** argv) {
                   << ": needs --id with a C++ identifier (e.g. --id kws01) before the model\n";
         return 2;
       }
-      CompiledModel m = compile_file(path, id);
+      CompiledModel m = compile_file(path, id, plan_options);
       entries.push_back({id, m.plan.arena_bytes});
       if (!out_dir.empty()) {
         make_dirs(out_dir);

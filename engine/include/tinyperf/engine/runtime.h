@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 #include "tinyperf/engine/model.h"
 
@@ -15,6 +16,36 @@ inline void probe_layer(const LayerProbe* probe, uint32_t layer) {
 
 inline int8_t* arena_s8(uint8_t* arena, uint32_t offset) {
   return reinterpret_cast<int8_t*>(arena + offset);
+}
+
+// Copies `bytes` bytes of the arena from offset `src` to offset `dst`, front
+// to back, so the destination may overlap the source from below (dst <=
+// src). Generated code uses it to slide a window of rows; it copies words
+// when offsets and size allow (the C library's memcpy may copy bytes).
+inline void copy_forward(uint8_t* arena, uint32_t dst, uint32_t src, uint32_t bytes) {
+  uint8_t* d = arena + dst;
+  const uint8_t* s = arena + src;
+  if (((dst | src | bytes) & 15u) == 0) {
+    for (uint32_t i = 0; i < bytes; i += 16) {
+      uint32_t a, b, c, e;
+      std::memcpy(&a, s + i, 4);
+      std::memcpy(&b, s + i + 4, 4);
+      std::memcpy(&c, s + i + 8, 4);
+      std::memcpy(&e, s + i + 12, 4);
+      // Opaque values: keeps the compiler from turning the loop back into a
+      // library call.
+      __asm__("" : "+r"(a), "+r"(b), "+r"(c), "+r"(e));
+      std::memcpy(d + i, &a, 4);
+      std::memcpy(d + i + 4, &b, 4);
+      std::memcpy(d + i + 8, &c, 4);
+      std::memcpy(d + i + 12, &e, 4);
+    }
+    return;
+  }
+  for (uint32_t i = 0; i < bytes; ++i) {
+    d[i] = s[i];
+    __asm__ volatile("" : : : "memory");
+  }
 }
 
 }  // namespace tp::engine
