@@ -114,6 +114,8 @@ void random_bias(int32_t n) {
   }
 }
 
+int32_t g_last_mismatch = -1;
+
 template <typename Run>
 void compare(const char* what, int32_t out_bytes, int8_t* out_ref, int8_t* out_dsp, Run run,
              const int8_t* in_for_alias = nullptr) {
@@ -125,6 +127,7 @@ void compare(const char* what, int32_t out_bytes, int8_t* out_ref, int8_t* out_d
   for (int32_t i = -kGuard; i < out_bytes + kGuard; ++i) {
     if (out_ref[i] != out_dsp[i]) {
       ++g_failures;
+      g_last_mismatch = i;
       puts_("MISMATCH ");
       puts_(what);
       puts_(" at ");
@@ -263,6 +266,84 @@ void test_conv(int iter) {
   }
 }
 
+// ---- DEPTHWISE_CONV_2D ----------------------------------------------------
+void test_dw(int iter) {
+  k::DepthwiseConvParams p{};
+  const int kind = rnd_range(0, 9);
+  const int32_t c = kind < 8 ? 4 * rnd_range(1, 40) : rnd_range(1, 12);
+  const int32_t fh = kind < 9 ? 3 : rnd_range(1, 4), fw = kind < 9 ? 3 : rnd_range(1, 4);
+  const int32_t s = rnd_range(1, 2);
+  const int32_t ih = rnd_range(1, kind == 1 ? 100 : 30);
+  const int32_t iw = rnd_range(1, kind == 2 ? 140 : 30);
+  p.input = {coin(10) ? 2 : 1, ih, iw, c};
+  p.filter = {1, fh, fw, c};
+  int32_t ph = 0, pw = 0;
+  const int pk = rnd_range(0, 3);
+  if (pk == 1) {
+    ph = (fh - 1) / 2;
+    pw = (fw - 1) / 2;
+  } else if (pk >= 2) {
+    ph = rnd_range(-2, fh - 1);
+    pw = rnd_range(-1, fw - 1);
+  }
+  const int32_t oh_max = (ih + ph - 1) / s + 1;
+  const int32_t ow_max = (iw + pw - 1) / s + 1;
+  int32_t oh = rnd_range(1, oh_max > 0 ? oh_max : 1);
+  int32_t ow = rnd_range(1, ow_max > 0 ? ow_max : 1);
+  p.output = {p.input.n, oh, ow, c};
+  p.input_offset = rnd_range(-127, 128);
+  p.stride_h = p.stride_w = static_cast<int16_t>(s);
+  p.dilation_h = p.dilation_w = 1;
+  p.pad_h = static_cast<int16_t>(ph);
+  p.pad_w = static_cast<int16_t>(pw);
+  p.depth_multiplier = 1;
+  const int32_t in_bytes = p.input.n * ih * iw * c;
+  const int32_t out_bytes = p.output.n * oh * ow * c;
+  if (in_bytes + 8 > kBuf || out_bytes + 2 * kGuard + 8 > kBuf) return;
+  fill_s8(g_filter, fh * fw * c);
+  random_bias(c);
+  p.filter_data = g_filter;
+  p.bias = coin(95) ? g_bias : nullptr;
+  random_requant(&p.requant, c, coin(95));
+  p.folded_bias = g_bias;
+  const int8_t* in = g_in + rnd_range(0, 3);
+  fill_s8(const_cast<int8_t*>(in), in_bytes);
+  int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
+  int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
+  const int before = g_failures;
+  compare("dw", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::depthwise_conv2d_s8(p, in, r);
+    k::depthwise_conv2d_s8(p, in, d);
+  });
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" ");
+    print_shape("in", p.input);
+    print_shape("out", p.output);
+    puts_("s ");
+    put_int(s);
+    puts_(" pad ");
+    put_int(ph);
+    puts_(",");
+    put_int(pw);
+    puts_(" zp ");
+    put_int(p.requant.output_offset);
+    const int32_t ch = g_last_mismatch >= 0 ? g_last_mismatch % c : 0;
+    puts_(" ch ");
+    put_int(ch);
+    puts_(" m ");
+    put_int(p.requant.multiplier[p.requant.per_channel ? ch : 0]);
+    puts_(" shift ");
+    put_int(p.requant.shift[p.requant.per_channel ? ch : 0]);
+    puts_(" bias ");
+    put_int(p.bias ? p.bias[ch] : 0);
+    puts_(" off ");
+    put_int(p.input_offset);
+    puts_("\n");
+  }
+}
+
 int parse_int(const char*& s) {
   while (*s == ' ') ++s;
   int v = 0;
@@ -293,6 +374,7 @@ int main(int, char**) {
   puts_(k::backend_name());
   puts_("\n");
   for (int i = 0; i < iters; ++i) test_conv(i);
+  for (int i = 0; i < iters; ++i) test_dw(i);
   puts_("fast calls: conv ");
   put_int(tp_arm_dsp_fast_calls[0]);
   puts_(" dw ");

@@ -9,5 +9,6 @@
 namespace tp::kernels::arm_dsp {
 
 bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output);
+bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output);
 
 }  // namespace tp::kernels::arm_dsp

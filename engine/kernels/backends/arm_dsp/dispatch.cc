@@ -23,6 +23,7 @@ void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output) {
 
 void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input,
                          int8_t* output) {
+  if (arm_dsp::depthwise_conv2d_3x3(p, input, output) && TP_FAST(1)) return;
   ref::depthwise_conv2d_s8(p, input, output);
 }
 

@@ -114,7 +114,10 @@ bool gemm_mode_for(const Requant& rq, const int32_t* bias, int32_t channels, int
     const uint64_t s_max = ((acc_max * static_cast<uint64_t>(m)) >> 31) + 1;
     const uint64_t half = (uint64_t{1} << e) >> 1;
     if (s_max + half + 1 >= kLimit) return false;
-    if (s_max + half + 1 + (zp_abs << e) >= kLimit) fold_ok = false;
+    // Folded: K = ((2 zp + 1) << e) >> 1 is computed in int32.
+    if (s_max + half + 1 + (zp_abs << e) >= kLimit || ((2 * zp_abs + 1) << e) >= kLimit) {
+      fold_ok = false;
+    }
   }
   mode->corr = corr;
   mode->fold = fold_ok;
