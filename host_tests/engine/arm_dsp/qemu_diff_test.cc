@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "../../../engine/kernels/backends/arm_dsp/gemm.h"
 #include "tinyperf/engine/kernels.h"
 
 namespace k = tp::kernels;
@@ -344,6 +345,110 @@ void test_dw(int iter) {
   }
 }
 
+// ---- FULLY_CONNECTED ------------------------------------------------------
+void test_fc(int iter) {
+  k::FullyConnectedParams p{};
+  p.batches = coin(10) ? rnd_range(2, 3) : 1;
+  p.input_depth = coin(85) ? 8 * rnd_range(1, 100) : rnd_range(1, 300);
+  p.output_depth = rnd_range(1, 150);
+  const int32_t fsize = p.input_depth * p.output_depth;
+  if (fsize > static_cast<int32_t>(sizeof g_filter)) return;
+  fill_s8(g_filter, fsize);
+  random_bias(p.output_depth);
+  p.filter_data = g_filter;
+  p.folded_bias = g_bias;
+  random_requant(&p.requant, p.output_depth, coin(10));
+  const int32_t in_bytes = p.batches * p.input_depth;
+  const int32_t out_bytes = p.batches * p.output_depth;
+  const int8_t* in = g_in + rnd_range(0, 3);
+  fill_s8(const_cast<int8_t*>(in), in_bytes);
+  int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
+  int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
+  const int before = g_failures;
+  compare("fc", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::fully_connected_s8(p, in, r);
+    k::fully_connected_s8(p, in, d);
+  });
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" batches ");
+    put_int(p.batches);
+    puts_(" in ");
+    put_int(p.input_depth);
+    puts_(" out ");
+    put_int(p.output_depth);
+    puts_(" zp ");
+    put_int(p.requant.output_offset);
+    puts_("\n");
+  }
+}
+
+// ---- timing (run_qemu_diff.sh passes -icount shift=0: 1 instruction = 1 ns,
+// one SysTick count at 25 MHz = 40 instructions) -----------------------------
+volatile uint32_t& reg32(uint32_t a) { return *reinterpret_cast<volatile uint32_t*>(a); }
+void tick_start() {
+  reg32(0xE000E010) = 0;
+  reg32(0xE000E014) = 0xFFFFFF;
+  reg32(0xE000E018) = 0;
+  reg32(0xE000E010) = 5;
+}
+uint32_t tick_now() { return reg32(0xE000E018); }
+template <typename F>
+long instructions(F f) {
+  tick_start();
+  const uint32_t t0 = tick_now();
+  f();
+  const uint32_t t1 = tick_now();
+  return static_cast<long>((t0 - t1) & 0xFFFFFF) * 40;
+}
+
+void bench_line(const char* what, long ref, long dsp, long macs) {
+  puts_(what);
+  puts_(": ref ");
+  put_int(ref);
+  puts_(" dsp ");
+  put_int(dsp);
+  puts_(" MACs ");
+  put_int(macs);
+  puts_(" MACs/instr x100 ");
+  put_int(dsp > 0 ? macs * 100 / dsp : 0);
+  puts_("\n");
+}
+
+void bench_fc(int32_t in_depth, int32_t out_depth) {
+  k::FullyConnectedParams p{};
+  p.batches = 1;
+  p.input_depth = in_depth;
+  p.output_depth = out_depth;
+  fill_s8(g_filter, in_depth * out_depth);
+  for (int32_t c = 0; c < out_depth; ++c) g_bias[c] = rnd_range(-4000, 4000);
+  p.filter_data = g_filter;
+  p.folded_bias = g_bias;
+  g_mult[0] = 1500000000;
+  g_shift[0] = -8;
+  p.requant = {g_mult, g_shift, -128, -128, 127, 0};
+  fill_s8(g_in, in_depth);
+  const long r = instructions([&] { k::ref::fully_connected_s8(p, g_in, g_out_ref); });
+  const long d = instructions([&] { k::fully_connected_s8(p, g_in, g_out_dsp); });
+  bench_line("fc", r, d, static_cast<long>(in_depth) * out_depth);
+  tp::kernels::arm_dsp::GemmMode mode;
+  bool ok = false;
+  const long m = instructions([&] {
+    ok = tp::kernels::arm_dsp::gemm_mode_for(p.requant, p.folded_bias, out_depth, in_depth, &mode);
+  });
+  puts_("  mode check ");
+  put_int(m);
+  puts_(ok ? " ok\n" : " refused\n");
+}
+
+void bench() {
+  bench_fc(128, 128);
+  bench_fc(640, 128);
+  bench_fc(128, 640);
+  bench_fc(8, 128);
+}
+
 int parse_int(const char*& s) {
   while (*s == ' ') ++s;
   int v = 0;
@@ -365,6 +470,11 @@ int main(int, char**) {
   if (semihost(0x15, &arg) == 0) {
     const char* s = cmdline;
     while (*s && *s != ' ') ++s;  // image name
+    while (*s == ' ') ++s;
+    if (s[0] == 'b' && s[1] == 'e') {
+      bench();
+      exit_(0);
+    }
     if (*s) iters = parse_int(s);
     if (*s) seed = static_cast<uint32_t>(parse_int(s));
   }
@@ -375,6 +485,7 @@ int main(int, char**) {
   puts_("\n");
   for (int i = 0; i < iters; ++i) test_conv(i);
   for (int i = 0; i < iters; ++i) test_dw(i);
+  for (int i = 0; i < iters; ++i) test_fc(i);
   puts_("fast calls: conv ");
   put_int(tp_arm_dsp_fast_calls[0]);
   puts_(" dw ");

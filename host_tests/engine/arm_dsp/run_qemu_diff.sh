@@ -3,6 +3,7 @@
 # (mps2-an386, semihosting): random layers through tp::kernels (arm_dsp)
 # against tp::kernels::ref, byte for byte, including misaligned pointers and
 # sub-tensor padding. Usage: run_qemu_diff.sh [iterations-per-kernel] [seed]
+#                          run_qemu_diff.sh bench   (instruction counts)
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -25,5 +26,5 @@ for s in $be/*.S; do
 done
 arm-none-eabi-g++ $flags -nostartfiles -L$root/linker -T$root/boards/qemu_mps2_an386/memory.ld \
   -Wl,--gc-sections -Wl,--no-warn-rwx-segments $objs -o "$out/diff.elf"
-exec qemu-system-arm -M mps2-an386 -display none -monitor none -serial none \
+exec qemu-system-arm -M mps2-an386 -icount shift=0 -display none -monitor none -serial none \
   -semihosting-config enable=on,target=native -kernel "$out/diff.elf" -append "${1:-200} ${2:-1}"

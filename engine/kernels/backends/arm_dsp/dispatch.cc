@@ -29,6 +29,7 @@ void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input,
 
 void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input,
                         int8_t* output) {
+  if (arm_dsp::fully_connected(p, input, output) && TP_FAST(2)) return;
   ref::fully_connected_s8(p, input, output);
 }
 

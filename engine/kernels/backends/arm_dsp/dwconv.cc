@@ -97,7 +97,7 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   const int s = p.stride_h;
   if (s != p.stride_w || (s != 1 && s != 2)) return false;
   const int32_t C = p.input.c;
-  if (C % 4 != 0 || p.output.c != C || p.filter.c != C) return false;
+  if (C % 4 != 0 || p.output.c != C || p.filter.c != C || !p.requant.per_channel) return false;
   GemmMode mode;
   if (!gemm_mode_for(p.requant, p.bias, C, 9, &mode) || !mode.dbl) return false;
 

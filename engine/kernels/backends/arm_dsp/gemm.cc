@@ -3,6 +3,17 @@
 namespace tp::kernels::arm_dsp {
 
 #if TP_ARM_DSP_NATIVE
+extern "C" uint32_t tp_arm_dsp_abs_or(const int32_t* p, int32_t n);
+uint32_t abs_or(const int32_t* p, int32_t n) { return tp_arm_dsp_abs_or(p, n); }
+#else
+uint32_t abs_or(const int32_t* p, int32_t n) {
+  uint32_t bits = 0;
+  for (int32_t i = 0; i < n; ++i) bits |= static_cast<uint32_t>(p[i] ^ (p[i] >> 31));
+  return bits;
+}
+#endif
+
+#if TP_ARM_DSP_NATIVE
 extern "C" {
 #define TP_GEMM_DECL(P)                      \
   void tp_arm_dsp_gemm##P##_000(GemmArgs*); \
@@ -92,30 +103,44 @@ void gemm_run(int P, const GemmMode& mode, GemmArgs& a) {
 
 bool gemm_mode_for(const Requant& rq, const int32_t* bias, int32_t channels, int32_t k,
                    GemmMode* mode) {
-  if (!rq.per_channel || rq.act_min != -128 || rq.act_max != 127) return false;
+  // 32-bit arithmetic only (plus UMULL): this runs once per layer call.
+  if (rq.act_min != -128 || rq.act_max != 127) return false;
   const int32_t zp = rq.output_offset;
-  if (zp < -128 || zp > 127) return false;
+  if (zp < -128 || zp > 127 || k <= 0 || k > 65536) return false;
   const bool corr = zp > -128;
-  const uint64_t products = static_cast<uint64_t>(k) * 255u * 128u;
-  const uint64_t zp_abs = static_cast<uint64_t>(zp < 0 ? -zp : zp);
-  constexpr uint64_t kLimit = uint64_t{1} << 31;
+  const uint32_t products = static_cast<uint32_t>(k) * 255u * 128u;  // < 2^31
+  const uint32_t zp_abs = static_cast<uint32_t>(zp < 0 ? -zp : zp);
+  constexpr uint32_t kLimit = 0x80000000u;
   bool dbl_ok = true, fold_ok = true;
-  for (int32_t c = 0; c < channels; ++c) {
-    const int32_t m = rq.multiplier[c];
+  const int32_t n = rq.per_channel ? channels : 1;
+  uint32_t bias_max = 0;
+  if (!rq.per_channel && bias != nullptr) {
+    // |b| <= (b ^ (b >> 31)) + 1, and the OR of those bounds them all.
+    const uint32_t bits = abs_or(bias, channels);
+    if (bits >= kLimit - 1) return false;
+    bias_max = bits + 1;
+  }
+  for (int32_t q = 0; q < n; ++q) {
+    const int32_t m = rq.multiplier[q];
     if (m != 0 && m < (int32_t{1} << 30)) return false;
-    const int32_t e = -rq.shift[c];
+    const int32_t e = -rq.shift[q];
     if (e < 0 || e > 31 || (corr && e == 0)) return false;
-    // Bound of |acc| and so of |SRDHM(acc, m)|: the rounding adds of the
-    // kernel (2^(e-1), and zp * 2^e when folded) must not overflow int32.
-    const int64_t b = bias != nullptr ? bias[c] : 0;
-    const uint64_t acc_max = static_cast<uint64_t>(b < 0 ? -b : b) + products;
-    if (2 * acc_max >= kLimit) dbl_ok = false;
-    // |SRDHM(acc, m)| <= ceil(acc_max * m / 2^31)
-    const uint64_t s_max = ((acc_max * static_cast<uint64_t>(m)) >> 31) + 1;
-    const uint64_t half = (uint64_t{1} << e) >> 1;
-    if (s_max + half + 1 >= kLimit) return false;
-    // Folded: K = ((2 zp + 1) << e) >> 1 is computed in int32.
-    if (s_max + half + 1 + (zp_abs << e) >= kLimit || ((2 * zp_abs + 1) << e) >= kLimit) {
+    uint32_t b = bias_max;
+    if (rq.per_channel && bias != nullptr) {
+      b = bias[q] < 0 ? 0u - static_cast<uint32_t>(bias[q]) : static_cast<uint32_t>(bias[q]);
+    }
+    if (b >= kLimit - products) return false;
+    const uint32_t acc_max = b + products;  // bound of |acc|
+    if (acc_max >= kLimit / 2) dbl_ok = false;
+    // |SRDHM(acc, m)| <= acc_max * m / 2^31 + 1; the kernels add 2^(e-1)
+    // (and zp * 2^e when folded) to it in int32.
+    const uint32_t s_max =
+        static_cast<uint32_t>((uint64_t{acc_max} * static_cast<uint32_t>(m)) >> 31) + 1;
+    const uint32_t half = (1u << e) >> 1;
+    if (uint64_t{s_max} + half + 1 >= kLimit) return false;
+    const int r = 31 - e;
+    if ((zp_abs >> r) != 0 || ((2 * zp_abs + 1) >> r) != 0 ||
+        uint64_t{s_max} + half + 1 + (zp_abs << e) >= kLimit) {
       fold_ok = false;
     }
   }

@@ -36,13 +36,16 @@ struct GemmMode {
 // Runs the microkernel for P (1..4) pixels over all channels.
 void gemm_run(int P, const GemmMode& mode, GemmArgs& args);
 
-// Layer-level checks shared by every user of the microkernel: per-channel
-// requantization whose multipliers are 0 or >= 2^30, shifts in [-31, 0],
+// Layer-level checks shared by every user of the microkernel (the GEMM
+// itself also needs rq.per_channel): requantization whose multipliers are 0 or >= 2^30, shifts in [-31, 0],
 // the full int8 activation range, and accumulator bounds (bias + K * 255 *
 // 128) that keep every intermediate of the requantization in int32. Fills
 // `mode` (dbl = doubling allowed).
 bool gemm_mode_for(const Requant& rq, const int32_t* bias, int32_t channels,
                    int32_t k, GemmMode* mode);
+
+// OR over i of (p[i] ^ (p[i] >> 31)): a cheap bound, |p[i]| <= result + 1.
+uint32_t abs_or(const int32_t* p, int32_t n);
 
 // Halfword offset of value k inside a pixel's [steps][P][8] column.
 inline int32_t gemm_x_index(int32_t k, int32_t P, int32_t pixel) {
