@@ -1,0 +1,15 @@
+// Optimized kernel variants of the arm_dsp backend. Each returns false when
+// the parameters do not fit it (the dispatcher then runs the reference).
+#pragma once
+
+#include <cstdint>
+
+#include "tinyperf/engine/kernels.h"
+
+namespace tp::kernels::arm_dsp {
+
+bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output);
+bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output);
+bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output);
+
+}  // namespace tp::kernels::arm_dsp

@@ -1,0 +1,53 @@
+// Backend "arm_dsp" (Cortex-M4, Armv7E-M DSP extension): each entry point
+// runs an optimized variant when the parameters fit it, else the reference.
+#include "conv.h"
+#include "scratch.h"
+#include "tinyperf/engine/kernels.h"
+
+// TP_ARM_DSP_STATS (tests only): count calls served by optimized variants.
+#ifdef TP_ARM_DSP_STATS
+extern "C" {
+int tp_arm_dsp_fast_calls[8];
+}
+#define TP_FAST(op) (++tp_arm_dsp_fast_calls[op], true)
+#else
+#define TP_FAST(op) true
+#endif
+
+namespace tp::kernels {
+
+void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output) {
+  if (arm_dsp::conv2d_gemm(p, input, output) && TP_FAST(0)) return;
+  ref::conv2d_s8(p, input, output);
+}
+
+void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input,
+                         int8_t* output) {
+  if (arm_dsp::depthwise_conv2d_3x3(p, input, output) && TP_FAST(1)) return;
+  ref::depthwise_conv2d_s8(p, input, output);
+}
+
+void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input,
+                        int8_t* output) {
+  if (arm_dsp::fully_connected(p, input, output) && TP_FAST(2)) return;
+  ref::fully_connected_s8(p, input, output);
+}
+
+void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
+  ref::avg_pool2d_s8(p, input, output);
+}
+
+void add_s8(const AddParams& p, const int8_t* input1, const int8_t* input2,
+            int8_t* output) {
+  ref::add_s8(p, input1, input2, output);
+}
+
+void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output) {
+  ref::softmax_s8(p, input, output);
+}
+
+const char* backend_name() { return "arm_dsp"; }
+
+std::size_t backend_scratch_bytes() { return arm_dsp::kScratchBytes; }
+
+}  // namespace tp::kernels

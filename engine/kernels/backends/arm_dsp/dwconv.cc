@@ -1,0 +1,221 @@
+// DEPTHWISE_CONV_2D 3x3 (stride 1 or 2, depth multiplier 1) on Cortex-M4.
+//
+// Groups of 4 channels are transposed from NHWC int8 into "planar" int16
+// rows (input offset added, zeros where the layer pads), one band of rows
+// at a time, and dw_m4.S walks each channel's rows two outputs at a time
+// with SMLAD on horizontally adjacent pixels. The longer spatial dimension
+// is the one walked (kws01's 25x5 maps run down the columns).
+#include <cstddef>
+
+#include "conv.h"
+#include "gemm.h"
+#include "scratch.h"
+
+namespace tp::kernels::arm_dsp {
+
+namespace {
+
+// Field order is dw_m4.S's frame layout.
+struct DwArgs {
+  int32_t m;
+  int32_t k;
+  int32_t e;
+  int32_t bias0;  // 2 * bias
+  int32_t bias1;  // 2 * bias
+  int32_t zp;
+  const int16_t* x;
+  int8_t* out;
+  int32_t step;
+  int32_t outrow;
+  int32_t pairs;
+  int32_t odd;
+  int32_t rows;
+  const uint32_t* w;  // W01_0, W12_0, W01_1, W12_1, W01_2, W12_2 (doubled)
+};
+
+#if TP_ARM_DSP_NATIVE
+extern "C" {
+#define TP_DW_DECL(S, RS)                                 \
+  void tp_arm_dsp_dw3x3_s##S##_r##RS##_00(DwArgs*);       \
+  void tp_arm_dsp_dw3x3_s##S##_r##RS##_01(DwArgs*);       \
+  void tp_arm_dsp_dw3x3_s##S##_r##RS##_10(DwArgs*);       \
+  void tp_arm_dsp_dw3x3_s##S##_r##RS##_11(DwArgs*);
+TP_DW_DECL(1, 32)
+TP_DW_DECL(1, 64)
+TP_DW_DECL(1, 128)
+TP_DW_DECL(2, 32)
+TP_DW_DECL(2, 64)
+TP_DW_DECL(2, 128)
+#undef TP_DW_DECL
+}
+using DwFn = void (*)(DwArgs*);
+#define TP_DW_ROW(S, RS)                                                            \
+  {tp_arm_dsp_dw3x3_s##S##_r##RS##_00, tp_arm_dsp_dw3x3_s##S##_r##RS##_01,        \
+   tp_arm_dsp_dw3x3_s##S##_r##RS##_10, tp_arm_dsp_dw3x3_s##S##_r##RS##_11}
+// [stride - 1][log2(RS / 32)][corr * 2 + fold]
+const DwFn kDw[2][3][4] = {{TP_DW_ROW(1, 32), TP_DW_ROW(1, 64), TP_DW_ROW(1, 128)},
+                           {TP_DW_ROW(2, 32), TP_DW_ROW(2, 64), TP_DW_ROW(2, 128)}};
+#undef TP_DW_ROW
+
+void dw_run(int s, int rs_bytes, const GemmMode& mode, DwArgs& a) {
+  const int r = rs_bytes == 32 ? 0 : (rs_bytes == 64 ? 1 : 2);
+  kDw[s - 1][r][(mode.corr ? 2 : 0) | (mode.fold ? 1 : 0)](&a);
+}
+#else
+// Portable twin of dw_m4.S.
+void dw_run(int s, int rs_bytes, const GemmMode& mode, DwArgs& a) {
+  const int32_t rs = rs_bytes / 2;
+  const int32_t n = 2 * a.pairs + a.odd;
+  for (int32_t r = 0; r < a.rows; ++r) {
+    const int16_t* x = a.x + r * s * rs;
+    for (int32_t o = 0; o < n; ++o) {
+      int32_t acc = a.bias0;
+      for (int ky = 0; ky < 3; ++ky) {
+        const int16_t* row = x + ky * rs + o * s;
+        const int32_t w0 = lo16(a.w[2 * ky]), w1 = hi16(a.w[2 * ky]), w2 = hi16(a.w[2 * ky + 1]);
+        acc = wrap_add(acc, int64_t{row[0]} * w0 + int64_t{row[1]} * w1 + int64_t{row[2]} * w2);
+      }
+      int32_t t = smmlar(acc, a.m, a.k);
+      if (mode.corr && acc < 0) t -= 1;
+      t >>= a.e;
+      if (!mode.fold) t += a.zp;
+      a.out[r * a.outrow + o * a.step] = static_cast<int8_t>(ssat8(t));
+    }
+  }
+}
+#endif
+
+inline uint32_t pack16(int32_t lo, int32_t hi) {
+  return (static_cast<uint32_t>(lo) & 0xFFFFu) | (static_cast<uint32_t>(hi) << 16);
+}
+
+}  // namespace
+
+bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output) {
+  if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return false;
+  if (p.dilation_h != 1 || p.dilation_w != 1) return false;
+  const int s = p.stride_h;
+  if (s != p.stride_w || (s != 1 && s != 2)) return false;
+  const int32_t C = p.input.c;
+  if (C % 4 != 0 || p.output.c != C || p.filter.c != C || !p.requant.per_channel) return false;
+  GemmMode mode;
+  if (!gemm_mode_for(p.requant, p.bias, C, 9, &mode) || !mode.dbl) return false;
+
+  // Orientation: "inner" = the dimension walked two outputs at a time.
+  const bool tr = p.output.h > p.output.w;
+  const int32_t in_o = tr ? p.input.w : p.input.h;
+  const int32_t in_i = tr ? p.input.h : p.input.w;
+  const int32_t out_o = tr ? p.output.w : p.output.h;
+  const int32_t out_i = tr ? p.output.h : p.output.w;
+  const int32_t pad_o = tr ? p.pad_w : p.pad_h;
+  const int32_t pad_i = tr ? p.pad_h : p.pad_w;
+  const int32_t in_step_o = tr ? C : p.input.w * C;
+  const int32_t in_step_i = tr ? p.input.w * C : C;
+  const int32_t out_step_o = tr ? C : p.output.w * C;
+  const int32_t out_step_i = tr ? p.output.w * C : C;
+
+  const int32_t chunk_max = (64 - 4) / s;  // outputs per planar row of 64 halfwords
+  const uint32_t off2 = pack16(p.input_offset, p.input_offset);
+  int16_t* const scratch = g_scratch;
+
+  for (int32_t o0 = 0; o0 < out_i; o0 += chunk_max) {
+    const int32_t n_out = out_i - o0 < chunk_max ? out_i - o0 : chunk_max;
+    const int32_t len = ((n_out + 1) * s + 2 + 1) & ~1;  // planar halfwords needed
+    const int32_t rs = len <= 16 ? 16 : (len <= 32 ? 32 : 64);  // halfwords per planar row
+    const int32_t rows_max = static_cast<int32_t>(kScratchBytes / (4u * 2u * static_cast<uint32_t>(rs)));
+    const int32_t band = (rows_max - 3) / s + 1;  // output rows per band
+    if (band < 1) return false;
+    const int32_t i_first = o0 * s - pad_i;  // input inner coordinate of planar index 0
+
+    for (int32_t c0 = 0; c0 < C; c0 += 4) {
+      uint32_t wtab[4][6];
+      DwArgs args[4];
+      for (int q = 0; q < 4; ++q) {
+        const int32_t c = c0 + q;
+        for (int a = 0; a < 3; ++a) {
+          int32_t w[3];
+          for (int b = 0; b < 3; ++b) {
+            const int32_t ky = tr ? b : a, kx = tr ? a : b;
+            w[b] = 2 * p.filter_data[(ky * 3 + kx) * C + c];
+          }
+          wtab[q][2 * a] = pack16(w[0], w[1]);
+          wtab[q][2 * a + 1] = pack16(w[1], w[2]);
+        }
+        DwArgs& d = args[q];
+        d.m = p.requant.multiplier[c];
+        d.e = -p.requant.shift[c];
+        const int32_t zpc = mode.fold ? 2 * p.requant.output_offset + 1 : 1;
+        const int32_t kk = static_cast<int32_t>(static_cast<uint32_t>(zpc) << d.e);
+        d.k = mode.fold ? (kk >> 1) : static_cast<int32_t>(static_cast<uint32_t>(kk) >> 1);
+        d.bias0 = d.bias1 = p.bias != nullptr ? 2 * p.bias[c] : 0;
+        d.zp = p.requant.output_offset;
+        d.step = out_step_i;
+        d.outrow = out_step_o;
+        d.pairs = n_out / 2;
+        d.odd = n_out & 1;
+        d.w = wtab[q];
+      }
+      for (int32_t n = 0; n < p.output.n; ++n) {
+        const int8_t* in_n = input + n * p.input.h * p.input.w * C + c0;
+        int8_t* out_n = output + n * p.output.h * p.output.w * C + c0;
+        for (int32_t b0 = 0; b0 < out_o; b0 += band) {
+          const int32_t n_rows = out_o - b0 < band ? out_o - b0 : band;
+          const int32_t n_in = (n_rows - 1) * s + 3;
+          // Transpose + expand n_in rows x len columns of 4 channels.
+          for (int32_t r = 0; r < n_in; ++r) {
+            const int32_t io = b0 * s - pad_o + r;
+            uint32_t* dst[4];
+            for (int q = 0; q < 4; ++q) {
+              dst[q] = reinterpret_cast<uint32_t*>(scratch + (q * rows_max + r) * rs);
+            }
+            if (io < 0 || io >= in_o) {
+              for (int q = 0; q < 4; ++q) {
+                for (int32_t j = 0; j < len / 2; ++j) dst[q][j] = 0;
+              }
+              continue;
+            }
+            const int8_t* src = in_n + io * in_step_o;
+            auto slow_pair = [&](int32_t i) {
+              const int32_t ii = i_first + i;
+              for (int q = 0; q < 4; ++q) {
+                const int32_t v0 = ii >= 0 && ii < in_i ? src[ii * in_step_i + q] + p.input_offset : 0;
+                const int32_t v1 =
+                    ii + 1 >= 0 && ii + 1 < in_i ? src[(ii + 1) * in_step_i + q] + p.input_offset : 0;
+                dst[q][i / 2] = pack16(v0, v1);
+              }
+            };
+            // Pairs i (even) with both columns inside: i_lo <= i < i_hi.
+            int32_t i_lo = -i_first > 0 ? ((-i_first + 1) & ~1) : 0;
+            int32_t i_hi = in_i - 1 - i_first;
+            if (i_hi > len) i_hi = len;
+            if (i_lo > i_hi) i_lo = i_hi = len;
+            int32_t i = 0;
+            for (; i < i_lo; i += 2) slow_pair(i);
+            for (; i < i_hi; i += 2) {
+              const int32_t ii = i_first + i;
+              const uint32_t a = load32(src + ii * in_step_i);
+              const uint32_t b = load32(src + (ii + 1) * in_step_i);
+              const uint32_t a02 = sxtab16(off2, a), a13 = sxtab16_ror8(off2, a);
+              const uint32_t b02 = sxtab16(off2, b), b13 = sxtab16_ror8(off2, b);
+              dst[0][i / 2] = pkhbt(a02, b02);
+              dst[1][i / 2] = pkhbt(a13, b13);
+              dst[2][i / 2] = pkhtb(b02, a02);
+              dst[3][i / 2] = pkhtb(b13, a13);
+            }
+            for (; i < len; i += 2) slow_pair(i);
+          }
+          for (int q = 0; q < 4; ++q) {
+            DwArgs& d = args[q];
+            d.x = scratch + q * rows_max * rs;
+            d.out = out_n + b0 * out_step_o + o0 * out_step_i + q;
+            d.rows = n_rows;
+            dw_run(s, rs * 2, mode, d);
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace tp::kernels::arm_dsp

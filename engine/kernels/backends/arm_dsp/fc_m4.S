@@ -1,0 +1,295 @@
+@ FULLY_CONNECTED rows on Cortex-M4: R = 1..3 output rows per block, the
+@ input vector (doubled int16, (x0,x2),(x1,x3) order, prepared by fc.cc)
+@ loaded once per 8 values with one LDM and shared by the R rows; each row
+@ costs LDRD + 4 SXTB16 + 4 SMLAD per 8 weights. Per-tensor requantization
+@ with the doubled accumulator (see gemm_m4.S):
+@   t = SMMLAR(acc2, m, K) [+ (acc2 >> 31) when CORR] ; t >>= e ;
+@   [t += zp unless FOLD] ; SSAT 8.
+@
+@ void name(FcArgs* a); field order in fc.cc (struct FcArgs).
+
+    .syntax unified
+    .cpu cortex-m4
+    .thumb
+
+    .equ F_XBUF, 0
+    .equ F_W, 4          @ first row of the next block
+    .equ F_K, 8          @ bytes per weight row (steps * 8)
+    .equ F_BIAS, 12      @ folded bias of the next block (advanced)
+    .equ F_OUT, 16       @ next output (advanced)
+    .equ F_BLOCKS, 20
+    .equ F_M, 24
+    .equ F_KC, 28
+    .equ F_E, 32
+    .equ F_ZP, 36
+    .equ F_STEPS, 40
+    .equ F_ENTRY, 44
+    .equ F_XEND, 48
+    .equ FRAME, 56
+
+.macro FROW acc, p
+    ldrd    r8, r9, [\p], #8
+    sxtb16  r10, r8
+    smlad   \acc, r4, r10, \acc
+    sxtb16  r8, r8, ror #8
+    smlad   \acc, r5, r8, \acc
+    sxtb16  r10, r9
+    smlad   \acc, r6, r10, \acc
+    sxtb16  r9, r9, ror #8
+    smlad   \acc, r7, r9, \acc
+.endm
+
+.macro FSTEP R
+    ldmia.w r11!, {r4-r7}
+    FROW    r0, r12
+  .if \R > 1
+    FROW    r1, lr
+  .endif
+  .if \R > 2
+    FROW    r2, r3
+  .endif
+.endm
+
+.macro FRQ acc, corr, fold
+  .if \corr
+    add.w   r9, r5, \acc, asr #31
+    smmlar  r8, \acc, r4, r9
+  .else
+    smmlar  r8, \acc, r4, r5
+  .endif
+    asr.w   r8, r8, r6
+  .if !\fold
+    add.w   r8, r8, r10
+  .endif
+    ssat    r8, #8, r8
+    strb    r8, [r7], #1
+.endm
+
+.macro FC name, R, corr, fold
+    .section .text.\name, "ax", %progbits
+    .global \name
+    .type \name, %function
+    .thumb_func
+    .p2align 2
+\name:
+    push    {r4-r11, lr}
+    sub     sp, sp, #FRAME
+    mov     r12, sp
+    ldmia   r0!, {r1-r7}
+    stmia   r12!, {r1-r7}
+    ldmia   r0!, {r1-r4}
+    stmia   r12!, {r1-r4}
+    @ xend = xbuf + steps * 16
+    ldr     r1, [sp, #F_STEPS]
+    ldr     r2, [sp, #F_XBUF]
+    add     r3, r2, r1, lsl #4
+    str     r3, [sp, #F_XEND]
+    and     r1, r1, #7
+    rsb     r1, r1, #8
+    and     r1, r1, #7
+    movs    r3, #((1 + 9 * \R) * 4)
+    mul     r1, r1, r3
+    adr.w   r3, .Lbody\@
+    add     r1, r1, r3
+    orr     r1, r1, #1
+    str     r1, [sp, #F_ENTRY]
+.Lblock\@:
+    ldr     r4, [sp, #F_BIAS]
+  .if \R == 1
+    ldr     r0, [r4], #4
+  .elseif \R == 2
+    ldmia   r4!, {r0, r1}
+  .else
+    ldmia   r4!, {r0, r1, r2}
+  .endif
+    str     r4, [sp, #F_BIAS]
+    lsl     r0, r0, #1
+  .if \R > 1
+    lsl     r1, r1, #1
+  .endif
+  .if \R > 2
+    lsl     r2, r2, #1
+  .endif
+    ldrd    r12, r4, [sp, #F_W]     @ r12 = row 0, r4 = K
+  .if \R == 1
+    add     r5, r12, r4
+  .elseif \R == 2
+    add     lr, r12, r4
+    add     r5, lr, r4
+  .else
+    add     lr, r12, r4
+    add     r3, lr, r4
+    add     r5, r3, r4
+  .endif
+    str     r5, [sp, #F_W]
+    ldr     r11, [sp, #F_XBUF]
+    ldr     r4, [sp, #F_ENTRY]
+    bx      r4
+.Lbody\@:
+    .rept 8
+    FSTEP   \R
+    .endr
+.Lbody_end\@:
+    .if (.Lbody_end\@ - .Lbody\@) != 8 * (1 + 9 * \R) * 4
+    .error "unexpected instruction sizes in the FC body"
+    .endif
+    ldr     r8, [sp, #F_XEND]
+    cmp     r11, r8
+    bne     .Lbody\@
+    ldrd    r4, r5, [sp, #F_M]
+    ldr     r6, [sp, #F_E]
+    ldr     r7, [sp, #F_OUT]
+  .if !\fold
+    ldr     r10, [sp, #F_ZP]
+  .endif
+    FRQ     r0, \corr, \fold
+  .if \R > 1
+    FRQ     r1, \corr, \fold
+  .endif
+  .if \R > 2
+    FRQ     r2, \corr, \fold
+  .endif
+    str     r7, [sp, #F_OUT]
+    ldr     r8, [sp, #F_BLOCKS]
+    subs    r8, r8, #1
+    str     r8, [sp, #F_BLOCKS]
+    bne     .Lblock\@
+    add     sp, sp, #FRAME
+    pop     {r4-r11, pc}
+    .size \name, . - \name
+.endm
+
+.macro FC_ALL R
+    FC tp_arm_dsp_fc\R\()_00, \R, 0, 0
+    FC tp_arm_dsp_fc\R\()_01, \R, 0, 1
+    FC tp_arm_dsp_fc\R\()_10, \R, 1, 0
+    FC tp_arm_dsp_fc\R\()_11, \R, 1, 1
+.endm
+
+    FC_ALL 1
+    FC_ALL 2
+    FC_ALL 3
+
+@ ---------------------------------------------------------------------------
+@ Fixed row length KB (bytes, a multiple of 8, 3 * KB <= 1020): 4 rows per
+@ block through one weight pointer with immediate offsets, the K loop fully
+@ unrolled. Registers: acc r0-r3, x r4-r7, weights r8-r10, x pointer r11,
+@ weight pointer r12, folded-bias pointer lr.
+@ void name(FcArgs* a) with a->blocks = rows / 4 (same FcArgs as above).
+
+.macro FROWK acc, off, post
+  .if \post
+    ldrd    r8, r9, [r12], #8
+  .else
+    ldrd    r8, r9, [r12, #\off]
+  .endif
+    sxtb16  r10, r8
+    smlad   \acc, r4, r10, \acc
+    sxtb16  r8, r8, ror #8
+    smlad   \acc, r5, r8, \acc
+    sxtb16  r10, r9
+    smlad   \acc, r6, r10, \acc
+    sxtb16  r9, r9, ror #8
+    smlad   \acc, r7, r9, \acc
+.endm
+
+    .equ G_BIAS_END, 48
+
+.macro FCK name, KB, corr, fold
+    .section .text.\name, "ax", %progbits
+    .global \name
+    .type \name, %function
+    .thumb_func
+    .p2align 2
+\name:
+    push    {r4-r11, lr}
+    sub     sp, sp, #FRAME
+    mov     r12, sp
+    ldmia   r0!, {r1-r7}
+    stmia   r12!, {r1-r7}
+    ldmia   r0!, {r1-r4}
+    stmia   r12!, {r1-r4}
+    ldr     lr, [sp, #F_BIAS]
+    ldr     r1, [sp, #F_BLOCKS]
+    add     r1, lr, r1, lsl #4
+    str     r1, [sp, #G_BIAS_END]
+    ldr     r12, [sp, #F_W]
+    ldr     r11, [sp, #F_XBUF]
+.Lblock\@:
+    ldmia   lr!, {r0-r3}
+    lsl     r0, r0, #1
+    lsl     r1, r1, #1
+    lsl     r2, r2, #1
+    lsl     r3, r3, #1
+    .rept (\KB / 8)
+    ldmia.w r11!, {r4-r7}
+    FROWK   r1, \KB, 0
+    FROWK   r2, (2 * \KB), 0
+    FROWK   r3, (3 * \KB), 0
+    FROWK   r0, 0, 1
+    .endr
+    sub     r11, r11, #(2 * \KB)
+    add     r12, r12, #(3 * \KB)
+    ldrd    r4, r5, [sp, #F_M]
+    ldr     r6, [sp, #F_E]
+    ldr     r7, [sp, #F_OUT]
+  .if !\fold
+    ldr     r10, [sp, #F_ZP]
+  .endif
+    FRQ     r0, \corr, \fold
+    FRQ     r1, \corr, \fold
+    FRQ     r2, \corr, \fold
+    FRQ     r3, \corr, \fold
+    str     r7, [sp, #F_OUT]
+    ldr     r8, [sp, #G_BIAS_END]
+    cmp     lr, r8
+    bne     .Lblock\@
+    add     sp, sp, #FRAME
+    pop     {r4-r11, pc}
+    .size \name, . - \name
+.endm
+
+.macro FCK_ALL KB
+    FCK tp_arm_dsp_fc4k\KB\()_00, \KB, 0, 0
+    FCK tp_arm_dsp_fc4k\KB\()_01, \KB, 0, 1
+    FCK tp_arm_dsp_fc4k\KB\()_10, \KB, 1, 0
+    FCK tp_arm_dsp_fc4k\KB\()_11, \KB, 1, 1
+.endm
+
+    FCK_ALL 64
+    FCK_ALL 128
+    FCK_ALL 8
+
+@ uint32_t tp_arm_dsp_abs_or(const int32_t* p, int32_t n):
+@ OR over i of (p[i] ^ (p[i] >> 31)) (>= |p[i]| - 1 for every i).
+    .section .text.tp_arm_dsp_abs_or, "ax", %progbits
+    .global tp_arm_dsp_abs_or
+    .type tp_arm_dsp_abs_or, %function
+    .thumb_func
+    .p2align 2
+tp_arm_dsp_abs_or:
+    push    {r4-r6, lr}
+    movs    r2, #0
+    subs    r1, r1, #4
+    blt     2f
+1:  ldmia   r0!, {r3-r6}
+    eor     r3, r3, r3, asr #31
+    eor     r4, r4, r4, asr #31
+    eor     r5, r5, r5, asr #31
+    eor     r6, r6, r6, asr #31
+    orrs    r2, r2, r3
+    orrs    r2, r2, r4
+    orrs    r2, r2, r5
+    orrs    r2, r2, r6
+    subs    r1, r1, #4
+    bge     1b
+2:  adds    r1, r1, #4
+    beq     4f
+3:  ldr     r3, [r0], #4
+    eor     r3, r3, r3, asr #31
+    orrs    r2, r2, r3
+    subs    r1, r1, #1
+    bne     3b
+4:  mov     r0, r2
+    pop     {r4-r6, pc}
+    .size tp_arm_dsp_abs_or, . - tp_arm_dsp_abs_or

@@ -1,0 +1,506 @@
+// Differential test of the arm_dsp backend on the Cortex-M4 (QEMU, semihosting):
+// random layers through the tp::kernels entry points against
+// tp::kernels::ref, compared byte for byte, with guard bytes around every
+// output, misaligned activation pointers and sub-tensor style padding.
+// Built and run by run_qemu_diff.sh; exit status 0 = all equal.
+#include <cstdint>
+#include <cstring>
+
+#include "../../../engine/kernels/backends/arm_dsp/gemm.h"
+#include "tinyperf/engine/kernels.h"
+
+namespace k = tp::kernels;
+
+extern "C" int tp_arm_dsp_fast_calls[8];  // dispatch.cc with TP_ARM_DSP_STATS
+
+namespace {
+
+// ---- semihosting ----------------------------------------------------------
+int semihost(int op, const void* arg) {
+  register int r0 __asm__("r0") = op;
+  register const void* r1 __asm__("r1") = arg;
+  __asm__ volatile("bkpt 0xAB" : "+r"(r0) : "r"(r1) : "memory");
+  return r0;
+}
+void puts_(const char* s) { semihost(0x04, s); }
+void put_int(long v) {
+  char buf[24];
+  char* p = buf + sizeof buf;
+  *--p = 0;
+  const bool neg = v < 0;
+  unsigned long u = neg ? 0ul - static_cast<unsigned long>(v) : static_cast<unsigned long>(v);
+  do {
+    *--p = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (neg) *--p = '-';
+  puts_(p);
+}
+[[noreturn]] void exit_(int code) {
+  const uint32_t block[2] = {0x20026u, static_cast<uint32_t>(code)};  // ADP_Stopped_ApplicationExit
+  semihost(0x20, block);
+  for (;;) {
+  }
+}
+
+// ---- random ---------------------------------------------------------------
+uint32_t g_rng = 1;
+uint32_t rnd() {
+  g_rng ^= g_rng << 13;
+  g_rng ^= g_rng >> 17;
+  g_rng ^= g_rng << 5;
+  return g_rng;
+}
+int32_t rnd_range(int32_t lo, int32_t hi) {  // inclusive
+  return lo + static_cast<int32_t>(rnd() % static_cast<uint32_t>(hi - lo + 1));
+}
+bool coin(int percent) { return rnd_range(0, 99) < percent; }
+void fill_s8(int8_t* p, int32_t n, int32_t lo = -128, int32_t hi = 127) {
+  for (int32_t i = 0; i < n; ++i) p[i] = static_cast<int8_t>(rnd_range(lo, hi));
+}
+
+// ---- buffers --------------------------------------------------------------
+constexpr int32_t kBuf = 160 * 1024;
+alignas(16) int8_t g_in[kBuf];
+[[maybe_unused]] alignas(16) int8_t g_in2[kBuf];
+alignas(16) int8_t g_out_ref[kBuf];
+alignas(16) int8_t g_out_dsp[kBuf];
+alignas(16) int8_t g_filter[96 * 1024];
+int32_t g_bias[1024];
+int32_t g_mult[1024];
+int32_t g_shift[1024];
+constexpr int32_t kGuard = 16;
+
+int g_failures = 0;
+int g_cases = 0;
+
+void random_requant(k::Requant* rq, int32_t channels, bool per_channel) {
+  const int32_t n = per_channel ? channels : 1;
+  const int kind = rnd_range(0, 9);
+  for (int32_t c = 0; c < n; ++c) {
+    g_mult[c] = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+    // Shifts like the models': mostly -6..-11, sometimes 0 or large.
+    int32_t s = -rnd_range(5, 11);
+    if (kind == 0) s = -rnd_range(0, 31);
+    if (kind == 1 && coin(20)) s = 0;
+    g_shift[c] = s;
+    if (kind == 2 && coin(20)) g_mult[c] = 0;
+  }
+  rq->multiplier = g_mult;
+  rq->shift = g_shift;
+  rq->per_channel = per_channel ? 1 : 0;
+  const int act = rnd_range(0, 9);
+  if (act < 6) {  // ReLU-like with zp -128
+    rq->output_offset = -128;
+    rq->act_min = -128;
+    rq->act_max = 127;
+  } else if (act < 9) {  // no activation
+    rq->output_offset = rnd_range(-128, 127);
+    rq->act_min = -128;
+    rq->act_max = 127;
+  } else {  // clamped (e.g. ReLU6)
+    rq->output_offset = rnd_range(-128, 20);
+    rq->act_min = rq->output_offset;
+    rq->act_max = rnd_range(rq->act_min, 127);
+  }
+}
+
+// Biases: mostly small; sometimes "dead" channels with |bias| near 2^30 as
+// in vww01.
+void random_bias(int32_t n) {
+  const bool huge = coin(15);
+  for (int32_t c = 0; c < n; ++c) {
+    g_bias[c] = rnd_range(-40000, 40000);
+    if (huge && coin(20)) g_bias[c] = (coin(50) ? 1 : -1) * rnd_range(1 << 29, (1 << 30) + 128);
+  }
+}
+
+int32_t g_last_mismatch = -1;
+
+template <typename Run>
+void compare(const char* what, int32_t out_bytes, int8_t* out_ref, int8_t* out_dsp, Run run,
+             const int8_t* in_for_alias = nullptr) {
+  (void)in_for_alias;
+  std::memset(out_ref - kGuard, 0x5A, out_bytes + 2 * kGuard);
+  std::memset(out_dsp - kGuard, 0x5A, out_bytes + 2 * kGuard);
+  run(out_ref, out_dsp);
+  ++g_cases;
+  for (int32_t i = -kGuard; i < out_bytes + kGuard; ++i) {
+    if (out_ref[i] != out_dsp[i]) {
+      ++g_failures;
+      g_last_mismatch = i;
+      puts_("MISMATCH ");
+      puts_(what);
+      puts_(" at ");
+      put_int(i);
+      puts_(" of ");
+      put_int(out_bytes);
+      puts_(": ref ");
+      put_int(out_ref[i]);
+      puts_(" dsp ");
+      put_int(out_dsp[i]);
+      puts_("\n");
+      return;
+    }
+  }
+}
+
+void print_shape(const char* name, const k::Shape4& s) {
+  puts_(name);
+  puts_("[");
+  put_int(s.n);
+  puts_(",");
+  put_int(s.h);
+  puts_(",");
+  put_int(s.w);
+  puts_(",");
+  put_int(s.c);
+  puts_("] ");
+}
+
+// ---- CONV_2D --------------------------------------------------------------
+void test_conv(int iter) {
+  k::ConvParams p{};
+  const int kind = rnd_range(0, 5);
+  int32_t cin, cout, fh, fw, sh, sw;
+  switch (kind) {
+    case 0:  // pointwise
+      cin = 4 * rnd_range(1, 64);
+      cout = rnd_range(1, 80);
+      fh = fw = 1;
+      sh = sw = coin(80) ? 1 : 2;
+      break;
+    case 1:  // 3x3
+      cin = 4 * rnd_range(1, 16);
+      cout = rnd_range(1, 70);
+      fh = fw = 3;
+      sh = sw = rnd_range(1, 2);
+      break;
+    case 2:  // kws first layer style
+      cin = 1;
+      cout = rnd_range(1, 70);
+      fh = 10;
+      fw = 4;
+      sh = sw = 2;
+      break;
+    case 3:  // 3 input channels
+      cin = 3;
+      cout = rnd_range(1, 20);
+      fh = fw = 3;
+      sh = sw = rnd_range(1, 2);
+      break;
+    default:  // anything small
+      cin = rnd_range(1, 20);
+      cout = rnd_range(1, 40);
+      fh = rnd_range(1, 5);
+      fw = rnd_range(1, 5);
+      sh = rnd_range(1, 3);
+      sw = rnd_range(1, 3);
+      break;
+  }
+  const int32_t ih = rnd_range(fh > 3 ? fh : 1, 24);
+  const int32_t iw = rnd_range(fw, 24);
+  p.input = {rnd_range(1, 10) == 1 ? 2 : 1, ih, iw, cin};
+  p.filter = {cout, fh, fw, cin};
+  // Padding: SAME-like, VALID, or arbitrary (sub-tensor bands).
+  const int pk = rnd_range(0, 3);
+  int32_t ph = 0, pw = 0;
+  if (pk == 1) {
+    ph = (fh - 1) / 2;
+    pw = (fw - 1) / 2;
+  } else if (pk >= 2) {
+    ph = rnd_range(-2, fh - 1);
+    pw = rnd_range(0, fw - 1);
+  }
+  // Output size: windows must start inside [-pad, ...] and may hang over
+  // the bottom/right by at most fh-1 / fw-1 (zero padding).
+  const int32_t oh_max = (ih + ph - 1) / sh + 1;
+  const int32_t ow_max = (iw + pw - 1) / sw + 1;
+  int32_t oh = rnd_range(1, oh_max > 0 ? oh_max : 1);
+  int32_t ow = rnd_range(1, ow_max > 0 ? ow_max : 1);
+  if (ph < 0 && (oh - 1) * sh - ph >= ih) oh = 1;
+  p.output = {p.input.n, oh, ow, cout};
+  p.input_offset = rnd_range(-127, 128);
+  p.stride_h = static_cast<int16_t>(sh);
+  p.stride_w = static_cast<int16_t>(sw);
+  p.dilation_h = p.dilation_w = 1;
+  p.pad_h = static_cast<int16_t>(ph);
+  p.pad_w = static_cast<int16_t>(pw);
+  const int32_t fsize = cout * fh * fw * cin;
+  if (fsize > static_cast<int32_t>(sizeof g_filter)) return;
+  const int32_t in_bytes = p.input.n * ih * iw * cin;
+  const int32_t out_bytes = p.output.n * oh * ow * cout;
+  if (in_bytes + 8 > kBuf || out_bytes + 2 * kGuard + 8 > kBuf) return;
+  fill_s8(g_filter, fsize);
+  random_bias(cout);
+  p.filter_data = g_filter;
+  p.bias = g_bias;
+  random_requant(&p.requant, cout, coin(95));
+  p.folded_bias = g_bias;  // not used by the kernels under test with offsets
+  const int8_t* in = g_in + rnd_range(0, 3);
+  fill_s8(const_cast<int8_t*>(in), in_bytes);
+  int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
+  int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
+  const int before = g_failures;
+  compare("conv", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::conv2d_s8(p, in, r);
+    k::conv2d_s8(p, in, d);
+  });
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" ");
+    print_shape("in", p.input);
+    print_shape("f", p.filter);
+    print_shape("out", p.output);
+    puts_("s ");
+    put_int(sh);
+    puts_(",");
+    put_int(sw);
+    puts_(" pad ");
+    put_int(ph);
+    puts_(",");
+    put_int(pw);
+    puts_(" zp ");
+    put_int(p.requant.output_offset);
+    puts_("\n");
+  }
+}
+
+// ---- DEPTHWISE_CONV_2D ----------------------------------------------------
+void test_dw(int iter) {
+  k::DepthwiseConvParams p{};
+  const int kind = rnd_range(0, 9);
+  const int32_t c = kind < 8 ? 4 * rnd_range(1, 40) : rnd_range(1, 12);
+  const int32_t fh = kind < 9 ? 3 : rnd_range(1, 4), fw = kind < 9 ? 3 : rnd_range(1, 4);
+  const int32_t s = rnd_range(1, 2);
+  const int32_t ih = rnd_range(1, kind == 1 ? 100 : 30);
+  const int32_t iw = rnd_range(1, kind == 2 ? 140 : 30);
+  p.input = {coin(10) ? 2 : 1, ih, iw, c};
+  p.filter = {1, fh, fw, c};
+  int32_t ph = 0, pw = 0;
+  const int pk = rnd_range(0, 3);
+  if (pk == 1) {
+    ph = (fh - 1) / 2;
+    pw = (fw - 1) / 2;
+  } else if (pk >= 2) {
+    ph = rnd_range(-2, fh - 1);
+    pw = rnd_range(-1, fw - 1);
+  }
+  const int32_t oh_max = (ih + ph - 1) / s + 1;
+  const int32_t ow_max = (iw + pw - 1) / s + 1;
+  int32_t oh = rnd_range(1, oh_max > 0 ? oh_max : 1);
+  int32_t ow = rnd_range(1, ow_max > 0 ? ow_max : 1);
+  p.output = {p.input.n, oh, ow, c};
+  p.input_offset = rnd_range(-127, 128);
+  p.stride_h = p.stride_w = static_cast<int16_t>(s);
+  p.dilation_h = p.dilation_w = 1;
+  p.pad_h = static_cast<int16_t>(ph);
+  p.pad_w = static_cast<int16_t>(pw);
+  p.depth_multiplier = 1;
+  const int32_t in_bytes = p.input.n * ih * iw * c;
+  const int32_t out_bytes = p.output.n * oh * ow * c;
+  if (in_bytes + 8 > kBuf || out_bytes + 2 * kGuard + 8 > kBuf) return;
+  fill_s8(g_filter, fh * fw * c);
+  random_bias(c);
+  p.filter_data = g_filter;
+  p.bias = coin(95) ? g_bias : nullptr;
+  random_requant(&p.requant, c, coin(95));
+  p.folded_bias = g_bias;
+  const int8_t* in = g_in + rnd_range(0, 3);
+  fill_s8(const_cast<int8_t*>(in), in_bytes);
+  int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
+  int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
+  const int before = g_failures;
+  compare("dw", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::depthwise_conv2d_s8(p, in, r);
+    k::depthwise_conv2d_s8(p, in, d);
+  });
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" ");
+    print_shape("in", p.input);
+    print_shape("out", p.output);
+    puts_("s ");
+    put_int(s);
+    puts_(" pad ");
+    put_int(ph);
+    puts_(",");
+    put_int(pw);
+    puts_(" zp ");
+    put_int(p.requant.output_offset);
+    const int32_t ch = g_last_mismatch >= 0 ? g_last_mismatch % c : 0;
+    puts_(" ch ");
+    put_int(ch);
+    puts_(" m ");
+    put_int(p.requant.multiplier[p.requant.per_channel ? ch : 0]);
+    puts_(" shift ");
+    put_int(p.requant.shift[p.requant.per_channel ? ch : 0]);
+    puts_(" bias ");
+    put_int(p.bias ? p.bias[ch] : 0);
+    puts_(" off ");
+    put_int(p.input_offset);
+    puts_("\n");
+  }
+}
+
+// ---- FULLY_CONNECTED ------------------------------------------------------
+void test_fc(int iter) {
+  k::FullyConnectedParams p{};
+  p.batches = coin(10) ? rnd_range(2, 3) : 1;
+  p.input_depth = coin(85) ? 8 * rnd_range(1, 100) : rnd_range(1, 300);
+  p.output_depth = rnd_range(1, 150);
+  const int32_t fsize = p.input_depth * p.output_depth;
+  if (fsize > static_cast<int32_t>(sizeof g_filter)) return;
+  fill_s8(g_filter, fsize);
+  random_bias(p.output_depth);
+  p.filter_data = g_filter;
+  p.folded_bias = g_bias;
+  random_requant(&p.requant, p.output_depth, coin(10));
+  const int32_t in_bytes = p.batches * p.input_depth;
+  const int32_t out_bytes = p.batches * p.output_depth;
+  const int8_t* in = g_in + rnd_range(0, 3);
+  fill_s8(const_cast<int8_t*>(in), in_bytes);
+  int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
+  int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
+  const int before = g_failures;
+  compare("fc", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::fully_connected_s8(p, in, r);
+    k::fully_connected_s8(p, in, d);
+  });
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" batches ");
+    put_int(p.batches);
+    puts_(" in ");
+    put_int(p.input_depth);
+    puts_(" out ");
+    put_int(p.output_depth);
+    puts_(" zp ");
+    put_int(p.requant.output_offset);
+    puts_("\n");
+  }
+}
+
+// ---- timing (run_qemu_diff.sh passes -icount shift=0: 1 instruction = 1 ns,
+// one SysTick count at 25 MHz = 40 instructions) -----------------------------
+volatile uint32_t& reg32(uint32_t a) { return *reinterpret_cast<volatile uint32_t*>(a); }
+void tick_start() {
+  reg32(0xE000E010) = 0;
+  reg32(0xE000E014) = 0xFFFFFF;
+  reg32(0xE000E018) = 0;
+  reg32(0xE000E010) = 5;
+}
+uint32_t tick_now() { return reg32(0xE000E018); }
+template <typename F>
+long instructions(F f) {
+  tick_start();
+  const uint32_t t0 = tick_now();
+  f();
+  const uint32_t t1 = tick_now();
+  return static_cast<long>((t0 - t1) & 0xFFFFFF) * 40;
+}
+
+void bench_line(const char* what, long ref, long dsp, long macs) {
+  puts_(what);
+  puts_(": ref ");
+  put_int(ref);
+  puts_(" dsp ");
+  put_int(dsp);
+  puts_(" MACs ");
+  put_int(macs);
+  puts_(" MACs/instr x100 ");
+  put_int(dsp > 0 ? macs * 100 / dsp : 0);
+  puts_("\n");
+}
+
+void bench_fc(int32_t in_depth, int32_t out_depth) {
+  k::FullyConnectedParams p{};
+  p.batches = 1;
+  p.input_depth = in_depth;
+  p.output_depth = out_depth;
+  fill_s8(g_filter, in_depth * out_depth);
+  for (int32_t c = 0; c < out_depth; ++c) g_bias[c] = rnd_range(-4000, 4000);
+  p.filter_data = g_filter;
+  p.folded_bias = g_bias;
+  g_mult[0] = 1500000000;
+  g_shift[0] = -8;
+  p.requant = {g_mult, g_shift, -128, -128, 127, 0};
+  fill_s8(g_in, in_depth);
+  const long r = instructions([&] { k::ref::fully_connected_s8(p, g_in, g_out_ref); });
+  const long d = instructions([&] { k::fully_connected_s8(p, g_in, g_out_dsp); });
+  bench_line("fc", r, d, static_cast<long>(in_depth) * out_depth);
+  tp::kernels::arm_dsp::GemmMode mode;
+  bool ok = false;
+  const long m = instructions([&] {
+    ok = tp::kernels::arm_dsp::gemm_mode_for(p.requant, p.folded_bias, out_depth, in_depth, &mode);
+  });
+  puts_("  mode check ");
+  put_int(m);
+  puts_(ok ? " ok\n" : " refused\n");
+}
+
+void bench() {
+  bench_fc(128, 128);
+  bench_fc(640, 128);
+  bench_fc(128, 640);
+  bench_fc(8, 128);
+}
+
+int parse_int(const char*& s) {
+  while (*s == ' ') ++s;
+  int v = 0;
+  while (*s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0');
+  return v;
+}
+
+}  // namespace
+
+int main(int, char**) {
+  // Command line (from -append): "<iterations> <seed>" after the image name.
+  static char cmdline[256];
+  struct {
+    char* buf;
+    int len;
+  } arg = {cmdline, sizeof cmdline - 1};
+  int iters = 200;
+  uint32_t seed = 1;
+  if (semihost(0x15, &arg) == 0) {
+    const char* s = cmdline;
+    while (*s && *s != ' ') ++s;  // image name
+    while (*s == ' ') ++s;
+    if (s[0] == 'b' && s[1] == 'e') {
+      bench();
+      exit_(0);
+    }
+    if (*s) iters = parse_int(s);
+    if (*s) seed = static_cast<uint32_t>(parse_int(s));
+  }
+  g_rng = seed * 2654435761u + 12345u;
+  if (g_rng == 0) g_rng = 1;
+  puts_("arm_dsp diff test: backend ");
+  puts_(k::backend_name());
+  puts_("\n");
+  for (int i = 0; i < iters; ++i) test_conv(i);
+  for (int i = 0; i < iters; ++i) test_dw(i);
+  for (int i = 0; i < iters; ++i) test_fc(i);
+  puts_("fast calls: conv ");
+  put_int(tp_arm_dsp_fast_calls[0]);
+  puts_(" dw ");
+  put_int(tp_arm_dsp_fast_calls[1]);
+  puts_(" fc ");
+  put_int(tp_arm_dsp_fast_calls[2]);
+  puts_(" pool ");
+  put_int(tp_arm_dsp_fast_calls[3]);
+  puts_(" add ");
+  put_int(tp_arm_dsp_fast_calls[4]);
+  puts_("\n");
+  puts_("cases ");
+  put_int(g_cases);
+  puts_(", failures ");
+  put_int(g_failures);
+  puts_("\n");
+  exit_(g_failures == 0 ? 0 : 1);
+}

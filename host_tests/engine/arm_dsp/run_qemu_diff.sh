@@ -1,0 +1,30 @@
+#!/bin/sh
+# Builds the arm_dsp differential test for Cortex-M4 and runs it under QEMU
+# (mps2-an386, semihosting): random layers through tp::kernels (arm_dsp)
+# against tp::kernels::ref, byte for byte, including misaligned pointers and
+# sub-tensor padding. Usage: run_qemu_diff.sh [iterations-per-kernel] [seed]
+#                          run_qemu_diff.sh bench   (instruction counts)
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+out=${TP_DIFF_BUILD:-$root/build/arm_dsp_diff}
+mkdir -p "$out"
+be=$root/engine/kernels/backends/arm_dsp
+flags="-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -O2 -g -ffunction-sections -fdata-sections --specs=picolibc.specs"
+cxx="-std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics -Wall -Wextra -Werror"
+srcs="$here/qemu_diff_test.cc $root/drivers/cortex_m/startup.cc $root/engine/kernels/reference/*.cc $be/*.cc"
+objs=""
+for s in $srcs; do
+  o=$out/$(basename "$s").o
+  arm-none-eabi-g++ $flags $cxx -I$root/engine/include -I$root/drivers/cortex_m -I$root/drivers/include -DTP_KERNEL_BACKEND_arm_dsp=1 -DTP_ARM_DSP_STATS=1 -c "$s" -o "$o"
+  objs="$objs $o"
+done
+for s in $be/*.S; do
+  o=$out/$(basename "$s").o
+  arm-none-eabi-gcc $flags -c "$s" -o "$o"
+  objs="$objs $o"
+done
+arm-none-eabi-g++ $flags -nostartfiles -L$root/linker -T$root/boards/qemu_mps2_an386/memory.ld \
+  -Wl,--gc-sections -Wl,--no-warn-rwx-segments $objs -o "$out/diff.elf"
+exec qemu-system-arm -M mps2-an386 -icount shift=0 -display none -monitor none -serial none \
+  -semihosting-config enable=on,target=native -kernel "$out/diff.elf" -append "${1:-200} ${2:-1}"
