@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""Generates gemm_mve.S: the Helium (MVE) int8 GEMM micro-kernels of the
+arm_mve backend. Run it after editing and commit what it writes next to it (gemm_mve.S,
+gemm_mve_table.inc, gemm_mve_decls.inc):
+
+    engine/kernels/backends/arm_mve/gen_gemm_asm.py
+
+Every kernel computes blocks of 2 pixels x 4 output channels: eight int32
+dot products of length K = NSEG segments x L bytes, 16 int8 MACs per
+VMLADAVA, the eight accumulators living in the even core registers
+(r0 r2 r4 r6 r8 r10 r12 lr, the only ones VMLADAVA accepts). The input of
+pixel 0 is read through r1 (post-incremented by 16 per chunk, + seg_step
+between segments); pixel 1 either at the immediate offset PX1 from it
+("mode a", which leaves r11 for seg_step) or through its own pointer r11
+("mode b", one segment). Weights of the 4 output channels come through
+r3 r5 r7 r9 with immediate offsets (or post-increment and a rewind when the
+row is longer than the immediate range).
+
+The accumulators then go to two vectors (pixel 0 and pixel 1, lanes = the
+4 channels), get the folded bias, TFLite's requantization (VQRDMULH is
+exactly SaturatingRoundingDoublingHighMul; the rounding right shift adds
+-1 to negative values first so that VRSHL's round-half-up becomes
+round-half-away-from-zero), the output zero point, saturation to int8
+(the kernels assume the activation range is the whole int8 range; the
+dispatcher checks it) and one scatter store of the 8 bytes.
+
+Loops: groups of 4 output channels (outer), pixel pairs (inner).
+"""
+
+import sys
+
+# Offsets in struct tp::kernels::mve::GemmArgs (gemm_mve.h).
+ARGS = dict(IN=0, W=4, OUT=8, W_STRIDE=12, SEG_STEP=16, IN_ADV=20, IN_END=24,
+            OUT_ADV=28, OUT_OFFSET=32, BIAS=36, MULT=40, SHIFT=44, SOFFS=48,
+            GROUPS=52, IN1_DELTA=56, RQ_STRIDE=60)
+
+# Stack frame of a kernel (below the saved registers).
+F = dict(OUT_OFFSET=0, OUT_ADV=4, IN_END=8, IN_ADV=12, OUT_CUR=16,
+         GROUPS=20, BIAS=24, MULT=28, SHIFT=32, RQ_STRIDE=36, W=40,
+         W_GROUP=44, OUT_BASE=48, IN=52, IN1_DELTA=56, W_STRIDE=60, SEG_STEP=64)
+FRAME = 72
+
+ACC = [["r0", "r2", "r4", "r6"], ["r8", "r10", "r12", "lr"]]  # [pixel][oc]
+WPTR = ["r3", "r5", "r7", "r9"]
+
+
+def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
+    """nseg segments of L bytes (multiple of 16); px1 = pixel-1 offset in
+    mode a, None for mode b; wload 'w' (VLDRW, 4-aligned rows) or 'b';
+    wb: weights post-incremented (rows longer than the immediate range);
+    fix: vand the fixup with the shift (needed when a shift can be 0);
+    tail: bytes valid in the last chunk of each row (0 = all 16): the weight
+    loads of that chunk are predicated (no read past a row)."""
+    chunks = L // 16
+    assert L % 16 == 0 and chunks >= 1
+    if px1 is None:
+        assert nseg == 1
+    else:
+        assert -111 <= px1 <= 143, px1
+    o = []
+    e = o.append
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e(f"  sub sp, #{FRAME}")
+    # copy the arguments into the frame
+    for a, f in [("OUT_OFFSET", "OUT_OFFSET"), ("OUT_ADV", "OUT_ADV"), ("IN_END", "IN_END"),
+                 ("IN_ADV", "IN_ADV"), ("GROUPS", "GROUPS"), ("BIAS", "BIAS"), ("MULT", "MULT"),
+                 ("SHIFT", "SHIFT"), ("RQ_STRIDE", "RQ_STRIDE"), ("W", "W"), ("OUT", "OUT_BASE"),
+                 ("IN", "IN"), ("IN1_DELTA", "IN1_DELTA"), ("W_STRIDE", "W_STRIDE"),
+                 ("SEG_STEP", "SEG_STEP")]:
+        e(f"  ldr r1, [r0, #{ARGS[a]}]")
+        e(f"  str r1, [sp, #{F[f]}]")
+    e(f"  ldr r1, [r0, #{ARGS['SOFFS']}]")
+    e("  vldrw.u32 q6, [r1]")
+    if tail:
+        e(f"  movs r1, #{tail}")
+        e("  vctp.8 r1")
+    # ---- group loop
+    e("1:")
+    e(f"  ldr r1, [sp, #{F['BIAS']}]")
+    e("  vldrw.u32 q3, [r1]")
+    e("  adds r1, #16")
+    e(f"  str r1, [sp, #{F['BIAS']}]")
+    e(f"  ldrd r1, r2, [sp, #{F['MULT']}]")       # mult, shift
+    e(f"  ldr r4, [sp, #{F['RQ_STRIDE']}]")
+    e("  vldrw.u32 q4, [r1]")
+    e("  vldrw.u32 q5, [r2]")
+    e("  add r1, r4")
+    e("  add r2, r4")
+    e(f"  strd r1, r2, [sp, #{F['MULT']}]")
+    e(f"  ldr r3, [sp, #{F['W']}]")
+    e(f"  ldr r2, [sp, #{F['W_STRIDE']}]")
+    e("  add r5, r3, r2")
+    e("  add r7, r5, r2")
+    e("  add r9, r7, r2")
+    e("  add r4, r9, r2")
+    e(f"  str r4, [sp, #{F['W']}]")
+    e(f"  ldr r4, [sp, #{F['OUT_BASE']}]")
+    e(f"  str r4, [sp, #{F['OUT_CUR']}]")
+    e("  adds r4, #4")
+    e(f"  str r4, [sp, #{F['OUT_BASE']}]")
+    e(f"  ldr r1, [sp, #{F['IN']}]")
+    if px1 is None:
+        e(f"  ldr r11, [sp, #{F['IN1_DELTA']}]")
+        e("  add r11, r1")
+    else:
+        e(f"  ldr r11, [sp, #{F['SEG_STEP']}]")
+    # ---- pair loop
+    e("2:")
+    wadv = 0
+    for s in range(nseg):
+        for c in range(chunks):
+            first = s == 0 and c == 0
+            last_chunk = c == chunks - 1
+            pred = bool(tail) and last_chunk
+            mac = "vmladav.s8" if first else "vmladava.s8"
+            e("  vldrb.u8 q0, [r1], #16")
+            if px1 is None:
+                e("  vldrb.u8 q1, [r11], #16")
+            else:
+                e(f"  vldrb.u8 q1, [r1, #{px1 - 16}]")
+            for j in range(4):
+                off = s * L + c * 16
+                if wb:
+                    addr = f"[{WPTR[j]}], #16"
+                else:
+                    addr = f"[{WPTR[j]}, #{off}]" if off else f"[{WPTR[j]}]"
+                ld = "vldrw.u32" if wload == "w" else "vldrb.u8"
+                if pred:
+                    e("  vpst")
+                    ld = ld.replace("vldrw", "vldrwt").replace("vldrb", "vldrbt")
+                e(f"  {ld} q2, {addr}")
+                e(f"  {mac} {ACC[0][j]}, q0, q2")
+                e(f"  {mac} {ACC[1][j]}, q1, q2")
+            if wb:
+                wadv += 16
+        if s != nseg - 1:
+            e("  add r1, r11")
+    # ---- requantize and store the 2 x 4 block
+    # (VFP VMOV D <- 2 core registers: D0 = lanes 0-1 of Q0, D1 = lanes 2-3)
+    e("  vmov d0, r0, r2")
+    e("  vmov d1, r4, r6")
+    e("  vmov d2, r8, r10")
+    e("  vmov d3, r12, lr")
+    e("  vadd.i32 q0, q0, q3")
+    e("  vadd.i32 q1, q1, q3")
+    e("  vqrdmulh.s32 q0, q0, q4")
+    e("  vqrdmulh.s32 q1, q1, q4")
+    for q in ("q0", "q1"):
+        if fix:
+            e(f"  vand q2, {q}, q5")
+            e("  vshr.s32 q2, q2, #31")
+        else:
+            e(f"  vshr.s32 q2, {q}, #31")
+        e(f"  vqadd.s32 {q}, {q}, q2")
+        e(f"  vrshl.s32 {q}, {q}, q5")
+    e(f"  ldrd r0, r2, [sp, #{F['OUT_OFFSET']}]")   # out_offset, out_adv
+    e(f"  ldrd r4, r6, [sp, #{F['IN_END']}]")       # in_end, in_adv
+    e(f"  ldr r8, [sp, #{F['OUT_CUR']}]")
+    e("  vqmovnb.s32 q2, q0")
+    e("  vqmovnt.s32 q2, q1")
+    e("  vqadd.s16 q2, q2, r0")
+    e("  vqmovnb.s16 q2, q2")
+    e("  vstrb.16 q2, [r8, q6]")
+    e("  add r8, r2")
+    e(f"  str r8, [sp, #{F['OUT_CUR']}]")
+    e("  add r1, r6")
+    if px1 is None:
+        e("  add r11, r6")
+    if wb:
+        for j in range(4):
+            e(f"  subw {WPTR[j]}, {WPTR[j]}, #{wadv}")
+    e("  cmp r1, r4")
+    e("  bne 2b")
+    # ---- next group
+    e(f"  ldr r1, [sp, #{F['GROUPS']}]")
+    e("  subs r1, #1")
+    e(f"  str r1, [sp, #{F['GROUPS']}]")
+    e("  bne 1b")
+    e(f"  add sp, #{FRAME}")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
+# (name suffix, nseg, L, px1, wload, wb, tail)
+# Shapes of the MLPerf Tiny models (see gemm_mve.h for the table the
+# dispatcher searches); each comes with and without the shift-0 fixup mask.
+SHAPES = [
+    # 1x1 convolutions, stride 1: K = C_in, pixel 1 at +C_in
+    ("pw16", 1, 16, 16, "w", False, 0),
+    ("pw32", 1, 32, 32, "w", False, 0),
+    ("pw64", 1, 64, 64, "w", False, 0),
+    ("pw128", 1, 128, 128, "w", False, 0),
+    ("pw256", 1, 256, None, "w", False, 0),
+    # 1x1 convolutions, stride 2
+    ("pw16s2", 1, 16, 32, "w", False, 0),
+    ("pw32s2", 1, 32, 64, "w", False, 0),
+    # 3x3 convolutions on C_in = 16 / 32 / 64, three row segments of 3*C_in
+    ("c3x3c16s1", 3, 48, 16, "w", False, 0),
+    ("c3x3c16s2", 3, 48, 32, "w", False, 0),
+    ("c3x3c32s1", 3, 96, 32, "w", False, 0),
+    ("c3x3c32s2", 3, 96, 64, "w", False, 0),
+    ("c3x3c64s1", 3, 192, 64, "w", True, 0),
+    # im2col buffers (pixel rows of K padded to 16, second pixel in mode b)
+    ("col144", 1, 144, None, "w", False, 0),
+    ("col288", 1, 288, None, "w", False, 0),
+    ("col576", 1, 576, None, "w", True, 0),
+    ("col40", 1, 48, 48, "w", False, 8),    # kws: 10x4 x 1 channel
+    ("col27", 1, 32, 32, "b", False, 11),   # 3x3 x 3 channels
+]
+
+
+def table():
+    t = ["// Generated by gen_gemm_asm.py. Do not edit.",
+         "// {nseg, l, px1 (-1: mode b), tail, w_align, fn, fn_fix}"]
+    for sfx, nseg, L, px1, wload, wb, tail in SHAPES:
+        t.append(f"{{{nseg}, {L}, {-1 if px1 is None else px1}, {tail}, {4 if wload == 'w' else 1}, "
+                 f"tp_mve_gemm_{sfx}, tp_mve_gemm_{sfx}_fix}},")
+    return "\n".join(t) + "\n"
+
+
+def decls():
+    t = ["// Generated by gen_gemm_asm.py. Do not edit."]
+    for sfx, *_ in SHAPES:
+        for fix in ("", "_fix"):
+            t.append(f"void tp_mve_gemm_{sfx}{fix}(const tp::kernels::mve::GemmArgs*);")
+    return "\n".join(t) + "\n"
+
+
+def asm():
+    out = ["@ Generated by gen_gemm_asm.py. Do not edit.",
+           "  .syntax unified",
+           "  .arch armv8.1-m.main",
+           "  .arch_extension mve",
+           "  .thumb",
+           "  .text"]
+    for sfx, nseg, L, px1, wload, wb, tail in SHAPES:
+        for fix in (False, True):
+            name = f"tp_mve_gemm_{sfx}{'_fix' if fix else ''}"
+            out.append(kernel(name, nseg, L, px1, wload, wb, fix, tail))
+    return "\n".join(out)
+
+
+def main():
+    import os
+    here = os.path.dirname(os.path.abspath(__file__))
+    for fname, text in (("gemm_mve.S", asm()), ("gemm_mve_table.inc", table()),
+                        ("gemm_mve_decls.inc", decls())):
+        with open(os.path.join(here, fname), "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()
