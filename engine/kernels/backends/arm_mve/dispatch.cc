@@ -20,6 +20,9 @@ void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output) {
 
 void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input,
                          int8_t* output) {
+#if TP_MVE
+  if (mve::depthwise_conv2d(p, input, output)) return;
+#endif
   ref::depthwise_conv2d_s8(p, input, output);
 }
 

@@ -8991,3 +8991,775 @@ tp_mve_gemm_col27_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_col27_fix, . - tp_mve_gemm_col27_fix
+
+
+  .global tp_mve_dw3x3_s1
+  .type tp_mve_dw3x3_s1, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dw3x3_s1:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #160
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
+  vldrw.u32 q0, [r0, #64]
+  vstrw.32 q0, [sp, #64]
+  vldrw.u32 q0, [r0, #80]
+  vstrw.32 q0, [sp, #80]
+  vldrw.u32 q0, [r0, #96]
+  vstrw.32 q0, [sp, #96]
+  ldr r1, [sp, #8]
+  str r1, [sp, #112]
+  ldrd r1, r2, [sp, #0]
+  strd r1, r2, [sp, #116]
+  ldr r1, [sp, #12]
+  str r1, [sp, #124]
+  ldr r1, [sp, #92]
+  vldrw.u32 q2, [r1]
+  ldr r1, [sp, #96]
+  vldrw.u32 q3, [r1]
+  ldr r9, [sp, #32]
+  ldr r11, [sp, #84]
+10:
+  ldr r1, [sp, #108]
+  vldrw.u32 q0, [r1]
+  ldr r0, [sp, #116]
+  ldrd r1, r2, [sp, #36]
+  ldr r3, [sp, #44]
+  add r1, r3
+  ldrd r3, r4, [sp, #48]
+  ldr r5, [sp, #56]
+  ldr r6, [sp, #108]
+  ldrh r6, [r6, #2]
+  lsls r6, r6, #3
+  cmp r2, #0
+  beq 12f
+11:
+  mov r8, r0
+  mov r7, r1
+  dlstp.16 lr, r5
+13:
+  vldrb.s16 q1, [r8, q0]
+  vstrb.16 q1, [r7], #8
+  add r8, r6
+  letp lr, 13b
+  add r0, r3
+  add r1, r4
+  subs r2, #1
+  bne 11b
+12:
+  ldr r0, [sp, #124]
+  vldrb.s16 q1, [r0, q0]
+  add r1, sp, #144
+  vstrb.16 q1, [r1]
+  ldr r6, [sp, #108]
+  ldrh r6, [r6, #16 - 2]
+  ldr r7, [sp, #108]
+  ldrh r7, [r7, #2]
+  add r6, r7
+  ldrb r6, [r0, r6]
+  strb r6, [r1, #8]
+  ldrd r2, r3, [sp, #100]
+  vldrw.u32 q0, [r2, #0]
+  ldr r6, [r3, #0]
+  vmsr p0, r6
+  vpst
+  vldrbt.u8 q4, [r1, q0]
+  vldrw.u32 q0, [r2, #16]
+  ldr r6, [r3, #4]
+  vmsr p0, r6
+  vpst
+  vldrbt.u8 q5, [r1, q0]
+  vldrw.u32 q0, [r2, #32]
+  ldr r6, [r3, #8]
+  vmsr p0, r6
+  vpst
+  vldrbt.u8 q6, [r1, q0]
+  vldrw.u32 q0, [r2, #48]
+  ldr r6, [r3, #12]
+  vmsr p0, r6
+  vpst
+  vldrbt.u8 q7, [r1, q0]
+  ldr r0, [sp, #16]
+  ldr r3, [r0], #4
+  str r0, [sp, #16]
+  ldrd r0, r1, [sp, #20]
+  ldr r2, [sp, #28]
+  ldr r5, [r0]
+  ldr r7, [r1]
+  add r0, r2
+  add r1, r2
+  strd r0, r1, [sp, #20]
+  ldrd r0, r1, [sp, #116]
+  ldr r0, [sp, #36]
+  strd r0, r1, [sp, #128]
+  ldr r0, [sp, #60]
+  str r0, [sp, #136]
+  cmp r0, #0
+  beq 40f
+  cmp r7, #0
+  beq 30f
+20:
+  ldrd r0, r1, [sp, #128]
+  ldr r10, [sp, #68]
+  wls lr, r10, 22f
+21:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  le lr, 21b
+22:
+  ldr r10, [sp, #72]
+  cmp r10, #0
+  beq 23f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+23:
+  ldrd r0, r1, [sp, #128]
+  ldrd r10, r12, [sp, #76]
+  add r0, r10
+  add r1, r12
+  strd r0, r1, [sp, #128]
+  ldr r10, [sp, #136]
+  subs r10, #1
+  str r10, [sp, #136]
+  bne 20b
+  b 40f
+30:
+30:
+  ldrd r0, r1, [sp, #128]
+  ldr r10, [sp, #68]
+  wls lr, r10, 32f
+31:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  le lr, 31b
+32:
+  ldr r10, [sp, #72]
+  cmp r10, #0
+  beq 33f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+33:
+  ldrd r0, r1, [sp, #128]
+  ldrd r10, r12, [sp, #76]
+  add r0, r10
+  add r1, r12
+  strd r0, r1, [sp, #128]
+  ldr r10, [sp, #136]
+  subs r10, #1
+  str r10, [sp, #136]
+  bne 30b
+40:
+  ldr r0, [sp, #64]
+  cmp r0, #0
+  beq 60f
+  movs r0, #1
+  str r0, [sp, #136]
+  cmp r7, #0
+  beq 50f
+  movs r10, #255
+  vmsr p0, r10
+45:
+  ldrd r0, r1, [sp, #128]
+  ldr r10, [sp, #68]
+  wls lr, r10, 47f
+46:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  le lr, 46b
+47:
+  ldr r10, [sp, #72]
+  cmp r10, #0
+  beq 48f
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+48:
+  ldrd r0, r1, [sp, #128]
+  ldrd r10, r12, [sp, #76]
+  add r0, r10
+  add r1, r12
+  strd r0, r1, [sp, #128]
+  ldr r10, [sp, #136]
+  subs r10, #1
+  str r10, [sp, #136]
+  bne 45b
+  b 60f
+50:
+  movs r10, #255
+  vmsr p0, r10
+50:
+  ldrd r0, r1, [sp, #128]
+  ldr r10, [sp, #68]
+  wls lr, r10, 52f
+51:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  le lr, 51b
+52:
+  ldr r10, [sp, #72]
+  cmp r10, #0
+  beq 53f
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+53:
+  ldrd r0, r1, [sp, #128]
+  ldrd r10, r12, [sp, #76]
+  add r0, r10
+  add r1, r12
+  strd r0, r1, [sp, #128]
+  ldr r10, [sp, #136]
+  subs r10, #1
+  str r10, [sp, #136]
+  bne 50b
+60:
+  ldrd r0, r1, [sp, #116]
+  adds r0, #1
+  adds r1, #1
+  strd r0, r1, [sp, #116]
+  ldr r0, [sp, #124]
+  adds r0, #1
+  str r0, [sp, #124]
+  ldr r0, [sp, #112]
+  subs r0, #1
+  str r0, [sp, #112]
+  bne 10b
+  add sp, #160
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dw3x3_s1, . - tp_mve_dw3x3_s1
+
+
+  .global tp_mve_dw3x3_s2
+  .type tp_mve_dw3x3_s2, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dw3x3_s2:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #160
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
+  vldrw.u32 q0, [r0, #64]
+  vstrw.32 q0, [sp, #64]
+  vldrw.u32 q0, [r0, #80]
+  vstrw.32 q0, [sp, #80]
+  vldrw.u32 q0, [r0, #96]
+  vstrw.32 q0, [sp, #96]
+  ldr r1, [sp, #8]
+  str r1, [sp, #112]
+  ldrd r1, r2, [sp, #0]
+  strd r1, r2, [sp, #116]
+  ldr r1, [sp, #12]
+  str r1, [sp, #124]
+  ldr r1, [sp, #92]
+  vldrw.u32 q2, [r1]
+  ldr r1, [sp, #96]
+  vldrw.u32 q3, [r1]
+  ldr r9, [sp, #32]
+  ldr r11, [sp, #84]
+10:
+  ldr r1, [sp, #108]
+  vldrw.u32 q0, [r1]
+  ldr r0, [sp, #116]
+  ldrd r1, r2, [sp, #36]
+  ldr r3, [sp, #44]
+  add r1, r3
+  ldrd r3, r4, [sp, #48]
+  ldr r5, [sp, #56]
+  ldr r6, [sp, #108]
+  ldrh r6, [r6, #2]
+  lsls r6, r6, #3
+  cmp r2, #0
+  beq 12f
+11:
+  mov r8, r0
+  mov r7, r1
+  dlstp.16 lr, r5
+13:
+  vldrb.s16 q1, [r8, q0]
+  vstrb.16 q1, [r7], #8
+  add r8, r6
+  letp lr, 13b
+  add r0, r3
+  add r1, r4
+  subs r2, #1
+  bne 11b
+12:
+  ldr r0, [sp, #124]
+  vldrb.s16 q1, [r0, q0]
+  add r1, sp, #144
+  vstrb.16 q1, [r1]
+  ldr r6, [sp, #108]
+  ldrh r6, [r6, #16 - 2]
+  ldr r7, [sp, #108]
+  ldrh r7, [r7, #2]
+  add r6, r7
+  ldrb r6, [r0, r6]
+  strb r6, [r1, #8]
+  ldrd r2, r3, [sp, #100]
+  vldrw.u32 q0, [r2, #0]
+  ldr r6, [r3, #0]
+  vmsr p0, r6
+  vpst
+  vldrbt.u8 q4, [r1, q0]
+  vldrw.u32 q0, [r2, #16]
+  ldr r6, [r3, #4]
+  vmsr p0, r6
+  vpst
+  vldrbt.u8 q5, [r1, q0]
+  ldr r0, [sp, #16]
+  ldr r3, [r0], #4
+  str r0, [sp, #16]
+  ldrd r0, r1, [sp, #20]
+  ldr r2, [sp, #28]
+  ldr r5, [r0]
+  ldr r7, [r1]
+  add r0, r2
+  add r1, r2
+  strd r0, r1, [sp, #20]
+  ldrd r0, r1, [sp, #116]
+  ldr r0, [sp, #36]
+  strd r0, r1, [sp, #128]
+  ldr r0, [sp, #60]
+  str r0, [sp, #136]
+  cmp r0, #0
+  beq 40f
+  cmp r7, #0
+  beq 30f
+20:
+  ldrd r0, r1, [sp, #128]
+  ldr r10, [sp, #68]
+  wls lr, r10, 22f
+21:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 21b
+22:
+  ldr r10, [sp, #72]
+  cmp r10, #0
+  beq 23f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+23:
+  ldrd r0, r1, [sp, #128]
+  ldrd r10, r12, [sp, #76]
+  add r0, r10
+  add r1, r12
+  strd r0, r1, [sp, #128]
+  ldr r10, [sp, #136]
+  subs r10, #1
+  str r10, [sp, #136]
+  bne 20b
+  b 40f
+30:
+30:
+  ldrd r0, r1, [sp, #128]
+  ldr r10, [sp, #68]
+  wls lr, r10, 32f
+31:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 31b
+32:
+  ldr r10, [sp, #72]
+  cmp r10, #0
+  beq 33f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+33:
+  ldrd r0, r1, [sp, #128]
+  ldrd r10, r12, [sp, #76]
+  add r0, r10
+  add r1, r12
+  strd r0, r1, [sp, #128]
+  ldr r10, [sp, #136]
+  subs r10, #1
+  str r10, [sp, #136]
+  bne 30b
+40:
+  ldr r0, [sp, #64]
+  cmp r0, #0
+  beq 60f
+  movs r0, #1
+  str r0, [sp, #136]
+  cmp r7, #0
+  beq 50f
+  movs r10, #255
+  vmsr p0, r10
+45:
+  ldrd r0, r1, [sp, #128]
+  ldr r10, [sp, #68]
+  wls lr, r10, 47f
+46:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 46b
+47:
+  ldr r10, [sp, #72]
+  cmp r10, #0
+  beq 48f
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+48:
+  ldrd r0, r1, [sp, #128]
+  ldrd r10, r12, [sp, #76]
+  add r0, r10
+  add r1, r12
+  strd r0, r1, [sp, #128]
+  ldr r10, [sp, #136]
+  subs r10, #1
+  str r10, [sp, #136]
+  bne 45b
+  b 60f
+50:
+  movs r10, #255
+  vmsr p0, r10
+50:
+  ldrd r0, r1, [sp, #128]
+  ldr r10, [sp, #68]
+  wls lr, r10, 52f
+51:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 51b
+52:
+  ldr r10, [sp, #72]
+  cmp r10, #0
+  beq 53f
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+53:
+  ldrd r0, r1, [sp, #128]
+  ldrd r10, r12, [sp, #76]
+  add r0, r10
+  add r1, r12
+  strd r0, r1, [sp, #128]
+  ldr r10, [sp, #136]
+  subs r10, #1
+  str r10, [sp, #136]
+  bne 50b
+60:
+  ldrd r0, r1, [sp, #116]
+  adds r0, #1
+  adds r1, #1
+  strd r0, r1, [sp, #116]
+  ldr r0, [sp, #124]
+  adds r0, #1
+  str r0, [sp, #124]
+  ldr r0, [sp, #112]
+  subs r0, #1
+  str r0, [sp, #112]
+  bne 10b
+  add sp, #160
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dw3x3_s2, . - tp_mve_dw3x3_s2

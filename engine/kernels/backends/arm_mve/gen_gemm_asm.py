@@ -214,6 +214,230 @@ SHAPES = [
 ]
 
 
+# ---- depthwise 3x3 ----------------------------------------------------------
+# Field offsets in struct tp::kernels::mve::DwArgs (depthwise_mve.cc); the
+# kernel copies the struct to the bottom of its stack frame (A_* = frame
+# offsets), followed by its own state (S_*).
+DWA = ["IN", "OUT", "CHANNELS", "FILTER", "BIAS", "MULT", "SHIFT", "RQ_STRIDE", "OUT_OFFSET",
+       "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
+       "LAST_PARTIAL", "COLS", "PARTIAL", "IN_ROW_ADV", "OUT_ROW_ADV", "OUT_COL_ADV",
+       "PRED_LAST", "WOFF", "SOFF", "WSEL", "WPRED", "OFFS8"]
+A = {k: 4 * i for i, k in enumerate(DWA)}
+DW_ARGS_BYTES = 4 * len(DWA)  # 112
+S = {k: DW_ARGS_BYTES + 4 * i for i, k in enumerate(
+    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "ROW_IN", "ROW_OUT", "ROWS_LEFT", "PRED_ROW", "STAGE0",
+     "STAGE1", "STAGE2", "STAGE3"])}
+DW_FRAME = DW_ARGS_BYTES + 48
+
+
+def dw_kernel(name, stride):
+    """Depthwise 3x3 (depth multiplier 1) of all channels, stride 1 or 2, on
+    a zero-point padded planar copy of each channel (see depthwise_mve.cc).
+    Block loop registers: r0 window, r1 output, r2 r4 r6 r8 dot products,
+    r3 bias, r5 multiplier, r7 shift, r9 output zero point, r11 output step
+    per block, lr block counter; q2 window offsets, q3 store offsets, q4-q7
+    weight vectors (stride 2: q4, q5)."""
+    o = []
+    e = o.append
+    nw = 4 if stride == 1 else 2
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e(f"  sub sp, #{DW_FRAME}")
+    for i in range(0, DW_ARGS_BYTES, 16):
+        e(f"  vldrw.u32 q0, [r0, #{i}]")
+        e(f"  vstrw.32 q0, [sp, #{i}]")
+    e(f"  ldr r1, [sp, #{A['CHANNELS']}]")
+    e(f"  str r1, [sp, #{S['CH_LEFT']}]")
+    e(f"  ldrd r1, r2, [sp, #{A['IN']}]")      # in, out
+    e(f"  strd r1, r2, [sp, #{S['IN_C']}]")
+    e(f"  ldr r1, [sp, #{A['FILTER']}]")
+    e(f"  str r1, [sp, #{S['F_C']}]")
+    e(f"  ldr r1, [sp, #{A['WOFF']}]")
+    e("  vldrw.u32 q2, [r1]")
+    e(f"  ldr r1, [sp, #{A['SOFF']}]")
+    e("  vldrw.u32 q3, [r1]")
+    e(f"  ldr r9, [sp, #{A['OUT_OFFSET']}]")
+    e(f"  ldr r11, [sp, #{A['OUT_COL_ADV']}]")
+    # ---- channel loop
+    e("10:")
+    # copy the channel's rows into the plane: r0 src row, r1 dst row, r2 rows
+    e(f"  ldr r1, [sp, #{A['OFFS8']}]")
+    e("  vldrw.u32 q0, [r1]")
+    e(f"  ldr r0, [sp, #{S['IN_C']}]")
+    e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
+    e(f"  ldr r3, [sp, #{A['COPY_DST']}]")
+    e("  add r1, r3")
+    e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, pw
+    e(f"  ldr r5, [sp, #{A['COPY_N']}]")
+    e(f"  ldr r6, [sp, #{A['OFFS8']}]")
+    e("  ldrh r6, [r6, #2]")                   # C
+    e("  lsls r6, r6, #3")                       # 8 C: source bytes per 8 pixels
+    e("  cmp r2, #0")
+    e("  beq 12f")
+    e("11:")
+    e("  mov r8, r0")
+    e("  mov r7, r1")
+    e("  dlstp.16 lr, r5")
+    e("13:")
+    e("  vldrb.s16 q1, [r8, q0]")
+    e("  vstrb.16 q1, [r7], #8")
+    e("  add r8, r6")
+    e("  letp lr, 13b")
+    e("  add r0, r3")
+    e("  add r1, r4")
+    e("  subs r2, #1")
+    e("  bne 11b")
+    e("12:")
+    # weights: stage the 9 taps, then place them (predicated gathers)
+    e(f"  ldr r0, [sp, #{S['F_C']}]")
+    e("  vldrb.s16 q1, [r0, q0]")
+    e(f"  add r1, sp, #{S['STAGE0']}")
+    e("  vstrb.16 q1, [r1]")
+    e(f"  ldr r6, [sp, #{A['OFFS8']}]")
+    e("  ldrh r6, [r6, #16 - 2]")                # 7 C
+    e(f"  ldr r7, [sp, #{A['OFFS8']}]")
+    e("  ldrh r7, [r7, #2]")                     # C
+    e("  add r6, r7")                            # 8 C
+    e("  ldrb r6, [r0, r6]")
+    e("  strb r6, [r1, #8]")
+    e(f"  ldrd r2, r3, [sp, #{A['WSEL']}]")      # wsel, wpred
+    for k in range(nw):
+        e(f"  vldrw.u32 q0, [r2, #{16 * k}]")
+        e(f"  ldr r6, [r3, #{4 * k}]")
+        e("  vmsr p0, r6")
+        e("  vpst")
+        e(f"  vldrbt.u8 q{4 + k}, [r1, q0]")
+    # requantization of the channel
+    e(f"  ldr r0, [sp, #{A['BIAS']}]")
+    e("  ldr r3, [r0], #4")
+    e(f"  str r0, [sp, #{A['BIAS']}]")
+    e(f"  ldrd r0, r1, [sp, #{A['MULT']}]")      # mult, shift pointers
+    e(f"  ldr r2, [sp, #{A['RQ_STRIDE']}]")
+    e("  ldr r5, [r0]")
+    e("  ldr r7, [r1]")
+    e("  add r0, r2")
+    e("  add r1, r2")
+    e(f"  strd r0, r1, [sp, #{A['MULT']}]")
+    # block rows: full ones (store predicate all), then the partial one
+    e(f"  ldrd r0, r1, [sp, #{S['IN_C']}]")
+    e(f"  ldr r0, [sp, #{A['PLANE']}]")
+    e(f"  strd r0, r1, [sp, #{S['ROW_IN']}]")
+    e(f"  ldr r0, [sp, #{A['ROWS_FULL']}]")
+    e(f"  str r0, [sp, #{S['ROWS_LEFT']}]")
+    e("  cmp r0, #0")
+    e("  beq 40f")
+    e("  cmp r7, #0")
+    e("  beq 30f")
+    loop_rows(e, stride, fix=True, pred=False, label=20)
+    e("  b 40f")
+    e("30:")
+    loop_rows(e, stride, fix=False, pred=False, label=30)
+    e("40:")
+    e(f"  ldr r0, [sp, #{A['LAST_PARTIAL']}]")
+    e("  cmp r0, #0")
+    e("  beq 60f")
+    e("  movs r0, #1")
+    e(f"  str r0, [sp, #{S['ROWS_LEFT']}]")
+    e("  cmp r7, #0")
+    e("  beq 50f")
+    loop_rows(e, stride, fix=True, pred=True, label=45)
+    e("  b 60f")
+    e("50:")
+    loop_rows(e, stride, fix=False, pred=True, label=50)
+    e("60:")
+    # next channel
+    e(f"  ldrd r0, r1, [sp, #{S['IN_C']}]")
+    e("  adds r0, #1")
+    e("  adds r1, #1")
+    e(f"  strd r0, r1, [sp, #{S['IN_C']}]")
+    e(f"  ldr r0, [sp, #{S['F_C']}]")
+    e("  adds r0, #1")
+    e(f"  str r0, [sp, #{S['F_C']}]")
+    e(f"  ldr r0, [sp, #{S['CH_LEFT']}]")
+    e("  subs r0, #1")
+    e(f"  str r0, [sp, #{S['CH_LEFT']}]")
+    e("  bne 10b")
+    e(f"  add sp, #{DW_FRAME}")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
+def loop_rows(e, stride, fix, pred, label):
+    """Block rows from S_ROW_IN / S_ROW_OUT, S_ROWS_LEFT of them (>= 1). pred:
+    every store predicated with 0x00FF (the bottom row of outputs is past the
+    tensor)."""
+    def block(store_pred):
+        if stride == 1:
+            e("  vldrb.u8 q0, [r0, q2]")
+            e("  vmladav.s8 r2, q0, q4")
+            e("  vmladav.s8 r4, q0, q5")
+            e("  vmladav.s8 r6, q0, q6")
+            e("  vmladav.s8 r8, q0, q7")
+        else:
+            e("  vldrb.u8 q0, [r0, q2]")
+            e("  adds r10, r0, #4")
+            e("  vmladav.s8 r2, q0, q4")
+            e("  vmladav.s8 r4, q0, q5")
+            e("  vldrb.u8 q0, [r10, q2]")
+            e("  vmladav.s8 r6, q0, q4")
+            e("  vmladav.s8 r8, q0, q5")
+        e("  vmov d0, r2, r4")
+        e("  vmov d1, r6, r8")
+        e("  vadd.i32 q0, q0, r3")
+        e("  vqrdmulh.s32 q0, q0, r5")
+        if fix:
+            e("  vshr.s32 q1, q0, #31")
+            e("  vqadd.s32 q0, q0, q1")
+        e("  vrshl.s32 q0, r7")
+        e("  vqmovnb.s32 q0, q0")
+        e("  vqadd.s16 q0, q0, r9")
+        e("  vqmovnb.s16 q0, q0")
+        if store_pred:
+            e("  vpst")
+            e("  vstrbt.32 q0, [r1, q3]")
+        else:
+            e("  vstrb.32 q0, [r1, q3]")
+        e(f"  adds r0, #{2 if stride == 1 else 8}")
+        e("  add r1, r11")
+
+    if pred:
+        e("  movs r10, #255")
+        e("  vmsr p0, r10")
+    e(f"{label}:")
+    e(f"  ldrd r0, r1, [sp, #{S['ROW_IN']}]")
+    e(f"  ldr r10, [sp, #{A['COLS']}]")
+    e(f"  wls lr, r10, {label + 2}f")
+    e(f"{label + 1}:")
+    block(pred)
+    e(f"  le lr, {label + 1}b")
+    e(f"{label + 2}:")
+    e(f"  ldr r10, [sp, #{A['PARTIAL']}]")
+    e("  cmp r10, #0")
+    e(f"  beq {label + 3}f")
+    e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
+    if pred:
+        e("  and r10, r10, #255")
+    e("  vmsr p0, r10")
+    block(True)
+    if pred:
+        e("  movs r10, #255")
+        e("  vmsr p0, r10")
+    e(f"{label + 3}:")
+    e(f"  ldrd r0, r1, [sp, #{S['ROW_IN']}]")
+    e(f"  ldrd r10, r12, [sp, #{A['IN_ROW_ADV']}]")
+    e("  add r0, r10")
+    e("  add r1, r12")
+    e(f"  strd r0, r1, [sp, #{S['ROW_IN']}]")
+    e(f"  ldr r10, [sp, #{S['ROWS_LEFT']}]")
+    e("  subs r10, #1")
+    e(f"  str r10, [sp, #{S['ROWS_LEFT']}]")
+    e(f"  bne {label}b")
+
+
 def table():
     t = ["// Generated by gen_gemm_asm.py. Do not edit.",
          "// {nseg, l, px1 (-1: mode b), tail, w_align, fn, fn_fix}"]
@@ -231,6 +455,12 @@ def decls():
     return "\n".join(t) + "\n"
 
 
+def dw_decls():
+    return ("// Generated by gen_gemm_asm.py. Do not edit.\n"
+            "void tp_mve_dw3x3_s1(const tp::kernels::mve::DwArgs*);\n"
+            "void tp_mve_dw3x3_s2(const tp::kernels::mve::DwArgs*);\n")
+
+
 def asm():
     out = ["@ Generated by gen_gemm_asm.py. Do not edit.",
            "  .syntax unified",
@@ -242,6 +472,8 @@ def asm():
         for fix in (False, True):
             name = f"tp_mve_gemm_{sfx}{'_fix' if fix else ''}"
             out.append(kernel(name, nseg, L, px1, wload, wb, fix, tail))
+    out.append(dw_kernel("tp_mve_dw3x3_s1", 1))
+    out.append(dw_kernel("tp_mve_dw3x3_s2", 2))
     return "\n".join(out)
 
 
@@ -249,7 +481,7 @@ def main():
     import os
     here = os.path.dirname(os.path.abspath(__file__))
     for fname, text in (("gemm_mve.S", asm()), ("gemm_mve_table.inc", table()),
-                        ("gemm_mve_decls.inc", decls())):
+                        ("gemm_mve_decls.inc", decls()), ("dw_mve_decls.inc", dw_decls())):
         with open(os.path.join(here, fname), "w") as f:
             f.write(text)
 

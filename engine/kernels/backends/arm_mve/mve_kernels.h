@@ -10,5 +10,6 @@
 namespace tp::kernels::mve {
 
 bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output);
+bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output);
 
 }  // namespace tp::kernels::mve

@@ -3,7 +3,8 @@
 # compiled only for an MVE target (__ARM_FEATURE_MVE); elsewhere dispatch.cc
 # falls back to the reference kernels.
 list(APPEND TP_KERNEL_BACKEND_SOURCES
-  "${CMAKE_CURRENT_LIST_DIR}/conv_mve.cc")
+  "${CMAKE_CURRENT_LIST_DIR}/conv_mve.cc"
+  "${CMAKE_CURRENT_LIST_DIR}/depthwise_mve.cc")
 if(CMAKE_SYSTEM_PROCESSOR STREQUAL "arm")
   list(APPEND TP_KERNEL_BACKEND_SOURCES "${CMAKE_CURRENT_LIST_DIR}/gemm_mve.S")
 endif()

@@ -274,6 +274,83 @@ void conv_tests() {
   put("conv random shapes done\n");
 }
 
+// ---- DEPTHWISE_CONV_2D
+void test_dw(const ConvShape& s, int32_t mult) {
+  DepthwiseConvParams p{};
+  const int32_t oc = s.ic * mult;
+  p.input = {s.n, s.ih, s.iw, s.ic};
+  p.filter = {1, s.kh, s.kw, oc};
+  p.output = {s.n, s.oh, s.ow, oc};
+  p.input_offset = rnd_range(-127, 128);
+  p.stride_h = static_cast<int16_t>(s.sh);
+  p.stride_w = static_cast<int16_t>(s.sw);
+  p.dilation_h = static_cast<int16_t>(s.dh);
+  p.dilation_w = static_cast<int16_t>(s.dw);
+  p.pad_h = static_cast<int16_t>(s.pad_h);
+  p.pad_w = static_cast<int16_t>(s.pad_w);
+  p.depth_multiplier = static_cast<int16_t>(mult);
+  fill_weights(g_filter, s.kh * s.kw * oc);
+  p.filter_data = g_filter;
+  for (int32_t o = 0; o < oc; ++o) {
+    g_bias[o] = rnd_range(-20000, 20000);
+    int32_t sum = 0;
+    for (int32_t t = 0; t < s.kh * s.kw; ++t) sum += g_filter[t * oc + o];
+    g_folded[o] = g_bias[o] + p.input_offset * sum;
+  }
+  p.bias = g_bias;
+  p.folded_bias = g_folded;
+  fill_requant(&p.requant, oc, (rnd() & 7) != 0);
+  const int32_t in_bytes = s.n * s.ih * s.iw * s.ic;
+  int8_t* in = g_in + rnd_range(0, 15);
+  fill(in, in_bytes, rnd_range(0, 2));
+  const int32_t out_bytes = s.n * s.oh * s.ow * oc;
+  int8_t *ref, *opt;
+  prepare_outputs(&ref, &opt, out_bytes);
+  ref::depthwise_conv2d_s8(p, in, ref);
+  depthwise_conv2d_s8(p, in, opt);
+  if (!compare("depthwise", out_bytes, ref, opt)) describe_conv(s);
+}
+
+void dw_tests() {
+  const ConvShape model[] = {
+      same_conv(25, 5, 64, 64, 3, 1),   same_conv(48, 48, 8, 8, 3, 1),
+      same_conv(48, 48, 16, 16, 3, 2),  same_conv(24, 24, 32, 32, 3, 1),
+      same_conv(24, 24, 32, 32, 3, 2),  same_conv(12, 12, 64, 64, 3, 1),
+      same_conv(12, 12, 64, 64, 3, 2),  same_conv(6, 6, 128, 128, 3, 1),
+      same_conv(6, 6, 128, 128, 3, 2),  same_conv(3, 3, 256, 256, 3, 1),
+  };
+  for (int rep = 0; rep < 3; ++rep) {
+    for (const ConvShape& s : model) test_dw(s, 1);
+  }
+  put("depthwise model shapes done\n");
+  for (int it = 0; it < 400; ++it) {
+    ConvShape c{};
+    c.n = rnd_range(1, 2);
+    c.ic = rnd_range(1, 40);
+    const int kind = rnd_range(0, 3);
+    c.kh = kind ? 3 : rnd_range(1, 4);
+    c.kw = kind ? 3 : rnd_range(1, 4);
+    c.sh = c.sw = rnd_range(1, 2);
+    if ((rnd() & 7) == 0) c.sw = 3 - c.sh;
+    c.dh = c.dw = 1;
+    if ((rnd() & 15) == 0) c.dh = 2;
+    c.ih = rnd_range(1, 20);
+    c.iw = rnd_range(1, 20);
+    c.pad_h = rnd_range(-1, c.kh - 1);
+    c.pad_w = rnd_range(-1, c.kw - 1);
+    const int32_t eff_h = (c.kh - 1) * c.dh + 1, eff_w = (c.kw - 1) * c.dw + 1;
+    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, c.kh - 1) - eff_h;
+    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, c.kw - 1) - eff_w;
+    if (span_h < 0 || span_w < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    c.ow = span_w / c.sw + 1;
+    const int32_t mult = (rnd() & 7) == 0 ? 2 : 1;
+    if (c.n * c.oh * c.ow * c.ic * mult > 70000) continue;
+    test_dw(c, mult);
+  }
+  put("depthwise random shapes done\n");
+}
+
 }  // namespace
 
 int main(int, char**) {
@@ -281,6 +358,7 @@ int main(int, char**) {
   put(backend_name());
   put("\n");
   conv_tests();
+  dw_tests();
   put("tests ");
   put_int(g_tests);
   put(", failures ");
