@@ -28,15 +28,24 @@ void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input,
 
 void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input,
                         int8_t* output) {
+#if TP_MVE
+  if (mve::fully_connected(p, input, output)) return;
+#endif
   ref::fully_connected_s8(p, input, output);
 }
 
 void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
+#if TP_MVE
+  if (mve::avg_pool2d(p, input, output)) return;
+#endif
   ref::avg_pool2d_s8(p, input, output);
 }
 
 void add_s8(const AddParams& p, const int8_t* input1, const int8_t* input2,
             int8_t* output) {
+#if TP_MVE
+  if (mve::add(p, input1, input2, output)) return;
+#endif
   ref::add_s8(p, input1, input2, output);
 }
 

@@ -8993,6 +8993,116 @@ tp_mve_gemm_col27_fix:
   .size tp_mve_gemm_col27_fix, . - tp_mve_gemm_col27_fix
 
 
+  .global tp_mve_fc4
+  .type tp_mve_fc4, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc4:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #80
+  ldr r1, [r0, #0]
+  str r1, [sp, #0]
+  ldr r1, [r0, #4]
+  str r1, [sp, #4]
+  ldr r1, [r0, #8]
+  str r1, [sp, #8]
+  ldr r1, [r0, #12]
+  str r1, [sp, #12]
+  ldr r1, [r0, #16]
+  str r1, [sp, #16]
+  ldr r1, [r0, #20]
+  str r1, [sp, #20]
+  ldr r1, [r0, #24]
+  str r1, [sp, #24]
+  ldr r1, [r0, #28]
+  str r1, [sp, #28]
+  ldr r1, [r0, #32]
+  str r1, [sp, #32]
+  ldr r1, [r0, #36]
+  str r1, [sp, #36]
+  ldr r1, [r0, #40]
+  str r1, [sp, #40]
+  ldr r1, [r0, #44]
+  str r1, [sp, #44]
+  ldr r1, [r0, #48]
+  str r1, [sp, #48]
+  ldr r1, [r0, #52]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #60]
+  str r1, [sp, #60]
+  ldr r1, [r0, #64]
+  str r1, [sp, #64]
+  ldrd r1, r2, [sp, #56]
+  vdup.32 q6, r1
+  vdup.32 q7, r2
+  ldrd r3, r5, [sp, #8]
+  ldrd r7, r9, [sp, #16]
+1:
+  ldrd r1, r10, [sp, #0]
+  movs r0, #0
+  movs r2, #0
+  movs r4, #0
+  movs r6, #0
+  dlstp.8 lr, r10
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r3], #16
+  vmladava.s8 r0, q0, q1
+  vldrb.u8 q1, [r5], #16
+  vmladava.s8 r2, q0, q1
+  vldrb.u8 q1, [r7], #16
+  vmladava.s8 r4, q0, q1
+  vldrb.u8 q1, [r9], #16
+  vmladava.s8 r6, q0, q1
+  letp lr, 2b
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  ldr r0, [sp, #36]
+  vldrw.u32 q1, [r0]
+  adds r0, #16
+  str r0, [sp, #36]
+  vadd.i32 q0, q0, q1
+  ldrd r0, r2, [sp, #40]
+  ldr r4, [sp, #48]
+  vldrw.u32 q1, [r0]
+  vldrw.u32 q2, [r2]
+  add r0, r4
+  add r2, r4
+  strd r0, r2, [sp, #40]
+  vqrdmulh.s32 q0, q0, q1
+  vand q1, q0, q2
+  vshr.s32 q1, q1, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, q0, q2
+  ldr r0, [sp, #52]
+  vadd.i32 q0, q0, r0
+  vmax.s32 q0, q0, q6
+  vmin.s32 q0, q0, q7
+  ldr r0, [sp, #64]
+  vmsr p0, r0
+  ldr r2, [sp, #28]
+  vpst
+  vstrbt.32 q0, [r2]
+  adds r2, #4
+  str r2, [sp, #28]
+  ldr r0, [sp, #24]
+  add r3, r0
+  add r5, r0
+  add r7, r0
+  add r9, r0
+  ldr r0, [sp, #32]
+  subs r0, #1
+  str r0, [sp, #32]
+  bne 1b
+  add sp, #80
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc4, . - tp_mve_fc4
+
+
   .global tp_mve_dw3x3_s1
   .type tp_mve_dw3x3_s1, %function
   .p2align 2

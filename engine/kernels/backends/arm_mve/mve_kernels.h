@@ -9,7 +9,15 @@
 
 namespace tp::kernels::mve {
 
+// Argument blocks of the generated assembly kernels (gen_gemm_asm.py).
+struct GemmArgs;
+struct DwArgs;
+struct FcArgs;
+
 bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output);
 bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output);
+bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output);
+bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output);
+bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output);
 
 }  // namespace tp::kernels::mve

@@ -4,7 +4,9 @@
 # falls back to the reference kernels.
 list(APPEND TP_KERNEL_BACKEND_SOURCES
   "${CMAKE_CURRENT_LIST_DIR}/conv_mve.cc"
-  "${CMAKE_CURRENT_LIST_DIR}/depthwise_mve.cc")
+  "${CMAKE_CURRENT_LIST_DIR}/depthwise_mve.cc"
+  "${CMAKE_CURRENT_LIST_DIR}/fc_mve.cc"
+  "${CMAKE_CURRENT_LIST_DIR}/eltwise_mve.cc")
 if(CMAKE_SYSTEM_PROCESSOR STREQUAL "arm")
   list(APPEND TP_KERNEL_BACKEND_SOURCES "${CMAKE_CURRENT_LIST_DIR}/gemm_mve.S")
 endif()

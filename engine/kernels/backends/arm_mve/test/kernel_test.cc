@@ -27,7 +27,7 @@ int32_t rnd_range(int32_t lo, int32_t hi) {  // inclusive
 
 constexpr int kGuard = 32;
 alignas(16) int8_t g_in[160 * 1024];
-[[maybe_unused]] alignas(16) int8_t g_in2[64 * 1024];
+alignas(16) int8_t g_in2[64 * 1024];
 alignas(16) int8_t g_out_ref[80 * 1024];
 alignas(16) int8_t g_out_opt[80 * 1024];
 alignas(16) int8_t g_filter[80 * 1024];
@@ -351,6 +351,160 @@ void dw_tests() {
   put("depthwise random shapes done\n");
 }
 
+// ---- FULLY_CONNECTED
+void test_fc(int32_t batches, int32_t in_depth, int32_t out_depth) {
+  FullyConnectedParams p{};
+  p.batches = batches;
+  p.input_depth = in_depth;
+  p.output_depth = out_depth;
+  fill_weights(g_filter, in_depth * out_depth);
+  p.filter_data = g_filter;
+  for (int32_t o = 0; o < out_depth; ++o) g_folded[o] = rnd_range(-100000, 100000);
+  p.folded_bias = g_folded;
+  fill_requant(&p.requant, out_depth, (rnd() & 3) == 0);
+  int8_t* in = g_in + rnd_range(0, 15);
+  fill(in, batches * in_depth, rnd_range(0, 2));
+  const int32_t out_bytes = batches * out_depth;
+  int8_t *ref, *opt;
+  prepare_outputs(&ref, &opt, out_bytes);
+  ref::fully_connected_s8(p, in, ref);
+  fully_connected_s8(p, in, opt);
+  if (!compare("fully_connected", out_bytes, ref, opt)) {
+    put(" [batches ");
+    put_int(batches);
+    put(" ");
+    put_int(in_depth);
+    put(" -> ");
+    put_int(out_depth);
+    put("]\n");
+  }
+}
+
+void fc_tests() {
+  const int32_t model[][2] = {{64, 12}, {256, 2}, {64, 10}, {640, 128}, {128, 128}, {128, 8},
+                              {8, 128}, {128, 640}};
+  for (int rep = 0; rep < 3; ++rep) {
+    for (const auto& m : model) test_fc(1, m[0], m[1]);
+  }
+  for (int it = 0; it < 300; ++it) {
+    test_fc(rnd_range(1, 3), rnd_range(1, 300), rnd_range(1, 70));
+  }
+  put("fully connected done\n");
+}
+
+// ---- ADD
+void test_add(int32_t size, bool alias) {
+  AddParams p{};
+  p.size = size;
+  p.input1_offset = rnd_range(-127, 128);
+  p.input2_offset = rnd_range(-127, 128);
+  p.left_shift = (rnd() & 3) ? 20 : rnd_range(0, 22);
+  p.input1_multiplier = static_cast<int32_t>((rnd() >> 1) | 0x40000000u);
+  p.input2_multiplier = static_cast<int32_t>((rnd() >> 1) | 0x40000000u);
+  p.output_multiplier = static_cast<int32_t>((rnd() >> 1) | 0x40000000u);
+  p.input1_shift = -rnd_range(0, 4);
+  p.input2_shift = -rnd_range(0, 4);
+  p.output_shift = -rnd_range(0, 24);
+  if (p.left_shift > 20) p.output_shift = -rnd_range(p.left_shift - 16, 31);
+  p.output_offset = rnd_range(-128, 127);
+  p.act_min = -128;
+  p.act_max = 127;
+  if ((rnd() & 3) == 0) {
+    p.act_min = rnd_range(-128, 0);
+    p.act_max = rnd_range(p.act_min, 127);
+  }
+  int8_t* a = g_in + rnd_range(0, 15);
+  int8_t* b = g_in2 + rnd_range(0, 15);
+  fill(a, size, rnd_range(0, 2));
+  fill(b, size, rnd_range(0, 2));
+  int8_t *ref, *opt;
+  prepare_outputs(&ref, &opt, size);
+  ref::add_s8(p, a, b, ref);
+  if (alias) {
+    // Output aliasing input 1: run on a copy placed at the output.
+    memcpy(opt, a, static_cast<size_t>(size));
+    add_s8(p, opt, b, opt);
+  } else {
+    add_s8(p, a, b, opt);
+  }
+  compare("add", size, ref, opt);
+}
+
+void add_tests() {
+  for (int rep = 0; rep < 3; ++rep) {
+    test_add(16384, false);
+    test_add(8192, true);
+    test_add(4096, false);
+  }
+  for (int it = 0; it < 300; ++it) test_add(rnd_range(1, 300), (rnd() & 1) != 0);
+  put("add done\n");
+}
+
+// ---- AVERAGE_POOL_2D
+void test_pool(const ConvShape& s) {
+  AvgPoolParams p{};
+  p.input = {s.n, s.ih, s.iw, s.ic};
+  p.output = {s.n, s.oh, s.ow, s.ic};
+  p.filter_h = static_cast<int16_t>(s.kh);
+  p.filter_w = static_cast<int16_t>(s.kw);
+  p.stride_h = static_cast<int16_t>(s.sh);
+  p.stride_w = static_cast<int16_t>(s.sw);
+  p.pad_h = static_cast<int16_t>(s.pad_h);
+  p.pad_w = static_cast<int16_t>(s.pad_w);
+  p.act_min = -128;
+  p.act_max = 127;
+  if ((rnd() & 3) == 0) {
+    p.act_min = rnd_range(-128, 0);
+    p.act_max = rnd_range(p.act_min, 127);
+  }
+  int8_t* in = g_in + rnd_range(0, 15);
+  fill(in, s.n * s.ih * s.iw * s.ic, rnd_range(0, 2));
+  const int32_t out_bytes = s.n * s.oh * s.ow * s.ic;
+  int8_t *ref, *opt;
+  prepare_outputs(&ref, &opt, out_bytes);
+  ref::avg_pool2d_s8(p, in, ref);
+  avg_pool2d_s8(p, in, opt);
+  if (!compare("avg_pool", out_bytes, ref, opt)) describe_conv(s);
+}
+
+void pool_tests() {
+  ConvShape g{};
+  g.n = 1;
+  g.sh = g.sw = 1;
+  g.oh = g.ow = 1;
+  const int32_t model[][3] = {{25, 5, 64}, {3, 3, 256}, {8, 8, 64}};
+  for (int rep = 0; rep < 3; ++rep) {
+    for (const auto& m : model) {
+      g.ih = g.kh = m[0];
+      g.iw = g.kw = m[1];
+      g.ic = m[2];
+      test_pool(g);
+    }
+  }
+  for (int it = 0; it < 300; ++it) {
+    ConvShape c{};
+    c.n = rnd_range(1, 2);
+    c.ic = rnd_range(1, 40);
+    c.kh = rnd_range(1, 5);
+    c.kw = rnd_range(1, 5);
+    c.sh = rnd_range(1, 3);
+    c.sw = rnd_range(1, 3);
+    c.ih = rnd_range(1, 16);
+    c.iw = rnd_range(1, 16);
+    c.pad_h = rnd_range(0, c.kh - 1);
+    c.pad_w = rnd_range(0, c.kw - 1);
+    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, c.kh - 1) - c.kh;
+    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, c.kw - 1) - c.kw;
+    if (span_h < 0 || span_w < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    c.ow = span_w / c.sw + 1;
+    // Every window must hold an element (the compiler guarantees it).
+    if ((c.oh - 1) * c.sh - c.pad_h >= c.ih || (c.ow - 1) * c.sw - c.pad_w >= c.iw) continue;
+    test_pool(c);
+  }
+  put("avg pool done\n");
+}
+
 }  // namespace
 
 int main(int, char**) {
@@ -359,6 +513,9 @@ int main(int, char**) {
   put("\n");
   conv_tests();
   dw_tests();
+  fc_tests();
+  add_tests();
+  pool_tests();
   put("tests ");
   put_int(g_tests);
   put(", failures ");
