@@ -141,6 +141,85 @@ void im2col_pixel(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox,
   if (k < k_pad) vstrbq_p_s8(dst + k, vdupq_n_s8(0), vctp8q(static_cast<uint32_t>(k_pad - k)));
 }
 
+// im2col of `count` consecutive output pixels (raster order from (oy, ox))
+// whose window rows are at most 16 bytes (kw * C_in <= 16, dilation_w 1):
+// each window row is one predicated load (the columns inside the input)
+// and one 16-byte store (the rest of the row is overwritten by the next
+// row, the zero tail after the last one). KH: the kernel height when it is
+// a compile-time constant (the loop over window rows unrolls), else 0.
+template <int KH>
+void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox,
+                       int32_t count, int8_t* buf, int32_t k_pad) {
+  const int32_t c_in = p.input.c;
+  const int32_t kh = KH > 0 ? KH : p.filter.h, kw = p.filter.w;
+  const int32_t seg = kw * c_in;
+  const int32_t k = kh * seg;
+  const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
+  const int8x16_t zero = vdupq_n_s8(0);
+  const mve_pred16_t pseg = vctp8q(static_cast<uint32_t>(seg));
+  const mve_pred16_t ptail = vctp8q(static_cast<uint32_t>(k_pad - k));
+  const int32_t row_bytes = p.input.w * c_in;
+  const int32_t dy_bytes = p.dilation_h * row_bytes;
+  uint32_t rows_ok = 0;  // window rows inside the input for the current oy
+  int32_t cur_oy = -1;
+  for (int32_t i = 0; i < count; ++i) {
+    if (oy != cur_oy) {
+      cur_oy = oy;
+      rows_ok = 0;
+      const int32_t iy0 = oy * p.stride_h - p.pad_h;
+      for (int32_t ky = 0; ky < kh; ++ky) {
+        const int32_t iy = iy0 + ky * p.dilation_h;
+        if (iy >= 0 && iy < p.input.h) rows_ok |= 1u << ky;
+      }
+    }
+    const int32_t iy0 = oy * p.stride_h - p.pad_h;
+    const int32_t ix0 = ox * p.stride_w - p.pad_w;
+    const int32_t kx_lo = ix0 < 0 ? -ix0 : 0;
+    int32_t kx_hi = p.input.w - ix0 < kw ? p.input.w - ix0 : kw;
+    if (kx_hi < kx_lo) kx_hi = kx_lo;
+    const bool cols_full = kx_lo == 0 && kx_hi == kw;
+    const mve_pred16_t cmask = static_cast<mve_pred16_t>(
+        vctp8q(static_cast<uint32_t>(kx_hi * c_in)) & ~vctp8q(static_cast<uint32_t>(kx_lo * c_in)));
+    const int8_t* src = offset_ptr(in, (iy0 * p.input.w + ix0) * c_in);
+    int8_t* dst = buf + i * k_pad;
+    if (cols_full) {
+      for (int32_t ky = 0; ky < kh; ++ky) {
+        const int8x16_t v =
+            ((rows_ok >> ky) & 1) ? vldrbq_z_s8(offset_ptr(src, ky * dy_bytes), pseg) : zp;
+        vstrbq_s8(dst + ky * seg, v);
+      }
+    } else {
+      for (int32_t ky = 0; ky < kh; ++ky) {
+        int8x16_t v = zp;
+        if ((rows_ok >> ky) & 1) {
+          v = vpselq_s8(vldrbq_z_s8(offset_ptr(src, ky * dy_bytes), cmask), zp, cmask);
+        }
+        vstrbq_s8(dst + ky * seg, v);
+      }
+    }
+    if (k < k_pad) vstrbq_p_s8(dst + k, zero, ptail);
+    if (++ox == p.output.w) {
+      ox = 0;
+      ++oy;
+    }
+  }
+}
+
+void im2col_run(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, int32_t count,
+                int8_t* buf, int32_t k_pad) {
+  if (p.filter.w * p.input.c <= 16 && p.dilation_w == 1) {
+    if (p.filter.h == 3) return im2col_run_narrow<3>(p, in, oy, ox, count, buf, k_pad);
+    return im2col_run_narrow<0>(p, in, oy, ox, count, buf, k_pad);
+  }
+  for (int32_t i = 0; i < count; ++i) {
+    im2col_pixel(p, in, oy, ox, buf + i * k_pad, k_pad);
+    if (++ox == p.output.w) {
+      ox = 0;
+      ++oy;
+    }
+  }
+}
+
 // Convolution through im2col of runs of pixels (raster order; the output
 // of a run is contiguous).
 bool conv_im2col(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
@@ -165,14 +244,7 @@ bool conv_im2col(const ConvParams& p, const RqInfo& rq, const int8_t* input, int
     int8_t* out = output + n * out_pixels * c_out;
     for (int32_t start = 0; start < out_pixels; start += run_max) {
       const int32_t count = out_pixels - start < run_max ? out_pixels - start : run_max;
-      int32_t oy = start / p.output.w, ox = start % p.output.w;
-      for (int32_t i = 0; i < count; ++i) {
-        im2col_pixel(p, in, oy, ox, buf + i * k_pad, k_pad);
-        if (++ox == p.output.w) {
-          ox = 0;
-          ++oy;
-        }
-      }
+      im2col_run(p, in, start / p.output.w, start % p.output.w, count, buf, k_pad);
       if (count == 1) {
         // Pair the single pixel with itself.
         for (int32_t i = 0; i < k_pad; i += 16) vstrbq_s8(buf + k_pad + i, vldrbq_s8(buf + i));
@@ -185,9 +257,45 @@ bool conv_im2col(const ConvParams& p, const RqInfo& rq, const int8_t* input, int
   return true;
 }
 
+// 1x1 convolution with 8 input channels, stride 1: one 16-byte row holds
+// two pixels, so the GEMM runs over pixel pairs with 2 * C_out "virtual"
+// output channels: weight rows [w_o | 0] (the first pixel's outputs) and
+// [0 | w_o] (the second's), built on the stack; output row stride 2 C_out.
+bool conv_1x1_c8(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
+  const int32_t c_out = p.output.c;
+  if (c_out > 32) return false;
+  const int32_t pixels = p.output.n * p.output.h * p.output.w;
+  if ((pixels & 1) || pixels < 4) return false;
+  const GemmKernel* k = find_gemm(1, 16, 16, 0);
+  if (k == nullptr) return false;
+  alignas(16) int8_t w2[2 * 32 * 16];
+  const int8x16_t zero = vdupq_n_s8(0);
+  const mve_pred16_t lo8 = vctp8q(8);
+  for (int32_t o = 0; o < c_out; ++o) {
+    const int8x16_t w = vldrbq_z_s8(p.filter_data + 8 * o, lo8);  // [w_o | 0]
+    vstrbq_s8(w2 + 16 * o, w);
+    vstrbq_s8(w2 + 16 * (c_out + o), zero);
+    vstrbq_p_s8(w2 + 16 * (c_out + o) + 8, w, lo8);              // [0 | w_o]
+  }
+  ConvParams q = p;
+  q.filter_data = w2;
+  q.filter = {c_out, 1, 1, 16};
+  const GemmCall call{k, &rq, &q};
+  // Virtual channels [0, C_out): first pixel of each row, [C_out, 2 C_out): second.
+  const int32_t rows = pixels / 2;
+  run_gemm_line(call, input, 16, rows, output, 2 * c_out, 0);
+  q.filter_data = w2 + 16 * c_out;
+  run_gemm_line(call, input, 16, rows, output + c_out, 2 * c_out, 0);
+  return true;
+}
+
 // 1x1 convolution (no padding taps).
 bool conv_1x1(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
   const int32_t c_in = p.input.c, c_out = p.output.c;
+  if (c_in == 8 && p.stride_h == 1 && p.stride_w == 1 && p.pad_h == 0 && p.pad_w == 0 &&
+      p.input.h == p.output.h && p.input.w == p.output.w && conv_1x1_c8(p, rq, input, output)) {
+    return true;
+  }
   if ((c_in & 15) != 0 || !aligned(p.filter_data, 4)) return false;
   if (p.pad_h != 0 || p.pad_w != 0) return false;
   if (p.stride_h == 1 && p.stride_w == 1 && p.input.h == p.output.h && p.input.w == p.output.w) {
