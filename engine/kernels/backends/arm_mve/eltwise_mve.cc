@@ -7,6 +7,21 @@
 
 namespace tp::kernels::mve {
 
+// Field order is fixed: gen_gemm_asm.py's ADDA.
+struct AddArgs {
+  const int8_t* in1;
+  const int8_t* in2;
+  int8_t* out;
+  int32_t size;
+  int32_t off1, off2, left_shift;
+  int32_t m1, s1, m2, s2, mo, so;
+  int32_t out_offset, act_min, act_max;
+};
+
+extern "C" {
+#include "dw_mve_decls.inc"
+}
+
 // Window sums in 16-bit lanes (8 channels at a time; exact for windows of
 // up to 256 elements), then TFLite's rounded division per channel.
 bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
@@ -53,26 +68,20 @@ bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
   return true;
 }
 
-// TFLite's int8 ADD on 4 lanes at a time (tail predicated). The output may
-// alias an input (same index).
+// TFLite's int8 ADD, 4 lanes at a time (generated assembly tp_mve_add).
+// The output may alias an input (same index).
 bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output) {
   if (p.input1_shift > 0 || p.input2_shift > 0 || p.output_shift > 0 || p.left_shift < 0) {
     return false;
   }
-  const int32x4_t vmin = vdupq_n_s32(p.act_min), vmax = vdupq_n_s32(p.act_max);
-  for (int32_t i = 0; i < p.size; i += 4) {
-    const mve_pred16_t pr = vctp32q(static_cast<uint32_t>(p.size - i));
-    int32x4_t a = vaddq_n_s32(vldrbq_z_s32(input1 + i, pr), p.input1_offset);
-    int32x4_t b = vaddq_n_s32(vldrbq_z_s32(input2 + i, pr), p.input2_offset);
-    a = vshlq_r_s32(a, p.left_shift);
-    b = vshlq_r_s32(b, p.left_shift);
-    a = requant4_n(a, p.input1_multiplier, p.input1_shift);
-    b = requant4_n(b, p.input2_multiplier, p.input2_shift);
-    int32x4_t o = requant4_n(vaddq_s32(a, b), p.output_multiplier, p.output_shift);
-    o = vaddq_n_s32(o, p.output_offset);
-    o = vminq_s32(vmaxq_s32(o, vmin), vmax);
-    vstrbq_p_s32(output + i, o, pr);
-  }
+  if (p.size <= 0) return true;
+  const AddArgs a{input1,          input2,          output,
+                  p.size,          p.input1_offset, p.input2_offset,
+                  p.left_shift,    p.input1_multiplier, p.input1_shift,
+                  p.input2_multiplier, p.input2_shift, p.output_multiplier,
+                  p.output_shift,  p.output_offset, p.act_min,
+                  p.act_max};
+  tp_mve_add(&a);
   return true;
 }
 

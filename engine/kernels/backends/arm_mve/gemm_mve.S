@@ -9103,6 +9103,67 @@ tp_mve_fc4:
   .size tp_mve_fc4, . - tp_mve_fc4
 
 
+  .global tp_mve_add
+  .type tp_mve_add, %function
+  .p2align 2
+  .thumb_func
+tp_mve_add:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  ldrd r1, r2, [r0, #56]
+  vdup.32 q6, r1
+  vdup.32 q7, r2
+  ldr r1, [r0, #32]
+  vdup.32 q4, r1
+  ldr r1, [r0, #40]
+  vdup.32 q5, r1
+  ldr r1, [r0, #48]
+  vdup.32 q3, r1
+  ldr r3, [r0, #16]
+  ldr r4, [r0, #20]
+  ldr r5, [r0, #24]
+  ldr r6, [r0, #28]
+  ldr r8, [r0, #36]
+  ldr r10, [r0, #44]
+  ldr r12, [r0, #52]
+  ldr lr, [r0, #12]
+  ldr r1, [r0, #4]
+  ldr r2, [r0, #8]
+  ldr r0, [r0, #0]
+  dlstp.32 lr, lr
+1:
+  vldrb.s32 q0, [r0], #4
+  vldrb.s32 q1, [r1], #4
+  vadd.i32 q0, q0, r3
+  vadd.i32 q1, q1, r4
+  vshl.s32 q0, r5
+  vshl.s32 q1, r5
+  vqrdmulh.s32 q0, q0, r6
+  vqrdmulh.s32 q1, q1, r8
+  vand q2, q0, q4
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q4
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vadd.i32 q0, q0, q1
+  vqrdmulh.s32 q0, q0, r10
+  vand q2, q0, q3
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q3
+  vadd.i32 q0, q0, r12
+  vmax.s32 q0, q0, q6
+  vmin.s32 q0, q0, q7
+  vstrb.32 q0, [r2], #4
+  letp lr, 1b
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_add, . - tp_mve_add
+
+
   .global tp_mve_dw3x3_s1
   .type tp_mve_dw3x3_s1, %function
   .p2align 2

@@ -13,6 +13,7 @@ namespace tp::kernels::mve {
 struct GemmArgs;
 struct DwArgs;
 struct FcArgs;
+struct AddArgs;
 
 bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output);
 bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output);
