@@ -34,6 +34,17 @@ struct FcArgs {
 };
 static_assert(offsetof(FcArgs, pred) == 64, "FcArgs layout is fixed by the assembly");
 
+// Field order is fixed: gen_gemm_asm.py's FC8A.
+struct Fc8Args {
+  const int8_t* in;
+  const int8_t* w;  // first weight row of the first group (4-aligned)
+  int8_t* out;
+  int32_t groups;   // of 8 outputs
+  const int32_t* bias;
+  int32_t out_offset, act_min, act_max;
+  int32_t mult, shift;  // per tensor
+};
+
 extern "C" {
 #include "dw_mve_decls.inc"
 }
@@ -43,7 +54,29 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
   const int32_t n_out = p.output_depth, k = p.input_depth;
   if (n_out <= 0 || k <= 0) return false;
   if ((rq.per_channel ? max_s32(rq.shift, n_out) : rq.shift[0]) > 0) return false;
-  const int32_t groups = n_out / 4, rem = n_out % 4;
+  // Per-tensor, K = 64 or 128, 4-aligned rows: groups of 8 outputs.
+  int32_t done = 0;
+  const bool fc8 = !rq.per_channel && (k == 64 || k == 128) && aligned(p.filter_data, 4) &&
+                   n_out >= 8;
+  if (fc8) {
+    Fc8Args a8{};
+    a8.w = p.filter_data;
+    a8.groups = n_out / 8;
+    a8.bias = p.folded_bias;
+    a8.out_offset = rq.output_offset;
+    a8.act_min = rq.act_min;
+    a8.act_max = rq.act_max;
+    a8.mult = rq.multiplier[0];
+    a8.shift = rq.shift[0];
+    for (int32_t b = 0; b < p.batches; ++b) {
+      a8.in = input + b * k;
+      a8.out = output + b * n_out;
+      (k == 64 ? tp_mve_fc8_k64 : tp_mve_fc8_k128)(&a8);
+    }
+    done = 8 * a8.groups;
+    if (done == n_out) return true;
+  }
+  const int32_t groups = (n_out - done) / 4, rem = (n_out - done) % 4;
   const int32_t loop_bytes = (k + 15) & ~15;  // what the loop advances each pointer by
   // Per-tensor requantization: 4 copies. The partial group: its own copies.
   alignas(16) int32_t m4[4], s4[4], b4[4], pm4[4], ps4[4];
@@ -61,21 +94,21 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
     a.in = input + b * k;
     int8_t* out = output + b * n_out;
     if (groups > 0) {
-      a.w0 = p.filter_data;
+      a.w0 = p.filter_data + done * k;
       a.w1 = a.w0 + k;
       a.w2 = a.w1 + k;
       a.w3 = a.w2 + k;
       a.w_adv = 4 * k - loop_bytes;
-      a.out = out;
+      a.out = out + done;
       a.groups = groups;
-      a.bias = p.folded_bias;
-      a.mult = rq.per_channel ? rq.multiplier : m4;
-      a.shift = rq.per_channel ? rq.shift : s4;
+      a.bias = p.folded_bias + done;
+      a.mult = rq.per_channel ? rq.multiplier + done : m4;
+      a.shift = rq.per_channel ? rq.shift + done : s4;
       a.pred = 0xFFFF;
       tp_mve_fc4(&a);
     }
     if (rem > 0) {
-      const int32_t o0 = 4 * groups;
+      const int32_t o0 = done + 4 * groups;
       const int8_t* rows[4];
       for (int i = 0; i < 4; ++i) {
         const int32_t o = o0 + i < n_out ? o0 + i : n_out - 1;

@@ -9164,6 +9164,342 @@ tp_mve_add:
   .size tp_mve_add, . - tp_mve_add
 
 
+  .global tp_mve_fc8_k64
+  .type tp_mve_fc8_k64, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8_k64:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #8
+  ldr r1, [r0, #0]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #32]
+  vdup.32 q4, r1
+  ldr r1, [r0, #36]
+  vdup.32 q5, r1
+  ldr r1, [r0, #24]
+  vdup.32 q6, r1
+  ldr r1, [r0, #28]
+  vdup.32 q7, r1
+  ldr r3, [r0, #4]
+  add r5, r3, #256
+  ldr r7, [r0, #8]
+  ldr r9, [r0, #12]
+  ldr r11, [r0, #16]
+1:
+  ldr r1, [sp, #0]
+  vldrb.u8 q0, [r1, #0]
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #64]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #128]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #192]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #128]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #192]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #16]
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #144]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #208]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #144]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #208]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #32]
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #160]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #224]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #160]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #224]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #48]
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #176]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #240]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #176]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #240]
+  vmladava.s8 lr, q0, q1
+  add r3, r3, #512
+  add r5, r5, #512
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldrw.u32 q2, [r11]
+  vldrw.u32 q3, [r11, #16]
+  adds r11, #32
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  ldr r0, [sp, #4]
+  vadd.i32 q0, q0, r0
+  vadd.i32 q1, q1, r0
+  vmax.s32 q0, q0, q6
+  vmax.s32 q1, q1, q6
+  vmin.s32 q0, q0, q7
+  vmin.s32 q1, q1, q7
+  vstrb.32 q0, [r7]
+  vstrb.32 q1, [r7, #4]
+  adds r7, #8
+  subs r9, #1
+  bne 1b
+  add sp, #8
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8_k64, . - tp_mve_fc8_k64
+
+
+  .global tp_mve_fc8_k128
+  .type tp_mve_fc8_k128, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8_k128:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #8
+  ldr r1, [r0, #0]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #32]
+  vdup.32 q4, r1
+  ldr r1, [r0, #36]
+  vdup.32 q5, r1
+  ldr r1, [r0, #24]
+  vdup.32 q6, r1
+  ldr r1, [r0, #28]
+  vdup.32 q7, r1
+  ldr r3, [r0, #4]
+  add r5, r3, #512
+  ldr r7, [r0, #8]
+  ldr r9, [r0, #12]
+  ldr r11, [r0, #16]
+1:
+  ldr r1, [sp, #0]
+  vldrb.u8 q0, [r1, #0]
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #128]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #256]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #384]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #128]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #256]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #384]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #16]
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #144]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #272]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #400]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #144]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #272]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #400]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #32]
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #160]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #288]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #416]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #160]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #288]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #416]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #48]
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #176]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #304]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #432]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #176]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #304]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #432]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #64]
+  vldrw.u32 q1, [r3, #64]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #192]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #320]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #448]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #192]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #320]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #448]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #80]
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #208]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #336]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #464]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #208]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #336]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #464]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #96]
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #224]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #352]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #480]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #224]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #352]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #480]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #112]
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #240]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #368]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #496]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #240]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #368]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #496]
+  vmladava.s8 lr, q0, q1
+  add r3, r3, #1024
+  add r5, r5, #1024
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldrw.u32 q2, [r11]
+  vldrw.u32 q3, [r11, #16]
+  adds r11, #32
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  ldr r0, [sp, #4]
+  vadd.i32 q0, q0, r0
+  vadd.i32 q1, q1, r0
+  vmax.s32 q0, q0, q6
+  vmax.s32 q1, q1, q6
+  vmin.s32 q0, q0, q7
+  vmin.s32 q1, q1, q7
+  vstrb.32 q0, [r7]
+  vstrb.32 q1, [r7, #4]
+  adds r7, #8
+  subs r9, #1
+  bne 1b
+  add sp, #8
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8_k128, . - tp_mve_fc8_k128
+
+
   .global tp_mve_dw3x3_s1
   .type tp_mve_dw3x3_s1, %function
   .p2align 2

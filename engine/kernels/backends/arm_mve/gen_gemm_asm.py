@@ -531,6 +531,87 @@ def fc_kernel(name):
     return "\n".join(o) + "\n"
 
 
+FC8A = ["IN", "W", "OUT", "GROUPS", "BIAS", "OUT_OFFSET", "ACT_MIN", "ACT_MAX", "MULT", "SHIFT"]
+
+
+def fc8_kernel(name, K):
+    """Groups of 8 outputs for an input of K bytes (K % 16 == 0, 3 K + K - 16
+    <= 508): 8 dot products, fully unrolled, weight rows through two
+    pointers (rows 0-3 and 4-7 of the group) with VLDRW immediate offsets
+    (rows 4-aligned); per-tensor requantization. Registers: r0 r2 .. lr
+    dot products, r1 input, r3 r5 weights, r7 output, r9 groups, r11 bias."""
+    o = []
+    e = o.append
+    fa = {k: 4 * i for i, k in enumerate(FC8A)}
+    acc = ["r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr"]
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e("  sub sp, #8")
+    e(f"  ldr r1, [r0, #{fa['IN']}]")
+    e("  str r1, [sp, #0]")
+    e(f"  ldr r1, [r0, #{fa['OUT_OFFSET']}]")
+    e("  str r1, [sp, #4]")
+    e(f"  ldr r1, [r0, #{fa['MULT']}]")
+    e("  vdup.32 q4, r1")
+    e(f"  ldr r1, [r0, #{fa['SHIFT']}]")
+    e("  vdup.32 q5, r1")
+    e(f"  ldr r1, [r0, #{fa['ACT_MIN']}]")
+    e("  vdup.32 q6, r1")
+    e(f"  ldr r1, [r0, #{fa['ACT_MAX']}]")
+    e("  vdup.32 q7, r1")
+    e(f"  ldr r3, [r0, #{fa['W']}]")
+    e(f"  add r5, r3, #{4 * K}")
+    e(f"  ldr r7, [r0, #{fa['OUT']}]")
+    e(f"  ldr r9, [r0, #{fa['GROUPS']}]")
+    e(f"  ldr r11, [r0, #{fa['BIAS']}]")
+    e("1:")
+    e("  ldr r1, [sp, #0]")
+    for c in range(K // 16):
+        e(f"  vldrb.u8 q0, [r1, #{16 * c}]")
+        for j in range(8):
+            base = "r3" if j < 4 else "r5"
+            off = (j % 4) * K + 16 * c
+            e(f"  vldrw.u32 q1, [{base}, #{off}]")
+            e(f"  {'vmladav.s8' if c == 0 else 'vmladava.s8'} {acc[j]}, q0, q1")
+    e(f"  add r3, r3, #{8 * K}")
+    e(f"  add r5, r5, #{8 * K}")
+    e("  vmov d0, r0, r2")
+    e("  vmov d1, r4, r6")
+    e("  vmov d2, r8, r10")
+    e("  vmov d3, r12, lr")
+    e("  vldrw.u32 q2, [r11]")
+    e("  vldrw.u32 q3, [r11, #16]")
+    e("  adds r11, #32")
+    e("  vadd.i32 q0, q0, q2")
+    e("  vadd.i32 q1, q1, q3")
+    e("  vqrdmulh.s32 q0, q0, q4")
+    e("  vqrdmulh.s32 q1, q1, q4")
+    for q in ("q0", "q1"):
+        e(f"  vand q2, {q}, q5")
+        e("  vshr.s32 q2, q2, #31")
+        e(f"  vqadd.s32 {q}, {q}, q2")
+        e(f"  vrshl.s32 {q}, {q}, q5")
+    e("  ldr r0, [sp, #4]")
+    e("  vadd.i32 q0, q0, r0")
+    e("  vadd.i32 q1, q1, r0")
+    e("  vmax.s32 q0, q0, q6")
+    e("  vmax.s32 q1, q1, q6")
+    e("  vmin.s32 q0, q0, q7")
+    e("  vmin.s32 q1, q1, q7")
+    e("  vstrb.32 q0, [r7]")
+    e("  vstrb.32 q1, [r7, #4]")
+    e("  adds r7, #8")
+    e("  subs r9, #1")
+    e("  bne 1b")
+    e("  add sp, #8")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
 # ---- ADD ----------------------------------------------------------------------
 ADDA = ["IN1", "IN2", "OUT", "SIZE", "OFF1", "OFF2", "LSHIFT", "M1", "S1", "M2", "S2", "MO", "SO",
         "OUT_OFFSET", "ACT_MIN", "ACT_MAX"]
@@ -617,7 +698,9 @@ def dw_decls():
             "void tp_mve_dw3x3_s1(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_dw3x3_s2(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_fc4(const tp::kernels::mve::FcArgs*);\n"
-            "void tp_mve_add(const tp::kernels::mve::AddArgs*);\n")
+            "void tp_mve_add(const tp::kernels::mve::AddArgs*);\n"
+            "void tp_mve_fc8_k64(const tp::kernels::mve::Fc8Args*);\n"
+            "void tp_mve_fc8_k128(const tp::kernels::mve::Fc8Args*);\n")
 
 
 def asm():
@@ -633,6 +716,8 @@ def asm():
             out.append(kernel(name, nseg, L, px1, wload, wb, fix, tail))
     out.append(fc_kernel("tp_mve_fc4"))
     out.append(add_kernel("tp_mve_add"))
+    out.append(fc8_kernel("tp_mve_fc8_k64", 64))
+    out.append(fc8_kernel("tp_mve_fc8_k128", 128))
     out.append(dw_kernel("tp_mve_dw3x3_s1", 1))
     out.append(dw_kernel("tp_mve_dw3x3_s2", 2))
     return "\n".join(out)

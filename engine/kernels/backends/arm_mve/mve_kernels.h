@@ -14,6 +14,7 @@ struct GemmArgs;
 struct DwArgs;
 struct FcArgs;
 struct AddArgs;
+struct Fc8Args;
 
 bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output);
 bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output);
