@@ -143,10 +143,11 @@ void im2col_pixel(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox,
 
 // im2col of `count` consecutive output pixels (raster order from (oy, ox))
 // whose window rows are at most 16 bytes (kw * C_in <= 16, dilation_w 1):
-// each window row is one predicated load (the columns inside the input)
-// and one 16-byte store (the rest of the row is overwritten by the next
-// row, the zero tail after the last one). KH: the kernel height when it is
-// a compile-time constant (the loop over window rows unrolls), else 0.
+// each window row is one predicated load (the bytes of the row) and one
+// 16-byte store whose spill past the row is overwritten by the next row,
+// the zero tail after the last one. Pixels whose window lies inside the
+// input run through a tight loop; the others replace padded taps by the
+// zero point. KH: the kernel height when known at compile time, else 0.
 template <int KH>
 void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox,
                        int32_t count, int8_t* buf, int32_t k_pad) {
@@ -157,38 +158,48 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
   const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
   const int8x16_t zero = vdupq_n_s8(0);
   const mve_pred16_t pseg = vctp8q(static_cast<uint32_t>(seg));
-  const mve_pred16_t ptail = vctp8q(static_cast<uint32_t>(k_pad - k));
   const int32_t row_bytes = p.input.w * c_in;
   const int32_t dy_bytes = p.dilation_h * row_bytes;
-  uint32_t rows_ok = 0;  // window rows inside the input for the current oy
-  int32_t cur_oy = -1;
-  for (int32_t i = 0; i < count; ++i) {
-    if (oy != cur_oy) {
-      cur_oy = oy;
-      rows_ok = 0;
-      const int32_t iy0 = oy * p.stride_h - p.pad_h;
-      for (int32_t ky = 0; ky < kh; ++ky) {
-        const int32_t iy = iy0 + ky * p.dilation_h;
-        if (iy >= 0 && iy < p.input.h) rows_ok |= 1u << ky;
-      }
-    }
+  const int32_t sx = p.stride_w * c_in;
+  // Output columns whose window columns are all inside the input.
+  const int32_t ox_in_lo = p.pad_w <= 0 ? 0 : (p.pad_w + p.stride_w - 1) / p.stride_w;
+  const int32_t num = p.input.w - kw + p.pad_w;
+  const int32_t ox_in_hi = num < 0 ? 0 : num / p.stride_w + 1;
+  int8_t* dst = buf;
+  while (count > 0) {
     const int32_t iy0 = oy * p.stride_h - p.pad_h;
-    const int32_t ix0 = ox * p.stride_w - p.pad_w;
-    const int32_t kx_lo = ix0 < 0 ? -ix0 : 0;
-    int32_t kx_hi = p.input.w - ix0 < kw ? p.input.w - ix0 : kw;
-    if (kx_hi < kx_lo) kx_hi = kx_lo;
-    const bool cols_full = kx_lo == 0 && kx_hi == kw;
-    const mve_pred16_t cmask = static_cast<mve_pred16_t>(
-        vctp8q(static_cast<uint32_t>(kx_hi * c_in)) & ~vctp8q(static_cast<uint32_t>(kx_lo * c_in)));
-    const int8_t* src = offset_ptr(in, (iy0 * p.input.w + ix0) * c_in);
-    int8_t* dst = buf + i * k_pad;
-    if (cols_full) {
-      for (int32_t ky = 0; ky < kh; ++ky) {
-        const int8x16_t v =
-            ((rows_ok >> ky) & 1) ? vldrbq_z_s8(offset_ptr(src, ky * dy_bytes), pseg) : zp;
-        vstrbq_s8(dst + ky * seg, v);
+    uint32_t rows_ok = 0;
+    for (int32_t ky = 0; ky < kh; ++ky) {
+      const int32_t iy = iy0 + ky * p.dilation_h;
+      if (iy >= 0 && iy < p.input.h) rows_ok |= 1u << ky;
+    }
+    const bool rows_full = rows_ok == (1u << kh) - 1;
+    const int32_t row_end = ox + count < p.output.w ? ox + count : p.output.w;
+    while (ox < row_end) {
+      const int32_t ix0 = ox * p.stride_w - p.pad_w;
+      const int8_t* src = offset_ptr(in, (iy0 * p.input.w + ix0) * c_in);
+      if (rows_full && ox >= ox_in_lo && ox < ox_in_hi) {
+        // Tight loop over the pixels of this row inside the input.
+        const int32_t run = (row_end < ox_in_hi ? row_end : ox_in_hi) - ox;
+        for (int32_t i = 0; i < run; ++i) {
+          const int8_t* s = src;
+          for (int32_t ky = 0; ky < kh; ++ky) {
+            vstrbq_s8(dst + ky * seg, vldrbq_z_s8(s, pseg));
+            s += dy_bytes;
+          }
+          if (k < k_pad) vstrbq_s8(dst + k, zero);
+          src += sx;
+          dst += k_pad;
+        }
+        ox += run;
+        count -= run;
+        continue;
       }
-    } else {
+      const int32_t kx_lo = ix0 < 0 ? -ix0 : 0;
+      int32_t kx_hi = p.input.w - ix0 < kw ? p.input.w - ix0 : kw;
+      if (kx_hi < kx_lo) kx_hi = kx_lo;
+      const mve_pred16_t cmask = static_cast<mve_pred16_t>(
+          vctp8q(static_cast<uint32_t>(kx_hi * c_in)) & ~vctp8q(static_cast<uint32_t>(kx_lo * c_in)));
       for (int32_t ky = 0; ky < kh; ++ky) {
         int8x16_t v = zp;
         if ((rows_ok >> ky) & 1) {
@@ -196,9 +207,12 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
         }
         vstrbq_s8(dst + ky * seg, v);
       }
+      if (k < k_pad) vstrbq_s8(dst + k, zero);
+      dst += k_pad;
+      ++ox;
+      --count;
     }
-    if (k < k_pad) vstrbq_p_s8(dst + k, zero, ptail);
-    if (++ox == p.output.w) {
+    if (ox == p.output.w) {
       ox = 0;
       ++oy;
     }
