@@ -4,6 +4,6 @@ set(TP_BOARD_TOOLCHAIN toolchain-arm.cmake)
 set(TP_BOARD_CPU_FLAGS -mcpu=cortex-m55 -mthumb -mfloat-abi=hard)
 set(TP_BOARD_DRIVERS cortex_m cmsdk_uart systick mps_fpgaio)
 set(TP_BOARD_MEMORY_LD memory.ld)
-set(TP_BOARD_KERNEL_BACKEND reference)
+set(TP_BOARD_KERNEL_BACKEND arm_mve)
 # How to run an image (@ELF@ is replaced by its path).
 set(TP_BOARD_QEMU qemu-system-arm -M mps3-an547 -display none -monitor none -serial stdio -kernel @ELF@)

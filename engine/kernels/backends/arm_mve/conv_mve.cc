@@ -1,0 +1,427 @@
+// CONV_2D for the arm_mve backend: every convolution is a GEMM of pixels
+// against output-channel weight rows, run by the generated Helium kernels
+// (gemm_mve.S):
+//   1x1, stride s    each pixel's C_in bytes are one row (stride 1: the
+//                    whole tensor in one run);
+//   3x3, C_in % 16   interior pixels read their three window rows (3*C_in
+//                    contiguous bytes each) in place; pixels whose window
+//                    touches the padding go through an im2col buffer;
+//   anything else    (the first layers: 1 or 3 input channels) im2col of a
+//                    run of pixels into a stack buffer.
+// The im2col buffer holds the input zero point at padded taps, so the
+// folded bias (bias + input_offset * sum of all taps) is right for every
+// pixel and the kernels multiply raw int8 inputs.
+#if defined(__ARM_FEATURE_MVE)
+#include <arm_mve.h>
+
+#include "gemm_mve.h"
+#include "mve_util.h"
+
+extern "C" {
+#include "gemm_mve_decls.inc"
+}
+
+namespace tp::kernels::mve {
+
+namespace {
+
+constexpr GemmKernel kGemmKernels[] = {
+#include "gemm_mve_table.inc"
+};
+
+// Bytes of the stack buffer for im2col rows.
+constexpr int32_t kColBytes = 1536;
+
+struct GemmCall {
+  const GemmKernel* k;
+  const RqInfo* rq;
+  const ConvParams* p;
+};
+
+// Runs `pairs` pixel pairs. in: pixel 0 of the first pair; pixel 1 at
+// in + px1_delta (mode b) or the kernel's px1; pair_step: input bytes
+// between pairs; out_step: output bytes from pixel 0 to pixel 1; out_adv:
+// output bytes between pairs; seg_step: input bytes from the start of one
+// segment to the next.
+void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pair_step,
+              int32_t pairs, int8_t* out, int32_t out_step, int32_t out_adv,
+              int32_t seg_step) {
+  const GemmKernel& k = *c.k;
+  alignas(16) uint16_t so[8];
+  make_store_offsets(so, out_step);
+  GemmArgs a;
+  a.in = in;
+  a.w = c.p->filter_data;
+  a.out = out;
+  a.w_stride = c.p->filter.h * c.p->filter.w * c.p->filter.c;
+  const int32_t internal = k.nseg * k.l + (k.nseg - 1) * (seg_step - k.l);
+  a.seg_step = seg_step - k.l;
+  a.in_adv = pair_step - internal;
+  a.in_end = offset_ptr(in, pairs * pair_step);
+  a.out_adv = out_adv;
+  a.out_offset = c.p->requant.output_offset;
+  a.bias = c.p->folded_bias;
+  a.mult = c.rq->mult;
+  a.shift = c.rq->shift;
+  a.soffs = so;
+  a.groups = c.p->output.c / 4;
+  a.in1_delta = px1_delta;
+  a.rq_stride = c.rq->rq_stride;
+  (c.rq->fix ? k.fn_fix : k.fn)(&a);
+}
+
+// Calls run_gemm for n >= 1 pixels spaced px_step apart in the input and
+// out_px apart in the output (pixel pairs; an odd last pixel is paired
+// with its predecessor, or with itself when n == 1).
+void run_gemm_line(const GemmCall& c, const int8_t* in, int32_t px_step, int32_t n,
+                   int8_t* out, int32_t out_px, int32_t seg_step) {
+  const int32_t px1 = c.k->px1 >= 0 ? c.k->px1 : px_step;
+  if (n >= 2) {
+    run_gemm(c, in, px1, 2 * px_step, n / 2, out, out_px, 2 * out_px, seg_step);
+    if (n & 1) {
+      run_gemm(c, in + (n - 2) * px_step, px1, 2 * px_step, 1, out + (n - 2) * out_px,
+               out_px, 2 * out_px, seg_step);
+    }
+  } else {
+    // One pixel (mode b only: callers never pass n == 1 to a mode-a kernel):
+    // both halves of the pair read and write the same pixel.
+    run_gemm(c, in, 0, 0, 1, out, 0, 0, seg_step);
+  }
+}
+
+// Writes the window of output pixel (oy, ox) of batch image `in` to dst:
+// kh * kw * C_in bytes in OHWI tap order, the input zero point at taps in
+// the padding, zeros from K up to k_pad.
+void im2col_pixel(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, int8_t* dst,
+                  int32_t k_pad) {
+  const int32_t c_in = p.input.c;
+  const int32_t kh = p.filter.h, kw = p.filter.w;
+  const int32_t seg = kw * c_in;
+  const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
+  const int32_t iy0 = oy * p.stride_h - p.pad_h;
+  const int32_t ix0 = ox * p.stride_w - p.pad_w;
+  const int32_t kx_lo = ix0 < 0 ? -ix0 : 0;
+  const int32_t kx_hi = p.input.w - ix0 < kw ? p.input.w - ix0 : kw;
+  if ((c_in & 15) == 0 && p.dilation_w == 1) {
+    for (int32_t ky = 0; ky < kh; ++ky) {
+      const int32_t iy = iy0 + ky * p.dilation_h;
+      const bool row_ok = iy >= 0 && iy < p.input.h;
+      for (int32_t kx = 0; kx < kw; ++kx) {
+        int8_t* d = dst + (ky * kw + kx) * c_in;
+        if (row_ok && kx >= kx_lo && kx < kx_hi) {
+          const int8_t* s = in + (iy * p.input.w + ix0 + kx) * c_in;
+          for (int32_t i = 0; i < c_in; i += 16) vstrbq_s8(d + i, vldrbq_s8(s + i));
+        } else {
+          for (int32_t i = 0; i < c_in; i += 16) vstrbq_s8(d + i, zp);
+        }
+      }
+    }
+  } else {
+    // Row segments of seg bytes, valid bytes [a, b) (dilation 1 only).
+    const int32_t a = kx_lo * c_in, b = (kx_hi > kx_lo ? kx_hi : kx_lo) * c_in;
+    for (int32_t ky = 0; ky < kh; ++ky) {
+      const int32_t iy = iy0 + ky * p.dilation_h;
+      int8_t* d = dst + ky * seg;
+      if (iy < 0 || iy >= p.input.h) {
+        for (int32_t i = 0; i < seg; i += 16) vstrbq_s8(d + i, zp);
+        continue;
+      }
+      const int8_t* s = offset_ptr(in, (iy * p.input.w + ix0) * c_in);
+      for (int32_t i = 0; i < seg; i += 16) {
+        const int32_t lo = a - i > 0 ? a - i : 0;
+        const int32_t hi = b - i > 0 ? b - i : 0;
+        const mve_pred16_t m = vctp8q(static_cast<uint32_t>(hi)) & ~vctp8q(static_cast<uint32_t>(lo));
+        const int8x16_t v = vldrbq_z_s8(offset_ptr(s, i), m);
+        vstrbq_s8(d + i, vpselq_s8(v, zp, m));
+      }
+    }
+  }
+  const int32_t k = kh * kw * c_in;
+  // The row copies may have spilled up to 15 bytes past K: zero [K, k_pad).
+  if (k < k_pad) vstrbq_p_s8(dst + k, vdupq_n_s8(0), vctp8q(static_cast<uint32_t>(k_pad - k)));
+}
+
+// im2col of `count` consecutive output pixels (raster order from (oy, ox))
+// whose window rows are at most 16 bytes (kw * C_in <= 16, dilation_w 1):
+// each window row is one predicated load (the bytes of the row) and one
+// 16-byte store whose spill past the row is overwritten by the next row,
+// the zero tail after the last one. Pixels whose window lies inside the
+// input run through a tight loop; the others replace padded taps by the
+// zero point. KH: the kernel height when known at compile time, else 0.
+template <int KH>
+void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox,
+                       int32_t count, int8_t* buf, int32_t k_pad) {
+  const int32_t c_in = p.input.c;
+  const int32_t kh = KH > 0 ? KH : p.filter.h, kw = p.filter.w;
+  const int32_t seg = kw * c_in;
+  const int32_t k = kh * seg;
+  const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
+  const int8x16_t zero = vdupq_n_s8(0);
+  const mve_pred16_t pseg = vctp8q(static_cast<uint32_t>(seg));
+  const int32_t row_bytes = p.input.w * c_in;
+  const int32_t dy_bytes = p.dilation_h * row_bytes;
+  const int32_t sx = p.stride_w * c_in;
+  // Output columns whose window columns are all inside the input.
+  const int32_t ox_in_lo = p.pad_w <= 0 ? 0 : (p.pad_w + p.stride_w - 1) / p.stride_w;
+  const int32_t num = p.input.w - kw + p.pad_w;
+  const int32_t ox_in_hi = num < 0 ? 0 : num / p.stride_w + 1;
+  int8_t* dst = buf;
+  while (count > 0) {
+    const int32_t iy0 = oy * p.stride_h - p.pad_h;
+    uint32_t rows_ok = 0;
+    for (int32_t ky = 0; ky < kh; ++ky) {
+      const int32_t iy = iy0 + ky * p.dilation_h;
+      if (iy >= 0 && iy < p.input.h) rows_ok |= 1u << ky;
+    }
+    const bool rows_full = rows_ok == (1u << kh) - 1;
+    const int32_t row_end = ox + count < p.output.w ? ox + count : p.output.w;
+    while (ox < row_end) {
+      const int32_t ix0 = ox * p.stride_w - p.pad_w;
+      const int8_t* src = offset_ptr(in, (iy0 * p.input.w + ix0) * c_in);
+      if (rows_full && ox >= ox_in_lo && ox < ox_in_hi) {
+        // Tight loop over the pixels of this row inside the input.
+        const int32_t run = (row_end < ox_in_hi ? row_end : ox_in_hi) - ox;
+        for (int32_t i = 0; i < run; ++i) {
+          const int8_t* s = src;
+          for (int32_t ky = 0; ky < kh; ++ky) {
+            vstrbq_s8(dst + ky * seg, vldrbq_z_s8(s, pseg));
+            s += dy_bytes;
+          }
+          if (k < k_pad) vstrbq_s8(dst + k, zero);
+          src += sx;
+          dst += k_pad;
+        }
+        ox += run;
+        count -= run;
+        continue;
+      }
+      const int32_t kx_lo = ix0 < 0 ? -ix0 : 0;
+      int32_t kx_hi = p.input.w - ix0 < kw ? p.input.w - ix0 : kw;
+      if (kx_hi < kx_lo) kx_hi = kx_lo;
+      const mve_pred16_t cmask = static_cast<mve_pred16_t>(
+          vctp8q(static_cast<uint32_t>(kx_hi * c_in)) & ~vctp8q(static_cast<uint32_t>(kx_lo * c_in)));
+      for (int32_t ky = 0; ky < kh; ++ky) {
+        int8x16_t v = zp;
+        if ((rows_ok >> ky) & 1) {
+          v = vpselq_s8(vldrbq_z_s8(offset_ptr(src, ky * dy_bytes), cmask), zp, cmask);
+        }
+        vstrbq_s8(dst + ky * seg, v);
+      }
+      if (k < k_pad) vstrbq_s8(dst + k, zero);
+      dst += k_pad;
+      ++ox;
+      --count;
+    }
+    if (ox == p.output.w) {
+      ox = 0;
+      ++oy;
+    }
+  }
+}
+
+void im2col_run(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, int32_t count,
+                int8_t* buf, int32_t k_pad) {
+  if (p.filter.w * p.input.c <= 16 && p.dilation_w == 1) {
+    if (p.filter.h == 3) return im2col_run_narrow<3>(p, in, oy, ox, count, buf, k_pad);
+    return im2col_run_narrow<0>(p, in, oy, ox, count, buf, k_pad);
+  }
+  for (int32_t i = 0; i < count; ++i) {
+    im2col_pixel(p, in, oy, ox, buf + i * k_pad, k_pad);
+    if (++ox == p.output.w) {
+      ox = 0;
+      ++oy;
+    }
+  }
+}
+
+// Convolution through im2col of runs of pixels (raster order; the output
+// of a run is contiguous).
+bool conv_im2col(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
+  const int32_t k = p.filter.h * p.filter.w * p.filter.c;
+  const int32_t k_pad = (k + 15) & ~15;
+  const int32_t tail = k & 15;
+  if (p.dilation_w != 1) return false;
+  if (2 * k_pad + 16 > kColBytes) return false;
+  const GemmKernel* kern = find_gemm(1, k_pad, k_pad, tail);
+  if (kern == nullptr) kern = find_gemm(1, k_pad, -1, tail);
+  if (kern == nullptr || (kern->w_align > 1 && (!aligned(p.filter_data, 4) || (k & 3) != 0))) {
+    return false;
+  }
+  alignas(16) int8_t buf[kColBytes];
+  const int32_t run_max = ((kColBytes - 16) / k_pad) & ~1;
+  const GemmCall call{kern, &rq, &p};
+  const int32_t c_out = p.output.c;
+  const int32_t in_image = p.input.h * p.input.w * p.input.c;
+  const int32_t out_pixels = p.output.h * p.output.w;
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    const int8_t* in = input + n * in_image;
+    int8_t* out = output + n * out_pixels * c_out;
+    for (int32_t start = 0; start < out_pixels; start += run_max) {
+      const int32_t count = out_pixels - start < run_max ? out_pixels - start : run_max;
+      im2col_run(p, in, start / p.output.w, start % p.output.w, count, buf, k_pad);
+      if (count == 1) {
+        // Pair the single pixel with itself.
+        for (int32_t i = 0; i < k_pad; i += 16) vstrbq_s8(buf + k_pad + i, vldrbq_s8(buf + i));
+        run_gemm(call, buf, k_pad, 2 * k_pad, 1, out + start * c_out, 0, 0, 0);
+      } else {
+        run_gemm_line(call, buf, k_pad, count, out + start * c_out, c_out, 0);
+      }
+    }
+  }
+  return true;
+}
+
+// 1x1 convolution with 8 input channels, stride 1: one 16-byte row holds
+// two pixels, so the GEMM runs over pixel pairs with 2 * C_out "virtual"
+// output channels: weight rows [w_o | 0] (the first pixel's outputs) and
+// [0 | w_o] (the second's), built on the stack; output row stride 2 C_out.
+bool conv_1x1_c8(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
+  const int32_t c_out = p.output.c;
+  if (c_out > 32) return false;
+  const int32_t pixels = p.output.n * p.output.h * p.output.w;
+  if ((pixels & 1) || pixels < 4) return false;
+  const GemmKernel* k = find_gemm(1, 16, 16, 0);
+  if (k == nullptr) return false;
+  alignas(16) int8_t w2[2 * 32 * 16];
+  const int8x16_t zero = vdupq_n_s8(0);
+  const mve_pred16_t lo8 = vctp8q(8);
+  for (int32_t o = 0; o < c_out; ++o) {
+    const int8x16_t w = vldrbq_z_s8(p.filter_data + 8 * o, lo8);  // [w_o | 0]
+    vstrbq_s8(w2 + 16 * o, w);
+    vstrbq_s8(w2 + 16 * (c_out + o), zero);
+    vstrbq_p_s8(w2 + 16 * (c_out + o) + 8, w, lo8);              // [0 | w_o]
+  }
+  ConvParams q = p;
+  q.filter_data = w2;
+  q.filter = {c_out, 1, 1, 16};
+  const GemmCall call{k, &rq, &q};
+  // Virtual channels [0, C_out): first pixel of each row, [C_out, 2 C_out): second.
+  const int32_t rows = pixels / 2;
+  run_gemm_line(call, input, 16, rows, output, 2 * c_out, 0);
+  q.filter_data = w2 + 16 * c_out;
+  run_gemm_line(call, input, 16, rows, output + c_out, 2 * c_out, 0);
+  return true;
+}
+
+// 1x1 convolution (no padding taps).
+bool conv_1x1(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
+  const int32_t c_in = p.input.c, c_out = p.output.c;
+  if (c_in == 8 && p.stride_h == 1 && p.stride_w == 1 && p.pad_h == 0 && p.pad_w == 0 &&
+      p.input.h == p.output.h && p.input.w == p.output.w && conv_1x1_c8(p, rq, input, output)) {
+    return true;
+  }
+  if ((c_in & 15) != 0 || !aligned(p.filter_data, 4)) return false;
+  if (p.pad_h != 0 || p.pad_w != 0) return false;
+  if (p.stride_h == 1 && p.stride_w == 1 && p.input.h == p.output.h && p.input.w == p.output.w) {
+    const int32_t pixels = p.output.n * p.output.h * p.output.w;
+    const GemmKernel* k = find_gemm(1, c_in, c_in, 0);
+    if (k == nullptr) k = find_gemm(1, c_in, -1, 0);
+    if (k == nullptr) return false;
+    if (pixels == 1) return false;  // (mode a cannot pair a pixel with itself)
+    run_gemm_line(GemmCall{k, &rq, &p}, input, c_in, pixels, output, c_out, 0);
+    return true;
+  }
+  const int32_t px_step = p.stride_w * c_in;
+  const GemmKernel* k = find_gemm(1, c_in, px_step, 0);
+  if (k == nullptr) k = find_gemm(1, c_in, -1, 0);
+  if (k == nullptr || p.output.w < 2) return false;
+  const GemmCall call{k, &rq, &p};
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    for (int32_t oy = 0; oy < p.output.h; ++oy) {
+      const int32_t iy = oy * p.stride_h;
+      const int8_t* in = input + ((n * p.input.h + iy) * p.input.w) * c_in;
+      int8_t* out = output + ((n * p.output.h + oy) * p.output.w) * c_out;
+      run_gemm_line(call, in, px_step, p.output.w, out, c_out, 0);
+    }
+  }
+  return true;
+}
+
+// 3x3 convolution with C_in a multiple of 16: interior pixels in place,
+// border pixels through im2col.
+bool conv_3x3(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
+  const int32_t c_in = p.input.c, c_out = p.output.c;
+  if ((c_in & 15) != 0 || !aligned(p.filter_data, 4)) return false;
+  if (p.dilation_h != 1 || p.dilation_w != 1) return false;
+  const int32_t k_pad = 9 * c_in;
+  const GemmKernel* kin = find_gemm(3, 3 * c_in, p.stride_w * c_in, 0);
+  const GemmKernel* kcol = find_gemm(1, k_pad, -1, 0);
+  if (kin == nullptr || kcol == nullptr || 2 * k_pad > kColBytes) return false;
+  // Interior: 0 <= oy*s - pad and oy*s - pad + 2 < H.
+  const auto lo = [](int32_t pad, int32_t s) { return pad <= 0 ? 0 : (pad + s - 1) / s; };
+  const auto hi = [](int32_t pad, int32_t s, int32_t in, int32_t out) {
+    // largest o with o*s - pad + 2 <= in - 1, plus one, clamped to out
+    const int32_t num = in - 3 + pad;
+    int32_t h = num < 0 ? 0 : num / s + 1;
+    return h > out ? out : h;
+  };
+  const int32_t oy_lo = lo(p.pad_h, p.stride_h), oy_hi = hi(p.pad_h, p.stride_h, p.input.h, p.output.h);
+  const int32_t ox_lo = lo(p.pad_w, p.stride_w), ox_hi = hi(p.pad_w, p.stride_w, p.input.w, p.output.w);
+  const int32_t row_bytes = p.input.w * c_in;
+  const GemmCall cin{kin, &rq, &p};
+  const GemmCall ccol{kcol, &rq, &p};
+  alignas(16) int8_t buf[kColBytes];
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    const int8_t* in = input + n * p.input.h * row_bytes;
+    int8_t* out = output + n * p.output.h * p.output.w * c_out;
+    // Border pixels in raster order, two at a time.
+    int32_t pending = -1;  // flat index of a buffered border pixel
+    const auto flush = [&]() {
+      for (int32_t i = 0; i < k_pad; i += 16) vstrbq_s8(buf + k_pad + i, vldrbq_s8(buf + i));
+      run_gemm(ccol, buf, k_pad, 2 * k_pad, 1, out + pending * c_out, 0, 0, 0);
+      pending = -1;
+    };
+    const auto border = [&](int32_t oy, int32_t ox) {
+      const int32_t idx = oy * p.output.w + ox;
+      // (store offsets are 16-bit)
+      if (pending >= 0 && (idx - pending) * c_out > 65535 - 4) flush();
+      if (pending < 0) {
+        im2col_pixel(p, in, oy, ox, buf, k_pad);
+        pending = idx;
+      } else {
+        im2col_pixel(p, in, oy, ox, buf + k_pad, k_pad);
+        run_gemm(ccol, buf, k_pad, 2 * k_pad, 1, out + pending * c_out, (idx - pending) * c_out,
+                 0, 0);
+        pending = -1;
+      }
+    };
+    const int32_t interior_w = ox_hi > ox_lo ? ox_hi - ox_lo : 0;
+    for (int32_t oy = 0; oy < p.output.h; ++oy) {
+      if (oy < oy_lo || oy >= oy_hi || interior_w < 2) {
+        for (int32_t ox = 0; ox < p.output.w; ++ox) border(oy, ox);
+        continue;
+      }
+      for (int32_t ox = 0; ox < ox_lo; ++ox) border(oy, ox);
+      for (int32_t ox = ox_hi; ox < p.output.w; ++ox) border(oy, ox);
+      const int32_t iy = oy * p.stride_h - p.pad_h;
+      const int32_t ix = ox_lo * p.stride_w - p.pad_w;
+      run_gemm_line(cin, in + (iy * p.input.w + ix) * c_in, p.stride_w * c_in, interior_w,
+                    out + (oy * p.output.w + ox_lo) * c_out, c_out, row_bytes);
+    }
+    if (pending >= 0) flush();
+  }
+  return true;
+}
+
+}  // namespace
+
+const GemmKernel* find_gemm(int nseg, int l, int px1, int tail) {
+  for (const GemmKernel& k : kGemmKernels) {
+    if (k.nseg == nseg && k.l == l && k.px1 == px1 && k.tail == tail) return &k;
+  }
+  return nullptr;
+}
+
+bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output) {
+  if (p.input.c != p.filter.c || (p.output.c & 3) != 0 || p.output.c == 0) return false;
+  RqInfo rq;
+  prepare_rq(p.requant, p.output.c, &rq);
+  if (!rq.ok) return false;
+  if (p.filter.h == 1 && p.filter.w == 1 && conv_1x1(p, rq, input, output)) return true;
+  if (p.filter.h == 3 && p.filter.w == 3 && conv_3x3(p, rq, input, output)) return true;
+  return conv_im2col(p, rq, input, output);
+}
+
+}  // namespace tp::kernels::mve
+
+#endif  // __ARM_FEATURE_MVE

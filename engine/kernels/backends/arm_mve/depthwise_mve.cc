@@ -1,0 +1,213 @@
+// DEPTHWISE_CONV_2D 3x3 (depth multiplier 1, no dilation, stride 1 or 2)
+// for the arm_mve backend.
+//
+// One channel at a time: its input rows are copied (8-lane gathers) into a
+// small planar buffer whose borders hold the input zero point, so every
+// window is "inside" and the folded bias (bias + input_offset * sum of the
+// taps) is right for every output. A 16-lane int8 gather with byte offsets
+// then loads a whole input window that covers several outputs of the
+// channel: 4x4 inputs for a 2x2 block of outputs (stride 1), 3x5 inputs for
+// a 1x2 block (stride 2). Each output is one VMLADAV of that window with a
+// weight vector holding the 9 taps at the output's positions and zeros
+// elsewhere (built once per channel). Four outputs at a time are
+// requantized (scalar multiplier and shift of the channel) and scattered to
+// the NHWC output (predicated at the right and bottom edges). The block
+// loops are generated assembly (gen_gemm_asm.py, tp_mve_dw3x3_*).
+//
+// Tall inputs are processed in bands of rows so that the planar buffer
+// stays small (kPlaneBytes, on the stack).
+#if defined(__ARM_FEATURE_MVE)
+#include <arm_mve.h>
+
+#include <cstddef>
+
+#include "mve_kernels.h"
+#include "mve_util.h"
+
+namespace tp::kernels::mve {
+
+// Field order is fixed: gen_gemm_asm.py's DWA.
+struct DwArgs {
+  const int8_t* in;         // channel 0: first copied input pixel
+  int8_t* out;              // channel 0: first output of the first block
+  int32_t channels;
+  const int8_t* filter;     // channel 0's first tap
+  const int32_t* bias;      // folded bias, one per channel
+  const int32_t* mult;      // advanced by rq_stride per channel
+  const int32_t* shift;     // (<= 0)
+  int32_t rq_stride;        // 4 per-channel, 0 per-tensor
+  int32_t out_offset;
+  int8_t* plane;            // planar buffer, borders at the zero point
+  int32_t copy_rows;        // input rows copied per channel
+  int32_t copy_dst;         // plane offset of the first copied pixel
+  int32_t in_row_bytes;     // input bytes between rows
+  int32_t pw;               // plane bytes between rows
+  int32_t copy_n;           // pixels copied per row (>= 1)
+  int32_t rows_full;        // block rows with all outputs inside
+  int32_t last_partial;     // 1: one more block row, its second output row outside
+  int32_t cols;             // full blocks per row
+  int32_t partial;          // 1: one more block per row (predicated store)
+  int32_t in_row_adv;       // plane bytes between block rows
+  int32_t out_row_adv;      // output bytes between block rows
+  int32_t out_col_adv;      // output bytes between blocks
+  uint32_t pred_last;       // store predicate of the partial block
+  const uint8_t* woff;      // 16 window offsets (4-aligned)
+  const uint32_t* soff;     // 4 store offsets
+  const uint8_t* wsel;      // 4 x 16 tap indices of the weight vectors (4-aligned)
+  const uint32_t* wpred;    // 4 lane predicates of the weight vectors
+  const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
+};
+static_assert(sizeof(DwArgs) == 112, "DwArgs layout is fixed by the assembly");
+
+extern "C" {
+#include "dw_mve_decls.inc"
+}
+
+namespace {
+
+constexpr int32_t kPlaneBytes = 1024;
+
+}  // namespace
+
+bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output) {
+  if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return false;
+  if (p.dilation_h != 1 || p.dilation_w != 1) return false;
+  const int32_t s = p.stride_h;
+  if (s != p.stride_w || (s != 1 && s != 2)) return false;
+  const Requant& rq = p.requant;
+  if (rq.act_min != -128 || rq.act_max != 127) return false;
+  const int32_t c_n = p.output.c, in_w = p.input.w, in_h = p.input.h;
+  const int32_t out_w = p.output.w, out_h = p.output.h;
+  if (out_w <= 0 || out_h <= 0) return true;
+  if ((rq.per_channel ? max_s32(rq.shift, c_n) : rq.shift[0]) > 0) return false;
+
+  // Geometry. Stride 1: blocks of 2x2 outputs, window 4x4. Stride 2: groups
+  // of 1x4 outputs (two 1x2 blocks), windows 3x5.
+  int32_t full_cols, partial, pw, rows_per_block, band_extra, block_rows;
+  uint32_t pred_last;
+  if (s == 1) {
+    full_cols = out_w / 2;
+    partial = out_w & 1;
+    pw = 2 * (full_cols + partial) + 2;
+    rows_per_block = 2;
+    band_extra = 2;
+    block_rows = (out_h + 1) / 2;
+    pred_last = 0x0F0F;
+  } else {
+    full_cols = out_w / 4;
+    partial = (out_w & 3) != 0;
+    pw = 8 * (full_cols + partial) + 1;
+    rows_per_block = 1;
+    band_extra = 1;
+    block_rows = out_h;
+    pred_last = (1u << (4 * (out_w & 3))) - 1;
+  }
+  if ((s == 1 ? 3 * pw + 3 : 2 * pw + 4) > 255 || 8 * c_n > 65535) return false;
+  // Every block row advances two input rows.
+  const int32_t band_max = (kPlaneBytes / pw - band_extra) / 2;
+  if (band_max < 1) return false;
+
+  const int32_t x0 = -p.pad_w;  // input column of plane column 0
+  const int32_t ix_lo = x0 > 0 ? x0 : 0;
+  const int32_t ix_hi = x0 + pw < in_w ? x0 + pw : in_w;
+  const int8_t zp = static_cast<int8_t>(-p.input_offset);
+
+  // Window lanes (row, column) and their plane offsets; weight vectors.
+  alignas(16) uint8_t woff[16];
+  alignas(16) uint8_t wsel[4][16];  // staging index of each weight lane (9: none)
+  int8_t lane_r[16], lane_q[16];
+  for (int l = 0; l < 16; ++l) {
+    if (s == 1) {
+      lane_r[l] = static_cast<int8_t>(l / 4);
+      lane_q[l] = static_cast<int8_t>(l % 4);
+    } else {
+      lane_r[l] = static_cast<int8_t>(l < 15 ? l / 5 : 2);
+      lane_q[l] = static_cast<int8_t>(l < 15 ? l % 5 : 4);
+    }
+    woff[l] = static_cast<uint8_t>(lane_r[l] * pw + lane_q[l]);
+  }
+  const int32_t n_w = s == 1 ? 4 : 2;
+  alignas(16) uint32_t wpred[4] = {0, 0, 0, 0};
+  for (int k = 0; k < n_w; ++k) {
+    const int32_t dy = s == 1 ? k / 2 : 0, dx = s == 1 ? k % 2 : 2 * k;
+    uint32_t pr = 0;
+    for (int l = 0; l < 16; ++l) {
+      const int32_t ky = lane_r[l] - dy, kx = lane_q[l] - dx;
+      const bool ok = ky >= 0 && ky < 3 && kx >= 0 && kx < 3 && !(s == 2 && l == 15);
+      wsel[k][l] = static_cast<uint8_t>(ok ? ky * 3 + kx : 0);
+      if (ok) pr |= 1u << l;
+    }
+    wpred[k] = pr;
+  }
+  const int32_t out_row_bytes = out_w * c_n;
+  alignas(16) uint32_t soff[4];
+  for (int i = 0; i < 4; ++i) {
+    soff[i] = s == 1 ? static_cast<uint32_t>((i / 2) * out_row_bytes + (i % 2) * c_n)
+                     : static_cast<uint32_t>(i * c_n);
+  }
+  // Gather offsets of 8 consecutive pixels / taps of one channel.
+  alignas(16) uint16_t o8[8];
+  for (int i = 0; i < 8; ++i) o8[i] = static_cast<uint16_t>(i * c_n);
+
+  alignas(16) int8_t plane[kPlaneBytes + 16];
+  const int8x16_t zpv = vdupq_n_s8(zp);
+  for (int32_t i = 0; i < kPlaneBytes; i += 16) vstrbq_s8(plane + i, zpv);
+
+  DwArgs a{};
+  a.channels = c_n;
+  a.rq_stride = rq.per_channel ? 4 : 0;
+  a.out_offset = rq.output_offset;
+  a.plane = plane;
+  a.in_row_bytes = in_w * c_n;
+  a.pw = pw;
+  a.copy_n = ix_hi - ix_lo;
+  a.cols = full_cols;
+  a.partial = partial;
+  a.in_row_adv = 2 * pw;
+  a.out_row_adv = rows_per_block * out_row_bytes;
+  a.out_col_adv = (s == 1 ? 2 : 4) * c_n;
+  a.pred_last = pred_last;
+  a.woff = woff;
+  a.soff = soff;
+  a.wsel = &wsel[0][0];
+  a.wpred = wpred;
+  a.offs8 = o8;
+
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    const int8_t* in_n = input + n * in_h * in_w * c_n;
+    int8_t* out_n = output + n * out_h * out_row_bytes;
+    for (int32_t b0 = 0; b0 < block_rows; b0 += band_max) {
+      const int32_t nb = block_rows - b0 < band_max ? block_rows - b0 : band_max;
+      const int32_t ph = nb * 2 + band_extra;
+      const int32_t iy_first = b0 * 2 - p.pad_h;
+      // Rows of the band outside the input: zero point (an earlier band
+      // may have written them).
+      int32_t j_lo = -iy_first > 0 ? -iy_first : 0;
+      int32_t j_hi = in_h - iy_first < ph ? in_h - iy_first : ph;
+      if (j_hi < j_lo) j_hi = j_lo;
+      for (int32_t j = 0; j < ph; ++j) {
+        if (j >= j_lo && j < j_hi) continue;
+        for (int32_t i = 0; i < pw; i += 16) {
+          vstrbq_p_s8(plane + j * pw + i, zpv, vctp8q(static_cast<uint32_t>(pw - i)));
+        }
+      }
+      const bool last_partial = s == 1 && (out_h & 1) && b0 + nb == block_rows;
+      a.rows_full = nb - (last_partial ? 1 : 0);
+      a.last_partial = last_partial ? 1 : 0;
+      a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
+      a.copy_dst = j_lo * pw + (ix_lo - x0);
+      a.in = in_n + ((iy_first + j_lo) * in_w + ix_lo) * c_n;
+      a.out = out_n + b0 * rows_per_block * out_row_bytes;
+      a.filter = p.filter_data;
+      a.bias = p.folded_bias;
+      a.mult = rq.multiplier;
+      a.shift = rq.shift;
+      (s == 1 ? tp_mve_dw3x3_s1 : tp_mve_dw3x3_s2)(&a);
+    }
+  }
+  return true;
+}
+
+}  // namespace tp::kernels::mve
+
+#endif  // __ARM_FEATURE_MVE

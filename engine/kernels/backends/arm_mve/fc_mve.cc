@@ -1,0 +1,139 @@
+// FULLY_CONNECTED for the arm_mve backend: groups of four outputs, each a
+// tail-predicated dot product loop over the input (generated assembly
+// tp_mve_fc4: 16 MACs per VMLADAVA, the input vector loaded once per 4
+// weight rows), vector requantization of the 4 accumulators.
+#if defined(__ARM_FEATURE_MVE)
+#include <arm_mve.h>
+
+#include <cstddef>
+
+#include "mve_kernels.h"
+#include "mve_util.h"
+
+namespace tp::kernels::mve {
+
+// Field order is fixed: gen_gemm_asm.py's FCA.
+struct FcArgs {
+  const int8_t* in;
+  int32_t k;
+  const int8_t* w0;  // weight rows of the group's 4 outputs
+  const int8_t* w1;
+  const int8_t* w2;
+  const int8_t* w3;
+  int32_t w_adv;  // bytes from a row's end-of-loop position to the next group's row
+  int8_t* out;
+  int32_t groups;
+  const int32_t* bias;   // 4 per group
+  const int32_t* mult;   // 4 per group (rq_stride 16) or 4 copies (rq_stride 0)
+  const int32_t* shift;  // <= 0
+  int32_t rq_stride;
+  int32_t out_offset;
+  int32_t act_min;
+  int32_t act_max;
+  uint32_t pred;  // store predicate (4 bits per output)
+};
+static_assert(offsetof(FcArgs, pred) == 64, "FcArgs layout is fixed by the assembly");
+
+// Field order is fixed: gen_gemm_asm.py's FC8A.
+struct Fc8Args {
+  const int8_t* in;
+  const int8_t* w;  // first weight row of the first group (4-aligned)
+  int8_t* out;
+  int32_t groups;   // of 8 outputs
+  const int32_t* bias;
+  int32_t out_offset, act_min, act_max;
+  int32_t mult, shift;  // per tensor
+};
+
+extern "C" {
+#include "dw_mve_decls.inc"
+}
+
+bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output) {
+  const Requant& rq = p.requant;
+  const int32_t n_out = p.output_depth, k = p.input_depth;
+  if (n_out <= 0 || k <= 0) return false;
+  if ((rq.per_channel ? max_s32(rq.shift, n_out) : rq.shift[0]) > 0) return false;
+  // Per-tensor, K = 64 or 128, 4-aligned rows: groups of 8 outputs.
+  int32_t done = 0;
+  const bool fc8 = !rq.per_channel && (k == 64 || k == 128) && aligned(p.filter_data, 4) &&
+                   n_out >= 8;
+  if (fc8) {
+    Fc8Args a8{};
+    a8.w = p.filter_data;
+    a8.groups = n_out / 8;
+    a8.bias = p.folded_bias;
+    a8.out_offset = rq.output_offset;
+    a8.act_min = rq.act_min;
+    a8.act_max = rq.act_max;
+    a8.mult = rq.multiplier[0];
+    a8.shift = rq.shift[0];
+    for (int32_t b = 0; b < p.batches; ++b) {
+      a8.in = input + b * k;
+      a8.out = output + b * n_out;
+      (k == 64 ? tp_mve_fc8_k64 : tp_mve_fc8_k128)(&a8);
+    }
+    done = 8 * a8.groups;
+    if (done == n_out) return true;
+  }
+  const int32_t groups = (n_out - done) / 4, rem = (n_out - done) % 4;
+  const int32_t loop_bytes = (k + 15) & ~15;  // what the loop advances each pointer by
+  // Per-tensor requantization: 4 copies. The partial group: its own copies.
+  alignas(16) int32_t m4[4], s4[4], b4[4], pm4[4], ps4[4];
+  for (int i = 0; i < 4; ++i) {
+    m4[i] = rq.multiplier[0];
+    s4[i] = rq.shift[0];
+  }
+  FcArgs a{};
+  a.k = k;
+  a.rq_stride = rq.per_channel ? 16 : 0;
+  a.out_offset = rq.output_offset;
+  a.act_min = rq.act_min;
+  a.act_max = rq.act_max;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    a.in = input + b * k;
+    int8_t* out = output + b * n_out;
+    if (groups > 0) {
+      a.w0 = p.filter_data + done * k;
+      a.w1 = a.w0 + k;
+      a.w2 = a.w1 + k;
+      a.w3 = a.w2 + k;
+      a.w_adv = 4 * k - loop_bytes;
+      a.out = out + done;
+      a.groups = groups;
+      a.bias = p.folded_bias + done;
+      a.mult = rq.per_channel ? rq.multiplier + done : m4;
+      a.shift = rq.per_channel ? rq.shift + done : s4;
+      a.pred = 0xFFFF;
+      tp_mve_fc4(&a);
+    }
+    if (rem > 0) {
+      const int32_t o0 = done + 4 * groups;
+      const int8_t* rows[4];
+      for (int i = 0; i < 4; ++i) {
+        const int32_t o = o0 + i < n_out ? o0 + i : n_out - 1;
+        rows[i] = p.filter_data + o * k;
+        b4[i] = p.folded_bias[o];
+        pm4[i] = rq.multiplier[rq.per_channel ? o : 0];
+        ps4[i] = rq.shift[rq.per_channel ? o : 0];
+      }
+      a.w0 = rows[0];
+      a.w1 = rows[1];
+      a.w2 = rows[2];
+      a.w3 = rows[3];
+      a.w_adv = 0;
+      a.out = out + o0;
+      a.groups = 1;
+      a.bias = b4;
+      a.mult = pm4;
+      a.shift = ps4;
+      a.pred = (1u << (4 * rem)) - 1;
+      tp_mve_fc4(&a);
+    }
+  }
+  return true;
+}
+
+}  // namespace tp::kernels::mve
+
+#endif  // __ARM_FEATURE_MVE

@@ -1,0 +1,736 @@
+#!/usr/bin/env python3
+"""Generates gemm_mve.S: the Helium (MVE) int8 GEMM micro-kernels of the
+arm_mve backend. Run it after editing and commit what it writes next to it (gemm_mve.S,
+gemm_mve_table.inc, gemm_mve_decls.inc):
+
+    engine/kernels/backends/arm_mve/gen_gemm_asm.py
+
+Every kernel computes blocks of 2 pixels x 4 output channels: eight int32
+dot products of length K = NSEG segments x L bytes, 16 int8 MACs per
+VMLADAVA, the eight accumulators living in the even core registers
+(r0 r2 r4 r6 r8 r10 r12 lr, the only ones VMLADAVA accepts). The input of
+pixel 0 is read through r1 (post-incremented by 16 per chunk, + seg_step
+between segments); pixel 1 either at the immediate offset PX1 from it
+("mode a", which leaves r11 for seg_step) or through its own pointer r11
+("mode b", one segment). Weights of the 4 output channels come through
+r3 r5 r7 r9 with immediate offsets (or post-increment and a rewind when the
+row is longer than the immediate range).
+
+The accumulators then go to two vectors (pixel 0 and pixel 1, lanes = the
+4 channels), get the folded bias, TFLite's requantization (VQRDMULH is
+exactly SaturatingRoundingDoublingHighMul; the rounding right shift adds
+-1 to negative values first so that VRSHL's round-half-up becomes
+round-half-away-from-zero), the output zero point, saturation to int8
+(the kernels assume the activation range is the whole int8 range; the
+dispatcher checks it) and one scatter store of the 8 bytes.
+
+Loops: groups of 4 output channels (outer), pixel pairs (inner).
+"""
+
+import sys
+
+# Offsets in struct tp::kernels::mve::GemmArgs (gemm_mve.h).
+ARGS = dict(IN=0, W=4, OUT=8, W_STRIDE=12, SEG_STEP=16, IN_ADV=20, IN_END=24,
+            OUT_ADV=28, OUT_OFFSET=32, BIAS=36, MULT=40, SHIFT=44, SOFFS=48,
+            GROUPS=52, IN1_DELTA=56, RQ_STRIDE=60)
+
+# Stack frame of a kernel (below the saved registers).
+F = dict(OUT_OFFSET=0, OUT_ADV=4, IN_END=8, IN_ADV=12, OUT_CUR=16,
+         GROUPS=20, BIAS=24, MULT=28, SHIFT=32, RQ_STRIDE=36, W=40,
+         W_GROUP=44, OUT_BASE=48, IN=52, IN1_DELTA=56, W_STRIDE=60, SEG_STEP=64)
+FRAME = 72
+
+ACC = [["r0", "r2", "r4", "r6"], ["r8", "r10", "r12", "lr"]]  # [pixel][oc]
+WPTR = ["r3", "r5", "r7", "r9"]
+
+
+def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
+    """nseg segments of L bytes (multiple of 16); px1 = pixel-1 offset in
+    mode a, None for mode b; wload 'w' (VLDRW, 4-aligned rows) or 'b';
+    wb: weights post-incremented (rows longer than the immediate range);
+    fix: vand the fixup with the shift (needed when a shift can be 0);
+    tail: bytes valid in the last chunk of each row (0 = all 16): the weight
+    loads of that chunk are predicated (no read past a row)."""
+    chunks = L // 16
+    assert L % 16 == 0 and chunks >= 1
+    if px1 is None:
+        assert nseg == 1
+    else:
+        assert -111 <= px1 <= 143, px1
+    o = []
+    e = o.append
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e(f"  sub sp, #{FRAME}")
+    # copy the arguments into the frame
+    for a, f in [("OUT_OFFSET", "OUT_OFFSET"), ("OUT_ADV", "OUT_ADV"), ("IN_END", "IN_END"),
+                 ("IN_ADV", "IN_ADV"), ("GROUPS", "GROUPS"), ("BIAS", "BIAS"), ("MULT", "MULT"),
+                 ("SHIFT", "SHIFT"), ("RQ_STRIDE", "RQ_STRIDE"), ("W", "W"), ("OUT", "OUT_BASE"),
+                 ("IN", "IN"), ("IN1_DELTA", "IN1_DELTA"), ("W_STRIDE", "W_STRIDE"),
+                 ("SEG_STEP", "SEG_STEP")]:
+        e(f"  ldr r1, [r0, #{ARGS[a]}]")
+        e(f"  str r1, [sp, #{F[f]}]")
+    e(f"  ldr r1, [r0, #{ARGS['SOFFS']}]")
+    e("  vldrw.u32 q6, [r1]")
+    if tail:
+        e(f"  movs r1, #{tail}")
+        e("  vctp.8 r1")
+    # ---- group loop
+    e("1:")
+    e(f"  ldr r1, [sp, #{F['BIAS']}]")
+    e("  vldrw.u32 q3, [r1]")
+    e("  adds r1, #16")
+    e(f"  str r1, [sp, #{F['BIAS']}]")
+    e(f"  ldrd r1, r2, [sp, #{F['MULT']}]")       # mult, shift
+    e(f"  ldr r4, [sp, #{F['RQ_STRIDE']}]")
+    e("  vldrw.u32 q4, [r1]")
+    e("  vldrw.u32 q5, [r2]")
+    e("  add r1, r4")
+    e("  add r2, r4")
+    e(f"  strd r1, r2, [sp, #{F['MULT']}]")
+    e(f"  ldr r3, [sp, #{F['W']}]")
+    e(f"  ldr r2, [sp, #{F['W_STRIDE']}]")
+    e("  add r5, r3, r2")
+    e("  add r7, r5, r2")
+    e("  add r9, r7, r2")
+    e("  add r4, r9, r2")
+    e(f"  str r4, [sp, #{F['W']}]")
+    e(f"  ldr r4, [sp, #{F['OUT_BASE']}]")
+    e(f"  str r4, [sp, #{F['OUT_CUR']}]")
+    e("  adds r4, #4")
+    e(f"  str r4, [sp, #{F['OUT_BASE']}]")
+    e(f"  ldr r1, [sp, #{F['IN']}]")
+    if px1 is None:
+        e(f"  ldr r11, [sp, #{F['IN1_DELTA']}]")
+        e("  add r11, r1")
+    else:
+        e(f"  ldr r11, [sp, #{F['SEG_STEP']}]")
+    # ---- pair loop
+    e("2:")
+    wadv = 0
+    for s in range(nseg):
+        for c in range(chunks):
+            first = s == 0 and c == 0
+            last_chunk = c == chunks - 1
+            pred = bool(tail) and last_chunk
+            mac = "vmladav.s8" if first else "vmladava.s8"
+            e("  vldrb.u8 q0, [r1], #16")
+            if px1 is None:
+                e("  vldrb.u8 q1, [r11], #16")
+            else:
+                e(f"  vldrb.u8 q1, [r1, #{px1 - 16}]")
+            for j in range(4):
+                off = s * L + c * 16
+                if wb:
+                    addr = f"[{WPTR[j]}], #16"
+                else:
+                    addr = f"[{WPTR[j]}, #{off}]" if off else f"[{WPTR[j]}]"
+                ld = "vldrw.u32" if wload == "w" else "vldrb.u8"
+                if pred:
+                    e("  vpst")
+                    ld = ld.replace("vldrw", "vldrwt").replace("vldrb", "vldrbt")
+                e(f"  {ld} q2, {addr}")
+                e(f"  {mac} {ACC[0][j]}, q0, q2")
+                e(f"  {mac} {ACC[1][j]}, q1, q2")
+            if wb:
+                wadv += 16
+        if s != nseg - 1:
+            e("  add r1, r11")
+    # ---- requantize and store the 2 x 4 block
+    # (VFP VMOV D <- 2 core registers: D0 = lanes 0-1 of Q0, D1 = lanes 2-3)
+    e("  vmov d0, r0, r2")
+    e("  vmov d1, r4, r6")
+    e("  vmov d2, r8, r10")
+    e("  vmov d3, r12, lr")
+    e("  vadd.i32 q0, q0, q3")
+    e("  vadd.i32 q1, q1, q3")
+    e("  vqrdmulh.s32 q0, q0, q4")
+    e("  vqrdmulh.s32 q1, q1, q4")
+    for q in ("q0", "q1"):
+        if fix:
+            e(f"  vand q2, {q}, q5")
+            e("  vshr.s32 q2, q2, #31")
+        else:
+            e(f"  vshr.s32 q2, {q}, #31")
+        e(f"  vqadd.s32 {q}, {q}, q2")
+        e(f"  vrshl.s32 {q}, {q}, q5")
+    e(f"  ldrd r0, r2, [sp, #{F['OUT_OFFSET']}]")   # out_offset, out_adv
+    e(f"  ldrd r4, r6, [sp, #{F['IN_END']}]")       # in_end, in_adv
+    e(f"  ldr r8, [sp, #{F['OUT_CUR']}]")
+    e("  vqmovnb.s32 q2, q0")
+    e("  vqmovnt.s32 q2, q1")
+    e("  vqadd.s16 q2, q2, r0")
+    e("  vqmovnb.s16 q2, q2")
+    e("  vstrb.16 q2, [r8, q6]")
+    e("  add r8, r2")
+    e(f"  str r8, [sp, #{F['OUT_CUR']}]")
+    e("  add r1, r6")
+    if px1 is None:
+        e("  add r11, r6")
+    if wb:
+        for j in range(4):
+            e(f"  subw {WPTR[j]}, {WPTR[j]}, #{wadv}")
+    e("  cmp r1, r4")
+    e("  bne 2b")
+    # ---- next group
+    e(f"  ldr r1, [sp, #{F['GROUPS']}]")
+    e("  subs r1, #1")
+    e(f"  str r1, [sp, #{F['GROUPS']}]")
+    e("  bne 1b")
+    e(f"  add sp, #{FRAME}")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
+# (name suffix, nseg, L, px1, wload, wb, tail)
+# Shapes of the MLPerf Tiny models (see gemm_mve.h for the table the
+# dispatcher searches); each comes with and without the shift-0 fixup mask.
+SHAPES = [
+    # 1x1 convolutions, stride 1: K = C_in, pixel 1 at +C_in
+    ("pw16", 1, 16, 16, "w", False, 0),
+    ("pw32", 1, 32, 32, "w", False, 0),
+    ("pw64", 1, 64, 64, "w", False, 0),
+    ("pw128", 1, 128, 128, "w", False, 0),
+    ("pw256", 1, 256, None, "w", False, 0),
+    # 1x1 convolutions, stride 2
+    ("pw16s2", 1, 16, 32, "w", False, 0),
+    ("pw32s2", 1, 32, 64, "w", False, 0),
+    # 3x3 convolutions on C_in = 16 / 32 / 64, three row segments of 3*C_in
+    ("c3x3c16s1", 3, 48, 16, "w", False, 0),
+    ("c3x3c16s2", 3, 48, 32, "w", False, 0),
+    ("c3x3c32s1", 3, 96, 32, "w", False, 0),
+    ("c3x3c32s2", 3, 96, 64, "w", False, 0),
+    ("c3x3c64s1", 3, 192, 64, "w", True, 0),
+    # im2col buffers (pixel rows of K padded to 16, second pixel in mode b)
+    ("col144", 1, 144, None, "w", False, 0),
+    ("col288", 1, 288, None, "w", False, 0),
+    ("col576", 1, 576, None, "w", True, 0),
+    ("col40", 1, 48, 48, "w", False, 8),    # kws: 10x4 x 1 channel
+    ("col27", 1, 32, 32, "b", False, 11),   # 3x3 x 3 channels
+]
+
+
+# ---- depthwise 3x3 ----------------------------------------------------------
+# Field offsets in struct tp::kernels::mve::DwArgs (depthwise_mve.cc); the
+# kernel copies the struct to the bottom of its stack frame (A_* = frame
+# offsets), followed by its own state (S_*).
+DWA = ["IN", "OUT", "CHANNELS", "FILTER", "BIAS", "MULT", "SHIFT", "RQ_STRIDE", "OUT_OFFSET",
+       "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
+       "LAST_PARTIAL", "COLS", "PARTIAL", "IN_ROW_ADV", "OUT_ROW_ADV", "OUT_COL_ADV",
+       "PRED_LAST", "WOFF", "SOFF", "WSEL", "WPRED", "OFFS8"]
+A = {k: 4 * i for i, k in enumerate(DWA)}
+DW_ARGS_BYTES = 4 * len(DWA)  # 112
+S = {k: DW_ARGS_BYTES + 4 * i for i, k in enumerate(
+    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "ROW_IN", "ROW_OUT", "ROWS_LEFT", "PRED_ROW", "STAGE0",
+     "STAGE1", "STAGE2", "STAGE3"])}
+DW_FRAME = DW_ARGS_BYTES + 48
+
+
+def dw_kernel(name, stride):
+    """Depthwise 3x3 (depth multiplier 1) of all channels, stride 1 or 2, on
+    a zero-point padded planar copy of each channel (see depthwise_mve.cc).
+    Block loop registers: r0 window, r1 output, r2 r4 r6 r8 dot products,
+    r3 bias, r5 multiplier, r7 shift, r9 output zero point, r11 output step
+    per block, lr block counter; q2 window offsets, q3 store offsets, q4-q7
+    weight vectors (stride 2: q4, q5)."""
+    o = []
+    e = o.append
+    nw = 4 if stride == 1 else 2
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e(f"  sub sp, #{DW_FRAME}")
+    for i in range(0, DW_ARGS_BYTES, 16):
+        e(f"  vldrw.u32 q0, [r0, #{i}]")
+        e(f"  vstrw.32 q0, [sp, #{i}]")
+    e(f"  ldr r1, [sp, #{A['CHANNELS']}]")
+    e(f"  str r1, [sp, #{S['CH_LEFT']}]")
+    e(f"  ldrd r1, r2, [sp, #{A['IN']}]")      # in, out
+    e(f"  strd r1, r2, [sp, #{S['IN_C']}]")
+    e(f"  ldr r1, [sp, #{A['FILTER']}]")
+    e(f"  str r1, [sp, #{S['F_C']}]")
+    e(f"  ldr r1, [sp, #{A['WOFF']}]")
+    e("  vldrw.u32 q2, [r1]")
+    e(f"  ldr r1, [sp, #{A['SOFF']}]")
+    e("  vldrw.u32 q3, [r1]")
+    e(f"  ldr r9, [sp, #{A['OUT_OFFSET']}]")
+    e(f"  ldr r11, [sp, #{A['OUT_COL_ADV']}]")
+    # ---- channel loop
+    e("10:")
+    # copy the channel's rows into the plane: r0 src row, r1 dst row, r2 rows
+    e(f"  ldr r1, [sp, #{A['OFFS8']}]")
+    e("  vldrw.u32 q0, [r1]")
+    e(f"  ldr r0, [sp, #{S['IN_C']}]")
+    e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
+    e(f"  ldr r3, [sp, #{A['COPY_DST']}]")
+    e("  add r1, r3")
+    e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, pw
+    e(f"  ldr r5, [sp, #{A['COPY_N']}]")
+    e(f"  ldr r6, [sp, #{A['OFFS8']}]")
+    e("  ldrh r6, [r6, #2]")                   # C
+    e("  lsls r6, r6, #3")                       # 8 C: source bytes per 8 pixels
+    e("  cmp r2, #0")
+    e("  beq 12f")
+    e("11:")
+    e("  mov r8, r0")
+    e("  mov r7, r1")
+    e("  dlstp.16 lr, r5")
+    e("13:")
+    e("  vldrb.s16 q1, [r8, q0]")
+    e("  vstrb.16 q1, [r7], #8")
+    e("  add r8, r6")
+    e("  letp lr, 13b")
+    e("  add r0, r3")
+    e("  add r1, r4")
+    e("  subs r2, #1")
+    e("  bne 11b")
+    e("12:")
+    # weights: stage the 9 taps, then place them (predicated gathers)
+    e(f"  ldr r0, [sp, #{S['F_C']}]")
+    e("  vldrb.s16 q1, [r0, q0]")
+    e(f"  add r1, sp, #{S['STAGE0']}")
+    e("  vstrb.16 q1, [r1]")
+    e(f"  ldr r6, [sp, #{A['OFFS8']}]")
+    e("  ldrh r6, [r6, #16 - 2]")                # 7 C
+    e(f"  ldr r7, [sp, #{A['OFFS8']}]")
+    e("  ldrh r7, [r7, #2]")                     # C
+    e("  add r6, r7")                            # 8 C
+    e("  ldrb r6, [r0, r6]")
+    e("  strb r6, [r1, #8]")
+    e(f"  ldrd r2, r3, [sp, #{A['WSEL']}]")      # wsel, wpred
+    for k in range(nw):
+        e(f"  vldrw.u32 q0, [r2, #{16 * k}]")
+        e(f"  ldr r6, [r3, #{4 * k}]")
+        e("  vmsr p0, r6")
+        e("  vpst")
+        e(f"  vldrbt.u8 q{4 + k}, [r1, q0]")
+    # requantization of the channel
+    e(f"  ldr r0, [sp, #{A['BIAS']}]")
+    e("  ldr r3, [r0], #4")
+    e(f"  str r0, [sp, #{A['BIAS']}]")
+    e(f"  ldrd r0, r1, [sp, #{A['MULT']}]")      # mult, shift pointers
+    e(f"  ldr r2, [sp, #{A['RQ_STRIDE']}]")
+    e("  ldr r5, [r0]")
+    e("  ldr r7, [r1]")
+    e("  add r0, r2")
+    e("  add r1, r2")
+    e(f"  strd r0, r1, [sp, #{A['MULT']}]")
+    # block rows: full ones (store predicate all), then the partial one
+    e(f"  ldrd r0, r1, [sp, #{S['IN_C']}]")
+    e(f"  ldr r0, [sp, #{A['PLANE']}]")
+    e(f"  strd r0, r1, [sp, #{S['ROW_IN']}]")
+    e(f"  ldr r0, [sp, #{A['ROWS_FULL']}]")
+    e(f"  str r0, [sp, #{S['ROWS_LEFT']}]")
+    e("  cmp r0, #0")
+    e("  beq 40f")
+    e("  cmp r7, #0")
+    e("  beq 30f")
+    loop_rows(e, stride, fix=True, pred=False, label=20)
+    e("  b 40f")
+    e("30:")
+    loop_rows(e, stride, fix=False, pred=False, label=30)
+    e("40:")
+    e(f"  ldr r0, [sp, #{A['LAST_PARTIAL']}]")
+    e("  cmp r0, #0")
+    e("  beq 60f")
+    e("  movs r0, #1")
+    e(f"  str r0, [sp, #{S['ROWS_LEFT']}]")
+    e("  cmp r7, #0")
+    e("  beq 50f")
+    loop_rows(e, stride, fix=True, pred=True, label=45)
+    e("  b 60f")
+    e("50:")
+    loop_rows(e, stride, fix=False, pred=True, label=50)
+    e("60:")
+    # next channel
+    e(f"  ldrd r0, r1, [sp, #{S['IN_C']}]")
+    e("  adds r0, #1")
+    e("  adds r1, #1")
+    e(f"  strd r0, r1, [sp, #{S['IN_C']}]")
+    e(f"  ldr r0, [sp, #{S['F_C']}]")
+    e("  adds r0, #1")
+    e(f"  str r0, [sp, #{S['F_C']}]")
+    e(f"  ldr r0, [sp, #{S['CH_LEFT']}]")
+    e("  subs r0, #1")
+    e(f"  str r0, [sp, #{S['CH_LEFT']}]")
+    e("  bne 10b")
+    e(f"  add sp, #{DW_FRAME}")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
+def loop_rows(e, stride, fix, pred, label):
+    """Block rows from S_ROW_IN / S_ROW_OUT, S_ROWS_LEFT of them (>= 1). pred:
+    every store predicated with 0x00FF (the bottom row of outputs is past the
+    tensor)."""
+    def block(store_pred):
+        if stride == 1:
+            e("  vldrb.u8 q0, [r0, q2]")
+            e("  vmladav.s8 r2, q0, q4")
+            e("  vmladav.s8 r4, q0, q5")
+            e("  vmladav.s8 r6, q0, q6")
+            e("  vmladav.s8 r8, q0, q7")
+        else:
+            e("  vldrb.u8 q0, [r0, q2]")
+            e("  adds r10, r0, #4")
+            e("  vmladav.s8 r2, q0, q4")
+            e("  vmladav.s8 r4, q0, q5")
+            e("  vldrb.u8 q0, [r10, q2]")
+            e("  vmladav.s8 r6, q0, q4")
+            e("  vmladav.s8 r8, q0, q5")
+        e("  vmov d0, r2, r4")
+        e("  vmov d1, r6, r8")
+        e("  vadd.i32 q0, q0, r3")
+        e("  vqrdmulh.s32 q0, q0, r5")
+        if fix:
+            e("  vshr.s32 q1, q0, #31")
+            e("  vqadd.s32 q0, q0, q1")
+        e("  vrshl.s32 q0, r7")
+        e("  vqmovnb.s32 q0, q0")
+        e("  vqadd.s16 q0, q0, r9")
+        e("  vqmovnb.s16 q0, q0")
+        if store_pred:
+            e("  vpst")
+            e("  vstrbt.32 q0, [r1, q3]")
+        else:
+            e("  vstrb.32 q0, [r1, q3]")
+        e(f"  adds r0, #{2 if stride == 1 else 8}")
+        e("  add r1, r11")
+
+    if pred:
+        e("  movs r10, #255")
+        e("  vmsr p0, r10")
+    e(f"{label}:")
+    e(f"  ldrd r0, r1, [sp, #{S['ROW_IN']}]")
+    e(f"  ldr r10, [sp, #{A['COLS']}]")
+    e(f"  wls lr, r10, {label + 2}f")
+    e(f"{label + 1}:")
+    block(pred)
+    e(f"  le lr, {label + 1}b")
+    e(f"{label + 2}:")
+    e(f"  ldr r10, [sp, #{A['PARTIAL']}]")
+    e("  cmp r10, #0")
+    e(f"  beq {label + 3}f")
+    e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
+    if pred:
+        e("  and r10, r10, #255")
+    e("  vmsr p0, r10")
+    block(True)
+    if pred:
+        e("  movs r10, #255")
+        e("  vmsr p0, r10")
+    e(f"{label + 3}:")
+    e(f"  ldrd r0, r1, [sp, #{S['ROW_IN']}]")
+    e(f"  ldrd r10, r12, [sp, #{A['IN_ROW_ADV']}]")
+    e("  add r0, r10")
+    e("  add r1, r12")
+    e(f"  strd r0, r1, [sp, #{S['ROW_IN']}]")
+    e(f"  ldr r10, [sp, #{S['ROWS_LEFT']}]")
+    e("  subs r10, #1")
+    e(f"  str r10, [sp, #{S['ROWS_LEFT']}]")
+    e(f"  bne {label}b")
+
+
+# ---- fully connected (one input vector) -------------------------------------
+FCA = ["IN", "K", "W0", "W1", "W2", "W3", "W_ADV", "OUT", "GROUPS", "BIAS", "MULT", "SHIFT",
+       "RQ_STRIDE", "OUT_OFFSET", "ACT_MIN", "ACT_MAX", "PRED"]
+FA = {k: 4 * i for i, k in enumerate(FCA)}
+FC_ARGS_BYTES = 4 * len(FCA)  # 68
+FC_FRAME = 80
+
+
+def fc_kernel(name):
+    """Groups of 4 outputs: 4 dot products of the input (K bytes, any K >= 1)
+    with 4 weight rows in a tail-predicated loop (16 MACs per VMLADAVA),
+    then bias, requantization (per-lane multiplier / shift vectors), zero
+    point, clamp, 4-byte store (predicated with PRED). Registers: r0 r2 r4
+    r6 dot products, r1 input, r3 r5 r7 r9 weight rows, lr loop."""
+    o = []
+    e = o.append
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e(f"  sub sp, #{FC_FRAME}")
+    for i in range(0, FC_ARGS_BYTES, 4):
+        e(f"  ldr r1, [r0, #{i}]")
+        e(f"  str r1, [sp, #{i}]")
+    e(f"  ldrd r1, r2, [sp, #{FA['ACT_MIN']}]")
+    e("  vdup.32 q6, r1")
+    e("  vdup.32 q7, r2")
+    e(f"  ldrd r3, r5, [sp, #{FA['W0']}]")
+    e(f"  ldrd r7, r9, [sp, #{FA['W2']}]")
+    e("1:")
+    e(f"  ldrd r1, r10, [sp, #{FA['IN']}]")      # in, K
+    e("  movs r0, #0")
+    e("  movs r2, #0")
+    e("  movs r4, #0")
+    e("  movs r6, #0")
+    e("  dlstp.8 lr, r10")
+    e("2:")
+    e("  vldrb.u8 q0, [r1], #16")
+    e("  vldrb.u8 q1, [r3], #16")
+    e("  vmladava.s8 r0, q0, q1")
+    e("  vldrb.u8 q1, [r5], #16")
+    e("  vmladava.s8 r2, q0, q1")
+    e("  vldrb.u8 q1, [r7], #16")
+    e("  vmladava.s8 r4, q0, q1")
+    e("  vldrb.u8 q1, [r9], #16")
+    e("  vmladava.s8 r6, q0, q1")
+    e("  letp lr, 2b")
+    e("  vmov d0, r0, r2")
+    e("  vmov d1, r4, r6")
+    e(f"  ldr r0, [sp, #{FA['BIAS']}]")
+    e("  vldrw.u32 q1, [r0]")
+    e("  adds r0, #16")
+    e(f"  str r0, [sp, #{FA['BIAS']}]")
+    e("  vadd.i32 q0, q0, q1")
+    e(f"  ldrd r0, r2, [sp, #{FA['MULT']}]")
+    e(f"  ldr r4, [sp, #{FA['RQ_STRIDE']}]")
+    e("  vldrw.u32 q1, [r0]")
+    e("  vldrw.u32 q2, [r2]")
+    e("  add r0, r4")
+    e("  add r2, r4")
+    e(f"  strd r0, r2, [sp, #{FA['MULT']}]")
+    e("  vqrdmulh.s32 q0, q0, q1")
+    e("  vand q1, q0, q2")
+    e("  vshr.s32 q1, q1, #31")
+    e("  vqadd.s32 q0, q0, q1")
+    e("  vrshl.s32 q0, q0, q2")
+    e(f"  ldr r0, [sp, #{FA['OUT_OFFSET']}]")
+    e("  vadd.i32 q0, q0, r0")
+    e("  vmax.s32 q0, q0, q6")
+    e("  vmin.s32 q0, q0, q7")
+    e(f"  ldr r0, [sp, #{FA['PRED']}]")
+    e("  vmsr p0, r0")
+    e(f"  ldr r2, [sp, #{FA['OUT']}]")
+    e("  vpst")
+    e("  vstrbt.32 q0, [r2]")
+    e("  adds r2, #4")
+    e(f"  str r2, [sp, #{FA['OUT']}]")
+    e(f"  ldr r0, [sp, #{FA['W_ADV']}]")
+    e("  add r3, r0")
+    e("  add r5, r0")
+    e("  add r7, r0")
+    e("  add r9, r0")
+    e(f"  ldr r0, [sp, #{FA['GROUPS']}]")
+    e("  subs r0, #1")
+    e(f"  str r0, [sp, #{FA['GROUPS']}]")
+    e("  bne 1b")
+    e(f"  add sp, #{FC_FRAME}")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
+FC8A = ["IN", "W", "OUT", "GROUPS", "BIAS", "OUT_OFFSET", "ACT_MIN", "ACT_MAX", "MULT", "SHIFT"]
+
+
+def fc8_kernel(name, K):
+    """Groups of 8 outputs for an input of K bytes (K % 16 == 0, 3 K + K - 16
+    <= 508): 8 dot products, fully unrolled, weight rows through two
+    pointers (rows 0-3 and 4-7 of the group) with VLDRW immediate offsets
+    (rows 4-aligned); per-tensor requantization. Registers: r0 r2 .. lr
+    dot products, r1 input, r3 r5 weights, r7 output, r9 groups, r11 bias."""
+    o = []
+    e = o.append
+    fa = {k: 4 * i for i, k in enumerate(FC8A)}
+    acc = ["r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr"]
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e("  sub sp, #8")
+    e(f"  ldr r1, [r0, #{fa['IN']}]")
+    e("  str r1, [sp, #0]")
+    e(f"  ldr r1, [r0, #{fa['OUT_OFFSET']}]")
+    e("  str r1, [sp, #4]")
+    e(f"  ldr r1, [r0, #{fa['MULT']}]")
+    e("  vdup.32 q4, r1")
+    e(f"  ldr r1, [r0, #{fa['SHIFT']}]")
+    e("  vdup.32 q5, r1")
+    e(f"  ldr r1, [r0, #{fa['ACT_MIN']}]")
+    e("  vdup.32 q6, r1")
+    e(f"  ldr r1, [r0, #{fa['ACT_MAX']}]")
+    e("  vdup.32 q7, r1")
+    e(f"  ldr r3, [r0, #{fa['W']}]")
+    e(f"  add r5, r3, #{4 * K}")
+    e(f"  ldr r7, [r0, #{fa['OUT']}]")
+    e(f"  ldr r9, [r0, #{fa['GROUPS']}]")
+    e(f"  ldr r11, [r0, #{fa['BIAS']}]")
+    e("1:")
+    e("  ldr r1, [sp, #0]")
+    for c in range(K // 16):
+        e(f"  vldrb.u8 q0, [r1, #{16 * c}]")
+        for j in range(8):
+            base = "r3" if j < 4 else "r5"
+            off = (j % 4) * K + 16 * c
+            e(f"  vldrw.u32 q1, [{base}, #{off}]")
+            e(f"  {'vmladav.s8' if c == 0 else 'vmladava.s8'} {acc[j]}, q0, q1")
+    e(f"  add r3, r3, #{8 * K}")
+    e(f"  add r5, r5, #{8 * K}")
+    e("  vmov d0, r0, r2")
+    e("  vmov d1, r4, r6")
+    e("  vmov d2, r8, r10")
+    e("  vmov d3, r12, lr")
+    e("  vldrw.u32 q2, [r11]")
+    e("  vldrw.u32 q3, [r11, #16]")
+    e("  adds r11, #32")
+    e("  vadd.i32 q0, q0, q2")
+    e("  vadd.i32 q1, q1, q3")
+    e("  vqrdmulh.s32 q0, q0, q4")
+    e("  vqrdmulh.s32 q1, q1, q4")
+    for q in ("q0", "q1"):
+        e(f"  vand q2, {q}, q5")
+        e("  vshr.s32 q2, q2, #31")
+        e(f"  vqadd.s32 {q}, {q}, q2")
+        e(f"  vrshl.s32 {q}, {q}, q5")
+    e("  ldr r0, [sp, #4]")
+    e("  vadd.i32 q0, q0, r0")
+    e("  vadd.i32 q1, q1, r0")
+    e("  vmax.s32 q0, q0, q6")
+    e("  vmax.s32 q1, q1, q6")
+    e("  vmin.s32 q0, q0, q7")
+    e("  vmin.s32 q1, q1, q7")
+    e("  vstrb.32 q0, [r7]")
+    e("  vstrb.32 q1, [r7, #4]")
+    e("  adds r7, #8")
+    e("  subs r9, #1")
+    e("  bne 1b")
+    e("  add sp, #8")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
+# ---- ADD ----------------------------------------------------------------------
+ADDA = ["IN1", "IN2", "OUT", "SIZE", "OFF1", "OFF2", "LSHIFT", "M1", "S1", "M2", "S2", "MO", "SO",
+        "OUT_OFFSET", "ACT_MIN", "ACT_MAX"]
+
+
+def add_kernel(name):
+    """TFLite int8 ADD, 4 elements per iteration (tail-predicated loop). The
+    three right shifts (<= 0) are vectors (q4 q5 q3) so that the rounding
+    fixup can be masked for a zero shift."""
+    o = []
+    e = o.append
+    ad = {k: 4 * i for i, k in enumerate(ADDA)}
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e(f"  ldrd r1, r2, [r0, #{ad['ACT_MIN']}]")
+    e("  vdup.32 q6, r1")
+    e("  vdup.32 q7, r2")
+    e(f"  ldr r1, [r0, #{ad['S1']}]")
+    e("  vdup.32 q4, r1")
+    e(f"  ldr r1, [r0, #{ad['S2']}]")
+    e("  vdup.32 q5, r1")
+    e(f"  ldr r1, [r0, #{ad['SO']}]")
+    e("  vdup.32 q3, r1")
+    regs = {"OFF1": "r3", "OFF2": "r4", "LSHIFT": "r5", "M1": "r6", "M2": "r8", "MO": "r10",
+            "OUT_OFFSET": "r12", "SIZE": "lr"}
+    for k, r in regs.items():
+        e(f"  ldr {r}, [r0, #{ad[k]}]")
+    e(f"  ldr r1, [r0, #{ad['IN2']}]")
+    e(f"  ldr r2, [r0, #{ad['OUT']}]")
+    e(f"  ldr r0, [r0, #{ad['IN1']}]")
+    e("  dlstp.32 lr, lr")
+    e("1:")
+    e("  vldrb.s32 q0, [r0], #4")
+    e("  vldrb.s32 q1, [r1], #4")
+    e("  vadd.i32 q0, q0, r3")
+    e("  vadd.i32 q1, q1, r4")
+    e("  vshl.s32 q0, r5")
+    e("  vshl.s32 q1, r5")
+    e("  vqrdmulh.s32 q0, q0, r6")
+    e("  vqrdmulh.s32 q1, q1, r8")
+    for q, sh in (("q0", "q4"), ("q1", "q5")):
+        e(f"  vand q2, {q}, {sh}")
+        e("  vshr.s32 q2, q2, #31")
+        e(f"  vqadd.s32 {q}, {q}, q2")
+        e(f"  vrshl.s32 {q}, {q}, {sh}")
+    e("  vadd.i32 q0, q0, q1")
+    e("  vqrdmulh.s32 q0, q0, r10")
+    e("  vand q2, q0, q3")
+    e("  vshr.s32 q2, q2, #31")
+    e("  vqadd.s32 q0, q0, q2")
+    e("  vrshl.s32 q0, q0, q3")
+    e("  vadd.i32 q0, q0, r12")
+    e("  vmax.s32 q0, q0, q6")
+    e("  vmin.s32 q0, q0, q7")
+    e("  vstrb.32 q0, [r2], #4")
+    e("  letp lr, 1b")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
+def table():
+    t = ["// Generated by gen_gemm_asm.py. Do not edit.",
+         "// {nseg, l, px1 (-1: mode b), tail, w_align, fn, fn_fix}"]
+    for sfx, nseg, L, px1, wload, wb, tail in SHAPES:
+        t.append(f"{{{nseg}, {L}, {-1 if px1 is None else px1}, {tail}, {4 if wload == 'w' else 1}, "
+                 f"tp_mve_gemm_{sfx}, tp_mve_gemm_{sfx}_fix}},")
+    return "\n".join(t) + "\n"
+
+
+def decls():
+    t = ["// Generated by gen_gemm_asm.py. Do not edit."]
+    for sfx, *_ in SHAPES:
+        for fix in ("", "_fix"):
+            t.append(f"void tp_mve_gemm_{sfx}{fix}(const tp::kernels::mve::GemmArgs*);")
+    return "\n".join(t) + "\n"
+
+
+def dw_decls():
+    return ("// Generated by gen_gemm_asm.py. Do not edit.\n"
+            "void tp_mve_dw3x3_s1(const tp::kernels::mve::DwArgs*);\n"
+            "void tp_mve_dw3x3_s2(const tp::kernels::mve::DwArgs*);\n"
+            "void tp_mve_fc4(const tp::kernels::mve::FcArgs*);\n"
+            "void tp_mve_add(const tp::kernels::mve::AddArgs*);\n"
+            "void tp_mve_fc8_k64(const tp::kernels::mve::Fc8Args*);\n"
+            "void tp_mve_fc8_k128(const tp::kernels::mve::Fc8Args*);\n")
+
+
+def asm():
+    out = ["@ Generated by gen_gemm_asm.py. Do not edit.",
+           "  .syntax unified",
+           "  .arch armv8.1-m.main",
+           "  .arch_extension mve",
+           "  .thumb",
+           "  .text"]
+    for sfx, nseg, L, px1, wload, wb, tail in SHAPES:
+        for fix in (False, True):
+            name = f"tp_mve_gemm_{sfx}{'_fix' if fix else ''}"
+            out.append(kernel(name, nseg, L, px1, wload, wb, fix, tail))
+    out.append(fc_kernel("tp_mve_fc4"))
+    out.append(add_kernel("tp_mve_add"))
+    out.append(fc8_kernel("tp_mve_fc8_k64", 64))
+    out.append(fc8_kernel("tp_mve_fc8_k128", 128))
+    out.append(dw_kernel("tp_mve_dw3x3_s1", 1))
+    out.append(dw_kernel("tp_mve_dw3x3_s2", 2))
+    return "\n".join(out)
+
+
+def main():
+    import os
+    here = os.path.dirname(os.path.abspath(__file__))
+    for fname, text in (("gemm_mve.S", asm()), ("gemm_mve_table.inc", table()),
+                        ("gemm_mve_decls.inc", decls()), ("dw_mve_decls.inc", dw_decls())):
+        with open(os.path.join(here, fname), "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()

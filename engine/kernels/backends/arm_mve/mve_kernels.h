@@ -1,0 +1,25 @@
+// Optimized kernels of the arm_mve backend. Each returns false (having
+// written nothing) when the parameters do not fit it; the dispatcher then
+// runs the reference kernel.
+#pragma once
+
+#include <cstdint>
+
+#include "tinyperf/engine/kernels.h"
+
+namespace tp::kernels::mve {
+
+// Argument blocks of the generated assembly kernels (gen_gemm_asm.py).
+struct GemmArgs;
+struct DwArgs;
+struct FcArgs;
+struct AddArgs;
+struct Fc8Args;
+
+bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output);
+bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output);
+bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output);
+bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output);
+bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output);
+
+}  // namespace tp::kernels::mve

@@ -1,0 +1,77 @@
+// Shared helpers of the arm_mve backend (private).
+#pragma once
+
+#include <arm_mve.h>
+
+#include <cstdint>
+
+#include "tinyperf/engine/kernels.h"
+
+namespace tp::kernels::mve {
+
+// Pointer `base + bytes` without C++ pointer-arithmetic rules (the result
+// may lie outside the object: only predicated-off lanes ever touch it).
+template <typename T>
+inline T* offset_ptr(T* base, int32_t bytes) {
+  return reinterpret_cast<T*>(reinterpret_cast<uintptr_t>(base) + static_cast<uintptr_t>(bytes));
+}
+
+inline bool aligned(const void* p, uintptr_t a) {
+  return (reinterpret_cast<uintptr_t>(p) & (a - 1)) == 0;
+}
+
+// Largest of n int32 values (n >= 1).
+inline int32_t max_s32(const int32_t* v, int32_t n) {
+  int32_t m = v[0];
+  for (int32_t i = 1; i < n; ++i) m = v[i] > m ? v[i] : m;
+  return m;
+}
+
+// Requantization data in the form the kernels use: 4-lane groups.
+struct RqInfo {
+  const int32_t* mult;
+  const int32_t* shift;
+  int32_t rq_stride;  // 16 per-channel, 0 per-tensor
+  bool ok;            // no left shift, whole int8 activation range
+  bool fix;           // some shift is 0 (the rounding fixup must be masked)
+  int32_t m4[4];      // per-tensor: the multiplier / shift repeated
+  int32_t s4[4];
+};
+
+inline void prepare_rq(const Requant& rq, int32_t channels, RqInfo* r) {
+  const int32_t n = rq.per_channel ? channels : 1;
+  const int32_t max_shift = max_s32(rq.shift, n);
+  r->ok = max_shift <= 0 && rq.act_min == -128 && rq.act_max == 127;
+  r->fix = max_shift == 0;
+  if (rq.per_channel) {
+    r->mult = rq.multiplier;
+    r->shift = rq.shift;
+    r->rq_stride = 16;
+  } else {
+    for (int i = 0; i < 4; ++i) {
+      r->m4[i] = rq.multiplier[0];
+      r->s4[i] = rq.shift[0];
+    }
+    r->mult = r->m4;
+    r->shift = r->s4;
+    r->rq_stride = 0;
+  }
+}
+
+// TFLite requantization of 4 accumulators (bias included) with per-lane
+// multiplier and right shift (<= 0): SaturatingRoundingDoublingHighMul,
+// then RoundingDivideByPOT (round half away from zero).
+inline int32x4_t requant4(int32x4_t acc, int32x4_t mult, int32x4_t rshift) {
+  int32x4_t v = vqrdmulhq_s32(acc, mult);
+  const int32x4_t fix = vshrq_n_s32(vandq_s32(v, rshift), 31);
+  return vrshlq_s32(vqaddq_s32(v, fix), rshift);
+}
+
+// Same with one multiplier and shift (<= 0) for all lanes.
+inline int32x4_t requant4_n(int32x4_t acc, int32_t mult, int32_t rshift) {
+  int32x4_t v = vqrdmulhq_n_s32(acc, mult);
+  if (rshift < 0) v = vqaddq_s32(v, vshrq_n_s32(v, 31));
+  return vrshlq_n_s32(v, rshift);
+}
+
+}  // namespace tp::kernels::mve

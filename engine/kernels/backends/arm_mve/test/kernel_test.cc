@@ -1,0 +1,525 @@
+// Kernel tests of the arm_mve backend, run under QEMU (test/run.sh): every
+// tp::kernels entry point against tp::kernels::ref on random data, on the
+// layer shapes of the MLPerf Tiny models and on random shapes, with
+// activations at every byte alignment and guard bytes around the outputs.
+#include <cstdint>
+#include <cstring>
+
+#include "semihost.h"
+#include "tinyperf/engine/kernels.h"
+
+using namespace tp::kernels;
+using tp::mve_test::put;
+using tp::mve_test::put_int;
+
+namespace {
+
+uint32_t g_rng = 0x12345678u;
+uint32_t rnd() {
+  g_rng ^= g_rng << 13;
+  g_rng ^= g_rng >> 17;
+  g_rng ^= g_rng << 5;
+  return g_rng;
+}
+int32_t rnd_range(int32_t lo, int32_t hi) {  // inclusive
+  return lo + static_cast<int32_t>(rnd() % static_cast<uint32_t>(hi - lo + 1));
+}
+
+constexpr int kGuard = 32;
+alignas(16) int8_t g_in[160 * 1024];
+alignas(16) int8_t g_in2[64 * 1024];
+alignas(16) int8_t g_out_ref[80 * 1024];
+alignas(16) int8_t g_out_opt[80 * 1024];
+alignas(16) int8_t g_filter[80 * 1024];
+int32_t g_bias[1024], g_folded[1024], g_mult[1024], g_shift[1024];
+
+int g_failures = 0;
+int g_tests = 0;
+
+void fill(int8_t* p, int32_t n, int mode) {
+  for (int32_t i = 0; i < n; ++i) {
+    switch (mode) {
+      case 0: p[i] = static_cast<int8_t>(rnd()); break;
+      case 1: p[i] = (rnd() & 1) ? 127 : -128; break;  // extremes
+      default: p[i] = static_cast<int8_t>(rnd_range(-20, 20)); break;
+    }
+  }
+}
+
+void fill_weights(int8_t* p, int32_t n) {
+  const int mode = rnd_range(0, 5);
+  for (int32_t i = 0; i < n; ++i) {
+    int32_t v = static_cast<int8_t>(rnd());
+    if (mode == 1) v = (rnd() & 1) ? 127 : -127;
+    if (mode == 2) v = rnd_range(-3, 3);
+    if (v == -128) v = -127;
+    p[i] = static_cast<int8_t>(v);
+  }
+}
+
+// Requantization parameters for `n` channels; mostly realistic, sometimes extreme.
+void fill_requant(Requant* rq, int32_t n, bool per_channel) {
+  const int style = rnd_range(0, 9);
+  const int32_t m = per_channel ? n : 1;
+  for (int32_t i = 0; i < m; ++i) {
+    g_mult[i] = static_cast<int32_t>((rnd() >> 1) | 0x40000000u);
+    g_shift[i] = -rnd_range(1, 12);
+    if (style == 1 && (rnd() & 3) == 0) {
+      g_shift[i] = 0;
+      if (rnd() & 1) g_mult[i] = 0;
+    }
+    if (style == 2) g_shift[i] = -rnd_range(0, 31);
+    if (style == 3 && (rnd() & 7) == 0) g_shift[i] = rnd_range(1, 3);  // left shift
+  }
+  rq->multiplier = g_mult;
+  rq->shift = g_shift;
+  rq->output_offset = rnd_range(-128, 127);
+  rq->act_min = -128;
+  rq->act_max = 127;
+  if (style == 4) {
+    rq->act_min = rnd_range(-128, 0);
+    rq->act_max = rnd_range(rq->act_min, 127);
+  }
+  rq->per_channel = per_channel ? 1 : 0;
+}
+
+bool compare(const char* what, int32_t n, const int8_t* ref, const int8_t* opt) {
+  ++g_tests;
+  for (int32_t i = -kGuard; i < n + kGuard; ++i) {
+    if (ref[i] != opt[i]) {
+      ++g_failures;
+      put("FAIL ");
+      put(what);
+      put(" at ");
+      put_int(i);
+      put(" of ");
+      put_int(n);
+      put(": ref ");
+      put_int(ref[i]);
+      put(" opt ");
+      put_int(opt[i]);
+      put("\n");
+      return false;
+    }
+  }
+  return true;
+}
+
+void prepare_outputs(int8_t** ref, int8_t** opt, int32_t n) {
+  const int32_t a = rnd_range(0, 15);
+  *ref = g_out_ref + kGuard + a;
+  *opt = g_out_opt + kGuard + a;
+  const int8_t fillv = static_cast<int8_t>(rnd());
+  memset(g_out_ref, fillv, static_cast<size_t>(n + 2 * kGuard + 16));
+  memset(g_out_opt, fillv, static_cast<size_t>(n + 2 * kGuard + 16));
+}
+
+// ---- CONV_2D
+struct ConvShape {
+  int32_t n, ih, iw, ic, oc, kh, kw, sh, sw, pad_h, pad_w, oh, ow;
+  int32_t dh, dw;
+};
+
+void describe_conv(const ConvShape& s) {
+  put(" [n");
+  put_int(s.n);
+  put(" in ");
+  put_int(s.ih);
+  put("x");
+  put_int(s.iw);
+  put("x");
+  put_int(s.ic);
+  put(" k ");
+  put_int(s.kh);
+  put("x");
+  put_int(s.kw);
+  put(" s ");
+  put_int(s.sh);
+  put(",");
+  put_int(s.sw);
+  put(" pad ");
+  put_int(s.pad_h);
+  put(",");
+  put_int(s.pad_w);
+  put(" out ");
+  put_int(s.oh);
+  put("x");
+  put_int(s.ow);
+  put("x");
+  put_int(s.oc);
+  put("]\n");
+}
+
+void test_conv(const ConvShape& s) {
+  ConvParams p{};
+  p.input = {s.n, s.ih, s.iw, s.ic};
+  p.filter = {s.oc, s.kh, s.kw, s.ic};
+  p.output = {s.n, s.oh, s.ow, s.oc};
+  p.input_offset = rnd_range(-127, 128);
+  p.stride_h = static_cast<int16_t>(s.sh);
+  p.stride_w = static_cast<int16_t>(s.sw);
+  p.dilation_h = static_cast<int16_t>(s.dh);
+  p.dilation_w = static_cast<int16_t>(s.dw);
+  p.pad_h = static_cast<int16_t>(s.pad_h);
+  p.pad_w = static_cast<int16_t>(s.pad_w);
+  const int32_t taps = s.kh * s.kw * s.ic;
+  fill_weights(g_filter, s.oc * taps);
+  p.filter_data = g_filter;
+  for (int32_t o = 0; o < s.oc; ++o) {
+    g_bias[o] = rnd_range(-20000, 20000);
+    int32_t sum = 0;
+    for (int32_t i = 0; i < taps; ++i) sum += g_filter[o * taps + i];
+    g_folded[o] = g_bias[o] + p.input_offset * sum;
+  }
+  p.bias = (rnd() & 7) ? g_bias : nullptr;
+  if (p.bias == nullptr) {
+    for (int32_t o = 0; o < s.oc; ++o) g_folded[o] -= g_bias[o];
+  }
+  p.folded_bias = g_folded;
+  fill_requant(&p.requant, s.oc, (rnd() & 7) != 0);
+  const int32_t in_bytes = s.n * s.ih * s.iw * s.ic;
+  int8_t* in = g_in + rnd_range(0, 15);
+  fill(in, in_bytes, rnd_range(0, 2));
+  const int32_t out_bytes = s.n * s.oh * s.ow * s.oc;
+  int8_t *ref, *opt;
+  prepare_outputs(&ref, &opt, out_bytes);
+  ref::conv2d_s8(p, in, ref);
+  conv2d_s8(p, in, opt);
+  if (!compare("conv2d", out_bytes, ref, opt)) describe_conv(s);
+}
+
+ConvShape same_conv(int32_t ih, int32_t iw, int32_t ic, int32_t oc, int32_t k, int32_t s) {
+  ConvShape c{};
+  c.n = 1;
+  c.ih = ih;
+  c.iw = iw;
+  c.ic = ic;
+  c.oc = oc;
+  c.kh = c.kw = k;
+  c.sh = c.sw = s;
+  c.oh = (ih + s - 1) / s;
+  c.ow = (iw + s - 1) / s;
+  const int32_t ph = (c.oh - 1) * s + k - ih, pw = (c.ow - 1) * s + k - iw;
+  c.pad_h = ph > 0 ? ph / 2 : 0;
+  c.pad_w = pw > 0 ? pw / 2 : 0;
+  c.dh = c.dw = 1;
+  return c;
+}
+
+void conv_tests() {
+  // Layer shapes of the models.
+  ConvShape kws0 = same_conv(49, 10, 1, 64, 1, 2);
+  kws0.kh = 10;
+  kws0.kw = 4;
+  kws0.oh = 25;
+  kws0.ow = 5;
+  kws0.pad_h = 4;
+  kws0.pad_w = 1;
+  const ConvShape model[] = {
+      kws0,
+      same_conv(25, 5, 64, 64, 1, 1),
+      same_conv(96, 96, 3, 8, 3, 2),
+      same_conv(48, 48, 8, 16, 1, 1),
+      same_conv(24, 24, 16, 32, 1, 1),
+      same_conv(24, 24, 32, 32, 1, 1),
+      same_conv(12, 12, 32, 64, 1, 1),
+      same_conv(12, 12, 64, 64, 1, 1),
+      same_conv(6, 6, 64, 128, 1, 1),
+      same_conv(6, 6, 128, 128, 1, 1),
+      same_conv(3, 3, 128, 256, 1, 1),
+      same_conv(3, 3, 256, 256, 1, 1),
+      same_conv(32, 32, 3, 16, 3, 1),
+      same_conv(32, 32, 16, 16, 3, 1),
+      same_conv(32, 32, 16, 32, 3, 2),
+      same_conv(16, 16, 32, 32, 3, 1),
+      same_conv(32, 32, 16, 32, 1, 2),
+      same_conv(16, 16, 32, 64, 3, 2),
+      same_conv(8, 8, 64, 64, 3, 1),
+      same_conv(16, 16, 32, 64, 1, 2),
+  };
+  for (int rep = 0; rep < 3; ++rep) {
+    for (const ConvShape& s : model) test_conv(s);
+  }
+  put("conv model shapes done\n");
+  // Random shapes.
+  static const int32_t kIc[] = {1, 2, 3, 4, 8, 16, 32, 64, 16, 32};
+  for (int it = 0; it < 400; ++it) {
+    ConvShape c{};
+    c.n = rnd_range(1, 2);
+    c.ic = kIc[rnd_range(0, 9)];
+    c.oc = 4 * rnd_range(1, 8);
+    if ((rnd() & 7) == 0) c.oc = rnd_range(1, 20);
+    const int kind = rnd_range(0, 3);
+    c.kh = kind == 0 ? 1 : (kind == 1 ? 3 : rnd_range(1, 5));
+    c.kw = kind == 0 ? 1 : (kind == 1 ? 3 : rnd_range(1, 5));
+    c.sh = rnd_range(1, 2);
+    c.sw = rnd_range(1, 2);
+    c.dh = (rnd() & 15) == 0 ? 2 : 1;
+    c.dw = (rnd() & 15) == 0 ? 2 : 1;
+    c.ih = rnd_range(1, 20);
+    c.iw = rnd_range(1, 20);
+    c.pad_h = rnd_range(-1, c.kh - 1);
+    c.pad_w = rnd_range(0, c.kw - 1);
+    if (kind == 0 && (rnd() & 1)) c.pad_h = c.pad_w = 0;
+    const int32_t eff_h = (c.kh - 1) * c.dh + 1, eff_w = (c.kw - 1) * c.dw + 1;
+    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, c.kh - 1) - eff_h;
+    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, c.kw - 1) - eff_w;
+    if (span_h < 0 || span_w < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    c.ow = span_w / c.sw + 1;
+    if (c.n * c.ih * c.iw * c.ic > 150000 || c.n * c.oh * c.ow * c.oc > 70000) continue;
+    if (c.oc * c.kh * c.kw * c.ic > 80000) continue;
+    test_conv(c);
+  }
+  put("conv random shapes done\n");
+}
+
+// ---- DEPTHWISE_CONV_2D
+void test_dw(const ConvShape& s, int32_t mult) {
+  DepthwiseConvParams p{};
+  const int32_t oc = s.ic * mult;
+  p.input = {s.n, s.ih, s.iw, s.ic};
+  p.filter = {1, s.kh, s.kw, oc};
+  p.output = {s.n, s.oh, s.ow, oc};
+  p.input_offset = rnd_range(-127, 128);
+  p.stride_h = static_cast<int16_t>(s.sh);
+  p.stride_w = static_cast<int16_t>(s.sw);
+  p.dilation_h = static_cast<int16_t>(s.dh);
+  p.dilation_w = static_cast<int16_t>(s.dw);
+  p.pad_h = static_cast<int16_t>(s.pad_h);
+  p.pad_w = static_cast<int16_t>(s.pad_w);
+  p.depth_multiplier = static_cast<int16_t>(mult);
+  fill_weights(g_filter, s.kh * s.kw * oc);
+  p.filter_data = g_filter;
+  for (int32_t o = 0; o < oc; ++o) {
+    g_bias[o] = rnd_range(-20000, 20000);
+    int32_t sum = 0;
+    for (int32_t t = 0; t < s.kh * s.kw; ++t) sum += g_filter[t * oc + o];
+    g_folded[o] = g_bias[o] + p.input_offset * sum;
+  }
+  p.bias = g_bias;
+  p.folded_bias = g_folded;
+  fill_requant(&p.requant, oc, (rnd() & 7) != 0);
+  const int32_t in_bytes = s.n * s.ih * s.iw * s.ic;
+  int8_t* in = g_in + rnd_range(0, 15);
+  fill(in, in_bytes, rnd_range(0, 2));
+  const int32_t out_bytes = s.n * s.oh * s.ow * oc;
+  int8_t *ref, *opt;
+  prepare_outputs(&ref, &opt, out_bytes);
+  ref::depthwise_conv2d_s8(p, in, ref);
+  depthwise_conv2d_s8(p, in, opt);
+  if (!compare("depthwise", out_bytes, ref, opt)) describe_conv(s);
+}
+
+void dw_tests() {
+  const ConvShape model[] = {
+      same_conv(25, 5, 64, 64, 3, 1),   same_conv(48, 48, 8, 8, 3, 1),
+      same_conv(48, 48, 16, 16, 3, 2),  same_conv(24, 24, 32, 32, 3, 1),
+      same_conv(24, 24, 32, 32, 3, 2),  same_conv(12, 12, 64, 64, 3, 1),
+      same_conv(12, 12, 64, 64, 3, 2),  same_conv(6, 6, 128, 128, 3, 1),
+      same_conv(6, 6, 128, 128, 3, 2),  same_conv(3, 3, 256, 256, 3, 1),
+  };
+  for (int rep = 0; rep < 3; ++rep) {
+    for (const ConvShape& s : model) test_dw(s, 1);
+  }
+  put("depthwise model shapes done\n");
+  for (int it = 0; it < 400; ++it) {
+    ConvShape c{};
+    c.n = rnd_range(1, 2);
+    c.ic = rnd_range(1, 40);
+    const int kind = rnd_range(0, 3);
+    c.kh = kind ? 3 : rnd_range(1, 4);
+    c.kw = kind ? 3 : rnd_range(1, 4);
+    c.sh = c.sw = rnd_range(1, 2);
+    if ((rnd() & 7) == 0) c.sw = 3 - c.sh;
+    c.dh = c.dw = 1;
+    if ((rnd() & 15) == 0) c.dh = 2;
+    c.ih = rnd_range(1, 20);
+    c.iw = rnd_range(1, 20);
+    c.pad_h = rnd_range(-1, c.kh - 1);
+    c.pad_w = rnd_range(-1, c.kw - 1);
+    const int32_t eff_h = (c.kh - 1) * c.dh + 1, eff_w = (c.kw - 1) * c.dw + 1;
+    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, c.kh - 1) - eff_h;
+    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, c.kw - 1) - eff_w;
+    if (span_h < 0 || span_w < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    c.ow = span_w / c.sw + 1;
+    const int32_t mult = (rnd() & 7) == 0 ? 2 : 1;
+    if (c.n * c.oh * c.ow * c.ic * mult > 70000) continue;
+    test_dw(c, mult);
+  }
+  put("depthwise random shapes done\n");
+}
+
+// ---- FULLY_CONNECTED
+void test_fc(int32_t batches, int32_t in_depth, int32_t out_depth) {
+  FullyConnectedParams p{};
+  p.batches = batches;
+  p.input_depth = in_depth;
+  p.output_depth = out_depth;
+  fill_weights(g_filter, in_depth * out_depth);
+  p.filter_data = g_filter;
+  for (int32_t o = 0; o < out_depth; ++o) g_folded[o] = rnd_range(-100000, 100000);
+  p.folded_bias = g_folded;
+  fill_requant(&p.requant, out_depth, (rnd() & 3) == 0);
+  int8_t* in = g_in + rnd_range(0, 15);
+  fill(in, batches * in_depth, rnd_range(0, 2));
+  const int32_t out_bytes = batches * out_depth;
+  int8_t *ref, *opt;
+  prepare_outputs(&ref, &opt, out_bytes);
+  ref::fully_connected_s8(p, in, ref);
+  fully_connected_s8(p, in, opt);
+  if (!compare("fully_connected", out_bytes, ref, opt)) {
+    put(" [batches ");
+    put_int(batches);
+    put(" ");
+    put_int(in_depth);
+    put(" -> ");
+    put_int(out_depth);
+    put("]\n");
+  }
+}
+
+void fc_tests() {
+  const int32_t model[][2] = {{64, 12}, {256, 2}, {64, 10}, {640, 128}, {128, 128}, {128, 8},
+                              {8, 128}, {128, 640}};
+  for (int rep = 0; rep < 3; ++rep) {
+    for (const auto& m : model) test_fc(1, m[0], m[1]);
+  }
+  for (int it = 0; it < 300; ++it) {
+    test_fc(rnd_range(1, 3), rnd_range(1, 300), rnd_range(1, 70));
+  }
+  put("fully connected done\n");
+}
+
+// ---- ADD
+void test_add(int32_t size, bool alias) {
+  AddParams p{};
+  p.size = size;
+  p.input1_offset = rnd_range(-127, 128);
+  p.input2_offset = rnd_range(-127, 128);
+  p.left_shift = (rnd() & 3) ? 20 : rnd_range(0, 22);
+  p.input1_multiplier = static_cast<int32_t>((rnd() >> 1) | 0x40000000u);
+  p.input2_multiplier = static_cast<int32_t>((rnd() >> 1) | 0x40000000u);
+  p.output_multiplier = static_cast<int32_t>((rnd() >> 1) | 0x40000000u);
+  p.input1_shift = -rnd_range(0, 4);
+  p.input2_shift = -rnd_range(0, 4);
+  p.output_shift = -rnd_range(0, 24);
+  if (p.left_shift > 20) p.output_shift = -rnd_range(p.left_shift - 16, 31);
+  p.output_offset = rnd_range(-128, 127);
+  p.act_min = -128;
+  p.act_max = 127;
+  if ((rnd() & 3) == 0) {
+    p.act_min = rnd_range(-128, 0);
+    p.act_max = rnd_range(p.act_min, 127);
+  }
+  int8_t* a = g_in + rnd_range(0, 15);
+  int8_t* b = g_in2 + rnd_range(0, 15);
+  fill(a, size, rnd_range(0, 2));
+  fill(b, size, rnd_range(0, 2));
+  int8_t *ref, *opt;
+  prepare_outputs(&ref, &opt, size);
+  ref::add_s8(p, a, b, ref);
+  if (alias) {
+    // Output aliasing input 1: run on a copy placed at the output.
+    memcpy(opt, a, static_cast<size_t>(size));
+    add_s8(p, opt, b, opt);
+  } else {
+    add_s8(p, a, b, opt);
+  }
+  compare("add", size, ref, opt);
+}
+
+void add_tests() {
+  for (int rep = 0; rep < 3; ++rep) {
+    test_add(16384, false);
+    test_add(8192, true);
+    test_add(4096, false);
+  }
+  for (int it = 0; it < 300; ++it) test_add(rnd_range(1, 300), (rnd() & 1) != 0);
+  put("add done\n");
+}
+
+// ---- AVERAGE_POOL_2D
+void test_pool(const ConvShape& s) {
+  AvgPoolParams p{};
+  p.input = {s.n, s.ih, s.iw, s.ic};
+  p.output = {s.n, s.oh, s.ow, s.ic};
+  p.filter_h = static_cast<int16_t>(s.kh);
+  p.filter_w = static_cast<int16_t>(s.kw);
+  p.stride_h = static_cast<int16_t>(s.sh);
+  p.stride_w = static_cast<int16_t>(s.sw);
+  p.pad_h = static_cast<int16_t>(s.pad_h);
+  p.pad_w = static_cast<int16_t>(s.pad_w);
+  p.act_min = -128;
+  p.act_max = 127;
+  if ((rnd() & 3) == 0) {
+    p.act_min = rnd_range(-128, 0);
+    p.act_max = rnd_range(p.act_min, 127);
+  }
+  int8_t* in = g_in + rnd_range(0, 15);
+  fill(in, s.n * s.ih * s.iw * s.ic, rnd_range(0, 2));
+  const int32_t out_bytes = s.n * s.oh * s.ow * s.ic;
+  int8_t *ref, *opt;
+  prepare_outputs(&ref, &opt, out_bytes);
+  ref::avg_pool2d_s8(p, in, ref);
+  avg_pool2d_s8(p, in, opt);
+  if (!compare("avg_pool", out_bytes, ref, opt)) describe_conv(s);
+}
+
+void pool_tests() {
+  ConvShape g{};
+  g.n = 1;
+  g.sh = g.sw = 1;
+  g.oh = g.ow = 1;
+  const int32_t model[][3] = {{25, 5, 64}, {3, 3, 256}, {8, 8, 64}};
+  for (int rep = 0; rep < 3; ++rep) {
+    for (const auto& m : model) {
+      g.ih = g.kh = m[0];
+      g.iw = g.kw = m[1];
+      g.ic = m[2];
+      test_pool(g);
+    }
+  }
+  for (int it = 0; it < 300; ++it) {
+    ConvShape c{};
+    c.n = rnd_range(1, 2);
+    c.ic = rnd_range(1, 40);
+    c.kh = rnd_range(1, 5);
+    c.kw = rnd_range(1, 5);
+    c.sh = rnd_range(1, 3);
+    c.sw = rnd_range(1, 3);
+    c.ih = rnd_range(1, 16);
+    c.iw = rnd_range(1, 16);
+    c.pad_h = rnd_range(0, c.kh - 1);
+    c.pad_w = rnd_range(0, c.kw - 1);
+    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, c.kh - 1) - c.kh;
+    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, c.kw - 1) - c.kw;
+    if (span_h < 0 || span_w < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    c.ow = span_w / c.sw + 1;
+    // Every window must hold an element (the compiler guarantees it).
+    if ((c.oh - 1) * c.sh - c.pad_h >= c.ih || (c.ow - 1) * c.sw - c.pad_w >= c.iw) continue;
+    test_pool(c);
+  }
+  put("avg pool done\n");
+}
+
+}  // namespace
+
+int main(int, char**) {
+  put("arm_mve kernel tests, backend ");
+  put(backend_name());
+  put("\n");
+  conv_tests();
+  dw_tests();
+  fc_tests();
+  add_tests();
+  pool_tests();
+  put("tests ");
+  put_int(g_tests);
+  put(", failures ");
+  put_int(g_failures);
+  put("\n");
+  tp::mve_test::exit_qemu(g_failures != 0 ? 1 : 0);
+}
