@@ -3,7 +3,7 @@
 //
 // Console: UART0, a Synopsys DW_apb_uart, wired to the EVB's FTDI USB bridge
 //   (HIMAX_WE1_EVB_user_guide: the board's serial console, 115200 8N1). Its
-//   register base is TP_WE1_UART0_BASE (board.cmake/CMake cache): Himax's
+//   register base is TP_WE1_UART0_BASE (below): Himax's
 //   SDK names it HX_UART0_BASE in a binary-only library, and no public
 //   document we could read gives the number; confirm it on the board. The
 //   UART clock is not documented publicly either, so the console keeps the
@@ -21,8 +21,10 @@
 #include "dw_uart.h"
 #include "tinyperf/board.h"
 
+// UNVERIFIED default: override with -DCMAKE_CXX_FLAGS=-DTP_WE1_UART0_BASE=0x...
+// once the address is confirmed (the vendor's SDK prints it: HX_UART0_BASE).
 #ifndef TP_WE1_UART0_BASE
-#error "TP_WE1_UART0_BASE (the WE-I Plus UART0 register base) must be defined"
+#define TP_WE1_UART0_BASE 0xB0000000u
 #endif
 
 namespace tp::board {

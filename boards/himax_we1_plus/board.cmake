@@ -34,6 +34,3 @@ set(TP_BOARD_FLASH_xmodem
 set(TP_BOARD_FLASH_xmodem_NOTE
     "Himax image_gen_gnu (WE-I SDK); sx from Debian package lrzsz, after choosing upload in the bootloader menu")
 
-# UART0 register base: see board.cc (not in a public document; confirm it).
-set(TP_WE1_UART0_BASE "0xB0000000" CACHE STRING "Himax WE-I Plus UART0 (DW_apb_uart) base address (unverified)")
-add_compile_definitions(TP_WE1_UART0_BASE=${TP_WE1_UART0_BASE}u)
