@@ -21,9 +21,9 @@ constexpr uint32_t kAuxIrqEnable = 0x40C;
 constexpr int kTimer0Irq = 16;              // ARCv2 PRM: Timer 0 is interrupt 16
 
 #if defined(TP_MMIO_HOST)
-constexpr uintptr_t kHostAuxBase = 0x7A000000;
-inline uint32_t aux_read(uint32_t reg) { return mmio::read32(kHostAuxBase + 4 * reg); }
-inline void aux_write(uint32_t reg, uint32_t v) { mmio::write32(kHostAuxBase + 4 * reg, v); }
+inline uintptr_t host_aux_base = 0;
+inline uint32_t aux_read(uint32_t reg) { return mmio::read32(host_aux_base + 4 * reg); }
+inline void aux_write(uint32_t reg, uint32_t v) { mmio::write32(host_aux_base + 4 * reg, v); }
 #else
 inline uint32_t aux_read(uint32_t reg) {
   uint32_t v;

@@ -11,6 +11,12 @@
 #include <cstdint>
 #include <cstring>
 
+// Host tests compile this file with TP_HELPER renaming each helper, so
+// that the test binary's own libgcc and libm stay in use.
+#ifndef TP_HELPER
+#define TP_HELPER(name) name
+#endif
+
 namespace {
 
 // Shift-subtract division on 32-bit halves only (no 64-bit helper calls).
@@ -58,20 +64,20 @@ int clz32(uint32_t x) {
 
 extern "C" {
 
-uint64_t __udivdi3(uint64_t n, uint64_t d) { return udivmod64(n, d, nullptr); }
-uint64_t __umoddi3(uint64_t n, uint64_t d) {
+uint64_t TP_HELPER(__udivdi3)(uint64_t n, uint64_t d) { return udivmod64(n, d, nullptr); }
+uint64_t TP_HELPER(__umoddi3)(uint64_t n, uint64_t d) {
   uint64_t r;
   udivmod64(n, d, &r);
   return r;
 }
-int64_t __divdi3(int64_t n, int64_t d) {
+int64_t TP_HELPER(__divdi3)(int64_t n, int64_t d) {
   const bool neg = (n < 0) != (d < 0);
   const uint64_t un = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
   const uint64_t ud = d < 0 ? 0 - static_cast<uint64_t>(d) : static_cast<uint64_t>(d);
   const uint64_t q = udivmod64(un, ud, nullptr);
   return static_cast<int64_t>(neg ? 0 - q : q);
 }
-int64_t __moddi3(int64_t n, int64_t d) {
+int64_t TP_HELPER(__moddi3)(int64_t n, int64_t d) {
   const uint64_t un = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
   const uint64_t ud = d < 0 ? 0 - static_cast<uint64_t>(d) : static_cast<uint64_t>(d);
   uint64_t r;
@@ -81,7 +87,7 @@ int64_t __moddi3(int64_t n, int64_t d) {
 
 // IEEE 754 binary32 division, round to nearest even, with subnormals,
 // infinities and NaNs.
-float __divsf3(float a, float b) {
+float TP_HELPER(__divsf3)(float a, float b) {
   const uint32_t ua = bits(a), ub = bits(b);
   const uint32_t sign = (ua ^ ub) & 0x80000000u;
   int ea = static_cast<int>((ua >> 23) & 0xFF), eb = static_cast<int>((ub >> 23) & 0xFF);
@@ -158,7 +164,7 @@ float __divsf3(float a, float b) {
 }
 
 // Round half away from zero (C's roundf).
-float roundf(float x) {
+float TP_HELPER(roundf)(float x) {
   const uint32_t u = bits(x);
   const int e = static_cast<int>((u >> 23) & 0xFF) - 127;
   if (e >= 23) return x;  // integral already, or inf/NaN

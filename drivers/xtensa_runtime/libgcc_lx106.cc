@@ -10,6 +10,12 @@
 #include <cstdint>
 #include <cstring>
 
+// Host tests compile this file with TP_HELPER renaming each helper, so
+// that the test binary's own libgcc and libm stay in use.
+#ifndef TP_HELPER
+#define TP_HELPER(name) name
+#endif
+
 namespace {
 
 uint32_t udivmod32(uint32_t n, uint32_t d, uint32_t* rem) {
@@ -105,38 +111,38 @@ float round_pack(uint32_t sign, int e, uint32_t m, bool sticky) {
 
 extern "C" {
 
-uint32_t __udivsi3(uint32_t n, uint32_t d) { return udivmod32(n, d, nullptr); }
-uint32_t __umodsi3(uint32_t n, uint32_t d) {
+uint32_t TP_HELPER(__udivsi3)(uint32_t n, uint32_t d) { return udivmod32(n, d, nullptr); }
+uint32_t TP_HELPER(__umodsi3)(uint32_t n, uint32_t d) {
   uint32_t r;
   udivmod32(n, d, &r);
   return r;
 }
-int32_t __divsi3(int32_t n, int32_t d) {
+int32_t TP_HELPER(__divsi3)(int32_t n, int32_t d) {
   const uint32_t un = n < 0 ? 0u - static_cast<uint32_t>(n) : static_cast<uint32_t>(n);
   const uint32_t ud = d < 0 ? 0u - static_cast<uint32_t>(d) : static_cast<uint32_t>(d);
   const uint32_t q = udivmod32(un, ud, nullptr);
   return static_cast<int32_t>((n < 0) != (d < 0) ? 0u - q : q);
 }
-int32_t __modsi3(int32_t n, int32_t d) {
+int32_t TP_HELPER(__modsi3)(int32_t n, int32_t d) {
   const uint32_t un = n < 0 ? 0u - static_cast<uint32_t>(n) : static_cast<uint32_t>(n);
   const uint32_t ud = d < 0 ? 0u - static_cast<uint32_t>(d) : static_cast<uint32_t>(d);
   uint32_t r;
   udivmod32(un, ud, &r);
   return static_cast<int32_t>(n < 0 ? 0u - r : r);
 }
-uint64_t __udivdi3(uint64_t n, uint64_t d) { return udivmod64(n, d, nullptr); }
-uint64_t __umoddi3(uint64_t n, uint64_t d) {
+uint64_t TP_HELPER(__udivdi3)(uint64_t n, uint64_t d) { return udivmod64(n, d, nullptr); }
+uint64_t TP_HELPER(__umoddi3)(uint64_t n, uint64_t d) {
   uint64_t r;
   udivmod64(n, d, &r);
   return r;
 }
-int64_t __divdi3(int64_t n, int64_t d) {
+int64_t TP_HELPER(__divdi3)(int64_t n, int64_t d) {
   const uint64_t un = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
   const uint64_t ud = d < 0 ? 0 - static_cast<uint64_t>(d) : static_cast<uint64_t>(d);
   const uint64_t q = udivmod64(un, ud, nullptr);
   return static_cast<int64_t>((n < 0) != (d < 0) ? 0 - q : q);
 }
-int64_t __moddi3(int64_t n, int64_t d) {
+int64_t TP_HELPER(__moddi3)(int64_t n, int64_t d) {
   const uint64_t un = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
   const uint64_t ud = d < 0 ? 0 - static_cast<uint64_t>(d) : static_cast<uint64_t>(d);
   uint64_t r;
@@ -144,7 +150,7 @@ int64_t __moddi3(int64_t n, int64_t d) {
   return static_cast<int64_t>(n < 0 ? 0 - r : r);
 }
 
-uint64_t __muldi3(uint64_t a, uint64_t b) {
+uint64_t TP_HELPER(__muldi3)(uint64_t a, uint64_t b) {
   const uint32_t al = static_cast<uint32_t>(a), ah = static_cast<uint32_t>(a >> 32);
   const uint32_t bl = static_cast<uint32_t>(b), bh = static_cast<uint32_t>(b >> 32);
   const uint64_t low = umul32x32(al, bl);
@@ -152,7 +158,7 @@ uint64_t __muldi3(uint64_t a, uint64_t b) {
   return low + (static_cast<uint64_t>(cross) << 32);
 }
 
-float __floatsisf(int32_t i) {
+float TP_HELPER(__floatsisf)(int32_t i) {
   if (i == 0) return ffrom(0);
   const uint32_t sign = i < 0 ? 0x80000000u : 0;
   uint32_t a = i < 0 ? 0u - static_cast<uint32_t>(i) : static_cast<uint32_t>(i);
@@ -171,7 +177,7 @@ float __floatsisf(int32_t i) {
   return round_pack(sign, e, m, sticky);
 }
 
-float __mulsf3(float x, float y) {
+float TP_HELPER(__mulsf3)(float x, float y) {
   const uint32_t ux = fbits(x), uy = fbits(y);
   const uint32_t sign = (ux ^ uy) & 0x80000000u;
   int ex = static_cast<int>((ux >> 23) & 0xFF), ey = static_cast<int>((uy >> 23) & 0xFF);
