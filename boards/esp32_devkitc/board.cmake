@@ -28,3 +28,8 @@ set(TP_BOARD_FLASH_esptool esptool.py --chip esp32 --port @PORT@ --baud 460800
     --before default_reset --after hard_reset write_flash 0x1000 @BIN@)
 set(TP_BOARD_FLASH_esptool_NOTE
     "esptool (not in Debian 12: pip install esptool, or Espressif's ESP-IDF which bundles it)")
+
+# No timestamp pin is bound on this board yet: no energy-mode image.
+if(ENERGY_MODE)
+  message(FATAL_ERROR "esp32_devkitc: energy mode needs a timestamp pin, which this board does not bind yet")
+endif()

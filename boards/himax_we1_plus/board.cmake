@@ -34,3 +34,8 @@ set(TP_BOARD_FLASH_xmodem
 set(TP_BOARD_FLASH_xmodem_NOTE
     "Himax image_gen_gnu (WE-I SDK); sx from Debian package lrzsz, after choosing upload in the bootloader menu")
 
+
+# No timestamp pin is bound on this board yet: no energy-mode image.
+if(ENERGY_MODE)
+  message(FATAL_ERROR "himax_we1_plus: energy mode needs a timestamp pin, which this board does not bind yet")
+endif()
