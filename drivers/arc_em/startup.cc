@@ -61,7 +61,7 @@ void set_fault_output(void (*put)(char c)) { g_fault_put = put; }
 extern "C" {
 
 // Stack first (the loader's stack is not ours), then C++.
-__attribute__((naked, section(".text.startup"))) void _start() {
+__attribute__((naked, section(".text.tp_boot"))) void _start() {
   __asm__ volatile(
       "mov sp, __stack_top\n\t"
       "j tp_arc_reset_c\n\t");
