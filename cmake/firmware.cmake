@@ -25,7 +25,7 @@ function(tp_add_firmware name)
     set(_energy_json false)
   endif()
   set(_qemu "")
-  if(TP_BOARD_KIND STREQUAL "arm")
+  if(NOT TP_BOARD_KIND STREQUAL "host")  # arm, arc, xtensa: a linked ELF
     set_target_properties(${name} PROPERTIES SUFFIX ".elf")
     set(_elf ${CMAKE_BINARY_DIR}/${name}.elf)
     target_link_options(${name} PRIVATE
@@ -39,6 +39,12 @@ function(tp_add_firmware name)
       COMMAND ${TP_OBJCOPY} -O ihex ${_elf} ${CMAKE_BINARY_DIR}/${name}.hex
       COMMAND ${TP_SIZE} ${_elf}
       VERBATIM)
+    # A board whose boot ROM wants its own image format (ESP32) adds it here.
+    if(TP_BOARD_IMAGE_COMMAND)
+      string(REPLACE "@ELF@" "${_elf}" _img "${TP_BOARD_IMAGE_COMMAND}")
+      string(REPLACE "@BINARY_DIR@" "${CMAKE_BINARY_DIR}" _img "${_img}")
+      add_custom_command(TARGET ${name} POST_BUILD COMMAND ${_img} VERBATIM)
+    endif()
     string(REPLACE "@ELF@" "${_elf}" _qemu "${TP_BOARD_QEMU}")
   else()
     set(_elf ${CMAKE_BINARY_DIR}/${name})

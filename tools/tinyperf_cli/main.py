@@ -21,15 +21,20 @@ def variant(args) -> project.Variant:
     return project.Variant(board=args.board, libc=args.libc, energy=args.energy)
 
 
+NONARM_BOARDS = ("himax_we1_plus", "esp32_devkitc")
+
+
 def needs(board: str) -> list[str]:
     groups = ["host"]
-    if board != "native":
+    if board in NONARM_BOARDS:
+        groups.append("nonarm")
+    elif board != "native":
         groups.append("arm")
     return groups
 
 
 def cmd_setup(args) -> int:
-    setup.ensure("host", "arm", "test", "plot")
+    setup.ensure("host", "arm", "nonarm", "test", "plot")
     print("tinyperf: every Debian package is installed")
     return 0
 
@@ -68,7 +73,7 @@ def cmd_run(args) -> int:
 
 def cmd_test(args) -> int:
     """Builds the native board (host tests, tools) and runs the whole suite in CTest."""
-    setup.ensure("host", "arm", "test")
+    setup.ensure("host", "arm", "nonarm", "test")
     v = project.Variant(board="native")
     project.build(v)
     ctest = ["ctest", "--test-dir", str(v.dir), "--output-on-failure",

@@ -16,6 +16,7 @@ maybe_print(args, results) after its table.
 from __future__ import annotations
 
 import argparse
+import re
 import json
 import sys
 from pathlib import Path
@@ -28,10 +29,19 @@ REFERENCE_MS = {"kws01": 181.9, "vww01": 600.6, "ic01": 704.2, "ad01": 10.05}
 REFERENCE_BOARD = "nucleo_l4r5zi"
 
 
+def _is_arm(board: str) -> bool:
+    """A Cortex-M instruction count projects only onto Arm boards (not the
+    ARC and Xtensa boards)."""
+    text = (project.ROOT / "boards" / board / "board.cmake").read_text()
+    return re.search(r"set\(TP_BOARD_KIND\s+arm\)", text) is not None
+
+
 def real_boards() -> list[str]:
-    """Board folders that declare a clock and a flash tool (the real boards)."""
+    """Arm board folders that declare a clock and a flash tool (the real boards)."""
     out = []
     for b in project.boards():
+        if not _is_arm(b):
+            continue
         info = flash.board_declaration(b)
         if info.get("clock_hz") and info.get("flash_tools"):
             out.append(b)

@@ -1,0 +1,41 @@
+# Himax WE-I Plus EVB (HX6537-A): Synopsys ARC EM9D DSP core with FPU,
+# 400 MHz, about 2 MB of on-chip SRAM, 2 MB SPI flash the bootloader loads
+# the image from. Debian's ARC compiler is a Linux one (arc-linux-gnu), used
+# freestanding (cmake/toolchain-arc.cmake); the C library functions come from
+# drivers/arc_runtime. Console, timer, memory: board.cc and memory.ld.
+set(TP_BOARD_KIND arc)
+set(TP_BOARD_TOOLCHAIN toolchain-arc.cmake)
+# ARC EM with code density, single-precision FPU and double assist: the EM9D
+# of the WE-I Plus has the FPU; -mcpu=em4_fpuda adds no DSP (XY) instructions,
+# so the portable kernels run as plain C++ (zero-overhead loops included).
+set(TP_BOARD_CPU_FLAGS -mcpu=em4_fpuda -mlittle-endian)
+set(TP_BOARD_DRIVERS arc_em arc_runtime dw_uart)
+set(TP_BOARD_MEMORY_LD memory.ld)
+set(TP_BOARD_KERNEL_BACKEND reference)
+set(TP_BOARD_CLOCK_HZ 400000000)
+set(TP_BOARD_APP_ADDRESS 0x20000000)
+set(TP_BOARD_SERIAL_PORT /dev/ttyUSB0)   # the EVB's FTDI USB bridge
+
+# Flashing: Himax's image tool (image_gen_gnu, from Himax's WE-I SDK, not in
+# Debian) turns the ELF into out.img; the bootloader takes it over XMODEM at
+# 115200 baud after its menu (HIMAX_WE1_EVB_user_guide: hold the boot button,
+# choose "1" to upload, send with `sx`/minicom), or Edge Impulse's
+# himax-flash-tool sends it. @HIMAX_IMAGE_GEN@: the tool's folder
+# (TINYPERF_HIMAX_IMAGE_GEN).
+set(TP_BOARD_FLASH_TOOLS himax-flash-tool xmodem)
+set(TP_BOARD_FLASH_himax-flash-tool
+    sh -c "cd @HIMAX_IMAGE_GEN@ && cp @ELF@ . && ./image_gen_gnu -e tinyperf.elf -o @WORK@/out.img"
+    && himax-flash-tool --firmware-path @WORK@/out.img)
+set(TP_BOARD_FLASH_himax-flash-tool_NOTE
+    "Himax image_gen_gnu (WE-I SDK) + Edge Impulse CLI himax-flash-tool (npm edge-impulse-cli)")
+set(TP_BOARD_FLASH_xmodem
+    sh -c "cd @HIMAX_IMAGE_GEN@ && cp @ELF@ . && ./image_gen_gnu -e tinyperf.elf -o @WORK@/out.img"
+    && sh -c "sx @WORK@/out.img < @PORT@ > @PORT@")
+set(TP_BOARD_FLASH_xmodem_NOTE
+    "Himax image_gen_gnu (WE-I SDK); sx from Debian package lrzsz, after choosing upload in the bootloader menu")
+
+
+# No timestamp pin is bound on this board yet: no energy-mode image.
+if(ENERGY_MODE)
+  message(FATAL_ERROR "himax_we1_plus: energy mode needs a timestamp pin, which this board does not bind yet")
+endif()

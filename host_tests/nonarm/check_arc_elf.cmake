@@ -1,0 +1,25 @@
+# cmake -DELF=<tinyperf.elf> -P check_arc_elf.cmake
+# The ARC image must hold ARC EM code only: its build attributes say ARCEM
+# (nothing from Debian's ARC HS libgcc), and no instruction of the HS-only
+# options the EM9D lacks (64-bit ldd/std, llock/scond, double-precision FPU).
+find_program(_readelf arc-linux-gnu-readelf)
+find_program(_objdump arc-linux-gnu-objdump)
+if(NOT _readelf OR NOT _objdump)
+  message("SKIPPED: binutils-arc-linux-gnu is not installed")
+  return()
+endif()
+execute_process(COMMAND ${_readelf} -A ${ELF} OUTPUT_VARIABLE attrs RESULT_VARIABLE rc)
+if(rc OR NOT attrs MATCHES "Tag_ARC_CPU_base: ARCEM")
+  message(FATAL_ERROR "${ELF}: not an ARC EM image:\n${attrs}")
+endif()
+if(attrs MATCHES "ARCHS|LL64|FPUD[,\"]")
+  message(FATAL_ERROR "${ELF}: ARC HS / LL64 / FPUD attributes:\n${attrs}")
+endif()
+execute_process(COMMAND ${_objdump} -d ${ELF} OUTPUT_VARIABLE dis RESULT_VARIABLE rc)
+string(REGEX MATCHALL "\t(ldd|std|llock|llockd|scond|scondd|fdadd|fdsub|fdmul|fddiv|fdsqrt|fdcmp|fdmadd)[ .\t][^\n]*" bad "${dis}")
+if(bad)
+  list(LENGTH bad n)
+  list(GET bad 0 first)
+  message(FATAL_ERROR "${ELF}: ${n} instructions an ARC EM9D lacks, e.g. ${first}")
+endif()
+message("ARC EM image: attributes and instructions ok")
