@@ -141,7 +141,11 @@ def layer_table(results: list[dict]) -> str:
 
 
 def roofline(results: list[dict], baseline: dict, path: Path) -> None:
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:  # Debian's python3-matplotlib, seen from another python3
+        sys.path.append("/usr/lib/python3/dist-packages")
+        import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
