@@ -59,6 +59,8 @@ void fill_s8(int8_t* p, int32_t n, int32_t lo = -128, int32_t hi = 127) {
   for (int32_t i = 0; i < n; ++i) p[i] = static_cast<int8_t>(rnd_range(lo, hi));
 }
 
+void random_add_params(k::AddParams* p);
+
 // ---- buffers --------------------------------------------------------------
 constexpr int32_t kBuf = 160 * 1024;
 alignas(16) int8_t g_in[kBuf];
@@ -442,11 +444,92 @@ void bench_fc(int32_t in_depth, int32_t out_depth) {
   puts_(ok ? " ok\n" : " refused\n");
 }
 
+void bench_add(int32_t size) {
+  k::AddParams p{};
+  random_add_params(&p);
+  p.output_offset = -128;
+  p.act_min = -128;
+  p.act_max = 127;
+  p.size = size;
+  fill_s8(g_in, size);
+  fill_s8(g_in2, size);
+  const long r = instructions([&] { k::ref::add_s8(p, g_in, g_in2, g_out_ref); });
+  const long d = instructions([&] { k::add_s8(p, g_in, g_in2, g_out_dsp); });
+  bench_line("add", r, d, size);
+}
+
 void bench() {
+  bench_add(16384);
+  bench_add(4096);
   bench_fc(128, 128);
   bench_fc(640, 128);
   bench_fc(128, 640);
   bench_fc(8, 128);
+}
+
+// ---- ADD ----------------------------------------------------------------------
+void random_add_params(k::AddParams* p) {
+  // As TFLite's Prepare: left shift 20, input multipliers < 1 relative to
+  // twice the larger input scale, output multiplier for that over the output.
+  p->left_shift = coin(90) ? 20 : rnd_range(0, 22);
+  p->input1_offset = rnd_range(-127, 128);
+  p->input2_offset = rnd_range(-127, 128);
+  p->input1_multiplier = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+  p->input2_multiplier = coin(30) ? (1 << 30) : static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+  p->input1_shift = -rnd_range(0, 4);
+  p->input2_shift = -rnd_range(0, 4);
+  p->output_multiplier = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+  p->output_shift = -rnd_range(12, 22);
+  const int act = rnd_range(0, 9);
+  if (act < 5) {
+    p->output_offset = -128;
+    p->act_min = -128;
+    p->act_max = 127;
+  } else if (act < 9) {
+    p->output_offset = rnd_range(-128, 127);
+    p->act_min = -128;
+    p->act_max = 127;
+  } else {
+    p->output_offset = rnd_range(-128, 50);
+    p->act_min = p->output_offset;
+    p->act_max = rnd_range(p->act_min, 127);
+  }
+}
+
+void test_add(int iter) {
+  k::AddParams p{};
+  random_add_params(&p);
+  p.size = rnd_range(1, 5000);
+  int8_t* in1 = g_in + rnd_range(0, 3);
+  int8_t* in2 = g_in2 + rnd_range(0, 3);
+  fill_s8(in1, p.size);
+  fill_s8(in2, p.size);
+  const int alias = rnd_range(0, 3);  // 1: out = in1, 2: out = in2
+  int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
+  int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
+  const int before = g_failures;
+  compare("add", p.size, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::add_s8(p, in1, in2, r);
+    if (alias == 1 || alias == 2) {
+      int8_t* a = alias == 1 ? in1 : in2;
+      static int8_t save[5000];
+      std::memcpy(save, a, p.size);
+      k::add_s8(p, in1, in2, a);
+      std::memcpy(d, a, p.size);
+      std::memcpy(a, save, p.size);
+    } else {
+      k::add_s8(p, in1, in2, d);
+    }
+  });
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" size ");
+    put_int(p.size);
+    puts_(" alias ");
+    put_int(alias);
+    puts_("\n");
+  }
 }
 
 int parse_int(const char*& s) {
@@ -486,6 +569,7 @@ int main(int, char**) {
   for (int i = 0; i < iters; ++i) test_conv(i);
   for (int i = 0; i < iters; ++i) test_dw(i);
   for (int i = 0; i < iters; ++i) test_fc(i);
+  for (int i = 0; i < iters; ++i) test_add(i);
   puts_("fast calls: conv ");
   put_int(tp_arm_dsp_fast_calls[0]);
   puts_(" dw ");
