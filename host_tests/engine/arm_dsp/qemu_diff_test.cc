@@ -458,7 +458,25 @@ void bench_add(int32_t size) {
   bench_line("add", r, d, size);
 }
 
+void bench_check(int32_t channels) {
+  for (int32_t c = 0; c < channels; ++c) {
+    g_mult[c] = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+    g_shift[c] = -rnd_range(6, 9);
+    g_bias[c] = rnd_range(-40000, 40000);
+  }
+  k::Requant rq{g_mult, g_shift, -128, -128, 127, 1};
+  tp::kernels::arm_dsp::GemmMode mode;
+  const long m = instructions([&] { tp::kernels::arm_dsp::gemm_mode_for(rq, g_bias, channels, 64, &mode); });
+  puts_("per-channel check ");
+  put_int(channels);
+  puts_(": ");
+  put_int(m);
+  puts_("\n");
+}
+
 void bench() {
+  bench_check(64);
+  bench_check(256);
   bench_add(16384);
   bench_add(4096);
   bench_fc(128, 128);
