@@ -34,6 +34,7 @@ void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input,
 }
 
 void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
+  if (arm_dsp::avg_pool(p, input, output) && TP_FAST(3)) return;
   ref::avg_pool2d_s8(p, input, output);
 }
 

@@ -28,6 +28,10 @@ inline uint32_t load32(const void* p) {
 }
 inline void store32(void* p, uint32_t v) { std::memcpy(p, &v, 4); }
 
+// Signed halfword lanes of a word.
+inline int32_t lo16(uint32_t x) { return static_cast<int16_t>(x & 0xFFFFu); }
+inline int32_t hi16(uint32_t x) { return static_cast<int16_t>(x >> 16); }
+
 #if TP_ARM_DSP_NATIVE
 
 inline uint32_t sxtb16(uint32_t x) {
@@ -109,8 +113,6 @@ inline uint32_t pkhtb(uint32_t hi, uint32_t lo) {  // lo.hi | hi.hi << 16
 
 #else  // portable emulation
 
-inline int32_t lo16(uint32_t x) { return static_cast<int16_t>(x & 0xFFFFu); }
-inline int32_t hi16(uint32_t x) { return static_cast<int16_t>(x >> 16); }
 inline uint32_t pack16(int32_t lo, int32_t hi) {
   return (static_cast<uint32_t>(lo) & 0xFFFFu) | (static_cast<uint32_t>(hi) << 16);
 }

@@ -8,6 +8,12 @@
 #include "gemm.h"
 #include "scratch.h"
 
+// Small copy/fill loops must stay inline: GCC would turn them into
+// memcpy/memset calls, which cost more than the loops for these sizes.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+#endif
+
 namespace tp::kernels::arm_dsp {
 
 namespace {
@@ -113,6 +119,59 @@ bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t*
   }
   AddArgs a{input1, input2, output, p.size, t1 + 128, t2 + 128, m, k, e, zp};
   add_run(corr, fold, a);
+  return true;
+}
+
+}  // namespace tp::kernels::arm_dsp
+
+namespace tp::kernels::arm_dsp {
+
+// AVERAGE_POOL_2D: window sums of 4 channels at a time in two int16x2
+// accumulators (SXTAB16; exact for windows of at most 255 taps), then
+// TFLite's rounding division (half away from zero) per channel.
+bool avg_pool(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
+  const int32_t C = p.input.c;
+  if (C % 4 != 0 || p.output.c != C) return false;
+  if (p.filter_h * p.filter_w > 255 || p.filter_h <= 0 || p.filter_w <= 0) return false;
+  const bool clamp = p.act_min > -128 || p.act_max < 127;
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    const int8_t* in_n = input + n * p.input.h * p.input.w * C;
+    int8_t* out = output + n * p.output.h * p.output.w * C;
+    for (int32_t oy = 0; oy < p.output.h; ++oy) {
+      const int32_t in_y0 = oy * p.stride_h - p.pad_h;
+      const int32_t ky_begin = in_y0 < 0 ? -in_y0 : 0;
+      const int32_t ky_end = p.filter_h < p.input.h - in_y0 ? p.filter_h : p.input.h - in_y0;
+      for (int32_t ox = 0; ox < p.output.w; ++ox, out += C) {
+        const int32_t in_x0 = ox * p.stride_w - p.pad_w;
+        const int32_t kx_begin = in_x0 < 0 ? -in_x0 : 0;
+        const int32_t kx_end = p.filter_w < p.input.w - in_x0 ? p.filter_w : p.input.w - in_x0;
+        const int32_t count = (ky_end - ky_begin) * (kx_end - kx_begin);
+        const int32_t half = count / 2;
+        const int8_t* win = in_n + ((in_y0 + ky_begin) * p.input.w + in_x0 + kx_begin) * C;
+        const int32_t cols = kx_end - kx_begin;
+        const int32_t rows = ky_end - ky_begin;
+        for (int32_t c = 0; c < C; c += 4) {
+          uint32_t a02 = 0, a13 = 0;
+          const int8_t* row = win + c;
+          for (int32_t ky = 0; ky < rows; ++ky, row += p.input.w * C) {
+            const int8_t* px = row;
+            for (int32_t kx = 0; kx < cols; ++kx, px += C) {
+              const uint32_t v = load32(px);
+              a02 = sxtab16(a02, v);
+              a13 = sxtab16_ror8(a13, v);
+            }
+          }
+          const int32_t sums[4] = {lo16(a02), lo16(a13), hi16(a02), hi16(a13)};
+          for (int q = 0; q < 4; ++q) {
+            const int32_t acc = sums[q];
+            int32_t v = (acc > 0 ? acc + half : acc - half) / count;
+            if (clamp) v = v < p.act_min ? p.act_min : (v > p.act_max ? p.act_max : v);
+            out[c + q] = static_cast<int8_t>(v);
+          }
+        }
+      }
+    }
+  }
   return true;
 }
 

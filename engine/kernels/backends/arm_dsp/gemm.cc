@@ -1,5 +1,11 @@
 #include "gemm.h"
 
+// Small copy/fill loops must stay inline: GCC would turn them into
+// memcpy/memset calls, which cost more than the loops for these sizes.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+#endif
+
 namespace tp::kernels::arm_dsp {
 
 inline int count_clz(uint32_t x) { return x == 0 ? 32 : __builtin_clz(x); }
