@@ -9508,48 +9508,78 @@ tp_mve_fc8_k128:
 tp_mve_dw3x3_s1:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #160
-  vldrw.u32 q0, [r0, #0]
-  vstrw.32 q0, [sp, #0]
-  vldrw.u32 q0, [r0, #16]
-  vstrw.32 q0, [sp, #16]
-  vldrw.u32 q0, [r0, #32]
-  vstrw.32 q0, [sp, #32]
-  vldrw.u32 q0, [r0, #48]
-  vstrw.32 q0, [sp, #48]
-  vldrw.u32 q0, [r0, #64]
-  vstrw.32 q0, [sp, #64]
-  vldrw.u32 q0, [r0, #80]
-  vstrw.32 q0, [sp, #80]
-  vldrw.u32 q0, [r0, #96]
-  vstrw.32 q0, [sp, #96]
+  sub sp, #152
+  ldrd r1, r2, [r0, #0]
+  strd r1, r2, [sp, #0]
+  ldrd r1, r2, [r0, #8]
+  strd r1, r2, [sp, #8]
+  ldrd r1, r2, [r0, #16]
+  strd r1, r2, [sp, #16]
+  ldrd r1, r2, [r0, #24]
+  strd r1, r2, [sp, #24]
+  ldrd r1, r2, [r0, #32]
+  strd r1, r2, [sp, #32]
+  ldrd r1, r2, [r0, #40]
+  strd r1, r2, [sp, #40]
+  ldrd r1, r2, [r0, #48]
+  strd r1, r2, [sp, #48]
+  ldrd r1, r2, [r0, #56]
+  strd r1, r2, [sp, #56]
+  ldrd r1, r2, [r0, #64]
+  strd r1, r2, [sp, #64]
+  ldrd r1, r2, [r0, #72]
+  strd r1, r2, [sp, #72]
+  ldrd r1, r2, [r0, #80]
+  strd r1, r2, [sp, #80]
+  ldrd r1, r2, [r0, #88]
+  strd r1, r2, [sp, #88]
+  ldrd r1, r2, [r0, #96]
+  strd r1, r2, [sp, #96]
+  ldrd r1, r2, [r0, #104]
+  strd r1, r2, [sp, #104]
+  ldrd r1, r2, [r0, #112]
+  strd r1, r2, [sp, #112]
   ldr r1, [sp, #8]
-  str r1, [sp, #112]
+  str r1, [sp, #120]
   ldrd r1, r2, [sp, #0]
-  strd r1, r2, [sp, #116]
+  strd r1, r2, [sp, #124]
   ldr r1, [sp, #12]
-  str r1, [sp, #124]
+  str r1, [sp, #132]
   ldr r1, [sp, #92]
   vldrw.u32 q2, [r1]
   ldr r1, [sp, #96]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #32]
   ldr r11, [sp, #84]
+  ldr r12, [sp, #76]
 10:
   ldr r1, [sp, #108]
   vldrw.u32 q0, [r1]
-  ldr r0, [sp, #116]
+  ldr r0, [sp, #124]
   ldrd r1, r2, [sp, #36]
   ldr r3, [sp, #44]
   add r1, r3
   ldrd r3, r4, [sp, #48]
   ldr r5, [sp, #56]
+  cmp r2, #0
+  beq 12f
+  cmp r5, #8
+  bgt 14f
+  vctp.16 r5
+11:
+  vpstt
+  vldrbt.s16 q1, [r0, q0]
+  vstrbt.16 q1, [r1]
+  add r0, r3
+  add r1, r4
+  subs r2, #1
+  bne 11b
+  b 12f
+14:
   ldr r6, [sp, #108]
   ldrh r6, [r6, #2]
   lsls r6, r6, #3
-  cmp r2, #0
-  beq 12f
-11:
+15:
   mov r8, r0
   mov r7, r1
   dlstp.16 lr, r5
@@ -9561,16 +9591,15 @@ tp_mve_dw3x3_s1:
   add r0, r3
   add r1, r4
   subs r2, #1
-  bne 11b
+  bne 15b
 12:
-  ldr r0, [sp, #124]
+  ldr r0, [sp, #132]
   vldrb.s16 q1, [r0, q0]
-  add r1, sp, #144
+  add r1, sp, #136
   vstrb.16 q1, [r1]
   ldr r6, [sp, #108]
+  ldrh r7, [r6, #2]
   ldrh r6, [r6, #16 - 2]
-  ldr r7, [sp, #108]
-  ldrh r7, [r7, #2]
   add r6, r7
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
@@ -9605,17 +9634,17 @@ tp_mve_dw3x3_s1:
   add r0, r2
   add r1, r2
   strd r0, r1, [sp, #20]
-  ldrd r0, r1, [sp, #116]
+  ldr r1, [sp, #128]
   ldr r0, [sp, #36]
-  strd r0, r1, [sp, #128]
-  ldr r0, [sp, #60]
-  str r0, [sp, #136]
-  cmp r0, #0
+  ldr r2, [sp, #60]
+  cmp r2, #0
   beq 40f
+  ldr r2, [sp, #72]
   cmp r7, #0
   beq 30f
+  cmp r2, #0
+  beq 25f
 20:
-  ldrd r0, r1, [sp, #128]
   ldr r10, [sp, #68]
   wls lr, r10, 22f
 21:
@@ -9639,9 +9668,6 @@ tp_mve_dw3x3_s1:
   add r1, r11
   le lr, 21b
 22:
-  ldr r10, [sp, #72]
-  cmp r10, #0
-  beq 23f
   ldr r10, [sp, #88]
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
@@ -9663,20 +9689,49 @@ tp_mve_dw3x3_s1:
   vstrbt.32 q0, [r1, q3]
   adds r0, #2
   add r1, r11
-23:
-  ldrd r0, r1, [sp, #128]
-  ldrd r10, r12, [sp, #76]
-  add r0, r10
-  add r1, r12
-  strd r0, r1, [sp, #128]
-  ldr r10, [sp, #136]
-  subs r10, #1
-  str r10, [sp, #136]
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
   bne 20b
   b 40f
+25:
+25:
+  ldr r10, [sp, #68]
+  wls lr, r10, 27f
+26:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  le lr, 26b
+27:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 25b
+  b 40f
 30:
+  cmp r2, #0
+  beq 35f
 30:
-  ldrd r0, r1, [sp, #128]
   ldr r10, [sp, #68]
   wls lr, r10, 32f
 31:
@@ -9698,9 +9753,6 @@ tp_mve_dw3x3_s1:
   add r1, r11
   le lr, 31b
 32:
-  ldr r10, [sp, #72]
-  cmp r10, #0
-  beq 33f
   ldr r10, [sp, #88]
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
@@ -9720,28 +9772,113 @@ tp_mve_dw3x3_s1:
   vstrbt.32 q0, [r1, q3]
   adds r0, #2
   add r1, r11
-33:
-  ldrd r0, r1, [sp, #128]
-  ldrd r10, r12, [sp, #76]
-  add r0, r10
-  add r1, r12
-  strd r0, r1, [sp, #128]
-  ldr r10, [sp, #136]
-  subs r10, #1
-  str r10, [sp, #136]
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
   bne 30b
+  b 40f
+35:
+35:
+  ldr r10, [sp, #68]
+  wls lr, r10, 37f
+36:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  le lr, 36b
+37:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 35b
 40:
-  ldr r0, [sp, #64]
-  cmp r0, #0
+  ldr r2, [sp, #64]
+  cmp r2, #0
   beq 60f
-  movs r0, #1
-  str r0, [sp, #136]
+  ldr r2, [sp, #72]
   cmp r7, #0
   beq 50f
+  cmp r2, #0
+  beq 48f
+  movs r10, #255
+  vmsr p0, r10
+42:
+  ldr r10, [sp, #68]
+  wls lr, r10, 44f
+43:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  le lr, 43b
+44:
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 42b
+  b 60f
+48:
   movs r10, #255
   vmsr p0, r10
 45:
-  ldrd r0, r1, [sp, #128]
   ldr r10, [sp, #68]
   wls lr, r10, 47f
 46:
@@ -9766,49 +9903,19 @@ tp_mve_dw3x3_s1:
   add r1, r11
   le lr, 46b
 47:
-  ldr r10, [sp, #72]
-  cmp r10, #0
-  beq 48f
-  ldr r10, [sp, #88]
-  and r10, r10, #255
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
-48:
-  ldrd r0, r1, [sp, #128]
-  ldrd r10, r12, [sp, #76]
-  add r0, r10
-  add r1, r12
-  strd r0, r1, [sp, #128]
-  ldr r10, [sp, #136]
-  subs r10, #1
-  str r10, [sp, #136]
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
   bne 45b
   b 60f
 50:
+  cmp r2, #0
+  beq 55f
   movs r10, #255
   vmsr p0, r10
 50:
-  ldrd r0, r1, [sp, #128]
   ldr r10, [sp, #68]
   wls lr, r10, 52f
 51:
@@ -9831,9 +9938,6 @@ tp_mve_dw3x3_s1:
   add r1, r11
   le lr, 51b
 52:
-  ldr r10, [sp, #72]
-  cmp r10, #0
-  beq 53f
   ldr r10, [sp, #88]
   and r10, r10, #255
   vmsr p0, r10
@@ -9856,29 +9960,58 @@ tp_mve_dw3x3_s1:
   add r1, r11
   movs r10, #255
   vmsr p0, r10
-53:
-  ldrd r0, r1, [sp, #128]
-  ldrd r10, r12, [sp, #76]
-  add r0, r10
-  add r1, r12
-  strd r0, r1, [sp, #128]
-  ldr r10, [sp, #136]
-  subs r10, #1
-  str r10, [sp, #136]
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
   bne 50b
+  b 60f
+55:
+  movs r10, #255
+  vmsr p0, r10
+55:
+  ldr r10, [sp, #68]
+  wls lr, r10, 57f
+56:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  le lr, 56b
+57:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 55b
 60:
-  ldrd r0, r1, [sp, #116]
+  ldrd r0, r1, [sp, #124]
   adds r0, #1
   adds r1, #1
-  strd r0, r1, [sp, #116]
-  ldr r0, [sp, #124]
+  strd r0, r1, [sp, #124]
+  ldr r0, [sp, #132]
   adds r0, #1
-  str r0, [sp, #124]
-  ldr r0, [sp, #112]
+  str r0, [sp, #132]
+  ldr r0, [sp, #120]
   subs r0, #1
-  str r0, [sp, #112]
+  str r0, [sp, #120]
   bne 10b
-  add sp, #160
+  add sp, #152
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s1, . - tp_mve_dw3x3_s1
@@ -9891,48 +10024,78 @@ tp_mve_dw3x3_s1:
 tp_mve_dw3x3_s2:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #160
-  vldrw.u32 q0, [r0, #0]
-  vstrw.32 q0, [sp, #0]
-  vldrw.u32 q0, [r0, #16]
-  vstrw.32 q0, [sp, #16]
-  vldrw.u32 q0, [r0, #32]
-  vstrw.32 q0, [sp, #32]
-  vldrw.u32 q0, [r0, #48]
-  vstrw.32 q0, [sp, #48]
-  vldrw.u32 q0, [r0, #64]
-  vstrw.32 q0, [sp, #64]
-  vldrw.u32 q0, [r0, #80]
-  vstrw.32 q0, [sp, #80]
-  vldrw.u32 q0, [r0, #96]
-  vstrw.32 q0, [sp, #96]
+  sub sp, #152
+  ldrd r1, r2, [r0, #0]
+  strd r1, r2, [sp, #0]
+  ldrd r1, r2, [r0, #8]
+  strd r1, r2, [sp, #8]
+  ldrd r1, r2, [r0, #16]
+  strd r1, r2, [sp, #16]
+  ldrd r1, r2, [r0, #24]
+  strd r1, r2, [sp, #24]
+  ldrd r1, r2, [r0, #32]
+  strd r1, r2, [sp, #32]
+  ldrd r1, r2, [r0, #40]
+  strd r1, r2, [sp, #40]
+  ldrd r1, r2, [r0, #48]
+  strd r1, r2, [sp, #48]
+  ldrd r1, r2, [r0, #56]
+  strd r1, r2, [sp, #56]
+  ldrd r1, r2, [r0, #64]
+  strd r1, r2, [sp, #64]
+  ldrd r1, r2, [r0, #72]
+  strd r1, r2, [sp, #72]
+  ldrd r1, r2, [r0, #80]
+  strd r1, r2, [sp, #80]
+  ldrd r1, r2, [r0, #88]
+  strd r1, r2, [sp, #88]
+  ldrd r1, r2, [r0, #96]
+  strd r1, r2, [sp, #96]
+  ldrd r1, r2, [r0, #104]
+  strd r1, r2, [sp, #104]
+  ldrd r1, r2, [r0, #112]
+  strd r1, r2, [sp, #112]
   ldr r1, [sp, #8]
-  str r1, [sp, #112]
+  str r1, [sp, #120]
   ldrd r1, r2, [sp, #0]
-  strd r1, r2, [sp, #116]
+  strd r1, r2, [sp, #124]
   ldr r1, [sp, #12]
-  str r1, [sp, #124]
+  str r1, [sp, #132]
   ldr r1, [sp, #92]
   vldrw.u32 q2, [r1]
   ldr r1, [sp, #96]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #32]
   ldr r11, [sp, #84]
+  ldr r12, [sp, #76]
 10:
   ldr r1, [sp, #108]
   vldrw.u32 q0, [r1]
-  ldr r0, [sp, #116]
+  ldr r0, [sp, #124]
   ldrd r1, r2, [sp, #36]
   ldr r3, [sp, #44]
   add r1, r3
   ldrd r3, r4, [sp, #48]
   ldr r5, [sp, #56]
+  cmp r2, #0
+  beq 12f
+  cmp r5, #8
+  bgt 14f
+  vctp.16 r5
+11:
+  vpstt
+  vldrbt.s16 q1, [r0, q0]
+  vstrbt.16 q1, [r1]
+  add r0, r3
+  add r1, r4
+  subs r2, #1
+  bne 11b
+  b 12f
+14:
   ldr r6, [sp, #108]
   ldrh r6, [r6, #2]
   lsls r6, r6, #3
-  cmp r2, #0
-  beq 12f
-11:
+15:
   mov r8, r0
   mov r7, r1
   dlstp.16 lr, r5
@@ -9944,16 +10107,15 @@ tp_mve_dw3x3_s2:
   add r0, r3
   add r1, r4
   subs r2, #1
-  bne 11b
+  bne 15b
 12:
-  ldr r0, [sp, #124]
+  ldr r0, [sp, #132]
   vldrb.s16 q1, [r0, q0]
-  add r1, sp, #144
+  add r1, sp, #136
   vstrb.16 q1, [r1]
   ldr r6, [sp, #108]
+  ldrh r7, [r6, #2]
   ldrh r6, [r6, #16 - 2]
-  ldr r7, [sp, #108]
-  ldrh r7, [r7, #2]
   add r6, r7
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
@@ -9978,17 +10140,17 @@ tp_mve_dw3x3_s2:
   add r0, r2
   add r1, r2
   strd r0, r1, [sp, #20]
-  ldrd r0, r1, [sp, #116]
+  ldr r1, [sp, #128]
   ldr r0, [sp, #36]
-  strd r0, r1, [sp, #128]
-  ldr r0, [sp, #60]
-  str r0, [sp, #136]
-  cmp r0, #0
+  ldr r2, [sp, #60]
+  cmp r2, #0
   beq 40f
+  ldr r2, [sp, #72]
   cmp r7, #0
   beq 30f
+  cmp r2, #0
+  beq 25f
 20:
-  ldrd r0, r1, [sp, #128]
   ldr r10, [sp, #68]
   wls lr, r10, 22f
 21:
@@ -10014,9 +10176,6 @@ tp_mve_dw3x3_s2:
   add r1, r11
   le lr, 21b
 22:
-  ldr r10, [sp, #72]
-  cmp r10, #0
-  beq 23f
   ldr r10, [sp, #88]
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
@@ -10040,20 +10199,51 @@ tp_mve_dw3x3_s2:
   vstrbt.32 q0, [r1, q3]
   adds r0, #8
   add r1, r11
-23:
-  ldrd r0, r1, [sp, #128]
-  ldrd r10, r12, [sp, #76]
-  add r0, r10
-  add r1, r12
-  strd r0, r1, [sp, #128]
-  ldr r10, [sp, #136]
-  subs r10, #1
-  str r10, [sp, #136]
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
   bne 20b
   b 40f
+25:
+25:
+  ldr r10, [sp, #68]
+  wls lr, r10, 27f
+26:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 26b
+27:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 25b
+  b 40f
 30:
+  cmp r2, #0
+  beq 35f
 30:
-  ldrd r0, r1, [sp, #128]
   ldr r10, [sp, #68]
   wls lr, r10, 32f
 31:
@@ -10077,9 +10267,6 @@ tp_mve_dw3x3_s2:
   add r1, r11
   le lr, 31b
 32:
-  ldr r10, [sp, #72]
-  cmp r10, #0
-  beq 33f
   ldr r10, [sp, #88]
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
@@ -10101,28 +10288,119 @@ tp_mve_dw3x3_s2:
   vstrbt.32 q0, [r1, q3]
   adds r0, #8
   add r1, r11
-33:
-  ldrd r0, r1, [sp, #128]
-  ldrd r10, r12, [sp, #76]
-  add r0, r10
-  add r1, r12
-  strd r0, r1, [sp, #128]
-  ldr r10, [sp, #136]
-  subs r10, #1
-  str r10, [sp, #136]
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
   bne 30b
+  b 40f
+35:
+35:
+  ldr r10, [sp, #68]
+  wls lr, r10, 37f
+36:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 36b
+37:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 35b
 40:
-  ldr r0, [sp, #64]
-  cmp r0, #0
+  ldr r2, [sp, #64]
+  cmp r2, #0
   beq 60f
-  movs r0, #1
-  str r0, [sp, #136]
+  ldr r2, [sp, #72]
   cmp r7, #0
   beq 50f
+  cmp r2, #0
+  beq 48f
+  movs r10, #255
+  vmsr p0, r10
+42:
+  ldr r10, [sp, #68]
+  wls lr, r10, 44f
+43:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 43b
+44:
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 42b
+  b 60f
+48:
   movs r10, #255
   vmsr p0, r10
 45:
-  ldrd r0, r1, [sp, #128]
   ldr r10, [sp, #68]
   wls lr, r10, 47f
 46:
@@ -10149,51 +10427,19 @@ tp_mve_dw3x3_s2:
   add r1, r11
   le lr, 46b
 47:
-  ldr r10, [sp, #72]
-  cmp r10, #0
-  beq 48f
-  ldr r10, [sp, #88]
-  and r10, r10, #255
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
-48:
-  ldrd r0, r1, [sp, #128]
-  ldrd r10, r12, [sp, #76]
-  add r0, r10
-  add r1, r12
-  strd r0, r1, [sp, #128]
-  ldr r10, [sp, #136]
-  subs r10, #1
-  str r10, [sp, #136]
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
   bne 45b
   b 60f
 50:
+  cmp r2, #0
+  beq 55f
   movs r10, #255
   vmsr p0, r10
 50:
-  ldrd r0, r1, [sp, #128]
   ldr r10, [sp, #68]
   wls lr, r10, 52f
 51:
@@ -10218,9 +10464,6 @@ tp_mve_dw3x3_s2:
   add r1, r11
   le lr, 51b
 52:
-  ldr r10, [sp, #72]
-  cmp r10, #0
-  beq 53f
   ldr r10, [sp, #88]
   and r10, r10, #255
   vmsr p0, r10
@@ -10245,29 +10488,60 @@ tp_mve_dw3x3_s2:
   add r1, r11
   movs r10, #255
   vmsr p0, r10
-53:
-  ldrd r0, r1, [sp, #128]
-  ldrd r10, r12, [sp, #76]
-  add r0, r10
-  add r1, r12
-  strd r0, r1, [sp, #128]
-  ldr r10, [sp, #136]
-  subs r10, #1
-  str r10, [sp, #136]
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
   bne 50b
+  b 60f
+55:
+  movs r10, #255
+  vmsr p0, r10
+55:
+  ldr r10, [sp, #68]
+  wls lr, r10, 57f
+56:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 56b
+57:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 55b
 60:
-  ldrd r0, r1, [sp, #116]
+  ldrd r0, r1, [sp, #124]
   adds r0, #1
   adds r1, #1
-  strd r0, r1, [sp, #116]
-  ldr r0, [sp, #124]
+  strd r0, r1, [sp, #124]
+  ldr r0, [sp, #132]
   adds r0, #1
-  str r0, [sp, #124]
-  ldr r0, [sp, #112]
+  str r0, [sp, #132]
+  ldr r0, [sp, #120]
   subs r0, #1
-  str r0, [sp, #112]
+  str r0, [sp, #120]
   bne 10b
-  add sp, #160
+  add sp, #152
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2, . - tp_mve_dw3x3_s2
