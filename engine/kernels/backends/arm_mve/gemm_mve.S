@@ -2483,9 +2483,10 @@ tp_mve_gemm_c3x3c16s1:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
   ldr r11, [sp, #64]
+  adds r11, #48
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -2498,22 +2499,20 @@ tp_mve_gemm_c3x3c16s1:
   vldrw.u32 q2, [r9]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #32]
   vldrw.u32 q2, [r3, #16]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #16]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #16]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #16]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #48]
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2527,8 +2526,8 @@ tp_mve_gemm_c3x3c16s1:
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2541,22 +2540,20 @@ tp_mve_gemm_c3x3c16s1:
   vldrw.u32 q2, [r9, #48]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #32]
   vldrw.u32 q2, [r3, #64]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #64]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #64]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #64]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #48]
   vldrw.u32 q2, [r3, #80]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2570,8 +2567,8 @@ tp_mve_gemm_c3x3c16s1:
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2584,22 +2581,20 @@ tp_mve_gemm_c3x3c16s1:
   vldrw.u32 q2, [r9, #96]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #32]
   vldrw.u32 q2, [r3, #112]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #112]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #112]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #112]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #48]
   vldrw.u32 q2, [r3, #128]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2612,6 +2607,7 @@ tp_mve_gemm_c3x3c16s1:
   vldrw.u32 q2, [r9, #128]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
+  adds r1, #48
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -2714,9 +2710,10 @@ tp_mve_gemm_c3x3c16s1_fix:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
   ldr r11, [sp, #64]
+  adds r11, #48
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -2729,22 +2726,20 @@ tp_mve_gemm_c3x3c16s1_fix:
   vldrw.u32 q2, [r9]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #32]
   vldrw.u32 q2, [r3, #16]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #16]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #16]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #16]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #48]
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2758,8 +2753,8 @@ tp_mve_gemm_c3x3c16s1_fix:
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2772,22 +2767,20 @@ tp_mve_gemm_c3x3c16s1_fix:
   vldrw.u32 q2, [r9, #48]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #32]
   vldrw.u32 q2, [r3, #64]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #64]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #64]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #64]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #48]
   vldrw.u32 q2, [r3, #80]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2801,8 +2794,8 @@ tp_mve_gemm_c3x3c16s1_fix:
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2815,22 +2808,20 @@ tp_mve_gemm_c3x3c16s1_fix:
   vldrw.u32 q2, [r9, #96]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q0, [r1, #32]
   vldrw.u32 q2, [r3, #112]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #112]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #112]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #112]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #48]
   vldrw.u32 q2, [r3, #128]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2843,6 +2834,7 @@ tp_mve_gemm_c3x3c16s1_fix:
   vldrw.u32 q2, [r9, #128]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
+  adds r1, #48
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -2947,9 +2939,10 @@ tp_mve_gemm_c3x3c16s2:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
   ldr r11, [sp, #64]
+  adds r11, #48
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -2962,37 +2955,36 @@ tp_mve_gemm_c3x3c16s2:
   vldrw.u32 q2, [r9]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #16]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #16]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #16]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #32]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #32]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #32]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3005,37 +2997,36 @@ tp_mve_gemm_c3x3c16s2:
   vldrw.u32 q2, [r9, #48]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #64]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #64]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #64]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #64]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #80]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #80]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #80]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #80]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3048,34 +3039,34 @@ tp_mve_gemm_c3x3c16s2:
   vldrw.u32 q2, [r9, #96]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #112]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #112]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #112]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #112]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #128]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #128]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #128]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #128]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  adds r1, #48
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -3178,9 +3169,10 @@ tp_mve_gemm_c3x3c16s2_fix:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
   ldr r11, [sp, #64]
+  adds r11, #48
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -3193,37 +3185,36 @@ tp_mve_gemm_c3x3c16s2_fix:
   vldrw.u32 q2, [r9]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #16]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #16]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #16]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #32]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #32]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #32]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3236,37 +3227,36 @@ tp_mve_gemm_c3x3c16s2_fix:
   vldrw.u32 q2, [r9, #48]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #64]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #64]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #64]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #64]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #80]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #80]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #80]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #80]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3279,34 +3269,34 @@ tp_mve_gemm_c3x3c16s2_fix:
   vldrw.u32 q2, [r9, #96]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #112]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #112]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #112]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #112]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #128]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #128]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #128]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #128]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  adds r1, #48
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -3411,9 +3401,10 @@ tp_mve_gemm_c3x3c32s1:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
   ldr r11, [sp, #64]
+  adds r11, #96
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -3426,79 +3417,75 @@ tp_mve_gemm_c3x3c32s1:
   vldrw.u32 q2, [r9]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #16]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #16]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #16]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #32]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #32]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #32]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #80]
   vldrw.u32 q2, [r3, #48]
-  vmladava.s8 r0, q0, q2
+  vmladava.s8 r0, q7, q2
   vmladava.s8 r8, q1, q2
   vldrw.u32 q2, [r5, #48]
-  vmladava.s8 r2, q0, q2
+  vmladava.s8 r2, q7, q2
   vmladava.s8 r10, q1, q2
   vldrw.u32 q2, [r7, #48]
-  vmladava.s8 r4, q0, q2
+  vmladava.s8 r4, q7, q2
   vmladava.s8 r12, q1, q2
   vldrw.u32 q2, [r9, #48]
-  vmladava.s8 r6, q0, q2
+  vmladava.s8 r6, q7, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q7, [r1, #96]
   vldrw.u32 q2, [r3, #64]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #64]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #64]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #64]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #112]
   vldrw.u32 q2, [r3, #80]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #80]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #80]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #80]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3511,79 +3498,75 @@ tp_mve_gemm_c3x3c32s1:
   vldrw.u32 q2, [r9, #96]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #112]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #112]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #112]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #112]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #128]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #128]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #128]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #128]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #80]
   vldrw.u32 q2, [r3, #144]
-  vmladava.s8 r0, q0, q2
+  vmladava.s8 r0, q7, q2
   vmladava.s8 r8, q1, q2
   vldrw.u32 q2, [r5, #144]
-  vmladava.s8 r2, q0, q2
+  vmladava.s8 r2, q7, q2
   vmladava.s8 r10, q1, q2
   vldrw.u32 q2, [r7, #144]
-  vmladava.s8 r4, q0, q2
+  vmladava.s8 r4, q7, q2
   vmladava.s8 r12, q1, q2
   vldrw.u32 q2, [r9, #144]
-  vmladava.s8 r6, q0, q2
+  vmladava.s8 r6, q7, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q7, [r1, #96]
   vldrw.u32 q2, [r3, #160]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #160]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #160]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #160]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #112]
   vldrw.u32 q2, [r3, #176]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #176]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #176]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #176]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3, #192]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3596,76 +3579,73 @@ tp_mve_gemm_c3x3c32s1:
   vldrw.u32 q2, [r9, #192]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #208]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #208]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #208]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #208]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #224]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #224]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #224]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #224]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #80]
   vldrw.u32 q2, [r3, #240]
-  vmladava.s8 r0, q0, q2
+  vmladava.s8 r0, q7, q2
   vmladava.s8 r8, q1, q2
   vldrw.u32 q2, [r5, #240]
-  vmladava.s8 r2, q0, q2
+  vmladava.s8 r2, q7, q2
   vmladava.s8 r10, q1, q2
   vldrw.u32 q2, [r7, #240]
-  vmladava.s8 r4, q0, q2
+  vmladava.s8 r4, q7, q2
   vmladava.s8 r12, q1, q2
   vldrw.u32 q2, [r9, #240]
-  vmladava.s8 r6, q0, q2
+  vmladava.s8 r6, q7, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q7, [r1, #96]
   vldrw.u32 q2, [r3, #256]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #256]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #256]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #256]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #112]
   vldrw.u32 q2, [r3, #272]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #272]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #272]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #272]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  adds r1, #96
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -3768,9 +3748,10 @@ tp_mve_gemm_c3x3c32s1_fix:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
   ldr r11, [sp, #64]
+  adds r11, #96
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -3783,79 +3764,75 @@ tp_mve_gemm_c3x3c32s1_fix:
   vldrw.u32 q2, [r9]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #16]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #16]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #16]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #32]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #32]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #32]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #80]
   vldrw.u32 q2, [r3, #48]
-  vmladava.s8 r0, q0, q2
+  vmladava.s8 r0, q7, q2
   vmladava.s8 r8, q1, q2
   vldrw.u32 q2, [r5, #48]
-  vmladava.s8 r2, q0, q2
+  vmladava.s8 r2, q7, q2
   vmladava.s8 r10, q1, q2
   vldrw.u32 q2, [r7, #48]
-  vmladava.s8 r4, q0, q2
+  vmladava.s8 r4, q7, q2
   vmladava.s8 r12, q1, q2
   vldrw.u32 q2, [r9, #48]
-  vmladava.s8 r6, q0, q2
+  vmladava.s8 r6, q7, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q7, [r1, #96]
   vldrw.u32 q2, [r3, #64]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #64]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #64]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #64]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #112]
   vldrw.u32 q2, [r3, #80]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #80]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #80]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #80]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3868,79 +3845,75 @@ tp_mve_gemm_c3x3c32s1_fix:
   vldrw.u32 q2, [r9, #96]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #112]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #112]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #112]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #112]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #128]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #128]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #128]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #128]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #80]
   vldrw.u32 q2, [r3, #144]
-  vmladava.s8 r0, q0, q2
+  vmladava.s8 r0, q7, q2
   vmladava.s8 r8, q1, q2
   vldrw.u32 q2, [r5, #144]
-  vmladava.s8 r2, q0, q2
+  vmladava.s8 r2, q7, q2
   vmladava.s8 r10, q1, q2
   vldrw.u32 q2, [r7, #144]
-  vmladava.s8 r4, q0, q2
+  vmladava.s8 r4, q7, q2
   vmladava.s8 r12, q1, q2
   vldrw.u32 q2, [r9, #144]
-  vmladava.s8 r6, q0, q2
+  vmladava.s8 r6, q7, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q7, [r1, #96]
   vldrw.u32 q2, [r3, #160]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #160]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #160]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #160]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #112]
   vldrw.u32 q2, [r3, #176]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #176]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #176]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #176]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
   add r1, r11
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
   vldrw.u32 q2, [r3, #192]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3953,76 +3926,73 @@ tp_mve_gemm_c3x3c32s1_fix:
   vldrw.u32 q2, [r9, #192]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
   vldrw.u32 q2, [r3, #208]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #208]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #208]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #208]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
   vldrw.u32 q2, [r3, #224]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #224]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #224]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #224]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #80]
   vldrw.u32 q2, [r3, #240]
-  vmladava.s8 r0, q0, q2
+  vmladava.s8 r0, q7, q2
   vmladava.s8 r8, q1, q2
   vldrw.u32 q2, [r5, #240]
-  vmladava.s8 r2, q0, q2
+  vmladava.s8 r2, q7, q2
   vmladava.s8 r10, q1, q2
   vldrw.u32 q2, [r7, #240]
-  vmladava.s8 r4, q0, q2
+  vmladava.s8 r4, q7, q2
   vmladava.s8 r12, q1, q2
   vldrw.u32 q2, [r9, #240]
-  vmladava.s8 r6, q0, q2
+  vmladava.s8 r6, q7, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q7, [r1, #96]
   vldrw.u32 q2, [r3, #256]
   vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r8, q7, q2
   vldrw.u32 q2, [r5, #256]
   vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r10, q7, q2
   vldrw.u32 q2, [r7, #256]
   vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r12, q7, q2
   vldrw.u32 q2, [r9, #256]
   vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #112]
   vldrw.u32 q2, [r3, #272]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
   vldrw.u32 q2, [r5, #272]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
   vldrw.u32 q2, [r7, #272]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
   vldrw.u32 q2, [r9, #272]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  adds r1, #96
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10

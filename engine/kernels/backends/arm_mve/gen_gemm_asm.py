@@ -53,6 +53,10 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
     loads of that chunk are predicated (no read past a row)."""
     chunks = L // 16
     assert L % 16 == 0 and chunks >= 1
+    # Reuse mode: pixel 1's input is pixel 0's shifted by d whole chunks
+    # inside the segment (3x3, stride 1 or 2 with small C_in).
+    d = px1 // 16 if px1 is not None and px1 % 16 == 0 else 0
+    reuse = 1 <= d <= 2 and chunks > d and (chunks - 1 + d) * 16 <= 127 and not wb
     if px1 is None:
         assert nseg == 1
     else:
@@ -107,20 +111,41 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         e("  add r11, r1")
     else:
         e(f"  ldr r11, [sp, #{F['SEG_STEP']}]")
+        if reuse:
+            e(f"  adds r11, #{L}")
     # ---- pair loop
     e("2:")
     wadv = 0
     for s in range(nseg):
+        cache = {}  # input chunk index -> Q register (reuse mode)
         for c in range(chunks):
             first = s == 0 and c == 0
             last_chunk = c == chunks - 1
             pred = bool(tail) and last_chunk
             mac = "vmladav.s8" if first else "vmladava.s8"
-            e("  vldrb.u8 q0, [r1], #16")
-            if px1 is None:
-                e("  vldrb.u8 q1, [r11], #16")
+            if reuse:
+                # Pixel 1's chunk c is pixel 0's chunk c + d: load each
+                # input chunk once (immediate offsets from the segment start).
+                need = [c, c + d]
+                for idx in need:
+                    if idx in cache:
+                        continue
+                    free = [r for r in ("q0", "q1", "q7")
+                            if r not in [cache[i] for i in cache if i in need]]
+                    stale = [i for i in cache if i not in need and i < c]
+                    for i in stale:
+                        del cache[i]
+                    free = [r for r in ("q0", "q1", "q7") if r not in cache.values()]
+                    cache[idx] = free[0]
+                    e(f"  vldrb.u8 {cache[idx]}, [r1, #{16 * idx}]")
+                x0, x1 = cache[c], cache[c + d]
             else:
-                e(f"  vldrb.u8 q1, [r1, #{px1 - 16}]")
+                x0, x1 = "q0", "q1"
+                e("  vldrb.u8 q0, [r1], #16")
+                if px1 is None:
+                    e("  vldrb.u8 q1, [r11], #16")
+                else:
+                    e(f"  vldrb.u8 q1, [r1, #{px1 - 16}]")
             for j in range(4):
                 off = s * L + c * 16
                 if wb:
@@ -132,12 +157,14 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
                     e("  vpst")
                     ld = ld.replace("vldrw", "vldrwt").replace("vldrb", "vldrbt")
                 e(f"  {ld} q2, {addr}")
-                e(f"  {mac} {ACC[0][j]}, q0, q2")
-                e(f"  {mac} {ACC[1][j]}, q1, q2")
+                e(f"  {mac} {ACC[0][j]}, {x0}, q2")
+                e(f"  {mac} {ACC[1][j]}, {x1}, q2")
             if wb:
                 wadv += 16
         if s != nseg - 1:
             e("  add r1, r11")
+    if reuse:
+        e(f"  adds r1, #{L}")  # (the pointer contract of the other kernels)
     # ---- requantize and store the 2 x 4 block
     # (VFP VMOV D <- 2 core registers: D0 = lanes 0-1 of Q0, D1 = lanes 2-3)
     e("  vmov d0, r0, r2")
