@@ -20,6 +20,7 @@
 #include "quantize.h"
 #include "tflite_subset_generated.h"
 #include "tinyperf/engine/kernels.h"
+#include "tinyperf/engine/runtime.h"
 
 namespace {
 
@@ -197,8 +198,10 @@ void run_call(const CompiledModel& m, const Call& c, uint32_t i, uint8_t* arena)
     return reinterpret_cast<int8_t*>(arena + static_cast<int64_t>(a.offset) + static_cast<int64_t>(a.step) * i);
   };
   const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
-  if (c.copy) {
-    std::memmove(ptr(c.write), ptr(c.reads[0]), c.write.bytes);
+  if (c.copy) {  // as generated code does it
+    tp::engine::copy_forward(arena, static_cast<uint32_t>(c.write.offset + static_cast<int64_t>(c.write.step) * i),
+                             static_cast<uint32_t>(c.reads[0].offset + static_cast<int64_t>(c.reads[0].step) * i),
+                             c.write.bytes);
     return;
   }
   switch (l.kind) {
@@ -984,6 +987,22 @@ TEST(Banding, BandedExecutionEqualsWholeOnRandomInputs) {
         // Whatever was in the arena before does not matter.
         const std::vector<int8_t> in = random_input(m, 7);
         EXPECT_EQ(execute(m, in, {}, 0x00), execute(m, in, {}, 0xA5));
+      }
+    }
+  }
+}
+
+TEST(Runtime, CopyForwardEqualsMemmoveFromBelow) {
+  // Word and byte paths, disjoint and overlapping (destination below).
+  for (uint32_t bytes : {0u, 1u, 15u, 16u, 48u, 1024u, 1030u}) {
+    for (uint32_t src : {0u, 3u, 16u, 64u, 1040u}) {
+      for (uint32_t dst = 0; dst <= src; dst += (src > 16 ? 16 : 1)) {
+        std::vector<uint8_t> a(2200), b;
+        for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<uint8_t>(i * 131 + 7);
+        b = a;
+        tp::engine::copy_forward(a.data(), dst, src, bytes);
+        std::memmove(b.data() + dst, b.data() + src, bytes);
+        EXPECT_EQ(a, b) << "dst " << dst << " src " << src << " bytes " << bytes;
       }
     }
   }

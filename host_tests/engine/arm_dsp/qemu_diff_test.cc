@@ -59,6 +59,8 @@ void fill_s8(int8_t* p, int32_t n, int32_t lo = -128, int32_t hi = 127) {
   for (int32_t i = 0; i < n; ++i) p[i] = static_cast<int8_t>(rnd_range(lo, hi));
 }
 
+void random_add_params(k::AddParams* p);
+
 // ---- buffers --------------------------------------------------------------
 constexpr int32_t kBuf = 160 * 1024;
 alignas(16) int8_t g_in[kBuf];
@@ -442,11 +444,192 @@ void bench_fc(int32_t in_depth, int32_t out_depth) {
   puts_(ok ? " ok\n" : " refused\n");
 }
 
+void bench_add(int32_t size) {
+  k::AddParams p{};
+  random_add_params(&p);
+  p.output_offset = -128;
+  p.act_min = -128;
+  p.act_max = 127;
+  p.size = size;
+  fill_s8(g_in, size);
+  fill_s8(g_in2, size);
+  const long r = instructions([&] { k::ref::add_s8(p, g_in, g_in2, g_out_ref); });
+  const long d = instructions([&] { k::add_s8(p, g_in, g_in2, g_out_dsp); });
+  bench_line("add", r, d, size);
+}
+
+void bench_check(int32_t channels) {
+  for (int32_t c = 0; c < channels; ++c) {
+    g_mult[c] = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+    g_shift[c] = -rnd_range(6, 9);
+    g_bias[c] = rnd_range(-40000, 40000);
+  }
+  k::Requant rq{g_mult, g_shift, -128, -128, 127, 1};
+  tp::kernels::arm_dsp::GemmMode mode;
+  const long m = instructions([&] { tp::kernels::arm_dsp::gemm_mode_for(rq, g_bias, channels, 64, &mode); });
+  puts_("per-channel check ");
+  put_int(channels);
+  puts_(": ");
+  put_int(m);
+  puts_("\n");
+}
+
+void bench_conv(const char* name, int32_t ih, int32_t iw, int32_t cin, int32_t cout, int32_t f,
+                int32_t stride, int32_t pad, int32_t oh, int32_t ow) {
+  k::ConvParams p{};
+  p.input = {1, ih, iw, cin};
+  p.filter = {cout, f, f, cin};
+  p.output = {1, oh, ow, cout};
+  p.input_offset = 128;
+  p.stride_h = p.stride_w = static_cast<int16_t>(stride);
+  p.dilation_h = p.dilation_w = 1;
+  p.pad_h = p.pad_w = static_cast<int16_t>(pad);
+  fill_s8(g_filter, cout * f * f * cin);
+  for (int32_t c = 0; c < cout; ++c) {
+    g_bias[c] = rnd_range(-4000, 4000);
+    g_mult[c] = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+    g_shift[c] = -rnd_range(7, 9);
+  }
+  p.filter_data = g_filter;
+  p.bias = g_bias;
+  p.folded_bias = g_bias;
+  p.requant = {g_mult, g_shift, -128, -128, 127, 1};
+  fill_s8(g_in, ih * iw * cin);
+  const long r = instructions([&] { k::ref::conv2d_s8(p, g_in, g_out_ref); });
+  const long d = instructions([&] { k::conv2d_s8(p, g_in, g_out_dsp); });
+  bench_line(name, r, d, static_cast<long>(oh) * ow * cout * f * f * cin);
+}
+
+void trace() {
+  // One small layer for instruction tracing (qemu -d exec).
+  bench_conv("conv trace", 9, 16, 3, 1, 3, 2, 0, 4, 8);
+}
+
 void bench() {
+  bench_conv("conv vww0", 96, 96, 3, 8, 3, 2, 0, 48, 48);
+  bench_conv("conv vww0 c1", 96, 96, 3, 1, 3, 2, 0, 48, 48);
+  bench_conv("conv vww0 c2", 96, 96, 3, 2, 3, 2, 0, 48, 48);
+  bench_conv("conv ic0", 32, 32, 3, 16, 3, 1, 1, 32, 32);
+  bench_conv("conv ic1", 32, 32, 16, 16, 3, 1, 1, 32, 32);
+  bench_conv("conv vww2", 48, 48, 8, 16, 1, 1, 0, 48, 48);
+  bench_check(64);
+  bench_check(256);
+  bench_add(16384);
+  bench_add(4096);
   bench_fc(128, 128);
   bench_fc(640, 128);
   bench_fc(128, 640);
   bench_fc(8, 128);
+}
+
+// ---- ADD ----------------------------------------------------------------------
+void random_add_params(k::AddParams* p) {
+  // As TFLite's Prepare: left shift 20, input multipliers < 1 relative to
+  // twice the larger input scale, output multiplier for that over the output.
+  p->left_shift = coin(90) ? 20 : rnd_range(0, 22);
+  p->input1_offset = rnd_range(-127, 128);
+  p->input2_offset = rnd_range(-127, 128);
+  p->input1_multiplier = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+  p->input2_multiplier = coin(30) ? (1 << 30) : static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+  p->input1_shift = -rnd_range(0, 4);
+  p->input2_shift = -rnd_range(0, 4);
+  p->output_multiplier = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+  p->output_shift = -rnd_range(12, 22);
+  const int act = rnd_range(0, 9);
+  if (act < 5) {
+    p->output_offset = -128;
+    p->act_min = -128;
+    p->act_max = 127;
+  } else if (act < 9) {
+    p->output_offset = rnd_range(-128, 127);
+    p->act_min = -128;
+    p->act_max = 127;
+  } else {
+    p->output_offset = rnd_range(-128, 50);
+    p->act_min = p->output_offset;
+    p->act_max = rnd_range(p->act_min, 127);
+  }
+}
+
+void test_add(int iter) {
+  k::AddParams p{};
+  random_add_params(&p);
+  p.size = rnd_range(1, 5000);
+  int8_t* in1 = g_in + rnd_range(0, 3);
+  int8_t* in2 = g_in2 + rnd_range(0, 3);
+  fill_s8(in1, p.size);
+  fill_s8(in2, p.size);
+  const int alias = rnd_range(0, 3);  // 1: out = in1, 2: out = in2
+  int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
+  int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
+  const int before = g_failures;
+  compare("add", p.size, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::add_s8(p, in1, in2, r);
+    if (alias == 1 || alias == 2) {
+      int8_t* a = alias == 1 ? in1 : in2;
+      static int8_t save[5000];
+      std::memcpy(save, a, p.size);
+      k::add_s8(p, in1, in2, a);
+      std::memcpy(d, a, p.size);
+      std::memcpy(a, save, p.size);
+    } else {
+      k::add_s8(p, in1, in2, d);
+    }
+  });
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" size ");
+    put_int(p.size);
+    puts_(" alias ");
+    put_int(alias);
+    puts_("\n");
+  }
+}
+
+// ---- AVERAGE_POOL_2D --------------------------------------------------------
+void test_pool(int iter) {
+  k::AvgPoolParams p{};
+  const int32_t c = coin(85) ? 4 * rnd_range(1, 64) : rnd_range(1, 20);
+  const int32_t ih = rnd_range(1, 30), iw = rnd_range(1, 30);
+  p.filter_h = static_cast<int16_t>(rnd_range(1, ih));
+  p.filter_w = static_cast<int16_t>(rnd_range(1, iw));
+  p.stride_h = static_cast<int16_t>(rnd_range(1, 4));
+  p.stride_w = static_cast<int16_t>(rnd_range(1, 4));
+  const bool same = coin(30);
+  p.pad_h = static_cast<int16_t>(same ? rnd_range(0, (p.filter_h - 1) / 2) : 0);
+  p.pad_w = static_cast<int16_t>(same ? rnd_range(0, (p.filter_w - 1) / 2) : 0);
+  p.input = {coin(10) ? 2 : 1, ih, iw, c};
+  const int32_t oh = (ih + 2 * p.pad_h - p.filter_h) / p.stride_h + 1;
+  const int32_t ow = (iw + 2 * p.pad_w - p.filter_w) / p.stride_w + 1;
+  p.output = {p.input.n, oh, ow, c};
+  if (coin(80)) {
+    p.act_min = -128;
+    p.act_max = 127;
+  } else {
+    p.act_min = rnd_range(-128, 0);
+    p.act_max = rnd_range(0, 127);
+  }
+  const int32_t in_bytes = p.input.n * ih * iw * c;
+  const int32_t out_bytes = p.output.n * oh * ow * c;
+  if (in_bytes + 8 > kBuf || out_bytes + 2 * kGuard + 8 > kBuf) return;
+  const int8_t* in = g_in + rnd_range(0, 3);
+  fill_s8(const_cast<int8_t*>(in), in_bytes);
+  int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
+  int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
+  const int before = g_failures;
+  compare("pool", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::avg_pool2d_s8(p, in, r);
+    k::avg_pool2d_s8(p, in, d);
+  });
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" ");
+    print_shape("in", p.input);
+    print_shape("out", p.output);
+    puts_("\n");
+  }
 }
 
 int parse_int(const char*& s) {
@@ -471,6 +654,10 @@ int main(int, char**) {
     const char* s = cmdline;
     while (*s && *s != ' ') ++s;  // image name
     while (*s == ' ') ++s;
+    if (s[0] == 't' && s[1] == 'r') {
+      trace();
+      exit_(0);
+    }
     if (s[0] == 'b' && s[1] == 'e') {
       bench();
       exit_(0);
@@ -486,6 +673,8 @@ int main(int, char**) {
   for (int i = 0; i < iters; ++i) test_conv(i);
   for (int i = 0; i < iters; ++i) test_dw(i);
   for (int i = 0; i < iters; ++i) test_fc(i);
+  for (int i = 0; i < iters; ++i) test_add(i);
+  for (int i = 0; i < iters; ++i) test_pool(i);
   puts_("fast calls: conv ");
   put_int(tp_arm_dsp_fast_calls[0]);
   puts_(" dw ");

@@ -75,7 +75,8 @@ class Checker {
 
   [[noreturn]] void fail(const std::string& msg) const {
     throw CompileError(m_.graph.source_file +
-                       ": internal error: the execution plan fails its check: " + msg);
+                       ": internal error: the execution plan fails its check: " + msg +
+                       " (a planner bug; --no-in-place avoids the in-place and fused plans)");
   }
 
   int64_t tag_of(int tensor, int64_t byte) const {

@@ -701,8 +701,14 @@ class Planner {
           const int gi = group_of[sz(in)];
           const Group& gr = groups[sz(gi)];
           const int64_t bo = geo.out_bytes();
-          const int64_t down = rel[sz(in)] - down_shift(geo, e.band_rows);
-          const int64_t up = rel[sz(in)] + up_shift(geo, e.band_rows);
+          // Any shift at least the minimum is safe; the output goes as far
+          // as the buffer already reaches (to its bottom, or its top), so
+          // that alternating layers with different shifts do not drift.
+          int64_t down = rel[sz(in)] - down_shift(geo, e.band_rows);
+          if (gr.lo < down) down = gr.lo;
+          int64_t up = rel[sz(in)] + up_shift(geo, e.band_rows);
+          const int64_t top = -align_up_signed(-(gr.hi - bo), kAlignment);  // aligned down
+          if (top > up) up = top;
           const int64_t span_down = std::max(gr.hi, down + bo) - std::min(gr.lo, down);
           const int64_t span_up = std::max(gr.hi, up + bo) - std::min(gr.lo, up);
           e.bottom_up = span_up < span_down;

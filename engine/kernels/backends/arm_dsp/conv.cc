@@ -5,60 +5,166 @@
 #include "gemm.h"
 #include "scratch.h"
 
+// Small copy/fill loops must stay inline: GCC would turn them into
+// memcpy/memset calls, which cost more than the loops for these sizes.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+#endif
+
 namespace tp::kernels::arm_dsp {
 
 alignas(8) int16_t g_scratch[kScratchBytes / 2];
 
 namespace {
 
-struct ColumnWriter {
-  int16_t* x;      // block base
-  int32_t P;       // pixels in the block (layout parameter)
-  int32_t pixel;   // slot being written
-  uint32_t off2;   // input offset in both halfwords
-  int32_t offset;  // input offset
-  bool dbl;
-
-  // Halfword pointer of the 4-group starting at k (k % 4 == 0).
-  uint32_t* group(int32_t k) const {
-    return reinterpret_cast<uint32_t*>(x + gemm_x_index(k, P, pixel));
+// ---- im2col primitives (im2col_m4.S, portable twins below) ----------------
+#if TP_ARM_DSP_NATIVE
+extern "C" {
+void tp_arm_dsp_expand8(int16_t* dst, const int8_t* src, int32_t n8, int32_t dst_stride,
+                        uint32_t off2);
+void tp_arm_dsp_expand8_dbl(int16_t* dst, const int8_t* src, int32_t n8, int32_t dst_stride,
+                            uint32_t off2);
+void tp_arm_dsp_im2col_pw(int16_t* dst, const int8_t* src, int32_t n8, int32_t P,
+                          int32_t pix_stride, uint32_t off2);
+void tp_arm_dsp_im2col_pw_dbl(int16_t* dst, const int8_t* src, int32_t n8, int32_t P,
+                              int32_t pix_stride, uint32_t off2);
+}
+inline void expand8(bool dbl, int16_t* dst, const int8_t* src, int32_t n8, int32_t dst_stride,
+                    uint32_t off2) {
+  (dbl ? tp_arm_dsp_expand8_dbl : tp_arm_dsp_expand8)(dst, src, n8, dst_stride, off2);
+}
+inline void im2col_pw(bool dbl, int16_t* dst, const int8_t* src, int32_t n8, int32_t P,
+                      int32_t pix_stride, uint32_t off2) {
+  (dbl ? tp_arm_dsp_im2col_pw_dbl : tp_arm_dsp_im2col_pw)(dst, src, n8, P, pix_stride, off2);
+}
+#else
+void expand8(bool dbl, int16_t* dst, const int8_t* src, int32_t n8, int32_t dst_stride,
+             uint32_t off2) {
+  for (int32_t g = 0; g < n8; ++g, src += 8, dst += dst_stride / 2) {
+    const uint32_t v0 = load32(src), v1 = load32(src + 4);
+    uint32_t w[4] = {sxtab16(off2, v0), sxtab16_ror8(off2, v0), sxtab16(off2, v1),
+                     sxtab16_ror8(off2, v1)};
+    for (uint32_t& x : w) {
+      if (dbl) x = sadd16(x, x);
+    }
+    std::memcpy(dst, w, sizeof w);
   }
+}
+void im2col_pw(bool dbl, int16_t* dst, const int8_t* src, int32_t n8, int32_t P, int32_t pix_stride,
+               uint32_t off2) {
+  for (int32_t g = 0; g < n8; ++g) {
+    for (int32_t p = 0; p < P; ++p, dst += 8) expand8(dbl, dst, src + p * pix_stride + 8 * g, 1, 16, off2);
+  }
+}
+#endif
 
-  // len int8 values from src at column position k0.
-  void segment(const int8_t* src, int32_t k0, int32_t len) const {
-    if (((k0 | len) & 3) == 0) {
-      for (int32_t i = 0; i < len; i += 4) {
-        const uint32_t v = load32(src + i);
-        uint32_t a = sxtab16(off2, v);
-        uint32_t b = sxtab16_ror8(off2, v);
-        if (dbl) {
-          a = sadd16(a, a);
-          b = sadd16(b, b);
-        }
-        uint32_t* g = group(k0 + i);
-        g[0] = a;
-        g[1] = b;
+// Everything below takes its invariants by value: stores through the int16
+// buffer may alias memory GCC cannot rule out (the parameter struct).
+
+// len int8 values from src into pixel slot `pixel` of a [K/8][P][8] block
+// at column position k0.
+void put_segment(int16_t* x, int32_t P, int32_t pixel, uint32_t off2, bool dbl, const int8_t* src,
+                 int32_t k0, int32_t len) {
+  if (((k0 | len) & 7) == 0) {
+    expand8(dbl, x + gemm_x_index(k0, P, pixel), src, len / 8, 16 * P, off2);
+  } else if (((k0 | len) & 3) == 0) {
+    for (int32_t i = 0; i < len; i += 4) {
+      const uint32_t v = load32(src + i);
+      uint32_t a = sxtab16(off2, v);
+      uint32_t b = sxtab16_ror8(off2, v);
+      if (dbl) {
+        a = sadd16(a, a);
+        b = sadd16(b, b);
       }
-    } else {
-      for (int32_t i = 0; i < len; ++i) {
-        const int32_t v = (src[i] + offset) * (dbl ? 2 : 1);
-        x[gemm_x_index(k0 + i, P, pixel)] = static_cast<int16_t>(v);
-      }
+      uint32_t* g = reinterpret_cast<uint32_t*>(x + gemm_x_index(k0 + i, P, pixel));
+      g[0] = a;
+      g[1] = b;
+    }
+  } else {
+    const int32_t offset = lo16(off2);
+    for (int32_t i = 0; i < len; ++i) {
+      const int32_t v = (src[i] + offset) * (dbl ? 2 : 1);
+      x[gemm_x_index(k0 + i, P, pixel)] = static_cast<int16_t>(v);
     }
   }
+}
 
-  void zeros(int32_t k0, int32_t len) const {
-    if (((k0 | len) & 3) == 0) {
-      for (int32_t i = 0; i < len; i += 4) {
-        uint32_t* g = group(k0 + i);
-        g[0] = 0;
-        g[1] = 0;
-      }
-    } else {
-      for (int32_t i = 0; i < len; ++i) x[gemm_x_index(k0 + i, P, pixel)] = 0;
+void put_zeros(int16_t* x, int32_t P, int32_t pixel, int32_t k0, int32_t len) {
+  if (((k0 | len) & 3) == 0) {
+    for (int32_t i = 0; i < len; i += 4) {
+      uint32_t* g = reinterpret_cast<uint32_t*>(x + gemm_x_index(k0 + i, P, pixel));
+      g[0] = 0;
+      g[1] = 0;
     }
+  } else {
+    for (int32_t i = 0; i < len; ++i) x[gemm_x_index(k0 + i, P, pixel)] = 0;
   }
+}
+
+struct Geometry {
+  const int8_t* in;  // batch image
+  int32_t H, W, cin, fh, fw, row_len, K, K8;
+  uint32_t off2;
+  int8_t pad_byte;
+  bool dbl, gather;
 };
+
+// Column of output pixel (iy0, ix0 = window origin) into slot j of a block
+// of P pixels.
+void put_column(const Geometry& g, int16_t* x, int32_t P, int32_t j, int32_t iy0, int32_t ix0,
+                int8_t* tmp) {
+  const bool x_inside = ix0 >= 0 && ix0 + g.fw <= g.W;
+  if (g.gather) {
+    // Taps are not whole 4-byte groups: build the int8 column first
+    // (padding = -input_offset, which the expansion turns into 0).
+    for (int32_t ky = 0; ky < g.fh; ++ky) {
+      const int32_t iy = iy0 + ky;
+      int8_t* d = tmp + ky * g.row_len;
+      if (iy < 0 || iy >= g.H) {
+        for (int32_t i = 0; i < g.row_len; ++i) d[i] = g.pad_byte;
+      } else if (x_inside) {
+        const int8_t* s = g.in + (iy * g.W + ix0) * g.cin;
+        int32_t i = 0;
+        for (; i + 4 <= g.row_len; i += 4) store32(d + i, load32(s + i));
+        for (; i < g.row_len; ++i) d[i] = s[i];
+      } else {
+        for (int32_t kx = 0; kx < g.fw; ++kx) {
+          const int32_t ix = ix0 + kx;
+          int8_t* dk = d + kx * g.cin;
+          if (ix >= 0 && ix < g.W) {
+            const int8_t* s = g.in + (iy * g.W + ix) * g.cin;
+            for (int32_t ci = 0; ci < g.cin; ++ci) dk[ci] = s[ci];
+          } else {
+            for (int32_t ci = 0; ci < g.cin; ++ci) dk[ci] = g.pad_byte;
+          }
+        }
+      }
+    }
+    for (int32_t i = g.K; i < g.K8; ++i) tmp[i] = g.pad_byte;
+    put_segment(x, P, j, g.off2, g.dbl, tmp, 0, g.K8);
+    return;
+  }
+  for (int32_t ky = 0; ky < g.fh; ++ky) {
+    const int32_t iy = iy0 + ky;
+    const int32_t k0 = ky * g.row_len;
+    if (iy < 0 || iy >= g.H) {
+      put_zeros(x, P, j, k0, g.row_len);
+    } else if (x_inside) {
+      put_segment(x, P, j, g.off2, g.dbl, g.in + (iy * g.W + ix0) * g.cin, k0, g.row_len);
+    } else {
+      for (int32_t kx = 0; kx < g.fw; ++kx) {
+        const int32_t ix = ix0 + kx;
+        const int32_t k = k0 + kx * g.cin;
+        if (ix < 0 || ix >= g.W) {
+          put_zeros(x, P, j, k, g.cin);
+        } else {
+          put_segment(x, P, j, g.off2, g.dbl, g.in + (iy * g.W + ix) * g.cin, k, g.cin);
+        }
+      }
+    }
+  }
+  if (g.K8 != g.K) put_zeros(x, P, j, g.K, g.K8 - g.K);
+}
 
 }  // namespace
 
@@ -83,8 +189,6 @@ bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output) {
   if (w_bytes + 2 * static_cast<std::size_t>(K8) > kScratchBytes) return false;
   int32_t P = static_cast<int32_t>((kScratchBytes - w_bytes) / (2 * static_cast<std::size_t>(K8)));
   if (P > 4) P = 4;
-  // Columns whose taps are not whole 4-byte groups are gathered as int8
-  // first (padding = -input_offset, which the expansion turns into 0).
   const bool gather = cin % 4 != 0;
   if (gather && K8 > 256) return false;
 
@@ -99,89 +203,65 @@ bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output) {
     }
   }
 
-  ColumnWriter col{};
-  col.x = xbuf;
-  col.offset = p.input_offset;
-  col.off2 = (static_cast<uint32_t>(p.input_offset) & 0xFFFFu) | (static_cast<uint32_t>(p.input_offset) << 16);
-  col.dbl = mode.dbl;
-  const int8_t pad_byte = static_cast<int8_t>(-p.input_offset);
+  // Loop invariants as locals (see put_segment).
+  const int32_t H = p.input.h, W = p.input.w;
+  const int32_t OH = p.output.h, OW = p.output.w, N = p.output.n;
+  const int32_t sh = p.stride_h, sw = p.stride_w, ph = p.pad_h, pw = p.pad_w;
+  const int32_t* const mult = p.requant.multiplier;
+  const int32_t* const shift = p.requant.shift;
+  const int32_t* const bias = p.bias;
+  Geometry g;
+  g.H = H;
+  g.W = W;
+  g.cin = cin;
+  g.fh = fh;
+  g.fw = fw;
+  g.row_len = fw * cin;
+  g.K = K;
+  g.K8 = K8;
+  g.off2 = (static_cast<uint32_t>(p.input_offset) & 0xFFFFu) | (static_cast<uint32_t>(p.input_offset) << 16);
+  g.pad_byte = static_cast<int8_t>(-p.input_offset);
+  g.dbl = mode.dbl;
+  g.gather = gather;
 
-  GemmArgs a{};
-  a.mult_end = p.requant.multiplier + cout;
+  GemmArgs a;
+  a.mult_end = mult + cout;
   a.zpc = mode.fold ? 2 * p.requant.output_offset + 1 : 1;
   a.zp = p.requant.output_offset;
   a.stride = cout;
   a.stride3 = 3 * cout;
   a.xbuf = xbuf;
+  a.entry = 0;
   a.w = copy_w ? wcopy : p.filter_data;
   a.steps = K8 / 8;
 
-  const int32_t pixels = p.output.h * p.output.w;
-  const int32_t row_len = fw * cin;
+  // 1x1, stride 1, whole rows: the block's pixels are consecutive input
+  // pixels (possibly a row band: pad_h <= 0).
+  const bool pw_fast = fh == 1 && fw == 1 && sh == 1 && sw == 1 && pw == 0 && OW == W && ph <= 0 &&
+                       OH - ph <= H && cin % 8 == 0;
+  const int32_t pixels = OH * OW;
   alignas(4) int8_t tmp[256];
-  for (int32_t n = 0; n < p.output.n; ++n) {
-    const int8_t* in_n = input + n * p.input.h * p.input.w * cin;
+  for (int32_t n = 0; n < N; ++n) {
+    g.in = input + n * H * W * cin;
     int8_t* out_n = output + n * pixels * cout;
+    const int8_t* pw_src = g.in - ph * W * cin;
     int32_t oy = 0, ox = 0;
     for (int32_t pix = 0; pix < pixels; pix += P) {
       const int32_t np = pixels - pix < P ? pixels - pix : P;
-      col.P = np;
-      for (int32_t j = 0; j < np; ++j) {
-        col.pixel = j;
-        const int32_t iy0 = oy * p.stride_h - p.pad_h;
-        const int32_t ix0 = ox * p.stride_w - p.pad_w;
-        if (gather) {
-          for (int32_t ky = 0; ky < fh; ++ky) {
-            const int32_t iy = iy0 + ky;
-            int8_t* d = tmp + ky * row_len;
-            if (iy < 0 || iy >= p.input.h) {
-              for (int32_t i = 0; i < row_len; ++i) d[i] = pad_byte;
-            } else if (ix0 >= 0 && ix0 + fw <= p.input.w) {
-              const int8_t* s = in_n + (iy * p.input.w + ix0) * cin;
-              for (int32_t i = 0; i < row_len; ++i) d[i] = s[i];
-            } else {
-              for (int32_t kx = 0; kx < fw; ++kx) {
-                const int32_t ix = ix0 + kx;
-                if (ix >= 0 && ix < p.input.w) {
-                  const int8_t* s = in_n + (iy * p.input.w + ix) * cin;
-                  for (int32_t ci = 0; ci < cin; ++ci) d[kx * cin + ci] = s[ci];
-                } else {
-                  for (int32_t ci = 0; ci < cin; ++ci) d[kx * cin + ci] = pad_byte;
-                }
-              }
-            }
+      if (pw_fast) {
+        im2col_pw(g.dbl, xbuf, pw_src + pix * cin, cin / 8, np, cin, g.off2);
+      } else {
+        for (int32_t j = 0; j < np; ++j) {
+          put_column(g, xbuf, np, j, oy * sh - ph, ox * sw - pw, tmp);
+          if (++ox == OW) {
+            ox = 0;
+            ++oy;
           }
-          for (int32_t i = K; i < K8; ++i) tmp[i] = pad_byte;
-          col.segment(tmp, 0, K8);
-        } else {
-          for (int32_t ky = 0; ky < fh; ++ky) {
-            const int32_t iy = iy0 + ky;
-            const int32_t k0 = ky * row_len;
-            if (iy < 0 || iy >= p.input.h) {
-              col.zeros(k0, row_len);
-            } else if (ix0 >= 0 && ix0 + fw <= p.input.w) {
-              col.segment(in_n + (iy * p.input.w + ix0) * cin, k0, row_len);
-            } else {
-              for (int32_t kx = 0; kx < fw; ++kx) {
-                const int32_t ix = ix0 + kx;
-                if (ix < 0 || ix >= p.input.w) {
-                  col.zeros(k0 + kx * cin, cin);
-                } else {
-                  col.segment(in_n + (iy * p.input.w + ix) * cin, k0 + kx * cin, cin);
-                }
-              }
-            }
-          }
-          if (K8 != K) col.zeros(K, K8 - K);
-        }
-        if (++ox == p.output.w) {
-          ox = 0;
-          ++oy;
         }
       }
-      a.mult = p.requant.multiplier;
-      a.shift = p.requant.shift;
-      a.bias = p.bias;
+      a.mult = mult;
+      a.shift = shift;
+      a.bias = bias;
       a.out = out_n + pix * cout;
       gemm_run(np, mode, a);
     }

@@ -28,6 +28,10 @@ inline uint32_t load32(const void* p) {
 }
 inline void store32(void* p, uint32_t v) { std::memcpy(p, &v, 4); }
 
+// Signed halfword lanes of a word.
+inline int32_t lo16(uint32_t x) { return static_cast<int16_t>(x & 0xFFFFu); }
+inline int32_t hi16(uint32_t x) { return static_cast<int16_t>(x >> 16); }
+
 #if TP_ARM_DSP_NATIVE
 
 inline uint32_t sxtb16(uint32_t x) {
@@ -91,6 +95,11 @@ inline int32_t ssat8(int32_t x) {
   __asm__("ssat %0, #8, %1" : "=r"(r) : "r"(x) : "cc");
   return r;
 }
+inline int32_t qadd(int32_t a, int32_t b) {
+  int32_t r;
+  __asm__("qadd %0, %1, %2" : "=r"(r) : "r"(a), "r"(b) : "cc");
+  return r;
+}
 inline uint32_t pkhbt(uint32_t lo, uint32_t hi) {  // lo.lo | hi.lo << 16
   uint32_t r;
   __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
@@ -104,8 +113,6 @@ inline uint32_t pkhtb(uint32_t hi, uint32_t lo) {  // lo.hi | hi.hi << 16
 
 #else  // portable emulation
 
-inline int32_t lo16(uint32_t x) { return static_cast<int16_t>(x & 0xFFFFu); }
-inline int32_t hi16(uint32_t x) { return static_cast<int16_t>(x >> 16); }
 inline uint32_t pack16(int32_t lo, int32_t hi) {
   return (static_cast<uint32_t>(lo) & 0xFFFFu) | (static_cast<uint32_t>(hi) << 16);
 }
@@ -138,6 +145,10 @@ inline int32_t smmlar(int32_t rn, int32_t rm, int32_t ra) {
   return static_cast<int32_t>(static_cast<uint32_t>(v >> 32));
 }
 inline int32_t ssat8(int32_t x) { return x < -128 ? -128 : (x > 127 ? 127 : x); }
+inline int32_t qadd(int32_t a, int32_t b) {
+  const int64_t s = int64_t{a} + b;
+  return s > INT32_MAX ? INT32_MAX : (s < INT32_MIN ? INT32_MIN : static_cast<int32_t>(s));
+}
 inline uint32_t pkhbt(uint32_t lo, uint32_t hi) { return (lo & 0xFFFFu) | (hi << 16); }
 inline uint32_t pkhtb(uint32_t hi, uint32_t lo) { return (hi & 0xFFFF0000u) | (lo >> 16); }
 

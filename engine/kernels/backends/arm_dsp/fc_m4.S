@@ -1,10 +1,12 @@
 @ FULLY_CONNECTED rows on Cortex-M4: R = 1..3 output rows per block, the
-@ input vector (doubled int16, (x0,x2),(x1,x3) order, prepared by fc.cc)
-@ loaded once per 8 values with one LDM and shared by the R rows; each row
-@ costs LDRD + 4 SXTB16 + 4 SMLAD per 8 weights. Per-tensor requantization
-@ with the doubled accumulator (see gemm_m4.S):
-@   t = SMMLAR(acc2, m, K) [+ (acc2 >> 31) when CORR] ; t >>= e ;
-@   [t += zp unless FOLD] ; SSAT 8.
+@ input vector (int16, (x0,x2),(x1,x3) order, prepared by fc.cc) loaded
+@ once per 8 values with one LDM and shared by the R rows; each row costs
+@ LDRD + 4 SXTB16 + 4 SMLAD per 8 weights. Per-tensor requantization, exact
+@ for every int32 accumulator (no bound on the bias needed):
+@   s = SMMLAR(acc, 2m - 2^32, acc) = SRDHM(acc, m)   (m in [2^30, 2^31))
+@   t = QADD(s, K [+ (acc >> 31) when CORR]) >> e [+ zp unless FOLD] ; SSAT 8
+@ with K = 2^(e-1) (+ zp * 2^e when FOLD). QADD saturates where s + K would
+@ overflow; for e <= 23 the int8 result is then saturated either way.
 @
 @ void name(FcArgs* a); field order in fc.cc (struct FcArgs).
 
@@ -51,11 +53,12 @@
 .endm
 
 .macro FRQ acc, corr, fold
+    smmlar  r8, \acc, r4, \acc
   .if \corr
     add.w   r9, r5, \acc, asr #31
-    smmlar  r8, \acc, r4, r9
+    qadd    r8, r8, r9
   .else
-    smmlar  r8, \acc, r4, r5
+    qadd    r8, r8, r5
   .endif
     asr.w   r8, r8, r6
   .if !\fold
@@ -103,13 +106,6 @@
     ldmia   r4!, {r0, r1, r2}
   .endif
     str     r4, [sp, #F_BIAS]
-    lsl     r0, r0, #1
-  .if \R > 1
-    lsl     r1, r1, #1
-  .endif
-  .if \R > 2
-    lsl     r2, r2, #1
-  .endif
     ldrd    r12, r4, [sp, #F_W]     @ r12 = row 0, r4 = K
   .if \R == 1
     add     r5, r12, r4
@@ -217,10 +213,6 @@
     ldr     r11, [sp, #F_XBUF]
 .Lblock\@:
     ldmia   lr!, {r0-r3}
-    lsl     r0, r0, #1
-    lsl     r1, r1, #1
-    lsl     r2, r2, #1
-    lsl     r3, r3, #1
     .rept (\KB / 8)
     ldmia.w r11!, {r4-r7}
     FROWK   r1, \KB, 0
@@ -268,28 +260,201 @@
     .thumb_func
     .p2align 2
 tp_arm_dsp_abs_or:
-    push    {r4-r6, lr}
+    push    {r4-r10, lr}
     movs    r2, #0
-    subs    r1, r1, #4
+    subs    r1, r1, #8
     blt     2f
-1:  ldmia   r0!, {r3-r6}
+1:  ldmia   r0!, {r3-r10}
     eor     r3, r3, r3, asr #31
     eor     r4, r4, r4, asr #31
     eor     r5, r5, r5, asr #31
     eor     r6, r6, r6, asr #31
-    orrs    r2, r2, r3
-    orrs    r2, r2, r4
-    orrs    r2, r2, r5
-    orrs    r2, r2, r6
-    subs    r1, r1, #4
+    eor     r7, r7, r7, asr #31
+    eor     r8, r8, r8, asr #31
+    eor     r9, r9, r9, asr #31
+    eor     r10, r10, r10, asr #31
+    orr     r2, r2, r3
+    orr     r2, r2, r4
+    orr     r2, r2, r5
+    orr     r2, r2, r6
+    orr     r2, r2, r7
+    orr     r2, r2, r8
+    orr     r2, r2, r9
+    orr     r2, r2, r10
+    subs    r1, r1, #8
     bge     1b
-2:  adds    r1, r1, #4
+2:  adds    r1, r1, #8
     beq     4f
 3:  ldr     r3, [r0], #4
     eor     r3, r3, r3, asr #31
-    orrs    r2, r2, r3
+    orr     r2, r2, r3
     subs    r1, r1, #1
     bne     3b
 4:  mov     r0, r2
-    pop     {r4-r6, pc}
+    pop     {r4-r10, pc}
     .size tp_arm_dsp_abs_or, . - tp_arm_dsp_abs_or
+
+@ ---------------------------------------------------------------------------
+@ Fixed row length KB, R = 4 or 5 rows per block, folded-bias pointer in the
+@ frame, K loop fully unrolled.
+@   R = 5: rows at 0..4*KB from one pointer (4 * KB <= 1020);
+@          acc r0-r4, x r5-r8, weights r9-r11, x ptr r12, weight ptr lr.
+@   R = 4: rows 0,1 from one pointer and rows 2,3 from a second (KB <= 1020);
+@          acc r0-r3, x r4-r7, weights r8-r10, x ptr r11, ptrs r12, lr.
+
+    .equ H_BIAS_END, 48
+
+.macro HROW acc, xa, xb, xc, xd, wa, wb, wc, p, off, post
+  .if \post
+    ldrd    \wa, \wb, [\p], #8
+  .else
+    ldrd    \wa, \wb, [\p, #\off]
+  .endif
+    sxtb16  \wc, \wa
+    smlad   \acc, \xa, \wc, \acc
+    sxtb16  \wa, \wa, ror #8
+    smlad   \acc, \xb, \wa, \acc
+    sxtb16  \wc, \wb
+    smlad   \acc, \xc, \wc, \acc
+    sxtb16  \wb, \wb, ror #8
+    smlad   \acc, \xd, \wb, \acc
+.endm
+
+@ requantize \acc (see FRQ) and store at [\out], #1 (\m = 2m - 2^32)
+.macro HRQ acc, m, k, e, zpr, out, t, t2, corr, fold
+    smmlar  \t, \acc, \m, \acc
+  .if \corr
+    add.w   \t2, \k, \acc, asr #31
+    qadd    \t, \t, \t2
+  .else
+    qadd    \t, \t, \k
+  .endif
+    asr.w   \t, \t, \e
+  .if !\fold
+    add.w   \t, \t, \zpr
+  .endif
+    ssat    \t, #8, \t
+    strb    \t, [\out], #1
+.endm
+
+.macro FCH name, KB, R, corr, fold
+    .section .text.\name, "ax", %progbits
+    .global \name
+    .type \name, %function
+    .thumb_func
+    .p2align 2
+\name:
+    push    {r4-r11, lr}
+    sub     sp, sp, #FRAME
+    mov     r12, sp
+    ldmia   r0!, {r1-r7}
+    stmia   r12!, {r1-r7}
+    ldmia   r0!, {r1-r4}
+    stmia   r12!, {r1-r4}
+    ldr     r1, [sp, #F_BIAS]
+    ldr     r2, [sp, #F_BLOCKS]
+    movs    r3, #(4 * \R)
+    mla     r1, r2, r3, r1
+    str     r1, [sp, #H_BIAS_END]
+  .if \R == 5
+    ldr     lr, [sp, #F_W]
+    ldr     r12, [sp, #F_XBUF]
+  .else
+    ldr     r12, [sp, #F_W]
+    add     lr, r12, #(2 * \KB)
+    ldr     r11, [sp, #F_XBUF]
+  .endif
+.Lblock\@:
+    ldr     r8, [sp, #F_BIAS]
+  .if \R == 5
+    ldmia   r8!, {r0-r4}
+  .else
+    ldmia   r8!, {r0-r3}
+  .endif
+    str     r8, [sp, #F_BIAS]
+    ldr     r9, [sp, #H_BIAS_END]
+    cmp     r8, r9                  @ flags survive to the loop branch
+  .if \R == 5
+    .rept (\KB / 8)
+    ldmia.w r12!, {r5-r8}
+    HROW    r1, r5, r6, r7, r8, r9, r10, r11, lr, \KB, 0
+    HROW    r2, r5, r6, r7, r8, r9, r10, r11, lr, (2 * \KB), 0
+    HROW    r3, r5, r6, r7, r8, r9, r10, r11, lr, (3 * \KB), 0
+    HROW    r4, r5, r6, r7, r8, r9, r10, r11, lr, (4 * \KB), 0
+    HROW    r0, r5, r6, r7, r8, r9, r10, r11, lr, 0, 1
+    .endr
+    sub     r12, r12, #(2 * \KB)
+    add     lr, lr, #(4 * \KB)
+    ldrd    r5, r6, [sp, #F_M]
+    ldr     r7, [sp, #F_E]
+    ldr     r8, [sp, #F_OUT]
+    .if !\fold
+    ldr     r9, [sp, #F_ZP]
+    .endif
+    HRQ     r0, r5, r6, r7, r9, r8, r10, r11, \corr, \fold
+    HRQ     r1, r5, r6, r7, r9, r8, r10, r11, \corr, \fold
+    HRQ     r2, r5, r6, r7, r9, r8, r10, r11, \corr, \fold
+    HRQ     r3, r5, r6, r7, r9, r8, r10, r11, \corr, \fold
+    HRQ     r4, r5, r6, r7, r9, r8, r10, r11, \corr, \fold
+    str     r8, [sp, #F_OUT]
+  .else
+    .rept (\KB / 8)
+    ldmia.w r11!, {r4-r7}
+    HROW    r1, r4, r5, r6, r7, r8, r9, r10, r12, \KB, 0
+    HROW    r0, r4, r5, r6, r7, r8, r9, r10, r12, 0, 1
+    HROW    r3, r4, r5, r6, r7, r8, r9, r10, lr, \KB, 0
+    HROW    r2, r4, r5, r6, r7, r8, r9, r10, lr, 0, 1
+    .endr
+    sub     r11, r11, #(2 * \KB)
+    add     r12, r12, #(3 * \KB)
+    add     lr, lr, #(3 * \KB)
+    ldrd    r4, r5, [sp, #F_M]
+    ldr     r6, [sp, #F_E]
+    ldr     r7, [sp, #F_OUT]
+    .if !\fold
+    ldr     r8, [sp, #F_ZP]
+    .endif
+    HRQ     r0, r4, r5, r6, r8, r7, r9, r10, \corr, \fold
+    HRQ     r1, r4, r5, r6, r8, r7, r9, r10, \corr, \fold
+    HRQ     r2, r4, r5, r6, r8, r7, r9, r10, \corr, \fold
+    HRQ     r3, r4, r5, r6, r8, r7, r9, r10, \corr, \fold
+    str     r7, [sp, #F_OUT]
+  .endif
+    bne     .Lblock\@
+    add     sp, sp, #FRAME
+    pop     {r4-r11, pc}
+    .size \name, . - \name
+.endm
+
+.macro FCH_ALL KB, R
+    FCH tp_arm_dsp_fc\R\()h\KB\()_00, \KB, \R, 0, 0
+    FCH tp_arm_dsp_fc\R\()h\KB\()_01, \KB, \R, 0, 1
+    FCH tp_arm_dsp_fc\R\()h\KB\()_10, \KB, \R, 1, 0
+    FCH tp_arm_dsp_fc\R\()h\KB\()_11, \KB, \R, 1, 1
+.endm
+
+    FCH_ALL 128, 5
+    FCH_ALL 640, 4
+
+@ void tp_arm_dsp_expand_x(uint32_t* dst, const int8_t* src, int32_t n8):
+@ n8 groups of 8 int8 -> int16 in (x0,x2),(x1,x3),(x4,x6),(x5,x7) order
+@ (the FULLY_CONNECTED input vector). src may be unaligned.
+    .section .text.tp_arm_dsp_expand_x, "ax", %progbits
+    .global tp_arm_dsp_expand_x
+    .type tp_arm_dsp_expand_x, %function
+    .thumb_func
+    .p2align 2
+tp_arm_dsp_expand_x:
+    push    {r4-r7}
+1:  ldr     r4, [r1], #4
+    ldr     r6, [r1], #4
+    sxtb16  r3, r4
+    sxtb16  r4, r4, ror #8
+    sxtb16  r5, r6
+    sxtb16  r6, r6, ror #8
+    stmia   r0!, {r3-r6}
+    subs    r2, r2, #1
+    bne     1b
+    pop     {r4-r7}
+    bx      lr
+    .size tp_arm_dsp_expand_x, . - tp_arm_dsp_expand_x

@@ -1,6 +1,14 @@
 #include "gemm.h"
 
+// Small copy/fill loops must stay inline: GCC would turn them into
+// memcpy/memset calls, which cost more than the loops for these sizes.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+#endif
+
 namespace tp::kernels::arm_dsp {
+
+inline int count_clz(uint32_t x) { return x == 0 ? 32 : __builtin_clz(x); }
 
 #if TP_ARM_DSP_NATIVE
 extern "C" uint32_t tp_arm_dsp_abs_or(const int32_t* p, int32_t n);
@@ -88,9 +96,9 @@ void gemm_run(int P, const GemmMode& mode, GemmArgs& a) {
         t = smmlar(acc[p], m, k);
         if (mode.corr) t += neg;
       } else {
-        uint32_t u = static_cast<uint32_t>(acc[p]) + static_cast<uint32_t>(k);
-        if (mode.corr) u += static_cast<uint32_t>(neg);
-        t = smmlar(acc[p], m, static_cast<int32_t>(u));
+        t = smmlar(acc[p], m, acc[p]);
+        if (mode.corr) t += neg;
+        t = qadd(t, k);
       }
       t >>= e;
       if (!mode.fold) t += a.zp;
@@ -103,45 +111,54 @@ void gemm_run(int P, const GemmMode& mode, GemmArgs& a) {
 
 bool gemm_mode_for(const Requant& rq, const int32_t* bias, int32_t channels, int32_t k,
                    GemmMode* mode) {
-  // 32-bit arithmetic only (plus UMULL): this runs once per layer call.
+  // Runs once per layer call: one cheap pass over the multipliers/shifts,
+  // one over the biases (abs_or), and a precise bound only for the rare
+  // channels with a shift beyond 23.
   if (rq.act_min != -128 || rq.act_max != 127) return false;
   const int32_t zp = rq.output_offset;
   if (zp < -128 || zp > 127 || k <= 0 || k > 65536) return false;
   const bool corr = zp > -128;
-  const uint32_t products = static_cast<uint32_t>(k) * 255u * 128u;  // < 2^31
-  const uint32_t zp_abs = static_cast<uint32_t>(zp < 0 ? -zp : zp);
-  constexpr uint32_t kLimit = 0x80000000u;
-  bool dbl_ok = true, fold_ok = true;
   const int32_t n = rq.per_channel ? channels : 1;
-  uint32_t bias_max = 0;
-  if (!rq.per_channel && bias != nullptr) {
-    // |b| <= (b ^ (b >> 31)) + 1, and the OR of those bounds them all.
-    const uint32_t bits = abs_or(bias, channels);
-    if (bits >= kLimit - 1) return false;
-    bias_max = bits + 1;
-  }
+  // Branch-free pass: m valid <=> m >= 0 and clz(m) in {1 (m >= 2^30),
+  // 32 (m == 0)} <=> (m >> 31 | (clz(m) & 30)) == 0; e in [0, 31] <=>
+  // (e & ~31) == 0; e == 0 <=> e - 1 < 0. ORs of those, and e_bits (>= every
+  // e) as the bound.
+  uint32_t m_bits = 0, e_bits = 0, e0_bits = 0;
   for (int32_t q = 0; q < n; ++q) {
-    const int32_t m = rq.multiplier[q];
-    if (m != 0 && m < (int32_t{1} << 30)) return false;
-    const int32_t e = -rq.shift[q];
-    if (e < 0 || e > 31 || (corr && e == 0)) return false;
-    uint32_t b = bias_max;
-    if (rq.per_channel && bias != nullptr) {
-      b = bias[q] < 0 ? 0u - static_cast<uint32_t>(bias[q]) : static_cast<uint32_t>(bias[q]);
-    }
-    if (b >= kLimit - products) return false;
-    const uint32_t acc_max = b + products;  // bound of |acc|
-    if (acc_max >= kLimit / 2) dbl_ok = false;
-    // |SRDHM(acc, m)| <= acc_max * m / 2^31 + 1; the kernels add 2^(e-1)
-    // (and zp * 2^e when folded) to it in int32.
-    const uint32_t s_max =
-        static_cast<uint32_t>((uint64_t{acc_max} * static_cast<uint32_t>(m)) >> 31) + 1;
-    const uint32_t half = (1u << e) >> 1;
-    if (uint64_t{s_max} + half + 1 >= kLimit) return false;
-    const int r = 31 - e;
-    if ((zp_abs >> r) != 0 || ((2 * zp_abs + 1) >> r) != 0 ||
-        uint64_t{s_max} + half + 1 + (zp_abs << e) >= kLimit) {
-      fold_ok = false;
+    const uint32_t m = static_cast<uint32_t>(rq.multiplier[q]);
+    const uint32_t e = 0u - static_cast<uint32_t>(rq.shift[q]);
+    m_bits |= (m >> 31) | (static_cast<uint32_t>(count_clz(m)) & 30u);
+    e_bits |= e;
+    e0_bits |= e - 1u;
+  }
+  const uint32_t bad = m_bits | (e_bits & ~31u) | (corr ? (e0_bits >> 31) : 0u);
+  const uint32_t e_max = e_bits;  // an upper bound of every e (<= 31 here)
+  if (bad) return false;
+  constexpr uint32_t kLimit = 0x80000000u;
+  const uint32_t products = static_cast<uint32_t>(k) * 255u * 128u;  // < 2^31
+  // DBL needs |acc| < 2^30 (conservative OR bound of the biases).
+  const uint32_t bias_bits = bias != nullptr ? abs_or(bias, channels) : 0u;
+  const bool dbl_ok = bias_bits < kLimit / 2 && bias_bits + 1 + products < kLimit / 2;
+  const uint32_t zp2 = static_cast<uint32_t>(2 * (zp < 0 ? -zp : zp) + 1);
+  // FOLD: K = ((2 zp + 1) << e) >> 1 in int32 (|K| < 2^30).
+  bool fold_ok = (zp2 >> (31 - e_max)) == 0;
+  if (e_max > 23) {
+    // Not DBL, shift > 23: the kernels' s + K must not saturate (QADD is
+    // only exact-by-saturation up to e = 23). Exact per-channel bound.
+    for (int32_t q = 0; q < n; ++q) {
+      const uint32_t e = static_cast<uint32_t>(-rq.shift[q]);
+      if (e <= 23) continue;
+      const uint32_t m = static_cast<uint32_t>(rq.multiplier[q]);
+      uint64_t acc_max = products;
+      if (bias != nullptr) {
+        const int64_t b = bias[rq.per_channel ? q : 0];
+        acc_max += static_cast<uint64_t>(b < 0 ? -b : b);
+      }
+      if (!rq.per_channel && bias != nullptr) acc_max = uint64_t{bias_bits} + 1 + products;
+      const uint64_t s_max = ((acc_max * m) >> 31) + 1;
+      const uint64_t half = uint64_t{1} << (e - 1);
+      if (s_max + half + 1 >= kLimit) return false;
+      if (s_max + half + 1 + (uint64_t{zp2 / 2} << e) >= kLimit) fold_ok = false;
     }
   }
   mode->corr = corr;

@@ -19,14 +19,18 @@
 @ output offset and int8 saturation), bit-exact:
 @   SRDHM(acc, m)   = (2*acc*m + 2^31) >> 32   (m in [2^30, 2^31) or 0)
 @     DBL=1: acc2 = 2*acc is what the loop accumulated -> SMMLAR(acc2, m, K)
-@     DBL=0: SMMLAR(acc, 2m - 2^32, acc + K) (m = 0 handled by zeroing acc)
+@            (|acc| < 2^30 checked by the caller: no overflow anywhere)
+@     DBL=0: s = SMMLAR(acc, 2m - 2^32, acc), then QADD(s, K): exact for any
+@            accumulator, the saturation only happens where the int8 result
+@            saturates anyway (e <= 23; larger shifts are checked by the
+@            caller). m = 0 is handled by zeroing acc.
 @   RDBPOT(s, e)    = (s + 2^(e-1) - [s<0]) >> e  (e >= 1), s for e = 0
 @     [s<0] may be replaced by [acc<0] (they differ only when s = 0, where
 @     the correction does not change the result). CORR=0 drops the term:
 @     allowed when every negative s saturates to act_min anyway
 @     (output zero point == -128 == act_min).
-@   FOLD=1: K = (2*zp + 1) * 2^e / 2 folds rounding constant and zero point
-@     (needs e <= 22); FOLD=0: K = 2^e / 2 and zp is added after the shift.
+@   FOLD=1: K = (2*zp + 1) * 2^e / 2 folds rounding constant and zero point;
+@   FOLD=0: K = 2^e / 2 and zp is added after the shift.
 @
 @ void name(GemmArgs* args); see gemm.h for the field order.
 
@@ -85,11 +89,11 @@
     add.w   r4, r4, \acc, asr #31
     .endif
   .else
-    add.w   r4, \acc, r7
+    smmlar  r4, \acc, r12, \acc
     .if \corr
     add.w   r4, r4, \acc, asr #31
     .endif
-    smmlar  r4, \acc, r12, r4
+    qadd    r4, r4, r7
   .endif
     asr.w   r4, r4, r10
   .if !\fold

@@ -141,6 +141,47 @@ void im2col_pixel(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox,
   if (k < k_pad) vstrbq_p_s8(dst + k, vdupq_n_s8(0), vctp8q(static_cast<uint32_t>(k_pad - k)));
 }
 
+// im2col_pixel for a 3x3 window (dilation 1) with C_in = 16 * NC (NC 0:
+// any multiple of 16, not unrolled).
+template <int NC>
+void im2col_3x3_c16_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox,
+                      int8_t* dst) {
+  const int32_t c_in = NC > 0 ? 16 * NC : p.input.c;
+  const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
+  const int32_t iy0 = oy * p.stride_h - p.pad_h;
+  const int32_t ix0 = ox * p.stride_w - p.pad_w;
+  const int32_t row_bytes = p.input.w * c_in;
+  const int8_t* row = offset_ptr(in, (iy0 * p.input.w + ix0) * c_in);
+  const uint32_t h = static_cast<uint32_t>(p.input.h), w = static_cast<uint32_t>(p.input.w);
+#pragma GCC unroll 3
+  for (int32_t ky = 0; ky < 3; ++ky) {
+    const bool row_ok = static_cast<uint32_t>(iy0 + ky) < h;
+#pragma GCC unroll 3
+    for (int32_t kx = 0; kx < 3; ++kx) {
+      const bool ok = row_ok && static_cast<uint32_t>(ix0 + kx) < w;
+      const int8_t* src = offset_ptr(row, kx * c_in);
+      int8_t* d = dst + (ky * 3 + kx) * c_in;
+      if (ok) {
+#pragma GCC unroll 4
+        for (int32_t i = 0; i < c_in; i += 16) vstrbq_s8(d + i, vldrbq_s8(src + i));
+      } else {
+#pragma GCC unroll 4
+        for (int32_t i = 0; i < c_in; i += 16) vstrbq_s8(d + i, zp);
+      }
+    }
+    row = offset_ptr(row, row_bytes);
+  }
+}
+
+void im2col_3x3_c16(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, int8_t* dst) {
+  switch (p.input.c) {
+    case 16: return im2col_3x3_c16_t<1>(p, in, oy, ox, dst);
+    case 32: return im2col_3x3_c16_t<2>(p, in, oy, ox, dst);
+    case 64: return im2col_3x3_c16_t<4>(p, in, oy, ox, dst);
+    default: return im2col_3x3_c16_t<0>(p, in, oy, ox, dst);
+  }
+}
+
 // im2col of `count` consecutive output pixels (raster order from (oy, ox))
 // whose window rows are at most 16 bytes (kw * C_in <= 16, dilation_w 1):
 // each window row is one predicated load (the bytes of the row) and one
@@ -361,44 +402,72 @@ bool conv_3x3(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t
   const GemmCall cin{kin, &rq, &p};
   const GemmCall ccol{kcol, &rq, &p};
   alignas(16) int8_t buf[kColBytes];
+  const int32_t run_max = (kColBytes / k_pad) & ~1;  // pixels per im2col batch (>= 2)
+  const int32_t out_w = p.output.w;
+  const int32_t interior_w = ox_hi > ox_lo ? ox_hi - ox_lo : 0;
+  const bool has_interior = interior_w >= 2 && oy_hi > oy_lo;
+  // Border columns of the interior rows.
+  int32_t side[2], n_side = 0;
+  for (int32_t ox = 0; ox < out_w && n_side <= 2; ++ox) {
+    if (ox < ox_lo || ox >= ox_hi) {
+      if (n_side < 2) side[n_side] = ox;
+      ++n_side;
+    }
+  }
   for (int32_t n = 0; n < p.output.n; ++n) {
     const int8_t* in = input + n * p.input.h * row_bytes;
-    int8_t* out = output + n * p.output.h * p.output.w * c_out;
-    // Border pixels in raster order, two at a time.
-    int32_t pending = -1;  // flat index of a buffered border pixel
-    const auto flush = [&]() {
-      for (int32_t i = 0; i < k_pad; i += 16) vstrbq_s8(buf + k_pad + i, vldrbq_s8(buf + i));
-      run_gemm(ccol, buf, k_pad, 2 * k_pad, 1, out + pending * c_out, 0, 0, 0);
-      pending = -1;
-    };
-    const auto border = [&](int32_t oy, int32_t ox) {
-      const int32_t idx = oy * p.output.w + ox;
-      // (store offsets are 16-bit)
-      if (pending >= 0 && (idx - pending) * c_out > 65535 - 4) flush();
-      if (pending < 0) {
-        im2col_pixel(p, in, oy, ox, buf, k_pad);
-        pending = idx;
-      } else {
-        im2col_pixel(p, in, oy, ox, buf + k_pad, k_pad);
-        run_gemm(ccol, buf, k_pad, 2 * k_pad, 1, out + pending * c_out, (idx - pending) * c_out,
-                 0, 0);
-        pending = -1;
+    int8_t* out = output + n * p.output.h * out_w * c_out;
+    // Consecutive border pixels of one row through im2col batches.
+    const auto border_run = [&](int32_t oy, int32_t ox, int32_t count) {
+      while (count > 0) {
+        const int32_t m = count < run_max ? count : run_max;
+        for (int32_t i = 0; i < m; ++i) im2col_3x3_c16(p, in, oy, ox + i, buf + i * k_pad);
+        run_gemm_line(ccol, buf, k_pad, m, out + (oy * out_w + ox) * c_out, c_out, 0);
+        ox += m;
+        count -= m;
       }
     };
-    const int32_t interior_w = ox_hi > ox_lo ? ox_hi - ox_lo : 0;
     for (int32_t oy = 0; oy < p.output.h; ++oy) {
-      if (oy < oy_lo || oy >= oy_hi || interior_w < 2) {
-        for (int32_t ox = 0; ox < p.output.w; ++ox) border(oy, ox);
+      if (!has_interior || oy < oy_lo || oy >= oy_hi) {
+        border_run(oy, 0, out_w);
         continue;
       }
-      for (int32_t ox = 0; ox < ox_lo; ++ox) border(oy, ox);
-      for (int32_t ox = ox_hi; ox < p.output.w; ++ox) border(oy, ox);
       const int32_t iy = oy * p.stride_h - p.pad_h;
       const int32_t ix = ox_lo * p.stride_w - p.pad_w;
       run_gemm_line(cin, in + (iy * p.input.w + ix) * c_in, p.stride_w * c_in, interior_w,
-                    out + (oy * p.output.w + ox_lo) * c_out, c_out, row_bytes);
+                    out + (oy * out_w + ox_lo) * c_out, c_out, row_bytes);
     }
-    if (pending >= 0) flush();
+    if (!has_interior || n_side == 0) continue;
+    // The interior rows' border columns: the same one or two columns in
+    // every row, so pixel pairs have a fixed geometry (one call per batch).
+    const int32_t rows = oy_hi - oy_lo;
+    if (n_side == 2 && (side[1] - side[0]) * c_out <= 65535 - 4) {
+      // Pairs (left, right) of a row; pair after pair down the rows.
+      for (int32_t r0 = 0; r0 < rows; r0 += run_max / 2) {
+        const int32_t m = rows - r0 < run_max / 2 ? rows - r0 : run_max / 2;
+        for (int32_t i = 0; i < m; ++i) {
+          im2col_3x3_c16(p, in, oy_lo + r0 + i, side[0], buf + 2 * i * k_pad);
+          im2col_3x3_c16(p, in, oy_lo + r0 + i, side[1], buf + (2 * i + 1) * k_pad);
+        }
+        run_gemm(ccol, buf, k_pad, 2 * k_pad, m, out + ((oy_lo + r0) * out_w + side[0]) * c_out,
+                 (side[1] - side[0]) * c_out, out_w * c_out, 0);
+      }
+    } else if (n_side == 1 && out_w * c_out <= 65535 - 4) {
+      // One column: pairs of consecutive rows.
+      for (int32_t r0 = 0; r0 < rows; r0 += run_max) {
+        const int32_t m = rows - r0 < run_max ? rows - r0 : run_max;
+        for (int32_t i = 0; i < m; ++i) {
+          im2col_3x3_c16(p, in, oy_lo + r0 + i, side[0], buf + i * k_pad);
+        }
+        run_gemm_line(ccol, buf, k_pad, m, out + ((oy_lo + r0) * out_w + side[0]) * c_out,
+                      out_w * c_out, 0);
+      }
+    } else {
+      for (int32_t oy = oy_lo; oy < oy_hi; ++oy) {
+        if (ox_lo > 0) border_run(oy, 0, ox_lo);
+        if (ox_hi < out_w) border_run(oy, ox_hi, out_w - ox_hi);
+      }
+    }
   }
   return true;
 }

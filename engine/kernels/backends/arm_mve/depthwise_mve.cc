@@ -47,8 +47,8 @@ struct DwArgs {
   int32_t last_partial;     // 1: one more block row, its second output row outside
   int32_t cols;             // full blocks per row
   int32_t partial;          // 1: one more block per row (predicated store)
-  int32_t in_row_adv;       // plane bytes between block rows
-  int32_t out_row_adv;      // output bytes between block rows
+  int32_t in_row_skip;      // plane bytes from the end of a block row to the next row
+  int32_t out_row_skip;     // output bytes from the end of a block row to the next row
   int32_t out_col_adv;      // output bytes between blocks
   uint32_t pred_last;       // store predicate of the partial block
   const uint8_t* woff;      // 16 window offsets (4-aligned)
@@ -56,8 +56,10 @@ struct DwArgs {
   const uint8_t* wsel;      // 4 x 16 tap indices of the weight vectors (4-aligned)
   const uint32_t* wpred;    // 4 lane predicates of the weight vectors
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
+  const int8_t* full_end;   // plane position after the full block rows
+  const int8_t* part_end;   // plane position after the partial block row
 };
-static_assert(sizeof(DwArgs) == 112, "DwArgs layout is fixed by the assembly");
+static_assert(sizeof(DwArgs) == 120, "DwArgs layout is fixed by the assembly");
 
 extern "C" {
 #include "dw_mve_decls.inc"
@@ -163,9 +165,11 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.copy_n = ix_hi - ix_lo;
   a.cols = full_cols;
   a.partial = partial;
-  a.in_row_adv = 2 * pw;
-  a.out_row_adv = rows_per_block * out_row_bytes;
   a.out_col_adv = (s == 1 ? 2 : 4) * c_n;
+  // Every block row advances two input rows; a block (and the partial one)
+  // advances the window by 2 (stride 1) or 8 (stride 2) columns.
+  a.in_row_skip = 2 * pw - (s == 1 ? 2 : 8) * (full_cols + partial);
+  a.out_row_skip = rows_per_block * out_row_bytes - a.out_col_adv * (full_cols + partial);
   a.pred_last = pred_last;
   a.woff = woff;
   a.soff = soff;
@@ -193,6 +197,8 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       }
       const bool last_partial = s == 1 && (out_h & 1) && b0 + nb == block_rows;
       a.rows_full = nb - (last_partial ? 1 : 0);
+      a.full_end = plane + a.rows_full * 2 * pw;
+      a.part_end = a.full_end + 2 * pw;
       a.last_partial = last_partial ? 1 : 0;
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
       a.copy_dst = j_lo * pw + (ix_lo - x0);

@@ -53,6 +53,10 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
     loads of that chunk are predicated (no read past a row)."""
     chunks = L // 16
     assert L % 16 == 0 and chunks >= 1
+    # Reuse mode: pixel 1's input is pixel 0's shifted by d whole chunks
+    # inside the segment (3x3, stride 1 or 2 with small C_in).
+    d = px1 // 16 if px1 is not None and px1 % 16 == 0 else 0
+    reuse = 1 <= d <= 2 and chunks > d and (chunks - 1 + d) * 16 <= 127 and not wb
     if px1 is None:
         assert nseg == 1
     else:
@@ -107,20 +111,41 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         e("  add r11, r1")
     else:
         e(f"  ldr r11, [sp, #{F['SEG_STEP']}]")
+        if reuse:
+            e(f"  adds r11, #{L}")
     # ---- pair loop
     e("2:")
     wadv = 0
     for s in range(nseg):
+        cache = {}  # input chunk index -> Q register (reuse mode)
         for c in range(chunks):
             first = s == 0 and c == 0
             last_chunk = c == chunks - 1
             pred = bool(tail) and last_chunk
             mac = "vmladav.s8" if first else "vmladava.s8"
-            e("  vldrb.u8 q0, [r1], #16")
-            if px1 is None:
-                e("  vldrb.u8 q1, [r11], #16")
+            if reuse:
+                # Pixel 1's chunk c is pixel 0's chunk c + d: load each
+                # input chunk once (immediate offsets from the segment start).
+                need = [c, c + d]
+                for idx in need:
+                    if idx in cache:
+                        continue
+                    free = [r for r in ("q0", "q1", "q7")
+                            if r not in [cache[i] for i in cache if i in need]]
+                    stale = [i for i in cache if i not in need and i < c]
+                    for i in stale:
+                        del cache[i]
+                    free = [r for r in ("q0", "q1", "q7") if r not in cache.values()]
+                    cache[idx] = free[0]
+                    e(f"  vldrb.u8 {cache[idx]}, [r1, #{16 * idx}]")
+                x0, x1 = cache[c], cache[c + d]
             else:
-                e(f"  vldrb.u8 q1, [r1, #{px1 - 16}]")
+                x0, x1 = "q0", "q1"
+                e("  vldrb.u8 q0, [r1], #16")
+                if px1 is None:
+                    e("  vldrb.u8 q1, [r11], #16")
+                else:
+                    e(f"  vldrb.u8 q1, [r1, #{px1 - 16}]")
             for j in range(4):
                 off = s * L + c * 16
                 if wb:
@@ -132,12 +157,14 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
                     e("  vpst")
                     ld = ld.replace("vldrw", "vldrwt").replace("vldrb", "vldrbt")
                 e(f"  {ld} q2, {addr}")
-                e(f"  {mac} {ACC[0][j]}, q0, q2")
-                e(f"  {mac} {ACC[1][j]}, q1, q2")
+                e(f"  {mac} {ACC[0][j]}, {x0}, q2")
+                e(f"  {mac} {ACC[1][j]}, {x1}, q2")
             if wb:
                 wadv += 16
         if s != nseg - 1:
             e("  add r1, r11")
+    if reuse:
+        e(f"  adds r1, #{L}")  # (the pointer contract of the other kernels)
     # ---- requantize and store the 2 x 4 block
     # (VFP VMOV D <- 2 core registers: D0 = lanes 0-1 of Q0, D1 = lanes 2-3)
     e("  vmov d0, r0, r2")
@@ -220,14 +247,13 @@ SHAPES = [
 # offsets), followed by its own state (S_*).
 DWA = ["IN", "OUT", "CHANNELS", "FILTER", "BIAS", "MULT", "SHIFT", "RQ_STRIDE", "OUT_OFFSET",
        "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
-       "LAST_PARTIAL", "COLS", "PARTIAL", "IN_ROW_ADV", "OUT_ROW_ADV", "OUT_COL_ADV",
-       "PRED_LAST", "WOFF", "SOFF", "WSEL", "WPRED", "OFFS8"]
+       "LAST_PARTIAL", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
+       "PRED_LAST", "WOFF", "SOFF", "WSEL", "WPRED", "OFFS8", "FULL_END", "PART_END"]
 A = {k: 4 * i for i, k in enumerate(DWA)}
-DW_ARGS_BYTES = 4 * len(DWA)  # 112
+DW_ARGS_BYTES = 4 * len(DWA)  # 120
 S = {k: DW_ARGS_BYTES + 4 * i for i, k in enumerate(
-    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "ROW_IN", "ROW_OUT", "ROWS_LEFT", "PRED_ROW", "STAGE0",
-     "STAGE1", "STAGE2", "STAGE3"])}
-DW_FRAME = DW_ARGS_BYTES + 48
+    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "STAGE0", "STAGE1", "STAGE2", "STAGE3"])}
+DW_FRAME = DW_ARGS_BYTES + 32
 
 
 def dw_kernel(name, stride):
@@ -235,8 +261,9 @@ def dw_kernel(name, stride):
     a zero-point padded planar copy of each channel (see depthwise_mve.cc).
     Block loop registers: r0 window, r1 output, r2 r4 r6 r8 dot products,
     r3 bias, r5 multiplier, r7 shift, r9 output zero point, r11 output step
-    per block, lr block counter; q2 window offsets, q3 store offsets, q4-q7
-    weight vectors (stride 2: q4, q5)."""
+    per block, r12 plane bytes from a row's end to the next row, lr block
+    counter; q2 window offsets, q3 store offsets, q4-q7 weight vectors
+    (stride 2: q4, q5)."""
     o = []
     e = o.append
     nw = 4 if stride == 1 else 2
@@ -245,9 +272,9 @@ def dw_kernel(name, stride):
     e("  push {r4-r11, lr}")
     e("  vpush {d8-d15}")
     e(f"  sub sp, #{DW_FRAME}")
-    for i in range(0, DW_ARGS_BYTES, 16):
-        e(f"  vldrw.u32 q0, [r0, #{i}]")
-        e(f"  vstrw.32 q0, [sp, #{i}]")
+    for i in range(0, DW_ARGS_BYTES, 8):
+        e(f"  ldrd r1, r2, [r0, #{i}]")
+        e(f"  strd r1, r2, [sp, #{i}]")
     e(f"  ldr r1, [sp, #{A['CHANNELS']}]")
     e(f"  str r1, [sp, #{S['CH_LEFT']}]")
     e(f"  ldrd r1, r2, [sp, #{A['IN']}]")      # in, out
@@ -260,6 +287,7 @@ def dw_kernel(name, stride):
     e("  vldrw.u32 q3, [r1]")
     e(f"  ldr r9, [sp, #{A['OUT_OFFSET']}]")
     e(f"  ldr r11, [sp, #{A['OUT_COL_ADV']}]")
+    e(f"  ldr r12, [sp, #{A['IN_ROW_SKIP']}]")
     # ---- channel loop
     e("10:")
     # copy the channel's rows into the plane: r0 src row, r1 dst row, r2 rows
@@ -271,12 +299,26 @@ def dw_kernel(name, stride):
     e("  add r1, r3")
     e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, pw
     e(f"  ldr r5, [sp, #{A['COPY_N']}]")
+    e("  cmp r2, #0")
+    e("  beq 12f")
+    e("  cmp r5, #8")
+    e("  bgt 14f")
+    # up to 8 pixels per row: one predicated gather and store
+    e("  vctp.16 r5")
+    e("11:")
+    e("  vpstt")
+    e("  vldrbt.s16 q1, [r0, q0]")
+    e("  vstrbt.16 q1, [r1]")
+    e("  add r0, r3")
+    e("  add r1, r4")
+    e("  subs r2, #1")
+    e("  bne 11b")
+    e("  b 12f")
+    e("14:")
     e(f"  ldr r6, [sp, #{A['OFFS8']}]")
     e("  ldrh r6, [r6, #2]")                   # C
     e("  lsls r6, r6, #3")                       # 8 C: source bytes per 8 pixels
-    e("  cmp r2, #0")
-    e("  beq 12f")
-    e("11:")
+    e("15:")
     e("  mov r8, r0")
     e("  mov r7, r1")
     e("  dlstp.16 lr, r5")
@@ -288,7 +330,7 @@ def dw_kernel(name, stride):
     e("  add r0, r3")
     e("  add r1, r4")
     e("  subs r2, #1")
-    e("  bne 11b")
+    e("  bne 15b")
     e("12:")
     # weights: stage the 9 taps, then place them (predicated gathers)
     e(f"  ldr r0, [sp, #{S['F_C']}]")
@@ -296,9 +338,8 @@ def dw_kernel(name, stride):
     e(f"  add r1, sp, #{S['STAGE0']}")
     e("  vstrb.16 q1, [r1]")
     e(f"  ldr r6, [sp, #{A['OFFS8']}]")
+    e("  ldrh r7, [r6, #2]")                     # C
     e("  ldrh r6, [r6, #16 - 2]")                # 7 C
-    e(f"  ldr r7, [sp, #{A['OFFS8']}]")
-    e("  ldrh r7, [r7, #2]")                     # C
     e("  add r6, r7")                            # 8 C
     e("  ldrb r6, [r0, r6]")
     e("  strb r6, [r1, #8]")
@@ -320,32 +361,50 @@ def dw_kernel(name, stride):
     e("  add r0, r2")
     e("  add r1, r2")
     e(f"  strd r0, r1, [sp, #{A['MULT']}]")
-    # block rows: full ones (store predicate all), then the partial one
-    e(f"  ldrd r0, r1, [sp, #{S['IN_C']}]")
+    # block rows: full ones, then (odd height) the partial one
+    e(f"  ldr r1, [sp, #{S['OUT_C']}]")
     e(f"  ldr r0, [sp, #{A['PLANE']}]")
-    e(f"  strd r0, r1, [sp, #{S['ROW_IN']}]")
-    e(f"  ldr r0, [sp, #{A['ROWS_FULL']}]")
-    e(f"  str r0, [sp, #{S['ROWS_LEFT']}]")
-    e("  cmp r0, #0")
+    e(f"  ldr r2, [sp, #{A['ROWS_FULL']}]")
+    e("  cmp r2, #0")
     e("  beq 40f")
+    e(f"  ldr r2, [sp, #{A['PARTIAL']}]")
     e("  cmp r7, #0")
     e("  beq 30f")
-    loop_rows(e, stride, fix=True, pred=False, label=20)
+    e("  cmp r2, #0")
+    e("  beq 25f")
+    loop_rows(e, stride, fix=True, pred=False, partial=True, label=20)
+    e("  b 40f")
+    e("25:")
+    loop_rows(e, stride, fix=True, pred=False, partial=False, label=25)
     e("  b 40f")
     e("30:")
-    loop_rows(e, stride, fix=False, pred=False, label=30)
+    e("  cmp r2, #0")
+    e("  beq 35f")
+    loop_rows(e, stride, fix=False, pred=False, partial=True, label=30)
+    e("  b 40f")
+    e("35:")
+    loop_rows(e, stride, fix=False, pred=False, partial=False, label=35)
     e("40:")
-    e(f"  ldr r0, [sp, #{A['LAST_PARTIAL']}]")
-    e("  cmp r0, #0")
+    e(f"  ldr r2, [sp, #{A['LAST_PARTIAL']}]")
+    e("  cmp r2, #0")
     e("  beq 60f")
-    e("  movs r0, #1")
-    e(f"  str r0, [sp, #{S['ROWS_LEFT']}]")
+    e(f"  ldr r2, [sp, #{A['PARTIAL']}]")
     e("  cmp r7, #0")
     e("  beq 50f")
-    loop_rows(e, stride, fix=True, pred=True, label=45)
+    e("  cmp r2, #0")
+    e("  beq 48f")
+    loop_rows(e, stride, fix=True, pred=True, partial=True, label=42)
+    e("  b 60f")
+    e("48:")
+    loop_rows(e, stride, fix=True, pred=True, partial=False, label=45)
     e("  b 60f")
     e("50:")
-    loop_rows(e, stride, fix=False, pred=True, label=50)
+    e("  cmp r2, #0")
+    e("  beq 55f")
+    loop_rows(e, stride, fix=False, pred=True, partial=True, label=50)
+    e("  b 60f")
+    e("55:")
+    loop_rows(e, stride, fix=False, pred=True, partial=False, label=55)
     e("60:")
     # next channel
     e(f"  ldrd r0, r1, [sp, #{S['IN_C']}]")
@@ -366,10 +425,11 @@ def dw_kernel(name, stride):
     return "\n".join(o) + "\n"
 
 
-def loop_rows(e, stride, fix, pred, label):
-    """Block rows from S_ROW_IN / S_ROW_OUT, S_ROWS_LEFT of them (>= 1). pred:
-    every store predicated with 0x00FF (the bottom row of outputs is past the
-    tensor)."""
+def loop_rows(e, stride, fix, pred, partial, label):
+    """Block rows from r0 (plane) / r1 (output) up to A_FULL_END (pred: the
+    single partial row, up to A_PART_END). pred: every store predicated with
+    0x00FF (the block's second output row is past the tensor); partial: one
+    more block per row, stored with A_PRED_LAST."""
     def block(store_pred):
         if stride == 1:
             e("  vldrb.u8 q0, [r0, q2]")
@@ -408,33 +468,26 @@ def loop_rows(e, stride, fix, pred, label):
         e("  movs r10, #255")
         e("  vmsr p0, r10")
     e(f"{label}:")
-    e(f"  ldrd r0, r1, [sp, #{S['ROW_IN']}]")
     e(f"  ldr r10, [sp, #{A['COLS']}]")
     e(f"  wls lr, r10, {label + 2}f")
     e(f"{label + 1}:")
     block(pred)
     e(f"  le lr, {label + 1}b")
     e(f"{label + 2}:")
-    e(f"  ldr r10, [sp, #{A['PARTIAL']}]")
-    e("  cmp r10, #0")
-    e(f"  beq {label + 3}f")
-    e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
-    if pred:
-        e("  and r10, r10, #255")
-    e("  vmsr p0, r10")
-    block(True)
-    if pred:
-        e("  movs r10, #255")
+    if partial:
+        e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
+        if pred:
+            e("  and r10, r10, #255")
         e("  vmsr p0, r10")
-    e(f"{label + 3}:")
-    e(f"  ldrd r0, r1, [sp, #{S['ROW_IN']}]")
-    e(f"  ldrd r10, r12, [sp, #{A['IN_ROW_ADV']}]")
-    e("  add r0, r10")
-    e("  add r1, r12")
-    e(f"  strd r0, r1, [sp, #{S['ROW_IN']}]")
-    e(f"  ldr r10, [sp, #{S['ROWS_LEFT']}]")
-    e("  subs r10, #1")
-    e(f"  str r10, [sp, #{S['ROWS_LEFT']}]")
+        block(True)
+        if pred:
+            e("  movs r10, #255")
+            e("  vmsr p0, r10")
+    e("  add r0, r12")
+    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
+    e("  add r1, r10")
+    e(f"  ldr r10, [sp, #{A['PART_END' if pred else 'FULL_END']}]")
+    e("  cmp r0, r10")
     e(f"  bne {label}b")
 
 
@@ -705,6 +758,7 @@ def dw_decls():
 
 def asm():
     out = ["@ Generated by gen_gemm_asm.py. Do not edit.",
+           "#if defined(__ARM_FEATURE_MVE)",
            "  .syntax unified",
            "  .arch armv8.1-m.main",
            "  .arch_extension mve",
@@ -720,6 +774,7 @@ def asm():
     out.append(fc8_kernel("tp_mve_fc8_k128", 128))
     out.append(dw_kernel("tp_mve_dw3x3_s1", 1))
     out.append(dw_kernel("tp_mve_dw3x3_s2", 2))
+    out.append("#endif  // __ARM_FEATURE_MVE\n")
     return "\n".join(out)
 
 

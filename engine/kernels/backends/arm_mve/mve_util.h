@@ -58,20 +58,4 @@ inline void prepare_rq(const Requant& rq, int32_t channels, RqInfo* r) {
   }
 }
 
-// TFLite requantization of 4 accumulators (bias included) with per-lane
-// multiplier and right shift (<= 0): SaturatingRoundingDoublingHighMul,
-// then RoundingDivideByPOT (round half away from zero).
-inline int32x4_t requant4(int32x4_t acc, int32x4_t mult, int32x4_t rshift) {
-  int32x4_t v = vqrdmulhq_s32(acc, mult);
-  const int32x4_t fix = vshrq_n_s32(vandq_s32(v, rshift), 31);
-  return vrshlq_s32(vqaddq_s32(v, fix), rshift);
-}
-
-// Same with one multiplier and shift (<= 0) for all lanes.
-inline int32x4_t requant4_n(int32x4_t acc, int32_t mult, int32_t rshift) {
-  int32x4_t v = vqrdmulhq_n_s32(acc, mult);
-  if (rshift < 0) v = vqaddq_s32(v, vshrq_n_s32(v, 31));
-  return vrshlq_n_s32(v, rshift);
-}
-
 }  // namespace tp::kernels::mve

@@ -17,5 +17,5 @@ arm-none-eabi-g++ -mcpu=cortex-m55 -mthumb -mfloat-abi=hard --specs=picolibc.spe
   $(ls "$here"/../*.S 2>/dev/null) "$root/drivers/cortex_m/startup.cc" \
   -nostartfiles -L"$root/linker" -T"$root/boards/qemu_mps3_an547/memory.ld" \
   -Wl,--gc-sections -Wl,--no-warn-rwx-segments -o "$out/test.elf"
-timeout 600 qemu-system-arm -M mps3-an547 -display none -monitor none -serial null \
+timeout ${TP_MVE_TEST_TIMEOUT:-600} qemu-system-arm -M mps3-an547 -display none -monitor none -serial null \
   -icount shift=0 -semihosting-config enable=on,target=native -kernel "$out/test.elf"
