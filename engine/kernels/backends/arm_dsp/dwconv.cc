@@ -129,7 +129,7 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
     const int32_t len = ((n_out + 1) * s + 2 + 1) & ~1;  // planar halfwords needed
     const int32_t rs = len <= 16 ? 16 : (len <= 32 ? 32 : 64);  // halfwords per planar row
     const int32_t rows_max = static_cast<int32_t>(kScratchBytes / (4u * 2u * static_cast<uint32_t>(rs)));
-    const int32_t band = (rows_max - 3) / s + 1;  // output rows per band
+    const int32_t band = rows_max >= 3 ? (rows_max - 3) / s + 1 : 0;  // output rows per band
     if (band < 1) return false;
     const int32_t i_first = o0 * s - pad_i;  // input inner coordinate of planar index 0
 
