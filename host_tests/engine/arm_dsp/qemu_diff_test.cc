@@ -60,6 +60,8 @@ void fill_s8(int8_t* p, int32_t n, int32_t lo = -128, int32_t hi = 127) {
 }
 
 void random_add_params(k::AddParams* p);
+void bench_dw(const char* name, int32_t ih, int32_t iw, int32_t c, int32_t stride, int32_t pad, int32_t oh,
+              int32_t ow);
 
 // ---- buffers --------------------------------------------------------------
 constexpr int32_t kBuf = 160 * 1024;
@@ -502,10 +504,42 @@ void bench_conv(const char* name, int32_t ih, int32_t iw, int32_t cin, int32_t c
 
 void trace() {
   // One small layer for instruction tracing (qemu -d exec).
-  bench_conv("conv trace", 9, 16, 3, 1, 3, 2, 0, 4, 8);
+  bench_dw("dw trace", 6, 6, 32, 1, 1, 6, 6);
+}
+
+void bench_dw(const char* name, int32_t ih, int32_t iw, int32_t c, int32_t stride, int32_t pad, int32_t oh,
+              int32_t ow) {
+  k::DepthwiseConvParams p{};
+  p.input = {1, ih, iw, c};
+  p.filter = {1, 3, 3, c};
+  p.output = {1, oh, ow, c};
+  p.input_offset = 128;
+  p.stride_h = p.stride_w = static_cast<int16_t>(stride);
+  p.dilation_h = p.dilation_w = 1;
+  p.pad_h = p.pad_w = static_cast<int16_t>(pad);
+  p.depth_multiplier = 1;
+  fill_s8(g_filter, 9 * c);
+  for (int32_t q = 0; q < c; ++q) {
+    g_bias[q] = rnd_range(-4000, 4000);
+    g_mult[q] = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+    g_shift[q] = -rnd_range(7, 9);
+  }
+  p.filter_data = g_filter;
+  p.bias = g_bias;
+  p.folded_bias = g_bias;
+  p.requant = {g_mult, g_shift, -128, -128, 127, 1};
+  fill_s8(g_in, ih * iw * c);
+  const long r = instructions([&] { k::ref::depthwise_conv2d_s8(p, g_in, g_out_ref); });
+  const long d = instructions([&] { k::depthwise_conv2d_s8(p, g_in, g_out_dsp); });
+  bench_line(name, r, d, static_cast<long>(oh) * ow * c * 9);
 }
 
 void bench() {
+  bench_dw("dw kws", 25, 5, 64, 1, 1, 25, 5);
+  bench_dw("dw vww1", 48, 48, 8, 1, 1, 48, 48);
+  bench_dw("dw vww3", 48, 48, 16, 2, 0, 24, 24);
+  bench_dw("dw vww13", 6, 6, 128, 1, 1, 6, 6);
+  bench_dw("dw vww25", 3, 3, 256, 1, 1, 3, 3);
   bench_conv("conv vww0", 96, 96, 3, 8, 3, 2, 0, 48, 48);
   bench_conv("conv vww0 c1", 96, 96, 3, 1, 3, 2, 0, 48, 48);
   bench_conv("conv vww0 c2", 96, 96, 3, 2, 3, 2, 0, 48, 48);

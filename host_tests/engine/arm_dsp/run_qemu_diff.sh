@@ -4,10 +4,19 @@
 # against tp::kernels::ref, byte for byte, including misaligned pointers and
 # sub-tensor padding. Usage: run_qemu_diff.sh [iterations-per-kernel] [seed]
 #                          run_qemu_diff.sh bench   (instruction counts)
+# TP_DIFF_SCRATCH=<bytes> builds the backend with another static scratch size
+# (TP_ARM_DSP_SCRATCH_BYTES) to exercise the kernels' smaller blockings and
+# fallbacks; TP_DIFF_BUILD overrides the build directory.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
-out=${TP_DIFF_BUILD:-$root/build/arm_dsp_diff}
+scratch_def=""
+suffix=""
+if [ -n "$TP_DIFF_SCRATCH" ]; then
+  scratch_def="-DTP_ARM_DSP_SCRATCH_BYTES=$TP_DIFF_SCRATCH"
+  suffix="_$TP_DIFF_SCRATCH"
+fi
+out=${TP_DIFF_BUILD:-$root/build/arm_dsp_diff$suffix}
 mkdir -p "$out"
 be=$root/engine/kernels/backends/arm_dsp
 flags="-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -O2 -g -ffunction-sections -fdata-sections --specs=picolibc.specs"
@@ -16,7 +25,7 @@ srcs="$here/qemu_diff_test.cc $root/drivers/cortex_m/startup.cc $root/engine/ker
 objs=""
 for s in $srcs; do
   o=$out/$(basename "$s").o
-  arm-none-eabi-g++ $flags $cxx -I$root/engine/include -I$root/drivers/cortex_m -I$root/drivers/include -DTP_KERNEL_BACKEND_arm_dsp=1 -DTP_ARM_DSP_STATS=1 -c "$s" -o "$o"
+  arm-none-eabi-g++ $flags $cxx -I$root/engine/include -I$root/drivers/cortex_m -I$root/drivers/include -DTP_KERNEL_BACKEND_arm_dsp=1 -DTP_ARM_DSP_STATS=1 $scratch_def -c "$s" -o "$o"
   objs="$objs $o"
 done
 for s in $be/*.S; do

@@ -101,49 +101,26 @@ void put_zeros(int16_t* x, int32_t P, int32_t pixel, int32_t k0, int32_t len) {
   }
 }
 
+// Column order. Plain: OHWI order (k = (ky * fw + kx) * cin + ci), used
+// when a kernel row is a whole number of 8-byte groups. Packed (rows of
+// row_len = 8 * q8 + r bytes, r != 0): each row's q8 full groups first
+// (row ky at k = 8 * q8 * ky), then the r-byte remainders of all rows side
+// by side (row ky at k = kfull + r * ky), zero-padded to a multiple of 8;
+// the weights are reordered the same way when that differs from OHWI.
+// Either way every group of 8 comes from one contiguous run of the input.
 struct Geometry {
   const int8_t* in;  // batch image
   int32_t H, W, cin, fh, fw, row_len, K, K8;
+  int32_t q8, r, kfull;  // packed order (r != 0)
   uint32_t off2;
   int8_t pad_byte;
-  bool dbl, gather;
+  bool dbl, packed;
 };
 
 // Column of output pixel (iy0, ix0 = window origin) into slot j of a block
 // of P pixels.
-void put_column(const Geometry& g, int16_t* x, int32_t P, int32_t j, int32_t iy0, int32_t ix0,
-                int8_t* tmp) {
+void put_column(const Geometry& g, int16_t* x, int32_t P, int32_t j, int32_t iy0, int32_t ix0) {
   const bool x_inside = ix0 >= 0 && ix0 + g.fw <= g.W;
-  if (g.gather) {
-    // Taps are not whole 4-byte groups: build the int8 column first
-    // (padding = -input_offset, which the expansion turns into 0).
-    for (int32_t ky = 0; ky < g.fh; ++ky) {
-      const int32_t iy = iy0 + ky;
-      int8_t* d = tmp + ky * g.row_len;
-      if (iy < 0 || iy >= g.H) {
-        for (int32_t i = 0; i < g.row_len; ++i) d[i] = g.pad_byte;
-      } else if (x_inside) {
-        const int8_t* s = g.in + (iy * g.W + ix0) * g.cin;
-        int32_t i = 0;
-        for (; i + 4 <= g.row_len; i += 4) store32(d + i, load32(s + i));
-        for (; i < g.row_len; ++i) d[i] = s[i];
-      } else {
-        for (int32_t kx = 0; kx < g.fw; ++kx) {
-          const int32_t ix = ix0 + kx;
-          int8_t* dk = d + kx * g.cin;
-          if (ix >= 0 && ix < g.W) {
-            const int8_t* s = g.in + (iy * g.W + ix) * g.cin;
-            for (int32_t ci = 0; ci < g.cin; ++ci) dk[ci] = s[ci];
-          } else {
-            for (int32_t ci = 0; ci < g.cin; ++ci) dk[ci] = g.pad_byte;
-          }
-        }
-      }
-    }
-    for (int32_t i = g.K; i < g.K8; ++i) tmp[i] = g.pad_byte;
-    put_segment(x, P, j, g.off2, g.dbl, tmp, 0, g.K8);
-    return;
-  }
   for (int32_t ky = 0; ky < g.fh; ++ky) {
     const int32_t iy = iy0 + ky;
     const int32_t k0 = ky * g.row_len;
@@ -163,7 +140,55 @@ void put_column(const Geometry& g, int16_t* x, int32_t P, int32_t j, int32_t iy0
       }
     }
   }
-  if (g.K8 != g.K) put_zeros(x, P, j, g.K, g.K8 - g.K);
+}
+
+// Packed order: the fh input rows of output row oy, padded (pad_byte) to
+// every window of the row: rowbuf[ky][col][ci], col = ox * sw + kx.
+void fill_rows(const Geometry& g, int8_t* rowbuf, int32_t wp, int32_t iy0, int32_t pad_left) {
+  const int32_t row_bytes = wp * g.cin;
+  for (int32_t ky = 0; ky < g.fh; ++ky, rowbuf += row_bytes) {
+    const int32_t iy = iy0 + ky;
+    if (iy < 0 || iy >= g.H) {
+      for (int32_t i = 0; i < row_bytes; ++i) rowbuf[i] = g.pad_byte;
+      continue;
+    }
+    // Columns [0, pad_left) and [pad_left + W, wp) are padding (or
+    // clipped: pad_left may be negative for a band).
+    int32_t c0 = pad_left > 0 ? pad_left : 0;
+    int32_t c1 = pad_left + g.W < wp ? pad_left + g.W : wp;
+    for (int32_t i = 0; i < c0 * g.cin; ++i) rowbuf[i] = g.pad_byte;
+    const int8_t* s = g.in + (iy * g.W + (c0 - pad_left)) * g.cin;
+    int8_t* d = rowbuf + c0 * g.cin;
+    const int32_t n = (c1 - c0) * g.cin;
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4) store32(d + i, load32(s + i));
+    for (; i < n; ++i) d[i] = s[i];
+    for (int32_t k = c1 * g.cin; k < row_bytes; ++k) rowbuf[k] = g.pad_byte;
+  }
+}
+
+// Packed column of the window at rowbuf column `col` into slot j.
+inline void put_packed(const Geometry& g, int16_t* x, int32_t P, int32_t j, const int8_t* rowbuf,
+                       int32_t row_bytes, int32_t col, int8_t* rem) {
+  const int32_t full = 8 * g.q8;
+  const int32_t dstride = 16 * P;
+  const int8_t* s = rowbuf + col * g.cin;
+  int16_t* d = x + j * 8;
+  int8_t* rd = rem;
+  for (int32_t ky = 0; ky < g.fh; ++ky, s += row_bytes, rd += g.r) {
+    if (full) {
+      expand8(g.dbl, d, s, g.q8, dstride, g.off2);
+      d += g.q8 * P * 8;
+    }
+    if (g.r == 4) {
+      store32(rd, load32(s + full));
+    } else {
+      for (int32_t i = 0; i < g.r; ++i) rd[i] = s[full + i];
+    }
+  }
+  const int32_t nrem = g.K8 - g.kfull;
+  for (int32_t i = g.fh * g.r; i < nrem; ++i) rem[i] = g.pad_byte;
+  expand8(g.dbl, x + (g.kfull / 8 * P + j) * 8, rem, nrem / 8, dstride, g.off2);
 }
 
 }  // namespace
@@ -174,7 +199,12 @@ bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output) {
   const int32_t cin = p.input.c;
   const int32_t fh = p.filter.h, fw = p.filter.w;
   const int32_t K = fh * fw * cin;
-  const int32_t K8 = (K + 7) & ~7;
+  const int32_t row_len = fw * cin;
+  const int32_t q8 = row_len / 8, r = row_len % 8;
+  const bool packed = r != 0;
+  const int32_t kfull = fh * 8 * q8;
+  const int32_t K8 = packed ? kfull + ((fh * r + 7) & ~7) : K;
+  if (packed && (row_len > 256 || K8 - kfull > 256)) return false;
   const int32_t cout = p.output.c;
   GemmMode mode;
   if (!gemm_mode_for(p.requant, p.bias, cout, K, &mode)) return false;
@@ -182,24 +212,37 @@ bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output) {
   // per channel and 4-pixel block.
   mode.dbl = mode.dbl && 5 * cout > 2 * K;
 
-  // Weights: used in place when rows are 8-byte multiples on a 4-byte
-  // boundary, else copied into the scratch with zero-padded rows.
-  const bool copy_w = K8 != K || (reinterpret_cast<uintptr_t>(p.filter_data) & 3) != 0;
+  // Weights: used in place when the column order is OHWI with rows of a
+  // multiple of 8 bytes on a 4-byte boundary, else copied (reordered,
+  // zero-padded) into the scratch.
+  const bool reorder = packed && q8 > 0;
+  const bool copy_w = reorder || K8 != K || (reinterpret_cast<uintptr_t>(p.filter_data) & 3) != 0;
   const std::size_t w_bytes = copy_w ? static_cast<std::size_t>(cout) * K8 : 0;
-  if (w_bytes + 2 * static_cast<std::size_t>(K8) > kScratchBytes) return false;
-  int32_t P = static_cast<int32_t>((kScratchBytes - w_bytes) / (2 * static_cast<std::size_t>(K8)));
+  // Packed order: a row buffer of the fh input rows of an output row.
+  const int32_t wp = (p.output.w - 1) * p.stride_w + fw;
+  const std::size_t rb_bytes = packed ? (static_cast<std::size_t>(fh) * wp * cin + 3) & ~std::size_t{3} : 0;
+  if (w_bytes + rb_bytes + 2 * static_cast<std::size_t>(K8) > kScratchBytes) return false;
+  int32_t P = static_cast<int32_t>((kScratchBytes - w_bytes - rb_bytes) / (2 * static_cast<std::size_t>(K8)));
   if (P > 4) P = 4;
-  const bool gather = cin % 4 != 0;
-  if (gather && K8 > 256) return false;
 
   int8_t* wcopy = reinterpret_cast<int8_t*>(g_scratch);
-  int16_t* xbuf = g_scratch + w_bytes / 2;
+  int8_t* rowbuf = reinterpret_cast<int8_t*>(g_scratch) + w_bytes;
+  int16_t* xbuf = g_scratch + (w_bytes + rb_bytes) / 2;
   if (copy_w) {
     for (int32_t c = 0; c < cout; ++c) {
       const int8_t* src = p.filter_data + c * K;
       int8_t* dst = wcopy + c * K8;
-      for (int32_t i = 0; i < K; ++i) dst[i] = src[i];
-      for (int32_t i = K; i < K8; ++i) dst[i] = 0;
+      if (reorder) {
+        for (int32_t ky = 0; ky < fh; ++ky) {
+          const int8_t* row = src + ky * row_len;
+          for (int32_t i = 0; i < 8 * q8; ++i) dst[ky * 8 * q8 + i] = row[i];
+          for (int32_t i = 0; i < r; ++i) dst[kfull + ky * r + i] = row[8 * q8 + i];
+        }
+        for (int32_t i = kfull + fh * r; i < K8; ++i) dst[i] = 0;
+      } else {
+        for (int32_t i = 0; i < K; ++i) dst[i] = src[i];
+        for (int32_t i = K; i < K8; ++i) dst[i] = 0;
+      }
     }
   }
 
@@ -216,13 +259,16 @@ bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output) {
   g.cin = cin;
   g.fh = fh;
   g.fw = fw;
-  g.row_len = fw * cin;
+  g.row_len = row_len;
   g.K = K;
   g.K8 = K8;
+  g.q8 = q8;
+  g.r = r;
+  g.kfull = kfull;
   g.off2 = (static_cast<uint32_t>(p.input_offset) & 0xFFFFu) | (static_cast<uint32_t>(p.input_offset) << 16);
   g.pad_byte = static_cast<int8_t>(-p.input_offset);
   g.dbl = mode.dbl;
-  g.gather = gather;
+  g.packed = packed;
 
   GemmArgs a;
   a.mult_end = mult + cout;
@@ -240,19 +286,31 @@ bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output) {
   const bool pw_fast = fh == 1 && fw == 1 && sh == 1 && sw == 1 && pw == 0 && OW == W && ph <= 0 &&
                        OH - ph <= H && cin % 8 == 0;
   const int32_t pixels = OH * OW;
-  alignas(4) int8_t tmp[256];
+  alignas(4) int8_t rem[256];
   for (int32_t n = 0; n < N; ++n) {
     g.in = input + n * H * W * cin;
     int8_t* out_n = output + n * pixels * cout;
     const int8_t* pw_src = g.in - ph * W * cin;
-    int32_t oy = 0, ox = 0;
+    int32_t oy = 0, ox = 0, rows_oy = -1;
     for (int32_t pix = 0; pix < pixels; pix += P) {
       const int32_t np = pixels - pix < P ? pixels - pix : P;
       if (pw_fast) {
         im2col_pw(g.dbl, xbuf, pw_src + pix * cin, cin / 8, np, cin, g.off2);
+      } else if (packed) {
+        for (int32_t j = 0; j < np; ++j) {
+          if (oy != rows_oy) {
+            fill_rows(g, rowbuf, wp, oy * sh - ph, pw);
+            rows_oy = oy;
+          }
+          put_packed(g, xbuf, np, j, rowbuf, wp * cin, ox * sw, rem);
+          if (++ox == OW) {
+            ox = 0;
+            ++oy;
+          }
+        }
       } else {
         for (int32_t j = 0; j < np; ++j) {
-          put_column(g, xbuf, np, j, oy * sh - ph, ox * sw - pw, tmp);
+          put_column(g, xbuf, np, j, oy * sh - ph, ox * sw - pw);
           if (++ox == OW) {
             ox = 0;
             ++oy;

@@ -174,3 +174,40 @@
     DW_RS 2, 32
     DW_RS 2, 64
     DW_RS 2, 128
+
+@ ---------------------------------------------------------------------------
+@ void tp_arm_dsp_dw_expand(int16_t* dst, const int8_t* src, int32_t pairs,
+@                           int32_t step, int32_t plane, uint32_t off2):
+@ transpose 4 channels x 2 * pairs pixels (NHWC int8, pixels step bytes
+@ apart, src unaligned) into 4 planar int16 rows (x + offset) plane bytes
+@ apart: row q gets (x[2i][q], x[2i+1][q]) as word i.
+    .section .text.tp_arm_dsp_dw_expand, "ax", %progbits
+    .global tp_arm_dsp_dw_expand
+    .type tp_arm_dsp_dw_expand, %function
+    .thumb_func
+    .p2align 2
+tp_arm_dsp_dw_expand:
+    push    {r4-r11, lr}
+    ldrd    r9, r10, [sp, #36]     @ r9 = plane, r10 = off2
+    add     r11, r0, r9            @ plane 1
+    add     r12, r11, r9           @ plane 2
+    add     lr, r12, r9            @ plane 3
+1:  ldr     r4, [r1]
+    ldr     r5, [r1, r3]
+    add     r1, r1, r3, lsl #1
+    sxtab16 r6, r10, r4
+    sxtab16 r4, r10, r4, ror #8
+    sxtab16 r7, r10, r5
+    sxtab16 r5, r10, r5, ror #8
+    pkhbt   r8, r6, r7, lsl #16
+    pkhtb   r7, r7, r6, asr #16
+    pkhbt   r6, r4, r5, lsl #16
+    pkhtb   r5, r5, r4, asr #16
+    str     r8, [r0], #4
+    str     r6, [r11], #4
+    str     r7, [r12], #4
+    str     r5, [lr], #4
+    subs    r2, r2, #1
+    bne     1b
+    pop     {r4-r11, pc}
+    .size tp_arm_dsp_dw_expand, . - tp_arm_dsp_dw_expand

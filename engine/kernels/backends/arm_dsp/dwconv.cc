@@ -97,6 +97,37 @@ inline uint32_t pack16(int32_t lo, int32_t hi) {
 
 }  // namespace
 
+#if TP_ARM_DSP_NATIVE
+extern "C" void tp_arm_dsp_dw_expand(int16_t* dst, const int8_t* src, int32_t pairs, int32_t step,
+                                     int32_t plane, uint32_t off2);
+#endif
+
+namespace {
+
+// 4 channels x 2 * pairs pixels -> 4 planar rows (plane = halfwords between
+// channel rows).
+void dw_expand(int16_t* dst, const int8_t* src, int32_t pairs, int32_t step, int32_t plane,
+               uint32_t off2) {
+  if (pairs <= 0) return;
+#if TP_ARM_DSP_NATIVE
+  tp_arm_dsp_dw_expand(dst, src, pairs, step, 2 * plane, off2);
+#else
+  uint32_t* d = reinterpret_cast<uint32_t*>(dst);
+  const int32_t pw = plane / 2;
+  for (int32_t i = 0; i < pairs; ++i, src += 2 * step) {
+    const uint32_t a = load32(src), b = load32(src + step);
+    const uint32_t a02 = sxtab16(off2, a), a13 = sxtab16_ror8(off2, a);
+    const uint32_t b02 = sxtab16(off2, b), b13 = sxtab16_ror8(off2, b);
+    d[i] = pkhbt(a02, b02);
+    d[i + pw] = pkhbt(a13, b13);
+    d[i + 2 * pw] = pkhtb(b02, a02);
+    d[i + 3 * pw] = pkhtb(b13, a13);
+  }
+#endif
+}
+
+}  // namespace
+
 bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output) {
   if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return false;
   if (p.dilation_h != 1 || p.dilation_w != 1) return false;
@@ -108,6 +139,8 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   if (!gemm_mode_for(p.requant, p.bias, C, 9, &mode) || !mode.dbl) return false;
 
   // Orientation: "inner" = the dimension walked two outputs at a time.
+  // Everything as locals: the planar stores (int16) could alias the
+  // parameter struct as far as GCC knows.
   const bool tr = p.output.h > p.output.w;
   const int32_t in_o = tr ? p.input.w : p.input.h;
   const int32_t in_i = tr ? p.input.h : p.input.w;
@@ -119,9 +152,18 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   const int32_t in_step_i = tr ? p.input.w * C : C;
   const int32_t out_step_o = tr ? C : p.output.w * C;
   const int32_t out_step_i = tr ? p.output.w * C : C;
+  const int32_t N = p.output.n;
+  const int32_t in_image = p.input.h * p.input.w * C;
+  const int32_t out_image = p.output.h * p.output.w * C;
+  const int32_t offset = p.input_offset;
+  const int32_t zp = p.requant.output_offset;
+  const int8_t* const filter = p.filter_data;
+  const int32_t* const bias = p.bias;
+  const int32_t* const mult = p.requant.multiplier;
+  const int32_t* const shift = p.requant.shift;
 
   const int32_t chunk_max = (64 - 4) / s;  // outputs per planar row of 64 halfwords
-  const uint32_t off2 = pack16(p.input_offset, p.input_offset);
+  const uint32_t off2 = pack16(offset, offset);
   int16_t* const scratch = g_scratch;
 
   for (int32_t o0 = 0; o0 < out_i; o0 += chunk_max) {
@@ -129,51 +171,72 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
     const int32_t len = ((n_out + 1) * s + 2 + 1) & ~1;  // planar halfwords needed
     const int32_t rs = len <= 16 ? 16 : (len <= 32 ? 32 : 64);  // halfwords per planar row
     const int32_t rows_max = static_cast<int32_t>(kScratchBytes / (4u * 2u * static_cast<uint32_t>(rs)));
-    const int32_t band = (rows_max - 3) / s + 1;  // output rows per band
+    const int32_t band = rows_max >= 3 ? (rows_max - 3) / s + 1 : 0;  // output rows per band
     if (band < 1) return false;
     const int32_t i_first = o0 * s - pad_i;  // input inner coordinate of planar index 0
+    const int32_t plane = rows_max * rs;     // halfwords between channel planes
+    // Pairs (i even) with both columns inside: i_lo <= i < i_hi.
+    int32_t i_lo = -i_first > 0 ? ((-i_first + 1) & ~1) : 0;
+    int32_t i_hi = in_i - 1 - i_first;
+    if (i_hi > len) i_hi = len;
+    if (i_lo > i_hi) i_lo = i_hi = len;
+    const int32_t fast_pairs = (i_hi - i_lo + 1) / 2;
+    const int32_t i_fast_end = i_lo + 2 * fast_pairs;
 
     for (int32_t c0 = 0; c0 < C; c0 += 4) {
+      // Doubled weights of 4 channels: per tap one word -> (w_c0, w_c2),
+      // (w_c1, w_c3) halfword pairs; then W01 / W12 per channel and row.
       uint32_t wtab[4][6];
       DwArgs args[4];
+      {
+        uint32_t t02[9], t13[9];
+        for (int t = 0; t < 9; ++t) {
+          const uint32_t v = load32(filter + t * C + c0);
+          const uint32_t e02 = sxtb16(v), e13 = sxtb16_ror8(v);
+          t02[t] = sadd16(e02, e02);
+          t13[t] = sadd16(e13, e13);
+        }
+        for (int a = 0; a < 3; ++a) {
+          // Taps of row a in walking order b = 0..2.
+          const int t0 = tr ? a : 3 * a, t1 = tr ? 3 + a : 3 * a + 1, t2 = tr ? 6 + a : 3 * a + 2;
+          wtab[0][2 * a] = pkhbt(t02[t0], t02[t1]);
+          wtab[0][2 * a + 1] = pkhbt(t02[t1], t02[t2]);
+          wtab[2][2 * a] = pkhtb(t02[t1], t02[t0]);
+          wtab[2][2 * a + 1] = pkhtb(t02[t2], t02[t1]);
+          wtab[1][2 * a] = pkhbt(t13[t0], t13[t1]);
+          wtab[1][2 * a + 1] = pkhbt(t13[t1], t13[t2]);
+          wtab[3][2 * a] = pkhtb(t13[t1], t13[t0]);
+          wtab[3][2 * a + 1] = pkhtb(t13[t2], t13[t1]);
+        }
+      }
       for (int q = 0; q < 4; ++q) {
         const int32_t c = c0 + q;
-        for (int a = 0; a < 3; ++a) {
-          int32_t w[3];
-          for (int b = 0; b < 3; ++b) {
-            const int32_t ky = tr ? b : a, kx = tr ? a : b;
-            w[b] = 2 * p.filter_data[(ky * 3 + kx) * C + c];
-          }
-          wtab[q][2 * a] = pack16(w[0], w[1]);
-          wtab[q][2 * a + 1] = pack16(w[1], w[2]);
-        }
         DwArgs& d = args[q];
-        d.m = p.requant.multiplier[c];
-        d.e = -p.requant.shift[c];
-        const int32_t zpc = mode.fold ? 2 * p.requant.output_offset + 1 : 1;
+        d.m = mult[c];
+        d.e = -shift[c];
+        const int32_t zpc = mode.fold ? 2 * zp + 1 : 1;
         const int32_t kk = static_cast<int32_t>(static_cast<uint32_t>(zpc) << d.e);
         d.k = mode.fold ? (kk >> 1) : static_cast<int32_t>(static_cast<uint32_t>(kk) >> 1);
-        d.bias0 = d.bias1 = p.bias != nullptr ? 2 * p.bias[c] : 0;
-        d.zp = p.requant.output_offset;
+        d.bias0 = d.bias1 = bias != nullptr ? 2 * bias[c] : 0;
+        d.zp = zp;
         d.step = out_step_i;
         d.outrow = out_step_o;
         d.pairs = n_out / 2;
         d.odd = n_out & 1;
         d.w = wtab[q];
       }
-      for (int32_t n = 0; n < p.output.n; ++n) {
-        const int8_t* in_n = input + n * p.input.h * p.input.w * C + c0;
-        int8_t* out_n = output + n * p.output.h * p.output.w * C + c0;
+      for (int32_t n = 0; n < N; ++n) {
+        const int8_t* in_n = input + n * in_image + c0;
+        int8_t* out_n = output + n * out_image + c0;
         for (int32_t b0 = 0; b0 < out_o; b0 += band) {
           const int32_t n_rows = out_o - b0 < band ? out_o - b0 : band;
           const int32_t n_in = (n_rows - 1) * s + 3;
           // Transpose + expand n_in rows x len columns of 4 channels.
           for (int32_t r = 0; r < n_in; ++r) {
             const int32_t io = b0 * s - pad_o + r;
+            int16_t* row0 = scratch + r * rs;
             uint32_t* dst[4];
-            for (int q = 0; q < 4; ++q) {
-              dst[q] = reinterpret_cast<uint32_t*>(scratch + (q * rows_max + r) * rs);
-            }
+            for (int q = 0; q < 4; ++q) dst[q] = reinterpret_cast<uint32_t*>(row0 + q * plane);
             if (io < 0 || io >= in_o) {
               for (int q = 0; q < 4; ++q) {
                 for (int32_t j = 0; j < len / 2; ++j) dst[q][j] = 0;
@@ -181,38 +244,33 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
               continue;
             }
             const int8_t* src = in_n + io * in_step_o;
+            // Edge pairs (a column outside the image): whole 4-channel
+            // words, zero halves for the padded column.
             auto slow_pair = [&](int32_t i) {
               const int32_t ii = i_first + i;
-              for (int q = 0; q < 4; ++q) {
-                const int32_t v0 = ii >= 0 && ii < in_i ? src[ii * in_step_i + q] + p.input_offset : 0;
-                const int32_t v1 =
-                    ii + 1 >= 0 && ii + 1 < in_i ? src[(ii + 1) * in_step_i + q] + p.input_offset : 0;
-                dst[q][i / 2] = pack16(v0, v1);
+              uint32_t a02 = 0, a13 = 0, b02 = 0, b13 = 0;
+              if (ii >= 0 && ii < in_i) {
+                const uint32_t v = load32(src + ii * in_step_i);
+                a02 = sxtab16(off2, v);
+                a13 = sxtab16_ror8(off2, v);
               }
-            };
-            // Pairs i (even) with both columns inside: i_lo <= i < i_hi.
-            int32_t i_lo = -i_first > 0 ? ((-i_first + 1) & ~1) : 0;
-            int32_t i_hi = in_i - 1 - i_first;
-            if (i_hi > len) i_hi = len;
-            if (i_lo > i_hi) i_lo = i_hi = len;
-            int32_t i = 0;
-            for (; i < i_lo; i += 2) slow_pair(i);
-            for (; i < i_hi; i += 2) {
-              const int32_t ii = i_first + i;
-              const uint32_t a = load32(src + ii * in_step_i);
-              const uint32_t b = load32(src + (ii + 1) * in_step_i);
-              const uint32_t a02 = sxtab16(off2, a), a13 = sxtab16_ror8(off2, a);
-              const uint32_t b02 = sxtab16(off2, b), b13 = sxtab16_ror8(off2, b);
+              if (ii + 1 >= 0 && ii + 1 < in_i) {
+                const uint32_t v = load32(src + (ii + 1) * in_step_i);
+                b02 = sxtab16(off2, v);
+                b13 = sxtab16_ror8(off2, v);
+              }
               dst[0][i / 2] = pkhbt(a02, b02);
               dst[1][i / 2] = pkhbt(a13, b13);
               dst[2][i / 2] = pkhtb(b02, a02);
               dst[3][i / 2] = pkhtb(b13, a13);
-            }
-            for (; i < len; i += 2) slow_pair(i);
+            };
+            for (int32_t i = 0; i < i_lo; i += 2) slow_pair(i);
+            dw_expand(row0 + i_lo, src + (i_first + i_lo) * in_step_i, fast_pairs, in_step_i, plane, off2);
+            for (int32_t i = i_fast_end; i < len; i += 2) slow_pair(i);
           }
           for (int q = 0; q < 4; ++q) {
             DwArgs& d = args[q];
-            d.x = scratch + q * rows_max * rs;
+            d.x = scratch + q * plane;
             d.out = out_n + b0 * out_step_o + o0 * out_step_i + q;
             d.rows = n_rows;
             dw_run(s, rs * 2, mode, d);

@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #ifndef TP_ARM_DSP_SCRATCH_BYTES
-#define TP_ARM_DSP_SCRATCH_BYTES 4608
+#define TP_ARM_DSP_SCRATCH_BYTES 2304
 #endif
 
 namespace tp::kernels::arm_dsp {
