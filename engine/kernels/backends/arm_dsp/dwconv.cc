@@ -91,10 +91,6 @@ void dw_run(int s, int rs_bytes, const GemmMode& mode, DwArgs& a) {
 }
 #endif
 
-inline uint32_t pack16(int32_t lo, int32_t hi) {
-  return (static_cast<uint32_t>(lo) & 0xFFFFu) | (static_cast<uint32_t>(hi) << 16);
-}
-
 }  // namespace
 
 #if TP_ARM_DSP_NATIVE

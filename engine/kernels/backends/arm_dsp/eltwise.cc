@@ -26,10 +26,11 @@ uint32_t build_table(int32_t* t, int32_t offset, int32_t left_shift, int32_t m, 
   const int32_t e = -shift;
   const int32_t half = e > 0 ? int32_t{1} << (e - 1) : 0;
   const int32_t corr = e > 0 ? 1 : 0;
-  const int32_t step = int32_t{1} << (left_shift + 1);
-  int32_t v2 = (offset - 128) * step;
+  const uint32_t step = uint32_t{1} << (left_shift + 1);
+  uint32_t v2u = static_cast<uint32_t>(offset - 128) * step;  // 2 * v, wrapping past the end
   int32_t lo = 0, hi = 0;
-  for (int32_t i = 0; i < 256; ++i, v2 += step) {
+  for (int32_t i = 0; i < 256; ++i, v2u += step) {
+    const int32_t v2 = static_cast<int32_t>(v2u);
     const int32_t s = smmlar(v2, m, 0);
     const int32_t r = (s + half - (corr & (v2 >> 31 & 1))) >> e;
     t[i] = 2 * r;
@@ -84,8 +85,12 @@ bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t*
   if (p.left_shift < 0 || p.left_shift > 22) return false;
   if (p.input1_shift > 0 || p.input2_shift > 0 || p.output_shift > 0) return false;
   if (p.input1_shift < -31 || p.input2_shift < -31 || p.output_shift < -31) return false;
-  if (p.input1_offset < -255 || p.input1_offset > 255 || p.input2_offset < -255 ||
-      p.input2_offset > 255) {
+  // 2 * (x + offset) << left_shift must fit in int32 for every int8 x.
+  const int32_t o1 = p.input1_offset, o2 = p.input2_offset;
+  const int32_t max1 = (o1 + 127 > 128 - o1) ? o1 + 127 : 128 - o1;
+  const int32_t max2 = (o2 + 127 > 128 - o2) ? o2 + 127 : 128 - o2;
+  if (o1 < -255 || o1 > 255 || o2 < -255 || o2 > 255) return false;
+  if ((static_cast<int64_t>(max1 > max2 ? max1 : max2) << (p.left_shift + 1)) >= (int64_t{1} << 31)) {
     return false;
   }
   const int32_t zp = p.output_offset;
