@@ -329,14 +329,19 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   const int32_t* const mult = p.requant.multiplier;
   const int32_t* const shift = p.requant.shift;
 
-  const int32_t chunk_max = (64 - 4) / s;  // outputs per planar row of 64 halfwords
+  // Planar rows of up to 64 halfwords, fewer when the scratch cannot hold
+  // 3 rows of 4 channels.
+  int32_t rs_cap = 64;
+  while (rs_cap > 16 && 4 * 3 * rs_cap * 2 > static_cast<int32_t>(kScratchBytes)) rs_cap /= 2;
+  if (4 * 3 * rs_cap * 2 > static_cast<int32_t>(kScratchBytes)) return false;
+  const int32_t chunk_max = (rs_cap - 4) / s;  // outputs per planar row
   const uint32_t off2 = pack16(offset, offset);
   int16_t* const scratch = g_scratch;
 
   for (int32_t o0 = 0; o0 < out_i; o0 += chunk_max) {
     const int32_t n_out = out_i - o0 < chunk_max ? out_i - o0 : chunk_max;
     const int32_t len = ((n_out + 1) * s + 2 + 1) & ~1;  // planar halfwords needed
-    const int32_t rs = len <= 16 ? 16 : (len <= 32 ? 32 : 64);  // halfwords per planar row
+    const int32_t rs = len <= 16 ? 16 : (len <= 32 ? 32 : 64);  // halfwords per planar row (<= rs_cap)
     const int32_t rows_max = static_cast<int32_t>(kScratchBytes / (4u * 2u * static_cast<uint32_t>(rs)));
     const int32_t band = rows_max >= 3 ? (rows_max - 3) / s + 1 : 0;  // output rows per band
     if (band < 1) return false;
