@@ -1,9 +1,15 @@
-// Differential test of the arm_dsp backend on the Cortex-M4 (QEMU, semihosting):
-// random layers through the tp::kernels entry points against
-// tp::kernels::ref, compared byte for byte, with guard bytes around every
-// output, misaligned activation pointers and sub-tensor style padding.
-// Built and run by run_qemu_diff.sh; exit status 0 = all equal.
+// Differential test of the arm_dsp backend: random layers through the
+// tp::kernels entry points against tp::kernels::ref, compared byte for byte,
+// with guard bytes around every output, misaligned activation pointers and
+// sub-tensor style padding.
+//   Cortex-M4 (the assembly kernels): built and run under QEMU with
+//     semihosting by run_qemu_diff.sh ("bench" = instruction counts).
+//   Host (the portable twins, with sanitizers): CMakeLists.txt here,
+//     arguments "<iterations> <seed>".
+// Exit status 0 = all equal.
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "../../../engine/kernels/backends/arm_dsp/gemm.h"
@@ -15,6 +21,7 @@ extern "C" int tp_arm_dsp_fast_calls[8];  // dispatch.cc with TP_ARM_DSP_STATS
 
 namespace {
 
+#if defined(__arm__)
 // ---- semihosting ----------------------------------------------------------
 int semihost(int op, const void* arg) {
   register int r0 __asm__("r0") = op;
@@ -23,6 +30,19 @@ int semihost(int op, const void* arg) {
   return r0;
 }
 void puts_(const char* s) { semihost(0x04, s); }
+[[noreturn]] void exit_(int code) {
+  const uint32_t block[2] = {0x20026u, static_cast<uint32_t>(code)};  // ADP_Stopped_ApplicationExit
+  semihost(0x20, block);
+  for (;;) {
+  }
+}
+#else
+void puts_(const char* s) { std::fputs(s, stdout); }
+[[noreturn]] void exit_(int code) {
+  std::fflush(stdout);
+  std::exit(code);
+}
+#endif
 void put_int(long v) {
   char buf[24];
   char* p = buf + sizeof buf;
@@ -35,12 +55,6 @@ void put_int(long v) {
   } while (u);
   if (neg) *--p = '-';
   puts_(p);
-}
-[[noreturn]] void exit_(int code) {
-  const uint32_t block[2] = {0x20026u, static_cast<uint32_t>(code)};  // ADP_Stopped_ApplicationExit
-  semihost(0x20, block);
-  for (;;) {
-  }
 }
 
 // ---- random ---------------------------------------------------------------
@@ -389,7 +403,8 @@ void test_fc(int iter) {
 }
 
 // ---- timing (run_qemu_diff.sh passes -icount shift=0: 1 instruction = 1 ns,
-// one SysTick count at 25 MHz = 40 instructions) -----------------------------
+// one SysTick count at 25 MHz = 40 instructions; 0 on the host) -------------
+#if defined(__arm__)
 volatile uint32_t& reg32(uint32_t a) { return *reinterpret_cast<volatile uint32_t*>(a); }
 void tick_start() {
   reg32(0xE000E010) = 0;
@@ -406,6 +421,13 @@ long instructions(F f) {
   const uint32_t t1 = tick_now();
   return static_cast<long>((t0 - t1) & 0xFFFFFF) * 40;
 }
+#else
+template <typename F>
+long instructions(F f) {
+  f();
+  return 0;
+}
+#endif
 
 void bench_line(const char* what, long ref, long dsp, long macs) {
   puts_(what);
@@ -666,38 +688,50 @@ void test_pool(int iter) {
   }
 }
 
+#if defined(__arm__)
 int parse_int(const char*& s) {
   while (*s == ' ') ++s;
   int v = 0;
   while (*s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0');
   return v;
 }
+#endif
 
 }  // namespace
 
-int main(int, char**) {
+int main(int argc, char** argv) {
+  int iters = 200;
+  uint32_t seed = 1;
+  bool do_bench = false, do_trace = false;
+#if defined(__arm__)
+  (void)argc;
+  (void)argv;
   // Command line (from -append): "<iterations> <seed>" after the image name.
   static char cmdline[256];
   struct {
     char* buf;
     int len;
   } arg = {cmdline, sizeof cmdline - 1};
-  int iters = 200;
-  uint32_t seed = 1;
   if (semihost(0x15, &arg) == 0) {
     const char* s = cmdline;
     while (*s && *s != ' ') ++s;  // image name
     while (*s == ' ') ++s;
-    if (s[0] == 't' && s[1] == 'r') {
-      trace();
-      exit_(0);
-    }
-    if (s[0] == 'b' && s[1] == 'e') {
-      bench();
-      exit_(0);
-    }
-    if (*s) iters = parse_int(s);
+    do_trace = s[0] == 't' && s[1] == 'r';
+    do_bench = s[0] == 'b' && s[1] == 'e';
+    if (*s && !do_trace && !do_bench) iters = parse_int(s);
     if (*s) seed = static_cast<uint32_t>(parse_int(s));
+  }
+#else
+  if (argc > 1) iters = std::atoi(argv[1]);
+  if (argc > 2) seed = static_cast<uint32_t>(std::atoi(argv[2]));
+#endif
+  if (do_trace) {
+    trace();
+    exit_(0);
+  }
+  if (do_bench) {
+    bench();
+    exit_(0);
   }
   g_rng = seed * 2654435761u + 12345u;
   if (g_rng == 0) g_rng = 1;

@@ -26,6 +26,10 @@ void tp_arm_dsp_expand8_dbl(int16_t* dst, const int8_t* src, int32_t n8, int32_t
                             uint32_t off2);
 void tp_arm_dsp_im2col_pw(int16_t* dst, const int8_t* src, int32_t n8, int32_t P,
                           int32_t pix_stride, uint32_t off2);
+void tp_arm_dsp_expand_rows(int16_t* dst, const int8_t* src, int32_t n8, int32_t dst_stride,
+                            uint32_t off2, int32_t rows, int32_t src_stride);
+void tp_arm_dsp_expand_rows_dbl(int16_t* dst, const int8_t* src, int32_t n8, int32_t dst_stride,
+                                uint32_t off2, int32_t rows, int32_t src_stride);
 void tp_arm_dsp_im2col_pw_dbl(int16_t* dst, const int8_t* src, int32_t n8, int32_t P,
                               int32_t pix_stride, uint32_t off2);
 }
@@ -36,6 +40,11 @@ inline void expand8(bool dbl, int16_t* dst, const int8_t* src, int32_t n8, int32
 inline void im2col_pw(bool dbl, int16_t* dst, const int8_t* src, int32_t n8, int32_t P,
                       int32_t pix_stride, uint32_t off2) {
   (dbl ? tp_arm_dsp_im2col_pw_dbl : tp_arm_dsp_im2col_pw)(dst, src, n8, P, pix_stride, off2);
+}
+inline void expand_rows(bool dbl, int16_t* dst, const int8_t* src, int32_t n8, int32_t dst_stride,
+                        uint32_t off2, int32_t rows, int32_t src_stride) {
+  (dbl ? tp_arm_dsp_expand_rows_dbl : tp_arm_dsp_expand_rows)(dst, src, n8, dst_stride, off2, rows,
+                                                               src_stride);
 }
 #else
 void expand8(bool dbl, int16_t* dst, const int8_t* src, int32_t n8, int32_t dst_stride,
@@ -54,6 +63,12 @@ void im2col_pw(bool dbl, int16_t* dst, const int8_t* src, int32_t n8, int32_t P,
                uint32_t off2) {
   for (int32_t g = 0; g < n8; ++g) {
     for (int32_t p = 0; p < P; ++p, dst += 8) expand8(dbl, dst, src + p * pix_stride + 8 * g, 1, 16, off2);
+  }
+}
+void expand_rows(bool dbl, int16_t* dst, const int8_t* src, int32_t n8, int32_t dst_stride, uint32_t off2,
+                 int32_t rows, int32_t src_stride) {
+  for (int32_t r = 0; r < rows; ++r, src += src_stride, dst += n8 * dst_stride / 2) {
+    expand8(dbl, dst, src, n8, dst_stride, off2);
   }
 }
 #endif
@@ -310,7 +325,14 @@ bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output) {
         }
       } else {
         for (int32_t j = 0; j < np; ++j) {
-          put_column(g, xbuf, np, j, oy * sh - ph, ox * sw - pw);
+          const int32_t iy0 = oy * sh - ph, ix0 = ox * sw - pw;
+          if (iy0 >= 0 && iy0 + fh <= H && ix0 >= 0 && ix0 + fw <= W) {
+            // Interior: fh row segments of fw * cin bytes, one call.
+            expand_rows(g.dbl, xbuf + j * 8, g.in + (iy0 * W + ix0) * cin, g.row_len / 8, 16 * np, g.off2,
+                        fh, W * cin);
+          } else {
+            put_column(g, xbuf, np, j, iy0, ix0);
+          }
           if (++ox == OW) {
             ox = 0;
             ++oy;

@@ -1,5 +1,6 @@
 // Backend "arm_dsp" (Cortex-M4, Armv7E-M DSP extension): each entry point
-// runs an optimized variant when the parameters fit it, else the reference.
+// runs an optimized variant when the parameters fit it, else the reference
+// (see README.md here for the kernels and their tests).
 #include "conv.h"
 #include "scratch.h"
 #include "tinyperf/engine/kernels.h"

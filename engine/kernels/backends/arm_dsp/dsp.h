@@ -28,9 +28,12 @@ inline uint32_t load32(const void* p) {
 }
 inline void store32(void* p, uint32_t v) { std::memcpy(p, &v, 4); }
 
-// Signed halfword lanes of a word.
+// Signed halfword lanes of a word, and a word from two halfwords.
 inline int32_t lo16(uint32_t x) { return static_cast<int16_t>(x & 0xFFFFu); }
 inline int32_t hi16(uint32_t x) { return static_cast<int16_t>(x >> 16); }
+inline uint32_t pack16(int32_t lo, int32_t hi) {
+  return (static_cast<uint32_t>(lo) & 0xFFFFu) | (static_cast<uint32_t>(hi) << 16);
+}
 
 #if TP_ARM_DSP_NATIVE
 
@@ -113,9 +116,6 @@ inline uint32_t pkhtb(uint32_t hi, uint32_t lo) {  // lo.hi | hi.hi << 16
 
 #else  // portable emulation
 
-inline uint32_t pack16(int32_t lo, int32_t hi) {
-  return (static_cast<uint32_t>(lo) & 0xFFFFu) | (static_cast<uint32_t>(hi) << 16);
-}
 inline int32_t byte_s(uint32_t x, int i) { return static_cast<int8_t>((x >> (8 * i)) & 0xFFu); }
 
 inline uint32_t sxtb16(uint32_t x) { return pack16(byte_s(x, 0), byte_s(x, 2)); }

@@ -211,3 +211,155 @@ tp_arm_dsp_dw_expand:
     bne     1b
     pop     {r4-r11, pc}
     .size tp_arm_dsp_dw_expand, . - tp_arm_dsp_dw_expand
+
+@ ---------------------------------------------------------------------------
+@ Direct 3x3 depthwise for 4 channels at a time (small maps, stride 2):
+@ the input is a padded buffer of the band's pixels: expanded for stride 1
+@ (8 bytes per pixel: (x0,x2),(x1,x3) + input offset as halfwords, zeros
+@ where the layer pads; each tap one LDRD), raw for stride 2 (one word per
+@ pixel, padding bytes = -input offset; LDR + 2 SXTAB16); one LDRD of the
+@ doubled weights (w0,w2),(w1,w3) per tap, and
+@ SMLABB / SMLATT accumulate the four channels separately; requantization
+@ as in dw3x3 (doubled accumulators). One output pixel (4 channels, one
+@ word store) per iteration.
+@ void name(DwdArgs* a); field order in dwconv.cc (struct DwdArgs).
+
+    .equ Q_IN, 0         @ window origin of output (row 0, col 0) in the buffer
+    .equ Q_RSB, 4        @ buffer row stride (bytes)
+    .equ Q_OUT, 8        @ output pixel (row 0, col 0), channel 0 of the group
+    .equ Q_STEP, 12      @ bytes between output pixels of a row
+    .equ Q_OUTROW, 16    @ bytes between output rows
+    .equ Q_COLS, 20      @ output pixels per row
+    .equ Q_ROWS, 24      @ output rows
+    .equ Q_WT, 28        @ 9 x 2 weight words
+    .equ Q_RQ, 32        @ 4 x {m, K, e}
+    .equ Q_BIAS, 36      @ 4 doubled biases
+    .equ Q_OFF2, 40      @ input offset in both halfwords
+    .equ Q_ZP, 44        @ output zero point (not folded)
+    .equ Q_END, 48       @ (kernel) end of the current row's first-row pointer
+    .equ QFRAME, 56
+
+@ One tap. XP = 1: expanded buffer (8 bytes per pixel, LDRD); XP = 0: raw
+@ int8 buffer (4 bytes per pixel: LDR + 2 SXTAB16 with the offset in r8).
+.macro DTAP p, off, xp
+  .if \xp
+    ldrd    r4, r5, [\p, #(2 * \off)]
+  .else
+    ldr     r4, [\p, #\off]
+    sxtab16 r5, r8, r4, ror #8
+    sxtab16 r4, r8, r4
+  .endif
+    ldrd    r6, r7, [r12], #8
+    smlabb  r0, r4, r6, r0
+    smlatt  r2, r4, r6, r2
+    smlabb  r1, r5, r7, r1
+    smlatt  r3, r5, r7, r3
+.endm
+
+@ requantize \acc: r4 = {m, K, e} table (advanced), r12 = zp (not folded)
+.macro DRQ acc, corr, fold
+    ldmia   r4!, {r5, r6, r7}
+  .if \corr
+    add.w   r6, r6, \acc, asr #31
+  .endif
+    smmlar  \acc, \acc, r5, r6
+    asr.w   \acc, \acc, r7
+  .if !\fold
+    add.w   \acc, \acc, r12
+  .endif
+    ssat    \acc, #8, \acc
+.endm
+
+@ Registers: acc r0-r3 (channels 0..3), x r4-r5, w r6-r7, off2 r8, window
+@ rows r9-r11, weight table r12, output lr.
+.macro DWD name, S, xp, corr, fold
+    .section .text.\name, "ax", %progbits
+    .global \name
+    .type \name, %function
+    .thumb_func
+    .p2align 2
+\name:
+    push    {r4-r11, lr}
+    sub     sp, sp, #QFRAME
+    mov     r12, sp
+    ldmia   r0!, {r1-r6}
+    stmia   r12!, {r1-r6}
+    ldmia   r0!, {r1-r6}
+    stmia   r12!, {r1-r6}
+  .if !\xp
+    ldr     r8, [sp, #Q_OFF2]
+  .endif
+.Lrow\@:
+    ldrd    r9, r10, [sp, #Q_IN]     @ r9 = row 0, r10 = row stride
+    ldr     r4, [sp, #Q_COLS]
+    add     r4, r9, r4, lsl #(1 + \xp + \S)
+    str     r4, [sp, #Q_END]
+    add     r11, r9, r10, lsl #1     @ row 2
+    add     r10, r9, r10             @ row 1
+    ldr     lr, [sp, #Q_OUT]
+    ldr     r12, [sp, #Q_WT]
+.Lpix\@:
+    ldr     r4, [sp, #Q_BIAS]
+    ldmia   r4, {r0-r3}
+    DTAP    r9, 0, \xp
+    DTAP    r9, 4, \xp
+    DTAP    r9, 8, \xp
+    DTAP    r10, 0, \xp
+    DTAP    r10, 4, \xp
+    DTAP    r10, 8, \xp
+    DTAP    r11, 0, \xp
+    DTAP    r11, 4, \xp
+    DTAP    r11, 8, \xp
+    ldr     r4, [sp, #Q_RQ]
+  .if !\fold
+    ldr     r12, [sp, #Q_ZP]
+  .endif
+    DRQ     r0, \corr, \fold
+    DRQ     r1, \corr, \fold
+    DRQ     r2, \corr, \fold
+    DRQ     r3, \corr, \fold
+    bfi     r0, r1, #8, #8
+    bfi     r0, r2, #16, #8
+    bfi     r0, r3, #24, #8
+    str     r0, [lr]
+    ldr     r4, [sp, #Q_STEP]
+    add     lr, lr, r4
+    ldr     r12, [sp, #Q_WT]
+    add     r9, r9, #((4 + 4 * \xp) * \S)
+    add     r10, r10, #((4 + 4 * \xp) * \S)
+    add     r11, r11, #((4 + 4 * \xp) * \S)
+    ldr     r4, [sp, #Q_END]
+    cmp     r9, r4
+    bne     .Lpix\@
+    @ next output row: window rows S lower, output one row on
+    ldrd    r9, r10, [sp, #Q_IN]
+  .if \S == 1
+    add     r9, r9, r10
+  .else
+    add     r9, r9, r10, lsl #1
+  .endif
+    str     r9, [sp, #Q_IN]
+    ldr     r9, [sp, #Q_OUT]
+    ldr     r10, [sp, #Q_OUTROW]
+    add     r9, r9, r10
+    str     r9, [sp, #Q_OUT]
+    ldr     r4, [sp, #Q_ROWS]
+    subs    r4, r4, #1
+    str     r4, [sp, #Q_ROWS]
+    bne     .Lrow\@
+    add     sp, sp, #QFRAME
+    pop     {r4-r11, pc}
+    .size \name, . - \name
+.endm
+
+.macro DWD_S S, xp
+    DWD tp_arm_dsp_dwd_s\S\()_00, \S, \xp, 0, 0
+    DWD tp_arm_dsp_dwd_s\S\()_01, \S, \xp, 0, 1
+    DWD tp_arm_dsp_dwd_s\S\()_10, \S, \xp, 1, 0
+    DWD tp_arm_dsp_dwd_s\S\()_11, \S, \xp, 1, 1
+.endm
+
+    @ stride 1: expanded buffer (each pixel is read by up to 9 windows);
+    @ stride 2: raw int8 buffer (cheaper to build, pixels read ~2.25 times)
+    DWD_S 1, 1
+    DWD_S 2, 0

@@ -91,11 +91,77 @@ void dw_run(int s, int rs_bytes, const GemmMode& mode, DwArgs& a) {
 }
 #endif
 
-inline uint32_t pack16(int32_t lo, int32_t hi) {
-  return (static_cast<uint32_t>(lo) & 0xFFFFu) | (static_cast<uint32_t>(hi) << 16);
-}
-
 }  // namespace
+
+// Field order is dw_m4.S's direct-kernel frame.
+struct DwdArgs {
+  const void* in;  // padded buffer (expanded for stride 1): window origin of output (0, 0)
+  int32_t rsb;       // buffer row stride, bytes
+  int8_t* out;
+  int32_t step;    // bytes between output pixels of a row
+  int32_t outrow;  // bytes between output rows
+  int32_t cols;
+  int32_t rows;
+  const uint32_t* wt;  // 9 x {(2w0, 2w2), (2w1, 2w3)}
+  const int32_t* rq;   // 4 x {m, K, e}
+  const int32_t* bias;  // 4 x 2 * bias
+  uint32_t off2;  // input offset in both halfwords (stride 2: raw buffer)
+  int32_t zp;
+};
+
+#if TP_ARM_DSP_NATIVE
+extern "C" {
+void tp_arm_dsp_dwd_s1_00(const DwdArgs*);
+void tp_arm_dsp_dwd_s1_01(const DwdArgs*);
+void tp_arm_dsp_dwd_s1_10(const DwdArgs*);
+void tp_arm_dsp_dwd_s1_11(const DwdArgs*);
+void tp_arm_dsp_dwd_s2_00(const DwdArgs*);
+void tp_arm_dsp_dwd_s2_01(const DwdArgs*);
+void tp_arm_dsp_dwd_s2_10(const DwdArgs*);
+void tp_arm_dsp_dwd_s2_11(const DwdArgs*);
+}
+void dwd_run(int s, const GemmMode& mode, const DwdArgs& a) {
+  using Fn = void (*)(const DwdArgs*);
+  static constexpr Fn kFn[2][4] = {
+      {tp_arm_dsp_dwd_s1_00, tp_arm_dsp_dwd_s1_01, tp_arm_dsp_dwd_s1_10, tp_arm_dsp_dwd_s1_11},
+      {tp_arm_dsp_dwd_s2_00, tp_arm_dsp_dwd_s2_01, tp_arm_dsp_dwd_s2_10, tp_arm_dsp_dwd_s2_11}};
+  kFn[s - 1][(mode.corr ? 2 : 0) | (mode.fold ? 1 : 0)](&a);
+}
+#else
+// Portable twin of the direct kernel.
+void dwd_run(int s, const GemmMode& mode, const DwdArgs& a) {
+  for (int32_t r = 0; r < a.rows; ++r) {
+    for (int32_t c = 0; c < a.cols; ++c) {
+      int32_t acc[4] = {a.bias[0], a.bias[1], a.bias[2], a.bias[3]};
+      for (int t = 0; t < 9; ++t) {
+        const int8_t* px = static_cast<const int8_t*>(a.in) + (r * s + t / 3) * a.rsb;
+        uint32_t x02, x13;
+        if (s == 1) {
+          px += (c + t % 3) * 8;
+          x02 = load32(px);
+          x13 = load32(px + 4);
+        } else {
+          const uint32_t v = load32(px + (c * s + t % 3) * 4);
+          x02 = sxtab16(a.off2, v);
+          x13 = sxtab16_ror8(a.off2, v);
+        }
+        acc[0] = smlabb(x02, a.wt[2 * t], acc[0]);
+        acc[2] = smlatt(x02, a.wt[2 * t], acc[2]);
+        acc[1] = smlabb(x13, a.wt[2 * t + 1], acc[1]);
+        acc[3] = smlatt(x13, a.wt[2 * t + 1], acc[3]);
+      }
+      int8_t* o = a.out + r * a.outrow + c * a.step;
+      for (int q = 0; q < 4; ++q) {
+        const int32_t* rq = a.rq + 3 * q;
+        int32_t t = smmlar(acc[q], rq[0], mode.corr ? rq[1] + (acc[q] >> 31) : rq[1]);
+        t >>= rq[2];
+        if (!mode.fold) t += a.zp;
+        o[q] = static_cast<int8_t>(ssat8(t));
+      }
+    }
+  }
+}
+#endif
 
 #if TP_ARM_DSP_NATIVE
 extern "C" void tp_arm_dsp_dw_expand(int16_t* dst, const int8_t* src, int32_t pairs, int32_t step,
@@ -126,6 +192,102 @@ void dw_expand(int16_t* dst, const int8_t* src, int32_t pairs, int32_t step, int
 #endif
 }
 
+// Direct kernel driver: per group of 4 channels and band of output rows, a
+// padded, expanded copy of the band's input pixels in the scratch.
+bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+               const GemmMode& mode) {
+  const int32_t s = p.stride_h;
+  const int32_t C = p.input.c, H = p.input.h, W = p.input.w;
+  const int32_t OH = p.output.h, OW = p.output.w, N = p.output.n;
+  const int32_t ph = p.pad_h, pw = p.pad_w;
+  const int32_t cols_in = (OW - 1) * s + 3;
+  const bool xp = s == 1;  // expanded buffer
+  const int32_t rsb = (xp ? 8 : 4) * cols_in;
+  const int32_t rows_max = static_cast<int32_t>(kScratchBytes / static_cast<uint32_t>(rsb));
+  const int32_t band = rows_max >= 3 ? (rows_max - 3) / s + 1 : 0;
+  if (band < 1) return false;
+  const int32_t offset = p.input_offset;
+  const int32_t zp = p.requant.output_offset;
+  const uint32_t off2 = pack16(offset, offset);
+  const uint32_t pad_word = static_cast<uint8_t>(-offset) * 0x01010101u;
+  const int8_t* const filter = p.filter_data;
+  const int32_t* const bias = p.bias;
+  const int32_t* const mult = p.requant.multiplier;
+  const int32_t* const shift = p.requant.shift;
+  int16_t* const buf = g_scratch;
+
+  uint32_t wt[18];
+  int32_t rq[12];
+  int32_t b2[4];
+  DwdArgs a;
+  a.in = buf;
+  a.rsb = rsb;
+  a.step = C;
+  a.outrow = OW * C;
+  a.cols = OW;
+  a.wt = wt;
+  a.rq = rq;
+  a.bias = b2;
+  a.off2 = off2;
+  a.zp = zp;
+  for (int32_t c0 = 0; c0 < C; c0 += 4) {
+    for (int t = 0; t < 9; ++t) {
+      const uint32_t v = load32(filter + t * C + c0);
+      const uint32_t e02 = sxtb16(v), e13 = sxtb16_ror8(v);
+      wt[2 * t] = sadd16(e02, e02);
+      wt[2 * t + 1] = sadd16(e13, e13);
+    }
+    for (int q = 0; q < 4; ++q) {
+      const int32_t c = c0 + q;
+      const int32_t e = -shift[c];
+      const int32_t zpc = mode.fold ? 2 * zp + 1 : 1;
+      const int32_t kk = static_cast<int32_t>(static_cast<uint32_t>(zpc) << e);
+      rq[3 * q] = mult[c];
+      rq[3 * q + 1] = mode.fold ? (kk >> 1) : static_cast<int32_t>(static_cast<uint32_t>(kk) >> 1);
+      rq[3 * q + 2] = e;
+      b2[q] = bias != nullptr ? 2 * bias[c] : 0;
+    }
+    for (int32_t n = 0; n < N; ++n) {
+      const int8_t* in_n = input + n * H * W * C + c0;
+      int8_t* out_n = output + n * OH * OW * C + c0;
+      for (int32_t b0 = 0; b0 < OH; b0 += band) {
+        const int32_t n_rows = OH - b0 < band ? OH - b0 : band;
+        const int32_t n_in = (n_rows - 1) * s + 3;
+        // Columns c of the buffer = input column c - pw; inside [c_lo, c_hi).
+        const int32_t c_lo = pw > 0 ? (pw < cols_in ? pw : cols_in) : 0;
+        int32_t c_hi = W + pw < cols_in ? W + pw : cols_in;
+        if (c_hi < c_lo) c_hi = c_lo;
+        for (int32_t r = 0; r < n_in; ++r) {
+          const int32_t iy = b0 * s - ph + r;
+          uint32_t* d = reinterpret_cast<uint32_t*>(buf) + r * (rsb / 4);
+          const int32_t words = xp ? 2 : 1;
+          const uint32_t pad = xp ? 0u : pad_word;
+          if (iy < 0 || iy >= H) {
+            for (int32_t c = 0; c < words * cols_in; ++c) d[c] = pad;
+            continue;
+          }
+          const int8_t* src = in_n + (iy * W + (c_lo - pw)) * C;
+          for (int32_t c = 0; c < words * c_lo; ++c) d[c] = pad;
+          if (xp) {
+            for (int32_t c = c_lo; c < c_hi; ++c, src += C) {
+              const uint32_t v = load32(src);
+              d[2 * c] = sxtab16(off2, v);
+              d[2 * c + 1] = sxtab16_ror8(off2, v);
+            }
+          } else {
+            for (int32_t c = c_lo; c < c_hi; ++c, src += C) d[c] = load32(src);
+          }
+          for (int32_t c = words * c_hi; c < words * cols_in; ++c) d[c] = pad;
+        }
+        a.out = out_n + b0 * OW * C;
+        a.rows = n_rows;
+        dwd_run(s, mode, a);
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output) {
@@ -137,6 +299,11 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   if (C % 4 != 0 || p.output.c != C || p.filter.c != C || !p.requant.per_channel) return false;
   GemmMode mode;
   if (!gemm_mode_for(p.requant, p.bias, C, 9, &mode) || !mode.dbl) return false;
+
+  // Small maps and stride 2: the direct kernel (no transposition, no
+  // per-row overheads). Else the planar one.
+  const int32_t longest = p.output.h > p.output.w ? p.output.h : p.output.w;
+  if ((s == 2 || longest <= 8) && dw_direct(p, input, output, mode)) return true;
 
   // Orientation: "inner" = the dimension walked two outputs at a time.
   // Everything as locals: the planar stores (int16) could alias the
@@ -162,14 +329,19 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   const int32_t* const mult = p.requant.multiplier;
   const int32_t* const shift = p.requant.shift;
 
-  const int32_t chunk_max = (64 - 4) / s;  // outputs per planar row of 64 halfwords
+  // Planar rows of up to 64 halfwords, fewer when the scratch cannot hold
+  // 3 rows of 4 channels.
+  int32_t rs_cap = 64;
+  while (rs_cap > 16 && 4 * 3 * rs_cap * 2 > static_cast<int32_t>(kScratchBytes)) rs_cap /= 2;
+  if (4 * 3 * rs_cap * 2 > static_cast<int32_t>(kScratchBytes)) return false;
+  const int32_t chunk_max = (rs_cap - 4) / s;  // outputs per planar row
   const uint32_t off2 = pack16(offset, offset);
   int16_t* const scratch = g_scratch;
 
   for (int32_t o0 = 0; o0 < out_i; o0 += chunk_max) {
     const int32_t n_out = out_i - o0 < chunk_max ? out_i - o0 : chunk_max;
     const int32_t len = ((n_out + 1) * s + 2 + 1) & ~1;  // planar halfwords needed
-    const int32_t rs = len <= 16 ? 16 : (len <= 32 ? 32 : 64);  // halfwords per planar row
+    const int32_t rs = len <= 16 ? 16 : (len <= 32 ? 32 : 64);  // halfwords per planar row (<= rs_cap)
     const int32_t rows_max = static_cast<int32_t>(kScratchBytes / (4u * 2u * static_cast<uint32_t>(rs)));
     const int32_t band = rows_max >= 3 ? (rows_max - 3) / s + 1 : 0;  // output rows per band
     if (band < 1) return false;

@@ -26,10 +26,11 @@ uint32_t build_table(int32_t* t, int32_t offset, int32_t left_shift, int32_t m, 
   const int32_t e = -shift;
   const int32_t half = e > 0 ? int32_t{1} << (e - 1) : 0;
   const int32_t corr = e > 0 ? 1 : 0;
-  const int32_t step = int32_t{1} << (left_shift + 1);
-  int32_t v2 = (offset - 128) * step;
+  const uint32_t step = uint32_t{1} << (left_shift + 1);
+  uint32_t v2u = static_cast<uint32_t>(offset - 128) * step;  // 2 * v, wrapping past the end
   int32_t lo = 0, hi = 0;
-  for (int32_t i = 0; i < 256; ++i, v2 += step) {
+  for (int32_t i = 0; i < 256; ++i, v2u += step) {
+    const int32_t v2 = static_cast<int32_t>(v2u);
     const int32_t s = smmlar(v2, m, 0);
     const int32_t r = (s + half - (corr & (v2 >> 31 & 1))) >> e;
     t[i] = 2 * r;
@@ -77,6 +78,56 @@ void add_run(bool corr, bool fold, const AddArgs& a) {
 }
 #endif
 
+// Without the tables (scratch below 2 KB): the same arithmetic per element
+// (each input rescale = SMMLAR of the doubled shifted value + rounding
+// shift), checked and exact as the table path.
+bool add_no_tables(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output) {
+  const int32_t e1 = -p.input1_shift, e2 = -p.input2_shift;
+  const int32_t h1 = e1 > 0 ? int32_t{1} << (e1 - 1) : 0, c1 = e1 > 0 ? 1 : 0;
+  const int32_t h2 = e2 > 0 ? int32_t{1} << (e2 - 1) : 0, c2 = e2 > 0 ? 1 : 0;
+  const int32_t sh = p.left_shift + 1;
+  const int32_t o1 = p.input1_offset, o2 = p.input2_offset;
+  const int32_t m1 = p.input1_multiplier, m2 = p.input2_multiplier;
+  // Magnitude bounds as the table path: max over x of |s1| + |s2|.
+  auto bound = [&](int32_t o, int32_t m, int32_t e, int32_t h, int32_t c) {
+    uint32_t mx = 0;
+    static constexpr int32_t kEnds[2] = {-128, 127};  // s(x) is monotonic in x
+    for (int32_t x : kEnds) {
+      const int32_t v2 = static_cast<int32_t>(static_cast<uint32_t>(x + o) << sh);
+      const int32_t r = (smmlar(v2, m, 0) + h - (c & (v2 >> 31 & 1))) >> e;
+      const uint32_t a = r < 0 ? 0u - static_cast<uint32_t>(r) : static_cast<uint32_t>(r);
+      if (a > mx) mx = a;
+    }
+    return mx;
+  };
+  const uint64_t sum_max = uint64_t{bound(o1, m1, e1, h1, c1)} + bound(o2, m2, e2, h2, c2);
+  if (2 * sum_max >= (uint64_t{1} << 31)) return false;
+  const int32_t zp = p.output_offset;
+  const int32_t e = -p.output_shift;
+  const int32_t m = p.output_multiplier;
+  const bool corr = zp > -128;
+  if (corr && e == 0) return false;
+  const uint64_t s_max = ((sum_max * static_cast<uint32_t>(m)) >> 31) + 1;
+  const uint64_t half = (uint64_t{1} << e) >> 1;
+  if (s_max + half + 1 >= (uint64_t{1} << 31)) return false;
+  const uint64_t zp_abs = static_cast<uint64_t>(zp < 0 ? -zp : zp);
+  const bool fold = s_max + half + 1 + (zp_abs << e) < (uint64_t{1} << 31) &&
+                    ((2 * zp_abs + 1) << e) < (uint64_t{1} << 31);
+  const int32_t k = fold ? static_cast<int32_t>(static_cast<uint32_t>(2 * zp + 1) << e) >> 1
+                         : static_cast<int32_t>(half);
+  const int32_t zp_add = fold ? 0 : zp;
+  for (int32_t i = 0; i < p.size; ++i) {
+    const int32_t v1 = static_cast<int32_t>(static_cast<uint32_t>(input1[i] + o1) << sh);
+    const int32_t v2 = static_cast<int32_t>(static_cast<uint32_t>(input2[i] + o2) << sh);
+    const int32_t s1 = (smmlar(v1, m1, 0) + h1 - (c1 & (v1 >> 31 & 1))) >> e1;
+    const int32_t s2 = (smmlar(v2, m2, 0) + h2 - (c2 & (v2 >> 31 & 1))) >> e2;
+    const int32_t sum2 = 2 * (s1 + s2);
+    const int32_t t = smmlar(sum2, m, corr ? k + (sum2 >> 31) : k);
+    output[i] = static_cast<int8_t>(ssat8((t >> e) + zp_add));
+  }
+  return true;
+}
+
 }  // namespace
 
 bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output) {
@@ -84,14 +135,18 @@ bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t*
   if (p.left_shift < 0 || p.left_shift > 22) return false;
   if (p.input1_shift > 0 || p.input2_shift > 0 || p.output_shift > 0) return false;
   if (p.input1_shift < -31 || p.input2_shift < -31 || p.output_shift < -31) return false;
-  if (p.input1_offset < -255 || p.input1_offset > 255 || p.input2_offset < -255 ||
-      p.input2_offset > 255) {
+  // 2 * (x + offset) << left_shift must fit in int32 for every int8 x.
+  const int32_t o1 = p.input1_offset, o2 = p.input2_offset;
+  const int32_t max1 = (o1 + 127 > 128 - o1) ? o1 + 127 : 128 - o1;
+  const int32_t max2 = (o2 + 127 > 128 - o2) ? o2 + 127 : 128 - o2;
+  if (o1 < -255 || o1 > 255 || o2 < -255 || o2 > 255) return false;
+  if ((static_cast<int64_t>(max1 > max2 ? max1 : max2) << (p.left_shift + 1)) >= (int64_t{1} << 31)) {
     return false;
   }
   const int32_t zp = p.output_offset;
   if (zp < -128 || zp > 127) return false;
   if (p.output_multiplier < 0 || p.input1_multiplier < 0 || p.input2_multiplier < 0) return false;
-  if (2u * 256u * sizeof(int32_t) > kScratchBytes) return false;
+  if (2u * 256u * sizeof(int32_t) > kScratchBytes) return add_no_tables(p, input1, input2, output);
 
   int32_t* t1 = reinterpret_cast<int32_t*>(g_scratch);
   int32_t* t2 = t1 + 256;

@@ -303,6 +303,7 @@ tp_arm_dsp_abs_or:
 @          acc r0-r3, x r4-r7, weights r8-r10, x ptr r11, ptrs r12, lr.
 
     .equ H_BIAS_END, 48
+    .equ H_XEND, 52
 
 .macro HROW acc, xa, xb, xc, xd, wa, wb, wc, p, off, post
   .if \post
@@ -360,9 +361,19 @@ tp_arm_dsp_abs_or:
     ldr     lr, [sp, #F_W]
     ldr     r12, [sp, #F_XBUF]
   .else
+    .if (\KB % 320) == 0
+    .set FCH_U, 40
+    .else
+    .set FCH_U, 16
+    .endif
+    .if (\KB % (8 * FCH_U)) != 0
+    .error "FCH with R = 4 needs KB a multiple of 8 * FCH_U"
+    .endif
     ldr     r12, [sp, #F_W]
     add     lr, r12, #(2 * \KB)
     ldr     r11, [sp, #F_XBUF]
+    add     r1, r11, #(2 * \KB)
+    str     r1, [sp, #H_XEND]
   .endif
 .Lblock\@:
     ldr     r8, [sp, #F_BIAS]
@@ -372,8 +383,10 @@ tp_arm_dsp_abs_or:
     ldmia   r8!, {r0-r3}
   .endif
     str     r8, [sp, #F_BIAS]
+  .if \R == 5
     ldr     r9, [sp, #H_BIAS_END]
     cmp     r8, r9                  @ flags survive to the loop branch
+  .endif
   .if \R == 5
     .rept (\KB / 8)
     ldmia.w r12!, {r5-r8}
@@ -398,13 +411,18 @@ tp_arm_dsp_abs_or:
     HRQ     r4, r5, r6, r7, r9, r8, r10, r11, \corr, \fold
     str     r8, [sp, #F_OUT]
   .else
-    .rept (\KB / 8)
+    @ U-step body looped (x pointer end in the frame)
+.Lk\@:
+    .rept FCH_U
     ldmia.w r11!, {r4-r7}
     HROW    r1, r4, r5, r6, r7, r8, r9, r10, r12, \KB, 0
     HROW    r0, r4, r5, r6, r7, r8, r9, r10, r12, 0, 1
     HROW    r3, r4, r5, r6, r7, r8, r9, r10, lr, \KB, 0
     HROW    r2, r4, r5, r6, r7, r8, r9, r10, lr, 0, 1
     .endr
+    ldr     r8, [sp, #H_XEND]
+    cmp     r11, r8
+    bne     .Lk\@
     sub     r11, r11, #(2 * \KB)
     add     r12, r12, #(3 * \KB)
     add     lr, lr, #(3 * \KB)
@@ -419,6 +437,9 @@ tp_arm_dsp_abs_or:
     HRQ     r2, r4, r5, r6, r8, r7, r9, r10, \corr, \fold
     HRQ     r3, r4, r5, r6, r8, r7, r9, r10, \corr, \fold
     str     r7, [sp, #F_OUT]
+    ldr     r8, [sp, #F_BIAS]
+    ldr     r9, [sp, #H_BIAS_END]
+    cmp     r8, r9
   .endif
     bne     .Lblock\@
     add     sp, sp, #FRAME

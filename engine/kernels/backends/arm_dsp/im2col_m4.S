@@ -78,3 +78,36 @@
 
     PW tp_arm_dsp_im2col_pw, 0
     PW tp_arm_dsp_im2col_pw_dbl, 1
+
+@ void name(int16_t* dst, const int8_t* src, int32_t n8, int32_t dst_stride,
+@           uint32_t off2, int32_t rows, int32_t src_stride):
+@ rows x (n8 groups of 8) from rows src_stride bytes apart, written as
+@ consecutive groups of one pixel's column (dst advancing dst_stride bytes
+@ per group): the whole column of an interior output pixel in one call.
+.macro EXPROWS name, dbl
+    .section .text.\name, "ax", %progbits
+    .global \name
+    .type \name, %function
+    .thumb_func
+    .p2align 2
+\name:
+    push    {r4-r11, lr}
+    ldrd    r8, r9, [sp, #36]      @ r8 = off2, r9 = rows
+    ldr     r10, [sp, #44]         @ src_stride
+    mov     r11, r1                @ row start
+1:  mov     r12, r2                @ groups left in the row
+    mov     r1, r11
+2:  EXP8    r1, r8, \dbl
+    stmia   r0, {r4-r7}
+    add     r0, r0, r3
+    subs    r12, r12, #1
+    bne     2b
+    add     r11, r11, r10
+    subs    r9, r9, #1
+    bne     1b
+    pop     {r4-r11, pc}
+    .size \name, . - \name
+.endm
+
+    EXPROWS tp_arm_dsp_expand_rows, 0
+    EXPROWS tp_arm_dsp_expand_rows_dbl, 1
