@@ -213,6 +213,17 @@ void Protocol::db_print() {
   }
 }
 
+// A model whose arena is larger than the image's (a build whose models were
+// planned with other options than its registry) is refused, not run over
+// whatever follows the arena.
+bool Protocol::arena_fits(const char* cmd) {
+  const engine::ModelDesc& m = *active_->model;
+  if (m.arena_bytes <= mem_.arena_bytes) return true;
+  out_.str("e-[").str(cmd).str(": model ").str(active_->id).str(" needs ").u64(m.arena_bytes)
+      .str(" arena bytes, the image has ").u64(mem_.arena_bytes).str("; not run]").endl();
+  return false;
+}
+
 void Protocol::run_inference() {
   const engine::ModelDesc& m = *active_->model;
   active_->load_input(mem_.staging, reinterpret_cast<int8_t*>(mem_.arena + m.input.offset));
@@ -242,6 +253,7 @@ void Protocol::cmd_infer(const Args& a) {
     out_.error("infer: no complete input; send 'db load N' and N bytes of 'db' data first");
     return;
   }
+  if (!arena_fits("infer")) return;
   out_.str("m-warmup-start-").u64(warmup).endl();
   for (uint32_t i = 0; i < warmup; ++i) run_inference();
   out_.str("m-warmup-done").endl();
@@ -303,6 +315,7 @@ void Protocol::cmd_layers(const Args& a) {
     out_.error("layers: no complete input; send 'db load N' and N bytes of 'db' data first");
     return;
   }
+  if (!arena_fits("layers")) return;
   const engine::ModelDesc& m = *active_->model;
   static constexpr uint32_t kMaxLayers = 64;
   uint64_t totals[kMaxLayers] = {};

@@ -76,6 +76,7 @@ class Protocol {
   void db_data(const char* hex, std::size_t len);
   void db_print();
   void timestamp();
+  bool arena_fits(const char* cmd);
   void run_inference();
   void print_results();
   void select(const bench::Benchmark* b);

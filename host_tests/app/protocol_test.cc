@@ -42,6 +42,23 @@ TEST(Protocol, HelpListsEveryCommand) {
   EXPECT_EQ(h.substr(h.size() - 9), kReady);
 }
 
+// An image whose arena is smaller than the active model's (a build whose
+// models and registry were planned differently) refuses to run it.
+TEST(Protocol, ModelLargerThanTheArenaIsRefused) {
+  ProtocolFixture f;
+  alignas(16) uint8_t small_arena[16] = {};
+  app::Protocol p(f.board, false, {small_arena, sizeof small_arena, f.staging, sizeof f.staging},
+                  test::FakeModels::all, 2, &test::FakeModels::m8);
+  for (unsigned char c : std::string("db load 8%db 0102030405060708%infer 1 0%")) p.on_byte(c);
+  std::string out = f.console.take();
+  EXPECT_NE(out.find("e-[infer: model m8 needs 32 arena bytes, the image has 16; not run]"), std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("m-infer-start"), std::string::npos);
+  for (unsigned char c : std::string("layers 1%")) p.on_byte(c);
+  out = f.console.take();
+  EXPECT_EQ(out.rfind("e-[layers: model m8 needs 32", 0), 0u) << out;
+}
+
 TEST(Protocol, TimestampPrintsFull64BitMicroseconds) {
   ProtocolFixture f;
   f.clock.now = 0x1'0000'0000ull;  // past 32 bits
