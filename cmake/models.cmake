@@ -170,9 +170,13 @@ function(tinyperf_add_models lib)
   set(gen "${CMAKE_CURRENT_BINARY_DIR}/generated")
   # Row-band budget of the planner (bytes a banded layer may add to the
   # arena): TP_BAND_BUDGET, else the compiler's default.
+  # The kernel backend's scratch is planned in the arena (--backend).
   set(_tp_band_args "")
+  if(TP_KERNEL_BACKEND)
+    list(APPEND _tp_band_args --backend ${TP_KERNEL_BACKEND})
+  endif()
   if(TP_BAND_BUDGET)
-    set(_tp_band_args --band-budget ${TP_BAND_BUDGET})
+    list(APPEND _tp_band_args --band-budget ${TP_BAND_BUDGET})
   endif()
   set(sources "")
   set(registry_args "")

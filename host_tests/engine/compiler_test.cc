@@ -705,6 +705,85 @@ TEST(RealModels, PlansMeetRamGoals) {
   }
 }
 
+// Kernel scratch planned in the arena for the arm_dsp backend
+// (tinyperf/engine/scratch_need.h): every step gets what its kernels want,
+// ad01's 640-deep FULLY_CONNECTED expands its input over itself, and the
+// peak RAM goals (0.6x / 0.65x TFLM's M4 arenas) hold with the scratch in.
+TEST(RealModels, ArmDspScratchIsPlannedInTheArena) {
+  const uint32_t goals[] = {13692, 60425, 35747, 1548};
+  for (std::size_t i = 0; i < std::size(kRealModels); ++i) {
+    const RealModel& r = kRealModels[i];
+    const std::string path = models_dir() + "/" + r.file;
+    if (!exists(path)) GTEST_SKIP() << "no " << path;
+    SCOPED_TRACE(r.id);
+    PlanOptions o;
+    o.backend = "arm_dsp";
+    o.band_budget = 2048;  // boards/qemu_mps2_an386
+    CompiledModel m = compile_file(path, r.id, o);
+    expect_valid_plan(m);
+    EXPECT_LE(m.plan.arena_bytes, goals[i]);
+    ASSERT_EQ(m.plan.scratch.size(), m.layers.size());
+    for (std::size_t l = 0; l < m.layers.size(); ++l) {
+      const Layer& ly = m.layers[l];
+      if (m.exec[l].step != static_cast<int>(l) || m.exec[l].mode == ExecMode::kAlias) continue;
+      uint32_t want = 0;
+      if (ly.kind == LayerKind::kConv2D || ly.kind == LayerKind::kDepthwiseConv2D) want = 2304;
+      if (ly.kind == LayerKind::kFullyConnected && ly.fc.input_depth % 8 == 0) want = 2 * ly.fc.input_depth;
+      if (ly.kind == LayerKind::kAdd) want = 2048;
+      EXPECT_GE(m.plan.scratch[l].bytes, want) << "layer " << l;
+      EXPECT_EQ(m.plan.scratch[l].offset % 16, 0u);
+    }
+    const std::string src = emit_model_source(m);
+    EXPECT_NE(src.find("k::set_scratch(arena + "), std::string::npos);
+    // The reference backend plans none and emits no set_scratch.
+    CompiledModel ref = compile_file(path, r.id);
+    EXPECT_TRUE(ref.plan.scratch.empty());
+    EXPECT_EQ(emit_model_source(ref).find("set_scratch"), std::string::npos);
+  }
+  const std::string ad = models_dir() + "/ad01_int8.tflite";
+  if (!exists(ad)) GTEST_SKIP() << "no " << ad;
+  PlanOptions o;
+  o.backend = "arm_dsp";
+  CompiledModel m = compile_file(ad, "ad01", o);
+  const TensorPlacement& in = m.plan.tensors[static_cast<std::size_t>(m.graph.input)];
+  ASSERT_TRUE(m.plan.scratch[0].over_input);
+  EXPECT_EQ(m.plan.scratch[0].bytes, 1280u);
+  EXPECT_EQ(m.plan.scratch[0].offset + m.plan.scratch[0].bytes, in.offset + in.bytes);
+  EXPECT_LE(m.plan.arena_bytes, 1408u);
+  // check_program refuses a scratch over the output, over an input that is
+  // read later, or over an input it does not end with.
+  auto fails = [](const CompiledModel& c) {
+    try {
+      check_program(c);
+    } catch (const CompileError& e) {
+      return std::string(e.what()).find("scratch") != std::string::npos ||
+             std::string(e.what()).find("overwritten") != std::string::npos;
+    }
+    return false;
+  };
+  EXPECT_FALSE(fails(m));
+  {
+    CompiledModel b = compile_file(ad, "ad01", o);
+    const TensorPlacement& out = b.plan.tensors[static_cast<std::size_t>(b.layers[0].output)];
+    b.plan.scratch[0].offset = out.offset / 16 * 16;
+    EXPECT_TRUE(fails(b));
+  }
+  {
+    CompiledModel b = compile_file(ad, "ad01", o);
+    b.plan.scratch[0].bytes -= 16;
+    EXPECT_TRUE(fails(b));  // overlaps the input but no longer ends with it
+  }
+  {
+    CompiledModel b = compile_file(ad, "ad01", o);
+    // Layer 1's scratch over layer 0's output... of layer 2's input, read later.
+    const TensorPlacement& later = b.plan.tensors[static_cast<std::size_t>(b.layers[2].output)];
+    b.plan.scratch[3].offset = later.offset / 16 * 16;
+    b.plan.scratch[3].bytes = 256;
+    b.plan.scratch[3].over_input = false;
+    EXPECT_TRUE(fails(b));
+  }
+}
+
 TEST(RealModels, ExpectedInPlaceAndFusedLayers) {
   const std::string kws = models_dir() + "/kws_ref_model.tflite";
   const std::string ic = models_dir() + "/pretrainedResnet_quant.tflite";

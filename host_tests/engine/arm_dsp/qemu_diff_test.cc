@@ -80,6 +80,14 @@ void bench_dw(const char* name, int32_t ih, int32_t iw, int32_t c, int32_t strid
 // ---- buffers --------------------------------------------------------------
 constexpr int32_t kBuf = 160 * 1024;
 alignas(16) int8_t g_in[kBuf];
+
+// The kernels' scratch (what the planner gives each layer: scratch_need.h);
+// TP_ARM_DSP_SCRATCH_BYTES builds try smaller ones (run_qemu_diff.sh).
+#ifndef TP_ARM_DSP_SCRATCH_BYTES
+#define TP_ARM_DSP_SCRATCH_BYTES 2304
+#endif
+alignas(16) int16_t g_scratch_buf[TP_ARM_DSP_SCRATCH_BYTES / 2];
+void set_default_scratch() { k::set_scratch(g_scratch_buf, sizeof g_scratch_buf); }
 [[maybe_unused]] alignas(16) int8_t g_in2[kBuf];
 alignas(16) int8_t g_out_ref[kBuf];
 alignas(16) int8_t g_out_dsp[kBuf];
@@ -398,6 +406,47 @@ void test_fc(int iter) {
     put_int(p.output_depth);
     puts_(" zp ");
     put_int(p.requant.output_offset);
+    puts_("\n");
+  }
+}
+
+// FULLY_CONNECTED with its scratch ending where its own input ends (what
+// the planner does when the input dies at the layer: scratch_need.h): the
+// kernel expands the input over itself and must still match the reference
+// computed from an untouched copy.
+alignas(16) int8_t g_fc_alias[2 * 800 + 16];
+void test_fc_over_input(int iter) {
+  k::FullyConnectedParams p{};
+  p.batches = 1;
+  p.input_depth = 8 * rnd_range(1, 100);
+  p.output_depth = rnd_range(1, 150);
+  const int32_t fsize = p.input_depth * p.output_depth;
+  if (fsize > static_cast<int32_t>(sizeof g_filter)) return;
+  fill_s8(g_filter, fsize);
+  random_bias(p.output_depth);
+  p.filter_data = g_filter;
+  p.folded_bias = g_bias;
+  random_requant(&p.requant, p.output_depth, coin(10));
+  const int32_t K = p.input_depth;
+  int8_t* in_copy = g_in;
+  fill_s8(in_copy, K);
+  int8_t* out_ref = g_out_ref + 32;
+  int8_t* out_dsp = g_out_dsp + 32;
+  const int before = g_failures;
+  compare("fc over its input", p.output_depth, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::fully_connected_s8(p, in_copy, r);
+    for (int32_t i = 0; i < K; ++i) g_fc_alias[K + i] = in_copy[i];
+    k::set_scratch(g_fc_alias, 2 * static_cast<std::size_t>(K));
+    k::fully_connected_s8(p, g_fc_alias + K, d);
+    set_default_scratch();
+  });
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" in ");
+    put_int(K);
+    puts_(" out ");
+    put_int(p.output_depth);
     puts_("\n");
   }
 }
@@ -725,6 +774,7 @@ int main(int argc, char** argv) {
   if (argc > 1) iters = std::atoi(argv[1]);
   if (argc > 2) seed = static_cast<uint32_t>(std::atoi(argv[2]));
 #endif
+  set_default_scratch();
   if (do_trace) {
     trace();
     exit_(0);
@@ -735,12 +785,14 @@ int main(int argc, char** argv) {
   }
   g_rng = seed * 2654435761u + 12345u;
   if (g_rng == 0) g_rng = 1;
+  set_default_scratch();
   puts_("arm_dsp diff test: backend ");
   puts_(k::backend_name());
   puts_("\n");
   for (int i = 0; i < iters; ++i) test_conv(i);
   for (int i = 0; i < iters; ++i) test_dw(i);
   for (int i = 0; i < iters; ++i) test_fc(i);
+  for (int i = 0; i < iters; ++i) test_fc_over_input(i);
   for (int i = 0; i < iters; ++i) test_add(i);
   for (int i = 0; i < iters; ++i) test_pool(i);
   puts_("fast calls: conv ");

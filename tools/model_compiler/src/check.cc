@@ -60,6 +60,12 @@ class Checker {
         fail("blocks out of layer order");
       }
       last_layer = b.layer;
+      const int step = m_.exec.empty() ? b.layer : m_.exec[sz(b.layer)].step;
+      scratch_ = MemoryPlan::Scratch{};
+      if (!m_.plan.scratch.empty()) {
+        if (step < 0 || step >= static_cast<int>(m_.plan.scratch.size())) fail("block at an unknown step");
+        scratch_ = m_.plan.scratch[sz(step)];
+      }
       for (uint32_t i = 0; i < b.count; ++i) {
         for (const Call& c : b.calls) call(c, i);
       }
@@ -72,6 +78,7 @@ class Checker {
 
  private:
   static constexpr int64_t kUnknown = -1;
+  MemoryPlan::Scratch scratch_;  // of the step being replayed
 
   [[noreturn]] void fail(const std::string& msg) const {
     throw CompileError(m_.graph.source_file +
@@ -170,6 +177,27 @@ class Checker {
 
   // A copy moves bytes front to back: the destination may overlap the
   // source only from below.
+  // The kernels may write anything into the step's scratch: it must not
+  // overlap the call's output, nor its inputs (except a FULLY_CONNECTED's
+  // input it ends with, planned so: the kernel reads it first), and whatever
+  // it held is gone afterwards (a later read of it fails expect()).
+  void clobber_scratch(const Layer& l, const std::string& what, const std::vector<Range>& reads,
+                       const Range& wr) {
+    if (scratch_.bytes == 0) return;
+    if (l.kind == LayerKind::kAveragePool2D || l.kind == LayerKind::kSoftmax) return;  // no scratch
+    const int64_t so = scratch_.offset, se = so + scratch_.bytes;
+    if (so % 16 != 0 || se > static_cast<int64_t>(shadow_.size())) fail(what + ": scratch misplaced");
+    auto overlaps = [&](const Range& r) { return r.offset < se && so < r.offset + r.bytes; };
+    if (overlaps(wr)) fail(what + ": scratch at " + std::to_string(so) + " overlaps output " + where(wr));
+    for (const Range& rd : reads) {
+      if (!overlaps(rd)) continue;
+      const bool planned = scratch_.over_input && l.kind == LayerKind::kFullyConnected && l.fc.batches == 1 &&
+                           rd.offset + rd.bytes == se && reads.size() == 1;
+      if (!planned) fail(what + ": scratch at " + std::to_string(so) + " overlaps input " + where(rd));
+    }
+    for (int64_t b = so; b < se; ++b) shadow_[static_cast<std::size_t>(b)] = kUnknown;
+  }
+
   void copy(const Call& c, uint32_t i) {
     if (c.reads.size() != 1) fail("a copy has one source");
     const Range rd = at(c.reads[0], i);
@@ -202,6 +230,7 @@ class Checker {
     }
     const Range wr = at(c.write, i);
     in_bounds(wr);
+    clobber_scratch(l, what, reads, wr);
     for (const Range& rd : reads) {
       const bool disjoint = wr.offset + wr.bytes <= rd.offset || rd.offset + rd.bytes <= wr.offset;
       const bool exact = wr.offset == rd.offset && wr.bytes == rd.bytes && rd.tensor_offset == wr.tensor_offset;

@@ -105,9 +105,20 @@ struct MemoryPlan {
     int first = 0;
     int last = 0;
     std::vector<int> tensors;
-    int temp_of_layer = -1;  // a temporary of this layer (no tensors)
+    int temp_of_layer = -1;    // a temporary of this layer (no tensors)
+    int scratch_of_step = -1;  // the kernels' scratch at this step (no tensors)
   };
   std::vector<Buffer> buffers;
+  // The kernels' scratch at each layer step (tinyperf/engine/scratch_need.h
+  // for the backend planned for; bytes 0: none). Either a buffer of its own
+  // alive at that step only, or, for a FULLY_CONNECTED whose input dies
+  // there, ending where that input ends (its buffer grown to hold it).
+  struct Scratch {
+    uint32_t offset = 0;
+    uint32_t bytes = 0;
+    bool over_input = false;
+  };
+  std::vector<Scratch> scratch;  // indexed by step (empty: no scratch anywhere)
 };
 
 // ------------------------------------------------------------ execution
@@ -148,6 +159,8 @@ struct LayerExec {
   int temp_buffer = -1;    // kFusedAdd: the temporary's planner buffer; kFeedsFused: the window's
   uint32_t temp_bytes = 0;
   uint32_t arena_without = 0;  // arena if this layer ran whole (0: not computed)
+  bool scratch_apart = false;  // its kernel scratch in a buffer of its own even where
+                               // it could start at the dying input
 };
 
 // An arena range a kernel call reads or writes. In a loop, iteration i uses
@@ -193,7 +206,13 @@ struct PlanOptions {
   // false: keep every layer that can run in place or fused so, with its
   // first band sizes (tests use it to exercise banding on small models).
   bool prune = true;
+  // Kernel backend the model is planned for: its kernels' scratch
+  // (tinyperf/engine/scratch_need.h) is planned in the arena.
+  std::string backend = "reference";
 };
+
+// Backends scratch_need.h knows (the ones under engine/kernels/backends).
+bool known_backend(const std::string& name);
 
 // Move-only: tensors and kernel parameters point into the owned buffers.
 struct CompiledModel {

@@ -266,6 +266,8 @@ std::string summary_text(const CompiledModel& m) {
     std::string what;
     if (b.temp_of_layer >= 0) {
       what = "temporary of layer " + std::to_string(b.temp_of_layer);
+    } else if (b.scratch_of_step >= 0) {
+      what = "kernel scratch of layer " + std::to_string(b.scratch_of_step);
     } else {
       std::ostringstream w;
       w << "tensors";
@@ -502,6 +504,18 @@ std::string emit_model_source(const CompiledModel& m) {
         << ", added into the other operand\n";
     } else if (e.mode == ExecMode::kAddInPlace) {
       o << "  // ADD in place: output over input " << e.operand + 1 << "\n";
+    }
+    // The kernels' scratch for the calls of this step (set before every
+    // step that runs kernels once any step has some, so that no kernel
+    // sees a range planned for another layer).
+    if (!m.plan.scratch.empty() && e.step == static_cast<int>(i) && e.mode != ExecMode::kAlias) {
+      const MemoryPlan::Scratch& sc = m.plan.scratch[i];
+      if (sc.bytes == 0) {
+        o << "  k::set_scratch(nullptr, 0u);\n";
+      } else {
+        o << "  k::set_scratch(arena + " << sc.offset << "u, " << sc.bytes << "u);"
+          << (sc.over_input ? "  // over the input, which dies here" : "") << "\n";
+      }
     }
     for (; next_block < m.program.size() && m.program[next_block].layer == static_cast<int>(i);
          ++next_block) {

@@ -30,7 +30,7 @@ void usage(std::ostream& o) {
        "  tinyperf-compile [--out-dir DIR] [--registry-dir DIR] [--quiet]\n"
        "                   --id ID MODEL.tflite [--id ID MODEL.tflite ...]\n"
        "  tinyperf-compile --summary MODEL.tflite [--id ID]\n"
-       "  (both also take --band-budget BYTES and --no-in-place)\n"
+       "  (both also take --backend NAME, --band-budget BYTES and --no-in-place)\n"
        "\n"
        "  --out-dir DIR       write DIR/model_<ID>.cc for each model\n"
        "  --registry-dir DIR  write DIR/include/tinyperf/models/registry.h and\n"
@@ -40,6 +40,9 @@ void usage(std::ostream& o) {
        "  --band-budget BYTES most bytes a layer run in row bands may add to the\n"
        "                      arena when its bands are first sized (default 1024;\n"
        "                      bands are then widened where the arena allows)\n"
+       "  --backend NAME      kernel backend the image uses (reference, arm_dsp,\n"
+       "                      arm_mve; default reference): the scratch its kernels\n"
+       "                      want is planned in the arena\n"
        "  --no-in-place       run every layer whole (no in-place or fused layers)\n";
 }
 
@@ -94,6 +97,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       plan_options.band_budget = static_cast<uint32_t>(n);
+    } else if (a == "--backend") {
+      const std::string v = value("--backend");
+      if (!tp::compiler::known_backend(v)) {
+        std::cerr << "tinyperf-compile: unknown --backend " << v << " (reference, arm_dsp, arm_mve)\n";
+        return 2;
+      }
+      plan_options.backend = v;
     } else if (a == "--no-in-place") {
       plan_options.in_place = false;
     } else if (a == "--quiet") {

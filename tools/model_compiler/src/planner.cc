@@ -52,6 +52,7 @@
 
 #include "compiled_model.h"
 #include "error.h"
+#include "tinyperf/engine/scratch_need.h"
 
 namespace tp::compiler {
 namespace {
@@ -200,6 +201,19 @@ class Planner {
     if (opt_.in_place) {
       config = initial_config(true);
       if (opt_.prune) choose(&config);
+    }
+    // Scratch over a dying input grows the input's buffer for its whole
+    // life; where a buffer of its own makes a smaller arena, use that.
+    uint32_t arena = evaluate(config).arena_bytes;
+    for (int i = 0; i < end_step_; ++i) {
+      if (layers_[sz(i)].kind != LayerKind::kFullyConnected) continue;
+      std::vector<LayerExec> trial = config;
+      trial[sz(i)].scratch_apart = true;
+      const uint32_t a = evaluate(trial).arena_bytes;
+      if (a < arena) {
+        config = trial;
+        arena = a;
+      }
     }
     m_.exec = config;
     m_.plan = evaluate(m_.exec);
@@ -627,6 +641,17 @@ class Planner {
 
   // ---------------------------------------------------------- buffers and placement
 
+  tp::kernels::ScratchNeed scratch_need(const Layer& l) const {
+    const char* b = opt_.backend.c_str();
+    switch (l.kind) {
+      case LayerKind::kConv2D: return tp::kernels::scratch_need_conv(b, l.conv);
+      case LayerKind::kDepthwiseConv2D: return tp::kernels::scratch_need_depthwise(b, l.depthwise);
+      case LayerKind::kFullyConnected: return tp::kernels::scratch_need_fully_connected(b, l.fc);
+      case LayerKind::kAdd: return tp::kernels::scratch_need_add(b, l.add);
+      default: return {};
+    }
+  }
+
   // Builds the buffers of a configuration (choosing the direction and shift
   // of each in-place layer, stored into *config) and places them.
   MemoryPlan evaluate(std::vector<LayerExec>& config) const {
@@ -663,6 +688,7 @@ class Planner {
       std::vector<int> tensors;
       int first = 0, last = 0;
       int temp_of = -1;
+      int scratch_of = -1;
     };
     std::vector<Group> groups;
     std::vector<int> group_of(sz(n_tensors_), -1);
@@ -753,6 +779,66 @@ class Planner {
       }
     }
 
+    // Kernel scratch: per step, the most any layer run at that step wants.
+    // A FULLY_CONNECTED alone at its step whose input dies there may have it
+    // end where that input ends (its buffer grows below to hold it);
+    // otherwise it is a buffer alive at that step only.
+    struct StepScratch {
+      int group = -1;
+      int64_t rel = 0;
+      uint32_t bytes = 0;
+      bool over_input = false;
+    };
+    std::vector<StepScratch> scratch(sz(end_step_));
+    bool any_scratch = false;
+    for (int step = 0; step < end_step_; ++step) {
+      uint32_t bytes = 0;
+      int users = 0, user = -1;
+      bool may_overlap = false;
+      for (int i = 0; i < end_step_; ++i) {
+        if (config[sz(i)].step != step || config[sz(i)].mode == ExecMode::kAlias) continue;
+        const tp::kernels::ScratchNeed n = scratch_need(layers_[sz(i)]);
+        if (n.bytes == 0) continue;
+        ++users;
+        user = i;
+        may_overlap = n.may_overlap_input;
+        bytes = std::max(bytes, n.bytes);
+      }
+      if (bytes == 0) continue;
+      any_scratch = true;
+      StepScratch& sc = scratch[sz(step)];
+      sc.bytes = bytes;
+      if (users == 1 && may_overlap && config[sz(user)].mode == ExecMode::kWhole &&
+          !config[sz(user)].scratch_apart) {
+        const int in = layers_[sz(user)].inputs[0];
+        const int gi = group_of[sz(in)];
+        bool dies = in != g_.output && gi >= 0 && groups[sz(gi)].temp_of < 0;
+        if (dies) {
+          for (int t : groups[sz(gi)].tensors) {
+            if (materialized[sz(t)] && (last[sz(t)] > step || t == g_.output)) dies = false;
+          }
+        }
+        // The scratch ends where the input ends; the buffer grows below.
+        const int64_t start = rel[sz(in)] + bytes_of(in) - static_cast<int64_t>(bytes);
+        Group& gr = groups[sz(gi)];
+        const int64_t lo = std::min(gr.lo, start);
+        if (dies && (start - lo) % kAlignment == 0) {
+          gr.lo = lo;
+          sc.group = gi;
+          sc.rel = start;
+          sc.over_input = true;
+          continue;
+        }
+      }
+      Group g;
+      g.lo = 0;
+      g.hi = bytes;
+      g.first = g.last = step;
+      g.scratch_of = step;
+      sc.group = static_cast<int>(groups.size());
+      groups.push_back(g);
+    }
+
     MemoryPlan plan;
     plan.tensors.resize(sz(n_tensors_));
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {
@@ -760,7 +846,8 @@ class Planner {
       MemoryPlan::Buffer b;
       b.bytes = static_cast<uint32_t>(gr.hi - gr.lo);
       b.temp_of_layer = gr.temp_of;
-      if (gr.temp_of >= 0) {
+      b.scratch_of_step = gr.scratch_of;
+      if (gr.temp_of >= 0 || gr.scratch_of >= 0) {
         b.first = gr.first;
         b.last = gr.last;
       } else {
@@ -776,6 +863,17 @@ class Planner {
       plan.buffers.push_back(b);
     }
     place(&plan);
+    if (any_scratch) {
+      plan.scratch.resize(sz(end_step_));
+      for (int step = 0; step < end_step_; ++step) {
+        const StepScratch& sc = scratch[sz(step)];
+        if (sc.bytes == 0) continue;
+        MemoryPlan::Scratch& ps = plan.scratch[sz(step)];
+        ps.offset = plan.buffers[sz(sc.group)].offset + static_cast<uint32_t>(sc.rel - groups[sz(sc.group)].lo);
+        ps.bytes = sc.bytes;
+        ps.over_input = sc.over_input;
+      }
+    }
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {
       for (int t : plan.buffers[gi].tensors) {
         TensorPlacement& tp = plan.tensors[sz(t)];
@@ -1213,6 +1311,10 @@ CompiledModel compile_graph(Graph graph, const std::string& id, const PlanOption
 
 CompiledModel compile_file(const std::string& path, const std::string& id, const PlanOptions& options) {
   return compile_graph(read_tflite_file(path), id, options);
+}
+
+bool known_backend(const std::string& name) {
+  return name == "reference" || name == "arm_dsp" || name == "arm_mve";
 }
 
 }  // namespace tp::compiler

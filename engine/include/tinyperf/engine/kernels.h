@@ -182,8 +182,20 @@ void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output);
 // Name of the backend compiled in ("reference", ...).
 const char* backend_name();
 
-// Bytes of static scratch memory the backend keeps for its kernels (shared
-// by all layers and models; counted in a model's peak RAM with its arena).
+// Bytes of static scratch memory the backend keeps for its kernels outside
+// the arena (shared by all layers and models; counted in a model's peak RAM
+// with its arena). 0 for every backend today: kernel scratch is planned
+// inside the arena (set_scratch).
 std::size_t backend_scratch_bytes();
+
+// Scratch memory for the kernel calls that follow: the generated code sets
+// it before each layer to the arena range the model compiler planned for
+// that layer (tinyperf/engine/scratch_need.h says how much each backend
+// wants), or to (nullptr, 0). Kernels use at most `bytes` from `data`
+// (16-byte aligned) and fall back to slower paths with less; they keep
+// nothing in it between calls.
+void set_scratch(void* data, std::size_t bytes);
+void* scratch_data();
+std::size_t scratch_size();
 
 }  // namespace tp::kernels

@@ -51,6 +51,6 @@ void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output) {
 
 const char* backend_name() { return "arm_dsp"; }
 
-std::size_t backend_scratch_bytes() { return arm_dsp::kScratchBytes; }
+std::size_t backend_scratch_bytes() { return 0; }  // scratch is planned in the arena
 
 }  // namespace tp::kernels

@@ -203,7 +203,7 @@ bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output
   const int32_t cols_in = (OW - 1) * s + 3;
   const bool xp = s == 1;  // expanded buffer
   const int32_t rsb = (xp ? 8 : 4) * cols_in;
-  const int32_t rows_max = static_cast<int32_t>(kScratchBytes / static_cast<uint32_t>(rsb));
+  const int32_t rows_max = static_cast<int32_t>(scratch_bytes() / static_cast<uint32_t>(rsb));
   const int32_t band = rows_max >= 3 ? (rows_max - 3) / s + 1 : 0;
   if (band < 1) return false;
   const int32_t offset = p.input_offset;
@@ -214,7 +214,7 @@ bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output
   const int32_t* const bias = p.bias;
   const int32_t* const mult = p.requant.multiplier;
   const int32_t* const shift = p.requant.shift;
-  int16_t* const buf = g_scratch;
+  int16_t* const buf = scratch16();
 
   uint32_t wt[18];
   int32_t rq[12];
@@ -332,17 +332,17 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   // Planar rows of up to 64 halfwords, fewer when the scratch cannot hold
   // 3 rows of 4 channels.
   int32_t rs_cap = 64;
-  while (rs_cap > 16 && 4 * 3 * rs_cap * 2 > static_cast<int32_t>(kScratchBytes)) rs_cap /= 2;
-  if (4 * 3 * rs_cap * 2 > static_cast<int32_t>(kScratchBytes)) return false;
+  while (rs_cap > 16 && 4 * 3 * rs_cap * 2 > static_cast<int32_t>(scratch_bytes())) rs_cap /= 2;
+  if (4 * 3 * rs_cap * 2 > static_cast<int32_t>(scratch_bytes())) return false;
   const int32_t chunk_max = (rs_cap - 4) / s;  // outputs per planar row
   const uint32_t off2 = pack16(offset, offset);
-  int16_t* const scratch = g_scratch;
+  int16_t* const scratch = scratch16();
 
   for (int32_t o0 = 0; o0 < out_i; o0 += chunk_max) {
     const int32_t n_out = out_i - o0 < chunk_max ? out_i - o0 : chunk_max;
     const int32_t len = ((n_out + 1) * s + 2 + 1) & ~1;  // planar halfwords needed
     const int32_t rs = len <= 16 ? 16 : (len <= 32 ? 32 : 64);  // halfwords per planar row (<= rs_cap)
-    const int32_t rows_max = static_cast<int32_t>(kScratchBytes / (4u * 2u * static_cast<uint32_t>(rs)));
+    const int32_t rows_max = static_cast<int32_t>(scratch_bytes() / (4u * 2u * static_cast<uint32_t>(rs)));
     const int32_t band = rows_max >= 3 ? (rows_max - 3) / s + 1 : 0;  // output rows per band
     if (band < 1) return false;
     const int32_t i_first = o0 * s - pad_i;  // input inner coordinate of planar index 0

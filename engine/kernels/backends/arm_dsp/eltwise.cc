@@ -146,9 +146,9 @@ bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t*
   const int32_t zp = p.output_offset;
   if (zp < -128 || zp > 127) return false;
   if (p.output_multiplier < 0 || p.input1_multiplier < 0 || p.input2_multiplier < 0) return false;
-  if (2u * 256u * sizeof(int32_t) > kScratchBytes) return add_no_tables(p, input1, input2, output);
+  if (2u * 256u * sizeof(int32_t) > scratch_bytes()) return add_no_tables(p, input1, input2, output);
 
-  int32_t* t1 = reinterpret_cast<int32_t*>(g_scratch);
+  int32_t* t1 = reinterpret_cast<int32_t*>(scratch16());
   int32_t* t2 = t1 + 256;
   const uint32_t a1 = build_table(t1, p.input1_offset, p.left_shift, p.input1_multiplier, p.input1_shift);
   const uint32_t a2 = build_table(t2, p.input2_offset, p.left_shift, p.input2_multiplier, p.input2_shift);

@@ -2,6 +2,7 @@
 // the scratch, then fc_m4.S computes blocks of 3 to 5 output rows. The
 // requantization (see fc_m4.S) is exact for any accumulator, so no layer
 // check has to look at the bias.
+#include <cstddef>
 #include "conv.h"
 #include "gemm.h"
 #include "scratch.h"
@@ -131,7 +132,7 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
   const int32_t N = p.output_depth;
   if (K % 8 != 0 || (reinterpret_cast<uintptr_t>(p.filter_data) & 3) != 0) return false;
   if (p.requant.per_channel) return false;
-  if (2 * static_cast<std::size_t>(K) > kScratchBytes) return false;
+  if (2 * static_cast<std::size_t>(K) > scratch_bytes()) return false;
   const Requant& rq = p.requant;
   if (rq.act_min != -128 || rq.act_max != 127) return false;
   const int32_t m = rq.multiplier[0];
@@ -145,7 +146,7 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
   mode.fold = (zp2 >> (31 - e)) == 0;  // (2 zp + 1) << e fits
 
   FcArgs a{};
-  a.xbuf = g_scratch;
+  a.xbuf = scratch16();
   a.k = K;
   a.steps = K / 8;
   a.m = static_cast<int32_t>(static_cast<uint32_t>(m) << 1);
@@ -154,7 +155,14 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
   const int32_t kk = static_cast<int32_t>(static_cast<uint32_t>(zpc) << e);
   a.kc = mode.fold ? (kk >> 1) : static_cast<int32_t>(static_cast<uint32_t>(kk) >> 1);
   a.zp = zp;
-  uint32_t* x = reinterpret_cast<uint32_t*>(g_scratch);
+  uint32_t* x = reinterpret_cast<uint32_t*>(scratch16());
+  // The scratch may overlap the input only by ending where it ends, with
+  // one batch (scratch_need.h): expanding front to back, 8 input bytes at
+  // in + 8j become 16 bytes at in - K + 16j, which end at or before the
+  // first input byte not yet read.
+  const int8_t* const xb = reinterpret_cast<const int8_t*>(x);
+  const bool overlap = xb < input + static_cast<std::ptrdiff_t>(p.batches) * K && input < xb + 2 * K;
+  if (overlap && (p.batches != 1 || xb + K != input)) return false;
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* in = input + b * K;
     expand_x(x, in, K / 8);

@@ -1,21 +1,20 @@
-// The arm_dsp backend's one static scratch buffer, shared by all kernels
-// (layers run one at a time). Its size is what backend_scratch_bytes()
-// reports; kernels size their blocking to it and fall back otherwise.
+// The arm_dsp kernels' scratch: the range the generated code hands over
+// with tp::kernels::set_scratch before each layer (planned in the arena by
+// the model compiler from tinyperf/engine/scratch_need.h). Kernels size
+// their blocking to scratch_bytes() and fall back (smaller blocks, table-free
+// ADD, the reference kernels) when it is smaller or absent.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
-#ifndef TP_ARM_DSP_SCRATCH_BYTES
-#define TP_ARM_DSP_SCRATCH_BYTES 2304
-#endif
+#include "tinyperf/engine/kernels.h"
+#include "tinyperf/engine/scratch_need.h"
 
 namespace tp::kernels::arm_dsp {
 
-inline constexpr std::size_t kScratchBytes = TP_ARM_DSP_SCRATCH_BYTES;
-static_assert(kScratchBytes % 16 == 0, "scratch size must be a multiple of 16");
-
-// 8-byte aligned (LDRD/LDM on the halfword activations).
-extern int16_t g_scratch[kScratchBytes / 2];
+// 16-byte aligned (LDRD/LDM on the halfword activations need 8).
+inline int16_t* scratch16() { return static_cast<int16_t*>(tp::kernels::scratch_data()); }
+inline std::size_t scratch_bytes() { return tp::kernels::scratch_size() & ~std::size_t{15}; }
 
 }  // namespace tp::kernels::arm_dsp
