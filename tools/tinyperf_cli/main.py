@@ -91,7 +91,12 @@ def cmd_compile(args) -> int:
     v = project.Variant(board="native")
     project.build(v, quiet=True, targets=["tinyperf-compile"])
     exe = v.dir / "tools" / "model_compiler" / "tinyperf-compile"
-    return subprocess.run([str(exe), "--summary", args.model]).returncode
+    extra = []
+    if args.backend:
+        extra += ["--backend", args.backend]
+    if args.band_budget:
+        extra += ["--band-budget", str(args.band_budget)]
+    return subprocess.run([str(exe), "--summary", *extra, args.model]).returncode
 
 
 def main(argv=None) -> int:
@@ -118,6 +123,9 @@ def main(argv=None) -> int:
 
     p = sub.add_parser("compile", help="compile a .tflite and print its summary or the refusal")
     p.add_argument("model")
+    p.add_argument("--backend", choices=["reference", "arm_dsp", "arm_mve"],
+                   help="plan the kernel scratch of this backend (as the boards using it do)")
+    p.add_argument("--band-budget", type=int, help="planner row-band budget in bytes (as TP_BAND_BUDGET)")
     p.set_defaults(fn=cmd_compile)
 
     from tinyperf_cli import bench
