@@ -4,6 +4,7 @@
 
 #include "protocol.h"
 #include "tinyperf/benchmarks/benchmark.h"
+#include "tinyperf/benchmarks/selftest.h"
 #include "tinyperf/board.h"
 #include "tinyperf/models/registry.h"
 
@@ -33,7 +34,8 @@ int main(int argc, char** argv) {
   if (!initial) initial = tp::bench::kAll[0];
   static tp::app::Protocol protocol(board, kEnergyMode,
                                     {g_arena, sizeof g_arena, g_staging, sizeof g_staging},
-                                    tp::bench::kAll, tp::bench::kCount, initial);
+                                    tp::bench::kAll, tp::bench::kCount, initial,
+                                    tp::bench::kSelftestPairs);
   protocol.banner();
   for (;;) {
     uint8_t byte;

@@ -23,6 +23,7 @@ const Protocol::Command Protocol::kCommands[] = {
     {"model", &Protocol::cmd_model, "model [<id>]: show or switch the active model"},
     {"output", &Protocol::cmd_output, "output: the last raw int8 output tensor in hex"},
     {"layers", &Protocol::cmd_layers, "layers N: time each layer over N runs (m-layer lines)"},
+    {"selftest", &Protocol::cmd_selftest, "selftest: run the golden pairs built in, compare byte for byte"},
 #if defined(TP_FAULT_TEST)
     {"fault", &Protocol::cmd_fault, "fault: (test images only) execute an undefined instruction"},
 #endif
@@ -34,14 +35,15 @@ bool Protocol::Args::is(std::size_t i, const char* s) const {
 
 Protocol::Protocol(const board::Board& board, bool energy_mode, const Memory& memory,
                    const bench::Benchmark* const* benchmarks, std::size_t count,
-                   const bench::Benchmark* initial)
+                   const bench::Benchmark* initial, bench::SelftestPairs selftest)
     : board_(board),
       out_(board.console),
       energy_mode_(energy_mode),
       mem_(memory),
       benchmarks_(benchmarks),
       benchmark_count_(count),
-      active_(initial) {}
+      active_(initial),
+      selftest_(selftest) {}
 
 void Protocol::banner() {
   out_.str(energy_mode_ ? "m-timestamp-mode-energy" : "m-timestamp-mode-performance").endl();
@@ -340,6 +342,65 @@ void Protocol::cmd_layers(const Args& a) {
 // Test images only (-DTP_FAULT_TEST=ON): proves the fault handler reports.
 void Protocol::cmd_fault(const Args&) { __builtin_trap(); }
 #endif
+
+// Each golden pair built into the image (cmake/selftest.cmake) through its
+// model exactly as `db` + `infer` would run it, the output tensor compared
+// byte for byte with TensorFlow Lite's. The staged input is gone afterwards
+// (a new `db load` is needed); the active model stays.
+void Protocol::cmd_selftest(const Args& a) {
+  if (a.count != 1) {
+    out_.error("selftest: takes no arguments");
+    return;
+  }
+  if (selftest_.count == 0) {
+    out_.error("selftest: no golden pairs in this image (built with -DTP_SELFTEST=OFF)");
+    return;
+  }
+  const bench::Benchmark* const was = active_;
+  std::size_t passed = 0;
+  for (std::size_t i = 0; i < selftest_.count; ++i) {
+    const bench::GoldenPair& g = selftest_.pairs[i];
+    out_.str("m-selftest-[").str(g.model_id).chr(',').str(g.source).chr(',');
+    const bench::Benchmark* b = nullptr;
+    for (std::size_t k = 0; k < benchmark_count_; ++k) {
+      if (std::strcmp(benchmarks_[k]->id, g.model_id) == 0) b = benchmarks_[k];
+    }
+    if (b == nullptr) {
+      out_.str("FAIL,model not in this image]").endl();
+      continue;
+    }
+    const engine::ModelDesc& m = *b->model;
+    if (g.input_bytes != b->raw_input_bytes || g.input_bytes > mem_.staging_bytes ||
+        g.output_bytes != m.output.bytes) {
+      out_.str("FAIL,golden sizes do not match the model]").endl();
+      continue;
+    }
+    if (m.arena_bytes > mem_.arena_bytes) {
+      out_.str("FAIL,model needs a larger arena]").endl();
+      continue;
+    }
+    select(b);
+    std::memcpy(mem_.staging, g.input, g.input_bytes);
+    run_inference();
+    const uint8_t* got = mem_.arena + m.output.offset;
+    std::size_t bad = g.output_bytes;
+    for (std::size_t j = 0; j < g.output_bytes && bad == g.output_bytes; ++j) {
+      if (got[j] != g.output[j]) bad = j;
+    }
+    if (bad == g.output_bytes) {
+      ++passed;
+      out_.str("pass]").endl();
+    } else {
+      out_.str("FAIL,byte ").u64(bad).str(": got ").hex2(got[bad]).str(" want ").hex2(g.output[bad]).str("]").endl();
+    }
+  }
+  select(was);
+  out_.str("m-selftest-done-[").u64(passed).chr('/').u64(selftest_.count).str("]").endl();
+  if (passed != selftest_.count) {
+    out_.str("e-[selftest: ").u64(selftest_.count - passed).str(" of ").u64(selftest_.count)
+        .str(" golden pairs failed]").endl();
+  }
+}
 
 void Protocol::select(const bench::Benchmark* b) {
   active_ = b;

@@ -11,6 +11,7 @@
 
 #include "line_reader.h"
 #include "tinyperf/benchmarks/benchmark.h"
+#include "tinyperf/benchmarks/selftest.h"
 #include "tinyperf/board.h"
 #include "writer.h"
 
@@ -32,7 +33,7 @@ class Protocol {
 
   Protocol(const board::Board& board, bool energy_mode, const Memory& memory,
            const bench::Benchmark* const* benchmarks, std::size_t count,
-           const bench::Benchmark* initial);
+           const bench::Benchmark* initial, bench::SelftestPairs selftest = {nullptr, 0});
 
   // The boot banner (once, at start).
   void banner();
@@ -68,6 +69,7 @@ class Protocol {
   void cmd_model(const Args&);
   void cmd_output(const Args&);
   void cmd_layers(const Args&);
+  void cmd_selftest(const Args&);
 #if defined(TP_FAULT_TEST)
   void cmd_fault(const Args&);
 #endif
@@ -89,6 +91,7 @@ class Protocol {
   const bench::Benchmark* const* benchmarks_;
   std::size_t benchmark_count_;
   const bench::Benchmark* active_;
+  bench::SelftestPairs selftest_;
 
   uint32_t expected_ = 0;  // bytes announced by `db load`
   uint32_t loaded_ = 0;    // bytes received since

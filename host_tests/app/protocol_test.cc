@@ -36,7 +36,7 @@ TEST(Protocol, HelpListsEveryCommand) {
   ProtocolFixture f;
   const std::string h = f.send("help%");
   for (const char* c : {"name", "profile", "timestamp", "db load", "infer", "results", "model", "output",
-                        "layers"}) {
+                        "layers", "selftest"}) {
     EXPECT_NE(h.find(c), std::string::npos) << c;
   }
   EXPECT_EQ(h.substr(h.size() - 9), kReady);
@@ -57,6 +57,41 @@ TEST(Protocol, ModelLargerThanTheArenaIsRefused) {
   for (unsigned char c : std::string("layers 1%")) p.on_byte(c);
   out = f.console.take();
   EXPECT_EQ(out.rfind("e-[layers: model m8 needs 32", 0), 0u) << out;
+}
+
+// selftest: each built-in golden pair through its model, byte for byte;
+// a mismatch names the byte, a pair for a model the image lacks fails, and
+// the staged input is gone afterwards while the active model stays.
+TEST(Protocol, SelftestComparesEveryGoldenPair) {
+  static const uint8_t in8[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  static const uint8_t out8[2] = {36, 1};  // sum, run count
+  static const uint8_t in4[4] = {1, 2, 3, 4};
+  static const uint8_t out4[2] = {10, 3};  // the run count will be 2
+  static const bench::GoldenPair pairs[] = {
+      {"m8", in8, 8, out8, 2, "fake/a"},
+      {"m4", in4, 4, out4, 2, "fake/b"},
+      {"zz", in4, 4, out4, 2, "fake/c"},
+  };
+  ProtocolFixture f;
+  app::Protocol p(f.board, false, {f.arena, sizeof f.arena, f.staging, sizeof f.staging},
+                  test::FakeModels::all, 2, &test::FakeModels::m4, {pairs, 3});
+  auto send = [&](const std::string& s) {
+    for (unsigned char c : s) p.on_byte(c);
+    return f.console.take();
+  };
+  send("db load 4%db 01020304%");
+  test::FakeModels::runs = 0;
+  EXPECT_EQ(send("selftest%"),
+            "m-selftest-[m8,fake/a,pass]\r\n"
+            "m-selftest-[m4,fake/b,FAIL,byte 1: got 02 want 03]\r\n"
+            "m-selftest-[zz,fake/c,FAIL,model not in this image]\r\n"
+            "m-selftest-done-[1/3]\r\n"
+            "e-[selftest: 2 of 3 golden pairs failed]\r\n" + std::string(kReady));
+  EXPECT_EQ(p.active(), &test::FakeModels::m4);
+  EXPECT_EQ(send("infer 1 0%").rfind("e-[infer: no complete input", 0), 0u);
+  EXPECT_EQ(send("selftest 1%"), err("selftest: takes no arguments"));
+  // An image built without pairs says so.
+  EXPECT_EQ(f.send("selftest%"), err("selftest: no golden pairs in this image (built with -DTP_SELFTEST=OFF)"));
 }
 
 TEST(Protocol, TimestampPrintsFull64BitMicroseconds) {

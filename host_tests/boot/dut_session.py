@@ -6,6 +6,8 @@
                                                        one golden per model via 31-byte db lines
   dut_session.py --mode goldens  -- <launch argv...>   every golden pair of every model:
                                                        raw output tensor and printed results
+  dut_session.py --mode selftest -- <launch argv...>   the built-in golden pairs (selftest
+                                                       command): one pass per model of the image
   dut_session.py --mode energy   -- <launch argv...>   energy-mode banner; falling edges on the
                                                        timestamp pin (--pin-log FILE for native,
                                                        QEMU's led_change_intensity trace otherwise)
@@ -160,6 +162,19 @@ def mode_goldens(dut: Dut, golden: Path):
     check(total > 0, "no goldens")
 
 
+def mode_selftest(dut: Dut):
+    models = [l for l in dut.command("model") if l.startswith("m-models-[")]
+    check(len(models) == 1, "model: no m-models line")
+    ids = models[0][len("m-models-["):-1].split(",")
+    lines = dut.command("selftest", timeout=600, check=False)
+    want = [f"m-selftest-[{i},{GOLDEN_DIRS[i]}/random_00,pass]" for i in ids]
+    want.append(f"m-selftest-done-[{len(ids)}/{len(ids)}]")
+    check(lines == want, f"selftest printed {lines}, expected {want}")
+    # Afterwards the staged input is gone and the active model unchanged.
+    check(dut.command("infer 1 0", check=False)[0].startswith("e-[infer: no complete input"), "infer after selftest")
+    print(f"selftest: {', '.join(ids)} equal to their goldens")
+
+
 def count_falls_native(log: Path) -> int:
     return sum(1 for l in log.read_text().splitlines() if l.startswith("fall "))
 
@@ -184,7 +199,7 @@ def energy_session(dut: Dut, golden: Path) -> int:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mode", choices=["boot", "protocol", "goldens", "energy"], required=True)
+    ap.add_argument("--mode", choices=["boot", "protocol", "goldens", "selftest", "energy"], required=True)
     ap.add_argument("--golden", type=Path)
     ap.add_argument("--board-name", help="expected name after 'tinyperf '")
     ap.add_argument("argv", nargs=argparse.REMAINDER)
@@ -212,6 +227,8 @@ def main() -> int:
             mode_protocol(dut, a.golden)
         elif a.mode == "goldens":
             mode_goldens(dut, a.golden)
+        elif a.mode == "selftest":
+            mode_selftest(dut)
         elif a.mode == "energy":
             expected = energy_session(dut, a.golden)
             dut.close()
