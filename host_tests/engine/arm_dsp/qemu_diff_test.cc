@@ -372,18 +372,25 @@ void test_dw(int iter) {
 }
 
 // ---- FULLY_CONNECTED ------------------------------------------------------
+// Random filter, biases and requantization of an FC layer whose depths are
+// set; false when the filter does not fit the test's buffer.
+bool random_fc_weights(k::FullyConnectedParams* p) {
+  const int32_t fsize = p->input_depth * p->output_depth;
+  if (fsize > static_cast<int32_t>(sizeof g_filter)) return false;
+  fill_s8(g_filter, fsize);
+  random_bias(p->output_depth);
+  p->filter_data = g_filter;
+  p->folded_bias = g_bias;
+  random_requant(&p->requant, p->output_depth, coin(10));
+  return true;
+}
+
 void test_fc(int iter) {
   k::FullyConnectedParams p{};
   p.batches = coin(10) ? rnd_range(2, 3) : 1;
   p.input_depth = coin(85) ? 8 * rnd_range(1, 100) : rnd_range(1, 300);
   p.output_depth = rnd_range(1, 150);
-  const int32_t fsize = p.input_depth * p.output_depth;
-  if (fsize > static_cast<int32_t>(sizeof g_filter)) return;
-  fill_s8(g_filter, fsize);
-  random_bias(p.output_depth);
-  p.filter_data = g_filter;
-  p.folded_bias = g_bias;
-  random_requant(&p.requant, p.output_depth, coin(10));
+  if (!random_fc_weights(&p)) return;
   const int32_t in_bytes = p.batches * p.input_depth;
   const int32_t out_bytes = p.batches * p.output_depth;
   const int8_t* in = g_in + rnd_range(0, 3);
@@ -420,13 +427,7 @@ void test_fc_over_input(int iter) {
   p.batches = 1;
   p.input_depth = 8 * rnd_range(1, 100);
   p.output_depth = rnd_range(1, 150);
-  const int32_t fsize = p.input_depth * p.output_depth;
-  if (fsize > static_cast<int32_t>(sizeof g_filter)) return;
-  fill_s8(g_filter, fsize);
-  random_bias(p.output_depth);
-  p.filter_data = g_filter;
-  p.folded_bias = g_bias;
-  random_requant(&p.requant, p.output_depth, coin(10));
+  if (!random_fc_weights(&p)) return;
   const int32_t K = p.input_depth;
   int8_t* in_copy = g_in;
   fill_s8(in_copy, K);
