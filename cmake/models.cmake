@@ -168,15 +168,16 @@ function(tinyperf_add_models lib)
   endif()
 
   set(gen "${CMAKE_CURRENT_BINARY_DIR}/generated")
-  # Row-band budget of the planner (bytes a banded layer may add to the
-  # arena): TP_BAND_BUDGET, else the compiler's default.
-  # The kernel backend's scratch is planned in the arena (--backend).
-  set(_tp_band_args "")
+  # Options of every tinyperf-compile call: the kernel backend, whose
+  # scratch is planned in the arena (--backend), and the planner's row-band
+  # budget (bytes a banded layer may add to the arena): TP_BAND_BUDGET, else
+  # the compiler's default.
+  set(_tp_compile_args "")
   if(TP_KERNEL_BACKEND)
-    list(APPEND _tp_band_args --backend ${TP_KERNEL_BACKEND})
+    list(APPEND _tp_compile_args --backend ${TP_KERNEL_BACKEND})
   endif()
   if(TP_BAND_BUDGET)
-    list(APPEND _tp_band_args --band-budget ${TP_BAND_BUDGET})
+    list(APPEND _tp_compile_args --band-budget ${TP_BAND_BUDGET})
   endif()
   set(sources "")
   set(registry_args "")
@@ -193,7 +194,7 @@ function(tinyperf_add_models lib)
               "-DTINYPERF_MODELS_DIR=${TINYPERF_MODELS_DIR}"
               "-DTINYPERF_MODELS_URL=${TINYPERF_MODELS_URL}"
               -P "${_TP_MODELS_CMAKE_FILE}"
-      COMMAND "${compiler}" ${_tp_band_args} --id ${id} --out-dir "${gen}" "${model}"
+      COMMAND "${compiler}" ${_tp_compile_args} --id ${id} --out-dir "${gen}" "${model}"
       DEPENDS "${model}" "${compiler_dep}" "${_TP_MODELS_CMAKE_FILE}"
       COMMENT "tinyperf-compile ${id} (${TINYPERF_MODEL_${id}_FILE})"
       VERBATIM)
@@ -204,7 +205,7 @@ function(tinyperf_add_models lib)
   set(registry_cc "${gen}/registry.cc")
   add_custom_command(
     OUTPUT "${registry_h}" "${registry_cc}"
-    COMMAND "${compiler}" ${_tp_band_args} --registry-dir "${gen}" ${registry_args}
+    COMMAND "${compiler}" ${_tp_compile_args} --registry-dir "${gen}" ${registry_args}
     DEPENDS ${model_files} "${compiler_dep}"
     COMMENT "tinyperf-compile: model registry (${ARG_MODELS})"
     VERBATIM)

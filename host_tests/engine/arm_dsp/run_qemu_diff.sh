@@ -4,8 +4,8 @@
 # against tp::kernels::ref, byte for byte, including misaligned pointers and
 # sub-tensor padding. Usage: run_qemu_diff.sh [iterations-per-kernel] [seed]
 #                          run_qemu_diff.sh bench   (instruction counts)
-# TP_DIFF_SCRATCH=<bytes> builds the backend with another static scratch size
-# (TP_ARM_DSP_SCRATCH_BYTES) to exercise the kernels' smaller blockings and
+# TP_DIFF_SCRATCH=<bytes> gives the kernels another scratch size (the test's
+# buffer, TP_ARM_DSP_SCRATCH_BYTES) to exercise their smaller blockings and
 # fallbacks; TP_DIFF_BUILD overrides the build directory.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)

@@ -184,7 +184,6 @@ class Checker {
   void clobber_scratch(const Layer& l, const std::string& what, const std::vector<Range>& reads,
                        const Range& wr) {
     if (scratch_.bytes == 0) return;
-    if (l.kind == LayerKind::kAveragePool2D || l.kind == LayerKind::kSoftmax) return;  // no scratch
     const int64_t so = scratch_.offset, se = so + scratch_.bytes;
     if (so % 16 != 0 || se > static_cast<int64_t>(shadow_.size())) fail(what + ": scratch misplaced");
     auto overlaps = [&](const Range& r) { return r.offset < se && so < r.offset + r.bytes; };

@@ -204,9 +204,11 @@ class Planner {
     }
     // Scratch over a dying input grows the input's buffer for its whole
     // life; where a buffer of its own makes a smaller arena, use that.
-    uint32_t arena = evaluate(config).arena_bytes;
+    const MemoryPlan first = evaluate(config);
+    uint32_t arena = first.arena_bytes;
     for (int i = 0; i < end_step_; ++i) {
-      if (layers_[sz(i)].kind != LayerKind::kFullyConnected) continue;
+      const int step = config[sz(i)].step;
+      if (first.scratch.empty() || !first.scratch[sz(step)].over_input) continue;
       std::vector<LayerExec> trial = config;
       trial[sz(i)].scratch_apart = true;
       const uint32_t a = evaluate(trial).arena_bytes;
@@ -788,29 +790,27 @@ class Planner {
       int64_t rel = 0;
       uint32_t bytes = 0;
       bool over_input = false;
+      int users = 0;  // layers at the step wanting scratch
+      int user = -1;  // the last of them
     };
     std::vector<StepScratch> scratch(sz(end_step_));
+    for (int i = 0; i < end_step_; ++i) {
+      if (config[sz(i)].mode == ExecMode::kAlias) continue;
+      const tp::kernels::ScratchNeed n = scratch_need(layers_[sz(i)]);
+      if (n.bytes == 0) continue;
+      StepScratch& sc = scratch[sz(config[sz(i)].step)];
+      sc.bytes = std::max(sc.bytes, n.bytes);
+      ++sc.users;
+      sc.user = i;
+    }
     bool any_scratch = false;
     for (int step = 0; step < end_step_; ++step) {
-      uint32_t bytes = 0;
-      int users = 0, user = -1;
-      bool may_overlap = false;
-      for (int i = 0; i < end_step_; ++i) {
-        if (config[sz(i)].step != step || config[sz(i)].mode == ExecMode::kAlias) continue;
-        const tp::kernels::ScratchNeed n = scratch_need(layers_[sz(i)]);
-        if (n.bytes == 0) continue;
-        ++users;
-        user = i;
-        may_overlap = n.may_overlap_input;
-        bytes = std::max(bytes, n.bytes);
-      }
-      if (bytes == 0) continue;
-      any_scratch = true;
       StepScratch& sc = scratch[sz(step)];
-      sc.bytes = bytes;
-      if (users == 1 && may_overlap && config[sz(user)].mode == ExecMode::kWhole &&
-          !config[sz(user)].scratch_apart) {
-        const int in = layers_[sz(user)].inputs[0];
+      if (sc.bytes == 0) continue;
+      any_scratch = true;
+      if (sc.users == 1 && config[sz(sc.user)].mode == ExecMode::kWhole && !config[sz(sc.user)].scratch_apart &&
+          scratch_need(layers_[sz(sc.user)]).may_overlap_input) {
+        const int in = layers_[sz(sc.user)].inputs[0];
         const int gi = group_of[sz(in)];
         bool dies = in != g_.output && gi >= 0 && groups[sz(gi)].temp_of < 0;
         if (dies) {
@@ -819,11 +819,10 @@ class Planner {
           }
         }
         // The scratch ends where the input ends; the buffer grows below.
-        const int64_t start = rel[sz(in)] + bytes_of(in) - static_cast<int64_t>(bytes);
-        Group& gr = groups[sz(gi)];
-        const int64_t lo = std::min(gr.lo, start);
-        if (dies && (start - lo) % kAlignment == 0) {
-          gr.lo = lo;
+        const int64_t start = rel[sz(in)] + bytes_of(in) - static_cast<int64_t>(sc.bytes);
+        if (dies && (start - std::min(groups[sz(gi)].lo, start)) % kAlignment == 0) {
+          Group& gr = groups[sz(gi)];
+          gr.lo = std::min(gr.lo, start);
           sc.group = gi;
           sc.rel = start;
           sc.over_input = true;
@@ -832,7 +831,7 @@ class Planner {
       }
       Group g;
       g.lo = 0;
-      g.hi = bytes;
+      g.hi = sc.bytes;
       g.first = g.last = step;
       g.scratch_of = step;
       sc.group = static_cast<int>(groups.size());

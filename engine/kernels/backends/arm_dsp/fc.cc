@@ -3,6 +3,7 @@
 // requantization (see fc_m4.S) is exact for any accumulator, so no layer
 // check has to look at the bias.
 #include <cstddef>
+
 #include "conv.h"
 #include "gemm.h"
 #include "scratch.h"
