@@ -80,6 +80,10 @@ def cmd_test(args) -> int:
              "-j", str(args.jobs or os.cpu_count() or 2)]
     if args.label:
         ctest += ["-L", args.label]
+    elif not args.long:
+        # Soak, long fuzz campaigns and full-dataset runs carry the label `long`:
+        # CI skips them; `./tinyperf test --long` (or `-L long`) runs them.
+        ctest += ["-LE", "long"]
     if args.regex:
         ctest += ["-R", args.regex]
     return subprocess.run(ctest).returncode
@@ -119,6 +123,8 @@ def main(argv=None) -> int:
     p.add_argument("-L", "--label", help="only tests with this CTest label (unit, qemu, native, slow)")
     p.add_argument("-R", "--regex", help="only tests whose name matches")
     p.add_argument("-j", "--jobs", type=int)
+    p.add_argument("--long", action="store_true",
+                   help="also run the tests labelled `long` (soak, long fuzzing, full datasets) that CI skips")
     p.set_defaults(fn=cmd_test)
 
     p = sub.add_parser("compile", help="compile a .tflite and print its summary or the refusal")
