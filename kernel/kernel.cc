@@ -236,7 +236,7 @@ Thread::Thread(const char* name, int priority, Entry entry, void* arg, uint8_t* 
 }
 
 std::size_t Thread::stack_used() const {
-  std::size_t i = 4;  // the canary word
+  std::size_t i = kStackGuard + 4;  // the guard is never read (MPU), nor the canary
   while (i + 4 <= stack_size_) {
     uint32_t w;
     std::memcpy(&w, stack_ + i, 4);
@@ -248,7 +248,7 @@ std::size_t Thread::stack_used() const {
 
 bool Thread::canary_ok() const {
   uint32_t w;
-  std::memcpy(&w, stack_, 4);
+  std::memcpy(&w, stack_ + kStackGuard, 4);
   return w == kStackCanary;
 }
 
@@ -274,7 +274,7 @@ void start_thread(Thread& t) {
   while (*p) p = &(*p)->all_next_;
   *p = &t;
   for (std::size_t i = 0; i + 4 <= t.stack_size_; i += 4) std::memcpy(t.stack_ + i, &kStackPaint, 4);
-  std::memcpy(t.stack_, &kStackCanary, 4);
+  std::memcpy(t.stack_ + kStackGuard, &kStackCanary, 4);
   t.prio_ = t.base_prio_;
   t.abs_deadline_ = t.rel_deadline_ ? add_sat(g_running ? now() : 0, t.rel_deadline_) : kForever;
   arch::init_thread(t);

@@ -17,6 +17,8 @@ void attach_irq(int irq, Handler fn, void* ctx);
 void attach_systick(Handler fn, void* ctx);
 // Where the fault handler writes its one-line report (polled, no interrupts).
 void set_fault_output(void (*put)(char c));
+// Writes to that output (polled): for the kernel's fatal line.
+void fault_write(const char* s);
 
 inline void enable_interrupts() { __asm__ volatile("cpsie i" ::: "memory"); }
 inline void wait_for_interrupt() { __asm__ volatile("wfi"); }

@@ -19,6 +19,9 @@ void Fault_Handler();
 void Default_Handler();
 void SysTick_Handler();
 void Irq_Handler();
+void PendSV_Handler() __attribute__((weak, alias("Default_Handler")));  // the kernel's switch
+// The kernel port names the running thread (and lifts its stack guard).
+__attribute__((weak)) const char* tp_fault_thread() { return nullptr; }
 }
 
 namespace tp::cortex_m {
@@ -65,11 +68,19 @@ void attach_irq(int irq, Handler fn, void* ctx) {
 void attach_systick(Handler fn, void* ctx) { g_systick_route = {fn, ctx}; }
 
 void set_fault_output(void (*put)(char c)) { g_fault_put = put; }
+void fault_write(const char* s) { fault_puts(s); }
 
 extern "C" void fault_report(const uint32_t* frame, uint32_t exc_return) {
+  const char* thread = tp_fault_thread();  // first: lifts the stack guard
   uint32_t ipsr;
   __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
-  fault_puts("\r\ne-[fault exception=");
+  fault_puts("\r\ne-[fault ");
+  if (thread) {
+    fault_puts("thread=");
+    fault_puts(thread);
+    fault_puts(" ");
+  }
+  fault_puts("exception=");
   fault_hex(ipsr & 0x1FF);
   fault_puts(" pc=");
   fault_hex(frame[6]);
@@ -158,7 +169,7 @@ constexpr VectorTable make_vector_table() {
   t.core[6] = Fault_Handler;    // SecureFault (Armv8-M)
   t.core[10] = Default_Handler;  // SVCall
   t.core[11] = Default_Handler;  // DebugMonitor
-  t.core[13] = Default_Handler;  // PendSV
+  t.core[13] = PendSV_Handler;
   t.core[14] = SysTick_Handler;
   for (auto& v : t.irq) v = Irq_Handler;  // routed through attach_irq()
   return t;

@@ -541,7 +541,7 @@ TEST_F(Kernel, StacksArePaintedWithACanary) {
   EXPECT_EQ(a.stack_used(), 0u);  // host threads run on their own stacks
   a.stack_base()[100] = 0;        // as a target thread would
   EXPECT_EQ(a.stack_used(), 512u - 100u);
-  a.stack_base()[0] = 0;
+  a.stack_base()[k::kStackGuard] = 0;
   EXPECT_FALSE(a.canary_ok());
   k::Thread* names[3] = {};
   int n = 0;

@@ -75,6 +75,10 @@ class WaitQueue {
 using Entry = void (*)(void* arg);
 
 inline constexpr uint32_t kStackPaint = 0xA5A5A5A5u;
+// The lowest kStackGuard bytes of every stack are the port's guard (an MPU
+// no-access region, or below the stack-limit register); the canary word
+// sits just above them.
+inline constexpr std::size_t kStackGuard = 32;
 inline constexpr uint32_t kStackCanary = 0x57AC6A2Du;
 
 class Thread {
