@@ -15,7 +15,6 @@
 // for the first. With no timeout pending there is no timer interrupt at all,
 // so code that never waits (the inference loop) pays nothing.
 #include <cstring>
-#include <new>
 
 #include "tinyperf/kernel/arch.h"
 #include "tinyperf/kernel/kernel.h"
@@ -44,8 +43,8 @@ FailHook g_fail_hook = nullptr;
 void idle_entry(void*) {
   for (;;) arch::idle_wait();
 }
-alignas(StaticThread<256>) uint8_t g_idle_storage[sizeof(StaticThread<256>)];
-StaticThread<256>* g_idle = nullptr;
+StaticThread<256> g_idle_thread("idle", 0, idle_entry);
+StaticThread<256>* const g_idle = &g_idle_thread;
 
 Micros add_sat(Micros a, Micros b) { return a > kForever - b ? kForever : a + b; }
 
@@ -263,7 +262,18 @@ void init(drivers::Clock& clock) {
   g_slice_to = Timeout{};
   g_slice_to.fire = slice_fire;
   tp_kernel_switch = {nullptr, nullptr};
-  g_idle = new (g_idle_storage) StaticThread<256>("idle", 0, idle_entry);
+  // The idle thread back to its constructed state (the host tests init again).
+  Thread& idle = *g_idle;
+  idle.state_ = ThreadState::kNew;
+  idle.prio_ = idle.base_prio_ = 0;
+  idle.qlink = Link();
+  idle.qlink.owner = &idle;
+  idle.timeout.link = Link();
+  idle.timeout.link.owner = &idle;
+  idle.waiting_on = nullptr;
+  idle.blocked_on_mutex = nullptr;
+  idle.owned_mutexes = nullptr;
+  idle.all_next_ = nullptr;
 }
 
 void start_thread(Thread& t) {
