@@ -7,7 +7,7 @@
 set(TP_BOARD_KIND xtensa)
 set(TP_BOARD_TOOLCHAIN toolchain-xtensa.cmake)
 set(TP_BOARD_CPU_FLAGS -mlongcalls -mtext-section-literals)
-set(TP_BOARD_DRIVERS esp32 cxx_shims xtensa_runtime)
+set(TP_BOARD_DRIVERS xtensa_lx esp32 cxx_shims xtensa_runtime)
 set(TP_BOARD_MEMORY_LD memory.ld)
 set(TP_BOARD_KERNEL_BACKEND reference)
 set(TP_BOARD_MODELS kws01 ic01)

@@ -9,7 +9,7 @@ set(TP_BOARD_TOOLCHAIN toolchain-arc.cmake)
 # of the WE-I Plus has the FPU; -mcpu=em4_fpuda adds no DSP (XY) instructions,
 # so the portable kernels run as plain C++ (zero-overhead loops included).
 set(TP_BOARD_CPU_FLAGS -mcpu=em4_fpuda -mlittle-endian)
-set(TP_BOARD_DRIVERS arc_em arc_runtime dw_uart)
+set(TP_BOARD_DRIVERS arc_em arc_timer arc_runtime dw_uart)
 set(TP_BOARD_MEMORY_LD memory.ld)
 set(TP_BOARD_KERNEL_BACKEND reference)
 set(TP_BOARD_CLOCK_HZ 400000000)
