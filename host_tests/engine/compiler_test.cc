@@ -790,11 +790,11 @@ TEST(RealModels, ArmDspScratchIsPlannedInTheArena) {
       EXPECT_EQ(m.plan.scratch[l].offset % 16, 0u);
     }
     const std::string src = emit_model_source(m);
-    EXPECT_NE(src.find("k::set_scratch(arena + "), std::string::npos);
-    // The reference backend plans none and emits no set_scratch.
+    EXPECT_NE(src.find("  scratch = {arena + "), std::string::npos);
+    // The reference backend plans none: the kernels get an empty scratch.
     CompiledModel ref = compile_file(path, r.id);
     EXPECT_TRUE(ref.plan.scratch.empty());
-    EXPECT_EQ(emit_model_source(ref).find("set_scratch"), std::string::npos);
+    EXPECT_EQ(emit_model_source(ref).find("  scratch = {"), std::string::npos);
   }
   const std::string ad = models_dir() + "/ad01_int8.tflite";
   if (!exists(ad)) GTEST_SKIP() << "no " << ad;

@@ -231,6 +231,7 @@ struct CompiledModel {
   uint32_t arena_whole = 0;     // arena with every layer run whole (for summaries)
   uint64_t macs = 0;
   uint32_t weight_bytes = 0;
+  std::string backend = "reference";  // the kernel backend planned for (PlanOptions::backend)
 };
 
 // Validates every operator and precomputes its parameters. Throws

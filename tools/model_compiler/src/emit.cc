@@ -452,7 +452,7 @@ std::string emit_model_source(const CompiledModel& m) {
       case LayerKind::kReshape: break;
     }
     for (const Access& a : c.reads) s << ", " << arena_ptr(a);
-    s << ", " << arena_ptr(c.write) << ");";
+    s << ", " << arena_ptr(c.write) << ", scratch);";
     return s.str();
   };
   // "rows a-b" of a banded call's output (first iteration; of the last
@@ -482,7 +482,8 @@ std::string emit_model_source(const CompiledModel& m) {
 
   o << "\nvoid run(uint8_t* arena, const tp::engine::LayerProbe* probe) {\n"
        "  using tp::engine::arena_s8;\n"
-       "  using tp::engine::probe_layer;\n";
+       "  using tp::engine::probe_layer;\n"
+       "  k::Scratch scratch;  // the kernels' scratch for the layer running (planned in the arena)\n";
   bool copies = false;
   for (const Block& b : m.program) {
     for (const Call& c : b.calls) copies = copies || c.copy;
@@ -522,13 +523,13 @@ std::string emit_model_source(const CompiledModel& m) {
     }
     // The kernels' scratch for the calls of this step (set before every
     // step that runs kernels once any step has some, so that no kernel
-    // sees a range planned for another layer).
+    // sees a range planned for another layer), passed with every call.
     if (!m.plan.scratch.empty() && e.step == static_cast<int>(i) && e.mode != ExecMode::kAlias) {
       const MemoryPlan::Scratch& sc = m.plan.scratch[i];
       if (sc.bytes == 0) {
-        o << "  k::set_scratch(nullptr, 0u);\n";
+        o << "  scratch = {};\n";
       } else {
-        o << "  k::set_scratch(arena + " << sc.offset << "u, " << sc.bytes << "u);"
+        o << "  scratch = {arena + " << sc.offset << "u, " << sc.bytes << "u};"
           << (sc.over_input ? "  // over the input, which dies here" : "") << "\n";
       }
     }
@@ -567,6 +568,7 @@ std::string emit_model_source(const CompiledModel& m) {
     << "const tp::engine::ModelDesc " << m.id << " = {\n"
     << "    \"" << m.id << "\",  // id\n"
     << "    " << string_literal(m.graph.source_file) << ",  // source_file\n"
+    << "    " << string_literal(m.backend) << ",  // kernel_backend\n"
     << "    " << m.plan.arena_bytes << "u,  // arena_bytes\n"
     << "    " << tensor_desc(m, m.graph.input) << ",  // input\n"
     << "    " << tensor_desc(m, m.graph.output) << ",  // output\n"

@@ -1290,6 +1290,7 @@ tp::kernels::AddParams Layer::add_band(int v) const {
 }
 
 void plan_model(CompiledModel* m, const PlanOptions& options) {
+  m->backend = options.backend;
   Planner(m, options).run();
   check_program(*m);
 }

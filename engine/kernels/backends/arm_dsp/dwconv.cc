@@ -195,7 +195,7 @@ void dw_expand(int16_t* dst, const int8_t* src, int32_t pairs, int32_t step, int
 // Direct kernel driver: per group of 4 channels and band of output rows, a
 // padded, expanded copy of the band's input pixels in the scratch.
 bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
-               const GemmMode& mode) {
+               const GemmMode& mode, Scratch scratch) {
   const int32_t s = p.stride_h;
   const int32_t C = p.input.c, H = p.input.h, W = p.input.w;
   const int32_t OH = p.output.h, OW = p.output.w, N = p.output.n;
@@ -203,7 +203,7 @@ bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output
   const int32_t cols_in = (OW - 1) * s + 3;
   const bool xp = s == 1;  // expanded buffer
   const int32_t rsb = (xp ? 8 : 4) * cols_in;
-  const int32_t rows_max = static_cast<int32_t>(scratch_bytes() / static_cast<uint32_t>(rsb));
+  const int32_t rows_max = static_cast<int32_t>(scratch_bytes(scratch) / static_cast<uint32_t>(rsb));
   const int32_t band = rows_max >= 3 ? (rows_max - 3) / s + 1 : 0;
   if (band < 1) return false;
   const int32_t offset = p.input_offset;
@@ -214,7 +214,7 @@ bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output
   const int32_t* const bias = p.bias;
   const int32_t* const mult = p.requant.multiplier;
   const int32_t* const shift = p.requant.shift;
-  int16_t* const buf = scratch16();
+  int16_t* const buf = scratch16(scratch);
 
   uint32_t wt[18];
   int32_t rq[12];
@@ -290,7 +290,8 @@ bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output
 
 }  // namespace
 
-bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output) {
+bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                          Scratch scratch) {
   if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return false;
   if (p.dilation_h != 1 || p.dilation_w != 1) return false;
   const int s = p.stride_h;
@@ -303,7 +304,7 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   // Small maps and stride 2: the direct kernel (no transposition, no
   // per-row overheads). Else the planar one.
   const int32_t longest = p.output.h > p.output.w ? p.output.h : p.output.w;
-  if ((s == 2 || longest <= 8) && dw_direct(p, input, output, mode)) return true;
+  if ((s == 2 || longest <= 8) && dw_direct(p, input, output, mode, scratch)) return true;
 
   // Orientation: "inner" = the dimension walked two outputs at a time.
   // Everything as locals: the planar stores (int16) could alias the
@@ -332,17 +333,17 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   // Planar rows of up to 64 halfwords, fewer when the scratch cannot hold
   // 3 rows of 4 channels.
   int32_t rs_cap = 64;
-  while (rs_cap > 16 && 4 * 3 * rs_cap * 2 > static_cast<int32_t>(scratch_bytes())) rs_cap /= 2;
-  if (4 * 3 * rs_cap * 2 > static_cast<int32_t>(scratch_bytes())) return false;
+  while (rs_cap > 16 && 4 * 3 * rs_cap * 2 > static_cast<int32_t>(scratch_bytes(scratch))) rs_cap /= 2;
+  if (4 * 3 * rs_cap * 2 > static_cast<int32_t>(scratch_bytes(scratch))) return false;
   const int32_t chunk_max = (rs_cap - 4) / s;  // outputs per planar row
   const uint32_t off2 = pack16(offset, offset);
-  int16_t* const scratch = scratch16();
+  int16_t* const sbuf = scratch16(scratch);
 
   for (int32_t o0 = 0; o0 < out_i; o0 += chunk_max) {
     const int32_t n_out = out_i - o0 < chunk_max ? out_i - o0 : chunk_max;
     const int32_t len = ((n_out + 1) * s + 2 + 1) & ~1;  // planar halfwords needed
     const int32_t rs = len <= 16 ? 16 : (len <= 32 ? 32 : 64);  // halfwords per planar row (<= rs_cap)
-    const int32_t rows_max = static_cast<int32_t>(scratch_bytes() / (4u * 2u * static_cast<uint32_t>(rs)));
+    const int32_t rows_max = static_cast<int32_t>(scratch_bytes(scratch) / (4u * 2u * static_cast<uint32_t>(rs)));
     const int32_t band = rows_max >= 3 ? (rows_max - 3) / s + 1 : 0;  // output rows per band
     if (band < 1) return false;
     const int32_t i_first = o0 * s - pad_i;  // input inner coordinate of planar index 0
@@ -406,7 +407,7 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
           // Transpose + expand n_in rows x len columns of 4 channels.
           for (int32_t r = 0; r < n_in; ++r) {
             const int32_t io = b0 * s - pad_o + r;
-            int16_t* row0 = scratch + r * rs;
+            int16_t* row0 = sbuf + r * rs;
             uint32_t* dst[4];
             for (int q = 0; q < 4; ++q) dst[q] = reinterpret_cast<uint32_t*>(row0 + q * plane);
             if (io < 0 || io >= in_o) {
@@ -442,7 +443,7 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
           }
           for (int q = 0; q < 4; ++q) {
             DwArgs& d = args[q];
-            d.x = scratch + q * plane;
+            d.x = sbuf + q * plane;
             d.out = out_n + b0 * out_step_o + o0 * out_step_i + q;
             d.rows = n_rows;
             dw_run(s, rs * 2, mode, d);
