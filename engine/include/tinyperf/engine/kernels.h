@@ -179,14 +179,14 @@ void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output);
 }  // namespace ref
 
 // Entry points used by generated code (backend chosen at build time).
-void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, Scratch scratch);
+void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch);
 void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
-                         Scratch scratch);
+                         const Scratch& scratch);
 void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input, int8_t* output,
-                        Scratch scratch);
-void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output, Scratch scratch);
+                        const Scratch& scratch);
+void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output, const Scratch& scratch);
 void add_s8(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output,
-            Scratch scratch);
-void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output, Scratch scratch);
+            const Scratch& scratch);
+void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output, const Scratch& scratch);
 
 }  // namespace tp::kernels

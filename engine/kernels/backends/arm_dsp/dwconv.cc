@@ -195,7 +195,7 @@ void dw_expand(int16_t* dst, const int8_t* src, int32_t pairs, int32_t step, int
 // Direct kernel driver: per group of 4 channels and band of output rows, a
 // padded, expanded copy of the band's input pixels in the scratch.
 bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
-               const GemmMode& mode, Scratch scratch) {
+               const GemmMode& mode, const Scratch& scratch) {
   const int32_t s = p.stride_h;
   const int32_t C = p.input.c, H = p.input.h, W = p.input.w;
   const int32_t OH = p.output.h, OW = p.output.w, N = p.output.n;
@@ -291,7 +291,7 @@ bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output
 }  // namespace
 
 bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
-                          Scratch scratch) {
+                          const Scratch& scratch) {
   if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return false;
   if (p.dilation_h != 1 || p.dilation_w != 1) return false;
   const int s = p.stride_h;

@@ -11,7 +11,7 @@
 
 namespace tp::kernels {
 
-void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, Scratch) {
+void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch&) {
 #if TP_MVE
   if (mve::conv2d(p, input, output)) return;
 #endif
@@ -19,7 +19,7 @@ void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, Scratch
 }
 
 void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
-                         Scratch) {
+                         const Scratch&) {
 #if TP_MVE
   if (mve::depthwise_conv2d(p, input, output)) return;
 #endif
@@ -27,14 +27,14 @@ void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8
 }
 
 void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input, int8_t* output,
-                        Scratch) {
+                        const Scratch&) {
 #if TP_MVE
   if (mve::fully_connected(p, input, output)) return;
 #endif
   ref::fully_connected_s8(p, input, output);
 }
 
-void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output, Scratch) {
+void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output, const Scratch&) {
 #if TP_MVE
   if (mve::avg_pool2d(p, input, output)) return;
 #endif
@@ -42,14 +42,14 @@ void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output, 
 }
 
 void add_s8(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output,
-            Scratch) {
+            const Scratch&) {
 #if TP_MVE
   if (mve::add(p, input1, input2, output)) return;
 #endif
   ref::add_s8(p, input1, input2, output);
 }
 
-void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output, Scratch) {
+void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output, const Scratch&) {
   ref::softmax_s8(p, input, output);
 }
 
