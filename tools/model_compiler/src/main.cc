@@ -41,9 +41,9 @@ void usage(std::ostream& o) {
        "  --band-budget BYTES most bytes a layer run in row bands may add to the\n"
        "                      arena when its bands are first sized (default 1024;\n"
        "                      bands are then widened where the arena allows)\n"
-       "  --backend NAME      kernel backend the image uses (reference, arm_dsp,\n"
-       "                      arm_mve; default reference): the scratch its kernels\n"
-       "                      want is planned in the arena\n"
+       "  --backend NAME      kernel backend the image uses (a folder under\n"
+       "                      engine/kernels/backends; default reference): the\n"
+       "                      scratch its kernels want is planned in the arena\n"
        "  --no-in-place       run every layer whole (no in-place or fused layers)\n";
 }
 
@@ -144,7 +144,7 @@ int main(int argc, char** argv) {
     } else if (a == "--backend") {
       const std::string v = value("--backend");
       if (!tp::compiler::known_backend(v)) {
-        std::cerr << "tinyperf-compile: unknown --backend " << v << " (reference, arm_dsp, arm_mve)\n";
+        std::cerr << "tinyperf-compile: unknown --backend " << v << " (" << known_backends() << ")\n";
         return 2;
       }
       plan_options.backend = v;

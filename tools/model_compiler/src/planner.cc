@@ -52,6 +52,7 @@
 
 #include "compiled_model.h"
 #include "error.h"
+#include "kernel_backends.h"  // generated: the backends and their scratch_need.h
 #include "tinyperf/engine/scratch_need.h"
 
 namespace tp::compiler {
@@ -643,15 +644,22 @@ class Planner {
 
   // ---------------------------------------------------------- buffers and placement
 
+  // What the kernels of the backend planned for want (its folder's
+  // scratch_need.h; none for a backend without one).
   tp::kernels::ScratchNeed scratch_need(const Layer& l) const {
-    const char* b = opt_.backend.c_str();
-    switch (l.kind) {
-      case LayerKind::kConv2D: return tp::kernels::scratch_need_conv(b, l.conv);
-      case LayerKind::kDepthwiseConv2D: return tp::kernels::scratch_need_depthwise(b, l.depthwise);
-      case LayerKind::kFullyConnected: return tp::kernels::scratch_need_fully_connected(b, l.fc);
-      case LayerKind::kAdd: return tp::kernels::scratch_need_add(b, l.add);
-      default: return {};
-    }
+#define TP_SCRATCH_NEED(name)                                                                   \
+  if (opt_.backend == #name) {                                                                  \
+    switch (l.kind) {                                                                           \
+      case LayerKind::kConv2D: return tp::kernels::name::scratch_need_conv(l.conv);             \
+      case LayerKind::kDepthwiseConv2D: return tp::kernels::name::scratch_need_depthwise(l.depthwise); \
+      case LayerKind::kFullyConnected: return tp::kernels::name::scratch_need_fully_connected(l.fc); \
+      case LayerKind::kAdd: return tp::kernels::name::scratch_need_add(l.add);                  \
+      default: return {};                                                                       \
+    }                                                                                           \
+  }
+    TP_KERNEL_BACKENDS_WITH_SCRATCH(TP_SCRATCH_NEED)
+#undef TP_SCRATCH_NEED
+    return {};
   }
 
   // Builds the buffers of a configuration (choosing the direction and shift
@@ -1314,7 +1322,19 @@ CompiledModel compile_file(const std::string& path, const std::string& id, const
 }
 
 bool known_backend(const std::string& name) {
-  return name == "reference" || name == "arm_dsp" || name == "arm_mve";
+#define TP_KNOWN(backend) \
+  if (name == #backend) return true;
+  TP_KERNEL_BACKENDS(TP_KNOWN)
+#undef TP_KNOWN
+  return false;
+}
+
+std::string known_backends() {
+  std::string out;
+#define TP_NAME(backend) out += (out.empty() ? "" : ", ") + std::string(#backend);
+  TP_KERNEL_BACKENDS(TP_NAME)
+#undef TP_NAME
+  return out;
 }
 
 }  // namespace tp::compiler

@@ -9,7 +9,7 @@
 #include <cstdint>
 
 #include "tinyperf/engine/kernels.h"
-#include "tinyperf/engine/scratch_need.h"
+#include "scratch_need.h"
 
 namespace tp::kernels::arm_dsp {
 
