@@ -10,7 +10,7 @@ mkdir -p "$out"
 main=${1:-$here/kernel_test.cc}
 [ $# -gt 0 ] && shift
 arm-none-eabi-g++ -mcpu=cortex-m55 -mthumb -mfloat-abi=hard --specs=picolibc.specs \
-  -O2 -std=c++17 -fno-exceptions -fno-rtti -ffunction-sections -fdata-sections \
+  -O2 -std=c++20 -fno-exceptions -fno-rtti -ffunction-sections -fdata-sections \
   -Wall -Wextra -Werror -DTP_KERNEL_BACKEND_arm_mve=1 \
   -I"$root/engine/include" -I"$root/engine/kernels/reference" "$@" \
   "$main" "$root"/engine/kernels/reference/*.cc $(ls "$here"/../*.cc 2>/dev/null) \
