@@ -3,7 +3,6 @@
 #include <cstring>
 
 #include "format.h"
-#include "tinyperf/engine/kernels.h"
 
 namespace tp::app {
 namespace {
@@ -415,8 +414,10 @@ void Protocol::cmd_model(const Args& a) {
     const engine::ModelDesc& m = *active_->model;
     out_.str("m-model-[").str(active_->id).str("]").endl();
     out_.str("m-model-arena-bytes-[").u64(m.arena_bytes).str("]").endl();
-    out_.str("m-model-scratch-bytes-[").u64(kernels::backend_scratch_bytes()).str("]").endl();
-    out_.str("m-kernels-[").str(kernels::backend_name()).str("]").endl();
+    // Kernel scratch is planned inside the arena (arena_bytes counts it): no
+    // static scratch outside it.
+    out_.str("m-model-scratch-bytes-[0]").endl();
+    out_.str("m-kernels-[").str(m.kernel_backend).str("]").endl();
     out_.str("m-model-weight-bytes-[").u64(m.weight_bytes).str("]").endl();
     out_.str("m-model-macs-[").u64(m.macs).str("]").endl();
     out_.str("m-models-[");

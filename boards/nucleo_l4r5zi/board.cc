@@ -101,12 +101,6 @@ const Board& init(int, char**, uint32_t console_baud) {
   return board;
 }
 
-// Sleeps until an interrupt, unless input is already waiting (checked with
-// interrupts masked so a byte arriving in between still wakes the core).
-void wait_for_event() {
-  __asm__ volatile("cpsid i" ::: "memory");
-  if (!g_console.rx_pending()) cortex_m::wait_for_interrupt();
-  __asm__ volatile("cpsie i" ::: "memory");
-}
+void wait_for_event() { cortex_m::wait_for_event(g_console); }
 
 }  // namespace tp::board

@@ -21,6 +21,7 @@
 
 #include "cortex_m.h"
 #include "cortex_m_kernel.h"
+#include "fault_output.h"
 #include "tinyperf/kernel/arch.h"
 
 #if defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
@@ -155,11 +156,11 @@ void set_alarm(Micros at) {
 
 void fatal(const char* what, const char* thread) {
   __asm__ volatile("cpsid i" ::: "memory");
-  tp::cortex_m::fault_write("\r\ne-[kernel: ");
-  tp::cortex_m::fault_write(what);
-  tp::cortex_m::fault_write(", thread=");
-  tp::cortex_m::fault_write(thread);
-  tp::cortex_m::fault_write(", halted]\r\n");
+  tp::arch::write_fault_text("\r\ne-[kernel: ");
+  tp::arch::write_fault_text(what);
+  tp::arch::write_fault_text(", thread=");
+  tp::arch::write_fault_text(thread);
+  tp::arch::write_fault_text(", halted]\r\n");
   for (;;) __asm__ volatile("wfi");
 }
 
@@ -168,7 +169,7 @@ void fatal(const char* what, const char* thread) {
 
 extern "C" {
 
-// Names the running thread in the fault handler's line (drivers/cortex_m)
+// Names the running thread in the fault handler's line (arch/cortex_m/startup.cc)
 // and lifts the guard so the handler can read the faulting stack.
 const char* tp_fault_thread() {
 #if TP_KERNEL_PSPLIM

@@ -1,5 +1,5 @@
 // Cortex-M core support shared by every Arm board: start-up, interrupt
-// routing to driver instances, fault reporting. (Armv7-M / Armv8-M ARM.)
+// routing to driver instances, fault reporting, sleeping. (Armv7-M / Armv8-M ARM.)
 #pragma once
 
 #include <cstdint>
@@ -17,10 +17,19 @@ void attach_irq(int irq, Handler fn, void* ctx);
 void attach_systick(Handler fn, void* ctx);
 // Where the fault handler writes its one-line report (polled, no interrupts).
 void set_fault_output(void (*put)(char c));
-// Writes to that output (polled): for the kernel's fatal line.
-void fault_write(const char* s);
 
 inline void enable_interrupts() { __asm__ volatile("cpsie i" ::: "memory"); }
 inline void wait_for_interrupt() { __asm__ volatile("wfi"); }
+
+// A board's wait_for_event() with an interrupt-driven console: sleeps until
+// an interrupt unless input is already waiting, checked with interrupts
+// masked so a byte arriving in between still wakes the core (WFI wakes on a
+// pending interrupt even while PRIMASK masks it).
+template <class Console>
+inline void wait_for_event(const Console& console) {
+  __asm__ volatile("cpsid i" ::: "memory");
+  if (!console.rx_pending()) wait_for_interrupt();
+  __asm__ volatile("cpsie i" ::: "memory");
+}
 
 }  // namespace tp::cortex_m

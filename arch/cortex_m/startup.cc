@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "cortex_m.h"
+#include "fault_output.h"
 
 extern "C" {
 // Provided by linker/common.ld.
@@ -38,24 +39,8 @@ struct Route {
 };
 Route g_irq_routes[kMaxIrqs];
 Route g_systick_route;
-void (*g_fault_put)(char) = nullptr;
 
 inline volatile uint32_t& reg(uintptr_t a) { return *reinterpret_cast<volatile uint32_t*>(a); }
-
-void fault_puts(const char* s) {
-  if (!g_fault_put) return;
-  while (*s) g_fault_put(*s++);
-}
-
-void fault_hex(uint32_t v) {
-  char buf[11] = "0x";
-  for (int i = 0; i < 8; ++i) {
-    const uint32_t nib = (v >> (28 - 4 * i)) & 0xF;
-    buf[2 + i] = static_cast<char>(nib < 10 ? '0' + nib : 'a' + nib - 10);
-  }
-  buf[10] = 0;
-  fault_puts(buf);
-}
 
 }  // namespace
 
@@ -67,32 +52,15 @@ void attach_irq(int irq, Handler fn, void* ctx) {
 
 void attach_systick(Handler fn, void* ctx) { g_systick_route = {fn, ctx}; }
 
-void set_fault_output(void (*put)(char c)) { g_fault_put = put; }
-void fault_write(const char* s) { fault_puts(s); }
+void set_fault_output(void (*put)(char c)) { arch::set_fault_output(put); }
 
 extern "C" void fault_report(const uint32_t* frame, uint32_t exc_return) {
   const char* thread = tp_fault_thread();  // first: lifts the stack guard
   uint32_t ipsr;
   __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
-  fault_puts("\r\ne-[fault ");
-  if (thread) {
-    fault_puts("thread=");
-    fault_puts(thread);
-    fault_puts(" ");
-  }
-  fault_puts("exception=");
-  fault_hex(ipsr & 0x1FF);
-  fault_puts(" pc=");
-  fault_hex(frame[6]);
-  fault_puts(" lr=");
-  fault_hex(frame[5]);
-  fault_puts(" cfsr=");
-  fault_hex(reg(kCfsr));
-  fault_puts(" hfsr=");
-  fault_hex(reg(kHfsr));
-  fault_puts(" exc_return=");
-  fault_hex(exc_return);
-  fault_puts(" halted]\r\n");
+  const arch::FaultField fields[] = {{"exception", ipsr & 0x1FF}, {"pc", frame[6]},  {"lr", frame[5]},
+                                     {"cfsr", reg(kCfsr)},         {"hfsr", reg(kHfsr)}, {"exc_return", exc_return}};
+  arch::write_fault_report(fields, 6, thread);
   for (;;) {
     __asm__ volatile("cpsid i");
     __asm__ volatile("wfi");
