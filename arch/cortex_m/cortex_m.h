@@ -25,11 +25,20 @@ inline void wait_for_interrupt() { __asm__ volatile("wfi"); }
 // an interrupt unless input is already waiting, checked with interrupts
 // masked so a byte arriving in between still wakes the core (WFI wakes on a
 // pending interrupt even while PRIMASK masks it).
+// `before_sleep` runs with interrupts masked right before WFI (a chip's
+// errata work-around, e.g. the nRF52840's erratum 87).
+template <class Console, class BeforeSleep>
+inline void wait_for_event(const Console& console, BeforeSleep&& before_sleep) {
+  __asm__ volatile("cpsid i" ::: "memory");
+  if (!console.rx_pending()) {
+    before_sleep();
+    wait_for_interrupt();
+  }
+  __asm__ volatile("cpsie i" ::: "memory");
+}
 template <class Console>
 inline void wait_for_event(const Console& console) {
-  __asm__ volatile("cpsid i" ::: "memory");
-  if (!console.rx_pending()) wait_for_interrupt();
-  __asm__ volatile("cpsie i" ::: "memory");
+  wait_for_event(console, [] {});
 }
 
 }  // namespace tp::cortex_m

@@ -4,11 +4,13 @@
 
 #include "cortex_m.h"
 #include "fault_output.h"
+#include "handover.h"
 
 extern "C" {
 // Provided by linker/common.ld.
 extern uint32_t __data_load, __data_start, __data_end;
 extern uint32_t __bss_start, __bss_end;
+extern const uint32_t __vectors_start[];  // our vector table: word 0 is the initial MSP
 extern void (*__preinit_array_start[])();
 extern void (*__preinit_array_end[])();
 extern void (*__init_array_start[])();
@@ -16,6 +18,8 @@ extern void (*__init_array_end[])();
 
 int main(int argc, char** argv);
 [[noreturn]] void Reset_Handler();
+[[noreturn]] void tp_reset_continue();
+void tp_take_over_from_bootloader();
 void Fault_Handler();
 void Default_Handler();
 void SysTick_Handler();
@@ -74,7 +78,31 @@ using tp::cortex_m::g_systick_route;
 
 extern "C" {
 
-[[noreturn]] void Reset_Handler() {
+// The first instructions after reset, or after a bootloader's jump: mask
+// interrupts, run on our own stack (MSP from word 0 of our vector table; a
+// bootloader's stack may lie inside our .data/.bss), leave the main stack
+// active (CONTROL = 0), then take the NVIC and VTOR over (handover.h) before
+// .data and .bss overwrite whatever the bootloader left in RAM. No
+// instruction before the MSP load touches the stack.
+__attribute__((naked, noreturn)) void Reset_Handler() {
+  __asm__ volatile(
+      "cpsid i\n\t"
+      "ldr r0, =__vectors_start\n\t"
+      "ldr r0, [r0]\n\t"
+      "msr msp, r0\n\t"
+      "movs r0, #0\n\t"
+      "msr control, r0\n\t"
+      "isb\n\t"
+      "bl tp_take_over_from_bootloader\n\t"
+      "b tp_reset_continue\n\t");
+}
+
+void tp_take_over_from_bootloader() {
+  tp::cortex_m::take_over_from_bootloader(static_cast<uint32_t>(reinterpret_cast<uintptr_t>(__vectors_start)));
+  __asm__ volatile("dsb\n\tisb" ::: "memory");
+}
+
+[[noreturn]] void tp_reset_continue() {
   // Give the FPU (and MVE on Armv8.1-M) full access before any FP code runs.
   tp::cortex_m::reg(tp::cortex_m::kCpacr) |= (0xFu << 20);
   __asm__ volatile("dsb\n\tisb" ::: "memory");

@@ -2,7 +2,7 @@
 # Arduino bootloader in its first 64 KB, 256 KB RAM. Clock, console and
 # pins: board.cc.
 set(TP_BOARD_CPU cortex_m4f)   # arch/cortex_m4f: toolchain, flags, arm_dsp kernels, band budget
-set(TP_BOARD_DRIVERS nrf52_clock nrf52_gpio nrf52_uarte nrf52_timer)
+set(TP_BOARD_DRIVERS nrf52_system nrf52_clock nrf52_gpio nrf52_uarte nrf52_timer)
 set(TP_BOARD_MEMORY_LD memory.ld)
 
 set(TP_BOARD_CLOCK_HZ 64000000)
