@@ -25,6 +25,10 @@ const Protocol::Command Protocol::kCommands[] = {
     {"selftest", &Protocol::cmd_selftest, "selftest: run the golden pairs built in, compare byte for byte"},
 #if defined(TP_FAULT_TEST)
     {"fault", &Protocol::cmd_fault, "fault: (test images only) execute an undefined instruction"},
+#if defined(__arm__)
+    {"handover", &Protocol::cmd_handover,
+     "handover: (test images only) play a bootloader: jump to the reset handler, an interrupt pending"},
+#endif
 #endif
 };
 
@@ -340,6 +344,13 @@ void Protocol::cmd_layers(const Args& a) {
 #if defined(TP_FAULT_TEST)
 // Test images only (-DTP_FAULT_TEST=ON): proves the fault handler reports.
 void Protocol::cmd_fault(const Args&) { __builtin_trap(); }
+#if defined(__arm__)
+// arch/cortex_m/startup.cc.
+extern "C" [[noreturn]] void tp_simulate_bootloader_jump();
+// Proves the start-up takes the core over from a bootloader
+// (host_tests/boot/handover_test.py).
+void Protocol::cmd_handover(const Args&) { tp_simulate_bootloader_jump(); }
+#endif
 #endif
 
 // Each golden pair built into the image (cmake/selftest.cmake) through its

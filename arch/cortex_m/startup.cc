@@ -119,6 +119,45 @@ void tp_take_over_from_bootloader() {
   }
 }
 
+// Test images only (the `handover` command of -DTP_FAULT_TEST=ON images;
+// --gc-sections drops it elsewhere): plays a bootloader that jumps to our
+// reset handler without resetting the core. It leaves what a careless one
+// would: VTOR at a table of its own (in .bss, so gone once our start-up
+// clears it), an interrupt line enabled and pending, MSP inside our .bss,
+// the process stack active if a kernel thread called it; interrupts masked,
+// as bootloaders jump. An image whose Reset_Handler did not take over would
+// take that interrupt through the stale table when its board init unmasks
+// interrupts, or lose its stack to the .bss clear: it never prints
+// m-init-done again (host_tests/boot/handover_test.py).
+namespace {
+constexpr int kBootloaderIrq = 31;  // unused on both QEMU boards
+alignas(512) uint32_t g_bootloader_table[16 + tp::cortex_m::kMaxIrqs];
+[[noreturn]] void bootloader_trap() {
+  for (;;) __asm__ volatile("wfi");
+}
+}  // namespace
+
+[[noreturn]] void tp_simulate_bootloader_jump() {
+  __asm__ volatile("cpsid i" ::: "memory");
+  for (auto& v : g_bootloader_table) v = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(&bootloader_trap));
+  g_bootloader_table[0] = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(&__bss_end));
+  tp::cortex_m::reg(0xE000ED08) = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(g_bootloader_table));
+  tp::cortex_m::reg(tp::cortex_m::kNvicIser + 4 * (kBootloaderIrq / 32)) = 1u << (kBootloaderIrq % 32);
+  tp::cortex_m::reg(0xE000E200 + 4 * (kBootloaderIrq / 32)) = 1u << (kBootloaderIrq % 32);  // ISPR
+  const uint32_t stale_sp = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(&__bss_start)) + 512;
+  __asm__ volatile(
+      "dsb\n\t"
+      "isb\n\t"
+      "movs r0, #0\n\t"
+      "msr control, r0\n\t"  // main stack active, no FP context
+      "isb\n\t"
+      "msr msp, %0\n\t"
+      "bx %1\n\t" ::"r"(stale_sp),
+      "r"(&Reset_Handler)
+      : "r0", "memory");
+  __builtin_unreachable();
+}
+
 // Hands the stacked exception frame (MSP or PSP) to fault_report.
 __attribute__((naked)) void Fault_Handler() {
   __asm__ volatile(
