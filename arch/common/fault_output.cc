@@ -24,9 +24,17 @@ void hex(uint32_t v) {
 
 void set_fault_output(void (*put)(char c)) { g_put = put; }
 
-void write_fault_report(const FaultField* fields, int count) {
+void write_fault_text(const char* s) {
+  if (g_put) puts(s);
+}
+
+void write_fault_report(const FaultField* fields, int count, const char* thread) {
   if (!g_put) return;
   puts("\r\ne-[fault");
+  if (thread) {
+    puts(" thread=");
+    puts(thread);
+  }
   for (int i = 0; i < count; ++i) {
     g_put(' ');
     puts(fields[i].name);

@@ -15,7 +15,10 @@ struct FaultField {
 
 // Where fault reports go (a board calls its CPU's set_fault_output).
 void set_fault_output(void (*put)(char c));
-// Writes "\r\ne-[fault name=0x... name=0x... halted]\r\n".
-void write_fault_report(const FaultField* fields, int count);
+// Writes "\r\ne-[fault name=0x... name=0x... halted]\r\n"; with a thread
+// (the kernel's running thread), "e-[fault thread=<name> name=0x...".
+void write_fault_report(const FaultField* fields, int count, const char* thread = nullptr);
+// Writes text as it is (the kernel's fatal line).
+void write_fault_text(const char* s);
 
 }  // namespace tp::arch

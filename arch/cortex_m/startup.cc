@@ -20,6 +20,9 @@ void Fault_Handler();
 void Default_Handler();
 void SysTick_Handler();
 void Irq_Handler();
+void PendSV_Handler() __attribute__((weak, alias("Default_Handler")));  // the kernel's switch
+// The kernel port names the running thread (and lifts its stack guard).
+__attribute__((weak)) const char* tp_fault_thread() { return nullptr; }
 }
 
 namespace tp::cortex_m {
@@ -52,11 +55,12 @@ void attach_systick(Handler fn, void* ctx) { g_systick_route = {fn, ctx}; }
 void set_fault_output(void (*put)(char c)) { arch::set_fault_output(put); }
 
 extern "C" void fault_report(const uint32_t* frame, uint32_t exc_return) {
+  const char* thread = tp_fault_thread();  // first: lifts the stack guard
   uint32_t ipsr;
   __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
   const arch::FaultField fields[] = {{"exception", ipsr & 0x1FF}, {"pc", frame[6]},  {"lr", frame[5]},
                                      {"cfsr", reg(kCfsr)},         {"hfsr", reg(kHfsr)}, {"exc_return", exc_return}};
-  arch::write_fault_report(fields, 6);
+  arch::write_fault_report(fields, 6, thread);
   for (;;) {
     __asm__ volatile("cpsid i");
     __asm__ volatile("wfi");
@@ -133,7 +137,7 @@ constexpr VectorTable make_vector_table() {
   t.core[6] = Fault_Handler;    // SecureFault (Armv8-M)
   t.core[10] = Default_Handler;  // SVCall
   t.core[11] = Default_Handler;  // DebugMonitor
-  t.core[13] = Default_Handler;  // PendSV
+  t.core[13] = PendSV_Handler;
   t.core[14] = SysTick_Handler;
   for (auto& v : t.irq) v = Irq_Handler;  // routed through attach_irq()
   return t;

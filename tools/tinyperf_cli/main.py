@@ -138,6 +138,7 @@ def main(argv=None) -> int:
     bench.register(sub, add_variant_args)
 
     perf.register(sub)
+    __import__("tinyperf_cli.kbench").kbench.register(sub)
     __import__("tinyperf_cli.flash").flash.register(sub, add_variant_args)
 
     args = ap.parse_args(argv)
