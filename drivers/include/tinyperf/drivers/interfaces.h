@@ -39,4 +39,10 @@ class OutputPin {
   ~OutputPin() = default;
 };
 
+// The timestamp pin of a board that binds none (no energy-mode image).
+class NoOutputPin final : public OutputPin {
+ public:
+  void set(bool) override {}
+};
+
 }  // namespace tp::drivers
