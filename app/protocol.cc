@@ -61,9 +61,16 @@ void Protocol::on_byte(uint8_t byte) {
   switch (reader_.feed(byte)) {
     case LineReader::Event::kNone:
       return;
-    case LineReader::Event::kLine:
+    case LineReader::Event::kLine: {
+      const uint32_t losses = board_.console.rx_losses().total();
+      if (losses != rx_losses_seen_) {
+        refuse_damaged_line(losses - rx_losses_seen_);
+        rx_losses_seen_ = losses;
+        return;
+      }
       execute(reader_.line(), reader_.length());
       return;
+    }
     case LineReader::Event::kTooLong:
       out_.str("e-[command too long: more than ")
           .u64(LineReader::kCapacity)
@@ -76,6 +83,26 @@ void Protocol::on_byte(uint8_t byte) {
       out_.ready();
       return;
   }
+}
+
+// Bytes were lost on receive (the console's buffer was full, or its
+// hardware flagged an overrun, framing or parity error) while this line
+// arrived: it may be any command with bytes missing, so it is not run, and a
+// `db` load under way can no longer be trusted.
+void Protocol::refuse_damaged_line(uint32_t lost) {
+  const std::size_t n = reader_.length();
+  std::size_t word = 0;
+  while (word < n && word < 24 && reader_.line()[word] != ' ') ++word;
+  out_.str("e-[");
+  if (word > 0) out_.str(reader_.line(), word).str(": ");
+  out_.u64(lost).str(lost == 1 ? " byte" : " bytes")
+      .str(" lost on the serial link while this command arrived; not run");
+  if (loading_) {
+    input_damaged_ = true;
+    out_.str("; the staged input is incomplete until the next 'db load'");
+  }
+  out_.str("]").endl();
+  out_.ready();
 }
 
 void Protocol::execute(const char* line, std::size_t length) {
@@ -126,6 +153,8 @@ void Protocol::cmd_name(const Args&) {
 void Protocol::cmd_profile(const Args&) {
   out_.str("m-profile-[").str(kFirmwareVersion).str("]").endl();
   out_.str("m-model-[").str(active_->id).str("]").endl();
+  const drivers::RxLosses rx = board_.console.rx_losses();
+  out_.str("m-rx-lost-[dropped=").u64(rx.dropped).str(",errors=").u64(rx.hw_errors).str("]").endl();
 }
 
 void Protocol::cmd_help(const Args&) {
@@ -187,6 +216,7 @@ void Protocol::db_load(const Args& a) {
   expected_ = n;
   loaded_ = 0;
   loading_ = true;
+  input_damaged_ = false;
   out_.str("m-[Expecting ").u64(n).str(" bytes]").endl();
 }
 
@@ -318,6 +348,10 @@ void Protocol::cmd_infer(const Args& a) {
     out_.error("infer: no complete input; send 'db load N' and N bytes of 'db' data first");
     return;
   }
+  if (input_damaged_) {
+    out_.error("infer: bytes of the staged input were lost on the serial link; send 'db load N' again");
+    return;
+  }
   if (!arena_fits("infer") || !input_finite("infer")) return;
   has_results_ = false;  // an interrupted run reports nothing
   out_.str("m-warmup-start-").u64(warmup).endl();
@@ -391,6 +425,10 @@ void Protocol::cmd_layers(const Args& a) {
   }
   if (!loading_ || loaded_ != expected_) {
     out_.error("layers: no complete input; send 'db load N' and N bytes of 'db' data first");
+    return;
+  }
+  if (input_damaged_) {
+    out_.error("layers: bytes of the staged input were lost on the serial link; send 'db load N' again");
     return;
   }
   if (!arena_fits("layers") || !input_finite("layers")) return;

@@ -84,6 +84,7 @@ class Protocol {
   void db_data(const char* hex, std::size_t len);
   void db_print();
   void db_crc();
+  void refuse_damaged_line(uint32_t lost);
   void timestamp();
   bool arena_fits(const char* cmd);
   bool input_finite(const char* cmd);
@@ -118,6 +119,10 @@ class Protocol {
   uint8_t held_[kHeldCapacity] = {};
   std::size_t held_count_ = 0;
   bool busy_ = false;  // a command is running (bytes are held, not executed)
+  // Receive losses (the console's running total) already reported; a line
+  // that completes after the total grew is refused.
+  uint32_t rx_losses_seen_ = 0;
+  bool input_damaged_ = false;  // bytes were lost while a `db` load was under way
 };
 
 }  // namespace tp::app

@@ -27,6 +27,8 @@ class FakeConsole final : public drivers::Uart {
   }
   std::string incoming;
   int reads_before_data = 0;
+  drivers::RxLosses rx_losses() const override { return losses; }
+  drivers::RxLosses losses;
   void write(const char* d, std::size_t n) override { out.append(d, n); }
   std::string take() { return std::exchange(out, {}); }
   std::string out;

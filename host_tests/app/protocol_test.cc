@@ -27,7 +27,8 @@ TEST(Protocol, BannerInPerformanceAndEnergyMode) {
 TEST(Protocol, NameProfileAndEmptyCommand) {
   ProtocolFixture f;
   EXPECT_EQ(f.send("name%"), std::string("m-name-dut-[tinyperf fake]\r\n") + kReady);
-  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m8]\r\n") + kReady);
+  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m8]\r\n"
+                                             "m-rx-lost-[dropped=0,errors=0]\r\n") + kReady);
   EXPECT_EQ(f.send("%"), kReady);
   EXPECT_EQ(f.send("  \t%"), kReady);
   EXPECT_EQ(f.send("\r\n\r\nname%\r\n"), std::string("m-name-dut-[tinyperf fake]\r\n") + kReady);
@@ -157,7 +158,7 @@ TEST(Protocol, ModelSwitch) {
                                            "m-models-[m8,m4]\r\n") + kReady);
   f.send("db load 8%db 0102030405060708%infer 1 0%");
   EXPECT_EQ(f.send("model m4%"), std::string("m-model-[m4]\r\n") + kReady);
-  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m4]\r\n") + kReady);
+  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m4]\r\nm-rx-lost-[dropped=0,errors=0]\r\n") + kReady);
   // The switch drops the old load and results.
   EXPECT_EQ(f.send("results%"), err("results: no inference has run yet"));
   EXPECT_EQ(f.send("infer 1 0%").substr(0, 3), "e-[");
@@ -165,7 +166,7 @@ TEST(Protocol, ModelSwitch) {
   EXPECT_EQ(f.send("db load 4%"), std::string("m-[Expecting 4 bytes]\r\n") + kReady);
   EXPECT_EQ(f.send("model nope%"), err("model: unknown id; known: m8 m4"));
   EXPECT_EQ(f.send("model m8 m4%"), err("model: unknown id; known: m8 m4"));
-  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m4]\r\n") + kReady);
+  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m4]\r\nm-rx-lost-[dropped=0,errors=0]\r\n") + kReady);
 }
 
 // ---- bad input: an error line, m-ready, nothing changed, DUT still works ----
@@ -257,6 +258,30 @@ TEST(ProtocolBadInput, InferCounts) {
   EXPECT_EQ(f.send("output%"), err("output: no inference has run yet"));
   EXPECT_EQ(f.send("timestamp now%"), err("timestamp: takes no arguments"));
   expect_still_works(f);
+}
+
+// Bytes lost on receive (ring full, hardware overrun/framing/parity) refuse
+// the command during which they were lost, mark a load incomplete, and show
+// in `profile`.
+TEST(ProtocolBadInput, BytesLostOnTheLinkRefuseTheCommandAndTheLoad) {
+  ProtocolFixture f;
+  f.send("db load 8%db 01020304%");
+  f.console.losses.dropped = 3;
+  EXPECT_EQ(f.send("db 05060708%"),
+            err("db: 3 bytes lost on the serial link while this command arrived; not run; "
+                "the staged input is incomplete until the next 'db load'"));
+  EXPECT_EQ(f.send("db 05060708%"), "m-load-done\r\n" + std::string(kReady));  // counted once
+  EXPECT_EQ(f.send("infer 1 0%"),
+            err("infer: bytes of the staged input were lost on the serial link; send 'db load N' again"));
+  EXPECT_EQ(f.send("layers 1%"),
+            err("layers: bytes of the staged input were lost on the serial link; send 'db load N' again"));
+  f.console.losses.hw_errors = 1;
+  EXPECT_EQ(f.send("name%"), err("name: 1 byte lost on the serial link while this command arrived; not run; "
+                                 "the staged input is incomplete until the next 'db load'"));
+  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m8]\r\n"
+                                             "m-rx-lost-[dropped=3,errors=1]\r\n") + kReady);
+  f.send("db load 8%db 0102030405060708%");  // a fresh load is trusted again
+  EXPECT_NE(f.send("infer 1 0%").find("m-results-["), std::string::npos);
 }
 
 // A float input that is NaN or infinite is refused, naming the first bad
