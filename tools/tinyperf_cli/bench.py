@@ -387,15 +387,22 @@ def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=()) -
     except (DutError, DatasetError, BenchError) as e:
         results = getattr(e, "results", [])
         if results:
-            show(target, results, old)
+            show(target, results, old, out=sys.stderr if json_path == "-" else None)
         print(f"tinyperf: error: {e}", file=sys.stderr)
         return 1
-    show(target, results, old)
+    # With --json -, standard output carries the JSON alone; the table goes to stderr.
+    show(target, results, old, out=sys.stderr if json_path == "-" else None)
     if json_path:
         report.write_json(json_path, report.record(target.record(), results))
-        print(f"tinyperf: wrote {json_path}")
+        if json_path != "-":
+            print(f"tinyperf: wrote {json_path}")
     for failure in check_expectations(results, list(expects)):
         print(f"tinyperf: error: {failure}", file=sys.stderr)
+        rc = 1
+    skipped = [f"{r['model']} {r['mode']}" for r in results if r.get("skipped")]
+    if skipped:
+        # Something asked for did not run: a CI job must not read that as success.
+        print(f"tinyperf: error: skipped: {', '.join(skipped)} (see the notes above)", file=sys.stderr)
         rc = 1
     return rc
 
@@ -468,7 +475,8 @@ def register(sub, add_variant_args):
                    help="send commands ahead while this many bytes are unanswered "
                         "(0: wait for each answer; default %(default)s)")
     o = p.add_argument_group("output")
-    o.add_argument("--json", metavar="FILE", help="write every figure to FILE")
+    o.add_argument("--json", metavar="FILE", help="write every figure to FILE (- : standard output, "
+                                                  "the table then goes to standard error)")
     o.add_argument("--compare", metavar="OLD.json", help="mark what got better or worse")
     o.add_argument("--expect", action="append", metavar="ID=FIGURE",
                    help="fail unless an accuracy matches, e.g. kws01=901/1000 or ad01=0.862")

@@ -70,13 +70,34 @@ def lower_is_better(r: dict) -> bool:
     return r["mode"] == "performance"
 
 
+def quality(r: dict) -> dict | None:
+    """An accuracy result against its benchmark's MLPerf Tiny quality target:
+    {"target", "pass", "margin"} (margin in the metric's unit), or None."""
+    from tinyperf_cli.datasets import BENCHMARKS
+    b = BENCHMARKS.get(r["model"])
+    if r.get("skipped") or r["mode"] != "accuracy" or b is None or b.metric != r.get("metric"):
+        return None
+    margin = r["figure"] - b.target
+    return {"target": b.target, "pass": margin >= 0, "margin": round(margin, 6)}
+
+
+def quality_text(r: dict) -> str:
+    q = quality(r)
+    if q is None:
+        return ""
+    verdict = "pass" if q["pass"] else "FAIL"
+    if r["metric"] == "auc":
+        return f"target AUC {q['target']:.2f}: {verdict} by {abs(q['margin']):.3f}"
+    return f"target {100 * q['target']:.0f}%: {verdict} by {100 * abs(q['margin']):.1f} points"
+
+
 def figure_text(r: dict) -> str:
     if r.get("skipped"):
         return "skipped"
     if r["mode"] == "accuracy":
         if r["metric"] == "auc":
-            return f"AUC {r['figure']:.3f}"
-        return f"{100 * r['figure']:.1f}% top-1 ({r['correct']}/{r['total']})"
+            return f"AUC {r['figure']:.3f}, {quality_text(r)}"
+        return f"{100 * r['figure']:.1f}% top-1 ({r['correct']}/{r['total']}), {quality_text(r)}"
     if r["unit"] == "instructions/inference":
         return f"{r['figure']:,.0f} instr/inf"
     return f"{r['figure']:.3f} ms/inf ({1000 / r['figure']:.2f} inf/s)"
@@ -144,6 +165,10 @@ def git_revision() -> str:
 
 
 def record(target: dict, results: list[dict]) -> dict:
+    for r in results:
+        q = quality(r)
+        if q is not None:
+            r["quality_target"] = q
     return {
         "format": FORMAT,
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -154,6 +179,12 @@ def record(target: dict, results: list[dict]) -> dict:
 
 
 def write_json(path: str, rec: dict):
+    """`path` "-" writes to standard output."""
+    if path == "-":
+        json.dump(rec, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+        return
     with open(path, "w") as f:
         json.dump(rec, f, indent=1)
         f.write("\n")
