@@ -24,8 +24,8 @@ inline int32_t shift_left_wrapping(int32_t x, int shift) {
 // non-negative product and 1 - 2^30 for a negative one, then the division
 // truncates: -0.5 becomes 0, +0.5 becomes 1), saturating the single overflow
 // case a == b == INT32_MIN: gemmlowp's SaturatingRoundingDoublingHighMul as
-// TFLite uses it. (Not ARM's VQRDMULH, which rounds every tie up as well but
-// by adding 2^30 before an arithmetic shift.)
+// TFLite uses it, and what Arm's VQRDMULH computes (it adds 2^31 to 2ab and
+// shifts arithmetically: the same ties toward +infinity).
 inline int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
   if (a == kInt32Min && b == kInt32Min) return kInt32Max;
   const int64_t ab = static_cast<int64_t>(a) * static_cast<int64_t>(b);
