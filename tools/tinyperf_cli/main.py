@@ -10,15 +10,32 @@ from tinyperf_cli import flash, perf, project, setup
 from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
 
-def add_variant_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--board", default=project.DEFAULT_BOARD,
-                   help=f"board to build for (default {project.DEFAULT_BOARD})")
+class VersionAction(argparse.Action):
+    """--version: asks git only when given."""
+
+    def __init__(self, option_strings, dest, **kw):
+        super().__init__(option_strings, dest, nargs=0, **kw)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(project.version_text())
+        parser.exit()
+
+
+def add_variant_args(p: argparse.ArgumentParser, board_required: bool = False) -> None:
+    if board_required:  # flashing: never a QEMU board by default
+        p.add_argument("-b", "--board", required=True, help="board to flash (./tinyperf boards lists them)")
+    else:
+        p.add_argument("-b", "--board", default=project.DEFAULT_BOARD,
+                       help=f"board to build for (default {project.DEFAULT_BOARD})")
     p.add_argument("--libc", choices=["picolibc", "newlib"], default="picolibc")
     p.add_argument("--energy", action="store_true", help="energy-mode image")
+    p.add_argument("-D", dest="cmake_defs", action="append", default=[], metavar="VAR=VALUE",
+                   help="passed to CMake as -DVAR=VALUE (repeatable), e.g. -D TP_CONSOLE_BAUD=921600")
 
 
 def variant(args) -> project.Variant:
-    return project.Variant(board=args.board, libc=args.libc, energy=args.energy)
+    return project.Variant(board=args.board, libc=args.libc, energy=args.energy,
+                           cmake_defs=tuple(getattr(args, "cmake_defs", []) or ()))
 
 
 def needs(board: str) -> list[str]:
@@ -86,7 +103,10 @@ def cmd_test(args) -> int:
         ctest += ["-LE", "long"]
     if args.regex:
         ctest += ["-R", args.regex]
-    return subprocess.run(ctest).returncode
+    extra = list(args.ctest_args or [])
+    if extra and extra[0] == "--":
+        extra = extra[1:]
+    return subprocess.run(ctest + extra).returncode
 
 
 def cmd_compile(args) -> int:
@@ -105,6 +125,7 @@ def cmd_compile(args) -> int:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="tinyperf", description=__doc__)
+    ap.add_argument("--version", action=VersionAction, help="print the version and git revision")
     sub = ap.add_subparsers(dest="cmd", required=True)
 
     p = sub.add_parser("setup", help="install every Debian package tinyperf uses")
@@ -123,6 +144,8 @@ def main(argv=None) -> int:
     p.add_argument("-L", "--label", help="only tests with this CTest label (unit, qemu, native, slow)")
     p.add_argument("-R", "--regex", help="only tests whose name matches")
     p.add_argument("-j", "--jobs", type=int)
+    p.add_argument("ctest_args", nargs=argparse.REMAINDER,
+                   help="after --: options passed to ctest as they are, e.g. -- --output-junit results.xml")
     p.add_argument("--long", action="store_true",
                    help="also run the tests labelled `long` (soak, long fuzzing, full datasets) that CI skips")
     p.set_defaults(fn=cmd_test)

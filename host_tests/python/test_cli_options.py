@@ -1,0 +1,47 @@
+"""The CLI's habits (issue #14): -b for --board, -D passed to CMake, CTest
+options after --, --version, flash never defaulting to a QEMU board."""
+import contextlib
+import io
+import unittest
+from unittest import mock
+
+from tinyperf_cli import main, project
+
+
+class Options(unittest.TestCase):
+    def test_short_board_and_cmake_defines(self):
+        seen = {}
+        with mock.patch.object(main, "cmd_build", lambda a: seen.setdefault("a", a) and 0):
+            main.main(["build", "-b", "sparkfun_edge", "-D", "TP_CONSOLE_BAUD=921600", "-D", "TP_SELFTEST=OFF"])
+        v = main.variant(seen["a"])
+        self.assertEqual(v.board, "sparkfun_edge")
+        self.assertEqual(v.cmake_args()[-2:], ["-DTP_CONSOLE_BAUD=921600", "-DTP_SELFTEST=OFF"])
+
+    def test_ctest_options_after_double_dash(self):
+        runs = []
+        with mock.patch.object(main.setup, "ensure", lambda *g: None), \
+             mock.patch.object(main.project, "build", lambda v, **k: {}), \
+             mock.patch.object(main.subprocess, "run", lambda cmd, **k: runs.append(cmd) or mock.Mock(returncode=0)):
+            main.main(["test", "-R", "Protocol", "--", "--output-junit", "junit.xml"])
+        cmd = runs[-1]
+        self.assertEqual(cmd[0], "ctest")
+        self.assertEqual(cmd[-2:], ["--output-junit", "junit.xml"])
+        self.assertIn("-LE", cmd)  # the long label stays skipped
+
+    def test_flash_needs_a_board(self):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), self.assertRaises(SystemExit) as e:
+            main.main(["flash", "--dry-run"])
+        self.assertNotEqual(e.exception.code, 0)
+        self.assertIn("--board", err.getvalue())
+
+    def test_version(self):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), self.assertRaises(SystemExit) as e:
+            main.main(["--version"])
+        self.assertEqual(e.exception.code, 0)
+        self.assertRegex(out.getvalue(), r"^tinyperf \d+\.\d+\.\d+ \(")
+
+
+if __name__ == "__main__":
+    unittest.main()
