@@ -408,6 +408,8 @@ def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=()) -
 
 
 def cmd_bench(args) -> int:
+    if args.json == "-":
+        project.BUILD_OUTPUT = sys.stderr
     plan = plan_from(args)
     old = None
     if args.compare:
@@ -428,7 +430,7 @@ def cmd_bench(args) -> int:
     except subprocess.CalledProcessError as e:
         print(f"tinyperf: error: the build failed ({e})", file=sys.stderr)
         return 1
-    print(f"tinyperf: benchmarking on {target.where}", file=sys.stderr)
+    print(f"tinyperf: benchmarking on {target.where}", file=sys.stderr, flush=True)
     try:
         return run_plan(target, plan, args.json, old, args.expect or [])
     finally:

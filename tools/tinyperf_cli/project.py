@@ -35,6 +35,11 @@ def kernel_backends() -> list[str]:
     return sorted(p.parent.name for p in (ROOT / "engine" / "kernels" / "backends").glob("*/dispatch.cc"))
 
 
+# Where build output goes (None: standard output). `bench --json -` sends it to
+# standard error, so that standard output carries the JSON alone.
+BUILD_OUTPUT = None
+
+
 @dataclass(frozen=True)
 class Variant:
     board: str = DEFAULT_BOARD
@@ -67,7 +72,7 @@ def build(v: Variant, quiet: bool = False, targets: list[str] | None = None) -> 
     """Configures (first time) and builds a variant; returns its board-info.json."""
     if v.board not in boards():
         sys.exit(f"tinyperf: unknown board '{v.board}'. Known boards: {', '.join(boards())}")
-    out = subprocess.DEVNULL if quiet else None
+    out = subprocess.DEVNULL if quiet else BUILD_OUTPUT
     if not (v.dir / "build.ninja").exists() or v.cmake_defs:  # -D options reconfigure
         subprocess.run(["cmake", "-S", str(ROOT), "-B", str(v.dir), "-G", "Ninja", *v.cmake_args()],
                        check=True, stdout=out)
