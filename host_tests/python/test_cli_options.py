@@ -45,3 +45,23 @@ class Options(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Boards(unittest.TestCase):
+    def test_every_board_states_cpu_kernels_memory_and_what_is_verified(self):
+        import json
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            self.assertEqual(main.main(["boards", "--json"]), 0)
+        rows = {d["board"]: d for d in json.loads(out.getvalue())}
+        self.assertEqual(sorted(rows), project.boards())
+        for b, d in rows.items():
+            self.assertTrue(d["cpu"] and d["kernel_backend"] and d["verified"], b)
+            if d["kind"] != "host":
+                self.assertTrue(d["memory"], b)
+        # Every Cortex-M4F board builds the M4's optimized kernels (what flash writes).
+        for b in ("qemu_mps2_an386", "nucleo_l4r5zi", "arduino_nano_33_ble", "sparkfun_edge"):
+            self.assertEqual((rows[b]["cpu"], rows[b]["kernel_backend"]), ("cortex_m4f", "arm_dsp"), b)
+        self.assertEqual(rows["esp32_devkitc"]["models"], ["kws01", "ic01"])
+        self.assertIn({"name": "EDGE_APP_FLASH", "attributes": "rx", "origin": "0x0000C000", "length": "960K"},
+                      rows["sparkfun_edge"]["memory"])

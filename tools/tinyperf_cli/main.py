@@ -56,6 +56,31 @@ def cmd_setup(args) -> int:
     return 0
 
 
+def cmd_boards(args) -> int:
+    """One line per board folder, from its declarations as CMake reads them
+    (board.cmake + its CPU's cpu.cmake, cmake/board_info.cmake in script mode)."""
+    import json
+    rows = []
+    for b in project.boards():
+        try:
+            rows.append(flash.board_declaration(b))
+        except (subprocess.CalledProcessError, ValueError) as e:
+            print(f"tinyperf: cannot read boards/{b}: {e}", file=sys.stderr)
+            return 1
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return 0
+    for d in rows:
+        mem = ", ".join(f"{m['name']} {m['length']}" for m in d.get("memory", [])) or "the host's"
+        clock = f", {d['clock_hz'] / 1e6:g} MHz" if d.get("clock_hz") else ""
+        print(f"{d['board']}  ({d['cpu']}{clock}; kernels {d['kernel_backend']}"
+              f"{', band budget ' + str(d['band_budget']) if d.get('band_budget') else ''})")
+        print(f"    memory: {mem}; models: {', '.join(d['models'])}"
+              f"{'; flash with ' + ', '.join(d['flash_tools']) if d.get('flash_tools') else ''}")
+        print(f"    verified: {d.get('verified') or 'nothing stated'}")
+    return 0
+
+
 def cmd_build(args) -> int:
     setup.ensure(*needs(args.board))
     info = project.build(variant(args))
@@ -130,6 +155,10 @@ def main(argv=None) -> int:
 
     p = sub.add_parser("setup", help="install every Debian package tinyperf uses")
     p.set_defaults(fn=cmd_setup)
+
+    p = sub.add_parser("boards", help="every board: CPU, kernels, memory, models, what is verified on it")
+    p.add_argument("--json", action="store_true", help="the declarations as JSON")
+    p.set_defaults(fn=cmd_boards)
 
     p = sub.add_parser("build", help="build one board's image in build/<board>[-newlib][-energy]")
     add_variant_args(p)
