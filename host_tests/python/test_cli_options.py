@@ -65,3 +65,32 @@ class Boards(unittest.TestCase):
         self.assertEqual(rows["esp32_devkitc"]["models"], ["kws01", "ic01"])
         self.assertIn({"name": "EDGE_APP_FLASH", "attributes": "rx", "origin": "0x0000C000", "length": "960K"},
                       rows["sparkfun_edge"]["memory"])
+
+
+class ExpectedFailuresSayWhatToDo(unittest.TestCase):
+    """No traceback for an expected failure: one line saying what and what to do."""
+
+    def run_failing(self, exc):
+        def boom(args):
+            raise exc
+        err = io.StringIO()
+        with mock.patch.object(main, "cmd_build", boom), contextlib.redirect_stderr(err):
+            rc = main.main(["build", "-b", "qemu_mps2_an386"])
+        return rc, err.getvalue()
+
+    def test_missing_emulator_or_cross_compiler(self):
+        rc, err = self.run_failing(FileNotFoundError(2, "No such file or directory", "qemu-system-arm"))
+        self.assertEqual(rc, 1)
+        self.assertEqual(err.strip().splitlines(),
+                         ["tinyperf: error: qemu-system-arm not found: run ./tinyperf setup as root, "
+                          "or apt-get install qemu-system-arm"])
+        rc, err = self.run_failing(FileNotFoundError(2, "No such file", "/usr/bin/arm-none-eabi-size"))
+        self.assertIn("apt-get install binutils-arm-none-eabi", err)
+        self.assertNotIn("Traceback", err)
+
+    def test_failed_build(self):
+        import subprocess
+        rc, err = self.run_failing(subprocess.CalledProcessError(1, ["cmake", "--build", "build/x"]))
+        self.assertEqual(rc, 1)
+        self.assertEqual(err.strip(), "tinyperf: error: `cmake --build build/x` failed (exit status 1); "
+                                      "its output is above")

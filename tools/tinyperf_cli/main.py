@@ -194,4 +194,21 @@ def main(argv=None) -> int:
     __import__("tinyperf_cli.flash").flash.register(sub, add_variant_args)
 
     args = ap.parse_args(argv)
-    return args.fn(args)
+    try:
+        return args.fn(args)
+    except subprocess.CalledProcessError as e:
+        # The command's own output (a compiler error, say) is already above.
+        cmd = e.cmd if isinstance(e.cmd, str) else " ".join(str(c) for c in e.cmd)
+        print(f"tinyperf: error: `{cmd[:200]}` failed (exit status {e.returncode}); its output is above",
+              file=sys.stderr)
+        return 1
+    except FileNotFoundError as e:
+        what = os.path.basename(str(e.filename or "")) or str(e)
+        pkg = setup.PROGRAM_PACKAGES.get(what)
+        hint = (f": run ./tinyperf setup as root, or apt-get install {pkg}" if pkg
+                else ": check the path")
+        print(f"tinyperf: error: {e.filename or what} not found{hint}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("tinyperf: interrupted", file=sys.stderr)
+        return 130

@@ -22,6 +22,17 @@ PACKAGES = {
 }
 
 
+# Programs the CLI runs, and the Debian package that brings each.
+PROGRAM_PACKAGES = {
+    "qemu-system-arm": "qemu-system-arm", "cmake": "cmake", "ctest": "cmake", "ninja": "ninja-build",
+    "arm-none-eabi-gcc": "gcc-arm-none-eabi", "arm-none-eabi-g++": "gcc-arm-none-eabi",
+    "arm-none-eabi-size": "binutils-arm-none-eabi", "arm-none-eabi-nm": "binutils-arm-none-eabi",
+    "arm-none-eabi-objcopy": "binutils-arm-none-eabi",
+    "arc-linux-gnu-g++-12": "g++-12-arc-linux-gnu", "xtensa-lx106-elf-gcc": "gcc-xtensa-lx106",
+    "st-flash": "stlink-tools", "openocd": "openocd", "git": "git",
+}
+
+
 def missing(packages: list[str]) -> list[str]:
     if not shutil.which("dpkg-query"):
         return []  # not Debian: trust the user
