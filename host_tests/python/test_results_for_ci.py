@@ -106,3 +106,40 @@ class ExitStatus(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OneJsonFormat(unittest.TestCase):
+    """bench and perf write the same envelope; either is read alike."""
+
+    PERF_ROWS = [{"board": "qemu_mps2_an386", "image": "/x/tinyperf.elf",
+                  "models": {"kws01": {"instructions": 3_551_400, "arena_bytes": 12224}}}]
+
+    def test_perf_and_bench_share_the_envelope(self):
+        import tempfile
+        from pathlib import Path
+        perf = report.record({"boards": ["qemu_mps2_an386"], "images": {}}, self.PERF_ROWS, tool="perf")
+        bench_rec = report.record({"board": "qemu_mps2_an386"}, [
+            {"model": "kws01", "mode": "performance", "unit": "instructions/inference", "figure": 3_600_000.0,
+             "quick": True, "windows": [], "median_window": 0}])
+        for rec, tool in ((perf, "perf"), (bench_rec, "bench")):
+            self.assertEqual((rec["format"], rec["tool"]), (report.FORMAT, tool))
+            self.assertTrue(rec["date"] and rec["git_revision"])
+            with tempfile.TemporaryDirectory() as d:
+                p = Path(d) / "r.json"
+                report.write_json(str(p), rec)
+                self.assertEqual(report.read_json(str(p))["tool"], tool)
+        # a bench result compared with a perf record: same model, mode and board
+        r = {"model": "kws01", "mode": "performance", "unit": "instructions/inference", "figure": 3_600_000.0}
+        self.assertTrue(report.compare(perf, r, "qemu_mps2_an386").startswith("worse +1.4%"))
+        self.assertEqual(report.compare(perf, r, "qemu_mps3_an547"), "")
+
+    def test_older_bench_files_still_read(self):
+        import tempfile
+        from pathlib import Path
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "old.json"
+            p.write_text(json.dumps({"format": "tinyperf-bench/1", "board": "b", "results": []}))
+            self.assertEqual(report.read_json(str(p))["board"], "b")
+            p.write_text(json.dumps({"format": "something-else"}))
+            with self.assertRaises(ValueError):
+                report.read_json(str(p))

@@ -365,7 +365,7 @@ def show(target: Target, results: list[dict], old: dict | None = None, out=None)
     out = out or sys.stdout
     fw = target.profile.get("profile", "?")
     print(f"\n{target.name or target.board} ({fw}) via {target.kind}", file=out)
-    print(report.table(results, old), file=out)
+    print(report.table(results, old, target.board), file=out)
     if target.icount_shift is not None and any(r["mode"] == "performance" and not r.get("skipped")
                                                for r in results):
         print(f"QEMU -icount shift={target.icount_shift}: the DUT's microseconds count "
