@@ -204,8 +204,23 @@ def full_windows(run, warmups: int, progress=None) -> list[dict]:
     return windows
 
 
+def generated_input(model: str) -> bytes:
+    """A deterministic stand-in input for timing when no golden sample is at
+    hand (a plain clone without ../shared): bytes for the int8/uint8 inputs,
+    finite float32 values in ad01's log-mel range for ad01."""
+    import random
+    import struct
+    b = BENCHMARKS[model]
+    rng = random.Random(f"tinyperf-{model}")
+    if model == "ad01":
+        return b"".join(struct.pack("<f", rng.uniform(-20.0, 20.0)) for _ in range(b.input_bytes // 4))
+    return bytes(rng.randrange(256) for _ in range(b.input_bytes))
+
+
 def perf_input(plan: Plan, model: str) -> tuple[bytes, str]:
     b = BENCHMARKS[model]
+    if plan.perf_input == "generated":
+        return generated_input(model), "generated (no golden sample)"
     if plan.perf_input == "dataset":
         ds = datasets.load(plan.dataset, model, limit=1)
         data = ds.read(ds.entries[0])[:b.input_bytes]
@@ -418,6 +433,12 @@ def cmd_bench(args) -> int:
         except ValueError as e:
             print(f"tinyperf: error: {e}", file=sys.stderr)
             return 1
+    try:
+        if plan.performance and plan.perf_input == "golden" or plan.accuracy:
+            prepare_plain_clone(plan)
+    except BenchError as e:
+        print(f"tinyperf: error: {e}", file=sys.stderr)
+        return 1
     shift = args.icount_shift if args.icount_shift is not None else default_icount_shift(plan)
     try:
         if args.port:
@@ -443,7 +464,29 @@ def run_main_job(dut: Dut, info: dict, args) -> int:
     kind = kind_of(info)
     target = Target(dut, info["board"], kind, 0 if kind == "qemu" else None, "the booted image")
     plan = Plan(models=list(project.MODELS), performance="quick", accuracy=["kws01"])
+    prepare_plain_clone(plan)
     return run_plan(target, plan)
+
+
+def prepare_plain_clone(plan: Plan):
+    """Without ../shared: the golden samples are absent, so timing uses a
+    generated input, and the datasets that can be fetched (kws01) are
+    fetched into build/datasets as the models are into the build."""
+    from tinyperf_cli import fetch
+    try:
+        if plan.performance and plan.perf_input == "golden":
+            datasets.golden_sample(plan.golden, plan.models[0])
+    except DatasetError:
+        print("tinyperf: note: no golden samples (no ../shared/mlperf-tiny): timing a generated input",
+              file=sys.stderr)
+        plan.perf_input = "generated"
+    if Path(plan.dataset) == fetch.FETCHED_DATASETS:
+        for m in plan.accuracy:
+            if m in fetch.fetchable():
+                try:
+                    fetch.fetch(m, fetch.FETCHED_DATASETS, log=lambda t: print(t, file=sys.stderr, flush=True))
+                except fetch.FetchError as e:
+                    raise BenchError(str(e)) from None
 
 
 def register(sub, add_variant_args):
@@ -470,8 +513,8 @@ def register(sub, add_variant_args):
                    help="EnergyRunner datasets: DIR/<id>/y_labels.csv and files (default %(default)s)")
     m.add_argument("--golden", default=str(datasets.DEFAULT_GOLDEN), metavar="DIR",
                    help="golden samples, the performance input (default %(default)s)")
-    m.add_argument("--perf-input", choices=["golden", "dataset"], default="golden",
-                   help="performance input: the golden sample or the dataset's first file")
+    m.add_argument("--perf-input", choices=["golden", "dataset", "generated"], default="golden",
+                   help="performance input: the golden sample, the dataset's first file, or a generated one")
     m.add_argument("--limit", type=int, metavar="N", help="accuracy over the first N files only")
     m.add_argument("--window", type=int, default=PIPELINE_BYTES, metavar="BYTES",
                    help="send commands ahead while this many bytes are unanswered "
