@@ -268,6 +268,7 @@ def accuracy(target: Target, model: str, ds: datasets.Dataset, plan: Plan) -> di
     t0 = time.monotonic()
     correct = ties = n_windows = 0
     labels, scores = [], []
+    files = []  # each file's scores, for the official runner's results layout (runner_results.py)
     try:
         for i, e in enumerate(ds.entries):
             data = ds.read(e)
@@ -275,6 +276,7 @@ def accuracy(target: Target, model: str, ds: datasets.Dataset, plan: Plan) -> di
                 parts = datasets.windows(data, e.width or b.input_bytes, e.stride or b.input_bytes)
                 window_scores = [infer_one(target.dut, w, plan.window)[0] for w in parts]
                 scores.append(sum(window_scores) / len(window_scores))
+                files.append({"file": e.file, "class": e.label, "results": [[v] for v in window_scores]})
                 labels.append(e.label)
                 n_windows += len(parts)
                 progress.update(i + 1, len(parts))
@@ -283,13 +285,14 @@ def accuracy(target: Target, model: str, ds: datasets.Dataset, plan: Plan) -> di
             if len(res) != e.classes:
                 raise DutError(f"{model} printed {len(res)} scores for {e.file}; "
                                f"y_labels.csv says {e.classes} classes")
+            files.append({"file": e.file, "class": e.label, "results": [res]})
             correct += metrics.argmax(res) == e.label
             ties += metrics.is_tied(res)
             progress.update(i + 1, 1)
     finally:
         progress.close()
     r = {"model": model, "mode": "accuracy", "metric": b.metric, "dataset": str(ds.dir),
-         "total": len(ds.entries), "wall_s": round(time.monotonic() - t0, 1)}
+         "total": len(ds.entries), "wall_s": round(time.monotonic() - t0, 1), "files": files}
     if b.metric == "auc":
         try:
             r.update(figure=metrics.roc_auc(labels, scores), windows=n_windows)
@@ -391,7 +394,7 @@ def show(target: Target, results: list[dict], old: dict | None = None, out=None)
     out.flush()
 
 
-def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=()) -> int:
+def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=(), runner_dir=None) -> int:
     """Identifies the target, runs the plan, shows and records the results."""
     rc = 0
     try:
@@ -411,6 +414,10 @@ def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=()) -
         report.write_json(json_path, report.record(target.record(), results))
         if json_path != "-":
             print(f"tinyperf: wrote {json_path}")
+    if runner_dir:
+        from tinyperf_cli import runner_results
+        for d in runner_results.write(results, runner_dir):
+            print(f"tinyperf: wrote {d}/results.txt and results.json", file=sys.stderr)
     for failure in check_expectations(results, list(expects)):
         print(f"tinyperf: error: {failure}", file=sys.stderr)
         rc = 1
@@ -453,7 +460,7 @@ def cmd_bench(args) -> int:
         return 1
     print(f"tinyperf: benchmarking on {target.where}", file=sys.stderr, flush=True)
     try:
-        return run_plan(target, plan, args.json, old, args.expect or [])
+        return run_plan(target, plan, args.json, old, args.expect or [], args.runner_results)
     finally:
         target.dut.close()
 
@@ -523,6 +530,9 @@ def register(sub, add_variant_args):
     o.add_argument("--json", metavar="FILE", help="write every figure to FILE (- : standard output, "
                                                   "the table then goes to standard error)")
     o.add_argument("--compare", metavar="OLD.json", help="mark what got better or worse")
+    o.add_argument("--runner-results", metavar="DIR",
+                   help="also write the official runner's results.txt and results.json per model "
+                        "in DIR/<model>/ (for an MLPerf Tiny submission folder)")
     o.add_argument("--expect", action="append", metavar="ID=FIGURE",
                    help="fail unless an accuracy matches, e.g. kws01=901/1000 or ad01=0.862")
     p.set_defaults(fn=cmd_bench)
