@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import zlib
+from pathlib import Path
 
 TAIL_LINES = 20          # lines of the DUT's output a failure report shows
 LOAD_RETRIES = 2         # a load whose CRC differs is sent again this often
@@ -247,6 +248,7 @@ class Dut:
 
     # -- transcript and failures ------------------------------------------------
     def open_transcript(self, path):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.transcript = open(path, "w", encoding="utf-8", errors="replace")
         self._record("#", f"tinyperf DUT transcript ({type(self.t).__name__})")
 
