@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import random
 import string
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -235,6 +236,7 @@ def main() -> int:
     ap.add_argument("--golden", required=True)
     ap.add_argument("--per-model", type=int, default=3, help="golden pairs used per model")
     ap.add_argument("--models", default="kws01,vww01,ic01,ad01")
+    ap.add_argument("--log", help="write the DUT transcript (every line, host time) to this file")
     ap.add_argument("argv", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     argv = a.argv[1:] if a.argv[:1] == ["--"] else a.argv
@@ -242,6 +244,8 @@ def main() -> int:
     rng = random.Random(a.seed)
     t0 = time.monotonic()
     dut = Dut(ProcessTransport(argv, stderr=None if sys.stderr.isatty() else sys.stderr))
+    if a.log:
+        dut.open_transcript(a.log)
     soak = None
     try:
         dut.banner(timeout=30)
@@ -259,7 +263,12 @@ def main() -> int:
         dut.close()
         return 1
     dut.t.proc.stdin.close()
-    status = dut.t.proc.wait(timeout=60)
+    try:  # the native image exits at the end of its input; QEMU does not
+        status = dut.t.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        dut.t.proc.terminate()
+        dut.t.proc.wait()
+        status = 0
     wall = time.monotonic() - t0
     stats = ", ".join(f"{k} {v}" for k, v in sorted(soak.stats.items()))
     print(f"soak: {soak.count} commands in {wall:.1f} s on {' '.join(argv)[-60:]} (seed {a.seed}): "
