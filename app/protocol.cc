@@ -3,7 +3,6 @@
 #include <cstring>
 
 #include "format.h"
-#include "tinyperf/engine/kernels.h"
 
 namespace tp::app {
 namespace {
@@ -26,6 +25,10 @@ const Protocol::Command Protocol::kCommands[] = {
     {"selftest", &Protocol::cmd_selftest, "selftest: run the golden pairs built in, compare byte for byte"},
 #if defined(TP_FAULT_TEST)
     {"fault", &Protocol::cmd_fault, "fault: (test images only) execute an undefined instruction"},
+#if defined(__arm__)
+    {"handover", &Protocol::cmd_handover,
+     "handover: (test images only) play a bootloader: jump to the reset handler, an interrupt pending"},
+#endif
 #endif
 };
 
@@ -341,6 +344,13 @@ void Protocol::cmd_layers(const Args& a) {
 #if defined(TP_FAULT_TEST)
 // Test images only (-DTP_FAULT_TEST=ON): proves the fault handler reports.
 void Protocol::cmd_fault(const Args&) { __builtin_trap(); }
+#if defined(__arm__)
+// arch/cortex_m/startup.cc.
+extern "C" [[noreturn]] void tp_simulate_bootloader_jump();
+// Proves the start-up takes the core over from a bootloader
+// (host_tests/boot/handover_test.py).
+void Protocol::cmd_handover(const Args&) { tp_simulate_bootloader_jump(); }
+#endif
 #endif
 
 // Each golden pair built into the image (cmake/selftest.cmake) through its
@@ -415,8 +425,10 @@ void Protocol::cmd_model(const Args& a) {
     const engine::ModelDesc& m = *active_->model;
     out_.str("m-model-[").str(active_->id).str("]").endl();
     out_.str("m-model-arena-bytes-[").u64(m.arena_bytes).str("]").endl();
-    out_.str("m-model-scratch-bytes-[").u64(kernels::backend_scratch_bytes()).str("]").endl();
-    out_.str("m-kernels-[").str(kernels::backend_name()).str("]").endl();
+    // Kernel scratch is planned inside the arena (arena_bytes counts it): no
+    // static scratch outside it.
+    out_.str("m-model-scratch-bytes-[0]").endl();
+    out_.str("m-kernels-[").str(m.kernel_backend).str("]").endl();
     out_.str("m-model-weight-bytes-[").u64(m.weight_bytes).str("]").endl();
     out_.str("m-model-macs-[").u64(m.macs).str("]").endl();
     out_.str("m-models-[");

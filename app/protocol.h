@@ -72,6 +72,9 @@ class Protocol {
   void cmd_selftest(const Args&);
 #if defined(TP_FAULT_TEST)
   void cmd_fault(const Args&);
+#if defined(__arm__)
+  void cmd_handover(const Args&);
+#endif
 #endif
 
   void db_load(const Args&);

@@ -5,7 +5,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/board_info.cmake)
 function(tp_add_firmware name)
   add_executable(${name} ${TP_ROOT}/app/main.cc ${TP_BOARD_DIR}/board.cc)
   target_include_directories(${name} PRIVATE ${TP_ROOT}/boards/common)
-  target_link_libraries(${name} PRIVATE tp_app tp_benchmarks tp_models tp_engine ${TP_DRIVER_LIBS})
+  target_link_libraries(${name} PRIVATE tp_app tp_benchmarks tp_models tp_engine ${TP_DRIVER_LIBS} tp_arch)
   target_compile_options(${name} PRIVATE ${TP_WARNINGS})
   target_compile_definitions(${name} PRIVATE TP_DEFAULT_MODEL="${DEFAULT_MODEL}"
                              $<$<BOOL:${ENERGY_MODE}>:TP_ENERGY_MODE=1>)

@@ -213,7 +213,8 @@ function(tinyperf_add_models lib)
   add_library(${lib} STATIC ${sources} "${registry_cc}" "${registry_h}")
   target_include_directories(${lib} PUBLIC "${gen}/include")
   target_link_libraries(${lib} PUBLIC tp_engine)
-  target_compile_features(${lib} PUBLIC cxx_std_17)
+  target_compile_features(${lib} PUBLIC cxx_std_20)
+  target_compile_options(${lib} PRIVATE ${TP_WARNINGS})  # generated code too
   set_target_properties(${lib} PROPERTIES TINYPERF_MODELS "${ARG_MODELS}")
 endfunction()
 

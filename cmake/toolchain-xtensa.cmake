@@ -16,7 +16,7 @@ find_program(TP_SIZE xtensa-lx106-elf-size REQUIRED)
 
 set(LIBC "picolibc" CACHE STRING "C library (Xtensa: picolibc)")
 set(_tp_specs "--specs=/usr/lib/xtensa-lx106-elf/picolibc.specs")
-get_filename_component(_tp_shims "${CMAKE_CURRENT_LIST_DIR}/../drivers/cxx_shims/include" ABSOLUTE)
+get_filename_component(_tp_shims "${CMAKE_CURRENT_LIST_DIR}/../arch/cxx_shims/include" ABSOLUTE)
 set(CMAKE_C_FLAGS_INIT "${_tp_specs} -ffreestanding")
 set(CMAKE_CXX_FLAGS_INIT "${_tp_specs} -ffreestanding -isystem ${_tp_shims}")
 set(CMAKE_ASM_FLAGS_INIT "${_tp_specs}")

@@ -23,12 +23,12 @@
 #include "cortex_m.h"
 #include "nrf52_clock.h"
 #include "nrf52_gpio.h"
+#include "nrf52_system.h"
 #include "nrf52_timer_clock.h"
 #include "nrf52_uarte.h"
 #include "tinyperf/board.h"
 #include "tinyperf/drivers/mmio.h"
 
-extern "C" const uint32_t __tp_vector_table[];  // memory.ld
 
 namespace tp::board {
 namespace {
@@ -42,7 +42,6 @@ constexpr int kTimer1Irq = 9;
 constexpr uint32_t kTxPort = 1, kTxPin = 3;    // header pin TX
 constexpr uint32_t kRxPort = 1, kRxPin = 10;   // header pin RX
 constexpr uint32_t kTimestampPin = 23;         // P0.23 = D7
-constexpr uintptr_t kVtor = 0xE000ED08;
 static_assert(TP_BOARD_CLOCK_HZ == 64'000'000, "the nRF52840's CPU runs at 64 MHz");
 
 Nrf52Uarte g_console{Nrf52Uarte::kUarte0Base};
@@ -52,7 +51,12 @@ drivers::Nrf52GpioPin g_timestamp{Nrf52Gpio::kP0Base, kTimestampPin};
 }  // namespace
 
 const Board& init(int, char**, uint32_t console_baud) {
-  mmio::write32(kVtor, static_cast<uint32_t>(reinterpret_cast<uintptr_t>(__tp_vector_table)));
+  // What Nordic's SystemInit would do first (drivers/nrf52_system): the
+  // instruction cache on (off at reset), and the access-port lock of
+  // revision-3 silicon released as far as UICR.APPROTECT allows.
+  drivers::nrf52::enable_icache();
+  drivers::nrf52::handle_approtect();
+
 
   const Nrf52Clock::Status hfxo = Nrf52Clock{Nrf52Clock::kBase}.start_hfxo();
 
@@ -76,12 +80,12 @@ const Board& init(int, char**, uint32_t console_baud) {
   return board;
 }
 
-// Sleeps until an interrupt, unless input is already waiting (checked with
-// interrupts masked so a byte arriving in between still wakes the core).
+// Erratum 87: a pending FPU interrupt would make WFI return at once.
 void wait_for_event() {
-  __asm__ volatile("cpsid i" ::: "memory");
-  if (!g_console.rx_pending()) cortex_m::wait_for_interrupt();
-  __asm__ volatile("cpsie i" ::: "memory");
+  cortex_m::wait_for_event(g_console, [] {
+    drivers::nrf52::CpuFpscr fpscr;
+    drivers::nrf52::clear_fpu_irq_before_sleep(fpscr);
+  });
 }
 
 }  // namespace tp::board

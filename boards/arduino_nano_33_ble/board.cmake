@@ -1,12 +1,9 @@
 # Arduino Nano 33 BLE: nRF52840 (Cortex-M4F, 64 MHz), 1 MB flash with the
 # Arduino bootloader in its first 64 KB, 256 KB RAM. Clock, console and
 # pins: board.cc.
-set(TP_BOARD_KIND arm)
-set(TP_BOARD_TOOLCHAIN toolchain-arm.cmake)
-set(TP_BOARD_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
-set(TP_BOARD_DRIVERS cortex_m nrf52_clock nrf52_gpio nrf52_uarte nrf52_timer)
+set(TP_BOARD_CPU cortex_m4f)   # arch/cortex_m4f: toolchain, flags, arm_dsp kernels, band budget
+set(TP_BOARD_DRIVERS nrf52_system nrf52_clock nrf52_gpio nrf52_uarte nrf52_timer)
 set(TP_BOARD_MEMORY_LD memory.ld)
-set(TP_BOARD_KERNEL_BACKEND reference)
 
 set(TP_BOARD_CLOCK_HZ 64000000)
 set(TP_BOARD_APP_ADDRESS 0x00010000)      # above the Arduino bootloader

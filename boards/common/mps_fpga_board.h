@@ -36,13 +36,7 @@ class MpsFpgaBoard {
     return board_;
   }
 
-  // Sleeps until an interrupt, unless input is already waiting (checked with
-  // interrupts masked so a byte arriving in between still wakes the core).
-  static void wait_for_event() {
-    __asm__ volatile("cpsid i" ::: "memory");
-    if (!uart_.rx_pending()) cortex_m::wait_for_interrupt();
-    __asm__ volatile("cpsie i" ::: "memory");
-  }
+  static void wait_for_event() { cortex_m::wait_for_event(uart_); }
 
  private:
   static inline drivers::CmsdkUart uart_{C.uart_base};

@@ -4,12 +4,9 @@
 # flash (flash-mapped DROM/IROM needs the cache MMU set up; not done here,
 # see boards/README.md). That limits the weights to DRAM: kws01 and ic01 fit,
 # vww01 (255 KB of constant data) and ad01 (272 KB) do not.
-set(TP_BOARD_KIND xtensa)
-set(TP_BOARD_TOOLCHAIN toolchain-xtensa.cmake)
-set(TP_BOARD_CPU_FLAGS -mlongcalls -mtext-section-literals)
-set(TP_BOARD_DRIVERS esp32 cxx_shims xtensa_runtime)
+set(TP_BOARD_CPU xtensa_lx)   # arch/xtensa_lx: toolchain, flags, start-up, runtime helpers
+set(TP_BOARD_DRIVERS esp32)
 set(TP_BOARD_MEMORY_LD memory.ld)
-set(TP_BOARD_KERNEL_BACKEND reference)
 set(TP_BOARD_MODELS kws01 ic01)
 # CPU clock as the boot ROM leaves it: the 40 MHz crystal (no PLL set-up
 # here). The µs timer's divider comes from the APB clock the ROM's UART

@@ -1,17 +1,11 @@
 # Himax WE-I Plus EVB (HX6537-A): Synopsys ARC EM9D DSP core with FPU,
 # 400 MHz, about 2 MB of on-chip SRAM, 2 MB SPI flash the bootloader loads
 # the image from. Debian's ARC compiler is a Linux one (arc-linux-gnu), used
-# freestanding (cmake/toolchain-arc.cmake); the C library functions come from
-# drivers/arc_runtime. Console, timer, memory: board.cc and memory.ld.
-set(TP_BOARD_KIND arc)
-set(TP_BOARD_TOOLCHAIN toolchain-arc.cmake)
-# ARC EM with code density, single-precision FPU and double assist: the EM9D
-# of the WE-I Plus has the FPU; -mcpu=em4_fpuda adds no DSP (XY) instructions,
-# so the portable kernels run as plain C++ (zero-overhead loops included).
-set(TP_BOARD_CPU_FLAGS -mcpu=em4_fpuda -mlittle-endian)
-set(TP_BOARD_DRIVERS arc_em arc_runtime dw_uart)
+# freestanding (arch/arc_em: toolchain, flags, start-up, C library functions,
+# reference kernels). Console, timer, memory: board.cc and memory.ld.
+set(TP_BOARD_CPU arc_em)
+set(TP_BOARD_DRIVERS arc_timer dw_uart)
 set(TP_BOARD_MEMORY_LD memory.ld)
-set(TP_BOARD_KERNEL_BACKEND reference)
 set(TP_BOARD_CLOCK_HZ 400000000)
 set(TP_BOARD_APP_ADDRESS 0x20000000)
 set(TP_BOARD_SERIAL_PORT /dev/ttyUSB0)   # the EVB's FTDI USB bridge

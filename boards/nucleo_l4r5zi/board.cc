@@ -27,7 +27,6 @@
 #include "tinyperf/board.h"
 #include "tinyperf/drivers/mmio.h"
 
-extern "C" const uint32_t __tp_vector_table[];  // memory.ld
 
 namespace tp::board {
 namespace {
@@ -48,7 +47,6 @@ constexpr uintptr_t kGpioGBase = 0x48001800;
 constexpr uint32_t kPortF = 5, kPortG = 6;
 constexpr uint32_t kConsoleTxPin = 7, kConsoleRxPin = 8, kConsoleAf = 8;  // PG7, PG8, AF8
 constexpr uint32_t kTimestampPin = 13;                                    // PF13 (D7)
-constexpr uintptr_t kVtor = 0xE000ED08;
 
 drivers::Stm32Lpuart g_console{kLpuart1Base};
 drivers::Stm32GpioPin g_timestamp{kGpioFBase, kTimestampPin};
@@ -70,7 +68,6 @@ const char* name_for(Stm32l4Rcc::Status s) {
 }  // namespace
 
 const Board& init(int, char**, uint32_t console_baud) {
-  mmio::write32(kVtor, static_cast<uint32_t>(reinterpret_cast<uintptr_t>(__tp_vector_table)));
 
   Stm32l4Rcc rcc{Stm32l4Rcc::kRccBase, Stm32l4Rcc::kPwrBase, Stm32l4Rcc::kFlashBase};
   const Stm32l4Rcc::Status status = rcc.start_pll_sysclk(kPll);
@@ -101,12 +98,6 @@ const Board& init(int, char**, uint32_t console_baud) {
   return board;
 }
 
-// Sleeps until an interrupt, unless input is already waiting (checked with
-// interrupts masked so a byte arriving in between still wakes the core).
-void wait_for_event() {
-  __asm__ volatile("cpsid i" ::: "memory");
-  if (!g_console.rx_pending()) cortex_m::wait_for_interrupt();
-  __asm__ volatile("cpsie i" ::: "memory");
-}
+void wait_for_event() { cortex_m::wait_for_event(g_console); }
 
 }  // namespace tp::board

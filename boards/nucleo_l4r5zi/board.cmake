@@ -1,11 +1,8 @@
 # ST NUCLEO-L4R5ZI: STM32L4R5ZI (Cortex-M4F), 2 MB flash, 640 KB SRAM.
 # The MLPerf Tiny reference DUT. Clock, console and pins: board.cc.
-set(TP_BOARD_KIND arm)
-set(TP_BOARD_TOOLCHAIN toolchain-arm.cmake)
-set(TP_BOARD_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
-set(TP_BOARD_DRIVERS cortex_m systick stm32l4_rcc stm32_gpio stm32_lpuart)
+set(TP_BOARD_CPU cortex_m4f)   # arch/cortex_m4f: toolchain, flags, arm_dsp kernels, band budget
+set(TP_BOARD_DRIVERS systick stm32l4_rcc stm32_gpio stm32_lpuart)
 set(TP_BOARD_MEMORY_LD memory.ld)
-set(TP_BOARD_KERNEL_BACKEND reference)
 
 # Core clock of the image (board.cc checks its PLL settings give exactly this).
 set(TP_BOARD_CLOCK_HZ 120000000)

@@ -35,7 +35,6 @@
 #include "tinyperf/board.h"
 #include "tinyperf/drivers/mmio.h"
 
-extern "C" const uint32_t __tp_vector_table[];  // memory.ld
 
 namespace tp::board {
 namespace {
@@ -47,7 +46,6 @@ constexpr int kUart0Irq = 15;
 constexpr int kStimerIrq = 22;
 constexpr uint32_t kTxPad = 48, kRxPad = 49, kUart0Fncsel = 0;
 constexpr uint32_t kTimestampPad = 47;
-constexpr uintptr_t kVtor = 0xE000ED08;
 static_assert(TP_BOARD_CLOCK_HZ == Apollo3SysCtrl::kBurstHz, "board.cmake's clock is the burst-mode clock");
 
 drivers::Apollo3Uart g_console{drivers::Apollo3Uart::kUart0Base};
@@ -68,7 +66,6 @@ const char* name_for(Apollo3SysCtrl::Burst burst, bool uart_powered) {
 }  // namespace
 
 const Board& init(int, char**, uint32_t console_baud) {
-  mmio::write32(kVtor, static_cast<uint32_t>(reinterpret_cast<uintptr_t>(__tp_vector_table)));
 
   const Apollo3SysCtrl sys{Apollo3SysCtrl::kClkgenBase, Apollo3SysCtrl::kMcuctrlBase,
                            Apollo3SysCtrl::kPwrctrlBase, Apollo3SysCtrl::kCachectrlBase};
@@ -94,12 +91,6 @@ const Board& init(int, char**, uint32_t console_baud) {
   return board;
 }
 
-// Sleeps until an interrupt, unless input is already waiting (checked with
-// interrupts masked so a byte arriving in between still wakes the core).
-void wait_for_event() {
-  __asm__ volatile("cpsid i" ::: "memory");
-  if (!g_console.rx_pending()) cortex_m::wait_for_interrupt();
-  __asm__ volatile("cpsie i" ::: "memory");
-}
+void wait_for_event() { cortex_m::wait_for_event(g_console); }
 
 }  // namespace tp::board

@@ -1,12 +1,9 @@
 # SparkFun Edge: Ambiq Apollo3 Blue (Cortex-M4F, 48 MHz, 96 MHz in TurboSPOT
 # burst mode), 1 MB flash with the Ambiq secure bootloader below 0xC000,
 # 384 KB SRAM. Clock, console and pins: board.cc.
-set(TP_BOARD_KIND arm)
-set(TP_BOARD_TOOLCHAIN toolchain-arm.cmake)
-set(TP_BOARD_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
-set(TP_BOARD_DRIVERS cortex_m apollo3_sysctrl apollo3_gpio apollo3_uart apollo3_stimer)
+set(TP_BOARD_CPU cortex_m4f)   # arch/cortex_m4f: toolchain, flags, arm_dsp kernels, band budget
+set(TP_BOARD_DRIVERS apollo3_sysctrl apollo3_gpio apollo3_uart apollo3_stimer)
 set(TP_BOARD_MEMORY_LD memory.ld)
-set(TP_BOARD_KERNEL_BACKEND reference)
 
 set(TP_BOARD_CLOCK_HZ 96000000)          # burst mode (board.cc reports 48 MHz parts)
 set(TP_BOARD_APP_ADDRESS 0x0000C000)     # above the Ambiq secure bootloader

@@ -62,7 +62,7 @@ struct FakeModels {
   }
   static constexpr const char* layer_names[] = {"SUM", "COUNT"};
   static constexpr uint64_t layer_macs[] = {8, 1};
-  static constexpr engine::ModelDesc model{"m8", "fake", 32, {0, 8, 1.0f, 0, 1, {8}},
+  static constexpr engine::ModelDesc model{"m8", "fake", "reference", 32, {0, 8, 1.0f, 0, 1, {8}},
                                            {16, 2, 1.0f, 0, 1, {2}}, 9, 0, 2, layer_names, layer_macs, run};
   static constexpr bench::Benchmark m8{"m8", &model, 8, load, results};
   static constexpr bench::Benchmark m4{"m4", &model, 4, load4, results};

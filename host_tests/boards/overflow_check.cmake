@@ -46,3 +46,27 @@ math(EXPR _too_big_ram "${_len_${_ram}} + 4096")
 link_expect_failure(ram_overflow
   "__attribute__((used)) unsigned char big[${_too_big_ram}];\nvoid Reset_Handler(void) { for (;;) {} }\n"
   "${BOARD}: data, bss and the stack do not fit the ${_kb_${_ram}} KB[^\n]*")
+
+# A board whose flashing flow carries less than its flash region declares
+# `__tp_image_limit = <bytes>;` in memory.ld with an ASSERT of its own (the
+# SparkFun Edge: the Ambiq bootloader's wired update). An image just over the
+# limit must fail with the board's message; one 4 KB under it must link.
+string(REGEX MATCH "__tp_image_limit = ([0-9]+)" _ "${_ld}")
+if(CMAKE_MATCH_1)
+  set(_limit ${CMAKE_MATCH_1})
+  math(EXPR _over "${_limit} + 64")
+  link_expect_failure(image_limit
+    "__attribute__((used)) const unsigned char big[${_over}] = {1};\nvoid Reset_Handler(void) { for (;;) {} }\n"
+    "${BOARD}: the image is larger than [0-9,]+ bytes[^\n]*")
+  math(EXPR _under "${_limit} - 4096")
+  file(WRITE ${WORK}/image_under_limit.c
+       "__attribute__((used)) const unsigned char big[${_under}] = {1};\nvoid Reset_Handler(void) { for (;;) {} }\n")
+  execute_process(COMMAND ${CC} -mcpu=cortex-m4 -mthumb -nostdlib -nostartfiles
+                          -L${ROOT}/linker -T${ROOT}/boards/${BOARD}/memory.ld
+                          ${WORK}/image_under_limit.c -o ${WORK}/image_under_limit.elf
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "image_under_limit: an image 4 KB under the ${_limit}-byte limit did not link:\n${out}${err}")
+  endif()
+  message(STATUS "image_under_limit: ${_under} bytes link; ${_over} do not (limit ${_limit})")
+endif()

@@ -1,3 +1,5 @@
-// drivers/arc_runtime/libgcc_em.cc with its helpers renamed arc_* (see soft_helpers_test.cc).
+// arch/common/soft_helpers.cc as ARC EM builds it (hardware 32-bit division),
+// its helpers renamed arc_* (see soft_helpers_test.cc).
 #define TP_HELPER(name) arc_##name
-#include "../../drivers/arc_runtime/libgcc_em.cc"
+#define TP_SOFT_HW_DIV32 1
+#include "../../arch/common/soft_helpers.cc"

@@ -1,6 +1,6 @@
 // The libgcc helpers the project writes for the non-Arm targets
-// (drivers/arc_runtime/libgcc_em.cc: Debian's ARC libgcc is ARC HS code;
-// drivers/xtensa_runtime/libgcc_lx106.cc: Debian's LX106 libgcc lacks its
+// (arch/common/soft_helpers.cc, built for ARC EM: Debian's ARC libgcc is ARC HS code;
+// and for Xtensa: Debian's LX106 libgcc lacks its
 // assembly helpers), checked bit for bit against the host compiler's own
 // integer operators and IEEE single-precision arithmetic (round to nearest
 // even, subnormals included) on edge cases and pseudo-random operands.

@@ -129,26 +129,27 @@ struct SyntheticOptions {
   int input_type = kTypeInt8;
   bool deprecated_codes = false;
   int extra_op = -1;  // builtin code of an extra op appended at the end
+  std::string name_prefix;  // put in front of every tensor name
 };
 
 std::vector<uint8_t> synthetic_model(const SyntheticOptions& o = {}) {
   ModelBuilder b;
-  const int in = b.tensor("input", o.input_type, {1, 6, 6, 2}, Q{{0.5f}, {-1}, 0});
-  const int cw = b.weights("conv_w", {4, 3, 3, 2}, {0.01f, 0.02f, 0.015f, 0.03f}, 0);
-  const int cb = b.bias("conv_b", 4, 0.005f);
-  const int c = b.act("conv", {1, 6, 6, 4}, 0.25f, -128);
-  const int dw = b.weights("dw_w", {1, 3, 3, 4}, {0.02f, 0.01f, 0.03f, 0.02f}, 3);
-  const int db = b.bias("dw_b", 4, 0.005f);
-  const int d = b.act("dw", {1, 3, 3, 4}, 0.3f, -120);
-  const int c2w = b.weights("conv2_w", {4, 1, 1, 4}, {0.02f}, 0);
-  const int c2 = b.act("conv2", {1, 3, 3, 4}, 0.2f, 5);
-  const int s = b.act("sum", {1, 3, 3, 4}, 0.4f, -3);
-  const int p = b.act("pool", {1, 1, 1, 4}, 0.4f, -3);
-  const int r = b.act("flat", {1, 4}, 0.4f, -3);
-  const int fw = b.weights("fc_w", {3, 4}, {0.05f}, 0);
-  const int fb = b.bias("fc_b", 3, 0.02f);
-  const int f = b.act("logits", {1, 3}, 0.15f, 10);
-  const int out = b.act("probs", {1, 3}, 1.0f / 256, -128);
+  const int in = b.tensor(o.name_prefix + "input", o.input_type, {1, 6, 6, 2}, Q{{0.5f}, {-1}, 0});
+  const int cw = b.weights(o.name_prefix + "conv_w", {4, 3, 3, 2}, {0.01f, 0.02f, 0.015f, 0.03f}, 0);
+  const int cb = b.bias(o.name_prefix + "conv_b", 4, 0.005f);
+  const int c = b.act(o.name_prefix + "conv", {1, 6, 6, 4}, 0.25f, -128);
+  const int dw = b.weights(o.name_prefix + "dw_w", {1, 3, 3, 4}, {0.02f, 0.01f, 0.03f, 0.02f}, 3);
+  const int db = b.bias(o.name_prefix + "dw_b", 4, 0.005f);
+  const int d = b.act(o.name_prefix + "dw", {1, 3, 3, 4}, 0.3f, -120);
+  const int c2w = b.weights(o.name_prefix + "conv2_w", {4, 1, 1, 4}, {0.02f}, 0);
+  const int c2 = b.act(o.name_prefix + "conv2", {1, 3, 3, 4}, 0.2f, 5);
+  const int s = b.act(o.name_prefix + "sum", {1, 3, 3, 4}, 0.4f, -3);
+  const int p = b.act(o.name_prefix + "pool", {1, 1, 1, 4}, 0.4f, -3);
+  const int r = b.act(o.name_prefix + "flat", {1, 4}, 0.4f, -3);
+  const int fw = b.weights(o.name_prefix + "fc_w", {3, 4}, {0.05f}, 0);
+  const int fb = b.bias(o.name_prefix + "fc_b", 3, 0.02f);
+  const int f = b.act(o.name_prefix + "logits", {1, 3}, 0.15f, 10);
+  const int out = b.act(o.name_prefix + "probs", {1, 3}, 1.0f / 256, -128);
 
   auto& fbb = b.fbb();
   const int k_conv = b.code(kOpConv2D, o.deprecated_codes);
@@ -524,6 +525,61 @@ TEST(Compiler, SyntheticModelRunsAndPlansSoundly) {
   EXPECT_NE(summary_text(m).find("RESHAPE"), std::string::npos);
 }
 
+// A model file is untrusted input (#14): hostile tensor names and file
+// names reach the generated C++ only as printable text, in comments that
+// cannot end early or splice the next line, and in well-formed literals.
+TEST(Compiler, HostileNamesStayInertInGeneratedSource) {
+  const std::string hostile[] = {
+      std::string("cr\rlf\nnext"), "end */ int x = 1; /*", "quote\" \\ backslash",
+      std::string("nul\0byte", 8), "line splice at the end \\", "trigraph ?" "?/ ?" "?=",
+      std::string("high \xff\xfe bytes \x1b[2J"), std::string(100000, 'n'),
+  };
+  for (const std::string& name : hostile) {
+    SyntheticOptions o;
+    o.name_prefix = name;
+    const std::string file = "dir/" + name + ".tflite";
+    CompiledModel m = compile_graph(read_tflite_buffer(synthetic_model(o), file), "syn");
+    const std::string src = emit_model_source(m);
+    SCOPED_TRACE(printable_text(name, 40));
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < src.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(src[i]);
+      ASSERT_TRUE(c == '\n' || (c >= 0x20 && c <= 0x7E)) << "byte " << int(c) << " at " << i;
+      if (c == '\n') {
+        ASSERT_LT(i - line_start, 5000u) << "line at " << line_start;
+        ASSERT_FALSE(i > 0 && src[i - 1] == '\\') << "line splice at " << i;
+        line_start = i + 1;
+      }
+    }
+    EXPECT_EQ(src.find("*/"), std::string::npos);
+    EXPECT_EQ(src.find("??"), std::string::npos);  // no trigraph either
+    // The source_file literal: quotes and backslashes only as escapes.
+    const std::size_t tag = src.find(",  // source_file\n");
+    ASSERT_NE(tag, std::string::npos);
+    const std::size_t open = src.rfind("\n    \"", tag);
+    ASSERT_NE(open, std::string::npos);
+    const std::string literal = src.substr(open + 5, tag - open - 5);
+    ASSERT_GE(literal.size(), 2u);
+    EXPECT_EQ(literal.front(), '"');
+    EXPECT_EQ(literal.back(), '"');
+    for (std::size_t i = 1; i + 1 < literal.size(); ++i) {
+      if (literal[i] == '\\') {
+        ASSERT_TRUE(literal[i + 1] == '"' || literal[i + 1] == '\\' || literal[i + 1] == '?') << literal;
+        ++i;
+      } else {
+        ASSERT_NE(literal[i], '"') << literal;
+      }
+    }
+    // Printed and refused paths name the same safe text.
+    const std::string summary = summary_text(m) + one_line_summary(m);
+    for (char c : summary) ASSERT_TRUE(c == '\n' || (c >= 0x20 && c <= 0x7E));
+  }
+  // A plain name is left alone.
+  EXPECT_EQ(printable_text("model/conv2d_1/Relu;StatefulPartitionedCall:0"),
+            "model/conv2d_1/Relu;StatefulPartitionedCall:0");
+  EXPECT_EQ(printable_text(std::string(300, 'x')).size(), 256u);
+}
+
 TEST(Compiler, RegistrySources) {
   const std::string h = emit_registry_header({{"kws01", 16000}, {"ad01", 768}});
   EXPECT_NE(h.find("constexpr std::size_t kMaxArenaBytes = 16000;"), std::string::npos);
@@ -734,11 +790,11 @@ TEST(RealModels, ArmDspScratchIsPlannedInTheArena) {
       EXPECT_EQ(m.plan.scratch[l].offset % 16, 0u);
     }
     const std::string src = emit_model_source(m);
-    EXPECT_NE(src.find("k::set_scratch(arena + "), std::string::npos);
-    // The reference backend plans none and emits no set_scratch.
+    EXPECT_NE(src.find("  scratch = {arena + "), std::string::npos);
+    // The reference backend plans none: the kernels get an empty scratch.
     CompiledModel ref = compile_file(path, r.id);
     EXPECT_TRUE(ref.plan.scratch.empty());
-    EXPECT_EQ(emit_model_source(ref).find("set_scratch"), std::string::npos);
+    EXPECT_EQ(emit_model_source(ref).find("  scratch = {"), std::string::npos);
   }
   const std::string ad = models_dir() + "/ad01_int8.tflite";
   if (!exists(ad)) GTEST_SKIP() << "no " << ad;

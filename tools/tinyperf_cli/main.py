@@ -129,7 +129,7 @@ def main(argv=None) -> int:
 
     p = sub.add_parser("compile", help="compile a .tflite and print its summary or the refusal")
     p.add_argument("model")
-    p.add_argument("--backend", choices=["reference", "arm_dsp", "arm_mve"],
+    p.add_argument("--backend", choices=project.kernel_backends(),
                    help="plan the kernel scratch of this backend (as the boards using it do)")
     p.add_argument("--band-budget", type=int, help="planner row-band budget in bytes (as TP_BAND_BUDGET)")
     p.set_defaults(fn=cmd_compile)
@@ -138,6 +138,7 @@ def main(argv=None) -> int:
     bench.register(sub, add_variant_args)
 
     perf.register(sub)
+    __import__("tinyperf_cli.kbench").kbench.register(sub)
     __import__("tinyperf_cli.flash").flash.register(sub, add_variant_args)
 
     args = ap.parse_args(argv)

@@ -16,6 +16,12 @@ def boards() -> list[str]:
     return sorted(p.parent.name for p in (ROOT / "boards").glob("*/board.cmake"))
 
 
+def kernel_backends() -> list[str]:
+    """The kernel backends: folders engine/kernels/backends/<name>/ with a
+    dispatch.cc (cmake/kernel_backends.cmake reads the same list)."""
+    return sorted(p.parent.name for p in (ROOT / "engine" / "kernels" / "backends").glob("*/dispatch.cc"))
+
+
 @dataclass(frozen=True)
 class Variant:
     board: str = DEFAULT_BOARD

@@ -16,7 +16,6 @@ maybe_print(args, results) after its table.
 from __future__ import annotations
 
 import argparse
-import re
 import json
 import sys
 from pathlib import Path
@@ -32,8 +31,7 @@ REFERENCE_BOARD = "nucleo_l4r5zi"
 def _is_arm(board: str) -> bool:
     """A Cortex-M instruction count projects only onto Arm boards (not the
     ARC and Xtensa boards)."""
-    text = (project.ROOT / "boards" / board / "board.cmake").read_text()
-    return re.search(r"set\(TP_BOARD_KIND\s+arm\)", text) is not None
+    return flash.board_declaration(board)["kind"] == "arm"  # the board's CPU (arch/<cpu>/cpu.cmake)
 
 
 def real_boards() -> list[str]:

@@ -87,7 +87,8 @@ alignas(16) int8_t g_in[kBuf];
 #define TP_ARM_DSP_SCRATCH_BYTES 2304
 #endif
 alignas(16) int16_t g_scratch_buf[TP_ARM_DSP_SCRATCH_BYTES / 2];
-void set_default_scratch() { k::set_scratch(g_scratch_buf, sizeof g_scratch_buf); }
+k::Scratch g_scratch;  // what every kernel call below gets
+void set_default_scratch() { g_scratch = {g_scratch_buf, sizeof g_scratch_buf}; }
 [[maybe_unused]] alignas(16) int8_t g_in2[kBuf];
 alignas(16) int8_t g_out_ref[kBuf];
 alignas(16) int8_t g_out_dsp[kBuf];
@@ -270,7 +271,7 @@ void test_conv(int iter) {
   const int before = g_failures;
   compare("conv", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
     k::ref::conv2d_s8(p, in, r);
-    k::conv2d_s8(p, in, d);
+    k::conv2d_s8(p, in, d, g_scratch);
   });
   if (g_failures != before) {
     puts_("  iter ");
@@ -340,7 +341,7 @@ void test_dw(int iter) {
   const int before = g_failures;
   compare("dw", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
     k::ref::depthwise_conv2d_s8(p, in, r);
-    k::depthwise_conv2d_s8(p, in, d);
+    k::depthwise_conv2d_s8(p, in, d, g_scratch);
   });
   if (g_failures != before) {
     puts_("  iter ");
@@ -400,7 +401,7 @@ void test_fc(int iter) {
   const int before = g_failures;
   compare("fc", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
     k::ref::fully_connected_s8(p, in, r);
-    k::fully_connected_s8(p, in, d);
+    k::fully_connected_s8(p, in, d, g_scratch);
   });
   if (g_failures != before) {
     puts_("  iter ");
@@ -437,8 +438,8 @@ void test_fc_over_input(int iter) {
   compare("fc over its input", p.output_depth, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
     k::ref::fully_connected_s8(p, in_copy, r);
     for (int32_t i = 0; i < K; ++i) g_fc_alias[K + i] = in_copy[i];
-    k::set_scratch(g_fc_alias, 2 * static_cast<std::size_t>(K));
-    k::fully_connected_s8(p, g_fc_alias + K, d);
+    g_scratch = {g_fc_alias, 2 * static_cast<std::size_t>(K)};
+    k::fully_connected_s8(p, g_fc_alias + K, d, g_scratch);
     set_default_scratch();
   });
   if (g_failures != before) {
@@ -506,7 +507,7 @@ void bench_fc(int32_t in_depth, int32_t out_depth) {
   p.requant = {g_mult, g_shift, -128, -128, 127, 0};
   fill_s8(g_in, in_depth);
   const long r = instructions([&] { k::ref::fully_connected_s8(p, g_in, g_out_ref); });
-  const long d = instructions([&] { k::fully_connected_s8(p, g_in, g_out_dsp); });
+  const long d = instructions([&] { k::fully_connected_s8(p, g_in, g_out_dsp, g_scratch); });
   bench_line("fc", r, d, static_cast<long>(in_depth) * out_depth);
   tp::kernels::arm_dsp::GemmMode mode;
   bool ok = false;
@@ -528,7 +529,7 @@ void bench_add(int32_t size) {
   fill_s8(g_in, size);
   fill_s8(g_in2, size);
   const long r = instructions([&] { k::ref::add_s8(p, g_in, g_in2, g_out_ref); });
-  const long d = instructions([&] { k::add_s8(p, g_in, g_in2, g_out_dsp); });
+  const long d = instructions([&] { k::add_s8(p, g_in, g_in2, g_out_dsp, g_scratch); });
   bench_line("add", r, d, size);
 }
 
@@ -570,7 +571,7 @@ void bench_conv(const char* name, int32_t ih, int32_t iw, int32_t cin, int32_t c
   p.requant = {g_mult, g_shift, -128, -128, 127, 1};
   fill_s8(g_in, ih * iw * cin);
   const long r = instructions([&] { k::ref::conv2d_s8(p, g_in, g_out_ref); });
-  const long d = instructions([&] { k::conv2d_s8(p, g_in, g_out_dsp); });
+  const long d = instructions([&] { k::conv2d_s8(p, g_in, g_out_dsp, g_scratch); });
   bench_line(name, r, d, static_cast<long>(oh) * ow * cout * f * f * cin);
 }
 
@@ -602,7 +603,7 @@ void bench_dw(const char* name, int32_t ih, int32_t iw, int32_t c, int32_t strid
   p.requant = {g_mult, g_shift, -128, -128, 127, 1};
   fill_s8(g_in, ih * iw * c);
   const long r = instructions([&] { k::ref::depthwise_conv2d_s8(p, g_in, g_out_ref); });
-  const long d = instructions([&] { k::depthwise_conv2d_s8(p, g_in, g_out_dsp); });
+  const long d = instructions([&] { k::depthwise_conv2d_s8(p, g_in, g_out_dsp, g_scratch); });
   bench_line(name, r, d, static_cast<long>(oh) * ow * c * 9);
 }
 
@@ -675,11 +676,11 @@ void test_add(int iter) {
       int8_t* a = alias == 1 ? in1 : in2;
       static int8_t save[5000];
       std::memcpy(save, a, p.size);
-      k::add_s8(p, in1, in2, a);
+      k::add_s8(p, in1, in2, a, g_scratch);
       std::memcpy(d, a, p.size);
       std::memcpy(a, save, p.size);
     } else {
-      k::add_s8(p, in1, in2, d);
+      k::add_s8(p, in1, in2, d, g_scratch);
     }
   });
   if (g_failures != before) {
@@ -726,7 +727,7 @@ void test_pool(int iter) {
   const int before = g_failures;
   compare("pool", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
     k::ref::avg_pool2d_s8(p, in, r);
-    k::avg_pool2d_s8(p, in, d);
+    k::avg_pool2d_s8(p, in, d, g_scratch);
   });
   if (g_failures != before) {
     puts_("  iter ");
@@ -787,9 +788,7 @@ int main(int argc, char** argv) {
   g_rng = seed * 2654435761u + 12345u;
   if (g_rng == 0) g_rng = 1;
   set_default_scratch();
-  puts_("arm_dsp diff test: backend ");
-  puts_(k::backend_name());
-  puts_("\n");
+  puts_("arm_dsp diff test: backend arm_dsp\n");
   for (int i = 0; i < iters; ++i) test_conv(i);
   for (int i = 0; i < iters; ++i) test_dw(i);
   for (int i = 0; i < iters; ++i) test_fc(i);

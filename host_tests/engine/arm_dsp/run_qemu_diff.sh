@@ -21,11 +21,11 @@ mkdir -p "$out"
 be=$root/engine/kernels/backends/arm_dsp
 flags="-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -O2 -g -ffunction-sections -fdata-sections --specs=picolibc.specs"
 cxx="-std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics -Wall -Wextra -Werror"
-srcs="$here/qemu_diff_test.cc $root/drivers/cortex_m/startup.cc $root/engine/kernels/reference/*.cc $root/engine/kernels/scratch.cc $be/*.cc"
+srcs="$here/qemu_diff_test.cc $root/arch/cortex_m/startup.cc $root/arch/common/fault_output.cc $root/engine/kernels/reference/*.cc $be/*.cc"
 objs=""
 for s in $srcs; do
   o=$out/$(basename "$s").o
-  arm-none-eabi-g++ $flags $cxx -I$root/engine/include -I$root/drivers/cortex_m -I$root/drivers/include -DTP_KERNEL_BACKEND_arm_dsp=1 -DTP_ARM_DSP_STATS=1 $scratch_def -c "$s" -o "$o"
+  arm-none-eabi-g++ $flags $cxx -I$root/engine/include -I$root/arch/cortex_m -I$root/arch/common -I$root/drivers/include -DTP_KERNEL_BACKEND_arm_dsp=1 -DTP_ARM_DSP_STATS=1 $scratch_def -c "$s" -o "$o"
   objs="$objs $o"
 done
 for s in $be/*.S; do

@@ -207,12 +207,14 @@ struct PlanOptions {
   // first band sizes (tests use it to exercise banding on small models).
   bool prune = true;
   // Kernel backend the model is planned for: its kernels' scratch
-  // (tinyperf/engine/scratch_need.h) is planned in the arena.
+  // (engine/kernels/backends/<backend>/scratch_need.h) is planned in the arena.
   std::string backend = "reference";
 };
 
-// Backends scratch_need.h knows (the ones under engine/kernels/backends).
+// The kernel backends: the folders under engine/kernels/backends
+// (cmake/kernel_backends.cmake), e.g. "reference, arm_dsp, arm_mve".
 bool known_backend(const std::string& name);
+std::string known_backends();
 
 // Move-only: tensors and kernel parameters point into the owned buffers.
 struct CompiledModel {
@@ -231,6 +233,7 @@ struct CompiledModel {
   uint32_t arena_whole = 0;     // arena with every layer run whole (for summaries)
   uint64_t macs = 0;
   uint32_t weight_bytes = 0;
+  std::string backend = "reference";  // the kernel backend planned for (PlanOptions::backend)
 };
 
 // Validates every operator and precomputes its parameters. Throws

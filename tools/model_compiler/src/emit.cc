@@ -192,118 +192,41 @@ std::string offset_expr(const Access& a) {
 
 std::string arena_ptr(const Access& a) { return "arena_s8(arena, " + offset_expr(a) + ")"; }
 
-}  // namespace
-
-bool valid_model_id(const std::string& id) {
-  if (id.empty() || (id[0] >= '0' && id[0] <= '9')) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '_';
-    if (!ok) return false;
+// A C++ string literal with the text: printable (printable_text), then '"',
+// backslash and '?' (no trigraph can form) escaped.
+std::string string_literal(const std::string& text) {
+  std::string out = "\"";
+  for (char c : printable_text(text, 4096)) {
+    if (c == '"' || c == '\\' || c == '?') out += '\\';
+    out += c;
   }
-  return true;
+  return out + "\"";
 }
 
-std::string one_line_summary(const CompiledModel& m) {
-  std::ostringstream o;
-  o << m.id << ": " << m.layers.size() << " layers, " << with_commas(m.macs)
-    << " MACs, arena " << with_commas(m.plan.arena_bytes) << " B, weights "
-    << with_commas(m.weight_bytes) << " B (" << m.graph.source_file << ")";
-  return o.str();
-}
+// One // comment line: no byte a compiler could read as the end of the
+// comment or a line splice (CR, LF, backslash, anything not printable).
+std::string comment_line(const std::string& text) { return "// " + printable_text(text, 4096); }
 
-std::string summary_text(const CompiledModel& m) {
-  std::ostringstream o;
-  auto tensor_line = [&](const char* role, int idx) {
-    const Tensor& t = m.graph.tensors[static_cast<std::size_t>(idx)];
-    o << role << t.describe() << " " << tensor_type_name(t.type) << " " << t.shape_string()
-      << " scale " << float_decimal(t.scales.empty() ? 0.0f : t.scales[0]) << " zero_point "
-      << (t.zero_points.empty() ? 0 : t.zero_points[0]) << " (arena offset "
-      << m.plan.tensors[static_cast<std::size_t>(idx)].offset << ")\n";
-  };
-  o << "model:  " << m.graph.source_path << (m.id.empty() ? "" : " (id " + m.id + ")") << "\n";
-  tensor_line("input:  ", m.graph.input);
-  tensor_line("output: ", m.graph.output);
-  o << "layers: " << m.layers.size() << "\n";
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "  %3s  %-18s %-16s %10s %8s %8s  %s\n", "#", "op", "output",
-                "MACs", "weights", "offset", "detail");
-  o << buf;
-  for (std::size_t i = 0; i < m.layers.size(); ++i) {
-    const Layer& l = m.layers[i];
-    const Tensor& out = m.graph.tensors[static_cast<std::size_t>(l.output)];
-    const TensorPlacement& p = m.plan.tensors[static_cast<std::size_t>(l.output)];
-    std::string detail = l.detail;
-    if (i < m.exec.size() && m.exec[i].mode != ExecMode::kWhole && m.exec[i].mode != ExecMode::kAlias) {
-      const bool beside = m.exec[i].mode == ExecMode::kInPlace && m.exec[i].bands == 1;
-      detail += "; " + std::string(beside ? "output beside its input" : exec_mode_name(m.exec[i].mode));
-    }
-    std::snprintf(buf, sizeof buf, "  %3zu  %-18s %-16s %10s %8s %8s  %s\n", i, l.op_name.c_str(),
-                  out.shape_string().c_str(), with_commas(l.macs).c_str(),
-                  with_commas(l.constant_bytes()).c_str(),
-                  p.in_arena ? std::to_string(p.offset).c_str() : "-", detail.c_str());
-    o << buf;
-  }
-  uint64_t filters = 0, biases = 0, requant_bytes = 0;
-  for (const Layer& l : m.layers) {
-    filters += l.filter.size();
-    biases += 4 * l.bias.size();
-    requant_bytes += 4 * (l.multiplier.size() + l.shift.size());
-  }
-  o << "MACs:   " << with_commas(m.macs) << "\n";
-  o << "weights (flash): " << with_commas(m.weight_bytes) << " B (filters "
-    << with_commas(filters) << ", biases " << with_commas(biases) << ", requantization "
-    << with_commas(requant_bytes) << ")\n";
-  o << execution_text(m);
-  o << "arena:  " << with_commas(m.plan.arena_bytes) << " B (" << m.plan.buffers.size()
-    << " buffers, 16-byte aligned; peak of simultaneously live buffers "
-    << with_commas(m.plan.live_peak_bytes) << " B; " << with_commas(m.arena_whole)
-    << " B with every layer run whole)\n";
-  o << "buffers:\n";
-  std::snprintf(buf, sizeof buf, "  %8s %8s  %-7s  %s\n", "offset", "bytes", "steps", "contents");
-  o << buf;
-  for (const MemoryPlan::Buffer& b : m.plan.buffers) {
-    std::string what;
-    if (b.temp_of_layer >= 0) {
-      what = "temporary of layer " + std::to_string(b.temp_of_layer);
-    } else if (b.scratch_of_step >= 0) {
-      what = "kernel scratch of layer " + std::to_string(b.scratch_of_step);
-    } else {
-      std::ostringstream w;
-      w << "tensors";
-      for (std::size_t k = 0; k < b.tensors.size(); ++k) {
-        const int t = b.tensors[k];
-        const TensorPlacement& p = m.plan.tensors[static_cast<std::size_t>(t)];
-        w << (k ? ", #" : " #") << t;
-        if (p.offset != b.offset) w << " at +" << p.offset - b.offset;
-      }
-      what = w.str();
-    }
-    const std::string steps = std::to_string(b.first) + "-" + std::to_string(b.last);
-    std::snprintf(buf, sizeof buf, "  %8u %8s  %-7s  ", b.offset, with_commas(b.bytes).c_str(),
-                  steps.c_str());
-    o << buf << what << "\n";
-  }
-  return o.str();
-}
+// emit_model_source's parts, in the order they appear in the file.
 
-std::string emit_model_source(const CompiledModel& m) {
-  if (!valid_model_id(m.id)) {
-    throw CompileError("invalid model id '" + m.id + "' (must be a C++ identifier)");
-  }
-  std::ostringstream o;
-  o << "// Generated by tinyperf-compile from " << m.graph.source_file << ". Do not edit.\n//\n";
+// The summary as comments, the includes, the opening of the anonymous namespace.
+void emit_preamble(std::ostringstream& o, const CompiledModel& m) {
+  o << comment_line("Generated by tinyperf-compile from " + m.graph.source_file + ". Do not edit.") << "\n//\n";
   {
     std::istringstream s(summary_text(m));
     std::string line;
-    while (std::getline(s, line)) o << "// " << line << "\n";
+    while (std::getline(s, line)) o << comment_line(line) << "\n";
   }
   o << "\n#include <cstdint>\n\n"
        "#include \"tinyperf/engine/kernels.h\"\n"
        "#include \"tinyperf/engine/model.h\"\n"
        "#include \"tinyperf/engine/runtime.h\"\n\n"
        "namespace {\n\nnamespace k = tp::kernels;\n";
+}
 
+// One constexpr parameter struct per layer variant the program calls (the
+// layer's own and its band variants), each under a comment on the layer.
+void emit_parameters(std::ostringstream& o, const CompiledModel& m) {
   // Parameter structs the program uses: the layer's own (variant -1) and
   // its band variants.
   std::set<std::pair<int, int>> used;
@@ -314,7 +237,7 @@ std::string emit_model_source(const CompiledModel& m) {
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const Layer& l = m.layers[i];
     const LayerExec& e = m.exec[i];
-    o << "\n// ---- layer " << i << ": " << l.op_name << " " << l.detail << "\n";
+    o << "\n" << comment_line("---- layer " + std::to_string(i) + ": " + l.op_name + " " + l.detail) << "\n";
     if (e.mode == ExecMode::kInPlace && e.bands == 1) {
       o << "// one call, output beside its input in the same buffer\n";
     } else if (e.mode != ExecMode::kWhole && e.mode != ExecMode::kAlias) {
@@ -417,57 +340,63 @@ std::string emit_model_source(const CompiledModel& m) {
       o << "};\n";
     }
   }
+}
 
-  auto call_text = [&](const Call& c) {
-    const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
-    std::ostringstream s;
-    if (c.copy) {
-      s << "copy_forward(arena, " << offset_expr(c.write) << ", " << offset_expr(c.reads[0]) << ", "
-        << c.write.bytes << "u);";
-      return s.str();
-    }
-    const std::string p = param_name(c.layer, c.variant);
-    switch (l.kind) {
-      case LayerKind::kConv2D: s << "k::conv2d_s8(" << p; break;
-      case LayerKind::kDepthwiseConv2D: s << "k::depthwise_conv2d_s8(" << p; break;
-      case LayerKind::kFullyConnected: s << "k::fully_connected_s8(" << p; break;
-      case LayerKind::kAveragePool2D: s << "k::avg_pool2d_s8(" << p; break;
-      case LayerKind::kAdd: s << "k::add_s8(" << p; break;
-      case LayerKind::kSoftmax: s << "k::softmax_s8(" << p; break;
-      case LayerKind::kReshape: break;
-    }
-    for (const Access& a : c.reads) s << ", " << arena_ptr(a);
-    s << ", " << arena_ptr(c.write) << ");";
+// One kernel call (or copy) of the program, as a C++ statement.
+std::string call_text(const CompiledModel& m, const Call& c) {
+  const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
+  std::ostringstream s;
+  if (c.copy) {
+    s << "copy_forward(arena, " << offset_expr(c.write) << ", " << offset_expr(c.reads[0]) << ", "
+      << c.write.bytes << "u);";
     return s.str();
-  };
-  // "rows a-b" of a banded call's output (first iteration; of the last
-  // kernel call before an ADD, i.e. the fused conv in a pipeline).
-  auto rows_text = [&](const Block& b) {
-    std::size_t k = 0;
-    for (std::size_t j = 0; j < b.calls.size(); ++j) {
-      const LayerKind kind = m.layers[static_cast<std::size_t>(b.calls[j].layer)].kind;
-      if (!b.calls[j].copy && kind != LayerKind::kAdd) k = j;
-    }
-    const Call& c = b.calls[k];
-    const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
-    const uint32_t row = row_bytes(output_shape(l));
-    const uint32_t r0 = c.write.tensor_offset / row;
-    const uint32_t rows = c.write.bytes / row;
-    std::ostringstream s;
-    if (b.count == 1) {
-      s << "output rows " << r0 << "-" << r0 + rows - 1;
-    } else {
-      const int32_t d = c.write.tensor_step / static_cast<int32_t>(row);
-      const int64_t last0 = static_cast<int64_t>(r0) + static_cast<int64_t>(d) * (b.count - 1);
-      s << b.count << " bands of " << rows << " output rows, rows " << r0 << "-" << r0 + rows - 1
-        << " to " << last0 << "-" << last0 + rows - 1;
-    }
-    return s.str();
-  };
+  }
+  const std::string p = param_name(c.layer, c.variant);
+  switch (l.kind) {
+    case LayerKind::kConv2D: s << "k::conv2d_s8(" << p; break;
+    case LayerKind::kDepthwiseConv2D: s << "k::depthwise_conv2d_s8(" << p; break;
+    case LayerKind::kFullyConnected: s << "k::fully_connected_s8(" << p; break;
+    case LayerKind::kAveragePool2D: s << "k::avg_pool2d_s8(" << p; break;
+    case LayerKind::kAdd: s << "k::add_s8(" << p; break;
+    case LayerKind::kSoftmax: s << "k::softmax_s8(" << p; break;
+    case LayerKind::kReshape: break;
+  }
+  for (const Access& a : c.reads) s << ", " << arena_ptr(a);
+  s << ", " << arena_ptr(c.write) << ", scratch);";
+  return s.str();
+}
 
+// "rows a-b" of a banded call's output (first iteration; of the last
+// kernel call before an ADD, i.e. the fused conv in a pipeline).
+std::string rows_text(const CompiledModel& m, const Block& b) {
+  std::size_t k = 0;
+  for (std::size_t j = 0; j < b.calls.size(); ++j) {
+    const LayerKind kind = m.layers[static_cast<std::size_t>(b.calls[j].layer)].kind;
+    if (!b.calls[j].copy && kind != LayerKind::kAdd) k = j;
+  }
+  const Call& c = b.calls[k];
+  const Layer& l = m.layers[static_cast<std::size_t>(c.layer)];
+  const uint32_t row = row_bytes(output_shape(l));
+  const uint32_t r0 = c.write.tensor_offset / row;
+  const uint32_t rows = c.write.bytes / row;
+  std::ostringstream s;
+  if (b.count == 1) {
+    s << "output rows " << r0 << "-" << r0 + rows - 1;
+  } else {
+    const int32_t d = c.write.tensor_step / static_cast<int32_t>(row);
+    const int64_t last0 = static_cast<int64_t>(r0) + static_cast<int64_t>(d) * (b.count - 1);
+    s << b.count << " bands of " << rows << " output rows, rows " << r0 << "-" << r0 + rows - 1
+      << " to " << last0 << "-" << last0 + rows - 1;
+  }
+  return s.str();
+}
+
+// run(): the program, layer by layer, with the scratch of each step.
+void emit_run(std::ostringstream& o, const CompiledModel& m) {
   o << "\nvoid run(uint8_t* arena, const tp::engine::LayerProbe* probe) {\n"
        "  using tp::engine::arena_s8;\n"
-       "  using tp::engine::probe_layer;\n";
+       "  using tp::engine::probe_layer;\n"
+       "  k::Scratch scratch;  // the kernels' scratch for the layer running (planned in the arena)\n";
   bool copies = false;
   for (const Block& b : m.program) {
     for (const Call& c : b.calls) copies = copies || c.copy;
@@ -507,13 +436,13 @@ std::string emit_model_source(const CompiledModel& m) {
     }
     // The kernels' scratch for the calls of this step (set before every
     // step that runs kernels once any step has some, so that no kernel
-    // sees a range planned for another layer).
+    // sees a range planned for another layer), passed with every call.
     if (!m.plan.scratch.empty() && e.step == static_cast<int>(i) && e.mode != ExecMode::kAlias) {
       const MemoryPlan::Scratch& sc = m.plan.scratch[i];
       if (sc.bytes == 0) {
-        o << "  k::set_scratch(nullptr, 0u);\n";
+        o << "  scratch = {};\n";
       } else {
-        o << "  k::set_scratch(arena + " << sc.offset << "u, " << sc.bytes << "u);"
+        o << "  scratch = {arena + " << sc.offset << "u, " << sc.bytes << "u};"
           << (sc.over_input ? "  // over the input, which dies here" : "") << "\n";
       }
     }
@@ -525,21 +454,24 @@ std::string emit_model_source(const CompiledModel& m) {
           (e.mode == ExecMode::kInPlace || e.mode == ExecMode::kFusedAdd || e.mode == ExecMode::kFeedsFused) &&
           e.bands > 1;
       if (b.count == 1) {
-        if (banded) o << "  // " << rows_text(b) << "\n";
-        for (const Call& c : b.calls) o << "  " << call_text(c) << "\n";
+        if (banded) o << "  // " << rows_text(m, b) << "\n";
+        for (const Call& c : b.calls) o << "  " << call_text(m, c) << "\n";
       } else {
-        o << "  // " << rows_text(b) << "\n";
+        o << "  // " << rows_text(m, b) << "\n";
         o << "  for (uint32_t i = 0; i < " << b.count << "u; ++i) {\n";
-        for (const Call& c : b.calls) o << "    " << call_text(c) << "\n";
+        for (const Call& c : b.calls) o << "    " << call_text(m, c) << "\n";
         o << "  }\n";
       }
     }
   }
   o << "  probe_layer(probe, " << m.layers.size() << ");\n}\n\n";
+}
 
+// The layer tables and the model's description (tp::models::<id>).
+void emit_description(std::ostringstream& o, const CompiledModel& m) {
   o << "const char* const kLayerNames[" << m.layers.size() << "] = {";
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
-    o << (i % 4 == 0 ? "\n    " : " ") << "\"" << m.layers[i].op_name << "\",";
+    o << (i % 4 == 0 ? "\n    " : " ") << string_literal(m.layers[i].op_name) << ",";
   }
   o << "\n};\n\nconst uint64_t kLayerMacs[" << m.layers.size() << "] = {";
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
@@ -551,7 +483,8 @@ std::string emit_model_source(const CompiledModel& m) {
     << "extern const tp::engine::ModelDesc " << m.id << ";\n"
     << "const tp::engine::ModelDesc " << m.id << " = {\n"
     << "    \"" << m.id << "\",  // id\n"
-    << "    \"" << m.graph.source_file << "\",  // source_file\n"
+    << "    " << string_literal(m.graph.source_file) << ",  // source_file\n"
+    << "    " << string_literal(m.backend) << ",  // kernel_backend\n"
     << "    " << m.plan.arena_bytes << "u,  // arena_bytes\n"
     << "    " << tensor_desc(m, m.graph.input) << ",  // input\n"
     << "    " << tensor_desc(m, m.graph.output) << ",  // output\n"
@@ -562,6 +495,112 @@ std::string emit_model_source(const CompiledModel& m) {
     << "    kLayerMacs,\n"
     << "    &run,\n"
     << "};\n\n}  // namespace tp::models\n";
+}
+
+}  // namespace
+
+bool valid_model_id(const std::string& id) {
+  if (id.empty() || (id[0] >= '0' && id[0] <= '9')) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string one_line_summary(const CompiledModel& m) {
+  std::ostringstream o;
+  o << m.id << ": " << m.layers.size() << " layers, " << with_commas(m.macs)
+    << " MACs, arena " << with_commas(m.plan.arena_bytes) << " B, weights "
+    << with_commas(m.weight_bytes) << " B (" << m.graph.source_file << ")";
+  return o.str();
+}
+
+std::string summary_text(const CompiledModel& m) {
+  std::ostringstream o;
+  auto tensor_line = [&](const char* role, int idx) {
+    const Tensor& t = m.graph.tensors[static_cast<std::size_t>(idx)];
+    o << role << t.describe() << " " << tensor_type_name(t.type) << " " << t.shape_string()
+      << " scale " << float_decimal(t.scales.empty() ? 0.0f : t.scales[0]) << " zero_point "
+      << (t.zero_points.empty() ? 0 : t.zero_points[0]) << " (arena offset "
+      << m.plan.tensors[static_cast<std::size_t>(idx)].offset << ")\n";
+  };
+  o << "model:  " << printable_text(m.graph.source_path, 4096) << (m.id.empty() ? "" : " (id " + m.id + ")") << "\n";
+  tensor_line("input:  ", m.graph.input);
+  tensor_line("output: ", m.graph.output);
+  o << "layers: " << m.layers.size() << "\n";
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "  %3s  %-18s %-16s %10s %8s %8s  %s\n", "#", "op", "output",
+                "MACs", "weights", "offset", "detail");
+  o << buf;
+  for (std::size_t i = 0; i < m.layers.size(); ++i) {
+    const Layer& l = m.layers[i];
+    const Tensor& out = m.graph.tensors[static_cast<std::size_t>(l.output)];
+    const TensorPlacement& p = m.plan.tensors[static_cast<std::size_t>(l.output)];
+    std::string detail = l.detail;
+    if (i < m.exec.size() && m.exec[i].mode != ExecMode::kWhole && m.exec[i].mode != ExecMode::kAlias) {
+      const bool beside = m.exec[i].mode == ExecMode::kInPlace && m.exec[i].bands == 1;
+      detail += "; " + std::string(beside ? "output beside its input" : exec_mode_name(m.exec[i].mode));
+    }
+    std::snprintf(buf, sizeof buf, "  %3zu  %-18s %-16s %10s %8s %8s  %s\n", i, l.op_name.c_str(),
+                  out.shape_string().c_str(), with_commas(l.macs).c_str(),
+                  with_commas(l.constant_bytes()).c_str(),
+                  p.in_arena ? std::to_string(p.offset).c_str() : "-", detail.c_str());
+    o << buf;
+  }
+  uint64_t filters = 0, biases = 0, requant_bytes = 0;
+  for (const Layer& l : m.layers) {
+    filters += l.filter.size();
+    biases += 4 * l.bias.size();
+    requant_bytes += 4 * (l.multiplier.size() + l.shift.size());
+  }
+  o << "MACs:   " << with_commas(m.macs) << "\n";
+  o << "weights (flash): " << with_commas(m.weight_bytes) << " B (filters "
+    << with_commas(filters) << ", biases " << with_commas(biases) << ", requantization "
+    << with_commas(requant_bytes) << ")\n";
+  o << execution_text(m);
+  o << "arena:  " << with_commas(m.plan.arena_bytes) << " B (" << m.plan.buffers.size()
+    << " buffers, 16-byte aligned; peak of simultaneously live buffers "
+    << with_commas(m.plan.live_peak_bytes) << " B; " << with_commas(m.arena_whole)
+    << " B with every layer run whole)\n";
+  o << "buffers:\n";
+  std::snprintf(buf, sizeof buf, "  %8s %8s  %-7s  %s\n", "offset", "bytes", "steps", "contents");
+  o << buf;
+  for (const MemoryPlan::Buffer& b : m.plan.buffers) {
+    std::string what;
+    if (b.temp_of_layer >= 0) {
+      what = "temporary of layer " + std::to_string(b.temp_of_layer);
+    } else if (b.scratch_of_step >= 0) {
+      what = "kernel scratch of layer " + std::to_string(b.scratch_of_step);
+    } else {
+      std::ostringstream w;
+      w << "tensors";
+      for (std::size_t k = 0; k < b.tensors.size(); ++k) {
+        const int t = b.tensors[k];
+        const TensorPlacement& p = m.plan.tensors[static_cast<std::size_t>(t)];
+        w << (k ? ", #" : " #") << t;
+        if (p.offset != b.offset) w << " at +" << p.offset - b.offset;
+      }
+      what = w.str();
+    }
+    const std::string steps = std::to_string(b.first) + "-" + std::to_string(b.last);
+    std::snprintf(buf, sizeof buf, "  %8u %8s  %-7s  ", b.offset, with_commas(b.bytes).c_str(),
+                  steps.c_str());
+    o << buf << what << "\n";
+  }
+  return o.str();
+}
+
+std::string emit_model_source(const CompiledModel& m) {
+  if (!valid_model_id(m.id)) {
+    throw CompileError("invalid model id '" + m.id + "' (must be a C++ identifier)");
+  }
+  std::ostringstream o;
+  emit_preamble(o, m);
+  emit_parameters(o, m);
+  emit_run(o, m);
+  emit_description(o, m);
   return o.str();
 }
 

@@ -74,6 +74,14 @@ struct Graph {
   int output = -1;  // the single graph output tensor
 };
 
+// Text from a model file (tensor names, custom operator codes) or its file
+// name, made safe to print and to put in a generated C++ comment: every byte
+// outside printable ASCII becomes '?', so do a backslash (a line splice at the
+// end of a // comment) and the '/' of "*/", and the second '?' of "??" becomes
+// '_' (no trigraph); text longer than max_bytes is
+// cut there and ends with "...". A model file is untrusted input.
+std::string printable_text(const std::string& text, std::size_t max_bytes = 256);
+
 // Reads and verifies a .tflite flatbuffer. Throws CompileError with a
 // message naming the file on anything malformed or out of scope for the
 // reader (several subgraphs, sparse or variable tensors, ...).

@@ -11,7 +11,8 @@
 //   --band-budget BYTES / --no-in-place: planner options (PlanOptions)
 //
 // Exit status: 0 success, 1 the model was refused (message on stderr),
-// 2 usage error.
+// 2 usage error. All or nothing: on any refusal or error no output file is
+// written or changed (OutputFiles).
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -40,9 +41,9 @@ void usage(std::ostream& o) {
        "  --band-budget BYTES most bytes a layer run in row bands may add to the\n"
        "                      arena when its bands are first sized (default 1024;\n"
        "                      bands are then widened where the arena allows)\n"
-       "  --backend NAME      kernel backend the image uses (reference, arm_dsp,\n"
-       "                      arm_mve; default reference): the scratch its kernels\n"
-       "                      want is planned in the arena\n"
+       "  --backend NAME      kernel backend the image uses (a folder under\n"
+       "                      engine/kernels/backends; default reference): the\n"
+       "                      scratch its kernels want is planned in the arena\n"
        "  --no-in-place       run every layer whole (no in-place or fused layers)\n";
 }
 
@@ -59,6 +60,49 @@ void make_dirs(const std::string& path) {
   std::filesystem::create_directories(path, ec);
   if (ec) throw tp::compiler::CompileError("cannot create directory " + path + ": " + ec.message());
 }
+
+// All or nothing: the files of a run are collected first and written only
+// once every model compiled, each to a temporary file beside its place that
+// is then renamed over it. A refused model, or a file that cannot be
+// written, leaves the output directories as they were (temporaries removed).
+class OutputFiles {
+ public:
+  void add(std::string path, std::string text) { files_.push_back({std::move(path), std::move(text)}); }
+
+  void commit() {
+    std::vector<std::string> temps;
+    try {
+      for (const File& f : files_) {
+        make_dirs(std::filesystem::path(f.path).parent_path().string());
+        temps.push_back(f.path + ".tmp-tinyperf-compile");
+        write_file(temps.back(), f.text);
+      }
+    } catch (...) {
+      remove_all(temps);
+      throw;
+    }
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      std::error_code ec;
+      std::filesystem::rename(temps[i], files_[i].path, ec);
+      if (ec) {
+        remove_all(temps);
+        throw tp::compiler::CompileError("cannot rename " + temps[i] + " to " + files_[i].path + ": " + ec.message());
+      }
+    }
+  }
+
+ private:
+  struct File {
+    std::string path, text;
+  };
+  static void remove_all(const std::vector<std::string>& paths) {
+    for (const std::string& p : paths) {
+      std::error_code ec;
+      std::filesystem::remove(p, ec);
+    }
+  }
+  std::vector<File> files_;
+};
 
 }  // namespace
 
@@ -100,7 +144,7 @@ int main(int argc, char** argv) {
     } else if (a == "--backend") {
       const std::string v = value("--backend");
       if (!tp::compiler::known_backend(v)) {
-        std::cerr << "tinyperf-compile: unknown --backend " << v << " (reference, arm_dsp, arm_mve)\n";
+        std::cerr << "tinyperf-compile: unknown --backend " << v << " (" << known_backends() << ")\n";
         return 2;
       }
       plan_options.backend = v;
@@ -150,6 +194,8 @@ int main(int argc, char** argv) {
 
   try {
     std::vector<RegistryEntry> entries;
+    std::vector<std::string> summaries;
+    OutputFiles files;
     for (const auto& [id, path] : models) {
       if (!valid_model_id(id)) {
         std::cerr << "tinyperf-compile: " << path
@@ -159,16 +205,17 @@ int main(int argc, char** argv) {
       CompiledModel m = compile_file(path, id, plan_options);
       entries.push_back({id, m.plan.arena_bytes});
       if (!out_dir.empty()) {
-        make_dirs(out_dir);
-        write_file(out_dir + "/model_" + id + ".cc", emit_model_source(m));
-        if (!quiet) std::cout << "tinyperf-compile: " << one_line_summary(m) << "\n";
+        files.add(out_dir + "/model_" + id + ".cc", emit_model_source(m));
+        summaries.push_back(one_line_summary(m));
       }
     }
     if (!registry_dir.empty()) {
-      make_dirs(registry_dir + "/include/tinyperf/models");
-      write_file(registry_dir + "/include/tinyperf/models/registry.h",
-                 emit_registry_header(entries));
-      write_file(registry_dir + "/registry.cc", emit_registry_source(entries));
+      files.add(registry_dir + "/include/tinyperf/models/registry.h", emit_registry_header(entries));
+      files.add(registry_dir + "/registry.cc", emit_registry_source(entries));
+    }
+    files.commit();
+    if (!quiet) {
+      for (const std::string& line : summaries) std::cout << "tinyperf-compile: " << line << "\n";
     }
   } catch (const CompileError& e) {
     std::cerr << "tinyperf-compile: error: " << e.what() << "\n";

@@ -52,6 +52,7 @@
 
 #include "compiled_model.h"
 #include "error.h"
+#include "kernel_backends.h"  // generated: the backends and their scratch_need.h
 #include "tinyperf/engine/scratch_need.h"
 
 namespace tp::compiler {
@@ -643,48 +644,27 @@ class Planner {
 
   // ---------------------------------------------------------- buffers and placement
 
+  // What the kernels of the backend planned for want (its folder's
+  // scratch_need.h; none for a backend without one).
   tp::kernels::ScratchNeed scratch_need(const Layer& l) const {
-    const char* b = opt_.backend.c_str();
-    switch (l.kind) {
-      case LayerKind::kConv2D: return tp::kernels::scratch_need_conv(b, l.conv);
-      case LayerKind::kDepthwiseConv2D: return tp::kernels::scratch_need_depthwise(b, l.depthwise);
-      case LayerKind::kFullyConnected: return tp::kernels::scratch_need_fully_connected(b, l.fc);
-      case LayerKind::kAdd: return tp::kernels::scratch_need_add(b, l.add);
-      default: return {};
-    }
+#define TP_SCRATCH_NEED(name)                                                                   \
+  if (opt_.backend == #name) {                                                                  \
+    switch (l.kind) {                                                                           \
+      case LayerKind::kConv2D: return tp::kernels::name::scratch_need_conv(l.conv);             \
+      case LayerKind::kDepthwiseConv2D: return tp::kernels::name::scratch_need_depthwise(l.depthwise); \
+      case LayerKind::kFullyConnected: return tp::kernels::name::scratch_need_fully_connected(l.fc); \
+      case LayerKind::kAdd: return tp::kernels::name::scratch_need_add(l.add);                  \
+      default: return {};                                                                       \
+    }                                                                                           \
+  }
+    TP_KERNEL_BACKENDS_WITH_SCRATCH(TP_SCRATCH_NEED)
+#undef TP_SCRATCH_NEED
+    return {};
   }
 
-  // Builds the buffers of a configuration (choosing the direction and shift
-  // of each in-place layer, stored into *config) and places them.
-  MemoryPlan evaluate(std::vector<LayerExec>& config) const {
-    // Steps: a fused conv runs at its feeder's step, an ADD at its conv's.
-    for (int i = 0; i < end_step_; ++i) {
-      LayerExec& e = config[sz(i)];
-      e.step = e.mode == ExecMode::kFusedAdd && e.feeder >= 0 ? e.feeder : i;
-    }
-    for (int i = 0; i < end_step_; ++i) {
-      LayerExec& e = config[sz(i)];
-      if (e.mode == ExecMode::kFusedIntoConv) e.step = config[sz(e.partner)].step;
-    }
-    std::vector<bool> materialized(sz(n_tensors_), false);
-    std::vector<int> first(sz(n_tensors_), end_step_ + 1), last(sz(n_tensors_), -1);
-    auto touch = [&](int t, int step) {
-      first[sz(t)] = std::min(first[sz(t)], step);
-      last[sz(t)] = std::max(last[sz(t)], step);
-    };
-    materialized[sz(g_.input)] = true;
-    touch(g_.input, 0);
-    for (int i = 0; i < end_step_; ++i) {
-      const Layer& l = layers_[sz(i)];
-      const int step = config[sz(i)].step;
-      for (int t : l.inputs) touch(t, step);
-      touch(l.output, step);
-      materialized[sz(l.output)] =
-          config[sz(i)].mode != ExecMode::kFusedAdd && config[sz(i)].mode != ExecMode::kFeedsFused;
-    }
-    touch(g_.output, end_step_);
-
-    // Groups with relative offsets.
+  // evaluate()'s working state: tensor lifetimes, and the buffers
+  // ("groups") with each tensor's offset relative to its group.
+  struct Layout {
     struct Group {
       int64_t lo = 0, hi = 0;
       std::vector<int> tensors;
@@ -692,11 +672,15 @@ class Planner {
       int temp_of = -1;
       int scratch_of = -1;
     };
+    const Graph* g = nullptr;
+    std::vector<bool> materialized;
+    std::vector<int> first, last;  // steps of each tensor's first and last use
     std::vector<Group> groups;
-    std::vector<int> group_of(sz(n_tensors_), -1);
-    std::vector<int64_t> rel(sz(n_tensors_), 0);
-    auto bytes_of = [&](int t) { return g_.tensors[sz(t)].elements(); };
-    auto add_to = [&](int t, int gi, int64_t r) {
+    std::vector<int> group_of;
+    std::vector<int64_t> rel;
+
+    int64_t bytes_of(int t) const { return g->tensors[sz(t)].elements(); }
+    void add_to(int t, int gi, int64_t r) {
       Group& gr = groups[sz(gi)];
       if (gr.tensors.empty()) {
         gr.lo = r;
@@ -707,92 +691,150 @@ class Planner {
       gr.tensors.push_back(t);
       group_of[sz(t)] = gi;
       rel[sz(t)] = r;
-    };
-    auto new_group = [&](int t) {
+    }
+    void new_group(int t) {
       groups.emplace_back();
       add_to(t, static_cast<int>(groups.size()) - 1, 0);
+    }
+  };
+
+  // Kernel scratch of one step: where (a group, at rel), how much.
+  struct StepScratch {
+    int group = -1;
+    int64_t rel = 0;
+    uint32_t bytes = 0;
+    bool over_input = false;
+    int users = 0;  // layers at the step wanting scratch
+    int user = -1;  // the last of them
+  };
+
+  // Builds the buffers of a configuration (choosing the direction and shift
+  // of each in-place layer, stored into *config) and places them.
+  MemoryPlan evaluate(std::vector<LayerExec>& config) const {
+    assign_steps(config);
+    Layout lay;
+    lay.g = &g_;
+    lifetimes(config, lay);
+    build_groups(config, lay);
+    const std::vector<StepScratch> scratch = plan_scratch(config, lay);
+    return place_layout(lay, scratch);
+  }
+
+  // Steps: a fused conv runs at its feeder's step, an ADD at its conv's.
+  void assign_steps(std::vector<LayerExec>& config) const {
+    for (int i = 0; i < end_step_; ++i) {
+      LayerExec& e = config[sz(i)];
+      e.step = e.mode == ExecMode::kFusedAdd && e.feeder >= 0 ? e.feeder : i;
+    }
+    for (int i = 0; i < end_step_; ++i) {
+      LayerExec& e = config[sz(i)];
+      if (e.mode == ExecMode::kFusedIntoConv) e.step = config[sz(e.partner)].step;
+    }
+  }
+
+  // Which tensors exist in memory, and the steps each is used at.
+  void lifetimes(const std::vector<LayerExec>& config, Layout& lay) const {
+    lay.materialized.assign(sz(n_tensors_), false);
+    lay.first.assign(sz(n_tensors_), end_step_ + 1);
+    lay.last.assign(sz(n_tensors_), -1);
+    auto touch = [&](int t, int step) {
+      lay.first[sz(t)] = std::min(lay.first[sz(t)], step);
+      lay.last[sz(t)] = std::max(lay.last[sz(t)], step);
     };
-    new_group(g_.input);
+    lay.materialized[sz(g_.input)] = true;
+    touch(g_.input, 0);
+    for (int i = 0; i < end_step_; ++i) {
+      const Layer& l = layers_[sz(i)];
+      const int step = config[sz(i)].step;
+      for (int t : l.inputs) touch(t, step);
+      touch(l.output, step);
+      lay.materialized[sz(l.output)] =
+          config[sz(i)].mode != ExecMode::kFusedAdd && config[sz(i)].mode != ExecMode::kFeedsFused;
+    }
+    touch(g_.output, end_step_);
+  }
+
+  // Groups with relative offsets: a tensor starts a group or joins its
+  // input's (alias, in place, fused into an ADD operand); fused layers get
+  // their temporaries and windows.
+  void build_groups(std::vector<LayerExec>& config, Layout& lay) const {
+    lay.group_of.assign(sz(n_tensors_), -1);
+    lay.rel.assign(sz(n_tensors_), 0);
+    lay.new_group(g_.input);
     for (int i = 0; i < end_step_; ++i) {
       const Layer& l = layers_[sz(i)];
       LayerExec& e = config[sz(i)];
       switch (e.mode) {
         case ExecMode::kAlias:
-          add_to(l.output, group_of[sz(l.inputs[0])], rel[sz(l.inputs[0])]);
+          lay.add_to(l.output, lay.group_of[sz(l.inputs[0])], lay.rel[sz(l.inputs[0])]);
           break;
         case ExecMode::kWhole:
-          new_group(l.output);
+          lay.new_group(l.output);
           break;
         case ExecMode::kInPlace: {
           const RowGeom geo = row_geom(l);
           const int in = l.inputs[0];
-          const int gi = group_of[sz(in)];
-          const Group& gr = groups[sz(gi)];
+          const int gi = lay.group_of[sz(in)];
+          const Layout::Group& gr = lay.groups[sz(gi)];
           const int64_t bo = geo.out_bytes();
           // Any shift at least the minimum is safe; the output goes as far
           // as the buffer already reaches (to its bottom, or its top), so
           // that alternating layers with different shifts do not drift.
-          int64_t down = rel[sz(in)] - down_shift(geo, e.band_rows);
+          int64_t down = lay.rel[sz(in)] - down_shift(geo, e.band_rows);
           if (gr.lo < down) down = gr.lo;
-          int64_t up = rel[sz(in)] + up_shift(geo, e.band_rows);
+          int64_t up = lay.rel[sz(in)] + up_shift(geo, e.band_rows);
           const int64_t top = -align_up_signed(-(gr.hi - bo), kAlignment);  // aligned down
           if (top > up) up = top;
           const int64_t span_down = std::max(gr.hi, down + bo) - std::min(gr.lo, down);
           const int64_t span_up = std::max(gr.hi, up + bo) - std::min(gr.lo, up);
           e.bottom_up = span_up < span_down;
           const int64_t r = e.bottom_up ? up : down;
-          e.shift = static_cast<int32_t>(r - rel[sz(in)]);
-          add_to(l.output, gi, r);
+          e.shift = static_cast<int32_t>(r - lay.rel[sz(in)]);
+          lay.add_to(l.output, gi, r);
           break;
         }
         case ExecMode::kFusedAdd: {
           const RowGeom geo = row_geom(l);
-          Group temp;
+          Layout::Group temp;
           temp.lo = 0;
           temp.hi = static_cast<int64_t>(geo.out_row) * e.band_rows;
           temp.first = temp.last = e.step;
           temp.temp_of = i;
-          e.temp_buffer = static_cast<int>(groups.size());
-          groups.push_back(temp);
+          e.temp_buffer = static_cast<int>(lay.groups.size());
+          lay.groups.push_back(temp);
           break;
         }
         case ExecMode::kFeedsFused: {
           const RowGeom geo = row_geom(l);
-          Group window;
+          Layout::Group window;
           window.lo = 0;
           window.hi = static_cast<int64_t>(geo.out_row) * window_rows(i, e.partner, config[sz(e.partner)].band_rows);
           window.first = window.last = e.step;
           window.temp_of = i;
-          e.temp_buffer = static_cast<int>(groups.size());
-          groups.push_back(window);
+          e.temp_buffer = static_cast<int>(lay.groups.size());
+          lay.groups.push_back(window);
           break;
         }
         case ExecMode::kFusedIntoConv: {
           const int conv = e.partner;
           const int x = l.inputs[sz(1 - config[sz(conv)].operand)];
-          add_to(l.output, group_of[sz(x)], rel[sz(x)]);
+          lay.add_to(l.output, lay.group_of[sz(x)], lay.rel[sz(x)]);
           break;
         }
         case ExecMode::kAddInPlace: {
           const int x = l.inputs[sz(e.operand)];
-          add_to(l.output, group_of[sz(x)], rel[sz(x)]);
+          lay.add_to(l.output, lay.group_of[sz(x)], lay.rel[sz(x)]);
           break;
         }
       }
     }
+  }
 
-    // Kernel scratch: per step, the most any layer run at that step wants.
-    // A FULLY_CONNECTED alone at its step whose input dies there may have it
-    // end where that input ends (its buffer grows below to hold it);
-    // otherwise it is a buffer alive at that step only.
-    struct StepScratch {
-      int group = -1;
-      int64_t rel = 0;
-      uint32_t bytes = 0;
-      bool over_input = false;
-      int users = 0;  // layers at the step wanting scratch
-      int user = -1;  // the last of them
-    };
+  // Kernel scratch: per step, the most any layer run at that step wants.
+  // A FULLY_CONNECTED alone at its step whose input dies there may have it
+  // end where that input ends (its buffer grows below to hold it);
+  // otherwise it is a buffer alive at that step only.
+  std::vector<StepScratch> plan_scratch(const std::vector<LayerExec>& config, Layout& lay) const {
     std::vector<StepScratch> scratch(sz(end_step_));
     for (int i = 0; i < end_step_; ++i) {
       if (config[sz(i)].mode == ExecMode::kAlias) continue;
@@ -803,25 +845,23 @@ class Planner {
       ++sc.users;
       sc.user = i;
     }
-    bool any_scratch = false;
     for (int step = 0; step < end_step_; ++step) {
       StepScratch& sc = scratch[sz(step)];
       if (sc.bytes == 0) continue;
-      any_scratch = true;
       if (sc.users == 1 && config[sz(sc.user)].mode == ExecMode::kWhole && !config[sz(sc.user)].scratch_apart &&
           scratch_need(layers_[sz(sc.user)]).may_overlap_input) {
         const int in = layers_[sz(sc.user)].inputs[0];
-        const int gi = group_of[sz(in)];
-        bool dies = in != g_.output && gi >= 0 && groups[sz(gi)].temp_of < 0;
+        const int gi = lay.group_of[sz(in)];
+        bool dies = in != g_.output && gi >= 0 && lay.groups[sz(gi)].temp_of < 0;
         if (dies) {
-          for (int t : groups[sz(gi)].tensors) {
-            if (materialized[sz(t)] && (last[sz(t)] > step || t == g_.output)) dies = false;
+          for (int t : lay.groups[sz(gi)].tensors) {
+            if (lay.materialized[sz(t)] && (lay.last[sz(t)] > step || t == g_.output)) dies = false;
           }
         }
         // The scratch ends where the input ends; the buffer grows below.
-        const int64_t start = rel[sz(in)] + bytes_of(in) - static_cast<int64_t>(sc.bytes);
-        if (dies && (start - std::min(groups[sz(gi)].lo, start)) % kAlignment == 0) {
-          Group& gr = groups[sz(gi)];
+        const int64_t start = lay.rel[sz(in)] + lay.bytes_of(in) - static_cast<int64_t>(sc.bytes);
+        if (dies && (start - std::min(lay.groups[sz(gi)].lo, start)) % kAlignment == 0) {
+          Layout::Group& gr = lay.groups[sz(gi)];
           gr.lo = std::min(gr.lo, start);
           sc.group = gi;
           sc.rel = start;
@@ -829,19 +869,24 @@ class Planner {
           continue;
         }
       }
-      Group g;
+      Layout::Group g;
       g.lo = 0;
       g.hi = sc.bytes;
       g.first = g.last = step;
       g.scratch_of = step;
-      sc.group = static_cast<int>(groups.size());
-      groups.push_back(g);
+      sc.group = static_cast<int>(lay.groups.size());
+      lay.groups.push_back(g);
     }
+    return scratch;
+  }
 
+  // One buffer per group, placed; then every tensor's and every step's
+  // scratch offset, and the most buffer bytes alive at one step.
+  MemoryPlan place_layout(const Layout& lay, const std::vector<StepScratch>& scratch) const {
     MemoryPlan plan;
     plan.tensors.resize(sz(n_tensors_));
-    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-      Group& gr = groups[gi];
+    for (std::size_t gi = 0; gi < lay.groups.size(); ++gi) {
+      const Layout::Group& gr = lay.groups[gi];
       MemoryPlan::Buffer b;
       b.bytes = static_cast<uint32_t>(gr.hi - gr.lo);
       b.temp_of_layer = gr.temp_of;
@@ -853,35 +898,35 @@ class Planner {
         b.first = end_step_ + 1;
         b.last = -1;
         for (int t : gr.tensors) {
-          if (!materialized[sz(t)]) continue;
-          b.first = std::min(b.first, first[sz(t)]);
-          b.last = std::max(b.last, last[sz(t)]);
+          if (!lay.materialized[sz(t)]) continue;
+          b.first = std::min(b.first, lay.first[sz(t)]);
+          b.last = std::max(b.last, lay.last[sz(t)]);
           b.tensors.push_back(t);
         }
       }
       plan.buffers.push_back(b);
     }
     place(&plan);
-    if (any_scratch) {
+    if (std::any_of(scratch.begin(), scratch.end(), [](const StepScratch& sc) { return sc.bytes != 0; })) {
       plan.scratch.resize(sz(end_step_));
       for (int step = 0; step < end_step_; ++step) {
         const StepScratch& sc = scratch[sz(step)];
         if (sc.bytes == 0) continue;
         MemoryPlan::Scratch& ps = plan.scratch[sz(step)];
-        ps.offset = plan.buffers[sz(sc.group)].offset + static_cast<uint32_t>(sc.rel - groups[sz(sc.group)].lo);
+        ps.offset = plan.buffers[sz(sc.group)].offset + static_cast<uint32_t>(sc.rel - lay.groups[sz(sc.group)].lo);
         ps.bytes = sc.bytes;
         ps.over_input = sc.over_input;
       }
     }
-    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+    for (std::size_t gi = 0; gi < lay.groups.size(); ++gi) {
       for (int t : plan.buffers[gi].tensors) {
         TensorPlacement& tp = plan.tensors[sz(t)];
         tp.in_arena = true;
-        tp.bytes = static_cast<uint32_t>(bytes_of(t));
+        tp.bytes = static_cast<uint32_t>(lay.bytes_of(t));
         tp.buffer = static_cast<int>(gi);
-        tp.offset = plan.buffers[gi].offset + static_cast<uint32_t>(rel[sz(t)] - groups[gi].lo);
-        tp.first = first[sz(t)];
-        tp.last = last[sz(t)];
+        tp.offset = plan.buffers[gi].offset + static_cast<uint32_t>(lay.rel[sz(t)] - lay.groups[gi].lo);
+        tp.first = lay.first[sz(t)];
+        tp.last = lay.last[sz(t)];
       }
     }
     // The most buffer bytes alive at one step.
@@ -1290,6 +1335,7 @@ tp::kernels::AddParams Layer::add_band(int v) const {
 }
 
 void plan_model(CompiledModel* m, const PlanOptions& options) {
+  m->backend = options.backend;
   Planner(m, options).run();
   check_program(*m);
 }
@@ -1313,7 +1359,19 @@ CompiledModel compile_file(const std::string& path, const std::string& id, const
 }
 
 bool known_backend(const std::string& name) {
-  return name == "reference" || name == "arm_dsp" || name == "arm_mve";
+#define TP_KNOWN(backend) \
+  if (name == #backend) return true;
+  TP_KERNEL_BACKENDS(TP_KNOWN)
+#undef TP_KNOWN
+  return false;
+}
+
+std::string known_backends() {
+  std::string out;
+#define TP_NAME(backend) out += (out.empty() ? "" : ", ") + std::string(#backend);
+  TP_KERNEL_BACKENDS(TP_NAME)
+#undef TP_NAME
+  return out;
 }
 
 }  // namespace tp::compiler

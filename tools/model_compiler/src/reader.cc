@@ -58,8 +58,24 @@ std::string Tensor::shape_string() const {
   return s.str();
 }
 
+std::string printable_text(const std::string& text, std::size_t max_bytes) {
+  std::string out;
+  const bool cut = text.size() > max_bytes;
+  const std::size_t n = cut ? (max_bytes > 3 ? max_bytes - 3 : 0) : text.size();
+  out.reserve(n + 3);
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const bool comment_end = c == '/' && !out.empty() && out.back() == '*';
+    char safe = (c < 0x20 || c > 0x7E || c == '\\' || comment_end) ? '?' : static_cast<char>(c);
+    if (safe == '?' && !out.empty() && out.back() == '?') safe = '_';  // no "??": no trigraph
+    out += safe;
+  }
+  if (cut) out += "...";
+  return out;
+}
+
 std::string Tensor::describe() const {
-  return "tensor #" + std::to_string(index) + " '" + name + "'";
+  return "tensor #" + std::to_string(index) + " '" + printable_text(name) + "'";
 }
 
 std::string Operator::describe() const {
@@ -79,7 +95,7 @@ Graph read_tflite_buffer(std::vector<uint8_t> bytes, const std::string& name) {
   Graph g;
   g.source_path = name;
   const std::size_t slash = name.find_last_of("/\\");
-  g.source_file = slash == std::string::npos ? name : name.substr(slash + 1);
+  g.source_file = printable_text(slash == std::string::npos ? name : name.substr(slash + 1));
   g.bytes = std::move(bytes);
   const std::string& file = g.source_file;
 
@@ -205,7 +221,7 @@ Graph read_tflite_buffer(std::vector<uint8_t> bytes, const std::string& name) {
     out.name = builtin_op_name(out.code);
     if (out.code == kOpCustom) {
       out.name = std::string("CUSTOM(") +
-                 (oc->custom_code() ? oc->custom_code()->str() : std::string()) + ")";
+                 (oc->custom_code() ? printable_text(oc->custom_code()->str(), 64) : std::string()) + ")";
     } else if (std::strcmp(out.name.c_str(), "UNKNOWN_OP") == 0) {
       out.name = "UNKNOWN_OP_" + std::to_string(out.code);
     }

@@ -24,7 +24,9 @@ struct Benchmark {
 };
 
 // The largest raw input of any benchmark (vww01: 96x96x3 bytes): the size of
-// the protocol's `db` staging buffer. Adapters static_assert against it.
+// the protocol's `db` staging buffer (app/main.cc). The protocol refuses a
+// `db load` larger than the buffer, so a benchmark whose raw_input_bytes
+// exceeds it can never be loaded: raise this with it.
 inline constexpr std::size_t kMaxRawInputBytes = 96 * 96 * 3;
 
 // Every benchmark linked into the image, in a fixed order.

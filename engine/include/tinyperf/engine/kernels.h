@@ -11,9 +11,10 @@
 //                     always compiled and callable, the definition of correct
 //                     results (bit-exact with TensorFlow Lite Micro's reference
 //                     kernels);
-//   tp::kernels       the entry points generated code calls. They forward to
-//                     the backend chosen at build time with the CMake variable
-//                     TP_KERNEL_BACKEND (engine/kernels/<backend>/dispatch.cc).
+//   tp::kernels       the entry points generated code calls, with the layer's
+//                     scratch (Scratch). They forward to the backend chosen at
+//                     build time with the CMake variable TP_KERNEL_BACKEND
+//                     (engine/kernels/backends/<backend>/dispatch.cc).
 //                     A backend may route a call to an optimized variant when
 //                     the parameters allow it and to ref:: otherwise.
 //
@@ -153,6 +154,16 @@ struct SoftmaxParams {
   int32_t diff_min;
 };
 
+// Scratch memory for one kernel call: the arena range the model compiler
+// planned for the layer (each backend folder's scratch_need.h says how much
+// its kernels want), or {nullptr, 0}. The generated code passes it with every
+// call. Kernels use at most `bytes` from `data` (16-byte aligned) and fall
+// back to slower paths with less; they keep nothing in it between calls.
+struct Scratch {
+  void* data = nullptr;
+  std::size_t bytes = 0;
+};
+
 // Reference implementations.
 namespace ref {
 void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output);
@@ -168,34 +179,14 @@ void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output);
 }  // namespace ref
 
 // Entry points used by generated code (backend chosen at build time).
-void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output);
-void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input,
-                         int8_t* output);
-void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input,
-                        int8_t* output);
-void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input,
-                   int8_t* output);
-void add_s8(const AddParams& p, const int8_t* input1, const int8_t* input2,
-            int8_t* output);
-void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output);
-
-// Name of the backend compiled in ("reference", ...).
-const char* backend_name();
-
-// Bytes of static scratch memory the backend keeps for its kernels outside
-// the arena (shared by all layers and models; counted in a model's peak RAM
-// with its arena). 0 for every backend today: kernel scratch is planned
-// inside the arena (set_scratch).
-std::size_t backend_scratch_bytes();
-
-// Scratch memory for the kernel calls that follow: the generated code sets
-// it before each layer to the arena range the model compiler planned for
-// that layer (tinyperf/engine/scratch_need.h says how much each backend
-// wants), or to (nullptr, 0). Kernels use at most `bytes` from `data`
-// (16-byte aligned) and fall back to slower paths with less; they keep
-// nothing in it between calls.
-void set_scratch(void* data, std::size_t bytes);
-void* scratch_data();
-std::size_t scratch_size();
+void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch);
+void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                         const Scratch& scratch);
+void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input, int8_t* output,
+                        const Scratch& scratch);
+void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output, const Scratch& scratch);
+void add_s8(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output,
+            const Scratch& scratch);
+void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output, const Scratch& scratch);
 
 }  // namespace tp::kernels

@@ -34,6 +34,7 @@ struct LayerProbe {
 struct ModelDesc {
   const char* id;            // benchmark id, e.g. "kws01"
   const char* source_file;   // the .tflite file it was compiled from
+  const char* kernel_backend;  // the kernels it was planned for (tinyperf-compile --backend)
   uint32_t arena_bytes;      // arena the model needs, scratch included
   TensorDesc input;
   TensorDesc output;

@@ -207,7 +207,7 @@ inline void put_packed(const Geometry& g, int16_t* x, int32_t P, int32_t j, cons
 
 }  // namespace
 
-bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output) {
+bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output, Scratch scratch) {
   if (p.filter.c != p.input.c || p.dilation_h != 1 || p.dilation_w != 1) return false;
   if (p.bias == nullptr || !p.requant.per_channel) return false;
   const int32_t cin = p.input.c;
@@ -235,13 +235,13 @@ bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output) {
   // Packed order: a row buffer of the fh input rows of an output row.
   const int32_t wp = (p.output.w - 1) * p.stride_w + fw;
   const std::size_t rb_bytes = packed ? (static_cast<std::size_t>(fh) * wp * cin + 3) & ~std::size_t{3} : 0;
-  if (w_bytes + rb_bytes + 2 * static_cast<std::size_t>(K8) > scratch_bytes()) return false;
-  int32_t P = static_cast<int32_t>((scratch_bytes() - w_bytes - rb_bytes) / (2 * static_cast<std::size_t>(K8)));
+  if (w_bytes + rb_bytes + 2 * static_cast<std::size_t>(K8) > scratch_bytes(scratch)) return false;
+  int32_t P = static_cast<int32_t>((scratch_bytes(scratch) - w_bytes - rb_bytes) / (2 * static_cast<std::size_t>(K8)));
   if (P > 4) P = 4;
 
-  int8_t* wcopy = reinterpret_cast<int8_t*>(scratch16());
-  int8_t* rowbuf = reinterpret_cast<int8_t*>(scratch16()) + w_bytes;
-  int16_t* xbuf = scratch16() + (w_bytes + rb_bytes) / 2;
+  int8_t* wcopy = reinterpret_cast<int8_t*>(scratch16(scratch));
+  int8_t* rowbuf = reinterpret_cast<int8_t*>(scratch16(scratch)) + w_bytes;
+  int16_t* xbuf = scratch16(scratch) + (w_bytes + rb_bytes) / 2;
   if (copy_w) {
     for (int32_t c = 0; c < cout; ++c) {
       const int8_t* src = p.filter_data + c * K;

@@ -17,40 +17,36 @@ int tp_arm_dsp_fast_calls[8];
 
 namespace tp::kernels {
 
-void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output) {
-  if (arm_dsp::conv2d_gemm(p, input, output) && TP_FAST(0)) return;
+void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch) {
+  if (arm_dsp::conv2d_gemm(p, input, output, scratch) && TP_FAST(0)) return;
   ref::conv2d_s8(p, input, output);
 }
 
-void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input,
-                         int8_t* output) {
-  if (arm_dsp::depthwise_conv2d_3x3(p, input, output) && TP_FAST(1)) return;
+void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                         const Scratch& scratch) {
+  if (arm_dsp::depthwise_conv2d_3x3(p, input, output, scratch) && TP_FAST(1)) return;
   ref::depthwise_conv2d_s8(p, input, output);
 }
 
-void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input,
-                        int8_t* output) {
-  if (arm_dsp::fully_connected(p, input, output) && TP_FAST(2)) return;
+void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input, int8_t* output,
+                        const Scratch& scratch) {
+  if (arm_dsp::fully_connected(p, input, output, scratch) && TP_FAST(2)) return;
   ref::fully_connected_s8(p, input, output);
 }
 
-void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
+void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output, const Scratch&) {
   if (arm_dsp::avg_pool(p, input, output) && TP_FAST(3)) return;
   ref::avg_pool2d_s8(p, input, output);
 }
 
-void add_s8(const AddParams& p, const int8_t* input1, const int8_t* input2,
-            int8_t* output) {
-  if (arm_dsp::add(p, input1, input2, output) && TP_FAST(4)) return;
+void add_s8(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output,
+            const Scratch& scratch) {
+  if (arm_dsp::add(p, input1, input2, output, scratch) && TP_FAST(4)) return;
   ref::add_s8(p, input1, input2, output);
 }
 
-void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output) {
+void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output, const Scratch&) {
   ref::softmax_s8(p, input, output);
 }
-
-const char* backend_name() { return "arm_dsp"; }
-
-std::size_t backend_scratch_bytes() { return 0; }  // scratch is planned in the arena
 
 }  // namespace tp::kernels

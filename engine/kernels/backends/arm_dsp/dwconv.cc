@@ -194,8 +194,8 @@ void dw_expand(int16_t* dst, const int8_t* src, int32_t pairs, int32_t step, int
 
 // Direct kernel driver: per group of 4 channels and band of output rows, a
 // padded, expanded copy of the band's input pixels in the scratch.
-bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
-               const GemmMode& mode) {
+bool depthwise_conv2d_3x3_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                                 const GemmMode& mode, const Scratch& scratch) {
   const int32_t s = p.stride_h;
   const int32_t C = p.input.c, H = p.input.h, W = p.input.w;
   const int32_t OH = p.output.h, OW = p.output.w, N = p.output.n;
@@ -203,7 +203,7 @@ bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output
   const int32_t cols_in = (OW - 1) * s + 3;
   const bool xp = s == 1;  // expanded buffer
   const int32_t rsb = (xp ? 8 : 4) * cols_in;
-  const int32_t rows_max = static_cast<int32_t>(scratch_bytes() / static_cast<uint32_t>(rsb));
+  const int32_t rows_max = static_cast<int32_t>(scratch_bytes(scratch) / static_cast<uint32_t>(rsb));
   const int32_t band = rows_max >= 3 ? (rows_max - 3) / s + 1 : 0;
   if (band < 1) return false;
   const int32_t offset = p.input_offset;
@@ -214,7 +214,7 @@ bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output
   const int32_t* const bias = p.bias;
   const int32_t* const mult = p.requant.multiplier;
   const int32_t* const shift = p.requant.shift;
-  int16_t* const buf = scratch16();
+  int16_t* const buf = scratch16(scratch);
 
   uint32_t wt[18];
   int32_t rq[12];
@@ -288,23 +288,38 @@ bool dw_direct(const DepthwiseConvParams& p, const int8_t* input, int8_t* output
   return true;
 }
 
-}  // namespace
+// The planar variant's doubled weights of 4 channels c0..c0+3: per tap one
+// word -> (w_c0, w_c2), (w_c1, w_c3) halfword pairs; then W01 / W12 per
+// channel and filter row, in walking order (transposed when tr).
+void planar_weights(const int8_t* filter, int32_t C, int32_t c0, bool tr, uint32_t wtab[4][6]) {
+  uint32_t t02[9], t13[9];
+  for (int t = 0; t < 9; ++t) {
+    const uint32_t v = load32(filter + t * C + c0);
+    const uint32_t e02 = sxtb16(v), e13 = sxtb16_ror8(v);
+    t02[t] = sadd16(e02, e02);
+    t13[t] = sadd16(e13, e13);
+  }
+  for (int a = 0; a < 3; ++a) {
+    // Taps of row a in walking order b = 0..2.
+    const int t0 = tr ? a : 3 * a, t1 = tr ? 3 + a : 3 * a + 1, t2 = tr ? 6 + a : 3 * a + 2;
+    wtab[0][2 * a] = pkhbt(t02[t0], t02[t1]);
+    wtab[0][2 * a + 1] = pkhbt(t02[t1], t02[t2]);
+    wtab[2][2 * a] = pkhtb(t02[t1], t02[t0]);
+    wtab[2][2 * a + 1] = pkhtb(t02[t2], t02[t1]);
+    wtab[1][2 * a] = pkhbt(t13[t0], t13[t1]);
+    wtab[1][2 * a + 1] = pkhbt(t13[t1], t13[t2]);
+    wtab[3][2 * a] = pkhtb(t13[t1], t13[t0]);
+    wtab[3][2 * a + 1] = pkhtb(t13[t2], t13[t1]);
+  }
+}
 
-bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output) {
-  if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return false;
-  if (p.dilation_h != 1 || p.dilation_w != 1) return false;
+// Planar variant: per group of 4 channels and band of output rows, the
+// input transposed into one plane of halfword rows per channel (the rows
+// along the longer output dimension), then dw_m4.S two outputs at a time.
+bool depthwise_conv2d_3x3_planar(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                                 const GemmMode& mode, const Scratch& scratch) {
   const int s = p.stride_h;
-  if (s != p.stride_w || (s != 1 && s != 2)) return false;
   const int32_t C = p.input.c;
-  if (C % 4 != 0 || p.output.c != C || p.filter.c != C || !p.requant.per_channel) return false;
-  GemmMode mode;
-  if (!gemm_mode_for(p.requant, p.bias, C, 9, &mode) || !mode.dbl) return false;
-
-  // Small maps and stride 2: the direct kernel (no transposition, no
-  // per-row overheads). Else the planar one.
-  const int32_t longest = p.output.h > p.output.w ? p.output.h : p.output.w;
-  if ((s == 2 || longest <= 8) && dw_direct(p, input, output, mode)) return true;
-
   // Orientation: "inner" = the dimension walked two outputs at a time.
   // Everything as locals: the planar stores (int16) could alias the
   // parameter struct as far as GCC knows.
@@ -332,17 +347,17 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   // Planar rows of up to 64 halfwords, fewer when the scratch cannot hold
   // 3 rows of 4 channels.
   int32_t rs_cap = 64;
-  while (rs_cap > 16 && 4 * 3 * rs_cap * 2 > static_cast<int32_t>(scratch_bytes())) rs_cap /= 2;
-  if (4 * 3 * rs_cap * 2 > static_cast<int32_t>(scratch_bytes())) return false;
+  while (rs_cap > 16 && 4 * 3 * rs_cap * 2 > static_cast<int32_t>(scratch_bytes(scratch))) rs_cap /= 2;
+  if (4 * 3 * rs_cap * 2 > static_cast<int32_t>(scratch_bytes(scratch))) return false;
   const int32_t chunk_max = (rs_cap - 4) / s;  // outputs per planar row
   const uint32_t off2 = pack16(offset, offset);
-  int16_t* const scratch = scratch16();
+  int16_t* const sbuf = scratch16(scratch);
 
   for (int32_t o0 = 0; o0 < out_i; o0 += chunk_max) {
     const int32_t n_out = out_i - o0 < chunk_max ? out_i - o0 : chunk_max;
     const int32_t len = ((n_out + 1) * s + 2 + 1) & ~1;  // planar halfwords needed
     const int32_t rs = len <= 16 ? 16 : (len <= 32 ? 32 : 64);  // halfwords per planar row (<= rs_cap)
-    const int32_t rows_max = static_cast<int32_t>(scratch_bytes() / (4u * 2u * static_cast<uint32_t>(rs)));
+    const int32_t rows_max = static_cast<int32_t>(scratch_bytes(scratch) / (4u * 2u * static_cast<uint32_t>(rs)));
     const int32_t band = rows_max >= 3 ? (rows_max - 3) / s + 1 : 0;  // output rows per band
     if (band < 1) return false;
     const int32_t i_first = o0 * s - pad_i;  // input inner coordinate of planar index 0
@@ -356,31 +371,9 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
     const int32_t i_fast_end = i_lo + 2 * fast_pairs;
 
     for (int32_t c0 = 0; c0 < C; c0 += 4) {
-      // Doubled weights of 4 channels: per tap one word -> (w_c0, w_c2),
-      // (w_c1, w_c3) halfword pairs; then W01 / W12 per channel and row.
       uint32_t wtab[4][6];
+      planar_weights(filter, C, c0, tr, wtab);
       DwArgs args[4];
-      {
-        uint32_t t02[9], t13[9];
-        for (int t = 0; t < 9; ++t) {
-          const uint32_t v = load32(filter + t * C + c0);
-          const uint32_t e02 = sxtb16(v), e13 = sxtb16_ror8(v);
-          t02[t] = sadd16(e02, e02);
-          t13[t] = sadd16(e13, e13);
-        }
-        for (int a = 0; a < 3; ++a) {
-          // Taps of row a in walking order b = 0..2.
-          const int t0 = tr ? a : 3 * a, t1 = tr ? 3 + a : 3 * a + 1, t2 = tr ? 6 + a : 3 * a + 2;
-          wtab[0][2 * a] = pkhbt(t02[t0], t02[t1]);
-          wtab[0][2 * a + 1] = pkhbt(t02[t1], t02[t2]);
-          wtab[2][2 * a] = pkhtb(t02[t1], t02[t0]);
-          wtab[2][2 * a + 1] = pkhtb(t02[t2], t02[t1]);
-          wtab[1][2 * a] = pkhbt(t13[t0], t13[t1]);
-          wtab[1][2 * a + 1] = pkhbt(t13[t1], t13[t2]);
-          wtab[3][2 * a] = pkhtb(t13[t1], t13[t0]);
-          wtab[3][2 * a + 1] = pkhtb(t13[t2], t13[t1]);
-        }
-      }
       for (int q = 0; q < 4; ++q) {
         const int32_t c = c0 + q;
         DwArgs& d = args[q];
@@ -406,7 +399,7 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
           // Transpose + expand n_in rows x len columns of 4 channels.
           for (int32_t r = 0; r < n_in; ++r) {
             const int32_t io = b0 * s - pad_o + r;
-            int16_t* row0 = scratch + r * rs;
+            int16_t* row0 = sbuf + r * rs;
             uint32_t* dst[4];
             for (int q = 0; q < 4; ++q) dst[q] = reinterpret_cast<uint32_t*>(row0 + q * plane);
             if (io < 0 || io >= in_o) {
@@ -442,7 +435,7 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
           }
           for (int q = 0; q < 4; ++q) {
             DwArgs& d = args[q];
-            d.x = scratch + q * plane;
+            d.x = sbuf + q * plane;
             d.out = out_n + b0 * out_step_o + o0 * out_step_i + q;
             d.rows = n_rows;
             dw_run(s, rs * 2, mode, d);
@@ -452,6 +445,28 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
     }
   }
   return true;
+}
+
+}  // namespace
+
+// Two explicit variants (CMSIS-NN style), both for 3x3 filters, depth
+// multiplier 1, per-channel requantization, channels a multiple of 4:
+// depthwise_conv2d_3x3_direct for stride 2 and small maps (no transposition,
+// no per-row overheads), depthwise_conv2d_3x3_planar for the rest.
+bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                          const Scratch& scratch) {
+  if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return false;
+  if (p.dilation_h != 1 || p.dilation_w != 1) return false;
+  const int s = p.stride_h;
+  if (s != p.stride_w || (s != 1 && s != 2)) return false;
+  const int32_t C = p.input.c;
+  if (C % 4 != 0 || p.output.c != C || p.filter.c != C || !p.requant.per_channel) return false;
+  GemmMode mode;
+  if (!gemm_mode_for(p.requant, p.bias, C, 9, &mode) || !mode.dbl) return false;
+
+  const int32_t longest = p.output.h > p.output.w ? p.output.h : p.output.w;
+  if ((s == 2 || longest <= 8) && depthwise_conv2d_3x3_direct(p, input, output, mode, scratch)) return true;
+  return depthwise_conv2d_3x3_planar(p, input, output, mode, scratch);
 }
 
 }  // namespace tp::kernels::arm_dsp

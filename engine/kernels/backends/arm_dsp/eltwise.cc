@@ -130,7 +130,7 @@ bool add_no_tables(const AddParams& p, const int8_t* input1, const int8_t* input
 
 }  // namespace
 
-bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output) {
+bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output, Scratch scratch) {
   if (p.act_min != -128 || p.act_max != 127) return false;
   if (p.left_shift < 0 || p.left_shift > 22) return false;
   if (p.input1_shift > 0 || p.input2_shift > 0 || p.output_shift > 0) return false;
@@ -146,9 +146,9 @@ bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t*
   const int32_t zp = p.output_offset;
   if (zp < -128 || zp > 127) return false;
   if (p.output_multiplier < 0 || p.input1_multiplier < 0 || p.input2_multiplier < 0) return false;
-  if (2u * 256u * sizeof(int32_t) > scratch_bytes()) return add_no_tables(p, input1, input2, output);
+  if (2u * 256u * sizeof(int32_t) > scratch_bytes(scratch)) return add_no_tables(p, input1, input2, output);
 
-  int32_t* t1 = reinterpret_cast<int32_t*>(scratch16());
+  int32_t* t1 = reinterpret_cast<int32_t*>(scratch16(scratch));
   int32_t* t2 = t1 + 256;
   const uint32_t a1 = build_table(t1, p.input1_offset, p.left_shift, p.input1_multiplier, p.input1_shift);
   const uint32_t a2 = build_table(t2, p.input2_offset, p.left_shift, p.input2_multiplier, p.input2_shift);

@@ -128,12 +128,12 @@ void expand_x(uint32_t* x, const int8_t* in, int32_t n8) {
 
 }  // namespace
 
-bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output) {
+bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output, Scratch scratch) {
   const int32_t K = p.input_depth;
   const int32_t N = p.output_depth;
   if (K % 8 != 0 || (reinterpret_cast<uintptr_t>(p.filter_data) & 3) != 0) return false;
   if (p.requant.per_channel) return false;
-  if (2 * static_cast<std::size_t>(K) > scratch_bytes()) return false;
+  if (2 * static_cast<std::size_t>(K) > scratch_bytes(scratch)) return false;
   const Requant& rq = p.requant;
   if (rq.act_min != -128 || rq.act_max != 127) return false;
   const int32_t m = rq.multiplier[0];
@@ -147,7 +147,7 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
   mode.fold = (zp2 >> (31 - e)) == 0;  // (2 zp + 1) << e fits
 
   FcArgs a{};
-  a.xbuf = scratch16();
+  a.xbuf = scratch16(scratch);
   a.k = K;
   a.steps = K / 8;
   a.m = static_cast<int32_t>(static_cast<uint32_t>(m) << 1);
@@ -156,7 +156,7 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
   const int32_t kk = static_cast<int32_t>(static_cast<uint32_t>(zpc) << e);
   a.kc = mode.fold ? (kk >> 1) : static_cast<int32_t>(static_cast<uint32_t>(kk) >> 1);
   a.zp = zp;
-  uint32_t* x = reinterpret_cast<uint32_t*>(scratch16());
+  uint32_t* x = reinterpret_cast<uint32_t*>(scratch16(scratch));
   // The scratch may overlap the input only by ending where it ends, with
   // one batch (scratch_need.h): expanding front to back, 8 input bytes at
   // in + 8j become 16 bytes at in - K + 16j, which end at or before the

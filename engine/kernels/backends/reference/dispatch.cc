@@ -7,35 +7,31 @@
 
 namespace tp::kernels {
 
-void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output) {
+void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch&) {
   ref::conv2d_s8(p, input, output);
 }
 
-void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input,
-                         int8_t* output) {
+void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                         const Scratch&) {
   ref::depthwise_conv2d_s8(p, input, output);
 }
 
-void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input,
-                        int8_t* output) {
+void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input, int8_t* output,
+                        const Scratch&) {
   ref::fully_connected_s8(p, input, output);
 }
 
-void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
+void avg_pool2d_s8(const AvgPoolParams& p, const int8_t* input, int8_t* output, const Scratch&) {
   ref::avg_pool2d_s8(p, input, output);
 }
 
-void add_s8(const AddParams& p, const int8_t* input1, const int8_t* input2,
-            int8_t* output) {
+void add_s8(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output,
+            const Scratch&) {
   ref::add_s8(p, input1, input2, output);
 }
 
-void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output) {
+void softmax_s8(const SoftmaxParams& p, const int8_t* input, int8_t* output, const Scratch&) {
   ref::softmax_s8(p, input, output);
 }
-
-const char* backend_name() { return "reference"; }
-
-std::size_t backend_scratch_bytes() { return 0; }
 
 }  // namespace tp::kernels

@@ -184,7 +184,7 @@ void test_conv(const ConvShape& s) {
   int8_t *ref, *opt;
   prepare_outputs(&ref, &opt, out_bytes);
   ref::conv2d_s8(p, in, ref);
-  conv2d_s8(p, in, opt);
+  conv2d_s8(p, in, opt, {});
   if (!compare("conv2d", out_bytes, ref, opt)) describe_conv(s);
 }
 
@@ -307,7 +307,7 @@ void test_dw(const ConvShape& s, int32_t mult) {
   int8_t *ref, *opt;
   prepare_outputs(&ref, &opt, out_bytes);
   ref::depthwise_conv2d_s8(p, in, ref);
-  depthwise_conv2d_s8(p, in, opt);
+  depthwise_conv2d_s8(p, in, opt, {});
   if (!compare("depthwise", out_bytes, ref, opt)) describe_conv(s);
 }
 
@@ -368,7 +368,7 @@ void test_fc(int32_t batches, int32_t in_depth, int32_t out_depth) {
   int8_t *ref, *opt;
   prepare_outputs(&ref, &opt, out_bytes);
   ref::fully_connected_s8(p, in, ref);
-  fully_connected_s8(p, in, opt);
+  fully_connected_s8(p, in, opt, {});
   if (!compare("fully_connected", out_bytes, ref, opt)) {
     put(" [batches ");
     put_int(batches);
@@ -423,9 +423,9 @@ void test_add(int32_t size, bool alias) {
   if (alias) {
     // Output aliasing input 1: run on a copy placed at the output.
     memcpy(opt, a, static_cast<size_t>(size));
-    add_s8(p, opt, b, opt);
+    add_s8(p, opt, b, opt, {});
   } else {
-    add_s8(p, a, b, opt);
+    add_s8(p, a, b, opt, {});
   }
   compare("add", size, ref, opt);
 }
@@ -463,7 +463,7 @@ void test_pool(const ConvShape& s) {
   int8_t *ref, *opt;
   prepare_outputs(&ref, &opt, out_bytes);
   ref::avg_pool2d_s8(p, in, ref);
-  avg_pool2d_s8(p, in, opt);
+  avg_pool2d_s8(p, in, opt, {});
   if (!compare("avg_pool", out_bytes, ref, opt)) describe_conv(s);
 }
 
@@ -508,9 +508,7 @@ void pool_tests() {
 }  // namespace
 
 int main(int, char**) {
-  put("arm_mve kernel tests, backend ");
-  put(backend_name());
-  put("\n");
+  put("arm_mve kernel tests\n");
   conv_tests();
   dw_tests();
   fc_tests();

@@ -9,6 +9,7 @@
 
 #include "arc_aux.h"
 #include "arc_em.h"
+#include "fault_output.h"
 
 extern "C" {
 extern uint32_t __bss_start, __bss_end, __stack_top;
@@ -29,21 +30,6 @@ struct Route {
   void* ctx;
 };
 Route g_routes[kMaxIrqs];
-void (*g_fault_put)(char) = nullptr;
-
-void fault_puts(const char* s) {
-  if (!g_fault_put) return;
-  while (*s) g_fault_put(*s++);
-}
-void fault_hex(uint32_t v) {
-  char buf[11] = "0x";
-  for (int i = 0; i < 8; ++i) {
-    const uint32_t nib = (v >> (28 - 4 * i)) & 0xF;
-    buf[2 + i] = static_cast<char>(nib < 10 ? '0' + nib : 'a' + nib - 10);
-  }
-  buf[10] = 0;
-  fault_puts(buf);
-}
 }  // namespace
 
 void attach_irq(int irq, Handler fn, void* ctx) {
@@ -54,7 +40,7 @@ void attach_irq(int irq, Handler fn, void* ctx) {
   aux_write(kAuxIrqEnable, 1);
 }
 
-void set_fault_output(void (*put)(char c)) { g_fault_put = put; }
+void set_fault_output(void (*put)(char c)) { arch::set_fault_output(put); }
 
 }  // namespace tp::arc
 
@@ -77,13 +63,9 @@ void tp_arc_reset_c() {
 
 // Exceptions: report ECR (aux 0x403), ERET (0x400) and EFA (0x404), then halt.
 __attribute__((interrupt("ilink"))) void tp_arc_fault() {
-  tp::arc::fault_puts("\r\ne-[fault ecr=");
-  tp::arc::fault_hex(tp::arc::aux_read(0x403));
-  tp::arc::fault_puts(" eret=");
-  tp::arc::fault_hex(tp::arc::aux_read(0x400));
-  tp::arc::fault_puts(" efa=");
-  tp::arc::fault_hex(tp::arc::aux_read(0x404));
-  tp::arc::fault_puts(" halted]\r\n");
+  const tp::arch::FaultField fields[] = {
+      {"ecr", tp::arc::aux_read(0x403)}, {"eret", tp::arc::aux_read(0x400)}, {"efa", tp::arc::aux_read(0x404)}};
+  tp::arch::write_fault_report(fields, 3);
   for (;;) __asm__ volatile("flag 1");  // halt the core
 }
 
