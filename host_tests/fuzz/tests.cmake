@@ -6,10 +6,10 @@ find_program(TP_CLANGXX clang++)
 if(TP_CLANGXX)
   add_test(NAME fuzz_protocol
            COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/run.py --build-dir ${CMAKE_BINARY_DIR}/fuzz
-                   --target protocol --seconds 30)
+                   --target protocol --seconds 20)
   add_test(NAME fuzz_compiler
            COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/run.py --build-dir ${CMAKE_BINARY_DIR}/fuzz
-                   --target compiler --seconds 45 --models ${TINYPERF_MODELS_DIR})
+                   --target compiler --seconds 30 --models ${TINYPERF_MODELS_DIR})
   set_tests_properties(fuzz_protocol fuzz_compiler PROPERTIES LABELS fuzz TIMEOUT 600
                        RESOURCE_LOCK fuzz_build)
 else()
