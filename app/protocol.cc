@@ -2,12 +2,14 @@
 
 #include <cstring>
 
+#include "crc32.h"
 #include "format.h"
 
 namespace tp::app {
 namespace {
 
 constexpr uint32_t kMaxCount = 999999999;  // largest count parse_u32 accepts
+constexpr uint8_t kEtx = 0x03;              // Ctrl-C: stops infer/layers/selftest
 
 }  // namespace
 
@@ -16,12 +18,12 @@ const Protocol::Command Protocol::kCommands[] = {
     {"profile", &Protocol::cmd_profile, "profile: firmware version and active model"},
     {"help", &Protocol::cmd_help, "help: this list"},
     {"timestamp", &Protocol::cmd_timestamp, "timestamp: m-lap-us-<us> (energy mode: pin edge)"},
-    {"db", &Protocol::cmd_db, "db load N | db <hex> | db print: stage input bytes"},
-    {"infer", &Protocol::cmd_infer, "infer N [W]: W warm-up runs, then N timed runs (W=10)"},
+    {"db", &Protocol::cmd_db, "db load N | db <hex> | db print | db crc: stage input bytes", true},
+    {"infer", &Protocol::cmd_infer, "infer N [W]: W warm-up runs, then N timed runs (W=10)", true},
     {"results", &Protocol::cmd_results, "results: the last inference's results"},
-    {"model", &Protocol::cmd_model, "model [<id>]: show or switch the active model"},
+    {"model", &Protocol::cmd_model, "model [<id>]: show or switch the active model", true},
     {"output", &Protocol::cmd_output, "output: the last raw int8 output tensor in hex"},
-    {"layers", &Protocol::cmd_layers, "layers N: time each layer over N runs (m-layer lines)"},
+    {"layers", &Protocol::cmd_layers, "layers N: time each layer over N runs (m-layer lines)", true},
     {"selftest", &Protocol::cmd_selftest, "selftest: run the golden pairs built in, compare byte for byte"},
 #if defined(TP_FAULT_TEST)
     {"fault", &Protocol::cmd_fault, "fault: (test images only) execute an undefined instruction"},
@@ -55,12 +57,20 @@ void Protocol::banner() {
 }
 
 void Protocol::on_byte(uint8_t byte) {
+  if (byte == kEtx) return;  // Ctrl-C outside infer/layers/selftest: ignored
   switch (reader_.feed(byte)) {
     case LineReader::Event::kNone:
       return;
-    case LineReader::Event::kLine:
+    case LineReader::Event::kLine: {
+      const uint32_t losses = board_.console.rx_losses().total();
+      if (losses != rx_losses_seen_) {
+        refuse_damaged_line(losses - rx_losses_seen_);
+        rx_losses_seen_ = losses;
+        return;
+      }
       execute(reader_.line(), reader_.length());
       return;
+    }
     case LineReader::Event::kTooLong:
       out_.str("e-[command too long: more than ")
           .u64(LineReader::kCapacity)
@@ -75,6 +85,26 @@ void Protocol::on_byte(uint8_t byte) {
   }
 }
 
+// Bytes were lost on receive (the console's buffer was full, or its
+// hardware flagged an overrun, framing or parity error) while this line
+// arrived: it may be any command with bytes missing, so it is not run, and a
+// `db` load under way can no longer be trusted.
+void Protocol::refuse_damaged_line(uint32_t lost) {
+  const std::size_t n = reader_.length();
+  std::size_t word = 0;
+  while (word < n && word < 24 && reader_.line()[word] != ' ') ++word;
+  out_.str("e-[");
+  if (word > 0) out_.str(reader_.line(), word).str(": ");
+  out_.u64(lost).str(lost == 1 ? " byte" : " bytes")
+      .str(" lost on the serial link while this command arrived; not run");
+  if (loading_) {
+    input_damaged_ = true;
+    out_.str("; the staged input is incomplete until the next 'db load'");
+  }
+  out_.str("]").endl();
+  out_.ready();
+}
+
 void Protocol::execute(const char* line, std::size_t length) {
   Args args{};
   std::size_t i = 0;
@@ -84,7 +114,8 @@ void Protocol::execute(const char* line, std::size_t length) {
     const std::size_t start = i;
     while (i < length && line[i] != ' ' && line[i] != '\t') ++i;
     if (args.count == kMaxTokens) {
-      out_.error("too many arguments");
+      const std::size_t shown = args.len[0] < 24 ? args.len[0] : 24;
+      out_.str("e-[").str(args.tok[0], shown).str(": too many arguments]").endl();
       out_.ready();
       return;
     }
@@ -98,8 +129,15 @@ void Protocol::execute(const char* line, std::size_t length) {
   }
   for (const Command& c : kCommands) {
     if (args.is(0, c.name)) {
-      (this->*c.handler)(args);
+      if (args.count > 1 && !c.takes_args) {
+        out_.str("e-[").str(c.name).str(": takes no arguments]").endl();
+      } else {
+        busy_ = true;
+        (this->*c.handler)(args);
+        busy_ = false;
+      }
       out_.ready();
+      replay_held_bytes();
       return;
     }
   }
@@ -115,6 +153,8 @@ void Protocol::cmd_name(const Args&) {
 void Protocol::cmd_profile(const Args&) {
   out_.str("m-profile-[").str(kFirmwareVersion).str("]").endl();
   out_.str("m-model-[").str(active_->id).str("]").endl();
+  const drivers::RxLosses rx = board_.console.rx_losses();
+  out_.str("m-rx-lost-[dropped=").u64(rx.dropped).str(",errors=").u64(rx.hw_errors).str("]").endl();
 }
 
 void Protocol::cmd_help(const Args&) {
@@ -148,10 +188,12 @@ void Protocol::cmd_db(const Args& a) {
     db_load(a);
   } else if (a.is(1, "print") && a.count == 2) {
     db_print();
+  } else if (a.is(1, "crc") && a.count == 2) {
+    db_crc();
   } else if (a.count == 2) {
     db_data(a.tok[1], a.len[1]);
   } else {
-    out_.error("db: expected 'db load N', 'db <hex>' or 'db print'");
+    out_.error("db: expected 'db load N', 'db <hex>', 'db print' or 'db crc'");
   }
 }
 
@@ -174,6 +216,7 @@ void Protocol::db_load(const Args& a) {
   expected_ = n;
   loaded_ = 0;
   loading_ = true;
+  input_damaged_ = false;
   out_.str("m-[Expecting ").u64(n).str(" bytes]").endl();
 }
 
@@ -218,6 +261,53 @@ void Protocol::db_print() {
   }
 }
 
+// CRC-32/ISO-HDLC (zlib's crc32) of the bytes staged so far, so the host can
+// check the DUT holds exactly what it sent (an addition of ours: the official
+// runner never sends it).
+void Protocol::db_crc() {
+  if (!loading_) {
+    out_.error("db crc: nothing loaded");
+    return;
+  }
+  const uint32_t crc = crc32(mem_.staging, loaded_);
+  out_.str("m-db-crc32-[");
+  for (int shift = 24; shift >= 0; shift -= 8) out_.hex2(static_cast<uint8_t>(crc >> shift));
+  out_.str("]").endl();
+}
+
+// A float input that is NaN or infinite is refused, naming the first such
+// element (ad01; any float-input benchmark declares first_non_finite).
+bool Protocol::input_finite(const char* cmd) {
+  if (!active_->first_non_finite) return true;
+  const int32_t bad = active_->first_non_finite(mem_.staging);
+  if (bad < 0) return true;
+  out_.str("e-[").str(cmd).str(": input element ").u64(static_cast<uint32_t>(bad))
+      .str(" is not a finite float (NaN or infinity); not run]").endl();
+  return false;
+}
+
+bool Protocol::interrupt_requested() {
+  uint8_t byte;
+  while (held_count_ < kHeldCapacity && board_.console.read(byte)) {
+    if (byte == kEtx) return true;
+    held_[held_count_++] = byte;
+  }
+  return false;
+}
+
+void Protocol::replay_held_bytes() {
+  // Bytes held back during the command, in arrival order; a command among
+  // them runs now (and may hold bytes of its own: those are replayed by its
+  // own execute()). ETX outside a long command is ignored.
+  while (held_count_ > 0) {
+    uint8_t copy[kHeldCapacity];
+    const std::size_t n = held_count_;
+    std::memcpy(copy, held_, n);
+    held_count_ = 0;
+    for (std::size_t i = 0; i < n; ++i) on_byte(copy[i]);
+  }
+}
+
 // A model whose arena is larger than the image's (a build whose models were
 // planned with other options than its registry) is refused, not run over
 // whatever follows the arena.
@@ -258,13 +348,30 @@ void Protocol::cmd_infer(const Args& a) {
     out_.error("infer: no complete input; send 'db load N' and N bytes of 'db' data first");
     return;
   }
-  if (!arena_fits("infer")) return;
+  if (input_damaged_) {
+    out_.error("infer: bytes of the staged input were lost on the serial link; send 'db load N' again");
+    return;
+  }
+  if (!arena_fits("infer") || !input_finite("infer")) return;
+  has_results_ = false;  // an interrupted run reports nothing
   out_.str("m-warmup-start-").u64(warmup).endl();
-  for (uint32_t i = 0; i < warmup; ++i) run_inference();
+  for (uint32_t i = 0; i < warmup; ++i) {
+    if (interrupt_requested()) {
+      out_.str("e-[infer: interrupted after ").u64(i).str(" of ").u64(warmup).str(" warm-up runs]").endl();
+      return;
+    }
+    run_inference();
+  }
   out_.str("m-warmup-done").endl();
   out_.str("m-infer-start-").u64(n).endl();
   timestamp();
-  for (uint32_t i = 0; i < n; ++i) run_inference();
+  for (uint32_t i = 0; i < n; ++i) {
+    if (interrupt_requested()) {
+      out_.str("e-[infer: interrupted after ").u64(i).str(" of ").u64(n).str(" runs]").endl();
+      return;
+    }
+    run_inference();
+  }
   timestamp();
   out_.str("m-infer-done").endl();
   const engine::ModelDesc& m = *active_->model;
@@ -320,7 +427,11 @@ void Protocol::cmd_layers(const Args& a) {
     out_.error("layers: no complete input; send 'db load N' and N bytes of 'db' data first");
     return;
   }
-  if (!arena_fits("layers")) return;
+  if (input_damaged_) {
+    out_.error("layers: bytes of the staged input were lost on the serial link; send 'db load N' again");
+    return;
+  }
+  if (!arena_fits("layers") || !input_finite("layers")) return;
   const engine::ModelDesc& m = *active_->model;
   static constexpr uint32_t kMaxLayers = 64;
   uint64_t totals[kMaxLayers] = {};
@@ -331,6 +442,11 @@ void Protocol::cmd_layers(const Args& a) {
   LayerTimes times{&board_.clock, 0, totals};
   const engine::LayerProbe probe{&LayerTimes::on_layer, &times};
   for (uint32_t i = 0; i < n; ++i) {
+    if (interrupt_requested()) {
+      out_.str("e-[layers: interrupted after ").u64(i).str(" of ").u64(n).str(" runs]").endl();
+      has_results_ = false;
+      return;
+    }
     active_->load_input(mem_.staging, reinterpret_cast<int8_t*>(mem_.arena + m.input.offset));
     m.run(mem_.arena, &probe);
   }
@@ -369,6 +485,11 @@ void Protocol::cmd_selftest(const Args& a) {
   const bench::Benchmark* const was = active_;
   std::size_t passed = 0;
   for (std::size_t i = 0; i < selftest_.count; ++i) {
+    if (interrupt_requested()) {
+      select(was);
+      out_.str("e-[selftest: interrupted after ").u64(i).str(" of ").u64(selftest_.count).str(" pairs]").endl();
+      return;
+    }
     const bench::GoldenPair& g = selftest_.pairs[i];
     out_.str("m-selftest-[").str(g.model_id).chr(',').str(g.source).chr(',');
     const bench::Benchmark* b = nullptr;

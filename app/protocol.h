@@ -56,6 +56,9 @@ class Protocol {
     const char* name;
     Handler handler;
     const char* help;
+    // false: any argument is an error that names the command (`name foo`,
+    // `results 3`); true: the handler checks its own arguments.
+    bool takes_args = false;
   };
   static const Command kCommands[];
 
@@ -80,8 +83,15 @@ class Protocol {
   void db_load(const Args&);
   void db_data(const char* hex, std::size_t len);
   void db_print();
+  void db_crc();
+  void refuse_damaged_line(uint32_t lost);
   void timestamp();
   bool arena_fits(const char* cmd);
+  bool input_finite(const char* cmd);
+  // Between runs of `infer`, `layers` and `selftest`: true when an ETX byte
+  // (0x03, Ctrl-C) arrived; other bytes are kept for after the command.
+  bool interrupt_requested();
+  void replay_held_bytes();
   void run_inference();
   void print_results();
   void select(const bench::Benchmark* b);
@@ -102,6 +112,17 @@ class Protocol {
   float results_[kMaxResults] = {};
   std::size_t result_count_ = 0;
   bool has_results_ = false;
+  // Bytes that arrived during a long command (not ETX), fed to the line
+  // reader once it has answered. When this is full, polling stops and the
+  // rest waits in the console's own receive buffer.
+  static constexpr std::size_t kHeldCapacity = 160;
+  uint8_t held_[kHeldCapacity] = {};
+  std::size_t held_count_ = 0;
+  bool busy_ = false;  // a command is running (bytes are held, not executed)
+  // Receive losses (the console's running total) already reported; a line
+  // that completes after the total grew is refused.
+  uint32_t rx_losses_seen_ = 0;
+  bool input_damaged_ = false;  // bytes were lost while a `db` load was under way
 };
 
 }  // namespace tp::app

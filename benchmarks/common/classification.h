@@ -1,4 +1,5 @@
-// Shared pieces of the classification adapters (kws01, vww01, ic01).
+// Shared pieces of the classification adapters (kws01, and vww01 and ic01
+// through image_classifier.h).
 #pragma once
 
 #include <cstddef>

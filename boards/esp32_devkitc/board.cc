@@ -30,11 +30,7 @@ constexpr uintptr_t kRtcWdtProtect = kRtcCntlBase + 0xA4;
 drivers::Esp32Uart g_console{drivers::Esp32Uart::kUart0Base};
 drivers::Esp32TimgClock g_clock{drivers::Esp32TimgClock::kTimg0Base};
 
-class NoPin final : public drivers::OutputPin {
- public:
-  void set(bool) override {}
-};
-NoPin g_no_pin;
+drivers::NoOutputPin g_no_pin;
 
 }  // namespace
 

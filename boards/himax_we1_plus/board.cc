@@ -35,11 +35,7 @@ static_assert(TP_BOARD_CLOCK_HZ == 400'000'000u, "board.cmake's TP_BOARD_CLOCK_H
 
 drivers::DwUart g_console{TP_WE1_UART0_BASE};
 
-class NoPin final : public drivers::OutputPin {
- public:
-  void set(bool) override {}
-};
-NoPin g_no_pin;
+drivers::NoOutputPin g_no_pin;
 
 }  // namespace
 

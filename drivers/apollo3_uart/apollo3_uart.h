@@ -62,6 +62,9 @@ class Apollo3Uart final : public Uart {
   void on_interrupt();
 
   uint32_t dropped() const { return rx_.dropped(); }
+  // Ring overflows only: this driver does not count the hardware's own
+  // receive error flags yet.
+  RxLosses rx_losses() const override { return {rx_.dropped(), 0}; }
   uint32_t overruns() const { return overruns_; }
   bool rx_pending() const { return !rx_.empty(); }
 

@@ -19,8 +19,14 @@ void CmsdkUart::init(uint32_t clock_hz, uint32_t baud, bool use_rx_interrupt) {
 }
 
 void CmsdkUart::drain_rx() {
-  while (regs_.read(kState) & kStateRxFull) {
+  uint32_t state = regs_.read(kState);
+  if (state & kStateRxOverrun) {  // a byte was lost before this drain
+    regs_.write(kState, kStateRxOverrun);  // write 1 to clear
+    rx_overruns_ = rx_overruns_ + 1;
+  }
+  while (state & kStateRxFull) {
     rx_.push(static_cast<uint8_t>(regs_.read(kData) & 0xFF));
+    state = regs_.read(kState);
   }
 }
 

@@ -56,6 +56,9 @@ class CmsdkUart final : public Uart {
   void on_rx_interrupt();
 
   uint32_t dropped() const { return rx_.dropped(); }
+  // Ring overflows, and RX overruns (STATE.RXOVERRUN: a byte arrived while
+  // the one before was unread), each cleared and counted as it is seen.
+  RxLosses rx_losses() const override { return {rx_.dropped(), rx_overruns_}; }
   bool rx_pending() const { return !rx_.empty(); }
 
  private:
@@ -64,6 +67,7 @@ class CmsdkUart final : public Uart {
   mmio::Block regs_;
   RingBuffer<kRxBufferSize> rx_;
   bool irq_driven_ = false;
+  volatile uint32_t rx_overruns_ = 0;
 };
 
 }  // namespace tp::drivers

@@ -13,7 +13,22 @@ namespace tp::test {
 
 class FakeConsole final : public drivers::Uart {
  public:
-  bool read(uint8_t&) override { return false; }
+  // `incoming` arrives once read() has been called `reads_before_data`
+  // times: bytes a host sends while a long command runs.
+  bool read(uint8_t& byte) override {
+    if (reads_before_data > 0) {
+      --reads_before_data;
+      return false;
+    }
+    if (incoming.empty()) return false;
+    byte = static_cast<uint8_t>(incoming.front());
+    incoming.erase(0, 1);
+    return true;
+  }
+  std::string incoming;
+  int reads_before_data = 0;
+  drivers::RxLosses rx_losses() const override { return losses; }
+  drivers::RxLosses losses;
   void write(const char* d, std::size_t n) override { out.append(d, n); }
   std::string take() { return std::exchange(out, {}); }
   std::string out;

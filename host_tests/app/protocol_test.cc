@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "crc32.h"
 #include "fake_board.h"
 
 namespace tp::app {
@@ -26,7 +27,8 @@ TEST(Protocol, BannerInPerformanceAndEnergyMode) {
 TEST(Protocol, NameProfileAndEmptyCommand) {
   ProtocolFixture f;
   EXPECT_EQ(f.send("name%"), std::string("m-name-dut-[tinyperf fake]\r\n") + kReady);
-  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m8]\r\n") + kReady);
+  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m8]\r\n"
+                                             "m-rx-lost-[dropped=0,errors=0]\r\n") + kReady);
   EXPECT_EQ(f.send("%"), kReady);
   EXPECT_EQ(f.send("  \t%"), kReady);
   EXPECT_EQ(f.send("\r\n\r\nname%\r\n"), std::string("m-name-dut-[tinyperf fake]\r\n") + kReady);
@@ -156,7 +158,7 @@ TEST(Protocol, ModelSwitch) {
                                            "m-models-[m8,m4]\r\n") + kReady);
   f.send("db load 8%db 0102030405060708%infer 1 0%");
   EXPECT_EQ(f.send("model m4%"), std::string("m-model-[m4]\r\n") + kReady);
-  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m4]\r\n") + kReady);
+  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m4]\r\nm-rx-lost-[dropped=0,errors=0]\r\n") + kReady);
   // The switch drops the old load and results.
   EXPECT_EQ(f.send("results%"), err("results: no inference has run yet"));
   EXPECT_EQ(f.send("infer 1 0%").substr(0, 3), "e-[");
@@ -164,7 +166,7 @@ TEST(Protocol, ModelSwitch) {
   EXPECT_EQ(f.send("db load 4%"), std::string("m-[Expecting 4 bytes]\r\n") + kReady);
   EXPECT_EQ(f.send("model nope%"), err("model: unknown id; known: m8 m4"));
   EXPECT_EQ(f.send("model m8 m4%"), err("model: unknown id; known: m8 m4"));
-  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m4]\r\n") + kReady);
+  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m4]\r\nm-rx-lost-[dropped=0,errors=0]\r\n") + kReady);
 }
 
 // ---- bad input: an error line, m-ready, nothing changed, DUT still works ----
@@ -199,7 +201,8 @@ TEST(ProtocolBadInput, UnknownCommandsNulAndNonAscii) {
   EXPECT_EQ(f.send(std::string("na\0me%", 6)),
             err("command contains a byte that is not printable ASCII; ignored"));
   EXPECT_EQ(f.send("n\xff" "ame%"), err("command contains a byte that is not printable ASCII; ignored"));
-  EXPECT_EQ(f.send("a b c d e%"), err("too many arguments"));
+  EXPECT_EQ(f.send("a b c d e%"), err("a: too many arguments"));
+  EXPECT_EQ(f.send("infer 1 2 3 4%"), err("infer: too many arguments"));
   expect_still_works(f);
 }
 
@@ -213,7 +216,7 @@ TEST(ProtocolBadInput, DbWithoutLoadAndBadLoadCounts) {
   }
   EXPECT_EQ(f.send("db load 17%"), err("db load: 17 bytes do not fit the 16-byte buffer"));
   EXPECT_EQ(f.send("db load 16%"), err("db load: model m8 takes 8 bytes, not 16"));
-  EXPECT_EQ(f.send("db%"), err("db: expected 'db load N', 'db <hex>' or 'db print'"));
+  EXPECT_EQ(f.send("db%"), err("db: expected 'db load N', 'db <hex>', 'db print' or 'db crc'"));
   EXPECT_EQ(f.send("infer 1 0%"),
             err("infer: no complete input; send 'db load N' and N bytes of 'db' data first"));
   expect_still_works(f);
@@ -255,6 +258,127 @@ TEST(ProtocolBadInput, InferCounts) {
   EXPECT_EQ(f.send("output%"), err("output: no inference has run yet"));
   EXPECT_EQ(f.send("timestamp now%"), err("timestamp: takes no arguments"));
   expect_still_works(f);
+}
+
+// Bytes lost on receive (ring full, hardware overrun/framing/parity) refuse
+// the command during which they were lost, mark a load incomplete, and show
+// in `profile`.
+TEST(ProtocolBadInput, BytesLostOnTheLinkRefuseTheCommandAndTheLoad) {
+  ProtocolFixture f;
+  f.send("db load 8%db 01020304%");
+  f.console.losses.dropped = 3;
+  EXPECT_EQ(f.send("db 05060708%"),
+            err("db: 3 bytes lost on the serial link while this command arrived; not run; "
+                "the staged input is incomplete until the next 'db load'"));
+  EXPECT_EQ(f.send("db 05060708%"), "m-load-done\r\n" + std::string(kReady));  // counted once
+  EXPECT_EQ(f.send("infer 1 0%"),
+            err("infer: bytes of the staged input were lost on the serial link; send 'db load N' again"));
+  EXPECT_EQ(f.send("layers 1%"),
+            err("layers: bytes of the staged input were lost on the serial link; send 'db load N' again"));
+  f.console.losses.hw_errors = 1;
+  EXPECT_EQ(f.send("name%"), err("name: 1 byte lost on the serial link while this command arrived; not run; "
+                                 "the staged input is incomplete until the next 'db load'"));
+  EXPECT_EQ(f.send("profile%"), std::string("m-profile-[tinyperf 0.1.0]\r\nm-model-[m8]\r\n"
+                                             "m-rx-lost-[dropped=3,errors=1]\r\n") + kReady);
+  f.send("db load 8%db 0102030405060708%");  // a fresh load is trusted again
+  EXPECT_NE(f.send("infer 1 0%").find("m-results-["), std::string::npos);
+}
+
+// A float input that is NaN or infinite is refused, naming the first bad
+// element (the benchmark's first_non_finite; ad01's own is tested in
+// host_tests/engine/ad01_quantize_test.cc).
+int32_t first_nonzero(const uint8_t* raw) {
+  for (int i = 0; i < 4; ++i) {
+    if (raw[i]) return i;
+  }
+  return -1;
+}
+TEST(ProtocolBadInput, NonFiniteFloatInputIsRefused) {
+  ProtocolFixture f;
+  static constexpr bench::Benchmark fl{"fl", &test::FakeModels::model, 4, test::FakeModels::load4,
+                                       test::FakeModels::results, first_nonzero};
+  static constexpr const bench::Benchmark* all[] = {&fl};
+  app::Protocol p(f.board, false, {f.arena, sizeof f.arena, f.staging, sizeof f.staging}, all, 1, &fl);
+  for (unsigned char c : std::string("db load 4%db 00000100%infer 1 0%layers 1%")) p.on_byte(c);
+  EXPECT_EQ(f.console.take(), "m-[Expecting 4 bytes]\r\nm-ready\r\nm-load-done\r\nm-ready\r\n"
+                              "e-[infer: input element 2 is not a finite float (NaN or infinity); not run]\r\nm-ready\r\n"
+                              "e-[layers: input element 2 is not a finite float (NaN or infinity); not run]\r\nm-ready\r\n");
+  for (unsigned char c : std::string("db load 4%db 00000000%infer 1 0%")) p.on_byte(c);
+  EXPECT_NE(f.console.take().find("m-results-["), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tp::app
+
+namespace tp::app {
+namespace {
+
+// Issue #21: commands that take no arguments say so, naming the command.
+TEST(ProtocolBadInput, ArgumentsToCommandsThatTakeNone) {
+  ProtocolFixture f;
+  EXPECT_EQ(f.send("name foo%"), err("name: takes no arguments"));
+  EXPECT_EQ(f.send("results 3%"), err("results: takes no arguments"));
+  EXPECT_EQ(f.send("profile x%"), err("profile: takes no arguments"));
+  EXPECT_EQ(f.send("help me%"), err("help: takes no arguments"));
+  EXPECT_EQ(f.send("output 1%"), err("output: takes no arguments"));
+  EXPECT_EQ(f.send("name%"), std::string("m-name-dut-[tinyperf fake]\r\n") + kReady);  // still served
+}
+
+// `db crc`: CRC-32/ISO-HDLC (zlib) of the staged bytes.
+TEST(Protocol, DbCrcIsZlibCrc32OfTheStagedBytes) {
+  ProtocolFixture f;
+  EXPECT_EQ(f.send("db crc%"), err("db crc: nothing loaded"));
+  f.send("db load 8%");
+  // zlib.crc32(b"") == 0
+  EXPECT_EQ(f.send("db crc%"), std::string("m-db-crc32-[00000000]\r\n") + kReady);
+  f.send("db 31323334%");  // "1234" so far: zlib.crc32 = 0x9be3e0a3
+  EXPECT_EQ(f.send("db crc%"), std::string("m-db-crc32-[9be3e0a3]\r\n") + kReady);
+  f.send("db 35363738%");  // "12345678": 0x9ae0daaf
+  EXPECT_EQ(f.send("db crc%"), std::string("m-db-crc32-[9ae0daaf]\r\n") + kReady);
+  EXPECT_EQ(f.send("db crc x%"), err("db: expected 'db load N', 'db <hex>', 'db print' or 'db crc'"));
+}
+
+TEST(Protocol, Crc32CheckValue) {
+  const uint8_t check[] = {'1', '2', '3', '4', '5', '6', '7', '8', '9'};
+  EXPECT_EQ(crc32(check, sizeof check), 0xCBF43926u);  // the catalogue's check value
+}
+
+// ETX (Ctrl-C) during infer stops it at the next inference boundary; bytes
+// that arrived meanwhile are the next command.
+TEST(Protocol, EtxInterruptsInferAtTheNextRunAndKeepsOtherBytes) {
+  ProtocolFixture f;
+  f.send("db load 8%db 0102030405060708%");
+  test::FakeModels::runs = 0;
+  f.console.reads_before_data = 2;  // two runs happen first
+  f.console.incoming = "name%\x03";
+  const std::string out = f.send("infer 5 0%");
+  EXPECT_EQ(out,
+            "m-warmup-start-0\r\nm-warmup-done\r\nm-infer-start-5\r\nm-lap-us-1\r\n"
+            "e-[infer: interrupted after 2 of 5 runs]\r\nm-ready\r\n"
+            "m-name-dut-[tinyperf fake]\r\nm-ready\r\n");
+  EXPECT_EQ(test::FakeModels::runs, 2);
+  // Nothing of the interrupted run is a result.
+  EXPECT_EQ(f.send("results%"), err("results: no inference has run yet"));
+  // ETX at any other time is ignored.
+  EXPECT_EQ(f.send("\x03name\x03%"), std::string("m-name-dut-[tinyperf fake]\r\n") + kReady);
+  EXPECT_EQ(f.send("\x03%"), kReady);
+}
+
+TEST(Protocol, EtxInterruptsWarmupAndLayers) {
+  ProtocolFixture f;
+  f.send("db load 8%db 0102030405060708%");
+  f.console.reads_before_data = 1;
+  f.console.incoming = "\x03";
+  std::string out = f.send("infer 3 4%");
+  EXPECT_NE(out.find("e-[infer: interrupted after 1 of 4 warm-up runs]\r\nm-ready\r\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("m-infer-start"), std::string::npos);
+  f.console.reads_before_data = 3;
+  f.console.incoming = "\x03";
+  out = f.send("layers 10%");
+  EXPECT_EQ(out, err("layers: interrupted after 3 of 10 runs"));
+  // Not interrupted: the whole run, as before.
+  out = f.send("infer 2 0%");
+  EXPECT_NE(out.find("m-results-["), std::string::npos) << out;
 }
 
 }  // namespace

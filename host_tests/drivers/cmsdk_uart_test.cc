@@ -19,15 +19,25 @@ using test::MmioWrite;
 
 class CmsdkUartTest : public ::testing::Test {
  protected:
-  void SetUp() override { mmio().reset(); }
+  void SetUp() override {
+    mmio().reset();
+    // STATE's overrun bits are write-1-to-clear.
+    mmio().on_write = [this](uintptr_t a, uint32_t v) {
+      if (a == regs.addr(CmsdkUart::kState)) {
+        state_flags &= ~v;
+        regs.at(CmsdkUart::kState) = state_flags;
+      }
+    };
+  }
   void TearDown() override { mmio().reset(); }
+  uint32_t state_flags = 0;
 
   // Models the receive side: DATA reads pop `rx`, STATE shows RX full while
   // bytes wait.
   void model_rx() {
     mmio().on_read = [this](uintptr_t a, uint32_t stored) -> uint32_t {
       if (a == regs.addr(CmsdkUart::kState)) {
-        return (stored & ~CmsdkUart::kStateRxFull) | (rx.empty() ? 0 : CmsdkUart::kStateRxFull);
+        return (stored & ~CmsdkUart::kStateRxFull) | state_flags | (rx.empty() ? 0 : CmsdkUart::kStateRxFull);
       }
       if (a == regs.addr(CmsdkUart::kData) && !rx.empty()) {
         const uint8_t b = rx.front();
@@ -142,6 +152,31 @@ TEST_F(CmsdkUartTest, PolledModeReadsDataOnlyWhenRxFull) {
   rx = {'x'};
   ASSERT_TRUE(uart.read(b));
   EXPECT_EQ(b, 'x');
+}
+
+// Issue #21: what the receive side lost is counted, never silent: ring
+// overflows (the firmware busy longer than 1 KB of input takes) and the
+// UART's own RX overrun flag, which is cleared (write 1) once counted.
+TEST_F(CmsdkUartTest, CountsRingOverflowsAndRxOverruns) {
+  CmsdkUart uart(regs.base());
+  uart.init(25'000'000, 115200, true);
+  model_rx();
+  EXPECT_EQ(uart.rx_losses().total(), 0u);
+  for (std::size_t i = 0; i < CmsdkUart::kRxBufferSize + 5; ++i) {
+    rx.push_back('x');
+    uart.on_rx_interrupt();
+  }
+  EXPECT_GE(uart.rx_losses().dropped, 5u);
+  EXPECT_EQ(uart.rx_losses().hw_errors, 0u);
+  mmio().writes.clear();
+  state_flags = CmsdkUart::kStateRxOverrun;
+  rx.push_back('y');
+  uart.on_rx_interrupt();
+  EXPECT_EQ(uart.rx_losses().hw_errors, 1u);
+  EXPECT_EQ(state_flags & CmsdkUart::kStateRxOverrun, 0u);  // cleared
+  EXPECT_EQ(writes_to(CmsdkUart::kState), (std::vector<MmioWrite>{{regs.addr(CmsdkUart::kState), CmsdkUart::kStateRxOverrun}}));
+  uart.on_rx_interrupt();  // counted once
+  EXPECT_EQ(uart.rx_losses().hw_errors, 1u);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "../../benchmarks/adapters.h"
 #include "tinyperf/models/registry.h"
@@ -70,4 +71,33 @@ TEST(Ad01Quantize, MatchesRoundfNearEveryHalfAndOnRandomFloats) {
   EXPECT_GT(checked, 2000000);
 }
 
+}  // namespace
+
+// Issue #21: ad01 names the first NaN or infinite element of its raw input
+// (the protocol refuses to run on it); every finite float is accepted,
+// checked on the bits against std::isfinite over random and special values.
+namespace {
+TEST(Ad01Input, FirstNonFiniteElement) {
+  ASSERT_NE(tp::bench::kAd01.first_non_finite, nullptr);
+  std::vector<uint8_t> raw(640 * 4, 0);
+  auto put = [&](std::size_t i, float f) { std::memcpy(&raw[4 * i], &f, 4); };
+  EXPECT_EQ(tp::bench::kAd01.first_non_finite(raw.data()), -1);
+  put(639, std::numeric_limits<float>::infinity());
+  EXPECT_EQ(tp::bench::kAd01.first_non_finite(raw.data()), 639);
+  put(17, -std::numeric_limits<float>::infinity());
+  EXPECT_EQ(tp::bench::kAd01.first_non_finite(raw.data()), 17);
+  put(3, std::numeric_limits<float>::quiet_NaN());
+  EXPECT_EQ(tp::bench::kAd01.first_non_finite(raw.data()), 3);
+  put(3, std::numeric_limits<float>::max());
+  put(17, -std::numeric_limits<float>::denorm_min());
+  put(639, 0.0f);
+  EXPECT_EQ(tp::bench::kAd01.first_non_finite(raw.data()), -1);
+  uint32_t x = 12345;
+  for (int n = 0; n < 200000; ++n) {
+    x = x * 1664525u + 1013904223u;
+    const float f = from_bits(x);
+    std::memcpy(&raw[0], &x, 4);
+    EXPECT_EQ(tp::bench::kAd01.first_non_finite(raw.data()) == 0, !std::isfinite(f)) << std::hex << x;
+  }
+}
 }  // namespace

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from tinyperf_cli import perf, project, setup
+from tinyperf_cli import flash, perf, project, setup
 from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
 
@@ -21,15 +21,15 @@ def variant(args) -> project.Variant:
     return project.Variant(board=args.board, libc=args.libc, energy=args.energy)
 
 
-NONARM_BOARDS = ("himax_we1_plus", "esp32_devkitc")
-
-
 def needs(board: str) -> list[str]:
+    """Debian package groups a board's build needs, from its CPU's kind
+    (arch/<cpu>/cpu.cmake, read through the board's declarations)."""
     groups = ["host"]
-    if board in NONARM_BOARDS:
-        groups.append("nonarm")
-    elif board != "native":
+    kind = flash.board_declaration(board)["kind"] if board in project.boards() else "host"
+    if kind == "arm":
         groups.append("arm")
+    elif kind != "host":  # arc, xtensa
+        groups.append("nonarm")
     return groups
 
 

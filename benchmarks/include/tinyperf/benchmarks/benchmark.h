@@ -21,6 +21,10 @@ struct Benchmark {
   // were written (at most max_values).
   std::size_t (*results)(const int8_t* output_tensor, const uint8_t* raw,
                          float* values, std::size_t max_values);
+  // Float-input benchmarks: the index of the first raw element that is NaN
+  // or infinite, or -1. The protocol refuses to run on such an input.
+  // nullptr: every raw input is valid (int8/uint8 inputs).
+  int32_t (*first_non_finite)(const uint8_t* raw) = nullptr;
 };
 
 // The largest raw input of any benchmark (vww01: 96x96x3 bytes): the size of

@@ -7,9 +7,21 @@
 
 namespace tp::drivers {
 
+// Running totals of what a console lost on receive since start: bytes
+// dropped because its receive buffer was full, and receive errors its
+// hardware flagged (overrun, framing, parity: each is at least one byte
+// lost or damaged). The protocol refuses a command that arrived while either
+// grew (app/protocol.cc).
+struct RxLosses {
+  uint32_t dropped = 0;
+  uint32_t hw_errors = 0;
+  uint32_t total() const { return dropped + hw_errors; }
+};
+
 // A byte stream to the host (the console).
 class Uart {
  public:
+  virtual RxLosses rx_losses() const { return {}; }
   // Non-blocking: takes one received byte if there is one.
   virtual bool read(uint8_t& byte) = 0;
   // Blocking: returns once every byte is handed to the hardware.
@@ -37,6 +49,12 @@ class OutputPin {
 
  protected:
   ~OutputPin() = default;
+};
+
+// The timestamp pin of a board that binds none (no energy-mode image).
+class NoOutputPin final : public OutputPin {
+ public:
+  void set(bool) override {}
 };
 
 }  // namespace tp::drivers

@@ -1,6 +1,6 @@
 @ 3x3 depthwise convolution rows of one channel on Cortex-M4.
 @
-@ Input: a "planar" int16 window of the channel prepared by dwconv.cc:
+@ Input: a "planar" int16 window of the channel prepared by depthwise.cc:
 @ rows RS bytes apart, element i of a row = (x + input offset) at the
 @ window's column i, zeros where the layer pads. Weights come doubled as
 @ halfword pairs per kernel row r: W01_r = (2w_r0, 2w_r1), W12_r = (2w_r1,
@@ -13,7 +13,7 @@
 @ Stride 2, A = (x0,x1), B = (x2,x3), C = (x4,x5):
 @   out0 = A.W01 + x2*w2, out1 = B.W01 + x4*w2
 @
-@ void name(DwArgs* a); field order in dwconv.cc (struct DwArgs).
+@ void name(DwArgs* a); field order in depthwise.cc (struct DwArgs).
 
     .syntax unified
     .cpu cortex-m4
@@ -222,7 +222,7 @@ tp_arm_dsp_dw_expand:
 @ SMLABB / SMLATT accumulate the four channels separately; requantization
 @ as in dw3x3 (doubled accumulators). One output pixel (4 channels, one
 @ word store) per iteration.
-@ void name(DwdArgs* a); field order in dwconv.cc (struct DwdArgs).
+@ void name(DwdArgs* a); field order in depthwise.cc (struct DwdArgs).
 
     .equ Q_IN, 0         @ window origin of output (row 0, col 0) in the buffer
     .equ Q_RSB, 4        @ buffer row stride (bytes)

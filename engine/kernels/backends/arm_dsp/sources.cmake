@@ -5,7 +5,7 @@ set(_tp_arm_dsp_dir "${CMAKE_CURRENT_LIST_DIR}")
 list(APPEND TP_KERNEL_BACKEND_SOURCES
   "${_tp_arm_dsp_dir}/gemm.cc"
   "${_tp_arm_dsp_dir}/conv.cc"
-  "${_tp_arm_dsp_dir}/dwconv.cc"
+  "${_tp_arm_dsp_dir}/depthwise.cc"
   "${_tp_arm_dsp_dir}/fc.cc"
   "${_tp_arm_dsp_dir}/eltwise.cc")
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(arm|ARM)")

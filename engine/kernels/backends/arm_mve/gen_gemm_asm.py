@@ -242,7 +242,7 @@ SHAPES = [
 
 
 # ---- depthwise 3x3 ----------------------------------------------------------
-# Field offsets in struct tp::kernels::mve::DwArgs (depthwise_mve.cc); the
+# Field offsets in struct tp::kernels::mve::DwArgs (depthwise.cc); the
 # kernel copies the struct to the bottom of its stack frame (A_* = frame
 # offsets), followed by its own state (S_*).
 DWA = ["IN", "OUT", "CHANNELS", "FILTER", "BIAS", "MULT", "SHIFT", "RQ_STRIDE", "OUT_OFFSET",
@@ -258,7 +258,7 @@ DW_FRAME = DW_ARGS_BYTES + 32
 
 def dw_kernel(name, stride):
     """Depthwise 3x3 (depth multiplier 1) of all channels, stride 1 or 2, on
-    a zero-point padded planar copy of each channel (see depthwise_mve.cc).
+    a zero-point padded planar copy of each channel (see depthwise.cc).
     Block loop registers: r0 window, r1 output, r2 r4 r6 r8 dot products,
     r3 bias, r5 multiplier, r7 shift, r9 output zero point, r11 output step
     per block, r12 plane bytes from a row's end to the next row, lr block

@@ -3,10 +3,10 @@
 # compiled only for an MVE target (__ARM_FEATURE_MVE); elsewhere dispatch.cc
 # falls back to the reference kernels.
 list(APPEND TP_KERNEL_BACKEND_SOURCES
-  "${CMAKE_CURRENT_LIST_DIR}/conv_mve.cc"
-  "${CMAKE_CURRENT_LIST_DIR}/depthwise_mve.cc"
-  "${CMAKE_CURRENT_LIST_DIR}/fc_mve.cc"
-  "${CMAKE_CURRENT_LIST_DIR}/eltwise_mve.cc")
+  "${CMAKE_CURRENT_LIST_DIR}/conv.cc"
+  "${CMAKE_CURRENT_LIST_DIR}/depthwise.cc"
+  "${CMAKE_CURRENT_LIST_DIR}/fc.cc"
+  "${CMAKE_CURRENT_LIST_DIR}/eltwise.cc")
 if(CMAKE_SYSTEM_PROCESSOR STREQUAL "arm")
   list(APPEND TP_KERNEL_BACKEND_SOURCES "${CMAKE_CURRENT_LIST_DIR}/gemm_mve.S")
 endif()
