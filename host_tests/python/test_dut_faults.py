@@ -209,5 +209,15 @@ class BenchUnderFaults(unittest.TestCase):
 
 import unittest.mock  # noqa: E402
 
+
+class Log(unittest.TestCase):
+    def test_the_log_keeps_the_last_lines_and_slices(self):
+        _, d, _ = fake()
+        for _ in range(300):
+            d.name()
+        self.assertLessEqual(len(d.log), 10 * TAIL_LINES)
+        self.assertEqual(d.log[-2:], ["m-name-dut-[tinyperf fake]", "m-ready"])
+
+
 if __name__ == "__main__":
     unittest.main()

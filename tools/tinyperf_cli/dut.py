@@ -16,7 +16,6 @@ written with the host's time, as the official runner keeps log.txt.
 """
 from __future__ import annotations
 
-import collections
 import datetime
 import os
 import re
@@ -239,7 +238,7 @@ class Dut:
     def __init__(self, transport, note=None):
         self.t = transport
         self.buf = b""
-        self.log = collections.deque(maxlen=TAIL_LINES)  # the last lines received
+        self.log = []             # the last lines received (at most 10 x TAIL_LINES kept)
         self.transcript = None
         self.crc = None           # None: not asked yet; True/False: the DUT answers `db crc`
         self.load_retries = 0     # loads sent again because the DUT's CRC differed
@@ -264,7 +263,7 @@ class Dut:
             if self.t.proc.poll() is not None:
                 status = self.t.proc.returncode
         self._record("!", msg)
-        return cls(msg, tail=list(self.log), exit_status=status)
+        return cls(msg, tail=self.log[-TAIL_LINES:], exit_status=status)
 
     # -- low level -------------------------------------------------------
     def _read(self, timeout: float) -> bytes:
@@ -283,6 +282,8 @@ class Dut:
         line, self.buf = self.buf.split(b"\n", 1)
         text = line.rstrip(b"\r").decode("ascii", errors="replace")
         self.log.append(text)
+        if len(self.log) > 10 * TAIL_LINES:
+            del self.log[:-TAIL_LINES]
         self._record("<", text)
         return text
 
