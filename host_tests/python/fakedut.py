@@ -96,7 +96,7 @@ class FakeDut:
             if self.expected is None or len(self.data) != self.expected:
                 out = ["e-[infer: no complete input]"]
             else:
-                out = ["xm-ready", "m-ready-not", "  m-readyx"] if self.near_ready else []
+                out = ["xm-ready", "m-ready-not", "  m-ready", "m-ready "] if self.near_ready else []
                 out += [f"m-warmup-start-{w}", "m-warmup-done", f"m-infer-start-{n}",
                        f"m-lap-us-{self.clock}"]
                 self.clock += int(n * self.us_per_inference)

@@ -45,7 +45,7 @@ class Deadlines(unittest.TestCase):
         d.load(bytes(490))
         r = d.infer(1, 0)
         self.assertEqual(r["results"], [0.5] * 12)
-        self.assertEqual(r["lines"][:3], ["xm-ready", "m-ready-not", "  m-readyx"])
+        self.assertEqual(r["lines"][:4], ["xm-ready", "m-ready-not", "  m-ready", "m-ready "])
         self.assertEqual(d.name(), "tinyperf fake")  # still in step
 
 

@@ -294,7 +294,7 @@ class Dut:
         lines = []
         while True:
             line = self.read_line(timeout, waiting_for, deadline)
-            if line.strip() == "m-ready":
+            if line == "m-ready":
                 return lines
             lines.append(line)
 
