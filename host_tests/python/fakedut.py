@@ -73,7 +73,8 @@ class FakeDut:
             else:
                 out = ["e-[model: unknown id]"]
         elif tok[0] == "db" and tok[1:2] == ["crc"] and self.db_crc:
-            out = [f"m-db-crc32-[{zlib.crc32(self.data):08x}]"]
+            out = ([f"m-db-crc32-[{zlib.crc32(self.data):08x}]"] if self.expected is not None
+                   else ["e-[db crc: nothing loaded]"])  # as app/protocol.cc answers
         elif tok[0] == "db" and tok[1:2] == ["load"]:
             n = int(tok[2])
             if n != self.models[self.active]:
