@@ -9,8 +9,7 @@ invalid commands, model switches, full loads of every model (pipelined 31-byte
 `db` lines, each line a command), partial loads, inferences on golden inputs
 checked against the goldens (m-results and the raw output tensor), floods (a
 command past the line limit, non-ASCII bytes) and lone `%`. Interrupts (ETX)
-are sent only where the firmware answers `db crc` (the `dut` branch's
-features; without them the soak says so). It passes when no answer differs
+are not sent yet. It passes when no answer differs
 from the model's, nothing desyncs, and the DUT exits cleanly (exit status 0:
 a sanitizer report ends the native image with another status).
 """
@@ -254,7 +253,7 @@ def main() -> int:
         have = next(l[len("m-models-["):-1].split(",") for l in model_lines if l.startswith("m-models-["))
         models = [m for m in a.models.split(",") if m in have]
         if not dut.probe_crc():
-            print("soak: this firmware has no `db crc`: ETX interrupts are not part of this soak")
+            print("soak: this firmware has no `db crc`")
         soak = Soak(dut, golden, rng, models, active)
         soak.run(a.commands)
     except (Mismatch, DutError) as e:

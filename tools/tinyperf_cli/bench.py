@@ -211,8 +211,23 @@ def full_windows(run, warmups: int, progress=None) -> list[dict]:
     return windows
 
 
+def generated_input(model: str) -> bytes:
+    """A deterministic stand-in input for timing when no golden sample is at
+    hand (a plain clone without ../shared): bytes for the int8/uint8 inputs,
+    finite float32 values in ad01's log-mel range for ad01."""
+    import random
+    import struct
+    b = BENCHMARKS[model]
+    rng = random.Random(f"tinyperf-{model}")
+    if model == "ad01":
+        return b"".join(struct.pack("<f", rng.uniform(-20.0, 20.0)) for _ in range(b.input_bytes // 4))
+    return bytes(rng.randrange(256) for _ in range(b.input_bytes))
+
+
 def perf_input(plan: Plan, model: str) -> tuple[bytes, str]:
     b = BENCHMARKS[model]
+    if plan.perf_input == "generated":
+        return generated_input(model), "generated (no golden sample)"
     if plan.perf_input == "dataset":
         ds = datasets.load(plan.dataset, model, limit=1)
         data = ds.read(ds.entries[0])[:b.input_bytes]
@@ -384,7 +399,7 @@ def show(target: Target, results: list[dict], old: dict | None = None, out=None)
     out = out or sys.stdout
     fw = target.profile.get("profile", "?")
     print(f"\n{target.name or target.board} ({fw}) via {target.kind}", file=out)
-    print(report.table(results, old), file=out)
+    print(report.table(results, old, target.board), file=out)
     if target.icount_shift is not None and any(r["mode"] == "performance" and not r.get("skipped")
                                                for r in results):
         print(f"QEMU -icount shift={target.icount_shift}: the DUT's microseconds count "
@@ -407,15 +422,27 @@ def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=()) -
     except (DutError, DatasetError, BenchError) as e:
         results = getattr(e, "results", [])
         if results:
+<<<<<<< HEAD
             show(target, results, old)
         print(f"tinyperf: error: {e.report() if isinstance(e, DutError) else e}", file=sys.stderr)
+=======
+            show(target, results, old, out=sys.stderr if json_path == "-" else None)
+        print(f"tinyperf: error: {e}", file=sys.stderr)
+>>>>>>> main
         return 1
-    show(target, results, old)
+    # With --json -, standard output carries the JSON alone; the table goes to stderr.
+    show(target, results, old, out=sys.stderr if json_path == "-" else None)
     if json_path:
         report.write_json(json_path, report.record(target.record(), results))
-        print(f"tinyperf: wrote {json_path}")
+        if json_path != "-":
+            print(f"tinyperf: wrote {json_path}")
     for failure in check_expectations(results, list(expects)):
         print(f"tinyperf: error: {failure}", file=sys.stderr)
+        rc = 1
+    skipped = [f"{r['model']} {r['mode']}" for r in results if r.get("skipped")]
+    if skipped:
+        # Something asked for did not run: a CI job must not read that as success.
+        print(f"tinyperf: error: skipped: {', '.join(skipped)} (see the notes above)", file=sys.stderr)
         rc = 1
     return rc
 
@@ -430,6 +457,8 @@ def transcript_path(args) -> Path | None:
 
 
 def cmd_bench(args) -> int:
+    if args.json == "-":
+        project.BUILD_OUTPUT = sys.stderr
     plan = plan_from(args)
     old = None
     if args.compare:
@@ -438,6 +467,12 @@ def cmd_bench(args) -> int:
         except ValueError as e:
             print(f"tinyperf: error: {e}", file=sys.stderr)
             return 1
+    try:
+        if plan.performance and plan.perf_input == "golden" or plan.accuracy:
+            prepare_plain_clone(plan)
+    except BenchError as e:
+        print(f"tinyperf: error: {e}", file=sys.stderr)
+        return 1
     shift = args.icount_shift if args.icount_shift is not None else default_icount_shift(plan)
     try:
         if args.port:
@@ -453,7 +488,7 @@ def cmd_bench(args) -> int:
     except subprocess.CalledProcessError as e:
         print(f"tinyperf: error: the build failed ({e})", file=sys.stderr)
         return 1
-    print(f"tinyperf: benchmarking on {target.where}", file=sys.stderr)
+    print(f"tinyperf: benchmarking on {target.where}", file=sys.stderr, flush=True)
     try:
         return run_plan(target, plan, args.json, old, args.expect or [])
     finally:
@@ -466,7 +501,29 @@ def run_main_job(dut: Dut, info: dict, args) -> int:
     kind = kind_of(info)
     target = Target(dut, info["board"], kind, 0 if kind == "qemu" else None, "the booted image")
     plan = Plan(models=list(project.MODELS), performance="quick", accuracy=["kws01"])
+    prepare_plain_clone(plan)
     return run_plan(target, plan)
+
+
+def prepare_plain_clone(plan: Plan):
+    """Without ../shared: the golden samples are absent, so timing uses a
+    generated input, and the datasets that can be fetched (kws01) are
+    fetched into build/datasets as the models are into the build."""
+    from tinyperf_cli import fetch
+    try:
+        if plan.performance and plan.perf_input == "golden":
+            datasets.golden_sample(plan.golden, plan.models[0])
+    except DatasetError:
+        print("tinyperf: note: no golden samples (no ../shared/mlperf-tiny): timing a generated input",
+              file=sys.stderr)
+        plan.perf_input = "generated"
+    if Path(plan.dataset) == fetch.FETCHED_DATASETS:
+        for m in plan.accuracy:
+            if m in fetch.fetchable():
+                try:
+                    fetch.fetch(m, fetch.FETCHED_DATASETS, log=lambda t: print(t, file=sys.stderr, flush=True))
+                except fetch.FetchError as e:
+                    raise BenchError(str(e)) from None
 
 
 def register(sub, add_variant_args):
@@ -493,17 +550,22 @@ def register(sub, add_variant_args):
                    help="EnergyRunner datasets: DIR/<id>/y_labels.csv and files (default %(default)s)")
     m.add_argument("--golden", default=str(datasets.DEFAULT_GOLDEN), metavar="DIR",
                    help="golden samples, the performance input (default %(default)s)")
-    m.add_argument("--perf-input", choices=["golden", "dataset"], default="golden",
-                   help="performance input: the golden sample or the dataset's first file")
+    m.add_argument("--perf-input", choices=["golden", "dataset", "generated"], default="golden",
+                   help="performance input: the golden sample, the dataset's first file, or a generated one")
     m.add_argument("--limit", type=int, metavar="N", help="accuracy over the first N files only")
     m.add_argument("--window", type=int, default=PIPELINE_BYTES, metavar="BYTES",
                    help="send commands ahead while this many bytes are unanswered "
                         "(0: wait for each answer; default %(default)s)")
     o = p.add_argument_group("output")
+<<<<<<< HEAD
     o.add_argument("--json", metavar="FILE", help="write every figure to FILE (and the DUT "
                                                   "transcript beside it, FILE without .json + .log.txt)")
     o.add_argument("--log", metavar="FILE", help="write every line sent to and received from "
                                                  "the DUT, with the host's time, to FILE")
+=======
+    o.add_argument("--json", metavar="FILE", help="write every figure to FILE (- : standard output, "
+                                                  "the table then goes to standard error)")
+>>>>>>> main
     o.add_argument("--compare", metavar="OLD.json", help="mark what got better or worse")
     o.add_argument("--expect", action="append", metavar="ID=FIGURE",
                    help="fail unless an accuracy matches, e.g. kws01=901/1000 or ad01=0.862")
