@@ -330,6 +330,7 @@ def execute(target: Target, plan: Plan, note=None) -> list[dict]:
         results.append({"model": model, "mode": mode, "skipped": why})
 
     try:
+        target.dut.probe_crc()   # before any load: does the DUT answer `db crc`?
         have, switchable = models_on(target.dut)
         missing = [m for m in plan.models if m not in have]
         if missing and plan.explicit:
@@ -417,18 +418,12 @@ def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=()) -
         target.identify()
         if target.kind == "serial":
             target.board = target.name.removeprefix("tinyperf ")
-        target.dut.probe_crc()
         results = execute(target, plan)
     except (DutError, DatasetError, BenchError) as e:
         results = getattr(e, "results", [])
         if results:
-<<<<<<< HEAD
-            show(target, results, old)
-        print(f"tinyperf: error: {e.report() if isinstance(e, DutError) else e}", file=sys.stderr)
-=======
             show(target, results, old, out=sys.stderr if json_path == "-" else None)
-        print(f"tinyperf: error: {e}", file=sys.stderr)
->>>>>>> main
+        print(f"tinyperf: error: {e.report() if isinstance(e, DutError) else e}", file=sys.stderr)
         return 1
     # With --json -, standard output carries the JSON alone; the table goes to stderr.
     show(target, results, old, out=sys.stderr if json_path == "-" else None)
@@ -451,7 +446,7 @@ def transcript_path(args) -> Path | None:
     """--log FILE, else the transcript beside --json's file (X.json: X.log.txt)."""
     if getattr(args, "log", None):
         return Path(args.log)
-    if args.json:
+    if args.json and args.json != "-":
         return Path(args.json).with_suffix(".log.txt")
     return None
 
@@ -557,15 +552,11 @@ def register(sub, add_variant_args):
                    help="send commands ahead while this many bytes are unanswered "
                         "(0: wait for each answer; default %(default)s)")
     o = p.add_argument_group("output")
-<<<<<<< HEAD
-    o.add_argument("--json", metavar="FILE", help="write every figure to FILE (and the DUT "
-                                                  "transcript beside it, FILE without .json + .log.txt)")
+    o.add_argument("--json", metavar="FILE", help="write every figure to FILE (- : standard output, "
+                                                  "the table then goes to standard error) and the "
+                                                  "DUT transcript beside it (FILE without .json + .log.txt)")
     o.add_argument("--log", metavar="FILE", help="write every line sent to and received from "
                                                  "the DUT, with the host's time, to FILE")
-=======
-    o.add_argument("--json", metavar="FILE", help="write every figure to FILE (- : standard output, "
-                                                  "the table then goes to standard error)")
->>>>>>> main
     o.add_argument("--compare", metavar="OLD.json", help="mark what got better or worse")
     o.add_argument("--expect", action="append", metavar="ID=FIGURE",
                    help="fail unless an accuracy matches, e.g. kws01=901/1000 or ad01=0.862")
