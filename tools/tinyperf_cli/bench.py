@@ -21,8 +21,8 @@ from pathlib import Path
 
 from tinyperf_cli import datasets, metrics, project, report
 from tinyperf_cli.datasets import BENCHMARKS, DatasetError, DatasetMissing
-from tinyperf_cli.dut import (Dut, DutError, ProcessTransport, SerialTransport, check_loaded,
-                              load_commands, parse_infer)
+from tinyperf_cli.dut import (LOAD_RETRIES, Dut, DutError, DutLostStep, ProcessTransport,
+                              SerialTransport, parse_infer)
 
 QUICK_INFERENCES = 5
 QUICK_WARMUPS = 1
@@ -55,6 +55,8 @@ class Target:
     def record(self) -> dict:
         return {"board": self.board, "target": self.kind, "where": self.where,
                 "icount_shift": self.icount_shift,
+                "inputs_verified": bool(self.dut.crc), "load_retries": self.dut.load_retries,
+                "lost_steps": self.dut.lost_steps,
                 "firmware": {"name": self.name, "profile": self.profile.get("profile", ""),
                              "model_at_start": self.profile.get("model", "")}}
 
@@ -81,20 +83,23 @@ def kind_of(info: dict) -> str:
     return "qemu" if info["kind"] == "arm" else "native"
 
 
-def boot(info: dict, icount_shift: int | None) -> Target:
+def boot(info: dict, icount_shift: int | None, transcript=None) -> Target:
     """Starts the image with its console on stdin/stdout and reads its banner."""
     kind = kind_of(info)
     shift = icount_shift if kind == "qemu" else None
     argv = project.launch_argv(info, icount_shift=shift)
     log = tempfile.TemporaryFile()
     dut = Dut(ProcessTransport(argv, stderr=log))
+    if transcript:
+        dut.open_transcript(transcript)
     try:
         banner = dut.banner()
     except DutError as e:
         dut.close()
         log.seek(0)
         said = log.read().decode(errors="replace").strip()
-        raise DutError(f"{e} (booting {' '.join(argv)}){': ' + said[-500:] if said else ''}") from None
+        raise type(e)(f"{e} (booting {' '.join(argv)}){': ' + said[-500:] if said else ''}",
+                      e.tail, e.exit_status) from None
     if "m-timestamp-mode-energy" in banner:
         dut.close()
         raise BenchError("this is an energy-mode image (timestamps are pin edges, not m-lap-us "
@@ -102,10 +107,12 @@ def boot(info: dict, icount_shift: int | None) -> Target:
     return Target(dut, info["board"], kind, shift, " ".join(argv))
 
 
-def open_port(port: str, baud: int) -> Target:
+def open_port(port: str, baud: int, transcript=None) -> Target:
     if not Path(port).exists():
         raise BenchError(f"no such port: {port}")
     dut = Dut(SerialTransport(port, baud))
+    if transcript:
+        dut.open_transcript(transcript)
     dut.sync()
     return Target(dut, "", "serial", None, f"{port} at {baud} baud")
 
@@ -235,7 +242,8 @@ def perf_input(plan: Plan, model: str) -> tuple[bytes, str]:
 def performance(target: Target, model: str, plan: Plan, progress=None) -> dict:
     dut = target.dut
     data, source = perf_input(plan, model)
-    dut.load(data, window=plan.window)
+    retries = dut.load_retries
+    dut.load(data, window=plan.window, what=source)
     quick = plan.performance == "quick"
     if quick:
         windows = [run_window(dut, QUICK_INFERENCES, QUICK_WARMUPS)]
@@ -247,6 +255,7 @@ def performance(target: Target, model: str, plan: Plan, progress=None) -> dict:
     r = {"model": model, "mode": "performance", "quick": quick, "input": source,
          "us_per_inference": med, "median_window": per_inf.index(med),
          "windows": windows, "icount_shift": target.icount_shift,
+         "load_retries": dut.load_retries - retries,
          "valid": not quick and all(w["span_us"] >= metrics.WINDOW_US for w in windows)}
     if target.icount_shift is not None:
         r.update(unit="instructions/inference", figure=metrics.instructions(med, target.icount_shift))
@@ -255,11 +264,19 @@ def performance(target: Target, model: str, plan: Plan, progress=None) -> dict:
     return r
 
 
-def infer_one(dut: Dut, data: bytes, window: int) -> list[float]:
-    """Loads one input (pipelined) and runs `infer 1 0`; returns the results."""
-    answers = dut.pipeline(load_commands(data) + ["infer 1 0"], window)
-    check_loaded(len(data), answers[:-1])
-    return parse_infer("infer 1 0", answers[-1])["results"]
+def infer_one(dut: Dut, data: bytes, window: int, what: str = "the input") -> list[float]:
+    """Loads one input (pipelined, its CRC checked where the DUT has `db crc`)
+    and runs `infer 1 0`; returns the results. A lost step (an answer that did
+    not fit its command) is retried like a CRC mismatch, up to LOAD_RETRIES."""
+    for attempt in range(LOAD_RETRIES + 1):
+        try:
+            answer = dut.load_and(data, ["infer 1 0"], window=window, what=what)[0]
+            return parse_infer("infer 1 0", answer)["results"]
+        except DutLostStep as e:
+            if attempt == LOAD_RETRIES:
+                raise
+            dut.load_retries += 1
+            dut.note(f"{e}: running {what} again (retry {attempt + 1} of {LOAD_RETRIES})")
 
 
 def accuracy(target: Target, model: str, ds: datasets.Dataset, plan: Plan) -> dict:
@@ -267,6 +284,7 @@ def accuracy(target: Target, model: str, ds: datasets.Dataset, plan: Plan) -> di
     progress = report.Progress(f"{model} accuracy", len(ds.entries), "files")
     t0 = time.monotonic()
     correct = ties = n_windows = 0
+    retries = target.dut.load_retries
     labels, scores = [], []
     files = []  # each file's scores, for the official runner's results layout (runner_results.py)
     try:
@@ -274,14 +292,14 @@ def accuracy(target: Target, model: str, ds: datasets.Dataset, plan: Plan) -> di
             data = ds.read(e)
             if b.metric == "auc":
                 parts = datasets.windows(data, e.width or b.input_bytes, e.stride or b.input_bytes)
-                window_scores = [infer_one(target.dut, w, plan.window)[0] for w in parts]
+                window_scores = [infer_one(target.dut, w, plan.window, e.file)[0] for w in parts]
                 scores.append(sum(window_scores) / len(window_scores))
                 files.append({"file": e.file, "class": e.label, "results": [[v] for v in window_scores]})
                 labels.append(e.label)
                 n_windows += len(parts)
                 progress.update(i + 1, len(parts))
                 continue
-            res = infer_one(target.dut, data, plan.window)
+            res = infer_one(target.dut, data, plan.window, e.file)
             if len(res) != e.classes:
                 raise DutError(f"{model} printed {len(res)} scores for {e.file}; "
                                f"y_labels.csv says {e.classes} classes")
@@ -292,7 +310,8 @@ def accuracy(target: Target, model: str, ds: datasets.Dataset, plan: Plan) -> di
     finally:
         progress.close()
     r = {"model": model, "mode": "accuracy", "metric": b.metric, "dataset": str(ds.dir),
-         "total": len(ds.entries), "wall_s": round(time.monotonic() - t0, 1), "files": files}
+         "total": len(ds.entries), "wall_s": round(time.monotonic() - t0, 1),
+         "load_retries": target.dut.load_retries - retries, "files": files}
     if b.metric == "auc":
         try:
             r.update(figure=metrics.roc_auc(labels, scores), windows=n_windows)
@@ -314,6 +333,7 @@ def execute(target: Target, plan: Plan, note=None) -> list[dict]:
         results.append({"model": model, "mode": mode, "skipped": why})
 
     try:
+        target.dut.probe_crc()   # before any load: does the DUT answer `db crc`?
         have, switchable = models_on(target.dut)
         missing = [m for m in plan.models if m not in have]
         if missing and plan.explicit:
@@ -406,7 +426,7 @@ def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=(), r
         results = getattr(e, "results", [])
         if results:
             show(target, results, old, out=sys.stderr if json_path == "-" else None)
-        print(f"tinyperf: error: {e}", file=sys.stderr)
+        print(f"tinyperf: error: {e.report() if isinstance(e, DutError) else e}", file=sys.stderr)
         return 1
     # With --json -, standard output carries the JSON alone; the table goes to stderr.
     show(target, results, old, out=sys.stderr if json_path == "-" else None)
@@ -429,6 +449,15 @@ def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=(), r
     return rc
 
 
+def transcript_path(args) -> Path | None:
+    """--log FILE, else the transcript beside --json's file (X.json: X.log.txt)."""
+    if getattr(args, "log", None):
+        return Path(args.log)
+    if args.json and args.json != "-":
+        return Path(args.json).with_suffix(".log.txt")
+    return None
+
+
 def cmd_bench(args) -> int:
     if args.json == "-":
         project.BUILD_OUTPUT = sys.stderr
@@ -449,10 +478,13 @@ def cmd_bench(args) -> int:
     shift = args.icount_shift if args.icount_shift is not None else default_icount_shift(plan)
     try:
         if args.port:
-            target = open_port(args.port, args.baud)
+            target = open_port(args.port, args.baud, transcript_path(args))
         else:
-            target = boot(image_info(args), shift)
-    except (DutError, BenchError) as e:
+            target = boot(image_info(args), shift, transcript_path(args))
+    except DutError as e:
+        print(f"tinyperf: error: {e.report()}", file=sys.stderr)
+        return 1
+    except (BenchError, OSError) as e:
         print(f"tinyperf: error: {e}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as e:
@@ -528,7 +560,10 @@ def register(sub, add_variant_args):
                         "(0: wait for each answer; default %(default)s)")
     o = p.add_argument_group("output")
     o.add_argument("--json", metavar="FILE", help="write every figure to FILE (- : standard output, "
-                                                  "the table then goes to standard error)")
+                                                  "the table then goes to standard error) and the "
+                                                  "DUT transcript beside it (FILE without .json + .log.txt)")
+    o.add_argument("--log", metavar="FILE", help="write every line sent to and received from "
+                                                 "the DUT, with the host's time, to FILE")
     o.add_argument("--compare", metavar="OLD.json", help="mark what got better or worse")
     o.add_argument("--runner-results", metavar="DIR",
                    help="also write the official runner's results.txt and results.json per model "

@@ -14,7 +14,9 @@ PACKAGES = {
              "flatbuffers-compiler", "libflatbuffers-dev"],
     "arm": ["gcc-arm-none-eabi", "binutils-arm-none-eabi", "picolibc-arm-none-eabi",
             "libnewlib-arm-none-eabi", "libstdc++-arm-none-eabi-newlib", "qemu-system-arm"],
-    "test": ["googletest", "libgtest-dev", "python3-sklearn"],  # sklearn: the ROC AUC test only
+    # sklearn: the ROC AUC test only; clang: the libFuzzer targets of
+    # host_tests/fuzz (libFuzzer and the sanitizer runtimes: libclang-rt-dev).
+    "test": ["googletest", "libgtest-dev", "python3-sklearn", "clang", "libclang-rt-dev"],
     # The non-Arm boards (himax_we1_plus: ARC EM9D; esp32_devkitc: Xtensa).
     "nonarm": ["g++-12-arc-linux-gnu", "binutils-arc-linux-gnu",
                "gcc-xtensa-lx106", "binutils-xtensa-lx106", "picolibc-xtensa-lx106-elf"],
