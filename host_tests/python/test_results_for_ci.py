@@ -143,3 +143,35 @@ class OneJsonFormat(unittest.TestCase):
             p.write_text(json.dumps({"format": "something-else"}))
             with self.assertRaises(ValueError):
                 report.read_json(str(p))
+
+
+class FailOnRegression(unittest.TestCase):
+    def rec(self, results, board="qemu_mps2_an386"):
+        return {"format": report.FORMAT, "tool": "bench", "board": board, "results": results}
+
+    def perf(self, figure, unit="instructions/inference", quick=True):
+        return {"model": "kws01", "mode": "performance", "unit": unit, "figure": figure, "quick": quick}
+
+    def test_qemu_counts_move_by_noise_only_above_200_instructions(self):
+        old = self.rec([self.perf(3_551_400.0)])
+        self.assertEqual(report.regressions(old, [self.perf(3_551_550.0)], 0.0, "qemu_mps2_an386"), [])
+        msgs = report.regressions(old, [self.perf(3_552_000.0)], 0.0, "qemu_mps2_an386")
+        self.assertEqual(len(msgs), 1)
+        self.assertIn("kws01 performance regressed", msgs[0])
+        # a percentage allows more; better is never a regression; another board is not compared
+        self.assertEqual(report.regressions(old, [self.perf(3_552_000.0)], 0.1, "qemu_mps2_an386"), [])
+        self.assertEqual(report.regressions(old, [self.perf(3_000_000.0)], 0.0, "qemu_mps2_an386"), [])
+        self.assertEqual(report.regressions(old, [self.perf(9e9)], 0.0, "qemu_mps3_an547"), [])
+
+    def test_wall_time_noise_floors(self):
+        old = self.rec([self.perf(7.0, "ms/inference", quick=True)], "native")
+        self.assertEqual(report.regressions(old, [self.perf(10.0, "ms/inference", quick=True)], 5, "native"), [])
+        self.assertEqual(len(report.regressions(old, [self.perf(11.0, "ms/inference", quick=True)], 5, "native")), 1)
+        old = self.rec([self.perf(7.0, "ms/inference", quick=False)], "native")
+        self.assertEqual(len(report.regressions(old, [self.perf(7.8, "ms/inference", quick=False)], 5, "native")), 1)
+
+    def test_accuracy_drop(self):
+        acc = lambda f: {"model": "kws01", "mode": "accuracy", "metric": "top1", "figure": f, "correct": 0, "total": 1}
+        old = self.rec([acc(0.901)])
+        self.assertEqual(len(report.regressions(old, [acc(0.900)], 0.0)), 1)
+        self.assertEqual(report.regressions(old, [acc(0.900)], 0.2), [])

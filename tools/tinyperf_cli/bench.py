@@ -414,7 +414,8 @@ def show(target: Target, results: list[dict], old: dict | None = None, out=None)
     out.flush()
 
 
-def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=(), runner_dir=None) -> int:
+def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=(), runner_dir=None,
+             fail_pct: float | None = None) -> int:
     """Identifies the target, runs the plan, shows and records the results."""
     rc = 0
     try:
@@ -438,6 +439,10 @@ def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=(), r
         from tinyperf_cli import runner_results
         for d in runner_results.write(results, runner_dir):
             print(f"tinyperf: wrote {d}/results.txt and results.json", file=sys.stderr)
+    if old is not None and fail_pct is not None:
+        for msg in report.regressions(old, results, fail_pct, target.board):
+            print(f"tinyperf: error: {msg}", file=sys.stderr)
+            rc = 1
     for failure in check_expectations(results, list(expects)):
         print(f"tinyperf: error: {failure}", file=sys.stderr)
         rc = 1
@@ -463,6 +468,9 @@ def cmd_bench(args) -> int:
         project.BUILD_OUTPUT = sys.stderr
     plan = plan_from(args)
     old = None
+    if args.fail_on_regression is not None and not args.compare:
+        print("tinyperf: error: --fail-on-regression needs --compare OLD.json", file=sys.stderr)
+        return 1
     if args.compare:
         try:
             old = report.read_json(args.compare)
@@ -492,7 +500,8 @@ def cmd_bench(args) -> int:
         return 1
     print(f"tinyperf: benchmarking on {target.where}", file=sys.stderr, flush=True)
     try:
-        return run_plan(target, plan, args.json, old, args.expect or [], args.runner_results)
+        return run_plan(target, plan, args.json, old, args.expect or [], args.runner_results,
+                        args.fail_on_regression)
     finally:
         target.dut.close()
 
@@ -565,6 +574,10 @@ def register(sub, add_variant_args):
     o.add_argument("--log", metavar="FILE", help="write every line sent to and received from "
                                                  "the DUT, with the host's time, to FILE")
     o.add_argument("--compare", metavar="OLD.json", help="mark what got better or worse")
+    o.add_argument("--fail-on-regression", type=float, metavar="PCT",
+                   help="with --compare: exit 1 when a figure got worse by more than PCT percent "
+                        "and more than its noise floor (200 instructions under QEMU; 50%% of a quick, "
+                        "10%% of a full wall-time figure; 0 for accuracy)")
     o.add_argument("--runner-results", metavar="DIR",
                    help="also write the official runner's results.txt and results.json per model "
                         "in DIR/<model>/ (for an MLPerf Tiny submission folder)")

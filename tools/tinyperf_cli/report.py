@@ -156,6 +156,47 @@ def compare(old: dict, r: dict, board: str | None = None) -> str:
     return f"{'better' if better else 'worse'} {change} (was {figure_text(prev)})"
 
 
+# Run-to-run noise of each kind of figure: a change inside it is never a
+# regression, whatever --fail-on-regression says.
+#   instructions/inference (QEMU -icount): deterministic; the SysTick reading
+#     quantizes counts to 40 (31.25 on the M55) instructions per timestamp pair,
+#     and quick runs divide by 5: 200 instructions.
+#   ms/inference on a host or a board: wall time. A quick run (5 inferences)
+#     moved 46% between two native runs; MLPerf windows (5 x 10 s, median) a
+#     few percent: 50% and 10%.
+#   accuracy and AUC: deterministic for a given image and dataset: 0.
+def noise_floor(r: dict) -> tuple[float, float]:
+    """(absolute, relative) change that is noise for this result."""
+    if r["mode"] == "accuracy":
+        return 0.0, 0.0
+    if r.get("unit") == "instructions/inference":
+        return 200.0, 0.0
+    return 0.0, 0.50 if r.get("quick") else 0.10
+
+
+def regressions(old: dict, results: list[dict], pct: float, board: str | None = None) -> list[str]:
+    """The figures worse than in `old` by more than pct percent and more than
+    their noise floor (noise_floor); one message each."""
+    out = []
+    for r in results:
+        prev = next((o for o in results_of(old)
+                     if o["model"] == r["model"] and o["mode"] == r["mode"] and not o.get("skipped")
+                     and (board is None or o.get("board") in (None, board))), None)
+        if r.get("skipped") or prev is None or (prev.get("unit"), prev.get("metric")) != (r.get("unit"), r.get("metric")):
+            continue
+        a, b = prev["figure"], r["figure"]
+        worse = (b - a) if lower_is_better(r) else (a - b)
+        if worse <= 0 or a == 0:
+            continue
+        absolute, relative = noise_floor(r)
+        limit = max(abs(a) * pct / 100, absolute, abs(a) * relative)
+        if worse > limit:
+            out.append(f"{r['model']} {r['mode']} regressed: {figure_text(r)} against {figure_text(prev)} "
+                       f"({100 * worse / abs(a):+.2f}% worse; allowed {pct:g}%, noise floor "
+                       f"{absolute:g} / {100 * relative:g}%)")
+    return out
+
+
 def table(results: list[dict], old: dict | None = None, board: str | None = None) -> str:
     rows = [("model", "mode", "figure", "behind it")]
     if old is not None:
