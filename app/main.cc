@@ -37,9 +37,13 @@ int main(int argc, char** argv) {
                                     tp::bench::kAll, tp::bench::kCount, initial,
                                     tp::bench::kSelftestPairs);
   protocol.banner();
+  if (board.watchdog) board.watchdog->start();
   for (;;) {
     uint8_t byte;
     while (board.console.read(byte)) protocol.on_byte(byte);
+    // The idle path: fed here (the clock's own interrupt wakes the CPU well
+    // within the watchdog's period) and between inferences, never inside one.
+    if (board.watchdog) board.watchdog->feed();
     tp::board::wait_for_event();
   }
 }

@@ -27,6 +27,7 @@ const Protocol::Command Protocol::kCommands[] = {
     {"selftest", &Protocol::cmd_selftest, "selftest: run the golden pairs built in, compare byte for byte"},
 #if defined(TP_FAULT_TEST)
     {"fault", &Protocol::cmd_fault, "fault: (test images only) execute an undefined instruction"},
+    {"hang", &Protocol::cmd_hang, "hang: (test images only) mask interrupts and spin: the watchdog's test"},
 #if defined(__arm__)
     {"handover", &Protocol::cmd_handover,
      "handover: (test images only) play a bootloader: jump to the reset handler, an interrupt pending"},
@@ -52,6 +53,7 @@ Protocol::Protocol(const board::Board& board, bool energy_mode, const Memory& me
 
 void Protocol::banner() {
   out_.str(energy_mode_ ? "m-timestamp-mode-energy" : "m-timestamp-mode-performance").endl();
+  if (board_.reset_cause) out_.str("m-reset-cause-[").str(board_.reset_cause).str("]").endl();
   out_.str("m-init-done").endl();
   out_.ready();
 }
@@ -287,6 +289,7 @@ bool Protocol::input_finite(const char* cmd) {
 }
 
 bool Protocol::interrupt_requested() {
+  if (board_.watchdog) board_.watchdog->feed();  // between runs, never inside one
   uint8_t byte;
   while (held_count_ < kHeldCapacity && board_.console.read(byte)) {
     if (byte == kEtx) return true;
@@ -460,6 +463,14 @@ void Protocol::cmd_layers(const Args& a) {
 #if defined(TP_FAULT_TEST)
 // Test images only (-DTP_FAULT_TEST=ON): proves the fault handler reports.
 void Protocol::cmd_fault(const Args&) { __builtin_trap(); }
+// Proves the watchdog brings a hung board back (host_tests/boot/watchdog_test.py).
+void Protocol::cmd_hang(const Args&) {
+#if defined(__arm__)
+  __asm__ volatile("cpsid i" ::: "memory");
+#endif
+  for (volatile bool spin = true; spin;) {
+  }
+}
 #if defined(__arm__)
 // arch/cortex_m/startup.cc.
 extern "C" [[noreturn]] void tp_simulate_bootloader_jump();

@@ -75,6 +75,7 @@ class Protocol {
   void cmd_selftest(const Args&);
 #if defined(TP_FAULT_TEST)
   void cmd_fault(const Args&);
+  void cmd_hang(const Args&);
 #if defined(__arm__)
   void cmd_handover(const Args&);
 #endif

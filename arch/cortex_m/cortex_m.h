@@ -15,6 +15,8 @@ inline constexpr int kMaxIrqs = 96;
 void attach_irq(int irq, Handler fn, void* ctx);
 // Routes the SysTick exception to fn(ctx).
 void attach_systick(Handler fn, void* ctx);
+// Routes the NMI to fn(ctx) (unrouted, an NMI is reported as a fault).
+void attach_nmi(Handler fn, void* ctx);
 // Where the fault handler writes its one-line report (polled, no interrupts).
 void set_fault_output(void (*put)(char c));
 

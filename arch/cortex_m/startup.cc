@@ -5,6 +5,7 @@
 #include "cortex_m.h"
 #include "fault_output.h"
 #include "handover.h"
+#include "reset_cause.h"
 
 extern "C" {
 // Provided by linker/common.ld.
@@ -24,6 +25,7 @@ void Fault_Handler();
 void Default_Handler();
 void SysTick_Handler();
 void Irq_Handler();
+void NMI_Handler();
 void PendSV_Handler() __attribute__((weak, alias("Default_Handler")));  // the kernel's switch
 // The kernel port names the running thread (and lifts its stack guard).
 __attribute__((weak)) const char* tp_fault_thread() { return nullptr; }
@@ -43,6 +45,7 @@ struct Route {
 };
 Route g_irq_routes[kMaxIrqs];
 Route g_systick_route;
+Route g_nmi_route;
 
 inline volatile uint32_t& reg(uintptr_t a) { return *reinterpret_cast<volatile uint32_t*>(a); }
 
@@ -56,10 +59,13 @@ void attach_irq(int irq, Handler fn, void* ctx) {
 
 void attach_systick(Handler fn, void* ctx) { g_systick_route = {fn, ctx}; }
 
+void attach_nmi(Handler fn, void* ctx) { g_nmi_route = {fn, ctx}; }
+
 void set_fault_output(void (*put)(char c)) { arch::set_fault_output(put); }
 
 extern "C" void fault_report(const uint32_t* frame, uint32_t exc_return) {
   const char* thread = tp_fault_thread();  // first: lifts the stack guard
+  arch::record_reset_cause(arch::ResetCause::kFault);  // for the next boot's banner
   uint32_t ipsr;
   __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
   const arch::FaultField fields[] = {{"exception", ipsr & 0x1FF}, {"pc", frame[6]},  {"lr", frame[5]},
@@ -74,6 +80,7 @@ extern "C" void fault_report(const uint32_t* frame, uint32_t exc_return) {
 }  // namespace tp::cortex_m
 
 using tp::cortex_m::g_irq_routes;
+using tp::cortex_m::g_nmi_route;
 using tp::cortex_m::g_systick_route;
 
 extern "C" {
@@ -171,6 +178,16 @@ __attribute__((naked)) void Fault_Handler() {
 
 void Default_Handler() { Fault_Handler(); }
 
+// NMI: a board may route it (the watchdog's early warning on the MPS boards);
+// otherwise it is reported like a fault.
+void NMI_Handler() {
+  if (g_nmi_route.fn) {
+    g_nmi_route.fn(g_nmi_route.ctx);
+    return;
+  }
+  Fault_Handler();
+}
+
 void SysTick_Handler() {
   if (g_systick_route.fn) g_systick_route.fn(g_systick_route.ctx);
 }
@@ -196,7 +213,7 @@ struct VectorTable {
 constexpr VectorTable make_vector_table() {
   VectorTable t{};
   t.core[0] = Reset_Handler;
-  t.core[1] = Default_Handler;  // NMI
+  t.core[1] = NMI_Handler;
   t.core[2] = Fault_Handler;    // HardFault
   t.core[3] = Fault_Handler;    // MemManage
   t.core[4] = Fault_Handler;    // BusFault

@@ -11,6 +11,8 @@ constexpr MpsConfig kConfig{
     .uart_rx_irq = 0,         // UART0 RX
     .fpgaio_base = 0x40028000,
     .timestamp_led = 0,  // USERLED0
+    .watchdog_base = 0x40008000,  // CMSDK APB watchdog (QEMU 7.2, verified)
+    .watchdog_clock_hz = 25'000'000,
 };
 }  // namespace
 

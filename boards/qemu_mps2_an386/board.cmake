@@ -1,6 +1,6 @@
 # Arm MPS2 with the AN386 FPGA image (Cortex-M4F), as emulated by QEMU.
 set(TP_BOARD_CPU cortex_m4f)   # arch/cortex_m4f: toolchain, flags, arm_dsp kernels, band budget
-set(TP_BOARD_DRIVERS cmsdk_uart systick mps_fpgaio)
+set(TP_BOARD_DRIVERS cmsdk_uart cmsdk_watchdog systick mps_fpgaio)
 set(TP_BOARD_MEMORY_LD memory.ld)
 # How to run an image (@ELF@ is replaced by its path).
 set(TP_BOARD_QEMU qemu-system-arm -M mps2-an386 -display none -monitor none -serial stdio -kernel @ELF@)

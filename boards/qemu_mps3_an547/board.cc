@@ -11,6 +11,8 @@ constexpr MpsConfig kConfig{
     .uart_rx_irq = 33,        // UART0 RX
     .fpgaio_base = 0x49302000,
     .timestamp_led = 0,  // USERLED0
+    .watchdog_base = 0x4802E000,  // CMSDK APB watchdog (QEMU 7.2, verified)
+    .watchdog_clock_hz = 32'000,  // QEMU's S32KCLK: 32 kHz
 };
 }  // namespace
 

@@ -1,6 +1,6 @@
 # Arm MPS3 with the AN547 FPGA image (Cortex-M55 with Helium), as emulated by QEMU.
 set(TP_BOARD_CPU cortex_m55)   # arch/cortex_m55: toolchain, flags, arm_mve kernels, band budget
-set(TP_BOARD_DRIVERS cmsdk_uart systick mps_fpgaio)
+set(TP_BOARD_DRIVERS cmsdk_uart cmsdk_watchdog systick mps_fpgaio)
 set(TP_BOARD_MEMORY_LD memory.ld)
 # How to run an image (@ELF@ is replaced by its path).
 set(TP_BOARD_QEMU qemu-system-arm -M mps3-an547 -display none -monitor none -serial stdio -kernel @ELF@)

@@ -1,52 +1,52 @@
-// Arm CMSDK APB watchdog (an SP805): on QEMU's mps2-an386 at 0x40008000
-// (WDOGCLK 25 MHz) and, as the SSE-300's S32K watchdog, on mps3-an547 at
-// 0x4802E000 (32 kHz). Register map: Cortex-M System Design Kit TRM
-// (DDI 0479) "APB watchdog", and QEMU's hw/watchdog/cmsdk-apb-watchdog.c:
-// LOAD 0x00, VALUE 0x04, CONTROL 0x08 (INTEN bit 0, RESEN bit 1), INTCLR
-// 0x0C, RIS 0x10, MIS 0x14, LOCK 0xC00 (0x1ACCE551 unlocks, anything else
-// locks).
+// Arm CMSDK APB watchdog (Cortex-M System Design Kit TRM, DDI 0479, "APB
+// watchdog"): a 32-bit down counter clocked by WDOGCLK. When it reaches zero
+// it raises WDOGINT (if INTEN) and reloads from LOAD; if WDOGINT is still
+// raised when it reaches zero again and RESEN is set, it asserts WDOGRES.
+// Any write to INTCLR clears WDOGINT and reloads the counter: the feed.
+// LOCK (0xC00): 0x1ACCE551 unlocks writes to the other registers, anything
+// else locks them.
 //
-// The counter counts down from LOAD; at zero it raises WDOGINT (the NMI on
-// both MPS images) and reloads; if the interrupt is still uncleared at the
-// next zero it asserts WDOGRES (resets the system). So a hang is noticed
-// after one period (the NMI can record why) and reset after two.
+// On QEMU 7.2 (verified there, issue #21): mps2-an386 has it at 0x40008000
+// with a 25 MHz WDOGCLK; mps3-an547 has the SSE-300's S32K watchdog at
+// 0x4802E000 with a 32 kHz WDOGCLK; on both WDOGINT is the NMI and WDOGRES
+// resets the machine, and RAM keeps its contents across that reset.
 #pragma once
 
 #include <cstdint>
 
+#include "tinyperf/drivers/interfaces.h"
 #include "tinyperf/drivers/mmio.h"
 
 namespace tp::drivers {
 
-class CmsdkWatchdog {
+class CmsdkWatchdog final : public Watchdog {
  public:
-  static constexpr uint32_t kLoad = 0x00, kValue = 0x04, kControl = 0x08, kIntClr = 0x0C,
-                            kRis = 0x10, kMis = 0x14, kLock = 0xC00;
-  static constexpr uint32_t kControlIntEn = 1u << 0, kControlResEn = 1u << 1;
+  static constexpr uint32_t kLoad = 0x000;
+  static constexpr uint32_t kValue = 0x004;
+  static constexpr uint32_t kControl = 0x008;
+  static constexpr uint32_t kIntClr = 0x00C;
+  static constexpr uint32_t kRis = 0x010;
+  static constexpr uint32_t kLock = 0xC00;
+  static constexpr uint32_t kControlIntEn = 1u << 0;
+  static constexpr uint32_t kControlResEn = 1u << 1;
   static constexpr uint32_t kUnlockKey = 0x1ACCE551;
 
-  explicit constexpr CmsdkWatchdog(uintptr_t base) : regs_(base) {}
+  // `warning_ms`: from a feed to the early warning (NMI); the reset follows
+  // one more period later.
+  constexpr CmsdkWatchdog(uintptr_t base, uint32_t wdogclk_hz, uint32_t warning_ms)
+      : regs_(base), clk_hz_(wdogclk_hz), warning_ms_(warning_ms) {}
 
-  // Ticks of a clk_hz counter in period_ms, at least 1 and at most the
-  // 32-bit LOAD register.
-  static constexpr uint32_t load_for(uint32_t clk_hz, uint32_t period_ms) {
-    const uint64_t ticks = uint64_t{clk_hz} * period_ms / 1000;
-    if (ticks == 0) return 1;
-    return ticks > 0xFFFFFFFFull ? 0xFFFFFFFFu : static_cast<uint32_t>(ticks);
+  void start() override;
+  void feed() override { regs_.write(kIntClr, 1); }
+  uint32_t timeout_ms() const override { return 2 * warning_ms_; }
+  uint32_t load_value() const {
+    return static_cast<uint32_t>(static_cast<uint64_t>(clk_hz_) * warning_ms_ / 1000);
   }
-
-  // Starts it: the interrupt after period_ms without a feed, the reset
-  // after twice that. Registers locked again afterwards.
-  void start(uint32_t clk_hz, uint32_t period_ms);
-  // Restarts the count from LOAD and clears a pending interrupt.
-  void feed();
-  // Stops both the interrupt and the reset.
-  void stop();
-  // True when the first period ran out (the interrupt is raised).
-  bool expired() const { return (regs_.read(kRis) & 1u) != 0; }
 
  private:
   mmio::Block regs_;
+  uint32_t clk_hz_;
+  uint32_t warning_ms_;
 };
 
 }  // namespace tp::drivers

@@ -28,7 +28,8 @@ QUICK_INFERENCES = 5
 QUICK_WARMUPS = 1
 FULL_ICOUNT_SHIFT = 3      # 10 s of DUT time in a few wall seconds (docs/qemu.md)
 PIPELINE_BYTES = 256       # commands sent ahead of their answers (fits a small UART ring)
-WINDOW_RETRIES = 2         # a window short of 10 s is rerun this often with a larger count
+WINDOW_RETRIES = 5         # a window short of 10 s is rerun this often with a larger count
+                           # (a loaded host speeds up and slows down between windows)
 
 
 class BenchError(Exception):
@@ -194,7 +195,9 @@ def full_windows(run, warmups: int, progress=None) -> list[dict]:
             if attempt == WINDOW_RETRIES:
                 raise DutError(f"'infer {n} {warmups}' spanned only {w['span_us']} us of DUT time, "
                                f"short of {metrics.WINDOW_US} us, {WINDOW_RETRIES + 1} times")
-            n = metrics.window_count(max(w["span_us"], 1) / n, margin=1.1)
+            # the measured rate with a margin, and at least a quarter more
+            # than the count that fell short: every retry is longer
+            n = max(metrics.window_count(max(w["span_us"], 1) / n, margin=1.15), n + (n + 3) // 4)
         windows.append(w)
         if progress:
             progress.update(len(windows), n)

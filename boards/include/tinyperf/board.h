@@ -13,6 +13,12 @@ struct Board {
   drivers::Uart& console;             // the protocol's serial line
   drivers::Clock& clock;              // microsecond timestamps
   drivers::OutputPin& timestamp_pin;  // energy-mode timestamp (idle high)
+  // The board's watchdog, or nullptr. The firmware starts it after the
+  // banner and feeds it between inferences and from its idle path.
+  drivers::Watchdog* watchdog = nullptr;
+  // Why the board last reset when it was not a power-on ("watchdog",
+  // "fault", "software"), else nullptr: the banner's m-reset-cause line.
+  const char* reset_cause = nullptr;
 };
 
 // Brings up clocks, console (at console_baud), timer and pins. argc/argv are

@@ -42,6 +42,20 @@ class Clock {
   ~Clock() = default;
 };
 
+// A watchdog: once started it must be fed within its timeout, or the board
+// resets (through an early warning first where the hardware has one).
+class Watchdog {
+ public:
+  virtual void start() = 0;
+  virtual void feed() = 0;
+  // Milliseconds from the last feed to the reset (the early warning
+  // included), for the README and tests.
+  virtual uint32_t timeout_ms() const = 0;
+
+ protected:
+  ~Watchdog() = default;
+};
+
 // One output pin.
 class OutputPin {
  public:
