@@ -16,11 +16,14 @@ namespace {
 
 #if defined(TP_ENERGY_MODE)
 constexpr bool kEnergyMode = true;
-constexpr uint32_t kConsoleBaud = 9600;  // through the energy monitor's interface board
 #else
 constexpr bool kEnergyMode = false;
-constexpr uint32_t kConsoleBaud = 115200;
 #endif
+// cmake/firmware.cmake: -DTP_CONSOLE_BAUD=, else 115200 (9600 in energy mode).
+#if !defined(TP_CONSOLE_BAUD)
+#define TP_CONSOLE_BAUD 115200u
+#endif
+constexpr uint32_t kConsoleBaud = TP_CONSOLE_BAUD;
 
 // One arena for whichever model is active, and the `db` staging buffer.
 alignas(tp::engine::kArenaAlignment) uint8_t g_arena[tp::models::kMaxArenaBytes];

@@ -12,6 +12,17 @@ function(tp_add_firmware name)
   if(DEFINED TP_BOARD_CLOCK_HZ)
     target_compile_definitions(${name} PRIVATE TP_BOARD_CLOCK_HZ=${TP_BOARD_CLOCK_HZ}u)
   endif()
+  # Console baud: 115200, 9600 in energy mode (through the energy monitor's
+  # interface board), unless -DTP_CONSOLE_BAUD=<baud> says otherwise (the
+  # upstream runner's devices_ad.yaml expects 921600 for ad01).
+  if(TP_CONSOLE_BAUD)
+    set(_baud ${TP_CONSOLE_BAUD})
+  elseif(ENERGY_MODE)
+    set(_baud 9600)
+  else()
+    set(_baud 115200)
+  endif()
+  target_compile_definitions(${name} PRIVATE TP_CONSOLE_BAUD=${_baud}u)
   if(ENERGY_MODE)
     target_compile_definitions(tp_app PUBLIC TP_ENERGY_MODE=1)
   endif()
@@ -58,5 +69,5 @@ function(tp_add_firmware name)
   string(REGEX REPLACE ", $" "" _q "${_q}")
   tp_board_declared_json(_declared)  # board.cmake's clock, flash commands, ...
   file(WRITE ${CMAKE_BINARY_DIR}/board-info.json
-"{\n  \"board\": \"${BOARD}\",\n  \"kind\": \"${TP_BOARD_KIND}\",\n  \"image\": \"${_elf}\",\n  \"libc\": \"${LIBC}\",\n  \"energy_mode\": ${_energy_json},\n  \"default_model\": \"${DEFAULT_MODEL}\",\n  \"qemu\": [${_q}]${_declared}\n}\n")
+"{\n  \"board\": \"${BOARD}\",\n  \"kind\": \"${TP_BOARD_KIND}\",\n  \"image\": \"${_elf}\",\n  \"libc\": \"${LIBC}\",\n  \"energy_mode\": ${_energy_json},\n  \"default_model\": \"${DEFAULT_MODEL}\",\n  \"console_baud\": ${_baud},\n  \"qemu\": [${_q}]${_declared}\n}\n")
 endfunction()

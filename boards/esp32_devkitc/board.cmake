@@ -5,6 +5,8 @@
 # see boards/README.md). That limits the weights to DRAM: kws01 and ic01 fit,
 # vww01 (255 KB of constant data) and ad01 (272 KB) do not.
 set(TP_BOARD_CPU xtensa_lx)   # arch/xtensa_lx: toolchain, flags, start-up, runtime helpers
+# What has been shown for this board (./tinyperf boards prints it).
+set(TP_BOARD_VERIFIED "builds with Debian's LX106 compiler (kws01 and ic01 only); drivers on fake registers; no emulator; not yet run on a board")
 set(TP_BOARD_DRIVERS esp32)
 set(TP_BOARD_MEMORY_LD memory.ld)
 set(TP_BOARD_MODELS kws01 ic01)

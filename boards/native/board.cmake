@@ -1,4 +1,6 @@
 # The host as a board: a Linux process serving the protocol on stdin/stdout
 # (or a pseudo-terminal with --pty). Also the build that runs the host tests.
 set(TP_BOARD_CPU host)
+# What has been shown for this board (./tinyperf boards prints it).
+set(TP_BOARD_VERIFIED "runs on this host: the whole protocol suite, every golden byte-equal, selftest, benchmarks")
 set(TP_BOARD_DRIVERS posix)

@@ -1,5 +1,5 @@
 // MPS2 AN386 (Cortex-M4F) under QEMU: which driver instance does what.
-// Addresses: ../shared/docs/qemu.md, verified by booting.
+// Addresses: docs/qemu.md, verified by booting.
 #include "mps_fpga_board.h"
 
 namespace tp::board {

@@ -1,5 +1,7 @@
 # Arm MPS2 with the AN386 FPGA image (Cortex-M4F), as emulated by QEMU.
 set(TP_BOARD_CPU cortex_m4f)   # arch/cortex_m4f: toolchain, flags, arm_dsp kernels, band budget
+# What has been shown for this board (./tinyperf boards prints it).
+set(TP_BOARD_VERIFIED "runs under QEMU: boots, the whole protocol suite, every golden byte-equal, selftest, watchdog, bootloader hand-over, kernel tests")
 set(TP_BOARD_DRIVERS cmsdk_uart cmsdk_watchdog systick mps_fpgaio)
 set(TP_BOARD_MEMORY_LD memory.ld)
 # How to run an image (@ELF@ is replaced by its path).

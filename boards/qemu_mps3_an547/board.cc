@@ -1,5 +1,5 @@
 // MPS3 AN547 (Cortex-M55) under QEMU: which driver instance does what.
-// Addresses: ../shared/docs/qemu.md, verified by booting.
+// Addresses: docs/qemu.md, verified by booting.
 #include "mps_fpga_board.h"
 
 namespace tp::board {

@@ -2,6 +2,8 @@
 # burst mode), 1 MB flash with the Ambiq secure bootloader below 0xC000,
 # 384 KB SRAM. Clock, console and pins: board.cc.
 set(TP_BOARD_CPU cortex_m4f)   # arch/cortex_m4f: toolchain, flags, arm_dsp kernels, band budget
+# What has been shown for this board (./tinyperf boards prints it).
+set(TP_BOARD_VERIFIED "builds and fits the bootloader flow (picolibc/newlib, performance/energy); drivers and clock set-up on fake registers; not yet run on a board")
 set(TP_BOARD_DRIVERS apollo3_sysctrl apollo3_gpio apollo3_uart apollo3_stimer)
 set(TP_BOARD_MEMORY_LD memory.ld)
 

@@ -365,7 +365,7 @@ def show(target: Target, results: list[dict], old: dict | None = None, out=None)
     out = out or sys.stdout
     fw = target.profile.get("profile", "?")
     print(f"\n{target.name or target.board} ({fw}) via {target.kind}", file=out)
-    print(report.table(results, old), file=out)
+    print(report.table(results, old, target.board), file=out)
     if target.icount_shift is not None and any(r["mode"] == "performance" and not r.get("skipped")
                                                for r in results):
         print(f"QEMU -icount shift={target.icount_shift}: the DUT's microseconds count "
@@ -387,20 +387,29 @@ def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=()) -
     except (DutError, DatasetError, BenchError) as e:
         results = getattr(e, "results", [])
         if results:
-            show(target, results, old)
+            show(target, results, old, out=sys.stderr if json_path == "-" else None)
         print(f"tinyperf: error: {e}", file=sys.stderr)
         return 1
-    show(target, results, old)
+    # With --json -, standard output carries the JSON alone; the table goes to stderr.
+    show(target, results, old, out=sys.stderr if json_path == "-" else None)
     if json_path:
         report.write_json(json_path, report.record(target.record(), results))
-        print(f"tinyperf: wrote {json_path}")
+        if json_path != "-":
+            print(f"tinyperf: wrote {json_path}")
     for failure in check_expectations(results, list(expects)):
         print(f"tinyperf: error: {failure}", file=sys.stderr)
+        rc = 1
+    skipped = [f"{r['model']} {r['mode']}" for r in results if r.get("skipped")]
+    if skipped:
+        # Something asked for did not run: a CI job must not read that as success.
+        print(f"tinyperf: error: skipped: {', '.join(skipped)} (see the notes above)", file=sys.stderr)
         rc = 1
     return rc
 
 
 def cmd_bench(args) -> int:
+    if args.json == "-":
+        project.BUILD_OUTPUT = sys.stderr
     plan = plan_from(args)
     old = None
     if args.compare:
@@ -421,7 +430,7 @@ def cmd_bench(args) -> int:
     except subprocess.CalledProcessError as e:
         print(f"tinyperf: error: the build failed ({e})", file=sys.stderr)
         return 1
-    print(f"tinyperf: benchmarking on {target.where}", file=sys.stderr)
+    print(f"tinyperf: benchmarking on {target.where}", file=sys.stderr, flush=True)
     try:
         return run_plan(target, plan, args.json, old, args.expect or [])
     finally:
@@ -468,7 +477,8 @@ def register(sub, add_variant_args):
                    help="send commands ahead while this many bytes are unanswered "
                         "(0: wait for each answer; default %(default)s)")
     o = p.add_argument_group("output")
-    o.add_argument("--json", metavar="FILE", help="write every figure to FILE")
+    o.add_argument("--json", metavar="FILE", help="write every figure to FILE (- : standard output, "
+                                                  "the table then goes to standard error)")
     o.add_argument("--compare", metavar="OLD.json", help="mark what got better or worse")
     o.add_argument("--expect", action="append", metavar="ID=FIGURE",
                    help="fail unless an accuracy matches, e.g. kws01=901/1000 or ad01=0.862")

@@ -155,7 +155,7 @@ def cmd_flash(args) -> int:
 
 def register(sub, add_variant_args) -> None:
     p = sub.add_parser("flash", help="write a real board's image with its flash tool (--dry-run: print the command)")
-    add_variant_args(p)
+    add_variant_args(p, board_required=True)
     p.add_argument("--tool", help="one of the board's flash tools (default: the first it declares)")
     p.add_argument("--port", help="serial port for bootloader tools (default: the board's)")
     p.add_argument("--dry-run", action="store_true", help="print the commands; build and run nothing")

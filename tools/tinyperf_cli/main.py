@@ -10,15 +10,32 @@ from tinyperf_cli import flash, perf, project, setup
 from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
 
-def add_variant_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--board", default=project.DEFAULT_BOARD,
-                   help=f"board to build for (default {project.DEFAULT_BOARD})")
+class VersionAction(argparse.Action):
+    """--version: asks git only when given."""
+
+    def __init__(self, option_strings, dest, **kw):
+        super().__init__(option_strings, dest, nargs=0, **kw)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(project.version_text())
+        parser.exit()
+
+
+def add_variant_args(p: argparse.ArgumentParser, board_required: bool = False) -> None:
+    if board_required:  # flashing: never a QEMU board by default
+        p.add_argument("-b", "--board", required=True, help="board to flash (./tinyperf boards lists them)")
+    else:
+        p.add_argument("-b", "--board", default=project.DEFAULT_BOARD,
+                       help=f"board to build for (default {project.DEFAULT_BOARD})")
     p.add_argument("--libc", choices=["picolibc", "newlib"], default="picolibc")
     p.add_argument("--energy", action="store_true", help="energy-mode image")
+    p.add_argument("-D", dest="cmake_defs", action="append", default=[], metavar="VAR=VALUE",
+                   help="passed to CMake as -DVAR=VALUE (repeatable), e.g. -D TP_CONSOLE_BAUD=921600")
 
 
 def variant(args) -> project.Variant:
-    return project.Variant(board=args.board, libc=args.libc, energy=args.energy)
+    return project.Variant(board=args.board, libc=args.libc, energy=args.energy,
+                           cmake_defs=tuple(getattr(args, "cmake_defs", []) or ()))
 
 
 def needs(board: str) -> list[str]:
@@ -36,6 +53,31 @@ def needs(board: str) -> list[str]:
 def cmd_setup(args) -> int:
     setup.ensure("host", "arm", "nonarm", "test", "plot")
     print("tinyperf: every Debian package is installed")
+    return 0
+
+
+def cmd_boards(args) -> int:
+    """One line per board folder, from its declarations as CMake reads them
+    (board.cmake + its CPU's cpu.cmake, cmake/board_info.cmake in script mode)."""
+    import json
+    rows = []
+    for b in project.boards():
+        try:
+            rows.append(flash.board_declaration(b))
+        except (subprocess.CalledProcessError, ValueError) as e:
+            print(f"tinyperf: cannot read boards/{b}: {e}", file=sys.stderr)
+            return 1
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return 0
+    for d in rows:
+        mem = ", ".join(f"{m['name']} {m['length']}" for m in d.get("memory", [])) or "the host's"
+        clock = f", {d['clock_hz'] / 1e6:g} MHz" if d.get("clock_hz") else ""
+        print(f"{d['board']}  ({d['cpu']}{clock}; kernels {d['kernel_backend']}"
+              f"{', band budget ' + str(d['band_budget']) if d.get('band_budget') else ''})")
+        print(f"    memory: {mem}; models: {', '.join(d['models'])}"
+              f"{'; flash with ' + ', '.join(d['flash_tools']) if d.get('flash_tools') else ''}")
+        print(f"    verified: {d.get('verified') or 'nothing stated'}")
     return 0
 
 
@@ -86,7 +128,10 @@ def cmd_test(args) -> int:
         ctest += ["-LE", "long"]
     if args.regex:
         ctest += ["-R", args.regex]
-    return subprocess.run(ctest).returncode
+    extra = list(args.ctest_args or [])
+    if extra and extra[0] == "--":
+        extra = extra[1:]
+    return subprocess.run(ctest + extra).returncode
 
 
 def cmd_compile(args) -> int:
@@ -105,10 +150,15 @@ def cmd_compile(args) -> int:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="tinyperf", description=__doc__)
+    ap.add_argument("--version", action=VersionAction, help="print the version and git revision")
     sub = ap.add_subparsers(dest="cmd", required=True)
 
     p = sub.add_parser("setup", help="install every Debian package tinyperf uses")
     p.set_defaults(fn=cmd_setup)
+
+    p = sub.add_parser("boards", help="every board: CPU, kernels, memory, models, what is verified on it")
+    p.add_argument("--json", action="store_true", help="the declarations as JSON")
+    p.set_defaults(fn=cmd_boards)
 
     p = sub.add_parser("build", help="build one board's image in build/<board>[-newlib][-energy]")
     add_variant_args(p)
@@ -123,6 +173,8 @@ def main(argv=None) -> int:
     p.add_argument("-L", "--label", help="only tests with this CTest label (unit, qemu, native, slow)")
     p.add_argument("-R", "--regex", help="only tests whose name matches")
     p.add_argument("-j", "--jobs", type=int)
+    p.add_argument("ctest_args", nargs=argparse.REMAINDER,
+                   help="after --: options passed to ctest as they are, e.g. -- --output-junit results.xml")
     p.add_argument("--long", action="store_true",
                    help="also run the tests labelled `long` (soak, long fuzzing, full datasets) that CI skips")
     p.set_defaults(fn=cmd_test)
@@ -142,4 +194,21 @@ def main(argv=None) -> int:
     __import__("tinyperf_cli.flash").flash.register(sub, add_variant_args)
 
     args = ap.parse_args(argv)
-    return args.fn(args)
+    try:
+        return args.fn(args)
+    except subprocess.CalledProcessError as e:
+        # The command's own output (a compiler error, say) is already above.
+        cmd = e.cmd if isinstance(e.cmd, str) else " ".join(str(c) for c in e.cmd)
+        print(f"tinyperf: error: `{cmd[:200]}` failed (exit status {e.returncode}); its output is above",
+              file=sys.stderr)
+        return 1
+    except FileNotFoundError as e:
+        what = os.path.basename(str(e.filename or "")) or str(e)
+        pkg = setup.PROGRAM_PACKAGES.get(what)
+        hint = (f": run ./tinyperf setup as root, or apt-get install {pkg}" if pkg
+                else ": check the path")
+        print(f"tinyperf: error: {e.filename or what} not found{hint}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("tinyperf: interrupted", file=sys.stderr)
+        return 130

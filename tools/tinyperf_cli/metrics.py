@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from typing import Callable, Sequence
 
 # A performance window counts only if the DUT's own timestamps span this much.
@@ -39,11 +40,9 @@ def roc_auc(labels: Sequence[int], scores: Sequence[float]) -> float:
 
 
 def median(values: Sequence[float]) -> float:
-    s = sorted(values)
-    if not s:
+    if not values:
         raise ValueError("median of nothing")
-    mid = len(s) // 2
-    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+    return statistics.median(values)
 
 
 def window_count(per_inference_us: float, target_us: float = WINDOW_US, margin: float = 1.05) -> int:

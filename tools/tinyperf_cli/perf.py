@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tinyperf_cli import project, projection, setup
+from tinyperf_cli import report, project, projection, setup
 from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
 BASELINE = project.ROOT / "benchmarks" / "baseline" / "tflm_cmsis_nn.json"
@@ -88,6 +88,7 @@ def measure_board(board: str, models: list[str], layers: bool) -> dict:
     flash = sum(v for k, v in sections.items() if k in (".vectors", ".text", ".rodata", ".data",
                                                           ".ARM.exidx", ".ARM.extab"))
     weights = sum(r["weight_bytes"] for r in result["models"].values())
+    result["image"] = info["image"]
     result["flash_bytes"] = flash
     result["flash_weights_bytes"] = weights
     result["flash_code_bytes"] = flash - weights
@@ -192,7 +193,10 @@ def cmd_perf(args) -> int:
         print(layer_table(results))
     projection.maybe_print(args, results)
     if args.json:
-        Path(args.json).write_text(json.dumps({"results": results, "baseline": str(BASELINE)}, indent=2) + "\n")
+        images = {r["board"]: r.get("image") for r in results}
+        report.write_json(args.json, report.record(
+            {"boards": [r["board"] for r in results], "images": images, "icount_shift": 0,
+             "baseline": str(BASELINE.relative_to(project.ROOT))}, results, tool="perf"))
     if args.report:
         setup.ensure("plot")
         roofline(results, baseline, Path(args.report))

@@ -12,6 +12,19 @@ DEFAULT_BOARD = "qemu_mps2_an386"
 MODELS = ["kws01", "vww01", "ic01", "ad01"]
 
 
+def version_text() -> str:
+    """`tinyperf 0.1.0 (<git revision>)`: the version is project()'s in CMakeLists.txt."""
+    import re
+    m = re.search(r"project\(tinyperf VERSION ([0-9.]+)", (ROOT / "CMakeLists.txt").read_text())
+    try:
+        rev = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                             capture_output=True, text=True).stdout.strip()
+    except OSError:
+        rev = ""
+    rev = rev or "unknown revision"
+    return f"tinyperf {m.group(1) if m else '?'} ({rev})"
+
+
 def boards() -> list[str]:
     return sorted(p.parent.name for p in (ROOT / "boards").glob("*/board.cmake"))
 
@@ -22,12 +35,18 @@ def kernel_backends() -> list[str]:
     return sorted(p.parent.name for p in (ROOT / "engine" / "kernels" / "backends").glob("*/dispatch.cc"))
 
 
+# Where build output goes (None: standard output). `bench --json -` sends it to
+# standard error, so that standard output carries the JSON alone.
+BUILD_OUTPUT = None
+
+
 @dataclass(frozen=True)
 class Variant:
     board: str = DEFAULT_BOARD
     libc: str = "picolibc"
     energy: bool = False
     default_model: str | None = None
+    cmake_defs: tuple[str, ...] = ()  # extra -D options (./tinyperf ... -D VAR=VALUE)
 
     @property
     def dir(self) -> Path:
@@ -46,15 +65,15 @@ class Variant:
             args.append(f"-DLIBC={self.libc}")
         if self.default_model:
             args.append(f"-DDEFAULT_MODEL={self.default_model}")
-        return args
+        return args + [f"-D{d}" for d in self.cmake_defs]
 
 
 def build(v: Variant, quiet: bool = False, targets: list[str] | None = None) -> dict:
     """Configures (first time) and builds a variant; returns its board-info.json."""
     if v.board not in boards():
         sys.exit(f"tinyperf: unknown board '{v.board}'. Known boards: {', '.join(boards())}")
-    out = subprocess.DEVNULL if quiet else None
-    if not (v.dir / "build.ninja").exists():
+    out = subprocess.DEVNULL if quiet else BUILD_OUTPUT
+    if not (v.dir / "build.ninja").exists() or v.cmake_defs:  # -D options reconfigure
         subprocess.run(["cmake", "-S", str(ROOT), "-B", str(v.dir), "-G", "Ninja", *v.cmake_args()],
                        check=True, stdout=out)
     cmd = ["cmake", "--build", str(v.dir)]

@@ -16,7 +16,12 @@ import time
 
 from tinyperf_cli import project
 
-FORMAT = "tinyperf-bench/1"
+# One versioned JSON format for `bench` and `perf` (and whatever comes next):
+# the same envelope (format, tool, date, git revision, board(s), image(s)),
+# each tool's figures under "results". read_json() takes either tool's file
+# and the older bench-only format name.
+FORMAT = "tinyperf-results/1"
+OLDER_FORMATS = ("tinyperf-bench/1",)
 
 
 def _clock(seconds: float) -> str:
@@ -70,13 +75,34 @@ def lower_is_better(r: dict) -> bool:
     return r["mode"] == "performance"
 
 
+def quality(r: dict) -> dict | None:
+    """An accuracy result against its benchmark's MLPerf Tiny quality target:
+    {"target", "pass", "margin"} (margin in the metric's unit), or None."""
+    from tinyperf_cli.datasets import BENCHMARKS
+    b = BENCHMARKS.get(r["model"])
+    if r.get("skipped") or r["mode"] != "accuracy" or b is None or b.metric != r.get("metric"):
+        return None
+    margin = r["figure"] - b.target
+    return {"target": b.target, "pass": margin >= 0, "margin": round(margin, 6)}
+
+
+def quality_text(r: dict) -> str:
+    q = quality(r)
+    if q is None:
+        return ""
+    verdict = "pass" if q["pass"] else "FAIL"
+    if r["metric"] == "auc":
+        return f"target AUC {q['target']:.2f}: {verdict} by {abs(q['margin']):.3f}"
+    return f"target {100 * q['target']:.0f}%: {verdict} by {100 * abs(q['margin']):.1f} points"
+
+
 def figure_text(r: dict) -> str:
     if r.get("skipped"):
         return "skipped"
     if r["mode"] == "accuracy":
         if r["metric"] == "auc":
-            return f"AUC {r['figure']:.3f}"
-        return f"{100 * r['figure']:.1f}% top-1 ({r['correct']}/{r['total']})"
+            return f"AUC {r['figure']:.3f}, {quality_text(r)}"
+        return f"{100 * r['figure']:.1f}% top-1 ({r['correct']}/{r['total']}), {quality_text(r)}"
     if r["unit"] == "instructions/inference":
         return f"{r['figure']:,.0f} instr/inf"
     return f"{r['figure']:.3f} ms/inf ({1000 / r['figure']:.2f} inf/s)"
@@ -99,10 +125,25 @@ def detail_text(r: dict) -> str:
             f"median m-lap-us {med['start_us']}..{med['end_us']} = {span}{shift}")
 
 
-def compare(old: dict, r: dict) -> str:
-    """'better -3.1%' / 'worse +2.0%' / 'same' against the same model and mode in old."""
-    prev = next((o for o in old.get("results", [])
-                 if o["model"] == r["model"] and o["mode"] == r["mode"] and not o.get("skipped")), None)
+def results_of(rec: dict) -> list[dict]:
+    """A record's figures as bench-style results, whichever tool wrote it
+    (perf's per-board rows become performance results with their board)."""
+    if rec.get("tool") != "perf":
+        return [dict(r, board=r.get("board", rec.get("board"))) for r in rec.get("results", [])]
+    out = []
+    for b in rec.get("results", []):
+        for model, row in b.get("models", {}).items():
+            out.append({"model": model, "mode": "performance", "board": b["board"],
+                        "unit": "instructions/inference", "figure": float(row["instructions"])})
+    return out
+
+
+def compare(old: dict, r: dict, board: str | None = None) -> str:
+    """'better -3.1%' / 'worse +2.0%' / 'same' against the same model and mode
+    (and board, where both records say) in old."""
+    prev = next((o for o in results_of(old)
+                 if o["model"] == r["model"] and o["mode"] == r["mode"] and not o.get("skipped")
+                 and (board is None or o.get("board") in (None, board))), None)
     if r.get("skipped") or prev is None:
         return ""
     if (prev.get("unit"), prev.get("metric")) != (r.get("unit"), r.get("metric")):
@@ -115,13 +156,13 @@ def compare(old: dict, r: dict) -> str:
     return f"{'better' if better else 'worse'} {change} (was {figure_text(prev)})"
 
 
-def table(results: list[dict], old: dict | None = None) -> str:
+def table(results: list[dict], old: dict | None = None, board: str | None = None) -> str:
     rows = [("model", "mode", "figure", "behind it")]
     if old is not None:
         rows[0] += ("vs old",)
     for r in results:
         row = (r["model"], r["mode"], figure_text(r), detail_text(r))
-        rows.append(row + ((compare(old, r),) if old is not None else ()))
+        rows.append(row + ((compare(old, r, board),) if old is not None else ()))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1] for row in rows]
     return "\n".join(l.rstrip() for l in lines)
@@ -143,9 +184,15 @@ def git_revision() -> str:
         return "unknown"
 
 
-def record(target: dict, results: list[dict]) -> dict:
+def record(target: dict, results: list[dict], tool: str = "bench") -> dict:
+    for r in results:
+        if isinstance(r, dict) and "mode" in r:
+            q = quality(r)
+            if q is not None:
+                r["quality_target"] = q
     return {
         "format": FORMAT,
+        "tool": tool,
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "git_revision": git_revision(),
         **target,
@@ -154,6 +201,12 @@ def record(target: dict, results: list[dict]) -> dict:
 
 
 def write_json(path: str, rec: dict):
+    """`path` "-" writes to standard output."""
+    if path == "-":
+        json.dump(rec, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+        return
     with open(path, "w") as f:
         json.dump(rec, f, indent=1)
         f.write("\n")
@@ -165,6 +218,6 @@ def read_json(path: str) -> dict:
             rec = json.load(f)
     except (OSError, ValueError) as e:
         raise ValueError(f"cannot read {path}: {e}") from None
-    if rec.get("format") != FORMAT:
-        raise ValueError(f"{path} is not a tinyperf bench record ({FORMAT})")
+    if rec.get("format") not in (FORMAT, *OLDER_FORMATS):
+        raise ValueError(f"{path} is not a tinyperf results record ({FORMAT})")
     return rec

@@ -14,11 +14,22 @@ PACKAGES = {
              "flatbuffers-compiler", "libflatbuffers-dev"],
     "arm": ["gcc-arm-none-eabi", "binutils-arm-none-eabi", "picolibc-arm-none-eabi",
             "libnewlib-arm-none-eabi", "libstdc++-arm-none-eabi-newlib", "qemu-system-arm"],
-    "test": ["googletest", "libgtest-dev"],
+    "test": ["googletest", "libgtest-dev", "python3-sklearn"],  # sklearn: the ROC AUC test only
     # The non-Arm boards (himax_we1_plus: ARC EM9D; esp32_devkitc: Xtensa).
     "nonarm": ["g++-12-arc-linux-gnu", "binutils-arc-linux-gnu",
                "gcc-xtensa-lx106", "binutils-xtensa-lx106", "picolibc-xtensa-lx106-elf"],
     "plot": ["python3-matplotlib"],
+}
+
+
+# Programs the CLI runs, and the Debian package that brings each.
+PROGRAM_PACKAGES = {
+    "qemu-system-arm": "qemu-system-arm", "cmake": "cmake", "ctest": "cmake", "ninja": "ninja-build",
+    "arm-none-eabi-gcc": "gcc-arm-none-eabi", "arm-none-eabi-g++": "gcc-arm-none-eabi",
+    "arm-none-eabi-size": "binutils-arm-none-eabi", "arm-none-eabi-nm": "binutils-arm-none-eabi",
+    "arm-none-eabi-objcopy": "binutils-arm-none-eabi",
+    "arc-linux-gnu-g++-12": "g++-12-arc-linux-gnu", "xtensa-lx106-elf-gcc": "gcc-xtensa-lx106",
+    "st-flash": "stlink-tools", "openocd": "openocd", "git": "git",
 }
 
 

@@ -20,8 +20,12 @@ inline int32_t shift_left_wrapping(int32_t x, int shift) {
   return static_cast<int32_t>(static_cast<uint32_t>(x) << shift);
 }
 
-// round(a * b / 2^31) with ties away from zero, saturating the single
-// overflow case a == b == INT32_MIN (ARM's VQRDMULH).
+// round(a * b / 2^31) with ties toward +infinity (the nudge is +2^30 for a
+// non-negative product and 1 - 2^30 for a negative one, then the division
+// truncates: -0.5 becomes 0, +0.5 becomes 1), saturating the single overflow
+// case a == b == INT32_MIN: gemmlowp's SaturatingRoundingDoublingHighMul as
+// TFLite uses it, and what Arm's VQRDMULH computes (it adds 2^31 to 2ab and
+// shifts arithmetically: the same ties toward +infinity).
 inline int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
   if (a == kInt32Min && b == kInt32Min) return kInt32Max;
   const int64_t ab = static_cast<int64_t>(a) * static_cast<int64_t>(b);
