@@ -166,8 +166,8 @@ def ours(port: str, baud: int, model: str, dataset: Path) -> dict:
         dut.close()
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="tinyperf official", description=__doc__.split("\n\n")[0])
     ap.add_argument("--runner", required=True, type=Path,
                     help="mlcommons/tiny's benchmark/runner folder (obtained by you)")
     ap.add_argument("--mode", choices=["p", "a"], default="a", help="performance or accuracy")
@@ -186,7 +186,7 @@ def main() -> int:
     ap.add_argument("--also-ours", action="store_true",
                     help="accuracy mode: then run tinyperf's own accuracy on the same DUT and compare")
     ap.add_argument("--verbose", action="store_true", help="show the runner's output as it runs")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
 
     if not (args.runner / "main.py").is_file():
         print(f"official: no main.py in {args.runner}", file=sys.stderr)

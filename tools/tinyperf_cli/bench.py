@@ -204,8 +204,23 @@ def full_windows(run, warmups: int, progress=None) -> list[dict]:
     return windows
 
 
+def generated_input(model: str) -> bytes:
+    """A deterministic stand-in input for timing when no golden sample is at
+    hand (a plain clone without ../shared): bytes for the int8/uint8 inputs,
+    finite float32 values in ad01's log-mel range for ad01."""
+    import random
+    import struct
+    b = BENCHMARKS[model]
+    rng = random.Random(f"tinyperf-{model}")
+    if model == "ad01":
+        return b"".join(struct.pack("<f", rng.uniform(-20.0, 20.0)) for _ in range(b.input_bytes // 4))
+    return bytes(rng.randrange(256) for _ in range(b.input_bytes))
+
+
 def perf_input(plan: Plan, model: str) -> tuple[bytes, str]:
     b = BENCHMARKS[model]
+    if plan.perf_input == "generated":
+        return generated_input(model), "generated (no golden sample)"
     if plan.perf_input == "dataset":
         ds = datasets.load(plan.dataset, model, limit=1)
         data = ds.read(ds.entries[0])[:b.input_bytes]
@@ -253,6 +268,7 @@ def accuracy(target: Target, model: str, ds: datasets.Dataset, plan: Plan) -> di
     t0 = time.monotonic()
     correct = ties = n_windows = 0
     labels, scores = [], []
+    files = []  # each file's scores, for the official runner's results layout (runner_results.py)
     try:
         for i, e in enumerate(ds.entries):
             data = ds.read(e)
@@ -260,6 +276,7 @@ def accuracy(target: Target, model: str, ds: datasets.Dataset, plan: Plan) -> di
                 parts = datasets.windows(data, e.width or b.input_bytes, e.stride or b.input_bytes)
                 window_scores = [infer_one(target.dut, w, plan.window)[0] for w in parts]
                 scores.append(sum(window_scores) / len(window_scores))
+                files.append({"file": e.file, "class": e.label, "results": [[v] for v in window_scores]})
                 labels.append(e.label)
                 n_windows += len(parts)
                 progress.update(i + 1, len(parts))
@@ -268,13 +285,14 @@ def accuracy(target: Target, model: str, ds: datasets.Dataset, plan: Plan) -> di
             if len(res) != e.classes:
                 raise DutError(f"{model} printed {len(res)} scores for {e.file}; "
                                f"y_labels.csv says {e.classes} classes")
+            files.append({"file": e.file, "class": e.label, "results": [res]})
             correct += metrics.argmax(res) == e.label
             ties += metrics.is_tied(res)
             progress.update(i + 1, 1)
     finally:
         progress.close()
     r = {"model": model, "mode": "accuracy", "metric": b.metric, "dataset": str(ds.dir),
-         "total": len(ds.entries), "wall_s": round(time.monotonic() - t0, 1)}
+         "total": len(ds.entries), "wall_s": round(time.monotonic() - t0, 1), "files": files}
     if b.metric == "auc":
         try:
             r.update(figure=metrics.roc_auc(labels, scores), windows=n_windows)
@@ -376,7 +394,7 @@ def show(target: Target, results: list[dict], old: dict | None = None, out=None)
     out.flush()
 
 
-def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=()) -> int:
+def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=(), runner_dir=None) -> int:
     """Identifies the target, runs the plan, shows and records the results."""
     rc = 0
     try:
@@ -396,6 +414,10 @@ def run_plan(target: Target, plan: Plan, json_path=None, old=None, expects=()) -
         report.write_json(json_path, report.record(target.record(), results))
         if json_path != "-":
             print(f"tinyperf: wrote {json_path}")
+    if runner_dir:
+        from tinyperf_cli import runner_results
+        for d in runner_results.write(results, runner_dir):
+            print(f"tinyperf: wrote {d}/results.txt and results.json", file=sys.stderr)
     for failure in check_expectations(results, list(expects)):
         print(f"tinyperf: error: {failure}", file=sys.stderr)
         rc = 1
@@ -418,6 +440,12 @@ def cmd_bench(args) -> int:
         except ValueError as e:
             print(f"tinyperf: error: {e}", file=sys.stderr)
             return 1
+    try:
+        if plan.performance and plan.perf_input == "golden" or plan.accuracy:
+            prepare_plain_clone(plan)
+    except BenchError as e:
+        print(f"tinyperf: error: {e}", file=sys.stderr)
+        return 1
     shift = args.icount_shift if args.icount_shift is not None else default_icount_shift(plan)
     try:
         if args.port:
@@ -432,7 +460,7 @@ def cmd_bench(args) -> int:
         return 1
     print(f"tinyperf: benchmarking on {target.where}", file=sys.stderr, flush=True)
     try:
-        return run_plan(target, plan, args.json, old, args.expect or [])
+        return run_plan(target, plan, args.json, old, args.expect or [], args.runner_results)
     finally:
         target.dut.close()
 
@@ -443,7 +471,29 @@ def run_main_job(dut: Dut, info: dict, args) -> int:
     kind = kind_of(info)
     target = Target(dut, info["board"], kind, 0 if kind == "qemu" else None, "the booted image")
     plan = Plan(models=list(project.MODELS), performance="quick", accuracy=["kws01"])
+    prepare_plain_clone(plan)
     return run_plan(target, plan)
+
+
+def prepare_plain_clone(plan: Plan):
+    """Without ../shared: the golden samples are absent, so timing uses a
+    generated input, and the datasets that can be fetched (kws01) are
+    fetched into build/datasets as the models are into the build."""
+    from tinyperf_cli import fetch
+    try:
+        if plan.performance and plan.perf_input == "golden":
+            datasets.golden_sample(plan.golden, plan.models[0])
+    except DatasetError:
+        print("tinyperf: note: no golden samples (no ../shared/mlperf-tiny): timing a generated input",
+              file=sys.stderr)
+        plan.perf_input = "generated"
+    if Path(plan.dataset) == fetch.FETCHED_DATASETS:
+        for m in plan.accuracy:
+            if m in fetch.fetchable():
+                try:
+                    fetch.fetch(m, fetch.FETCHED_DATASETS, log=lambda t: print(t, file=sys.stderr, flush=True))
+                except fetch.FetchError as e:
+                    raise BenchError(str(e)) from None
 
 
 def register(sub, add_variant_args):
@@ -470,8 +520,8 @@ def register(sub, add_variant_args):
                    help="EnergyRunner datasets: DIR/<id>/y_labels.csv and files (default %(default)s)")
     m.add_argument("--golden", default=str(datasets.DEFAULT_GOLDEN), metavar="DIR",
                    help="golden samples, the performance input (default %(default)s)")
-    m.add_argument("--perf-input", choices=["golden", "dataset"], default="golden",
-                   help="performance input: the golden sample or the dataset's first file")
+    m.add_argument("--perf-input", choices=["golden", "dataset", "generated"], default="golden",
+                   help="performance input: the golden sample, the dataset's first file, or a generated one")
     m.add_argument("--limit", type=int, metavar="N", help="accuracy over the first N files only")
     m.add_argument("--window", type=int, default=PIPELINE_BYTES, metavar="BYTES",
                    help="send commands ahead while this many bytes are unanswered "
@@ -480,6 +530,9 @@ def register(sub, add_variant_args):
     o.add_argument("--json", metavar="FILE", help="write every figure to FILE (- : standard output, "
                                                   "the table then goes to standard error)")
     o.add_argument("--compare", metavar="OLD.json", help="mark what got better or worse")
+    o.add_argument("--runner-results", metavar="DIR",
+                   help="also write the official runner's results.txt and results.json per model "
+                        "in DIR/<model>/ (for an MLPerf Tiny submission folder)")
     o.add_argument("--expect", action="append", metavar="ID=FIGURE",
                    help="fail unless an accuracy matches, e.g. kws01=901/1000 or ad01=0.862")
     p.set_defaults(fn=cmd_bench)

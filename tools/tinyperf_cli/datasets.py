@@ -15,7 +15,9 @@ from pathlib import Path
 from tinyperf_cli import project
 
 SHARED = project.ROOT.parent / "shared" / "mlperf-tiny"
-DEFAULT_DATASETS = SHARED / "datasets"
+# ../shared/mlperf-tiny when it is there; otherwise the datasets that can be
+# fetched (kws01, tools/tinyperf_cli/fetch.py) land in build/datasets.
+DEFAULT_DATASETS = SHARED / "datasets" if (SHARED / "datasets").is_dir() else project.ROOT / "build" / "datasets"
 DEFAULT_GOLDEN = SHARED / "golden"
 
 

@@ -56,6 +56,20 @@ def cmd_setup(args) -> int:
     return 0
 
 
+def cmd_official(args) -> int:
+    """The MLCommons runner, unchanged, against a tinyperf image
+    (tools/official_runner/official.py: its options follow)."""
+    import importlib.util
+    path = project.ROOT / "tools" / "official_runner" / "official.py"
+    spec = importlib.util.spec_from_file_location("tinyperf_official", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rest = list(args.rest or [])
+    if rest and rest[0] == "--":
+        rest = rest[1:]
+    return mod.main(rest)
+
+
 def cmd_boards(args) -> int:
     """One line per board folder, from its declarations as CMake reads them
     (board.cmake + its CPU's cpu.cmake, cmake/board_info.cmake in script mode)."""
@@ -156,6 +170,12 @@ def main(argv=None) -> int:
     p = sub.add_parser("setup", help="install every Debian package tinyperf uses")
     p.set_defaults(fn=cmd_setup)
 
+    p = sub.add_parser("official", add_help=False,
+                       help="run the official MLCommons runner unchanged against an image "
+                            "(./tinyperf official --help for its options)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(fn=cmd_official)
+
     p = sub.add_parser("boards", help="every board: CPU, kernels, memory, models, what is verified on it")
     p.add_argument("--json", action="store_true", help="the declarations as JSON")
     p.set_defaults(fn=cmd_boards)
@@ -193,7 +213,11 @@ def main(argv=None) -> int:
     __import__("tinyperf_cli.kbench").kbench.register(sub)
     __import__("tinyperf_cli.flash").flash.register(sub, add_variant_args)
 
-    args = ap.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["official"]:  # every option after it is official.py's own
+        args = argparse.Namespace(fn=cmd_official, rest=argv[1:])
+    else:
+        args = ap.parse_args(argv)
     try:
         return args.fn(args)
     except subprocess.CalledProcessError as e:

@@ -21,7 +21,7 @@ mkdir -p "$out"
 be=$root/engine/kernels/backends/arm_dsp
 flags="-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -O2 -g -ffunction-sections -fdata-sections --specs=picolibc.specs"
 cxx="-std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics -Wall -Wextra -Werror"
-srcs="$here/qemu_diff_test.cc $root/arch/cortex_m/startup.cc $root/arch/common/fault_output.cc $root/engine/kernels/reference/*.cc $be/*.cc"
+srcs="$here/qemu_diff_test.cc $root/arch/cortex_m/startup.cc $root/arch/common/fault_output.cc $root/arch/common/reset_cause.cc $root/engine/kernels/reference/*.cc $be/*.cc"
 objs=""
 for s in $srcs; do
   o=$out/$(basename "$s").o

@@ -14,7 +14,7 @@ arm-none-eabi-g++ -mcpu=cortex-m55 -mthumb -mfloat-abi=hard --specs=picolibc.spe
   -Wall -Wextra -Werror -DTP_KERNEL_BACKEND_arm_mve=1 \
   -I"$root/engine/include" -I"$root/engine/kernels/reference" "$@" \
   "$main" "$root"/engine/kernels/reference/*.cc $(ls "$here"/../*.cc 2>/dev/null) \
-  $(ls "$here"/../*.S 2>/dev/null) "$root/arch/cortex_m/startup.cc" "$root/arch/common/fault_output.cc" -I"$root/arch/common" \
+  $(ls "$here"/../*.S 2>/dev/null) "$root/arch/cortex_m/startup.cc" "$root/arch/common/fault_output.cc" "$root/arch/common/reset_cause.cc" -I"$root/arch/common" -I"$root/drivers/include" \
   -nostartfiles -L"$root/linker" -T"$root/boards/qemu_mps3_an547/memory.ld" \
   -Wl,--gc-sections -Wl,--no-warn-rwx-segments -o "$out/test.elf"
 timeout ${TP_MVE_TEST_TIMEOUT:-600} qemu-system-arm -M mps3-an547 -display none -monitor none -serial null \
