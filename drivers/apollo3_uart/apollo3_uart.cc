@@ -22,6 +22,7 @@ void Apollo3Uart::drain_rx() {
   while (!(regs_.read(kFr) & kFrRxfe)) {
     const uint32_t d = regs_.read(kDr);
     if (d & kDrOverrun) overruns_ = overruns_ + 1;
+    if (d & kDrErrors) rx_errors_ = rx_errors_ + 1;
     rx_.push(static_cast<uint8_t>(d & 0xFF));
   }
 }

@@ -29,7 +29,11 @@ class Apollo3Uart final : public Uart {
   static constexpr uint32_t kDr = 0x00, kFr = 0x18, kIbrd = 0x24, kFbrd = 0x28, kLcrh = 0x2C;
   static constexpr uint32_t kCr = 0x30, kIfls = 0x34, kIer = 0x38, kMis = 0x40, kIec = 0x44;
 
+  // DR's receive status bits beside the data byte (framing, parity, break,
+  // overrun): each marks a byte lost or damaged on the way in.
+  static constexpr uint32_t kDrFraming = 1u << 8, kDrParity = 1u << 9, kDrBreak = 1u << 10;
   static constexpr uint32_t kDrOverrun = 1u << 11;
+  static constexpr uint32_t kDrErrors = kDrFraming | kDrParity | kDrBreak | kDrOverrun;
   static constexpr uint32_t kFrBusy = 1u << 3, kFrRxfe = 1u << 4, kFrTxff = 1u << 5;
   static constexpr uint32_t kLcrhFen = 1u << 4, kLcrhWlen8 = 3u << 5;
   static constexpr uint32_t kCrUarten = 1u << 0, kCrClken = 1u << 3, kCrClksel24MHz = 1u << 4;
@@ -62,9 +66,9 @@ class Apollo3Uart final : public Uart {
   void on_interrupt();
 
   uint32_t dropped() const { return rx_.dropped(); }
-  // Ring overflows only: this driver does not count the hardware's own
-  // receive error flags yet.
-  RxLosses rx_losses() const override { return {rx_.dropped(), 0}; }
+  // Ring overflows, and bytes that came with an error flag in DR (framing,
+  // parity, break or overrun).
+  RxLosses rx_losses() const override { return {rx_.dropped(), rx_errors_}; }
   uint32_t overruns() const { return overruns_; }
   bool rx_pending() const { return !rx_.empty(); }
 
@@ -73,6 +77,7 @@ class Apollo3Uart final : public Uart {
 
   mmio::Block regs_;
   RingBuffer<kRxBufferSize> rx_;
+  volatile uint32_t rx_errors_ = 0;
   bool irq_driven_ = false;
   volatile uint32_t overruns_ = 0;
 };

@@ -37,15 +37,21 @@ bool DwUart::init_from_loader(uint32_t from_baud, uint32_t to_baud) {
   return old_div != 0 && div != 0 && div <= 0xFFFF;
 }
 
+uint32_t DwUart::lsr() {
+  const uint32_t v = regs_.read(kLsr);
+  if (v & kLsrErrors) ++rx_errors_;
+  return v;
+}
+
 bool DwUart::read(uint8_t& byte) {
-  if (!(regs_.read(kLsr) & kLsrDataReady)) return false;
+  if (!(lsr() & kLsrDataReady)) return false;
   byte = static_cast<uint8_t>(regs_.read(kRbrThrDll) & 0xFF);
   return true;
 }
 
 void DwUart::put_raw(char c) {
   uint32_t spins = 0;
-  while (!(regs_.read(kLsr) & kLsrThrEmpty)) {
+  while (!(lsr() & kLsrThrEmpty)) {
     if (++spins == kSpinLimit) return;  // a stuck transmitter drops the byte
   }
   regs_.write(kRbrThrDll, static_cast<uint8_t>(c));
@@ -57,7 +63,7 @@ void DwUart::write(const char* data, std::size_t size) {
 
 void DwUart::flush() {
   uint32_t spins = 0;
-  while (!(regs_.read(kLsr) & kLsrTxEmpty)) {
+  while (!(lsr() & kLsrTxEmpty)) {
     if (++spins == kSpinLimit) return;
   }
 }

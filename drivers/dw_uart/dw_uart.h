@@ -22,6 +22,11 @@ class DwUart final : public Uart {
   static constexpr uint32_t kLcrDlab = 1u << 7, kLcr8n1 = 0x03;
   static constexpr uint32_t kFcrFifoEnable = 1u << 0, kFcrRxReset = 1u << 1, kFcrTxReset = 1u << 2;
   static constexpr uint32_t kLsrDataReady = 1u << 0, kLsrThrEmpty = 1u << 5, kLsrTxEmpty = 1u << 6;
+  // Receive errors (overrun, parity, framing, break): reading LSR clears
+  // them, so every LSR read goes through lsr(), which counts them.
+  static constexpr uint32_t kLsrOverrun = 1u << 1, kLsrParity = 1u << 2, kLsrFraming = 1u << 3,
+                            kLsrBreak = 1u << 4;
+  static constexpr uint32_t kLsrErrors = kLsrOverrun | kLsrParity | kLsrFraming | kLsrBreak;
   static constexpr uint32_t kUsrBusy = 1u << 0;
   // Bounded waits: loop iterations before a status bit is given up on.
   static constexpr uint32_t kSpinLimit = 1u << 20;
@@ -43,9 +48,15 @@ class DwUart final : public Uart {
   void write(const char* data, std::size_t size) override;
   void flush() override;
   void put_raw(char c);
+  // Polled, no receive buffer: nothing is dropped by the driver; the
+  // hardware's error flags are counted each time LSR shows one.
+  RxLosses rx_losses() const override { return {0, rx_errors_}; }
 
  private:
+  uint32_t lsr();
+
   mmio::Block regs_;
+  uint32_t rx_errors_ = 0;
 };
 
 }  // namespace tp::drivers

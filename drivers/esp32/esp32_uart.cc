@@ -15,6 +15,11 @@ uint32_t Esp32Uart::init_from_rom(uint32_t from_baud, uint32_t to_baud) {
 }
 
 bool Esp32Uart::read(uint8_t& byte) {
+  const uint32_t errors = regs_.read(kIntRaw) & kIntRxErrors;
+  if (errors) {
+    regs_.write(kIntClr, errors);
+    ++rx_errors_;
+  }
   if (rx_count(regs_.read(kStatus)) == 0) return false;
   byte = static_cast<uint8_t>(regs_.read(kFifo) & 0xFF);
   return true;

@@ -18,7 +18,11 @@ namespace tp::drivers {
 class Esp32Uart final : public Uart {
  public:
   static constexpr uintptr_t kUart0Base = 0x3FF40000;
-  static constexpr uint32_t kFifo = 0x00, kClkdiv = 0x14, kStatus = 0x1C;
+  static constexpr uint32_t kFifo = 0x00, kIntRaw = 0x04, kIntClr = 0x10, kClkdiv = 0x14, kStatus = 0x1C;
+  // INT_RAW receive errors (ESP32 TRM, UART_INT_RAW_REG): parity, framing,
+  // RX FIFO overflow; raw bits are set without INT_ENA and cleared by INT_CLR.
+  static constexpr uint32_t kIntParityErr = 1u << 2, kIntFrameErr = 1u << 3, kIntRxFifoOvf = 1u << 4;
+  static constexpr uint32_t kIntRxErrors = kIntParityErr | kIntFrameErr | kIntRxFifoOvf;
   static constexpr uint32_t kFifoSize = 128;
   static constexpr uint32_t kSpinLimit = 1u << 20;
 
@@ -33,6 +37,9 @@ class Esp32Uart final : public Uart {
   void write(const char* data, std::size_t size) override;
   void flush() override;
   void put_raw(char c);
+  // Polled, no receive buffer: losses are the hardware's flags, counted
+  // (and cleared) by read().
+  RxLosses rx_losses() const override { return {0, rx_errors_}; }
 
   static constexpr uint32_t rx_count(uint32_t status) { return status & 0xFF; }
   static constexpr uint32_t tx_count(uint32_t status) { return (status >> 16) & 0xFF; }
@@ -40,6 +47,7 @@ class Esp32Uart final : public Uart {
 
  private:
   mmio::Block regs_;
+  uint32_t rx_errors_ = 0;
 };
 
 }  // namespace tp::drivers

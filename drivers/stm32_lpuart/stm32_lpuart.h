@@ -79,9 +79,9 @@ class Stm32Lpuart final : public Uart {
   void on_interrupt();
 
   uint32_t dropped() const { return rx_.dropped(); }
-  // Ring overflows only: this driver does not count the hardware's own
-  // receive error flags yet.
-  RxLosses rx_losses() const override { return {rx_.dropped(), 0}; }
+  // Ring overflows, and receive errors the hardware flagged (ISR.ORE/FE/PE/NE), one per
+  // time the flags were seen and cleared.
+  RxLosses rx_losses() const override { return {rx_.dropped(), errors_}; }
   uint32_t errors() const { return errors_; }
   bool rx_pending() const { return !rx_.empty(); }
 

@@ -105,6 +105,21 @@ TEST_F(Apollo3UartTest, OverrunFlagIsCountedAndTheByteKept) {
   EXPECT_EQ(b, 'z');
 }
 
+TEST_F(Apollo3UartTest, DrErrorFlagsAndRingOverflowsAreReceiveLosses) {
+  A u(regs.base());
+  u.init(115200, true);
+  model_rx();
+  rx = {uint32_t{'a'} | A::kDrFraming, uint32_t{'b'} | A::kDrParity, uint32_t{'c'},
+        uint32_t{'d'} | A::kDrOverrun};
+  u.on_interrupt();
+  EXPECT_EQ(u.rx_losses().hw_errors, 3u);
+  EXPECT_EQ(u.rx_losses().dropped, 0u);
+  for (std::size_t i = 0; i < A::kRxBufferSize + 5; ++i) rx.push_back('x');  // more than the ring holds
+  u.on_interrupt();
+  EXPECT_GT(u.rx_losses().dropped, 0u);
+  EXPECT_EQ(u.rx_losses().total(), u.rx_losses().dropped + 3u);
+}
+
 TEST_F(Apollo3UartTest, HoldsSeveralProtocolLinesReceivedWhileBusy) {
   A u(regs.base());
   u.init(115200, true);

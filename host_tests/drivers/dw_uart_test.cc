@@ -90,5 +90,23 @@ TEST_F(DwUartTest, WriteWaitsForThreAndFlushForTemt) {
   EXPECT_TRUE(mmio().writes.empty());
 }
 
+TEST_F(DwUartTest, LsrErrorFlagsAreCountedAsReceiveLosses) {
+  DwUart uart(regs.base());
+  EXPECT_EQ(uart.rx_losses().total(), 0u);
+  regs.at(0x14) = 1 | DwUart::kLsrOverrun;  // a byte with an overrun behind it
+  regs.at(0x00) = 0x42;
+  uint8_t b = 0;
+  ASSERT_TRUE(uart.read(b));
+  EXPECT_EQ(b, 0x42);  // the byte in the FIFO is still delivered
+  EXPECT_EQ(uart.rx_losses().hw_errors, 1u);
+  regs.at(0x14) = 1 | DwUart::kLsrFraming | DwUart::kLsrParity;
+  ASSERT_TRUE(uart.read(b));
+  EXPECT_EQ(uart.rx_losses().hw_errors, 2u);
+  regs.at(0x14) = 1;  // clean bytes add nothing
+  ASSERT_TRUE(uart.read(b));
+  EXPECT_EQ(uart.rx_losses().hw_errors, 2u);
+  EXPECT_EQ(uart.rx_losses().dropped, 0u);
+}
+
 }  // namespace
 }  // namespace tp::drivers

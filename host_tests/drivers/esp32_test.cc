@@ -54,6 +54,26 @@ TEST_F(Esp32Test, UartReadsWhileTheRxFifoCountIsNonZero) {
   EXPECT_EQ(b, 0x25);
 }
 
+TEST_F(Esp32Test, UartCountsAndClearsRxErrorFlags) {
+  Esp32Uart uart(regs.base());
+  uint8_t b;
+  regs.at(0x1C) = 1;
+  regs.at(0x00) = 0x31;
+  regs.at(0x04) = (1u << 4) | (1u << 1);  // RXFIFO_OVF, and TXFIFO_EMPTY (not an error)
+  ASSERT_TRUE(uart.read(b));
+  EXPECT_EQ(b, 0x31);
+  EXPECT_EQ(uart.rx_losses().hw_errors, 1u);
+  const std::vector<MmioWrite> cleared = {{regs.addr(0x10), 1u << 4}};  // INT_CLR, the error bit only
+  EXPECT_EQ(mmio().writes, cleared);
+  regs.at(0x04) = (1u << 2) | (1u << 3);  // parity and framing
+  ASSERT_TRUE(uart.read(b));
+  EXPECT_EQ(uart.rx_losses().hw_errors, 2u);
+  regs.at(0x04) = 0;
+  ASSERT_TRUE(uart.read(b));
+  EXPECT_EQ(uart.rx_losses().hw_errors, 2u);
+  EXPECT_EQ(uart.rx_losses().dropped, 0u);
+}
+
 TEST_F(Esp32Test, UartWritesIntoTheFifoAndGivesUpOnAFullOne) {
   Esp32Uart uart(regs.base());
   uart.write("m-", 2);

@@ -187,6 +187,7 @@ TEST_F(Nrf52UarteTest, ErrorEventIsClearedWithItsSource) {
   EXPECT_EQ(regs.at(U::kEventsError), 0u);
   EXPECT_GE(index_of(U::kErrorSrc, 0x1), 0);  // write 1 to clear
   EXPECT_EQ(uarte.errors(), 1u);
+  EXPECT_EQ(uarte.rx_losses().hw_errors, 1u);  // reported to the protocol
 }
 
 TEST_F(Nrf52UarteTest, WriteSendsFromRamInChunksAndStopsTheTransmitter) {

@@ -129,6 +129,7 @@ TEST_F(Stm32LpuartTest, OverrunIsClearedThroughIcrSoTheInterruptStops) {
   ASSERT_FALSE(writes_to(0x20).empty());
   EXPECT_EQ(writes_to(0x20)[0] & 0x8u, 0x8u);  // ORECF
   EXPECT_EQ(u.errors(), 1u);
+  EXPECT_EQ(u.rx_losses().hw_errors, 1u);  // reported to the protocol
   uint8_t b;
   ASSERT_TRUE(u.read(b));  // the byte in RDR is still delivered
   EXPECT_EQ(b, 'x');
