@@ -9,11 +9,10 @@ set_tests_properties(linkfault_native PROPERTIES ENVIRONMENT "PYTHONPATH=${TP_RO
 # The native image and its model compiler built with ASan + UBSan (a variant
 # build of its own; tests off), for the protocol suite, its hostile inputs and
 # the soak below.
-set(_san_flags "-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer")
 set(_san_dir ${CMAKE_BINARY_DIR}/variants/native-sanitize)
 add_test(NAME build_native-sanitize
          COMMAND ${CMAKE_COMMAND} -DSRC=${TP_ROOT} -DBIN=${_san_dir}
-                 "-DARGS=-DBOARD=native;-DTP_BUILD_TESTS=OFF;-DCMAKE_CXX_FLAGS=${_san_flags};-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined;-DTINYPERF_MODELS_DIR=${TINYPERF_MODELS_DIR}"
+                 "-DARGS=-DBOARD=native;-DTP_BUILD_TESTS=OFF;-DTP_SANITIZE=ON;-DTINYPERF_MODELS_DIR=${TINYPERF_MODELS_DIR}"
                  -P ${TP_ROOT}/host_tests/boot/build_variant.cmake)
 set_tests_properties(build_native-sanitize PROPERTIES FIXTURES_SETUP img_native-sanitize TIMEOUT 1200
                      LABELS "build;native" RESOURCE_LOCK build)
