@@ -8,8 +8,8 @@ results) decides the expected answer to every command. Sessions mix valid and
 invalid commands, model switches, full loads of every model (pipelined 31-byte
 `db` lines, each line a command), partial loads, inferences on golden inputs
 checked against the goldens (m-results and the raw output tensor), floods (a
-command past the line limit, non-ASCII bytes) and lone `%`. Interrupts (ETX)
-are not sent yet. It passes when no answer differs
+command past the line limit, non-ASCII bytes), lone `%` and interrupts (ETX
+during a long `infer`, and outside one, where it is ignored). It passes when no answer differs
 from the model's, nothing desyncs, and the DUT exits cleanly (exit status 0:
 a sanitizer report ends the native image with another status).
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import string
 import subprocess
 import sys
@@ -210,9 +211,29 @@ class Soak:
     def a_empty(self):
         self.want("%", self.ask(""), [])
 
+    def a_interrupt(self):
+        """ETX (Ctrl-C): during a long `infer` it stops the run at the next
+        inference boundary and nothing of it is a result; at any other time
+        it is ignored."""
+        m = self.m
+        if not m.loading or len(m.staged) != m.expected:
+            self.count += 1
+            self.dut.send("\x03")  # ignored: the next command is answered as usual
+            self.a_name()
+            return
+        self.count += 1
+        self.dut.send("infer 999999 0%\x03")
+        got = self.dut.read_until_ready(60, "the interrupted infer")
+        stops = [l for l in got if re.match(r"^e-\[infer: interrupted after \d+ of 999999 runs\]$", l)]
+        if len(stops) != 1 or any(l.startswith(("m-results-", "m-infer-done")) for l in got):
+            raise Mismatch(f"command {self.count} infer 999999 0 + ETX: {got}")
+        m.results = None  # the interrupted run reports nothing, and the last results are gone
+        self.tally("interrupts")
+
     ACTIONS = [("a_name", 6), ("a_profile", 3), ("a_switch", 4), ("a_bad_model", 2),
                ("a_golden", 5), ("a_partial", 2), ("a_infer", 3), ("a_results", 4),
-               ("a_output", 3), ("a_bad", 12), ("a_flood", 2), ("a_empty", 2)]
+               ("a_output", 3), ("a_bad", 12), ("a_flood", 2), ("a_empty", 2),
+               ("a_interrupt", 2)]
 
     def run(self, commands: int):
         names = [a for a, _ in self.ACTIONS]
