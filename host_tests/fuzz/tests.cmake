@@ -16,3 +16,15 @@ else()
   message(WARNING "clang++ not found: the fuzz tests (label fuzz) are not registered; "
                   "./tinyperf setup installs clang")
 endif()
+
+# The differential target: mutated models the compiler accepts are emitted,
+# built with the engine under ASan + UBSan and run on random inputs
+# (host_tests/fuzz/differential.py; g++, no clang needed).
+if(EXISTS "${TINYPERF_MODELS_DIR}/ad01_int8.tflite")
+  add_test(NAME fuzz_differential
+           COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/differential.py
+                   --compiler $<TARGET_FILE:tinyperf-compile> --models ${TINYPERF_MODELS_DIR}
+                   --work ${CMAKE_BINARY_DIR}/fuzz-differential --seconds 30)
+  set_tests_properties(fuzz_differential PROPERTIES LABELS fuzz TIMEOUT 600
+                       PASS_REGULAR_EXPRESSION "differential: tried [0-9]+, refused [0-9]+, accepted [1-9][0-9]*, clean [1-9][0-9]*, findings 0")
+endif()
