@@ -19,12 +19,13 @@ const Protocol::Command Protocol::kCommands[] = {
     {"help", &Protocol::cmd_help, "help: this list"},
     {"timestamp", &Protocol::cmd_timestamp, "timestamp: m-lap-us-<us> (energy mode: pin edge)"},
     {"db", &Protocol::cmd_db, "db load N | db <hex> | db print | db crc: stage input bytes", true},
-    {"infer", &Protocol::cmd_infer, "infer N [W]: W warm-up runs, then N timed runs (W=10)", true},
+    {"infer", &Protocol::cmd_infer, "infer N [W]: W warm-up runs, then N timed runs (W=10)", true, true},
     {"results", &Protocol::cmd_results, "results: the last inference's results"},
     {"model", &Protocol::cmd_model, "model [<id>]: show or switch the active model", true},
     {"output", &Protocol::cmd_output, "output: the last raw int8 output tensor in hex"},
-    {"layers", &Protocol::cmd_layers, "layers N: time each layer over N runs (m-layer lines)", true},
-    {"selftest", &Protocol::cmd_selftest, "selftest: run the golden pairs built in, compare byte for byte"},
+    {"layers", &Protocol::cmd_layers, "layers N: time each layer over N runs (m-layer lines)", true, true},
+    {"selftest", &Protocol::cmd_selftest, "selftest: run the golden pairs built in, compare byte for byte", false, true},
+    {"threads", &Protocol::cmd_threads, "threads: one m-thread-[name,priority,state,stack used/size] line per kernel thread"},
 #if defined(TP_FAULT_TEST)
     {"fault", &Protocol::cmd_fault, "fault: (test images only) execute an undefined instruction"},
     {"hang", &Protocol::cmd_hang, "hang: (test images only) mask interrupts and spin: the watchdog's test"},
@@ -135,7 +136,19 @@ void Protocol::execute(const char* line, std::size_t length) {
         out_.str("e-[").str(c.name).str(": takes no arguments]").endl();
       } else {
         busy_ = true;
-        (this->*c.handler)(args);
+        if (c.long_running && offload_) {
+          struct Work {
+            Protocol* self;
+            Handler handler;
+            const Args* args;
+          } work{this, c.handler, &args};
+          offload_([](void* w) {
+            auto* job = static_cast<Work*>(w);
+            (job->self->*job->handler)(*job->args);
+          }, &work);
+        } else {
+          (this->*c.handler)(args);
+        }
         busy_ = false;
       }
       out_.ready();
@@ -261,6 +274,14 @@ void Protocol::db_print() {
     for (uint32_t j = i; j < loaded_ && j < i + 8; ++j) out_.chr('-').hex2(mem_.staging[j]);
     out_.endl();
   }
+}
+
+void Protocol::cmd_threads(const Args&) {
+  if (!threads_report_) {
+    out_.error("threads: this image runs without the kernel (the bare loop)");
+    return;
+  }
+  threads_report_(out_);
 }
 
 // CRC-32/ISO-HDLC (zlib's crc32) of the bytes staged so far, so the host can

@@ -44,6 +44,18 @@ class Protocol {
 
   const bench::Benchmark* active() const { return active_; }
 
+  // On the kernel (app/main.cc): long commands (infer, layers, selftest) run
+  // through `offload`, which hands work(ctx) to the inference thread and
+  // returns when it is done; `threads` prints the thread table. Without
+  // them (the bare loop) long commands run in place and `threads` says
+  // there is no kernel.
+  using Offload = void (*)(void (*work)(void* ctx), void* ctx);
+  using ThreadsReport = void (*)(Writer& out);
+  void set_kernel_hooks(Offload offload, ThreadsReport threads) {
+    offload_ = offload;
+    threads_report_ = threads;
+  }
+
  private:
   struct Args {
     const char* tok[kMaxTokens];
@@ -59,6 +71,8 @@ class Protocol {
     // false: any argument is an error that names the command (`name foo`,
     // `results 3`); true: the handler checks its own arguments.
     bool takes_args = false;
+    // Runs in the inference thread on the kernel (see set_kernel_hooks).
+    bool long_running = false;
   };
   static const Command kCommands[];
 
@@ -73,6 +87,7 @@ class Protocol {
   void cmd_output(const Args&);
   void cmd_layers(const Args&);
   void cmd_selftest(const Args&);
+  void cmd_threads(const Args&);
 #if defined(TP_FAULT_TEST)
   void cmd_fault(const Args&);
   void cmd_hang(const Args&);
@@ -120,6 +135,8 @@ class Protocol {
   uint8_t held_[kHeldCapacity] = {};
   std::size_t held_count_ = 0;
   bool busy_ = false;  // a command is running (bytes are held, not executed)
+  Offload offload_ = nullptr;
+  ThreadsReport threads_report_ = nullptr;
   // Receive losses (the console's running total) already reported; a line
   // that completes after the total grew is refused.
   uint32_t rx_losses_seen_ = 0;

@@ -7,6 +7,12 @@ function(tp_add_firmware name)
   target_include_directories(${name} PRIVATE ${TP_ROOT}/boards/common)
   target_link_libraries(${name} PRIVATE tp_app tp_benchmarks tp_models tp_engine ${TP_DRIVER_LIBS} tp_arch)
   target_compile_options(${name} PRIVATE ${TP_WARNINGS})
+  # The Cortex-M images run on the kernel (app/main.cc); the others (native,
+  # ARC, Xtensa: no port runs the firmware there) keep the bare loop.
+  if(TP_BOARD_KIND STREQUAL "arm")
+    target_compile_definitions(${name} PRIVATE TP_FIRMWARE_ON_KERNEL=1)
+    target_link_libraries(${name} PRIVATE tp_kernel)
+  endif()
   target_compile_definitions(${name} PRIVATE TP_DEFAULT_MODEL="${DEFAULT_MODEL}"
                              $<$<BOOL:${ENERGY_MODE}>:TP_ENERGY_MODE=1>)
   if(DEFINED TP_BOARD_CLOCK_HZ)

@@ -40,8 +40,16 @@ Micros g_slice = 0;
 Timeout g_slice_to;
 FailHook g_fail_hook = nullptr;
 
+void (*g_idle_hook)() = nullptr;
+
 void idle_entry(void*) {
-  for (;;) arch::idle_wait();
+  for (;;) {
+    if (g_idle_hook) {
+      g_idle_hook();  // the application's idle work (a watchdog feed, a board's own sleep)
+    } else {
+      arch::idle_wait();
+    }
+  }
 }
 StaticThread<256> g_idle_thread("idle", 0, idle_entry);
 StaticThread<256>* const g_idle = &g_idle_thread;
@@ -305,6 +313,7 @@ bool running() { return g_running; }
 Thread* current() { return tp_kernel_switch.current; }
 Thread* first_thread() { return g_all; }
 Thread& idle_thread() { return *g_idle; }
+void set_idle_hook(void (*hook)()) { g_idle_hook = hook; }
 Micros now() { return g_clock ? g_clock->micros() : 0; }
 
 Status sleep(Micros us) {

@@ -32,6 +32,7 @@ void Apollo3Uart::on_interrupt() {
   // interrupt again instead of being cleared unseen.
   regs_.write(kIec, regs_.read(kMis));
   drain_rx();
+  notify_rx();
 }
 
 bool Apollo3Uart::read(uint8_t& byte) {

@@ -70,7 +70,7 @@ class Apollo3Uart final : public Uart {
   // parity, break or overrun).
   RxLosses rx_losses() const override { return {rx_.dropped(), rx_errors_}; }
   uint32_t overruns() const { return overruns_; }
-  bool rx_pending() const { return !rx_.empty(); }
+  bool rx_pending() const override { return !rx_.empty(); }
 
  private:
   void drain_rx();

@@ -35,6 +35,7 @@ void CmsdkUart::on_rx_interrupt() {
   // interrupt again instead of having its status cleared unseen.
   regs_.write(kIntStatus, kIntRx);
   drain_rx();
+  notify_rx();
 }
 
 bool CmsdkUart::read(uint8_t& byte) {

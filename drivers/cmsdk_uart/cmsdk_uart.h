@@ -59,7 +59,7 @@ class CmsdkUart final : public Uart {
   // Ring overflows, and RX overruns (STATE.RXOVERRUN: a byte arrived while
   // the one before was unread), each cleared and counted as it is seen.
   RxLosses rx_losses() const override { return {rx_.dropped(), rx_overruns_}; }
-  bool rx_pending() const { return !rx_.empty(); }
+  bool rx_pending() const override { return !rx_.empty(); }
 
  private:
   void drain_rx();

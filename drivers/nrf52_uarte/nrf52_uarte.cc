@@ -51,6 +51,7 @@ void Nrf52Uarte::on_interrupt() {
   // Read an event back so the clears have reached the peripheral before the
   // handler returns (otherwise the interrupt can fire again at once).
   (void)regs_.read(kEventsEndRx);
+  notify_rx();
 }
 
 bool Nrf52Uarte::read(uint8_t& byte) { return rx_.pop(byte); }

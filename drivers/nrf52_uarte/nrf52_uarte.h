@@ -104,7 +104,7 @@ class Nrf52Uarte final : public Uart {
   // time the flags were seen and cleared.
   RxLosses rx_losses() const override { return {rx_.dropped(), errors_}; }
   uint32_t errors() const { return errors_; }
-  bool rx_pending() const { return !rx_.empty(); }
+  bool rx_pending() const override { return !rx_.empty(); }
   // The two EasyDMA receive bytes (tests model the DMA writing into them).
   uint8_t* rx_dma_byte(int i) { return &rx_dma_[i & 1]; }
 

@@ -32,7 +32,10 @@ void Stm32Lpuart::drain_rx() {
   }
 }
 
-void Stm32Lpuart::on_interrupt() { drain_rx(); }
+void Stm32Lpuart::on_interrupt() {
+  drain_rx();
+  notify_rx();
+}
 
 bool Stm32Lpuart::read(uint8_t& byte) {
   if (!irq_driven_) drain_rx();

@@ -83,7 +83,7 @@ class Stm32Lpuart final : public Uart {
   // time the flags were seen and cleared.
   RxLosses rx_losses() const override { return {rx_.dropped(), errors_}; }
   uint32_t errors() const { return errors_; }
-  bool rx_pending() const { return !rx_.empty(); }
+  bool rx_pending() const override { return !rx_.empty(); }
 
  private:
   void drain_rx();

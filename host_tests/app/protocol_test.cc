@@ -383,3 +383,38 @@ TEST(Protocol, EtxInterruptsWarmupAndLayers) {
 
 }  // namespace
 }  // namespace tp::app
+
+namespace tp::app {
+namespace {
+
+// `threads`: the kernel's table through the hook main.cc sets on the kernel
+// images; the bare loop (native here) says there is no kernel.
+TEST(Protocol, ThreadsWithoutAndWithTheKernelHooks) {
+  ProtocolFixture f;
+  EXPECT_EQ(f.send("threads%"), err("threads: this image runs without the kernel (the bare loop)"));
+  EXPECT_EQ(f.send("threads x%"), err("threads: takes no arguments"));
+  f.protocol.set_kernel_hooks(
+      [](void (*work)(void*), void* ctx) { work(ctx); },
+      [](Writer& out) { out.str("m-thread-[protocol,2,ready,236/3072]").endl(); });
+  EXPECT_EQ(f.send("threads%"), std::string("m-thread-[protocol,2,ready,236/3072]\r\n") + kReady);
+}
+
+// Long commands go through the offload hook (the inference thread on the
+// kernel); the answer is the same.
+TEST(Protocol, LongCommandsRunThroughTheOffloadHook) {
+  ProtocolFixture f;
+  static int offloaded = 0;
+  offloaded = 0;
+  f.protocol.set_kernel_hooks([](void (*work)(void*), void* ctx) { ++offloaded; work(ctx); }, nullptr);
+  f.send("db load 8%db 0102030405060708%");
+  EXPECT_EQ(offloaded, 0);
+  const std::string out = f.send("infer 2 1%");
+  EXPECT_NE(out.find("m-results-["), std::string::npos) << out;
+  f.send("layers 1%");
+  EXPECT_EQ(offloaded, 2);
+  f.send("name%");
+  EXPECT_EQ(offloaded, 2);
+}
+
+}  // namespace
+}  // namespace tp::app

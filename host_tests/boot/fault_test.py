@@ -38,7 +38,7 @@ def main():
         raise SystemExit(f"FAIL: {e}")
     finally:
         dut.close()
-    m = re.match(r"^e-\[fault exception=0x[0-9a-f]+ pc=0x([0-9a-f]{8}) .*halted\]$", line)
+    m = re.match(r"^e-\[fault (?:thread=[a-z_]+ )?exception=0x[0-9a-f]+ pc=0x([0-9a-f]{8}) .*halted\]$", line)
     if not m:
         raise SystemExit(f"FAIL: unexpected report {line!r}")
     pc = int(m.group(1), 16)

@@ -82,6 +82,12 @@ def measure_board(board: str, models: list[str], layers: bool) -> dict:
                                      "instructions": round(int(m.group(4)) * 1000 / n)})
                 row["layers"] = rows
             result["models"][model] = row
+        # The kernel's own RAM, apart from the models' (after every model ran
+        # on the inference thread, so the high-water marks are the run's).
+        result["threads"] = [
+            {"name": m.group(1), "stack_used": int(m.group(2)), "stack_bytes": int(m.group(3))}
+            for line in dut.command("threads", check=False)
+            if (m := re.match(r"^m-thread-\[([a-z_]+),\d+,[a-z]+,(\d+)/(\d+)\]$", line))]
     finally:
         dut.close()
     sections = flash_split(info["image"])
@@ -189,6 +195,12 @@ def cmd_perf(args) -> int:
         print(f"tinyperf perf: {e}", file=sys.stderr)
         return 1
     print(table(results, baseline))
+    for r in results:
+        if r.get("threads"):
+            stacks = ", ".join(f"{t['name']} {t['stack_used']:,}/{t['stack_bytes']:,}" for t in r["threads"])
+            total = sum(t["stack_bytes"] for t in r["threads"])
+            print(f"kernel threads on {r['board']} (stack bytes used/size, beside the arenas above): "
+                  f"{stacks}; {total:,} B in all")
     if args.layers:
         print(layer_table(results))
     projection.maybe_print(args, results)

@@ -28,9 +28,21 @@ class Uart {
   virtual void write(const char* data, std::size_t size) = 0;
   // Returns once every written byte has left (or is safely queued).
   virtual void flush() {}
+  // Optional: called from the driver's receive interrupt once new bytes are
+  // buffered (the firmware on the kernel gives its protocol thread's
+  // semaphore here). Interrupt-driven drivers call it; polled ones never do.
+  void set_rx_notify(void (*fn)()) { rx_notify_ = fn; }
+  // Received bytes wait to be read (interrupt-driven drivers; false elsewhere).
+  virtual bool rx_pending() const { return false; }
 
  protected:
   ~Uart() = default;
+  void notify_rx() const {
+    if (rx_notify_) rx_notify_();
+  }
+
+ private:
+  void (*rx_notify_)() = nullptr;
 };
 
 // A free-running 64-bit microsecond counter (never wraps in practice).

@@ -152,6 +152,11 @@ bool running();
 Thread* current();
 Thread* first_thread();  // every started thread (and idle), for `threads`
 Thread& idle_thread();
+// What the idle thread does each time round instead of the port's bare
+// wait (WFI): the firmware feeds its watchdog and sleeps through the board's
+// wait_for_event (which knows the chip's errata). The hook must sleep or
+// return quickly; it runs at the lowest priority.
+void set_idle_hook(void (*hook)());
 Micros now();
 
 Status sleep(Micros us);    // thread only
