@@ -82,7 +82,9 @@ def run_target(name: str, build_dir: Path, seconds: int, models: Path | None) ->
             print(f"fuzz {name}: a kept input fails again (regression)")
             return False
     # 2. fuzzing
-    r = subprocess.run([str(exe), *opts, f"-max_total_time={seconds}", str(work), str(kept)],
+    # the kept folder joins the corpus only where it exists (git keeps no empty folder)
+    dirs = [str(work)] + ([str(kept)] if kept.is_dir() else [])
+    r = subprocess.run([str(exe), *opts, f"-max_total_time={seconds}", *dirs],
                        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     runs = re.findall(r"stat::number_of_executed_units:\s*(\d+)", r.stdout)
     cov = re.findall(r"cov: (\d+)", r.stdout)
