@@ -83,13 +83,6 @@ void protocol_main(void*) {
 
 void idle() {
   if (g_board->watchdog) g_board->watchdog->feed();  // the clock's wrap interrupt wakes idle often enough
-  // Input waiting while the CPU is idle means the protocol thread missed its
-  // wake-up (seen about once in six protocol-suite runs under QEMU before
-  // this line; the cause is not found yet): wake it rather than sleep.
-  if (g_board->console.rx_pending()) {
-    g_rx.give();
-    return;
-  }
   tp::board::wait_for_event();
 }
 

@@ -192,13 +192,21 @@ const char* tp_fault_thread() {
   return buf;
 }
 
+// Interrupts are masked from reading `next` to committing `current`: an
+// interrupt that wakes a thread in between would otherwise see the old
+// `current`, leave no switch pending, and the woken thread would wait until
+// some later reschedule (a lost wake-up: the firmware's protocol thread
+// stalled about once in six QEMU protocol runs before this).
 __attribute__((naked)) void PendSV_Handler() {
   __asm__ volatile(
+      "cpsid i\n\t"
       "ldr   r3, =tp_kernel_switch\n\t"
       "ldrd  r0, r1, [r3]\n\t"  // r0 = current, r1 = next
       "cmp   r0, r1\n\t"
-      "it    eq\n\t"
-      "bxeq  lr\n\t"
+      "bne   2f\n\t"
+      "cpsie i\n\t"
+      "bx    lr\n\t"
+      "2:\n\t"
       "cbz   r0, 1f\n\t"  // the first switch saves nothing
       "mrs   r2, psp\n\t"
       "tst   lr, #0x10\n\t"
@@ -228,6 +236,7 @@ __attribute__((naked)) void PendSV_Handler() {
 #else
       "dsb\n\t"
 #endif
+      "cpsie i\n\t"
       "bx    lr\n\t"
       ".ltorg\n\t");
 }
