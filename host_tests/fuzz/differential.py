@@ -45,6 +45,13 @@ def engine_objects(work: Path, cxx: str) -> list[Path]:
     return objs
 
 
+def keep_finding(findings: Path, kind: str, n: int, name: str, mutant: bytes, why: str, log: str):
+    findings.mkdir(exist_ok=True)
+    keep = findings / f"{kind}-{n}-{name}"
+    keep.write_bytes(mutant)
+    print(f"differential: FINDING: {why}: {keep}\n{log[-3000:]}", file=sys.stderr)
+
+
 def mutate(model: bytes, rng: random.Random) -> bytes:
     data = bytearray(model)
     n = rng.choice([1, 1, 2, 4, 16])
@@ -98,11 +105,8 @@ def main() -> int:
                             "--id", "fz", str(case / "m.tflite")], capture_output=True, text=True, timeout=120)
         if r.returncode < 0 or r.returncode > 1:
             stats["findings"] += 1
-            findings.mkdir(exist_ok=True)
-            keep = findings / f"compiler-{stats['tried']}-{name}"
-            keep.write_bytes(mutant)
-            print(f"differential: FINDING: the compiler died ({r.returncode}) on a mutant of {name}: {keep}\n"
-                  f"{r.stderr[-2000:]}", file=sys.stderr)
+            keep_finding(findings, "compiler", stats["tried"], name, mutant,
+                         f"the compiler died ({r.returncode}) on a mutant of {name}", r.stderr)
             continue
         if r.returncode == 1:
             stats["refused"] += 1
@@ -115,21 +119,15 @@ def main() -> int:
                            capture_output=True, text=True)
         if b.returncode != 0:
             stats["findings"] += 1
-            findings.mkdir(exist_ok=True)
-            keep = findings / f"build-{stats['tried']}-{name}"
-            keep.write_bytes(mutant)
-            print(f"differential: FINDING: accepted but its C++ does not build: {keep}\n{b.stderr[-2000:]}",
-                  file=sys.stderr)
+            keep_finding(findings, "build", stats["tried"], name, mutant,
+                         "accepted but its C++ does not build", b.stderr)
             continue
         run = subprocess.run([str(exe), str(rng.randrange(1 << 30)), "3"], capture_output=True, text=True,
                              timeout=300)
         if run.returncode != 0:
             stats["findings"] += 1
-            findings.mkdir(exist_ok=True)
-            keep = findings / f"run-{stats['tried']}-{name}"
-            keep.write_bytes(mutant)
-            print(f"differential: FINDING: accepted but does not run clean: {keep}\n{run.stderr[-3000:]}",
-                  file=sys.stderr)
+            keep_finding(findings, "run", stats["tried"], name, mutant,
+                         "accepted but does not run clean", run.stderr)
             continue
         stats["clean"] += 1
     print("differential: " + ", ".join(f"{k} {v}" for k, v in stats.items()))
