@@ -1,6 +1,6 @@
 """./tinyperf perf: instructions per inference, RAM and flash per model on the
 QEMU boards, against the TFLM + CMSIS-NN baseline, with an optional per-layer
-table and a roofline picture.
+table and a picture of them against the baseline.
 
 Measured as a user measures it: under `qemu-system-arm -icount shift=0` one
 instruction is one nanosecond of virtual time, so the DUT's own `m-lap-us`
@@ -147,7 +147,11 @@ def layer_table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def roofline(results: list[dict], baseline: dict, path: Path) -> None:
+def paired_bars(results: list[dict], baseline: dict, path: Path) -> None:
+    """Per board and model, paired bars of TFLM + CMSIS-NN against tinyperf:
+    instructions per inference (top row) and RAM (bottom row: TFLM's arena
+    against our arena with its planned kernel scratch), the ratio printed
+    over each pair. Log axes: the models span two orders of magnitude."""
     try:
         import matplotlib
     except ImportError:  # Debian's python3-matplotlib, seen from another python3
@@ -156,29 +160,43 @@ def roofline(results: list[dict], baseline: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(results), figsize=(6 * len(results), 4.5), squeeze=False)
-    for ax, res in zip(axes[0], results):
+    fig, axes = plt.subplots(2, len(results), figsize=(6.2 * len(results), 8), squeeze=False)
+    m4_arena = baseline["boards"]["qemu_mps2_an386"]["arena_bytes"]
+    for col, res in enumerate(results):
         base = baseline["boards"][res["board"]]
-        bound = base["mac_per_instruction_bound"]
         models = list(res["models"])
-        ours = [res["models"][m]["macs"] / res["models"][m]["instructions"] for m in models]
-        theirs = [baseline["macs"][m] / base["instructions"][m] for m in models]
-        x = range(len(models))
-        ax.axhline(bound, color="black", linestyle="--", label=f"CPU bound: {bound} MACs/instruction")
-        ax.scatter(x, theirs, marker="s", color="tab:gray", s=60, label="TFLM + CMSIS-NN")
-        ax.scatter(x, ours, marker="o", color="tab:red", s=80, label="tinyperf")
-        for xi, v in zip(x, ours):
-            ax.annotate(f"{v:.2f}", (xi, v), textcoords="offset points", xytext=(8, -4))
-        ax.set_xticks(list(x), models)
-        ax.set_yscale("log", base=2)
-        ax.set_ylim(0.05, bound * 2)
-        ax.set_ylabel("MACs per instruction")
-        ax.set_title(f"{res['board']} ({base['cpu']})")
-        ax.grid(True, which="both", axis="y", alpha=0.3)
-        ax.legend(loc="lower right", fontsize=8)
-    fig.suptitle("tinyperf: achieved MACs per instruction against the CPU's bound (QEMU -icount shift=0)")
+        rows = [
+            ("instructions per inference", [base["instructions"][m] for m in models],
+             [res["models"][m]["instructions"] for m in models], lambda v: f"{v / 1e6:.2f} M"),
+            ("RAM (bytes): arena and kernel scratch", [m4_arena[m] for m in models],
+             [res["models"][m]["arena_bytes"] + res["models"][m].get("scratch_bytes", 0) for m in models],
+             lambda v: f"{v / 1024:.1f} KB"),
+        ]
+        for row, (label, theirs, ours, fmt) in enumerate(rows):
+            ax = axes[row][col]
+            x = list(range(len(models)))
+            w = 0.38
+            ax.bar([xi - w / 2 for xi in x], theirs, w, color="tab:gray", label="TFLM + CMSIS-NN")
+            ax.bar([xi + w / 2 for xi in x], ours, w, color="tab:red", label="tinyperf")
+            ax.set_yscale("log")
+            top = max(theirs + ours)
+            ax.set_ylim(min(theirs + ours) / 3, top * 6)
+            for xi, t, o in zip(x, theirs, ours):
+                ax.annotate(f"{o / t:.2f}x", (xi, max(t, o)), textcoords="offset points", xytext=(0, 14),
+                            ha="center", fontsize=11, fontweight="bold")
+                ax.annotate(fmt(t), (xi - w / 2, t), textcoords="offset points", xytext=(0, 2),
+                            ha="center", fontsize=7, color="dimgray")
+                ax.annotate(fmt(o), (xi + w / 2, o), textcoords="offset points", xytext=(0, 2),
+                            ha="center", fontsize=7, color="tab:red")
+            ax.set_xticks(x, models)
+            ax.set_ylabel(label)
+            ax.grid(True, which="major", axis="y", alpha=0.3)
+            ax.set_title(f"{res['board']} ({base['cpu']}): {'speed' if row == 0 else 'RAM'}")
+            ax.legend(loc="upper left", fontsize=8)
+    fig.suptitle("tinyperf against TFLM + CMSIS-NN under QEMU -icount shift=0 "
+                 "(lower is better; tinyperf / baseline over each pair)")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=100)
 
 
 def cmd_perf(args) -> int:
@@ -211,8 +229,8 @@ def cmd_perf(args) -> int:
              "baseline": str(BASELINE.relative_to(project.ROOT))}, results, tool="perf"))
     if args.report:
         setup.ensure("plot")
-        roofline(results, baseline, Path(args.report))
-        print(f"roofline picture: {args.report}", file=sys.stderr)
+        paired_bars(results, baseline, Path(args.report))
+        print(f"picture: {args.report}", file=sys.stderr)
     return 0
 
 
@@ -222,6 +240,6 @@ def register(sub) -> None:
     p.add_argument("--model", action="append", choices=project.MODELS, help="repeatable (default: all four)")
     p.add_argument("--layers", action="store_true", help="also time every layer")
     p.add_argument("--json", help="write every figure to this file")
-    p.add_argument("--report", help="draw the roofline picture to this PNG")
+    p.add_argument("--report", help="draw the paired-bar picture (instructions and RAM against the baseline) to this PNG")
     projection.add_flag(p)
     p.set_defaults(fn=cmd_perf)
