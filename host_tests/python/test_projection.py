@@ -51,3 +51,18 @@ class Projection(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ProjectionNamesTheImage(unittest.TestCase):
+    def test_a_board_built_otherwise_is_not_projected(self):
+        from unittest import mock
+        m4 = {"cpu": "cortex_m4f", "kernel_backend": "arm_dsp", "band_budget": 2048}
+        images = {"qemu_mps2_an386": m4, "nucleo_l4r5zi": m4,
+                  "sparkfun_edge": dict(m4, kernel_backend="reference")}
+        with mock.patch.object(projection, "image_of", lambda b: images[b]):
+            t = projection.table(projection.instructions(PERF), {"nucleo_l4r5zi": 120_000_000,
+                                                                  "sparkfun_edge": 96_000_000})
+        self.assertIn("| kws01 | 12,000,000 | 100.00 | n/a | 181.9 |", t)
+        self.assertIn("nucleo_l4r5zi: its image is built like the measured qemu_mps2_an386 one "
+                      "(cortex_m4f, kernels arm_dsp, band budget 2048), at 120 MHz", t)
+        self.assertIn("sparkfun_edge: not projected", t)

@@ -71,8 +71,18 @@ def projected_ms(instr: int, clock_hz: int) -> float:
     return instr / clock_hz * 1000.0
 
 
+def image_of(board: str) -> dict:
+    """What the board's image is built with (its declarations as CMake reads them)."""
+    d = flash.board_declaration(board)
+    return {k: d.get(k) for k in ("cpu", "kernel_backend", "band_budget")}
+
+
 def table(instr: dict[str, int], clocks: dict[str, int]) -> str:
     boards = list(clocks)
+    # A projection describes a board's image only when that image is built
+    # like the measured one (same CPU, kernel backend and band budget).
+    source = image_of(SOURCE_BOARD)
+    same = {b: image_of(b) == source for b in boards}
     head = ["model", f"{SOURCE_BOARD} instructions"]
     head += [f"{b} @ {clocks[b] / 1e6:g} MHz (>= ms)" for b in boards]
     head += [f"reference {REFERENCE_BOARD} @ 120 MHz (ms)"]
@@ -81,10 +91,18 @@ def table(instr: dict[str, int], clocks: dict[str, int]) -> str:
         if model not in instr:
             continue
         row = [model, f"{instr[model]:,}"]
-        row += [f"{projected_ms(instr[model], clocks[b]):.2f}" for b in boards]
+        row += [f"{projected_ms(instr[model], clocks[b]):.2f}" if same[b] else "n/a" for b in boards]
         ref = REFERENCE_MS.get(model)
         row.append(f"{ref:g}" if ref is not None else "-")
         lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    for b in boards:
+        img = image_of(b)
+        what = (f"{b}: its image is built like the measured {SOURCE_BOARD} one ({img['cpu']}, kernels "
+                f"{img['kernel_backend']}, band budget {img['band_budget']}), at {clocks[b] / 1e6:g} MHz"
+                if same[b] else
+                f"{b}: not projected: its image is built with {img} but {SOURCE_BOARD} with {source}")
+        lines.append(what)
     lines.append("")
     lines.append("Projected latency = instructions per inference on the QEMU Cortex-M4 / the board's core clock: "
                  "a lower bound (one instruction per cycle; flash wait states, bus stalls and multi-cycle "
