@@ -12,48 +12,26 @@ bool Apollo3Uart::init(uint32_t baud, bool use_rx_interrupt) {
   regs_.write(kLcrh, kLcrhWlen8 | kLcrhFen);  // after IBRD/FBRD: this write latches them
   regs_.write(kIfls, 0);                      // interrupt at 1/8 full (and on timeout)
   regs_.write(kIec, kIntAll);
-  irq_driven_ = use_rx_interrupt;
+  set_irq_driven(use_rx_interrupt);
   regs_.write(kIer, use_rx_interrupt ? (kIntRx | kIntRt) : 0);
   regs_.write(kCr, kCrClken | kCrClksel24MHz | kCrUarten | kCrTxe | kCrRxe);
   return true;
 }
 
-void Apollo3Uart::drain_rx() {
-  while (!(regs_.read(kFr) & kFrRxfe)) {
-    const uint32_t d = regs_.read(kDr);
-    if (d & kDrOverrun) overruns_ = overruns_ + 1;
-    if (d & kDrErrors) rx_errors_ = rx_errors_ + 1;
-    rx_.push(static_cast<uint8_t>(d & 0xFF));
-  }
+bool Apollo3Uart::rx_byte(uint8_t& byte) {
+  if (regs_.read(kFr) & kFrRxfe) return false;
+  const uint32_t d = regs_.read(kDr);
+  if (d & kDrOverrun) overruns_ = overruns_ + 1;
+  if (d & kDrErrors) count_rx_error();
+  byte = static_cast<uint8_t>(d & 0xFF);
+  return true;
 }
 
 void Apollo3Uart::on_interrupt() {
   // Clear first, then drain: a byte arriving during the drain raises the
   // interrupt again instead of being cleared unseen.
   regs_.write(kIec, regs_.read(kMis));
-  drain_rx();
-  notify_rx();
-}
-
-bool Apollo3Uart::read(uint8_t& byte) {
-  if (!irq_driven_) drain_rx();
-  return rx_.pop(byte);
-}
-
-void Apollo3Uart::put_raw(char c) const {
-  while (regs_.read(kFr) & kFrTxff) {
-  }
-  regs_.write(kDr, static_cast<uint8_t>(c));
-}
-
-// Each wait ends when the transmitter moves on: one character time per byte.
-void Apollo3Uart::write(const char* data, std::size_t size) {
-  for (std::size_t i = 0; i < size; ++i) {
-    while (regs_.read(kFr) & kFrTxff) {
-      if (!irq_driven_) drain_rx();
-    }
-    regs_.write(kDr, static_cast<uint8_t>(data[i]));
-  }
+  rx_interrupt();
 }
 
 void Apollo3Uart::flush() {

@@ -17,13 +17,12 @@
 
 #include <cstdint>
 
-#include "tinyperf/drivers/interfaces.h"
+#include "tinyperf/drivers/irq_rx_uart.h"
 #include "tinyperf/drivers/mmio.h"
-#include "tinyperf/drivers/ring_buffer.h"
 
 namespace tp::drivers {
 
-class Apollo3Uart final : public Uart {
+class Apollo3Uart final : public IrqRxUart<Apollo3Uart> {
  public:
   static constexpr uintptr_t kUart0Base = 0x4001C000;
   static constexpr uint32_t kDr = 0x00, kFr = 0x18, kIbrd = 0x24, kFbrd = 0x28, kLcrh = 0x2C;
@@ -41,7 +40,6 @@ class Apollo3Uart final : public Uart {
   static constexpr uint32_t kIntRx = 1u << 4, kIntRt = 1u << 6, kIntAll = 0x7FF;
 
   static constexpr uint32_t kClock24MHz = 24'000'000;
-  static constexpr std::size_t kRxBufferSize = 1024;
 
   // The baud divisor in 64ths: clock / (16 x baud) x 64, truncated as the
   // SDK does; IBRD = div >> 6, FBRD = div & 63.
@@ -56,29 +54,22 @@ class Apollo3Uart final : public Uart {
   // Returns false, UART left disabled, when the divisor is out of range.
   bool init(uint32_t baud, bool use_rx_interrupt);
 
-  bool read(uint8_t& byte) override;
-  void write(const char* data, std::size_t size) override;
   // Waits until the transmitter is idle (FR.BUSY clear).
   void flush() override;
 
-  void put_raw(char c) const;
-  // Clears the RX and timeout interrupts, then empties the RX FIFO.
-  void on_interrupt();
-
-  uint32_t dropped() const { return rx_.dropped(); }
-  // Ring overflows, and bytes that came with an error flag in DR (framing,
+  // Clears the RX and timeout interrupts, then empties the RX FIFO. Receive
+  // errors counted: bytes that came with an error flag in DR (framing,
   // parity, break or overrun).
-  RxLosses rx_losses() const override { return {rx_.dropped(), rx_errors_}; }
+  void on_interrupt();
   uint32_t overruns() const { return overruns_; }
-  bool rx_pending() const override { return !rx_.empty(); }
 
  private:
-  void drain_rx();
+  friend class IrqRxUart<Apollo3Uart>;
+  bool tx_ready() const { return !(regs_.read(kFr) & kFrTxff); }
+  void tx_byte(uint8_t byte) const { regs_.write(kDr, byte); }
+  bool rx_byte(uint8_t& byte);
 
   mmio::Block regs_;
-  RingBuffer<kRxBufferSize> rx_;
-  volatile uint32_t rx_errors_ = 0;
-  bool irq_driven_ = false;
   volatile uint32_t overruns_ = 0;
 };
 

@@ -5,13 +5,12 @@
 
 #include <cstdint>
 
-#include "tinyperf/drivers/interfaces.h"
+#include "tinyperf/drivers/irq_rx_uart.h"
 #include "tinyperf/drivers/mmio.h"
-#include "tinyperf/drivers/ring_buffer.h"
 
 namespace tp::drivers {
 
-class CmsdkUart final : public Uart {
+class CmsdkUart final : public IrqRxUart<CmsdkUart> {
  public:
   // Register offsets and bits.
   static constexpr uint32_t kData = 0x00;
@@ -35,9 +34,6 @@ class CmsdkUart final : public Uart {
   static constexpr uint32_t kIntTxOverrun = 1u << 2;
   static constexpr uint32_t kIntRxOverrun = 1u << 3;
 
-  // Received bytes buffered while the firmware is busy (several protocol lines).
-  static constexpr std::size_t kRxBufferSize = 1024;
-
   constexpr explicit CmsdkUart(uintptr_t base) : regs_(base) {}
 
   // Sets the baud divisor (clock / baud, at least 16), enables TX and RX and,
@@ -45,29 +41,19 @@ class CmsdkUart final : public Uart {
   // on_rx_interrupt()).
   void init(uint32_t clock_hz, uint32_t baud, bool use_rx_interrupt);
 
-  bool read(uint8_t& byte) override;
-  void write(const char* data, std::size_t size) override;
-  void flush() override {}
-
-  // Polled single-byte output for fault reporting (no state, no interrupts).
-  void put_raw(char c) const;
-
-  // RX interrupt service: moves every received byte into the ring.
+  // RX interrupt service: clears the interrupt, then moves every received
+  // byte into the ring. Receive errors counted: RX overruns
+  // (STATE.RXOVERRUN: a byte arrived while the one before was unread), each
+  // cleared and counted as it is seen.
   void on_rx_interrupt();
 
-  uint32_t dropped() const { return rx_.dropped(); }
-  // Ring overflows, and RX overruns (STATE.RXOVERRUN: a byte arrived while
-  // the one before was unread), each cleared and counted as it is seen.
-  RxLosses rx_losses() const override { return {rx_.dropped(), rx_overruns_}; }
-  bool rx_pending() const override { return !rx_.empty(); }
-
  private:
-  void drain_rx();
+  friend class IrqRxUart<CmsdkUart>;
+  bool tx_ready() const { return !(regs_.read(kState) & kStateTxFull); }
+  void tx_byte(uint8_t byte) const { regs_.write(kData, byte); }
+  bool rx_byte(uint8_t& byte);
 
   mmio::Block regs_;
-  RingBuffer<kRxBufferSize> rx_;
-  bool irq_driven_ = false;
-  volatile uint32_t rx_overruns_ = 0;
 };
 
 }  // namespace tp::drivers

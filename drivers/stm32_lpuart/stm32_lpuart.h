@@ -17,13 +17,12 @@
 
 #include <cstdint>
 
-#include "tinyperf/drivers/interfaces.h"
+#include "tinyperf/drivers/irq_rx_uart.h"
 #include "tinyperf/drivers/mmio.h"
-#include "tinyperf/drivers/ring_buffer.h"
 
 namespace tp::drivers {
 
-class Stm32Lpuart final : public Uart {
+class Stm32Lpuart final : public IrqRxUart<Stm32Lpuart> {
  public:
   static constexpr uint32_t kCr1 = 0x00, kCr2 = 0x04, kCr3 = 0x08, kBrr = 0x0C;
   static constexpr uint32_t kIsr = 0x1C, kIcr = 0x20, kRdr = 0x24, kTdr = 0x28;
@@ -47,8 +46,6 @@ class Stm32Lpuart final : public Uart {
   static constexpr uint32_t kBrrMin = 0x300;
   static constexpr uint32_t kBrrMax = (1u << 20) - 1;
 
-  static constexpr std::size_t kRxBufferSize = 1024;
-
   // BRR for a kernel clock and baud rate (rounded to nearest), or 0 when the
   // pair is outside what the LPUART can generate.
   static constexpr uint32_t brr_for(uint32_t kernel_clock_hz, uint32_t baud) {
@@ -66,32 +63,25 @@ class Stm32Lpuart final : public Uart {
   // LPUART disabled) when the baud rate cannot be generated.
   bool init(uint32_t kernel_clock_hz, uint32_t baud, bool use_rx_interrupt);
 
-  bool read(uint8_t& byte) override;
-  void write(const char* data, std::size_t size) override;
   // Waits for the last byte to leave the shift register (ISR.TC).
   void flush() override;
 
-  // Polled single-byte output for fault reports.
-  void put_raw(char c) const;
-
   // Interrupt service: clears error flags (an overrun would otherwise keep
   // the RXNE interrupt asserted) and moves every received byte into the ring.
-  void on_interrupt();
-
-  uint32_t dropped() const { return rx_.dropped(); }
-  // Ring overflows, and receive errors the hardware flagged (ISR.ORE/FE/PE/NE), one per
-  // time the flags were seen and cleared.
-  RxLosses rx_losses() const override { return {rx_.dropped(), errors_}; }
-  uint32_t errors() const { return errors_; }
-  bool rx_pending() const override { return !rx_.empty(); }
+  // Receive errors counted: ISR.ORE/FE/PE/NE, one per time the flags were
+  // seen and cleared.
+  void on_interrupt() { rx_interrupt(); }
+  uint32_t errors() const { return rx_errors(); }
 
  private:
-  void drain_rx();
+  friend class IrqRxUart<Stm32Lpuart>;
+  // The waits on TXE end when the shift register moves on: at most one
+  // character time (10 bits at the configured baud rate) per byte.
+  bool tx_ready() const { return regs_.read(kIsr) & kIsrTxe; }
+  void tx_byte(uint8_t byte) const { regs_.write(kTdr, byte); }
+  bool rx_byte(uint8_t& byte);
 
   mmio::Block regs_;
-  RingBuffer<kRxBufferSize> rx_;
-  bool irq_driven_ = false;
-  volatile uint32_t errors_ = 0;
 };
 
 }  // namespace tp::drivers
