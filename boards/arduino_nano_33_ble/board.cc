@@ -18,6 +18,16 @@
 //   MLPerf Tiny reference DUT's timestamp pin (Arduino D7 on the
 //   NUCLEO-L4R5ZI; mlcommons/tiny reference_submissions/*/
 //   submitter_implemented.cpp). Push-pull, idle high.
+// Watchdog: the WDT on the 32.768 kHz LFCLK, CRV 262143: 8 s from a feed
+//   to the reset (drivers/nrf52_wdt). The longest single inference today,
+//   ic01, is 13 M instructions (>= 0.2 s at 64 MHz, README "Projected
+//   latency"); ic02 is several times bigger, and even 100 M instructions at
+//   2 cycles each take 3.1 s here, so 8 s covers every model with room while
+//   a hung board is back within seconds. Fed between inferences and by the
+//   kernel's idle hook (app/main.cc), never inside one. Paused while the CPU
+//   sleeps: nothing wakes this board's idle path on a schedule (TIMER1 wraps
+//   every 71.6 minutes), so it counts the CPU's busy time since the last
+//   feed. Reset cause: POWER.RESETREAS, read and cleared at boot.
 #include <cstdint>
 
 #include "cortex_m.h"
@@ -26,6 +36,8 @@
 #include "nrf52_system.h"
 #include "nrf52_timer_clock.h"
 #include "nrf52_uarte.h"
+#include "nrf52_wdt.h"
+#include "reset_cause.h"
 #include "tinyperf/board.h"
 #include "tinyperf/drivers/mmio.h"
 
@@ -47,10 +59,14 @@ static_assert(TP_BOARD_CLOCK_HZ == 64'000'000, "the nRF52840's CPU runs at 64 MH
 Nrf52Uarte g_console{Nrf52Uarte::kUarte0Base};
 drivers::Nrf52TimerClock g_clock{drivers::Nrf52TimerClock::kTimer1Base};
 drivers::Nrf52GpioPin g_timestamp{Nrf52Gpio::kP0Base, kTimestampPin};
+constexpr uint32_t kWatchdogMs = 8000;
+drivers::Nrf52Wdt g_watchdog{drivers::Nrf52Wdt::kWdtBase, kWatchdogMs};
 
 }  // namespace
 
 const Board& init(int, char**, uint32_t console_baud) {
+  const char* reset_cause = drivers::Nrf52ResetCause{drivers::Nrf52ResetCause::kPowerBase}.take(
+      arch::reset_cause_name(arch::take_reset_cause()));
   // What Nordic's SystemInit would do first (drivers/nrf52_system): the
   // instruction cache on (off at reset), and the access-port lock of
   // revision-3 silicon released as far as UICR.APPROTECT allows.
@@ -75,7 +91,7 @@ const Board& init(int, char**, uint32_t console_baud) {
   static const Board board{
       hfxo == Nrf52Clock::Status::kOk ? "arduino_nano_33_ble"
                                       : "arduino_nano_33_ble (clock fault: HFXO did not start, on HFINT)",
-      g_console, g_clock, g_timestamp};
+      g_console, g_clock, g_timestamp, &g_watchdog, reset_cause};
   cortex_m::enable_interrupts();
   return board;
 }

@@ -4,7 +4,7 @@
 set(TP_BOARD_CPU cortex_m4f)   # arch/cortex_m4f: toolchain, flags, arm_dsp kernels, band budget
 # What has been shown for this board (./tinyperf boards prints it).
 set(TP_BOARD_VERIFIED "builds and fits (picolibc/newlib, performance/energy); drivers, clock, cache, APPROTECT and erratum 87 on fake registers; not yet run on a board")
-set(TP_BOARD_DRIVERS nrf52_system nrf52_clock nrf52_gpio nrf52_uarte nrf52_timer)
+set(TP_BOARD_DRIVERS nrf52_system nrf52_clock nrf52_gpio nrf52_uarte nrf52_timer nrf52_wdt)
 set(TP_BOARD_MEMORY_LD memory.ld)
 
 set(TP_BOARD_CLOCK_HZ 64000000)

@@ -17,10 +17,21 @@
 //   reference DUT uses (reference_submissions/*/submitter_implemented.cpp:
 //   DigitalOut timestampPin(D7); sww_ref_l4r5zi: timestamp_Pin GPIO_PIN_13 on
 //   GPIOF). Push-pull, idle high.
+// Watchdog: the IWDG on the LSI (32 kHz typical), /64 with reload 3999:
+//   8 s from a feed to the reset (drivers/stm32_iwdg). The longest single
+//   inference today, ic01, is 13 M instructions (>= 0.11 s at 120 MHz,
+//   README "Projected latency"); ic02 is several times bigger, and even
+//   100 M instructions at 2 cycles each take 1.7 s here, so 8 s covers every
+//   model with room while a hung board is back within seconds. Fed between
+//   inferences and by the kernel's idle hook (app/main.cc), never inside
+//   one; the IWDG counts in Sleep too, and SysTick wakes the idle path every
+//   0.14 s. Reset cause: RCC_CSR, read and cleared at boot.
 #include <cstdint>
 
 #include "cortex_m.h"
+#include "reset_cause.h"
 #include "stm32_gpio.h"
+#include "stm32_iwdg.h"
 #include "stm32_lpuart.h"
 #include "stm32l4_rcc.h"
 #include "systick_clock.h"
@@ -50,6 +61,8 @@ constexpr uint32_t kTimestampPin = 13;                                    // PF1
 
 drivers::Stm32Lpuart g_console{kLpuart1Base};
 drivers::Stm32GpioPin g_timestamp{kGpioFBase, kTimestampPin};
+constexpr uint32_t kWatchdogMs = 8000;
+drivers::Stm32Iwdg g_watchdog{drivers::Stm32Iwdg::kIwdgBase, kWatchdogMs};
 
 const char* name_for(Stm32l4Rcc::Status s) {
   switch (s) {
@@ -68,6 +81,8 @@ const char* name_for(Stm32l4Rcc::Status s) {
 }  // namespace
 
 const Board& init(int, char**, uint32_t console_baud) {
+  const char* reset_cause = drivers::Stm32ResetCause{drivers::Stm32ResetCause::kRccBase}.take(
+      arch::reset_cause_name(arch::take_reset_cause()));
 
   Stm32l4Rcc rcc{Stm32l4Rcc::kRccBase, Stm32l4Rcc::kPwrBase, Stm32l4Rcc::kFlashBase};
   const Stm32l4Rcc::Status status = rcc.start_pll_sysclk(kPll);
@@ -93,7 +108,7 @@ const Board& init(int, char**, uint32_t console_baud) {
   cortex_m::attach_systick([](void*) { clock.on_interrupt(); }, nullptr);
   clock.init();
 
-  static const Board board{name_for(status), g_console, clock, g_timestamp};
+  static const Board board{name_for(status), g_console, clock, g_timestamp, &g_watchdog, reset_cause};
   cortex_m::enable_interrupts();
   return board;
 }

@@ -25,13 +25,26 @@
 //   reference DUT's; pad 47 is reachable at the LED. Idle high, so the LED
 //   is lit and draws current from the measured supply: for energy runs,
 //   remove its resistor or move the pin here to a camera-connector pad.
+// Watchdog: the WDT on the LFRC at 16 Hz, reset after 128 ticks (8 s) from
+//   a feed, its interrupt (IRQ 1) after 64 (drivers/apollo3_wdt). The
+//   longest single inference today, ic01, is 13 M instructions (>= 0.14 s
+//   at 96 MHz, README "Projected latency"); ic02 is several times bigger,
+//   and even 100 M instructions at 2 cycles each take 2.1 s here (4.2 s on a
+//   part left at 48 MHz), so 8 s covers every model with room while a hung
+//   board is back within seconds. Fed between inferences and by the
+//   kernel's idle hook (app/main.cc), never inside one. The WDT counts while
+//   the CPU sleeps and the STIMER wraps only every 23.9 minutes, so the
+//   interrupt wakes the idle path, which feeds. Reset cause: RSTGEN STAT (as
+//   the secure bootloader leaves it), read and cleared at boot.
 #include <cstdint>
 
 #include "apollo3_gpio.h"
 #include "apollo3_stimer_clock.h"
 #include "apollo3_sysctrl.h"
 #include "apollo3_uart.h"
+#include "apollo3_wdt.h"
 #include "cortex_m.h"
+#include "reset_cause.h"
 #include "tinyperf/board.h"
 #include "tinyperf/drivers/mmio.h"
 
@@ -51,6 +64,9 @@ static_assert(TP_BOARD_CLOCK_HZ == Apollo3SysCtrl::kBurstHz, "board.cmake's cloc
 drivers::Apollo3Uart g_console{drivers::Apollo3Uart::kUart0Base};
 drivers::Apollo3StimerClock g_clock{drivers::Apollo3StimerClock::kCtimerBase};
 drivers::Apollo3GpioPin g_timestamp{Apollo3Gpio::kBase, kTimestampPad};
+constexpr uint32_t kWatchdogMs = 8000, kWatchdogWakeMs = 4000;
+drivers::Apollo3Wdt g_watchdog{drivers::Apollo3Wdt::kWdtBase, drivers::Apollo3Wdt::kRstgenBase, kWatchdogMs,
+                               kWatchdogWakeMs};
 
 const char* name_for(Apollo3SysCtrl::Burst burst, bool uart_powered) {
   if (!uart_powered) return "sparkfun_edge (fault: UART0 power domain did not come up)";
@@ -66,6 +82,8 @@ const char* name_for(Apollo3SysCtrl::Burst burst, bool uart_powered) {
 }  // namespace
 
 const Board& init(int, char**, uint32_t console_baud) {
+  const char* reset_cause = drivers::Apollo3ResetCause{drivers::Apollo3ResetCause::kRstgenBase}.take(
+      arch::reset_cause_name(arch::take_reset_cause()));
 
   const Apollo3SysCtrl sys{Apollo3SysCtrl::kClkgenBase, Apollo3SysCtrl::kMcuctrlBase,
                            Apollo3SysCtrl::kPwrctrlBase, Apollo3SysCtrl::kCachectrlBase};
@@ -85,8 +103,10 @@ const Board& init(int, char**, uint32_t console_baud) {
 
   g_clock.init();
   cortex_m::attach_irq(kStimerIrq, [](void*) { g_clock.on_interrupt(); }, nullptr);
+  cortex_m::attach_irq(drivers::Apollo3Wdt::kIrq, [](void*) { g_watchdog.on_interrupt(); }, nullptr);
 
-  static const Board board{name_for(burst, uart_powered), g_console, g_clock, g_timestamp};
+  static const Board board{name_for(burst, uart_powered), g_console, g_clock, g_timestamp, &g_watchdog,
+                           reset_cause};
   cortex_m::enable_interrupts();
   return board;
 }

@@ -4,7 +4,7 @@
 set(TP_BOARD_CPU cortex_m4f)   # arch/cortex_m4f: toolchain, flags, arm_dsp kernels, band budget
 # What has been shown for this board (./tinyperf boards prints it).
 set(TP_BOARD_VERIFIED "builds and fits the bootloader flow (picolibc/newlib, performance/energy); drivers and clock set-up on fake registers; not yet run on a board")
-set(TP_BOARD_DRIVERS apollo3_sysctrl apollo3_gpio apollo3_uart apollo3_stimer)
+set(TP_BOARD_DRIVERS apollo3_sysctrl apollo3_gpio apollo3_uart apollo3_stimer apollo3_wdt)
 set(TP_BOARD_MEMORY_LD memory.ld)
 
 set(TP_BOARD_CLOCK_HZ 96000000)          # burst mode (board.cc reports 48 MHz parts)
