@@ -12,7 +12,7 @@ void Nrf52Wdt::start() {
   }
   regs_.write(kConfig, 0);  // pause while the CPU sleeps and while halted
   regs_.write(kCrv, crv_);
-  regs_.write(kRren, 1u);   // RR[0] only
+  regs_.write(kRren, 1u);  // RR[0] only
   regs_.write(kTasksStart, 1u);
 }
 
@@ -27,8 +27,8 @@ const char* Nrf52ResetCause::decode(uint32_t resetreas) {
 
 const char* Nrf52ResetCause::take(const char* recorded) const {
   const uint32_t reas = regs_.read(kResetreas);
-  if (reas != 0) regs_.write(kResetreas, reas);  // write 1 to clear
-  if (reas == 0) return nullptr;  // power-on or brown-out
+  if (reas == 0) return nullptr;                         // power-on or brown-out
+  regs_.write(kResetreas, reas);                         // write 1 to clear what was read
   if ((reas & ~kWakeFromOff) == 0) return decode(reas);  // RAM not kept: a record is noise
   return recorded ? recorded : decode(reas);
 }

@@ -54,7 +54,10 @@ class Stm32Iwdg final : public Watchdog {
   // An SR update wait gives up after max_polls reads (an LSI that never
   // runs); the watchdog is then started all the same.
   constexpr Stm32Iwdg(uintptr_t base, uint32_t timeout_ms, uint32_t lsi_hz = kLsiHz, uint32_t max_polls = 100'000)
-      : regs_(base), lsi_hz_(lsi_hz), max_polls_(max_polls), pr_(prescaler_for(timeout_ms, lsi_hz)),
+      : regs_(base),
+        lsi_hz_(lsi_hz),
+        max_polls_(max_polls),
+        pr_(prescaler_for(timeout_ms, lsi_hz)),
         rl_(reload_for(timeout_ms, lsi_hz, pr_)) {}
 
   void start() override;

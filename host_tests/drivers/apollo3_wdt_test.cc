@@ -37,13 +37,13 @@ TEST_F(Apollo3WdtTest, StartRoutesTheResetConfiguresEnablesRestartsAndLocks) {
   const uint32_t cfg = (2u << 24) | (64u << 16) | (128u << 8) | (1u << 2) | (1u << 1);
   EXPECT_EQ(cfg, 0x02408006u);
   const std::vector<MmioWrite> want = {
-      {rstgen.addr(0x000), 0x3u},    // RSTGEN CFG: WDREN (bit 1) added to BODHREN
-      {wdt.addr(0x208), 1u},         // INTCLR: no stale interrupt
-      {wdt.addr(0x200), 1u},         // INTEN: WDTINT reaches the NVIC
-      {wdt.addr(0x000), cfg},        // 16 Hz, interrupt at 64 ticks (4 s), reset at 128 (8 s)
-      {wdt.addr(0x000), cfg | 1u},   // WDTEN
-      {wdt.addr(0x004), 0xB2u},      // restart the count
-      {wdt.addr(0x008), 0x3Au},      // lock: CFG read-only until a reset
+      {rstgen.addr(0x000), 0x3u},   // RSTGEN CFG: WDREN (bit 1) added to BODHREN
+      {wdt.addr(0x208), 1u},        // INTCLR: no stale interrupt
+      {wdt.addr(0x200), 1u},        // INTEN: WDTINT reaches the NVIC
+      {wdt.addr(0x000), cfg},       // 16 Hz, interrupt at 64 ticks (4 s), reset at 128 (8 s)
+      {wdt.addr(0x000), cfg | 1u},  // WDTEN
+      {wdt.addr(0x004), 0xB2u},     // restart the count
+      {wdt.addr(0x008), 0x3Au},     // lock: CFG read-only until a reset
   };
   EXPECT_EQ(mmio().writes, want);
   EXPECT_EQ(wd.timeout_ms(), 8000u);

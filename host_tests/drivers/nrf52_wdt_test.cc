@@ -32,10 +32,10 @@ TEST_F(Nrf52WdtTest, StartConfiguresBeforeTheStartTask) {
   W wd(regs.base(), 8000);
   wd.start();
   const std::vector<MmioWrite> want = {
-      {regs.addr(0x50C), 0u},            // CONFIG: pause while sleeping and while halted
-      {regs.addr(0x504), 262'143u},      // CRV: 8 s of 32.768 kHz ticks, minus one
-      {regs.addr(0x508), 1u},            // RREN: RR[0] only
-      {regs.addr(0x000), 1u},            // TASKS_START, last (the rest locks then)
+      {regs.addr(0x50C), 0u},        // CONFIG: pause while sleeping and while halted
+      {regs.addr(0x504), 262'143u},  // CRV: 8 s of 32.768 kHz ticks, minus one
+      {regs.addr(0x508), 1u},        // RREN: RR[0] only
+      {regs.addr(0x000), 1u},        // TASKS_START, last (the rest locks then)
   };
   EXPECT_EQ(mmio().writes, want);
   EXPECT_EQ(mmio().reads, (std::vector<uintptr_t>{regs.addr(0x400)}));  // RUNSTATUS first

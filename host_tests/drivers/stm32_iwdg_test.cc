@@ -79,8 +79,8 @@ TEST_F(Stm32IwdgTest, FeedIsOneReloadKeyWrite) {
 TEST_F(Stm32IwdgTest, TimeoutFollowsTheRegisterValues) {
   for (uint32_t ms : {1u, 100u, 512u, 1000u, 2000u, 8000u, 20000u, 32760u}) {
     W wd(regs.base(), ms);
-    const uint32_t expect = static_cast<uint32_t>((4ull << wd.prescaler_code()) * (wd.reload_value() + 1) * 1000 /
-                                                  32000);
+    const uint32_t expect =
+        static_cast<uint32_t>((4ull << wd.prescaler_code()) * (wd.reload_value() + 1) * 1000 / 32000);
     EXPECT_EQ(wd.timeout_ms(), expect) << ms;
     EXPECT_LE(wd.reload_value(), 0xFFFu) << ms;
     EXPECT_LE(wd.prescaler_code(), 6u) << ms;
