@@ -108,6 +108,7 @@ const Board& init(int, char**, uint32_t console_baud) {
   cortex_m::attach_systick([](void*) { clock.on_interrupt(); }, nullptr);
   clock.init();
 
+  drivers::Stm32Iwdg::freeze_when_halted(drivers::Stm32Iwdg::kDbgmcuBase);  // started after the banner
   static const Board board{name_for(status), g_console, clock, g_timestamp, &g_watchdog, reset_cause};
   cortex_m::enable_interrupts();
   return board;

@@ -19,7 +19,10 @@
 // access protection": 0xCCCC, 0x5555, PR, RL, wait for SR = 0, 0xAAAA.
 // LSI: 32 kHz typical (STM32L4R5xx datasheet, "Low-speed internal (LSI) RC
 // oscillator": 29.5 to 34 kHz), so the real timeout is within -6 % / +8 %
-// of the nominal one.
+// of the nominal one. Under a debugger the IWDG would keep counting while
+// the core is halted: DBGMCU_APB1FZR1 (DBGMCU base 0xE0042000, offset 0x08;
+// stm32l4r5xx.h DBGMCU_TypeDef) bit 12 DBG_IWDG_STOP freezes it then, and
+// has no effect without a debugger.
 //
 // Reset cause: RCC_CSR at RCC base 0x40021000 + 0x94 (stm32l4r5xx.h
 // RCC_TypeDef, CSR "Address offset: 0x94"; RM0432 "RCC control/status
@@ -48,6 +51,8 @@ class Stm32Iwdg final : public Watchdog {
   static constexpr uint32_t kMaxReload = 0xFFF;
   static constexpr uint32_t kMaxPrescalerCode = 6;  // /256
   static constexpr uint32_t kLsiHz = 32'000;
+  static constexpr uintptr_t kDbgmcuBase = 0xE0042000;
+  static constexpr uint32_t kDbgmcuApb1Fzr1 = 0x08, kDbgIwdgStop = 1u << 12;
 
   // `timeout_ms` from a feed to the reset, at the LSI's typical frequency;
   // the smallest divider whose 12-bit reload holds it (best resolution).
@@ -65,6 +70,10 @@ class Stm32Iwdg final : public Watchdog {
   uint32_t timeout_ms() const override {
     return static_cast<uint32_t>(uint64_t{4} << pr_) * (rl_ + 1) * 1000ull / lsi_hz_;
   }
+
+  // Sets DBG_IWDG_STOP (read-modify-write: the register freezes other
+  // timers too).
+  static void freeze_when_halted(uintptr_t dbgmcu_base) { mmio::set_bits(dbgmcu_base + kDbgmcuApb1Fzr1, kDbgIwdgStop); }
 
   uint32_t prescaler_code() const { return pr_; }
   uint32_t reload_value() const { return rl_; }

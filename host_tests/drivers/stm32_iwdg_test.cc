@@ -91,6 +91,13 @@ TEST_F(Stm32IwdgTest, TimeoutFollowsTheRegisterValues) {
   EXPECT_EQ(W(regs.base(), 100000).timeout_ms(), 32768u);  // beyond /256 x 4096: the longest
 }
 
+TEST_F(Stm32IwdgTest, FrozenWhileADebuggerHaltsTheCore) {
+  FakeRegs<0x0C / 4> dbgmcu;
+  dbgmcu.at(0x08) = 1u << 11;  // DBG_WWDG_STOP already set: kept
+  W::freeze_when_halted(dbgmcu.base());
+  EXPECT_EQ(mmio().writes, (std::vector<MmioWrite>{{dbgmcu.addr(0x08), (1u << 12) | (1u << 11)}}));
+}
+
 class Stm32ResetCauseTest : public ::testing::Test {
  protected:
   void SetUp() override {
