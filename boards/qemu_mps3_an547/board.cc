@@ -13,6 +13,9 @@ constexpr MpsConfig kConfig{
     .timestamp_led = 0,  // USERLED0
     .watchdog_base = 0x4802E000,  // CMSDK APB watchdog (QEMU 7.2, verified)
     .watchdog_clock_hz = 32'000,  // QEMU's S32KCLK: 32 kHz
+    .alarm_base = 0x4802F000,  // SSE-300 S32K timer, IRQ 2 (QEMU hw/arm/armsse.c)
+    .alarm_irq = 2,
+    .alarm_clock_hz = 32'000,  // QEMU's S32KCLK
 };
 }  // namespace
 
@@ -20,5 +23,6 @@ const Board& init(int, char**, uint32_t console_baud) {
   return MpsFpgaBoard<kConfig>::init(console_baud);
 }
 void wait_for_event() { MpsFpgaBoard<kConfig>::wait_for_event(); }
+drivers::Alarm& kernel_alarm() { return MpsFpgaBoard<kConfig>::alarm(); }
 
 }  // namespace tp::board

@@ -251,7 +251,7 @@ k::StaticThread<1024> t_table("table", 2, table_entry);
 int main(int, char**) {
   g_board = &tp::board::init(0, nullptr, 115200);
   k::init(g_board->clock);
-  k::cortex_m::use_cmsdk_timer(TP_KTEST_TIMER_BASE, TP_KTEST_TIMER_IRQ, TP_KTEST_ALARM_HZ);
+  k::cortex_m::use_alarm(tp::board::kernel_alarm());
   out("m-ktest-ready\r\n");
   uint8_t c = 0;
   for (;;) {
