@@ -7,6 +7,8 @@
 
 #include "tinyperf/board.h"
 
+#include <type_traits>
+
 #include "cmsdk_timer_alarm.h"
 #include "cmsdk_uart.h"
 #include "cmsdk_watchdog.h"
@@ -14,6 +16,7 @@
 #include "reset_cause.h"
 #include "cortex_m.h"
 #include "fpgaio_led.h"
+#include "sse_timer_alarm.h"
 #include "systick_clock.h"
 
 namespace tp::board {
@@ -27,9 +30,10 @@ struct MpsConfig {
   uint32_t timestamp_led;    // LED bit used as the energy timestamp pin
   uintptr_t watchdog_base;   // CMSDK APB watchdog (its WDOGINT is the NMI)
   uint32_t watchdog_clock_hz;
-  uintptr_t alarm_base;      // the kernel's alarm: a CMSDK APB timer
+  uintptr_t alarm_base;      // the kernel's alarm (CMSDK APB timer or SSE system timer)
   int alarm_irq;
   uint32_t alarm_clock_hz;
+  uintptr_t alarm_counter_base = 0;  // SSE system timer: its system counter's control frame
 };
 
 // The watchdog's early warning: 1 s without a feed (the longest inference,
@@ -38,7 +42,8 @@ struct MpsConfig {
 // own time without -icount); the reset follows 1 s later.
 inline constexpr uint32_t kMpsWatchdogWarningMs = 1000;
 
-template <const MpsConfig& C>
+// Alarm: drivers::CmsdkTimerAlarm or drivers::SseTimerAlarm.
+template <const MpsConfig& C, typename Alarm = drivers::CmsdkTimerAlarm>
 class MpsFpgaBoard {
  public:
   static const Board& init(uint32_t console_baud) {
@@ -73,7 +78,14 @@ class MpsFpgaBoard {
   static inline drivers::SysTickClock clock_{drivers::SysTickClock::kSysTickBase,
                                              drivers::SysTickClock::kIcsr,
                                              C.system_clock_hz, true};
-  static inline drivers::CmsdkTimerAlarm alarm_{C.alarm_base, C.alarm_irq, C.alarm_clock_hz};
+  static constexpr Alarm make_alarm() {
+    if constexpr (std::is_same_v<Alarm, drivers::SseTimerAlarm>) {
+      return Alarm{C.alarm_base, C.alarm_counter_base, C.alarm_irq, C.alarm_clock_hz};
+    } else {
+      return Alarm{C.alarm_base, C.alarm_irq, C.alarm_clock_hz};
+    }
+  }
+  static inline Alarm alarm_ = make_alarm();
   static inline drivers::FpgaIoLed pin_{C.fpgaio_base, C.timestamp_led};
   static inline drivers::CmsdkWatchdog watchdog_{C.watchdog_base, C.watchdog_clock_hz, kMpsWatchdogWarningMs};
   static inline Board board_{C.name, uart_, clock_, pin_, &watchdog_};

@@ -1,7 +1,7 @@
 // The kernel's one-shot alarms (drivers::Alarm) against fake registers: the
 // CMSDK APB timer (QEMU boards), nRF52 TIMER compare CC[2] (Arduino Nano 33
 // BLE), Apollo3 STIMER compare A (SparkFun Edge), STM32 TIM2 compare 1
-// (NUCLEO-L4R5ZI). Offsets and bits as in each driver's header (vendor
+// (NUCLEO-L4R5ZI), the SSE-300 system timer (QEMU MPS3 AN547). Offsets and bits as in each driver's header (vendor
 // sources named there). What a register test cannot show (the real timers'
 // timing, the NVIC lines) needs the boards: boards/README.md.
 #include <gtest/gtest.h>
@@ -14,6 +14,7 @@
 #include "fake_mmio.h"
 #include "nrf52_timer_alarm.h"
 #include "nrf52_timer_clock.h"
+#include "sse_timer_alarm.h"
 #include "stm32_tim_alarm.h"
 
 namespace tp::drivers {
@@ -308,6 +309,52 @@ TEST_F(Stm32AlarmTest, InterruptStopsAndFires) {
   EXPECT_EQ(g_fired, 1);
   EXPECT_EQ(r.at(0x0C), 0u);
   EXPECT_EQ(r.at(0x10), ~(1u << 1));
+}
+
+// ---- SSE-300 system timer: CNTPCT 0x0/0x4, CNTP_CVAL 0x20/0x24, CNTP_CTL 0x2C ----
+using SS = SseTimerAlarm;
+
+TEST_F(AlarmTest, SseStartsTheCounterAndComparesOnAMultipleOfFourTicks) {
+  FakeRegs<0x30 / 4> t;
+  FakeRegs<1> cnt;
+  SS alarm(t.base(), cnt.base(), 3, 32'000'000);
+  alarm.init();
+  EXPECT_EQ(cnt.at(0), 1u);       // CNTCR.EN
+  EXPECT_EQ(t.at(0x2C), 2u);      // stopped: IMASK, not enabled
+  t.at(0x0) = 0xFFFFFFF0u;        // count = 2^32 + ... - 16
+  t.at(0x4) = 1;
+  mmio().writes.clear();
+  ASSERT_TRUE(alarm.arm(1010, 1000));  // 10 us = 320 ticks
+  const uint64_t cval = ((uint64_t{1} << 32) + 0xFFFFFFF0u + 320 + 3) / 4 * 4;
+  const std::vector<MmioWrite> expected = {
+      {t.addr(0x2C), 2},  // stopped while the compare is written
+      {t.addr(0x20), static_cast<uint32_t>(cval)},
+      {t.addr(0x24), static_cast<uint32_t>(cval >> 32)},
+      {t.addr(0x2C), 1},  // ENABLE, unmasked
+  };
+  EXPECT_EQ(mmio().writes, expected);
+  EXPECT_EQ(cval % 4, 0u);
+  EXPECT_EQ(alarm.irq(), 3);
+  // An unaligned count rounds up, never down.
+  t.at(0x0) = 5;
+  t.at(0x4) = 0;
+  ASSERT_TRUE(alarm.arm(1, 0));  // 32 ticks from 5: 37 -> 40
+  EXPECT_EQ(t.at(0x20), 40u);
+  EXPECT_FALSE(alarm.arm(7, 7));
+  EXPECT_EQ(t.at(0x2C), 2u);
+  ASSERT_TRUE(alarm.arm(uint64_t{1} << 40, 0));
+  EXPECT_EQ(t.at(0x20), 0x70000008u);  // 5 + kMaxTicks rounded up to 4
+}
+
+TEST_F(AlarmTest, SseInterruptDropsTheLevelAndFires) {
+  FakeRegs<0x30 / 4> t;
+  FakeRegs<1> cnt;
+  SS alarm(t.base(), cnt.base(), 3, 32'000'000);
+  alarm.set_handler(&count_fire);
+  ASSERT_TRUE(alarm.arm(100, 0));
+  alarm.on_interrupt();
+  EXPECT_EQ(g_fired, 1);
+  EXPECT_EQ(t.at(0x2C), 2u);
 }
 
 }  // namespace
