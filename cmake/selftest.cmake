@@ -1,4 +1,4 @@
-# The `selftest` command's data: one golden pair (random_00: raw input as the
+# The `selftest` command's data: one golden pair (raw input as the
 # host sends it, expected int8 output tensor) per model in the image, read
 # from TINYPERF_GOLDEN_DIR at configure time and compiled in as constants.
 #
@@ -7,10 +7,9 @@
 # Sets <out-var> to the generated source (tinyperf/benchmarks/selftest.h
 # declares what it defines). Without TP_SELFTEST, or without the golden
 # files, the source defines no pairs and `selftest` says so.
-set(_TP_SELFTEST_FOLDER_kws01 kws)
-set(_TP_SELFTEST_FOLDER_vww01 vww)
-set(_TP_SELFTEST_FOLDER_ic01 ic)
-set(_TP_SELFTEST_FOLDER_ad01 ad)
+# The pair and its folder come from each benchmark's declaration
+# (benchmarks/<id>/benchmark.json: "golden", "selftest_pair").
+include("${CMAKE_CURRENT_LIST_DIR}/benchmarks.cmake")
 
 function(_tp_bytes_array name file out)
   file(READ "${file}" hex HEX)
@@ -31,16 +30,17 @@ function(tp_selftest_source out_var)
   set(count 0)
   if(TP_SELFTEST)
     foreach(id IN LISTS ARG_MODELS)
-      set(dir "${TINYPERF_GOLDEN_DIR}/${_TP_SELFTEST_FOLDER_${id}}")
-      if(NOT EXISTS "${dir}/random_00.in.bin" OR NOT EXISTS "${dir}/random_00.out.bin")
-        message(FATAL_ERROR "TP_SELFTEST=ON needs ${dir}/random_00.in.bin and .out.bin "
+      set(dir "${TINYPERF_GOLDEN_DIR}/${TINYPERF_BENCH_${id}_GOLDEN}")
+      set(pair "${TINYPERF_BENCH_${id}_SELFTEST_PAIR}")
+      if(NOT EXISTS "${dir}/${pair}.in.bin" OR NOT EXISTS "${dir}/${pair}.out.bin")
+        message(FATAL_ERROR "TP_SELFTEST=ON needs ${dir}/${pair}.in.bin and .out.bin "
                             "(TINYPERF_GOLDEN_DIR=${TINYPERF_GOLDEN_DIR}); -DTP_SELFTEST=OFF builds without")
       endif()
-      _tp_bytes_array(k${id}In "${dir}/random_00.in.bin" a)
-      _tp_bytes_array(k${id}Out "${dir}/random_00.out.bin" b)
+      _tp_bytes_array(k${id}In "${dir}/${pair}.in.bin" a)
+      _tp_bytes_array(k${id}Out "${dir}/${pair}.out.bin" b)
       string(APPEND text "${a}${b}\n")
       string(APPEND entries "    {\"${id}\", k${id}In, sizeof k${id}In, k${id}Out, sizeof k${id}Out, "
-                            "\"${_TP_SELFTEST_FOLDER_${id}}/random_00\"},\n")
+                            "\"${TINYPERF_BENCH_${id}_GOLDEN}/${pair}\"},\n")
       math(EXPR count "${count} + 1")
     endforeach()
   endif()

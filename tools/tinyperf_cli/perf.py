@@ -19,9 +19,10 @@ from tinyperf_cli import report, project, projection, setup
 from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
 BASELINE = project.ROOT / "benchmarks" / "baseline" / "tflm_cmsis_nn.json"
-GOLDEN_INPUT = {"kws01": "kws/sample_00.in.bin", "vww01": "vww/sample_00.in.bin",
-                "ic01": "ic/sample_00.in.bin", "ad01": "ad/sample_00_w000.in.bin"}
-TIMED_RUNS = {"kws01": 20, "vww01": 10, "ic01": 10, "ad01": 200}
+# The timed input and run count: each benchmark's declaration
+# (benchmarks/<id>/benchmark.json "golden"/"perf_input", "timed_runs").
+GOLDEN_INPUT = {d["id"]: f'{d["golden"]}/{d["perf_input"]}.in.bin' for d in project.benchmark_declarations()}
+TIMED_RUNS = {d["id"]: int(d["timed_runs"]) for d in project.benchmark_declarations()}
 QEMU_BOARDS = ["qemu_mps2_an386", "qemu_mps3_an547"]
 
 
@@ -237,7 +238,7 @@ def cmd_perf(args) -> int:
 def register(sub) -> None:
     p = sub.add_parser("perf", help="instructions, RAM and flash per model on the QEMU boards vs the baseline")
     p.add_argument("--board", action="append", choices=QEMU_BOARDS, help="repeatable (default: both)")
-    p.add_argument("--model", action="append", choices=project.MODELS, help="repeatable (default: all four)")
+    p.add_argument("--model", action="append", choices=project.MODELS, help="repeatable (default: every model)")
     p.add_argument("--layers", action="store_true", help="also time every layer")
     p.add_argument("--json", help="write every figure to this file")
     p.add_argument("--report", help="draw the paired-bar picture (instructions and RAM against the baseline) to this PNG")
