@@ -18,6 +18,7 @@
 #include "tinyperf/models/registry.h"
 
 #if defined(TP_FIRMWARE_ON_KERNEL)
+#include "cortex_m_kernel.h"
 #include "tinyperf/kernel/kernel.h"
 #endif
 
@@ -120,6 +121,7 @@ int main(int argc, char** argv) {
   protocol.set_kernel_hooks(&offload, &report_threads);
   board.console.set_rx_notify([] { g_rx.give(); });
   k::init(board.clock);
+  k::cortex_m::use_alarm(tp::board::kernel_alarm());  // timeouts (the board's alarm)
   k::set_idle_hook(&idle);
   k::start_thread(g_protocol_thread);
   k::start_thread(g_inference_thread);

@@ -14,6 +14,8 @@
 //   UARTE "Pin configuration" asks: TXD output high, RXD input.
 // Timer: TIMER1 (IRQ 9) at 1 MHz, 32 bits extended to 64 in software (SysTick
 //   stops while the nRF52's CPU sleeps). drivers/nrf52_timer.
+// Kernel alarm: TIMER1's CC[2] compare on the Clock's own counter, same IRQ 9
+//   (the handler serves both). drivers/nrf52_timer/nrf52_timer_alarm.h.
 // Timestamp pin: D7 = P0.23, the header pin of the same name as the
 //   MLPerf Tiny reference DUT's timestamp pin (Arduino D7 on the
 //   NUCLEO-L4R5ZI; mlcommons/tiny reference_submissions/*/
@@ -34,6 +36,7 @@
 #include "nrf52_clock.h"
 #include "nrf52_gpio.h"
 #include "nrf52_system.h"
+#include "nrf52_timer_alarm.h"
 #include "nrf52_timer_clock.h"
 #include "nrf52_uarte.h"
 #include "nrf52_wdt.h"
@@ -58,6 +61,7 @@ static_assert(TP_BOARD_CLOCK_HZ == 64'000'000, "the nRF52840's CPU runs at 64 MH
 
 Nrf52Uarte g_console{Nrf52Uarte::kUarte0Base};
 drivers::Nrf52TimerClock g_clock{drivers::Nrf52TimerClock::kTimer1Base};
+drivers::Nrf52TimerAlarm g_alarm{drivers::Nrf52TimerClock::kTimer1Base, kTimer1Irq};
 drivers::Nrf52GpioPin g_timestamp{Nrf52Gpio::kP0Base, kTimestampPin};
 constexpr uint32_t kWatchdogMs = 8000;
 drivers::Nrf52Wdt g_watchdog{drivers::Nrf52Wdt::kWdtBase, kWatchdogMs};
@@ -86,7 +90,11 @@ const Board& init(int, char**, uint32_t console_baud) {
   cortex_m::attach_irq(kUarte0Irq, [](void*) { g_console.on_interrupt(); }, nullptr);
 
   g_clock.init();
-  cortex_m::attach_irq(kTimer1Irq, [](void*) { g_clock.on_interrupt(); }, nullptr);
+  g_alarm.init();
+  cortex_m::attach_irq(kTimer1Irq, [](void*) {
+    g_clock.on_interrupt();
+    g_alarm.on_interrupt();
+  }, nullptr);
 
   static const Board board{
       hfxo == Nrf52Clock::Status::kOk ? "arduino_nano_33_ble"
@@ -95,6 +103,8 @@ const Board& init(int, char**, uint32_t console_baud) {
   cortex_m::enable_interrupts();
   return board;
 }
+
+drivers::Alarm& kernel_alarm() { return g_alarm; }
 
 // Erratum 87: a pending FPU interrupt would make WFI return at once.
 void wait_for_event() {

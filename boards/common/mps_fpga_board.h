@@ -1,17 +1,22 @@
 // The binding shared by Arm's MPS2/MPS3 FPGA images (CMSDK UART console,
-// SysTick clock, FPGA I/O LED as the timestamp pin). A board folder includes
+// SysTick clock, FPGA I/O LED as the timestamp pin, a CMSDK APB timer as the
+// kernel's alarm). A board folder includes
 // this once from its board.cc with its own MpsConfig; nothing here knows a
 // particular board.
 #pragma once
 
 #include "tinyperf/board.h"
 
+#include <type_traits>
+
+#include "cmsdk_timer_alarm.h"
 #include "cmsdk_uart.h"
 #include "cmsdk_watchdog.h"
 #include "fault_output.h"
 #include "reset_cause.h"
 #include "cortex_m.h"
 #include "fpgaio_led.h"
+#include "sse_timer_alarm.h"
 #include "systick_clock.h"
 
 namespace tp::board {
@@ -25,6 +30,10 @@ struct MpsConfig {
   uint32_t timestamp_led;    // LED bit used as the energy timestamp pin
   uintptr_t watchdog_base;   // CMSDK APB watchdog (its WDOGINT is the NMI)
   uint32_t watchdog_clock_hz;
+  uintptr_t alarm_base;      // the kernel's alarm (CMSDK APB timer or SSE system timer)
+  int alarm_irq;
+  uint32_t alarm_clock_hz;
+  uintptr_t alarm_counter_base = 0;  // SSE system timer: its system counter's control frame
 };
 
 // The watchdog's early warning: 1 s without a feed (the longest inference,
@@ -33,7 +42,8 @@ struct MpsConfig {
 // own time without -icount); the reset follows 1 s later.
 inline constexpr uint32_t kMpsWatchdogWarningMs = 1000;
 
-template <const MpsConfig& C>
+// Alarm: drivers::CmsdkTimerAlarm or drivers::SseTimerAlarm.
+template <const MpsConfig& C, typename Alarm = drivers::CmsdkTimerAlarm>
 class MpsFpgaBoard {
  public:
   static const Board& init(uint32_t console_baud) {
@@ -44,12 +54,15 @@ class MpsFpgaBoard {
     cortex_m::attach_irq(C.uart_rx_irq, [](void*) { uart_.on_rx_interrupt(); }, nullptr);
     cortex_m::attach_systick([](void*) { clock_.on_interrupt(); }, nullptr);
     clock_.init();
+    alarm_.init();
+    cortex_m::attach_irq(C.alarm_irq, [](void*) { alarm_.on_interrupt(); }, nullptr);
     pin_.set(true);
     cortex_m::enable_interrupts();
     return board_;
   }
 
   static void wait_for_event() { cortex_m::wait_for_event(uart_); }
+  static drivers::Alarm& alarm() { return alarm_; }
 
  private:
   // Not fed for a whole period: say so, keep the cause for the next boot's
@@ -65,6 +78,14 @@ class MpsFpgaBoard {
   static inline drivers::SysTickClock clock_{drivers::SysTickClock::kSysTickBase,
                                              drivers::SysTickClock::kIcsr,
                                              C.system_clock_hz, true};
+  static constexpr Alarm make_alarm() {
+    if constexpr (std::is_same_v<Alarm, drivers::SseTimerAlarm>) {
+      return Alarm{C.alarm_base, C.alarm_counter_base, C.alarm_irq, C.alarm_clock_hz};
+    } else {
+      return Alarm{C.alarm_base, C.alarm_irq, C.alarm_clock_hz};
+    }
+  }
+  static inline Alarm alarm_ = make_alarm();
   static inline drivers::FpgaIoLed pin_{C.fpgaio_base, C.timestamp_led};
   static inline drivers::CmsdkWatchdog watchdog_{C.watchdog_base, C.watchdog_clock_hz, kMpsWatchdogWarningMs};
   static inline Board board_{C.name, uart_, clock_, pin_, &watchdog_};

@@ -13,6 +13,9 @@
 //   115200 and 9600 baud are in the LPUART's range [3 x baud, 4096 x baud],
 //   independent of the PLL. IRQ 70 (LPUART1_IRQn, stm32l4r5xx.h).
 // Timer: SysTick on the processor clock (120 MHz), 64-bit in software.
+// Kernel alarm: TIM2 (32 bits) at 1 MHz from the same clock (APB1
+//   undivided), compare channel 1, IRQ 28 (TIM2_IRQn, stm32l4r5xx.h).
+//   drivers/stm32_tim.
 // Timestamp pin: PF13 = Arduino D7 on CN10, the pin the MLPerf Tiny
 //   reference DUT uses (reference_submissions/*/submitter_implemented.cpp:
 //   DigitalOut timestampPin(D7); sww_ref_l4r5zi: timestamp_Pin GPIO_PIN_13 on
@@ -33,6 +36,7 @@
 #include "stm32_gpio.h"
 #include "stm32_iwdg.h"
 #include "stm32_lpuart.h"
+#include "stm32_tim_alarm.h"
 #include "stm32l4_rcc.h"
 #include "systick_clock.h"
 #include "tinyperf/board.h"
@@ -63,6 +67,9 @@ drivers::Stm32Lpuart g_console{kLpuart1Base};
 drivers::Stm32GpioPin g_timestamp{kGpioFBase, kTimestampPin};
 constexpr uint32_t kWatchdogMs = 8000;
 drivers::Stm32Iwdg g_watchdog{drivers::Stm32Iwdg::kIwdgBase, kWatchdogMs};
+constexpr int kTim2Irq = 28;
+drivers::Stm32TimAlarm g_alarm{drivers::Stm32TimAlarm::kTim2Base, kTim2Irq, drivers::Stm32TimAlarm::kRccApb1Enr1,
+                               drivers::Stm32TimAlarm::kRccTim2En};
 
 const char* name_for(Stm32l4Rcc::Status s) {
   switch (s) {
@@ -107,6 +114,8 @@ const Board& init(int, char**, uint32_t console_baud) {
                                      core_hz, true};
   cortex_m::attach_systick([](void*) { clock.on_interrupt(); }, nullptr);
   clock.init();
+  g_alarm.init(core_hz);  // APB1 undivided: the timer runs on SYSCLK
+  cortex_m::attach_irq(kTim2Irq, [](void*) { g_alarm.on_interrupt(); }, nullptr);
 
   drivers::Stm32Iwdg::freeze_when_halted(drivers::Stm32Iwdg::kDbgmcuBase);  // started after the banner
   static const Board board{name_for(status), g_console, clock, g_timestamp, &g_watchdog, reset_cause};
@@ -115,5 +124,6 @@ const Board& init(int, char**, uint32_t console_baud) {
 }
 
 void wait_for_event() { cortex_m::wait_for_event(g_console); }
+drivers::Alarm& kernel_alarm() { return g_alarm; }
 
 }  // namespace tp::board

@@ -13,6 +13,12 @@ constexpr MpsConfig kConfig{
     .timestamp_led = 0,  // USERLED0
     .watchdog_base = 0x40008000,  // CMSDK APB watchdog (QEMU 7.2, verified)
     .watchdog_clock_hz = 25'000'000,
+    .alarm_base = 0x40000000,  // CMSDK APB TIMER0, IRQ 8 (QEMU hw/arm/mps2.c)
+    .alarm_irq = 8,
+    // AN386 says 25 MHz, but QEMU 7.2's TIMER0 takes two SysTick periods
+    // per tick: measured by the kernel's alarm test (ktest `l`: at 25 MHz
+    // every sleep woke twice its length late, at 12.5 MHz within 1 us).
+    .alarm_clock_hz = 12'500'000,
 };
 }  // namespace
 
@@ -20,5 +26,6 @@ const Board& init(int, char**, uint32_t console_baud) {
   return MpsFpgaBoard<kConfig>::init(console_baud);
 }
 void wait_for_event() { MpsFpgaBoard<kConfig>::wait_for_event(); }
+drivers::Alarm& kernel_alarm() { return MpsFpgaBoard<kConfig>::alarm(); }
 
 }  // namespace tp::board

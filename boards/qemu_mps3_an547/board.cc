@@ -13,12 +13,20 @@ constexpr MpsConfig kConfig{
     .timestamp_led = 0,  // USERLED0
     .watchdog_base = 0x4802E000,  // CMSDK APB watchdog (QEMU 7.2, verified)
     .watchdog_clock_hz = 32'000,  // QEMU's S32KCLK: 32 kHz
+    // SSE-300 system timer 0 on the system counter (MAINCLK, 32 MHz), IRQ 3
+    // (QEMU hw/arm/armsse.c; verified by the kernel's QEMU tests).
+    .alarm_base = drivers::SseTimerAlarm::kTimer0Base,
+    .alarm_irq = 3,
+    .alarm_clock_hz = 32'000'000,
+    .alarm_counter_base = drivers::SseTimerAlarm::kCounterControlBase,
 };
+using Mps3Board = MpsFpgaBoard<kConfig, drivers::SseTimerAlarm>;
 }  // namespace
 
 const Board& init(int, char**, uint32_t console_baud) {
-  return MpsFpgaBoard<kConfig>::init(console_baud);
+  return Mps3Board::init(console_baud);
 }
-void wait_for_event() { MpsFpgaBoard<kConfig>::wait_for_event(); }
+void wait_for_event() { Mps3Board::wait_for_event(); }
+drivers::Alarm& kernel_alarm() { return Mps3Board::alarm(); }
 
 }  // namespace tp::board

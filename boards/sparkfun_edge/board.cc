@@ -19,6 +19,8 @@
 //   IRQ 15 (UART0_IRQn), power domain HCPA switched on first.
 // Timer: STIMER at 3 MHz (HFRC / 16), 32 bits extended to 64 in software,
 //   IRQ 22 (STIMER_IRQn). drivers/apollo3_stimer.
+// Kernel alarm: STIMER compare A on the same counter, IRQ 23
+//   (STIMER_CMPR0_IRQn, apollo3.h). drivers/apollo3_stimer/apollo3_stimer_alarm.h.
 // Timestamp pin: pad 47, the pad labelled 47 on the board (SparkFun Edge BSP:
 //   LED_YELLOW, "The YELLOW LED labelled 47", active high, 12 mA drive as the
 //   BSP sets it). The Edge has no Arduino header and so no D7 like the
@@ -39,6 +41,7 @@
 #include <cstdint>
 
 #include "apollo3_gpio.h"
+#include "apollo3_stimer_alarm.h"
 #include "apollo3_stimer_clock.h"
 #include "apollo3_sysctrl.h"
 #include "apollo3_uart.h"
@@ -57,12 +60,14 @@ using drivers::Apollo3SysCtrl;
 
 constexpr int kUart0Irq = 15;
 constexpr int kStimerIrq = 22;
+constexpr int kStimerCompareAIrq = 23;
 constexpr uint32_t kTxPad = 48, kRxPad = 49, kUart0Fncsel = 0;
 constexpr uint32_t kTimestampPad = 47;
 static_assert(TP_BOARD_CLOCK_HZ == Apollo3SysCtrl::kBurstHz, "board.cmake's clock is the burst-mode clock");
 
 drivers::Apollo3Uart g_console{drivers::Apollo3Uart::kUart0Base};
 drivers::Apollo3StimerClock g_clock{drivers::Apollo3StimerClock::kCtimerBase};
+drivers::Apollo3StimerAlarm g_alarm{drivers::Apollo3StimerClock::kCtimerBase, kStimerCompareAIrq};
 drivers::Apollo3GpioPin g_timestamp{Apollo3Gpio::kBase, kTimestampPad};
 constexpr uint32_t kWatchdogMs = 8000, kWatchdogWakeMs = 4000;
 drivers::Apollo3Wdt g_watchdog{drivers::Apollo3Wdt::kWdtBase, drivers::Apollo3Wdt::kRstgenBase, kWatchdogMs,
@@ -104,6 +109,8 @@ const Board& init(int, char**, uint32_t console_baud) {
   g_clock.init();
   cortex_m::attach_irq(kStimerIrq, [](void*) { g_clock.on_interrupt(); }, nullptr);
   cortex_m::attach_irq(drivers::Apollo3Wdt::kIrq, [](void*) { g_watchdog.on_interrupt(); }, nullptr);
+  g_alarm.init();
+  cortex_m::attach_irq(kStimerCompareAIrq, [](void*) { g_alarm.on_interrupt(); }, nullptr);
 
   static const Board board{name_for(burst, uart_powered), g_console, g_clock, g_timestamp, &g_watchdog,
                            reset_cause};
@@ -112,5 +119,6 @@ const Board& init(int, char**, uint32_t console_baud) {
 }
 
 void wait_for_event() { cortex_m::wait_for_event(g_console); }
+drivers::Alarm& kernel_alarm() { return g_alarm; }
 
 }  // namespace tp::board

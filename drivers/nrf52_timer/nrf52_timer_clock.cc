@@ -19,6 +19,8 @@ void Nrf52TimerClock::init() {
 }
 
 void Nrf52TimerClock::on_interrupt() {
+  // The line is shared with the kernel's alarm (Nrf52TimerAlarm, CC[2]).
+  if (regs_.read(events_compare(0)) == 0) return;
   regs_.write(events_compare(0), 0);
   (void)regs_.read(events_compare(0));  // the clear reaches the peripheral first
   wraps_ = wraps_ + 1;

@@ -41,7 +41,8 @@ class Nrf52TimerClock final : public Clock {
 
   void init();
   uint64_t micros() override;
-  // Compare-0 interrupt: one more wrap of the 32-bit counter.
+  // The TIMER's interrupt: one more wrap of the 32-bit counter when
+  // COMPARE[0] is set (the line also serves the alarm's CC[2]).
   void on_interrupt();
 
  private:

@@ -24,11 +24,12 @@ QEMU_BOARDS = ["qemu_mps2_an386", "qemu_mps3_an547"]
 MACHINES = {"qemu_mps2_an386": "mps2-an386", "qemu_mps3_an547": "mps3-an547"}
 
 
-def run_image(elf: Path, machine: str, command: str, until: str, timeout: float = 60.0) -> str:
+def run_image(elf: Path, machine: str, command: str, until: str, timeout: float = 60.0,
+              icount: str = "shift=0") -> str:
     """Boots elf, sends `command` after the ready line, returns the output up
     to and including the first line matching `until` (or raises)."""
     argv = ["qemu-system-arm", "-M", machine, "-display", "none", "-monitor", "none",
-            "-serial", "stdio", "-icount", "shift=0", "-kernel", str(elf)]
+            "-serial", "stdio", "-icount", icount, "-kernel", str(elf)]
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     out = b""
@@ -83,7 +84,7 @@ def cmd_kbench(args) -> int:
 
 def cmd_ktest(args) -> int:
     """One QEMU kernel test: exit 0 if the expected line appears."""
-    text = run_image(Path(args.elf), args.machine, args.command, args.expect, args.timeout)
+    text = run_image(Path(args.elf), args.machine, args.command, args.expect, args.timeout, args.icount)
     tail = text.split("m-ktest-ready", 1)[1].strip()
     print(tail)
     for bad in args.reject or []:
@@ -108,6 +109,9 @@ def main(argv=None) -> int:  # python -m tinyperf_cli.kbench ktest ... (the CTes
     ap.add_argument("expect", help="regex the output must reach")
     ap.add_argument("--reject", action="append", help="regex that must not appear")
     ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--icount", default="shift=0",
+                    help="QEMU -icount value (shift=0,sleep=off: idle time jumps to the next timer, "
+                         "no host jitter)")
     return cmd_ktest(ap.parse_args(argv))
 
 

@@ -1,12 +1,13 @@
 // What the Cortex-M kernel port adds for the application.
 #pragma once
 
-#include <cstdint>
+#include "tinyperf/drivers/interfaces.h"
 
 namespace tp::kernel::cortex_m {
 
-// The kernel's one-shot alarm on a CMSDK APB timer (MPS2/MPS3 boards):
-// register block, its interrupt line and input clock.
-void use_cmsdk_timer(uintptr_t base, int irq, uint32_t clock_hz);
+// The kernel's one-shot alarm (every timeout, timer and round-robin slice):
+// the board's (tp::board::kernel_alarm()). Its interrupt must be routed to
+// its driver, which the board does. Without one, a timeout refuses.
+void use_alarm(drivers::Alarm& alarm);
 
 }  // namespace tp::kernel::cortex_m

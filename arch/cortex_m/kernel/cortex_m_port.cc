@@ -1,5 +1,5 @@
 // Cortex-M port of the kernel: PendSV context switch on the process stack,
-// lazy floating-point stacking, stack guards, one-shot alarm.
+// lazy floating-point stacking, stack guards, the board's one-shot alarm.
 //
 // Switch: a kernel call or an interrupt that makes another thread the most
 // urgent pends PendSV (lowest priority), which runs once interrupts are
@@ -41,40 +41,20 @@ constexpr uintptr_t kShcsr = 0xE000ED24;
 constexpr uintptr_t kMpuCtrl = 0xE000ED94;
 constexpr uintptr_t kNvicIspr = 0xE000E200;
 
-// The alarm: a CMSDK APB timer (down-counter; CTRL at 0, VALUE 4, RELOAD 8,
-// INTCLEAR 0xC), used one-shot.
-struct AlarmTimer {
-  uintptr_t base = 0;
-  int irq = -1;
-  uint32_t hz = 0;
-};
-AlarmTimer g_timer;
+// The alarm: the board's (drivers::Alarm), armed for the first timeout.
+drivers::Alarm* g_alarm = nullptr;
 
-void timer_stop() {
-  reg(g_timer.base + 0x0) = 0;
-  reg(g_timer.base + 0xC) = 1;  // INTCLEAR
-}
-
-void timer_arm(uint32_t ticks) {
-  reg(g_timer.base + 0x4) = ticks;           // VALUE
-  reg(g_timer.base + 0x8) = ticks;           // RELOAD
-  reg(g_timer.base + 0x0) = 1u | (1u << 3);  // ENABLE | IRQ enable
-}
-
-void timer_isr(void*) {
-  timer_stop();  // one-shot
-  on_alarm();
-}
+void alarm_handler() { on_alarm(); }
 
 extern "C" void tp_kernel_thread_start(Thread* t) { detail::thread_main(*t); }
 
 }  // namespace
 
 namespace cortex_m {
-void use_cmsdk_timer(uintptr_t base, int irq, uint32_t clock_hz) {
-  g_timer = {base, irq, clock_hz};
-  timer_stop();
-  tp::cortex_m::attach_irq(irq, timer_isr, nullptr);
+void use_alarm(drivers::Alarm& alarm) {
+  alarm.stop();
+  alarm.set_handler(&alarm_handler);
+  g_alarm = &alarm;
 }
 }  // namespace cortex_m
 
@@ -139,19 +119,19 @@ void start() {
 void idle_wait() { __asm__ volatile("wfi" ::: "memory"); }
 
 void set_alarm(Micros at) {
-  if (!g_timer.base) {
+  if (!g_alarm) {
     if (at != kForever) fail("no alarm timer for a timeout");
     return;
   }
-  timer_stop();
-  if (at == kForever) return;
-  const Micros t = now();
-  const Micros d = at > t ? at - t : 0;
-  uint64_t ticks = d > 60'000'000 ? 0x70000000u : (d * g_timer.hz + 999'999) / 1'000'000;
-  if (ticks > 0x70000000u) ticks = 0x70000000u;  // re-armed when it fires early
-  if (ticks == 0) ticks = 1;
-  timer_arm(static_cast<uint32_t>(ticks));
-  if (at <= t) reg(kNvicIspr + 4 * (g_timer.irq / 32)) = 1u << (g_timer.irq % 32);
+  if (at == kForever) {
+    g_alarm->stop();
+    return;
+  }
+  // Too close to arm in hardware: the alarm's interrupt runs it now.
+  if (!g_alarm->arm(at, now())) {
+    const int irq = g_alarm->irq();
+    reg(kNvicIspr + 4 * static_cast<uint32_t>(irq / 32)) = 1u << (irq % 32);
+  }
 }
 
 void fatal(const char* what, const char* thread) {

@@ -25,6 +25,10 @@ struct Board {
 // the process arguments on the native board and (0, nullptr) elsewhere.
 const Board& init(int argc, char** argv, uint32_t console_baud);
 
+// The one-shot alarm of the kernel's timeouts: defined by every Cortex-M
+// board (whose firmware runs on the kernel), unused elsewhere.
+drivers::Alarm& kernel_alarm();
+
 // Sleeps until something (an interrupt, input) may have happened.
 void wait_for_event();
 

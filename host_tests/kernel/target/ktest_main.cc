@@ -9,6 +9,8 @@
 //   a  a mutex locked from an interrupt (the kernel's assert)
 //   b  benchmark: instructions (QEMU -icount shift=0) for the kernel paths
 //   s  the `threads` table of a few threads
+//   l  the board's alarm: 200 sleeps of 20-32 us, how late each woke (never
+//      early), on the board's Clock
 #include <cstdint>
 
 #include "cortex_m.h"
@@ -227,6 +229,36 @@ void bench_low(void*) {
 k::StaticThread<1024> t_bhigh("bench-high", 5, bench_high);
 k::StaticThread<1024> t_blow("bench-low", 2, bench_low);
 
+// ---- alarm lateness ----
+void lateness_entry(void*) {
+  constexpr uint32_t kRuns = 200;
+  uint64_t early = 0, worst = 0, total = 0;
+  for (uint32_t i = 0; i < kRuns; ++i) {
+    const k::Micros d = 20 + i % 13;
+    const k::Micros t0 = k::now();
+    k::sleep(d);
+    const k::Micros t1 = k::now();
+    if (t1 < t0 + d) {
+      ++early;
+      continue;
+    }
+    const uint64_t late = t1 - (t0 + d);
+    total += late;
+    if (late > worst) worst = late;
+  }
+  out("m-ktest-alarm-[runs=");
+  out_u(kRuns);
+  out(",early=");
+  out_u(early);
+  out(",worst late us=");
+  out_u(worst);
+  out(",mean late us x10=");
+  out_u(total * 10 / kRuns);
+  out("]\r\n");
+  out("m-ktest-done\r\n");
+}
+k::StaticThread<1024> t_lateness("lateness", 2, lateness_entry);
+
 // ---- threads table ----
 void table_entry(void*) {
   for (k::Thread* t = k::first_thread(); t; t = t->next_thread()) {
@@ -251,7 +283,7 @@ k::StaticThread<1024> t_table("table", 2, table_entry);
 int main(int, char**) {
   g_board = &tp::board::init(0, nullptr, 115200);
   k::init(g_board->clock);
-  k::cortex_m::use_cmsdk_timer(TP_KTEST_TIMER_BASE, TP_KTEST_TIMER_IRQ, TP_KTEST_ALARM_HZ);
+  k::cortex_m::use_alarm(tp::board::kernel_alarm());
   out("m-ktest-ready\r\n");
   uint8_t c = 0;
   for (;;) {
@@ -273,6 +305,7 @@ int main(int, char**) {
     case 'o': k::start_thread(t_overflow); break;
     case 'f': k::start_thread(t_fault); break;
     case 'a': k::start_thread(t_assert); break;
+    case 'l': k::start_thread(t_lateness); break;
     case 'b':
       k::start_thread(t_bhigh);
       k::start_thread(t_blow);

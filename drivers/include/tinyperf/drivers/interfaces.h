@@ -54,6 +54,33 @@ class Clock {
   ~Clock() = default;
 };
 
+// A one-shot alarm for the kernel's timeouts (tickless): a compare channel
+// on a free-running timer or a one-shot down-counter. Its interrupt calls
+// the handler once per arm().
+class Alarm {
+ public:
+  // Arms for `at`, microseconds on the board's Clock, which read `now` just
+  // before. The handler runs from the alarm's interrupt at `at` or later, or
+  // earlier when `at` is beyond the timer's range (the kernel then re-arms).
+  // Replaces any earlier arm. Returns false when `at` is too close to arm in
+  // hardware: the caller then pends irq() and the handler runs from it.
+  virtual bool arm(uint64_t at, uint64_t now) = 0;
+  // Cancels: the handler does not run (a spurious call is harmless).
+  virtual void stop() = 0;
+  // The interrupt line the alarm raises.
+  virtual int irq() const = 0;
+  void set_handler(void (*fn)()) { handler_ = fn; }
+
+ protected:
+  ~Alarm() = default;
+  void fire() const {
+    if (handler_) handler_();
+  }
+
+ private:
+  void (*handler_)() = nullptr;
+};
+
 // A watchdog: once started it must be fed within its timeout, or the board
 // resets (through an early warning first where the hardware has one).
 class Watchdog {
