@@ -8,6 +8,7 @@ extern const Benchmark kKws01;
 extern const Benchmark kVww01;
 extern const Benchmark kIc01;
 extern const Benchmark kAd01;
+extern const Benchmark kSww01;
 
 // ad01's input conversion of one float (ad01/ad01.cc; tested on the host
 // against std::round).

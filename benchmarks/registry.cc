@@ -1,5 +1,5 @@
 // tp::bench registry: the adapters of the models compiled into this build,
-// in the fixed order kws01, vww01, ic01, ad01.
+// in the fixed order kws01, vww01, ic01, ad01 (then the newer ones: sww01).
 #include <cstring>
 
 #include "adapters.h"
@@ -19,6 +19,9 @@ const Benchmark* const kAll[] = {
 #endif
 #if defined(TINYPERF_HAS_MODEL_AD01)
     &kAd01,
+#endif
+#if defined(TINYPERF_HAS_MODEL_SWW01)
+    &kSww01,
 #endif
     nullptr,  // keeps the array non-empty; not counted
 };

@@ -20,6 +20,7 @@ cmake_minimum_required(VERSION 3.20)
 # ---------------------------------------------------------------- pins
 set(TINYPERF_MODELS_COMMIT "1afd2c9820f795965a6134facd0b4dfae41ef23f")
 set(TINYPERF_MODEL_IDS kws01 vww01 ic01 ad01)
+list(APPEND TINYPERF_MODEL_IDS sww01)  # streaming wake word (issue #15)
 
 set(TINYPERF_MODEL_kws01_FILE "kws_ref_model.tflite")
 set(TINYPERF_MODEL_kws01_UPSTREAM "benchmark/training/keyword_spotting/trained_models/kws_ref_model.tflite")
@@ -36,6 +37,10 @@ set(TINYPERF_MODEL_ic01_SHA256 "3c002613d1b2475eb51dd78dfb85a546c8ae658dee71cf6a
 set(TINYPERF_MODEL_ad01_FILE "ad01_int8.tflite")
 set(TINYPERF_MODEL_ad01_UPSTREAM "benchmark/training/anomaly_detection/trained_models/ad01_int8.tflite")
 set(TINYPERF_MODEL_ad01_SHA256 "87cf24194ef93d1d9b11a591d805526b98008e351655d29883c825c9c106ba24")
+
+set(TINYPERF_MODEL_sww01_FILE "str_ww_ref_model.tflite")
+set(TINYPERF_MODEL_sww01_UPSTREAM "benchmark/training/streaming_wakeword/trained_models/str_ww_ref_model.tflite")
+set(TINYPERF_MODEL_sww01_SHA256 "3af8550895ba7d5c584277102b5075c52dcfa63ba9d2b2240f37c4e6abd5dd2b")
 
 set(_TP_MODELS_DEFAULT_URL "https://github.com/mlcommons/tiny/raw/${TINYPERF_MODELS_COMMIT}")
 set(_TP_MODELS_CMAKE_FILE "${CMAKE_CURRENT_LIST_FILE}")

@@ -26,6 +26,7 @@ from pathlib import Path
 from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
 GOLDEN_DIRS = {"kws01": "kws", "vww01": "vww", "ic01": "ic", "ad01": "ad"}
+GOLDEN_DIRS["sww01"] = "sww01"
 
 
 class Failure(Exception):

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 FOLDERS = {"kws01": "kws", "vww01": "vww", "ic01": "ic", "ad01": "ad"}
+FOLDERS["sww01"] = "sww01"
 
 
 def main() -> int:
