@@ -210,6 +210,33 @@ HopResult Pipeline::push_hop(const int16_t* samples) {
   return r;
 }
 
+namespace {
+Pipeline g_pipeline;
+int16_t g_timing_audio[kHopSamples];
+bool g_timing_audio_made = false;
+}  // namespace
+
+Pipeline& shared_pipeline() { return g_pipeline; }
+
+const int16_t* timing_audio() {
+  int16_t* audio = g_timing_audio;
+  if (!g_timing_audio_made) {
+    // A 1 kHz tone (16 samples per period, from the cosine table) in white
+    // noise from a 32-bit LCG: every mel band well above the log's floor.
+    uint32_t state = 12345;
+    for (int n = 0; n < kHopSamples; ++n) {
+      state = state * 1664525u + 1013904223u;
+      const int32_t noise = static_cast<int32_t>(state >> 20) - 2048;  // +-2048
+      const int idx = (n * 64) % kWindowSamples;  // cos(2 pi n / 16)
+      const float c = idx < kWindowSamples / 2 ? kCos[idx] : -kCos[idx - kWindowSamples / 2];
+      const int32_t tone = static_cast<int32_t>(8000.0f * c);
+      audio[n] = static_cast<int16_t>(tone + noise);
+    }
+    g_timing_audio_made = true;
+  }
+  return audio;
+}
+
 #endif  // TINYPERF_HAS_MODEL_SWW01
 
 }  // namespace tp::sww01

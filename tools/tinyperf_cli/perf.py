@@ -26,6 +26,36 @@ TIMED_RUNS = {"kws01": 20, "vww01": 10, "ic01": 10, "ad01": 200}
 GOLDEN_INPUT["sww01"] = "sww01/low_00.input.bin"
 TIMED_RUNS["sww01"] = 100
 PERF_MODELS = list(project.MODELS) + [m for m in ("sww01",) if m not in project.MODELS]
+SWW01_HOPS = 50                  # hops timed by the `hops` command
+SWW01_HOP_SECONDS = 512 / 16000  # one hop of audio: 32 ms at 16 kHz
+
+
+def measure_sww01_hops(dut: Dut) -> dict:
+    """Instructions per sww01 hop (features of 512 samples + inference + rule)."""
+    lines = dut.command(f"hops {SWW01_HOPS}", timeout=300)
+    laps = [int(l[len("m-lap-us-"):]) for l in lines if l.startswith("m-lap-us-")]
+    if len(laps) != 2 or not any(l.startswith("m-hops-done-") for l in lines):
+        raise DutError(f"hops {SWW01_HOPS}: unexpected answer {lines}")
+    return {"instructions": round((laps[1] - laps[0]) * 1000 / SWW01_HOPS), "hops": SWW01_HOPS,
+            "laps_us": laps}
+
+
+def sww01_table(results: list[dict]) -> str:
+    """Per-hop cost of sww01 on each QEMU board, and the duty cycle it implies."""
+    rows = [r for r in results if "sww01_hop" in r]
+    if not rows:
+        return ""
+    lines = ["| board | sww01 instructions/hop (features + inference) | inference | features and rest "
+             "| duty cycle at 16 kHz, 1 instr = 1 ns (QEMU icount) |", "|---|---:|---:|---:|---:|"]
+    for r in rows:
+        hop = r["sww01_hop"]["instructions"]
+        inf = r["models"].get("sww01", {}).get("instructions")
+        lines.append(f"| {r['board']} | {hop:,} | {inf:,} | {hop - inf:,} | "
+                     f"{100 * hop * 1e-9 / SWW01_HOP_SECONDS:.2f}% |" if inf else
+                     f"| {r['board']} | {hop:,} | - | - | {100 * hop * 1e-9 / SWW01_HOP_SECONDS:.2f}% |")
+    lines.append(f"(one hop = 512 new samples = {SWW01_HOP_SECONDS * 1000:g} ms of audio; "
+                 f"`hops {SWW01_HOPS}` on generated audio)")
+    return "\n".join(lines)
 QEMU_BOARDS = ["qemu_mps2_an386", "qemu_mps3_an547"]
 
 
@@ -86,6 +116,8 @@ def measure_board(board: str, models: list[str], layers: bool) -> dict:
                                      "instructions": round(int(m.group(4)) * 1000 / n)})
                 row["layers"] = rows
             result["models"][model] = row
+            if model == "sww01":
+                result["sww01_hop"] = measure_sww01_hops(dut)
         # The kernel's own RAM, apart from the models' (after every model ran
         # on the inference thread, so the high-water marks are the run's).
         result["threads"] = [
@@ -222,6 +254,9 @@ def cmd_perf(args) -> int:
         print(f"tinyperf perf: {e}", file=sys.stderr)
         return 1
     print(table(results, baseline))
+    if (t := sww01_table(results)):
+        print()
+        print(t)
     for r in results:
         if r.get("threads"):
             stacks = ", ".join(f"{t['name']} {t['stack_used']:,}/{t['stack_bytes']:,}" for t in r["threads"])

@@ -91,6 +91,14 @@ class Pipeline {  // features + model + detection rule, one hop at a time
   alignas(16) uint8_t arena_[models::arena_bytes::sww01];
 };
 
+// The image's one Pipeline (static storage), for whichever of the streaming
+// path and the `hops` timing command runs: not both at once.
+Pipeline& shared_pipeline();
+
+// kHopSamples of deterministic test audio for timing (a tone in white noise,
+// generated once): what the `hops` command feeds the pipeline.
+const int16_t* timing_audio();
+
 #endif  // TINYPERF_HAS_MODEL_SWW01
 
 }  // namespace tp::sww01
