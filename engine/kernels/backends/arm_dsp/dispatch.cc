@@ -4,6 +4,7 @@
 #include "conv.h"
 #include "scratch.h"
 #include "tinyperf/engine/kernels.h"
+#include "../../reference/depthwise_column.h"
 
 // TP_ARM_DSP_STATS (tests only): count calls served by optimized variants.
 #ifdef TP_ARM_DSP_STATS
@@ -25,6 +26,7 @@ void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const S
 void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
                          const Scratch& scratch) {
   if (arm_dsp::depthwise_conv2d_3x3(p, input, output, scratch) && TP_FAST(1)) return;
+  if (ref::depthwise_column_s8(p, input, output) && TP_FAST(1)) return;  // Kx1 columns (sww01)
   ref::depthwise_conv2d_s8(p, input, output);
 }
 
