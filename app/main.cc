@@ -12,6 +12,7 @@
 
 #include "protocol.h"
 #include "tinyperf/benchmarks/benchmark.h"
+#include "tinyperf/benchmarks/declared.h"
 #include "tinyperf/benchmarks/selftest.h"
 #include "tinyperf/board.h"
 #include "tinyperf/models/registry.h"
@@ -39,7 +40,9 @@ constexpr uint32_t kConsoleBaud = TP_CONSOLE_BAUD;
 
 // One arena for whichever model is active, and the `db` staging buffer.
 alignas(tp::engine::kArenaAlignment) uint8_t g_arena[tp::models::kMaxArenaBytes];
-alignas(16) uint8_t g_staging[tp::bench::kMaxRawInputBytes];
+// The largest declared raw input among the image's benchmarks (each
+// benchmarks/<id>/benchmark.json's "input_bytes"; generated declared.h).
+alignas(16) uint8_t g_staging[tp::bench::declared::kMaxRawInputBytes];
 
 const tp::board::Board* g_board = nullptr;
 tp::app::Protocol* g_protocol = nullptr;

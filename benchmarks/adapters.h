@@ -1,14 +1,14 @@
-// The adapter objects defined in <id>/<id>.cc (private to benchmarks/).
+// The adapter objects defined in <id>/<id>.cc (private to benchmarks/): one
+// per benchmark in this image, as the generated declared.h lists them.
 #pragma once
 
 #include "tinyperf/benchmarks/benchmark.h"
+#include "tinyperf/benchmarks/declared.h"
 
 namespace tp::bench {
-extern const Benchmark kKws01;
-extern const Benchmark kVww01;
-extern const Benchmark kIc01;
-extern const Benchmark kAd01;
-extern const Benchmark kSww01;
+#define TP_DECLARE_ADAPTER(Name) extern const Benchmark k##Name;
+TP_BENCHMARK_ADAPTERS(TP_DECLARE_ADAPTER)
+#undef TP_DECLARE_ADAPTER
 
 // ad01's input conversion of one float (ad01/ad01.cc; tested on the host
 // against std::round).

@@ -1,28 +1,16 @@
-// tp::bench registry: the adapters of the models compiled into this build,
-// in the fixed order kws01, vww01, ic01, ad01 (then the newer ones: sww01).
+// tp::bench registry: the adapters of the benchmarks in this image, in their
+// declared order (benchmarks/<id>/benchmark.json "order"; the generated
+// declared.h lists them).
 #include <cstring>
 
 #include "adapters.h"
-#include "tinyperf/models/registry.h"
 
 namespace tp::bench {
 
 const Benchmark* const kAll[] = {
-#if defined(TINYPERF_HAS_MODEL_KWS01)
-    &kKws01,
-#endif
-#if defined(TINYPERF_HAS_MODEL_VWW01)
-    &kVww01,
-#endif
-#if defined(TINYPERF_HAS_MODEL_IC01)
-    &kIc01,
-#endif
-#if defined(TINYPERF_HAS_MODEL_AD01)
-    &kAd01,
-#endif
-#if defined(TINYPERF_HAS_MODEL_SWW01)
-    &kSww01,
-#endif
+#define TP_ADAPTER_ENTRY(Name) &k##Name,
+    TP_BENCHMARK_ADAPTERS(TP_ADAPTER_ENTRY)
+#undef TP_ADAPTER_ENTRY
     nullptr,  // keeps the array non-empty; not counted
 };
 

@@ -1,11 +1,12 @@
-# Model files of the four MLPerf Tiny benchmarks: where they come from, how
+# Model files of the MLPerf Tiny benchmarks: where they come from, how
 # they are checked, and how they become a library of compiled models.
 #
 # Model files are never committed. They are looked up in TINYPERF_MODELS_DIR
 # (default: <repo>/../shared/mlperf-tiny/models when that exists, else
 # <build>/models) and, when missing there, downloaded from
 # TINYPERF_MODELS_URL/<upstream path> (default: the mlcommons/tiny repository
-# at a pinned commit). Every file must match the SHA-256 pinned below.
+# at a pinned commit). Every file must match the SHA-256 its benchmark's
+# declaration pins (benchmarks/<id>/benchmark.json).
 #
 # Use from a CMake project:
 #   include(cmake/models.cmake)
@@ -19,28 +20,10 @@ cmake_minimum_required(VERSION 3.20)
 
 # ---------------------------------------------------------------- pins
 set(TINYPERF_MODELS_COMMIT "1afd2c9820f795965a6134facd0b4dfae41ef23f")
-set(TINYPERF_MODEL_IDS kws01 vww01 ic01 ad01)
-list(APPEND TINYPERF_MODEL_IDS sww01)  # streaming wake word (issue #15)
-
-set(TINYPERF_MODEL_kws01_FILE "kws_ref_model.tflite")
-set(TINYPERF_MODEL_kws01_UPSTREAM "benchmark/training/keyword_spotting/trained_models/kws_ref_model.tflite")
-set(TINYPERF_MODEL_kws01_SHA256 "aeea436800704fce17b17292e4412630ad856e9d777c044c64ef748a880bd0ae")
-
-set(TINYPERF_MODEL_vww01_FILE "vww_96_int8.tflite")
-set(TINYPERF_MODEL_vww01_UPSTREAM "benchmark/training/visual_wake_words/trained_models/vww_96_int8.tflite")
-set(TINYPERF_MODEL_vww01_SHA256 "597a384c8c2c8a1276f04702f25013b7838f2f814f1ca7c174d295b73e3d6b7b")
-
-set(TINYPERF_MODEL_ic01_FILE "pretrainedResnet_quant.tflite")
-set(TINYPERF_MODEL_ic01_UPSTREAM "benchmark/training/image_classification/trained_models/pretrainedResnet_quant.tflite")
-set(TINYPERF_MODEL_ic01_SHA256 "3c002613d1b2475eb51dd78dfb85a546c8ae658dee71cf6ade43b022fe205415")
-
-set(TINYPERF_MODEL_ad01_FILE "ad01_int8.tflite")
-set(TINYPERF_MODEL_ad01_UPSTREAM "benchmark/training/anomaly_detection/trained_models/ad01_int8.tflite")
-set(TINYPERF_MODEL_ad01_SHA256 "87cf24194ef93d1d9b11a591d805526b98008e351655d29883c825c9c106ba24")
-
-set(TINYPERF_MODEL_sww01_FILE "str_ww_ref_model.tflite")
-set(TINYPERF_MODEL_sww01_UPSTREAM "benchmark/training/streaming_wakeword/trained_models/str_ww_ref_model.tflite")
-set(TINYPERF_MODEL_sww01_SHA256 "3af8550895ba7d5c584277102b5075c52dcfa63ba9d2b2240f37c4e6abd5dd2b")
+# Each benchmark's model file, upstream path and SHA-256 are in its
+# declaration, benchmarks/<id>/benchmark.json.
+include("${CMAKE_CURRENT_LIST_DIR}/benchmarks.cmake")
+set(TINYPERF_MODEL_IDS ${TINYPERF_BENCHMARK_IDS})
 
 set(_TP_MODELS_DEFAULT_URL "https://github.com/mlcommons/tiny/raw/${TINYPERF_MODELS_COMMIT}")
 set(_TP_MODELS_CMAKE_FILE "${CMAKE_CURRENT_LIST_FILE}")

@@ -1,4 +1,4 @@
-# The `selftest` command's data: one golden pair (random_00: raw input as the
+# The `selftest` command's data: one golden pair (raw input as the
 # host sends it, expected int8 output tensor) per model in the image, read
 # from TINYPERF_GOLDEN_DIR at configure time and compiled in as constants.
 #
@@ -7,13 +7,9 @@
 # Sets <out-var> to the generated source (tinyperf/benchmarks/selftest.h
 # declares what it defines). Without TP_SELFTEST, or without the golden
 # files, the source defines no pairs and `selftest` says so.
-set(_TP_SELFTEST_FOLDER_kws01 kws)
-set(_TP_SELFTEST_FOLDER_vww01 vww)
-set(_TP_SELFTEST_FOLDER_ic01 ic)
-set(_TP_SELFTEST_FOLDER_ad01 ad)
-set(_TP_SELFTEST_FOLDER_sww01 sww01)
-# Folders whose pairs are named <id>.input.bin / <id>.output.bin.
-set(_TP_SELFTEST_SUFFIX_sww01 .input.bin .output.bin)
+# The pair and its folder come from each benchmark's declaration
+# (benchmarks/<id>/benchmark.json: "golden", "selftest_pair").
+include("${CMAKE_CURRENT_LIST_DIR}/benchmarks.cmake")
 
 function(_tp_bytes_array name file out)
   file(READ "${file}" hex HEX)
@@ -34,22 +30,19 @@ function(tp_selftest_source out_var)
   set(count 0)
   if(TP_SELFTEST)
     foreach(id IN LISTS ARG_MODELS)
-      set(dir "${TINYPERF_GOLDEN_DIR}/${_TP_SELFTEST_FOLDER_${id}}")
-      set(in_suffix .in.bin)
-      set(out_suffix .out.bin)
-      if(DEFINED _TP_SELFTEST_SUFFIX_${id})
-        list(GET _TP_SELFTEST_SUFFIX_${id} 0 in_suffix)
-        list(GET _TP_SELFTEST_SUFFIX_${id} 1 out_suffix)
-      endif()
-      if(NOT EXISTS "${dir}/random_00${in_suffix}" OR NOT EXISTS "${dir}/random_00${out_suffix}")
-        message(FATAL_ERROR "TP_SELFTEST=ON needs ${dir}/random_00${in_suffix} and ${out_suffix} "
+      set(dir "${TINYPERF_GOLDEN_DIR}/${TINYPERF_BENCH_${id}_GOLDEN}")
+      set(pair "${TINYPERF_BENCH_${id}_SELFTEST_PAIR}")
+      set(in_file "${dir}/${pair}${TINYPERF_BENCH_${id}_GOLDEN_IN}")
+      set(out_file "${dir}/${pair}${TINYPERF_BENCH_${id}_GOLDEN_OUT}")
+      if(NOT EXISTS "${in_file}" OR NOT EXISTS "${out_file}")
+        message(FATAL_ERROR "TP_SELFTEST=ON needs ${in_file} and ${out_file} "
                             "(TINYPERF_GOLDEN_DIR=${TINYPERF_GOLDEN_DIR}); -DTP_SELFTEST=OFF builds without")
       endif()
-      _tp_bytes_array(k${id}In "${dir}/random_00${in_suffix}" a)
-      _tp_bytes_array(k${id}Out "${dir}/random_00${out_suffix}" b)
+      _tp_bytes_array(k${id}In "${in_file}" a)
+      _tp_bytes_array(k${id}Out "${out_file}" b)
       string(APPEND text "${a}${b}\n")
       string(APPEND entries "    {\"${id}\", k${id}In, sizeof k${id}In, k${id}Out, sizeof k${id}Out, "
-                            "\"${_TP_SELFTEST_FOLDER_${id}}/random_00\"},\n")
+                            "\"${TINYPERF_BENCH_${id}_GOLDEN}/${pair}\"},\n")
       math(EXPR count "${count} + 1")
     endforeach()
   endif()

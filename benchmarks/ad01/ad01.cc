@@ -11,8 +11,8 @@
 //
 // Bit-exactness needs plain float32 operations: no multiply-add may be
 // fused into one rounding (GCC does so by default for Cortex-M4F/M55, which
-// have VFMA). The pragmas below and -ffp-contract=off on this file (see
-// benchmarks/CMakeLists.txt) both forbid it.
+// have VFMA). The pragmas below and -ffp-contract=off on this file ("strict_float" in
+// benchmark.json, applied by benchmarks/CMakeLists.txt) both forbid it.
 #include <cmath>
 #include <cstring>
 
@@ -122,7 +122,8 @@ int32_t first_non_finite(const uint8_t* raw) {
 
 }  // namespace
 
-const Benchmark kAd01 = {"ad01", &models::ad01, 4 * kValues, &load, &results, &first_non_finite};
+static_assert(declared::kAd01InputBytes == 4 * kValues, "benchmarks/ad01/benchmark.json: input_bytes is 640 float32 values");
+const Benchmark kAd01 = {"ad01", &models::ad01, declared::kAd01InputBytes, &load, &results, &first_non_finite};
 
 }  // namespace tp::bench
 #endif

@@ -19,8 +19,9 @@ struct ImageClassifier {
   }
 };
 
-// raw_input_bytes is a literal (not kModel.input.bytes): the model lives in
-// another translation unit, and a Benchmark must be constant-initialized.
+// raw_input_bytes is the declared size (declared::k<Name>InputBytes, not
+// kModel.input.bytes): the model lives in another translation unit, and a
+// Benchmark must be constant-initialized.
 template <const engine::ModelDesc& kModel>
 constexpr Benchmark image_classifier(const char* id, uint32_t raw_input_bytes) {
   return {id, &kModel, raw_input_bytes, &ImageClassifier<kModel>::load, &ImageClassifier<kModel>::results};

@@ -7,7 +7,7 @@
 #if defined(TINYPERF_HAS_MODEL_IC01)
 namespace tp::bench {
 
-constinit const Benchmark kIc01 = image_classifier<models::ic01>("ic01", 32 * 32 * 3);
+constinit const Benchmark kIc01 = image_classifier<models::ic01>("ic01", declared::kIc01InputBytes);
 
 }  // namespace tp::bench
 #endif

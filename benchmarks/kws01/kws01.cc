@@ -21,7 +21,7 @@ std::size_t results(const int8_t* output_tensor, const uint8_t*, float* values,
 
 }  // namespace
 
-const Benchmark kKws01 = {"kws01", &models::kws01, 490, &load, &results};
+const Benchmark kKws01 = {"kws01", &models::kws01, declared::kKws01InputBytes, &load, &results};
 
 }  // namespace tp::bench
 #endif

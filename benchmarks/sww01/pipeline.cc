@@ -40,6 +40,9 @@ constexpr BitReverse make_bit_reverse() {
 }
 constexpr BitReverse kBitReverse = make_bit_reverse();
 
+// sin(2 pi k / 1024) for 0 <= k < 512: cos(2 pi |256 - k| / 1024).
+inline float sin1024(int k) { return kCos[k < 256 ? 256 - k : k - 256]; }
+
 // In-place 512-point complex FFT (forward, e^-i), radix 2, decimation in
 // time; z holds re, im pairs. Twiddle W_512^j = cos/sin(2 pi (2j) / 1024).
 void complex_fft(float* z) {
@@ -67,7 +70,7 @@ void complex_fft(float* z) {
     const int step = 2 * (kFftPoints / len);  // index step in the 1024-point tables
     for (int j = 0; j < half; ++j) {
       const float wr = kCos[j * step];
-      const float wi = -kSin[j * step];
+      const float wi = -sin1024(j * step);
       for (int i = j; i < kFftPoints; i += len) {
         float* a = z + 2 * i;
         float* b = z + 2 * (i + half);
@@ -130,9 +133,14 @@ void FeatureExtractor::push_hop(const int16_t* samples, int8_t* q, float* f) {
   // samples_[kHopSamples - 1] of this one.
   constexpr float kScale = 1.0f / 32768.0f;
   float prev = last_sample_;
-  for (int n = 0; n < kWindowSamples; ++n) {
+  for (int n = 0; n < kWindowSamples / 2; ++n) {
     const float x = static_cast<float>(samples_[n]) * kScale;
     buf_[n] = (x - kPreemphasis * prev) * kHamming[n];
+    prev = x;
+  }
+  for (int n = kWindowSamples / 2; n < kWindowSamples; ++n) {  // symmetric window
+    const float x = static_cast<float>(samples_[n]) * kScale;
+    buf_[n] = (x - kPreemphasis * prev) * kHamming[kWindowSamples - 1 - n];
     prev = x;
   }
   last_sample_ = static_cast<float>(samples_[kHopSamples - 1]) * kScale;
@@ -153,7 +161,7 @@ void FeatureExtractor::push_hop(const int16_t* samples, int8_t* q, float* f) {
     const float er = 0.5f * (zr + cr), ei = 0.5f * (zi + ci);
     // (Z - conj Z') / 2i = ((zi - ci) - i (zr - cr)) / 2
     const float orr = 0.5f * (zi - ci), oi = -0.5f * (zr - cr);
-    const float wr = kCos[k], wi = -kSin[k];
+    const float wr = kCos[k], wi = -sin1024(k);
     const float xr = er + (orr * wr - oi * wi);
     const float xi = ei + (orr * wi + oi * wr);
     power_[k] = (xr * xr + xi * xi) * kInvN;

@@ -25,7 +25,7 @@ std::size_t results(const int8_t* output_tensor, const uint8_t*, float* values,
 
 }  // namespace
 
-const Benchmark kSww01 = {"sww01", &models::sww01, 30 * 40, &load, &results};
+const Benchmark kSww01 = {"sww01", &models::sww01, declared::kSww01InputBytes, &load, &results};
 
 }  // namespace tp::bench
 #endif

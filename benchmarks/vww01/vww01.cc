@@ -7,7 +7,7 @@
 #if defined(TINYPERF_HAS_MODEL_VWW01)
 namespace tp::bench {
 
-constinit const Benchmark kVww01 = image_classifier<models::vww01>("vww01", 96 * 96 * 3);
+constinit const Benchmark kVww01 = image_classifier<models::vww01>("vww01", declared::kVww01InputBytes);
 
 }  // namespace tp::bench
 #endif

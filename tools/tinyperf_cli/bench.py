@@ -507,7 +507,7 @@ def cmd_bench(args) -> int:
 
 
 def run_main_job(dut: Dut, info: dict, args) -> int:
-    """`./tinyperf run`: quick figures for all four models, then kws01's accuracy
+    """`./tinyperf run`: quick figures for every model, then kws01's accuracy
     over its whole dataset, on a board main.py booted (QEMU at -icount shift=0)."""
     kind = kind_of(info)
     target = Target(dut, info["board"], kind, 0 if kind == "qemu" else None, "the booted image")
@@ -552,7 +552,7 @@ def register(sub, add_variant_args):
                         "0 for --quick, none for accuracy only)")
     m = p.add_argument_group("what to run")
     m.add_argument("--model", action="append", choices=project.MODELS,
-                   help="only this model (repeatable; default all four)")
+                   help="only this model (repeatable; default: every model)")
     m.add_argument("--quick", action="store_true", help="a few timed inferences per model")
     m.add_argument("--performance", action="store_true",
                    help="full performance mode (the default unless --accuracy is given)")

@@ -1,4 +1,4 @@
-"""The four MLPerf Tiny benchmarks' inputs: golden samples and EnergyRunner datasets.
+"""The MLPerf Tiny benchmarks' inputs: golden samples and EnergyRunner datasets.
 
 An EnergyRunner dataset is `<dir>/<id>/y_labels.csv` plus the files it names;
 each row is `file,classes,label` (kws01, vww01, ic01) or
@@ -31,12 +31,10 @@ class Benchmark:
     target: float      # MLPerf Tiny's quality target for the metric (closed division)
 
 
-BENCHMARKS = {b.id: b for b in (
-    Benchmark("kws01", "kws", 490, 10, "top1", 0.90),
-    Benchmark("vww01", "vww", 27648, 5, "top1", 0.80),
-    Benchmark("ic01", "ic", 3072, 5, "top1", 0.85),
-    Benchmark("ad01", "ad", 2560, 10, "auc", 0.85),
-)}
+# From each benchmark's declaration, benchmarks/<id>/benchmark.json.
+BENCHMARKS = {d["id"]: Benchmark(d["id"], d["golden"], int(d["input_bytes"]), int(d["warmups"]),
+                                 d["metric"], float(d["target"]))
+              for d in project.benchmark_declarations()}
 
 
 class DatasetError(Exception):
@@ -126,7 +124,11 @@ def golden_sample(golden_root: Path, model: str) -> Path:
     d = Path(golden_root) / BENCHMARKS[model].golden
     try:
         manifest = json.loads((d / "manifest.json").read_text())
-        name = next(p["input"] for p in manifest["pairs"] if p.get("kind") == "sample")
+        pairs = manifest["pairs"]
+        name = next((p["input"] for p in pairs if p.get("kind") == "sample"), None)
+        if name is None:  # no "sample" pair (sww01): the declared perf_input pair
+            perf_input = next(d.get("perf_input") for d in project.benchmark_declarations() if d["id"] == model)
+            name = next(p["input"] for p in pairs if p.get("id") == perf_input)
     except (OSError, ValueError, KeyError, StopIteration) as e:
         raise DatasetError(f"no sample input in {d / 'manifest.json'}: {e}") from None
     return d / name

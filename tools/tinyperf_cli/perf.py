@@ -19,13 +19,13 @@ from tinyperf_cli import report, project, projection, setup
 from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
 BASELINE = project.ROOT / "benchmarks" / "baseline" / "tflm_cmsis_nn.json"
-GOLDEN_INPUT = {"kws01": "kws/sample_00.in.bin", "vww01": "vww/sample_00.in.bin",
-                "ic01": "ic/sample_00.in.bin", "ad01": "ad/sample_00_w000.in.bin"}
-TIMED_RUNS = {"kws01": 20, "vww01": 10, "ic01": 10, "ad01": 200}
-# sww01 (issue #15): inference on a golden feature tensor; no TFLM baseline figure.
-GOLDEN_INPUT["sww01"] = "sww01/low_00.input.bin"
-TIMED_RUNS["sww01"] = 100
-PERF_MODELS = list(project.MODELS) + [m for m in ("sww01",) if m not in project.MODELS]
+# The timed input and run count: each benchmark's declaration
+# (benchmarks/<id>/benchmark.json "golden"/"perf_input", "timed_runs"; a
+# golden folder whose files are <pair>.input.bin / .output.bin, as sww01's,
+# declares "golden_suffixes").
+GOLDEN_INPUT = {d["id"]: f'{d["golden"]}/{d["perf_input"]}{d.get("golden_suffixes", [".in.bin"])[0]}'
+                for d in project.benchmark_declarations()}
+TIMED_RUNS = {d["id"]: int(d["timed_runs"]) for d in project.benchmark_declarations()}
 SWW01_HOPS = 50                  # hops timed by the `hops` command
 SWW01_HOP_SECONDS = 512 / 16000  # one hop of audio: 32 ms at 16 kHz
 
@@ -244,7 +244,7 @@ def cmd_perf(args) -> int:
     setup.ensure("host", "arm")
     baseline = json.loads(BASELINE.read_text())
     boards = args.board or QEMU_BOARDS
-    models = args.model or PERF_MODELS
+    models = args.model or project.MODELS
     results = []
     try:
         for board in boards:
@@ -281,7 +281,7 @@ def cmd_perf(args) -> int:
 def register(sub) -> None:
     p = sub.add_parser("perf", help="instructions, RAM and flash per model on the QEMU boards vs the baseline")
     p.add_argument("--board", action="append", choices=QEMU_BOARDS, help="repeatable (default: both)")
-    p.add_argument("--model", action="append", choices=PERF_MODELS, help="repeatable (default: all)")
+    p.add_argument("--model", action="append", choices=project.MODELS, help="repeatable (default: every model)")
     p.add_argument("--layers", action="store_true", help="also time every layer")
     p.add_argument("--json", help="write every figure to this file")
     p.add_argument("--report", help="draw the paired-bar picture (instructions and RAM against the baseline) to this PNG")

@@ -9,7 +9,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BOARD = "qemu_mps2_an386"
-MODELS = ["kws01", "vww01", "ic01", "ad01"]
+
+
+def benchmark_declarations() -> list[dict]:
+    """Every benchmarks/<id>/benchmark.json, in declared order (cmake/benchmarks.cmake
+    reads the same files for the build)."""
+    decls = []
+    for path in sorted((ROOT / "benchmarks").glob("*/benchmark.json")):
+        d = json.loads(path.read_text())
+        if d.get("id") != path.parent.name:
+            raise ValueError(f"{path}: \"id\" must be the folder's name ({path.parent.name})")
+        decls.append(d)
+    return sorted(decls, key=lambda d: (int(d["order"]), d["id"]))
+
+
+# The benchmark ids, in declared order.
+MODELS = [d["id"] for d in benchmark_declarations()]
 
 
 def version_text() -> str:

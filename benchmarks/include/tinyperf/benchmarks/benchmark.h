@@ -10,7 +10,7 @@
 namespace tp::bench {
 
 struct Benchmark {
-  const char* id;                        // "kws01", "vww01", "ic01", "ad01"
+  const char* id;                        // the benchmark id, e.g. "kws01"
   const engine::ModelDesc* model;        // the compiled model it runs
   uint32_t raw_input_bytes;              // what `db load N` must announce
   // Converts the staged raw bytes (raw_input_bytes long) into the model's
@@ -26,12 +26,6 @@ struct Benchmark {
   // nullptr: every raw input is valid (int8/uint8 inputs).
   int32_t (*first_non_finite)(const uint8_t* raw) = nullptr;
 };
-
-// The largest raw input of any benchmark (vww01: 96x96x3 bytes): the size of
-// the protocol's `db` staging buffer (app/main.cc). The protocol refuses a
-// `db load` larger than the buffer, so a benchmark whose raw_input_bytes
-// exceeds it can never be loaded: raise this with it.
-inline constexpr std::size_t kMaxRawInputBytes = 96 * 96 * 3;
 
 // Every benchmark linked into the image, in a fixed order.
 extern const Benchmark* const kAll[];
