@@ -94,6 +94,14 @@ def run_tool(tool: str, x16: np.ndarray) -> np.ndarray:
         return np.frombuffer(out.read_bytes(), dtype=RECORD)
 
 
+def run_model(tool: str, windows: np.ndarray) -> np.ndarray:
+    with tempfile.TemporaryDirectory() as tmp:
+        inp, out = Path(tmp) / "windows.bin", Path(tmp) / "scores.bin"
+        inp.write_bytes(windows.astype(np.int8).tobytes())
+        subprocess.run([tool, "--model", str(inp), str(out)], check=True)
+        return np.frombuffer(out.read_bytes(), dtype=np.int8).reshape(-1, 3)
+
+
 def check(tool: str, path: Path) -> list[str]:
     x16 = channel0(path)
     got = run_tool(tool, x16)
@@ -108,7 +116,8 @@ def check(tool: str, path: Path) -> list[str]:
           f"(tolerance {FLOAT_TOL:g}); int8 differ on {int(np.sum(qdiff != 0))} of {qdiff.size} "
           f"({100 * mism:.3f}%, at most {100 * INT8_MISMATCH_MAX:g}%), max {qdiff.max()} LSB; "
           f"features saturating (f/scale > 255): {int(np.sum(f_ref / float(INPUT_SCALE) > 255.0))}; "
-          f"hops with a detection: {int(np.sum(got['flags'] & 1))}")
+          f"hops with a detection (score[0] > 115): {int(np.sum(got['flags'] & 1))}, at "
+          f"{', '.join(f'{t:.2f}' for t in (np.nonzero(got['flags'] & 1)[0] + 1) * HOP / SR)} s")
     if fdiff.max() > FLOAT_TOL:
         i = np.unravel_index(np.argmax(fdiff), fdiff.shape)
         errors.append(f"{path.name}: float feature hop {i[0]} band {i[1]}: {got['f'][i]} vs {f_ref[i]}")
@@ -116,6 +125,17 @@ def check(tool: str, path: Path) -> list[str]:
         errors.append(f"{path.name}: an int8 feature differs by {qdiff.max()} LSB")
     if mism > INT8_MISMATCH_MAX:
         errors.append(f"{path.name}: int8 features differ on {100 * mism:.3f}% of values")
+    # The model input is the last 30 frames, oldest first, int8 0 before the
+    # stream's 30th hop (the reference clears its input at `start`): the
+    # pipeline's scores equal the model run alone on windows built here from
+    # the numpy features.
+    frames = np.concatenate([np.zeros((29, MELS), dtype=np.int8), q_ref])
+    windows = np.stack([frames[h:h + 30] for h in range(len(q_ref))])
+    want_scores = run_model(tool, windows)
+    if not np.array_equal(got["scores"], want_scores):
+        bad = int(np.argmax(np.any(got["scores"] != want_scores, axis=1)))
+        errors.append(f"{path.name}: hop {bad}: pipeline scores {got['scores'][bad]} != model on the "
+                      f"host's window {want_scores[bad]}")
     # The flags follow the reference's rule from the scores printed beside them.
     want = ((got["scores"][:, 0].astype(np.int32) > 115).astype(np.uint8)
             | np.where(np.arange(len(got)) == 0, 2, 0).astype(np.uint8))
