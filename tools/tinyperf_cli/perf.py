@@ -56,6 +56,8 @@ def sww01_table(results: list[dict]) -> str:
     lines.append(f"(one hop = 512 new samples = {SWW01_HOP_SECONDS * 1000:g} ms of audio; "
                  f"`hops {SWW01_HOPS}` on generated audio)")
     return "\n".join(lines)
+
+
 QEMU_BOARDS = ["qemu_mps2_an386", "qemu_mps3_an547"]
 
 
