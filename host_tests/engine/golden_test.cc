@@ -266,6 +266,9 @@ TEST(Registry, FindAndOrder) {
 #if defined(TINYPERF_HAS_MODEL_AD01)
   ids.push_back("ad01");
 #endif
+#if defined(TINYPERF_HAS_MODEL_SWW01)
+  ids.push_back("sww01");
+#endif
   ASSERT_EQ(tp::bench::kCount, ids.size());
   ASSERT_EQ(tp::models::kCount, ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
