@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import struct
 import sys
 import tempfile
@@ -150,6 +151,14 @@ def mode_protocol(dut: Dut, golden: Path):
         check(dut.profile().get("model") == model, f"profile after switching to {model}")
         res = [l for l in dut.command("results") if l.startswith("m-results-[")]
         check(len(res) == 1, f"results after {model}")
+    if "sww01" in image_models(dut):
+        # sww01's per-hop timing: N hops between two timestamps; bad N refused.
+        for bad in ("hops", "hops 0", "hops x", "hops 1 2"):
+            expect_error(dut, bad, "whole number")
+        lines = dut.command("hops 3", timeout=60)
+        laps = [l for l in lines if l.startswith("m-lap-us-")]
+        check(lines[0] == "m-hops-start-3" and len(laps) == 2 and re.match(r"^m-hops-done-\[3,[0-3]\]$", lines[-1]),
+              f"hops 3: {lines}")
     check(dut.name().startswith("tinyperf "), "name at the end")
 
 
