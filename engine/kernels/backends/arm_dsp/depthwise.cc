@@ -470,6 +470,25 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   return depthwise_conv2d_3x3_planar(p, input, output, mode, scratch);
 }
 
+namespace {
+// Channel c's requantization of the (undoubled) sum, as the planar kernel's
+// portable twin computes it from the doubled one (exact under gemm_mode_for
+// with dbl: |2 acc| < 2^30).
+inline int8_t column_requant(int32_t acc, int32_t c, const Requant& rq, const GemmMode& mode) {
+  const int32_t zp = rq.output_offset;
+  const int32_t e = -rq.shift[c];
+  const int32_t zpc = mode.fold ? 2 * zp + 1 : 1;
+  const int32_t kk = static_cast<int32_t>(static_cast<uint32_t>(zpc) << e);
+  const int32_t k = mode.fold ? (kk >> 1) : static_cast<int32_t>(static_cast<uint32_t>(kk) >> 1);
+  const int32_t acc2 = 2 * acc;
+  int32_t t = smmlar(acc2, rq.multiplier[c], k);
+  if (mode.corr && acc2 < 0) t -= 1;
+  t >>= e;
+  if (!mode.fold) t += zp;
+  return static_cast<int8_t>(ssat8(t));
+}
+}  // namespace
+
 // Kx1 column: 4 channels at a time, one word of 4 input bytes and one of 4
 // filter bytes per tap, split into halfword pairs (SXTB16) and accumulated
 // with SMLABB/SMLATT onto the folded bias (bias + input offset times the
@@ -485,6 +504,10 @@ bool depthwise_column(const DepthwiseConvParams& p, const int8_t* input, int8_t*
     return false;
   }
   if (p.folded_bias == nullptr) return false;
+  // The planar kernel's requantization (SMMLAR on the doubled sum) where
+  // gemm_mode_for proves it exact for this layer, else the reference's.
+  GemmMode mode;
+  const bool fast = p.requant.per_channel && gemm_mode_for(p.requant, p.bias, C, K, &mode) && mode.dbl;
   for (int32_t n = 0; n < p.output.n; ++n) {
     for (int32_t oy = 0; oy < p.output.h; ++oy) {
       const int8_t* x = input + (n * p.input.h + oy) * C;
@@ -503,10 +526,17 @@ bool depthwise_column(const DepthwiseConvParams& p, const int8_t* input, int8_t*
           a1 = smlabb(x13, w13, a1);
           a3 = smlatt(x13, w13, a3);
         }
-        o[c] = ref::detail::requantize(a0, p.requant, c);
-        o[c + 1] = ref::detail::requantize(a1, p.requant, c + 1);
-        o[c + 2] = ref::detail::requantize(a2, p.requant, c + 2);
-        o[c + 3] = ref::detail::requantize(a3, p.requant, c + 3);
+        if (fast) {
+          o[c] = column_requant(a0, c, p.requant, mode);
+          o[c + 1] = column_requant(a1, c + 1, p.requant, mode);
+          o[c + 2] = column_requant(a2, c + 2, p.requant, mode);
+          o[c + 3] = column_requant(a3, c + 3, p.requant, mode);
+        } else {
+          o[c] = ref::detail::requantize(a0, p.requant, c);
+          o[c + 1] = ref::detail::requantize(a1, p.requant, c + 1);
+          o[c + 2] = ref::detail::requantize(a2, p.requant, c + 2);
+          o[c + 3] = ref::detail::requantize(a3, p.requant, c + 3);
+        }
       }
     }
   }
