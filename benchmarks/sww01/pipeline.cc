@@ -26,28 +26,15 @@ constexpr float kPreemphasis = 0.96875f;   // 1 - 2^-5
 constexpr float kPowerOffsetDb = 52.0f;
 constexpr float kMinPower = 1e-30f;
 
-struct BitReverse {
-  uint16_t index[kFftPoints];
-};
-constexpr BitReverse make_bit_reverse() {
-  BitReverse t{};
-  for (int i = 0; i < kFftPoints; ++i) {
-    int r = 0;
-    for (int b = 1, v = i; b < kFftPoints; b <<= 1, v >>= 1) r = (r << 1) | (v & 1);
-    t.index[i] = static_cast<uint16_t>(r);
-  }
-  return t;
-}
-constexpr BitReverse kBitReverse = make_bit_reverse();
-
 // sin(2 pi k / 1024) for 0 <= k < 512: cos(2 pi |256 - k| / 1024).
 inline float sin1024(int k) { return kCos[k < 256 ? 256 - k : k - 256]; }
 
 // In-place 512-point complex FFT (forward, e^-i), radix 2, decimation in
 // time; z holds re, im pairs. Twiddle W_512^j = cos/sin(2 pi (2j) / 1024).
 void complex_fft(float* z) {
-  for (int i = 0; i < kFftPoints; ++i) {
-    const int r = kBitReverse.index[i];
+  // Bit-reversed order, the reversed index counted up alongside i (no table:
+  // flash is scarce on the smallest board).
+  for (int i = 0, r = 0; i < kFftPoints; ++i) {
     if (r > i) {
       const float re = z[2 * i], im = z[2 * i + 1];
       z[2 * i] = z[2 * r];
@@ -55,6 +42,12 @@ void complex_fft(float* z) {
       z[2 * r] = re;
       z[2 * r + 1] = im;
     }
+    int m = kFftPoints >> 1;
+    while (m >= 1 && r >= m) {
+      r -= m;
+      m >>= 1;
+    }
+    r += m;
   }
   // First stage (length 2): twiddle 1.
   for (int i = 0; i < kFftPoints; i += 2) {

@@ -526,16 +526,11 @@ bool depthwise_column(const DepthwiseConvParams& p, const int8_t* input, int8_t*
           a1 = smlabb(x13, w13, a1);
           a3 = smlatt(x13, w13, a3);
         }
+        const int32_t acc[4] = {a0, a1, a2, a3};
         if (fast) {
-          o[c] = column_requant(a0, c, p.requant, mode);
-          o[c + 1] = column_requant(a1, c + 1, p.requant, mode);
-          o[c + 2] = column_requant(a2, c + 2, p.requant, mode);
-          o[c + 3] = column_requant(a3, c + 3, p.requant, mode);
+          for (int q = 0; q < 4; ++q) o[c + q] = column_requant(acc[q], c + q, p.requant, mode);
         } else {
-          o[c] = ref::detail::requantize(a0, p.requant, c);
-          o[c + 1] = ref::detail::requantize(a1, p.requant, c + 1);
-          o[c + 2] = ref::detail::requantize(a2, p.requant, c + 2);
-          o[c + 3] = ref::detail::requantize(a3, p.requant, c + 3);
+          for (int q = 0; q < 4; ++q) o[c + q] = ref::detail::requantize(acc[q], p.requant, c + q);
         }
       }
     }

@@ -4,7 +4,6 @@
 #include "conv.h"
 #include "scratch.h"
 #include "tinyperf/engine/kernels.h"
-#include "../../reference/depthwise_column.h"
 
 // TP_ARM_DSP_STATS (tests only): count calls served by optimized variants.
 #ifdef TP_ARM_DSP_STATS
@@ -27,7 +26,6 @@ void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8
                          const Scratch& scratch) {
   if (arm_dsp::depthwise_conv2d_3x3(p, input, output, scratch) && TP_FAST(1)) return;
   if (arm_dsp::depthwise_column(p, input, output) && TP_FAST(1)) return;  // Kx1 columns (sww01)
-  if (ref::depthwise_column_s8(p, input, output) && TP_FAST(1)) return;  // the same, C % 4 != 0
   ref::depthwise_conv2d_s8(p, input, output);
 }
 
