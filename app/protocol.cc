@@ -4,6 +4,9 @@
 
 #include "crc32.h"
 #include "format.h"
+#if __has_include("tinyperf/sww01/pipeline.h")
+#include "tinyperf/sww01/pipeline.h"  // defines TINYPERF_HAS_MODEL_SWW01 when the image has sww01
+#endif
 
 namespace tp::app {
 namespace {
@@ -26,6 +29,9 @@ const Protocol::Command Protocol::kCommands[] = {
     {"layers", &Protocol::cmd_layers, "layers N: time each layer over N runs (m-layer lines)", true, true},
     {"selftest", &Protocol::cmd_selftest, "selftest: run the golden pairs built in, compare byte for byte", false, true},
     {"threads", &Protocol::cmd_threads, "threads: one m-thread-[name,priority,state,stack used/size] line per kernel thread"},
+#if defined(TINYPERF_HAS_MODEL_SWW01)
+    {"hops", &Protocol::cmd_hops, "hops N: time N sww01 hops (512 samples: features + inference) on test audio", true, true},
+#endif
 #if defined(TP_FAULT_TEST)
     {"fault", &Protocol::cmd_fault, "fault: (test images only) execute an undefined instruction"},
     {"hang", &Protocol::cmd_hang, "hang: (test images only) mask interrupts and spin: the watchdog's test"},
@@ -499,6 +505,35 @@ extern "C" [[noreturn]] void tp_simulate_bootloader_jump();
 // (host_tests/boot/handover_test.py).
 void Protocol::cmd_handover(const Args&) { tp_simulate_bootloader_jump(); }
 #endif
+#endif
+
+#if defined(TINYPERF_HAS_MODEL_SWW01)
+// sww01's cost per hop of audio: N hops of the streaming pipeline (features
+// of 512 new samples, the model over the last 30 frames, the detection
+// rule) on generated test audio, between two timestamps. Resets the shared
+// pipeline; the staged input and the active model are untouched.
+void Protocol::cmd_hops(const Args& a) {
+  uint32_t n = 0;
+  if (a.count != 2 || !parse_u32(a.tok[1], a.len[1], n) || n == 0) {
+    out_.str("e-[hops: N must be a whole number from 1 to ").u64(kMaxCount).str("]").endl();
+    return;
+  }
+  sww01::Pipeline& p = sww01::shared_pipeline();
+  const int16_t* audio = sww01::timing_audio();
+  p.reset();
+  uint32_t detections = 0;
+  out_.str("m-hops-start-").u64(n).endl();
+  timestamp();
+  for (uint32_t i = 0; i < n; ++i) {
+    if (interrupt_requested()) {
+      out_.str("e-[hops: interrupted after ").u64(i).str(" of ").u64(n).str(" hops]").endl();
+      return;
+    }
+    if (p.push_hop(audio).detected) ++detections;
+  }
+  timestamp();
+  out_.str("m-hops-done-[").u64(n).chr(',').u64(detections).str("]").endl();
+}
 #endif
 
 // Each golden pair built into the image (cmake/selftest.cmake) through its

@@ -88,6 +88,7 @@ class Protocol {
   void cmd_layers(const Args&);
   void cmd_selftest(const Args&);
   void cmd_threads(const Args&);
+  void cmd_hops(const Args&);  // sww01 per-hop timing (benchmarks/sww01)
 #if defined(TP_FAULT_TEST)
   void cmd_fault(const Args&);
   void cmd_hang(const Args&);

@@ -32,12 +32,14 @@ function(tp_selftest_source out_var)
     foreach(id IN LISTS ARG_MODELS)
       set(dir "${TINYPERF_GOLDEN_DIR}/${TINYPERF_BENCH_${id}_GOLDEN}")
       set(pair "${TINYPERF_BENCH_${id}_SELFTEST_PAIR}")
-      if(NOT EXISTS "${dir}/${pair}.in.bin" OR NOT EXISTS "${dir}/${pair}.out.bin")
-        message(FATAL_ERROR "TP_SELFTEST=ON needs ${dir}/${pair}.in.bin and .out.bin "
+      set(in_file "${dir}/${pair}${TINYPERF_BENCH_${id}_GOLDEN_IN}")
+      set(out_file "${dir}/${pair}${TINYPERF_BENCH_${id}_GOLDEN_OUT}")
+      if(NOT EXISTS "${in_file}" OR NOT EXISTS "${out_file}")
+        message(FATAL_ERROR "TP_SELFTEST=ON needs ${in_file} and ${out_file} "
                             "(TINYPERF_GOLDEN_DIR=${TINYPERF_GOLDEN_DIR}); -DTP_SELFTEST=OFF builds without")
       endif()
-      _tp_bytes_array(k${id}In "${dir}/${pair}.in.bin" a)
-      _tp_bytes_array(k${id}Out "${dir}/${pair}.out.bin" b)
+      _tp_bytes_array(k${id}In "${in_file}" a)
+      _tp_bytes_array(k${id}Out "${out_file}" b)
       string(APPEND text "${a}${b}\n")
       string(APPEND entries "    {\"${id}\", k${id}In, sizeof k${id}In, k${id}Out, sizeof k${id}Out, "
                             "\"${TINYPERF_BENCH_${id}_GOLDEN}/${pair}\"},\n")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import struct
 import sys
 import tempfile
@@ -26,6 +27,7 @@ from pathlib import Path
 from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
 GOLDEN_DIRS = {"kws01": "kws", "vww01": "vww", "ic01": "ic", "ad01": "ad"}
+GOLDEN_DIRS["sww01"] = "sww01"
 
 
 class Failure(Exception):
@@ -142,19 +144,35 @@ def mode_protocol(dut: Dut, golden: Path):
     for bad in ("infer 0", "infer -1", "infer x", "infer 1 -2"):
         expect_error(dut, bad, "whole number")
     expect_error(dut, "model nope", "unknown id")
-    # every model once: model switch + golden input + results
-    for model in GOLDEN_DIRS:
+    # every model of the image once: model switch + golden input + results
+    for model in image_models(dut):
         n = run_golden(dut, golden, model, only_first=True)
         check(n == 1, f"{model}: no golden checked")
         check(dut.profile().get("model") == model, f"profile after switching to {model}")
         res = [l for l in dut.command("results") if l.startswith("m-results-[")]
         check(len(res) == 1, f"results after {model}")
+    if "sww01" in image_models(dut):
+        # sww01's per-hop timing: N hops between two timestamps; bad N refused.
+        for bad in ("hops", "hops 0", "hops x", "hops 1 2"):
+            expect_error(dut, bad, "whole number")
+        lines = dut.command("hops 3", timeout=60)
+        laps = [l for l in lines if l.startswith("m-lap-us-")]
+        check(lines[0] == "m-hops-start-3" and len(laps) == 2 and re.match(r"^m-hops-done-\[3,[0-3]\]$", lines[-1]),
+              f"hops 3: {lines}")
     check(dut.name().startswith("tinyperf "), "name at the end")
+
+
+def image_models(dut: Dut) -> list[str]:
+    """The models the image carries (its m-models-[...] line) that have goldens."""
+    line = [l for l in dut.command("model") if l.startswith("m-models-[")]
+    check(len(line) == 1, "model: no m-models line")
+    ids = line[0][len("m-models-["):-1].split(",")
+    return [m for m in GOLDEN_DIRS if m in ids]
 
 
 def mode_goldens(dut: Dut, golden: Path):
     total = 0
-    for model in GOLDEN_DIRS:
+    for model in image_models(dut):
         t0 = time.monotonic()
         n = run_golden(dut, golden, model, only_first=False)
         print(f"{model}: {n} golden inferences equal ({time.monotonic() - t0:.1f} s)", flush=True)

@@ -583,6 +583,7 @@ TEST(Compiler, HostileNamesStayInertInGeneratedSource) {
 TEST(Compiler, RegistrySources) {
   const std::string h = emit_registry_header({{"kws01", 16000}, {"ad01", 768}});
   EXPECT_NE(h.find("constexpr std::size_t kMaxArenaBytes = 16000;"), std::string::npos);
+  EXPECT_NE(h.find("constexpr std::size_t ad01 = 768;"), std::string::npos);
   EXPECT_NE(h.find("#define TINYPERF_HAS_MODEL_AD01 1"), std::string::npos);
   const std::string c = emit_registry_source({{"kws01", 16000}, {"ad01", 768}});
   EXPECT_NE(c.find("kAll[] = {&kws01, &ad01}"), std::string::npos);

@@ -123,6 +123,7 @@ void check_classification(const char* id, const char* folder) {
 TEST(Golden, Kws01) { check_classification("kws01", "kws"); }
 TEST(Golden, Vww01) { check_classification("vww01", "vww"); }
 TEST(Golden, Ic01) { check_classification("ic01", "ic"); }
+TEST(Golden, Sww01) { check_classification("sww01", "sww01"); }
 
 // ad01: quantized input, output tensor and float32 score of one window.
 void check_ad_window(const tp::bench::Benchmark& b, const uint8_t* raw, const uint8_t* qin,
@@ -181,7 +182,8 @@ TEST(Golden, ModelFiguresMatchManifests) {
   const struct {
     const char* id;
     const char* folder;
-  } kModels[] = {{"kws01", "kws"}, {"vww01", "vww"}, {"ic01", "ic"}, {"ad01", "ad"}};
+  } kModels[] = {{"kws01", "kws"}, {"vww01", "vww"}, {"ic01", "ic"}, {"ad01", "ad"},
+                 {"sww01", "sww01"}};
   for (const auto& e : kModels) {
     const tp::engine::ModelDesc* m = tp::models::find(e.id);
     if (m == nullptr) continue;  // not in this build
@@ -263,6 +265,9 @@ TEST(Registry, FindAndOrder) {
 #endif
 #if defined(TINYPERF_HAS_MODEL_AD01)
   ids.push_back("ad01");
+#endif
+#if defined(TINYPERF_HAS_MODEL_SWW01)
+  ids.push_back("sww01");
 #endif
   ASSERT_EQ(tp::bench::kCount, ids.size());
   ASSERT_EQ(tp::models::kCount, ids.size());

@@ -271,3 +271,76 @@ TEST(Dispatch, EntryPointsMatchReference) {
 }
 
 }  // namespace
+
+// The Kx1 column depthwise kernel of the Arm backends (sww01's layers)
+// against the reference on random shapes, filters, requantization and
+// inputs, including an output written in place below its input as the
+// planner's bands do. It refuses what it does not handle.
+#include <algorithm>
+
+#include "../../engine/kernels/reference/depthwise_column.h"
+
+namespace {
+
+TEST(DepthwiseColumn, EqualsReferenceOnRandomLayers) {
+  uint32_t s = 7;
+  auto rnd = [&s](int32_t lo, int32_t hi) {
+    s = s * 1664525u + 1013904223u;
+    return lo + static_cast<int32_t>((s >> 8) % static_cast<uint32_t>(hi - lo + 1));
+  };
+  for (int trial = 0; trial < 200; ++trial) {
+    const int32_t C = rnd(1, 136), K = rnd(1, 16), H = K + rnd(0, 20), N = rnd(1, 2);
+    const int32_t OH = H - K + 1;
+    std::vector<int8_t> in(N * H * C), filt(K * C);
+    std::vector<int32_t> bias(C), folded(C), mult(C), shift(C);
+    for (auto& v : in) v = static_cast<int8_t>(rnd(-128, 127));
+    for (auto& v : filt) v = static_cast<int8_t>(rnd(-127, 127));
+    const int32_t input_offset = rnd(-127, 128);
+    for (int32_t c = 0; c < C; ++c) {
+      bias[c] = rnd(-20000, 20000);
+      int32_t sum = 0;
+      for (int32_t k2 = 0; k2 < K; ++k2) sum += filt[k2 * C + c];
+      folded[c] = bias[c] + input_offset * sum;
+      mult[c] = rnd(1 << 30, 0x7FFFFFFF);
+      shift[c] = rnd(-12, 2);
+    }
+    k::DepthwiseConvParams p{};
+    p.input = {N, H, 1, C};
+    p.filter = {1, K, 1, C};
+    p.output = {N, OH, 1, C};
+    p.input_offset = input_offset;
+    p.stride_h = p.stride_w = 1;
+    p.dilation_h = p.dilation_w = 1;
+    p.depth_multiplier = 1;
+    p.filter_data = filt.data();
+    p.bias = bias.data();
+    p.requant = k::Requant{mult.data(), shift.data(), rnd(-128, 127), rnd(-128, -1), rnd(0, 127), 1};
+    p.folded_bias = folded.data();
+    std::vector<int8_t> want(N * OH * C), got(N * OH * C, 0x5A);
+    k::ref::depthwise_conv2d_s8(p, in.data(), want.data());
+    ASSERT_TRUE(k::ref::depthwise_column_s8(p, in.data(), got.data()));
+    ASSERT_EQ(want, got) << "trial " << trial << " C " << C << " K " << K << " H " << H;
+    if (N == 1) {
+      // In place, output rows below the input's (one buffer), as a band.
+      std::vector<int8_t> buf(C + H * C);
+      std::copy(in.begin(), in.end(), buf.begin() + C);
+      ASSERT_TRUE(k::ref::depthwise_column_s8(p, buf.data() + C, buf.data()));
+      ASSERT_TRUE(std::equal(want.begin(), want.end(), buf.begin())) << "in place, trial " << trial;
+    }
+  }
+  k::DepthwiseConvParams q{};
+  q.input = {1, 5, 2, 4};
+  q.filter = {1, 3, 1, 4};
+  q.output = {1, 3, 2, 4};
+  q.depth_multiplier = 1;
+  q.stride_h = q.stride_w = q.dilation_h = q.dilation_w = 1;
+  int8_t dummy[64] = {};
+  const int32_t fb[4] = {};
+  q.folded_bias = fb;
+  EXPECT_FALSE(k::ref::depthwise_column_s8(q, dummy, dummy));  // width 2
+  q.input.w = q.output.w = 1;
+  q.pad_h = 1;
+  EXPECT_FALSE(k::ref::depthwise_column_s8(q, dummy, dummy));  // padding
+}
+
+}  // namespace

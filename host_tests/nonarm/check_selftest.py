@@ -17,6 +17,10 @@ import sys
 from pathlib import Path
 
 FOLDERS = {"kws01": "kws", "vww01": "vww", "ic01": "ic", "ad01": "ad"}
+FOLDERS["sww01"] = "sww01"
+# Golden folders whose pairs are <pair>.input.bin / .output.bin
+# (benchmarks/<id>/benchmark.json "golden_suffixes").
+FILE_NAMES = {"sww01": {"in": "input", "out": "output"}}
 
 
 def main() -> int:
@@ -47,7 +51,8 @@ def main() -> int:
     for m in models:
         for suffix, name in (("In", "in"), ("Out", "out")):
             sym = f"tp::bench::(anonymous namespace)::k{m}{suffix}"
-            want = (a.golden / FOLDERS[m] / f"random_00.{name}.bin").stat().st_size
+            fname = FILE_NAMES.get(m, {}).get(name, name)
+            want = (a.golden / FOLDERS[m] / f"random_00.{fname}.bin").stat().st_size
             got = sizes.get(sym)
             if got != want:
                 print(f"FAIL: {sym}: {got} bytes in the image, golden file has {want}")

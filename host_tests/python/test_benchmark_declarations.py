@@ -44,7 +44,8 @@ class DeclarationTest(unittest.TestCase):
                 self.assertIn(field, d, f"{d.get('id')}: {field}")
                 self.assertIsInstance(d[field], kind, f"{d['id']}: {field}")
             self.assertRegex(d["model"]["sha256"], r"^[0-9a-f]{64}$")
-            self.assertIn(d["metric"], ("top1", "auc"))
+            # "detections": sww01, scored from a stream (true and false positives, misses)
+            self.assertIn(d["metric"], ("top1", "auc", "detections"))
             self.assertTrue(0 < d["target"] <= 1)
 
     def test_cmake_and_python_read_the_same_table(self):

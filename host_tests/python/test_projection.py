@@ -66,3 +66,22 @@ class ProjectionNamesTheImage(unittest.TestCase):
         self.assertIn("nucleo_l4r5zi: its image is built like the measured qemu_mps2_an386 one "
                       "(cortex_m4f, kernels arm_dsp, band budget 2048), at 120 MHz", t)
         self.assertIn("sparkfun_edge: not projected", t)
+
+
+class Sww01DutyCycle(unittest.TestCase):
+    """sww01: busy time per 32 ms hop on each real board, from the M4's `hops` run."""
+
+    def test_duty_cycle_from_the_m4_hop(self):
+        perf = {"results": [{"board": "qemu_mps2_an386", "models": {},
+                             "sww01_hop": {"instructions": 1_920_000}},
+                            {"board": "qemu_mps3_an547", "models": {}, "sww01_hop": {"instructions": 1}}]}
+        hop = projection.sww01_hop_instructions(perf)
+        self.assertEqual(hop, 1_920_000)
+        t = projection.sww01_duty_table(hop, {"nucleo_l4r5zi": 120_000_000, "arduino_nano_33_ble": 64_000_000})
+        self.assertIn("| nucleo_l4r5zi @ 120 MHz | 16.00 | 50.0% |", t)   # 16 ms of a 32 ms hop
+        self.assertIn("| arduino_nano_33_ble @ 64 MHz | 30.00 | 93.8% |", t)
+        self.assertIn("PROJECTED", t)
+
+    def test_nothing_without_a_hop_run(self):
+        self.assertIsNone(projection.sww01_hop_instructions(PERF))
+        self.assertEqual(projection.sww01_duty_table(None, {"nucleo_l4r5zi": 120_000_000}), "")

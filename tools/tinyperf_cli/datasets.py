@@ -124,7 +124,11 @@ def golden_sample(golden_root: Path, model: str) -> Path:
     d = Path(golden_root) / BENCHMARKS[model].golden
     try:
         manifest = json.loads((d / "manifest.json").read_text())
-        name = next(p["input"] for p in manifest["pairs"] if p.get("kind") == "sample")
+        pairs = manifest["pairs"]
+        name = next((p["input"] for p in pairs if p.get("kind") == "sample"), None)
+        if name is None:  # no "sample" pair (sww01): the declared perf_input pair
+            perf_input = next(d.get("perf_input") for d in project.benchmark_declarations() if d["id"] == model)
+            name = next(p["input"] for p in pairs if p.get("id") == perf_input)
     except (OSError, ValueError, KeyError, StopIteration) as e:
         raise DatasetError(f"no sample input in {d / 'manifest.json'}: {e}") from None
     return d / name

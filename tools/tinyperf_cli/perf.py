@@ -20,9 +20,44 @@ from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
 BASELINE = project.ROOT / "benchmarks" / "baseline" / "tflm_cmsis_nn.json"
 # The timed input and run count: each benchmark's declaration
-# (benchmarks/<id>/benchmark.json "golden"/"perf_input", "timed_runs").
-GOLDEN_INPUT = {d["id"]: f'{d["golden"]}/{d["perf_input"]}.in.bin' for d in project.benchmark_declarations()}
+# (benchmarks/<id>/benchmark.json "golden"/"perf_input", "timed_runs"; a
+# golden folder whose files are <pair>.input.bin / .output.bin, as sww01's,
+# declares "golden_suffixes").
+GOLDEN_INPUT = {d["id"]: f'{d["golden"]}/{d["perf_input"]}{d.get("golden_suffixes", [".in.bin"])[0]}'
+                for d in project.benchmark_declarations()}
 TIMED_RUNS = {d["id"]: int(d["timed_runs"]) for d in project.benchmark_declarations()}
+SWW01_HOPS = 50                  # hops timed by the `hops` command
+SWW01_HOP_SECONDS = 512 / 16000  # one hop of audio: 32 ms at 16 kHz
+
+
+def measure_sww01_hops(dut: Dut) -> dict:
+    """Instructions per sww01 hop (features of 512 samples + inference + rule)."""
+    lines = dut.command(f"hops {SWW01_HOPS}", timeout=300)
+    laps = [int(l[len("m-lap-us-"):]) for l in lines if l.startswith("m-lap-us-")]
+    if len(laps) != 2 or not any(l.startswith("m-hops-done-") for l in lines):
+        raise DutError(f"hops {SWW01_HOPS}: unexpected answer {lines}")
+    return {"instructions": round((laps[1] - laps[0]) * 1000 / SWW01_HOPS), "hops": SWW01_HOPS,
+            "laps_us": laps}
+
+
+def sww01_table(results: list[dict]) -> str:
+    """Per-hop cost of sww01 on each QEMU board, and the duty cycle it implies."""
+    rows = [r for r in results if "sww01_hop" in r]
+    if not rows:
+        return ""
+    lines = ["| board | sww01 instructions/hop (features + inference) | inference | features and rest "
+             "| duty cycle at 16 kHz, 1 instr = 1 ns (QEMU icount) |", "|---|---:|---:|---:|---:|"]
+    for r in rows:
+        hop = r["sww01_hop"]["instructions"]
+        inf = r["models"].get("sww01", {}).get("instructions")
+        lines.append(f"| {r['board']} | {hop:,} | {inf:,} | {hop - inf:,} | "
+                     f"{100 * hop * 1e-9 / SWW01_HOP_SECONDS:.2f}% |" if inf else
+                     f"| {r['board']} | {hop:,} | - | - | {100 * hop * 1e-9 / SWW01_HOP_SECONDS:.2f}% |")
+    lines.append(f"(one hop = 512 new samples = {SWW01_HOP_SECONDS * 1000:g} ms of audio; "
+                 f"`hops {SWW01_HOPS}` on generated audio)")
+    return "\n".join(lines)
+
+
 QEMU_BOARDS = ["qemu_mps2_an386", "qemu_mps3_an547"]
 
 
@@ -83,6 +118,8 @@ def measure_board(board: str, models: list[str], layers: bool) -> dict:
                                      "instructions": round(int(m.group(4)) * 1000 / n)})
                 row["layers"] = rows
             result["models"][model] = row
+            if model == "sww01":
+                result["sww01_hop"] = measure_sww01_hops(dut)
         # The kernel's own RAM, apart from the models' (after every model ran
         # on the inference thread, so the high-water marks are the run's).
         result["threads"] = [
@@ -111,6 +148,11 @@ def table(results: list[dict], baseline: dict) -> str:
     for res in results:
         base = baseline["boards"][res["board"]]
         for model, r in res["models"].items():
+            if model not in base["instructions"]:  # no baseline figure (sww01)
+                ram = r["arena_bytes"] + r["scratch_bytes"]
+                lines.append(f"| {model} | {res['board']} | {r['instructions']:,} | "
+                             f"{r['macs'] / r['instructions']:.2f} | - (no baseline) | {ram:,} | - (no baseline) |")
+                continue
             ratio = r["instructions"] / base["instructions"][model]
             goal = goals["instructions_ratio"].get(f"{res['board']}/{model}",
                                                    goals["instructions_ratio"]["default"])
@@ -165,7 +207,7 @@ def paired_bars(results: list[dict], baseline: dict, path: Path) -> None:
     m4_arena = baseline["boards"]["qemu_mps2_an386"]["arena_bytes"]
     for col, res in enumerate(results):
         base = baseline["boards"][res["board"]]
-        models = list(res["models"])
+        models = [m for m in res["models"] if m in base["instructions"]]
         rows = [
             ("instructions per inference", [base["instructions"][m] for m in models],
              [res["models"][m]["instructions"] for m in models], lambda v: f"{v / 1e6:.2f} M"),
@@ -214,6 +256,9 @@ def cmd_perf(args) -> int:
         print(f"tinyperf perf: {e}", file=sys.stderr)
         return 1
     print(table(results, baseline))
+    if (t := sww01_table(results)):
+        print()
+        print(t)
     for r in results:
         if r.get("threads"):
             stacks = ", ".join(f"{t['name']} {t['stack_used']:,}/{t['stack_bytes']:,}" for t in r["threads"])

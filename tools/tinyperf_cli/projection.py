@@ -114,6 +114,36 @@ def table(instr: dict[str, int], clocks: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
+SWW01_HOP_MS = 512 / 16000 * 1000  # one sww01 hop of audio: 32 ms at 16 kHz
+
+
+def sww01_hop_instructions(perf: dict):
+    """Instructions per sww01 hop on the QEMU M4 (perf's `hops` run), or None."""
+    for res in perf.get("results", []):
+        if res.get("board") == SOURCE_BOARD and "sww01_hop" in res:
+            return int(res["sww01_hop"]["instructions"])
+    return None
+
+
+def sww01_duty_table(hop_instr, clocks: dict[str, int]) -> str:
+    """Projected sww01 busy time per hop and duty cycle at 16 kHz on each real board."""
+    if not hop_instr:
+        return ""
+    source = image_of(SOURCE_BOARD)
+    lines = [f"| board @ clock | sww01 busy per hop, projected (>= ms) | duty cycle at 16 kHz, projected (>=) |",
+             "|---|---:|---:|"]
+    for b, hz in clocks.items():
+        if image_of(b) != source:
+            lines.append(f"| {b} @ {hz / 1e6:g} MHz | n/a | n/a |")
+            continue
+        ms = projected_ms(hop_instr, hz)
+        lines.append(f"| {b} @ {hz / 1e6:g} MHz | {ms:.2f} | {100 * ms / SWW01_HOP_MS:.1f}% |")
+    lines.append(f"PROJECTED, not measured: {hop_instr:,} instructions per hop (features of 512 samples + "
+                 f"inference + detection rule) on the QEMU Cortex-M4 / the board's core clock, against a hop "
+                 f"of {SWW01_HOP_MS:g} ms of audio; a lower bound (one instruction per cycle).")
+    return "\n".join(lines)
+
+
 def add_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--project", action="store_true",
                    help="also print the projected latency on the real boards (needs the M4 run)")
@@ -123,6 +153,10 @@ def maybe_print(args, results: list[dict]) -> None:
     if getattr(args, "project", False):
         print()
         print(table(instructions({"results": results}), board_clocks(real_boards())))
+        duty = sww01_duty_table(sww01_hop_instructions({"results": results}), board_clocks(real_boards()))
+        if duty:
+            print()
+            print(duty)
 
 
 def main(argv=None) -> int:
@@ -134,6 +168,10 @@ def main(argv=None) -> int:
     try:
         perf = json.loads(Path(args.perf_json).read_text())
         print(table(instructions(perf), board_clocks(args.board or real_boards())))
+        duty = sww01_duty_table(sww01_hop_instructions(perf), board_clocks(args.board or real_boards()))
+        if duty:
+            print()
+            print(duty)
     except (OSError, ValueError, KeyError, flash.FlashError) as e:
         print(f"projection: {e}", file=sys.stderr)
         return 1

@@ -295,6 +295,60 @@ void test_conv(int iter) {
 }
 
 // ---- DEPTHWISE_CONV_2D ----------------------------------------------------
+// folded_bias as the compiler emits it: bias + input offset * the sum of each
+// channel's taps (depth multiplier 1).
+int32_t g_folded[1024];
+const int32_t* fold_dw_bias(const k::DepthwiseConvParams& p) {
+  const int32_t c = p.output.c, taps = p.filter.h * p.filter.w;
+  for (int32_t ch = 0; ch < c; ++ch) {
+    int32_t sum = 0;
+    for (int32_t t = 0; t < taps; ++t) sum += p.filter_data[t * c + ch];
+    g_folded[ch] = (p.bias != nullptr ? p.bias[ch] : 0) + p.input_offset * sum;
+  }
+  return g_folded;
+}
+
+// Kx1 columns (sww01's depthwise layers): W = 1, stride 1, no padding.
+void test_dw_column(int iter) {
+  k::DepthwiseConvParams p{};
+  const int32_t c = coin(80) ? 4 * rnd_range(1, 40) : rnd_range(1, 12);
+  const int32_t fh = rnd_range(1, 16);
+  const int32_t ih = fh + rnd_range(0, 30);
+  p.input = {coin(10) ? 2 : 1, ih, 1, c};
+  p.filter = {1, fh, 1, c};
+  p.output = {p.input.n, ih - fh + 1, 1, c};
+  p.input_offset = rnd_range(-127, 128);
+  p.stride_h = p.stride_w = 1;
+  p.dilation_h = p.dilation_w = 1;
+  p.depth_multiplier = 1;
+  const int32_t in_bytes = p.input.n * ih * c;
+  const int32_t out_bytes = p.output.n * p.output.h * c;
+  if (in_bytes + 8 > kBuf || out_bytes + 2 * kGuard + 8 > kBuf) return;
+  fill_s8(g_filter, fh * c);
+  random_bias(c);
+  p.filter_data = g_filter;
+  p.bias = coin(95) ? g_bias : nullptr;
+  random_requant(&p.requant, c, coin(95));
+  p.folded_bias = fold_dw_bias(p);
+  const int8_t* in = g_in + 4 * rnd_range(0, 3);
+  fill_s8(const_cast<int8_t*>(in), in_bytes);
+  int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
+  int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
+  const int before = g_failures;
+  compare("dw-column", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::depthwise_conv2d_s8(p, in, r);
+    k::depthwise_conv2d_s8(p, in, d, g_scratch);
+  });
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" ");
+    print_shape("in", p.input);
+    print_shape("f", p.filter);
+    puts_("\n");
+  }
+}
+
 void test_dw(int iter) {
   k::DepthwiseConvParams p{};
   const int kind = rnd_range(0, 9);
@@ -333,7 +387,7 @@ void test_dw(int iter) {
   p.filter_data = g_filter;
   p.bias = coin(95) ? g_bias : nullptr;
   random_requant(&p.requant, c, coin(95));
-  p.folded_bias = g_bias;
+  p.folded_bias = fold_dw_bias(p);
   const int8_t* in = g_in + rnd_range(0, 3);
   fill_s8(const_cast<int8_t*>(in), in_bytes);
   int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
@@ -791,6 +845,7 @@ int main(int argc, char** argv) {
   puts_("arm_dsp diff test: backend arm_dsp\n");
   for (int i = 0; i < iters; ++i) test_conv(i);
   for (int i = 0; i < iters; ++i) test_dw(i);
+  for (int i = 0; i < iters; ++i) test_dw_column(i);
   for (int i = 0; i < iters; ++i) test_fc(i);
   for (int i = 0; i < iters; ++i) test_fc_over_input(i);
   for (int i = 0; i < iters; ++i) test_add(i);

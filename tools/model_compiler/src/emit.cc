@@ -623,6 +623,13 @@ std::string emit_registry_header(const std::vector<RegistryEntry>& models) {
     o << "extern const tp::engine::ModelDesc " << e.id << ";  // arena " << e.arena_bytes
       << " B\n";
   }
+  // Each model's arena as a constant, for code that gives one model its own
+  // static arena (the sww01 streaming pipeline).
+  o << "\nnamespace arena_bytes {\n";
+  for (const RegistryEntry& e : models) {
+    o << "constexpr std::size_t " << e.id << " = " << e.arena_bytes << ";\n";
+  }
+  o << "}  // namespace arena_bytes\n";
   o << "\n// Every model in this build, in a fixed order.\n"
        "extern const tp::engine::ModelDesc* const kAll[];\n"
        "extern const std::size_t kCount;\n\n"

@@ -15,6 +15,9 @@ bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output, Scrat
 bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output, Scratch scratch);
 bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output, Scratch scratch);
 bool avg_pool(const AvgPoolParams& p, const int8_t* input, int8_t* output);
+// DEPTHWISE_CONV_2D Kx1 over a column (W = 1, stride 1, no padding, depth
+// multiplier 1, channels a multiple of 4): sww01's layers. depthwise.cc.
+bool depthwise_column(const DepthwiseConvParams& p, const int8_t* input, int8_t* output);
 bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
                           const Scratch& scratch);
 

@@ -1,6 +1,7 @@
 // Backend "arm_mve" (Cortex-M55, Helium): optimized int8 kernels where the
 // parameters fit them, the reference kernels otherwise.
 #include "tinyperf/engine/kernels.h"
+#include "../../reference/depthwise_column.h"
 
 #if defined(__ARM_FEATURE_MVE)
 #include "mve_kernels.h"
@@ -23,6 +24,7 @@ void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8
 #if TP_MVE
   if (mve::depthwise_conv2d(p, input, output)) return;
 #endif
+  if (ref::depthwise_column_s8(p, input, output)) return;  // Kx1 columns (sww01)
   ref::depthwise_conv2d_s8(p, input, output);
 }
 
