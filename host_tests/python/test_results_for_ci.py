@@ -48,7 +48,7 @@ class QualityTargets(unittest.TestCase):
         return r
 
     def test_targets_are_mlperf_tinys(self):
-        # (sww01 is scored from a stream, metric "detections": no target of this form)
+        # (sww01 is scored from a stream, metric "stream": no target of this form)
         self.assertEqual({m: b.target for m, b in BENCHMARKS.items() if b.metric in ("top1", "auc")},
                          {"kws01": 0.90, "vww01": 0.80, "ic01": 0.85, "ad01": 0.85})
 
