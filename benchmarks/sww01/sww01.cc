@@ -4,28 +4,14 @@
 // be checked apart from the audio stream; results are the 3 dequantized
 // class scores. The on-device feature extractor and the per-hop pipeline are
 // in pipeline.cc (include/tinyperf/sww01/pipeline.h).
-#include <cstring>
-
-#include "../common/classification.h"
 #include "../adapters.h"
+#include "../common/int8_passthrough.h"
 #include "tinyperf/models/registry.h"
 
 #if defined(TINYPERF_HAS_MODEL_SWW01)
 namespace tp::bench {
-namespace {
 
-void load(const uint8_t* raw, int8_t* input_tensor) {
-  std::memcpy(input_tensor, raw, models::sww01.input.bytes);
-}
-
-std::size_t results(const int8_t* output_tensor, const uint8_t*, float* values,
-                    std::size_t max_values) {
-  return detail::dequantize_outputs(models::sww01.output, output_tensor, values, max_values);
-}
-
-}  // namespace
-
-const Benchmark kSww01 = {"sww01", &models::sww01, declared::kSww01InputBytes, &load, &results};
+constinit const Benchmark kSww01 = int8_passthrough<models::sww01>("sww01", declared::kSww01InputBytes);
 
 }  // namespace tp::bench
 #endif

@@ -1,6 +1,7 @@
 """Where things are: the repository, boards, build directories, images."""
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -11,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BOARD = "qemu_mps2_an386"
 
 
-def benchmark_declarations() -> list[dict]:
+@functools.lru_cache(maxsize=None)
+def _read_benchmark_declarations() -> tuple[dict, ...]:
     """Every benchmarks/<id>/benchmark.json, in declared order (cmake/benchmarks.cmake
     reads the same files for the build)."""
     decls = []
@@ -20,7 +22,13 @@ def benchmark_declarations() -> list[dict]:
         if d.get("id") != path.parent.name:
             raise ValueError(f"{path}: \"id\" must be the folder's name ({path.parent.name})")
         decls.append(d)
-    return sorted(decls, key=lambda d: (int(d["order"]), d["id"]))
+    return tuple(sorted(decls, key=lambda d: (int(d["order"]), d["id"])))
+
+
+def benchmark_declarations() -> list[dict]:
+    """Every benchmarks/<id>/benchmark.json, in declared order (read once per process;
+    cmake/benchmarks.cmake reads the same files for the build)."""
+    return list(_read_benchmark_declarations())
 
 
 # The benchmark ids, in declared order.
