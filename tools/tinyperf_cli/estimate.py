@@ -184,13 +184,19 @@ def mark_address(elf: str) -> int:
 
 def measure_mix(board: str, models: list[str]) -> dict:
     """Per-inference instruction mix of each model on a QEMU board (and per sww01 hop)."""
+    so = plugin_path()
+    info = project.build(project.Variant(board=board), quiet=True)
+    return measure_mix_image(info, so, models)
+
+
+def measure_mix_image(info: dict, so: Path, models: list[str], golden: Path | None = None) -> dict:
+    """The mix session on a built image (its board-info.json as `info`)."""
     from tinyperf_cli import perf   # perf imports projection, which imports this module
     from tinyperf_cli.dut import Dut, ProcessTransport
 
-    so = plugin_path()
-    info = project.build(project.Variant(board=board), quiet=True)
     mark = mark_address(info["image"])
-    out = {"board": board, "models": {}}
+    golden = golden or perf.golden_dir()
+    out = {"board": info.get("board"), "models": {}}
     with tempfile.TemporaryDirectory() as d:
         counts = Path(d) / "mix.txt"
         argv = project.launch_argv(info, icount_shift=0,
@@ -200,7 +206,7 @@ def measure_mix(board: str, models: list[str]) -> dict:
             dut.banner(timeout=30)
             for model in models:
                 dut.select_model(model)
-                dut.load((perf.golden_dir() / perf.GOLDEN_INPUT[model]).read_bytes())
+                dut.load((golden / perf.GOLDEN_INPUT[model]).read_bytes())
                 n = perf.TIMED_RUNS[model]
                 r = dut.infer(n, 1)
                 mix = window(counts.read_text().splitlines(), n)
@@ -220,7 +226,7 @@ MIX_ROWS = [("loads (LDR*, not pipelined / pipelined)", ("load", "load_pipelined
             ("LDM+POP / STM+PUSH", ("ldm", "stm")), ("  registers moved (LDM / STM)", ("ldm_regs", "stm_regs")),
             ("MUL/MLA/SMLAD-family", ("mul",)), ("SMULL/SMLAL-family", ("mul_long",)), ("SDIV/UDIV", ("div",)),
             ("flow changes (branches, pops/loads of pc) / taken", ("flow", "taken")),
-            ("FP (VFP) all", ("fp_alu", "fp_mac", "fp_div", "fp_load", "fp_store", "fp_ldm", "fp_stm")),
+            ("FP (VFP; on the M55 also MVE lane moves VMOV/VDUP)", ("fp_alu", "fp_mac", "fp_div", "fp_load", "fp_store", "fp_ldm", "fp_stm")),
             ("MVE (Helium)", ("mve",)), ("other (ALU, IT, system)", ("alu", "it", "system")),
             ("data reads / from flash (Code region)", ("data_reads", "code_reads"))]
 
