@@ -131,3 +131,20 @@ class BesideTheLowerBound(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AFailedMixRun(unittest.TestCase):
+    def test_leaves_the_lower_bound_and_one_line_why(self):
+        from types import SimpleNamespace
+        from unittest import mock
+
+        results = [{"board": "qemu_mps2_an386", "models": {"kws01": {"instructions": 12_000_000}}}]
+        err, out = io.StringIO(), io.StringIO()
+        with mock.patch.object(estimate, "measure_mix", side_effect=ValueError("no plugin here")), \
+                contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+            projection.maybe_print(SimpleNamespace(project=True, estimate=False), results)
+        self.assertIn("no estimate (the instruction-mix run failed): no plugin here", err.getvalue())
+        self.assertIn("| kws01 | 12,000,000 | 100.00 |", out.getvalue())
+        self.assertNotIn("estimate (~ms)", out.getvalue())
+        self.assertNotIn("estimate", results[0]["models"]["kws01"])
+        self.assertNotIn("estimate_notes", results[0])

@@ -243,7 +243,7 @@ def maybe_print(args, results: list[dict]) -> None:
     perf = {"results": results}
     est = estimates(mixes(perf), clocks)
     for res in results:   # the JSON gets the estimate beside the mix it came from
-        if res.get("board") == SOURCE_BOARD:
+        if res.get("board") == SOURCE_BOARD and any(est.values()):
             for m, per in est.items():
                 res["models"][m]["estimate"] = per
             res["estimate_notes"] = estimate_notes(list(clocks), clocks)
