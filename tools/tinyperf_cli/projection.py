@@ -6,7 +6,11 @@ by a board's core clock (TP_BOARD_CLOCK_HZ in its board.cmake) gives the
 latency it would have at one instruction per cycle: a lower bound, since
 real cores also spend cycles on flash wait states, bus stalls and
 multi-cycle instructions. Next to it: the MLPerf Tiny reference figures for
-the NUCLEO-L4R5ZI (TFLM + CMSIS-NN at 120 MHz).
+the NUCLEO-L4R5ZI (TFLM + CMSIS-NN at 120 MHz). Beside the lower bound, when
+the run measured the instruction mix (`--project` does, with the QEMU plugin
+of tools/qemu_plugin), a cycle ESTIMATE per board (estimate.py: Cortex-M4 TRM
+timings per instruction class plus the board's flash wait states), printed
+with its assumptions and what it leaves out.
 
     python3 -m tinyperf_cli.projection perf.json [--board B ...]
 
@@ -17,10 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
 
-from tinyperf_cli import flash, project
+from tinyperf_cli import estimate, flash, project
+from tinyperf_cli.dut import DutError
 
 SOURCE_BOARD = "qemu_mps2_an386"
 # MLPerf Tiny reference submission on the NUCLEO-L4R5ZI (120 MHz), latency in ms.
@@ -79,21 +85,55 @@ def image_of(board: str) -> dict:
     return {k: d.get(k) for k in ("cpu", "kernel_backend", "band_budget")}
 
 
-def table(instr: dict[str, int], clocks: dict[str, int]) -> str:
+def mixes(perf: dict) -> dict[str, dict]:
+    """The per-inference instruction mix of each model on the QEMU M4 (perf
+    --project's plugin run), {} when the run has none."""
+    for res in perf.get("results", []):
+        if res.get("board") == SOURCE_BOARD:
+            return {m: r["mix"] for m, r in res["models"].items() if "mix" in r}
+    return {}
+
+
+def estimates(mix: dict[str, dict], clocks: dict[str, int]) -> dict[str, dict[str, dict]]:
+    """model -> board -> the cycle estimate (estimate.estimate) of each
+    board with a flash model whose image is built like the measured one."""
+    source = image_of(SOURCE_BOARD)
+    return {m: {b: estimate.estimate(mx, b, hz) for b, hz in clocks.items()
+                if b in estimate.BOARD_MEMORY and image_of(b) == source}
+            for m, mx in mix.items()}
+
+
+def estimate_notes(boards: list[str], clocks: dict[str, int]) -> list[str]:
+    known = [b for b in boards if b in estimate.BOARD_MEMORY]
+    return (["ESTIMATE (not measured): cycles from the instruction mix of one inference on the QEMU "
+             "Cortex-M4 (QEMU plugin insn_mix) / the board's clock. " + estimate.ASSUMPTIONS + "."]
+            + estimate.board_notes(known, clocks) + [estimate.LEAVES_OUT[0].upper() + estimate.LEAVES_OUT[1:] + "."])
+
+
+def table(instr: dict[str, int], clocks: dict[str, int], est: dict | None = None) -> str:
     boards = list(clocks)
+    est = est or {}
+    with_est = {b for per in est.values() for b in per}
     # A projection describes a board's image only when that image is built
     # like the measured one (same CPU, kernel backend and band budget).
     source = image_of(SOURCE_BOARD)
     same = {b: image_of(b) == source for b in boards}
     head = ["model", f"{SOURCE_BOARD} instructions"]
-    head += [f"{b} @ {clocks[b] / 1e6:g} MHz (>= ms)" for b in boards]
+    for b in boards:
+        head.append(f"{b} @ {clocks[b] / 1e6:g} MHz (>= ms)")
+        if b in with_est:
+            head.append(f"{b} estimate (~ms)")
     head += [f"reference {REFERENCE_BOARD} @ 120 MHz (ms)"]
     lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
     for model in project.MODELS:
         if model not in instr:
             continue
         row = [model, f"{instr[model]:,}"]
-        row += [f"{projected_ms(instr[model], clocks[b]):.2f}" if same[b] else "n/a" for b in boards]
+        for b in boards:
+            row.append(f"{projected_ms(instr[model], clocks[b]):.2f}" if same[b] else "n/a")
+            if b in with_est:
+                e = est.get(model, {}).get(b)
+                row.append(f"{e['ms']:.2f} ({e['cycles_per_instruction']:.2f} cyc/instr)" if e else "-")
         ref = REFERENCE_MS.get(model)
         row.append(f"{ref:g}" if ref is not None else "-")
         lines.append("| " + " | ".join(row) + " |")
@@ -111,6 +151,9 @@ def table(instr: dict[str, int], clocks: dict[str, int]) -> str:
                  "instructions come on top). Reference: MLPerf Tiny reference submission (TFLM + CMSIS-NN) "
                  "measured on the board. Real latencies need the board in hand: ./tinyperf bench --port "
                  "<its serial port> --performance.")
+    if with_est:
+        lines.append("")
+        lines += estimate_notes([b for b in boards if b in with_est], clocks)
     return "\n".join(lines)
 
 
@@ -125,38 +168,96 @@ def sww01_hop_instructions(perf: dict):
     return None
 
 
-def sww01_duty_table(hop_instr, clocks: dict[str, int]) -> str:
-    """Projected sww01 busy time per hop and duty cycle at 16 kHz on each real board."""
+def sww01_hop_mix(perf: dict):
+    """The instruction mix of one sww01 hop on the QEMU M4 (perf --project), or None."""
+    for res in perf.get("results", []):
+        if res.get("board") == SOURCE_BOARD and "mix" in res.get("sww01_hop", {}):
+            return res["sww01_hop"]["mix"]
+    return None
+
+
+def sww01_duty_table(hop_instr, clocks: dict[str, int], hop_mix: dict | None = None) -> str:
+    """Projected sww01 busy time per hop and duty cycle at 16 kHz on each real board
+    (and the estimate beside it when the hop's instruction mix was measured)."""
     if not hop_instr:
         return ""
     source = image_of(SOURCE_BOARD)
-    lines = [f"| board @ clock | sww01 busy per hop, projected (>= ms) | duty cycle at 16 kHz, projected (>=) |",
-             "|---|---:|---:|"]
+    est = {b: estimate.estimate(hop_mix, b, hz) for b, hz in clocks.items()
+           if hop_mix and b in estimate.BOARD_MEMORY and image_of(b) == source}
+    extra = " sww01 busy per hop, estimate (~ms) | duty cycle, estimate (~) |" if est else ""
+    lines = [f"| board @ clock | sww01 busy per hop, projected (>= ms) | duty cycle at 16 kHz, projected (>=) |"
+             + extra, "|---|---:|---:|" + ("---:|---:|" if est else "")]
     for b, hz in clocks.items():
         if image_of(b) != source:
-            lines.append(f"| {b} @ {hz / 1e6:g} MHz | n/a | n/a |")
+            lines.append(f"| {b} @ {hz / 1e6:g} MHz | n/a | n/a |" + (" - | - |" if est else ""))
             continue
         ms = projected_ms(hop_instr, hz)
-        lines.append(f"| {b} @ {hz / 1e6:g} MHz | {ms:.2f} | {100 * ms / SWW01_HOP_MS:.1f}% |")
+        cells = f" {est[b]['ms']:.2f} | {100 * est[b]['ms'] / SWW01_HOP_MS:.1f}% |" if b in est else (
+            " - | - |" if est else "")
+        lines.append(f"| {b} @ {hz / 1e6:g} MHz | {ms:.2f} | {100 * ms / SWW01_HOP_MS:.1f}% |" + cells)
     lines.append(f"PROJECTED, not measured: {hop_instr:,} instructions per hop (features of 512 samples + "
                  f"inference + detection rule) on the QEMU Cortex-M4 / the board's core clock, against a hop "
-                 f"of {SWW01_HOP_MS:g} ms of audio; a lower bound (one instruction per cycle).")
+                 f"of {SWW01_HOP_MS:g} ms of audio; a lower bound (one instruction per cycle)."
+                 + (" The estimate: the hop's instruction mix priced as the inference table's estimate "
+                    "(same assumptions, same omissions)." if est else ""))
     return "\n".join(lines)
 
 
 def add_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--project", action="store_true",
-                   help="also print the projected latency on the real boards (needs the M4 run)")
+                   help="also print the projected latency on the real boards (needs the M4 run): the lower "
+                        "bound and, beside it, a cycle estimate from the instruction mix (a second QEMU "
+                        "session with the insn_mix plugin, a few seconds)")
+    p.add_argument("--estimate", action="store_true",
+                   help="--project, and the instruction mix of each measured QEMU board (the M55's mix "
+                        "too: no M55 timing model, mix only)")
+
+
+def attach_mix(results: list[dict], board: str) -> None:
+    """Measures the instruction mix on `board` (its models as perf measured
+    them) and stores it in that board's results (perf's JSON carries it)."""
+    for res in results:
+        if res.get("board") == board:
+            mx = estimate.measure_mix(board, list(res["models"]))
+            for m, mix in mx["models"].items():
+                res["models"][m]["mix"] = mix
+            if "sww01_hop" in mx and "sww01_hop" in res:
+                res["sww01_hop"]["mix"] = mx["sww01_hop"]
 
 
 def maybe_print(args, results: list[dict]) -> None:
-    if getattr(args, "project", False):
+    want_mix = getattr(args, "estimate", False)
+    if not (getattr(args, "project", False) or want_mix):
+        return
+    print()
+    instr = instructions({"results": results})   # the M4 run is needed before anything runs
+    clocks = board_clocks(real_boards())
+    print(f"tinyperf perf: instruction mix under the insn_mix plugin ...", file=sys.stderr, flush=True)
+    try:
+        for board in ([r["board"] for r in results] if want_mix else [SOURCE_BOARD]):
+            attach_mix(results, board)
+    except (DutError, ValueError, OSError, subprocess.CalledProcessError) as e:
+        msg = e.report() if isinstance(e, DutError) else str(e)
+        print(f"tinyperf perf: no estimate (the instruction-mix run failed): {msg}", file=sys.stderr)
+        want_mix = False
+    perf = {"results": results}
+    est = estimates(mixes(perf), clocks)
+    for res in results:   # the JSON gets the estimate beside the mix it came from
+        if res.get("board") == SOURCE_BOARD and any(est.values()):
+            for m, per in est.items():
+                res["models"][m]["estimate"] = per
+            res["estimate_notes"] = estimate_notes(list(clocks), clocks)
+    print(table(instr, clocks, est))
+    duty = sww01_duty_table(sww01_hop_instructions(perf), clocks, sww01_hop_mix(perf))
+    if duty:
         print()
-        print(table(instructions({"results": results}), board_clocks(real_boards())))
-        duty = sww01_duty_table(sww01_hop_instructions({"results": results}), board_clocks(real_boards()))
-        if duty:
-            print()
-            print(duty)
+        print(duty)
+    if want_mix:
+        print()
+        print("Instruction mix of one inference (QEMU plugin insn_mix, counts between the two m-lap-us "
+              "timestamps of `infer N 1` / N):")
+        print(estimate.mix_table({r["board"]: {m: r["models"][m]["mix"] for m in r["models"]
+                                               if "mix" in r["models"][m]} for r in results}))
 
 
 def main(argv=None) -> int:
@@ -167,8 +268,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     try:
         perf = json.loads(Path(args.perf_json).read_text())
-        print(table(instructions(perf), board_clocks(args.board or real_boards())))
-        duty = sww01_duty_table(sww01_hop_instructions(perf), board_clocks(args.board or real_boards()))
+        clocks = board_clocks(args.board or real_boards())
+        print(table(instructions(perf), clocks, estimates(mixes(perf), clocks)))
+        duty = sww01_duty_table(sww01_hop_instructions(perf), clocks, sww01_hop_mix(perf))
         if duty:
             print()
             print(duty)
