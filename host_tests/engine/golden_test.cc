@@ -123,6 +123,7 @@ void check_classification(const char* id, const char* folder) {
 TEST(Golden, Kws01) { check_classification("kws01", "kws"); }
 TEST(Golden, Vww01) { check_classification("vww01", "vww"); }
 TEST(Golden, Ic01) { check_classification("ic01", "ic"); }
+TEST(Golden, Ic02) { check_classification("ic02", "ic02"); }
 TEST(Golden, Sww01) { check_classification("sww01", "sww01"); }
 
 // ad01: quantized input, output tensor and float32 score of one window.
@@ -183,7 +184,7 @@ TEST(Golden, ModelFiguresMatchManifests) {
     const char* id;
     const char* folder;
   } kModels[] = {{"kws01", "kws"}, {"vww01", "vww"}, {"ic01", "ic"}, {"ad01", "ad"},
-                 {"sww01", "sww01"}};
+                 {"ic02", "ic02"}, {"sww01", "sww01"}};
   for (const auto& e : kModels) {
     const tp::engine::ModelDesc* m = tp::models::find(e.id);
     if (m == nullptr) continue;  // not in this build
@@ -266,6 +267,9 @@ TEST(Registry, FindAndOrder) {
 #if defined(TINYPERF_HAS_MODEL_AD01)
   ids.push_back("ad01");
 #endif
+#if defined(TINYPERF_HAS_MODEL_IC02)
+  ids.push_back("ic02");
+#endif
 #if defined(TINYPERF_HAS_MODEL_SWW01)
   ids.push_back("sww01");
 #endif
@@ -288,7 +292,7 @@ TEST(Registry, FindAndOrder) {
   const struct {
     const char* id;
     uint32_t bytes;
-  } kRaw[] = {{"kws01", 490}, {"vww01", 27648}, {"ic01", 3072}, {"ad01", 2560}};
+  } kRaw[] = {{"kws01", 490}, {"vww01", 27648}, {"ic01", 3072}, {"ad01", 2560}, {"ic02", 3072}};
   for (const auto& r : kRaw) {
     if (const tp::bench::Benchmark* b = tp::bench::find(r.id)) {
       EXPECT_EQ(b->raw_input_bytes, r.bytes);
