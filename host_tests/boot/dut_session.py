@@ -24,10 +24,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from tinyperf_cli import project
 from tinyperf_cli.dut import Dut, DutError, ProcessTransport
 
-GOLDEN_DIRS = {"kws01": "kws", "vww01": "vww", "ic01": "ic", "ad01": "ad"}
-GOLDEN_DIRS["sww01"] = "sww01"
+# Each benchmark's golden folder and selftest pair, from its declaration
+# (benchmarks/<id>/benchmark.json), in declared order.
+GOLDEN_DIRS = {d["id"]: d["golden"] for d in project.benchmark_declarations()}
+SELFTEST_PAIRS = {d["id"]: d["selftest_pair"] for d in project.benchmark_declarations()}
 
 
 class Failure(Exception):
@@ -185,7 +188,7 @@ def mode_selftest(dut: Dut):
     check(len(models) == 1, "model: no m-models line")
     ids = models[0][len("m-models-["):-1].split(",")
     lines = dut.command("selftest", timeout=600, check=False)
-    want = [f"m-selftest-[{i},{GOLDEN_DIRS[i]}/random_00,pass]" for i in ids]
+    want = [f"m-selftest-[{i},{GOLDEN_DIRS[i]}/{SELFTEST_PAIRS[i]},pass]" for i in ids]
     want.append(f"m-selftest-done-[{len(ids)}/{len(ids)}]")
     check(lines == want, f"selftest printed {lines}, expected {want}")
     # Afterwards the staged input is gone and the active model unchanged.
