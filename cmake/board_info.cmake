@@ -12,6 +12,10 @@
 #                           directory) and @NAME@ for any other NAME (taken from
 #                           the environment variable TINYPERF_NAME)
 #   TP_BOARD_FLASH_<tool>_NOTE  where the tool comes from
+#   TP_BOARD_MODELS         the benchmarks its image carries (default: every
+#                           declared one); a board that leaves any out says why
+#                           in TP_BOARD_MODELS_NOTE ("models", "models_left_out",
+#                           "models_note"; the build prints them)
 #
 # As a script it prints one board's declarations without configuring a build:
 #   cmake -DBOARD=<board> -P cmake/board_info.cmake
@@ -25,8 +29,55 @@ function(_tp_json_string out value)
   set(${out} "\"${value}\"" PARENT_SCOPE)
 endfunction()
 
+# The declared benchmarks a model list leaves out, in declared order.
+function(tp_models_left_out out all)
+  set(_out "")
+  set(_keep ${ARGN})
+  foreach(_m ${all})
+    list(FIND _keep "${_m}" _i)  # (list(FIND): script mode runs without IN_LIST's policy)
+    if(_i LESS 0)
+      list(APPEND _out ${_m})
+    endif()
+  endforeach()
+  set(${out} "${_out}" PARENT_SCOPE)
+endfunction()
+
+# Checks the board's TP_BOARD_MODELS against the declared benchmarks (each
+# must be one; leaving any out needs TP_BOARD_MODELS_NOTE) and prints what the
+# image carries (models: the image's list, TP_MODELS) and what it leaves out
+# and why. Needs TINYPERF_BENCHMARK_IDS (cmake/benchmarks.cmake).
+function(tp_board_models_check models)
+  foreach(_m ${TP_BOARD_MODELS} ${models})
+    if(NOT _m IN_LIST TINYPERF_BENCHMARK_IDS)
+      message(FATAL_ERROR "Board ${BOARD}: '${_m}' is not a declared benchmark (${TINYPERF_BENCHMARK_IDS})")
+    endif()
+  endforeach()
+  tp_models_left_out(_board_out "${TINYPERF_BENCHMARK_IDS}" ${TP_BOARD_MODELS})
+  if(_board_out AND NOT TP_BOARD_MODELS_NOTE)
+    message(FATAL_ERROR "Board ${BOARD} leaves out ${_board_out} (TP_BOARD_MODELS): say why in TP_BOARD_MODELS_NOTE")
+  endif()
+  tp_models_left_out(_out "${TINYPERF_BENCHMARK_IDS}" ${models})
+  string(REPLACE ";" ", " _in "${models}")
+  if(NOT _out)
+    message(STATUS "${BOARD}: the image carries every benchmark (${_in})")
+    return()
+  endif()
+  set(_why "")
+  tp_models_left_out(_by_option "${_out}" ${_board_out})
+  if(_board_out)
+    string(REPLACE ";" ", " _b "${_board_out}")
+    string(APPEND _why "; left out by the board: ${_b} (${TP_BOARD_MODELS_NOTE})")
+  endif()
+  if(_by_option)
+    string(REPLACE ";" ", " _o "${_by_option}")
+    string(APPEND _why "; left out by -DTP_MODELS: ${_o}")
+  endif()
+  message(STATUS "${BOARD}: the image carries ${_in}${_why}")
+endfunction()
+
 # Sets out to the JSON members (each line starting with ",\n  ") for the
-# TP_BOARD_* variables above that are set.
+# TP_BOARD_* variables above that are set (in a build: also the image's
+# models, TP_MODELS, and the declared benchmarks it leaves out).
 function(tp_board_declared_json out)
   set(_j "")
   if(DEFINED TP_BOARD_CLOCK_HZ)
@@ -74,6 +125,32 @@ function(tp_board_declared_json out)
     string(APPEND _j ",\n  \"flash_tools\": [${_tl}]")
     string(APPEND _j ",\n  \"flash\": {\n    ${_fl}}")
   endif()
+  if(DEFINED TP_MODELS AND DEFINED TINYPERF_BENCHMARK_IDS)
+    _tp_json_models(_m "${TP_MODELS}" "${TINYPERF_BENCHMARK_IDS}")
+    string(APPEND _j "${_m}")
+  endif()
+  set(${out} "${_j}" PARENT_SCOPE)
+endfunction()
+
+# "models", "models_left_out" and "models_note" members for a model list.
+function(_tp_json_models out models all)
+  tp_models_left_out(_left "${all}" ${models})
+  set(_lists "")
+  foreach(_l models _left)
+    set(_q "")
+    foreach(_m ${${_l}})
+      list(APPEND _q "\"${_m}\"")
+    endforeach()
+    string(JOIN ", " _q ${_q})
+    list(APPEND _lists "[${_q}]")
+  endforeach()
+  list(GET _lists 0 _a)
+  list(GET _lists 1 _b)
+  set(_j ",\n  \"models\": ${_a},\n  \"models_left_out\": ${_b}")
+  if(_left AND TP_BOARD_MODELS_NOTE)
+    _tp_json_string(_n "${TP_BOARD_MODELS_NOTE}")
+    string(APPEND _j ",\n  \"models_note\": ${_n}")
+  endif()
   set(${out} "${_j}" PARENT_SCOPE)
 endfunction()
 
@@ -103,16 +180,12 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
   if(TP_BOARD_BAND_BUDGET)
     string(APPEND _extra ",\n  \"band_budget\": ${TP_BOARD_BAND_BUDGET}")
   endif()
+  include(${_root}/cmake/benchmarks.cmake)
   if(NOT TP_BOARD_MODELS)
-    include(${_root}/cmake/benchmarks.cmake)
     set(TP_BOARD_MODELS ${TINYPERF_BENCHMARK_IDS})
   endif()
-  set(_ms "")
-  foreach(_m ${TP_BOARD_MODELS})
-    list(APPEND _ms "\"${_m}\"")
-  endforeach()
-  string(JOIN ", " _ms ${_ms})
-  string(APPEND _extra ",\n  \"models\": [${_ms}]")
+  _tp_json_models(_ms "${TP_BOARD_MODELS}" "${TINYPERF_BENCHMARK_IDS}")
+  string(APPEND _extra "${_ms}")
   set(_regions "")
   if(TP_BOARD_MEMORY_LD AND EXISTS ${_root}/boards/${BOARD}/${TP_BOARD_MEMORY_LD})
     file(STRINGS ${_root}/boards/${BOARD}/${TP_BOARD_MEMORY_LD} _lines REGEX "ORIGIN *= *[0-9A-Fa-fx]+, *LENGTH *=")

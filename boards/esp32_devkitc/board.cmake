@@ -10,6 +10,7 @@ set(TP_BOARD_VERIFIED "builds with Debian's LX106 compiler (kws01 and ic01 only)
 set(TP_BOARD_DRIVERS esp32)
 set(TP_BOARD_MEMORY_LD memory.ld)
 set(TP_BOARD_MODELS kws01 ic01)
+set(TP_BOARD_MODELS_NOTE "the image runs from internal RAM (no flash-mapped constants yet): vww01 (255 KB of constant data), ad01 (272 KB) and ic02 (493 KB) do not fit there, and sww01 has not been tried")
 # CPU clock as the boot ROM leaves it: the 40 MHz crystal (no PLL set-up
 # here). The µs timer's divider comes from the APB clock the ROM's UART
 # divider implies, not from this number.
