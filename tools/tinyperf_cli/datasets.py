@@ -29,12 +29,21 @@ class Benchmark:
     warmups: int       # the official performance script's warm-up count
     metric: str        # "top1", "auc", or "stream" (scored over an audio stream: sww01)
     target: float | None  # MLPerf Tiny's quality target for the metric (closed division); None for "stream"
+    dataset: str = ""  # its folder under a datasets directory (default: the id; ic02 uses ic01's,
+                       # as the official runner's tests_*.yaml does)
 
 
 # From each benchmark's declaration, benchmarks/<id>/benchmark.json.
 BENCHMARKS = {d["id"]: Benchmark(d["id"], d["golden"], int(d["input_bytes"]), int(d["warmups"]),
-                                 d["metric"], None if d["target"] is None else float(d["target"]))
+                                 d["metric"], None if d["target"] is None else float(d["target"]),
+                                 d.get("dataset", d["id"]))
               for d in project.benchmark_declarations()}
+
+
+def dataset_folder(model: str) -> str:
+    """The folder of a model's EnergyRunner dataset: its declared "dataset" (ic02: ic01), else its id."""
+    b = BENCHMARKS.get(model)
+    return b.dataset if b and b.dataset else model
 
 
 class DatasetError(Exception):
@@ -90,9 +99,10 @@ def parse_index(text: str, where: str = "y_labels.csv") -> list[Entry]:
 
 
 def load(root: Path, model: str, limit: int | None = None) -> Dataset:
-    """Reads `<root>/<model>/y_labels.csv` and checks that its files exist with
+    """Reads `<root>/<folder>/y_labels.csv` (the model's dataset folder: its id,
+    or the declared one, ic01 for ic02) and checks that its files exist with
     usable sizes. DatasetMissing when none is there, DatasetError otherwise."""
-    d = Path(root) / model
+    d = Path(root) / dataset_folder(model)
     index = d / "y_labels.csv"
     if not index.is_file():
         raise DatasetMissing(f"no dataset index {index}")
