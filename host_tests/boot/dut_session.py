@@ -8,6 +8,10 @@
                                                        raw output tensor and printed results
   dut_session.py --mode selftest -- <launch argv...>   the built-in golden pairs (selftest
                                                        command): one pass per model of the image
+  dut_session.py --mode models --expect-models a,b --board-info F -- <launch argv...>
+                                                       the image's benchmarks are exactly a,b (model,
+                                                       profile, model <id>), and its board-info.json
+                                                       says what the board left out and why
   dut_session.py --mode energy   -- <launch argv...>   energy-mode banner; falling edges on the
                                                        timestamp pin (--pin-log FILE for native,
                                                        QEMU's led_change_intensity trace otherwise)
@@ -196,6 +200,29 @@ def mode_selftest(dut: Dut):
     print(f"selftest: {', '.join(ids)} equal to their goldens")
 
 
+def mode_models(dut: Dut, expect: list[str], board_info: Path | None):
+    """An image whose board leaves benchmarks out: `model` lists exactly the
+    carried ones, `profile` names one of them, each can be selected, every
+    left-out one is refused as unknown; board-info.json says what and why."""
+    lines = dut.command("model")
+    got = [l for l in lines if l.startswith("m-models-[")]
+    check(got == [f"m-models-[{','.join(expect)}]"], f"model: {got}, expected the models {expect}")
+    check(dut.profile().get("model") in expect, f"profile names {dut.profile().get('model')}")
+    for m in expect:
+        check(dut.command(f"model {m}") == [f"m-model-[{m}]"], f"model {m}")
+        check(dut.profile().get("model") == m, f"profile after model {m}")
+    left_out = [m for m in GOLDEN_DIRS if m not in expect]
+    check(left_out != [], "the image carries every benchmark: nothing to check")
+    for m in left_out:
+        expect_error(dut, f"model {m}", "unknown id")
+    if board_info:
+        info = json.loads(board_info.read_text())
+        check(info.get("models") == expect and info.get("models_left_out") == left_out,
+              f"board-info.json: models {info.get('models')}, left out {info.get('models_left_out')}")
+        check(bool(info.get("models_note")), "board-info.json: no models_note saying why")
+    print(f"models: exactly {', '.join(expect)}; {', '.join(left_out)} refused as unknown")
+
+
 def count_falls_native(log: Path) -> int:
     return sum(1 for l in log.read_text().splitlines() if l.startswith("fall "))
 
@@ -220,7 +247,9 @@ def energy_session(dut: Dut, golden: Path) -> int:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mode", choices=["boot", "protocol", "goldens", "selftest", "energy"], required=True)
+    ap.add_argument("--mode", choices=["boot", "protocol", "goldens", "selftest", "energy", "models"], required=True)
+    ap.add_argument("--expect-models", help="--mode models: the ids the image must carry, comma-separated")
+    ap.add_argument("--board-info", type=Path, help="--mode models: the image's board-info.json")
     ap.add_argument("--golden", type=Path)
     ap.add_argument("--board-name", help="expected name after 'tinyperf '")
     ap.add_argument("argv", nargs=argparse.REMAINDER)
@@ -250,6 +279,8 @@ def main() -> int:
             mode_goldens(dut, a.golden)
         elif a.mode == "selftest":
             mode_selftest(dut)
+        elif a.mode == "models":
+            mode_models(dut, a.expect_models.split(","), a.board_info)
         elif a.mode == "energy":
             expected = energy_session(dut, a.golden)
             dut.close()

@@ -91,6 +91,8 @@ def cmd_boards(args) -> int:
               f"{', band budget ' + str(d['band_budget']) if d.get('band_budget') else ''})")
         print(f"    memory: {mem}; models: {', '.join(d['models'])}"
               f"{'; flash with ' + ', '.join(d['flash_tools']) if d.get('flash_tools') else ''}")
+        if d.get("models_left_out"):
+            print(f"    left out: {', '.join(d['models_left_out'])} ({d.get('models_note') or 'no reason given'})")
         print(f"    verified: {d.get('verified') or 'nothing stated'}")
     return 0
 
