@@ -17,7 +17,19 @@ namespace tp::kernels::arm_dsp {
 inline constexpr uint32_t kLayerScratchBytes = 2304;
 inline constexpr uint32_t kAddTableBytes = 2 * 256 * 4;  // ADD: two 256-entry int32 tables
 
-inline ScratchNeed scratch_need_conv(const ConvParams&) { return {kLayerScratchBytes, false}; }
+// conv2d_gemm needs 2 bytes per tap for each pixel it expands (up to 4 at a
+// time): kLayerScratchBytes holds two columns up to K = 576 taps (ic01's
+// widest layer), one up to 1152, none beyond (the layer would fall back to
+// the reference kernel). A wider layer whose rows need no repacking (filter
+// width x input depth a multiple of 8: ic02's 3x3x80 and 3x3x160, K = 720
+// and 1440) gets room for kWideConvColumns columns instead.
+inline constexpr uint32_t kWideConvColumns = 4;
+inline ScratchNeed scratch_need_conv(const ConvParams& p) {
+  const uint64_t row = static_cast<uint64_t>(p.filter.w) * static_cast<uint64_t>(p.input.c);
+  const uint64_t k = static_cast<uint64_t>(p.filter.h) * row;
+  if (4 * k <= kLayerScratchBytes || row % 8 != 0) return {kLayerScratchBytes, false};
+  return {scratch_align16(2 * k * kWideConvColumns), false};
+}
 
 inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams&) { return {kLayerScratchBytes, false}; }
 
