@@ -66,12 +66,15 @@ def load_manifest(golden: Path, model: str) -> tuple[Path, dict]:
     return d, json.loads((d / "manifest.json").read_text())
 
 
-def run_golden(dut: Dut, golden: Path, model: str, only_first: bool) -> int:
-    """Loads golden inputs with 31-byte db lines; compares results and raw output."""
+def run_golden(dut: Dut, golden: Path, model: str, only_first: bool, prefix: str | None = None) -> int:
+    """Loads golden inputs with 31-byte db lines; compares results and raw output
+    (the pairs whose id starts with prefix, when given)."""
     d, manifest = load_manifest(golden, model)
     dut.select_model(model)
     checked = 0
     for pair in manifest["pairs"]:
+        if prefix and not pair["id"].startswith(prefix):
+            continue
         data = (d / pair["input"]).read_bytes()
         out = (d / pair["output"]).read_bytes()
         if model == "ad01" and pair.get("windows"):
@@ -177,9 +180,17 @@ def image_models(dut: Dut) -> list[str]:
     return [m for m in GOLDEN_DIRS if m in ids]
 
 
-def mode_goldens(dut: Dut, golden: Path):
+def mode_goldens(dut: Dut, golden: Path, only: list[str] | None = None, skip: list[str] = (),
+                 pairs: str | None = None):
     total = 0
-    for model in image_models(dut):
+    models = [m for m in image_models(dut) if (only is None or m in only) and m not in skip]
+    check(only is None or set(only) <= set(models), f"the image lacks some of {only}")
+    for model in models:
+        if pairs:
+            n = run_golden(dut, golden, model, only_first=False, prefix=pairs)
+            print(f"{model}: {n} golden inferences ({pairs}*) equal", flush=True)
+            total += n
+            continue
         t0 = time.monotonic()
         n = run_golden(dut, golden, model, only_first=False)
         print(f"{model}: {n} golden inferences equal ({time.monotonic() - t0:.1f} s)", flush=True)
@@ -249,6 +260,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", choices=["boot", "protocol", "goldens", "selftest", "energy", "models"], required=True)
     ap.add_argument("--expect-models", help="--mode models: the ids the image must carry, comma-separated")
+    ap.add_argument("--only", help="--mode goldens: these models only (comma-separated)")
+    ap.add_argument("--skip", default="", help="--mode goldens: not these models (comma-separated)")
+    ap.add_argument("--pairs", help="--mode goldens: only the pairs whose id starts with this")
     ap.add_argument("--board-info", type=Path, help="--mode models: the image's board-info.json")
     ap.add_argument("--golden", type=Path)
     ap.add_argument("--board-name", help="expected name after 'tinyperf '")
@@ -276,7 +290,8 @@ def main() -> int:
         if a.mode == "protocol":
             mode_protocol(dut, a.golden)
         elif a.mode == "goldens":
-            mode_goldens(dut, a.golden)
+            mode_goldens(dut, a.golden, a.only.split(",") if a.only else None,
+                         [m for m in a.skip.split(",") if m], a.pairs)
         elif a.mode == "selftest":
             mode_selftest(dut)
         elif a.mode == "models":

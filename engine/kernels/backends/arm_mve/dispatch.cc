@@ -15,6 +15,7 @@ namespace tp::kernels {
 void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch&) {
 #if TP_MVE
   if (mve::conv2d(p, input, output)) return;
+  if (mve::conv2d_generic(p, input, output)) return;  // other shapes (ic02)
 #endif
   ref::conv2d_s8(p, input, output);
 }

@@ -17,6 +17,9 @@ struct AddArgs;
 struct Fc8Args;
 
 bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output);
+// Any ungrouped CONV_2D of at most 1536 taps (conv_generic.cc): the fallback
+// for shapes conv2d does not take.
+bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output);
 bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output);
 bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output);
 bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output);

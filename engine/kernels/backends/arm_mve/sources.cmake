@@ -4,6 +4,7 @@
 # falls back to the reference kernels.
 list(APPEND TP_KERNEL_BACKEND_SOURCES
   "${CMAKE_CURRENT_LIST_DIR}/conv.cc"
+  "${CMAKE_CURRENT_LIST_DIR}/conv_generic.cc"
   "${CMAKE_CURRENT_LIST_DIR}/depthwise.cc"
   "${CMAKE_CURRENT_LIST_DIR}/fc.cc"
   "${CMAKE_CURRENT_LIST_DIR}/eltwise.cc")
