@@ -236,6 +236,14 @@ void conv_tests() {
       same_conv(16, 16, 32, 64, 3, 2),
       same_conv(8, 8, 64, 64, 3, 1),
       same_conv(16, 16, 32, 64, 1, 2),
+      // ic02 (C_in 40 and 80, K up to 1440: conv_generic.cc), output
+      // channels cut where the filter buffer needs it
+      same_conv(32, 32, 40, 40, 3, 1),
+      same_conv(32, 32, 40, 80, 3, 2),
+      same_conv(16, 16, 80, 80, 3, 1),
+      same_conv(16, 16, 80, 48, 3, 2),
+      same_conv(8, 8, 160, 48, 3, 1),
+      same_conv(16, 16, 80, 160, 1, 2),
   };
   for (int rep = 0; rep < 3; ++rep) {
     for (const ConvShape& s : model) test_conv(s);
