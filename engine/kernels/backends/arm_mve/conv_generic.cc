@@ -4,7 +4,8 @@
 // (K = 1440 taps): one output pixel at a time, its window copied into a
 // stack column (padding taps hold the input zero point, which the folded
 // bias cancels), then four output channels at a time, 16 taps a step with
-// VMLADAVA (the last step predicated), and the reference's requantization.
+// VMLADAVA (a last predicated step for K % 16), and the reference's
+// requantization.
 // Bit-exact with the reference kernel; slower than the specialised paths,
 // several times faster than the reference.
 #if defined(__ARM_FEATURE_MVE)
@@ -27,6 +28,7 @@ bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output) {
   alignas(16) int8_t col[kMaxTaps];
   const int8_t pad = static_cast<int8_t>(-p.input_offset);  // the input zero point
   const int32_t row = fw * cin;
+  const int32_t K16 = K & ~15;  // whole 16-tap steps; the rest is one predicated step
   for (int32_t n = 0; n < p.output.n; ++n) {
     for (int32_t oy = 0; oy < p.output.h; ++oy) {
       const int32_t y0 = oy * p.stride_h - p.pad_h;
@@ -65,7 +67,15 @@ bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output) {
           const int8_t* w3 = w2 + K;
           int32_t a0 = p.folded_bias[oc], a1 = p.folded_bias[oc + 1];
           int32_t a2 = p.folded_bias[oc + 2], a3 = p.folded_bias[oc + 3];
-          for (int32_t i = 0; i < K; i += 16) {
+          int32_t i = 0;
+          for (; i < K16; i += 16) {
+            const int8x16_t x = vldrbq_s8(col + i);
+            a0 = vmladavaq_s8(a0, x, vldrbq_s8(w0 + i));
+            a1 = vmladavaq_s8(a1, x, vldrbq_s8(w1 + i));
+            a2 = vmladavaq_s8(a2, x, vldrbq_s8(w2 + i));
+            a3 = vmladavaq_s8(a3, x, vldrbq_s8(w3 + i));
+          }
+          if (i < K) {  // the last K % 16 taps
             const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - i));
             const int8x16_t x = vldrbq_z_s8(col + i, m);
             a0 = vmladavaq_s8(a0, x, vldrbq_z_s8(w0 + i, m));
