@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "../../../engine/kernels/backends/arm_dsp/gemm.h"
+#include "../../../engine/kernels/backends/arm_dsp/scratch_need.h"
 #include "tinyperf/engine/kernels.h"
 
 namespace k = tp::kernels;
@@ -309,6 +310,62 @@ const int32_t* fold_dw_bias(const k::DepthwiseConvParams& p) {
 }
 
 // Kx1 columns (sww01's depthwise layers): W = 1, stride 1, no padding.
+// ic02's widest convolutions (3x3 over 80 and 160 channels: K = 720 and
+// 1440 taps) with the scratch the planner gives them (scratch_need_conv):
+// the fast path must take them and equal the reference.
+alignas(16) int16_t g_wide_scratch[8 * 1440 / 2];
+void test_wide_conv() {
+  const struct {
+    int32_t h, w, cin, cout, stride;
+  } kShapes[] = {{16, 16, 80, 24, 1}, {16, 16, 80, 24, 2}, {8, 8, 160, 32, 1}};
+  for (const auto& s : kShapes) {
+    for (int rep = 0; rep < 2; ++rep) {
+      k::ConvParams p{};
+      const int32_t oh = (s.h + s.stride - 1) / s.stride, ow = (s.w + s.stride - 1) / s.stride;
+      p.input = {1, s.h, s.w, s.cin};
+      p.filter = {s.cout, 3, 3, s.cin};
+      p.output = {1, oh, ow, s.cout};
+      p.input_offset = rnd_range(-127, 128);
+      p.stride_h = p.stride_w = static_cast<int16_t>(s.stride);
+      p.dilation_h = p.dilation_w = 1;
+      p.pad_h = static_cast<int16_t>(((oh - 1) * s.stride + 3 - s.h) / 2);
+      p.pad_w = static_cast<int16_t>(((ow - 1) * s.stride + 3 - s.w) / 2);
+      fill_s8(g_filter, s.cout * 9 * s.cin);
+      // Requantization as a trained model's (right shifts, per channel; what
+      // ic02 has), so that the fast path applies.
+      for (int32_t c = 0; c < s.cout; ++c) {
+        g_bias[c] = rnd_range(-4000, 4000);
+        g_mult[c] = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+        g_shift[c] = -rnd_range(7, 10);
+      }
+      p.filter_data = g_filter;
+      p.bias = g_bias;
+      p.requant = {g_mult, g_shift, rnd_range(-128, 127), -128, 127, 1};
+      p.folded_bias = g_bias;
+      const uint32_t need = k::arm_dsp::scratch_need_conv(p).bytes;
+      if (need <= 2304 || need > sizeof g_wide_scratch) {
+        puts_("wide conv: unexpected scratch need ");
+        put_int(need);
+        puts_("\n");
+        ++g_failures;
+        continue;
+      }
+      g_scratch = {g_wide_scratch, need};
+      fill_s8(g_in, s.h * s.w * s.cin);
+      const int fast_before = tp_arm_dsp_fast_calls[0];
+      compare("wide conv", oh * ow * s.cout, g_out_ref + 32, g_out_dsp + 32, [&](int8_t* r, int8_t* d) {
+        k::ref::conv2d_s8(p, g_in, r);
+        k::conv2d_s8(p, g_in, d, g_scratch);
+      });
+      if (tp_arm_dsp_fast_calls[0] == fast_before) {
+        puts_("wide conv: the fast path did not take it\n");
+        ++g_failures;
+      }
+      set_default_scratch();
+    }
+  }
+}
+
 void test_dw_column(int iter) {
   k::DepthwiseConvParams p{};
   const int32_t c = coin(80) ? 4 * rnd_range(1, 40) : rnd_range(1, 12);
@@ -844,6 +901,7 @@ int main(int argc, char** argv) {
   set_default_scratch();
   puts_("arm_dsp diff test: backend arm_dsp\n");
   for (int i = 0; i < iters; ++i) test_conv(i);
+  test_wide_conv();
   for (int i = 0; i < iters; ++i) test_dw(i);
   for (int i = 0; i < iters; ++i) test_dw_column(i);
   for (int i = 0; i < iters; ++i) test_fc(i);
