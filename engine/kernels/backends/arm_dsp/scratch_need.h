@@ -22,12 +22,16 @@ inline ScratchNeed scratch_need_conv(const ConvParams&) { return {kLayerScratchB
 inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams&) { return {kLayerScratchBytes, false}; }
 
 // FULLY_CONNECTED: the input expanded to int16 (2 bytes an element) when the
-// fast path applies (depth a multiple of 8). It may end where the layer's
-// input ends, over it, when a single batch (the kernel expands front to
-// back: every input byte is read before it is written over).
+// fast path applies (depth >= 8, a multiple of 4). It may end where the
+// layer's input ends, over it, when a single batch and the depth is a
+// multiple of 8 (the kernel expands front to back: every input byte is read
+// before it is written over). Depth 8k + 4: the first 8k elements expanded,
+// then the output depth's folded biases with the last 4 columns added.
 inline ScratchNeed scratch_need_fully_connected(const FullyConnectedParams& p) {
-  if (p.input_depth % 8 != 0) return {};
-  return {scratch_align16(2 * static_cast<uint64_t>(p.input_depth)), p.batches == 1};
+  const uint64_t k = static_cast<uint64_t>(p.input_depth);
+  if (k < 8 || k % 4 != 0) return {};
+  if (k % 8 == 0) return {scratch_align16(2 * k), p.batches == 1};
+  return {scratch_align16(2 * (k & ~uint64_t{7}) + 4 * static_cast<uint64_t>(p.output_depth)), false};
 }
 
 inline ScratchNeed scratch_need_add(const AddParams&) { return {kAddTableBytes, false}; }
