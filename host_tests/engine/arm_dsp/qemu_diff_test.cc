@@ -101,6 +101,17 @@ constexpr int32_t kGuard = 16;
 
 int g_failures = 0;
 int g_cases = 0;
+// Cases per operator, indexed as dispatch.cc's tp_arm_dsp_fast_calls:
+// 0 conv, 1 depthwise 3x3 (and other KxK), 2 fully connected, 3 average
+// pool, 4 add, 5 depthwise Kx1 column. Set by each test before compare().
+int g_op = 0;
+int g_op_cases[8];
+int g_op_fast[8];  // cases that ran an optimized variant (any of dispatch.cc's counters moved)
+int fast_total() {
+  int n = 0;
+  for (int c : tp_arm_dsp_fast_calls) n += c;
+  return n;
+}
 
 void random_requant(k::Requant* rq, int32_t channels, bool per_channel) {
   const int32_t n = per_channel ? channels : 1;
@@ -151,8 +162,11 @@ void compare(const char* what, int32_t out_bytes, int8_t* out_ref, int8_t* out_d
   (void)in_for_alias;
   std::memset(out_ref - kGuard, 0x5A, out_bytes + 2 * kGuard);
   std::memset(out_dsp - kGuard, 0x5A, out_bytes + 2 * kGuard);
+  const int fast_before = fast_total();
   run(out_ref, out_dsp);
   ++g_cases;
+  ++g_op_cases[g_op];
+  if (fast_total() != fast_before) ++g_op_fast[g_op];
   for (int32_t i = -kGuard; i < out_bytes + kGuard; ++i) {
     if (out_ref[i] != out_dsp[i]) {
       ++g_failures;
@@ -188,6 +202,7 @@ void print_shape(const char* name, const k::Shape4& s) {
 
 // ---- CONV_2D --------------------------------------------------------------
 void test_conv(int iter) {
+  g_op = 0;
   k::ConvParams p{};
   const int kind = rnd_range(0, 5);
   int32_t cin, cout, fh, fw, sh, sw;
@@ -367,6 +382,7 @@ void test_wide_conv() {
 }
 
 void test_dw_column(int iter) {
+  g_op = 5;
   k::DepthwiseConvParams p{};
   const int32_t c = coin(80) ? 4 * rnd_range(1, 40) : rnd_range(1, 12);
   const int32_t fh = rnd_range(1, 16);
@@ -407,6 +423,7 @@ void test_dw_column(int iter) {
 }
 
 void test_dw(int iter) {
+  g_op = 1;
   k::DepthwiseConvParams p{};
   const int kind = rnd_range(0, 9);
   const int32_t c = kind < 8 ? 4 * rnd_range(1, 40) : rnd_range(1, 12);
@@ -497,7 +514,37 @@ bool random_fc_weights(k::FullyConnectedParams* p) {
   return true;
 }
 
+// The FULLY_CONNECTED fast path's stated conditions (fc.cc): every other
+// layer runs the reference. A case on the wrong side of them is a failure.
+bool fc_should_be_fast(const k::FullyConnectedParams& p) {
+  const int32_t K = p.input_depth;
+  if (K < 8 || K % 4 != 0 || p.requant.per_channel) return false;
+  const std::size_t need = 2 * static_cast<std::size_t>(K & ~7) + (K % 8 != 0 ? 4 * static_cast<std::size_t>(p.output_depth) : 0);
+  if (need > (g_scratch.data != nullptr ? (g_scratch.bytes & ~std::size_t{15}) : 0)) return false;
+  const k::Requant& rq = p.requant;
+  if (rq.act_min != -128 || rq.act_max != 127) return false;
+  const int32_t e = -rq.shift[0];
+  if (rq.multiplier[0] < (int32_t{1} << 30) || e < 0 || e > 23) return false;
+  return !(rq.output_offset > -128 && e == 0);
+}
+
+int g_fc_shapes = 0, g_fc_shape_fast = 0;  // shapes the fast path serves (any requantization)
+
+void check_fc_path(const k::FullyConnectedParams& p, bool fast) {
+  const int32_t K = p.input_depth;
+  ++g_fc_shapes;
+  if (K >= 8 && K % 4 == 0) ++g_fc_shape_fast;
+  if (fast == fc_should_be_fast(p)) return;
+  ++g_failures;
+  puts_("FC PATH: in ");
+  put_int(K);
+  puts_(" out ");
+  put_int(p.output_depth);
+  puts_(fast ? " took the fast path, stated fallback\n" : " fell back, stated fast\n");
+}
+
 void test_fc(int iter) {
+  g_op = 2;
   k::FullyConnectedParams p{};
   p.batches = coin(10) ? rnd_range(2, 3) : 1;
   p.input_depth = coin(85) ? 8 * rnd_range(1, 100) : rnd_range(1, 300);
@@ -510,10 +557,12 @@ void test_fc(int iter) {
   int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
   int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
   const int before = g_failures;
+  const int fast_before = tp_arm_dsp_fast_calls[2];
   compare("fc", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
     k::ref::fully_connected_s8(p, in, r);
     k::fully_connected_s8(p, in, d, g_scratch);
   });
+  check_fc_path(p, tp_arm_dsp_fast_calls[2] != fast_before);
   if (g_failures != before) {
     puts_("  iter ");
     put_int(iter);
@@ -535,6 +584,7 @@ void test_fc(int iter) {
 // computed from an untouched copy.
 alignas(16) int8_t g_fc_alias[2 * 800 + 16];
 void test_fc_over_input(int iter) {
+  g_op = 2;
   k::FullyConnectedParams p{};
   p.batches = 1;
   p.input_depth = 8 * rnd_range(1, 100);
@@ -770,6 +820,7 @@ void random_add_params(k::AddParams* p) {
 }
 
 void test_add(int iter) {
+  g_op = 4;
   k::AddParams p{};
   random_add_params(&p);
   p.size = rnd_range(1, 5000);
@@ -807,6 +858,7 @@ void test_add(int iter) {
 
 // ---- AVERAGE_POOL_2D --------------------------------------------------------
 void test_pool(int iter) {
+  g_op = 3;
   k::AvgPoolParams p{};
   const int32_t c = coin(85) ? 4 * rnd_range(1, 64) : rnd_range(1, 20);
   const int32_t ih = rnd_range(1, 30), iw = rnd_range(1, 30);
@@ -908,17 +960,25 @@ int main(int argc, char** argv) {
   for (int i = 0; i < iters; ++i) test_fc_over_input(i);
   for (int i = 0; i < iters; ++i) test_add(i);
   for (int i = 0; i < iters; ++i) test_pool(i);
-  puts_("fast calls: conv ");
-  put_int(tp_arm_dsp_fast_calls[0]);
-  puts_(" dw ");
-  put_int(tp_arm_dsp_fast_calls[1]);
-  puts_(" fc ");
-  put_int(tp_arm_dsp_fast_calls[2]);
-  puts_(" pool ");
-  put_int(tp_arm_dsp_fast_calls[3]);
-  puts_(" add ");
-  put_int(tp_arm_dsp_fast_calls[4]);
-  puts_("\n");
+  // Share of the random cases each optimized variant served (the rest ran
+  // the reference: the stated fallbacks of README.md here).
+  static const char* const kOps[6] = {"conv", "dw", "fc", "pool", "add", "dw-column"};
+  for (int op = 0; op < 6; ++op) {
+    puts_("optimized ");
+    puts_(kOps[op]);
+    puts_(": ");
+    put_int(g_op_fast[op]);
+    puts_("/");
+    put_int(g_op_cases[op]);
+    puts_(" (");
+    put_int(g_op_cases[op] > 0 ? (100L * g_op_fast[op] + g_op_cases[op] / 2) / g_op_cases[op] : 0);
+    puts_("%)\n");
+  }
+  puts_("fc shapes (depth >= 8, a multiple of 4) ");
+  put_int(g_fc_shape_fast);
+  puts_("/");
+  put_int(g_fc_shapes);
+  puts_("; every fc case on the stated side of its fast-path conditions\n");
   puts_("cases ");
   put_int(g_cases);
   puts_(", failures ");

@@ -205,6 +205,65 @@ inline void put_packed(const Geometry& g, int16_t* x, int32_t P, int32_t j, cons
   expand8(g.dbl, x + (g.kfull / 8 * P + j) * 8, rem, nrem / 8, dstride, g.off2);
 }
 
+// Packed columns through offset tables built once per call (block size P
+// fixed; remainders other than 4 bytes a row, e.g. vww01's and ic01's first
+// layers: 3 channels x 3 columns = 8 + 1): every group of 8 full bytes of
+// the window (2 LDR, 4 SXTAB16, 4 stores) and every remainder byte (one
+// load, one add, one halfword store) without per-row bookkeeping. Remainder lanes no value is written to
+// multiply zero weights, so they are left as they are (the block buffer is
+// zeroed once per call, so they are deterministic).
+struct PackTab {
+  static constexpr int kMax = 64;
+  uint16_t gsrc[kMax];  // byte offset of group gi in the window
+  uint16_t rsrc[kMax];  // byte offset of remainder value n in the window
+  uint16_t roff[kMax];  // halfword offset of remainder value n from the slot's first remainder group
+  int32_t ng = 0, nr = 0;
+};
+
+bool build_pack_tab(const Geometry& g, int32_t row_bytes, int32_t P, PackTab* t) {
+  static constexpr int8_t kLane[8] = {0, 2, 1, 3, 4, 6, 5, 7};
+  t->ng = g.fh * g.q8;
+  t->nr = g.fh * g.r;
+  if (t->ng > PackTab::kMax || t->nr > PackTab::kMax) return false;
+  if (static_cast<int64_t>(g.fh) * row_bytes > 60000 || (g.K8 - g.kfull) / 8 * 8 * P > 60000) return false;
+  int32_t gi = 0, n = 0;
+  for (int32_t ky = 0; ky < g.fh; ++ky) {
+    for (int32_t q = 0; q < g.q8; ++q) t->gsrc[gi++] = static_cast<uint16_t>(ky * row_bytes + 8 * q);
+    for (int32_t i = 0; i < g.r; ++i, ++n) {
+      t->rsrc[n] = static_cast<uint16_t>(ky * row_bytes + 8 * g.q8 + i);
+      t->roff[n] = static_cast<uint16_t>((n >> 3) * 8 * P + kLane[n & 7]);
+    }
+  }
+  return true;
+}
+
+template <bool Dbl>
+void put_packed_tab(const PackTab& t, int16_t* x, int32_t P, int32_t j, int32_t kfull, const int8_t* s,
+                    uint32_t off2, int32_t offset) {
+  uint32_t* d = reinterpret_cast<uint32_t*>(x + j * 8);
+  const int32_t dw = 4 * P;  // words from one group of the block to the next
+  for (int32_t gi = 0; gi < t.ng; ++gi, d += dw) {
+    const int8_t* p = s + t.gsrc[gi];
+    const uint32_t v0 = load32(p), v1 = load32(p + 4);
+    uint32_t a = sxtab16(off2, v0), b = sxtab16_ror8(off2, v0);
+    uint32_t c = sxtab16(off2, v1), e = sxtab16_ror8(off2, v1);
+    if (Dbl) {
+      a = sadd16(a, a);
+      b = sadd16(b, b);
+      c = sadd16(c, c);
+      e = sadd16(e, e);
+    }
+    d[0] = a;
+    d[1] = b;
+    d[2] = c;
+    d[3] = e;
+  }
+  int16_t* const rb = x + (kfull / 8 * P + j) * 8;
+  for (int32_t n = 0; n < t.nr; ++n) {
+    rb[t.roff[n]] = static_cast<int16_t>((s[t.rsrc[n]] + offset) * (Dbl ? 2 : 1));
+  }
+}
+
 }  // namespace
 
 bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output, Scratch scratch) {
@@ -301,6 +360,14 @@ bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output, Scrat
                        OH - ph <= H && cin % 8 == 0;
   const int32_t pixels = OH * OW;
   alignas(4) int8_t rem[256];
+  // Packed order: offset tables for the full blocks (P pixels), and the
+  // block buffer zeroed once (remainder lanes not written stay finite).
+  PackTab tab;
+  const bool use_tab = packed && r != 4 && build_pack_tab(g, wp * cin, P, &tab);
+  if (use_tab) {
+    uint32_t* z = reinterpret_cast<uint32_t*>(xbuf);
+    for (int32_t i = 0; i < K8 * P / 2; ++i) z[i] = 0;
+  }
   for (int32_t n = 0; n < N; ++n) {
     g.in = input + n * H * W * cin;
     int8_t* out_n = output + n * pixels * cout;
@@ -311,12 +378,22 @@ bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output, Scrat
       if (pw_fast) {
         im2col_pw(g.dbl, xbuf, pw_src + pix * cin, cin / 8, np, cin, g.off2);
       } else if (packed) {
+        const bool fast = use_tab && np == P;
         for (int32_t j = 0; j < np; ++j) {
           if (oy != rows_oy) {
             fill_rows(g, rowbuf, wp, oy * sh - ph, pw);
             rows_oy = oy;
           }
-          put_packed(g, xbuf, np, j, rowbuf, wp * cin, ox * sw, rem);
+          if (fast) {
+            const int8_t* win = rowbuf + ox * sw * cin;
+            if (g.dbl) {
+              put_packed_tab<true>(tab, xbuf, np, j, kfull, win, g.off2, lo16(g.off2));
+            } else {
+              put_packed_tab<false>(tab, xbuf, np, j, kfull, win, g.off2, lo16(g.off2));
+            }
+          } else {
+            put_packed(g, xbuf, np, j, rowbuf, wp * cin, ox * sw, rem);
+          }
           if (++ox == OW) {
             ox = 0;
             ++oy;

@@ -12,34 +12,75 @@
 
 namespace tp::kernels::arm_dsp {
 
-// Convolutions, depthwise convolutions: their blockings are tuned for it
-// (they shrink with less).
+// Convolutions, depthwise convolutions: at most this (their blockings
+// shrink with less); each layer asks for what its shape uses (below).
 inline constexpr uint32_t kLayerScratchBytes = 2304;
 inline constexpr uint32_t kAddTableBytes = 2 * 256 * 4;  // ADD: two 256-entry int32 tables
 
-// conv2d_gemm needs 2 bytes per tap for each pixel it expands (up to 4 at a
-// time): kLayerScratchBytes holds two columns up to K = 576 taps (ic01's
-// widest layer), one up to 1152, none beyond (the layer would fall back to
-// the reference kernel). A wider layer whose rows need no repacking (filter
-// width x input depth a multiple of 8: ic02's 3x3x80 and 3x3x160, K = 720
-// and 1440) gets room for kWideConvColumns columns instead.
-inline constexpr uint32_t kWideConvColumns = 4;
+// What the layer's variant uses at full speed, from its shape (the whole
+// layer; row bands of it need no more), at most kLayerScratchBytes but for
+// the wide layers below:
+// CONV_2D (conv.cc): the 4-pixel int16 block (8 bytes per K8 value), plus the
+// reordered weights and the padded row buffer of the packed order.
 inline ScratchNeed scratch_need_conv(const ConvParams& p) {
-  const uint64_t row = static_cast<uint64_t>(p.filter.w) * static_cast<uint64_t>(p.input.c);
-  const uint64_t k = static_cast<uint64_t>(p.filter.h) * row;
-  if (4 * k <= kLayerScratchBytes || row % 8 != 0) return {kLayerScratchBytes, false};
-  return {scratch_align16(2 * k * kWideConvColumns), false};
+  const int64_t cin = p.filter.c, fh = p.filter.h, fw = p.filter.w;
+  const int64_t row_len = fw * cin, q8 = row_len / 8, r = row_len % 8;
+  const bool packed = r != 0;
+  const int64_t K = fh * row_len;
+  const int64_t K8 = packed ? fh * 8 * q8 + ((fh * r + 7) & ~int64_t{7}) : K;
+  const bool copy_w = (packed && q8 > 0) || K8 != K;
+  const int64_t w_bytes = copy_w ? static_cast<int64_t>(p.output.c) * K8 : 0;
+  const int64_t wp = (static_cast<int64_t>(p.output.w) - 1) * p.stride_w + fw;
+  const int64_t rb = packed ? (fh * wp * cin + 3) & ~int64_t{3} : 0;
+  const int64_t need = w_bytes + rb + 8 * K8;
+  if (K <= 0 || need <= 0) return {kLayerScratchBytes, false};
+  // A layer too wide for two columns in kLayerScratchBytes whose rows need no
+  // repacking (filter width x input depth a multiple of 8: ic02's 3x3x80 and
+  // 3x3x160, K = 720 and 1440) gets its full-speed block (four columns)
+  // instead of falling back to the reference kernel.
+  if (need > kLayerScratchBytes) {
+    if (packed || 4 * K <= kLayerScratchBytes) return {kLayerScratchBytes, false};
+  }
+  return {scratch_align16(static_cast<uint64_t>(need)), false};
 }
 
-inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams&) { return {kLayerScratchBytes, false}; }
+// DEPTHWISE_CONV_2D 3x3 (depthwise.cc): the band buffer of the variant the
+// layer's shape selects, whole layer in one band; other shapes use none
+// of it beyond what the old flat figure gave.
+inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams& p) {
+  const int64_t s = p.stride_h, OH = p.output.h, OW = p.output.w;
+  if (p.filter.h != 3 || p.filter.w != 3 || (s != 1 && s != 2) || OH <= 0 || OW <= 0) {
+    return {kLayerScratchBytes, false};
+  }
+  int64_t need = 0;
+  const int64_t longest = OH > OW ? OH : OW;
+  if (s == 1 && OW >= 12) {
+    need = 48 * (OW + 2) * ((OH + 3) / 4);  // vertical pairs, every strip
+  } else if (s == 2 || longest <= 8) {
+    need = (s == 1 ? 8 : 4) * ((OW - 1) * s + 3) * ((OH - 1) * s + 3);  // direct
+  } else {
+    // Planar, 4 channel planes of 16-halfword rows (up to 13 outputs along
+    // the walked dimension at stride 1, 6 at stride 2: a row band of the
+    // layer, as the planner runs kws01's, in one pass; longer lines are
+    // walked in chunks).
+    const int64_t out_o = OH > OW ? OW : OH;
+    need = 8 * 16 * ((out_o - 1) * s + 3);
+  }
+  if (need > kLayerScratchBytes) need = kLayerScratchBytes;
+  return {scratch_align16(static_cast<uint64_t>(need)), false};
+}
 
 // FULLY_CONNECTED: the input expanded to int16 (2 bytes an element) when the
-// fast path applies (depth a multiple of 8). It may end where the layer's
-// input ends, over it, when a single batch (the kernel expands front to
-// back: every input byte is read before it is written over).
+// fast path applies (depth >= 8, a multiple of 4). It may end where the
+// layer's input ends, over it, when a single batch and the depth is a
+// multiple of 8 (the kernel expands front to back: every input byte is read
+// before it is written over). Depth 8k + 4: the first 8k elements expanded,
+// then the output depth's folded biases with the last 4 columns added.
 inline ScratchNeed scratch_need_fully_connected(const FullyConnectedParams& p) {
-  if (p.input_depth % 8 != 0) return {};
-  return {scratch_align16(2 * static_cast<uint64_t>(p.input_depth)), p.batches == 1};
+  const uint64_t k = static_cast<uint64_t>(p.input_depth);
+  if (k < 8 || k % 4 != 0) return {};
+  if (k % 8 == 0) return {scratch_align16(2 * k), p.batches == 1};
+  return {scratch_align16(2 * (k & ~uint64_t{7}) + 4 * static_cast<uint64_t>(p.output_depth)), false};
 }
 
 inline ScratchNeed scratch_need_add(const AddParams&) { return {kAddTableBytes, false}; }
