@@ -19,6 +19,7 @@
 
 #if defined(TP_FIRMWARE_ON_KERNEL)
 #include "cortex_m_kernel.h"
+#include "sww_stream.h"
 #include "tinyperf/kernel/kernel.h"
 #endif
 
@@ -78,9 +79,11 @@ void inference_main(void*) {
 void protocol_main(void*) {
   g_protocol->banner();
   if (g_board->watchdog) g_board->watchdog->start();
+  static tp::app::Writer stream_out(g_board->console);
   for (;;) {
     uint8_t byte;
     while (g_board->console.read(byte)) g_protocol->on_byte(byte);
+    tp::app::sww_stream::print_pending(stream_out);  // sww01 detections, between commands
     g_rx.take();  // a byte that arrived since the last read has given it already
   }
 }
@@ -125,6 +128,8 @@ int main(int argc, char** argv) {
   k::set_idle_hook(&idle);
   k::start_thread(g_protocol_thread);
   k::start_thread(g_inference_thread);
+  protocol.set_stream_control(tp::app::sww_stream::install(board));  // sww01 `start`/`stop`
+  tp::app::sww_stream::set_line_notify([] { g_rx.give(); });
   k::start();  // never returns
 #endif
   protocol.banner();

@@ -19,6 +19,13 @@ struct Board {
   // Why the board last reset when it was not a power-on ("watchdog",
   // "fault", "software"), else nullptr: the banner's m-reset-cause line.
   const char* reset_cause = nullptr;
+  // sww01 streaming (app/sww_stream.h), where the board has it: the audio
+  // input (16-bit little-endian mono samples; on QEMU a second serial port,
+  // see app/sww_stream.h for its flow control) and the reference's
+  // WW_DETECTED and PROCESSING pins (idle high / idle low), or nullptr.
+  drivers::Uart* audio_in = nullptr;
+  drivers::OutputPin* ww_detected_pin = nullptr;
+  drivers::OutputPin* processing_pin = nullptr;
 };
 
 // Brings up clocks, console (at console_baud), timer and pins. argc/argv are
