@@ -228,3 +228,88 @@ def report(result: StreamResult, test: sww_score.StreamTest, out=print):
     out(f"Duty cycle: {result.duty_cycle:.4f} (busy {result.busy_us / max(result.hops, 1):.0f} us "
         f"per {HOP_S * 1e6:.0f} us hop, DUT clock), underruns {result.underruns}")
     return score
+
+
+# -- `./tinyperf bench --model sww01` and the main job ----------------------------------
+
+TESTS = {"short": "sww_short_test.json", "med": "sww_med_test.json", "long": "sww_long_test.json"}
+
+
+def find_test(dataset, which: str = "short"):
+    """(StreamTest list, directory of the wavs): --sww-test short|med|long or a JSON path;
+    the wavs are looked for beside the JSON."""
+    p = Path(which) if which not in TESTS else Path(dataset) / "sww01" / TESTS[which]
+    if not p.is_file():
+        raise StreamError(f"no sww01 test file {p} (the runner's sww_data_dir JSON; "
+                          f"give --dataset DIR holding sww01/{TESTS['short']})")
+    return sww_score.load_tests(p), p.parent
+
+
+def parse_expect(text: str):
+    """sww01=TP/FP/FN, e.g. sww01=2/0/1."""
+    try:
+        tp, fp, fn = (int(x) for x in text.split("=", 1)[1].split("/"))
+    except ValueError:
+        raise StreamError(f"--expect {text}: for sww01 give TP/FP/FN, e.g. sww01=2/0/1") from None
+    return tp, fp, fn
+
+
+def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
+                 transcript=None, repeat=1, json_path=None, out=print) -> int:
+    """Plays each wav of the test into a QEMU DUT and scores it; returns an exit code.
+    repeat > 1 reruns each (fresh boot) and fails unless the detections agree."""
+    tests, wav_dir = find_test(dataset, which)
+    rc = 0
+    records = []
+    for test in tests:
+        wav = wav_dir / test.wav_file
+        if not wav.is_file():
+            out(f"tinyperf: error: {wav} is not here (the runner's sww_data_dir/{test.wav_file}; "
+                f"point --dataset at a folder holding sww01/ with it)")
+            rc = 1
+            continue
+        audio = read_channel0(wav)
+        runs = []
+        for _ in range(repeat):
+            target, feeder, tmp = boot_streaming(info, icount_shift, transcript)
+            try:
+                runs.append(run_stream(target.dut, feeder, audio, test.wav_file))
+            finally:
+                target.dut.close()
+                feeder.close()
+                tmp.cleanup()
+        result = runs[0]
+        score = report(result, test, out)
+        # The hops of the file itself (after it, how many silent hops run before
+        # `stop` arrives depends on the host's speed).
+        n_file = (len(audio) + 2 * HOP - 1) // (2 * HOP)
+        for i, other in enumerate(runs[1:], 2):
+            same_act = other.activations[:n_file] == result.activations[:n_file]
+            if other.key() != result.key() or not same_act:
+                out(f"tinyperf: error: run {i} differs from run 1: detections {other.key()} vs "
+                    f"{result.key()}; activations of the {n_file} file hops "
+                    f"{'equal' if same_act else 'differ'}")
+                rc = 1
+            else:
+                out(f"run {i}: the same {len(other.detections)} detections (hop, due time, score) "
+                    f"and the same class-0 score on each of the file's {n_file} hops")
+        tp, fp, fn = score.counts
+        records.append({"model": "sww01", "mode": "stream", "wav": test.wav_file,
+                        "true_positives": tp, "false_positives": fp, "false_negatives": fn,
+                        "duty_cycle": result.duty_cycle, "hops": result.hops,
+                        "busy_us": result.busy_us, "elapsed_us": result.elapsed_us,
+                        "underruns": result.underruns, "icount_shift": icount_shift,
+                        "detections": [list(d) for d in result.detections]})
+        for e in expects:
+            if not e.startswith("sww01="):
+                continue
+            want = parse_expect(e)
+            if (tp, fp, fn) != want:
+                out(f"tinyperf: error: sww01 on {test.wav_file}: {tp}/{fp}/{fn} TP/FP/FN, "
+                    f"expected {'/'.join(map(str, want))}")
+                rc = 1
+    if json_path:
+        import json
+        Path(json_path).write_text(json.dumps(records, indent=1) + "\n")
+        out(f"tinyperf: wrote {json_path}")
+    return rc
