@@ -23,8 +23,8 @@ namespace {
 
 namespace k = tp::kernel;
 
-constexpr int kBlocks = 4;    // hop blocks: kPrefetch on their way + 1 being processed
-constexpr int kPrefetch = 3;  // blocks requested ahead (96 ms of audio)
+constexpr int kBlocks = 8;    // hop blocks: kPrefetch on their way + 1 being processed
+constexpr int kPrefetch = 7;  // blocks requested ahead (224 ms of audio: a loaded host keeps up)
 constexpr uint32_t kBlockBytes = sww01::kHopSamples * 2;
 constexpr k::Micros kHopUs = 1'000'000ull * sww01::kHopSamples / sww01::kSampleRateHz;  // 32 ms
 // Class-0 scores kept for `stop`'s "target activations" (the reference keeps

@@ -7,7 +7,7 @@
 // the test wav, as the reference keeps its I2S frames' first sample), one
 // block of sww01::kHopSamples (512 samples, 1024 bytes) per request. Flow
 // control, DUT -> host on the same port:
-//   'R'  send the next block (the DUT asks kPrefetch blocks ahead at
+//   'R'  send the next block (the DUT asks kPrefetch (7) blocks ahead at
 //        `start`, then one more each time it has processed one)
 //   'S'  `stop`: send nothing more (blocks already on their way are dropped)
 // The host answers each 'R' with exactly 1024 bytes, silence once its file

@@ -27,6 +27,7 @@ HOP = 512
 RATE = 16000
 HOP_S = HOP / RATE
 TAIL_HOPS = 8  # after the file: 0.25 s (the runner sleeps 0.25 s before `stop`)
+PREFETCH = 7   # blocks the DUT asks ahead (app/sww_stream.cc kPrefetch)
 
 DETECTION = re.compile(r"^m-sww-detection-\[(\d+),(\d+),(\d+),(-?\d+),(marker|word)\]$")
 STATS = re.compile(r"^m-sww-stats-\[(\d+),(\d+),(\d+),(\d+),(\d+)\]$")
@@ -160,7 +161,7 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
     result.transcript += lines
     if any(l.startswith("e-[") for l in lines):
         raise StreamError(f"the DUT refused start: {[l for l in lines if l.startswith('e-[')][0]}")
-    want = feeder.file_blocks + TAIL_HOPS + 3  # + the blocks asked ahead
+    want = feeder.file_blocks + TAIL_HOPS + PREFETCH  # + the blocks asked ahead
     seen = []
     last = time.monotonic()
     limit = 60 + 4 * len(audio) / (2 * RATE)
