@@ -143,7 +143,7 @@ void stream_main(void*) {
 }
 
 // Stack: the model's kernels (up to ~1.8 KB with Helium) and the FFT's frame.
-k::StaticThread<4096> g_thread("sww-stream", 4, stream_main);
+k::StaticThread<4096> g_thread("sww_stream", 4, stream_main);
 
 bool active() { return g_active; }
 
