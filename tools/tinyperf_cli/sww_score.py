@@ -129,7 +129,7 @@ def timeline(result: Score, windows, length_s, step_s=0.25) -> str:
     ruler = []
     for i in range(0, n, 4):
         ruler.append(f"{int(i * step_s):<4d}"[:4])
-    return ("time (s) " + "".join(ruler)[:n] + "\n"
+    return ("time (s) " + "".join(ruler).rstrip() + "\n"
             "         " + "".join(line) + "\n"
             "         = window (word + 2 s), T detection inside, F false positive, "
             f"f debounced; one char = {step_s} s")
