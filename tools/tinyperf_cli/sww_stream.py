@@ -228,6 +228,10 @@ def report(result: StreamResult, test: sww_score.StreamTest, out=print):
         out(line)
     out(f"Duty cycle: {result.duty_cycle:.4f} (busy {result.busy_us / max(result.hops, 1):.0f} us "
         f"per {HOP_S * 1e6:.0f} us hop, DUT clock), underruns {result.underruns}")
+    lat = [pin - due for _, due, pin, _, _ in result.detections]
+    if lat:
+        out(f"WW_DETECTED after the hop was due: {min(lat)}..{max(lat)} us (processing, and any wait "
+            f"for late audio)")
     return score
 
 
