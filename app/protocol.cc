@@ -32,8 +32,10 @@ const Protocol::Command Protocol::kCommands[] = {
 #if defined(TINYPERF_HAS_MODEL_SWW01)
     {"hops", &Protocol::cmd_hops, "hops N: time N sww01 hops (512 samples: features + inference) on test audio", true, true},
 #endif
+#if defined(TP_SWW_STREAM)  // boards with an audio input (board.cmake TP_BOARD_SWW_STREAM)
     {"start", &Protocol::cmd_start, "start: sww01 streaming: listen to the audio input, detect the wake word"},
     {"stop", &Protocol::cmd_stop, "stop: end sww01 streaming: activations per hop, duty cycle"},
+#endif
 #if defined(TP_FAULT_TEST)
     {"fault", &Protocol::cmd_fault, "fault: (test images only) execute an undefined instruction"},
     {"hang", &Protocol::cmd_hang, "hang: (test images only) mask interrupts and spin: the watchdog's test"},
@@ -543,6 +545,7 @@ void Protocol::cmd_hops(const Args& a) {
 
 #endif
 
+#if defined(TP_SWW_STREAM)
 // The reference DUT's streaming commands (mlcommons/tiny
 // reference_submissions/streaming_wakeword): their replies are the
 // reference's, a timestamp where it takes one.
@@ -573,6 +576,7 @@ void Protocol::cmd_stop(const Args&) {
   out_.str("Streaming stopped.").endl();
   stream_->report(out_);
 }
+#endif  // TP_SWW_STREAM
 
 // Each golden pair built into the image (cmake/selftest.cmake) through its
 // model exactly as `db` + `infer` would run it, the output tensor compared
