@@ -69,6 +69,24 @@ void on_audio_rx() {  // interrupt context (the UART's RX interrupt)
   }
 }
 
+// A block-paced input (Board::audio_blocks, e.g. the L4R5ZI's SAI by DMA):
+// channel 0 of each block of stereo frames, from its interrupt.
+uint32_t g_blocks_dropped = 0;
+void on_audio_block(const int16_t* interleaved, uint32_t frames) {  // interrupt context
+  if (!g_capturing || frames != static_cast<uint32_t>(sww01::kHopSamples)) return;
+  if (g_full.size() == kBlocks - 1) {  // the thread is a whole buffer behind: drop this one
+    ++g_blocks_dropped;
+    return;
+  }
+  int16_t* dst = g_block[g_fill_block];
+  for (uint32_t i = 0; i < frames; ++i) dst[i] = interleaved[2 * i];
+  const uint8_t idx = static_cast<uint8_t>(g_fill_block);
+  (void)g_full.put(idx, k::kNoWait);
+  g_fill_block = (g_fill_block + 1) % kBlocks;
+}
+
+bool paced_by_source() { return g_board->audio_in == nullptr; }
+
 // ---- the stream thread ---------------------------------------------------------
 k::Semaphore g_go(0, 1);    // `start` -> stream thread
 k::Semaphore g_done(0, 1);  // stream thread -> `stop`
@@ -83,7 +101,9 @@ uint32_t g_lines_dropped = 0;
 k::StaticQueue<Detection, 16> g_lines;
 void (*g_line_notify)() = nullptr;
 
-void request(char what) { g_board->audio_in->write(&what, 1); }
+void request(char what) {  // the serial audio line's flow control (none on a block input)
+  if (g_board->audio_in) g_board->audio_in->write(&what, 1);
+}
 
 void pulse_detected() {
   drivers::OutputPin* pin = g_board->ww_detected_pin;
@@ -103,11 +123,14 @@ void stream() {
   for (int i = 0; i < kPrefetch; ++i) request('R');
   for (uint32_t hop = 0; !g_stop; ++hop) {
     const k::Micros due = t0 + (hop + 1) * kHopUs;
-    for (k::Micros now = k::now(); now < due && !g_stop; now = k::now()) k::sleep(due - now);
+    // A serial line is paced by the DUT's clock; a block input by the audio itself.
+    if (!paced_by_source()) {
+      for (k::Micros now = k::now(); now < due && !g_stop; now = k::now()) k::sleep(due - now);
+    }
     if (g_stop) break;
     uint8_t idx = 0;
     if (g_full.get(idx, k::kNoWait) != k::Status::kOk) {
-      ++g_underruns;  // not there when due: wait for it
+      if (!paced_by_source()) ++g_underruns;  // not there when due: wait for it
       while (g_full.get(idx, 20'000) != k::Status::kOk) {
         if (g_stop) return;
       }
@@ -161,9 +184,11 @@ void start() {
   g_busy_us = 0;
   g_underruns = 0;
   g_lines_dropped = 0;
+  g_blocks_dropped = 0;
   g_stop = false;
   g_active = true;
   g_capturing = true;
+  if (g_board->audio_blocks && !g_board->audio_in) g_board->audio_blocks->start(&on_audio_block);
   g_go.give();
 }
 
@@ -171,6 +196,7 @@ void stop() {
   g_stop = true;
   g_done.take();  // the thread ends its hop (at most one hop's work) or its wait
   g_capturing = false;
+  if (g_board->audio_blocks && !g_board->audio_in) g_board->audio_blocks->stop();
   request('S');
   g_active = false;
 }
@@ -190,7 +216,7 @@ void report(Writer& out) {
   if (n == 0) out.endl();
   out.chr(']').endl();
   out.str("m-sww-stats-[").u64(g_hops).chr(',').u64(g_busy_us).chr(',').u64(g_hops * kHopUs).chr(',')
-      .u64(g_underruns).chr(',').u64(g_lines_dropped).str("]").endl();
+      .u64(paced_by_source() ? g_blocks_dropped : g_underruns).chr(',').u64(g_lines_dropped).str("]").endl();
 }
 
 const Protocol::StreamControl kControl{&active, &start, &stop, &report};
@@ -198,9 +224,9 @@ const Protocol::StreamControl kControl{&active, &start, &stop, &report};
 }  // namespace
 
 const Protocol::StreamControl* install(const board::Board& board) {
-  if (!board.audio_in) return nullptr;
+  if (!board.audio_in && !board.audio_blocks) return nullptr;
   g_board = &board;
-  board.audio_in->set_rx_notify(&on_audio_rx);
+  if (board.audio_in) board.audio_in->set_rx_notify(&on_audio_rx);
   k::start_thread(g_thread);
   return &kControl;
 }

@@ -26,9 +26,14 @@
 // due us: the hop's due time after `start` ((hop+1) x 32000); pin us: the
 // DUT clock at the WW_DETECTED edge, after `start`. The protocol thread
 // prints queued lines between commands (one writer on the console).
+// A board with a block input instead (Board::audio_blocks: the L4R5ZI's SAI
+// by DMA) hands the stream channel 0 of each block from its interrupt; the
+// blocks then pace the hops (no requests, no sleeping until due).
 // `stop` prints the reference's "target activations:" list (class-0 int8
 // score of every hop) and
 //   m-sww-stats-[<hops>,<busy us>,<elapsed us>,<underruns>,<lines dropped>]
+// (with a block input the fourth field counts blocks dropped because the
+// thread was a whole buffer behind).
 #pragma once
 
 #include "protocol.h"

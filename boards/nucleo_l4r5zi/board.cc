@@ -34,9 +34,11 @@
 //   SAI1 block A, I2S slave receiver, on PE4 FS_A / PE5 SCK_A / PE6 SD_A
 //   (AF13, pull-up), DMA1 channel 1 through DMAMUX1 request 36, IRQ 11
 //   (drivers/stm32_sai); WW_DETECTED on PB8 (idle high), PROCESSING on PE9
-//   (idle low). The SAI is configured here and left stopped: the app's
-//   stream (app/sww_stream) takes its audio from Board::audio_in, a serial
-//   port, and is not wired to the SAI yet. Not run: no board here.
+//   (idle low). The SAI is configured here and started by `start`: it is the
+//   board's Board::audio_blocks, blocks of 512 stereo frames (one hop) from
+//   the DMA's half and complete interrupts, which pace app/sww_stream.
+//   Not run: no board here.
+#include <cstddef>
 #include <cstdint>
 
 #include "cortex_m.h"
@@ -87,6 +89,24 @@ drivers::Stm32GpioPin g_ww_detected{kGpioBBase, kWwDetectedPin};
 drivers::Stm32GpioPin g_processing{kGpioEBase, kProcessingPin};
 drivers::Stm32SaiRx g_sai{drivers::Stm32SaiRx::kSai1BlockA, drivers::Stm32SaiRx::kDma1, 1,
                           drivers::Stm32SaiRx::kDmamux1, drivers::Stm32SaiRx::kRequestSai1A};
+
+// The SAI as the stream's block input: two halves of 512 stereo frames (8 KB).
+class SaiAudio final : public AudioBlocks {
+ public:
+  static constexpr uint32_t kFrames = 512;  // sww01::kHopSamples: one hop per DMA half
+  void start(Callback block) override {
+    block_ = block;
+    g_sai.start(buffer_, kFrames, [](const int16_t* p, std::size_t n, void* self) {
+      static_cast<SaiAudio*>(self)->block_(p, static_cast<uint32_t>(n));
+    }, this);
+  }
+  void stop() override { g_sai.stop(); }
+
+ private:
+  Callback block_ = nullptr;
+  alignas(4) int16_t buffer_[2 * 2 * kFrames];
+};
+SaiAudio g_sai_audio;
 constexpr uint32_t kWatchdogMs = 8000;
 drivers::Stm32Iwdg g_watchdog{drivers::Stm32Iwdg::kIwdgBase, kWatchdogMs};
 constexpr int kTim2Irq = 28;
@@ -152,7 +172,7 @@ const Board& init(int, char**, uint32_t console_baud) {
 
   drivers::Stm32Iwdg::freeze_when_halted(drivers::Stm32Iwdg::kDbgmcuBase);  // started after the banner
   static const Board board{name_for(status), g_console, clock, g_timestamp, &g_watchdog, reset_cause,
-                           nullptr, &g_ww_detected, &g_processing};
+                           nullptr, &g_ww_detected, &g_processing, &g_sai_audio};
   cortex_m::enable_interrupts();
   return board;
 }

@@ -8,6 +8,19 @@
 
 namespace tp::board {
 
+// A block-paced audio input (an I2S/SAI receiver by DMA): after start(),
+// its interrupt hands each block of `frames` stereo int16 frames (left,
+// right) to `block`, at the audio's own rate, until stop().
+class AudioBlocks {
+ public:
+  using Callback = void (*)(const int16_t* interleaved, uint32_t frames);
+  virtual void start(Callback block) = 0;
+  virtual void stop() = 0;
+
+ protected:
+  ~AudioBlocks() = default;
+};
+
 struct Board {
   const char* name;                   // printed by `name%`
   drivers::Uart& console;             // the protocol's serial line
@@ -26,6 +39,9 @@ struct Board {
   drivers::Uart* audio_in = nullptr;
   drivers::OutputPin* ww_detected_pin = nullptr;
   drivers::OutputPin* processing_pin = nullptr;
+  // Or a block-paced input (a real board's I2S): the blocks arrive at the
+  // audio's rate, so they pace the stream (sww01::kHopSamples frames each).
+  AudioBlocks* audio_blocks = nullptr;
 };
 
 // Brings up clocks, console (at console_baud), timer and pins. argc/argv are
