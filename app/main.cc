@@ -20,6 +20,9 @@
 #if defined(TP_FIRMWARE_ON_KERNEL)
 #include "cortex_m_kernel.h"
 #include "tinyperf/kernel/kernel.h"
+#if defined(TP_SWW_STREAM)  // boards with an audio input (board.cmake TP_BOARD_SWW_STREAM)
+#include "sww_stream.h"
+#endif
 #endif
 
 #ifndef TP_DEFAULT_MODEL
@@ -78,9 +81,15 @@ void inference_main(void*) {
 void protocol_main(void*) {
   g_protocol->banner();
   if (g_board->watchdog) g_board->watchdog->start();
+#if defined(TP_SWW_STREAM)
+  static tp::app::Writer stream_out(g_board->console);
+#endif
   for (;;) {
     uint8_t byte;
     while (g_board->console.read(byte)) g_protocol->on_byte(byte);
+#if defined(TP_SWW_STREAM)
+    tp::app::sww_stream::print_pending(stream_out);  // sww01 detections, between commands
+#endif
     g_rx.take();  // a byte that arrived since the last read has given it already
   }
 }
@@ -125,6 +134,10 @@ int main(int argc, char** argv) {
   k::set_idle_hook(&idle);
   k::start_thread(g_protocol_thread);
   k::start_thread(g_inference_thread);
+#if defined(TP_SWW_STREAM)
+  protocol.set_stream_control(tp::app::sww_stream::install(board));  // sww01 `start`/`stop`
+  tp::app::sww_stream::set_line_notify([] { g_rx.give(); });
+#endif
   k::start();  // never returns
 #endif
   protocol.banner();

@@ -32,6 +32,10 @@ const Protocol::Command Protocol::kCommands[] = {
 #if defined(TINYPERF_HAS_MODEL_SWW01)
     {"hops", &Protocol::cmd_hops, "hops N: time N sww01 hops (512 samples: features + inference) on test audio", true, true},
 #endif
+#if defined(TP_SWW_STREAM)  // boards with an audio input (board.cmake TP_BOARD_SWW_STREAM)
+    {"start", &Protocol::cmd_start, "start: sww01 streaming: listen to the audio input, detect the wake word"},
+    {"stop", &Protocol::cmd_stop, "stop: end sww01 streaming: activations per hop, duty cycle"},
+#endif
 #if defined(TP_FAULT_TEST)
     {"fault", &Protocol::cmd_fault, "fault: (test images only) execute an undefined instruction"},
     {"hang", &Protocol::cmd_hang, "hang: (test images only) mask interrupts and spin: the watchdog's test"},
@@ -518,6 +522,10 @@ void Protocol::cmd_hops(const Args& a) {
     out_.str("e-[hops: N must be a whole number from 1 to ").u64(kMaxCount).str("]").endl();
     return;
   }
+  if (stream_ && stream_->active()) {
+    out_.error("hops: sww01 is streaming (send stop first)");
+    return;
+  }
   sww01::Pipeline& p = sww01::shared_pipeline();
   const int16_t* audio = sww01::timing_audio();
   p.reset();
@@ -534,7 +542,41 @@ void Protocol::cmd_hops(const Args& a) {
   timestamp();
   out_.str("m-hops-done-[").u64(n).chr(',').u64(detections).str("]").endl();
 }
+
 #endif
+
+#if defined(TP_SWW_STREAM)
+// The reference DUT's streaming commands (mlcommons/tiny
+// reference_submissions/streaming_wakeword): their replies are the
+// reference's, a timestamp where it takes one.
+void Protocol::cmd_start(const Args&) {
+  out_.str("Received command: start").endl();
+  if (!stream_) {
+    out_.error("start: streaming needs the second serial port and the kernel: not on this board");
+    return;
+  }
+  if (stream_->active()) {
+    out_.str("I2S Rx currently in progress. Ignoring request").endl();
+    return;
+  }
+  out_.str("Listening for I2S data ... ").endl();
+  timestamp();
+  stream_->start();
+  out_.str("DMA receive initiated.").endl();
+}
+
+void Protocol::cmd_stop(const Args&) {
+  out_.str("Received command: stop").endl();
+  if (!stream_ || !stream_->active()) {
+    out_.str("I2S is already idle.  Ignoring stop request").endl();
+    return;
+  }
+  stream_->stop();
+  timestamp();
+  out_.str("Streaming stopped.").endl();
+  stream_->report(out_);
+}
+#endif  // TP_SWW_STREAM
 
 // Each golden pair built into the image (cmake/selftest.cmake) through its
 // model exactly as `db` + `infer` would run it, the output tensor compared

@@ -56,6 +56,16 @@ class Protocol {
     threads_report_ = threads;
   }
 
+  // sww01 streaming (app/sww_stream.h): the reference's `start` and `stop`
+  // drive it; images without it answer them with an e-[...] line.
+  struct StreamControl {
+    bool (*active)();
+    void (*start)();
+    void (*stop)();  // returns once the stream thread has finished its hop
+    void (*report)(Writer& out);  // after stop: activations and duty cycle
+  };
+  void set_stream_control(const StreamControl* control) { stream_ = control; }
+
  private:
   struct Args {
     const char* tok[kMaxTokens];
@@ -89,6 +99,8 @@ class Protocol {
   void cmd_selftest(const Args&);
   void cmd_threads(const Args&);
   void cmd_hops(const Args&);  // sww01 per-hop timing (benchmarks/sww01)
+  void cmd_start(const Args&);  // sww01 streaming (StreamControl)
+  void cmd_stop(const Args&);
 #if defined(TP_FAULT_TEST)
   void cmd_fault(const Args&);
   void cmd_hang(const Args&);
@@ -138,6 +150,7 @@ class Protocol {
   bool busy_ = false;  // a command is running (bytes are held, not executed)
   Offload offload_ = nullptr;
   ThreadsReport threads_report_ = nullptr;
+  const StreamControl* stream_ = nullptr;
   // Receive losses (the console's running total) already reported; a line
   // that completes after the total grew is refused.
   uint32_t rx_losses_seen_ = 0;

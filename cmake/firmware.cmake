@@ -12,6 +12,11 @@ function(tp_add_firmware name)
   if(TP_BOARD_KIND STREQUAL "arm")
     target_compile_definitions(${name} PRIVATE TP_FIRMWARE_ON_KERNEL=1)
     target_link_libraries(${name} PRIVATE tp_kernel)
+    if(TP_BOARD_SWW_STREAM)  # board.cmake: an audio input for sww01 streaming (app/sww_stream)
+      target_sources(${name} PRIVATE ${TP_ROOT}/app/sww_stream.cc)
+      target_compile_definitions(${name} PRIVATE TP_SWW_STREAM=1)
+      target_compile_definitions(tp_app PUBLIC TP_SWW_STREAM=1)  # the `start`/`stop` commands
+    endif()
   endif()
   target_compile_definitions(${name} PRIVATE TP_DEFAULT_MODEL="${DEFAULT_MODEL}"
                              $<$<BOOL:${ENERGY_MODE}>:TP_ENERGY_MODE=1>)

@@ -34,6 +34,12 @@ struct MpsConfig {
   int alarm_irq;
   uint32_t alarm_clock_hz;
   uintptr_t alarm_counter_base = 0;  // SSE system timer: its system counter's control frame
+  // sww01 streaming: a second CMSDK UART carries the audio (QEMU: the second
+  // -serial), FPGA I/O LEDs are the WW_DETECTED and PROCESSING pins (-1: none).
+  uintptr_t audio_uart_base = 0;
+  int audio_uart_rx_irq = -1;
+  int ww_detected_led = -1;
+  int processing_led = -1;
 };
 
 // The watchdog's early warning: 1 s without a feed (the longest inference,
@@ -57,6 +63,19 @@ class MpsFpgaBoard {
     alarm_.init();
     cortex_m::attach_irq(C.alarm_irq, [](void*) { alarm_.on_interrupt(); }, nullptr);
     pin_.set(true);
+    if constexpr (C.audio_uart_base != 0) {
+      audio_.init(C.system_clock_hz, kAudioBaud, true);
+      cortex_m::attach_irq(C.audio_uart_rx_irq, [](void*) { audio_.on_rx_interrupt(); }, nullptr);
+      board_.audio_in = &audio_;
+    }
+    if constexpr (C.ww_detected_led >= 0) {
+      detect_pin_.set(true);  // idle high: pulsed low on a detection
+      board_.ww_detected_pin = &detect_pin_;
+    }
+    if constexpr (C.processing_led >= 0) {
+      processing_pin_.set(false);
+      board_.processing_pin = &processing_pin_;
+    }
     cortex_m::enable_interrupts();
     return board_;
   }
@@ -87,6 +106,12 @@ class MpsFpgaBoard {
   }
   static inline Alarm alarm_ = make_alarm();
   static inline drivers::FpgaIoLed pin_{C.fpgaio_base, C.timestamp_led};
+  // QEMU's CMSDK UART ignores the divisor's rate (bytes move as fast as the
+  // firmware reads them); on an FPGA this is the audio line's baud.
+  static constexpr uint32_t kAudioBaud = 921600;
+  static inline drivers::CmsdkUart audio_{C.audio_uart_base};
+  static inline drivers::FpgaIoLed detect_pin_{C.fpgaio_base, static_cast<uint32_t>(C.ww_detected_led < 0 ? 0 : C.ww_detected_led)};
+  static inline drivers::FpgaIoLed processing_pin_{C.fpgaio_base, static_cast<uint32_t>(C.processing_led < 0 ? 0 : C.processing_led)};
   static inline drivers::CmsdkWatchdog watchdog_{C.watchdog_base, C.watchdog_clock_hz, kMpsWatchdogWarningMs};
   static inline Board board_{C.name, uart_, clock_, pin_, &watchdog_};
 };

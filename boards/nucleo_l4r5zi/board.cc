@@ -29,6 +29,16 @@
 //   inferences and by the kernel's idle hook (app/main.cc), never inside
 //   one; the IWDG counts in Sleep too, and SysTick wakes the idle path every
 //   0.14 s. Reset cause: RCC_CSR, read and cleared at boot.
+// sww01 audio in, as the streaming wake word reference wires it
+//   (sww_ref_l4r5zi: HAL_SAI_MspInit, MX_DMA_Init, sww_ref_util_submitter.h):
+//   SAI1 block A, I2S slave receiver, on PE4 FS_A / PE5 SCK_A / PE6 SD_A
+//   (AF13, pull-up), DMA1 channel 1 through DMAMUX1 request 36, IRQ 11
+//   (drivers/stm32_sai); WW_DETECTED on PB8 (idle high), PROCESSING on PE9
+//   (idle low). The SAI is configured here and started by `start`: it is the
+//   board's Board::audio_blocks, blocks of 512 stereo frames (one hop) from
+//   the DMA's half and complete interrupts, which pace app/sww_stream.
+//   Not run: no board here.
+#include <cstddef>
 #include <cstdint>
 
 #include "cortex_m.h"
@@ -36,6 +46,7 @@
 #include "stm32_gpio.h"
 #include "stm32_iwdg.h"
 #include "stm32_lpuart.h"
+#include "stm32_sai.h"
 #include "stm32_tim_alarm.h"
 #include "stm32l4_rcc.h"
 #include "systick_clock.h"
@@ -62,9 +73,40 @@ constexpr uintptr_t kGpioGBase = 0x48001800;
 constexpr uint32_t kPortF = 5, kPortG = 6;
 constexpr uint32_t kConsoleTxPin = 7, kConsoleRxPin = 8, kConsoleAf = 8;  // PG7, PG8, AF8
 constexpr uint32_t kTimestampPin = 13;                                    // PF13 (D7)
+constexpr uintptr_t kGpioBBase = 0x48000400;
+constexpr uintptr_t kGpioEBase = 0x48001000;
+constexpr uint32_t kPortB = 1, kPortE = 4;
+constexpr uint32_t kSaiFsPin = 4, kSaiSckPin = 5, kSaiSdPin = 6, kSaiAf = 13;  // PE4-6, AF13_SAI1
+constexpr uint32_t kWwDetectedPin = 8;  // PB8
+constexpr uint32_t kProcessingPin = 9;  // PE9
+// RCC enable bits (RM0432; stm32l4r5xx.h): AHB1ENR 0x48 DMA1EN bit 0,
+// DMAMUX1EN bit 2; APB2ENR 0x60 SAI1EN bit 21.
+constexpr uintptr_t kRccAhb1Enr = 0x40021048, kRccApb2Enr = 0x40021060;
 
 drivers::Stm32Lpuart g_console{kLpuart1Base};
 drivers::Stm32GpioPin g_timestamp{kGpioFBase, kTimestampPin};
+drivers::Stm32GpioPin g_ww_detected{kGpioBBase, kWwDetectedPin};
+drivers::Stm32GpioPin g_processing{kGpioEBase, kProcessingPin};
+drivers::Stm32SaiRx g_sai{drivers::Stm32SaiRx::kSai1BlockA, drivers::Stm32SaiRx::kDma1, 1,
+                          drivers::Stm32SaiRx::kDmamux1, drivers::Stm32SaiRx::kRequestSai1A};
+
+// The SAI as the stream's block input: two halves of 512 stereo frames (8 KB).
+class SaiAudio final : public AudioBlocks {
+ public:
+  static constexpr uint32_t kFrames = 512;  // sww01::kHopSamples: one hop per DMA half
+  void start(Callback block) override {
+    block_ = block;
+    g_sai.start(buffer_, kFrames, [](const int16_t* p, std::size_t n, void* self) {
+      static_cast<SaiAudio*>(self)->block_(p, static_cast<uint32_t>(n));
+    }, this);
+  }
+  void stop() override { g_sai.stop(); }
+
+ private:
+  Callback block_ = nullptr;
+  alignas(4) int16_t buffer_[2 * 2 * kFrames];
+};
+SaiAudio g_sai_audio;
 constexpr uint32_t kWatchdogMs = 8000;
 drivers::Stm32Iwdg g_watchdog{drivers::Stm32Iwdg::kIwdgBase, kWatchdogMs};
 constexpr int kTim2Irq = 28;
@@ -97,7 +139,8 @@ const Board& init(int, char**, uint32_t console_baud) {
   // itself failed; timings are then wrong and the board's name says so.
   const uint32_t core_hz = status == Stm32l4Rcc::Status::kOk ? kPll.sysclk_hz() : kResetClockHz;
 
-  rcc.enable_gpio_ports(Stm32l4Rcc::ahb2_gpio_en(kPortF) | Stm32l4Rcc::ahb2_gpio_en(kPortG));
+  rcc.enable_gpio_ports(Stm32l4Rcc::ahb2_gpio_en(kPortF) | Stm32l4Rcc::ahb2_gpio_en(kPortG) |
+                        Stm32l4Rcc::ahb2_gpio_en(kPortB) | Stm32l4Rcc::ahb2_gpio_en(kPortE));
   rcc.enable_vddio2();
   rcc.enable_lpuart1_on_hsi16();
 
@@ -105,6 +148,16 @@ const Board& init(int, char**, uint32_t console_baud) {
   port_g.configure_alternate(kConsoleTxPin, kConsoleAf, Stm32Gpio::Pull::kNone);
   port_g.configure_alternate(kConsoleRxPin, kConsoleAf, Stm32Gpio::Pull::kUp);
   g_timestamp.configure(true);
+  g_ww_detected.configure(true);
+  g_processing.configure(false);
+  mmio::set_bits(kRccAhb1Enr, (1u << 0) | (1u << 2));  // DMA1, DMAMUX1
+  mmio::set_bits(kRccApb2Enr, 1u << 21);               // SAI1
+  const Stm32Gpio port_e{kGpioEBase};
+  port_e.configure_alternate(kSaiFsPin, kSaiAf, Stm32Gpio::Pull::kUp);
+  port_e.configure_alternate(kSaiSckPin, kSaiAf, Stm32Gpio::Pull::kUp);
+  port_e.configure_alternate(kSaiSdPin, kSaiAf, Stm32Gpio::Pull::kUp);
+  g_sai.configure();
+  cortex_m::attach_irq(drivers::Stm32SaiRx::kDma1Channel1Irq, [](void*) { g_sai.on_dma_interrupt(); }, nullptr);
 
   g_console.init(kHsi16Hz, console_baud, true);
   cortex_m::set_fault_output([](char c) { g_console.put_raw(c); });
@@ -118,7 +171,8 @@ const Board& init(int, char**, uint32_t console_baud) {
   cortex_m::attach_irq(kTim2Irq, [](void*) { g_alarm.on_interrupt(); }, nullptr);
 
   drivers::Stm32Iwdg::freeze_when_halted(drivers::Stm32Iwdg::kDbgmcuBase);  // started after the banner
-  static const Board board{name_for(status), g_console, clock, g_timestamp, &g_watchdog, reset_cause};
+  static const Board board{name_for(status), g_console, clock, g_timestamp, &g_watchdog, reset_cause,
+                           nullptr, &g_ww_detected, &g_processing, &g_sai_audio};
   cortex_m::enable_interrupts();
   return board;
 }

@@ -3,8 +3,9 @@
 set(TP_BOARD_CPU cortex_m4f)   # arch/cortex_m4f: toolchain, flags, arm_dsp kernels, band budget
 # What has been shown for this board (./tinyperf boards prints it).
 set(TP_BOARD_VERIFIED "builds and fits (picolibc/newlib, performance/energy); drivers and clock set-up on fake registers; not yet run on a board")
-set(TP_BOARD_DRIVERS systick stm32l4_rcc stm32_gpio stm32_lpuart stm32_iwdg stm32_tim)
+set(TP_BOARD_DRIVERS systick stm32l4_rcc stm32_gpio stm32_lpuart stm32_iwdg stm32_tim stm32_sai)
 set(TP_BOARD_MEMORY_LD memory.ld)
+set(TP_BOARD_SWW_STREAM ON)   # sww01 audio from SAI1 block A by DMA (board.cc): app/sww_stream
 
 # Core clock of the image (board.cc checks its PLL settings give exactly this).
 set(TP_BOARD_CLOCK_HZ 120000000)

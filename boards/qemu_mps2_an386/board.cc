@@ -19,6 +19,12 @@ constexpr MpsConfig kConfig{
     // per tick: measured by the kernel's alarm test (ktest `l`: at 25 MHz
     // every sleep woke twice its length late, at 12.5 MHz within 1 us).
     .alarm_clock_hz = 12'500'000,
+    // sww01 audio: UART1 (QEMU hw/arm/mps2.c: 0x40005000, RX IRQ 2), the
+    // second -serial. WW_DETECTED: USERLED1 (the AN386 FPGA I/O has two
+    // LEDs, so no PROCESSING pin: the DUT measures its busy time itself).
+    .audio_uart_base = 0x40005000,
+    .audio_uart_rx_irq = 2,
+    .ww_detected_led = 1,
 };
 }  // namespace
 

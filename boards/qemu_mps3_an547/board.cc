@@ -19,6 +19,12 @@ constexpr MpsConfig kConfig{
     .alarm_irq = 3,
     .alarm_clock_hz = 32'000'000,
     .alarm_counter_base = drivers::SseTimerAlarm::kCounterControlBase,
+    // sww01 audio: UART1 (QEMU hw/arm/mps2-tz.c: 0x49304000, RX IRQ 35),
+    // the second -serial. WW_DETECTED: USERLED1, PROCESSING: USERLED2.
+    .audio_uart_base = 0x49304000,
+    .audio_uart_rx_irq = 35,
+    .ww_detected_led = 1,
+    .processing_led = 2,
 };
 using Mps3Board = MpsFpgaBoard<kConfig, drivers::SseTimerAlarm>;
 }  // namespace

@@ -5,6 +5,9 @@
 
 #include "crc32.h"
 #include "fake_board.h"
+#if __has_include("tinyperf/sww01/pipeline.h")
+#include "tinyperf/sww01/pipeline.h"  // TINYPERF_HAS_MODEL_SWW01
+#endif
 
 namespace tp::app {
 namespace {
@@ -414,6 +417,37 @@ TEST(Protocol, LongCommandsRunThroughTheOffloadHook) {
   EXPECT_EQ(offloaded, 2);
   f.send("name%");
   EXPECT_EQ(offloaded, 2);
+}
+
+// sww01's `start`/`stop` answer as the reference DUT does (app/sww_stream
+// drives the stream; here a fake control block stands in for it).
+TEST(Protocol, StartStopAnswerAsTheReferenceDut) {
+  ProtocolFixture f;
+  EXPECT_EQ(f.send("start%"), "Received command: start\r\n" +
+                                  err("start: streaming needs the second serial port and the kernel: not on this board"));
+  EXPECT_EQ(f.send("stop%"), std::string("Received command: stop\r\nI2S is already idle.  Ignoring stop request\r\n") + kReady);
+  EXPECT_EQ(f.send("start now%"), err("start: takes no arguments"));
+  static bool active = false;
+  static int starts = 0, stops = 0;
+  active = false;
+  starts = stops = 0;
+  static const Protocol::StreamControl control{
+      [] { return active; }, [] { active = true; ++starts; }, [] { active = false; ++stops; },
+      [](Writer& out) { out.str("target activations: ").endl(); }};
+  f.protocol.set_stream_control(&control);
+  std::string out = f.send("start%");
+  EXPECT_EQ(out.rfind("Received command: start\r\nListening for I2S data ... \r\nm-lap-us-", 0), 0u) << out;
+  EXPECT_NE(out.find("\r\nDMA receive initiated.\r\nm-ready\r\n"), std::string::npos) << out;
+  EXPECT_EQ(starts, 1);
+  EXPECT_EQ(f.send("start%"), std::string("Received command: start\r\nI2S Rx currently in progress. Ignoring request\r\n") + kReady);
+  EXPECT_EQ(starts, 1);
+#if defined(TINYPERF_HAS_MODEL_SWW01)
+  EXPECT_EQ(f.send("hops 1%"), err("hops: sww01 is streaming (send stop first)"));
+#endif
+  out = f.send("stop%");
+  EXPECT_EQ(out.rfind("Received command: stop\r\nm-lap-us-", 0), 0u) << out;
+  EXPECT_NE(out.find("\r\nStreaming stopped.\r\ntarget activations: \r\nm-ready\r\n"), std::string::npos) << out;
+  EXPECT_EQ(stops, 1);
 }
 
 }  // namespace

@@ -477,7 +477,23 @@ def transcript_path(args) -> Path | None:
     return None
 
 
+def wants_stream(args) -> bool:
+    """sww01's benchmark is its streaming run: `bench --model sww01` (alone, with
+    no mode) or `--accuracy`; --quick/--performance time one inference instead."""
+    return bool(args.model) and set(args.model) == {"sww01"} and (
+        args.accuracy or not (args.quick or args.performance)) and not args.port
+
+
 def cmd_bench(args) -> int:
+    if wants_stream(args):
+        from tinyperf_cli import sww_stream
+        try:
+            return sww_stream.bench_stream(image_info(args), args.dataset, args.sww_test,
+                                           args.expect or [], args.icount_shift or 0,
+                                           transcript_path(args), args.repeat, args.json)
+        except (sww_stream.StreamError, DutError, BenchError) as e:
+            print(f"tinyperf: error: {e.report() if isinstance(e, DutError) else e}", file=sys.stderr)
+            return 1
     if args.json == "-":
         project.BUILD_OUTPUT = sys.stderr
     plan = plan_from(args)
@@ -530,7 +546,16 @@ def run_main_job(dut: Dut, info: dict, args) -> int:
     plan = Plan(models=list(project.MODELS), performance="quick", accuracy=["kws01", "ic02"],
                 optional=["ic02"])
     prepare_plain_clone(plan)
-    return run_plan(target, plan)
+    rc = run_plan(target, plan)
+    if "sww01" in project.MODELS and kind == "qemu":
+        # sww01's benchmark: the short test streamed into a second QEMU (the audio
+        # comes in on its second UART, which the booted image has no socket for).
+        from tinyperf_cli import sww_stream
+        try:
+            rc |= sww_stream.bench_stream(info, datasets.DEFAULT_DATASETS, "short")
+        except (sww_stream.StreamError, DutError) as e:
+            print(f"tinyperf: note: sww01 streaming not run: {e}", file=sys.stderr)
+    return rc
 
 
 def prepare_plain_clone(plan: Plan):
@@ -581,6 +606,12 @@ def register(sub, add_variant_args):
     m.add_argument("--perf-input", choices=["golden", "dataset", "generated"], default="golden",
                    help="performance input: the golden sample, the dataset's first file, or a generated one")
     m.add_argument("--limit", type=int, metavar="N", help="accuracy over the first N files only")
+    m.add_argument("--sww-test", default="short", metavar="short|med|long|FILE",
+                   help="sww01 streaming: the runner's test JSON (in DATASET/sww01/, the wavs "
+                        "beside it) or a path to one (default %(default)s)")
+    m.add_argument("--repeat", type=int, default=1, metavar="N",
+                   help="sww01 streaming: run each wav N times (fresh boots) and fail unless "
+                        "the detections agree")
     m.add_argument("--window", type=int, default=PIPELINE_BYTES, metavar="BYTES",
                    help="send commands ahead while this many bytes are unanswered "
                         "(0: wait for each answer; default %(default)s)")
@@ -599,5 +630,6 @@ def register(sub, add_variant_args):
                    help="also write the official runner's results.txt and results.json per model "
                         "in DIR/<model>/ (for an MLPerf Tiny submission folder)")
     o.add_argument("--expect", action="append", metavar="ID=FIGURE",
-                   help="fail unless an accuracy matches, e.g. kws01=901/1000 or ad01=0.862")
+                   help="fail unless an accuracy matches, e.g. kws01=901/1000 or ad01=0.862 "
+                        "(sww01: TP/FP/FN, e.g. sww01=2/0/1)")
     p.set_defaults(fn=cmd_bench)

@@ -8,6 +8,19 @@
 
 namespace tp::board {
 
+// A block-paced audio input (an I2S/SAI receiver by DMA): after start(),
+// its interrupt hands each block of `frames` stereo int16 frames (left,
+// right) to `block`, at the audio's own rate, until stop().
+class AudioBlocks {
+ public:
+  using Callback = void (*)(const int16_t* interleaved, uint32_t frames);
+  virtual void start(Callback block) = 0;
+  virtual void stop() = 0;
+
+ protected:
+  ~AudioBlocks() = default;
+};
+
 struct Board {
   const char* name;                   // printed by `name%`
   drivers::Uart& console;             // the protocol's serial line
@@ -19,6 +32,16 @@ struct Board {
   // Why the board last reset when it was not a power-on ("watchdog",
   // "fault", "software"), else nullptr: the banner's m-reset-cause line.
   const char* reset_cause = nullptr;
+  // sww01 streaming (app/sww_stream.h), where the board has it: the audio
+  // input (16-bit little-endian mono samples; on QEMU a second serial port,
+  // see app/sww_stream.h for its flow control) and the reference's
+  // WW_DETECTED and PROCESSING pins (idle high / idle low), or nullptr.
+  drivers::Uart* audio_in = nullptr;
+  drivers::OutputPin* ww_detected_pin = nullptr;
+  drivers::OutputPin* processing_pin = nullptr;
+  // Or a block-paced input (a real board's I2S): the blocks arrive at the
+  // audio's rate, so they pace the stream (sww01::kHopSamples frames each).
+  AudioBlocks* audio_blocks = nullptr;
 };
 
 // Brings up clocks, console (at console_baud), timer and pins. argc/argv are

@@ -1,0 +1,248 @@
+// sww01 streaming on the kernel: see sww_stream.h.
+#include "sww_stream.h"
+
+#include <cstddef>
+#include <cstdint>
+
+#if __has_include("tinyperf/sww01/pipeline.h")
+#include "tinyperf/sww01/pipeline.h"  // defines TINYPERF_HAS_MODEL_SWW01 when the image has sww01
+#endif
+#include "tinyperf/kernel/kernel.h"
+
+namespace tp::app::sww_stream {
+
+#if !defined(TINYPERF_HAS_MODEL_SWW01)
+
+const Protocol::StreamControl* install(const board::Board&) { return nullptr; }
+void print_pending(Writer&) {}
+void set_line_notify(void (*)()) {}
+
+#else
+
+namespace {
+
+namespace k = tp::kernel;
+
+constexpr int kBlocks = 8;    // hop blocks: kPrefetch on their way + 1 being processed
+constexpr int kPrefetch = 7;  // blocks requested ahead (224 ms of audio: a loaded host keeps up)
+constexpr uint32_t kBlockBytes = sww01::kHopSamples * 2;
+constexpr k::Micros kHopUs = 1'000'000ull * sww01::kHopSamples / sww01::kSampleRateHz;  // 32 ms
+// Class-0 scores kept for `stop`'s "target activations" (the reference keeps
+// them in a buffer too): 8192 hops = 262 s of audio; later hops are counted,
+// not kept.
+constexpr uint32_t kMaxActivations = 8192;
+
+struct Detection {
+  uint32_t hop;
+  uint32_t due_us;
+  uint32_t pin_us;
+  int8_t score;
+  bool marker;
+};
+
+const board::Board* g_board = nullptr;
+
+// ---- capture (the audio UART's receive interrupt) -----------------------------
+alignas(4) int16_t g_block[kBlocks][sww01::kHopSamples];
+volatile bool g_capturing = false;
+uint32_t g_fill_block = 0;  // block the next byte goes into
+uint32_t g_fill_bytes = 0;  // bytes of it so far
+uint8_t g_low_byte = 0;
+k::StaticQueue<uint8_t, kBlocks> g_full;  // indices of complete blocks, in order
+
+void on_audio_rx() {  // interrupt context (the UART's RX interrupt)
+  uint8_t b;
+  while (g_board->audio_in->read(b)) {
+    if (!g_capturing) continue;  // between `stop` and `start`: dropped
+    if ((g_fill_bytes & 1u) == 0) {
+      g_low_byte = b;
+    } else {
+      g_block[g_fill_block][g_fill_bytes / 2] =
+          static_cast<int16_t>(static_cast<uint16_t>(g_low_byte | (static_cast<uint16_t>(b) << 8)));
+    }
+    if (++g_fill_bytes == kBlockBytes) {
+      const uint8_t idx = static_cast<uint8_t>(g_fill_block);
+      (void)g_full.put(idx, k::kNoWait);  // cannot be full: at most kBlocks requested
+      g_fill_block = (g_fill_block + 1) % kBlocks;
+      g_fill_bytes = 0;
+    }
+  }
+}
+
+// A block-paced input (Board::audio_blocks, e.g. the L4R5ZI's SAI by DMA):
+// channel 0 of each block of stereo frames, from its interrupt.
+uint32_t g_blocks_dropped = 0;
+void on_audio_block(const int16_t* interleaved, uint32_t frames) {  // interrupt context
+  if (!g_capturing || frames != static_cast<uint32_t>(sww01::kHopSamples)) return;
+  if (g_full.size() == kBlocks - 1) {  // the thread is a whole buffer behind: drop this one
+    ++g_blocks_dropped;
+    return;
+  }
+  int16_t* dst = g_block[g_fill_block];
+  for (uint32_t i = 0; i < frames; ++i) dst[i] = interleaved[2 * i];
+  const uint8_t idx = static_cast<uint8_t>(g_fill_block);
+  (void)g_full.put(idx, k::kNoWait);
+  g_fill_block = (g_fill_block + 1) % kBlocks;
+}
+
+bool paced_by_source() { return g_board->audio_in == nullptr; }
+
+// ---- the stream thread ---------------------------------------------------------
+k::Semaphore g_go(0, 1);    // `start` -> stream thread
+k::Semaphore g_done(0, 1);  // stream thread -> `stop`
+volatile bool g_active = false;
+volatile bool g_stop = false;
+
+int8_t g_activations[kMaxActivations];
+uint32_t g_hops = 0;
+uint64_t g_busy_us = 0;
+uint32_t g_underruns = 0;
+uint32_t g_lines_dropped = 0;
+k::StaticQueue<Detection, 16> g_lines;
+void (*g_line_notify)() = nullptr;
+
+void request(char what) {  // the serial audio line's flow control (none on a block input)
+  if (g_board->audio_in) g_board->audio_in->write(&what, 1);
+}
+
+void pulse_detected() {
+  drivers::OutputPin* pin = g_board->ww_detected_pin;
+  if (!pin) return;
+  pin->set(false);
+  const uint64_t t = g_board->clock.micros();
+  while (g_board->clock.micros() < t + 2) {
+  }
+  pin->set(true);
+}
+
+void stream() {
+  sww01::Pipeline& p = sww01::shared_pipeline();
+  p.reset();
+  drivers::Clock& clock = g_board->clock;
+  const k::Micros t0 = k::now();
+  for (int i = 0; i < kPrefetch; ++i) request('R');
+  for (uint32_t hop = 0; !g_stop; ++hop) {
+    const k::Micros due = t0 + (hop + 1) * kHopUs;
+    // A serial line is paced by the DUT's clock; a block input by the audio itself.
+    if (!paced_by_source()) {
+      for (k::Micros now = k::now(); now < due && !g_stop; now = k::now()) k::sleep(due - now);
+    }
+    if (g_stop) break;
+    uint8_t idx = 0;
+    if (g_full.get(idx, k::kNoWait) != k::Status::kOk) {
+      if (!paced_by_source()) ++g_underruns;  // not there when due: wait for it
+      while (g_full.get(idx, 20'000) != k::Status::kOk) {
+        if (g_stop) return;
+      }
+    }
+    if (g_board->processing_pin) g_board->processing_pin->set(true);
+    const uint64_t begin = clock.micros();
+    const sww01::HopResult r = p.push_hop(g_block[idx]);
+    const uint64_t end = clock.micros();
+    if (g_board->processing_pin) g_board->processing_pin->set(false);
+    g_busy_us += end - begin;
+    if (g_hops < kMaxActivations) g_activations[g_hops] = r.scores[0];
+    ++g_hops;
+    request('R');  // block idx is free again
+    if (r.detected || r.sync) {
+      pulse_detected();
+      const Detection d{hop, static_cast<uint32_t>(due - t0), static_cast<uint32_t>(end - t0),
+                        r.scores[0], r.sync};
+      if (g_lines.put(d, k::kNoWait) != k::Status::kOk) {
+        ++g_lines_dropped;
+      } else if (g_line_notify) {
+        g_line_notify();
+      }
+    }
+  }
+}
+
+void stream_main(void*) {
+  for (;;) {
+    g_go.take();
+    stream();
+    g_done.give();
+  }
+}
+
+// Stack: the model's kernels (up to ~1.8 KB with Helium) and the FFT's frame.
+k::StaticThread<4096> g_thread("sww_stream", 4, stream_main);
+
+bool active() { return g_active; }
+
+void start() {
+  g_capturing = false;
+  uint8_t idx;
+  while (g_full.get(idx, k::kNoWait) == k::Status::kOk) {
+  }
+  Detection d;
+  while (g_lines.get(d, k::kNoWait) == k::Status::kOk) {
+  }
+  g_fill_block = 0;
+  g_fill_bytes = 0;
+  g_hops = 0;
+  g_busy_us = 0;
+  g_underruns = 0;
+  g_lines_dropped = 0;
+  g_blocks_dropped = 0;
+  g_stop = false;
+  g_active = true;
+  g_capturing = true;
+  if (g_board->audio_blocks && !g_board->audio_in) g_board->audio_blocks->start(&on_audio_block);
+  g_go.give();
+}
+
+void stop() {
+  g_stop = true;
+  g_done.take();  // the thread ends its hop (at most one hop's work) or its wait
+  g_capturing = false;
+  if (g_board->audio_blocks && !g_board->audio_in) g_board->audio_blocks->stop();
+  request('S');
+  g_active = false;
+}
+
+void report(Writer& out) {
+  // The reference's list: 16 values a line, the first opened with '[', the
+  // last value closed with ']'.
+  out.str("target activations: ").endl();
+  const uint32_t n = g_hops < kMaxActivations ? g_hops : kMaxActivations;
+  out.chr('[');
+  for (uint32_t i = 0; i < n; ++i) {
+    const int v = g_activations[i];
+    if (v < 0) out.chr('-');
+    out.u64(static_cast<uint64_t>(v < 0 ? -v : v)).chr(i + 1 == n ? ']' : ',').chr(' ');
+    if (i % 16 == 15 || i + 1 == n) out.endl();
+  }
+  if (n == 0) out.endl();
+  out.chr(']').endl();
+  out.str("m-sww-stats-[").u64(g_hops).chr(',').u64(g_busy_us).chr(',').u64(g_hops * kHopUs).chr(',')
+      .u64(paced_by_source() ? g_blocks_dropped : g_underruns).chr(',').u64(g_lines_dropped).str("]").endl();
+}
+
+const Protocol::StreamControl kControl{&active, &start, &stop, &report};
+
+}  // namespace
+
+const Protocol::StreamControl* install(const board::Board& board) {
+  if (!board.audio_in && !board.audio_blocks) return nullptr;
+  g_board = &board;
+  if (board.audio_in) board.audio_in->set_rx_notify(&on_audio_rx);
+  k::start_thread(g_thread);
+  return &kControl;
+}
+
+void print_pending(Writer& out) {
+  Detection d;
+  while (g_lines.get(d, k::kNoWait) == k::Status::kOk) {
+    out.str("m-sww-detection-[").u64(d.hop).chr(',').u64(d.due_us).chr(',').u64(d.pin_us).chr(',');
+    if (d.score < 0) out.chr('-');
+    out.u64(static_cast<uint64_t>(d.score < 0 ? -d.score : d.score)).chr(',')
+        .str(d.marker ? "marker" : "word").str("]").endl();
+  }
+}
+
+void set_line_notify(void (*notify)()) { g_line_notify = notify; }
+
+#endif  // TINYPERF_HAS_MODEL_SWW01
+
+}  // namespace tp::app::sww_stream

@@ -1,0 +1,57 @@
+// sww01 streaming on the device (the reference's `start` ... `stop`), on the
+// kernel: audio captured in the interrupt, features + inference per hop in a
+// thread the DUT's own clock paces.
+//
+// Audio in without an interface board (QEMU): a second serial port
+// (Board::audio_in) carries 16-bit little-endian mono samples (channel 0 of
+// the test wav, as the reference keeps its I2S frames' first sample), one
+// block of sww01::kHopSamples (512 samples, 1024 bytes) per request. Flow
+// control, DUT -> host on the same port:
+//   'R'  send the next block (the DUT asks kPrefetch (7) blocks ahead at
+//        `start`, then one more each time it has processed one)
+//   'S'  `stop`: send nothing more (blocks already on their way are dropped)
+// The host answers each 'R' with exactly 1024 bytes, silence once its file
+// has ended. The DUT's clock decides when hop k is due: t0 + (k+1) x 32 ms
+// after `start` (its 512th sample's time at 16 kHz); the stream thread
+// sleeps until then, takes the block (counting an underrun if it had not
+// arrived yet and waiting for it) and runs sww01::Pipeline::push_hop. The
+// audio timeline is therefore the DUT's clock, and under QEMU -icount the
+// detections (which hops, their scores) depend only on the audio.
+//
+// Per hop: the PROCESSING pin is high around the features + inference and
+// their duration is summed (the duty cycle: busy time / elapsed hops x
+// 32 ms); on a detection (or the first hop, the reference's time marker)
+// WW_DETECTED is pulsed low for at least 1 us and a console line is queued:
+//   m-sww-detection-[<hop>,<due us>,<pin us>,<class-0 score>,<marker|word>]
+// due us: the hop's due time after `start` ((hop+1) x 32000); pin us: the
+// DUT clock at the WW_DETECTED edge, after `start`. The protocol thread
+// prints queued lines between commands (one writer on the console).
+// A board with a block input instead (Board::audio_blocks: the L4R5ZI's SAI
+// by DMA) hands the stream channel 0 of each block from its interrupt; the
+// blocks then pace the hops (no requests, no sleeping until due).
+// `stop` prints the reference's "target activations:" list (class-0 int8
+// score of every hop) and
+//   m-sww-stats-[<hops>,<busy us>,<elapsed us>,<underruns>,<lines dropped>]
+// (with a block input the fourth field counts blocks dropped because the
+// thread was a whole buffer behind).
+#pragma once
+
+#include "protocol.h"
+#include "tinyperf/board.h"
+
+namespace tp::app::sww_stream {
+
+// Binds the stream to the board's audio input and starts its thread (call
+// before kernel::start()). Returns the control block for
+// Protocol::set_stream_control, or nullptr when the board has no audio
+// input or the image has no sww01.
+const Protocol::StreamControl* install(const board::Board& board);
+
+// Protocol thread: prints the detection lines queued since the last call.
+void print_pending(Writer& out);
+
+// Called by the stream thread when it queued a line (main.cc wakes the
+// protocol thread with it).
+void set_line_notify(void (*notify)());
+
+}  // namespace tp::app::sww_stream

@@ -1,0 +1,91 @@
+"""sww01 streaming host side without QEMU (tools/tinyperf_cli/sww_stream.py):
+the wav's channel 0, the audio socket's flow control, the DUT lines' parsing."""
+
+import os
+import socket
+import struct
+import tempfile
+import time
+import unittest
+import wave
+from pathlib import Path
+
+from tinyperf_cli import sww_stream as S
+
+
+class Channel0(unittest.TestCase):
+    def test_keeps_the_first_sample_of_each_frame(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "s.wav"
+            with wave.open(str(p), "wb") as w:
+                w.setnchannels(2)
+                w.setsampwidth(2)
+                w.setframerate(16000)
+                w.writeframes(struct.pack("<6h", 1, -1, 2, -2, -32768, 32767))
+            self.assertEqual(S.read_channel0(p), struct.pack("<3h", 1, 2, -32768))
+
+    def test_refuses_other_rates(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "s.wav"
+            with wave.open(str(p), "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(8000)
+                w.writeframes(b"\0\0")
+            with self.assertRaises(S.StreamError):
+                S.read_channel0(p)
+
+
+class Feeder(unittest.TestCase):
+    def test_each_request_gets_one_block_then_silence(self):
+        with tempfile.TemporaryDirectory() as d:
+            f = S.AudioFeeder(os.path.join(d, "a.sock"))
+            try:
+                audio = bytes(range(256)) * 6  # 1536 bytes: one block and a half
+                f.play(audio)
+                c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                c.connect(f.path)
+                c.sendall(b"RRR")
+                got = b""
+                deadline = time.monotonic() + 5
+                while len(got) < 3 * 1024 and time.monotonic() < deadline:
+                    got += c.recv(4096)
+                self.assertEqual(len(got), 3 * 1024)
+                self.assertEqual(got[:1536], audio)
+                self.assertEqual(got[1536:], bytes(3 * 1024 - 1536))
+                self.assertEqual(f.file_blocks, 2)
+                self.assertEqual(f.blocks_sent, 3)
+                c.sendall(b"S")
+                deadline = time.monotonic() + 5
+                while not f.stopped and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                self.assertTrue(f.stopped)
+                c.close()
+            finally:
+                f.close()
+
+
+class Lines(unittest.TestCase):
+    def test_detection_line(self):
+        m = S.DETECTION.match("m-sww-detection-[43,1408000,1409240,127,word]")
+        self.assertEqual(m.groups(), ("43", "1408000", "1409240", "127", "word"))
+        self.assertIsNone(S.DETECTION.match("m-sww-detection-[43,1408000,127,word]"))
+
+    def test_activations_as_the_reference_prints_them(self):
+        lines = ["Received command: stop", "m-lap-us-5", "Streaming stopped.", "target activations: ",
+                 "[-128, -128, 3, " + ", ".join(["-1"] * 13) + ", ",
+                 "127, 5] ", "]", "m-sww-stats-[18,100,576000,0,0]"]
+        act = S.parse_activations(lines)
+        self.assertEqual(act[:3], [-128, -128, 3])
+        self.assertEqual(act[-2:], [127, 5])
+        self.assertEqual(len(act), 18)
+
+    def test_scoring_uses_the_pin_times(self):
+        r = S.StreamResult(wav="x", detections=[(0, 32000, 33000, -128, "marker"),
+                                                (40, 1312000, 1313500, 127, "word")])
+        self.assertEqual(r.detection_times_ms(), [33.0, 1313.5])
+        self.assertEqual(r.key(), [(0, 32000, -128, "marker"), (40, 1312000, 127, "word")])
+
+
+if __name__ == "__main__":
+    unittest.main()

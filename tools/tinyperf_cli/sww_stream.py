@@ -1,0 +1,320 @@
+"""sww01 streaming run: plays a wav into a QEMU DUT's second serial port,
+collects the DUT's detections and scores them as the MLPerf Tiny runner does.
+
+The DUT side and the audio line's flow control are described in
+app/sww_stream.h: the DUT asks for each block of 512 samples ('R') when its
+clock says so; we answer with 1024 bytes (channel 0, int16 little endian),
+silence after the file's end. Detections come back on the console as
+  m-sww-detection-[<hop>,<due us>,<pin us>,<score>,<marker|word>]
+and `stop` ends with m-sww-stats-[hops,busy us,elapsed us,underruns,dropped].
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import tempfile
+import threading
+import time
+import wave
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tinyperf_cli import sww_score
+
+HOP = 512
+RATE = 16000
+HOP_S = HOP / RATE
+TAIL_HOPS = 8  # after the file: 0.25 s (the runner sleeps 0.25 s before `stop`)
+PREFETCH = 7   # blocks the DUT asks ahead (app/sww_stream.cc kPrefetch)
+
+DETECTION = re.compile(r"^m-sww-detection-\[(\d+),(\d+),(\d+),(-?\d+),(marker|word)\]$")
+STATS = re.compile(r"^m-sww-stats-\[(\d+),(\d+),(\d+),(\d+),(\d+)\]$")
+
+
+class StreamError(RuntimeError):
+    pass
+
+
+def read_channel0(path) -> bytes:
+    """Channel 0 of a 16-bit PCM wav as little-endian int16 bytes."""
+    with wave.open(str(path), "rb") as w:
+        if w.getsampwidth() != 2:
+            raise StreamError(f"{path}: {8 * w.getsampwidth()}-bit samples, sww01 needs 16-bit")
+        if w.getframerate() != RATE:
+            raise StreamError(f"{path}: {w.getframerate()} Hz, sww01 needs {RATE} Hz")
+        ch = w.getnchannels()
+        raw = w.readframes(w.getnframes())
+    if ch == 1:
+        return raw
+    frame = 2 * ch
+    return b"".join(raw[i:i + 2] for i in range(0, len(raw), frame))
+
+
+class AudioFeeder:
+    """The host end of the DUT's audio serial port (a Unix socket QEMU
+    connects to as its second -serial). Answers each 'R' with the next block."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.bind(path)
+        self.server.listen(1)
+        self.conn = None
+        self.audio = b""
+        self.pos = 0
+        self.blocks_sent = 0
+        self.file_blocks = 0
+        self.stopped = False
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def play(self, audio: bytes):
+        with self.lock:
+            self.audio = audio
+            self.pos = 0
+            self.blocks_sent = 0
+            self.file_blocks = (len(audio) + 2 * HOP - 1) // (2 * HOP)
+            self.stopped = False
+
+    def _serve(self):
+        try:
+            self.server.settimeout(60)
+            self.conn, _ = self.server.accept()
+        except OSError:
+            return
+        while True:
+            try:
+                data = self.conn.recv(64)
+            except OSError:
+                return
+            if not data:
+                return
+            for b in data:
+                if b == ord("R"):
+                    with self.lock:
+                        block = self.audio[self.pos:self.pos + 2 * HOP]
+                        self.pos += len(block)
+                        self.blocks_sent += 1
+                    block += bytes(2 * HOP - len(block))  # silence after the file
+                    try:
+                        self.conn.sendall(block)
+                    except OSError:
+                        return
+                elif b == ord("S"):
+                    self.stopped = True
+
+    def close(self):
+        for s in (self.conn, self.server):
+            try:
+                if s:
+                    s.close()
+            except OSError:
+                pass
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+
+@dataclass
+class StreamResult:
+    wav: str
+    detections: list = field(default_factory=list)  # (hop, due_us, pin_us, score, kind)
+    hops: int = 0
+    busy_us: int = 0
+    elapsed_us: int = 0
+    underruns: int = 0
+    dropped: int = 0
+    activations: list = field(default_factory=list)
+    transcript: list = field(default_factory=list)
+
+    @property
+    def duty_cycle(self) -> float:
+        return self.busy_us / self.elapsed_us if self.elapsed_us else 0.0
+
+    def detection_times_ms(self):
+        """What the interface board would record: the WW_DETECTED edges (ms)."""
+        return [pin / 1000 for _, _, pin, _, _ in self.detections]
+
+    def key(self):
+        """The deterministic part: which hops detected and their scores."""
+        return [(h, due, score, kind) for h, due, _, score, kind in self.detections]
+
+
+def parse_activations(lines):
+    text = " ".join(lines)
+    m = re.search(r"target activations:\s*\[(.*?)\]\s*\]", text, re.S)
+    if not m:
+        return []
+    return [int(v) for v in re.split(r"[,\]\s]+", m.group(1)) if v.strip()]
+
+
+def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=None) -> StreamResult:
+    """One streaming run on a booted DUT: stop, start, play, stop (the runner's order)."""
+    result = StreamResult(wav=wav_name)
+    dut.command("stop", check=False)
+    feeder.play(audio)
+    lines = dut.command("start", check=False)
+    result.transcript += lines
+    if any(l.startswith("e-[") for l in lines):
+        raise StreamError(f"the DUT refused start: {[l for l in lines if l.startswith('e-[')][0]}")
+    want = feeder.file_blocks + TAIL_HOPS + PREFETCH  # + the blocks asked ahead
+    seen = []
+    last = time.monotonic()
+    limit = 60 + 4 * len(audio) / (2 * RATE)
+    begin = time.monotonic()
+    while feeder.blocks_sent < want:
+        if time.monotonic() - begin > limit:
+            raise StreamError(f"the DUT asked for {feeder.blocks_sent} of {want} audio blocks "
+                              f"in {limit:.0f} s")
+        try:
+            line = dut.read_line(0.5, "sww01 detections", time.monotonic() + 0.5)
+            seen.append(line)
+        except Exception:  # nothing within 0.5 s: keep waiting for the audio
+            pass
+        if progress and time.monotonic() - last > 5:
+            progress(f"sww01: {feeder.blocks_sent}/{want} blocks played")
+            last = time.monotonic()
+    lines = dut.command("stop", timeout=30, check=False)
+    seen += lines
+    result.transcript += seen
+    for l in seen:
+        m = DETECTION.match(l)
+        if m:
+            h, due, pin, score = (int(x) for x in m.groups()[:4])
+            result.detections.append((h, due, pin, score, m.group(5)))
+        m = STATS.match(l)
+        if m:
+            (result.hops, result.busy_us, result.elapsed_us, result.underruns,
+             result.dropped) = (int(x) for x in m.groups())
+    result.activations = parse_activations(lines)
+    if not result.hops:
+        raise StreamError("`stop` gave no m-sww-stats line: " + " | ".join(lines[-5:]))
+    return result
+
+
+def boot_streaming(info: dict, icount_shift: int, transcript=None):
+    """Boots a QEMU image with its second UART on a fresh Unix socket; returns
+    (Target, AudioFeeder, temp dir)."""
+    from tinyperf_cli import bench, project
+    from tinyperf_cli.dut import Dut, ProcessTransport
+    if info["kind"] != "arm":
+        raise StreamError(f"sww01 streaming runs on the QEMU boards (the audio comes in on their "
+                          f"second UART); {info['board']} has no audio input here")
+    tmp = tempfile.TemporaryDirectory(prefix="tp-sww-")
+    path = os.path.join(tmp.name, "audio.sock")
+    feeder = AudioFeeder(path)
+    argv = project.launch_argv(info, icount_shift=icount_shift, extra=["-serial", f"unix:{path}"])
+    log = tempfile.TemporaryFile()
+    dut = Dut(ProcessTransport(argv, stderr=log))
+    if transcript:
+        dut.open_transcript(transcript)
+    dut.banner()
+    return bench.Target(dut, info["board"], "qemu", icount_shift, " ".join(argv)), feeder, tmp
+
+
+def scored(result: StreamResult, test: sww_score.StreamTest):
+    return sww_score.score(result.detection_times_ms(), test.windows)
+
+
+def report(result: StreamResult, test: sww_score.StreamTest, out=print):
+    score = scored(result, test)
+    tp, fp, fn = score.counts
+    out(f"== sww01 {result.wav} ({test.length_sec:.1f} s, {result.hops} hops of {HOP_S * 1000:.0f} ms) ==")
+    for line in sww_score.report_lines(score, test.windows, test.length_sec):
+        out(line)
+    out(f"Duty cycle: {result.duty_cycle:.4f} (busy {result.busy_us / max(result.hops, 1):.0f} us "
+        f"per {HOP_S * 1e6:.0f} us hop, DUT clock), underruns {result.underruns}")
+    lat = [pin - due for _, due, pin, _, _ in result.detections]
+    if lat:
+        out(f"WW_DETECTED after the hop was due: {min(lat)}..{max(lat)} us (processing, and any wait "
+            f"for late audio)")
+    return score
+
+
+# -- `./tinyperf bench --model sww01` and the main job ----------------------------------
+
+TESTS = {"short": "sww_short_test.json", "med": "sww_med_test.json", "long": "sww_long_test.json"}
+
+
+def find_test(dataset, which: str = "short"):
+    """(StreamTest list, directory of the wavs): --sww-test short|med|long or a JSON path;
+    the wavs are looked for beside the JSON."""
+    p = Path(which) if which not in TESTS else Path(dataset) / "sww01" / TESTS[which]
+    if not p.is_file():
+        raise StreamError(f"no sww01 test file {p} (the runner's sww_data_dir JSON; "
+                          f"give --dataset DIR holding sww01/{TESTS['short']})")
+    return sww_score.load_tests(p), p.parent
+
+
+def parse_expect(text: str):
+    """sww01=TP/FP/FN, e.g. sww01=2/0/1."""
+    try:
+        tp, fp, fn = (int(x) for x in text.split("=", 1)[1].split("/"))
+    except ValueError:
+        raise StreamError(f"--expect {text}: for sww01 give TP/FP/FN, e.g. sww01=2/0/1") from None
+    return tp, fp, fn
+
+
+def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
+                 transcript=None, repeat=1, json_path=None, out=print) -> int:
+    """Plays each wav of the test into a QEMU DUT and scores it; returns an exit code.
+    repeat > 1 reruns each (fresh boot) and fails unless the detections agree."""
+    tests, wav_dir = find_test(dataset, which)
+    rc = 0
+    records = []
+    for test in tests:
+        wav = wav_dir / test.wav_file
+        if not wav.is_file():
+            out(f"tinyperf: error: {wav} is not here (the runner's sww_data_dir/{test.wav_file}; "
+                f"point --dataset at a folder holding sww01/ with it)")
+            rc = 1
+            continue
+        audio = read_channel0(wav)
+        runs = []
+        for _ in range(repeat):
+            target, feeder, tmp = boot_streaming(info, icount_shift, transcript)
+            try:
+                runs.append(run_stream(target.dut, feeder, audio, test.wav_file))
+            finally:
+                target.dut.close()
+                feeder.close()
+                tmp.cleanup()
+        result = runs[0]
+        score = report(result, test, out)
+        # The hops of the file itself (after it, how many silent hops run before
+        # `stop` arrives depends on the host's speed).
+        n_file = (len(audio) + 2 * HOP - 1) // (2 * HOP)
+        for i, other in enumerate(runs[1:], 2):
+            same_act = other.activations[:n_file] == result.activations[:n_file]
+            if other.key() != result.key() or not same_act:
+                out(f"tinyperf: error: run {i} differs from run 1: detections {other.key()} vs "
+                    f"{result.key()}; activations of the {n_file} file hops "
+                    f"{'equal' if same_act else 'differ'}")
+                rc = 1
+            else:
+                out(f"run {i}: the same {len(other.detections)} detections (hop, due time, score) "
+                    f"and the same class-0 score on each of the file's {n_file} hops")
+        tp, fp, fn = score.counts
+        records.append({"model": "sww01", "mode": "stream", "wav": test.wav_file,
+                        "true_positives": tp, "false_positives": fp, "false_negatives": fn,
+                        "duty_cycle": result.duty_cycle, "hops": result.hops,
+                        "busy_us": result.busy_us, "elapsed_us": result.elapsed_us,
+                        "underruns": result.underruns, "icount_shift": icount_shift,
+                        "detections": [list(d) for d in result.detections]})
+        for e in expects:
+            if not e.startswith("sww01="):
+                continue
+            want = parse_expect(e)
+            if (tp, fp, fn) != want:
+                out(f"tinyperf: error: sww01 on {test.wav_file}: {tp}/{fp}/{fn} TP/FP/FN, "
+                    f"expected {'/'.join(map(str, want))}")
+                rc = 1
+    if json_path:
+        import json
+        Path(json_path).write_text(json.dumps(records, indent=1) + "\n")
+        out(f"tinyperf: wrote {json_path}")
+    return rc
