@@ -2,11 +2,18 @@
 // tp::kernels entry point against tp::kernels::ref on random data, on the
 // layer shapes of the MLPerf Tiny models and on random shapes, with
 // activations at every byte alignment and guard bytes around the outputs.
+// Command line (QEMU -append): "<scale> <seed>": the random-shape loops run
+// scale times their base count (conv 400, depthwise 400, FC 300, ADD 300,
+// pool 300) from the given seed. For every op the test prints which share
+// of its random shapes ran a Helium kernel (dispatch.cc, TP_MVE_STATS) and
+// which fell back to the reference kernel.
 #include <cstdint>
 #include <cstring>
 
 #include "semihost.h"
 #include "tinyperf/engine/kernels.h"
+
+extern "C" int tp_mve_fast_calls[8];  // dispatch.cc with TP_MVE_STATS
 
 using namespace tp::kernels;
 using tp::mve_test::put;
@@ -35,6 +42,29 @@ int32_t g_bias[1024], g_folded[1024], g_mult[1024], g_shift[1024];
 
 int g_failures = 0;
 int g_tests = 0;
+int g_scale = 1;
+
+// Random-shape phase of one op: how many cases, how many optimized.
+struct Share {
+  int op;
+  int calls0;
+  int tests0;
+};
+Share share_begin(int op) { return {op, tp_mve_fast_calls[op], g_tests}; }
+void share_end(const char* what, const Share& s) {
+  const int n = g_tests - s.tests0, fast = tp_mve_fast_calls[s.op] - s.calls0;
+  put("optimized share of random shapes: ");
+  put(what);
+  put(" ");
+  put_int(fast);
+  put(" of ");
+  put_int(n);
+  put(" (");
+  put_int(n > 0 ? (100 * fast + n / 2) / n : 0);
+  put("%), reference fallback ");
+  put_int(n - fast);
+  put("\n");
+}
 
 void fill(int8_t* p, int32_t n, int mode) {
   for (int32_t i = 0; i < n; ++i) {
@@ -243,7 +273,8 @@ void conv_tests() {
   put("conv model shapes done\n");
   // Random shapes.
   static const int32_t kIc[] = {1, 2, 3, 4, 8, 16, 32, 64, 16, 32};
-  for (int it = 0; it < 400; ++it) {
+  const Share sh = share_begin(0);
+  for (int it = 0; it < 400 * g_scale; ++it) {
     ConvShape c{};
     c.n = rnd_range(1, 2);
     c.ic = kIc[rnd_range(0, 9)];
@@ -271,6 +302,7 @@ void conv_tests() {
     if (c.oc * c.kh * c.kw * c.ic > 80000) continue;
     test_conv(c);
   }
+  share_end("conv", sh);
   put("conv random shapes done\n");
 }
 
@@ -323,7 +355,8 @@ void dw_tests() {
     for (const ConvShape& s : model) test_dw(s, 1);
   }
   put("depthwise model shapes done\n");
-  for (int it = 0; it < 400; ++it) {
+  const Share sh = share_begin(1);
+  for (int it = 0; it < 400 * g_scale; ++it) {
     ConvShape c{};
     c.n = rnd_range(1, 2);
     c.ic = rnd_range(1, 40);
@@ -348,6 +381,7 @@ void dw_tests() {
     if (c.n * c.oh * c.ow * c.ic * mult > 70000) continue;
     test_dw(c, mult);
   }
+  share_end("depthwise", sh);
   put("depthwise random shapes done\n");
 }
 
@@ -386,9 +420,11 @@ void fc_tests() {
   for (int rep = 0; rep < 3; ++rep) {
     for (const auto& m : model) test_fc(1, m[0], m[1]);
   }
-  for (int it = 0; it < 300; ++it) {
+  const Share sh = share_begin(2);
+  for (int it = 0; it < 300 * g_scale; ++it) {
     test_fc(rnd_range(1, 3), rnd_range(1, 300), rnd_range(1, 70));
   }
+  share_end("fully_connected", sh);
   put("fully connected done\n");
 }
 
@@ -436,7 +472,9 @@ void add_tests() {
     test_add(8192, true);
     test_add(4096, false);
   }
-  for (int it = 0; it < 300; ++it) test_add(rnd_range(1, 300), (rnd() & 1) != 0);
+  const Share sh = share_begin(4);
+  for (int it = 0; it < 300 * g_scale; ++it) test_add(rnd_range(1, 300), (rnd() & 1) != 0);
+  share_end("add", sh);
   put("add done\n");
 }
 
@@ -481,7 +519,8 @@ void pool_tests() {
       test_pool(g);
     }
   }
-  for (int it = 0; it < 300; ++it) {
+  const Share sh = share_begin(3);
+  for (int it = 0; it < 300 * g_scale; ++it) {
     ConvShape c{};
     c.n = rnd_range(1, 2);
     c.ic = rnd_range(1, 40);
@@ -502,13 +541,42 @@ void pool_tests() {
     if ((c.oh - 1) * c.sh - c.pad_h >= c.ih || (c.ow - 1) * c.sw - c.pad_w >= c.iw) continue;
     test_pool(c);
   }
+  share_end("avg_pool", sh);
   put("avg pool done\n");
+}
+
+int parse_int(const char*& s) {
+  int v = 0;
+  while (*s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0');
+  while (*s == ' ') ++s;
+  return v;
 }
 
 }  // namespace
 
 int main(int, char**) {
-  put("arm_mve kernel tests\n");
+  // Command line (from -append), after the image name: "<scale> <seed>".
+  static char cmdline[256];
+  struct {
+    char* buf;
+    int len;
+  } arg = {cmdline, sizeof cmdline - 1};
+  uint32_t seed = 0;
+  if (tp::mve_test::semihost_call(0x15, &arg) == 0) {
+    const char* s = cmdline;
+    while (*s && *s != ' ') ++s;  // image name
+    while (*s == ' ') ++s;
+    if (*s) g_scale = parse_int(s);
+    if (*s) seed = static_cast<uint32_t>(parse_int(s));
+  }
+  if (g_scale < 1) g_scale = 1;
+  if (seed != 0) g_rng = seed * 2654435761u + 12345u;
+  if (g_rng == 0) g_rng = 1;
+  put("arm_mve kernel tests, scale ");
+  put_int(g_scale);
+  put(", seed ");
+  put_int(seed);
+  put("\n");
   conv_tests();
   dw_tests();
   fc_tests();
