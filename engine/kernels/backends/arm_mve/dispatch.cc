@@ -23,17 +23,21 @@ int tp_mve_fast_calls[8];
 
 namespace tp::kernels {
 
-void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch&) {
+void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch) {
 #if TP_MVE
-  if (mve::conv2d(p, input, output) && TP_MVE_FAST(0)) return;
+  if (mve::conv2d(p, input, output, scratch) && TP_MVE_FAST(0)) return;
+#else
+  (void)scratch;
 #endif
   ref::conv2d_s8(p, input, output);
 }
 
 void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
-                         const Scratch&) {
+                         const Scratch& scratch) {
 #if TP_MVE
-  if (mve::depthwise_conv2d(p, input, output) && TP_MVE_FAST(1)) return;
+  if (mve::depthwise_conv2d(p, input, output, scratch) && TP_MVE_FAST(1)) return;
+#else
+  (void)scratch;
 #endif
   if (ref::depthwise_column_s8(p, input, output)) return;  // Kx1 columns (sww01)
   ref::depthwise_conv2d_s8(p, input, output);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "../scratch_need.h"
 #include "semihost.h"
 #include "tinyperf/engine/kernels.h"
 
@@ -43,14 +44,48 @@ int32_t g_bias[1024], g_folded[1024], g_mult[1024], g_shift[1024];
 int g_failures = 0;
 int g_tests = 0;
 int g_scale = 1;
+int g_scratch_short = 0;  // cases given less scratch than scratch_need.h asks
+
+// The layer's scratch (as the model compiler plans it from scratch_need.h):
+// mostly exactly what the kernel asks for, sometimes less (the kernel must
+// then fall back, still bit-exact) or none; guard bytes after it must stay.
+constexpr int kScratchMax = 4096;
+alignas(16) int8_t g_scratch[kScratchMax + kGuard];
+
+Scratch make_scratch(uint32_t need) {
+  uint32_t bytes = need;
+  const int r = rnd_range(0, 15);
+  if (need > 0 && r == 0) bytes = 0;
+  if (need > 0 && r == 1) bytes = static_cast<uint32_t>(rnd_range(0, static_cast<int32_t>(need) - 1));
+  if (bytes < need) ++g_scratch_short;
+  if (bytes > kScratchMax) bytes = kScratchMax;
+  memset(g_scratch, 0x5A, sizeof g_scratch);
+  return {bytes > 0 || rnd_range(0, 1) ? g_scratch : nullptr, bytes};
+}
+
+bool scratch_intact(const char* what, const Scratch& s) {
+  for (std::size_t i = s.bytes; i < kScratchMax + kGuard; ++i) {
+    if (g_scratch[i] != 0x5A) {
+      ++g_failures;
+      put("FAIL ");
+      put(what);
+      put(" wrote past its scratch of ");
+      put_int(static_cast<long long>(s.bytes));
+      put(" bytes\n");
+      return false;
+    }
+  }
+  return true;
+}
 
 // Random-shape phase of one op: how many cases, how many optimized.
 struct Share {
   int op;
   int calls0;
   int tests0;
+  int short0;
 };
-Share share_begin(int op) { return {op, tp_mve_fast_calls[op], g_tests}; }
+Share share_begin(int op) { return {op, tp_mve_fast_calls[op], g_tests, g_scratch_short}; }
 void share_end(const char* what, const Share& s) {
   const int n = g_tests - s.tests0, fast = tp_mve_fast_calls[s.op] - s.calls0;
   put("optimized share of random shapes: ");
@@ -63,6 +98,11 @@ void share_end(const char* what, const Share& s) {
   put_int(n > 0 ? (100 * fast + n / 2) / n : 0);
   put("%), reference fallback ");
   put_int(n - fast);
+  if (g_scratch_short != s.short0) {
+    put(" (");
+    put_int(g_scratch_short - s.short0);
+    put(" cases given less scratch than asked)");
+  }
   put("\n");
 }
 
@@ -214,8 +254,9 @@ void test_conv(const ConvShape& s) {
   int8_t *ref, *opt;
   prepare_outputs(&ref, &opt, out_bytes);
   ref::conv2d_s8(p, in, ref);
-  conv2d_s8(p, in, opt, {});
-  if (!compare("conv2d", out_bytes, ref, opt)) describe_conv(s);
+  const Scratch scr = make_scratch(arm_mve::scratch_need_conv(p).bytes);
+  conv2d_s8(p, in, opt, scr);
+  if (!compare("conv2d", out_bytes, ref, opt) || !scratch_intact("conv2d", scr)) describe_conv(s);
 }
 
 ConvShape same_conv(int32_t ih, int32_t iw, int32_t ic, int32_t oc, int32_t k, int32_t s) {
@@ -339,8 +380,9 @@ void test_dw(const ConvShape& s, int32_t mult) {
   int8_t *ref, *opt;
   prepare_outputs(&ref, &opt, out_bytes);
   ref::depthwise_conv2d_s8(p, in, ref);
-  depthwise_conv2d_s8(p, in, opt, {});
-  if (!compare("depthwise", out_bytes, ref, opt)) describe_conv(s);
+  const Scratch scr = make_scratch(arm_mve::scratch_need_depthwise(p).bytes);
+  depthwise_conv2d_s8(p, in, opt, scr);
+  if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
 void dw_tests() {
@@ -582,6 +624,9 @@ int main(int, char**) {
   fc_tests();
   add_tests();
   pool_tests();
+  put("cases given less scratch than scratch_need.h asks (reference fallback): ");
+  put_int(g_scratch_short);
+  put("\n");
   put("tests ");
   put_int(g_tests);
   put(", failures ");
