@@ -624,7 +624,7 @@ int main(int, char**) {
   fc_tests();
   add_tests();
   pool_tests();
-  put("cases given less scratch than scratch_need.h asks (reference fallback): ");
+  put("cases given less scratch than scratch_need.h asks (smaller blocks or the reference kernel): ");
   put_int(g_scratch_short);
   put("\n");
   put("tests ");
