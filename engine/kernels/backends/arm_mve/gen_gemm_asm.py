@@ -101,15 +101,22 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
     e("  add r9, r7, r2")
     e("  add r4, r9, r2")
     e(f"  str r4, [sp, #{F['W']}]")
-    e(f"  ldr r4, [sp, #{F['OUT_BASE']}]")
-    e(f"  str r4, [sp, #{F['OUT_CUR']}]")
-    e("  adds r4, #4")
+    # One segment in mode a without reuse leaves r11 free: it holds the
+    # output pointer of the block (no frame load and store per block).
+    out_r11 = px1 is not None and nseg == 1 and not reuse
+    if out_r11:
+        e(f"  ldr r11, [sp, #{F['OUT_BASE']}]")
+        e("  adds r4, r11, #4")
+    else:
+        e(f"  ldr r4, [sp, #{F['OUT_BASE']}]")
+        e(f"  str r4, [sp, #{F['OUT_CUR']}]")
+        e("  adds r4, #4")
     e(f"  str r4, [sp, #{F['OUT_BASE']}]")
     e(f"  ldr r1, [sp, #{F['IN']}]")
     if px1 is None:
         e(f"  ldr r11, [sp, #{F['IN1_DELTA']}]")
         e("  add r11, r1")
-    else:
+    elif not out_r11:
         e(f"  ldr r11, [sp, #{F['SEG_STEP']}]")
         if reuse:
             e(f"  adds r11, #{L}")
@@ -185,14 +192,19 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         e(f"  vrshl.s32 {q}, {q}, q5")
     e(f"  ldrd r0, r2, [sp, #{F['OUT_OFFSET']}]")   # out_offset, out_adv
     e(f"  ldrd r4, r6, [sp, #{F['IN_END']}]")       # in_end, in_adv
-    e(f"  ldr r8, [sp, #{F['OUT_CUR']}]")
+    if not out_r11:
+        e(f"  ldr r8, [sp, #{F['OUT_CUR']}]")
     e("  vqmovnb.s32 q2, q0")
     e("  vqmovnt.s32 q2, q1")
     e("  vqadd.s16 q2, q2, r0")
     e("  vqmovnb.s16 q2, q2")
-    e("  vstrb.16 q2, [r8, q6]")
-    e("  add r8, r2")
-    e(f"  str r8, [sp, #{F['OUT_CUR']}]")
+    if out_r11:
+        e("  vstrb.16 q2, [r11, q6]")
+        e("  add r11, r2")
+    else:
+        e("  vstrb.16 q2, [r8, q6]")
+        e("  add r8, r2")
+        e(f"  str r8, [sp, #{F['OUT_CUR']}]")
     e("  add r1, r6")
     if px1 is None:
         e("  add r11, r6")
