@@ -8946,7 +8946,12 @@ tp_mve_fc4:
   vdup.32 q6, r1
   vdup.32 q7, r2
   ldrd r3, r5, [sp, #8]
-  ldrd r7, r9, [sp, #16]
+  ldrd r8, r9, [sp, #16]
+  ldr r7, [sp, #28]
+  ldr r11, [sp, #36]
+  ldr r12, [sp, #32]
+  ldr r0, [sp, #64]
+  vmsr p0, r0
 1:
   ldrd r1, r10, [sp, #0]
   movs r0, #0
@@ -8960,17 +8965,15 @@ tp_mve_fc4:
   vmladava.s8 r0, q0, q1
   vldrb.u8 q1, [r5], #16
   vmladava.s8 r2, q0, q1
-  vldrb.u8 q1, [r7], #16
+  vldrb.u8 q1, [r8], #16
   vmladava.s8 r4, q0, q1
   vldrb.u8 q1, [r9], #16
   vmladava.s8 r6, q0, q1
   letp lr, 2b
   vmov d0, r0, r2
   vmov d1, r4, r6
-  ldr r0, [sp, #36]
-  vldrw.u32 q1, [r0]
-  adds r0, #16
-  str r0, [sp, #36]
+  vldrw.u32 q1, [r11]
+  adds r11, #16
   vadd.i32 q0, q0, q1
   ldrd r0, r2, [sp, #40]
   ldr r4, [sp, #48]
@@ -8988,21 +8991,15 @@ tp_mve_fc4:
   vadd.i32 q0, q0, r0
   vmax.s32 q0, q0, q6
   vmin.s32 q0, q0, q7
-  ldr r0, [sp, #64]
-  vmsr p0, r0
-  ldr r2, [sp, #28]
   vpst
-  vstrbt.32 q0, [r2]
-  adds r2, #4
-  str r2, [sp, #28]
+  vstrbt.32 q0, [r7]
+  adds r7, #4
   ldr r0, [sp, #24]
   add r3, r0
   add r5, r0
-  add r7, r0
+  add r8, r0
   add r9, r0
-  ldr r0, [sp, #32]
-  subs r0, #1
-  str r0, [sp, #32]
+  subs r12, #1
   bne 1b
   add sp, #80
   vpop {d8-d15}
