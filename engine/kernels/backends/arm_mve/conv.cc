@@ -7,7 +7,9 @@
 //                    contiguous bytes each) in place; pixels whose window
 //                    touches the padding go through an im2col buffer;
 //   anything else    (the first layers: 1 or 3 input channels) im2col of a
-//                    run of pixels into a stack buffer.
+//                    run of pixels into a buffer.
+// The buffers (im2col rows, the C_in = 8 weight rows) live in the layer's
+// scratch (scratch_need.h); with less than a path needs it is not taken.
 // The im2col buffer holds the input zero point at padded taps, so the
 // folded bias (bias + input_offset * sum of all taps) is right for every
 // pixel and the kernels multiply raw int8 inputs.
@@ -16,6 +18,7 @@
 
 #include "gemm_mve.h"
 #include "mve_util.h"
+#include "scratch_need.h"
 
 extern "C" {
 #include "gemm_mve_decls.inc"
@@ -29,8 +32,16 @@ constexpr GemmKernel kGemmKernels[] = {
 #include "gemm_mve_table.inc"
 };
 
-// Bytes of the stack buffer for im2col rows.
-constexpr int32_t kColBytes = 1536;
+// The scratch as a buffer: 16-byte aligned, bytes rounded down to 16.
+struct Buf {
+  int8_t* data;
+  int32_t bytes;
+};
+Buf buf_of(const Scratch& s) {
+  if (s.data == nullptr) return {nullptr, 0};
+  const std::size_t b = s.bytes > 0x7FFFFFF0u ? 0x7FFFFFF0u : s.bytes;
+  return {static_cast<int8_t*>(s.data), static_cast<int32_t>(b & ~std::size_t{15})};
+}
 
 struct GemmCall {
   const GemmKernel* k;
@@ -277,19 +288,19 @@ void im2col_run(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, i
 
 // Convolution through im2col of runs of pixels (raster order; the output
 // of a run is contiguous).
-bool conv_im2col(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
+__attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output, Buf sb) {
   const int32_t k = p.filter.h * p.filter.w * p.filter.c;
   const int32_t k_pad = (k + 15) & ~15;
   const int32_t tail = k & 15;
   if (p.dilation_w != 1) return false;
-  if (2 * k_pad + 16 > kColBytes) return false;
+  if (2 * k_pad + 16 > sb.bytes) return false;
   const GemmKernel* kern = find_gemm(1, k_pad, k_pad, tail);
   if (kern == nullptr) kern = find_gemm(1, k_pad, -1, tail);
   if (kern == nullptr || (kern->w_align > 1 && (!aligned(p.filter_data, 4) || (k & 3) != 0))) {
     return false;
   }
-  alignas(16) int8_t buf[kColBytes];
-  const int32_t run_max = ((kColBytes - 16) / k_pad) & ~1;
+  int8_t* const buf = sb.data;
+  const int32_t run_max = ((sb.bytes - 16) / k_pad) & ~1;
   const GemmCall call{kern, &rq, &p};
   const int32_t c_out = p.output.c;
   const int32_t in_image = p.input.h * p.input.w * p.input.c;
@@ -315,15 +326,15 @@ bool conv_im2col(const ConvParams& p, const RqInfo& rq, const int8_t* input, int
 // 1x1 convolution with 8 input channels, stride 1: one 16-byte row holds
 // two pixels, so the GEMM runs over pixel pairs with 2 * C_out "virtual"
 // output channels: weight rows [w_o | 0] (the first pixel's outputs) and
-// [0 | w_o] (the second's), built on the stack; output row stride 2 C_out.
-bool conv_1x1_c8(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
+// [0 | w_o] (the second's), built in the scratch; output row stride 2 C_out.
+__attribute__((noinline)) bool conv_1x1_c8(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output, Buf sb) {
   const int32_t c_out = p.output.c;
-  if (c_out > 32) return false;
+  if (c_out > 32 || sb.bytes < 32 * c_out) return false;
   const int32_t pixels = p.output.n * p.output.h * p.output.w;
   if ((pixels & 1) || pixels < 4) return false;
   const GemmKernel* k = find_gemm(1, 16, 16, 0);
   if (k == nullptr) return false;
-  alignas(16) int8_t w2[2 * 32 * 16];
+  int8_t* const w2 = sb.data;
   const int8x16_t zero = vdupq_n_s8(0);
   const mve_pred16_t lo8 = vctp8q(8);
   for (int32_t o = 0; o < c_out; ++o) {
@@ -345,10 +356,10 @@ bool conv_1x1_c8(const ConvParams& p, const RqInfo& rq, const int8_t* input, int
 }
 
 // 1x1 convolution (no padding taps).
-bool conv_1x1(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
+bool conv_1x1(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output, Buf sb) {
   const int32_t c_in = p.input.c, c_out = p.output.c;
   if (c_in == 8 && p.stride_h == 1 && p.stride_w == 1 && p.pad_h == 0 && p.pad_w == 0 &&
-      p.input.h == p.output.h && p.input.w == p.output.w && conv_1x1_c8(p, rq, input, output)) {
+      p.input.h == p.output.h && p.input.w == p.output.w && conv_1x1_c8(p, rq, input, output, sb)) {
     return true;
   }
   if ((c_in & 15) != 0 || !aligned(p.filter_data, 4)) return false;
@@ -380,14 +391,14 @@ bool conv_1x1(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t
 
 // 3x3 convolution with C_in a multiple of 16: interior pixels in place,
 // border pixels through im2col.
-bool conv_3x3(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
+__attribute__((noinline)) bool conv_3x3(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output, Buf sb) {
   const int32_t c_in = p.input.c, c_out = p.output.c;
   if ((c_in & 15) != 0 || !aligned(p.filter_data, 4)) return false;
   if (p.dilation_h != 1 || p.dilation_w != 1) return false;
   const int32_t k_pad = 9 * c_in;
   const GemmKernel* kin = find_gemm(3, 3 * c_in, p.stride_w * c_in, 0);
   const GemmKernel* kcol = find_gemm(1, k_pad, -1, 0);
-  if (kin == nullptr || kcol == nullptr || 2 * k_pad > kColBytes) return false;
+  if (kin == nullptr || kcol == nullptr || 2 * k_pad > sb.bytes) return false;
   // Interior: 0 <= oy*s - pad and oy*s - pad + 2 < H.
   const auto lo = [](int32_t pad, int32_t s) { return pad <= 0 ? 0 : (pad + s - 1) / s; };
   const auto hi = [](int32_t pad, int32_t s, int32_t in, int32_t out) {
@@ -401,8 +412,8 @@ bool conv_3x3(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t
   const int32_t row_bytes = p.input.w * c_in;
   const GemmCall cin{kin, &rq, &p};
   const GemmCall ccol{kcol, &rq, &p};
-  alignas(16) int8_t buf[kColBytes];
-  const int32_t run_max = (kColBytes / k_pad) & ~1;  // pixels per im2col batch (>= 2)
+  int8_t* const buf = sb.data;
+  const int32_t run_max = (sb.bytes / k_pad) & ~1;  // pixels per im2col batch (>= 2)
   const int32_t out_w = p.output.w;
   const int32_t interior_w = ox_hi > ox_lo ? ox_hi - ox_lo : 0;
   const bool has_interior = interior_w >= 2 && oy_hi > oy_lo;
@@ -481,14 +492,15 @@ const GemmKernel* find_gemm(int nseg, int l, int px1, int tail) {
   return nullptr;
 }
 
-bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output) {
+bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch) {
   if (p.input.c != p.filter.c || (p.output.c & 3) != 0 || p.output.c == 0) return false;
   RqInfo rq;
   prepare_rq(p.requant, p.output.c, &rq);
   if (!rq.ok) return false;
-  if (p.filter.h == 1 && p.filter.w == 1 && conv_1x1(p, rq, input, output)) return true;
-  if (p.filter.h == 3 && p.filter.w == 3 && conv_3x3(p, rq, input, output)) return true;
-  return conv_im2col(p, rq, input, output);
+  const Buf sb = buf_of(scratch);
+  if (p.filter.h == 1 && p.filter.w == 1 && conv_1x1(p, rq, input, output, sb)) return true;
+  if (p.filter.h == 3 && p.filter.w == 3 && conv_3x3(p, rq, input, output, sb)) return true;
+  return conv_im2col(p, rq, input, output, sb);
 }
 
 }  // namespace tp::kernels::mve

@@ -2,7 +2,7 @@
 // C_in a multiple of 16 and a generated GEMM kernel for the shape) do not
 // take, e.g. ic02's 3x3 layers over 40 and 80 channels and its 3x3x160
 // (K = 1440 taps): one output pixel at a time, its window copied into a
-// stack column (padding taps hold the input zero point, which the folded
+// column in the layer's scratch (planned in the arena: scratch_need.h) (padding taps hold the input zero point, which the folded
 // bias cancels), then four output channels at a time, 16 taps a step with
 // VMLADAVA (a last predicated step for K % 16), and the reference's
 // requantization.
@@ -16,16 +16,14 @@
 
 namespace tp::kernels::mve {
 
-namespace {
-constexpr int32_t kMaxTaps = 1536;  // stack column (as conv.cc's im2col buffer)
-}
-
-bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output) {
+bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch) {
   if (p.filter.c != p.input.c || p.folded_bias == nullptr) return false;  // grouped: reference
   const int32_t cin = p.input.c, fh = p.filter.h, fw = p.filter.w, cout = p.output.c;
   const int32_t K = fh * fw * cin;
-  if (K > kMaxTaps || K <= 0) return false;
-  alignas(16) int8_t col[kMaxTaps];
+  if (K > kGenericMaxTaps || K <= 0 || scratch.data == nullptr || scratch.bytes < static_cast<std::size_t>(K)) {
+    return false;
+  }
+  int8_t* const col = static_cast<int8_t*>(scratch.data);
   const int8_t pad = static_cast<int8_t>(-p.input_offset);  // the input zero point
   const int32_t row = fw * cin;
   const int32_t K16 = K & ~15;  // whole 16-tap steps; the rest is one predicated step

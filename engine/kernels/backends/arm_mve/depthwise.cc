@@ -14,8 +14,10 @@
 // the NHWC output (predicated at the right and bottom edges). The block
 // loops are generated assembly (gen_gemm_asm.py, tp_mve_dw3x3_*).
 //
-// Tall inputs are processed in bands of rows so that the planar buffer
-// stays small (kPlaneBytes, on the stack).
+// The planar buffer lives in the layer's scratch (scratch_need.h: the
+// whole height when it fits kPlaneMaxBytes); tall inputs are processed in
+// bands of rows that fit the scratch given. Less scratch than one band of
+// two block rows: the reference kernel runs instead.
 #if defined(__ARM_FEATURE_MVE)
 #include <arm_mve.h>
 
@@ -23,6 +25,7 @@
 
 #include "mve_kernels.h"
 #include "mve_util.h"
+#include "scratch_need.h"
 
 namespace tp::kernels::mve {
 
@@ -65,17 +68,11 @@ extern "C" {
 #include "dw_mve_decls.inc"
 }
 
-namespace {
-
-constexpr int32_t kPlaneBytes = 1024;
-
-}  // namespace
-
-bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output) {
-  if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return false;
-  if (p.dilation_h != 1 || p.dilation_w != 1) return false;
+bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                      const Scratch& scratch) {
+  const arm_mve::DwGeometry geo = arm_mve::dw_geometry(p);
+  if (!geo.ok) return false;
   const int32_t s = p.stride_h;
-  if (s != p.stride_w || (s != 1 && s != 2)) return false;
   const Requant& rq = p.requant;
   if (rq.act_min != -128 || rq.act_max != 127) return false;
   const int32_t c_n = p.output.c, in_w = p.input.w, in_h = p.input.h;
@@ -105,8 +102,13 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
     pred_last = (1u << (4 * (out_w & 3))) - 1;
   }
   if ((s == 1 ? 3 * pw + 3 : 2 * pw + 4) > 255 || 8 * c_n > 65535) return false;
-  // Every block row advances two input rows.
-  const int32_t band_max = (kPlaneBytes / pw - band_extra) / 2;
+  // Every block row advances two input rows. The plane: the scratch less
+  // the over-read slack, and no more than one band of the whole height.
+  if (scratch.data == nullptr || scratch.bytes < arm_mve::kPlaneSlack) return false;
+  int32_t plane_bytes = static_cast<int32_t>((scratch.bytes - arm_mve::kPlaneSlack) & ~std::size_t{15});
+  const int32_t plane_full = ((pw * (2 * block_rows + band_extra) + 15) & ~15);
+  if (plane_bytes > plane_full) plane_bytes = plane_full;
+  const int32_t band_max = (plane_bytes / pw - band_extra) / 2;
   if (band_max < 1) return false;
 
   const int32_t x0 = -p.pad_w;  // input column of plane column 0
@@ -151,9 +153,9 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   alignas(16) uint16_t o8[8];
   for (int i = 0; i < 8; ++i) o8[i] = static_cast<uint16_t>(i * c_n);
 
-  alignas(16) int8_t plane[kPlaneBytes + 16];
+  int8_t* const plane = static_cast<int8_t*>(scratch.data);  // 16-byte aligned
   const int8x16_t zpv = vdupq_n_s8(zp);
-  for (int32_t i = 0; i < kPlaneBytes; i += 16) vstrbq_s8(plane + i, zpv);
+  for (int32_t i = 0; i < plane_bytes; i += 16) vstrbq_s8(plane + i, zpv);
 
   DwArgs a{};
   a.channels = c_n;

@@ -65,12 +65,10 @@ tp_mve_gemm_pw16:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #0]
@@ -102,14 +100,12 @@ tp_mve_gemm_pw16:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -182,12 +178,10 @@ tp_mve_gemm_pw16_fix:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #0]
@@ -221,14 +215,12 @@ tp_mve_gemm_pw16_fix:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -301,12 +293,10 @@ tp_mve_gemm_pw32:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -352,14 +342,12 @@ tp_mve_gemm_pw32:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -432,12 +420,10 @@ tp_mve_gemm_pw32_fix:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -485,14 +471,12 @@ tp_mve_gemm_pw32_fix:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -565,12 +549,10 @@ tp_mve_gemm_pw64:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -644,14 +626,12 @@ tp_mve_gemm_pw64:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -724,12 +704,10 @@ tp_mve_gemm_pw64_fix:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -805,14 +783,12 @@ tp_mve_gemm_pw64_fix:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -885,12 +861,10 @@ tp_mve_gemm_pw128:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #112]
@@ -1020,14 +994,12 @@ tp_mve_gemm_pw128:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -1100,12 +1072,10 @@ tp_mve_gemm_pw128_fix:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #112]
@@ -1237,14 +1207,12 @@ tp_mve_gemm_pw128_fix:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -1977,12 +1945,10 @@ tp_mve_gemm_pw16s2:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -2014,14 +1980,12 @@ tp_mve_gemm_pw16s2:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -2094,12 +2058,10 @@ tp_mve_gemm_pw16s2_fix:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -2133,14 +2095,12 @@ tp_mve_gemm_pw16s2_fix:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -2213,12 +2173,10 @@ tp_mve_gemm_pw32s2:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -2264,14 +2222,12 @@ tp_mve_gemm_pw32s2:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -2344,12 +2300,10 @@ tp_mve_gemm_pw32s2_fix:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -2397,14 +2351,12 @@ tp_mve_gemm_pw32s2_fix:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -8445,12 +8397,10 @@ tp_mve_gemm_col40:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #32]
@@ -8514,14 +8464,12 @@ tp_mve_gemm_col40:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -8596,12 +8544,10 @@ tp_mve_gemm_col40_fix:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #32]
@@ -8667,14 +8613,12 @@ tp_mve_gemm_col40_fix:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -8749,12 +8693,10 @@ tp_mve_gemm_col27:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -8804,14 +8746,12 @@ tp_mve_gemm_col27:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -8886,12 +8826,10 @@ tp_mve_gemm_col27_fix:
   add r9, r7, r2
   add r4, r9, r2
   str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
-  adds r4, #4
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
   str r4, [sp, #48]
   ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -8943,14 +8881,12 @@ tp_mve_gemm_col27_fix:
   vrshl.s32 q1, q1, q5
   ldrd r0, r2, [sp, #0]
   ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
-  vstrb.16 q2, [r8, q6]
-  add r8, r2
-  str r8, [sp, #16]
+  vstrb.16 q2, [r11, q6]
+  add r11, r2
   add r1, r6
   cmp r1, r4
   bne 2b
@@ -9010,7 +8946,12 @@ tp_mve_fc4:
   vdup.32 q6, r1
   vdup.32 q7, r2
   ldrd r3, r5, [sp, #8]
-  ldrd r7, r9, [sp, #16]
+  ldrd r8, r9, [sp, #16]
+  ldr r7, [sp, #28]
+  ldr r11, [sp, #36]
+  ldr r12, [sp, #32]
+  ldr r0, [sp, #64]
+  vmsr p0, r0
 1:
   ldrd r1, r10, [sp, #0]
   movs r0, #0
@@ -9024,17 +8965,15 @@ tp_mve_fc4:
   vmladava.s8 r0, q0, q1
   vldrb.u8 q1, [r5], #16
   vmladava.s8 r2, q0, q1
-  vldrb.u8 q1, [r7], #16
+  vldrb.u8 q1, [r8], #16
   vmladava.s8 r4, q0, q1
   vldrb.u8 q1, [r9], #16
   vmladava.s8 r6, q0, q1
   letp lr, 2b
   vmov d0, r0, r2
   vmov d1, r4, r6
-  ldr r0, [sp, #36]
-  vldrw.u32 q1, [r0]
-  adds r0, #16
-  str r0, [sp, #36]
+  vldrw.u32 q1, [r11]
+  adds r11, #16
   vadd.i32 q0, q0, q1
   ldrd r0, r2, [sp, #40]
   ldr r4, [sp, #48]
@@ -9052,21 +8991,15 @@ tp_mve_fc4:
   vadd.i32 q0, q0, r0
   vmax.s32 q0, q0, q6
   vmin.s32 q0, q0, q7
-  ldr r0, [sp, #64]
-  vmsr p0, r0
-  ldr r2, [sp, #28]
   vpst
-  vstrbt.32 q0, [r2]
-  adds r2, #4
-  str r2, [sp, #28]
+  vstrbt.32 q0, [r7]
+  adds r7, #4
   ldr r0, [sp, #24]
   add r3, r0
   add r5, r0
-  add r7, r0
+  add r8, r0
   add r9, r0
-  ldr r0, [sp, #32]
-  subs r0, #1
-  str r0, [sp, #32]
+  subs r12, #1
   bne 1b
   add sp, #80
   vpop {d8-d15}

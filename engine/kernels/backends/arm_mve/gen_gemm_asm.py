@@ -101,15 +101,22 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
     e("  add r9, r7, r2")
     e("  add r4, r9, r2")
     e(f"  str r4, [sp, #{F['W']}]")
-    e(f"  ldr r4, [sp, #{F['OUT_BASE']}]")
-    e(f"  str r4, [sp, #{F['OUT_CUR']}]")
-    e("  adds r4, #4")
+    # One segment in mode a without reuse leaves r11 free: it holds the
+    # output pointer of the block (no frame load and store per block).
+    out_r11 = px1 is not None and nseg == 1 and not reuse
+    if out_r11:
+        e(f"  ldr r11, [sp, #{F['OUT_BASE']}]")
+        e("  adds r4, r11, #4")
+    else:
+        e(f"  ldr r4, [sp, #{F['OUT_BASE']}]")
+        e(f"  str r4, [sp, #{F['OUT_CUR']}]")
+        e("  adds r4, #4")
     e(f"  str r4, [sp, #{F['OUT_BASE']}]")
     e(f"  ldr r1, [sp, #{F['IN']}]")
     if px1 is None:
         e(f"  ldr r11, [sp, #{F['IN1_DELTA']}]")
         e("  add r11, r1")
-    else:
+    elif not out_r11:
         e(f"  ldr r11, [sp, #{F['SEG_STEP']}]")
         if reuse:
             e(f"  adds r11, #{L}")
@@ -185,14 +192,19 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         e(f"  vrshl.s32 {q}, {q}, q5")
     e(f"  ldrd r0, r2, [sp, #{F['OUT_OFFSET']}]")   # out_offset, out_adv
     e(f"  ldrd r4, r6, [sp, #{F['IN_END']}]")       # in_end, in_adv
-    e(f"  ldr r8, [sp, #{F['OUT_CUR']}]")
+    if not out_r11:
+        e(f"  ldr r8, [sp, #{F['OUT_CUR']}]")
     e("  vqmovnb.s32 q2, q0")
     e("  vqmovnt.s32 q2, q1")
     e("  vqadd.s16 q2, q2, r0")
     e("  vqmovnb.s16 q2, q2")
-    e("  vstrb.16 q2, [r8, q6]")
-    e("  add r8, r2")
-    e(f"  str r8, [sp, #{F['OUT_CUR']}]")
+    if out_r11:
+        e("  vstrb.16 q2, [r11, q6]")
+        e("  add r11, r2")
+    else:
+        e("  vstrb.16 q2, [r8, q6]")
+        e("  add r8, r2")
+        e(f"  str r8, [sp, #{F['OUT_CUR']}]")
     e("  add r1, r6")
     if px1 is None:
         e("  add r11, r6")
@@ -504,7 +516,8 @@ def fc_kernel(name):
     with 4 weight rows in a tail-predicated loop (16 MACs per VMLADAVA),
     then bias, requantization (per-lane multiplier / shift vectors), zero
     point, clamp, 4-byte store (predicated with PRED). Registers: r0 r2 r4
-    r6 dot products, r1 input, r3 r5 r7 r9 weight rows, lr loop."""
+    r6 dot products, r1 input, r3 r5 r8 r9 weight rows, r7 output, r11
+    bias, r12 groups left, lr loop; P0 holds PRED throughout."""
     o = []
     e = o.append
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
@@ -519,7 +532,12 @@ def fc_kernel(name):
     e("  vdup.32 q6, r1")
     e("  vdup.32 q7, r2")
     e(f"  ldrd r3, r5, [sp, #{FA['W0']}]")
-    e(f"  ldrd r7, r9, [sp, #{FA['W2']}]")
+    e(f"  ldrd r8, r9, [sp, #{FA['W2']}]")
+    e(f"  ldr r7, [sp, #{FA['OUT']}]")
+    e(f"  ldr r11, [sp, #{FA['BIAS']}]")
+    e(f"  ldr r12, [sp, #{FA['GROUPS']}]")
+    e(f"  ldr r0, [sp, #{FA['PRED']}]")
+    e("  vmsr p0, r0")
     e("1:")
     e(f"  ldrd r1, r10, [sp, #{FA['IN']}]")      # in, K
     e("  movs r0, #0")
@@ -533,17 +551,15 @@ def fc_kernel(name):
     e("  vmladava.s8 r0, q0, q1")
     e("  vldrb.u8 q1, [r5], #16")
     e("  vmladava.s8 r2, q0, q1")
-    e("  vldrb.u8 q1, [r7], #16")
+    e("  vldrb.u8 q1, [r8], #16")
     e("  vmladava.s8 r4, q0, q1")
     e("  vldrb.u8 q1, [r9], #16")
     e("  vmladava.s8 r6, q0, q1")
     e("  letp lr, 2b")
     e("  vmov d0, r0, r2")
     e("  vmov d1, r4, r6")
-    e(f"  ldr r0, [sp, #{FA['BIAS']}]")
-    e("  vldrw.u32 q1, [r0]")
-    e("  adds r0, #16")
-    e(f"  str r0, [sp, #{FA['BIAS']}]")
+    e("  vldrw.u32 q1, [r11]")
+    e("  adds r11, #16")
     e("  vadd.i32 q0, q0, q1")
     e(f"  ldrd r0, r2, [sp, #{FA['MULT']}]")
     e(f"  ldr r4, [sp, #{FA['RQ_STRIDE']}]")
@@ -561,21 +577,15 @@ def fc_kernel(name):
     e("  vadd.i32 q0, q0, r0")
     e("  vmax.s32 q0, q0, q6")
     e("  vmin.s32 q0, q0, q7")
-    e(f"  ldr r0, [sp, #{FA['PRED']}]")
-    e("  vmsr p0, r0")
-    e(f"  ldr r2, [sp, #{FA['OUT']}]")
     e("  vpst")
-    e("  vstrbt.32 q0, [r2]")
-    e("  adds r2, #4")
-    e(f"  str r2, [sp, #{FA['OUT']}]")
+    e("  vstrbt.32 q0, [r7]")
+    e("  adds r7, #4")
     e(f"  ldr r0, [sp, #{FA['W_ADV']}]")
     e("  add r3, r0")
     e("  add r5, r0")
-    e("  add r7, r0")
+    e("  add r8, r0")
     e("  add r9, r0")
-    e(f"  ldr r0, [sp, #{FA['GROUPS']}]")
-    e("  subs r0, #1")
-    e(f"  str r0, [sp, #{FA['GROUPS']}]")
+    e("  subs r12, #1")
     e("  bne 1b")
     e(f"  add sp, #{FC_FRAME}")
     e("  vpop {d8-d15}")

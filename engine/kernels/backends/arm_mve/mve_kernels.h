@@ -16,11 +16,16 @@ struct FcArgs;
 struct AddArgs;
 struct Fc8Args;
 
-bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output);
-// Any ungrouped CONV_2D of at most 1536 taps (conv_generic.cc): the fallback
-// for shapes conv2d does not take.
-bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output);
-bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output);
+// conv2d and depthwise_conv2d keep their buffers in `scratch` (sized by
+// scratch_need.h) and return false with less than they need.
+bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch);
+bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                      const Scratch& scratch);
+// Any ungrouped CONV_2D of at most kGenericMaxTaps taps (conv_generic.cc):
+// the fallback for shapes conv2d does not take; its window column (K bytes)
+// in `scratch`, false with less.
+inline constexpr int32_t kGenericMaxTaps = 1536;
+bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch);
 bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output);
 bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output);
 bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output);

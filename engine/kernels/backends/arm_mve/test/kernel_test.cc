@@ -2,11 +2,19 @@
 // tp::kernels entry point against tp::kernels::ref on random data, on the
 // layer shapes of the MLPerf Tiny models and on random shapes, with
 // activations at every byte alignment and guard bytes around the outputs.
+// Command line (QEMU -append): "<scale> <seed>": the random-shape loops run
+// scale times their base count (conv 400, depthwise 400, FC 300, ADD 300,
+// pool 300) from the given seed. For every op the test prints which share
+// of its random shapes ran a Helium kernel (dispatch.cc, TP_MVE_STATS) and
+// which fell back to the reference kernel.
 #include <cstdint>
 #include <cstring>
 
+#include "../scratch_need.h"
 #include "semihost.h"
 #include "tinyperf/engine/kernels.h"
+
+extern "C" int tp_mve_fast_calls[8];  // dispatch.cc with TP_MVE_STATS
 
 using namespace tp::kernels;
 using tp::mve_test::put;
@@ -35,6 +43,68 @@ int32_t g_bias[1024], g_folded[1024], g_mult[1024], g_shift[1024];
 
 int g_failures = 0;
 int g_tests = 0;
+int g_scale = 1;
+int g_scratch_short = 0;  // cases given less scratch than scratch_need.h asks
+
+// The layer's scratch (as the model compiler plans it from scratch_need.h):
+// mostly exactly what the kernel asks for, sometimes less (the kernel must
+// then fall back, still bit-exact) or none; guard bytes after it must stay.
+constexpr int kScratchMax = 4096;
+alignas(16) int8_t g_scratch[kScratchMax + kGuard];
+
+Scratch make_scratch(uint32_t need) {
+  uint32_t bytes = need;
+  const int r = rnd_range(0, 15);
+  if (need > 0 && r == 0) bytes = 0;
+  if (need > 0 && r == 1) bytes = static_cast<uint32_t>(rnd_range(0, static_cast<int32_t>(need) - 1));
+  if (bytes < need) ++g_scratch_short;
+  if (bytes > kScratchMax) bytes = kScratchMax;
+  memset(g_scratch, 0x5A, sizeof g_scratch);
+  return {bytes > 0 || rnd_range(0, 1) ? g_scratch : nullptr, bytes};
+}
+
+bool scratch_intact(const char* what, const Scratch& s) {
+  for (std::size_t i = s.bytes; i < kScratchMax + kGuard; ++i) {
+    if (g_scratch[i] != 0x5A) {
+      ++g_failures;
+      put("FAIL ");
+      put(what);
+      put(" wrote past its scratch of ");
+      put_int(static_cast<long long>(s.bytes));
+      put(" bytes\n");
+      return false;
+    }
+  }
+  return true;
+}
+
+// Random-shape phase of one op: how many cases, how many optimized.
+struct Share {
+  int op;
+  int calls0;
+  int tests0;
+  int short0;
+};
+Share share_begin(int op) { return {op, tp_mve_fast_calls[op], g_tests, g_scratch_short}; }
+void share_end(const char* what, const Share& s) {
+  const int n = g_tests - s.tests0, fast = tp_mve_fast_calls[s.op] - s.calls0;
+  put("optimized share of random shapes: ");
+  put(what);
+  put(" ");
+  put_int(fast);
+  put(" of ");
+  put_int(n);
+  put(" (");
+  put_int(n > 0 ? (100 * fast + n / 2) / n : 0);
+  put("%), reference fallback ");
+  put_int(n - fast);
+  if (g_scratch_short != s.short0) {
+    put(" (");
+    put_int(g_scratch_short - s.short0);
+    put(" cases given less scratch than asked)");
+  }
+  put("\n");
+}
 
 void fill(int8_t* p, int32_t n, int mode) {
   for (int32_t i = 0; i < n; ++i) {
@@ -184,8 +254,9 @@ void test_conv(const ConvShape& s) {
   int8_t *ref, *opt;
   prepare_outputs(&ref, &opt, out_bytes);
   ref::conv2d_s8(p, in, ref);
-  conv2d_s8(p, in, opt, {});
-  if (!compare("conv2d", out_bytes, ref, opt)) describe_conv(s);
+  const Scratch scr = make_scratch(arm_mve::scratch_need_conv(p).bytes);
+  conv2d_s8(p, in, opt, scr);
+  if (!compare("conv2d", out_bytes, ref, opt) || !scratch_intact("conv2d", scr)) describe_conv(s);
 }
 
 ConvShape same_conv(int32_t ih, int32_t iw, int32_t ic, int32_t oc, int32_t k, int32_t s) {
@@ -251,7 +322,8 @@ void conv_tests() {
   put("conv model shapes done\n");
   // Random shapes.
   static const int32_t kIc[] = {1, 2, 3, 4, 8, 16, 32, 64, 16, 32};
-  for (int it = 0; it < 400; ++it) {
+  const Share sh = share_begin(0);
+  for (int it = 0; it < 400 * g_scale; ++it) {
     ConvShape c{};
     c.n = rnd_range(1, 2);
     c.ic = kIc[rnd_range(0, 9)];
@@ -279,6 +351,7 @@ void conv_tests() {
     if (c.oc * c.kh * c.kw * c.ic > 80000) continue;
     test_conv(c);
   }
+  share_end("conv", sh);
   put("conv random shapes done\n");
 }
 
@@ -315,8 +388,9 @@ void test_dw(const ConvShape& s, int32_t mult) {
   int8_t *ref, *opt;
   prepare_outputs(&ref, &opt, out_bytes);
   ref::depthwise_conv2d_s8(p, in, ref);
-  depthwise_conv2d_s8(p, in, opt, {});
-  if (!compare("depthwise", out_bytes, ref, opt)) describe_conv(s);
+  const Scratch scr = make_scratch(arm_mve::scratch_need_depthwise(p).bytes);
+  depthwise_conv2d_s8(p, in, opt, scr);
+  if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
 void dw_tests() {
@@ -331,7 +405,8 @@ void dw_tests() {
     for (const ConvShape& s : model) test_dw(s, 1);
   }
   put("depthwise model shapes done\n");
-  for (int it = 0; it < 400; ++it) {
+  const Share sh = share_begin(1);
+  for (int it = 0; it < 400 * g_scale; ++it) {
     ConvShape c{};
     c.n = rnd_range(1, 2);
     c.ic = rnd_range(1, 40);
@@ -356,6 +431,7 @@ void dw_tests() {
     if (c.n * c.oh * c.ow * c.ic * mult > 70000) continue;
     test_dw(c, mult);
   }
+  share_end("depthwise", sh);
   put("depthwise random shapes done\n");
 }
 
@@ -394,9 +470,11 @@ void fc_tests() {
   for (int rep = 0; rep < 3; ++rep) {
     for (const auto& m : model) test_fc(1, m[0], m[1]);
   }
-  for (int it = 0; it < 300; ++it) {
+  const Share sh = share_begin(2);
+  for (int it = 0; it < 300 * g_scale; ++it) {
     test_fc(rnd_range(1, 3), rnd_range(1, 300), rnd_range(1, 70));
   }
+  share_end("fully_connected", sh);
   put("fully connected done\n");
 }
 
@@ -444,7 +522,9 @@ void add_tests() {
     test_add(8192, true);
     test_add(4096, false);
   }
-  for (int it = 0; it < 300; ++it) test_add(rnd_range(1, 300), (rnd() & 1) != 0);
+  const Share sh = share_begin(4);
+  for (int it = 0; it < 300 * g_scale; ++it) test_add(rnd_range(1, 300), (rnd() & 1) != 0);
+  share_end("add", sh);
   put("add done\n");
 }
 
@@ -489,7 +569,8 @@ void pool_tests() {
       test_pool(g);
     }
   }
-  for (int it = 0; it < 300; ++it) {
+  const Share sh = share_begin(3);
+  for (int it = 0; it < 300 * g_scale; ++it) {
     ConvShape c{};
     c.n = rnd_range(1, 2);
     c.ic = rnd_range(1, 40);
@@ -510,18 +591,50 @@ void pool_tests() {
     if ((c.oh - 1) * c.sh - c.pad_h >= c.ih || (c.ow - 1) * c.sw - c.pad_w >= c.iw) continue;
     test_pool(c);
   }
+  share_end("avg_pool", sh);
   put("avg pool done\n");
+}
+
+int parse_int(const char*& s) {
+  int v = 0;
+  while (*s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0');
+  while (*s == ' ') ++s;
+  return v;
 }
 
 }  // namespace
 
 int main(int, char**) {
-  put("arm_mve kernel tests\n");
+  // Command line (from -append), after the image name: "<scale> <seed>".
+  static char cmdline[256];
+  struct {
+    char* buf;
+    int len;
+  } arg = {cmdline, sizeof cmdline - 1};
+  uint32_t seed = 0;
+  if (tp::mve_test::semihost_call(0x15, &arg) == 0) {
+    const char* s = cmdline;
+    while (*s && *s != ' ') ++s;  // image name
+    while (*s == ' ') ++s;
+    if (*s) g_scale = parse_int(s);
+    if (*s) seed = static_cast<uint32_t>(parse_int(s));
+  }
+  if (g_scale < 1) g_scale = 1;
+  if (seed != 0) g_rng = seed * 2654435761u + 12345u;
+  if (g_rng == 0) g_rng = 1;
+  put("arm_mve kernel tests, scale ");
+  put_int(g_scale);
+  put(", seed ");
+  put_int(seed);
+  put("\n");
   conv_tests();
   dw_tests();
   fc_tests();
   add_tests();
   pool_tests();
+  put("cases given less scratch than scratch_need.h asks (smaller blocks or the reference kernel): ");
+  put_int(g_scratch_short);
+  put("\n");
   put("tests ");
   put_int(g_tests);
   put(", failures ");

@@ -1,0 +1,107 @@
+// How much kernel scratch the arm_mve (Helium) kernels want for one layer,
+// so that the model compiler plans it inside the arena (it includes this
+// file through cmake/kernel_backends.cmake) and the generated code passes it
+// with each call (tp::kernels::Scratch). The kernels keep no large buffer on
+// the stack: they use this range and fall back to the reference kernel when
+// they get less than they need (tested by test/kernel_test.cc). Host code
+// includes this file too: no Helium here.
+#pragma once
+
+#include <cstdint>
+
+#include "tinyperf/engine/kernels.h"
+#include "tinyperf/engine/scratch_need.h"
+
+namespace tp::kernels::arm_mve {
+
+// CONV_2D through im2col (first layers, borders of 3x3 convolutions): rows
+// of pixels, each K = kh*kw*C_in bytes padded to 16; at least two rows.
+inline constexpr uint32_t kColBytes = 1536;
+// DEPTHWISE_CONV_2D 3x3: the planar buffer of one channel's band of rows is
+// at most this big (taller inputs run in bands), plus 16 bytes of over-read.
+inline constexpr uint32_t kPlaneMaxBytes = 1024;
+inline constexpr uint32_t kPlaneSlack = 16;
+
+// 1x1 convolution in place (no scratch): C_in a multiple of 16, no padding,
+// at least two pixels a row (the GEMM runs pixel pairs). Fewer: im2col.
+inline bool conv_in_place(const ConvParams& p) {
+  if (p.filter.h != 1 || p.filter.w != 1 || p.input.c % 16 != 0 || p.pad_h != 0 || p.pad_w != 0) return false;
+  if (p.stride_h == 1 && p.stride_w == 1 && p.input.h == p.output.h && p.input.w == p.output.w) {
+    return static_cast<int64_t>(p.output.n) * p.output.h * p.output.w >= 2;
+  }
+  return p.output.w >= 2;
+}
+
+// 1x1, C_in = 8, stride 1, C_out <= 32: the weight rows [w|0], [0|w] of
+// 2 C_out virtual channels, 16 bytes each.
+inline bool conv_1x1_c8_shape(const ConvParams& p) {
+  return p.filter.h == 1 && p.filter.w == 1 && p.input.c == 8 && p.stride_h == 1 && p.stride_w == 1 &&
+         p.pad_h == 0 && p.pad_w == 0 && p.input.h == p.output.h && p.input.w == p.output.w &&
+         p.output.c <= 32;
+}
+
+inline ScratchNeed scratch_need_conv(const ConvParams& p) {
+  if (conv_in_place(p)) return {};
+  if (conv_1x1_c8_shape(p)) return {static_cast<uint32_t>(32 * p.output.c), false};
+  // im2col: runs of pixels up to kColBytes; no more than the whole output
+  // needs (two rows at least, 16 bytes of over-write).
+  const int64_t k_pad = (static_cast<int64_t>(p.filter.h) * p.filter.w * p.filter.c + 15) / 16 * 16;
+  int64_t pixels = static_cast<int64_t>(p.output.h) * p.output.w;
+  if (pixels < 2) pixels = 2;
+  // Too deep for im2col: the generic Helium path (conv_generic.cc) wants one
+  // window column of K bytes (up to kColBytes taps); deeper: reference kernel.
+  if (2 * k_pad + 16 > kColBytes) {
+    const int64_t k = static_cast<int64_t>(p.filter.h) * p.filter.w * p.filter.c;
+    if (k > 0 && k <= kColBytes) return {scratch_align16(static_cast<uint64_t>(k)), false};
+    return {};
+  }
+  const int64_t want = pixels * k_pad + 16;
+  return {want < kColBytes ? scratch_align16(static_cast<uint64_t>(want)) : kColBytes, false};
+}
+
+// Geometry of the 3x3 depthwise kernel (depthwise.cc): plane row bytes pw,
+// block rows, rows per band beyond 2 per block row. ok = false: the shape
+// does not fit the kernel (reference kernel, no scratch).
+struct DwGeometry {
+  bool ok = false;
+  int32_t pw = 0;
+  int32_t block_rows = 0;
+  int32_t band_extra = 0;
+};
+
+inline DwGeometry dw_geometry(const DepthwiseConvParams& p) {
+  DwGeometry g;
+  if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return g;
+  if (p.dilation_h != 1 || p.dilation_w != 1) return g;
+  const int32_t s = p.stride_h;
+  if (s != p.stride_w || (s != 1 && s != 2)) return g;
+  const int32_t out_w = p.output.w;
+  if (s == 1) {
+    g.pw = 2 * (out_w / 2 + (out_w & 1)) + 2;
+    g.band_extra = 2;
+    g.block_rows = (p.output.h + 1) / 2;
+  } else {
+    g.pw = 8 * (out_w / 4 + ((out_w & 3) != 0 ? 1 : 0)) + 1;
+    g.band_extra = 1;
+    g.block_rows = p.output.h;
+  }
+  if ((s == 1 ? 3 * g.pw + 3 : 2 * g.pw + 4) > 255 || 8 * p.output.c > 65535) return g;
+  g.ok = g.pw * (2 + g.band_extra) <= static_cast<int32_t>(kPlaneMaxBytes);
+  return g;
+}
+
+// The plane for the whole height in one band when it fits kPlaneMaxBytes,
+// else the largest band's.
+inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams& p) {
+  const DwGeometry g = dw_geometry(p);
+  if (!g.ok) return {};
+  int64_t plane = static_cast<int64_t>(g.pw) * (2 * g.block_rows + g.band_extra);
+  if (plane > kPlaneMaxBytes) plane = kPlaneMaxBytes;
+  return {scratch_align16(static_cast<uint64_t>(plane) + kPlaneSlack), false};
+}
+
+// FULLY_CONNECTED, ADD, AVERAGE_POOL_2D and SOFTMAX use none.
+inline ScratchNeed scratch_need_fully_connected(const FullyConnectedParams&) { return {}; }
+inline ScratchNeed scratch_need_add(const AddParams&) { return {}; }
+
+}  // namespace tp::kernels::arm_mve
