@@ -19,6 +19,7 @@
 
 #if defined(TP_FIRMWARE_ON_KERNEL)
 #include "cortex_m_kernel.h"
+#include "serve.h"
 #include "tinyperf/kernel/kernel.h"
 #endif
 
@@ -119,6 +120,8 @@ int main(int argc, char** argv) {
   g_protocol = &protocol;
 #if defined(TP_FIRMWARE_ON_KERNEL)
   protocol.set_kernel_hooks(&offload, &report_threads);
+  tp::app::serve::init(board, tp::bench::kSelftestPairs);  // `serve` (app/serve.h)
+  protocol.set_serve_hook(&tp::app::serve::command);
   board.console.set_rx_notify([] { g_rx.give(); });
   k::init(board.clock);
   k::cortex_m::use_alarm(tp::board::kernel_alarm());  // timeouts (the board's alarm)

@@ -55,6 +55,11 @@ class Protocol {
     offload_ = offload;
     threads_report_ = threads;
   }
+  // `serve ...` (app/serve.h: multi-model serving on the kernel): the
+  // command's tokens (tok[0] is "serve"); without it `serve` is refused.
+  using ServeHook = void (*)(Writer& out, const char* const* tok, const std::size_t* len,
+                             std::size_t count);
+  void set_serve_hook(ServeHook hook) { serve_hook_ = hook; }
 
  private:
   struct Args {
@@ -88,6 +93,7 @@ class Protocol {
   void cmd_layers(const Args&);
   void cmd_selftest(const Args&);
   void cmd_threads(const Args&);
+  void cmd_serve(const Args&);
   void cmd_hops(const Args&);  // sww01 per-hop timing (benchmarks/sww01)
 #if defined(TP_FAULT_TEST)
   void cmd_fault(const Args&);
@@ -138,6 +144,7 @@ class Protocol {
   bool busy_ = false;  // a command is running (bytes are held, not executed)
   Offload offload_ = nullptr;
   ThreadsReport threads_report_ = nullptr;
+  ServeHook serve_hook_ = nullptr;
   // Receive losses (the console's running total) already reported; a line
   // that completes after the total grew is refused.
   uint32_t rx_losses_seen_ = 0;

@@ -12,6 +12,7 @@ function(tp_add_firmware name)
   if(TP_BOARD_KIND STREQUAL "arm")
     target_compile_definitions(${name} PRIVATE TP_FIRMWARE_ON_KERNEL=1)
     target_link_libraries(${name} PRIVATE tp_kernel)
+    target_sources(${name} PRIVATE ${TP_ROOT}/app/serve.cc)  # `serve` (app/serve.h)
   endif()
   target_compile_definitions(${name} PRIVATE TP_DEFAULT_MODEL="${DEFAULT_MODEL}"
                              $<$<BOOL:${ENERGY_MODE}>:TP_ENERGY_MODE=1>)
