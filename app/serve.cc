@@ -75,6 +75,7 @@ struct Task {
   uint32_t releases, completions, misses, wrong, dropped;
   uint32_t resp_min, resp_max;
   uint64_t resp_sum;
+  uint32_t late_max;  // the release's interrupt after its nominal time (us)
 };
 
 struct Job {
@@ -145,9 +146,11 @@ void release(std::size_t i, uint32_t at) {
 
 void release_timer(k::Timer&, void* arg) {
   const std::size_t i = reinterpret_cast<std::size_t>(arg);
-  if (!g_in_span) return;
   const uint32_t at = g_next_release[i];
+  if (!g_in_span || at >= g_duration_us) return;  // the span is [T0, T0 + duration)
   g_next_release[i] += g_tasks[i].period_us;
+  const uint64_t late = k::now() - (g_t0_us + at);
+  if (late > g_tasks[i].late_max) g_tasks[i].late_max = static_cast<uint32_t>(late);
   release(i, at);
 }
 
@@ -389,6 +392,7 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
     t.resp_min = kNone;
     t.resp_max = 0;
     t.resp_sum = 0;
+    t.late_max = 0;
     uint32_t drain;
     while (g_queues[i].get(drain, k::kNoWait) == k::Status::kOk) {
     }
@@ -438,7 +442,8 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
         .str(",completions=").u64(t.completions).str(",misses=").u64(t.misses).str(",dropped=")
         .u64(t.dropped).str(",wrong=").u64(t.wrong).str(",resp_min=")
         .u64(t.completions ? t.resp_min : 0).str(",resp_max=").u64(t.resp_max).str(",resp_mean=")
-        .u64(t.completions ? t.resp_sum / t.completions : 0).str("]").endl();
+        .u64(t.completions ? t.resp_sum / t.completions : 0).str(",release_late_max=").u64(t.late_max)
+        .str("]").endl();
   }
   const uint64_t idle = g_idle_us > duration_us ? duration_us : g_idle_us;
   out.str("m-serve-run-[policy=").str(policy_name(g_policy)).str(",duration=").u64(duration_us)
