@@ -45,13 +45,13 @@ constexpr int kBasePriority = 3;  // the coordinator's; tasks are above it
 constexpr int kMaxTaskPriority = k::kMaxPriority - kBasePriority;  // 28
 constexpr std::size_t kStackBytes = 4096;
 
-// The arenas of all tasks of a scenario come from this pool: twice the
-// largest arena of the image unless the build says otherwise
+// The arenas of all tasks of a scenario come from this pool: three times
+// the largest arena of the image unless the build says otherwise
 // (-DTP_SERVE_POOL_BYTES=...). Concurrent tasks cannot share an arena.
 #if defined(TP_SERVE_POOL_BYTES)
 constexpr std::size_t kPoolBytes = TP_SERVE_POOL_BYTES;
 #else
-constexpr std::size_t kPoolBytes = 2 * tp::models::kMaxArenaBytes;
+constexpr std::size_t kPoolBytes = 3 * tp::models::kMaxArenaBytes;
 #endif
 alignas(tp::engine::kArenaAlignment) uint8_t g_pool[kPoolBytes];
 
@@ -213,6 +213,11 @@ void task_main(void* arg) {
         const Task& d = g_tasks[j];
         if (d.trigger == static_cast<int>(i) && (d.trigger_class < 0 || d.trigger_class == cls)) release(j, rel);
       }
+    }
+    if (g_policy == Policy::kRtc && g_queues[i].size() != 0) {
+      // Run to completion is a loop over the tasks: with a release already
+      // waiting, this task goes behind the others that are ready (FIFO).
+      k::yield();
     }
     if (g_policy == Policy::kEdf) {
       // The next wake-up (a new release) sets the absolute deadline from this.
@@ -387,7 +392,11 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
     Task& t = g_tasks[i];
     const int prio = g_policy == Policy::kFp ? kBasePriority + t.priority : kBasePriority + 1;
     k::set_priority(*g_threads[i], prio);
+    // The threads are blocked on their queues (no ready list holds them):
+    // the next wake-up sets the absolute deadline from the relative one
+    // (EDF), or none is left over from an earlier run (fp, rtc: FIFO).
     g_threads[i]->rel_deadline_ = g_policy == Policy::kEdf ? t.deadline_us : 0;
+    g_threads[i]->abs_deadline_ = k::kForever;
     t.releases = t.completions = t.misses = t.wrong = t.dropped = 0;
     t.resp_min = kNone;
     t.resp_max = 0;

@@ -273,7 +273,7 @@ def timeline(results: list[dict], scen: sc_mod.Scenario, board: str, path: Path,
         for i, t in enumerate(order):
             y = len(order) - 1 - i
             segs = [(a / 1000, (b - a) / 1000) for (k, a, b) in slices(r, scen) if k == i and a < span]
-            ax.broken_barh(segs, (y - 0.35, 0.7), facecolors=colors[i % 4], edgecolor="none")
+            ax.broken_barh(segs, (y - 0.35, 0.7), facecolors=colors[i % 4], edgecolors=colors[i % 4], linewidth=0.6)
             rel = [j["release"] / 1000 for j in r["jobs"] if j["task"] == i and j["release"] < span]
             ax.plot(rel, [y + 0.42] * len(rel), "v", color="black", markersize=3.5, linestyle="none")
             miss = [(j["release"] + t.deadline_us) / 1000 for j in r["jobs"]
