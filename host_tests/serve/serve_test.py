@@ -1,0 +1,101 @@
+"""`./tinyperf serve` on the M4 image under QEMU (CTest serve_*_qemu_mps2_an386).
+
+    serve_test.py concurrent  <elf>   fp and EDF miss nothing, run to completion
+                                      misses exactly 80 ad01 deadlines; every
+                                      result equals its golden output; a second
+                                      run gives the same counts
+    serve_test.py analysis    <elf>   for the three built-in scenarios: the
+                                      analysis predicts schedulable exactly where
+                                      the run shows no miss (fp: per task, RTA;
+                                      edf: the task set, demand test)
+    serve_test.py ram_refused <elf>   four vww01 tasks do not fit the serving
+                                      pool: refused with the figures, nothing run
+"""
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def serve(elf, *args):
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / "r.json"
+        p = subprocess.run([sys.executable, "-m", "tinyperf_cli", "serve", "--image", elf, *args,
+                            "--json", str(out)], capture_output=True, text=True, timeout=280)
+        data = json.loads(out.read_text()) if out.exists() else None
+    return p, data
+
+
+def check(cond, msg):
+    if not cond:
+        print("FAIL:", msg)
+        sys.exit(1)
+    print("ok:", msg)
+
+
+def all_results_ok(data):
+    for r in data["runs"]:
+        for t in r["tasks"]:
+            check(t["wrong"] == 0, f"{r['policy']} {t['name']}: no result differs from the golden output")
+        done = [j for j in r["jobs"] if j["result"] != "dropped"]
+        check(all(j["result"] == "ok" for j in done) and len(done) == sum(t["completions"] for t in r["tasks"]),
+              f"{r['policy']}: all {len(done)} completed jobs logged, each result byte-equal to its golden output")
+
+
+def concurrent(elf):
+    p, data = serve(elf, "--scenario", "concurrent", "--compare")
+    check(p.returncode == 0, f"serve --compare exits 0 ({p.stderr.strip()[-300:]})")
+    runs = {r["policy"]: r for r in data["runs"]}
+    for pol in ("fp", "edf"):
+        for t in runs[pol]["tasks"]:
+            check(t["misses"] == 0 and t["completions"] == t["releases"] > 0,
+                  f"{pol} {t['name']}: {t['releases']} releases, all completed, no miss")
+    rtc = {t["name"]: t for t in runs["rtc"]["tasks"]}
+    check(rtc["vibration"]["misses"] == 80, f"rtc: ad01 misses 80 of 200 deadlines (got {rtc['vibration']['misses']})")
+    check(rtc["camera"]["misses"] == 0 and rtc["keyword"]["misses"] == 0, "rtc: vww01 and kws01 miss nothing")
+    check(rtc["vibration"]["response_max_us"] > 10_000,
+          "rtc: ad01's worst response is behind a whole vww01 inference (> 10 ms)")
+    check(all(60 <= 100 * r["utilization"] <= 80 for r in data["runs"]), "the M4 is loaded 60-80%")
+    all_results_ok(data)
+    p2, again = serve(elf, "--scenario", "concurrent", "--policy", "rtc")
+    key = lambda r: [(t["releases"], t["completions"], t["misses"]) for t in r["tasks"]]
+    check(p2.returncode == 0 and key(again["runs"][0]) == key(runs["rtc"]),
+          "a second run (fresh boot) gives the same releases, completions and misses")
+    d = abs(again["runs"][0]["tasks"][2]["response_max_us"] - rtc["vibration"]["response_max_us"])
+    check(d <= 2, f"... and the same worst response within 2 us (differs by {d})")
+
+
+def analysis(elf):
+    for name in ("concurrent", "pipelined", "overload"):
+        p, data = serve(elf, "--scenario", name, "--compare")
+        check(p.returncode == 0, f"{name}: serve exits 0")
+        all_results_ok(data)
+        runs = {r["policy"]: r for r in data["runs"]}
+        for t in runs["fp"]["tasks"]:
+            check(t["predicted_schedulable"] == (t["misses"] == 0),
+                  f"{name} fp {t['name']}: RTA says {'schedulable' if t['predicted_schedulable'] else 'misses'}, "
+                  f"the run missed {t['misses']}")
+        e = runs["edf"]["tasks"]
+        check(e[0]["predicted_schedulable"] == all(t["misses"] == 0 for t in e),
+              f"{name} edf: the demand test says {'schedulable' if e[0]['predicted_schedulable'] else 'not'}, "
+              f"the run missed {sum(t['misses'] for t in e)}")
+
+
+def ram_refused(elf):
+    with tempfile.TemporaryDirectory() as d:
+        sc = Path(d) / "big.yaml"
+        sc.write_text("tasks:\n" + "".join(
+            f"  - {{name: cam{i}, model: vww01, period_ms: 100}}\n" for i in range(4)))
+        p, data = serve(elf, "--scenario", str(sc))
+    m = re.search(r"needs (\d+) bytes of arena; the scenario would need (\d+) bytes, the pool holds (\d+)", p.stderr)
+    check(p.returncode == 1 and m is not None, f"refused with the figures: {p.stderr.strip()[:300]}")
+    check(int(m[2]) > int(m[3]), "the figure it needs is above the pool")
+    check(data is None and "m-serve-run" not in p.stdout, "nothing ran")
+
+
+if __name__ == "__main__":
+    {"concurrent": concurrent, "analysis": analysis, "ram_refused": ram_refused}[sys.argv[1]](sys.argv[2])
