@@ -160,6 +160,7 @@ def summarize(scen: sc_mod.Scenario, policy: str, raw: dict, wcet: dict[str, int
             "response_median_us": percentile(resp, 0.5), "response_p99_us": percentile(resp, 0.99),
             "response_max_us": dut["resp_max"], "response_min_us": dut["resp_min"],
             "jitter_us": (dut["resp_max"] - dut["resp_min"]) if dut["completions"] else 0,
+            "release_late_max_us": dut.get("release_late_max", 0),
             "wcet_alone_us": wcet[t.model],
             **pred[t.name],
         })
