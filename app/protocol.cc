@@ -543,7 +543,7 @@ void Protocol::cmd_hops(const Args& a) {
 // (a new `db load` is needed); the active model stays.
 void Protocol::cmd_serve(const Args& a) {
   if (!serve_hook_) {
-    out_.error("serve: this image runs without the kernel (the bare loop); serving needs a Cortex-M image");
+    out_.error("serve: not in this image (the bare loop has no threads; Cortex-M images have it with -DTP_SERVE=ON, the QEMU boards by default)");
     return;
   }
   serve_hook_(out_, a.tok, a.len, a.count);
