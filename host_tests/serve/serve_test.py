@@ -8,6 +8,9 @@
                                       analysis predicts schedulable exactly where
                                       the run shows no miss (fp: per task, RTA;
                                       edf: the task set, demand test)
+    serve_test.py results     <elf>   (the M55) concurrent under every policy:
+                                      every result equals its golden output,
+                                      no miss at its 14% load
     serve_test.py ram_refused <elf>   four vww01 tasks do not fit the serving
                                       pool: refused with the figures, nothing run
 """
@@ -85,6 +88,17 @@ def analysis(elf):
               f"the run missed {sum(t['misses'] for t in e)}")
 
 
+def results(elf):
+    p, data = serve(elf, "--scenario", "concurrent", "--compare")
+    check(p.returncode == 0, f"serve --compare exits 0 ({p.stderr.strip()[-300:]})")
+    all_results_ok(data)
+    for r in data["runs"]:
+        check(sum(t["misses"] for t in r["tasks"]) == 0 and
+              all(t["completions"] == t["releases"] > 0 for t in r["tasks"]),
+              f"{r['policy']}: every release completed, no miss")
+    check(data["runs"][0]["context_switches"] > 500, "fp: hundreds of context switches (preemptions mid-inference)")
+
+
 def ram_refused(elf):
     with tempfile.TemporaryDirectory() as d:
         sc = Path(d) / "big.yaml"
@@ -98,4 +112,4 @@ def ram_refused(elf):
 
 
 if __name__ == "__main__":
-    {"concurrent": concurrent, "analysis": analysis, "ram_refused": ram_refused}[sys.argv[1]](sys.argv[2])
+    {"concurrent": concurrent, "analysis": analysis, "results": results, "ram_refused": ram_refused}[sys.argv[1]](sys.argv[2])
