@@ -202,6 +202,9 @@ def table(scen: sc_mod.Scenario, r: dict) -> str:
     out.append(f"run: utilization {100 * r['utilization']:.1f}%, idle {ms(r['idle_us'])} ms, "
                f"{r['context_switches']} context switches, RAM {r['peak_ram_bytes']:,} B "
                f"(arenas {r['arena_bytes']:,} + stacks used {r['stack_used_bytes']:,} of {r['stack_bytes']:,})")
+    if r["jobs_lost"]:
+        out.append(f"note: the DUT's job log holds {r['jobs_logged']} jobs; {r['jobs_lost']} more are in the "
+                   "counts but not in the median and 99th percentile (a shorter --duration keeps them all)")
     methods = sorted({t["method"] for t in r["tasks"]})
     out.append("analysis: " + "; ".join(methods) + ", from each model's worst time alone: " +
                ", ".join(f"{m} {ms(c)} ms" for m, c in sorted({t['model']: t['wcet_alone_us'] for t in r['tasks']}.items())))
@@ -351,9 +354,15 @@ def serve(args) -> int:
         return 1
     try:
         models = sorted({t.model for t in scen.tasks})
-        # Refused before anything runs when the arenas do not fit.
+        # Refused before anything runs when the arenas do not fit; the RAM
+        # the scenario takes is known (and printed) before it runs.
         for c in sc_mod.commands(scen, policies[0]):
-            send(target.dut, c)
+            lines = send(target.dut, c)
+        ram = next((_kv(m[1]) for l in lines if (m := re.fullmatch(r"m-serve-ram-\[(.*)\]", l))), None)
+        if ram:
+            print(f"{scen.name} on {info['board']}: {ram['tasks']} tasks, arenas {ram['arenas']:,} B of the "
+                  f"{ram['pool']:,} B serving pool, stacks {ram['stacks']:,} B",
+                  file=sys.stderr if args.json == "-" else sys.stdout)
         wcet = calibrate(target.dut, models)
         for p in policies:
             raw = run_policy(target.dut, scen, p, duration)
