@@ -326,12 +326,30 @@ def boot(info: dict):
     return bench.Target(dut, info["board"], "qemu", 0, " ".join(argv))
 
 
+def scale(scen: sc_mod.Scenario, f: float):
+    """Every period, phase and deadline times f (a scenario sized for one CPU
+    on a faster or slower one: the load stays the same when f is the ratio of
+    their inference times)."""
+    for t in scen.tasks:
+        t.period_us = round(t.period_us * f)
+        t.phase_us = round(t.phase_us * f)
+        t.deadline_us = max(1, round(t.deadline_us * f))
+        if t.trigger is None and t.period_us == 0:
+            t.period_us = 1
+    scen.name = f"{scen.name} (times x{f:g})"
+
+
 def serve(args) -> int:
     try:
         scen = sc_mod.load(resolve_scenario(args.scenario), project.MODELS)
     except (sc_mod.ScenarioError, ServeError) as e:
         print(f"tinyperf: error: {e}", file=sys.stderr)
         return 1
+    if args.time_scale is not None:
+        if not 0.001 <= args.time_scale <= 1000:
+            print("tinyperf: error: --time-scale: 0.001 .. 1000", file=sys.stderr)
+            return 1
+        scale(scen, args.time_scale)
     duration = args.duration if args.duration is not None else scen.duration_s
     if duration <= 0 or duration > 600:
         print("tinyperf: error: --duration: above 0, at most 600 s", file=sys.stderr)
@@ -423,6 +441,8 @@ def register(sub, add_variant_args):
                         "rtc: run to completion (default fp)")
     p.add_argument("--compare", action="store_true", help="run every policy, one after the other")
     p.add_argument("--duration", type=float, metavar="S", help="seconds of DUT time a run lasts (default: the scenario's)")
+    p.add_argument("--time-scale", type=float, metavar="F",
+                   help="multiply every period, phase and deadline by F (e.g. 0.2: the M4's scenarios on the M55)")
     p.add_argument("--json", metavar="FILE", nargs="?", const="-",
                    help="every figure and job as JSON: to FILE, or alone on stdout instead of the tables")
     p.add_argument("--timeline", metavar="PNG", help="draw the first second of each run (matplotlib)")
