@@ -12,7 +12,10 @@
                                       every result equals its golden output,
                                       no miss at its 14% load
     serve_test.py ram_refused <elf>   four vww01 tasks do not fit the serving
-                                      pool: refused with the figures, nothing run
+                                      pool: refused with the figures, nothing run;
+                                      every malformed `serve` command gets one
+                                      e-[serve: ...] line and m-ready, changes
+                                      nothing, and the DUT serves on
 """
 import json
 import re
@@ -109,6 +112,45 @@ def ram_refused(elf):
     check(p.returncode == 1 and m is not None, f"refused with the figures: {p.stderr.strip()[:300]}")
     check(int(m[2]) > int(m[3]), "the figure it needs is above the pool")
     check(data is None and "m-serve-run" not in p.stdout, "nothing ran")
+    bad_commands(elf)
+
+
+BAD = [
+    "serve", "serve foo", "serve task", "serve task a,kws01,1000", "serve task a,nomodel,1000,0,1000,1,-,-",
+    "serve task a,kws01,1000,0,0,1,-,-", "serve task a,kws01,0,0,1000,1,-,-", "serve task a,kws01,-5,0,1000,1,-,-",
+    "serve task a,kws01,1000,0,1000,0,-,-", "serve task a,kws01,1000,0,1000,29,-,-",
+    "serve task a,kws01,1000,0,1000,1,0,-", "serve task a,kws01,99999999999,0,1000,1,-,-",
+    "serve task ,kws01,1000,0,1000,1,-,-", "serve task abcdefghijklmnopq,kws01,1000,0,1000,1,-,-",
+    "serve task a,kws01,1000,0,1000,1,-,-,extra", "serve policy", "serve policy lifo", "serve run",
+    "serve run 0", "serve run abc", "serve run 1000 nojobs", "serve run 700000000",
+]
+
+
+def bad_commands(elf):
+    from tinyperf_cli import serve as S
+    info = json.loads((Path(elf).resolve().parent / "board-info.json").read_text())
+    t = S.boot(info)
+    d = t.dut
+    try:
+        before = d.command("serve show", timeout=10)
+        for c in BAD:
+            lines = d.command(c, timeout=10, check=False)
+            errs = [l for l in lines if l.startswith("e-[serve")]
+            check(len(errs) == 1 and lines == errs,  # (command() has read up to m-ready)
+                  f"`{c}`: {lines}")
+        check(d.command("serve run 1000", timeout=10, check=False)[0] == "e-[serve: run: no tasks (serve task ...)]",
+              "`serve run` without tasks is refused")
+        check(d.command("serve show", timeout=10) == before, "nothing changed: `serve show` answers as before")
+        d.command("serve task b,kws01,10000,0,10000,1,-,-", timeout=10)
+        lines = d.command("serve task t,ad01,0,0,1000,1,0,12", timeout=10, check=False)  # kws01: 12 classes
+        check(any("class must be an output index" in l for l in lines), "a trigger class beyond the model's outputs")
+        check(d.command("name", timeout=10)[0].startswith("m-name-dut-"), "the DUT answers name afterwards")
+        d.command("serve clear", timeout=10)
+        d.command("serve task p,ad01,5000,0,4000,1,-,-", timeout=10)
+        r = S.parse_run(d.command("serve run 20000", timeout=60))
+        check(r["tasks"][0]["completions"] == 4 and r["tasks"][0]["wrong"] == 0, "and still serves: 4 ad01 jobs in 20 ms")
+    finally:
+        d.close()
 
 
 if __name__ == "__main__":
