@@ -4,7 +4,8 @@
                                       misses exactly 80 ad01 deadlines; every
                                       result equals its golden output; a second
                                       run gives the same counts
-    serve_test.py analysis    <elf>   for the three built-in scenarios: the
+    serve_test.py analysis    <elf>   for the built-in scenarios (concurrent's in
+                                      the test above, pipelined, overload): the
                                       analysis predicts schedulable exactly where
                                       the run shows no miss (fp: per task, RTA;
                                       edf: the task set, demand test)
@@ -67,6 +68,7 @@ def concurrent(elf):
           "rtc: ad01's worst response is behind a whole vww01 inference (> 10 ms)")
     check(all(60 <= 100 * r["utilization"] <= 80 for r in data["runs"]), "the M4 is loaded 60-80%")
     all_results_ok(data)
+    analysis(elf, ("concurrent",), data)
     p2, again = serve(elf, "--scenario", "concurrent", "--policy", "rtc")
     key = lambda r: [(t["releases"], t["completions"], t["misses"]) for t in r["tasks"]]
     check(p2.returncode == 0 and key(again["runs"][0]) == key(runs["rtc"]),
@@ -75,11 +77,14 @@ def concurrent(elf):
     check(d <= 2, f"... and the same worst response within 2 us (differs by {d})")
 
 
-def analysis(elf):
-    for name in ("concurrent", "pipelined", "overload"):
-        p, data = serve(elf, "--scenario", name, "--compare")
-        check(p.returncode == 0, f"{name}: serve exits 0")
-        all_results_ok(data)
+def analysis(elf, names=("pipelined", "overload"), given=None):
+    for name in names:
+        if given is None:
+            p, data = serve(elf, "--scenario", name, "--compare", "--duration", "0.5")  # CI time
+            check(p.returncode == 0, f"{name}: serve exits 0 (0.5 s of DUT time per policy)")
+            all_results_ok(data)
+        else:
+            data = given
         runs = {r["policy"]: r for r in data["runs"]}
         for t in runs["fp"]["tasks"]:
             check(t["predicted_schedulable"] == (t["misses"] == 0),
@@ -92,14 +97,14 @@ def analysis(elf):
 
 
 def results(elf):
-    p, data = serve(elf, "--scenario", "concurrent", "--compare")
+    p, data = serve(elf, "--scenario", "concurrent", "--compare", "--duration", "0.5")
     check(p.returncode == 0, f"serve --compare exits 0 ({p.stderr.strip()[-300:]})")
     all_results_ok(data)
     for r in data["runs"]:
         check(sum(t["misses"] for t in r["tasks"]) == 0 and
               all(t["completions"] == t["releases"] > 0 for t in r["tasks"]),
               f"{r['policy']}: every release completed, no miss")
-    check(data["runs"][0]["context_switches"] > 500, "fp: hundreds of context switches (preemptions mid-inference)")
+    check(data["runs"][0]["context_switches"] > 250, "fp: hundreds of context switches (preemptions mid-inference)")
 
 
 def ram_refused(elf):
