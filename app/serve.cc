@@ -211,7 +211,16 @@ void task_main(void* arg) {
       const int cls = top1(out, m.output.bytes);
       for (std::size_t j = 0; j < g_task_count; ++j) {
         const Task& d = g_tasks[j];
-        if (d.trigger == static_cast<int>(i) && (d.trigger_class < 0 || d.trigger_class == cls)) release(j, rel);
+        if (d.trigger != static_cast<int>(i) || (d.trigger_class >= 0 && d.trigger_class != cls)) continue;
+        if (g_policy == Policy::kEdf) {
+          // Woken now, its absolute deadline must still be the chain's
+          // release plus its end-to-end deadline (read at the wake-up; a
+          // job of it under way resets it when it ends).
+          const uint64_t abs = static_cast<uint64_t>(rel) + d.deadline_us;
+          const uint64_t now = k::now() - g_t0_us;
+          g_threads[j]->rel_deadline_ = abs > now ? abs - now : 1;
+        }
+        release(j, rel);
       }
     }
     if (g_policy == Policy::kRtc && g_queues[i].size() != 0) {
