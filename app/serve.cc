@@ -121,6 +121,16 @@ Job g_jobs[kMaxJobs];
 std::size_t g_job_count = 0;
 uint32_t g_jobs_lost = 0;
 
+// With interrupts masked: the log and a task's miss count are written by
+// its thread, by the threads that preempt it and by the release interrupt.
+void log_job(const Job& j) {
+  if (g_job_count < kMaxJobs) {
+    g_jobs[g_job_count++] = j;
+  } else {
+    ++g_jobs_lost;
+  }
+}
+
 uint32_t since_t0() { return static_cast<uint32_t>(k::now() - g_t0_us); }
 
 // Interrupt context (the alarm's), or a task thread (a trigger): queue one
@@ -134,13 +144,11 @@ void release(std::size_t i, uint32_t at) {
   }
   ++t.releases;
   if (g_queues[i].put(at, k::kNoWait) != k::Status::kOk) {
+    const uint32_t key = k::arch::irq_lock();  // a trigger's release runs in a thread
     ++t.dropped;
     ++t.misses;
-    if (g_job_count < kMaxJobs) {
-      g_jobs[g_job_count++] = {at, kNone, kNone, static_cast<uint8_t>(i), 0, 0};
-    } else {
-      ++g_jobs_lost;
-    }
+    log_job({at, kNone, kNone, static_cast<uint8_t>(i), 0, 0});
+    k::arch::irq_unlock(key);
   }
 }
 
@@ -194,17 +202,15 @@ void task_main(void* arg) {
     const int8_t* out = reinterpret_cast<const int8_t*>(arena + m.output.offset);
     const bool ok = std::memcmp(out, t.pair->output, t.pair->output_bytes) == 0;
     const uint32_t resp = end - rel;
+    const uint32_t key = k::arch::irq_lock();
     ++t.completions;
     if (!ok) ++t.wrong;
     if (resp > t.deadline_us) ++t.misses;
     if (resp < t.resp_min) t.resp_min = resp;
     if (resp > t.resp_max) t.resp_max = resp;
     t.resp_sum += resp;
-    if (g_job_count < kMaxJobs) {
-      g_jobs[g_job_count++] = {rel, start, end, static_cast<uint8_t>(i), static_cast<uint8_t>(ok), 0};
-    } else {
-      ++g_jobs_lost;
-    }
+    log_job({rel, start, end, static_cast<uint8_t>(i), static_cast<uint8_t>(ok), 0});
+    k::arch::irq_unlock(key);
     // The tasks this result releases (pipelines): the end-to-end deadline
     // counts from the chain's first release.
     if (g_in_span) {
