@@ -19,6 +19,9 @@
 
 #if defined(TP_FIRMWARE_ON_KERNEL)
 #include "cortex_m_kernel.h"
+#if defined(TP_SERVE)
+#include "serve.h"
+#endif
 #include "tinyperf/kernel/kernel.h"
 #if defined(TP_SWW_STREAM)  // boards with an audio input (board.cmake TP_BOARD_SWW_STREAM)
 #include "sww_stream.h"
@@ -128,6 +131,10 @@ int main(int argc, char** argv) {
   g_protocol = &protocol;
 #if defined(TP_FIRMWARE_ON_KERNEL)
   protocol.set_kernel_hooks(&offload, &report_threads);
+#if defined(TP_SERVE)
+  tp::app::serve::init(board, tp::bench::kSelftestPairs);  // `serve` (app/serve.h)
+  protocol.set_serve_hook(&tp::app::serve::command);
+#endif
   board.console.set_rx_notify([] { g_rx.give(); });
   k::init(board.clock);
   k::cortex_m::use_alarm(tp::board::kernel_alarm());  // timeouts (the board's alarm)

@@ -29,6 +29,7 @@ const Protocol::Command Protocol::kCommands[] = {
     {"layers", &Protocol::cmd_layers, "layers N: time each layer over N runs (m-layer lines)", true, true},
     {"selftest", &Protocol::cmd_selftest, "selftest: run the golden pairs built in, compare byte for byte", false, true},
     {"threads", &Protocol::cmd_threads, "threads: one m-thread-[name,priority,state,stack used/size] line per kernel thread"},
+    {"serve", &Protocol::cmd_serve, "serve clear|task <spec>|policy fp|edf|rtc|show|run <us>: multi-model serving (README)", true, true},
 #if defined(TINYPERF_HAS_MODEL_SWW01)
     {"hops", &Protocol::cmd_hops, "hops N: time N sww01 hops (512 samples: features + inference) on test audio", true, true},
 #endif
@@ -582,6 +583,14 @@ void Protocol::cmd_stop(const Args&) {
 // model exactly as `db` + `infer` would run it, the output tensor compared
 // byte for byte with TensorFlow Lite's. The staged input is gone afterwards
 // (a new `db load` is needed); the active model stays.
+void Protocol::cmd_serve(const Args& a) {
+  if (!serve_hook_) {
+    out_.error("serve: not in this image (the bare loop has no threads; Cortex-M images have it with -DTP_SERVE=ON, the QEMU boards by default)");
+    return;
+  }
+  serve_hook_(out_, a.tok, a.len, a.count);
+}
+
 void Protocol::cmd_selftest(const Args& a) {
   if (a.count != 1) {
     out_.error("selftest: takes no arguments");

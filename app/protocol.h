@@ -55,6 +55,11 @@ class Protocol {
     offload_ = offload;
     threads_report_ = threads;
   }
+  // `serve ...` (app/serve.h: multi-model serving on the kernel): the
+  // command's tokens (tok[0] is "serve"); without it `serve` is refused.
+  using ServeHook = void (*)(Writer& out, const char* const* tok, const std::size_t* len,
+                             std::size_t count);
+  void set_serve_hook(ServeHook hook) { serve_hook_ = hook; }
 
   // sww01 streaming (app/sww_stream.h): the reference's `start` and `stop`
   // drive it; images without it answer them with an e-[...] line.
@@ -98,6 +103,7 @@ class Protocol {
   void cmd_layers(const Args&);
   void cmd_selftest(const Args&);
   void cmd_threads(const Args&);
+  void cmd_serve(const Args&);
   void cmd_hops(const Args&);  // sww01 per-hop timing (benchmarks/sww01)
   void cmd_start(const Args&);  // sww01 streaming (StreamControl)
   void cmd_stop(const Args&);
@@ -151,6 +157,7 @@ class Protocol {
   Offload offload_ = nullptr;
   ThreadsReport threads_report_ = nullptr;
   const StreamControl* stream_ = nullptr;
+  ServeHook serve_hook_ = nullptr;
   // Receive losses (the console's running total) already reported; a line
   // that completes after the total grew is refused.
   uint32_t rx_losses_seen_ = 0;

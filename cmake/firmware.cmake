@@ -17,6 +17,21 @@ function(tp_add_firmware name)
       target_compile_definitions(${name} PRIVATE TP_SWW_STREAM=1)
       target_compile_definitions(tp_app PUBLIC TP_SWW_STREAM=1)  # the `start`/`stop` commands
     endif()
+    # `serve` (app/serve.h): ~180 KB of RAM on the M4 (its arena pool, job
+    # log and four stacks), so by default only where an emulator runs it.
+    if(DEFINED TP_SERVE)
+      set(_serve ${TP_SERVE})
+    elseif(TP_BOARD_QEMU)
+      set(_serve ON)
+    else()
+      set(_serve OFF)
+    endif()
+    if(_serve)
+      target_sources(${name} PRIVATE ${TP_ROOT}/app/serve.cc)
+      # Set-up and reporting, not a hot path: size over speed (-Os: 3 KB less flash).
+      set_source_files_properties(${TP_ROOT}/app/serve.cc TARGET_DIRECTORY ${name} PROPERTIES COMPILE_OPTIONS -Os)
+      target_compile_definitions(${name} PRIVATE TP_SERVE=1)
+    endif()
   endif()
   target_compile_definitions(${name} PRIVATE TP_DEFAULT_MODEL="${DEFAULT_MODEL}"
                              $<$<BOOL:${ENERGY_MODE}>:TP_ENERGY_MODE=1>)

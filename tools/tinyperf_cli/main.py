@@ -213,6 +213,7 @@ def main(argv=None) -> int:
 
     perf.register(sub)
     __import__("tinyperf_cli.kbench").kbench.register(sub)
+    __import__("tinyperf_cli.serve").serve.register(sub, add_variant_args)  # issue #16
     __import__("tinyperf_cli.flash").flash.register(sub, add_variant_args)
 
     argv = sys.argv[1:] if argv is None else list(argv)

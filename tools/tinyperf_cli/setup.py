@@ -10,7 +10,7 @@ import sys
 FLASH_TOOL_PACKAGES = {"st-flash": "stlink-tools", "openocd": "openocd"}
 
 PACKAGES = {
-    "host": ["cmake", "ninja-build", "g++", "python3-serial",
+    "host": ["cmake", "ninja-build", "g++", "python3-serial", "python3-yaml",
              "flatbuffers-compiler", "libflatbuffers-dev"],
     "arm": ["gcc-arm-none-eabi", "binutils-arm-none-eabi", "picolibc-arm-none-eabi",
             "libnewlib-arm-none-eabi", "libstdc++-arm-none-eabi-newlib", "qemu-system-arm"],

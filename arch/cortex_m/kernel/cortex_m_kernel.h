@@ -10,4 +10,9 @@ namespace tp::kernel::cortex_m {
 // its driver, which the board does. Without one, a timeout refuses.
 void use_alarm(drivers::Alarm& alarm);
 
+// Context switches the port has performed since start (PendSV, four
+// instructions a switch); `serve` reports them per run.
+extern "C" volatile uint32_t tp_kernel_switches;
+inline uint32_t switch_count() { return tp_kernel_switches; }
+
 }  // namespace tp::kernel::cortex_m

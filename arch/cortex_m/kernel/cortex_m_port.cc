@@ -149,6 +149,9 @@ void fatal(const char* what, const char* thread) {
 
 extern "C" {
 
+// Context switches performed (PendSV), for `serve`'s per-run figure.
+volatile uint32_t tp_kernel_switches = 0;
+
 // Names the running thread in the fault handler's line (arch/cortex_m/startup.cc)
 // and lifts the guard so the handler can read the faulting stack.
 const char* tp_fault_thread() {
@@ -187,6 +190,10 @@ __attribute__((naked)) void PendSV_Handler() {
       "cpsie i\n\t"
       "bx    lr\n\t"
       "2:\n\t"
+      "ldr   r2, =tp_kernel_switches\n\t"  // count it (cortex_m::switch_count())
+      "ldr   r12, [r2]\n\t"
+      "add   r12, r12, #1\n\t"
+      "str   r12, [r2]\n\t"
       "cbz   r0, 1f\n\t"  // the first switch saves nothing
       "mrs   r2, psp\n\t"
       "tst   lr, #0x10\n\t"

@@ -1,0 +1,535 @@
+// `serve`: multi-model serving with deadlines on the kernel (app/serve.h).
+//
+// A run: the coordinator (the firmware's inference thread, priority 3, which
+// runs every long command) sets the tasks' priorities and deadlines for the
+// policy, starts one kernel timer per periodic task with its phase from a
+// common origin T0, and waits for the end-of-run timer. Each timer's
+// callback (interrupt context) puts the nominal release time into its
+// task's queue; the task thread (priority 4..31) takes it, loads its input,
+// runs its model on its own arena, checks the output against the golden
+// one, logs the job and releases the tasks it triggers. At the end the
+// timers stop, nothing more is released, the jobs already released finish
+// (the coordinator, below every task, runs only when none is ready), and the
+// coordinator prints the figures. Every time is the kernel's clock
+// (microseconds; under QEMU -icount shift=0, 1000 instructions each).
+//
+// Policies: fp: each task at its own priority (preemptive); edf: every task
+// at one priority with its relative deadline (the kernel orders equal
+// priorities by absolute deadline, which it sets to the wake-up time plus the
+// relative deadline: the release); rtc: every task at one priority without a
+// deadline (FIFO among equals, so a release never preempts: a bare-metal
+// loop's run to completion).
+#include "serve.h"
+
+#include <cstdint>
+#include <cstring>
+
+#include "cortex_m_kernel.h"
+#include "tinyperf/benchmarks/benchmark.h"
+#include "tinyperf/kernel/arch.h"
+#include "tinyperf/kernel/kernel.h"
+#include "tinyperf/models/registry.h"
+
+namespace tp::app::serve {
+namespace {
+
+namespace k = tp::kernel;
+
+constexpr std::size_t kMaxTasks = 4;
+// Job log: release, start and end of every job of a run (16 bytes each).
+constexpr std::size_t kMaxJobs = 2048;
+// Releases a task may have waiting (beyond that a release is dropped and
+// counted as a miss).
+constexpr std::size_t kBacklog = 8;
+constexpr int kBasePriority = 3;  // the coordinator's; tasks are above it
+constexpr int kMaxTaskPriority = k::kMaxPriority - kBasePriority;  // 28
+constexpr std::size_t kStackBytes = 4096;
+
+// The arenas of all tasks of a scenario come from this pool: three times
+// the largest arena of the image unless the build says otherwise
+// (-DTP_SERVE_POOL_BYTES=...). Concurrent tasks cannot share an arena.
+#if defined(TP_SERVE_POOL_BYTES)
+constexpr std::size_t kPoolBytes = TP_SERVE_POOL_BYTES;
+#else
+constexpr std::size_t kPoolBytes = 3 * tp::models::kMaxArenaBytes;
+#endif
+alignas(tp::engine::kArenaAlignment) uint8_t g_pool[kPoolBytes];
+
+enum class Policy : uint8_t { kFp, kEdf, kRtc };
+const char* policy_name(Policy p) { return p == Policy::kFp ? "fp" : p == Policy::kEdf ? "edf" : "rtc"; }
+
+constexpr uint32_t kNone = 0xFFFFFFFFu;
+
+struct Task {
+  char name[16];
+  const bench::Benchmark* bench;
+  const bench::GoldenPair* pair;
+  uint32_t period_us;
+  uint32_t phase_us;
+  uint32_t deadline_us;
+  uint8_t priority;       // 1..28 (fp)
+  int8_t trigger;         // index of the releasing task, or -1 (periodic)
+  int16_t trigger_class;  // top-1 class that releases, -1: any result
+  uint32_t arena_offset;
+  // Per run.
+  uint32_t releases, completions, misses, wrong, dropped;
+  uint32_t resp_min, resp_max;
+  uint64_t resp_sum;
+  uint32_t late_max;  // the release's interrupt after its nominal time (us)
+};
+
+struct Job {
+  uint32_t release, start, end;  // us from T0 (release: the chain's first release)
+  uint8_t task;
+  uint8_t ok;
+  uint16_t pad;
+};
+
+void task_main(void* arg);
+void release_timer(k::Timer& t, void* arg);
+void end_timer(k::Timer& t, void* arg);
+
+const board::Board* g_board = nullptr;
+bench::SelftestPairs g_pairs{nullptr, 0};
+Task g_tasks[kMaxTasks];
+std::size_t g_task_count = 0;
+Policy g_policy = Policy::kFp;
+uint32_t g_pool_used = 0;
+
+k::StaticThread<kStackBytes> g_t0("serve0", kBasePriority + 1, task_main, reinterpret_cast<void*>(0));
+k::StaticThread<kStackBytes> g_t1("serve1", kBasePriority + 1, task_main, reinterpret_cast<void*>(1));
+k::StaticThread<kStackBytes> g_t2("serve2", kBasePriority + 1, task_main, reinterpret_cast<void*>(2));
+k::StaticThread<kStackBytes> g_t3("serve3", kBasePriority + 1, task_main, reinterpret_cast<void*>(3));
+k::Thread* const g_threads[kMaxTasks] = {&g_t0, &g_t1, &g_t2, &g_t3};
+k::StaticQueue<uint32_t, kBacklog> g_queues[kMaxTasks];
+k::Timer g_timers[kMaxTasks] = {{release_timer, reinterpret_cast<void*>(0)},
+                                {release_timer, reinterpret_cast<void*>(1)},
+                                {release_timer, reinterpret_cast<void*>(2)},
+                                {release_timer, reinterpret_cast<void*>(3)}};
+k::Timer g_end(end_timer, nullptr);
+k::Semaphore g_end_sem(0, 1);
+bool g_started = false;
+
+// Run state.
+k::Micros g_t0_us = 0;
+uint32_t g_duration_us = 0;
+volatile bool g_in_span = false;
+uint32_t g_next_release[kMaxTasks];  // nominal release (us from T0) of each timer's next firing
+k::Micros g_idle_since = 0;
+uint64_t g_idle_us = 0;
+Job g_jobs[kMaxJobs];
+std::size_t g_job_count = 0;
+uint32_t g_jobs_lost = 0;
+
+// With interrupts masked: the log and a task's miss count are written by
+// its thread, by the threads that preempt it and by the release interrupt.
+void log_job(const Job& j) {
+  if (g_job_count < kMaxJobs) {
+    g_jobs[g_job_count++] = j;
+  } else {
+    ++g_jobs_lost;
+  }
+}
+
+uint32_t since_t0() { return static_cast<uint32_t>(k::now() - g_t0_us); }
+
+// Interrupt context (the alarm's), or a task thread (a trigger): queue one
+// release of task i. Counts the time the CPU was idle up to here.
+void release(std::size_t i, uint32_t at) {
+  Task& t = g_tasks[i];
+  if (k::current() == &k::idle_thread()) {  // (a second release in the same interrupt adds nothing)
+    const k::Micros now = k::now();
+    g_idle_us += now - g_idle_since;
+    g_idle_since = now;
+  }
+  ++t.releases;
+  if (g_queues[i].put(at, k::kNoWait) != k::Status::kOk) {
+    const uint32_t key = k::arch::irq_lock();  // a trigger's release runs in a thread
+    ++t.dropped;
+    ++t.misses;
+    log_job({at, kNone, kNone, static_cast<uint8_t>(i), 0, 0});
+    k::arch::irq_unlock(key);
+  }
+}
+
+void release_timer(k::Timer&, void* arg) {
+  const std::size_t i = reinterpret_cast<std::size_t>(arg);
+  const uint32_t at = g_next_release[i];
+  if (!g_in_span || at >= g_duration_us) return;  // the span is [T0, T0 + duration)
+  g_next_release[i] += g_tasks[i].period_us;
+  const uint64_t late = k::now() - (g_t0_us + at);
+  if (late > g_tasks[i].late_max) g_tasks[i].late_max = static_cast<uint32_t>(late);
+  release(i, at);
+}
+
+void end_timer(k::Timer&, void*) {
+  g_in_span = false;
+  for (k::Timer& t : g_timers) t.stop();
+  if (k::current() == &k::idle_thread()) g_idle_us += k::now() - g_idle_since;
+  g_idle_since = k::now();
+  g_end_sem.give();
+}
+
+int top1(const int8_t* out, uint32_t n) {
+  int best = 0;
+  for (uint32_t j = 1; j < n; ++j) {
+    if (out[j] > out[best]) best = static_cast<int>(j);
+  }
+  return best;
+}
+
+void task_main(void* arg) {
+  const std::size_t i = reinterpret_cast<std::size_t>(arg);
+  for (;;) {
+    uint32_t rel;
+    if (g_queues[i].get(rel, k::kNoWait) != k::Status::kOk) {
+      if (g_in_span) g_idle_since = k::now();  // the CPU goes idle unless another task is ready
+      g_queues[i].get(rel);
+    } else if (g_policy == Policy::kEdf) {
+      // A release that waited behind this task's previous job: its
+      // absolute deadline is its release plus the relative deadline.
+      const uint64_t abs = static_cast<uint64_t>(rel) + g_tasks[i].deadline_us;
+      const uint64_t now = k::now() - g_t0_us;
+      k::set_deadline(abs > now ? abs - now : 1);
+    }
+    Task& t = g_tasks[i];
+    const engine::ModelDesc& m = *t.bench->model;
+    uint8_t* arena = g_pool + t.arena_offset;
+    const uint32_t start = since_t0();
+    t.bench->load_input(t.pair->input, reinterpret_cast<int8_t*>(arena + m.input.offset));
+    m.run(arena, nullptr);
+    const uint32_t end = since_t0();
+    const int8_t* out = reinterpret_cast<const int8_t*>(arena + m.output.offset);
+    const bool ok = std::memcmp(out, t.pair->output, t.pair->output_bytes) == 0;
+    const uint32_t resp = end - rel;
+    const uint32_t key = k::arch::irq_lock();
+    ++t.completions;
+    if (!ok) ++t.wrong;
+    if (resp > t.deadline_us) ++t.misses;
+    if (resp < t.resp_min) t.resp_min = resp;
+    if (resp > t.resp_max) t.resp_max = resp;
+    t.resp_sum += resp;
+    log_job({rel, start, end, static_cast<uint8_t>(i), static_cast<uint8_t>(ok), 0});
+    k::arch::irq_unlock(key);
+    // The tasks this result releases (pipelines): the end-to-end deadline
+    // counts from the chain's first release.
+    if (g_in_span) {
+      const int cls = top1(out, m.output.bytes);
+      for (std::size_t j = 0; j < g_task_count; ++j) {
+        const Task& d = g_tasks[j];
+        if (d.trigger != static_cast<int>(i) || (d.trigger_class >= 0 && d.trigger_class != cls)) continue;
+        if (g_policy == Policy::kEdf) {
+          // Woken now, its absolute deadline must still be the chain's
+          // release plus its end-to-end deadline (read at the wake-up; a
+          // job of it under way resets it when it ends).
+          const uint64_t abs = static_cast<uint64_t>(rel) + d.deadline_us;
+          const uint64_t now = k::now() - g_t0_us;
+          g_threads[j]->rel_deadline_ = abs > now ? abs - now : 1;
+        }
+        release(j, rel);
+      }
+    }
+    if (g_policy == Policy::kRtc && g_queues[i].size() != 0) {
+      // Run to completion is a loop over the tasks: with a release already
+      // waiting, this task goes behind the others that are ready (FIFO).
+      k::yield();
+    }
+    if (g_policy == Policy::kEdf) {
+      // The next wake-up (a new release) sets the absolute deadline from this.
+      g_threads[i]->rel_deadline_ = t.deadline_us;
+    }
+    if (g_board->watchdog) g_board->watchdog->feed();  // between inferences, as everywhere
+  }
+}
+
+// ---- command parsing ----------------------------------------------------------
+
+bool tok_is(const char* tok, std::size_t len, const char* s) {
+  return std::strlen(s) == len && std::memcmp(tok, s, len) == 0;
+}
+
+// Splits "a,b,c" into fields (pointers into the token).
+struct Fields {
+  const char* p[8];
+  std::size_t n[8];
+  std::size_t count = 0;
+};
+bool split(const char* s, std::size_t len, Fields& f) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= len; ++i) {
+    if (i == len || s[i] == ',') {
+      if (f.count == 8) return false;
+      f.p[f.count] = s + start;
+      f.n[f.count] = i - start;
+      ++f.count;
+      start = i + 1;
+    }
+  }
+  return true;
+}
+
+bool parse_u32(const char* s, std::size_t n, uint32_t& v) {
+  if (n == 0 || n > 10) return false;
+  uint64_t x = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    x = x * 10 + static_cast<uint64_t>(s[i] - '0');
+  }
+  if (x > UINT32_MAX) return false;
+  v = static_cast<uint32_t>(x);
+  return true;
+}
+
+uint32_t align_up(uint32_t v) {
+  const uint32_t a = tp::engine::kArenaAlignment;
+  return (v + a - 1) / a * a;
+}
+
+void show(Writer& out) {
+  for (std::size_t i = 0; i < g_task_count; ++i) {
+    const Task& t = g_tasks[i];
+    out.str("m-serve-taskdef-[").u64(i).chr(',').str(t.name).chr(',').str(t.bench->id).chr(',')
+        .u64(t.period_us).chr(',').u64(t.phase_us).chr(',').u64(t.deadline_us).chr(',')
+        .u64(t.priority).chr(',');
+    if (t.trigger < 0) {
+      out.chr('-');
+    } else {
+      out.u64(static_cast<uint64_t>(t.trigger));
+    }
+    out.chr(',');
+    if (t.trigger_class < 0) {
+      out.chr('-');
+    } else {
+      out.u64(static_cast<uint64_t>(t.trigger_class));
+    }
+    out.chr(',').u64(t.bench->model->arena_bytes).str("]").endl();
+  }
+  out.str("m-serve-ram-[tasks=").u64(g_task_count).str(",arenas=").u64(g_pool_used)
+      .str(",pool=").u64(kPoolBytes).str(",stacks=").u64(g_task_count * kStackBytes)
+      .str(",policy=").str(policy_name(g_policy)).str("]").endl();
+}
+
+void cmd_task(Writer& out, const char* s, std::size_t len) {
+  Fields f;
+  if (!split(s, len, f) || f.count != 8) {
+    out.error("serve: task takes name,model,period_us,phase_us,deadline_us,priority,trigger,class");
+    return;
+  }
+  if (g_task_count == kMaxTasks) {
+    out.str("e-[serve: at most ").u64(kMaxTasks).str(" tasks]").endl();
+    return;
+  }
+  Task t{};
+  if (f.n[0] == 0 || f.n[0] >= sizeof t.name) {
+    out.error("serve: task name: 1 to 15 characters");
+    return;
+  }
+  std::memcpy(t.name, f.p[0], f.n[0]);
+  char model[16] = {};
+  if (f.n[1] >= sizeof model) {
+    out.error("serve: unknown model");
+    return;
+  }
+  std::memcpy(model, f.p[1], f.n[1]);
+  t.bench = bench::find(model);
+  if (!t.bench) {
+    out.str("e-[serve: unknown model ").str(model).str("]").endl();
+    return;
+  }
+  for (std::size_t p = 0; p < g_pairs.count && !t.pair; ++p) {
+    if (std::strcmp(g_pairs.pairs[p].model_id, model) == 0) t.pair = &g_pairs.pairs[p];
+  }
+  if (!t.pair || t.pair->output_bytes != t.bench->model->output.bytes) {
+    out.str("e-[serve: no golden pair for ").str(model).str(" in this image (built with -DTP_SELFTEST=OFF?)]").endl();
+    return;
+  }
+  uint32_t prio = 0;
+  if (!parse_u32(f.p[2], f.n[2], t.period_us) || !parse_u32(f.p[3], f.n[3], t.phase_us) ||
+      !parse_u32(f.p[4], f.n[4], t.deadline_us) || !parse_u32(f.p[5], f.n[5], prio)) {
+    out.error("serve: task: period, phase, deadline and priority are unsigned integers (us)");
+    return;
+  }
+  if (t.deadline_us == 0) {
+    out.error("serve: task: the deadline must be above 0");
+    return;
+  }
+  if (prio < 1 || prio > static_cast<uint32_t>(kMaxTaskPriority)) {
+    out.str("e-[serve: task: priority 1..").u64(kMaxTaskPriority).str("]").endl();
+    return;
+  }
+  t.priority = static_cast<uint8_t>(prio);
+  t.trigger = -1;
+  t.trigger_class = -1;
+  if (!tok_is(f.p[6], f.n[6], "-")) {
+    uint32_t trig = 0;
+    if (!parse_u32(f.p[6], f.n[6], trig) || trig >= g_task_count) {
+      out.error("serve: task: trigger must be an earlier task's index or -");
+      return;
+    }
+    t.trigger = static_cast<int8_t>(trig);
+    if (!tok_is(f.p[7], f.n[7], "-")) {
+      uint32_t cls = 0;
+      if (!parse_u32(f.p[7], f.n[7], cls) || cls >= g_tasks[trig].bench->model->output.bytes) {
+        out.error("serve: task: class must be an output index of the trigger's model or -");
+        return;
+      }
+      t.trigger_class = static_cast<int16_t>(cls);
+    }
+    if (t.period_us != 0) {
+      out.error("serve: task: a triggered task has period 0");
+      return;
+    }
+  } else if (t.period_us == 0) {
+    out.error("serve: task: a periodic task needs a period above 0 (or a trigger)");
+    return;
+  }
+  const uint32_t need = t.bench->model->arena_bytes;
+  const uint32_t offset = align_up(g_pool_used);
+  if (static_cast<uint64_t>(offset) + need > kPoolBytes) {
+    out.str("e-[serve: task ").str(t.name).str(" (").str(model).str(") needs ").u64(need)
+        .str(" bytes of arena; the scenario would need ").u64(static_cast<uint64_t>(offset) + need)
+        .str(" bytes, the pool holds ").u64(kPoolBytes).str("; not added]").endl();
+    return;
+  }
+  t.arena_offset = offset;
+  g_pool_used = offset + need;
+  g_tasks[g_task_count++] = t;
+  show(out);
+}
+
+void run(Writer& out, uint32_t duration_us, bool print_jobs) {
+  if (g_task_count == 0) {
+    out.error("serve: run: no tasks (serve task ...)");
+    return;
+  }
+  // Set-up, before any release: priorities and deadlines for the policy.
+  for (std::size_t i = 0; i < g_task_count; ++i) {
+    Task& t = g_tasks[i];
+    const int prio = g_policy == Policy::kFp ? kBasePriority + t.priority : kBasePriority + 1;
+    k::set_priority(*g_threads[i], prio);
+    // The threads are blocked on their queues (no ready list holds them):
+    // the next wake-up sets the absolute deadline from the relative one
+    // (EDF), or none is left over from an earlier run (fp, rtc: FIFO).
+    g_threads[i]->rel_deadline_ = g_policy == Policy::kEdf ? t.deadline_us : 0;
+    g_threads[i]->abs_deadline_ = k::kForever;
+    t.releases = t.completions = t.misses = t.wrong = t.dropped = 0;
+    t.resp_min = kNone;
+    t.resp_max = 0;
+    t.resp_sum = 0;
+    t.late_max = 0;
+    uint32_t drain;
+    while (g_queues[i].get(drain, k::kNoWait) == k::Status::kOk) {
+    }
+  }
+  if (!g_started) {  // each thread blocks on its empty queue at once (they are above us)
+    for (std::size_t i = 0; i < kMaxTasks; ++i) k::start_thread(*g_threads[i]);
+    g_started = true;
+  }
+  g_job_count = 0;
+  g_jobs_lost = 0;
+  g_idle_us = 0;
+  g_duration_us = duration_us;
+  const uint32_t switches0 = k::cortex_m::switch_count();
+  // T0: 1 ms from now, time enough to arm every timer.
+  g_t0_us = k::now() + 1000;
+  g_idle_since = g_t0_us;
+  g_in_span = true;
+  for (std::size_t i = 0; i < g_task_count; ++i) {
+    const Task& t = g_tasks[i];
+    if (t.trigger >= 0) continue;
+    g_next_release[i] = t.phase_us;
+    g_timers[i].start(g_t0_us + t.phase_us - k::now(), t.period_us);
+  }
+  g_end.start(g_t0_us + duration_us - k::now());
+  g_end_sem.take();  // then every task is idle again: we are below them all
+  const uint32_t switches = k::cortex_m::switch_count() - switches0;
+  const uint32_t finished = since_t0();
+
+  if (print_jobs) {
+    for (std::size_t j = 0; j < g_job_count; ++j) {
+      const Job& b = g_jobs[j];
+      out.str("m-serve-job-[").u64(b.task).chr(',').u64(b.release).chr(',');
+      if (b.start == kNone) {
+        out.str("-,-,dropped]").endl();
+        continue;
+      }
+      out.u64(b.start).chr(',').u64(b.end).chr(',').str(b.ok ? "ok" : "WRONG").str("]").endl();
+    }
+  }
+  std::size_t stacks = 0;
+  uint32_t wrong = 0;
+  for (std::size_t i = 0; i < g_task_count; ++i) {
+    const Task& t = g_tasks[i];
+    stacks += g_threads[i]->stack_used();
+    wrong += t.wrong;
+    out.str("m-serve-task-[").str(t.name).chr(',').str(t.bench->id).str(",releases=").u64(t.releases)
+        .str(",completions=").u64(t.completions).str(",misses=").u64(t.misses).str(",dropped=")
+        .u64(t.dropped).str(",wrong=").u64(t.wrong).str(",resp_min=")
+        .u64(t.completions ? t.resp_min : 0).str(",resp_max=").u64(t.resp_max).str(",resp_mean=")
+        .u64(t.completions ? t.resp_sum / t.completions : 0).str(",release_late_max=").u64(t.late_max)
+        .str("]").endl();
+  }
+  const uint64_t idle = g_idle_us > duration_us ? duration_us : g_idle_us;
+  out.str("m-serve-run-[policy=").str(policy_name(g_policy)).str(",duration=").u64(duration_us)
+      .str(",busy=").u64(duration_us - idle).str(",idle=").u64(idle).str(",switches=").u64(switches)
+      .str(",finished=").u64(finished).str(",arenas=").u64(g_pool_used).str(",stacks_used=").u64(stacks)
+      .str(",stacks=").u64(g_task_count * kStackBytes).str(",jobs=").u64(g_job_count)
+      .str(",jobs_lost=").u64(g_jobs_lost).str("]").endl();
+  if (wrong) {
+    out.str("e-[serve: ").u64(wrong).str(" results differ from the expected output]").endl();
+  }
+}
+
+}  // namespace
+
+void init(const board::Board& board, bench::SelftestPairs pairs) {
+  g_board = &board;
+  g_pairs = pairs;
+}
+
+void command(Writer& out, const char* const* tok, const std::size_t* len, std::size_t count) {
+  if (count >= 2 && tok_is(tok[1], len[1], "clear") && count == 2) {
+    g_task_count = 0;
+    g_pool_used = 0;
+    show(out);
+    return;
+  }
+  if (count == 3 && tok_is(tok[1], len[1], "task")) {
+    cmd_task(out, tok[2], len[2]);
+    return;
+  }
+  if (count == 3 && tok_is(tok[1], len[1], "policy")) {
+    if (tok_is(tok[2], len[2], "fp")) {
+      g_policy = Policy::kFp;
+    } else if (tok_is(tok[2], len[2], "edf")) {
+      g_policy = Policy::kEdf;
+    } else if (tok_is(tok[2], len[2], "rtc")) {
+      g_policy = Policy::kRtc;
+    } else {
+      out.error("serve: policy fp, edf or rtc");
+      return;
+    }
+    show(out);
+    return;
+  }
+  if (count == 2 && tok_is(tok[1], len[1], "show")) {
+    show(out);
+    return;
+  }
+  if ((count == 3 || count == 4) && tok_is(tok[1], len[1], "run")) {
+    uint32_t us = 0;
+    if (!parse_u32(tok[2], len[2], us) || us == 0 || us > 600000000u) {
+      out.error("serve: run <us>: 1 .. 600000000 microseconds of DUT time");
+      return;
+    }
+    if (count == 4 && !tok_is(tok[3], len[3], "jobs")) {
+      out.error("serve: run <us> [jobs]");
+      return;
+    }
+    run(out, us, count == 4);
+    return;
+  }
+  out.error("serve: clear | task <spec> | policy fp|edf|rtc | show | run <us> [jobs]");
+}
+
+}  // namespace tp::app::serve

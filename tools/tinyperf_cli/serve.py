@@ -1,0 +1,449 @@
+"""`./tinyperf serve`: multi-model serving with deadlines on one DUT (issue #16).
+
+    ./tinyperf serve --board qemu_mps2_an386 --scenario concurrent [--policy fp|edf|rtc]
+                     [--duration S] [--json FILE] [--compare] [--timeline PNG]
+
+A scenario (scenarios/<name>.yaml, or any file: tools/tinyperf_cli/serve_scenario.py
+says the format) becomes `serve` commands; the DUT (app/serve.cc) runs each
+task as a kernel thread with its own arena for --duration seconds of its own
+time and reports every job (release, start, end, result checked against the
+golden output) and per-run figures. The host prints a table per task
+(releases, completions, misses, response median / 99th percentile / max,
+jitter = max - min response) and the run (utilization, idle, context
+switches, RAM), and beside it the analysis: response-time analysis for fixed
+priorities, the processor-demand test for EDF, a blocking bound for run to
+completion, from each model's worst measured time alone on the DUT
+(calibration: three jobs of the model alone, the same code path).
+
+Under QEMU -icount shift=0 one instruction is one nanosecond of DUT time, so
+every figure is deterministic. The native board runs the bare loop, not the
+kernel: it refuses `serve` (serving needs the Cortex-M images).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from pathlib import Path
+
+from tinyperf_cli import project
+from tinyperf_cli import serve_scenario as sc_mod
+from tinyperf_cli.dut import DutError
+
+# sleep=off: while the DUT idles (WFI) QEMU jumps its virtual clock to the
+# next timer deadline at once. With the default sleep=on the idle time passes
+# in host time and lands in virtual time late by however long the host took
+# (measured: releases up to 1.9 ms late on this loaded 2-core machine, a
+# different figure every run); with sleep=off every run gives the same figures.
+ICOUNT = "shift=0,sleep=off"
+CAL_PERIOD_US = 100_000   # calibration: one job of a model alone every 100 ms ...
+CAL_JOBS = 3              # ... three of them; its worst response is its C
+
+
+class ServeError(Exception):
+    pass
+
+
+# -- talking to the DUT ------------------------------------------------------------
+
+def _kv(s: str) -> dict:
+    out = {}
+    for part in s.split(","):
+        if "=" in part:
+            k, v = part.split("=", 1)
+            out[k] = int(v) if re.fullmatch(r"\d+", v) else v
+    return out
+
+
+def parse_run(lines: list[str]) -> dict:
+    jobs, tasks, run = [], [], None
+    for l in lines:
+        m = re.fullmatch(r"m-serve-job-\[(\d+),(\d+),(-|\d+),(-|\d+),(ok|WRONG|dropped)\]", l)
+        if m:
+            jobs.append({"task": int(m[1]), "release": int(m[2]),
+                         "start": None if m[3] == "-" else int(m[3]),
+                         "end": None if m[4] == "-" else int(m[4]), "result": m[5]})
+            continue
+        m = re.fullmatch(r"m-serve-task-\[([^,]+),([^,]+),(.*)\]", l)
+        if m:
+            tasks.append({"name": m[1], "model": m[2], **_kv(m[3])})
+            continue
+        m = re.fullmatch(r"m-serve-run-\[(.*)\]", l)
+        if m:
+            run = _kv(m[1])
+    if run is None:
+        raise ServeError("the DUT's answer to `serve run` has no m-serve-run line:\n  " + "\n  ".join(lines[-10:]))
+    return {"jobs": jobs, "tasks": tasks, "run": run}
+
+
+def send(dut, cmd: str, timeout: float = 30.0) -> list[str]:
+    lines = dut.command(cmd, timeout=timeout, check=False)
+    errs = [l for l in lines if l.startswith("e-")]
+    if errs:
+        raise ServeError(f"the DUT refused `{cmd}`: {errs[0]}")
+    return lines
+
+
+def run_timeout(duration_s: float) -> float:
+    # Under -icount shift=0 QEMU runs ~340 M instructions (DUT ns) a wall second here.
+    return 60.0 + duration_s * 20.0
+
+
+def calibrate(dut, models: list[str]) -> dict[str, int]:
+    """Each model alone on the DUT: its worst response over CAL_JOBS jobs (us)."""
+    wcet = {}
+    for m in models:
+        send(dut, "serve clear")
+        send(dut, f"serve task cal,{m},{CAL_PERIOD_US},0,{CAL_PERIOD_US},1,-,-")
+        send(dut, "serve policy fp")
+        r = parse_run(send(dut, f"serve run {CAL_PERIOD_US * CAL_JOBS}", timeout=run_timeout(0.3)))
+        t = r["tasks"][0]
+        if t["completions"] != CAL_JOBS or t["wrong"]:
+            raise ServeError(f"calibrating {m}: {t}")
+        wcet[m] = t["resp_max"]
+    return wcet
+
+
+def run_policy(dut, scen: sc_mod.Scenario, policy: str, duration_s: float) -> dict:
+    for c in sc_mod.commands(scen, policy):
+        send(dut, c)
+    us = round(duration_s * 1e6)
+    lines = send(dut, f"serve run {us} jobs", timeout=run_timeout(duration_s))
+    return parse_run(lines)
+
+
+# -- figures -----------------------------------------------------------------------
+
+def percentile(values: list[int], q: float) -> int:
+    """Nearest rank: the smallest value with at least q of the values at or below it."""
+    if not values:
+        return 0
+    s = sorted(values)
+    return s[max(0, math.ceil(q * len(s)) - 1)]
+
+
+def analyse(scen: sc_mod.Scenario, policy: str, wcet: dict[str, int]) -> dict[str, dict]:
+    """Per task: predicted worst response (us) and schedulability under the policy."""
+    if policy == "fp":
+        r = sc_mod.rta_fp(scen, wcet)
+        return {n: {"predicted_response": v["e2e"], "predicted_schedulable": v["schedulable"],
+                    "method": "RTA"} for n, v in r.items()}
+    if policy == "edf":
+        e = sc_mod.edf_test(scen, wcet)
+        return {t.name: {"predicted_response": None, "predicted_schedulable": e["schedulable"],
+                         "method": f"EDF demand ({e['why']})"} for t in scen.tasks}
+    r = sc_mod.rtc_test(scen, wcet)
+    return {n: {"predicted_response": v["e2e"], "predicted_schedulable": v["schedulable"],
+                "method": "RTC bound"} for n, v in r.items()}
+
+
+def summarize(scen: sc_mod.Scenario, policy: str, raw: dict, wcet: dict[str, int]) -> dict:
+    order = sc_mod.ordered(scen)
+    pred = analyse(scen, policy, wcet)
+    prio = sc_mod.priorities(scen)
+    tasks = []
+    for i, t in enumerate(order):
+        dut = raw["tasks"][i]
+        resp = [j["end"] - j["release"] for j in raw["jobs"] if j["task"] == i and j["end"] is not None]
+        wrong = sum(1 for j in raw["jobs"] if j["task"] == i and j["result"] == "WRONG")
+        tasks.append({
+            "name": t.name, "model": t.model,
+            "release": f"every {t.period_us / 1000:g} ms" if t.period_us else
+                       f"on {t.trigger}" + ("" if t.trigger_class is None else f" class {t.trigger_class}"),
+            "period_us": t.period_us, "phase_us": t.phase_us, "deadline_us": t.deadline_us,
+            "priority": prio[t.name] if policy == "fp" else None,
+            "releases": dut["releases"], "completions": dut["completions"], "misses": dut["misses"],
+            "dropped": dut["dropped"], "wrong": dut["wrong"],
+            "wrong_in_log": wrong,
+            "response_median_us": percentile(resp, 0.5), "response_p99_us": percentile(resp, 0.99),
+            "response_max_us": dut["resp_max"], "response_min_us": dut["resp_min"],
+            "jitter_us": (dut["resp_max"] - dut["resp_min"]) if dut["completions"] else 0,
+            "release_late_max_us": dut.get("release_late_max", 0),
+            "wcet_alone_us": wcet[t.model],
+            **pred[t.name],
+        })
+    run = raw["run"]
+    d = run["duration"]
+    return {
+        "policy": policy, "duration_us": d,
+        "utilization": round(run["busy"] / d, 4), "idle_us": run["idle"], "busy_us": run["busy"],
+        "context_switches": run["switches"], "arena_bytes": run["arenas"],
+        "stack_bytes": run["stacks"], "stack_used_bytes": run["stacks_used"],
+        "peak_ram_bytes": run["arenas"] + run["stacks_used"],
+        "jobs_logged": run["jobs"], "jobs_lost": run["jobs_lost"],
+        "tasks": tasks, "jobs": raw["jobs"],
+    }
+
+
+def ms(us) -> str:
+    return "-" if us is None else f"{us / 1000:.3f}"
+
+
+def table(scen: sc_mod.Scenario, r: dict) -> str:
+    head = ["task", "model", "release", "deadline ms", "prio", "releases", "done", "misses", "wrong",
+            "median ms", "p99 ms", "max ms", "jitter ms", "predicted max ms", "predicted", "measured"]
+    rows = []
+    for t in r["tasks"]:
+        rows.append([t["name"], t["model"], t["release"], ms(t["deadline_us"]),
+                     "-" if t["priority"] is None else str(t["priority"]),
+                     str(t["releases"]), str(t["completions"]), str(t["misses"]), str(t["wrong"]),
+                     ms(t["response_median_us"]), ms(t["response_p99_us"]), ms(t["response_max_us"]),
+                     ms(t["jitter_us"]), ms(t["predicted_response"]),
+                     "schedulable" if t["predicted_schedulable"] else "misses",
+                     "no miss" if t["misses"] == 0 else f"{t['misses']} missed"])
+    w = [max(len(h), *(len(x[i]) for x in rows)) for i, h in enumerate(head)]
+    out = [f"scenario {scen.name}, policy {r['policy']}: {r['duration_us'] / 1e6:g} s of DUT time"]
+    out.append("| " + " | ".join(h.ljust(w[i]) for i, h in enumerate(head)) + " |")
+    out.append("|" + "|".join("-" * (x + 2) for x in w) + "|")
+    for x in rows:
+        out.append("| " + " | ".join(c.ljust(w[i]) for i, c in enumerate(x)) + " |")
+    out.append(f"run: utilization {100 * r['utilization']:.1f}%, idle {ms(r['idle_us'])} ms, "
+               f"{r['context_switches']} context switches, RAM {r['peak_ram_bytes']:,} B "
+               f"(arenas {r['arena_bytes']:,} + stacks used {r['stack_used_bytes']:,} of {r['stack_bytes']:,})")
+    if r["jobs_lost"]:
+        out.append(f"note: the DUT's job log holds {r['jobs_logged']} jobs; {r['jobs_lost']} more are in the "
+                   "counts but not in the median and 99th percentile (a shorter --duration keeps them all)")
+    methods = sorted({t["method"] for t in r["tasks"]})
+    out.append("analysis: " + "; ".join(methods) + ", from each model's worst time alone: " +
+               ", ".join(f"{m} {ms(c)} ms" for m, c in sorted({t['model']: t['wcet_alone_us'] for t in r['tasks']}.items())))
+    for t in r["tasks"]:
+        agree = t["predicted_schedulable"] == (t["misses"] == 0)
+        if not agree:
+            out.append(f"  {t['name']}: the analysis says {'schedulable' if t['predicted_schedulable'] else 'misses'}, "
+                       f"the run {'missed ' + str(t['misses']) if t['misses'] else 'missed none'}: " +
+                       why_disagree(r["policy"], t))
+    return "\n".join(out)
+
+
+def why_disagree(policy: str, t: dict) -> str:
+    if policy == "rtc":
+        return ("the run-to-completion bound assumes one job of every other task ahead of each job; "
+                "the run's phasing does not reach that worst case" if t["misses"] == 0 else
+                "the bound is not exact: queued backlog of the same task is not in it")
+    if policy == "fp":
+        return ("RTA's critical instant (every task released together) is not reached by the "
+                "scenario's phases within the run" if t["misses"] == 0 else
+                "the measured times include the kernel's switches and timer interrupts, which C leaves out")
+    return ("the demand test is exact only for synchronous releases with D <= T; the phases and "
+            "triggers here differ" if t["misses"] == 0 else
+            "the kernel's overheads (switches, timer interrupts) are not in C")
+
+
+# -- the timeline picture ------------------------------------------------------------
+
+def slices(r: dict, scen: sc_mod.Scenario) -> list[tuple[int, int, int]]:
+    """(task, from, to) execution slices, reconstructed from the DUT's per-job
+    start and end times with the policy's dispatch rule: at any moment the
+    job running is the most urgent of the jobs started and not finished
+    (fp: priority; edf: absolute deadline; rtc: only one is ever started)."""
+    order = sc_mod.ordered(scen)
+    prio = sc_mod.priorities(scen)
+    jobs = [j for j in r["jobs"] if j["start"] is not None]
+    times = sorted({j["start"] for j in jobs} | {j["end"] for j in jobs})
+    out = []
+    for a, b in zip(times, times[1:]):
+        active = [j for j in jobs if j["start"] <= a and j["end"] >= b]
+        if not active:
+            continue
+        if r["policy"] == "fp":
+            j = max(active, key=lambda j: (prio[order[j["task"]].name], -j["start"]))
+        elif r["policy"] == "edf":
+            j = min(active, key=lambda j: (j["release"] + order[j["task"]].deadline_us, j["start"]))
+        else:
+            j = min(active, key=lambda j: j["start"])
+        if out and out[-1][0] == j["task"] and out[-1][2] == a:
+            out[-1] = (j["task"], out[-1][1], b)
+        else:
+            out.append((j["task"], a, b))
+    return out
+
+
+def timeline(results: list[dict], scen: sc_mod.Scenario, board: str, path: Path, span_us: int = 1_000_000):
+    try:
+        import matplotlib
+    except ImportError:  # Debian's python3-matplotlib, seen from another python3
+        sys.path.append("/usr/lib/python3/dist-packages")
+        import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    order = sc_mod.ordered(scen)
+    colors = ["tab:blue", "tab:orange", "tab:green", "tab:purple"]
+    fig, axes = plt.subplots(len(results), 1, figsize=(13, 1.0 + 1.35 * len(results) * len(order) / 3 + 0.8),
+                             squeeze=False)
+    for ax, r in zip(axes[:, 0], results):
+        span = min(span_us, r["duration_us"])
+        for i, t in enumerate(order):
+            y = len(order) - 1 - i
+            segs = [(a / 1000, (b - a) / 1000) for (k, a, b) in slices(r, scen) if k == i and a < span]
+            ax.broken_barh(segs, (y - 0.35, 0.7), facecolors=colors[i % 4], edgecolors=colors[i % 4], linewidth=0.6)
+            rel = [j["release"] / 1000 for j in r["jobs"] if j["task"] == i and j["release"] < span]
+            ax.plot(rel, [y + 0.42] * len(rel), "v", color="black", markersize=3.5, linestyle="none")
+            miss = [(j["release"] + t.deadline_us) / 1000 for j in r["jobs"]
+                    if j["task"] == i and j["release"] < span and
+                    (j["end"] is None or j["end"] - j["release"] > t.deadline_us)]
+            ax.plot(miss, [y] * len(miss), "x", color="red", markersize=7, mew=2, linestyle="none")
+        ax.set_yticks(range(len(order)))
+        ax.set_yticklabels([f"{t.name} ({t.model})" for t in reversed(order)])
+        ax.set_xlim(0, span / 1000)
+        ax.set_ylim(-0.7, len(order) - 0.2)
+        misses = sum(t["misses"] for t in r["tasks"])
+        ax.set_title(f"{r['policy']}: utilization {100 * r['utilization']:.0f}%, {misses} deadline misses, "
+                     f"{r['context_switches']} context switches", fontsize=10, loc="left")
+        ax.grid(axis="x", alpha=0.3)
+    axes[-1, 0].set_xlabel("DUT time (ms)  -  bars: execution; triangles: releases; red x: a missed deadline")
+    fig.suptitle(f"tinyperf serve: scenario {scen.name} on {board} (QEMU -icount shift=0), "
+                 f"first {min(span_us, results[0]['duration_us']) / 1e6:g} s", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+# -- the command ---------------------------------------------------------------------
+
+def resolve_scenario(name: str) -> Path:
+    p = Path(name)
+    if p.is_file():
+        return p
+    b = sc_mod.builtin(name)
+    if b:
+        return b
+    known = sorted(x.stem for x in sc_mod.BUILTIN_DIR.glob("*.yaml"))
+    raise ServeError(f"no scenario '{name}': not a file, nor a built-in one ({', '.join(known)})")
+
+
+def boot(info: dict):
+    from tinyperf_cli import bench
+    from tinyperf_cli.dut import Dut, ProcessTransport
+    argv = project.launch_argv(info, icount_shift=None, extra=["-icount", ICOUNT])
+    dut = Dut(ProcessTransport(argv))
+    try:
+        dut.banner()
+    except DutError as e:
+        dut.close()
+        raise ServeError(f"booting {' '.join(argv)}: {e}") from None
+    return bench.Target(dut, info["board"], "qemu", 0, " ".join(argv))
+
+
+def scale(scen: sc_mod.Scenario, f: float):
+    """Every period, phase and deadline times f (a scenario sized for one CPU
+    on a faster or slower one: the load stays the same when f is the ratio of
+    their inference times)."""
+    for t in scen.tasks:
+        t.period_us = round(t.period_us * f)
+        t.phase_us = round(t.phase_us * f)
+        t.deadline_us = max(1, round(t.deadline_us * f))
+        if t.trigger is None and t.period_us == 0:
+            t.period_us = 1
+    scen.name = f"{scen.name} (times x{f:g})"
+
+
+def serve(args) -> int:
+    try:
+        scen = sc_mod.load(resolve_scenario(args.scenario), project.MODELS)
+    except (sc_mod.ScenarioError, ServeError) as e:
+        print(f"tinyperf: error: {e}", file=sys.stderr)
+        return 1
+    if args.time_scale is not None:
+        if not 0.001 <= args.time_scale <= 1000:
+            print("tinyperf: error: --time-scale: 0.001 .. 1000", file=sys.stderr)
+            return 1
+        scale(scen, args.time_scale)
+    duration = args.duration if args.duration is not None else scen.duration_s
+    if duration <= 0 or duration > 600:
+        print("tinyperf: error: --duration: above 0, at most 600 s", file=sys.stderr)
+        return 1
+    if args.image:
+        info = json.loads((Path(args.image).resolve().parent / "board-info.json").read_text())
+    else:
+        from tinyperf_cli.main import variant
+        info = project.build(variant(args), quiet=True)
+    if info["kind"] != "arm":
+        print(f"tinyperf: error: serve needs the kernel: {info['board']} runs the bare loop "
+              "(serving runs on the Cortex-M images: qemu_mps2_an386, qemu_mps3_an547)", file=sys.stderr)
+        return 1
+    policies = list(sc_mod.POLICIES) if args.compare else [args.policy]
+    results = []
+    try:
+        target = boot(info)
+    except ServeError as e:
+        print(f"tinyperf: error: {e}", file=sys.stderr)
+        return 1
+    try:
+        models = sorted({t.model for t in scen.tasks})
+        # Refused before anything runs when the arenas do not fit; the RAM
+        # the scenario takes is known (and printed) before it runs.
+        for c in sc_mod.commands(scen, policies[0]):
+            lines = send(target.dut, c)
+        ram = next((_kv(m[1]) for l in lines if (m := re.fullmatch(r"m-serve-ram-\[(.*)\]", l))), None)
+        if ram:
+            print(f"{scen.name} on {info['board']}: {ram['tasks']} tasks, arenas {ram['arenas']:,} B of the "
+                  f"{ram['pool']:,} B serving pool, stacks {ram['stacks']:,} B",
+                  file=sys.stderr if args.json == "-" else sys.stdout)
+        wcet = calibrate(target.dut, models)
+        for p in policies:
+            raw = run_policy(target.dut, scen, p, duration)
+            results.append(summarize(scen, p, raw, wcet))
+    except ServeError as e:
+        print(f"tinyperf: error: {e}", file=sys.stderr)
+        return 1
+    except DutError as e:
+        print(f"tinyperf: error: {e.report()}", file=sys.stderr)
+        return 1
+    finally:
+        target.dut.close()
+    out = {"scenario": scen.name, "file": str(scen.path), "board": info["board"], "icount": ICOUNT,
+           "duration_s": duration, "wcet_alone_us": wcet, "runs": results}
+    if args.json == "-":
+        print(json.dumps(out, indent=1))
+    else:
+        for r in results:
+            print(table(scen, r))
+            print()
+        if args.compare:
+            print(compare_table(results))
+        if args.json:
+            Path(args.json).write_text(json.dumps(out, indent=1) + "\n")
+    if args.timeline:
+        timeline(results, scen, info["board"], Path(args.timeline))
+        print(f"timeline: {args.timeline}", file=sys.stderr if args.json == "-" else sys.stdout)
+    wrong = sum(t["wrong"] for r in results for t in r["tasks"])
+    if wrong:
+        print(f"tinyperf: error: {wrong} results differ from the expected outputs", file=sys.stderr)
+        return 1
+    return 0
+
+
+def compare_table(results: list[dict]) -> str:
+    names = [t["name"] for t in results[0]["tasks"]]
+    head = ["policy", *[f"{n} misses" for n in names], *[f"{n} max ms" for n in names],
+            "utilization", "switches"]
+    rows = [[r["policy"], *[str(t["misses"]) for t in r["tasks"]],
+             *[ms(t["response_max_us"]) for t in r["tasks"]],
+             f"{100 * r['utilization']:.1f}%", str(r["context_switches"])] for r in results]
+    w = [max(len(h), *(len(x[i]) for x in rows)) for i, h in enumerate(head)]
+    out = ["| " + " | ".join(h.ljust(w[i]) for i, h in enumerate(head)) + " |",
+           "|" + "|".join("-" * (x + 2) for x in w) + "|"]
+    out += ["| " + " | ".join(c.ljust(w[i]) for i, c in enumerate(x)) + " |" for x in rows]
+    return "\n".join(out)
+
+
+def register(sub, add_variant_args):
+    p = sub.add_parser("serve", help="multi-model serving with deadlines: a scenario under fp / edf / rtc",
+                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_variant_args(p)
+    p.add_argument("--image", help="boot this image (its build's board-info.json beside it) instead of building")
+    p.add_argument("--scenario", required=True,
+                   help="a scenario file, or a built-in one: concurrent, pipelined, overload (scenarios/)")
+    p.add_argument("--policy", choices=sc_mod.POLICIES, default="fp",
+                   help="fp: fixed priority (rate-monotonic unless the scenario says), edf, "
+                        "rtc: run to completion (default fp)")
+    p.add_argument("--compare", action="store_true", help="run every policy, one after the other")
+    p.add_argument("--duration", type=float, metavar="S", help="seconds of DUT time a run lasts (default: the scenario's)")
+    p.add_argument("--time-scale", type=float, metavar="F",
+                   help="multiply every period, phase and deadline by F (e.g. 0.2: the M4's scenarios on the M55)")
+    p.add_argument("--json", metavar="FILE", nargs="?", const="-",
+                   help="every figure and job as JSON: to FILE, or alone on stdout instead of the tables")
+    p.add_argument("--timeline", metavar="PNG", help="draw the first second of each run (matplotlib)")
+    p.set_defaults(fn=serve)
