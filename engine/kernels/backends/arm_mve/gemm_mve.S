@@ -9536,14 +9536,14 @@ tp_mve_dw3x3_s1:
   cmp r5, #8
   bgt 14f
   vctp.16 r5
+  dls lr, r2
 11:
   vpstt
   vldrbt.s16 q1, [r0, q0]
   vstrbt.16 q1, [r1]
   add r0, r3
   add r1, r4
-  subs r2, #1
-  bne 11b
+  le lr, 11b
   b 12f
 14:
   ldr r6, [sp, #108]
@@ -10052,14 +10052,14 @@ tp_mve_dw3x3_s2:
   cmp r5, #8
   bgt 14f
   vctp.16 r5
+  dls lr, r2
 11:
   vpstt
   vldrbt.s16 q1, [r0, q0]
   vstrbt.16 q1, [r1]
   add r0, r3
   add r1, r4
-  subs r2, #1
-  bne 11b
+  le lr, 11b
   b 12f
 14:
   ldr r6, [sp, #108]
