@@ -9478,7 +9478,7 @@ tp_mve_fc8_k128:
 tp_mve_dw3x3_s1:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #152
+  sub sp, #160
   ldrd r1, r2, [r0, #0]
   strd r1, r2, [sp, #0]
   ldrd r1, r2, [r0, #8]
@@ -9522,6 +9522,14 @@ tp_mve_dw3x3_s1:
   ldr r9, [sp, #32]
   ldr r11, [sp, #84]
   ldr r12, [sp, #76]
+  movs r1, #0
+  str r1, [sp, #144]
+  str r1, [sp, #148]
+  ldr r1, [sp, #108]
+  ldrh r2, [r1, #2]
+  ldrh r1, [r1, #16 - 2]
+  add r1, r2
+  str r1, [sp, #152]
 10:
   ldr r1, [sp, #108]
   vldrw.u32 q0, [r1]
@@ -9567,33 +9575,18 @@ tp_mve_dw3x3_s1:
   vldrb.s16 q1, [r0, q0]
   add r1, sp, #136
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #108]
-  ldrh r7, [r6, #2]
-  ldrh r6, [r6, #16 - 2]
-  add r6, r7
+  ldr r6, [sp, #152]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
-  ldrd r2, r3, [sp, #100]
+  ldr r2, [sp, #100]
   vldrw.u32 q0, [r2, #0]
-  ldr r6, [r3, #0]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q4, [r1, q0]
+  vldrb.u8 q4, [r1, q0]
   vldrw.u32 q0, [r2, #16]
-  ldr r6, [r3, #4]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q5, [r1, q0]
+  vldrb.u8 q5, [r1, q0]
   vldrw.u32 q0, [r2, #32]
-  ldr r6, [r3, #8]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q6, [r1, q0]
+  vldrb.u8 q6, [r1, q0]
   vldrw.u32 q0, [r2, #48]
-  ldr r6, [r3, #12]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q7, [r1, q0]
+  vldrb.u8 q7, [r1, q0]
   ldr r0, [sp, #16]
   ldr r3, [r0], #4
   str r0, [sp, #16]
@@ -9981,7 +9974,7 @@ tp_mve_dw3x3_s1:
   subs r0, #1
   str r0, [sp, #120]
   bne 10b
-  add sp, #152
+  add sp, #160
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s1, . - tp_mve_dw3x3_s1
@@ -9994,7 +9987,7 @@ tp_mve_dw3x3_s1:
 tp_mve_dw3x3_s2:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #152
+  sub sp, #160
   ldrd r1, r2, [r0, #0]
   strd r1, r2, [sp, #0]
   ldrd r1, r2, [r0, #8]
@@ -10038,6 +10031,14 @@ tp_mve_dw3x3_s2:
   ldr r9, [sp, #32]
   ldr r11, [sp, #84]
   ldr r12, [sp, #76]
+  movs r1, #0
+  str r1, [sp, #144]
+  str r1, [sp, #148]
+  ldr r1, [sp, #108]
+  ldrh r2, [r1, #2]
+  ldrh r1, [r1, #16 - 2]
+  add r1, r2
+  str r1, [sp, #152]
 10:
   ldr r1, [sp, #108]
   vldrw.u32 q0, [r1]
@@ -10083,23 +10084,14 @@ tp_mve_dw3x3_s2:
   vldrb.s16 q1, [r0, q0]
   add r1, sp, #136
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #108]
-  ldrh r7, [r6, #2]
-  ldrh r6, [r6, #16 - 2]
-  add r6, r7
+  ldr r6, [sp, #152]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
-  ldrd r2, r3, [sp, #100]
+  ldr r2, [sp, #100]
   vldrw.u32 q0, [r2, #0]
-  ldr r6, [r3, #0]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q4, [r1, q0]
+  vldrb.u8 q4, [r1, q0]
   vldrw.u32 q0, [r2, #16]
-  ldr r6, [r3, #4]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q5, [r1, q0]
+  vldrb.u8 q5, [r1, q0]
   ldr r0, [sp, #16]
   ldr r3, [r0], #4
   str r0, [sp, #16]
@@ -10511,7 +10503,7 @@ tp_mve_dw3x3_s2:
   subs r0, #1
   str r0, [sp, #120]
   bne 10b
-  add sp, #152
+  add sp, #160
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2, . - tp_mve_dw3x3_s2

@@ -252,8 +252,8 @@ DWA = ["IN", "OUT", "CHANNELS", "FILTER", "BIAS", "MULT", "SHIFT", "RQ_STRIDE", 
 A = {k: 4 * i for i, k in enumerate(DWA)}
 DW_ARGS_BYTES = 4 * len(DWA)  # 120
 S = {k: DW_ARGS_BYTES + 4 * i for i, k in enumerate(
-    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "STAGE0", "STAGE1", "STAGE2", "STAGE3"])}
-DW_FRAME = DW_ARGS_BYTES + 32
+    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "STAGE0", "STAGE1", "STAGE2", "STAGE3", "C8", "PAD"])}
+DW_FRAME = DW_ARGS_BYTES + 40
 
 
 def dw_kernel(name, stride):
@@ -288,6 +288,16 @@ def dw_kernel(name, stride):
     e(f"  ldr r9, [sp, #{A['OUT_OFFSET']}]")
     e(f"  ldr r11, [sp, #{A['OUT_COL_ADV']}]")
     e(f"  ldr r12, [sp, #{A['IN_ROW_SKIP']}]")
+    # Staging bytes 9-15 stay 0: weight lanes without a tap gather byte 9.
+    e("  movs r1, #0")
+    e(f"  str r1, [sp, #{S['STAGE2']}]")
+    e(f"  str r1, [sp, #{S['STAGE3']}]")
+    # 8 C: filter bytes from tap 0 to tap 8 of a channel
+    e(f"  ldr r1, [sp, #{A['OFFS8']}]")
+    e("  ldrh r2, [r1, #2]")                     # C
+    e("  ldrh r1, [r1, #16 - 2]")                # 7 C
+    e("  add r1, r2")
+    e(f"  str r1, [sp, #{S['C8']}]")
     # ---- channel loop
     e("10:")
     # copy the channel's rows into the plane: r0 src row, r1 dst row, r2 rows
@@ -333,24 +343,19 @@ def dw_kernel(name, stride):
     e("  subs r2, #1")
     e("  bne 15b")
     e("12:")
-    # weights: stage the 9 taps, then place them (predicated gathers)
+    # weights: stage the 9 taps (bytes 0-8, 9-15 hold 0), then place them
+    # (gathers; lanes without a tap read byte 9)
     e(f"  ldr r0, [sp, #{S['F_C']}]")
     e("  vldrb.s16 q1, [r0, q0]")
     e(f"  add r1, sp, #{S['STAGE0']}")
     e("  vstrb.16 q1, [r1]")
-    e(f"  ldr r6, [sp, #{A['OFFS8']}]")
-    e("  ldrh r7, [r6, #2]")                     # C
-    e("  ldrh r6, [r6, #16 - 2]")                # 7 C
-    e("  add r6, r7")                            # 8 C
+    e(f"  ldr r6, [sp, #{S['C8']}]")
     e("  ldrb r6, [r0, r6]")
     e("  strb r6, [r1, #8]")
-    e(f"  ldrd r2, r3, [sp, #{A['WSEL']}]")      # wsel, wpred
+    e(f"  ldr r2, [sp, #{A['WSEL']}]")
     for k in range(nw):
         e(f"  vldrw.u32 q0, [r2, #{16 * k}]")
-        e(f"  ldr r6, [r3, #{4 * k}]")
-        e("  vmsr p0, r6")
-        e("  vpst")
-        e(f"  vldrbt.u8 q{4 + k}, [r1, q0]")
+        e(f"  vldrb.u8 q{4 + k}, [r1, q0]")
     # requantization of the channel
     e(f"  ldr r0, [sp, #{A['BIAS']}]")
     e("  ldr r3, [r0], #4")
