@@ -10041,6 +10041,8 @@ tp_mve_dw3x3_s1:
   beq 30f
   cmp r2, #0
   beq 25f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
 20:
   ldr r10, [sp, #68]
   wls lr, r10, 22f
@@ -10065,8 +10067,6 @@ tp_mve_dw3x3_s1:
   add r1, r11
   le lr, 21b
 22:
-  ldr r10, [sp, #88]
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -10128,6 +10128,8 @@ tp_mve_dw3x3_s1:
 30:
   cmp r2, #0
   beq 35f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
 30:
   ldr r10, [sp, #68]
   wls lr, r10, 32f
@@ -10150,8 +10152,6 @@ tp_mve_dw3x3_s1:
   add r1, r11
   le lr, 31b
 32:
-  ldr r10, [sp, #88]
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -10546,6 +10546,8 @@ tp_mve_dw3x3_s2:
   beq 30f
   cmp r2, #0
   beq 25f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
 20:
   ldr r10, [sp, #68]
   wls lr, r10, 22f
@@ -10572,8 +10574,6 @@ tp_mve_dw3x3_s2:
   add r1, r11
   le lr, 21b
 22:
-  ldr r10, [sp, #88]
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -10639,6 +10639,8 @@ tp_mve_dw3x3_s2:
 30:
   cmp r2, #0
   beq 35f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
 30:
   ldr r10, [sp, #68]
   wls lr, r10, 32f
@@ -10663,8 +10665,6 @@ tp_mve_dw3x3_s2:
   add r1, r11
   le lr, 31b
 32:
-  ldr r10, [sp, #88]
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4

@@ -473,6 +473,11 @@ def loop_rows(e, stride, fix, pred, partial, label):
     if pred:
         e("  movs r10, #255")
         e("  vmsr p0, r10")
+    elif partial:
+        # the partial blocks' store predicate, once per channel (the copy's
+        # VCTP changes P0; nothing in the full blocks does)
+        e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
+        e("  vmsr p0, r10")
     e(f"{label}:")
     e(f"  ldr r10, [sp, #{A['COLS']}]")
     e(f"  wls lr, r10, {label + 2}f")
@@ -481,10 +486,10 @@ def loop_rows(e, stride, fix, pred, partial, label):
     e(f"  le lr, {label + 1}b")
     e(f"{label + 2}:")
     if partial:
-        e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
         if pred:
+            e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
             e("  and r10, r10, #255")
-        e("  vmsr p0, r10")
+            e("  vmsr p0, r10")
         block(True)
         if pred:
             e("  movs r10, #255")
