@@ -57,7 +57,7 @@ struct DwArgs {
   const uint8_t* woff;      // 16 window offsets (4-aligned)
   const uint32_t* soff;     // 4 store offsets
   const uint8_t* wsel;      // 4 x 16 tap indices of the weight vectors (4-aligned)
-  const uint32_t* wpred;    // 4 lane predicates of the weight vectors
+  const uint32_t* wpred;    // 4 lane predicates of the weight vectors (unused by the assembly)
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
@@ -138,7 +138,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
     for (int l = 0; l < 16; ++l) {
       const int32_t ky = lane_r[l] - dy, kx = lane_q[l] - dx;
       const bool ok = ky >= 0 && ky < 3 && kx >= 0 && kx < 3 && !(s == 2 && l == 15);
-      wsel[k][l] = static_cast<uint8_t>(ok ? ky * 3 + kx : 0);
+      wsel[k][l] = static_cast<uint8_t>(ok ? ky * 3 + kx : 9);  // staging byte 9 holds 0
       if (ok) pr |= 1u << l;
     }
     wpred[k] = pr;

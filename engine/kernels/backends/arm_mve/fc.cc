@@ -1,7 +1,11 @@
 // FULLY_CONNECTED for the arm_mve backend: groups of four outputs, each a
 // tail-predicated dot product loop over the input (generated assembly
 // tp_mve_fc4: 16 MACs per VMLADAVA, the input vector loaded once per 4
-// weight rows), vector requantization of the 4 accumulators.
+// weight rows; tp_mve_fc4u: K % 32 == 0, two steps per iteration of a
+// plain low-overhead loop), vector requantization of the 4 accumulators.
+// Per-tensor K = 64 / 128: groups of 8 outputs fully unrolled
+// (tp_mve_fc8_*; tp_mve_fc8s_* with the whole int8 range and a right
+// shift: saturating narrowing instead of the clamp).
 #if defined(__ARM_FEATURE_MVE)
 #include <arm_mve.h>
 
@@ -43,6 +47,7 @@ struct Fc8Args {
   const int32_t* bias;
   int32_t out_offset, act_min, act_max;
   int32_t mult, shift;  // per tensor
+  const uint16_t* soff;  // fc8s: store offsets {0, 4, 1, 5, 2, 6, 3, 7}
 };
 
 extern "C" {
@@ -59,7 +64,11 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
   const bool fc8 = !rq.per_channel && (k == 64 || k == 128) && aligned(p.filter_data, 4) &&
                    n_out >= 8;
   if (fc8) {
+    // The whole int8 range and a right shift: the saturating tail (fc8s).
+    const bool sat = rq.act_min == -128 && rq.act_max == 127 && rq.shift[0] < 0;
+    alignas(16) static constexpr uint16_t kSoff[8] = {0, 4, 1, 5, 2, 6, 3, 7};
     Fc8Args a8{};
+    a8.soff = kSoff;
     a8.w = p.filter_data;
     a8.groups = n_out / 8;
     a8.bias = p.folded_bias;
@@ -71,7 +80,11 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
     for (int32_t b = 0; b < p.batches; ++b) {
       a8.in = input + b * k;
       a8.out = output + b * n_out;
-      (k == 64 ? tp_mve_fc8_k64 : tp_mve_fc8_k128)(&a8);
+      if (sat) {
+        (k == 64 ? tp_mve_fc8s_k64 : tp_mve_fc8s_k128)(&a8);
+      } else {
+        (k == 64 ? tp_mve_fc8_k64 : tp_mve_fc8_k128)(&a8);
+      }
     }
     done = 8 * a8.groups;
     if (done == n_out) return true;
@@ -105,7 +118,7 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
       a.mult = rq.per_channel ? rq.multiplier + done : m4;
       a.shift = rq.per_channel ? rq.shift + done : s4;
       a.pred = 0xFFFF;
-      tp_mve_fc4(&a);
+      ((k & 31) == 0 ? tp_mve_fc4u : tp_mve_fc4)(&a);
     }
     if (rem > 0) {
       const int32_t o0 = done + 4 * groups;

@@ -8946,12 +8946,14 @@ tp_mve_fc4:
   vdup.32 q6, r1
   vdup.32 q7, r2
   ldrd r3, r5, [sp, #8]
-  ldrd r8, r9, [sp, #16]
+  ldrd r11, r9, [sp, #16]
+  ldr r8, [sp, #36]
   ldr r7, [sp, #28]
-  ldr r11, [sp, #36]
   ldr r12, [sp, #32]
-  ldr r0, [sp, #64]
-  vmsr p0, r0
+  ldr r1, [sp, #52]
+  vdup.32 q5, r1
+  ldr r1, [sp, #64]
+  vmsr p0, r1
 1:
   ldrd r1, r10, [sp, #0]
   movs r0, #0
@@ -8965,15 +8967,14 @@ tp_mve_fc4:
   vmladava.s8 r0, q0, q1
   vldrb.u8 q1, [r5], #16
   vmladava.s8 r2, q0, q1
-  vldrb.u8 q1, [r8], #16
+  vldrb.u8 q1, [r11], #16
   vmladava.s8 r4, q0, q1
   vldrb.u8 q1, [r9], #16
   vmladava.s8 r6, q0, q1
   letp lr, 2b
   vmov d0, r0, r2
   vmov d1, r4, r6
-  vldrw.u32 q1, [r11]
-  adds r11, #16
+  vldrw.u32 q1, [r8], #16
   vadd.i32 q0, q0, q1
   ldrd r0, r2, [sp, #40]
   ldr r4, [sp, #48]
@@ -8987,17 +8988,15 @@ tp_mve_fc4:
   vshr.s32 q1, q1, #31
   vqadd.s32 q0, q0, q1
   vrshl.s32 q0, q0, q2
-  ldr r0, [sp, #52]
-  vadd.i32 q0, q0, r0
+  vadd.i32 q0, q0, q5
   vmax.s32 q0, q0, q6
   vmin.s32 q0, q0, q7
   vpst
-  vstrbt.32 q0, [r7]
-  adds r7, #4
+  vstrbt.32 q0, [r7], #4
   ldr r0, [sp, #24]
   add r3, r0
   add r5, r0
-  add r8, r0
+  add r11, r0
   add r9, r0
   subs r12, #1
   bne 1b
@@ -9404,6 +9403,444 @@ tp_mve_fc8_k128:
   .size tp_mve_fc8_k128, . - tp_mve_fc8_k128
 
 
+  .global tp_mve_fc8s_k64
+  .type tp_mve_fc8s_k64, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8s_k64:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #8
+  ldr r1, [r0, #0]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #32]
+  vdup.32 q4, r1
+  ldr r1, [r0, #36]
+  vdup.32 q5, r1
+  ldr r1, [r0, #40]
+  vldrh.u16 q6, [r1]
+  ldr r3, [r0, #4]
+  add r5, r3, #256
+  ldr r7, [r0, #8]
+  ldr r9, [r0, #12]
+  ldr r11, [r0, #16]
+1:
+  ldr r1, [sp, #0]
+  vldrb.u8 q0, [r1, #0]
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #64]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #128]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #192]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #128]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #192]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #16]
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #144]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #208]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #144]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #208]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #32]
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #160]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #224]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #160]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #224]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #48]
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #176]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #240]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #176]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #240]
+  vmladava.s8 lr, q0, q1
+  add r3, r3, #512
+  add r5, r5, #512
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldrw.u32 q2, [r11]
+  vldrw.u32 q3, [r11, #16]
+  adds r11, #32
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  ldr r0, [sp, #4]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q6]
+  adds r7, #8
+  subs r9, #1
+  bne 1b
+  add sp, #8
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8s_k64, . - tp_mve_fc8s_k64
+
+
+  .global tp_mve_fc8s_k128
+  .type tp_mve_fc8s_k128, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8s_k128:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #8
+  ldr r1, [r0, #0]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #32]
+  vdup.32 q4, r1
+  ldr r1, [r0, #36]
+  vdup.32 q5, r1
+  ldr r1, [r0, #40]
+  vldrh.u16 q6, [r1]
+  ldr r3, [r0, #4]
+  add r5, r3, #512
+  ldr r7, [r0, #8]
+  ldr r9, [r0, #12]
+  ldr r11, [r0, #16]
+1:
+  ldr r1, [sp, #0]
+  vldrb.u8 q0, [r1, #0]
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #128]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #256]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #384]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #128]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #256]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #384]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #16]
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #144]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #272]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #400]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #144]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #272]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #400]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #32]
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #160]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #288]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #416]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #160]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #288]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #416]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #48]
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #176]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #304]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #432]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #176]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #304]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #432]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #64]
+  vldrw.u32 q1, [r3, #64]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #192]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #320]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #448]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #192]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #320]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #448]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #80]
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #208]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #336]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #464]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #208]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #336]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #464]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #96]
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #224]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #352]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #480]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #224]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #352]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #480]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1, #112]
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #240]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r3, #368]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r3, #496]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r5, #240]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r5, #368]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r5, #496]
+  vmladava.s8 lr, q0, q1
+  add r3, r3, #1024
+  add r5, r5, #1024
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldrw.u32 q2, [r11]
+  vldrw.u32 q3, [r11, #16]
+  adds r11, #32
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  ldr r0, [sp, #4]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q6]
+  adds r7, #8
+  subs r9, #1
+  bne 1b
+  add sp, #8
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8s_k128, . - tp_mve_fc8s_k128
+
+
+  .global tp_mve_fc4u
+  .type tp_mve_fc4u, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc4u:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #80
+  ldr r1, [r0, #0]
+  str r1, [sp, #0]
+  ldr r1, [r0, #4]
+  str r1, [sp, #4]
+  ldr r1, [r0, #8]
+  str r1, [sp, #8]
+  ldr r1, [r0, #12]
+  str r1, [sp, #12]
+  ldr r1, [r0, #16]
+  str r1, [sp, #16]
+  ldr r1, [r0, #20]
+  str r1, [sp, #20]
+  ldr r1, [r0, #24]
+  str r1, [sp, #24]
+  ldr r1, [r0, #28]
+  str r1, [sp, #28]
+  ldr r1, [r0, #32]
+  str r1, [sp, #32]
+  ldr r1, [r0, #36]
+  str r1, [sp, #36]
+  ldr r1, [r0, #40]
+  str r1, [sp, #40]
+  ldr r1, [r0, #44]
+  str r1, [sp, #44]
+  ldr r1, [r0, #48]
+  str r1, [sp, #48]
+  ldr r1, [r0, #52]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #60]
+  str r1, [sp, #60]
+  ldr r1, [r0, #64]
+  str r1, [sp, #64]
+  ldrd r1, r2, [sp, #56]
+  vdup.32 q6, r1
+  vdup.32 q7, r2
+  ldrd r3, r5, [sp, #8]
+  ldrd r11, r9, [sp, #16]
+  ldr r8, [sp, #36]
+  ldr r7, [sp, #28]
+  ldr r12, [sp, #32]
+  ldr r1, [sp, #52]
+  vdup.32 q5, r1
+  ldr r1, [sp, #64]
+  vmsr p0, r1
+1:
+  ldrd r1, r10, [sp, #0]
+  movs r0, #0
+  movs r2, #0
+  movs r4, #0
+  movs r6, #0
+  lsrs r10, r10, #5
+  dls lr, r10
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r3], #16
+  vmladava.s8 r0, q0, q1
+  vldrb.u8 q1, [r5], #16
+  vmladava.s8 r2, q0, q1
+  vldrb.u8 q1, [r11], #16
+  vmladava.s8 r4, q0, q1
+  vldrb.u8 q1, [r9], #16
+  vmladava.s8 r6, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r3], #16
+  vmladava.s8 r0, q0, q1
+  vldrb.u8 q1, [r5], #16
+  vmladava.s8 r2, q0, q1
+  vldrb.u8 q1, [r11], #16
+  vmladava.s8 r4, q0, q1
+  vldrb.u8 q1, [r9], #16
+  vmladava.s8 r6, q0, q1
+  le lr, 2b
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vldrw.u32 q1, [r8], #16
+  vadd.i32 q0, q0, q1
+  ldrd r0, r2, [sp, #40]
+  ldr r4, [sp, #48]
+  vldrw.u32 q1, [r0]
+  vldrw.u32 q2, [r2]
+  add r0, r4
+  add r2, r4
+  strd r0, r2, [sp, #40]
+  vqrdmulh.s32 q0, q0, q1
+  vand q1, q0, q2
+  vshr.s32 q1, q1, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, q0, q2
+  vadd.i32 q0, q0, q5
+  vmax.s32 q0, q0, q6
+  vmin.s32 q0, q0, q7
+  vpst
+  vstrbt.32 q0, [r7], #4
+  ldr r0, [sp, #24]
+  add r3, r0
+  add r5, r0
+  add r11, r0
+  add r9, r0
+  subs r12, #1
+  bne 1b
+  add sp, #80
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc4u, . - tp_mve_fc4u
+
+
   .global tp_mve_dw3x3_s1
   .type tp_mve_dw3x3_s1, %function
   .p2align 2
@@ -9411,7 +9848,7 @@ tp_mve_fc8_k128:
 tp_mve_dw3x3_s1:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #152
+  sub sp, #160
   ldrd r1, r2, [r0, #0]
   strd r1, r2, [sp, #0]
   ldrd r1, r2, [r0, #8]
@@ -9455,6 +9892,14 @@ tp_mve_dw3x3_s1:
   ldr r9, [sp, #32]
   ldr r11, [sp, #84]
   ldr r12, [sp, #76]
+  movs r1, #0
+  str r1, [sp, #144]
+  str r1, [sp, #148]
+  ldr r1, [sp, #108]
+  ldrh r2, [r1, #2]
+  ldrh r1, [r1, #16 - 2]
+  add r1, r2
+  str r1, [sp, #152]
 10:
   ldr r1, [sp, #108]
   vldrw.u32 q0, [r1]
@@ -9469,14 +9914,14 @@ tp_mve_dw3x3_s1:
   cmp r5, #8
   bgt 14f
   vctp.16 r5
+  dls lr, r2
 11:
   vpstt
   vldrbt.s16 q1, [r0, q0]
   vstrbt.16 q1, [r1]
   add r0, r3
   add r1, r4
-  subs r2, #1
-  bne 11b
+  le lr, 11b
   b 12f
 14:
   ldr r6, [sp, #108]
@@ -9500,33 +9945,18 @@ tp_mve_dw3x3_s1:
   vldrb.s16 q1, [r0, q0]
   add r1, sp, #136
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #108]
-  ldrh r7, [r6, #2]
-  ldrh r6, [r6, #16 - 2]
-  add r6, r7
+  ldr r6, [sp, #152]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
-  ldrd r2, r3, [sp, #100]
+  ldr r2, [sp, #100]
   vldrw.u32 q0, [r2, #0]
-  ldr r6, [r3, #0]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q4, [r1, q0]
+  vldrb.u8 q4, [r1, q0]
   vldrw.u32 q0, [r2, #16]
-  ldr r6, [r3, #4]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q5, [r1, q0]
+  vldrb.u8 q5, [r1, q0]
   vldrw.u32 q0, [r2, #32]
-  ldr r6, [r3, #8]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q6, [r1, q0]
+  vldrb.u8 q6, [r1, q0]
   vldrw.u32 q0, [r2, #48]
-  ldr r6, [r3, #12]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q7, [r1, q0]
+  vldrb.u8 q7, [r1, q0]
   ldr r0, [sp, #16]
   ldr r3, [r0], #4
   str r0, [sp, #16]
@@ -9547,6 +9977,8 @@ tp_mve_dw3x3_s1:
   beq 30f
   cmp r2, #0
   beq 25f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
 20:
   ldr r10, [sp, #68]
   wls lr, r10, 22f
@@ -9571,8 +10003,6 @@ tp_mve_dw3x3_s1:
   add r1, r11
   le lr, 21b
 22:
-  ldr r10, [sp, #88]
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -9634,6 +10064,8 @@ tp_mve_dw3x3_s1:
 30:
   cmp r2, #0
   beq 35f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
 30:
   ldr r10, [sp, #68]
   wls lr, r10, 32f
@@ -9656,8 +10088,6 @@ tp_mve_dw3x3_s1:
   add r1, r11
   le lr, 31b
 32:
-  ldr r10, [sp, #88]
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -9914,7 +10344,7 @@ tp_mve_dw3x3_s1:
   subs r0, #1
   str r0, [sp, #120]
   bne 10b
-  add sp, #152
+  add sp, #160
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s1, . - tp_mve_dw3x3_s1
@@ -9927,7 +10357,7 @@ tp_mve_dw3x3_s1:
 tp_mve_dw3x3_s2:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #152
+  sub sp, #160
   ldrd r1, r2, [r0, #0]
   strd r1, r2, [sp, #0]
   ldrd r1, r2, [r0, #8]
@@ -9971,6 +10401,14 @@ tp_mve_dw3x3_s2:
   ldr r9, [sp, #32]
   ldr r11, [sp, #84]
   ldr r12, [sp, #76]
+  movs r1, #0
+  str r1, [sp, #144]
+  str r1, [sp, #148]
+  ldr r1, [sp, #108]
+  ldrh r2, [r1, #2]
+  ldrh r1, [r1, #16 - 2]
+  add r1, r2
+  str r1, [sp, #152]
 10:
   ldr r1, [sp, #108]
   vldrw.u32 q0, [r1]
@@ -9985,14 +10423,14 @@ tp_mve_dw3x3_s2:
   cmp r5, #8
   bgt 14f
   vctp.16 r5
+  dls lr, r2
 11:
   vpstt
   vldrbt.s16 q1, [r0, q0]
   vstrbt.16 q1, [r1]
   add r0, r3
   add r1, r4
-  subs r2, #1
-  bne 11b
+  le lr, 11b
   b 12f
 14:
   ldr r6, [sp, #108]
@@ -10016,23 +10454,14 @@ tp_mve_dw3x3_s2:
   vldrb.s16 q1, [r0, q0]
   add r1, sp, #136
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #108]
-  ldrh r7, [r6, #2]
-  ldrh r6, [r6, #16 - 2]
-  add r6, r7
+  ldr r6, [sp, #152]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
-  ldrd r2, r3, [sp, #100]
+  ldr r2, [sp, #100]
   vldrw.u32 q0, [r2, #0]
-  ldr r6, [r3, #0]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q4, [r1, q0]
+  vldrb.u8 q4, [r1, q0]
   vldrw.u32 q0, [r2, #16]
-  ldr r6, [r3, #4]
-  vmsr p0, r6
-  vpst
-  vldrbt.u8 q5, [r1, q0]
+  vldrb.u8 q5, [r1, q0]
   ldr r0, [sp, #16]
   ldr r3, [r0], #4
   str r0, [sp, #16]
@@ -10053,6 +10482,8 @@ tp_mve_dw3x3_s2:
   beq 30f
   cmp r2, #0
   beq 25f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
 20:
   ldr r10, [sp, #68]
   wls lr, r10, 22f
@@ -10079,8 +10510,6 @@ tp_mve_dw3x3_s2:
   add r1, r11
   le lr, 21b
 22:
-  ldr r10, [sp, #88]
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -10146,6 +10575,8 @@ tp_mve_dw3x3_s2:
 30:
   cmp r2, #0
   beq 35f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
 30:
   ldr r10, [sp, #68]
   wls lr, r10, 32f
@@ -10170,8 +10601,6 @@ tp_mve_dw3x3_s2:
   add r1, r11
   le lr, 31b
 32:
-  ldr r10, [sp, #88]
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -10444,7 +10873,7 @@ tp_mve_dw3x3_s2:
   subs r0, #1
   str r0, [sp, #120]
   bne 10b
-  add sp, #152
+  add sp, #160
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2, . - tp_mve_dw3x3_s2

@@ -264,8 +264,8 @@ DWA = ["IN", "OUT", "CHANNELS", "FILTER", "BIAS", "MULT", "SHIFT", "RQ_STRIDE", 
 A = {k: 4 * i for i, k in enumerate(DWA)}
 DW_ARGS_BYTES = 4 * len(DWA)  # 120
 S = {k: DW_ARGS_BYTES + 4 * i for i, k in enumerate(
-    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "STAGE0", "STAGE1", "STAGE2", "STAGE3"])}
-DW_FRAME = DW_ARGS_BYTES + 32
+    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "STAGE0", "STAGE1", "STAGE2", "STAGE3", "C8", "PAD"])}
+DW_FRAME = DW_ARGS_BYTES + 40
 
 
 def dw_kernel(name, stride):
@@ -300,6 +300,16 @@ def dw_kernel(name, stride):
     e(f"  ldr r9, [sp, #{A['OUT_OFFSET']}]")
     e(f"  ldr r11, [sp, #{A['OUT_COL_ADV']}]")
     e(f"  ldr r12, [sp, #{A['IN_ROW_SKIP']}]")
+    # Staging bytes 9-15 stay 0: weight lanes without a tap gather byte 9.
+    e("  movs r1, #0")
+    e(f"  str r1, [sp, #{S['STAGE2']}]")
+    e(f"  str r1, [sp, #{S['STAGE3']}]")
+    # 8 C: filter bytes from tap 0 to tap 8 of a channel
+    e(f"  ldr r1, [sp, #{A['OFFS8']}]")
+    e("  ldrh r2, [r1, #2]")                     # C
+    e("  ldrh r1, [r1, #16 - 2]")                # 7 C
+    e("  add r1, r2")
+    e(f"  str r1, [sp, #{S['C8']}]")
     # ---- channel loop
     e("10:")
     # copy the channel's rows into the plane: r0 src row, r1 dst row, r2 rows
@@ -316,15 +326,16 @@ def dw_kernel(name, stride):
     e("  cmp r5, #8")
     e("  bgt 14f")
     # up to 8 pixels per row: one predicated gather and store
+    # (low-overhead loop: lr is free until the block loops)
     e("  vctp.16 r5")
+    e("  dls lr, r2")
     e("11:")
     e("  vpstt")
     e("  vldrbt.s16 q1, [r0, q0]")
     e("  vstrbt.16 q1, [r1]")
     e("  add r0, r3")
     e("  add r1, r4")
-    e("  subs r2, #1")
-    e("  bne 11b")
+    e("  le lr, 11b")
     e("  b 12f")
     e("14:")
     e(f"  ldr r6, [sp, #{A['OFFS8']}]")
@@ -344,24 +355,19 @@ def dw_kernel(name, stride):
     e("  subs r2, #1")
     e("  bne 15b")
     e("12:")
-    # weights: stage the 9 taps, then place them (predicated gathers)
+    # weights: stage the 9 taps (bytes 0-8, 9-15 hold 0), then place them
+    # (gathers; lanes without a tap read byte 9)
     e(f"  ldr r0, [sp, #{S['F_C']}]")
     e("  vldrb.s16 q1, [r0, q0]")
     e(f"  add r1, sp, #{S['STAGE0']}")
     e("  vstrb.16 q1, [r1]")
-    e(f"  ldr r6, [sp, #{A['OFFS8']}]")
-    e("  ldrh r7, [r6, #2]")                     # C
-    e("  ldrh r6, [r6, #16 - 2]")                # 7 C
-    e("  add r6, r7")                            # 8 C
+    e(f"  ldr r6, [sp, #{S['C8']}]")
     e("  ldrb r6, [r0, r6]")
     e("  strb r6, [r1, #8]")
-    e(f"  ldrd r2, r3, [sp, #{A['WSEL']}]")      # wsel, wpred
+    e(f"  ldr r2, [sp, #{A['WSEL']}]")
     for k in range(nw):
         e(f"  vldrw.u32 q0, [r2, #{16 * k}]")
-        e(f"  ldr r6, [r3, #{4 * k}]")
-        e("  vmsr p0, r6")
-        e("  vpst")
-        e(f"  vldrbt.u8 q{4 + k}, [r1, q0]")
+        e(f"  vldrb.u8 q{4 + k}, [r1, q0]")
     # requantization of the channel
     e(f"  ldr r0, [sp, #{A['BIAS']}]")
     e("  ldr r3, [r0], #4")
@@ -479,6 +485,11 @@ def loop_rows(e, stride, fix, pred, partial, label):
     if pred:
         e("  movs r10, #255")
         e("  vmsr p0, r10")
+    elif partial:
+        # the partial blocks' store predicate, once per channel (the copy's
+        # VCTP changes P0; nothing in the full blocks does)
+        e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
+        e("  vmsr p0, r10")
     e(f"{label}:")
     e(f"  ldr r10, [sp, #{A['COLS']}]")
     e(f"  wls lr, r10, {label + 2}f")
@@ -487,10 +498,10 @@ def loop_rows(e, stride, fix, pred, partial, label):
     e(f"  le lr, {label + 1}b")
     e(f"{label + 2}:")
     if partial:
-        e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
         if pred:
+            e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
             e("  and r10, r10, #255")
-        e("  vmsr p0, r10")
+            e("  vmsr p0, r10")
         block(True)
         if pred:
             e("  movs r10, #255")
@@ -511,13 +522,15 @@ FC_ARGS_BYTES = 4 * len(FCA)  # 68
 FC_FRAME = 80
 
 
-def fc_kernel(name):
+def fc_kernel(name, unroll=False):
     """Groups of 4 outputs: 4 dot products of the input (K bytes, any K >= 1)
     with 4 weight rows in a tail-predicated loop (16 MACs per VMLADAVA),
     then bias, requantization (per-lane multiplier / shift vectors), zero
     point, clamp, 4-byte store (predicated with PRED). Registers: r0 r2 r4
-    r6 dot products, r1 input, r3 r5 r8 r9 weight rows, r7 output, r11
-    bias, r12 groups left, lr loop; P0 holds PRED throughout."""
+    r6 dot products, r1 input, r3 r5 r11 r9 weight rows, r7 output, r8
+    bias, r12 groups left, lr loop.
+    unroll: K % 32 == 0 (the caller checks): two 16-byte steps per
+    iteration of a plain low-overhead loop (DLS/LE), no tail predication."""
     o = []
     e = o.append
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
@@ -532,34 +545,42 @@ def fc_kernel(name):
     e("  vdup.32 q6, r1")
     e("  vdup.32 q7, r2")
     e(f"  ldrd r3, r5, [sp, #{FA['W0']}]")
-    e(f"  ldrd r8, r9, [sp, #{FA['W2']}]")
+    e(f"  ldrd r11, r9, [sp, #{FA['W2']}]")
+    # kept in registers across groups: r8 bias, r7 output, r12 groups
+    # left, q5 output zero point, p0 store predicate
+    e(f"  ldr r8, [sp, #{FA['BIAS']}]")
     e(f"  ldr r7, [sp, #{FA['OUT']}]")
-    e(f"  ldr r11, [sp, #{FA['BIAS']}]")
     e(f"  ldr r12, [sp, #{FA['GROUPS']}]")
-    e(f"  ldr r0, [sp, #{FA['PRED']}]")
-    e("  vmsr p0, r0")
+    e(f"  ldr r1, [sp, #{FA['OUT_OFFSET']}]")
+    e("  vdup.32 q5, r1")
+    e(f"  ldr r1, [sp, #{FA['PRED']}]")
+    e("  vmsr p0, r1")
     e("1:")
     e(f"  ldrd r1, r10, [sp, #{FA['IN']}]")      # in, K
     e("  movs r0, #0")
     e("  movs r2, #0")
     e("  movs r4, #0")
     e("  movs r6, #0")
-    e("  dlstp.8 lr, r10")
+    if unroll:
+        e("  lsrs r10, r10, #5")
+        e("  dls lr, r10")
+    else:
+        e("  dlstp.8 lr, r10")
     e("2:")
-    e("  vldrb.u8 q0, [r1], #16")
-    e("  vldrb.u8 q1, [r3], #16")
-    e("  vmladava.s8 r0, q0, q1")
-    e("  vldrb.u8 q1, [r5], #16")
-    e("  vmladava.s8 r2, q0, q1")
-    e("  vldrb.u8 q1, [r8], #16")
-    e("  vmladava.s8 r4, q0, q1")
-    e("  vldrb.u8 q1, [r9], #16")
-    e("  vmladava.s8 r6, q0, q1")
-    e("  letp lr, 2b")
+    for _ in range(2 if unroll else 1):
+        e("  vldrb.u8 q0, [r1], #16")
+        e("  vldrb.u8 q1, [r3], #16")
+        e("  vmladava.s8 r0, q0, q1")
+        e("  vldrb.u8 q1, [r5], #16")
+        e("  vmladava.s8 r2, q0, q1")
+        e("  vldrb.u8 q1, [r11], #16")
+        e("  vmladava.s8 r4, q0, q1")
+        e("  vldrb.u8 q1, [r9], #16")
+        e("  vmladava.s8 r6, q0, q1")
+    e(f"  {'le' if unroll else 'letp'} lr, 2b")
     e("  vmov d0, r0, r2")
     e("  vmov d1, r4, r6")
-    e("  vldrw.u32 q1, [r11]")
-    e("  adds r11, #16")
+    e("  vldrw.u32 q1, [r8], #16")
     e("  vadd.i32 q0, q0, q1")
     e(f"  ldrd r0, r2, [sp, #{FA['MULT']}]")
     e(f"  ldr r4, [sp, #{FA['RQ_STRIDE']}]")
@@ -573,17 +594,15 @@ def fc_kernel(name):
     e("  vshr.s32 q1, q1, #31")
     e("  vqadd.s32 q0, q0, q1")
     e("  vrshl.s32 q0, q0, q2")
-    e(f"  ldr r0, [sp, #{FA['OUT_OFFSET']}]")
-    e("  vadd.i32 q0, q0, r0")
+    e("  vadd.i32 q0, q0, q5")
     e("  vmax.s32 q0, q0, q6")
     e("  vmin.s32 q0, q0, q7")
     e("  vpst")
-    e("  vstrbt.32 q0, [r7]")
-    e("  adds r7, #4")
+    e("  vstrbt.32 q0, [r7], #4")
     e(f"  ldr r0, [sp, #{FA['W_ADV']}]")
     e("  add r3, r0")
     e("  add r5, r0")
-    e("  add r8, r0")
+    e("  add r11, r0")
     e("  add r9, r0")
     e("  subs r12, #1")
     e("  bne 1b")
@@ -594,15 +613,21 @@ def fc_kernel(name):
     return "\n".join(o) + "\n"
 
 
-FC8A = ["IN", "W", "OUT", "GROUPS", "BIAS", "OUT_OFFSET", "ACT_MIN", "ACT_MAX", "MULT", "SHIFT"]
+FC8A = ["IN", "W", "OUT", "GROUPS", "BIAS", "OUT_OFFSET", "ACT_MIN", "ACT_MAX", "MULT", "SHIFT",
+        "SOFF"]
 
 
-def fc8_kernel(name, K):
+def fc8_kernel(name, K, sat=False):
     """Groups of 8 outputs for an input of K bytes (K % 16 == 0, 3 K + K - 16
     <= 508): 8 dot products, fully unrolled, weight rows through two
     pointers (rows 0-3 and 4-7 of the group) with VLDRW immediate offsets
     (rows 4-aligned); per-tensor requantization. Registers: r0 r2 .. lr
-    dot products, r1 input, r3 r5 weights, r7 output, r9 groups, r11 bias."""
+    dot products, r1 input, r3 r5 weights, r7 output, r9 groups, r11 bias.
+    sat: the whole int8 range and a shift < 0 (the caller checks): no
+    clamp, the rounding fixup unmasked, the zero point added and the
+    outputs narrowed with saturation (VQMOVNB/VQMOVNT interleave outputs
+    0-3 and 4-7 in 16-bit lanes; SOFF, 8 halfword offsets {0,4,1,5,2,6,3,7},
+    puts them back in order in one byte scatter)."""
     o = []
     e = o.append
     fa = {k: 4 * i for i, k in enumerate(FC8A)}
@@ -620,10 +645,14 @@ def fc8_kernel(name, K):
     e("  vdup.32 q4, r1")
     e(f"  ldr r1, [r0, #{fa['SHIFT']}]")
     e("  vdup.32 q5, r1")
-    e(f"  ldr r1, [r0, #{fa['ACT_MIN']}]")
-    e("  vdup.32 q6, r1")
-    e(f"  ldr r1, [r0, #{fa['ACT_MAX']}]")
-    e("  vdup.32 q7, r1")
+    if sat:
+        e(f"  ldr r1, [r0, #{fa['SOFF']}]")
+        e("  vldrh.u16 q6, [r1]")
+    else:
+        e(f"  ldr r1, [r0, #{fa['ACT_MIN']}]")
+        e("  vdup.32 q6, r1")
+        e(f"  ldr r1, [r0, #{fa['ACT_MAX']}]")
+        e("  vdup.32 q7, r1")
     e(f"  ldr r3, [r0, #{fa['W']}]")
     e(f"  add r5, r3, #{4 * K}")
     e(f"  ldr r7, [r0, #{fa['OUT']}]")
@@ -652,11 +681,28 @@ def fc8_kernel(name, K):
     e("  vqrdmulh.s32 q0, q0, q4")
     e("  vqrdmulh.s32 q1, q1, q4")
     for q in ("q0", "q1"):
-        e(f"  vand q2, {q}, q5")
-        e("  vshr.s32 q2, q2, #31")
+        if sat:
+            e(f"  vshr.s32 q2, {q}, #31")
+        else:
+            e(f"  vand q2, {q}, q5")
+            e("  vshr.s32 q2, q2, #31")
         e(f"  vqadd.s32 {q}, {q}, q2")
         e(f"  vrshl.s32 {q}, {q}, q5")
     e("  ldr r0, [sp, #4]")
+    if sat:
+        e("  vqmovnb.s32 q2, q0")
+        e("  vqmovnt.s32 q2, q1")
+        e("  vqadd.s16 q2, q2, r0")
+        e("  vqmovnb.s16 q2, q2")
+        e("  vstrb.16 q2, [r7, q6]")
+        e("  adds r7, #8")
+        e("  subs r9, #1")
+        e("  bne 1b")
+        e("  add sp, #8")
+        e("  vpop {d8-d15}")
+        e("  pop {r4-r11, pc}")
+        e(f"  .size {name}, . - {name}")
+        return "\n".join(o) + "\n"
     e("  vadd.i32 q0, q0, r0")
     e("  vadd.i32 q1, q1, r0")
     e("  vmax.s32 q0, q0, q6")
@@ -763,7 +809,10 @@ def dw_decls():
             "void tp_mve_fc4(const tp::kernels::mve::FcArgs*);\n"
             "void tp_mve_add(const tp::kernels::mve::AddArgs*);\n"
             "void tp_mve_fc8_k64(const tp::kernels::mve::Fc8Args*);\n"
-            "void tp_mve_fc8_k128(const tp::kernels::mve::Fc8Args*);\n")
+            "void tp_mve_fc8_k128(const tp::kernels::mve::Fc8Args*);\n"
+            "void tp_mve_fc8s_k64(const tp::kernels::mve::Fc8Args*);\n"
+            "void tp_mve_fc8s_k128(const tp::kernels::mve::Fc8Args*);\n"
+            "void tp_mve_fc4u(const tp::kernels::mve::FcArgs*);\n")
 
 
 def asm():
@@ -782,6 +831,9 @@ def asm():
     out.append(add_kernel("tp_mve_add"))
     out.append(fc8_kernel("tp_mve_fc8_k64", 64))
     out.append(fc8_kernel("tp_mve_fc8_k128", 128))
+    out.append(fc8_kernel("tp_mve_fc8s_k64", 64, sat=True))
+    out.append(fc8_kernel("tp_mve_fc8s_k128", 128, sat=True))
+    out.append(fc_kernel("tp_mve_fc4u", unroll=True))
     out.append(dw_kernel("tp_mve_dw3x3_s1", 1))
     out.append(dw_kernel("tp_mve_dw3x3_s2", 2))
     out.append("#endif  // __ARM_FEATURE_MVE\n")
