@@ -12,8 +12,8 @@
     serve_test.py results     <elf>   (the M55) concurrent under every policy:
                                       every result equals its golden output,
                                       no miss at its 14% load
-    serve_test.py ram_refused <elf>   four vww01 tasks do not fit the serving
-                                      pool: refused with the figures, nothing run;
+    serve_test.py ram_refused <elf>   four tasks of the image's largest arena
+                                      (ic02's) do not fit the serving pool (3x it): refused with the figures, nothing run;
                                       every malformed `serve` command gets one
                                       e-[serve: ...] line and m-ready, changes
                                       nothing, and the DUT serves on
@@ -111,7 +111,7 @@ def ram_refused(elf):
     with tempfile.TemporaryDirectory() as d:
         sc = Path(d) / "big.yaml"
         sc.write_text("tasks:\n" + "".join(
-            f"  - {{name: cam{i}, model: vww01, period_ms: 100}}\n" for i in range(4)))
+            f"  - {{name: cam{i}, model: ic02, period_ms: 1000}}\n" for i in range(4)))
         p, data = serve(elf, "--scenario", str(sc))
     m = re.search(r"needs (\d+) bytes of arena; the scenario would need (\d+) bytes, the pool holds (\d+)", p.stderr)
     check(p.returncode == 1 and m is not None, f"refused with the figures: {p.stderr.strip()[:300]}")
