@@ -473,22 +473,15 @@ void tp_arm_dsp_dwv_00(const DwvArgs*);
 void tp_arm_dsp_dwv_01(const DwvArgs*);
 void tp_arm_dsp_dwv_10(const DwvArgs*);
 void tp_arm_dsp_dwv_11(const DwvArgs*);
-void tp_arm_dsp_dwv2_00(const DwvArgs*);
-void tp_arm_dsp_dwv2_01(const DwvArgs*);
-void tp_arm_dsp_dwv2_10(const DwvArgs*);
-void tp_arm_dsp_dwv2_11(const DwvArgs*);
 }
-// rows: 4, or 2 (rows 0 and 1 of the strip only; rowoff[0] used).
-void dwv_run(const GemmMode& mode, const DwvArgs& a, int rows) {
+void dwv_run(const GemmMode& mode, const DwvArgs& a) {
   using Fn = void (*)(const DwvArgs*);
-  static constexpr Fn kFn[2][4] = {
-      {tp_arm_dsp_dwv2_00, tp_arm_dsp_dwv2_01, tp_arm_dsp_dwv2_10, tp_arm_dsp_dwv2_11},
-      {tp_arm_dsp_dwv_00, tp_arm_dsp_dwv_01, tp_arm_dsp_dwv_10, tp_arm_dsp_dwv_11}};
-  kFn[rows > 2 ? 1 : 0][(mode.corr ? 2 : 0) | (mode.fold ? 1 : 0)](&a);
+  static constexpr Fn kFn[4] = {tp_arm_dsp_dwv_00, tp_arm_dsp_dwv_01, tp_arm_dsp_dwv_10, tp_arm_dsp_dwv_11};
+  kFn[(mode.corr ? 2 : 0) | (mode.fold ? 1 : 0)](&a);
 }
 #else
 // Portable twin of tp_arm_dsp_dwv_*.
-void dwv_run(const GemmMode& mode, const DwvArgs& a, int rows) {
+void dwv_run(const GemmMode& mode, const DwvArgs& a) {
   int8_t* out = a.out;
   for (int32_t c = 0; c < a.cols; ++c, out += a.step) {
     const uint32_t* x = a.x + 3 * c;
@@ -500,7 +493,7 @@ void dwv_run(const GemmMode& mode, const DwvArgs& a, int rows) {
       acc[2] = smlabt(x[2], wb, smlad(x[1], wa, acc[2]));
       acc[3] = smlad(x[2], wb, smlatb(x[1], wa, acc[3]));
     }
-    for (int r = rows - 1; r >= 0; --r) {
+    for (int r = 3; r >= 0; --r) {
       int32_t t = smmlar(acc[r], a.m, mode.corr ? a.k + (acc[r] >> 31) : a.k);
       t >>= a.e;
       if (!mode.fold) t += a.zp;
@@ -623,7 +616,7 @@ bool depthwise_conv2d_3x3_vpair(const DepthwiseConvParams& p, const int8_t* inpu
             a.rowoff[0] = r1;
             a.rowoff[1] = r2;
             a.rowoff[2] = r3;
-            dwv_run(mode, a, valid > 2 ? 4 : 2);
+            dwv_run(mode, a);
           }
         }
       }

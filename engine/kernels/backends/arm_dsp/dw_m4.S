@@ -394,18 +394,16 @@ tp_arm_dsp_dw_expand:
     .equ V_XEND, 72      @ (kernel) end of the column walk
     .equ VFRAME, 80
 
-.macro VCOL wa, wb, rows
+.macro VCOL wa, wb
     ldmia   lr!, {r10, r11, r12}
     smlad   r0, r10, \wa, r0
     smlabt  r0, r11, \wb, r0
     smlatb  r1, r10, \wa, r1
     smlad   r1, r11, \wb, r1
-  .if \rows > 2
     smlad   r2, r11, \wa, r2
     smlabt  r2, r12, \wb, r2
     smlatb  r3, r11, \wa, r3
     smlad   r3, r12, \wb, r3
-  .endif
 .endm
 
 @ requantize \acc with r4 = m, r5 = K, r6 = e, r7 = zp (!fold); r12 temp
@@ -423,7 +421,7 @@ tp_arm_dsp_dw_expand:
     ssat    \acc, #8, \acc
 .endm
 
-.macro DWV name, corr, fold, rows
+.macro DWV name, corr, fold
     .section .text.\name, "ax", %progbits
     .global \name
     .type \name, %function
@@ -446,13 +444,11 @@ tp_arm_dsp_dw_expand:
 .Lcol\@:
     ldr     r0, [sp, #V_BIAS]
     mov     r1, r0
-  .if \rows > 2
     mov     r2, r0
     mov     r3, r0
-  .endif
-    VCOL    r4, r5, \rows
-    VCOL    r6, r7, \rows
-    VCOL    r8, r9, \rows
+    VCOL    r4, r5
+    VCOL    r6, r7
+    VCOL    r8, r9
     sub     lr, lr, #24             @ next window: one column on
     add     r4, sp, #V_M
   .if \fold
@@ -464,13 +460,11 @@ tp_arm_dsp_dw_expand:
     ldmia   r8, {r8, r9}            @ out, step
     add     r10, sp, #V_ROW1
     ldmia   r10, {r10, r11}         @ rowoff 1, 2
-  .if \rows > 2
     VRQ     r3, \corr, \fold
     ldr     r12, [sp, #(V_ROW1 + 8)]
     strb    r3, [r8, r12]
     VRQ     r2, \corr, \fold
     strb    r2, [r8, r11]
-  .endif
     VRQ     r1, \corr, \fold
     strb    r1, [r8, r10]
     VRQ     r0, \corr, \fold
@@ -486,11 +480,7 @@ tp_arm_dsp_dw_expand:
     .size \name, . - \name
 .endm
 
-    DWV tp_arm_dsp_dwv_00, 0, 0, 4
-    DWV tp_arm_dsp_dwv_01, 0, 1, 4
-    DWV tp_arm_dsp_dwv_10, 1, 0, 4
-    DWV tp_arm_dsp_dwv_11, 1, 1, 4
-    DWV tp_arm_dsp_dwv2_00, 0, 0, 2
-    DWV tp_arm_dsp_dwv2_01, 0, 1, 2
-    DWV tp_arm_dsp_dwv2_10, 1, 0, 2
-    DWV tp_arm_dsp_dwv2_11, 1, 1, 2
+    DWV tp_arm_dsp_dwv_00, 0, 0
+    DWV tp_arm_dsp_dwv_01, 0, 1
+    DWV tp_arm_dsp_dwv_10, 1, 0
+    DWV tp_arm_dsp_dwv_11, 1, 1
