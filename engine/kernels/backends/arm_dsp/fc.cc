@@ -11,7 +11,7 @@
 // Small copy/fill loops must stay inline: GCC would turn them into
 // memcpy/memset calls, which cost more than the loops for these sizes.
 #if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("no-tree-loop-distribute-patterns")
+#pragma GCC optimize("O2", "no-tree-loop-distribute-patterns")
 #endif
 
 namespace tp::kernels::arm_dsp {

@@ -54,9 +54,7 @@ inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams& p) {
   }
   int64_t need = 0;
   const int64_t longest = OH > OW ? OH : OW;
-  if (s == 1 && OW >= 12) {
-    need = 48 * (OW + 2) * ((OH + 3) / 4);  // vertical pairs, every strip
-  } else if (s == 2 || longest <= 8) {
+  if (s == 2 || longest <= 8) {
     need = (s == 1 ? 8 : 4) * ((OW - 1) * s + 3) * ((OH - 1) * s + 3);  // direct
   } else {
     // Planar, 4 channel planes of 16-halfword rows (up to 13 outputs along
