@@ -6,6 +6,12 @@
 // bias cancels), then four output channels at a time, 16 taps a step with
 // VMLADAVA (a last predicated step for K % 16), and the reference's
 // requantization.
+// With room for two columns (2 * K rounded up to 16 bytes) it runs pixel
+// pairs instead: both windows interleaved 16 taps at a time in the scratch
+// (one pointer reads both), each weight vector load shared by the two
+// pixels (8 VMLADAVA a step over 4 channels x 2 pixels), and the four
+// channels of a pixel requantized in one vector (VQRDMULH, the sign fixup,
+// VRSHL: TFLite's rounding) when no shift is a left shift.
 // Bit-exact with the reference kernel; slower than the specialised paths,
 // several times faster than the reference.
 #if defined(__ARM_FEATURE_MVE)
@@ -13,8 +19,197 @@
 
 #include "../../reference/requant.h"
 #include "mve_kernels.h"
+#include "mve_util.h"
 
 namespace tp::kernels::mve {
+
+namespace {
+
+// Pair layout: logical tap t of slot s (0, 1) lives at
+// (t / 16) * 32 + s * 16 + t % 16.
+inline int8_t* pair_at(int8_t* col2, int32_t t, int32_t slot) {
+  return col2 + (t & ~15) * 2 + slot * 16 + (t & 15);
+}
+
+// Copies len taps from src to logical taps [t, t + len) of slot `slot`.
+inline void pair_copy(int8_t* col2, int32_t t, int32_t slot, const int8_t* src, int32_t len) {
+  while (len > 0) {
+    int32_t n = 16 - (t & 15);
+    if (n > len) n = len;
+    const mve_pred16_t m = vctp8q(static_cast<uint32_t>(n));
+    vstrbq_p_s8(pair_at(col2, t, slot), vldrbq_z_s8(src, m), m);
+    t += n;
+    src += n;
+    len -= n;
+  }
+}
+
+// Fills logical taps [t, t + len) of slot `slot` with v.
+inline void pair_fill(int8_t* col2, int32_t t, int32_t slot, int8_t v, int32_t len) {
+  const int8x16_t d = vdupq_n_s8(v);
+  while (len > 0) {
+    int32_t n = 16 - (t & 15);
+    if (n > len) n = len;
+    vstrbq_p_s8(pair_at(col2, t, slot), d, vctp8q(static_cast<uint32_t>(n)));
+    t += n;
+    len -= n;
+  }
+}
+
+// The window of output pixel (n, oy, ox) into slot `slot` (padding taps:
+// the input zero point).
+void pair_window(const ConvParams& p, const int8_t* input, int32_t n, int32_t oy, int32_t ox,
+                 int8_t* col2, int32_t slot, int8_t pad) {
+  const int32_t cin = p.input.c, fh = p.filter.h, fw = p.filter.w;
+  const int32_t row = fw * cin;
+  const int32_t y0 = oy * p.stride_h - p.pad_h;
+  const int32_t x0 = ox * p.stride_w - p.pad_w;
+  int32_t t = 0;
+  for (int32_t ky = 0; ky < fh; ++ky, t += row) {
+    const int32_t y = y0 + ky * p.dilation_h;
+    if (y < 0 || y >= p.input.h) {
+      pair_fill(col2, t, slot, pad, row);
+      continue;
+    }
+    const int8_t* line = input + (n * p.input.h + y) * p.input.w * cin;
+    if (p.dilation_w == 1 && x0 >= 0 && x0 + fw <= p.input.w) {
+      pair_copy(col2, t, slot, line + x0 * cin, row);
+      continue;
+    }
+    for (int32_t kx = 0; kx < fw; ++kx) {
+      const int32_t x = x0 + kx * p.dilation_w;
+      if (x >= 0 && x < p.input.w) {
+        pair_copy(col2, t + kx * cin, slot, line + x * cin, cin);
+      } else {
+        pair_fill(col2, t + kx * cin, slot, pad, cin);
+      }
+    }
+  }
+}
+
+// acc (4 channels from oc) -> int8 at out[0..3]: TFLite's
+// MultiplyByQuantizedMultiplier for shifts <= 0, + output offset, clamp to
+// the whole int8 range (the caller checked RqInfo::ok).
+inline void requant4(int32x4_t acc, const RqInfo& rq, int32_t oc, int32_t out_offset, int8_t* out) {
+  const int32_t k = rq.rq_stride != 0 ? oc : 0;
+  const int32x4_t mult = vldrwq_s32(rq.mult + k);
+  const int32x4_t shift = vldrwq_s32(rq.shift + k);
+  int32x4_t v = vqrdmulhq_s32(acc, mult);
+  // Negative values with a right shift: one less before VRSHL's round half
+  // up, so that ties round away from zero (shift 0: no fixup).
+  v = vqaddq_s32(v, vshrq_n_s32(vandq_s32(v, shift), 31));
+  v = vrshlq_s32(v, shift);
+  v = vaddq_n_s32(v, out_offset);
+  v = vmaxq_s32(vminq_s32(v, vdupq_n_s32(127)), vdupq_n_s32(-128));
+  vstrbq_s32(out, v);
+}
+
+inline int32x4_t vec4(int32_t a, int32_t b, int32_t c, int32_t d) {
+  int32x4_t v = vdupq_n_s32(a);
+  v = vsetq_lane_s32(b, v, 1);
+  v = vsetq_lane_s32(c, v, 2);
+  return vsetq_lane_s32(d, v, 3);
+}
+
+// Pixel pairs: col2 holds 2 * K16 bytes.
+void conv_pairs(const ConvParams& p, const int8_t* input, int8_t* output, int8_t* col2, int8_t pad) {
+  const int32_t cout = p.output.c;
+  const int32_t K = p.filter.h * p.filter.w * p.input.c;
+  const int32_t K16 = K & ~15;
+  const int32_t steps = K16 / 16;
+  RqInfo rq;
+  prepare_rq(p.requant, cout, &rq);
+  const bool vrq = rq.ok;
+  const int32_t out_off = p.requant.output_offset;
+  const int32_t pixels = p.output.h * p.output.w;
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    int8_t* const out_img = output + n * pixels * cout;
+    for (int32_t q = 0; q < pixels; q += 2) {
+      const int32_t q1 = q + 1 < pixels ? q + 1 : q;  // an odd last pixel twice
+      pair_window(p, input, n, q / p.output.w, q % p.output.w, col2, 0, pad);
+      pair_window(p, input, n, q1 / p.output.w, q1 % p.output.w, col2, 1, pad);
+      int8_t* const out0 = out_img + q * cout;
+      int8_t* const out1 = out_img + q1 * cout;
+      int32_t oc = 0;
+      for (; oc + 4 <= cout; oc += 4) {
+        const int8_t* w0 = p.filter_data + oc * K;
+        const int8_t* w1 = w0 + K;
+        const int8_t* w2 = w1 + K;
+        const int8_t* w3 = w2 + K;
+        int32_t a0 = p.folded_bias[oc], a1 = p.folded_bias[oc + 1];
+        int32_t a2 = p.folded_bias[oc + 2], a3 = p.folded_bias[oc + 3];
+        int32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+        const int8_t* x = col2;
+        for (int32_t s = 0; s < steps; ++s) {
+          const int8x16_t x0 = vldrbq_s8(x);
+          const int8x16_t x1 = vldrbq_s8(x + 16);
+          x += 32;
+          int8x16_t w = vldrbq_s8(w0);
+          w0 += 16;
+          a0 = vmladavaq_s8(a0, x0, w);
+          b0 = vmladavaq_s8(b0, x1, w);
+          w = vldrbq_s8(w1);
+          w1 += 16;
+          a1 = vmladavaq_s8(a1, x0, w);
+          b1 = vmladavaq_s8(b1, x1, w);
+          w = vldrbq_s8(w2);
+          w2 += 16;
+          a2 = vmladavaq_s8(a2, x0, w);
+          b2 = vmladavaq_s8(b2, x1, w);
+          w = vldrbq_s8(w3);
+          w3 += 16;
+          a3 = vmladavaq_s8(a3, x0, w);
+          b3 = vmladavaq_s8(b3, x1, w);
+        }
+        if (K16 < K) {  // the last K % 16 taps
+          const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - K16));
+          const int8x16_t x0 = vldrbq_z_s8(x, m);
+          const int8x16_t x1 = vldrbq_z_s8(x + 16, m);
+          int8x16_t w = vldrbq_z_s8(w0, m);
+          a0 = vmladavaq_s8(a0, x0, w);
+          b0 = vmladavaq_s8(b0, x1, w);
+          w = vldrbq_z_s8(w1, m);
+          a1 = vmladavaq_s8(a1, x0, w);
+          b1 = vmladavaq_s8(b1, x1, w);
+          w = vldrbq_z_s8(w2, m);
+          a2 = vmladavaq_s8(a2, x0, w);
+          b2 = vmladavaq_s8(b2, x1, w);
+          w = vldrbq_z_s8(w3, m);
+          a3 = vmladavaq_s8(a3, x0, w);
+          b3 = vmladavaq_s8(b3, x1, w);
+        }
+        if (vrq) {
+          requant4(vec4(a0, a1, a2, a3), rq, oc, out_off, out0 + oc);
+          requant4(vec4(b0, b1, b2, b3), rq, oc, out_off, out1 + oc);
+        } else {
+          out0[oc] = ref::detail::requantize(a0, p.requant, oc);
+          out0[oc + 1] = ref::detail::requantize(a1, p.requant, oc + 1);
+          out0[oc + 2] = ref::detail::requantize(a2, p.requant, oc + 2);
+          out0[oc + 3] = ref::detail::requantize(a3, p.requant, oc + 3);
+          out1[oc] = ref::detail::requantize(b0, p.requant, oc);
+          out1[oc + 1] = ref::detail::requantize(b1, p.requant, oc + 1);
+          out1[oc + 2] = ref::detail::requantize(b2, p.requant, oc + 2);
+          out1[oc + 3] = ref::detail::requantize(b3, p.requant, oc + 3);
+        }
+      }
+      for (; oc < cout; ++oc) {  // C_out % 4 channels, one at a time
+        const int8_t* w = p.filter_data + oc * K;
+        int32_t a = p.folded_bias[oc], b = a;
+        for (int32_t i = 0; i < K; i += 16) {
+          const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - i));
+          const int8x16_t wv = vldrbq_z_s8(w + i, m);
+          a = vmladavaq_s8(a, vldrbq_z_s8(col2 + 2 * i, m), wv);
+          b = vmladavaq_s8(b, vldrbq_z_s8(col2 + 2 * i + 16, m), wv);
+        }
+        out0[oc] = ref::detail::requantize(a, p.requant, oc);
+        out1[oc] = ref::detail::requantize(b, p.requant, oc);
+      }
+    }
+  }
+}
+
+}  // namespace
+
 
 bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch) {
   if (p.filter.c != p.input.c || p.folded_bias == nullptr) return false;  // grouped: reference
@@ -25,6 +220,10 @@ bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output, co
   }
   int8_t* const col = static_cast<int8_t*>(scratch.data);
   const int8_t pad = static_cast<int8_t>(-p.input_offset);  // the input zero point
+  if (scratch.bytes >= 2 * static_cast<std::size_t>((K + 15) & ~15)) {
+    conv_pairs(p, input, output, col, pad);
+    return true;
+  }
   const int32_t row = fw * cin;
   const int32_t K16 = K & ~15;  // whole 16-tap steps; the rest is one predicated step
   for (int32_t n = 0; n < p.output.n; ++n) {
