@@ -25,19 +25,22 @@ namespace tp::kernels::mve {
 
 namespace {
 
-// Pair layout: logical tap t of slot s (0, 1) lives at
-// (t / 16) * 32 + s * 16 + t % 16.
-inline int8_t* pair_at(int8_t* col2, int32_t t, int32_t slot) {
-  return col2 + (t & ~15) * 2 + slot * 16 + (t & 15);
+// Slot layout (P pixels interleaved): logical tap t of slot s lives at
+// (t / 16) * 16 * P + s * 16 + t % 16, so one pointer reads the same 16
+// taps of every pixel.
+template <int P>
+inline int8_t* slot_at(int8_t* col, int32_t t, int32_t slot) {
+  return col + (t & ~15) * P + slot * 16 + (t & 15);
 }
 
 // Copies len taps from src to logical taps [t, t + len) of slot `slot`.
-inline void pair_copy(int8_t* col2, int32_t t, int32_t slot, const int8_t* src, int32_t len) {
+template <int P>
+inline void slot_copy(int8_t* col, int32_t t, int32_t slot, const int8_t* src, int32_t len) {
   while (len > 0) {
     int32_t n = 16 - (t & 15);
     if (n > len) n = len;
     const mve_pred16_t m = vctp8q(static_cast<uint32_t>(n));
-    vstrbq_p_s8(pair_at(col2, t, slot), vldrbq_z_s8(src, m), m);
+    vstrbq_p_s8(slot_at<P>(col, t, slot), vldrbq_z_s8(src, m), m);
     t += n;
     src += n;
     len -= n;
@@ -45,21 +48,23 @@ inline void pair_copy(int8_t* col2, int32_t t, int32_t slot, const int8_t* src, 
 }
 
 // Fills logical taps [t, t + len) of slot `slot` with v.
-inline void pair_fill(int8_t* col2, int32_t t, int32_t slot, int8_t v, int32_t len) {
+template <int P>
+inline void slot_fill(int8_t* col, int32_t t, int32_t slot, int8_t v, int32_t len) {
   const int8x16_t d = vdupq_n_s8(v);
   while (len > 0) {
     int32_t n = 16 - (t & 15);
     if (n > len) n = len;
-    vstrbq_p_s8(pair_at(col2, t, slot), d, vctp8q(static_cast<uint32_t>(n)));
+    vstrbq_p_s8(slot_at<P>(col, t, slot), d, vctp8q(static_cast<uint32_t>(n)));
     t += n;
     len -= n;
   }
 }
 
 // The window of output pixel (n, oy, ox) into slot `slot` (padding taps:
-// the input zero point).
-void pair_window(const ConvParams& p, const int8_t* input, int32_t n, int32_t oy, int32_t ox,
-                 int8_t* col2, int32_t slot, int8_t pad) {
+// the input zero point; whole filter rows when no tap is outside).
+template <int P>
+void slot_window(const ConvParams& p, const int8_t* input, int32_t n, int32_t oy, int32_t ox,
+                 int8_t* col, int32_t slot, int8_t pad) {
   const int32_t cin = p.input.c, fh = p.filter.h, fw = p.filter.w;
   const int32_t row = fw * cin;
   const int32_t y0 = oy * p.stride_h - p.pad_h;
@@ -68,40 +73,36 @@ void pair_window(const ConvParams& p, const int8_t* input, int32_t n, int32_t oy
   for (int32_t ky = 0; ky < fh; ++ky, t += row) {
     const int32_t y = y0 + ky * p.dilation_h;
     if (y < 0 || y >= p.input.h) {
-      pair_fill(col2, t, slot, pad, row);
+      slot_fill<P>(col, t, slot, pad, row);
       continue;
     }
     const int8_t* line = input + (n * p.input.h + y) * p.input.w * cin;
     if (p.dilation_w == 1 && x0 >= 0 && x0 + fw <= p.input.w) {
-      pair_copy(col2, t, slot, line + x0 * cin, row);
+      slot_copy<P>(col, t, slot, line + x0 * cin, row);
       continue;
     }
     for (int32_t kx = 0; kx < fw; ++kx) {
       const int32_t x = x0 + kx * p.dilation_w;
       if (x >= 0 && x < p.input.w) {
-        pair_copy(col2, t + kx * cin, slot, line + x * cin, cin);
+        slot_copy<P>(col, t + kx * cin, slot, line + x * cin, cin);
       } else {
-        pair_fill(col2, t + kx * cin, slot, pad, cin);
+        slot_fill<P>(col, t + kx * cin, slot, pad, cin);
       }
     }
   }
 }
 
-// acc (4 channels from oc) -> int8 at out[0..3]: TFLite's
-// MultiplyByQuantizedMultiplier for shifts <= 0, + output offset, clamp to
-// the whole int8 range (the caller checked RqInfo::ok).
-inline void requant4(int32x4_t acc, const RqInfo& rq, int32_t oc, int32_t out_offset, int8_t* out) {
-  const int32_t k = rq.rq_stride != 0 ? oc : 0;
-  const int32x4_t mult = vldrwq_s32(rq.mult + k);
-  const int32x4_t shift = vldrwq_s32(rq.shift + k);
+// TFLite's MultiplyByQuantizedMultiplier for shifts <= 0 on 4 lanes, + the
+// output offset, clamped to the whole int8 range (the caller checked
+// RqInfo::ok).
+inline int32x4_t requant_v(int32x4_t acc, int32x4_t mult, int32x4_t shift, int32_t out_offset) {
   int32x4_t v = vqrdmulhq_s32(acc, mult);
   // Negative values with a right shift: one less before VRSHL's round half
   // up, so that ties round away from zero (shift 0: no fixup).
   v = vqaddq_s32(v, vshrq_n_s32(vandq_s32(v, shift), 31));
   v = vrshlq_s32(v, shift);
   v = vaddq_n_s32(v, out_offset);
-  v = vmaxq_s32(vminq_s32(v, vdupq_n_s32(127)), vdupq_n_s32(-128));
-  vstrbq_s32(out, v);
+  return vmaxq_s32(vminq_s32(v, vdupq_n_s32(127)), vdupq_n_s32(-128));
 }
 
 inline int32x4_t vec4(int32_t a, int32_t b, int32_t c, int32_t d) {
@@ -111,95 +112,238 @@ inline int32x4_t vec4(int32_t a, int32_t b, int32_t c, int32_t d) {
   return vsetq_lane_s32(d, v, 3);
 }
 
-// Pixel pairs: col2 holds 2 * K16 bytes.
-void conv_pairs(const ConvParams& p, const int8_t* input, int8_t* output, int8_t* col2, int8_t pad) {
+// Every output channel of P pixels whose windows are interleaved in col
+// (slot layout), C channels at a time (P * C = 8 accumulators): per 16
+// taps P input loads and C weight loads shared by P * C VMLADAVA. out[s]:
+// slot s's output pixel (slots past the last pixel repeat it).
+template <int P, int C>
+void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int8_t* const* out) {
+  static_assert((P == 2 && C == 4) || (P == 4 && C == 2));
   const int32_t cout = p.output.c;
   const int32_t K = p.filter.h * p.filter.w * p.input.c;
   const int32_t K16 = K & ~15;
   const int32_t steps = K16 / 16;
+  const int32_t out_off = p.requant.output_offset;
+  int32_t oc = 0;
+  for (; oc + C <= cout; oc += C) {
+    // Named accumulators (GCC keeps an array of them in memory across the
+    // loop); P * C = 8: a0..a7 are a[s][c] at s * C + c.
+    int32_t a0, a1, a2, a3, a4, a5, a6, a7;
+    const int8_t* w0 = p.filter_data + oc * K;
+    const int8_t* w1 = w0 + K;
+    const int8_t* w2 = w1 + K;  // (C == 4 only)
+    const int8_t* w3 = w2 + K;
+    const int8_t* x = col;
+    if constexpr (C == 4) {  // P == 2
+      a0 = a4 = p.folded_bias[oc];
+      a1 = a5 = p.folded_bias[oc + 1];
+      a2 = a6 = p.folded_bias[oc + 2];
+      a3 = a7 = p.folded_bias[oc + 3];
+      for (int32_t st = 0; st < steps; ++st) {
+        const int8x16_t x0 = vldrbq_s8(x);
+        const int8x16_t x1 = vldrbq_s8(x + 16);
+        x += 32;
+        int8x16_t wv = vldrbq_s8(w0);
+        w0 += 16;
+        a0 = vmladavaq_s8(a0, x0, wv);
+        a4 = vmladavaq_s8(a4, x1, wv);
+        wv = vldrbq_s8(w1);
+        w1 += 16;
+        a1 = vmladavaq_s8(a1, x0, wv);
+        a5 = vmladavaq_s8(a5, x1, wv);
+        wv = vldrbq_s8(w2);
+        w2 += 16;
+        a2 = vmladavaq_s8(a2, x0, wv);
+        a6 = vmladavaq_s8(a6, x1, wv);
+        wv = vldrbq_s8(w3);
+        w3 += 16;
+        a3 = vmladavaq_s8(a3, x0, wv);
+        a7 = vmladavaq_s8(a7, x1, wv);
+      }
+      if (K16 < K) {  // the last K % 16 taps
+        const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - K16));
+        const int8x16_t x0 = vldrbq_z_s8(x, m);
+        const int8x16_t x1 = vldrbq_z_s8(x + 16, m);
+        int8x16_t wv = vldrbq_z_s8(w0, m);
+        a0 = vmladavaq_s8(a0, x0, wv);
+        a4 = vmladavaq_s8(a4, x1, wv);
+        wv = vldrbq_z_s8(w1, m);
+        a1 = vmladavaq_s8(a1, x0, wv);
+        a5 = vmladavaq_s8(a5, x1, wv);
+        wv = vldrbq_z_s8(w2, m);
+        a2 = vmladavaq_s8(a2, x0, wv);
+        a6 = vmladavaq_s8(a6, x1, wv);
+        wv = vldrbq_z_s8(w3, m);
+        a3 = vmladavaq_s8(a3, x0, wv);
+        a7 = vmladavaq_s8(a7, x1, wv);
+      }
+    } else {  // P == 4, C == 2
+      a0 = a2 = a4 = a6 = p.folded_bias[oc];
+      a1 = a3 = a5 = a7 = p.folded_bias[oc + 1];
+      for (int32_t st = 0; st < steps; ++st) {
+        const int8x16_t x0 = vldrbq_s8(x);
+        const int8x16_t x1 = vldrbq_s8(x + 16);
+        const int8x16_t x2 = vldrbq_s8(x + 32);
+        const int8x16_t x3 = vldrbq_s8(x + 48);
+        x += 64;
+        int8x16_t wv = vldrbq_s8(w0);
+        w0 += 16;
+        a0 = vmladavaq_s8(a0, x0, wv);
+        a2 = vmladavaq_s8(a2, x1, wv);
+        a4 = vmladavaq_s8(a4, x2, wv);
+        a6 = vmladavaq_s8(a6, x3, wv);
+        wv = vldrbq_s8(w1);
+        w1 += 16;
+        a1 = vmladavaq_s8(a1, x0, wv);
+        a3 = vmladavaq_s8(a3, x1, wv);
+        a5 = vmladavaq_s8(a5, x2, wv);
+        a7 = vmladavaq_s8(a7, x3, wv);
+      }
+      if (K16 < K) {  // the last K % 16 taps
+        const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - K16));
+        const int8x16_t x0 = vldrbq_z_s8(x, m);
+        const int8x16_t x1 = vldrbq_z_s8(x + 16, m);
+        const int8x16_t x2 = vldrbq_z_s8(x + 32, m);
+        const int8x16_t x3 = vldrbq_z_s8(x + 48, m);
+        int8x16_t wv = vldrbq_z_s8(w0, m);
+        a0 = vmladavaq_s8(a0, x0, wv);
+        a2 = vmladavaq_s8(a2, x1, wv);
+        a4 = vmladavaq_s8(a4, x2, wv);
+        a6 = vmladavaq_s8(a6, x3, wv);
+        wv = vldrbq_z_s8(w1, m);
+        a1 = vmladavaq_s8(a1, x0, wv);
+        a3 = vmladavaq_s8(a3, x1, wv);
+        a5 = vmladavaq_s8(a5, x2, wv);
+        a7 = vmladavaq_s8(a7, x3, wv);
+      }
+    }
+    const int32_t a[P][C] = {a0, a1, a2, a3, a4, a5, a6, a7};
+    if (rq.ok && C == 4) {
+      const int32_t k = rq.rq_stride != 0 ? oc : 0;
+      const int32x4_t mult = vldrwq_s32(rq.mult + k);
+      const int32x4_t shift = vldrwq_s32(rq.shift + k);
+      for (int s = 0; s < P; ++s) {
+        vstrbq_s32(out[s] + oc, requant_v(vec4(a[s][0], a[s][1 % C], a[s][2 % C], a[s][3 % C]), mult,
+                                          shift, out_off));
+      }
+    } else if (rq.ok && P == 4) {
+      const uint32x4_t offs = vreinterpretq_u32_s32(
+          vec4(0, static_cast<int32_t>(out[1] - out[0]), static_cast<int32_t>(out[2 % P] - out[0]),
+               static_cast<int32_t>(out[3 % P] - out[0])));
+      for (int c = 0; c < C; ++c) {
+        const int32_t k = rq.rq_stride != 0 ? oc + c : 0;
+        const int32x4_t v = requant_v(vec4(a[0][c], a[1 % P][c], a[2 % P][c], a[3 % P][c]),
+                                      vdupq_n_s32(rq.mult[k]), vdupq_n_s32(rq.shift[k]), out_off);
+        vstrbq_scatter_offset_s32(out[0] + oc + c, offs, v);
+      }
+    } else {
+      for (int s = 0; s < P; ++s) {
+        for (int c = 0; c < C; ++c) out[s][oc + c] = ref::detail::requantize(a[s][c], p.requant, oc + c);
+      }
+    }
+  }
+  for (; oc < cout; ++oc) {  // the last C_out % C channels, one at a time
+    const int8_t* w = p.filter_data + oc * K;
+    for (int s = 0; s < P; ++s) {
+      int32_t a = p.folded_bias[oc];
+      for (int32_t i = 0; i < K; i += 16) {
+        const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - i));
+        a = vmladavaq_s8(a, vldrbq_z_s8(col + i * P + 16 * s, m), vldrbq_z_s8(w + i, m));
+      }
+      out[s][oc] = ref::detail::requantize(a, p.requant, oc);
+    }
+  }
+}
+
+// Pixels P at a time (raster order), their windows in col (P * K16 bytes
+// of scratch, slot layout).
+template <int P, int C>
+void conv_slots(const ConvParams& p, const int8_t* input, int8_t* output, int8_t* col, int8_t pad) {
+  const int32_t cout = p.output.c;
   RqInfo rq;
   prepare_rq(p.requant, cout, &rq);
-  const bool vrq = rq.ok;
+  const int32_t pixels = p.output.h * p.output.w;
+  const int32_t ow = p.output.w;
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    int8_t* const out_img = output + n * pixels * cout;
+    for (int32_t q = 0; q < pixels; q += P) {
+      int8_t* out[P];
+      for (int s = 0; s < P; ++s) {
+        const int32_t qs = q + s < pixels ? q + s : pixels - 1;  // past the end: the last pixel again
+        out[s] = out_img + qs * cout;
+        slot_window<P>(p, input, n, qs / ow, qs % ow, col, s, pad);
+      }
+      slot_channels<P, C>(p, rq, col, out);
+    }
+  }
+}
+
+// 1x1 convolution without padding (ic02's 1x1 /2 over 80 channels, planned
+// with no scratch): the windows are input pixels, read in place, two
+// pixels x four channels a step.
+void conv_1x1_pairs(const ConvParams& p, const int8_t* input, int8_t* output) {
+  const int32_t cout = p.output.c;
+  const int32_t K = p.input.c;
+  const int32_t K16 = K & ~15;
+  RqInfo rq;
+  prepare_rq(p.requant, cout, &rq);
   const int32_t out_off = p.requant.output_offset;
   const int32_t pixels = p.output.h * p.output.w;
+  const int32_t ow = p.output.w;
   for (int32_t n = 0; n < p.output.n; ++n) {
     int8_t* const out_img = output + n * pixels * cout;
     for (int32_t q = 0; q < pixels; q += 2) {
-      const int32_t q1 = q + 1 < pixels ? q + 1 : q;  // an odd last pixel twice
-      pair_window(p, input, n, q / p.output.w, q % p.output.w, col2, 0, pad);
-      pair_window(p, input, n, q1 / p.output.w, q1 % p.output.w, col2, 1, pad);
+      const int32_t q1 = q + 1 < pixels ? q + 1 : q;
       int8_t* const out0 = out_img + q * cout;
       int8_t* const out1 = out_img + q1 * cout;
+      const int8_t* const xa =
+          input + ((n * p.input.h + (q / ow) * p.stride_h) * p.input.w + (q % ow) * p.stride_w) * K;
+      const int8_t* const xb =
+          input + ((n * p.input.h + (q1 / ow) * p.stride_h) * p.input.w + (q1 % ow) * p.stride_w) * K;
       int32_t oc = 0;
       for (; oc + 4 <= cout; oc += 4) {
         const int8_t* w0 = p.filter_data + oc * K;
-        const int8_t* w1 = w0 + K;
-        const int8_t* w2 = w1 + K;
-        const int8_t* w3 = w2 + K;
-        int32_t a0 = p.folded_bias[oc], a1 = p.folded_bias[oc + 1];
-        int32_t a2 = p.folded_bias[oc + 2], a3 = p.folded_bias[oc + 3];
-        int32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
-        const int8_t* x = col2;
-        for (int32_t s = 0; s < steps; ++s) {
-          const int8x16_t x0 = vldrbq_s8(x);
-          const int8x16_t x1 = vldrbq_s8(x + 16);
-          x += 32;
-          int8x16_t w = vldrbq_s8(w0);
-          w0 += 16;
-          a0 = vmladavaq_s8(a0, x0, w);
-          b0 = vmladavaq_s8(b0, x1, w);
-          w = vldrbq_s8(w1);
-          w1 += 16;
-          a1 = vmladavaq_s8(a1, x0, w);
-          b1 = vmladavaq_s8(b1, x1, w);
-          w = vldrbq_s8(w2);
-          w2 += 16;
-          a2 = vmladavaq_s8(a2, x0, w);
-          b2 = vmladavaq_s8(b2, x1, w);
-          w = vldrbq_s8(w3);
-          w3 += 16;
-          a3 = vmladavaq_s8(a3, x0, w);
-          b3 = vmladavaq_s8(b3, x1, w);
+        int32_t a[4], b[4];
+        for (int c = 0; c < 4; ++c) a[c] = b[c] = p.folded_bias[oc + c];
+        int32_t i = 0;
+        for (; i < K16; i += 16) {
+          const int8x16_t x0 = vldrbq_s8(xa + i), x1 = vldrbq_s8(xb + i);
+          for (int c = 0; c < 4; ++c) {
+            const int8x16_t wv = vldrbq_s8(w0 + c * K + i);
+            a[c] = vmladavaq_s8(a[c], x0, wv);
+            b[c] = vmladavaq_s8(b[c], x1, wv);
+          }
         }
-        if (K16 < K) {  // the last K % 16 taps
-          const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - K16));
-          const int8x16_t x0 = vldrbq_z_s8(x, m);
-          const int8x16_t x1 = vldrbq_z_s8(x + 16, m);
-          int8x16_t w = vldrbq_z_s8(w0, m);
-          a0 = vmladavaq_s8(a0, x0, w);
-          b0 = vmladavaq_s8(b0, x1, w);
-          w = vldrbq_z_s8(w1, m);
-          a1 = vmladavaq_s8(a1, x0, w);
-          b1 = vmladavaq_s8(b1, x1, w);
-          w = vldrbq_z_s8(w2, m);
-          a2 = vmladavaq_s8(a2, x0, w);
-          b2 = vmladavaq_s8(b2, x1, w);
-          w = vldrbq_z_s8(w3, m);
-          a3 = vmladavaq_s8(a3, x0, w);
-          b3 = vmladavaq_s8(b3, x1, w);
+        if (i < K) {
+          const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - i));
+          const int8x16_t x0 = vldrbq_z_s8(xa + i, m), x1 = vldrbq_z_s8(xb + i, m);
+          for (int c = 0; c < 4; ++c) {
+            const int8x16_t wv = vldrbq_z_s8(w0 + c * K + i, m);
+            a[c] = vmladavaq_s8(a[c], x0, wv);
+            b[c] = vmladavaq_s8(b[c], x1, wv);
+          }
         }
-        if (vrq) {
-          requant4(vec4(a0, a1, a2, a3), rq, oc, out_off, out0 + oc);
-          requant4(vec4(b0, b1, b2, b3), rq, oc, out_off, out1 + oc);
+        if (rq.ok) {
+          const int32_t k = rq.rq_stride != 0 ? oc : 0;
+          const int32x4_t mult = vldrwq_s32(rq.mult + k);
+          const int32x4_t shift = vldrwq_s32(rq.shift + k);
+          vstrbq_s32(out0 + oc, requant_v(vec4(a[0], a[1], a[2], a[3]), mult, shift, out_off));
+          vstrbq_s32(out1 + oc, requant_v(vec4(b[0], b[1], b[2], b[3]), mult, shift, out_off));
         } else {
-          out0[oc] = ref::detail::requantize(a0, p.requant, oc);
-          out0[oc + 1] = ref::detail::requantize(a1, p.requant, oc + 1);
-          out0[oc + 2] = ref::detail::requantize(a2, p.requant, oc + 2);
-          out0[oc + 3] = ref::detail::requantize(a3, p.requant, oc + 3);
-          out1[oc] = ref::detail::requantize(b0, p.requant, oc);
-          out1[oc + 1] = ref::detail::requantize(b1, p.requant, oc + 1);
-          out1[oc + 2] = ref::detail::requantize(b2, p.requant, oc + 2);
-          out1[oc + 3] = ref::detail::requantize(b3, p.requant, oc + 3);
+          for (int c = 0; c < 4; ++c) {
+            out0[oc + c] = ref::detail::requantize(a[c], p.requant, oc + c);
+            out1[oc + c] = ref::detail::requantize(b[c], p.requant, oc + c);
+          }
         }
       }
-      for (; oc < cout; ++oc) {  // C_out % 4 channels, one at a time
+      for (; oc < cout; ++oc) {
         const int8_t* w = p.filter_data + oc * K;
         int32_t a = p.folded_bias[oc], b = a;
         for (int32_t i = 0; i < K; i += 16) {
           const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - i));
           const int8x16_t wv = vldrbq_z_s8(w + i, m);
-          a = vmladavaq_s8(a, vldrbq_z_s8(col2 + 2 * i, m), wv);
-          b = vmladavaq_s8(b, vldrbq_z_s8(col2 + 2 * i + 16, m), wv);
+          a = vmladavaq_s8(a, vldrbq_z_s8(xa + i, m), wv);
+          b = vmladavaq_s8(b, vldrbq_z_s8(xb + i, m), wv);
         }
         out0[oc] = ref::detail::requantize(a, p.requant, oc);
         out1[oc] = ref::detail::requantize(b, p.requant, oc);
@@ -215,13 +359,24 @@ bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output, co
   if (p.filter.c != p.input.c || p.folded_bias == nullptr) return false;  // grouped: reference
   const int32_t cin = p.input.c, fh = p.filter.h, fw = p.filter.w, cout = p.output.c;
   const int32_t K = fh * fw * cin;
-  if (K > kGenericMaxTaps || K <= 0 || scratch.data == nullptr || scratch.bytes < static_cast<std::size_t>(K)) {
-    return false;
-  }
-  int8_t* const col = static_cast<int8_t*>(scratch.data);
+  if (K > kGenericMaxTaps || K <= 0) return false;
   const int8_t pad = static_cast<int8_t>(-p.input_offset);  // the input zero point
-  if (scratch.bytes >= 2 * static_cast<std::size_t>((K + 15) & ~15)) {
-    conv_pairs(p, input, output, col, pad);
+  // 1x1 without padding (e.g. ic02's 1x1 /2 over 80 channels, which the
+  // planner gives no scratch): the windows are the input pixels.
+  if (fh == 1 && fw == 1 && p.pad_h == 0 && p.pad_w == 0 && p.output.h > 0 && p.output.w > 0 &&
+      (p.output.h - 1) * p.stride_h < p.input.h && (p.output.w - 1) * p.stride_w < p.input.w) {
+    conv_1x1_pairs(p, input, output);
+    return true;
+  }
+  if (scratch.data == nullptr || scratch.bytes < static_cast<std::size_t>(K)) return false;
+  int8_t* const col = static_cast<int8_t*>(scratch.data);
+  const std::size_t k16 = static_cast<std::size_t>((K + 15) & ~15);
+  if (scratch.bytes >= 4 * k16) {
+    conv_slots<4, 2>(p, input, output, col, pad);
+    return true;
+  }
+  if (scratch.bytes >= 2 * k16) {
+    conv_slots<2, 4>(p, input, output, col, pad);
     return true;
   }
   const int32_t row = fw * cin;

@@ -54,7 +54,7 @@ inline ScratchNeed scratch_need_conv(const ConvParams& p) {
   // shapes it takes get the im2col size below, at least 2 * k_pad.)
   if (2 * k_pad + 16 > kColBytes) {
     const int64_t k = static_cast<int64_t>(p.filter.h) * p.filter.w * p.filter.c;
-    if (k > 0 && k <= kColBytes) return {scratch_align16(static_cast<uint64_t>(2 * k_pad)), false};
+    if (k > 0 && k <= kColBytes) return {scratch_align16(static_cast<uint64_t>(4 * k_pad)), false};
     return {};
   }
   const int64_t want = pixels * k_pad + 16;
