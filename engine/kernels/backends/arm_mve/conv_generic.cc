@@ -112,6 +112,115 @@ inline int32x4_t vec4(int32_t a, int32_t b, int32_t c, int32_t d) {
   return vsetq_lane_s32(d, v, 3);
 }
 
+// The full 16-tap steps of 4 pixels x 2 channels (slot layout) and of
+// 2 pixels x 4 channels, in assembly: VMLADAVA accumulates only into even
+// registers, so eight accumulators take r0, r2, ..., r12 and lr, which GCC
+// does not manage (it moved and spilled accumulators every step: 23-25
+// instructions a step instead of 16).
+struct DotArgs {
+  const int8_t* x;   // the slots' taps; advanced past the steps
+  const int8_t* w[4];  // weight rows (w[0..1] or w[0..3]); advanced
+  int32_t steps;       // >= 1
+  int32_t acc[8];      // a[s][c] at s * C + c
+};
+extern "C" void tp_mve_dot_p4c2(DotArgs* d);
+extern "C" void tp_mve_dot_p2c4(DotArgs* d);
+asm(R"(
+  .text
+  .syntax unified
+  .thumb
+  .p2align 2
+  .type tp_mve_dot_p4c2, %function
+  .thumb_func
+tp_mve_dot_p4c2:
+  push {r4-r11, lr}
+  vpush {d8-d9}
+  mov r11, r0
+  ldr r1, [r11, #0]
+  ldr r3, [r11, #4]
+  ldr r5, [r11, #8]
+  ldr r7, [r11, #20]
+  ldrd r0, r2, [r11, #24]
+  ldrd r4, r6, [r11, #32]
+  ldrd r8, r10, [r11, #40]
+  ldrd r12, lr, [r11, #48]
+1:
+  vldrb.8 q4, [r3], #16
+  vldrb.8 q1, [r1, #16]
+  vldrb.8 q2, [r1, #32]
+  vldrb.8 q3, [r1, #48]
+  vldrb.8 q0, [r1], #64
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r4, q1, q4
+  vmladava.s8 r8, q2, q4
+  vmladava.s8 r12, q3, q4
+  vldrb.8 q4, [r5], #16
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r6, q1, q4
+  vmladava.s8 r10, q2, q4
+  vmladava.s8 lr, q3, q4
+  subs r7, r7, #1
+  bne 1b
+  str r1, [r11, #0]
+  str r3, [r11, #4]
+  str r5, [r11, #8]
+  strd r0, r2, [r11, #24]
+  strd r4, r6, [r11, #32]
+  strd r8, r10, [r11, #40]
+  strd r12, lr, [r11, #48]
+  vpop {d8-d9}
+  pop {r4-r11, pc}
+  .size tp_mve_dot_p4c2, .-tp_mve_dot_p4c2
+
+  .p2align 2
+  .type tp_mve_dot_p2c4, %function
+  .thumb_func
+tp_mve_dot_p2c4:
+  push {r0, r4-r11, lr}
+  vpush {d8-d9}
+  mov r11, r0
+  ldr r1, [r11, #0]
+  ldr r3, [r11, #4]
+  ldr r5, [r11, #8]
+  ldr r7, [r11, #12]
+  ldr r9, [r11, #16]
+  ldrd r0, r2, [r11, #24]
+  ldrd r4, r6, [r11, #32]
+  ldrd r8, r10, [r11, #40]
+  ldrd r12, lr, [r11, #48]
+  ldr r11, [r11, #20]
+1:
+  vldrb.8 q1, [r1, #16]
+  vldrb.8 q0, [r1], #32
+  vldrb.8 q4, [r3], #16
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r8, q1, q4
+  vldrb.8 q4, [r5], #16
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r10, q1, q4
+  vldrb.8 q4, [r7], #16
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r12, q1, q4
+  vldrb.8 q4, [r9], #16
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 lr, q1, q4
+  subs r11, r11, #1
+  bne 1b
+  ldr r11, [sp, #16]
+  str r1, [r11, #0]
+  str r3, [r11, #4]
+  str r5, [r11, #8]
+  str r7, [r11, #12]
+  str r9, [r11, #16]
+  strd r0, r2, [r11, #24]
+  strd r4, r6, [r11, #32]
+  strd r8, r10, [r11, #40]
+  strd r12, lr, [r11, #48]
+  vpop {d8-d9}
+  pop {r0, r4-r11, pc}
+  .size tp_mve_dot_p2c4, .-tp_mve_dot_p2c4
+)");
+
 // Every output channel of P pixels whose windows are interleaved in col
 // (slot layout), C channels at a time (P * C = 8 accumulators): per 16
 // taps P input loads and C weight loads shared by P * C VMLADAVA. out[s]:
@@ -139,26 +248,16 @@ void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int
       a1 = a5 = p.folded_bias[oc + 1];
       a2 = a6 = p.folded_bias[oc + 2];
       a3 = a7 = p.folded_bias[oc + 3];
-      for (int32_t st = 0; st < steps; ++st) {
-        const int8x16_t x0 = vldrbq_s8(x);
-        const int8x16_t x1 = vldrbq_s8(x + 16);
-        x += 32;
-        int8x16_t wv = vldrbq_s8(w0);
-        w0 += 16;
-        a0 = vmladavaq_s8(a0, x0, wv);
-        a4 = vmladavaq_s8(a4, x1, wv);
-        wv = vldrbq_s8(w1);
-        w1 += 16;
-        a1 = vmladavaq_s8(a1, x0, wv);
-        a5 = vmladavaq_s8(a5, x1, wv);
-        wv = vldrbq_s8(w2);
-        w2 += 16;
-        a2 = vmladavaq_s8(a2, x0, wv);
-        a6 = vmladavaq_s8(a6, x1, wv);
-        wv = vldrbq_s8(w3);
-        w3 += 16;
-        a3 = vmladavaq_s8(a3, x0, wv);
-        a7 = vmladavaq_s8(a7, x1, wv);
+      if (steps > 0) {
+        DotArgs d{x, {w0, w1, w2, w3}, steps, {a0, a1, a2, a3, a4, a5, a6, a7}};
+        tp_mve_dot_p2c4(&d);
+        x = d.x;
+        w0 = d.w[0];
+        w1 = d.w[1];
+        w2 = d.w[2];
+        w3 = d.w[3];
+        a0 = d.acc[0], a1 = d.acc[1], a2 = d.acc[2], a3 = d.acc[3];
+        a4 = d.acc[4], a5 = d.acc[5], a6 = d.acc[6], a7 = d.acc[7];
       }
       if (K16 < K) {  // the last K % 16 taps
         const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - K16));
@@ -180,24 +279,14 @@ void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int
     } else {  // P == 4, C == 2
       a0 = a2 = a4 = a6 = p.folded_bias[oc];
       a1 = a3 = a5 = a7 = p.folded_bias[oc + 1];
-      for (int32_t st = 0; st < steps; ++st) {
-        const int8x16_t x0 = vldrbq_s8(x);
-        const int8x16_t x1 = vldrbq_s8(x + 16);
-        const int8x16_t x2 = vldrbq_s8(x + 32);
-        const int8x16_t x3 = vldrbq_s8(x + 48);
-        x += 64;
-        int8x16_t wv = vldrbq_s8(w0);
-        w0 += 16;
-        a0 = vmladavaq_s8(a0, x0, wv);
-        a2 = vmladavaq_s8(a2, x1, wv);
-        a4 = vmladavaq_s8(a4, x2, wv);
-        a6 = vmladavaq_s8(a6, x3, wv);
-        wv = vldrbq_s8(w1);
-        w1 += 16;
-        a1 = vmladavaq_s8(a1, x0, wv);
-        a3 = vmladavaq_s8(a3, x1, wv);
-        a5 = vmladavaq_s8(a5, x2, wv);
-        a7 = vmladavaq_s8(a7, x3, wv);
+      if (steps > 0) {
+        DotArgs d{x, {w0, w1, nullptr, nullptr}, steps, {a0, a1, a2, a3, a4, a5, a6, a7}};
+        tp_mve_dot_p4c2(&d);
+        x = d.x;
+        w0 = d.w[0];
+        w1 = d.w[1];
+        a0 = d.acc[0], a1 = d.acc[1], a2 = d.acc[2], a3 = d.acc[3];
+        a4 = d.acc[4], a5 = d.acc[5], a6 = d.acc[6], a7 = d.acc[7];
       }
       if (K16 < K) {  // the last K % 16 taps
         const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - K16));
