@@ -33,17 +33,25 @@ inline int8_t* slot_at(int8_t* col, int32_t t, int32_t slot) {
   return col + (t & ~15) * P + slot * 16 + (t & 15);
 }
 
-// Copies len taps from src to logical taps [t, t + len) of slot `slot`.
+// Copies len taps from src to logical taps [t, t + len) of slot `slot`:
+// a predicated piece up to the next 16-tap boundary, whole 16-tap chunks,
+// a predicated last piece.
 template <int P>
 inline void slot_copy(int8_t* col, int32_t t, int32_t slot, const int8_t* src, int32_t len) {
-  while (len > 0) {
-    int32_t n = 16 - (t & 15);
-    if (n > len) n = len;
+  const int32_t head = (16 - (t & 15)) & 15;
+  if (head != 0) {
+    const int32_t n = head < len ? head : len;
     const mve_pred16_t m = vctp8q(static_cast<uint32_t>(n));
     vstrbq_p_s8(slot_at<P>(col, t, slot), vldrbq_z_s8(src, m), m);
     t += n;
     src += n;
     len -= n;
+  }
+  int8_t* d = slot_at<P>(col, t, slot);  // t is a multiple of 16 here (or len is 0)
+  for (; len >= 16; len -= 16, src += 16, d += 16 * P) vstrbq_s8(d, vldrbq_s8(src));
+  if (len > 0) {
+    const mve_pred16_t m = vctp8q(static_cast<uint32_t>(len));
+    vstrbq_p_s8(d, vldrbq_z_s8(src, m), m);
   }
 }
 
