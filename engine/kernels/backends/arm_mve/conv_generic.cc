@@ -17,6 +17,8 @@
 #if defined(__ARM_FEATURE_MVE)
 #include <arm_mve.h>
 
+#include <cstddef>
+
 #include "../../reference/requant.h"
 #include "mve_kernels.h"
 #include "mve_util.h"
@@ -120,17 +122,22 @@ inline int32x4_t vec4(int32_t a, int32_t b, int32_t c, int32_t d) {
   return vsetq_lane_s32(d, v, 3);
 }
 
-// The full 16-tap steps of 4 pixels x 2 channels (slot layout) and of
-// 2 pixels x 4 channels, in assembly: VMLADAVA accumulates only into even
-// registers, so eight accumulators take r0, r2, ..., r12 and lr, which GCC
-// does not manage (it moved and spilled accumulators every step: 23-25
+// One block of 4 pixels x 2 channels (slot layout) or 2 pixels x 4
+// channels in assembly: the accumulators start at the channels' folded
+// bias, 16 taps a step, a last step of `tail` taps (weights predicated:
+// the slots' bytes past K multiply zeros). VMLADAVA accumulates only into
+// even registers, so the eight accumulators take r0, r2, ..., r12 and lr,
+// which GCC does not manage (it moved and spilled them every step: 23-25
 // instructions a step instead of 16).
 struct DotArgs {
-  const int8_t* x;   // the slots' taps; advanced past the steps
-  const int8_t* w[4];  // weight rows (w[0..1] or w[0..3]); advanced
-  int32_t steps;       // >= 1
-  int32_t acc[8];      // a[s][c] at s * C + c
+  const int8_t* x;       // 0: the slots' taps
+  const int8_t* w[4];    // 4: weight rows (w[0..1] or w[0..3])
+  int32_t steps;         // 20: whole 16-tap steps
+  int32_t tail;          // 24: K % 16
+  const int32_t* bias;   // 28: folded bias of the block's first channel
+  int32_t acc[8];        // 32: p4c2: a[s][c] at c * 4 + s; p2c4: at s * 4 + c
 };
+static_assert(offsetof(DotArgs, acc) == 32);
 extern "C" void tp_mve_dot_p4c2(DotArgs* d);
 extern "C" void tp_mve_dot_p2c4(DotArgs* d);
 asm(R"(
@@ -148,10 +155,15 @@ tp_mve_dot_p4c2:
   ldr r3, [r11, #4]
   ldr r5, [r11, #8]
   ldr r7, [r11, #20]
-  ldrd r0, r2, [r11, #24]
-  ldrd r4, r6, [r11, #32]
-  ldrd r8, r10, [r11, #40]
-  ldrd r12, lr, [r11, #48]
+  ldr r9, [r11, #28]
+  ldrd r0, r2, [r9]
+  mov r4, r0
+  mov r8, r0
+  mov r12, r0
+  mov r6, r2
+  mov r10, r2
+  mov lr, r2
+  cbz r7, 2f
 1:
   vldrb.8 q4, [r3], #16
   vldrb.8 q1, [r1, #16]
@@ -169,13 +181,32 @@ tp_mve_dot_p4c2:
   vmladava.s8 lr, q3, q4
   subs r7, r7, #1
   bne 1b
-  str r1, [r11, #0]
-  str r3, [r11, #4]
-  str r5, [r11, #8]
-  strd r0, r2, [r11, #24]
-  strd r4, r6, [r11, #32]
-  strd r8, r10, [r11, #40]
-  strd r12, lr, [r11, #48]
+2:
+  ldr r9, [r11, #24]
+  cmp r9, #0
+  beq 3f
+  vctp.8 r9
+  vpst
+  vldrbt.8 q4, [r3]
+  vldrb.8 q0, [r1]
+  vldrb.8 q1, [r1, #16]
+  vldrb.8 q2, [r1, #32]
+  vldrb.8 q3, [r1, #48]
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r4, q1, q4
+  vmladava.s8 r8, q2, q4
+  vmladava.s8 r12, q3, q4
+  vpst
+  vldrbt.8 q4, [r5]
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r6, q1, q4
+  vmladava.s8 r10, q2, q4
+  vmladava.s8 lr, q3, q4
+3:
+  strd r0, r4, [r11, #32]
+  strd r8, r12, [r11, #40]
+  strd r2, r6, [r11, #48]
+  strd r10, lr, [r11, #56]
   vpop {d8-d9}
   pop {r4-r11, pc}
   .size tp_mve_dot_p4c2, .-tp_mve_dot_p4c2
@@ -192,11 +223,16 @@ tp_mve_dot_p2c4:
   ldr r5, [r11, #8]
   ldr r7, [r11, #12]
   ldr r9, [r11, #16]
-  ldrd r0, r2, [r11, #24]
-  ldrd r4, r6, [r11, #32]
-  ldrd r8, r10, [r11, #40]
-  ldrd r12, lr, [r11, #48]
+  ldr r12, [r11, #28]
+  ldrd r0, r2, [r12]
+  ldrd r4, r6, [r12, #8]
+  mov r8, r0
+  mov r10, r2
+  mov r12, r4
+  mov lr, r6
   ldr r11, [r11, #20]
+  cmp r11, #0
+  beq 2f
 1:
   vldrb.8 q1, [r1, #16]
   vldrb.8 q0, [r1], #32
@@ -214,16 +250,36 @@ tp_mve_dot_p2c4:
   vmladava.s8 lr, q1, q4
   subs r11, r11, #1
   bne 1b
+2:
   ldr r11, [sp, #16]
-  str r1, [r11, #0]
-  str r3, [r11, #4]
-  str r5, [r11, #8]
-  str r7, [r11, #12]
-  str r9, [r11, #16]
-  strd r0, r2, [r11, #24]
-  strd r4, r6, [r11, #32]
-  strd r8, r10, [r11, #40]
-  strd r12, lr, [r11, #48]
+  ldr r11, [r11, #24]
+  cmp r11, #0
+  beq 3f
+  vctp.8 r11
+  vldrb.8 q0, [r1]
+  vldrb.8 q1, [r1, #16]
+  vpst
+  vldrbt.8 q4, [r3]
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r8, q1, q4
+  vpst
+  vldrbt.8 q4, [r5]
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r10, q1, q4
+  vpst
+  vldrbt.8 q4, [r7]
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r12, q1, q4
+  vpst
+  vldrbt.8 q4, [r9]
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 lr, q1, q4
+3:
+  ldr r11, [sp, #16]
+  strd r0, r2, [r11, #32]
+  strd r4, r6, [r11, #40]
+  strd r8, r10, [r11, #48]
+  strd r12, lr, [r11, #56]
   vpop {d8-d9}
   pop {r0, r4-r11, pc}
   .size tp_mve_dot_p2c4, .-tp_mve_dot_p2c4
@@ -243,85 +299,28 @@ void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int
   const int32_t out_off = p.requant.output_offset;
   int32_t oc = 0;
   for (; oc + C <= cout; oc += C) {
-    // Named accumulators (GCC keeps an array of them in memory across the
-    // loop); P * C = 8: a0..a7 are a[s][c] at s * C + c.
-    int32_t a0, a1, a2, a3, a4, a5, a6, a7;
-    const int8_t* w0 = p.filter_data + oc * K;
-    const int8_t* w1 = w0 + K;
-    const int8_t* w2 = w1 + K;  // (C == 4 only)
-    const int8_t* w3 = w2 + K;
-    const int8_t* x = col;
-    if constexpr (C == 4) {  // P == 2
-      a0 = a4 = p.folded_bias[oc];
-      a1 = a5 = p.folded_bias[oc + 1];
-      a2 = a6 = p.folded_bias[oc + 2];
-      a3 = a7 = p.folded_bias[oc + 3];
-      if (steps > 0) {
-        DotArgs d{x, {w0, w1, w2, w3}, steps, {a0, a1, a2, a3, a4, a5, a6, a7}};
-        tp_mve_dot_p2c4(&d);
-        x = d.x;
-        w0 = d.w[0];
-        w1 = d.w[1];
-        w2 = d.w[2];
-        w3 = d.w[3];
-        a0 = d.acc[0], a1 = d.acc[1], a2 = d.acc[2], a3 = d.acc[3];
-        a4 = d.acc[4], a5 = d.acc[5], a6 = d.acc[6], a7 = d.acc[7];
-      }
-      if (K16 < K) {  // the last K % 16 taps
-        const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - K16));
-        const int8x16_t x0 = vldrbq_z_s8(x, m);
-        const int8x16_t x1 = vldrbq_z_s8(x + 16, m);
-        int8x16_t wv = vldrbq_z_s8(w0, m);
-        a0 = vmladavaq_s8(a0, x0, wv);
-        a4 = vmladavaq_s8(a4, x1, wv);
-        wv = vldrbq_z_s8(w1, m);
-        a1 = vmladavaq_s8(a1, x0, wv);
-        a5 = vmladavaq_s8(a5, x1, wv);
-        wv = vldrbq_z_s8(w2, m);
-        a2 = vmladavaq_s8(a2, x0, wv);
-        a6 = vmladavaq_s8(a6, x1, wv);
-        wv = vldrbq_z_s8(w3, m);
-        a3 = vmladavaq_s8(a3, x0, wv);
-        a7 = vmladavaq_s8(a7, x1, wv);
-      }
-    } else {  // P == 4, C == 2
-      a0 = a2 = a4 = a6 = p.folded_bias[oc];
-      a1 = a3 = a5 = a7 = p.folded_bias[oc + 1];
-      if (steps > 0) {
-        DotArgs d{x, {w0, w1, nullptr, nullptr}, steps, {a0, a1, a2, a3, a4, a5, a6, a7}};
-        tp_mve_dot_p4c2(&d);
-        x = d.x;
-        w0 = d.w[0];
-        w1 = d.w[1];
-        a0 = d.acc[0], a1 = d.acc[1], a2 = d.acc[2], a3 = d.acc[3];
-        a4 = d.acc[4], a5 = d.acc[5], a6 = d.acc[6], a7 = d.acc[7];
-      }
-      if (K16 < K) {  // the last K % 16 taps
-        const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - K16));
-        const int8x16_t x0 = vldrbq_z_s8(x, m);
-        const int8x16_t x1 = vldrbq_z_s8(x + 16, m);
-        const int8x16_t x2 = vldrbq_z_s8(x + 32, m);
-        const int8x16_t x3 = vldrbq_z_s8(x + 48, m);
-        int8x16_t wv = vldrbq_z_s8(w0, m);
-        a0 = vmladavaq_s8(a0, x0, wv);
-        a2 = vmladavaq_s8(a2, x1, wv);
-        a4 = vmladavaq_s8(a4, x2, wv);
-        a6 = vmladavaq_s8(a6, x3, wv);
-        wv = vldrbq_z_s8(w1, m);
-        a1 = vmladavaq_s8(a1, x0, wv);
-        a3 = vmladavaq_s8(a3, x1, wv);
-        a5 = vmladavaq_s8(a5, x2, wv);
-        a7 = vmladavaq_s8(a7, x3, wv);
-      }
+    DotArgs d;
+    d.x = col;
+    d.w[0] = p.filter_data + oc * K;
+    d.w[1] = d.w[0] + K;
+    d.w[2] = d.w[1] + K;  // (C == 4 only)
+    d.w[3] = d.w[2] + K;
+    d.steps = steps;
+    d.tail = K - K16;
+    d.bias = p.folded_bias + oc;
+    // a[s][c]
+    auto acc = [&d](int s, int c) { return C == 4 ? d.acc[s * 4 + c] : d.acc[c * 4 + s]; };
+    if constexpr (C == 4) {
+      tp_mve_dot_p2c4(&d);
+    } else {
+      tp_mve_dot_p4c2(&d);
     }
-    const int32_t a[P][C] = {a0, a1, a2, a3, a4, a5, a6, a7};
     if (rq.ok && C == 4) {
       const int32_t k = rq.rq_stride != 0 ? oc : 0;
       const int32x4_t mult = vldrwq_s32(rq.mult + k);
       const int32x4_t shift = vldrwq_s32(rq.shift + k);
       for (int s = 0; s < P; ++s) {
-        vstrbq_s32(out[s] + oc, requant_v(vec4(a[s][0], a[s][1 % C], a[s][2 % C], a[s][3 % C]), mult,
-                                          shift, out_off));
+        vstrbq_s32(out[s] + oc, requant_v(vldrwq_s32(d.acc + 4 * s), mult, shift, out_off));
       }
     } else if (rq.ok && P == 4) {
       const uint32x4_t offs = vreinterpretq_u32_s32(
@@ -329,13 +328,13 @@ void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int
                static_cast<int32_t>(out[3 % P] - out[0])));
       for (int c = 0; c < C; ++c) {
         const int32_t k = rq.rq_stride != 0 ? oc + c : 0;
-        const int32x4_t v = requant_v(vec4(a[0][c], a[1 % P][c], a[2 % P][c], a[3 % P][c]),
-                                      vdupq_n_s32(rq.mult[k]), vdupq_n_s32(rq.shift[k]), out_off);
+        const int32x4_t v = requant_v(vldrwq_s32(d.acc + 4 * c), vdupq_n_s32(rq.mult[k]),
+                                      vdupq_n_s32(rq.shift[k]), out_off);
         vstrbq_scatter_offset_s32(out[0] + oc + c, offs, v);
       }
     } else {
       for (int s = 0; s < P; ++s) {
-        for (int c = 0; c < C; ++c) out[s][oc + c] = ref::detail::requantize(a[s][c], p.requant, oc + c);
+        for (int c = 0; c < C; ++c) out[s][oc + c] = ref::detail::requantize(acc(s, c), p.requant, oc + c);
       }
     }
   }
