@@ -125,7 +125,8 @@ inline int32x4_t vec4(int32_t a, int32_t b, int32_t c, int32_t d) {
 // One block of 4 pixels x 2 channels (slot layout) or 2 pixels x 4
 // channels in assembly: the accumulators start at the channels' folded
 // bias, 16 taps a step, a last step of `tail` taps (weights predicated:
-// the slots' bytes past K multiply zeros). VMLADAVA accumulates only into
+// the slots' bytes past K multiply zeros); the steps two per loop
+// iteration. VMLADAVA accumulates only into
 // even registers, so the eight accumulators take r0, r2, ..., r12 and lr,
 // which GCC does not manage (it moved and spilled them every step: 23-25
 // instructions a step instead of 16).
@@ -163,8 +164,7 @@ tp_mve_dot_p4c2:
   mov r6, r2
   mov r10, r2
   mov lr, r2
-  cbz r7, 2f
-1:
+  .macro tp_p4c2_step
   vldrb.8 q4, [r3], #16
   vldrb.8 q1, [r1, #16]
   vldrb.8 q2, [r1, #32]
@@ -179,6 +179,15 @@ tp_mve_dot_p4c2:
   vmladava.s8 r6, q1, q4
   vmladava.s8 r10, q2, q4
   vmladava.s8 lr, q3, q4
+  .endm
+  lsrs r7, r7, #1
+  bcc 4f
+  tp_p4c2_step
+4:
+  cbz r7, 2f
+1:
+  tp_p4c2_step
+  tp_p4c2_step
   subs r7, r7, #1
   bne 1b
 2:
@@ -230,10 +239,7 @@ tp_mve_dot_p2c4:
   mov r10, r2
   mov r12, r4
   mov lr, r6
-  ldr r11, [r11, #20]
-  cmp r11, #0
-  beq 2f
-1:
+  .macro tp_p2c4_step
   vldrb.8 q1, [r1, #16]
   vldrb.8 q0, [r1], #32
   vldrb.8 q4, [r3], #16
@@ -248,6 +254,17 @@ tp_mve_dot_p2c4:
   vldrb.8 q4, [r9], #16
   vmladava.s8 r6, q0, q4
   vmladava.s8 lr, q1, q4
+  .endm
+  ldr r11, [r11, #20]
+  lsrs r11, r11, #1
+  bcc 4f
+  tp_p2c4_step
+4:
+  cmp r11, #0
+  beq 2f
+1:
+  tp_p2c4_step
+  tp_p2c4_step
   subs r11, r11, #1
   bne 1b
 2:
