@@ -314,16 +314,18 @@ void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int
   const int32_t K16 = K & ~15;
   const int32_t steps = K16 / 16;
   const int32_t out_off = p.requant.output_offset;
+  DotArgs d;
+  d.x = col;
+  d.steps = steps;
+  d.tail = K - K16;
   int32_t oc = 0;
   for (; oc + C <= cout; oc += C) {
-    DotArgs d;
-    d.x = col;
     d.w[0] = p.filter_data + oc * K;
     d.w[1] = d.w[0] + K;
-    d.w[2] = d.w[1] + K;  // (C == 4 only)
-    d.w[3] = d.w[2] + K;
-    d.steps = steps;
-    d.tail = K - K16;
+    if constexpr (C == 4) {
+      d.w[2] = d.w[1] + K;
+      d.w[3] = d.w[2] + K;
+    }
     d.bias = p.folded_bias + oc;
     // a[s][c]
     auto acc = [&d](int s, int c) { return C == 4 ? d.acc[s * 4 + c] : d.acc[c * 4 + s]; };
