@@ -85,3 +85,21 @@ class Sww01DutyCycle(unittest.TestCase):
     def test_nothing_without_a_hop_run(self):
         self.assertIsNone(projection.sww01_hop_instructions(PERF))
         self.assertEqual(projection.sww01_duty_table(None, {"nucleo_l4r5zi": 120_000_000}), "")
+
+
+class ProjectionOnlyWhatTheImageCarries(unittest.TestCase):
+    def test_a_model_the_board_leaves_out_is_not_projected(self):
+        from unittest import mock
+        perf = {"results": [{"board": "qemu_mps2_an386", "models": {
+            "kws01": {"instructions": 12_000_000}, "ic02": {"instructions": 96_000_000}}}]}
+        decl = {"qemu_mps2_an386": {"models": ["kws01", "ic02"]},
+                "nucleo_l4r5zi": {"models": ["kws01", "ic02"]},
+                "sparkfun_edge": {"models": ["kws01"], "models_note": "ic02 does not fit"}}
+        m4 = {"cpu": "cortex_m4f", "kernel_backend": "arm_dsp", "band_budget": 2048}
+        with mock.patch.object(projection, "_declaration", lambda b: decl[b]), \
+             mock.patch.object(projection, "image_of", lambda b: m4):
+            t = projection.table(projection.instructions(perf), {"nucleo_l4r5zi": 120_000_000,
+                                                                  "sparkfun_edge": 96_000_000})
+        self.assertIn("| ic02 | 96,000,000 | 800.00 | not in image | - |", t)
+        self.assertIn("| kws01 | 12,000,000 | 100.00 | 125.00 | 181.9 |", t)
+        self.assertIn("sparkfun_edge: its image leaves out ic02 (ic02 does not fit)", t)

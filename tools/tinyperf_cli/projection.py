@@ -20,6 +20,7 @@ maybe_print(args, results) after its table.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import subprocess
 import sys
@@ -79,10 +80,22 @@ def projected_ms(instr: int, clock_hz: int) -> float:
     return instr / clock_hz * 1000.0
 
 
+@functools.lru_cache(maxsize=None)
+def _declaration(board: str) -> dict:
+    return flash.board_declaration(board)
+
+
 def image_of(board: str) -> dict:
     """What the board's image is built with (its declarations as CMake reads them)."""
-    d = flash.board_declaration(board)
+    d = _declaration(board)
     return {k: d.get(k) for k in ("cpu", "kernel_backend", "band_budget")}
+
+
+def carries(board: str, model: str) -> bool:
+    """Whether the board's image holds the model (TP_BOARD_MODELS): a board
+    that leaves a model out (flash) gets no projection for it."""
+    models = _declaration(board).get("models")
+    return models is None or model in models
 
 
 def mixes(perf: dict) -> dict[str, dict]:
@@ -130,6 +143,11 @@ def table(instr: dict[str, int], clocks: dict[str, int], est: dict | None = None
             continue
         row = [model, f"{instr[model]:,}"]
         for b in boards:
+            if not carries(b, model):
+                row.append("not in image")
+                if b in with_est:
+                    row.append("-")
+                continue
             row.append(f"{projected_ms(instr[model], clocks[b]):.2f}" if same[b] else "n/a")
             if b in with_est:
                 e = est.get(model, {}).get(b)
@@ -145,6 +163,10 @@ def table(instr: dict[str, int], clocks: dict[str, int], est: dict | None = None
                 if same[b] else
                 f"{b}: not projected: its image is built with {img} but {SOURCE_BOARD} with {source}")
         lines.append(what)
+        left = [m for m in project.MODELS if m in instr and not carries(b, m)]
+        if left:
+            lines.append(f"{b}: its image leaves out {', '.join(left)} "
+                         f"({_declaration(b).get('models_note') or 'board.cmake TP_BOARD_MODELS'})")
     lines.append("")
     lines.append("Projected latency = instructions per inference on the QEMU Cortex-M4 / the board's core clock: "
                  "a lower bound (one instruction per cycle; flash wait states, bus stalls and multi-cycle "
