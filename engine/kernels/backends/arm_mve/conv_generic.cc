@@ -6,25 +6,494 @@
 // bias cancels), then four output channels at a time, 16 taps a step with
 // VMLADAVA (a last predicated step for K % 16), and the reference's
 // requantization.
+// With room for two columns (2 * K rounded up to 16 bytes) it runs pixel
+// pairs instead: both windows interleaved 16 taps at a time in the scratch
+// (one pointer reads both), each weight vector load shared by the two
+// pixels (8 VMLADAVA a step over 4 channels x 2 pixels), and the four
+// channels of a pixel requantized in one vector (VQRDMULH, the sign fixup,
+// VRSHL: TFLite's rounding) when no shift is a left shift.
 // Bit-exact with the reference kernel; slower than the specialised paths,
 // several times faster than the reference.
 #if defined(__ARM_FEATURE_MVE)
 #include <arm_mve.h>
 
+#include <cstddef>
+
 #include "../../reference/requant.h"
 #include "mve_kernels.h"
+#include "mve_util.h"
 
 namespace tp::kernels::mve {
+
+namespace {
+
+// Slot layout (P pixels interleaved): logical tap t of slot s lives at
+// (t / 16) * 16 * P + s * 16 + t % 16, so one pointer reads the same 16
+// taps of every pixel.
+template <int P>
+inline int8_t* slot_at(int8_t* col, int32_t t, int32_t slot) {
+  return col + (t & ~15) * P + slot * 16 + (t & 15);
+}
+
+// Copies len taps from src to logical taps [t, t + len) of slot `slot`:
+// a predicated piece up to the next 16-tap boundary, whole 16-tap chunks,
+// a predicated last piece.
+template <int P>
+inline void slot_copy(int8_t* col, int32_t t, int32_t slot, const int8_t* src, int32_t len) {
+  const int32_t head = (16 - (t & 15)) & 15;
+  if (head != 0) {
+    const int32_t n = head < len ? head : len;
+    const mve_pred16_t m = vctp8q(static_cast<uint32_t>(n));
+    vstrbq_p_s8(slot_at<P>(col, t, slot), vldrbq_z_s8(src, m), m);
+    t += n;
+    src += n;
+    len -= n;
+  }
+  int8_t* d = slot_at<P>(col, t, slot);  // t is a multiple of 16 here (or len is 0)
+  for (; len >= 16; len -= 16, src += 16, d += 16 * P) vstrbq_s8(d, vldrbq_s8(src));
+  if (len > 0) {
+    const mve_pred16_t m = vctp8q(static_cast<uint32_t>(len));
+    vstrbq_p_s8(d, vldrbq_z_s8(src, m), m);
+  }
+}
+
+// Fills logical taps [t, t + len) of slot `slot` with v.
+template <int P>
+inline void slot_fill(int8_t* col, int32_t t, int32_t slot, int8_t v, int32_t len) {
+  const int8x16_t d = vdupq_n_s8(v);
+  while (len > 0) {
+    int32_t n = 16 - (t & 15);
+    if (n > len) n = len;
+    vstrbq_p_s8(slot_at<P>(col, t, slot), d, vctp8q(static_cast<uint32_t>(n)));
+    t += n;
+    len -= n;
+  }
+}
+
+// The window of output pixel (n, oy, ox) into slot `slot` (padding taps:
+// the input zero point; whole filter rows when no tap is outside).
+template <int P>
+void slot_window(const ConvParams& p, const int8_t* input, int32_t n, int32_t oy, int32_t ox,
+                 int8_t* col, int32_t slot, int8_t pad) {
+  const int32_t cin = p.input.c, fh = p.filter.h, fw = p.filter.w;
+  const int32_t row = fw * cin;
+  const int32_t y0 = oy * p.stride_h - p.pad_h;
+  const int32_t x0 = ox * p.stride_w - p.pad_w;
+  int32_t t = 0;
+  for (int32_t ky = 0; ky < fh; ++ky, t += row) {
+    const int32_t y = y0 + ky * p.dilation_h;
+    if (y < 0 || y >= p.input.h) {
+      slot_fill<P>(col, t, slot, pad, row);
+      continue;
+    }
+    const int8_t* line = input + (n * p.input.h + y) * p.input.w * cin;
+    if (p.dilation_w == 1 && x0 >= 0 && x0 + fw <= p.input.w) {
+      slot_copy<P>(col, t, slot, line + x0 * cin, row);
+      continue;
+    }
+    for (int32_t kx = 0; kx < fw; ++kx) {
+      const int32_t x = x0 + kx * p.dilation_w;
+      if (x >= 0 && x < p.input.w) {
+        slot_copy<P>(col, t + kx * cin, slot, line + x * cin, cin);
+      } else {
+        slot_fill<P>(col, t + kx * cin, slot, pad, cin);
+      }
+    }
+  }
+}
+
+// TFLite's MultiplyByQuantizedMultiplier for shifts <= 0 on 4 lanes, + the
+// output offset, clamped to the whole int8 range (the caller checked
+// RqInfo::ok).
+inline int32x4_t requant_v(int32x4_t acc, int32x4_t mult, int32x4_t shift, int32_t out_offset) {
+  int32x4_t v = vqrdmulhq_s32(acc, mult);
+  // Negative values with a right shift: one less before VRSHL's round half
+  // up, so that ties round away from zero (shift 0: no fixup).
+  v = vqaddq_s32(v, vshrq_n_s32(vandq_s32(v, shift), 31));
+  v = vrshlq_s32(v, shift);
+  v = vaddq_n_s32(v, out_offset);
+  return vmaxq_s32(vminq_s32(v, vdupq_n_s32(127)), vdupq_n_s32(-128));
+}
+
+inline int32x4_t vec4(int32_t a, int32_t b, int32_t c, int32_t d) {
+  int32x4_t v = vdupq_n_s32(a);
+  v = vsetq_lane_s32(b, v, 1);
+  v = vsetq_lane_s32(c, v, 2);
+  return vsetq_lane_s32(d, v, 3);
+}
+
+// One block of 4 pixels x 2 channels (slot layout) or 2 pixels x 4
+// channels in assembly: the accumulators start at the channels' folded
+// bias, 16 taps a step, a last step of `tail` taps (weights predicated:
+// the slots' bytes past K multiply zeros); the steps two per loop
+// iteration. VMLADAVA accumulates only into
+// even registers, so the eight accumulators take r0, r2, ..., r12 and lr,
+// which GCC does not manage (it moved and spilled them every step: 23-25
+// instructions a step instead of 16).
+struct DotArgs {
+  const int8_t* x;       // 0: the slots' taps
+  const int8_t* w[4];    // 4: weight rows (w[0..1] or w[0..3])
+  int32_t steps;         // 20: whole 16-tap steps
+  int32_t tail;          // 24: K % 16
+  const int32_t* bias;   // 28: folded bias of the block's first channel
+  int32_t acc[8];        // 32: p4c2: a[s][c] at c * 4 + s; p2c4: at s * 4 + c
+};
+static_assert(offsetof(DotArgs, acc) == 32);
+extern "C" void tp_mve_dot_p4c2(DotArgs* d);
+extern "C" void tp_mve_dot_p2c4(DotArgs* d);
+asm(R"(
+  .text
+  .syntax unified
+  .thumb
+  .p2align 2
+  .type tp_mve_dot_p4c2, %function
+  .thumb_func
+tp_mve_dot_p4c2:
+  push {r4-r11, lr}
+  vpush {d8-d9}
+  mov r11, r0
+  ldr r1, [r11, #0]
+  ldr r3, [r11, #4]
+  ldr r5, [r11, #8]
+  ldr r7, [r11, #20]
+  ldr r9, [r11, #28]
+  ldrd r0, r2, [r9]
+  mov r4, r0
+  mov r8, r0
+  mov r12, r0
+  mov r6, r2
+  mov r10, r2
+  mov lr, r2
+  .macro tp_p4c2_step
+  vldrb.8 q4, [r3], #16
+  vldrb.8 q1, [r1, #16]
+  vldrb.8 q2, [r1, #32]
+  vldrb.8 q3, [r1, #48]
+  vldrb.8 q0, [r1], #64
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r4, q1, q4
+  vmladava.s8 r8, q2, q4
+  vmladava.s8 r12, q3, q4
+  vldrb.8 q4, [r5], #16
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r6, q1, q4
+  vmladava.s8 r10, q2, q4
+  vmladava.s8 lr, q3, q4
+  .endm
+  lsrs r7, r7, #1
+  bcc 4f
+  tp_p4c2_step
+4:
+  cbz r7, 2f
+1:
+  tp_p4c2_step
+  tp_p4c2_step
+  subs r7, r7, #1
+  bne 1b
+2:
+  ldr r9, [r11, #24]
+  cmp r9, #0
+  beq 3f
+  vctp.8 r9
+  vpst
+  vldrbt.8 q4, [r3]
+  vldrb.8 q0, [r1]
+  vldrb.8 q1, [r1, #16]
+  vldrb.8 q2, [r1, #32]
+  vldrb.8 q3, [r1, #48]
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r4, q1, q4
+  vmladava.s8 r8, q2, q4
+  vmladava.s8 r12, q3, q4
+  vpst
+  vldrbt.8 q4, [r5]
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r6, q1, q4
+  vmladava.s8 r10, q2, q4
+  vmladava.s8 lr, q3, q4
+3:
+  strd r0, r4, [r11, #32]
+  strd r8, r12, [r11, #40]
+  strd r2, r6, [r11, #48]
+  strd r10, lr, [r11, #56]
+  vpop {d8-d9}
+  pop {r4-r11, pc}
+  .size tp_mve_dot_p4c2, .-tp_mve_dot_p4c2
+
+  .p2align 2
+  .type tp_mve_dot_p2c4, %function
+  .thumb_func
+tp_mve_dot_p2c4:
+  push {r0, r4-r11, lr}
+  vpush {d8-d9}
+  mov r11, r0
+  ldr r1, [r11, #0]
+  ldr r3, [r11, #4]
+  ldr r5, [r11, #8]
+  ldr r7, [r11, #12]
+  ldr r9, [r11, #16]
+  ldr r12, [r11, #28]
+  ldrd r0, r2, [r12]
+  ldrd r4, r6, [r12, #8]
+  mov r8, r0
+  mov r10, r2
+  mov r12, r4
+  mov lr, r6
+  .macro tp_p2c4_step
+  vldrb.8 q1, [r1, #16]
+  vldrb.8 q0, [r1], #32
+  vldrb.8 q4, [r3], #16
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r8, q1, q4
+  vldrb.8 q4, [r5], #16
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r10, q1, q4
+  vldrb.8 q4, [r7], #16
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r12, q1, q4
+  vldrb.8 q4, [r9], #16
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 lr, q1, q4
+  .endm
+  ldr r11, [r11, #20]
+  lsrs r11, r11, #1
+  bcc 4f
+  tp_p2c4_step
+4:
+  cmp r11, #0
+  beq 2f
+1:
+  tp_p2c4_step
+  tp_p2c4_step
+  subs r11, r11, #1
+  bne 1b
+2:
+  ldr r11, [sp, #16]
+  ldr r11, [r11, #24]
+  cmp r11, #0
+  beq 3f
+  vctp.8 r11
+  vldrb.8 q0, [r1]
+  vldrb.8 q1, [r1, #16]
+  vpst
+  vldrbt.8 q4, [r3]
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r8, q1, q4
+  vpst
+  vldrbt.8 q4, [r5]
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r10, q1, q4
+  vpst
+  vldrbt.8 q4, [r7]
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r12, q1, q4
+  vpst
+  vldrbt.8 q4, [r9]
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 lr, q1, q4
+3:
+  ldr r11, [sp, #16]
+  strd r0, r2, [r11, #32]
+  strd r4, r6, [r11, #40]
+  strd r8, r10, [r11, #48]
+  strd r12, lr, [r11, #56]
+  vpop {d8-d9}
+  pop {r0, r4-r11, pc}
+  .size tp_mve_dot_p2c4, .-tp_mve_dot_p2c4
+)");
+
+// Every output channel of P pixels whose windows are interleaved in col
+// (slot layout), C channels at a time (P * C = 8 accumulators): per 16
+// taps P input loads and C weight loads shared by P * C VMLADAVA. out[s]:
+// slot s's output pixel (slots past the last pixel repeat it).
+template <int P, int C>
+void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int8_t* const* out) {
+  static_assert((P == 2 && C == 4) || (P == 4 && C == 2));
+  const int32_t cout = p.output.c;
+  const int32_t K = p.filter.h * p.filter.w * p.input.c;
+  const int32_t K16 = K & ~15;
+  const int32_t steps = K16 / 16;
+  const int32_t out_off = p.requant.output_offset;
+  DotArgs d;
+  d.x = col;
+  d.steps = steps;
+  d.tail = K - K16;
+  int32_t oc = 0;
+  for (; oc + C <= cout; oc += C) {
+    d.w[0] = p.filter_data + oc * K;
+    d.w[1] = d.w[0] + K;
+    if constexpr (C == 4) {
+      d.w[2] = d.w[1] + K;
+      d.w[3] = d.w[2] + K;
+    }
+    d.bias = p.folded_bias + oc;
+    // a[s][c]
+    auto acc = [&d](int s, int c) { return C == 4 ? d.acc[s * 4 + c] : d.acc[c * 4 + s]; };
+    if constexpr (C == 4) {
+      tp_mve_dot_p2c4(&d);
+    } else {
+      tp_mve_dot_p4c2(&d);
+    }
+    if (rq.ok && C == 4) {
+      const int32_t k = rq.rq_stride != 0 ? oc : 0;
+      const int32x4_t mult = vldrwq_s32(rq.mult + k);
+      const int32x4_t shift = vldrwq_s32(rq.shift + k);
+      for (int s = 0; s < P; ++s) {
+        vstrbq_s32(out[s] + oc, requant_v(vldrwq_s32(d.acc + 4 * s), mult, shift, out_off));
+      }
+    } else if (rq.ok && P == 4) {
+      const uint32x4_t offs = vreinterpretq_u32_s32(
+          vec4(0, static_cast<int32_t>(out[1] - out[0]), static_cast<int32_t>(out[2 % P] - out[0]),
+               static_cast<int32_t>(out[3 % P] - out[0])));
+      for (int c = 0; c < C; ++c) {
+        const int32_t k = rq.rq_stride != 0 ? oc + c : 0;
+        const int32x4_t v = requant_v(vldrwq_s32(d.acc + 4 * c), vdupq_n_s32(rq.mult[k]),
+                                      vdupq_n_s32(rq.shift[k]), out_off);
+        vstrbq_scatter_offset_s32(out[0] + oc + c, offs, v);
+      }
+    } else {
+      for (int s = 0; s < P; ++s) {
+        for (int c = 0; c < C; ++c) out[s][oc + c] = ref::detail::requantize(acc(s, c), p.requant, oc + c);
+      }
+    }
+  }
+  for (; oc < cout; ++oc) {  // the last C_out % C channels, one at a time
+    const int8_t* w = p.filter_data + oc * K;
+    for (int s = 0; s < P; ++s) {
+      int32_t a = p.folded_bias[oc];
+      for (int32_t i = 0; i < K; i += 16) {
+        const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - i));
+        a = vmladavaq_s8(a, vldrbq_z_s8(col + i * P + 16 * s, m), vldrbq_z_s8(w + i, m));
+      }
+      out[s][oc] = ref::detail::requantize(a, p.requant, oc);
+    }
+  }
+}
+
+// Pixels P at a time (raster order), their windows in col (P * K16 bytes
+// of scratch, slot layout).
+template <int P, int C>
+void conv_slots(const ConvParams& p, const int8_t* input, int8_t* output, int8_t* col, int8_t pad) {
+  const int32_t cout = p.output.c;
+  RqInfo rq;
+  prepare_rq(p.requant, cout, &rq);
+  const int32_t pixels = p.output.h * p.output.w;
+  const int32_t ow = p.output.w;
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    int8_t* const out_img = output + n * pixels * cout;
+    for (int32_t q = 0; q < pixels; q += P) {
+      int8_t* out[P];
+      for (int s = 0; s < P; ++s) {
+        const int32_t qs = q + s < pixels ? q + s : pixels - 1;  // past the end: the last pixel again
+        out[s] = out_img + qs * cout;
+        slot_window<P>(p, input, n, qs / ow, qs % ow, col, s, pad);
+      }
+      slot_channels<P, C>(p, rq, col, out);
+    }
+  }
+}
+
+// 1x1 convolution without padding (ic02's 1x1 /2 over 80 channels, planned
+// with no scratch): the windows are input pixels, read in place, two
+// pixels x four channels a step.
+void conv_1x1_pairs(const ConvParams& p, const int8_t* input, int8_t* output) {
+  const int32_t cout = p.output.c;
+  const int32_t K = p.input.c;
+  const int32_t K16 = K & ~15;
+  RqInfo rq;
+  prepare_rq(p.requant, cout, &rq);
+  const int32_t out_off = p.requant.output_offset;
+  const int32_t pixels = p.output.h * p.output.w;
+  const int32_t ow = p.output.w;
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    int8_t* const out_img = output + n * pixels * cout;
+    for (int32_t q = 0; q < pixels; q += 2) {
+      const int32_t q1 = q + 1 < pixels ? q + 1 : q;
+      int8_t* const out0 = out_img + q * cout;
+      int8_t* const out1 = out_img + q1 * cout;
+      const int8_t* const xa =
+          input + ((n * p.input.h + (q / ow) * p.stride_h) * p.input.w + (q % ow) * p.stride_w) * K;
+      const int8_t* const xb =
+          input + ((n * p.input.h + (q1 / ow) * p.stride_h) * p.input.w + (q1 % ow) * p.stride_w) * K;
+      int32_t oc = 0;
+      for (; oc + 4 <= cout; oc += 4) {
+        const int8_t* w0 = p.filter_data + oc * K;
+        int32_t a[4], b[4];
+        for (int c = 0; c < 4; ++c) a[c] = b[c] = p.folded_bias[oc + c];
+        int32_t i = 0;
+        for (; i < K16; i += 16) {
+          const int8x16_t x0 = vldrbq_s8(xa + i), x1 = vldrbq_s8(xb + i);
+          for (int c = 0; c < 4; ++c) {
+            const int8x16_t wv = vldrbq_s8(w0 + c * K + i);
+            a[c] = vmladavaq_s8(a[c], x0, wv);
+            b[c] = vmladavaq_s8(b[c], x1, wv);
+          }
+        }
+        if (i < K) {
+          const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - i));
+          const int8x16_t x0 = vldrbq_z_s8(xa + i, m), x1 = vldrbq_z_s8(xb + i, m);
+          for (int c = 0; c < 4; ++c) {
+            const int8x16_t wv = vldrbq_z_s8(w0 + c * K + i, m);
+            a[c] = vmladavaq_s8(a[c], x0, wv);
+            b[c] = vmladavaq_s8(b[c], x1, wv);
+          }
+        }
+        if (rq.ok) {
+          const int32_t k = rq.rq_stride != 0 ? oc : 0;
+          const int32x4_t mult = vldrwq_s32(rq.mult + k);
+          const int32x4_t shift = vldrwq_s32(rq.shift + k);
+          vstrbq_s32(out0 + oc, requant_v(vec4(a[0], a[1], a[2], a[3]), mult, shift, out_off));
+          vstrbq_s32(out1 + oc, requant_v(vec4(b[0], b[1], b[2], b[3]), mult, shift, out_off));
+        } else {
+          for (int c = 0; c < 4; ++c) {
+            out0[oc + c] = ref::detail::requantize(a[c], p.requant, oc + c);
+            out1[oc + c] = ref::detail::requantize(b[c], p.requant, oc + c);
+          }
+        }
+      }
+      for (; oc < cout; ++oc) {
+        const int8_t* w = p.filter_data + oc * K;
+        int32_t a = p.folded_bias[oc], b = a;
+        for (int32_t i = 0; i < K; i += 16) {
+          const mve_pred16_t m = vctp8q(static_cast<uint32_t>(K - i));
+          const int8x16_t wv = vldrbq_z_s8(w + i, m);
+          a = vmladavaq_s8(a, vldrbq_z_s8(xa + i, m), wv);
+          b = vmladavaq_s8(b, vldrbq_z_s8(xb + i, m), wv);
+        }
+        out0[oc] = ref::detail::requantize(a, p.requant, oc);
+        out1[oc] = ref::detail::requantize(b, p.requant, oc);
+      }
+    }
+  }
+}
+
+}  // namespace
+
 
 bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch) {
   if (p.filter.c != p.input.c || p.folded_bias == nullptr) return false;  // grouped: reference
   const int32_t cin = p.input.c, fh = p.filter.h, fw = p.filter.w, cout = p.output.c;
   const int32_t K = fh * fw * cin;
-  if (K > kGenericMaxTaps || K <= 0 || scratch.data == nullptr || scratch.bytes < static_cast<std::size_t>(K)) {
-    return false;
-  }
-  int8_t* const col = static_cast<int8_t*>(scratch.data);
+  if (K > kGenericMaxTaps || K <= 0) return false;
   const int8_t pad = static_cast<int8_t>(-p.input_offset);  // the input zero point
+  // 1x1 without padding (e.g. ic02's 1x1 /2 over 80 channels, which the
+  // planner gives no scratch): the windows are the input pixels.
+  if (fh == 1 && fw == 1 && p.pad_h == 0 && p.pad_w == 0 && p.output.h > 0 && p.output.w > 0 &&
+      (p.output.h - 1) * p.stride_h < p.input.h && (p.output.w - 1) * p.stride_w < p.input.w) {
+    conv_1x1_pairs(p, input, output);
+    return true;
+  }
+  if (scratch.data == nullptr || scratch.bytes < static_cast<std::size_t>(K)) return false;
+  int8_t* const col = static_cast<int8_t*>(scratch.data);
+  const std::size_t k16 = static_cast<std::size_t>((K + 15) & ~15);
+  if (scratch.bytes >= 4 * k16) {
+    conv_slots<4, 2>(p, input, output, col, pad);
+    return true;
+  }
+  if (scratch.bytes >= 2 * k16) {
+    conv_slots<2, 4>(p, input, output, col, pad);
+    return true;
+  }
   const int32_t row = fw * cin;
   const int32_t K16 = K & ~15;  // whole 16-tap steps; the rest is one predicated step
   for (int32_t n = 0; n < p.output.n; ++n) {

@@ -48,11 +48,13 @@ inline ScratchNeed scratch_need_conv(const ConvParams& p) {
   const int64_t k_pad = (static_cast<int64_t>(p.filter.h) * p.filter.w * p.filter.c + 15) / 16 * 16;
   int64_t pixels = static_cast<int64_t>(p.output.h) * p.output.w;
   if (pixels < 2) pixels = 2;
-  // Too deep for im2col: the generic Helium path (conv_generic.cc) wants one
-  // window column of K bytes (up to kColBytes taps); deeper: reference kernel.
+  // Too deep for im2col: the generic Helium path (conv_generic.cc) wants two
+  // interleaved window columns of K rounded up to 16 bytes each (pixel
+  // pairs; up to kColBytes taps); deeper: reference kernel. (Shallower
+  // shapes it takes get the im2col size below, at least 2 * k_pad.)
   if (2 * k_pad + 16 > kColBytes) {
     const int64_t k = static_cast<int64_t>(p.filter.h) * p.filter.w * p.filter.c;
-    if (k > 0 && k <= kColBytes) return {scratch_align16(static_cast<uint64_t>(k)), false};
+    if (k > 0 && k <= kColBytes) return {scratch_align16(static_cast<uint64_t>(4 * k_pad)), false};
     return {};
   }
   const int64_t want = pixels * k_pad + 16;

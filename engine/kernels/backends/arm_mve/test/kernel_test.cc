@@ -49,7 +49,7 @@ int g_scratch_short = 0;  // cases given less scratch than scratch_need.h asks
 // The layer's scratch (as the model compiler plans it from scratch_need.h):
 // mostly exactly what the kernel asks for, sometimes less (the kernel must
 // then fall back, still bit-exact) or none; guard bytes after it must stay.
-constexpr int kScratchMax = 4096;
+constexpr int kScratchMax = 8192;
 alignas(16) int8_t g_scratch[kScratchMax + kGuard];
 
 Scratch make_scratch(uint32_t need) {
@@ -321,7 +321,7 @@ void conv_tests() {
   }
   put("conv model shapes done\n");
   // Random shapes.
-  static const int32_t kIc[] = {1, 2, 3, 4, 8, 16, 32, 64, 16, 32};
+  static const int32_t kIc[] = {1, 2, 3, 4, 8, 16, 32, 64, 24, 40};
   const Share sh = share_begin(0);
   for (int it = 0; it < 400 * g_scale; ++it) {
     ConvShape c{};
