@@ -137,8 +137,9 @@ void expand_x(uint32_t* x, const int8_t* in, int32_t n8) {
 // requantization, a clamped activation range, multiplier < 2^30, shift
 // outside [-23, 0] (or 0 with an output zero point above -128), a scratch
 // smaller than scratch_need.h asks for.
-namespace {
-bool fully_connected_any(const FullyConnectedParams& p, const int8_t* input, int8_t* output, Scratch scratch) {
+// Depth a multiple of 8 (every depth of the MLPerf Tiny models) takes the
+// specialized row kernels where there is one (fc_special_rows).
+bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output, Scratch scratch) {
   const int32_t K = p.input_depth;
   const int32_t N = p.output_depth;
   const int32_t K8 = K & ~7;
@@ -207,73 +208,6 @@ bool fully_connected_any(const FullyConnectedParams& p, const int8_t* input, int
       if (rest > 3) rest = (K == 128 && rest == 4) ? 4 : 3;
       a.w = p.filter_data + done * K;
       a.bias = bias + done;
-      a.out = output + b * N + done;
-      a.blocks = 1;
-      fc_run(rest, mode, a);
-      done += rest;
-    }
-  }
-  return true;
-}
-}  // namespace
-
-// Depth a multiple of 8 (every depth of the MLPerf Tiny models): the
-// specialized row kernels where there is one.
-bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output, Scratch scratch) {
-  const int32_t K = p.input_depth;
-  const int32_t N = p.output_depth;
-  if (K % 8 != 0) return fully_connected_any(p, input, output, scratch);  // depth 8k + 4
-  if ((reinterpret_cast<uintptr_t>(p.filter_data) & 3) != 0) return false;
-  if (p.requant.per_channel) return false;
-  if (2 * static_cast<std::size_t>(K) > scratch_bytes(scratch)) return false;
-  const Requant& rq = p.requant;
-  if (rq.act_min != -128 || rq.act_max != 127) return false;
-  const int32_t m = rq.multiplier[0];
-  const int32_t e = -rq.shift[0];
-  const int32_t zp = rq.output_offset;
-  if (m < (int32_t{1} << 30) || e < 0 || e > 23 || zp < -128 || zp > 127) return false;
-  GemmMode mode{};
-  mode.corr = zp > -128;
-  if (mode.corr && e == 0) return false;
-  const uint32_t zp2 = static_cast<uint32_t>(2 * (zp < 0 ? -zp : zp) + 1);
-  mode.fold = (zp2 >> (31 - e)) == 0;  // (2 zp + 1) << e fits
-
-  FcArgs a{};
-  a.xbuf = scratch16(scratch);
-  a.k = K;
-  a.steps = K / 8;
-  a.m = static_cast<int32_t>(static_cast<uint32_t>(m) << 1);
-  a.e = e;
-  const int32_t zpc = mode.fold ? 2 * zp + 1 : 1;
-  const int32_t kk = static_cast<int32_t>(static_cast<uint32_t>(zpc) << e);
-  a.kc = mode.fold ? (kk >> 1) : static_cast<int32_t>(static_cast<uint32_t>(kk) >> 1);
-  a.zp = zp;
-  uint32_t* x = reinterpret_cast<uint32_t*>(scratch16(scratch));
-  // The scratch may overlap the input only by ending where it ends, with
-  // one batch (scratch_need.h): expanding front to back, 8 input bytes at
-  // in + 8j become 16 bytes at in - K + 16j, which end at or before the
-  // first input byte not yet read.
-  const int8_t* const xb = reinterpret_cast<const int8_t*>(x);
-  const bool overlap = xb < input + static_cast<std::ptrdiff_t>(p.batches) * K && input < xb + 2 * K;
-  if (overlap && (p.batches != 1 || xb + K != input)) return false;
-  for (int32_t b = 0; b < p.batches; ++b) {
-    const int8_t* in = input + b * K;
-    expand_x(x, in, K / 8);
-    const int32_t special = fc_special_rows(K);
-    const int32_t R = special > 0 ? special : 3;
-    const int32_t full = N / R;
-    a.w = p.filter_data;
-    a.bias = p.folded_bias;
-    a.out = output + b * N;
-    if (full > 0) {
-      a.blocks = full;
-      fc_run(R, mode, a);
-    }
-    for (int32_t done = R * full; done < N;) {
-      int32_t rest = N - done;
-      if (rest > 3) rest = (K == 128 && rest == 4) ? 4 : 3;
-      a.w = p.filter_data + done * K;
-      a.bias = p.folded_bias + done;
       a.out = output + b * N + done;
       a.blocks = 1;
       fc_run(rest, mode, a);
