@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "../../../engine/kernels/backends/arm_dsp/fc_layout.h"
 #include "../../../engine/kernels/backends/arm_dsp/gemm.h"
 #include "../../../engine/kernels/backends/arm_dsp/scratch_need.h"
 #include "tinyperf/engine/kernels.h"
@@ -94,6 +95,7 @@ void set_default_scratch() { g_scratch = {g_scratch_buf, sizeof g_scratch_buf}; 
 alignas(16) int8_t g_out_ref[kBuf];
 alignas(16) int8_t g_out_dsp[kBuf];
 alignas(16) int8_t g_filter[96 * 1024];
+alignas(16) int8_t g_filter_pairs[96 * 1024];  // g_filter in arm_dsp row pairs (fc_layout.h)
 int32_t g_bias[1024];
 int32_t g_mult[1024];
 int32_t g_shift[1024];
@@ -529,6 +531,49 @@ bool fc_should_be_fast(const k::FullyConnectedParams& p) {
 }
 
 int g_fc_shapes = 0, g_fc_shape_fast = 0;  // shapes the fast path serves (any requantization)
+int g_fc_pairs = 0, g_fc_pairs_fast = 0, g_fc_pairs_refused = 0;  // row-pair cases
+
+// Half the FULLY_CONNECTED cases whose depth is a multiple of 8 run with the
+// weights in row pairs, as the compiler writes them for this backend
+// (weights in [-127, 127], TFLite's symmetric range, but now and then a
+// -128 under a negative weight, which the layout cannot hold: refused and
+// run plain). Returns the kernel's parameters: `p` itself or its row-pair
+// twin over g_filter_pairs (read back and compared weight by weight).
+k::FullyConnectedParams maybe_row_pairs(const k::FullyConnectedParams& p) {
+  const int32_t K = p.input_depth, N = p.output_depth;
+  if (K % 8 != 0 || N < 2 || !coin(50)) return p;
+  const int32_t size = K * N;
+  for (int32_t i = 0; i < size; ++i) {
+    if (g_filter[i] == -128) g_filter[i] = -127;
+  }
+  if (coin(5)) {
+    g_filter[K + rnd_range(0, K - 1)] = -128;  // row 1 (odd)
+    for (int32_t j = 0; j < K; ++j) {
+      if (g_filter[K + j] == -128) g_filter[j] = -5;
+    }
+  }
+  if (!tp::kernels::arm_dsp::fc_row_pairs_fit(K, N, g_filter)) {
+    ++g_fc_pairs_refused;
+    return p;
+  }
+  tp::kernels::arm_dsp::fc_row_pairs_pack(g_filter, g_filter_pairs, K, N);
+  if (coin(20)) {
+    for (int32_t r = 0; r < N; ++r) {
+      for (int32_t j = 0; j < K; ++j) {
+        if (tp::kernels::arm_dsp::fc_row_pairs_weight(g_filter_pairs, K, N, r, j) != g_filter[r * K + j]) {
+          ++g_failures;
+          puts_("FC ROW PAIRS: weight read back wrong\n");
+          return p;
+        }
+      }
+    }
+  }
+  k::FullyConnectedParams q = p;
+  q.filter_data = g_filter_pairs;
+  q.filter_layout = tp::kernels::arm_dsp::kFcRowPairs;
+  ++g_fc_pairs;
+  return q;
+}
 
 void check_fc_path(const k::FullyConnectedParams& p, bool fast) {
   const int32_t K = p.input_depth;
@@ -558,11 +603,14 @@ void test_fc(int iter) {
   int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
   const int before = g_failures;
   const int fast_before = tp_arm_dsp_fast_calls[2];
+  const k::FullyConnectedParams q = maybe_row_pairs(p);
   compare("fc", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
     k::ref::fully_connected_s8(p, in, r);
-    k::fully_connected_s8(p, in, d, g_scratch);
+    k::fully_connected_s8(q, in, d, g_scratch);
   });
-  check_fc_path(p, tp_arm_dsp_fast_calls[2] != fast_before);
+  const bool fast = tp_arm_dsp_fast_calls[2] != fast_before;
+  check_fc_path(p, fast);
+  if (q.filter_layout != 0 && fast) ++g_fc_pairs_fast;
   if (g_failures != before) {
     puts_("  iter ");
     put_int(iter);
@@ -596,13 +644,16 @@ void test_fc_over_input(int iter) {
   int8_t* out_ref = g_out_ref + 32;
   int8_t* out_dsp = g_out_dsp + 32;
   const int before = g_failures;
+  const k::FullyConnectedParams q = maybe_row_pairs(p);
+  const int fast_before = tp_arm_dsp_fast_calls[2];
   compare("fc over its input", p.output_depth, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
     k::ref::fully_connected_s8(p, in_copy, r);
     for (int32_t i = 0; i < K; ++i) g_fc_alias[K + i] = in_copy[i];
     g_scratch = {g_fc_alias, 2 * static_cast<std::size_t>(K)};
-    k::fully_connected_s8(p, g_fc_alias + K, d, g_scratch);
+    k::fully_connected_s8(q, g_fc_alias + K, d, g_scratch);
     set_default_scratch();
   });
+  if (q.filter_layout != 0 && tp_arm_dsp_fast_calls[2] != fast_before) ++g_fc_pairs_fast;
   if (g_failures != before) {
     puts_("  iter ");
     put_int(iter);
@@ -611,6 +662,57 @@ void test_fc_over_input(int iter) {
     puts_(" out ");
     put_int(p.output_depth);
     puts_("\n");
+  }
+}
+
+// Row pairs at the layout's limit: an odd row of K = 512 weights of
+// magnitude 127 (128 * sum |W| = 8,323,072, just under 2^23) against inputs
+// all -128 or all 127, both signs, N = 2..5 (pairs, a last plain row).
+void test_fc_pairs_edge() {
+  g_op = 2;
+  const int32_t K = 512;
+  for (int32_t N = 2; N <= 5; ++N) {
+    for (int32_t v = 0; v < 4; ++v) {
+      k::FullyConnectedParams p{};
+      p.batches = 1;
+      p.input_depth = K;
+      p.output_depth = N;
+      if (!random_fc_weights(&p)) return;
+      for (int32_t i = 0; i < K * N; ++i) {
+        if (g_filter[i] == -128) g_filter[i] = -127;
+      }
+      const int8_t odd = (v & 1) != 0 ? 127 : -127;
+      for (int32_t r = 1; r < N; r += 2) {
+        for (int32_t j = 0; j < K; ++j) g_filter[r * K + j] = odd;
+      }
+      fill_s8(g_in, K, (v & 2) != 0 ? 127 : -128, (v & 2) != 0 ? 127 : -128);
+      // a bias that keeps the odd rows' outputs off the clamp: the whole sum
+      // and its low bits reach the requantization
+      for (int32_t r = 0; r < N; ++r) g_bias[r] = -static_cast<int32_t>(odd) * ((v & 2) != 0 ? 127 : -128) * K + rnd_range(-300, 300);
+      if (!tp::kernels::arm_dsp::fc_row_pairs_fit(K, N, g_filter)) {
+        ++g_failures;
+        puts_("FC ROW PAIRS: the limit case was refused\n");
+        return;
+      }
+      tp::kernels::arm_dsp::fc_row_pairs_pack(g_filter, g_filter_pairs, K, N);
+      k::FullyConnectedParams q = p;
+      q.filter_data = g_filter_pairs;
+      q.filter_layout = tp::kernels::arm_dsp::kFcRowPairs;
+      compare("fc row pairs at the limit", N, g_out_ref + 32, g_out_dsp + 32, [&](int8_t* r, int8_t* d) {
+        k::ref::fully_connected_s8(p, g_in, r);
+        k::fully_connected_s8(q, g_in, d, g_scratch);
+      });
+    }
+  }
+  // K = 520 weights of 127 in the odd row: past the limit, refused
+  const int32_t K2 = 520;
+  for (int32_t j = 0; j < K2; ++j) {
+    g_filter[j] = static_cast<int8_t>(rnd_range(-127, 127));
+    g_filter[K2 + j] = 127;
+  }
+  if (tp::kernels::arm_dsp::fc_row_pairs_fit(K2, 2, g_filter)) {
+    ++g_failures;
+    puts_("FC ROW PAIRS: a sum past the limit was accepted\n");
   }
 }
 
@@ -670,6 +772,17 @@ void bench_fc(int32_t in_depth, int32_t out_depth) {
   const long r = instructions([&] { k::ref::fully_connected_s8(p, g_in, g_out_ref); });
   const long d = instructions([&] { k::fully_connected_s8(p, g_in, g_out_dsp, g_scratch); });
   bench_line("fc", r, d, static_cast<long>(in_depth) * out_depth);
+  for (int32_t i = 0; i < in_depth * out_depth; ++i) {
+    if (g_filter[i] == -128) g_filter[i] = -127;
+  }
+  if (tp::kernels::arm_dsp::fc_row_pairs_fit(in_depth, out_depth, g_filter)) {
+    tp::kernels::arm_dsp::fc_row_pairs_pack(g_filter, g_filter_pairs, in_depth, out_depth);
+    k::FullyConnectedParams q = p;
+    q.filter_data = g_filter_pairs;
+    q.filter_layout = tp::kernels::arm_dsp::kFcRowPairs;
+    const long dp = instructions([&] { k::fully_connected_s8(q, g_in, g_out_dsp, g_scratch); });
+    bench_line("fc row pairs", r, dp, static_cast<long>(in_depth) * out_depth);
+  }
   tp::kernels::arm_dsp::GemmMode mode;
   bool ok = false;
   const long m = instructions([&] {
@@ -958,6 +1071,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < iters; ++i) test_dw_column(i);
   for (int i = 0; i < iters; ++i) test_fc(i);
   for (int i = 0; i < iters; ++i) test_fc_over_input(i);
+  test_fc_pairs_edge();
   for (int i = 0; i < iters; ++i) test_add(i);
   for (int i = 0; i < iters; ++i) test_pool(i);
   // Share of the random cases each optimized variant served (the rest ran
@@ -979,6 +1093,13 @@ int main(int argc, char** argv) {
   puts_("/");
   put_int(g_fc_shapes);
   puts_("; every fc case on the stated side of its fast-path conditions\n");
+  puts_("fc row pairs: ");
+  put_int(g_fc_pairs);
+  puts_(" cases (");
+  put_int(g_fc_pairs_fast);
+  puts_(" through the row-pair kernels, the rest the plain fallback), ");
+  put_int(g_fc_pairs_refused);
+  puts_(" filters refused by fc_row_pairs_fit\n");
   puts_("cases ");
   put_int(g_cases);
   puts_(", failures ");

@@ -302,7 +302,8 @@ void emit_parameters(std::ostringstream& o, const CompiledModel& m) {
           o << "    " << p.batches << ", " << p.input_depth << ", " << p.output_depth
             << ",  // batches, input_depth, output_depth\n"
             << "    " << filter << ", " << bias << ",  // filter, folded_bias\n"
-            << "    " << requant(p.requant, mult, shift) << "\n";
+            << "    " << requant(p.requant, mult, shift) << "\n"
+            << "    " << p.filter_layout << ",  // filter_layout\n";
           break;
         }
         case LayerKind::kAveragePool2D: {

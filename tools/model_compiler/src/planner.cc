@@ -1351,6 +1351,20 @@ CompiledModel compile_graph(Graph graph, const std::string& id, const PlanOption
     m.weight_bytes += l.constant_bytes();
   }
   plan_model(&m, options);
+#ifdef TP_ARM_DSP_FC_ROW_PAIRS
+  // arm_dsp: FULLY_CONNECTED weights in row pairs where they fit
+  // (engine/kernels/backends/arm_dsp/fc_layout.h; its kernels read them).
+  if (options.backend == "arm_dsp") {
+    for (Layer& l : m.layers) {
+      if (l.kind != LayerKind::kFullyConnected) continue;
+      const int32_t K = l.fc.input_depth, N = l.fc.output_depth;
+      if (!tp::kernels::arm_dsp::fc_row_pairs_fit(K, N, l.filter.data())) continue;
+      const std::vector<int8_t> plain = l.filter;
+      tp::kernels::arm_dsp::fc_row_pairs_pack(plain.data(), l.filter.data(), K, N);
+      l.fc.filter_layout = tp::kernels::arm_dsp::kFcRowPairs;
+    }
+  }
+#endif
   return m;
 }
 

@@ -111,6 +111,10 @@ struct FullyConnectedParams {
   const int8_t* filter_data;
   const int32_t* folded_bias;  // output_depth entries (never nullptr)
   Requant requant;
+  // 0: filter_data as above. Otherwise a layout of the backend the model was
+  // compiled for (the compiler's --backend), which only that backend's
+  // kernels read (arm_dsp: 1 = its row pairs, arm_dsp/fc_layout.h).
+  int32_t filter_layout;
 };
 
 // AVERAGE_POOL_2D (input and output share scale and zero point).

@@ -13,6 +13,9 @@ namespace tp::kernels::arm_dsp {
 // depthwise kernel (passed on through dw_direct).
 bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output, Scratch scratch);
 bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output, Scratch scratch);
+// FULLY_CONNECTED with row-pair weights (fc_layout.h) that fully_connected
+// refused: plain C++ over the layout (the reference's arithmetic).
+void fully_connected_row_pairs_plain(const FullyConnectedParams& p, const int8_t* input, int8_t* output);
 bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output, Scratch scratch);
 bool avg_pool(const AvgPoolParams& p, const int8_t* input, int8_t* output);
 // DEPTHWISE_CONV_2D Kx1 over a column (W = 1, stride 1, no padding, depth

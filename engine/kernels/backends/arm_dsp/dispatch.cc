@@ -32,6 +32,10 @@ void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8
 void fully_connected_s8(const FullyConnectedParams& p, const int8_t* input, int8_t* output,
                         const Scratch& scratch) {
   if (arm_dsp::fully_connected(p, input, output, scratch) && TP_FAST(2)) return;
+  if (p.filter_layout != 0) {  // arm_dsp's row pairs (the compiler wrote them for this backend)
+    arm_dsp::fully_connected_row_pairs_plain(p, input, output);
+    return;
+  }
   ref::fully_connected_s8(p, input, output);
 }
 

@@ -1,10 +1,13 @@
 // FULLY_CONNECTED on Cortex-M4: the input row is expanded once to int16 in
-// the scratch, then fc_m4.S computes blocks of 3 to 5 output rows. The
-// requantization (see fc_m4.S) is exact for any accumulator, so no layer
-// check has to look at the bias.
+// the scratch, then fc_m4.S computes blocks of output rows: 2 pairs of rows
+// a block when the compiler wrote the weights in row pairs (fc_layout.h),
+// else 1 to 3 plain rows. The requantization (see fc_m4.S) is exact for any
+// accumulator, so no layer check has to look at the bias.
 #include <cstddef>
 
+#include "../../reference/requant.h"
 #include "conv.h"
+#include "fc_layout.h"
 #include "gemm.h"
 #include "scratch.h"
 
@@ -43,52 +46,34 @@ extern "C" {
 TP_FC_DECL(1)
 TP_FC_DECL(2)
 TP_FC_DECL(3)
-TP_FC_DECL(4k8)
-TP_FC_DECL(4k64)
-TP_FC_DECL(4k128)
-TP_FC_DECL(5h128)
-TP_FC_DECL(4h640)
+TP_FC_DECL(p1)
+TP_FC_DECL(p2)
 #undef TP_FC_DECL
 }
 using FcFn = void (*)(FcArgs*);
-const FcFn kFc[3][4] = {
-    {tp_arm_dsp_fc1_00, tp_arm_dsp_fc1_01, tp_arm_dsp_fc1_10, tp_arm_dsp_fc1_11},
-    {tp_arm_dsp_fc2_00, tp_arm_dsp_fc2_01, tp_arm_dsp_fc2_10, tp_arm_dsp_fc2_11},
-    {tp_arm_dsp_fc3_00, tp_arm_dsp_fc3_01, tp_arm_dsp_fc3_10, tp_arm_dsp_fc3_11}};
-
 #define TP_FC_ROW(R) {tp_arm_dsp_fc##R##_00, tp_arm_dsp_fc##R##_01, tp_arm_dsp_fc##R##_10, tp_arm_dsp_fc##R##_11}
-const FcFn kFcK8[4] = TP_FC_ROW(4k8);
-const FcFn kFcK64[4] = TP_FC_ROW(4k64);
-const FcFn kFcK128[4] = TP_FC_ROW(4k128);
-const FcFn kFcH128[4] = TP_FC_ROW(5h128);
-const FcFn kFcH640[4] = TP_FC_ROW(4h640);
+const FcFn kFc[3][4] = {TP_FC_ROW(1), TP_FC_ROW(2), TP_FC_ROW(3)};
+const FcFn kFcPairs[2][4] = {TP_FC_ROW(p1), TP_FC_ROW(p2)};
 #undef TP_FC_ROW
 
-// Rows per block of the kernel specialized for row length k (0: none).
-int fc_special_rows(int32_t k) {
-  return k == 128 ? 5 : ((k == 640 || k == 8 || k == 64) ? 4 : 0);
-}
-
-// R rows per block: R <= 3 general kernels; R = 4 / 5 the specialized ones
-// (R = 4 for k = 128 is the 4-row kernel, used for tails).
+// R plain rows per block (1..3).
 void fc_run(int R, const GemmMode& mode, FcArgs& a) {
-  const int v = (mode.corr ? 2 : 0) | (mode.fold ? 1 : 0);
-  if (R <= 3) {
-    kFc[R - 1][v](&a);
-  } else if (R == 5) {
-    kFcH128[v](&a);
-  } else if (a.k == 640) {
-    kFcH640[v](&a);
-  } else {
-    (a.k == 8 ? kFcK8 : (a.k == 64 ? kFcK64 : kFcK128))[v](&a);
-  }
+  kFc[R - 1][(mode.corr ? 2 : 0) | (mode.fold ? 1 : 0)](&a);
+}
+// P (1, 2) row pairs per block.
+void fc_pairs_run(int P, const GemmMode& mode, FcArgs& a) {
+  kFcPairs[P - 1][(mode.corr ? 2 : 0) | (mode.fold ? 1 : 0)](&a);
 }
 #else
-int fc_special_rows(int32_t k) {
-  return k == 128 ? 5 : ((k == 640 || k == 8 || k == 64) ? 4 : 0);
+int8_t fc_requant(int32_t acc, const GemmMode& mode, const FcArgs& a) {
+  const int32_t s = smmlar(acc, a.m, acc);
+  int32_t t = qadd(s, mode.corr ? a.kc + (acc >> 31) : a.kc);
+  t >>= a.e;
+  if (!mode.fold) t += a.zp;
+  return static_cast<int8_t>(ssat8(t));
 }
 
-// Portable twin of fc_m4.S.
+// Portable twins of fc_m4.S.
 void fc_run(int R, const GemmMode& mode, FcArgs& a) {
   const uint32_t* x0 = reinterpret_cast<const uint32_t*>(a.xbuf);
   for (int32_t b = 0; b < a.blocks; ++b) {
@@ -103,11 +88,29 @@ void fc_run(int R, const GemmMode& mode, FcArgs& a) {
         acc = smlad(x[2], sxtb16(w1), acc);
         acc = smlad(x[3], sxtb16_ror8(w1), acc);
       }
-      const int32_t s = smmlar(acc, a.m, acc);
-      int32_t t = qadd(s, mode.corr ? a.kc + (acc >> 31) : a.kc);
-      t >>= a.e;
-      if (!mode.fold) t += a.zp;
-      a.out[b * R + r] = static_cast<int8_t>(ssat8(t));
+      a.out[b * R + r] = fc_requant(acc, mode, a);
+    }
+  }
+}
+
+void fc_pairs_run(int P, const GemmMode& mode, FcArgs& a) {
+  const uint32_t* x0 = reinterpret_cast<const uint32_t*>(a.xbuf);
+  for (int32_t b = 0; b < a.blocks; ++b) {
+    for (int q = 0; q < P; ++q) {
+      const int32_t row = 2 * (b * P + q);
+      const int8_t* w = a.w + row * a.k;
+      int32_t m = a.bias[row], r = a.bias[row];
+      const uint32_t* x = x0;
+      for (int32_t s = 0; s < a.steps; ++s, w += 16, x += 4) {
+        for (int i = 0; i < 4; ++i) {
+          const uint32_t h = load32(w + 4 * i);
+          m = smlad(x[i], sxtb16(h), m);
+          r = smlad(x[i], h, r);
+        }
+      }
+      const int32_t odd = wrap_add(a.bias[row + 1], static_cast<int32_t>(static_cast<uint32_t>(r) - static_cast<uint32_t>(m)) >> 8);
+      a.out[row] = fc_requant(m, mode, a);
+      a.out[row + 1] = fc_requant(odd, mode, a);
     }
   }
 }
@@ -133,17 +136,20 @@ void expand_x(uint32_t* x, const int8_t* in, int32_t n8) {
 // rows K bytes apart; the last K - K8 (4) columns, when there are any, are
 // added to a copy of the folded biases in the scratch (after the expanded
 // input) before they run. Sums wrap in int32 like the reference's.
-// Stated fallbacks (tp::kernels::ref): K < 8 or K % 4 != 0, per-channel
-// requantization, a clamped activation range, multiplier < 2^30, shift
-// outside [-23, 0] (or 0 with an output zero point above -128), a scratch
-// smaller than scratch_need.h asks for.
-// Depth a multiple of 8 (every depth of the MLPerf Tiny models) takes the
-// specialized row kernels where there is one (fc_special_rows).
+// Weights in row pairs (filter_layout kFcRowPairs, K % 8 == 0: what the
+// compiler writes where fc_row_pairs_fit allows) run 2 pairs a block.
+// Stated fallbacks (tp::kernels::ref, or fully_connected_row_pairs_plain
+// for row pairs): K < 8 or K % 4 != 0, per-channel requantization, a
+// clamped activation range, multiplier < 2^30, shift outside [-23, 0] (or 0
+// with an output zero point above -128), a scratch smaller than
+// scratch_need.h asks for.
 bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output, Scratch scratch) {
   const int32_t K = p.input_depth;
   const int32_t N = p.output_depth;
   const int32_t K8 = K & ~7;
   const int32_t tail = K - K8;
+  const bool pairs = p.filter_layout == kFcRowPairs;
+  if (pairs && tail != 0) return false;
   if (K8 == 0 || (K & 3) != 0 || (reinterpret_cast<uintptr_t>(p.filter_data) & 3) != 0) return false;
   if (p.requant.per_channel) return false;
   const std::size_t x_bytes = 2 * static_cast<std::size_t>(K8);
@@ -193,28 +199,60 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
       bias = badj;
     }
     expand_x(x, in, K8 / 8);
-    const int32_t special = tail == 0 ? fc_special_rows(K) : 0;
-    const int32_t R = special > 0 ? special : 3;
-    const int32_t full = N / R;
-    a.w = p.filter_data;
-    a.bias = bias;
-    a.out = output + b * N;
-    if (full > 0) {
-      a.blocks = full;
-      fc_run(R, mode, a);
+    int8_t* const out = output + b * N;
+    int32_t done = 0;
+    if (pairs) {
+      // 2 pairs a block, then 1 pair, then a last plain row when N is odd.
+      a.w = p.filter_data;
+      a.bias = bias;
+      a.out = out;
+      if (N >= 4) {
+        a.blocks = N / 4;
+        fc_pairs_run(2, mode, a);
+        done = 4 * (N / 4);
+      }
+      if (N - done >= 2) {
+        a.w = p.filter_data + done * K;
+        a.bias = bias + done;
+        a.out = out + done;
+        a.blocks = 1;
+        fc_pairs_run(1, mode, a);
+        done += 2;
+      }
+    } else if (N >= 3) {
+      a.w = p.filter_data;
+      a.bias = bias;
+      a.out = out;
+      a.blocks = N / 3;
+      fc_run(3, mode, a);
+      done = 3 * (N / 3);
     }
-    for (int32_t done = R * full; done < N;) {
-      int32_t rest = N - done;
-      if (rest > 3) rest = (K == 128 && rest == 4) ? 4 : 3;
+    if (done < N) {  // 1 or 2 plain rows
       a.w = p.filter_data + done * K;
       a.bias = bias + done;
-      a.out = output + b * N + done;
+      a.out = out + done;
       a.blocks = 1;
-      fc_run(rest, mode, a);
-      done += rest;
+      fc_run(N - done, mode, a);
     }
   }
   return true;
+}
+
+// Row-pair weights the fast path above does not take: the reference's
+// arithmetic, each weight read back from the layout (fc_layout.h).
+void fully_connected_row_pairs_plain(const FullyConnectedParams& p, const int8_t* input, int8_t* output) {
+  const int32_t K = p.input_depth, N = p.output_depth;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* in = input + b * K;
+    for (int32_t o = 0; o < N; ++o) {
+      uint32_t acc = static_cast<uint32_t>(p.folded_bias[o]);
+      for (int32_t i = 0; i < K; ++i) {
+        acc += static_cast<uint32_t>(static_cast<int32_t>(fc_row_pairs_weight(p.filter_data, K, N, o, i)) *
+                                     static_cast<int32_t>(in[i]));
+      }
+      output[b * N + o] = ref::detail::requantize(static_cast<int32_t>(acc), p.requant, o);
+    }
+  }
 }
 
 }  // namespace tp::kernels::arm_dsp

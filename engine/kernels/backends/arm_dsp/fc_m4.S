@@ -166,92 +166,6 @@
     FC_ALL 2
     FC_ALL 3
 
-@ ---------------------------------------------------------------------------
-@ Fixed row length KB (bytes, a multiple of 8, 3 * KB <= 1020): 4 rows per
-@ block through one weight pointer with immediate offsets, the K loop fully
-@ unrolled. Registers: acc r0-r3, x r4-r7, weights r8-r10, x pointer r11,
-@ weight pointer r12, folded-bias pointer lr.
-@ void name(FcArgs* a) with a->blocks = rows / 4 (same FcArgs as above).
-
-.macro FROWK acc, off, post
-  .if \post
-    ldrd    r8, r9, [r12], #8
-  .else
-    ldrd    r8, r9, [r12, #\off]
-  .endif
-    sxtb16  r10, r8
-    smlad   \acc, r4, r10, \acc
-    sxtb16  r8, r8, ror #8
-    smlad   \acc, r5, r8, \acc
-    sxtb16  r10, r9
-    smlad   \acc, r6, r10, \acc
-    sxtb16  r9, r9, ror #8
-    smlad   \acc, r7, r9, \acc
-.endm
-
-    .equ G_BIAS_END, 48
-
-.macro FCK name, KB, corr, fold
-    .section .text.\name, "ax", %progbits
-    .global \name
-    .type \name, %function
-    .thumb_func
-    .p2align 2
-\name:
-    push    {r4-r11, lr}
-    sub     sp, sp, #FRAME
-    mov     r12, sp
-    ldmia   r0!, {r1-r7}
-    stmia   r12!, {r1-r7}
-    ldmia   r0!, {r1-r4}
-    stmia   r12!, {r1-r4}
-    ldr     lr, [sp, #F_BIAS]
-    ldr     r1, [sp, #F_BLOCKS]
-    add     r1, lr, r1, lsl #4
-    str     r1, [sp, #G_BIAS_END]
-    ldr     r12, [sp, #F_W]
-    ldr     r11, [sp, #F_XBUF]
-.Lblock\@:
-    ldmia   lr!, {r0-r3}
-    .rept (\KB / 8)
-    ldmia.w r11!, {r4-r7}
-    FROWK   r1, \KB, 0
-    FROWK   r2, (2 * \KB), 0
-    FROWK   r3, (3 * \KB), 0
-    FROWK   r0, 0, 1
-    .endr
-    sub     r11, r11, #(2 * \KB)
-    add     r12, r12, #(3 * \KB)
-    ldrd    r4, r5, [sp, #F_M]
-    ldr     r6, [sp, #F_E]
-    ldr     r7, [sp, #F_OUT]
-  .if !\fold
-    ldr     r10, [sp, #F_ZP]
-  .endif
-    FRQ     r0, \corr, \fold
-    FRQ     r1, \corr, \fold
-    FRQ     r2, \corr, \fold
-    FRQ     r3, \corr, \fold
-    str     r7, [sp, #F_OUT]
-    ldr     r8, [sp, #G_BIAS_END]
-    cmp     lr, r8
-    bne     .Lblock\@
-    add     sp, sp, #FRAME
-    pop     {r4-r11, pc}
-    .size \name, . - \name
-.endm
-
-.macro FCK_ALL KB
-    FCK tp_arm_dsp_fc4k\KB\()_00, \KB, 0, 0
-    FCK tp_arm_dsp_fc4k\KB\()_01, \KB, 0, 1
-    FCK tp_arm_dsp_fc4k\KB\()_10, \KB, 1, 0
-    FCK tp_arm_dsp_fc4k\KB\()_11, \KB, 1, 1
-.endm
-
-    FCK_ALL 64
-    FCK_ALL 128
-    FCK_ALL 8
-
 @ uint32_t tp_arm_dsp_abs_or(const int32_t* p, int32_t n):
 @ OR over i of (p[i] ^ (p[i] >> 31)) (>= |p[i]| - 1 for every i).
     .section .text.tp_arm_dsp_abs_or, "ax", %progbits
@@ -294,33 +208,6 @@ tp_arm_dsp_abs_or:
     pop     {r4-r10, pc}
     .size tp_arm_dsp_abs_or, . - tp_arm_dsp_abs_or
 
-@ ---------------------------------------------------------------------------
-@ Fixed row length KB, R = 4 or 5 rows per block, folded-bias pointer in the
-@ frame, K loop fully unrolled.
-@   R = 5: rows at 0..4*KB from one pointer (4 * KB <= 1020);
-@          acc r0-r4, x r5-r8, weights r9-r11, x ptr r12, weight ptr lr.
-@   R = 4: rows 0,1 from one pointer and rows 2,3 from a second (KB <= 1020);
-@          acc r0-r3, x r4-r7, weights r8-r10, x ptr r11, ptrs r12, lr.
-
-    .equ H_BIAS_END, 48
-    .equ H_XEND, 52
-
-.macro HROW acc, xa, xb, xc, xd, wa, wb, wc, p, off, post
-  .if \post
-    ldrd    \wa, \wb, [\p], #8
-  .else
-    ldrd    \wa, \wb, [\p, #\off]
-  .endif
-    sxtb16  \wc, \wa
-    smlad   \acc, \xa, \wc, \acc
-    sxtb16  \wa, \wa, ror #8
-    smlad   \acc, \xb, \wa, \acc
-    sxtb16  \wc, \wb
-    smlad   \acc, \xc, \wc, \acc
-    sxtb16  \wb, \wb, ror #8
-    smlad   \acc, \xd, \wb, \acc
-.endm
-
 @ requantize \acc (see FRQ) and store at [\out], #1 (\m = 2m - 2^32)
 .macro HRQ acc, m, k, e, zpr, out, t, t2, corr, fold
     smmlar  \t, \acc, \m, \acc
@@ -338,7 +225,43 @@ tp_arm_dsp_abs_or:
     strb    \t, [\out], #1
 .endm
 
-.macro FCH name, KB, R, corr, fold
+@ ---------------------------------------------------------------------------
+@ Row pairs (fc_layout.h): P = 1 or 2 pairs of output rows per block, 2P
+@ rows. For each pair two accumulators start from the even row's folded
+@ bias: M sums SMLAD(x, SXTB16(h)) (the even row), R sums SMLAD(x, h)
+@ (even + 256 x odd), so per 8 inputs and pair: 2 LDRD + 2 SXTB16 + 4 x 2
+@ SMLAD = 14 instructions for 16 MACs (1 LDM of x shared by the block).
+@ Odd row = its bias + ((R - M) asr 8). The 8-input steps run U at a time,
+@ the first pass entered Duff-style.
+@ Registers: M0 r0, R0 r1, M1 r2, R1 r3, x r4-r7, weights r8 r9, r10
+@ temporary, x pointer r11, pair 0 pointer r12, pair 1 pointer lr.
+@ void name(FcArgs* a): a->w the first pair, a->k = K (bytes per row),
+@ a->blocks = blocks of P pairs, a->steps = K / 8.
+
+    .equ PU, 8
+    .equ P_K2, 52
+
+.macro PHALF accm, accr, p, xa, xb
+    ldrd    r8, r9, [\p], #8
+    sxtb16  r10, r8
+    smlad   \accm, \xa, r10, \accm
+    smlad   \accr, \xa, r8, \accr
+    sxtb16  r10, r9
+    smlad   \accm, \xb, r10, \accm
+    smlad   \accr, \xb, r9, \accr
+.endm
+
+.macro PSTEP P
+    ldmia.w r11!, {r4-r7}
+    PHALF   r0, r1, r12, r4, r5
+    PHALF   r0, r1, r12, r6, r7
+  .if \P == 2
+    PHALF   r2, r3, lr, r4, r5
+    PHALF   r2, r3, lr, r6, r7
+  .endif
+.endm
+
+.macro FCP name, P, corr, fold
     .section .text.\name, "ax", %progbits
     .global \name
     .type \name, %function
@@ -352,110 +275,96 @@ tp_arm_dsp_abs_or:
     stmia   r12!, {r1-r7}
     ldmia   r0!, {r1-r4}
     stmia   r12!, {r1-r4}
-    ldr     r1, [sp, #F_BIAS]
-    ldr     r2, [sp, #F_BLOCKS]
-    movs    r3, #(4 * \R)
-    mla     r1, r2, r3, r1
-    str     r1, [sp, #H_BIAS_END]
-  .if \R == 5
-    ldr     lr, [sp, #F_W]
-    ldr     r12, [sp, #F_XBUF]
-  .else
-    .if (\KB % 320) == 0
-    .set FCH_U, 40
-    .else
-    .set FCH_U, 16
-    .endif
-    .if (\KB % (8 * FCH_U)) != 0
-    .error "FCH with R = 4 needs KB a multiple of 8 * FCH_U"
-    .endif
+    @ xend = xbuf + steps * 16; entry = body + ((U - steps % U) % U) * step
+    ldr     r1, [sp, #F_STEPS]
+    ldr     r2, [sp, #F_XBUF]
+    add     r3, r2, r1, lsl #4
+    str     r3, [sp, #F_XEND]
+    and     r1, r1, #(PU - 1)
+    rsb     r1, r1, #PU
+    and     r1, r1, #(PU - 1)
+    movs    r3, #((1 + 14 * \P) * 4)
+    mul     r1, r1, r3
+    adr.w   r3, .Lpbody\@
+    add     r1, r1, r3
+    orr     r1, r1, #1
+    str     r1, [sp, #F_ENTRY]
+    ldr     r1, [sp, #F_K]
+    lsl     r1, r1, #1
+    str     r1, [sp, #P_K2]
     ldr     r12, [sp, #F_W]
-    add     lr, r12, #(2 * \KB)
+  .if \P == 2
+    add     lr, r12, r1
+  .endif
+.Lpblock\@:
+    ldr     r11, [sp, #F_BIAS]
+    ldr     r0, [r11]
+    mov     r1, r0
+  .if \P == 2
+    ldr     r2, [r11, #8]
+    mov     r3, r2
+  .endif
     ldr     r11, [sp, #F_XBUF]
-    add     r1, r11, #(2 * \KB)
-    str     r1, [sp, #H_XEND]
-  .endif
-.Lblock\@:
-    ldr     r8, [sp, #F_BIAS]
-  .if \R == 5
-    ldmia   r8!, {r0-r4}
-  .else
-    ldmia   r8!, {r0-r3}
-  .endif
-    str     r8, [sp, #F_BIAS]
-  .if \R == 5
-    ldr     r9, [sp, #H_BIAS_END]
-    cmp     r8, r9                  @ flags survive to the loop branch
-  .endif
-  .if \R == 5
-    .rept (\KB / 8)
-    ldmia.w r12!, {r5-r8}
-    HROW    r1, r5, r6, r7, r8, r9, r10, r11, lr, \KB, 0
-    HROW    r2, r5, r6, r7, r8, r9, r10, r11, lr, (2 * \KB), 0
-    HROW    r3, r5, r6, r7, r8, r9, r10, r11, lr, (3 * \KB), 0
-    HROW    r4, r5, r6, r7, r8, r9, r10, r11, lr, (4 * \KB), 0
-    HROW    r0, r5, r6, r7, r8, r9, r10, r11, lr, 0, 1
+    ldr     r8, [sp, #F_ENTRY]
+    bx      r8
+.Lpbody\@:
+    .rept PU
+    PSTEP   \P
     .endr
-    sub     r12, r12, #(2 * \KB)
-    add     lr, lr, #(4 * \KB)
-    ldrd    r5, r6, [sp, #F_M]
-    ldr     r7, [sp, #F_E]
-    ldr     r8, [sp, #F_OUT]
-    .if !\fold
-    ldr     r9, [sp, #F_ZP]
+.Lpbody_end\@:
+    .if (.Lpbody_end\@ - .Lpbody\@) != PU * (1 + 14 * \P) * 4
+    .error "unexpected instruction sizes in the row-pair body"
     .endif
-    HRQ     r0, r5, r6, r7, r9, r8, r10, r11, \corr, \fold
-    HRQ     r1, r5, r6, r7, r9, r8, r10, r11, \corr, \fold
-    HRQ     r2, r5, r6, r7, r9, r8, r10, r11, \corr, \fold
-    HRQ     r3, r5, r6, r7, r9, r8, r10, r11, \corr, \fold
-    HRQ     r4, r5, r6, r7, r9, r8, r10, r11, \corr, \fold
-    str     r8, [sp, #F_OUT]
-  .else
-    @ U-step body looped (x pointer end in the frame)
-.Lk\@:
-    .rept FCH_U
-    ldmia.w r11!, {r4-r7}
-    HROW    r1, r4, r5, r6, r7, r8, r9, r10, r12, \KB, 0
-    HROW    r0, r4, r5, r6, r7, r8, r9, r10, r12, 0, 1
-    HROW    r3, r4, r5, r6, r7, r8, r9, r10, lr, \KB, 0
-    HROW    r2, r4, r5, r6, r7, r8, r9, r10, lr, 0, 1
-    .endr
-    ldr     r8, [sp, #H_XEND]
+    ldr     r8, [sp, #F_XEND]
     cmp     r11, r8
-    bne     .Lk\@
-    sub     r11, r11, #(2 * \KB)
-    add     r12, r12, #(3 * \KB)
-    add     lr, lr, #(3 * \KB)
+    bne     .Lpbody\@
+    @ odd rows: bias + ((R - M) asr 8)
+    ldr     r11, [sp, #F_BIAS]
+    ldr     r9, [r11, #4]
+    sub     r10, r1, r0
+    add     r1, r9, r10, asr #8
+  .if \P == 2
+    ldr     r9, [r11, #12]
+    sub     r10, r3, r2
+    add     r3, r9, r10, asr #8
+  .endif
+    add     r11, r11, #(8 * \P)
+    str     r11, [sp, #F_BIAS]
     ldrd    r4, r5, [sp, #F_M]
     ldr     r6, [sp, #F_E]
     ldr     r7, [sp, #F_OUT]
-    .if !\fold
+  .if !\fold
     ldr     r8, [sp, #F_ZP]
-    .endif
+  .endif
     HRQ     r0, r4, r5, r6, r8, r7, r9, r10, \corr, \fold
     HRQ     r1, r4, r5, r6, r8, r7, r9, r10, \corr, \fold
+  .if \P == 2
     HRQ     r2, r4, r5, r6, r8, r7, r9, r10, \corr, \fold
     HRQ     r3, r4, r5, r6, r8, r7, r9, r10, \corr, \fold
-    str     r7, [sp, #F_OUT]
-    ldr     r8, [sp, #F_BIAS]
-    ldr     r9, [sp, #H_BIAS_END]
-    cmp     r8, r9
+    @ next block: pair 0 where pair 1 ended, pair 1 2K further
+    mov     r12, lr
+    ldr     r8, [sp, #P_K2]
+    add     lr, lr, r8
   .endif
-    bne     .Lblock\@
+    str     r7, [sp, #F_OUT]
+    ldr     r8, [sp, #F_BLOCKS]
+    subs    r8, r8, #1
+    str     r8, [sp, #F_BLOCKS]
+    bne     .Lpblock\@
     add     sp, sp, #FRAME
     pop     {r4-r11, pc}
     .size \name, . - \name
 .endm
 
-.macro FCH_ALL KB, R
-    FCH tp_arm_dsp_fc\R\()h\KB\()_00, \KB, \R, 0, 0
-    FCH tp_arm_dsp_fc\R\()h\KB\()_01, \KB, \R, 0, 1
-    FCH tp_arm_dsp_fc\R\()h\KB\()_10, \KB, \R, 1, 0
-    FCH tp_arm_dsp_fc\R\()h\KB\()_11, \KB, \R, 1, 1
+.macro FCP_ALL P
+    FCP tp_arm_dsp_fcp\P\()_00, \P, 0, 0
+    FCP tp_arm_dsp_fcp\P\()_01, \P, 0, 1
+    FCP tp_arm_dsp_fcp\P\()_10, \P, 1, 0
+    FCP tp_arm_dsp_fcp\P\()_11, \P, 1, 1
 .endm
 
-    FCH_ALL 128, 5
-    FCH_ALL 640, 4
+    FCP_ALL 1
+    FCP_ALL 2
 
 @ void tp_arm_dsp_expand_x(uint32_t* dst, const int8_t* src, int32_t n8):
 @ n8 groups of 8 int8 -> int16 in (x0,x2),(x1,x3),(x4,x6),(x5,x7) order

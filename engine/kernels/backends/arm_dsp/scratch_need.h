@@ -9,6 +9,7 @@
 
 #include "tinyperf/engine/kernels.h"
 #include "tinyperf/engine/scratch_need.h"
+#include "fc_layout.h"  // the compiler writes FULLY_CONNECTED weights in it
 
 namespace tp::kernels::arm_dsp {
 
