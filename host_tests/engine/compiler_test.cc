@@ -763,6 +763,47 @@ TEST(RealModels, PlansMeetRamGoals) {
   }
 }
 
+// arm_dsp: FULLY_CONNECTED weights are written in row pairs
+// (engine/kernels/backends/arm_dsp/fc_layout.h) where they fit, and read
+// back to exactly the reference plan's weights; other backends keep them.
+TEST(RealModels, ArmDspFullyConnectedRowPairs) {
+  int paired = 0;
+  for (const RealModel& r : kRealModels) {
+    const std::string path = models_dir() + "/" + r.file;
+    if (!exists(path)) GTEST_SKIP() << "no " << path;
+    SCOPED_TRACE(r.id);
+    PlanOptions o;
+    o.backend = "arm_dsp";
+    const CompiledModel m = compile_file(path, r.id, o);
+    const CompiledModel ref = compile_file(path, r.id);
+    ASSERT_EQ(m.layers.size(), ref.layers.size());
+    for (std::size_t i = 0; i < m.layers.size(); ++i) {
+      const Layer& l = m.layers[i];
+      if (l.kind != LayerKind::kFullyConnected) continue;
+      EXPECT_EQ(ref.layers[i].fc.filter_layout, 0);
+      const int32_t K = l.fc.input_depth, N = l.fc.output_depth;
+      if (l.fc.filter_layout == 0) {
+        EXPECT_EQ(l.filter, ref.layers[i].filter);
+        EXPECT_FALSE(tp::kernels::arm_dsp::fc_row_pairs_fit(K, N, ref.layers[i].filter.data())) << "layer " << i;
+        continue;
+      }
+      ++paired;
+      EXPECT_EQ(l.fc.filter_layout, tp::kernels::arm_dsp::kFcRowPairs);
+      ASSERT_EQ(l.filter.size(), ref.layers[i].filter.size());
+      for (int32_t row = 0; row < N; ++row) {
+        for (int32_t j = 0; j < K; ++j) {
+          ASSERT_EQ(tp::kernels::arm_dsp::fc_row_pairs_weight(l.filter.data(), K, N, row, j),
+                    ref.layers[i].filter[static_cast<std::size_t>(row) * K + j])
+              << "layer " << i << " row " << row << " input " << j;
+        }
+      }
+      const std::string src = emit_model_source(m);
+      EXPECT_NE(src.find("    1,  // filter_layout"), std::string::npos);
+    }
+  }
+  EXPECT_GE(paired, 10);  // ad01's ten layers at least
+}
+
 // Kernel scratch planned in the arena for the arm_dsp backend
 // (tinyperf/engine/scratch_need.h): every step gets what its kernels want,
 // ad01's 640-deep FULLY_CONNECTED expands its input over itself, and the
