@@ -804,6 +804,50 @@ TEST(RealModels, ArmDspFullyConnectedRowPairs) {
   EXPECT_GE(paired, 10);  // ad01's ten layers at least
 }
 
+// arm_dsp: the small 1x1 convolutions (conv_layout.h: at most 4,096 bytes
+// of weights) get int16 weights, read back to exactly the reference plan's;
+// every other convolution keeps its int8 weights; the model's weight bytes
+// count the doubled ones.
+TEST(RealModels, ArmDspSmallPointwiseInt16) {
+  int widened = 0;
+  for (const RealModel& r : kRealModels) {
+    const std::string path = models_dir() + "/" + r.file;
+    if (!exists(path)) GTEST_SKIP() << "no " << path;
+    SCOPED_TRACE(r.id);
+    PlanOptions o;
+    o.backend = "arm_dsp";
+    const CompiledModel m = compile_file(path, r.id, o);
+    const CompiledModel ref = compile_file(path, r.id);
+    uint32_t extra = 0;
+    for (std::size_t i = 0; i < m.layers.size(); ++i) {
+      const Layer& l = m.layers[i];
+      if (l.kind != LayerKind::kConv2D) continue;
+      const std::vector<int8_t>& w8 = ref.layers[i].filter;
+      const bool fit = tp::kernels::arm_dsp::conv_int16_fit(ref.layers[i].conv, ref.layers[i].has_bias);
+      if (!fit) {
+        EXPECT_EQ(l.conv.filter_layout, 0) << "layer " << i;
+        EXPECT_EQ(l.filter, w8) << "layer " << i;
+        continue;
+      }
+      ++widened;
+      extra += static_cast<uint32_t>(w8.size());
+      EXPECT_EQ(l.conv.filter_layout, tp::kernels::arm_dsp::kConvInt16);
+      EXPECT_EQ(l.conv.filter_data, l.filter.data());
+      const int32_t K = l.conv.filter.c, cout = l.conv.output.c;
+      ASSERT_EQ(l.filter.size(), 2 * w8.size());
+      for (int32_t c = 0; c < cout; ++c) {
+        for (int32_t k = 0; k < K; ++k) {
+          ASSERT_EQ(tp::kernels::arm_dsp::conv_int16_weight(l.filter.data(), K, c, k),
+                    w8[static_cast<std::size_t>(c) * K + k])
+              << "layer " << i;
+        }
+      }
+    }
+    EXPECT_EQ(m.weight_bytes, ref.weight_bytes + extra);
+  }
+  EXPECT_GE(widened, 4 + 5);  // kws01's four pointwise layers, vww01's first five
+}
+
 // Kernel scratch planned in the arena for the arm_dsp backend
 // (tinyperf/engine/scratch_need.h): every step gets what its kernels want,
 // ad01's 640-deep FULLY_CONNECTED expands its input over itself, and the

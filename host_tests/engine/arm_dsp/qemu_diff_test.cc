@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "../../../engine/kernels/backends/arm_dsp/conv_layout.h"
 #include "../../../engine/kernels/backends/arm_dsp/fc_layout.h"
 #include "../../../engine/kernels/backends/arm_dsp/gemm.h"
 #include "../../../engine/kernels/backends/arm_dsp/scratch_need.h"
@@ -308,6 +309,81 @@ void test_conv(int iter) {
     put_int(pw);
     puts_(" zp ");
     put_int(p.requant.output_offset);
+    puts_("\n");
+  }
+}
+
+// 1x1 convolutions with int16 weights (conv_layout.h), as the compiler
+// writes them for this backend: row bands (pad_h <= 0) and whole layers run
+// the int16 GEMM; other strides and paddings the plain fallback.
+int g_c16_cases = 0, g_c16_fast = 0;
+void test_conv_int16(int iter) {
+  g_op = 0;
+  k::ConvParams p{};
+  const int32_t cin = 8 * rnd_range(1, 16);
+  const int32_t cout = rnd_range(1, 80);
+  const bool plain = coin(15);  // a shape the GEMM does not take
+  const int32_t sh = plain && coin(50) ? 2 : 1;
+  const int32_t pw = plain && sh == 1 ? 1 : 0;
+  const int32_t ih = rnd_range(1, 12), iw = rnd_range(1, 12);
+  int32_t ph = coin(40) ? -rnd_range(0, ih - 1) : 0;  // a band's rows start further down
+  if (pw != 0) ph = 0;
+  const int32_t oh = rnd_range(1, (ih + ph - 1) / sh + 1);
+  const int32_t ow = pw != 0 ? iw + 2 : (iw - 1) / sh + 1;
+  p.input = {1, ih, iw, cin};
+  p.filter = {cout, 1, 1, cin};
+  p.output = {1, oh, ow, cout};
+  p.input_offset = rnd_range(-127, 128);
+  p.stride_h = p.stride_w = static_cast<int16_t>(sh);
+  p.dilation_h = p.dilation_w = 1;
+  p.pad_h = static_cast<int16_t>(ph);
+  p.pad_w = static_cast<int16_t>(pw);
+  const int32_t fsize = cout * cin;
+  const int32_t out_bytes = oh * ow * cout;
+  if (2 * fsize > static_cast<int32_t>(sizeof g_filter_pairs) || ih * iw * cin + 8 > kBuf ||
+      out_bytes + 2 * kGuard + 8 > kBuf) {
+    return;
+  }
+  fill_s8(g_filter, fsize);
+  random_bias(cout);
+  p.filter_data = g_filter;
+  p.bias = g_bias;
+  random_requant(&p.requant, cout, coin(95));
+  p.folded_bias = g_bias;
+  k::ConvParams q = p;
+  tp::kernels::arm_dsp::conv_int16_pack(g_filter, g_filter_pairs, cin, cout);
+  q.filter_data = g_filter_pairs;
+  q.filter_layout = tp::kernels::arm_dsp::kConvInt16;
+  const int8_t* in = g_in + rnd_range(0, 3);
+  fill_s8(const_cast<int8_t*>(in), ih * iw * cin);
+  int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
+  int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
+  const int before = g_failures;
+  const int fast_before = tp_arm_dsp_fast_calls[0];
+  compare("conv int16", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::conv2d_s8(p, in, r);
+    k::conv2d_s8(q, in, d, g_scratch);
+  });
+  ++g_c16_cases;
+  if (tp_arm_dsp_fast_calls[0] != fast_before) {
+    ++g_c16_fast;
+    if (plain) {
+      ++g_failures;
+      puts_("CONV INT16 PATH: a stride/padding the GEMM does not take ran it\n");
+    }
+  }
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" ");
+    print_shape("in", p.input);
+    print_shape("out", p.output);
+    puts_("s ");
+    put_int(sh);
+    puts_(" pad ");
+    put_int(ph);
+    puts_(",");
+    put_int(pw);
     puts_("\n");
   }
 }
@@ -1067,6 +1143,7 @@ int main(int argc, char** argv) {
   puts_("arm_dsp diff test: backend arm_dsp\n");
   for (int i = 0; i < iters; ++i) test_conv(i);
   test_wide_conv();
+  for (int i = 0; i < iters; ++i) test_conv_int16(i);
   for (int i = 0; i < iters; ++i) test_dw(i);
   for (int i = 0; i < iters; ++i) test_dw_column(i);
   for (int i = 0; i < iters; ++i) test_fc(i);
@@ -1093,6 +1170,11 @@ int main(int argc, char** argv) {
   puts_("/");
   put_int(g_fc_shapes);
   puts_("; every fc case on the stated side of its fast-path conditions\n");
+  puts_("conv int16 weights: ");
+  put_int(g_c16_cases);
+  puts_(" cases (");
+  put_int(g_c16_fast);
+  puts_(" through the int16 GEMM, the rest the plain fallback)\n");
   puts_("fc row pairs: ");
   put_int(g_fc_pairs);
   puts_(" cases (");

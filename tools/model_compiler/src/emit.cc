@@ -280,7 +280,8 @@ void emit_parameters(std::ostringstream& o, const CompiledModel& m) {
             << ",  // stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w\n"
             << "    " << filter << ", " << bias_ptr << ",\n"
             << "    " << requant(p.requant, mult, shift) << ",\n"
-            << "    " << folded << ",  // folded_bias\n";
+            << "    " << folded << ",  // folded_bias\n"
+            << "    " << p.filter_layout << ",  // filter_layout\n";
           break;
         }
         case LayerKind::kDepthwiseConv2D: {

@@ -1365,6 +1365,23 @@ CompiledModel compile_graph(Graph graph, const std::string& id, const PlanOption
     }
   }
 #endif
+#ifdef TP_ARM_DSP_CONV_INT16
+  // arm_dsp: small 1x1 convolutions with int16 weights
+  // (engine/kernels/backends/arm_dsp/conv_layout.h).
+  if (options.backend == "arm_dsp") {
+    m.weight_bytes = 0;
+    for (Layer& l : m.layers) {
+      if (l.kind == LayerKind::kConv2D && tp::kernels::arm_dsp::conv_int16_fit(l.conv, l.has_bias)) {
+        const std::vector<int8_t> plain = l.filter;
+        l.filter.assign(2 * plain.size(), 0);
+        tp::kernels::arm_dsp::conv_int16_pack(plain.data(), l.filter.data(), l.conv.filter.c, l.conv.output.c);
+        l.conv.filter_layout = tp::kernels::arm_dsp::kConvInt16;
+        l.bind_pointers();
+      }
+      m.weight_bytes += l.constant_bytes();
+    }
+  }
+#endif
   return m;
 }
 

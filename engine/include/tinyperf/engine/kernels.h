@@ -75,6 +75,10 @@ struct ConvParams {
   // inputs. output.c entries, never nullptr. (Optimized kernels use it; the
   // reference kernels follow TFLite's formula literally.)
   const int32_t* folded_bias;
+  // 0: filter_data as above. Otherwise a layout of the backend the model was
+  // compiled for, which only that backend's kernels read (arm_dsp: 1 = int16
+  // weights of 1x1 convolutions, arm_dsp/conv_layout.h).
+  int32_t filter_layout;
 };
 
 // DEPTHWISE_CONV_2D. filter is 1HWC with C = input.c * depth_multiplier;

@@ -2,6 +2,8 @@
 // offset added, padding = 0) and the GEMM microkernel over all channels.
 #include "conv.h"
 
+#include "../../reference/requant.h"
+#include "conv_layout.h"
 #include "gemm.h"
 #include "scratch.h"
 
@@ -264,9 +266,88 @@ void put_packed_tab(const PackTab& t, int16_t* x, int32_t P, int32_t j, int32_t 
   }
 }
 
+// int16 weights (conv_layout.h): 1x1, stride 1, whole rows (a row band:
+// pad_h <= 0), 4 consecutive pixels a block (then one at a time), the GEMM
+// over the weights as they are in flash.
+bool conv2d_int16(const ConvParams& p, const int8_t* input, int8_t* output, Scratch scratch) {
+  const int32_t cin = p.input.c, cout = p.output.c;
+  const int32_t H = p.input.h, W = p.input.w, OH = p.output.h, OW = p.output.w, N = p.output.n;
+  const int32_t ph = p.pad_h;
+  if (p.filter.h != 1 || p.filter.w != 1 || p.filter.c != cin || p.stride_h != 1 || p.stride_w != 1 ||
+      p.dilation_h != 1 || p.dilation_w != 1 || p.pad_w != 0 || OW != W || ph > 0 || OH - ph > H ||
+      cin < 8 || cin % 8 != 0) {
+    return false;
+  }
+  if (p.bias == nullptr || !p.requant.per_channel) return false;
+  if ((reinterpret_cast<uintptr_t>(p.filter_data) & 3) != 0) return false;
+  GemmMode mode;
+  if (!gemm_mode_for(p.requant, p.bias, cout, cin, &mode)) return false;
+  mode.dbl = mode.dbl && 5 * cout > 2 * cin;
+  const std::size_t col = 2 * static_cast<std::size_t>(cin);
+  if (col > scratch_bytes(scratch)) return false;
+  const int32_t P = scratch_bytes(scratch) >= 4 * col ? 4 : 1;
+  const uint32_t off2 = (static_cast<uint32_t>(p.input_offset) & 0xFFFFu) | (static_cast<uint32_t>(p.input_offset) << 16);
+  int16_t* const xbuf = scratch16(scratch);
+  GemmArgs a;
+  a.mult_end = p.requant.multiplier + cout;
+  a.zpc = mode.fold ? 2 * p.requant.output_offset + 1 : 1;
+  a.zp = p.requant.output_offset;
+  a.stride = cout;
+  a.stride3 = 3 * cout;
+  a.xbuf = xbuf;
+  a.entry = 0;
+  a.w = p.filter_data;
+  a.steps = cin / 8;
+  const int32_t pixels = OH * OW;
+  for (int32_t n = 0; n < N; ++n) {
+    const int8_t* src = input + (n * H - ph) * W * cin;
+    int8_t* out_n = output + n * pixels * cout;
+    for (int32_t pix = 0; pix < pixels;) {
+      const int32_t np = pixels - pix >= P ? P : 1;
+      im2col_pw(mode.dbl, xbuf, src + pix * cin, cin / 8, np, cin, off2);
+      a.mult = p.requant.multiplier;
+      a.shift = p.requant.shift;
+      a.bias = p.bias;
+      a.out = out_n + pix * cout;
+      gemm16_run(np, mode, a);
+      pix += np;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
+// int16-weight convolutions conv2d_int16 refuses: the reference's
+// arithmetic (any stride and padding of a 1x1 filter), each weight read
+// from the layout.
+void conv2d_int16_plain(const ConvParams& p, const int8_t* input, int8_t* output) {
+  const int32_t K = p.input.c, cout = p.output.c;
+  const int32_t H = p.input.h, W = p.input.w, OH = p.output.h, OW = p.output.w;
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    for (int32_t oy = 0; oy < OH; ++oy) {
+      for (int32_t ox = 0; ox < OW; ++ox) {
+        const int32_t iy = oy * p.stride_h - p.pad_h, ix = ox * p.stride_w - p.pad_w;
+        const bool inside = iy >= 0 && iy < H && ix >= 0 && ix < W;
+        const int8_t* in = input + ((n * H + iy) * W + ix) * K;
+        int8_t* out = output + ((n * OH + oy) * OW + ox) * cout;
+        for (int32_t c = 0; c < cout; ++c) {
+          uint32_t acc = p.bias != nullptr ? static_cast<uint32_t>(p.bias[c]) : 0u;
+          if (inside) {
+            for (int32_t k = 0; k < K; ++k) {
+              acc += static_cast<uint32_t>((in[k] + p.input_offset) * conv_int16_weight(p.filter_data, K, c, k));
+            }
+          }
+          out[c] = ref::detail::requantize(static_cast<int32_t>(acc), p.requant, c);
+        }
+      }
+    }
+  }
+}
+
 bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output, Scratch scratch) {
+  if (p.filter_layout == kConvInt16) return conv2d_int16(p, input, output, scratch);
+  if (p.filter_layout != 0) return false;
   if (p.filter.c != p.input.c || p.dilation_h != 1 || p.dilation_w != 1) return false;
   if (p.bias == nullptr || !p.requant.per_channel) return false;
   const int32_t cin = p.input.c;

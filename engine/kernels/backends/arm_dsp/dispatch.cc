@@ -19,6 +19,10 @@ namespace tp::kernels {
 
 void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch) {
   if (arm_dsp::conv2d_gemm(p, input, output, scratch) && TP_FAST(0)) return;
+  if (p.filter_layout != 0) {  // arm_dsp's int16 weights (the compiler wrote them for this backend)
+    arm_dsp::conv2d_int16_plain(p, input, output);
+    return;
+  }
   ref::conv2d_s8(p, input, output);
 }
 

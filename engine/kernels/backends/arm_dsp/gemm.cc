@@ -54,9 +54,39 @@ void gemm_run(int P, const GemmMode& mode, GemmArgs& args) {
   kGemm[P - 1][v](&args);
 }
 
+extern "C" {
+#define TP_GEMM16_DECL(P)                      \
+  void tp_arm_dsp_gemm16_##P##_000(GemmArgs*); \
+  void tp_arm_dsp_gemm16_##P##_001(GemmArgs*); \
+  void tp_arm_dsp_gemm16_##P##_010(GemmArgs*); \
+  void tp_arm_dsp_gemm16_##P##_011(GemmArgs*); \
+  void tp_arm_dsp_gemm16_##P##_100(GemmArgs*); \
+  void tp_arm_dsp_gemm16_##P##_101(GemmArgs*); \
+  void tp_arm_dsp_gemm16_##P##_110(GemmArgs*); \
+  void tp_arm_dsp_gemm16_##P##_111(GemmArgs*);
+TP_GEMM16_DECL(1)
+TP_GEMM16_DECL(4)
+#undef TP_GEMM16_DECL
+}
+
+namespace {
+#define TP_GEMM16_ROW(P)                                                                      \
+  {tp_arm_dsp_gemm16_##P##_000, tp_arm_dsp_gemm16_##P##_001, tp_arm_dsp_gemm16_##P##_010,     \
+   tp_arm_dsp_gemm16_##P##_011, tp_arm_dsp_gemm16_##P##_100, tp_arm_dsp_gemm16_##P##_101,     \
+   tp_arm_dsp_gemm16_##P##_110, tp_arm_dsp_gemm16_##P##_111}
+const GemmFn kGemm16[2][8] = {TP_GEMM16_ROW(1), TP_GEMM16_ROW(4)};
+#undef TP_GEMM16_ROW
+}  // namespace
+
+void gemm16_run(int P, const GemmMode& mode, GemmArgs& args) {
+  const int v = (mode.dbl ? 4 : 0) | (mode.corr ? 2 : 0) | (mode.fold ? 1 : 0);
+  kGemm16[P == 4 ? 1 : 0][v](&args);
+}
+
 #else  // portable twin of gemm_m4.S, same arithmetic step by step
 
-void gemm_run(int P, const GemmMode& mode, GemmArgs& a) {
+namespace {
+void gemm_twin(int P, const GemmMode& mode, GemmArgs& a, bool w16) {
   const int32_t channels = static_cast<int32_t>(a.mult_end - a.mult);
   const int8_t* w = a.w;
   for (int32_t c = 0; c < channels; ++c) {
@@ -66,11 +96,22 @@ void gemm_run(int P, const GemmMode& mode, GemmArgs& a) {
     }
     const uint32_t* x = reinterpret_cast<const uint32_t*>(a.xbuf);
     for (int32_t s = 0; s < a.steps; ++s) {
-      const uint32_t w0 = load32(w);
-      const uint32_t w1 = load32(w + 4);
-      w += 8;
-      const uint32_t wa = sxtb16(w0), wb = sxtb16_ror8(w0);
-      const uint32_t wc = sxtb16(w1), wd = sxtb16_ror8(w1);
+      uint32_t wa, wb, wc, wd;
+      if (w16) {  // int16 weights already in the activations' order
+        wa = load32(w);
+        wb = load32(w + 4);
+        wc = load32(w + 8);
+        wd = load32(w + 12);
+        w += 16;
+      } else {
+        const uint32_t w0 = load32(w);
+        const uint32_t w1 = load32(w + 4);
+        w += 8;
+        wa = sxtb16(w0);
+        wb = sxtb16_ror8(w0);
+        wc = sxtb16(w1);
+        wd = sxtb16_ror8(w1);
+      }
       for (int p = 0; p < P; ++p) {
         acc[p] = smlad(x[0], wa, acc[p]);
         acc[p] = smlad(x[1], wb, acc[p]);
@@ -106,6 +147,10 @@ void gemm_run(int P, const GemmMode& mode, GemmArgs& a) {
     }
   }
 }
+}  // namespace
+
+void gemm_run(int P, const GemmMode& mode, GemmArgs& a) { gemm_twin(P, mode, a, false); }
+void gemm16_run(int P, const GemmMode& mode, GemmArgs& a) { gemm_twin(P, mode, a, true); }
 
 #endif
 

@@ -35,6 +35,8 @@ struct GemmMode {
 
 // Runs the microkernel for P (1..4) pixels over all channels.
 void gemm_run(int P, const GemmMode& mode, GemmArgs& args);
+// The same over int16 weights (conv_layout.h; args.w their bytes), P = 1 or 4.
+void gemm16_run(int P, const GemmMode& mode, GemmArgs& args);
 
 // Layer-level checks shared by every user of the microkernel (the GEMM
 // itself also needs rq.per_channel): requantization whose multipliers are 0 or >= 2^30, shifts in [-31, 0],

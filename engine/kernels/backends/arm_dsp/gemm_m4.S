@@ -80,6 +80,30 @@
   .endif
 .endm
 
+@ int16 weights (conv_layout.h): 8 of them, already in the activations'
+@ order, with one LDM.
+.macro SUB_STEP16 acc
+    ldmia.w r12!, {r4-r7}
+    smlad   \acc, r4, r8, \acc
+    smlad   \acc, r5, r9, \acc
+    smlad   \acc, r6, r10, \acc
+    smlad   \acc, r7, r11, \acc
+.endm
+
+.macro STEP16 P
+    ldmia.w lr!, {r8-r11}
+    SUB_STEP16 r0
+  .if \P > 1
+    SUB_STEP16 r1
+  .endif
+  .if \P > 2
+    SUB_STEP16 r2
+  .endif
+  .if \P > 3
+    SUB_STEP16 r3
+  .endif
+.endm
+
 @ Requantize accumulator \acc into r4 (int8 value in an int32).
 @ r12 = m (DBL) or 2m (!DBL), r7 = K, r10 = e, r5 = zp (!FOLD).
 .macro RQ acc, dbl, corr, fold
@@ -102,7 +126,14 @@
     ssat    r4, #8, r4
 .endm
 
-.macro GEMM name, P, dbl, corr, fold
+.macro GEMM name, P, dbl, corr, fold, w16=0
+  .if \w16
+    .set GU, 4
+    .set GSTEP, (1 + 5 * \P) * 4
+  .else
+    .set GU, 8
+    .set GSTEP, (5 + 5 * \P) * 4
+  .endif
     .section .text.\name, "ax", %progbits
     .global \name
     .type \name, %function
@@ -122,11 +153,11 @@
     movs    r3, #(16 * \P)
     mla     r3, r1, r3, r2
     str     r3, [sp, #A_XEND]
-    @ Duff entry: skip (8 - steps % 8) % 8 steps of the body
-    and     r1, r1, #7
-    rsb     r1, r1, #8
-    and     r1, r1, #7
-    movs    r3, #((5 + 5 * \P) * 4)
+    @ Duff entry: skip (GU - steps % GU) % GU steps of the body
+    and     r1, r1, #(GU - 1)
+    rsb     r1, r1, #GU
+    and     r1, r1, #(GU - 1)
+    movs    r3, #GSTEP
     mul     r1, r1, r3
     adr.w   r3, .Lbody\@
     add     r1, r1, r3
@@ -153,11 +184,15 @@
     ldr     r4, [sp, #A_ENTRY]
     bx      r4
 .Lbody\@:
-    .rept 8
+    .rept GU
+  .if \w16
+    STEP16 \P
+  .else
     STEP \P
+  .endif
     .endr
 .Lbody_end\@:
-    .if (.Lbody_end\@ - .Lbody\@) != 8 * (5 + 5 * \P) * 4
+    .if (.Lbody_end\@ - .Lbody\@) != GU * GSTEP
     .error "unexpected instruction sizes in the GEMM body"
     .endif
     ldr     r8, [sp, #A_XEND]
@@ -233,3 +268,19 @@
     GEMM_ALL 2
     GEMM_ALL 3
     GEMM_ALL 4
+
+@ int16 weights (conv_layout.h): P = 4 and 1 (the block's last pixels one
+@ at a time), 4 steps a pass.
+.macro GEMM16_ALL P
+    GEMM tp_arm_dsp_gemm16_\P\()_000, \P, 0, 0, 0, 1
+    GEMM tp_arm_dsp_gemm16_\P\()_001, \P, 0, 0, 1, 1
+    GEMM tp_arm_dsp_gemm16_\P\()_010, \P, 0, 1, 0, 1
+    GEMM tp_arm_dsp_gemm16_\P\()_011, \P, 0, 1, 1, 1
+    GEMM tp_arm_dsp_gemm16_\P\()_100, \P, 1, 0, 0, 1
+    GEMM tp_arm_dsp_gemm16_\P\()_101, \P, 1, 0, 1, 1
+    GEMM tp_arm_dsp_gemm16_\P\()_110, \P, 1, 1, 0, 1
+    GEMM tp_arm_dsp_gemm16_\P\()_111, \P, 1, 1, 1, 1
+.endm
+
+    GEMM16_ALL 1
+    GEMM16_ALL 4

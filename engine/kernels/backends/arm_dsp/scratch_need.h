@@ -9,7 +9,8 @@
 
 #include "tinyperf/engine/kernels.h"
 #include "tinyperf/engine/scratch_need.h"
-#include "fc_layout.h"  // the compiler writes FULLY_CONNECTED weights in it
+#include "conv_layout.h"  // the compiler writes weights in these layouts
+#include "fc_layout.h"
 
 namespace tp::kernels::arm_dsp {
 
