@@ -450,6 +450,188 @@ bool depthwise_conv2d_3x3_planar(const DepthwiseConvParams& p, const int8_t* inp
 
 }  // namespace
 
+// ---- vertical-pair kernel (stride 1): see dw_m4.S, tp_arm_dsp_dwv_* -------
+
+// Field order is dw_m4.S's DWV frame.
+struct DwvArgs {
+  uint32_t w[6];  // per kernel column kx: (2w0, 2w1), (2w1, 2w2) down the column
+  int32_t m;
+  int32_t k;
+  int32_t e;
+  int32_t zp;
+  int32_t bias2;
+  const uint32_t* x;  // column 0 of the strip's plane (3 words a column)
+  int8_t* out;        // output row 0, column 0
+  int32_t step;       // bytes between output columns
+  int32_t rowoff[3];  // bytes from row 0 to rows 1..3
+  int32_t cols;
+};
+
+#if TP_ARM_DSP_NATIVE
+extern "C" {
+void tp_arm_dsp_dwv_00(const DwvArgs*);
+void tp_arm_dsp_dwv_01(const DwvArgs*);
+void tp_arm_dsp_dwv_10(const DwvArgs*);
+void tp_arm_dsp_dwv_11(const DwvArgs*);
+void tp_arm_dsp_dwv2_00(const DwvArgs*);
+void tp_arm_dsp_dwv2_01(const DwvArgs*);
+void tp_arm_dsp_dwv2_10(const DwvArgs*);
+void tp_arm_dsp_dwv2_11(const DwvArgs*);
+}
+// rows: 4, or 2 (rows 0 and 1 of the strip only; rowoff[0] used).
+void dwv_run(const GemmMode& mode, const DwvArgs& a, int rows) {
+  using Fn = void (*)(const DwvArgs*);
+  static constexpr Fn kFn[2][4] = {
+      {tp_arm_dsp_dwv2_00, tp_arm_dsp_dwv2_01, tp_arm_dsp_dwv2_10, tp_arm_dsp_dwv2_11},
+      {tp_arm_dsp_dwv_00, tp_arm_dsp_dwv_01, tp_arm_dsp_dwv_10, tp_arm_dsp_dwv_11}};
+  kFn[rows > 2 ? 1 : 0][(mode.corr ? 2 : 0) | (mode.fold ? 1 : 0)](&a);
+}
+#else
+// Portable twin of tp_arm_dsp_dwv_*.
+void dwv_run(const GemmMode& mode, const DwvArgs& a, int rows) {
+  int8_t* out = a.out;
+  for (int32_t c = 0; c < a.cols; ++c, out += a.step) {
+    const uint32_t* x = a.x + 3 * c;
+    int32_t acc[4] = {a.bias2, a.bias2, a.bias2, a.bias2};
+    for (int kx = 0; kx < 3; ++kx, x += 3) {
+      const uint32_t wa = a.w[2 * kx], wb = a.w[2 * kx + 1];
+      acc[0] = smlabt(x[1], wb, smlad(x[0], wa, acc[0]));
+      acc[1] = smlad(x[1], wb, smlatb(x[0], wa, acc[1]));
+      acc[2] = smlabt(x[2], wb, smlad(x[1], wa, acc[2]));
+      acc[3] = smlad(x[2], wb, smlatb(x[1], wa, acc[3]));
+    }
+    for (int r = rows - 1; r >= 0; --r) {
+      int32_t t = smmlar(acc[r], a.m, mode.corr ? a.k + (acc[r] >> 31) : a.k);
+      t >>= a.e;
+      if (!mode.fold) t += a.zp;
+      out[r == 0 ? 0 : a.rowoff[r - 1]] = static_cast<int8_t>(ssat8(t));
+    }
+  }
+}
+#endif
+
+// Stride-1 driver: per group of 4 channels and band of output rows (strips
+// of 4), the band's input as vertical pairs, one plane per channel:
+// plane[strip][column][3 words], then the kernel per channel and strip.
+// The whole band is read before any of its outputs (of these 4 channels)
+// is written, as the other variants do.
+bool depthwise_conv2d_3x3_vpair(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                                const GemmMode& mode, const Scratch& scratch) {
+  const int32_t C = p.input.c, H = p.input.h, W = p.input.w;
+  const int32_t OH = p.output.h, OW = p.output.w, N = p.output.n;
+  const int32_t ph = p.pad_h, pw = p.pad_w;
+  const int32_t cols_in = OW + 2;
+  // Bytes per strip for 4 channels: 4 planes x cols_in x 12.
+  const uint32_t strip_bytes = 48u * static_cast<uint32_t>(cols_in);
+  const int32_t strips_max = static_cast<int32_t>(scratch_bytes(scratch) / strip_bytes);
+  if (strips_max < 1) return false;
+  const int32_t band = 4 * strips_max;  // output rows per band
+  // More than one band: the bands run top-down, each band's outputs written
+  // before the next band's input is read; not over an input that lies
+  // below the output in memory (a layer run in place bottom-up).
+  if (band < OH) {
+    const int8_t* in_end = input + static_cast<std::ptrdiff_t>(N) * H * W * C;
+    const int8_t* out_end = output + static_cast<std::ptrdiff_t>(N) * OH * OW * C;
+    if (output > input && output < in_end) return false;
+    if (output < input && out_end > input) {
+      // in place top-down: fine when the output starts at least a row above.
+      if (input - output < static_cast<std::ptrdiff_t>(W) * C) return false;
+    }
+  }
+  const int32_t offset = p.input_offset;
+  const uint32_t off2 = pack16(offset, offset);
+  const uint32_t pad_word = static_cast<uint8_t>(-offset) * 0x01010101u;
+  const int8_t* const filter = p.filter_data;
+  const int32_t* const bias = p.bias;
+  const int32_t* const mult = p.requant.multiplier;
+  const int32_t* const shift = p.requant.shift;
+  uint32_t* const buf = reinterpret_cast<uint32_t*>(scratch16(scratch));
+  const int32_t outrow = OW * C;
+  // Interior columns: input column c - pw inside [0, W).
+  int32_t c_lo = pw > 0 ? pw : 0;
+  if (c_lo > cols_in) c_lo = cols_in;
+  int32_t c_hi = W + pw < cols_in ? W + pw : cols_in;
+  if (c_hi < c_lo) c_hi = c_lo;
+
+  DwvArgs args[4];
+  for (int32_t c0 = 0; c0 < C; c0 += 4) {
+    for (int q = 0; q < 4; ++q) {
+      const int32_t c = c0 + q;
+      DwvArgs& a = args[q];
+      for (int kx = 0; kx < 3; ++kx) {
+        const int32_t w0 = 2 * filter[kx * C + c], w1 = 2 * filter[(3 + kx) * C + c];
+        const int32_t w2 = 2 * filter[(6 + kx) * C + c];
+        a.w[2 * kx] = pack16(w0, w1);
+        a.w[2 * kx + 1] = pack16(w1, w2);
+      }
+      a.m = mult[c];
+      a.e = -shift[c];
+      const int32_t zpc = mode.fold ? 2 * p.requant.output_offset + 1 : 1;
+      const int32_t kk = static_cast<int32_t>(static_cast<uint32_t>(zpc) << a.e);
+      a.k = mode.fold ? (kk >> 1) : static_cast<int32_t>(static_cast<uint32_t>(kk) >> 1);
+      a.zp = p.requant.output_offset;
+      a.bias2 = bias != nullptr ? 2 * bias[c] : 0;
+      a.step = C;
+      a.cols = OW;
+    }
+    for (int32_t n = 0; n < N; ++n) {
+      const int8_t* in_n = input + n * H * W * C + c0;
+      int8_t* out_n = output + n * OH * OW * C + c0;
+      for (int32_t b0 = 0; b0 < OH; b0 += band) {
+        const int32_t n_rows = OH - b0 < band ? OH - b0 : band;
+        const int32_t n_strips = (n_rows + 3) / 4;
+        const int32_t plane = n_strips * cols_in * 3;  // words per channel plane
+        for (int32_t st = 0; st < n_strips; ++st) {
+          for (int k = 0; k < 3; ++k) {
+            const int32_t iy = b0 - ph + 4 * st + 2 * k;
+            const bool v0 = iy >= 0 && iy < H, v1 = iy + 1 >= 0 && iy + 1 < H;
+            const int8_t* r0 = in_n + iy * W * C;
+            const int8_t* r1 = r0 + W * C;
+            uint32_t* d = buf + st * cols_in * 3 + k;
+            auto put = [&](int32_t col, uint32_t a, uint32_t b) {
+              const uint32_t lo = pkhbt(a, b), hi = pkhtb(b, a);
+              uint32_t* e = d + 3 * col;
+              e[0] = sxtab16(off2, lo);
+              e[plane] = sxtab16_ror8(off2, lo);
+              e[2 * plane] = sxtab16(off2, hi);
+              e[3 * plane] = sxtab16_ror8(off2, hi);
+            };
+            for (int32_t col = 0; col < c_lo; ++col) put(col, pad_word, pad_word);
+            if (v0 && v1) {
+              const int8_t* s0 = r0 + (c_lo - pw) * C;
+              const int8_t* s1 = r1 + (c_lo - pw) * C;
+              for (int32_t col = c_lo; col < c_hi; ++col, s0 += C, s1 += C) put(col, load32(s0), load32(s1));
+            } else {
+              for (int32_t col = c_lo; col < c_hi; ++col) {
+                const int32_t off = (col - pw) * C;
+                put(col, v0 ? load32(r0 + off) : pad_word, v1 ? load32(r1 + off) : pad_word);
+              }
+            }
+            for (int32_t col = c_hi; col < cols_in; ++col) put(col, pad_word, pad_word);
+          }
+        }
+        for (int32_t st = 0; st < n_strips; ++st) {
+          const int32_t valid = n_rows - 4 * st < 4 ? n_rows - 4 * st : 4;
+          // Missing rows of a partial strip go to a valid row stored after them.
+          const int32_t r1 = valid > 1 ? outrow : 0;
+          const int32_t r2 = valid > 2 ? 2 * outrow : (valid > 1 ? 0 : 0);
+          const int32_t r3 = valid > 3 ? 3 * outrow : (valid > 2 ? 2 * outrow : (valid > 1 ? outrow : 0));
+          for (int q = 0; q < 4; ++q) {
+            DwvArgs& a = args[q];
+            a.x = buf + q * plane + st * cols_in * 3;
+            a.out = out_n + (b0 + 4 * st) * outrow + q;
+            a.rowoff[0] = r1;
+            a.rowoff[1] = r2;
+            a.rowoff[2] = r3;
+            dwv_run(mode, a, valid > 2 ? 4 : 2);
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+
 // Two explicit variants (CMSIS-NN style), both for 3x3 filters, depth
 // multiplier 1, per-channel requantization, channels a multiple of 4:
 // depthwise_conv2d_3x3_direct for stride 2 and small maps (no transposition,
@@ -465,6 +647,9 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   GemmMode mode;
   if (!gemm_mode_for(p.requant, p.bias, C, 9, &mode) || !mode.dbl) return false;
 
+  // Vertical pairs pay off on wide maps (measured: vww01's 24x24 and 12x12
+  // layers); on narrow ones the planar and direct variants cost less.
+  if (s == 1 && p.output.w >= 12 && depthwise_conv2d_3x3_vpair(p, input, output, mode, scratch)) return true;
   const int32_t longest = p.output.h > p.output.w ? p.output.h : p.output.w;
   if ((s == 2 || longest <= 8) && depthwise_conv2d_3x3_direct(p, input, output, mode, scratch)) return true;
   return depthwise_conv2d_3x3_planar(p, input, output, mode, scratch);

@@ -363,3 +363,134 @@ tp_arm_dsp_dw_expand:
     @ stride 2: raw int8 buffer (cheaper to build, pixels read ~2.25 times)
     DWD_S 1, 1
     DWD_S 2, 0
+
+@ ---------------------------------------------------------------------------
+@ 3x3 depthwise, stride 1, one channel, a strip of 4 output rows (issue 17):
+@ vertical pairs. The buffer (depthwise.cc) holds, per input column, the
+@ channel's 6 rows of the strip as 3 words (x0,x1), (x2,x3), (x4,x5)
+@ (x + input offset, halfwords, zeros where the layer pads), columns 12
+@ bytes apart, so one LDM brings a whole column and the window slides by
+@ one column per output. Weights per kernel column kx, doubled:
+@ W01 = (2w0, 2w1), W12 = (2w1, 2w2) of the taps down that column. Per
+@ kernel column 8 MACs instructions for 12 MACs (SMLAD, SMLABT, SMLATB):
+@   row0 += (x0,x1).W01 + x2 * w2    row1 += x1 * w0 + (x2,x3).W12
+@   row2 += (x2,x3).W01 + x4 * w2    row3 += x3 * w0 + (x4,x5).W12
+@ Requantization as dw3x3 (doubled accumulators); rows are stored 3 to 0
+@ at out + rowoff[r] (rowoff[0] = 0), so a partial strip points its
+@ missing rows at a valid row stored after them.
+@ void name(const DwvArgs* a); field order in depthwise.cc (struct DwvArgs).
+
+    .equ V_W, 0          @ W01_0, W12_0, W01_1, W12_1, W01_2, W12_2
+    .equ V_M, 24
+    .equ V_K, 28
+    .equ V_E, 32
+    .equ V_ZP, 36
+    .equ V_BIAS, 40      @ 2 * bias
+    .equ V_X, 44         @ column 0 of the window
+    .equ V_OUT, 48       @ output row 0, column 0 (advanced)
+    .equ V_STEP, 52      @ bytes between output columns
+    .equ V_ROW1, 56      @ rowoff[1..3]
+    .equ V_COLS, 68      @ output columns (>= 1)
+    .equ V_XEND, 72      @ (kernel) end of the column walk
+    .equ VFRAME, 80
+
+.macro VCOL wa, wb, rows
+    ldmia   lr!, {r10, r11, r12}
+    smlad   r0, r10, \wa, r0
+    smlabt  r0, r11, \wb, r0
+    smlatb  r1, r10, \wa, r1
+    smlad   r1, r11, \wb, r1
+  .if \rows > 2
+    smlad   r2, r11, \wa, r2
+    smlabt  r2, r12, \wb, r2
+    smlatb  r3, r11, \wa, r3
+    smlad   r3, r12, \wb, r3
+  .endif
+.endm
+
+@ requantize \acc with r4 = m, r5 = K, r6 = e, r7 = zp (!fold); r12 temp
+.macro VRQ acc, corr, fold
+  .if \corr
+    add.w   r12, r5, \acc, asr #31
+    smmlar  \acc, \acc, r4, r12
+  .else
+    smmlar  \acc, \acc, r4, r5
+  .endif
+    asr.w   \acc, \acc, r6
+  .if !\fold
+    add.w   \acc, \acc, r7
+  .endif
+    ssat    \acc, #8, \acc
+.endm
+
+.macro DWV name, corr, fold, rows
+    .section .text.\name, "ax", %progbits
+    .global \name
+    .type \name, %function
+    .thumb_func
+    .p2align 2
+\name:
+    push    {r4-r11, lr}
+    sub     sp, sp, #VFRAME
+    mov     r12, sp
+    ldmia   r0!, {r1-r9}
+    stmia   r12!, {r1-r9}
+    ldmia   r0!, {r1-r9}
+    stmia   r12!, {r1-r9}
+    ldr     lr, [sp, #V_X]
+    ldr     r1, [sp, #V_COLS]
+    add     r1, r1, r1, lsl #1
+    add     r1, lr, r1, lsl #2      @ x + 12 * cols
+    str     r1, [sp, #V_XEND]
+    ldmia   sp, {r4-r9}
+.Lcol\@:
+    ldr     r0, [sp, #V_BIAS]
+    mov     r1, r0
+  .if \rows > 2
+    mov     r2, r0
+    mov     r3, r0
+  .endif
+    VCOL    r4, r5, \rows
+    VCOL    r6, r7, \rows
+    VCOL    r8, r9, \rows
+    sub     lr, lr, #24             @ next window: one column on
+    add     r4, sp, #V_M
+  .if \fold
+    ldmia   r4, {r4, r5, r6}
+  .else
+    ldmia   r4, {r4, r5, r6, r7}
+  .endif
+    add     r8, sp, #V_OUT
+    ldmia   r8, {r8, r9}            @ out, step
+    add     r10, sp, #V_ROW1
+    ldmia   r10, {r10, r11}         @ rowoff 1, 2
+  .if \rows > 2
+    VRQ     r3, \corr, \fold
+    ldr     r12, [sp, #(V_ROW1 + 8)]
+    strb    r3, [r8, r12]
+    VRQ     r2, \corr, \fold
+    strb    r2, [r8, r11]
+  .endif
+    VRQ     r1, \corr, \fold
+    strb    r1, [r8, r10]
+    VRQ     r0, \corr, \fold
+    strb    r0, [r8]
+    add     r8, r8, r9
+    str     r8, [sp, #V_OUT]
+    ldmia   sp, {r4-r9}
+    ldr     r10, [sp, #V_XEND]
+    cmp     lr, r10
+    bne     .Lcol\@
+    add     sp, sp, #VFRAME
+    pop     {r4-r11, pc}
+    .size \name, . - \name
+.endm
+
+    DWV tp_arm_dsp_dwv_00, 0, 0, 4
+    DWV tp_arm_dsp_dwv_01, 0, 1, 4
+    DWV tp_arm_dsp_dwv_10, 1, 0, 4
+    DWV tp_arm_dsp_dwv_11, 1, 1, 4
+    DWV tp_arm_dsp_dwv2_00, 0, 0, 2
+    DWV tp_arm_dsp_dwv2_01, 0, 1, 2
+    DWV tp_arm_dsp_dwv2_10, 1, 0, 2
+    DWV tp_arm_dsp_dwv2_11, 1, 1, 2
