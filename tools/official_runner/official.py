@@ -209,6 +209,11 @@ def run_sww(args, info: dict) -> int:
     truth = SWW_TESTS.get(args.sww_test, args.sww_test)
     if not (sd / truth).is_file():
         raise Failure(f"no {sd / truth} (the runner's sww_data_dir/{truth}, with its wav beside it)")
+    import json
+    missing = [e["wav_file"] for e in json.loads((sd / truth).read_text()) if not (sd / e["wav_file"]).is_file()]
+    if missing:
+        raise Failure(f"{truth} plays {', '.join(missing)}, not in {sd} (the runner's sww_data_dir; "
+                      f"the medium and long wavs are large: put them there, or give --dataset)")
     tests = args.out / "tests_sww01_tinyperf.yaml"
     tests.write_text(with_truth((args.runner / "tests_performance.yaml").read_text(), "sww01", truth))
     tmp = tempfile.TemporaryDirectory(prefix="tp-official-sww-")
@@ -242,6 +247,7 @@ def run_sww(args, info: dict) -> int:
     for l in bad[:20]:
         print(f"official: runner said: {l}")
     ok = rc == 0 and not bad and "true_positives" in fig
+    note_activations(args.out, lines)
     if args.expect:
         want = sww_stream.parse_expect(args.expect)
         got = (fig.get("true_positives"), fig.get("false_positives"), fig.get("false_negatives"))
@@ -249,6 +255,25 @@ def run_sww(args, info: dict) -> int:
             print(f"official: error: the runner scored {got} TP/FP/FN, expected {want}")
             ok = False
     return 0 if ok else 1
+
+
+def note_activations(out: Path, lines: list[str]):
+    """The runner keeps the DUT's `stop` list ("target activations:") in
+    results.json; says how many values it holds against the DUT's hop count."""
+    import json
+    m = next((re.search(r"Session logged in file (\S+)", l) for l in lines
+              if "Session logged in file" in l), None)
+    log = Path(out) / Path(m.group(1)).parent / "results.json" if m else None
+    console = Path(out) / "dut-console.log"
+    stats = re.findall(r"m-sww-stats-\[(\d+),", console.read_text(errors="replace")) if console.exists() else []
+    if not log or not log.exists() or not stats:
+        return
+    acts = [len(r.get("activations") or []) for r in json.loads(log.read_text())]
+    hops = int(stats[-1])
+    print(f"official: results.json: {acts[-1] if acts else 0} activation values for the DUT's {hops} hops"
+          + ("" if acts and acts[-1] == hops else
+             " (the runner reads the list up to the ']' before m-ready, and the DUT's m-sww-stats "
+             "line comes between its list and m-ready: its 5 numbers are in the list)"))
 
 
 def stop(proc):
