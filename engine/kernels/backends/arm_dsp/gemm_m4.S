@@ -180,8 +180,7 @@
   .if \P > 3
     mov     r3, r0
   .endif
-    ldr     r12, [sp, #A_XBUF]
-    ldr     r4, [sp, #A_ENTRY]
+    ldrd    r12, r4, [sp, #A_XBUF]      @ r12 = xbuf, r4 = entry (A_ENTRY follows)
     bx      r4
 .Lbody\@:
     .rept GU
@@ -217,21 +216,21 @@
     lsr.w   r7, r7, #1
     ldr     r5, [sp, #A_ZP]
   .endif
-    RQ      r0, \dbl, \corr, \fold
-    strb    r4, [r6]
-  .if \P > 1
-    RQ      r1, \dbl, \corr, \fold
-    strb    r4, [r6, r8]
+    @ pixel 0 last: its store advances the output to the next channel
+  .if \P > 3
+    RQ      r3, \dbl, \corr, \fold
+    strb    r4, [r6, r9]
   .endif
   .if \P > 2
     RQ      r2, \dbl, \corr, \fold
     strb    r4, [r6, r8, lsl #1]
   .endif
-  .if \P > 3
-    RQ      r3, \dbl, \corr, \fold
-    strb    r4, [r6, r9]
+  .if \P > 1
+    RQ      r1, \dbl, \corr, \fold
+    strb    r4, [r6, r8]
   .endif
-    add.w   r6, r6, #1
+    RQ      r0, \dbl, \corr, \fold
+    strb    r4, [r6], #1
     str     r6, [sp, #A_OUT]
     bne     .Lchan\@
     add     sp, sp, #FRAME
