@@ -551,6 +551,77 @@ tp_mve_grp_p2c4:
   .size tp_mve_grp_p2c4, .-tp_mve_grp_p2c4
 )");
 
+// The window of an output pixel whose taps are all inside the input
+// (dilation_w 1): `rows` runs of `row` contiguous bytes, src_stride apart,
+// copied to logical taps 0, row, 2 row, ... of one slot (P slots): per run a
+// predicated head up to the next 16-tap boundary, whole 16-byte chunks in a
+// low-overhead loop (3 instructions a chunk), a predicated tail.
+struct WinArgs {
+  int8_t* cs;            // 0: col + 16 * slot
+  const int8_t* src;     // 4: first tap
+  int32_t row;           // 8: bytes per run
+  int32_t rows;          // 12: runs (>= 1)
+  int32_t src_stride;    // 16: bytes between runs
+};
+extern "C" void tp_mve_slot_win4(const WinArgs* a);
+extern "C" void tp_mve_slot_win2(const WinArgs* a);
+asm(R"(
+  .text
+  .syntax unified
+  .thumb
+  .macro tp_slot_win name, lsl_p, step
+  .p2align 2
+  .type \name, %function
+  .thumb_func
+\name:
+  push {r4-r8, lr}
+  ldm r0, {r0-r4}
+  movs r5, #0
+1:
+  and r6, r5, #15
+  bic r7, r5, #15
+  add r7, r0, r7, lsl #\lsl_p
+  mov r8, r2
+  mov r12, r1
+  cbz r6, 2f
+  add lr, r7, r6
+  rsb r6, r6, #16
+  cmp r6, r8
+  it gt
+  movgt r6, r8
+  vctp.8 r6
+  vpstt
+  vldrbt.8 q0, [r12]
+  vstrbt.8 q0, [lr]
+  add r12, r6
+  sub r8, r6
+  add r7, #\step
+2:
+  lsrs lr, r8, #4
+  wls lr, lr, 3f
+4:
+  vldrb.8 q0, [r12], #16
+  vstrb.8 q0, [r7], #\step
+  le lr, 4b
+3:
+  ands r8, r8, #15
+  beq 5f
+  vctp.8 r8
+  vpstt
+  vldrbt.8 q0, [r12]
+  vstrbt.8 q0, [r7]
+5:
+  add r5, r2
+  add r1, r4
+  subs r3, #1
+  bne 1b
+  pop {r4-r8, pc}
+  .size \name, .-\name
+  .endm
+  tp_slot_win tp_mve_slot_win4, 2, 64
+  tp_slot_win tp_mve_slot_win2, 1, 32
+)");
+
 // Every output channel of P pixels whose windows are interleaved in col
 // (slot layout), C channels at a time (P * C = 8 accumulators): per 16
 // taps P input loads and C weight loads shared by P * C VMLADAVA. out[s]:
@@ -659,6 +730,11 @@ void conv_slots(const ConvParams& p, const int8_t* input, int8_t* output, int8_t
   prepare_rq(p.requant, cout, &rq);
   const int32_t pixels = p.output.h * p.output.w;
   const int32_t ow = p.output.w;
+  // Windows inside the input: whole runs of fw * C_in bytes (dilation_w 1).
+  const bool fast_rows = p.dilation_w == 1;
+  const int32_t row = p.filter.w * p.input.c;
+  const int32_t y_span = (p.filter.h - 1) * p.dilation_h + 1;
+  const int32_t src_stride = p.dilation_h * p.input.w * p.input.c;
   for (int32_t n = 0; n < p.output.n; ++n) {
     int8_t* const out_img = output + n * pixels * cout;
     for (int32_t q = 0; q < pixels; q += P) {
@@ -666,7 +742,19 @@ void conv_slots(const ConvParams& p, const int8_t* input, int8_t* output, int8_t
       for (int s = 0; s < P; ++s) {
         const int32_t qs = q + s < pixels ? q + s : pixels - 1;  // past the end: the last pixel again
         out[s] = out_img + qs * cout;
-        slot_window<P>(p, input, n, qs / ow, qs % ow, col, s, pad);
+        const int32_t oy = qs / ow, ox = qs % ow;
+        const int32_t y0 = oy * p.stride_h - p.pad_h, x0 = ox * p.stride_w - p.pad_w;
+        if (fast_rows && x0 >= 0 && x0 + p.filter.w <= p.input.w && y0 >= 0 && y0 + y_span <= p.input.h) {
+          const WinArgs a{col + 16 * s, input + ((n * p.input.h + y0) * p.input.w + x0) * p.input.c, row,
+                          p.filter.h, src_stride};
+          if constexpr (P == 4) {
+            tp_mve_slot_win4(&a);
+          } else {
+            tp_mve_slot_win2(&a);
+          }
+        } else {
+          slot_window<P>(p, input, n, oy, ox, col, s, pad);
+        }
       }
       slot_channels<P, C>(p, rq, col, out);
     }
