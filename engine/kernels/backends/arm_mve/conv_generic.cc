@@ -308,34 +308,35 @@ tp_mve_dot_p2c4:
 // VQRDMULH, the sign fixup, VRSHL, saturating narrowing with the zero point
 // added in 16-bit lanes: TFLite's rounding and clamp to the whole int8
 // range) and scattered to the pixels' outputs. Only with RqInfo::ok. The
-// block state that changes lives in the argument block (reloaded once per
-// block, ~60 instructions of book-keeping per 8 outputs instead of ~170 with
-// one call per block); the 16-tap steps run four per loop iteration.
+// pointers that advance from block to block live in the argument block,
+// read and written back with one LDM and one STM per block; the weight
+// pointers run on from row to row; the 16-tap steps run four per loop
+// iteration.
 struct GroupArgs {
-  const int8_t* x;       // 0: the slots' taps
-  const int8_t* w;       // 4: weight row of the block's first channel
-  int32_t steps;         // 8: whole 16-tap steps
-  int32_t tail;          // 12: K % 16
-  const int32_t* bias;   // 16: folded bias of the block's first channel
-  const int32_t* mult;   // 20: multiplier of the block's first channel
-  int32_t shift_delta;   // 24: shift array - multiplier array, bytes
-  int8_t* out;           // 28: slot 0's output at the block's first channel
-  int32_t out_off;       // 32: output zero point
-  int32_t blocks;        // 36: blocks left
-  int32_t k;             // 40: K
-  int32_t rq_step;       // 44: multiplier bytes per block (0: per tensor)
+  const int32_t* mult;   // 0: multiplier of the block's first channel
+  const int32_t* shift;  // 4: its shift
+  int32_t out_off;       // 8: output zero point
+  int8_t* out;           // 12: slot 0's output at the block's first channel
+  int32_t blocks;        // 16: blocks (>= 1)
+  int32_t rq_step;       // 20: multiplier / shift bytes per block (0: per tensor)
+  const int32_t* bias;   // 24: folded bias of the block's first channel
+  const int8_t* x;       // 28: the slots' taps
+  int32_t tail;          // 32: K % 16
+  int32_t k;             // 36: K
+  int32_t steps;         // 40: whole 16-tap steps
+  const int8_t* w;       // 44: weight row of the first channel
   uint32_t gofs[4];      // 48: p4c2: multiplier gather offsets {0, 4, 0, 4}
   uint32_t oofs0[4];     // 64: output scatter offsets: p4c2 {0, 1, d1, d1 + 1}; p2c4 {d1 .. d1 + 3}
   uint32_t oofs1[4];     // 80: p4c2 {d2, d2 + 1, d3, d3 + 1}
 };
-static_assert(offsetof(GroupArgs, gofs) == 48 && offsetof(GroupArgs, oofs1) == 80);
+static_assert(offsetof(GroupArgs, w) == 44 && offsetof(GroupArgs, oofs1) == 80);
 extern "C" void tp_mve_grp_p4c2(GroupArgs* g);
 extern "C" void tp_mve_grp_p2c4(GroupArgs* g);
 asm(R"(
   .text
   .syntax unified
   .thumb
-  @ q0 <- requantized q0 (mult q2, shift q3, zero point r4), q4 clobbered
+  @ \q <- requantized \q (mult q2, shift q3, zero point r4), q4 clobbered
   .macro tp_grp_rq q
   vqrdmulh.s32 \q, \q, q2
   vand q4, \q, q3
@@ -358,21 +359,21 @@ tp_mve_grp_p4c2:
   vldrw.u32 q7, [r0]
   vldrw.u32 q5, [r0, #16]
   vldrw.u32 q6, [r0, #32]
-10:
-  ldr r1, [r11, #0]
-  ldr r3, [r11, #4]
-  ldr r5, [r11, #40]
+  ldr r9, [r11, #24]
+  ldrd r12, lr, [r9], #8
+  str r9, [r11, #24]
+  ldr r3, [r11, #44]
+  ldr r5, [r11, #36]
   add r5, r3
-  ldr r9, [r11, #16]
-  ldrd r0, r2, [r9], #8
-  str r9, [r11, #16]
-  mov r4, r0
-  mov r8, r0
-  mov r12, r0
-  mov r6, r2
-  mov r10, r2
-  mov lr, r2
-  ldr r7, [r11, #8]
+10:
+  mov r0, r12
+  mov r4, r12
+  mov r8, r12
+  mov r2, lr
+  mov r6, lr
+  mov r10, lr
+  ldr r1, [r11, #28]
+  ldr r7, [r11, #40]
   lsrs r7, r7, #1
   bcc 4f
   tp_p4c2_step
@@ -392,7 +393,7 @@ tp_mve_grp_p4c2:
   subs r7, r7, #1
   bne 1b
 2:
-  ldr r9, [r11, #12]
+  ldr r9, [r11, #32]
   cmp r9, #0
   beq 3f
   vctp.8 r9
@@ -417,30 +418,25 @@ tp_mve_grp_p4c2:
   vmov d1, r4, r6
   vmov d2, r8, r10
   vmov d3, r12, lr
-  ldr r0, [r11, #20]
-  ldr r2, [r11, #24]
+  ldm r11, {r0, r2, r4, r6, r7, r8, r9}
   vldrw.u32 q2, [r0, q7]
-  vadd.i32 q4, q7, r2
-  vldrw.u32 q3, [r0, q4]
-  ldr r2, [r11, #44]
-  add r0, r2
-  str r0, [r11, #20]
-  ldr r4, [r11, #32]
-  ldr r6, [r11, #28]
+  vldrw.u32 q3, [r2, q7]
   tp_grp_rq q0
   vstrb.32 q0, [r6, q5]
   tp_grp_rq q1
   vstrb.32 q1, [r6, q6]
+  subs r7, #1
+  beq 9f
+  add r0, r8
+  add r2, r8
   adds r6, #2
-  str r6, [r11, #28]
-  ldr r0, [r11, #4]
-  ldr r2, [r11, #40]
-  add r0, r0, r2, lsl #1
-  str r0, [r11, #4]
-  ldr r0, [r11, #36]
-  subs r0, #1
-  str r0, [r11, #36]
-  bne 10b
+  ldrd r12, lr, [r9], #8
+  stm r11, {r0, r2, r4, r6, r7, r8, r9}
+  ldrd r9, r8, [r11, #32]
+  add r3, r5, r9
+  add r5, r3, r8
+  b 10b
+9:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_grp_p4c2, .-tp_mve_grp_p4c2
@@ -453,26 +449,26 @@ tp_mve_grp_p2c4:
   vpush {d8-d15}
   sub sp, #8
   str r0, [sp]
-  add r0, r0, #64
+  mov r11, r0
+  add r0, r11, #64
   vldrw.u32 q5, [r0]
-10:
-  ldr r11, [sp]
-  ldr r1, [r11, #0]
-  ldr r3, [r11, #4]
-  ldr r0, [r11, #40]
+  ldr r3, [r11, #44]
+  ldr r0, [r11, #36]
   add r5, r3, r0
   add r7, r5, r0
   add r9, r7, r0
-  ldr r12, [r11, #16]
+  ldr r12, [r11, #24]
   ldrd r0, r2, [r12]
   ldrd r4, r6, [r12, #8]
   adds r12, #16
-  str r12, [r11, #16]
+  str r12, [r11, #24]
+10:
   mov r8, r0
   mov r10, r2
   mov r12, r4
   mov lr, r6
-  ldr r11, [r11, #8]
+  ldr r1, [r11, #28]
+  ldr r11, [r11, #40]
   lsrs r11, r11, #1
   bcc 4f
   tp_p2c4_step
@@ -493,7 +489,7 @@ tp_mve_grp_p2c4:
   bne 1b
 2:
   ldr r11, [sp]
-  ldr r11, [r11, #12]
+  ldr r11, [r11, #32]
   cmp r11, #0
   beq 3f
   vctp.8 r11
@@ -521,30 +517,29 @@ tp_mve_grp_p2c4:
   vmov d2, r8, r10
   vmov d3, r12, lr
   ldr r11, [sp]
-  ldr r0, [r11, #20]
-  ldr r2, [r11, #24]
+  ldm r11, {r0, r2, r4, r6, r7, r8, r10}
   vldrw.u32 q2, [r0]
-  add r2, r0
   vldrw.u32 q3, [r2]
-  ldr r2, [r11, #44]
-  add r0, r2
-  str r0, [r11, #20]
-  ldr r4, [r11, #32]
-  ldr r6, [r11, #28]
   tp_grp_rq q0
   vstrb.32 q0, [r6]
   tp_grp_rq q1
   vstrb.32 q1, [r6, q5]
+  subs r7, #1
+  beq 9f
+  add r0, r8
+  add r2, r8
   adds r6, #4
-  str r6, [r11, #28]
-  ldr r0, [r11, #4]
-  ldr r2, [r11, #40]
-  add r0, r0, r2, lsl #2
-  str r0, [r11, #4]
-  ldr r0, [r11, #36]
-  subs r0, #1
-  str r0, [r11, #36]
-  bne 10b
+  adds r10, #16
+  stm r11, {r0, r2, r4, r6, r7, r8, r10}
+  ldrd r0, r2, [r10, #-16]
+  ldrd r4, r6, [r10, #-8]
+  ldrd r1, r10, [r11, #32]
+  add r3, r9, r1
+  add r5, r3, r10
+  add r7, r5, r10
+  add r9, r7, r10
+  b 10b
+9:
   add sp, #8
   vpop {d8-d15}
   pop {r4-r11, pc}
@@ -637,18 +632,18 @@ void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int
   int32_t oc = 0;
   if (rq.ok && cout >= C) {
     GroupArgs g;
-    g.x = col;
-    g.w = p.filter_data;
-    g.steps = steps;
-    g.tail = K - K16;
-    g.bias = p.folded_bias;
     g.mult = rq.mult;
-    g.shift_delta = static_cast<int32_t>(reinterpret_cast<uintptr_t>(rq.shift) - reinterpret_cast<uintptr_t>(rq.mult));
-    g.out = out[0];
+    g.shift = rq.shift;
     g.out_off = out_off;
+    g.out = out[0];
     g.blocks = cout / C;
-    g.k = K;
     g.rq_step = rq.rq_stride != 0 ? 4 * C : 0;
+    g.bias = p.folded_bias;
+    g.x = col;
+    g.tail = K - K16;
+    g.k = K;
+    g.steps = steps;
+    g.w = p.filter_data;
     const uint32_t d1 = static_cast<uint32_t>(out[1] - out[0]);
     if constexpr (P == 4) {
       const uint32_t d2 = static_cast<uint32_t>(out[2 % P] - out[0]);
