@@ -617,6 +617,96 @@ asm(R"(
   tp_slot_win tp_mve_slot_win2, 1, 32
 )");
 
+// 1x1 convolution in place, K = 16 * N taps: a pixel pair's every block of
+// 4 channels in assembly, the two pixels read where they are (xa, xb), the
+// N steps unrolled (weight rows run on from one to the next: K is a whole
+// number of steps), the group kernels' requantization and book-keeping.
+// GroupArgs as for tp_mve_grp_p2c4, with x = pixel a, and pixel b's taps in
+// place of `tail` (offset 32); `steps` and `k` unused.
+extern "C" void tp_mve_1x1_p2c4_s5(GroupArgs* g);
+asm(R"(
+  .text
+  .syntax unified
+  .thumb
+  .macro tp_1x1_p2c4 name, n, k
+  .p2align 2
+  .type \name, %function
+  .thumb_func
+\name:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #8
+  str r0, [sp]
+  mov r11, r0
+  add r0, r11, #64
+  vldrw.u32 q5, [r0]
+  ldr r12, [r11, #24]
+  ldrd r0, r2, [r12]
+  ldrd r4, r6, [r12, #8]
+  adds r12, #16
+  str r12, [r11, #24]
+  ldrd r1, r3, [r11, #28]
+  ldr r5, [r11, #44]
+  add r7, r5, #\k
+  add r9, r7, #\k
+  add r11, r9, #\k
+10:
+  mov r8, r0
+  mov r10, r2
+  mov r12, r4
+  mov lr, r6
+  .rept \n
+  vldrb.8 q0, [r1], #16
+  vldrb.8 q1, [r3], #16
+  vldrb.8 q4, [r5], #16
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r8, q1, q4
+  vldrb.8 q4, [r7], #16
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r10, q1, q4
+  vldrb.8 q4, [r9], #16
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r12, q1, q4
+  vldrb.8 q4, [r11], #16
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 lr, q1, q4
+  .endr
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  ldr r1, [sp]
+  ldm r1, {r0, r2, r4, r6, r8, r10, r12}
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r2]
+  tp_grp_rq q0
+  vstrb.32 q0, [r6]
+  tp_grp_rq q1
+  vstrb.32 q1, [r6, q5]
+  subs r8, #1
+  beq 9f
+  add r0, r10
+  add r2, r10
+  adds r6, #4
+  adds r12, #16
+  stm r1, {r0, r2, r4, r6, r8, r10, r12}
+  ldrd r0, r2, [r12, #-16]
+  ldrd r4, r6, [r12, #-8]
+  ldrd r1, r3, [r1, #28]
+  mov r5, r11
+  add r7, r5, #\k
+  add r9, r7, #\k
+  add r11, r9, #\k
+  b 10b
+9:
+  add sp, #8
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size \name, .-\name
+  .endm
+  tp_1x1_p2c4 tp_mve_1x1_p2c4_s5, 5, 80
+)");
+
 // Every output channel of P pixels whose windows are interleaved in col
 // (slot layout), C channels at a time (P * C = 8 accumulators): per 16
 // taps P input loads and C weight loads shared by P * C VMLADAVA. out[s]:
@@ -779,6 +869,23 @@ void conv_1x1_pairs(const ConvParams& p, const int8_t* input, int8_t* output) {
       const int8_t* const xb =
           input + ((n * p.input.h + (q1 / ow) * p.stride_h) * p.input.w + (q1 % ow) * p.stride_w) * K;
       int32_t oc = 0;
+      if (K == 80 && rq.ok && cout >= 4) {  // ic02's 1x1 /2 over 80 channels
+        GroupArgs g;
+        g.mult = rq.mult;
+        g.shift = rq.shift;
+        g.out_off = out_off;
+        g.out = out0;
+        g.blocks = cout / 4;
+        g.rq_step = rq.rq_stride != 0 ? 16 : 0;
+        g.bias = p.folded_bias;
+        g.x = xa;
+        g.tail = static_cast<int32_t>(reinterpret_cast<uintptr_t>(xb));
+        g.w = p.filter_data;
+        const uint32_t d1 = static_cast<uint32_t>(out1 - out0);
+        for (int i = 0; i < 4; ++i) g.oofs0[i] = d1 + static_cast<uint32_t>(i);
+        tp_mve_1x1_p2c4_s5(&g);
+        oc = (cout / 4) * 4;
+      }
       for (; oc + 4 <= cout; oc += 4) {
         const int8_t* w0 = p.filter_data + oc * K;
         int32_t a[4], b[4];
