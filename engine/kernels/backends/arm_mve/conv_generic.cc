@@ -332,6 +332,11 @@ struct GroupArgs {
 static_assert(offsetof(GroupArgs, w) == 44 && offsetof(GroupArgs, oofs1) == 80);
 extern "C" void tp_mve_grp_p4c2(GroupArgs* g);
 extern "C" void tp_mve_grp_p2c4(GroupArgs* g);
+// The same with the step count fixed (no loop book-keeping): ic02's K = 360
+// (22 steps + 8 taps) and K = 1440 (90 steps) 4 x 2, K = 720 (45 steps) 2 x 4.
+extern "C" void tp_mve_grp_p4c2_k360(GroupArgs* g);
+extern "C" void tp_mve_grp_p4c2_k1440(GroupArgs* g);
+extern "C" void tp_mve_grp_p2c4_k720(GroupArgs* g);
 asm(R"(
   .text
   .syntax unified
@@ -348,10 +353,13 @@ asm(R"(
   vqmovnb.s16 \q, \q
   .endm
 
+  @ u = 0: steps and tail from the arguments; else i iterations of u
+  @ steps, then a tail of t taps
+  .macro tp_grp_p4c2 name, u, i, t
   .p2align 2
-  .type tp_mve_grp_p4c2, %function
+  .type \name, %function
   .thumb_func
-tp_mve_grp_p4c2:
+\name:
   push {r4-r11, lr}
   vpush {d8-d15}
   mov r11, r0
@@ -373,6 +381,7 @@ tp_mve_grp_p4c2:
   mov r6, lr
   mov r10, lr
   ldr r1, [r11, #28]
+  .if \u == 0
   ldr r7, [r11, #40]
   lsrs r7, r7, #1
   bcc 4f
@@ -396,6 +405,23 @@ tp_mve_grp_p4c2:
   ldr r9, [r11, #32]
   cmp r9, #0
   beq 3f
+  .else
+  .if \i > 1
+  movs r7, #\i
+1:
+  .endif
+  .rept \u
+  tp_p4c2_step
+  .endr
+  .if \i > 1
+  subs r7, r7, #1
+  bne 1b
+  .endif
+  .if \t > 0
+  movs r9, #\t
+  .endif
+  .endif
+  .if \u == 0 || \t > 0
   vctp.8 r9
   vpst
   vldrbt.8 q4, [r3]
@@ -413,6 +439,7 @@ tp_mve_grp_p4c2:
   vmladava.s8 r6, q1, q4
   vmladava.s8 r10, q2, q4
   vmladava.s8 lr, q3, q4
+  .endif
 3:
   vmov d0, r0, r2
   vmov d1, r4, r6
@@ -439,12 +466,14 @@ tp_mve_grp_p4c2:
 9:
   vpop {d8-d15}
   pop {r4-r11, pc}
-  .size tp_mve_grp_p4c2, .-tp_mve_grp_p4c2
+  .size \name, .-\name
+  .endm
 
+  .macro tp_grp_p2c4 name, u, i, t
   .p2align 2
-  .type tp_mve_grp_p2c4, %function
+  .type \name, %function
   .thumb_func
-tp_mve_grp_p2c4:
+\name:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #8
@@ -468,6 +497,7 @@ tp_mve_grp_p2c4:
   mov r12, r4
   mov lr, r6
   ldr r1, [r11, #28]
+  .if \u == 0
   ldr r11, [r11, #40]
   lsrs r11, r11, #1
   bcc 4f
@@ -492,6 +522,23 @@ tp_mve_grp_p2c4:
   ldr r11, [r11, #32]
   cmp r11, #0
   beq 3f
+  .else
+  .if \i > 1
+  movs r11, #\i
+1:
+  .endif
+  .rept \u
+  tp_p2c4_step
+  .endr
+  .if \i > 1
+  subs r11, r11, #1
+  bne 1b
+  .endif
+  .if \t > 0
+  movs r11, #\t
+  .endif
+  .endif
+  .if \u == 0 || \t > 0
   vctp.8 r11
   vldrb.8 q0, [r1]
   vldrb.8 q1, [r1, #16]
@@ -511,6 +558,7 @@ tp_mve_grp_p2c4:
   vldrbt.8 q4, [r9]
   vmladava.s8 r6, q0, q4
   vmladava.s8 lr, q1, q4
+  .endif
 3:
   vmov d0, r0, r2
   vmov d1, r4, r6
@@ -543,7 +591,14 @@ tp_mve_grp_p2c4:
   add sp, #8
   vpop {d8-d15}
   pop {r4-r11, pc}
-  .size tp_mve_grp_p2c4, .-tp_mve_grp_p2c4
+  .size \name, .-\name
+  .endm
+
+  tp_grp_p4c2 tp_mve_grp_p4c2, 0, 0, 0
+  tp_grp_p4c2 tp_mve_grp_p4c2_k360, 22, 1, 8
+  tp_grp_p4c2 tp_mve_grp_p4c2_k1440, 15, 6, 0
+  tp_grp_p2c4 tp_mve_grp_p2c4, 0, 0, 0
+  tp_grp_p2c4 tp_mve_grp_p2c4_k720, 15, 3, 0
 )");
 
 // The window of an output pixel whose taps are all inside the input
@@ -744,10 +799,20 @@ void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int
         g.oofs0[i] = o0[i];
         g.oofs1[i] = o1[i];
       }
-      tp_mve_grp_p4c2(&g);
+      if (K == 360) {
+        tp_mve_grp_p4c2_k360(&g);
+      } else if (K == 1440) {
+        tp_mve_grp_p4c2_k1440(&g);
+      } else {
+        tp_mve_grp_p4c2(&g);
+      }
     } else {
       for (int i = 0; i < 4; ++i) g.oofs0[i] = d1 + static_cast<uint32_t>(i);
-      tp_mve_grp_p2c4(&g);
+      if (K == 720) {
+        tp_mve_grp_p2c4_k720(&g);
+      } else {
+        tp_mve_grp_p2c4(&g);
+      }
     }
     oc = (cout / C) * C;
   }
