@@ -601,17 +601,20 @@ asm(R"(
   tp_grp_p2c4 tp_mve_grp_p2c4_k720, 15, 3, 0
 )");
 
-// The window of an output pixel whose taps are all inside the input
-// (dilation_w 1): `rows` runs of `row` contiguous bytes, src_stride apart,
-// copied to logical taps 0, row, 2 row, ... of one slot (P slots): per run a
-// predicated head up to the next 16-tap boundary, whole 16-byte chunks in a
-// low-overhead loop (3 instructions a chunk), a predicated tail.
+// The windows of `slots` output pixels whose taps are all inside the input
+// (dilation_w 1), pix_step bytes apart in the input: each `rows` runs of
+// `row` contiguous bytes, src_stride apart, copied to logical taps 0, row,
+// 2 row, ... of consecutive slots (P slots): per run a predicated head up
+// to the next 16-tap boundary, whole 16-byte chunks in a low-overhead loop
+// (3 instructions a chunk), a predicated tail.
 struct WinArgs {
-  int8_t* cs;            // 0: col + 16 * slot
-  const int8_t* src;     // 4: first tap
+  int8_t* cs;            // 0: col + 16 * first slot
+  const int8_t* src;     // 4: first tap of the first pixel
   int32_t row;           // 8: bytes per run
   int32_t rows;          // 12: runs (>= 1)
   int32_t src_stride;    // 16: bytes between runs
+  int32_t slots;         // 20: pixels (>= 1)
+  int32_t pix_step;      // 24: bytes between the pixels' first taps
 };
 extern "C" void tp_mve_slot_win4(const WinArgs* a);
 extern "C" void tp_mve_slot_win2(const WinArgs* a);
@@ -624,15 +627,18 @@ asm(R"(
   .type \name, %function
   .thumb_func
 \name:
-  push {r4-r8, lr}
-  ldm r0, {r0-r4}
+  push {r4-r11, lr}
+  ldm r0, {r0-r4, r9, r10}
+  mul r3, r3, r2
+20:
   movs r5, #0
+  mov r11, r1
 1:
   and r6, r5, #15
   bic r7, r5, #15
   add r7, r0, r7, lsl #\lsl_p
   mov r8, r2
-  mov r12, r1
+  mov r12, r11
   cbz r6, 2f
   add lr, r7, r6
   rsb r6, r6, #16
@@ -662,10 +668,14 @@ asm(R"(
   vstrbt.8 q0, [r7]
 5:
   add r5, r2
-  add r1, r4
-  subs r3, #1
+  add r11, r4
+  cmp r5, r3
   bne 1b
-  pop {r4-r8, pc}
+  adds r0, #16
+  add r1, r10
+  subs r9, #1
+  bne 20b
+  pop {r4-r11, pc}
   .size \name, .-\name
   .endm
   tp_slot_win tp_mve_slot_win4, 2, 64
@@ -887,24 +897,46 @@ void conv_slots(const ConvParams& p, const int8_t* input, int8_t* output, int8_t
   const int32_t src_stride = p.dilation_h * p.input.w * p.input.c;
   for (int32_t n = 0; n < p.output.n; ++n) {
     int8_t* const out_img = output + n * pixels * cout;
-    for (int32_t q = 0; q < pixels; q += P) {
+    for (int32_t q = 0, oy = 0, ox = 0; q < pixels; q += P) {
       int8_t* out[P];
       for (int s = 0; s < P; ++s) {
         const int32_t qs = q + s < pixels ? q + s : pixels - 1;  // past the end: the last pixel again
         out[s] = out_img + qs * cout;
-        const int32_t oy = qs / ow, ox = qs % ow;
-        const int32_t y0 = oy * p.stride_h - p.pad_h, x0 = ox * p.stride_w - p.pad_w;
-        if (fast_rows && x0 >= 0 && x0 + p.filter.w <= p.input.w && y0 >= 0 && y0 + y_span <= p.input.h) {
-          const WinArgs a{col + 16 * s, input + ((n * p.input.h + y0) * p.input.w + x0) * p.input.c, row,
-                          p.filter.h, src_stride};
-          if constexpr (P == 4) {
-            tp_mve_slot_win4(&a);
-          } else {
-            tp_mve_slot_win2(&a);
-          }
+      }
+      // oy, ox: pixel q. The P pixels on one output row, every window inside
+      // the input: one call copies them all.
+      const int32_t y0 = oy * p.stride_h - p.pad_h, x0 = ox * p.stride_w - p.pad_w;
+      if (fast_rows && q + P <= pixels && ox + P <= ow && x0 >= 0 &&
+          x0 + (P - 1) * p.stride_w + p.filter.w <= p.input.w && y0 >= 0 && y0 + y_span <= p.input.h) {
+        const WinArgs a{col, input + ((n * p.input.h + y0) * p.input.w + x0) * p.input.c, row, p.filter.h,
+                        src_stride, P, p.stride_w * p.input.c};
+        if constexpr (P == 4) {
+          tp_mve_slot_win4(&a);
         } else {
-          slot_window<P>(p, input, n, oy, ox, col, s, pad);
+          tp_mve_slot_win2(&a);
         }
+      } else {
+        for (int s = 0; s < P; ++s) {
+          const int32_t qs = q + s < pixels ? q + s : pixels - 1;
+          const int32_t sy = qs / ow, sx = qs % ow;
+          const int32_t sy0 = sy * p.stride_h - p.pad_h, sx0 = sx * p.stride_w - p.pad_w;
+          if (fast_rows && sx0 >= 0 && sx0 + p.filter.w <= p.input.w && sy0 >= 0 && sy0 + y_span <= p.input.h) {
+            const WinArgs a{col + 16 * s, input + ((n * p.input.h + sy0) * p.input.w + sx0) * p.input.c, row,
+                            p.filter.h, src_stride, 1, 0};
+            if constexpr (P == 4) {
+              tp_mve_slot_win4(&a);
+            } else {
+              tp_mve_slot_win2(&a);
+            }
+          } else {
+            slot_window<P>(p, input, n, sy, sx, col, s, pad);
+          }
+        }
+      }
+      ox += P;
+      while (ox >= ow) {
+        ox -= ow;
+        ++oy;
       }
       slot_channels<P, C>(p, rq, col, out);
     }
