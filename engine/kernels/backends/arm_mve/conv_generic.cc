@@ -326,14 +326,16 @@ struct GroupArgs {
   int32_t steps;         // 40: whole 16-tap steps
   const int8_t* w;       // 44: weight row of the first channel
   uint32_t gofs[4];      // 48: p4c2: multiplier gather offsets {0, 4, 0, 4}
-  uint32_t oofs0[4];     // 64: output scatter offsets: p4c2 {0, 1, d1, d1 + 1}; p2c4 {d1 .. d1 + 3}
-  uint32_t oofs1[4];     // 80: p4c2 {d2, d2 + 1, d3, d3 + 1}
+  uint16_t oofs[8];      // 64: the 8 outputs' byte offsets from slot 0's (16-bit lanes: q0's
+                         //     accumulators in the even lanes, q1's in the odd ones)
 };
-static_assert(offsetof(GroupArgs, w) == 44 && offsetof(GroupArgs, oofs1) == 80);
+static_assert(offsetof(GroupArgs, w) == 44 && offsetof(GroupArgs, oofs) == 64);
 extern "C" void tp_mve_grp_p4c2(GroupArgs* g);
 extern "C" void tp_mve_grp_p2c4(GroupArgs* g);
-// The same with the step count fixed (no loop book-keeping): ic02's K = 360
-// (22 steps + 8 taps) and K = 1440 (90 steps) 4 x 2, K = 720 (45 steps) 2 x 4.
+// The same with the step count fixed (no loop book-keeping; the first step
+// starts the accumulators with VMLADAV, the bias added in vector lanes
+// before the requantization): ic02's K = 360 (22 steps + 8 taps) and
+// K = 1440 (90 steps) 4 x 2, K = 720 (45 steps) 2 x 4.
 extern "C" void tp_mve_grp_p4c2_k360(GroupArgs* g);
 extern "C" void tp_mve_grp_p4c2_k1440(GroupArgs* g);
 extern "C" void tp_mve_grp_p2c4_k720(GroupArgs* g);
@@ -341,20 +343,64 @@ asm(R"(
   .text
   .syntax unified
   .thumb
-  @ \q <- requantized \q (mult q2, shift q3, zero point r4), q4 clobbered
-  .macro tp_grp_rq q
-  vqrdmulh.s32 \q, \q, q2
-  vand q4, \q, q3
+  @ q0, q1 <- requantized (mult q2, shift q3), q4 clobbered; narrowed
+  @ together (16-bit lanes: q0's even, q1's odd), the zero point r4 added,
+  @ narrowed to bytes and scattered with the 16-bit offsets \offs from r6
+  .macro tp_grp_rq_store offs
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q2
+  vand q4, q0, q3
   vshr.s32 q4, q4, #31
-  vqadd.s32 \q, \q, q4
-  vrshl.s32 \q, \q, q3
-  vqmovnb.s32 \q, \q
-  vqadd.s16 \q, \q, r4
-  vqmovnb.s16 \q, \q
+  vqadd.s32 q0, q0, q4
+  vand q4, q1, q3
+  vshr.s32 q4, q4, #31
+  vqadd.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q3
+  vrshl.s32 q1, q1, q3
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q1
+  vqadd.s16 q0, q0, r4
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r6, \offs]
   .endm
 
-  @ u = 0: steps and tail from the arguments; else i iterations of u
-  @ steps, then a tail of t taps
+  .macro tp_p4c2_stepx op
+  vldrb.8 q4, [r3], #16
+  vldrb.8 q1, [r1, #16]
+  vldrb.8 q2, [r1, #32]
+  vldrb.8 q3, [r1, #48]
+  vldrb.8 q0, [r1], #64
+  \op r0, q0, q4
+  \op r4, q1, q4
+  \op r8, q2, q4
+  \op r12, q3, q4
+  vldrb.8 q4, [r5], #16
+  \op r2, q0, q4
+  \op r6, q1, q4
+  \op r10, q2, q4
+  \op lr, q3, q4
+  .endm
+
+  .macro tp_p2c4_stepx op
+  vldrb.8 q1, [r1, #16]
+  vldrb.8 q0, [r1], #32
+  vldrb.8 q4, [r3], #16
+  \op r0, q0, q4
+  \op r8, q1, q4
+  vldrb.8 q4, [r5], #16
+  \op r2, q0, q4
+  \op r10, q1, q4
+  vldrb.8 q4, [r7], #16
+  \op r4, q0, q4
+  \op r12, q1, q4
+  vldrb.8 q4, [r9], #16
+  \op r6, q0, q4
+  \op lr, q1, q4
+  .endm
+
+  @ u = 0: steps and tail from the arguments, accumulators start at the
+  @ bias; else u steps, then i - 1 iterations of u steps, then a tail of t
+  @ taps, the bias added before the requantization
   .macro tp_grp_p4c2 name, u, i, t
   .p2align 2
   .type \name, %function
@@ -366,22 +412,23 @@ asm(R"(
   add r0, r11, #48
   vldrw.u32 q7, [r0]
   vldrw.u32 q5, [r0, #16]
-  vldrw.u32 q6, [r0, #32]
+  .if \u == 0
   ldr r9, [r11, #24]
   ldrd r12, lr, [r9], #8
   str r9, [r11, #24]
+  .endif
   ldr r3, [r11, #44]
   ldr r5, [r11, #36]
   add r5, r3
 10:
+  ldr r1, [r11, #28]
+  .if \u == 0
   mov r0, r12
   mov r4, r12
   mov r8, r12
   mov r2, lr
   mov r6, lr
   mov r10, lr
-  ldr r1, [r11, #28]
-  .if \u == 0
   ldr r7, [r11, #40]
   lsrs r7, r7, #1
   bcc 4f
@@ -406,14 +453,16 @@ asm(R"(
   cmp r9, #0
   beq 3f
   .else
-  .if \i > 1
-  movs r7, #\i
-1:
-  .endif
-  .rept \u
+  tp_p4c2_stepx vmladav.s8
+  .rept \u - 1
   tp_p4c2_step
   .endr
   .if \i > 1
+  movs r7, #\i - 1
+1:
+  .rept \u
+  tp_p4c2_step
+  .endr
   subs r7, r7, #1
   bne 1b
   .endif
@@ -446,18 +495,24 @@ asm(R"(
   vmov d2, r8, r10
   vmov d3, r12, lr
   ldm r11, {r0, r2, r4, r6, r7, r8, r9}
+  .if \u != 0
+  vldrw.u32 q6, [r9, q7]
+  vadd.i32 q0, q0, q6
+  vadd.i32 q1, q1, q6
+  .endif
   vldrw.u32 q2, [r0, q7]
   vldrw.u32 q3, [r2, q7]
-  tp_grp_rq q0
-  vstrb.32 q0, [r6, q5]
-  tp_grp_rq q1
-  vstrb.32 q1, [r6, q6]
+  tp_grp_rq_store q5
   subs r7, #1
   beq 9f
   add r0, r8
   add r2, r8
   adds r6, #2
+  .if \u == 0
   ldrd r12, lr, [r9], #8
+  .else
+  adds r9, #8
+  .endif
   stm r11, {r0, r2, r4, r6, r7, r8, r9}
   ldrd r9, r8, [r11, #32]
   add r3, r5, r9
@@ -486,18 +541,20 @@ asm(R"(
   add r5, r3, r0
   add r7, r5, r0
   add r9, r7, r0
+  .if \u == 0
   ldr r12, [r11, #24]
   ldrd r0, r2, [r12]
   ldrd r4, r6, [r12, #8]
   adds r12, #16
   str r12, [r11, #24]
+  .endif
 10:
+  ldr r1, [r11, #28]
+  .if \u == 0
   mov r8, r0
   mov r10, r2
   mov r12, r4
   mov lr, r6
-  ldr r1, [r11, #28]
-  .if \u == 0
   ldr r11, [r11, #40]
   lsrs r11, r11, #1
   bcc 4f
@@ -523,14 +580,16 @@ asm(R"(
   cmp r11, #0
   beq 3f
   .else
-  .if \i > 1
-  movs r11, #\i
-1:
-  .endif
-  .rept \u
+  tp_p2c4_stepx vmladav.s8
+  .rept \u - 1
   tp_p2c4_step
   .endr
   .if \i > 1
+  movs r11, #\i - 1
+1:
+  .rept \u
+  tp_p2c4_step
+  .endr
   subs r11, r11, #1
   bne 1b
   .endif
@@ -566,12 +625,14 @@ asm(R"(
   vmov d3, r12, lr
   ldr r11, [sp]
   ldm r11, {r0, r2, r4, r6, r7, r8, r10}
+  .if \u != 0
+  vldrw.u32 q6, [r10]
+  vadd.i32 q0, q0, q6
+  vadd.i32 q1, q1, q6
+  .endif
   vldrw.u32 q2, [r0]
   vldrw.u32 q3, [r2]
-  tp_grp_rq q0
-  vstrb.32 q0, [r6]
-  tp_grp_rq q1
-  vstrb.32 q1, [r6, q5]
+  tp_grp_rq_store q5
   subs r7, #1
   beq 9f
   add r0, r8
@@ -579,8 +640,10 @@ asm(R"(
   adds r6, #4
   adds r10, #16
   stm r11, {r0, r2, r4, r6, r7, r8, r10}
+  .if \u == 0
   ldrd r0, r2, [r10, #-16]
   ldrd r4, r6, [r10, #-8]
+  .endif
   ldrd r1, r10, [r11, #32]
   add r3, r9, r1
   add r5, r3, r10
@@ -693,6 +756,23 @@ asm(R"(
   .text
   .syntax unified
   .thumb
+  .macro tp_1x1_p2c4_step op
+  vldrb.8 q0, [r1], #16
+  vldrb.8 q1, [r3], #16
+  vldrb.8 q4, [r5], #16
+  \op r0, q0, q4
+  \op r8, q1, q4
+  vldrb.8 q4, [r7], #16
+  \op r2, q0, q4
+  \op r10, q1, q4
+  vldrb.8 q4, [r9], #16
+  \op r4, q0, q4
+  \op r12, q1, q4
+  vldrb.8 q4, [r11], #16
+  \op r6, q0, q4
+  \op lr, q1, q4
+  .endm
+
   .macro tp_1x1_p2c4 name, n, k
   .p2align 2
   .type \name, %function
@@ -705,36 +785,15 @@ asm(R"(
   mov r11, r0
   add r0, r11, #64
   vldrw.u32 q5, [r0]
-  ldr r12, [r11, #24]
-  ldrd r0, r2, [r12]
-  ldrd r4, r6, [r12, #8]
-  adds r12, #16
-  str r12, [r11, #24]
   ldrd r1, r3, [r11, #28]
   ldr r5, [r11, #44]
   add r7, r5, #\k
   add r9, r7, #\k
   add r11, r9, #\k
 10:
-  mov r8, r0
-  mov r10, r2
-  mov r12, r4
-  mov lr, r6
-  .rept \n
-  vldrb.8 q0, [r1], #16
-  vldrb.8 q1, [r3], #16
-  vldrb.8 q4, [r5], #16
-  vmladava.s8 r0, q0, q4
-  vmladava.s8 r8, q1, q4
-  vldrb.8 q4, [r7], #16
-  vmladava.s8 r2, q0, q4
-  vmladava.s8 r10, q1, q4
-  vldrb.8 q4, [r9], #16
-  vmladava.s8 r4, q0, q4
-  vmladava.s8 r12, q1, q4
-  vldrb.8 q4, [r11], #16
-  vmladava.s8 r6, q0, q4
-  vmladava.s8 lr, q1, q4
+  tp_1x1_p2c4_step vmladav.s8
+  .rept \n - 1
+  tp_1x1_p2c4_step vmladava.s8
   .endr
   vmov d0, r0, r2
   vmov d1, r4, r6
@@ -742,12 +801,12 @@ asm(R"(
   vmov d3, r12, lr
   ldr r1, [sp]
   ldm r1, {r0, r2, r4, r6, r8, r10, r12}
+  vldrw.u32 q6, [r12]
+  vadd.i32 q0, q0, q6
+  vadd.i32 q1, q1, q6
   vldrw.u32 q2, [r0]
   vldrw.u32 q3, [r2]
-  tp_grp_rq q0
-  vstrb.32 q0, [r6]
-  tp_grp_rq q1
-  vstrb.32 q1, [r6, q5]
+  tp_grp_rq_store q5
   subs r8, #1
   beq 9f
   add r0, r10
@@ -755,8 +814,6 @@ asm(R"(
   adds r6, #4
   adds r12, #16
   stm r1, {r0, r2, r4, r6, r8, r10, r12}
-  ldrd r0, r2, [r12, #-16]
-  ldrd r4, r6, [r12, #-8]
   ldrd r1, r3, [r1, #28]
   mov r5, r11
   add r7, r5, #\k
@@ -785,7 +842,8 @@ void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int
   const int32_t steps = K16 / 16;
   const int32_t out_off = p.requant.output_offset;
   int32_t oc = 0;
-  if (rq.ok && cout >= C) {
+  // The scatter offsets are 16-bit.
+  if (rq.ok && cout >= C && (out[P - 1] - out[0]) + cout <= 65535) {
     GroupArgs g;
     g.mult = rq.mult;
     g.shift = rq.shift;
@@ -799,16 +857,15 @@ void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int
     g.k = K;
     g.steps = steps;
     g.w = p.filter_data;
-    const uint32_t d1 = static_cast<uint32_t>(out[1] - out[0]);
+    const uint16_t d1 = static_cast<uint16_t>(out[1] - out[0]);
     if constexpr (P == 4) {
-      const uint32_t d2 = static_cast<uint32_t>(out[2 % P] - out[0]);
-      const uint32_t d3 = static_cast<uint32_t>(out[3 % P] - out[0]);
-      const uint32_t go[4] = {0, 4, 0, 4}, o0[4] = {0, 1, d1, d1 + 1}, o1[4] = {d2, d2 + 1, d3, d3 + 1};
-      for (int i = 0; i < 4; ++i) {
-        g.gofs[i] = go[i];
-        g.oofs0[i] = o0[i];
-        g.oofs1[i] = o1[i];
-      }
+      // q0 = {s0c0, s0c1, s1c0, s1c1}, q1 = {s2c0, s2c1, s3c0, s3c1}
+      const uint16_t d2 = static_cast<uint16_t>(out[2 % P] - out[0]);
+      const uint16_t d3 = static_cast<uint16_t>(out[3 % P] - out[0]);
+      const uint16_t o[8] = {0, d2, 1, static_cast<uint16_t>(d2 + 1), d1, d3, static_cast<uint16_t>(d1 + 1),
+                             static_cast<uint16_t>(d3 + 1)};
+      for (int i = 0; i < 8; ++i) g.oofs[i] = o[i];
+      for (int i = 0; i < 4; ++i) g.gofs[i] = (i & 1) * 4;
       if (K == 360) {
         tp_mve_grp_p4c2_k360(&g);
       } else if (K == 1440) {
@@ -817,7 +874,8 @@ void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int
         tp_mve_grp_p4c2(&g);
       }
     } else {
-      for (int i = 0; i < 4; ++i) g.oofs0[i] = d1 + static_cast<uint32_t>(i);
+      // q0 = pixel 0's 4 channels, q1 = pixel 1's
+      for (int i = 0; i < 8; ++i) g.oofs[i] = static_cast<uint16_t>((i & 1) * d1 + i / 2);
       if (K == 720) {
         tp_mve_grp_p2c4_k720(&g);
       } else {
@@ -966,7 +1024,7 @@ void conv_1x1_pairs(const ConvParams& p, const int8_t* input, int8_t* output) {
       const int8_t* const xb =
           input + ((n * p.input.h + (q1 / ow) * p.stride_h) * p.input.w + (q1 % ow) * p.stride_w) * K;
       int32_t oc = 0;
-      if (K == 80 && rq.ok && cout >= 4) {  // ic02's 1x1 /2 over 80 channels
+      if (K == 80 && rq.ok && cout >= 4 && (out1 - out0) + cout <= 65535) {  // ic02's 1x1 /2 over 80 channels
         GroupArgs g;
         g.mult = rq.mult;
         g.shift = rq.shift;
@@ -978,8 +1036,8 @@ void conv_1x1_pairs(const ConvParams& p, const int8_t* input, int8_t* output) {
         g.x = xa;
         g.tail = static_cast<int32_t>(reinterpret_cast<uintptr_t>(xb));
         g.w = p.filter_data;
-        const uint32_t d1 = static_cast<uint32_t>(out1 - out0);
-        for (int i = 0; i < 4; ++i) g.oofs0[i] = d1 + static_cast<uint32_t>(i);
+        const int32_t d1 = static_cast<int32_t>(out1 - out0);
+        for (int i = 0; i < 8; ++i) g.oofs[i] = static_cast<uint16_t>((i & 1) * d1 + i / 2);
         tp_mve_1x1_p2c4_s5(&g);
         oc = (cout / 4) * 4;
       }
