@@ -745,6 +745,59 @@ asm(R"(
   tp_slot_win tp_mve_slot_win2, 1, 32
 )");
 
+// The same for 4 slots, 3 runs of 120 bytes (ic02's 3x3 over 40 channels,
+// K = 360), unrolled: 21 whole chunks, and the three 8-byte pieces (the end
+// of run 0, the start of run 1 in the same chunk, the end of run 2) moved
+// under one 8-lane predicate.
+extern "C" void tp_mve_slot_win4_r120x3(const WinArgs* a);
+asm(R"(
+  .text
+  .syntax unified
+  .thumb
+  .p2align 2
+  .type tp_mve_slot_win4_r120x3, %function
+  .thumb_func
+tp_mve_slot_win4_r120x3:
+  push {r4-r10, lr}
+  ldm r0, {r0-r4, r9, r10}
+  movs r6, #8
+  vctp.8 r6
+20:
+  mov r12, r1
+  mov r5, r0
+  .rept 7
+  vldrb.8 q0, [r12], #16
+  vstrb.8 q0, [r5], #64
+  .endr
+  add r6, r1, r4
+  vpstt
+  vldrbt.8 q0, [r12]
+  vstrbt.8 q0, [r5]
+  vpstt
+  vldrbt.8 q0, [r6]
+  vstrbt.8 q0, [r5, #8]
+  adds r6, #8
+  adds r5, #64
+  .rept 7
+  vldrb.8 q0, [r6], #16
+  vstrb.8 q0, [r5], #64
+  .endr
+  add r12, r1, r4, lsl #1
+  .rept 7
+  vldrb.8 q0, [r12], #16
+  vstrb.8 q0, [r5], #64
+  .endr
+  vpstt
+  vldrbt.8 q0, [r12]
+  vstrbt.8 q0, [r5]
+  adds r0, #16
+  add r1, r10
+  subs r9, #1
+  bne 20b
+  pop {r4-r10, pc}
+  .size tp_mve_slot_win4_r120x3, .-tp_mve_slot_win4_r120x3
+)");
+
 // 1x1 convolution in place, K = 16 * N taps: a pixel pair's every block of
 // 4 channels in assembly, the two pixels read where they are (xa, xb), the
 // N steps unrolled (weight rows run on from one to the next: K is a whole
@@ -969,7 +1022,11 @@ void conv_slots(const ConvParams& p, const int8_t* input, int8_t* output, int8_t
         const WinArgs a{col, input + ((n * p.input.h + y0) * p.input.w + x0) * p.input.c, row, p.filter.h,
                         src_stride, P, p.stride_w * p.input.c};
         if constexpr (P == 4) {
-          tp_mve_slot_win4(&a);
+          if (row == 120 && p.filter.h == 3) {
+            tp_mve_slot_win4_r120x3(&a);
+          } else {
+            tp_mve_slot_win4(&a);
+          }
         } else {
           tp_mve_slot_win2(&a);
         }
