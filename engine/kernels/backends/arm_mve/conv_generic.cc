@@ -678,6 +678,7 @@ struct WinArgs {
   int32_t src_stride;    // 16: bytes between runs
   int32_t slots;         // 20: pixels (>= 1)
   int32_t pix_step;      // 24: bytes between the pixels' first taps
+  int32_t t0;            // 28: logical tap of the first run's first byte
 };
 extern "C" void tp_mve_slot_win4(const WinArgs* a);
 extern "C" void tp_mve_slot_win2(const WinArgs* a);
@@ -691,10 +692,13 @@ asm(R"(
   .thumb_func
 \name:
   push {r4-r11, lr}
+  ldr r5, [r0, #28]
+  push {r5, r6}
   ldm r0, {r0-r4, r9, r10}
   mul r3, r3, r2
+  add r3, r5
 20:
-  movs r5, #0
+  ldr r5, [sp]
   mov r11, r1
 1:
   and r6, r5, #15
@@ -738,6 +742,7 @@ asm(R"(
   add r1, r10
   subs r9, #1
   bne 20b
+  pop {r5, r6}
   pop {r4-r11, pc}
   .size \name, .-\name
   .endm
@@ -882,6 +887,34 @@ asm(R"(
   tp_1x1_p2c4 tp_mve_1x1_p2c4_s5, 5, 80
 )");
 
+// The window of a pixel with padding taps (dilation_w 1; x0, y0: its first
+// tap's position): the slot filled with the input zero point, then each
+// input row's taps inside the input copied as one run by the assembly.
+template <int P>
+void slot_window_border(const ConvParams& p, const int8_t* input, int32_t n, int32_t x0, int32_t y0,
+                        int8_t* col, int32_t s, int8_t pad) {
+  const int32_t cin = p.input.c, fw = p.filter.w;
+  const int32_t row = fw * cin;
+  const int32_t K = p.filter.h * row;
+  const int8x16_t v = vdupq_n_s8(pad);
+  int8_t* d = col + 16 * s;
+  for (int32_t t = 0; t < K; t += 16, d += 16 * P) vstrbq_s8(d, v);
+  const int32_t kx0 = x0 < 0 ? -x0 : 0;
+  const int32_t kx1 = x0 + fw > p.input.w ? p.input.w - x0 : fw;
+  if (kx1 <= kx0) return;
+  for (int32_t ky = 0; ky < p.filter.h; ++ky) {
+    const int32_t y = y0 + ky * p.dilation_h;
+    if (y < 0 || y >= p.input.h) continue;
+    const WinArgs a{col + 16 * s, input + ((n * p.input.h + y) * p.input.w + x0 + kx0) * cin, (kx1 - kx0) * cin,
+                    1, 0, 1, 0, ky * row + kx0 * cin};
+    if constexpr (P == 4) {
+      tp_mve_slot_win4(&a);
+    } else {
+      tp_mve_slot_win2(&a);
+    }
+  }
+}
+
 // Every output channel of P pixels whose windows are interleaved in col
 // (slot layout), C channels at a time (P * C = 8 accumulators): per 16
 // taps P input loads and C weight loads shared by P * C VMLADAVA. out[s]:
@@ -1020,7 +1053,7 @@ void conv_slots(const ConvParams& p, const int8_t* input, int8_t* output, int8_t
       if (fast_rows && q + P <= pixels && ox + P <= ow && x0 >= 0 &&
           x0 + (P - 1) * p.stride_w + p.filter.w <= p.input.w && y0 >= 0 && y0 + y_span <= p.input.h) {
         const WinArgs a{col, input + ((n * p.input.h + y0) * p.input.w + x0) * p.input.c, row, p.filter.h,
-                        src_stride, P, p.stride_w * p.input.c};
+                        src_stride, P, p.stride_w * p.input.c, 0};
         if constexpr (P == 4) {
           if (row == 120 && p.filter.h == 3) {
             tp_mve_slot_win4_r120x3(&a);
@@ -1037,12 +1070,14 @@ void conv_slots(const ConvParams& p, const int8_t* input, int8_t* output, int8_t
           const int32_t sy0 = sy * p.stride_h - p.pad_h, sx0 = sx * p.stride_w - p.pad_w;
           if (fast_rows && sx0 >= 0 && sx0 + p.filter.w <= p.input.w && sy0 >= 0 && sy0 + y_span <= p.input.h) {
             const WinArgs a{col + 16 * s, input + ((n * p.input.h + sy0) * p.input.w + sx0) * p.input.c, row,
-                            p.filter.h, src_stride, 1, 0};
+                            p.filter.h, src_stride, 1, 0, 0};
             if constexpr (P == 4) {
               tp_mve_slot_win4(&a);
             } else {
               tp_mve_slot_win2(&a);
             }
+          } else if (fast_rows) {
+            slot_window_border<P>(p, input, n, sx0, sy0, col, s, pad);
           } else {
             slot_window<P>(p, input, n, sy, sx, col, s, pad);
           }
