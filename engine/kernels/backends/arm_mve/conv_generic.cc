@@ -420,6 +420,10 @@ asm(R"(
   ldr r3, [r11, #44]
   ldr r5, [r11, #36]
   add r5, r3
+  .if \u != 0 && \t > 0
+  movs r9, #\t
+  vctp.8 r9
+  .endif
 10:
   ldr r1, [r11, #28]
   .if \u == 0
@@ -466,12 +470,11 @@ asm(R"(
   subs r7, r7, #1
   bne 1b
   .endif
-  .if \t > 0
-  movs r9, #\t
   .endif
+  .if \u == 0
+  vctp.8 r9
   .endif
   .if \u == 0 || \t > 0
-  vctp.8 r9
   vpst
   vldrbt.8 q4, [r3]
   vldrb.8 q0, [r1]
@@ -503,21 +506,30 @@ asm(R"(
   vldrw.u32 q2, [r0, q7]
   vldrw.u32 q3, [r2, q7]
   tp_grp_rq_store q5
+  .if \u == 0
   subs r7, #1
   beq 9f
   add r0, r8
   add r2, r8
   adds r6, #2
-  .if \u == 0
   ldrd r12, lr, [r9], #8
-  .else
-  adds r9, #8
-  .endif
   stm r11, {r0, r2, r4, r6, r7, r8, r9}
   ldrd r9, r8, [r11, #32]
   add r3, r5, r9
   add r5, r3, r8
   b 10b
+  .else
+  add r0, r8
+  add r2, r8
+  adds r6, #2
+  adds r9, #8
+  subs r7, #1
+  stm r11, {r0, r2, r4, r6, r7, r8, r9}
+  ldrd r0, r8, [r11, #32]
+  add r3, r5, r0
+  add r5, r3, r8
+  bne 10b
+  .endif
 9:
   vpop {d8-d15}
   pop {r4-r11, pc}
