@@ -645,12 +645,17 @@ asm(R"(
   vldrw.u32 q2, [r0]
   vldrw.u32 q3, [r2]
   tp_grp_rq_store q5
+  .if \u == 0
   subs r7, #1
   beq 9f
+  .endif
   add r0, r8
   add r2, r8
   adds r6, #4
   adds r10, #16
+  .if \u != 0
+  subs r7, #1
+  .endif
   stm r11, {r0, r2, r4, r6, r7, r8, r10}
   .if \u == 0
   ldrd r0, r2, [r10, #-16]
@@ -661,7 +666,11 @@ asm(R"(
   add r5, r3, r10
   add r7, r5, r10
   add r9, r7, r10
+  .if \u == 0
   b 10b
+  .else
+  bne 10b
+  .endif
 9:
   add sp, #8
   vpop {d8-d15}
@@ -673,7 +682,7 @@ asm(R"(
   tp_grp_p4c2 tp_mve_grp_p4c2_k360, 22, 1, 8
   tp_grp_p4c2 tp_mve_grp_p4c2_k1440, 15, 6, 0
   tp_grp_p2c4 tp_mve_grp_p2c4, 0, 0, 0
-  tp_grp_p2c4 tp_mve_grp_p2c4_k720, 15, 3, 0
+  tp_grp_p2c4 tp_mve_grp_p2c4_k720, 45, 1, 0
 )");
 
 // The windows of `slots` output pixels whose taps are all inside the input
