@@ -1121,14 +1121,33 @@ void conv_slots(const ConvParams& p, const int8_t* input, int8_t* output, int8_t
   const int32_t row = p.filter.w * p.input.c;
   const int32_t y_span = (p.filter.h - 1) * p.dilation_h + 1;
   const int32_t src_stride = p.dilation_h * p.input.w * p.input.c;
+  // Whole groups (P consecutive pixels, C_out a multiple of C): the group
+  // kernel, its arguments set once per call but for the 5 that advance.
+  const int32_t K = p.filter.h * row;
+  GroupArgs g;
+  void (*kern)(GroupArgs*) = nullptr;
+  if (rq.ok && cout % C == 0 && P * cout <= 65535) {
+    g.out_off = p.requant.output_offset;
+    g.rq_step = rq.rq_stride != 0 ? 4 * C : 0;
+    g.x = col;
+    g.tail = K & 15;
+    g.k = K;
+    g.steps = K >> 4;
+    g.w = p.filter_data;
+    const int32_t c = cout;
+    if constexpr (P == 4) {
+      const int32_t o[8] = {0, 2 * c, 1, 2 * c + 1, c, 3 * c, c + 1, 3 * c + 1};
+      for (int i = 0; i < 8; ++i) g.oofs[i] = static_cast<uint16_t>(o[i]);
+      for (int i = 0; i < 4; ++i) g.gofs[i] = (i & 1) * 4;
+      kern = K == 360 ? tp_mve_grp_p4c2_k360 : (K == 1440 ? tp_mve_grp_p4c2_k1440 : tp_mve_grp_p4c2);
+    } else {
+      for (int i = 0; i < 8; ++i) g.oofs[i] = static_cast<uint16_t>((i & 1) * c + i / 2);
+      kern = K == 720 ? tp_mve_grp_p2c4_k720 : tp_mve_grp_p2c4;
+    }
+  }
   for (int32_t n = 0; n < p.output.n; ++n) {
     int8_t* const out_img = output + n * pixels * cout;
     for (int32_t q = 0, oy = 0, ox = 0; q < pixels; q += P) {
-      int8_t* out[P];
-      for (int s = 0; s < P; ++s) {
-        const int32_t qs = q + s < pixels ? q + s : pixels - 1;  // past the end: the last pixel again
-        out[s] = out_img + qs * cout;
-      }
       // oy, ox: pixel q. The P pixels on one output row, every window inside
       // the input: one call copies them all.
       const int32_t y0 = oy * p.stride_h - p.pad_h, x0 = ox * p.stride_w - p.pad_w;
@@ -1157,6 +1176,20 @@ void conv_slots(const ConvParams& p, const int8_t* input, int8_t* output, int8_t
       while (ox >= ow) {
         ox -= ow;
         ++oy;
+      }
+      if (kern != nullptr && q + P <= pixels) {
+        g.mult = rq.mult;
+        g.shift = rq.shift;
+        g.bias = p.folded_bias;
+        g.blocks = cout / C;
+        g.out = out_img + q * cout;
+        kern(&g);
+        continue;
+      }
+      int8_t* out[P];
+      for (int s = 0; s < P; ++s) {
+        const int32_t qs = q + s < pixels ? q + s : pixels - 1;  // past the end: the last pixel again
+        out[s] = out_img + qs * cout;
       }
       slot_channels<P, C>(p, rq, col, out);
     }
