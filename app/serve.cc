@@ -29,6 +29,9 @@
 #include "tinyperf/kernel/arch.h"
 #include "tinyperf/kernel/kernel.h"
 #include "tinyperf/models/registry.h"
+#if defined(TP_SWW_STREAM)
+#include "sww_stream.h"
+#endif
 
 namespace tp::app::serve {
 
@@ -83,6 +86,7 @@ struct Task {
   const bench::GoldenPair* inputs[kMaxTaskInputs];
   uint16_t input_count;
   uint16_t next_input;  // per run: the next job's input
+  bool stream;          // sww01's audio stream (`serve stream`): its jobs are the hops
   uint32_t period_us;
   uint32_t phase_us;
   uint32_t deadline_us;
@@ -100,8 +104,8 @@ struct Task {
 struct Job {
   uint32_t release, start, end;  // us from T0 (release: the chain's first release)
   uint8_t task;
-  uint8_t ok;
-  uint16_t input;  // index into the task's inputs
+  uint8_t ok;      // 1 ok, 0 wrong; a stream's hop: 2, 3 when it detected the wake word
+  uint16_t input;  // index into the task's inputs (a stream: the hop's number)
 };
 
 void task_main(void* arg);
@@ -233,13 +237,148 @@ void inputs_clear() {
   g_pending_task = -1;
 }
 
+// ---- the audio stream as a task (`serve stream`) -------------------------------
+// sww01's streaming path (app/sww_stream.cc: audio over the second UART,
+// paced by the DUT's clock, one hop every 32 ms) runs during `serve run` as
+// a task: each hop is a job released when its block is due, its response
+// the end of the hop's features + inference after that; a hop that detects
+// the wake word releases the tasks it triggers, their end-to-end deadline
+// from the hop's due time. The stream thread takes the policy's place: fp
+// its task's priority, edf the common priority with its relative deadline
+// (the kernel sets the absolute one when the thread wakes for its hop), rtc
+// the common priority without one (FIFO); after the run it is back at its
+// own priority 4.
+constexpr uint32_t kHopUs = 32000;  // 512 samples at 16 kHz (sww01::kHopSamples)
+constexpr int kStreamPriority = 4;   // app/sww_stream.cc's thread
+
+// Serving threads in a job (between taking a release and blocking again):
+// while none is, the CPU is idle unless a hop runs.
+uint32_t g_running = 0;
+bool g_in_job[kMaxTasks] = {};
+void job_begun(std::size_t i) {
+  const uint32_t key = k::arch::irq_lock();
+  if (!g_in_job[i]) {
+    g_in_job[i] = true;
+    ++g_running;
+  }
+  k::arch::irq_unlock(key);
+}
+void job_done(std::size_t i) {
+  const uint32_t key = k::arch::irq_lock();
+  if (g_in_job[i]) {
+    g_in_job[i] = false;
+    --g_running;
+  }
+  k::arch::irq_unlock(key);
+}
+
+int stream_task() {
+  for (std::size_t i = 0; i < g_task_count; ++i) {
+    if (g_tasks[i].stream) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void release(std::size_t i, uint32_t at);
+
+#if defined(TP_SWW_STREAM)
+volatile bool g_streaming = false;  // the hooks count hops only during a run
+
+void hop_begin() {  // stream thread
+  if (!g_streaming) return;
+  const uint32_t key = k::arch::irq_lock();
+  if (g_running == 0 && g_in_span) {  // idle until now
+    const k::Micros now = k::now();
+    g_idle_us += now - g_idle_since;
+    g_idle_since = now;
+  }
+  k::arch::irq_unlock(key);
+}
+
+void hop_end(const sww_stream::Hop& h) {  // stream thread
+  const int si = stream_task();
+  if (!g_streaming || si < 0 || h.due < g_t0_us) return;
+  const uint32_t rel = static_cast<uint32_t>(h.due - g_t0_us);
+  const k::Micros now = k::now();
+  {
+    const uint32_t key = k::arch::irq_lock();
+    if (g_running == 0 && g_in_span) g_idle_since = now;
+    k::arch::irq_unlock(key);
+  }
+  if (rel >= g_duration_us) return;  // due after the span: not one of the run's
+  Task& t = g_tasks[si];
+  const uint32_t resp = static_cast<uint32_t>(h.end - h.due);
+  const uint32_t key = k::arch::irq_lock();
+  ++t.releases;
+  ++t.completions;
+  if (resp > t.deadline_us) ++t.misses;
+  if (resp < t.resp_min) t.resp_min = resp;
+  if (resp > t.resp_max) t.resp_max = resp;
+  t.resp_sum += resp;
+  log_job({rel, static_cast<uint32_t>(h.begin - g_t0_us), static_cast<uint32_t>(h.end - g_t0_us),
+           static_cast<uint8_t>(si), static_cast<uint8_t>(h.detected ? 3 : 2), static_cast<uint16_t>(h.hop)});
+  k::arch::irq_unlock(key);
+  if (!h.detected || !g_in_span) return;
+  for (std::size_t j = 0; j < g_task_count; ++j) {  // a detection: the word's tasks
+    const Task& d = g_tasks[j];
+    if (d.trigger != si) continue;
+    if (g_policy == Policy::kEdf) {
+      const uint64_t abs = static_cast<uint64_t>(rel) + d.deadline_us;
+      const uint64_t n = k::now() - g_t0_us;
+      g_threads[j]->rel_deadline_ = abs > n ? abs - n : 1;
+    }
+    release(j, rel);
+  }
+}
+
+const sww_stream::Hooks kHooks{&hop_begin, &hop_end};
+
+bool stream_available() { return sww_stream::control() != nullptr && sww_stream::thread() != nullptr; }
+
+// Before the timers are armed: the stream's policy, then `start`.
+void stream_run_begin() {
+  const int si = stream_task();
+  if (si < 0) return;
+  const Task& t = g_tasks[si];
+  k::Thread& th = *sww_stream::thread();
+  k::set_priority(th, g_policy == Policy::kFp ? kBasePriority + t.priority : kBasePriority + 1);
+  th.rel_deadline_ = g_policy == Policy::kEdf ? t.deadline_us : 0;
+  th.abs_deadline_ = k::kForever;
+  sww_stream::set_hooks(&kHooks);
+  g_streaming = true;
+  sww_stream::control()->start();
+}
+
+// After the span: `stop` (the thread ends its hop), its own priority back.
+void stream_run_end(Writer& out) {
+  const int si = stream_task();
+  if (si < 0) return;
+  sww_stream::control()->stop();
+  g_streaming = false;
+  sww_stream::set_hooks(nullptr);
+  k::Thread& th = *sww_stream::thread();
+  k::set_priority(th, kStreamPriority);
+  th.rel_deadline_ = 0;
+  th.abs_deadline_ = k::kForever;
+  const sww_stream::Stats st = sww_stream::stats();
+  out.str("m-serve-stream-[").str(g_tasks[si].name).str(",hops=").u64(st.hops).str(",underruns=")
+      .u64(st.underruns).str(",busy=").u64(st.busy_us).str("]").endl();
+}
+#else
+bool stream_available() { return false; }
+void stream_run_begin() {}
+void stream_run_end(Writer&) {}
+#endif
+
 void task_main(void* arg) {
   const std::size_t i = reinterpret_cast<std::size_t>(arg);
   for (;;) {
     uint32_t rel;
     if (g_queues[i].get(rel, k::kNoWait) != k::Status::kOk) {
+      job_done(i);
       if (g_in_span) g_idle_since = k::now();  // the CPU goes idle unless another task is ready
       g_queues[i].get(rel);
+      job_begun(i);
     } else if (g_policy == Policy::kEdf) {
       // A release that waited behind this task's previous job: its
       // absolute deadline is its release plus the relative deadline.
@@ -424,6 +563,10 @@ void cmd_task(Writer& out, const char* s, std::size_t len) {
       return;
     }
     t.trigger = static_cast<int8_t>(trig);
+    if (g_tasks[trig].stream && !tok_is(f.p[7], f.n[7], "-") && !tok_is(f.p[7], f.n[7], "0")) {
+      out.error("serve: task: a stream releases on its detections: class 0 or -");
+      return;
+    }
     if (!tok_is(f.p[7], f.n[7], "-")) {
       uint32_t cls = 0;
       if (!parse_u32(f.p[7], f.n[7], cls) || cls >= g_tasks[trig].bench->model->output.bytes) {
@@ -485,6 +628,10 @@ void cmd_input(Writer& out, const char* s, std::size_t len) {
     return;
   }
   Task& t = g_tasks[i];
+  if (t.stream) {
+    out.error("serve: input: a stream's input is its audio");
+    return;
+  }
   const bool all = tok_is(f.p[1], f.n[1], "*");
   std::size_t added = 0;
   for (std::size_t k = 0; k < kServeInputs.count; ++k) {
@@ -520,6 +667,10 @@ void cmd_sample(Writer& out, const char* s, std::size_t len) {
     return;
   }
   const Task& t = g_tasks[i];
+  if (t.stream) {
+    out.error("serve: sample: a stream's input is its audio");
+    return;
+  }
   if (nin != t.bench->raw_input_bytes || nout != t.bench->model->output.bytes) {
     out.str("e-[serve: sample: ").str(t.bench->id).str(" takes ").u64(t.bench->raw_input_bytes)
         .str(" input bytes and gives ").u64(t.bench->model->output.bytes).str("]").endl();
@@ -587,7 +738,9 @@ void cmd_data(Writer& out, const char* s, std::size_t len) {
 void cmd_inputs(Writer& out) {
   for (std::size_t i = 0; i < g_task_count; ++i) {
     const Task& t = g_tasks[i];
-    if (t.input_count == 0) {
+    if (t.stream) {
+      out.str("m-serve-input-[").u64(i).str(",0,audio]").endl();
+    } else if (t.input_count == 0) {
       out.str("m-serve-input-[").u64(i).str(",0,").str(t.pair->source).str("]").endl();
     }
     for (std::size_t k = 0; k < t.input_count; ++k) {
@@ -596,6 +749,45 @@ void cmd_inputs(Writer& out) {
   }
   out.str("m-serve-store-[used=").u64(g_store_used).str(",holds=").u64(kStoreBytes).str(",samples=")
       .u64(g_host_count).str("]").endl();
+}
+
+// serve stream <name>,<deadline us>,<priority>: sww01's audio stream as a
+// task (one at most; its period is the hop, 32 ms).
+void cmd_stream(Writer& out, const char* s, std::size_t len) {
+  Fields f;
+  uint32_t deadline = 0, prio = 0;
+  if (!split(s, len, f) || f.count != 3 || f.n[0] == 0 || f.n[0] >= sizeof g_tasks[0].name ||
+      !parse_u32(f.p[1], f.n[1], deadline) || !parse_u32(f.p[2], f.n[2], prio)) {
+    out.error("serve: stream <name (1-15 chars)>,<deadline us>,<priority>");
+    return;
+  }
+  if (!stream_available()) {
+    out.error("serve: stream: this image has no sww01 audio input");
+    return;
+  }
+  if (stream_task() >= 0 || g_task_count == kMaxTasks) {
+    out.error("serve: stream: one stream a scenario, at most 4 tasks");
+    return;
+  }
+  if (deadline == 0 || prio < 1 || prio > static_cast<uint32_t>(kMaxTaskPriority)) {
+    out.error("serve: stream: deadline above 0, priority 1..28");
+    return;
+  }
+  Task t{};
+  std::memcpy(t.name, f.p[0], f.n[0]);
+  t.bench = bench::find("sww01");
+  if (!t.bench) {
+    out.error("serve: stream: no sww01 in this image");
+    return;
+  }
+  t.period_us = kHopUs;
+  t.deadline_us = deadline;
+  t.priority = static_cast<uint8_t>(prio);
+  t.trigger = -1;
+  t.trigger_class = -1;
+  t.stream = true;
+  g_tasks[g_task_count++] = t;
+  show(out);
 }
 
 void run(Writer& out, uint32_t duration_us, bool print_jobs) {
@@ -607,7 +799,8 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
   for (std::size_t i = 0; i < g_task_count; ++i) {
     Task& t = g_tasks[i];
     const int prio = g_policy == Policy::kFp ? kBasePriority + t.priority : kBasePriority + 1;
-    k::set_priority(*g_threads[i], prio);
+    // (a stream's thread is sww_stream's: stream_run_begin sets it)
+    k::set_priority(*g_threads[i], t.stream ? kBasePriority + 1 : prio);
     // The threads are blocked on their queues (no ready list holds them):
     // the next wake-up sets the absolute deadline from the relative one
     // (EDF), or none is left over from an earlier run (fp, rtc: FIFO).
@@ -636,14 +829,16 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
   g_t0_us = k::now() + 1000;
   g_idle_since = g_t0_us;
   g_in_span = true;
+  stream_run_begin();
   for (std::size_t i = 0; i < g_task_count; ++i) {
     const Task& t = g_tasks[i];
-    if (t.trigger >= 0) continue;
+    if (t.trigger >= 0 || t.stream) continue;
     g_next_release[i] = t.phase_us;
     g_timers[i].start(g_t0_us + t.phase_us - k::now(), t.period_us);
   }
   g_end.start(g_t0_us + duration_us - k::now());
   g_end_sem.take();  // then every task is idle again: we are below them all
+  stream_run_end(out);
   const uint32_t switches = k::cortex_m::switch_count() - switches0;
   const uint32_t finished = since_t0();
 
@@ -655,7 +850,8 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
         out.str("-,-,dropped]").endl();
         continue;
       }
-      out.u64(b.start).chr(',').u64(b.end).chr(',').str(b.ok ? "ok" : "WRONG").chr(',').u64(b.input).str("]").endl();
+      const char* what = b.ok == 3 ? "word" : b.ok == 2 ? "hop" : b.ok ? "ok" : "WRONG";
+      out.u64(b.start).chr(',').u64(b.end).chr(',').str(what).chr(',').u64(b.input).str("]").endl();
     }
   }
   std::size_t stacks = 0;
@@ -713,6 +909,10 @@ void command(Writer& out, const char* const* tok, const std::size_t* len, std::s
       return;
     }
     show(out);
+    return;
+  }
+  if (count == 3 && tok_is(tok[1], len[1], "stream")) {
+    cmd_stream(out, tok[2], len[2]);
     return;
   }
   if (count == 3 && tok_is(tok[1], len[1], "input")) {

@@ -38,6 +38,14 @@ from tinyperf_cli.dut import DutError
 # (measured: releases up to 1.9 ms late on this loaded 2-core machine, a
 # different figure every run); with sleep=off every run gives the same figures.
 ICOUNT = "shift=0,sleep=off"
+# A scenario with an audio stream runs with QEMU's default sleep=on, as the
+# sww01 streaming test does: the host feeds the audio at its own pace, and
+# with sleep=off idle DUT time would jump ahead of it (every hop then waits
+# for its block: measured, 201 underruns in 200 hops). With sleep=on idle
+# time passes in host time, so the stream keeps up, but the figures move
+# with the host's load: which hops detect, and so which releases happen,
+# depend only on the audio; the times do not.
+ICOUNT_STREAM = "shift=0"
 CAL_PERIOD_US = 100_000   # calibration: one job of a model alone every 100 ms ...
 CAL_JOBS = 3              # ... three of them; its worst response is its C
 
@@ -58,9 +66,9 @@ def _kv(s: str) -> dict:
 
 
 def parse_run(lines: list[str]) -> dict:
-    jobs, tasks, run = [], [], None
+    jobs, tasks, run, stream = [], [], None, None
     for l in lines:
-        m = re.fullmatch(r"m-serve-job-\[(\d+),(\d+),(-|\d+),(-|\d+),(ok|WRONG|dropped)(?:,(\d+))?\]", l)
+        m = re.fullmatch(r"m-serve-job-\[(\d+),(\d+),(-|\d+),(-|\d+),(ok|WRONG|dropped|hop|word)(?:,(\d+))?\]", l)
         if m:
             jobs.append({"task": int(m[1]), "release": int(m[2]),
                          "start": None if m[3] == "-" else int(m[3]),
@@ -74,9 +82,12 @@ def parse_run(lines: list[str]) -> dict:
         m = re.fullmatch(r"m-serve-run-\[(.*)\]", l)
         if m:
             run = _kv(m[1])
+        m = re.fullmatch(r"m-serve-stream-\[([^,]+),(.*)\]", l)
+        if m:
+            stream = {"name": m[1], **_kv(m[2])}
     if run is None:
         raise ServeError("the DUT's answer to `serve run` has no m-serve-run line:\n  " + "\n  ".join(lines[-10:]))
-    return {"jobs": jobs, "tasks": tasks, "run": run}
+    return {"jobs": jobs, "tasks": tasks, "run": run, "stream": stream}
 
 
 def send(dut, cmd: str, timeout: float = 30.0) -> list[str]:
@@ -165,7 +176,11 @@ def calibrate(dut, models: list[str], scen: sc_mod.Scenario | None = None,
     or over one job per input where the scenario's first task of the model has
     several (its worst case over its samples)."""
     wcet = {}
+    st = sc_mod.stream_task(scen) if scen else None
     for m in models:
+        if st is not None and m == st.model:
+            wcet[m] = hop_cost(dut)
+            continue
         send(dut, "serve clear")
         send(dut, f"serve task cal,{m},{CAL_PERIOD_US},0,{CAL_PERIOD_US},1,-,-")
         task = next((t for t in scen.tasks if t.model == m), None) if scen else None
@@ -184,9 +199,25 @@ def calibrate(dut, models: list[str], scen: sc_mod.Scenario | None = None,
     return wcet
 
 
-def run_policy(dut, scen: sc_mod.Scenario, policy: str, duration_s: float, samples: dict | None = None) -> dict:
+HOPS_CAL = 32
+
+
+def hop_cost(dut) -> int:
+    """sww01's cost per hop (features + inference), us: `hops 32` on the DUT's
+    own test audio, the mean between its two timestamps."""
+    lines = send(dut, f"hops {HOPS_CAL}", timeout=60)
+    laps = [int(m[1]) for l in lines if (m := re.fullmatch(r"m-lap-us-(\d+)", l))]
+    if len(laps) != 2:
+        raise ServeError(f"`hops {HOPS_CAL}`: no two m-lap-us lines: {lines}")
+    return math.ceil((laps[1] - laps[0]) / HOPS_CAL)
+
+
+def run_policy(dut, scen: sc_mod.Scenario, policy: str, duration_s: float, samples: dict | None = None,
+               feeder=None, audio: bytes = b"") -> dict:
     send_all(dut, sc_mod.commands(scen, policy, samples))
     inputs = task_inputs(dut)
+    if feeder is not None:
+        feeder.play(audio)
     us = round(duration_s * 1e6)
     lines = send(dut, f"serve run {us} jobs", timeout=run_timeout(duration_s))
     r = parse_run(lines)
@@ -234,7 +265,8 @@ def summarize(scen: sc_mod.Scenario, policy: str, raw: dict, wcet: dict[str, int
                                if j["task"] == i and j["result"] == "WRONG"})
         tasks.append({
             "name": t.name, "model": t.model,
-            "release": f"every {t.period_us / 1000:g} ms" if t.period_us else
+            "release": ("every 32 ms hop" if t.inputs is not None and t.inputs.kind == "stream" else
+                        f"every {t.period_us / 1000:g} ms") if t.period_us else
                        f"on {t.trigger}" + ("" if t.trigger_class is None else f" class {t.trigger_class}"),
             "period_us": t.period_us, "phase_us": t.phase_us, "deadline_us": t.deadline_us,
             "priority": prio[t.name] if policy == "fp" else None,
@@ -251,7 +283,16 @@ def summarize(scen: sc_mod.Scenario, policy: str, raw: dict, wcet: dict[str, int
         })
     run = raw["run"]
     d = run["duration"]
+    stream = None
+    if raw.get("stream"):
+        st = sc_mod.stream_task(scen)
+        i = order.index(st)
+        hops = [j for j in raw["jobs"] if j["task"] == i]
+        stream = {**raw["stream"], "wav": st.inputs.wav,
+                  "detections": [j["input"] for j in hops if j["result"] == "word"],
+                  "detection_due_us": [j["release"] for j in hops if j["result"] == "word"]}
     return {
+        "stream": stream,
         "policy": policy, "duration_us": d,
         "utilization": round(run["busy"] / d, 4), "idle_us": run["idle"], "busy_us": run["busy"],
         "context_switches": run["switches"], "arena_bytes": run["arenas"],
@@ -297,6 +338,12 @@ def table(scen: sc_mod.Scenario, r: dict) -> str:
             f" ({', '.join(t['inputs'][:2])}{', ...' if len(t['inputs']) > 2 else ''})" for t in r["tasks"]))
         if any(t["inputs_kind"] == "dataset" for t in r["tasks"]):
             out.append("  " + REFERENCE)
+    if r.get("stream"):
+        s = r["stream"]
+        out.append(f"stream: {s['wav']} over the second UART, {s['hops']} hops, {len(s['detections'])} detected the "
+                   f"wake word (hops {', '.join(map(str, s['detections'][:6]))}{', ...' if len(s['detections']) > 6 else ''}), "
+                   f"{s['underruns']} underruns (a block the host had not delivered when its hop was due: the hop "
+                   "then waits for it, on the host's time)")
     for t in r["tasks"]:
         if t["wrong_inputs"]:
             out.append(f"  {t['name']}: WRONG results on {', '.join(t['wrong_inputs'])}")
@@ -408,10 +455,11 @@ def resolve_scenario(name: str) -> Path:
     raise ServeError(f"no scenario '{name}': not a file, nor a built-in one ({', '.join(known)})")
 
 
-def boot(info: dict):
+def boot(info: dict, audio_socket: str | None = None):
     from tinyperf_cli import bench
     from tinyperf_cli.dut import Dut, ProcessTransport
-    argv = project.launch_argv(info, icount_shift=None, extra=["-icount", ICOUNT])
+    extra = ["-icount", ICOUNT_STREAM if audio_socket else ICOUNT] + (["-serial", f"unix:{audio_socket}"] if audio_socket else [])
+    argv = project.launch_argv(info, icount_shift=None, extra=extra)
     dut = Dut(ProcessTransport(argv))
     try:
         dut.banner()
@@ -471,8 +519,21 @@ def serve(args) -> int:
     except DutError as e:
         print(f"tinyperf: error: computing the dataset files' expected outputs: {e.report()}", file=sys.stderr)
         return 1
+    st = sc_mod.stream_task(scen)
+    feeder, audio, tmp = None, b"", None
+    if st is not None:
+        import tempfile
+        from tinyperf_cli import sww_stream
+        wav = dataset_dir / datasets.dataset_folder(st.model) / st.inputs.wav
+        try:
+            audio = sww_stream.read_channel0(wav)
+        except (OSError, sww_stream.StreamError) as e:
+            print(f"tinyperf: error: task {st.name}: {wav}: {e}", file=sys.stderr)
+            return 1
+        tmp = tempfile.TemporaryDirectory(prefix="tp-serve-")
+        feeder = sww_stream.AudioFeeder(str(Path(tmp.name) / "audio.sock"))
     try:
-        target = boot(info)
+        target = boot(info, feeder.path if feeder else None)
     except ServeError as e:
         print(f"tinyperf: error: {e}", file=sys.stderr)
         return 1
@@ -489,7 +550,7 @@ def serve(args) -> int:
                   file=sys.stderr if args.json == "-" else sys.stdout)
         wcet = calibrate(target.dut, models, scen, samples)
         for p in policies:
-            raw = run_policy(target.dut, scen, p, duration, samples)
+            raw = run_policy(target.dut, scen, p, duration, samples, feeder, audio)
             results.append(summarize(scen, p, raw, wcet))
     except ServeError as e:
         print(f"tinyperf: error: {e}", file=sys.stderr)
@@ -499,7 +560,11 @@ def serve(args) -> int:
         return 1
     finally:
         target.dut.close()
-    out = {"scenario": scen.name, "file": str(scen.path), "board": info["board"], "icount": ICOUNT,
+        if feeder:
+            feeder.close()
+            tmp.cleanup()
+    out = {"scenario": scen.name, "file": str(scen.path), "board": info["board"],
+           "icount": ICOUNT_STREAM if feeder else ICOUNT,
            "duration_s": duration, "wcet_alone_us": wcet, "runs": results}
     if args.json == "-":
         print(json.dumps(out, indent=1))

@@ -34,6 +34,12 @@ job's output compared with its own sample's expected output:
                                 which our engine computes on the host (the native
                                 image: byte-equal to TFLite on every golden pair;
                                 TFLite itself is not installed here)
+    stream                      sww01 only: the streaming wake word on audio the host
+    {stream: FILE.wav}          streams over the DUT's second UART during the run
+                                (default short_wav_easy10s.wav of the sww01 dataset
+                                folder); each 32 ms hop is a job (period 32 ms, no
+                                period_ms), and a task with `trigger: {task: <it>}`
+                                is released by each hop that detects the wake word
 At most 64 a task.
 
 Every error names the file, the line and the field; nothing runs.
@@ -50,6 +56,9 @@ MAX_PRIORITY = 28      # app/serve.cc kMaxTaskPriority
 POLICIES = ("fp", "edf", "rtc")
 TASK_KEYS = {"name", "model", "period_ms", "phase_ms", "deadline_ms", "priority", "trigger", "inputs"}
 MAX_INPUTS = 64        # app/serve.cc kMaxTaskInputs
+HOP_US = 32_000        # a stream task's period: sww01's hop (512 samples at 16 kHz)
+STREAM_MODEL = "sww01"
+DEFAULT_WAV = "short_wav_easy10s.wav"
 INPUT_NAME = r"[A-Za-z0-9_.-]{1,23}"  # a golden pair or dataset file name (app/serve.cc: 23 characters)
 TOP_KEYS = {"name", "description", "duration_s", "tasks"}
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "scenarios"
@@ -75,9 +84,10 @@ class Task:
 
 @dataclass
 class Inputs:
-    kind: str                      # "golden" or "dataset"
+    kind: str                      # "golden", "dataset" or "stream"
     names: list[str] | None = None  # None: every golden pair of the image / the first `count` files
     count: int | None = None       # dataset: the first `count` files of y_labels.csv
+    wav: str | None = None         # stream: the wav file
     line: int = 0
 
 
@@ -200,7 +210,14 @@ def load(path: str | Path, models: list[str], golden_dir: Path | None = None,
         if model not in models:
             raise err(m["model"][1], f"task {name}: unknown model '{model}' (the image has: {', '.join(models)})")
         t = Task(name=name, model=model, line=node.start_mark.line + 1)
-        if "trigger" in m:
+        if "inputs" in m:
+            t.inputs = _inputs(yaml, m["inputs"][1], name, model, err, scalar, mapping, golden_dir, dataset_dir)
+        if t.inputs is not None and t.inputs.kind == "stream":
+            for k in ("trigger", "period_ms", "phase_ms"):
+                if k in m:
+                    raise err(m[k][0], f"task {name}: a stream's hops are its releases (every 32 ms): no '{k}'")
+            t.period_us = HOP_US
+        elif "trigger" in m:
             if "period_ms" in m or "phase_ms" in m:
                 raise err(m["trigger"][0], f"task {name}: a triggered task has no period_ms or phase_ms")
             tr = m["trigger"][1]
@@ -242,14 +259,19 @@ def load(path: str | Path, models: list[str], golden_dir: Path | None = None,
             t.priority = p
         if t.period_us and t.period_us > 600_000_000:
             raise err(m["period_ms"][1], f"task {name}: period above 600 s")
-        if "inputs" in m:
-            t.inputs = _inputs(yaml, m["inputs"][1], name, model, err, scalar, mapping, golden_dir, dataset_dir)
         sc.tasks.append(t)
+    streams = [t for t in sc.tasks if t.inputs is not None and t.inputs.kind == "stream"]
+    if len(streams) > 1:
+        raise ScenarioError(f"{path}: line {streams[1].line}: task {streams[1].name}: one stream a scenario "
+                            f"(the DUT has one audio input; {streams[0].name} is one)")
     # Triggers: known tasks, no cycle.
     names = {t.name for t in sc.tasks}
     for t in sc.tasks:
         if t.trigger is not None and t.trigger not in names:
             raise err(trig_nodes[t.name], f"task {t.name}: trigger names an unknown task '{t.trigger}'")
+        if t.trigger in {u.name for u in streams} and t.trigger_class not in (None, 0):
+            raise err(trig_nodes[t.name], f"task {t.name}: a stream releases on its wake-word detections: "
+                                          "class 0 or any")
     for t in sc.tasks:
         seen = [t.name]
         u = t
@@ -260,6 +282,10 @@ def load(path: str | Path, models: list[str], golden_dir: Path | None = None,
             seen.append(u.trigger)
             u = sc.task(u.trigger)
     return sc
+
+
+def stream_task(sc: "Scenario") -> "Task | None":
+    return next((t for t in sc.tasks if t.inputs is not None and t.inputs.kind == "stream"), None)
 
 
 def _inputs(yaml, node, name, model, err, scalar, mapping, golden_dir, dataset_dir) -> Inputs:
@@ -282,8 +308,21 @@ def _inputs(yaml, node, name, model, err, scalar, mapping, golden_dir, dataset_d
             out.append(v)
         return out, n.value
 
+    def stream(wav, where):
+        if model != STREAM_MODEL:
+            raise err(where, f"task {name}: inputs: stream: only {STREAM_MODEL} takes streamed audio")
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}\.wav", wav):
+            raise err(where, f"task {name}: inputs: stream: {wav!r} is not a .wav file name")
+        if dataset_dir is not None:
+            f = Path(dataset_dir) / datasets.dataset_folder(model) / wav
+            if not f.is_file():
+                raise err(where, f"task {name}: inputs: stream: {f} is not there")
+        return Inputs("stream", wav=wav, line=line)
+
     if isinstance(node, yaml.ScalarNode):
         v = str(node.value)
+        if v == "stream":
+            return stream(DEFAULT_WAV, node)
         if v != "golden":
             raise err(node, f"task {name}: inputs: '{v}' is not 'golden', a list of golden pairs, "
                             "{golden: [...]} or {dataset: [...] | N}")
@@ -292,12 +331,17 @@ def _inputs(yaml, node, name, model, err, scalar, mapping, golden_dir, dataset_d
         kind, sub = "golden", node
     else:
         mp = mapping(node, f"task {name}: inputs")
-        if len(mp) != 1 or next(iter(mp)) not in ("golden", "dataset"):
+        if len(mp) != 1 or next(iter(mp)) not in ("golden", "dataset", "stream"):
             k = next(iter(mp), "")
             where = mp[k][0] if k else node
-            raise err(where, f"task {name}: inputs: one of 'golden' or 'dataset' (not {', '.join(mp) or 'nothing'})")
+            raise err(where, f"task {name}: inputs: one of 'golden', 'dataset' or 'stream' "
+                             f"(not {', '.join(mp) or 'nothing'})")
         kind = next(iter(mp))
         sub = mp[kind][1]
+        if kind == "stream":
+            return stream(str(scalar(sub, "stream")), sub)
+    if model == STREAM_MODEL and kind == "dataset":
+        raise err(sub, f"task {name}: inputs: {model}'s dataset is audio: inputs: stream")
     bench = datasets.BENCHMARKS.get(model)
     if kind == "golden":
         names, nodes = name_list(sub, "golden")
@@ -404,7 +448,7 @@ def input_commands(t: Task, index: int, samples: dict | None = None) -> list[str
     """The commands that give task number `index` its inputs: `serve input` for
     golden pairs, `serve sample` + `serve data` for host-loaded samples
     (samples[t.name]: a list of (name, input bytes, expected output bytes))."""
-    if t.inputs is None:
+    if t.inputs is None or t.inputs.kind == "stream":
         return []
     if t.inputs.kind == "golden":
         return [f"serve input {index},{n}" for n in (t.inputs.names or ["*"])]
@@ -424,6 +468,9 @@ def commands(sc: Scenario, policy: str, samples: dict | None = None) -> list[str
     for t in order:
         trig = "-" if t.trigger is None else str(index[t.trigger])
         cls = "-" if t.trigger_class is None else str(t.trigger_class)
+        if t.inputs is not None and t.inputs.kind == "stream":
+            cmds.append(f"serve stream {t.name},{t.deadline_us},{prio[t.name]}")
+            continue
         cmds.append(f"serve task {t.name},{t.model},{t.period_us},{t.phase_us},{t.deadline_us},"
                     f"{prio[t.name]},{trig},{cls}")
         cmds += input_commands(t, index[t.name], samples)
