@@ -227,7 +227,7 @@ class Inputs(unittest.TestCase):
         self.refused("    inputs: [random_00, random_00]\n", 5, "'random_00' given twice")
         self.refused("    inputs: []\n", 5, "non-empty list")
         self.refused("    inputs: [../etc/passwd]\n", 5, "bad name")
-        self.refused("    inputs:\n      camera: [a]\n", 6, "one of 'golden' or 'dataset'")
+        self.refused("    inputs:\n      camera: [a]\n", 6, "one of 'golden', 'dataset' or 'stream'")
         self.refused("    inputs: {dataset: 0}\n", 5, "a count 1..64")
         self.refused("    inputs: {dataset: 4}\n", 5, "lists 3 files, fewer than 4")
         self.refused("    inputs: {dataset: [a.bin, zz.bin]}\n", 5, "no dataset file 'zz.bin'")
@@ -240,6 +240,51 @@ class Inputs(unittest.TestCase):
                 S.load(p, MODELS, self.golden, self.data)
             self.assertIn("line 5:", str(cm.exception))
             self.assertIn("cut into windows", str(cm.exception))
+
+
+class StreamInputs(unittest.TestCase):
+    """`inputs: stream`: sww01 on audio the host streams; its hops are its jobs."""
+
+    def load(self, text):
+        with tempfile.TemporaryDirectory() as d:
+            (Path(d) / "sww01").mkdir()
+            (Path(d) / "sww01" / "short_wav_easy10s.wav").write_bytes(b"RIFF")
+            p = Path(d) / "s.yaml"
+            p.write_text(textwrap.dedent(text))
+            return S.load(p, MODELS + ["sww01"], None, Path(d))
+
+    def refused(self, text, line, *words):
+        with self.assertRaises(S.ScenarioError) as cm:
+            self.load(text)
+        for w in (f"line {line}:", *words):
+            self.assertIn(w, str(cm.exception))
+
+    def test_wakeword_commands(self):
+        sc = self.load("""\
+            tasks:
+              - {name: wake, model: sww01, inputs: stream, deadline_ms: 32}
+              - {name: cmd, model: kws01, trigger: {task: wake}, deadline_ms: 10}
+            """)
+        self.assertEqual(sc.tasks[0].period_us, 32000)
+        self.assertEqual(S.commands(sc, "fp"), ["serve clear", "serve stream wake,32000,2",
+                                                "serve task cmd,kws01,0,0,10000,1,0,-", "serve policy fp"])
+        self.assertEqual(S.stream_task(sc).inputs.wav, "short_wav_easy10s.wav")
+        self.assertEqual(S.load(S.builtin("wakeword"), MODELS + ["sww01"]).tasks[0].inputs.kind, "stream")
+
+    def test_bad_streams(self):
+        self.refused("tasks:\n  - {name: w, model: kws01, period_ms: 5, inputs: stream}\n", 2,
+                     "only sww01 takes streamed audio")
+        self.refused("tasks:\n  - {name: w, model: sww01, period_ms: 5, inputs: stream}\n", 2,
+                     "a stream's hops are its releases", "'period_ms'")
+        self.refused("tasks:\n  - {name: w, model: sww01, inputs: {stream: other.wav}}\n", 2, "is not there")
+        self.refused("tasks:\n  - {name: w, model: sww01, inputs: {stream: ../x.wav}}\n", 2, "not a .wav file name")
+        self.refused("tasks:\n  - {name: w, model: sww01, inputs: stream}\n"
+                     "  - {name: v, model: sww01, inputs: stream}\n", 3, "one stream a scenario")
+        self.refused("tasks:\n  - {name: w, model: sww01, inputs: stream}\n"
+                     "  - {name: c, model: kws01, trigger: {task: w, class: 1}, deadline_ms: 9}\n", 3,
+                     "class 0 or any")
+        self.refused("tasks:\n  - {name: w, model: sww01, period_ms: 5, inputs: {dataset: 2}}\n", 2,
+                     "dataset is audio")
 
 
 class Analysis(unittest.TestCase):

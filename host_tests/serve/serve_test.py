@@ -25,6 +25,15 @@
                                       input's fails its jobs (WRONG, counted,
                                       e-[...] line) while the right one passes;
                                       bad input commands refused, nothing kept
+    serve_test.py wakeword <elf>      the built-in wakeword scenario over 6 s of
+                                      DUT time, under fp and then rtc (fresh
+                                      boots): sww01 on the streamed short test
+                                      wav, each detection releases kws01; the
+                                      same hops detect in both runs, scored as
+                                      the runner scores them they give the
+                                      reference's 2 TP / 0 FP / 1 FN, kws01 has
+                                      one release per detection, every result
+                                      right; fp misses nothing
     serve_test.py ram_refused <elf>   four tasks of the image's largest arena
                                       (ic02's) do not fit the serving pool (3x it): refused with the figures, nothing run;
                                       every malformed `serve` command gets one
@@ -254,6 +263,34 @@ def wrong_expected(elf):
         d.close()
 
 
+def wakeword(elf):
+    from tinyperf_cli import sww_score
+    datasets = ROOT.parent / "shared" / "mlperf-tiny" / "datasets"
+    test = sww_score.load_tests(datasets / "sww01" / "sww_short_test.json")[0]
+    runs = {}
+    for pol in ("fp", "rtc"):
+        p, data = serve(elf, "--scenario", "wakeword", "--policy", pol, "--duration", "6")
+        check(p.returncode == 0, f"{pol}: serve exits 0 ({p.stderr.strip()[-300:]})")
+        r = data["runs"][0]
+        t = {x["name"]: x for x in r["tasks"]}
+        det = r["stream"]["detections"]
+        check(t["wake"]["releases"] == t["wake"]["completions"] >= 180,
+              f"{pol}: {t['wake']['releases']} hops of 32 ms in 6 s, each one a completed job")
+        check(t["command"]["releases"] == len(det) > 0 and t["command"]["completions"] == len(det),
+              f"{pol}: kws01 released once per detection ({len(det)}: hops {det[:3]}...)")
+        check(all(x["wrong"] == 0 for x in r["tasks"]) and
+              all(j["result"] in ("ok", "hop", "word") for j in r["jobs"]), f"{pol}: every kws01 and vww01 result right")
+        rel = sorted(j["release"] for j in r["jobs"] if j["task"] == 1)
+        check(rel == sorted(r["stream"]["detection_due_us"]),
+              f"{pol}: each kws01 job's release is its detecting hop's due time")
+        score = sww_score.score([(h + 1) * 32 for h in [0] + det], test.windows)
+        check(score.counts == (2, 0, 1), f"{pol}: scored as the runner does, {score.counts} TP/FP/FN (the reference's 2/0/1)")
+        runs[pol] = (det, t)
+    check(runs["fp"][0] == runs["rtc"][0], "the same hops detect in both runs (fresh boots, different policies)")
+    check(runs["fp"][1]["wake"]["misses"] == 0 and runs["fp"][1]["command"]["misses"] == 0,
+          "fp: no hop and no kws01 job misses its deadline")
+
+
 if __name__ == "__main__":
     {"concurrent": concurrent, "analysis": analysis, "results": results, "ram_refused": ram_refused,
-     "inputs": inputs, "wrong_expected": wrong_expected}[sys.argv[1]](*sys.argv[2:])
+     "inputs": inputs, "wrong_expected": wrong_expected, "wakeword": wakeword}[sys.argv[1]](*sys.argv[2:])
