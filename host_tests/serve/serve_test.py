@@ -285,7 +285,8 @@ def wakeword(elf):
         check(rel == sorted(r["stream"]["detection_due_us"]),
               f"{pol}: each kws01 job's release is its detecting hop's due time")
         score = sww_score.score([(h + 1) * 32 for h in [0] + det], test.windows)
-        check(score.counts == (2, 0, 1), f"{pol}: scored as the runner does, {score.counts} TP/FP/FN (the reference's 2/0/1)")
+        check(score.counts == (2, 0, 1), f"{pol}: scored as the runner does, {score.counts} TP/FP/FN (the reference's "
+              f"2/0/1; detections at hops {det}, {r['stream']['underruns']} underruns)")
         runs[pol] = (det, t, r["stream"]["underruns"])
     check(runs["fp"][0] == runs["rtc"][0], "the same hops detect in both runs (fresh boots, different policies)")
     if runs["fp"][2] == 0:
