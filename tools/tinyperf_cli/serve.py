@@ -606,7 +606,7 @@ def register(sub, add_variant_args):
     add_variant_args(p)
     p.add_argument("--image", help="boot this image (its build's board-info.json beside it) instead of building")
     p.add_argument("--scenario", required=True,
-                   help="a scenario file, or a built-in one: concurrent, pipelined, overload, inputs (scenarios/)")
+                   help="a scenario file, or a built-in one: concurrent, pipelined, overload, inputs, wakeword (scenarios/)")
     p.add_argument("--policy", choices=sc_mod.POLICIES, default="fp",
                    help="fp: fixed priority (rate-monotonic unless the scenario says), edf, "
                         "rtc: run to completion (default fp)")
