@@ -364,8 +364,11 @@ void stream_run_end(Writer& out) {
   out.str("m-serve-stream-[").str(g_tasks[si].name).str(",hops=").u64(st.hops).str(",underruns=")
       .u64(st.underruns).str(",busy=").u64(st.busy_us).str("]").endl();
 }
+// The protocol's own `start` left the stream running: a run cannot take it.
+bool stream_busy() { return stream_task() >= 0 && sww_stream::control()->active(); }
 #else
 bool stream_available() { return false; }
+bool stream_busy() { return false; }
 void stream_run_begin() {}
 void stream_run_end(Writer&) {}
 #endif
@@ -795,6 +798,10 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
     out.error("serve: run: no tasks (serve task ...)");
     return;
   }
+  if (stream_busy()) {
+    out.error("serve: run: sww01 is streaming (send stop first)");
+    return;
+  }
   // Set-up, before any release: priorities and deadlines for the policy.
   for (std::size_t i = 0; i < g_task_count; ++i) {
     Task& t = g_tasks[i];
@@ -948,8 +955,8 @@ void command(Writer& out, const char* const* tok, const std::size_t* len, std::s
     run(out, us, count == 4);
     return;
   }
-  out.error("serve: clear | task <spec> | input <task>,<pair>|* | sample <task>,<name>,<in>,<out> | data <hex> | "
-            "inputs | policy fp|edf|rtc | show | run <us> [jobs]");
+  out.error("serve: clear | task <spec> | stream <name>,<deadline>,<prio> | input <task>,<pair>|* | "
+            "sample <task>,<name>,<in>,<out> | data <hex> | inputs | policy fp|edf|rtc | show | run <us> [jobs]");
 }
 
 }  // namespace tp::app::serve

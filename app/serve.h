@@ -23,6 +23,11 @@
 //                                   store (dataset files with the host
 //                                   engine's outputs; tools/tinyperf_cli/serve.py)
 //   serve inputs                    every task's inputs in job order
+//   serve stream <name>,<deadline us>,<priority>
+//                                   sww01's audio stream (app/sww_stream.h) as a
+//                                   task during `serve run`: its 32 ms hops are
+//                                   its jobs, a hop that detects the wake word
+//                                   releases the tasks whose trigger it is
 //   serve show                      the tasks and the RAM they need
 //   serve run <us> [jobs]           run for <us> of DUT time, then report
 //

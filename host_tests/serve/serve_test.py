@@ -260,6 +260,21 @@ def wrong_expected(elf):
         d.command("serve input 0,random_00", timeout=10)
         r = S.parse_run(d.command("serve run 30000 jobs", timeout=60, check=False))
         check([j["result"] for j in r["jobs"]] == ["WRONG", "ok", "ok"], "a golden pair added after them runs third")
+        # The audio stream as a task: bad forms refused; not while `start` streams.
+        d.command("serve clear", timeout=10)
+        for c in ("serve stream w,0,1", "serve stream w,32000,29", "serve stream w,32000", "serve stream ,32000,1"):
+            lines = d.command(c, timeout=10, check=False)
+            check(len(lines) == 1 and lines[0].startswith("e-[serve: stream"), f"`{c}`: {lines}")
+        d.command("serve stream w,32000,2", timeout=10)
+        for c in ("serve stream v,32000,1", "serve input 0,*", "serve sample 0,x,1200,3",
+                  "serve task k,kws01,0,0,9000,1,0,1"):
+            lines = d.command(c, timeout=10, check=False)
+            check(len(lines) == 1 and lines[0].startswith("e-[serve"), f"`{c}`: {lines}")
+        d.command("start", timeout=10, check=False)
+        lines = d.command("serve run 10000", timeout=30, check=False)
+        check(lines == ["e-[serve: run: sww01 is streaming (send stop first)]"], f"not while `start` streams: {lines}")
+        d.command("stop", timeout=30, check=False)
+        check(d.command("name", timeout=10)[0].startswith("m-name-dut-"), "the DUT answers afterwards")
     finally:
         d.close()
 
