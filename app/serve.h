@@ -12,6 +12,22 @@
 //                                   (fixed-priority policy only)
 //   serve policy fp|edf|rtc         fixed priority (preemptive), earliest
 //                                   deadline first, run to completion
+//   serve input <task>,<pair>|*     the task's jobs cycle through these golden
+//                                   pairs compiled into the image (its model's:
+//                                   "random_03" or "kws/random_03"; "*": all);
+//                                   each job's output is compared with its own
+//                                   pair's; none given: the selftest pair
+//   serve sample <task>,<name>,<in bytes>,<out bytes>
+//   serve data <hex>                ... or a sample the host loads: input bytes,
+//                                   then its expected output, into a static
+//                                   store (dataset files with the host
+//                                   engine's outputs; tools/tinyperf_cli/serve.py)
+//   serve inputs                    every task's inputs in job order
+//   serve stream <name>,<deadline us>,<priority>
+//                                   sww01's audio stream (app/sww_stream.h) as a
+//                                   task during `serve run`: its 32 ms hops are
+//                                   its jobs, a hop that detects the wake word
+//                                   releases the tasks whose trigger it is
 //   serve show                      the tasks and the RAM they need
 //   serve run <us> [jobs]           run for <us> of DUT time, then report
 //

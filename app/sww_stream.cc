@@ -16,6 +16,10 @@ namespace tp::app::sww_stream {
 const Protocol::StreamControl* install(const board::Board&) { return nullptr; }
 void print_pending(Writer&) {}
 void set_line_notify(void (*)()) {}
+void set_hooks(const Hooks*) {}
+const Protocol::StreamControl* control() { return nullptr; }
+kernel::Thread* thread() { return nullptr; }
+Stats stats() { return {0, 0, 0}; }
 
 #else
 
@@ -100,6 +104,7 @@ uint32_t g_underruns = 0;
 uint32_t g_lines_dropped = 0;
 k::StaticQueue<Detection, 16> g_lines;
 void (*g_line_notify)() = nullptr;
+const Hooks* g_hooks = nullptr;  // serving (app/serve.cc)
 
 void request(char what) {  // the serial audio line's flow control (none on a block input)
   if (g_board->audio_in) g_board->audio_in->write(&what, 1);
@@ -135,11 +140,13 @@ void stream() {
         if (g_stop) return;
       }
     }
+    if (g_hooks) g_hooks->begin();
     if (g_board->processing_pin) g_board->processing_pin->set(true);
     const uint64_t begin = clock.micros();
     const sww01::HopResult r = p.push_hop(g_block[idx]);
     const uint64_t end = clock.micros();
     if (g_board->processing_pin) g_board->processing_pin->set(false);
+    if (g_hooks) g_hooks->end({hop, due, begin, end, r.detected && !r.sync, r.scores[0]});
     g_busy_us += end - begin;
     if (g_hops < kMaxActivations) g_activations[g_hops] = r.scores[0];
     ++g_hops;
@@ -220,14 +227,21 @@ void report(Writer& out) {
 }
 
 const Protocol::StreamControl kControl{&active, &start, &stop, &report};
+const Protocol::StreamControl* g_control = nullptr;
 
 }  // namespace
+
+void set_hooks(const Hooks* hooks) { g_hooks = hooks; }
+const Protocol::StreamControl* control() { return g_control; }
+kernel::Thread* thread() { return g_control ? &g_thread : nullptr; }
+Stats stats() { return {g_hops, paced_by_source() ? g_blocks_dropped : g_underruns, g_busy_us}; }
 
 const Protocol::StreamControl* install(const board::Board& board) {
   if (!board.audio_in && !board.audio_blocks) return nullptr;
   g_board = &board;
   if (board.audio_in) board.audio_in->set_rx_notify(&on_audio_rx);
   k::start_thread(g_thread);
+  g_control = &kControl;
   return &kControl;
 }
 

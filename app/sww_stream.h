@@ -36,8 +36,11 @@
 // thread was a whole buffer behind).
 #pragma once
 
+#include <cstdint>
+
 #include "protocol.h"
 #include "tinyperf/board.h"
+#include "tinyperf/kernel/kernel.h"
 
 namespace tp::app::sww_stream {
 
@@ -53,5 +56,33 @@ void print_pending(Writer& out);
 // Called by the stream thread when it queued a line (main.cc wakes the
 // protocol thread with it).
 void set_line_notify(void (*notify)());
+
+// ---- serving (app/serve.cc): the stream as a serving task ----------------
+// One hop as the serving code sees it (times on the kernel's clock, us).
+struct Hop {
+  uint32_t hop;
+  uint64_t due;    // when its block was due: start + (hop+1) x 32 ms
+  uint64_t begin;  // features + inference began ...
+  uint64_t end;    // ... and ended
+  bool detected;   // the wake word (not the marker)
+  int8_t score;    // class-0 score
+};
+struct Hooks {
+  void (*begin)();            // stream thread, before a hop's work
+  void (*end)(const Hop& h);  // stream thread, after it (before WW_DETECTED)
+};
+struct Stats {
+  uint32_t hops;
+  uint32_t underruns;
+  uint64_t busy_us;
+};
+// nullptr: none (the default). Set only while the stream is stopped.
+void set_hooks(const Hooks* hooks);
+// The installed control (nullptr: no audio input, or no sww01), the stream
+// thread (its priority and deadline follow the serving policy during a
+// run) and the last stream's counts.
+const Protocol::StreamControl* control();
+kernel::Thread* thread();
+Stats stats();
 
 }  // namespace tp::app::sww_stream

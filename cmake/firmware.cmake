@@ -31,6 +31,11 @@ function(tp_add_firmware name)
       # Set-up and reporting, not a hot path: size over speed (-Os: 3 KB less flash).
       set_source_files_properties(${TP_ROOT}/app/serve.cc TARGET_DIRECTORY ${name} PROPERTIES COMPILE_OPTIONS -Os)
       target_compile_definitions(${name} PRIVATE TP_SERVE=1)
+      # The scenarios' inputs: the models' golden pairs (cmake/serve_inputs.cmake).
+      include(${CMAKE_CURRENT_FUNCTION_LIST_DIR}/serve_inputs.cmake)
+      tp_serve_inputs_source(_serve_inputs MODELS ${TP_MODELS})
+      target_sources(${name} PRIVATE ${_serve_inputs})
+      target_link_libraries(${name} PRIVATE tp_benchmarks)
     endif()
   endif()
   target_compile_definitions(${name} PRIVATE TP_DEFAULT_MODEL="${DEFAULT_MODEL}"

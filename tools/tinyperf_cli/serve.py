@@ -38,6 +38,14 @@ from tinyperf_cli.dut import DutError
 # (measured: releases up to 1.9 ms late on this loaded 2-core machine, a
 # different figure every run); with sleep=off every run gives the same figures.
 ICOUNT = "shift=0,sleep=off"
+# A scenario with an audio stream runs with QEMU's default sleep=on, as the
+# sww01 streaming test does: the host feeds the audio at its own pace, and
+# with sleep=off idle DUT time would jump ahead of it (every hop then waits
+# for its block: measured, 201 underruns in 200 hops). With sleep=on idle
+# time passes in host time, so the stream keeps up, but the figures move
+# with the host's load: which hops detect, and so which releases happen,
+# depend only on the audio; the times do not.
+ICOUNT_STREAM = "shift=0"
 CAL_PERIOD_US = 100_000   # calibration: one job of a model alone every 100 ms ...
 CAL_JOBS = 3              # ... three of them; its worst response is its C
 
@@ -58,13 +66,14 @@ def _kv(s: str) -> dict:
 
 
 def parse_run(lines: list[str]) -> dict:
-    jobs, tasks, run = [], [], None
+    jobs, tasks, run, stream = [], [], None, None
     for l in lines:
-        m = re.fullmatch(r"m-serve-job-\[(\d+),(\d+),(-|\d+),(-|\d+),(ok|WRONG|dropped)\]", l)
+        m = re.fullmatch(r"m-serve-job-\[(\d+),(\d+),(-|\d+),(-|\d+),(ok|WRONG|dropped|hop|word)(?:,(\d+))?\]", l)
         if m:
             jobs.append({"task": int(m[1]), "release": int(m[2]),
                          "start": None if m[3] == "-" else int(m[3]),
-                         "end": None if m[4] == "-" else int(m[4]), "result": m[5]})
+                         "end": None if m[4] == "-" else int(m[4]), "result": m[5],
+                         "input": None if m[6] is None else int(m[6])})
             continue
         m = re.fullmatch(r"m-serve-task-\[([^,]+),([^,]+),(.*)\]", l)
         if m:
@@ -73,9 +82,12 @@ def parse_run(lines: list[str]) -> dict:
         m = re.fullmatch(r"m-serve-run-\[(.*)\]", l)
         if m:
             run = _kv(m[1])
+        m = re.fullmatch(r"m-serve-stream-\[([^,]+),(.*)\]", l)
+        if m:
+            stream = {"name": m[1], **_kv(m[2])}
     if run is None:
         raise ServeError("the DUT's answer to `serve run` has no m-serve-run line:\n  " + "\n  ".join(lines[-10:]))
-    return {"jobs": jobs, "tasks": tasks, "run": run}
+    return {"jobs": jobs, "tasks": tasks, "run": run, "stream": stream}
 
 
 def send(dut, cmd: str, timeout: float = 30.0) -> list[str]:
@@ -86,32 +98,131 @@ def send(dut, cmd: str, timeout: float = 30.0) -> list[str]:
     return lines
 
 
+def send_all(dut, cmds: list[str]) -> list[list[str]]:
+    """Many commands at once (a scenario's set-up: samples are dozens of
+    `serve data` lines), sent ahead in a window; the first e-[...] stops it."""
+    answers = dut.pipeline(cmds, window=1024, unchecked=set(cmds))
+    for c, lines in zip(cmds, answers):
+        errs = [l for l in lines if l.startswith("e-")]
+        if errs:
+            raise ServeError(f"the DUT refused `{c[:80]}`: {errs[0]}")
+    return answers
+
+
+def task_inputs(dut) -> dict[int, list[str]]:
+    """`serve inputs`: each task's inputs in job order (golden folder/pair or the host's name)."""
+    out: dict[int, list[str]] = {}
+    for l in send(dut, "serve inputs"):
+        m = re.fullmatch(r"m-serve-input-\[(\d+),(\d+),(.*)\]", l)
+        if m:
+            out.setdefault(int(m[1]), []).append(m[3])
+    return out
+
+
+# -- inputs the host loads: dataset files and their expected outputs ----------------
+
+REFERENCE = ("the expected outputs of dataset files are our engine's on the host (the native image), "
+             "byte-equal to TFLite's on every golden pair (goldens tests); TFLite is not installed here")
+
+
+def reference_outputs(model: str, inputs: list[bytes], image: str | None = None) -> list[bytes]:
+    """Each input's output tensor computed by the native image (our engine on
+    the host: the stated reference for dataset files)."""
+    from tinyperf_cli import bench
+    if image:
+        info = json.loads((Path(image).resolve().parent / "board-info.json").read_text())
+    else:
+        info = project.build(project.Variant(board="native"), quiet=True, targets=["tinyperf"])
+    t = bench.boot(info, None)
+    try:
+        t.dut.select_model(model)
+        outs = []
+        for data in inputs:
+            t.dut.load(data, chunk=31, window=512)
+            t.dut.infer(1, 0)
+            outs.append(t.dut.output_tensor())
+        return outs
+    finally:
+        t.dut.close()
+
+
+def host_samples(scen: sc_mod.Scenario, dataset_dir: Path, reference: str | None = None) -> dict:
+    """{task name: [(file name, input, expected output)]} for the tasks whose
+    inputs are dataset files."""
+    from tinyperf_cli import datasets
+    out = {}
+    for t in scen.tasks:
+        if t.inputs is None or t.inputs.kind != "dataset":
+            continue
+        try:
+            names = sc_mod.resolve_dataset(t.inputs, t.model, dataset_dir)
+        except datasets.DatasetError as e:
+            raise ServeError(f"task {t.name}: inputs: {e}") from None
+        folder = dataset_dir / datasets.dataset_folder(t.model)
+        data = [(folder / n).read_bytes() for n in names]
+        expected = reference_outputs(t.model, data, reference)
+        out[t.name] = [(n[:23], d, e) for n, d, e in zip(names, data, expected)]
+    return out
+
+
 def run_timeout(duration_s: float) -> float:
     # Under -icount shift=0 QEMU runs ~340 M instructions (DUT ns) a wall second here.
     return 60.0 + duration_s * 20.0
 
 
-def calibrate(dut, models: list[str]) -> dict[str, int]:
-    """Each model alone on the DUT: its worst response over CAL_JOBS jobs (us)."""
+def calibrate(dut, models: list[str], scen: sc_mod.Scenario | None = None,
+              samples: dict | None = None) -> dict[str, int]:
+    """Each model alone on the DUT: its worst response over CAL_JOBS jobs (us),
+    or over one job per input where the scenario's first task of the model has
+    several (its worst case over its samples)."""
     wcet = {}
+    st = sc_mod.stream_task(scen) if scen else None
     for m in models:
+        if st is not None and m == st.model:
+            wcet[m] = hop_cost(dut)
+            continue
         send(dut, "serve clear")
         send(dut, f"serve task cal,{m},{CAL_PERIOD_US},0,{CAL_PERIOD_US},1,-,-")
+        task = next((t for t in scen.tasks if t.model == m), None) if scen else None
+        jobs = CAL_JOBS
+        if task is not None and task.inputs is not None:
+            answers = send_all(dut, sc_mod.input_commands(task, 0, samples))
+            n = max((int(x[1]) for a in answers for l in a
+                     if (x := re.fullmatch(r"m-serve-inputs-\[0,[^,]*,(\d+)\]", l))), default=1)
+            jobs = max(CAL_JOBS, n)
         send(dut, "serve policy fp")
-        r = parse_run(send(dut, f"serve run {CAL_PERIOD_US * CAL_JOBS}", timeout=run_timeout(0.3)))
+        r = parse_run(send(dut, f"serve run {CAL_PERIOD_US * jobs}", timeout=run_timeout(0.1 * jobs)))
         t = r["tasks"][0]
-        if t["completions"] != CAL_JOBS or t["wrong"]:
+        if t["completions"] != jobs or t["wrong"]:
             raise ServeError(f"calibrating {m}: {t}")
         wcet[m] = t["resp_max"]
     return wcet
 
 
-def run_policy(dut, scen: sc_mod.Scenario, policy: str, duration_s: float) -> dict:
-    for c in sc_mod.commands(scen, policy):
-        send(dut, c)
+HOPS_CAL = 32
+
+
+def hop_cost(dut) -> int:
+    """sww01's cost per hop (features + inference), us: `hops 32` on the DUT's
+    own test audio, the mean between its two timestamps."""
+    lines = send(dut, f"hops {HOPS_CAL}", timeout=60)
+    laps = [int(m[1]) for l in lines if (m := re.fullmatch(r"m-lap-us-(\d+)", l))]
+    if len(laps) != 2:
+        raise ServeError(f"`hops {HOPS_CAL}`: no two m-lap-us lines: {lines}")
+    return math.ceil((laps[1] - laps[0]) / HOPS_CAL)
+
+
+def run_policy(dut, scen: sc_mod.Scenario, policy: str, duration_s: float, samples: dict | None = None,
+               feeder=None, audio: bytes = b"") -> dict:
+    send_all(dut, sc_mod.commands(scen, policy, samples))
+    inputs = task_inputs(dut)
+    if feeder is not None:
+        feeder.play(audio)
     us = round(duration_s * 1e6)
     lines = send(dut, f"serve run {us} jobs", timeout=run_timeout(duration_s))
-    return parse_run(lines)
+    r = parse_run(lines)
+    r["inputs"] = inputs
+    return r
 
 
 # -- figures -----------------------------------------------------------------------
@@ -148,15 +259,21 @@ def summarize(scen: sc_mod.Scenario, policy: str, raw: dict, wcet: dict[str, int
         dut = raw["tasks"][i]
         resp = [j["end"] - j["release"] for j in raw["jobs"] if j["task"] == i and j["end"] is not None]
         wrong = sum(1 for j in raw["jobs"] if j["task"] == i and j["result"] == "WRONG")
+        inputs = raw.get("inputs", {}).get(i, [])
+        wrong_inputs = sorted({inputs[j["input"]] if j.get("input") is not None and j["input"] < len(inputs)
+                               else str(j.get("input")) for j in raw["jobs"]
+                               if j["task"] == i and j["result"] == "WRONG"})
         tasks.append({
             "name": t.name, "model": t.model,
-            "release": f"every {t.period_us / 1000:g} ms" if t.period_us else
+            "release": ("every 32 ms hop" if t.inputs is not None and t.inputs.kind == "stream" else
+                        f"every {t.period_us / 1000:g} ms") if t.period_us else
                        f"on {t.trigger}" + ("" if t.trigger_class is None else f" class {t.trigger_class}"),
             "period_us": t.period_us, "phase_us": t.phase_us, "deadline_us": t.deadline_us,
             "priority": prio[t.name] if policy == "fp" else None,
             "releases": dut["releases"], "completions": dut["completions"], "misses": dut["misses"],
             "dropped": dut["dropped"], "wrong": dut["wrong"],
-            "wrong_in_log": wrong,
+            "wrong_in_log": wrong, "wrong_inputs": wrong_inputs,
+            "inputs": inputs, "inputs_kind": "selftest pair" if t.inputs is None else t.inputs.kind,
             "response_median_us": percentile(resp, 0.5), "response_p99_us": percentile(resp, 0.99),
             "response_max_us": dut["resp_max"], "response_min_us": dut["resp_min"],
             "jitter_us": (dut["resp_max"] - dut["resp_min"]) if dut["completions"] else 0,
@@ -166,7 +283,16 @@ def summarize(scen: sc_mod.Scenario, policy: str, raw: dict, wcet: dict[str, int
         })
     run = raw["run"]
     d = run["duration"]
+    stream = None
+    if raw.get("stream"):
+        st = sc_mod.stream_task(scen)
+        i = order.index(st)
+        hops = [j for j in raw["jobs"] if j["task"] == i]
+        stream = {**raw["stream"], "wav": st.inputs.wav,
+                  "detections": [j["input"] for j in hops if j["result"] == "word"],
+                  "detection_due_us": [j["release"] for j in hops if j["result"] == "word"]}
     return {
+        "stream": stream,
         "policy": policy, "duration_us": d,
         "utilization": round(run["busy"] / d, 4), "idle_us": run["idle"], "busy_us": run["busy"],
         "context_switches": run["switches"], "arena_bytes": run["arenas"],
@@ -205,6 +331,22 @@ def table(scen: sc_mod.Scenario, r: dict) -> str:
     if r["jobs_lost"]:
         out.append(f"note: the DUT's job log holds {r['jobs_logged']} jobs; {r['jobs_lost']} more are in the "
                    "counts but not in the median and 99th percentile (a shorter --duration keeps them all)")
+    if any(t["inputs_kind"] != "selftest pair" for t in r["tasks"]):
+        out.append("inputs (cycled, one a job, each checked against its own expected output): " + "; ".join(
+            f"{t['name']} {len(t['inputs'])} {t['inputs_kind']}"
+            f"{' pairs' if t['inputs_kind'] == 'golden' else ' files' if t['inputs_kind'] == 'dataset' else ''}"
+            f" ({', '.join(t['inputs'][:2])}{', ...' if len(t['inputs']) > 2 else ''})" for t in r["tasks"]))
+        if any(t["inputs_kind"] == "dataset" for t in r["tasks"]):
+            out.append("  " + REFERENCE)
+    if r.get("stream"):
+        s = r["stream"]
+        out.append(f"stream: {s['wav']} over the second UART, {s['hops']} hops, {len(s['detections'])} detected the "
+                   f"wake word (hops {', '.join(map(str, s['detections'][:6]))}{', ...' if len(s['detections']) > 6 else ''}), "
+                   f"{s['underruns']} underruns (a block the host had not delivered when its hop was due: the hop "
+                   "then waits for it, on the host's time)")
+    for t in r["tasks"]:
+        if t["wrong_inputs"]:
+            out.append(f"  {t['name']}: WRONG results on {', '.join(t['wrong_inputs'])}")
     methods = sorted({t["method"] for t in r["tasks"]})
     out.append("analysis: " + "; ".join(methods) + ", from each model's worst time alone: " +
                ", ".join(f"{m} {ms(c)} ms" for m, c in sorted({t['model']: t['wcet_alone_us'] for t in r['tasks']}.items())))
@@ -313,10 +455,11 @@ def resolve_scenario(name: str) -> Path:
     raise ServeError(f"no scenario '{name}': not a file, nor a built-in one ({', '.join(known)})")
 
 
-def boot(info: dict):
+def boot(info: dict, audio_socket: str | None = None):
     from tinyperf_cli import bench
     from tinyperf_cli.dut import Dut, ProcessTransport
-    argv = project.launch_argv(info, icount_shift=None, extra=["-icount", ICOUNT])
+    extra = ["-icount", ICOUNT_STREAM if audio_socket else ICOUNT] + (["-serial", f"unix:{audio_socket}"] if audio_socket else [])
+    argv = project.launch_argv(info, icount_shift=None, extra=extra)
     dut = Dut(ProcessTransport(argv))
     try:
         dut.banner()
@@ -340,8 +483,11 @@ def scale(scen: sc_mod.Scenario, f: float):
 
 
 def serve(args) -> int:
+    from tinyperf_cli import datasets
+    dataset_dir = Path(args.dataset) if args.dataset else datasets.DEFAULT_DATASETS
+    golden_dir = datasets.DEFAULT_GOLDEN if datasets.DEFAULT_GOLDEN.is_dir() else None
     try:
-        scen = sc_mod.load(resolve_scenario(args.scenario), project.MODELS)
+        scen = sc_mod.load(resolve_scenario(args.scenario), project.MODELS, golden_dir, dataset_dir)
     except (sc_mod.ScenarioError, ServeError) as e:
         print(f"tinyperf: error: {e}", file=sys.stderr)
         return 1
@@ -366,7 +512,28 @@ def serve(args) -> int:
     policies = list(sc_mod.POLICIES) if args.compare else [args.policy]
     results = []
     try:
-        target = boot(info)
+        samples = host_samples(scen, dataset_dir, args.reference)
+    except ServeError as e:
+        print(f"tinyperf: error: {e}", file=sys.stderr)
+        return 1
+    except DutError as e:
+        print(f"tinyperf: error: computing the dataset files' expected outputs: {e.report()}", file=sys.stderr)
+        return 1
+    st = sc_mod.stream_task(scen)
+    feeder, audio, tmp = None, b"", None
+    if st is not None:
+        import tempfile
+        from tinyperf_cli import sww_stream
+        wav = dataset_dir / datasets.dataset_folder(st.model) / st.inputs.wav
+        try:
+            audio = sww_stream.read_channel0(wav)
+        except (OSError, sww_stream.StreamError) as e:
+            print(f"tinyperf: error: task {st.name}: {wav}: {e}", file=sys.stderr)
+            return 1
+        tmp = tempfile.TemporaryDirectory(prefix="tp-serve-")
+        feeder = sww_stream.AudioFeeder(str(Path(tmp.name) / "audio.sock"))
+    try:
+        target = boot(info, feeder.path if feeder else None)
     except ServeError as e:
         print(f"tinyperf: error: {e}", file=sys.stderr)
         return 1
@@ -374,16 +541,16 @@ def serve(args) -> int:
         models = sorted({t.model for t in scen.tasks})
         # Refused before anything runs when the arenas do not fit; the RAM
         # the scenario takes is known (and printed) before it runs.
-        for c in sc_mod.commands(scen, policies[0]):
-            lines = send(target.dut, c)
+        answers = send_all(target.dut, sc_mod.commands(scen, policies[0], samples))
+        lines = answers[-1]
         ram = next((_kv(m[1]) for l in lines if (m := re.fullmatch(r"m-serve-ram-\[(.*)\]", l))), None)
         if ram:
             print(f"{scen.name} on {info['board']}: {ram['tasks']} tasks, arenas {ram['arenas']:,} B of the "
                   f"{ram['pool']:,} B serving pool, stacks {ram['stacks']:,} B",
                   file=sys.stderr if args.json == "-" else sys.stdout)
-        wcet = calibrate(target.dut, models)
+        wcet = calibrate(target.dut, models, scen, samples)
         for p in policies:
-            raw = run_policy(target.dut, scen, p, duration)
+            raw = run_policy(target.dut, scen, p, duration, samples, feeder, audio)
             results.append(summarize(scen, p, raw, wcet))
     except ServeError as e:
         print(f"tinyperf: error: {e}", file=sys.stderr)
@@ -393,7 +560,11 @@ def serve(args) -> int:
         return 1
     finally:
         target.dut.close()
-    out = {"scenario": scen.name, "file": str(scen.path), "board": info["board"], "icount": ICOUNT,
+        if feeder:
+            feeder.close()
+            tmp.cleanup()
+    out = {"scenario": scen.name, "file": str(scen.path), "board": info["board"],
+           "icount": ICOUNT_STREAM if feeder else ICOUNT,
            "duration_s": duration, "wcet_alone_us": wcet, "runs": results}
     if args.json == "-":
         print(json.dumps(out, indent=1))
@@ -435,7 +606,7 @@ def register(sub, add_variant_args):
     add_variant_args(p)
     p.add_argument("--image", help="boot this image (its build's board-info.json beside it) instead of building")
     p.add_argument("--scenario", required=True,
-                   help="a scenario file, or a built-in one: concurrent, pipelined, overload (scenarios/)")
+                   help="a scenario file, or a built-in one: concurrent, pipelined, overload, inputs, wakeword (scenarios/)")
     p.add_argument("--policy", choices=sc_mod.POLICIES, default="fp",
                    help="fp: fixed priority (rate-monotonic unless the scenario says), edf, "
                         "rtc: run to completion (default fp)")
@@ -446,4 +617,9 @@ def register(sub, add_variant_args):
     p.add_argument("--json", metavar="FILE", nargs="?", const="-",
                    help="every figure and job as JSON: to FILE, or alone on stdout instead of the tables")
     p.add_argument("--timeline", metavar="PNG", help="draw the first second of each run (matplotlib)")
+    p.add_argument("--dataset", metavar="DIR",
+                   help="datasets folder for tasks with inputs: {dataset: ...} (default ../shared/mlperf-tiny/datasets)")
+    p.add_argument("--reference", metavar="IMAGE",
+                   help="the native image that computes the dataset files' expected outputs "
+                        "(default: build it, ./tinyperf build --board native)")
     p.set_defaults(fn=serve)

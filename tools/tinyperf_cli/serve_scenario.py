@@ -19,6 +19,28 @@ A scenario is a YAML file (JSON is YAML too) read with Debian's python3-yaml:
         trigger: {task: camera, class: 0}   # released by camera's result when its
                                     # top-1 class is 0 (class: any, or left out: every result)
         deadline_ms: 40             # end to end: from the trigger chain's first release
+        inputs: golden              # what its jobs run, cycled (optional; see below)
+
+`inputs` (optional): the samples a task's jobs cycle through, one a job, each
+job's output compared with its own sample's expected output:
+    (left out)                  the model's one selftest pair (cmake/selftest.cmake)
+    golden                      every golden pair of the model the serving image
+                                carries (cmake/serve_inputs.cmake)
+    [random_00, random_07]      those golden pairs (also {golden: [...]})
+    {dataset: [tst_000000_Stop_7.bin, ...]}  files of the model's EnergyRunner
+    {dataset: 8}                dataset (../shared/mlperf-tiny/datasets/<model>; 8: the
+                                first 8 y_labels.csv names); the host loads them into
+                                the DUT before the run with their expected outputs,
+                                which our engine computes on the host (the native
+                                image: byte-equal to TFLite on every golden pair;
+                                TFLite itself is not installed here)
+    stream                      sww01 only: the streaming wake word on audio the host
+    {stream: FILE.wav}          streams over the DUT's second UART during the run
+                                (default short_wav_easy10s.wav of the sww01 dataset
+                                folder); each 32 ms hop is a job (period 32 ms, no
+                                period_ms), and a task with `trigger: {task: <it>}`
+                                is released by each hop that detects the wake word
+At most 64 a task.
 
 Every error names the file, the line and the field; nothing runs.
 """
@@ -32,7 +54,12 @@ from pathlib import Path
 MAX_TASKS = 4          # app/serve.cc kMaxTasks
 MAX_PRIORITY = 28      # app/serve.cc kMaxTaskPriority
 POLICIES = ("fp", "edf", "rtc")
-TASK_KEYS = {"name", "model", "period_ms", "phase_ms", "deadline_ms", "priority", "trigger"}
+TASK_KEYS = {"name", "model", "period_ms", "phase_ms", "deadline_ms", "priority", "trigger", "inputs"}
+MAX_INPUTS = 64        # app/serve.cc kMaxTaskInputs
+HOP_US = 32_000        # a stream task's period: sww01's hop (512 samples at 16 kHz)
+STREAM_MODEL = "sww01"
+DEFAULT_WAV = "short_wav_easy10s.wav"
+INPUT_NAME = r"[A-Za-z0-9_.-]{1,23}"  # a golden pair or dataset file name (app/serve.cc: 23 characters)
 TOP_KEYS = {"name", "description", "duration_s", "tasks"}
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -51,6 +78,16 @@ class Task:
     priority: int | None = None   # None: rate-monotonic
     trigger: str | None = None
     trigger_class: int | None = None
+    inputs: "Inputs | None" = None  # None: the image's selftest pair
+    line: int = 0
+
+
+@dataclass
+class Inputs:
+    kind: str                      # "golden", "dataset" or "stream"
+    names: list[str] | None = None  # None: every golden pair of the image / the first `count` files
+    count: int | None = None       # dataset: the first `count` files of y_labels.csv
+    wav: str | None = None         # stream: the wav file
     line: int = 0
 
 
@@ -86,8 +123,11 @@ def _yaml():
     return yaml
 
 
-def load(path: str | Path, models: list[str]) -> Scenario:
-    """Parses and checks a scenario file; raises ScenarioError naming the line."""
+def load(path: str | Path, models: list[str], golden_dir: Path | None = None,
+         dataset_dir: Path | None = None) -> Scenario:
+    """Parses and checks a scenario file; raises ScenarioError naming the line.
+    With golden_dir / dataset_dir, the named golden pairs and dataset files
+    must be there."""
     path = Path(path)
     yaml = _yaml()
     try:
@@ -170,7 +210,14 @@ def load(path: str | Path, models: list[str]) -> Scenario:
         if model not in models:
             raise err(m["model"][1], f"task {name}: unknown model '{model}' (the image has: {', '.join(models)})")
         t = Task(name=name, model=model, line=node.start_mark.line + 1)
-        if "trigger" in m:
+        if "inputs" in m:
+            t.inputs = _inputs(yaml, m["inputs"][1], name, model, err, scalar, mapping, golden_dir, dataset_dir)
+        if t.inputs is not None and t.inputs.kind == "stream":
+            for k in ("trigger", "period_ms", "phase_ms"):
+                if k in m:
+                    raise err(m[k][0], f"task {name}: a stream's hops are its releases (every 32 ms): no '{k}'")
+            t.period_us = HOP_US
+        elif "trigger" in m:
             if "period_ms" in m or "phase_ms" in m:
                 raise err(m["trigger"][0], f"task {name}: a triggered task has no period_ms or phase_ms")
             tr = m["trigger"][1]
@@ -213,11 +260,18 @@ def load(path: str | Path, models: list[str]) -> Scenario:
         if t.period_us and t.period_us > 600_000_000:
             raise err(m["period_ms"][1], f"task {name}: period above 600 s")
         sc.tasks.append(t)
+    streams = [t for t in sc.tasks if t.inputs is not None and t.inputs.kind == "stream"]
+    if len(streams) > 1:
+        raise ScenarioError(f"{path}: line {streams[1].line}: task {streams[1].name}: one stream a scenario "
+                            f"(the DUT has one audio input; {streams[0].name} is one)")
     # Triggers: known tasks, no cycle.
     names = {t.name for t in sc.tasks}
     for t in sc.tasks:
         if t.trigger is not None and t.trigger not in names:
             raise err(trig_nodes[t.name], f"task {t.name}: trigger names an unknown task '{t.trigger}'")
+        if t.trigger in {u.name for u in streams} and t.trigger_class not in (None, 0):
+            raise err(trig_nodes[t.name], f"task {t.name}: a stream releases on its wake-word detections: "
+                                          "class 0 or any")
     for t in sc.tasks:
         seen = [t.name]
         u = t
@@ -228,6 +282,127 @@ def load(path: str | Path, models: list[str]) -> Scenario:
             seen.append(u.trigger)
             u = sc.task(u.trigger)
     return sc
+
+
+def stream_task(sc: "Scenario") -> "Task | None":
+    return next((t for t in sc.tasks if t.inputs is not None and t.inputs.kind == "stream"), None)
+
+
+def _inputs(yaml, node, name, model, err, scalar, mapping, golden_dir, dataset_dir) -> Inputs:
+    """A task's `inputs` field (see the module's text)."""
+    from tinyperf_cli import datasets
+    line = node.start_mark.line + 1
+
+    def name_list(n, what):
+        if not isinstance(n, yaml.SequenceNode) or not n.value:
+            raise err(n, f"task {name}: inputs: {what} must be a non-empty list of names")
+        if len(n.value) > MAX_INPUTS:
+            raise err(n, f"task {name}: inputs: {len(n.value)} names, at most {MAX_INPUTS} a task")
+        out = []
+        for x in n.value:
+            v = str(scalar(x, "inputs"))
+            if not re.fullmatch(INPUT_NAME, v):
+                raise err(x, f"task {name}: inputs: bad name {v!r} (1 to 23 letters, digits, _ . -)")
+            if v in out:
+                raise err(x, f"task {name}: inputs: {v!r} given twice")
+            out.append(v)
+        return out, n.value
+
+    def stream(wav, where):
+        if model != STREAM_MODEL:
+            raise err(where, f"task {name}: inputs: stream: only {STREAM_MODEL} takes streamed audio")
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}\.wav", wav):
+            raise err(where, f"task {name}: inputs: stream: {wav!r} is not a .wav file name")
+        if dataset_dir is not None:
+            f = Path(dataset_dir) / datasets.dataset_folder(model) / wav
+            if not f.is_file():
+                raise err(where, f"task {name}: inputs: stream: {f} is not there")
+        return Inputs("stream", wav=wav, line=line)
+
+    if isinstance(node, yaml.ScalarNode):
+        v = str(node.value)
+        if v == "stream":
+            return stream(DEFAULT_WAV, node)
+        if v != "golden":
+            raise err(node, f"task {name}: inputs: '{v}' is not 'golden', a list of golden pairs, "
+                            "{golden: [...]} or {dataset: [...] | N}")
+        return Inputs("golden", line=line)
+    if isinstance(node, yaml.SequenceNode):
+        kind, sub = "golden", node
+    else:
+        mp = mapping(node, f"task {name}: inputs")
+        if len(mp) != 1 or next(iter(mp)) not in ("golden", "dataset", "stream"):
+            k = next(iter(mp), "")
+            where = mp[k][0] if k else node
+            raise err(where, f"task {name}: inputs: one of 'golden', 'dataset' or 'stream' "
+                             f"(not {', '.join(mp) or 'nothing'})")
+        kind = next(iter(mp))
+        sub = mp[kind][1]
+        if kind == "stream":
+            return stream(str(scalar(sub, "stream")), sub)
+    if model == STREAM_MODEL and kind == "dataset":
+        raise err(sub, f"task {name}: inputs: {model}'s dataset is audio: inputs: stream")
+    bench = datasets.BENCHMARKS.get(model)
+    if kind == "golden":
+        names, nodes = name_list(sub, "golden")
+        if golden_dir is not None and bench is not None:
+            d = Path(golden_dir) / bench.golden
+            suffix = _golden_suffix(model)
+            for v, x in zip(names, nodes):
+                f = d / f"{v}{suffix}"
+                if not f.is_file():
+                    raise err(x, f"task {name}: inputs: no golden pair {v!r} of {model} ({f} is not there)")
+                if f.stat().st_size != bench.input_bytes:
+                    raise err(x, f"task {name}: inputs: golden pair {v!r}: {f.stat().st_size} bytes, "
+                                 f"{model} takes {bench.input_bytes}")
+        return Inputs("golden", names=names, line=line)
+    # dataset
+    if bench is not None and bench.metric == "auc":
+        raise err(sub, f"task {name}: inputs: {model}'s dataset files are cut into windows; "
+                       "use its golden pairs (inputs: golden)")
+    if isinstance(sub, yaml.ScalarNode):
+        c = scalar(sub, "dataset")
+        if isinstance(c, bool) or not isinstance(c, int) or not 1 <= c <= MAX_INPUTS:
+            raise err(sub, f"task {name}: inputs: dataset: a count 1..{MAX_INPUTS} or a list of file names")
+        inp = Inputs("dataset", count=c, line=line)
+        nodes = [sub] * c
+    else:
+        names, nodes = name_list(sub, "dataset")
+        inp = Inputs("dataset", names=names, line=line)
+    if dataset_dir is not None:
+        folder = Path(dataset_dir) / datasets.dataset_folder(model)
+        try:
+            files = resolve_dataset(inp, model, Path(dataset_dir))
+        except datasets.DatasetError as e:
+            raise err(sub, f"task {name}: inputs: dataset: {e}") from None
+        for v, x in zip(files, nodes):
+            f = folder / v
+            if not f.is_file():
+                raise err(x, f"task {name}: inputs: no dataset file {v!r} ({f} is not there)")
+            if bench is not None and f.stat().st_size != bench.input_bytes:
+                raise err(x, f"task {name}: inputs: {f}: {f.stat().st_size} bytes, {model} takes {bench.input_bytes}")
+    return inp
+
+
+def _golden_suffix(model: str) -> str:
+    from tinyperf_cli import project
+    d = next(d for d in project.benchmark_declarations() if d["id"] == model)
+    return d.get("golden_suffixes", [".in.bin", ".out.bin"])[0]
+
+
+def resolve_dataset(inp: Inputs, model: str, dataset_dir: Path) -> list[str]:
+    """The dataset file names of `inputs: {dataset: ...}`: as listed, or the
+    first `count` rows of y_labels.csv."""
+    from tinyperf_cli import datasets
+    if inp.names is not None:
+        return list(inp.names)
+    index = Path(dataset_dir) / datasets.dataset_folder(model) / "y_labels.csv"
+    if not index.is_file():
+        raise datasets.DatasetError(f"no {index}")
+    rows = datasets.parse_index(index.read_text(), str(index))
+    if len(rows) < inp.count:
+        raise datasets.DatasetError(f"{index} lists {len(rows)} files, fewer than {inp.count}")
+    return [r.file for r in rows[:inp.count]]
 
 
 def _construct(yaml, node):
@@ -266,7 +441,26 @@ def priorities(sc: Scenario) -> dict[str, int]:
     return out
 
 
-def commands(sc: Scenario, policy: str) -> list[str]:
+DATA_CHUNK = 48  # bytes per `serve data` line (96 hex digits: the DUT's lines hold 127 characters)
+
+
+def input_commands(t: Task, index: int, samples: dict | None = None) -> list[str]:
+    """The commands that give task number `index` its inputs: `serve input` for
+    golden pairs, `serve sample` + `serve data` for host-loaded samples
+    (samples[t.name]: a list of (name, input bytes, expected output bytes))."""
+    if t.inputs is None or t.inputs.kind == "stream":
+        return []
+    if t.inputs.kind == "golden":
+        return [f"serve input {index},{n}" for n in (t.inputs.names or ["*"])]
+    cmds = []
+    for name, data, expected in (samples or {}).get(t.name, []):
+        blob = data + expected
+        cmds.append(f"serve sample {index},{name},{len(data)},{len(expected)}")
+        cmds += [f"serve data {blob[i:i + DATA_CHUNK].hex()}" for i in range(0, len(blob), DATA_CHUNK)]
+    return cmds
+
+
+def commands(sc: Scenario, policy: str, samples: dict | None = None) -> list[str]:
     prio = priorities(sc)
     order = ordered(sc)
     index = {t.name: i for i, t in enumerate(order)}
@@ -274,8 +468,12 @@ def commands(sc: Scenario, policy: str) -> list[str]:
     for t in order:
         trig = "-" if t.trigger is None else str(index[t.trigger])
         cls = "-" if t.trigger_class is None else str(t.trigger_class)
+        if t.inputs is not None and t.inputs.kind == "stream":
+            cmds.append(f"serve stream {t.name},{t.deadline_us},{prio[t.name]}")
+            continue
         cmds.append(f"serve task {t.name},{t.model},{t.period_us},{t.phase_us},{t.deadline_us},"
                     f"{prio[t.name]},{trig},{cls}")
+        cmds += input_commands(t, index[t.name], samples)
     cmds.append(f"serve policy {policy}")
     return cmds
 
