@@ -32,6 +32,12 @@ function(tp_add_firmware name)
       set_source_files_properties(${TP_ROOT}/app/serve.cc TARGET_DIRECTORY ${name} PROPERTIES COMPILE_OPTIONS -Os)
       target_compile_definitions(${name} PRIVATE TP_SERVE=1)
     endif()
+  elseif(TP_BOARD_KIND STREQUAL "host" AND (NOT DEFINED TP_SERVE OR TP_SERVE))
+    # The native board keeps the bare loop; `serve` runs the kernel's host
+    # port for the span of a run (app/serve.cc, TP_SERVE_HOST).
+    target_sources(${name} PRIVATE ${TP_ROOT}/app/serve.cc)
+    target_link_libraries(${name} PRIVATE tp_kernel)
+    target_compile_definitions(${name} PRIVATE TP_SERVE=1 TP_SERVE_HOST=1)
   endif()
   target_compile_definitions(${name} PRIVATE TP_DEFAULT_MODEL="${DEFAULT_MODEL}"
                              $<$<BOOL:${ENERGY_MODE}>:TP_ENERGY_MODE=1>)
