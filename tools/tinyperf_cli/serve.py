@@ -16,8 +16,12 @@ completion, from each model's worst measured time alone on the DUT
 (calibration: three jobs of the model alone, the same code path).
 
 Under QEMU -icount shift=0 one instruction is one nanosecond of DUT time, so
-every figure is deterministic. The native board runs the bare loop, not the
-kernel: it refuses `serve` (serving needs the Cortex-M images).
+every figure is deterministic. On the native board (--board native) each run
+brings up the kernel's host port (host threads, one running at a time, a
+virtual clock); computing is charged to that clock at the engine's layer
+boundaries, by --clock: `macs` (default, deterministic: each layer's MACs at
+1.25 ns, about the M4's instructions per MAC at QEMU's 1 instruction per ns)
+or `cpu` (the host thread's measured CPU time of each layer).
 """
 from __future__ import annotations
 
@@ -40,6 +44,8 @@ from tinyperf_cli.dut import DutError
 ICOUNT = "shift=0,sleep=off"
 CAL_PERIOD_US = 100_000   # calibration: one job of a model alone every 100 ms ...
 CAL_JOBS = 3              # ... three of them; its worst response is its C
+NATIVE_CLOCKS = ("macs", "cpu")
+PS_PER_MAC = 1250  # the native image's default (app/serve.cc kPsPerMacDefault)
 
 
 class ServeError(Exception):
@@ -181,7 +187,7 @@ def ms(us) -> str:
     return "-" if us is None else f"{us / 1000:.3f}"
 
 
-def table(scen: sc_mod.Scenario, r: dict) -> str:
+def table(scen: sc_mod.Scenario, r: dict, native: bool = False) -> str:
     head = ["task", "model", "release", "deadline ms", "prio", "releases", "done", "misses", "wrong",
             "median ms", "p99 ms", "max ms", "jitter ms", "predicted max ms", "predicted", "measured"]
     rows = []
@@ -201,7 +207,8 @@ def table(scen: sc_mod.Scenario, r: dict) -> str:
         out.append("| " + " | ".join(c.ljust(w[i]) for i, c in enumerate(x)) + " |")
     out.append(f"run: utilization {100 * r['utilization']:.1f}%, idle {ms(r['idle_us'])} ms, "
                f"{r['context_switches']} context switches, RAM {r['peak_ram_bytes']:,} B "
-               f"(arenas {r['arena_bytes']:,} + stacks used {r['stack_used_bytes']:,} of {r['stack_bytes']:,})")
+               f"(arenas {r['arena_bytes']:,} + stacks used {r['stack_used_bytes']:,} of {r['stack_bytes']:,})" +
+               (" (native: the tasks run on host threads, their stacks are not measured)" if native else ""))
     if r["jobs_lost"]:
         out.append(f"note: the DUT's job log holds {r['jobs_logged']} jobs; {r['jobs_lost']} more are in the "
                    "counts but not in the median and 99th percentile (a shorter --duration keeps them all)")
@@ -260,7 +267,8 @@ def slices(r: dict, scen: sc_mod.Scenario) -> list[tuple[int, int, int]]:
     return out
 
 
-def timeline(results: list[dict], scen: sc_mod.Scenario, board: str, path: Path, span_us: int = 1_000_000):
+def timeline(results: list[dict], scen: sc_mod.Scenario, board: str, path: Path, span_us: int = 1_000_000,
+             clock: dict | None = None):
     try:
         import matplotlib
     except ImportError:  # Debian's python3-matplotlib, seen from another python3
@@ -293,7 +301,10 @@ def timeline(results: list[dict], scen: sc_mod.Scenario, board: str, path: Path,
                      f"{r['context_switches']} context switches", fontsize=10, loc="left")
         ax.grid(axis="x", alpha=0.3)
     axes[-1, 0].set_xlabel("DUT time (ms)  -  bars: execution; triangles: releases; red x: a missed deadline")
-    fig.suptitle(f"tinyperf serve: scenario {scen.name} on {board} (QEMU -icount shift=0), "
+    how = "QEMU -icount shift=0" if clock is None or clock["name"] == "icount" else \
+        ("clock: layer MACs at %g ns" % (clock["ps_per_mac"] / 1000) if clock["name"] == "macs" else
+         "clock: the host's CPU time per layer")
+    fig.suptitle(f"tinyperf serve: scenario {scen.name} on {board} ({how}), "
                  f"first {min(span_us, results[0]['duration_us']) / 1e6:g} s", fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
@@ -316,14 +327,37 @@ def resolve_scenario(name: str) -> Path:
 def boot(info: dict):
     from tinyperf_cli import bench
     from tinyperf_cli.dut import Dut, ProcessTransport
-    argv = project.launch_argv(info, icount_shift=None, extra=["-icount", ICOUNT])
+    native = info["kind"] == "host"
+    argv = project.launch_argv(info, icount_shift=None, extra=None if native else ["-icount", ICOUNT])
     dut = Dut(ProcessTransport(argv))
     try:
         dut.banner()
     except DutError as e:
         dut.close()
         raise ServeError(f"booting {' '.join(argv)}: {e}") from None
-    return bench.Target(dut, info["board"], "qemu", 0, " ".join(argv))
+    return bench.Target(dut, info["board"], "native" if native else "qemu", None if native else 0, " ".join(argv))
+
+
+def clock_of(info: dict, args) -> dict:
+    """The DUT clock the figures are in: QEMU's instruction count, or on
+    native the virtual clock charged per layer (--clock)."""
+    if info["kind"] != "host":
+        return {"name": "icount", "icount": ICOUNT,
+                "text": f"QEMU -icount {ICOUNT}: 1 instruction = 1 ns"}
+    if args.clock == "cpu":
+        return {"name": "cpu", "text": "native, virtual clock charged per layer with the host thread's CPU time "
+                                       "(CLOCK_THREAD_CPUTIME_ID; not deterministic)"}
+    return {"name": "macs", "ps_per_mac": args.ps_per_mac,
+            "text": f"native, virtual clock charged per layer with its MACs at {args.ps_per_mac / 1000:g} ns each "
+                    "(deterministic)"}
+
+
+def clock_command(clock: dict) -> str | None:
+    if clock["name"] == "macs":
+        return f"serve clock macs {clock['ps_per_mac']}"
+    if clock["name"] == "cpu":
+        return "serve clock cpu"
+    return None
 
 
 def scale(scen: sc_mod.Scenario, f: float):
@@ -358,11 +392,24 @@ def serve(args) -> int:
         info = json.loads((Path(args.image).resolve().parent / "board-info.json").read_text())
     else:
         from tinyperf_cli.main import variant
-        info = project.build(variant(args), quiet=True)
-    if info["kind"] != "arm":
+        info = project.build(variant(args), quiet=True, targets=["tinyperf"] if args.board == "native" else None)
+    if info["kind"] not in ("arm", "host"):
         print(f"tinyperf: error: serve needs the kernel: {info['board']} runs the bare loop "
-              "(serving runs on the Cortex-M images: qemu_mps2_an386, qemu_mps3_an547)", file=sys.stderr)
+              "(serving runs on the Cortex-M images and on native)", file=sys.stderr)
         return 1
+    if info["kind"] != "host" and (args.clock is not None or args.ps_per_mac is not None):
+        print(f"tinyperf: error: --clock and --ps-per-mac are for the native board; {info['board']}'s clock is "
+              f"QEMU's instruction count (-icount {ICOUNT})", file=sys.stderr)
+        return 1
+    if args.ps_per_mac is not None and args.clock == "cpu":
+        print("tinyperf: error: --ps-per-mac goes with --clock macs", file=sys.stderr)
+        return 1
+    if args.ps_per_mac is None:
+        args.ps_per_mac = PS_PER_MAC
+    elif not 1 <= args.ps_per_mac <= 1_000_000:
+        print("tinyperf: error: --ps-per-mac: 1 .. 1000000", file=sys.stderr)
+        return 1
+    clock = clock_of(info, args)
     policies = list(sc_mod.POLICIES) if args.compare else [args.policy]
     results = []
     try:
@@ -372,6 +419,8 @@ def serve(args) -> int:
         return 1
     try:
         models = sorted({t.model for t in scen.tasks})
+        if clock_command(clock):  # native: the clock first (calibration runs in it too)
+            send(target.dut, clock_command(clock))
         # Refused before anything runs when the arenas do not fit; the RAM
         # the scenario takes is known (and printed) before it runs.
         for c in sc_mod.commands(scen, policies[0]):
@@ -393,20 +442,22 @@ def serve(args) -> int:
         return 1
     finally:
         target.dut.close()
-    out = {"scenario": scen.name, "file": str(scen.path), "board": info["board"], "icount": ICOUNT,
-           "duration_s": duration, "wcet_alone_us": wcet, "runs": results}
+    out = {"scenario": scen.name, "file": str(scen.path), "board": info["board"],
+           "icount": clock.get("icount"), "clock": {k: v for k, v in clock.items() if k != "text"},
+           "clock_text": clock["text"], "duration_s": duration, "wcet_alone_us": wcet, "runs": results}
     if args.json == "-":
         print(json.dumps(out, indent=1))
     else:
+        print(f"clock: {clock['text']}")
         for r in results:
-            print(table(scen, r))
+            print(table(scen, r, native=info["kind"] == "host"))
             print()
         if args.compare:
             print(compare_table(results))
         if args.json:
             Path(args.json).write_text(json.dumps(out, indent=1) + "\n")
     if args.timeline:
-        timeline(results, scen, info["board"], Path(args.timeline))
+        timeline(results, scen, info["board"], Path(args.timeline), clock=clock)
         print(f"timeline: {args.timeline}", file=sys.stderr if args.json == "-" else sys.stdout)
     wrong = sum(t["wrong"] for r in results for t in r["tasks"])
     if wrong:
@@ -446,4 +497,10 @@ def register(sub, add_variant_args):
     p.add_argument("--json", metavar="FILE", nargs="?", const="-",
                    help="every figure and job as JSON: to FILE, or alone on stdout instead of the tables")
     p.add_argument("--timeline", metavar="PNG", help="draw the first second of each run (matplotlib)")
+    p.add_argument("--clock", choices=NATIVE_CLOCKS,
+                   help="native only: what computing costs on the virtual clock, charged per layer: macs "
+                        "(default: each layer's MACs at --ps-per-mac, deterministic) or cpu (the host "
+                        "thread's measured CPU time of the layer)")
+    p.add_argument("--ps-per-mac", type=int, metavar="PS",
+                   help=f"native, --clock macs: picoseconds per MAC (default {PS_PER_MAC})")
     p.set_defaults(fn=serve)
