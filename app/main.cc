@@ -7,7 +7,9 @@
 // commands, the inference thread runs the long ones (infer, layers,
 // selftest) while the protocol thread waits for it, and the idle thread
 // feeds the watchdog and sleeps the CPU. Elsewhere (native, ARC, Xtensa:
-// no context-switch port runs the firmware there) it is the bare loop.
+// no context-switch port runs the firmware there) it is the bare loop; on
+// native, `serve run` brings the kernel's host port up for the run's span
+// (app/serve.cc).
 #include <cstdint>
 
 #include "protocol.h"
