@@ -130,7 +130,7 @@ def cpu(image):
         for t in r["tasks"]:
             check(t["releases"] > 0 and t["completions"] + t["dropped"] == t["releases"],
                   f"{r['policy']} {t['name']}: every release completed or counted dropped")
-        check(0 < r["utilization"] < 1, f"{r['policy']}: utilization {r['utilization']} between 0 and 1")
+        check(0 < r["utilization"] <= 1, f"{r['policy']}: utilization {r['utilization']} above 0 (a slow host may be overloaded)")
     all_results_ok(data)
 
 
