@@ -127,7 +127,7 @@ k::Timer g_timers[kMaxTasks] = {{release_timer, reinterpret_cast<void*>(0)},
                                 {release_timer, reinterpret_cast<void*>(3)}};
 k::Timer g_end(end_timer, nullptr);
 k::Semaphore g_end_sem(0, 1);
-[[maybe_unused]] bool g_started = false;  // Cortex-M: the task threads run from the first run on
+bool g_started = false;
 
 // Run state.
 k::Micros g_t0_us = 0;
@@ -482,37 +482,29 @@ void cmd_task(Writer& out, const char* s, std::size_t len) {
   show(out);
 }
 
-// The run's span, on the coordinator (priority 3, below every task): arms
-// the release timers from T0 and waits for the end; returns when every job
-// released has finished (us from T0).
-uint32_t span() {
-  // T0: 1 ms from now, time enough to arm every timer.
-  g_t0_us = k::now() + 1000;
-  g_idle_since = g_t0_us;
-  g_in_span = true;
-  for (std::size_t i = 0; i < g_task_count; ++i) {
-    const Task& t = g_tasks[i];
-    if (t.trigger >= 0) continue;
-    g_next_release[i] = t.phase_us;
-    g_timers[i].start(g_t0_us + t.phase_us - k::now(), t.period_us);
-  }
-  g_end.start(g_t0_us + g_duration_us - k::now());
-  g_end_sem.take();  // then every task is idle again: we are below them all
-  return since_t0();
-}
+void run(Writer& out, uint32_t duration_us, bool print_jobs);
 
 #if defined(TP_SERVE_HOST)
 // ---- native: one kernel session per run -----------------------------------------
-// The host port's start() returns when every thread waits with nothing left
-// that could wake one: after the span the coordinator ends, the task threads
-// wait on their empty queues and no timer runs, so start() returns and the
-// port ends their host threads. Their kernel objects are then left as the
-// ended session had them (threads waiting, queues listing them): each run
-// starts from freshly constructed ones (in place: no heap).
+// `serve run` starts the host port's kernel with one thread, the coordinator
+// (priority 3, as the Cortex-M images' inference thread that runs it there),
+// which runs run() below exactly as on the DUT: it starts the task threads,
+// arms the timers, waits for the end and reports. The host port's start()
+// returns when every thread waits with nothing left that could wake one:
+// the coordinator has ended, the task threads wait on their empty queues
+// and no timer runs; the port then ends their host threads. Their kernel
+// objects are left as the ended session had them (threads waiting, queues
+// listing them): each run starts from freshly constructed ones (in place:
+// no heap).
 k::StaticThread<kStackBytes> g_coordinator("serve", kBasePriority, nullptr);
-uint32_t g_finished = 0;
+struct HostRun {
+  Writer* out;
+  uint32_t duration_us;
+  bool print_jobs;
+};
+HostRun g_host_run{};
 
-void coordinator_main(void*) { g_finished = span(); }
+void coordinator_main(void*) { run(*g_host_run.out, g_host_run.duration_us, g_host_run.print_jobs); }
 
 void host_session() {
   k::host::reset();  // virtual clock at 0, no interrupts scheduled, switch count 0
@@ -530,15 +522,15 @@ void host_session() {
   }
   new (&g_end) k::Timer(end_timer, nullptr);
   new (&g_end_sem) k::Semaphore(0, 1);
+  g_started = false;  // run() starts the task threads again
 }
 
-// Runs the span on the host port's kernel; returns when it is over.
-uint32_t host_span() {
-  for (std::size_t i = 0; i < kMaxTasks; ++i) k::start_thread(*g_threads[i]);  // each blocks on its queue
+// `serve run` on native: run() on a fresh kernel; returns when it is over.
+void host_run(Writer& out, uint32_t duration_us, bool print_jobs) {
+  host_session();
+  g_host_run = {&out, duration_us, print_jobs};
   k::start_thread(g_coordinator);
-  g_finished = 0;
   k::start();
-  return g_finished;
 }
 #endif
 
@@ -547,9 +539,6 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
     out.error("serve: run: no tasks (serve task ...)");
     return;
   }
-#if defined(TP_SERVE_HOST)
-  host_session();  // a fresh kernel for this run (before the threads' set-up below)
-#endif
   // Set-up, before any release: priorities and deadlines for the policy.
   for (std::size_t i = 0; i < g_task_count; ++i) {
     Task& t = g_tasks[i];
@@ -569,23 +558,29 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
     while (g_queues[i].get(drain, k::kNoWait) == k::Status::kOk) {
     }
   }
-#if !defined(TP_SERVE_HOST)
   if (!g_started) {  // each thread blocks on its empty queue at once (they are above us)
     for (std::size_t i = 0; i < kMaxTasks; ++i) k::start_thread(*g_threads[i]);
     g_started = true;
   }
-#endif
   g_job_count = 0;
   g_jobs_lost = 0;
   g_idle_us = 0;
   g_duration_us = duration_us;
   const uint32_t switches0 = switch_count();
-#if defined(TP_SERVE_HOST)
-  const uint32_t finished = host_span();
-#else
-  const uint32_t finished = span();
-#endif
+  // T0: 1 ms from now, time enough to arm every timer.
+  g_t0_us = k::now() + 1000;
+  g_idle_since = g_t0_us;
+  g_in_span = true;
+  for (std::size_t i = 0; i < g_task_count; ++i) {
+    const Task& t = g_tasks[i];
+    if (t.trigger >= 0) continue;
+    g_next_release[i] = t.phase_us;
+    g_timers[i].start(g_t0_us + t.phase_us - k::now(), t.period_us);
+  }
+  g_end.start(g_t0_us + duration_us - k::now());
+  g_end_sem.take();  // then every task is idle again: we are below them all
   const uint32_t switches = switch_count() - switches0;
+  const uint32_t finished = since_t0();
 
   if (print_jobs) {
     for (std::size_t j = 0; j < g_job_count; ++j) {
@@ -690,18 +685,20 @@ void command(Writer& out, const char* const* tok, const std::size_t* len, std::s
       out.error("serve: run <us> [jobs]");
       return;
     }
+#if defined(TP_SERVE_HOST)
+    host_run(out, us, count == 4);  // native: on the host port's kernel, for this run
+#else
     run(out, us, count == 4);
+#endif
     return;
   }
 #if defined(TP_SERVE_HOST)
-  if ((count == 3 || count == 4) && tok_is(tok[1], len[1], "clock")) {
+  if ((count == 3 || count == 4) && tok_is(tok[1], len[1], "clock")) {  // native: serve clock macs [ps]|cpu
     host_clock_command(out, tok, len, count);
     return;
   }
-  out.error("serve: clear | task <spec> | policy fp|edf|rtc | clock macs [ps]|cpu | show | run <us> [jobs]");
-#else
-  out.error("serve: clear | task <spec> | policy fp|edf|rtc | show | run <us> [jobs]");
 #endif
+  out.error("serve: clear | task <spec> | policy fp|edf|rtc | show | run <us> [jobs]");
 }
 
 }  // namespace tp::app::serve
