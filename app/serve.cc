@@ -482,57 +482,6 @@ void cmd_task(Writer& out, const char* s, std::size_t len) {
   show(out);
 }
 
-void run(Writer& out, uint32_t duration_us, bool print_jobs);
-
-#if defined(TP_SERVE_HOST)
-// ---- native: one kernel session per run -----------------------------------------
-// `serve run` starts the host port's kernel with one thread, the coordinator
-// (priority 3, as the Cortex-M images' inference thread that runs it there),
-// which runs run() below exactly as on the DUT: it starts the task threads,
-// arms the timers, waits for the end and reports. The host port's start()
-// returns when every thread waits with nothing left that could wake one:
-// the coordinator has ended, the task threads wait on their empty queues
-// and no timer runs; the port then ends their host threads. Their kernel
-// objects are left as the ended session had them (threads waiting, queues
-// listing them): each run starts from freshly constructed ones (in place:
-// no heap).
-k::StaticThread<kStackBytes> g_coordinator("serve", kBasePriority, nullptr);
-struct HostRun {
-  Writer* out;
-  uint32_t duration_us;
-  bool print_jobs;
-};
-HostRun g_host_run{};
-
-void coordinator_main(void*) { run(*g_host_run.out, g_host_run.duration_us, g_host_run.print_jobs); }
-
-void host_session() {
-  k::host::reset();  // virtual clock at 0, no interrupts scheduled, switch count 0
-  k::init(k::host::virtual_clock());
-  new (&g_t0) k::StaticThread<kStackBytes>("serve0", kBasePriority + 1, task_main, reinterpret_cast<void*>(0));
-  new (&g_t1) k::StaticThread<kStackBytes>("serve1", kBasePriority + 1, task_main, reinterpret_cast<void*>(1));
-  new (&g_t2) k::StaticThread<kStackBytes>("serve2", kBasePriority + 1, task_main, reinterpret_cast<void*>(2));
-  new (&g_t3) k::StaticThread<kStackBytes>("serve3", kBasePriority + 1, task_main, reinterpret_cast<void*>(3));
-  new (&g_coordinator) k::StaticThread<kStackBytes>("serve", kBasePriority, coordinator_main);
-  for (std::size_t i = 0; i < kMaxTasks; ++i) {
-    new (&g_queues[i]) k::StaticQueue<uint32_t, kBacklog>();
-    new (&g_timers[i]) k::Timer(release_timer, reinterpret_cast<void*>(i));
-    g_carry[i] = 0;
-    g_mark_ns[i] = 0;
-  }
-  new (&g_end) k::Timer(end_timer, nullptr);
-  new (&g_end_sem) k::Semaphore(0, 1);
-  g_started = false;  // run() starts the task threads again
-}
-
-// `serve run` on native: run() on a fresh kernel; returns when it is over.
-void host_run(Writer& out, uint32_t duration_us, bool print_jobs) {
-  host_session();
-  g_host_run = {&out, duration_us, print_jobs};
-  k::start_thread(g_coordinator);
-  k::start();
-}
-#endif
 
 void run(Writer& out, uint32_t duration_us, bool print_jobs) {
   if (g_task_count == 0) {
@@ -618,6 +567,56 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
 }
 
 #if defined(TP_SERVE_HOST)
+// ---- native: one kernel session per run -----------------------------------------
+// `serve run` starts the host port's kernel with one thread, the coordinator
+// (priority 3, as the Cortex-M images' inference thread that runs it there),
+// which runs run() below exactly as on the DUT: it starts the task threads,
+// arms the timers, waits for the end and reports. The host port's start()
+// returns when every thread waits with nothing left that could wake one:
+// the coordinator has ended, the task threads wait on their empty queues
+// and no timer runs; the port then ends their host threads. Their kernel
+// objects are left as the ended session had them (threads waiting, queues
+// listing them): each run starts from freshly constructed ones (in place:
+// no heap).
+k::StaticThread<kStackBytes> g_coordinator("serve", kBasePriority, nullptr);
+struct HostRun {
+  Writer* out;
+  uint32_t duration_us;
+  bool print_jobs;
+};
+HostRun g_host_run{};
+
+void coordinator_main(void*) { run(*g_host_run.out, g_host_run.duration_us, g_host_run.print_jobs); }
+
+void host_session() {
+  k::host::reset();  // virtual clock at 0, no interrupts scheduled, switch count 0
+  k::init(k::host::virtual_clock());
+  new (&g_t0) k::StaticThread<kStackBytes>("serve0", kBasePriority + 1, task_main, reinterpret_cast<void*>(0));
+  new (&g_t1) k::StaticThread<kStackBytes>("serve1", kBasePriority + 1, task_main, reinterpret_cast<void*>(1));
+  new (&g_t2) k::StaticThread<kStackBytes>("serve2", kBasePriority + 1, task_main, reinterpret_cast<void*>(2));
+  new (&g_t3) k::StaticThread<kStackBytes>("serve3", kBasePriority + 1, task_main, reinterpret_cast<void*>(3));
+  new (&g_coordinator) k::StaticThread<kStackBytes>("serve", kBasePriority, coordinator_main);
+  for (std::size_t i = 0; i < kMaxTasks; ++i) {
+    new (&g_queues[i]) k::StaticQueue<uint32_t, kBacklog>();
+    new (&g_timers[i]) k::Timer(release_timer, reinterpret_cast<void*>(i));
+    g_carry[i] = 0;
+    g_mark_ns[i] = 0;
+  }
+  new (&g_end) k::Timer(end_timer, nullptr);
+  new (&g_end_sem) k::Semaphore(0, 1);
+  g_started = false;  // run() starts the task threads again
+}
+
+// `serve run` on native: run() on a fresh kernel; returns when it is over.
+void host_run(Writer& out, uint32_t duration_us, bool print_jobs) {
+  host_session();
+  g_host_run = {&out, duration_us, print_jobs};
+  k::start_thread(g_coordinator);
+  k::start();
+}
+#endif
+
+#if defined(TP_SERVE_HOST)
 // `serve clock macs [ps per MAC]` (deterministic; default 1250 ps) or
 // `serve clock cpu` (the host's measured CPU time): native only.
 void host_clock_command(Writer& out, const char* const* tok, const std::size_t* len, std::size_t count) {
@@ -653,6 +652,12 @@ void command(Writer& out, const char* const* tok, const std::size_t* len, std::s
     show(out);
     return;
   }
+#if defined(TP_SERVE_HOST)
+  if ((count == 3 || count == 4) && tok_is(tok[1], len[1], "clock")) {  // native: serve clock macs [ps]|cpu
+    host_clock_command(out, tok, len, count);
+    return;
+  }
+#endif
   if (count == 3 && tok_is(tok[1], len[1], "task")) {
     cmd_task(out, tok[2], len[2]);
     return;
@@ -692,12 +697,6 @@ void command(Writer& out, const char* const* tok, const std::size_t* len, std::s
 #endif
     return;
   }
-#if defined(TP_SERVE_HOST)
-  if ((count == 3 || count == 4) && tok_is(tok[1], len[1], "clock")) {  // native: serve clock macs [ps]|cpu
-    host_clock_command(out, tok, len, count);
-    return;
-  }
-#endif
   out.error("serve: clear | task <spec> | policy fp|edf|rtc | show | run <us> [jobs]");
 }
 
