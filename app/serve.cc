@@ -482,7 +482,6 @@ void cmd_task(Writer& out, const char* s, std::size_t len) {
   show(out);
 }
 
-
 void run(Writer& out, uint32_t duration_us, bool print_jobs) {
   if (g_task_count == 0) {
     out.error("serve: run: no tasks (serve task ...)");
