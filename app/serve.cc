@@ -148,15 +148,35 @@ uint32_t g_jobs_lost = 0;
 // for the M4 load the native board about as much); layers without MACs
 // (pooling, softmax, reshape, add) and the job's input load and output check
 // take no time. Deterministic: the same figures on every run and every host.
+// m4: the Cortex-M4's measured instructions of the layer at 1 ns each (as
+// under QEMU -icount shift=0), from a table measured on qemu_mps2_an386
+// (boards/native/m4_layer_instructions.json, compiled in by
+// boards/native/serve_m4.cmake): deterministic, a snapshot of the M4's
+// kernels when it was written; a model whose layers do not match it is
+// refused at `serve run`.
 // cpu: the host thread's CPU time of each layer (CLOCK_THREAD_CPUTIME_ID):
-// what this host takes, not deterministic. Under both, the kernel's own work
-// (switches, timer interrupts) takes no virtual time.
-enum class HostClock : uint8_t { kMacs, kCpu };
+// what this host takes, not deterministic. Under all three, the kernel's own
+// work (switches, timer interrupts) takes no virtual time.
+enum class HostClock : uint8_t { kMacs, kM4, kCpu };
 constexpr uint32_t kPsPerMacDefault = 1250;
 HostClock g_host_clock = HostClock::kMacs;
 uint32_t g_ps_per_mac = kPsPerMacDefault;
 uint64_t g_carry[kMaxTasks];  // below one microsecond, carried to the task's next layer (ps or ns)
 uint64_t g_mark_ns[kMaxTasks];
+const uint32_t* g_m4_instr[kMaxTasks];  // clock m4: each task's model's row of the table
+}  // namespace
+
+struct M4LayerCosts {  // boards/native/serve_m4.cmake's table
+  const char* model;
+  uint32_t layers;
+  const uint32_t* instructions;
+  const char* const* ops;
+};
+extern const M4LayerCosts kM4LayerCosts[];
+extern const std::size_t kM4LayerCostCount;
+extern const char* const kM4LayerRevision;
+
+namespace {
 
 uint64_t thread_cpu_ns() {
   timespec ts{};
@@ -176,6 +196,13 @@ void host_probe(void* ctx, uint32_t layer) {
     if (ps >= 1000000u) k::host::advance(ps / 1000000u);
     return;
   }
+  if (g_host_clock == HostClock::kM4) {
+    if (layer == 0) return;
+    const uint64_t ns = g_m4_instr[i][layer - 1] + g_carry[i];
+    g_carry[i] = ns % 1000u;
+    if (ns >= 1000u) k::host::advance(ns / 1000u);
+    return;
+  }
   if (layer > 0) {
     const uint64_t ns = thread_cpu_ns() - g_mark_ns[i] + g_carry[i];
     g_carry[i] = ns % 1000u;
@@ -191,12 +218,38 @@ const engine::LayerProbe g_probes[kMaxTasks] = {{host_probe, reinterpret_cast<vo
 const engine::LayerProbe* job_probe(std::size_t i) { return &g_probes[i]; }
 uint32_t switch_count() { return static_cast<uint32_t>(k::host::switches()); }
 
-const char* host_clock_name() { return g_host_clock == HostClock::kMacs ? "macs" : "cpu"; }
+const char* host_clock_name() {
+  return g_host_clock == HostClock::kMacs ? "macs" : g_host_clock == HostClock::kM4 ? "m4" : "cpu";
+}
 
 void show_clock(Writer& out) {
   out.str("m-serve-clock-[clock=").str(host_clock_name());
   if (g_host_clock == HostClock::kMacs) out.str(",ps_per_mac=").u64(g_ps_per_mac);
+  if (g_host_clock == HostClock::kM4) out.str(",measured_at=").str(kM4LayerRevision);
   out.str("]").endl();
+}
+
+// Clock m4: each task's row of the table, its layers matching the model's
+// (count and operators); false (and one e- line) when a model has none.
+bool m4_rows(Writer& out) {
+  for (std::size_t i = 0; i < g_task_count; ++i) {
+    const engine::ModelDesc& m = *g_tasks[i].bench->model;
+    g_m4_instr[i] = nullptr;
+    for (std::size_t r = 0; r < kM4LayerCostCount && !g_m4_instr[i]; ++r) {
+      const M4LayerCosts& c = kM4LayerCosts[r];
+      if (std::strcmp(c.model, m.id) != 0 || c.layers != m.layer_count) continue;
+      bool same = true;
+      for (uint32_t l = 0; l < m.layer_count && same; ++l) same = std::strcmp(c.ops[l], m.layer_names[l]) == 0;
+      if (same) g_m4_instr[i] = c.instructions;
+    }
+    if (!g_m4_instr[i]) {
+      out.str("e-[serve: clock m4: no M4 instruction counts for ").str(m.id).str("'s ").u64(m.layer_count)
+          .str(" layers (boards/native/m4_layer_instructions.json, measured at ").str(kM4LayerRevision)
+          .str(": run boards/native/m4_layer_table.py)]").endl();
+      return false;
+    }
+  }
+  return true;
 }
 #else
 const engine::LayerProbe* job_probe(std::size_t) { return nullptr; }
@@ -608,6 +661,7 @@ void host_session() {
 
 // `serve run` on native: run() on a fresh kernel; returns when it is over.
 void host_run(Writer& out, uint32_t duration_us, bool print_jobs) {
+  if (g_host_clock == HostClock::kM4 && g_task_count != 0 && !m4_rows(out)) return;
   host_session();
   g_host_run = {&out, duration_us, print_jobs};
   k::start_thread(g_coordinator);
@@ -616,11 +670,14 @@ void host_run(Writer& out, uint32_t duration_us, bool print_jobs) {
 #endif
 
 #if defined(TP_SERVE_HOST)
-// `serve clock macs [ps per MAC]` (deterministic; default 1250 ps) or
-// `serve clock cpu` (the host's measured CPU time): native only.
+// `serve clock macs [ps per MAC]` (deterministic; default 1250 ps),
+// `serve clock m4` (the M4's measured instructions per layer) or `serve clock
+// cpu` (the host's measured CPU time): native only.
 void host_clock_command(Writer& out, const char* const* tok, const std::size_t* len, std::size_t count) {
   if (tok_is(tok[2], len[2], "cpu") && count == 3) {
     g_host_clock = HostClock::kCpu;
+  } else if (tok_is(tok[2], len[2], "m4") && count == 3) {
+    g_host_clock = HostClock::kM4;
   } else if (tok_is(tok[2], len[2], "macs")) {
     uint32_t ps = kPsPerMacDefault;
     if (count == 4 && (!parse_u32(tok[3], len[3], ps) || ps == 0 || ps > 1000000u)) {
@@ -630,7 +687,7 @@ void host_clock_command(Writer& out, const char* const* tok, const std::size_t* 
     g_host_clock = HostClock::kMacs;
     g_ps_per_mac = ps;
   } else {
-    out.error("serve: clock macs [ps per MAC] | cpu");
+    out.error("serve: clock macs [ps per MAC] | m4 | cpu");
     return;
   }
   show(out);

@@ -14,6 +14,12 @@ host port, computing charged to its virtual clock at the layer boundaries.
     serve_native_test.py scenarios  <image>   pipelined and overload (0.5 s each
                                               policy): every result correct, the
                                               analysis agrees with the run
+    serve_native_test.py m4         <image>   --clock m4 (the M4's instructions per
+                                              layer, a table in the image): each C
+                                              alone is the table's sum for its
+                                              model; fp and EDF miss nothing, run
+                                              to completion misses RTC_AD01_MISSES
+                                              (as on the M4 under QEMU)
     serve_native_test.py cpu        <image>   --clock cpu (the host's measured
                                               time, not deterministic): the run
                                               completes, every result correct,
@@ -121,6 +127,26 @@ def scenarios(image):
           "overload, fp: only the lowest-priority task (vww01) misses")
 
 
+def m4(image):
+    table = json.loads((Path(__file__).resolve().parents[2] / "boards/native/m4_layer_instructions.json").read_text())
+    p, data = serve(image, "--scenario", "concurrent", "--compare", "--clock", "m4")
+    check(p.returncode == 0 and data is not None, f"--clock m4: serve --compare exits 0 ({p.stderr.strip()[-300:]})")
+    check(data["clock"] == {"name": "m4", "measured_at": table["git_revision"]},
+          f"the clock and the table's revision in the JSON: {data['clock']}")
+    for m, c in data["wcet_alone_us"].items():
+        want = sum(table["models"][m]["instructions"]) / 1000
+        check(abs(c - want) <= 1, f"{m}: C alone {c} us = the M4's instructions of its layers ({want:.3f} us)")
+    runs = {r["policy"]: r for r in data["runs"]}
+    for pol in ("fp", "edf"):
+        check(all(t["misses"] == 0 and t["completions"] == t["releases"] > 0 for t in runs[pol]["tasks"]),
+              f"{pol}: every release completed, no miss")
+    rtc = {t["name"]: t for t in runs["rtc"]["tasks"]}
+    check(rtc["vibration"]["misses"] == RTC_AD01_MISSES and rtc["camera"]["misses"] == rtc["keyword"]["misses"] == 0,
+          f"rtc: ad01 alone misses, {RTC_AD01_MISSES} of 200 (got {rtc['vibration']['misses']})")
+    all_results_ok(data)
+    analysis_agrees("concurrent (m4)", data)
+
+
 def cpu(image):
     p, data = serve(image, "--scenario", "concurrent", "--compare", "--duration", "0.5", "--clock", "cpu")
     check(p.returncode == 0 and data is not None, f"--clock cpu: serve --compare exits 0 ({p.stderr.strip()[-300:]})")
@@ -134,7 +160,7 @@ def cpu(image):
     all_results_ok(data)
 
 
-BAD = ["serve clock", "serve clock foo", "serve clock cpu 5", "serve clock macs 0", "serve clock macs x",
+BAD = ["serve clock", "serve clock foo", "serve clock cpu 5", "serve clock m4 1", "serve clock macs 0", "serve clock macs x",
        "serve clock macs 1000001", "serve clock macs 5 6"]
 
 
@@ -163,4 +189,4 @@ def commands(image):
 
 
 if __name__ == "__main__":
-    {"concurrent": concurrent, "scenarios": scenarios, "cpu": cpu, "commands": commands}[sys.argv[1]](sys.argv[2])
+    {"concurrent": concurrent, "scenarios": scenarios, "m4": m4, "cpu": cpu, "commands": commands}[sys.argv[1]](sys.argv[2])

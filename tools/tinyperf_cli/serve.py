@@ -20,8 +20,10 @@ every figure is deterministic. On the native board (--board native) each run
 brings up the kernel's host port (host threads, one running at a time, a
 virtual clock); computing is charged to that clock at the engine's layer
 boundaries, by --clock: `macs` (default, deterministic: each layer's MACs at
-1.25 ns, about the M4's instructions per MAC at QEMU's 1 instruction per ns)
-or `cpu` (the host thread's measured CPU time of each layer).
+1.25 ns, about the M4's instructions per MAC at QEMU's 1 instruction per ns),
+`m4` (deterministic: the M4's instructions per layer measured under QEMU,
+boards/native/m4_layer_instructions.json) or `cpu` (the host thread's
+measured CPU time of each layer).
 """
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ from tinyperf_cli.dut import DutError
 ICOUNT = "shift=0,sleep=off"
 CAL_PERIOD_US = 100_000   # calibration: one job of a model alone every 100 ms ...
 CAL_JOBS = 3              # ... three of them; its worst response is its C
-NATIVE_CLOCKS = ("macs", "cpu")
+NATIVE_CLOCKS = ("macs", "m4", "cpu")
 PS_PER_MAC = 1250  # the native image's default (app/serve.cc kPsPerMacDefault)
 
 
@@ -303,6 +305,7 @@ def timeline(results: list[dict], scen: sc_mod.Scenario, board: str, path: Path,
     axes[-1, 0].set_xlabel("DUT time (ms)  -  bars: execution; triangles: releases; red x: a missed deadline")
     how = "QEMU -icount shift=0" if clock is None or clock["name"] == "icount" else \
         ("clock: layer MACs at %g ns" % (clock["ps_per_mac"] / 1000) if clock["name"] == "macs" else
+         "clock: the M4's instructions per layer" if clock["name"] == "m4" else
          "clock: the host's CPU time per layer")
     fig.suptitle(f"tinyperf serve: scenario {scen.name} on {board} ({how}), "
                  f"first {min(span_us, results[0]['duration_us']) / 1e6:g} s", fontsize=11)
@@ -347,6 +350,10 @@ def clock_of(info: dict, args) -> dict:
     if args.clock == "cpu":
         return {"name": "cpu", "text": "native, virtual clock charged per layer with the host thread's CPU time "
                                        "(CLOCK_THREAD_CPUTIME_ID; not deterministic)"}
+    if args.clock == "m4":
+        return {"name": "m4", "text": "native, virtual clock charged per layer with the Cortex-M4's measured "
+                                      "instructions of the layer at 1 ns each (qemu_mps2_an386; "
+                                      "boards/native/m4_layer_instructions.json; deterministic)"}
     return {"name": "macs", "ps_per_mac": args.ps_per_mac,
             "text": f"native, virtual clock charged per layer with its MACs at {args.ps_per_mac / 1000:g} ns each "
                     "(deterministic)"}
@@ -355,8 +362,8 @@ def clock_of(info: dict, args) -> dict:
 def clock_command(clock: dict) -> str | None:
     if clock["name"] == "macs":
         return f"serve clock macs {clock['ps_per_mac']}"
-    if clock["name"] == "cpu":
-        return "serve clock cpu"
+    if clock["name"] in ("cpu", "m4"):
+        return f"serve clock {clock['name']}"
     return None
 
 
@@ -420,7 +427,10 @@ def serve(args) -> int:
     try:
         models = sorted({t.model for t in scen.tasks})
         if clock_command(clock):  # native: the clock first (calibration runs in it too)
-            send(target.dut, clock_command(clock))
+            for l in send(target.dut, clock_command(clock)):
+                if (m := re.fullmatch(r"m-serve-clock-\[(.*)\]", l)) and "measured_at" in m[1]:
+                    clock["measured_at"] = _kv(m[1])["measured_at"]  # the M4 table's revision
+                    clock["text"] += f", measured at {str(clock['measured_at'])[:12]}"
         # Refused before anything runs when the arenas do not fit; the RAM
         # the scenario takes is known (and printed) before it runs.
         for c in sc_mod.commands(scen, policies[0]):
@@ -499,8 +509,9 @@ def register(sub, add_variant_args):
     p.add_argument("--timeline", metavar="PNG", help="draw the first second of each run (matplotlib)")
     p.add_argument("--clock", choices=NATIVE_CLOCKS,
                    help="native only: what computing costs on the virtual clock, charged per layer: macs "
-                        "(default: each layer's MACs at --ps-per-mac, deterministic) or cpu (the host "
-                        "thread's measured CPU time of the layer)")
+                        "(default: each layer's MACs at --ps-per-mac, deterministic), m4 (the Cortex-M4's "
+                        "instructions of the layer measured under QEMU, a table in the image; deterministic) "
+                        "or cpu (the host thread's measured CPU time of the layer)")
     p.add_argument("--ps-per-mac", type=int, metavar="PS",
                    help=f"native, --clock macs: picoseconds per MAC (default {PS_PER_MAC})")
     p.set_defaults(fn=serve)
