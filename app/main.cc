@@ -7,7 +7,9 @@
 // commands, the inference thread runs the long ones (infer, layers,
 // selftest) while the protocol thread waits for it, and the idle thread
 // feeds the watchdog and sleeps the CPU. Elsewhere (native, ARC, Xtensa:
-// no context-switch port runs the firmware there) it is the bare loop.
+// no context-switch port runs the firmware there) it is the bare loop; on
+// native, `serve run` brings the kernel's host port up for the run's span
+// (app/serve.cc).
 #include <cstdint>
 
 #include "protocol.h"
@@ -17,6 +19,9 @@
 #include "tinyperf/board.h"
 #include "tinyperf/models/registry.h"
 
+#if defined(TP_SERVE_HOST)  // native: `serve` brings the kernel's host port up per run (app/serve.cc)
+#include "serve.h"
+#endif
 #if defined(TP_FIRMWARE_ON_KERNEL)
 #include "cortex_m_kernel.h"
 #if defined(TP_SERVE)
@@ -146,6 +151,10 @@ int main(int argc, char** argv) {
   tp::app::sww_stream::set_line_notify([] { g_rx.give(); });
 #endif
   k::start();  // never returns
+#endif
+#if defined(TP_SERVE_HOST)
+  tp::app::serve::init(board, tp::bench::kSelftestPairs);
+  protocol.set_serve_hook(&tp::app::serve::command);
 #endif
   protocol.banner();
   if (board.watchdog) board.watchdog->start();

@@ -19,12 +19,31 @@
 // relative deadline: the release); rtc: every task at one priority without a
 // deadline (FIFO among equals, so a release never preempts: a bare-metal
 // loop's run to completion).
+//
+// The native board (TP_SERVE_HOST): the rest of its protocol keeps the bare
+// loop; `serve run` brings the kernel's host port up for the span of the run
+// (every kernel thread a host thread, one running at a time, a virtual clock
+// the idle thread advances to the next event) and takes it down again before
+// reporting. Computing takes virtual time at the engine's layer boundaries:
+// the running task charges each finished layer's cost to the clock
+// (host::advance), during which the releases due run at their own times and
+// may preempt it; the cost is the layer's MACs at a fixed rate
+// (deterministic, the default) or the host thread's measured CPU time of the
+// layer (`serve clock`; see the native part below).
 #include "serve.h"
 
 #include <cstdint>
 #include <cstring>
 
+#if defined(TP_SERVE_HOST)
+#include <time.h>
+
+#include <new>
+
+#include "host.h"
+#else
 #include "cortex_m_kernel.h"
+#endif
 #include "tinyperf/benchmarks/benchmark.h"
 #include "tinyperf/kernel/arch.h"
 #include "tinyperf/kernel/kernel.h"
@@ -144,6 +163,122 @@ uint64_t g_idle_us = 0;
 Job g_jobs[kMaxJobs];
 std::size_t g_job_count = 0;
 uint32_t g_jobs_lost = 0;
+
+#if defined(TP_SERVE_HOST)
+// ---- native: the clock computing is charged on ---------------------------------
+// macs: a layer costs its multiply-accumulates at kPsPerMacDefault picoseconds
+// each (1.25 ns: the M4's instructions per MAC over the models, 1.03 (ic01) to
+// 1.35 (vww01), at QEMU's 1 instruction per ns, so that the scenarios sized
+// for the M4 load the native board about as much); layers without MACs
+// (pooling, softmax, reshape, add) and the job's input load and output check
+// take no time. Deterministic: the same figures on every run and every host.
+// m4: the Cortex-M4's measured instructions of the layer at 1 ns each (as
+// under QEMU -icount shift=0), from a table measured on qemu_mps2_an386
+// (boards/native/m4_layer_instructions.json, compiled in by
+// boards/native/serve_m4.cmake): deterministic, a snapshot of the M4's
+// kernels when it was written; a model whose layers do not match it is
+// refused at `serve run`.
+// cpu: the host thread's CPU time of each layer (CLOCK_THREAD_CPUTIME_ID):
+// what this host takes, not deterministic. Under all three, the kernel's own
+// work (switches, timer interrupts) takes no virtual time.
+enum class HostClock : uint8_t { kMacs, kM4, kCpu };
+constexpr uint32_t kPsPerMacDefault = 1250;
+HostClock g_host_clock = HostClock::kMacs;
+uint32_t g_ps_per_mac = kPsPerMacDefault;
+uint64_t g_carry[kMaxTasks];  // below one microsecond, carried to the task's next layer (ps or ns)
+uint64_t g_mark_ns[kMaxTasks];
+const uint32_t* g_m4_instr[kMaxTasks];  // clock m4: each task's model's row of the table
+}  // namespace
+
+struct M4LayerCosts {  // boards/native/serve_m4.cmake's table
+  const char* model;
+  uint32_t layers;
+  const uint32_t* instructions;
+  const char* const* ops;
+};
+extern const M4LayerCosts kM4LayerCosts[];
+extern const std::size_t kM4LayerCostCount;
+extern const char* const kM4LayerRevision;
+
+namespace {
+
+uint64_t thread_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+// The engine's per-layer observer: called before layer `layer` and once
+// after the last one; charges the layer just finished (the preemption point:
+// a release due meanwhile runs at its time and may switch to its task here).
+void host_probe(void* ctx, uint32_t layer) {
+  const std::size_t i = reinterpret_cast<std::size_t>(ctx);
+  if (g_host_clock == HostClock::kMacs) {
+    if (layer == 0) return;
+    const uint64_t ps = g_tasks[i].bench->model->layer_macs[layer - 1] * g_ps_per_mac + g_carry[i];
+    g_carry[i] = ps % 1000000u;
+    if (ps >= 1000000u) k::host::advance(ps / 1000000u);
+    return;
+  }
+  if (g_host_clock == HostClock::kM4) {
+    if (layer == 0) return;
+    const uint64_t ns = g_m4_instr[i][layer - 1] + g_carry[i];
+    g_carry[i] = ns % 1000u;
+    if (ns >= 1000u) k::host::advance(ns / 1000u);
+    return;
+  }
+  if (layer > 0) {
+    const uint64_t ns = thread_cpu_ns() - g_mark_ns[i] + g_carry[i];
+    g_carry[i] = ns % 1000u;
+    if (ns >= 1000u) k::host::advance(ns / 1000u);
+  }
+  g_mark_ns[i] = thread_cpu_ns();  // after advance(): waiting preempted is not the layer's time
+}
+
+const engine::LayerProbe g_probes[kMaxTasks] = {{host_probe, reinterpret_cast<void*>(0)},
+                                                {host_probe, reinterpret_cast<void*>(1)},
+                                                {host_probe, reinterpret_cast<void*>(2)},
+                                                {host_probe, reinterpret_cast<void*>(3)}};
+const engine::LayerProbe* job_probe(std::size_t i) { return &g_probes[i]; }
+uint32_t switch_count() { return static_cast<uint32_t>(k::host::switches()); }
+
+const char* host_clock_name() {
+  return g_host_clock == HostClock::kMacs ? "macs" : g_host_clock == HostClock::kM4 ? "m4" : "cpu";
+}
+
+void show_clock(Writer& out) {
+  out.str("m-serve-clock-[clock=").str(host_clock_name());
+  if (g_host_clock == HostClock::kMacs) out.str(",ps_per_mac=").u64(g_ps_per_mac);
+  if (g_host_clock == HostClock::kM4) out.str(",measured_at=").str(kM4LayerRevision);
+  out.str("]").endl();
+}
+
+// Clock m4: each task's row of the table, its layers matching the model's
+// (count and operators); false (and one e- line) when a model has none.
+bool m4_rows(Writer& out) {
+  for (std::size_t i = 0; i < g_task_count; ++i) {
+    const engine::ModelDesc& m = *g_tasks[i].bench->model;
+    g_m4_instr[i] = nullptr;
+    for (std::size_t r = 0; r < kM4LayerCostCount && !g_m4_instr[i]; ++r) {
+      const M4LayerCosts& c = kM4LayerCosts[r];
+      if (std::strcmp(c.model, m.id) != 0 || c.layers != m.layer_count) continue;
+      bool same = true;
+      for (uint32_t l = 0; l < m.layer_count && same; ++l) same = std::strcmp(c.ops[l], m.layer_names[l]) == 0;
+      if (same) g_m4_instr[i] = c.instructions;
+    }
+    if (!g_m4_instr[i]) {
+      out.str("e-[serve: clock m4: no M4 instruction counts for ").str(m.id).str("'s ").u64(m.layer_count)
+          .str(" layers (boards/native/m4_layer_instructions.json, measured at ").str(kM4LayerRevision)
+          .str(": run boards/native/m4_layer_table.py)]").endl();
+      return false;
+    }
+  }
+  return true;
+}
+#else
+const engine::LayerProbe* job_probe(std::size_t) { return nullptr; }
+uint32_t switch_count() { return k::cortex_m::switch_count(); }
+#endif
 
 // With interrupts masked: the log and a task's miss count are written by
 // its thread, by the threads that preempt it and by the release interrupt.
@@ -396,7 +531,7 @@ void task_main(void* arg) {
     const bench::GoldenPair& pair = next_input(t, input);
     const uint32_t start = since_t0();
     t.bench->load_input(pair.input, reinterpret_cast<int8_t*>(arena + m.input.offset));
-    m.run(arena, nullptr);
+    m.run(arena, job_probe(i));  // native: the layers' time (above); Cortex-M: none
     const uint32_t end = since_t0();
     const int8_t* out = reinterpret_cast<const int8_t*>(arena + m.output.offset);
     const bool ok = std::memcmp(out, pair.output, pair.output_bytes) == 0;
@@ -506,6 +641,9 @@ void show(Writer& out) {
   out.str("m-serve-ram-[tasks=").u64(g_task_count).str(",arenas=").u64(g_pool_used)
       .str(",pool=").u64(kPoolBytes).str(",stacks=").u64(g_task_count * kStackBytes)
       .str(",policy=").str(policy_name(g_policy)).str("]").endl();
+#if defined(TP_SERVE_HOST)
+  show_clock(out);
+#endif
 }
 
 void cmd_task(Writer& out, const char* s, std::size_t len) {
@@ -831,7 +969,7 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
   g_jobs_lost = 0;
   g_idle_us = 0;
   g_duration_us = duration_us;
-  const uint32_t switches0 = k::cortex_m::switch_count();
+  const uint32_t switches0 = switch_count();
   // T0: 1 ms from now, time enough to arm every timer.
   g_t0_us = k::now() + 1000;
   g_idle_since = g_t0_us;
@@ -846,7 +984,7 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
   g_end.start(g_t0_us + duration_us - k::now());
   g_end_sem.take();  // then every task is idle again: we are below them all
   stream_run_end(out);
-  const uint32_t switches = k::cortex_m::switch_count() - switches0;
+  const uint32_t switches = switch_count() - switches0;
   const uint32_t finished = since_t0();
 
   if (print_jobs) {
@@ -885,6 +1023,82 @@ void run(Writer& out, uint32_t duration_us, bool print_jobs) {
   }
 }
 
+#if defined(TP_SERVE_HOST)
+// ---- native: one kernel session per run -----------------------------------------
+// `serve run` starts the host port's kernel with one thread, the coordinator
+// (priority 3, as the Cortex-M images' inference thread that runs it there),
+// which runs run() below exactly as on the DUT: it starts the task threads,
+// arms the timers, waits for the end and reports. The host port's start()
+// returns when every thread waits with nothing left that could wake one:
+// the coordinator has ended, the task threads wait on their empty queues
+// and no timer runs; the port then ends their host threads. Their kernel
+// objects are left as the ended session had them (threads waiting, queues
+// listing them): each run starts from freshly constructed ones (in place:
+// no heap).
+k::StaticThread<kStackBytes> g_coordinator("serve", kBasePriority, nullptr);
+struct HostRun {
+  Writer* out;
+  uint32_t duration_us;
+  bool print_jobs;
+};
+HostRun g_host_run{};
+
+void coordinator_main(void*) { run(*g_host_run.out, g_host_run.duration_us, g_host_run.print_jobs); }
+
+void host_session() {
+  k::host::reset();  // virtual clock at 0, no interrupts scheduled, switch count 0
+  k::init(k::host::virtual_clock());
+  new (&g_t0) k::StaticThread<kStackBytes>("serve0", kBasePriority + 1, task_main, reinterpret_cast<void*>(0));
+  new (&g_t1) k::StaticThread<kStackBytes>("serve1", kBasePriority + 1, task_main, reinterpret_cast<void*>(1));
+  new (&g_t2) k::StaticThread<kStackBytes>("serve2", kBasePriority + 1, task_main, reinterpret_cast<void*>(2));
+  new (&g_t3) k::StaticThread<kStackBytes>("serve3", kBasePriority + 1, task_main, reinterpret_cast<void*>(3));
+  new (&g_coordinator) k::StaticThread<kStackBytes>("serve", kBasePriority, coordinator_main);
+  for (std::size_t i = 0; i < kMaxTasks; ++i) {
+    new (&g_queues[i]) k::StaticQueue<uint32_t, kBacklog>();
+    new (&g_timers[i]) k::Timer(release_timer, reinterpret_cast<void*>(i));
+    g_carry[i] = 0;
+    g_mark_ns[i] = 0;
+  }
+  new (&g_end) k::Timer(end_timer, nullptr);
+  new (&g_end_sem) k::Semaphore(0, 1);
+  g_started = false;  // run() starts the task threads again
+}
+
+// `serve run` on native: run() on a fresh kernel; returns when it is over.
+void host_run(Writer& out, uint32_t duration_us, bool print_jobs) {
+  if (g_host_clock == HostClock::kM4 && g_task_count != 0 && !m4_rows(out)) return;
+  host_session();
+  g_host_run = {&out, duration_us, print_jobs};
+  k::start_thread(g_coordinator);
+  k::start();
+}
+#endif
+
+#if defined(TP_SERVE_HOST)
+// `serve clock macs [ps per MAC]` (deterministic; default 1250 ps),
+// `serve clock m4` (the M4's measured instructions per layer) or `serve clock
+// cpu` (the host's measured CPU time): native only.
+void host_clock_command(Writer& out, const char* const* tok, const std::size_t* len, std::size_t count) {
+  if (tok_is(tok[2], len[2], "cpu") && count == 3) {
+    g_host_clock = HostClock::kCpu;
+  } else if (tok_is(tok[2], len[2], "m4") && count == 3) {
+    g_host_clock = HostClock::kM4;
+  } else if (tok_is(tok[2], len[2], "macs")) {
+    uint32_t ps = kPsPerMacDefault;
+    if (count == 4 && (!parse_u32(tok[3], len[3], ps) || ps == 0 || ps > 1000000u)) {
+      out.error("serve: clock macs [ps]: picoseconds per MAC, 1 .. 1000000");
+      return;
+    }
+    g_host_clock = HostClock::kMacs;
+    g_ps_per_mac = ps;
+  } else {
+    out.error("serve: clock macs [ps per MAC] | m4 | cpu");
+    return;
+  }
+  show(out);
+}
+#endif
+
 }  // namespace
 
 void init(const board::Board& board, bench::SelftestPairs pairs) {
@@ -900,6 +1114,12 @@ void command(Writer& out, const char* const* tok, const std::size_t* len, std::s
     show(out);
     return;
   }
+#if defined(TP_SERVE_HOST)
+  if ((count == 3 || count == 4) && tok_is(tok[1], len[1], "clock")) {  // native: serve clock macs [ps]|cpu
+    host_clock_command(out, tok, len, count);
+    return;
+  }
+#endif
   if (count == 3 && tok_is(tok[1], len[1], "task")) {
     cmd_task(out, tok[2], len[2]);
     return;
@@ -952,7 +1172,11 @@ void command(Writer& out, const char* const* tok, const std::size_t* len, std::s
       out.error("serve: run <us> [jobs]");
       return;
     }
+#if defined(TP_SERVE_HOST)
+    host_run(out, us, count == 4);  // native: on the host port's kernel, for this run
+#else
     run(out, us, count == 4);
+#endif
     return;
   }
   out.error("serve: clear | task <spec> | stream <name>,<deadline>,<prio> | input <task>,<pair>|* | "

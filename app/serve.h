@@ -30,6 +30,10 @@
 //                                   releases the tasks whose trigger it is
 //   serve show                      the tasks and the RAM they need
 //   serve run <us> [jobs]           run for <us> of DUT time, then report
+//   serve clock macs [ps]|cpu       native only: what computing costs on the
+//                                   virtual clock, charged per layer (each
+//                                   layer's MACs at ps picoseconds, default
+//                                   1250; or the host thread's CPU time)
 //
 // Each task is a kernel thread with its own arena cut from a static pool
 // (the compiler's arena size per model; a scenario that does not fit is

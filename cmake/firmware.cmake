@@ -37,6 +37,14 @@ function(tp_add_firmware name)
       target_sources(${name} PRIVATE ${_serve_inputs})
       target_link_libraries(${name} PRIVATE tp_benchmarks)
     endif()
+  elseif(TP_BOARD_KIND STREQUAL "host" AND (NOT DEFINED TP_SERVE OR TP_SERVE))
+    # The native board keeps the bare loop; `serve` runs the kernel's host
+    # port for the span of a run (app/serve.cc, TP_SERVE_HOST).
+    include(${TP_ROOT}/boards/native/serve_m4.cmake)  # `serve clock m4`: the M4's instructions per layer
+    tp_serve_m4_source(_serve_m4)
+    target_sources(${name} PRIVATE ${TP_ROOT}/app/serve.cc ${_serve_m4})
+    target_link_libraries(${name} PRIVATE tp_kernel)
+    target_compile_definitions(${name} PRIVATE TP_SERVE=1 TP_SERVE_HOST=1)
   endif()
   target_compile_definitions(${name} PRIVATE TP_DEFAULT_MODEL="${DEFAULT_MODEL}"
                              $<$<BOOL:${ENERGY_MODE}>:TP_ENERGY_MODE=1>)

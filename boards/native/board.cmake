@@ -2,5 +2,5 @@
 # (or a pseudo-terminal with --pty). Also the build that runs the host tests.
 set(TP_BOARD_CPU host)
 # What has been shown for this board (./tinyperf boards prints it).
-set(TP_BOARD_VERIFIED "runs on this host: the whole protocol suite, every golden byte-equal, selftest, benchmarks")
+set(TP_BOARD_VERIFIED "runs on this host: the whole protocol suite, every golden byte-equal, selftest, benchmarks, serving (the kernel's host port, virtual clock)")
 set(TP_BOARD_DRIVERS posix)

@@ -16,8 +16,14 @@ completion, from each model's worst measured time alone on the DUT
 (calibration: three jobs of the model alone, the same code path).
 
 Under QEMU -icount shift=0 one instruction is one nanosecond of DUT time, so
-every figure is deterministic. The native board runs the bare loop, not the
-kernel: it refuses `serve` (serving needs the Cortex-M images).
+every figure is deterministic. On the native board (--board native) each run
+brings up the kernel's host port (host threads, one running at a time, a
+virtual clock); computing is charged to that clock at the engine's layer
+boundaries, by --clock: `macs` (default, deterministic: each layer's MACs at
+1.25 ns, about the M4's instructions per MAC at QEMU's 1 instruction per ns),
+`m4` (deterministic: the M4's instructions per layer measured under QEMU,
+boards/native/m4_layer_instructions.json) or `cpu` (the host thread's
+measured CPU time of each layer).
 """
 from __future__ import annotations
 
@@ -48,6 +54,8 @@ ICOUNT = "shift=0,sleep=off"
 ICOUNT_STREAM = "shift=0"
 CAL_PERIOD_US = 100_000   # calibration: one job of a model alone every 100 ms ...
 CAL_JOBS = 3              # ... three of them; its worst response is its C
+NATIVE_CLOCKS = ("macs", "m4", "cpu")
+PS_PER_MAC = 1250  # the native image's default (app/serve.cc kPsPerMacDefault)
 
 
 class ServeError(Exception):
@@ -307,7 +315,7 @@ def ms(us) -> str:
     return "-" if us is None else f"{us / 1000:.3f}"
 
 
-def table(scen: sc_mod.Scenario, r: dict) -> str:
+def table(scen: sc_mod.Scenario, r: dict, native: bool = False) -> str:
     head = ["task", "model", "release", "deadline ms", "prio", "releases", "done", "misses", "wrong",
             "median ms", "p99 ms", "max ms", "jitter ms", "predicted max ms", "predicted", "measured"]
     rows = []
@@ -327,7 +335,8 @@ def table(scen: sc_mod.Scenario, r: dict) -> str:
         out.append("| " + " | ".join(c.ljust(w[i]) for i, c in enumerate(x)) + " |")
     out.append(f"run: utilization {100 * r['utilization']:.1f}%, idle {ms(r['idle_us'])} ms, "
                f"{r['context_switches']} context switches, RAM {r['peak_ram_bytes']:,} B "
-               f"(arenas {r['arena_bytes']:,} + stacks used {r['stack_used_bytes']:,} of {r['stack_bytes']:,})")
+               f"(arenas {r['arena_bytes']:,} + stacks used {r['stack_used_bytes']:,} of {r['stack_bytes']:,})" +
+               (" (native: the tasks run on host threads, their stacks are not measured)" if native else ""))
     if r["jobs_lost"]:
         out.append(f"note: the DUT's job log holds {r['jobs_logged']} jobs; {r['jobs_lost']} more are in the "
                    "counts but not in the median and 99th percentile (a shorter --duration keeps them all)")
@@ -402,7 +411,8 @@ def slices(r: dict, scen: sc_mod.Scenario) -> list[tuple[int, int, int]]:
     return out
 
 
-def timeline(results: list[dict], scen: sc_mod.Scenario, board: str, path: Path, span_us: int = 1_000_000):
+def timeline(results: list[dict], scen: sc_mod.Scenario, board: str, path: Path, span_us: int = 1_000_000,
+             clock: dict | None = None):
     try:
         import matplotlib
     except ImportError:  # Debian's python3-matplotlib, seen from another python3
@@ -435,7 +445,11 @@ def timeline(results: list[dict], scen: sc_mod.Scenario, board: str, path: Path,
                      f"{r['context_switches']} context switches", fontsize=10, loc="left")
         ax.grid(axis="x", alpha=0.3)
     axes[-1, 0].set_xlabel("DUT time (ms)  -  bars: execution; triangles: releases; red x: a missed deadline")
-    fig.suptitle(f"tinyperf serve: scenario {scen.name} on {board} (QEMU -icount shift=0), "
+    how = "QEMU -icount shift=0" if clock is None or clock["name"] == "icount" else \
+        ("clock: layer MACs at %g ns" % (clock["ps_per_mac"] / 1000) if clock["name"] == "macs" else
+         "clock: the M4's instructions per layer" if clock["name"] == "m4" else
+         "clock: the host's CPU time per layer")
+    fig.suptitle(f"tinyperf serve: scenario {scen.name} on {board} ({how}), "
                  f"first {min(span_us, results[0]['duration_us']) / 1e6:g} s", fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
@@ -458,7 +472,9 @@ def resolve_scenario(name: str) -> Path:
 def boot(info: dict, audio_socket: str | None = None):
     from tinyperf_cli import bench
     from tinyperf_cli.dut import Dut, ProcessTransport
-    extra = ["-icount", ICOUNT_STREAM if audio_socket else ICOUNT] + (["-serial", f"unix:{audio_socket}"] if audio_socket else [])
+    native = info["kind"] == "host"
+    extra = None if native else (
+        ["-icount", ICOUNT_STREAM if audio_socket else ICOUNT] + (["-serial", f"unix:{audio_socket}"] if audio_socket else []))
     argv = project.launch_argv(info, icount_shift=None, extra=extra)
     dut = Dut(ProcessTransport(argv))
     try:
@@ -466,7 +482,33 @@ def boot(info: dict, audio_socket: str | None = None):
     except DutError as e:
         dut.close()
         raise ServeError(f"booting {' '.join(argv)}: {e}") from None
-    return bench.Target(dut, info["board"], "qemu", 0, " ".join(argv))
+    return bench.Target(dut, info["board"], "native" if native else "qemu", None if native else 0, " ".join(argv))
+
+
+def clock_of(info: dict, args) -> dict:
+    """The DUT clock the figures are in: QEMU's instruction count, or on
+    native the virtual clock charged per layer (--clock)."""
+    if info["kind"] != "host":
+        return {"name": "icount", "icount": ICOUNT,
+                "text": f"QEMU -icount {ICOUNT}: 1 instruction = 1 ns"}
+    if args.clock == "cpu":
+        return {"name": "cpu", "text": "native, virtual clock charged per layer with the host thread's CPU time "
+                                       "(CLOCK_THREAD_CPUTIME_ID; not deterministic)"}
+    if args.clock == "m4":
+        return {"name": "m4", "text": "native, virtual clock charged per layer with the Cortex-M4's measured "
+                                      "instructions of the layer at 1 ns each (qemu_mps2_an386; "
+                                      "boards/native/m4_layer_instructions.json; deterministic)"}
+    return {"name": "macs", "ps_per_mac": args.ps_per_mac,
+            "text": f"native, virtual clock charged per layer with its MACs at {args.ps_per_mac / 1000:g} ns each "
+                    "(deterministic)"}
+
+
+def clock_command(clock: dict) -> str | None:
+    if clock["name"] == "macs":
+        return f"serve clock macs {clock['ps_per_mac']}"
+    if clock["name"] in ("cpu", "m4"):
+        return f"serve clock {clock['name']}"
+    return None
 
 
 def scale(scen: sc_mod.Scenario, f: float):
@@ -504,11 +546,24 @@ def serve(args) -> int:
         info = json.loads((Path(args.image).resolve().parent / "board-info.json").read_text())
     else:
         from tinyperf_cli.main import variant
-        info = project.build(variant(args), quiet=True)
-    if info["kind"] != "arm":
+        info = project.build(variant(args), quiet=True, targets=["tinyperf"] if args.board == "native" else None)
+    if info["kind"] not in ("arm", "host"):
         print(f"tinyperf: error: serve needs the kernel: {info['board']} runs the bare loop "
-              "(serving runs on the Cortex-M images: qemu_mps2_an386, qemu_mps3_an547)", file=sys.stderr)
+              "(serving runs on the Cortex-M images and on native)", file=sys.stderr)
         return 1
+    if info["kind"] != "host" and (args.clock is not None or args.ps_per_mac is not None):
+        print(f"tinyperf: error: --clock and --ps-per-mac are for the native board; {info['board']}'s clock is "
+              f"QEMU's instruction count (-icount {ICOUNT})", file=sys.stderr)
+        return 1
+    if args.ps_per_mac is not None and args.clock == "cpu":
+        print("tinyperf: error: --ps-per-mac goes with --clock macs", file=sys.stderr)
+        return 1
+    if args.ps_per_mac is None:
+        args.ps_per_mac = PS_PER_MAC
+    elif not 1 <= args.ps_per_mac <= 1_000_000:
+        print("tinyperf: error: --ps-per-mac: 1 .. 1000000", file=sys.stderr)
+        return 1
+    clock = clock_of(info, args)
     policies = list(sc_mod.POLICIES) if args.compare else [args.policy]
     results = []
     try:
@@ -521,7 +576,13 @@ def serve(args) -> int:
         return 1
     st = sc_mod.stream_task(scen)
     feeder, audio, tmp = None, b"", None
+    if st is not None and info["kind"] == "host":
+        print(f"tinyperf: error: task {st.name}: streamed audio comes in on the QEMU boards' second UART; "
+              f"{info['board']} has no audio input (run it on qemu_mps2_an386 or qemu_mps3_an547)", file=sys.stderr)
+        return 1
     if st is not None:
+        clock.update(icount=ICOUNT_STREAM, text=f"QEMU -icount {ICOUNT_STREAM}: 1 instruction = 1 ns "
+                                                "(sleep=on: the audio comes at the host's pace)")
         import tempfile
         from tinyperf_cli import sww_stream
         wav = dataset_dir / datasets.dataset_folder(st.model) / st.inputs.wav
@@ -539,6 +600,11 @@ def serve(args) -> int:
         return 1
     try:
         models = sorted({t.model for t in scen.tasks})
+        if clock_command(clock):  # native: the clock first (calibration runs in it too)
+            for l in send(target.dut, clock_command(clock)):
+                if (m := re.fullmatch(r"m-serve-clock-\[(.*)\]", l)) and "measured_at" in m[1]:
+                    clock["measured_at"] = _kv(m[1])["measured_at"]  # the M4 table's revision
+                    clock["text"] += f", measured at {str(clock['measured_at'])[:12]}"
         # Refused before anything runs when the arenas do not fit; the RAM
         # the scenario takes is known (and printed) before it runs.
         answers = send_all(target.dut, sc_mod.commands(scen, policies[0], samples))
@@ -564,20 +630,21 @@ def serve(args) -> int:
             feeder.close()
             tmp.cleanup()
     out = {"scenario": scen.name, "file": str(scen.path), "board": info["board"],
-           "icount": ICOUNT_STREAM if feeder else ICOUNT,
-           "duration_s": duration, "wcet_alone_us": wcet, "runs": results}
+           "icount": clock.get("icount"), "clock": {k: v for k, v in clock.items() if k != "text"},
+           "clock_text": clock["text"], "duration_s": duration, "wcet_alone_us": wcet, "runs": results}
     if args.json == "-":
         print(json.dumps(out, indent=1))
     else:
+        print(f"clock: {clock['text']}")
         for r in results:
-            print(table(scen, r))
+            print(table(scen, r, native=info["kind"] == "host"))
             print()
         if args.compare:
             print(compare_table(results))
         if args.json:
             Path(args.json).write_text(json.dumps(out, indent=1) + "\n")
     if args.timeline:
-        timeline(results, scen, info["board"], Path(args.timeline))
+        timeline(results, scen, info["board"], Path(args.timeline), clock=clock)
         print(f"timeline: {args.timeline}", file=sys.stderr if args.json == "-" else sys.stdout)
     wrong = sum(t["wrong"] for r in results for t in r["tasks"])
     if wrong:
@@ -622,4 +689,11 @@ def register(sub, add_variant_args):
     p.add_argument("--reference", metavar="IMAGE",
                    help="the native image that computes the dataset files' expected outputs "
                         "(default: build it, ./tinyperf build --board native)")
+    p.add_argument("--clock", choices=NATIVE_CLOCKS,
+                   help="native only: what computing costs on the virtual clock, charged per layer: macs "
+                        "(default: each layer's MACs at --ps-per-mac, deterministic), m4 (the Cortex-M4's "
+                        "instructions of the layer measured under QEMU, a table in the image; deterministic) "
+                        "or cpu (the host thread's measured CPU time of the layer)")
+    p.add_argument("--ps-per-mac", type=int, metavar="PS",
+                   help=f"native, --clock macs: picoseconds per MAC (default {PS_PER_MAC})")
     p.set_defaults(fn=serve)

@@ -25,7 +25,10 @@ void raise_irq(void (*fn)(void*), void* arg);
 // idle thread advances the clock to it (or a thread's advance() passes it).
 void schedule_irq(Micros at, void (*fn)(void*), void* arg);
 // The running thread "computes" for `us`: virtual time moves on, and the
-// alarm and scheduled interrupts due meanwhile run (and may preempt it).
+// alarm and scheduled interrupts due meanwhile run at their own times (and
+// may preempt it: the computing left is then done when it runs again, so it
+// returns at the earliest `us` after it was called, later by the time others
+// ran meanwhile).
 void advance(Micros us);
 
 enum class Stop { kNotStarted, kAllEnded, kIdle, kTimeLimit };

@@ -224,14 +224,21 @@ void schedule_irq(Micros at, void (*fn)(void*), void* arg) {
 }
 
 void advance(Micros us) {
-  const Micros end = g_clock.now_ + us;
+  // `left`: the computing still to do. An event due before it is done runs
+  // at its own time; if it preempts this thread, the clock moves on while
+  // others run and the rest of the computing is done when this thread runs
+  // again (a preemptive CPU's accounting: no work lost, none counted twice).
+  Micros left = us;
   for (;;) {
     const Micros n = next_event();
-    if (n > end) break;
-    if (n > g_clock.now_) g_clock.now_ = n;
+    if (n == kForever || (n > g_clock.now_ && n - g_clock.now_ > left)) break;
+    if (n > g_clock.now_) {
+      left -= n - g_clock.now_;
+      g_clock.now_ = n;
+    }
     run_due();
   }
-  if (g_clock.now_ < end) g_clock.now_ = end;  // never backwards (preempted meanwhile)
+  g_clock.now_ += left;
   run_due();
 }
 
