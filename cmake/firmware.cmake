@@ -42,7 +42,9 @@ function(tp_add_firmware name)
     # port for the span of a run (app/serve.cc, TP_SERVE_HOST).
     include(${TP_ROOT}/boards/native/serve_m4.cmake)  # `serve clock m4`: the M4's instructions per layer
     tp_serve_m4_source(_serve_m4)
-    target_sources(${name} PRIVATE ${TP_ROOT}/app/serve.cc ${_serve_m4})
+    include(${CMAKE_CURRENT_FUNCTION_LIST_DIR}/serve_inputs.cmake)  # the scenarios' inputs, as above
+    tp_serve_inputs_source(_serve_inputs MODELS ${TP_MODELS})
+    target_sources(${name} PRIVATE ${TP_ROOT}/app/serve.cc ${_serve_m4} ${_serve_inputs})
     target_link_libraries(${name} PRIVATE tp_kernel)
     target_compile_definitions(${name} PRIVATE TP_SERVE=1 TP_SERVE_HOST=1)
   endif()

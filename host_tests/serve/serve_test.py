@@ -1,7 +1,7 @@
 """`./tinyperf serve` on the M4 image under QEMU (CTest serve_*_qemu_mps2_an386).
 
     serve_test.py concurrent  <elf>   fp and EDF miss nothing, run to completion
-                                      misses exactly 60 ad01 deadlines; every
+                                      misses exactly 83 ad01 deadlines; every
                                       result equals its golden output; a second
                                       run gives the same counts
     serve_test.py analysis    <elf>   for the built-in scenarios (concurrent's in
@@ -85,10 +85,10 @@ def concurrent(elf):
             check(t["misses"] == 0 and t["completions"] == t["releases"] > 0,
                   f"{pol} {t['name']}: {t['releases']} releases, all completed, no miss")
     rtc = {t["name"]: t for t in runs["rtc"]["tasks"]}
-    check(rtc["vibration"]["misses"] == 60, f"rtc: ad01 misses 60 of 200 deadlines (got {rtc['vibration']['misses']})")
+    check(rtc["vibration"]["misses"] == 83, f"rtc: ad01 misses 83 of 200 deadlines (got {rtc['vibration']['misses']})")
     check(rtc["camera"]["misses"] == 0 and rtc["keyword"]["misses"] == 0, "rtc: vww01 and kws01 miss nothing")
-    check(rtc["vibration"]["response_max_us"] > 10_000,
-          "rtc: ad01's worst response is behind a whole vww01 inference (> 10 ms)")
+    check(rtc["vibration"]["response_max_us"] > data["wcet_alone_us"]["vww01"],
+          "rtc: ad01's worst response is behind a whole vww01 inference (longer than vww01 alone)")
     check(all(60 <= 100 * r["utilization"] <= 80 for r in data["runs"]), "the M4 is loaded 60-80%")
     all_results_ok(data)
     analysis(elf, ("concurrent",), data)
