@@ -9841,6 +9841,90 @@ tp_mve_fc4u:
   .size tp_mve_fc4u, . - tp_mve_fc4u
 
 
+  .global tp_mve_fc8_k8
+  .type tp_mve_fc8_k8, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8_k8:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #24
+  ldr r1, [r0, #20]
+  str r1, [sp, #16]
+  ldr r1, [r0, #32]
+  vdup.32 q4, r1
+  ldr r1, [r0, #36]
+  vdup.32 q5, r1
+  ldr r1, [r0, #24]
+  vdup.16 q6, r1
+  ldr r1, [r0, #28]
+  vdup.16 q7, r1
+  ldr r1, [r0, #40]
+  vldrh.u16 q2, [r1]
+  vstrw.32 q2, [sp]
+  ldr r1, [r0, #0]
+  movs r4, #0
+  movs r5, #8
+  viwdup.u8 q2, r4, r5, #1
+  vldrb.u8 q3, [r1, q2]
+  ldr r3, [r0, #4]
+  ldr r7, [r0, #8]
+  ldr r9, [r0, #12]
+  ldr r11, [r0, #16]
+  movs r1, #255
+  vmsr p0, r1
+1:
+  vldrw.u32 q0, [r3]
+  vldrw.u32 q1, [r3, #16]
+  vpstete
+  vmladavt.s8 r0, q3, q0
+  vmladave.s8 r2, q3, q0
+  vmladavt.s8 r4, q3, q1
+  vmladave.s8 r6, q3, q1
+  vldrw.u32 q0, [r3, #32]
+  vldrw.u32 q1, [r3, #48]
+  vpstete
+  vmladavt.s8 r10, q3, q0
+  vmladave.s8 r8, q3, q0
+  vmladavt.s8 lr, q3, q1
+  vmladave.s8 r12, q3, q1
+  adds r3, #64
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldrw.u32 q2, [r11], #16
+  vadd.i32 q0, q0, q2
+  vldrw.u32 q2, [r11], #16
+  vadd.i32 q1, q1, q2
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  ldr r0, [sp, #16]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vmax.s16 q2, q2, q6
+  vmin.s16 q2, q2, q7
+  vqmovnb.s16 q2, q2
+  vldrw.u32 q0, [sp]
+  vstrb.16 q2, [r7, q0]
+  adds r7, #8
+  subs r9, #1
+  bne 1b
+  add sp, #24
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8_k8, . - tp_mve_fc8_k8
+
+
   .global tp_mve_dw3x3_s1
   .type tp_mve_dw3x3_s1, %function
   .p2align 2

@@ -721,6 +721,102 @@ def fc8_kernel(name, K, sat=False):
     return "\n".join(o) + "\n"
 
 
+def fc8_k8_kernel(name):
+    """K = 8, groups of 8 outputs, per-tensor requantization, any activation
+    range. The input is loaded once as [x|x] (a byte gather with the
+    offsets 0..7, 0..7); each 16-byte weight load holds two rows, and a
+    VPT block TETE runs VMLADAV on lanes 0-7 (P0 = 0x00FF, row 2i) and on
+    lanes 8-15 (the inverse, row 2i+1). Tail: the folded bias, VQRDMULH,
+    the masked rounding fixup (the shift may be 0), VRSHL, saturating
+    narrowing to 16 bits (outputs 0-3 bottom, 4-7 top), the zero point,
+    the clamp in 16-bit lanes, narrowing to bytes and one scatter (SOFF).
+    Registers: r0 r2 .. lr dot products, r1 input, r3 weights, r7 output,
+    r9 groups, r11 bias; q3 input, q4 multiplier, q5 shift, q6 / q7
+    activation min / max (16-bit lanes)."""
+    o = []
+    e = o.append
+    fa = {k: 4 * i for i, k in enumerate(FC8A)}
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e("  sub sp, #24")
+    e(f"  ldr r1, [r0, #{fa['OUT_OFFSET']}]")
+    e("  str r1, [sp, #16]")
+    e(f"  ldr r1, [r0, #{fa['MULT']}]")
+    e("  vdup.32 q4, r1")
+    e(f"  ldr r1, [r0, #{fa['SHIFT']}]")
+    e("  vdup.32 q5, r1")
+    e(f"  ldr r1, [r0, #{fa['ACT_MIN']}]")
+    e("  vdup.16 q6, r1")
+    e(f"  ldr r1, [r0, #{fa['ACT_MAX']}]")
+    e("  vdup.16 q7, r1")
+    e(f"  ldr r1, [r0, #{fa['SOFF']}]")
+    e("  vldrh.u16 q2, [r1]")
+    e("  vstrw.32 q2, [sp]")   # store offsets, reloaded per group
+    e(f"  ldr r1, [r0, #{fa['IN']}]")
+    e("  movs r4, #0")
+    e("  movs r5, #8")
+    e("  viwdup.u8 q2, r4, r5, #1")
+    e("  vldrb.u8 q3, [r1, q2]")
+    e(f"  ldr r3, [r0, #{fa['W']}]")
+    e(f"  ldr r7, [r0, #{fa['OUT']}]")
+    e(f"  ldr r9, [r0, #{fa['GROUPS']}]")
+    e(f"  ldr r11, [r0, #{fa['BIAS']}]")
+    e("  movs r1, #255")
+    e("  vmsr p0, r1")
+    e("1:")
+    e("  vldrw.u32 q0, [r3]")
+    e("  vldrw.u32 q1, [r3, #16]")
+    e("  vpstete")
+    e("  vmladavt.s8 r0, q3, q0")
+    e("  vmladave.s8 r2, q3, q0")
+    e("  vmladavt.s8 r4, q3, q1")
+    e("  vmladave.s8 r6, q3, q1")
+    e("  vldrw.u32 q0, [r3, #32]")
+    e("  vldrw.u32 q1, [r3, #48]")
+    # A TETE block leaves P0 inverted (three T/E flips): this block's T
+    # lanes are 8-15, and it leaves P0 = 0x00FF for the next group.
+    e("  vpstete")
+    e("  vmladavt.s8 r10, q3, q0")
+    e("  vmladave.s8 r8, q3, q0")
+    e("  vmladavt.s8 lr, q3, q1")
+    e("  vmladave.s8 r12, q3, q1")
+    e("  adds r3, #64")
+    e("  vmov d0, r0, r2")
+    e("  vmov d1, r4, r6")
+    e("  vmov d2, r8, r10")
+    e("  vmov d3, r12, lr")
+    e("  vldrw.u32 q2, [r11], #16")
+    e("  vadd.i32 q0, q0, q2")
+    e("  vldrw.u32 q2, [r11], #16")
+    e("  vadd.i32 q1, q1, q2")
+    e("  vqrdmulh.s32 q0, q0, q4")
+    e("  vqrdmulh.s32 q1, q1, q4")
+    for q in ("q0", "q1"):
+        e(f"  vand q2, {q}, q5")
+        e("  vshr.s32 q2, q2, #31")
+        e(f"  vqadd.s32 {q}, {q}, q2")
+        e(f"  vrshl.s32 {q}, {q}, q5")
+    e("  ldr r0, [sp, #16]")
+    e("  vqmovnb.s32 q2, q0")
+    e("  vqmovnt.s32 q2, q1")
+    e("  vqadd.s16 q2, q2, r0")
+    e("  vmax.s16 q2, q2, q6")
+    e("  vmin.s16 q2, q2, q7")
+    e("  vqmovnb.s16 q2, q2")
+    e("  vldrw.u32 q0, [sp]")
+    e("  vstrb.16 q2, [r7, q0]")
+    e("  adds r7, #8")
+    e("  subs r9, #1")
+    e("  bne 1b")
+    e("  add sp, #24")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
 # ---- ADD ----------------------------------------------------------------------
 ADDA = ["IN1", "IN2", "OUT", "SIZE", "OFF1", "OFF2", "LSHIFT", "M1", "S1", "M2", "S2", "MO", "SO",
         "OUT_OFFSET", "ACT_MIN", "ACT_MAX"]
@@ -812,7 +908,8 @@ def dw_decls():
             "void tp_mve_fc8_k128(const tp::kernels::mve::Fc8Args*);\n"
             "void tp_mve_fc8s_k64(const tp::kernels::mve::Fc8Args*);\n"
             "void tp_mve_fc8s_k128(const tp::kernels::mve::Fc8Args*);\n"
-            "void tp_mve_fc4u(const tp::kernels::mve::FcArgs*);\n")
+            "void tp_mve_fc4u(const tp::kernels::mve::FcArgs*);\n"
+            "void tp_mve_fc8_k8(const tp::kernels::mve::Fc8Args*);\n")
 
 
 def asm():
@@ -834,6 +931,7 @@ def asm():
     out.append(fc8_kernel("tp_mve_fc8s_k64", 64, sat=True))
     out.append(fc8_kernel("tp_mve_fc8s_k128", 128, sat=True))
     out.append(fc_kernel("tp_mve_fc4u", unroll=True))
+    out.append(fc8_k8_kernel("tp_mve_fc8_k8"))
     out.append(dw_kernel("tp_mve_dw3x3_s1", 1))
     out.append(dw_kernel("tp_mve_dw3x3_s2", 2))
     out.append("#endif  // __ARM_FEATURE_MVE\n")
