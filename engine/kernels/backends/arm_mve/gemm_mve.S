@@ -9932,7 +9932,7 @@ tp_mve_fc8_k8:
 tp_mve_dw3x3_s1:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #160
+  sub sp, #168
   ldrd r1, r2, [r0, #0]
   strd r1, r2, [sp, #0]
   ldrd r1, r2, [r0, #8]
@@ -9963,12 +9963,14 @@ tp_mve_dw3x3_s1:
   strd r1, r2, [sp, #104]
   ldrd r1, r2, [r0, #112]
   strd r1, r2, [sp, #112]
+  ldrd r1, r2, [r0, #120]
+  strd r1, r2, [sp, #120]
   ldr r1, [sp, #8]
-  str r1, [sp, #120]
+  str r1, [sp, #128]
   ldrd r1, r2, [sp, #0]
-  strd r1, r2, [sp, #124]
+  strd r1, r2, [sp, #132]
   ldr r1, [sp, #12]
-  str r1, [sp, #132]
+  str r1, [sp, #140]
   ldr r1, [sp, #92]
   vldrw.u32 q2, [r1]
   ldr r1, [sp, #96]
@@ -9977,17 +9979,17 @@ tp_mve_dw3x3_s1:
   ldr r11, [sp, #84]
   ldr r12, [sp, #76]
   movs r1, #0
-  str r1, [sp, #144]
-  str r1, [sp, #148]
+  str r1, [sp, #152]
+  str r1, [sp, #156]
   ldr r1, [sp, #108]
   ldrh r2, [r1, #2]
   ldrh r1, [r1, #16 - 2]
   add r1, r2
-  str r1, [sp, #152]
+  str r1, [sp, #160]
 10:
   ldr r1, [sp, #108]
   vldrw.u32 q0, [r1]
-  ldr r0, [sp, #124]
+  ldr r0, [sp, #132]
   ldrd r1, r2, [sp, #36]
   ldr r3, [sp, #44]
   add r1, r3
@@ -10025,11 +10027,11 @@ tp_mve_dw3x3_s1:
   subs r2, #1
   bne 15b
 12:
-  ldr r0, [sp, #132]
+  ldr r0, [sp, #140]
   vldrb.s16 q1, [r0, q0]
-  add r1, sp, #136
+  add r1, sp, #144
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #152]
+  ldr r6, [sp, #160]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
   ldr r2, [sp, #100]
@@ -10051,7 +10053,7 @@ tp_mve_dw3x3_s1:
   add r0, r2
   add r1, r2
   strd r0, r1, [sp, #20]
-  ldr r1, [sp, #128]
+  ldr r1, [sp, #136]
   ldr r0, [sp, #36]
   ldr r2, [sp, #60]
   cmp r2, #0
@@ -10417,18 +10419,18 @@ tp_mve_dw3x3_s1:
   cmp r0, r10
   bne 55b
 60:
-  ldrd r0, r1, [sp, #124]
+  ldrd r0, r1, [sp, #132]
   adds r0, #1
   adds r1, #1
-  strd r0, r1, [sp, #124]
-  ldr r0, [sp, #132]
+  strd r0, r1, [sp, #132]
+  ldr r0, [sp, #140]
   adds r0, #1
-  str r0, [sp, #132]
-  ldr r0, [sp, #120]
+  str r0, [sp, #140]
+  ldr r0, [sp, #128]
   subs r0, #1
-  str r0, [sp, #120]
+  str r0, [sp, #128]
   bne 10b
-  add sp, #160
+  add sp, #168
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s1, . - tp_mve_dw3x3_s1
@@ -10441,7 +10443,7 @@ tp_mve_dw3x3_s1:
 tp_mve_dw3x3_s2:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #160
+  sub sp, #168
   ldrd r1, r2, [r0, #0]
   strd r1, r2, [sp, #0]
   ldrd r1, r2, [r0, #8]
@@ -10472,12 +10474,14 @@ tp_mve_dw3x3_s2:
   strd r1, r2, [sp, #104]
   ldrd r1, r2, [r0, #112]
   strd r1, r2, [sp, #112]
+  ldrd r1, r2, [r0, #120]
+  strd r1, r2, [sp, #120]
   ldr r1, [sp, #8]
-  str r1, [sp, #120]
+  str r1, [sp, #128]
   ldrd r1, r2, [sp, #0]
-  strd r1, r2, [sp, #124]
+  strd r1, r2, [sp, #132]
   ldr r1, [sp, #12]
-  str r1, [sp, #132]
+  str r1, [sp, #140]
   ldr r1, [sp, #92]
   vldrw.u32 q2, [r1]
   ldr r1, [sp, #96]
@@ -10486,17 +10490,17 @@ tp_mve_dw3x3_s2:
   ldr r11, [sp, #84]
   ldr r12, [sp, #76]
   movs r1, #0
-  str r1, [sp, #144]
-  str r1, [sp, #148]
+  str r1, [sp, #152]
+  str r1, [sp, #156]
   ldr r1, [sp, #108]
   ldrh r2, [r1, #2]
   ldrh r1, [r1, #16 - 2]
   add r1, r2
-  str r1, [sp, #152]
+  str r1, [sp, #160]
 10:
   ldr r1, [sp, #108]
   vldrw.u32 q0, [r1]
-  ldr r0, [sp, #124]
+  ldr r0, [sp, #132]
   ldrd r1, r2, [sp, #36]
   ldr r3, [sp, #44]
   add r1, r3
@@ -10534,11 +10538,11 @@ tp_mve_dw3x3_s2:
   subs r2, #1
   bne 15b
 12:
-  ldr r0, [sp, #132]
+  ldr r0, [sp, #140]
   vldrb.s16 q1, [r0, q0]
-  add r1, sp, #136
+  add r1, sp, #144
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #152]
+  ldr r6, [sp, #160]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
   ldr r2, [sp, #100]
@@ -10556,7 +10560,7 @@ tp_mve_dw3x3_s2:
   add r0, r2
   add r1, r2
   strd r0, r1, [sp, #20]
-  ldr r1, [sp, #128]
+  ldr r1, [sp, #136]
   ldr r0, [sp, #36]
   ldr r2, [sp, #60]
   cmp r2, #0
@@ -10946,20 +10950,1178 @@ tp_mve_dw3x3_s2:
   cmp r0, r10
   bne 55b
 60:
-  ldrd r0, r1, [sp, #124]
+  ldrd r0, r1, [sp, #132]
   adds r0, #1
   adds r1, #1
-  strd r0, r1, [sp, #124]
-  ldr r0, [sp, #132]
+  strd r0, r1, [sp, #132]
+  ldr r0, [sp, #140]
   adds r0, #1
-  str r0, [sp, #132]
-  ldr r0, [sp, #120]
+  str r0, [sp, #140]
+  ldr r0, [sp, #128]
   subs r0, #1
-  str r0, [sp, #120]
+  str r0, [sp, #128]
   bne 10b
-  add sp, #160
+  add sp, #168
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2, . - tp_mve_dw3x3_s2
+
+
+  .global tp_mve_dw3x3_s1g4
+  .type tp_mve_dw3x3_s1g4, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dw3x3_s1g4:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #168
+  ldrd r1, r2, [r0, #0]
+  strd r1, r2, [sp, #0]
+  ldrd r1, r2, [r0, #8]
+  strd r1, r2, [sp, #8]
+  ldrd r1, r2, [r0, #16]
+  strd r1, r2, [sp, #16]
+  ldrd r1, r2, [r0, #24]
+  strd r1, r2, [sp, #24]
+  ldrd r1, r2, [r0, #32]
+  strd r1, r2, [sp, #32]
+  ldrd r1, r2, [r0, #40]
+  strd r1, r2, [sp, #40]
+  ldrd r1, r2, [r0, #48]
+  strd r1, r2, [sp, #48]
+  ldrd r1, r2, [r0, #56]
+  strd r1, r2, [sp, #56]
+  ldrd r1, r2, [r0, #64]
+  strd r1, r2, [sp, #64]
+  ldrd r1, r2, [r0, #72]
+  strd r1, r2, [sp, #72]
+  ldrd r1, r2, [r0, #80]
+  strd r1, r2, [sp, #80]
+  ldrd r1, r2, [r0, #88]
+  strd r1, r2, [sp, #88]
+  ldrd r1, r2, [r0, #96]
+  strd r1, r2, [sp, #96]
+  ldrd r1, r2, [r0, #104]
+  strd r1, r2, [sp, #104]
+  ldrd r1, r2, [r0, #112]
+  strd r1, r2, [sp, #112]
+  ldrd r1, r2, [r0, #120]
+  strd r1, r2, [sp, #120]
+  ldr r1, [sp, #8]
+  str r1, [sp, #128]
+  ldrd r1, r2, [sp, #0]
+  strd r1, r2, [sp, #132]
+  ldr r1, [sp, #12]
+  str r1, [sp, #140]
+  ldr r1, [sp, #92]
+  vldrw.u32 q2, [r1]
+  ldr r1, [sp, #96]
+  vldrw.u32 q3, [r1]
+  ldr r9, [sp, #32]
+  ldr r11, [sp, #84]
+  ldr r12, [sp, #76]
+  movs r1, #0
+  str r1, [sp, #152]
+  str r1, [sp, #156]
+  ldr r1, [sp, #108]
+  ldrh r2, [r1, #2]
+  ldrh r1, [r1, #16 - 2]
+  add r1, r2
+  str r1, [sp, #160]
+  movs r1, #0
+  str r1, [sp, #164]
+10:
+  ldr r1, [sp, #164]
+  cmp r1, #0
+  bne 12f
+  movs r1, #4
+  str r1, [sp, #164]
+  ldr r0, [sp, #132]
+  ldrd r1, r2, [sp, #36]
+  ldr r3, [sp, #44]
+  add r1, r3
+  ldrd r3, r4, [sp, #48]
+  ldr r5, [sp, #56]
+  cmp r2, #0
+  beq 12f
+  ldr r6, [sp, #120]
+  vldrw.u32 q0, [r6]
+  vldrw.u32 q4, [r6, #16]
+  vldrw.u32 q5, [r6, #32]
+  vldrw.u32 q6, [r6, #48]
+  subs r7, r5, #1
+  lsrs r7, r7, #2
+  sub r8, r5, r7, lsl #2
+  vctp.32 r8
+  cmp r7, #1
+  blt 71f
+  beq 72f
+  cmp r7, #2
+  beq 73f
+74:
+  dls lr, r2
+79:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vpstt
+  vldrwt.u32 q1, [r0, q6]
+  vstrwt.32 q1, [r1, #48]
+  add r0, r3
+  add r1, r4
+  le lr, 79b
+  b 12f
+71:
+  dls lr, r2
+76:
+  vpstt
+  vldrwt.u32 q1, [r0, q0]
+  vstrwt.32 q1, [r1]
+  add r0, r3
+  add r1, r4
+  le lr, 76b
+  b 12f
+72:
+  dls lr, r2
+77:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vpstt
+  vldrwt.u32 q1, [r0, q4]
+  vstrwt.32 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 77b
+  b 12f
+73:
+  dls lr, r2
+78:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vpstt
+  vldrwt.u32 q1, [r0, q5]
+  vstrwt.32 q1, [r1, #32]
+  add r0, r3
+  add r1, r4
+  le lr, 78b
+  b 12f
+12:
+  ldr r1, [sp, #108]
+  vldrw.u32 q0, [r1]
+  ldr r0, [sp, #140]
+  vldrb.s16 q1, [r0, q0]
+  add r1, sp, #144
+  vstrb.16 q1, [r1]
+  ldr r6, [sp, #160]
+  ldrb r6, [r0, r6]
+  strb r6, [r1, #8]
+  ldr r2, [sp, #100]
+  vldrw.u32 q0, [r2, #0]
+  vldrb.u8 q4, [r1, q0]
+  vldrw.u32 q0, [r2, #16]
+  vldrb.u8 q5, [r1, q0]
+  vldrw.u32 q0, [r2, #32]
+  vldrb.u8 q6, [r1, q0]
+  vldrw.u32 q0, [r2, #48]
+  vldrb.u8 q7, [r1, q0]
+  ldr r0, [sp, #16]
+  ldr r3, [r0], #4
+  str r0, [sp, #16]
+  ldrd r0, r1, [sp, #20]
+  ldr r2, [sp, #28]
+  ldr r5, [r0]
+  ldr r7, [r1]
+  add r0, r2
+  add r1, r2
+  strd r0, r1, [sp, #20]
+  ldr r1, [sp, #136]
+  ldr r0, [sp, #36]
+  ldr r2, [sp, #60]
+  cmp r2, #0
+  beq 40f
+  ldr r2, [sp, #72]
+  cmp r7, #0
+  beq 30f
+  cmp r2, #0
+  beq 25f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+20:
+  ldr r10, [sp, #68]
+  wls lr, r10, 22f
+21:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 21b
+22:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 20b
+  b 40f
+25:
+25:
+  ldr r10, [sp, #68]
+  wls lr, r10, 27f
+26:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 26b
+27:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 25b
+  b 40f
+30:
+  cmp r2, #0
+  beq 35f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+30:
+  ldr r10, [sp, #68]
+  wls lr, r10, 32f
+31:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 31b
+32:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 30b
+  b 40f
+35:
+35:
+  ldr r10, [sp, #68]
+  wls lr, r10, 37f
+36:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 36b
+37:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 35b
+40:
+  ldr r2, [sp, #64]
+  cmp r2, #0
+  beq 60f
+  ldr r2, [sp, #72]
+  cmp r7, #0
+  beq 50f
+  cmp r2, #0
+  beq 48f
+  movs r10, #255
+  vmsr p0, r10
+42:
+  ldr r10, [sp, #68]
+  wls lr, r10, 44f
+43:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 43b
+44:
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 42b
+  b 60f
+48:
+  movs r10, #255
+  vmsr p0, r10
+45:
+  ldr r10, [sp, #68]
+  wls lr, r10, 47f
+46:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 46b
+47:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 45b
+  b 60f
+50:
+  cmp r2, #0
+  beq 55f
+  movs r10, #255
+  vmsr p0, r10
+50:
+  ldr r10, [sp, #68]
+  wls lr, r10, 52f
+51:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 51b
+52:
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 50b
+  b 60f
+55:
+  movs r10, #255
+  vmsr p0, r10
+55:
+  ldr r10, [sp, #68]
+  wls lr, r10, 57f
+56:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 56b
+57:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 55b
+60:
+  ldrd r0, r1, [sp, #132]
+  adds r0, #1
+  adds r1, #1
+  strd r0, r1, [sp, #132]
+  ldr r0, [sp, #140]
+  adds r0, #1
+  str r0, [sp, #140]
+  ldr r1, [sp, #164]
+  subs r1, #1
+  str r1, [sp, #164]
+  movs r4, #1
+  cmp r1, #0
+  it eq
+  mvneq r4, #2
+  ldr r0, [sp, #36]
+  add r0, r4
+  str r0, [sp, #36]
+  ldrd r2, r3, [sp, #112]
+  add r2, r4
+  add r3, r4
+  strd r2, r3, [sp, #112]
+  ldr r0, [sp, #128]
+  subs r0, #1
+  str r0, [sp, #128]
+  bne 10b
+  add sp, #168
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dw3x3_s1g4, . - tp_mve_dw3x3_s1g4
+
+
+  .global tp_mve_dw3x3_s2g4
+  .type tp_mve_dw3x3_s2g4, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dw3x3_s2g4:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #168
+  ldrd r1, r2, [r0, #0]
+  strd r1, r2, [sp, #0]
+  ldrd r1, r2, [r0, #8]
+  strd r1, r2, [sp, #8]
+  ldrd r1, r2, [r0, #16]
+  strd r1, r2, [sp, #16]
+  ldrd r1, r2, [r0, #24]
+  strd r1, r2, [sp, #24]
+  ldrd r1, r2, [r0, #32]
+  strd r1, r2, [sp, #32]
+  ldrd r1, r2, [r0, #40]
+  strd r1, r2, [sp, #40]
+  ldrd r1, r2, [r0, #48]
+  strd r1, r2, [sp, #48]
+  ldrd r1, r2, [r0, #56]
+  strd r1, r2, [sp, #56]
+  ldrd r1, r2, [r0, #64]
+  strd r1, r2, [sp, #64]
+  ldrd r1, r2, [r0, #72]
+  strd r1, r2, [sp, #72]
+  ldrd r1, r2, [r0, #80]
+  strd r1, r2, [sp, #80]
+  ldrd r1, r2, [r0, #88]
+  strd r1, r2, [sp, #88]
+  ldrd r1, r2, [r0, #96]
+  strd r1, r2, [sp, #96]
+  ldrd r1, r2, [r0, #104]
+  strd r1, r2, [sp, #104]
+  ldrd r1, r2, [r0, #112]
+  strd r1, r2, [sp, #112]
+  ldrd r1, r2, [r0, #120]
+  strd r1, r2, [sp, #120]
+  ldr r1, [sp, #8]
+  str r1, [sp, #128]
+  ldrd r1, r2, [sp, #0]
+  strd r1, r2, [sp, #132]
+  ldr r1, [sp, #12]
+  str r1, [sp, #140]
+  ldr r1, [sp, #92]
+  vldrw.u32 q2, [r1]
+  ldr r1, [sp, #96]
+  vldrw.u32 q3, [r1]
+  ldr r9, [sp, #32]
+  ldr r11, [sp, #84]
+  ldr r12, [sp, #76]
+  movs r1, #0
+  str r1, [sp, #152]
+  str r1, [sp, #156]
+  ldr r1, [sp, #108]
+  ldrh r2, [r1, #2]
+  ldrh r1, [r1, #16 - 2]
+  add r1, r2
+  str r1, [sp, #160]
+  movs r1, #0
+  str r1, [sp, #164]
+10:
+  ldr r1, [sp, #164]
+  cmp r1, #0
+  bne 12f
+  movs r1, #4
+  str r1, [sp, #164]
+  ldr r0, [sp, #132]
+  ldrd r1, r2, [sp, #36]
+  ldr r3, [sp, #44]
+  add r1, r3
+  ldrd r3, r4, [sp, #48]
+  ldr r5, [sp, #56]
+  cmp r2, #0
+  beq 12f
+  ldr r6, [sp, #120]
+  vldrw.u32 q0, [r6]
+  vldrw.u32 q4, [r6, #16]
+  vldrw.u32 q5, [r6, #32]
+  vldrw.u32 q6, [r6, #48]
+  subs r7, r5, #1
+  lsrs r7, r7, #2
+  sub r8, r5, r7, lsl #2
+  vctp.32 r8
+  cmp r7, #1
+  blt 71f
+  beq 72f
+  cmp r7, #2
+  beq 73f
+74:
+  dls lr, r2
+79:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vpstt
+  vldrwt.u32 q1, [r0, q6]
+  vstrwt.32 q1, [r1, #48]
+  add r0, r3
+  add r1, r4
+  le lr, 79b
+  b 12f
+71:
+  dls lr, r2
+76:
+  vpstt
+  vldrwt.u32 q1, [r0, q0]
+  vstrwt.32 q1, [r1]
+  add r0, r3
+  add r1, r4
+  le lr, 76b
+  b 12f
+72:
+  dls lr, r2
+77:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vpstt
+  vldrwt.u32 q1, [r0, q4]
+  vstrwt.32 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 77b
+  b 12f
+73:
+  dls lr, r2
+78:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vpstt
+  vldrwt.u32 q1, [r0, q5]
+  vstrwt.32 q1, [r1, #32]
+  add r0, r3
+  add r1, r4
+  le lr, 78b
+  b 12f
+12:
+  ldr r1, [sp, #108]
+  vldrw.u32 q0, [r1]
+  ldr r0, [sp, #140]
+  vldrb.s16 q1, [r0, q0]
+  add r1, sp, #144
+  vstrb.16 q1, [r1]
+  ldr r6, [sp, #160]
+  ldrb r6, [r0, r6]
+  strb r6, [r1, #8]
+  ldr r2, [sp, #100]
+  vldrw.u32 q0, [r2, #0]
+  vldrb.u8 q4, [r1, q0]
+  vldrw.u32 q0, [r2, #16]
+  vldrb.u8 q5, [r1, q0]
+  ldr r0, [sp, #16]
+  ldr r3, [r0], #4
+  str r0, [sp, #16]
+  ldrd r0, r1, [sp, #20]
+  ldr r2, [sp, #28]
+  ldr r5, [r0]
+  ldr r7, [r1]
+  add r0, r2
+  add r1, r2
+  strd r0, r1, [sp, #20]
+  ldr r1, [sp, #136]
+  ldr r0, [sp, #36]
+  ldr r2, [sp, #60]
+  cmp r2, #0
+  beq 40f
+  ldr r2, [sp, #72]
+  cmp r7, #0
+  beq 30f
+  cmp r2, #0
+  beq 25f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+20:
+  ldr r10, [sp, #68]
+  wls lr, r10, 22f
+21:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 21b
+22:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 20b
+  b 40f
+25:
+25:
+  ldr r10, [sp, #68]
+  wls lr, r10, 27f
+26:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 26b
+27:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 25b
+  b 40f
+30:
+  cmp r2, #0
+  beq 35f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+30:
+  ldr r10, [sp, #68]
+  wls lr, r10, 32f
+31:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 31b
+32:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 30b
+  b 40f
+35:
+35:
+  ldr r10, [sp, #68]
+  wls lr, r10, 37f
+36:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 36b
+37:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 35b
+40:
+  ldr r2, [sp, #64]
+  cmp r2, #0
+  beq 60f
+  ldr r2, [sp, #72]
+  cmp r7, #0
+  beq 50f
+  cmp r2, #0
+  beq 48f
+  movs r10, #255
+  vmsr p0, r10
+42:
+  ldr r10, [sp, #68]
+  wls lr, r10, 44f
+43:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 43b
+44:
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 42b
+  b 60f
+48:
+  movs r10, #255
+  vmsr p0, r10
+45:
+  ldr r10, [sp, #68]
+  wls lr, r10, 47f
+46:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 46b
+47:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 45b
+  b 60f
+50:
+  cmp r2, #0
+  beq 55f
+  movs r10, #255
+  vmsr p0, r10
+50:
+  ldr r10, [sp, #68]
+  wls lr, r10, 52f
+51:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 51b
+52:
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 50b
+  b 60f
+55:
+  movs r10, #255
+  vmsr p0, r10
+55:
+  ldr r10, [sp, #68]
+  wls lr, r10, 57f
+56:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 56b
+57:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 55b
+60:
+  ldrd r0, r1, [sp, #132]
+  adds r0, #1
+  adds r1, #1
+  strd r0, r1, [sp, #132]
+  ldr r0, [sp, #140]
+  adds r0, #1
+  str r0, [sp, #140]
+  ldr r1, [sp, #164]
+  subs r1, #1
+  str r1, [sp, #164]
+  movs r4, #1
+  cmp r1, #0
+  it eq
+  mvneq r4, #2
+  ldr r0, [sp, #36]
+  add r0, r4
+  str r0, [sp, #36]
+  ldrd r2, r3, [sp, #112]
+  add r2, r4
+  add r3, r4
+  strd r2, r3, [sp, #112]
+  ldr r0, [sp, #128]
+  subs r0, #1
+  str r0, [sp, #128]
+  bne 10b
+  add sp, #168
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dw3x3_s2g4, . - tp_mve_dw3x3_s2g4
 
 #endif  // __ARM_FEATURE_MVE

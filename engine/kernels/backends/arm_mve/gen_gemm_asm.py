@@ -260,22 +260,27 @@ SHAPES = [
 DWA = ["IN", "OUT", "CHANNELS", "FILTER", "BIAS", "MULT", "SHIFT", "RQ_STRIDE", "OUT_OFFSET",
        "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
        "LAST_PARTIAL", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
-       "PRED_LAST", "WOFF", "SOFF", "WSEL", "WPRED", "OFFS8", "FULL_END", "PART_END"]
+       "PRED_LAST", "WOFF", "SOFF", "WSEL", "WPRED", "OFFS8", "FULL_END", "PART_END", "OFFW",
+       "PAD_"]
 A = {k: 4 * i for i, k in enumerate(DWA)}
-DW_ARGS_BYTES = 4 * len(DWA)  # 120
+DW_ARGS_BYTES = 4 * len(DWA)  # 128
 S = {k: DW_ARGS_BYTES + 4 * i for i, k in enumerate(
-    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "STAGE0", "STAGE1", "STAGE2", "STAGE3", "C8", "PAD"])}
+    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "STAGE0", "STAGE1", "STAGE2", "STAGE3", "C8", "J"])}
 DW_FRAME = DW_ARGS_BYTES + 40
 
 
-def dw_kernel(name, stride):
+def dw_kernel(name, stride, group=1):
     """Depthwise 3x3 (depth multiplier 1) of all channels, stride 1 or 2, on
     a zero-point padded planar copy of each channel (see depthwise.cc).
     Block loop registers: r0 window, r1 output, r2 r4 r6 r8 dot products,
     r3 bias, r5 multiplier, r7 shift, r9 output zero point, r11 output step
     per block, r12 plane bytes from a row's end to the next row, lr block
     counter; q2 window offsets, q3 store offsets, q4-q7 weight vectors
-    (stride 2: q4, q5)."""
+    (stride 2: q4, q5).
+    group 4: the plane interleaves 4 channels (plane pixel = 4 bytes; the
+    window offsets and the row bytes come scaled from depthwise.cc): the
+    rows of 4 channels are copied at once (word gathers, up to 4 a row),
+    then each of the 4 channels runs from plane + j (j = 0..3)."""
     o = []
     e = o.append
     nw = 4 if stride == 1 else 2
@@ -310,53 +315,62 @@ def dw_kernel(name, stride):
     e("  ldrh r1, [r1, #16 - 2]")                # 7 C
     e("  add r1, r2")
     e(f"  str r1, [sp, #{S['C8']}]")
+    if group == 4:
+        e("  movs r1, #0")
+        e(f"  str r1, [sp, #{S['J']}]")
     # ---- channel loop
     e("10:")
-    # copy the channel's rows into the plane: r0 src row, r1 dst row, r2 rows
-    e(f"  ldr r1, [sp, #{A['OFFS8']}]")
-    e("  vldrw.u32 q0, [r1]")
-    e(f"  ldr r0, [sp, #{S['IN_C']}]")
-    e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
-    e(f"  ldr r3, [sp, #{A['COPY_DST']}]")
-    e("  add r1, r3")
-    e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, pw
-    e(f"  ldr r5, [sp, #{A['COPY_N']}]")
-    e("  cmp r2, #0")
-    e("  beq 12f")
-    e("  cmp r5, #8")
-    e("  bgt 14f")
-    # up to 8 pixels per row: one predicated gather and store
-    # (low-overhead loop: lr is free until the block loops)
-    e("  vctp.16 r5")
-    e("  dls lr, r2")
-    e("11:")
-    e("  vpstt")
-    e("  vldrbt.s16 q1, [r0, q0]")
-    e("  vstrbt.16 q1, [r1]")
-    e("  add r0, r3")
-    e("  add r1, r4")
-    e("  le lr, 11b")
-    e("  b 12f")
-    e("14:")
-    e(f"  ldr r6, [sp, #{A['OFFS8']}]")
-    e("  ldrh r6, [r6, #2]")                   # C
-    e("  lsls r6, r6, #3")                       # 8 C: source bytes per 8 pixels
-    e("15:")
-    e("  mov r8, r0")
-    e("  mov r7, r1")
-    e("  dlstp.16 lr, r5")
-    e("13:")
-    e("  vldrb.s16 q1, [r8, q0]")
-    e("  vstrb.16 q1, [r7], #8")
-    e("  add r8, r6")
-    e("  letp lr, 13b")
-    e("  add r0, r3")
-    e("  add r1, r4")
-    e("  subs r2, #1")
-    e("  bne 15b")
+    if group == 4:
+        dw_copy_group4(e)
+    if group == 1:
+        # copy the channel's rows into the plane: r0 src row, r1 dst row, r2 rows
+        e(f"  ldr r1, [sp, #{A['OFFS8']}]")
+        e("  vldrw.u32 q0, [r1]")
+        e(f"  ldr r0, [sp, #{S['IN_C']}]")
+        e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
+        e(f"  ldr r3, [sp, #{A['COPY_DST']}]")
+        e("  add r1, r3")
+        e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, pw
+        e(f"  ldr r5, [sp, #{A['COPY_N']}]")
+        e("  cmp r2, #0")
+        e("  beq 12f")
+        e("  cmp r5, #8")
+        e("  bgt 14f")
+        # up to 8 pixels per row: one predicated gather and store
+        # (low-overhead loop: lr is free until the block loops)
+        e("  vctp.16 r5")
+        e("  dls lr, r2")
+        e("11:")
+        e("  vpstt")
+        e("  vldrbt.s16 q1, [r0, q0]")
+        e("  vstrbt.16 q1, [r1]")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e("  le lr, 11b")
+        e("  b 12f")
+        e("14:")
+        e(f"  ldr r6, [sp, #{A['OFFS8']}]")
+        e("  ldrh r6, [r6, #2]")                   # C
+        e("  lsls r6, r6, #3")                       # 8 C: source bytes per 8 pixels
+        e("15:")
+        e("  mov r8, r0")
+        e("  mov r7, r1")
+        e("  dlstp.16 lr, r5")
+        e("13:")
+        e("  vldrb.s16 q1, [r8, q0]")
+        e("  vstrb.16 q1, [r7], #8")
+        e("  add r8, r6")
+        e("  letp lr, 13b")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e("  subs r2, #1")
+        e("  bne 15b")
     e("12:")
     # weights: stage the 9 taps (bytes 0-8, 9-15 hold 0), then place them
     # (gathers; lanes without a tap read byte 9)
+    if group == 4:
+        e(f"  ldr r1, [sp, #{A['OFFS8']}]")     # (the copy, when there was one, used q0)
+        e("  vldrw.u32 q0, [r1]")
     e(f"  ldr r0, [sp, #{S['F_C']}]")
     e("  vldrb.s16 q1, [r0, q0]")
     e(f"  add r1, sp, #{S['STAGE0']}")
@@ -390,18 +404,18 @@ def dw_kernel(name, stride):
     e("  beq 30f")
     e("  cmp r2, #0")
     e("  beq 25f")
-    loop_rows(e, stride, fix=True, pred=False, partial=True, label=20)
+    loop_rows(e, stride, fix=True, pred=False, partial=True, label=20, group=group)
     e("  b 40f")
     e("25:")
-    loop_rows(e, stride, fix=True, pred=False, partial=False, label=25)
+    loop_rows(e, stride, fix=True, pred=False, partial=False, label=25, group=group)
     e("  b 40f")
     e("30:")
     e("  cmp r2, #0")
     e("  beq 35f")
-    loop_rows(e, stride, fix=False, pred=False, partial=True, label=30)
+    loop_rows(e, stride, fix=False, pred=False, partial=True, label=30, group=group)
     e("  b 40f")
     e("35:")
-    loop_rows(e, stride, fix=False, pred=False, partial=False, label=35)
+    loop_rows(e, stride, fix=False, pred=False, partial=False, label=35, group=group)
     e("40:")
     e(f"  ldr r2, [sp, #{A['LAST_PARTIAL']}]")
     e("  cmp r2, #0")
@@ -411,18 +425,18 @@ def dw_kernel(name, stride):
     e("  beq 50f")
     e("  cmp r2, #0")
     e("  beq 48f")
-    loop_rows(e, stride, fix=True, pred=True, partial=True, label=42)
+    loop_rows(e, stride, fix=True, pred=True, partial=True, label=42, group=group)
     e("  b 60f")
     e("48:")
-    loop_rows(e, stride, fix=True, pred=True, partial=False, label=45)
+    loop_rows(e, stride, fix=True, pred=True, partial=False, label=45, group=group)
     e("  b 60f")
     e("50:")
     e("  cmp r2, #0")
     e("  beq 55f")
-    loop_rows(e, stride, fix=False, pred=True, partial=True, label=50)
+    loop_rows(e, stride, fix=False, pred=True, partial=True, label=50, group=group)
     e("  b 60f")
     e("55:")
-    loop_rows(e, stride, fix=False, pred=True, partial=False, label=55)
+    loop_rows(e, stride, fix=False, pred=True, partial=False, label=55, group=group)
     e("60:")
     # next channel
     e(f"  ldrd r0, r1, [sp, #{S['IN_C']}]")
@@ -432,6 +446,23 @@ def dw_kernel(name, stride):
     e(f"  ldr r0, [sp, #{S['F_C']}]")
     e("  adds r0, #1")
     e(f"  str r0, [sp, #{S['F_C']}]")
+    if group == 4:
+        # the next channel of the group reads plane + j + 1; after the
+        # group's last one, plane + 0 again (and a new copy)
+        e(f"  ldr r1, [sp, #{S['J']}]")
+        e("  subs r1, #1")
+        e(f"  str r1, [sp, #{S['J']}]")
+        e("  movs r4, #1")
+        e("  cmp r1, #0")
+        e("  it eq")
+        e("  mvneq r4, #2")
+        e(f"  ldr r0, [sp, #{A['PLANE']}]")
+        e("  add r0, r4")
+        e(f"  str r0, [sp, #{A['PLANE']}]")
+        e(f"  ldrd r2, r3, [sp, #{A['FULL_END']}]")
+        e("  add r2, r4")
+        e("  add r3, r4")
+        e(f"  strd r2, r3, [sp, #{A['FULL_END']}]")
     e(f"  ldr r0, [sp, #{S['CH_LEFT']}]")
     e("  subs r0, #1")
     e(f"  str r0, [sp, #{S['CH_LEFT']}]")
@@ -443,7 +474,57 @@ def dw_kernel(name, stride):
     return "\n".join(o) + "\n"
 
 
-def loop_rows(e, stride, fix, pred, partial, label):
+def dw_copy_group4(e):
+    """Copy of 4 channels' rows into the interleaved plane (group 4): each
+    row is n = ceil(copy_n / 4) word gathers (offsets {0, C, .., 15C} in
+    q0 q4 q5 q6, 4 pixels x 4 channels each) and 16-byte stores, the last
+    one predicated (VCTP.32 of the pixels left); q4-q6 are free until the
+    weight vectors. Skipped for the group's channels 1-3 (J > 0)."""
+    e(f"  ldr r1, [sp, #{S['J']}]")
+    e("  cmp r1, #0")
+    e("  bne 12f")
+    e("  movs r1, #4")
+    e(f"  str r1, [sp, #{S['J']}]")
+    e(f"  ldr r0, [sp, #{S['IN_C']}]")
+    e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
+    e(f"  ldr r3, [sp, #{A['COPY_DST']}]")
+    e("  add r1, r3")
+    e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, plane row bytes
+    e(f"  ldr r5, [sp, #{A['COPY_N']}]")
+    e("  cmp r2, #0")
+    e("  beq 12f")
+    e(f"  ldr r6, [sp, #{A['OFFW']}]")
+    e("  vldrw.u32 q0, [r6]")
+    e("  vldrw.u32 q4, [r6, #16]")
+    e("  vldrw.u32 q5, [r6, #32]")
+    e("  vldrw.u32 q6, [r6, #48]")
+    e("  subs r7, r5, #1")
+    e("  lsrs r7, r7, #2")                       # n - 1
+    e("  sub r8, r5, r7, lsl #2")                # pixels of the last gather
+    e("  vctp.32 r8")
+    e("  cmp r7, #1")
+    e("  blt 71f")
+    e("  beq 72f")
+    e("  cmp r7, #2")
+    e("  beq 73f")
+    offs = ["q0", "q4", "q5", "q6"]
+    for n in (4, 1, 2, 3):
+        e(f"{70 + n}:")
+        e("  dls lr, r2")
+        e(f"{75 + n}:")
+        for k in range(n - 1):
+            e(f"  vldrw.u32 q1, [r0, {offs[k]}]")
+            e(f"  vstrw.32 q1, [r1, #{16 * k}]" if k else "  vstrw.32 q1, [r1]")
+        e("  vpstt")
+        e(f"  vldrwt.u32 q1, [r0, {offs[n - 1]}]")
+        e(f"  vstrwt.32 q1, [r1, #{16 * (n - 1)}]" if n > 1 else "  vstrwt.32 q1, [r1]")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e(f"  le lr, {75 + n}b")
+        e("  b 12f")
+
+
+def loop_rows(e, stride, fix, pred, partial, label, group=1):
     """Block rows from r0 (plane) / r1 (output) up to A_FULL_END (pred: the
     single partial row, up to A_PART_END). pred: every store predicated with
     0x00FF (the block's second output row is past the tensor); partial: one
@@ -457,7 +538,7 @@ def loop_rows(e, stride, fix, pred, partial, label):
             e("  vmladav.s8 r8, q0, q7")
         else:
             e("  vldrb.u8 q0, [r0, q2]")
-            e("  adds r10, r0, #4")
+            e(f"  adds r10, r0, #{4 * group}")
             e("  vmladav.s8 r2, q0, q4")
             e("  vmladav.s8 r4, q0, q5")
             e("  vldrb.u8 q0, [r10, q2]")
@@ -479,7 +560,7 @@ def loop_rows(e, stride, fix, pred, partial, label):
             e("  vstrbt.32 q0, [r1, q3]")
         else:
             e("  vstrb.32 q0, [r1, q3]")
-        e(f"  adds r0, #{2 if stride == 1 else 8}")
+        e(f"  adds r0, #{(2 if stride == 1 else 8) * group}")
         e("  add r1, r11")
 
     if pred:
@@ -902,6 +983,8 @@ def dw_decls():
     return ("// Generated by gen_gemm_asm.py. Do not edit.\n"
             "void tp_mve_dw3x3_s1(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_dw3x3_s2(const tp::kernels::mve::DwArgs*);\n"
+            "void tp_mve_dw3x3_s1g4(const tp::kernels::mve::DwArgs*);\n"
+            "void tp_mve_dw3x3_s2g4(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_fc4(const tp::kernels::mve::FcArgs*);\n"
             "void tp_mve_add(const tp::kernels::mve::AddArgs*);\n"
             "void tp_mve_fc8_k64(const tp::kernels::mve::Fc8Args*);\n"
@@ -934,6 +1017,8 @@ def asm():
     out.append(fc8_k8_kernel("tp_mve_fc8_k8"))
     out.append(dw_kernel("tp_mve_dw3x3_s1", 1))
     out.append(dw_kernel("tp_mve_dw3x3_s2", 2))
+    out.append(dw_kernel("tp_mve_dw3x3_s1g4", 1, 4))
+    out.append(dw_kernel("tp_mve_dw3x3_s2g4", 2, 4))
     out.append("#endif  // __ARM_FEATURE_MVE\n")
     return "\n".join(out)
 
