@@ -17,6 +17,11 @@ namespace tp::kernels::arm_mve {
 // CONV_2D through im2col (first layers, borders of 3x3 convolutions): rows
 // of pixels, each K = kh*kw*C_in bytes padded to 16; at least two rows.
 inline constexpr uint32_t kColBytes = 1536;
+// Single-channel inputs (kws01's 10x4x1 first layer) take at most this much
+// im2col scratch (24 rows of 48 bytes): that layer's scratch is kws01's
+// arena peak, and with less of it the depthwise layers run in 2 bands
+// instead of 3 within the RAM goal (arch/cortex_m55/cpu.cmake's band budget).
+inline constexpr uint32_t kColBytesShallow = 1200;
 // DEPTHWISE_CONV_2D 3x3: the planar buffer of one channel's band of rows is
 // at most this big (taller inputs run in bands), plus 16 bytes of over-read.
 inline constexpr uint32_t kPlaneMaxBytes = 1024;
@@ -58,7 +63,8 @@ inline ScratchNeed scratch_need_conv(const ConvParams& p) {
     return {};
   }
   const int64_t want = pixels * k_pad + 16;
-  return {want < kColBytes ? scratch_align16(static_cast<uint64_t>(want)) : kColBytes, false};
+  const uint32_t cap = p.filter.c == 1 ? kColBytesShallow : kColBytes;
+  return {want < cap ? scratch_align16(static_cast<uint64_t>(want)) : cap, false};
 }
 
 // Geometry of the 3x3 depthwise kernel (depthwise.cc): plane row bytes pw,
