@@ -46,6 +46,8 @@ tp_mve_gemm_pw16:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -59,12 +61,10 @@ tp_mve_gemm_pw16:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #64
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -75,13 +75,13 @@ tp_mve_gemm_pw16:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #16]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #48]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -98,16 +98,14 @@ tp_mve_gemm_pw16:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -159,6 +157,8 @@ tp_mve_gemm_pw16_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -172,12 +172,10 @@ tp_mve_gemm_pw16_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #64
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -188,13 +186,13 @@ tp_mve_gemm_pw16_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #16]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #48]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -213,16 +211,14 @@ tp_mve_gemm_pw16_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -274,6 +270,8 @@ tp_mve_gemm_pw32:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -287,12 +285,10 @@ tp_mve_gemm_pw32:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #128
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -303,13 +299,13 @@ tp_mve_gemm_pw32:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -317,13 +313,13 @@ tp_mve_gemm_pw32:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #48]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -340,16 +336,14 @@ tp_mve_gemm_pw32:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -401,6 +395,8 @@ tp_mve_gemm_pw32_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -414,12 +410,10 @@ tp_mve_gemm_pw32_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #128
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -430,13 +424,13 @@ tp_mve_gemm_pw32_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -444,13 +438,13 @@ tp_mve_gemm_pw32_fix:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #48]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -469,16 +463,14 @@ tp_mve_gemm_pw32_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -530,6 +522,8 @@ tp_mve_gemm_pw64:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -543,12 +537,10 @@ tp_mve_gemm_pw64:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #256
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -559,13 +551,13 @@ tp_mve_gemm_pw64:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #128]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #192]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -573,13 +565,13 @@ tp_mve_gemm_pw64:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #144]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #208]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -587,13 +579,13 @@ tp_mve_gemm_pw64:
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #32]
+  vldrw.u32 q2, [r3, #96]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #32]
+  vldrw.u32 q2, [r3, #160]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #32]
+  vldrw.u32 q2, [r3, #224]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -601,13 +593,13 @@ tp_mve_gemm_pw64:
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #48]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #48]
+  vldrw.u32 q2, [r3, #176]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #48]
+  vldrw.u32 q2, [r3, #240]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -624,16 +616,14 @@ tp_mve_gemm_pw64:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -685,6 +675,8 @@ tp_mve_gemm_pw64_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -698,12 +690,10 @@ tp_mve_gemm_pw64_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #256
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -714,13 +704,13 @@ tp_mve_gemm_pw64_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #128]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #192]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -728,13 +718,13 @@ tp_mve_gemm_pw64_fix:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #144]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #208]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -742,13 +732,13 @@ tp_mve_gemm_pw64_fix:
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #32]
+  vldrw.u32 q2, [r3, #96]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #32]
+  vldrw.u32 q2, [r3, #160]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #32]
+  vldrw.u32 q2, [r3, #224]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -756,13 +746,13 @@ tp_mve_gemm_pw64_fix:
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #48]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #48]
+  vldrw.u32 q2, [r3, #176]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #48]
+  vldrw.u32 q2, [r3, #240]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -781,16 +771,14 @@ tp_mve_gemm_pw64_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -842,6 +830,8 @@ tp_mve_gemm_pw128:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -855,12 +845,10 @@ tp_mve_gemm_pw128:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #512
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -871,13 +859,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #128]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #256]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #384]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -885,13 +873,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #144]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #272]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #400]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -899,13 +887,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #32]
+  vldrw.u32 q2, [r3, #160]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #32]
+  vldrw.u32 q2, [r3, #288]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #32]
+  vldrw.u32 q2, [r3, #416]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -913,13 +901,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #48]
+  vldrw.u32 q2, [r3, #176]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #48]
+  vldrw.u32 q2, [r3, #304]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #48]
+  vldrw.u32 q2, [r3, #432]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -927,13 +915,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #64]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #64]
+  vldrw.u32 q2, [r3, #192]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #64]
+  vldrw.u32 q2, [r3, #320]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #64]
+  vldrw.u32 q2, [r3, #448]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -941,13 +929,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #80]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #80]
+  vldrw.u32 q2, [r3, #208]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #80]
+  vldrw.u32 q2, [r3, #336]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #80]
+  vldrw.u32 q2, [r3, #464]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -955,13 +943,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #96]
+  vldrw.u32 q2, [r3, #224]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #96]
+  vldrw.u32 q2, [r3, #352]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #96]
+  vldrw.u32 q2, [r3, #480]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -969,13 +957,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #112]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #112]
+  vldrw.u32 q2, [r3, #240]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #112]
+  vldrw.u32 q2, [r3, #368]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #112]
+  vldrw.u32 q2, [r3, #496]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -992,16 +980,14 @@ tp_mve_gemm_pw128:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -1053,6 +1039,8 @@ tp_mve_gemm_pw128_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -1066,12 +1054,10 @@ tp_mve_gemm_pw128_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #512
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -1082,13 +1068,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #128]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #256]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #384]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1096,13 +1082,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #144]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #272]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #400]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1110,13 +1096,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #32]
+  vldrw.u32 q2, [r3, #160]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #32]
+  vldrw.u32 q2, [r3, #288]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #32]
+  vldrw.u32 q2, [r3, #416]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1124,13 +1110,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #48]
+  vldrw.u32 q2, [r3, #176]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #48]
+  vldrw.u32 q2, [r3, #304]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #48]
+  vldrw.u32 q2, [r3, #432]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1138,13 +1124,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #64]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #64]
+  vldrw.u32 q2, [r3, #192]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #64]
+  vldrw.u32 q2, [r3, #320]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #64]
+  vldrw.u32 q2, [r3, #448]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1152,13 +1138,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #80]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #80]
+  vldrw.u32 q2, [r3, #208]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #80]
+  vldrw.u32 q2, [r3, #336]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #80]
+  vldrw.u32 q2, [r3, #464]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1166,13 +1152,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #96]
+  vldrw.u32 q2, [r3, #224]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #96]
+  vldrw.u32 q2, [r3, #352]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #96]
+  vldrw.u32 q2, [r3, #480]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1180,13 +1166,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #112]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #112]
+  vldrw.u32 q2, [r3, #240]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #112]
+  vldrw.u32 q2, [r3, #368]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #112]
+  vldrw.u32 q2, [r3, #496]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -1205,16 +1191,14 @@ tp_mve_gemm_pw128_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -1926,6 +1910,8 @@ tp_mve_gemm_pw16s2:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -1939,12 +1925,10 @@ tp_mve_gemm_pw16s2:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #64
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -1955,13 +1939,13 @@ tp_mve_gemm_pw16s2:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #16]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #48]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -1978,16 +1962,14 @@ tp_mve_gemm_pw16s2:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -2039,6 +2021,8 @@ tp_mve_gemm_pw16s2_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -2052,12 +2036,10 @@ tp_mve_gemm_pw16s2_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #64
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -2068,13 +2050,13 @@ tp_mve_gemm_pw16s2_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #16]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #48]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -2093,16 +2075,14 @@ tp_mve_gemm_pw16s2_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -2154,6 +2134,8 @@ tp_mve_gemm_pw32s2:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -2167,12 +2149,10 @@ tp_mve_gemm_pw32s2:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #128
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -2183,13 +2163,13 @@ tp_mve_gemm_pw32s2:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -2197,13 +2177,13 @@ tp_mve_gemm_pw32s2:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #48]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -2220,16 +2200,14 @@ tp_mve_gemm_pw32s2:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -2281,6 +2259,8 @@ tp_mve_gemm_pw32s2_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -2294,12 +2274,10 @@ tp_mve_gemm_pw32s2_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #128
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -2310,13 +2288,13 @@ tp_mve_gemm_pw32s2_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -2324,13 +2302,13 @@ tp_mve_gemm_pw32s2_fix:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #48]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -2349,16 +2327,14 @@ tp_mve_gemm_pw32s2_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1

@@ -61,6 +61,12 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         assert nseg == 1
     else:
         assert -111 <= px1 <= 143, px1
+    # One weight pointer: one segment in mode a without reuse, no tail, rows
+    # of exactly L bytes (w_stride == K == L: 1x1 convolutions) within the
+    # VLDRW immediate range. r5 r7 r9 then hold out_adv, in_end, in_adv and
+    # q7 the output zero point: no frame loads per pair.
+    onew = (px1 is not None and nseg == 1 and not reuse and not wb and tail == 0
+            and 3 * L + L - 16 <= 508)
     o = []
     e = o.append
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
@@ -78,6 +84,9 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         e(f"  str r1, [sp, #{F[f]}]")
     e(f"  ldr r1, [r0, #{ARGS['SOFFS']}]")
     e("  vldrw.u32 q6, [r1]")
+    if onew:
+        e(f"  ldr r1, [r0, #{ARGS['OUT_OFFSET']}]")
+        e("  vdup.16 q7, r1")
     if tail:
         e(f"  movs r1, #{tail}")
         e("  vctp.8 r1")
@@ -95,12 +104,18 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
     e("  add r2, r4")
     e(f"  strd r1, r2, [sp, #{F['MULT']}]")
     e(f"  ldr r3, [sp, #{F['W']}]")
-    e(f"  ldr r2, [sp, #{F['W_STRIDE']}]")
-    e("  add r5, r3, r2")
-    e("  add r7, r5, r2")
-    e("  add r9, r7, r2")
-    e("  add r4, r9, r2")
-    e(f"  str r4, [sp, #{F['W']}]")
+    if onew:
+        e(f"  add r4, r3, #{4 * L}")
+        e(f"  str r4, [sp, #{F['W']}]")
+        e(f"  ldr r5, [sp, #{F['OUT_ADV']}]")
+        e(f"  ldrd r7, r9, [sp, #{F['IN_END']}]")   # in_end, in_adv
+    else:
+        e(f"  ldr r2, [sp, #{F['W_STRIDE']}]")
+        e("  add r5, r3, r2")
+        e("  add r7, r5, r2")
+        e("  add r9, r7, r2")
+        e("  add r4, r9, r2")
+        e(f"  str r4, [sp, #{F['W']}]")
     # One segment in mode a without reuse leaves r11 free: it holds the
     # output pointer of the block (no frame load and store per block).
     out_r11 = px1 is not None and nseg == 1 and not reuse
@@ -157,6 +172,8 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
                 off = s * L + c * 16
                 if wb:
                     addr = f"[{WPTR[j]}], #16"
+                elif onew:
+                    addr = f"[r3, #{j * L + off}]" if j * L + off else "[r3]"
                 else:
                     addr = f"[{WPTR[j]}, #{off}]" if off else f"[{WPTR[j]}]"
                 ld = "vldrw.u32" if wload == "w" else "vldrb.u8"
@@ -190,6 +207,33 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
             e(f"  vshr.s32 q2, {q}, #31")
         e(f"  vqadd.s32 {q}, {q}, q2")
         e(f"  vrshl.s32 {q}, {q}, q5")
+    if onew:
+        e("  vqmovnb.s32 q2, q0")
+        e("  vqmovnt.s32 q2, q1")
+        e("  vqadd.s16 q2, q2, q7")
+        e("  vqmovnb.s16 q2, q2")
+        e("  vstrb.16 q2, [r11, q6]")
+        e("  add r11, r5")
+        e("  add r1, r9")
+        e("  cmp r1, r7")
+        e("  bne 2b")
+    else:
+        tail_store(e, out_r11, px1, wb, wadv)
+    # ---- next group
+    e(f"  ldr r1, [sp, #{F['GROUPS']}]")
+    e("  subs r1, #1")
+    e(f"  str r1, [sp, #{F['GROUPS']}]")
+    e("  bne 1b")
+    e(f"  add sp, #{FRAME}")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
+def tail_store(e, out_r11, px1, wb, wadv):
+    """The requantized 2 x 4 block's store and the pair loop's end (frame
+    loads of out_offset, out_adv, in_end, in_adv)."""
     e(f"  ldrd r0, r2, [sp, #{F['OUT_OFFSET']}]")   # out_offset, out_adv
     e(f"  ldrd r4, r6, [sp, #{F['IN_END']}]")       # in_end, in_adv
     if not out_r11:
@@ -213,16 +257,6 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
             e(f"  subw {WPTR[j]}, {WPTR[j]}, #{wadv}")
     e("  cmp r1, r4")
     e("  bne 2b")
-    # ---- next group
-    e(f"  ldr r1, [sp, #{F['GROUPS']}]")
-    e("  subs r1, #1")
-    e(f"  str r1, [sp, #{F['GROUPS']}]")
-    e("  bne 1b")
-    e(f"  add sp, #{FRAME}")
-    e("  vpop {d8-d15}")
-    e("  pop {r4-r11, pc}")
-    e(f"  .size {name}, . - {name}")
-    return "\n".join(o) + "\n"
 
 
 # (name suffix, nseg, L, px1, wload, wb, tail)
