@@ -8352,6 +8352,8 @@ tp_mve_gemm_col40:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #8
   vctp.8 r1
 1:
@@ -8367,12 +8369,10 @@ tp_mve_gemm_col40:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #160
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -8383,13 +8383,13 @@ tp_mve_gemm_col40:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #40]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #80]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #120]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8397,13 +8397,13 @@ tp_mve_gemm_col40:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #56]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #96]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #136]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8413,15 +8413,15 @@ tp_mve_gemm_col40:
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
   vpst
-  vldrwt.u32 q2, [r5, #32]
+  vldrwt.u32 q2, [r3, #72]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
   vpst
-  vldrwt.u32 q2, [r7, #32]
+  vldrwt.u32 q2, [r3, #112]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
   vpst
-  vldrwt.u32 q2, [r9, #32]
+  vldrwt.u32 q2, [r3, #152]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -8438,16 +8438,14 @@ tp_mve_gemm_col40:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -8499,6 +8497,8 @@ tp_mve_gemm_col40_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #8
   vctp.8 r1
 1:
@@ -8514,12 +8514,10 @@ tp_mve_gemm_col40_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #160
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -8530,13 +8528,13 @@ tp_mve_gemm_col40_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #40]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #80]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #120]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8544,13 +8542,13 @@ tp_mve_gemm_col40_fix:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #56]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #96]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #136]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8560,15 +8558,15 @@ tp_mve_gemm_col40_fix:
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
   vpst
-  vldrwt.u32 q2, [r5, #32]
+  vldrwt.u32 q2, [r3, #72]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
   vpst
-  vldrwt.u32 q2, [r7, #32]
+  vldrwt.u32 q2, [r3, #112]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
   vpst
-  vldrwt.u32 q2, [r9, #32]
+  vldrwt.u32 q2, [r3, #152]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -8587,16 +8585,14 @@ tp_mve_gemm_col40_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -8648,6 +8644,8 @@ tp_mve_gemm_col27:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #11
   vctp.8 r1
 1:
@@ -8663,12 +8661,10 @@ tp_mve_gemm_col27:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #108
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -8679,13 +8675,13 @@ tp_mve_gemm_col27:
   vldrb.u8 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrb.u8 q2, [r5]
+  vldrb.u8 q2, [r3, #27]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrb.u8 q2, [r7]
+  vldrb.u8 q2, [r3, #54]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrb.u8 q2, [r9]
+  vldrb.u8 q2, [r3, #81]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8695,15 +8691,15 @@ tp_mve_gemm_col27:
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
   vpst
-  vldrbt.u8 q2, [r5, #16]
+  vldrbt.u8 q2, [r3, #43]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
   vpst
-  vldrbt.u8 q2, [r7, #16]
+  vldrbt.u8 q2, [r3, #70]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
   vpst
-  vldrbt.u8 q2, [r9, #16]
+  vldrbt.u8 q2, [r3, #97]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -8720,16 +8716,14 @@ tp_mve_gemm_col27:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -8781,6 +8775,8 @@ tp_mve_gemm_col27_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #11
   vctp.8 r1
 1:
@@ -8796,12 +8792,10 @@ tp_mve_gemm_col27_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #108
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -8812,13 +8806,13 @@ tp_mve_gemm_col27_fix:
   vldrb.u8 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrb.u8 q2, [r5]
+  vldrb.u8 q2, [r3, #27]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrb.u8 q2, [r7]
+  vldrb.u8 q2, [r3, #54]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrb.u8 q2, [r9]
+  vldrb.u8 q2, [r3, #81]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8828,15 +8822,15 @@ tp_mve_gemm_col27_fix:
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
   vpst
-  vldrbt.u8 q2, [r5, #16]
+  vldrbt.u8 q2, [r3, #43]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
   vpst
-  vldrbt.u8 q2, [r7, #16]
+  vldrbt.u8 q2, [r3, #70]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
   vpst
-  vldrbt.u8 q2, [r9, #16]
+  vldrbt.u8 q2, [r3, #97]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -8855,16 +8849,14 @@ tp_mve_gemm_col27_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1

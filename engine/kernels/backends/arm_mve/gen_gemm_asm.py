@@ -61,12 +61,15 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         assert nseg == 1
     else:
         assert -111 <= px1 <= 143, px1
-    # One weight pointer: one segment in mode a without reuse, no tail, rows
-    # of exactly L bytes (w_stride == K == L: 1x1 convolutions) within the
-    # VLDRW immediate range. r5 r7 r9 then hold out_adv, in_end, in_adv and
+    # One weight pointer: one segment in mode a without reuse, rows of
+    # K bytes (w_stride == K: 1x1 convolutions and im2col rows) within the
+    # load's immediate range. r5 r7 r9 then hold out_adv, in_end, in_adv and
     # q7 the output zero point: no frame loads per pair.
-    onew = (px1 is not None and nseg == 1 and not reuse and not wb and tail == 0
-            and 3 * L + L - 16 <= 508)
+    # With a tail the rows are K = L - 16 + tail bytes (im2col: K = kh kw C_in).
+    wstride = L if tail == 0 else L - 16 + tail
+    imm_max = 508 if wload == "w" else 127
+    onew = (px1 is not None and nseg == 1 and not reuse and not wb
+            and (wload != "w" or wstride % 4 == 0) and 3 * wstride + L - 16 <= imm_max)
     o = []
     e = o.append
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
@@ -105,7 +108,7 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
     e(f"  strd r1, r2, [sp, #{F['MULT']}]")
     e(f"  ldr r3, [sp, #{F['W']}]")
     if onew:
-        e(f"  add r4, r3, #{4 * L}")
+        e(f"  add r4, r3, #{4 * wstride}")
         e(f"  str r4, [sp, #{F['W']}]")
         e(f"  ldr r5, [sp, #{F['OUT_ADV']}]")
         e(f"  ldrd r7, r9, [sp, #{F['IN_END']}]")   # in_end, in_adv
@@ -173,7 +176,7 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
                 if wb:
                     addr = f"[{WPTR[j]}], #16"
                 elif onew:
-                    addr = f"[r3, #{j * L + off}]" if j * L + off else "[r3]"
+                    addr = f"[r3, #{j * wstride + off}]" if j * wstride + off else "[r3]"
                 else:
                     addr = f"[{WPTR[j]}, #{off}]" if off else f"[{WPTR[j]}]"
                 ld = "vldrw.u32" if wload == "w" else "vldrb.u8"
