@@ -9060,8 +9060,8 @@ tp_mve_fc8_k64:
   ldr r7, [r0, #8]
   ldr r9, [r0, #12]
   ldr r11, [r0, #16]
-1:
   ldr r1, [sp, #0]
+1:
   vldrb.u8 q0, [r1, #0]
   vldrw.u32 q1, [r3, #0]
   vmladav.s8 r0, q0, q1
@@ -9194,8 +9194,8 @@ tp_mve_fc8_k128:
   ldr r7, [r0, #8]
   ldr r9, [r0, #12]
   ldr r11, [r0, #16]
-1:
   ldr r1, [sp, #0]
+1:
   vldrb.u8 q0, [r1, #0]
   vldrw.u32 q1, [r3, #0]
   vmladav.s8 r0, q0, q1
@@ -9394,8 +9394,8 @@ tp_mve_fc8s_k64:
   ldr r7, [r0, #8]
   ldr r9, [r0, #12]
   ldr r11, [r0, #16]
-1:
   ldr r1, [sp, #0]
+1:
   vldrb.u8 q0, [r1, #0]
   vldrw.u32 q1, [r3, #0]
   vmladav.s8 r0, q0, q1
@@ -9521,8 +9521,8 @@ tp_mve_fc8s_k128:
   ldr r7, [r0, #8]
   ldr r9, [r0, #12]
   ldr r11, [r0, #16]
-1:
   ldr r1, [sp, #0]
+1:
   vldrb.u8 q0, [r1, #0]
   vldrw.u32 q1, [r3, #0]
   vmladav.s8 r0, q0, q1

@@ -776,8 +776,8 @@ def fc8_kernel(name, K, sat=False):
     e(f"  ldr r7, [r0, #{fa['OUT']}]")
     e(f"  ldr r9, [r0, #{fa['GROUPS']}]")
     e(f"  ldr r11, [r0, #{fa['BIAS']}]")
+    e("  ldr r1, [sp, #0]")                     # the input: never moves
     e("1:")
-    e("  ldr r1, [sp, #0]")
     for c in range(K // 16):
         e(f"  vldrb.u8 q0, [r1, #{16 * c}]")
         for j in range(8):
