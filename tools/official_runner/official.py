@@ -14,11 +14,19 @@
    Debian's python3, in --out; then prints its figure and any WARNING/ERROR
    line it printed (exit status 1 if there was one).
 
+sww01 (--model sww01, QEMU boards): the runner's `stream` test needs an
+interface board; sww_interface.py stands in for it on a second
+pseudo-terminal, plays the test's wav into the DUT's audio UART and reports
+the DUT's detections (devices_tinyperf_sww.yaml). The runner runs its
+tests_performance.yaml's sww01 entry (`stream`), with the truth file of
+--sww-test (the runner's own names sww_long_test.json); -icount shift=0.
+
 See README.md beside this file.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import selectors
 import subprocess
@@ -30,7 +38,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tinyperf_cli import bench, datasets, metrics, project  # noqa: E402
+from tinyperf_cli import bench, datasets, metrics, project, sww_stream  # noqa: E402
 from tinyperf_cli.dut import Dut, DutError, SerialTransport  # noqa: E402
 
 RUNNER_PACKAGES = "python3-serial python3-yaml python3-numpy python3-sklearn python3-matplotlib python3-usb"
@@ -41,14 +49,20 @@ class Failure(Exception):
     pass
 
 
-def start_on_pty(info: dict, icount_shift: int) -> tuple[subprocess.Popen, str]:
-    """Boots the image serving the protocol on a pseudo-terminal; returns it and the path."""
+def start_on_pty(info: dict, icount_shift: int, console_log: str | None = None,
+                 extra: list[str] | None = None) -> tuple[subprocess.Popen, str]:
+    """Boots the image serving the protocol on a pseudo-terminal; returns it and the path.
+    console_log (QEMU): also write everything the DUT prints there (-chardev logfile)."""
     if info["kind"] == "host":
         argv, pattern = [info["image"], "--pty"], re.compile(r"^pty: (\S+)")
     else:
-        argv = project.launch_argv(info, icount_shift=icount_shift)
+        argv = project.launch_argv(info, icount_shift=icount_shift, extra=extra)
         i = argv.index("-serial")
-        argv[i + 1] = "pty"
+        if console_log:
+            argv[i:i + 2] = ["-chardev", f"pty,id=con0,logfile={console_log},logappend=off",
+                             "-serial", "chardev:con0"]
+        else:
+            argv[i + 1] = "pty"
         pattern = re.compile(r"char device redirected to (\S+)")
     # the native board names its pty on stderr, QEMU on stdout
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -110,10 +124,15 @@ def with_count(text: str, model: str, count: int) -> str:
     return "".join(out)
 
 
-def run_runner(args, port: str, tests: Path, out: Path) -> tuple[int, list[str]]:
-    cmd = [args.python, str(HERE / "run_runner.py"), "--runner", str(args.runner), "--port", port,
-           "--", "-d", str(HERE / "devices_tinyperf.yaml"), "-t", str(tests),
-           "-s", str(Path(args.dataset).resolve()), "-m", args.mode]
+def run_runner(args, port: str, tests: Path, out: Path,
+               interface_port: str | None = None) -> tuple[int, list[str]]:
+    cmd = [args.python, str(HERE / "run_runner.py"), "--runner", str(args.runner), "--port", port]
+    devices = "devices_tinyperf.yaml"
+    if interface_port:
+        cmd += ["--interface-port", interface_port]
+        devices = "devices_tinyperf_sww.yaml"
+    cmd += ["--", "-d", str(HERE / devices), "-t", str(tests),
+            "-s", str(Path(args.dataset).resolve()), "-m", args.mode]
     print("official:", " ".join(cmd), flush=True)
     log = out / "runner-output.txt"
     lines = []
@@ -150,7 +169,121 @@ def summarize(lines: list[str], shift: int | None) -> dict:
         fig["top1_percent"] = float(m.group(1))
     if m := re.search(r"AUC = ([\d.]+)", text):
         fig["auc"] = float(m.group(1))
+    # sww01 (streaming_ww_utils.summarize_sww_result)
+    if m := re.search(r"Accuracy: (\d+) True positives, (\d+) False negatives, (\d+) False positives", text):
+        fig["true_positives"], fig["false_negatives"], fig["false_positives"] = (
+            int(x) for x in m.groups())
+    if m := re.search(r"Average duty cycle: ([\d.e-]+)", text):
+        fig["duty_cycle"] = float(m.group(1))
     return fig
+
+
+SWW_TESTS = {"short": "sww_short_test.json", "med": "sww_med_test.json", "long": "sww_long_test.json"}
+
+
+def with_truth(text: str, model: str, truth: str) -> str:
+    """The runner's tests YAML with `model`'s truth_file set to `truth`."""
+    out, inside, done = [], False, False
+    for line in text.splitlines(keepends=True):
+        if re.match(r"^\S", line):
+            inside = line.startswith(model + ":")
+        elif inside and not done and (m := re.match(r"^(\s*truth_file:\s*)\S+", line)):
+            line, done = m.group(1) + truth + line[m.end():], True
+        out.append(line)
+    if not done:
+        raise Failure(f"no truth_file for {model} in the runner's tests YAML")
+    return "".join(out)
+
+
+def run_sww(args, info: dict) -> int:
+    """The runner's sww01 `stream` test against a QEMU DUT with the interface
+    board stand-in (sww_interface.py)."""
+    import tempfile
+    sys.path.insert(0, str(HERE))
+    import sww_interface
+
+    if info["kind"] != "arm":
+        raise Failure(f"sww01 streaming runs on the QEMU boards (the audio comes in on their second "
+                      f"UART); {info['board']} has no audio input")
+    sd = Path(args.dataset) / "sww01"
+    truth = SWW_TESTS.get(args.sww_test, args.sww_test)
+    if not (sd / truth).is_file():
+        raise Failure(f"no {sd / truth} (the runner's sww_data_dir/{truth}, with its wav beside it)")
+    import json
+    missing = [e["wav_file"] for e in json.loads((sd / truth).read_text()) if not (sd / e["wav_file"]).is_file()]
+    if missing:
+        raise Failure(f"{truth} plays {', '.join(missing)}, not in {sd} (the runner's sww_data_dir; "
+                      f"the medium and long wavs are large: put them there, or give --dataset)")
+    tests = args.out / "tests_sww01_tinyperf.yaml"
+    tests.write_text(with_truth((args.runner / "tests_performance.yaml").read_text(), "sww01", truth))
+    tmp = tempfile.TemporaryDirectory(prefix="tp-official-sww-")
+    log = args.out / "dut-console.log"
+    audio = sww_interface.AudioPort(os.path.join(tmp.name, "audio.sock"))
+    proc, board = None, None
+    try:
+        proc, port = start_on_pty(info, args.icount_shift, console_log=str(log),
+                                  extra=["-serial", f"unix:{audio.path}"])
+        prepare(port, args.baud, "sww01", "a", Path(args.dataset))
+        board = sww_interface.InterfaceBoard(
+            sd, audio, log, log=(lambda s: print("official:", s, flush=True)) if args.verbose else None)
+        print(f"official: interface board stand-in on {board.port} (SD card: {sd}; "
+              f"DUT console log: {log})", flush=True)
+        t0 = time.monotonic()
+        rc, lines = run_runner(args, port, tests, args.out.resolve(), interface_port=board.port)
+        wall = time.monotonic() - t0
+    finally:
+        if board:
+            board.close()
+        audio.close()
+        stop(proc)
+        tmp.cleanup()
+    fig = summarize(lines, None)
+    bad = [l for l in lines if BAD_LINE.search(l)]
+    print(f"official: runner exit status {rc}, {wall:.0f} s; figures: {fig}")
+    for l in lines:
+        if re.search(r"^== File|Accuracy:|False negatives:|False positives:|Average duty cycle|"
+                     r"Average period|Estimated throughput", l):
+            print(f"official: runner: {l}")
+    for l in bad[:20]:
+        print(f"official: runner said: {l}")
+    ok = rc == 0 and not bad and "true_positives" in fig
+    note_activations(args.out, lines)
+    if args.expect:
+        want = sww_stream.parse_expect(args.expect)
+        got = (fig.get("true_positives"), fig.get("false_positives"), fig.get("false_negatives"))
+        if got != want:
+            print(f"official: error: the runner scored {got} TP/FP/FN, expected {want}")
+            ok = False
+    return 0 if ok else 1
+
+
+def note_activations(out: Path, lines: list[str]):
+    """The runner keeps the DUT's `stop` list ("target activations:") in
+    results.json; says how many values it holds against the DUT's hop count."""
+    import json
+    m = next((re.search(r"Session logged in file (\S+)", l) for l in lines
+              if "Session logged in file" in l), None)
+    log = Path(out) / Path(m.group(1)).parent / "results.json" if m else None
+    console = Path(out) / "dut-console.log"
+    stats = re.findall(r"m-sww-stats-\[(\d+),", console.read_text(errors="replace")) if console.exists() else []
+    if not log or not log.exists() or not stats:
+        return
+    acts = [len(r.get("activations") or []) for r in json.loads(log.read_text())]
+    hops = int(stats[-1])
+    print(f"official: results.json: {acts[-1] if acts else 0} activation values for the DUT's {hops} hops"
+          + ("" if acts and acts[-1] == hops else
+             " (the runner reads the list up to the ']' before m-ready, and the DUT's m-sww-stats "
+             "line comes between its list and m-ready: its 5 numbers are in the list)"))
+
+
+def stop(proc):
+    if proc:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def ours(port: str, baud: int, model: str, dataset: Path) -> dict:
@@ -170,14 +303,17 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="tinyperf official", description=__doc__.split("\n\n")[0])
     ap.add_argument("--runner", required=True, type=Path,
                     help="mlcommons/tiny's benchmark/runner folder (obtained by you)")
-    ap.add_argument("--mode", choices=["p", "a"], default="a", help="performance or accuracy")
+    ap.add_argument("--mode", choices=["p", "a"], default=None,
+                    help="performance or accuracy (default a; sww01: p, the stream test's only "
+                         "runnable entry)")
     ap.add_argument("--model", choices=project.MODELS, default="kws01")
     ap.add_argument("--board", default="native", help="board to build and start (default native)")
     ap.add_argument("--libc", choices=["picolibc", "newlib"], default="picolibc")
     ap.add_argument("--image", help="start this image instead of building --board")
     ap.add_argument("--port", help="a flashed board's serial port instead of starting one")
     ap.add_argument("--baud", type=int, default=115200)
-    ap.add_argument("--icount-shift", type=int, default=bench.FULL_ICOUNT_SHIFT)
+    ap.add_argument("--icount-shift", type=int, default=None,
+                    help=f"QEMU -icount shift (default {bench.FULL_ICOUNT_SHIFT}; sww01: 0)")
     ap.add_argument("--dataset", default=str(datasets.DEFAULT_DATASETS))
     ap.add_argument("--out", type=Path, default=project.ROOT / "build" / "official-runner",
                     help="where the runner's sessions/ and our files go")
@@ -186,7 +322,19 @@ def main(argv=None) -> int:
     ap.add_argument("--also-ours", action="store_true",
                     help="accuracy mode: then run tinyperf's own accuracy on the same DUT and compare")
     ap.add_argument("--verbose", action="store_true", help="show the runner's output as it runs")
+    ap.add_argument("--sww-test", default="short",
+                    help="sww01: short|med|long or a truth JSON's name in DATASET/sww01 (default short)")
+    ap.add_argument("--expect", help="sww01: TP/FP/FN the runner must score, e.g. sww01=2/0/1")
     args = ap.parse_args(argv)
+    if args.mode is None:
+        args.mode = "p" if args.model == "sww01" else "a"
+    if args.model == "sww01" and args.mode != "p":
+        print("official: sww01 runs in performance mode only: the runner's tests_accuracy.yaml "
+              "wraps `stream` in a `loop` without a count, which asks the dataset for "
+              "get_num_files(), and its StreamingDataSet has none (AttributeError)", file=sys.stderr)
+        return 1
+    if args.icount_shift is None:  # sww01 as `bench --model sww01`: the DUT's clock near real time
+        args.icount_shift = 0 if args.model == "sww01" else bench.FULL_ICOUNT_SHIFT
 
     if not (args.runner / "main.py").is_file():
         print(f"official: no main.py in {args.runner}", file=sys.stderr)
@@ -200,6 +348,16 @@ def main(argv=None) -> int:
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
     proc, shift = None, None
+    if args.model == "sww01":
+        try:
+            if args.port:
+                raise Failure("sww01 with --port: a flashed board needs the real interface board")
+            args.energy = False
+            return run_sww(args, bench.image_info(args))
+        except (Failure, DutError, bench.BenchError, datasets.DatasetError,
+                sww_stream.StreamError, OSError) as e:
+            print(f"official: error: {e}", file=sys.stderr)
+            return 1
     try:
         if args.port:
             port = args.port
