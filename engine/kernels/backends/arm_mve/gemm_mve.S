@@ -10059,9 +10059,7 @@ tp_mve_dw3x3_s1:
 22:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10144,9 +10142,7 @@ tp_mve_dw3x3_s1:
 32:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10213,8 +10209,6 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10236,9 +10230,6 @@ tp_mve_dw3x3_s1:
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10272,8 +10263,6 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10309,8 +10298,6 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10330,9 +10317,6 @@ tp_mve_dw3x3_s1:
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10364,8 +10348,6 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -11145,9 +11127,7 @@ tp_mve_dw3x3_s1g4:
 22:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -11230,9 +11210,7 @@ tp_mve_dw3x3_s1g4:
 32:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -11299,8 +11277,6 @@ tp_mve_dw3x3_s1g4:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -11322,9 +11298,6 @@ tp_mve_dw3x3_s1g4:
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -11358,8 +11331,6 @@ tp_mve_dw3x3_s1g4:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -11395,8 +11366,6 @@ tp_mve_dw3x3_s1g4:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -11416,9 +11385,6 @@ tp_mve_dw3x3_s1g4:
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -11450,8 +11416,6 @@ tp_mve_dw3x3_s1g4:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3

@@ -566,13 +566,15 @@ def loop_rows(e, stride, fix, pred, partial, label, group=1):
     single partial row, up to A_PART_END). pred: every store predicated with
     0x00FF (the block's second output row is past the tensor); partial: one
     more block per row, stored with A_PRED_LAST."""
-    def block(store_pred):
+    def block(store_pred, keep=(0, 1, 2, 3)):
+        # keep: the outputs (r2 r4 r6 r8 = row 0 col 0, row 0 col 1, row 1
+        # col 0, row 1 col 1) the store writes; the others' dot products are
+        # skipped (their lanes are not stored). Stride 1 only.
         if stride == 1:
             e("  vldrb.u8 q0, [r0, q2]")
-            e("  vmladav.s8 r2, q0, q4")
-            e("  vmladav.s8 r4, q0, q5")
-            e("  vmladav.s8 r6, q0, q6")
-            e("  vmladav.s8 r8, q0, q7")
+            for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
+                if i in keep:
+                    e(f"  vmladav.s8 {acc}, q0, {w}")
         else:
             e("  vldrb.u8 q0, [r0, q2]")
             e(f"  adds r10, r0, #{4 * group}")
@@ -612,7 +614,8 @@ def loop_rows(e, stride, fix, pred, partial, label, group=1):
     e(f"  ldr r10, [sp, #{A['COLS']}]")
     e(f"  wls lr, r10, {label + 2}f")
     e(f"{label + 1}:")
-    block(pred)
+    # pred (stride 1: P0 = 0x00FF): only the block's first output row
+    block(pred, (0, 1) if pred else (0, 1, 2, 3))
     e(f"  le lr, {label + 1}b")
     e(f"{label + 2}:")
     if partial:
@@ -620,7 +623,8 @@ def loop_rows(e, stride, fix, pred, partial, label, group=1):
             e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
             e("  and r10, r10, #255")
             e("  vmsr p0, r10")
-        block(True)
+        # stride 1: the partial block stores its first column only (0x0F0F)
+        block(True, (0,) if pred else (0, 2))
         if pred:
             e("  movs r10, #255")
             e("  vmsr p0, r10")
