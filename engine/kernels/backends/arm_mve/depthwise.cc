@@ -62,7 +62,7 @@ struct DwArgs {
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
   const uint32_t* offw;     // group 4: {0, C, .., 15C}, word gather offsets of the copy
-  int32_t pad_;
+  int32_t unroll;           // stride 1, 1-3 full blocks a row: 1 + 2 (cols - 1) + partial; else 0
 };
 static_assert(sizeof(DwArgs) == 128, "DwArgs layout is fixed by the assembly");
 
@@ -188,6 +188,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.in_row_skip = 2 * gpw - g * (s == 1 ? 2 : 8) * (full_cols + partial);
   a.out_row_skip = rows_per_block * out_row_bytes - a.out_col_adv * (full_cols + partial);
   a.pred_last = pred_last;
+  a.unroll = s == 1 && full_cols >= 1 && full_cols <= 3 ? 1 + 2 * (full_cols - 1) + partial : 0;
   a.woff = woff;
   a.soff = soff;
   a.wsel = &wsel[0][0];

@@ -298,7 +298,7 @@ DWA = ["IN", "OUT", "CHANNELS", "FILTER", "BIAS", "MULT", "SHIFT", "RQ_STRIDE", 
        "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
        "LAST_PARTIAL", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
        "PRED_LAST", "WOFF", "SOFF", "WSEL", "WPRED", "OFFS8", "FULL_END", "PART_END", "OFFW",
-       "PAD_"]
+       "UNROLL"]
 A = {k: 4 * i for i, k in enumerate(DWA)}
 DW_ARGS_BYTES = 4 * len(DWA)  # 128
 S = {k: DW_ARGS_BYTES + 4 * i for i, k in enumerate(
@@ -436,6 +436,11 @@ def dw_kernel(name, stride, group=1):
     e(f"  ldr r2, [sp, #{A['ROWS_FULL']}]")
     e("  cmp r2, #0")
     e("  beq 40f")
+    if stride == 1:
+        # 1-3 full blocks a row: rows with their blocks unrolled (90:)
+        e(f"  ldr r2, [sp, #{A['UNROLL']}]")
+        e("  cmp r2, #0")
+        e("  bne 90f")
     e(f"  ldr r2, [sp, #{A['PARTIAL']}]")
     e("  cmp r7, #0")
     e("  beq 30f")
@@ -507,8 +512,46 @@ def dw_kernel(name, stride, group=1):
     e(f"  add sp, #{DW_FRAME}")
     e("  vpop {d8-d15}")
     e("  pop {r4-r11, pc}")
+    if stride == 1:
+        dw_unrolled_rows(e, group)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
+
+
+def dw_unrolled_rows(e, group):
+    """Stride 1, rows of 1-3 full blocks (+ a partial one): the full block
+    rows with the row's blocks unrolled, lr counting rows (no block loop,
+    no end-pointer compare). UNROLL = 1 + 2 (cols - 1) + partial (set by
+    depthwise.cc); r7 != 0 (a shift) takes the rounding fixup. Back to 40:
+    with r0 / r1 where the block loops leave them."""
+    e("90:")
+    e("  subs r2, #1")
+    e("  cmp r7, #0")
+    e("  it ne")
+    e("  addne r2, #6")
+    e("  tbh [pc, r2, lsl #1]")
+    e("91:")
+    variants = [(fix, cols, partial) for fix in (False, True) for cols in (1, 2, 3)
+                for partial in (0, 1)]
+    for idx in range(len(variants)):
+        e(f"  .hword ({100 + idx}f - 91b) / 2")
+    for idx, (fix, cols, partial) in enumerate(variants):
+        e(f"{100 + idx}:")
+        e(f"  ldr lr, [sp, #{A['ROWS_FULL']}]")
+        if partial:
+            e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
+            e("  vmsr p0, r10")
+        e(f"{120 + idx}:")
+        for _ in range(cols):
+            dw_block(e, 1, group, fix, False)
+        if partial:
+            dw_block(e, 1, group, fix, True, (0, 2))
+        e("  add r0, r12")
+        e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
+        e("  add r1, r10")
+        e("  subs lr, #1")
+        e(f"  bne {120 + idx}b")
+        e("  b 40b")
 
 
 def dw_copy_group4(e):
@@ -561,46 +604,51 @@ def dw_copy_group4(e):
         e("  b 12f")
 
 
+def dw_block(e, stride, group, fix, store_pred, keep=(0, 1, 2, 3)):
+    """One depthwise block (stride 1: 2x2 outputs; stride 2: 1x4), see loop_rows."""
+    # keep: the outputs (r2 r4 r6 r8 = row 0 col 0, row 0 col 1, row 1
+    # col 0, row 1 col 1) the store writes; the others' dot products are
+    # skipped (their lanes are not stored). Stride 1 only.
+    if stride == 1:
+        e("  vldrb.u8 q0, [r0, q2]")
+        for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
+            if i in keep:
+                e(f"  vmladav.s8 {acc}, q0, {w}")
+    else:
+        e("  vldrb.u8 q0, [r0, q2]")
+        e(f"  adds r10, r0, #{4 * group}")
+        e("  vmladav.s8 r2, q0, q4")
+        e("  vmladav.s8 r4, q0, q5")
+        e("  vldrb.u8 q0, [r10, q2]")
+        e("  vmladav.s8 r6, q0, q4")
+        e("  vmladav.s8 r8, q0, q5")
+    e("  vmov d0, r2, r4")
+    e("  vmov d1, r6, r8")
+    e("  vadd.i32 q0, q0, r3")
+    e("  vqrdmulh.s32 q0, q0, r5")
+    if fix:
+        e("  vshr.s32 q1, q0, #31")
+        e("  vqadd.s32 q0, q0, q1")
+    e("  vrshl.s32 q0, r7")
+    e("  vqmovnb.s32 q0, q0")
+    e("  vqadd.s16 q0, q0, r9")
+    e("  vqmovnb.s16 q0, q0")
+    if store_pred:
+        e("  vpst")
+        e("  vstrbt.32 q0, [r1, q3]")
+    else:
+        e("  vstrb.32 q0, [r1, q3]")
+    e(f"  adds r0, #{(2 if stride == 1 else 8) * group}")
+    e("  add r1, r11")
+
+
 def loop_rows(e, stride, fix, pred, partial, label, group=1):
     """Block rows from r0 (plane) / r1 (output) up to A_FULL_END (pred: the
     single partial row, up to A_PART_END). pred: every store predicated with
     0x00FF (the block's second output row is past the tensor); partial: one
     more block per row, stored with A_PRED_LAST."""
     def block(store_pred, keep=(0, 1, 2, 3)):
-        # keep: the outputs (r2 r4 r6 r8 = row 0 col 0, row 0 col 1, row 1
-        # col 0, row 1 col 1) the store writes; the others' dot products are
-        # skipped (their lanes are not stored). Stride 1 only.
-        if stride == 1:
-            e("  vldrb.u8 q0, [r0, q2]")
-            for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
-                if i in keep:
-                    e(f"  vmladav.s8 {acc}, q0, {w}")
-        else:
-            e("  vldrb.u8 q0, [r0, q2]")
-            e(f"  adds r10, r0, #{4 * group}")
-            e("  vmladav.s8 r2, q0, q4")
-            e("  vmladav.s8 r4, q0, q5")
-            e("  vldrb.u8 q0, [r10, q2]")
-            e("  vmladav.s8 r6, q0, q4")
-            e("  vmladav.s8 r8, q0, q5")
-        e("  vmov d0, r2, r4")
-        e("  vmov d1, r6, r8")
-        e("  vadd.i32 q0, q0, r3")
-        e("  vqrdmulh.s32 q0, q0, r5")
-        if fix:
-            e("  vshr.s32 q1, q0, #31")
-            e("  vqadd.s32 q0, q0, q1")
-        e("  vrshl.s32 q0, r7")
-        e("  vqmovnb.s32 q0, q0")
-        e("  vqadd.s16 q0, q0, r9")
-        e("  vqmovnb.s16 q0, q0")
-        if store_pred:
-            e("  vpst")
-            e("  vstrbt.32 q0, [r1, q3]")
-        else:
-            e("  vstrb.32 q0, [r1, q3]")
-        e(f"  adds r0, #{(2 if stride == 1 else 8) * group}")
-        e("  add r1, r11")
+        dw_block(e, stride, group, fix, store_pred, keep)
 
     if pred:
         e("  movs r10, #255")
