@@ -200,6 +200,31 @@ void im2col_3x3_c16(const ConvParams& p, const int8_t* in, int32_t oy, int32_t o
 // the zero tail after the last one. Pixels whose window lies inside the
 // input run through a tight loop; the others replace padded taps by the
 // zero point. KH: the kernel height when known at compile time, else 0.
+// The window rows of `run` pixels of a 3-row window (im2col_run_narrow's
+// tight loop): rows 0 and 1 as whole 16-byte loads, row 2 predicated to
+// seg bytes; pointers to each row kept apart so that nothing spills.
+__attribute__((noinline)) void im2col_rows3(const int8_t* src, int32_t dy, int32_t seg, int32_t sx,
+                                            int8_t* dst, int32_t k_pad, int32_t run, mve_pred16_t pseg) {
+  const int8_t* s1 = src + dy;
+  const int8_t* s2 = src + 2 * dy;
+  int8_t* d1 = dst + seg;
+  int8_t* d2 = dst + 2 * seg;
+  for (int32_t i = 0; i < run; ++i) {
+    const int8x16_t a = vldrbq_s8(src);
+    const int8x16_t b = vldrbq_s8(s1);
+    const int8x16_t c = vldrbq_z_s8(s2, pseg);
+    vstrbq_s8(dst, a);
+    vstrbq_s8(d1, b);
+    vstrbq_s8(d2, c);
+    src += sx;
+    s1 += sx;
+    s2 += sx;
+    dst += k_pad;
+    d1 += k_pad;
+    d2 += k_pad;
+  }
+}
+
 template <int KH>
 void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox,
                        int32_t count, int8_t* buf, int32_t k_pad) {
@@ -213,6 +238,7 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
   const int32_t row_bytes = p.input.w * c_in;
   const int32_t dy_bytes = p.dilation_h * row_bytes;
   const int32_t sx = p.stride_w * c_in;
+  const bool zero_tail = (kh - 1) * seg + 16 < k_pad;  // the last row's zeros do not reach K_pad
   // Output columns whose window columns are all inside the input.
   const int32_t ox_in_lo = p.pad_w <= 0 ? 0 : (p.pad_w + p.stride_w - 1) / p.stride_w;
   const int32_t num = p.input.w - kw + p.pad_w;
@@ -233,6 +259,32 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
       if (rows_full && ox >= ox_in_lo && ox < ox_in_hi) {
         // Tight loop over the pixels of this row inside the input.
         const int32_t run = (row_end < ox_in_hi ? row_end : ox_in_hi) - ox;
+        if (KH > 0 && dy_bytes + seg >= 16) {
+          // Window rows 0..KH-2 as whole 16-byte loads: the bytes past the
+          // row's seg lie before the end of the next window row, inside the
+          // input (dy + seg >= 16). Only the last row is predicated (its
+          // zeros cover K..K_pad when (KH - 1) seg + 16 >= K_pad).
+          if (KH == 3 && !zero_tail) {
+            im2col_rows3(src, dy_bytes, seg, sx, dst, k_pad, run, pseg);
+            src += run * sx;
+            dst += run * k_pad;
+          } else {
+            for (int32_t i = 0; i < run; ++i) {
+              const int8_t* s = src;
+              for (int32_t ky = 0; ky < kh - 1; ++ky) {
+                vstrbq_s8(dst + ky * seg, vldrbq_s8(s));
+                s += dy_bytes;
+              }
+              vstrbq_s8(dst + (kh - 1) * seg, vldrbq_z_s8(s, pseg));
+              if (zero_tail) vstrbq_s8(dst + k, zero);
+              src += sx;
+              dst += k_pad;
+            }
+          }
+          ox += run;
+          count -= run;
+          continue;
+        }
         for (int32_t i = 0; i < run; ++i) {
           const int8_t* s = src;
           for (int32_t ky = 0; ky < kh; ++ky) {

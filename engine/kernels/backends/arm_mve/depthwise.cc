@@ -61,8 +61,10 @@ struct DwArgs {
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
+  const uint32_t* offw;     // group 4: {0, C, .., 15C}, word gather offsets of the copy
+  int32_t unroll;           // stride 1, 1-3 full blocks a row: 1 + 2 (cols - 1) + partial; else 0
 };
-static_assert(sizeof(DwArgs) == 120, "DwArgs layout is fixed by the assembly");
+static_assert(sizeof(DwArgs) == 128, "DwArgs layout is fixed by the assembly");
 
 extern "C" {
 #include "dw_mve_decls.inc"
@@ -104,12 +106,22 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   if ((s == 1 ? 3 * pw + 3 : 2 * pw + 4) > 255 || 8 * c_n > 65535) return false;
   // Every block row advances two input rows. The plane: the scratch less
   // the over-read slack, and no more than one band of the whole height.
+  // Group 4 (4 channels interleaved, word gathers: a 4-aligned input) when
+  // the scratch holds a band of it, else one channel at a time.
   if (scratch.data == nullptr || scratch.bytes < arm_mve::kPlaneSlack) return false;
-  int32_t plane_bytes = static_cast<int32_t>((scratch.bytes - arm_mve::kPlaneSlack) & ~std::size_t{15});
-  const int32_t plane_full = ((pw * (2 * block_rows + band_extra) + 15) & ~15);
-  if (plane_bytes > plane_full) plane_bytes = plane_full;
-  const int32_t band_max = (plane_bytes / pw - band_extra) / 2;
+  const int32_t scratch_plane = static_cast<int32_t>((scratch.bytes - arm_mve::kPlaneSlack) & ~std::size_t{15});
+  int32_t g = geo.group == 4 && aligned(input, 4) ? 4 : 1;
+  int32_t plane_bytes = 0, band_max = 0;
+  for (;; g = 1) {
+    const int32_t gpw = g * pw;
+    plane_bytes = scratch_plane;
+    const int32_t plane_full = ((gpw * (2 * block_rows + band_extra) + 15) & ~15);
+    if (plane_bytes > plane_full) plane_bytes = plane_full;
+    band_max = (plane_bytes / gpw - band_extra) / 2;
+    if (band_max >= 1 || g == 1) break;
+  }
   if (band_max < 1) return false;
+  const int32_t gpw = g * pw;
 
   const int32_t x0 = -p.pad_w;  // input column of plane column 0
   const int32_t ix_lo = x0 > 0 ? x0 : 0;
@@ -128,7 +140,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       lane_r[l] = static_cast<int8_t>(l < 15 ? l / 5 : 2);
       lane_q[l] = static_cast<int8_t>(l < 15 ? l % 5 : 4);
     }
-    woff[l] = static_cast<uint8_t>(lane_r[l] * pw + lane_q[l]);
+    woff[l] = static_cast<uint8_t>(g * (lane_r[l] * pw + lane_q[l]));
   }
   const int32_t n_w = s == 1 ? 4 : 2;
   alignas(16) uint32_t wpred[4] = {0, 0, 0, 0};
@@ -149,9 +161,12 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
     soff[i] = s == 1 ? static_cast<uint32_t>((i / 2) * out_row_bytes + (i % 2) * c_n)
                      : static_cast<uint32_t>(i * c_n);
   }
-  // Gather offsets of 8 consecutive pixels / taps of one channel.
+  // Gather offsets of 8 consecutive pixels / taps of one channel; of 16
+  // pixels' words (group 4).
   alignas(16) uint16_t o8[8];
   for (int i = 0; i < 8; ++i) o8[i] = static_cast<uint16_t>(i * c_n);
+  alignas(16) uint32_t ow[16];
+  for (int i = 0; i < 16; ++i) ow[i] = static_cast<uint32_t>(i * c_n);
 
   int8_t* const plane = static_cast<int8_t*>(scratch.data);  // 16-byte aligned
   const int8x16_t zpv = vdupq_n_s8(zp);
@@ -163,21 +178,23 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.out_offset = rq.output_offset;
   a.plane = plane;
   a.in_row_bytes = in_w * c_n;
-  a.pw = pw;
+  a.pw = gpw;
   a.copy_n = ix_hi - ix_lo;
   a.cols = full_cols;
   a.partial = partial;
   a.out_col_adv = (s == 1 ? 2 : 4) * c_n;
   // Every block row advances two input rows; a block (and the partial one)
   // advances the window by 2 (stride 1) or 8 (stride 2) columns.
-  a.in_row_skip = 2 * pw - (s == 1 ? 2 : 8) * (full_cols + partial);
+  a.in_row_skip = 2 * gpw - g * (s == 1 ? 2 : 8) * (full_cols + partial);
   a.out_row_skip = rows_per_block * out_row_bytes - a.out_col_adv * (full_cols + partial);
   a.pred_last = pred_last;
+  a.unroll = s == 1 && full_cols >= 1 && full_cols <= 3 ? 1 + 2 * (full_cols - 1) + partial : 0;
   a.woff = woff;
   a.soff = soff;
   a.wsel = &wsel[0][0];
   a.wpred = wpred;
   a.offs8 = o8;
+  a.offw = ow;
 
   for (int32_t n = 0; n < p.output.n; ++n) {
     const int8_t* in_n = input + n * in_h * in_w * c_n;
@@ -193,24 +210,28 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       if (j_hi < j_lo) j_hi = j_lo;
       for (int32_t j = 0; j < ph; ++j) {
         if (j >= j_lo && j < j_hi) continue;
-        for (int32_t i = 0; i < pw; i += 16) {
-          vstrbq_p_s8(plane + j * pw + i, zpv, vctp8q(static_cast<uint32_t>(pw - i)));
+        for (int32_t i = 0; i < gpw; i += 16) {
+          vstrbq_p_s8(plane + j * gpw + i, zpv, vctp8q(static_cast<uint32_t>(gpw - i)));
         }
       }
       const bool last_partial = s == 1 && (out_h & 1) && b0 + nb == block_rows;
       a.rows_full = nb - (last_partial ? 1 : 0);
-      a.full_end = plane + a.rows_full * 2 * pw;
-      a.part_end = a.full_end + 2 * pw;
+      a.full_end = plane + a.rows_full * 2 * gpw;
+      a.part_end = a.full_end + 2 * gpw;
       a.last_partial = last_partial ? 1 : 0;
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
-      a.copy_dst = j_lo * pw + (ix_lo - x0);
+      a.copy_dst = g * (j_lo * pw + (ix_lo - x0));
       a.in = in_n + ((iy_first + j_lo) * in_w + ix_lo) * c_n;
       a.out = out_n + b0 * rows_per_block * out_row_bytes;
       a.filter = p.filter_data;
       a.bias = p.folded_bias;
       a.mult = rq.multiplier;
       a.shift = rq.shift;
-      (s == 1 ? tp_mve_dw3x3_s1 : tp_mve_dw3x3_s2)(&a);
+      if (g == 4) {
+        (s == 1 ? tp_mve_dw3x3_s1g4 : tp_mve_dw3x3_s2g4)(&a);
+      } else {
+        (s == 1 ? tp_mve_dw3x3_s1 : tp_mve_dw3x3_s2)(&a);
+      }
     }
   }
   return true;

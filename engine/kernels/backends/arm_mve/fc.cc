@@ -5,7 +5,8 @@
 // plain low-overhead loop), vector requantization of the 4 accumulators.
 // Per-tensor K = 64 / 128: groups of 8 outputs fully unrolled
 // (tp_mve_fc8_*; tp_mve_fc8s_* with the whole int8 range and a right
-// shift: saturating narrowing instead of the clamp).
+// shift: saturating narrowing instead of the clamp). Per-tensor K = 8:
+// tp_mve_fc8_k8 (two weight rows per load, VMLADAV on each half).
 #if defined(__ARM_FEATURE_MVE)
 #include <arm_mve.h>
 
@@ -63,6 +64,27 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
   int32_t done = 0;
   const bool fc8 = !rq.per_channel && (k == 64 || k == 128) && aligned(p.filter_data, 4) &&
                    n_out >= 8;
+  // Per-tensor, K = 8: two weight rows per 16-byte load, 8 outputs a group.
+  if (!rq.per_channel && k == 8 && aligned(p.filter_data, 4) && n_out >= 8) {
+    alignas(16) static constexpr uint16_t kSoff8[8] = {0, 4, 1, 5, 2, 6, 3, 7};
+    Fc8Args a8{};
+    a8.soff = kSoff8;
+    a8.w = p.filter_data;
+    a8.groups = n_out / 8;
+    a8.bias = p.folded_bias;
+    a8.out_offset = rq.output_offset;
+    a8.act_min = rq.act_min;
+    a8.act_max = rq.act_max;
+    a8.mult = rq.multiplier[0];
+    a8.shift = rq.shift[0];
+    for (int32_t b = 0; b < p.batches; ++b) {
+      a8.in = input + b * k;
+      a8.out = output + b * n_out;
+      tp_mve_fc8_k8(&a8);
+    }
+    done = 8 * a8.groups;
+    if (done == n_out) return true;
+  }
   if (fc8) {
     // The whole int8 range and a right shift: the saturating tail (fc8s).
     const bool sat = rq.act_min == -128 && rq.act_max == 127 && rq.shift[0] < 0;

@@ -46,6 +46,8 @@ tp_mve_gemm_pw16:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -59,12 +61,10 @@ tp_mve_gemm_pw16:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #64
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -75,13 +75,13 @@ tp_mve_gemm_pw16:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #16]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #48]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -98,16 +98,14 @@ tp_mve_gemm_pw16:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -159,6 +157,8 @@ tp_mve_gemm_pw16_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -172,12 +172,10 @@ tp_mve_gemm_pw16_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #64
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -188,13 +186,13 @@ tp_mve_gemm_pw16_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #16]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #48]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -213,16 +211,14 @@ tp_mve_gemm_pw16_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -274,6 +270,8 @@ tp_mve_gemm_pw32:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -287,12 +285,10 @@ tp_mve_gemm_pw32:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #128
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -303,13 +299,13 @@ tp_mve_gemm_pw32:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -317,13 +313,13 @@ tp_mve_gemm_pw32:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #48]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -340,16 +336,14 @@ tp_mve_gemm_pw32:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -401,6 +395,8 @@ tp_mve_gemm_pw32_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -414,12 +410,10 @@ tp_mve_gemm_pw32_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #128
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -430,13 +424,13 @@ tp_mve_gemm_pw32_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -444,13 +438,13 @@ tp_mve_gemm_pw32_fix:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #48]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -469,16 +463,14 @@ tp_mve_gemm_pw32_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -530,6 +522,8 @@ tp_mve_gemm_pw64:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -543,12 +537,10 @@ tp_mve_gemm_pw64:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #256
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -559,13 +551,13 @@ tp_mve_gemm_pw64:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #128]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #192]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -573,13 +565,13 @@ tp_mve_gemm_pw64:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #144]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #208]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -587,13 +579,13 @@ tp_mve_gemm_pw64:
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #32]
+  vldrw.u32 q2, [r3, #96]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #32]
+  vldrw.u32 q2, [r3, #160]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #32]
+  vldrw.u32 q2, [r3, #224]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -601,13 +593,13 @@ tp_mve_gemm_pw64:
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #48]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #48]
+  vldrw.u32 q2, [r3, #176]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #48]
+  vldrw.u32 q2, [r3, #240]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -624,16 +616,14 @@ tp_mve_gemm_pw64:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -685,6 +675,8 @@ tp_mve_gemm_pw64_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -698,12 +690,10 @@ tp_mve_gemm_pw64_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #256
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -714,13 +704,13 @@ tp_mve_gemm_pw64_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #128]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #192]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -728,13 +718,13 @@ tp_mve_gemm_pw64_fix:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #144]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #208]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -742,13 +732,13 @@ tp_mve_gemm_pw64_fix:
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #32]
+  vldrw.u32 q2, [r3, #96]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #32]
+  vldrw.u32 q2, [r3, #160]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #32]
+  vldrw.u32 q2, [r3, #224]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -756,13 +746,13 @@ tp_mve_gemm_pw64_fix:
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #48]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #48]
+  vldrw.u32 q2, [r3, #176]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #48]
+  vldrw.u32 q2, [r3, #240]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -781,16 +771,14 @@ tp_mve_gemm_pw64_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -842,6 +830,8 @@ tp_mve_gemm_pw128:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -855,12 +845,10 @@ tp_mve_gemm_pw128:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #512
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -871,13 +859,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #128]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #256]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #384]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -885,13 +873,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #144]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #272]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #400]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -899,13 +887,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #32]
+  vldrw.u32 q2, [r3, #160]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #32]
+  vldrw.u32 q2, [r3, #288]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #32]
+  vldrw.u32 q2, [r3, #416]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -913,13 +901,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #48]
+  vldrw.u32 q2, [r3, #176]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #48]
+  vldrw.u32 q2, [r3, #304]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #48]
+  vldrw.u32 q2, [r3, #432]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -927,13 +915,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #64]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #64]
+  vldrw.u32 q2, [r3, #192]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #64]
+  vldrw.u32 q2, [r3, #320]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #64]
+  vldrw.u32 q2, [r3, #448]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -941,13 +929,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #80]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #80]
+  vldrw.u32 q2, [r3, #208]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #80]
+  vldrw.u32 q2, [r3, #336]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #80]
+  vldrw.u32 q2, [r3, #464]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -955,13 +943,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #96]
+  vldrw.u32 q2, [r3, #224]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #96]
+  vldrw.u32 q2, [r3, #352]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #96]
+  vldrw.u32 q2, [r3, #480]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -969,13 +957,13 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #112]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #112]
+  vldrw.u32 q2, [r3, #240]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #112]
+  vldrw.u32 q2, [r3, #368]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #112]
+  vldrw.u32 q2, [r3, #496]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -992,16 +980,14 @@ tp_mve_gemm_pw128:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -1053,6 +1039,8 @@ tp_mve_gemm_pw128_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -1066,12 +1054,10 @@ tp_mve_gemm_pw128_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #512
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -1082,13 +1068,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #128]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #256]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #384]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1096,13 +1082,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #144]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #272]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #400]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1110,13 +1096,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #32]
+  vldrw.u32 q2, [r3, #160]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #32]
+  vldrw.u32 q2, [r3, #288]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #32]
+  vldrw.u32 q2, [r3, #416]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1124,13 +1110,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #48]
+  vldrw.u32 q2, [r3, #176]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #48]
+  vldrw.u32 q2, [r3, #304]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #48]
+  vldrw.u32 q2, [r3, #432]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1138,13 +1124,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #64]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #64]
+  vldrw.u32 q2, [r3, #192]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #64]
+  vldrw.u32 q2, [r3, #320]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #64]
+  vldrw.u32 q2, [r3, #448]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1152,13 +1138,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #80]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #80]
+  vldrw.u32 q2, [r3, #208]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #80]
+  vldrw.u32 q2, [r3, #336]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #80]
+  vldrw.u32 q2, [r3, #464]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1166,13 +1152,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #96]
+  vldrw.u32 q2, [r3, #224]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #96]
+  vldrw.u32 q2, [r3, #352]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #96]
+  vldrw.u32 q2, [r3, #480]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -1180,13 +1166,13 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #112]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #112]
+  vldrw.u32 q2, [r3, #240]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #112]
+  vldrw.u32 q2, [r3, #368]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #112]
+  vldrw.u32 q2, [r3, #496]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -1205,16 +1191,14 @@ tp_mve_gemm_pw128_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -1926,6 +1910,8 @@ tp_mve_gemm_pw16s2:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -1939,12 +1925,10 @@ tp_mve_gemm_pw16s2:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #64
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -1955,13 +1939,13 @@ tp_mve_gemm_pw16s2:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #16]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #48]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -1978,16 +1962,14 @@ tp_mve_gemm_pw16s2:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -2039,6 +2021,8 @@ tp_mve_gemm_pw16s2_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -2052,12 +2036,10 @@ tp_mve_gemm_pw16s2_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #64
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -2068,13 +2050,13 @@ tp_mve_gemm_pw16s2_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #16]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #48]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -2093,16 +2075,14 @@ tp_mve_gemm_pw16s2_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -2154,6 +2134,8 @@ tp_mve_gemm_pw32s2:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -2167,12 +2149,10 @@ tp_mve_gemm_pw32s2:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #128
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -2183,13 +2163,13 @@ tp_mve_gemm_pw32s2:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -2197,13 +2177,13 @@ tp_mve_gemm_pw32s2:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #48]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -2220,16 +2200,14 @@ tp_mve_gemm_pw32s2:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -2281,6 +2259,8 @@ tp_mve_gemm_pw32s2_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -2294,12 +2274,10 @@ tp_mve_gemm_pw32s2_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #128
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -2310,13 +2288,13 @@ tp_mve_gemm_pw32s2_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #32]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #64]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -2324,13 +2302,13 @@ tp_mve_gemm_pw32s2_fix:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #48]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #80]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #112]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -2349,16 +2327,14 @@ tp_mve_gemm_pw32s2_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -8376,6 +8352,8 @@ tp_mve_gemm_col40:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #8
   vctp.8 r1
 1:
@@ -8391,12 +8369,10 @@ tp_mve_gemm_col40:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #160
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -8407,13 +8383,13 @@ tp_mve_gemm_col40:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #40]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #80]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #120]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8421,13 +8397,13 @@ tp_mve_gemm_col40:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #56]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #96]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #136]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8437,15 +8413,15 @@ tp_mve_gemm_col40:
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
   vpst
-  vldrwt.u32 q2, [r5, #32]
+  vldrwt.u32 q2, [r3, #72]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
   vpst
-  vldrwt.u32 q2, [r7, #32]
+  vldrwt.u32 q2, [r3, #112]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
   vpst
-  vldrwt.u32 q2, [r9, #32]
+  vldrwt.u32 q2, [r3, #152]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -8462,16 +8438,14 @@ tp_mve_gemm_col40:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -8523,6 +8497,8 @@ tp_mve_gemm_col40_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #8
   vctp.8 r1
 1:
@@ -8538,12 +8514,10 @@ tp_mve_gemm_col40_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #160
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -8554,13 +8528,13 @@ tp_mve_gemm_col40_fix:
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrw.u32 q2, [r5]
+  vldrw.u32 q2, [r3, #40]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrw.u32 q2, [r7]
+  vldrw.u32 q2, [r3, #80]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrw.u32 q2, [r9]
+  vldrw.u32 q2, [r3, #120]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8568,13 +8542,13 @@ tp_mve_gemm_col40_fix:
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
-  vldrw.u32 q2, [r5, #16]
+  vldrw.u32 q2, [r3, #56]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
-  vldrw.u32 q2, [r7, #16]
+  vldrw.u32 q2, [r3, #96]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
-  vldrw.u32 q2, [r9, #16]
+  vldrw.u32 q2, [r3, #136]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8584,15 +8558,15 @@ tp_mve_gemm_col40_fix:
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
   vpst
-  vldrwt.u32 q2, [r5, #32]
+  vldrwt.u32 q2, [r3, #72]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
   vpst
-  vldrwt.u32 q2, [r7, #32]
+  vldrwt.u32 q2, [r3, #112]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
   vpst
-  vldrwt.u32 q2, [r9, #32]
+  vldrwt.u32 q2, [r3, #152]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -8611,16 +8585,14 @@ tp_mve_gemm_col40_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -8672,6 +8644,8 @@ tp_mve_gemm_col27:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #11
   vctp.8 r1
 1:
@@ -8687,12 +8661,10 @@ tp_mve_gemm_col27:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #108
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -8703,13 +8675,13 @@ tp_mve_gemm_col27:
   vldrb.u8 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrb.u8 q2, [r5]
+  vldrb.u8 q2, [r3, #27]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrb.u8 q2, [r7]
+  vldrb.u8 q2, [r3, #54]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrb.u8 q2, [r9]
+  vldrb.u8 q2, [r3, #81]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8719,15 +8691,15 @@ tp_mve_gemm_col27:
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
   vpst
-  vldrbt.u8 q2, [r5, #16]
+  vldrbt.u8 q2, [r3, #43]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
   vpst
-  vldrbt.u8 q2, [r7, #16]
+  vldrbt.u8 q2, [r3, #70]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
   vpst
-  vldrbt.u8 q2, [r9, #16]
+  vldrbt.u8 q2, [r3, #97]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -8744,16 +8716,14 @@ tp_mve_gemm_col27:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -8805,6 +8775,8 @@ tp_mve_gemm_col27_fix:
   str r1, [sp, #64]
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #11
   vctp.8 r1
 1:
@@ -8820,12 +8792,10 @@ tp_mve_gemm_col27_fix:
   add r2, r4
   strd r1, r2, [sp, #28]
   ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
-  add r5, r3, r2
-  add r7, r5, r2
-  add r9, r7, r2
-  add r4, r9, r2
+  add r4, r3, #108
   str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
   ldr r11, [sp, #48]
   adds r4, r11, #4
   str r4, [sp, #48]
@@ -8836,13 +8806,13 @@ tp_mve_gemm_col27_fix:
   vldrb.u8 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
-  vldrb.u8 q2, [r5]
+  vldrb.u8 q2, [r3, #27]
   vmladav.s8 r2, q0, q2
   vmladav.s8 r10, q1, q2
-  vldrb.u8 q2, [r7]
+  vldrb.u8 q2, [r3, #54]
   vmladav.s8 r4, q0, q2
   vmladav.s8 r12, q1, q2
-  vldrb.u8 q2, [r9]
+  vldrb.u8 q2, [r3, #81]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
   vldrb.u8 q0, [r1], #16
@@ -8852,15 +8822,15 @@ tp_mve_gemm_col27_fix:
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
   vpst
-  vldrbt.u8 q2, [r5, #16]
+  vldrbt.u8 q2, [r3, #43]
   vmladava.s8 r2, q0, q2
   vmladava.s8 r10, q1, q2
   vpst
-  vldrbt.u8 q2, [r7, #16]
+  vldrbt.u8 q2, [r3, #70]
   vmladava.s8 r4, q0, q2
   vmladava.s8 r12, q1, q2
   vpst
-  vldrbt.u8 q2, [r9, #16]
+  vldrbt.u8 q2, [r3, #97]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
@@ -8879,16 +8849,14 @@ tp_mve_gemm_col27_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
-  vqadd.s16 q2, q2, r0
+  vqadd.s16 q2, q2, q7
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
-  add r11, r2
-  add r1, r6
-  cmp r1, r4
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
   subs r1, #1
@@ -9092,8 +9060,8 @@ tp_mve_fc8_k64:
   ldr r7, [r0, #8]
   ldr r9, [r0, #12]
   ldr r11, [r0, #16]
-1:
   ldr r1, [sp, #0]
+1:
   vldrb.u8 q0, [r1, #0]
   vldrw.u32 q1, [r3, #0]
   vmladav.s8 r0, q0, q1
@@ -9226,8 +9194,8 @@ tp_mve_fc8_k128:
   ldr r7, [r0, #8]
   ldr r9, [r0, #12]
   ldr r11, [r0, #16]
-1:
   ldr r1, [sp, #0]
+1:
   vldrb.u8 q0, [r1, #0]
   vldrw.u32 q1, [r3, #0]
   vmladav.s8 r0, q0, q1
@@ -9426,8 +9394,8 @@ tp_mve_fc8s_k64:
   ldr r7, [r0, #8]
   ldr r9, [r0, #12]
   ldr r11, [r0, #16]
-1:
   ldr r1, [sp, #0]
+1:
   vldrb.u8 q0, [r1, #0]
   vldrw.u32 q1, [r3, #0]
   vmladav.s8 r0, q0, q1
@@ -9553,8 +9521,8 @@ tp_mve_fc8s_k128:
   ldr r7, [r0, #8]
   ldr r9, [r0, #12]
   ldr r11, [r0, #16]
-1:
   ldr r1, [sp, #0]
+1:
   vldrb.u8 q0, [r1, #0]
   vldrw.u32 q1, [r3, #0]
   vmladav.s8 r0, q0, q1
@@ -9841,6 +9809,90 @@ tp_mve_fc4u:
   .size tp_mve_fc4u, . - tp_mve_fc4u
 
 
+  .global tp_mve_fc8_k8
+  .type tp_mve_fc8_k8, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8_k8:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #24
+  ldr r1, [r0, #20]
+  str r1, [sp, #16]
+  ldr r1, [r0, #32]
+  vdup.32 q4, r1
+  ldr r1, [r0, #36]
+  vdup.32 q5, r1
+  ldr r1, [r0, #24]
+  vdup.16 q6, r1
+  ldr r1, [r0, #28]
+  vdup.16 q7, r1
+  ldr r1, [r0, #40]
+  vldrh.u16 q2, [r1]
+  vstrw.32 q2, [sp]
+  ldr r1, [r0, #0]
+  movs r4, #0
+  movs r5, #8
+  viwdup.u8 q2, r4, r5, #1
+  vldrb.u8 q3, [r1, q2]
+  ldr r3, [r0, #4]
+  ldr r7, [r0, #8]
+  ldr r9, [r0, #12]
+  ldr r11, [r0, #16]
+  movs r1, #255
+  vmsr p0, r1
+1:
+  vldrw.u32 q0, [r3]
+  vldrw.u32 q1, [r3, #16]
+  vpstete
+  vmladavt.s8 r0, q3, q0
+  vmladave.s8 r2, q3, q0
+  vmladavt.s8 r4, q3, q1
+  vmladave.s8 r6, q3, q1
+  vldrw.u32 q0, [r3, #32]
+  vldrw.u32 q1, [r3, #48]
+  vpstete
+  vmladavt.s8 r10, q3, q0
+  vmladave.s8 r8, q3, q0
+  vmladavt.s8 lr, q3, q1
+  vmladave.s8 r12, q3, q1
+  adds r3, #64
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldrw.u32 q2, [r11], #16
+  vadd.i32 q0, q0, q2
+  vldrw.u32 q2, [r11], #16
+  vadd.i32 q1, q1, q2
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  ldr r0, [sp, #16]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vmax.s16 q2, q2, q6
+  vmin.s16 q2, q2, q7
+  vqmovnb.s16 q2, q2
+  vldrw.u32 q0, [sp]
+  vstrb.16 q2, [r7, q0]
+  adds r7, #8
+  subs r9, #1
+  bne 1b
+  add sp, #24
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8_k8, . - tp_mve_fc8_k8
+
+
   .global tp_mve_dw3x3_s1
   .type tp_mve_dw3x3_s1, %function
   .p2align 2
@@ -9848,7 +9900,7 @@ tp_mve_fc4u:
 tp_mve_dw3x3_s1:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #160
+  sub sp, #168
   ldrd r1, r2, [r0, #0]
   strd r1, r2, [sp, #0]
   ldrd r1, r2, [r0, #8]
@@ -9879,12 +9931,14 @@ tp_mve_dw3x3_s1:
   strd r1, r2, [sp, #104]
   ldrd r1, r2, [r0, #112]
   strd r1, r2, [sp, #112]
+  ldrd r1, r2, [r0, #120]
+  strd r1, r2, [sp, #120]
   ldr r1, [sp, #8]
-  str r1, [sp, #120]
+  str r1, [sp, #128]
   ldrd r1, r2, [sp, #0]
-  strd r1, r2, [sp, #124]
+  strd r1, r2, [sp, #132]
   ldr r1, [sp, #12]
-  str r1, [sp, #132]
+  str r1, [sp, #140]
   ldr r1, [sp, #92]
   vldrw.u32 q2, [r1]
   ldr r1, [sp, #96]
@@ -9893,17 +9947,17 @@ tp_mve_dw3x3_s1:
   ldr r11, [sp, #84]
   ldr r12, [sp, #76]
   movs r1, #0
-  str r1, [sp, #144]
-  str r1, [sp, #148]
+  str r1, [sp, #152]
+  str r1, [sp, #156]
   ldr r1, [sp, #108]
   ldrh r2, [r1, #2]
   ldrh r1, [r1, #16 - 2]
   add r1, r2
-  str r1, [sp, #152]
+  str r1, [sp, #160]
 10:
   ldr r1, [sp, #108]
   vldrw.u32 q0, [r1]
-  ldr r0, [sp, #124]
+  ldr r0, [sp, #132]
   ldrd r1, r2, [sp, #36]
   ldr r3, [sp, #44]
   add r1, r3
@@ -9941,11 +9995,11 @@ tp_mve_dw3x3_s1:
   subs r2, #1
   bne 15b
 12:
-  ldr r0, [sp, #132]
+  ldr r0, [sp, #140]
   vldrb.s16 q1, [r0, q0]
-  add r1, sp, #136
+  add r1, sp, #144
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #152]
+  ldr r6, [sp, #160]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
   ldr r2, [sp, #100]
@@ -9967,11 +10021,14 @@ tp_mve_dw3x3_s1:
   add r0, r2
   add r1, r2
   strd r0, r1, [sp, #20]
-  ldr r1, [sp, #128]
+  ldr r1, [sp, #136]
   ldr r0, [sp, #36]
   ldr r2, [sp, #60]
   cmp r2, #0
   beq 40f
+  ldr r2, [sp, #124]
+  cmp r2, #0
+  bne 90f
   ldr r2, [sp, #72]
   cmp r7, #0
   beq 30f
@@ -10005,9 +10062,7 @@ tp_mve_dw3x3_s1:
 22:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10090,9 +10145,7 @@ tp_mve_dw3x3_s1:
 32:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10159,8 +10212,6 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10182,9 +10233,6 @@ tp_mve_dw3x3_s1:
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10218,8 +10266,6 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10255,8 +10301,6 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10276,9 +10320,6 @@ tp_mve_dw3x3_s1:
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10310,8 +10351,6 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -10333,20 +10372,663 @@ tp_mve_dw3x3_s1:
   cmp r0, r10
   bne 55b
 60:
-  ldrd r0, r1, [sp, #124]
+  ldrd r0, r1, [sp, #132]
   adds r0, #1
   adds r1, #1
-  strd r0, r1, [sp, #124]
-  ldr r0, [sp, #132]
+  strd r0, r1, [sp, #132]
+  ldr r0, [sp, #140]
   adds r0, #1
-  str r0, [sp, #132]
-  ldr r0, [sp, #120]
+  str r0, [sp, #140]
+  ldr r0, [sp, #128]
   subs r0, #1
-  str r0, [sp, #120]
+  str r0, [sp, #128]
   bne 10b
-  add sp, #160
+  add sp, #168
   vpop {d8-d15}
   pop {r4-r11, pc}
+90:
+  subs r2, #1
+  cmp r7, #0
+  it ne
+  addne r2, #6
+  tbh [pc, r2, lsl #1]
+91:
+  .hword (100f - 91b) / 2
+  .hword (101f - 91b) / 2
+  .hword (102f - 91b) / 2
+  .hword (103f - 91b) / 2
+  .hword (104f - 91b) / 2
+  .hword (105f - 91b) / 2
+  .hword (106f - 91b) / 2
+  .hword (107f - 91b) / 2
+  .hword (108f - 91b) / 2
+  .hword (109f - 91b) / 2
+  .hword (110f - 91b) / 2
+  .hword (111f - 91b) / 2
+100:
+  ldr lr, [sp, #60]
+120:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 120b
+  b 40b
+101:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+121:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 121b
+  b 40b
+102:
+  ldr lr, [sp, #60]
+122:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 122b
+  b 40b
+103:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+123:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 123b
+  b 40b
+104:
+  ldr lr, [sp, #60]
+124:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 124b
+  b 40b
+105:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+125:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 125b
+  b 40b
+106:
+  ldr lr, [sp, #60]
+126:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 126b
+  b 40b
+107:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+127:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 127b
+  b 40b
+108:
+  ldr lr, [sp, #60]
+128:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 128b
+  b 40b
+109:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+129:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 129b
+  b 40b
+110:
+  ldr lr, [sp, #60]
+130:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 130b
+  b 40b
+111:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+131:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #2
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 131b
+  b 40b
   .size tp_mve_dw3x3_s1, . - tp_mve_dw3x3_s1
 
 
@@ -10357,7 +11039,7 @@ tp_mve_dw3x3_s1:
 tp_mve_dw3x3_s2:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #160
+  sub sp, #168
   ldrd r1, r2, [r0, #0]
   strd r1, r2, [sp, #0]
   ldrd r1, r2, [r0, #8]
@@ -10388,12 +11070,14 @@ tp_mve_dw3x3_s2:
   strd r1, r2, [sp, #104]
   ldrd r1, r2, [r0, #112]
   strd r1, r2, [sp, #112]
+  ldrd r1, r2, [r0, #120]
+  strd r1, r2, [sp, #120]
   ldr r1, [sp, #8]
-  str r1, [sp, #120]
+  str r1, [sp, #128]
   ldrd r1, r2, [sp, #0]
-  strd r1, r2, [sp, #124]
+  strd r1, r2, [sp, #132]
   ldr r1, [sp, #12]
-  str r1, [sp, #132]
+  str r1, [sp, #140]
   ldr r1, [sp, #92]
   vldrw.u32 q2, [r1]
   ldr r1, [sp, #96]
@@ -10402,17 +11086,17 @@ tp_mve_dw3x3_s2:
   ldr r11, [sp, #84]
   ldr r12, [sp, #76]
   movs r1, #0
-  str r1, [sp, #144]
-  str r1, [sp, #148]
+  str r1, [sp, #152]
+  str r1, [sp, #156]
   ldr r1, [sp, #108]
   ldrh r2, [r1, #2]
   ldrh r1, [r1, #16 - 2]
   add r1, r2
-  str r1, [sp, #152]
+  str r1, [sp, #160]
 10:
   ldr r1, [sp, #108]
   vldrw.u32 q0, [r1]
-  ldr r0, [sp, #124]
+  ldr r0, [sp, #132]
   ldrd r1, r2, [sp, #36]
   ldr r3, [sp, #44]
   add r1, r3
@@ -10450,11 +11134,11 @@ tp_mve_dw3x3_s2:
   subs r2, #1
   bne 15b
 12:
-  ldr r0, [sp, #132]
+  ldr r0, [sp, #140]
   vldrb.s16 q1, [r0, q0]
-  add r1, sp, #136
+  add r1, sp, #144
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #152]
+  ldr r6, [sp, #160]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
   ldr r2, [sp, #100]
@@ -10472,7 +11156,7 @@ tp_mve_dw3x3_s2:
   add r0, r2
   add r1, r2
   strd r0, r1, [sp, #20]
-  ldr r1, [sp, #128]
+  ldr r1, [sp, #136]
   ldr r0, [sp, #36]
   ldr r2, [sp, #60]
   cmp r2, #0
@@ -10862,20 +11546,1806 @@ tp_mve_dw3x3_s2:
   cmp r0, r10
   bne 55b
 60:
-  ldrd r0, r1, [sp, #124]
+  ldrd r0, r1, [sp, #132]
   adds r0, #1
   adds r1, #1
-  strd r0, r1, [sp, #124]
-  ldr r0, [sp, #132]
+  strd r0, r1, [sp, #132]
+  ldr r0, [sp, #140]
   adds r0, #1
-  str r0, [sp, #132]
-  ldr r0, [sp, #120]
+  str r0, [sp, #140]
+  ldr r0, [sp, #128]
   subs r0, #1
-  str r0, [sp, #120]
+  str r0, [sp, #128]
   bne 10b
-  add sp, #160
+  add sp, #168
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2, . - tp_mve_dw3x3_s2
+
+
+  .global tp_mve_dw3x3_s1g4
+  .type tp_mve_dw3x3_s1g4, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dw3x3_s1g4:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #168
+  ldrd r1, r2, [r0, #0]
+  strd r1, r2, [sp, #0]
+  ldrd r1, r2, [r0, #8]
+  strd r1, r2, [sp, #8]
+  ldrd r1, r2, [r0, #16]
+  strd r1, r2, [sp, #16]
+  ldrd r1, r2, [r0, #24]
+  strd r1, r2, [sp, #24]
+  ldrd r1, r2, [r0, #32]
+  strd r1, r2, [sp, #32]
+  ldrd r1, r2, [r0, #40]
+  strd r1, r2, [sp, #40]
+  ldrd r1, r2, [r0, #48]
+  strd r1, r2, [sp, #48]
+  ldrd r1, r2, [r0, #56]
+  strd r1, r2, [sp, #56]
+  ldrd r1, r2, [r0, #64]
+  strd r1, r2, [sp, #64]
+  ldrd r1, r2, [r0, #72]
+  strd r1, r2, [sp, #72]
+  ldrd r1, r2, [r0, #80]
+  strd r1, r2, [sp, #80]
+  ldrd r1, r2, [r0, #88]
+  strd r1, r2, [sp, #88]
+  ldrd r1, r2, [r0, #96]
+  strd r1, r2, [sp, #96]
+  ldrd r1, r2, [r0, #104]
+  strd r1, r2, [sp, #104]
+  ldrd r1, r2, [r0, #112]
+  strd r1, r2, [sp, #112]
+  ldrd r1, r2, [r0, #120]
+  strd r1, r2, [sp, #120]
+  ldr r1, [sp, #8]
+  str r1, [sp, #128]
+  ldrd r1, r2, [sp, #0]
+  strd r1, r2, [sp, #132]
+  ldr r1, [sp, #12]
+  str r1, [sp, #140]
+  ldr r1, [sp, #92]
+  vldrw.u32 q2, [r1]
+  ldr r1, [sp, #96]
+  vldrw.u32 q3, [r1]
+  ldr r9, [sp, #32]
+  ldr r11, [sp, #84]
+  ldr r12, [sp, #76]
+  movs r1, #0
+  str r1, [sp, #152]
+  str r1, [sp, #156]
+  ldr r1, [sp, #108]
+  ldrh r2, [r1, #2]
+  ldrh r1, [r1, #16 - 2]
+  add r1, r2
+  str r1, [sp, #160]
+  movs r1, #0
+  str r1, [sp, #164]
+10:
+  ldr r1, [sp, #164]
+  cmp r1, #0
+  bne 12f
+  movs r1, #4
+  str r1, [sp, #164]
+  ldr r0, [sp, #132]
+  ldrd r1, r2, [sp, #36]
+  ldr r3, [sp, #44]
+  add r1, r3
+  ldrd r3, r4, [sp, #48]
+  ldr r5, [sp, #56]
+  cmp r2, #0
+  beq 12f
+  ldr r6, [sp, #120]
+  vldrw.u32 q0, [r6]
+  vldrw.u32 q4, [r6, #16]
+  vldrw.u32 q5, [r6, #32]
+  vldrw.u32 q6, [r6, #48]
+  subs r7, r5, #1
+  lsrs r7, r7, #2
+  sub r8, r5, r7, lsl #2
+  vctp.32 r8
+  cmp r7, #1
+  blt 71f
+  beq 72f
+  cmp r7, #2
+  beq 73f
+74:
+  dls lr, r2
+79:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vpstt
+  vldrwt.u32 q1, [r0, q6]
+  vstrwt.32 q1, [r1, #48]
+  add r0, r3
+  add r1, r4
+  le lr, 79b
+  b 12f
+71:
+  dls lr, r2
+76:
+  vpstt
+  vldrwt.u32 q1, [r0, q0]
+  vstrwt.32 q1, [r1]
+  add r0, r3
+  add r1, r4
+  le lr, 76b
+  b 12f
+72:
+  dls lr, r2
+77:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vpstt
+  vldrwt.u32 q1, [r0, q4]
+  vstrwt.32 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 77b
+  b 12f
+73:
+  dls lr, r2
+78:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vpstt
+  vldrwt.u32 q1, [r0, q5]
+  vstrwt.32 q1, [r1, #32]
+  add r0, r3
+  add r1, r4
+  le lr, 78b
+  b 12f
+12:
+  ldr r1, [sp, #108]
+  vldrw.u32 q0, [r1]
+  ldr r0, [sp, #140]
+  vldrb.s16 q1, [r0, q0]
+  add r1, sp, #144
+  vstrb.16 q1, [r1]
+  ldr r6, [sp, #160]
+  ldrb r6, [r0, r6]
+  strb r6, [r1, #8]
+  ldr r2, [sp, #100]
+  vldrw.u32 q0, [r2, #0]
+  vldrb.u8 q4, [r1, q0]
+  vldrw.u32 q0, [r2, #16]
+  vldrb.u8 q5, [r1, q0]
+  vldrw.u32 q0, [r2, #32]
+  vldrb.u8 q6, [r1, q0]
+  vldrw.u32 q0, [r2, #48]
+  vldrb.u8 q7, [r1, q0]
+  ldr r0, [sp, #16]
+  ldr r3, [r0], #4
+  str r0, [sp, #16]
+  ldrd r0, r1, [sp, #20]
+  ldr r2, [sp, #28]
+  ldr r5, [r0]
+  ldr r7, [r1]
+  add r0, r2
+  add r1, r2
+  strd r0, r1, [sp, #20]
+  ldr r1, [sp, #136]
+  ldr r0, [sp, #36]
+  ldr r2, [sp, #60]
+  cmp r2, #0
+  beq 40f
+  ldr r2, [sp, #124]
+  cmp r2, #0
+  bne 90f
+  ldr r2, [sp, #72]
+  cmp r7, #0
+  beq 30f
+  cmp r2, #0
+  beq 25f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+20:
+  ldr r10, [sp, #68]
+  wls lr, r10, 22f
+21:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 21b
+22:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 20b
+  b 40f
+25:
+25:
+  ldr r10, [sp, #68]
+  wls lr, r10, 27f
+26:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 26b
+27:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 25b
+  b 40f
+30:
+  cmp r2, #0
+  beq 35f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+30:
+  ldr r10, [sp, #68]
+  wls lr, r10, 32f
+31:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 31b
+32:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 30b
+  b 40f
+35:
+35:
+  ldr r10, [sp, #68]
+  wls lr, r10, 37f
+36:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 36b
+37:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 35b
+40:
+  ldr r2, [sp, #64]
+  cmp r2, #0
+  beq 60f
+  ldr r2, [sp, #72]
+  cmp r7, #0
+  beq 50f
+  cmp r2, #0
+  beq 48f
+  movs r10, #255
+  vmsr p0, r10
+42:
+  ldr r10, [sp, #68]
+  wls lr, r10, 44f
+43:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 43b
+44:
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 42b
+  b 60f
+48:
+  movs r10, #255
+  vmsr p0, r10
+45:
+  ldr r10, [sp, #68]
+  wls lr, r10, 47f
+46:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 46b
+47:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 45b
+  b 60f
+50:
+  cmp r2, #0
+  beq 55f
+  movs r10, #255
+  vmsr p0, r10
+50:
+  ldr r10, [sp, #68]
+  wls lr, r10, 52f
+51:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 51b
+52:
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 50b
+  b 60f
+55:
+  movs r10, #255
+  vmsr p0, r10
+55:
+  ldr r10, [sp, #68]
+  wls lr, r10, 57f
+56:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  le lr, 56b
+57:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 55b
+60:
+  ldrd r0, r1, [sp, #132]
+  adds r0, #1
+  adds r1, #1
+  strd r0, r1, [sp, #132]
+  ldr r0, [sp, #140]
+  adds r0, #1
+  str r0, [sp, #140]
+  ldr r1, [sp, #164]
+  subs r1, #1
+  str r1, [sp, #164]
+  movs r4, #1
+  cmp r1, #0
+  it eq
+  mvneq r4, #2
+  ldr r0, [sp, #36]
+  add r0, r4
+  str r0, [sp, #36]
+  ldrd r2, r3, [sp, #112]
+  add r2, r4
+  add r3, r4
+  strd r2, r3, [sp, #112]
+  ldr r0, [sp, #128]
+  subs r0, #1
+  str r0, [sp, #128]
+  bne 10b
+  add sp, #168
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+90:
+  subs r2, #1
+  cmp r7, #0
+  it ne
+  addne r2, #6
+  tbh [pc, r2, lsl #1]
+91:
+  .hword (100f - 91b) / 2
+  .hword (101f - 91b) / 2
+  .hword (102f - 91b) / 2
+  .hword (103f - 91b) / 2
+  .hword (104f - 91b) / 2
+  .hword (105f - 91b) / 2
+  .hword (106f - 91b) / 2
+  .hword (107f - 91b) / 2
+  .hword (108f - 91b) / 2
+  .hword (109f - 91b) / 2
+  .hword (110f - 91b) / 2
+  .hword (111f - 91b) / 2
+100:
+  ldr lr, [sp, #60]
+120:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 120b
+  b 40b
+101:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+121:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 121b
+  b 40b
+102:
+  ldr lr, [sp, #60]
+122:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 122b
+  b 40b
+103:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+123:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 123b
+  b 40b
+104:
+  ldr lr, [sp, #60]
+124:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 124b
+  b 40b
+105:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+125:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 125b
+  b 40b
+106:
+  ldr lr, [sp, #60]
+126:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 126b
+  b 40b
+107:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+127:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 127b
+  b 40b
+108:
+  ldr lr, [sp, #60]
+128:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 128b
+  b 40b
+109:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+129:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 129b
+  b 40b
+110:
+  ldr lr, [sp, #60]
+130:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 130b
+  b 40b
+111:
+  ldr lr, [sp, #60]
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+131:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #8
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  subs lr, #1
+  bne 131b
+  b 40b
+  .size tp_mve_dw3x3_s1g4, . - tp_mve_dw3x3_s1g4
+
+
+  .global tp_mve_dw3x3_s2g4
+  .type tp_mve_dw3x3_s2g4, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dw3x3_s2g4:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #168
+  ldrd r1, r2, [r0, #0]
+  strd r1, r2, [sp, #0]
+  ldrd r1, r2, [r0, #8]
+  strd r1, r2, [sp, #8]
+  ldrd r1, r2, [r0, #16]
+  strd r1, r2, [sp, #16]
+  ldrd r1, r2, [r0, #24]
+  strd r1, r2, [sp, #24]
+  ldrd r1, r2, [r0, #32]
+  strd r1, r2, [sp, #32]
+  ldrd r1, r2, [r0, #40]
+  strd r1, r2, [sp, #40]
+  ldrd r1, r2, [r0, #48]
+  strd r1, r2, [sp, #48]
+  ldrd r1, r2, [r0, #56]
+  strd r1, r2, [sp, #56]
+  ldrd r1, r2, [r0, #64]
+  strd r1, r2, [sp, #64]
+  ldrd r1, r2, [r0, #72]
+  strd r1, r2, [sp, #72]
+  ldrd r1, r2, [r0, #80]
+  strd r1, r2, [sp, #80]
+  ldrd r1, r2, [r0, #88]
+  strd r1, r2, [sp, #88]
+  ldrd r1, r2, [r0, #96]
+  strd r1, r2, [sp, #96]
+  ldrd r1, r2, [r0, #104]
+  strd r1, r2, [sp, #104]
+  ldrd r1, r2, [r0, #112]
+  strd r1, r2, [sp, #112]
+  ldrd r1, r2, [r0, #120]
+  strd r1, r2, [sp, #120]
+  ldr r1, [sp, #8]
+  str r1, [sp, #128]
+  ldrd r1, r2, [sp, #0]
+  strd r1, r2, [sp, #132]
+  ldr r1, [sp, #12]
+  str r1, [sp, #140]
+  ldr r1, [sp, #92]
+  vldrw.u32 q2, [r1]
+  ldr r1, [sp, #96]
+  vldrw.u32 q3, [r1]
+  ldr r9, [sp, #32]
+  ldr r11, [sp, #84]
+  ldr r12, [sp, #76]
+  movs r1, #0
+  str r1, [sp, #152]
+  str r1, [sp, #156]
+  ldr r1, [sp, #108]
+  ldrh r2, [r1, #2]
+  ldrh r1, [r1, #16 - 2]
+  add r1, r2
+  str r1, [sp, #160]
+  movs r1, #0
+  str r1, [sp, #164]
+10:
+  ldr r1, [sp, #164]
+  cmp r1, #0
+  bne 12f
+  movs r1, #4
+  str r1, [sp, #164]
+  ldr r0, [sp, #132]
+  ldrd r1, r2, [sp, #36]
+  ldr r3, [sp, #44]
+  add r1, r3
+  ldrd r3, r4, [sp, #48]
+  ldr r5, [sp, #56]
+  cmp r2, #0
+  beq 12f
+  ldr r6, [sp, #120]
+  vldrw.u32 q0, [r6]
+  vldrw.u32 q4, [r6, #16]
+  vldrw.u32 q5, [r6, #32]
+  vldrw.u32 q6, [r6, #48]
+  subs r7, r5, #1
+  lsrs r7, r7, #2
+  sub r8, r5, r7, lsl #2
+  vctp.32 r8
+  cmp r7, #1
+  blt 71f
+  beq 72f
+  cmp r7, #2
+  beq 73f
+74:
+  dls lr, r2
+79:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vpstt
+  vldrwt.u32 q1, [r0, q6]
+  vstrwt.32 q1, [r1, #48]
+  add r0, r3
+  add r1, r4
+  le lr, 79b
+  b 12f
+71:
+  dls lr, r2
+76:
+  vpstt
+  vldrwt.u32 q1, [r0, q0]
+  vstrwt.32 q1, [r1]
+  add r0, r3
+  add r1, r4
+  le lr, 76b
+  b 12f
+72:
+  dls lr, r2
+77:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vpstt
+  vldrwt.u32 q1, [r0, q4]
+  vstrwt.32 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 77b
+  b 12f
+73:
+  dls lr, r2
+78:
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vpstt
+  vldrwt.u32 q1, [r0, q5]
+  vstrwt.32 q1, [r1, #32]
+  add r0, r3
+  add r1, r4
+  le lr, 78b
+  b 12f
+12:
+  ldr r1, [sp, #108]
+  vldrw.u32 q0, [r1]
+  ldr r0, [sp, #140]
+  vldrb.s16 q1, [r0, q0]
+  add r1, sp, #144
+  vstrb.16 q1, [r1]
+  ldr r6, [sp, #160]
+  ldrb r6, [r0, r6]
+  strb r6, [r1, #8]
+  ldr r2, [sp, #100]
+  vldrw.u32 q0, [r2, #0]
+  vldrb.u8 q4, [r1, q0]
+  vldrw.u32 q0, [r2, #16]
+  vldrb.u8 q5, [r1, q0]
+  ldr r0, [sp, #16]
+  ldr r3, [r0], #4
+  str r0, [sp, #16]
+  ldrd r0, r1, [sp, #20]
+  ldr r2, [sp, #28]
+  ldr r5, [r0]
+  ldr r7, [r1]
+  add r0, r2
+  add r1, r2
+  strd r0, r1, [sp, #20]
+  ldr r1, [sp, #136]
+  ldr r0, [sp, #36]
+  ldr r2, [sp, #60]
+  cmp r2, #0
+  beq 40f
+  ldr r2, [sp, #72]
+  cmp r7, #0
+  beq 30f
+  cmp r2, #0
+  beq 25f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+20:
+  ldr r10, [sp, #68]
+  wls lr, r10, 22f
+21:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 21b
+22:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 20b
+  b 40f
+25:
+25:
+  ldr r10, [sp, #68]
+  wls lr, r10, 27f
+26:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 26b
+27:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 25b
+  b 40f
+30:
+  cmp r2, #0
+  beq 35f
+  ldr r10, [sp, #88]
+  vmsr p0, r10
+30:
+  ldr r10, [sp, #68]
+  wls lr, r10, 32f
+31:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 31b
+32:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 30b
+  b 40f
+35:
+35:
+  ldr r10, [sp, #68]
+  wls lr, r10, 37f
+36:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 36b
+37:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #112]
+  cmp r0, r10
+  bne 35b
+40:
+  ldr r2, [sp, #64]
+  cmp r2, #0
+  beq 60f
+  ldr r2, [sp, #72]
+  cmp r7, #0
+  beq 50f
+  cmp r2, #0
+  beq 48f
+  movs r10, #255
+  vmsr p0, r10
+42:
+  ldr r10, [sp, #68]
+  wls lr, r10, 44f
+43:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 43b
+44:
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 42b
+  b 60f
+48:
+  movs r10, #255
+  vmsr p0, r10
+45:
+  ldr r10, [sp, #68]
+  wls lr, r10, 47f
+46:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q1, q0, #31
+  vqadd.s32 q0, q0, q1
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 46b
+47:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 45b
+  b 60f
+50:
+  cmp r2, #0
+  beq 55f
+  movs r10, #255
+  vmsr p0, r10
+50:
+  ldr r10, [sp, #68]
+  wls lr, r10, 52f
+51:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 51b
+52:
+  ldr r10, [sp, #88]
+  and r10, r10, #255
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  movs r10, #255
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 50b
+  b 60f
+55:
+  movs r10, #255
+  vmsr p0, r10
+55:
+  ldr r10, [sp, #68]
+  wls lr, r10, 57f
+56:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.32 q0, [r1, q3]
+  adds r0, #32
+  add r1, r11
+  le lr, 56b
+57:
+  add r0, r12
+  ldr r10, [sp, #80]
+  add r1, r10
+  ldr r10, [sp, #116]
+  cmp r0, r10
+  bne 55b
+60:
+  ldrd r0, r1, [sp, #132]
+  adds r0, #1
+  adds r1, #1
+  strd r0, r1, [sp, #132]
+  ldr r0, [sp, #140]
+  adds r0, #1
+  str r0, [sp, #140]
+  ldr r1, [sp, #164]
+  subs r1, #1
+  str r1, [sp, #164]
+  movs r4, #1
+  cmp r1, #0
+  it eq
+  mvneq r4, #2
+  ldr r0, [sp, #36]
+  add r0, r4
+  str r0, [sp, #36]
+  ldrd r2, r3, [sp, #112]
+  add r2, r4
+  add r3, r4
+  strd r2, r3, [sp, #112]
+  ldr r0, [sp, #128]
+  subs r0, #1
+  str r0, [sp, #128]
+  bne 10b
+  add sp, #168
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dw3x3_s2g4, . - tp_mve_dw3x3_s2g4
 
 #endif  // __ARM_FEATURE_MVE

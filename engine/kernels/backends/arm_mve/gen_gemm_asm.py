@@ -61,6 +61,15 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         assert nseg == 1
     else:
         assert -111 <= px1 <= 143, px1
+    # One weight pointer: one segment in mode a without reuse, rows of
+    # K bytes (w_stride == K: 1x1 convolutions and im2col rows) within the
+    # load's immediate range. r5 r7 r9 then hold out_adv, in_end, in_adv and
+    # q7 the output zero point: no frame loads per pair.
+    # With a tail the rows are K = L - 16 + tail bytes (im2col: K = kh kw C_in).
+    wstride = L if tail == 0 else L - 16 + tail
+    imm_max = 508 if wload == "w" else 127
+    onew = (px1 is not None and nseg == 1 and not reuse and not wb
+            and (wload != "w" or wstride % 4 == 0) and 3 * wstride + L - 16 <= imm_max)
     o = []
     e = o.append
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
@@ -78,6 +87,9 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         e(f"  str r1, [sp, #{F[f]}]")
     e(f"  ldr r1, [r0, #{ARGS['SOFFS']}]")
     e("  vldrw.u32 q6, [r1]")
+    if onew:
+        e(f"  ldr r1, [r0, #{ARGS['OUT_OFFSET']}]")
+        e("  vdup.16 q7, r1")
     if tail:
         e(f"  movs r1, #{tail}")
         e("  vctp.8 r1")
@@ -95,12 +107,18 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
     e("  add r2, r4")
     e(f"  strd r1, r2, [sp, #{F['MULT']}]")
     e(f"  ldr r3, [sp, #{F['W']}]")
-    e(f"  ldr r2, [sp, #{F['W_STRIDE']}]")
-    e("  add r5, r3, r2")
-    e("  add r7, r5, r2")
-    e("  add r9, r7, r2")
-    e("  add r4, r9, r2")
-    e(f"  str r4, [sp, #{F['W']}]")
+    if onew:
+        e(f"  add r4, r3, #{4 * wstride}")
+        e(f"  str r4, [sp, #{F['W']}]")
+        e(f"  ldr r5, [sp, #{F['OUT_ADV']}]")
+        e(f"  ldrd r7, r9, [sp, #{F['IN_END']}]")   # in_end, in_adv
+    else:
+        e(f"  ldr r2, [sp, #{F['W_STRIDE']}]")
+        e("  add r5, r3, r2")
+        e("  add r7, r5, r2")
+        e("  add r9, r7, r2")
+        e("  add r4, r9, r2")
+        e(f"  str r4, [sp, #{F['W']}]")
     # One segment in mode a without reuse leaves r11 free: it holds the
     # output pointer of the block (no frame load and store per block).
     out_r11 = px1 is not None and nseg == 1 and not reuse
@@ -157,6 +175,8 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
                 off = s * L + c * 16
                 if wb:
                     addr = f"[{WPTR[j]}], #16"
+                elif onew:
+                    addr = f"[r3, #{j * wstride + off}]" if j * wstride + off else "[r3]"
                 else:
                     addr = f"[{WPTR[j]}, #{off}]" if off else f"[{WPTR[j]}]"
                 ld = "vldrw.u32" if wload == "w" else "vldrb.u8"
@@ -190,6 +210,33 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
             e(f"  vshr.s32 q2, {q}, #31")
         e(f"  vqadd.s32 {q}, {q}, q2")
         e(f"  vrshl.s32 {q}, {q}, q5")
+    if onew:
+        e("  vqmovnb.s32 q2, q0")
+        e("  vqmovnt.s32 q2, q1")
+        e("  vqadd.s16 q2, q2, q7")
+        e("  vqmovnb.s16 q2, q2")
+        e("  vstrb.16 q2, [r11, q6]")
+        e("  add r11, r5")
+        e("  add r1, r9")
+        e("  cmp r1, r7")
+        e("  bne 2b")
+    else:
+        tail_store(e, out_r11, px1, wb, wadv)
+    # ---- next group
+    e(f"  ldr r1, [sp, #{F['GROUPS']}]")
+    e("  subs r1, #1")
+    e(f"  str r1, [sp, #{F['GROUPS']}]")
+    e("  bne 1b")
+    e(f"  add sp, #{FRAME}")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
+def tail_store(e, out_r11, px1, wb, wadv):
+    """The requantized 2 x 4 block's store and the pair loop's end (frame
+    loads of out_offset, out_adv, in_end, in_adv)."""
     e(f"  ldrd r0, r2, [sp, #{F['OUT_OFFSET']}]")   # out_offset, out_adv
     e(f"  ldrd r4, r6, [sp, #{F['IN_END']}]")       # in_end, in_adv
     if not out_r11:
@@ -213,16 +260,6 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
             e(f"  subw {WPTR[j]}, {WPTR[j]}, #{wadv}")
     e("  cmp r1, r4")
     e("  bne 2b")
-    # ---- next group
-    e(f"  ldr r1, [sp, #{F['GROUPS']}]")
-    e("  subs r1, #1")
-    e(f"  str r1, [sp, #{F['GROUPS']}]")
-    e("  bne 1b")
-    e(f"  add sp, #{FRAME}")
-    e("  vpop {d8-d15}")
-    e("  pop {r4-r11, pc}")
-    e(f"  .size {name}, . - {name}")
-    return "\n".join(o) + "\n"
 
 
 # (name suffix, nseg, L, px1, wload, wb, tail)
@@ -260,22 +297,27 @@ SHAPES = [
 DWA = ["IN", "OUT", "CHANNELS", "FILTER", "BIAS", "MULT", "SHIFT", "RQ_STRIDE", "OUT_OFFSET",
        "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
        "LAST_PARTIAL", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
-       "PRED_LAST", "WOFF", "SOFF", "WSEL", "WPRED", "OFFS8", "FULL_END", "PART_END"]
+       "PRED_LAST", "WOFF", "SOFF", "WSEL", "WPRED", "OFFS8", "FULL_END", "PART_END", "OFFW",
+       "UNROLL"]
 A = {k: 4 * i for i, k in enumerate(DWA)}
-DW_ARGS_BYTES = 4 * len(DWA)  # 120
+DW_ARGS_BYTES = 4 * len(DWA)  # 128
 S = {k: DW_ARGS_BYTES + 4 * i for i, k in enumerate(
-    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "STAGE0", "STAGE1", "STAGE2", "STAGE3", "C8", "PAD"])}
+    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "STAGE0", "STAGE1", "STAGE2", "STAGE3", "C8", "J"])}
 DW_FRAME = DW_ARGS_BYTES + 40
 
 
-def dw_kernel(name, stride):
+def dw_kernel(name, stride, group=1):
     """Depthwise 3x3 (depth multiplier 1) of all channels, stride 1 or 2, on
     a zero-point padded planar copy of each channel (see depthwise.cc).
     Block loop registers: r0 window, r1 output, r2 r4 r6 r8 dot products,
     r3 bias, r5 multiplier, r7 shift, r9 output zero point, r11 output step
     per block, r12 plane bytes from a row's end to the next row, lr block
     counter; q2 window offsets, q3 store offsets, q4-q7 weight vectors
-    (stride 2: q4, q5)."""
+    (stride 2: q4, q5).
+    group 4: the plane interleaves 4 channels (plane pixel = 4 bytes; the
+    window offsets and the row bytes come scaled from depthwise.cc): the
+    rows of 4 channels are copied at once (word gathers, up to 4 a row),
+    then each of the 4 channels runs from plane + j (j = 0..3)."""
     o = []
     e = o.append
     nw = 4 if stride == 1 else 2
@@ -310,53 +352,62 @@ def dw_kernel(name, stride):
     e("  ldrh r1, [r1, #16 - 2]")                # 7 C
     e("  add r1, r2")
     e(f"  str r1, [sp, #{S['C8']}]")
+    if group == 4:
+        e("  movs r1, #0")
+        e(f"  str r1, [sp, #{S['J']}]")
     # ---- channel loop
     e("10:")
-    # copy the channel's rows into the plane: r0 src row, r1 dst row, r2 rows
-    e(f"  ldr r1, [sp, #{A['OFFS8']}]")
-    e("  vldrw.u32 q0, [r1]")
-    e(f"  ldr r0, [sp, #{S['IN_C']}]")
-    e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
-    e(f"  ldr r3, [sp, #{A['COPY_DST']}]")
-    e("  add r1, r3")
-    e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, pw
-    e(f"  ldr r5, [sp, #{A['COPY_N']}]")
-    e("  cmp r2, #0")
-    e("  beq 12f")
-    e("  cmp r5, #8")
-    e("  bgt 14f")
-    # up to 8 pixels per row: one predicated gather and store
-    # (low-overhead loop: lr is free until the block loops)
-    e("  vctp.16 r5")
-    e("  dls lr, r2")
-    e("11:")
-    e("  vpstt")
-    e("  vldrbt.s16 q1, [r0, q0]")
-    e("  vstrbt.16 q1, [r1]")
-    e("  add r0, r3")
-    e("  add r1, r4")
-    e("  le lr, 11b")
-    e("  b 12f")
-    e("14:")
-    e(f"  ldr r6, [sp, #{A['OFFS8']}]")
-    e("  ldrh r6, [r6, #2]")                   # C
-    e("  lsls r6, r6, #3")                       # 8 C: source bytes per 8 pixels
-    e("15:")
-    e("  mov r8, r0")
-    e("  mov r7, r1")
-    e("  dlstp.16 lr, r5")
-    e("13:")
-    e("  vldrb.s16 q1, [r8, q0]")
-    e("  vstrb.16 q1, [r7], #8")
-    e("  add r8, r6")
-    e("  letp lr, 13b")
-    e("  add r0, r3")
-    e("  add r1, r4")
-    e("  subs r2, #1")
-    e("  bne 15b")
+    if group == 4:
+        dw_copy_group4(e)
+    if group == 1:
+        # copy the channel's rows into the plane: r0 src row, r1 dst row, r2 rows
+        e(f"  ldr r1, [sp, #{A['OFFS8']}]")
+        e("  vldrw.u32 q0, [r1]")
+        e(f"  ldr r0, [sp, #{S['IN_C']}]")
+        e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
+        e(f"  ldr r3, [sp, #{A['COPY_DST']}]")
+        e("  add r1, r3")
+        e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, pw
+        e(f"  ldr r5, [sp, #{A['COPY_N']}]")
+        e("  cmp r2, #0")
+        e("  beq 12f")
+        e("  cmp r5, #8")
+        e("  bgt 14f")
+        # up to 8 pixels per row: one predicated gather and store
+        # (low-overhead loop: lr is free until the block loops)
+        e("  vctp.16 r5")
+        e("  dls lr, r2")
+        e("11:")
+        e("  vpstt")
+        e("  vldrbt.s16 q1, [r0, q0]")
+        e("  vstrbt.16 q1, [r1]")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e("  le lr, 11b")
+        e("  b 12f")
+        e("14:")
+        e(f"  ldr r6, [sp, #{A['OFFS8']}]")
+        e("  ldrh r6, [r6, #2]")                   # C
+        e("  lsls r6, r6, #3")                       # 8 C: source bytes per 8 pixels
+        e("15:")
+        e("  mov r8, r0")
+        e("  mov r7, r1")
+        e("  dlstp.16 lr, r5")
+        e("13:")
+        e("  vldrb.s16 q1, [r8, q0]")
+        e("  vstrb.16 q1, [r7], #8")
+        e("  add r8, r6")
+        e("  letp lr, 13b")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e("  subs r2, #1")
+        e("  bne 15b")
     e("12:")
     # weights: stage the 9 taps (bytes 0-8, 9-15 hold 0), then place them
     # (gathers; lanes without a tap read byte 9)
+    if group == 4:
+        e(f"  ldr r1, [sp, #{A['OFFS8']}]")     # (the copy, when there was one, used q0)
+        e("  vldrw.u32 q0, [r1]")
     e(f"  ldr r0, [sp, #{S['F_C']}]")
     e("  vldrb.s16 q1, [r0, q0]")
     e(f"  add r1, sp, #{S['STAGE0']}")
@@ -385,23 +436,28 @@ def dw_kernel(name, stride):
     e(f"  ldr r2, [sp, #{A['ROWS_FULL']}]")
     e("  cmp r2, #0")
     e("  beq 40f")
+    if stride == 1:
+        # 1-3 full blocks a row: rows with their blocks unrolled (90:)
+        e(f"  ldr r2, [sp, #{A['UNROLL']}]")
+        e("  cmp r2, #0")
+        e("  bne 90f")
     e(f"  ldr r2, [sp, #{A['PARTIAL']}]")
     e("  cmp r7, #0")
     e("  beq 30f")
     e("  cmp r2, #0")
     e("  beq 25f")
-    loop_rows(e, stride, fix=True, pred=False, partial=True, label=20)
+    loop_rows(e, stride, fix=True, pred=False, partial=True, label=20, group=group)
     e("  b 40f")
     e("25:")
-    loop_rows(e, stride, fix=True, pred=False, partial=False, label=25)
+    loop_rows(e, stride, fix=True, pred=False, partial=False, label=25, group=group)
     e("  b 40f")
     e("30:")
     e("  cmp r2, #0")
     e("  beq 35f")
-    loop_rows(e, stride, fix=False, pred=False, partial=True, label=30)
+    loop_rows(e, stride, fix=False, pred=False, partial=True, label=30, group=group)
     e("  b 40f")
     e("35:")
-    loop_rows(e, stride, fix=False, pred=False, partial=False, label=35)
+    loop_rows(e, stride, fix=False, pred=False, partial=False, label=35, group=group)
     e("40:")
     e(f"  ldr r2, [sp, #{A['LAST_PARTIAL']}]")
     e("  cmp r2, #0")
@@ -411,18 +467,18 @@ def dw_kernel(name, stride):
     e("  beq 50f")
     e("  cmp r2, #0")
     e("  beq 48f")
-    loop_rows(e, stride, fix=True, pred=True, partial=True, label=42)
+    loop_rows(e, stride, fix=True, pred=True, partial=True, label=42, group=group)
     e("  b 60f")
     e("48:")
-    loop_rows(e, stride, fix=True, pred=True, partial=False, label=45)
+    loop_rows(e, stride, fix=True, pred=True, partial=False, label=45, group=group)
     e("  b 60f")
     e("50:")
     e("  cmp r2, #0")
     e("  beq 55f")
-    loop_rows(e, stride, fix=False, pred=True, partial=True, label=50)
+    loop_rows(e, stride, fix=False, pred=True, partial=True, label=50, group=group)
     e("  b 60f")
     e("55:")
-    loop_rows(e, stride, fix=False, pred=True, partial=False, label=55)
+    loop_rows(e, stride, fix=False, pred=True, partial=False, label=55, group=group)
     e("60:")
     # next channel
     e(f"  ldrd r0, r1, [sp, #{S['IN_C']}]")
@@ -432,6 +488,23 @@ def dw_kernel(name, stride):
     e(f"  ldr r0, [sp, #{S['F_C']}]")
     e("  adds r0, #1")
     e(f"  str r0, [sp, #{S['F_C']}]")
+    if group == 4:
+        # the next channel of the group reads plane + j + 1; after the
+        # group's last one, plane + 0 again (and a new copy)
+        e(f"  ldr r1, [sp, #{S['J']}]")
+        e("  subs r1, #1")
+        e(f"  str r1, [sp, #{S['J']}]")
+        e("  movs r4, #1")
+        e("  cmp r1, #0")
+        e("  it eq")
+        e("  mvneq r4, #2")
+        e(f"  ldr r0, [sp, #{A['PLANE']}]")
+        e("  add r0, r4")
+        e(f"  str r0, [sp, #{A['PLANE']}]")
+        e(f"  ldrd r2, r3, [sp, #{A['FULL_END']}]")
+        e("  add r2, r4")
+        e("  add r3, r4")
+        e(f"  strd r2, r3, [sp, #{A['FULL_END']}]")
     e(f"  ldr r0, [sp, #{S['CH_LEFT']}]")
     e("  subs r0, #1")
     e(f"  str r0, [sp, #{S['CH_LEFT']}]")
@@ -439,48 +512,143 @@ def dw_kernel(name, stride):
     e(f"  add sp, #{DW_FRAME}")
     e("  vpop {d8-d15}")
     e("  pop {r4-r11, pc}")
+    if stride == 1:
+        dw_unrolled_rows(e, group)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
 
-def loop_rows(e, stride, fix, pred, partial, label):
+def dw_unrolled_rows(e, group):
+    """Stride 1, rows of 1-3 full blocks (+ a partial one): the full block
+    rows with the row's blocks unrolled, lr counting rows (no block loop,
+    no end-pointer compare). UNROLL = 1 + 2 (cols - 1) + partial (set by
+    depthwise.cc); r7 != 0 (a shift) takes the rounding fixup. Back to 40:
+    with r0 / r1 where the block loops leave them."""
+    e("90:")
+    e("  subs r2, #1")
+    e("  cmp r7, #0")
+    e("  it ne")
+    e("  addne r2, #6")
+    e("  tbh [pc, r2, lsl #1]")
+    e("91:")
+    variants = [(fix, cols, partial) for fix in (False, True) for cols in (1, 2, 3)
+                for partial in (0, 1)]
+    for idx in range(len(variants)):
+        e(f"  .hword ({100 + idx}f - 91b) / 2")
+    for idx, (fix, cols, partial) in enumerate(variants):
+        e(f"{100 + idx}:")
+        e(f"  ldr lr, [sp, #{A['ROWS_FULL']}]")
+        if partial:
+            e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
+            e("  vmsr p0, r10")
+        e(f"{120 + idx}:")
+        for _ in range(cols):
+            dw_block(e, 1, group, fix, False)
+        if partial:
+            dw_block(e, 1, group, fix, True, (0, 2))
+        e("  add r0, r12")
+        e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
+        e("  add r1, r10")
+        e("  subs lr, #1")
+        e(f"  bne {120 + idx}b")
+        e("  b 40b")
+
+
+def dw_copy_group4(e):
+    """Copy of 4 channels' rows into the interleaved plane (group 4): each
+    row is n = ceil(copy_n / 4) word gathers (offsets {0, C, .., 15C} in
+    q0 q4 q5 q6, 4 pixels x 4 channels each) and 16-byte stores, the last
+    one predicated (VCTP.32 of the pixels left); q4-q6 are free until the
+    weight vectors. Skipped for the group's channels 1-3 (J > 0)."""
+    e(f"  ldr r1, [sp, #{S['J']}]")
+    e("  cmp r1, #0")
+    e("  bne 12f")
+    e("  movs r1, #4")
+    e(f"  str r1, [sp, #{S['J']}]")
+    e(f"  ldr r0, [sp, #{S['IN_C']}]")
+    e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
+    e(f"  ldr r3, [sp, #{A['COPY_DST']}]")
+    e("  add r1, r3")
+    e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, plane row bytes
+    e(f"  ldr r5, [sp, #{A['COPY_N']}]")
+    e("  cmp r2, #0")
+    e("  beq 12f")
+    e(f"  ldr r6, [sp, #{A['OFFW']}]")
+    e("  vldrw.u32 q0, [r6]")
+    e("  vldrw.u32 q4, [r6, #16]")
+    e("  vldrw.u32 q5, [r6, #32]")
+    e("  vldrw.u32 q6, [r6, #48]")
+    e("  subs r7, r5, #1")
+    e("  lsrs r7, r7, #2")                       # n - 1
+    e("  sub r8, r5, r7, lsl #2")                # pixels of the last gather
+    e("  vctp.32 r8")
+    e("  cmp r7, #1")
+    e("  blt 71f")
+    e("  beq 72f")
+    e("  cmp r7, #2")
+    e("  beq 73f")
+    offs = ["q0", "q4", "q5", "q6"]
+    for n in (4, 1, 2, 3):
+        e(f"{70 + n}:")
+        e("  dls lr, r2")
+        e(f"{75 + n}:")
+        for k in range(n - 1):
+            e(f"  vldrw.u32 q1, [r0, {offs[k]}]")
+            e(f"  vstrw.32 q1, [r1, #{16 * k}]" if k else "  vstrw.32 q1, [r1]")
+        e("  vpstt")
+        e(f"  vldrwt.u32 q1, [r0, {offs[n - 1]}]")
+        e(f"  vstrwt.32 q1, [r1, #{16 * (n - 1)}]" if n > 1 else "  vstrwt.32 q1, [r1]")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e(f"  le lr, {75 + n}b")
+        e("  b 12f")
+
+
+def dw_block(e, stride, group, fix, store_pred, keep=(0, 1, 2, 3)):
+    """One depthwise block (stride 1: 2x2 outputs; stride 2: 1x4), see loop_rows."""
+    # keep: the outputs (r2 r4 r6 r8 = row 0 col 0, row 0 col 1, row 1
+    # col 0, row 1 col 1) the store writes; the others' dot products are
+    # skipped (their lanes are not stored). Stride 1 only.
+    if stride == 1:
+        e("  vldrb.u8 q0, [r0, q2]")
+        for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
+            if i in keep:
+                e(f"  vmladav.s8 {acc}, q0, {w}")
+    else:
+        e("  vldrb.u8 q0, [r0, q2]")
+        e(f"  adds r10, r0, #{4 * group}")
+        e("  vmladav.s8 r2, q0, q4")
+        e("  vmladav.s8 r4, q0, q5")
+        e("  vldrb.u8 q0, [r10, q2]")
+        e("  vmladav.s8 r6, q0, q4")
+        e("  vmladav.s8 r8, q0, q5")
+    e("  vmov d0, r2, r4")
+    e("  vmov d1, r6, r8")
+    e("  vadd.i32 q0, q0, r3")
+    e("  vqrdmulh.s32 q0, q0, r5")
+    if fix:
+        e("  vshr.s32 q1, q0, #31")
+        e("  vqadd.s32 q0, q0, q1")
+    e("  vrshl.s32 q0, r7")
+    e("  vqmovnb.s32 q0, q0")
+    e("  vqadd.s16 q0, q0, r9")
+    e("  vqmovnb.s16 q0, q0")
+    if store_pred:
+        e("  vpst")
+        e("  vstrbt.32 q0, [r1, q3]")
+    else:
+        e("  vstrb.32 q0, [r1, q3]")
+    e(f"  adds r0, #{(2 if stride == 1 else 8) * group}")
+    e("  add r1, r11")
+
+
+def loop_rows(e, stride, fix, pred, partial, label, group=1):
     """Block rows from r0 (plane) / r1 (output) up to A_FULL_END (pred: the
     single partial row, up to A_PART_END). pred: every store predicated with
     0x00FF (the block's second output row is past the tensor); partial: one
     more block per row, stored with A_PRED_LAST."""
-    def block(store_pred):
-        if stride == 1:
-            e("  vldrb.u8 q0, [r0, q2]")
-            e("  vmladav.s8 r2, q0, q4")
-            e("  vmladav.s8 r4, q0, q5")
-            e("  vmladav.s8 r6, q0, q6")
-            e("  vmladav.s8 r8, q0, q7")
-        else:
-            e("  vldrb.u8 q0, [r0, q2]")
-            e("  adds r10, r0, #4")
-            e("  vmladav.s8 r2, q0, q4")
-            e("  vmladav.s8 r4, q0, q5")
-            e("  vldrb.u8 q0, [r10, q2]")
-            e("  vmladav.s8 r6, q0, q4")
-            e("  vmladav.s8 r8, q0, q5")
-        e("  vmov d0, r2, r4")
-        e("  vmov d1, r6, r8")
-        e("  vadd.i32 q0, q0, r3")
-        e("  vqrdmulh.s32 q0, q0, r5")
-        if fix:
-            e("  vshr.s32 q1, q0, #31")
-            e("  vqadd.s32 q0, q0, q1")
-        e("  vrshl.s32 q0, r7")
-        e("  vqmovnb.s32 q0, q0")
-        e("  vqadd.s16 q0, q0, r9")
-        e("  vqmovnb.s16 q0, q0")
-        if store_pred:
-            e("  vpst")
-            e("  vstrbt.32 q0, [r1, q3]")
-        else:
-            e("  vstrb.32 q0, [r1, q3]")
-        e(f"  adds r0, #{2 if stride == 1 else 8}")
-        e("  add r1, r11")
+    def block(store_pred, keep=(0, 1, 2, 3)):
+        dw_block(e, stride, group, fix, store_pred, keep)
 
     if pred:
         e("  movs r10, #255")
@@ -494,7 +662,8 @@ def loop_rows(e, stride, fix, pred, partial, label):
     e(f"  ldr r10, [sp, #{A['COLS']}]")
     e(f"  wls lr, r10, {label + 2}f")
     e(f"{label + 1}:")
-    block(pred)
+    # pred (stride 1: P0 = 0x00FF): only the block's first output row
+    block(pred, (0, 1) if pred else (0, 1, 2, 3))
     e(f"  le lr, {label + 1}b")
     e(f"{label + 2}:")
     if partial:
@@ -502,7 +671,8 @@ def loop_rows(e, stride, fix, pred, partial, label):
             e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
             e("  and r10, r10, #255")
             e("  vmsr p0, r10")
-        block(True)
+        # stride 1: the partial block stores its first column only (0x0F0F)
+        block(True, (0,) if pred else (0, 2))
         if pred:
             e("  movs r10, #255")
             e("  vmsr p0, r10")
@@ -658,8 +828,8 @@ def fc8_kernel(name, K, sat=False):
     e(f"  ldr r7, [r0, #{fa['OUT']}]")
     e(f"  ldr r9, [r0, #{fa['GROUPS']}]")
     e(f"  ldr r11, [r0, #{fa['BIAS']}]")
+    e("  ldr r1, [sp, #0]")                     # the input: never moves
     e("1:")
-    e("  ldr r1, [sp, #0]")
     for c in range(K // 16):
         e(f"  vldrb.u8 q0, [r1, #{16 * c}]")
         for j in range(8):
@@ -715,6 +885,102 @@ def fc8_kernel(name, K, sat=False):
     e("  subs r9, #1")
     e("  bne 1b")
     e("  add sp, #8")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
+def fc8_k8_kernel(name):
+    """K = 8, groups of 8 outputs, per-tensor requantization, any activation
+    range. The input is loaded once as [x|x] (a byte gather with the
+    offsets 0..7, 0..7); each 16-byte weight load holds two rows, and a
+    VPT block TETE runs VMLADAV on lanes 0-7 (P0 = 0x00FF, row 2i) and on
+    lanes 8-15 (the inverse, row 2i+1). Tail: the folded bias, VQRDMULH,
+    the masked rounding fixup (the shift may be 0), VRSHL, saturating
+    narrowing to 16 bits (outputs 0-3 bottom, 4-7 top), the zero point,
+    the clamp in 16-bit lanes, narrowing to bytes and one scatter (SOFF).
+    Registers: r0 r2 .. lr dot products, r1 input, r3 weights, r7 output,
+    r9 groups, r11 bias; q3 input, q4 multiplier, q5 shift, q6 / q7
+    activation min / max (16-bit lanes)."""
+    o = []
+    e = o.append
+    fa = {k: 4 * i for i, k in enumerate(FC8A)}
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e("  sub sp, #24")
+    e(f"  ldr r1, [r0, #{fa['OUT_OFFSET']}]")
+    e("  str r1, [sp, #16]")
+    e(f"  ldr r1, [r0, #{fa['MULT']}]")
+    e("  vdup.32 q4, r1")
+    e(f"  ldr r1, [r0, #{fa['SHIFT']}]")
+    e("  vdup.32 q5, r1")
+    e(f"  ldr r1, [r0, #{fa['ACT_MIN']}]")
+    e("  vdup.16 q6, r1")
+    e(f"  ldr r1, [r0, #{fa['ACT_MAX']}]")
+    e("  vdup.16 q7, r1")
+    e(f"  ldr r1, [r0, #{fa['SOFF']}]")
+    e("  vldrh.u16 q2, [r1]")
+    e("  vstrw.32 q2, [sp]")   # store offsets, reloaded per group
+    e(f"  ldr r1, [r0, #{fa['IN']}]")
+    e("  movs r4, #0")
+    e("  movs r5, #8")
+    e("  viwdup.u8 q2, r4, r5, #1")
+    e("  vldrb.u8 q3, [r1, q2]")
+    e(f"  ldr r3, [r0, #{fa['W']}]")
+    e(f"  ldr r7, [r0, #{fa['OUT']}]")
+    e(f"  ldr r9, [r0, #{fa['GROUPS']}]")
+    e(f"  ldr r11, [r0, #{fa['BIAS']}]")
+    e("  movs r1, #255")
+    e("  vmsr p0, r1")
+    e("1:")
+    e("  vldrw.u32 q0, [r3]")
+    e("  vldrw.u32 q1, [r3, #16]")
+    e("  vpstete")
+    e("  vmladavt.s8 r0, q3, q0")
+    e("  vmladave.s8 r2, q3, q0")
+    e("  vmladavt.s8 r4, q3, q1")
+    e("  vmladave.s8 r6, q3, q1")
+    e("  vldrw.u32 q0, [r3, #32]")
+    e("  vldrw.u32 q1, [r3, #48]")
+    # A TETE block leaves P0 inverted (three T/E flips): this block's T
+    # lanes are 8-15, and it leaves P0 = 0x00FF for the next group.
+    e("  vpstete")
+    e("  vmladavt.s8 r10, q3, q0")
+    e("  vmladave.s8 r8, q3, q0")
+    e("  vmladavt.s8 lr, q3, q1")
+    e("  vmladave.s8 r12, q3, q1")
+    e("  adds r3, #64")
+    e("  vmov d0, r0, r2")
+    e("  vmov d1, r4, r6")
+    e("  vmov d2, r8, r10")
+    e("  vmov d3, r12, lr")
+    e("  vldrw.u32 q2, [r11], #16")
+    e("  vadd.i32 q0, q0, q2")
+    e("  vldrw.u32 q2, [r11], #16")
+    e("  vadd.i32 q1, q1, q2")
+    e("  vqrdmulh.s32 q0, q0, q4")
+    e("  vqrdmulh.s32 q1, q1, q4")
+    for q in ("q0", "q1"):
+        e(f"  vand q2, {q}, q5")
+        e("  vshr.s32 q2, q2, #31")
+        e(f"  vqadd.s32 {q}, {q}, q2")
+        e(f"  vrshl.s32 {q}, {q}, q5")
+    e("  ldr r0, [sp, #16]")
+    e("  vqmovnb.s32 q2, q0")
+    e("  vqmovnt.s32 q2, q1")
+    e("  vqadd.s16 q2, q2, r0")
+    e("  vmax.s16 q2, q2, q6")
+    e("  vmin.s16 q2, q2, q7")
+    e("  vqmovnb.s16 q2, q2")
+    e("  vldrw.u32 q0, [sp]")
+    e("  vstrb.16 q2, [r7, q0]")
+    e("  adds r7, #8")
+    e("  subs r9, #1")
+    e("  bne 1b")
+    e("  add sp, #24")
     e("  vpop {d8-d15}")
     e("  pop {r4-r11, pc}")
     e(f"  .size {name}, . - {name}")
@@ -806,13 +1072,16 @@ def dw_decls():
     return ("// Generated by gen_gemm_asm.py. Do not edit.\n"
             "void tp_mve_dw3x3_s1(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_dw3x3_s2(const tp::kernels::mve::DwArgs*);\n"
+            "void tp_mve_dw3x3_s1g4(const tp::kernels::mve::DwArgs*);\n"
+            "void tp_mve_dw3x3_s2g4(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_fc4(const tp::kernels::mve::FcArgs*);\n"
             "void tp_mve_add(const tp::kernels::mve::AddArgs*);\n"
             "void tp_mve_fc8_k64(const tp::kernels::mve::Fc8Args*);\n"
             "void tp_mve_fc8_k128(const tp::kernels::mve::Fc8Args*);\n"
             "void tp_mve_fc8s_k64(const tp::kernels::mve::Fc8Args*);\n"
             "void tp_mve_fc8s_k128(const tp::kernels::mve::Fc8Args*);\n"
-            "void tp_mve_fc4u(const tp::kernels::mve::FcArgs*);\n")
+            "void tp_mve_fc4u(const tp::kernels::mve::FcArgs*);\n"
+            "void tp_mve_fc8_k8(const tp::kernels::mve::Fc8Args*);\n")
 
 
 def asm():
@@ -834,8 +1103,11 @@ def asm():
     out.append(fc8_kernel("tp_mve_fc8s_k64", 64, sat=True))
     out.append(fc8_kernel("tp_mve_fc8s_k128", 128, sat=True))
     out.append(fc_kernel("tp_mve_fc4u", unroll=True))
+    out.append(fc8_k8_kernel("tp_mve_fc8_k8"))
     out.append(dw_kernel("tp_mve_dw3x3_s1", 1))
     out.append(dw_kernel("tp_mve_dw3x3_s2", 2))
+    out.append(dw_kernel("tp_mve_dw3x3_s1g4", 1, 4))
+    out.append(dw_kernel("tp_mve_dw3x3_s2g4", 2, 4))
     out.append("#endif  // __ARM_FEATURE_MVE\n")
     return "\n".join(out)
 

@@ -17,6 +17,11 @@ namespace tp::kernels::arm_mve {
 // CONV_2D through im2col (first layers, borders of 3x3 convolutions): rows
 // of pixels, each K = kh*kw*C_in bytes padded to 16; at least two rows.
 inline constexpr uint32_t kColBytes = 1536;
+// Single-channel inputs (kws01's 10x4x1 first layer) take at most this much
+// im2col scratch (24 rows of 48 bytes): that layer's scratch is kws01's
+// arena peak, and with less of it the depthwise layers run in 2 bands
+// instead of 3 within the RAM goal (arch/cortex_m55/cpu.cmake's band budget).
+inline constexpr uint32_t kColBytesShallow = 1200;
 // DEPTHWISE_CONV_2D 3x3: the planar buffer of one channel's band of rows is
 // at most this big (taller inputs run in bands), plus 16 bytes of over-read.
 inline constexpr uint32_t kPlaneMaxBytes = 1024;
@@ -58,18 +63,43 @@ inline ScratchNeed scratch_need_conv(const ConvParams& p) {
     return {};
   }
   const int64_t want = pixels * k_pad + 16;
-  return {want < kColBytes ? scratch_align16(static_cast<uint64_t>(want)) : kColBytes, false};
+  const uint32_t cap = p.filter.c == 1 ? kColBytesShallow : kColBytes;
+  return {want < cap ? scratch_align16(static_cast<uint64_t>(want)) : cap, false};
 }
 
 // Geometry of the 3x3 depthwise kernel (depthwise.cc): plane row bytes pw,
 // block rows, rows per band beyond 2 per block row. ok = false: the shape
 // does not fit the kernel (reference kernel, no scratch).
+// group = 4: the plane interleaves 4 channels (pixel = 4 bytes, one copy
+// per 4 channels); 1: one channel's plane.
 struct DwGeometry {
   bool ok = false;
   int32_t pw = 0;
   int32_t block_rows = 0;
   int32_t band_extra = 0;
+  int32_t group = 1;
 };
+
+// Pixels copied per plane row (input columns the plane covers).
+inline int32_t dw_copy_n(const DepthwiseConvParams& p, int32_t pw) {
+  const int32_t x0 = -p.pad_w;
+  const int32_t lo = x0 > 0 ? x0 : 0;
+  const int32_t hi = x0 + pw < p.input.w ? x0 + pw : p.input.w;
+  return hi - lo;
+}
+
+// 4 channels interleaved when C % 4 == 0, the window's byte offsets stay
+// below 256, the copy takes at most 4 word gathers a row (16 pixels) and a
+// band of one block row fits the plane limit.
+inline int32_t dw_group(const DepthwiseConvParams& p, const DwGeometry& g) {
+  const int32_t s = p.stride_h;
+  if (p.output.c % 4 != 0) return 1;
+  if (4 * (s == 1 ? 3 * g.pw + 3 : 2 * g.pw + 4) > 255) return 1;
+  const int32_t n = dw_copy_n(p, g.pw);
+  if (n < 1 || n > 16) return 1;
+  if (4 * g.pw * (2 + g.band_extra) > static_cast<int32_t>(kPlaneMaxBytes)) return 1;
+  return 4;
+}
 
 inline DwGeometry dw_geometry(const DepthwiseConvParams& p) {
   DwGeometry g;
@@ -89,15 +119,16 @@ inline DwGeometry dw_geometry(const DepthwiseConvParams& p) {
   }
   if ((s == 1 ? 3 * g.pw + 3 : 2 * g.pw + 4) > 255 || 8 * p.output.c > 65535) return g;
   g.ok = g.pw * (2 + g.band_extra) <= static_cast<int32_t>(kPlaneMaxBytes);
+  if (g.ok) g.group = dw_group(p, g);
   return g;
 }
 
-// The plane for the whole height in one band when it fits kPlaneMaxBytes,
-// else the largest band's.
+// The plane (group channels interleaved) for the whole height in one band
+// when it fits kPlaneMaxBytes, else the largest band's.
 inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams& p) {
   const DwGeometry g = dw_geometry(p);
   if (!g.ok) return {};
-  int64_t plane = static_cast<int64_t>(g.pw) * (2 * g.block_rows + g.band_extra);
+  int64_t plane = static_cast<int64_t>(g.group) * g.pw * (2 * g.block_rows + g.band_extra);
   if (plane > kPlaneMaxBytes) plane = kPlaneMaxBytes;
   return {scratch_align16(static_cast<uint64_t>(plane) + kPlaneSlack), false};
 }

@@ -469,6 +469,8 @@ void fc_tests() {
   // per tensor: tp_mve_fc8_* / fc8s_*), with random output counts.
   static const int32_t kFcK[] = {32, 64, 96, 128, 160, 640};
   for (int it = 0; it < 60; ++it) test_fc(rnd_range(1, 2), kFcK[rnd_range(0, 5)], rnd_range(1, 70));
+  // K = 8 (tp_mve_fc8_k8 per tensor), random output counts and activation ranges.
+  for (int it = 0; it < 30; ++it) test_fc(rnd_range(1, 2), 8, rnd_range(1, 70));
   const int32_t model[][2] = {{64, 12}, {256, 2}, {64, 10}, {640, 128}, {128, 128}, {128, 8},
                               {8, 128}, {128, 640}};
   for (int rep = 0; rep < 3; ++rep) {
