@@ -362,9 +362,11 @@ def table(scen: sc_mod.Scenario, r: dict, native: bool = False) -> str:
     for t in r["tasks"]:
         agree = t["predicted_schedulable"] == (t["misses"] == 0)
         if not agree:
+            late = (r.get("stream") or {}).get("underruns", 0)
+            why = (f"{late} of the stream's blocks came late from the host (underruns): a hop waiting for its "
+                   "audio is not in C" if late and t["misses"] else why_disagree(r["policy"], t))
             out.append(f"  {t['name']}: the analysis says {'schedulable' if t['predicted_schedulable'] else 'misses'}, "
-                       f"the run {'missed ' + str(t['misses']) if t['misses'] else 'missed none'}: " +
-                       why_disagree(r["policy"], t))
+                       f"the run {'missed ' + str(t['misses']) if t['misses'] else 'missed none'}: " + why)
     return "\n".join(out)
 
 
