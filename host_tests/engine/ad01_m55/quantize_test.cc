@@ -129,12 +129,14 @@ void fill_boundaries(float scale, int k0, int* k) {
 int main(int, char**) {
   struct Case { float scale; int32_t zp; };
   const Case cases[] = {
-      {0.3910152316f, 89},  // ad01's input (tp::models::ad01.input)
+      {0x1.90664cp-2f, 89},  // ad01's input (tp::models::ad01.input)
       {1.0f, 0}, {0.0078125f, -128}, {0.1f, 127}, {3.7f, -5}, {0.0117302f, 13}, {1e-3f, -1}, {0.5f, 0},
       {25.6f, -128}, {1.7e-7f, 40},
+      // 1 / scale not a normal float: the scalar loop throughout.
+      {3e38f, 7}, {1e-39f, -3},
   };
   for (const Case& c : cases) {
-    for (int rep = 0; rep < 40; ++rep) {
+    for (int rep = 0; rep < 100; ++rep) {
       fill_random_bits();
       check(kN, 0, c.scale, c.zp, "random");
       check(kN - 3 - (rep % 29), 0, c.scale, c.zp, "random-tail");
@@ -142,7 +144,7 @@ int main(int, char**) {
     check(kN - 4, 4, c.scale, c.zp, "random-offset4");
     check(kN - 4, 1, c.scale, c.zp, "random-unaligned");
     int k = -400;
-    for (int rep = 0; rep < 40; ++rep) {
+    for (int rep = 0; rep < 100; ++rep) {
       fill_boundaries(c.scale, -400, &k);
       check(kN, 0, c.scale, c.zp, "boundary");
     }
