@@ -1,5 +1,5 @@
 // ad01's float32 -> int8 input conversion (benchmarks/ad01/ad01.cc), kept in
-// a header so that host_tests/ad01_m55 can check the Helium path against the
+// a header so that host_tests/engine/ad01_m55 can check the Helium path against the
 // scalar one under QEMU (mps3-an547) on any float.
 //   q = clamp(roundf(f / scale) + zero_point, -128, 127), NaN -> zero_point
 // with f / scale a float32 division and roundf halving away from zero.
@@ -11,14 +11,14 @@
 // each other: q and q' then round to the same integer unless q' lies within
 // that distance of a rounding boundary k + 0.5 (rounding is constant between
 // two boundaries, across the integers and across 0). The loop keeps the
-// largest |q' - roundf(q')| of each chunk of 32 elements; a chunk where it
+// largest |q' - roundf(q')| of each chunk of 64 elements; a chunk where it
 // reaches 0.5 - 2^-12 (4x the bound) is redone with the scalar division. For
 // |q'| >= 512, q and q' both round beyond the clamp on the same side (the
 // zero point is in [-128, 127]) whether flagged or not; q' = +-inf (f * inv
 // overflowed) converts to the saturated integer, NaN to 0 (VCVTA), which
 // gives zero_point as the scalar code does. Unaligned input, a scale whose
 // reciprocal is not a normal float, or a zero point outside int8 take the
-// scalar loop. host_tests/ad01_m55 checks all of it on random and boundary
+// scalar loop. host_tests/engine/ad01_m55 checks all of it on random and boundary
 // floats.
 #pragma once
 
