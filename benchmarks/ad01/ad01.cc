@@ -25,73 +25,28 @@
 #pragma GCC optimize("fp-contract=off")
 #endif
 
+#include "quantize.h"
+
 #if defined(TINYPERF_HAS_MODEL_AD01)
 namespace tp::bench {
 namespace {
 
 constexpr std::size_t kValues = 640;
 
-float read_f32_le(const uint8_t* p) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(__ARM_FEATURE_MVE)
-  float f;  // one load on a little-endian CPU (the M55 build vectorizes the bytes instead)
-  std::memcpy(&f, p, sizeof f);
-  return f;
-#else
-  const uint32_t u = static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
-                     (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
-  float f;
-  std::memcpy(&f, &u, sizeof f);
-  return f;
-#endif
-}
+using ad01_quant::read_f32_le;
 
 }  // namespace
 
-// clamp(roundf(f / scale) + zero_point, -128, 127), NaN -> zero_point.
-// Where roundf is an instruction it is used; elsewhere (Cortex-M4, host)
-// without the roundf call (the conversion runs in every timed inference):
-// for |q| <= 1024 the truncation t and q - t are exact in float32, so
-// rounding half away from zero is t, t + 1 or t - 1 by the sign and size of
-// q - t; beyond, both clamp the same way. host_tests checks it against
-// std::round.
-namespace {
-inline int8_t quantize(float f, float scale, int32_t zero_point) {
-#if defined(__ARM_FEATURE_DIRECTED_ROUNDING) || (defined(__ARM_ARCH) && __ARM_ARCH >= 8 && defined(__ARM_FP))
-  // Armv8 FPU (Cortex-M55 FPv5): roundf is one VRINTA instruction.
-  const float r = std::round(f / scale);
-  const float hi = static_cast<float>(127 - zero_point);
-  const float lo = static_cast<float>(-128 - zero_point);
-  if (r >= hi) return 127;
-  if (r <= lo) return -128;
-  if (!(r == r)) return static_cast<int8_t>(zero_point);  // NaN input
-  return static_cast<int8_t>(static_cast<int32_t>(r) + zero_point);
-#else
-  float q = f / scale;
-  if (!(q == q)) return static_cast<int8_t>(zero_point);  // NaN input
-  if (q > 1024.0f) q = 1024.0f;
-  if (q < -1024.0f) q = -1024.0f;
-  int32_t r = static_cast<int32_t>(q);  // toward zero
-  const float frac = q - static_cast<float>(r);
-  if (frac >= 0.5f) ++r;
-  if (frac <= -0.5f) --r;
-  r += zero_point;
-  if (r > 127) return 127;
-  if (r < -128) return -128;
-  return static_cast<int8_t>(r);
-#endif
-}
-}  // namespace
-
-int8_t ad01_quantize(float f, float scale, int32_t zero_point) { return quantize(f, scale, zero_point); }
+int8_t ad01_quantize(float f, float scale, int32_t zero_point) { return ad01_quant::quantize(f, scale, zero_point); }
 
 namespace {
 
 void load(const uint8_t* raw, int8_t* input_tensor) {
   const float scale = models::ad01.input.scale;
   const int32_t zero_point = models::ad01.input.zero_point;
-  for (std::size_t i = 0; i < kValues; ++i) {
-    input_tensor[i] = quantize(read_f32_le(raw + 4 * i), scale, zero_point);
-  }
+  // Helium on the M55 (bit-exact with the scalar loop, see quantize.h), the
+  // scalar loop elsewhere.
+  ad01_quant::quantize_block(raw, input_tensor, kValues, scale, zero_point);
 }
 
 std::size_t results(const int8_t* output_tensor, const uint8_t* raw, float* values,
