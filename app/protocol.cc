@@ -585,7 +585,7 @@ void Protocol::cmd_stop(const Args&) {
 // (a new `db load` is needed); the active model stays.
 void Protocol::cmd_serve(const Args& a) {
   if (!serve_hook_) {
-    out_.error("serve: not in this image (the bare loop has no threads; Cortex-M images have it with -DTP_SERVE=ON, the QEMU boards by default)");
+    out_.error("serve: not in this image (built with -DTP_SERVE=OFF; the QEMU boards and native have it by default, the real boards with -DTP_SERVE=ON)");
     return;
   }
   serve_hook_(out_, a.tok, a.len, a.count);

@@ -29,31 +29,15 @@ host port, computing charged to its virtual clock at the layer boundaries.
                                               changed; the DUT serves on
 """
 import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from serve_test import check, serve  # the same runner and check as the QEMU tests (beside this file)
 
 # Run to completion on the concurrent scenario under the MACs clock (1.25 ns
 # per MAC: vww01 9.362 ms, kws01 3.321 ms, ad01 0.330 ms): ad01 (5 ms period,
 # 4 ms deadline) misses whenever it waits behind a whole vww01 job.
 RTC_AD01_MISSES = 83
-
-
-def serve(image, *args):
-    with tempfile.TemporaryDirectory() as d:
-        out = Path(d) / "r.json"
-        p = subprocess.run([sys.executable, "-m", "tinyperf_cli", "serve", "--image", image, *args,
-                            "--json", str(out)], capture_output=True, text=True, timeout=280)
-        data = json.loads(out.read_text()) if out.exists() else None
-    return p, data
-
-
-def check(cond, msg):
-    if not cond:
-        print("FAIL:", msg)
-        sys.exit(1)
-    print("ok:", msg)
 
 
 def all_results_ok(data):
