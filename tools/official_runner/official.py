@@ -272,8 +272,7 @@ def note_activations(out: Path, lines: list[str]):
     hops = int(stats[-1])
     print(f"official: results.json: {acts[-1] if acts else 0} activation values for the DUT's {hops} hops"
           + ("" if acts and acts[-1] == hops else
-             " (the runner reads the list up to the ']' before m-ready, and the DUT's m-sww-stats "
-             "line comes between its list and m-ready: its 5 numbers are in the list)"))
+             " (they differ: the runner reads every number from \"target activations:\" up to m-ready)"))
 
 
 def stop(proc):
