@@ -58,9 +58,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import select
-import socket
 import sys
 import threading
 import time
@@ -79,12 +77,10 @@ HOP_US = HOP * 1_000_000 // sww_stream.RATE  # 32000
 PREFETCH = sww_stream.PREFETCH
 TICK_US = 10  # the board's TIM2: 10 us a count
 DEBOUNCE_MS = 10  # the board keeps a detection only 10 ms after the previous one
-DETECTION = sww_stream.DETECTION
-STATS = sww_stream.STATS
 START_MARK = "Listening for I2S data"
 
 
-class AudioPort:
+class AudioPort(sww_stream.AudioSocket):
     """The host end of the DUT's audio UART (QEMU's second -serial, a Unix
     socket). The DUT asks for each 1024-byte block with 'R' and sends 'S' at
     `stop` (app/sww_stream.h). Requests that come before `play` wait (the
@@ -93,11 +89,7 @@ class AudioPort:
     DUT gets silence until it stops."""
 
     def __init__(self, path: str):
-        self.path = path
-        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.server.bind(path)
-        self.server.listen(1)
-        self.conn = None
+        super().__init__(path)
         self.cv = threading.Condition()
         self.audio = None  # bytes while playing (and after, until 'S'); None: hold requests
         self.pos = 0
@@ -115,10 +107,8 @@ class AudioPort:
         self.conn.sendall(block)
 
     def _serve(self):
-        try:
-            self.server.settimeout(60)
-            conn, _ = self.server.accept()
-        except OSError:
+        conn = self.accept()
+        if conn is None:
             return
         with self.cv:
             self.conn = conn
@@ -170,30 +160,10 @@ class AudioPort:
                 self.cv.wait(min(left, 0.5))
         return True
 
-    def close(self):
-        for s in (self.conn, self.server):
-            try:
-                if s:
-                    s.close()
-            except OSError:
-                pass
-        try:
-            os.unlink(self.path)
-        except OSError:
-            pass
-
 
 def parse_console(text: str):
     """The DUT's detection lines and its last stats line in console text."""
-    detections, stats = [], None
-    for line in text.replace("\r", "").split("\n"):
-        line = line.strip()
-        if m := DETECTION.match(line):
-            h, due, pin, score = (int(x) for x in m.groups()[:4])
-            detections.append((h, due, pin, score, m.group(5)))
-        elif m := STATS.match(line):
-            stats = tuple(int(x) for x in m.groups())
-    return detections, stats
+    return sww_stream.parse_lines(text.replace("\r", "").split("\n"))
 
 
 def detection_ms(detections) -> list[int]:

@@ -52,9 +52,11 @@ def read_channel0(path) -> bytes:
     return b"".join(raw[i:i + 2] for i in range(0, len(raw), frame))
 
 
-class AudioFeeder:
-    """The host end of the DUT's audio serial port (a Unix socket QEMU
-    connects to as its second -serial). Answers each 'R' with the next block."""
+class AudioSocket:
+    """The listening Unix socket that QEMU connects the DUT's audio UART to
+    (its second -serial), and its closing. AudioFeeder here and the
+    interface board stand-in (tools/official_runner/sww_interface.py) serve
+    the DUT's block requests on it, each by its own rule."""
 
     def __init__(self, path: str):
         self.path = path
@@ -62,6 +64,34 @@ class AudioFeeder:
         self.server.bind(path)
         self.server.listen(1)
         self.conn = None
+
+    def accept(self, timeout: float = 60):
+        """The DUT's connection, or None if QEMU did not connect in time."""
+        try:
+            self.server.settimeout(timeout)
+            return self.server.accept()[0]
+        except OSError:
+            return None
+
+    def close(self):
+        for s in (self.conn, self.server):
+            try:
+                if s:
+                    s.close()
+            except OSError:
+                pass
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+
+class AudioFeeder(AudioSocket):
+    """Answers each 'R' with the next block of the file played (silence
+    after it)."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
         self.audio = b""
         self.pos = 0
         self.blocks_sent = 0
@@ -80,10 +110,8 @@ class AudioFeeder:
             self.stopped = False
 
     def _serve(self):
-        try:
-            self.server.settimeout(60)
-            self.conn, _ = self.server.accept()
-        except OSError:
+        self.conn = self.accept()
+        if self.conn is None:
             return
         while True:
             try:
@@ -105,18 +133,6 @@ class AudioFeeder:
                         return
                 elif b == ord("S"):
                     self.stopped = True
-
-    def close(self):
-        for s in (self.conn, self.server):
-            try:
-                if s:
-                    s.close()
-            except OSError:
-                pass
-        try:
-            os.unlink(self.path)
-        except OSError:
-            pass
 
 
 @dataclass
@@ -142,6 +158,20 @@ class StreamResult:
     def key(self):
         """The deterministic part: which hops detected and their scores."""
         return [(h, due, score, kind) for h, due, _, score, kind in self.detections]
+
+
+def parse_lines(lines):
+    """The DUT's m-sww-detection lines as (hop, due us, pin us, score, kind)
+    and its last m-sww-stats line as a tuple (None if there is none)."""
+    detections, stats = [], None
+    for line in lines:
+        line = line.strip()
+        if m := DETECTION.match(line):
+            h, due, pin, score = (int(x) for x in m.groups()[:4])
+            detections.append((h, due, pin, score, m.group(5)))
+        elif m := STATS.match(line):
+            stats = tuple(int(x) for x in m.groups())
+    return detections, stats
 
 
 def parse_activations(lines):
@@ -181,15 +211,9 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
     lines = dut.command("stop", timeout=30, check=False)
     seen += lines
     result.transcript += seen
-    for l in seen:
-        m = DETECTION.match(l)
-        if m:
-            h, due, pin, score = (int(x) for x in m.groups()[:4])
-            result.detections.append((h, due, pin, score, m.group(5)))
-        m = STATS.match(l)
-        if m:
-            (result.hops, result.busy_us, result.elapsed_us, result.underruns,
-             result.dropped) = (int(x) for x in m.groups())
+    result.detections, stats = parse_lines(seen)
+    if stats:
+        result.hops, result.busy_us, result.elapsed_us, result.underruns, result.dropped = stats
     result.activations = parse_activations(lines)
     if not result.hops:
         raise StreamError("`stop` gave no m-sww-stats line: " + " | ".join(lines[-5:]))
