@@ -50,7 +50,7 @@ def main() -> int:
         ok = False
     for m in models:
         for suffix, name in (("In", "in"), ("Out", "out")):
-            sym = f"tp::bench::(anonymous namespace)::k{m}{suffix}"
+            sym = f"tp::bench::kSelftest_{m}_{suffix}"
             fname = FILE_NAMES.get(m, {}).get(name, name)
             want = (a.golden / FOLDERS[m] / f"random_00.{fname}.bin").stat().st_size
             got = sizes.get(sym)
