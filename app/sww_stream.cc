@@ -20,6 +20,7 @@ void set_hooks(const Hooks*) {}
 const Protocol::StreamControl* control() { return nullptr; }
 kernel::Thread* thread() { return nullptr; }
 Stats stats() { return {0, 0, 0}; }
+bool awaiting_audio() { return false; }
 
 #else
 
@@ -53,6 +54,11 @@ uint32_t g_fill_block = 0;  // block the next byte goes into
 uint32_t g_fill_bytes = 0;  // bytes of it so far
 uint8_t g_low_byte = 0;
 k::StaticQueue<uint8_t, kBlocks> g_full;  // indices of complete blocks, in order
+// Blocks asked for ('R', the stream thread) and blocks complete (the
+// interrupt): each counter has one writer, their difference is the audio
+// on its way (awaiting_audio()).
+volatile uint32_t g_requested = 0;
+volatile uint32_t g_arrived = 0;
 
 void on_audio_rx() {  // interrupt context (the UART's RX interrupt)
   uint8_t b;
@@ -69,6 +75,7 @@ void on_audio_rx() {  // interrupt context (the UART's RX interrupt)
       (void)g_full.put(idx, k::kNoWait);  // cannot be full: at most kBlocks requested
       g_fill_block = (g_fill_block + 1) % kBlocks;
       g_fill_bytes = 0;
+      g_arrived = g_arrived + 1;
     }
   }
 }
@@ -107,7 +114,9 @@ void (*g_line_notify)() = nullptr;
 const Hooks* g_hooks = nullptr;  // serving (app/serve.cc)
 
 void request(char what) {  // the serial audio line's flow control (none on a block input)
-  if (g_board->audio_in) g_board->audio_in->write(&what, 1);
+  if (!g_board->audio_in) return;
+  if (what == 'R') g_requested = g_requested + 1;
+  g_board->audio_in->write(&what, 1);
 }
 
 void pulse_detected() {
@@ -124,8 +133,14 @@ void stream() {
   sww01::Pipeline& p = sww01::shared_pipeline();
   p.reset();
   drivers::Clock& clock = g_board->clock;
-  const k::Micros t0 = k::now();
   for (int i = 0; i < kPrefetch; ++i) request('R');
+  // A serial line fills its window before the timeline starts: hop 0 is due
+  // 32 ms after the last of the kPrefetch blocks is in, so from then on each
+  // hop finds its block there unless the host falls kPrefetch blocks behind.
+  if (!paced_by_source()) {
+    while (g_arrived != g_requested && !g_stop) k::sleep(100);
+  }
+  const k::Micros t0 = k::now();
   for (uint32_t hop = 0; !g_stop; ++hop) {
     const k::Micros due = t0 + (hop + 1) * kHopUs;
     // A serial line is paced by the DUT's clock; a block input by the audio itself.
@@ -187,6 +202,8 @@ void start() {
   }
   g_fill_block = 0;
   g_fill_bytes = 0;
+  g_requested = 0;
+  g_arrived = 0;
   g_hops = 0;
   g_busy_us = 0;
   g_underruns = 0;
@@ -258,6 +275,8 @@ void print_pending(Writer& out) {
 }
 
 void set_line_notify(void (*notify)()) { g_line_notify = notify; }
+
+bool awaiting_audio() { return g_capturing && g_board->audio_in && g_requested != g_arrived; }
 
 #endif  // TINYPERF_HAS_MODEL_SWW01
 

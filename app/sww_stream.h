@@ -57,6 +57,10 @@ void print_pending(Writer& out);
 // protocol thread with it).
 void set_line_notify(void (*notify)());
 
+// True while blocks the DUT asked for are on their way (serial audio line
+// only). The idle hook then does not sleep: see the pacing note above.
+bool awaiting_audio();
+
 // ---- serving (app/serve.cc): the stream as a serving task ----------------
 // One hop as the serving code sees it (times on the kernel's clock, us).
 struct Hop {

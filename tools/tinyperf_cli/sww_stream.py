@@ -29,6 +29,18 @@ HOP_S = HOP / RATE
 TAIL_HOPS = 8  # after the file: 0.25 s (the runner sleeps 0.25 s before `stop`)
 PREFETCH = 7   # blocks the DUT asks ahead (app/sww_stream.cc kPrefetch)
 
+
+def icount(shift: int) -> str:
+    """QEMU's -icount for a streaming run: sleep=off, so that idle DUT time
+    (WFI) jumps to the next timer deadline instead of passing in host time.
+    The DUT does not sleep while audio it asked for is on its way (it idles
+    busy then: app/sww_stream.h), so the blocks come in at the DUT's
+    instruction pace, and its timeline (hop k due (k+1) x 32 ms after the
+    window is full) depends neither on the host's speed nor on its load.
+    (With sleep=on the idle time after a block is in passes in host time and
+    a late host wake-up lands in the DUT's clock.)"""
+    return f"shift={shift},sleep=off"
+
 DETECTION = re.compile(r"^m-sww-detection-\[(\d+),(\d+),(\d+),(-?\d+),(marker|word)\]$")
 STATS = re.compile(r"^m-sww-stats-\[(\d+),(\d+),(\d+),(\d+),(\d+)\]$")
 
@@ -231,7 +243,8 @@ def boot_streaming(info: dict, icount_shift: int, transcript=None):
     tmp = tempfile.TemporaryDirectory(prefix="tp-sww-")
     path = os.path.join(tmp.name, "audio.sock")
     feeder = AudioFeeder(path)
-    argv = project.launch_argv(info, icount_shift=icount_shift, extra=["-serial", f"unix:{path}"])
+    argv = project.launch_argv(info, icount_shift=None, extra=["-serial", f"unix:{path}"])
+    argv += ["-icount", icount(icount_shift)]
     log = tempfile.TemporaryFile()
     dut = Dut(ProcessTransport(argv, stderr=log))
     if transcript:
