@@ -141,8 +141,9 @@ void stream() {
     while (g_arrived != g_requested && !g_stop) k::sleep(100);
   }
   const k::Micros t0 = k::now();
+  k::Micros paused = 0;  // how long the timeline has stood still for late blocks (serial line)
   for (uint32_t hop = 0; !g_stop; ++hop) {
-    const k::Micros due = t0 + (hop + 1) * kHopUs;
+    k::Micros due = t0 + paused + (hop + 1) * kHopUs;
     // A serial line is paced by the DUT's clock; a block input by the audio itself.
     if (!paced_by_source()) {
       for (k::Micros now = k::now(); now < due && !g_stop; now = k::now()) k::sleep(due - now);
@@ -153,6 +154,16 @@ void stream() {
       if (!paced_by_source()) ++g_underruns;  // not there when due: wait for it
       while (g_full.get(idx, 20'000) != k::Status::kOk) {
         if (g_stop) return;
+      }
+      // A serial line's block late: the host stalled (QEMU's UART takes the
+      // bytes one at a time, each when the host gets round to it). The
+      // timeline stands still with it: this hop is due now and every later
+      // one as much later, so a stall shows in the underrun count, not in
+      // the times (pin - due, busy time) or the duty cycle.
+      if (!paced_by_source()) {
+        const k::Micros now = k::now();
+        paused += now - due;
+        due = now;
       }
     }
     if (g_hooks) g_hooks->begin();
@@ -168,7 +179,7 @@ void stream() {
     request('R');  // block idx is free again
     if (r.detected || r.sync) {
       pulse_detected();
-      const Detection d{hop, static_cast<uint32_t>(due - t0), static_cast<uint32_t>(end - t0),
+      const Detection d{hop, static_cast<uint32_t>(due - t0 - paused), static_cast<uint32_t>(end - t0 - paused),
                         r.scores[0], r.sync};
       if (g_lines.put(d, k::kNoWait) != k::Status::kOk) {
         ++g_lines_dropped;
