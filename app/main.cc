@@ -105,7 +105,7 @@ void protocol_main(void*) {
 void idle() {
   if (g_board->watchdog) g_board->watchdog->feed();  // the clock's wrap interrupt wakes idle often enough
 #if defined(TP_SWW_STREAM)
-  if (tp::app::sww_stream::awaiting_audio()) return;  // busy idle while audio is on its way (sww_stream.h)
+  if (tp::app::sww_stream::idle_busy()) return;  // no WFI while audio is on its way (sww_stream.h)
 #endif
   tp::board::wait_for_event();
 }

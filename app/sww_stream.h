@@ -57,9 +57,11 @@ void print_pending(Writer& out);
 // protocol thread with it).
 void set_line_notify(void (*notify)());
 
-// True while blocks the DUT asked for are on their way (serial audio line
-// only). The idle hook then does not sleep: see the pacing note above.
-bool awaiting_audio();
+// The idle thread's question: true (after a poll of the clock) while blocks
+// the DUT asked for are on the serial line, when the idle must not sleep
+// (see "Pacing under QEMU" above); false otherwise, and always with a block
+// input (a real board's I2S runs in real time: it keeps WFI).
+bool idle_busy();
 
 // ---- serving (app/serve.cc): the stream as a serving task ----------------
 // One hop as the serving code sees it (times on the kernel's clock, us).
