@@ -11,12 +11,26 @@
 //        `start`, then one more each time it has processed one)
 //   'S'  `stop`: send nothing more (blocks already on their way are dropped)
 // The host answers each 'R' with exactly 1024 bytes, silence once its file
-// has ended. The DUT's clock decides when hop k is due: t0 + (k+1) x 32 ms
-// after `start` (its 512th sample's time at 16 kHz); the stream thread
-// sleeps until then, takes the block (counting an underrun if it had not
-// arrived yet and waiting for it) and runs sww01::Pipeline::push_hop. The
-// audio timeline is therefore the DUT's clock, and under QEMU -icount the
+// has ended. The DUT's clock decides when hop k is due: t0 + (k+1) x 32 ms,
+// t0 being when the first kPrefetch blocks are in (its 512th sample's time
+// at 16 kHz); the stream thread sleeps until then, takes the block and runs
+// sww01::Pipeline::push_hop. A block not there when due is an underrun: the
+// thread waits for it and the timeline pauses for as long (that hop is due
+// when its block came, every later one as much later), so a slow host shows
+// in the underrun count and not in the times or the duty cycle. The audio
+// timeline is therefore the DUT's clock, and under QEMU -icount the
 // detections (which hops, their scores) depend only on the audio.
+//
+// Pacing under QEMU (the host side runs it with -icount shift=0,sleep=off):
+// QEMU's CMSDK UART takes the socket's bytes one at a time, each only after
+// the guest read the previous one, and with sleep=off a WFI jumps the
+// virtual clock to the next timer deadline (the next hop): a DUT that slept
+// while a block was on its way got a few bytes per hop (measured: every hop
+// an underrun; with sleep=on idle time passed in host time instead and a
+// busy host was late all the same). So while blocks it asked for are on
+// their way the idle thread does not WFI (idle_busy(); it keeps feeding the
+// watchdog): the bytes come in at the DUT's instruction pace, the window
+// stays full, and once it is full WFI jumps straight to the next hop.
 //
 // Per hop: the PROCESSING pin is high around the features + inference and
 // their duration is summed (the duty cycle: busy time / elapsed hops x

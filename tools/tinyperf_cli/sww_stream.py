@@ -267,8 +267,8 @@ def report(result: StreamResult, test: sww_score.StreamTest, out=print):
         f"per {HOP_S * 1e6:.0f} us hop, DUT clock), underruns {result.underruns}")
     lat = [pin - due for _, due, pin, _, _ in result.detections]
     if lat:
-        out(f"WW_DETECTED after the hop was due: {min(lat)}..{max(lat)} us (processing, and any wait "
-            f"for late audio)")
+        out(f"WW_DETECTED after the hop was due: {min(lat)}..{max(lat)} us (the hop's processing; a "
+            f"late block pauses the timeline instead: underruns)")
     return score
 
 
@@ -294,6 +294,50 @@ def parse_expect(text: str):
     except ValueError:
         raise StreamError(f"--expect {text}: for sww01 give TP/FP/FN, e.g. sww01=2/0/1") from None
     return tp, fp, fn
+
+
+def parse_limit(text: str) -> int:
+    """sww01-underruns=N or sww01-latency-us=N: the most allowed."""
+    try:
+        n = int(text.split("=", 1)[1])
+    except (IndexError, ValueError):
+        n = -1
+    if n < 0:
+        raise StreamError(f"--expect {text}: give a whole number >= 0, e.g. sww01-underruns=0")
+    return n
+
+
+# --repeat: how far one detection's WW_DETECTED time after its due time may
+# move between runs. Under -icount the hop's work is the same instructions
+# every run; what moves is where the start of the timeline falls between two
+# whole microseconds of the DUT's clock (measured: 1 us).
+LATENCY_SPREAD_US = 2
+
+
+def latencies(result: StreamResult):
+    """(hop, WW_DETECTED us after the hop was due) of each detection."""
+    return [(h, pin - due) for h, due, pin, _, _ in result.detections]
+
+
+def check_limits(result: StreamResult, expects, out=print) -> int:
+    """--expect sww01-underruns=N (at most N hops found their block late) and
+    sww01-latency-us=N (every WW_DETECTED at most N us after its hop was due)."""
+    rc = 0
+    for e in expects:
+        if e.startswith("sww01-underruns="):
+            n = parse_limit(e)
+            if result.underruns > n:
+                out(f"tinyperf: error: {result.underruns} underruns (hops whose audio block came "
+                    f"late), expected at most {n}")
+                rc = 1
+        elif e.startswith("sww01-latency-us="):
+            n = parse_limit(e)
+            worst = max((lat for _, lat in latencies(result)), default=0)
+            if worst > n:
+                out(f"tinyperf: error: a WW_DETECTED edge {worst} us after its hop was due, "
+                    f"expected at most {n} us")
+                rc = 1
+    return rc
 
 
 def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
@@ -327,14 +371,24 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
         n_file = (len(audio) + 2 * HOP - 1) // (2 * HOP)
         for i, other in enumerate(runs[1:], 2):
             same_act = other.activations[:n_file] == result.activations[:n_file]
+            moved = [(h, a, b) for (h, a), (_, b) in zip(latencies(result), latencies(other))
+                     if abs(a - b) > LATENCY_SPREAD_US]
             if other.key() != result.key() or not same_act:
                 out(f"tinyperf: error: run {i} differs from run 1: detections {other.key()} vs "
                     f"{result.key()}; activations of the {n_file} file hops "
                     f"{'equal' if same_act else 'differ'}")
                 rc = 1
+            elif moved:
+                out(f"tinyperf: error: run {i}: WW_DETECTED after due moved by more than "
+                    f"{LATENCY_SPREAD_US} us from run 1: (hop, run 1 us, run {i} us) {moved[:5]}")
+                rc = 1
             else:
-                out(f"run {i}: the same {len(other.detections)} detections (hop, due time, score) "
-                    f"and the same class-0 score on each of the file's {n_file} hops")
+                spread = max((abs(a - b) for (_, a), (_, b) in
+                              zip(latencies(result), latencies(other))), default=0)
+                out(f"run {i}: the same {len(other.detections)} detections (hop, due time, score), "
+                    f"the same class-0 score on each of the file's {n_file} hops, WW_DETECTED "
+                    f"after due within {spread} us of run 1's, underruns {other.underruns}")
+            rc |= check_limits(other, expects, out)
         tp, fp, fn = score.counts
         records.append({"model": "sww01", "mode": "stream", "wav": test.wav_file,
                         "true_positives": tp, "false_positives": fp, "false_negatives": fn,
@@ -342,6 +396,7 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
                         "busy_us": result.busy_us, "elapsed_us": result.elapsed_us,
                         "underruns": result.underruns, "icount_shift": icount_shift,
                         "detections": [list(d) for d in result.detections]})
+        rc |= check_limits(result, expects, out)
         for e in expects:
             if not e.startswith("sww01="):
                 continue
