@@ -71,8 +71,8 @@ void print_pending(Writer& out);
 // protocol thread with it).
 void set_line_notify(void (*notify)());
 
-// The idle thread's question: true (after a poll of the clock) while blocks
-// the DUT asked for are on the serial line, when the idle must not sleep
+// The idle thread's question: true while blocks the DUT asked for are on
+// the serial line, when the idle must not sleep
 // (see "Pacing under QEMU" above); false otherwise, and always with a block
 // input (a real board's I2S runs in real time: it keeps WFI).
 bool idle_busy();
