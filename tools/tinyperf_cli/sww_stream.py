@@ -210,11 +210,11 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
     # A hung DUT or QEMU: no block asked for in STALL_S. (No limit on the whole
     # run: on a loaded host it takes as long as the host needs, and the DUT's
     # figures do not depend on that.)
-    progress_at, progress = time.monotonic(), feeder.blocks_sent
+    moved_at, asked = time.monotonic(), feeder.blocks_sent
     while feeder.blocks_sent < want:
-        if feeder.blocks_sent != progress:
-            progress_at, progress = time.monotonic(), feeder.blocks_sent
-        elif time.monotonic() - progress_at > STALL_S:
+        if feeder.blocks_sent != asked:
+            moved_at, asked = time.monotonic(), feeder.blocks_sent
+        elif time.monotonic() - moved_at > STALL_S:
             raise StreamError(f"the DUT asked for {feeder.blocks_sent} of {want} audio blocks, "
                               f"then none in {STALL_S} s")
         try:
