@@ -19,7 +19,7 @@ interface board; sww_interface.py stands in for it on a second
 pseudo-terminal, plays the test's wav into the DUT's audio UART and reports
 the DUT's detections (devices_tinyperf_sww.yaml). The runner runs its
 tests_performance.yaml's sww01 entry (`stream`), with the truth file of
---sww-test (the runner's own names sww_long_test.json); -icount shift=0.
+--sww-test (the runner's own names sww_long_test.json); -icount shift=0,sleep=off (as `bench --model sww01`).
 
 See README.md beside this file.
 """
@@ -221,8 +221,10 @@ def run_sww(args, info: dict) -> int:
     audio = sww_interface.AudioPort(os.path.join(tmp.name, "audio.sock"))
     proc, board = None, None
     try:
-        proc, port = start_on_pty(info, args.icount_shift, console_log=str(log),
-                                  extra=["-serial", f"unix:{audio.path}"])
+        # The stream's -icount (sleep=off: sww_stream.icount), as `bench --model sww01`.
+        proc, port = start_on_pty(info, None, console_log=str(log),
+                                  extra=["-icount", sww_stream.icount(args.icount_shift),
+                                         "-serial", f"unix:{audio.path}"])
         prepare(port, args.baud, "sww01", "a", Path(args.dataset))
         board = sww_interface.InterfaceBoard(
             sd, audio, log, log=(lambda s: print("official:", s, flush=True)) if args.verbose else None)
