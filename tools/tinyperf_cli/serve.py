@@ -349,7 +349,7 @@ def table(scen: sc_mod.Scenario, r: dict, native: bool = False) -> str:
         out.append(f"stream: {s['wav']} over the second UART, {s['hops']} hops, {len(s['detections'])} detected the "
                    f"wake word (hops {', '.join(map(str, s['detections'][:6]))}{', ...' if len(s['detections']) > 6 else ''}), "
                    f"{s['underruns']} underruns (a block the host had not delivered when its hop was due: the hop "
-                   "then waits for it, on the host's time)")
+                   "is then due when it came: the stream's timeline pauses)")
     for t in r["tasks"]:
         if t["wrong_inputs"]:
             out.append(f"  {t['name']}: WRONG results on {', '.join(t['wrong_inputs'])}")
