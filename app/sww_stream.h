@@ -85,4 +85,25 @@ const Protocol::StreamControl* control();
 kernel::Thread* thread();
 Stats stats();
 
+// ---- a clock that computing does not move (the native board) ---------------
+// The native board's kernel runs on a virtual clock (arch/host/kernel/host.h)
+// that moves only when every thread waits or when someone charges work to
+// it: the stream thread calls before() just before a hop's work and after()
+// just after it, before reading the hop's end time (after() charges the
+// work: app/sww_stream_native.cc). nullptr: none (the default).
+struct WorkClock {
+  void (*before)();
+  void (*after)();
+};
+void set_work_clock(const WorkClock* clock);
+// Blocks the stream asked for on the serial audio line that have not all
+// arrived (false once the stream is stopping): the native board's idle
+// path waits for them before it lets its virtual clock move on.
+bool awaiting_audio();
+#if defined(TP_SWW_STREAM_HOST)
+// Native: fresh kernel objects for one session, the stream started; returns
+// the stream thread to start (app/sww_stream_native.cc).
+kernel::Thread* host_session_thread();
+#endif
+
 }  // namespace tp::app::sww_stream

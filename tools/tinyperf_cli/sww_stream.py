@@ -1,4 +1,5 @@
-"""sww01 streaming run: plays a wav into a QEMU DUT's second serial port,
+"""sww01 streaming run: plays a wav into a QEMU DUT's second serial port (or
+the native DUT's audio line: the same Unix socket, which it connects to),
 collects the DUT's detections and scores them as the MLPerf Tiny runner does.
 
 The DUT side and the audio line's flow control are described in
@@ -146,6 +147,7 @@ class StreamResult:
     dropped: int = 0
     activations: list = field(default_factory=list)
     transcript: list = field(default_factory=list)
+    clock_note: str = ""  # what the DUT's clock is, where it is not QEMU's (native)
 
     @property
     def duty_cycle(self) -> float:
@@ -220,17 +222,44 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
     return result
 
 
-def boot_streaming(info: dict, icount_shift: int, transcript=None):
-    """Boots a QEMU image with its second UART on a fresh Unix socket; returns
-    (Target, AudioFeeder, temp dir)."""
+NATIVE_CLOCKS = ("m4", "cpu")
+
+
+def native_clock_note(clock: str) -> str:
+    """What the native DUT's clock is (app/sww_stream_native.h) under --sww-clock."""
+    if clock == "cpu":
+        return ("DUT clock: native, the kernel host port's virtual clock; a hop costs this host's CPU "
+                "time of it (--sww-clock cpu: busy, duty cycle and WW_DETECTED times vary run to run)")
+    import json
+    from tinyperf_cli import project
+    table = json.loads((project.ROOT / "boards" / "native" / "m4_layer_instructions.json").read_text())
+    return (f"DUT clock: native, the kernel host port's virtual clock; a hop costs the Cortex-M4's "
+            f"measured {table['sww01_hop_instructions']:,} instructions at 1 ns each (--sww-clock m4, "
+            f"boards/native/m4_layer_instructions.json): deterministic")
+
+
+def boot_streaming(info: dict, icount_shift: int, transcript=None, native_clock: str = "m4"):
+    """Boots a QEMU image with its second UART on a fresh Unix socket (or the
+    native image with its audio line on it); returns (Target, AudioFeeder,
+    temp dir)."""
     from tinyperf_cli import bench, project
     from tinyperf_cli.dut import Dut, ProcessTransport
-    if info["kind"] != "arm":
-        raise StreamError(f"sww01 streaming runs on the QEMU boards (the audio comes in on their "
-                          f"second UART); {info['board']} has no audio input here")
+    if info["kind"] not in ("arm", "host"):
+        raise StreamError(f"sww01 streaming runs on the QEMU boards and native (the audio comes in "
+                          f"on a second serial line); {info['board']} has no audio input here")
+    if native_clock not in NATIVE_CLOCKS:
+        raise StreamError(f"--sww-clock {native_clock}: one of {', '.join(NATIVE_CLOCKS)}")
     tmp = tempfile.TemporaryDirectory(prefix="tp-sww-")
     path = os.path.join(tmp.name, "audio.sock")
     feeder = AudioFeeder(path)
+    if info["kind"] == "host":  # the native DUT connects to the socket itself (board.cc --audio)
+        argv = project.launch_argv(info, extra=["--audio", path, "--audio-clock", native_clock])
+        log = tempfile.TemporaryFile()
+        dut = Dut(ProcessTransport(argv, stderr=log))
+        if transcript:
+            dut.open_transcript(transcript)
+        dut.banner()
+        return bench.Target(dut, info["board"], "native", None, " ".join(argv)), feeder, tmp
     argv = project.launch_argv(info, icount_shift=icount_shift, extra=["-serial", f"unix:{path}"])
     log = tempfile.TemporaryFile()
     dut = Dut(ProcessTransport(argv, stderr=log))
@@ -252,6 +281,8 @@ def report(result: StreamResult, test: sww_score.StreamTest, out=print):
         out(line)
     out(f"Duty cycle: {result.duty_cycle:.4f} (busy {result.busy_us / max(result.hops, 1):.0f} us "
         f"per {HOP_S * 1e6:.0f} us hop, DUT clock), underruns {result.underruns}")
+    if result.clock_note:
+        out(result.clock_note)
     lat = [pin - due for _, due, pin, _, _ in result.detections]
     if lat:
         out(f"WW_DETECTED after the hop was due: {min(lat)}..{max(lat)} us (processing, and any wait "
@@ -284,9 +315,11 @@ def parse_expect(text: str):
 
 
 def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
-                 transcript=None, repeat=1, json_path=None, out=print) -> int:
-    """Plays each wav of the test into a QEMU DUT and scores it; returns an exit code.
-    repeat > 1 reruns each (fresh boot) and fails unless the detections agree."""
+                 transcript=None, repeat=1, json_path=None, out=print, native_clock="m4") -> int:
+    """Plays each wav of the test into a QEMU or native DUT and scores it; returns an exit code.
+    repeat > 1 reruns each (fresh boot) and fails unless the detections agree (on native
+    with --sww-clock m4 also their WW_DETECTED times, the busy time and the duty cycle)."""
+    native = info["kind"] == "host"
     tests, wav_dir = find_test(dataset, which)
     rc = 0
     records = []
@@ -300,9 +333,11 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
         audio = read_channel0(wav)
         runs = []
         for _ in range(repeat):
-            target, feeder, tmp = boot_streaming(info, icount_shift, transcript)
+            target, feeder, tmp = boot_streaming(info, icount_shift, transcript, native_clock)
             try:
                 runs.append(run_stream(target.dut, feeder, audio, test.wav_file))
+                if native:
+                    runs[-1].clock_note = native_clock_note(native_clock)
             finally:
                 target.dut.close()
                 feeder.close()
@@ -314,11 +349,24 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
         n_file = (len(audio) + 2 * HOP - 1) // (2 * HOP)
         for i, other in enumerate(runs[1:], 2):
             same_act = other.activations[:n_file] == result.activations[:n_file]
-            if other.key() != result.key() or not same_act:
-                out(f"tinyperf: error: run {i} differs from run 1: detections {other.key()} vs "
-                    f"{result.key()}; activations of the {n_file} file hops "
-                    f"{'equal' if same_act else 'differ'}")
+            # Native with the m4 charge: the pin times, the busy time per hop and the
+            # underruns (0) are the audio's too (app/sww_stream_native.h).
+            timed = native and native_clock == "m4"
+            same_time = not timed or (other.detections == result.detections and
+                                      other.underruns == result.underruns == 0 and
+                                      abs(other.busy_us / max(other.hops, 1) -
+                                          result.busy_us / max(result.hops, 1)) < 0.01)
+            if other.key() != result.key() or not same_act or not same_time:
+                out(f"tinyperf: error: run {i} differs from run 1: detections {other.detections if timed else other.key()} vs "
+                    f"{result.detections if timed else result.key()}; activations of the {n_file} file hops "
+                    f"{'equal' if same_act else 'differ'}"
+                    + (f"; busy {other.busy_us} us / {other.hops} hops vs {result.busy_us} / {result.hops}, "
+                       f"underruns {other.underruns} vs {result.underruns}" if timed else ""))
                 rc = 1
+            elif timed:
+                out(f"run {i}: the same {len(other.detections)} detections (hop, due time, WW_DETECTED time, "
+                    f"score), the same class-0 score on each of the file's {n_file} hops, the same busy time "
+                    f"per hop ({other.busy_us / max(other.hops, 1):.3f} us), 0 underruns")
             else:
                 out(f"run {i}: the same {len(other.detections)} detections (hop, due time, score) "
                     f"and the same class-0 score on each of the file's {n_file} hops")
@@ -327,7 +375,9 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
                         "true_positives": tp, "false_positives": fp, "false_negatives": fn,
                         "duty_cycle": result.duty_cycle, "hops": result.hops,
                         "busy_us": result.busy_us, "elapsed_us": result.elapsed_us,
-                        "underruns": result.underruns, "icount_shift": icount_shift,
+                        "underruns": result.underruns,
+                        "icount_shift": None if native else icount_shift,
+                        "clock": f"native virtual, --sww-clock {native_clock}" if native else "qemu icount",
                         "detections": [list(d) for d in result.detections]})
         for e in expects:
             if not e.startswith("sww01="):
