@@ -74,6 +74,7 @@ void console_main(void*) {
     while (c->active() && g_board->console.read(byte)) g_protocol->on_byte(byte);
     print_pending(out);  // the detections queued meanwhile
     if (!c->active()) break;  // `stop` has been answered (what follows it waits for the bare loop)
+    (void)nb::console().wait_readable(0);        // notes a hang-up as the end of input
     if (nb::console().at_eof()) std::exit(0);  // stdin closed: done, as the bare loop
     g_console_rx.take();
   }
