@@ -2,8 +2,9 @@
 // kernel: audio captured in the interrupt, features + inference per hop in a
 // thread the DUT's own clock paces.
 //
-// Audio in without an interface board (QEMU): a second serial port
-// (Board::audio_in) carries 16-bit little-endian mono samples (channel 0 of
+// Audio in without an interface board (QEMU; native, where the stream runs
+// on the kernel's host port per `start`: app/sww_stream_native.h): a second
+// serial port (Board::audio_in) carries 16-bit little-endian mono samples (channel 0 of
 // the test wav, as the reference keeps its I2S frames' first sample), one
 // block of sww01::kHopSamples (512 samples, 1024 bytes) per request. Flow
 // control, DUT -> host on the same port:
