@@ -255,7 +255,7 @@ void set_hooks(const Hooks* hooks) { g_hooks = hooks; }
 void set_work_clock(const WorkClock* clock) { g_work_clock = clock; }
 bool awaiting_audio() {
   const uint32_t key = k::arch::irq_lock();
-  const bool r = g_awaited != 0 && g_active && !g_stop;
+  const bool r = g_awaited != 0 && g_full.size() == 0 && g_active && !g_stop;  // the next hop's block is not here
   k::arch::irq_unlock(key);
   return r;
 }

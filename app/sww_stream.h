@@ -97,9 +97,9 @@ struct WorkClock {
   void (*after)();
 };
 void set_work_clock(const WorkClock* clock);
-// Blocks the stream asked for on the serial audio line that have not all
-// arrived (false once the stream is stopping): the native board's idle
-// path waits for them before it lets its virtual clock move on.
+// The next hop's block is asked for on the serial audio line and has not
+// arrived (false once the stream is stopping): the native board's idle path
+// waits for it before it lets its virtual clock move on to the hop's due time.
 bool awaiting_audio();
 #if defined(TP_SWW_STREAM_HOST)
 // Native: fresh kernel objects for one session, the stream started; returns

@@ -89,7 +89,9 @@ class AudioSocket:
 
 class AudioFeeder(AudioSocket):
     """Answers each 'R' with the next block of the file played (silence
-    after it)."""
+    after it), or holds the requests beyond `limit` blocks when play() sets
+    one (the native DUT's clock then stands still until `stop`, so its hop
+    count is the limit's: app/sww_stream_native.h)."""
 
     def __init__(self, path: str):
         super().__init__(path)
@@ -97,17 +99,21 @@ class AudioFeeder(AudioSocket):
         self.pos = 0
         self.blocks_sent = 0
         self.file_blocks = 0
+        self.limit = None
+        self.held = 0
         self.stopped = False
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
-    def play(self, audio: bytes):
+    def play(self, audio: bytes, limit: int | None = None):
         with self.lock:
             self.audio = audio
             self.pos = 0
             self.blocks_sent = 0
             self.file_blocks = (len(audio) + 2 * HOP - 1) // (2 * HOP)
+            self.limit = limit
+            self.held = 0
             self.stopped = False
 
     def _serve(self):
@@ -124,6 +130,9 @@ class AudioFeeder(AudioSocket):
             for b in data:
                 if b == ord("R"):
                     with self.lock:
+                        if self.limit is not None and self.blocks_sent >= self.limit:
+                            self.held += 1
+                            continue
                         block = self.audio[self.pos:self.pos + 2 * HOP]
                         self.pos += len(block)
                         self.blocks_sent += 1
@@ -184,21 +193,26 @@ def parse_activations(lines):
     return [int(v) for v in re.split(r"[,\]\s]+", m.group(1)) if v.strip()]
 
 
-def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=None) -> StreamResult:
-    """One streaming run on a booted DUT: stop, start, play, stop (the runner's order)."""
+def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=None,
+               hold: bool = False) -> StreamResult:
+    """One streaming run on a booted DUT: stop, start, play, stop (the runner's order).
+    hold (native): no block beyond the file, its tail and the blocks asked ahead, so
+    the DUT's virtual clock stops there and every run has the same hops."""
     result = StreamResult(wav=wav_name)
     dut.command("stop", check=False)
-    feeder.play(audio)
+    want = (len(audio) + 2 * HOP - 1) // (2 * HOP) + TAIL_HOPS + PREFETCH  # + the blocks asked ahead
+    feeder.play(audio, limit=want if hold else None)
     lines = dut.command("start", check=False)
     result.transcript += lines
     if any(l.startswith("e-[") for l in lines):
         raise StreamError(f"the DUT refused start: {[l for l in lines if l.startswith('e-[')][0]}")
-    want = feeder.file_blocks + TAIL_HOPS + PREFETCH  # + the blocks asked ahead
     seen = []
     last = time.monotonic()
     limit = 60 + 4 * len(audio) / (2 * RATE)
     begin = time.monotonic()
-    while feeder.blocks_sent < want:
+    # Held: also until the DUT has asked for PREFETCH blocks beyond the limit, i.e.
+    # has processed every block it got (its clock then waits for the next one).
+    while feeder.blocks_sent < want or (hold and feeder.held < PREFETCH):
         if time.monotonic() - begin > limit:
             raise StreamError(f"the DUT asked for {feeder.blocks_sent} of {want} audio blocks "
                               f"in {limit:.0f} s")
@@ -335,7 +349,7 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
         for _ in range(repeat):
             target, feeder, tmp = boot_streaming(info, icount_shift, transcript, native_clock)
             try:
-                runs.append(run_stream(target.dut, feeder, audio, test.wav_file))
+                runs.append(run_stream(target.dut, feeder, audio, test.wav_file, hold=native))
                 if native:
                     runs[-1].clock_note = native_clock_note(native_clock)
             finally:
@@ -345,28 +359,33 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
         result = runs[0]
         score = report(result, test, out)
         # The hops of the file itself (after it, how many silent hops run before
-        # `stop` arrives depends on the host's speed).
+        # `stop` arrives depends on the host's speed; not on native, which is held
+        # after the file's tail).
         n_file = (len(audio) + 2 * HOP - 1) // (2 * HOP)
         for i, other in enumerate(runs[1:], 2):
             same_act = other.activations[:n_file] == result.activations[:n_file]
-            # Native with the m4 charge: the pin times, the busy time per hop and the
-            # underruns (0) are the audio's too (app/sww_stream_native.h).
+            # Native with the m4 charge: everything but the m-lap-us timestamps is the
+            # audio's: the hops, every activation, the WW_DETECTED times, the busy time,
+            # 0 underruns (app/sww_stream_native.h).
             timed = native and native_clock == "m4"
             same_time = not timed or (other.detections == result.detections and
+                                      other.activations == result.activations and
                                       other.underruns == result.underruns == 0 and
-                                      abs(other.busy_us / max(other.hops, 1) -
-                                          result.busy_us / max(result.hops, 1)) < 0.01)
+                                      (other.hops, other.busy_us, other.elapsed_us) ==
+                                      (result.hops, result.busy_us, result.elapsed_us))
             if other.key() != result.key() or not same_act or not same_time:
                 out(f"tinyperf: error: run {i} differs from run 1: detections {other.detections if timed else other.key()} vs "
                     f"{result.detections if timed else result.key()}; activations of the {n_file} file hops "
                     f"{'equal' if same_act else 'differ'}"
-                    + (f"; busy {other.busy_us} us / {other.hops} hops vs {result.busy_us} / {result.hops}, "
-                       f"underruns {other.underruns} vs {result.underruns}" if timed else ""))
+                    + (f"; {other.hops} hops, busy {other.busy_us} us, elapsed {other.elapsed_us} us, underruns "
+                       f"{other.underruns} vs {result.hops}, {result.busy_us}, {result.elapsed_us}, "
+                       f"{result.underruns}; all {len(other.activations)} activations "
+                       f"{'equal' if other.activations == result.activations else 'differ'}" if timed else ""))
                 rc = 1
             elif timed:
                 out(f"run {i}: the same {len(other.detections)} detections (hop, due time, WW_DETECTED time, "
-                    f"score), the same class-0 score on each of the file's {n_file} hops, the same busy time "
-                    f"per hop ({other.busy_us / max(other.hops, 1):.3f} us), 0 underruns")
+                    f"score), the same {other.hops} hops and class-0 score on each, the same busy time "
+                    f"({other.busy_us} us) and elapsed time, 0 underruns")
             else:
                 out(f"run {i}: the same {len(other.detections)} detections (hop, due time, score) "
                     f"and the same class-0 score on each of the file's {n_file} hops")
