@@ -6,8 +6,10 @@ script.py _ScriptStreamStep) drives two serial ports: the DUT's console and an
 "enhanced" interface board (the STM32H573I-DK running benchmark/interface),
 which plays a wav from its SD card into the DUT over I2S and times the DUT's
 WW_DETECTED and PROCESSING pins. This module is that board for a DUT under
-QEMU: a pseudo-terminal that answers the board's commands with the board's
-replies (InterfaceMenu.cpp), and plays each file into the DUT's audio UART.
+QEMU (or the native image, whose audio line is the same kind of socket and
+whose --console-log stands for QEMU's logfile): a pseudo-terminal that
+answers the board's commands with the board's replies (InterfaceMenu.cpp),
+and plays each file into the DUT's audio UART.
 
 What the board does, and what the stand-in does instead:
 
