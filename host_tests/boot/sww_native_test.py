@@ -11,6 +11,8 @@ session per `start` .. `stop`, in one process.
   waits): 2 TP / 0 FP / 1 FN each time, the same detections with the same
   hop, due time, WW_DETECTED time and score, the same hops and class-0 score
   on each, the same busy and elapsed time (the M4's charge), 0 underruns;
+- a `serve run` between the two streams (the kernel's host port brought up
+  by serving in between) changes nothing; `serve stream` is refused;
 - while streaming: `name` is answered, a second `start` ignored as the
   reference does, `hops` refused;
 - --audio-clock cpu: the same hops detect with the same scores (the times are
@@ -51,6 +53,13 @@ def stream_twice(image: str, audio: bytes, test, clock: str):
         for _ in range(2 if clock == "m4" else 1):
             r = sww_stream.run_stream(dut, feeder, audio, test.wav_file, hold=clock == "m4")
             runs.append(r)
+            if clock == "m4" and len(runs) == 1:  # a serving run (its own kernel session) between the two
+                dut.command("serve clear", timeout=10)
+                dut.command("serve task p,ad01,5000,0,4000,1,-,-", timeout=10)
+                run = [l for l in dut.command("serve run 20000", timeout=60) if l.startswith("m-serve-run-[")]
+                check(len(run) == 1 and "jobs=4," in run[0], f"serve run between two streams: {run}")
+                lines = dut.command("serve stream w,30000,5", check=False)
+                check(any(l.startswith("e-[serve: stream:") for l in lines), f"serve stream refused on native: {lines}")
             counts = sww_stream.scored(r, test).counts
             check(counts == (2, 0, 1), f"{clock}: stream {len(runs)} scores {counts} TP/FP/FN, want (2, 0, 1)")
             check(r.underruns == 0, f"{clock}: stream {len(runs)}: {r.underruns} underruns")
