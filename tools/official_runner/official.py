@@ -222,7 +222,9 @@ def run_sww(args, info: dict) -> int:
     tests.write_text(with_truth((args.runner / "tests_performance.yaml").read_text(), "sww01", truth))
     tmp = tempfile.TemporaryDirectory(prefix="tp-official-sww-")
     log = args.out / "dut-console.log"
-    audio = sww_interface.AudioPort(os.path.join(tmp.name, "audio.sock"))
+    # native: nothing after the file (its clock waits for audio, so its hops are the file's)
+    audio = sww_interface.AudioPort(os.path.join(tmp.name, "audio.sock"),
+                                    hold_after_file=info["kind"] == "host")
     proc, board = None, None
     try:
         extra = (["--audio", audio.path] if info["kind"] == "host"  # native: it connects itself
