@@ -91,8 +91,9 @@ void idle() {
     return;
   }
   drivers::PosixSocketUart& audio = *nb::audio();
-  // Audio the DUT asked for takes no DUT time: while a block is on its way
-  // the clock stands still (we wait for it in real time). A closed line
+  // Audio the DUT asked for takes no DUT time: while the next hop's block
+  // is on its way the clock stands still (we wait for it in real time; the
+  // next timer is that hop's due time, or later). A closed line
   // never delivers it: the stream then counts underruns and waits in 20 ms
   // steps of its clock; those pass here with a 1 ms real pause, not a spin.
   const bool await = awaiting_audio() && audio.open();

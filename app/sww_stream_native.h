@@ -22,15 +22,19 @@
 // thread charges a hop's work to it (--audio-clock: m4, the default, the
 // Cortex-M4's measured instructions per hop at 1 ns each, as QEMU's
 // -icount shift=0 counts time; or cpu, the host thread's CPU time of the
-// hop). It stands still while audio the DUT asked for is on its way. So
+// hop). It does not reach a hop's due time before the hop's block has
+// arrived (while the block is on its way it stands still). So
 // the audio is never late in DUT time (0 underruns), every hop runs at its
 // due time, and with the m4 charge every figure of the file's hops is a
 // function of the audio alone: which hops detect, their scores, due times,
 // WW_DETECTED times (due + the charge), busy time and duty cycle (the
 // charge over 32 ms). Not deterministic: how many silent hops run after the
-// file until the host's `stop` arrives (the DUT computes as fast as the
-// host lets it, not in real time), the `m-lap-us` timestamps (the board's
-// monotonic clock), and with --audio-clock cpu the busy and pin times.
+// file until the host's `stop` arrives, when the host keeps answering (the
+// DUT computes as fast as the host lets it, not in real time; `bench` and
+// the interface board stand-in hold the audio after the file instead, and
+// the hops are then the same every run too), the `m-lap-us` timestamps (the
+// board's monotonic clock), and with --audio-clock cpu the busy and pin
+// times.
 #pragma once
 
 #include "protocol.h"
