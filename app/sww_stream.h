@@ -13,8 +13,9 @@
 //   'S'  `stop`: send nothing more (blocks already on their way are dropped)
 // The host answers each 'R' with exactly 1024 bytes, silence once its file
 // has ended. The DUT's clock decides when hop k is due: t0 + (k+1) x 32 ms,
-// t0 being when the first kPrefetch blocks are in (its 512th sample's time
-// at 16 kHz); the stream thread sleeps until then, takes the block and runs
+// t0 being when the first kPrefetch blocks are in (at most kPrefetch hops
+// after `start`; on native at `start`, its clock waits for each block) (the
+// hop's 512th sample's time at 16 kHz); the stream thread sleeps until then, takes the block and runs
 // sww01::Pipeline::push_hop. A block not there when due is an underrun: the
 // thread waits for it and the timeline pauses for as long (that hop is due
 // when its block came, every later one as much later), so a slow host shows
