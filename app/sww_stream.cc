@@ -193,8 +193,8 @@ void stream() {
     request('R');  // block idx is free again
     if (r.detected || r.sync) {
       pulse_detected();
-      const Detection d{hop, static_cast<uint32_t>(due - t0 - paused), static_cast<uint32_t>(end - t0 - paused),
-                        r.scores[0], r.sync};
+      const Detection d{hop, static_cast<uint32_t>(due - t0 - paused),
+                        static_cast<uint32_t>(end - t0 - paused), r.scores[0], r.sync};
       if (g_lines.put(d, k::kNoWait) != k::Status::kOk) {
         ++g_lines_dropped;
       } else if (g_line_notify) {

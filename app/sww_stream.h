@@ -13,13 +13,14 @@
 //   'S'  `stop`: send nothing more (blocks already on their way are dropped)
 // The host answers each 'R' with exactly 1024 bytes, silence once its file
 // has ended. The DUT's clock decides when hop k is due: t0 + (k+1) x 32 ms,
-// t0 being when the first kPrefetch blocks are in (at most kPrefetch hops
-// after `start`; on native at `start`, its clock waits for each block) (the
-// hop's 512th sample's time at 16 kHz); the stream thread sleeps until then, takes the block and runs
-// sww01::Pipeline::push_hop. A block not there when due is an underrun: the
-// thread waits for it and the timeline pauses for as long (that hop is due
-// when its block came, every later one as much later), so a slow host shows
-// in the underrun count and not in the times or the duty cycle. The audio
+// the hop's 512th sample's time at 16 kHz, t0 being when the first
+// kPrefetch blocks are in (at most kPrefetch hops after `start`; on native
+// at `start`: its clock waits for each block); the stream thread sleeps
+// until then, takes the block and runs sww01::Pipeline::push_hop. A block
+// not there when due is an underrun: the thread waits for it and the
+// timeline pauses for as long (that hop is due when its block came, every
+// later one as much later), so a slow host shows in the underrun count and
+// not in the times or the duty cycle. The audio
 // timeline is therefore the DUT's clock, and under QEMU -icount the
 // detections (which hops, their scores) depend only on the audio.
 //
@@ -74,9 +75,9 @@ void print_pending(Writer& out);
 void set_line_notify(void (*notify)());
 
 // The idle thread's question: true while blocks the DUT asked for are on
-// the serial line, when the idle must not sleep
-// (see "Pacing under QEMU" above); false otherwise, and always with a block
-// input (a real board's I2S runs in real time: it keeps WFI).
+// the serial line, when the idle must not sleep (see "Pacing under QEMU"
+// above); false otherwise, and always with a block input (a real board's
+// I2S runs in real time: it keeps WFI).
 bool idle_busy();
 
 // ---- serving (app/serve.cc): the stream as a serving task ----------------
