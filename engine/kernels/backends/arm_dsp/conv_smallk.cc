@@ -1,0 +1,253 @@
+// CONV_2D over few input channels on Cortex-M4 (conv_smallk_layout.h: the
+// first layers of vww01, ic01, ic02): per output row the fh input rows,
+// padded, in the scratch; per pair of output pixels their windows as
+// halfword pairs (input offset added: SXTAB16) in the scratch; then
+// conv_smallk_m4.S over every pair of output channels, 2 pixels x 2
+// channels a block, requantization from the blob.
+#include "conv_smallk.h"
+
+#include "../../reference/requant.h"
+#include "conv_smallk_layout.h"
+#include "dsp.h"
+#include "scratch.h"
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O2", "no-tree-loop-distribute-patterns")
+#endif
+
+namespace tp::kernels::arm_dsp {
+
+namespace {
+
+// Field order is the assembly's: do not reorder.
+struct SmallKArgs {
+  const int8_t* w;       // the blob
+  int8_t* out0;          // pixel 0's outputs (2 * pairs bytes written)
+  int8_t* out1;          // pixel 1's
+  const uint32_t* xbuf;  // [S][p0 w0, p0 w1, p1 w0, p1 w1]
+  int32_t pairs;         // channel pairs (>= 1)
+  int32_t S;             // groups of 4 window values (1..kSmallKMaxGroups)
+};
+
+#if TP_ARM_DSP_NATIVE
+extern "C" {
+void tp_arm_dsp_smallk_0(SmallKArgs*);
+void tp_arm_dsp_smallk_1(SmallKArgs*);
+}
+inline void run_pairs(bool corr, SmallKArgs* a) { (corr ? tp_arm_dsp_smallk_1 : tp_arm_dsp_smallk_0)(a); }
+#else
+// Portable twin of conv_smallk_m4.S, the same arithmetic step by step.
+void run_pairs(bool corr, SmallKArgs* a) {
+  const uint32_t* w = reinterpret_cast<const uint32_t*>(a->w);
+  for (int32_t i = 0; i < a->pairs; ++i) {
+    int32_t acc[4] = {static_cast<int32_t>(w[0]), static_cast<int32_t>(w[1]), static_cast<int32_t>(w[0]),
+                      static_cast<int32_t>(w[1])};  // p0c0, p0c1, p1c0, p1c1
+    w += 2;
+    const uint32_t* x = a->xbuf;
+    for (int32_t g = 0; g < a->S; ++g, x += 4, w += 4) {
+      acc[0] = smlad(x[0], w[0], smlad(x[1], w[1], acc[0]));
+      acc[1] = smlad(x[0], w[2], smlad(x[1], w[3], acc[1]));
+      acc[2] = smlad(x[2], w[0], smlad(x[3], w[1], acc[2]));
+      acc[3] = smlad(x[2], w[2], smlad(x[3], w[3], acc[3]));
+    }
+    for (int32_t q = 0; q < 4; ++q) {
+      const int32_t h = q & 1;  // channel of the pair
+      const int32_t m = static_cast<int32_t>(w[3 * h]), k = static_cast<int32_t>(w[3 * h + 1]);
+      const int32_t e = static_cast<int32_t>(w[3 * h + 2]);
+      int32_t t = smmlar(acc[q], m, k);
+      if (corr) t += acc[q] < 0 ? -1 : 0;
+      t >>= e;
+      (q < 2 ? a->out0 : a->out1)[2 * i + h] = static_cast<int8_t>(ssat8(t));
+    }
+    w += 6;
+  }
+}
+#endif
+
+// The fh input rows of output row oy, padded with pad_byte to every window
+// of the row: rowbuf[ky][col][ci], col = ox * sw + kx (column col is input
+// column col - pad_left).
+void fill_rows(const int8_t* in, int32_t H, int32_t W, int32_t cin, int32_t fh, int8_t* rowbuf, int32_t wp,
+               int32_t iy0, int32_t pad_left, int8_t pad_byte) {
+  const int32_t row_bytes = wp * cin;
+  for (int32_t ky = 0; ky < fh; ++ky, rowbuf += row_bytes) {
+    const int32_t iy = iy0 + ky;
+    if (iy < 0 || iy >= H) {
+      for (int32_t i = 0; i < row_bytes; ++i) rowbuf[i] = pad_byte;
+      continue;
+    }
+    const int32_t c0 = pad_left > 0 ? pad_left : 0;
+    const int32_t c1 = pad_left + W < wp ? pad_left + W : wp;
+    for (int32_t i = 0; i < c0 * cin; ++i) rowbuf[i] = pad_byte;
+    const int8_t* s = in + (iy * W + (c0 - pad_left)) * cin;
+    int8_t* d = rowbuf + c0 * cin;
+    const int32_t n = (c1 - c0) * cin;
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4) store32(d + i, load32(s + i));
+    for (; i < n; ++i) d[i] = s[i];
+    for (int32_t k = c1 * cin; k < row_bytes; ++k) rowbuf[k] = pad_byte;
+  }
+}
+
+// One pixel's window (rows row_bytes apart from s) into slot p of the
+// block. Lanes of the last group past fh * r are left as they are (their
+// weights are zero; the block is zeroed once per call).
+void window_any(uint32_t* x, int32_t p, const int8_t* s, int32_t row_bytes, const SmallKShape& k, uint32_t off2) {
+  uint32_t* d = x + 2 * p;
+  for (int32_t ky = 0; ky < k.fh; ++ky) {
+    const int8_t* row = s + ky * row_bytes;
+    for (int32_t g = 0; g < k.q4; ++g, d += 4) {
+      const uint32_t v = load32(row + 4 * g);
+      d[0] = sxtab16(off2, v);
+      d[1] = sxtab16_ror8(off2, v);
+    }
+  }
+  if (k.r == 0) return;
+  int16_t* rem = reinterpret_cast<int16_t*>(x + 4 * k.fh * k.q4 + 2 * p);
+  const int32_t offset = lo16(off2);
+  for (int32_t ky = 0; ky < k.fh; ++ky) {
+    const int8_t* row = s + ky * row_bytes + 4 * k.q4;
+    for (int32_t i = 0; i < k.r; ++i) {
+      const int32_t n = ky * k.r + i;  // group n / 4, lane n % 4: word 2 * (lane & 1) + ... below
+      const int32_t lane = n & 3;
+      rem[8 * (n >> 2) + 2 * (lane & 1) + (lane >> 1)] = static_cast<int16_t>(row[i] + offset);
+    }
+  }
+}
+
+// The 3 x (8 + 1) window of a 3x3 filter over 3 input channels.
+inline void window_331(uint32_t* x, int32_t p, const int8_t* s, int32_t row_bytes, uint32_t off2) {
+  uint32_t* d = x + 2 * p;
+  const int8_t* r0 = s;
+  const int8_t* r1 = s + row_bytes;
+  const int8_t* r2 = r1 + row_bytes;
+  uint32_t v = load32(r0);
+  d[0] = sxtab16(off2, v);
+  d[1] = sxtab16_ror8(off2, v);
+  v = load32(r0 + 4);
+  d[4] = sxtab16(off2, v);
+  d[5] = sxtab16_ror8(off2, v);
+  v = load32(r1);
+  d[8] = sxtab16(off2, v);
+  d[9] = sxtab16_ror8(off2, v);
+  v = load32(r1 + 4);
+  d[12] = sxtab16(off2, v);
+  d[13] = sxtab16_ror8(off2, v);
+  v = load32(r2);
+  d[16] = sxtab16(off2, v);
+  d[17] = sxtab16_ror8(off2, v);
+  v = load32(r2 + 4);
+  d[20] = sxtab16(off2, v);
+  d[21] = sxtab16_ror8(off2, v);
+  // group 6: lanes (r0[8], r1[8], r2[8], -): words (r0[8], r2[8]), (r1[8], -)
+  const uint32_t a = static_cast<uint32_t>(static_cast<int32_t>(r0[8]));
+  const uint32_t b = static_cast<uint32_t>(static_cast<int32_t>(r1[8]));
+  const uint32_t c = static_cast<uint32_t>(static_cast<int32_t>(r2[8]));
+  d[24] = sadd16(pkhbt(a, c), off2);
+  d[25] = sadd16(b, off2);
+}
+
+}  // namespace
+
+bool conv2d_smallk(const ConvParams& p, const int8_t* input, int8_t* output, Scratch scratch) {
+  if (p.filter_layout != kConvSmallK) return false;
+  if (p.filter.c != p.input.c || p.input.c < 1 || p.input.c > kSmallKMaxCin || p.dilation_h != 1 ||
+      p.dilation_w != 1 || p.stride_h < 1 || p.stride_w < 1 || p.output.c < 1 || p.filter.h < 1 ||
+      p.filter.w < 1 || p.output.w < 1 || p.output.h < 1) {
+    return false;
+  }
+  if ((reinterpret_cast<uintptr_t>(p.filter_data) & 3) != 0) return false;
+  if (p.input_offset < -127 || p.input_offset > 128) return false;  // pad byte -offset in int8
+  const SmallKShape k = smallk_shape(p);
+  if (k.S < 1 || k.S > kSmallKMaxGroups) return false;
+  if (smallk_scratch_bytes(p) > scratch_bytes(scratch)) return false;
+  const int32_t cin = p.input.c, cout = p.output.c, pairs = (cout + 1) / 2;
+  const int32_t H = p.input.h, W = p.input.w, OH = p.output.h, OW = p.output.w, N = p.output.n;
+  const int32_t sh = p.stride_h, sw = p.stride_w, ph = p.pad_h, pw = p.pad_w;
+  const int32_t wp = (OW - 1) * sw + p.filter.w;
+  const int32_t row_bytes = wp * cin;
+  const bool fixed331 = k.fh == 3 && k.q4 == 2 && k.r == 1;
+  const bool odd = (cout & 1) != 0;
+  const bool corr = p.requant.output_offset > -128;
+  const uint32_t off2 = (static_cast<uint32_t>(p.input_offset) & 0xFFFFu) | (static_cast<uint32_t>(p.input_offset) << 16);
+  const int8_t pad_byte = static_cast<int8_t>(-p.input_offset);
+
+  uint32_t* const x = static_cast<uint32_t*>(scratch.data);
+  int8_t* const rowbuf = reinterpret_cast<int8_t*>(x + 8 * k.S);
+  int8_t* const tmp0 = rowbuf + ((static_cast<std::size_t>(k.fh) * row_bytes + 3) & ~std::size_t{3});
+  int8_t* const tmp1 = tmp0 + ((cout + 4) & ~3);
+  for (int32_t i = 0; i < 8 * k.S; ++i) x[i] = 0;
+
+  SmallKArgs a;
+  a.w = p.filter_data;
+  a.xbuf = x;
+  a.pairs = pairs;
+  a.S = k.S;
+  const int32_t step = sw * cin;
+  for (int32_t n = 0; n < N; ++n) {
+    const int8_t* in = input + n * H * W * cin;
+    for (int32_t oy = 0; oy < OH; ++oy) {
+      fill_rows(in, H, W, cin, k.fh, rowbuf, wp, oy * sh - ph, pw, pad_byte);
+      int8_t* out = output + ((n * OH + oy) * OW) * cout;
+      const int8_t* s = rowbuf;
+      for (int32_t ox = 0; ox < OW; ox += 2, s += 2 * step, out += 2 * cout) {
+        const bool two = ox + 1 < OW;
+        if (fixed331) {
+          window_331(x, 0, s, row_bytes, off2);
+          if (two) window_331(x, 1, s + step, row_bytes, off2);
+        } else {
+          window_any(x, 0, s, row_bytes, k, off2);
+          if (two) window_any(x, 1, s + step, row_bytes, k, off2);
+        }
+        if (!odd) {
+          a.out0 = out;
+          a.out1 = two ? out + cout : tmp1;
+          run_pairs(corr, &a);
+        } else {
+          a.out0 = tmp0;
+          a.out1 = tmp1;
+          run_pairs(corr, &a);
+          for (int32_t c = 0; c < cout; ++c) out[c] = tmp0[c];
+          if (two) {
+            for (int32_t c = 0; c < cout; ++c) out[cout + c] = tmp1[c];
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+
+// The layout's weights, the reference's arithmetic (bias and requantization
+// from p): for the layers conv2d_smallk refuses.
+void conv2d_smallk_plain(const ConvParams& p, const int8_t* input, int8_t* output) {
+  const SmallKShape k = smallk_shape(p);
+  const int32_t cin = p.input.c, cout = p.output.c, fw = p.filter.w;
+  const int32_t H = p.input.h, W = p.input.w, OH = p.output.h, OW = p.output.w;
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    for (int32_t oy = 0; oy < OH; ++oy) {
+      for (int32_t ox = 0; ox < OW; ++ox) {
+        int8_t* out = output + ((n * OH + oy) * OW + ox) * cout;
+        for (int32_t c = 0; c < cout; ++c) {
+          uint32_t acc = p.bias != nullptr ? static_cast<uint32_t>(p.bias[c]) : 0u;
+          for (int32_t ky = 0; ky < k.fh; ++ky) {
+            const int32_t iy = oy * p.stride_h - p.pad_h + ky * p.dilation_h;
+            if (iy < 0 || iy >= H) continue;
+            for (int32_t kx = 0; kx < fw; ++kx) {
+              const int32_t ix = ox * p.stride_w - p.pad_w + kx * p.dilation_w;
+              if (ix < 0 || ix >= W) continue;
+              const int8_t* in = input + ((n * H + iy) * W + ix) * cin;
+              for (int32_t ci = 0; ci < cin; ++ci) {
+                acc += static_cast<uint32_t>((in[ci] + p.input_offset) *
+                                             smallk_weight(p.filter_data, k, c, ky, kx * cin + ci));
+              }
+            }
+          }
+          out[c] = ref::detail::requantize(static_cast<int32_t>(acc), p.requant, c);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace tp::kernels::arm_dsp
