@@ -75,7 +75,8 @@ inline std::size_t smallk_scratch_bytes(const ConvParams& p) {
 // most 48 values (4 S <= 48), stride 1 or 2, no dilation, per-channel
 // requantization with a bias; the requantization exact in the form above:
 // multipliers 0 or in [2^30, 2^31), shifts in [-31, 0] (not 0 when the
-// output zero point is above -128), (2 |zp| + 1) << e in int32, the full
+// output zero point is above -128), (2 zp + 1) << e in int32 (so |K| <=
+// 2^30: zp -128 allows e = 23, which gemm_mode_for's bound does not), the full
 // int8 range, and |bias| + K * 255 * 128 < 2^30 (the doubled accumulator
 // stays in int32).
 inline bool conv_smallk_fit(const ConvParams& p, const int32_t* bias) {
@@ -91,13 +92,13 @@ inline bool conv_smallk_fit(const ConvParams& p, const int32_t* bias) {
   const int32_t zp = rq.output_offset;
   if (zp < -128 || zp > 127) return false;
   const int64_t K = static_cast<int64_t>(p.filter.h) * s.row_len;
-  const int64_t zp2 = 2 * (zp < 0 ? -int64_t{zp} : int64_t{zp}) + 1;
   for (int32_t c = 0; c < p.output.c; ++c) {
     const int64_t m = rq.multiplier[c];
     const int64_t e = -int64_t{rq.shift[c]};
     if (m != 0 && (m < (int64_t{1} << 30) || m > INT32_MAX)) return false;
     if (e < 0 || e > 31 || (zp > -128 && e == 0)) return false;
-    if ((zp2 << e) >= (int64_t{1} << 31)) return false;
+    const int64_t v = (2 * int64_t{zp} + 1) * (int64_t{1} << e);  // K = v / 2 (rounded down)
+    if (v < INT32_MIN || v > INT32_MAX) return false;
     const int64_t b = bias[c] < 0 ? -int64_t{bias[c]} : int64_t{bias[c]};
     if (b + K * 255 * 128 >= (int64_t{1} << 30)) return false;
   }
