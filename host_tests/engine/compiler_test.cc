@@ -889,12 +889,12 @@ TEST(RealModels, ArmDspSmallKLayout) {
                 << "layer " << i;
           }
         }
-        int32_t words[3 + 1];
-        const std::size_t pw = static_cast<std::size_t>(ad::smallk_pair_words(s.S));
-        const std::size_t base = static_cast<std::size_t>(c / 2) * pw;
-        std::memcpy(&words[0], l.filter.data() + 4 * (base + (c & 1)), 4);
-        std::memcpy(&words[1], l.filter.data() + 4 * (base + 2 + 4 * s.S + 3 * (c & 1)), 12);
+        int32_t words[3 + 2];
+        std::memcpy(&words[0], l.filter.data() + 4 * ad::smallk_bias_word(s.S, c), 4);
+        std::memcpy(&words[4], l.filter.data() + 4 * (ad::smallk_bias_word(s.S, c) + 2), 4);
+        std::memcpy(&words[1], l.filter.data() + 4 * ad::smallk_rq_word(s.S, c), 12);
         EXPECT_EQ(words[0], 2 * rl.bias[c]);
+        EXPECT_EQ(words[4], 2 * rl.bias[c]);
         EXPECT_EQ(words[1], rl.multiplier[c]);
         EXPECT_EQ(words[3], -rl.shift[c]);
       }

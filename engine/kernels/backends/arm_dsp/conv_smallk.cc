@@ -29,12 +29,34 @@ struct SmallKArgs {
   int32_t S;             // groups of 4 window values (1..kSmallKMaxGroups)
 };
 
+// One output row of the 3 x (8 + 1) window, an even channel count, pixel
+// pairs only (conv_smallk_m4.S builds the windows itself). Field order is
+// the assembly's.
+struct SmallKRowArgs {
+  const int8_t* w;
+  int8_t* out;      // the row's first pixel
+  uint32_t* xbuf;
+  int32_t cout;     // even
+  int32_t npx;      // pixel pairs (>= 1)
+  const int8_t* src;  // pixel 0's window in the row buffer
+  int32_t rb;       // bytes between the window's rows
+  int32_t step;     // bytes between two pixels' windows
+  uint32_t off2;
+};
+
+void window_331(uint32_t* x, int32_t p, const int8_t* s, int32_t row_bytes, uint32_t off2);
+
 #if TP_ARM_DSP_NATIVE
 extern "C" {
 void tp_arm_dsp_smallk_0(SmallKArgs*);
 void tp_arm_dsp_smallk_1(SmallKArgs*);
+void tp_arm_dsp_smallk331_0(SmallKRowArgs*);
+void tp_arm_dsp_smallk331_1(SmallKRowArgs*);
 }
 inline void run_pairs(bool corr, SmallKArgs* a) { (corr ? tp_arm_dsp_smallk_1 : tp_arm_dsp_smallk_0)(a); }
+inline void run_row331(bool corr, SmallKRowArgs* a) {
+  (corr ? tp_arm_dsp_smallk331_1 : tp_arm_dsp_smallk331_0)(a);
+}
 #else
 // Portable twin of conv_smallk_m4.S, the same arithmetic step by step.
 void run_pairs(bool corr, SmallKArgs* a) {
@@ -42,7 +64,7 @@ void run_pairs(bool corr, SmallKArgs* a) {
   for (int32_t i = 0; i < a->pairs; ++i) {
     int32_t acc[4] = {static_cast<int32_t>(w[0]), static_cast<int32_t>(w[1]), static_cast<int32_t>(w[0]),
                       static_cast<int32_t>(w[1])};  // p0c0, p0c1, p1c0, p1c1
-    w += 2;
+    w += 4;
     const uint32_t* x = a->xbuf;
     for (int32_t g = 0; g < a->S; ++g, x += 4, w += 4) {
       acc[0] = smlad(x[0], w[0], smlad(x[1], w[1], acc[0]));
@@ -60,6 +82,23 @@ void run_pairs(bool corr, SmallKArgs* a) {
       (q < 2 ? a->out0 : a->out1)[2 * i + h] = static_cast<int8_t>(ssat8(t));
     }
     w += 6;
+  }
+}
+// Portable twin of the row kernel: the same windows, the same blocks.
+void run_row331(bool corr, SmallKRowArgs* r) {
+  SmallKArgs a;
+  a.w = r->w;
+  a.xbuf = r->xbuf;
+  a.pairs = r->cout / 2;
+  a.S = 7;
+  const int8_t* s = r->src;
+  int8_t* out = r->out;
+  for (int32_t i = 0; i < r->npx; ++i, s += 2 * r->step, out += 2 * r->cout) {
+    window_331(r->xbuf, 0, s, r->rb, r->off2);
+    window_331(r->xbuf, 1, s + r->step, r->rb, r->off2);
+    a.out0 = out;
+    a.out1 = out + r->cout;
+    run_pairs(corr, &a);
   }
 }
 #endif
@@ -116,7 +155,7 @@ void window_any(uint32_t* x, int32_t p, const int8_t* s, int32_t row_bytes, cons
 }
 
 // The 3 x (8 + 1) window of a 3x3 filter over 3 input channels.
-inline void window_331(uint32_t* x, int32_t p, const int8_t* s, int32_t row_bytes, uint32_t off2) {
+void window_331(uint32_t* x, int32_t p, const int8_t* s, int32_t row_bytes, uint32_t off2) {
   uint32_t* d = x + 2 * p;
   const int8_t* r0 = s;
   const int8_t* r1 = s + row_bytes;
@@ -190,7 +229,24 @@ bool conv2d_smallk(const ConvParams& p, const int8_t* input, int8_t* output, Scr
       fill_rows(in, H, W, cin, k.fh, rowbuf, wp, oy * sh - ph, pw, pad_byte);
       int8_t* out = output + ((n * OH + oy) * OW) * cout;
       const int8_t* s = rowbuf;
-      for (int32_t ox = 0; ox < OW; ox += 2, s += 2 * step, out += 2 * cout) {
+      int32_t ox = 0;
+      if (fixed331 && !odd && OW >= 2) {  // the row's pixel pairs in one call
+        SmallKRowArgs r;
+        r.w = p.filter_data;
+        r.out = out;
+        r.xbuf = x;
+        r.cout = cout;
+        r.npx = OW / 2;
+        r.src = rowbuf;
+        r.rb = row_bytes;
+        r.step = step;
+        r.off2 = off2;
+        run_row331(corr, &r);
+        ox = 2 * r.npx;
+        s += ox * step;
+        out += ox * cout;
+      }
+      for (; ox < OW; ox += 2, s += 2 * step, out += 2 * cout) {
         const bool two = ox + 1 < OW;
         if (fixed331) {
           window_331(x, 0, s, row_bytes, off2);

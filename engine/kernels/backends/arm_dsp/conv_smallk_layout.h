@@ -14,8 +14,9 @@
 //
 // Blob (int32 words, the bytes of the int8 filter array): per pair of
 // output channels (c0 = 2 i, c1 = 2 i + 1; an odd cout's last c1 is all
-// zero): 2 + 4 S + 6 words
-//   2 * bias[c0], 2 * bias[c1]                  (accumulators start doubled)
+// zero): 4 + 4 S + 6 words
+//   2 * bias[c0], 2 * bias[c1], the same again (the 4 accumulators of a
+//                                               block start doubled)
 //   per group g: w(c0, g, word 0), w(c0, g, word 1), w(c1, g, word 0), w(c1, g, word 1)
 //                as int16 pairs of 2 * weight (the sum comes out doubled)
 //   m[c0], K[c0], e[c0], m[c1], K[c1], e[c1]    (requantization, below)
@@ -53,7 +54,15 @@ inline SmallKShape smallk_shape(const ConvParams& p) {
 }
 
 // Words of the blob per channel pair, and of the whole blob.
-inline int32_t smallk_pair_words(int32_t S) { return 2 + 4 * S + 6; }
+inline int32_t smallk_pair_words(int32_t S) { return 4 + 4 * S + 6; }
+// Word of channel c's doubled bias, and of its m (K and e follow).
+inline std::size_t smallk_bias_word(int32_t S, int32_t c) {
+  return static_cast<std::size_t>(c / 2) * static_cast<std::size_t>(smallk_pair_words(S)) + static_cast<std::size_t>(c & 1);
+}
+inline std::size_t smallk_rq_word(int32_t S, int32_t c) {
+  return static_cast<std::size_t>(c / 2) * static_cast<std::size_t>(smallk_pair_words(S)) + 4 +
+         4 * static_cast<std::size_t>(S) + 3 * static_cast<std::size_t>(c & 1);
+}
 inline std::size_t smallk_blob_bytes(const ConvParams& p) {
   return 4u * static_cast<std::size_t>((p.output.c + 1) / 2) *
          static_cast<std::size_t>(smallk_pair_words(smallk_shape(p).S));
@@ -126,7 +135,7 @@ inline std::size_t smallk_weight_offset(const SmallKShape& s, int32_t c, int32_t
   int32_t half = 0;
   const int32_t j = smallk_pos(s, ky, t, &half);
   const std::size_t word = static_cast<std::size_t>(c / 2) * static_cast<std::size_t>(smallk_pair_words(s.S)) +
-                           2 + 4 * static_cast<std::size_t>(j >> 1) + 2 * static_cast<std::size_t>(c & 1) +
+                           4 + 4 * static_cast<std::size_t>(j >> 1) + 2 * static_cast<std::size_t>(c & 1) +
                            static_cast<std::size_t>(j & 1);
   return 4 * word + 2 * static_cast<std::size_t>(half);
 }
@@ -150,9 +159,8 @@ inline void conv_smallk_pack(const ConvParams& p, const int8_t* filter, const in
   for (int32_t i = 0; i < pairs * pw; ++i) put_word(static_cast<std::size_t>(i), 0);
   const int32_t zpc = 2 * p.requant.output_offset + 1;
   for (int32_t c = 0; c < cout; ++c) {
-    const std::size_t base = static_cast<std::size_t>(c / 2) * static_cast<std::size_t>(pw);
-    const int32_t h = c & 1;
-    put_word(base + static_cast<std::size_t>(h), static_cast<uint32_t>(bias[c]) << 1);
+    put_word(smallk_bias_word(s.S, c), static_cast<uint32_t>(bias[c]) << 1);
+    put_word(smallk_bias_word(s.S, c) + 2, static_cast<uint32_t>(bias[c]) << 1);
     for (int32_t ky = 0; ky < s.fh; ++ky) {
       for (int32_t t = 0; t < s.row_len; ++t) {
         const int32_t w = filter[(static_cast<std::size_t>(c) * s.fh + static_cast<std::size_t>(ky)) * s.row_len +
@@ -165,7 +173,7 @@ inline void conv_smallk_pack(const ConvParams& p, const int8_t* filter, const in
     }
     const int32_t e = -p.requant.shift[c];
     const int32_t k = static_cast<int32_t>(static_cast<uint32_t>(zpc) << e) >> 1;
-    const std::size_t rq = base + 2 + 4 * static_cast<std::size_t>(s.S) + 3 * static_cast<std::size_t>(h);
+    const std::size_t rq = smallk_rq_word(s.S, c);
     put_word(rq, static_cast<uint32_t>(p.requant.multiplier[c]));
     put_word(rq + 1, static_cast<uint32_t>(k));
     put_word(rq + 2, static_cast<uint32_t>(e));
