@@ -103,28 +103,30 @@ void run_row331(bool corr, SmallKRowArgs* r) {
 }
 #endif
 
-// The fh input rows of output row oy, padded with pad_byte to every window
-// of the row: rowbuf[ky][col][ci], col = ox * sw + kx (column col is input
-// column col - pad_left).
-void fill_rows(const int8_t* in, int32_t H, int32_t W, int32_t cin, int32_t fh, int8_t* rowbuf, int32_t wp,
-               int32_t iy0, int32_t pad_left, int8_t pad_byte) {
-  const int32_t row_bytes = wp * cin;
+// Columns [ca, cb) of the fh padded input rows starting at input row iy0
+// (column c is input column c - pad_left; outside the input: pad_byte),
+// as rows of (cb - ca) * cin bytes at rowbuf.
+void fill_cols(const int8_t* in, int32_t H, int32_t W, int32_t cin, int32_t fh, int8_t* rowbuf, int32_t ca,
+               int32_t cb, int32_t iy0, int32_t pad_left, int8_t pad_byte) {
+  const int32_t row_bytes = (cb - ca) * cin;
+  // Columns of the range inside the input: [c0, c1).
+  int32_t c0 = pad_left > ca ? pad_left : ca;
+  int32_t c1 = pad_left + W < cb ? pad_left + W : cb;
+  if (c1 < c0) c1 = c0;
   for (int32_t ky = 0; ky < fh; ++ky, rowbuf += row_bytes) {
     const int32_t iy = iy0 + ky;
     if (iy < 0 || iy >= H) {
       for (int32_t i = 0; i < row_bytes; ++i) rowbuf[i] = pad_byte;
       continue;
     }
-    const int32_t c0 = pad_left > 0 ? pad_left : 0;
-    const int32_t c1 = pad_left + W < wp ? pad_left + W : wp;
-    for (int32_t i = 0; i < c0 * cin; ++i) rowbuf[i] = pad_byte;
-    const int8_t* s = in + (iy * W + (c0 - pad_left)) * cin;
-    int8_t* d = rowbuf + c0 * cin;
+    for (int32_t i = 0; i < (c0 - ca) * cin; ++i) rowbuf[i] = pad_byte;
+    const int8_t* src = in + (iy * W + (c0 - pad_left)) * cin;
+    int8_t* d = rowbuf + (c0 - ca) * cin;
     const int32_t n = (c1 - c0) * cin;
     int32_t i = 0;
-    for (; i + 4 <= n; i += 4) store32(d + i, load32(s + i));
-    for (; i < n; ++i) d[i] = s[i];
-    for (int32_t k = c1 * cin; k < row_bytes; ++k) rowbuf[k] = pad_byte;
+    for (; i + 4 <= n; i += 4) store32(d + i, load32(src + i));
+    for (; i < n; ++i) d[i] = src[i];
+    for (int32_t j = (c1 - ca) * cin; j < row_bytes; ++j) rowbuf[j] = pad_byte;
   }
 }
 
@@ -203,8 +205,7 @@ bool conv2d_smallk(const ConvParams& p, const int8_t* input, int8_t* output, Scr
   const int32_t cin = p.input.c, cout = p.output.c, pairs = (cout + 1) / 2;
   const int32_t H = p.input.h, W = p.input.w, OH = p.output.h, OW = p.output.w, N = p.output.n;
   const int32_t sh = p.stride_h, sw = p.stride_w, ph = p.pad_h, pw = p.pad_w;
-  const int32_t wp = (OW - 1) * sw + p.filter.w;
-  const int32_t row_bytes = wp * cin;
+  const int32_t row_bytes = ((OW - 1) * sw + p.filter.w) * cin;  // the widest padded row
   const bool fixed331 = k.fh == 3 && k.q4 == 2 && k.r == 1;
   const bool odd = (cout & 1) != 0;
   const bool corr = p.requant.output_offset > -128;
@@ -223,51 +224,77 @@ bool conv2d_smallk(const ConvParams& p, const int8_t* input, int8_t* output, Scr
   a.pairs = pairs;
   a.S = k.S;
   const int32_t step = sw * cin;
+  // Pixels [oxa, oxb) of a row, pixel oxa's window at s, rows rb apart.
+  auto run_range = [&](int32_t oxa, int32_t oxb, const int8_t* s, int32_t rb, int8_t* out) {
+    int32_t ox = oxa;
+    if (fixed331 && !odd && oxb - oxa >= 2) {  // the pixel pairs in one call
+      SmallKRowArgs r;
+      r.w = p.filter_data;
+      r.out = out;
+      r.xbuf = x;
+      r.cout = cout;
+      r.npx = (oxb - oxa) / 2;
+      r.src = s;
+      r.rb = rb;
+      r.step = step;
+      r.off2 = off2;
+      run_row331(corr, &r);
+      ox += 2 * r.npx;
+      s += 2 * r.npx * step;
+      out += 2 * r.npx * cout;
+    }
+    for (; ox < oxb; ox += 2, s += 2 * step, out += 2 * cout) {
+      const bool two = ox + 1 < oxb;
+      if (fixed331) {
+        window_331(x, 0, s, rb, off2);
+        if (two) window_331(x, 1, s + step, rb, off2);
+      } else {
+        window_any(x, 0, s, rb, k, off2);
+        if (two) window_any(x, 1, s + step, rb, k, off2);
+      }
+      if (!odd) {
+        a.out0 = out;
+        a.out1 = two ? out + cout : tmp1;
+        run_pairs(corr, &a);
+      } else {
+        a.out0 = tmp0;
+        a.out1 = tmp1;
+        run_pairs(corr, &a);
+        for (int32_t c = 0; c < cout; ++c) out[c] = tmp0[c];
+        if (two) {
+          for (int32_t c = 0; c < cout; ++c) out[cout + c] = tmp1[c];
+        }
+      }
+    }
+  };
+  // Pixels whose windows lie inside the input's columns: [lo, hi), an even
+  // number of them starting at an even pixel, read in place where the
+  // window's rows are inside too, when that leaves only a right edge (vww01:
+  // the last pair of each row) to copy; a left edge too (ic01, ic02, kws01:
+  // SAME padding at stride 1) costs more in calls than one padded copy of
+  // the whole row (measured).
+  int32_t lo = pw > 0 ? (pw + sw - 1) / sw : 0;
+  int32_t hi = W - p.filter.w + pw >= 0 ? (W - p.filter.w + pw) / sw + 1 : 0;
+  if (hi > OW) hi = OW;
+  lo += lo & 1;
+  if (hi < lo) hi = lo;
+  hi -= (hi - lo) & 1;
+  auto run_padded = [&](const int8_t* in, int32_t iy0, int32_t oxa, int32_t oxb, int8_t* out_row) {
+    if (oxa >= oxb) return;
+    const int32_t ca = oxa * sw, cb = (oxb - 1) * sw + p.filter.w;
+    fill_cols(in, H, W, cin, k.fh, rowbuf, ca, cb, iy0, pw, pad_byte);
+    run_range(oxa, oxb, rowbuf, (cb - ca) * cin, out_row + oxa * cout);
+  };
   for (int32_t n = 0; n < N; ++n) {
     const int8_t* in = input + n * H * W * cin;
     for (int32_t oy = 0; oy < OH; ++oy) {
-      fill_rows(in, H, W, cin, k.fh, rowbuf, wp, oy * sh - ph, pw, pad_byte);
+      const int32_t iy0 = oy * sh - ph;
       int8_t* out = output + ((n * OH + oy) * OW) * cout;
-      const int8_t* s = rowbuf;
-      int32_t ox = 0;
-      if (fixed331 && !odd && OW >= 2) {  // the row's pixel pairs in one call
-        SmallKRowArgs r;
-        r.w = p.filter_data;
-        r.out = out;
-        r.xbuf = x;
-        r.cout = cout;
-        r.npx = OW / 2;
-        r.src = rowbuf;
-        r.rb = row_bytes;
-        r.step = step;
-        r.off2 = off2;
-        run_row331(corr, &r);
-        ox = 2 * r.npx;
-        s += ox * step;
-        out += ox * cout;
-      }
-      for (; ox < OW; ox += 2, s += 2 * step, out += 2 * cout) {
-        const bool two = ox + 1 < OW;
-        if (fixed331) {
-          window_331(x, 0, s, row_bytes, off2);
-          if (two) window_331(x, 1, s + step, row_bytes, off2);
-        } else {
-          window_any(x, 0, s, row_bytes, k, off2);
-          if (two) window_any(x, 1, s + step, row_bytes, k, off2);
-        }
-        if (!odd) {
-          a.out0 = out;
-          a.out1 = two ? out + cout : tmp1;
-          run_pairs(corr, &a);
-        } else {
-          a.out0 = tmp0;
-          a.out1 = tmp1;
-          run_pairs(corr, &a);
-          for (int32_t c = 0; c < cout; ++c) out[c] = tmp0[c];
-          if (two) {
-            for (int32_t c = 0; c < cout; ++c) out[cout + c] = tmp1[c];
-          }
-        }
+      if (iy0 >= 0 && iy0 + k.fh <= H && lo == 0 && hi > 0) {
+        run_range(lo, hi, in + (iy0 * W + lo * sw - pw) * cin, W * cin, out + lo * cout);
+        run_padded(in, iy0, hi, OW, out);
+      } else {
+        run_padded(in, iy0, 0, OW, out);
       }
     }
   }
