@@ -215,7 +215,7 @@ bool conv2d_smallk(const ConvParams& p, const int8_t* input, int8_t* output, Scr
   uint32_t* const x = static_cast<uint32_t*>(scratch.data);
   int8_t* const rowbuf = reinterpret_cast<int8_t*>(x + 8 * k.S);
   int8_t* const tmp0 = rowbuf + ((static_cast<std::size_t>(k.fh) * row_bytes + 3) & ~std::size_t{3});
-  int8_t* const tmp1 = tmp0 + ((cout + 4) & ~3);
+  int8_t* const tmp1 = odd ? tmp0 + ((cout + 4) & ~3) : tmp0;  // even: only the partnerless pixel's
   for (int32_t i = 0; i < 8 * k.S; ++i) x[i] = 0;
 
   SmallKArgs a;

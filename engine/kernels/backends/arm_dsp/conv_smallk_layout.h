@@ -69,14 +69,15 @@ inline std::size_t smallk_blob_bytes(const ConvParams& p) {
 }
 
 // Scratch the kernel uses (scratch_need.h plans it): the block of two
-// windows (32 S bytes), the fh padded input rows of an output row, two
-// output rows for an odd channel count or a pixel without a partner.
+// windows (32 S bytes), the fh padded input rows of an output row, the
+// outputs of a pixel without a partner (and of both pixels of a block for
+// an odd channel count).
 inline std::size_t smallk_scratch_bytes(const ConvParams& p) {
   const SmallKShape k = smallk_shape(p);
   const std::size_t wp = static_cast<std::size_t>(p.output.w - 1) * static_cast<std::size_t>(p.stride_w) +
                          static_cast<std::size_t>(p.filter.w);
   const std::size_t rb = (static_cast<std::size_t>(k.fh) * wp * static_cast<std::size_t>(p.input.c) + 3) & ~std::size_t{3};
-  const std::size_t tmp = 2 * ((static_cast<std::size_t>(p.output.c) + 4) & ~std::size_t{3});
+  const std::size_t tmp = ((p.output.c & 1) != 0 ? 2 : 1) * ((static_cast<std::size_t>(p.output.c) + 4) & ~std::size_t{3});
   return 32 * static_cast<std::size_t>(k.S) + rb + tmp;
 }
 
