@@ -1287,7 +1287,7 @@ int main(int argc, char** argv) {
   put_int(g_sk_fast);
   puts_(" through the smallk kernel, the rest the plain fallback), ");
   put_int(g_sk_refused);
-  puts_(" requantizations refused by conv_smallk_fit\n");
+  puts_(" layers refused by conv_smallk_fit (requantization or blob size)\n");
   puts_("fc row pairs: ");
   put_int(g_fc_pairs);
   puts_(" cases (");

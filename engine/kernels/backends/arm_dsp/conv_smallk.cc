@@ -11,8 +11,13 @@
 #include "dsp.h"
 #include "scratch.h"
 
+// -Os: the hot loops are conv_smallk_m4.S's; flash is what sparkfun_edge
+// lacks. Small copy/fill loops stay inline (no memcpy/memset calls).
 #if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("O2", "no-tree-loop-distribute-patterns")
+#pragma GCC optimize("Os", "no-tree-loop-distribute-patterns")
+#define TP_SMALLK_O2 __attribute__((optimize("O2", "no-tree-loop-distribute-patterns")))
+#else
+#define TP_SMALLK_O2
 #endif
 
 namespace tp::kernels::arm_dsp {
@@ -46,19 +51,16 @@ struct SmallKRowArgs {
 
 void window_331(uint32_t* x, int32_t p, const int8_t* s, int32_t row_bytes, uint32_t off2);
 
-#if TP_ARM_DSP_NATIVE
-extern "C" {
-void tp_arm_dsp_smallk_0(SmallKArgs*);
-void tp_arm_dsp_smallk_1(SmallKArgs*);
-void tp_arm_dsp_smallk331_0(SmallKRowArgs*);
-void tp_arm_dsp_smallk331_1(SmallKRowArgs*);
-}
-inline void run_pairs(bool corr, SmallKArgs* a) { (corr ? tp_arm_dsp_smallk_1 : tp_arm_dsp_smallk_0)(a); }
-inline void run_row331(bool corr, SmallKRowArgs* a) {
-  (corr ? tp_arm_dsp_smallk331_1 : tp_arm_dsp_smallk331_0)(a);
-}
-#else
-// Portable twin of conv_smallk_m4.S, the same arithmetic step by step.
+// conv_smallk_m4.S holds the row kernel of the 3 x (8 + 1) window without
+// the rounding correction (output zero point -128: the first layers of
+// vww01, ic01, ic02) only, for flash (sparkfun_edge); every other case runs
+// the same blocks in C++ below (also the portable twin off Arm).
+#if TP_ARM_DSP_NATIVE && !defined(TP_SMALLK_NO_ASM)
+extern "C" void tp_arm_dsp_smallk331_0(SmallKRowArgs*);
+#define TP_SMALLK_ROW_ASM 1
+#endif
+
+// The blocks of conv_smallk_m4.S in C++, the same arithmetic step by step.
 void run_pairs(bool corr, SmallKArgs* a) {
   const uint32_t* w = reinterpret_cast<const uint32_t*>(a->w);
   for (int32_t i = 0; i < a->pairs; ++i) {
@@ -84,8 +86,15 @@ void run_pairs(bool corr, SmallKArgs* a) {
     w += 6;
   }
 }
-// Portable twin of the row kernel: the same windows, the same blocks.
+
+// The row kernel: the same windows, the same blocks.
 void run_row331(bool corr, SmallKRowArgs* r) {
+#ifdef TP_SMALLK_ROW_ASM
+  if (!corr) {
+    tp_arm_dsp_smallk331_0(r);
+    return;
+  }
+#endif
   SmallKArgs a;
   a.w = r->w;
   a.xbuf = r->xbuf;
@@ -101,12 +110,13 @@ void run_row331(bool corr, SmallKRowArgs* r) {
     run_pairs(corr, &a);
   }
 }
-#endif
 
 // Columns [ca, cb) of the fh padded input rows starting at input row iy0
 // (column c is input column c - pad_left; outside the input: pad_byte),
 // as rows of (cb - ca) * cin bytes at rowbuf.
-void fill_cols(const int8_t* in, int32_t H, int32_t W, int32_t cin, int32_t fh, int8_t* rowbuf, int32_t ca,
+// At -O2 (the rest of this file is -Os, for flash): ic01's and ic02's rows
+// go through it whole.
+TP_SMALLK_O2 void fill_cols(const int8_t* in, int32_t H, int32_t W, int32_t cin, int32_t fh, int8_t* rowbuf, int32_t ca,
                int32_t cb, int32_t iy0, int32_t pad_left, int8_t pad_byte) {
   const int32_t row_bytes = (cb - ca) * cin;
   // Columns of the range inside the input: [c0, c1).

@@ -38,6 +38,9 @@ inline constexpr int32_t kConvSmallK = 2;
 
 inline constexpr int32_t kSmallKMaxGroups = 12;  // K4 <= 48 (the assembly's unrolled body)
 inline constexpr int32_t kSmallKMaxCin = 4;
+// Most bytes of blob a layer may take (flash: about 2.8 x its int8 weights;
+// kws01's 10x4 first layer, 6,400 B, stays int8 for sparkfun_edge).
+inline constexpr std::size_t kSmallKMaxBlob = 4096;
 
 struct SmallKShape {
   int32_t fh, row_len, q4, r, S;
@@ -82,7 +85,7 @@ inline std::size_t smallk_scratch_bytes(const ConvParams& p) {
 }
 
 // The layers the layout is for: few input channels (1..4), a window of at
-// most 48 values (4 S <= 48), stride 1 or 2, no dilation, per-channel
+// most 48 values (4 S <= 48), a blob of at most kSmallKMaxBlob bytes, stride 1 or 2, no dilation, per-channel
 // requantization with a bias; the requantization exact in the form above:
 // multipliers 0 or in [2^30, 2^31), shifts in [-31, 0] (not 0 when the
 // output zero point is above -128), (2 zp + 1) << e in int32 (so |K| <=
@@ -96,7 +99,7 @@ inline bool conv_smallk_fit(const ConvParams& p, const int32_t* bias) {
   if (p.stride_h < 1 || p.stride_h > 2 || p.stride_w < 1 || p.stride_w > 2) return false;
   if (p.output.c < 1 || p.output.c > 1024) return false;
   const SmallKShape s = smallk_shape(p);
-  if (s.S < 1 || s.S > kSmallKMaxGroups) return false;
+  if (s.S < 1 || s.S > kSmallKMaxGroups || smallk_blob_bytes(p) > kSmallKMaxBlob) return false;
   const Requant& rq = p.requant;
   if (rq.act_min != -128 || rq.act_max != 127) return false;
   const int32_t zp = rq.output_offset;

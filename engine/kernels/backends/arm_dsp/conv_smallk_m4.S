@@ -11,8 +11,9 @@
 @ Requantization (gemm_m4.S, DBL = 1, FOLD = 1): SMMLAR(acc2, m, K), the
 @ rounding correction when CORR (output zero point above -128), ASR e, SSAT.
 @
-@ void name(SmallKArgs* a): a = {w, out0, out1, xbuf, pairs, S}; writes
-@ out0[0 .. 2 pairs) and out1[0 .. 2 pairs).
+@ Only the row kernel below is here, without the rounding correction (the
+@ first layers' output zero point is -128), for flash (sparkfun_edge): the
+@ other shapes and zero points run the same blocks in C++ (conv_smallk.cc).
 
     .syntax unified
     .cpu cortex-m4
@@ -36,62 +37,6 @@
     ssat    r12, #8, r12
     strb    r12, [\out], #1
 .endm
-
-.macro SMALLK name, corr
-    .section .text.\name, "ax", %progbits
-    .global \name
-    .type \name, %function
-    .thumb_func
-    .p2align 2
-\name:
-    push    {r4-r11, lr}
-    sub     sp, sp, #FRAME
-    ldmia   r0, {r1-r4, r6, r7}    @ r1 w, r2 out0, r3 out1, r4 xbuf, r6 pairs, r7 S
-    adr.w   r5, .Lbody_end\@
-    movs    r8, #GBYTES
-    mls     r5, r7, r8, r5         @ entry: S groups before the end of the body
-    orr     r5, r5, #1
-    add     r6, r2, r6, lsl #1     @ end of out0
-    stmia   sp, {r2-r6}            @ out0, out1, xbuf, entry, end
-    mov     lr, r1
-.Lpair\@:
-    ldmia   lr!, {r0-r3}           @ doubled biases of c0, c1, c0, c1
-    ldrd    r12, r4, [sp, #F_XBUF] @ r12 = xbuf, r4 = entry
-    bx      r4
-.Lbody\@:
-    .rept MAXG
-    ldmia   r12!, {r4-r7}          @ p0 w0, p0 w1, p1 w0, p1 w1
-    ldmia.w lr!, {r8-r11}          @ c0 w0, c0 w1, c1 w0, c1 w1
-    smlad   r0, r4, r8, r0         @ p0 c0
-    smlad   r0, r5, r9, r0
-    smlad   r1, r4, r10, r1        @ p0 c1
-    smlad   r1, r5, r11, r1
-    smlad   r2, r6, r8, r2         @ p1 c0
-    smlad   r2, r7, r9, r2
-    smlad   r3, r6, r10, r3        @ p1 c1
-    smlad   r3, r7, r11, r3
-    .endr
-.Lbody_end\@:
-    .if (.Lbody_end\@ - .Lbody\@) != MAXG * GBYTES
-    .error "unexpected instruction sizes in the smallk body"
-    .endif
-    ldmia   lr!, {r4-r9}           @ m0 K0 e0 m1 K1 e1
-    ldrd    r10, r11, [sp, #F_OUT0]
-    RQ2     r0, r4, r5, r6, r10, \corr
-    RQ2     r1, r7, r8, r9, r10, \corr
-    RQ2     r2, r4, r5, r6, r11, \corr
-    RQ2     r3, r7, r8, r9, r11, \corr
-    strd    r10, r11, [sp, #F_OUT0]
-    ldr     r4, [sp, #F_END]
-    cmp     r10, r4
-    bne     .Lpair\@
-    add     sp, sp, #FRAME
-    pop     {r4-r11, pc}
-    .size \name, . - \name
-.endm
-
-    SMALLK tp_arm_dsp_smallk_0, 0
-    SMALLK tp_arm_dsp_smallk_1, 1
 
 @ ---------------------------------------------------------------------------
 @ One output row of a 3x3 filter over 3 input channels (window rows of
@@ -222,4 +167,3 @@
 .endm
 
     SMALLK331 tp_arm_dsp_smallk331_0, 0
-    SMALLK331 tp_arm_dsp_smallk331_1, 1
