@@ -824,6 +824,10 @@ TEST(RealModels, ArmDspSmallPointwiseInt16) {
       if (l.kind != LayerKind::kConv2D) continue;
       const std::vector<int8_t>& w8 = ref.layers[i].filter;
       const bool fit = tp::kernels::arm_dsp::conv_int16_fit(ref.layers[i].conv, ref.layers[i].has_bias);
+      if (l.conv.filter_layout == tp::kernels::arm_dsp::kConvSmallK) {  // ArmDspSmallKLayout below
+        extra += static_cast<uint32_t>(l.filter.size() - w8.size());
+        continue;
+      }
       if (!fit) {
         EXPECT_EQ(l.conv.filter_layout, 0) << "layer " << i;
         EXPECT_EQ(l.filter, w8) << "layer " << i;
@@ -846,6 +850,57 @@ TEST(RealModels, ArmDspSmallPointwiseInt16) {
     EXPECT_EQ(m.weight_bytes, ref.weight_bytes + extra);
   }
   EXPECT_GE(widened, 4 + 5);  // kws01's four pointwise layers, vww01's first five
+}
+
+// arm_dsp: convolutions over few input channels (conv_smallk_layout.h: the
+// first layers of vww01 and ic01 here, ic02's too) get the window-pair layout exactly
+// where conv_smallk_fit accepts the reference plan's layer; every weight
+// reads back (halved) to the reference's, the biases doubled and the
+// requantization words are the layer's.
+TEST(RealModels, ArmDspSmallKLayout) {
+  namespace ad = tp::kernels::arm_dsp;
+  int laid_out = 0;
+  for (const RealModel& r : kRealModels) {
+    const std::string path = models_dir() + "/" + r.file;
+    if (!exists(path)) GTEST_SKIP() << "no " << path;
+    SCOPED_TRACE(r.id);
+    PlanOptions o;
+    o.backend = "arm_dsp";
+    const CompiledModel m = compile_file(path, r.id, o);
+    const CompiledModel ref = compile_file(path, r.id);
+    for (std::size_t i = 0; i < m.layers.size(); ++i) {
+      const Layer& l = m.layers[i];
+      const Layer& rl = ref.layers[i];
+      if (l.kind != LayerKind::kConv2D) continue;
+      const bool fit = ad::conv_int16_fit(rl.conv, rl.has_bias) == false &&
+                       ad::conv_smallk_fit(rl.conv, rl.has_bias ? rl.conv.bias : nullptr);
+      EXPECT_EQ(l.conv.filter_layout == ad::kConvSmallK, fit) << "layer " << i;
+      if (!fit) continue;
+      ++laid_out;
+      EXPECT_EQ(l.conv.filter_data, l.filter.data());
+      ASSERT_EQ(l.filter.size(), ad::smallk_blob_bytes(l.conv));
+      const ad::SmallKShape s = ad::smallk_shape(l.conv);
+      const int32_t cout = l.conv.output.c, fh = l.conv.filter.h, row = s.row_len;
+      for (int32_t c = 0; c < cout; ++c) {
+        for (int32_t ky = 0; ky < fh; ++ky) {
+          for (int32_t t = 0; t < row; ++t) {
+            ASSERT_EQ(ad::smallk_weight(l.filter.data(), s, c, ky, t),
+                      rl.filter[(static_cast<std::size_t>(c) * fh + ky) * row + t])
+                << "layer " << i;
+          }
+        }
+        int32_t words[3 + 2];
+        std::memcpy(&words[0], l.filter.data() + 4 * ad::smallk_bias_word(s.S, c), 4);
+        std::memcpy(&words[4], l.filter.data() + 4 * (ad::smallk_bias_word(s.S, c) + 2), 4);
+        std::memcpy(&words[1], l.filter.data() + 4 * ad::smallk_rq_word(s.S, c), 12);
+        EXPECT_EQ(words[0], 2 * rl.bias[c]);
+        EXPECT_EQ(words[4], 2 * rl.bias[c]);
+        EXPECT_EQ(words[1], rl.multiplier[c]);
+        EXPECT_EQ(words[3], -rl.shift[c]);
+      }
+    }
+  }
+  EXPECT_GE(laid_out, 2);  // vww01's and ic01's first convolutions (kws01's blob is over kSmallKMaxBlob)
 }
 
 // Kernel scratch planned in the arena for the arm_dsp backend

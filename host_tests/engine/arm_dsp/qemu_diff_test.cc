@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "../../../engine/kernels/backends/arm_dsp/conv_layout.h"
+#include "../../../engine/kernels/backends/arm_dsp/conv_smallk_layout.h"
 #include "../../../engine/kernels/backends/arm_dsp/fc_layout.h"
 #include "../../../engine/kernels/backends/arm_dsp/gemm.h"
 #include "../../../engine/kernels/backends/arm_dsp/scratch_need.h"
@@ -384,6 +385,110 @@ void test_conv_int16(int iter) {
     put_int(ph);
     puts_(",");
     put_int(pw);
+    puts_("\n");
+  }
+}
+
+// Convolutions over few input channels in the layout the compiler writes
+// for them (conv_smallk_layout.h): random shapes of 1-4 input channels,
+// filters up to 5x5, strides 1-2, any padding (row bands: pad_h < 0) and
+// cout; with the scratch the planner gives them the smallk kernel must
+// run, with too small a scratch the plain fallback (both against the
+// reference). Layers whose requantization conv_smallk_fit refuses keep the
+// int8 layout (the compiler's choice) and are counted.
+int g_sk_cases = 0, g_sk_fast = 0, g_sk_refused = 0;
+alignas(16) int16_t g_sk_scratch[2304 / 2];
+void test_conv_smallk(int iter) {
+  g_op = 0;
+  k::ConvParams p{};
+  const int32_t cin = coin(50) ? 3 : rnd_range(1, 4);
+  const int32_t cout = coin(30) ? rnd_range(1, 9) : 2 * rnd_range(1, 16);
+  const bool first = coin(50);  // vww01 / ic01 style 3x3
+  const int32_t fh = first ? 3 : rnd_range(1, 5), fw = first ? 3 : rnd_range(1, 5);
+  const int32_t sh = rnd_range(1, 2), sw = coin(80) ? sh : 3 - sh;
+  const int32_t ih = rnd_range(fh, 20), iw = rnd_range(fw, 26);
+  p.input = {coin(10) ? 2 : 1, ih, iw, cin};
+  p.filter = {cout, fh, fw, cin};
+  int32_t ph = 0, pw = 0;
+  const int pk = rnd_range(0, 3);
+  if (pk == 1) {
+    ph = (fh - 1) / 2;
+    pw = (fw - 1) / 2;
+  } else if (pk >= 2) {
+    ph = rnd_range(-2, fh - 1);
+    pw = rnd_range(0, fw - 1);
+  }
+  const int32_t oh_max = (ih + ph - 1) / sh + 1, ow_max = (iw + pw - 1) / sw + 1;
+  int32_t oh = rnd_range(1, oh_max > 0 ? oh_max : 1);
+  const int32_t ow = rnd_range(1, ow_max > 0 ? ow_max : 1);
+  if (ph < 0 && (oh - 1) * sh - ph >= ih) oh = 1;
+  p.output = {p.input.n, oh, ow, cout};
+  p.input_offset = rnd_range(-127, 128);
+  p.stride_h = static_cast<int16_t>(sh);
+  p.stride_w = static_cast<int16_t>(sw);
+  p.dilation_h = p.dilation_w = 1;
+  p.pad_h = static_cast<int16_t>(ph);
+  p.pad_w = static_cast<int16_t>(pw);
+  const int32_t fsize = cout * fh * fw * cin;
+  const int32_t in_bytes = p.input.n * ih * iw * cin;
+  const int32_t out_bytes = p.output.n * oh * ow * cout;
+  if (in_bytes + 8 > kBuf || out_bytes + 2 * kGuard + 8 > kBuf) return;
+  if (tp::kernels::arm_dsp::smallk_shape(p).S > tp::kernels::arm_dsp::kSmallKMaxGroups) return;
+  fill_s8(g_filter, fsize);
+  random_bias(cout);
+  p.filter_data = g_filter;
+  p.bias = g_bias;
+  random_requant(&p.requant, cout, true);
+  p.folded_bias = g_bias;
+  if (!tp::kernels::arm_dsp::conv_smallk_fit(p, g_bias)) {
+    ++g_sk_refused;
+    return;
+  }
+  k::ConvParams q = p;
+  if (tp::kernels::arm_dsp::smallk_blob_bytes(p) > sizeof g_filter_pairs) return;
+  tp::kernels::arm_dsp::conv_smallk_pack(p, g_filter, g_bias, g_filter_pairs);
+  q.filter_data = g_filter_pairs;
+  q.filter_layout = tp::kernels::arm_dsp::kConvSmallK;
+  // The planner's scratch (scratch_need.h), or too little of it.
+  const uint32_t need = tp::kernels::arm_dsp::scratch_need_conv(q).bytes;
+  const bool small = coin(15);
+  if (need > sizeof g_sk_scratch) return;
+  const k::Scratch sc{g_sk_scratch, small ? tp::kernels::arm_dsp::smallk_scratch_bytes(p) / 2 : need};
+  const int8_t* in = g_in + rnd_range(0, 3);
+  fill_s8(const_cast<int8_t*>(in), in_bytes);
+  int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
+  int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
+  const int before = g_failures;
+  const int fast_before = tp_arm_dsp_fast_calls[0];
+  compare("conv smallk", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
+    k::ref::conv2d_s8(p, in, r);
+    k::conv2d_s8(q, in, d, sc);
+  });
+  ++g_sk_cases;
+  const bool fast = tp_arm_dsp_fast_calls[0] != fast_before;
+  g_sk_fast += fast ? 1 : 0;
+  if (fast == small) {
+    ++g_failures;
+    puts_(small ? "CONV SMALLK PATH: ran the kernel with too small a scratch\n"
+                : "CONV SMALLK PATH: the planner's scratch did not run the kernel\n");
+  }
+  if (g_failures != before) {
+    puts_("  iter ");
+    put_int(iter);
+    puts_(" ");
+    print_shape("in", p.input);
+    print_shape("f", p.filter);
+    print_shape("out", p.output);
+    puts_("s ");
+    put_int(sh);
+    puts_(",");
+    put_int(sw);
+    puts_(" pad ");
+    put_int(ph);
+    puts_(",");
+    put_int(pw);
+    puts_(" zp ");
+    put_int(p.requant.output_offset);
     puts_("\n");
   }
 }
@@ -1144,6 +1249,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < iters; ++i) test_conv(i);
   test_wide_conv();
   for (int i = 0; i < iters; ++i) test_conv_int16(i);
+  for (int i = 0; i < iters; ++i) test_conv_smallk(i);
   for (int i = 0; i < iters; ++i) test_dw(i);
   for (int i = 0; i < iters; ++i) test_dw_column(i);
   for (int i = 0; i < iters; ++i) test_fc(i);
@@ -1175,6 +1281,13 @@ int main(int argc, char** argv) {
   puts_(" cases (");
   put_int(g_c16_fast);
   puts_(" through the int16 GEMM, the rest the plain fallback)\n");
+  puts_("conv smallk layout (1-4 input channels): ");
+  put_int(g_sk_cases);
+  puts_(" cases (");
+  put_int(g_sk_fast);
+  puts_(" through the smallk kernel, the rest the plain fallback), ");
+  put_int(g_sk_refused);
+  puts_(" layers refused by conv_smallk_fit (requantization or blob size)\n");
   puts_("fc row pairs: ");
   put_int(g_fc_pairs);
   puts_(" cases (");

@@ -1378,6 +1378,18 @@ CompiledModel compile_graph(Graph graph, const std::string& id, const PlanOption
         l.conv.filter_layout = tp::kernels::arm_dsp::kConvInt16;
         l.bind_pointers();
       }
+#ifdef TP_ARM_DSP_CONV_SMALLK
+      // Few input channels (the first layers): the window-pair layout of
+      // conv_smallk_layout.h, biases and requantization in it.
+      if (l.kind == LayerKind::kConv2D && l.conv.filter_layout == 0 &&
+          tp::kernels::arm_dsp::conv_smallk_fit(l.conv, l.has_bias ? l.conv.bias : nullptr)) {
+        const std::vector<int8_t> plain = l.filter;
+        l.filter.assign(tp::kernels::arm_dsp::smallk_blob_bytes(l.conv), 0);
+        tp::kernels::arm_dsp::conv_smallk_pack(l.conv, plain.data(), l.conv.bias, l.filter.data());
+        l.conv.filter_layout = tp::kernels::arm_dsp::kConvSmallK;
+        l.bind_pointers();
+      }
+#endif
       m.weight_bytes += l.constant_bytes();
     }
   }

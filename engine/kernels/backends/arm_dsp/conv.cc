@@ -4,6 +4,8 @@
 
 #include "../../reference/requant.h"
 #include "conv_layout.h"
+#include "conv_smallk.h"
+#include "conv_smallk_layout.h"
 #include "gemm.h"
 #include "scratch.h"
 
@@ -322,6 +324,7 @@ bool conv2d_int16(const ConvParams& p, const int8_t* input, int8_t* output, Scra
 // arithmetic (any stride and padding of a 1x1 filter), each weight read
 // from the layout.
 void conv2d_int16_plain(const ConvParams& p, const int8_t* input, int8_t* output) {
+  if (p.filter_layout == kConvSmallK) return conv2d_smallk_plain(p, input, output);
   const int32_t K = p.input.c, cout = p.output.c;
   const int32_t H = p.input.h, W = p.input.w, OH = p.output.h, OW = p.output.w;
   for (int32_t n = 0; n < p.output.n; ++n) {
@@ -347,6 +350,7 @@ void conv2d_int16_plain(const ConvParams& p, const int8_t* input, int8_t* output
 
 bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output, Scratch scratch) {
   if (p.filter_layout == kConvInt16) return conv2d_int16(p, input, output, scratch);
+  if (p.filter_layout == kConvSmallK) return conv2d_smallk(p, input, output, scratch);
   if (p.filter_layout != 0) return false;
   if (p.filter.c != p.input.c || p.dilation_h != 1 || p.dilation_w != 1) return false;
   if (p.bias == nullptr || !p.requant.per_channel) return false;

@@ -12,8 +12,9 @@ namespace tp::kernels::arm_dsp {
 // stays in registers across the output stores), by reference for the
 // depthwise kernel (passed on through dw_direct).
 bool conv2d_gemm(const ConvParams& p, const int8_t* input, int8_t* output, Scratch scratch);
-// CONV_2D with int16 weights (conv_layout.h) that conv2d_gemm refused:
-// plain C++ over the layout (the reference's arithmetic).
+// CONV_2D with int16 weights (conv_layout.h) or few input channels
+// (conv_smallk_layout.h) that conv2d_gemm refused: plain C++ over the
+// layout (the reference's arithmetic).
 void conv2d_int16_plain(const ConvParams& p, const int8_t* input, int8_t* output);
 bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output, Scratch scratch);
 // FULLY_CONNECTED with row-pair weights (fc_layout.h) that fully_connected

@@ -10,6 +10,7 @@
 #include "tinyperf/engine/kernels.h"
 #include "tinyperf/engine/scratch_need.h"
 #include "conv_layout.h"  // the compiler writes weights in these layouts
+#include "conv_smallk_layout.h"
 #include "fc_layout.h"
 
 namespace tp::kernels::arm_dsp {
@@ -25,6 +26,11 @@ inline constexpr uint32_t kAddTableBytes = 2 * 256 * 4;  // ADD: two 256-entry i
 // CONV_2D (conv.cc): the 4-pixel int16 block (8 bytes per K8 value), plus the
 // reordered weights and the padded row buffer of the packed order.
 inline ScratchNeed scratch_need_conv(const ConvParams& p) {
+  // Few input channels (conv_smallk_layout.h, the layout the compiler writes
+  // for them): two windows, the padded rows of an output row.
+  if (p.filter_layout == kConvSmallK || conv_smallk_fit(p, p.bias)) {
+    return {scratch_align16(static_cast<uint64_t>(smallk_scratch_bytes(p))), false};
+  }
   const int64_t cin = p.filter.c, fh = p.filter.h, fw = p.filter.w;
   const int64_t row_len = fw * cin, q8 = row_len / 8, r = row_len % 8;
   const bool packed = r != 0;
