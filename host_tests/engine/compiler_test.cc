@@ -899,7 +899,11 @@ TEST(RealModels, ArmDspScratchIsPlannedInTheArena) {
       }
       if (ly.kind == LayerKind::kConv2D || ly.kind == LayerKind::kDepthwiseConv2D) {
         EXPECT_GT(want, 0u) << "layer " << l;
-        EXPECT_LE(want, 2304u) << "layer " << l;  // never more than the old flat figure
+        // Never more than the old flat figure, but for one strip of the
+        // stride-2 vertical pairs (scratch_need.h: vww01's layer 3, 3,920 B).
+        const bool s2_strip = ly.kind == LayerKind::kDepthwiseConv2D && ly.depthwise.stride_h == 2 &&
+                              ly.depthwise.output.w >= 12;
+        EXPECT_LE(want, s2_strip ? 4096u : 2304u) << "layer " << l;
       }
       if (ly.kind == LayerKind::kFullyConnected && ly.fc.input_depth % 8 == 0) want = 2 * ly.fc.input_depth;
       if (ly.kind == LayerKind::kAdd) want = 2048;
