@@ -3,10 +3,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 
 #if __has_include("tinyperf/sww01/pipeline.h")
 #include "tinyperf/sww01/pipeline.h"  // defines TINYPERF_HAS_MODEL_SWW01 when the image has sww01
 #endif
+#include "tinyperf/kernel/arch.h"
 #include "tinyperf/kernel/kernel.h"
 
 namespace tp::app::sww_stream {
@@ -20,6 +22,12 @@ void set_hooks(const Hooks*) {}
 const Protocol::StreamControl* control() { return nullptr; }
 kernel::Thread* thread() { return nullptr; }
 Stats stats() { return {0, 0, 0}; }
+void set_work_clock(const WorkClock*) {}
+bool awaiting_audio() { return false; }
+#if defined(TP_SWW_STREAM_HOST)
+kernel::Thread* host_session_thread() { return nullptr; }
+#endif
+bool idle_busy() { return false; }
 
 #else
 
@@ -53,6 +61,7 @@ uint32_t g_fill_block = 0;  // block the next byte goes into
 uint32_t g_fill_bytes = 0;  // bytes of it so far
 uint8_t g_low_byte = 0;
 k::StaticQueue<uint8_t, kBlocks> g_full;  // indices of complete blocks, in order
+uint32_t g_awaited = 0;  // blocks asked for ('R') and not complete yet (changed under the interrupt lock or in it)
 
 void on_audio_rx() {  // interrupt context (the UART's RX interrupt)
   uint8_t b;
@@ -67,6 +76,7 @@ void on_audio_rx() {  // interrupt context (the UART's RX interrupt)
     if (++g_fill_bytes == kBlockBytes) {
       const uint8_t idx = static_cast<uint8_t>(g_fill_block);
       (void)g_full.put(idx, k::kNoWait);  // cannot be full: at most kBlocks requested
+      if (g_awaited) --g_awaited;
       g_fill_block = (g_fill_block + 1) % kBlocks;
       g_fill_bytes = 0;
     }
@@ -105,9 +115,16 @@ uint32_t g_lines_dropped = 0;
 k::StaticQueue<Detection, 16> g_lines;
 void (*g_line_notify)() = nullptr;
 const Hooks* g_hooks = nullptr;  // serving (app/serve.cc)
+const WorkClock* g_work_clock = nullptr;  // a clock that computing does not move (native)
 
 void request(char what) {  // the serial audio line's flow control (none on a block input)
-  if (g_board->audio_in) g_board->audio_in->write(&what, 1);
+  if (!g_board->audio_in) return;
+  if (what == 'R') {
+    const uint32_t key = k::arch::irq_lock();
+    ++g_awaited;
+    k::arch::irq_unlock(key);
+  }
+  g_board->audio_in->write(&what, 1);
 }
 
 void pulse_detected() {
@@ -123,11 +140,22 @@ void pulse_detected() {
 void stream() {
   sww01::Pipeline& p = sww01::shared_pipeline();
   p.reset();
-  drivers::Clock& clock = g_board->clock;
-  const k::Micros t0 = k::now();
   for (int i = 0; i < kPrefetch; ++i) request('R');
+  // A serial line fills its window before the timeline starts: hop 0 is due
+  // 32 ms after the last of the kPrefetch blocks is in, so from then on each
+  // hop finds its block there unless the host falls kPrefetch blocks behind.
+  // At most kPrefetch hops of DUT time (a closed line: the hops then run and
+  // count underruns). Not on native, whose clock waits for each block anyway.
+#if !defined(TP_SWW_STREAM_HOST)
+  if (!paced_by_source()) {
+    const k::Micros give_up = k::now() + kPrefetch * kHopUs;
+    while (g_awaited != 0 && !g_stop && k::now() < give_up) k::sleep(100);
+  }
+#endif
+  const k::Micros t0 = k::now();
+  k::Micros paused = 0;  // how long the timeline has stood still for late blocks (serial line)
   for (uint32_t hop = 0; !g_stop; ++hop) {
-    const k::Micros due = t0 + (hop + 1) * kHopUs;
+    k::Micros due = t0 + paused + (hop + 1) * kHopUs;
     // A serial line is paced by the DUT's clock; a block input by the audio itself.
     if (!paced_by_source()) {
       for (k::Micros now = k::now(); now < due && !g_stop; now = k::now()) k::sleep(due - now);
@@ -139,12 +167,24 @@ void stream() {
       while (g_full.get(idx, 20'000) != k::Status::kOk) {
         if (g_stop) return;
       }
+      // A serial line's block late: the host stalled (QEMU's UART takes the
+      // bytes one at a time, each when the host gets round to it). The
+      // timeline stands still with it: this hop is due now and every later
+      // one as much later, so a stall shows in the underrun count, not in
+      // the times (pin - due, busy time) or the duty cycle.
+      if (!paced_by_source()) {
+        const k::Micros now = k::now();
+        paused += now - due;
+        due = now;
+      }
     }
     if (g_hooks) g_hooks->begin();
     if (g_board->processing_pin) g_board->processing_pin->set(true);
-    const uint64_t begin = clock.micros();
+    if (g_work_clock) g_work_clock->before();
+    const uint64_t begin = k::now();
     const sww01::HopResult r = p.push_hop(g_block[idx]);
-    const uint64_t end = clock.micros();
+    if (g_work_clock) g_work_clock->after();  // the hop's work, charged to the clock
+    const uint64_t end = k::now();
     if (g_board->processing_pin) g_board->processing_pin->set(false);
     if (g_hooks) g_hooks->end({hop, due, begin, end, r.detected && !r.sync, r.scores[0]});
     g_busy_us += end - begin;
@@ -153,8 +193,8 @@ void stream() {
     request('R');  // block idx is free again
     if (r.detected || r.sync) {
       pulse_detected();
-      const Detection d{hop, static_cast<uint32_t>(due - t0), static_cast<uint32_t>(end - t0),
-                        r.scores[0], r.sync};
+      const Detection d{hop, static_cast<uint32_t>(due - t0 - paused),
+                        static_cast<uint32_t>(end - t0 - paused), r.scores[0], r.sync};
       if (g_lines.put(d, k::kNoWait) != k::Status::kOk) {
         ++g_lines_dropped;
       } else if (g_line_notify) {
@@ -192,6 +232,7 @@ void start() {
   g_underruns = 0;
   g_lines_dropped = 0;
   g_blocks_dropped = 0;
+  g_awaited = 0;
   g_stop = false;
   g_active = true;
   g_capturing = true;
@@ -234,6 +275,28 @@ const Protocol::StreamControl* g_control = nullptr;
 }  // namespace
 
 void set_hooks(const Hooks* hooks) { g_hooks = hooks; }
+void set_work_clock(const WorkClock* clock) { g_work_clock = clock; }
+bool awaiting_audio() {
+  const uint32_t key = k::arch::irq_lock();
+  const bool r = g_awaited != 0 && g_full.size() == 0 && g_active && !g_stop;  // the next hop's block is not here
+  k::arch::irq_unlock(key);
+  return r;
+}
+
+#if defined(TP_SWW_STREAM_HOST)
+// The native board (app/sww_stream_native.cc) brings the kernel up for each
+// stream, after `start` (which gave g_go) and down after `stop`, which left
+// the thread waiting on g_go: each session starts from freshly constructed
+// kernel objects (in place: no heap), the stream already started.
+kernel::Thread* host_session_thread() {
+  new (&g_go) k::Semaphore(1, 1);
+  new (&g_done) k::Semaphore(0, 1);
+  new (&g_full) k::StaticQueue<uint8_t, kBlocks>();
+  new (&g_lines) k::StaticQueue<Detection, 16>();
+  new (&g_thread) k::StaticThread<4096>("sww_stream", 4, stream_main);
+  return &g_thread;
+}
+#endif
 const Protocol::StreamControl* control() { return g_control; }
 kernel::Thread* thread() { return g_control ? &g_thread : nullptr; }
 Stats stats() { return {g_hops, paced_by_source() ? g_blocks_dropped : g_underruns, g_busy_us}; }
@@ -242,7 +305,9 @@ const Protocol::StreamControl* install(const board::Board& board) {
   if (!board.audio_in && !board.audio_blocks) return nullptr;
   g_board = &board;
   if (board.audio_in) board.audio_in->set_rx_notify(&on_audio_rx);
+#if !defined(TP_SWW_STREAM_HOST)  // native: each `start` runs a kernel session (host_session_thread)
   k::start_thread(g_thread);
+#endif
   g_control = &kControl;
   return &kControl;
 }
@@ -258,6 +323,13 @@ void print_pending(Writer& out) {
 }
 
 void set_line_notify(void (*notify)()) { g_line_notify = notify; }
+
+// Each round of the busy idle also feeds the watchdog (main.cc), a device
+// write that costs QEMU far more host time than the few instructions it
+// counts, so a waiting DUT's clock moves slowly against the host's: a host
+// that stalled 2 s before one block cost no underrun, 40 s cost one (the
+// timeline paused; the detections and their times were unchanged).
+bool idle_busy() { return g_capturing && g_board->audio_in && g_awaited != 0; }
 
 #endif  // TINYPERF_HAS_MODEL_SWW01
 

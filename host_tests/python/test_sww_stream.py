@@ -87,5 +87,46 @@ class Lines(unittest.TestCase):
         self.assertEqual(r.key(), [(0, 32000, -128, "marker"), (40, 1312000, 127, "word")])
 
 
+class Limits(unittest.TestCase):
+    """--expect sww01-underruns=N / sww01-latency-us=N, and the QEMU clock mode."""
+
+    def result(self, underruns, lats):
+        return S.StreamResult(wav="x", underruns=underruns, detections=[
+            (h, (h + 1) * 32000, (h + 1) * 32000 + lat, 127, "word") for h, lat in lats])
+
+    def check(self, result, *expects):
+        out = []
+        return S.check_limits(result, list(expects), out.append), out
+
+    def test_within_the_limits_passes(self):
+        rc, out = self.check(self.result(0, [(0, 1211), (43, 1213)]),
+                             "sww01-underruns=0", "sww01-latency-us=1500", "sww01=2/0/1")
+        self.assertEqual((rc, out), (0, []))
+
+    def test_one_underrun_too_many_fails(self):
+        rc, out = self.check(self.result(1, [(0, 1211)]), "sww01-underruns=0")
+        self.assertEqual(rc, 1)
+        self.assertIn("1 underruns", out[0])
+        self.assertEqual(self.check(self.result(1, [(0, 1211)]), "sww01-underruns=1")[0], 0)
+
+    def test_a_late_edge_fails_naming_it(self):
+        rc, out = self.check(self.result(0, [(0, 1211), (43, 1501)]), "sww01-latency-us=1500")
+        self.assertEqual(rc, 1)
+        self.assertIn("1501 us", out[0])
+        self.assertEqual(self.check(self.result(0, [(0, 1500)]), "sww01-latency-us=1500")[0], 0)
+
+    def test_bad_limits_are_refused(self):
+        for bad in ("sww01-underruns=", "sww01-underruns=-1", "sww01-latency-us=1.5 ms"):
+            with self.assertRaises(S.StreamError):
+                S.check_limits(self.result(0, []), [bad])
+
+    def test_latencies(self):
+        self.assertEqual(S.latencies(self.result(0, [(0, 1211), (43, 1213)])), [(0, 1211), (43, 1213)])
+
+    def test_streaming_runs_with_sleep_off(self):
+        # Idle DUT time must not pass in host time (app/sww_stream.h, pacing).
+        self.assertEqual(S.icount(0), "shift=0,sleep=off")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,4 +1,5 @@
-"""sww01 streaming run: plays a wav into a QEMU DUT's second serial port,
+"""sww01 streaming run: plays a wav into a QEMU DUT's second serial port (or
+the native DUT's audio line: the same Unix socket, which it connects to),
 collects the DUT's detections and scores them as the MLPerf Tiny runner does.
 
 The DUT side and the audio line's flow control are described in
@@ -28,6 +29,19 @@ RATE = 16000
 HOP_S = HOP / RATE
 TAIL_HOPS = 8  # after the file: 0.25 s (the runner sleeps 0.25 s before `stop`)
 PREFETCH = 7   # blocks the DUT asks ahead (app/sww_stream.cc kPrefetch)
+STALL_S = 60   # run_stream gives up when the DUT asked for no block in this long
+
+
+def icount(shift: int) -> str:
+    """QEMU's -icount for a streaming run: sleep=off, so that idle DUT time
+    (WFI) jumps to the next timer deadline instead of passing in host time.
+    The DUT does not sleep while audio it asked for is on its way (it idles
+    busy then: app/sww_stream.h), so the blocks come in at the DUT's
+    instruction pace, and its timeline (hop k due (k+1) x 32 ms after the
+    window is full) depends neither on the host's speed nor on its load.
+    (With sleep=on the idle time after a block is in passes in host time and
+    a late host wake-up lands in the DUT's clock.)"""
+    return f"shift={shift},sleep=off"
 
 DETECTION = re.compile(r"^m-sww-detection-\[(\d+),(\d+),(\d+),(-?\d+),(marker|word)\]$")
 STATS = re.compile(r"^m-sww-stats-\[(\d+),(\d+),(\d+),(\d+),(\d+)\]$")
@@ -88,7 +102,9 @@ class AudioSocket:
 
 class AudioFeeder(AudioSocket):
     """Answers each 'R' with the next block of the file played (silence
-    after it)."""
+    after it), or holds the requests beyond `limit` blocks when play() sets
+    one (the native DUT's clock then stands still until `stop`, so its hop
+    count is the limit's: app/sww_stream_native.h)."""
 
     def __init__(self, path: str):
         super().__init__(path)
@@ -96,17 +112,21 @@ class AudioFeeder(AudioSocket):
         self.pos = 0
         self.blocks_sent = 0
         self.file_blocks = 0
+        self.limit = None
+        self.held = 0
         self.stopped = False
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
-    def play(self, audio: bytes):
+    def play(self, audio: bytes, limit: int | None = None):
         with self.lock:
             self.audio = audio
             self.pos = 0
             self.blocks_sent = 0
             self.file_blocks = (len(audio) + 2 * HOP - 1) // (2 * HOP)
+            self.limit = limit
+            self.held = 0
             self.stopped = False
 
     def _serve(self):
@@ -123,6 +143,9 @@ class AudioFeeder(AudioSocket):
             for b in data:
                 if b == ord("R"):
                     with self.lock:
+                        if self.limit is not None and self.blocks_sent >= self.limit:
+                            self.held += 1
+                            continue
                         block = self.audio[self.pos:self.pos + 2 * HOP]
                         self.pos += len(block)
                         self.blocks_sent += 1
@@ -146,6 +169,7 @@ class StreamResult:
     dropped: int = 0
     activations: list = field(default_factory=list)
     transcript: list = field(default_factory=list)
+    clock_note: str = ""  # what the DUT's clock is, where it is not QEMU's (native)
 
     @property
     def duty_cycle(self) -> float:
@@ -182,24 +206,33 @@ def parse_activations(lines):
     return [int(v) for v in re.split(r"[,\]\s]+", m.group(1)) if v.strip()]
 
 
-def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=None) -> StreamResult:
-    """One streaming run on a booted DUT: stop, start, play, stop (the runner's order)."""
+def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=None,
+               hold: bool = False) -> StreamResult:
+    """One streaming run on a booted DUT: stop, start, play, stop (the runner's order).
+    hold (native): no block beyond the file, its tail and the blocks asked ahead, so
+    the DUT's virtual clock stops there and every run has the same hops."""
     result = StreamResult(wav=wav_name)
     dut.command("stop", check=False)
-    feeder.play(audio)
+    want = (len(audio) + 2 * HOP - 1) // (2 * HOP) + TAIL_HOPS + PREFETCH  # + the blocks asked ahead
+    feeder.play(audio, limit=want if hold else None)
     lines = dut.command("start", check=False)
     result.transcript += lines
     if any(l.startswith("e-[") for l in lines):
         raise StreamError(f"the DUT refused start: {[l for l in lines if l.startswith('e-[')][0]}")
-    want = feeder.file_blocks + TAIL_HOPS + PREFETCH  # + the blocks asked ahead
     seen = []
     last = time.monotonic()
-    limit = 60 + 4 * len(audio) / (2 * RATE)
-    begin = time.monotonic()
-    while feeder.blocks_sent < want:
-        if time.monotonic() - begin > limit:
-            raise StreamError(f"the DUT asked for {feeder.blocks_sent} of {want} audio blocks "
-                              f"in {limit:.0f} s")
+    # A hung DUT or QEMU: no block asked for in STALL_S. (No limit on the whole
+    # run: on a loaded host it takes as long as the host needs, and the DUT's
+    # figures do not depend on that.) Held: also until the DUT has asked for
+    # PREFETCH blocks beyond the limit, i.e. has processed every block it got
+    # (its clock then waits for the next one).
+    moved_at, asked = time.monotonic(), (feeder.blocks_sent, feeder.held)
+    while feeder.blocks_sent < want or (hold and feeder.held < PREFETCH):
+        if (feeder.blocks_sent, feeder.held) != asked:
+            moved_at, asked = time.monotonic(), (feeder.blocks_sent, feeder.held)
+        elif time.monotonic() - moved_at > STALL_S:
+            raise StreamError(f"the DUT asked for {feeder.blocks_sent} of {want} audio blocks, "
+                              f"then none in {STALL_S} s")
         try:
             line = dut.read_line(0.5, "sww01 detections", time.monotonic() + 0.5)
             seen.append(line)
@@ -220,18 +253,46 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
     return result
 
 
-def boot_streaming(info: dict, icount_shift: int, transcript=None):
-    """Boots a QEMU image with its second UART on a fresh Unix socket; returns
-    (Target, AudioFeeder, temp dir)."""
+NATIVE_CLOCKS = ("m4", "cpu")
+
+
+def native_clock_note(clock: str) -> str:
+    """What the native DUT's clock is (app/sww_stream_native.h) under --sww-clock."""
+    if clock == "cpu":
+        return ("DUT clock: native, the kernel host port's virtual clock; a hop costs this host's CPU "
+                "time of it (--sww-clock cpu: busy, duty cycle and WW_DETECTED times vary run to run)")
+    import json
+    from tinyperf_cli import project
+    table = json.loads((project.ROOT / "boards" / "native" / "m4_layer_instructions.json").read_text())
+    return (f"DUT clock: native, the kernel host port's virtual clock; a hop costs the Cortex-M4's "
+            f"measured {table['sww01_hop_instructions']:,} instructions at 1 ns each (--sww-clock m4, "
+            f"boards/native/m4_layer_instructions.json): deterministic")
+
+
+def boot_streaming(info: dict, icount_shift: int, transcript=None, native_clock: str = "m4"):
+    """Boots a QEMU image with its second UART on a fresh Unix socket (or the
+    native image with its audio line on it); returns (Target, AudioFeeder,
+    temp dir)."""
     from tinyperf_cli import bench, project
     from tinyperf_cli.dut import Dut, ProcessTransport
-    if info["kind"] != "arm":
-        raise StreamError(f"sww01 streaming runs on the QEMU boards (the audio comes in on their "
-                          f"second UART); {info['board']} has no audio input here")
+    if info["kind"] not in ("arm", "host"):
+        raise StreamError(f"sww01 streaming runs on the QEMU boards and native (the audio comes in "
+                          f"on a second serial line); {info['board']} has no audio input here")
+    if native_clock not in NATIVE_CLOCKS:
+        raise StreamError(f"--sww-clock {native_clock}: one of {', '.join(NATIVE_CLOCKS)}")
     tmp = tempfile.TemporaryDirectory(prefix="tp-sww-")
     path = os.path.join(tmp.name, "audio.sock")
     feeder = AudioFeeder(path)
-    argv = project.launch_argv(info, icount_shift=icount_shift, extra=["-serial", f"unix:{path}"])
+    if info["kind"] == "host":  # the native DUT connects to the socket itself (board.cc --audio)
+        argv = project.launch_argv(info, extra=["--audio", path, "--audio-clock", native_clock])
+        log = tempfile.TemporaryFile()
+        dut = Dut(ProcessTransport(argv, stderr=log))
+        if transcript:
+            dut.open_transcript(transcript)
+        dut.banner()
+        return bench.Target(dut, info["board"], "native", None, " ".join(argv)), feeder, tmp
+    argv = project.launch_argv(info, icount_shift=None, extra=["-serial", f"unix:{path}"])
+    argv += ["-icount", icount(icount_shift)]
     log = tempfile.TemporaryFile()
     dut = Dut(ProcessTransport(argv, stderr=log))
     if transcript:
@@ -252,10 +313,12 @@ def report(result: StreamResult, test: sww_score.StreamTest, out=print):
         out(line)
     out(f"Duty cycle: {result.duty_cycle:.4f} (busy {result.busy_us / max(result.hops, 1):.0f} us "
         f"per {HOP_S * 1e6:.0f} us hop, DUT clock), underruns {result.underruns}")
+    if result.clock_note:
+        out(result.clock_note)
     lat = [pin - due for _, due, pin, _, _ in result.detections]
     if lat:
-        out(f"WW_DETECTED after the hop was due: {min(lat)}..{max(lat)} us (processing, and any wait "
-            f"for late audio)")
+        out(f"WW_DETECTED after the hop was due: {min(lat)}..{max(lat)} us (the hop's processing; a "
+            f"late block pauses the timeline instead: underruns)")
     return score
 
 
@@ -283,10 +346,56 @@ def parse_expect(text: str):
     return tp, fp, fn
 
 
+def parse_limit(text: str) -> int:
+    """sww01-underruns=N or sww01-latency-us=N: the most allowed."""
+    try:
+        n = int(text.split("=", 1)[1])
+    except (IndexError, ValueError):
+        n = -1
+    if n < 0:
+        raise StreamError(f"--expect {text}: give a whole number >= 0, e.g. sww01-underruns=0")
+    return n
+
+
+# --repeat: how far one detection's WW_DETECTED time after its due time may
+# move between runs. Under -icount the hop's work is the same instructions
+# every run; what moves is where the start of the timeline falls between two
+# whole microseconds of the DUT's clock (measured: 1 us).
+LATENCY_SPREAD_US = 2
+
+
+def latencies(result: StreamResult):
+    """(hop, WW_DETECTED us after the hop was due) of each detection."""
+    return [(h, pin - due) for h, due, pin, _, _ in result.detections]
+
+
+def check_limits(result: StreamResult, expects, out=print) -> int:
+    """--expect sww01-underruns=N (at most N hops found their block late) and
+    sww01-latency-us=N (every WW_DETECTED at most N us after its hop was due)."""
+    rc = 0
+    for e in expects:
+        if e.startswith("sww01-underruns="):
+            n = parse_limit(e)
+            if result.underruns > n:
+                out(f"tinyperf: error: {result.underruns} underruns (hops whose audio block came "
+                    f"late), expected at most {n}")
+                rc = 1
+        elif e.startswith("sww01-latency-us="):
+            n = parse_limit(e)
+            worst = max((lat for _, lat in latencies(result)), default=0)
+            if worst > n:
+                out(f"tinyperf: error: a WW_DETECTED edge {worst} us after its hop was due, "
+                    f"expected at most {n} us")
+                rc = 1
+    return rc
+
+
 def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
-                 transcript=None, repeat=1, json_path=None, out=print) -> int:
-    """Plays each wav of the test into a QEMU DUT and scores it; returns an exit code.
-    repeat > 1 reruns each (fresh boot) and fails unless the detections agree."""
+                 transcript=None, repeat=1, json_path=None, out=print, native_clock="m4") -> int:
+    """Plays each wav of the test into a QEMU or native DUT and scores it; returns an exit code.
+    repeat > 1 reruns each (fresh boot) and fails unless the detections agree (on native
+    with --sww-clock m4 also their WW_DETECTED times, the busy time and the duty cycle)."""
+    native = info["kind"] == "host"
     tests, wav_dir = find_test(dataset, which)
     rc = 0
     records = []
@@ -300,9 +409,11 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
         audio = read_channel0(wav)
         runs = []
         for _ in range(repeat):
-            target, feeder, tmp = boot_streaming(info, icount_shift, transcript)
+            target, feeder, tmp = boot_streaming(info, icount_shift, transcript, native_clock)
             try:
-                runs.append(run_stream(target.dut, feeder, audio, test.wav_file))
+                runs.append(run_stream(target.dut, feeder, audio, test.wav_file, hold=native))
+                if native:
+                    runs[-1].clock_note = native_clock_note(native_clock)
             finally:
                 target.dut.close()
                 feeder.close()
@@ -310,25 +421,56 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
         result = runs[0]
         score = report(result, test, out)
         # The hops of the file itself (after it, how many silent hops run before
-        # `stop` arrives depends on the host's speed).
+        # `stop` arrives depends on the host's speed; not on native, which is held
+        # after the file's tail).
         n_file = (len(audio) + 2 * HOP - 1) // (2 * HOP)
         for i, other in enumerate(runs[1:], 2):
             same_act = other.activations[:n_file] == result.activations[:n_file]
-            if other.key() != result.key() or not same_act:
-                out(f"tinyperf: error: run {i} differs from run 1: detections {other.key()} vs "
-                    f"{result.key()}; activations of the {n_file} file hops "
-                    f"{'equal' if same_act else 'differ'}")
+            moved = [(h, a, b) for (h, a), (_, b) in zip(latencies(result), latencies(other))
+                     if abs(a - b) > LATENCY_SPREAD_US]
+            # Native with the m4 charge: everything but the m-lap-us timestamps is the
+            # audio's: the hops, every activation, the WW_DETECTED times, the busy time,
+            # 0 underruns (app/sww_stream_native.h).
+            timed = native and native_clock == "m4"
+            same_time = not timed or (other.detections == result.detections and
+                                      other.activations == result.activations and
+                                      other.underruns == result.underruns == 0 and
+                                      (other.hops, other.busy_us, other.elapsed_us) ==
+                                      (result.hops, result.busy_us, result.elapsed_us))
+            if other.key() != result.key() or not same_act or not same_time:
+                out(f"tinyperf: error: run {i} differs from run 1: detections {other.detections if timed else other.key()} vs "
+                    f"{result.detections if timed else result.key()}; activations of the {n_file} file hops "
+                    f"{'equal' if same_act else 'differ'}"
+                    + (f"; {other.hops} hops, busy {other.busy_us} us, elapsed {other.elapsed_us} us, underruns "
+                       f"{other.underruns} vs {result.hops}, {result.busy_us}, {result.elapsed_us}, "
+                       f"{result.underruns}; all {len(other.activations)} activations "
+                       f"{'equal' if other.activations == result.activations else 'differ'}" if timed else ""))
                 rc = 1
+            elif moved:
+                out(f"tinyperf: error: run {i}: WW_DETECTED after due moved by more than "
+                    f"{LATENCY_SPREAD_US} us from run 1: (hop, run 1 us, run {i} us) {moved[:5]}")
+                rc = 1
+            elif timed:
+                out(f"run {i}: the same {len(other.detections)} detections (hop, due time, WW_DETECTED time, "
+                    f"score), the same {other.hops} hops and class-0 score on each, the same busy time "
+                    f"({other.busy_us} us) and elapsed time, 0 underruns")
             else:
-                out(f"run {i}: the same {len(other.detections)} detections (hop, due time, score) "
-                    f"and the same class-0 score on each of the file's {n_file} hops")
+                spread = max((abs(a - b) for (_, a), (_, b) in
+                              zip(latencies(result), latencies(other))), default=0)
+                out(f"run {i}: the same {len(other.detections)} detections (hop, due time, score), "
+                    f"the same class-0 score on each of the file's {n_file} hops, WW_DETECTED "
+                    f"after due within {spread} us of run 1's, underruns {other.underruns}")
+            rc |= check_limits(other, expects, out)
         tp, fp, fn = score.counts
         records.append({"model": "sww01", "mode": "stream", "wav": test.wav_file,
                         "true_positives": tp, "false_positives": fp, "false_negatives": fn,
                         "duty_cycle": result.duty_cycle, "hops": result.hops,
                         "busy_us": result.busy_us, "elapsed_us": result.elapsed_us,
-                        "underruns": result.underruns, "icount_shift": icount_shift,
+                        "underruns": result.underruns,
+                        "icount_shift": None if native else icount_shift,
+                        "clock": f"native virtual, --sww-clock {native_clock}" if native else "qemu icount",
                         "detections": [list(d) for d in result.detections]})
+        rc |= check_limits(result, expects, out)
         for e in expects:
             if not e.startswith("sww01="):
                 continue
