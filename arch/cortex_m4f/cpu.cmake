@@ -15,3 +15,10 @@ set(TP_CPU_KERNEL_BACKEND arm_dsp)
 # issue 17: kws01 3,551,450 in 5 bands, 12,224 B.)
 set(TP_CPU_BAND_BUDGET 4608)
 include(${CMAKE_CURRENT_LIST_DIR}/../cortex_m/cortex_m.cmake)
+# arm_dsp int16 1x1 weights (tinyperf-compile --conv-int16-max-weights):
+# most bytes of int8 weights a 1x1 convolution may have to be written as
+# int16 (8 weights a LDM: 21 instructions per 32 MACs instead of 25, for
+# twice its flash). 65,536 takes every pointwise layer of vww01 (+188 KB)
+# and sww01 (+38 KB); a board whose image would not fit declares its own
+# TP_BOARD_CONV_INT16_MAX_WEIGHTS (sparkfun_edge, arduino_nano_33_ble: 4096).
+set(TP_CPU_CONV_INT16_MAX_WEIGHTS 65536)

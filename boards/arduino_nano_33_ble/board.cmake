@@ -8,6 +8,9 @@ set(TP_BOARD_VERIFIED "builds and fits (picolibc/newlib, performance/energy); dr
 # not fit beside the others in the 960 KB above the bootloader.
 set(TP_BOARD_MODELS kws01 vww01 ic01 ad01 sww01)
 set(TP_BOARD_MODELS_NOTE "ic02's 493 KB of weights do not fit: the other five fill 885 KB of the 960 KB of flash above the Arduino bootloader")
+# arm_dsp int16 1x1 weights only up to 4,096 B of int8 weights a layer (the
+# CPU's 65,536 would add ~226 KB to an image with ~75 KB left).
+set(TP_BOARD_CONV_INT16_MAX_WEIGHTS 4096)
 set(TP_BOARD_DRIVERS nrf52_system nrf52_clock nrf52_gpio nrf52_uarte nrf52_timer nrf52_wdt)
 set(TP_BOARD_MEMORY_LD memory.ld)
 

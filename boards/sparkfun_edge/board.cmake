@@ -8,6 +8,10 @@ set(TP_BOARD_VERIFIED "builds and fits the bootloader flow (picolibc/newlib, per
 # not fit: the other five leave about 1.4 KB below the bootloader's image limit.
 set(TP_BOARD_MODELS kws01 vww01 ic01 ad01 sww01)
 set(TP_BOARD_MODELS_NOTE "ic02's 493 KB of weights do not fit: the other five leave about 1.4 KB below the secure bootloader's image limit (about 908 KB)")
+# arm_dsp int16 1x1 weights only up to 4,096 B of int8 weights a layer (the
+# CPU's 65,536 would add ~226 KB: vww01's and sww01's larger pointwise
+# layers; the image has ~7 KB left): engine/README.md, issue 17.
+set(TP_BOARD_CONV_INT16_MAX_WEIGHTS 4096)
 set(TP_BOARD_DRIVERS apollo3_sysctrl apollo3_gpio apollo3_uart apollo3_stimer apollo3_wdt)
 set(TP_BOARD_MEMORY_LD memory.ld)
 

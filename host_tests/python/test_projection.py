@@ -6,7 +6,28 @@ import tempfile
 import unittest
 from pathlib import Path
 
+from unittest import mock
+
 from tinyperf_cli import projection
+
+
+def _fake_int16_layers(model, limit):
+    """What tinyperf-compile reports, without compiling: only vww01's and
+    sww01's int16 1x1 layers depend on the limit (4,096 vs 65,536 B)."""
+    if model in ("vww01", "sww01"):
+        return "2 4 6 8 10" if (limit or 4096) <= 4096 else "2 4 6 8 10 12 14"
+    return "2 4 6 8" if model == "kws01" else ""
+
+
+_patch = mock.patch.object(projection, "int16_layers", _fake_int16_layers)
+
+
+def setUpModule():
+    _patch.start()
+
+
+def tearDownModule():
+    _patch.stop()
 
 PERF = {"results": [
     {"board": "qemu_mps3_an547", "models": {"kws01": {"instructions": 1}}},
@@ -46,7 +67,27 @@ class Projection(unittest.TestCase):
             with contextlib.redirect_stdout(out):
                 rc = projection.main([str(f), "--board", "arduino_nano_33_ble"])
         self.assertEqual(rc, 0)
-        self.assertIn("| vww01 | 48,000,000 | 750.00 | 600.6 |", out.getvalue())
+        # The Nano's int16 1x1 weight limit (4,096 B) is not the QEMU M4's:
+        # vww01 runs otherwise there, kws01 alike.
+        self.assertIn("| vww01 | 48,000,000 | n/a | 600.6 |", out.getvalue())
+        self.assertIn("| kws01 | 12,000,000 | 187.50 | 181.9 |", out.getvalue())
+        self.assertIn("arduino_nano_33_ble: arm_dsp int16 1x1 weights up to 4096 B a layer "
+                      "(qemu_mps2_an386: 65536): vww01 not projected", out.getvalue())
+
+    def test_a_model_the_limits_treat_alike_is_projected(self):
+        decl = {"qemu_mps2_an386": {"conv_int16_max_weights": 65536},
+                "nucleo_l4r5zi": {"conv_int16_max_weights": 65536},
+                "sparkfun_edge": {"conv_int16_max_weights": 4096}}
+        m4 = {"cpu": "cortex_m4f", "kernel_backend": "arm_dsp", "band_budget": 4608}
+        with mock.patch.object(projection, "_declaration", lambda b: decl[b]), \
+             mock.patch.object(projection, "image_of", lambda b: m4):
+            t = projection.table(projection.instructions(PERF), {"nucleo_l4r5zi": 120_000_000,
+                                                                  "sparkfun_edge": 96_000_000})
+            self.assertTrue(projection.same_model_image("sparkfun_edge", "kws01"))
+            self.assertFalse(projection.same_model_image("sparkfun_edge", "vww01"))
+            self.assertTrue(projection.same_model_image("nucleo_l4r5zi", "vww01"))
+        self.assertIn("| kws01 | 12,000,000 | 100.00 | 125.00 | 181.9 |", t)
+        self.assertIn("| vww01 | 48,000,000 | 400.00 | n/a | 600.6 |", t)
 
 
 if __name__ == "__main__":
@@ -79,8 +120,12 @@ class Sww01DutyCycle(unittest.TestCase):
         self.assertEqual(hop, 1_920_000)
         t = projection.sww01_duty_table(hop, {"nucleo_l4r5zi": 120_000_000, "arduino_nano_33_ble": 64_000_000})
         self.assertIn("| nucleo_l4r5zi @ 120 MHz | 16.00 | 50.0% |", t)   # 16 ms of a 32 ms hop
-        self.assertIn("| arduino_nano_33_ble @ 64 MHz | 30.00 | 93.8% |", t)
+        # The Nano keeps more of sww01's 1x1 layers int8 (its int16 limit): not projected.
+        self.assertIn("| arduino_nano_33_ble @ 64 MHz | n/a | n/a |", t)
         self.assertIn("PROJECTED", t)
+        with mock.patch.object(projection, "same_model_image", lambda b, m: True):
+            t = projection.sww01_duty_table(hop, {"arduino_nano_33_ble": 64_000_000})
+        self.assertIn("| arduino_nano_33_ble @ 64 MHz | 30.00 | 93.8% |", t)
 
     def test_nothing_without_a_hop_run(self):
         self.assertIsNone(projection.sww01_hop_instructions(PERF))

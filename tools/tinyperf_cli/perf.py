@@ -84,8 +84,8 @@ def flash_split(elf: str) -> dict:
     return sizes
 
 
-def measure_board(board: str, models: list[str], layers: bool) -> dict:
-    info = project.build(project.Variant(board=board), quiet=True)
+def measure_board(board: str, models: list[str], layers: bool, cmake_defs: tuple[str, ...] = ()) -> dict:
+    info = project.build(project.Variant(board=board, cmake_defs=cmake_defs), quiet=True)
     argv = project.launch_argv(info, icount_shift=0)
     dut = Dut(ProcessTransport(argv))
     result = {"board": board, "models": {}}
@@ -251,7 +251,7 @@ def cmd_perf(args) -> int:
     try:
         for board in boards:
             print(f"tinyperf perf: measuring {board} ...", file=sys.stderr, flush=True)
-            results.append(measure_board(board, models, args.layers))
+            results.append(measure_board(board, models, args.layers, tuple(getattr(args, "cmake_defs", None) or ())))
     except DutError as e:
         print(f"tinyperf perf: {e}", file=sys.stderr)
         return 1
@@ -285,6 +285,10 @@ def register(sub) -> None:
     p.add_argument("--board", action="append", choices=QEMU_BOARDS, help="repeatable (default: both)")
     p.add_argument("--model", action="append", choices=project.MODELS, help="repeatable (default: every model)")
     p.add_argument("--layers", action="store_true", help="also time every layer")
+    p.add_argument("-D", dest="cmake_defs", action="append", default=[], metavar="VAR=VALUE",
+                   help="passed to CMake as -DVAR=VALUE for the measured images (repeatable; it stays in "
+                        "their build directory's cache: -D VAR= gives the board's choice back), e.g. "
+                        "-D TP_CONV_INT16_MAX_WEIGHTS=4096 (the sparkfun_edge's int16 1x1 weight limit)")
     p.add_argument("--json", help="write every figure to this file")
     p.add_argument("--report", help="draw the paired-bar picture (instructions and RAM against the baseline) to this PNG")
     projection.add_flag(p)

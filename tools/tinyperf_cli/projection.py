@@ -22,8 +22,10 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from tinyperf_cli import estimate, flash, project
@@ -91,6 +93,47 @@ def image_of(board: str) -> dict:
     return {k: d.get(k) for k in ("cpu", "kernel_backend", "band_budget")}
 
 
+def int16_limit(board: str):
+    """The board's arm_dsp int16 1x1 weight limit (TP_BOARD_CONV_INT16_MAX_WEIGHTS), None if it declares none."""
+    return _declaration(board).get("conv_int16_max_weights")
+
+
+@functools.lru_cache(maxsize=None)
+def int16_layers(model: str, limit) -> str | None:
+    """The layers of `model` tinyperf-compile writes with int16 weights for
+    arm_dsp under this per-layer limit (its compile line: "layers 2 4 6"),
+    None when it cannot tell (then the images count as different)."""
+    try:
+        decl = next(d for d in project.benchmark_declarations() if d["id"] == model)
+        cache = (project.ROOT / "build" / SOURCE_BOARD / "CMakeCache.txt").read_text()
+        mdir = re.search(r"^TINYPERF_MODELS_DIR:[A-Z]+=(.*)$", cache, re.M).group(1)
+        v = project.Variant(board="native")
+        project.build(v, quiet=True, targets=["tinyperf-compile"])
+        exe = v.dir / "tools" / "model_compiler" / "tinyperf-compile"
+        args = ["--backend", "arm_dsp"] + (["--conv-int16-max-weights", str(limit)] if limit is not None else [])
+        with tempfile.TemporaryDirectory() as d:
+            out = subprocess.run([str(exe), *args, "--id", model, "--out-dir", d,
+                                  str(Path(mdir) / decl["model"]["file"])],
+                                 capture_output=True, text=True, check=True).stdout
+    except (StopIteration, OSError, AttributeError, KeyError, subprocess.CalledProcessError):
+        return None
+    m = re.search(r"int16 1x1 weights \(limit [0-9,]+ B a layer\): layers ([0-9 ]+|none)", out)
+    return m.group(1) if m else ""
+
+
+def same_model_image(board: str, model: str) -> bool:
+    """Whether the board's image runs `model` as the measured QEMU M4 image
+    does: built alike (image_of) and, where the boards' int16 1x1 weight
+    limits differ, the same layers written as int16."""
+    if image_of(board) != image_of(SOURCE_BOARD):
+        return False
+    a, b = int16_limit(board), int16_limit(SOURCE_BOARD)
+    if a == b:
+        return True
+    la, lb = int16_layers(model, a), int16_layers(model, b)
+    return la is not None and la == lb
+
+
 def carries(board: str, model: str) -> bool:
     """Whether the board's image holds the model (TP_BOARD_MODELS): a board
     that leaves a model out (flash) gets no projection for it."""
@@ -110,9 +153,8 @@ def mixes(perf: dict) -> dict[str, dict]:
 def estimates(mix: dict[str, dict], clocks: dict[str, int]) -> dict[str, dict[str, dict]]:
     """model -> board -> the cycle estimate (estimate.estimate) of each
     board with a flash model whose image is built like the measured one."""
-    source = image_of(SOURCE_BOARD)
     return {m: {b: estimate.estimate(mx, b, hz) for b, hz in clocks.items()
-                if b in estimate.BOARD_MEMORY and image_of(b) == source}
+                if b in estimate.BOARD_MEMORY and same_model_image(b, m)}
             for m, mx in mix.items()}
 
 
@@ -148,7 +190,7 @@ def table(instr: dict[str, int], clocks: dict[str, int], est: dict | None = None
                 if b in with_est:
                     row.append("-")
                 continue
-            row.append(f"{projected_ms(instr[model], clocks[b]):.2f}" if same[b] else "n/a")
+            row.append(f"{projected_ms(instr[model], clocks[b]):.2f}" if same_model_image(b, model) else "n/a")
             if b in with_est:
                 e = est.get(model, {}).get(b)
                 row.append(f"{e['ms']:.2f} ({e['cycles_per_instruction']:.2f} cyc/instr)" if e else "-")
@@ -163,6 +205,13 @@ def table(instr: dict[str, int], clocks: dict[str, int], est: dict | None = None
                 if same[b] else
                 f"{b}: not projected: its image is built with {img} but {SOURCE_BOARD} with {source}")
         lines.append(what)
+        if same[b] and int16_limit(b) != int16_limit(SOURCE_BOARD):
+            diff = [m for m in project.MODELS if m in instr and carries(b, m) and not same_model_image(b, m)]
+            lines.append(f"{b}: arm_dsp int16 1x1 weights up to {int16_limit(b)} B a layer "
+                         f"({SOURCE_BOARD}: {int16_limit(SOURCE_BOARD)}): "
+                         + (f"{', '.join(diff)} not projected (more of their layers keep int8 weights there; "
+                            f"measure them with ./tinyperf perf -D TP_CONV_INT16_MAX_WEIGHTS={int16_limit(b)})"
+                            if diff else "no model measured here differs"))
         left = [m for m in project.MODELS if m in instr and not carries(b, m)]
         if left:
             lines.append(f"{b}: its image leaves out {', '.join(left)} "
@@ -203,14 +252,13 @@ def sww01_duty_table(hop_instr, clocks: dict[str, int], hop_mix: dict | None = N
     (and the estimate beside it when the hop's instruction mix was measured)."""
     if not hop_instr:
         return ""
-    source = image_of(SOURCE_BOARD)
     est = {b: estimate.estimate(hop_mix, b, hz) for b, hz in clocks.items()
-           if hop_mix and b in estimate.BOARD_MEMORY and image_of(b) == source}
+           if hop_mix and b in estimate.BOARD_MEMORY and same_model_image(b, "sww01")}
     extra = " sww01 busy per hop, estimate (~ms) | duty cycle, estimate (~) |" if est else ""
     lines = [f"| board @ clock | sww01 busy per hop, projected (>= ms) | duty cycle at 16 kHz, projected (>=) |"
              + extra, "|---|---:|---:|" + ("---:|---:|" if est else "")]
     for b, hz in clocks.items():
-        if image_of(b) != source:
+        if not same_model_image(b, "sww01"):  # its image runs sww01 otherwise (e.g. its int16 limit)
             lines.append(f"| {b} @ {hz / 1e6:g} MHz | n/a | n/a |" + (" - | - |" if est else ""))
             continue
         ms = projected_ms(hop_instr, hz)

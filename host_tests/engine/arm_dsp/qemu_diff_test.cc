@@ -605,15 +605,19 @@ void test_dw_column(int iter) {
   }
 }
 
-void test_dw(int iter) {
+int g_dw_s2_cases = 0, g_dw_s2_vpair = 0;  // stride-2 3x3 cases, those the vertical pairs ran
+
+// wide_s2: 3x3 stride 2 with output widths 12-25 (the vertical-pair
+// kernel's shapes, vww01's 24x24 and 12x12 layers among them).
+void test_dw(int iter, bool wide_s2 = false) {
   g_op = 1;
   k::DepthwiseConvParams p{};
-  const int kind = rnd_range(0, 9);
-  const int32_t c = kind < 8 ? 4 * rnd_range(1, 40) : rnd_range(1, 12);
+  const int kind = wide_s2 ? 0 : rnd_range(0, 9);
+  const int32_t c = wide_s2 ? 4 * rnd_range(1, 8) : (kind < 8 ? 4 * rnd_range(1, 40) : rnd_range(1, 12));
   const int32_t fh = kind < 9 ? 3 : rnd_range(1, 4), fw = kind < 9 ? 3 : rnd_range(1, 4);
-  const int32_t s = rnd_range(1, 2);
+  const int32_t s = wide_s2 ? 2 : rnd_range(1, 2);
   const int32_t ih = rnd_range(1, kind == 1 ? 100 : 30);
-  const int32_t iw = rnd_range(1, kind == 2 ? 140 : 30);
+  const int32_t iw = wide_s2 ? rnd_range(25, 52) : rnd_range(1, kind == 2 ? 140 : 30);
   p.input = {coin(10) ? 2 : 1, ih, iw, c};
   p.filter = {1, fh, fw, c};
   int32_t ph = 0, pw = 0;
@@ -628,7 +632,8 @@ void test_dw(int iter) {
   const int32_t oh_max = (ih + ph - 1) / s + 1;
   const int32_t ow_max = (iw + pw - 1) / s + 1;
   int32_t oh = rnd_range(1, oh_max > 0 ? oh_max : 1);
-  int32_t ow = rnd_range(1, ow_max > 0 ? ow_max : 1);
+  int32_t ow = wide_s2 ? rnd_range(ow_max < 12 ? ow_max : 12, ow_max < 25 ? ow_max : 25)
+                       : rnd_range(1, ow_max > 0 ? ow_max : 1);
   p.output = {p.input.n, oh, ow, c};
   p.input_offset = rnd_range(-127, 128);
   p.stride_h = p.stride_w = static_cast<int16_t>(s);
@@ -650,10 +655,21 @@ void test_dw(int iter) {
   int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
   int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
   const int before = g_failures;
+  // Stride 2, 3x3: the scratch the planner gives the layer when more than
+  // the default (the vertical-pair strips of wide layers, up to 4,096 B).
+  const bool s2_3x3 = s == 2 && fh == 3 && fw == 3 && c % 4 == 0;
+  const uint32_t need = k::arm_dsp::scratch_need_depthwise(p).bytes;
+  if (s2_3x3 && need > sizeof g_scratch_buf && need <= sizeof g_wide_scratch) g_scratch = {g_wide_scratch, need};
+  const int vp_before = tp_arm_dsp_fast_calls[6];
   compare("dw", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
     k::ref::depthwise_conv2d_s8(p, in, r);
     k::depthwise_conv2d_s8(p, in, d, g_scratch);
   });
+  set_default_scratch();
+  if (s2_3x3) {
+    ++g_dw_s2_cases;
+    if (tp_arm_dsp_fast_calls[6] != vp_before) ++g_dw_s2_vpair;
+  }
   if (g_failures != before) {
     puts_("  iter ");
     put_int(iter);
@@ -1251,6 +1267,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < iters; ++i) test_conv_int16(i);
   for (int i = 0; i < iters; ++i) test_conv_smallk(i);
   for (int i = 0; i < iters; ++i) test_dw(i);
+  for (int i = 0; i < iters / 3; ++i) test_dw(i, true);
   for (int i = 0; i < iters; ++i) test_dw_column(i);
   for (int i = 0; i < iters; ++i) test_fc(i);
   for (int i = 0; i < iters; ++i) test_fc_over_input(i);
@@ -1288,6 +1305,11 @@ int main(int argc, char** argv) {
   puts_(" through the smallk kernel, the rest the plain fallback), ");
   put_int(g_sk_refused);
   puts_(" layers refused by conv_smallk_fit (requantization or blob size)\n");
+  puts_("dw 3x3 stride 2: ");
+  put_int(g_dw_s2_cases);
+  puts_(" cases (");
+  put_int(g_dw_s2_vpair);
+  puts_(" through the vertical-pair kernel: output width >= 12 and a strip in the scratch)\n");
   puts_("fc row pairs: ");
   put_int(g_fc_pairs);
   puts_(" cases (");

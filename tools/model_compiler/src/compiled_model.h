@@ -209,6 +209,11 @@ struct PlanOptions {
   // Kernel backend the model is planned for: its kernels' scratch
   // (engine/kernels/backends/<backend>/scratch_need.h) is planned in the arena.
   std::string backend = "reference";
+  // arm_dsp: most bytes of int8 weights a 1x1 convolution may have for the
+  // compiler to write them as int16 (engine/kernels/backends/arm_dsp/
+  // conv_layout.h; twice the flash): the board's declaration
+  // (TP_BOARD_CONV_INT16_MAX_WEIGHTS), 0 for none.
+  int64_t conv_int16_max_weights = 4096;
 };
 
 // The kernel backends: the folders under engine/kernels/backends
@@ -234,6 +239,12 @@ struct CompiledModel {
   uint64_t macs = 0;
   uint32_t weight_bytes = 0;
   std::string backend = "reference";  // the kernel backend planned for (PlanOptions::backend)
+  // arm_dsp int16 pointwise weights (PlanOptions::conv_int16_max_weights):
+  // the layers written as int16, and those whose shape would take the layout
+  // but whose weights are above the limit (kept int8).
+  std::vector<int> int16_layers;
+  std::vector<int> int8_by_limit;
+  int64_t conv_int16_max_weights = 0;
 };
 
 // Validates every operator and precomputes its parameters. Throws

@@ -516,6 +516,18 @@ std::string one_line_summary(const CompiledModel& m) {
   o << m.id << ": " << m.layers.size() << " layers, " << with_commas(m.macs)
     << " MACs, arena " << with_commas(m.plan.arena_bytes) << " B, weights "
     << with_commas(m.weight_bytes) << " B (" << m.graph.source_file << ")";
+  // Which 1x1 convolutions got the arm_dsp int16 weights and which the
+  // board's flash limit kept int8 (PlanOptions::conv_int16_max_weights).
+  auto list = [&](const std::vector<int>& v) {
+    std::ostringstream s;
+    for (std::size_t j = 0; j < v.size(); ++j) s << (j == 0 ? "" : " ") << v[j];
+    return s.str();
+  };
+  if (!m.int16_layers.empty() || !m.int8_by_limit.empty()) {
+    o << "; int16 1x1 weights (limit " << with_commas(static_cast<uint64_t>(m.conv_int16_max_weights))
+      << " B a layer): layers " << (m.int16_layers.empty() ? "none" : list(m.int16_layers));
+    if (!m.int8_by_limit.empty()) o << "; kept int8 by the limit: layers " << list(m.int8_by_limit);
+  }
   return o.str();
 }
 

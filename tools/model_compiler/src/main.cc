@@ -8,7 +8,8 @@
 //   tinyperf-compile --summary model.tflite
 //       prints layers, shapes, MACs, execution and arena plan, weight bytes,
 //       quantization
-//   --band-budget BYTES / --no-in-place: planner options (PlanOptions)
+//   --band-budget BYTES / --no-in-place / --conv-int16-max-weights BYTES:
+//       planner options (PlanOptions)
 //
 // Exit status: 0 success, 1 the model was refused (message on stderr),
 // 2 usage error. All or nothing: on any refusal or error no output file is
@@ -31,7 +32,8 @@ void usage(std::ostream& o) {
        "  tinyperf-compile [--out-dir DIR] [--registry-dir DIR] [--quiet]\n"
        "                   --id ID MODEL.tflite [--id ID MODEL.tflite ...]\n"
        "  tinyperf-compile --summary MODEL.tflite [--id ID]\n"
-       "  (both also take --backend NAME, --band-budget BYTES and --no-in-place)\n"
+       "  (both also take --backend NAME, --band-budget BYTES, --no-in-place and\n"
+       "   --conv-int16-max-weights BYTES)\n"
        "\n"
        "  --out-dir DIR       write DIR/model_<ID>.cc for each model\n"
        "  --registry-dir DIR  write DIR/include/tinyperf/models/registry.h and\n"
@@ -44,7 +46,11 @@ void usage(std::ostream& o) {
        "  --backend NAME      kernel backend the image uses (a folder under\n"
        "                      engine/kernels/backends; default reference): the\n"
        "                      scratch its kernels want is planned in the arena\n"
-       "  --no-in-place       run every layer whole (no in-place or fused layers)\n";
+       "  --no-in-place       run every layer whole (no in-place or fused layers)\n"
+       "  --conv-int16-max-weights BYTES\n"
+       "                      arm_dsp: 1x1 convolutions with at most BYTES of int8\n"
+       "                      weights get them as int16 (twice the flash; default\n"
+       "                      4096, 0: none)\n";
 }
 
 void write_file(const std::string& path, const std::string& text) {
@@ -141,6 +147,15 @@ int main(int argc, char** argv) {
         return 2;
       }
       plan_options.band_budget = static_cast<uint32_t>(n);
+    } else if (a == "--conv-int16-max-weights") {
+      const std::string v = value("--conv-int16-max-weights");
+      char* end = nullptr;
+      const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || n > (1ull << 30)) {
+        std::cerr << "tinyperf-compile: --conv-int16-max-weights needs a byte count (0 to 1073741824)\n";
+        return 2;
+      }
+      plan_options.conv_int16_max_weights = static_cast<int64_t>(n);
     } else if (a == "--backend") {
       const std::string v = value("--backend");
       if (!tp::compiler::known_backend(v)) {

@@ -1370,8 +1370,16 @@ CompiledModel compile_graph(Graph graph, const std::string& id, const PlanOption
   // (engine/kernels/backends/arm_dsp/conv_layout.h).
   if (options.backend == "arm_dsp") {
     m.weight_bytes = 0;
-    for (Layer& l : m.layers) {
-      if (l.kind == LayerKind::kConv2D && tp::kernels::arm_dsp::conv_int16_fit(l.conv, l.has_bias)) {
+    m.conv_int16_max_weights = options.conv_int16_max_weights;
+    for (std::size_t i = 0; i < m.layers.size(); ++i) {
+      Layer& l = m.layers[i];
+      if (l.kind == LayerKind::kConv2D && tp::kernels::arm_dsp::conv_int16_shape_fit(l.conv, l.has_bias) &&
+          !tp::kernels::arm_dsp::conv_int16_fit(l.conv, l.has_bias, options.conv_int16_max_weights)) {
+        m.int8_by_limit.push_back(static_cast<int>(i));  // the board's limit kept it int8
+      }
+      if (l.kind == LayerKind::kConv2D &&
+          tp::kernels::arm_dsp::conv_int16_fit(l.conv, l.has_bias, options.conv_int16_max_weights)) {
+        m.int16_layers.push_back(static_cast<int>(i));
         const std::vector<int8_t> plain = l.filter;
         l.filter.assign(2 * plain.size(), 0);
         tp::kernels::arm_dsp::conv_int16_pack(plain.data(), l.filter.data(), l.conv.filter.c, l.conv.output.c);

@@ -22,18 +22,25 @@ namespace tp::kernels::arm_dsp {
 inline constexpr int32_t kConvInt16 = 1;
 #define TP_ARM_DSP_CONV_INT16 1  // for the compiler (planner.cc)
 
-// Most bytes of int8 weights a layer may double (the flash it costs).
+// Most bytes of int8 weights a layer may double (the flash it costs) when
+// the board does not say: the compiler's default (tinyperf-compile
+// --conv-int16-max-weights). A board declares its own in its board.cmake
+// (TP_BOARD_CONV_INT16_MAX_WEIGHTS, default its CPU's: arch/cortex_m4f).
 inline constexpr int64_t kConvInt16MaxWeights = 4096;
 
 // A 1x1 convolution, stride 1, no padding or dilation, one group, K a
 // multiple of 8, per-channel requantization with a bias (what the GEMM
-// path takes), weights of at most kConvInt16MaxWeights bytes.
-inline bool conv_int16_fit(const ConvParams& p, bool has_bias) {
+// path takes), whatever its size.
+inline bool conv_int16_shape_fit(const ConvParams& p, bool has_bias) {
   const int64_t K = p.filter.c;
   return p.filter.h == 1 && p.filter.w == 1 && p.stride_h == 1 && p.stride_w == 1 && p.pad_h == 0 &&
          p.pad_w == 0 && p.dilation_h == 1 && p.dilation_w == 1 && p.filter.c == p.input.c && K >= 8 &&
-         K % 8 == 0 && p.requant.per_channel != 0 && has_bias &&
-         static_cast<int64_t>(p.output.c) * K <= kConvInt16MaxWeights;
+         K % 8 == 0 && p.requant.per_channel != 0 && has_bias;
+}
+
+// The same with weights of at most max_weights bytes (int8).
+inline bool conv_int16_fit(const ConvParams& p, bool has_bias, int64_t max_weights = kConvInt16MaxWeights) {
+  return conv_int16_shape_fit(p, has_bias) && static_cast<int64_t>(p.output.c) * p.filter.c <= max_weights;
 }
 
 // Halfword index of weight (c, k) in the int16 layout.

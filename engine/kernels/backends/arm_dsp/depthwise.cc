@@ -18,6 +18,10 @@
 #pragma GCC optimize("no-tree-loop-distribute-patterns")
 #endif
 
+#ifdef TP_ARM_DSP_STATS
+extern "C" int tp_arm_dsp_fast_calls[8];  // dispatch.cc (tests only)
+#endif
+
 namespace tp::kernels::arm_dsp {
 
 namespace {
@@ -477,19 +481,43 @@ void tp_arm_dsp_dwv2_00(const DwvArgs*);
 void tp_arm_dsp_dwv2_01(const DwvArgs*);
 void tp_arm_dsp_dwv2_10(const DwvArgs*);
 void tp_arm_dsp_dwv2_11(const DwvArgs*);
+void tp_arm_dsp_dwvs2_00(const DwvArgs*);
+void tp_arm_dsp_dwvs2_01(const DwvArgs*);
+void tp_arm_dsp_dwvs2_10(const DwvArgs*);
+void tp_arm_dsp_dwvs2_11(const DwvArgs*);
 }
-// rows: 4, or 2 (rows 0 and 1 of the strip only; rowoff[0] used).
-void dwv_run(const GemmMode& mode, const DwvArgs& a, int rows) {
+// Stride 1: rows 4, or 2 (rows 0 and 1 of the strip only; rowoff[0] used).
+// Stride 2: 4 rows (input rows 0-2, 2-4, 4-6, 6-8 of the strip's 10: 5
+// words a column), the window 2 columns on per output.
+void dwv_run(const GemmMode& mode, const DwvArgs& a, int rows, int s) {
   using Fn = void (*)(const DwvArgs*);
-  static constexpr Fn kFn[2][4] = {
+  static constexpr Fn kFn[3][4] = {
       {tp_arm_dsp_dwv2_00, tp_arm_dsp_dwv2_01, tp_arm_dsp_dwv2_10, tp_arm_dsp_dwv2_11},
-      {tp_arm_dsp_dwv_00, tp_arm_dsp_dwv_01, tp_arm_dsp_dwv_10, tp_arm_dsp_dwv_11}};
-  kFn[rows > 2 ? 1 : 0][(mode.corr ? 2 : 0) | (mode.fold ? 1 : 0)](&a);
+      {tp_arm_dsp_dwv_00, tp_arm_dsp_dwv_01, tp_arm_dsp_dwv_10, tp_arm_dsp_dwv_11},
+      {tp_arm_dsp_dwvs2_00, tp_arm_dsp_dwvs2_01, tp_arm_dsp_dwvs2_10, tp_arm_dsp_dwvs2_11}};
+  kFn[s == 2 ? 2 : (rows > 2 ? 1 : 0)][(mode.corr ? 2 : 0) | (mode.fold ? 1 : 0)](&a);
 }
 #else
-// Portable twin of tp_arm_dsp_dwv_*.
-void dwv_run(const GemmMode& mode, const DwvArgs& a, int rows) {
+// Portable twin of tp_arm_dsp_dwv_* and tp_arm_dsp_dwvs2_*.
+void dwv_run(const GemmMode& mode, const DwvArgs& a, int rows, int s) {
   int8_t* out = a.out;
+  if (s == 2) {
+    for (int32_t c = 0; c < a.cols; ++c, out += a.step) {
+      const uint32_t* x = a.x + 10 * c;
+      int32_t acc[4] = {a.bias2, a.bias2, a.bias2, a.bias2};
+      for (int kx = 0; kx < 3; ++kx, x += 5) {
+        const uint32_t wa = a.w[2 * kx], wb = a.w[2 * kx + 1];
+        for (int r = 0; r < 4; ++r) acc[r] = smlabt(x[r + 1], wb, smlad(x[r], wa, acc[r]));  // rows 2r..2r+2
+      }
+      for (int r = 3; r >= 0; --r) {
+        int32_t t = smmlar(acc[r], a.m, mode.corr ? a.k + (acc[r] >> 31) : a.k);
+        t >>= a.e;
+        if (!mode.fold) t += a.zp;
+        out[r == 0 ? 0 : a.rowoff[r - 1]] = static_cast<int8_t>(ssat8(t));
+      }
+    }
+    return;
+  }
   for (int32_t c = 0; c < a.cols; ++c, out += a.step) {
     const uint32_t* x = a.x + 3 * c;
     int32_t acc[4] = {a.bias2, a.bias2, a.bias2, a.bias2};
@@ -510,9 +538,10 @@ void dwv_run(const GemmMode& mode, const DwvArgs& a, int rows) {
 }
 #endif
 
-// Stride-1 driver: per group of 4 channels and band of output rows (strips
-// of 4), the band's input as vertical pairs, one plane per channel:
-// plane[strip][column][3 words], then the kernel per channel and strip.
+// Driver: per group of 4 channels and band of output rows (strips of 4:
+// 6 input rows, 3 words a column, at stride 1; 10 input rows, 5 words a
+// column, at stride 2), the band's input as vertical pairs, one plane per
+// channel: plane[strip][column][words], then the kernel per channel and strip.
 // The whole band is read before any of its outputs (of these 4 channels)
 // is written, as the other variants do.
 bool depthwise_conv2d_3x3_vpair(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
@@ -520,9 +549,11 @@ bool depthwise_conv2d_3x3_vpair(const DepthwiseConvParams& p, const int8_t* inpu
   const int32_t C = p.input.c, H = p.input.h, W = p.input.w;
   const int32_t OH = p.output.h, OW = p.output.w, N = p.output.n;
   const int32_t ph = p.pad_h, pw = p.pad_w;
-  const int32_t cols_in = OW + 2;
-  // Bytes per strip for 4 channels: 4 planes x cols_in x 12.
-  const uint32_t strip_bytes = 48u * static_cast<uint32_t>(cols_in);
+  const int32_t s = p.stride_h;
+  const int32_t wpc = s == 1 ? 3 : 5;  // words (row pairs) per column of a strip
+  const int32_t cols_in = (OW - 1) * s + 3;
+  // Bytes per strip for 4 channels: 4 planes x cols_in x 4 * wpc.
+  const uint32_t strip_bytes = 16u * static_cast<uint32_t>(wpc * cols_in);
   const int32_t strips_max = static_cast<int32_t>(scratch_bytes(scratch) / strip_bytes);
   if (strips_max < 1) return false;
   const int32_t band = 4 * strips_max;  // output rows per band
@@ -580,17 +611,17 @@ bool depthwise_conv2d_3x3_vpair(const DepthwiseConvParams& p, const int8_t* inpu
       for (int32_t b0 = 0; b0 < OH; b0 += band) {
         const int32_t n_rows = OH - b0 < band ? OH - b0 : band;
         const int32_t n_strips = (n_rows + 3) / 4;
-        const int32_t plane = n_strips * cols_in * 3;  // words per channel plane
+        const int32_t plane = n_strips * cols_in * wpc;  // words per channel plane
         for (int32_t st = 0; st < n_strips; ++st) {
-          for (int k = 0; k < 3; ++k) {
-            const int32_t iy = b0 - ph + 4 * st + 2 * k;
+          for (int k = 0; k < wpc; ++k) {
+            const int32_t iy = (b0 + 4 * st) * s - ph + 2 * k;
             const bool v0 = iy >= 0 && iy < H, v1 = iy + 1 >= 0 && iy + 1 < H;
             const int8_t* r0 = in_n + iy * W * C;
             const int8_t* r1 = r0 + W * C;
-            uint32_t* d = buf + st * cols_in * 3 + k;
+            uint32_t* d = buf + st * cols_in * wpc + k;
             auto put = [&](int32_t col, uint32_t a, uint32_t b) {
               const uint32_t lo = pkhbt(a, b), hi = pkhtb(b, a);
-              uint32_t* e = d + 3 * col;
+              uint32_t* e = d + wpc * col;
               e[0] = sxtab16(off2, lo);
               e[plane] = sxtab16_ror8(off2, lo);
               e[2 * plane] = sxtab16(off2, hi);
@@ -618,12 +649,12 @@ bool depthwise_conv2d_3x3_vpair(const DepthwiseConvParams& p, const int8_t* inpu
           const int32_t r3 = valid > 3 ? 3 * outrow : (valid > 2 ? 2 * outrow : (valid > 1 ? outrow : 0));
           for (int q = 0; q < 4; ++q) {
             DwvArgs& a = args[q];
-            a.x = buf + q * plane + st * cols_in * 3;
+            a.x = buf + q * plane + st * cols_in * wpc;
             a.out = out_n + (b0 + 4 * st) * outrow + q;
             a.rowoff[0] = r1;
             a.rowoff[1] = r2;
             a.rowoff[2] = r3;
-            dwv_run(mode, a, valid > 2 ? 4 : 2);
+            dwv_run(mode, a, valid > 2 ? 4 : 2, s);
           }
         }
       }
@@ -650,6 +681,15 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   // Vertical pairs pay off on wide maps (measured: vww01's 24x24 and 12x12
   // layers); on narrow ones the planar and direct variants cost less.
   if (s == 1 && p.output.w >= 12 && depthwise_conv2d_3x3_vpair(p, input, output, mode, scratch)) return true;
+  // Stride 2 from output width 12 (measured on vww01: 24x24x16 305,400 ->
+  // 268,500, 12x12x32 157,500 -> 143,000; its 6x6 and 3x3 lost 18,000 and
+  // 15,000 against the direct variant).
+  if (s == 2 && p.output.w >= 12 && depthwise_conv2d_3x3_vpair(p, input, output, mode, scratch)) {
+#ifdef TP_ARM_DSP_STATS
+    ++tp_arm_dsp_fast_calls[6];  // tests: stride-2 vertical pairs
+#endif
+    return true;
+  }
   const int32_t longest = p.output.h > p.output.w ? p.output.h : p.output.w;
   if ((s == 2 || longest <= 8) && depthwise_conv2d_3x3_direct(p, input, output, mode, scratch)) return true;
   return depthwise_conv2d_3x3_planar(p, input, output, mode, scratch);

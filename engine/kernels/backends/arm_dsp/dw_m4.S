@@ -375,6 +375,10 @@ tp_arm_dsp_dw_expand:
 @ kernel column 8 MACs instructions for 12 MACs (SMLAD, SMLABT, SMLATB):
 @   row0 += (x0,x1).W01 + x2 * w2    row1 += x1 * w0 + (x2,x3).W12
 @   row2 += (x2,x3).W01 + x4 * w2    row3 += x3 * w0 + (x4,x5).W12
+@ Stride 2 (tp_arm_dsp_dwvs2_*): a strip of 4 output rows from 10 input
+@ rows as 5 words a column (two LDMs), 8 MAC instructions per column, the
+@ window 2 columns on per output:
+@   row r += (x2r,x2r+1).W01 + x2r+2 * w2    (r = 0..3)
 @ Requantization as dw3x3 (doubled accumulators); rows are stored 3 to 0
 @ at out + rowoff[r] (rowoff[0] = 0), so a partial strip points its
 @ missing rows at a valid row stored after them.
@@ -408,6 +412,20 @@ tp_arm_dsp_dw_expand:
   .endif
 .endm
 
+@ stride 2: output rows 0..3 (input rows 2r..2r+2) of one kernel column
+.macro VCOL_S2 wa, wb
+    ldmia   lr!, {r10, r11, r12}
+    smlad   r0, r10, \wa, r0
+    smlabt  r0, r11, \wb, r0
+    smlad   r1, r11, \wa, r1
+    smlabt  r1, r12, \wb, r1
+    smlad   r2, r12, \wa, r2
+    ldmia   lr!, {r10, r11}
+    smlabt  r2, r10, \wb, r2
+    smlad   r3, r10, \wa, r3
+    smlabt  r3, r11, \wb, r3
+.endm
+
 @ requantize \acc with r4 = m, r5 = K, r6 = e, r7 = zp (!fold); r12 temp
 .macro VRQ acc, corr, fold
   .if \corr
@@ -423,7 +441,7 @@ tp_arm_dsp_dw_expand:
     ssat    \acc, #8, \acc
 .endm
 
-.macro DWV name, corr, fold, rows
+.macro DWV name, corr, fold, rows, S=1
     .section .text.\name, "ax", %progbits
     .global \name
     .type \name, %function
@@ -439,8 +457,13 @@ tp_arm_dsp_dw_expand:
     stmia   r12!, {r1-r9}
     ldr     lr, [sp, #V_X]
     ldr     r1, [sp, #V_COLS]
+  .if \S == 2
+    add     r1, r1, r1, lsl #2
+    add     r1, lr, r1, lsl #3      @ x + 40 * cols
+  .else
     add     r1, r1, r1, lsl #1
     add     r1, lr, r1, lsl #2      @ x + 12 * cols
+  .endif
     str     r1, [sp, #V_XEND]
     ldmia   sp, {r4-r9}
 .Lcol\@:
@@ -450,10 +473,17 @@ tp_arm_dsp_dw_expand:
     mov     r2, r0
     mov     r3, r0
   .endif
+  .if \S == 2
+    VCOL_S2 r4, r5
+    VCOL_S2 r6, r7
+    VCOL_S2 r8, r9
+    sub     lr, lr, #20             @ next window: two columns on
+  .else
     VCOL    r4, r5, \rows
     VCOL    r6, r7, \rows
     VCOL    r8, r9, \rows
     sub     lr, lr, #24             @ next window: one column on
+  .endif
     add     r4, sp, #V_M
   .if \fold
     ldmia   r4, {r4, r5, r6}
@@ -494,3 +524,7 @@ tp_arm_dsp_dw_expand:
     DWV tp_arm_dsp_dwv2_01, 0, 1, 2
     DWV tp_arm_dsp_dwv2_10, 1, 0, 2
     DWV tp_arm_dsp_dwv2_11, 1, 1, 2
+    DWV tp_arm_dsp_dwvs2_00, 0, 0, 4, 2
+    DWV tp_arm_dsp_dwvs2_01, 0, 1, 4, 2
+    DWV tp_arm_dsp_dwvs2_10, 1, 0, 4, 2
+    DWV tp_arm_dsp_dwvs2_11, 1, 1, 4, 2

@@ -73,6 +73,17 @@ inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams& p) {
     need = 8 * 16 * ((out_o - 1) * s + 3);
   }
   if (need > kLayerScratchBytes) need = kLayerScratchBytes;
+  if (s == 2 && OW >= 12) {
+    // Vertical pairs (depthwise.cc): strips of 4 output rows, 80 bytes per
+    // input column each (4 channel planes x 5 words); as many strips as
+    // kLayerScratchBytes holds, at least one up to 4,096 B (vww01's 48-wide
+    // input: 3,920 B), else the direct variant's buffer.
+    const int64_t strip = 80 * ((OW - 1) * 2 + 3);
+    int64_t strips = kLayerScratchBytes / strip;
+    if (strips > (OH + 3) / 4) strips = (OH + 3) / 4;
+    if (strips < 1) strips = 1;
+    if (strip <= 4096 && strip * strips > need) need = strip * strips;
+  }
   return {scratch_align16(static_cast<uint64_t>(need)), false};
 }
 
