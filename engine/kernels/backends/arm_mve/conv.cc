@@ -323,8 +323,132 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
   }
 }
 
+// im2col by byte gathers, for windows whose every tap lies at most 255
+// bytes from the window's first (dilation_w 1, K_pad <= 64: kws01's 10x4
+// first layer, 3x3 over 3 channels on inputs up to 28 wide): per chunk of 16
+// taps one gather (offsets in `off`) and one store. Pixels whose window
+// touches the padding gather only their valid taps (lane mask from each
+// tap's row / column, compared unsigned in 8-bit lanes) and take the input
+// zero point elsewhere; the lanes past K get 0.
+bool im2col_gather_ok(const ConvParams& p, int32_t k_pad) {
+  if (p.dilation_w != 1 || k_pad > 64) return false;
+  const int32_t seg = p.filter.w * p.input.c;
+  const int32_t dy = p.dilation_h * p.input.w * p.input.c;
+  if ((p.filter.h - 1) * dy + seg - 1 > 255) return false;
+  // Rows and columns of every tap in [-128, 255] and the tensor under 128:
+  // the 8-bit unsigned compare is then exact.
+  const int32_t iy_max = (p.output.h - 1) * p.stride_h - p.pad_h + (p.filter.h - 1) * p.dilation_h;
+  const int32_t ix_max = (p.output.w - 1) * p.stride_w - p.pad_w + p.filter.w - 1;
+  return p.input.h < 128 && p.input.w < 128 && p.pad_h <= 128 && p.pad_w <= 128 &&
+         iy_max <= 255 && ix_max <= 255;
+}
+
+struct GatherTables {
+  uint8x16_t off[4];  // byte offset of each tap from the window origin
+  uint8x16_t ty[4];   // its row in the window (times dilation_h)
+  uint8x16_t tx[4];   // its column
+};
+
+template <int NCH>
+void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, int32_t count,
+                     int8_t* dst, int32_t k_pad, const GatherTables& t) {
+  const int32_t c_in = p.input.c;
+  const int32_t k = p.filter.h * p.filter.w * c_in;
+  const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
+  const mve_pred16_t ptail = vctp8q(static_cast<uint32_t>(k - 16 * (NCH - 1)));
+  // The last chunk's fill: the zero point at taps, 0 past K.
+  const int8x16_t zp_last = vpselq_s8(zp, vdupq_n_s8(0), ptail);
+  const uint32_t h = static_cast<uint32_t>(p.input.h), w = static_cast<uint32_t>(p.input.w);
+  const int32_t ox_in_lo = p.pad_w <= 0 ? 0 : (p.pad_w + p.stride_w - 1) / p.stride_w;
+  const int32_t num = p.input.w - p.filter.w + p.pad_w;
+  const int32_t ox_in_hi = num < 0 ? 0 : num / p.stride_w + 1;
+  const int32_t sx = p.stride_w * c_in;
+  const int32_t row_in = p.input.w * c_in;
+  const int32_t win_h = (p.filter.h - 1) * p.dilation_h;
+  while (count > 0) {
+    const int32_t iy0 = oy * p.stride_h - p.pad_h;
+    const bool rows_full = iy0 >= 0 && iy0 + win_h < p.input.h;
+    const int32_t row_end = ox + count < p.output.w ? ox + count : p.output.w;
+    const uint8x16_t vy = vdupq_n_u8(static_cast<uint8_t>(iy0));
+    const int8_t* row = offset_ptr(in, iy0 * row_in);
+    count -= row_end - ox;
+    for (; ox < row_end; ++ox) {
+      const int32_t ix0 = ox * p.stride_w - p.pad_w;
+      const int8_t* base = offset_ptr(row, ix0 * c_in);
+      if (rows_full && ox >= ox_in_lo && ox < ox_in_hi) {
+        // Window inside the input: plain gathers.
+        const int32_t run = (row_end < ox_in_hi ? row_end : ox_in_hi) - ox;
+        for (int32_t i = 0; i < run; ++i) {
+#pragma GCC unroll 4
+          for (int32_t j = 0; j < NCH - 1; ++j) {
+            vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, t.off[j]));
+          }
+          vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, t.off[NCH - 1], ptail));
+          base = offset_ptr(base, sx);
+          dst += k_pad;
+        }
+        ox += run - 1;
+        continue;
+      }
+      const uint8x16_t vx = vdupq_n_u8(static_cast<uint8_t>(ix0));
+#pragma GCC unroll 4
+      for (int32_t j = 0; j < NCH; ++j) {
+        mve_pred16_t m = static_cast<mve_pred16_t>(
+            ~vcmpcsq_n_u8(vaddq_u8(t.ty[j], vy), static_cast<uint8_t>(h)) &
+            ~vcmpcsq_n_u8(vaddq_u8(t.tx[j], vx), static_cast<uint8_t>(w)));
+        if (j == NCH - 1) m &= ptail;
+        const int8x16_t v = vldrbq_gather_offset_z_s8(base, t.off[j], m);
+        vstrbq_s8(dst + 16 * j, vpselq_s8(v, j == NCH - 1 ? zp_last : zp, m));
+      }
+      dst += k_pad;
+    }
+    if (ox == p.output.w) {
+      ox = 0;
+      ++oy;
+    }
+  }
+}
+
+// The tables of im2col_gather_t, built in `tmp` (192 bytes).
+void gather_tables(const ConvParams& p, int32_t k_pad, uint8_t* tmp, GatherTables* t) {
+  const int32_t c_in = p.input.c;
+  const int32_t dy = p.dilation_h * p.input.w * c_in;
+  uint8_t* off = tmp;
+  uint8_t* ty = tmp + 64;
+  uint8_t* tx = tmp + 128;
+  for (int32_t i = 0; i < 192; i += 16) vstrbq_u8(tmp + i, vdupq_n_u8(0));
+  int32_t i = 0;
+  for (int32_t ky = 0; ky < p.filter.h; ++ky) {
+    for (int32_t kx = 0; kx < p.filter.w; ++kx) {
+      for (int32_t c = 0; c < c_in; ++c, ++i) {
+        off[i] = static_cast<uint8_t>(ky * dy + kx * c_in + c);
+        ty[i] = static_cast<uint8_t>(ky * p.dilation_h);
+        tx[i] = static_cast<uint8_t>(kx);
+      }
+    }
+  }
+  for (int32_t j = 0; j < 4; ++j) {
+    t->off[j] = vldrbq_u8(off + 16 * j);
+    t->ty[j] = vldrbq_u8(ty + 16 * j);
+    t->tx[j] = vldrbq_u8(tx + 16 * j);
+  }
+  (void)k_pad;
+}
+
+__attribute__((noinline)) void im2col_gather(const ConvParams& p, const int8_t* in, int32_t oy,
+                                             int32_t ox, int32_t count, int8_t* buf,
+                                             int32_t k_pad, const GatherTables& t) {
+  switch (k_pad / 16) {
+    case 1: return im2col_gather_t<1>(p, in, oy, ox, count, buf, k_pad, t);
+    case 2: return im2col_gather_t<2>(p, in, oy, ox, count, buf, k_pad, t);
+    case 3: return im2col_gather_t<3>(p, in, oy, ox, count, buf, k_pad, t);
+    default: return im2col_gather_t<4>(p, in, oy, ox, count, buf, k_pad, t);
+  }
+}
+
 void im2col_run(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, int32_t count,
-                int8_t* buf, int32_t k_pad) {
+                int8_t* buf, int32_t k_pad, const GatherTables* gt) {
+  if (gt != nullptr) return im2col_gather(p, in, oy, ox, count, buf, k_pad, *gt);
   if (p.filter.w * p.input.c <= 16 && p.dilation_w == 1) {
     if (p.filter.h == 3) return im2col_run_narrow<3>(p, in, oy, ox, count, buf, k_pad);
     return im2col_run_narrow<0>(p, in, oy, ox, count, buf, k_pad);
@@ -357,12 +481,18 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
   const int32_t c_out = p.output.c;
   const int32_t in_image = p.input.h * p.input.w * p.input.c;
   const int32_t out_pixels = p.output.h * p.output.w;
+  GatherTables gtab;
+  const GatherTables* gt = nullptr;
+  if (sb.bytes >= 192 && im2col_gather_ok(p, k_pad)) {
+    gather_tables(p, k_pad, reinterpret_cast<uint8_t*>(buf), &gtab);
+    gt = &gtab;
+  }
   for (int32_t n = 0; n < p.output.n; ++n) {
     const int8_t* in = input + n * in_image;
     int8_t* out = output + n * out_pixels * c_out;
     for (int32_t start = 0; start < out_pixels; start += run_max) {
       const int32_t count = out_pixels - start < run_max ? out_pixels - start : run_max;
-      im2col_run(p, in, start / p.output.w, start % p.output.w, count, buf, k_pad);
+      im2col_run(p, in, start / p.output.w, start % p.output.w, count, buf, k_pad, gt);
       if (count == 1) {
         // Pair the single pixel with itself.
         for (int32_t i = 0; i < k_pad; i += 16) vstrbq_s8(buf + k_pad + i, vldrbq_s8(buf + i));
