@@ -225,6 +225,37 @@ __attribute__((noinline)) void im2col_rows3(const int8_t* src, int32_t dy, int32
   }
 }
 
+// im2col_rows3 for 3x3 windows over 3 channels (rows of 9 bytes, K_pad 32)
+// with stride SX bytes (3: stride 1, 6: stride 2; vww01's first layer):
+// every step an immediate, 3 loads and 3 stores a pixel in a low-overhead
+// loop. The stores go in row order (each one's spill is overwritten by the
+// next row), the last one advancing dst.
+template <int SX>
+__attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, int8_t* dst,
+                                               int32_t run, mve_pred16_t pseg) {
+  const int8_t* s1 = src + dy;
+  const int8_t* s2 = s1 + dy;
+  int8_t* d = dst + 18;
+  const uint32_t p = pseg;
+  asm volatile(
+      "vmsr p0, %[p]\n"
+      "wls lr, %[n], 2f\n"
+      "1:\n"
+      "vldrb.u8 q0, [%[s0]], #%c[sx]\n"
+      "vldrb.u8 q1, [%[s1]], #%c[sx]\n"
+      "vpst\n"
+      "vldrbt.u8 q2, [%[s2]]\n"
+      "adds %[s2], #%c[sx]\n"
+      "vstrb.8 q0, [%[d], #-18]\n"
+      "vstrb.8 q1, [%[d], #-9]\n"
+      "vstrb.8 q2, [%[d]], #32\n"
+      "le lr, 1b\n"
+      "2:\n"
+      : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
+      : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
+      : "q0", "q1", "q2", "lr", "memory", "cc");
+}
+
 template <int KH>
 void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox,
                        int32_t count, int8_t* buf, int32_t k_pad) {
@@ -264,7 +295,11 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
           // row's seg lie before the end of the next window row, inside the
           // input (dy + seg >= 16). Only the last row is predicated (its
           // zeros cover K..K_pad when (KH - 1) seg + 16 >= K_pad).
-          if (KH == 3 && !zero_tail) {
+          if (KH == 3 && seg == 9 && k_pad == 32 && (sx == 3 || sx == 6)) {
+            (sx == 3 ? im2col_rows3_c3<3> : im2col_rows3_c3<6>)(src, dy_bytes, dst, run, pseg);
+            src += run * sx;
+            dst += run * k_pad;
+          } else if (KH == 3 && !zero_tail) {
             im2col_rows3(src, dy_bytes, seg, sx, dst, k_pad, run, pseg);
             src += run * sx;
             dst += run * k_pad;

@@ -353,8 +353,9 @@ void conv_tests() {
   }
   // im2col shapes of the generated K = 40 / 27 kernels (kws01's 10x4 over 1
   // channel and its relatives, 3x3 over 3 channels): windows within 255
-  // bytes take the gather im2col (conv.cc), wider ones the row copies; any
-  // padding, strides, dilation_h 2, inputs up to 40 wide.
+  // bytes take the gather im2col (conv.cc), wider ones the row copies (3x3
+  // over 3 channels, stride 1 or 2: the fixed-step assembly loop); any
+  // padding, strides, dilation_h 2, inputs up to 40 wide (3 channels: 100).
   static const int32_t kGat[][3] = {{1, 10, 4}, {1, 8, 5}, {1, 5, 8}, {1, 4, 10}, {2, 5, 4},
                                     {2, 4, 5},  {4, 2, 5}, {8, 1, 5}, {3, 3, 3}, {40, 1, 1}};
   for (int it = 0; it < 60 * g_scale; ++it) {
@@ -370,7 +371,7 @@ void conv_tests() {
     c.dh = (rnd() & 7) == 0 ? 2 : 1;
     c.dw = 1;
     c.ih = rnd_range(1, 40);
-    c.iw = rnd_range(1, 40);
+    c.iw = rnd_range(1, c.ic == 3 ? 100 : 40);  // 3 channels: also rows of > 255 bytes
     c.pad_h = rnd_range(0, c.kh - 1);
     c.pad_w = rnd_range(0, c.kw - 1);
     const int32_t eff_h = (c.kh - 1) * c.dh + 1;
