@@ -70,8 +70,8 @@ tp_mve_gemm_pw16:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1], #32
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -104,7 +104,6 @@ tp_mve_gemm_pw16:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -181,8 +180,8 @@ tp_mve_gemm_pw16_fix:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1], #32
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -217,7 +216,6 @@ tp_mve_gemm_pw16_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -308,8 +306,8 @@ tp_mve_gemm_pw32:
   vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -342,7 +340,6 @@ tp_mve_gemm_pw32:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -433,8 +430,8 @@ tp_mve_gemm_pw32_fix:
   vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -469,7 +466,6 @@ tp_mve_gemm_pw32_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -588,8 +584,8 @@ tp_mve_gemm_pw64:
   vldrw.u32 q2, [r3, #224]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -622,7 +618,6 @@ tp_mve_gemm_pw64:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -741,8 +736,8 @@ tp_mve_gemm_pw64_fix:
   vldrw.u32 q2, [r3, #224]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -777,7 +772,6 @@ tp_mve_gemm_pw64_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -1934,8 +1928,8 @@ tp_mve_gemm_pw16s2:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #64
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -1968,7 +1962,6 @@ tp_mve_gemm_pw16s2:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -2045,8 +2038,8 @@ tp_mve_gemm_pw16s2_fix:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #64
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -2081,7 +2074,6 @@ tp_mve_gemm_pw16s2_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -2172,8 +2164,8 @@ tp_mve_gemm_pw32s2:
   vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #112
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2206,7 +2198,6 @@ tp_mve_gemm_pw32s2:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -2297,8 +2288,8 @@ tp_mve_gemm_pw32s2_fix:
   vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #112
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2333,7 +2324,6 @@ tp_mve_gemm_pw32s2_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -8406,8 +8396,8 @@ tp_mve_gemm_col40:
   vldrw.u32 q2, [r3, #136]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
   vpst
   vldrwt.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
@@ -8444,7 +8434,6 @@ tp_mve_gemm_col40:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -8551,8 +8540,8 @@ tp_mve_gemm_col40_fix:
   vldrw.u32 q2, [r3, #136]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
   vpst
   vldrwt.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
@@ -8591,7 +8580,6 @@ tp_mve_gemm_col40_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -8684,8 +8672,8 @@ tp_mve_gemm_col27:
   vldrb.u8 q2, [r3, #81]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
   vpst
   vldrbt.u8 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
@@ -8722,7 +8710,6 @@ tp_mve_gemm_col27:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -8815,8 +8802,8 @@ tp_mve_gemm_col27_fix:
   vldrb.u8 q2, [r3, #81]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
   vpst
   vldrbt.u8 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
@@ -8855,7 +8842,6 @@ tp_mve_gemm_col27_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]

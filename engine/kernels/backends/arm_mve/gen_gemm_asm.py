@@ -70,6 +70,11 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
     imm_max = 508 if wload == "w" else 127
     onew = (px1 is not None and nseg == 1 and not reuse and not wb
             and (wload != "w" or wstride % 4 == 0) and 3 * wstride + L - 16 <= imm_max)
+    # One weight pointer and the pair step 2 PX1 (every caller: run_gemm_line
+    # pairs pixels PX1 apart): the last chunk's pixel-0 load post-increments
+    # r1 straight to the next pair (16 + in_adv, in_adv = 2 PX1 - L) when
+    # that fits the load's immediate; pixel 1's chunk is loaded first.
+    fold_adv = (onew and px1 <= 127 and -127 <= 16 + 2 * px1 - L <= 127)
     o = []
     e = o.append
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
@@ -164,6 +169,10 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
                     cache[idx] = free[0]
                     e(f"  vldrb.u8 {cache[idx]}, [r1, #{16 * idx}]")
                 x0, x1 = cache[c], cache[c + d]
+            elif fold_adv and last_chunk:
+                x0, x1 = "q0", "q1"
+                e(f"  vldrb.u8 q1, [r1, #{px1}]")
+                e(f"  vldrb.u8 q0, [r1], #{16 + 2 * px1 - L}")
             else:
                 x0, x1 = "q0", "q1"
                 e("  vldrb.u8 q0, [r1], #16")
@@ -217,7 +226,8 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         e("  vqmovnb.s16 q2, q2")
         e("  vstrb.16 q2, [r11, q6]")
         e("  add r11, r5")
-        e("  add r1, r9")
+        if not fold_adv:
+            e("  add r1, r9")
         e("  cmp r1, r7")
         e("  bne 2b")
     else:
