@@ -363,8 +363,9 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
 // first layer, 3x3 over 3 channels on inputs up to 28 wide): per chunk of 16
 // taps one gather (offsets in `off`) and one store. Pixels whose window
 // touches the padding gather only their valid taps (lane mask from each
-// tap's row / column, compared unsigned in 8-bit lanes) and take the input
-// zero point elsewhere; the lanes past K get 0.
+// tap's row / column, compared unsigned in 8-bit lanes: the rows' mask once
+// an output row, the columns' by a predicated compare a pixel) and take the
+// input zero point elsewhere; the lanes past K get 0.
 bool im2col_gather_ok(const ConvParams& p, int32_t k_pad) {
   if (p.dilation_w != 1 || k_pad > 64) return false;
   const int32_t seg = p.filter.w * p.input.c;
@@ -393,7 +394,8 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
   const mve_pred16_t ptail = vctp8q(static_cast<uint32_t>(k - 16 * (NCH - 1)));
   // The last chunk's fill: the zero point at taps, 0 past K.
   const int8x16_t zp_last = vpselq_s8(zp, vdupq_n_s8(0), ptail);
-  const uint32_t h = static_cast<uint32_t>(p.input.h), w = static_cast<uint32_t>(p.input.w);
+  const uint8x16_t vh = vdupq_n_u8(static_cast<uint8_t>(p.input.h));
+  const uint8x16_t vw = vdupq_n_u8(static_cast<uint8_t>(p.input.w));
   const int32_t ox_in_lo = p.pad_w <= 0 ? 0 : (p.pad_w + p.stride_w - 1) / p.stride_w;
   const int32_t num = p.input.w - p.filter.w + p.pad_w;
   const int32_t ox_in_hi = num < 0 ? 0 : num / p.stride_w + 1;
@@ -406,6 +408,12 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
     const int32_t row_end = ox + count < p.output.w ? ox + count : p.output.w;
     const uint8x16_t vy = vdupq_n_u8(static_cast<uint8_t>(iy0));
     const int8_t* row = offset_ptr(in, iy0 * row_in);
+    // Lanes of taps on rows inside the input (and before K), once a row.
+    mve_pred16_t my[NCH];
+#pragma GCC unroll 4
+    for (int32_t j = 0; j < NCH; ++j) {
+      my[j] = vcmphiq_m_u8(vh, vaddq_u8(t.ty[j], vy), j == NCH - 1 ? ptail : 0xFFFF);
+    }
     count -= row_end - ox;
     for (; ox < row_end; ++ox) {
       const int32_t ix0 = ox * p.stride_w - p.pad_w;
@@ -428,10 +436,7 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
       const uint8x16_t vx = vdupq_n_u8(static_cast<uint8_t>(ix0));
 #pragma GCC unroll 4
       for (int32_t j = 0; j < NCH; ++j) {
-        mve_pred16_t m = static_cast<mve_pred16_t>(
-            ~vcmpcsq_n_u8(vaddq_u8(t.ty[j], vy), static_cast<uint8_t>(h)) &
-            ~vcmpcsq_n_u8(vaddq_u8(t.tx[j], vx), static_cast<uint8_t>(w)));
-        if (j == NCH - 1) m &= ptail;
+        const mve_pred16_t m = vcmphiq_m_u8(vw, vaddq_u8(t.tx[j], vx), my[j]);
         const int8x16_t v = vldrbq_gather_offset_z_s8(base, t.off[j], m);
         vstrbq_s8(dst + 16 * j, vpselq_s8(v, j == NCH - 1 ? zp_last : zp, m));
       }
