@@ -463,6 +463,27 @@ void dw_tests() {
     if (c.n * c.oh * c.ow * c.ic * mult > 70000) continue;
     test_dw(c, mult);
   }
+  // Small outputs over 16-256 channels (the channels-in-lanes kernel when
+  // C % 16 == 0 and a channel has at most 9 outputs; else the planar one).
+  for (int it = 0; it < 80 * g_scale; ++it) {
+    ConvShape c{};
+    c.n = rnd_range(1, 2);
+    c.ic = 16 * rnd_range(1, 16);
+    if ((rnd() & 7) == 0) c.ic = rnd_range(1, 64);
+    c.kh = c.kw = 3;
+    c.sh = c.sw = rnd_range(1, 2);
+    c.dh = c.dw = 1;
+    c.ih = rnd_range(1, 8);
+    c.iw = rnd_range(1, 8);
+    c.pad_h = rnd_range(-1, 2);
+    c.pad_w = rnd_range(-1, 2);
+    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, 2) - 3;
+    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, 2) - 3;
+    if (span_h < 0 || span_w < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    c.ow = span_w / c.sw + 1;
+    test_dw(c, 1);
+  }
   share_end("depthwise", sh);
   put("depthwise random shapes done\n");
 }
