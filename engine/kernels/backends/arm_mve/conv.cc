@@ -408,11 +408,14 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
     const int32_t row_end = ox + count < p.output.w ? ox + count : p.output.w;
     const uint8x16_t vy = vdupq_n_u8(static_cast<uint8_t>(iy0));
     const int8_t* row = offset_ptr(in, iy0 * row_in);
-    // Lanes of taps on rows inside the input (and before K), once a row.
-    mve_pred16_t my[NCH];
+    // Lanes of taps on rows inside the input (and before K), once a row
+    // that has pixels with padding.
+    mve_pred16_t my[NCH] = {};
+    if (!rows_full || ox < ox_in_lo || row_end > ox_in_hi) {
 #pragma GCC unroll 4
-    for (int32_t j = 0; j < NCH; ++j) {
-      my[j] = vcmphiq_m_u8(vh, vaddq_u8(t.ty[j], vy), j == NCH - 1 ? ptail : 0xFFFF);
+      for (int32_t j = 0; j < NCH; ++j) {
+        my[j] = vcmphiq_m_u8(vh, vaddq_u8(t.ty[j], vy), j == NCH - 1 ? ptail : 0xFFFF);
+      }
     }
     count -= row_end - ox;
     for (; ox < row_end; ++ox) {
