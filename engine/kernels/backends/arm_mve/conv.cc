@@ -366,23 +366,16 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
 // tap's row / column, compared unsigned in 8-bit lanes: the rows' mask once
 // an output row, the columns' by a predicated compare a pixel) and take the
 // input zero point elsewhere; the lanes past K get 0.
-bool im2col_gather_ok(const ConvParams& p, int32_t k_pad) {
-  if (p.dilation_w != 1 || k_pad > 64) return false;
-  const int32_t seg = p.filter.w * p.input.c;
-  const int32_t dy = p.dilation_h * p.input.w * p.input.c;
-  if ((p.filter.h - 1) * dy + seg - 1 > 255) return false;
-  // Rows and columns of every tap in [-128, 255] and the tensor under 128:
-  // the 8-bit unsigned compare is then exact.
-  const int32_t iy_max = (p.output.h - 1) * p.stride_h - p.pad_h + (p.filter.h - 1) * p.dilation_h;
-  const int32_t ix_max = (p.output.w - 1) * p.stride_w - p.pad_w + p.filter.w - 1;
-  return p.input.h < 128 && p.input.w < 128 && p.pad_h <= 128 && p.pad_w <= 128 &&
-         iy_max <= 255 && ix_max <= 255;
-}
 
+// The tables of the gather im2col, 3 x 64 bytes at the end of the layer's
+// scratch: per tap its byte offset from the window origin, its row in the
+// window (times dilation_h), its column.
+constexpr int32_t kGatherTableBytes = arm_mve::kGatherTableBytes;
 struct GatherTables {
-  uint8x16_t off[4];  // byte offset of each tap from the window origin
-  uint8x16_t ty[4];   // its row in the window (times dilation_h)
-  uint8x16_t tx[4];   // its column
+  const uint8_t* p;
+  uint8x16_t off(int32_t j) const { return vldrbq_u8(p + 16 * j); }
+  uint8x16_t ty(int32_t j) const { return vldrbq_u8(p + 64 + 16 * j); }
+  uint8x16_t tx(int32_t j) const { return vldrbq_u8(p + 128 + 16 * j); }
 };
 
 template <int NCH>
@@ -414,7 +407,7 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
     if (!rows_full || ox < ox_in_lo || row_end > ox_in_hi) {
 #pragma GCC unroll 4
       for (int32_t j = 0; j < NCH; ++j) {
-        my[j] = vcmphiq_m_u8(vh, vaddq_u8(t.ty[j], vy), j == NCH - 1 ? ptail : 0xFFFF);
+        my[j] = vcmphiq_m_u8(vh, vaddq_u8(t.ty(j), vy), j == NCH - 1 ? ptail : 0xFFFF);
       }
     }
     count -= row_end - ox;
@@ -427,9 +420,9 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
         for (int32_t i = 0; i < run; ++i) {
 #pragma GCC unroll 4
           for (int32_t j = 0; j < NCH - 1; ++j) {
-            vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, t.off[j]));
+            vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, t.off(j)));
           }
-          vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, t.off[NCH - 1], ptail));
+          vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, t.off(NCH - 1), ptail));
           base = offset_ptr(base, sx);
           dst += k_pad;
         }
@@ -439,8 +432,8 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
       const uint8x16_t vx = vdupq_n_u8(static_cast<uint8_t>(ix0));
 #pragma GCC unroll 4
       for (int32_t j = 0; j < NCH; ++j) {
-        const mve_pred16_t m = vcmphiq_m_u8(vw, vaddq_u8(t.tx[j], vx), my[j]);
-        const int8x16_t v = vldrbq_gather_offset_z_s8(base, t.off[j], m);
+        const mve_pred16_t m = vcmphiq_m_u8(vw, vaddq_u8(t.tx(j), vx), my[j]);
+        const int8x16_t v = vldrbq_gather_offset_z_s8(base, t.off(j), m);
         vstrbq_s8(dst + 16 * j, vpselq_s8(v, j == NCH - 1 ? zp_last : zp, m));
       }
       dst += k_pad;
@@ -452,14 +445,14 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
   }
 }
 
-// The tables of im2col_gather_t, built in `tmp` (192 bytes).
-void gather_tables(const ConvParams& p, int32_t k_pad, uint8_t* tmp, GatherTables* t) {
+// Builds the tables of im2col_gather_t in `tmp` (kGatherTableBytes).
+void gather_tables(const ConvParams& p, uint8_t* tmp) {
   const int32_t c_in = p.input.c;
   const int32_t dy = p.dilation_h * p.input.w * c_in;
   uint8_t* off = tmp;
   uint8_t* ty = tmp + 64;
   uint8_t* tx = tmp + 128;
-  for (int32_t i = 0; i < 192; i += 16) vstrbq_u8(tmp + i, vdupq_n_u8(0));
+  for (int32_t i = 0; i < kGatherTableBytes; i += 16) vstrbq_u8(tmp + i, vdupq_n_u8(0));
   int32_t i = 0;
   for (int32_t ky = 0; ky < p.filter.h; ++ky) {
     for (int32_t kx = 0; kx < p.filter.w; ++kx) {
@@ -470,12 +463,6 @@ void gather_tables(const ConvParams& p, int32_t k_pad, uint8_t* tmp, GatherTable
       }
     }
   }
-  for (int32_t j = 0; j < 4; ++j) {
-    t->off[j] = vldrbq_u8(off + 16 * j);
-    t->ty[j] = vldrbq_u8(ty + 16 * j);
-    t->tx[j] = vldrbq_u8(tx + 16 * j);
-  }
-  (void)k_pad;
 }
 
 __attribute__((noinline)) void im2col_gather(const ConvParams& p, const int8_t* in, int32_t oy,
@@ -519,17 +506,21 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
     return false;
   }
   int8_t* const buf = sb.data;
-  const int32_t run_max = ((sb.bytes - 16) / k_pad) & ~1;
+  // The gather im2col's tables at the scratch's end when two pixels still fit.
+  GatherTables gtab{nullptr};
+  const GatherTables* gt = nullptr;
+  int32_t rows_bytes = sb.bytes;
+  if (2 * k_pad + 16 + kGatherTableBytes <= sb.bytes && arm_mve::im2col_gather_shape(p, k_pad)) {
+    rows_bytes = sb.bytes - kGatherTableBytes;
+    gtab.p = reinterpret_cast<const uint8_t*>(buf + rows_bytes);
+    gather_tables(p, reinterpret_cast<uint8_t*>(buf + rows_bytes));
+    gt = &gtab;
+  }
+  const int32_t run_max = ((rows_bytes - 16) / k_pad) & ~1;
   const GemmCall call{kern, &rq, &p};
   const int32_t c_out = p.output.c;
   const int32_t in_image = p.input.h * p.input.w * p.input.c;
   const int32_t out_pixels = p.output.h * p.output.w;
-  GatherTables gtab;
-  const GatherTables* gt = nullptr;
-  if (sb.bytes >= 192 && im2col_gather_ok(p, k_pad)) {
-    gather_tables(p, k_pad, reinterpret_cast<uint8_t*>(buf), &gtab);
-    gt = &gtab;
-  }
   for (int32_t n = 0; n < p.output.n; ++n) {
     const int8_t* in = input + n * in_image;
     int8_t* out = output + n * out_pixels * c_out;

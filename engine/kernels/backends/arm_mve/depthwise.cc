@@ -92,23 +92,13 @@ namespace {
 // in vector lanes (tp_mve_dwl3x3, one call per output pixel, 16 channels a
 // step) instead of the planar scheme, whose fixed cost per channel (copy,
 // weight vectors, set-up: ~110 instructions) dominates when a channel has
-// few outputs. Taps in the padding read a row of input zero points on the
-// stack (the folded bias counts every tap). C % 16 == 0 and <= 256, 3x3,
-// dilation 1, at most 9 outputs a channel.
-constexpr int32_t kDwLanesMaxC = 256;
-
-bool dw_lanes_fits(const DepthwiseConvParams& p) {
-  if (p.output.c > kDwLanesMaxC || (p.output.c & 15) != 0) return false;
-  if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return false;
-  if (p.dilation_h != 1 || p.dilation_w != 1) return false;
-  return p.output.h * p.output.w <= 9;
-}
-
+// few outputs. Taps in the padding read a row of C input zero points in the
+// layer's scratch (the folded bias counts every tap). Shapes:
+// arm_mve::dw_lanes_shape (scratch_need.h).
 __attribute__((noinline)) void dw_lanes(const DepthwiseConvParams& p, const int8_t* input,
-                                        int8_t* output) {
+                                        int8_t* output, int8_t* zrow) {
   const Requant& rq = p.requant;
   const int32_t c_n = p.output.c;
-  alignas(16) int8_t zrow[kDwLanesMaxC];
   for (int32_t i = 0; i < c_n; i += 16) {
     vstrbq_s8(zrow + i, vdupq_n_s8(static_cast<int8_t>(-p.input_offset)));
   }
@@ -167,8 +157,9 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int32_t out_w = p.output.w, out_h = p.output.h;
   if (out_w <= 0 || out_h <= 0) return true;
   if ((rq.per_channel ? max_s32(rq.shift, c_n) : rq.shift[0]) > 0) return false;
-  if (dw_lanes_fits(p)) {
-    dw_lanes(p, input, output);
+  if (arm_mve::dw_lanes_shape(p) && scratch.data != nullptr &&
+      scratch.bytes >= static_cast<std::size_t>(c_n)) {
+    dw_lanes(p, input, output, static_cast<int8_t*>(scratch.data));
     return true;
   }
 
