@@ -22,6 +22,9 @@
 #if defined(TP_SERVE_HOST)  // native: `serve` brings the kernel's host port up per run (app/serve.cc)
 #include "serve.h"
 #endif
+#if defined(TP_SWW_STREAM_HOST)  // native: sww01 streaming on the kernel's host port per `start` (app/sww_stream_native.h)
+#include "sww_stream_native.h"
+#endif
 #if defined(TP_FIRMWARE_ON_KERNEL)
 #include "cortex_m_kernel.h"
 #if defined(TP_SERVE)
@@ -156,11 +159,19 @@ int main(int argc, char** argv) {
   tp::app::serve::init(board, tp::bench::kSelftestPairs);
   protocol.set_serve_hook(&tp::app::serve::command);
 #endif
+#if defined(TP_SWW_STREAM_HOST)
+  protocol.set_stream_control(tp::app::sww_stream::native::install(board, protocol));  // sww01 `start`/`stop`
+#endif
   protocol.banner();
   if (board.watchdog) board.watchdog->start();
   for (;;) {
     uint8_t byte;
-    while (board.console.read(byte)) protocol.on_byte(byte);
+    while (board.console.read(byte)) {
+      protocol.on_byte(byte);
+#if defined(TP_SWW_STREAM_HOST)
+      tp::app::sww_stream::native::run_if_started();  // after `start`: the stream's kernel session, until `stop`
+#endif
+    }
     // The idle path: fed here (the clock's own interrupt wakes the CPU well
     // within the watchdog's period) and between inferences, never inside one.
     if (board.watchdog) board.watchdog->feed();

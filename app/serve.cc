@@ -468,7 +468,13 @@ void hop_end(const sww_stream::Hop& h) {  // stream thread
 
 const sww_stream::Hooks kHooks{&hop_begin, &hop_end};
 
-bool stream_available() { return sww_stream::control() != nullptr && sww_stream::thread() != nullptr; }
+bool stream_available() {
+#if defined(TP_SERVE_HOST)  // native: the stream runs in a kernel session of its own (app/sww_stream_native.h)
+  return false;
+#else
+  return sww_stream::control() != nullptr && sww_stream::thread() != nullptr;
+#endif
+}
 
 // Before the timers are armed: the stream's policy, then `start`.
 void stream_run_begin() {

@@ -3,10 +3,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 
 #if __has_include("tinyperf/sww01/pipeline.h")
 #include "tinyperf/sww01/pipeline.h"  // defines TINYPERF_HAS_MODEL_SWW01 when the image has sww01
 #endif
+#include "tinyperf/kernel/arch.h"
 #include "tinyperf/kernel/kernel.h"
 
 namespace tp::app::sww_stream {
@@ -20,6 +22,11 @@ void set_hooks(const Hooks*) {}
 const Protocol::StreamControl* control() { return nullptr; }
 kernel::Thread* thread() { return nullptr; }
 Stats stats() { return {0, 0, 0}; }
+void set_work_clock(const WorkClock*) {}
+bool awaiting_audio() { return false; }
+#if defined(TP_SWW_STREAM_HOST)
+kernel::Thread* host_session_thread() { return nullptr; }
+#endif
 
 #else
 
@@ -53,6 +60,7 @@ uint32_t g_fill_block = 0;  // block the next byte goes into
 uint32_t g_fill_bytes = 0;  // bytes of it so far
 uint8_t g_low_byte = 0;
 k::StaticQueue<uint8_t, kBlocks> g_full;  // indices of complete blocks, in order
+uint32_t g_awaited = 0;  // blocks asked for ('R') and not complete yet (changed under the interrupt lock or in it)
 
 void on_audio_rx() {  // interrupt context (the UART's RX interrupt)
   uint8_t b;
@@ -67,6 +75,7 @@ void on_audio_rx() {  // interrupt context (the UART's RX interrupt)
     if (++g_fill_bytes == kBlockBytes) {
       const uint8_t idx = static_cast<uint8_t>(g_fill_block);
       (void)g_full.put(idx, k::kNoWait);  // cannot be full: at most kBlocks requested
+      if (g_awaited) --g_awaited;
       g_fill_block = (g_fill_block + 1) % kBlocks;
       g_fill_bytes = 0;
     }
@@ -105,9 +114,16 @@ uint32_t g_lines_dropped = 0;
 k::StaticQueue<Detection, 16> g_lines;
 void (*g_line_notify)() = nullptr;
 const Hooks* g_hooks = nullptr;  // serving (app/serve.cc)
+const WorkClock* g_work_clock = nullptr;  // a clock that computing does not move (native)
 
 void request(char what) {  // the serial audio line's flow control (none on a block input)
-  if (g_board->audio_in) g_board->audio_in->write(&what, 1);
+  if (!g_board->audio_in) return;
+  if (what == 'R') {
+    const uint32_t key = k::arch::irq_lock();
+    ++g_awaited;
+    k::arch::irq_unlock(key);
+  }
+  g_board->audio_in->write(&what, 1);
 }
 
 void pulse_detected() {
@@ -123,7 +139,6 @@ void pulse_detected() {
 void stream() {
   sww01::Pipeline& p = sww01::shared_pipeline();
   p.reset();
-  drivers::Clock& clock = g_board->clock;
   const k::Micros t0 = k::now();
   for (int i = 0; i < kPrefetch; ++i) request('R');
   for (uint32_t hop = 0; !g_stop; ++hop) {
@@ -142,9 +157,11 @@ void stream() {
     }
     if (g_hooks) g_hooks->begin();
     if (g_board->processing_pin) g_board->processing_pin->set(true);
-    const uint64_t begin = clock.micros();
+    if (g_work_clock) g_work_clock->before();
+    const uint64_t begin = k::now();
     const sww01::HopResult r = p.push_hop(g_block[idx]);
-    const uint64_t end = clock.micros();
+    if (g_work_clock) g_work_clock->after();  // the hop's work, charged to the clock
+    const uint64_t end = k::now();
     if (g_board->processing_pin) g_board->processing_pin->set(false);
     if (g_hooks) g_hooks->end({hop, due, begin, end, r.detected && !r.sync, r.scores[0]});
     g_busy_us += end - begin;
@@ -192,6 +209,7 @@ void start() {
   g_underruns = 0;
   g_lines_dropped = 0;
   g_blocks_dropped = 0;
+  g_awaited = 0;
   g_stop = false;
   g_active = true;
   g_capturing = true;
@@ -234,6 +252,28 @@ const Protocol::StreamControl* g_control = nullptr;
 }  // namespace
 
 void set_hooks(const Hooks* hooks) { g_hooks = hooks; }
+void set_work_clock(const WorkClock* clock) { g_work_clock = clock; }
+bool awaiting_audio() {
+  const uint32_t key = k::arch::irq_lock();
+  const bool r = g_awaited != 0 && g_full.size() == 0 && g_active && !g_stop;  // the next hop's block is not here
+  k::arch::irq_unlock(key);
+  return r;
+}
+
+#if defined(TP_SWW_STREAM_HOST)
+// The native board (app/sww_stream_native.cc) brings the kernel up for each
+// stream, after `start` (which gave g_go) and down after `stop`, which left
+// the thread waiting on g_go: each session starts from freshly constructed
+// kernel objects (in place: no heap), the stream already started.
+kernel::Thread* host_session_thread() {
+  new (&g_go) k::Semaphore(1, 1);
+  new (&g_done) k::Semaphore(0, 1);
+  new (&g_full) k::StaticQueue<uint8_t, kBlocks>();
+  new (&g_lines) k::StaticQueue<Detection, 16>();
+  new (&g_thread) k::StaticThread<4096>("sww_stream", 4, stream_main);
+  return &g_thread;
+}
+#endif
 const Protocol::StreamControl* control() { return g_control; }
 kernel::Thread* thread() { return g_control ? &g_thread : nullptr; }
 Stats stats() { return {g_hops, paced_by_source() ? g_blocks_dropped : g_underruns, g_busy_us}; }
@@ -242,7 +282,9 @@ const Protocol::StreamControl* install(const board::Board& board) {
   if (!board.audio_in && !board.audio_blocks) return nullptr;
   g_board = &board;
   if (board.audio_in) board.audio_in->set_rx_notify(&on_audio_rx);
+#if !defined(TP_SWW_STREAM_HOST)  // native: each `start` runs a kernel session (host_session_thread)
   k::start_thread(g_thread);
+#endif
   g_control = &kControl;
   return &kControl;
 }

@@ -2,8 +2,9 @@
 // kernel: audio captured in the interrupt, features + inference per hop in a
 // thread the DUT's own clock paces.
 //
-// Audio in without an interface board (QEMU): a second serial port
-// (Board::audio_in) carries 16-bit little-endian mono samples (channel 0 of
+// Audio in without an interface board (QEMU; native, where the stream runs
+// on the kernel's host port per `start`: app/sww_stream_native.h): a second
+// serial port (Board::audio_in) carries 16-bit little-endian mono samples (channel 0 of
 // the test wav, as the reference keeps its I2S frames' first sample), one
 // block of sww01::kHopSamples (512 samples, 1024 bytes) per request. Flow
 // control, DUT -> host on the same port:
@@ -84,5 +85,26 @@ void set_hooks(const Hooks* hooks);
 const Protocol::StreamControl* control();
 kernel::Thread* thread();
 Stats stats();
+
+// ---- a clock that computing does not move (the native board) ---------------
+// The native board's kernel runs on a virtual clock (arch/host/kernel/host.h)
+// that moves only when every thread waits or when someone charges work to
+// it: the stream thread calls before() just before a hop's work and after()
+// just after it, before reading the hop's end time (after() charges the
+// work: app/sww_stream_native.cc). nullptr: none (the default).
+struct WorkClock {
+  void (*before)();
+  void (*after)();
+};
+void set_work_clock(const WorkClock* clock);
+// The next hop's block is asked for on the serial audio line and has not
+// arrived (false once the stream is stopping): the native board's idle path
+// waits for it before it lets its virtual clock move on to the hop's due time.
+bool awaiting_audio();
+#if defined(TP_SWW_STREAM_HOST)
+// Native: fresh kernel objects for one session, the stream started; returns
+// the stream thread to start (app/sww_stream_native.cc).
+kernel::Thread* host_session_thread();
+#endif
 
 }  // namespace tp::app::sww_stream

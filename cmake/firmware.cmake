@@ -48,6 +48,21 @@ function(tp_add_firmware name)
     target_link_libraries(${name} PRIVATE tp_kernel)
     target_compile_definitions(${name} PRIVATE TP_SERVE=1 TP_SERVE_HOST=1)
   endif()
+  if(TP_BOARD_KIND STREQUAL "host" AND TP_BOARD_SWW_STREAM)
+    # The native board's sww01 streaming: app/sww_stream on the kernel's host
+    # port for the span of each stream (app/sww_stream_native.h); a hop costs
+    # the M4's measured instructions on its virtual clock (--audio-clock m4).
+    set(_m4_json ${TP_ROOT}/boards/native/m4_layer_instructions.json)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_m4_json})
+    file(READ ${_m4_json} _m4)
+    string(JSON _hop GET "${_m4}" sww01_hop_instructions)
+    target_sources(${name} PRIVATE ${TP_ROOT}/app/sww_stream.cc ${TP_ROOT}/app/sww_stream_native.cc)
+    target_link_libraries(${name} PRIVATE tp_kernel)
+    target_include_directories(${name} PRIVATE ${TP_BOARD_DIR})
+    target_compile_definitions(${name} PRIVATE TP_SWW_STREAM=1 TP_SWW_STREAM_HOST=1
+                               TP_SWW01_M4_HOP_INSTRUCTIONS=${_hop}u)
+    target_compile_definitions(tp_app PUBLIC TP_SWW_STREAM=1)  # the `start`/`stop` commands
+  endif()
   target_compile_definitions(${name} PRIVATE TP_DEFAULT_MODEL="${DEFAULT_MODEL}"
                              $<$<BOOL:${ENERGY_MODE}>:TP_ENERGY_MODE=1>)
   if(DEFINED TP_BOARD_CLOCK_HZ)

@@ -2,7 +2,9 @@
 instructions per layer of every model (QEMU qemu_mps2_an386, -icount shift=0,
 the `layers` command through `./tinyperf perf --layers`), which the native
 image's `serve clock m4` charges to its virtual clock (1 instruction = 1 ns,
-as under QEMU). A snapshot: run this again when the M4's kernels change.
+as under QEMU), and its instructions per sww01 hop (`hops 50`: features +
+inference + rule), which the native sww01 stream charges per hop
+(`--audio-clock m4`, app/sww_stream_native.cc). A snapshot: run this again when the M4's kernels change.
 
     python3 boards/native/m4_layer_table.py [--from PERF_JSON]
 """
@@ -39,6 +41,9 @@ def main() -> int:
     out = {"what": "instructions per layer on qemu_mps2_an386 (Cortex-M4, -icount shift=0), for the native "
                    "image's `serve clock m4`; written by boards/native/m4_layer_table.py",
            "git_revision": perf.get("git_revision"), "date": perf.get("date"), "models": models}
+    if "sww01_hop" in res:  # the native sww01 stream's `--audio-clock m4` charge per hop (app/sww_stream_native.cc)
+        out["sww01_hop_instructions"] = res["sww01_hop"]["instructions"]
+        out["sww01_hop_git_revision"] = perf.get("git_revision")
     # One line a list: readable in a diff when the M4's counts move.
     body = ",\n".join(f'  "{m}": {{"ops": {json.dumps(v["ops"])},\n    "instructions": {json.dumps(v["instructions"])},\n'
                       f'    "inference_instructions": {v["inference_instructions"]}}}' for m, v in models.items())

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,7 +63,20 @@ bool PosixConsole::read(uint8_t& byte) {
   return false;
 }
 
+bool PosixConsole::open_log(const char* path) {
+  log_fd_ = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  return log_fd_ >= 0;
+}
+
 void PosixConsole::write(const char* data, std::size_t size) {
+  if (log_fd_ >= 0) {
+    for (std::size_t done = 0; done < size;) {
+      const ssize_t n = ::write(log_fd_, data + done, size - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+  }
   while (size > 0) {
     const ssize_t n = ::write(out_fd_, data, size);
     if (n < 0) {
@@ -70,6 +85,68 @@ void PosixConsole::write(const char* data, std::size_t size) {
     }
     data += n;
     size -= static_cast<std::size_t>(n);
+  }
+}
+
+bool PosixSocketUart::connect(const char* path, int timeout_ms) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (std::strlen(path) >= sizeof(addr.sun_path)) return false;
+  std::strncpy(addr.sun_path, path, sizeof(addr.sun_path) - 1);
+  for (int waited = 0;; waited += 10) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0) {
+      fd_ = fd;
+      closed_ = false;
+      return true;
+    }
+    ::close(fd);
+    if (waited >= timeout_ms) return false;
+    ::usleep(10000);
+  }
+}
+
+void PosixSocketUart::receive() {
+  if (!open()) return;
+  if (head_ == tail_) head_ = tail_ = 0;
+  if (tail_ < sizeof buf_) {
+    const ssize_t n = ::recv(fd_, buf_ + tail_, sizeof buf_ - tail_, MSG_DONTWAIT);
+    if (n > 0) {
+      tail_ += static_cast<std::size_t>(n);
+    } else if (n == 0 || (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)) {
+      closed_ = true;
+    }
+  }
+  if (head_ != tail_) notify_rx();
+}
+
+bool PosixSocketUart::read(uint8_t& byte) {
+  if (head_ == tail_) return false;
+  byte = buf_[head_++];
+  return true;
+}
+
+void PosixSocketUart::write(const char* data, std::size_t size) {
+  while (open() && size > 0) {
+    const ssize_t n = ::send(fd_, data, size, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      closed_ = true;
+      return;
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+void PosixSocketUart::drain(int quiet_ms) {
+  head_ = tail_ = 0;
+  while (open()) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, quiet_ms) <= 0) return;
+    const ssize_t n = ::recv(fd_, buf_, sizeof buf_, MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)) closed_ = true;
   }
 }
 

@@ -14,9 +14,10 @@
    Debian's python3, in --out; then prints its figure and any WARNING/ERROR
    line it printed (exit status 1 if there was one).
 
-sww01 (--model sww01, QEMU boards): the runner's `stream` test needs an
+sww01 (--model sww01, QEMU boards and native): the runner's `stream` test needs an
 interface board; sww_interface.py stands in for it on a second
-pseudo-terminal, plays the test's wav into the DUT's audio UART and reports
+pseudo-terminal, plays the test's wav into the DUT's audio UART (native: its
+audio line, the same kind of Unix socket) and reports
 the DUT's detections (devices_tinyperf_sww.yaml). The runner runs its
 tests_performance.yaml's sww01 entry (`stream`), with the truth file of
 --sww-test (the runner's own names sww_long_test.json); -icount shift=0.
@@ -52,9 +53,12 @@ class Failure(Exception):
 def start_on_pty(info: dict, icount_shift: int, console_log: str | None = None,
                  extra: list[str] | None = None) -> tuple[subprocess.Popen, str]:
     """Boots the image serving the protocol on a pseudo-terminal; returns it and the path.
-    console_log (QEMU): also write everything the DUT prints there (-chardev logfile)."""
+    console_log: also write everything the DUT prints there (QEMU -chardev logfile,
+    the native board's --console-log)."""
     if info["kind"] == "host":
-        argv, pattern = [info["image"], "--pty"], re.compile(r"^pty: (\S+)")
+        argv, pattern = [info["image"], "--pty", *(extra or [])], re.compile(r"^pty: (\S+)")
+        if console_log:
+            argv += ["--console-log", console_log]
     else:
         argv = project.launch_argv(info, icount_shift=icount_shift, extra=extra)
         i = argv.index("-serial")
@@ -196,15 +200,15 @@ def with_truth(text: str, model: str, truth: str) -> str:
 
 
 def run_sww(args, info: dict) -> int:
-    """The runner's sww01 `stream` test against a QEMU DUT with the interface
-    board stand-in (sww_interface.py)."""
+    """The runner's sww01 `stream` test against a QEMU or native DUT with the
+    interface board stand-in (sww_interface.py)."""
     import tempfile
     sys.path.insert(0, str(HERE))
     import sww_interface
 
-    if info["kind"] != "arm":
-        raise Failure(f"sww01 streaming runs on the QEMU boards (the audio comes in on their second "
-                      f"UART); {info['board']} has no audio input")
+    if info["kind"] not in ("arm", "host"):
+        raise Failure(f"sww01 streaming runs on the QEMU boards and native (the audio comes in on a "
+                      f"second serial line); {info['board']} has no audio input")
     sd = Path(args.dataset) / "sww01"
     truth = SWW_TESTS.get(args.sww_test, args.sww_test)
     if not (sd / truth).is_file():
@@ -218,11 +222,14 @@ def run_sww(args, info: dict) -> int:
     tests.write_text(with_truth((args.runner / "tests_performance.yaml").read_text(), "sww01", truth))
     tmp = tempfile.TemporaryDirectory(prefix="tp-official-sww-")
     log = args.out / "dut-console.log"
-    audio = sww_interface.AudioPort(os.path.join(tmp.name, "audio.sock"))
+    # native: nothing after the file (its clock waits for audio, so its hops are the file's)
+    audio = sww_interface.AudioPort(os.path.join(tmp.name, "audio.sock"),
+                                    hold_after_file=info["kind"] == "host")
     proc, board = None, None
     try:
-        proc, port = start_on_pty(info, args.icount_shift, console_log=str(log),
-                                  extra=["-serial", f"unix:{audio.path}"])
+        extra = (["--audio", audio.path] if info["kind"] == "host"  # native: it connects itself
+                 else ["-serial", f"unix:{audio.path}"])
+        proc, port = start_on_pty(info, args.icount_shift, console_log=str(log), extra=extra)
         prepare(port, args.baud, "sww01", "a", Path(args.dataset))
         board = sww_interface.InterfaceBoard(
             sd, audio, log, log=(lambda s: print("official:", s, flush=True)) if args.verbose else None)

@@ -6,8 +6,10 @@ script.py _ScriptStreamStep) drives two serial ports: the DUT's console and an
 "enhanced" interface board (the STM32H573I-DK running benchmark/interface),
 which plays a wav from its SD card into the DUT over I2S and times the DUT's
 WW_DETECTED and PROCESSING pins. This module is that board for a DUT under
-QEMU: a pseudo-terminal that answers the board's commands with the board's
-replies (InterfaceMenu.cpp), and plays each file into the DUT's audio UART.
+QEMU (or the native image, whose audio line is the same kind of socket and
+whose --console-log stands for QEMU's logfile): a pseudo-terminal that
+answers the board's commands with the board's replies (InterfaceMenu.cpp),
+and plays each file into the DUT's audio UART.
 
 What the board does, and what the stand-in does instead:
 
@@ -86,10 +88,14 @@ class AudioPort(sww_stream.AudioSocket):
     `stop` (app/sww_stream.h). Requests that come before `play` wait (the
     reference's DUT hears nothing until the board plays: no I2S clock);
     `play` answers them with the file's first blocks, and after the file the
-    DUT gets silence until it stops."""
+    DUT gets silence until it stops; or, with hold_after_file (the native
+    DUT, whose clock waits for the audio it asked for: app/sww_stream_native.h),
+    nothing after the file, as a real DUT hears nothing once the board's I2S
+    stops, so that its hops are the file's on every run."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, hold_after_file: bool = False):
         super().__init__(path)
+        self.hold_after_file = hold_after_file
         self.cv = threading.Condition()
         self.audio = None  # bytes while playing (and after, until 'S'); None: hold requests
         self.pos = 0
@@ -127,7 +133,8 @@ class AudioPort(sww_stream.AudioSocket):
                     for b in data:
                         if b == ord("R"):
                             self.asked += 1
-                            if self.audio is None:
+                            if self.audio is None or (self.hold_after_file and
+                                                      self.pos >= len(self.audio)):
                                 self.pending += 1
                             else:
                                 self._send_block_locked()
@@ -148,7 +155,8 @@ class AudioPort(sww_stream.AudioSocket):
             self.audio, self.pos = audio, 0
             base = self.asked - self.pending  # blocks of an earlier play, if any
             try:
-                while self.pending and self.conn:
+                while self.pending and self.conn and not (self.hold_after_file and
+                                                          self.pos >= len(audio)):
                     self.pending -= 1
                     self._send_block_locked()
             except OSError:

@@ -490,7 +490,8 @@ def cmd_bench(args) -> int:
         try:
             return sww_stream.bench_stream(image_info(args), args.dataset, args.sww_test,
                                            args.expect or [], args.icount_shift or 0,
-                                           transcript_path(args), args.repeat, args.json)
+                                           transcript_path(args), args.repeat, args.json,
+                                           native_clock=args.sww_clock)
         except (sww_stream.StreamError, DutError, BenchError) as e:
             print(f"tinyperf: error: {e.report() if isinstance(e, DutError) else e}", file=sys.stderr)
             return 1
@@ -547,9 +548,10 @@ def run_main_job(dut: Dut, info: dict, args) -> int:
                 optional=["ic02"])
     prepare_plain_clone(plan)
     rc = run_plan(target, plan)
-    if "sww01" in project.MODELS and kind == "qemu":
-        # sww01's benchmark: the short test streamed into a second QEMU (the audio
-        # comes in on its second UART, which the booted image has no socket for).
+    if "sww01" in project.MODELS:
+        # sww01's benchmark: the short test streamed into a second QEMU or native
+        # process (the audio comes in on a second serial line, which the booted
+        # image has no socket for).
         from tinyperf_cli import sww_stream
         try:
             rc |= sww_stream.bench_stream(info, datasets.DEFAULT_DATASETS, "short")
@@ -612,6 +614,10 @@ def register(sub, add_variant_args):
     m.add_argument("--repeat", type=int, default=1, metavar="N",
                    help="sww01 streaming: run each wav N times (fresh boots) and fail unless "
                         "the detections agree")
+    m.add_argument("--sww-clock", choices=["m4", "cpu"], default="m4",
+                   help="sww01 streaming on native: what a hop costs on its virtual clock: the "
+                        "Cortex-M4's measured instructions per hop at 1 ns each (m4, deterministic) "
+                        "or this host's CPU time of the hop (cpu) (default %(default)s)")
     m.add_argument("--window", type=int, default=PIPELINE_BYTES, metavar="BYTES",
                    help="send commands ahead while this many bytes are unanswered "
                         "(0: wait for each answer; default %(default)s)")

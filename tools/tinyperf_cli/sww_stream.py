@@ -1,4 +1,5 @@
-"""sww01 streaming run: plays a wav into a QEMU DUT's second serial port,
+"""sww01 streaming run: plays a wav into a QEMU DUT's second serial port (or
+the native DUT's audio line: the same Unix socket, which it connects to),
 collects the DUT's detections and scores them as the MLPerf Tiny runner does.
 
 The DUT side and the audio line's flow control are described in
@@ -88,7 +89,9 @@ class AudioSocket:
 
 class AudioFeeder(AudioSocket):
     """Answers each 'R' with the next block of the file played (silence
-    after it)."""
+    after it), or holds the requests beyond `limit` blocks when play() sets
+    one (the native DUT's clock then stands still until `stop`, so its hop
+    count is the limit's: app/sww_stream_native.h)."""
 
     def __init__(self, path: str):
         super().__init__(path)
@@ -96,17 +99,21 @@ class AudioFeeder(AudioSocket):
         self.pos = 0
         self.blocks_sent = 0
         self.file_blocks = 0
+        self.limit = None
+        self.held = 0
         self.stopped = False
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
-    def play(self, audio: bytes):
+    def play(self, audio: bytes, limit: int | None = None):
         with self.lock:
             self.audio = audio
             self.pos = 0
             self.blocks_sent = 0
             self.file_blocks = (len(audio) + 2 * HOP - 1) // (2 * HOP)
+            self.limit = limit
+            self.held = 0
             self.stopped = False
 
     def _serve(self):
@@ -123,6 +130,9 @@ class AudioFeeder(AudioSocket):
             for b in data:
                 if b == ord("R"):
                     with self.lock:
+                        if self.limit is not None and self.blocks_sent >= self.limit:
+                            self.held += 1
+                            continue
                         block = self.audio[self.pos:self.pos + 2 * HOP]
                         self.pos += len(block)
                         self.blocks_sent += 1
@@ -146,6 +156,7 @@ class StreamResult:
     dropped: int = 0
     activations: list = field(default_factory=list)
     transcript: list = field(default_factory=list)
+    clock_note: str = ""  # what the DUT's clock is, where it is not QEMU's (native)
 
     @property
     def duty_cycle(self) -> float:
@@ -182,21 +193,26 @@ def parse_activations(lines):
     return [int(v) for v in re.split(r"[,\]\s]+", m.group(1)) if v.strip()]
 
 
-def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=None) -> StreamResult:
-    """One streaming run on a booted DUT: stop, start, play, stop (the runner's order)."""
+def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=None,
+               hold: bool = False) -> StreamResult:
+    """One streaming run on a booted DUT: stop, start, play, stop (the runner's order).
+    hold (native): no block beyond the file, its tail and the blocks asked ahead, so
+    the DUT's virtual clock stops there and every run has the same hops."""
     result = StreamResult(wav=wav_name)
     dut.command("stop", check=False)
-    feeder.play(audio)
+    want = (len(audio) + 2 * HOP - 1) // (2 * HOP) + TAIL_HOPS + PREFETCH  # + the blocks asked ahead
+    feeder.play(audio, limit=want if hold else None)
     lines = dut.command("start", check=False)
     result.transcript += lines
     if any(l.startswith("e-[") for l in lines):
         raise StreamError(f"the DUT refused start: {[l for l in lines if l.startswith('e-[')][0]}")
-    want = feeder.file_blocks + TAIL_HOPS + PREFETCH  # + the blocks asked ahead
     seen = []
     last = time.monotonic()
     limit = 60 + 4 * len(audio) / (2 * RATE)
     begin = time.monotonic()
-    while feeder.blocks_sent < want:
+    # Held: also until the DUT has asked for PREFETCH blocks beyond the limit, i.e.
+    # has processed every block it got (its clock then waits for the next one).
+    while feeder.blocks_sent < want or (hold and feeder.held < PREFETCH):
         if time.monotonic() - begin > limit:
             raise StreamError(f"the DUT asked for {feeder.blocks_sent} of {want} audio blocks "
                               f"in {limit:.0f} s")
@@ -220,17 +236,44 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
     return result
 
 
-def boot_streaming(info: dict, icount_shift: int, transcript=None):
-    """Boots a QEMU image with its second UART on a fresh Unix socket; returns
-    (Target, AudioFeeder, temp dir)."""
+NATIVE_CLOCKS = ("m4", "cpu")
+
+
+def native_clock_note(clock: str) -> str:
+    """What the native DUT's clock is (app/sww_stream_native.h) under --sww-clock."""
+    if clock == "cpu":
+        return ("DUT clock: native, the kernel host port's virtual clock; a hop costs this host's CPU "
+                "time of it (--sww-clock cpu: busy, duty cycle and WW_DETECTED times vary run to run)")
+    import json
+    from tinyperf_cli import project
+    table = json.loads((project.ROOT / "boards" / "native" / "m4_layer_instructions.json").read_text())
+    return (f"DUT clock: native, the kernel host port's virtual clock; a hop costs the Cortex-M4's "
+            f"measured {table['sww01_hop_instructions']:,} instructions at 1 ns each (--sww-clock m4, "
+            f"boards/native/m4_layer_instructions.json): deterministic")
+
+
+def boot_streaming(info: dict, icount_shift: int, transcript=None, native_clock: str = "m4"):
+    """Boots a QEMU image with its second UART on a fresh Unix socket (or the
+    native image with its audio line on it); returns (Target, AudioFeeder,
+    temp dir)."""
     from tinyperf_cli import bench, project
     from tinyperf_cli.dut import Dut, ProcessTransport
-    if info["kind"] != "arm":
-        raise StreamError(f"sww01 streaming runs on the QEMU boards (the audio comes in on their "
-                          f"second UART); {info['board']} has no audio input here")
+    if info["kind"] not in ("arm", "host"):
+        raise StreamError(f"sww01 streaming runs on the QEMU boards and native (the audio comes in "
+                          f"on a second serial line); {info['board']} has no audio input here")
+    if native_clock not in NATIVE_CLOCKS:
+        raise StreamError(f"--sww-clock {native_clock}: one of {', '.join(NATIVE_CLOCKS)}")
     tmp = tempfile.TemporaryDirectory(prefix="tp-sww-")
     path = os.path.join(tmp.name, "audio.sock")
     feeder = AudioFeeder(path)
+    if info["kind"] == "host":  # the native DUT connects to the socket itself (board.cc --audio)
+        argv = project.launch_argv(info, extra=["--audio", path, "--audio-clock", native_clock])
+        log = tempfile.TemporaryFile()
+        dut = Dut(ProcessTransport(argv, stderr=log))
+        if transcript:
+            dut.open_transcript(transcript)
+        dut.banner()
+        return bench.Target(dut, info["board"], "native", None, " ".join(argv)), feeder, tmp
     argv = project.launch_argv(info, icount_shift=icount_shift, extra=["-serial", f"unix:{path}"])
     log = tempfile.TemporaryFile()
     dut = Dut(ProcessTransport(argv, stderr=log))
@@ -252,6 +295,8 @@ def report(result: StreamResult, test: sww_score.StreamTest, out=print):
         out(line)
     out(f"Duty cycle: {result.duty_cycle:.4f} (busy {result.busy_us / max(result.hops, 1):.0f} us "
         f"per {HOP_S * 1e6:.0f} us hop, DUT clock), underruns {result.underruns}")
+    if result.clock_note:
+        out(result.clock_note)
     lat = [pin - due for _, due, pin, _, _ in result.detections]
     if lat:
         out(f"WW_DETECTED after the hop was due: {min(lat)}..{max(lat)} us (processing, and any wait "
@@ -284,9 +329,11 @@ def parse_expect(text: str):
 
 
 def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
-                 transcript=None, repeat=1, json_path=None, out=print) -> int:
-    """Plays each wav of the test into a QEMU DUT and scores it; returns an exit code.
-    repeat > 1 reruns each (fresh boot) and fails unless the detections agree."""
+                 transcript=None, repeat=1, json_path=None, out=print, native_clock="m4") -> int:
+    """Plays each wav of the test into a QEMU or native DUT and scores it; returns an exit code.
+    repeat > 1 reruns each (fresh boot) and fails unless the detections agree (on native
+    with --sww-clock m4 also their WW_DETECTED times, the busy time and the duty cycle)."""
+    native = info["kind"] == "host"
     tests, wav_dir = find_test(dataset, which)
     rc = 0
     records = []
@@ -300,9 +347,11 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
         audio = read_channel0(wav)
         runs = []
         for _ in range(repeat):
-            target, feeder, tmp = boot_streaming(info, icount_shift, transcript)
+            target, feeder, tmp = boot_streaming(info, icount_shift, transcript, native_clock)
             try:
-                runs.append(run_stream(target.dut, feeder, audio, test.wav_file))
+                runs.append(run_stream(target.dut, feeder, audio, test.wav_file, hold=native))
+                if native:
+                    runs[-1].clock_note = native_clock_note(native_clock)
             finally:
                 target.dut.close()
                 feeder.close()
@@ -310,15 +359,33 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
         result = runs[0]
         score = report(result, test, out)
         # The hops of the file itself (after it, how many silent hops run before
-        # `stop` arrives depends on the host's speed).
+        # `stop` arrives depends on the host's speed; not on native, which is held
+        # after the file's tail).
         n_file = (len(audio) + 2 * HOP - 1) // (2 * HOP)
         for i, other in enumerate(runs[1:], 2):
             same_act = other.activations[:n_file] == result.activations[:n_file]
-            if other.key() != result.key() or not same_act:
-                out(f"tinyperf: error: run {i} differs from run 1: detections {other.key()} vs "
-                    f"{result.key()}; activations of the {n_file} file hops "
-                    f"{'equal' if same_act else 'differ'}")
+            # Native with the m4 charge: everything but the m-lap-us timestamps is the
+            # audio's: the hops, every activation, the WW_DETECTED times, the busy time,
+            # 0 underruns (app/sww_stream_native.h).
+            timed = native and native_clock == "m4"
+            same_time = not timed or (other.detections == result.detections and
+                                      other.activations == result.activations and
+                                      other.underruns == result.underruns == 0 and
+                                      (other.hops, other.busy_us, other.elapsed_us) ==
+                                      (result.hops, result.busy_us, result.elapsed_us))
+            if other.key() != result.key() or not same_act or not same_time:
+                out(f"tinyperf: error: run {i} differs from run 1: detections {other.detections if timed else other.key()} vs "
+                    f"{result.detections if timed else result.key()}; activations of the {n_file} file hops "
+                    f"{'equal' if same_act else 'differ'}"
+                    + (f"; {other.hops} hops, busy {other.busy_us} us, elapsed {other.elapsed_us} us, underruns "
+                       f"{other.underruns} vs {result.hops}, {result.busy_us}, {result.elapsed_us}, "
+                       f"{result.underruns}; all {len(other.activations)} activations "
+                       f"{'equal' if other.activations == result.activations else 'differ'}" if timed else ""))
                 rc = 1
+            elif timed:
+                out(f"run {i}: the same {len(other.detections)} detections (hop, due time, WW_DETECTED time, "
+                    f"score), the same {other.hops} hops and class-0 score on each, the same busy time "
+                    f"({other.busy_us} us) and elapsed time, 0 underruns")
             else:
                 out(f"run {i}: the same {len(other.detections)} detections (hop, due time, score) "
                     f"and the same class-0 score on each of the file's {n_file} hops")
@@ -327,7 +394,9 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
                         "true_positives": tp, "false_positives": fp, "false_negatives": fn,
                         "duty_cycle": result.duty_cycle, "hops": result.hops,
                         "busy_us": result.busy_us, "elapsed_us": result.elapsed_us,
-                        "underruns": result.underruns, "icount_shift": icount_shift,
+                        "underruns": result.underruns,
+                        "icount_shift": None if native else icount_shift,
+                        "clock": f"native virtual, --sww-clock {native_clock}" if native else "qemu icount",
                         "detections": [list(d) for d in result.detections]})
         for e in expects:
             if not e.startswith("sww01="):
