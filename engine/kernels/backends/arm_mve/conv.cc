@@ -225,6 +225,37 @@ __attribute__((noinline)) void im2col_rows3(const int8_t* src, int32_t dy, int32
   }
 }
 
+// im2col_rows3 for 3x3 windows over 3 channels (rows of 9 bytes, K_pad 32)
+// with stride SX bytes (3: stride 1, 6: stride 2; vww01's first layer):
+// every step an immediate, 3 loads and 3 stores a pixel in a low-overhead
+// loop. The stores go in row order (each one's spill is overwritten by the
+// next row), the last one advancing dst.
+template <int SX>
+__attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, int8_t* dst,
+                                               int32_t run, mve_pred16_t pseg) {
+  const int8_t* s1 = src + dy;
+  const int8_t* s2 = s1 + dy;
+  int8_t* d = dst + 18;
+  const uint32_t p = pseg;
+  asm volatile(
+      "vmsr p0, %[p]\n"
+      "wls lr, %[n], 2f\n"
+      "1:\n"
+      "vldrb.u8 q0, [%[s0]], #%c[sx]\n"
+      "vldrb.u8 q1, [%[s1]], #%c[sx]\n"
+      "vpst\n"
+      "vldrbt.u8 q2, [%[s2]]\n"
+      "adds %[s2], #%c[sx]\n"
+      "vstrb.8 q0, [%[d], #-18]\n"
+      "vstrb.8 q1, [%[d], #-9]\n"
+      "vstrb.8 q2, [%[d]], #32\n"
+      "le lr, 1b\n"
+      "2:\n"
+      : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
+      : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
+      : "q0", "q1", "q2", "lr", "memory", "cc");
+}
+
 template <int KH>
 void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox,
                        int32_t count, int8_t* buf, int32_t k_pad) {
@@ -264,7 +295,11 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
           // row's seg lie before the end of the next window row, inside the
           // input (dy + seg >= 16). Only the last row is predicated (its
           // zeros cover K..K_pad when (KH - 1) seg + 16 >= K_pad).
-          if (KH == 3 && !zero_tail) {
+          if (KH == 3 && seg == 9 && k_pad == 32 && (sx == 3 || sx == 6)) {
+            (sx == 3 ? im2col_rows3_c3<3> : im2col_rows3_c3<6>)(src, dy_bytes, dst, run, pseg);
+            src += run * sx;
+            dst += run * k_pad;
+          } else if (KH == 3 && !zero_tail) {
             im2col_rows3(src, dy_bytes, seg, sx, dst, k_pad, run, pseg);
             src += run * sx;
             dst += run * k_pad;
@@ -323,8 +358,127 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
   }
 }
 
+// im2col by byte gathers, for windows whose every tap lies at most 255
+// bytes from the window's first (dilation_w 1, K_pad <= 64: kws01's 10x4
+// first layer, 3x3 over 3 channels on inputs up to 28 wide): per chunk of 16
+// taps one gather (offsets in `off`) and one store. Pixels whose window
+// touches the padding gather only their valid taps (lane mask from each
+// tap's row / column, compared unsigned in 8-bit lanes: the rows' mask once
+// an output row, the columns' by a predicated compare a pixel) and take the
+// input zero point elsewhere; the lanes past K get 0.
+
+// The tables of the gather im2col, 3 x 64 bytes at the end of the layer's
+// scratch: per tap its byte offset from the window origin, its row in the
+// window (times dilation_h), its column.
+constexpr int32_t kGatherTableBytes = arm_mve::kGatherTableBytes;
+struct GatherTables {
+  const uint8_t* p;
+  uint8x16_t off(int32_t j) const { return vldrbq_u8(p + 16 * j); }
+  uint8x16_t ty(int32_t j) const { return vldrbq_u8(p + 64 + 16 * j); }
+  uint8x16_t tx(int32_t j) const { return vldrbq_u8(p + 128 + 16 * j); }
+};
+
+template <int NCH>
+void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, int32_t count,
+                     int8_t* dst, int32_t k_pad, const GatherTables& t) {
+  const int32_t c_in = p.input.c;
+  const int32_t k = p.filter.h * p.filter.w * c_in;
+  const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
+  const mve_pred16_t ptail = vctp8q(static_cast<uint32_t>(k - 16 * (NCH - 1)));
+  // The last chunk's fill: the zero point at taps, 0 past K.
+  const int8x16_t zp_last = vpselq_s8(zp, vdupq_n_s8(0), ptail);
+  const uint8x16_t vh = vdupq_n_u8(static_cast<uint8_t>(p.input.h));
+  const uint8x16_t vw = vdupq_n_u8(static_cast<uint8_t>(p.input.w));
+  const int32_t ox_in_lo = p.pad_w <= 0 ? 0 : (p.pad_w + p.stride_w - 1) / p.stride_w;
+  const int32_t num = p.input.w - p.filter.w + p.pad_w;
+  const int32_t ox_in_hi = num < 0 ? 0 : num / p.stride_w + 1;
+  const int32_t sx = p.stride_w * c_in;
+  const int32_t row_in = p.input.w * c_in;
+  const int32_t win_h = (p.filter.h - 1) * p.dilation_h;
+  while (count > 0) {
+    const int32_t iy0 = oy * p.stride_h - p.pad_h;
+    const bool rows_full = iy0 >= 0 && iy0 + win_h < p.input.h;
+    const int32_t row_end = ox + count < p.output.w ? ox + count : p.output.w;
+    const uint8x16_t vy = vdupq_n_u8(static_cast<uint8_t>(iy0));
+    const int8_t* row = offset_ptr(in, iy0 * row_in);
+    // Lanes of taps on rows inside the input (and before K), once a row
+    // that has pixels with padding.
+    mve_pred16_t my[NCH] = {};
+    if (!rows_full || ox < ox_in_lo || row_end > ox_in_hi) {
+#pragma GCC unroll 4
+      for (int32_t j = 0; j < NCH; ++j) {
+        my[j] = vcmphiq_m_u8(vh, vaddq_u8(t.ty(j), vy), j == NCH - 1 ? ptail : 0xFFFF);
+      }
+    }
+    count -= row_end - ox;
+    for (; ox < row_end; ++ox) {
+      const int32_t ix0 = ox * p.stride_w - p.pad_w;
+      const int8_t* base = offset_ptr(row, ix0 * c_in);
+      if (rows_full && ox >= ox_in_lo && ox < ox_in_hi) {
+        // Window inside the input: plain gathers.
+        const int32_t run = (row_end < ox_in_hi ? row_end : ox_in_hi) - ox;
+        for (int32_t i = 0; i < run; ++i) {
+#pragma GCC unroll 4
+          for (int32_t j = 0; j < NCH - 1; ++j) {
+            vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, t.off(j)));
+          }
+          vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, t.off(NCH - 1), ptail));
+          base = offset_ptr(base, sx);
+          dst += k_pad;
+        }
+        ox += run - 1;
+        continue;
+      }
+      const uint8x16_t vx = vdupq_n_u8(static_cast<uint8_t>(ix0));
+#pragma GCC unroll 4
+      for (int32_t j = 0; j < NCH; ++j) {
+        const mve_pred16_t m = vcmphiq_m_u8(vw, vaddq_u8(t.tx(j), vx), my[j]);
+        const int8x16_t v = vldrbq_gather_offset_z_s8(base, t.off(j), m);
+        vstrbq_s8(dst + 16 * j, vpselq_s8(v, j == NCH - 1 ? zp_last : zp, m));
+      }
+      dst += k_pad;
+    }
+    if (ox == p.output.w) {
+      ox = 0;
+      ++oy;
+    }
+  }
+}
+
+// Builds the tables of im2col_gather_t in `tmp` (kGatherTableBytes).
+void gather_tables(const ConvParams& p, uint8_t* tmp) {
+  const int32_t c_in = p.input.c;
+  const int32_t dy = p.dilation_h * p.input.w * c_in;
+  uint8_t* off = tmp;
+  uint8_t* ty = tmp + 64;
+  uint8_t* tx = tmp + 128;
+  for (int32_t i = 0; i < kGatherTableBytes; i += 16) vstrbq_u8(tmp + i, vdupq_n_u8(0));
+  int32_t i = 0;
+  for (int32_t ky = 0; ky < p.filter.h; ++ky) {
+    for (int32_t kx = 0; kx < p.filter.w; ++kx) {
+      for (int32_t c = 0; c < c_in; ++c, ++i) {
+        off[i] = static_cast<uint8_t>(ky * dy + kx * c_in + c);
+        ty[i] = static_cast<uint8_t>(ky * p.dilation_h);
+        tx[i] = static_cast<uint8_t>(kx);
+      }
+    }
+  }
+}
+
+__attribute__((noinline)) void im2col_gather(const ConvParams& p, const int8_t* in, int32_t oy,
+                                             int32_t ox, int32_t count, int8_t* buf,
+                                             int32_t k_pad, const GatherTables& t) {
+  switch (k_pad / 16) {
+    case 1: return im2col_gather_t<1>(p, in, oy, ox, count, buf, k_pad, t);
+    case 2: return im2col_gather_t<2>(p, in, oy, ox, count, buf, k_pad, t);
+    case 3: return im2col_gather_t<3>(p, in, oy, ox, count, buf, k_pad, t);
+    default: return im2col_gather_t<4>(p, in, oy, ox, count, buf, k_pad, t);
+  }
+}
+
 void im2col_run(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, int32_t count,
-                int8_t* buf, int32_t k_pad) {
+                int8_t* buf, int32_t k_pad, const GatherTables* gt) {
+  if (gt != nullptr) return im2col_gather(p, in, oy, ox, count, buf, k_pad, *gt);
   if (p.filter.w * p.input.c <= 16 && p.dilation_w == 1) {
     if (p.filter.h == 3) return im2col_run_narrow<3>(p, in, oy, ox, count, buf, k_pad);
     return im2col_run_narrow<0>(p, in, oy, ox, count, buf, k_pad);
@@ -352,7 +506,17 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
     return false;
   }
   int8_t* const buf = sb.data;
-  const int32_t run_max = ((sb.bytes - 16) / k_pad) & ~1;
+  // The gather im2col's tables at the scratch's end when two pixels still fit.
+  GatherTables gtab{nullptr};
+  const GatherTables* gt = nullptr;
+  int32_t rows_bytes = sb.bytes;
+  if (2 * k_pad + 16 + kGatherTableBytes <= sb.bytes && arm_mve::im2col_gather_shape(p, k_pad)) {
+    rows_bytes = sb.bytes - kGatherTableBytes;
+    gtab.p = reinterpret_cast<const uint8_t*>(buf + rows_bytes);
+    gather_tables(p, reinterpret_cast<uint8_t*>(buf + rows_bytes));
+    gt = &gtab;
+  }
+  const int32_t run_max = ((rows_bytes - 16) / k_pad) & ~1;
   const GemmCall call{kern, &rq, &p};
   const int32_t c_out = p.output.c;
   const int32_t in_image = p.input.h * p.input.w * p.input.c;
@@ -362,7 +526,7 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
     int8_t* out = output + n * out_pixels * c_out;
     for (int32_t start = 0; start < out_pixels; start += run_max) {
       const int32_t count = out_pixels - start < run_max ? out_pixels - start : run_max;
-      im2col_run(p, in, start / p.output.w, start % p.output.w, count, buf, k_pad);
+      im2col_run(p, in, start / p.output.w, start % p.output.w, count, buf, k_pad, gt);
       if (count == 1) {
         // Pair the single pixel with itself.
         for (int32_t i = 0; i < k_pad; i += 16) vstrbq_s8(buf + k_pad + i, vldrbq_s8(buf + i));

@@ -66,9 +66,85 @@ struct DwArgs {
 };
 static_assert(sizeof(DwArgs) == 128, "DwArgs layout is fixed by the assembly");
 
+// Field order is fixed: gen_gemm_asm.py's DWLA.
+struct DwlArgs {
+  const int8_t* tap[9];     // the taps' input pixels (channel 0); padding: the zero-point row
+  const int8_t* filter;     // channel 0 of tap 0 (C bytes between taps)
+  int32_t c;                // channels (multiple of 16)
+  int8_t* out;              // the output pixel
+  const int32_t* bias;      // folded bias
+  const int32_t* mult;      // per-channel, or 16 repeated values (rq_inc 0)
+  const int32_t* shift;
+  int32_t rq_inc;           // 64 per-channel, 0 per-tensor
+  int32_t out_zp;
+  int32_t groups;           // c / 16
+  const uint32_t* offs;     // {i, i + 4, i + 8, i + 12} for i = 0..3
+};
+static_assert(sizeof(DwlArgs) == 76, "DwlArgs layout is fixed by the assembly");
+
 extern "C" {
 #include "dw_mve_decls.inc"
 }
+
+namespace {
+
+// Small outputs (vww01's 3x3 outputs over 128 and 256 channels): channels
+// in vector lanes (tp_mve_dwl3x3, one call per output pixel, 16 channels a
+// step) instead of the planar scheme, whose fixed cost per channel (copy,
+// weight vectors, set-up: ~110 instructions) dominates when a channel has
+// few outputs. Taps in the padding read a row of C input zero points in the
+// layer's scratch (the folded bias counts every tap). Shapes:
+// arm_mve::dw_lanes_shape (scratch_need.h).
+__attribute__((noinline)) void dw_lanes(const DepthwiseConvParams& p, const int8_t* input,
+                                        int8_t* output, int8_t* zrow) {
+  const Requant& rq = p.requant;
+  const int32_t c_n = p.output.c;
+  for (int32_t i = 0; i < c_n; i += 16) {
+    vstrbq_s8(zrow + i, vdupq_n_s8(static_cast<int8_t>(-p.input_offset)));
+  }
+  alignas(16) static constexpr uint32_t kOffs[16] = {0, 4, 8, 12, 1, 5, 9, 13,
+                                                     2, 6, 10, 14, 3, 7, 11, 15};
+  alignas(16) int32_t m16[16], s16[16];
+  DwlArgs a;
+  a.filter = p.filter_data;
+  a.c = c_n;
+  a.out_zp = rq.output_offset;
+  a.groups = c_n / 16;
+  a.offs = kOffs;
+  if (rq.per_channel) {
+    a.mult = rq.multiplier;
+    a.shift = rq.shift;
+    a.rq_inc = 64;
+  } else {
+    for (int32_t i = 0; i < 16; ++i) {
+      m16[i] = rq.multiplier[0];
+      s16[i] = rq.shift[0];
+    }
+    a.mult = m16;
+    a.shift = s16;
+    a.rq_inc = 0;
+  }
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    const int8_t* in_n = input + n * p.input.h * p.input.w * c_n;
+    for (int32_t oy = 0; oy < p.output.h; ++oy) {
+      for (int32_t ox = 0; ox < p.output.w; ++ox) {
+        const int32_t iy0 = oy * p.stride_h - p.pad_h, ix0 = ox * p.stride_w - p.pad_w;
+        for (int32_t ky = 0; ky < 3; ++ky) {
+          for (int32_t kx = 0; kx < 3; ++kx) {
+            const int32_t iy = iy0 + ky, ix = ix0 + kx;
+            const bool in = iy >= 0 && iy < p.input.h && ix >= 0 && ix < p.input.w;
+            a.tap[3 * ky + kx] = in ? in_n + (iy * p.input.w + ix) * c_n : zrow;
+          }
+        }
+        a.out = output + ((n * p.output.h + oy) * p.output.w + ox) * c_n;
+        a.bias = p.folded_bias;
+        tp_mve_dwl3x3(&a);
+      }
+    }
+  }
+}
+
+}  // namespace
 
 bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
                       const Scratch& scratch) {
@@ -81,6 +157,11 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int32_t out_w = p.output.w, out_h = p.output.h;
   if (out_w <= 0 || out_h <= 0) return true;
   if ((rq.per_channel ? max_s32(rq.shift, c_n) : rq.shift[0]) > 0) return false;
+  if (arm_mve::dw_lanes_shape(p) && scratch.data != nullptr &&
+      scratch.bytes >= static_cast<std::size_t>(c_n)) {
+    dw_lanes(p, input, output, static_cast<int8_t*>(scratch.data));
+    return true;
+  }
 
   // Geometry. Stride 1: blocks of 2x2 outputs, window 4x4. Stride 2: groups
   // of 1x4 outputs (two 1x2 blocks), windows 3x5.

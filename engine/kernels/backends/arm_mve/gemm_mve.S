@@ -70,8 +70,8 @@ tp_mve_gemm_pw16:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1], #32
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -104,7 +104,6 @@ tp_mve_gemm_pw16:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -181,8 +180,8 @@ tp_mve_gemm_pw16_fix:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1], #32
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -217,7 +216,6 @@ tp_mve_gemm_pw16_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -308,8 +306,8 @@ tp_mve_gemm_pw32:
   vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -342,7 +340,6 @@ tp_mve_gemm_pw32:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -433,8 +430,8 @@ tp_mve_gemm_pw32_fix:
   vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -469,7 +466,6 @@ tp_mve_gemm_pw32_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -588,8 +584,8 @@ tp_mve_gemm_pw64:
   vldrw.u32 q2, [r3, #224]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -622,7 +618,6 @@ tp_mve_gemm_pw64:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -741,8 +736,8 @@ tp_mve_gemm_pw64_fix:
   vldrw.u32 q2, [r3, #224]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -777,7 +772,6 @@ tp_mve_gemm_pw64_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -1934,8 +1928,8 @@ tp_mve_gemm_pw16s2:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #64
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -1968,7 +1962,6 @@ tp_mve_gemm_pw16s2:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -2045,8 +2038,8 @@ tp_mve_gemm_pw16s2_fix:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #64
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -2081,7 +2074,6 @@ tp_mve_gemm_pw16s2_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -2172,8 +2164,8 @@ tp_mve_gemm_pw32s2:
   vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #112
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2206,7 +2198,6 @@ tp_mve_gemm_pw32s2:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -2297,8 +2288,8 @@ tp_mve_gemm_pw32s2_fix:
   vldrw.u32 q2, [r3, #96]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #112
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2333,7 +2324,6 @@ tp_mve_gemm_pw32s2_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -8406,8 +8396,8 @@ tp_mve_gemm_col40:
   vldrw.u32 q2, [r3, #136]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
   vpst
   vldrwt.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
@@ -8444,7 +8434,6 @@ tp_mve_gemm_col40:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -8551,8 +8540,8 @@ tp_mve_gemm_col40_fix:
   vldrw.u32 q2, [r3, #136]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
   vpst
   vldrwt.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
@@ -8591,7 +8580,6 @@ tp_mve_gemm_col40_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -8684,8 +8672,8 @@ tp_mve_gemm_col27:
   vldrb.u8 q2, [r3, #81]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
   vpst
   vldrbt.u8 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
@@ -8722,7 +8710,6 @@ tp_mve_gemm_col27:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -8815,8 +8802,8 @@ tp_mve_gemm_col27_fix:
   vldrb.u8 q2, [r3, #81]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
   vpst
   vldrbt.u8 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
@@ -8855,7 +8842,6 @@ tp_mve_gemm_col27_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -13347,5 +13333,220 @@ tp_mve_dw3x3_s2g4:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2g4, . - tp_mve_dw3x3_s2g4
+
+
+  .global tp_mve_dwl3x3
+  .type tp_mve_dwl3x3, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dwl3x3:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #32
+  ldr r1, [r0, #48]
+  str r1, [sp, #0]
+  ldr r1, [r0, #52]
+  str r1, [sp, #4]
+  ldr r1, [r0, #56]
+  str r1, [sp, #8]
+  ldr r1, [r0, #60]
+  str r1, [sp, #12]
+  ldr r1, [r0, #64]
+  str r1, [sp, #16]
+  ldr r1, [r0, #68]
+  str r1, [sp, #20]
+  ldr r1, [r0, #72]
+  str r1, [sp, #28]
+  ldr r10, [r0, #36]
+  ldr r11, [r0, #40]
+  str r11, [sp, #24]
+  ldr r12, [r0, #44]
+  ldm r0, {r1-r9}
+1:
+  ldr r0, [sp, #0]
+  ldr lr, [sp, #28]
+  vldrw.u32 q4, [lr, #0]
+  vldrw.u32 q0, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #16]
+  vldrw.u32 q1, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #32]
+  vldrw.u32 q2, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #48]
+  vldrw.u32 q3, [r0, q4, uxtw #2]
+  adds r0, #64
+  str r0, [sp, #0]
+  vldrb.u8 q4, [r1], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r2], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r3], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r4], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r5], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r6], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r7], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r8], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r9], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  sub r10, r10, r11, lsl #3
+  adds r10, #16
+  ldrd r0, r11, [sp, #4]
+  vldrw.u32 q4, [lr, #0]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q0, q0, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vand q6, q0, q5
+  vshr.s32 q6, q6, #31
+  vqadd.s32 q0, q0, q6
+  vrshl.s32 q0, q0, q5
+  vldrw.u32 q4, [lr, #16]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q1, q1, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vand q6, q1, q5
+  vshr.s32 q6, q6, #31
+  vqadd.s32 q1, q1, q6
+  vrshl.s32 q1, q1, q5
+  vldrw.u32 q4, [lr, #32]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q2, q2, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vand q6, q2, q5
+  vshr.s32 q6, q6, #31
+  vqadd.s32 q2, q2, q6
+  vrshl.s32 q2, q2, q5
+  vldrw.u32 q4, [lr, #48]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q3, q3, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vand q6, q3, q5
+  vshr.s32 q6, q6, #31
+  vqadd.s32 q3, q3, q6
+  vrshl.s32 q3, q3, q5
+  ldr lr, [sp, #12]
+  add r0, lr
+  add r11, lr
+  strd r0, r11, [sp, #4]
+  ldrd r11, r0, [sp, #16]
+  vqmovnb.s32 q4, q0
+  vqmovnt.s32 q4, q2
+  vqmovnb.s32 q5, q1
+  vqmovnt.s32 q5, q3
+  vqadd.s16 q4, q4, r11
+  vqadd.s16 q5, q5, r11
+  vqmovnb.s16 q6, q4
+  vqmovnt.s16 q6, q5
+  vstrb.8 q6, [r12], #16
+  subs r0, #1
+  str r0, [sp, #20]
+  ldr r11, [sp, #24]
+  bne 1b
+  add sp, #32
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dwl3x3, . - tp_mve_dwl3x3
 
 #endif  // __ARM_FEATURE_MVE

@@ -70,6 +70,11 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
     imm_max = 508 if wload == "w" else 127
     onew = (px1 is not None and nseg == 1 and not reuse and not wb
             and (wload != "w" or wstride % 4 == 0) and 3 * wstride + L - 16 <= imm_max)
+    # One weight pointer and the pair step 2 PX1 (every caller: run_gemm_line
+    # pairs pixels PX1 apart): the last chunk's pixel-0 load post-increments
+    # r1 straight to the next pair (16 + in_adv, in_adv = 2 PX1 - L) when
+    # that fits the load's immediate; pixel 1's chunk is loaded first.
+    fold_adv = (onew and px1 <= 127 and -127 <= 16 + 2 * px1 - L <= 127)
     o = []
     e = o.append
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
@@ -164,6 +169,10 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
                     cache[idx] = free[0]
                     e(f"  vldrb.u8 {cache[idx]}, [r1, #{16 * idx}]")
                 x0, x1 = cache[c], cache[c + d]
+            elif fold_adv and last_chunk:
+                x0, x1 = "q0", "q1"
+                e(f"  vldrb.u8 q1, [r1, #{px1}]")
+                e(f"  vldrb.u8 q0, [r1], #{16 + 2 * px1 - L}")
             else:
                 x0, x1 = "q0", "q1"
                 e("  vldrb.u8 q0, [r1], #16")
@@ -217,7 +226,8 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         e("  vqmovnb.s16 q2, q2")
         e("  vstrb.16 q2, [r11, q6]")
         e("  add r11, r5")
-        e("  add r1, r9")
+        if not fold_adv:
+            e("  add r1, r9")
         e("  cmp r1, r7")
         e("  bne 2b")
     else:
@@ -684,6 +694,100 @@ def loop_rows(e, stride, fix, pred, partial, label, group=1):
     e(f"  bne {label}b")
 
 
+
+# ---- depthwise 3x3, channels in lanes (small outputs) ----------------------
+# Field offsets in struct tp::kernels::mve::DwlArgs (depthwise.cc).
+DWLA = {"TAP": 0, "FILTER": 36, "C": 40, "OUT": 44, "BIAS": 48, "MULT": 52, "SHIFT": 56,
+        "RQ_INC": 60, "OUT_ZP": 64, "GROUPS": 68, "OFFS": 72}
+DWL_F = {"BIAS": 0, "MULT": 4, "SHIFT": 8, "RQ_INC": 12, "OUT_ZP": 16, "GROUPS": 20, "C": 24,
+         "OFFS": 28}
+DWL_FRAME = 32
+
+
+def dwl_kernel(name):
+    """One output pixel of a depthwise 3x3, all channels, 16 a step: the 9
+    taps' input pointers in r1-r9 (post-incremented by 16; taps in the
+    padding point at a row of zero points), the filter walked through r10
+    (C bytes between taps, r11), output r12. Per tap: two 16-byte loads,
+    VMULLB / VMULLT.S8 (16-bit products of the even / odd channels), each
+    widened twice (VMOVLB / VMOVLT.S16) into the accumulators q0-q3 of the
+    channels 4k, 4k+1, 4k+2, 4k+3, started from the folded bias (gathered
+    with the offsets {i, i+4, i+8, i+12} of OFFS). Then per accumulator the
+    multiplier and shift gathered the same way (RQ_INC 64 per-channel, 0
+    per-tensor with 16 repeated values), VQRDMULH, the sign fixup masked by
+    the shift (shift 0 takes none), VRSHL; the four narrowed into channel
+    order (VQMOVNB / VQMOVNT twice, the output zero point in 16-bit lanes
+    between), one 16-byte store."""
+    o = []
+    e = o.append
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e(f"  sub sp, #{DWL_FRAME}")
+    for k in ("BIAS", "MULT", "SHIFT", "RQ_INC", "OUT_ZP", "GROUPS", "OFFS"):
+        e(f"  ldr r1, [r0, #{DWLA[k]}]")
+        e(f"  str r1, [sp, #{DWL_F[k]}]")
+    e(f"  ldr r10, [r0, #{DWLA['FILTER']}]")
+    e(f"  ldr r11, [r0, #{DWLA['C']}]")
+    e(f"  str r11, [sp, #{DWL_F['C']}]")
+    e(f"  ldr r12, [r0, #{DWLA['OUT']}]")
+    e("  ldm r0, {r1-r9}")
+    e("1:")
+    e(f"  ldr r0, [sp, #{DWL_F['BIAS']}]")
+    e(f"  ldr lr, [sp, #{DWL_F['OFFS']}]")
+    for i in range(4):
+        e(f"  vldrw.u32 q4, [lr, #{16 * i}]")
+        e(f"  vldrw.u32 q{i}, [r0, q4, uxtw #2]")
+    e("  adds r0, #64")
+    e(f"  str r0, [sp, #{DWL_F['BIAS']}]")
+    for t in range(9):
+        e(f"  vldrb.u8 q4, [r{1 + t}], #16")
+        e("  vldrb.u8 q5, [r10]")
+        if t < 8:
+            e("  add r10, r11")
+        e("  vmullb.s8 q6, q4, q5")
+        e("  vmullt.s8 q7, q4, q5")
+        for acc, src, half in ((0, 6, "b"), (2, 6, "t"), (1, 7, "b"), (3, 7, "t")):
+            e(f"  vmovl{half}.s16 q4, q{src}")
+            e(f"  vadd.i32 q{acc}, q{acc}, q4")
+    e("  sub r10, r10, r11, lsl #3")
+    e("  adds r10, #16")
+    e(f"  ldrd r0, r11, [sp, #{DWL_F['MULT']}]")   # mult, shift
+    for i in range(4):
+        e(f"  vldrw.u32 q4, [lr, #{16 * i}]")
+        e(f"  vldrw.u32 q5, [r0, q4, uxtw #2]")
+        e(f"  vqrdmulh.s32 q{i}, q{i}, q5")
+        e(f"  vldrw.u32 q5, [r11, q4, uxtw #2]")
+        e(f"  vand q6, q{i}, q5")
+        e("  vshr.s32 q6, q6, #31")
+        e(f"  vqadd.s32 q{i}, q{i}, q6")
+        e(f"  vrshl.s32 q{i}, q{i}, q5")
+    e(f"  ldr lr, [sp, #{DWL_F['RQ_INC']}]")
+    e("  add r0, lr")
+    e("  add r11, lr")
+    e(f"  strd r0, r11, [sp, #{DWL_F['MULT']}]")
+    e(f"  ldrd r11, r0, [sp, #{DWL_F['OUT_ZP']}]")   # out_zp, groups
+    e("  vqmovnb.s32 q4, q0")       # 16-bit lane j: channel 2j
+    e("  vqmovnt.s32 q4, q2")
+    e("  vqmovnb.s32 q5, q1")       # channel 2j + 1
+    e("  vqmovnt.s32 q5, q3")
+    e("  vqadd.s16 q4, q4, r11")
+    e("  vqadd.s16 q5, q5, r11")
+    e("  vqmovnb.s16 q6, q4")
+    e("  vqmovnt.s16 q6, q5")
+    e("  vstrb.8 q6, [r12], #16")
+    e("  subs r0, #1")
+    e(f"  str r0, [sp, #{DWL_F['GROUPS']}]")
+    e(f"  ldr r11, [sp, #{DWL_F['C']}]")          # (r11 was a temporary above)
+    e("  bne 1b")
+    e(f"  add sp, #{DWL_FRAME}")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
 # ---- fully connected (one input vector) -------------------------------------
 FCA = ["IN", "K", "W0", "W1", "W2", "W3", "W_ADV", "OUT", "GROUPS", "BIAS", "MULT", "SHIFT",
        "RQ_STRIDE", "OUT_OFFSET", "ACT_MIN", "ACT_MAX", "PRED"]
@@ -1081,7 +1185,8 @@ def dw_decls():
             "void tp_mve_fc8s_k64(const tp::kernels::mve::Fc8Args*);\n"
             "void tp_mve_fc8s_k128(const tp::kernels::mve::Fc8Args*);\n"
             "void tp_mve_fc4u(const tp::kernels::mve::FcArgs*);\n"
-            "void tp_mve_fc8_k8(const tp::kernels::mve::Fc8Args*);\n")
+            "void tp_mve_fc8_k8(const tp::kernels::mve::Fc8Args*);\n"
+            "void tp_mve_dwl3x3(const tp::kernels::mve::DwlArgs*);\n")
 
 
 def asm():
@@ -1108,6 +1213,7 @@ def asm():
     out.append(dw_kernel("tp_mve_dw3x3_s2", 2))
     out.append(dw_kernel("tp_mve_dw3x3_s1g4", 1, 4))
     out.append(dw_kernel("tp_mve_dw3x3_s2g4", 2, 4))
+    out.append(dwl_kernel("tp_mve_dwl3x3"))
     out.append("#endif  // __ARM_FEATURE_MVE\n")
     return "\n".join(out)
 

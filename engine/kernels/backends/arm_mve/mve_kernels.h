@@ -15,6 +15,7 @@ struct DwArgs;
 struct FcArgs;
 struct AddArgs;
 struct Fc8Args;
+struct DwlArgs;
 
 // conv2d and depthwise_conv2d keep their buffers in `scratch` (sized by
 // scratch_need.h) and return false with less than they need.

@@ -45,6 +45,23 @@ inline bool conv_1x1_c8_shape(const ConvParams& p) {
          p.output.c <= 32;
 }
 
+// The gather im2col (conv.cc): every window tap within 255 bytes of the
+// window's first, K_pad <= 64, the rows / columns of every tap comparable in
+// 8-bit lanes. Its tables (kGatherTableBytes) sit at the scratch's end.
+inline constexpr int32_t kGatherTableBytes = 192;
+inline bool im2col_gather_shape(const ConvParams& p, int32_t k_pad) {
+  if (p.dilation_w != 1 || k_pad > 64) return false;
+  const int32_t seg = p.filter.w * p.input.c;
+  const int32_t dy = p.dilation_h * p.input.w * p.input.c;
+  if ((p.filter.h - 1) * dy + seg - 1 > 255) return false;
+  // Rows and columns of every tap in [-128, 255] and the tensor under 128:
+  // the 8-bit unsigned compare is then exact.
+  const int32_t iy_max = (p.output.h - 1) * p.stride_h - p.pad_h + (p.filter.h - 1) * p.dilation_h;
+  const int32_t ix_max = (p.output.w - 1) * p.stride_w - p.pad_w + p.filter.w - 1;
+  return p.input.h < 128 && p.input.w < 128 && p.pad_h <= 128 && p.pad_w <= 128 &&
+         iy_max <= 255 && ix_max <= 255;
+}
+
 inline ScratchNeed scratch_need_conv(const ConvParams& p) {
   if (conv_in_place(p)) return {};
   if (conv_1x1_c8_shape(p)) return {static_cast<uint32_t>(32 * p.output.c), false};
@@ -62,8 +79,11 @@ inline ScratchNeed scratch_need_conv(const ConvParams& p) {
     if (k > 0 && k <= kColBytes) return {scratch_align16(static_cast<uint64_t>(4 * k_pad)), false};
     return {};
   }
-  const int64_t want = pixels * k_pad + 16;
-  const uint32_t cap = p.filter.c == 1 ? kColBytesShallow : kColBytes;
+  // The gather tables beside the rows (single-channel inputs: inside the
+  // cap, kws01's first layer is the arena's peak).
+  const int32_t tables = im2col_gather_shape(p, static_cast<int32_t>(k_pad)) ? kGatherTableBytes : 0;
+  const int64_t want = pixels * k_pad + 16 + tables;
+  const uint32_t cap = p.filter.c == 1 ? kColBytesShallow : kColBytes + tables;
   return {want < cap ? scratch_align16(static_cast<uint64_t>(want)) : cap, false};
 }
 
@@ -123,6 +143,16 @@ inline DwGeometry dw_geometry(const DepthwiseConvParams& p) {
   return g;
 }
 
+// Channels in vector lanes (depthwise.cc dw_lanes): 3x3, dilation 1,
+// C % 16 == 0, at most 9 outputs a channel; its scratch: a row of C input
+// zero points.
+inline bool dw_lanes_shape(const DepthwiseConvParams& p) {
+  if ((p.output.c & 15) != 0 || p.output.c == 0) return false;
+  if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return false;
+  if (p.dilation_h != 1 || p.dilation_w != 1) return false;
+  return static_cast<int64_t>(p.output.h) * p.output.w <= 9;
+}
+
 // The plane (group channels interleaved) for the whole height in one band
 // when it fits kPlaneMaxBytes, else the largest band's.
 inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams& p) {
@@ -130,7 +160,9 @@ inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams& p) {
   if (!g.ok) return {};
   int64_t plane = static_cast<int64_t>(g.group) * g.pw * (2 * g.block_rows + g.band_extra);
   if (plane > kPlaneMaxBytes) plane = kPlaneMaxBytes;
-  return {scratch_align16(static_cast<uint64_t>(plane) + kPlaneSlack), false};
+  uint64_t need = static_cast<uint64_t>(plane) + kPlaneSlack;
+  if (dw_lanes_shape(p) && need < static_cast<uint64_t>(p.output.c)) need = static_cast<uint64_t>(p.output.c);
+  return {scratch_align16(need), false};
 }
 
 // FULLY_CONNECTED, ADD, AVERAGE_POOL_2D and SOFTMAX use none.

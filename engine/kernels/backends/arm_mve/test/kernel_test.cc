@@ -351,6 +351,38 @@ void conv_tests() {
     if (c.oc * c.kh * c.kw * c.ic > 80000) continue;
     test_conv(c);
   }
+  // im2col shapes of the generated K = 40 / 27 kernels (kws01's 10x4 over 1
+  // channel and its relatives, 3x3 over 3 channels): windows within 255
+  // bytes take the gather im2col (conv.cc), wider ones the row copies (3x3
+  // over 3 channels, stride 1 or 2: the fixed-step assembly loop); any
+  // padding, strides, dilation_h 2, inputs up to 40 wide (3 channels: 100).
+  static const int32_t kGat[][3] = {{1, 10, 4}, {1, 8, 5}, {1, 5, 8}, {1, 4, 10}, {2, 5, 4},
+                                    {2, 4, 5},  {4, 2, 5}, {8, 1, 5}, {3, 3, 3}, {40, 1, 1}};
+  for (int it = 0; it < 60 * g_scale; ++it) {
+    ConvShape c{};
+    const int32_t* g = kGat[rnd_range(0, 9)];
+    c.n = rnd_range(1, 2);
+    c.ic = g[0];
+    c.kh = g[1];
+    c.kw = g[2];
+    c.oc = 4 * rnd_range(1, 6);
+    c.sh = rnd_range(1, 2);
+    c.sw = rnd_range(1, 2);
+    c.dh = (rnd() & 7) == 0 ? 2 : 1;
+    c.dw = 1;
+    c.ih = rnd_range(1, 40);
+    c.iw = rnd_range(1, c.ic == 3 ? 100 : 40);  // 3 channels: also rows of > 255 bytes
+    c.pad_h = rnd_range(0, c.kh - 1);
+    c.pad_w = rnd_range(0, c.kw - 1);
+    const int32_t eff_h = (c.kh - 1) * c.dh + 1;
+    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, c.kh - 1) - eff_h;
+    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, c.kw - 1) - c.kw;
+    if (span_h < 0 || span_w < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    c.ow = span_w / c.sw + 1;
+    if (c.n * c.oh * c.ow * c.oc > 70000) continue;
+    test_conv(c);
+  }
   share_end("conv", sh);
   put("conv random shapes done\n");
 }
@@ -430,6 +462,27 @@ void dw_tests() {
     const int32_t mult = (rnd() & 7) == 0 ? 2 : 1;
     if (c.n * c.oh * c.ow * c.ic * mult > 70000) continue;
     test_dw(c, mult);
+  }
+  // Small outputs over 16-256 channels (the channels-in-lanes kernel when
+  // C % 16 == 0 and a channel has at most 9 outputs; else the planar one).
+  for (int it = 0; it < 80 * g_scale; ++it) {
+    ConvShape c{};
+    c.n = rnd_range(1, 2);
+    c.ic = 16 * rnd_range(1, 16);
+    if ((rnd() & 7) == 0) c.ic = rnd_range(1, 64);
+    c.kh = c.kw = 3;
+    c.sh = c.sw = rnd_range(1, 2);
+    c.dh = c.dw = 1;
+    c.ih = rnd_range(1, 8);
+    c.iw = rnd_range(1, 8);
+    c.pad_h = rnd_range(-1, 2);
+    c.pad_w = rnd_range(-1, 2);
+    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, 2) - 3;
+    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, 2) - 3;
+    if (span_h < 0 || span_w < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    c.ow = span_w / c.sw + 1;
+    test_dw(c, 1);
   }
   share_end("depthwise", sh);
   put("depthwise random shapes done\n");
