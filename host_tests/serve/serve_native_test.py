@@ -32,33 +32,13 @@ import json
 import sys
 from pathlib import Path
 
-from serve_test import check, serve  # the same runner and check as the QEMU tests (beside this file)
+# The same runner, checks and analysis test as the QEMU tests (beside this file).
+from serve_test import all_results_ok, analysis_agrees, check, serve
 
 # Run to completion on the concurrent scenario under the MACs clock (1.25 ns
 # per MAC: vww01 9.362 ms, kws01 3.321 ms, ad01 0.330 ms): ad01 (5 ms period,
 # 4 ms deadline) misses whenever it waits behind a whole vww01 job.
 RTC_AD01_MISSES = 83
-
-
-def all_results_ok(data):
-    for r in data["runs"]:
-        check(all(t["wrong"] == 0 for t in r["tasks"]), f"{r['policy']}: no task counts a wrong result")
-        done = [j for j in r["jobs"] if j["result"] != "dropped"]
-        check(len(done) > 0 and all(j["result"] == "ok" for j in done) and
-              len(done) == sum(t["completions"] for t in r["tasks"]),
-              f"{r['policy']}: all {len(done)} completed jobs logged, each result byte-equal to its golden output")
-
-
-def analysis_agrees(name, data):
-    runs = {r["policy"]: r for r in data["runs"]}
-    for t in runs["fp"]["tasks"]:
-        check(t["predicted_schedulable"] == (t["misses"] == 0),
-              f"{name} fp {t['name']}: RTA says {'schedulable' if t['predicted_schedulable'] else 'misses'}, "
-              f"the run missed {t['misses']}")
-    e = runs["edf"]["tasks"]
-    check(e[0]["predicted_schedulable"] == all(t["misses"] == 0 for t in e),
-          f"{name} edf: the demand test says {'schedulable' if e[0]['predicted_schedulable'] else 'not'}, "
-          f"the run missed {sum(t['misses'] for t in e)}")
 
 
 def concurrent(image):
