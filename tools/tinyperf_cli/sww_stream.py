@@ -22,7 +22,7 @@ import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tinyperf_cli import sww_score
+from tinyperf_cli import sww_pins, sww_score
 
 HOP = 512
 RATE = 16000
@@ -115,6 +115,7 @@ class AudioFeeder(AudioSocket):
         self.limit = None
         self.held = 0
         self.stopped = False
+        self.pin_log = None  # QEMU's log with the pins' trace (sww_pins), set by boot_streaming
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
@@ -170,6 +171,9 @@ class StreamResult:
     activations: list = field(default_factory=list)
     transcript: list = field(default_factory=list)
     clock_note: str = ""  # what the DUT's clock is, where it is not QEMU's (native)
+    pins: sww_pins.Observed | None = None  # the pins watched from outside (QEMU boards)
+    pin_lines: list = field(default_factory=list)   # what the pins showed against the console
+    pin_errors: list = field(default_factory=list)  # where they disagree
 
     @property
     def duty_cycle(self) -> float:
@@ -215,6 +219,7 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
     dut.command("stop", check=False)
     want = (len(audio) + 2 * HOP - 1) // (2 * HOP) + TAIL_HOPS + PREFETCH  # + the blocks asked ahead
     feeder.play(audio, limit=want if hold else None)
+    pin_begin = sww_pins.log_size(feeder.pin_log) if feeder.pin_log else 0  # the pins are at rest
     lines = dut.command("start", check=False)
     result.transcript += lines
     if any(l.startswith("e-[") for l in lines):
@@ -250,6 +255,10 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
     result.activations = parse_activations(lines)
     if not result.hops:
         raise StreamError("`stop` gave no m-sww-stats line: " + " | ".join(lines[-5:]))
+    if feeder.pin_log:  # `stop` has answered: the last hop's pulses are in the log
+        result.pins = sww_pins.observe(sww_pins.read_window(feeder.pin_log, pin_begin))
+        result.pin_lines, result.pin_errors = sww_pins.check(
+            result.pins, result.detections, result.hops, result.dropped, result.busy_us, result.elapsed_us)
     return result
 
 
@@ -293,6 +302,10 @@ def boot_streaming(info: dict, icount_shift: int, transcript=None, native_clock:
         return bench.Target(dut, info["board"], "native", None, " ".join(argv)), feeder, tmp
     argv = project.launch_argv(info, icount_shift=None, extra=["-serial", f"unix:{path}"])
     argv += ["-icount", icount(icount_shift)]
+    # The pins, watched from outside: QEMU's LED trace (and the pin_watch
+    # plugin's times, where it is built) in a log file (sww_pins).
+    feeder.pin_log = os.path.join(tmp.name, "qemu.log")
+    argv += sww_pins.qemu_args(sww_pins.machine_of(argv), feeder.pin_log, sww_pins.find_plugin())
     log = tempfile.TemporaryFile()
     dut = Dut(ProcessTransport(argv, stderr=log))
     if transcript:
@@ -319,6 +332,10 @@ def report(result: StreamResult, test: sww_score.StreamTest, out=print):
     if lat:
         out(f"WW_DETECTED after the hop was due: {min(lat)}..{max(lat)} us (the hop's processing; a "
             f"late block pauses the timeline instead: underruns)")
+    for line in result.pin_lines:
+        out(line)
+    for line in result.pin_errors:
+        out(f"tinyperf: error: {line}")
     return score
 
 
@@ -420,6 +437,8 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
                 tmp.cleanup()
         result = runs[0]
         score = report(result, test, out)
+        if result.pin_errors:
+            rc = 1
         # The hops of the file itself (after it, how many silent hops run before
         # `stop` arrives depends on the host's speed; not on native, which is held
         # after the file's tail).
@@ -460,6 +479,9 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
                 out(f"run {i}: the same {len(other.detections)} detections (hop, due time, score), "
                     f"the same class-0 score on each of the file's {n_file} hops, WW_DETECTED "
                     f"after due within {spread} us of run 1's, underruns {other.underruns}")
+            for line in other.pin_errors:
+                out(f"tinyperf: error: run {i}: {line}")
+                rc = 1
             rc |= check_limits(other, expects, out)
         tp, fp, fn = score.counts
         records.append({"model": "sww01", "mode": "stream", "wav": test.wav_file,
