@@ -305,7 +305,12 @@ def boot_streaming(info: dict, icount_shift: int, transcript=None, native_clock:
     # The pins, watched from outside: QEMU's LED trace (and the pin_watch
     # plugin's times, where it is built) in a log file (sww_pins).
     feeder.pin_log = os.path.join(tmp.name, "qemu.log")
-    argv += sww_pins.qemu_args(sww_pins.machine_of(argv), feeder.pin_log, sww_pins.find_plugin())
+    try:
+        argv += sww_pins.qemu_args(sww_pins.machine_of(argv), feeder.pin_log, sww_pins.find_plugin())
+    except sww_pins.PinError as e:
+        feeder.close()
+        tmp.cleanup()
+        raise StreamError(str(e)) from None
     log = tempfile.TemporaryFile()
     dut = Dut(ProcessTransport(argv, stderr=log))
     if transcript:
@@ -387,10 +392,24 @@ def latencies(result: StreamResult):
 
 
 def check_limits(result: StreamResult, expects, out=print) -> int:
-    """--expect sww01-underruns=N (at most N hops found their block late) and
-    sww01-latency-us=N (every WW_DETECTED at most N us after its hop was due)."""
+    """--expect sww01-underruns=N (at most N hops found their block late),
+    sww01-latency-us=N (every WW_DETECTED at most N us after its hop was due)
+    and sww01-pins=counted|timed (the pins were watched from outside: their
+    edges counted from QEMU's LED trace; timed: also timed by the pin_watch
+    plugin, sww_pins)."""
     rc = 0
     for e in expects:
+        if e.startswith("sww01-pins="):
+            want = e.split("=", 1)[1]
+            if want not in ("counted", "timed"):
+                raise StreamError(f"--expect {e}: sww01-pins=counted or sww01-pins=timed")
+            if result.pins is None:
+                out("tinyperf: error: the pins were not watched (the QEMU boards only)")
+                rc = 1
+            elif want == "timed" and not result.pins.timed:
+                out("tinyperf: error: the pins' edges were not timed: no pin-store lines from the "
+                    "pin_watch plugin (build it: tinyperf_pin_watch; or set TINYPERF_PIN_WATCH)")
+                rc = 1
         if e.startswith("sww01-underruns="):
             n = parse_limit(e)
             if result.underruns > n:
