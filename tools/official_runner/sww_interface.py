@@ -30,8 +30,8 @@ What the board does, and what the stand-in does instead:
                      WW_DETECTED falling edges on its timer      QEMU with the pin_watch plugin:
                      (ms, 10 ms apart at least)                  the WW_DETECTED (USERLED1)
                                                                  falling edges on QEMU's virtual
-                                                                 clock, ms from the first pin edge
-                                                                 after record_detections; else
+                                                                 clock, ms from the first pulse's
+                                                                 start after record_detections; else
                                                                  (native, no plugin) the DUT's pin
                                                                  us from its m-sww-detection lines,
                                                                  ms after `start`. The same 10 ms
@@ -196,8 +196,8 @@ def detection_ms(detections) -> list[int]:
 def observed_ticks(obs: sww_pins.Observed) -> tuple[list[int], list[int], list[int], int]:
     """The watched pins in the board's units: WW_DETECTED falling edges in ms
     (floored, the same 10 ms rule) and PROCESSING rising and falling edges in
-    10 us ticks (floored), all on QEMU's virtual clock from the first pin
-    edge seen after record_detections (the stand-in's timer zero: the virtual
+    10 us ticks (floored), all on QEMU's virtual clock from the start of the
+    first whole pulse after record_detections (the stand-in's timer zero: the virtual
     clock has no counterpart of the host's moment of record_detections, and
     the runner uses only differences and times after its first detection);
     returns (detections ms, rises, falls, zero ns)."""
