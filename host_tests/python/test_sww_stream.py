@@ -120,6 +120,22 @@ class Limits(unittest.TestCase):
             with self.assertRaises(S.StreamError):
                 S.check_limits(self.result(0, []), [bad])
 
+    def test_pins_must_have_been_watched_and_timed(self):
+        from tinyperf_cli import sww_pins
+        r = self.result(0, [(0, 1211)])
+        rc, out = self.check(r, "sww01-pins=counted")
+        self.assertEqual(rc, 1)
+        self.assertIn("not watched", out[0])
+        r.pins = sww_pins.Observed([], [], timed=False, problems=[])
+        self.assertEqual(self.check(r, "sww01-pins=counted")[0], 0)
+        rc, out = self.check(r, "sww01-pins=timed")
+        self.assertEqual(rc, 1)
+        self.assertIn("not timed", out[0])
+        r.pins.timed = True
+        self.assertEqual(self.check(r, "sww01-pins=timed")[0], 0)
+        with self.assertRaises(S.StreamError):
+            S.check_limits(r, ["sww01-pins=yes"])
+
     def test_latencies(self):
         self.assertEqual(S.latencies(self.result(0, [(0, 1211), (43, 1213)])), [(0, 1211), (43, 1213)])
 
