@@ -275,9 +275,9 @@ def check(obs: Observed, detections, hops: int, dropped: int = 0, busy_us: int |
         offset = det_ns[0] / 1000 - pin_us[0]
         diffs = [d / 1000 - offset - p for d, p in zip(det_ns, pin_us)]
         worst = max(abs(x) for x in diffs)
-        lines.append(f"WW_DETECTED edges (virtual clock) against the DUT's pin us: the marker's edge "
-                     f"{offset:.3f} us after its pin us, every other within {worst:.3f} us of the same "
-                     f"offset (tolerance {PIN_TOLERANCE_US} us)")
+        lines.append(f"WW_DETECTED edges (virtual clock) against the DUT's pin us (its clock from its t0, "
+                     f"at {offset:.3f} us of QEMU's by the marker's edge): every one within {worst:.3f} us "
+                     f"(tolerance {PIN_TOLERANCE_US} us)")
         if worst > PIN_TOLERANCE_US:
             errors.append(f"pins: a WW_DETECTED edge {worst:.3f} us off the DUT's pin us "
                           f"(offset taken from the marker), more than {PIN_TOLERANCE_US} us")
