@@ -243,7 +243,7 @@ class StandIn(unittest.TestCase):
         board, c = self.pin_board(before, after)
         # zero: the start of the first whole pulse after record_detections (hop 0's rise;
         # the end of the pulse begun before it is not one)
-        zero = t0 + 250
+        zero = t0 + 250 - 5000  # half a 10 us tick before it
         lines = c.command("print_detections")
         det = [(t0 + 1_131_400 + 250 + 1500 - zero) // 10**6, (t0 + 64_000_000 + 1_134_700 + 250 + 1500 - zero) // 10**6]
         self.assertEqual(lines, ["Detection Timestamps (ms)"] + [f"{d}," for d in det] + ["m-ready"])

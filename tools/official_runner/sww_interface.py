@@ -30,8 +30,9 @@ What the board does, and what the stand-in does instead:
                      WW_DETECTED falling edges on its timer      QEMU with the pin_watch plugin:
                      (ms, 10 ms apart at least)                  the WW_DETECTED (USERLED1)
                                                                  falling edges on QEMU's virtual
-                                                                 clock, ms from the first pulse's
-                                                                 start after record_detections; else
+                                                                 clock, ms from (5 us before) the
+                                                                 first pulse after
+                                                                 record_detections; else
                                                                  (native, no plugin) the DUT's pin
                                                                  us from its m-sww-detection lines,
                                                                  ms after `start`. The same 10 ms
@@ -196,13 +197,21 @@ def detection_ms(detections) -> list[int]:
 def observed_ticks(obs: sww_pins.Observed) -> tuple[list[int], list[int], list[int], int]:
     """The watched pins in the board's units: WW_DETECTED falling edges in ms
     (floored, the same 10 ms rule) and PROCESSING rising and falling edges in
-    10 us ticks (floored), all on QEMU's virtual clock from the start of the
-    first whole pulse after record_detections (the stand-in's timer zero: the virtual
+    10 us ticks (floored), all on QEMU's virtual clock from half a tick
+    before the first whole pulse after record_detections (the stand-in's
+    timer zero: the virtual
     clock has no counterpart of the host's moment of record_detections, and
     the runner uses only differences and times after its first detection);
     returns (detections ms, rises, falls, zero ns)."""
+    # Half a tick before the first pulse's start: in emulation the hops keep
+    # one phase against the board's 10 us grid (one clock for both; a real
+    # board's own crystal drifts against the DUT's), and rises jitter by about
+    # 1 us around their 32 ms period, so rises just after a tick boundary
+    # would be floored a whole tick early on some hops and not on others.
+    # From the middle of a tick each on-time comes out rounded to the nearest
+    # tick (error at most 5 us a pulse, plus the rises' jitter).
     times = [e.vt_ns for p in obs.processing + obs.detected for e in (p.start, p.end)]
-    zero = min(times) if times else 0
+    zero = min(times) - TICK_US * 1000 // 2 if times else 0
     ms = []
     for t in obs.detection_ns():
         m = (t - zero) // 1_000_000
