@@ -104,8 +104,9 @@ def qemu_args(machine: str, log_path: str, plugin: str | None) -> list[str]:
 
 def find_plugin() -> str | None:
     """The pin_watch plugin: $TINYPERF_PIN_WATCH (a path, or "off"), else the
-    one built in build/native (`./tinyperf build` or `./tinyperf test` builds
-    it), else None (the pins are then counted, not timed)."""
+    one of the host build (build/native: `./tinyperf test` builds it; where
+    that build is configured and the plugin not built yet, it is built now,
+    one C file), else None (the pins are then counted, not timed)."""
     env = os.environ.get(PLUGIN_ENV)
     if env:
         if env == "off":
@@ -113,8 +114,16 @@ def find_plugin() -> str | None:
         if not Path(env).is_file():
             raise PinError(f"{PLUGIN_ENV}={env}: no such file")
         return env
+    import subprocess
     from tinyperf_cli import project
-    so = project.Variant(board="native").dir / "tools" / "qemu_plugin" / f"lib{PLUGIN_TARGET}.so"
+    v = project.Variant(board="native")
+    so = v.dir / "tools" / "qemu_plugin" / f"lib{PLUGIN_TARGET}.so"
+    if not so.is_file() and (v.dir / "build.ninja").is_file():
+        try:
+            subprocess.run(["cmake", "--build", str(v.dir), "--target", PLUGIN_TARGET], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        except (OSError, subprocess.SubprocessError):
+            pass
     return str(so) if so.is_file() else None
 
 
