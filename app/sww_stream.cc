@@ -193,8 +193,8 @@ void stream() {
     g_busy_us += end - begin;
     if (g_hops < kMaxActivations) g_activations[g_hops] = r.scores[0];
     ++g_hops;
-    // The pin before the block request (a UART write, whose interrupts can
-    // come in between) and its own time in the line: the pin us is the edge.
+    // The pin before the block request (a UART write) and the clock read
+    // just after the pin's write in the line: its pin us is the edge's time.
     const uint64_t edge = (r.detected || r.sync) ? pulse_detected(end) : end;
     request('R');  // block idx is free again
     if (r.detected || r.sync) {
