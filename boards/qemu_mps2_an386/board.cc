@@ -24,7 +24,7 @@ constexpr MpsConfig kConfig{
     // the AN547. The AN386's FPGA I/O has two LEDs (QEMU's mps2-fpgaio
     // default, num-leds=2, drops bit 2); the sww01 stream runs QEMU with
     // -global mps2-fpgaio.num-leds=3 so that the bit is a traced LED
-    // (tools/tinyperf_cli/sww_stream.py).
+    // (tools/tinyperf_cli/sww_pins.py).
     .audio_uart_base = 0x40005000,
     .audio_uart_rx_irq = 2,
     .ww_detected_led = 1,

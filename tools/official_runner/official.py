@@ -372,7 +372,7 @@ def main(argv=None) -> int:
             args.energy = False
             return run_sww(args, bench.image_info(args))
         except (Failure, DutError, bench.BenchError, datasets.DatasetError,
-                sww_stream.StreamError, OSError) as e:
+                sww_stream.StreamError, sww_pins.PinError, OSError) as e:
             print(f"official: error: {e}", file=sys.stderr)
             return 1
     try:
