@@ -426,6 +426,14 @@ def check_limits(result: StreamResult, expects, out=print) -> int:
     return rc
 
 
+def activation_diff(a, b) -> str:
+    """Where two runs' class-0 scores part: " (first at hop k: x vs y; n hops differ)"."""
+    diff = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
+    if not diff:
+        return ""
+    return f" (first at hop {diff[0]}: {a[diff[0]]} vs {b[diff[0]]}; {len(diff)} hops differ)"
+
+
 def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
                  transcript=None, repeat=1, json_path=None, out=print, native_clock="m4") -> int:
     """Plays each wav of the test into a QEMU or native DUT and scores it; returns an exit code.
@@ -479,6 +487,8 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
                 out(f"tinyperf: error: run {i} differs from run 1: detections {other.detections if timed else other.key()} vs "
                     f"{result.detections if timed else result.key()}; activations of the {n_file} file hops "
                     f"{'equal' if same_act else 'differ'}"
+                    + activation_diff(other.activations[:n_file], result.activations[:n_file])
+                    + f"; underruns {other.underruns} vs {result.underruns}"
                     + (f"; {other.hops} hops, busy {other.busy_us} us, elapsed {other.elapsed_us} us, underruns "
                        f"{other.underruns} vs {result.hops}, {result.busy_us}, {result.elapsed_us}, "
                        f"{result.underruns}; all {len(other.activations)} activations "
