@@ -12,10 +12,13 @@ and `stop` ends with m-sww-stats-[hops,busy us,elapsed us,underruns,dropped].
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import socket
+import struct
 import tempfile
+import termios
 import threading
 import time
 import wave
@@ -30,6 +33,7 @@ HOP_S = HOP / RATE
 TAIL_HOPS = 8  # after the file: 0.25 s (the runner sleeps 0.25 s before `stop`)
 PREFETCH = 7   # blocks the DUT asks ahead (app/sww_stream.cc kPrefetch)
 STALL_S = 60   # run_stream gives up when the DUT asked for no block in this long
+SETTLE_S = 30  # after `stop`: how long the audio line may take to be read empty (AudioFeeder.settle)
 
 
 def icount(shift: int) -> str:
@@ -87,6 +91,28 @@ class AudioSocket:
         except OSError:
             return None
 
+    def unread(self) -> int:
+        """Bytes sent on the DUT's line that its peer (QEMU, or the native
+        image) has not read yet (SIOCOUTQ; QEMU reads a UART's socket one
+        byte at a time, as the UART can take it), 0 without a connection."""
+        if self.conn is None:
+            return 0
+        try:
+            buf = fcntl.ioctl(self.conn.fileno(), termios.TIOCOUTQ, b"\0\0\0\0")
+        except OSError:
+            return 0
+        return struct.unpack("i", buf)[0]
+
+    def wait_taken(self, timeout: float) -> bool:
+        """Waits until the peer has read every byte sent (False if it has
+        not within `timeout` s)."""
+        end = time.monotonic() + timeout
+        while self.unread():
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.002)
+        return True
+
     def close(self):
         for s in (self.conn, self.server):
             try:
@@ -129,6 +155,21 @@ class AudioFeeder(AudioSocket):
             self.limit = limit
             self.held = 0
             self.stopped = False
+
+    def settle(self, timeout: float = SETTLE_S) -> bool:
+        """After the DUT's `stop`: waits for its 'S' (every request before it
+        answered) and until the DUT has taken every block sent. The blocks
+        answering the requests it made ahead are still on the line when
+        `stop` is answered if the host lags (QEMU delivers them in host
+        time); the DUT drops them while it is not capturing, but a `start`
+        sent before they are in would take them as the next stream's first
+        bytes. False if that did not happen in `timeout` s."""
+        end = time.monotonic() + timeout
+        while not self.stopped:
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.002)
+        return self.wait_taken(max(0.0, end - time.monotonic()))
 
     def _serve(self):
         self.conn = self.accept()
@@ -247,6 +288,9 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
             progress(f"sww01: {feeder.blocks_sent}/{want} blocks played")
             last = time.monotonic()
     lines = dut.command("stop", timeout=30, check=False)
+    if not feeder.settle():
+        raise StreamError(f"after `stop` the DUT's audio line did not settle in {SETTLE_S} s (no 'S', or "
+                          f"{feeder.unread()} bytes of blocks sent not taken): the next run could capture them")
     seen += lines
     result.transcript += seen
     result.detections, stats = parse_lines(seen)
