@@ -302,7 +302,8 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
     if feeder.pin_log:  # `stop` has answered: the last hop's pulses are in the log
         result.pins = sww_pins.observe(sww_pins.read_window(feeder.pin_log, pin_begin))
         result.pin_lines, result.pin_errors = sww_pins.check(
-            result.pins, result.detections, result.hops, result.dropped, result.busy_us, result.elapsed_us)
+            result.pins, result.detections, result.hops, result.dropped, result.busy_us, result.elapsed_us,
+            result.underruns)
     return result
 
 
