@@ -24,6 +24,16 @@ extern "C" {
 #include "gemm_mve_decls.inc"
 }
 
+// TP_MVE_STATS (tests only): [5] calls of a two-pair (u2) GEMM kernel,
+// [6] convolutions with shift-0 channels (all of zero multiplier) run on the
+// kernels without the masked fixup (dispatch.cc owns the counters).
+#ifdef TP_MVE_STATS
+extern "C" int tp_mve_fast_calls[8];
+#define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
+#else
+#define TP_MVE_COUNT(i) ((void)0)
+#endif
+
 namespace tp::kernels::mve {
 
 namespace {
@@ -59,8 +69,38 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
               int32_t seg_step) {
   const GemmKernel& k = *c.k;
   alignas(16) uint16_t so[8];
-  make_store_offsets(so, out_step);
   GemmArgs a;
+  // Two pairs per iteration when the shape has that kernel and the store
+  // offsets of 2 pairs fit in bytes; an odd last pair runs the one-pair kernel.
+  if (k.fn2 != nullptr && pairs >= 2 && pair_step == 2 * k.px1 && out_step >= 0 &&
+      out_adv >= 0 && out_step + out_adv <= 255 - 3) {
+    alignas(16) uint8_t so2[16];
+    make_store_offsets_u2(so2, out_step, out_adv);
+    const int32_t even = pairs & ~1;
+    a.in = in;
+    a.w = c.p->filter_data;
+    a.out = out;
+    a.w_stride = c.p->filter.h * c.p->filter.w * c.p->filter.c;
+    a.seg_step = 0;
+    a.in_adv = pair_step - k.l;
+    a.in_end = offset_ptr(in, even * pair_step);
+    a.out_adv = 2 * out_adv;
+    a.out_offset = c.p->requant.output_offset;
+    a.bias = c.p->folded_bias;
+    a.mult = c.rq->mult;
+    a.shift = c.rq->shift;
+    a.soffs = reinterpret_cast<const uint16_t*>(so2);
+    a.groups = c.p->output.c / 4;
+    a.in1_delta = px1_delta;
+    a.rq_stride = c.rq->rq_stride;
+    (c.rq->fix ? k.fn2_fix : k.fn2)(&a);
+    TP_MVE_COUNT(5);
+    if (even == pairs) return;
+    in = offset_ptr(in, even * pair_step);
+    out += even * out_adv;
+    pairs = 1;
+  }
+  make_store_offsets(so, out_step);
   a.in = in;
   a.w = c.p->filter_data;
   a.out = out;
@@ -516,7 +556,10 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
     gather_tables(p, reinterpret_cast<uint8_t*>(buf + rows_bytes));
     gt = &gtab;
   }
-  const int32_t run_max = ((rows_bytes - 16) / k_pad) & ~1;
+  int32_t run_max = ((rows_bytes - 16) / k_pad) & ~1;
+  // Whole pairs of pairs for the two-pair kernel (an odd pair count costs
+  // one more kernel call for the last pair).
+  if (kern->fn2 != nullptr && run_max >= 4) run_max &= ~3;
   const GemmCall call{kern, &rq, &p};
   const int32_t c_out = p.output.c;
   const int32_t in_image = p.input.h * p.input.w * p.input.c;
@@ -713,6 +756,16 @@ bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output, const Scra
   RqInfo rq;
   prepare_rq(p.requant, p.output.c, &rq);
   if (!rq.ok) return false;
+#ifdef TP_MVE_STATS
+  if (!rq.fix) {
+    for (int32_t i = 0; i < (p.requant.per_channel ? p.output.c : 1); ++i) {
+      if (p.requant.shift[i] == 0) {
+        TP_MVE_COUNT(6);
+        break;
+      }
+    }
+  }
+#endif
   const Buf sb = buf_of(scratch);
   if (p.filter.h == 1 && p.filter.w == 1 && conv_1x1(p, rq, input, output, sb)) return true;
   if (p.filter.h == 3 && p.filter.w == 3 && conv_3x3(p, rq, input, output, sb)) return true;

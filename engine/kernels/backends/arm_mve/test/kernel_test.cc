@@ -220,6 +220,10 @@ void describe_conv(const ConvShape& s) {
   put("]\n");
 }
 
+// Conv cases that ran a two-pair (u2) GEMM kernel, and that had shift-0
+// channels of zero multiplier on the unmasked kernels (conv.cc counters).
+int g_conv_u2 = 0, g_conv_zero_mult = 0;
+
 void test_conv(const ConvShape& s) {
   ConvParams p{};
   p.input = {s.n, s.ih, s.iw, s.ic};
@@ -255,7 +259,10 @@ void test_conv(const ConvShape& s) {
   prepare_outputs(&ref, &opt, out_bytes);
   ref::conv2d_s8(p, in, ref);
   const Scratch scr = make_scratch(arm_mve::scratch_need_conv(p).bytes);
+  const int u2_0 = tp_mve_fast_calls[5], z0_0 = tp_mve_fast_calls[6];
   conv2d_s8(p, in, opt, scr);
+  if (tp_mve_fast_calls[5] != u2_0) ++g_conv_u2;
+  if (tp_mve_fast_calls[6] != z0_0) ++g_conv_zero_mult;
   if (!compare("conv2d", out_bytes, ref, opt) || !scratch_intact("conv2d", scr)) describe_conv(s);
 }
 
@@ -384,6 +391,11 @@ void conv_tests() {
     test_conv(c);
   }
   share_end("conv", sh);
+  put("conv cases (model and random shapes) with the two-pair GEMM kernels: ");
+  put_int(g_conv_u2);
+  put(", with shift-0 channels of zero multiplier on the unmasked kernels: ");
+  put_int(g_conv_zero_mult);
+  put("\n");
   put("conv random shapes done\n");
 }
 
