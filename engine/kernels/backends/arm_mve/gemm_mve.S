@@ -10108,22 +10108,21 @@ tp_mve_gemm_col40:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpst
+  vpstttt
   vldrwt.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrwt.u32 q2, [r3, #72]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrwt.u32 q2, [r3, #112]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrwt.u32 q2, [r3, #152]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -10252,22 +10251,21 @@ tp_mve_gemm_col40_fix:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpst
+  vpstttt
   vldrwt.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrwt.u32 q2, [r3, #72]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrwt.u32 q2, [r3, #112]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrwt.u32 q2, [r3, #152]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -10397,22 +10395,21 @@ tp_mve_gemm_col40_u2:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpst
+  vpstttt
   vldrwt.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrwt.u32 q2, [r3, #72]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrwt.u32 q2, [r3, #112]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrwt.u32 q2, [r3, #152]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -10461,22 +10458,21 @@ tp_mve_gemm_col40_u2:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpst
+  vpstttt
   vldrwt.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrwt.u32 q2, [r3, #72]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrwt.u32 q2, [r3, #112]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrwt.u32 q2, [r3, #152]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -10604,22 +10600,21 @@ tp_mve_gemm_col40_u2_fix:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpst
+  vpstttt
   vldrwt.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrwt.u32 q2, [r3, #72]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrwt.u32 q2, [r3, #112]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrwt.u32 q2, [r3, #152]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -10670,22 +10665,21 @@ tp_mve_gemm_col40_u2_fix:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpst
+  vpstttt
   vldrwt.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrwt.u32 q2, [r3, #72]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrwt.u32 q2, [r3, #112]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrwt.u32 q2, [r3, #152]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -10802,22 +10796,21 @@ tp_mve_gemm_col27:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpst
+  vpstttt
   vldrbt.u8 q2, [r3, #16]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrbt.u8 q2, [r3, #43]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrbt.u8 q2, [r3, #70]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrbt.u8 q2, [r3, #97]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -10932,22 +10925,21 @@ tp_mve_gemm_col27_fix:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpst
+  vpstttt
   vldrbt.u8 q2, [r3, #16]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrbt.u8 q2, [r3, #43]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrbt.u8 q2, [r3, #70]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrbt.u8 q2, [r3, #97]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -11063,22 +11055,21 @@ tp_mve_gemm_col27_u2:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpst
+  vpstttt
   vldrbt.u8 q2, [r3, #16]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrbt.u8 q2, [r3, #43]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrbt.u8 q2, [r3, #70]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrbt.u8 q2, [r3, #97]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -11113,22 +11104,21 @@ tp_mve_gemm_col27_u2:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpst
+  vpstttt
   vldrbt.u8 q2, [r3, #16]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrbt.u8 q2, [r3, #43]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrbt.u8 q2, [r3, #70]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrbt.u8 q2, [r3, #97]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -11242,22 +11232,21 @@ tp_mve_gemm_col27_u2_fix:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpst
+  vpstttt
   vldrbt.u8 q2, [r3, #16]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrbt.u8 q2, [r3, #43]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrbt.u8 q2, [r3, #70]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrbt.u8 q2, [r3, #97]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -11294,22 +11283,21 @@ tp_mve_gemm_col27_u2_fix:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpst
+  vpstttt
   vldrbt.u8 q2, [r3, #16]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrbt.u8 q2, [r3, #43]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrbt.u8 q2, [r3, #70]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrbt.u8 q2, [r3, #97]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10

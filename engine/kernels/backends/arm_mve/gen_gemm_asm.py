@@ -194,6 +194,10 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
                         e("  vldrb.u8 q1, [r11], #16")
                     else:
                         e(f"  vldrb.u8 q1, [r1, #{px1 - 16}]")
+                # The tail chunk: weight loads predicated (no read past a
+                # row), and the dot products too (the inactive lanes' inputs
+                # are 0 anyway), so that one VPST covers 4 instructions.
+                seq = []
                 for j in range(4):
                     off = s * L + c * 16
                     if wb:
@@ -203,12 +207,17 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
                     else:
                         addr = f"[{WPTR[j]}, #{off}]" if off else f"[{WPTR[j]}]"
                     ld = "vldrw.u32" if wload == "w" else "vldrb.u8"
+                    m = mac
                     if pred:
-                        e("  vpst")
                         ld = ld.replace("vldrw", "vldrwt").replace("vldrb", "vldrbt")
-                    e(f"  {ld} q2, {addr}")
-                    e(f"  {mac} {ACC[0][j]}, {x0}, q2")
-                    e(f"  {mac} {ACC[1][j]}, {x1}, q2")
+                        m = mac.replace(".s8", "t.s8")
+                    seq.append(f"  {ld} q2, {addr}")
+                    seq.append(f"  {m} {ACC[0][j]}, {x0}, q2")
+                    seq.append(f"  {m} {ACC[1][j]}, {x1}, q2")
+                for i, ins in enumerate(seq):
+                    if pred and i % 4 == 0:
+                        e("  vpst" + "t" * (min(4, len(seq) - i) - 1))
+                    e(ins)
                 if wb:
                     wadv += 16
             if s != nseg - 1:
