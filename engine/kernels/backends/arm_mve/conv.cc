@@ -17,6 +17,7 @@
 #include <arm_mve.h>
 
 #include "gemm_mve.h"
+#include "mve_kernels.h"
 #include "mve_util.h"
 #include "scratch_need.h"
 
@@ -26,7 +27,8 @@ extern "C" {
 
 // TP_MVE_STATS (tests only): [5] calls of a two-pair (u2) GEMM kernel,
 // [6] convolutions with shift-0 channels (all of zero multiplier) run on the
-// kernels without the masked fixup (dispatch.cc owns the counters).
+// kernels without the masked fixup, [7] odd last pixels run as a fully
+// connected layer (dispatch.cc owns the counters).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[8];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
@@ -121,18 +123,40 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
   (c.rq->fix ? k.fn_fix : k.fn)(&a);
 }
 
+// The last pixel of an odd run of one-segment GEMM rows (1x1 convolutions,
+// im2col rows: K contiguous input bytes, weight rows K apart, the pixel's
+// C_out outputs contiguous) as a fully connected layer: groups of 4
+// outputs, no second pixel computed and thrown away.
+void gemm_last_pixel(const GemmCall& c, const int8_t* in, int8_t* out) {
+  FullyConnectedParams f{};
+  f.batches = 1;
+  f.input_depth = c.p->filter.h * c.p->filter.w * c.p->filter.c;
+  f.output_depth = c.p->output.c;
+  f.filter_data = c.p->filter_data;
+  f.folded_bias = c.p->folded_bias;
+  f.requant = c.p->requant;
+  f.filter_layout = 0;
+  fully_connected_run(f, in, out);
+  TP_MVE_COUNT(7);
+}
+
 // Calls run_gemm for n >= 1 pixels spaced px_step apart in the input and
 // out_px apart in the output (pixel pairs; an odd last pixel is paired
-// with its predecessor, or with itself when n == 1).
+// with its predecessor, or with itself when n == 1; one-segment rows:
+// gemm_last_pixel).
 void run_gemm_line(const GemmCall& c, const int8_t* in, int32_t px_step, int32_t n,
                    int8_t* out, int32_t out_px, int32_t seg_step) {
   const int32_t px1 = c.k->px1 >= 0 ? c.k->px1 : px_step;
   if (n >= 2) {
     run_gemm(c, in, px1, 2 * px_step, n / 2, out, out_px, 2 * out_px, seg_step);
-    if (n & 1) {
+    if ((n & 1) && c.k->nseg == 1) {
+      gemm_last_pixel(c, in + (n - 1) * px_step, out + (n - 1) * out_px);
+    } else if (n & 1) {
       run_gemm(c, in + (n - 2) * px_step, px1, 2 * px_step, 1, out + (n - 2) * out_px,
                out_px, 2 * out_px, seg_step);
     }
+  } else if (c.k->nseg == 1) {
+    gemm_last_pixel(c, in, out);
   } else {
     // One pixel (mode b only: callers never pass n == 1 to a mode-a kernel):
     // both halves of the pair read and write the same pixel.
@@ -571,9 +595,7 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
       const int32_t count = out_pixels - start < run_max ? out_pixels - start : run_max;
       im2col_run(p, in, start / p.output.w, start % p.output.w, count, buf, k_pad, gt);
       if (count == 1) {
-        // Pair the single pixel with itself.
-        for (int32_t i = 0; i < k_pad; i += 16) vstrbq_s8(buf + k_pad + i, vldrbq_s8(buf + i));
-        run_gemm(call, buf, k_pad, 2 * k_pad, 1, out + start * c_out, 0, 0, 0);
+        gemm_last_pixel(call, buf, out + start * c_out);
       } else {
         run_gemm_line(call, buf, k_pad, count, out + start * c_out, c_out, 0);
       }

@@ -60,6 +60,13 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
   const int32_t n_out = p.output_depth, k = p.input_depth;
   if (n_out <= 0 || k <= 0) return false;
   if ((rq.per_channel ? max_s32(rq.shift, n_out) : rq.shift[0]) > 0) return false;
+  fully_connected_run(p, input, output);
+  return true;
+}
+
+void fully_connected_run(const FullyConnectedParams& p, const int8_t* input, int8_t* output) {
+  const Requant& rq = p.requant;
+  const int32_t n_out = p.output_depth, k = p.input_depth;
   // Per-tensor, K = 64 or 128, 4-aligned rows: groups of 8 outputs.
   int32_t done = 0;
   const bool fc8 = !rq.per_channel && (k == 64 || k == 128) && aligned(p.filter_data, 4) &&
@@ -83,7 +90,7 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
       tp_mve_fc8_k8(&a8);
     }
     done = 8 * a8.groups;
-    if (done == n_out) return true;
+    if (done == n_out) return;
   }
   if (fc8) {
     // The whole int8 range and a right shift: the saturating tail (fc8s).
@@ -109,7 +116,7 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
       }
     }
     done = 8 * a8.groups;
-    if (done == n_out) return true;
+    if (done == n_out) return;
   }
   const int32_t groups = (n_out - done) / 4, rem = (n_out - done) % 4;
   const int32_t loop_bytes = (k + 15) & ~15;  // what the loop advances each pointer by
@@ -166,7 +173,6 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
       tp_mve_fc4(&a);
     }
   }
-  return true;
 }
 
 }  // namespace tp::kernels::mve

@@ -28,6 +28,9 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
 inline constexpr int32_t kGenericMaxTaps = 1536;
 bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch);
 bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output);
+// fully_connected without its checks (n_out, K >= 1, every shift <= 0):
+// also the last pixel of an odd run of 1x1 / im2col GEMM rows (conv.cc).
+void fully_connected_run(const FullyConnectedParams& p, const int8_t* input, int8_t* output);
 bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output);
 bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output);
 

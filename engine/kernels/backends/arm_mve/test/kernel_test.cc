@@ -220,9 +220,10 @@ void describe_conv(const ConvShape& s) {
   put("]\n");
 }
 
-// Conv cases that ran a two-pair (u2) GEMM kernel, and that had shift-0
-// channels of zero multiplier on the unmasked kernels (conv.cc counters).
-int g_conv_u2 = 0, g_conv_zero_mult = 0;
+// Conv cases that ran a two-pair (u2) GEMM kernel, that had shift-0
+// channels of zero multiplier on the unmasked kernels, that ran an odd
+// last pixel as a fully connected layer.
+int g_conv_u2 = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
 
 void test_conv(const ConvShape& s) {
   ConvParams p{};
@@ -260,9 +261,11 @@ void test_conv(const ConvShape& s) {
   ref::conv2d_s8(p, in, ref);
   const Scratch scr = make_scratch(arm_mve::scratch_need_conv(p).bytes);
   const int u2_0 = tp_mve_fast_calls[5], z0_0 = tp_mve_fast_calls[6];
+  const int fc0 = tp_mve_fast_calls[7];
   conv2d_s8(p, in, opt, scr);
   if (tp_mve_fast_calls[5] != u2_0) ++g_conv_u2;
   if (tp_mve_fast_calls[6] != z0_0) ++g_conv_zero_mult;
+  if (tp_mve_fast_calls[7] != fc0) ++g_conv_last_fc;
   if (!compare("conv2d", out_bytes, ref, opt) || !scratch_intact("conv2d", scr)) describe_conv(s);
 }
 
@@ -395,6 +398,8 @@ void conv_tests() {
   put_int(g_conv_u2);
   put(", with shift-0 channels of zero multiplier on the unmasked kernels: ");
   put_int(g_conv_zero_mult);
+  put(", with an odd last pixel as a fully connected layer: ");
+  put_int(g_conv_last_fc);
   put("\n");
   put("conv random shapes done\n");
 }
