@@ -30,7 +30,7 @@ extern "C" {
 // kernels without the masked fixup, [7] odd last pixels run as a fully
 // connected layer (dispatch.cc owns the counters).
 #ifdef TP_MVE_STATS
-extern "C" int tp_mve_fast_calls[8];
+extern "C" int tp_mve_fast_calls[16];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
 #else
 #define TP_MVE_COUNT(i) ((void)0)

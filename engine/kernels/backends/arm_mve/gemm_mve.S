@@ -12444,6 +12444,29 @@ tp_mve_dw3x3_s1:
 14:
   ldr r6, [sp, #108]
   ldrh r6, [r6, #2]
+  cmp r6, #17
+  bgt 16f
+  movs r8, #0
+  vidup.u8 q0, r8, #1
+  vmul.i8 q0, q0, r6
+  lsls r6, r6, #4
+17:
+  mov r8, r0
+  mov r7, r1
+  dlstp.8 lr, r5
+18:
+  vldrb.u8 q1, [r8, q0]
+  vstrb.8 q1, [r7], #16
+  add r8, r6
+  letp lr, 18b
+  add r0, r3
+  add r1, r4
+  subs r2, #1
+  bne 17b
+  ldr r6, [sp, #108]
+  vldrw.u32 q0, [r6]
+  b 12f
+16:
   lsls r6, r6, #3
 15:
   mov r8, r0
@@ -13583,6 +13606,29 @@ tp_mve_dw3x3_s2:
 14:
   ldr r6, [sp, #108]
   ldrh r6, [r6, #2]
+  cmp r6, #17
+  bgt 16f
+  movs r8, #0
+  vidup.u8 q0, r8, #1
+  vmul.i8 q0, q0, r6
+  lsls r6, r6, #4
+17:
+  mov r8, r0
+  mov r7, r1
+  dlstp.8 lr, r5
+18:
+  vldrb.u8 q1, [r8, q0]
+  vstrb.8 q1, [r7], #16
+  add r8, r6
+  letp lr, 18b
+  add r0, r3
+  add r1, r4
+  subs r2, #1
+  bne 17b
+  ldr r6, [sp, #108]
+  vldrw.u32 q0, [r6]
+  b 12f
+16:
   lsls r6, r6, #3
 15:
   mov r8, r0

@@ -14,7 +14,7 @@
 #include "semihost.h"
 #include "tinyperf/engine/kernels.h"
 
-extern "C" int tp_mve_fast_calls[8];  // dispatch.cc with TP_MVE_STATS
+extern "C" int tp_mve_fast_calls[16];  // dispatch.cc with TP_MVE_STATS
 
 using namespace tp::kernels;
 using tp::mve_test::put;
@@ -405,6 +405,9 @@ void conv_tests() {
 }
 
 // ---- DEPTHWISE_CONV_2D
+// Depthwise cases whose plane copy ran 16-pixel byte gathers (depthwise.cc counter).
+int g_dw_copy16 = 0;
+
 void test_dw(const ConvShape& s, int32_t mult) {
   DepthwiseConvParams p{};
   const int32_t oc = s.ic * mult;
@@ -438,7 +441,9 @@ void test_dw(const ConvShape& s, int32_t mult) {
   prepare_outputs(&ref, &opt, out_bytes);
   ref::depthwise_conv2d_s8(p, in, ref);
   const Scratch scr = make_scratch(arm_mve::scratch_need_depthwise(p).bytes);
+  const int c16 = tp_mve_fast_calls[8];
   depthwise_conv2d_s8(p, in, opt, scr);
+  if (tp_mve_fast_calls[8] != c16) ++g_dw_copy16;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
@@ -502,6 +507,9 @@ void dw_tests() {
     test_dw(c, 1);
   }
   share_end("depthwise", sh);
+  put("depthwise cases (model and random shapes) whose plane copy ran 16-pixel byte gathers: ");
+  put_int(g_dw_copy16);
+  put("\n");
   put("depthwise random shapes done\n");
 }
 
