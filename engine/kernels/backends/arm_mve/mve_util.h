@@ -20,10 +20,15 @@ inline bool aligned(const void* p, uintptr_t a) {
   return (reinterpret_cast<uintptr_t>(p) & (a - 1)) == 0;
 }
 
-// Largest of n int32 values (n >= 1).
+// Largest of n int32 values (n >= 1; v 4-byte aligned): 4 a step (the
+// per-channel shifts of every layer call: 0.75 instructions a channel
+// instead of 5), the rest one by one.
 inline int32_t max_s32(const int32_t* v, int32_t n) {
-  int32_t m = v[0];
-  for (int32_t i = 1; i < n; ++i) m = v[i] > m ? v[i] : m;
+  int32x4_t m4 = vdupq_n_s32(INT32_MIN);
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) m4 = vmaxq_s32(m4, vldrwq_s32(v + i));
+  int32_t m = vmaxvq_s32(INT32_MIN, m4);
+  for (; i < n; ++i) m = v[i] > m ? v[i] : m;
   return m;
 }
 
