@@ -128,15 +128,9 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
 // C_out outputs contiguous) as a fully connected layer: groups of 4
 // outputs, no second pixel computed and thrown away.
 void gemm_last_pixel(const GemmCall& c, const int8_t* in, int8_t* out) {
-  FullyConnectedParams f{};
-  f.batches = 1;
-  f.input_depth = c.p->filter.h * c.p->filter.w * c.p->filter.c;
-  f.output_depth = c.p->output.c;
-  f.filter_data = c.p->filter_data;
-  f.folded_bias = c.p->folded_bias;
-  f.requant = c.p->requant;
-  f.filter_layout = 0;
-  fully_connected_run(f, in, out);
+  fc_groups(in, c.p->filter.h * c.p->filter.w * c.p->filter.c, c.p->filter_data, out,
+            c.p->output.c / 4, c.p->folded_bias, c.rq->mult, c.rq->shift, c.rq->rq_stride,
+            c.p->requant.output_offset);
   TP_MVE_COUNT(7);
 }
 

@@ -64,6 +64,30 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
   return true;
 }
 
+void fc_groups(const int8_t* in, int32_t k, const int8_t* w, int8_t* out, int32_t groups,
+               const int32_t* bias, const int32_t* mult, const int32_t* shift, int32_t rq_stride,
+               int32_t out_offset) {
+  FcArgs a;
+  a.in = in;
+  a.k = k;
+  a.w0 = w;
+  a.w1 = w + k;
+  a.w2 = w + 2 * k;
+  a.w3 = w + 3 * k;
+  a.w_adv = 4 * k - ((k + 15) & ~15);
+  a.out = out;
+  a.groups = groups;
+  a.bias = bias;
+  a.mult = mult;
+  a.shift = shift;
+  a.rq_stride = rq_stride;
+  a.out_offset = out_offset;
+  a.act_min = -128;
+  a.act_max = 127;
+  a.pred = 0xFFFF;
+  ((k & 31) == 0 ? tp_mve_fc4u : tp_mve_fc4)(&a);
+}
+
 void fully_connected_run(const FullyConnectedParams& p, const int8_t* input, int8_t* output) {
   const Requant& rq = p.requant;
   const int32_t n_out = p.output_depth, k = p.input_depth;
