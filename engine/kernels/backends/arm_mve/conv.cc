@@ -28,7 +28,8 @@ extern "C" {
 // TP_MVE_STATS (tests only): [5] calls of a two-pair (u2) GEMM kernel,
 // [6] convolutions with shift-0 channels (all of zero multiplier) run on the
 // kernels without the masked fixup, [7] odd last pixels run as a fully
-// connected layer (dispatch.cc owns the counters).
+// connected layer, [9] two-pair kernels with the masked fixup (dispatch.cc
+// owns the counters; depthwise.cc counts [8]).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[16];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
@@ -97,6 +98,7 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
     a.rq_stride = c.rq->rq_stride;
     (c.rq->fix ? k.fn2_fix : k.fn2)(&a);
     TP_MVE_COUNT(5);
+    if (c.rq->fix) TP_MVE_COUNT(9);
     if (even == pairs) return;
     in = offset_ptr(in, even * pair_step);
     out += even * out_adv;

@@ -223,7 +223,7 @@ void describe_conv(const ConvShape& s) {
 // Conv cases that ran a two-pair (u2) GEMM kernel, that had shift-0
 // channels of zero multiplier on the unmasked kernels, that ran an odd
 // last pixel as a fully connected layer.
-int g_conv_u2 = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
+int g_conv_u2 = 0, g_conv_u2_fix = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
 
 void test_conv(const ConvShape& s) {
   ConvParams p{};
@@ -261,9 +261,11 @@ void test_conv(const ConvShape& s) {
   ref::conv2d_s8(p, in, ref);
   const Scratch scr = make_scratch(arm_mve::scratch_need_conv(p).bytes);
   const int u2_0 = tp_mve_fast_calls[5], z0_0 = tp_mve_fast_calls[6];
+  const int u2f0 = tp_mve_fast_calls[9];
   const int fc0 = tp_mve_fast_calls[7];
   conv2d_s8(p, in, opt, scr);
   if (tp_mve_fast_calls[5] != u2_0) ++g_conv_u2;
+  if (tp_mve_fast_calls[9] != u2f0) ++g_conv_u2_fix;
   if (tp_mve_fast_calls[6] != z0_0) ++g_conv_zero_mult;
   if (tp_mve_fast_calls[7] != fc0) ++g_conv_last_fc;
   if (!compare("conv2d", out_bytes, ref, opt) || !scratch_intact("conv2d", scr)) describe_conv(s);
@@ -396,6 +398,9 @@ void conv_tests() {
   share_end("conv", sh);
   put("conv cases (model and random shapes) with the two-pair GEMM kernels: ");
   put_int(g_conv_u2);
+  put(" (");
+  put_int(g_conv_u2_fix);
+  put(" with the masked fixup)");
   put(", with shift-0 channels of zero multiplier on the unmasked kernels: ");
   put_int(g_conv_zero_mult);
   put(", with an odd last pixel as a fully connected layer: ");
