@@ -17,12 +17,25 @@
 #include <arm_mve.h>
 
 #include "gemm_mve.h"
+#include "mve_kernels.h"
 #include "mve_util.h"
 #include "scratch_need.h"
 
 extern "C" {
 #include "gemm_mve_decls.inc"
 }
+
+// TP_MVE_STATS (tests only): [5] calls of a two-pair (u2) GEMM kernel,
+// [6] convolutions with shift-0 channels (all of zero multiplier) run on the
+// kernels without the masked fixup, [7] odd last pixels run as a fully
+// connected layer, [9] two-pair kernels with the masked fixup (dispatch.cc
+// owns the counters; depthwise.cc counts [8]).
+#ifdef TP_MVE_STATS
+extern "C" int tp_mve_fast_calls[16];
+#define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
+#else
+#define TP_MVE_COUNT(i) ((void)0)
+#endif
 
 namespace tp::kernels::mve {
 
@@ -59,8 +72,39 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
               int32_t seg_step) {
   const GemmKernel& k = *c.k;
   alignas(16) uint16_t so[8];
-  make_store_offsets(so, out_step);
   GemmArgs a;
+  // Two pairs per iteration when the shape has that kernel and the store
+  // offsets of 2 pairs fit in bytes; an odd last pair runs the one-pair kernel.
+  if (k.fn2 != nullptr && pairs >= 2 && pair_step == 2 * k.px1 && out_step >= 0 &&
+      out_adv >= 0 && out_step + out_adv <= 255 - 3) {
+    alignas(16) uint8_t so2[16];
+    make_store_offsets_u2(so2, out_step, out_adv);
+    const int32_t even = pairs & ~1;
+    a.in = in;
+    a.w = c.p->filter_data;
+    a.out = out;
+    a.w_stride = c.p->filter.h * c.p->filter.w * c.p->filter.c;
+    a.seg_step = 0;
+    a.in_adv = pair_step - k.l;
+    a.in_end = offset_ptr(in, even * pair_step);
+    a.out_adv = 2 * out_adv;
+    a.out_offset = c.p->requant.output_offset;
+    a.bias = c.p->folded_bias;
+    a.mult = c.rq->mult;
+    a.shift = c.rq->shift;
+    a.soffs = reinterpret_cast<const uint16_t*>(so2);
+    a.groups = c.p->output.c / 4;
+    a.in1_delta = px1_delta;
+    a.rq_stride = c.rq->rq_stride;
+    (c.rq->fix ? k.fn2_fix : k.fn2)(&a);
+    TP_MVE_COUNT(5);
+    if (c.rq->fix) TP_MVE_COUNT(9);
+    if (even == pairs) return;
+    in = offset_ptr(in, even * pair_step);
+    out += even * out_adv;
+    pairs = 1;
+  }
+  make_store_offsets(so, out_step);
   a.in = in;
   a.w = c.p->filter_data;
   a.out = out;
@@ -81,18 +125,34 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
   (c.rq->fix ? k.fn_fix : k.fn)(&a);
 }
 
+// The last pixel of an odd run of one-segment GEMM rows (1x1 convolutions,
+// im2col rows: K contiguous input bytes, weight rows K apart, the pixel's
+// C_out outputs contiguous) as a fully connected layer: groups of 4
+// outputs, no second pixel computed and thrown away.
+void gemm_last_pixel(const GemmCall& c, const int8_t* in, int8_t* out) {
+  fc_groups(in, c.p->filter.h * c.p->filter.w * c.p->filter.c, c.p->filter_data, out,
+            c.p->output.c / 4, c.p->folded_bias, c.rq->mult, c.rq->shift, c.rq->rq_stride,
+            c.p->requant.output_offset);
+  TP_MVE_COUNT(7);
+}
+
 // Calls run_gemm for n >= 1 pixels spaced px_step apart in the input and
 // out_px apart in the output (pixel pairs; an odd last pixel is paired
-// with its predecessor, or with itself when n == 1).
+// with its predecessor, or with itself when n == 1; one-segment rows:
+// gemm_last_pixel).
 void run_gemm_line(const GemmCall& c, const int8_t* in, int32_t px_step, int32_t n,
                    int8_t* out, int32_t out_px, int32_t seg_step) {
   const int32_t px1 = c.k->px1 >= 0 ? c.k->px1 : px_step;
   if (n >= 2) {
     run_gemm(c, in, px1, 2 * px_step, n / 2, out, out_px, 2 * out_px, seg_step);
-    if (n & 1) {
+    if ((n & 1) && c.k->nseg == 1) {
+      gemm_last_pixel(c, in + (n - 1) * px_step, out + (n - 1) * out_px);
+    } else if (n & 1) {
       run_gemm(c, in + (n - 2) * px_step, px1, 2 * px_step, 1, out + (n - 2) * out_px,
                out_px, 2 * out_px, seg_step);
     }
+  } else if (c.k->nseg == 1) {
+    gemm_last_pixel(c, in, out);
   } else {
     // One pixel (mode b only: callers never pass n == 1 to a mode-a kernel):
     // both halves of the pair read and write the same pixel.
@@ -516,7 +576,10 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
     gather_tables(p, reinterpret_cast<uint8_t*>(buf + rows_bytes));
     gt = &gtab;
   }
-  const int32_t run_max = ((rows_bytes - 16) / k_pad) & ~1;
+  int32_t run_max = ((rows_bytes - 16) / k_pad) & ~1;
+  // Whole pairs of pairs for the two-pair kernel (an odd pair count costs
+  // one more kernel call for the last pair).
+  if (kern->fn2 != nullptr && run_max >= 4) run_max &= ~3;
   const GemmCall call{kern, &rq, &p};
   const int32_t c_out = p.output.c;
   const int32_t in_image = p.input.h * p.input.w * p.input.c;
@@ -528,9 +591,7 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
       const int32_t count = out_pixels - start < run_max ? out_pixels - start : run_max;
       im2col_run(p, in, start / p.output.w, start % p.output.w, count, buf, k_pad, gt);
       if (count == 1) {
-        // Pair the single pixel with itself.
-        for (int32_t i = 0; i < k_pad; i += 16) vstrbq_s8(buf + k_pad + i, vldrbq_s8(buf + i));
-        run_gemm(call, buf, k_pad, 2 * k_pad, 1, out + start * c_out, 0, 0, 0);
+        gemm_last_pixel(call, buf, out + start * c_out);
       } else {
         run_gemm_line(call, buf, k_pad, count, out + start * c_out, c_out, 0);
       }
@@ -713,6 +774,16 @@ bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output, const Scra
   RqInfo rq;
   prepare_rq(p.requant, p.output.c, &rq);
   if (!rq.ok) return false;
+#ifdef TP_MVE_STATS
+  if (!rq.fix) {
+    for (int32_t i = 0; i < (p.requant.per_channel ? p.output.c : 1); ++i) {
+      if (p.requant.shift[i] == 0) {
+        TP_MVE_COUNT(6);
+        break;
+      }
+    }
+  }
+#endif
   const Buf sb = buf_of(scratch);
   if (p.filter.h == 1 && p.filter.w == 1 && conv_1x1(p, rq, input, output, sb)) return true;
   if (p.filter.h == 3 && p.filter.w == 3 && conv_3x3(p, rq, input, output, sb)) return true;

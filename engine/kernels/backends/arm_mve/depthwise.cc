@@ -27,6 +27,10 @@
 #include "mve_util.h"
 #include "scratch_need.h"
 
+#ifdef TP_MVE_STATS
+extern "C" int tp_mve_fast_calls[16];  // dispatch.cc
+#endif
+
 namespace tp::kernels::mve {
 
 // Field order is fixed: gen_gemm_asm.py's DWA.
@@ -311,6 +315,10 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       if (g == 4) {
         (s == 1 ? tp_mve_dw3x3_s1g4 : tp_mve_dw3x3_s2g4)(&a);
       } else {
+#ifdef TP_MVE_STATS
+        // the copy by 16-pixel byte gathers (C <= 17, rows of > 8 pixels)
+        if (a.copy_rows > 0 && a.copy_n > 8 && c_n <= 17) ++tp_mve_fast_calls[8];
+#endif
         (s == 1 ? tp_mve_dw3x3_s1 : tp_mve_dw3x3_s2)(&a);
       }
     }

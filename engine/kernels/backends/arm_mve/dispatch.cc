@@ -14,7 +14,7 @@
 // op: [0] conv, [1] depthwise, [2] fully connected, [3] pool, [4] add.
 #ifdef TP_MVE_STATS
 extern "C" {
-int tp_mve_fast_calls[8];
+int tp_mve_fast_calls[16];
 }
 #define TP_MVE_FAST(op) (++tp_mve_fast_calls[op], true)
 #else

@@ -60,6 +60,37 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
   const int32_t n_out = p.output_depth, k = p.input_depth;
   if (n_out <= 0 || k <= 0) return false;
   if ((rq.per_channel ? max_s32(rq.shift, n_out) : rq.shift[0]) > 0) return false;
+  fully_connected_run(p, input, output);
+  return true;
+}
+
+void fc_groups(const int8_t* in, int32_t k, const int8_t* w, int8_t* out, int32_t groups,
+               const int32_t* bias, const int32_t* mult, const int32_t* shift, int32_t rq_stride,
+               int32_t out_offset) {
+  FcArgs a;
+  a.in = in;
+  a.k = k;
+  a.w0 = w;
+  a.w1 = w + k;
+  a.w2 = w + 2 * k;
+  a.w3 = w + 3 * k;
+  a.w_adv = 4 * k - ((k + 15) & ~15);
+  a.out = out;
+  a.groups = groups;
+  a.bias = bias;
+  a.mult = mult;
+  a.shift = shift;
+  a.rq_stride = rq_stride;
+  a.out_offset = out_offset;
+  a.act_min = -128;
+  a.act_max = 127;
+  a.pred = 0xFFFF;
+  ((k & 31) == 0 ? tp_mve_fc4u : tp_mve_fc4)(&a);
+}
+
+void fully_connected_run(const FullyConnectedParams& p, const int8_t* input, int8_t* output) {
+  const Requant& rq = p.requant;
+  const int32_t n_out = p.output_depth, k = p.input_depth;
   // Per-tensor, K = 64 or 128, 4-aligned rows: groups of 8 outputs.
   int32_t done = 0;
   const bool fc8 = !rq.per_channel && (k == 64 || k == 128) && aligned(p.filter_data, 4) &&
@@ -83,7 +114,7 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
       tp_mve_fc8_k8(&a8);
     }
     done = 8 * a8.groups;
-    if (done == n_out) return true;
+    if (done == n_out) return;
   }
   if (fc8) {
     // The whole int8 range and a right shift: the saturating tail (fc8s).
@@ -109,7 +140,7 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
       }
     }
     done = 8 * a8.groups;
-    if (done == n_out) return true;
+    if (done == n_out) return;
   }
   const int32_t groups = (n_out - done) / 4, rem = (n_out - done) % 4;
   const int32_t loop_bytes = (k + 15) & ~15;  // what the loop advances each pointer by
@@ -166,7 +197,6 @@ bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t*
       tp_mve_fc4(&a);
     }
   }
-  return true;
 }
 
 }  // namespace tp::kernels::mve

@@ -228,6 +228,292 @@ tp_mve_gemm_pw16_fix:
   .size tp_mve_gemm_pw16_fix, . - tp_mve_gemm_pw16_fix
 
 
+  .global tp_mve_gemm_pw16_u2
+  .type tp_mve_gemm_pw16_u2, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw16_u2:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #64
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1], #32
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1], #32
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw16_u2, . - tp_mve_gemm_pw16_u2
+
+
+  .global tp_mve_gemm_pw16_u2_fix
+  .type tp_mve_gemm_pw16_u2_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw16_u2_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #64
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1], #32
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1], #32
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw16_u2_fix, . - tp_mve_gemm_pw16_u2_fix
+
+
   .global tp_mve_gemm_pw32
   .type tp_mve_gemm_pw32, %function
   .p2align 2
@@ -476,6 +762,348 @@ tp_mve_gemm_pw32_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_pw32_fix, . - tp_mve_gemm_pw32_fix
+
+
+  .global tp_mve_gemm_pw32_u2
+  .type tp_mve_gemm_pw32_u2, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw32_u2:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #128
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw32_u2, . - tp_mve_gemm_pw32_u2
+
+
+  .global tp_mve_gemm_pw32_u2_fix
+  .type tp_mve_gemm_pw32_u2_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw32_u2_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #128
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw32_u2_fix, . - tp_mve_gemm_pw32_u2_fix
 
 
   .global tp_mve_gemm_pw64
@@ -782,6 +1410,460 @@ tp_mve_gemm_pw64_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_pw64_fix, . - tp_mve_gemm_pw64_fix
+
+
+  .global tp_mve_gemm_pw64_u2
+  .type tp_mve_gemm_pw64_u2, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw64_u2:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #256
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw64_u2, . - tp_mve_gemm_pw64_u2
+
+
+  .global tp_mve_gemm_pw64_u2_fix
+  .type tp_mve_gemm_pw64_u2_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw64_u2_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #256
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw64_u2_fix, . - tp_mve_gemm_pw64_u2_fix
 
 
   .global tp_mve_gemm_pw128
@@ -2086,6 +3168,292 @@ tp_mve_gemm_pw16s2_fix:
   .size tp_mve_gemm_pw16s2_fix, . - tp_mve_gemm_pw16s2_fix
 
 
+  .global tp_mve_gemm_pw16s2_u2
+  .type tp_mve_gemm_pw16s2_u2, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw16s2_u2:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #64
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw16s2_u2, . - tp_mve_gemm_pw16s2_u2
+
+
+  .global tp_mve_gemm_pw16s2_u2_fix
+  .type tp_mve_gemm_pw16s2_u2_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw16s2_u2_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #64
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw16s2_u2_fix, . - tp_mve_gemm_pw16s2_u2_fix
+
+
   .global tp_mve_gemm_pw32s2
   .type tp_mve_gemm_pw32s2, %function
   .p2align 2
@@ -2334,6 +3702,348 @@ tp_mve_gemm_pw32s2_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_pw32s2_fix, . - tp_mve_gemm_pw32s2_fix
+
+
+  .global tp_mve_gemm_pw32s2_u2
+  .type tp_mve_gemm_pw32s2_u2, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw32s2_u2:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #128
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #112
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #112
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw32s2_u2, . - tp_mve_gemm_pw32s2_u2
+
+
+  .global tp_mve_gemm_pw32s2_u2_fix
+  .type tp_mve_gemm_pw32s2_u2_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw32s2_u2_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #128
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #112
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #112
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw32s2_u2_fix, . - tp_mve_gemm_pw32s2_u2_fix
 
 
   .global tp_mve_gemm_c3x3c16s1
@@ -8398,22 +10108,21 @@ tp_mve_gemm_col40:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpst
+  vpstttt
   vldrwt.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrwt.u32 q2, [r3, #72]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrwt.u32 q2, [r3, #112]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrwt.u32 q2, [r3, #152]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -8542,22 +10251,21 @@ tp_mve_gemm_col40_fix:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpst
+  vpstttt
   vldrwt.u32 q2, [r3, #32]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrwt.u32 q2, [r3, #72]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrwt.u32 q2, [r3, #112]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrwt.u32 q2, [r3, #152]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -8590,6 +10298,420 @@ tp_mve_gemm_col40_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_col40_fix, . - tp_mve_gemm_col40_fix
+
+
+  .global tp_mve_gemm_col40_u2
+  .type tp_mve_gemm_col40_u2, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_col40_u2:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  movs r1, #8
+  vctp.8 r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #160
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vpstttt
+  vldrwt.u32 q2, [r3, #32]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrwt.u32 q2, [r3, #72]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrwt.u32 q2, [r3, #112]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrwt.u32 q2, [r3, #152]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vpstttt
+  vldrwt.u32 q2, [r3, #32]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrwt.u32 q2, [r3, #72]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrwt.u32 q2, [r3, #112]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrwt.u32 q2, [r3, #152]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_col40_u2, . - tp_mve_gemm_col40_u2
+
+
+  .global tp_mve_gemm_col40_u2_fix
+  .type tp_mve_gemm_col40_u2_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_col40_u2_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  movs r1, #8
+  vctp.8 r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #160
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vpstttt
+  vldrwt.u32 q2, [r3, #32]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrwt.u32 q2, [r3, #72]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrwt.u32 q2, [r3, #112]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrwt.u32 q2, [r3, #152]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vpstttt
+  vldrwt.u32 q2, [r3, #32]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrwt.u32 q2, [r3, #72]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrwt.u32 q2, [r3, #112]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrwt.u32 q2, [r3, #152]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_col40_u2_fix, . - tp_mve_gemm_col40_u2_fix
 
 
   .global tp_mve_gemm_col27
@@ -8674,22 +10796,21 @@ tp_mve_gemm_col27:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpst
+  vpstttt
   vldrbt.u8 q2, [r3, #16]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrbt.u8 q2, [r3, #43]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrbt.u8 q2, [r3, #70]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrbt.u8 q2, [r3, #97]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -8804,22 +10925,21 @@ tp_mve_gemm_col27_fix:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpst
+  vpstttt
   vldrbt.u8 q2, [r3, #16]
-  vmladava.s8 r0, q0, q2
-  vmladava.s8 r8, q1, q2
-  vpst
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
   vldrbt.u8 q2, [r3, #43]
-  vmladava.s8 r2, q0, q2
-  vmladava.s8 r10, q1, q2
-  vpst
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
   vldrbt.u8 q2, [r3, #70]
-  vmladava.s8 r4, q0, q2
-  vmladava.s8 r12, q1, q2
-  vpst
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
   vldrbt.u8 q2, [r3, #97]
-  vmladava.s8 r6, q0, q2
-  vmladava.s8 lr, q1, q2
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -8852,6 +10972,364 @@ tp_mve_gemm_col27_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_col27_fix, . - tp_mve_gemm_col27_fix
+
+
+  .global tp_mve_gemm_col27_u2
+  .type tp_mve_gemm_col27_u2, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_col27_u2:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  movs r1, #11
+  vctp.8 r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #108
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #27]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #54]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #81]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vpstttt
+  vldrbt.u8 q2, [r3, #16]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrbt.u8 q2, [r3, #43]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrbt.u8 q2, [r3, #70]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrbt.u8 q2, [r3, #97]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #27]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #54]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #81]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vpstttt
+  vldrbt.u8 q2, [r3, #16]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrbt.u8 q2, [r3, #43]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrbt.u8 q2, [r3, #70]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrbt.u8 q2, [r3, #97]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_col27_u2, . - tp_mve_gemm_col27_u2
+
+
+  .global tp_mve_gemm_col27_u2_fix
+  .type tp_mve_gemm_col27_u2_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_col27_u2_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  movs r1, #11
+  vctp.8 r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #108
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #27]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #54]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #81]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vpstttt
+  vldrbt.u8 q2, [r3, #16]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrbt.u8 q2, [r3, #43]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrbt.u8 q2, [r3, #70]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrbt.u8 q2, [r3, #97]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #27]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #54]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #81]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vpstttt
+  vldrbt.u8 q2, [r3, #16]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrbt.u8 q2, [r3, #43]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrbt.u8 q2, [r3, #70]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrbt.u8 q2, [r3, #97]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_col27_u2_fix, . - tp_mve_gemm_col27_u2_fix
 
 
   .global tp_mve_fc4
@@ -9966,6 +12444,29 @@ tp_mve_dw3x3_s1:
 14:
   ldr r6, [sp, #108]
   ldrh r6, [r6, #2]
+  cmp r6, #17
+  bgt 16f
+  movs r8, #0
+  vidup.u8 q0, r8, #1
+  vmul.i8 q0, q0, r6
+  lsls r6, r6, #4
+17:
+  mov r8, r0
+  mov r7, r1
+  dlstp.8 lr, r5
+18:
+  vldrb.u8 q1, [r8, q0]
+  vstrb.8 q1, [r7], #16
+  add r8, r6
+  letp lr, 18b
+  add r0, r3
+  add r1, r4
+  subs r2, #1
+  bne 17b
+  ldr r6, [sp, #108]
+  vldrw.u32 q0, [r6]
+  b 12f
+16:
   lsls r6, r6, #3
 15:
   mov r8, r0
@@ -11105,6 +13606,29 @@ tp_mve_dw3x3_s2:
 14:
   ldr r6, [sp, #108]
   ldrh r6, [r6, #2]
+  cmp r6, #17
+  bgt 16f
+  movs r8, #0
+  vidup.u8 q0, r8, #1
+  vmul.i8 q0, q0, r6
+  lsls r6, r6, #4
+17:
+  mov r8, r0
+  mov r7, r1
+  dlstp.8 lr, r5
+18:
+  vldrb.u8 q1, [r8, q0]
+  vstrb.8 q1, [r7], #16
+  add r8, r6
+  letp lr, 18b
+  add r0, r3
+  add r1, r4
+  subs r2, #1
+  bne 17b
+  ldr r6, [sp, #108]
+  vldrw.u32 q0, [r6]
+  b 12f
+16:
   lsls r6, r6, #3
 15:
   mov r8, r0

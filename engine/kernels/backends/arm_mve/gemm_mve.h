@@ -49,8 +49,13 @@ struct GemmKernel {
   int16_t px1;
   int16_t tail;
   int16_t w_align;
-  GemmFn fn;      // shifts all < 0
+  GemmFn fn;      // shifts all < 0 (or 0 with a zero multiplier)
   GemmFn fn_fix;  // any shift <= 0
+  // Two pixel pairs per loop iteration (nullptr: not generated for the
+  // shape): an even number of pairs; GemmArgs::out_adv = the output step of
+  // two pairs, soffs = 16 byte offsets (make_store_offsets_u2).
+  GemmFn fn2;
+  GemmFn fn2_fix;
 };
 
 // The kernel for the shape, or nullptr.
@@ -61,6 +66,19 @@ inline void make_store_offsets(uint16_t* so, int32_t step) {
   for (int i = 0; i < 4; ++i) {
     so[2 * i] = static_cast<uint16_t>(i);
     so[2 * i + 1] = static_cast<uint16_t>(step + i);
+  }
+}
+
+// The 16 byte offsets of a u2 kernel's store: byte 4i = pair A pixel 0
+// channel i, 4i + 1 = pair B pixel 0, 4i + 2 = pair A pixel 1, 4i + 3 =
+// pair B pixel 1 (pixel 1 `step` bytes after pixel 0, pair B `adv` bytes
+// after pair A). Needs 0 <= step, adv and step + adv + 3 <= 255.
+inline void make_store_offsets_u2(uint8_t* so, int32_t step, int32_t adv) {
+  for (int i = 0; i < 4; ++i) {
+    so[4 * i] = static_cast<uint8_t>(i);
+    so[4 * i + 1] = static_cast<uint8_t>(adv + i);
+    so[4 * i + 2] = static_cast<uint8_t>(step + i);
+    so[4 * i + 3] = static_cast<uint8_t>(step + adv + i);
   }
 }
 

@@ -44,13 +44,20 @@ ACC = [["r0", "r2", "r4", "r6"], ["r8", "r10", "r12", "lr"]]  # [pixel][oc]
 WPTR = ["r3", "r5", "r7", "r9"]
 
 
-def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
+def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
     """nseg segments of L bytes (multiple of 16); px1 = pixel-1 offset in
     mode a, None for mode b; wload 'w' (VLDRW, 4-aligned rows) or 'b';
     wb: weights post-incremented (rows longer than the immediate range);
     fix: vand the fixup with the shift (needed when a shift can be 0);
     tail: bytes valid in the last chunk of each row (0 = all 16): the weight
-    loads of that chunk are predicated (no read past a row)."""
+    loads of that chunk are predicated (no read past a row).
+    u2 (one-weight-pointer shapes with the folded pair step only): two pixel
+    pairs per loop iteration (an even pair count: in_end - in a multiple of
+    2 pair steps; out_adv = the output step of 2 pairs), their 16 results
+    narrowed into one vector (pair A in the even bytes, pair B in the odd
+    ones) and stored by one byte scatter with 8-bit offsets (16 bytes at
+    soffs: 0..3 A px0, +out_step A px1, +pair B ..., see gemm_mve.h); the
+    output zero point in r9 instead of q7 (q7 holds pair A's result)."""
     chunks = L // 16
     assert L % 16 == 0 and chunks >= 1
     # Reuse mode: pixel 1's input is pixel 0's shifted by d whole chunks
@@ -75,6 +82,8 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
     # r1 straight to the next pair (16 + in_adv, in_adv = 2 PX1 - L) when
     # that fits the load's immediate; pixel 1's chunk is loaded first.
     fold_adv = (onew and px1 <= 127 and -127 <= 16 + 2 * px1 - L <= 127)
+    if u2:
+        assert onew and fold_adv
     o = []
     e = o.append
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
@@ -92,7 +101,9 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         e(f"  str r1, [sp, #{F[f]}]")
     e(f"  ldr r1, [r0, #{ARGS['SOFFS']}]")
     e("  vldrw.u32 q6, [r1]")
-    if onew:
+    if u2:
+        e(f"  ldr r9, [r0, #{ARGS['OUT_OFFSET']}]")
+    elif onew:
         e(f"  ldr r1, [r0, #{ARGS['OUT_OFFSET']}]")
         e("  vdup.16 q7, r1")
     if tail:
@@ -116,7 +127,10 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         e(f"  add r4, r3, #{4 * wstride}")
         e(f"  str r4, [sp, #{F['W']}]")
         e(f"  ldr r5, [sp, #{F['OUT_ADV']}]")
-        e(f"  ldrd r7, r9, [sp, #{F['IN_END']}]")   # in_end, in_adv
+        if u2:
+            e(f"  ldr r7, [sp, #{F['IN_END']}]")
+        else:
+            e(f"  ldrd r7, r9, [sp, #{F['IN_END']}]")   # in_end, in_adv
     else:
         e(f"  ldr r2, [sp, #{F['W_STRIDE']}]")
         e("  add r5, r3, r2")
@@ -143,83 +157,111 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0):
         e(f"  ldr r11, [sp, #{F['SEG_STEP']}]")
         if reuse:
             e(f"  adds r11, #{L}")
+    def block():
+        """One 2 x 4 block: dot products, then q0 / q1 requantized."""
+        wadv = 0
+        for s in range(nseg):
+            cache = {}  # input chunk index -> Q register (reuse mode)
+            for c in range(chunks):
+                first = s == 0 and c == 0
+                last_chunk = c == chunks - 1
+                pred = bool(tail) and last_chunk
+                mac = "vmladav.s8" if first else "vmladava.s8"
+                if reuse:
+                    # Pixel 1's chunk c is pixel 0's chunk c + d: load each
+                    # input chunk once (immediate offsets from the segment start).
+                    need = [c, c + d]
+                    for idx in need:
+                        if idx in cache:
+                            continue
+                        free = [r for r in ("q0", "q1", "q7")
+                                if r not in [cache[i] for i in cache if i in need]]
+                        stale = [i for i in cache if i not in need and i < c]
+                        for i in stale:
+                            del cache[i]
+                        free = [r for r in ("q0", "q1", "q7") if r not in cache.values()]
+                        cache[idx] = free[0]
+                        e(f"  vldrb.u8 {cache[idx]}, [r1, #{16 * idx}]")
+                    x0, x1 = cache[c], cache[c + d]
+                elif fold_adv and last_chunk:
+                    x0, x1 = "q0", "q1"
+                    e(f"  vldrb.u8 q1, [r1, #{px1}]")
+                    e(f"  vldrb.u8 q0, [r1], #{16 + 2 * px1 - L}")
+                else:
+                    x0, x1 = "q0", "q1"
+                    e("  vldrb.u8 q0, [r1], #16")
+                    if px1 is None:
+                        e("  vldrb.u8 q1, [r11], #16")
+                    else:
+                        e(f"  vldrb.u8 q1, [r1, #{px1 - 16}]")
+                # The tail chunk: weight loads predicated (no read past a
+                # row), and the dot products too (the inactive lanes' inputs
+                # are 0 anyway), so that one VPST covers 4 instructions.
+                seq = []
+                for j in range(4):
+                    off = s * L + c * 16
+                    if wb:
+                        addr = f"[{WPTR[j]}], #16"
+                    elif onew:
+                        addr = f"[r3, #{j * wstride + off}]" if j * wstride + off else "[r3]"
+                    else:
+                        addr = f"[{WPTR[j]}, #{off}]" if off else f"[{WPTR[j]}]"
+                    ld = "vldrw.u32" if wload == "w" else "vldrb.u8"
+                    m = mac
+                    if pred:
+                        ld = ld.replace("vldrw", "vldrwt").replace("vldrb", "vldrbt")
+                        m = mac.replace(".s8", "t.s8")
+                    seq.append(f"  {ld} q2, {addr}")
+                    seq.append(f"  {m} {ACC[0][j]}, {x0}, q2")
+                    seq.append(f"  {m} {ACC[1][j]}, {x1}, q2")
+                for i, ins in enumerate(seq):
+                    if pred and i % 4 == 0:
+                        e("  vpst" + "t" * (min(4, len(seq) - i) - 1))
+                    e(ins)
+                if wb:
+                    wadv += 16
+            if s != nseg - 1:
+                e("  add r1, r11")
+        if reuse:
+            e(f"  adds r1, #{L}")  # (the pointer contract of the other kernels)
+        # ---- requantize and store the 2 x 4 block
+        # (VFP VMOV D <- 2 core registers: D0 = lanes 0-1 of Q0, D1 = lanes 2-3)
+        e("  vmov d0, r0, r2")
+        e("  vmov d1, r4, r6")
+        e("  vmov d2, r8, r10")
+        e("  vmov d3, r12, lr")
+        e("  vadd.i32 q0, q0, q3")
+        e("  vadd.i32 q1, q1, q3")
+        e("  vqrdmulh.s32 q0, q0, q4")
+        e("  vqrdmulh.s32 q1, q1, q4")
+        for q in ("q0", "q1"):
+            if fix:
+                e(f"  vand q2, {q}, q5")
+                e("  vshr.s32 q2, q2, #31")
+            else:
+                e(f"  vshr.s32 q2, {q}, #31")
+            e(f"  vqadd.s32 {q}, {q}, q2")
+            e(f"  vrshl.s32 {q}, {q}, q5")
+
+        return wadv
     # ---- pair loop
     e("2:")
-    wadv = 0
-    for s in range(nseg):
-        cache = {}  # input chunk index -> Q register (reuse mode)
-        for c in range(chunks):
-            first = s == 0 and c == 0
-            last_chunk = c == chunks - 1
-            pred = bool(tail) and last_chunk
-            mac = "vmladav.s8" if first else "vmladava.s8"
-            if reuse:
-                # Pixel 1's chunk c is pixel 0's chunk c + d: load each
-                # input chunk once (immediate offsets from the segment start).
-                need = [c, c + d]
-                for idx in need:
-                    if idx in cache:
-                        continue
-                    free = [r for r in ("q0", "q1", "q7")
-                            if r not in [cache[i] for i in cache if i in need]]
-                    stale = [i for i in cache if i not in need and i < c]
-                    for i in stale:
-                        del cache[i]
-                    free = [r for r in ("q0", "q1", "q7") if r not in cache.values()]
-                    cache[idx] = free[0]
-                    e(f"  vldrb.u8 {cache[idx]}, [r1, #{16 * idx}]")
-                x0, x1 = cache[c], cache[c + d]
-            elif fold_adv and last_chunk:
-                x0, x1 = "q0", "q1"
-                e(f"  vldrb.u8 q1, [r1, #{px1}]")
-                e(f"  vldrb.u8 q0, [r1], #{16 + 2 * px1 - L}")
-            else:
-                x0, x1 = "q0", "q1"
-                e("  vldrb.u8 q0, [r1], #16")
-                if px1 is None:
-                    e("  vldrb.u8 q1, [r11], #16")
-                else:
-                    e(f"  vldrb.u8 q1, [r1, #{px1 - 16}]")
-            for j in range(4):
-                off = s * L + c * 16
-                if wb:
-                    addr = f"[{WPTR[j]}], #16"
-                elif onew:
-                    addr = f"[r3, #{j * wstride + off}]" if j * wstride + off else "[r3]"
-                else:
-                    addr = f"[{WPTR[j]}, #{off}]" if off else f"[{WPTR[j]}]"
-                ld = "vldrw.u32" if wload == "w" else "vldrb.u8"
-                if pred:
-                    e("  vpst")
-                    ld = ld.replace("vldrw", "vldrwt").replace("vldrb", "vldrbt")
-                e(f"  {ld} q2, {addr}")
-                e(f"  {mac} {ACC[0][j]}, {x0}, q2")
-                e(f"  {mac} {ACC[1][j]}, {x1}, q2")
-            if wb:
-                wadv += 16
-        if s != nseg - 1:
-            e("  add r1, r11")
-    if reuse:
-        e(f"  adds r1, #{L}")  # (the pointer contract of the other kernels)
-    # ---- requantize and store the 2 x 4 block
-    # (VFP VMOV D <- 2 core registers: D0 = lanes 0-1 of Q0, D1 = lanes 2-3)
-    e("  vmov d0, r0, r2")
-    e("  vmov d1, r4, r6")
-    e("  vmov d2, r8, r10")
-    e("  vmov d3, r12, lr")
-    e("  vadd.i32 q0, q0, q3")
-    e("  vadd.i32 q1, q1, q3")
-    e("  vqrdmulh.s32 q0, q0, q4")
-    e("  vqrdmulh.s32 q1, q1, q4")
-    for q in ("q0", "q1"):
-        if fix:
-            e(f"  vand q2, {q}, q5")
-            e("  vshr.s32 q2, q2, #31")
-        else:
-            e(f"  vshr.s32 q2, {q}, #31")
-        e(f"  vqadd.s32 {q}, {q}, q2")
-        e(f"  vrshl.s32 {q}, {q}, q5")
-    if onew:
+    wadv = block()
+    if u2:
+        e("  vqmovnb.s32 q7, q0")
+        e("  vqmovnt.s32 q7, q1")
+        e("  vqadd.s16 q7, q7, r9")
+        e("  vqmovnb.s16 q7, q7")
+        block()
+        e("  vqmovnb.s32 q2, q0")
+        e("  vqmovnt.s32 q2, q1")
+        e("  vqadd.s16 q2, q2, r9")
+        e("  vqmovnt.s16 q7, q2")
+        e("  vstrb.8 q7, [r11, q6]")
+        e("  add r11, r5")
+        e("  cmp r1, r7")
+        e("  bne 2b")
+    elif onew:
         e("  vqmovnb.s32 q2, q0")
         e("  vqmovnt.s32 q2, q1")
         e("  vqadd.s16 q2, q2, q7")
@@ -298,6 +340,9 @@ SHAPES = [
     ("col40", 1, 48, 48, "w", False, 8),    # kws: 10x4 x 1 channel
     ("col27", 1, 32, 32, "b", False, 11),   # 3x3 x 3 channels
 ]
+# Shapes that also get the two-pairs-per-iteration kernel (`kernel(u2=True)`,
+# names ending in _u2): the one-weight-pointer shapes with the folded pair step.
+U2 = ("pw16", "pw32", "pw64", "pw16s2", "pw32s2", "col40", "col27")
 
 
 # ---- depthwise 3x3 ----------------------------------------------------------
@@ -398,6 +443,30 @@ def dw_kernel(name, stride, group=1):
         e("14:")
         e(f"  ldr r6, [sp, #{A['OFFS8']}]")
         e("  ldrh r6, [r6, #2]")                   # C
+        # C <= 17: 16 pixels a gather (byte offsets i C, i = 0..15, fit 8 bits)
+        e("  cmp r6, #17")
+        e("  bgt 16f")
+        e("  movs r8, #0")
+        e("  vidup.u8 q0, r8, #1")
+        e("  vmul.i8 q0, q0, r6")
+        e("  lsls r6, r6, #4")                       # 16 C: source bytes per 16 pixels
+        e("17:")
+        e("  mov r8, r0")
+        e("  mov r7, r1")
+        e("  dlstp.8 lr, r5")
+        e("18:")
+        e("  vldrb.u8 q1, [r8, q0]")
+        e("  vstrb.8 q1, [r7], #16")
+        e("  add r8, r6")
+        e("  letp lr, 18b")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e("  subs r2, #1")
+        e("  bne 17b")
+        e(f"  ldr r6, [sp, #{A['OFFS8']}]")     # (the weights' staging gathers with q0)
+        e("  vldrw.u32 q0, [r6]")
+        e("  b 12f")
+        e("16:")
         e("  lsls r6, r6, #3")                       # 8 C: source bytes per 8 pixels
         e("15:")
         e("  mov r8, r0")
@@ -1157,18 +1226,21 @@ def add_kernel(name):
 
 def table():
     t = ["// Generated by gen_gemm_asm.py. Do not edit.",
-         "// {nseg, l, px1 (-1: mode b), tail, w_align, fn, fn_fix}"]
+         "// {nseg, l, px1 (-1: mode b), tail, w_align, fn, fn_fix, fn2, fn2_fix}"]
     for sfx, nseg, L, px1, wload, wb, tail in SHAPES:
+        u2 = (f"tp_mve_gemm_{sfx}_u2, tp_mve_gemm_{sfx}_u2_fix" if sfx in U2
+              else "nullptr, nullptr")
         t.append(f"{{{nseg}, {L}, {-1 if px1 is None else px1}, {tail}, {4 if wload == 'w' else 1}, "
-                 f"tp_mve_gemm_{sfx}, tp_mve_gemm_{sfx}_fix}},")
+                 f"tp_mve_gemm_{sfx}, tp_mve_gemm_{sfx}_fix, {u2}}},")
     return "\n".join(t) + "\n"
 
 
 def decls():
     t = ["// Generated by gen_gemm_asm.py. Do not edit."]
     for sfx, *_ in SHAPES:
-        for fix in ("", "_fix"):
-            t.append(f"void tp_mve_gemm_{sfx}{fix}(const tp::kernels::mve::GemmArgs*);")
+        for u2 in (("", "_u2") if sfx in U2 else ("",)):
+            for fix in ("", "_fix"):
+                t.append(f"void tp_mve_gemm_{sfx}{u2}{fix}(const tp::kernels::mve::GemmArgs*);")
     return "\n".join(t) + "\n"
 
 
@@ -1201,6 +1273,10 @@ def asm():
         for fix in (False, True):
             name = f"tp_mve_gemm_{sfx}{'_fix' if fix else ''}"
             out.append(kernel(name, nseg, L, px1, wload, wb, fix, tail))
+        if sfx in U2:
+            for fix in (False, True):
+                name = f"tp_mve_gemm_{sfx}_u2{'_fix' if fix else ''}"
+                out.append(kernel(name, nseg, L, px1, wload, wb, fix, tail, u2=True))
     out.append(fc_kernel("tp_mve_fc4"))
     out.append(add_kernel("tp_mve_add"))
     out.append(fc8_kernel("tp_mve_fc8_k64", 64))

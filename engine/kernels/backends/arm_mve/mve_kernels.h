@@ -28,6 +28,15 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
 inline constexpr int32_t kGenericMaxTaps = 1536;
 bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch);
 bool fully_connected(const FullyConnectedParams& p, const int8_t* input, int8_t* output);
+// fully_connected without its checks (n_out, K >= 1, every shift <= 0).
+void fully_connected_run(const FullyConnectedParams& p, const int8_t* input, int8_t* output);
+// `groups` groups of 4 outputs of one input vector (K >= 1 bytes, weight rows
+// K apart), requantized to the whole int8 range (shifts <= 0; rq_stride 16:
+// 4 multipliers / shifts per group, 0: the same 4 for every group): the last
+// pixel of an odd run of 1x1 / im2col GEMM rows (conv.cc).
+void fc_groups(const int8_t* in, int32_t k, const int8_t* w, int8_t* out, int32_t groups,
+               const int32_t* bias, const int32_t* mult, const int32_t* shift, int32_t rq_stride,
+               int32_t out_offset);
 bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output);
 bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output);
 

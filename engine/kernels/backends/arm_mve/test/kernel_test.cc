@@ -14,7 +14,7 @@
 #include "semihost.h"
 #include "tinyperf/engine/kernels.h"
 
-extern "C" int tp_mve_fast_calls[8];  // dispatch.cc with TP_MVE_STATS
+extern "C" int tp_mve_fast_calls[16];  // dispatch.cc with TP_MVE_STATS
 
 using namespace tp::kernels;
 using tp::mve_test::put;
@@ -220,6 +220,11 @@ void describe_conv(const ConvShape& s) {
   put("]\n");
 }
 
+// Conv cases that ran a two-pair (u2) GEMM kernel, that had shift-0
+// channels of zero multiplier on the unmasked kernels, that ran an odd
+// last pixel as a fully connected layer.
+int g_conv_u2 = 0, g_conv_u2_fix = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
+
 void test_conv(const ConvShape& s) {
   ConvParams p{};
   p.input = {s.n, s.ih, s.iw, s.ic};
@@ -255,7 +260,14 @@ void test_conv(const ConvShape& s) {
   prepare_outputs(&ref, &opt, out_bytes);
   ref::conv2d_s8(p, in, ref);
   const Scratch scr = make_scratch(arm_mve::scratch_need_conv(p).bytes);
+  const int u2_0 = tp_mve_fast_calls[5], z0_0 = tp_mve_fast_calls[6];
+  const int u2f0 = tp_mve_fast_calls[9];
+  const int fc0 = tp_mve_fast_calls[7];
   conv2d_s8(p, in, opt, scr);
+  if (tp_mve_fast_calls[5] != u2_0) ++g_conv_u2;
+  if (tp_mve_fast_calls[9] != u2f0) ++g_conv_u2_fix;
+  if (tp_mve_fast_calls[6] != z0_0) ++g_conv_zero_mult;
+  if (tp_mve_fast_calls[7] != fc0) ++g_conv_last_fc;
   if (!compare("conv2d", out_bytes, ref, opt) || !scratch_intact("conv2d", scr)) describe_conv(s);
 }
 
@@ -384,10 +396,23 @@ void conv_tests() {
     test_conv(c);
   }
   share_end("conv", sh);
+  put("conv cases (model and random shapes) with the two-pair GEMM kernels: ");
+  put_int(g_conv_u2);
+  put(" (");
+  put_int(g_conv_u2_fix);
+  put(" with the masked fixup)");
+  put(", with shift-0 channels of zero multiplier on the unmasked kernels: ");
+  put_int(g_conv_zero_mult);
+  put(", with an odd last pixel as a fully connected layer: ");
+  put_int(g_conv_last_fc);
+  put("\n");
   put("conv random shapes done\n");
 }
 
 // ---- DEPTHWISE_CONV_2D
+// Depthwise cases whose plane copy ran 16-pixel byte gathers (depthwise.cc counter).
+int g_dw_copy16 = 0;
+
 void test_dw(const ConvShape& s, int32_t mult) {
   DepthwiseConvParams p{};
   const int32_t oc = s.ic * mult;
@@ -421,7 +446,9 @@ void test_dw(const ConvShape& s, int32_t mult) {
   prepare_outputs(&ref, &opt, out_bytes);
   ref::depthwise_conv2d_s8(p, in, ref);
   const Scratch scr = make_scratch(arm_mve::scratch_need_depthwise(p).bytes);
+  const int c16 = tp_mve_fast_calls[8];
   depthwise_conv2d_s8(p, in, opt, scr);
+  if (tp_mve_fast_calls[8] != c16) ++g_dw_copy16;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
@@ -485,6 +512,9 @@ void dw_tests() {
     test_dw(c, 1);
   }
   share_end("depthwise", sh);
+  put("depthwise cases (model and random shapes) whose plane copy ran 16-pixel byte gathers: ");
+  put_int(g_dw_copy16);
+  put("\n");
   put("depthwise random shapes done\n");
 }
 
