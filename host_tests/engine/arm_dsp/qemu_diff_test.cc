@@ -621,7 +621,7 @@ void test_dw(int iter, bool wide_s2 = false, bool small = false) {
   const int32_t fh = kind < 9 ? 3 : rnd_range(1, 4), fw = kind < 9 ? 3 : rnd_range(1, 4);
   const int32_t s = wide_s2 ? 2 : (small ? 1 : rnd_range(1, 2));
   const int32_t ih = small ? rnd_range(1, 8) : rnd_range(1, kind == 1 ? 100 : 30);
-  const int32_t iw = wide_s2 ? rnd_range(25, 52) : (small ? rnd_range(1, 8) : rnd_range(1, kind == 2 ? 140 : 30));
+  const int32_t iw = wide_s2 ? rnd_range(25, 52) : (small ? (coin(85) ? rnd_range(2, 6) : rnd_range(1, 8)) : rnd_range(1, kind == 2 ? 140 : 30));
   p.input = {coin(10) ? 2 : 1, ih, iw, c};
   p.filter = {1, fh, fw, c};
   int32_t ph = 0, pw = 0;
@@ -1278,7 +1278,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < iters; ++i) test_conv_smallk(i);
   for (int i = 0; i < iters; ++i) test_dw(i);
   for (int i = 0; i < iters / 3; ++i) test_dw(i, true);
-  for (int i = 0; i < iters / 3; ++i) test_dw(i, false, true);
+  for (int i = 0; i < iters / 2; ++i) test_dw(i, false, true);
   for (int i = 0; i < iters; ++i) test_dw_column(i);
   for (int i = 0; i < iters; ++i) test_fc(i);
   for (int i = 0; i < iters; ++i) test_fc_over_input(i);
