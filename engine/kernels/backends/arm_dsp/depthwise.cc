@@ -790,14 +790,11 @@ bool depthwise_conv2d_3x3_small(const DepthwiseConvParams& p, const int8_t* inpu
           e[3 * plane] = a13 >> 16;
         }
       }
+      uint32_t wtab[4][6];  // the 4 channels' W01 / W12 per kernel row
+      planar_weights(filter, C, c0, false, wtab);
       for (int q = 0; q < 4; ++q) {
         const int32_t c = c0 + q;
-        for (int ky = 0; ky < 3; ++ky) {
-          const int32_t w0 = 2 * filter[(3 * ky) * C + c], w1 = 2 * filter[(3 * ky + 1) * C + c];
-          const int32_t w2 = 2 * filter[(3 * ky + 2) * C + c];
-          a.w[2 * ky] = pack16(w0, w1);
-          a.w[2 * ky + 1] = pack16(w1, w2);
-        }
+        for (int i = 0; i < 6; ++i) a.w[i] = wtab[q][i];
         const int32_t b2 = p.bias != nullptr ? 2 * p.bias[c] : 0;
         for (int i = 0; i < 6; ++i) a.bias2[i] = b2;
         a.m = p.requant.multiplier[c];
