@@ -296,7 +296,7 @@ bool depthwise_conv2d_3x3_direct(const DepthwiseConvParams& p, const int8_t* inp
 // The planar variant's doubled weights of 4 channels c0..c0+3: per tap one
 // word -> (w_c0, w_c2), (w_c1, w_c3) halfword pairs; then W01 / W12 per
 // channel and filter row, in walking order (transposed when tr).
-void planar_weights(const int8_t* filter, int32_t C, int32_t c0, bool tr, uint32_t wtab[4][6]) {
+__attribute__((noinline)) void planar_weights(const int8_t* filter, int32_t C, int32_t c0, bool tr, uint32_t wtab[4][6]) {
   uint32_t t02[9], t13[9];
   for (int t = 0; t < 9; ++t) {
     const uint32_t v = load32(filter + t * C + c0);
