@@ -127,14 +127,17 @@ void request(char what) {  // the serial audio line's flow control (none on a bl
   g_board->audio_in->write(&what, 1);
 }
 
-void pulse_detected() {
+// Pulses WW_DETECTED low; returns the DUT clock at its falling edge (what an
+// interface board times), or `otherwise` where the board has no such pin.
+uint64_t pulse_detected(uint64_t otherwise) {
   drivers::OutputPin* pin = g_board->ww_detected_pin;
-  if (!pin) return;
+  if (!pin) return otherwise;
   pin->set(false);
   const uint64_t t = g_board->clock.micros();
   while (g_board->clock.micros() < t + 2) {
   }
   pin->set(true);
+  return t;
 }
 
 void stream() {
@@ -190,11 +193,13 @@ void stream() {
     g_busy_us += end - begin;
     if (g_hops < kMaxActivations) g_activations[g_hops] = r.scores[0];
     ++g_hops;
+    // The pin before the block request (a UART write) and the clock read
+    // just after the pin's write in the line: its pin us is the edge's time.
+    const uint64_t edge = (r.detected || r.sync) ? pulse_detected(end) : end;
     request('R');  // block idx is free again
     if (r.detected || r.sync) {
-      pulse_detected();
       const Detection d{hop, static_cast<uint32_t>(due - t0 - paused),
-                        static_cast<uint32_t>(end - t0 - paused), r.scores[0], r.sync};
+                        static_cast<uint32_t>(edge - t0 - paused), r.scores[0], r.sync};
       if (g_lines.put(d, k::kNoWait) != k::Status::kOk) {
         ++g_lines_dropped;
       } else if (g_line_notify) {

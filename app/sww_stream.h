@@ -41,7 +41,9 @@
 // WW_DETECTED is pulsed low for at least 1 us and a console line is queued:
 //   m-sww-detection-[<hop>,<due us>,<pin us>,<class-0 score>,<marker|word>]
 // due us: the hop's due time after `start` ((hop+1) x 32000); pin us: the
-// DUT clock at the WW_DETECTED edge, after `start`. The protocol thread
+// DUT clock at the WW_DETECTED falling edge, after `start` (read just after
+// the pin's write; without a pin, native: the end of the hop's work), the
+// pin falling before the hop's block request. The protocol thread
 // prints queued lines between commands (one writer on the console).
 // A board with a block input instead (Board::audio_blocks: the L4R5ZI's SAI
 // by DMA) hands the stream channel 0 of each block from its interrupt; the

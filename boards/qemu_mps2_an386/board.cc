@@ -20,11 +20,15 @@ constexpr MpsConfig kConfig{
     // every sleep woke twice its length late, at 12.5 MHz within 1 us).
     .alarm_clock_hz = 12'500'000,
     // sww01 audio: UART1 (QEMU hw/arm/mps2.c: 0x40005000, RX IRQ 2), the
-    // second -serial. WW_DETECTED: USERLED1 (the AN386 FPGA I/O has two
-    // LEDs, so no PROCESSING pin: the DUT measures its busy time itself).
+    // second -serial. WW_DETECTED: USERLED1, PROCESSING: USERLED2, as on
+    // the AN547. The AN386's FPGA I/O has two LEDs (QEMU's mps2-fpgaio
+    // default, num-leds=2, drops bit 2); the sww01 stream runs QEMU with
+    // -global mps2-fpgaio.num-leds=3 so that the bit is a traced LED
+    // (tools/tinyperf_cli/sww_pins.py).
     .audio_uart_base = 0x40005000,
     .audio_uart_rx_irq = 2,
     .ww_detected_led = 1,
+    .processing_led = 2,
 };
 }  // namespace
 

@@ -204,6 +204,70 @@ class StandIn(unittest.TestCase):
         duty = (sum(on) / 19) / ((rises[-1] - rises[0]) / 18)
         self.assertAlmostEqual(duty, 23001 / 608000, places=4)
 
+    def pin_board(self, pin_lines_before, pin_lines_after):
+        """A second stand-in reading a QEMU pin log (sww_pins) beside the console."""
+        pins = self.dir / "qemu.log"
+        pins.write_text("".join(l + "\n" for l in pin_lines_before))
+        board = SI.InterfaceBoard(self.sd, None, self.log, pin_log=pins)
+        c = Client(board.port)
+        self.addCleanup(board.close)
+        self.addCleanup(c.close)
+        self.log.write_text("Received command: start\r\nListening for I2S data ... \r\nm-ready\r\n")
+        self.assertEqual(c.command("record_detections")[-1], "m-ready")
+        with open(pins, "a") as f:
+            f.write("".join(l + "\n" for l in pin_lines_after))
+        with open(self.log, "a") as f:
+            f.write("m-sww-detection-[0,32000,33133,-128,marker]\r\n"
+                    "m-sww-detection-[2,96000,97133,120,word]\r\n"
+                    "m-sww-stats-[3,3393,96000,0,0]\r\nm-ready\r\n")
+        return board, c
+
+    @staticmethod
+    def led(pin, a, b):
+        return f"led_change_intensity LED desc:'{pin}' color:green intensity {a}% -> {b}%"
+
+    def test_detections_and_dutycycle_from_the_pins(self):
+        P, W = "USERLED2", "USERLED1"
+        before = [self.led(P, 0, 100), "pin-store 0 vt_ns=1000 icount=1000"]  # a pulse begun before
+        after, n = [self.led(P, 100, 0), "pin-store 1 vt_ns=2000 icount=2000"], 2
+        t0 = 50_000_000  # virtual ns of hop 0's due time
+        for k, on in enumerate((1_131_400, 1_129_900, 1_134_700)):
+            rise = t0 + k * 32_000_000 + 250
+            for pin, a, b, t in ((P, 0, 100, rise), (P, 100, 0, rise + on)):
+                after += [self.led(pin, a, b), f"pin-store {n} vt_ns={t} icount={t}"]
+                n += 1
+            if k in (0, 2):
+                for pin, a, b, t in ((W, 100, 0, rise + on + 1500), (W, 0, 100, rise + on + 3500)):
+                    after += [self.led(pin, a, b), f"pin-store {n} vt_ns={t} icount={t}"]
+                    n += 1
+        board, c = self.pin_board(before, after)
+        # zero: the start of the first whole pulse after record_detections (hop 0's rise;
+        # the end of the pulse begun before it is not one)
+        zero = t0 + 250 - 5000  # half a 10 us tick before it
+        lines = c.command("print_detections")
+        det = [(t0 + 1_131_400 + 250 + 1500 - zero) // 10**6, (t0 + 64_000_000 + 1_134_700 + 250 + 1500 - zero) // 10**6]
+        self.assertEqual(lines, ["Detection Timestamps (ms)"] + [f"{d}," for d in det] + ["m-ready"])
+        lines = c.command("print_dutycycle")
+        i = lines.index("Duty cycle stop times (s)")
+        rises = [int(x) for x in lines[1].split(",") if x.strip()]
+        falls = [int(x) for x in lines[i + 1].replace("m-ready", "").split(",") if x.strip()]
+        self.assertEqual(rises, [(t0 + k * 32_000_000 + 250 - zero) // 10_000 for k in range(3)])
+        ons = (1_131_400, 1_129_900, 1_134_700)
+        self.assertEqual(falls, [(t0 + k * 32_000_000 + 250 + on - zero) // 10_000
+                                 for k, on in enumerate(ons)])  # floored 10 us ticks
+        self.assertTrue(board.sources["print_dutycycle"].startswith("observed"), board.sources)
+        self.assertTrue(board.sources["print_detections"].startswith("observed"), board.sources)
+
+    def test_pins_without_times_fall_back_to_the_duts_lines(self):
+        P = "USERLED2"
+        board, c = self.pin_board([], [self.led(P, 0, 100), self.led(P, 100, 0)] * 3)
+        lines = c.command("print_detections")
+        self.assertEqual(lines, ["Detection Timestamps (ms)", "33,", "97,", "m-ready"])
+        lines = c.command("print_dutycycle")
+        self.assertEqual([int(x) for x in lines[1].split(",") if x.strip()], [3200, 6400, 9600])
+        self.assertIn("rebuilt", board.sources["print_dutycycle"])
+        self.assertIn("no pin_watch times", board.sources["print_dutycycle"])
+
 
 class Helpers(unittest.TestCase):
     def test_detection_ms_floors_and_keeps_10ms_apart(self):

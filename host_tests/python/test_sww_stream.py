@@ -64,6 +64,38 @@ class Feeder(unittest.TestCase):
             finally:
                 f.close()
 
+    def test_settles_only_after_S_and_every_block_read(self):
+        # The DUT asked ahead, then `stop`: the blocks answering it are still
+        # unread on the line. settle() must wait for the 'S' and for the
+        # reader to have taken every byte, so that the next `start` cannot
+        # capture them.
+        with tempfile.TemporaryDirectory() as d:
+            f = S.AudioFeeder(os.path.join(d, "a.sock"))
+            try:
+                f.play(bytes(7 * 1024))
+                c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                c.connect(f.path)
+                c.sendall(b"RRRRRRR")
+                deadline = time.monotonic() + 5
+                while f.blocks_sent < 7 and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                self.assertEqual(f.blocks_sent, 7)
+                self.assertFalse(f.settle(0.2))    # no 'S' yet
+                c.sendall(b"S")
+                self.assertFalse(f.settle(0.2))    # 'S', but 7 KB unread
+                self.assertGreater(f.unread(), 0)
+                got = 0
+                while got < 6 * 1024:                # the reader takes all but one block
+                    got += len(c.recv(6 * 1024 - got))
+                self.assertFalse(f.settle(0.2))
+                while got < 7 * 1024:
+                    got += len(c.recv(7 * 1024 - got))
+                self.assertTrue(f.settle(5))
+                self.assertEqual(f.unread(), 0)
+                c.close()
+            finally:
+                f.close()
+
 
 class Lines(unittest.TestCase):
     def test_detection_line(self):
@@ -119,6 +151,22 @@ class Limits(unittest.TestCase):
         for bad in ("sww01-underruns=", "sww01-underruns=-1", "sww01-latency-us=1.5 ms"):
             with self.assertRaises(S.StreamError):
                 S.check_limits(self.result(0, []), [bad])
+
+    def test_pins_must_have_been_watched_and_timed(self):
+        from tinyperf_cli import sww_pins
+        r = self.result(0, [(0, 1211)])
+        rc, out = self.check(r, "sww01-pins=counted")
+        self.assertEqual(rc, 1)
+        self.assertIn("not watched", out[0])
+        r.pins = sww_pins.Observed([], [], timed=False, problems=[])
+        self.assertEqual(self.check(r, "sww01-pins=counted")[0], 0)
+        rc, out = self.check(r, "sww01-pins=timed")
+        self.assertEqual(rc, 1)
+        self.assertIn("not timed", out[0])
+        r.pins.timed = True
+        self.assertEqual(self.check(r, "sww01-pins=timed")[0], 0)
+        with self.assertRaises(S.StreamError):
+            S.check_limits(r, ["sww01-pins=yes"])
 
     def test_latencies(self):
         self.assertEqual(S.latencies(self.result(0, [(0, 1211), (43, 1213)])), [(0, 1211), (43, 1213)])

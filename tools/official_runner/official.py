@@ -39,7 +39,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tinyperf_cli import bench, datasets, metrics, project, sww_stream  # noqa: E402
+from tinyperf_cli import bench, datasets, metrics, project, sww_pins, sww_stream  # noqa: E402
 from tinyperf_cli.dut import Dut, DutError, SerialTransport  # noqa: E402
 
 RUNNER_PACKAGES = "python3-serial python3-yaml python3-numpy python3-sklearn python3-matplotlib python3-usb"
@@ -225,18 +225,23 @@ def run_sww(args, info: dict) -> int:
     # native: nothing after the file (its clock waits for audio, so its hops are the file's)
     audio = sww_interface.AudioPort(os.path.join(tmp.name, "audio.sock"),
                                     hold_after_file=info["kind"] == "host")
-    proc, board = None, None
+    proc, board, pin_log = None, None, None
     try:
         if info["kind"] == "host":  # native: it connects itself
             proc, port = start_on_pty(info, args.icount_shift, console_log=str(log),
                                       extra=["--audio", audio.path])
-        else:  # the stream's -icount (sleep=off: sww_stream.icount), as `bench --model sww01`
+        else:  # the stream's -icount (sleep=off: sww_stream.icount), as `bench --model sww01`;
+            # the pins watched in QEMU's log (sww_pins), as `bench` does
+            pin_log = str(args.out / "qemu-pins.log")
             proc, port = start_on_pty(info, None, console_log=str(log),
                                       extra=["-icount", sww_stream.icount(args.icount_shift),
-                                             "-serial", f"unix:{audio.path}"])
+                                             "-serial", f"unix:{audio.path}"] +
+                                      sww_pins.qemu_args(sww_pins.machine_of(info["qemu"]), pin_log,
+                                                         sww_pins.find_plugin()))
         prepare(port, args.baud, "sww01", "a", Path(args.dataset))
         board = sww_interface.InterfaceBoard(
-            sd, audio, log, log=(lambda s: print("official:", s, flush=True)) if args.verbose else None)
+            sd, audio, log, log=(lambda s: print("official:", s, flush=True)) if args.verbose else None,
+            pin_log=pin_log)
         print(f"official: interface board stand-in on {board.port} (SD card: {sd}; "
               f"DUT console log: {log})", flush=True)
         t0 = time.monotonic()
@@ -245,6 +250,8 @@ def run_sww(args, info: dict) -> int:
     finally:
         if board:
             board.close()
+            for cmd, where in board.sources.items():
+                print(f"official: interface board stand-in: {cmd}: {where}", flush=True)
         audio.close()
         stop(proc)
         tmp.cleanup()
@@ -365,7 +372,7 @@ def main(argv=None) -> int:
             args.energy = False
             return run_sww(args, bench.image_info(args))
         except (Failure, DutError, bench.BenchError, datasets.DatasetError,
-                sww_stream.StreamError, OSError) as e:
+                sww_stream.StreamError, sww_pins.PinError, OSError) as e:
             print(f"official: error: {e}", file=sys.stderr)
             return 1
     try:

@@ -26,24 +26,29 @@ What the board does, and what the stand-in does instead:
                                                                  `./tinyperf bench --model sww01`
                                                                  does), "succeeded." once the DUT
                                                                  has taken the file's last hop
-  print_detections   "Detection Timestamps (ms)", "N," a line:  the same lines; N is the DUT's
-                     WW_DETECTED falling edges on its timer      clock at its WW_DETECTED edge in ms
-                     (ms, 10 ms apart at least)                  after `start` (the pin_us field of
-                                                                 its m-sww-detection lines on the
-                                                                 console), the same 10 ms rule
-  print_dutycycle    "Duty cycle start times (s)", PROCESSING   the same layout and unit (10 us);
-                     rising edges "N, " 8 a line, then "Duty    edges RECONSTRUCTED from the DUT's
-                     cycle stop times (s)" and falling edges,   own figures (m-sww-stats on `stop`:
-                     in 10 us ticks                              hops and busy time): hop k rises
-                                                                 when it was due, (k+1) x 32 ms after
-                                                                 `start`, and stays high for the
-                                                                 mean busy time (the per-hop
+  print_detections   "Detection Timestamps (ms)", "N," a line:  the same lines. OBSERVED under
+                     WW_DETECTED falling edges on its timer      QEMU with the pin_watch plugin:
+                     (ms, 10 ms apart at least)                  the WW_DETECTED (USERLED1)
+                                                                 falling edges on QEMU's virtual
+                                                                 clock, ms from (5 us before) the
+                                                                 first pulse after
+                                                                 record_detections; else
+                                                                 (native, no plugin) the DUT's pin
+                                                                 us from its m-sww-detection lines,
+                                                                 ms after `start`. The same 10 ms
+                                                                 rule either way.
+  print_dutycycle    "Duty cycle start times (s)", PROCESSING   the same layout and unit (10 us).
+                     rising edges "N, " 8 a line, then "Duty    OBSERVED under QEMU with the
+                     cycle stop times (s)" and falling edges,   plugin: the PROCESSING (USERLED2)
+                     in 10 us ticks                              edges on the virtual clock, from
+                                                                 the same zero. Else (the stated
+                                                                 fallback) RECONSTRUCTED from the
+                                                                 DUT's m-sww-stats (hops, busy
+                                                                 time): hop k rises when due,
+                                                                 (k+1) x 32 ms after `start`, high
+                                                                 for the mean busy time (per-hop
                                                                  remainders spread so that the sum
-                                                                 is the DUT's busy time). Per-hop
-                                                                 variation is not seen: the M4 board
-                                                                 has no PROCESSING pin, and QEMU's
-                                                                 LED trace has host time, not the
-                                                                 DUT's.
+                                                                 is the DUT's busy time).
   dut CMD            passes CMD to the DUT                      not wired (the DUT has its own port
                                                                  here, as in devices_sww.yaml):
                                                                  answers "[dut]: e-[...]"
@@ -51,10 +56,14 @@ What the board does, and what the stand-in does instead:
 
 Every reply ends with "m-ready" (lines end "\\r\\n"); commands end with '%'.
 
-How it observes the DUT: the DUT's lines, not pin watching. QEMU writes
-everything the DUT prints on its console to a log file as well (-chardev
-pty,logfile=...); the stand-in reads that file. The runner talks to the DUT
-on the same pseudo-terminal as without the stand-in.
+How it observes the DUT: under QEMU, its pins (--pin-log: QEMU's -D log
+holding -trace led_change_intensity and the pin_watch plugin's times,
+tools/tinyperf_cli/sww_pins.py), the part written since record_detections;
+where that log has no times or is inconsistent, and on native, the DUT's
+console lines: QEMU (or the native image) writes everything the DUT prints
+to a log file as well (-chardev pty,logfile=...); the stand-in reads it.
+`sources` says which each print_* used (official.py prints it). The runner
+talks to the DUT on the same pseudo-terminal as without the stand-in.
 """
 from __future__ import annotations
 
@@ -70,7 +79,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tinyperf_cli import sww_stream  # noqa: E402
+from tinyperf_cli import sww_pins, sww_stream  # noqa: E402
 
 BOARD_NAME = "tinyML Enhanced Interface Board"
 HOP = sww_stream.HOP
@@ -185,6 +194,34 @@ def detection_ms(detections) -> list[int]:
     return out
 
 
+def observed_ticks(obs: sww_pins.Observed) -> tuple[list[int], list[int], list[int], int]:
+    """The watched pins in the board's units: WW_DETECTED falling edges in ms
+    (floored, the same 10 ms rule) and PROCESSING rising and falling edges in
+    10 us ticks (floored), all on QEMU's virtual clock from half a tick
+    before the first whole pulse after record_detections (the stand-in's
+    timer zero: the virtual
+    clock has no counterpart of the host's moment of record_detections, and
+    the runner uses only differences and times after its first detection);
+    returns (detections ms, rises, falls, zero ns)."""
+    # Half a tick before the first pulse's start: in emulation the hops keep
+    # one phase against the board's 10 us grid (one clock for both; a real
+    # board's own crystal drifts against the DUT's), and rises jitter by about
+    # 1 us around their 32 ms period, so rises just after a tick boundary
+    # would be floored a whole tick early on some hops and not on others.
+    # From the middle of a tick each on-time comes out rounded to the nearest
+    # tick (error at most 5 us a pulse, plus the rises' jitter).
+    times = [e.vt_ns for p in obs.processing + obs.detected for e in (p.start, p.end)]
+    zero = min(times) - TICK_US * 1000 // 2 if times else 0
+    ms = []
+    for t in obs.detection_ns():
+        m = (t - zero) // 1_000_000
+        if not ms or m > ms[-1] + DEBOUNCE_MS:
+            ms.append(m)
+    tick = TICK_US * 1000
+    return (ms, [(t - zero) // tick for t in obs.rises_ns()], [(t - zero) // tick for t in obs.falls_ns()],
+            zero)
+
+
 def dutycycle_edges(hops: int, busy_us: int) -> tuple[list[int], list[int]]:
     """PROCESSING edges in 10 us ticks reconstructed from the DUT's figures:
     hop k rises when due ((k+1) x 32 ms after `start`) and falls after its
@@ -205,10 +242,15 @@ class InterfaceBoard:
     """Serves the interface board's commands on a pseudo-terminal."""
 
     def __init__(self, sd_dir, audio: AudioPort | None, console_log, baud=115200,
-                 play_slack_s=8.0, log=None):
+                 play_slack_s=8.0, log=None, pin_log=None):
         self.sd_dir = Path(sd_dir)
         self.audio = audio
         self.console_log = Path(console_log) if console_log else None
+        # QEMU's log with the LED trace and the pin_watch plugin's times
+        # (tools/tinyperf_cli/sww_pins.py): the pins watched, where there is one.
+        self.pin_log = Path(pin_log) if pin_log else None
+        self.pin_mark = 0  # its size at record_detections
+        self.sources = {}  # command -> where its figures came from (observed pins or the DUT's lines)
         self.baud = baud
         self.play_slack_s = play_slack_s
         self.log = log or (lambda s: None)
@@ -312,6 +354,7 @@ class InterfaceBoard:
         text = self._console()
         i = text.rfind(START_MARK)  # this run's lines start at the DUT's `start`
         self.mark = i if i >= 0 else len(text)
+        self.pin_mark = sww_pins.log_size(self.pin_log) if self.pin_log else 0
         self._line("Now recording detections")
         self._end()
 
@@ -338,16 +381,43 @@ class InterfaceBoard:
     def _since_record(self):
         return parse_console(self._console()[self.mark:])
 
+    def _observed(self):
+        """The pins since record_detections, as ticks (observed_ticks), or
+        None with the reason where they were not timed."""
+        if not self.pin_log or not self.pin_log.exists():
+            return None, "no QEMU pin log (not a QEMU DUT, or not given)"
+        obs = sww_pins.observe(sww_pins.read_window(self.pin_log, self.pin_mark), strict=False)
+        if not obs.timed:
+            return None, "the pin log has no pin_watch times (plugin not loaded)"
+        if obs.problems:
+            return None, "the pin log is inconsistent: " + "; ".join(obs.problems[:3])
+        return observed_ticks(obs), f"{len(obs.processing)} PROCESSING and {len(obs.detected)} WW_DETECTED pulses"
+
     def print_detections(self, _):
-        detections, _ = self._since_record()
+        seen, why = self._observed()
+        if seen:
+            times = seen[0]
+            self.sources["print_detections"] = f"observed: WW_DETECTED edges on QEMU's virtual clock ({why})"
+        else:
+            detections, _ = self._since_record()
+            times = detection_ms(detections)
+            self.sources["print_detections"] = f"the DUT's m-sww-detection lines ({why})"
+        self.log(f"interface: print_detections: {self.sources['print_detections']}")
         self._line("Detection Timestamps (ms)")
-        for ms in detection_ms(detections):
+        for ms in times:
             self._line(f"{ms},")
         self._end()
 
     def print_dutycycle(self, _):
-        _, stats = self._since_record()
-        rises, falls = dutycycle_edges(stats[0], stats[1]) if stats else ([], [])
+        seen, why = self._observed()
+        if seen:
+            _, rises, falls, _ = seen
+            self.sources["print_dutycycle"] = f"observed: PROCESSING edges on QEMU's virtual clock ({why})"
+        else:
+            _, stats = self._since_record()
+            rises, falls = dutycycle_edges(stats[0], stats[1]) if stats else ([], [])
+            self.sources["print_dutycycle"] = f"rebuilt from the DUT's m-sww-stats busy time ({why})"
+        self.log(f"interface: print_dutycycle: {self.sources['print_dutycycle']}")
         self._line("Duty cycle start times (s)")
         for edges, last in ((rises, False), (falls, True)):
             text = ""
@@ -379,10 +449,12 @@ def main(argv=None) -> int:
     ap.add_argument("--audio-socket", help="Unix socket path for the DUT's audio UART "
                     "(give QEMU -serial unix:PATH as its second serial port)")
     ap.add_argument("--console-log", help="the DUT console's log (QEMU -chardev ...,logfile=PATH)")
+    ap.add_argument("--pin-log", help="QEMU's log with the pins (-D PATH with -trace "
+                    "led_change_intensity and the pin_watch plugin: tools/tinyperf_cli/sww_pins.py)")
     args = ap.parse_args(argv)
     audio = AudioPort(args.audio_socket) if args.audio_socket else None
     board = InterfaceBoard(args.sd, audio, args.console_log,
-                           log=lambda s: print(s, file=sys.stderr, flush=True))
+                           log=lambda s: print(s, file=sys.stderr, flush=True), pin_log=args.pin_log)
     print(f"interface board: {board.port}", flush=True)
     try:
         while True:

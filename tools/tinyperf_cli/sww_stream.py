@@ -12,17 +12,20 @@ and `stop` ends with m-sww-stats-[hops,busy us,elapsed us,underruns,dropped].
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import socket
+import struct
 import tempfile
+import termios
 import threading
 import time
 import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tinyperf_cli import sww_score
+from tinyperf_cli import sww_pins, sww_score
 
 HOP = 512
 RATE = 16000
@@ -30,6 +33,7 @@ HOP_S = HOP / RATE
 TAIL_HOPS = 8  # after the file: 0.25 s (the runner sleeps 0.25 s before `stop`)
 PREFETCH = 7   # blocks the DUT asks ahead (app/sww_stream.cc kPrefetch)
 STALL_S = 60   # run_stream gives up when the DUT asked for no block in this long
+SETTLE_S = 30  # after `stop`: how long the audio line may take to be read empty (AudioFeeder.settle)
 
 
 def icount(shift: int) -> str:
@@ -87,6 +91,28 @@ class AudioSocket:
         except OSError:
             return None
 
+    def unread(self) -> int:
+        """Bytes sent on the DUT's line that its peer (QEMU, or the native
+        image) has not read yet (SIOCOUTQ; QEMU reads a UART's socket one
+        byte at a time, as the UART can take it), 0 without a connection."""
+        if self.conn is None:
+            return 0
+        try:
+            buf = fcntl.ioctl(self.conn.fileno(), termios.TIOCOUTQ, b"\0\0\0\0")
+        except OSError:
+            return 0
+        return struct.unpack("i", buf)[0]
+
+    def wait_taken(self, timeout: float) -> bool:
+        """Waits until the peer has read every byte sent (False if it has
+        not within `timeout` s)."""
+        end = time.monotonic() + timeout
+        while self.unread():
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.002)
+        return True
+
     def close(self):
         for s in (self.conn, self.server):
             try:
@@ -115,6 +141,7 @@ class AudioFeeder(AudioSocket):
         self.limit = None
         self.held = 0
         self.stopped = False
+        self.pin_log = None  # QEMU's log with the pins' trace (sww_pins), set by boot_streaming
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
@@ -128,6 +155,21 @@ class AudioFeeder(AudioSocket):
             self.limit = limit
             self.held = 0
             self.stopped = False
+
+    def settle(self, timeout: float = SETTLE_S) -> bool:
+        """After the DUT's `stop`: waits for its 'S' (every request before it
+        answered) and until the DUT has taken every block sent. The blocks
+        answering the requests it made ahead are still on the line when
+        `stop` is answered if the host lags (QEMU delivers them in host
+        time); the DUT drops them while it is not capturing, but a `start`
+        sent before they are in would take them as the next stream's first
+        bytes. False if that did not happen in `timeout` s."""
+        end = time.monotonic() + timeout
+        while not self.stopped:
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.002)
+        return self.wait_taken(max(0.0, end - time.monotonic()))
 
     def _serve(self):
         self.conn = self.accept()
@@ -170,6 +212,9 @@ class StreamResult:
     activations: list = field(default_factory=list)
     transcript: list = field(default_factory=list)
     clock_note: str = ""  # what the DUT's clock is, where it is not QEMU's (native)
+    pins: sww_pins.Observed | None = None  # the pins watched from outside (QEMU boards)
+    pin_lines: list = field(default_factory=list)   # what the pins showed against the console
+    pin_errors: list = field(default_factory=list)  # where they disagree
 
     @property
     def duty_cycle(self) -> float:
@@ -215,6 +260,7 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
     dut.command("stop", check=False)
     want = (len(audio) + 2 * HOP - 1) // (2 * HOP) + TAIL_HOPS + PREFETCH  # + the blocks asked ahead
     feeder.play(audio, limit=want if hold else None)
+    pin_begin = sww_pins.log_size(feeder.pin_log) if feeder.pin_log else 0  # the pins are at rest
     lines = dut.command("start", check=False)
     result.transcript += lines
     if any(l.startswith("e-[") for l in lines):
@@ -242,6 +288,9 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
             progress(f"sww01: {feeder.blocks_sent}/{want} blocks played")
             last = time.monotonic()
     lines = dut.command("stop", timeout=30, check=False)
+    if not feeder.settle():
+        raise StreamError(f"after `stop` the DUT's audio line did not settle in {SETTLE_S} s (no 'S', or "
+                          f"{feeder.unread()} bytes of blocks sent not taken): the next run could capture them")
     seen += lines
     result.transcript += seen
     result.detections, stats = parse_lines(seen)
@@ -250,6 +299,11 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
     result.activations = parse_activations(lines)
     if not result.hops:
         raise StreamError("`stop` gave no m-sww-stats line: " + " | ".join(lines[-5:]))
+    if feeder.pin_log:  # `stop` has answered: the last hop's pulses are in the log
+        result.pins = sww_pins.observe(sww_pins.read_window(feeder.pin_log, pin_begin))
+        result.pin_lines, result.pin_errors = sww_pins.check(
+            result.pins, result.detections, result.hops, result.dropped, result.busy_us, result.elapsed_us,
+            result.underruns)
     return result
 
 
@@ -293,6 +347,15 @@ def boot_streaming(info: dict, icount_shift: int, transcript=None, native_clock:
         return bench.Target(dut, info["board"], "native", None, " ".join(argv)), feeder, tmp
     argv = project.launch_argv(info, icount_shift=None, extra=["-serial", f"unix:{path}"])
     argv += ["-icount", icount(icount_shift)]
+    # The pins, watched from outside: QEMU's LED trace (and the pin_watch
+    # plugin's times, where it is built) in a log file (sww_pins).
+    feeder.pin_log = os.path.join(tmp.name, "qemu.log")
+    try:
+        argv += sww_pins.qemu_args(sww_pins.machine_of(argv), feeder.pin_log, sww_pins.find_plugin())
+    except sww_pins.PinError as e:
+        feeder.close()
+        tmp.cleanup()
+        raise StreamError(str(e)) from None
     log = tempfile.TemporaryFile()
     dut = Dut(ProcessTransport(argv, stderr=log))
     if transcript:
@@ -319,6 +382,10 @@ def report(result: StreamResult, test: sww_score.StreamTest, out=print):
     if lat:
         out(f"WW_DETECTED after the hop was due: {min(lat)}..{max(lat)} us (the hop's processing; a "
             f"late block pauses the timeline instead: underruns)")
+    for line in result.pin_lines:
+        out(line)
+    for line in result.pin_errors:
+        out(f"tinyperf: error: {line}")
     return score
 
 
@@ -370,10 +437,24 @@ def latencies(result: StreamResult):
 
 
 def check_limits(result: StreamResult, expects, out=print) -> int:
-    """--expect sww01-underruns=N (at most N hops found their block late) and
-    sww01-latency-us=N (every WW_DETECTED at most N us after its hop was due)."""
+    """--expect sww01-underruns=N (at most N hops found their block late),
+    sww01-latency-us=N (every WW_DETECTED at most N us after its hop was due)
+    and sww01-pins=counted|timed (the pins were watched from outside: their
+    edges counted from QEMU's LED trace; timed: also timed by the pin_watch
+    plugin, sww_pins)."""
     rc = 0
     for e in expects:
+        if e.startswith("sww01-pins="):
+            want = e.split("=", 1)[1]
+            if want not in ("counted", "timed"):
+                raise StreamError(f"--expect {e}: sww01-pins=counted or sww01-pins=timed")
+            if result.pins is None:
+                out("tinyperf: error: the pins were not watched (the QEMU boards only)")
+                rc = 1
+            elif want == "timed" and not result.pins.timed:
+                out("tinyperf: error: the pins' edges were not timed: no pin-store lines from the "
+                    "pin_watch plugin (build it: tinyperf_pin_watch; or set TINYPERF_PIN_WATCH)")
+                rc = 1
         if e.startswith("sww01-underruns="):
             n = parse_limit(e)
             if result.underruns > n:
@@ -388,6 +469,14 @@ def check_limits(result: StreamResult, expects, out=print) -> int:
                     f"expected at most {n} us")
                 rc = 1
     return rc
+
+
+def activation_diff(a, b) -> str:
+    """Where two runs' class-0 scores part: " (first at hop k: x vs y; n hops differ)"."""
+    diff = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
+    if not diff:
+        return ""
+    return f" (first at hop {diff[0]}: {a[diff[0]]} vs {b[diff[0]]}; {len(diff)} hops differ)"
 
 
 def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
@@ -420,6 +509,8 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
                 tmp.cleanup()
         result = runs[0]
         score = report(result, test, out)
+        if result.pin_errors:
+            rc = 1
         # The hops of the file itself (after it, how many silent hops run before
         # `stop` arrives depends on the host's speed; not on native, which is held
         # after the file's tail).
@@ -441,6 +532,8 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
                 out(f"tinyperf: error: run {i} differs from run 1: detections {other.detections if timed else other.key()} vs "
                     f"{result.detections if timed else result.key()}; activations of the {n_file} file hops "
                     f"{'equal' if same_act else 'differ'}"
+                    + activation_diff(other.activations[:n_file], result.activations[:n_file])
+                    + f"; underruns {other.underruns} vs {result.underruns}"
                     + (f"; {other.hops} hops, busy {other.busy_us} us, elapsed {other.elapsed_us} us, underruns "
                        f"{other.underruns} vs {result.hops}, {result.busy_us}, {result.elapsed_us}, "
                        f"{result.underruns}; all {len(other.activations)} activations "
@@ -460,6 +553,9 @@ def bench_stream(info: dict, dataset, which="short", expects=(), icount_shift=0,
                 out(f"run {i}: the same {len(other.detections)} detections (hop, due time, score), "
                     f"the same class-0 score on each of the file's {n_file} hops, WW_DETECTED "
                     f"after due within {spread} us of run 1's, underruns {other.underruns}")
+            for line in other.pin_errors:
+                out(f"tinyperf: error: run {i}: {line}")
+                rc = 1
             rc |= check_limits(other, expects, out)
         tp, fp, fn = score.counts
         records.append({"model": "sww01", "mode": "stream", "wav": test.wav_file,
