@@ -22,3 +22,8 @@ include(${CMAKE_CURRENT_LIST_DIR}/../cortex_m/cortex_m.cmake)
 # and sww01 (+38 KB); a board whose image would not fit declares its own
 # TP_BOARD_CONV_INT16_MAX_WEIGHTS (sparkfun_edge, arduino_nano_33_ble: 4096).
 set(TP_CPU_CONV_INT16_MAX_WEIGHTS 65536)
+# arm_dsp small-map depthwise kernel (3x3 stride 1 SAME, maps 2-6 wide:
+# vww01's 6x6 and 3x3 layers, 141,000 -> 84,700 instructions each; ~5 KB
+# of code): engine/kernels/backends/arm_dsp/sources.cmake. A board whose
+# image has no room declares TP_BOARD_ARM_DSP_DW_SMALL OFF (sparkfun_edge).
+set(TP_CPU_ARM_DSP_DW_SMALL ON)

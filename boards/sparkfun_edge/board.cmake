@@ -12,6 +12,10 @@ set(TP_BOARD_MODELS_NOTE "ic02's 493 KB of weights do not fit: the other five le
 # CPU's 65,536 would add ~226 KB: vww01's and sww01's larger pointwise
 # layers; the image has ~7 KB left): engine/README.md, issue 17.
 set(TP_BOARD_CONV_INT16_MAX_WEIGHTS 4096)
+# Without the arm_dsp small-map depthwise kernel (~5 KB; its image had 404 B
+# left): vww01's 6x6 and 3x3 depthwise layers run the direct variant there
+# (./tinyperf perf -D TP_ARM_DSP_DW_SMALL=OFF measures that image's kernels).
+set(TP_BOARD_ARM_DSP_DW_SMALL OFF)
 set(TP_BOARD_DRIVERS apollo3_sysctrl apollo3_gpio apollo3_uart apollo3_stimer apollo3_wdt)
 set(TP_BOARD_MEMORY_LD memory.ld)
 

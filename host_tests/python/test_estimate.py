@@ -121,7 +121,8 @@ class BesideTheLowerBound(unittest.TestCase):
             # projection does not compile the real models (it would build
             # tinyperf-compile beside the suite's other tests).
             with contextlib.redirect_stdout(out), \
-                 mock.patch.object(projection, "int16_layers", lambda model, limit: "2 4"):
+                 mock.patch.object(projection, "int16_layers", lambda model, limit: "2 4"), \
+                 mock.patch.object(projection, "dw_small_layers", lambda model: ""):
                 rc = projection.main([str(f), "--board", "sparkfun_edge"])
         self.assertEqual(rc, 0)
         e = estimate.estimate(MIX, "sparkfun_edge", 96_000_000)

@@ -19,15 +19,24 @@ def _fake_int16_layers(model, limit):
     return "2 4 6 8" if model == "kws01" else ""
 
 
+def _fake_dw_small_layers(model):
+    """The small-map depthwise layers tinyperf-compile's tables show, without
+    compiling: vww01's 6x6 and 3x3 stride-1 layers."""
+    return "13 15 17 19 21 25" if model == "vww01" else ""
+
+
 _patch = mock.patch.object(projection, "int16_layers", _fake_int16_layers)
+_patch_dws = mock.patch.object(projection, "dw_small_layers", _fake_dw_small_layers)
 
 
 def setUpModule():
     _patch.start()
+    _patch_dws.start()
 
 
 def tearDownModule():
     _patch.stop()
+    _patch_dws.stop()
 
 PERF = {"results": [
     {"board": "qemu_mps3_an547", "models": {"kws01": {"instructions": 1}}},
@@ -88,6 +97,22 @@ class Projection(unittest.TestCase):
             self.assertTrue(projection.same_model_image("nucleo_l4r5zi", "vww01"))
         self.assertIn("| kws01 | 12,000,000 | 100.00 | 125.00 | 181.9 |", t)
         self.assertIn("| vww01 | 48,000,000 | 400.00 | n/a | 600.6 |", t)
+
+    def test_a_board_without_the_small_map_kernel(self):
+        # Same int16 limit: only the small-map depthwise kernel differs; the
+        # models with a layer it runs are not projected there, the rest are.
+        decl = {"qemu_mps2_an386": {"conv_int16_max_weights": 65536, "arm_dsp_dw_small": True},
+                "sparkfun_edge": {"conv_int16_max_weights": 65536, "arm_dsp_dw_small": False}}
+        m4 = {"cpu": "cortex_m4f", "kernel_backend": "arm_dsp", "band_budget": 4608}
+        with mock.patch.object(projection, "_declaration", lambda b: decl[b]), \
+             mock.patch.object(projection, "image_of", lambda b: m4):
+            t = projection.table(projection.instructions(PERF), {"sparkfun_edge": 96_000_000})
+            self.assertTrue(projection.same_model_image("sparkfun_edge", "kws01"))
+            self.assertFalse(projection.same_model_image("sparkfun_edge", "vww01"))
+        self.assertIn("| kws01 | 12,000,000 | 125.00 |", t)
+        self.assertIn("| vww01 | 48,000,000 | n/a |", t)
+        self.assertIn("sparkfun_edge: without the arm_dsp small-map depthwise kernel (qemu_mps2_an386: with): "
+                      "vww01 not projected (measure them with ./tinyperf perf -D TP_ARM_DSP_DW_SMALL=OFF)", t)
 
 
 if __name__ == "__main__":

@@ -99,10 +99,9 @@ def int16_limit(board: str):
 
 
 @functools.lru_cache(maxsize=None)
-def int16_layers(model: str, limit) -> str | None:
-    """The layers of `model` tinyperf-compile writes with int16 weights for
-    arm_dsp under this per-layer limit (its compile line: "layers 2 4 6"),
-    None when it cannot tell (then the images count as different)."""
+def _compile(model: str, limit) -> tuple[str, str] | None:
+    """tinyperf-compile's line and generated source for `model` (arm_dsp,
+    this int16 limit), None when it cannot tell."""
     try:
         decl = next(d for d in project.benchmark_declarations() if d["id"] == model)
         cache = (project.ROOT / "build" / SOURCE_BOARD / "CMakeCache.txt").read_text()
@@ -115,17 +114,53 @@ def int16_layers(model: str, limit) -> str | None:
             out = subprocess.run([str(exe), *args, "--id", model, "--out-dir", d,
                                   str(Path(mdir) / decl["model"]["file"])],
                                  capture_output=True, text=True, check=True).stdout
+            src = "".join(f.read_text() for f in sorted(Path(d).glob("*.cc")))
     except (StopIteration, OSError, AttributeError, KeyError, subprocess.CalledProcessError):
         return None
-    m = re.search(r"int16 1x1 weights \(limit [0-9,]+ B a layer\): layers ([0-9 ]+|none)", out)
+    return out, src
+
+
+def int16_layers(model: str, limit) -> str | None:
+    """The layers of `model` tinyperf-compile writes with int16 weights for
+    arm_dsp under this per-layer limit (its compile line: "layers 2 4 6"),
+    None when it cannot tell (then the images count as different)."""
+    c = _compile(model, limit)
+    if c is None:
+        return None
+    m = re.search(r"int16 1x1 weights \(limit [0-9,]+ B a layer\): layers ([0-9 ]+|none)", c[0])
     return m.group(1) if m else ""
+
+
+def dw_small(board: str) -> bool:
+    """Whether the board's image has the arm_dsp small-map depthwise kernel
+    (TP_BOARD_ARM_DSP_DW_SMALL; a board that declares nothing has it)."""
+    return _declaration(board).get("arm_dsp_dw_small", True) is not False
+
+
+def dw_small_layers(model: str) -> str | None:
+    """The layers of `model` the small-map depthwise kernel may run (the
+    generated source's layer table: DEPTHWISE_CONV_2D 3x3 s1x1 SAME with an
+    output at most 8 high, 2-6 wide, channels a multiple of 4), None when it
+    cannot tell."""
+    c = _compile(model, None)
+    if c is None:
+        return None
+    hits = []
+    for m in re.finditer(r"^//\s+(\d+)\s+DEPTHWISE_CONV_2D\s+\[(\d+),(\d+),(\d+),(\d+)\]\s.*3x3 s1x1 SAME", c[1], re.M):
+        h, w, ch = int(m.group(3)), int(m.group(4)), int(m.group(5))
+        if h <= 8 and 2 <= w <= 6 and ch % 4 == 0:
+            hits.append(m.group(1))
+    return " ".join(hits)
 
 
 def same_model_image(board: str, model: str) -> bool:
     """Whether the board's image runs `model` as the measured QEMU M4 image
     does: built alike (image_of) and, where the boards' int16 1x1 weight
-    limits differ, the same layers written as int16."""
+    limits differ, the same layers written as int16; where one of them
+    leaves the small-map depthwise kernel out, no layer it would run."""
     if image_of(board) != image_of(SOURCE_BOARD):
+        return False
+    if dw_small(board) != dw_small(SOURCE_BOARD) and dw_small_layers(model) != "":
         return False
     a, b = int16_limit(board), int16_limit(SOURCE_BOARD)
     if a == b:
@@ -212,6 +247,13 @@ def table(instr: dict[str, int], clocks: dict[str, int], est: dict | None = None
                          + (f"{', '.join(diff)} not projected (more of their layers keep int8 weights there; "
                             f"measure them with ./tinyperf perf -D TP_CONV_INT16_MAX_WEIGHTS={int16_limit(b)})"
                             if diff else "no model measured here differs"))
+        if same[b] and dw_small(b) != dw_small(SOURCE_BOARD):
+            diff = [m for m in project.MODELS if m in instr and carries(b, m) and dw_small_layers(m) != ""]
+            lines.append(f"{b}: " + ("without" if not dw_small(b) else "with") + " the arm_dsp small-map depthwise "
+                         f"kernel ({SOURCE_BOARD}: " + ("with" if dw_small(SOURCE_BOARD) else "without") + "): "
+                         + (f"{', '.join(diff)} not projected (measure them with ./tinyperf perf "
+                            f"-D TP_ARM_DSP_DW_SMALL={'ON' if dw_small(b) else 'OFF'})" if diff
+                            else "no model measured here differs"))
         left = [m for m in project.MODELS if m in instr and not carries(b, m)]
         if left:
             lines.append(f"{b}: its image leaves out {', '.join(left)} "

@@ -606,22 +606,26 @@ void test_dw_column(int iter) {
 }
 
 int g_dw_s2_cases = 0, g_dw_s2_vpair = 0;  // stride-2 3x3 cases, those the vertical pairs ran
+int g_dw_small_cases = 0, g_dw_small_fast = 0;  // small-map cases, those the dws kernel ran
+int g_dw_small_other = 0;  // other random depthwise cases the dws kernel ran
 
 // wide_s2: 3x3 stride 2 with output widths 12-25 (the vertical-pair
-// kernel's shapes, vww01's 24x24 and 12x12 layers among them).
-void test_dw(int iter, bool wide_s2 = false) {
+// kernel's shapes, vww01's 24x24 and 12x12 layers among them). small: 3x3
+// stride 1 on maps up to 8x8, mostly SAME padding (the small-map kernel's
+// shapes, vww01's 6x6 and 3x3 layers among them).
+void test_dw(int iter, bool wide_s2 = false, bool small = false) {
   g_op = 1;
   k::DepthwiseConvParams p{};
-  const int kind = wide_s2 ? 0 : rnd_range(0, 9);
+  const int kind = wide_s2 || small ? 0 : rnd_range(0, 9);
   const int32_t c = wide_s2 ? 4 * rnd_range(1, 8) : (kind < 8 ? 4 * rnd_range(1, 40) : rnd_range(1, 12));
   const int32_t fh = kind < 9 ? 3 : rnd_range(1, 4), fw = kind < 9 ? 3 : rnd_range(1, 4);
-  const int32_t s = wide_s2 ? 2 : rnd_range(1, 2);
-  const int32_t ih = rnd_range(1, kind == 1 ? 100 : 30);
-  const int32_t iw = wide_s2 ? rnd_range(25, 52) : rnd_range(1, kind == 2 ? 140 : 30);
+  const int32_t s = wide_s2 ? 2 : (small ? 1 : rnd_range(1, 2));
+  const int32_t ih = small ? rnd_range(1, 8) : rnd_range(1, kind == 1 ? 100 : 30);
+  const int32_t iw = wide_s2 ? rnd_range(25, 52) : (small ? (coin(85) ? rnd_range(2, 6) : rnd_range(1, 8)) : rnd_range(1, kind == 2 ? 140 : 30));
   p.input = {coin(10) ? 2 : 1, ih, iw, c};
   p.filter = {1, fh, fw, c};
   int32_t ph = 0, pw = 0;
-  const int pk = rnd_range(0, 3);
+  const int pk = small ? (coin(80) ? 1 : rnd_range(0, 3)) : rnd_range(0, 3);
   if (pk == 1) {
     ph = (fh - 1) / 2;
     pw = (fw - 1) / 2;
@@ -631,9 +635,9 @@ void test_dw(int iter, bool wide_s2 = false) {
   }
   const int32_t oh_max = (ih + ph - 1) / s + 1;
   const int32_t ow_max = (iw + pw - 1) / s + 1;
-  int32_t oh = rnd_range(1, oh_max > 0 ? oh_max : 1);
+  int32_t oh = small && pk == 1 ? ih : rnd_range(1, oh_max > 0 ? oh_max : 1);
   int32_t ow = wide_s2 ? rnd_range(ow_max < 12 ? ow_max : 12, ow_max < 25 ? ow_max : 25)
-                       : rnd_range(1, ow_max > 0 ? ow_max : 1);
+                       : (small && pk == 1 ? iw : rnd_range(1, ow_max > 0 ? ow_max : 1));
   p.output = {p.input.n, oh, ow, c};
   p.input_offset = rnd_range(-127, 128);
   p.stride_h = p.stride_w = static_cast<int16_t>(s);
@@ -661,6 +665,7 @@ void test_dw(int iter, bool wide_s2 = false) {
   const uint32_t need = k::arm_dsp::scratch_need_depthwise(p).bytes;
   if (s2_3x3 && need > sizeof g_scratch_buf && need <= sizeof g_wide_scratch) g_scratch = {g_wide_scratch, need};
   const int vp_before = tp_arm_dsp_fast_calls[6];
+  const int small_before = tp_arm_dsp_fast_calls[7];
   compare("dw", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
     k::ref::depthwise_conv2d_s8(p, in, r);
     k::depthwise_conv2d_s8(p, in, d, g_scratch);
@@ -670,6 +675,11 @@ void test_dw(int iter, bool wide_s2 = false) {
     ++g_dw_s2_cases;
     if (tp_arm_dsp_fast_calls[6] != vp_before) ++g_dw_s2_vpair;
   }
+  if (small) {
+    ++g_dw_small_cases;
+    if (tp_arm_dsp_fast_calls[7] != small_before) ++g_dw_small_fast;
+  }
+  if (!small && tp_arm_dsp_fast_calls[7] != small_before) ++g_dw_small_other;
   if (g_failures != before) {
     puts_("  iter ");
     put_int(iter);
@@ -1268,6 +1278,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < iters; ++i) test_conv_smallk(i);
   for (int i = 0; i < iters; ++i) test_dw(i);
   for (int i = 0; i < iters / 3; ++i) test_dw(i, true);
+  for (int i = 0; i < iters / 2; ++i) test_dw(i, false, true);
   for (int i = 0; i < iters; ++i) test_dw_column(i);
   for (int i = 0; i < iters; ++i) test_fc(i);
   for (int i = 0; i < iters; ++i) test_fc_over_input(i);
@@ -1310,6 +1321,13 @@ int main(int argc, char** argv) {
   puts_(" cases (");
   put_int(g_dw_s2_vpair);
   puts_(" through the vertical-pair kernel: output width >= 12 and a strip in the scratch)\n");
+  puts_("dw 3x3 small maps (stride 1, up to 8x8, mostly SAME): ");
+  put_int(g_dw_small_cases);
+  puts_(" cases (");
+  put_int(g_dw_small_fast);
+  puts_(" through the small-map kernel: width 2-6, SAME padding, channels a multiple of 4), and ");
+  put_int(g_dw_small_other);
+  puts_(" of the other random depthwise cases\n");
   puts_("fc row pairs: ");
   put_int(g_fc_pairs);
   puts_(" cases (");

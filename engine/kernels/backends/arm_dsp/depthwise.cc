@@ -296,7 +296,7 @@ bool depthwise_conv2d_3x3_direct(const DepthwiseConvParams& p, const int8_t* inp
 // The planar variant's doubled weights of 4 channels c0..c0+3: per tap one
 // word -> (w_c0, w_c2), (w_c1, w_c3) halfword pairs; then W01 / W12 per
 // channel and filter row, in walking order (transposed when tr).
-void planar_weights(const int8_t* filter, int32_t C, int32_t c0, bool tr, uint32_t wtab[4][6]) {
+__attribute__((noinline)) void planar_weights(const int8_t* filter, int32_t C, int32_t c0, bool tr, uint32_t wtab[4][6]) {
   uint32_t t02[9], t13[9];
   for (int t = 0; t < 9; ++t) {
     const uint32_t v = load32(filter + t * C + c0);
@@ -663,6 +663,160 @@ bool depthwise_conv2d_3x3_vpair(const DepthwiseConvParams& p, const int8_t* inpu
   return true;
 }
 
+// ---- small maps (stride 1, padding 1, width <= 6): see dw_m4.S, tp_arm_dsp_dws* ----
+//
+// TP_ARM_DSP_DW_SMALL 0 (a board's declaration, TP_BOARD_ARM_DSP_DW_SMALL:
+// sources.cmake) leaves the kernel and its ~5 KB out; those layers then
+// run the direct variant.
+#ifndef TP_ARM_DSP_DW_SMALL
+#define TP_ARM_DSP_DW_SMALL 1
+#endif
+
+#if TP_ARM_DSP_DW_SMALL
+namespace {
+
+// Field order is dw_m4.S's DWS frame.
+struct DwsArgs {
+  int32_t bias2[6];  // 2 * bias, 6 copies (the kernel loads the last W)
+  uint32_t w[6];     // per kernel row r: (2w_r0, 2w_r1), (2w_r1, 2w_r2)
+  int32_t m;
+  int32_t k;
+  int32_t e;
+  int32_t zp;
+  int32_t step;          // bytes between output pixels
+  const uint32_t* x;     // plane row 0 (zero row above the map)
+  int8_t* out;           // output row 0, column 0
+  int32_t rows;
+};
+
+#if TP_ARM_DSP_NATIVE
+extern "C" {
+#define TP_DWS_DECL(W)                               \
+  void tp_arm_dsp_dws##W##_00(const DwsArgs*);       \
+  void tp_arm_dsp_dws##W##_01(const DwsArgs*);       \
+  void tp_arm_dsp_dws##W##_10(const DwsArgs*);       \
+  void tp_arm_dsp_dws##W##_11(const DwsArgs*);
+TP_DWS_DECL(2)
+TP_DWS_DECL(3)
+TP_DWS_DECL(4)
+TP_DWS_DECL(5)
+TP_DWS_DECL(6)
+#undef TP_DWS_DECL
+}
+void dws_run(int32_t W, const GemmMode& mode, const DwsArgs& a) {
+  using Fn = void (*)(const DwsArgs*);
+#define TP_DWS_ROW(W) {tp_arm_dsp_dws##W##_00, tp_arm_dsp_dws##W##_01, tp_arm_dsp_dws##W##_10, tp_arm_dsp_dws##W##_11}
+  static constexpr Fn kFn[5][4] = {TP_DWS_ROW(2), TP_DWS_ROW(3), TP_DWS_ROW(4), TP_DWS_ROW(5), TP_DWS_ROW(6)};
+#undef TP_DWS_ROW
+  kFn[W - 2][(mode.corr ? 2 : 0) | (mode.fold ? 1 : 0)](&a);
+}
+#else
+// Portable twin of tp_arm_dsp_dws*.
+void dws_run(int32_t W, const GemmMode& mode, const DwsArgs& a) {
+  const int32_t wpr = (W + 1) / 2;
+  int8_t* out = a.out;
+  for (int32_t r = 0; r < a.rows; ++r) {
+    int32_t acc[6];
+    for (int32_t j = 0; j < W; ++j) acc[j] = a.bias2[6 - W + j];
+    for (int ky = 0; ky < 3; ++ky) {
+      const uint32_t* x = a.x + (r + ky) * wpr;
+      const uint32_t w01 = a.w[2 * ky], w12 = a.w[2 * ky + 1];
+      for (int32_t j = 0; j < W; ++j) {
+        if (j % 2 == 0) {
+          acc[j] = smlad(x[j / 2], w12, acc[j]);
+          if (j > 0) acc[j] = smlatb(x[j / 2 - 1], w01, acc[j]);
+        } else {
+          acc[j] = smlad(x[j / 2], w01, acc[j]);
+          if (j + 1 < W) acc[j] = smlabt(x[j / 2 + 1], w12, acc[j]);
+        }
+      }
+    }
+    for (int32_t j = 0; j < W; ++j, out += a.step) {
+      int32_t t = smmlar(acc[j], a.m, mode.corr ? a.k + (acc[j] >> 31) : a.k);
+      t >>= a.e;
+      if (!mode.fold) t += a.zp;
+      *out = static_cast<int8_t>(ssat8(t));
+    }
+  }
+}
+#endif
+
+// The scratch the kernel needs: 4 channel planes of (H + 2) rows of
+// ceil(W / 2) words (at most the direct variant's buffer for the shape).
+int64_t dws_bytes(int64_t H, int64_t W) { return 16 * (H + 2) * ((W + 1) / 2); }
+
+// Driver: per group of 4 channels (and batch) the map's 4 planes, then the
+// kernel once per channel. The planes' zero rows above and below the map
+// are written once; every group writes the same interior words. The whole
+// map is read before any of the group's outputs is written (as the direct
+// variant with one band).
+bool depthwise_conv2d_3x3_small(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                                const GemmMode& mode, const Scratch& scratch) {
+  const int32_t C = p.input.c, H = p.input.h, W = p.input.w, N = p.output.n;
+  if (p.stride_h != 1 || p.pad_h != 1 || p.pad_w != 1 || W < 2 || W > 6) return false;
+  if (p.output.h != H || p.output.w != W || p.input.n != N) return false;
+  if (static_cast<uint64_t>(dws_bytes(H, W)) > scratch_bytes(scratch)) return false;
+  const int32_t wpr = (W + 1) / 2;
+  const int32_t plane = (H + 2) * wpr;  // words per channel plane
+  uint32_t* const buf = reinterpret_cast<uint32_t*>(scratch16(scratch));
+  for (int q = 0; q < 4; ++q) {
+    for (int32_t i = 0; i < wpr; ++i) {
+      buf[q * plane + i] = 0;
+      buf[q * plane + (H + 1) * wpr + i] = 0;
+    }
+  }
+  const uint32_t off2 = pack16(p.input_offset, p.input_offset);
+  const int8_t* const filter = p.filter_data;
+  const int32_t zp = p.requant.output_offset;
+  DwsArgs a;
+  a.zp = zp;
+  a.step = C;
+  a.rows = H;
+  for (int32_t c0 = 0; c0 < C; c0 += 4) {
+    for (int32_t n = 0; n < N; ++n) {
+      const int8_t* in_n = input + n * H * W * C + c0;
+      int8_t* out_n = output + n * H * W * C + c0;
+      for (int32_t y = 0; y < H; ++y) {
+        const int8_t* src = in_n + y * W * C;
+        uint32_t* d = buf + (y + 1) * wpr;
+        dw_expand(reinterpret_cast<int16_t*>(d), src, W / 2, C, 2 * plane, off2);
+        if (W & 1) {  // the last pixel, a zero high half
+          const uint32_t v = load32(src + (W - 1) * C);
+          const uint32_t a02 = sxtab16(off2, v), a13 = sxtab16_ror8(off2, v);
+          uint32_t* e = d + W / 2;
+          e[0] = a02 & 0xFFFFu;
+          e[plane] = a13 & 0xFFFFu;
+          e[2 * plane] = a02 >> 16;
+          e[3 * plane] = a13 >> 16;
+        }
+      }
+      uint32_t wtab[4][6];  // the 4 channels' W01 / W12 per kernel row
+      planar_weights(filter, C, c0, false, wtab);
+      for (int q = 0; q < 4; ++q) {
+        const int32_t c = c0 + q;
+        for (int i = 0; i < 6; ++i) a.w[i] = wtab[q][i];
+        const int32_t b2 = p.bias != nullptr ? 2 * p.bias[c] : 0;
+        for (int i = 0; i < 6; ++i) a.bias2[i] = b2;
+        a.m = p.requant.multiplier[c];
+        a.e = -p.requant.shift[c];
+        const int32_t zpc = mode.fold ? 2 * zp + 1 : 1;
+        const int32_t kk = static_cast<int32_t>(static_cast<uint32_t>(zpc) << a.e);
+        a.k = mode.fold ? (kk >> 1) : static_cast<int32_t>(static_cast<uint32_t>(kk) >> 1);
+        a.x = buf + q * plane;
+        a.out = out_n + q;
+        dws_run(W, mode, a);
+      }
+    }
+  }
+#ifdef TP_ARM_DSP_STATS
+  ++tp_arm_dsp_fast_calls[7];  // tests: small-map kernel
+#endif
+  return true;
+}
+
+}  // namespace
+#endif  // TP_ARM_DSP_DW_SMALL
+
 // Two explicit variants (CMSIS-NN style), both for 3x3 filters, depth
 // multiplier 1, per-channel requantization, channels a multiple of 4:
 // depthwise_conv2d_3x3_direct for stride 2 and small maps (no transposition,
@@ -691,6 +845,11 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
     return true;
   }
   const int32_t longest = p.output.h > p.output.w ? p.output.h : p.output.w;
+#if TP_ARM_DSP_DW_SMALL
+  // Small maps at stride 1 (vww01's 6x6 and 3x3 layers): before the direct
+  // variant, which they ran at ~30 instructions an output.
+  if (s == 1 && longest <= 8 && depthwise_conv2d_3x3_small(p, input, output, mode, scratch)) return true;
+#endif
   if ((s == 2 || longest <= 8) && depthwise_conv2d_3x3_direct(p, input, output, mode, scratch)) return true;
   return depthwise_conv2d_3x3_planar(p, input, output, mode, scratch);
 }

@@ -528,3 +528,164 @@ tp_arm_dsp_dw_expand:
     DWV tp_arm_dsp_dwvs2_01, 0, 1, 4, 2
     DWV tp_arm_dsp_dwvs2_10, 1, 0, 4, 2
     DWV tp_arm_dsp_dwvs2_11, 1, 1, 4, 2
+
+@ ---------------------------------------------------------------------------
+@ 3x3 depthwise, stride 1, padding 1 on both sides, maps of width W <= 6
+@ (vww01's 6x6 and 3x3 layers): one channel, every output row of the map in
+@ one call, a whole output row in registers. The plane (depthwise.cc) holds
+@ the channel's input rows as int16 (x + input offset), the W pixels of a
+@ row as ceil(W / 2) words (x0,x1), (x2,x3), ... (a zero high half when W
+@ is odd), with one zero row above and one below: the left and right
+@ padding columns are not stored, the taps that would read them are left
+@ out. Per kernel row one LDM of the row's words and one LDM of its two
+@ doubled weight words W01 = (2w0, 2w1), W12 = (2w1, 2w2), then for output
+@ j (words k):
+@   j even: (x[j],x[j+1]).W12 (SMLAD) + x[j-1] * w0 (SMLATB, j > 0)
+@   j odd:  (x[j-1],x[j]).W01 (SMLAD) + x[j+1] * w2 (SMLABT, j + 1 < W)
+@ 2W - 2 MAC instructions per row of W outputs and kernel row (W even).
+@ Requantization as dw3x3 (doubled accumulators).
+@ void name(const DwsArgs* a); field order in depthwise.cc (struct DwsArgs).
+
+    .equ S_BIAS, 0       @ 6 x 2 * bias (the kernel loads the last W)
+    .equ S_W, 24         @ W01_0, W12_0, W01_1, W12_1, W01_2, W12_2
+    .equ S_M, 48         @ m, K, e, zp, step (one LDM)
+    .equ S_X, 68         @ plane row 0 (the zero row above the map)
+    .equ S_OUT, 72       @ output row 0, column 0
+    .equ S_ROWS, 76      @ output rows (>= 1)
+
+@ One kernel row: weights r9 (W01), r10 (W12), words r6-r8, acc r0-r5.
+.macro SROW W
+    ldmia   r12!, {r9, r10}
+  .if \W <= 2
+    ldr     r6, [r11], #4
+  .elseif \W <= 4
+    ldmia   r11!, {r6, r7}
+  .else
+    ldmia   r11!, {r6, r7, r8}
+  .endif
+    smlad   r0, r6, r10, r0
+  .if \W >= 2
+    smlad   r1, r6, r9, r1
+  .endif
+  .if \W >= 3
+    smlabt  r1, r7, r10, r1
+    smlatb  r2, r6, r9, r2
+    smlad   r2, r7, r10, r2
+  .endif
+  .if \W >= 4
+    smlad   r3, r7, r9, r3
+  .endif
+  .if \W >= 5
+    smlabt  r3, r8, r10, r3
+    smlatb  r4, r7, r9, r4
+    smlad   r4, r8, r10, r4
+  .endif
+  .if \W >= 6
+    smlad   r5, r8, r9, r5
+  .endif
+.endm
+
+@ requantize \acc: r6 = m, r7 = K, r8 = e, r9 = zp (!fold); r12 temp
+.macro SRQ acc, corr, fold
+  .if \corr
+    add.w   r12, r7, \acc, asr #31
+    smmlar  \acc, \acc, r6, r12
+  .else
+    smmlar  \acc, \acc, r6, r7
+  .endif
+    asr.w   \acc, \acc, r8
+  .if !\fold
+    add.w   \acc, \acc, r9
+  .endif
+    ssat    \acc, #8, \acc
+.endm
+
+.macro DWS name, W, corr, fold
+    .section .text.\name, "ax", %progbits
+    .global \name
+    .type \name, %function
+    .thumb_func
+    .p2align 2
+\name:
+    push    {r4-r11, lr}
+    sub     sp, sp, #8
+    add     r1, r0, #(4 * (6 - \W))
+    str     r1, [sp]                @ [sp]: the W biases, then weights, m...
+    ldr     r11, [r0, #S_X]
+    ldr     lr, [r0, #S_OUT]
+    ldr     r2, [r0, #S_ROWS]
+    ldr     r3, [r0, #(S_M + 16)]   @ step
+    mul     r2, r2, r3
+    movs    r3, #\W
+    mul     r2, r2, r3
+    add     r2, lr, r2
+    str     r2, [sp, #4]            @ end of the output
+.Lsrow\@:
+    ldr     r12, [sp]
+  .if \W == 2
+    ldmia   r12!, {r0, r1}
+  .elseif \W == 3
+    ldmia   r12!, {r0-r2}
+  .elseif \W == 4
+    ldmia   r12!, {r0-r3}
+  .elseif \W == 5
+    ldmia   r12!, {r0-r4}
+  .else
+    ldmia   r12!, {r0-r5}
+  .endif
+    SROW    \W
+    SROW    \W
+    SROW    \W
+    sub     r11, r11, #(8 * ((\W + 1) / 2))  @ next window: one row on
+    ldmia   r12, {r6-r10}           @ m, K, e, zp, step
+    SRQ     r0, \corr, \fold
+    strb    r0, [lr]
+  .if \W >= 2
+    SRQ     r1, \corr, \fold
+    strb    r1, [lr, r10]
+    add     lr, lr, r10, lsl #1
+  .else
+    add     lr, lr, r10
+  .endif
+  .if \W >= 3
+    SRQ     r2, \corr, \fold
+    strb    r2, [lr]
+    .if \W >= 4
+    SRQ     r3, \corr, \fold
+    strb    r3, [lr, r10]
+    add     lr, lr, r10, lsl #1
+    .else
+    add     lr, lr, r10
+    .endif
+  .endif
+  .if \W >= 5
+    SRQ     r4, \corr, \fold
+    strb    r4, [lr]
+    .if \W >= 6
+    SRQ     r5, \corr, \fold
+    strb    r5, [lr, r10]
+    add     lr, lr, r10, lsl #1
+    .else
+    add     lr, lr, r10
+    .endif
+  .endif
+    ldr     r12, [sp, #4]
+    cmp     lr, r12
+    bne     .Lsrow\@
+    add     sp, sp, #8
+    pop     {r4-r11, pc}
+    .size \name, . - \name
+.endm
+
+.macro DWS_W W
+    DWS tp_arm_dsp_dws\W\()_00, \W, 0, 0
+    DWS tp_arm_dsp_dws\W\()_01, \W, 0, 1
+    DWS tp_arm_dsp_dws\W\()_10, \W, 1, 0
+    DWS tp_arm_dsp_dws\W\()_11, \W, 1, 1
+.endm
+
+    DWS_W 2
+    DWS_W 3
+    DWS_W 4
+    DWS_W 5
+    DWS_W 6
