@@ -47,40 +47,7 @@
 
 #include "thumb_class.h"
 
-/* ---- the plugin API of QEMU 7.2 (include/qemu/qemu-plugin.h), as used ---- */
-typedef uint64_t qemu_plugin_id_t;
-typedef uint32_t qemu_plugin_meminfo_t;
-struct qemu_plugin_tb;
-struct qemu_plugin_insn;
-typedef struct {
-  const char* target_name;
-  struct {
-    int min, cur;
-  } version;
-  bool system_emulation;
-  union {
-    struct {
-      int smp_vcpus, max_vcpus;
-    } system;
-  };
-} qemu_info_t;
-enum qemu_plugin_cb_flags { QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_CB_R_REGS, QEMU_PLUGIN_CB_RW_REGS };
-enum qemu_plugin_mem_rw { QEMU_PLUGIN_MEM_R = 1, QEMU_PLUGIN_MEM_W, QEMU_PLUGIN_MEM_RW };
-typedef void (*tb_trans_cb)(qemu_plugin_id_t, struct qemu_plugin_tb*);
-typedef void (*mem_cb)(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr, void* udata);
-
-#define EXPORT __attribute__((visibility("default")))
-EXPORT extern int qemu_plugin_version;
-EXPORT int qemu_plugin_install(qemu_plugin_id_t, const qemu_info_t*, int, char**);
-void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t, tb_trans_cb);
-void qemu_plugin_register_vcpu_mem_cb(struct qemu_plugin_insn*, mem_cb, enum qemu_plugin_cb_flags,
-                                      enum qemu_plugin_mem_rw, void*);
-size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb*);
-struct qemu_plugin_insn* qemu_plugin_tb_get_insn(const struct qemu_plugin_tb*, size_t);
-const void* qemu_plugin_insn_data(const struct qemu_plugin_insn*);
-size_t qemu_plugin_insn_size(const struct qemu_plugin_insn*);
-bool qemu_plugin_mem_is_store(qemu_plugin_meminfo_t);
-void qemu_plugin_outs(const char*);
+#include "qemu_plugin_api.h"
 
 EXPORT int qemu_plugin_version = 1;
 
