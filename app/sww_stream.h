@@ -10,7 +10,10 @@
 // control, DUT -> host on the same port:
 //   'R'  send the next block (the DUT asks kPrefetch (7) blocks ahead at
 //        `start`, then one more each time it has processed one)
-//   'S'  `stop`: send nothing more (blocks already on their way are dropped)
+//   'S'  `stop`: send nothing more (blocks already on their way are dropped
+//        while the DUT is not capturing: the host sends the next `start`
+//        only once the DUT has read them all, tools/tinyperf_cli/sww_stream.py
+//        AudioFeeder.settle, or the next stream would capture them)
 // The host answers each 'R' with exactly 1024 bytes, silence once its file
 // has ended. The DUT's clock decides when hop k is due: t0 + (k+1) x 32 ms,
 // the hop's 512th sample's time at 16 kHz, t0 being when the first
