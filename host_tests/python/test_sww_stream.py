@@ -96,6 +96,30 @@ class Feeder(unittest.TestCase):
             finally:
                 f.close()
 
+    def test_the_next_play_waits_for_the_last_stream_to_settle(self):
+        # Every caller (bench's repeated runs, serve's policies one after
+        # another on one DUT) gets the wait through play().
+        with tempfile.TemporaryDirectory() as d:
+            f = S.AudioFeeder(os.path.join(d, "a.sock"))
+            try:
+                f.play(bytes(2 * 1024))
+                c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                c.connect(f.path)
+                c.sendall(b"RRS")
+                deadline = time.monotonic() + 5
+                while not f.stopped and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                with self.assertRaises(S.StreamError):   # 2 KB still unread
+                    f.play(bytes(1024), settle_s=0.2)
+                got = 0
+                while got < 2 * 1024:
+                    got += len(c.recv(2 * 1024 - got))
+                f.play(bytes(1024), settle_s=5)
+                self.assertEqual((f.blocks_sent, f.stopped), (0, False))
+                c.close()
+            finally:
+                f.close()
+
 
 class Lines(unittest.TestCase):
     def test_detection_line(self):

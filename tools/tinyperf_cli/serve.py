@@ -36,6 +36,7 @@ from pathlib import Path
 
 from tinyperf_cli import project
 from tinyperf_cli import serve_scenario as sc_mod
+from tinyperf_cli import sww_stream
 from tinyperf_cli.dut import DutError
 
 # sleep=off: while the DUT idles (WFI) QEMU jumps its virtual clock to the
@@ -222,7 +223,10 @@ def run_policy(dut, scen: sc_mod.Scenario, policy: str, duration_s: float, sampl
     send_all(dut, sc_mod.commands(scen, policy, samples))
     inputs = task_inputs(dut)
     if feeder is not None:
-        feeder.play(audio)
+        try:
+            feeder.play(audio)  # after the last policy's stream has settled
+        except sww_stream.StreamError as e:
+            raise ServeError(str(e)) from e
     us = round(duration_s * 1e6)
     lines = send(dut, f"serve run {us} jobs", timeout=run_timeout(duration_s))
     r = parse_run(lines)
@@ -583,7 +587,6 @@ def serve(args) -> int:
         clock.update(icount=ICOUNT_STREAM, text=f"QEMU -icount {ICOUNT_STREAM}: 1 instruction = 1 ns "
                                                 "(sleep=off; the DUT idles busy while audio is on its way: the stream follows the DUT's clock)")
         import tempfile
-        from tinyperf_cli import sww_stream
         wav = dataset_dir / datasets.dataset_folder(st.model) / st.inputs.wav
         try:
             audio = sww_stream.read_channel0(wav)

@@ -146,7 +146,15 @@ class AudioFeeder(AudioSocket):
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
-    def play(self, audio: bytes, limit: int | None = None):
+    def play(self, audio: bytes, limit: int | None = None, settle_s: float = SETTLE_S):
+        """The next stream's audio. When blocks have been sent since the last
+        play, waits first for that stream to settle (settle(): the DUT's `S`,
+        every block taken), so that its `start` cannot capture them; a
+        StreamError if that does not happen in `settle_s` s."""
+        if self.blocks_sent and not self.settle(settle_s):
+            raise StreamError(f"the DUT's audio line did not settle in {settle_s:g} s after the last stream "
+                              f"(no 'S', or {self.unread()} bytes of the blocks sent not taken): the next "
+                              f"`start` could capture them")
         with self.lock:
             self.audio = audio
             self.pos = 0
@@ -288,9 +296,6 @@ def run_stream(dut, feeder: AudioFeeder, audio: bytes, wav_name: str, progress=N
             progress(f"sww01: {feeder.blocks_sent}/{want} blocks played")
             last = time.monotonic()
     lines = dut.command("stop", timeout=30, check=False)
-    if not feeder.settle():
-        raise StreamError(f"after `stop` the DUT's audio line did not settle in {SETTLE_S} s (no 'S', or "
-                          f"{feeder.unread()} bytes of blocks sent not taken): the next run could capture them")
     seen += lines
     result.transcript += seen
     result.detections, stats = parse_lines(seen)
