@@ -116,13 +116,17 @@ void fill(int8_t* p, int32_t n, int mode) {
   }
 }
 
+// allow_min: a few weights of -128 (outside TFLite's symmetric range; the
+// column kernel must notice them: dw_column.cc).
+bool g_allow_w128 = false;
 void fill_weights(int8_t* p, int32_t n) {
   const int mode = rnd_range(0, 5);
   for (int32_t i = 0; i < n; ++i) {
     int32_t v = static_cast<int8_t>(rnd());
     if (mode == 1) v = (rnd() & 1) ? 127 : -127;
     if (mode == 2) v = rnd_range(-3, 3);
-    if (v == -128) v = -127;
+    if (v == -128 && !(g_allow_w128 && mode == 3)) v = -127;
+    if (g_allow_w128 && mode == 4 && (rnd() & 3) == 0) v = -128;
     p[i] = static_cast<int8_t>(v);
   }
 }
@@ -452,6 +456,57 @@ void test_dw(const ConvShape& s, int32_t mult) {
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
+// Kx1 columns over [N, T, 1, C] (sww01) and their relatives: channels in
+// lanes (dw_column.cc): the walked rows, rows reaching into the padding
+// (tap list), strides, dilations, tails of C % 16 channels, per-tensor and
+// per-channel requantization, extreme inputs and weights (-128 too: every
+// tap widened).
+void dw_column_tests() {
+  const ConvShape model[] = {
+      {1, 30, 1, 40, 40, 3, 1, 1, 1, 0, 0, 28, 1, 1, 1},
+      {1, 28, 1, 128, 128, 5, 1, 1, 1, 0, 0, 24, 1, 1, 1},
+      {1, 24, 1, 128, 128, 10, 1, 1, 1, 0, 0, 15, 1, 1, 1},
+      {1, 15, 1, 128, 128, 15, 1, 1, 1, 0, 0, 1, 1, 1, 1},
+      // the bands the planner cuts sww01's layers 2 and 4 into
+      {1, 12, 1, 128, 128, 5, 1, 1, 1, 0, 0, 8, 1, 1, 1},
+      {1, 17, 1, 128, 128, 10, 1, 1, 1, 0, 0, 8, 1, 1, 1},
+  };
+  for (int rep = 0; rep < 3; ++rep) {
+    for (const ConvShape& s : model) test_dw(s, 1);
+  }
+  put("depthwise column model shapes done\n");
+  g_allow_w128 = true;
+  const int w128_0 = tp_mve_fast_calls[10], list0 = tp_mve_fast_calls[11];
+  const Share sh = share_begin(1);
+  for (int it = 0; it < 150 * g_scale; ++it) {
+    ConvShape c{};
+    c.n = rnd_range(1, 2);
+    c.ic = rnd_range(0, 1) ? 16 * rnd_range(1, 10) : rnd_range(1, 160);
+    c.iw = c.kw = c.ow = 1;
+    c.kh = rnd_range(1, 20);
+    c.sh = (rnd() & 3) == 0 ? 2 : 1;
+    c.sw = 1;
+    c.dh = (rnd() & 7) == 0 ? 2 : 1;
+    c.dw = 1;
+    c.ih = rnd_range(1, 40);
+    c.pad_h = (rnd() & 3) == 0 ? rnd_range(0, c.kh - 1) : 0;
+    c.pad_w = 0;
+    const int32_t eff_h = (c.kh - 1) * c.dh + 1;
+    const int32_t span_h = c.ih + 2 * c.pad_h - eff_h;
+    if (span_h < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    if (c.n * c.oh * c.ic > 70000 || c.n * c.ih * c.ic > 150000) continue;
+    test_dw(c, 1);
+  }
+  share_end("depthwise columns", sh);
+  g_allow_w128 = false;
+  put("depthwise column cases with a weight of -128 (every tap widened): ");
+  put_int(tp_mve_fast_calls[10] - w128_0);
+  put(", through the tap list (padding, other shapes): ");
+  put_int(tp_mve_fast_calls[11] - list0);
+  put("\n");
+}
+
 void dw_tests() {
   const ConvShape model[] = {
       same_conv(25, 5, 64, 64, 3, 1),   same_conv(48, 48, 8, 8, 3, 1),
@@ -516,6 +571,7 @@ void dw_tests() {
   put_int(g_dw_copy16);
   put("\n");
   put("depthwise random shapes done\n");
+  dw_column_tests();
 }
 
 // ---- FULLY_CONNECTED

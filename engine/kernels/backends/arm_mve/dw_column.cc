@@ -1,0 +1,457 @@
+// DEPTHWISE_CONV_2D with channels in vector lanes for the arm_mve backend:
+// Kx1 columns over [N, H, 1, C] (sww01's four layers: 3x1, 5x1, 10x1, 15x1
+// over 40 / 128 channels) and, through a list of tap pointers, any other
+// depthwise shape the 3x3 kernels (depthwise.cc) do not take.
+//
+// One output pixel at a time, 16 channels a step: per tap one 16-byte input
+// load and one 16-byte filter load (C bytes between taps), VMULLB / VMULLT.S8
+// into the int16 products of the even / odd channels. Two taps' products
+// are summed in int16 (|x w| <= 128 * 127 = 16,256, two of them fit; the
+// kernel checks every weight > -128 first, else it widens every tap), then
+// widened (VMOVLB / VMOVLT.S16) into the four int32 accumulators of the
+// channels 4k, 4k+1, 4k+2, 4k+3, started from the folded bias (VLD4 splits
+// 16 consecutive values into exactly that order). The requantization runs
+// in the lanes (TFLite's double rounding: VQRDMULH, the sign fixup, VRSHL),
+// the four accumulators narrow back into channel order (VQMOVNB/T twice,
+// the output zero point added in 16-bit lanes, the activation clamp there
+// when it is not the whole int8 range) and one 16-byte store writes the 16
+// outputs. A last group of C % 16 channels runs predicated (its bias and
+// requantization values copied once per call into 16-entry arrays, so that
+// nothing past the arrays is read).
+//
+// Order of reads and writes: output pixels in order (rows top-down),
+// channels ascending, every input of a pixel's group read before its store.
+//
+// Taps: a column with every tap of an output row inside the input walks
+// the taps with one pointer (stride dilation_h * C); any other shape (and
+// the rows of a column that reach into the padding) takes a list of the
+// taps' input pixels built per output pixel in the scratch, taps in the
+// padding pointing at a row of C input zero points there too (the folded
+// bias counts every tap: a zero-point input adds w * -input_offset, which
+// cancels the folded bias's share, as in dw_lanes).
+//
+// Fallbacks (the reference kernel runs, the differential test counts them):
+// depth multiplier != 1, a positive requantization shift, more than
+// kLanesMaxTaps taps, less scratch than scratch_need_depthwise asks for a
+// shape that needs the tap list.
+#if defined(__ARM_FEATURE_MVE)
+#include <arm_mve.h>
+
+#include <cstddef>
+
+#include "mve_kernels.h"
+#include "mve_util.h"
+#include "scratch_need.h"
+
+#ifdef TP_MVE_STATS
+extern "C" int tp_mve_fast_calls[16];  // dispatch.cc
+#endif
+
+namespace tp::kernels::mve {
+namespace {
+
+// Per-call values of the group loop.
+struct LaneCtx {
+  const int8_t* filter;
+  int32_t c;        // channels
+  int32_t taps;     // K
+  const int32_t* bias;
+  const int32_t* mult;   // per-channel (rq_inc 16) or 16 repeated values (0)
+  const int32_t* shift;
+  int32_t rq_inc;
+  int16_t out_zp;
+  bool clamp;       // the activation range is not the whole int8 range
+  int8_t act_min, act_max;
+  // The last C % 16 channels: bias / multiplier / shift, 16 entries each.
+  const int32_t* tail_bias;
+  const int32_t* tail_mult;
+  const int32_t* tail_shift;
+};
+
+// Word offsets of the channels of the accumulators' lanes (4k, 4k+1, ...).
+alignas(16) constexpr uint32_t kOffs[16] = {0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15};
+
+// Tap sources: Walk (one pointer, a fixed step) or List (a pointer per tap).
+struct Walk {
+  const int8_t* x;
+  int32_t step;
+  const int8_t* at(int32_t t, int32_t c) const { return x + t * step + c; }
+};
+struct List {
+  const int8_t* const* x;
+  const int8_t* at(int32_t t, int32_t c) const { return x[t] + c; }
+};
+
+template <bool kPred>
+inline int8x16_t load(const int8_t* p, mve_pred16_t pr) {
+  if constexpr (kPred) {
+    return vldrbq_z_s8(p, pr);
+  } else {
+    (void)pr;
+    return vldrbq_s8(p);
+  }
+}
+
+// The 16 (or, kPred, C % 16) channels from c of one output pixel.
+template <bool kPairs, bool kFix, bool kPred, class Taps>
+inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
+                  const int32_t* bias, const int32_t* mult, const int32_t* shift) {
+  const mve_pred16_t pr = kPred ? vctp8q(static_cast<uint32_t>(cx.c - c)) : 0;
+  const int32x4x4_t b = vld4q_s32(bias);
+  int32x4_t a0 = b.val[0], a1 = b.val[1], a2 = b.val[2], a3 = b.val[3];
+  const int8_t* w = cx.filter + c;
+  const int32_t k_n = cx.taps;
+  int32_t t = 0;
+  if constexpr (kPairs) {
+    for (; t + 1 < k_n; t += 2) {
+      // 4 accumulators, tap 0's 2 products, tap 1's input and filter fill
+      // the 8 vector registers: tap 1's input is loaded again for its
+      // second product (one load instead of spilling an accumulator).
+      const int8x16_t x0 = load<kPred>(taps.at(t, c), pr);
+      const int8x16_t w0 = load<kPred>(w, pr);
+      int16x8_t pb = vmullbq_int_s8(x0, w0);
+      int16x8_t pt = vmulltq_int_s8(x0, w0);
+      const int8_t* x1p = taps.at(t + 1, c);
+      const int8x16_t w1 = load<kPred>(w + cx.c, pr);
+      w += 2 * cx.c;
+      pb = vaddq_s16(pb, vmullbq_int_s8(load<kPred>(x1p, pr), w1));
+      __asm__("" : "+r"(x1p));  // (not the same load to the compiler)
+      pt = vaddq_s16(pt, vmulltq_int_s8(load<kPred>(x1p, pr), w1));
+      a0 = vaddq_s32(a0, vmovlbq_s16(pb));
+      a2 = vaddq_s32(a2, vmovltq_s16(pb));
+      a1 = vaddq_s32(a1, vmovlbq_s16(pt));
+      a3 = vaddq_s32(a3, vmovltq_s16(pt));
+    }
+  }
+  for (; t < k_n; ++t) {
+    const int8x16_t x0 = load<kPred>(taps.at(t, c), pr);
+    const int8x16_t w0 = load<kPred>(w, pr);
+    w += cx.c;
+    const int16x8_t pb = vmullbq_int_s8(x0, w0);
+    const int16x8_t pt = vmulltq_int_s8(x0, w0);
+    a0 = vaddq_s32(a0, vmovlbq_s16(pb));
+    a2 = vaddq_s32(a2, vmovltq_s16(pb));
+    a1 = vaddq_s32(a1, vmovlbq_s16(pt));
+    a3 = vaddq_s32(a3, vmovltq_s16(pt));
+  }
+  // Requantization (shifts <= 0): VQRDMULH, one less for negative values
+  // with a right shift (masked by the shift where a channel of nonzero
+  // multiplier has shift 0), VRSHL. The multipliers (VLD4: 4 registers)
+  // first, then the shifts, so that 8 vector registers hold everything.
+  {
+    const int32x4x4_t m = vld4q_s32(mult);
+    a0 = vqrdmulhq_s32(a0, m.val[0]);
+    a1 = vqrdmulhq_s32(a1, m.val[1]);
+    a2 = vqrdmulhq_s32(a2, m.val[2]);
+    a3 = vqrdmulhq_s32(a3, m.val[3]);
+  }
+  if constexpr (!kFix) {
+    a0 = vqaddq_s32(a0, vshrq_n_s32(a0, 31));
+    a1 = vqaddq_s32(a1, vshrq_n_s32(a1, 31));
+    a2 = vqaddq_s32(a2, vshrq_n_s32(a2, 31));
+    a3 = vqaddq_s32(a3, vshrq_n_s32(a3, 31));
+    const int32x4x4_t sh = vld4q_s32(shift);
+    a0 = vrshlq_s32(a0, sh.val[0]);
+    a1 = vrshlq_s32(a1, sh.val[1]);
+    a2 = vrshlq_s32(a2, sh.val[2]);
+    a3 = vrshlq_s32(a3, sh.val[3]);
+  } else {
+    // (the shifts of the accumulators' lanes one vector at a time: gathers)
+    auto fix = [&](int32x4_t v, int i) {
+      const int32x4_t sv = vldrwq_gather_shifted_offset_s32(shift, vldrwq_u32(kOffs + 4 * i));
+      v = vqaddq_s32(v, vshrq_n_s32(vandq_s32(v, sv), 31));
+      return vrshlq_s32(v, sv);
+    };
+    a0 = fix(a0, 0);
+    a1 = fix(a1, 1);
+    a2 = fix(a2, 2);
+    a3 = fix(a3, 3);
+  }
+  int16x8_t e = vqmovnbq_s32(vreinterpretq_s16_s32(a1), a0);  // 16-bit lane j: channel 2j
+  e = vqmovntq_s32(e, a2);
+  int16x8_t o = vqmovnbq_s32(vreinterpretq_s16_s32(a3), a1);  // channel 2j + 1
+  o = vqmovntq_s32(o, a3);
+  e = vqaddq_n_s16(e, cx.out_zp);
+  o = vqaddq_n_s16(o, cx.out_zp);
+  int8x16_t r = vqmovnbq_s16(vreinterpretq_s8_s16(o), e);
+  r = vqmovntq_s16(r, o);
+  // (saturated to int8 already: equal to TFLite's clamp of the int32 value)
+  if (cx.clamp) r = vmaxq_s8(vminq_s8(r, vdupq_n_s8(cx.act_max)), vdupq_n_s8(cx.act_min));
+  if constexpr (kPred) {
+    vstrbq_p_s8(out, r, pr);
+  } else {
+    vstrbq_s8(out, r);
+  }
+}
+
+// The 16 channels of a full group of a walked column, taps in pairs, the
+// unmasked fixup, the whole int8 range: in assembly, as GCC 12 spills an
+// accumulator in the tap loop and the requantization's registers from the
+// intrinsics above. The 8 vector registers: the accumulators q0-q3 (bias
+// by VLD4), the tap's input and filter q4 / q5, its products q6 / q7;
+// tap 1 of a pair: its product VMULLB into q4, its input loaded again for
+// VMULLT. Per pair 24 instructions (5 loads, 4 pointer steps, 4 VMULL, 2
+// int16 sums, 4 widenings, 4 accumulations, LE) for 32 MACs.
+inline void group_walk_asm(const int8_t* x, int32_t step, const int8_t* w, int32_t c_n,
+                           int32_t pairs, int32_t odd, const int32_t* bias, const int32_t* mult,
+                           const int32_t* shift, int8_t* out, int32_t zp) {
+  __asm__ volatile(
+      "vld40.32 {q0, q1, q2, q3}, [%[bias]]\n"
+      "vld41.32 {q0, q1, q2, q3}, [%[bias]]\n"
+      "vld42.32 {q0, q1, q2, q3}, [%[bias]]\n"
+      "vld43.32 {q0, q1, q2, q3}, [%[bias]]\n"
+      "wls lr, %[pairs], 2f\n"
+      "1:\n"
+      "vldrb.u8 q4, [%[x]]\n"
+      "vldrb.u8 q5, [%[w]]\n"
+      "add %[x], %[step]\n"
+      "add %[w], %[cn]\n"
+      "vmullb.s8 q6, q4, q5\n"
+      "vmullt.s8 q7, q4, q5\n"
+      "vldrb.u8 q4, [%[x]]\n"
+      "vldrb.u8 q5, [%[w]]\n"
+      "add %[w], %[cn]\n"
+      "vmullb.s8 q4, q4, q5\n"
+      "vadd.i16 q6, q6, q4\n"
+      "vldrb.u8 q4, [%[x]]\n"
+      "add %[x], %[step]\n"
+      "vmullt.s8 q4, q4, q5\n"
+      "vadd.i16 q7, q7, q4\n"
+      "vmovlb.s16 q4, q6\n"
+      "vadd.i32 q0, q0, q4\n"
+      "vmovlt.s16 q4, q6\n"
+      "vadd.i32 q2, q2, q4\n"
+      "vmovlb.s16 q4, q7\n"
+      "vadd.i32 q1, q1, q4\n"
+      "vmovlt.s16 q4, q7\n"
+      "vadd.i32 q3, q3, q4\n"
+      "le lr, 1b\n"
+      "2:\n"
+      "cmp %[odd], #0\n"
+      "beq 3f\n"
+      "vldrb.u8 q4, [%[x]]\n"
+      "vldrb.u8 q5, [%[w]]\n"
+      "vmullb.s8 q6, q4, q5\n"
+      "vmullt.s8 q7, q4, q5\n"
+      "vmovlb.s16 q4, q6\n"
+      "vadd.i32 q0, q0, q4\n"
+      "vmovlt.s16 q4, q6\n"
+      "vadd.i32 q2, q2, q4\n"
+      "vmovlb.s16 q4, q7\n"
+      "vadd.i32 q1, q1, q4\n"
+      "vmovlt.s16 q4, q7\n"
+      "vadd.i32 q3, q3, q4\n"
+      "3:\n"
+      "vld40.32 {q4, q5, q6, q7}, [%[mult]]\n"
+      "vld41.32 {q4, q5, q6, q7}, [%[mult]]\n"
+      "vld42.32 {q4, q5, q6, q7}, [%[mult]]\n"
+      "vld43.32 {q4, q5, q6, q7}, [%[mult]]\n"
+      "vqrdmulh.s32 q0, q0, q4\n"
+      "vqrdmulh.s32 q1, q1, q5\n"
+      "vqrdmulh.s32 q2, q2, q6\n"
+      "vqrdmulh.s32 q3, q3, q7\n"
+      "vshr.s32 q4, q0, #31\n"
+      "vshr.s32 q5, q1, #31\n"
+      "vshr.s32 q6, q2, #31\n"
+      "vshr.s32 q7, q3, #31\n"
+      "vqadd.s32 q0, q0, q4\n"
+      "vqadd.s32 q1, q1, q5\n"
+      "vqadd.s32 q2, q2, q6\n"
+      "vqadd.s32 q3, q3, q7\n"
+      "vld40.32 {q4, q5, q6, q7}, [%[shift]]\n"
+      "vld41.32 {q4, q5, q6, q7}, [%[shift]]\n"
+      "vld42.32 {q4, q5, q6, q7}, [%[shift]]\n"
+      "vld43.32 {q4, q5, q6, q7}, [%[shift]]\n"
+      "vrshl.s32 q0, q0, q4\n"
+      "vrshl.s32 q1, q1, q5\n"
+      "vrshl.s32 q2, q2, q6\n"
+      "vrshl.s32 q3, q3, q7\n"
+      "vqmovnb.s32 q4, q0\n"  // 16-bit lane j: channel 2j
+      "vqmovnt.s32 q4, q2\n"
+      "vqmovnb.s32 q5, q1\n"  // channel 2j + 1
+      "vqmovnt.s32 q5, q3\n"
+      "vqadd.s16 q4, q4, %[zp]\n"
+      "vqadd.s16 q5, q5, %[zp]\n"
+      "vqmovnb.s16 q6, q4\n"
+      "vqmovnt.s16 q6, q5\n"
+      "vstrb.8 q6, [%[out]]\n"
+      : [x] "+r"(x), [w] "+r"(w)
+      : [step] "r"(step), [cn] "r"(c_n), [pairs] "r"(pairs), [odd] "r"(odd), [bias] "r"(bias),
+        [mult] "r"(mult), [shift] "r"(shift), [out] "r"(out), [zp] "r"(zp)
+      : "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11", "d12", "d13",
+        "d14", "d15", "lr", "cc", "memory");
+}
+
+// A walked column pixel through group_walk_asm (its tail group: group<>).
+inline void pixel_walk_asm(const LaneCtx& cx, const Walk& taps, int8_t* out) {
+  const int32_t full = cx.c & ~15;
+  const int32_t* bias = cx.bias;
+  const int32_t* mult = cx.mult;
+  const int32_t* shift = cx.shift;
+  const int32_t pairs = cx.taps >> 1, odd = cx.taps & 1;
+  for (int32_t c = 0; c < full; c += 16) {
+    group_walk_asm(taps.x + c, taps.step, cx.filter + c, cx.c, pairs, odd, bias, mult, shift,
+                   out + c, cx.out_zp);
+    bias += 16;
+    mult += cx.rq_inc;
+    shift += cx.rq_inc;
+  }
+  if (full != cx.c) {
+    group<true, false, true>(cx, taps, full, out + full, cx.tail_bias, cx.tail_mult,
+                             cx.tail_shift);
+  }
+}
+
+// Every channel of one output pixel.
+template <bool kPairs, bool kFix, class Taps>
+inline void pixel(const LaneCtx& cx, const Taps& taps, int8_t* out) {
+  const int32_t full = cx.c & ~15;
+  const int32_t* bias = cx.bias;
+  const int32_t* mult = cx.mult;
+  const int32_t* shift = cx.shift;
+  for (int32_t c = 0; c < full; c += 16) {
+    group<kPairs, kFix, false>(cx, taps, c, out + c, bias, mult, shift);
+    bias += 16;
+    mult += cx.rq_inc;
+    shift += cx.rq_inc;
+  }
+  if (full != cx.c) {
+    group<kPairs, kFix, true>(cx, taps, full, out + full, cx.tail_bias, cx.tail_mult,
+                                     cx.tail_shift);
+  }
+}
+
+// The whole layer for one combination of the variants.
+template <bool kPairs, bool kFix>
+__attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& cx,
+                                   const int8_t* input, int8_t* output, int8_t* zrow,
+                                   const int8_t** list) {
+  const int32_t c_n = cx.c, in_h = p.input.h, in_w = p.input.w;
+  const int32_t kh = p.filter.h, kw = p.filter.w;
+  const int32_t dh = p.dilation_h, dw = p.dilation_w;
+  const int32_t col_step = dh * in_w * c_n;
+  const bool column = kw == 1 && in_w == 1 && p.output.w == 1 && p.pad_w == 0;
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    const int8_t* in_n = input + n * in_h * in_w * c_n;
+    int8_t* out = output + n * p.output.h * p.output.w * c_n;
+    for (int32_t oy = 0; oy < p.output.h; ++oy) {
+      const int32_t iy0 = oy * p.stride_h - p.pad_h;
+      if (column && iy0 >= 0 && iy0 + (kh - 1) * dh < in_h) {
+        if (kPairs && !kFix && !cx.clamp) {
+          pixel_walk_asm(cx, Walk{in_n + iy0 * c_n, col_step}, out);
+        } else {
+          pixel<kPairs, kFix>(cx, Walk{in_n + iy0 * c_n, col_step}, out);
+        }
+        out += c_n;
+        continue;
+      }
+      for (int32_t ox = 0; ox < p.output.w; ++ox) {
+        const int32_t ix0 = ox * p.stride_w - p.pad_w;
+        const int8_t** l = list;
+        for (int32_t ky = 0; ky < kh; ++ky) {
+          const int32_t iy = iy0 + ky * dh;
+          const bool row_in = iy >= 0 && iy < in_h;
+          const int8_t* row = in_n + iy * in_w * c_n;
+          for (int32_t kx = 0; kx < kw; ++kx) {
+            const int32_t ix = ix0 + kx * dw;
+            *l++ = row_in && ix >= 0 && ix < in_w ? row + ix * c_n : zrow;
+          }
+        }
+        pixel<kPairs, kFix>(cx, List{list}, out);
+        out += c_n;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                     const Scratch& scratch) {
+  const int32_t c_n = p.output.c;
+  if (!arm_mve::dw_lanes_any_shape(p)) return false;
+  if (p.output.n <= 0 || p.output.h <= 0 || p.output.w <= 0) return true;
+  const Requant& rq = p.requant;
+  const int32_t n_rq = rq.per_channel ? c_n : 1;
+  const int32_t max_shift = max_s32(rq.shift, n_rq);
+  if (max_shift > 0) return false;
+  // The tap list and the zero-point row, when the shape needs them.
+  int8_t* zrow = nullptr;
+  const int8_t** list = nullptr;
+  const uint32_t need = arm_mve::dw_lanes_any_scratch(p);
+  if (need > 0) {
+    if (scratch.data == nullptr || scratch.bytes < need) return false;
+    list = static_cast<const int8_t**>(scratch.data);
+    zrow = static_cast<int8_t*>(scratch.data) + arm_mve::dw_lanes_list_bytes(p);
+    const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
+    for (int32_t i = 0; i < c_n; i += 16) {
+      vstrbq_p_s8(zrow + i, zp, vctp8q(static_cast<uint32_t>(c_n - i)));
+    }
+  }
+  // Pairs of taps in int16 only when no weight is -128.
+  const int32_t k_n = p.filter.h * p.filter.w;
+  const int32_t w_bytes = k_n * c_n;
+  int8x16_t wmin = vdupq_n_s8(0);
+  for (int32_t i = 0; i < w_bytes; i += 16) {
+    const mve_pred16_t pr = vctp8q(static_cast<uint32_t>(w_bytes - i));
+    wmin = vminq_m_s8(wmin, wmin, vldrbq_z_s8(p.filter_data + i, pr), pr);
+  }
+  const bool pairs = vminvq_s8(0, wmin) > -128;
+  // A channel of nonzero multiplier with shift 0: the masked fixup.
+  bool fix = false;
+  for (int32_t i = 0; max_shift == 0 && i < n_rq; ++i) {
+    if (rq.shift[i] == 0 && rq.multiplier[i] != 0) {
+      fix = true;
+      break;
+    }
+  }
+
+  alignas(16) int32_t m16[16], s16[16], tb[16], tm[16], ts[16];
+  LaneCtx cx;
+  cx.filter = p.filter_data;
+  cx.c = c_n;
+  cx.taps = k_n;
+  cx.bias = p.folded_bias;
+  cx.out_zp = static_cast<int16_t>(rq.output_offset);
+  cx.clamp = rq.act_min > -128 || rq.act_max < 127;
+  cx.act_min = static_cast<int8_t>(rq.act_min < -128 ? -128 : rq.act_min);
+  cx.act_max = static_cast<int8_t>(rq.act_max > 127 ? 127 : rq.act_max);
+  if (rq.per_channel) {
+    cx.mult = rq.multiplier;
+    cx.shift = rq.shift;
+    cx.rq_inc = 16;
+  } else {
+    for (int32_t i = 0; i < 16; ++i) {
+      m16[i] = rq.multiplier[0];
+      s16[i] = rq.shift[0];
+    }
+    cx.mult = m16;
+    cx.shift = s16;
+    cx.rq_inc = 0;
+  }
+  const int32_t full_c = c_n & ~15;
+  for (int32_t i = 0; i < 16; ++i) {
+    const bool in = full_c + i < c_n;
+    tb[i] = in ? p.folded_bias[full_c + i] : 0;
+    tm[i] = in ? (rq.per_channel ? rq.multiplier[full_c + i] : rq.multiplier[0]) : 0;
+    ts[i] = in ? (rq.per_channel ? rq.shift[full_c + i] : rq.shift[0]) : 0;
+  }
+  cx.tail_bias = tb;
+  cx.tail_mult = tm;
+  cx.tail_shift = ts;
+
+  using Fn = void (*)(const DepthwiseConvParams&, const LaneCtx&, const int8_t*, int8_t*, int8_t*,
+                      const int8_t**);
+  static constexpr Fn kRun[4] = {run<false, false>, run<false, true>, run<true, false>,
+                                 run<true, true>};
+#ifdef TP_MVE_STATS
+  if (!pairs) ++tp_mve_fast_calls[10];  // a weight of -128: every tap widened
+  if (need > 0) ++tp_mve_fast_calls[11];  // the tap list
+#endif
+  kRun[(pairs ? 2 : 0) + (fix ? 1 : 0)](p, cx, input, output, zrow, list);
+  return true;
+}
+
+}  // namespace tp::kernels::mve
+
+#endif  // __ARM_FEATURE_MVE
