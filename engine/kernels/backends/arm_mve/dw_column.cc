@@ -192,95 +192,106 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
 // tap 1 of a pair: its product VMULLB into q4, its input loaded again for
 // VMULLT. Per pair 24 instructions (5 loads, 4 pointer steps, 4 VMULL, 2
 // int16 sums, 4 widenings, 4 accumulations, LE) for 32 MACs.
+#define TP_DWC_MAC_PAIRS \
+  "vld40.32 {q0, q1, q2, q3}, [%[bias]]\n" \
+  "vld41.32 {q0, q1, q2, q3}, [%[bias]]\n" \
+  "vld42.32 {q0, q1, q2, q3}, [%[bias]]\n" \
+  "vld43.32 {q0, q1, q2, q3}, [%[bias]]\n" \
+  "wls lr, %[pairs], 2f\n" \
+  "1:\n" \
+  "vldrb.u8 q4, [%[x]]\n" \
+  "vldrb.u8 q5, [%[w]]\n" \
+  "add %[x], %[step]\n" \
+  "add %[w], %[cn]\n" \
+  "vmullb.s8 q6, q4, q5\n" \
+  "vmullt.s8 q7, q4, q5\n" \
+  "vldrb.u8 q4, [%[x]]\n" \
+  "vldrb.u8 q5, [%[w]]\n" \
+  "add %[w], %[cn]\n" \
+  "vmullb.s8 q4, q4, q5\n" \
+  "vadd.i16 q6, q6, q4\n" \
+  "vldrb.u8 q4, [%[x]]\n" \
+  "add %[x], %[step]\n" \
+  "vmullt.s8 q4, q4, q5\n" \
+  "vadd.i16 q7, q7, q4\n" \
+  "vmovlb.s16 q4, q6\n" \
+  "vadd.i32 q0, q0, q4\n" \
+  "vmovlt.s16 q4, q6\n" \
+  "vadd.i32 q2, q2, q4\n" \
+  "vmovlb.s16 q4, q7\n" \
+  "vadd.i32 q1, q1, q4\n" \
+  "vmovlt.s16 q4, q7\n" \
+  "vadd.i32 q3, q3, q4\n" \
+  "le lr, 1b\n" \
+  "2:\n"
+#define TP_DWC_MAC_ODD \
+  "vldrb.u8 q4, [%[x]]\n" \
+  "vldrb.u8 q5, [%[w]]\n" \
+  "vmullb.s8 q6, q4, q5\n" \
+  "vmullt.s8 q7, q4, q5\n" \
+  "vmovlb.s16 q4, q6\n" \
+  "vadd.i32 q0, q0, q4\n" \
+  "vmovlt.s16 q4, q6\n" \
+  "vadd.i32 q2, q2, q4\n" \
+  "vmovlb.s16 q4, q7\n" \
+  "vadd.i32 q1, q1, q4\n" \
+  "vmovlt.s16 q4, q7\n" \
+  "vadd.i32 q3, q3, q4\n"
+#define TP_DWC_REQUANT_STORE \
+  "vld40.32 {q4, q5, q6, q7}, [%[mult]]\n" \
+  "vld41.32 {q4, q5, q6, q7}, [%[mult]]\n" \
+  "vld42.32 {q4, q5, q6, q7}, [%[mult]]\n" \
+  "vld43.32 {q4, q5, q6, q7}, [%[mult]]\n" \
+  "vqrdmulh.s32 q0, q0, q4\n" \
+  "vqrdmulh.s32 q1, q1, q5\n" \
+  "vqrdmulh.s32 q2, q2, q6\n" \
+  "vqrdmulh.s32 q3, q3, q7\n" \
+  "vshr.s32 q4, q0, #31\n" \
+  "vshr.s32 q5, q1, #31\n" \
+  "vshr.s32 q6, q2, #31\n" \
+  "vshr.s32 q7, q3, #31\n" \
+  "vqadd.s32 q0, q0, q4\n" \
+  "vqadd.s32 q1, q1, q5\n" \
+  "vqadd.s32 q2, q2, q6\n" \
+  "vqadd.s32 q3, q3, q7\n" \
+  "vld40.32 {q4, q5, q6, q7}, [%[shift]]\n" \
+  "vld41.32 {q4, q5, q6, q7}, [%[shift]]\n" \
+  "vld42.32 {q4, q5, q6, q7}, [%[shift]]\n" \
+  "vld43.32 {q4, q5, q6, q7}, [%[shift]]\n" \
+  "vrshl.s32 q0, q0, q4\n" \
+  "vrshl.s32 q1, q1, q5\n" \
+  "vrshl.s32 q2, q2, q6\n" \
+  "vrshl.s32 q3, q3, q7\n" \
+  "vqmovnb.s32 q4, q0\n" /* 16-bit lane j: channel 2j */ \
+  "vqmovnt.s32 q4, q2\n" \
+  "vqmovnb.s32 q5, q1\n" /* channel 2j + 1 */ \
+  "vqmovnt.s32 q5, q3\n" \
+  "vqadd.s16 q4, q4, %[zp]\n" \
+  "vqadd.s16 q5, q5, %[zp]\n" \
+  "vqmovnb.s16 q6, q4\n" \
+  "vqmovnt.s16 q6, q5\n" \
+  "vstrb.8 q6, [%[out]]\n"
+#define TP_DWC_OPERANDS \
+  : [x] "+r"(x), [w] "+r"(w) \
+  : [step] "r"(step), [cn] "r"(c_n), [pairs] "r"(pairs), [bias] "r"(bias), [mult] "r"(mult), \
+    [shift] "r"(shift), [out] "r"(out), [zp] "r"(zp) \
+  : "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11", "d12", "d13", \
+    "d14", "d15", "lr", "cc", "memory"
+
+template <bool kOdd>
 inline void group_walk_asm(const int8_t* x, int32_t step, const int8_t* w, int32_t c_n,
-                           int32_t pairs, int32_t odd, const int32_t* bias, const int32_t* mult,
+                           int32_t pairs, const int32_t* bias, const int32_t* mult,
                            const int32_t* shift, int8_t* out, int32_t zp) {
-  __asm__ volatile(
-      "vld40.32 {q0, q1, q2, q3}, [%[bias]]\n"
-      "vld41.32 {q0, q1, q2, q3}, [%[bias]]\n"
-      "vld42.32 {q0, q1, q2, q3}, [%[bias]]\n"
-      "vld43.32 {q0, q1, q2, q3}, [%[bias]]\n"
-      "wls lr, %[pairs], 2f\n"
-      "1:\n"
-      "vldrb.u8 q4, [%[x]]\n"
-      "vldrb.u8 q5, [%[w]]\n"
-      "add %[x], %[step]\n"
-      "add %[w], %[cn]\n"
-      "vmullb.s8 q6, q4, q5\n"
-      "vmullt.s8 q7, q4, q5\n"
-      "vldrb.u8 q4, [%[x]]\n"
-      "vldrb.u8 q5, [%[w]]\n"
-      "add %[w], %[cn]\n"
-      "vmullb.s8 q4, q4, q5\n"
-      "vadd.i16 q6, q6, q4\n"
-      "vldrb.u8 q4, [%[x]]\n"
-      "add %[x], %[step]\n"
-      "vmullt.s8 q4, q4, q5\n"
-      "vadd.i16 q7, q7, q4\n"
-      "vmovlb.s16 q4, q6\n"
-      "vadd.i32 q0, q0, q4\n"
-      "vmovlt.s16 q4, q6\n"
-      "vadd.i32 q2, q2, q4\n"
-      "vmovlb.s16 q4, q7\n"
-      "vadd.i32 q1, q1, q4\n"
-      "vmovlt.s16 q4, q7\n"
-      "vadd.i32 q3, q3, q4\n"
-      "le lr, 1b\n"
-      "2:\n"
-      "cmp %[odd], #0\n"
-      "beq 3f\n"
-      "vldrb.u8 q4, [%[x]]\n"
-      "vldrb.u8 q5, [%[w]]\n"
-      "vmullb.s8 q6, q4, q5\n"
-      "vmullt.s8 q7, q4, q5\n"
-      "vmovlb.s16 q4, q6\n"
-      "vadd.i32 q0, q0, q4\n"
-      "vmovlt.s16 q4, q6\n"
-      "vadd.i32 q2, q2, q4\n"
-      "vmovlb.s16 q4, q7\n"
-      "vadd.i32 q1, q1, q4\n"
-      "vmovlt.s16 q4, q7\n"
-      "vadd.i32 q3, q3, q4\n"
-      "3:\n"
-      "vld40.32 {q4, q5, q6, q7}, [%[mult]]\n"
-      "vld41.32 {q4, q5, q6, q7}, [%[mult]]\n"
-      "vld42.32 {q4, q5, q6, q7}, [%[mult]]\n"
-      "vld43.32 {q4, q5, q6, q7}, [%[mult]]\n"
-      "vqrdmulh.s32 q0, q0, q4\n"
-      "vqrdmulh.s32 q1, q1, q5\n"
-      "vqrdmulh.s32 q2, q2, q6\n"
-      "vqrdmulh.s32 q3, q3, q7\n"
-      "vshr.s32 q4, q0, #31\n"
-      "vshr.s32 q5, q1, #31\n"
-      "vshr.s32 q6, q2, #31\n"
-      "vshr.s32 q7, q3, #31\n"
-      "vqadd.s32 q0, q0, q4\n"
-      "vqadd.s32 q1, q1, q5\n"
-      "vqadd.s32 q2, q2, q6\n"
-      "vqadd.s32 q3, q3, q7\n"
-      "vld40.32 {q4, q5, q6, q7}, [%[shift]]\n"
-      "vld41.32 {q4, q5, q6, q7}, [%[shift]]\n"
-      "vld42.32 {q4, q5, q6, q7}, [%[shift]]\n"
-      "vld43.32 {q4, q5, q6, q7}, [%[shift]]\n"
-      "vrshl.s32 q0, q0, q4\n"
-      "vrshl.s32 q1, q1, q5\n"
-      "vrshl.s32 q2, q2, q6\n"
-      "vrshl.s32 q3, q3, q7\n"
-      "vqmovnb.s32 q4, q0\n"  // 16-bit lane j: channel 2j
-      "vqmovnt.s32 q4, q2\n"
-      "vqmovnb.s32 q5, q1\n"  // channel 2j + 1
-      "vqmovnt.s32 q5, q3\n"
-      "vqadd.s16 q4, q4, %[zp]\n"
-      "vqadd.s16 q5, q5, %[zp]\n"
-      "vqmovnb.s16 q6, q4\n"
-      "vqmovnt.s16 q6, q5\n"
-      "vstrb.8 q6, [%[out]]\n"
-      : [x] "+r"(x), [w] "+r"(w)
-      : [step] "r"(step), [cn] "r"(c_n), [pairs] "r"(pairs), [odd] "r"(odd), [bias] "r"(bias),
-        [mult] "r"(mult), [shift] "r"(shift), [out] "r"(out), [zp] "r"(zp)
-      : "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11", "d12", "d13",
-        "d14", "d15", "lr", "cc", "memory");
+  if constexpr (kOdd) {
+    __asm__ volatile(TP_DWC_MAC_PAIRS TP_DWC_MAC_ODD TP_DWC_REQUANT_STORE TP_DWC_OPERANDS);
+  } else {
+    __asm__ volatile(TP_DWC_MAC_PAIRS TP_DWC_REQUANT_STORE TP_DWC_OPERANDS);
+  }
 }
+#undef TP_DWC_MAC_PAIRS
+#undef TP_DWC_MAC_ODD
+#undef TP_DWC_REQUANT_STORE
+#undef TP_DWC_OPERANDS
 
 // A walked column pixel through group_walk_asm (its tail group: group<>).
 inline void pixel_walk_asm(const LaneCtx& cx, const Walk& taps, int8_t* out) {
@@ -288,10 +299,16 @@ inline void pixel_walk_asm(const LaneCtx& cx, const Walk& taps, int8_t* out) {
   const int32_t* bias = cx.bias;
   const int32_t* mult = cx.mult;
   const int32_t* shift = cx.shift;
-  const int32_t pairs = cx.taps >> 1, odd = cx.taps & 1;
+  const int32_t pairs = cx.taps >> 1;
+  const bool odd = (cx.taps & 1) != 0;
   for (int32_t c = 0; c < full; c += 16) {
-    group_walk_asm(taps.x + c, taps.step, cx.filter + c, cx.c, pairs, odd, bias, mult, shift,
-                   out + c, cx.out_zp);
+    if (odd) {
+      group_walk_asm<true>(taps.x + c, taps.step, cx.filter + c, cx.c, pairs, bias, mult, shift,
+                           out + c, cx.out_zp);
+    } else {
+      group_walk_asm<false>(taps.x + c, taps.step, cx.filter + c, cx.c, pairs, bias, mult, shift,
+                            out + c, cx.out_zp);
+    }
     bias += 16;
     mult += cx.rq_inc;
     shift += cx.rq_inc;
