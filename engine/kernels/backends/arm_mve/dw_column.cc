@@ -184,138 +184,261 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
   }
 }
 
-// The 16 channels of a full group of a walked column, taps in pairs, the
-// unmasked fixup, the whole int8 range: in assembly, as GCC 12 spills an
+// Rows of a walked column, their full groups of 16 channels (taps in pairs,
+// the unmasked fixup, the whole int8 range) in assembly: GCC 12 spills an
 // accumulator in the tap loop and the requantization's registers from the
-// intrinsics above. The 8 vector registers: the accumulators q0-q3 (bias
-// by VLD4), the tap's input and filter q4 / q5, its products q6 / q7;
-// tap 1 of a pair: its product VMULLB into q4, its input loaded again for
-// VMULLT. Per pair 24 instructions (5 loads, 4 pointer steps, 4 VMULL, 2
-// int16 sums, 4 widenings, 4 accumulations, LE) for 32 MACs.
-#define TP_DWC_MAC_PAIRS \
-  "vld40.32 {q0, q1, q2, q3}, [%[bias]]\n" \
-  "vld41.32 {q0, q1, q2, q3}, [%[bias]]\n" \
-  "vld42.32 {q0, q1, q2, q3}, [%[bias]]\n" \
-  "vld43.32 {q0, q1, q2, q3}, [%[bias]]\n" \
-  "wls lr, %[pairs], 2f\n" \
-  "1:\n" \
-  "vldrb.u8 q4, [%[x]]\n" \
-  "vldrb.u8 q5, [%[w]]\n" \
-  "add %[x], %[step]\n" \
-  "add %[w], %[cn]\n" \
-  "vmullb.s8 q6, q4, q5\n" \
-  "vmullt.s8 q7, q4, q5\n" \
-  "vldrb.u8 q4, [%[x]]\n" \
-  "vldrb.u8 q5, [%[w]]\n" \
-  "add %[w], %[cn]\n" \
-  "vmullb.s8 q4, q4, q5\n" \
-  "vadd.i16 q6, q6, q4\n" \
-  "vldrb.u8 q4, [%[x]]\n" \
-  "add %[x], %[step]\n" \
-  "vmullt.s8 q4, q4, q5\n" \
-  "vadd.i16 q7, q7, q4\n" \
-  "vmovlb.s16 q4, q6\n" \
-  "vadd.i32 q0, q0, q4\n" \
-  "vmovlt.s16 q4, q6\n" \
-  "vadd.i32 q2, q2, q4\n" \
-  "vmovlb.s16 q4, q7\n" \
-  "vadd.i32 q1, q1, q4\n" \
-  "vmovlt.s16 q4, q7\n" \
-  "vadd.i32 q3, q3, q4\n" \
-  "le lr, 1b\n" \
-  "2:\n"
-#define TP_DWC_MAC_ODD \
-  "vldrb.u8 q4, [%[x]]\n" \
-  "vldrb.u8 q5, [%[w]]\n" \
-  "vmullb.s8 q6, q4, q5\n" \
-  "vmullt.s8 q7, q4, q5\n" \
-  "vmovlb.s16 q4, q6\n" \
-  "vadd.i32 q0, q0, q4\n" \
-  "vmovlt.s16 q4, q6\n" \
-  "vadd.i32 q2, q2, q4\n" \
-  "vmovlb.s16 q4, q7\n" \
-  "vadd.i32 q1, q1, q4\n" \
-  "vmovlt.s16 q4, q7\n" \
-  "vadd.i32 q3, q3, q4\n"
-#define TP_DWC_REQUANT_STORE \
-  "vld40.32 {q4, q5, q6, q7}, [%[mult]]\n" \
-  "vld41.32 {q4, q5, q6, q7}, [%[mult]]\n" \
-  "vld42.32 {q4, q5, q6, q7}, [%[mult]]\n" \
-  "vld43.32 {q4, q5, q6, q7}, [%[mult]]\n" \
-  "vqrdmulh.s32 q0, q0, q4\n" \
-  "vqrdmulh.s32 q1, q1, q5\n" \
-  "vqrdmulh.s32 q2, q2, q6\n" \
-  "vqrdmulh.s32 q3, q3, q7\n" \
-  "vshr.s32 q4, q0, #31\n" \
-  "vshr.s32 q5, q1, #31\n" \
-  "vshr.s32 q6, q2, #31\n" \
-  "vshr.s32 q7, q3, #31\n" \
-  "vqadd.s32 q0, q0, q4\n" \
-  "vqadd.s32 q1, q1, q5\n" \
-  "vqadd.s32 q2, q2, q6\n" \
-  "vqadd.s32 q3, q3, q7\n" \
-  "vld40.32 {q4, q5, q6, q7}, [%[shift]]\n" \
-  "vld41.32 {q4, q5, q6, q7}, [%[shift]]\n" \
-  "vld42.32 {q4, q5, q6, q7}, [%[shift]]\n" \
-  "vld43.32 {q4, q5, q6, q7}, [%[shift]]\n" \
-  "vrshl.s32 q0, q0, q4\n" \
-  "vrshl.s32 q1, q1, q5\n" \
-  "vrshl.s32 q2, q2, q6\n" \
-  "vrshl.s32 q3, q3, q7\n" \
-  "vqmovnb.s32 q4, q0\n" /* 16-bit lane j: channel 2j */ \
-  "vqmovnt.s32 q4, q2\n" \
-  "vqmovnb.s32 q5, q1\n" /* channel 2j + 1 */ \
-  "vqmovnt.s32 q5, q3\n" \
-  "vqadd.s16 q4, q4, %[zp]\n" \
-  "vqadd.s16 q5, q5, %[zp]\n" \
-  "vqmovnb.s16 q6, q4\n" \
-  "vqmovnt.s16 q6, q5\n" \
-  "vstrb.8 q6, [%[out]]\n"
-#define TP_DWC_OPERANDS \
-  : [x] "+r"(x), [w] "+r"(w) \
-  : [step] "r"(step), [cn] "r"(c_n), [pairs] "r"(pairs), [bias] "r"(bias), [mult] "r"(mult), \
-    [shift] "r"(shift), [out] "r"(out), [zp] "r"(zp) \
-  : "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11", "d12", "d13", \
-    "d14", "d15", "lr", "cc", "memory"
+// intrinsics of group(). Field order is fixed by the assembly (DWC_*).
+struct DwcArgs {
+  const int8_t* x;        // 0: first tap of the first row, channel 0
+  const int8_t* w;        // 4: filter, channel 0 of tap 0
+  int32_t step;           // 8: input bytes between taps
+  int32_t c;              // 12: filter bytes between taps (C)
+  const int32_t* bias;    // 16: folded bias, channel 0
+  const int32_t* mult;    // 20: per-channel (VLD4 writeback), or 16 repeated values
+  const int32_t* shift;   // 24
+  int8_t* out;            // 28: output of the first row, channel 0
+  int32_t zp;             // 32: output zero point
+  int32_t groups;         // 36: full groups a row (>= 1)
+  int32_t pairs;          // 40: K / 2
+  int32_t rows;           // 44: rows (>= 1)
+  int32_t x_rew;          // 48: K step - 16 (back to the next group's first tap)
+  int32_t w_rew;          // 52: K C - 16
+  int32_t x_row_adv;      // 56: from the row's end (x + 16 groups) to the next row's first tap
+  int32_t out_row_adv;    // 60: output bytes after the full groups to the next row
+  int32_t tail;           // 64: C % 16 (its group predicated, after the full ones)
+  const int32_t* tail_bias;   // 68: its bias, multipliers, shifts (16 entries each)
+  const int32_t* tail_mult;   // 72
+  const int32_t* tail_shift;  // 76
+};
+static_assert(sizeof(DwcArgs) == 80, "DwcArgs layout is fixed by the assembly");
 
-template <bool kOdd>
-inline void group_walk_asm(const int8_t* x, int32_t step, const int8_t* w, int32_t c_n,
-                           int32_t pairs, const int32_t* bias, const int32_t* mult,
-                           const int32_t* shift, int8_t* out, int32_t zp) {
-  if constexpr (kOdd) {
-    __asm__ volatile(TP_DWC_MAC_PAIRS TP_DWC_MAC_ODD TP_DWC_REQUANT_STORE TP_DWC_OPERANDS);
-  } else {
-    __asm__ volatile(TP_DWC_MAC_PAIRS TP_DWC_REQUANT_STORE TP_DWC_OPERANDS);
-  }
+extern "C" {
+void tp_mve_dwc_pc_even(const DwcArgs*);
+void tp_mve_dwc_pc_odd(const DwcArgs*);
+void tp_mve_dwc_pt_even(const DwcArgs*);
+void tp_mve_dwc_pt_odd(const DwcArgs*);
 }
-#undef TP_DWC_MAC_PAIRS
-#undef TP_DWC_MAC_ODD
-#undef TP_DWC_REQUANT_STORE
-#undef TP_DWC_OPERANDS
 
-// A walked column pixel through group_walk_asm (its tail group: group<>).
-inline void pixel_walk_asm(const LaneCtx& cx, const Walk& taps, int8_t* out) {
-  const int32_t full = cx.c & ~15;
-  const int32_t* bias = cx.bias;
-  const int32_t* mult = cx.mult;
-  const int32_t* shift = cx.shift;
-  const int32_t pairs = cx.taps >> 1;
+// Registers: r0 x, r1 w, r2 step, r3 C, r4 bias, r5 mult, r6 shift, r7 out,
+// r8 output zero point, r9 groups left in the row, r10 x_rew, r11 w_rew,
+// r12 pairs, lr the tap loop; the arguments' pointer and the rows left on
+// the stack. Vector registers: the accumulators q0-q3 (channels 4k, 4k+2,
+// 4k+1, 4k+3 in q0, q2, q1, q3: the bias by VLD4), the tap's input and
+// filter q4 / q5, the products q6 / q7; tap 1 of a pair: its VMULLB into
+// q4, its input loaded again for VMULLT (all 8 registers are taken). Per
+// pair 24 instructions (5 loads, 4 pointer steps, 4 VMULL, 2 int16 sums, 4
+// widenings, 4 accumulations, LE) for 32 MACs. Per-channel (pc): the
+// multiplier and shift VLD4s advance by 64 bytes (writeback); per-tensor
+// (pt): 16 repeated values, no writeback.
+__asm__(R"(
+  .syntax unified
+  @ One group of 16 channels (pred: the C % 16 lanes of P0, every memory
+  @ access predicated).
+  .macro TP_DWC_LD q, r, pred
+  .if \pred
+  vpst
+  vldrbt.u8 \q, [\r]
+  .else
+  vldrb.u8 \q, [\r]
+  .endif
+  .endm
+  .macro TP_DWC_GROUP odd, wb, pred
+  vld40.32 {q0, q1, q2, q3}, [r4]
+  vld41.32 {q0, q1, q2, q3}, [r4]
+  vld42.32 {q0, q1, q2, q3}, [r4]
+  vld43.32 {q0, q1, q2, q3}, [r4]!
+  wls lr, r12, 12f
+11:
+  TP_DWC_LD q4, r0, \pred
+  TP_DWC_LD q5, r1, \pred
+  add r0, r2
+  add r1, r3
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  TP_DWC_LD q4, r0, \pred
+  TP_DWC_LD q5, r1, \pred
+  add r1, r3
+  vmullb.s8 q4, q4, q5
+  vadd.i16 q6, q6, q4
+  TP_DWC_LD q4, r0, \pred
+  add r0, r2
+  vmullt.s8 q4, q4, q5
+  vadd.i16 q7, q7, q4
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  le lr, 11b
+12:
+  .if \odd
+  TP_DWC_LD q4, r0, \pred
+  TP_DWC_LD q5, r1, \pred
+  add r0, r2
+  add r1, r3
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  .endif
+  sub r0, r10
+  sub r1, r11
+  vld40.32 {q4, q5, q6, q7}, [r5]
+  vld41.32 {q4, q5, q6, q7}, [r5]
+  vld42.32 {q4, q5, q6, q7}, [r5]
+  .if \wb
+  vld43.32 {q4, q5, q6, q7}, [r5]!
+  .else
+  vld43.32 {q4, q5, q6, q7}, [r5]
+  .endif
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q5
+  vqrdmulh.s32 q2, q2, q6
+  vqrdmulh.s32 q3, q3, q7
+  vshr.s32 q4, q0, #31
+  vshr.s32 q5, q1, #31
+  vshr.s32 q6, q2, #31
+  vshr.s32 q7, q3, #31
+  vqadd.s32 q0, q0, q4
+  vqadd.s32 q1, q1, q5
+  vqadd.s32 q2, q2, q6
+  vqadd.s32 q3, q3, q7
+  vld40.32 {q4, q5, q6, q7}, [r6]
+  vld41.32 {q4, q5, q6, q7}, [r6]
+  vld42.32 {q4, q5, q6, q7}, [r6]
+  .if \wb
+  vld43.32 {q4, q5, q6, q7}, [r6]!
+  .else
+  vld43.32 {q4, q5, q6, q7}, [r6]
+  .endif
+  vrshl.s32 q0, q0, q4
+  vrshl.s32 q1, q1, q5
+  vrshl.s32 q2, q2, q6
+  vrshl.s32 q3, q3, q7
+  vqmovnb.s32 q4, q0
+  vqmovnt.s32 q4, q2
+  vqmovnb.s32 q5, q1
+  vqmovnt.s32 q5, q3
+  vqadd.s16 q4, q4, r8
+  vqadd.s16 q5, q5, r8
+  vqmovnb.s16 q6, q4
+  vqmovnt.s16 q6, q5
+  .if \pred
+  vpst
+  vstrbt.8 q6, [r7]
+  .else
+  vstrb.8 q6, [r7], #16
+  .endif
+  .endm
+
+  .macro TP_DWC name, odd, wb
+  .pushsection .text.\name, "ax", %progbits
+  .thumb
+  .global \name
+  .type \name, %function
+  .p2align 2
+  .thumb_func
+\name:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #8
+  str r0, [sp]
+  ldr r9, [r0, #44]
+  str r9, [sp, #4]
+  ldm r0, {r0-r8}
+  ldr r9, [sp]
+  ldrd r10, r11, [r9, #48]
+  ldr r12, [r9, #40]
+  ldr r9, [r9, #36]
+  cmp r9, #0
+  beq 14f
+10:
+  TP_DWC_GROUP \odd, \wb, 0
+  subs r9, #1
+  bne 10b
+14:
+  @ the row's last C % 16 channels
+  ldr r9, [sp]
+  ldr lr, [r9, #64]
+  cmp lr, #0
+  beq 15f
+  vctp.8 lr
+  ldrd r4, r5, [r9, #68]
+  ldr r6, [r9, #76]
+  TP_DWC_GROUP \odd, 0, 1
+15:
+  @ next row: rows left?
+  ldr r9, [sp, #4]
+  subs r9, #1
+  beq 19f
+  str r9, [sp, #4]
+  ldr r9, [sp]
+  ldr lr, [r9, #56]
+  add r0, lr
+  ldr lr, [r9, #60]
+  add r7, lr
+  ldr r1, [r9, #4]
+  ldrd r4, r5, [r9, #16]
+  ldr r6, [r9, #24]
+  ldr r9, [r9, #36]
+  cmp r9, #0
+  beq 14b
+  b 10b
+19:
+  add sp, #8
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size \name, . - \name
+  .popsection
+  .endm
+  TP_DWC tp_mve_dwc_pc_even, 0, 1
+  TP_DWC tp_mve_dwc_pc_odd, 1, 1
+  TP_DWC tp_mve_dwc_pt_even, 0, 0
+  TP_DWC tp_mve_dwc_pt_odd, 1, 0
+  .purgem TP_DWC
+  .purgem TP_DWC_GROUP
+  .purgem TP_DWC_LD
+)");
+
+// `rows` walked rows (their full groups) from input row pointer x.
+inline void walk_rows_asm(const LaneCtx& cx, const int8_t* x, int32_t step, int32_t row_step,
+                          int32_t rows, int8_t* out) {
+  DwcArgs a;
+  const int32_t groups = cx.c >> 4;
+  a.x = x;
+  a.w = cx.filter;
+  a.step = step;
+  a.c = cx.c;
+  a.bias = cx.bias;
+  a.mult = cx.mult;
+  a.shift = cx.shift;
+  a.out = out;
+  a.zp = cx.out_zp;
+  a.groups = groups;
+  a.pairs = cx.taps >> 1;
+  a.rows = rows;
+  a.x_rew = cx.taps * step - 16;
+  a.w_rew = cx.taps * cx.c - 16;
+  a.tail = cx.c & 15;
+  a.tail_bias = cx.tail_bias;
+  a.tail_mult = cx.tail_mult;
+  a.tail_shift = cx.tail_shift;
+  a.x_row_adv = row_step - 16 * groups - (a.tail != 0 ? 16 : 0);
+  a.out_row_adv = cx.c - 16 * groups;
   const bool odd = (cx.taps & 1) != 0;
-  for (int32_t c = 0; c < full; c += 16) {
-    if (odd) {
-      group_walk_asm<true>(taps.x + c, taps.step, cx.filter + c, cx.c, pairs, bias, mult, shift,
-                           out + c, cx.out_zp);
-    } else {
-      group_walk_asm<false>(taps.x + c, taps.step, cx.filter + c, cx.c, pairs, bias, mult, shift,
-                            out + c, cx.out_zp);
-    }
-    bias += 16;
-    mult += cx.rq_inc;
-    shift += cx.rq_inc;
-  }
-  if (full != cx.c) {
-    group<true, false, true>(cx, taps, full, out + full, cx.tail_bias, cx.tail_mult,
-                             cx.tail_shift);
+  if (cx.rq_inc != 0) {
+    (odd ? tp_mve_dwc_pc_odd : tp_mve_dwc_pc_even)(&a);
+  } else {
+    (odd ? tp_mve_dwc_pt_odd : tp_mve_dwc_pt_even)(&a);
   }
 }
 
@@ -355,11 +478,19 @@ __attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& 
       const int32_t iy0 = oy * p.stride_h - p.pad_h;
       if (column && iy0 >= 0 && iy0 + (kh - 1) * dh < in_h) {
         if (kPairs && !kFix && !cx.clamp) {
-          pixel_walk_asm(cx, Walk{in_n + iy0 * c_n, col_step}, out);
+          // This row and every walked row after it in assembly.
+          int32_t rows = 1;
+          while (oy + rows < p.output.h &&
+                 (oy + rows) * p.stride_h - p.pad_h + (kh - 1) * dh < in_h) {
+            ++rows;
+          }
+          walk_rows_asm(cx, in_n + iy0 * c_n, col_step, p.stride_h * c_n, rows, out);
+          out += rows * c_n;
+          oy += rows - 1;
         } else {
           pixel<kPairs, kFix>(cx, Walk{in_n + iy0 * c_n, col_step}, out);
+          out += c_n;
         }
-        out += c_n;
         continue;
       }
       for (int32_t ox = 0; ox < p.output.w; ++ox) {
@@ -405,15 +536,22 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
       vstrbq_p_s8(zrow + i, zp, vctp8q(static_cast<uint32_t>(c_n - i)));
     }
   }
-  // Pairs of taps in int16 only when no weight is -128.
+  // Pairs of taps summed in int16 unless a channel has a weight of -128 in
+  // both taps of a pair (only then can x w + x' w' reach 2^15: 128 * 128
+  // twice): no second tap of a pair (taps 1, 3, 5, ...) holds -128. (TFLite's
+  // int8 filters are symmetric, [-127, 127]; other files are served too.)
   const int32_t k_n = p.filter.h * p.filter.w;
-  const int32_t w_bytes = k_n * c_n;
-  int8x16_t wmin = vdupq_n_s8(0);
-  for (int32_t i = 0; i < w_bytes; i += 16) {
-    const mve_pred16_t pr = vctp8q(static_cast<uint32_t>(w_bytes - i));
-    wmin = vminq_m_s8(wmin, wmin, vldrbq_z_s8(p.filter_data + i, pr), pr);
+  int32_t wmin = 0;
+  for (int32_t t = 1; t < k_n; t += 2) {
+    const int8_t* f = p.filter_data + t * c_n;
+    int32_t i = 0;
+    for (; i + 16 <= c_n; i += 16) wmin = vminvq_s8(wmin, vldrbq_s8(f + i));
+    if (i < c_n) {
+      const mve_pred16_t pr = vctp8q(static_cast<uint32_t>(c_n - i));
+      wmin = vminvq_p_s8(wmin, vldrbq_z_s8(f + i, pr), pr);
+    }
   }
-  const bool pairs = vminvq_s8(0, wmin) > -128;
+  const bool pairs = wmin > -128;
   // A channel of nonzero multiplier with shift 0: the masked fixup.
   bool fix = false;
   for (int32_t i = 0; max_shift == 0 && i < n_rq; ++i) {
@@ -447,7 +585,7 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
     cx.rq_inc = 0;
   }
   const int32_t full_c = c_n & ~15;
-  for (int32_t i = 0; i < 16; ++i) {
+  for (int32_t i = 0; full_c != c_n && i < 16; ++i) {
     const bool in = full_c + i < c_n;
     tb[i] = in ? p.folded_bias[full_c + i] : 0;
     tm[i] = in ? (rq.per_channel ? rq.multiplier[full_c + i] : rq.multiplier[0]) : 0;
