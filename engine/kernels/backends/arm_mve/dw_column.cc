@@ -61,6 +61,8 @@ struct LaneCtx {
   int32_t rq_inc;
   int16_t out_zp;
   bool clamp;       // the activation range is not the whole int8 range
+  bool pairs;       // taps summed in pairs in int16 (no pair of -128 weights)
+  bool fix;         // a channel of nonzero multiplier has shift 0: masked fixup
   int8_t act_min, act_max;
   // The last C % 16 channels: bias / multiplier / shift, 16 entries each.
   const int32_t* tail_bias;
@@ -71,15 +73,13 @@ struct LaneCtx {
 // Word offsets of the channels of the accumulators' lanes (4k, 4k+1, ...).
 alignas(16) constexpr uint32_t kOffs[16] = {0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15};
 
-// Tap sources: Walk (one pointer, a fixed step) or List (a pointer per tap).
-struct Walk {
+// Tap source of the C++ path: a list of pointers (one per tap), or without
+// one a walk from x by step.
+struct Taps {
+  const int8_t* const* list;
   const int8_t* x;
   int32_t step;
-  const int8_t* at(int32_t t, int32_t c) const { return x + t * step + c; }
-};
-struct List {
-  const int8_t* const* x;
-  const int8_t* at(int32_t t, int32_t c) const { return x[t] + c; }
+  const int8_t* at(int32_t t, int32_t c) const { return (list != nullptr ? list[t] : x + t * step) + c; }
 };
 
 template <bool kPred>
@@ -93,7 +93,7 @@ inline int8x16_t load(const int8_t* p, mve_pred16_t pr) {
 }
 
 // The 16 (or, kPred, C % 16) channels from c of one output pixel.
-template <bool kPairs, bool kFix, bool kPred, class Taps>
+template <bool kPred>
 inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
                   const int32_t* bias, const int32_t* mult, const int32_t* shift) {
   const mve_pred16_t pr = kPred ? vctp8q(static_cast<uint32_t>(cx.c - c)) : 0;
@@ -102,7 +102,7 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
   const int8_t* w = cx.filter + c;
   const int32_t k_n = cx.taps;
   int32_t t = 0;
-  if constexpr (kPairs) {
+  if (cx.pairs) {
     for (; t + 1 < k_n; t += 2) {
       // 4 accumulators, tap 0's 2 products, tap 1's input and filter fill
       // the 8 vector registers: tap 1's input is loaded again for its
@@ -145,7 +145,7 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
     a2 = vqrdmulhq_s32(a2, m.val[2]);
     a3 = vqrdmulhq_s32(a3, m.val[3]);
   }
-  if constexpr (!kFix) {
+  if (!cx.fix) {
     a0 = vqaddq_s32(a0, vshrq_n_s32(a0, 31));
     a1 = vqaddq_s32(a1, vshrq_n_s32(a1, 31));
     a2 = vqaddq_s32(a2, vshrq_n_s32(a2, 31));
@@ -194,7 +194,7 @@ struct DwcArgs {
   int32_t step;           // 8: input bytes between taps
   int32_t c;              // 12: filter bytes between taps (C)
   const int32_t* bias;    // 16: folded bias, channel 0
-  const int32_t* mult;    // 20: per-channel (VLD4 writeback), or 16 repeated values
+  const int32_t* mult;    // 20: per-channel (VLD4 writeback)
   const int32_t* shift;   // 24
   int8_t* out;            // 28: output of the first row, channel 0
   int32_t zp;             // 32: output zero point
@@ -213,10 +213,8 @@ struct DwcArgs {
 static_assert(sizeof(DwcArgs) == 80, "DwcArgs layout is fixed by the assembly");
 
 extern "C" {
-void tp_mve_dwc_pc_even(const DwcArgs*);
-void tp_mve_dwc_pc_odd(const DwcArgs*);
-void tp_mve_dwc_pt_even(const DwcArgs*);
-void tp_mve_dwc_pt_odd(const DwcArgs*);
+void tp_mve_dwc_even(const DwcArgs*);
+void tp_mve_dwc_odd(const DwcArgs*);
 }
 
 // Registers: r0 x, r1 w, r2 step, r3 C, r4 bias, r5 mult, r6 shift, r7 out,
@@ -340,7 +338,7 @@ __asm__(R"(
   .endif
   .endm
 
-  .macro TP_DWC name, odd, wb
+  .macro TP_DWC name, odd
   .pushsection .text.\name, "ax", %progbits
   .thumb
   .global \name
@@ -362,7 +360,7 @@ __asm__(R"(
   cmp r9, #0
   beq 14f
 10:
-  TP_DWC_GROUP \odd, \wb, 0
+  TP_DWC_GROUP \odd, 1, 0
   subs r9, #1
   bne 10b
 14:
@@ -400,17 +398,15 @@ __asm__(R"(
   .size \name, . - \name
   .popsection
   .endm
-  TP_DWC tp_mve_dwc_pc_even, 0, 1
-  TP_DWC tp_mve_dwc_pc_odd, 1, 1
-  TP_DWC tp_mve_dwc_pt_even, 0, 0
-  TP_DWC tp_mve_dwc_pt_odd, 1, 0
+  TP_DWC tp_mve_dwc_even, 0
+  TP_DWC tp_mve_dwc_odd, 1
   .purgem TP_DWC
   .purgem TP_DWC_GROUP
   .purgem TP_DWC_LD
 )");
 
 // `rows` walked rows (their full groups) from input row pointer x.
-inline void walk_rows_asm(const LaneCtx& cx, const int8_t* x, int32_t step, int32_t row_step,
+__attribute__((noinline)) void walk_rows_asm(const LaneCtx& cx, const int8_t* x, int32_t step, int32_t row_step,
                           int32_t rows, int8_t* out) {
   DwcArgs a;
   const int32_t groups = cx.c >> 4;
@@ -434,35 +430,27 @@ inline void walk_rows_asm(const LaneCtx& cx, const int8_t* x, int32_t step, int3
   a.tail_shift = cx.tail_shift;
   a.x_row_adv = row_step - 16 * groups - (a.tail != 0 ? 16 : 0);
   a.out_row_adv = cx.c - 16 * groups;
-  const bool odd = (cx.taps & 1) != 0;
-  if (cx.rq_inc != 0) {
-    (odd ? tp_mve_dwc_pc_odd : tp_mve_dwc_pc_even)(&a);
-  } else {
-    (odd ? tp_mve_dwc_pt_odd : tp_mve_dwc_pt_even)(&a);
-  }
+  ((cx.taps & 1) != 0 ? tp_mve_dwc_odd : tp_mve_dwc_even)(&a);
 }
 
 // Every channel of one output pixel.
-template <bool kPairs, bool kFix, class Taps>
-inline void pixel(const LaneCtx& cx, const Taps& taps, int8_t* out) {
+__attribute__((noinline)) void pixel(const LaneCtx& cx, const Taps& taps, int8_t* out) {
   const int32_t full = cx.c & ~15;
   const int32_t* bias = cx.bias;
   const int32_t* mult = cx.mult;
   const int32_t* shift = cx.shift;
   for (int32_t c = 0; c < full; c += 16) {
-    group<kPairs, kFix, false>(cx, taps, c, out + c, bias, mult, shift);
+    group<false>(cx, taps, c, out + c, bias, mult, shift);
     bias += 16;
     mult += cx.rq_inc;
     shift += cx.rq_inc;
   }
   if (full != cx.c) {
-    group<kPairs, kFix, true>(cx, taps, full, out + full, cx.tail_bias, cx.tail_mult,
-                                     cx.tail_shift);
+    group<true>(cx, taps, full, out + full, cx.tail_bias, cx.tail_mult, cx.tail_shift);
   }
 }
 
-// The whole layer for one combination of the variants.
-template <bool kPairs, bool kFix>
+// The whole layer.
 __attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& cx,
                                    const int8_t* input, int8_t* output, int8_t* zrow,
                                    const int8_t** list) {
@@ -477,7 +465,7 @@ __attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& 
     for (int32_t oy = 0; oy < p.output.h; ++oy) {
       const int32_t iy0 = oy * p.stride_h - p.pad_h;
       if (column && iy0 >= 0 && iy0 + (kh - 1) * dh < in_h) {
-        if (kPairs && !kFix && !cx.clamp) {
+        if (cx.pairs && !cx.fix && !cx.clamp && cx.rq_inc != 0) {
           // This row and every walked row after it in assembly.
           int32_t rows = 1;
           while (oy + rows < p.output.h &&
@@ -488,7 +476,7 @@ __attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& 
           out += rows * c_n;
           oy += rows - 1;
         } else {
-          pixel<kPairs, kFix>(cx, Walk{in_n + iy0 * c_n, col_step}, out);
+          pixel(cx, Taps{nullptr, in_n + iy0 * c_n, col_step}, out);
           out += c_n;
         }
         continue;
@@ -505,7 +493,7 @@ __attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& 
             *l++ = row_in && ix >= 0 && ix < in_w ? row + ix * c_n : zrow;
           }
         }
-        pixel<kPairs, kFix>(cx, List{list}, out);
+        pixel(cx, Taps{list, nullptr, 0}, out);
         out += c_n;
       }
     }
@@ -561,7 +549,10 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
     }
   }
 
-  alignas(16) int32_t m16[16], s16[16], tb[16], tm[16], ts[16];
+  // 16-entry arrays: the tail group's bias, multipliers and shifts (lanes
+  // past C: zero bias, copies); per-tensor: the multiplier and shift
+  // repeated, for every group.
+  alignas(16) int32_t tb[16], tm[16], ts[16];
   LaneCtx cx;
   cx.filter = p.filter_data;
   cx.c = c_n;
@@ -569,41 +560,41 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
   cx.bias = p.folded_bias;
   cx.out_zp = static_cast<int16_t>(rq.output_offset);
   cx.clamp = rq.act_min > -128 || rq.act_max < 127;
+  cx.pairs = pairs;
+  cx.fix = fix;
   cx.act_min = static_cast<int8_t>(rq.act_min < -128 ? -128 : rq.act_min);
   cx.act_max = static_cast<int8_t>(rq.act_max > 127 ? 127 : rq.act_max);
+  const int32_t full_c = c_n & ~15;
+  for (int32_t i = 0; full_c != c_n && i < 16; i += 4) {
+    const mve_pred16_t pr = vctp32q(static_cast<uint32_t>(c_n - full_c - i));
+    vstrwq_s32(tb + i, vldrwq_z_s32(p.folded_bias + full_c + i, pr));
+  }
   if (rq.per_channel) {
     cx.mult = rq.multiplier;
     cx.shift = rq.shift;
     cx.rq_inc = 16;
-  } else {
-    for (int32_t i = 0; i < 16; ++i) {
-      m16[i] = rq.multiplier[0];
-      s16[i] = rq.shift[0];
+    for (int32_t i = 0; full_c != c_n && i < 16; i += 4) {
+      const mve_pred16_t pr = vctp32q(static_cast<uint32_t>(c_n - full_c - i));
+      vstrwq_s32(tm + i, vldrwq_z_s32(rq.multiplier + full_c + i, pr));
+      vstrwq_s32(ts + i, vldrwq_z_s32(rq.shift + full_c + i, pr));
     }
-    cx.mult = m16;
-    cx.shift = s16;
+  } else {
+    for (int32_t i = 0; i < 16; i += 4) {
+      vstrwq_s32(tm + i, vdupq_n_s32(rq.multiplier[0]));
+      vstrwq_s32(ts + i, vdupq_n_s32(rq.shift[0]));
+    }
+    cx.mult = tm;
+    cx.shift = ts;
     cx.rq_inc = 0;
-  }
-  const int32_t full_c = c_n & ~15;
-  for (int32_t i = 0; full_c != c_n && i < 16; ++i) {
-    const bool in = full_c + i < c_n;
-    tb[i] = in ? p.folded_bias[full_c + i] : 0;
-    tm[i] = in ? (rq.per_channel ? rq.multiplier[full_c + i] : rq.multiplier[0]) : 0;
-    ts[i] = in ? (rq.per_channel ? rq.shift[full_c + i] : rq.shift[0]) : 0;
   }
   cx.tail_bias = tb;
   cx.tail_mult = tm;
   cx.tail_shift = ts;
-
-  using Fn = void (*)(const DepthwiseConvParams&, const LaneCtx&, const int8_t*, int8_t*, int8_t*,
-                      const int8_t**);
-  static constexpr Fn kRun[4] = {run<false, false>, run<false, true>, run<true, false>,
-                                 run<true, true>};
 #ifdef TP_MVE_STATS
   if (!pairs) ++tp_mve_fast_calls[10];  // a weight of -128: every tap widened
   if (need > 0) ++tp_mve_fast_calls[11];  // the tap list
 #endif
-  kRun[(pairs ? 2 : 0) + (fix ? 1 : 0)](p, cx, input, output, zrow, list);
+  run(p, cx, input, output, zrow, list);
   return true;
 }
 
