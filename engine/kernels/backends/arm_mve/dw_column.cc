@@ -31,8 +31,7 @@
 // cancels the folded bias's share, as in dw_lanes).
 //
 // Fallbacks (the reference kernel runs, the differential test counts them):
-// depth multiplier != 1, a positive requantization shift, more than
-// kLanesMaxTaps taps, less scratch than scratch_need_depthwise asks for a
+// depth multiplier != 1, more than kLanesMaxTaps taps, less scratch than scratch_need_depthwise asks for a
 // shape that needs the tap list.
 #if defined(__ARM_FEATURE_MVE)
 #include <arm_mve.h>
@@ -62,7 +61,9 @@ struct LaneCtx {
   int16_t out_zp;
   bool clamp;       // the activation range is not the whole int8 range
   bool pairs;       // taps summed in pairs in int16 (no pair of -128 weights)
-  bool fix;         // a channel of nonzero multiplier has shift 0: masked fixup
+  bool fix;         // a channel of nonzero multiplier has shift 0, or a left
+                    // shift: the general requantization
+  bool left;        // some shift > 0 (TFLite's left shift)
   int8_t act_min, act_max;
   // The last C % 16 channels: bias / multiplier / shift, 16 entries each.
   const int32_t* tail_bias;
@@ -134,18 +135,18 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
     a1 = vaddq_s32(a1, vmovlbq_s16(pt));
     a3 = vaddq_s32(a3, vmovltq_s16(pt));
   }
-  // Requantization (shifts <= 0): VQRDMULH, one less for negative values
-  // with a right shift (masked by the shift where a channel of nonzero
-  // multiplier has shift 0), VRSHL. The multipliers (VLD4: 4 registers)
-  // first, then the shifts, so that 8 vector registers hold everything.
-  {
+  // Requantization: VQRDMULH, one less for negative values with a right
+  // shift, VRSHL. Fast case (no shift 0 with a nonzero multiplier, no left
+  // shift): the multipliers (VLD4: 4 registers) first, then the shifts, so
+  // that 8 vector registers hold everything. Otherwise per accumulator the
+  // multiplier and shift of its lanes by gathers, a left shift (wrapping,
+  // as TFLite's) before VQRDMULH, the fixup masked by the right shift.
+  if (!cx.fix) {
     const int32x4x4_t m = vld4q_s32(mult);
     a0 = vqrdmulhq_s32(a0, m.val[0]);
     a1 = vqrdmulhq_s32(a1, m.val[1]);
     a2 = vqrdmulhq_s32(a2, m.val[2]);
     a3 = vqrdmulhq_s32(a3, m.val[3]);
-  }
-  if (!cx.fix) {
     a0 = vqaddq_s32(a0, vshrq_n_s32(a0, 31));
     a1 = vqaddq_s32(a1, vshrq_n_s32(a1, 31));
     a2 = vqaddq_s32(a2, vshrq_n_s32(a2, 31));
@@ -156,16 +157,22 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
     a2 = vrshlq_s32(a2, sh.val[2]);
     a3 = vrshlq_s32(a3, sh.val[3]);
   } else {
-    // (the shifts of the accumulators' lanes one vector at a time: gathers)
-    auto fix = [&](int32x4_t v, int i) {
-      const int32x4_t sv = vldrwq_gather_shifted_offset_s32(shift, vldrwq_u32(kOffs + 4 * i));
+    const bool left = cx.left;
+    auto rq = [&](int32x4_t v, int i) {
+      const uint32x4_t off = vldrwq_u32(kOffs + 4 * i);
+      int32x4_t sv = vldrwq_gather_shifted_offset_s32(shift, off);
+      if (left) {
+        v = vshlq_s32(v, vmaxq_s32(sv, vdupq_n_s32(0)));
+        sv = vminq_s32(sv, vdupq_n_s32(0));
+      }
+      v = vqrdmulhq_s32(v, vldrwq_gather_shifted_offset_s32(mult, off));
       v = vqaddq_s32(v, vshrq_n_s32(vandq_s32(v, sv), 31));
       return vrshlq_s32(v, sv);
     };
-    a0 = fix(a0, 0);
-    a1 = fix(a1, 1);
-    a2 = fix(a2, 2);
-    a3 = fix(a3, 3);
+    a0 = rq(a0, 0);
+    a1 = rq(a1, 1);
+    a2 = rq(a2, 2);
+    a3 = rq(a3, 3);
   }
   int16x8_t e = vqmovnbq_s32(vreinterpretq_s16_s32(a1), a0);  // 16-bit lane j: channel 2j
   e = vqmovntq_s32(e, a2);
@@ -510,7 +517,6 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
   const Requant& rq = p.requant;
   const int32_t n_rq = rq.per_channel ? c_n : 1;
   const int32_t max_shift = max_s32(rq.shift, n_rq);
-  if (max_shift > 0) return false;
   // The tap list and the zero-point row, when the shape needs them.
   int8_t* zrow = nullptr;
   const int8_t** list = nullptr;
@@ -541,7 +547,7 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
   }
   const bool pairs = wmin > -128;
   // A channel of nonzero multiplier with shift 0: the masked fixup.
-  bool fix = false;
+  bool fix = max_shift > 0;
   for (int32_t i = 0; max_shift == 0 && i < n_rq; ++i) {
     if (rq.shift[i] == 0 && rq.multiplier[i] != 0) {
       fix = true;
@@ -562,6 +568,7 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
   cx.clamp = rq.act_min > -128 || rq.act_max < 127;
   cx.pairs = pairs;
   cx.fix = fix;
+  cx.left = max_shift > 0;
   cx.act_min = static_cast<int8_t>(rq.act_min < -128 ? -128 : rq.act_min);
   cx.act_max = static_cast<int8_t>(rq.act_max > 127 ? 127 : rq.act_max);
   const int32_t full_c = c_n & ~15;
