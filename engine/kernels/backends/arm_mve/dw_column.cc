@@ -31,7 +31,7 @@
 // cancels the folded bias's share, as in dw_lanes).
 //
 // Fallbacks (the reference kernel runs, the differential test counts them):
-// depth multiplier != 1, more than kLanesMaxTaps taps, less scratch than scratch_need_depthwise asks for a
+// a depth multiplier other than 1, 2, 4, 8, 16, more than kLanesMaxTaps taps, less scratch than scratch_need_depthwise asks for a
 // shape that needs the tap list.
 #if defined(__ARM_FEATURE_MVE)
 #include <arm_mve.h>
@@ -52,7 +52,8 @@ namespace {
 // Per-call values of the group loop.
 struct LaneCtx {
   const int8_t* filter;
-  int32_t c;        // channels
+  int32_t c;        // output channels
+  int32_t dm_log2;  // depth multiplier 1, 2, 4, 8, 16: input channel = output >> dm_log2
   int32_t taps;     // K
   const int32_t* bias;
   const int32_t* mult;   // per-channel (rq_inc 16) or 16 repeated values (0)
@@ -93,6 +94,27 @@ inline int8x16_t load(const int8_t* p, mve_pred16_t pr) {
   }
 }
 
+// Input bytes of output channels c.. (multiplier m: lane l reads input
+// channel (c + l) / m, a byte gather with offsets l / m; c % 16 == 0).
+alignas(16) constexpr uint8_t kDmOffs[5][16] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+    {0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7},
+    {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3},
+    {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}};
+
+template <bool kPred>
+inline int8x16_t load_x(const LaneCtx& cx, const int8_t* p, mve_pred16_t pr) {
+  if (cx.dm_log2 == 0) return load<kPred>(p, pr);
+  const uint8x16_t off = vldrbq_u8(kDmOffs[cx.dm_log2]);
+  if constexpr (kPred) {
+    return vldrbq_gather_offset_z_s8(p, off, pr);
+  } else {
+    (void)pr;
+    return vldrbq_gather_offset_s8(p, off);
+  }
+}
+
 // The 16 (or, kPred, C % 16) channels from c of one output pixel.
 template <bool kPred>
 inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
@@ -101,6 +123,7 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
   const int32x4x4_t b = vld4q_s32(bias);
   int32x4_t a0 = b.val[0], a1 = b.val[1], a2 = b.val[2], a3 = b.val[3];
   const int8_t* w = cx.filter + c;
+  const int32_t ci = c >> cx.dm_log2;  // the group's first input channel
   const int32_t k_n = cx.taps;
   int32_t t = 0;
   if (cx.pairs) {
@@ -108,16 +131,16 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
       // 4 accumulators, tap 0's 2 products, tap 1's input and filter fill
       // the 8 vector registers: tap 1's input is loaded again for its
       // second product (one load instead of spilling an accumulator).
-      const int8x16_t x0 = load<kPred>(taps.at(t, c), pr);
+      const int8x16_t x0 = load_x<kPred>(cx, taps.at(t, ci), pr);
       const int8x16_t w0 = load<kPred>(w, pr);
       int16x8_t pb = vmullbq_int_s8(x0, w0);
       int16x8_t pt = vmulltq_int_s8(x0, w0);
-      const int8_t* x1p = taps.at(t + 1, c);
+      const int8_t* x1p = taps.at(t + 1, ci);
       const int8x16_t w1 = load<kPred>(w + cx.c, pr);
       w += 2 * cx.c;
-      pb = vaddq_s16(pb, vmullbq_int_s8(load<kPred>(x1p, pr), w1));
+      pb = vaddq_s16(pb, vmullbq_int_s8(load_x<kPred>(cx, x1p, pr), w1));
       __asm__("" : "+r"(x1p));  // (not the same load to the compiler)
-      pt = vaddq_s16(pt, vmulltq_int_s8(load<kPred>(x1p, pr), w1));
+      pt = vaddq_s16(pt, vmulltq_int_s8(load_x<kPred>(cx, x1p, pr), w1));
       a0 = vaddq_s32(a0, vmovlbq_s16(pb));
       a2 = vaddq_s32(a2, vmovltq_s16(pb));
       a1 = vaddq_s32(a1, vmovlbq_s16(pt));
@@ -125,7 +148,7 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
     }
   }
   for (; t < k_n; ++t) {
-    const int8x16_t x0 = load<kPred>(taps.at(t, c), pr);
+    const int8x16_t x0 = load_x<kPred>(cx, taps.at(t, ci), pr);
     const int8x16_t w0 = load<kPred>(w, pr);
     w += cx.c;
     const int16x8_t pb = vmullbq_int_s8(x0, w0);
@@ -461,29 +484,31 @@ __attribute__((noinline)) void pixel(const LaneCtx& cx, const Taps& taps, int8_t
 __attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& cx,
                                    const int8_t* input, int8_t* output, int8_t* zrow,
                                    const int8_t** list) {
-  const int32_t c_n = cx.c, in_h = p.input.h, in_w = p.input.w;
+  // c_n: output channels (the output pixel's bytes); c_in: input channels
+  // (the input pixel's bytes; c_n unless a depth multiplier > 1).
+  const int32_t c_n = cx.c, c_in = p.input.c, in_h = p.input.h, in_w = p.input.w;
   const int32_t kh = p.filter.h, kw = p.filter.w;
   const int32_t dh = p.dilation_h, dw = p.dilation_w;
-  const int32_t col_step = dh * in_w * c_n;
+  const int32_t col_step = dh * in_w * c_in;
   const bool column = kw == 1 && in_w == 1 && p.output.w == 1 && p.pad_w == 0;
   for (int32_t n = 0; n < p.output.n; ++n) {
-    const int8_t* in_n = input + n * in_h * in_w * c_n;
+    const int8_t* in_n = input + n * in_h * in_w * c_in;
     int8_t* out = output + n * p.output.h * p.output.w * c_n;
     for (int32_t oy = 0; oy < p.output.h; ++oy) {
       const int32_t iy0 = oy * p.stride_h - p.pad_h;
       if (column && iy0 >= 0 && iy0 + (kh - 1) * dh < in_h) {
-        if (cx.pairs && !cx.fix && !cx.clamp && cx.rq_inc != 0) {
+        if (cx.pairs && !cx.fix && !cx.clamp && cx.rq_inc != 0 && cx.dm_log2 == 0) {
           // This row and every walked row after it in assembly.
           int32_t rows = 1;
           while (oy + rows < p.output.h &&
                  (oy + rows) * p.stride_h - p.pad_h + (kh - 1) * dh < in_h) {
             ++rows;
           }
-          walk_rows_asm(cx, in_n + iy0 * c_n, col_step, p.stride_h * c_n, rows, out);
+          walk_rows_asm(cx, in_n + iy0 * c_in, col_step, p.stride_h * c_in, rows, out);
           out += rows * c_n;
           oy += rows - 1;
         } else {
-          pixel(cx, Taps{nullptr, in_n + iy0 * c_n, col_step}, out);
+          pixel(cx, Taps{nullptr, in_n + iy0 * c_in, col_step}, out);
           out += c_n;
         }
         continue;
@@ -494,10 +519,10 @@ __attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& 
         for (int32_t ky = 0; ky < kh; ++ky) {
           const int32_t iy = iy0 + ky * dh;
           const bool row_in = iy >= 0 && iy < in_h;
-          const int8_t* row = in_n + iy * in_w * c_n;
+          const int8_t* row = in_n + iy * in_w * c_in;
           for (int32_t kx = 0; kx < kw; ++kx) {
             const int32_t ix = ix0 + kx * dw;
-            *l++ = row_in && ix >= 0 && ix < in_w ? row + ix * c_n : zrow;
+            *l++ = row_in && ix >= 0 && ix < in_w ? row + ix * c_in : zrow;
           }
         }
         pixel(cx, Taps{list, nullptr, 0}, out);
@@ -562,6 +587,7 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
   LaneCtx cx;
   cx.filter = p.filter_data;
   cx.c = c_n;
+  cx.dm_log2 = __builtin_ctz(static_cast<uint32_t>(p.depth_multiplier));
   cx.taps = k_n;
   cx.bias = p.folded_bias;
   cx.out_zp = static_cast<int16_t>(rq.output_offset);

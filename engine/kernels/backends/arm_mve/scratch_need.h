@@ -154,10 +154,13 @@ inline bool dw_lanes_shape(const DepthwiseConvParams& p) {
 }
 
 // Channels in vector lanes for any other depthwise shape (dw_column.cc
-// depthwise_lanes): depth multiplier 1, at most kLanesMaxTaps taps.
+// depthwise_lanes): depth multiplier 1, 2, 4, 8 or 16, at most
+// kLanesMaxTaps taps.
 inline constexpr int32_t kLanesMaxTaps = 64;
 inline bool dw_lanes_any_shape(const DepthwiseConvParams& p) {
-  if (p.depth_multiplier != 1 || p.output.c <= 0 || p.input.c != p.output.c) return false;
+  const int32_t m = p.depth_multiplier;
+  if ((m != 1 && m != 2 && m != 4 && m != 8 && m != 16) || p.output.c <= 0) return false;
+  if (p.input.c * m != p.output.c) return false;
   if (p.filter.h < 1 || p.filter.w < 1 || p.stride_h < 1 || p.stride_w < 1) return false;
   if (p.dilation_h < 1 || p.dilation_w < 1) return false;
   return static_cast<int64_t>(p.filter.h) * p.filter.w <= kLanesMaxTaps;
