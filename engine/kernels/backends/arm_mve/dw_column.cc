@@ -6,33 +6,44 @@
 // One output pixel at a time, 16 channels a step: per tap one 16-byte input
 // load and one 16-byte filter load (C bytes between taps), VMULLB / VMULLT.S8
 // into the int16 products of the even / odd channels. Two taps' products
-// are summed in int16 (|x w| <= 128 * 127 = 16,256, two of them fit; the
-// kernel checks every weight > -128 first, else it widens every tap), then
-// widened (VMOVLB / VMOVLT.S16) into the four int32 accumulators of the
-// channels 4k, 4k+1, 4k+2, 4k+3, started from the folded bias (VLD4 splits
-// 16 consecutive values into exactly that order). The requantization runs
-// in the lanes (TFLite's double rounding: VQRDMULH, the sign fixup, VRSHL),
-// the four accumulators narrow back into channel order (VQMOVNB/T twice,
-// the output zero point added in 16-bit lanes, the activation clamp there
-// when it is not the whole int8 range) and one 16-byte store writes the 16
-// outputs. A last group of C % 16 channels runs predicated (its bias and
-// requantization values copied once per call into 16-entry arrays, so that
-// nothing past the arrays is read).
+// are summed in int16: |x w| <= 128 * 127 = 16,256 unless w = -128, so a
+// pair overflows only if a channel has -128 in both taps (x = -128 twice:
+// 2 x 16,384 = 2^15); the kernel checks the second tap of every pair per
+// call and otherwise widens every tap. Then the sums are widened (VMOVLB /
+// VMOVLT.S16) into the four int32 accumulators of the channels 4k, 4k+1,
+// 4k+2, 4k+3, started from the folded bias (VLD4 splits 16 consecutive
+// values into exactly that order). The requantization runs in the lanes
+// (TFLite's double rounding: VQRDMULH, the sign fixup, VRSHL; a left shift
+// wrapping before VQRDMULH), the four accumulators narrow back into channel
+// order (VQMOVNB/T twice, the output zero point added in 16-bit lanes; the
+// activation clamp after, when it is not the whole int8 range) and one
+// 16-byte store writes the 16 outputs. A last group of C % 16 channels runs
+// predicated (its bias and requantization values copied once per call into
+// 16-entry arrays, so that nothing past the arrays is read).
 //
 // Order of reads and writes: output pixels in order (rows top-down),
 // channels ascending, every input of a pixel's group read before its store.
 //
-// Taps: a column with every tap of an output row inside the input walks
-// the taps with one pointer (stride dilation_h * C); any other shape (and
-// the rows of a column that reach into the padding) takes a list of the
-// taps' input pixels built per output pixel in the scratch, taps in the
-// padding pointing at a row of C input zero points there too (the folded
-// bias counts every tap: a zero-point input adds w * -input_offset, which
-// cancels the folded bias's share, as in dw_lanes).
+// Paths:
+// - A column whose output rows have every tap inside the input (sww01's:
+//   VALID) walks the taps with one pointer (stride dilation_h * C); with
+//   per-channel requantization, the whole int8 range, no -128 pair and no
+//   live shift-0 channel (the usual TFLite layer), all such rows of a call
+//   run in one assembly routine (tp_mve_dwc_even / _odd below; GCC 12's
+//   code from the intrinsics spilled an accumulator in the tap loop).
+// - Everything else in C++ with intrinsics (group()): rows of a column that
+//   reach into the padding and any KxK shape take a list of the taps' input
+//   pixels built per output pixel in the scratch, taps in the padding
+//   pointing at a row of C input zero points there too (the folded bias
+//   counts every tap: a zero-point input adds w * -input_offset, which
+//   cancels the folded bias's share, as in dw_lanes). Depth multipliers
+//   2, 4, 8, 16 read the input bytes by a byte gather (lane l: input
+//   channel (c + l) / m).
 //
 // Fallbacks (the reference kernel runs, the differential test counts them):
-// a depth multiplier other than 1, 2, 4, 8, 16, more than kLanesMaxTaps taps, less scratch than scratch_need_depthwise asks for a
-// shape that needs the tap list.
+// a depth multiplier other than 1, 2, 4, 8, 16, more than kLanesMaxTaps
+// taps, less scratch than scratch_need_depthwise asks for a shape that needs
+// the tap list.
 #if defined(__ARM_FEATURE_MVE)
 #include <arm_mve.h>
 

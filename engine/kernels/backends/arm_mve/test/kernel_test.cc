@@ -3,8 +3,8 @@
 // layer shapes of the MLPerf Tiny models and on random shapes, with
 // activations at every byte alignment and guard bytes around the outputs.
 // Command line (QEMU -append): "<scale> <seed>": the random-shape loops run
-// scale times their base count (conv 400, depthwise 400, FC 300, ADD 300,
-// pool 300) from the given seed. For every op the test prints which share
+// scale times their base count (conv 400, depthwise 400, depthwise columns
+// 150, FC 300, ADD 300, pool 300) from the given seed. For every op the test prints which share
 // of its random shapes ran a Helium kernel (dispatch.cc, TP_MVE_STATS) and
 // which fell back to the reference kernel.
 #include <cstdint>
