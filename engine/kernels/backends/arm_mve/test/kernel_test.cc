@@ -416,8 +416,12 @@ void conv_tests() {
 // ---- DEPTHWISE_CONV_2D
 // Depthwise cases whose plane copy ran 16-pixel byte gathers (depthwise.cc counter).
 int g_dw_copy16 = 0;
+int g_dw_in_place = 0;  // column cases run with the output over the input
 
-void test_dw(const ConvShape& s, int32_t mult) {
+// in_place: the output over the input (the same address; stride 1, no
+// padding, so output row y only overwrites input row y, which no later row
+// reads), as a layer run in place over its input would see it.
+void test_dw(const ConvShape& s, int32_t mult, bool in_place = false) {
   DepthwiseConvParams p{};
   const int32_t oc = s.ic * mult;
   p.input = {s.n, s.ih, s.iw, s.ic};
@@ -451,7 +455,17 @@ void test_dw(const ConvShape& s, int32_t mult) {
   ref::depthwise_conv2d_s8(p, in, ref);
   const Scratch scr = make_scratch(arm_mve::scratch_need_depthwise(p).bytes);
   const int c16 = tp_mve_fast_calls[8];
-  depthwise_conv2d_s8(p, in, opt, scr);
+  if (in_place) {
+    // The input copied to the output's address; past the output, the
+    // rows no output overwrites stay input bytes (in the reference too).
+    memcpy(opt, in, static_cast<size_t>(in_bytes));
+    const int32_t rest = in_bytes - out_bytes < kGuard ? in_bytes - out_bytes : kGuard;
+    memcpy(ref + out_bytes, in + out_bytes, static_cast<size_t>(rest));
+    ++g_dw_in_place;
+    depthwise_conv2d_s8(p, opt, opt, scr);
+  } else {
+    depthwise_conv2d_s8(p, in, opt, scr);
+  }
   if (tp_mve_fast_calls[8] != c16) ++g_dw_copy16;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
@@ -496,7 +510,11 @@ void dw_column_tests() {
     if (span_h < 0) continue;
     c.oh = span_h / c.sh + 1;
     if (c.n * c.oh * c.ic > 70000 || c.n * c.ih * c.ic > 150000) continue;
-    test_dw(c, 1);
+    // In place when the planner could run it so (stride 1, no padding, no
+    // dilation: output row y over input row y) and it fits the buffer.
+    const bool in_place = c.sh == 1 && c.dh == 1 && c.pad_h == 0 && c.n * c.ih * c.ic <= 70000 &&
+                          (rnd() & 3) == 0;
+    test_dw(c, 1, in_place);
   }
   share_end("depthwise columns", sh);
   g_allow_w128 = false;
@@ -504,6 +522,8 @@ void dw_column_tests() {
   put_int(tp_mve_fast_calls[10] - w128_0);
   put(", through the tap list (padding, other shapes): ");
   put_int(tp_mve_fast_calls[11] - list0);
+  put(", output over the input: ");
+  put_int(g_dw_in_place);
   put("\n");
 }
 
