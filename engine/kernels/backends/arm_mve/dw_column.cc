@@ -67,15 +67,15 @@ struct LaneCtx {
   int32_t dm_log2;  // depth multiplier 1, 2, 4, 8, 16: input channel = output >> dm_log2
   int32_t taps;     // K
   const int32_t* bias;
-  const int32_t* mult;   // per-channel (rq_inc 16) or 16 repeated values (0)
+  const int32_t* mult;  // per-channel (rq_inc 16) or 16 repeated values (0)
   const int32_t* shift;
   int32_t rq_inc;
   int16_t out_zp;
-  bool clamp;       // the activation range is not the whole int8 range
-  bool pairs;       // taps summed in pairs in int16 (no pair of -128 weights)
-  bool fix;         // a channel of nonzero multiplier has shift 0, or a left
-                    // shift: the general requantization
-  bool left;        // some shift > 0 (TFLite's left shift)
+  bool clamp;  // the activation range is not the whole int8 range
+  bool pairs;  // taps summed in pairs in int16 (no pair of -128 weights)
+  bool fix;    // a channel of nonzero multiplier has shift 0, or a left
+               // shift: the general requantization
+  bool left;   // some shift > 0 (TFLite's left shift)
   int8_t act_min, act_max;
   // The last C % 16 channels: bias / multiplier / shift, 16 entries each.
   const int32_t* tail_bias;
@@ -107,12 +107,11 @@ inline int8x16_t load(const int8_t* p, mve_pred16_t pr) {
 
 // Input bytes of output channels c.. (multiplier m: lane l reads input
 // channel (c + l) / m, a byte gather with offsets l / m; c % 16 == 0).
-alignas(16) constexpr uint8_t kDmOffs[5][16] = {
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-    {0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7},
-    {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3},
-    {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
-    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}};
+alignas(16) constexpr uint8_t kDmOffs[5][16] = {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+                                                {0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7},
+                                                {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3},
+                                                {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
+                                                {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}};
 
 template <bool kPred>
 inline int8x16_t load_x(const LaneCtx& cx, const int8_t* p, mve_pred16_t pr) {
@@ -128,8 +127,8 @@ inline int8x16_t load_x(const LaneCtx& cx, const int8_t* p, mve_pred16_t pr) {
 
 // The 16 (or, kPred, C % 16) channels from c of one output pixel.
 template <bool kPred>
-inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
-                  const int32_t* bias, const int32_t* mult, const int32_t* shift) {
+inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out, const int32_t* bias, const int32_t* mult,
+                  const int32_t* shift) {
   const mve_pred16_t pr = kPred ? vctp8q(static_cast<uint32_t>(cx.c - c)) : 0;
   const int32x4x4_t b = vld4q_s32(bias);
   int32x4_t a0 = b.val[0], a1 = b.val[1], a2 = b.val[2], a3 = b.val[3];
@@ -228,25 +227,25 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out,
 // Rows of a walked column, their full groups of 16 channels (taps in pairs,
 // the unmasked fixup, the whole int8 range) in assembly: GCC 12 spills an
 // accumulator in the tap loop and the requantization's registers from the
-// intrinsics of group(). Field order is fixed by the assembly (DWC_*).
+// intrinsics of group(). Field order is fixed by the assembly's offsets.
 struct DwcArgs {
-  const int8_t* x;        // 0: first tap of the first row, channel 0
-  const int8_t* w;        // 4: filter, channel 0 of tap 0
-  int32_t step;           // 8: input bytes between taps
-  int32_t c;              // 12: filter bytes between taps (C)
-  const int32_t* bias;    // 16: folded bias, channel 0
-  const int32_t* mult;    // 20: per-channel (VLD4 writeback)
-  const int32_t* shift;   // 24
-  int8_t* out;            // 28: output of the first row, channel 0
-  int32_t zp;             // 32: output zero point
-  int32_t groups;         // 36: full groups a row (>= 1)
-  int32_t pairs;          // 40: K / 2
-  int32_t rows;           // 44: rows (>= 1)
-  int32_t x_rew;          // 48: K step - 16 (back to the next group's first tap)
-  int32_t w_rew;          // 52: K C - 16
-  int32_t x_row_adv;      // 56: from the row's end (x + 16 groups) to the next row's first tap
-  int32_t out_row_adv;    // 60: output bytes after the full groups to the next row
-  int32_t tail;           // 64: C % 16 (its group predicated, after the full ones)
+  const int8_t* x;            // 0: first tap of the first row, channel 0
+  const int8_t* w;            // 4: filter, channel 0 of tap 0
+  int32_t step;               // 8: input bytes between taps
+  int32_t c;                  // 12: filter bytes between taps (C)
+  const int32_t* bias;        // 16: folded bias, channel 0
+  const int32_t* mult;        // 20: per-channel (VLD4 writeback)
+  const int32_t* shift;       // 24
+  int8_t* out;                // 28: output of the first row, channel 0
+  int32_t zp;                 // 32: output zero point
+  int32_t groups;             // 36: full groups a row (0 when C < 16)
+  int32_t pairs;              // 40: K / 2
+  int32_t rows;               // 44: rows (>= 1)
+  int32_t x_rew;              // 48: K step - 16 (back to the next group's first tap)
+  int32_t w_rew;              // 52: K C - 16
+  int32_t x_row_adv;          // 56: from the row's end (x + 16 groups) to the next row's first tap
+  int32_t out_row_adv;        // 60: output bytes after the full groups to the next row
+  int32_t tail;               // 64: C % 16 (its group predicated, after the full ones)
   const int32_t* tail_bias;   // 68: its bias, multipliers, shifts (16 entries each)
   const int32_t* tail_mult;   // 72
   const int32_t* tail_shift;  // 76
@@ -448,7 +447,7 @@ __asm__(R"(
 
 // `rows` walked rows (their full groups) from input row pointer x.
 __attribute__((noinline)) void walk_rows_asm(const LaneCtx& cx, const int8_t* x, int32_t step, int32_t row_step,
-                          int32_t rows, int8_t* out) {
+                                             int32_t rows, int8_t* out) {
   DwcArgs a;
   const int32_t groups = cx.c >> 4;
   a.x = x;
@@ -492,9 +491,8 @@ __attribute__((noinline)) void pixel(const LaneCtx& cx, const Taps& taps, int8_t
 }
 
 // The whole layer.
-__attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& cx,
-                                   const int8_t* input, int8_t* output, int8_t* zrow,
-                                   const int8_t** list) {
+__attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& cx, const int8_t* input, int8_t* output,
+                                   int8_t* zrow, const int8_t** list) {
   // c_n: output channels (the output pixel's bytes); c_in: input channels
   // (the input pixel's bytes; c_n unless a depth multiplier > 1).
   const int32_t c_n = cx.c, c_in = p.input.c, in_h = p.input.h, in_w = p.input.w;
@@ -511,8 +509,7 @@ __attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& 
         if (cx.pairs && !cx.fix && !cx.clamp && cx.rq_inc != 0 && cx.dm_log2 == 0) {
           // This row and every walked row after it in assembly.
           int32_t rows = 1;
-          while (oy + rows < p.output.h &&
-                 (oy + rows) * p.stride_h - p.pad_h + (kh - 1) * dh < in_h) {
+          while (oy + rows < p.output.h && (oy + rows) * p.stride_h - p.pad_h + (kh - 1) * dh < in_h) {
             ++rows;
           }
           walk_rows_asm(cx, in_n + iy0 * c_in, col_step, p.stride_h * c_in, rows, out);
@@ -545,8 +542,7 @@ __attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& 
 
 }  // namespace
 
-bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
-                     const Scratch& scratch) {
+bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch) {
   const int32_t c_n = p.output.c;
   if (!arm_mve::dw_lanes_any_shape(p)) return false;
   if (p.output.n <= 0 || p.output.h <= 0 || p.output.w <= 0) return true;
@@ -635,7 +631,7 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
   cx.tail_mult = tm;
   cx.tail_shift = ts;
 #ifdef TP_MVE_STATS
-  if (!pairs) ++tp_mve_fast_calls[10];  // a weight of -128: every tap widened
+  if (!pairs) ++tp_mve_fast_calls[10];    // a weight of -128: every tap widened
   if (need > 0) ++tp_mve_fast_calls[11];  // the tap list
 #endif
   run(p, cx, input, output, zrow, list);
