@@ -21,7 +21,7 @@
 
 namespace k = tp::kernels;
 
-extern "C" int tp_arm_dsp_fast_calls[8];  // dispatch.cc with TP_ARM_DSP_STATS
+extern "C" int tp_arm_dsp_fast_calls[10];  // dispatch.cc with TP_ARM_DSP_STATS
 
 namespace {
 

@@ -19,7 +19,7 @@
 #endif
 
 #ifdef TP_ARM_DSP_STATS
-extern "C" int tp_arm_dsp_fast_calls[8];  // dispatch.cc (tests only)
+extern "C" int tp_arm_dsp_fast_calls[10];  // dispatch.cc (tests only)
 #endif
 
 namespace tp::kernels::arm_dsp {
@@ -854,7 +854,35 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
   return depthwise_conv2d_3x3_planar(p, input, output, mode, scratch);
 }
 
+// ---- Kx1 columns (W = 1, stride 1, no padding: sww01's depthwise layers) ----
+//
+// Two variants:
+// - the planar column kernel (dwcol_m4.S): per group of 4 channels the
+//   taps as doubled halfword pairs of consecutive taps (We/Wo, below) and
+//   the input rows transposed into one int16 plane per channel (raw inputs,
+//   the offset is in the folded bias), then one channel at a time, 6 output
+//   rows a block, 2 MACs per SMLAD, and the requantization of the GEMM
+//   kernels with the zero point folded in. Layers gemm_mode_for accepts
+//   with DBL and FOLD (and shifts >= 1 where it does not ask for the
+//   rounding correction), any channel count (a group of fewer than 4 is
+//   transposed byte by byte), output rows in passes as the scratch holds
+//   them (scratch_need.h: dw_column_scratch_bytes);
+// - the direct one (below it): 4 channels a step with SMLABB/SMLATT, one
+//   output row at a time; for very short columns (fewer output rows than
+//   kColumnPlanarMinRows: the transposition and the weight pairs would cost
+//   more than they save), for a scratch too small for one block, and for
+//   requantizations the planar kernel does not take (channels a multiple of
+//   4; the rest runs the reference).
+//
+// Order of reads and writes: the planner never runs a call with its output
+// over its input (check.cc), but both variants keep to what the reference
+// allows: a channel's output row is written only after every input row of
+// that channel it or an earlier output row reads, output rows top-down per
+// channel (batches in order), so an output placed at or below its input by
+// whole rows (output = input - d * C, d >= 0) is computed as the reference
+// computes it.
 namespace {
+
 // Channel c's requantization of the (undoubled) sum, as the planar kernel's
 // portable twin computes it from the doubled one (exact under gemm_mode_for
 // with dbl: |2 acc| < 2^30).
@@ -871,27 +899,216 @@ inline int8_t column_requant(int32_t acc, int32_t c, const Requant& rq, const Ge
   if (!mode.fold) t += zp;
   return static_cast<int8_t>(ssat8(t));
 }
+
+// Field order is dwcol_m4.S's frame.
+struct DwcArgs {
+  const uint32_t* x;    // plane of channel 0 (word u = rows 2u, 2u + 1 of the pass)
+  int32_t plane;        // bytes between channel planes
+  const uint32_t* w;    // weight table of channel 0: J3 x {We, Wo}
+  int32_t wbytes;       // bytes per channel's table (8 * J3)
+  const int32_t* rec;   // per channel: 6 x 2 * folded bias, m, k, e
+  int8_t* out;          // output row 0 of the pass, channel 0
+  int32_t C;            // bytes between output rows
+  int32_t blocks;       // full blocks of 6 output rows
+  int32_t last;         // output rows of a last, partial block (0..5)
+  int32_t nch;          // channels (1..4)
+};
+
+#if TP_ARM_DSP_NATIVE
+extern "C" void tp_arm_dsp_dwcol(DwcArgs*);
+void dwcol_run(DwcArgs& a, int32_t) { tp_arm_dsp_dwcol(&a); }
+#else
+// Portable twin of dwcol_m4.S (words = the plane words that hold inputs:
+// the assembly also reads past them, into zero weights or outputs it does
+// not store; the twin stops there).
+void dwcol_run(DwcArgs& a, int32_t words) {
+  const int32_t J3 = a.wbytes / 8;
+  const int32_t n_out = 6 * a.blocks + a.last;
+  for (int32_t q = 0; q < a.nch; ++q) {
+    const uint32_t* x = a.x + q * (a.plane / 4);
+    const uint32_t* w = a.w + q * (a.wbytes / 4);
+    const int32_t* rec = a.rec + 9 * q;
+    for (int32_t o = 0; o < n_out; ++o) {
+      int32_t acc = rec[o % 6];
+      for (int32_t j = 0; j < J3 && o / 2 + j < words; ++j) acc = smlad(x[o / 2 + j], w[2 * j + (o & 1)], acc);
+      int32_t t = smmlar(acc, rec[6], rec[7] + (acc >> 31));
+      t >>= rec[8];
+      a.out[q + o * a.C] = static_cast<int8_t>(ssat8(t));
+    }
+  }
+}
+#endif
+
+// The doubled taps of channels c0 .. c0 + nch - 1 as the kernel's We/Wo
+// steps (table of channel q at w + 2 * J3 * q).
+void column_weights(const int8_t* filter, int32_t C, int32_t K, int32_t J3, int32_t c0, int32_t nch,
+                    uint32_t* w) {
+  if (nch == 4) {
+    uint32_t p02 = 0, p13 = 0;  // tap 2j - 1
+    uint32_t* w0 = w;
+    uint32_t* w1 = w + 2 * J3;
+    uint32_t* w2 = w + 4 * J3;
+    uint32_t* w3 = w + 6 * J3;
+    const int8_t* f = filter + c0;
+    for (int32_t j = 0; j < J3; ++j, f += 2 * C) {
+      uint32_t a02 = 0, a13 = 0, b02 = 0, b13 = 0;  // taps 2j, 2j + 1
+      if (2 * j < K) {
+        const uint32_t v = load32(f);
+        a02 = sxtb16(v);
+        a13 = sxtb16_ror8(v);
+        a02 = sadd16(a02, a02);
+        a13 = sadd16(a13, a13);
+      }
+      if (2 * j + 1 < K) {
+        const uint32_t v = load32(f + C);
+        b02 = sxtb16(v);
+        b13 = sxtb16_ror8(v);
+        b02 = sadd16(b02, b02);
+        b13 = sadd16(b13, b13);
+      }
+      w0[2 * j] = pkhbt(a02, b02);
+      w0[2 * j + 1] = pkhbt(p02, a02);
+      w2[2 * j] = pkhtb(b02, a02);
+      w2[2 * j + 1] = pkhtb(a02, p02);
+      w1[2 * j] = pkhbt(a13, b13);
+      w1[2 * j + 1] = pkhbt(p13, a13);
+      w3[2 * j] = pkhtb(b13, a13);
+      w3[2 * j + 1] = pkhtb(a13, p13);
+      p02 = b02;
+      p13 = b13;
+    }
+    return;
+  }
+  for (int32_t q = 0; q < nch; ++q) {
+    auto tap = [&](int32_t k) -> int32_t { return k >= 0 && k < K ? 2 * filter[k * C + c0 + q] : 0; };
+    for (int32_t j = 0; j < J3; ++j) {
+      w[2 * J3 * q + 2 * j] = pack16(tap(2 * j), tap(2 * j + 1));
+      w[2 * J3 * q + 2 * j + 1] = pack16(tap(2 * j - 1), tap(2 * j));
+    }
+  }
+}
+
+// Rows [0, rows) of channels c0 .. c0 + nch - 1 (src = row 0, channel c0)
+// into the planes (plane q at x + L * q, word u = rows 2u, 2u + 1; a last
+// odd row with a zero high half).
+void column_planes(const int8_t* src, int32_t C, int32_t rows, int32_t nch, int32_t L, uint32_t* x) {
+  if (nch == 4) {
+    dw_expand(reinterpret_cast<int16_t*>(x), src, rows / 2, C, 2 * L, 0);
+    if (rows & 1) {
+      const uint32_t v = load32(src + (rows - 1) * C);
+      const uint32_t a02 = sxtb16(v), a13 = sxtb16_ror8(v);
+      uint32_t* e = x + rows / 2;
+      e[0] = a02 & 0xFFFFu;
+      e[L] = a13 & 0xFFFFu;
+      e[2 * L] = a02 >> 16;
+      e[3 * L] = a13 >> 16;
+    }
+    return;
+  }
+  for (int32_t q = 0; q < nch; ++q) {
+    for (int32_t u = 0; 2 * u < rows; ++u) {
+      const int32_t lo = src[2 * u * C + q];
+      const int32_t hi = 2 * u + 1 < rows ? src[(2 * u + 1) * C + q] : 0;
+      x[L * q + u] = pack16(lo, hi);
+    }
+  }
+}
+
+// The planar column variant (see above); false when the scratch holds no
+// block of 6 output rows.
+bool depthwise_column_planar(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                             const Scratch& scratch) {
+  const int32_t C = p.input.c, K = p.filter.h, TI = p.input.h, TO = p.output.h, N = p.output.n;
+  const int32_t J3 = dw_column_steps(K);
+  // Output rows per pass: as many blocks of 6 as the scratch holds.
+  const int64_t avail = static_cast<int64_t>(scratch_bytes(scratch)) - dw_column_scratch_bytes(K, 0);
+  const int64_t blocks_max = avail / 48;  // 4 planes x 3 words a block
+  if (avail < 0 || blocks_max < 1) return false;
+  const int32_t chunk = TO <= 6 * blocks_max ? TO : static_cast<int32_t>(6 * blocks_max);
+  const int32_t L = 3 * ((chunk + 5) / 6) + J3;  // words per plane
+  int32_t* const rec = reinterpret_cast<int32_t*>(scratch16(scratch));
+  uint32_t* const wt = reinterpret_cast<uint32_t*>(rec + 36);
+  uint32_t* const planes = wt + 8 * J3;
+  const Requant& rq = p.requant;
+  const int32_t zpc = 2 * rq.output_offset + 1;
+  DwcArgs a;
+  a.x = planes;
+  a.plane = 4 * L;
+  a.w = wt;
+  a.wbytes = 8 * J3;
+  a.rec = rec;
+  a.C = C;
+  for (int32_t n = 0; n < N; ++n) {
+    const int8_t* in_n = input + n * TI * C;
+    int8_t* out_n = output + n * TO * C;
+    for (int32_t c0 = 0; c0 < C; c0 += 4) {
+      const int32_t nch = C - c0 < 4 ? C - c0 : 4;
+      for (int32_t q = 0; q < nch; ++q) {
+        const int32_t c = c0 + q, i = rq.per_channel ? c : 0;
+        const int32_t b2 = static_cast<int32_t>(static_cast<uint32_t>(p.folded_bias[c]) << 1);
+        int32_t* r = rec + 9 * q;
+        r[0] = r[1] = r[2] = r[3] = r[4] = r[5] = b2;
+        const int32_t e = -rq.shift[i];
+        r[6] = rq.multiplier[i];
+        r[7] = static_cast<int32_t>(static_cast<uint32_t>(zpc) << e) >> 1;
+        r[8] = e;
+      }
+      column_weights(p.filter_data, C, K, J3, c0, nch, wt);
+      a.nch = nch;
+      for (int32_t o0 = 0; o0 < TO; o0 += chunk) {
+        const int32_t n_out = TO - o0 < chunk ? TO - o0 : chunk;
+        const int32_t rows = n_out + K - 1;
+        column_planes(in_n + o0 * C + c0, C, rows, nch, L, planes);
+        a.out = out_n + o0 * C + c0;
+        a.blocks = n_out / 6;
+        a.last = n_out % 6;
+        dwcol_run(a, (rows + 1) / 2);
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
-// Kx1 column: 4 channels at a time, one word of 4 input bytes and one of 4
-// filter bytes per tap, split into halfword pairs (SXTB16) and accumulated
-// with SMLABB/SMLATT onto the folded bias (bias + input offset times the
-// taps' sum, exact in int32 as the reference's sum); the reference's
-// requantization. Each output row's 4 channels are written after all their
-// taps are read, rows top-down: a layer run in place (output rows at or
-// below their input rows) reads and writes as the reference does.
-bool depthwise_column(const DepthwiseConvParams& p, const int8_t* input, int8_t* output) {
+// Kx1 column (see above): the planar kernel where it applies, else 4
+// channels at a time, one word of 4 input bytes and one of 4 filter bytes
+// per tap, split into halfword pairs (SXTB16) and accumulated with
+// SMLABB/SMLATT onto the folded bias (bias + input offset times the taps'
+// sum, exact in int32 as the reference's sum); the planar kernel's
+// requantization or the reference's. Each output row's 4 channels are
+// written after all their taps are read, rows top-down.
+bool depthwise_column(const DepthwiseConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch) {
   const int32_t C = p.input.c, K = p.filter.h;
   if (p.depth_multiplier != 1 || p.input.w != 1 || p.filter.w != 1 || p.output.w != 1) return false;
-  if (p.stride_h != 1 || p.dilation_h != 1 || p.pad_h != 0 || p.pad_w != 0 || C % 4 != 0) return false;
+  if (p.stride_h != 1 || p.dilation_h != 1 || p.pad_h != 0 || p.pad_w != 0) return false;
   if (p.output.c != C || p.filter.c != C || p.output.h != p.input.h - K + 1 || p.output.n != p.input.n) {
     return false;
   }
-  if (p.folded_bias == nullptr) return false;
+  if (p.folded_bias == nullptr || C < 1 || K < 1) return false;
+  GemmMode mode;
+  const bool mode_ok = gemm_mode_for(p.requant, p.bias, C, K, &mode) && mode.dbl;
+  if (mode_ok && mode.fold && p.output.h >= kColumnPlanarMinRows) {
+    // The kernel always applies the rounding correction: exact for shifts
+    // >= 1 (gemm_mode_for asks for them where the correction is needed).
+    bool shifts_ok = mode.corr;
+    if (!shifts_ok) {
+      const int32_t nq = p.requant.per_channel ? C : 1;
+      int32_t s_max = -1;
+      for (int32_t q = 0; q < nq; ++q) s_max = p.requant.shift[q] > s_max ? p.requant.shift[q] : s_max;
+      shifts_ok = s_max <= -1;
+    }
+    if (shifts_ok && depthwise_column_planar(p, input, output, scratch)) {
+#ifdef TP_ARM_DSP_STATS
+      ++tp_arm_dsp_fast_calls[8];  // tests: planar column kernel
+#endif
+      return true;
+    }
+  }
+  if (C % 4 != 0) return false;
   // The planar kernel's requantization (SMMLAR on the doubled sum) where
   // gemm_mode_for proves it exact for this layer, else the reference's.
-  GemmMode mode;
-  const bool fast = p.requant.per_channel && gemm_mode_for(p.requant, p.bias, C, K, &mode) && mode.dbl;
+  const bool fast = p.requant.per_channel && mode_ok;
   for (int32_t n = 0; n < p.output.n; ++n) {
     for (int32_t oy = 0; oy < p.output.h; ++oy) {
       const int8_t* x = input + (n * p.input.h + oy) * C;

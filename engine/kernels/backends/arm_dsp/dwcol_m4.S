@@ -1,0 +1,179 @@
+@ Kx1 column depthwise (sww01's layers) on Cortex-M4: one channel at a
+@ time, 6 output rows a block, 2 MACs per SMLAD.
+@
+@ Input: per channel a "plane" prepared by depthwise.cc (depthwise_column):
+@ word u = (x[2u], x[2u+1]), the channel's raw int8 inputs of rows 2u and
+@ 2u+1 of the chunk as halfwords (the input offset is in the folded bias).
+@ Weights, per channel, J3 steps of two words, doubled taps (w[k] = 0
+@ outside 0..K-1):
+@   We[j] = (2w[2j], 2w[2j+1])    for the even outputs
+@   Wo[j] = (2w[2j-1], 2w[2j])    for the odd outputs
+@ so that, with o = 2v + i,
+@   out[2v]   = sum_j P[v + j] . We[j]
+@   out[2v+1] = sum_j P[v + j] . Wo[j]
+@ (J3 = a multiple of 3 >= K / 2 + 1; the extra steps have zero weights).
+@ A block is 3 output pairs (v, v+1, v+2): per step one LDRD of We/Wo,
+@ one LDR of the next plane word (a window of 3 words rotating through
+@ r6-r8, hence the loop unrolled 3 times) and 6 SMLAD: 8 instructions for
+@ 12 MACs. The accumulators start at 2 * folded bias (one LDM of the
+@ channel record's 6 copies); the requantization is gemm_m4.S's with
+@ DBL, CORR and FOLD (the caller checks gemm_mode_for, and every shift
+@ >= 1 when CORR is not needed there):
+@   t = SSAT8(SMMLAR(acc2, m, k + (acc2 >> 31)) >> e),
+@   k = ((2 zp + 1) << e) >> 1
+@ then one byte store per output (output rows C bytes apart).
+@ A block reads plane words up to 3 b + J3 + 2 (b = its index): the caller
+@ sizes the planes for that; words past the chunk's inputs meet zero
+@ weights or outputs that are not stored.
+@
+@ void tp_arm_dsp_dwcol(DwcArgs* a); field order in depthwise.cc (struct
+@ DwcArgs). Every output of the channels is written after all of the
+@ chunk's inputs were transposed into the planes (the caller's order).
+
+    .syntax unified
+    .cpu cortex-m4
+    .thumb
+
+    @ DwcArgs, copied to the stack frame (advanced per channel)
+    .equ A_X, 0          @ plane of the current channel
+    .equ A_PLANE, 4      @ bytes between planes
+    .equ A_W, 8          @ weight table of the current channel
+    .equ A_WBYTES, 12    @ bytes per channel table (8 * J3)
+    .equ A_REC, 16       @ record of the current channel: 6 x 2 * bias, m, k, e
+    .equ A_OUT, 20       @ output of the current channel, first row
+    .equ A_C, 24         @ bytes between output rows
+    .equ A_BLOCKS, 28    @ full blocks of 6 outputs
+    .equ A_LAST, 32      @ outputs of a last, partial block (0..5)
+    .equ A_NCH, 36       @ channels left
+    @ kernel state
+    .equ F_BX, 40        @ plane word of the current block
+    .equ F_BO, 44        @ output of the current block
+    .equ F_C, 48         @ = A_C (beside F_BO for LDRD)
+    .equ F_NB, 52        @ full blocks left
+    .equ F_WEND, 56      @ end of the channel's weight table
+    .equ F_RQ, 60        @ the channel's m, k, e
+    .equ FRAME, 64
+
+@ One step: plane words \a, \b, \c (pairs v+j, v+1+j, v+2+j), then the
+@ next word into \a.
+.macro STEP a, b, c
+    ldrd    r9, r10, [r11], #8
+    smlad   r0, \a, r9, r0
+    smlad   r1, \a, r10, r1
+    smlad   r2, \b, r9, r2
+    smlad   r3, \b, r10, r3
+    smlad   r4, \c, r9, r4
+    smlad   r5, \c, r10, r5
+    ldr     \a, [r12], #4
+.endm
+
+@ r = SSAT8(SMMLAR(r, m, k + (r >> 31)) >> e); m, k, e in r6, r7, r8.
+.macro RQ r
+    add     r9, r7, \r, asr #31
+    smmlar  \r, \r, r6, r9
+    asr     \r, \r, r8
+    ssat    \r, #8, \r
+.endm
+
+    .section .text.tp_arm_dsp_dwcol, "ax", %progbits
+    .global tp_arm_dsp_dwcol
+    .type tp_arm_dsp_dwcol, %function
+    .thumb_func
+    .p2align 2
+tp_arm_dsp_dwcol:
+    push    {r4-r11, lr}
+    sub     sp, sp, #FRAME
+    ldmia   r0, {r1-r10}
+    stmia   sp, {r1-r10}
+    str     r7, [sp, #F_C]
+.Lch:
+    ldr     r0, [sp, #A_X]
+    ldr     r1, [sp, #A_OUT]
+    ldr     r2, [sp, #A_BLOCKS]
+    str     r0, [sp, #F_BX]
+    str     r1, [sp, #F_BO]
+    str     r2, [sp, #F_NB]
+    ldrd    r0, r1, [sp, #A_W]
+    add     r1, r0, r1
+    ldr     r2, [sp, #A_REC]
+    add     r2, r2, #24
+    str     r1, [sp, #F_WEND]
+    str     r2, [sp, #F_RQ]
+.Lblk:
+    ldr     r12, [sp, #F_BX]
+    ldr     r11, [sp, #A_W]
+    ldr     lr, [sp, #F_WEND]
+    ldr     r0, [sp, #A_REC]
+    ldmia   r0, {r0-r5}
+    ldmia   r12!, {r6-r8}
+.Lstep:
+    STEP    r6, r7, r8
+    STEP    r7, r8, r6
+    STEP    r8, r6, r7
+    cmp     r11, lr
+    bne     .Lstep
+    ldr     r9, [sp, #F_RQ]
+    ldmia   r9, {r6-r8}
+    RQ      r0
+    RQ      r1
+    RQ      r2
+    RQ      r3
+    RQ      r4
+    RQ      r5
+    ldrd    r9, r10, [sp, #F_BO]
+    ldr     lr, [sp, #F_NB]
+    cmp     lr, #0
+    beq     .Lpart
+    strb    r0, [r9]
+    strb    r1, [r9, r10]
+    add     r9, r9, r10, lsl #1
+    strb    r2, [r9]
+    strb    r3, [r9, r10]
+    add     r9, r9, r10, lsl #1
+    strb    r4, [r9]
+    strb    r5, [r9, r10]
+    add     r9, r9, r10, lsl #1
+    str     r9, [sp, #F_BO]
+    ldr     r12, [sp, #F_BX]
+    add     r12, r12, #12
+    str     r12, [sp, #F_BX]
+    subs    lr, lr, #1
+    str     lr, [sp, #F_NB]
+    bne     .Lblk
+    ldr     lr, [sp, #A_LAST]
+    cmp     lr, #0
+    bne     .Lblk
+    b       .Lnext
+.Lpart:                          @ A_LAST (1..5) outputs
+    ldr     lr, [sp, #A_LAST]
+    strb    r0, [r9]
+    cmp     lr, #2
+    blo     .Lnext
+    strb    r1, [r9, r10]
+    beq     .Lnext
+    add     r9, r9, r10, lsl #1
+    strb    r2, [r9]
+    cmp     lr, #4
+    blo     .Lnext
+    strb    r3, [r9, r10]
+    beq     .Lnext
+    add     r9, r9, r10, lsl #1
+    strb    r4, [r9]
+.Lnext:
+    ldrd    r0, r1, [sp, #A_X]
+    add     r0, r0, r1
+    ldrd    r2, r3, [sp, #A_W]
+    add     r2, r2, r3
+    ldrd    r4, r5, [sp, #A_REC]
+    add     r4, r4, #36
+    add     r5, r5, #1
+    ldr     r6, [sp, #A_NCH]
+    str     r0, [sp, #A_X]
+    str     r2, [sp, #A_W]
+    strd    r4, r5, [sp, #A_REC]
+    subs    r6, r6, #1
+    str     r6, [sp, #A_NCH]
+    bne     .Lch
+    add     sp, sp, #FRAME
+    pop     {r4-r11, pc}
+    .size tp_arm_dsp_dwcol, . - tp_arm_dsp_dwcol
