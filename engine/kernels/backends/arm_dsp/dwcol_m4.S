@@ -1,11 +1,11 @@
 @ Kx1 column depthwise (sww01's layers) on Cortex-M4: one channel at a
 @ time, 6 output rows a block, 2 MACs per SMLAD.
 @
-@ Input: per channel a "plane" prepared by depthwise.cc (depthwise_column):
+@ Input: per channel a "plane" prepared by dw_column.cc (depthwise_column):
 @ word u = (x[2u], x[2u+1]), the channel's raw int8 inputs of rows 2u and
 @ 2u+1 of the chunk as halfwords (the input offset is in the folded bias).
-@ Weights, per channel, J3 steps of two words, doubled taps (w[k] = 0
-@ outside 0..K-1):
+@ Weights, J3 steps of 4 channels x two words (channel q's pair of step j
+@ at word 8 j + 2 q), doubled taps (w[k] = 0 outside 0..K-1):
 @   We[j] = (2w[2j], 2w[2j+1])    for the even outputs
 @   Wo[j] = (2w[2j-1], 2w[2j])    for the odd outputs
 @ so that, with o = 2v + i,
@@ -26,7 +26,7 @@
 @ sizes the planes for that; words past the chunk's inputs meet zero
 @ weights or outputs that are not stored.
 @
-@ void tp_arm_dsp_dwcol(DwcArgs* a); field order in depthwise.cc (struct
+@ void tp_arm_dsp_dwcol(DwcArgs* a); field order in dw_column.cc (struct
 @ DwcArgs). Every output of the channels is written after all of the
 @ chunk's inputs were transposed into the planes (the caller's order).
 
@@ -37,8 +37,8 @@
     @ DwcArgs, copied to the stack frame (advanced per channel)
     .equ A_X, 0          @ plane of the current channel
     .equ A_PLANE, 4      @ bytes between planes
-    .equ A_W, 8          @ weight table of the current channel
-    .equ A_WBYTES, 12    @ bytes per channel table (8 * J3)
+    .equ A_W, 8          @ weights of the current channel, step 0
+    .equ A_WBYTES, 12    @ bytes of the weight table (32 * J3)
     .equ A_REC, 16       @ record of the current channel: 6 x 2 * bias, m, k, e
     .equ A_OUT, 20       @ output of the current channel, first row
     .equ A_C, 24         @ bytes between output rows
@@ -57,7 +57,7 @@
 @ One step: plane words \a, \b, \c (pairs v+j, v+1+j, v+2+j), then the
 @ next word into \a.
 .macro STEP a, b, c
-    ldrd    r9, r10, [r11], #8
+    ldrd    r9, r10, [r11], #32
     smlad   r0, \a, r9, r0
     smlad   r1, \a, r10, r1
     smlad   r2, \b, r9, r2
@@ -162,8 +162,8 @@ tp_arm_dsp_dwcol:
 .Lnext:
     ldrd    r0, r1, [sp, #A_X]
     add     r0, r0, r1
-    ldrd    r2, r3, [sp, #A_W]
-    add     r2, r2, r3
+    ldr     r2, [sp, #A_W]
+    add     r2, r2, #8
     ldrd    r4, r5, [sp, #A_REC]
     add     r4, r4, #36
     add     r5, r5, #1
@@ -177,3 +177,57 @@ tp_arm_dsp_dwcol:
     add     sp, sp, #FRAME
     pop     {r4-r11, pc}
     .size tp_arm_dsp_dwcol, . - tp_arm_dsp_dwcol
+
+@ ---------------------------------------------------------------------------
+@ void tp_arm_dsp_dwcol_w(uint32_t* w, const int8_t* f, int32_t C, int32_t K,
+@                         int32_t J3):
+@ the weight table of 4 channels (f = their taps, rows C bytes apart):
+@ per step j, for q = 0..3, We = (2w[2j], 2w[2j+1]), Wo = (2w[2j-1], 2w[2j])
+@ (8 words a step); taps past K read as 0 (never loaded).
+    .section .text.tp_arm_dsp_dwcol_w, "ax", %progbits
+    .global tp_arm_dsp_dwcol_w
+    .type tp_arm_dsp_dwcol_w, %function
+    .thumb_func
+    .p2align 2
+tp_arm_dsp_dwcol_w:
+    push    {r4-r11, lr}
+    ldr     lr, [sp, #36]          @ J3
+    add     lr, r0, lr, lsl #5     @ end of the table
+    movs    r4, #0                 @ p02 = taps 2j - 1 of channels 0, 2 (doubled)
+    movs    r5, #0                 @ p13 = channels 1, 3
+1:  movs    r6, #0
+    movs    r8, #0
+    cmp     r3, #1
+    it      ge
+    ldrge   r6, [r1]               @ tap 2j
+    cmp     r3, #2
+    it      ge
+    ldrge   r8, [r1, r2]           @ tap 2j + 1
+    add     r1, r1, r2, lsl #1
+    subs    r3, r3, #2
+    sxtb16  r7, r6, ror #8
+    sxtb16  r6, r6
+    sxtb16  r9, r8, ror #8
+    sxtb16  r8, r8
+    sadd16  r6, r6, r6             @ a02
+    sadd16  r7, r7, r7             @ a13
+    sadd16  r8, r8, r8             @ b02
+    sadd16  r9, r9, r9             @ b13
+    pkhbt   r10, r7, r9, lsl #16   @ channel 1: (a1, b1)
+    pkhbt   r11, r5, r7, lsl #16   @           (p1, a1)
+    strd    r10, r11, [r0, #8]
+    pkhtb   r10, r8, r6, asr #16   @ channel 2: (a2, b2)
+    pkhtb   r11, r6, r4, asr #16   @           (p2, a2)
+    strd    r10, r11, [r0, #16]
+    pkhtb   r10, r9, r7, asr #16   @ channel 3
+    pkhtb   r11, r7, r5, asr #16
+    strd    r10, r11, [r0, #24]
+    pkhbt   r10, r6, r8, lsl #16   @ channel 0
+    pkhbt   r11, r4, r6, lsl #16
+    strd    r10, r11, [r0], #32
+    mov     r4, r8
+    mov     r5, r9
+    cmp     r0, lr
+    bne     1b
+    pop     {r4-r11, pc}
+    .size tp_arm_dsp_dwcol_w, . - tp_arm_dsp_dwcol_w

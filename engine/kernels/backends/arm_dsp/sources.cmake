@@ -7,6 +7,7 @@ list(APPEND TP_KERNEL_BACKEND_SOURCES
   "${_tp_arm_dsp_dir}/conv.cc"
   "${_tp_arm_dsp_dir}/conv_smallk.cc"
   "${_tp_arm_dsp_dir}/depthwise.cc"
+  "${_tp_arm_dsp_dir}/dw_column.cc"
   "${_tp_arm_dsp_dir}/fc.cc"
   "${_tp_arm_dsp_dir}/eltwise.cc")
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(arm|ARM)")
