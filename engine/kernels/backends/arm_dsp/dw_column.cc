@@ -74,6 +74,27 @@ void column_expand(uint32_t* dst, const int8_t* src, int32_t pairs, int32_t step
 // computes it.
 namespace {
 
+// The records of channels c0 .. c0 + nch - 1: 6 x 2 * folded bias, m,
+// k = ((2 zp + 1) << e) >> 1, e.
+__attribute__((noinline)) void column_records(const DepthwiseConvParams& p, int32_t c0, int32_t nch, int32_t* rec) {
+  const Requant& rq = p.requant;
+  const int32_t zpc = 2 * rq.output_offset + 1;
+  for (int32_t q = 0; q < nch; ++q, rec += 9) {
+    const int32_t c = c0 + q, i = rq.per_channel ? c : 0;
+    const int32_t b2 = static_cast<int32_t>(static_cast<uint32_t>(p.folded_bias[c]) << 1);
+    for (int r = 0; r < 6; ++r) rec[r] = b2;
+    const int32_t e = -rq.shift[i];
+    rec[6] = rq.multiplier[i];
+    rec[7] = static_cast<int32_t>(static_cast<uint32_t>(zpc) << e) >> 1;
+    rec[8] = e;
+  }
+}
+
+// The kernel's requantization of a doubled sum (record r).
+inline int8_t column_rq(int32_t acc2, const int32_t* r) {
+  return static_cast<int8_t>(ssat8(smmlar(acc2, r[6], r[7] + (acc2 >> 31)) >> r[8]));
+}
+
 // Field order is dwcol_m4.S's frame.
 struct DwcArgs {
   const uint32_t* x;    // plane of channel 0 (word u = rows 2u, 2u + 1 of the pass)
@@ -96,7 +117,7 @@ void dwcol_run(DwcArgs& a, int32_t) { tp_arm_dsp_dwcol(&a); }
 // the assembly also reads past them, into zero weights or outputs it does
 // not store; the twin stops there).
 void dwcol_run(DwcArgs& a, int32_t words) {
-  const int32_t J3 = a.wbytes / 8;
+  const int32_t J3 = a.wbytes / 32;
   const int32_t n_out = 6 * a.blocks + a.last;
   for (int32_t q = 0; q < a.nch; ++q) {
     const uint32_t* x = a.x + q * (a.plane / 4);
@@ -110,27 +131,6 @@ void dwcol_run(DwcArgs& a, int32_t words) {
   }
 }
 #endif
-
-// The records of channels c0 .. c0 + nch - 1: 6 x 2 * folded bias, m,
-// k = ((2 zp + 1) << e) >> 1, e.
-__attribute__((noinline)) void column_records(const DepthwiseConvParams& p, int32_t c0, int32_t nch, int32_t* rec) {
-  const Requant& rq = p.requant;
-  const int32_t zpc = 2 * rq.output_offset + 1;
-  for (int32_t q = 0; q < nch; ++q, rec += 9) {
-    const int32_t c = c0 + q, i = rq.per_channel ? c : 0;
-    const int32_t b2 = static_cast<int32_t>(static_cast<uint32_t>(p.folded_bias[c]) << 1);
-    for (int r = 0; r < 6; ++r) rec[r] = b2;
-    const int32_t e = -rq.shift[i];
-    rec[6] = rq.multiplier[i];
-    rec[7] = static_cast<int32_t>(static_cast<uint32_t>(zpc) << e) >> 1;
-    rec[8] = e;
-  }
-}
-
-// The kernel's requantization of a doubled sum (record r).
-inline int8_t column_rq(int32_t acc2, const int32_t* r) {
-  return static_cast<int8_t>(ssat8(smmlar(acc2, r[6], r[7] + (acc2 >> 31)) >> r[8]));
-}
 
 // The doubled taps of channels c0 .. c0 + 3 as the kernel's We/Wo steps
 // (f = their taps).

@@ -49,10 +49,11 @@
     .equ F_BX, 40        @ plane word of the current block
     .equ F_BO, 44        @ output of the current block
     .equ F_C, 48         @ = A_C (beside F_BO for LDRD)
-    .equ F_NB, 52        @ full blocks left
-    .equ F_WEND, 56      @ end of the channel's weight table
-    .equ F_RQ, 60        @ the channel's m, k, e
-    .equ FRAME, 64
+    .equ F_BOEND, 52     @ output of the block after the last full one
+    .equ F_WCUR, 56      @ the channel's weights, step 0
+    .equ F_WEND, 60      @ the end of its steps (beside F_WCUR for LDRD)
+    .equ F_RQ, 64        @ the channel's m, k, e
+    .equ FRAME, 72
 
 @ One step: plane words \a, \b, \c (pairs v+j, v+1+j, v+2+j), then the
 @ next word into \a.
@@ -88,24 +89,27 @@ tp_arm_dsp_dwcol:
     str     r7, [sp, #F_C]
 .Lch:
     ldr     r0, [sp, #A_X]
-    ldr     r1, [sp, #A_OUT]
+    ldrd    r1, r10, [sp, #A_OUT]  @ out, C
     ldr     r2, [sp, #A_BLOCKS]
     str     r0, [sp, #F_BX]
     str     r1, [sp, #F_BO]
-    str     r2, [sp, #F_NB]
+    add     r2, r2, r2, lsl #1     @ 3 * blocks
+    mul     r2, r2, r10
+    add     r2, r1, r2, lsl #1     @ out + 6 * blocks * C
+    str     r2, [sp, #F_BOEND]
     ldrd    r0, r1, [sp, #A_W]
     add     r1, r0, r1
+    strd    r0, r1, [sp, #F_WCUR]
     ldr     r2, [sp, #A_REC]
     add     r2, r2, #24
-    str     r1, [sp, #F_WEND]
     str     r2, [sp, #F_RQ]
 .Lblk:
     ldr     r12, [sp, #F_BX]
-    ldr     r11, [sp, #A_W]
-    ldr     lr, [sp, #F_WEND]
+    ldrd    r11, lr, [sp, #F_WCUR]
     ldr     r0, [sp, #A_REC]
     ldmia   r0, {r0-r5}
     ldmia   r12!, {r6-r8}
+    str     r12, [sp, #F_BX]       @ the next block's first word
 .Lstep:
     STEP    r6, r7, r8
     STEP    r7, r8, r6
@@ -121,8 +125,8 @@ tp_arm_dsp_dwcol:
     RQ      r4
     RQ      r5
     ldrd    r9, r10, [sp, #F_BO]
-    ldr     lr, [sp, #F_NB]
-    cmp     lr, #0
+    ldr     lr, [sp, #F_BOEND]
+    cmp     r9, lr
     beq     .Lpart
     strb    r0, [r9]
     strb    r1, [r9, r10]
@@ -134,11 +138,7 @@ tp_arm_dsp_dwcol:
     strb    r5, [r9, r10]
     add     r9, r9, r10, lsl #1
     str     r9, [sp, #F_BO]
-    ldr     r12, [sp, #F_BX]
-    add     r12, r12, #12
-    str     r12, [sp, #F_BX]
-    subs    lr, lr, #1
-    str     lr, [sp, #F_NB]
+    cmp     r9, lr
     bne     .Lblk
     ldr     lr, [sp, #A_LAST]
     cmp     lr, #0
