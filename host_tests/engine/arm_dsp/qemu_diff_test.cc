@@ -1169,7 +1169,44 @@ void bench_dw(const char* name, int32_t ih, int32_t iw, int32_t c, int32_t strid
   bench_line(name, r, d, static_cast<long>(oh) * ow * c * 9);
 }
 
+// sww01's four Kx1 columns (its shapes and model-like requantization).
+void bench_dw_column(const char* name, int32_t ih, int32_t c, int32_t fh) {
+  k::DepthwiseConvParams p{};
+  p.input = {1, ih, 1, c};
+  p.filter = {1, fh, 1, c};
+  p.output = {1, ih - fh + 1, 1, c};
+  p.input_offset = 128;
+  p.stride_h = p.stride_w = 1;
+  p.dilation_h = p.dilation_w = 1;
+  p.depth_multiplier = 1;
+  fill_s8(g_filter, fh * c);
+  for (int32_t q = 0; q < c; ++q) {
+    g_bias[q] = rnd_range(-4000, 4000);
+    g_mult[q] = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+    g_shift[q] = -rnd_range(8, 10);
+  }
+  p.filter_data = g_filter;
+  p.bias = g_bias;
+  p.requant = {g_mult, g_shift, -3, -128, 127, 1};
+  p.folded_bias = fold_dw_bias(p);
+  fill_s8(g_in, ih * c);
+  const uint32_t sb = k::arm_dsp::scratch_need_depthwise(p).bytes;
+  const k::Scratch scratch = {sb > 0 ? g_col_scratch : nullptr, sb};
+  const long r = instructions([&] { k::ref::depthwise_conv2d_s8(p, g_in, g_out_ref); });
+  const long d = instructions([&] { k::depthwise_conv2d_s8(p, g_in, g_out_dsp, scratch); });
+  bench_line(name, r, d, static_cast<long>(p.output.h) * c * fh);
+  tp::kernels::arm_dsp::GemmMode mode;
+  const long m = instructions([&] { tp::kernels::arm_dsp::gemm_mode_for(p.requant, p.bias, c, fh, &mode); });
+  puts_("  mode check ");
+  put_int(m);
+  puts_("\n");
+}
+
 void bench() {
+  bench_dw_column("dw column sww0 (3x1, 30x40)", 30, 40, 3);
+  bench_dw_column("dw column sww2 (5x1, 28x128)", 28, 128, 5);
+  bench_dw_column("dw column sww4 (10x1, 24x128)", 24, 128, 10);
+  bench_dw_column("dw column sww6 (15x1, 15x128)", 15, 128, 15);
   bench_dw("dw kws", 25, 5, 64, 1, 1, 25, 5);
   bench_dw("dw vww1", 48, 48, 8, 1, 1, 48, 48);
   bench_dw("dw vww3", 48, 48, 16, 2, 0, 24, 24);

@@ -78,14 +78,22 @@ namespace {
 // k = ((2 zp + 1) << e) >> 1, e.
 __attribute__((noinline)) void column_records(const DepthwiseConvParams& p, int32_t c0, int32_t nch, int32_t* rec) {
   const Requant& rq = p.requant;
-  const int32_t zpc = 2 * rq.output_offset + 1;
-  for (int32_t q = 0; q < nch; ++q, rec += 9) {
-    const int32_t c = c0 + q, i = rq.per_channel ? c : 0;
-    const int32_t b2 = static_cast<int32_t>(static_cast<uint32_t>(p.folded_bias[c]) << 1);
-    for (int r = 0; r < 6; ++r) rec[r] = b2;
-    const int32_t e = -rq.shift[i];
-    rec[6] = rq.multiplier[i];
-    rec[7] = static_cast<int32_t>(static_cast<uint32_t>(zpc) << e) >> 1;
+  const uint32_t zpc = static_cast<uint32_t>(2 * rq.output_offset + 1);
+  const int32_t step = rq.per_channel ? 1 : 0;
+  const int32_t* m = rq.multiplier + step * c0;
+  const int32_t* sh = rq.shift + step * c0;
+  const int32_t* fb = p.folded_bias + c0;
+  for (int32_t q = 0; q < nch; ++q, rec += 9, m += step, sh += step) {
+    const int32_t b2 = static_cast<int32_t>(static_cast<uint32_t>(fb[q]) << 1);
+    const int32_t e = -*sh;
+    rec[0] = b2;
+    rec[1] = b2;
+    rec[2] = b2;
+    rec[3] = b2;
+    rec[4] = b2;
+    rec[5] = b2;
+    rec[6] = *m;
+    rec[7] = static_cast<int32_t>(zpc << e) >> 1;
     rec[8] = e;
   }
 }
@@ -127,6 +135,51 @@ void dwcol_run(DwcArgs& a, int32_t words) {
       int32_t acc = rec[o % 6];
       for (int32_t j = 0; j < J3 && o / 2 + j < words; ++j) acc = smlad(x[o / 2 + j], w[8 * j + (o & 1)], acc);
       a.out[q + o * a.C] = column_rq(acc, rec);
+    }
+  }
+}
+#endif
+
+// Field order is dwcol_m4.S's tp_arm_dsp_dwcol_direct.
+struct DwdcArgs {
+  const int8_t* x;        // input row of the next output row, channel c0
+  const int8_t* w;        // taps, channel c0
+  const int32_t* fb;      // folded biases of the 4 channels
+  int32_t mstep;          // bytes between the channels' m and shift (4; per tensor 0)
+  int8_t* out;            // next output row, channel c0
+  int32_t C;              // bytes between rows
+  int32_t K;              // taps
+  int32_t rows;           // output rows left
+  const int32_t* m;       // multiplier of channel c0
+  const int32_t* sh;      // shift of channel c0
+  int32_t zpc;            // 2 zp + 1
+};
+
+#if TP_ARM_DSP_NATIVE
+extern "C" void tp_arm_dsp_dwcol_direct(DwdcArgs*);
+void dwcol_direct_run(DwdcArgs& d) { tp_arm_dsp_dwcol_direct(&d); }
+#else
+// Portable twin: 4 channels a step, SMLABB/SMLATT onto the folded bias, the
+// sum doubled for the kernel's requantization.
+void dwcol_direct_run(DwdcArgs& d) {
+  for (; d.rows > 0; --d.rows, d.x += d.C, d.out += d.C) {
+    int32_t a[4] = {d.fb[0], d.fb[1], d.fb[2], d.fb[3]};
+    const int8_t* xp = d.x;
+    const int8_t* wp = d.w;
+    for (int32_t k = 0; k < d.K; ++k, xp += d.C, wp += d.C) {
+      const uint32_t xv = load32(xp), wv = load32(wp);
+      const uint32_t x02 = sxtb16(xv), x13 = sxtb16_ror8(xv);
+      const uint32_t w02 = sxtb16(wv), w13 = sxtb16_ror8(wv);
+      a[0] = smlabb(x02, w02, a[0]);
+      a[2] = smlatt(x02, w02, a[2]);
+      a[1] = smlabb(x13, w13, a[1]);
+      a[3] = smlatt(x13, w13, a[3]);
+    }
+    for (int q = 0; q < 4; ++q) {
+      const int32_t i = q * (d.mstep / 4), e = -d.sh[i];
+      const int32_t r[9] = {0, 0, 0, 0, 0, 0, d.m[i],
+                            static_cast<int32_t>(static_cast<uint32_t>(d.zpc) << e) >> 1, e};
+      d.out[q] = column_rq(wrap_add(a[q], a[q]), r);
     }
   }
 }
@@ -231,32 +284,23 @@ bool depthwise_column(const DepthwiseConvParams& p, const int8_t* input, int8_t*
 #endif
     return true;
   }
-  // Direct: per group of 4 channels (records on the stack), output rows
-  // top-down, the sum undoubled (SMLABB/SMLATT on the raw taps).
-  int32_t rec[36];
+  // Direct: per group of 4 channels, output rows top-down.
+  DwdcArgs d;
+  d.C = C;
+  d.K = K;
+  d.zpc = 2 * p.requant.output_offset + 1;
+  const int32_t step = p.requant.per_channel ? 1 : 0;
+  d.mstep = 4 * step;
   for (int32_t c = 0; c < C; c += 4) {
-    column_records(p, c, 4, rec);
+    d.w = p.filter_data + c;
+    d.fb = p.folded_bias + c;
     for (int32_t n = 0; n < p.output.n; ++n) {
-      for (int32_t oy = 0; oy < p.output.h; ++oy) {
-        const int8_t* xp = input + (n * p.input.h + oy) * C + c;
-        const int8_t* wp = p.filter_data + c;
-        int32_t a0 = p.folded_bias[c], a1 = p.folded_bias[c + 1];
-        int32_t a2 = p.folded_bias[c + 2], a3 = p.folded_bias[c + 3];
-        for (int32_t k = 0; k < K; ++k, xp += C, wp += C) {
-          const uint32_t xv = load32(xp), wv = load32(wp);
-          const uint32_t x02 = sxtb16(xv), x13 = sxtb16_ror8(xv);
-          const uint32_t w02 = sxtb16(wv), w13 = sxtb16_ror8(wv);
-          a0 = smlabb(x02, w02, a0);
-          a2 = smlatt(x02, w02, a2);
-          a1 = smlabb(x13, w13, a1);
-          a3 = smlatt(x13, w13, a3);
-        }
-        int8_t* o = output + (n * p.output.h + oy) * C + c;
-        o[0] = column_rq(2 * a0, rec);
-        o[1] = column_rq(2 * a1, rec + 9);
-        o[2] = column_rq(2 * a2, rec + 18);
-        o[3] = column_rq(2 * a3, rec + 27);
-      }
+      d.x = input + n * p.input.h * C + c;
+      d.out = output + n * p.output.h * C + c;
+      d.rows = p.output.h;
+      d.m = p.requant.multiplier + step * c;
+      d.sh = p.requant.shift + step * c;
+      dwcol_direct_run(d);
     }
   }
   return true;

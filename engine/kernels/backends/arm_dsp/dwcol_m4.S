@@ -231,3 +231,91 @@ tp_arm_dsp_dwcol_w:
     bne     1b
     pop     {r4-r11, pc}
     .size tp_arm_dsp_dwcol_w, . - tp_arm_dsp_dwcol_w
+
+@ ---------------------------------------------------------------------------
+@ void tp_arm_dsp_dwcol_direct(DwdcArgs* a): the direct column variant for 4
+@ channels (short columns): per output row, per tap one word of inputs and
+@ one of taps (rows C bytes apart), SXTB16 and SMLABB/SMLATT onto the
+@ folded bias, then the sum doubled and requantized as above with m and
+@ e = -shift read per output (k = ((2 zp + 1) << e) >> 1 computed: no
+@ records to write for so few outputs), and 4 byte stores. Advances a->x,
+@ a->out and counts a->rows down. Field order in dw_column.cc (struct
+@ DwdcArgs).
+    .equ G_X, 0          @ input row of the next output row, channel c0
+    .equ G_W, 4          @ taps, channel c0
+    .equ G_FB, 8         @ folded biases of the 4 channels
+    .equ G_MSTEP, 12     @ bytes between the channels' m and shift (4, or 0 per tensor)
+    .equ G_OUT, 16       @ next output row, channel c0
+    .equ G_C, 20         @ bytes between rows
+    .equ G_K, 24         @ taps
+    .equ G_ROWS, 28      @ output rows left
+    .equ G_M, 32         @ multiplier of channel c0
+    .equ G_SH, 36        @ shift of channel c0 (beside G_M for LDRD)
+    .equ G_ZPC, 40       @ 2 zp + 1
+
+@ r8 = &m, r9 = &shift (advanced by r11), lr = 2 zp + 1.
+.macro DRQ r
+    add     \r, \r, \r
+    ldr     r4, [r8]
+    ldr     r6, [r9]
+    add     r8, r8, r11
+    add     r9, r9, r11
+    rsb     r6, r6, #0
+    lsl     r5, lr, r6
+    asr     r5, r5, #1
+    add     r7, r5, \r, asr #31
+    smmlar  \r, \r, r4, r7
+    asr     \r, \r, r6
+    ssat    \r, #8, \r
+.endm
+
+    .section .text.tp_arm_dsp_dwcol_direct, "ax", %progbits
+    .global tp_arm_dsp_dwcol_direct
+    .type tp_arm_dsp_dwcol_direct, %function
+    .thumb_func
+    .p2align 2
+tp_arm_dsp_dwcol_direct:
+    push    {r4-r11, lr}
+    mov     r12, r0
+    ldr     r10, [r12, #G_C]
+1:  ldrd    r8, r9, [r12, #G_X]    @ x, w
+    ldr     r11, [r12, #G_K]
+    ldr     r4, [r12, #G_FB]
+    ldmia   r4, {r0-r3}
+2:  ldr     r4, [r8]
+    add     r8, r8, r10
+    ldr     r5, [r9]
+    add     r9, r9, r10
+    sxtb16  r6, r4
+    sxtb16  r4, r4, ror #8
+    sxtb16  r7, r5
+    sxtb16  r5, r5, ror #8
+    smlabb  r0, r6, r7, r0
+    smlatt  r2, r6, r7, r2
+    smlabb  r1, r4, r5, r1
+    smlatt  r3, r4, r5, r3
+    subs    r11, r11, #1
+    bne     2b
+    ldrd    r8, r9, [r12, #G_M]
+    ldr     r11, [r12, #G_MSTEP]
+    ldr     lr, [r12, #G_ZPC]
+    DRQ     r0
+    DRQ     r1
+    DRQ     r2
+    DRQ     r3
+    ldr     r9, [r12, #G_OUT]
+    strb    r0, [r9]
+    strb    r1, [r9, #1]
+    strb    r2, [r9, #2]
+    strb    r3, [r9, #3]
+    add     r9, r9, r10
+    str     r9, [r12, #G_OUT]
+    ldr     r8, [r12, #G_X]
+    add     r8, r8, r10
+    str     r8, [r12, #G_X]
+    ldr     r4, [r12, #G_ROWS]
+    subs    r4, r4, #1
+    str     r4, [r12, #G_ROWS]
+    bne     1b
+    pop     {r4-r11, pc}
+    .size tp_arm_dsp_dwcol_direct, . - tp_arm_dsp_dwcol_direct
