@@ -1,8 +1,8 @@
 // DEPTHWISE_CONV_2D Kx1 over a column (W = 1, stride 1, no padding, depth
 // multiplier 1: sww01's four depthwise layers) on Cortex-M4: the planar
-// column kernel (dwcol_m4.S) and the direct 4-channel loop. Compiled for
-// size (-O2 and the set-up per group of 4 channels in assembly as well:
-// the SparkFun Edge's image has little flash left).
+// column kernel and the direct 4-channel loop (dwcol_m4.S), driven from
+// here. -O2 (not the build's -O3) and the weight pairs in assembly: the
+// SparkFun Edge's image has little flash left.
 #include "conv.h"
 #include "gemm.h"
 #include "scratch.h"
@@ -52,18 +52,17 @@ void column_expand(uint32_t* dst, const int8_t* src, int32_t pairs, int32_t step
 //   the input rows transposed into one int16 plane per channel (raw inputs,
 //   the offset is in the folded bias), then one channel at a time, 6 output
 //   rows a block, 2 MACs per SMLAD, and the requantization of the GEMM
-//   kernels with the zero point folded in. Layers gemm_mode_for accepts
-//   with DBL and FOLD (and shifts >= 1 where it does not ask for the
-//   rounding correction), any channel count (a group of fewer than 4 is
-//   transposed byte by byte), output rows in passes as the scratch holds
-//   them (scratch_need.h: dw_column_scratch_bytes);
-// - the direct one: 4 channels a step with SMLABB/SMLATT onto the folded
-//   bias, one output row at a time, the same requantization; for very
-//   short columns (fewer output rows than kColumnPlanarMinRows: the
-//   transposition and the weight pairs would cost more than they save) and
-//   a scratch too small for one block, channels a multiple of 4.
-// Other requantizations (and the direct variant's shapes with channels not
-// a multiple of 4) run the reference.
+//   kernels with the zero point folded in (and the rounding correction
+//   always applied). Output rows in passes as the scratch holds them
+//   (scratch_need.h: dw_column_scratch_bytes);
+// - the direct one (assembly too): 4 channels a step with SMLABB/SMLATT
+//   onto the folded bias, one output row at a time, the same
+//   requantization; for very short columns (fewer output rows than
+//   kColumnPlanarMinRows: the transposition and the weight pairs would
+//   cost more than they save) and a scratch too small for one block.
+// Both take channels in multiples of 4 and the layers gemm_mode_for accepts
+// with DBL and FOLD (and shifts >= 1 where it does not ask for the rounding
+// correction); the rest runs the reference.
 //
 // Order of reads and writes: the planner never runs a call with its output
 // over its input (check.cc), but both variants keep to what the reference
@@ -114,7 +113,7 @@ struct DwcArgs {
   int32_t C;            // bytes between output rows
   int32_t blocks;       // full blocks of 6 output rows
   int32_t last;         // output rows of a last, partial block (0..5)
-  int32_t nch;          // channels (1..4)
+  int32_t nch;          // channels (4; the assembly counts them down)
 };
 
 #if TP_ARM_DSP_NATIVE
