@@ -37,11 +37,11 @@ namespace tp::kernels::mve {
 struct DwArgs {
   const int8_t* in;         // channel 0: first copied input pixel
   int8_t* out;              // channel 0: first output of the first block
-  int32_t channels;
+  int32_t groups;           // channel groups (C / group)
   const int8_t* filter;     // channel 0's first tap
   const int32_t* bias;      // folded bias, one per channel
   const int32_t* mult;      // advanced by rq_stride per channel
-  const int32_t* shift;     // (<= 0)
+  int32_t shift_delta;      // bytes from mult to shift (the shifts, <= 0, move with mult)
   int32_t rq_stride;        // 4 per-channel, 0 per-tensor
   int32_t out_offset;
   int8_t* plane;            // planar buffer, borders at the zero point
@@ -51,7 +51,7 @@ struct DwArgs {
   int32_t pw;               // plane bytes between rows
   int32_t copy_n;           // pixels copied per row (>= 1)
   int32_t rows_full;        // block rows with all outputs inside
-  int32_t last_partial;     // 1: one more block row, its second output row outside
+  int32_t lastv;            // the last block row, its second output row outside: 0 none, 1 + partial
   int32_t cols;             // full blocks per row
   int32_t partial;          // 1: one more block per row (predicated store)
   int32_t in_row_skip;      // plane bytes from the end of a block row to the next row
@@ -60,13 +60,14 @@ struct DwArgs {
   uint32_t pred_last;       // store predicate of the partial block
   const uint8_t* woff;      // 16 window offsets (4-aligned)
   const uint32_t* soff;     // 4 store offsets
-  const uint8_t* wsel;      // 4 x 16 tap indices of the weight vectors (4-aligned)
-  const uint32_t* wpred;    // 4 lane predicates of the weight vectors (unused by the assembly)
+  const uint8_t* wg;        // 16 stage offsets of the first weight vector (4-aligned)
+  int32_t rowv;             // row loop: 0 none, 1 + partial (block loop), stride 1 and
+                            // 1-3 full blocks a row: 3 + 2 (cols - 1) + partial (unrolled)
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
   const uint32_t* offw;     // group 4: {0, C, .., 15C}, word gather offsets of the copy
-  int32_t unroll;           // stride 1, 1-3 full blocks a row: 1 + 2 (cols - 1) + partial; else 0
+  int32_t reserved;
 };
 static_assert(sizeof(DwArgs) == 128, "DwArgs layout is fixed by the assembly");
 
@@ -195,7 +196,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   // the scratch holds a band of it, else one channel at a time.
   if (scratch.data == nullptr || scratch.bytes < arm_mve::kPlaneSlack) return false;
   const int32_t scratch_plane = static_cast<int32_t>((scratch.bytes - arm_mve::kPlaneSlack) & ~std::size_t{15});
-  int32_t g = geo.group == 4 && aligned(input, 4) ? 4 : 1;
+  int32_t g = geo.group == 4 && aligned(input, 4) && aligned(p.filter_data, 4) ? 4 : 1;
   int32_t plane_bytes = 0, band_max = 0;
   for (;; g = 1) {
     const int32_t gpw = g * pw;
@@ -213,53 +214,50 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int32_t ix_hi = x0 + pw < in_w ? x0 + pw : in_w;
   const int8_t zp = static_cast<int8_t>(-p.input_offset);
 
-  // Window lanes (row, column) and their plane offsets; weight vectors.
+  // Window lanes (row r, column q) and their plane offsets: stride 1, lane
+  // 4r + q of a 4x4 window; stride 2, lane 5r + q of a 3x5 one (lane 15
+  // repeats lane 14, its weights are 0). The first weight vector's lanes
+  // gather the stage (the group's taps, tap k at byte g k, byte 9 g and on
+  // hold 0; gen_gemm_asm.py derives the other weight vectors by shifts).
+  alignas(16) static constexpr uint8_t kLaneR[2][16] = {
+      {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3}, {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2}};
+  alignas(16) static constexpr uint8_t kLaneQ[2][16] = {
+      {0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3}, {0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 4}};
+  alignas(16) static constexpr uint8_t kTap[2][16] = {
+      {0, 1, 2, 9, 3, 4, 5, 9, 6, 7, 8, 9, 9, 9, 9, 9}, {0, 1, 2, 9, 9, 3, 4, 5, 9, 9, 6, 7, 8, 9, 9, 9}};
+  const int32_t si = s == 1 ? 0 : 1;
   alignas(16) uint8_t woff[16];
-  alignas(16) uint8_t wsel[4][16];  // staging index of each weight lane (9: none)
-  int8_t lane_r[16], lane_q[16];
-  for (int l = 0; l < 16; ++l) {
-    if (s == 1) {
-      lane_r[l] = static_cast<int8_t>(l / 4);
-      lane_q[l] = static_cast<int8_t>(l % 4);
-    } else {
-      lane_r[l] = static_cast<int8_t>(l < 15 ? l / 5 : 2);
-      lane_q[l] = static_cast<int8_t>(l < 15 ? l % 5 : 4);
-    }
-    woff[l] = static_cast<uint8_t>(g * (lane_r[l] * pw + lane_q[l]));
-  }
-  const int32_t n_w = s == 1 ? 4 : 2;
-  alignas(16) uint32_t wpred[4] = {0, 0, 0, 0};
-  for (int k = 0; k < n_w; ++k) {
-    const int32_t dy = s == 1 ? k / 2 : 0, dx = s == 1 ? k % 2 : 2 * k;
-    uint32_t pr = 0;
-    for (int l = 0; l < 16; ++l) {
-      const int32_t ky = lane_r[l] - dy, kx = lane_q[l] - dx;
-      const bool ok = ky >= 0 && ky < 3 && kx >= 0 && kx < 3 && !(s == 2 && l == 15);
-      wsel[k][l] = static_cast<uint8_t>(ok ? ky * 3 + kx : 9);  // staging byte 9 holds 0
-      if (ok) pr |= 1u << l;
-    }
-    wpred[k] = pr;
-  }
+  alignas(16) uint8_t wg[16];
+  vstrbq_u8(woff, vmlaq_n_u8(vmulq_n_u8(vldrbq_u8(kLaneQ[si]), static_cast<uint8_t>(g)),
+                             vldrbq_u8(kLaneR[si]), static_cast<uint8_t>(gpw)));
+  vstrbq_u8(wg, vmulq_n_u8(vldrbq_u8(kTap[si]), static_cast<uint8_t>(g)));
   const int32_t out_row_bytes = out_w * c_n;
   alignas(16) uint32_t soff[4];
-  for (int i = 0; i < 4; ++i) {
-    soff[i] = s == 1 ? static_cast<uint32_t>((i / 2) * out_row_bytes + (i % 2) * c_n)
-                     : static_cast<uint32_t>(i * c_n);
-  }
+  soff[0] = 0;
+  soff[1] = static_cast<uint32_t>(c_n);
+  soff[2] = static_cast<uint32_t>(s == 1 ? out_row_bytes : 2 * c_n);
+  soff[3] = soff[2] + static_cast<uint32_t>(c_n);
   // Gather offsets of 8 consecutive pixels / taps of one channel; of 16
   // pixels' words (group 4).
   alignas(16) uint16_t o8[8];
-  for (int i = 0; i < 8; ++i) o8[i] = static_cast<uint16_t>(i * c_n);
+  vstrhq_u16(o8, vmulq_n_u16(vidupq_n_u16(0, 1), static_cast<uint16_t>(c_n)));
   alignas(16) uint32_t ow[16];
-  for (int i = 0; i < 16; ++i) ow[i] = static_cast<uint32_t>(i * c_n);
+  const uint32x4_t i4 = vmulq_n_u32(vidupq_n_u32(0, 1), static_cast<uint32_t>(c_n));
+  const uint32_t c4 = static_cast<uint32_t>(4 * c_n);
+  vstrwq_u32(ow, i4);
+  vstrwq_u32(ow + 4, vaddq_n_u32(i4, c4));
+  vstrwq_u32(ow + 8, vaddq_n_u32(i4, 2 * c4));
+  vstrwq_u32(ow + 12, vaddq_n_u32(i4, 3 * c4));
 
   int8_t* const plane = static_cast<int8_t*>(scratch.data);  // 16-byte aligned
   const int8x16_t zpv = vdupq_n_s8(zp);
   for (int32_t i = 0; i < plane_bytes; i += 16) vstrbq_s8(plane + i, zpv);
 
   DwArgs a{};
-  a.channels = c_n;
+  a.groups = c_n / g;
   a.rq_stride = rq.per_channel ? 4 : 0;
+  a.shift_delta = static_cast<int32_t>(reinterpret_cast<uintptr_t>(rq.shift) -
+                                       reinterpret_cast<uintptr_t>(rq.multiplier));
   a.out_offset = rq.output_offset;
   a.plane = plane;
   a.in_row_bytes = in_w * c_n;
@@ -273,11 +271,11 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.in_row_skip = 2 * gpw - g * (s == 1 ? 2 : 8) * (full_cols + partial);
   a.out_row_skip = rows_per_block * out_row_bytes - a.out_col_adv * (full_cols + partial);
   a.pred_last = pred_last;
-  a.unroll = s == 1 && full_cols >= 1 && full_cols <= 3 ? 1 + 2 * (full_cols - 1) + partial : 0;
+  const int32_t rowv_loop = 1 + partial;
+  const int32_t rowv = s == 1 && full_cols >= 1 && full_cols <= 3 ? 3 + 2 * (full_cols - 1) + partial : rowv_loop;
   a.woff = woff;
   a.soff = soff;
-  a.wsel = &wsel[0][0];
-  a.wpred = wpred;
+  a.wg = wg;
   a.offs8 = o8;
   a.offw = ow;
 
@@ -303,7 +301,8 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       a.rows_full = nb - (last_partial ? 1 : 0);
       a.full_end = plane + a.rows_full * 2 * gpw;
       a.part_end = a.full_end + 2 * gpw;
-      a.last_partial = last_partial ? 1 : 0;
+      a.lastv = last_partial ? 1 + partial : 0;
+      a.rowv = a.rows_full > 0 ? rowv : 0;
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
       a.copy_dst = g * (j_lo * pw + (ix_lo - x0));
       a.in = in_n + ((iy_first + j_lo) * in_w + ix_lo) * c_n;
@@ -311,7 +310,6 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       a.filter = p.filter_data;
       a.bias = p.folded_bias;
       a.mult = rq.multiplier;
-      a.shift = rq.shift;
       if (g == 4) {
         (s == 1 ? tp_mve_dw3x3_s1g4 : tp_mve_dw3x3_s2g4)(&a);
       } else {
