@@ -278,6 +278,11 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.wg = wg;
   a.offs8 = o8;
   a.offw = ow;
+#ifdef TP_MVE_STATS
+  // the planar kernel by group (12: 4 channels, 13: one), 14: rows unrolled
+  ++tp_mve_fast_calls[g == 4 ? 12 : 13];
+  if (rowv >= 3) ++tp_mve_fast_calls[14];
+#endif
 
   for (int32_t n = 0; n < p.output.n; ++n) {
     const int8_t* in_n = input + n * in_h * in_w * c_n;
