@@ -57,17 +57,17 @@ struct DwArgs {
   int32_t in_row_skip;      // plane bytes from the end of a block row to the next row
   int32_t out_row_skip;     // output bytes from the end of a block row to the next row
   int32_t out_col_adv;      // output bytes between blocks
-  uint32_t pred_last;       // store predicate of the partial block
+  uint32_t pred_last;       // stride 2: store predicate of the partial group
   const uint8_t* woff;      // 16 window offsets (4-aligned)
-  const uint32_t* soff;     // 4 store offsets
+  const uint32_t* soff;     // store offsets: stride 1, 8 halfwords; stride 2, 4 words
   const uint8_t* wg;        // 16 stage offsets of the first weight vector (4-aligned)
-  int32_t rowv;             // row loop: 0 none, 1 + partial (block loop), stride 1 and
-                            // 1-3 full blocks a row: 3 + 2 (cols - 1) + partial (unrolled)
+  int32_t rowv;             // row loop variant: 0 none; stride 2, 1 + partial; stride 1,
+                            // 1 + tail (block pairs) or 5 + 2 (cols - 1) + partial (unrolled)
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
   const uint32_t* offw;     // group 4: {0, C, .., 15C}, word gather offsets of the copy
-  int32_t reserved;
+  int32_t npairs;           // stride 1: pairs of full blocks a row
 };
 static_assert(sizeof(DwArgs) == 128, "DwArgs layout is fixed by the assembly");
 
@@ -232,11 +232,20 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
                              vldrbq_u8(kLaneR[si]), static_cast<uint8_t>(gpw)));
   vstrbq_u8(wg, vmulq_n_u8(vldrbq_u8(kTap[si]), static_cast<uint8_t>(g)));
   const int32_t out_row_bytes = out_w * c_n;
+  // Store offsets. Stride 1 (pairs of 2x2 blocks A, B: gen_gemm_asm.py
+  // s1_pair): 8 halfwords {A0, B0, A1, B1, A2, B2, A3, B3}; stride 2: the
+  // 4 words of a 1x4 group.
   alignas(16) uint32_t soff[4];
-  soff[0] = 0;
-  soff[1] = static_cast<uint32_t>(c_n);
-  soff[2] = static_cast<uint32_t>(s == 1 ? out_row_bytes : 2 * c_n);
-  soff[3] = soff[2] + static_cast<uint32_t>(c_n);
+  if (s == 1) {
+    if (out_row_bytes + 3 * c_n > 65535) return false;
+    const uint32_t c = static_cast<uint32_t>(c_n), r = static_cast<uint32_t>(out_row_bytes);
+    soff[0] = (2 * c) << 16;
+    soff[1] = c | ((3 * c) << 16);
+    soff[2] = r | ((r + 2 * c) << 16);
+    soff[3] = (r + c) | ((r + 3 * c) << 16);
+  } else {
+    for (uint32_t i = 0; i < 4; ++i) soff[i] = i * static_cast<uint32_t>(c_n);
+  }
   // Gather offsets of 8 consecutive pixels / taps of one channel; of 16
   // pixels' words (group 4).
   alignas(16) uint16_t o8[8];
@@ -271,8 +280,16 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.in_row_skip = 2 * gpw - g * (s == 1 ? 2 : 8) * (full_cols + partial);
   a.out_row_skip = rows_per_block * out_row_bytes - a.out_col_adv * (full_cols + partial);
   a.pred_last = pred_last;
-  const int32_t rowv_loop = 1 + partial;
-  const int32_t rowv = s == 1 && full_cols >= 1 && full_cols <= 3 ? 3 + 2 * (full_cols - 1) + partial : rowv_loop;
+  // Row loop variant (gen_gemm_asm.py's tables). Stride 1: block pairs
+  // and a tail (1 a single block, 2 the partial one, 3 both), or rows of 1-3
+  // blocks unrolled; stride 2: one block loop, with or without the partial
+  // group.
+  int32_t rowv = 1 + partial;
+  if (s == 1) {
+    rowv = full_cols >= 1 && full_cols <= 3 ? 5 + 2 * (full_cols - 1) + partial
+                                           : 1 + (full_cols & 1) + 2 * partial;
+  }
+  a.npairs = full_cols / 2;
   a.woff = woff;
   a.soff = soff;
   a.wg = wg;
@@ -281,7 +298,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
 #ifdef TP_MVE_STATS
   // the planar kernel by group (12: 4 channels, 13: one), 14: rows unrolled
   ++tp_mve_fast_calls[g == 4 ? 12 : 13];
-  if (rowv >= 3) ++tp_mve_fast_calls[14];
+  if (s == 1 && rowv >= 5) ++tp_mve_fast_calls[14];
 #endif
 
   for (int32_t n = 0; n < p.output.n; ++n) {

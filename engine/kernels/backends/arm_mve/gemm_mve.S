@@ -12364,7 +12364,7 @@ tp_mve_fc8_k8:
 tp_mve_dw3x3_s1:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #256
+  sub sp, #272
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -12399,6 +12399,7 @@ tp_mve_dw3x3_s1:
   vstrw.32 q0, [sp, #208]
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
+  vstrw.32 q2, [sp, #256]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #64]
@@ -12427,6 +12428,8 @@ tp_mve_dw3x3_s1:
   .word 40f + 1, 40f + 1
   .word 141f + 1, 140f + 1
   .word 143f + 1, 142f + 1
+  .word 145f + 1, 144f + 1
+  .word 147f + 1, 146f + 1
   .word 100f + 1, 106f + 1
   .word 101f + 1, 107f + 1
   .word 102f + 1, 108f + 1
@@ -12530,164 +12533,499 @@ tp_mve_dw3x3_s1:
 211:
   ldr pc, [sp, #224]
 140:
-25:
-  ldr r10, [sp, #100]
-  wls lr, r10, 27f
-26:
+160:
+  ldr r10, [sp, #156]
+  wls lr, r10, 162f
+161:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
-  le lr, 26b
-27:
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #12]
-  cmp r0, r10
-  bne 25b
-  b 40f
-142:
-  ldr r10, [sp, #120]
-  vmsr p0, r10
-20:
-  ldr r10, [sp, #100]
-  wls lr, r10, 22f
-21:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
-  le lr, 21b
-22:
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 161b
+162:
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 20b
+  bne 160b
   b 40f
 141:
-35:
-  ldr r10, [sp, #100]
-  wls lr, r10, 37f
-36:
+163:
+  ldr r10, [sp, #156]
+  wls lr, r10, 165f
+164:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
-  le lr, 36b
-37:
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 164b
+165:
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 35b
+  bne 163b
+  b 40f
+142:
+  movw r10, #0x3333
+  vmsr p0, r10
+166:
+  ldr r10, [sp, #156]
+  wls lr, r10, 168f
+167:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 167b
+168:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 166b
   b 40f
 143:
-  ldr r10, [sp, #120]
+  movw r10, #0x3333
   vmsr p0, r10
-30:
-  ldr r10, [sp, #100]
-  wls lr, r10, 32f
-31:
+169:
+  ldr r10, [sp, #156]
+  wls lr, r10, 171f
+170:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
-  le lr, 31b
-32:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 170b
+171:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 30b
+  bne 169b
+  b 40f
+144:
+  movw r10, #0x303
+  vmsr p0, r10
+172:
+  ldr r10, [sp, #156]
+  wls lr, r10, 174f
+173:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 173b
+174:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 172b
+  b 40f
+145:
+  movw r10, #0x303
+  vmsr p0, r10
+175:
+  ldr r10, [sp, #156]
+  wls lr, r10, 177f
+176:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 176b
+177:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 175b
+  b 40f
+146:
+  movw r10, #0x3f3f
+  vmsr p0, r10
+178:
+  ldr r10, [sp, #156]
+  wls lr, r10, 180f
+179:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 179b
+180:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 178b
+  b 40f
+147:
+  movw r10, #0x3f3f
+  vmsr p0, r10
+181:
+  ldr r10, [sp, #156]
+  wls lr, r10, 183f
+182:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 182b
+183:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 181b
   b 40f
 40:
   cbz r7, 41f
@@ -12695,7 +13033,7 @@ tp_mve_dw3x3_s1:
 41:
   ldr pc, [sp, #232]
 150:
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
 45:
   ldr r10, [sp, #100]
@@ -12704,19 +13042,19 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   le lr, 46b
 47:
@@ -12728,7 +13066,7 @@ tp_mve_dw3x3_s1:
   bne 45b
   b 60f
 152:
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
 42:
   ldr r10, [sp, #100]
@@ -12737,42 +13075,41 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   le lr, 43b
 44:
-  ldr r10, [sp, #120]
-  and r10, r10, #255
+  movs r10, #0x03
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
   add r0, r12
   ldr r10, [sp, #112]
@@ -12782,7 +13119,7 @@ tp_mve_dw3x3_s1:
   bne 42b
   b 60f
 151:
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
 53:
   ldr r10, [sp, #100]
@@ -12791,17 +13128,17 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   le lr, 54b
 55:
@@ -12813,7 +13150,7 @@ tp_mve_dw3x3_s1:
   bne 53b
   b 60f
 153:
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
 50:
   ldr r10, [sp, #100]
@@ -12822,38 +13159,37 @@ tp_mve_dw3x3_s1:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   le lr, 51b
 52:
-  ldr r10, [sp, #120]
-  and r10, r10, #255
+  movs r10, #0x03
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
   add r0, r12
   ldr r10, [sp, #112]
@@ -12878,27 +13214,30 @@ tp_mve_dw3x3_s1:
   subs r0, #1
   str r0, [sp, #248]
   bne 200b
-  add sp, #256
+  add sp, #272
   vpop {d8-d15}
   pop {r4-r11, pc}
 100:
   ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 120:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -12908,7 +13247,7 @@ tp_mve_dw3x3_s1:
   b 40b
 101:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x3f3f
   vmsr p0, r10
 121:
   vldrb.u8 q0, [r0, q2]
@@ -12916,32 +13255,28 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -12956,33 +13291,29 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -12991,7 +13322,7 @@ tp_mve_dw3x3_s1:
   b 40b
 103:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x303
   vmsr p0, r10
 123:
   vldrb.u8 q0, [r0, q2]
@@ -12999,47 +13330,43 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -13049,54 +13376,53 @@ tp_mve_dw3x3_s1:
   b 40b
 104:
   ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 124:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -13106,7 +13432,7 @@ tp_mve_dw3x3_s1:
   b 40b
 105:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x3f3f
   vmsr p0, r10
 125:
   vldrb.u8 q0, [r0, q2]
@@ -13114,64 +13440,56 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -13180,24 +13498,27 @@ tp_mve_dw3x3_s1:
   b 40b
 106:
   ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 126:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -13207,7 +13528,7 @@ tp_mve_dw3x3_s1:
   b 40b
 107:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x3f3f
   vmsr p0, r10
 127:
   vldrb.u8 q0, [r0, q2]
@@ -13215,36 +13536,33 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -13259,37 +13577,34 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -13298,7 +13613,7 @@ tp_mve_dw3x3_s1:
   b 40b
 109:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x303
   vmsr p0, r10
 129:
   vldrb.u8 q0, [r0, q2]
@@ -13306,53 +13621,50 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -13362,60 +13674,60 @@ tp_mve_dw3x3_s1:
   b 40b
 110:
   ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 130:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -13425,7 +13737,7 @@ tp_mve_dw3x3_s1:
   b 40b
 111:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x3f3f
   vmsr p0, r10
 131:
   vldrb.u8 q0, [r0, q2]
@@ -13433,72 +13745,66 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -13515,7 +13821,7 @@ tp_mve_dw3x3_s1:
 tp_mve_dw3x3_s2:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #256
+  sub sp, #272
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -13550,6 +13856,7 @@ tp_mve_dw3x3_s2:
   vstrw.32 q0, [sp, #208]
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
+  vstrw.32 q2, [sp, #256]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #64]
@@ -14063,7 +14370,7 @@ tp_mve_dw3x3_s2:
   subs r0, #1
   str r0, [sp, #248]
   bne 200b
-  add sp, #256
+  add sp, #272
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2, . - tp_mve_dw3x3_s2
@@ -14076,7 +14383,7 @@ tp_mve_dw3x3_s2:
 tp_mve_dw3x3_s1g4:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #256
+  sub sp, #272
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -14111,6 +14418,7 @@ tp_mve_dw3x3_s1g4:
   vstrw.32 q0, [sp, #208]
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
+  vstrw.32 q2, [sp, #256]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #64]
@@ -14132,6 +14440,8 @@ tp_mve_dw3x3_s1g4:
   .word 40f + 1, 40f + 1
   .word 141f + 1, 140f + 1
   .word 143f + 1, 142f + 1
+  .word 145f + 1, 144f + 1
+  .word 147f + 1, 146f + 1
   .word 100f + 1, 106f + 1
   .word 101f + 1, 107f + 1
   .word 102f + 1, 108f + 1
@@ -14259,164 +14569,499 @@ tp_mve_dw3x3_s1g4:
 211:
   ldr pc, [sp, #224]
 140:
-25:
-  ldr r10, [sp, #100]
-  wls lr, r10, 27f
-26:
+160:
+  ldr r10, [sp, #156]
+  wls lr, r10, 162f
+161:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
-  le lr, 26b
-27:
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #12]
-  cmp r0, r10
-  bne 25b
-  b 40f
-142:
-  ldr r10, [sp, #120]
-  vmsr p0, r10
-20:
-  ldr r10, [sp, #100]
-  wls lr, r10, 22f
-21:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 21b
-22:
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 161b
+162:
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 20b
+  bne 160b
   b 40f
 141:
-35:
-  ldr r10, [sp, #100]
-  wls lr, r10, 37f
-36:
+163:
+  ldr r10, [sp, #156]
+  wls lr, r10, 165f
+164:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 36b
-37:
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 164b
+165:
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 35b
+  bne 163b
+  b 40f
+142:
+  movw r10, #0x3333
+  vmsr p0, r10
+166:
+  ldr r10, [sp, #156]
+  wls lr, r10, 168f
+167:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 167b
+168:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 166b
   b 40f
 143:
-  ldr r10, [sp, #120]
+  movw r10, #0x3333
   vmsr p0, r10
-30:
-  ldr r10, [sp, #100]
-  wls lr, r10, 32f
-31:
+169:
+  ldr r10, [sp, #156]
+  wls lr, r10, 171f
+170:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
-  le lr, 31b
-32:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 170b
+171:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 30b
+  bne 169b
+  b 40f
+144:
+  movw r10, #0x303
+  vmsr p0, r10
+172:
+  ldr r10, [sp, #156]
+  wls lr, r10, 174f
+173:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 173b
+174:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 172b
+  b 40f
+145:
+  movw r10, #0x303
+  vmsr p0, r10
+175:
+  ldr r10, [sp, #156]
+  wls lr, r10, 177f
+176:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 176b
+177:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 175b
+  b 40f
+146:
+  movw r10, #0x3f3f
+  vmsr p0, r10
+178:
+  ldr r10, [sp, #156]
+  wls lr, r10, 180f
+179:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 179b
+180:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 178b
+  b 40f
+147:
+  movw r10, #0x3f3f
+  vmsr p0, r10
+181:
+  ldr r10, [sp, #156]
+  wls lr, r10, 183f
+182:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 182b
+183:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 181b
   b 40f
 40:
   cbz r7, 41f
@@ -14424,7 +15069,7 @@ tp_mve_dw3x3_s1g4:
 41:
   ldr pc, [sp, #232]
 150:
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
 45:
   ldr r10, [sp, #100]
@@ -14433,19 +15078,19 @@ tp_mve_dw3x3_s1g4:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   le lr, 46b
 47:
@@ -14457,7 +15102,7 @@ tp_mve_dw3x3_s1g4:
   bne 45b
   b 60f
 152:
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
 42:
   ldr r10, [sp, #100]
@@ -14466,42 +15111,41 @@ tp_mve_dw3x3_s1g4:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   le lr, 43b
 44:
-  ldr r10, [sp, #120]
-  and r10, r10, #255
+  movs r10, #0x03
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
   add r0, r12
   ldr r10, [sp, #112]
@@ -14511,7 +15155,7 @@ tp_mve_dw3x3_s1g4:
   bne 42b
   b 60f
 151:
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
 53:
   ldr r10, [sp, #100]
@@ -14520,17 +15164,17 @@ tp_mve_dw3x3_s1g4:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   le lr, 54b
 55:
@@ -14542,7 +15186,7 @@ tp_mve_dw3x3_s1g4:
   bne 53b
   b 60f
 153:
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
 50:
   ldr r10, [sp, #100]
@@ -14551,38 +15195,37 @@ tp_mve_dw3x3_s1g4:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   le lr, 51b
 52:
-  ldr r10, [sp, #120]
-  and r10, r10, #255
+  movs r10, #0x03
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  movs r10, #255
+  movs r10, #0x33
   vmsr p0, r10
   add r0, r12
   ldr r10, [sp, #112]
@@ -14611,27 +15254,30 @@ tp_mve_dw3x3_s1g4:
   subs r0, #1
   str r0, [sp, #248]
   bne 200b
-  add sp, #256
+  add sp, #272
   vpop {d8-d15}
   pop {r4-r11, pc}
 100:
   ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 120:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -14641,7 +15287,7 @@ tp_mve_dw3x3_s1g4:
   b 40b
 101:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x3f3f
   vmsr p0, r10
 121:
   vldrb.u8 q0, [r0, q2]
@@ -14649,32 +15295,28 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -14689,33 +15331,29 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -14724,7 +15362,7 @@ tp_mve_dw3x3_s1g4:
   b 40b
 103:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x303
   vmsr p0, r10
 123:
   vldrb.u8 q0, [r0, q2]
@@ -14732,47 +15370,43 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -14782,54 +15416,53 @@ tp_mve_dw3x3_s1g4:
   b 40b
 104:
   ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 124:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -14839,7 +15472,7 @@ tp_mve_dw3x3_s1g4:
   b 40b
 105:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x3f3f
   vmsr p0, r10
 125:
   vldrb.u8 q0, [r0, q2]
@@ -14847,64 +15480,56 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -14913,24 +15538,27 @@ tp_mve_dw3x3_s1g4:
   b 40b
 106:
   ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 126:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -14940,7 +15568,7 @@ tp_mve_dw3x3_s1g4:
   b 40b
 107:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x3f3f
   vmsr p0, r10
 127:
   vldrb.u8 q0, [r0, q2]
@@ -14948,36 +15576,33 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -14992,37 +15617,34 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -15031,7 +15653,7 @@ tp_mve_dw3x3_s1g4:
   b 40b
 109:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x303
   vmsr p0, r10
 129:
   vldrb.u8 q0, [r0, q2]
@@ -15039,53 +15661,50 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -15095,60 +15714,60 @@ tp_mve_dw3x3_s1g4:
   b 40b
 110:
   ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 130:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -15158,7 +15777,7 @@ tp_mve_dw3x3_s1g4:
   b 40b
 111:
   ldr lr, [sp, #92]
-  ldr r10, [sp, #120]
+  movw r10, #0x3f3f
   vmsr p0, r10
 131:
   vldrb.u8 q0, [r0, q2]
@@ -15166,72 +15785,66 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
@@ -15248,7 +15861,7 @@ tp_mve_dw3x3_s1g4:
 tp_mve_dw3x3_s2g4:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #256
+  sub sp, #272
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -15283,6 +15896,7 @@ tp_mve_dw3x3_s2g4:
   vstrw.32 q0, [sp, #208]
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
+  vstrw.32 q2, [sp, #256]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #64]
@@ -15817,7 +16431,7 @@ tp_mve_dw3x3_s2g4:
   subs r0, #1
   str r0, [sp, #248]
   bne 200b
-  add sp, #256
+  add sp, #272
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2g4, . - tp_mve_dw3x3_s2g4

@@ -354,7 +354,7 @@ DWA = ["IN", "OUT", "GROUPS", "FILTER", "BIAS", "MULT", "SHIFT_DELTA", "RQ_STRID
        "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
        "LASTV", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
        "PRED_LAST", "WOFF", "SOFF", "WG", "ROWV", "OFFS8", "FULL_END", "PART_END", "OFFW",
-       "RESERVED"]
+       "NPAIRS"]
 # Per-channel state: LDM / STM order r0 r1 r2 r4 r6 r8 r10 lr.
 ST = dict(PJ=0, OUT=4, WST=8, FEND=12, PEND=16, BIAS=20, MS=24, LEFT=28)
 ST_BYTES = 32
@@ -362,8 +362,8 @@ A = {k: ST_BYTES + 4 * i for i, k in enumerate(DWA)}
 DW_ARGS_BYTES = 4 * len(DWA)  # 128
 _s0 = ST_BYTES + DW_ARGS_BYTES
 S = dict(STAGE=_s0, WGV=_s0 + 48, T0=_s0 + 64, T1=_s0 + 68, TL0=_s0 + 72, TL1=_s0 + 76,
-         IN_G=_s0 + 80, F_G=_s0 + 84, GRP_LEFT=_s0 + 88, C8=_s0 + 92)
-DW_FRAME = _s0 + 96  # 256
+         IN_G=_s0 + 80, F_G=_s0 + 84, GRP_LEFT=_s0 + 88, C8=_s0 + 92, WOFFV=_s0 + 96)
+DW_FRAME = _s0 + 112  # 272
 
 
 def dw_kernel(name, stride, group=1):
@@ -419,6 +419,7 @@ def dw_kernel(name, stride, group=1):
     e(f"  vstrw.32 q0, [sp, #{S['WGV']}]")
     e(f"  ldr r1, [sp, #{A['WOFF']}]")
     e("  vldrw.u32 q2, [r1]")
+    e(f"  vstrw.32 q2, [sp, #{S['WOFFV']}]")
     e(f"  ldr r1, [sp, #{A['SOFF']}]")
     e("  vldrw.u32 q3, [r1]")
     e(f"  ldr r9, [sp, #{A['OUT_OFFSET']}]")
@@ -442,9 +443,13 @@ def dw_kernel(name, stride, group=1):
         e(f"  strd r2, r3, [sp, #{S[dst]}]")
     e("  b 200f")
     e("  .p2align 2")
-    rows = [("40f", "40f"), ("141f", "140f"), ("143f", "142f")]
     if stride == 1:
+        # block loops by row tail (none, single, partial, single + partial),
+        # then the unrolled rows
+        rows = [("40f", "40f")] + [(f"{141 + 2 * t}f", f"{140 + 2 * t}f") for t in range(4)]
         rows += [(f"{100 + k}f", f"{106 + k}f") for k in range(6)]
+    else:
+        rows = [("40f", "40f"), ("141f", "140f"), ("143f", "142f")]
     e("95:")
     for nofix, fix in rows:
         e(f"  .word {nofix} + 1, {fix} + 1")
@@ -517,12 +522,19 @@ def dw_kernel(name, stride, group=1):
     e("211:")
     e(f"  ldr pc, [sp, #{S['T0']}]")
     # full block rows (loops over the blocks of a row)
-    for fix in (True, False):
-        for partial in (False, True):
-            e(f"{140 + (0 if fix else 1) + (2 if partial else 0)}:")
-            loop_rows(e, stride, fix=fix, pred=False, partial=partial,
-                      label=20 + (0 if fix else 10) + (0 if partial else 5), group=g)
-            e("  b 40f")
+    if stride == 1:
+        for t in range(4):
+            for fix in (True, False):
+                e(f"{140 + 2 * t + (0 if fix else 1)}:")
+                s1_loop_rows(e, g, fix, t, 160 + 3 * (2 * t + (0 if fix else 1)))
+                e("  b 40f")
+    else:
+        for fix in (True, False):
+            for partial in (False, True):
+                e(f"{140 + (0 if fix else 1) + (2 if partial else 0)}:")
+                loop_rows(e, stride, fix=fix, pred=False, partial=partial,
+                          label=20 + (0 if fix else 10) + (0 if partial else 5), group=g)
+                e("  b 40f")
     # the last block row with its second output row outside (odd height)
     e("40:")
     e("  cbz r7, 41f")
@@ -532,8 +544,11 @@ def dw_kernel(name, stride, group=1):
     for fix in (True, False):
         for partial in (False, True):
             e(f"{150 + (0 if fix else 1) + (2 if partial else 0)}:")
-            loop_rows(e, stride, fix=fix, pred=True, partial=partial,
-                      label=42 + (0 if fix else 8) + (0 if partial else 3), group=g)
+            lbl = 42 + (0 if fix else 8) + (0 if partial else 3)
+            if stride == 1:
+                s1_pred_rows(e, g, fix, partial, lbl)
+            else:
+                loop_rows(e, stride, fix=fix, pred=True, partial=partial, label=lbl, group=g)
             e("  b 60f")
     # ---- next channel: advance the state (one LDM / STM)
     e("60:")
@@ -566,29 +581,154 @@ def dw_kernel(name, stride, group=1):
 
 def dw_unrolled_rows(e, group):
     """Stride 1, rows of 1-3 full blocks (+ a partial one): the full block
-    rows with the row's blocks unrolled, lr counting rows (no block loop,
-    no end-pointer compare). Entries 100 + k (no fixup) and 106 + k (fixup),
-    k = 2 (cols - 1) + partial (depthwise.cc: ROWV = 3 + k). Back to 40:
-    with r0 / r1 where the block loops leave them."""
+    rows with the row's blocks unrolled (pairs, see s1_pair), lr counting
+    rows (no block loop, no end-pointer compare). Entries 100 + k (no
+    fixup) and 106 + k (fixup), k = 2 (cols - 1) + partial (depthwise.cc:
+    ROWV = 5 + k). Back to 40: with r0 / r1 where the block loops leave them."""
     variants = [(fix, cols, partial) for fix in (False, True) for cols in (1, 2, 3)
                 for partial in (0, 1)]
     for idx, (fix, cols, partial) in enumerate(variants):
+        tail = (cols & 1) + 2 * partial
         e(f"{100 + idx}:")
         e(f"  ldr lr, [sp, #{A['ROWS_FULL']}]")
-        if partial:
-            e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
+        if tail:
+            e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
             e("  vmsr p0, r10")
         e(f"{120 + idx}:")
-        for _ in range(cols):
-            dw_block(e, 1, group, fix, False)
-        if partial:
-            dw_block(e, 1, group, fix, True, (0, 2))
+        for _ in range(cols // 2):
+            s1_pair(e, group, fix)
+        s1_tail(e, group, fix, tail)
         e("  add r0, r12")
         e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
         e("  add r1, r10")
         e("  subs lr, #1")
         e(f"  bne {120 + idx}b")
         e("  b 40b")
+
+
+# Stride 1 in pairs of blocks: the store offsets q3 are 8 halfwords, the
+# outputs of blocks A (at r1) and B (at r1 + 2 C) interleaved: {A0, B0, A1,
+# B1, A2, B2, A3, B3} with block lanes 0 1 2 3 = (row 0, col 0), (0, 1),
+# (1, 0), (1, 1): {0, 2C, C, 3C, R, R + 2C, R + C, R + 3C} (R the output
+# row bytes). A single block stores through the even halfwords (A's
+# offsets), so every store is a VSTRB.16 scatter; a row's tail (after its
+# pairs) is one predicated store, its predicate fixed per call:
+# single block (0x3333), partial block alone (its column 0: A0 and A2,
+# 0x0303), single + partial as a pair (not B1, B3: 0x3F3F).
+S1_TAIL_PRED = {1: 0x3333, 2: 0x0303, 3: 0x3F3F}
+
+
+def s1_half(e, group, fix, keep, qd, tmp, restore_tmp):
+    """One 2x2 block (stride 1): gather, the dot products of `keep` (r2 r4
+    r6 r8), into vector qd with bias, VQRDMULH, the fixup (temporary tmp)
+    and the rounding shift."""
+    e("  vldrb.u8 q0, [r0, q2]")
+    for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
+        if i in keep:
+            e(f"  vmladav.s8 {acc}, q0, {w}")
+    e(f"  adds r0, #{2 * group}")
+    d = 2 * int(qd[1:])
+    e(f"  vmov d{d}, r2, r4")
+    e(f"  vmov d{d + 1}, r6, r8")
+    e(f"  vadd.i32 {qd}, {qd}, r3")
+    e(f"  vqrdmulh.s32 {qd}, {qd}, r5")
+    if fix:
+        e(f"  vshr.s32 {tmp}, {qd}, #31")
+        e(f"  vqadd.s32 {qd}, {qd}, {tmp}")
+        if restore_tmp:
+            e(f"  vldrw.u32 {tmp}, [sp, #{S['WOFFV']}]")
+    e(f"  vrshl.s32 {qd}, r7")
+
+
+def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False):
+    """Blocks A and B (stride 1), requantized in two vectors (A in q1, its
+    fixup temporary q0 before B's gather; B in q0, temporary q2, the window
+    offsets, reloaded from the frame), narrowed together (A in the even
+    halfwords, B in the odd ones), one store of 8 bytes."""
+    s1_half(e, group, fix, (0, 1, 2, 3), "q1", "q0", False)
+    s1_half(e, group, fix, keep_b, "q0", "q2", True)
+    e("  vqmovnb.s32 q1, q1")
+    e("  vqmovnt.s32 q1, q0")
+    e("  vqadd.s16 q1, q1, r9")
+    e("  vqmovnb.s16 q1, q1")
+    if pred:
+        e("  vpst")
+        e("  vstrbt.16 q1, [r1, q3]")
+    else:
+        e("  vstrb.16 q1, [r1, q3]")
+    e("  add r1, r1, r11, lsl #1")
+
+
+def s1_single(e, group, fix, keep, pred=True):
+    """One block alone (stride 1): stored through A's halfword offsets
+    (predicated: P0 selects its lanes)."""
+    s1_half(e, group, fix, keep, "q1", "q0", False)
+    e("  vqmovnb.s32 q1, q1")
+    e("  vqadd.s16 q1, q1, r9")
+    e("  vqmovnb.s16 q1, q1")
+    e("  vpst")
+    e("  vstrbt.16 q1, [r1, q3]")
+    e("  add r1, r11")
+
+
+def s1_tail(e, group, fix, tail):
+    """A row's blocks after its pairs: 1 a full block, 2 the partial block
+    (its column 0), 3 both (as a pair); P0 holds S1_TAIL_PRED[tail]."""
+    if tail == 1:
+        s1_single(e, group, fix, (0, 1, 2, 3))
+    elif tail == 2:
+        s1_single(e, group, fix, (0, 2))
+    elif tail == 3:
+        s1_pair(e, group, fix, keep_b=(0, 2), pred=True)
+
+
+def s1_loop_rows(e, group, fix, tail, label):
+    """Stride 1, full block rows from r0 (plane) / r1 (output) up to ST_FEND:
+    NPAIRS pairs a row (WLS / LE), then the row's tail."""
+    if tail:
+        e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
+        e("  vmsr p0, r10")
+    e(f"{label}:")
+    e(f"  ldr r10, [sp, #{A['NPAIRS']}]")
+    e(f"  wls lr, r10, {label + 2}f")
+    e(f"{label + 1}:")
+    s1_pair(e, group, fix)
+    e(f"  le lr, {label + 1}b")
+    e(f"{label + 2}:")
+    s1_tail(e, group, fix, tail)
+    e("  add r0, r12")
+    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
+    e("  add r1, r10")
+    e(f"  ldr r10, [sp, #{ST['FEND']}]")
+    e("  cmp r0, r10")
+    e(f"  bne {label}b")
+
+
+def s1_pred_rows(e, group, fix, partial, label):
+    """Stride 1, the last block row of an odd height (its second output row
+    outside): single blocks storing their first row (A0, A1: 0x0033), then
+    the partial block's first output (A0: 0x0003). Up to ST_PEND."""
+    e("  movs r10, #0x33")
+    e("  vmsr p0, r10")
+    e(f"{label}:")
+    e(f"  ldr r10, [sp, #{A['COLS']}]")
+    e(f"  wls lr, r10, {label + 2}f")
+    e(f"{label + 1}:")
+    s1_single(e, group, fix, (0, 1))
+    e(f"  le lr, {label + 1}b")
+    e(f"{label + 2}:")
+    if partial:
+        e("  movs r10, #0x03")
+        e("  vmsr p0, r10")
+        s1_single(e, group, fix, (0,))
+        e("  movs r10, #0x33")
+        e("  vmsr p0, r10")
+    e("  add r0, r12")
+    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
+    e("  add r1, r10")
+    e(f"  ldr r10, [sp, #{ST['PEND']}]")
+    e("  cmp r0, r10")
+    e(f"  bne {label}b")
 
 
 def dw_copy_one(e):
