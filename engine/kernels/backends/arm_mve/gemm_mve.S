@@ -12578,7 +12578,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 160b
-  b 40f
+  ldr pc, [sp, #236]
 141:
 163:
   ldr r10, [sp, #156]
@@ -12620,7 +12620,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 163b
-  b 40f
+  ldr pc, [sp, #232]
 142:
   movw r10, #0x3333
   vmsr p0, r10
@@ -12688,7 +12688,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 166b
-  b 40f
+  ldr pc, [sp, #236]
 143:
   movw r10, #0x3333
   vmsr p0, r10
@@ -12749,7 +12749,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 169b
-  b 40f
+  ldr pc, [sp, #232]
 144:
   movw r10, #0x303
   vmsr p0, r10
@@ -12815,7 +12815,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 172b
-  b 40f
+  ldr pc, [sp, #236]
 145:
   movw r10, #0x303
   vmsr p0, r10
@@ -12874,7 +12874,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 175b
-  b 40f
+  ldr pc, [sp, #232]
 146:
   movw r10, #0x3f3f
   vmsr p0, r10
@@ -12955,7 +12955,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 178b
-  b 40f
+  ldr pc, [sp, #236]
 147:
   movw r10, #0x3f3f
   vmsr p0, r10
@@ -13026,7 +13026,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 181b
-  b 40f
+  ldr pc, [sp, #232]
 40:
   cbz r7, 41f
   ldr pc, [sp, #236]
@@ -13240,11 +13240,10 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r11
   subs lr, #1
   bne 120b
-  b 40b
+  ldr pc, [sp, #232]
 101:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -13278,11 +13277,10 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r11
   subs lr, #1
   bne 121b
-  b 40b
+  ldr pc, [sp, #232]
 102:
   ldr lr, [sp, #92]
 122:
@@ -13315,11 +13313,10 @@ tp_mve_dw3x3_s1:
   vstrb.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 122b
-  b 40b
+  ldr pc, [sp, #232]
 103:
   ldr lr, [sp, #92]
   movw r10, #0x303
@@ -13369,11 +13366,10 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 123b
-  b 40b
+  ldr pc, [sp, #232]
 104:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -13425,11 +13421,11 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
+  add r1, r11
   subs lr, #1
   bne 124b
-  b 40b
+  ldr pc, [sp, #232]
 105:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -13491,11 +13487,11 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
+  add r1, r11
   subs lr, #1
   bne 125b
-  b 40b
+  ldr pc, [sp, #232]
 106:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -13521,11 +13517,10 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r11
   subs lr, #1
   bne 126b
-  b 40b
+  ldr pc, [sp, #236]
 107:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -13564,11 +13559,10 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r11
   subs lr, #1
   bne 127b
-  b 40b
+  ldr pc, [sp, #236]
 108:
   ldr lr, [sp, #92]
 128:
@@ -13606,11 +13600,10 @@ tp_mve_dw3x3_s1:
   vstrb.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 128b
-  b 40b
+  ldr pc, [sp, #236]
 109:
   ldr lr, [sp, #92]
   movw r10, #0x303
@@ -13667,11 +13660,10 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 129b
-  b 40b
+  ldr pc, [sp, #236]
 110:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -13730,11 +13722,11 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
+  add r1, r11
   subs lr, #1
   bne 130b
-  b 40b
+  ldr pc, [sp, #236]
 111:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -13806,11 +13798,11 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
+  add r1, r11
   subs lr, #1
   bne 131b
-  b 40b
+  ldr pc, [sp, #236]
   .size tp_mve_dw3x3_s1, . - tp_mve_dw3x3_s1
 
 
@@ -14012,7 +14004,7 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 25b
-  b 40f
+  ldr pc, [sp, #236]
 142:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -14069,7 +14061,7 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 20b
-  b 40f
+  ldr pc, [sp, #236]
 141:
 35:
   ldr r10, [sp, #100]
@@ -14101,7 +14093,7 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 35b
-  b 40f
+  ldr pc, [sp, #232]
 143:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -14154,7 +14146,7 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 30b
-  b 40f
+  ldr pc, [sp, #232]
 40:
   cbz r7, 41f
   ldr pc, [sp, #236]
@@ -14614,7 +14606,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 160b
-  b 40f
+  ldr pc, [sp, #236]
 141:
 163:
   ldr r10, [sp, #156]
@@ -14656,7 +14648,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 163b
-  b 40f
+  ldr pc, [sp, #232]
 142:
   movw r10, #0x3333
   vmsr p0, r10
@@ -14724,7 +14716,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 166b
-  b 40f
+  ldr pc, [sp, #236]
 143:
   movw r10, #0x3333
   vmsr p0, r10
@@ -14785,7 +14777,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 169b
-  b 40f
+  ldr pc, [sp, #232]
 144:
   movw r10, #0x303
   vmsr p0, r10
@@ -14851,7 +14843,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 172b
-  b 40f
+  ldr pc, [sp, #236]
 145:
   movw r10, #0x303
   vmsr p0, r10
@@ -14910,7 +14902,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 175b
-  b 40f
+  ldr pc, [sp, #232]
 146:
   movw r10, #0x3f3f
   vmsr p0, r10
@@ -14991,7 +14983,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 178b
-  b 40f
+  ldr pc, [sp, #236]
 147:
   movw r10, #0x3f3f
   vmsr p0, r10
@@ -15062,7 +15054,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 181b
-  b 40f
+  ldr pc, [sp, #232]
 40:
   cbz r7, 41f
   ldr pc, [sp, #236]
@@ -15280,11 +15272,10 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r11
   subs lr, #1
   bne 120b
-  b 40b
+  ldr pc, [sp, #232]
 101:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -15318,11 +15309,10 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r11
   subs lr, #1
   bne 121b
-  b 40b
+  ldr pc, [sp, #232]
 102:
   ldr lr, [sp, #92]
 122:
@@ -15355,11 +15345,10 @@ tp_mve_dw3x3_s1g4:
   vstrb.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 122b
-  b 40b
+  ldr pc, [sp, #232]
 103:
   ldr lr, [sp, #92]
   movw r10, #0x303
@@ -15409,11 +15398,10 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 123b
-  b 40b
+  ldr pc, [sp, #232]
 104:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -15465,11 +15453,11 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
+  add r1, r11
   subs lr, #1
   bne 124b
-  b 40b
+  ldr pc, [sp, #232]
 105:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -15531,11 +15519,11 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
+  add r1, r11
   subs lr, #1
   bne 125b
-  b 40b
+  ldr pc, [sp, #232]
 106:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -15561,11 +15549,10 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r11
   subs lr, #1
   bne 126b
-  b 40b
+  ldr pc, [sp, #236]
 107:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -15604,11 +15591,10 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r11
   subs lr, #1
   bne 127b
-  b 40b
+  ldr pc, [sp, #236]
 108:
   ldr lr, [sp, #92]
 128:
@@ -15646,11 +15632,10 @@ tp_mve_dw3x3_s1g4:
   vstrb.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 128b
-  b 40b
+  ldr pc, [sp, #236]
 109:
   ldr lr, [sp, #92]
   movw r10, #0x303
@@ -15707,11 +15692,10 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 129b
-  b 40b
+  ldr pc, [sp, #236]
 110:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -15770,11 +15754,11 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
+  add r1, r11
   subs lr, #1
   bne 130b
-  b 40b
+  ldr pc, [sp, #236]
 111:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -15846,11 +15830,11 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q1, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
+  add r1, r1, r11, lsl #1
+  add r1, r11
   subs lr, #1
   bne 131b
-  b 40b
+  ldr pc, [sp, #236]
   .size tp_mve_dw3x3_s1g4, . - tp_mve_dw3x3_s1g4
 
 
@@ -16069,7 +16053,7 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 25b
-  b 40f
+  ldr pc, [sp, #236]
 142:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -16126,7 +16110,7 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 20b
-  b 40f
+  ldr pc, [sp, #236]
 141:
 35:
   ldr r10, [sp, #100]
@@ -16158,7 +16142,7 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 35b
-  b 40f
+  ldr pc, [sp, #232]
 143:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -16211,7 +16195,7 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 30b
-  b 40f
+  ldr pc, [sp, #232]
 40:
   cbz r7, 41f
   ldr pc, [sp, #236]

@@ -527,15 +527,17 @@ def dw_kernel(name, stride, group=1):
             for fix in (True, False):
                 e(f"{140 + 2 * t + (0 if fix else 1)}:")
                 s1_loop_rows(e, g, fix, t, 160 + 3 * (2 * t + (0 if fix else 1)))
-                e("  b 40f")
+                e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
     else:
         for fix in (True, False):
             for partial in (False, True):
                 e(f"{140 + (0 if fix else 1) + (2 if partial else 0)}:")
                 loop_rows(e, stride, fix=fix, pred=False, partial=partial,
                           label=20 + (0 if fix else 10) + (0 if partial else 5), group=g)
-                e("  b 40f")
-    # the last block row with its second output row outside (odd height)
+                e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
+    # the last block row with its second output row outside (odd height);
+    # the row loops jump to it (or to 60:) through TL0 / TL1 themselves, 40:
+    # is for calls without full rows
     e("40:")
     e("  cbz r7, 41f")
     e(f"  ldr pc, [sp, #{S['TL1']}]")
@@ -584,7 +586,8 @@ def dw_unrolled_rows(e, group):
     rows with the row's blocks unrolled (pairs, see s1_pair), lr counting
     rows (no block loop, no end-pointer compare). Entries 100 + k (no
     fixup) and 106 + k (fixup), k = 2 (cols - 1) + partial (depthwise.cc:
-    ROWV = 5 + k). Back to 40: with r0 / r1 where the block loops leave them."""
+    ROWV = 5 + k). Then to the last row's loop (TL0 / TL1) with r0 / r1
+    where the block loops leave them."""
     variants = [(fix, cols, partial) for fix in (False, True) for cols in (1, 2, 3)
                 for partial in (0, 1)]
     for idx, (fix, cols, partial) in enumerate(variants):
@@ -599,11 +602,15 @@ def dw_unrolled_rows(e, group):
             s1_pair(e, group, fix)
         s1_tail(e, group, fix, tail)
         e("  add r0, r12")
-        e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
-        e("  add r1, r10")
+        # to the next block row: 2 R - 2 C (cols + partial) = cols x 2 C
+        # output bytes (W = 2 cols + partial), r11 = 2 C
+        if cols >= 2:
+            e("  add r1, r1, r11, lsl #1")
+        if cols & 1:
+            e("  add r1, r11")
         e("  subs lr, #1")
         e(f"  bne {120 + idx}b")
-        e("  b 40b")
+        e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
 
 
 # Stride 1 in pairs of blocks: the store offsets q3 are 8 halfwords, the
