@@ -12472,6 +12472,54 @@ tp_mve_dw3x3_s1:
   vidup.u8 q0, r8, #1
   vmul.i8 q0, q0, r6
   lsls r6, r6, #4
+  cmp r5, #48
+  bgt 17f
+  subs r7, r5, #1
+  lsrs r7, r7, #4
+  sub r8, r5, r7, lsl #4
+  vctp.8 r8
+  cmp r7, #1
+  blt 81f
+  beq 82f
+83:
+  dls lr, r2
+87:
+  vldrb.u8 q1, [r0, q0]
+  vstrb.8 q1, [r1]
+  add r8, r0, r6
+  vldrb.u8 q1, [r8, q0]
+  vstrb.8 q1, [r1, #16]
+  add r8, r6
+  vpstt
+  vldrbt.u8 q1, [r8, q0]
+  vstrbt.8 q1, [r1, #32]
+  add r0, r3
+  add r1, r4
+  le lr, 87b
+  b 201f
+82:
+  dls lr, r2
+86:
+  vldrb.u8 q1, [r0, q0]
+  vstrb.8 q1, [r1]
+  add r8, r0, r6
+  vpstt
+  vldrbt.u8 q1, [r8, q0]
+  vstrbt.8 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 86b
+  b 201f
+81:
+  dls lr, r2
+85:
+  vpstt
+  vldrbt.u8 q1, [r0, q0]
+  vstrbt.8 q1, [r1]
+  add r0, r3
+  add r1, r4
+  le lr, 85b
+  b 201f
 17:
   mov r8, r0
   mov r7, r1
@@ -12488,6 +12536,60 @@ tp_mve_dw3x3_s1:
   b 201f
 16:
   lsls r6, r6, #3
+  cmp r5, #32
+  bgt 15f
+  vadd.i16 q4, q0, r6
+  vadd.i16 q5, q4, r6
+  vadd.i16 q6, q5, r6
+  subs r7, r5, #1
+  lsrs r7, r7, #3
+  sub r8, r5, r7, lsl #3
+  vctp.16 r8
+  cmp r7, #2
+  blt 92f
+  beq 93f
+94:
+  dls lr, r2
+99:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vldrb.s16 q1, [r0, q4]
+  vstrb.16 q1, [r1, #8]
+  vldrb.s16 q1, [r0, q5]
+  vstrb.16 q1, [r1, #16]
+  vpstt
+  vldrbt.s16 q1, [r0, q6]
+  vstrbt.16 q1, [r1, #24]
+  add r0, r3
+  add r1, r4
+  le lr, 99b
+  b 201f
+93:
+  dls lr, r2
+98:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vldrb.s16 q1, [r0, q4]
+  vstrb.16 q1, [r1, #8]
+  vpstt
+  vldrbt.s16 q1, [r0, q5]
+  vstrbt.16 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 98b
+  b 201f
+92:
+  dls lr, r2
+97:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vpstt
+  vldrbt.s16 q1, [r0, q4]
+  vstrbt.16 q1, [r1, #8]
+  add r0, r3
+  add r1, r4
+  le lr, 97b
+  b 201f
 15:
   mov r8, r0
   mov r7, r1
@@ -13913,6 +14015,54 @@ tp_mve_dw3x3_s2:
   vidup.u8 q0, r8, #1
   vmul.i8 q0, q0, r6
   lsls r6, r6, #4
+  cmp r5, #48
+  bgt 17f
+  subs r7, r5, #1
+  lsrs r7, r7, #4
+  sub r8, r5, r7, lsl #4
+  vctp.8 r8
+  cmp r7, #1
+  blt 81f
+  beq 82f
+83:
+  dls lr, r2
+87:
+  vldrb.u8 q1, [r0, q0]
+  vstrb.8 q1, [r1]
+  add r8, r0, r6
+  vldrb.u8 q1, [r8, q0]
+  vstrb.8 q1, [r1, #16]
+  add r8, r6
+  vpstt
+  vldrbt.u8 q1, [r8, q0]
+  vstrbt.8 q1, [r1, #32]
+  add r0, r3
+  add r1, r4
+  le lr, 87b
+  b 201f
+82:
+  dls lr, r2
+86:
+  vldrb.u8 q1, [r0, q0]
+  vstrb.8 q1, [r1]
+  add r8, r0, r6
+  vpstt
+  vldrbt.u8 q1, [r8, q0]
+  vstrbt.8 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 86b
+  b 201f
+81:
+  dls lr, r2
+85:
+  vpstt
+  vldrbt.u8 q1, [r0, q0]
+  vstrbt.8 q1, [r1]
+  add r0, r3
+  add r1, r4
+  le lr, 85b
+  b 201f
 17:
   mov r8, r0
   mov r7, r1
@@ -13929,6 +14079,60 @@ tp_mve_dw3x3_s2:
   b 201f
 16:
   lsls r6, r6, #3
+  cmp r5, #32
+  bgt 15f
+  vadd.i16 q4, q0, r6
+  vadd.i16 q5, q4, r6
+  vadd.i16 q6, q5, r6
+  subs r7, r5, #1
+  lsrs r7, r7, #3
+  sub r8, r5, r7, lsl #3
+  vctp.16 r8
+  cmp r7, #2
+  blt 92f
+  beq 93f
+94:
+  dls lr, r2
+99:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vldrb.s16 q1, [r0, q4]
+  vstrb.16 q1, [r1, #8]
+  vldrb.s16 q1, [r0, q5]
+  vstrb.16 q1, [r1, #16]
+  vpstt
+  vldrbt.s16 q1, [r0, q6]
+  vstrbt.16 q1, [r1, #24]
+  add r0, r3
+  add r1, r4
+  le lr, 99b
+  b 201f
+93:
+  dls lr, r2
+98:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vldrb.s16 q1, [r0, q4]
+  vstrb.16 q1, [r1, #8]
+  vpstt
+  vldrbt.s16 q1, [r0, q5]
+  vstrbt.16 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 98b
+  b 201f
+92:
+  dls lr, r2
+97:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vpstt
+  vldrbt.s16 q1, [r0, q4]
+  vstrbt.16 q1, [r1, #8]
+  add r0, r3
+  add r1, r4
+  le lr, 97b
+  b 201f
 15:
   mov r8, r0
   mov r7, r1

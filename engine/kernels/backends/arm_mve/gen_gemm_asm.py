@@ -774,6 +774,39 @@ def dw_copy_one(e):
     e("  vidup.u8 q0, r8, #1")
     e("  vmul.i8 q0, q0, r6")
     e("  lsls r6, r6, #4")                       # 16 C: source bytes per 16 pixels
+    e("  cmp r5, #48")
+    e("  bgt 17f")
+    # up to 3 gathers a row, unrolled (the next ones from r8 = r0 + k 16 C),
+    # the last predicated
+    e("  subs r7, r5, #1")
+    e("  lsrs r7, r7, #4")                       # gathers - 1
+    e("  sub r8, r5, r7, lsl #4")                # pixels of the last one
+    e("  vctp.8 r8")
+    e("  cmp r7, #1")
+    e("  blt 81f")
+    e("  beq 82f")
+    for n in (3, 2, 1):
+        e(f"{80 + n}:")
+        e("  dls lr, r2")
+        e(f"{84 + n}:")
+        for k in range(n):
+            base = "r0" if k == 0 else "r8"
+            if k == 1:
+                e("  add r8, r0, r6")
+            elif k > 1:
+                e("  add r8, r6")
+            st = f"[r1, #{16 * k}]" if k else "[r1]"
+            if k == n - 1:
+                e("  vpstt")
+                e(f"  vldrbt.u8 q1, [{base}, q0]")
+                e(f"  vstrbt.8 q1, {st}")
+            else:
+                e(f"  vldrb.u8 q1, [{base}, q0]")
+                e(f"  vstrb.8 q1, {st}")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e(f"  le lr, {84 + n}b")
+        e("  b 201f")
     e("17:")
     e("  mov r8, r0")
     e("  mov r7, r1")
@@ -790,6 +823,38 @@ def dw_copy_one(e):
     e("  b 201f")
     e("16:")
     e("  lsls r6, r6, #3")                       # 8 C: source bytes per 8 pixels
+    e("  cmp r5, #32")
+    e("  bgt 15f")
+    # up to 4 halfword gathers a row (offsets q0, q4 = q0 + 8 C, q5, q6),
+    # unrolled, the last predicated
+    e("  vadd.i16 q4, q0, r6")
+    e("  vadd.i16 q5, q4, r6")
+    e("  vadd.i16 q6, q5, r6")
+    e("  subs r7, r5, #1")
+    e("  lsrs r7, r7, #3")                       # gathers - 1 (1..3)
+    e("  sub r8, r5, r7, lsl #3")
+    e("  vctp.16 r8")
+    e("  cmp r7, #2")
+    e("  blt 92f")
+    e("  beq 93f")
+    offs = ["q0", "q4", "q5", "q6"]
+    for n in (4, 3, 2):
+        e(f"{90 + n}:")
+        e("  dls lr, r2")
+        e(f"{95 + n}:")
+        for k in range(n):
+            st = f"[r1, #{8 * k}]" if k else "[r1]"
+            if k == n - 1:
+                e("  vpstt")
+                e(f"  vldrbt.s16 q1, [r0, {offs[k]}]")
+                e(f"  vstrbt.16 q1, {st}")
+            else:
+                e(f"  vldrb.s16 q1, [r0, {offs[k]}]")
+                e(f"  vstrb.16 q1, {st}")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e(f"  le lr, {95 + n}b")
+        e("  b 201f")
     e("15:")
     e("  mov r8, r0")
     e("  mov r7, r1")
