@@ -9,10 +9,14 @@
 // channel: 4x4 inputs for a 2x2 block of outputs (stride 1), 3x5 inputs for
 // a 1x2 block (stride 2). Each output is one VMLADAV of that window with a
 // weight vector holding the 9 taps at the output's positions and zeros
-// elsewhere (built once per channel). Four outputs at a time are
-// requantized (scalar multiplier and shift of the channel) and scattered to
-// the NHWC output (predicated at the right and bottom edges). The block
-// loops are generated assembly (gen_gemm_asm.py, tp_mve_dw3x3_*).
+// elsewhere (per channel: one gather of the taps staged per group of
+// channels, the other vectors shifts of it). Blocks run in pairs: both
+// requantized in vectors (scalar multiplier and shift of the channel),
+// narrowed together and scattered to the NHWC output in one 8-byte store
+// (a row's odd block and the partial one at the right edge predicated;
+// the bottom row of an odd height too). The per-channel state moves by one
+// LDM / STM, and the row loops are chosen once per call. The block loops
+// are generated assembly (gen_gemm_asm.py, tp_mve_dw3x3_*).
 //
 // The planar buffer lives in the layer's scratch (scratch_need.h: the
 // whole height when it fits kPlaneMaxBytes); tall inputs are processed in
@@ -57,17 +61,17 @@ struct DwArgs {
   int32_t in_row_skip;      // plane bytes from the end of a block row to the next row
   int32_t out_row_skip;     // output bytes from the end of a block row to the next row
   int32_t out_col_adv;      // output bytes between blocks
-  uint32_t pred_last;       // stride 2: store predicate of the partial group
+  uint32_t pred_last;       // stride 2: store predicate of a row's tail
   const uint8_t* woff;      // 16 window offsets (4-aligned)
-  const uint32_t* soff;     // store offsets: stride 1, 8 halfwords; stride 2, 4 words
+  const uint32_t* soff;     // 8 halfword store offsets of a pair of blocks
   const uint8_t* wg;        // 16 stage offsets of the first weight vector (4-aligned)
-  int32_t rowv;             // row loop variant: 0 none; stride 2, 1 + partial; stride 1,
-                            // 1 + tail (block pairs) or 5 + 2 (cols - 1) + partial (unrolled)
+  int32_t rowv;             // row loop variant: 0 none, 1 + tail (block pairs), stride 1
+                            // rows of 1-3 blocks: 5 + 2 (cols - 1) + partial (unrolled)
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
   const uint32_t* offw;     // group 4: {0, C, .., 15C}, word gather offsets of the copy
-  int32_t npairs;           // stride 1: pairs of full blocks a row
+  int32_t npairs;           // pairs of full blocks a row
 };
 static_assert(sizeof(DwArgs) == 128, "DwArgs layout is fixed by the assembly");
 
@@ -171,7 +175,6 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   // Geometry. Stride 1: blocks of 2x2 outputs, window 4x4. Stride 2: groups
   // of 1x4 outputs (two 1x2 blocks), windows 3x5.
   int32_t full_cols, partial, pw, rows_per_block, band_extra, block_rows;
-  uint32_t pred_last;
   if (s == 1) {
     full_cols = out_w / 2;
     partial = out_w & 1;
@@ -179,7 +182,6 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
     rows_per_block = 2;
     band_extra = 2;
     block_rows = (out_h + 1) / 2;
-    pred_last = 0x0F0F;
   } else {
     full_cols = out_w / 4;
     partial = (out_w & 3) != 0;
@@ -187,7 +189,6 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
     rows_per_block = 1;
     band_extra = 1;
     block_rows = out_h;
-    pred_last = (1u << (4 * (out_w & 3))) - 1;
   }
   if ((s == 1 ? 3 * pw + 3 : 2 * pw + 4) > 255 || 8 * c_n > 65535) return false;
   // Every block row advances two input rows. The plane: the scratch less
@@ -244,7 +245,8 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
     soff[2] = r | ((r + 2 * c) << 16);
     soff[3] = (r + c) | ((r + 3 * c) << 16);
   } else {
-    for (uint32_t i = 0; i < 4; ++i) soff[i] = i * static_cast<uint32_t>(c_n);
+    // pairs of 1x4 groups A, B: {A0, B0, .., A3, B3} = {0, 4C, C, 5C, 2C, 6C, 3C, 7C}
+    for (uint32_t i = 0; i < 4; ++i) soff[i] = static_cast<uint32_t>(c_n) * (i | ((i + 4) << 16));
   }
   // Gather offsets of 8 consecutive pixels / taps of one channel; of 16
   // pixels' words (group 4).
@@ -279,17 +281,24 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   // advances the window by 2 (stride 1) or 8 (stride 2) columns.
   a.in_row_skip = 2 * gpw - g * (s == 1 ? 2 : 8) * (full_cols + partial);
   a.out_row_skip = rows_per_block * out_row_bytes - a.out_col_adv * (full_cols + partial);
-  a.pred_last = pred_last;
-  // Row loop variant (gen_gemm_asm.py's tables). Stride 1: block pairs
-  // and a tail (1 a single block, 2 the partial one, 3 both), or rows of 1-3
-  // blocks unrolled; stride 2: one block loop, with or without the partial
-  // group.
-  int32_t rowv = 1 + partial;
-  if (s == 1) {
-    rowv = full_cols >= 1 && full_cols <= 3 ? 5 + 2 * (full_cols - 1) + partial
-                                           : 1 + (full_cols & 1) + 2 * partial;
-  }
+  // Row loop variant (gen_gemm_asm.py's tables): block pairs and a tail (1
+  // a single block, 2 the partial one, 3 both), or (stride 1) rows of 1-3
+  // blocks unrolled.
+  const int32_t tail = (full_cols & 1) + 2 * partial;
+  int32_t rowv = 1 + tail;
+  if (s == 1 && full_cols >= 1 && full_cols <= 3) rowv = 5 + 2 * (full_cols - 1) + partial;
   a.npairs = full_cols / 2;
+  if (s == 2) {
+    // the tail's store predicate over the halfwords of a pair: a single
+    // group (A: even halfwords), the partial group's out_w % 4 outputs alone
+    // (even) or after a single group (odd)
+    uint32_t part_even = 0, part_odd = 0;
+    for (int32_t i = 0; i < (out_w & 3); ++i) {
+      part_even |= 0x3u << (4 * i);
+      part_odd |= 0xCu << (4 * i);
+    }
+    a.pred_last = tail == 1 ? 0x3333u : tail == 2 ? part_even : 0x3333u | part_odd;
+  }
   a.woff = woff;
   a.soff = soff;
   a.wg = wg;

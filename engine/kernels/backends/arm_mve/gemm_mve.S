@@ -13979,10 +13979,10 @@ tp_mve_dw3x3_s2:
   .word 40f + 1, 40f + 1
   .word 141f + 1, 140f + 1
   .word 143f + 1, 142f + 1
+  .word 145f + 1, 144f + 1
+  .word 147f + 1, 146f + 1
 96:
   .word 60f + 1, 60f + 1
-  .word 151f + 1, 150f + 1
-  .word 153f + 1, 152f + 1
 200:
   ldr r1, [sp, #140]
   vldrw.u32 q0, [r1]
@@ -14176,10 +14176,10 @@ tp_mve_dw3x3_s2:
 211:
   ldr pc, [sp, #224]
 140:
-25:
-  ldr r10, [sp, #100]
-  wls lr, r10, 27f
-26:
+160:
+  ldr r10, [sp, #156]
+  wls lr, r10, 162f
+161:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -14187,35 +14187,98 @@ tp_mve_dw3x3_s2:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 26b
-27:
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 161b
+162:
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 25b
+  bne 160b
   ldr pc, [sp, #236]
+141:
+163:
+  ldr r10, [sp, #156]
+  wls lr, r10, 165f
+164:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 164b
+165:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 163b
+  ldr pc, [sp, #232]
 142:
   ldr r10, [sp, #120]
   vmsr p0, r10
-20:
-  ldr r10, [sp, #100]
-  wls lr, r10, 22f
-21:
+166:
+  ldr r10, [sp, #156]
+  wls lr, r10, 168f
+167:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -14223,21 +14286,14 @@ tp_mve_dw3x3_s2:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
-  le lr, 21b
-22:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -14245,66 +14301,58 @@ tp_mve_dw3x3_s2:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 167b
+168:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 20b
+  bne 166b
   ldr pc, [sp, #236]
-141:
-35:
-  ldr r10, [sp, #100]
-  wls lr, r10, 37f
-36:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 36b
-37:
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #12]
-  cmp r0, r10
-  bne 35b
-  ldr pc, [sp, #232]
 143:
   ldr r10, [sp, #120]
   vmsr p0, r10
-30:
-  ldr r10, [sp, #100]
-  wls lr, r10, 32f
-31:
+169:
+  ldr r10, [sp, #156]
+  wls lr, r10, 171f
+170:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -14312,19 +14360,12 @@ tp_mve_dw3x3_s2:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
-  le lr, 31b
-32:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -14332,224 +14373,364 @@ tp_mve_dw3x3_s2:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 170b
+171:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 30b
+  bne 169b
+  ldr pc, [sp, #232]
+144:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+172:
+  ldr r10, [sp, #156]
+  wls lr, r10, 174f
+173:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 173b
+174:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 172b
+  ldr pc, [sp, #236]
+145:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+175:
+  ldr r10, [sp, #156]
+  wls lr, r10, 177f
+176:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 176b
+177:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 175b
+  ldr pc, [sp, #232]
+146:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+178:
+  ldr r10, [sp, #156]
+  wls lr, r10, 180f
+179:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 179b
+180:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 178b
+  ldr pc, [sp, #236]
+147:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+181:
+  ldr r10, [sp, #156]
+  wls lr, r10, 183f
+182:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 182b
+183:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 181b
   ldr pc, [sp, #232]
 40:
   cbz r7, 41f
   ldr pc, [sp, #236]
 41:
   ldr pc, [sp, #232]
-150:
-  movs r10, #255
-  vmsr p0, r10
-45:
-  ldr r10, [sp, #100]
-  wls lr, r10, 47f
-46:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 46b
-47:
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #16]
-  cmp r0, r10
-  bne 45b
-  b 60f
-152:
-  movs r10, #255
-  vmsr p0, r10
-42:
-  ldr r10, [sp, #100]
-  wls lr, r10, 44f
-43:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 43b
-44:
-  ldr r10, [sp, #120]
-  and r10, r10, #255
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #16]
-  cmp r0, r10
-  bne 42b
-  b 60f
-151:
-  movs r10, #255
-  vmsr p0, r10
-53:
-  ldr r10, [sp, #100]
-  wls lr, r10, 55f
-54:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 54b
-55:
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #16]
-  cmp r0, r10
-  bne 53b
-  b 60f
-153:
-  movs r10, #255
-  vmsr p0, r10
-50:
-  ldr r10, [sp, #100]
-  wls lr, r10, 52f
-51:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 51b
-52:
-  ldr r10, [sp, #120]
-  and r10, r10, #255
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #16]
-  cmp r0, r10
-  bne 50b
-  b 60f
 60:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r1, #1
@@ -16106,10 +16287,10 @@ tp_mve_dw3x3_s2g4:
   .word 40f + 1, 40f + 1
   .word 141f + 1, 140f + 1
   .word 143f + 1, 142f + 1
+  .word 145f + 1, 144f + 1
+  .word 147f + 1, 146f + 1
 96:
   .word 60f + 1, 60f + 1
-  .word 151f + 1, 150f + 1
-  .word 153f + 1, 152f + 1
 200:
   ldr r0, [sp, #240]
   ldrd r1, r2, [sp, #68]
@@ -16225,10 +16406,10 @@ tp_mve_dw3x3_s2g4:
 211:
   ldr pc, [sp, #224]
 140:
-25:
-  ldr r10, [sp, #100]
-  wls lr, r10, 27f
-26:
+160:
+  ldr r10, [sp, #156]
+  wls lr, r10, 162f
+161:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #16
   vmladav.s8 r2, q0, q4
@@ -16236,35 +16417,98 @@ tp_mve_dw3x3_s2g4:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 26b
-27:
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 161b
+162:
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 25b
+  bne 160b
   ldr pc, [sp, #236]
+141:
+163:
+  ldr r10, [sp, #156]
+  wls lr, r10, 165f
+164:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 164b
+165:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 163b
+  ldr pc, [sp, #232]
 142:
   ldr r10, [sp, #120]
   vmsr p0, r10
-20:
-  ldr r10, [sp, #100]
-  wls lr, r10, 22f
-21:
+166:
+  ldr r10, [sp, #156]
+  wls lr, r10, 168f
+167:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #16
   vmladav.s8 r2, q0, q4
@@ -16272,21 +16516,14 @@ tp_mve_dw3x3_s2g4:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #32
-  add r1, r11
-  le lr, 21b
-22:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #16
   vmladav.s8 r2, q0, q4
@@ -16294,66 +16531,58 @@ tp_mve_dw3x3_s2g4:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #32
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 167b
+168:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 20b
+  bne 166b
   ldr pc, [sp, #236]
-141:
-35:
-  ldr r10, [sp, #100]
-  wls lr, r10, 37f
-36:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 36b
-37:
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #12]
-  cmp r0, r10
-  bne 35b
-  ldr pc, [sp, #232]
 143:
   ldr r10, [sp, #120]
   vmsr p0, r10
-30:
-  ldr r10, [sp, #100]
-  wls lr, r10, 32f
-31:
+169:
+  ldr r10, [sp, #156]
+  wls lr, r10, 171f
+170:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #16
   vmladav.s8 r2, q0, q4
@@ -16361,19 +16590,12 @@ tp_mve_dw3x3_s2g4:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #32
-  add r1, r11
-  le lr, 31b
-32:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #16
   vmladav.s8 r2, q0, q4
@@ -16381,224 +16603,364 @@ tp_mve_dw3x3_s2g4:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #32
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 170b
+171:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #12]
   cmp r0, r10
-  bne 30b
+  bne 169b
+  ldr pc, [sp, #232]
+144:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+172:
+  ldr r10, [sp, #156]
+  wls lr, r10, 174f
+173:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 173b
+174:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 172b
+  ldr pc, [sp, #236]
+145:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+175:
+  ldr r10, [sp, #156]
+  wls lr, r10, 177f
+176:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 176b
+177:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 175b
+  ldr pc, [sp, #232]
+146:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+178:
+  ldr r10, [sp, #156]
+  wls lr, r10, 180f
+179:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 179b
+180:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 178b
+  ldr pc, [sp, #236]
+147:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+181:
+  ldr r10, [sp, #156]
+  wls lr, r10, 183f
+182:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 182b
+183:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 181b
   ldr pc, [sp, #232]
 40:
   cbz r7, 41f
   ldr pc, [sp, #236]
 41:
   ldr pc, [sp, #232]
-150:
-  movs r10, #255
-  vmsr p0, r10
-45:
-  ldr r10, [sp, #100]
-  wls lr, r10, 47f
-46:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 46b
-47:
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #16]
-  cmp r0, r10
-  bne 45b
-  b 60f
-152:
-  movs r10, #255
-  vmsr p0, r10
-42:
-  ldr r10, [sp, #100]
-  wls lr, r10, 44f
-43:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 43b
-44:
-  ldr r10, [sp, #120]
-  and r10, r10, #255
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #16]
-  cmp r0, r10
-  bne 42b
-  b 60f
-151:
-  movs r10, #255
-  vmsr p0, r10
-53:
-  ldr r10, [sp, #100]
-  wls lr, r10, 55f
-54:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 54b
-55:
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #16]
-  cmp r0, r10
-  bne 53b
-  b 60f
-153:
-  movs r10, #255
-  vmsr p0, r10
-50:
-  ldr r10, [sp, #100]
-  wls lr, r10, 52f
-51:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 51b
-52:
-  ldr r10, [sp, #120]
-  and r10, r10, #255
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #16]
-  cmp r0, r10
-  bne 50b
-  b 60f
 60:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1

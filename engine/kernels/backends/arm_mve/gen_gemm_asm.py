@@ -443,18 +443,19 @@ def dw_kernel(name, stride, group=1):
         e(f"  strd r2, r3, [sp, #{S[dst]}]")
     e("  b 200f")
     e("  .p2align 2")
+    # block loops by row tail (none, single, partial, single + partial),
+    # then (stride 1) the unrolled rows
+    rows = [("40f", "40f")] + [(f"{141 + 2 * t}f", f"{140 + 2 * t}f") for t in range(4)]
     if stride == 1:
-        # block loops by row tail (none, single, partial, single + partial),
-        # then the unrolled rows
-        rows = [("40f", "40f")] + [(f"{141 + 2 * t}f", f"{140 + 2 * t}f") for t in range(4)]
         rows += [(f"{100 + k}f", f"{106 + k}f") for k in range(6)]
-    else:
-        rows = [("40f", "40f"), ("141f", "140f"), ("143f", "142f")]
     e("95:")
     for nofix, fix in rows:
         e(f"  .word {nofix} + 1, {fix} + 1")
     e("96:")
-    for nofix, fix in (("60f", "60f"), ("151f", "150f"), ("153f", "152f")):
+    last = [("60f", "60f")]
+    if stride == 1:  # (stride 2 has no such row: depthwise.cc's LASTV is 0)
+        last += [("151f", "150f"), ("153f", "152f")]
+    for nofix, fix in last:
         e(f"  .word {nofix} + 1, {fix} + 1")
     # ---- group loop: copy the group's rows, stage its taps
     e("200:")
@@ -522,19 +523,11 @@ def dw_kernel(name, stride, group=1):
     e("211:")
     e(f"  ldr pc, [sp, #{S['T0']}]")
     # full block rows (loops over the blocks of a row)
-    if stride == 1:
-        for t in range(4):
-            for fix in (True, False):
-                e(f"{140 + 2 * t + (0 if fix else 1)}:")
-                s1_loop_rows(e, g, fix, t, 160 + 3 * (2 * t + (0 if fix else 1)))
-                e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
-    else:
+    for t in range(4):
         for fix in (True, False):
-            for partial in (False, True):
-                e(f"{140 + (0 if fix else 1) + (2 if partial else 0)}:")
-                loop_rows(e, stride, fix=fix, pred=False, partial=partial,
-                          label=20 + (0 if fix else 10) + (0 if partial else 5), group=g)
-                e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
+            e(f"{140 + 2 * t + (0 if fix else 1)}:")
+            s1_loop_rows(e, g, fix, t, 160 + 3 * (2 * t + (0 if fix else 1)), stride)
+            e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
     # the last block row with its second output row outside (odd height);
     # the row loops jump to it (or to 60:) through TL0 / TL1 themselves, 40:
     # is for calls without full rows
@@ -543,15 +536,12 @@ def dw_kernel(name, stride, group=1):
     e(f"  ldr pc, [sp, #{S['TL1']}]")
     e("41:")
     e(f"  ldr pc, [sp, #{S['TL0']}]")
-    for fix in (True, False):
-        for partial in (False, True):
-            e(f"{150 + (0 if fix else 1) + (2 if partial else 0)}:")
-            lbl = 42 + (0 if fix else 8) + (0 if partial else 3)
-            if stride == 1:
-                s1_pred_rows(e, g, fix, partial, lbl)
-            else:
-                loop_rows(e, stride, fix=fix, pred=True, partial=partial, label=lbl, group=g)
-            e("  b 60f")
+    if stride == 1:
+        for fix in (True, False):
+            for partial in (False, True):
+                e(f"{150 + (0 if fix else 1) + (2 if partial else 0)}:")
+                s1_pred_rows(e, g, fix, partial, 42 + (0 if fix else 8) + (0 if partial else 3))
+                e("  b 60f")
     # ---- next channel: advance the state (one LDM / STM)
     e("60:")
     e("  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}")
@@ -625,15 +615,25 @@ def dw_unrolled_rows(e, group):
 S1_TAIL_PRED = {1: 0x3333, 2: 0x0303, 3: 0x3F3F}
 
 
-def s1_half(e, group, fix, keep, qd, tmp, restore_tmp):
-    """One 2x2 block (stride 1): gather, the dot products of `keep` (r2 r4
-    r6 r8), into vector qd with bias, VQRDMULH, the fixup (temporary tmp)
-    and the rounding shift."""
+def s1_half(e, group, fix, keep, qd, tmp, restore_tmp, stride=1):
+    """One block: stride 1, a 2x2 block (gather, the dot products of `keep`,
+    r2 r4 r6 r8); stride 2, a 1x4 group (two 3x5 windows, two dot products
+    each). Then into vector qd with bias, VQRDMULH, the fixup (temporary
+    tmp) and the rounding shift."""
     e("  vldrb.u8 q0, [r0, q2]")
-    for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
-        if i in keep:
-            e(f"  vmladav.s8 {acc}, q0, {w}")
-    e(f"  adds r0, #{2 * group}")
+    if stride == 1:
+        for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
+            if i in keep:
+                e(f"  vmladav.s8 {acc}, q0, {w}")
+        e(f"  adds r0, #{2 * group}")
+    else:
+        e(f"  adds r10, r0, #{4 * group}")
+        e("  vmladav.s8 r2, q0, q4")
+        e("  vmladav.s8 r4, q0, q5")
+        e("  vldrb.u8 q0, [r10, q2]")
+        e("  vmladav.s8 r6, q0, q4")
+        e("  vmladav.s8 r8, q0, q5")
+        e(f"  adds r0, #{8 * group}")
     d = 2 * int(qd[1:])
     e(f"  vmov d{d}, r2, r4")
     e(f"  vmov d{d + 1}, r6, r8")
@@ -647,13 +647,13 @@ def s1_half(e, group, fix, keep, qd, tmp, restore_tmp):
     e(f"  vrshl.s32 {qd}, r7")
 
 
-def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False):
+def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1):
     """Blocks A and B (stride 1), requantized in two vectors (A in q1, its
     fixup temporary q0 before B's gather; B in q0, temporary q2, the window
     offsets, reloaded from the frame), narrowed together (A in the even
     halfwords, B in the odd ones), one store of 8 bytes."""
-    s1_half(e, group, fix, (0, 1, 2, 3), "q1", "q0", False)
-    s1_half(e, group, fix, keep_b, "q0", "q2", True)
+    s1_half(e, group, fix, (0, 1, 2, 3), "q1", "q0", False, stride)
+    s1_half(e, group, fix, keep_b, "q0", "q2", True, stride)
     e("  vqmovnb.s32 q1, q1")
     e("  vqmovnt.s32 q1, q0")
     e("  vqadd.s16 q1, q1, r9")
@@ -666,10 +666,10 @@ def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False):
     e("  add r1, r1, r11, lsl #1")
 
 
-def s1_single(e, group, fix, keep, pred=True):
-    """One block alone (stride 1): stored through A's halfword offsets
-    (predicated: P0 selects its lanes)."""
-    s1_half(e, group, fix, keep, "q1", "q0", False)
+def s1_single(e, group, fix, keep, pred=True, stride=1):
+    """One block alone: stored through A's halfword offsets (predicated: P0
+    selects its lanes)."""
+    s1_half(e, group, fix, keep, "q1", "q0", False, stride)
     e("  vqmovnb.s32 q1, q1")
     e("  vqadd.s16 q1, q1, r9")
     e("  vqmovnb.s16 q1, q1")
@@ -678,31 +678,36 @@ def s1_single(e, group, fix, keep, pred=True):
     e("  add r1, r11")
 
 
-def s1_tail(e, group, fix, tail):
+def s1_tail(e, group, fix, tail, stride=1):
     """A row's blocks after its pairs: 1 a full block, 2 the partial block
-    (its column 0), 3 both (as a pair); P0 holds S1_TAIL_PRED[tail]."""
+    (stride 1: its column 0), 3 both (as a pair); P0 holds the tail's
+    predicate (stride 1: S1_TAIL_PRED[tail]; stride 2: PRED_LAST)."""
     if tail == 1:
-        s1_single(e, group, fix, (0, 1, 2, 3))
+        s1_single(e, group, fix, (0, 1, 2, 3), stride=stride)
     elif tail == 2:
-        s1_single(e, group, fix, (0, 2))
+        s1_single(e, group, fix, (0, 2), stride=stride)
     elif tail == 3:
-        s1_pair(e, group, fix, keep_b=(0, 2), pred=True)
+        s1_pair(e, group, fix, keep_b=(0, 2), pred=True, stride=stride)
 
 
-def s1_loop_rows(e, group, fix, tail, label):
-    """Stride 1, full block rows from r0 (plane) / r1 (output) up to ST_FEND:
-    NPAIRS pairs a row (WLS / LE), then the row's tail."""
-    if tail:
+def s1_loop_rows(e, group, fix, tail, label, stride=1):
+    """Full block rows from r0 (plane) / r1 (output) up to ST_FEND: NPAIRS
+    pairs a row (WLS / LE), then the row's tail. Stride 2: pairs of 1x4
+    groups (store offsets {0, 4C, C, 5C, 2C, 6C, 3C, 7C})."""
+    if tail and stride == 1:
         e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
+        e("  vmsr p0, r10")
+    elif tail:
+        e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
         e("  vmsr p0, r10")
     e(f"{label}:")
     e(f"  ldr r10, [sp, #{A['NPAIRS']}]")
     e(f"  wls lr, r10, {label + 2}f")
     e(f"{label + 1}:")
-    s1_pair(e, group, fix)
+    s1_pair(e, group, fix, stride=stride)
     e(f"  le lr, {label + 1}b")
     e(f"{label + 2}:")
-    s1_tail(e, group, fix, tail)
+    s1_tail(e, group, fix, tail, stride)
     e("  add r0, r12")
     e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
     e("  add r1, r10")
@@ -914,87 +919,6 @@ def dw_copy_group4(e):
         e(f"  le lr, {75 + n}b")
         if n != 3:
             e("  b 201f")
-
-
-def dw_block(e, stride, group, fix, store_pred, keep=(0, 1, 2, 3)):
-    """One depthwise block (stride 1: 2x2 outputs; stride 2: 1x4), see loop_rows."""
-    # keep: the outputs (r2 r4 r6 r8 = row 0 col 0, row 0 col 1, row 1
-    # col 0, row 1 col 1) the store writes; the others' dot products are
-    # skipped (their lanes are not stored). Stride 1 only.
-    if stride == 1:
-        e("  vldrb.u8 q0, [r0, q2]")
-        for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
-            if i in keep:
-                e(f"  vmladav.s8 {acc}, q0, {w}")
-    else:
-        e("  vldrb.u8 q0, [r0, q2]")
-        e(f"  adds r10, r0, #{4 * group}")
-        e("  vmladav.s8 r2, q0, q4")
-        e("  vmladav.s8 r4, q0, q5")
-        e("  vldrb.u8 q0, [r10, q2]")
-        e("  vmladav.s8 r6, q0, q4")
-        e("  vmladav.s8 r8, q0, q5")
-    e("  vmov d0, r2, r4")
-    e("  vmov d1, r6, r8")
-    e("  vadd.i32 q0, q0, r3")
-    e("  vqrdmulh.s32 q0, q0, r5")
-    if fix:
-        e("  vshr.s32 q1, q0, #31")
-        e("  vqadd.s32 q0, q0, q1")
-    e("  vrshl.s32 q0, r7")
-    e("  vqmovnb.s32 q0, q0")
-    e("  vqadd.s16 q0, q0, r9")
-    e("  vqmovnb.s16 q0, q0")
-    if store_pred:
-        e("  vpst")
-        e("  vstrbt.32 q0, [r1, q3]")
-    else:
-        e("  vstrb.32 q0, [r1, q3]")
-    e(f"  adds r0, #{(2 if stride == 1 else 8) * group}")
-    e("  add r1, r11")
-
-
-def loop_rows(e, stride, fix, pred, partial, label, group=1):
-    """Block rows from r0 (plane) / r1 (output) up to A_FULL_END (pred: the
-    single partial row, up to A_PART_END). pred: every store predicated with
-    0x00FF (the block's second output row is past the tensor); partial: one
-    more block per row, stored with A_PRED_LAST."""
-    def block(store_pred, keep=(0, 1, 2, 3)):
-        dw_block(e, stride, group, fix, store_pred, keep)
-
-    if pred:
-        e("  movs r10, #255")
-        e("  vmsr p0, r10")
-    elif partial:
-        # the partial blocks' store predicate, once per channel (the copy's
-        # VCTP changes P0; nothing in the full blocks does)
-        e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
-        e("  vmsr p0, r10")
-    e(f"{label}:")
-    e(f"  ldr r10, [sp, #{A['COLS']}]")
-    e(f"  wls lr, r10, {label + 2}f")
-    e(f"{label + 1}:")
-    # pred (stride 1: P0 = 0x00FF): only the block's first output row
-    block(pred, (0, 1) if pred else (0, 1, 2, 3))
-    e(f"  le lr, {label + 1}b")
-    e(f"{label + 2}:")
-    if partial:
-        if pred:
-            e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
-            e("  and r10, r10, #255")
-            e("  vmsr p0, r10")
-        # stride 1: the partial block stores its first column only (0x0F0F)
-        block(True, (0,) if pred else (0, 2))
-        if pred:
-            e("  movs r10, #255")
-            e("  vmsr p0, r10")
-    e("  add r0, r12")
-    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
-    e("  add r1, r10")
-    e(f"  ldr r10, [sp, #{ST['PEND' if pred else 'FEND']}]")
-    e("  cmp r0, r10")
-    e(f"  bne {label}b")
-
 
 
 # ---- depthwise 3x3, channels in lanes (small outputs) ----------------------
