@@ -55,7 +55,7 @@ struct DwArgs {
   int32_t pw;               // plane bytes between rows
   int32_t copy_n;           // pixels copied per row (>= 1)
   int32_t rows_full;        // block rows with all outputs inside
-  int32_t lastv;            // the last block row, its second output row outside: 0 none, 1 + partial
+  int32_t lastv;            // the last block row, its second output row outside: 0 none, 1 + tail
   int32_t cols;             // full blocks per row
   int32_t partial;          // 1: one more block per row (predicated store)
   int32_t in_row_skip;      // plane bytes from the end of a block row to the next row
@@ -332,7 +332,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       a.rows_full = nb - (last_partial ? 1 : 0);
       a.full_end = plane + a.rows_full * 2 * gpw;
       a.part_end = a.full_end + 2 * gpw;
-      a.lastv = last_partial ? 1 + partial : 0;
+      a.lastv = last_partial ? 1 + tail : 0;
       a.rowv = a.rows_full > 0 ? rowv : 0;
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
       a.copy_dst = g * (j_lo * pw + (ix_lo - x0));

@@ -12440,6 +12440,8 @@ tp_mve_dw3x3_s1:
   .word 60f + 1, 60f + 1
   .word 151f + 1, 150f + 1
   .word 153f + 1, 152f + 1
+  .word 155f + 1, 154f + 1
+  .word 157f + 1, 156f + 1
 200:
   ldr r1, [sp, #140]
   vldrw.u32 q0, [r1]
@@ -13135,12 +13137,12 @@ tp_mve_dw3x3_s1:
 41:
   ldr pc, [sp, #232]
 150:
-  movs r10, #0x33
+  movs r10, #0xFF
   vmsr p0, r10
-45:
-  ldr r10, [sp, #100]
-  wls lr, r10, 47f
-46:
+220:
+  ldr r10, [sp, #156]
+  wls lr, r10, 222f
+221:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -13152,81 +13154,41 @@ tp_mve_dw3x3_s1:
   vshr.s32 q0, q1, #31
   vqadd.s32 q1, q1, q0
   vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vpst
-  vstrbt.16 q1, [r1, q3]
-  add r1, r11
-  le lr, 46b
-47:
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #16]
-  cmp r0, r10
-  bne 45b
-  b 60f
-152:
-  movs r10, #0x33
-  vmsr p0, r10
-42:
-  ldr r10, [sp, #100]
-  wls lr, r10, 44f
-43:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
-  vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
   vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
-  le lr, 43b
-44:
-  movs r10, #0x03
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
-  vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vpst
-  vstrbt.16 q1, [r1, q3]
-  add r1, r11
-  movs r10, #0x33
-  vmsr p0, r10
+  add r1, r1, r11, lsl #1
+  le lr, 221b
+222:
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #16]
   cmp r0, r10
-  bne 42b
+  bne 220b
   b 60f
 151:
-  movs r10, #0x33
+  movs r10, #0xFF
   vmsr p0, r10
-53:
-  ldr r10, [sp, #100]
-  wls lr, r10, 55f
-54:
+223:
+  ldr r10, [sp, #156]
+  wls lr, r10, 225f
+224:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -13236,28 +13198,134 @@ tp_mve_dw3x3_s1:
   vadd.i32 q1, q1, r3
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 224b
+225:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 223b
+  b 60f
+152:
+  movs r10, #0xFF
+  vmsr p0, r10
+226:
+  ldr r10, [sp, #156]
+  wls lr, r10, 228f
+227:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 227b
+228:
+  movs r10, #0x33
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vqmovnb.s32 q1, q1
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
   add r1, r11
-  le lr, 54b
-55:
+  movs r10, #0xFF
+  vmsr p0, r10
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #16]
   cmp r0, r10
-  bne 53b
+  bne 226b
   b 60f
 153:
+  movs r10, #0xFF
+  vmsr p0, r10
+229:
+  ldr r10, [sp, #156]
+  wls lr, r10, 231f
+230:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 230b
+231:
   movs r10, #0x33
   vmsr p0, r10
-50:
-  ldr r10, [sp, #100]
-  wls lr, r10, 52f
-51:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -13273,9 +13341,116 @@ tp_mve_dw3x3_s1:
   vpst
   vstrbt.16 q1, [r1, q3]
   add r1, r11
-  le lr, 51b
-52:
-  movs r10, #0x03
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 229b
+  b 60f
+154:
+  movs r10, #0xFF
+  vmsr p0, r10
+232:
+  ldr r10, [sp, #156]
+  wls lr, r10, 234f
+233:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 233b
+234:
+  movs r10, #0x3
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 232b
+  b 60f
+155:
+  movs r10, #0xFF
+  vmsr p0, r10
+235:
+  ldr r10, [sp, #156]
+  wls lr, r10, 237f
+236:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 236b
+237:
+  movs r10, #0x3
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -13291,14 +13466,162 @@ tp_mve_dw3x3_s1:
   vpst
   vstrbt.16 q1, [r1, q3]
   add r1, r11
-  movs r10, #0x33
+  movs r10, #0xFF
   vmsr p0, r10
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #16]
   cmp r0, r10
-  bne 50b
+  bne 235b
+  b 60f
+156:
+  movs r10, #0xFF
+  vmsr p0, r10
+238:
+  ldr r10, [sp, #156]
+  wls lr, r10, 240f
+239:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 239b
+240:
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 238b
+  b 60f
+157:
+  movs r10, #0xFF
+  vmsr p0, r10
+241:
+  ldr r10, [sp, #156]
+  wls lr, r10, 243f
+242:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 242b
+243:
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 241b
   b 60f
 60:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
@@ -14829,6 +15152,8 @@ tp_mve_dw3x3_s1g4:
   .word 60f + 1, 60f + 1
   .word 151f + 1, 150f + 1
   .word 153f + 1, 152f + 1
+  .word 155f + 1, 154f + 1
+  .word 157f + 1, 156f + 1
 200:
   ldr r0, [sp, #240]
   ldrd r1, r2, [sp, #68]
@@ -15446,12 +15771,12 @@ tp_mve_dw3x3_s1g4:
 41:
   ldr pc, [sp, #232]
 150:
-  movs r10, #0x33
+  movs r10, #0xFF
   vmsr p0, r10
-45:
-  ldr r10, [sp, #100]
-  wls lr, r10, 47f
-46:
+220:
+  ldr r10, [sp, #156]
+  wls lr, r10, 222f
+221:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -15463,81 +15788,41 @@ tp_mve_dw3x3_s1g4:
   vshr.s32 q0, q1, #31
   vqadd.s32 q1, q1, q0
   vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vpst
-  vstrbt.16 q1, [r1, q3]
-  add r1, r11
-  le lr, 46b
-47:
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #16]
-  cmp r0, r10
-  bne 45b
-  b 60f
-152:
-  movs r10, #0x33
-  vmsr p0, r10
-42:
-  ldr r10, [sp, #100]
-  wls lr, r10, 44f
-43:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   adds r0, #8
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
-  vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
   vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
-  le lr, 43b
-44:
-  movs r10, #0x03
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  adds r0, #8
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
-  vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vpst
-  vstrbt.16 q1, [r1, q3]
-  add r1, r11
-  movs r10, #0x33
-  vmsr p0, r10
+  add r1, r1, r11, lsl #1
+  le lr, 221b
+222:
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #16]
   cmp r0, r10
-  bne 42b
+  bne 220b
   b 60f
 151:
-  movs r10, #0x33
+  movs r10, #0xFF
   vmsr p0, r10
-53:
-  ldr r10, [sp, #100]
-  wls lr, r10, 55f
-54:
+223:
+  ldr r10, [sp, #156]
+  wls lr, r10, 225f
+224:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -15547,28 +15832,134 @@ tp_mve_dw3x3_s1g4:
   vadd.i32 q1, q1, r3
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 224b
+225:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 223b
+  b 60f
+152:
+  movs r10, #0xFF
+  vmsr p0, r10
+226:
+  ldr r10, [sp, #156]
+  wls lr, r10, 228f
+227:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 227b
+228:
+  movs r10, #0x33
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vqmovnb.s32 q1, q1
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
   add r1, r11
-  le lr, 54b
-55:
+  movs r10, #0xFF
+  vmsr p0, r10
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #16]
   cmp r0, r10
-  bne 53b
+  bne 226b
   b 60f
 153:
+  movs r10, #0xFF
+  vmsr p0, r10
+229:
+  ldr r10, [sp, #156]
+  wls lr, r10, 231f
+230:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 230b
+231:
   movs r10, #0x33
   vmsr p0, r10
-50:
-  ldr r10, [sp, #100]
-  wls lr, r10, 52f
-51:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -15584,9 +15975,116 @@ tp_mve_dw3x3_s1g4:
   vpst
   vstrbt.16 q1, [r1, q3]
   add r1, r11
-  le lr, 51b
-52:
-  movs r10, #0x03
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 229b
+  b 60f
+154:
+  movs r10, #0xFF
+  vmsr p0, r10
+232:
+  ldr r10, [sp, #156]
+  wls lr, r10, 234f
+233:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 233b
+234:
+  movs r10, #0x3
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 232b
+  b 60f
+155:
+  movs r10, #0xFF
+  vmsr p0, r10
+235:
+  ldr r10, [sp, #156]
+  wls lr, r10, 237f
+236:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 236b
+237:
+  movs r10, #0x3
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -15602,14 +16100,162 @@ tp_mve_dw3x3_s1g4:
   vpst
   vstrbt.16 q1, [r1, q3]
   add r1, r11
-  movs r10, #0x33
+  movs r10, #0xFF
   vmsr p0, r10
   add r0, r12
   ldr r10, [sp, #112]
   add r1, r10
   ldr r10, [sp, #16]
   cmp r0, r10
-  bne 50b
+  bne 235b
+  b 60f
+156:
+  movs r10, #0xFF
+  vmsr p0, r10
+238:
+  ldr r10, [sp, #156]
+  wls lr, r10, 240f
+239:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 239b
+240:
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 238b
+  b 60f
+157:
+  movs r10, #0xFF
+  vmsr p0, r10
+241:
+  ldr r10, [sp, #156]
+  wls lr, r10, 243f
+242:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 242b
+243:
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 241b
   b 60f
 60:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}

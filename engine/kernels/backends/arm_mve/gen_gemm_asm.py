@@ -453,8 +453,8 @@ def dw_kernel(name, stride, group=1):
         e(f"  .word {nofix} + 1, {fix} + 1")
     e("96:")
     last = [("60f", "60f")]
-    if stride == 1:  # (stride 2 has no such row: depthwise.cc's LASTV is 0)
-        last += [("151f", "150f"), ("153f", "152f")]
+    if stride == 1:  # by row tail (stride 2 has no such row: LASTV is 0)
+        last += [(f"{151 + 2 * t}f", f"{150 + 2 * t}f") for t in range(4)]
     for nofix, fix in last:
         e(f"  .word {nofix} + 1, {fix} + 1")
     # ---- group loop: copy the group's rows, stage its taps
@@ -537,10 +537,11 @@ def dw_kernel(name, stride, group=1):
     e("41:")
     e(f"  ldr pc, [sp, #{S['TL0']}]")
     if stride == 1:
-        for fix in (True, False):
-            for partial in (False, True):
-                e(f"{150 + (0 if fix else 1) + (2 if partial else 0)}:")
-                s1_pred_rows(e, g, fix, partial, 42 + (0 if fix else 8) + (0 if partial else 3))
+        for t in range(4):
+            for fix in (True, False):
+                i = 2 * t + (0 if fix else 1)
+                e(f"{150 + i}:")
+                s1_pred_rows(e, g, fix, t, 220 + 3 * i)
                 e("  b 60f")
     # ---- next channel: advance the state (one LDM / STM)
     e("60:")
@@ -647,12 +648,12 @@ def s1_half(e, group, fix, keep, qd, tmp, restore_tmp, stride=1):
     e(f"  vrshl.s32 {qd}, r7")
 
 
-def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1):
+def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1, keep_a=(0, 1, 2, 3)):
     """Blocks A and B (stride 1), requantized in two vectors (A in q1, its
     fixup temporary q0 before B's gather; B in q0, temporary q2, the window
     offsets, reloaded from the frame), narrowed together (A in the even
     halfwords, B in the odd ones), one store of 8 bytes."""
-    s1_half(e, group, fix, (0, 1, 2, 3), "q1", "q0", False, stride)
+    s1_half(e, group, fix, keep_a, "q1", "q0", False, stride)
     s1_half(e, group, fix, keep_b, "q0", "q2", True, stride)
     e("  vqmovnb.s32 q1, q1")
     e("  vqmovnt.s32 q1, q0")
@@ -716,24 +717,33 @@ def s1_loop_rows(e, group, fix, tail, label, stride=1):
     e(f"  bne {label}b")
 
 
-def s1_pred_rows(e, group, fix, partial, label):
+# The last block row of an odd height stores its first output row only:
+# pairs with P0 = A0 B0 A1 B1 (0x00FF), then the row's tail (single block:
+# A0 A1; partial block: A0; both: A0 B0 A1).
+S1_LAST_PRED = {1: 0x0033, 2: 0x0003, 3: 0x003F}
+
+
+def s1_pred_rows(e, group, fix, tail, label):
     """Stride 1, the last block row of an odd height (its second output row
-    outside): single blocks storing their first row (A0, A1: 0x0033), then
-    the partial block's first output (A0: 0x0003). Up to ST_PEND."""
-    e("  movs r10, #0x33")
+    outside): NPAIRS pairs and the row's tail, the dot products of the first
+    output row only, stores predicated (S1_LAST_PRED). Up to ST_PEND."""
+    e("  movs r10, #0xFF")
     e("  vmsr p0, r10")
     e(f"{label}:")
-    e(f"  ldr r10, [sp, #{A['COLS']}]")
+    e(f"  ldr r10, [sp, #{A['NPAIRS']}]")
     e(f"  wls lr, r10, {label + 2}f")
     e(f"{label + 1}:")
-    s1_single(e, group, fix, (0, 1))
+    s1_pair(e, group, fix, keep_a=(0, 1), keep_b=(0, 1), pred=True)
     e(f"  le lr, {label + 1}b")
     e(f"{label + 2}:")
-    if partial:
-        e("  movs r10, #0x03")
+    if tail:
+        e(f"  movs r10, #{S1_LAST_PRED[tail]:#x}")
         e("  vmsr p0, r10")
-        s1_single(e, group, fix, (0,))
-        e("  movs r10, #0x33")
+        if tail == 3:
+            s1_pair(e, group, fix, keep_a=(0, 1), keep_b=(0,), pred=True)
+        else:
+            s1_single(e, group, fix, (0, 1) if tail == 1 else (0,))
+        e("  movs r10, #0xFF")
         e("  vmsr p0, r10")
     e("  add r0, r12")
     e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
