@@ -264,7 +264,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int8x16_t zpv = vdupq_n_s8(zp);
   for (int32_t i = 0; i < plane_bytes; i += 16) vstrbq_s8(plane + i, zpv);
 
-  DwArgs a{};
+  DwArgs a;  // every field set below (no zeroing memset per call)
   a.groups = c_n / g;
   a.rq_stride = rq.per_channel ? 4 : 0;
   a.shift_delta = static_cast<int32_t>(reinterpret_cast<uintptr_t>(rq.shift) -
@@ -288,6 +288,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   int32_t rowv = 1 + tail;
   if (s == 1 && full_cols >= 1 && full_cols <= 3) rowv = 5 + 2 * (full_cols - 1) + partial;
   a.npairs = full_cols / 2;
+  a.pred_last = 0;
   if (s == 2) {
     // the tail's store predicate over the halfwords of a pair: a single
     // group (A: even halfwords), the partial group's out_w % 4 outputs alone
