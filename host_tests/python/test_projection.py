@@ -10,6 +10,7 @@ from unittest import mock
 
 from tinyperf_cli import projection
 
+_REAL_INT16_LAYERS = projection.int16_layers  # before setUpModule patches it
 
 def _fake_int16_layers(model, limit):
     """What tinyperf-compile reports, without compiling: only vww01's and
@@ -173,3 +174,29 @@ class ProjectionOnlyWhatTheImageCarries(unittest.TestCase):
         self.assertIn("| ic02 | 96,000,000 | 800.00 | not in image | - |", t)
         self.assertIn("| kws01 | 12,000,000 | 100.00 | 125.00 | 181.9 |", t)
         self.assertIn("sparkfun_edge: its image leaves out ic02 (ic02 does not fit)", t)
+
+
+class WhyNotProjected(unittest.TestCase):
+    """A model whose comparison compile fails is not projected, and the
+    table says why instead of a bare n/a."""
+
+    def test_a_failed_compile_is_explained(self):
+        projection._compile.cache_clear()
+        projection.COMPILE_FAILURES.clear()
+        for b in ("arduino_nano_33_ble", projection.SOURCE_BOARD):
+            projection._declaration(b)  # read before read_text is patched below
+        err = projection.subprocess.CalledProcessError(
+            1, ["/x/tinyperf-compile", "--backend", "arm_dsp"], output="", stderr="kws01.tflite: cannot open file\n")
+        with mock.patch.object(projection, "int16_layers", _REAL_INT16_LAYERS), \
+                mock.patch.object(projection.project, "build", lambda *a, **k: {}), \
+                mock.patch.object(projection.subprocess, "run", side_effect=err), \
+                mock.patch.object(projection.Path, "read_text",
+                                  lambda self: "TINYPERF_MODELS_DIR:PATH=/nowhere\n"):
+            self.assertIsNone(projection._compile("kws01", 4096))
+            t = projection.table(projection.instructions(PERF), {"arduino_nano_33_ble": 64_000_000})
+        projection._compile.cache_clear()
+        self.assertIn("tinyperf-compile --backend arm_dsp failed: kws01.tflite: cannot open file",
+                      projection.COMPILE_FAILURES["kws01"])
+        self.assertIn("kws01 not projected: whether its image runs it as the measured one could not be told "
+                      "(tinyperf-compile --backend arm_dsp failed: kws01.tflite: cannot open file)", t)
+        projection.COMPILE_FAILURES.clear()

@@ -98,10 +98,16 @@ def int16_limit(board: str):
     return _declaration(board).get("conv_int16_max_weights")
 
 
+# Why a model's compile for the comparison failed (model -> reason): the
+# table says it beside its "n/a" rather than leaving it unexplained.
+COMPILE_FAILURES: dict[str, str] = {}
+
+
 @functools.lru_cache(maxsize=None)
 def _compile(model: str, limit) -> tuple[str, str] | None:
     """tinyperf-compile's line and generated source for `model` (arm_dsp,
-    this int16 limit), None when it cannot tell."""
+    this int16 limit), None when it cannot tell (the reason goes to
+    COMPILE_FAILURES)."""
     try:
         decl = next(d for d in project.benchmark_declarations() if d["id"] == model)
         cache = (project.ROOT / "build" / SOURCE_BOARD / "CMakeCache.txt").read_text()
@@ -115,7 +121,20 @@ def _compile(model: str, limit) -> tuple[str, str] | None:
                                   str(Path(mdir) / decl["model"]["file"])],
                                  capture_output=True, text=True, check=True).stdout
             src = "".join(f.read_text() for f in sorted(Path(d).glob("*.cc")))
-    except (StopIteration, OSError, AttributeError, KeyError, subprocess.CalledProcessError):
+    except StopIteration:
+        COMPILE_FAILURES[model] = "no benchmark declares it"
+        return None
+    except OSError as e:
+        COMPILE_FAILURES[model] = f"{e.strerror or e}: {e.filename or ''}".rstrip(": ")
+        return None
+    except (AttributeError, KeyError):
+        COMPILE_FAILURES[model] = (f"build/{SOURCE_BOARD}/CMakeCache.txt names no TINYPERF_MODELS_DIR "
+                                   f"(measure with ./tinyperf perf first)")
+        return None
+    except subprocess.CalledProcessError as e:
+        why = (e.stderr or "").strip().splitlines() if isinstance(e.stderr, str) else []
+        COMPILE_FAILURES[model] = (f"{Path(str(e.cmd[0])).name} {' '.join(map(str, e.cmd[1:3]))} failed: "
+                                   + (why[-1] if why else f"exit {e.returncode}"))
         return None
     return out, src
 
@@ -254,6 +273,11 @@ def table(instr: dict[str, int], clocks: dict[str, int], est: dict | None = None
                          + (f"{', '.join(diff)} not projected (measure them with ./tinyperf perf "
                             f"-D TP_ARM_DSP_DW_SMALL={'ON' if dw_small(b) else 'OFF'})" if diff
                             else "no model measured here differs"))
+        unknown = [m for m in project.MODELS if m in COMPILE_FAILURES and m in instr and carries(b, m)
+                   and same[b] and not same_model_image(b, m)]
+        if unknown:
+            lines.append(f"{b}: " + "; ".join(f"{m} not projected: whether its image runs it as the measured one "
+                                              f"could not be told ({COMPILE_FAILURES[m]})" for m in unknown))
         left = [m for m in project.MODELS if m in instr and not carries(b, m)]
         if left:
             lines.append(f"{b}: its image leaves out {', '.join(left)} "

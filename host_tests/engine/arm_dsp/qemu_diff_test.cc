@@ -21,7 +21,7 @@
 
 namespace k = tp::kernels;
 
-extern "C" int tp_arm_dsp_fast_calls[8];  // dispatch.cc with TP_ARM_DSP_STATS
+extern "C" int tp_arm_dsp_fast_calls[10];  // dispatch.cc with TP_ARM_DSP_STATS
 
 namespace {
 
@@ -564,12 +564,21 @@ void test_wide_conv() {
   }
 }
 
+// Kx1 columns: the planar column kernel (dw_column.cc, dwcol_m4.S), the
+// direct loop and the reference fallback. Random K (1-24), channel counts
+// (multiples of 4 and not), column lengths (up to a few hundred rows: the
+// kernel's passes), per-channel and per-tensor requantization, extreme
+// taps and inputs, scratches from none to the full 2,304 bytes, and, for
+// single batches, the output in place over its input rows (output = input
+// - d rows, d = 0..2, one buffer: the order the kernels guarantee).
+int g_col_cases = 0, g_col_planar = 0, g_col_direct = 0, g_col_inplace = 0;
+alignas(16) int16_t g_col_scratch[2304 / 2];
 void test_dw_column(int iter) {
   g_op = 5;
   k::DepthwiseConvParams p{};
   const int32_t c = coin(80) ? 4 * rnd_range(1, 40) : rnd_range(1, 12);
-  const int32_t fh = rnd_range(1, 16);
-  const int32_t ih = fh + rnd_range(0, 30);
+  const int32_t fh = coin(90) ? rnd_range(1, 16) : rnd_range(17, 24);
+  const int32_t ih = fh + (coin(85) ? rnd_range(0, 30) : rnd_range(31, 400));
   p.input = {coin(10) ? 2 : 1, ih, 1, c};
   p.filter = {1, fh, 1, c};
   p.output = {p.input.n, ih - fh + 1, 1, c};
@@ -579,28 +588,100 @@ void test_dw_column(int iter) {
   p.depth_multiplier = 1;
   const int32_t in_bytes = p.input.n * ih * c;
   const int32_t out_bytes = p.output.n * p.output.h * c;
-  if (in_bytes + 8 > kBuf || out_bytes + 2 * kGuard + 8 > kBuf) return;
-  fill_s8(g_filter, fh * c);
+  if (in_bytes + 8 > kBuf || out_bytes + 2 * kGuard + 8 > kBuf || fh * c > 96 * 1024) return;
+  const int ext = rnd_range(0, 9);  // extreme taps / inputs
+  if (ext == 0) {
+    for (int32_t i = 0; i < fh * c; ++i) g_filter[i] = static_cast<int8_t>(coin(50) ? 127 : -127);
+  } else if (ext == 1) {
+    for (int32_t i = 0; i < fh * c; ++i) g_filter[i] = static_cast<int8_t>(coin(50) ? 127 : -128);
+  } else {
+    fill_s8(g_filter, fh * c);
+  }
   random_bias(c);
   p.filter_data = g_filter;
   p.bias = coin(95) ? g_bias : nullptr;
-  random_requant(&p.requant, c, coin(95));
+  if (coin(50)) {
+    random_requant(&p.requant, c, coin(75));
+  } else {  // as a trained model's: right shifts, the full range
+    const bool pc = coin(80);
+    for (int32_t q = 0; q < (pc ? c : 1); ++q) {
+      g_mult[q] = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+      g_shift[q] = -rnd_range(1, 12);
+    }
+    p.requant = {g_mult, g_shift, rnd_range(-128, 127), -128, 127, static_cast<uint8_t>(pc ? 1 : 0)};
+  }
   p.folded_bias = fold_dw_bias(p);
-  const int8_t* in = g_in + 4 * rnd_range(0, 3);
-  fill_s8(const_cast<int8_t*>(in), in_bytes);
+  int8_t* in = g_in + 4 * rnd_range(0, 3);
+  if (ext == 2 || ext == 3) {
+    for (int32_t i = 0; i < in_bytes; ++i) in[i] = static_cast<int8_t>(ext == 2 ? (coin(50) ? 127 : -128) : -128);
+  } else {
+    fill_s8(in, in_bytes);
+  }
+  // The scratch: what the planner plans for the layer (scratch_need.h),
+  // sometimes less (passes of fewer rows, or none: the direct loop).
+  uint32_t sb = k::arm_dsp::scratch_need_depthwise(p).bytes;
+  if (sb > sizeof g_col_scratch) sb = sizeof g_col_scratch;
+  if (coin(25)) sb = static_cast<uint32_t>(rnd_range(0, static_cast<int32_t>(sizeof g_col_scratch) / 16)) * 16;
+  const k::Scratch scratch = {sb > 0 ? g_col_scratch : nullptr, sb};
+  // Where the planar kernel must run: the stated conditions (dw_column.cc).
+  k::arm_dsp::GemmMode mode;
+  bool planar = c % 4 == 0 && p.output.h >= k::arm_dsp::kColumnPlanarMinRows &&
+                k::arm_dsp::gemm_mode_for(p.requant, p.bias, c, fh, &mode) && mode.dbl && mode.fold &&
+                static_cast<int64_t>(sb & ~15u) >=
+                    k::arm_dsp::dw_column_scratch_bytes(fh, 6);
+  if (planar && !mode.corr) {
+    for (int32_t q = 0; q < (p.requant.per_channel ? c : 1); ++q) planar = planar && p.requant.shift[q] <= -1;
+  }
+  const int d = p.input.n == 1 && coin(30) ? rnd_range(0, 2) : -1;  // in place, output d rows below
   int8_t* out_ref = g_out_ref + 32 + rnd_range(0, 3);
   int8_t* out_dsp = g_out_dsp + 32 + rnd_range(0, 3);
   const int before = g_failures;
-  compare("dw-column", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* d) {
-    k::ref::depthwise_conv2d_s8(p, in, r);
-    k::depthwise_conv2d_s8(p, in, d, g_scratch);
-  });
+  const int planar_before = tp_arm_dsp_fast_calls[8], col_before = tp_arm_dsp_fast_calls[5];
+  if (d < 0) {
+    compare("dw-column", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* o) {
+      k::ref::depthwise_conv2d_s8(p, in, r);
+      k::depthwise_conv2d_s8(p, in, o, scratch);
+    });
+  } else {
+    ++g_col_inplace;
+    // One buffer: the output from its start, the input d rows further.
+    compare("dw-column in place", out_bytes, out_ref, out_dsp, [&](int8_t* r, int8_t* o) {
+      k::ref::depthwise_conv2d_s8(p, in, r);
+      std::memmove(o + d * c, in, in_bytes);
+      k::depthwise_conv2d_s8(p, o + d * c, o, scratch);
+      // The bytes past the output are input rows (or the guard) the kernel
+      // must not write; then the guard the comparison expects.
+      for (int32_t i = out_bytes; i < out_bytes + kGuard; ++i) {
+        const int32_t src = i - d * c;
+        const int8_t want = src < in_bytes ? in[src] : static_cast<int8_t>(0x5A);
+        if (o[i] != want) {
+          ++g_failures;
+          puts_("DW COLUMN in place: a byte past the output changed\n");
+          break;
+        }
+      }
+      std::memset(o + out_bytes, 0x5A, kGuard);
+    });
+  }
+  ++g_col_cases;
+  const bool ran_planar = tp_arm_dsp_fast_calls[8] != planar_before;
+  if (ran_planar) ++g_col_planar;
+  else if (tp_arm_dsp_fast_calls[5] != col_before) ++g_col_direct;
+  if (ran_planar != planar) {
+    ++g_failures;
+    puts_(planar ? "DW COLUMN: the planar kernel did not run where it must\n"
+                 : "DW COLUMN: the planar kernel ran outside its conditions\n");
+  }
   if (g_failures != before) {
     puts_("  iter ");
     put_int(iter);
     puts_(" ");
     print_shape("in", p.input);
     print_shape("f", p.filter);
+    puts_(" scratch ");
+    put_int(sb);
+    puts_(" in place ");
+    put_int(d);
     puts_("\n");
   }
 }
@@ -1088,7 +1169,44 @@ void bench_dw(const char* name, int32_t ih, int32_t iw, int32_t c, int32_t strid
   bench_line(name, r, d, static_cast<long>(oh) * ow * c * 9);
 }
 
+// sww01's four Kx1 columns (its shapes and model-like requantization).
+void bench_dw_column(const char* name, int32_t ih, int32_t c, int32_t fh) {
+  k::DepthwiseConvParams p{};
+  p.input = {1, ih, 1, c};
+  p.filter = {1, fh, 1, c};
+  p.output = {1, ih - fh + 1, 1, c};
+  p.input_offset = 128;
+  p.stride_h = p.stride_w = 1;
+  p.dilation_h = p.dilation_w = 1;
+  p.depth_multiplier = 1;
+  fill_s8(g_filter, fh * c);
+  for (int32_t q = 0; q < c; ++q) {
+    g_bias[q] = rnd_range(-4000, 4000);
+    g_mult[q] = static_cast<int32_t>((1u << 30) + (rnd() & 0x3FFFFFFFu));
+    g_shift[q] = -rnd_range(8, 10);
+  }
+  p.filter_data = g_filter;
+  p.bias = g_bias;
+  p.requant = {g_mult, g_shift, -3, -128, 127, 1};
+  p.folded_bias = fold_dw_bias(p);
+  fill_s8(g_in, ih * c);
+  const uint32_t sb = k::arm_dsp::scratch_need_depthwise(p).bytes;
+  const k::Scratch scratch = {sb > 0 ? g_col_scratch : nullptr, sb};
+  const long r = instructions([&] { k::ref::depthwise_conv2d_s8(p, g_in, g_out_ref); });
+  const long d = instructions([&] { k::depthwise_conv2d_s8(p, g_in, g_out_dsp, scratch); });
+  bench_line(name, r, d, static_cast<long>(p.output.h) * c * fh);
+  tp::kernels::arm_dsp::GemmMode mode;
+  const long m = instructions([&] { tp::kernels::arm_dsp::gemm_mode_for(p.requant, p.bias, c, fh, &mode); });
+  puts_("  mode check ");
+  put_int(m);
+  puts_("\n");
+}
+
 void bench() {
+  bench_dw_column("dw column sww0 (3x1, 30x40)", 30, 40, 3);
+  bench_dw_column("dw column sww2 (5x1, 28x128)", 28, 128, 5);
+  bench_dw_column("dw column sww4 (10x1, 24x128)", 24, 128, 10);
+  bench_dw_column("dw column sww6 (15x1, 15x128)", 15, 128, 15);
   bench_dw("dw kws", 25, 5, 64, 1, 1, 25, 5);
   bench_dw("dw vww1", 48, 48, 8, 1, 1, 48, 48);
   bench_dw("dw vww3", 48, 48, 16, 2, 0, 24, 24);
@@ -1328,6 +1446,16 @@ int main(int argc, char** argv) {
   puts_(" through the small-map kernel: width 2-6, SAME padding, channels a multiple of 4), and ");
   put_int(g_dw_small_other);
   puts_(" of the other random depthwise cases\n");
+  puts_("dw Kx1 columns: ");
+  put_int(g_col_cases);
+  puts_(" cases (");
+  put_int(g_col_planar);
+  puts_(" through the planar column kernel, ");
+  put_int(g_col_direct);
+  puts_(" the direct loop (fewer than 4 output rows or no room for a block), the rest the reference: ");
+  puts_("channels not a multiple of 4 or a requantization gemm_mode_for refuses; ");
+  put_int(g_col_inplace);
+  puts_(" in place)\n");
   puts_("fc row pairs: ");
   put_int(g_fc_pairs);
   puts_(" cases (");

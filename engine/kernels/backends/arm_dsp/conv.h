@@ -23,8 +23,9 @@ void fully_connected_row_pairs_plain(const FullyConnectedParams& p, const int8_t
 bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output, Scratch scratch);
 bool avg_pool(const AvgPoolParams& p, const int8_t* input, int8_t* output);
 // DEPTHWISE_CONV_2D Kx1 over a column (W = 1, stride 1, no padding, depth
-// multiplier 1, channels a multiple of 4): sww01's layers. depthwise.cc.
-bool depthwise_column(const DepthwiseConvParams& p, const int8_t* input, int8_t* output);
+// multiplier 1): sww01's layers. depthwise.cc.
+bool depthwise_column(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                      const Scratch& scratch);
 bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
                           const Scratch& scratch);
 

@@ -19,7 +19,7 @@
 #endif
 
 #ifdef TP_ARM_DSP_STATS
-extern "C" int tp_arm_dsp_fast_calls[8];  // dispatch.cc (tests only)
+extern "C" int tp_arm_dsp_fast_calls[10];  // dispatch.cc (tests only)
 #endif
 
 namespace tp::kernels::arm_dsp {
@@ -852,74 +852,6 @@ bool depthwise_conv2d_3x3(const DepthwiseConvParams& p, const int8_t* input, int
 #endif
   if ((s == 2 || longest <= 8) && depthwise_conv2d_3x3_direct(p, input, output, mode, scratch)) return true;
   return depthwise_conv2d_3x3_planar(p, input, output, mode, scratch);
-}
-
-namespace {
-// Channel c's requantization of the (undoubled) sum, as the planar kernel's
-// portable twin computes it from the doubled one (exact under gemm_mode_for
-// with dbl: |2 acc| < 2^30).
-inline int8_t column_requant(int32_t acc, int32_t c, const Requant& rq, const GemmMode& mode) {
-  const int32_t zp = rq.output_offset;
-  const int32_t e = -rq.shift[c];
-  const int32_t zpc = mode.fold ? 2 * zp + 1 : 1;
-  const int32_t kk = static_cast<int32_t>(static_cast<uint32_t>(zpc) << e);
-  const int32_t k = mode.fold ? (kk >> 1) : static_cast<int32_t>(static_cast<uint32_t>(kk) >> 1);
-  const int32_t acc2 = 2 * acc;
-  int32_t t = smmlar(acc2, rq.multiplier[c], k);
-  if (mode.corr && acc2 < 0) t -= 1;
-  t >>= e;
-  if (!mode.fold) t += zp;
-  return static_cast<int8_t>(ssat8(t));
-}
-}  // namespace
-
-// Kx1 column: 4 channels at a time, one word of 4 input bytes and one of 4
-// filter bytes per tap, split into halfword pairs (SXTB16) and accumulated
-// with SMLABB/SMLATT onto the folded bias (bias + input offset times the
-// taps' sum, exact in int32 as the reference's sum); the reference's
-// requantization. Each output row's 4 channels are written after all their
-// taps are read, rows top-down: a layer run in place (output rows at or
-// below their input rows) reads and writes as the reference does.
-bool depthwise_column(const DepthwiseConvParams& p, const int8_t* input, int8_t* output) {
-  const int32_t C = p.input.c, K = p.filter.h;
-  if (p.depth_multiplier != 1 || p.input.w != 1 || p.filter.w != 1 || p.output.w != 1) return false;
-  if (p.stride_h != 1 || p.dilation_h != 1 || p.pad_h != 0 || p.pad_w != 0 || C % 4 != 0) return false;
-  if (p.output.c != C || p.filter.c != C || p.output.h != p.input.h - K + 1 || p.output.n != p.input.n) {
-    return false;
-  }
-  if (p.folded_bias == nullptr) return false;
-  // The planar kernel's requantization (SMMLAR on the doubled sum) where
-  // gemm_mode_for proves it exact for this layer, else the reference's.
-  GemmMode mode;
-  const bool fast = p.requant.per_channel && gemm_mode_for(p.requant, p.bias, C, K, &mode) && mode.dbl;
-  for (int32_t n = 0; n < p.output.n; ++n) {
-    for (int32_t oy = 0; oy < p.output.h; ++oy) {
-      const int8_t* x = input + (n * p.input.h + oy) * C;
-      int8_t* o = output + (n * p.output.h + oy) * C;
-      for (int32_t c = 0; c < C; c += 4) {
-        int32_t a0 = p.folded_bias[c], a1 = p.folded_bias[c + 1];
-        int32_t a2 = p.folded_bias[c + 2], a3 = p.folded_bias[c + 3];
-        const int8_t* xp = x + c;
-        const int8_t* wp = p.filter_data + c;
-        for (int32_t k = 0; k < K; ++k, xp += C, wp += C) {
-          const uint32_t xv = load32(xp), wv = load32(wp);
-          const uint32_t x02 = sxtb16(xv), x13 = sxtb16_ror8(xv);
-          const uint32_t w02 = sxtb16(wv), w13 = sxtb16_ror8(wv);
-          a0 = smlabb(x02, w02, a0);
-          a2 = smlatt(x02, w02, a2);
-          a1 = smlabb(x13, w13, a1);
-          a3 = smlatt(x13, w13, a3);
-        }
-        const int32_t acc[4] = {a0, a1, a2, a3};
-        if (fast) {
-          for (int q = 0; q < 4; ++q) o[c + q] = column_requant(acc[q], c + q, p.requant, mode);
-        } else {
-          for (int q = 0; q < 4; ++q) o[c + q] = ref::detail::requantize(acc[q], p.requant, c + q);
-        }
-      }
-    }
-  }
-  return true;
 }
 
 }  // namespace tp::kernels::arm_dsp

@@ -8,7 +8,7 @@
 // TP_ARM_DSP_STATS (tests only): count calls served by optimized variants.
 #ifdef TP_ARM_DSP_STATS
 extern "C" {
-int tp_arm_dsp_fast_calls[8];
+int tp_arm_dsp_fast_calls[10];  // 8: planar column kernel (depthwise.cc)
 }
 #define TP_FAST(op) (++tp_arm_dsp_fast_calls[op], true)
 #else
@@ -29,7 +29,7 @@ void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const S
 void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
                          const Scratch& scratch) {
   if (arm_dsp::depthwise_conv2d_3x3(p, input, output, scratch) && TP_FAST(1)) return;
-  if (arm_dsp::depthwise_column(p, input, output) && TP_FAST(5)) return;  // Kx1 columns (sww01)
+  if (arm_dsp::depthwise_column(p, input, output, scratch) && TP_FAST(5)) return;  // Kx1 columns (sww01)
   ref::depthwise_conv2d_s8(p, input, output);
 }
 

@@ -52,10 +52,36 @@ inline ScratchNeed scratch_need_conv(const ConvParams& p) {
   return {scratch_align16(static_cast<uint64_t>(need)), false};
 }
 
+// DEPTHWISE_CONV_2D Kx1 over a column (depthwise.cc, dwcol_m4.S: W = 1,
+// stride 1, no padding): the planar column kernel's steps (pairs of taps,
+// a multiple of 3) and its scratch for `rows` output rows in one pass: 4
+// channel records (9 words), 4 weight tables (2 words a step), 4 planes
+// of 3 words per block of 6 output rows plus one word a step. Columns of
+// fewer than kColumnPlanarMinRows output rows run the direct variant,
+// which needs none.
+inline constexpr int32_t kColumnPlanarMinRows = 4;
+inline int32_t dw_column_steps(int32_t K) { return (K / 2 + 1 + 2) / 3 * 3; }
+inline int64_t dw_column_scratch_bytes(int32_t K, int64_t rows) {
+  const int64_t J3 = dw_column_steps(K);
+  return 4 * (4 * 9 + 4 * 2 * J3) + 16 * (3 * ((rows + 5) / 6) + J3);
+}
+inline bool dw_column_shape(const DepthwiseConvParams& p) {
+  return p.input.w == 1 && p.filter.w == 1 && p.output.w == 1 && p.stride_h == 1 && p.dilation_h == 1 &&
+         p.pad_h == 0 && p.pad_w == 0 && p.depth_multiplier == 1 && p.filter.h >= 1 &&
+         p.output.h == p.input.h - p.filter.h + 1;
+}
+
 // DEPTHWISE_CONV_2D 3x3 (depthwise.cc): the band buffer of the variant the
-// layer's shape selects, whole layer in one band; other shapes use none
-// of it beyond what the old flat figure gave.
+// layer's shape selects, whole layer in one band; Kx1 columns: the column
+// kernel's (above, whole column in one pass up to kLayerScratchBytes);
+// other shapes use none of it beyond what the old flat figure gave.
 inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams& p) {
+  if (dw_column_shape(p)) {
+    if (p.output.h < kColumnPlanarMinRows) return {};
+    int64_t need = dw_column_scratch_bytes(p.filter.h, p.output.h);
+    if (need > kLayerScratchBytes) need = kLayerScratchBytes;
+    return {scratch_align16(static_cast<uint64_t>(need)), false};
+  }
   const int64_t s = p.stride_h, OH = p.output.h, OW = p.output.w;
   if (p.filter.h != 3 || p.filter.w != 3 || (s != 1 && s != 2) || OH <= 0 || OW <= 0) {
     return {kLayerScratchBytes, false};

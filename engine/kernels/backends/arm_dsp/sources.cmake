@@ -7,12 +7,14 @@ list(APPEND TP_KERNEL_BACKEND_SOURCES
   "${_tp_arm_dsp_dir}/conv.cc"
   "${_tp_arm_dsp_dir}/conv_smallk.cc"
   "${_tp_arm_dsp_dir}/depthwise.cc"
+  "${_tp_arm_dsp_dir}/dw_column.cc"
   "${_tp_arm_dsp_dir}/fc.cc"
   "${_tp_arm_dsp_dir}/eltwise.cc")
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(arm|ARM)")
   list(APPEND TP_KERNEL_BACKEND_SOURCES "${_tp_arm_dsp_dir}/gemm_m4.S" "${_tp_arm_dsp_dir}/dw_m4.S"
        "${_tp_arm_dsp_dir}/fc_m4.S" "${_tp_arm_dsp_dir}/eltwise_m4.S"
-       "${_tp_arm_dsp_dir}/im2col_m4.S" "${_tp_arm_dsp_dir}/conv_smallk_m4.S")
+       "${_tp_arm_dsp_dir}/im2col_m4.S" "${_tp_arm_dsp_dir}/conv_smallk_m4.S"
+       "${_tp_arm_dsp_dir}/dwcol_m4.S")
 endif()
 # The small-map depthwise kernel (depthwise.cc / dw_m4.S tp_arm_dsp_dws*:
 # 3x3 stride 1 SAME on maps 2-6 wide, ~5 KB of code): the board's

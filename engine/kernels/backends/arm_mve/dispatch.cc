@@ -39,6 +39,8 @@ void depthwise_conv2d_s8(const DepthwiseConvParams& p, const int8_t* input, int8
                          const Scratch& scratch) {
 #if TP_MVE
   if (mve::depthwise_conv2d(p, input, output, scratch) && TP_MVE_FAST(1)) return;
+  // Other shapes (sww01's Kx1 columns, ...): channels in lanes (dw_column.cc).
+  if (mve::depthwise_lanes(p, input, output, scratch) && TP_MVE_FAST(1)) return;
 #else
   (void)scratch;
 #endif

@@ -22,6 +22,11 @@ struct DwlArgs;
 bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch);
 bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
                       const Scratch& scratch);
+// Any other depthwise shape of depth multiplier 1, channels in vector lanes
+// (dw_column.cc: Kx1 columns without scratch, others with a tap list in
+// `scratch`, false with less).
+bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                     const Scratch& scratch);
 // Any ungrouped CONV_2D of at most kGenericMaxTaps taps (conv_generic.cc):
 // the fallback for shapes conv2d does not take; its window column (K bytes)
 // in `scratch`, false with less.

@@ -155,11 +155,48 @@ inline bool dw_lanes_shape(const DepthwiseConvParams& p) {
   return static_cast<int64_t>(p.output.h) * p.output.w <= 9;
 }
 
+// Channels in vector lanes for any other depthwise shape (dw_column.cc
+// depthwise_lanes): depth multiplier 1, 2, 4, 8 or 16, at most
+// kLanesMaxTaps taps.
+inline constexpr int32_t kLanesMaxTaps = 64;
+inline bool dw_lanes_any_shape(const DepthwiseConvParams& p) {
+  const int32_t m = p.depth_multiplier;
+  if ((m != 1 && m != 2 && m != 4 && m != 8 && m != 16) || p.output.c <= 0) return false;
+  if (p.input.c * m != p.output.c) return false;
+  if (p.filter.h < 1 || p.filter.w < 1 || p.stride_h < 1 || p.stride_w < 1) return false;
+  if (p.dilation_h < 1 || p.dilation_w < 1) return false;
+  return static_cast<int64_t>(p.filter.h) * p.filter.w <= kLanesMaxTaps;
+}
+
+// A column whose every output row has all its taps inside the input walks
+// its taps with one pointer: no scratch.
+inline bool dw_lanes_walk_only(const DepthwiseConvParams& p) {
+  if (p.filter.w != 1 || p.input.w != 1 || p.output.w != 1 || p.pad_w != 0) return false;
+  if (p.pad_h < 0) return false;
+  const int64_t last = static_cast<int64_t>(p.output.h - 1) * p.stride_h - p.pad_h +
+                       static_cast<int64_t>(p.filter.h - 1) * p.dilation_h;
+  return p.pad_h == 0 && last < p.input.h;
+}
+
+// Other shapes: the taps' pointers of one output pixel (4 bytes each,
+// rounded up to 16), then a row of C input zero points.
+inline uint32_t dw_lanes_list_bytes(const DepthwiseConvParams& p) {
+  return static_cast<uint32_t>(scratch_align16(static_cast<uint64_t>(4 * p.filter.h * p.filter.w)));
+}
+inline uint32_t dw_lanes_any_scratch(const DepthwiseConvParams& p) {
+  if (dw_lanes_walk_only(p)) return 0;
+  return static_cast<uint32_t>(scratch_align16(dw_lanes_list_bytes(p) + static_cast<uint64_t>(p.output.c)));
+}
+
 // The plane (group channels interleaved) for the whole height in one band
-// when it fits kPlaneMaxBytes, else the largest band's.
+// when it fits kPlaneMaxBytes, else the largest band's. Shapes the 3x3
+// kernels do not take: what depthwise_lanes needs.
 inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams& p) {
   const DwGeometry g = dw_geometry(p);
-  if (!g.ok) return {};
+  if (!g.ok) {
+    if (!dw_lanes_any_shape(p)) return {};
+    return {dw_lanes_any_scratch(p), false};
+  }
   int64_t plane = static_cast<int64_t>(g.group) * g.pw * (2 * g.block_rows + g.band_extra);
   if (plane > kPlaneMaxBytes) plane = kPlaneMaxBytes;
   uint64_t need = static_cast<uint64_t>(plane) + kPlaneSlack;

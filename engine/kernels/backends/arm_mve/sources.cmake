@@ -6,6 +6,7 @@ list(APPEND TP_KERNEL_BACKEND_SOURCES
   "${CMAKE_CURRENT_LIST_DIR}/conv.cc"
   "${CMAKE_CURRENT_LIST_DIR}/conv_generic.cc"
   "${CMAKE_CURRENT_LIST_DIR}/depthwise.cc"
+  "${CMAKE_CURRENT_LIST_DIR}/dw_column.cc"
   "${CMAKE_CURRENT_LIST_DIR}/fc.cc"
   "${CMAKE_CURRENT_LIST_DIR}/eltwise.cc")
 if(CMAKE_SYSTEM_PROCESSOR STREQUAL "arm")

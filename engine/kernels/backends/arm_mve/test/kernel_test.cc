@@ -3,8 +3,8 @@
 // layer shapes of the MLPerf Tiny models and on random shapes, with
 // activations at every byte alignment and guard bytes around the outputs.
 // Command line (QEMU -append): "<scale> <seed>": the random-shape loops run
-// scale times their base count (conv 400, depthwise 400, FC 300, ADD 300,
-// pool 300) from the given seed. For every op the test prints which share
+// scale times their base count (conv 400, depthwise 400, depthwise columns
+// 150, FC 300, ADD 300, pool 300) from the given seed. For every op the test prints which share
 // of its random shapes ran a Helium kernel (dispatch.cc, TP_MVE_STATS) and
 // which fell back to the reference kernel.
 #include <cstdint>
@@ -116,13 +116,17 @@ void fill(int8_t* p, int32_t n, int mode) {
   }
 }
 
+// allow_min: a few weights of -128 (outside TFLite's symmetric range; the
+// column kernel must notice them: dw_column.cc).
+bool g_allow_w128 = false;
 void fill_weights(int8_t* p, int32_t n) {
   const int mode = rnd_range(0, 5);
   for (int32_t i = 0; i < n; ++i) {
     int32_t v = static_cast<int8_t>(rnd());
     if (mode == 1) v = (rnd() & 1) ? 127 : -127;
     if (mode == 2) v = rnd_range(-3, 3);
-    if (v == -128) v = -127;
+    if (v == -128 && !(g_allow_w128 && mode == 3)) v = -127;
+    if (g_allow_w128 && mode == 4 && (rnd() & 3) == 0) v = -128;
     p[i] = static_cast<int8_t>(v);
   }
 }
@@ -415,8 +419,13 @@ int g_dw_copy16 = 0;
 // Depthwise cases on the planar kernel: 4 channels interleaved, one channel,
 // block rows unrolled (depthwise.cc counters 12, 13, 14).
 int g_dw_g4 = 0, g_dw_g1 = 0, g_dw_unrolled = 0;
+int g_dw_in_place = 0;  // column cases run with the output over the input
 
-void test_dw(const ConvShape& s, int32_t mult, bool in_aligned = false) {
+// in_place: the output over the input (the same address; stride 1, no
+// padding, so output row y only overwrites input row y, which no later row
+// reads), as a layer run in place over its input would see it. in_aligned:
+// the input 4-aligned.
+void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_aligned = false) {
   DepthwiseConvParams p{};
   const int32_t oc = s.ic * mult;
   p.input = {s.n, s.ih, s.iw, s.ic};
@@ -451,12 +460,79 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_aligned = false) {
   const Scratch scr = make_scratch(arm_mve::scratch_need_depthwise(p).bytes);
   const int c16 = tp_mve_fast_calls[8];
   const int g4 = tp_mve_fast_calls[12], g1 = tp_mve_fast_calls[13], un = tp_mve_fast_calls[14];
-  depthwise_conv2d_s8(p, in, opt, scr);
+  if (in_place) {
+    // The input copied to the output's address; past the output, the
+    // rows no output overwrites stay input bytes (in the reference too).
+    memcpy(opt, in, static_cast<size_t>(in_bytes));
+    const int32_t rest = in_bytes - out_bytes < kGuard ? in_bytes - out_bytes : kGuard;
+    memcpy(ref + out_bytes, in + out_bytes, static_cast<size_t>(rest));
+    ++g_dw_in_place;
+    depthwise_conv2d_s8(p, opt, opt, scr);
+  } else {
+    depthwise_conv2d_s8(p, in, opt, scr);
+  }
   if (tp_mve_fast_calls[8] != c16) ++g_dw_copy16;
   if (tp_mve_fast_calls[12] != g4) ++g_dw_g4;
   if (tp_mve_fast_calls[13] != g1) ++g_dw_g1;
   if (tp_mve_fast_calls[14] != un) ++g_dw_unrolled;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
+}
+
+// Kx1 columns over [N, T, 1, C] (sww01) and their relatives: channels in
+// lanes (dw_column.cc): the walked rows, rows reaching into the padding
+// (tap list), strides, dilations, tails of C % 16 channels, per-tensor and
+// per-channel requantization, extreme inputs and weights (-128 too: every
+// tap widened).
+void dw_column_tests() {
+  const ConvShape model[] = {
+      {1, 30, 1, 40, 40, 3, 1, 1, 1, 0, 0, 28, 1, 1, 1},
+      {1, 28, 1, 128, 128, 5, 1, 1, 1, 0, 0, 24, 1, 1, 1},
+      {1, 24, 1, 128, 128, 10, 1, 1, 1, 0, 0, 15, 1, 1, 1},
+      {1, 15, 1, 128, 128, 15, 1, 1, 1, 0, 0, 1, 1, 1, 1},
+      // the bands the planner cuts sww01's layers 2 and 4 into
+      {1, 12, 1, 128, 128, 5, 1, 1, 1, 0, 0, 8, 1, 1, 1},
+      {1, 17, 1, 128, 128, 10, 1, 1, 1, 0, 0, 8, 1, 1, 1},
+  };
+  for (int rep = 0; rep < 3; ++rep) {
+    for (const ConvShape& s : model) test_dw(s, 1);
+  }
+  put("depthwise column model shapes done\n");
+  g_allow_w128 = true;
+  const int w128_0 = tp_mve_fast_calls[10], list0 = tp_mve_fast_calls[11];
+  const Share sh = share_begin(1);
+  for (int it = 0; it < 150 * g_scale; ++it) {
+    ConvShape c{};
+    c.n = rnd_range(1, 2);
+    c.ic = rnd_range(0, 1) ? 16 * rnd_range(1, 10) : rnd_range(1, 160);
+    c.iw = c.kw = c.ow = 1;
+    c.kh = rnd_range(1, 20);
+    c.sh = (rnd() & 3) == 0 ? 2 : 1;
+    c.sw = 1;
+    c.dh = (rnd() & 7) == 0 ? 2 : 1;
+    c.dw = 1;
+    c.ih = rnd_range(1, 40);
+    c.pad_h = (rnd() & 3) == 0 ? rnd_range(0, c.kh - 1) : 0;
+    c.pad_w = 0;
+    const int32_t eff_h = (c.kh - 1) * c.dh + 1;
+    const int32_t span_h = c.ih + 2 * c.pad_h - eff_h;
+    if (span_h < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    if (c.n * c.oh * c.ic > 70000 || c.n * c.ih * c.ic > 150000) continue;
+    // In place when the planner could run it so (stride 1, no padding, no
+    // dilation: output row y over input row y) and it fits the buffer.
+    const bool in_place = c.sh == 1 && c.dh == 1 && c.pad_h == 0 && c.n * c.ih * c.ic <= 70000 &&
+                          (rnd() & 3) == 0;
+    test_dw(c, 1, in_place);
+  }
+  share_end("depthwise columns", sh);
+  g_allow_w128 = false;
+  put("depthwise column cases with a weight of -128 (every tap widened): ");
+  put_int(tp_mve_fast_calls[10] - w128_0);
+  put(", through the tap list (padding, other shapes): ");
+  put_int(tp_mve_fast_calls[11] - list0);
+  put(", output over the input: ");
+  put_int(g_dw_in_place);
+  put("\n");
 }
 
 void dw_tests() {
@@ -538,7 +614,7 @@ void dw_tests() {
     if (span_h < 0 || span_w < 0) continue;
     c.oh = span_h / c.sh + 1;
     c.ow = span_w / c.sw + 1;
-    test_dw(c, 1, (rnd() & 3) != 0);
+    test_dw(c, 1, false, (rnd() & 3) != 0);
   }
   share_end("depthwise", sh);
   put("depthwise cases (model and random shapes) whose plane copy ran 16-pixel byte gathers: ");
@@ -552,6 +628,7 @@ void dw_tests() {
   put_int(g_dw_unrolled);
   put("\n");
   put("depthwise random shapes done\n");
+  dw_column_tests();
 }
 
 // ---- FULLY_CONNECTED
