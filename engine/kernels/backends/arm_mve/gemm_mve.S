@@ -13663,9 +13663,8 @@ tp_mve_dw3x3_s1:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r11
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 120b
   ldr pc, [sp, #232]
@@ -13673,6 +13672,7 @@ tp_mve_dw3x3_s1:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 121:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -13700,9 +13700,8 @@ tp_mve_dw3x3_s1:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r11
+  add r1, r10
   subs lr, #1
   bne 121b
   ldr pc, [sp, #232]
@@ -13736,9 +13735,8 @@ tp_mve_dw3x3_s1:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r1, r11, lsl #1
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 122b
   ldr pc, [sp, #232]
@@ -13746,6 +13744,7 @@ tp_mve_dw3x3_s1:
   ldr lr, [sp, #92]
   movw r10, #0x303
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 123:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -13789,9 +13788,8 @@ tp_mve_dw3x3_s1:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r1, r11, lsl #1
+  add r1, r10
   subs lr, #1
   bne 123b
   ldr pc, [sp, #232]
@@ -13844,10 +13842,8 @@ tp_mve_dw3x3_s1:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r1, r11, lsl #1
-  add r1, r11
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 124b
   ldr pc, [sp, #232]
@@ -13855,6 +13851,7 @@ tp_mve_dw3x3_s1:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #2
 125:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -13910,10 +13907,8 @@ tp_mve_dw3x3_s1:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r1, r11, lsl #1
-  add r1, r11
+  add r1, r10
   subs lr, #1
   bne 125b
   ldr pc, [sp, #232]
@@ -13940,9 +13935,8 @@ tp_mve_dw3x3_s1:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r11
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 126b
   ldr pc, [sp, #236]
@@ -13950,6 +13944,7 @@ tp_mve_dw3x3_s1:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 127:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -13982,9 +13977,8 @@ tp_mve_dw3x3_s1:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r11
+  add r1, r10
   subs lr, #1
   bne 127b
   ldr pc, [sp, #236]
@@ -14023,9 +14017,8 @@ tp_mve_dw3x3_s1:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r1, r11, lsl #1
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 128b
   ldr pc, [sp, #236]
@@ -14033,6 +14026,7 @@ tp_mve_dw3x3_s1:
   ldr lr, [sp, #92]
   movw r10, #0x303
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 129:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -14083,9 +14077,8 @@ tp_mve_dw3x3_s1:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r1, r11, lsl #1
+  add r1, r10
   subs lr, #1
   bne 129b
   ldr pc, [sp, #236]
@@ -14145,10 +14138,8 @@ tp_mve_dw3x3_s1:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r1, r11, lsl #1
-  add r1, r11
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 130b
   ldr pc, [sp, #236]
@@ -14156,6 +14147,7 @@ tp_mve_dw3x3_s1:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #2
 131:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -14221,10 +14213,8 @@ tp_mve_dw3x3_s1:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r1, r11, lsl #1
-  add r1, r11
+  add r1, r10
   subs lr, #1
   bne 131b
   ldr pc, [sp, #236]
@@ -16301,9 +16291,8 @@ tp_mve_dw3x3_s1g4:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r11
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 120b
   ldr pc, [sp, #232]
@@ -16311,6 +16300,7 @@ tp_mve_dw3x3_s1g4:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 121:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -16338,9 +16328,8 @@ tp_mve_dw3x3_s1g4:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r11
+  add r1, r10
   subs lr, #1
   bne 121b
   ldr pc, [sp, #232]
@@ -16374,9 +16363,8 @@ tp_mve_dw3x3_s1g4:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r1, r11, lsl #1
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 122b
   ldr pc, [sp, #232]
@@ -16384,6 +16372,7 @@ tp_mve_dw3x3_s1g4:
   ldr lr, [sp, #92]
   movw r10, #0x303
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 123:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -16427,9 +16416,8 @@ tp_mve_dw3x3_s1g4:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r1, r11, lsl #1
+  add r1, r10
   subs lr, #1
   bne 123b
   ldr pc, [sp, #232]
@@ -16482,10 +16470,8 @@ tp_mve_dw3x3_s1g4:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r1, r11, lsl #1
-  add r1, r11
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 124b
   ldr pc, [sp, #232]
@@ -16493,6 +16479,7 @@ tp_mve_dw3x3_s1g4:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #2
 125:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -16548,10 +16535,8 @@ tp_mve_dw3x3_s1g4:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r1, r11, lsl #1
-  add r1, r11
+  add r1, r10
   subs lr, #1
   bne 125b
   ldr pc, [sp, #232]
@@ -16578,9 +16563,8 @@ tp_mve_dw3x3_s1g4:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r11
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 126b
   ldr pc, [sp, #236]
@@ -16588,6 +16572,7 @@ tp_mve_dw3x3_s1g4:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 127:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -16620,9 +16605,8 @@ tp_mve_dw3x3_s1g4:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r11
+  add r1, r10
   subs lr, #1
   bne 127b
   ldr pc, [sp, #236]
@@ -16661,9 +16645,8 @@ tp_mve_dw3x3_s1g4:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r1, r11, lsl #1
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 128b
   ldr pc, [sp, #236]
@@ -16671,6 +16654,7 @@ tp_mve_dw3x3_s1g4:
   ldr lr, [sp, #92]
   movw r10, #0x303
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 129:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -16721,9 +16705,8 @@ tp_mve_dw3x3_s1g4:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r1, r11, lsl #1
+  add r1, r10
   subs lr, #1
   bne 129b
   ldr pc, [sp, #236]
@@ -16783,10 +16766,8 @@ tp_mve_dw3x3_s1g4:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r11
   add r0, r12
-  add r1, r1, r11, lsl #1
-  add r1, r11
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 130b
   ldr pc, [sp, #236]
@@ -16794,6 +16775,7 @@ tp_mve_dw3x3_s1g4:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #2
 131:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -16859,10 +16841,8 @@ tp_mve_dw3x3_s1g4:
   vqmovnb.s16 q1, q1
   vpst
   vstrbt.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
   add r0, r12
-  add r1, r1, r11, lsl #1
-  add r1, r11
+  add r1, r10
   subs lr, #1
   bne 131b
   ldr pc, [sp, #236]

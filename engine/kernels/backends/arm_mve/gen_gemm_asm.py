@@ -588,17 +588,24 @@ def dw_unrolled_rows(e, group):
         if tail:
             e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
             e("  vmsr p0, r10")
+        # From the row's last store to the next block row: that block's own
+        # step (r11 = 2 C a block) and 2 R - 2 C (cols + partial) = cols x
+        # r11 (W = 2 cols + partial): (last + cols) x r11, one add (3 and 5
+        # x r11 kept in r10, free in these rows).
+        last = 2 if tail in (0, 3) else 1
+        step = last + cols
+        if step in (3, 5):
+            e(f"  add r10, r11, r11, lsl #{1 if step == 3 else 2}")
         e(f"{120 + idx}:")
-        for _ in range(cols // 2):
-            s1_pair(e, group, fix)
-        s1_tail(e, group, fix, tail)
+        npairs = cols // 2
+        for k in range(npairs):
+            s1_pair(e, group, fix, adv=(tail != 0 or k < npairs - 1))
+        s1_tail(e, group, fix, tail, adv=False)
         e("  add r0, r12")
-        # to the next block row: 2 R - 2 C (cols + partial) = cols x 2 C
-        # output bytes (W = 2 cols + partial), r11 = 2 C
-        if cols >= 2:
-            e("  add r1, r1, r11, lsl #1")
-        if cols & 1:
-            e("  add r1, r11")
+        if step in (3, 5):
+            e("  add r1, r10")
+        else:
+            e(f"  add r1, r1, r11, lsl #{ {2: 1, 4: 2}[step] }")
         e("  subs lr, #1")
         e(f"  bne {120 + idx}b")
         e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
@@ -648,7 +655,8 @@ def s1_half(e, group, fix, keep, qd, tmp, restore_tmp, stride=1):
     e(f"  vrshl.s32 {qd}, r7")
 
 
-def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1, keep_a=(0, 1, 2, 3)):
+def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1, keep_a=(0, 1, 2, 3),
+            adv=True):
     """Blocks A and B (stride 1), requantized in two vectors (A in q1, its
     fixup temporary q0 before B's gather; B in q0, temporary q2, the window
     offsets, reloaded from the frame), narrowed together (A in the even
@@ -664,10 +672,11 @@ def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1, keep_a=(0,
         e("  vstrbt.16 q1, [r1, q3]")
     else:
         e("  vstrb.16 q1, [r1, q3]")
-    e("  add r1, r1, r11, lsl #1")
+    if adv:
+        e("  add r1, r1, r11, lsl #1")
 
 
-def s1_single(e, group, fix, keep, pred=True, stride=1):
+def s1_single(e, group, fix, keep, pred=True, stride=1, adv=True):
     """One block alone: stored through A's halfword offsets (predicated: P0
     selects its lanes)."""
     s1_half(e, group, fix, keep, "q1", "q0", False, stride)
@@ -676,19 +685,20 @@ def s1_single(e, group, fix, keep, pred=True, stride=1):
     e("  vqmovnb.s16 q1, q1")
     e("  vpst")
     e("  vstrbt.16 q1, [r1, q3]")
-    e("  add r1, r11")
+    if adv:
+        e("  add r1, r11")
 
 
-def s1_tail(e, group, fix, tail, stride=1):
+def s1_tail(e, group, fix, tail, stride=1, adv=True):
     """A row's blocks after its pairs: 1 a full block, 2 the partial block
     (stride 1: its column 0), 3 both (as a pair); P0 holds the tail's
     predicate (stride 1: S1_TAIL_PRED[tail]; stride 2: PRED_LAST)."""
     if tail == 1:
-        s1_single(e, group, fix, (0, 1, 2, 3), stride=stride)
+        s1_single(e, group, fix, (0, 1, 2, 3), stride=stride, adv=adv)
     elif tail == 2:
-        s1_single(e, group, fix, (0, 2), stride=stride)
+        s1_single(e, group, fix, (0, 2), stride=stride, adv=adv)
     elif tail == 3:
-        s1_pair(e, group, fix, keep_b=(0, 2), pred=True, stride=stride)
+        s1_pair(e, group, fix, keep_b=(0, 2), pred=True, stride=stride, adv=adv)
 
 
 def s1_loop_rows(e, group, fix, tail, label, stride=1):
