@@ -9,10 +9,14 @@
 // channel: 4x4 inputs for a 2x2 block of outputs (stride 1), 3x5 inputs for
 // a 1x2 block (stride 2). Each output is one VMLADAV of that window with a
 // weight vector holding the 9 taps at the output's positions and zeros
-// elsewhere (built once per channel). Four outputs at a time are
-// requantized (scalar multiplier and shift of the channel) and scattered to
-// the NHWC output (predicated at the right and bottom edges). The block
-// loops are generated assembly (gen_gemm_asm.py, tp_mve_dw3x3_*).
+// elsewhere (per channel: one gather of the taps staged per group of
+// channels, the other vectors shifts of it). Blocks run in pairs: both
+// requantized in vectors (scalar multiplier and shift of the channel),
+// narrowed together and scattered to the NHWC output in one 8-byte store
+// (a row's odd block and the partial one at the right edge predicated;
+// the bottom row of an odd height too). The per-channel state moves by one
+// LDM / STM, and the row loops are chosen once per call. The block loops
+// are generated assembly (gen_gemm_asm.py, tp_mve_dw3x3_*).
 //
 // The planar buffer lives in the layer's scratch (scratch_need.h: the
 // whole height when it fits kPlaneMaxBytes); tall inputs are processed in
@@ -37,11 +41,11 @@ namespace tp::kernels::mve {
 struct DwArgs {
   const int8_t* in;         // channel 0: first copied input pixel
   int8_t* out;              // channel 0: first output of the first block
-  int32_t channels;
+  int32_t groups;           // channel groups (C / group)
   const int8_t* filter;     // channel 0's first tap
   const int32_t* bias;      // folded bias, one per channel
   const int32_t* mult;      // advanced by rq_stride per channel
-  const int32_t* shift;     // (<= 0)
+  int32_t shift_delta;      // bytes from mult to shift (the shifts, <= 0, move with mult)
   int32_t rq_stride;        // 4 per-channel, 0 per-tensor
   int32_t out_offset;
   int8_t* plane;            // planar buffer, borders at the zero point
@@ -51,22 +55,23 @@ struct DwArgs {
   int32_t pw;               // plane bytes between rows
   int32_t copy_n;           // pixels copied per row (>= 1)
   int32_t rows_full;        // block rows with all outputs inside
-  int32_t last_partial;     // 1: one more block row, its second output row outside
+  int32_t lastv;            // the last block row, its second output row outside: 0 none, 1 + tail
   int32_t cols;             // full blocks per row
   int32_t partial;          // 1: one more block per row (predicated store)
   int32_t in_row_skip;      // plane bytes from the end of a block row to the next row
   int32_t out_row_skip;     // output bytes from the end of a block row to the next row
   int32_t out_col_adv;      // output bytes between blocks
-  uint32_t pred_last;       // store predicate of the partial block
+  uint32_t pred_last;       // stride 2: store predicate of a row's tail
   const uint8_t* woff;      // 16 window offsets (4-aligned)
-  const uint32_t* soff;     // 4 store offsets
-  const uint8_t* wsel;      // 4 x 16 tap indices of the weight vectors (4-aligned)
-  const uint32_t* wpred;    // 4 lane predicates of the weight vectors (unused by the assembly)
+  const uint32_t* soff;     // 8 halfword store offsets of a pair of blocks
+  const uint8_t* wg;        // 16 stage offsets of the first weight vector (4-aligned)
+  int32_t rowv;             // row loop variant: 0 none, 1 + tail (block pairs), stride 1
+                            // rows of 1-3 blocks: 5 + 2 (cols - 1) + partial (unrolled)
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
   const uint32_t* offw;     // group 4: {0, C, .., 15C}, word gather offsets of the copy
-  int32_t unroll;           // stride 1, 1-3 full blocks a row: 1 + 2 (cols - 1) + partial; else 0
+  int32_t npairs;           // pairs of full blocks a row
 };
 static_assert(sizeof(DwArgs) == 128, "DwArgs layout is fixed by the assembly");
 
@@ -170,7 +175,6 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   // Geometry. Stride 1: blocks of 2x2 outputs, window 4x4. Stride 2: groups
   // of 1x4 outputs (two 1x2 blocks), windows 3x5.
   int32_t full_cols, partial, pw, rows_per_block, band_extra, block_rows;
-  uint32_t pred_last;
   if (s == 1) {
     full_cols = out_w / 2;
     partial = out_w & 1;
@@ -178,7 +182,6 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
     rows_per_block = 2;
     band_extra = 2;
     block_rows = (out_h + 1) / 2;
-    pred_last = 0x0F0F;
   } else {
     full_cols = out_w / 4;
     partial = (out_w & 3) != 0;
@@ -186,7 +189,6 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
     rows_per_block = 1;
     band_extra = 1;
     block_rows = out_h;
-    pred_last = (1u << (4 * (out_w & 3))) - 1;
   }
   if ((s == 1 ? 3 * pw + 3 : 2 * pw + 4) > 255 || 8 * c_n > 65535) return false;
   // Every block row advances two input rows. The plane: the scratch less
@@ -195,7 +197,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   // the scratch holds a band of it, else one channel at a time.
   if (scratch.data == nullptr || scratch.bytes < arm_mve::kPlaneSlack) return false;
   const int32_t scratch_plane = static_cast<int32_t>((scratch.bytes - arm_mve::kPlaneSlack) & ~std::size_t{15});
-  int32_t g = geo.group == 4 && aligned(input, 4) ? 4 : 1;
+  int32_t g = geo.group == 4 && aligned(input, 4) && aligned(p.filter_data, 4) ? 4 : 1;
   int32_t plane_bytes = 0, band_max = 0;
   for (;; g = 1) {
     const int32_t gpw = g * pw;
@@ -213,53 +215,60 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int32_t ix_hi = x0 + pw < in_w ? x0 + pw : in_w;
   const int8_t zp = static_cast<int8_t>(-p.input_offset);
 
-  // Window lanes (row, column) and their plane offsets; weight vectors.
+  // Window lanes (row r, column q) and their plane offsets: stride 1, lane
+  // 4r + q of a 4x4 window; stride 2, lane 5r + q of a 3x5 one (lane 15
+  // repeats lane 14, its weights are 0). The first weight vector's lanes
+  // gather the stage (the group's taps, tap k at byte g k, byte 9 g and on
+  // hold 0; gen_gemm_asm.py derives the other weight vectors by shifts).
+  alignas(16) static constexpr uint8_t kLaneR[2][16] = {
+      {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3}, {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2}};
+  alignas(16) static constexpr uint8_t kLaneQ[2][16] = {
+      {0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3}, {0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 4}};
+  alignas(16) static constexpr uint8_t kTap[2][16] = {
+      {0, 1, 2, 9, 3, 4, 5, 9, 6, 7, 8, 9, 9, 9, 9, 9}, {0, 1, 2, 9, 9, 3, 4, 5, 9, 9, 6, 7, 8, 9, 9, 9}};
+  const int32_t si = s == 1 ? 0 : 1;
   alignas(16) uint8_t woff[16];
-  alignas(16) uint8_t wsel[4][16];  // staging index of each weight lane (9: none)
-  int8_t lane_r[16], lane_q[16];
-  for (int l = 0; l < 16; ++l) {
-    if (s == 1) {
-      lane_r[l] = static_cast<int8_t>(l / 4);
-      lane_q[l] = static_cast<int8_t>(l % 4);
-    } else {
-      lane_r[l] = static_cast<int8_t>(l < 15 ? l / 5 : 2);
-      lane_q[l] = static_cast<int8_t>(l < 15 ? l % 5 : 4);
-    }
-    woff[l] = static_cast<uint8_t>(g * (lane_r[l] * pw + lane_q[l]));
-  }
-  const int32_t n_w = s == 1 ? 4 : 2;
-  alignas(16) uint32_t wpred[4] = {0, 0, 0, 0};
-  for (int k = 0; k < n_w; ++k) {
-    const int32_t dy = s == 1 ? k / 2 : 0, dx = s == 1 ? k % 2 : 2 * k;
-    uint32_t pr = 0;
-    for (int l = 0; l < 16; ++l) {
-      const int32_t ky = lane_r[l] - dy, kx = lane_q[l] - dx;
-      const bool ok = ky >= 0 && ky < 3 && kx >= 0 && kx < 3 && !(s == 2 && l == 15);
-      wsel[k][l] = static_cast<uint8_t>(ok ? ky * 3 + kx : 9);  // staging byte 9 holds 0
-      if (ok) pr |= 1u << l;
-    }
-    wpred[k] = pr;
-  }
+  alignas(16) uint8_t wg[16];
+  vstrbq_u8(woff, vmlaq_n_u8(vmulq_n_u8(vldrbq_u8(kLaneQ[si]), static_cast<uint8_t>(g)),
+                             vldrbq_u8(kLaneR[si]), static_cast<uint8_t>(gpw)));
+  vstrbq_u8(wg, vmulq_n_u8(vldrbq_u8(kTap[si]), static_cast<uint8_t>(g)));
   const int32_t out_row_bytes = out_w * c_n;
+  // Store offsets. Stride 1 (pairs of 2x2 blocks A, B: gen_gemm_asm.py
+  // s1_pair): 8 halfwords {A0, B0, A1, B1, A2, B2, A3, B3}; stride 2: the
+  // 4 words of a 1x4 group.
   alignas(16) uint32_t soff[4];
-  for (int i = 0; i < 4; ++i) {
-    soff[i] = s == 1 ? static_cast<uint32_t>((i / 2) * out_row_bytes + (i % 2) * c_n)
-                     : static_cast<uint32_t>(i * c_n);
+  if (s == 1) {
+    if (out_row_bytes + 3 * c_n > 65535) return false;
+    const uint32_t c = static_cast<uint32_t>(c_n), r = static_cast<uint32_t>(out_row_bytes);
+    soff[0] = (2 * c) << 16;
+    soff[1] = c | ((3 * c) << 16);
+    soff[2] = r | ((r + 2 * c) << 16);
+    soff[3] = (r + c) | ((r + 3 * c) << 16);
+  } else {
+    // pairs of 1x4 groups A, B: {A0, B0, .., A3, B3} = {0, 4C, C, 5C, 2C, 6C, 3C, 7C}
+    for (uint32_t i = 0; i < 4; ++i) soff[i] = static_cast<uint32_t>(c_n) * (i | ((i + 4) << 16));
   }
   // Gather offsets of 8 consecutive pixels / taps of one channel; of 16
   // pixels' words (group 4).
   alignas(16) uint16_t o8[8];
-  for (int i = 0; i < 8; ++i) o8[i] = static_cast<uint16_t>(i * c_n);
+  vstrhq_u16(o8, vmulq_n_u16(vidupq_n_u16(0, 1), static_cast<uint16_t>(c_n)));
   alignas(16) uint32_t ow[16];
-  for (int i = 0; i < 16; ++i) ow[i] = static_cast<uint32_t>(i * c_n);
+  const uint32x4_t i4 = vmulq_n_u32(vidupq_n_u32(0, 1), static_cast<uint32_t>(c_n));
+  const uint32_t c4 = static_cast<uint32_t>(4 * c_n);
+  vstrwq_u32(ow, i4);
+  vstrwq_u32(ow + 4, vaddq_n_u32(i4, c4));
+  vstrwq_u32(ow + 8, vaddq_n_u32(i4, 2 * c4));
+  vstrwq_u32(ow + 12, vaddq_n_u32(i4, 3 * c4));
 
   int8_t* const plane = static_cast<int8_t*>(scratch.data);  // 16-byte aligned
   const int8x16_t zpv = vdupq_n_s8(zp);
   for (int32_t i = 0; i < plane_bytes; i += 16) vstrbq_s8(plane + i, zpv);
 
-  DwArgs a{};
-  a.channels = c_n;
+  DwArgs a;  // every field set below (no zeroing memset per call)
+  a.groups = c_n / g;
   a.rq_stride = rq.per_channel ? 4 : 0;
+  a.shift_delta = static_cast<int32_t>(reinterpret_cast<uintptr_t>(rq.shift) -
+                                       reinterpret_cast<uintptr_t>(rq.multiplier));
   a.out_offset = rq.output_offset;
   a.plane = plane;
   a.in_row_bytes = in_w * c_n;
@@ -272,14 +281,35 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   // advances the window by 2 (stride 1) or 8 (stride 2) columns.
   a.in_row_skip = 2 * gpw - g * (s == 1 ? 2 : 8) * (full_cols + partial);
   a.out_row_skip = rows_per_block * out_row_bytes - a.out_col_adv * (full_cols + partial);
-  a.pred_last = pred_last;
-  a.unroll = s == 1 && full_cols >= 1 && full_cols <= 3 ? 1 + 2 * (full_cols - 1) + partial : 0;
+  // Row loop variant (gen_gemm_asm.py's tables): block pairs and a tail (1
+  // a single block, 2 the partial one, 3 both), or (stride 1) rows of 1-3
+  // blocks unrolled.
+  const int32_t tail = (full_cols & 1) + 2 * partial;
+  int32_t rowv = 1 + tail;
+  if (s == 1 && full_cols >= 1 && full_cols <= 3) rowv = 5 + 2 * (full_cols - 1) + partial;
+  a.npairs = full_cols / 2;
+  a.pred_last = 0;
+  if (s == 2) {
+    // the tail's store predicate over the halfwords of a pair: a single
+    // group (A: even halfwords), the partial group's out_w % 4 outputs alone
+    // (even) or after a single group (odd)
+    uint32_t part_even = 0, part_odd = 0;
+    for (int32_t i = 0; i < (out_w & 3); ++i) {
+      part_even |= 0x3u << (4 * i);
+      part_odd |= 0xCu << (4 * i);
+    }
+    a.pred_last = tail == 1 ? 0x3333u : tail == 2 ? part_even : 0x3333u | part_odd;
+  }
   a.woff = woff;
   a.soff = soff;
-  a.wsel = &wsel[0][0];
-  a.wpred = wpred;
+  a.wg = wg;
   a.offs8 = o8;
   a.offw = ow;
+#ifdef TP_MVE_STATS
+  // the planar kernel by group (12: 4 channels, 13: one), 14: rows unrolled
+  ++tp_mve_fast_calls[g == 4 ? 12 : 13];
+  if (s == 1 && rowv >= 5) ++tp_mve_fast_calls[14];
+#endif
 
   for (int32_t n = 0; n < p.output.n; ++n) {
     const int8_t* in_n = input + n * in_h * in_w * c_n;
@@ -303,7 +333,8 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       a.rows_full = nb - (last_partial ? 1 : 0);
       a.full_end = plane + a.rows_full * 2 * gpw;
       a.part_end = a.full_end + 2 * gpw;
-      a.last_partial = last_partial ? 1 : 0;
+      a.lastv = last_partial ? 1 + tail : 0;
+      a.rowv = a.rows_full > 0 ? rowv : 0;
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
       a.copy_dst = g * (j_lo * pw + (ix_lo - x0));
       a.in = in_n + ((iy_first + j_lo) * in_w + ix_lo) * c_n;
@@ -311,7 +342,6 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       a.filter = p.filter_data;
       a.bias = p.folded_bias;
       a.mult = rq.multiplier;
-      a.shift = rq.shift;
       if (g == 4) {
         (s == 1 ? tp_mve_dw3x3_s1g4 : tp_mve_dw3x3_s2g4)(&a);
       } else {

@@ -12364,71 +12364,95 @@ tp_mve_fc8_k8:
 tp_mve_dw3x3_s1:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #168
-  ldrd r1, r2, [r0, #0]
-  strd r1, r2, [sp, #0]
-  ldrd r1, r2, [r0, #8]
-  strd r1, r2, [sp, #8]
-  ldrd r1, r2, [r0, #16]
-  strd r1, r2, [sp, #16]
-  ldrd r1, r2, [r0, #24]
-  strd r1, r2, [sp, #24]
-  ldrd r1, r2, [r0, #32]
-  strd r1, r2, [sp, #32]
-  ldrd r1, r2, [r0, #40]
-  strd r1, r2, [sp, #40]
-  ldrd r1, r2, [r0, #48]
-  strd r1, r2, [sp, #48]
-  ldrd r1, r2, [r0, #56]
-  strd r1, r2, [sp, #56]
-  ldrd r1, r2, [r0, #64]
-  strd r1, r2, [sp, #64]
-  ldrd r1, r2, [r0, #72]
-  strd r1, r2, [sp, #72]
-  ldrd r1, r2, [r0, #80]
-  strd r1, r2, [sp, #80]
-  ldrd r1, r2, [r0, #88]
-  strd r1, r2, [sp, #88]
-  ldrd r1, r2, [r0, #96]
-  strd r1, r2, [sp, #96]
-  ldrd r1, r2, [r0, #104]
-  strd r1, r2, [sp, #104]
-  ldrd r1, r2, [r0, #112]
-  strd r1, r2, [sp, #112]
-  ldrd r1, r2, [r0, #120]
-  strd r1, r2, [sp, #120]
-  ldr r1, [sp, #8]
-  str r1, [sp, #128]
-  ldrd r1, r2, [sp, #0]
-  strd r1, r2, [sp, #132]
-  ldr r1, [sp, #12]
-  str r1, [sp, #140]
-  ldr r1, [sp, #92]
+  sub sp, #272
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #48]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #64]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #80]
+  vldrw.u32 q0, [r0, #64]
+  vstrw.32 q0, [sp, #96]
+  vldrw.u32 q0, [r0, #80]
+  vstrw.32 q0, [sp, #112]
+  vldrw.u32 q0, [r0, #96]
+  vstrw.32 q0, [sp, #128]
+  vldrw.u32 q0, [r0, #112]
+  vstrw.32 q0, [sp, #144]
+  ldr r1, [sp, #40]
+  str r1, [sp, #248]
+  ldr r1, [sp, #32]
+  str r1, [sp, #240]
+  ldr r1, [sp, #44]
+  str r1, [sp, #244]
+  ldr r0, [sp, #68]
+  ldr r1, [sp, #36]
+  add r2, sp, #160
+  ldrd r4, r6, [sp, #144]
+  ldr r8, [sp, #48]
+  ldr r10, [sp, #52]
+  stm sp, {r0, r1, r2, r4, r6, r8, r10}
+  ldr r1, [sp, #132]
+  vldrw.u32 q0, [r1]
+  vstrw.32 q0, [sp, #208]
+  ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
-  ldr r1, [sp, #96]
+  vstrw.32 q2, [sp, #256]
+  ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
-  ldr r9, [sp, #32]
-  ldr r11, [sp, #84]
-  ldr r12, [sp, #76]
-  movs r1, #0
-  str r1, [sp, #152]
-  str r1, [sp, #156]
-  ldr r1, [sp, #108]
+  ldr r9, [sp, #64]
+  ldr r11, [sp, #116]
+  ldr r12, [sp, #108]
+  vmov.i32 q0, #0
+  vstrw.32 q0, [sp, #160]
+  ldr r1, [sp, #140]
   ldrh r2, [r1, #2]
   ldrh r1, [r1, #16 - 2]
   add r1, r2
-  str r1, [sp, #160]
-10:
-  ldr r1, [sp, #108]
+  str r1, [sp, #252]
+  adr r1, 95f
+  ldr r2, [sp, #136]
+  add r1, r1, r2, lsl #3
+  ldrd r2, r3, [r1]
+  strd r2, r3, [sp, #224]
+  adr r1, 96f
+  ldr r2, [sp, #96]
+  add r1, r1, r2, lsl #3
+  ldrd r2, r3, [r1]
+  strd r2, r3, [sp, #232]
+  b 200f
+  .p2align 2
+95:
+  .word 40f + 1, 40f + 1
+  .word 141f + 1, 140f + 1
+  .word 143f + 1, 142f + 1
+  .word 145f + 1, 144f + 1
+  .word 147f + 1, 146f + 1
+  .word 100f + 1, 106f + 1
+  .word 101f + 1, 107f + 1
+  .word 102f + 1, 108f + 1
+  .word 103f + 1, 109f + 1
+  .word 104f + 1, 110f + 1
+  .word 105f + 1, 111f + 1
+96:
+  .word 60f + 1, 60f + 1
+  .word 151f + 1, 150f + 1
+  .word 153f + 1, 152f + 1
+  .word 155f + 1, 154f + 1
+  .word 157f + 1, 156f + 1
+200:
+  ldr r1, [sp, #140]
   vldrw.u32 q0, [r1]
-  ldr r0, [sp, #132]
-  ldrd r1, r2, [sp, #36]
-  ldr r3, [sp, #44]
+  ldr r0, [sp, #240]
+  ldrd r1, r2, [sp, #68]
+  ldr r3, [sp, #76]
   add r1, r3
-  ldrd r3, r4, [sp, #48]
-  ldr r5, [sp, #56]
+  ldrd r3, r4, [sp, #80]
+  ldr r5, [sp, #88]
   cmp r2, #0
-  beq 12f
+  beq 201f
   cmp r5, #8
   bgt 14f
   vctp.16 r5
@@ -12440,9 +12464,9 @@ tp_mve_dw3x3_s1:
   add r0, r3
   add r1, r4
   le lr, 11b
-  b 12f
+  b 201f
 14:
-  ldr r6, [sp, #108]
+  ldr r6, [sp, #140]
   ldrh r6, [r6, #2]
   cmp r6, #17
   bgt 16f
@@ -12450,6 +12474,54 @@ tp_mve_dw3x3_s1:
   vidup.u8 q0, r8, #1
   vmul.i8 q0, q0, r6
   lsls r6, r6, #4
+  cmp r5, #48
+  bgt 17f
+  subs r7, r5, #1
+  lsrs r7, r7, #4
+  sub r8, r5, r7, lsl #4
+  vctp.8 r8
+  cmp r7, #1
+  blt 81f
+  beq 82f
+83:
+  dls lr, r2
+87:
+  vldrb.u8 q1, [r0, q0]
+  vstrb.8 q1, [r1]
+  add r8, r0, r6
+  vldrb.u8 q1, [r8, q0]
+  vstrb.8 q1, [r1, #16]
+  add r8, r6
+  vpstt
+  vldrbt.u8 q1, [r8, q0]
+  vstrbt.8 q1, [r1, #32]
+  add r0, r3
+  add r1, r4
+  le lr, 87b
+  b 201f
+82:
+  dls lr, r2
+86:
+  vldrb.u8 q1, [r0, q0]
+  vstrb.8 q1, [r1]
+  add r8, r0, r6
+  vpstt
+  vldrbt.u8 q1, [r8, q0]
+  vstrbt.8 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 86b
+  b 201f
+81:
+  dls lr, r2
+85:
+  vpstt
+  vldrbt.u8 q1, [r0, q0]
+  vstrbt.8 q1, [r1]
+  add r0, r3
+  add r1, r4
+  le lr, 85b
+  b 201f
 17:
   mov r8, r0
   mov r7, r1
@@ -12463,11 +12535,63 @@ tp_mve_dw3x3_s1:
   add r1, r4
   subs r2, #1
   bne 17b
-  ldr r6, [sp, #108]
-  vldrw.u32 q0, [r6]
-  b 12f
+  b 201f
 16:
   lsls r6, r6, #3
+  cmp r5, #32
+  bgt 15f
+  vadd.i16 q4, q0, r6
+  vadd.i16 q5, q4, r6
+  vadd.i16 q6, q5, r6
+  subs r7, r5, #1
+  lsrs r7, r7, #3
+  sub r8, r5, r7, lsl #3
+  vctp.16 r8
+  cmp r7, #2
+  blt 92f
+  beq 93f
+94:
+  dls lr, r2
+99:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vldrb.s16 q1, [r0, q4]
+  vstrb.16 q1, [r1, #8]
+  vldrb.s16 q1, [r0, q5]
+  vstrb.16 q1, [r1, #16]
+  vpstt
+  vldrbt.s16 q1, [r0, q6]
+  vstrbt.16 q1, [r1, #24]
+  add r0, r3
+  add r1, r4
+  le lr, 99b
+  b 201f
+93:
+  dls lr, r2
+98:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vldrb.s16 q1, [r0, q4]
+  vstrb.16 q1, [r1, #8]
+  vpstt
+  vldrbt.s16 q1, [r0, q5]
+  vstrbt.16 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 98b
+  b 201f
+92:
+  dls lr, r2
+97:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vpstt
+  vldrbt.s16 q1, [r0, q4]
+  vstrbt.16 q1, [r1, #8]
+  add r0, r3
+  add r1, r4
+  le lr, 97b
+  b 201f
 15:
   mov r8, r0
   mov r7, r1
@@ -12481,1041 +12605,1619 @@ tp_mve_dw3x3_s1:
   add r1, r4
   subs r2, #1
   bne 15b
-12:
-  ldr r0, [sp, #140]
+201:
+  ldr r0, [sp, #244]
+  add r1, sp, #160
+  ldr r6, [sp, #140]
+  vldrw.u32 q0, [r6]
   vldrb.s16 q1, [r0, q0]
-  add r1, sp, #144
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #160]
+  ldr r6, [sp, #252]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
-  ldr r2, [sp, #100]
-  vldrw.u32 q0, [r2, #0]
-  vldrb.u8 q4, [r1, q0]
-  vldrw.u32 q0, [r2, #16]
-  vldrb.u8 q5, [r1, q0]
-  vldrw.u32 q0, [r2, #32]
-  vldrb.u8 q6, [r1, q0]
-  vldrw.u32 q0, [r2, #48]
-  vldrb.u8 q7, [r1, q0]
-  ldr r0, [sp, #16]
-  ldr r3, [r0], #4
-  str r0, [sp, #16]
-  ldrd r0, r1, [sp, #20]
-  ldr r2, [sp, #28]
-  ldr r5, [r0]
-  ldr r7, [r1]
-  add r0, r2
-  add r1, r2
-  strd r0, r1, [sp, #20]
-  ldr r1, [sp, #136]
-  ldr r0, [sp, #36]
-  ldr r2, [sp, #60]
-  cmp r2, #0
-  beq 40f
-  ldr r2, [sp, #124]
-  cmp r2, #0
-  bne 90f
-  ldr r2, [sp, #72]
-  cmp r7, #0
-  beq 30f
-  cmp r2, #0
-  beq 25f
-  ldr r10, [sp, #88]
+  adds r0, #1
+  str r0, [sp, #244]
+  movs r1, #1
+  str r1, [sp, #28]
+210:
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10}
+  vldrw.u32 q0, [sp, #208]
+  vldrb.u8 q4, [r2, q0]
+  movs r3, #0
+  vshl.i32 q5, q4, #8
+  vmov q6, q4
+  vshlc q6, r3, #32
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  cbz r7, 211f
+  ldr pc, [sp, #228]
+211:
+  ldr pc, [sp, #224]
+140:
+160:
+  ldr r10, [sp, #156]
+  wls lr, r10, 162f
+161:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 161b
+162:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 160b
+  ldr pc, [sp, #236]
+141:
+163:
+  ldr r10, [sp, #156]
+  wls lr, r10, 165f
+164:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 164b
+165:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 163b
+  ldr pc, [sp, #232]
+142:
+  movw r10, #0x3333
   vmsr p0, r10
-20:
-  ldr r10, [sp, #68]
-  wls lr, r10, 22f
-21:
+166:
+  ldr r10, [sp, #156]
+  wls lr, r10, 168f
+167:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
-  le lr, 21b
-22:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 167b
+168:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
-  cmp r0, r10
-  bne 20b
-  b 40f
-25:
-25:
-  ldr r10, [sp, #68]
-  wls lr, r10, 27f
-26:
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
-  le lr, 26b
-27:
-  add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
-  ldr r10, [sp, #112]
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 25b
-  b 40f
-30:
-  cmp r2, #0
-  beq 35f
-  ldr r10, [sp, #88]
+  bne 166b
+  ldr pc, [sp, #236]
+143:
+  movw r10, #0x3333
   vmsr p0, r10
-30:
-  ldr r10, [sp, #68]
-  wls lr, r10, 32f
-31:
+169:
+  ldr r10, [sp, #156]
+  wls lr, r10, 171f
+170:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
-  le lr, 31b
-32:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 170b
+171:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 30b
-  b 40f
-35:
-35:
-  ldr r10, [sp, #68]
-  wls lr, r10, 37f
-36:
+  bne 169b
+  ldr pc, [sp, #232]
+144:
+  movw r10, #0x303
+  vmsr p0, r10
+172:
+  ldr r10, [sp, #156]
+  wls lr, r10, 174f
+173:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 173b
+174:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 172b
+  ldr pc, [sp, #236]
+145:
+  movw r10, #0x303
+  vmsr p0, r10
+175:
+  ldr r10, [sp, #156]
+  wls lr, r10, 177f
+176:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 176b
+177:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  le lr, 36b
-37:
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 35b
+  bne 175b
+  ldr pc, [sp, #232]
+146:
+  movw r10, #0x3f3f
+  vmsr p0, r10
+178:
+  ldr r10, [sp, #156]
+  wls lr, r10, 180f
+179:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 179b
+180:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 178b
+  ldr pc, [sp, #236]
+147:
+  movw r10, #0x3f3f
+  vmsr p0, r10
+181:
+  ldr r10, [sp, #156]
+  wls lr, r10, 183f
+182:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 182b
+183:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 181b
+  ldr pc, [sp, #232]
 40:
-  ldr r2, [sp, #64]
-  cmp r2, #0
-  beq 60f
-  ldr r2, [sp, #72]
-  cmp r7, #0
-  beq 50f
-  cmp r2, #0
-  beq 48f
-  movs r10, #255
+  cbz r7, 41f
+  ldr pc, [sp, #236]
+41:
+  ldr pc, [sp, #232]
+150:
+  movs r10, #0xFF
   vmsr p0, r10
-42:
-  ldr r10, [sp, #68]
-  wls lr, r10, 44f
-43:
+220:
+  ldr r10, [sp, #156]
+  wls lr, r10, 222f
+221:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
-  le lr, 43b
-44:
-  ldr r10, [sp, #88]
-  and r10, r10, #255
-  vmsr p0, r10
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 221b
+222:
   add r0, r12
-  ldr r10, [sp, #80]
+  ldr r10, [sp, #112]
   add r1, r10
-  ldr r10, [sp, #116]
+  ldr r10, [sp, #16]
   cmp r0, r10
-  bne 42b
+  bne 220b
   b 60f
-48:
-  movs r10, #255
+151:
+  movs r10, #0xFF
   vmsr p0, r10
-45:
-  ldr r10, [sp, #68]
-  wls lr, r10, 47f
-46:
+223:
+  ldr r10, [sp, #156]
+  wls lr, r10, 225f
+224:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
-  le lr, 46b
-47:
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 224b
+225:
   add r0, r12
-  ldr r10, [sp, #80]
+  ldr r10, [sp, #112]
   add r1, r10
-  ldr r10, [sp, #116]
+  ldr r10, [sp, #16]
   cmp r0, r10
-  bne 45b
+  bne 223b
   b 60f
-50:
-  cmp r2, #0
-  beq 55f
-  movs r10, #255
+152:
+  movs r10, #0xFF
   vmsr p0, r10
-50:
-  ldr r10, [sp, #68]
-  wls lr, r10, 52f
-51:
+226:
+  ldr r10, [sp, #156]
+  wls lr, r10, 228f
+227:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
-  le lr, 51b
-52:
-  ldr r10, [sp, #88]
-  and r10, r10, #255
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 227b
+228:
+  movs r10, #0x33
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
+  vmladav.s8 r4, q0, q5
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  movs r10, #255
+  movs r10, #0xFF
   vmsr p0, r10
   add r0, r12
-  ldr r10, [sp, #80]
+  ldr r10, [sp, #112]
   add r1, r10
-  ldr r10, [sp, #116]
+  ldr r10, [sp, #16]
   cmp r0, r10
-  bne 50b
+  bne 226b
   b 60f
-55:
-  movs r10, #255
+153:
+  movs r10, #0xFF
   vmsr p0, r10
-55:
-  ldr r10, [sp, #68]
-  wls lr, r10, 57f
-56:
+229:
+  ldr r10, [sp, #156]
+  wls lr, r10, 231f
+230:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 230b
+231:
+  movs r10, #0x33
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
   adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  le lr, 56b
-57:
+  movs r10, #0xFF
+  vmsr p0, r10
   add r0, r12
-  ldr r10, [sp, #80]
+  ldr r10, [sp, #112]
   add r1, r10
-  ldr r10, [sp, #116]
+  ldr r10, [sp, #16]
   cmp r0, r10
-  bne 55b
+  bne 229b
+  b 60f
+154:
+  movs r10, #0xFF
+  vmsr p0, r10
+232:
+  ldr r10, [sp, #156]
+  wls lr, r10, 234f
+233:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 233b
+234:
+  movs r10, #0x3
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 232b
+  b 60f
+155:
+  movs r10, #0xFF
+  vmsr p0, r10
+235:
+  ldr r10, [sp, #156]
+  wls lr, r10, 237f
+236:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 236b
+237:
+  movs r10, #0x3
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 235b
+  b 60f
+156:
+  movs r10, #0xFF
+  vmsr p0, r10
+238:
+  ldr r10, [sp, #156]
+  wls lr, r10, 240f
+239:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 239b
+240:
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 238b
+  b 60f
+157:
+  movs r10, #0xFF
+  vmsr p0, r10
+241:
+  ldr r10, [sp, #156]
+  wls lr, r10, 243f
+242:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 242b
+243:
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 241b
+  b 60f
 60:
-  ldrd r0, r1, [sp, #132]
-  adds r0, #1
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r1, #1
-  strd r0, r1, [sp, #132]
-  ldr r0, [sp, #140]
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  bne 210b
+  ldr r0, [sp, #240]
   adds r0, #1
-  str r0, [sp, #140]
-  ldr r0, [sp, #128]
+  str r0, [sp, #240]
+  ldr r0, [sp, #248]
   subs r0, #1
-  str r0, [sp, #128]
-  bne 10b
-  add sp, #168
+  str r0, [sp, #248]
+  bne 200b
+  add sp, #272
   vpop {d8-d15}
   pop {r4-r11, pc}
-90:
-  subs r2, #1
-  cmp r7, #0
-  it ne
-  addne r2, #6
-  tbh [pc, r2, lsl #1]
-91:
-  .hword (100f - 91b) / 2
-  .hword (101f - 91b) / 2
-  .hword (102f - 91b) / 2
-  .hword (103f - 91b) / 2
-  .hword (104f - 91b) / 2
-  .hword (105f - 91b) / 2
-  .hword (106f - 91b) / 2
-  .hword (107f - 91b) / 2
-  .hword (108f - 91b) / 2
-  .hword (109f - 91b) / 2
-  .hword (110f - 91b) / 2
-  .hword (111f - 91b) / 2
 100:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 120:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 120b
-  b 40b
+  ldr pc, [sp, #232]
 101:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 121:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 121b
-  b 40b
+  ldr pc, [sp, #232]
 102:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
 122:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 122b
-  b 40b
+  ldr pc, [sp, #232]
 103:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x303
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 123:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 123b
-  b 40b
+  ldr pc, [sp, #232]
 104:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 124:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 124b
-  b 40b
+  ldr pc, [sp, #232]
 105:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #2
 125:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 125b
-  b 40b
+  ldr pc, [sp, #232]
 106:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 126:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 126b
-  b 40b
+  ldr pc, [sp, #236]
 107:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 127:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 127b
-  b 40b
+  ldr pc, [sp, #236]
 108:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
 128:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 128b
-  b 40b
+  ldr pc, [sp, #236]
 109:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x303
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 129:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 129b
-  b 40b
+  ldr pc, [sp, #236]
 110:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 130:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 130b
-  b 40b
+  ldr pc, [sp, #236]
 111:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #2
 131:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #2
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #2
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 131b
-  b 40b
+  ldr pc, [sp, #236]
   .size tp_mve_dw3x3_s1, . - tp_mve_dw3x3_s1
 
 
@@ -13526,71 +14228,85 @@ tp_mve_dw3x3_s1:
 tp_mve_dw3x3_s2:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #168
-  ldrd r1, r2, [r0, #0]
-  strd r1, r2, [sp, #0]
-  ldrd r1, r2, [r0, #8]
-  strd r1, r2, [sp, #8]
-  ldrd r1, r2, [r0, #16]
-  strd r1, r2, [sp, #16]
-  ldrd r1, r2, [r0, #24]
-  strd r1, r2, [sp, #24]
-  ldrd r1, r2, [r0, #32]
-  strd r1, r2, [sp, #32]
-  ldrd r1, r2, [r0, #40]
-  strd r1, r2, [sp, #40]
-  ldrd r1, r2, [r0, #48]
-  strd r1, r2, [sp, #48]
-  ldrd r1, r2, [r0, #56]
-  strd r1, r2, [sp, #56]
-  ldrd r1, r2, [r0, #64]
-  strd r1, r2, [sp, #64]
-  ldrd r1, r2, [r0, #72]
-  strd r1, r2, [sp, #72]
-  ldrd r1, r2, [r0, #80]
-  strd r1, r2, [sp, #80]
-  ldrd r1, r2, [r0, #88]
-  strd r1, r2, [sp, #88]
-  ldrd r1, r2, [r0, #96]
-  strd r1, r2, [sp, #96]
-  ldrd r1, r2, [r0, #104]
-  strd r1, r2, [sp, #104]
-  ldrd r1, r2, [r0, #112]
-  strd r1, r2, [sp, #112]
-  ldrd r1, r2, [r0, #120]
-  strd r1, r2, [sp, #120]
-  ldr r1, [sp, #8]
-  str r1, [sp, #128]
-  ldrd r1, r2, [sp, #0]
-  strd r1, r2, [sp, #132]
-  ldr r1, [sp, #12]
-  str r1, [sp, #140]
-  ldr r1, [sp, #92]
+  sub sp, #272
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #48]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #64]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #80]
+  vldrw.u32 q0, [r0, #64]
+  vstrw.32 q0, [sp, #96]
+  vldrw.u32 q0, [r0, #80]
+  vstrw.32 q0, [sp, #112]
+  vldrw.u32 q0, [r0, #96]
+  vstrw.32 q0, [sp, #128]
+  vldrw.u32 q0, [r0, #112]
+  vstrw.32 q0, [sp, #144]
+  ldr r1, [sp, #40]
+  str r1, [sp, #248]
+  ldr r1, [sp, #32]
+  str r1, [sp, #240]
+  ldr r1, [sp, #44]
+  str r1, [sp, #244]
+  ldr r0, [sp, #68]
+  ldr r1, [sp, #36]
+  add r2, sp, #160
+  ldrd r4, r6, [sp, #144]
+  ldr r8, [sp, #48]
+  ldr r10, [sp, #52]
+  stm sp, {r0, r1, r2, r4, r6, r8, r10}
+  ldr r1, [sp, #132]
+  vldrw.u32 q0, [r1]
+  vstrw.32 q0, [sp, #208]
+  ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
-  ldr r1, [sp, #96]
+  vstrw.32 q2, [sp, #256]
+  ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
-  ldr r9, [sp, #32]
-  ldr r11, [sp, #84]
-  ldr r12, [sp, #76]
-  movs r1, #0
-  str r1, [sp, #152]
-  str r1, [sp, #156]
-  ldr r1, [sp, #108]
+  ldr r9, [sp, #64]
+  ldr r11, [sp, #116]
+  ldr r12, [sp, #108]
+  vmov.i32 q0, #0
+  vstrw.32 q0, [sp, #160]
+  ldr r1, [sp, #140]
   ldrh r2, [r1, #2]
   ldrh r1, [r1, #16 - 2]
   add r1, r2
-  str r1, [sp, #160]
-10:
-  ldr r1, [sp, #108]
+  str r1, [sp, #252]
+  adr r1, 95f
+  ldr r2, [sp, #136]
+  add r1, r1, r2, lsl #3
+  ldrd r2, r3, [r1]
+  strd r2, r3, [sp, #224]
+  adr r1, 96f
+  ldr r2, [sp, #96]
+  add r1, r1, r2, lsl #3
+  ldrd r2, r3, [r1]
+  strd r2, r3, [sp, #232]
+  b 200f
+  .p2align 2
+95:
+  .word 40f + 1, 40f + 1
+  .word 141f + 1, 140f + 1
+  .word 143f + 1, 142f + 1
+  .word 145f + 1, 144f + 1
+  .word 147f + 1, 146f + 1
+96:
+  .word 60f + 1, 60f + 1
+200:
+  ldr r1, [sp, #140]
   vldrw.u32 q0, [r1]
-  ldr r0, [sp, #132]
-  ldrd r1, r2, [sp, #36]
-  ldr r3, [sp, #44]
+  ldr r0, [sp, #240]
+  ldrd r1, r2, [sp, #68]
+  ldr r3, [sp, #76]
   add r1, r3
-  ldrd r3, r4, [sp, #48]
-  ldr r5, [sp, #56]
+  ldrd r3, r4, [sp, #80]
+  ldr r5, [sp, #88]
   cmp r2, #0
-  beq 12f
+  beq 201f
   cmp r5, #8
   bgt 14f
   vctp.16 r5
@@ -13602,9 +14318,9 @@ tp_mve_dw3x3_s2:
   add r0, r3
   add r1, r4
   le lr, 11b
-  b 12f
+  b 201f
 14:
-  ldr r6, [sp, #108]
+  ldr r6, [sp, #140]
   ldrh r6, [r6, #2]
   cmp r6, #17
   bgt 16f
@@ -13612,6 +14328,54 @@ tp_mve_dw3x3_s2:
   vidup.u8 q0, r8, #1
   vmul.i8 q0, q0, r6
   lsls r6, r6, #4
+  cmp r5, #48
+  bgt 17f
+  subs r7, r5, #1
+  lsrs r7, r7, #4
+  sub r8, r5, r7, lsl #4
+  vctp.8 r8
+  cmp r7, #1
+  blt 81f
+  beq 82f
+83:
+  dls lr, r2
+87:
+  vldrb.u8 q1, [r0, q0]
+  vstrb.8 q1, [r1]
+  add r8, r0, r6
+  vldrb.u8 q1, [r8, q0]
+  vstrb.8 q1, [r1, #16]
+  add r8, r6
+  vpstt
+  vldrbt.u8 q1, [r8, q0]
+  vstrbt.8 q1, [r1, #32]
+  add r0, r3
+  add r1, r4
+  le lr, 87b
+  b 201f
+82:
+  dls lr, r2
+86:
+  vldrb.u8 q1, [r0, q0]
+  vstrb.8 q1, [r1]
+  add r8, r0, r6
+  vpstt
+  vldrbt.u8 q1, [r8, q0]
+  vstrbt.8 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 86b
+  b 201f
+81:
+  dls lr, r2
+85:
+  vpstt
+  vldrbt.u8 q1, [r0, q0]
+  vstrbt.8 q1, [r1]
+  add r0, r3
+  add r1, r4
+  le lr, 85b
+  b 201f
 17:
   mov r8, r0
   mov r7, r1
@@ -13625,11 +14389,63 @@ tp_mve_dw3x3_s2:
   add r1, r4
   subs r2, #1
   bne 17b
-  ldr r6, [sp, #108]
-  vldrw.u32 q0, [r6]
-  b 12f
+  b 201f
 16:
   lsls r6, r6, #3
+  cmp r5, #32
+  bgt 15f
+  vadd.i16 q4, q0, r6
+  vadd.i16 q5, q4, r6
+  vadd.i16 q6, q5, r6
+  subs r7, r5, #1
+  lsrs r7, r7, #3
+  sub r8, r5, r7, lsl #3
+  vctp.16 r8
+  cmp r7, #2
+  blt 92f
+  beq 93f
+94:
+  dls lr, r2
+99:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vldrb.s16 q1, [r0, q4]
+  vstrb.16 q1, [r1, #8]
+  vldrb.s16 q1, [r0, q5]
+  vstrb.16 q1, [r1, #16]
+  vpstt
+  vldrbt.s16 q1, [r0, q6]
+  vstrbt.16 q1, [r1, #24]
+  add r0, r3
+  add r1, r4
+  le lr, 99b
+  b 201f
+93:
+  dls lr, r2
+98:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vldrb.s16 q1, [r0, q4]
+  vstrb.16 q1, [r1, #8]
+  vpstt
+  vldrbt.s16 q1, [r0, q5]
+  vstrbt.16 q1, [r1, #16]
+  add r0, r3
+  add r1, r4
+  le lr, 98b
+  b 201f
+92:
+  dls lr, r2
+97:
+  vldrb.s16 q1, [r0, q0]
+  vstrb.16 q1, [r1]
+  vpstt
+  vldrbt.s16 q1, [r0, q4]
+  vstrbt.16 q1, [r1, #8]
+  add r0, r3
+  add r1, r4
+  le lr, 97b
+  b 201f
 15:
   mov r8, r0
   mov r7, r1
@@ -13643,45 +14459,139 @@ tp_mve_dw3x3_s2:
   add r1, r4
   subs r2, #1
   bne 15b
-12:
-  ldr r0, [sp, #140]
+201:
+  ldr r0, [sp, #244]
+  add r1, sp, #160
+  ldr r6, [sp, #140]
+  vldrw.u32 q0, [r6]
   vldrb.s16 q1, [r0, q0]
-  add r1, sp, #144
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #160]
+  ldr r6, [sp, #252]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
-  ldr r2, [sp, #100]
-  vldrw.u32 q0, [r2, #0]
-  vldrb.u8 q4, [r1, q0]
-  vldrw.u32 q0, [r2, #16]
-  vldrb.u8 q5, [r1, q0]
-  ldr r0, [sp, #16]
-  ldr r3, [r0], #4
-  str r0, [sp, #16]
-  ldrd r0, r1, [sp, #20]
-  ldr r2, [sp, #28]
-  ldr r5, [r0]
-  ldr r7, [r1]
-  add r0, r2
-  add r1, r2
-  strd r0, r1, [sp, #20]
-  ldr r1, [sp, #136]
-  ldr r0, [sp, #36]
-  ldr r2, [sp, #60]
-  cmp r2, #0
-  beq 40f
-  ldr r2, [sp, #72]
-  cmp r7, #0
-  beq 30f
-  cmp r2, #0
-  beq 25f
-  ldr r10, [sp, #88]
+  adds r0, #1
+  str r0, [sp, #244]
+  movs r1, #1
+  str r1, [sp, #28]
+210:
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10}
+  vldrw.u32 q0, [sp, #208]
+  vldrb.u8 q4, [r2, q0]
+  movs r3, #0
+  vmov q5, q4
+  vshlc q5, r3, #16
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  cbz r7, 211f
+  ldr pc, [sp, #228]
+211:
+  ldr pc, [sp, #224]
+140:
+160:
+  ldr r10, [sp, #156]
+  wls lr, r10, 162f
+161:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 161b
+162:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 160b
+  ldr pc, [sp, #236]
+141:
+163:
+  ldr r10, [sp, #156]
+  wls lr, r10, 165f
+164:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 164b
+165:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 163b
+  ldr pc, [sp, #232]
+142:
+  ldr r10, [sp, #120]
   vmsr p0, r10
-20:
-  ldr r10, [sp, #68]
-  wls lr, r10, 22f
-21:
+166:
+  ldr r10, [sp, #156]
+  wls lr, r10, 168f
+167:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -13689,21 +14599,14 @@ tp_mve_dw3x3_s2:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
-  le lr, 21b
-22:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -13711,70 +14614,58 @@ tp_mve_dw3x3_s2:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 167b
+168:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
-  cmp r0, r10
-  bne 20b
-  b 40f
-25:
-25:
-  ldr r10, [sp, #68]
-  wls lr, r10, 27f
-26:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 26b
-27:
-  add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
-  ldr r10, [sp, #112]
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 25b
-  b 40f
-30:
-  cmp r2, #0
-  beq 35f
-  ldr r10, [sp, #88]
+  bne 166b
+  ldr pc, [sp, #236]
+143:
+  ldr r10, [sp, #120]
   vmsr p0, r10
-30:
-  ldr r10, [sp, #68]
-  wls lr, r10, 32f
-31:
+169:
+  ldr r10, [sp, #156]
+  wls lr, r10, 171f
+170:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -13782,19 +14673,12 @@ tp_mve_dw3x3_s2:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
-  le lr, 31b
-32:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -13802,30 +14686,53 @@ tp_mve_dw3x3_s2:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 170b
+171:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 30b
-  b 40f
-35:
-35:
-  ldr r10, [sp, #68]
-  wls lr, r10, 37f
-36:
+  bne 169b
+  ldr pc, [sp, #232]
+144:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+172:
+  ldr r10, [sp, #156]
+  wls lr, r10, 174f
+173:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #4
   vmladav.s8 r2, q0, q4
@@ -13833,241 +14740,327 @@ tp_mve_dw3x3_s2:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 173b
+174:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 172b
+  ldr pc, [sp, #236]
+145:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+175:
+  ldr r10, [sp, #156]
+  wls lr, r10, 177f
+176:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 176b
+177:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  le lr, 36b
-37:
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 35b
+  bne 175b
+  ldr pc, [sp, #232]
+146:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+178:
+  ldr r10, [sp, #156]
+  wls lr, r10, 180f
+179:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 179b
+180:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 178b
+  ldr pc, [sp, #236]
+147:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+181:
+  ldr r10, [sp, #156]
+  wls lr, r10, 183f
+182:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 182b
+183:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 181b
+  ldr pc, [sp, #232]
 40:
-  ldr r2, [sp, #64]
-  cmp r2, #0
-  beq 60f
-  ldr r2, [sp, #72]
-  cmp r7, #0
-  beq 50f
-  cmp r2, #0
-  beq 48f
-  movs r10, #255
-  vmsr p0, r10
-42:
-  ldr r10, [sp, #68]
-  wls lr, r10, 44f
-43:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 43b
-44:
-  ldr r10, [sp, #88]
-  and r10, r10, #255
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
-  add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
-  ldr r10, [sp, #116]
-  cmp r0, r10
-  bne 42b
-  b 60f
-48:
-  movs r10, #255
-  vmsr p0, r10
-45:
-  ldr r10, [sp, #68]
-  wls lr, r10, 47f
-46:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 46b
-47:
-  add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
-  ldr r10, [sp, #116]
-  cmp r0, r10
-  bne 45b
-  b 60f
-50:
-  cmp r2, #0
-  beq 55f
-  movs r10, #255
-  vmsr p0, r10
-50:
-  ldr r10, [sp, #68]
-  wls lr, r10, 52f
-51:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 51b
-52:
-  ldr r10, [sp, #88]
-  and r10, r10, #255
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
-  add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
-  ldr r10, [sp, #116]
-  cmp r0, r10
-  bne 50b
-  b 60f
-55:
-  movs r10, #255
-  vmsr p0, r10
-55:
-  ldr r10, [sp, #68]
-  wls lr, r10, 57f
-56:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 56b
-57:
-  add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
-  ldr r10, [sp, #116]
-  cmp r0, r10
-  bne 55b
+  cbz r7, 41f
+  ldr pc, [sp, #236]
+41:
+  ldr pc, [sp, #232]
 60:
-  ldrd r0, r1, [sp, #132]
-  adds r0, #1
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r1, #1
-  strd r0, r1, [sp, #132]
-  ldr r0, [sp, #140]
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  bne 210b
+  ldr r0, [sp, #240]
   adds r0, #1
-  str r0, [sp, #140]
-  ldr r0, [sp, #128]
+  str r0, [sp, #240]
+  ldr r0, [sp, #248]
   subs r0, #1
-  str r0, [sp, #128]
-  bne 10b
-  add sp, #168
+  str r0, [sp, #248]
+  bne 200b
+  add sp, #272
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2, . - tp_mve_dw3x3_s2
@@ -14080,77 +15073,87 @@ tp_mve_dw3x3_s2:
 tp_mve_dw3x3_s1g4:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #168
-  ldrd r1, r2, [r0, #0]
-  strd r1, r2, [sp, #0]
-  ldrd r1, r2, [r0, #8]
-  strd r1, r2, [sp, #8]
-  ldrd r1, r2, [r0, #16]
-  strd r1, r2, [sp, #16]
-  ldrd r1, r2, [r0, #24]
-  strd r1, r2, [sp, #24]
-  ldrd r1, r2, [r0, #32]
-  strd r1, r2, [sp, #32]
-  ldrd r1, r2, [r0, #40]
-  strd r1, r2, [sp, #40]
-  ldrd r1, r2, [r0, #48]
-  strd r1, r2, [sp, #48]
-  ldrd r1, r2, [r0, #56]
-  strd r1, r2, [sp, #56]
-  ldrd r1, r2, [r0, #64]
-  strd r1, r2, [sp, #64]
-  ldrd r1, r2, [r0, #72]
-  strd r1, r2, [sp, #72]
-  ldrd r1, r2, [r0, #80]
-  strd r1, r2, [sp, #80]
-  ldrd r1, r2, [r0, #88]
-  strd r1, r2, [sp, #88]
-  ldrd r1, r2, [r0, #96]
-  strd r1, r2, [sp, #96]
-  ldrd r1, r2, [r0, #104]
-  strd r1, r2, [sp, #104]
-  ldrd r1, r2, [r0, #112]
-  strd r1, r2, [sp, #112]
-  ldrd r1, r2, [r0, #120]
-  strd r1, r2, [sp, #120]
-  ldr r1, [sp, #8]
-  str r1, [sp, #128]
-  ldrd r1, r2, [sp, #0]
-  strd r1, r2, [sp, #132]
-  ldr r1, [sp, #12]
-  str r1, [sp, #140]
-  ldr r1, [sp, #92]
+  sub sp, #272
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #48]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #64]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #80]
+  vldrw.u32 q0, [r0, #64]
+  vstrw.32 q0, [sp, #96]
+  vldrw.u32 q0, [r0, #80]
+  vstrw.32 q0, [sp, #112]
+  vldrw.u32 q0, [r0, #96]
+  vstrw.32 q0, [sp, #128]
+  vldrw.u32 q0, [r0, #112]
+  vstrw.32 q0, [sp, #144]
+  ldr r1, [sp, #40]
+  str r1, [sp, #248]
+  ldr r1, [sp, #32]
+  str r1, [sp, #240]
+  ldr r1, [sp, #44]
+  str r1, [sp, #244]
+  ldr r0, [sp, #68]
+  ldr r1, [sp, #36]
+  add r2, sp, #160
+  ldrd r4, r6, [sp, #144]
+  ldr r8, [sp, #48]
+  ldr r10, [sp, #52]
+  stm sp, {r0, r1, r2, r4, r6, r8, r10}
+  ldr r1, [sp, #132]
+  vldrw.u32 q0, [r1]
+  vstrw.32 q0, [sp, #208]
+  ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
-  ldr r1, [sp, #96]
+  vstrw.32 q2, [sp, #256]
+  ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
-  ldr r9, [sp, #32]
-  ldr r11, [sp, #84]
-  ldr r12, [sp, #76]
-  movs r1, #0
-  str r1, [sp, #152]
-  str r1, [sp, #156]
-  ldr r1, [sp, #108]
-  ldrh r2, [r1, #2]
-  ldrh r1, [r1, #16 - 2]
-  add r1, r2
-  str r1, [sp, #160]
-  movs r1, #0
-  str r1, [sp, #164]
-10:
-  ldr r1, [sp, #164]
-  cmp r1, #0
-  bne 12f
-  movs r1, #4
-  str r1, [sp, #164]
-  ldr r0, [sp, #132]
-  ldrd r1, r2, [sp, #36]
-  ldr r3, [sp, #44]
+  ldr r9, [sp, #64]
+  ldr r11, [sp, #116]
+  ldr r12, [sp, #108]
+  adr r1, 95f
+  ldr r2, [sp, #136]
+  add r1, r1, r2, lsl #3
+  ldrd r2, r3, [r1]
+  strd r2, r3, [sp, #224]
+  adr r1, 96f
+  ldr r2, [sp, #96]
+  add r1, r1, r2, lsl #3
+  ldrd r2, r3, [r1]
+  strd r2, r3, [sp, #232]
+  b 200f
+  .p2align 2
+95:
+  .word 40f + 1, 40f + 1
+  .word 141f + 1, 140f + 1
+  .word 143f + 1, 142f + 1
+  .word 145f + 1, 144f + 1
+  .word 147f + 1, 146f + 1
+  .word 100f + 1, 106f + 1
+  .word 101f + 1, 107f + 1
+  .word 102f + 1, 108f + 1
+  .word 103f + 1, 109f + 1
+  .word 104f + 1, 110f + 1
+  .word 105f + 1, 111f + 1
+96:
+  .word 60f + 1, 60f + 1
+  .word 151f + 1, 150f + 1
+  .word 153f + 1, 152f + 1
+  .word 155f + 1, 154f + 1
+  .word 157f + 1, 156f + 1
+200:
+  ldr r0, [sp, #240]
+  ldrd r1, r2, [sp, #68]
+  ldr r3, [sp, #76]
   add r1, r3
-  ldrd r3, r4, [sp, #48]
-  ldr r5, [sp, #56]
+  ldrd r3, r4, [sp, #80]
+  ldr r5, [sp, #88]
   cmp r2, #0
-  beq 12f
-  ldr r6, [sp, #120]
+  beq 201f
+  ldr r6, [sp, #152]
   vldrw.u32 q0, [r6]
   vldrw.u32 q4, [r6, #16]
   vldrw.u32 q5, [r6, #32]
@@ -14179,7 +15182,7 @@ tp_mve_dw3x3_s1g4:
   add r0, r3
   add r1, r4
   le lr, 79b
-  b 12f
+  b 201f
 71:
   dls lr, r2
 76:
@@ -14189,7 +15192,7 @@ tp_mve_dw3x3_s1g4:
   add r0, r3
   add r1, r4
   le lr, 76b
-  b 12f
+  b 201f
 72:
   dls lr, r2
 77:
@@ -14201,7 +15204,7 @@ tp_mve_dw3x3_s1g4:
   add r0, r3
   add r1, r4
   le lr, 77b
-  b 12f
+  b 201f
 73:
   dls lr, r2
 78:
@@ -14215,1058 +15218,1634 @@ tp_mve_dw3x3_s1g4:
   add r0, r3
   add r1, r4
   le lr, 78b
-  b 12f
-12:
-  ldr r1, [sp, #108]
-  vldrw.u32 q0, [r1]
-  ldr r0, [sp, #140]
-  vldrb.s16 q1, [r0, q0]
-  add r1, sp, #144
-  vstrb.16 q1, [r1]
-  ldr r6, [sp, #160]
-  ldrb r6, [r0, r6]
-  strb r6, [r1, #8]
-  ldr r2, [sp, #100]
-  vldrw.u32 q0, [r2, #0]
-  vldrb.u8 q4, [r1, q0]
-  vldrw.u32 q0, [r2, #16]
-  vldrb.u8 q5, [r1, q0]
-  vldrw.u32 q0, [r2, #32]
-  vldrb.u8 q6, [r1, q0]
-  vldrw.u32 q0, [r2, #48]
-  vldrb.u8 q7, [r1, q0]
-  ldr r0, [sp, #16]
-  ldr r3, [r0], #4
-  str r0, [sp, #16]
-  ldrd r0, r1, [sp, #20]
-  ldr r2, [sp, #28]
-  ldr r5, [r0]
-  ldr r7, [r1]
-  add r0, r2
-  add r1, r2
-  strd r0, r1, [sp, #20]
-  ldr r1, [sp, #136]
-  ldr r0, [sp, #36]
-  ldr r2, [sp, #60]
-  cmp r2, #0
-  beq 40f
-  ldr r2, [sp, #124]
-  cmp r2, #0
-  bne 90f
-  ldr r2, [sp, #72]
-  cmp r7, #0
-  beq 30f
-  cmp r2, #0
-  beq 25f
-  ldr r10, [sp, #88]
-  vmsr p0, r10
-20:
-  ldr r10, [sp, #68]
-  wls lr, r10, 22f
-21:
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 21b
-22:
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+201:
+  ldr r0, [sp, #244]
+  add r1, sp, #160
+  ldr r6, [sp, #152]
+  vldrw.u32 q0, [r6]
+  vldrw.u32 q1, [r6, #16]
+  vldrw.u32 q4, [r6, #32]
+  vldrw.u32 q5, [r0, q0]
+  vldrw.u32 q6, [r0, q1]
+  movs r2, #1
+  vctp.32 r2
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
-  ldr r10, [sp, #112]
-  cmp r0, r10
-  bne 20b
-  b 40f
-25:
-25:
-  ldr r10, [sp, #68]
-  wls lr, r10, 27f
-26:
+  vldrwt.u32 q7, [r0, q4]
+  vstrw.32 q5, [r1]
+  vstrw.32 q6, [r1, #16]
+  vstrw.32 q7, [r1, #32]
+  adds r0, #4
+  str r0, [sp, #244]
+  ldr r0, [sp, #68]
+  ldrd r4, r6, [sp, #144]
+  str r0, [sp, #0]
+  str r1, [sp, #8]
+  strd r4, r6, [sp, #12]
+  movs r1, #4
+  str r1, [sp, #28]
+210:
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10}
+  vldrw.u32 q0, [sp, #208]
+  vldrb.u8 q4, [r2, q0]
+  movs r3, #0
+  vshl.i32 q5, q4, #8
+  vmov q6, q4
+  vshlc q6, r3, #32
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  cbz r7, 211f
+  ldr pc, [sp, #228]
+211:
+  ldr pc, [sp, #224]
+140:
+160:
+  ldr r10, [sp, #156]
+  wls lr, r10, 162f
+161:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 26b
-27:
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 161b
+162:
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 25b
-  b 40f
-30:
-  cmp r2, #0
-  beq 35f
-  ldr r10, [sp, #88]
+  bne 160b
+  ldr pc, [sp, #236]
+141:
+163:
+  ldr r10, [sp, #156]
+  wls lr, r10, 165f
+164:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 164b
+165:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 163b
+  ldr pc, [sp, #232]
+142:
+  movw r10, #0x3333
   vmsr p0, r10
-30:
-  ldr r10, [sp, #68]
-  wls lr, r10, 32f
-31:
+166:
+  ldr r10, [sp, #156]
+  wls lr, r10, 168f
+167:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
-  le lr, 31b
-32:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 167b
+168:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 30b
-  b 40f
-35:
-35:
-  ldr r10, [sp, #68]
-  wls lr, r10, 37f
-36:
+  bne 166b
+  ldr pc, [sp, #236]
+143:
+  movw r10, #0x3333
+  vmsr p0, r10
+169:
+  ldr r10, [sp, #156]
+  wls lr, r10, 171f
+170:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 170b
+171:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  le lr, 36b
-37:
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 35b
+  bne 169b
+  ldr pc, [sp, #232]
+144:
+  movw r10, #0x303
+  vmsr p0, r10
+172:
+  ldr r10, [sp, #156]
+  wls lr, r10, 174f
+173:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 173b
+174:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 172b
+  ldr pc, [sp, #236]
+145:
+  movw r10, #0x303
+  vmsr p0, r10
+175:
+  ldr r10, [sp, #156]
+  wls lr, r10, 177f
+176:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 176b
+177:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 175b
+  ldr pc, [sp, #232]
+146:
+  movw r10, #0x3f3f
+  vmsr p0, r10
+178:
+  ldr r10, [sp, #156]
+  wls lr, r10, 180f
+179:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 179b
+180:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 178b
+  ldr pc, [sp, #236]
+147:
+  movw r10, #0x3f3f
+  vmsr p0, r10
+181:
+  ldr r10, [sp, #156]
+  wls lr, r10, 183f
+182:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 182b
+183:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 181b
+  ldr pc, [sp, #232]
 40:
-  ldr r2, [sp, #64]
-  cmp r2, #0
-  beq 60f
-  ldr r2, [sp, #72]
-  cmp r7, #0
-  beq 50f
-  cmp r2, #0
-  beq 48f
-  movs r10, #255
+  cbz r7, 41f
+  ldr pc, [sp, #236]
+41:
+  ldr pc, [sp, #232]
+150:
+  movs r10, #0xFF
   vmsr p0, r10
-42:
-  ldr r10, [sp, #68]
-  wls lr, r10, 44f
-43:
+220:
+  ldr r10, [sp, #156]
+  wls lr, r10, 222f
+221:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
-  le lr, 43b
-44:
-  ldr r10, [sp, #88]
-  and r10, r10, #255
-  vmsr p0, r10
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 221b
+222:
   add r0, r12
-  ldr r10, [sp, #80]
+  ldr r10, [sp, #112]
   add r1, r10
-  ldr r10, [sp, #116]
+  ldr r10, [sp, #16]
   cmp r0, r10
-  bne 42b
+  bne 220b
   b 60f
-48:
-  movs r10, #255
+151:
+  movs r10, #0xFF
   vmsr p0, r10
-45:
-  ldr r10, [sp, #68]
-  wls lr, r10, 47f
-46:
+223:
+  ldr r10, [sp, #156]
+  wls lr, r10, 225f
+224:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 46b
-47:
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 224b
+225:
   add r0, r12
-  ldr r10, [sp, #80]
+  ldr r10, [sp, #112]
   add r1, r10
-  ldr r10, [sp, #116]
+  ldr r10, [sp, #16]
   cmp r0, r10
-  bne 45b
+  bne 223b
   b 60f
-50:
-  cmp r2, #0
-  beq 55f
-  movs r10, #255
+152:
+  movs r10, #0xFF
   vmsr p0, r10
-50:
-  ldr r10, [sp, #68]
-  wls lr, r10, 52f
-51:
+226:
+  ldr r10, [sp, #156]
+  wls lr, r10, 228f
+227:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
-  le lr, 51b
-52:
-  ldr r10, [sp, #88]
-  and r10, r10, #255
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 227b
+228:
+  movs r10, #0x33
   vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
+  vmladav.s8 r4, q0, q5
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  movs r10, #255
+  movs r10, #0xFF
   vmsr p0, r10
   add r0, r12
-  ldr r10, [sp, #80]
+  ldr r10, [sp, #112]
   add r1, r10
-  ldr r10, [sp, #116]
+  ldr r10, [sp, #16]
   cmp r0, r10
-  bne 50b
+  bne 226b
   b 60f
-55:
-  movs r10, #255
+153:
+  movs r10, #0xFF
   vmsr p0, r10
-55:
-  ldr r10, [sp, #68]
-  wls lr, r10, 57f
-56:
+229:
+  ldr r10, [sp, #156]
+  wls lr, r10, 231f
+230:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 230b
+231:
+  movs r10, #0x33
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
   adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  le lr, 56b
-57:
+  movs r10, #0xFF
+  vmsr p0, r10
   add r0, r12
-  ldr r10, [sp, #80]
+  ldr r10, [sp, #112]
   add r1, r10
-  ldr r10, [sp, #116]
+  ldr r10, [sp, #16]
   cmp r0, r10
-  bne 55b
+  bne 229b
+  b 60f
+154:
+  movs r10, #0xFF
+  vmsr p0, r10
+232:
+  ldr r10, [sp, #156]
+  wls lr, r10, 234f
+233:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 233b
+234:
+  movs r10, #0x3
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 232b
+  b 60f
+155:
+  movs r10, #0xFF
+  vmsr p0, r10
+235:
+  ldr r10, [sp, #156]
+  wls lr, r10, 237f
+236:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 236b
+237:
+  movs r10, #0x3
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 235b
+  b 60f
+156:
+  movs r10, #0xFF
+  vmsr p0, r10
+238:
+  ldr r10, [sp, #156]
+  wls lr, r10, 240f
+239:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 239b
+240:
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 238b
+  b 60f
+157:
+  movs r10, #0xFF
+  vmsr p0, r10
+241:
+  ldr r10, [sp, #156]
+  wls lr, r10, 243f
+242:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 242b
+243:
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0xFF
+  vmsr p0, r10
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #16]
+  cmp r0, r10
+  bne 241b
+  b 60f
 60:
-  ldrd r0, r1, [sp, #132]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
   adds r1, #1
-  strd r0, r1, [sp, #132]
-  ldr r0, [sp, #140]
-  adds r0, #1
-  str r0, [sp, #140]
-  ldr r1, [sp, #164]
-  subs r1, #1
-  str r1, [sp, #164]
-  movs r4, #1
-  cmp r1, #0
-  it eq
-  mvneq r4, #2
-  ldr r0, [sp, #36]
-  add r0, r4
-  str r0, [sp, #36]
-  ldrd r2, r3, [sp, #112]
-  add r2, r4
-  add r3, r4
-  strd r2, r3, [sp, #112]
-  ldr r0, [sp, #128]
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  bne 210b
+  ldr r0, [sp, #240]
+  adds r0, #4
+  str r0, [sp, #240]
+  ldr r0, [sp, #248]
   subs r0, #1
-  str r0, [sp, #128]
-  bne 10b
-  add sp, #168
+  str r0, [sp, #248]
+  bne 200b
+  add sp, #272
   vpop {d8-d15}
   pop {r4-r11, pc}
-90:
-  subs r2, #1
-  cmp r7, #0
-  it ne
-  addne r2, #6
-  tbh [pc, r2, lsl #1]
-91:
-  .hword (100f - 91b) / 2
-  .hword (101f - 91b) / 2
-  .hword (102f - 91b) / 2
-  .hword (103f - 91b) / 2
-  .hword (104f - 91b) / 2
-  .hword (105f - 91b) / 2
-  .hword (106f - 91b) / 2
-  .hword (107f - 91b) / 2
-  .hword (108f - 91b) / 2
-  .hword (109f - 91b) / 2
-  .hword (110f - 91b) / 2
-  .hword (111f - 91b) / 2
 100:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 120:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 120b
-  b 40b
+  ldr pc, [sp, #232]
 101:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 121:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 121b
-  b 40b
+  ldr pc, [sp, #232]
 102:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
 122:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 122b
-  b 40b
+  ldr pc, [sp, #232]
 103:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x303
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 123:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 123b
-  b 40b
+  ldr pc, [sp, #232]
 104:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 124:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 124b
-  b 40b
+  ldr pc, [sp, #232]
 105:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #2
 125:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 125b
-  b 40b
+  ldr pc, [sp, #232]
 106:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 126:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #1
   subs lr, #1
   bne 126b
-  b 40b
+  ldr pc, [sp, #236]
 107:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 127:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 127b
-  b 40b
+  ldr pc, [sp, #236]
 108:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
 128:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 128b
-  b 40b
+  ldr pc, [sp, #236]
 109:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x303
   vmsr p0, r10
+  add r10, r11, r11, lsl #1
 129:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 129b
-  b 40b
+  ldr pc, [sp, #236]
 110:
-  ldr lr, [sp, #60]
+  ldr lr, [sp, #92]
+  movw r10, #0x3333
+  vmsr p0, r10
 130:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
+  add r1, r1, r11, lsl #2
   subs lr, #1
   bne 130b
-  b 40b
+  ldr pc, [sp, #236]
 111:
-  ldr lr, [sp, #60]
-  ldr r10, [sp, #88]
+  ldr lr, [sp, #92]
+  movw r10, #0x3f3f
   vmsr p0, r10
+  add r10, r11, r11, lsl #2
 131:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #8
-  add r1, r11
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r6, q0, q6
+  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #8
-  add r1, r11
+  vstrbt.16 q1, [r1, q3]
   add r0, r12
-  ldr r10, [sp, #80]
   add r1, r10
   subs lr, #1
   bne 131b
-  b 40b
+  ldr pc, [sp, #236]
   .size tp_mve_dw3x3_s1g4, . - tp_mve_dw3x3_s1g4
 
 
@@ -15277,77 +16856,77 @@ tp_mve_dw3x3_s1g4:
 tp_mve_dw3x3_s2g4:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #168
-  ldrd r1, r2, [r0, #0]
-  strd r1, r2, [sp, #0]
-  ldrd r1, r2, [r0, #8]
-  strd r1, r2, [sp, #8]
-  ldrd r1, r2, [r0, #16]
-  strd r1, r2, [sp, #16]
-  ldrd r1, r2, [r0, #24]
-  strd r1, r2, [sp, #24]
-  ldrd r1, r2, [r0, #32]
-  strd r1, r2, [sp, #32]
-  ldrd r1, r2, [r0, #40]
-  strd r1, r2, [sp, #40]
-  ldrd r1, r2, [r0, #48]
-  strd r1, r2, [sp, #48]
-  ldrd r1, r2, [r0, #56]
-  strd r1, r2, [sp, #56]
-  ldrd r1, r2, [r0, #64]
-  strd r1, r2, [sp, #64]
-  ldrd r1, r2, [r0, #72]
-  strd r1, r2, [sp, #72]
-  ldrd r1, r2, [r0, #80]
-  strd r1, r2, [sp, #80]
-  ldrd r1, r2, [r0, #88]
-  strd r1, r2, [sp, #88]
-  ldrd r1, r2, [r0, #96]
-  strd r1, r2, [sp, #96]
-  ldrd r1, r2, [r0, #104]
-  strd r1, r2, [sp, #104]
-  ldrd r1, r2, [r0, #112]
-  strd r1, r2, [sp, #112]
-  ldrd r1, r2, [r0, #120]
-  strd r1, r2, [sp, #120]
-  ldr r1, [sp, #8]
-  str r1, [sp, #128]
-  ldrd r1, r2, [sp, #0]
-  strd r1, r2, [sp, #132]
-  ldr r1, [sp, #12]
-  str r1, [sp, #140]
-  ldr r1, [sp, #92]
+  sub sp, #272
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #48]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #64]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #80]
+  vldrw.u32 q0, [r0, #64]
+  vstrw.32 q0, [sp, #96]
+  vldrw.u32 q0, [r0, #80]
+  vstrw.32 q0, [sp, #112]
+  vldrw.u32 q0, [r0, #96]
+  vstrw.32 q0, [sp, #128]
+  vldrw.u32 q0, [r0, #112]
+  vstrw.32 q0, [sp, #144]
+  ldr r1, [sp, #40]
+  str r1, [sp, #248]
+  ldr r1, [sp, #32]
+  str r1, [sp, #240]
+  ldr r1, [sp, #44]
+  str r1, [sp, #244]
+  ldr r0, [sp, #68]
+  ldr r1, [sp, #36]
+  add r2, sp, #160
+  ldrd r4, r6, [sp, #144]
+  ldr r8, [sp, #48]
+  ldr r10, [sp, #52]
+  stm sp, {r0, r1, r2, r4, r6, r8, r10}
+  ldr r1, [sp, #132]
+  vldrw.u32 q0, [r1]
+  vstrw.32 q0, [sp, #208]
+  ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
-  ldr r1, [sp, #96]
+  vstrw.32 q2, [sp, #256]
+  ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
-  ldr r9, [sp, #32]
-  ldr r11, [sp, #84]
-  ldr r12, [sp, #76]
-  movs r1, #0
-  str r1, [sp, #152]
-  str r1, [sp, #156]
-  ldr r1, [sp, #108]
-  ldrh r2, [r1, #2]
-  ldrh r1, [r1, #16 - 2]
-  add r1, r2
-  str r1, [sp, #160]
-  movs r1, #0
-  str r1, [sp, #164]
-10:
-  ldr r1, [sp, #164]
-  cmp r1, #0
-  bne 12f
-  movs r1, #4
-  str r1, [sp, #164]
-  ldr r0, [sp, #132]
-  ldrd r1, r2, [sp, #36]
-  ldr r3, [sp, #44]
+  ldr r9, [sp, #64]
+  ldr r11, [sp, #116]
+  ldr r12, [sp, #108]
+  adr r1, 95f
+  ldr r2, [sp, #136]
+  add r1, r1, r2, lsl #3
+  ldrd r2, r3, [r1]
+  strd r2, r3, [sp, #224]
+  adr r1, 96f
+  ldr r2, [sp, #96]
+  add r1, r1, r2, lsl #3
+  ldrd r2, r3, [r1]
+  strd r2, r3, [sp, #232]
+  b 200f
+  .p2align 2
+95:
+  .word 40f + 1, 40f + 1
+  .word 141f + 1, 140f + 1
+  .word 143f + 1, 142f + 1
+  .word 145f + 1, 144f + 1
+  .word 147f + 1, 146f + 1
+96:
+  .word 60f + 1, 60f + 1
+200:
+  ldr r0, [sp, #240]
+  ldrd r1, r2, [sp, #68]
+  ldr r3, [sp, #76]
   add r1, r3
-  ldrd r3, r4, [sp, #48]
-  ldr r5, [sp, #56]
+  ldrd r3, r4, [sp, #80]
+  ldr r5, [sp, #88]
   cmp r2, #0
-  beq 12f
-  ldr r6, [sp, #120]
+  beq 201f
+  ldr r6, [sp, #152]
   vldrw.u32 q0, [r6]
   vldrw.u32 q4, [r6, #16]
   vldrw.u32 q5, [r6, #32]
@@ -15376,7 +16955,7 @@ tp_mve_dw3x3_s2g4:
   add r0, r3
   add r1, r4
   le lr, 79b
-  b 12f
+  b 201f
 71:
   dls lr, r2
 76:
@@ -15386,7 +16965,7 @@ tp_mve_dw3x3_s2g4:
   add r0, r3
   add r1, r4
   le lr, 76b
-  b 12f
+  b 201f
 72:
   dls lr, r2
 77:
@@ -15398,7 +16977,7 @@ tp_mve_dw3x3_s2g4:
   add r0, r3
   add r1, r4
   le lr, 77b
-  b 12f
+  b 201f
 73:
   dls lr, r2
 78:
@@ -15412,103 +16991,51 @@ tp_mve_dw3x3_s2g4:
   add r0, r3
   add r1, r4
   le lr, 78b
-  b 12f
-12:
-  ldr r1, [sp, #108]
-  vldrw.u32 q0, [r1]
-  ldr r0, [sp, #140]
-  vldrb.s16 q1, [r0, q0]
-  add r1, sp, #144
-  vstrb.16 q1, [r1]
-  ldr r6, [sp, #160]
-  ldrb r6, [r0, r6]
-  strb r6, [r1, #8]
-  ldr r2, [sp, #100]
-  vldrw.u32 q0, [r2, #0]
-  vldrb.u8 q4, [r1, q0]
-  vldrw.u32 q0, [r2, #16]
-  vldrb.u8 q5, [r1, q0]
-  ldr r0, [sp, #16]
-  ldr r3, [r0], #4
-  str r0, [sp, #16]
-  ldrd r0, r1, [sp, #20]
-  ldr r2, [sp, #28]
-  ldr r5, [r0]
-  ldr r7, [r1]
-  add r0, r2
-  add r1, r2
-  strd r0, r1, [sp, #20]
-  ldr r1, [sp, #136]
-  ldr r0, [sp, #36]
-  ldr r2, [sp, #60]
-  cmp r2, #0
-  beq 40f
-  ldr r2, [sp, #72]
-  cmp r7, #0
-  beq 30f
-  cmp r2, #0
-  beq 25f
-  ldr r10, [sp, #88]
-  vmsr p0, r10
-20:
-  ldr r10, [sp, #68]
-  wls lr, r10, 22f
-21:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 21b
-22:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+201:
+  ldr r0, [sp, #244]
+  add r1, sp, #160
+  ldr r6, [sp, #152]
+  vldrw.u32 q0, [r6]
+  vldrw.u32 q1, [r6, #16]
+  vldrw.u32 q4, [r6, #32]
+  vldrw.u32 q5, [r0, q0]
+  vldrw.u32 q6, [r0, q1]
+  movs r2, #1
+  vctp.32 r2
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
-  ldr r10, [sp, #112]
-  cmp r0, r10
-  bne 20b
-  b 40f
-25:
-25:
-  ldr r10, [sp, #68]
-  wls lr, r10, 27f
-26:
+  vldrwt.u32 q7, [r0, q4]
+  vstrw.32 q5, [r1]
+  vstrw.32 q6, [r1, #16]
+  vstrw.32 q7, [r1, #32]
+  adds r0, #4
+  str r0, [sp, #244]
+  ldr r0, [sp, #68]
+  ldrd r4, r6, [sp, #144]
+  str r0, [sp, #0]
+  str r1, [sp, #8]
+  strd r4, r6, [sp, #12]
+  movs r1, #4
+  str r1, [sp, #28]
+210:
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10}
+  vldrw.u32 q0, [sp, #208]
+  vldrb.u8 q4, [r2, q0]
+  movs r3, #0
+  vmov q5, q4
+  vshlc q5, r3, #16
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  cbz r7, 211f
+  ldr pc, [sp, #228]
+211:
+  ldr pc, [sp, #224]
+140:
+160:
+  ldr r10, [sp, #156]
+  wls lr, r10, 162f
+161:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #16
   vmladav.s8 r2, q0, q4
@@ -15516,37 +17043,98 @@ tp_mve_dw3x3_s2g4:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 26b
-27:
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 161b
+162:
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 25b
-  b 40f
-30:
-  cmp r2, #0
-  beq 35f
-  ldr r10, [sp, #88]
+  bne 160b
+  ldr pc, [sp, #236]
+141:
+163:
+  ldr r10, [sp, #156]
+  wls lr, r10, 165f
+164:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 164b
+165:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 163b
+  ldr pc, [sp, #232]
+142:
+  ldr r10, [sp, #120]
   vmsr p0, r10
-30:
-  ldr r10, [sp, #68]
-  wls lr, r10, 32f
-31:
+166:
+  ldr r10, [sp, #156]
+  wls lr, r10, 168f
+167:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #16
   vmladav.s8 r2, q0, q4
@@ -15554,19 +17142,14 @@ tp_mve_dw3x3_s2g4:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
   adds r0, #32
-  add r1, r11
-  le lr, 31b
-32:
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #16
   vmladav.s8 r2, q0, q4
@@ -15574,30 +17157,58 @@ tp_mve_dw3x3_s2g4:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #32
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 167b
+168:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
   vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 30b
-  b 40f
-35:
-35:
-  ldr r10, [sp, #68]
-  wls lr, r10, 37f
-36:
+  bne 166b
+  ldr pc, [sp, #236]
+143:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+169:
+  ldr r10, [sp, #156]
+  wls lr, r10, 171f
+170:
   vldrb.u8 q0, [r0, q2]
   adds r10, r0, #16
   vmladav.s8 r2, q0, q4
@@ -15605,255 +17216,398 @@ tp_mve_dw3x3_s2g4:
   vldrb.u8 q0, [r10, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.32 q0, [r1, q3]
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 170b
+171:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
   adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
   add r1, r11
-  le lr, 36b
-37:
   add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
   ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
   cmp r0, r10
-  bne 35b
+  bne 169b
+  ldr pc, [sp, #232]
+144:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+172:
+  ldr r10, [sp, #156]
+  wls lr, r10, 174f
+173:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 173b
+174:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 172b
+  ldr pc, [sp, #236]
+145:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+175:
+  ldr r10, [sp, #156]
+  wls lr, r10, 177f
+176:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 176b
+177:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r11
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 175b
+  ldr pc, [sp, #232]
+146:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+178:
+  ldr r10, [sp, #156]
+  wls lr, r10, 180f
+179:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 179b
+180:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vshr.s32 q0, q1, #31
+  vqadd.s32 q1, q1, q0
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 178b
+  ldr pc, [sp, #236]
+147:
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+181:
+  ldr r10, [sp, #156]
+  wls lr, r10, 183f
+182:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  le lr, 182b
+183:
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r10, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  ldr r10, [sp, #12]
+  cmp r0, r10
+  bne 181b
+  ldr pc, [sp, #232]
 40:
-  ldr r2, [sp, #64]
-  cmp r2, #0
-  beq 60f
-  ldr r2, [sp, #72]
-  cmp r7, #0
-  beq 50f
-  cmp r2, #0
-  beq 48f
-  movs r10, #255
-  vmsr p0, r10
-42:
-  ldr r10, [sp, #68]
-  wls lr, r10, 44f
-43:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 43b
-44:
-  ldr r10, [sp, #88]
-  and r10, r10, #255
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
-  add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
-  ldr r10, [sp, #116]
-  cmp r0, r10
-  bne 42b
-  b 60f
-48:
-  movs r10, #255
-  vmsr p0, r10
-45:
-  ldr r10, [sp, #68]
-  wls lr, r10, 47f
-46:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q1, q0, #31
-  vqadd.s32 q0, q0, q1
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 46b
-47:
-  add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
-  ldr r10, [sp, #116]
-  cmp r0, r10
-  bne 45b
-  b 60f
-50:
-  cmp r2, #0
-  beq 55f
-  movs r10, #255
-  vmsr p0, r10
-50:
-  ldr r10, [sp, #68]
-  wls lr, r10, 52f
-51:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 51b
-52:
-  ldr r10, [sp, #88]
-  and r10, r10, #255
-  vmsr p0, r10
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  movs r10, #255
-  vmsr p0, r10
-  add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
-  ldr r10, [sp, #116]
-  cmp r0, r10
-  bne 50b
-  b 60f
-55:
-  movs r10, #255
-  vmsr p0, r10
-55:
-  ldr r10, [sp, #68]
-  wls lr, r10, 57f
-56:
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.32 q0, [r1, q3]
-  adds r0, #32
-  add r1, r11
-  le lr, 56b
-57:
-  add r0, r12
-  ldr r10, [sp, #80]
-  add r1, r10
-  ldr r10, [sp, #116]
-  cmp r0, r10
-  bne 55b
+  cbz r7, 41f
+  ldr pc, [sp, #236]
+41:
+  ldr pc, [sp, #232]
 60:
-  ldrd r0, r1, [sp, #132]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
   adds r1, #1
-  strd r0, r1, [sp, #132]
-  ldr r0, [sp, #140]
-  adds r0, #1
-  str r0, [sp, #140]
-  ldr r1, [sp, #164]
-  subs r1, #1
-  str r1, [sp, #164]
-  movs r4, #1
-  cmp r1, #0
-  it eq
-  mvneq r4, #2
-  ldr r0, [sp, #36]
-  add r0, r4
-  str r0, [sp, #36]
-  ldrd r2, r3, [sp, #112]
-  add r2, r4
-  add r3, r4
-  strd r2, r3, [sp, #112]
-  ldr r0, [sp, #128]
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  bne 210b
+  ldr r0, [sp, #240]
+  adds r0, #4
+  str r0, [sp, #240]
+  ldr r0, [sp, #248]
   subs r0, #1
-  str r0, [sp, #128]
-  bne 10b
-  add sp, #168
+  str r0, [sp, #248]
+  bne 200b
+  add sp, #272
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2g4, . - tp_mve_dw3x3_s2g4

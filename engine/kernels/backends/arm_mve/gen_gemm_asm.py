@@ -346,19 +346,24 @@ U2 = ("pw16", "pw32", "pw64", "pw16s2", "pw32s2", "col40", "col27")
 
 
 # ---- depthwise 3x3 ----------------------------------------------------------
-# Field offsets in struct tp::kernels::mve::DwArgs (depthwise.cc); the
-# kernel copies the struct to the bottom of its stack frame (A_* = frame
-# offsets), followed by its own state (S_*).
-DWA = ["IN", "OUT", "CHANNELS", "FILTER", "BIAS", "MULT", "SHIFT", "RQ_STRIDE", "OUT_OFFSET",
+# Field offsets in struct tp::kernels::mve::DwArgs (depthwise.cc). The kernel
+# keeps a per-channel state at the bottom of its stack frame (ST, moved by one
+# LDM / STM per channel), copies the struct above it (A_* = frame offsets)
+# and its own call state above that (S_*).
+DWA = ["IN", "OUT", "GROUPS", "FILTER", "BIAS", "MULT", "SHIFT_DELTA", "RQ_STRIDE", "OUT_OFFSET",
        "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
-       "LAST_PARTIAL", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
-       "PRED_LAST", "WOFF", "SOFF", "WSEL", "WPRED", "OFFS8", "FULL_END", "PART_END", "OFFW",
-       "UNROLL"]
-A = {k: 4 * i for i, k in enumerate(DWA)}
+       "LASTV", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
+       "PRED_LAST", "WOFF", "SOFF", "WG", "ROWV", "OFFS8", "FULL_END", "PART_END", "OFFW",
+       "NPAIRS"]
+# Per-channel state: LDM / STM order r0 r1 r2 r4 r6 r8 r10 lr.
+ST = dict(PJ=0, OUT=4, WST=8, FEND=12, PEND=16, BIAS=20, MS=24, LEFT=28)
+ST_BYTES = 32
+A = {k: ST_BYTES + 4 * i for i, k in enumerate(DWA)}
 DW_ARGS_BYTES = 4 * len(DWA)  # 128
-S = {k: DW_ARGS_BYTES + 4 * i for i, k in enumerate(
-    ["CH_LEFT", "IN_C", "OUT_C", "F_C", "STAGE0", "STAGE1", "STAGE2", "STAGE3", "C8", "J"])}
-DW_FRAME = DW_ARGS_BYTES + 40
+_s0 = ST_BYTES + DW_ARGS_BYTES
+S = dict(STAGE=_s0, WGV=_s0 + 48, T0=_s0 + 64, T1=_s0 + 68, TL0=_s0 + 72, TL1=_s0 + 76,
+         IN_G=_s0 + 80, F_G=_s0 + 84, GRP_LEFT=_s0 + 88, C8=_s0 + 92, WOFFV=_s0 + 96)
+DW_FRAME = _s0 + 112  # 272
 
 
 def dw_kernel(name, stride, group=1):
@@ -369,268 +374,525 @@ def dw_kernel(name, stride, group=1):
     per block, r12 plane bytes from a row's end to the next row, lr block
     counter; q2 window offsets, q3 store offsets, q4-q7 weight vectors
     (stride 2: q4, q5).
-    group 4: the plane interleaves 4 channels (plane pixel = 4 bytes; the
-    window offsets and the row bytes come scaled from depthwise.cc): the
-    rows of 4 channels are copied at once (word gathers, up to 4 a row),
-    then each of the 4 channels runs from plane + j (j = 0..3)."""
+
+    Channels run in groups of `group`: group 4 interleaves 4 channels in the
+    plane (plane pixel = 4 bytes; the window offsets and the row bytes come
+    scaled from depthwise.cc), their rows copied at once (word gathers, up
+    to 4 a row); each of the 4 channels then runs from plane + j. Per group
+    the taps of its channels are staged in the frame (group 4: three word
+    gathers, byte 4k + j = tap k of channel j; group 1: byte k = tap k);
+    bytes 9 g .. 9 g + 11 of the stage hold 0. Per channel the first weight
+    vector is one gather from the stage (offsets WG, built by depthwise.cc),
+    the others are shifts of it: stride 1, lanes 4r + q of a 4x4 window,
+    (0,1) = VSHL.I32 #8 (one lane right in each row), (1,0) = the whole
+    vector shifted by 32 bits (VSHLC), (1,1) = that VSHL.I32 #8; stride 2,
+    lanes 5r + q of a 3x5 window, the second = the first shifted by 16 bits.
+    The row loop variant (per call, with and without the rounding fixup)
+    comes from two tables (ROWV, LASTV) and is entered by LDR PC."""
     o = []
     e = o.append
-    nw = 4 if stride == 1 else 2
+    g = group
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
     e(f"{name}:")
     e("  push {r4-r11, lr}")
     e("  vpush {d8-d15}")
     e(f"  sub sp, #{DW_FRAME}")
-    for i in range(0, DW_ARGS_BYTES, 8):
-        e(f"  ldrd r1, r2, [r0, #{i}]")
-        e(f"  strd r1, r2, [sp, #{i}]")
-    e(f"  ldr r1, [sp, #{A['CHANNELS']}]")
-    e(f"  str r1, [sp, #{S['CH_LEFT']}]")
-    e(f"  ldrd r1, r2, [sp, #{A['IN']}]")      # in, out
-    e(f"  strd r1, r2, [sp, #{S['IN_C']}]")
+    for i in range(0, DW_ARGS_BYTES, 16):
+        e(f"  vldrw.u32 q0, [r0, #{i}]")
+        e(f"  vstrw.32 q0, [sp, #{ST_BYTES + i}]")
+    e(f"  ldr r1, [sp, #{A['GROUPS']}]")
+    e(f"  str r1, [sp, #{S['GRP_LEFT']}]")
+    e(f"  ldr r1, [sp, #{A['IN']}]")
+    e(f"  str r1, [sp, #{S['IN_G']}]")
     e(f"  ldr r1, [sp, #{A['FILTER']}]")
-    e(f"  str r1, [sp, #{S['F_C']}]")
+    e(f"  str r1, [sp, #{S['F_G']}]")
+    # channel state of channel 0
+    e(f"  ldr r0, [sp, #{A['PLANE']}]")
+    e(f"  ldr r1, [sp, #{A['OUT']}]")
+    e(f"  add r2, sp, #{S['STAGE']}")
+    e(f"  ldrd r4, r6, [sp, #{A['FULL_END']}]")     # full_end, part_end
+    e(f"  ldr r8, [sp, #{A['BIAS']}]")
+    e(f"  ldr r10, [sp, #{A['MULT']}]")
+    e("  stm sp, {r0, r1, r2, r4, r6, r8, r10}")
+    e(f"  ldr r1, [sp, #{A['WG']}]")
+    e("  vldrw.u32 q0, [r1]")
+    e(f"  vstrw.32 q0, [sp, #{S['WGV']}]")
     e(f"  ldr r1, [sp, #{A['WOFF']}]")
     e("  vldrw.u32 q2, [r1]")
+    e(f"  vstrw.32 q2, [sp, #{S['WOFFV']}]")
     e(f"  ldr r1, [sp, #{A['SOFF']}]")
     e("  vldrw.u32 q3, [r1]")
     e(f"  ldr r9, [sp, #{A['OUT_OFFSET']}]")
     e(f"  ldr r11, [sp, #{A['OUT_COL_ADV']}]")
     e(f"  ldr r12, [sp, #{A['IN_ROW_SKIP']}]")
-    # Staging bytes 9-15 stay 0: weight lanes without a tap gather byte 9.
-    e("  movs r1, #0")
-    e(f"  str r1, [sp, #{S['STAGE2']}]")
-    e(f"  str r1, [sp, #{S['STAGE3']}]")
-    # 8 C: filter bytes from tap 0 to tap 8 of a channel
-    e(f"  ldr r1, [sp, #{A['OFFS8']}]")
-    e("  ldrh r2, [r1, #2]")                     # C
-    e("  ldrh r1, [r1, #16 - 2]")                # 7 C
-    e("  add r1, r2")
-    e(f"  str r1, [sp, #{S['C8']}]")
-    if group == 4:
-        e("  movs r1, #0")
-        e(f"  str r1, [sp, #{S['J']}]")
-    # ---- channel loop
-    e("10:")
-    if group == 4:
-        dw_copy_group4(e)
-    if group == 1:
-        # copy the channel's rows into the plane: r0 src row, r1 dst row, r2 rows
+    if g == 1:
+        # stage bytes 9-15 stay 0; 8 C: filter bytes from tap 0 to tap 8
+        e("  vmov.i32 q0, #0")
+        e(f"  vstrw.32 q0, [sp, #{S['STAGE']}]")
         e(f"  ldr r1, [sp, #{A['OFFS8']}]")
-        e("  vldrw.u32 q0, [r1]")
-        e(f"  ldr r0, [sp, #{S['IN_C']}]")
-        e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
-        e(f"  ldr r3, [sp, #{A['COPY_DST']}]")
-        e("  add r1, r3")
-        e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, pw
-        e(f"  ldr r5, [sp, #{A['COPY_N']}]")
-        e("  cmp r2, #0")
-        e("  beq 12f")
-        e("  cmp r5, #8")
-        e("  bgt 14f")
-        # up to 8 pixels per row: one predicated gather and store
-        # (low-overhead loop: lr is free until the block loops)
-        e("  vctp.16 r5")
-        e("  dls lr, r2")
-        e("11:")
-        e("  vpstt")
-        e("  vldrbt.s16 q1, [r0, q0]")
-        e("  vstrbt.16 q1, [r1]")
-        e("  add r0, r3")
-        e("  add r1, r4")
-        e("  le lr, 11b")
-        e("  b 12f")
-        e("14:")
-        e(f"  ldr r6, [sp, #{A['OFFS8']}]")
-        e("  ldrh r6, [r6, #2]")                   # C
-        # C <= 17: 16 pixels a gather (byte offsets i C, i = 0..15, fit 8 bits)
-        e("  cmp r6, #17")
-        e("  bgt 16f")
-        e("  movs r8, #0")
-        e("  vidup.u8 q0, r8, #1")
-        e("  vmul.i8 q0, q0, r6")
-        e("  lsls r6, r6, #4")                       # 16 C: source bytes per 16 pixels
-        e("17:")
-        e("  mov r8, r0")
-        e("  mov r7, r1")
-        e("  dlstp.8 lr, r5")
-        e("18:")
-        e("  vldrb.u8 q1, [r8, q0]")
-        e("  vstrb.8 q1, [r7], #16")
-        e("  add r8, r6")
-        e("  letp lr, 18b")
-        e("  add r0, r3")
-        e("  add r1, r4")
-        e("  subs r2, #1")
-        e("  bne 17b")
-        e(f"  ldr r6, [sp, #{A['OFFS8']}]")     # (the weights' staging gathers with q0)
-        e("  vldrw.u32 q0, [r6]")
-        e("  b 12f")
-        e("16:")
-        e("  lsls r6, r6, #3")                       # 8 C: source bytes per 8 pixels
-        e("15:")
-        e("  mov r8, r0")
-        e("  mov r7, r1")
-        e("  dlstp.16 lr, r5")
-        e("13:")
-        e("  vldrb.s16 q1, [r8, q0]")
-        e("  vstrb.16 q1, [r7], #8")
-        e("  add r8, r6")
-        e("  letp lr, 13b")
-        e("  add r0, r3")
-        e("  add r1, r4")
-        e("  subs r2, #1")
-        e("  bne 15b")
-    e("12:")
-    # weights: stage the 9 taps (bytes 0-8, 9-15 hold 0), then place them
-    # (gathers; lanes without a tap read byte 9)
-    if group == 4:
-        e(f"  ldr r1, [sp, #{A['OFFS8']}]")     # (the copy, when there was one, used q0)
-        e("  vldrw.u32 q0, [r1]")
-    e(f"  ldr r0, [sp, #{S['F_C']}]")
-    e("  vldrb.s16 q1, [r0, q0]")
-    e(f"  add r1, sp, #{S['STAGE0']}")
-    e("  vstrb.16 q1, [r1]")
-    e(f"  ldr r6, [sp, #{S['C8']}]")
-    e("  ldrb r6, [r0, r6]")
-    e("  strb r6, [r1, #8]")
-    e(f"  ldr r2, [sp, #{A['WSEL']}]")
-    for k in range(nw):
-        e(f"  vldrw.u32 q0, [r2, #{16 * k}]")
-        e(f"  vldrb.u8 q{4 + k}, [r1, q0]")
-    # requantization of the channel
-    e(f"  ldr r0, [sp, #{A['BIAS']}]")
-    e("  ldr r3, [r0], #4")
-    e(f"  str r0, [sp, #{A['BIAS']}]")
-    e(f"  ldrd r0, r1, [sp, #{A['MULT']}]")      # mult, shift pointers
-    e(f"  ldr r2, [sp, #{A['RQ_STRIDE']}]")
-    e("  ldr r5, [r0]")
-    e("  ldr r7, [r1]")
-    e("  add r0, r2")
-    e("  add r1, r2")
-    e(f"  strd r0, r1, [sp, #{A['MULT']}]")
-    # block rows: full ones, then (odd height) the partial one
-    e(f"  ldr r1, [sp, #{S['OUT_C']}]")
-    e(f"  ldr r0, [sp, #{A['PLANE']}]")
-    e(f"  ldr r2, [sp, #{A['ROWS_FULL']}]")
-    e("  cmp r2, #0")
-    e("  beq 40f")
+        e("  ldrh r2, [r1, #2]")                     # C
+        e("  ldrh r1, [r1, #16 - 2]")                # 7 C
+        e("  add r1, r2")
+        e(f"  str r1, [sp, #{S['C8']}]")
+    # the row loops of this call: {no fixup, fixup} entry points
+    for tbl, field, dst in (("95f", "ROWV", "T0"), ("96f", "LASTV", "TL0")):
+        e(f"  adr r1, {tbl}")
+        e(f"  ldr r2, [sp, #{A[field]}]")
+        e("  add r1, r1, r2, lsl #3")
+        e("  ldrd r2, r3, [r1]")
+        e(f"  strd r2, r3, [sp, #{S[dst]}]")
+    e("  b 200f")
+    e("  .p2align 2")
+    # block loops by row tail (none, single, partial, single + partial),
+    # then (stride 1) the unrolled rows
+    rows = [("40f", "40f")] + [(f"{141 + 2 * t}f", f"{140 + 2 * t}f") for t in range(4)]
     if stride == 1:
-        # 1-3 full blocks a row: rows with their blocks unrolled (90:)
-        e(f"  ldr r2, [sp, #{A['UNROLL']}]")
-        e("  cmp r2, #0")
-        e("  bne 90f")
-    e(f"  ldr r2, [sp, #{A['PARTIAL']}]")
-    e("  cmp r7, #0")
-    e("  beq 30f")
-    e("  cmp r2, #0")
-    e("  beq 25f")
-    loop_rows(e, stride, fix=True, pred=False, partial=True, label=20, group=group)
-    e("  b 40f")
-    e("25:")
-    loop_rows(e, stride, fix=True, pred=False, partial=False, label=25, group=group)
-    e("  b 40f")
-    e("30:")
-    e("  cmp r2, #0")
-    e("  beq 35f")
-    loop_rows(e, stride, fix=False, pred=False, partial=True, label=30, group=group)
-    e("  b 40f")
-    e("35:")
-    loop_rows(e, stride, fix=False, pred=False, partial=False, label=35, group=group)
-    e("40:")
-    e(f"  ldr r2, [sp, #{A['LAST_PARTIAL']}]")
-    e("  cmp r2, #0")
-    e("  beq 60f")
-    e(f"  ldr r2, [sp, #{A['PARTIAL']}]")
-    e("  cmp r7, #0")
-    e("  beq 50f")
-    e("  cmp r2, #0")
-    e("  beq 48f")
-    loop_rows(e, stride, fix=True, pred=True, partial=True, label=42, group=group)
-    e("  b 60f")
-    e("48:")
-    loop_rows(e, stride, fix=True, pred=True, partial=False, label=45, group=group)
-    e("  b 60f")
-    e("50:")
-    e("  cmp r2, #0")
-    e("  beq 55f")
-    loop_rows(e, stride, fix=False, pred=True, partial=True, label=50, group=group)
-    e("  b 60f")
-    e("55:")
-    loop_rows(e, stride, fix=False, pred=True, partial=False, label=55, group=group)
-    e("60:")
-    # next channel
-    e(f"  ldrd r0, r1, [sp, #{S['IN_C']}]")
-    e("  adds r0, #1")
-    e("  adds r1, #1")
-    e(f"  strd r0, r1, [sp, #{S['IN_C']}]")
-    e(f"  ldr r0, [sp, #{S['F_C']}]")
-    e("  adds r0, #1")
-    e(f"  str r0, [sp, #{S['F_C']}]")
-    if group == 4:
-        # the next channel of the group reads plane + j + 1; after the
-        # group's last one, plane + 0 again (and a new copy)
-        e(f"  ldr r1, [sp, #{S['J']}]")
-        e("  subs r1, #1")
-        e(f"  str r1, [sp, #{S['J']}]")
-        e("  movs r4, #1")
-        e("  cmp r1, #0")
-        e("  it eq")
-        e("  mvneq r4, #2")
+        rows += [(f"{100 + k}f", f"{106 + k}f") for k in range(6)]
+    e("95:")
+    for nofix, fix in rows:
+        e(f"  .word {nofix} + 1, {fix} + 1")
+    e("96:")
+    last = [("60f", "60f")]
+    if stride == 1:  # by row tail (stride 2 has no such row: LASTV is 0)
+        last += [(f"{151 + 2 * t}f", f"{150 + 2 * t}f") for t in range(4)]
+    for nofix, fix in last:
+        e(f"  .word {nofix} + 1, {fix} + 1")
+    # ---- group loop: copy the group's rows, stage its taps
+    e("200:")
+    if g == 4:
+        dw_copy_group4(e)
+    else:
+        dw_copy_one(e)
+    e("201:")
+    e(f"  ldr r0, [sp, #{S['F_G']}]")
+    e(f"  add r1, sp, #{S['STAGE']}")
+    if g == 4:
+        e(f"  ldr r6, [sp, #{A['OFFW']}]")
+        e("  vldrw.u32 q0, [r6]")
+        e("  vldrw.u32 q1, [r6, #16]")
+        e("  vldrw.u32 q4, [r6, #32]")
+        e("  vldrw.u32 q5, [r0, q0]")                # taps 0-3 of the 4 channels
+        e("  vldrw.u32 q6, [r0, q1]")                # taps 4-7
+        e("  movs r2, #1")
+        e("  vctp.32 r2")
+        e("  vpst")
+        e("  vldrwt.u32 q7, [r0, q4]")              # tap 8; lanes 1-3 (bytes 36-47) 0
+        e("  vstrw.32 q5, [r1]")
+        e("  vstrw.32 q6, [r1, #16]")
+        e("  vstrw.32 q7, [r1, #32]")
+        e("  adds r0, #4")
+        e(f"  str r0, [sp, #{S['F_G']}]")
+        # the group's channel 0: plane + 0, stage + 0, end pointers
         e(f"  ldr r0, [sp, #{A['PLANE']}]")
-        e("  add r0, r4")
-        e(f"  str r0, [sp, #{A['PLANE']}]")
-        e(f"  ldrd r2, r3, [sp, #{A['FULL_END']}]")
-        e("  add r2, r4")
-        e("  add r3, r4")
-        e(f"  strd r2, r3, [sp, #{A['FULL_END']}]")
-    e(f"  ldr r0, [sp, #{S['CH_LEFT']}]")
+        e(f"  ldrd r4, r6, [sp, #{A['FULL_END']}]")
+        e(f"  str r0, [sp, #{ST['PJ']}]")
+        e(f"  str r1, [sp, #{ST['WST']}]")
+        e(f"  strd r4, r6, [sp, #{ST['FEND']}]")
+    else:
+        e(f"  ldr r6, [sp, #{A['OFFS8']}]")
+        e("  vldrw.u32 q0, [r6]")
+        e("  vldrb.s16 q1, [r0, q0]")               # taps 0-7
+        e("  vstrb.16 q1, [r1]")
+        e(f"  ldr r6, [sp, #{S['C8']}]")
+        e("  ldrb r6, [r0, r6]")                     # tap 8
+        e("  strb r6, [r1, #8]")
+        e("  adds r0, #1")
+        e(f"  str r0, [sp, #{S['F_G']}]")
+    e(f"  movs r1, #{g}")
+    e(f"  str r1, [sp, #{ST['LEFT']}]")
+    # ---- channel loop
+    e("210:")
+    e("  ldm sp, {r0, r1, r2, r4, r6, r8, r10}")   # plane + j, out, stage + j, ends, bias, mult
+    e(f"  vldrw.u32 q0, [sp, #{S['WGV']}]")
+    e("  vldrb.u8 q4, [r2, q0]")
+    e("  movs r3, #0")
+    if stride == 1:
+        e("  vshl.i32 q5, q4, #8")
+        e("  vmov q6, q4")
+        e("  vshlc q6, r3, #32")
+        e("  vshl.i32 q7, q6, #8")
+    else:
+        e("  vmov q5, q4")
+        e("  vshlc q5, r3, #16")
+    e("  ldr r3, [r8]")
+    e("  ldr r5, [r10]")
+    e(f"  ldr lr, [sp, #{A['SHIFT_DELTA']}]")
+    e("  ldr r7, [r10, lr]")
+    e("  cbz r7, 211f")
+    e(f"  ldr pc, [sp, #{S['T1']}]")
+    e("211:")
+    e(f"  ldr pc, [sp, #{S['T0']}]")
+    # full block rows (loops over the blocks of a row)
+    for t in range(4):
+        for fix in (True, False):
+            e(f"{140 + 2 * t + (0 if fix else 1)}:")
+            s1_loop_rows(e, g, fix, t, 160 + 3 * (2 * t + (0 if fix else 1)), stride)
+            e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
+    # the last block row with its second output row outside (odd height);
+    # the row loops jump to it (or to 60:) through TL0 / TL1 themselves, 40:
+    # is for calls without full rows
+    e("40:")
+    e("  cbz r7, 41f")
+    e(f"  ldr pc, [sp, #{S['TL1']}]")
+    e("41:")
+    e(f"  ldr pc, [sp, #{S['TL0']}]")
+    if stride == 1:
+        for t in range(4):
+            for fix in (True, False):
+                i = 2 * t + (0 if fix else 1)
+                e(f"{150 + i}:")
+                s1_pred_rows(e, g, fix, t, 220 + 3 * i)
+                e("  b 60f")
+    # ---- next channel: advance the state (one LDM / STM)
+    e("60:")
+    e("  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}")
+    if g == 4:
+        for r in ("r0", "r2", "r4", "r6"):
+            e(f"  adds {r}, #1")
+    e("  adds r1, #1")
+    e("  add r8, #4")
+    e(f"  ldr r3, [sp, #{A['RQ_STRIDE']}]")
+    e("  add r10, r3")
+    e("  subs lr, #1")
+    e("  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}")
+    e("  bne 210b")
+    e(f"  ldr r0, [sp, #{S['IN_G']}]")
+    e(f"  adds r0, #{g}")
+    e(f"  str r0, [sp, #{S['IN_G']}]")
+    e(f"  ldr r0, [sp, #{S['GRP_LEFT']}]")
     e("  subs r0, #1")
-    e(f"  str r0, [sp, #{S['CH_LEFT']}]")
-    e("  bne 10b")
+    e(f"  str r0, [sp, #{S['GRP_LEFT']}]")
+    e("  bne 200b")
     e(f"  add sp, #{DW_FRAME}")
     e("  vpop {d8-d15}")
     e("  pop {r4-r11, pc}")
     if stride == 1:
-        dw_unrolled_rows(e, group)
+        dw_unrolled_rows(e, g)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
 
 def dw_unrolled_rows(e, group):
     """Stride 1, rows of 1-3 full blocks (+ a partial one): the full block
-    rows with the row's blocks unrolled, lr counting rows (no block loop,
-    no end-pointer compare). UNROLL = 1 + 2 (cols - 1) + partial (set by
-    depthwise.cc); r7 != 0 (a shift) takes the rounding fixup. Back to 40:
-    with r0 / r1 where the block loops leave them."""
-    e("90:")
-    e("  subs r2, #1")
-    e("  cmp r7, #0")
-    e("  it ne")
-    e("  addne r2, #6")
-    e("  tbh [pc, r2, lsl #1]")
-    e("91:")
+    rows with the row's blocks unrolled (pairs, see s1_pair), lr counting
+    rows (no block loop, no end-pointer compare). Entries 100 + k (no
+    fixup) and 106 + k (fixup), k = 2 (cols - 1) + partial (depthwise.cc:
+    ROWV = 5 + k). Then to the last row's loop (TL0 / TL1) with r0 / r1
+    where the block loops leave them."""
     variants = [(fix, cols, partial) for fix in (False, True) for cols in (1, 2, 3)
                 for partial in (0, 1)]
-    for idx in range(len(variants)):
-        e(f"  .hword ({100 + idx}f - 91b) / 2")
     for idx, (fix, cols, partial) in enumerate(variants):
+        tail = (cols & 1) + 2 * partial
         e(f"{100 + idx}:")
         e(f"  ldr lr, [sp, #{A['ROWS_FULL']}]")
-        if partial:
-            e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
+        if tail:
+            e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
             e("  vmsr p0, r10")
+        # From the row's last store to the next block row: that block's own
+        # step (r11 = 2 C a block) and 2 R - 2 C (cols + partial) = cols x
+        # r11 (W = 2 cols + partial): (last + cols) x r11, one add (3 and 5
+        # x r11 kept in r10, free in these rows).
+        last = 2 if tail in (0, 3) else 1
+        step = last + cols
+        if step in (3, 5):
+            e(f"  add r10, r11, r11, lsl #{1 if step == 3 else 2}")
         e(f"{120 + idx}:")
-        for _ in range(cols):
-            dw_block(e, 1, group, fix, False)
-        if partial:
-            dw_block(e, 1, group, fix, True, (0, 2))
+        npairs = cols // 2
+        for k in range(npairs):
+            s1_pair(e, group, fix, adv=(tail != 0 or k < npairs - 1))
+        s1_tail(e, group, fix, tail, adv=False)
         e("  add r0, r12")
-        e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
-        e("  add r1, r10")
+        if step in (3, 5):
+            e("  add r1, r10")
+        else:
+            e(f"  add r1, r1, r11, lsl #{ {2: 1, 4: 2}[step] }")
         e("  subs lr, #1")
         e(f"  bne {120 + idx}b")
-        e("  b 40b")
+        e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
+
+
+# Stride 1 in pairs of blocks: the store offsets q3 are 8 halfwords, the
+# outputs of blocks A (at r1) and B (at r1 + 2 C) interleaved: {A0, B0, A1,
+# B1, A2, B2, A3, B3} with block lanes 0 1 2 3 = (row 0, col 0), (0, 1),
+# (1, 0), (1, 1): {0, 2C, C, 3C, R, R + 2C, R + C, R + 3C} (R the output
+# row bytes). A single block stores through the even halfwords (A's
+# offsets), so every store is a VSTRB.16 scatter; a row's tail (after its
+# pairs) is one predicated store, its predicate fixed per call:
+# single block (0x3333), partial block alone (its column 0: A0 and A2,
+# 0x0303), single + partial as a pair (not B1, B3: 0x3F3F).
+S1_TAIL_PRED = {1: 0x3333, 2: 0x0303, 3: 0x3F3F}
+
+
+def s1_half(e, group, fix, keep, qd, tmp, restore_tmp, stride=1):
+    """One block: stride 1, a 2x2 block (gather, the dot products of `keep`,
+    r2 r4 r6 r8); stride 2, a 1x4 group (two 3x5 windows, two dot products
+    each). Then into vector qd with bias, VQRDMULH, the fixup (temporary
+    tmp) and the rounding shift."""
+    e("  vldrb.u8 q0, [r0, q2]")
+    if stride == 1:
+        for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
+            if i in keep:
+                e(f"  vmladav.s8 {acc}, q0, {w}")
+        e(f"  adds r0, #{2 * group}")
+    else:
+        e(f"  adds r10, r0, #{4 * group}")
+        e("  vmladav.s8 r2, q0, q4")
+        e("  vmladav.s8 r4, q0, q5")
+        e("  vldrb.u8 q0, [r10, q2]")
+        e("  vmladav.s8 r6, q0, q4")
+        e("  vmladav.s8 r8, q0, q5")
+        e(f"  adds r0, #{8 * group}")
+    d = 2 * int(qd[1:])
+    e(f"  vmov d{d}, r2, r4")
+    e(f"  vmov d{d + 1}, r6, r8")
+    e(f"  vadd.i32 {qd}, {qd}, r3")
+    e(f"  vqrdmulh.s32 {qd}, {qd}, r5")
+    if fix:
+        e(f"  vshr.s32 {tmp}, {qd}, #31")
+        e(f"  vqadd.s32 {qd}, {qd}, {tmp}")
+        if restore_tmp:
+            e(f"  vldrw.u32 {tmp}, [sp, #{S['WOFFV']}]")
+    e(f"  vrshl.s32 {qd}, r7")
+
+
+def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1, keep_a=(0, 1, 2, 3),
+            adv=True):
+    """Blocks A and B (stride 1), requantized in two vectors (A in q1, its
+    fixup temporary q0 before B's gather; B in q0, temporary q2, the window
+    offsets, reloaded from the frame), narrowed together (A in the even
+    halfwords, B in the odd ones), one store of 8 bytes."""
+    s1_half(e, group, fix, keep_a, "q1", "q0", False, stride)
+    s1_half(e, group, fix, keep_b, "q0", "q2", True, stride)
+    e("  vqmovnb.s32 q1, q1")
+    e("  vqmovnt.s32 q1, q0")
+    e("  vqadd.s16 q1, q1, r9")
+    e("  vqmovnb.s16 q1, q1")
+    if pred:
+        e("  vpst")
+        e("  vstrbt.16 q1, [r1, q3]")
+    else:
+        e("  vstrb.16 q1, [r1, q3]")
+    if adv:
+        e("  add r1, r1, r11, lsl #1")
+
+
+def s1_single(e, group, fix, keep, pred=True, stride=1, adv=True):
+    """One block alone: stored through A's halfword offsets (predicated: P0
+    selects its lanes)."""
+    s1_half(e, group, fix, keep, "q1", "q0", False, stride)
+    e("  vqmovnb.s32 q1, q1")
+    e("  vqadd.s16 q1, q1, r9")
+    e("  vqmovnb.s16 q1, q1")
+    e("  vpst")
+    e("  vstrbt.16 q1, [r1, q3]")
+    if adv:
+        e("  add r1, r11")
+
+
+def s1_tail(e, group, fix, tail, stride=1, adv=True):
+    """A row's blocks after its pairs: 1 a full block, 2 the partial block
+    (stride 1: its column 0), 3 both (as a pair); P0 holds the tail's
+    predicate (stride 1: S1_TAIL_PRED[tail]; stride 2: PRED_LAST)."""
+    if tail == 1:
+        s1_single(e, group, fix, (0, 1, 2, 3), stride=stride, adv=adv)
+    elif tail == 2:
+        s1_single(e, group, fix, (0, 2), stride=stride, adv=adv)
+    elif tail == 3:
+        s1_pair(e, group, fix, keep_b=(0, 2), pred=True, stride=stride, adv=adv)
+
+
+def s1_loop_rows(e, group, fix, tail, label, stride=1):
+    """Full block rows from r0 (plane) / r1 (output) up to ST_FEND: NPAIRS
+    pairs a row (WLS / LE), then the row's tail. Stride 2: pairs of 1x4
+    groups (store offsets {0, 4C, C, 5C, 2C, 6C, 3C, 7C})."""
+    if tail and stride == 1:
+        e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
+        e("  vmsr p0, r10")
+    elif tail:
+        e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
+        e("  vmsr p0, r10")
+    e(f"{label}:")
+    e(f"  ldr r10, [sp, #{A['NPAIRS']}]")
+    e(f"  wls lr, r10, {label + 2}f")
+    e(f"{label + 1}:")
+    s1_pair(e, group, fix, stride=stride)
+    e(f"  le lr, {label + 1}b")
+    e(f"{label + 2}:")
+    s1_tail(e, group, fix, tail, stride)
+    e("  add r0, r12")
+    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
+    e("  add r1, r10")
+    e(f"  ldr r10, [sp, #{ST['FEND']}]")
+    e("  cmp r0, r10")
+    e(f"  bne {label}b")
+
+
+# The last block row of an odd height stores its first output row only:
+# pairs with P0 = A0 B0 A1 B1 (0x00FF), then the row's tail (single block:
+# A0 A1; partial block: A0; both: A0 B0 A1).
+S1_LAST_PRED = {1: 0x0033, 2: 0x0003, 3: 0x003F}
+
+
+def s1_pred_rows(e, group, fix, tail, label):
+    """Stride 1, the last block row of an odd height (its second output row
+    outside): NPAIRS pairs and the row's tail, the dot products of the first
+    output row only, stores predicated (S1_LAST_PRED). Up to ST_PEND."""
+    e("  movs r10, #0xFF")
+    e("  vmsr p0, r10")
+    e(f"{label}:")
+    e(f"  ldr r10, [sp, #{A['NPAIRS']}]")
+    e(f"  wls lr, r10, {label + 2}f")
+    e(f"{label + 1}:")
+    s1_pair(e, group, fix, keep_a=(0, 1), keep_b=(0, 1), pred=True)
+    e(f"  le lr, {label + 1}b")
+    e(f"{label + 2}:")
+    if tail:
+        e(f"  movs r10, #{S1_LAST_PRED[tail]:#x}")
+        e("  vmsr p0, r10")
+        if tail == 3:
+            s1_pair(e, group, fix, keep_a=(0, 1), keep_b=(0,), pred=True)
+        else:
+            s1_single(e, group, fix, (0, 1) if tail == 1 else (0,))
+        e("  movs r10, #0xFF")
+        e("  vmsr p0, r10")
+    e("  add r0, r12")
+    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
+    e("  add r1, r10")
+    e(f"  ldr r10, [sp, #{ST['PEND']}]")
+    e("  cmp r0, r10")
+    e(f"  bne {label}b")
+
+
+def dw_copy_one(e):
+    """Copy of one channel's rows into its plane (group 1): r0 source row,
+    r1 destination row, r2 rows. Ends at 201f."""
+    e(f"  ldr r1, [sp, #{A['OFFS8']}]")
+    e("  vldrw.u32 q0, [r1]")
+    e(f"  ldr r0, [sp, #{S['IN_G']}]")
+    e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
+    e(f"  ldr r3, [sp, #{A['COPY_DST']}]")
+    e("  add r1, r3")
+    e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, pw
+    e(f"  ldr r5, [sp, #{A['COPY_N']}]")
+    e("  cmp r2, #0")
+    e("  beq 201f")
+    e("  cmp r5, #8")
+    e("  bgt 14f")
+    # up to 8 pixels per row: one predicated gather and store
+    e("  vctp.16 r5")
+    e("  dls lr, r2")
+    e("11:")
+    e("  vpstt")
+    e("  vldrbt.s16 q1, [r0, q0]")
+    e("  vstrbt.16 q1, [r1]")
+    e("  add r0, r3")
+    e("  add r1, r4")
+    e("  le lr, 11b")
+    e("  b 201f")
+    e("14:")
+    e(f"  ldr r6, [sp, #{A['OFFS8']}]")
+    e("  ldrh r6, [r6, #2]")                   # C
+    # C <= 17: 16 pixels a gather (byte offsets i C, i = 0..15, fit 8 bits)
+    e("  cmp r6, #17")
+    e("  bgt 16f")
+    e("  movs r8, #0")
+    e("  vidup.u8 q0, r8, #1")
+    e("  vmul.i8 q0, q0, r6")
+    e("  lsls r6, r6, #4")                       # 16 C: source bytes per 16 pixels
+    e("  cmp r5, #48")
+    e("  bgt 17f")
+    # up to 3 gathers a row, unrolled (the next ones from r8 = r0 + k 16 C),
+    # the last predicated
+    e("  subs r7, r5, #1")
+    e("  lsrs r7, r7, #4")                       # gathers - 1
+    e("  sub r8, r5, r7, lsl #4")                # pixels of the last one
+    e("  vctp.8 r8")
+    e("  cmp r7, #1")
+    e("  blt 81f")
+    e("  beq 82f")
+    for n in (3, 2, 1):
+        e(f"{80 + n}:")
+        e("  dls lr, r2")
+        e(f"{84 + n}:")
+        for k in range(n):
+            base = "r0" if k == 0 else "r8"
+            if k == 1:
+                e("  add r8, r0, r6")
+            elif k > 1:
+                e("  add r8, r6")
+            st = f"[r1, #{16 * k}]" if k else "[r1]"
+            if k == n - 1:
+                e("  vpstt")
+                e(f"  vldrbt.u8 q1, [{base}, q0]")
+                e(f"  vstrbt.8 q1, {st}")
+            else:
+                e(f"  vldrb.u8 q1, [{base}, q0]")
+                e(f"  vstrb.8 q1, {st}")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e(f"  le lr, {84 + n}b")
+        e("  b 201f")
+    e("17:")
+    e("  mov r8, r0")
+    e("  mov r7, r1")
+    e("  dlstp.8 lr, r5")
+    e("18:")
+    e("  vldrb.u8 q1, [r8, q0]")
+    e("  vstrb.8 q1, [r7], #16")
+    e("  add r8, r6")
+    e("  letp lr, 18b")
+    e("  add r0, r3")
+    e("  add r1, r4")
+    e("  subs r2, #1")
+    e("  bne 17b")
+    e("  b 201f")
+    e("16:")
+    e("  lsls r6, r6, #3")                       # 8 C: source bytes per 8 pixels
+    e("  cmp r5, #32")
+    e("  bgt 15f")
+    # up to 4 halfword gathers a row (offsets q0, q4 = q0 + 8 C, q5, q6),
+    # unrolled, the last predicated
+    e("  vadd.i16 q4, q0, r6")
+    e("  vadd.i16 q5, q4, r6")
+    e("  vadd.i16 q6, q5, r6")
+    e("  subs r7, r5, #1")
+    e("  lsrs r7, r7, #3")                       # gathers - 1 (1..3)
+    e("  sub r8, r5, r7, lsl #3")
+    e("  vctp.16 r8")
+    e("  cmp r7, #2")
+    e("  blt 92f")
+    e("  beq 93f")
+    offs = ["q0", "q4", "q5", "q6"]
+    for n in (4, 3, 2):
+        e(f"{90 + n}:")
+        e("  dls lr, r2")
+        e(f"{95 + n}:")
+        for k in range(n):
+            st = f"[r1, #{8 * k}]" if k else "[r1]"
+            if k == n - 1:
+                e("  vpstt")
+                e(f"  vldrbt.s16 q1, [r0, {offs[k]}]")
+                e(f"  vstrbt.16 q1, {st}")
+            else:
+                e(f"  vldrb.s16 q1, [r0, {offs[k]}]")
+                e(f"  vstrb.16 q1, {st}")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e(f"  le lr, {95 + n}b")
+        e("  b 201f")
+    e("15:")
+    e("  mov r8, r0")
+    e("  mov r7, r1")
+    e("  dlstp.16 lr, r5")
+    e("13:")
+    e("  vldrb.s16 q1, [r8, q0]")
+    e("  vstrb.16 q1, [r7], #8")
+    e("  add r8, r6")
+    e("  letp lr, 13b")
+    e("  add r0, r3")
+    e("  add r1, r4")
+    e("  subs r2, #1")
+    e("  bne 15b")
 
 
 def dw_copy_group4(e):
@@ -638,20 +900,15 @@ def dw_copy_group4(e):
     row is n = ceil(copy_n / 4) word gathers (offsets {0, C, .., 15C} in
     q0 q4 q5 q6, 4 pixels x 4 channels each) and 16-byte stores, the last
     one predicated (VCTP.32 of the pixels left); q4-q6 are free until the
-    weight vectors. Skipped for the group's channels 1-3 (J > 0)."""
-    e(f"  ldr r1, [sp, #{S['J']}]")
-    e("  cmp r1, #0")
-    e("  bne 12f")
-    e("  movs r1, #4")
-    e(f"  str r1, [sp, #{S['J']}]")
-    e(f"  ldr r0, [sp, #{S['IN_C']}]")
+    weight vectors. Ends at 201f."""
+    e(f"  ldr r0, [sp, #{S['IN_G']}]")
     e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
     e(f"  ldr r3, [sp, #{A['COPY_DST']}]")
     e("  add r1, r3")
     e(f"  ldrd r3, r4, [sp, #{A['IN_ROW_BYTES']}]")  # in_row_bytes, plane row bytes
     e(f"  ldr r5, [sp, #{A['COPY_N']}]")
     e("  cmp r2, #0")
-    e("  beq 12f")
+    e("  beq 201f")
     e(f"  ldr r6, [sp, #{A['OFFW']}]")
     e("  vldrw.u32 q0, [r6]")
     e("  vldrw.u32 q4, [r6, #16]")
@@ -680,88 +937,8 @@ def dw_copy_group4(e):
         e("  add r0, r3")
         e("  add r1, r4")
         e(f"  le lr, {75 + n}b")
-        e("  b 12f")
-
-
-def dw_block(e, stride, group, fix, store_pred, keep=(0, 1, 2, 3)):
-    """One depthwise block (stride 1: 2x2 outputs; stride 2: 1x4), see loop_rows."""
-    # keep: the outputs (r2 r4 r6 r8 = row 0 col 0, row 0 col 1, row 1
-    # col 0, row 1 col 1) the store writes; the others' dot products are
-    # skipped (their lanes are not stored). Stride 1 only.
-    if stride == 1:
-        e("  vldrb.u8 q0, [r0, q2]")
-        for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
-            if i in keep:
-                e(f"  vmladav.s8 {acc}, q0, {w}")
-    else:
-        e("  vldrb.u8 q0, [r0, q2]")
-        e(f"  adds r10, r0, #{4 * group}")
-        e("  vmladav.s8 r2, q0, q4")
-        e("  vmladav.s8 r4, q0, q5")
-        e("  vldrb.u8 q0, [r10, q2]")
-        e("  vmladav.s8 r6, q0, q4")
-        e("  vmladav.s8 r8, q0, q5")
-    e("  vmov d0, r2, r4")
-    e("  vmov d1, r6, r8")
-    e("  vadd.i32 q0, q0, r3")
-    e("  vqrdmulh.s32 q0, q0, r5")
-    if fix:
-        e("  vshr.s32 q1, q0, #31")
-        e("  vqadd.s32 q0, q0, q1")
-    e("  vrshl.s32 q0, r7")
-    e("  vqmovnb.s32 q0, q0")
-    e("  vqadd.s16 q0, q0, r9")
-    e("  vqmovnb.s16 q0, q0")
-    if store_pred:
-        e("  vpst")
-        e("  vstrbt.32 q0, [r1, q3]")
-    else:
-        e("  vstrb.32 q0, [r1, q3]")
-    e(f"  adds r0, #{(2 if stride == 1 else 8) * group}")
-    e("  add r1, r11")
-
-
-def loop_rows(e, stride, fix, pred, partial, label, group=1):
-    """Block rows from r0 (plane) / r1 (output) up to A_FULL_END (pred: the
-    single partial row, up to A_PART_END). pred: every store predicated with
-    0x00FF (the block's second output row is past the tensor); partial: one
-    more block per row, stored with A_PRED_LAST."""
-    def block(store_pred, keep=(0, 1, 2, 3)):
-        dw_block(e, stride, group, fix, store_pred, keep)
-
-    if pred:
-        e("  movs r10, #255")
-        e("  vmsr p0, r10")
-    elif partial:
-        # the partial blocks' store predicate, once per channel (the copy's
-        # VCTP changes P0; nothing in the full blocks does)
-        e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
-        e("  vmsr p0, r10")
-    e(f"{label}:")
-    e(f"  ldr r10, [sp, #{A['COLS']}]")
-    e(f"  wls lr, r10, {label + 2}f")
-    e(f"{label + 1}:")
-    # pred (stride 1: P0 = 0x00FF): only the block's first output row
-    block(pred, (0, 1) if pred else (0, 1, 2, 3))
-    e(f"  le lr, {label + 1}b")
-    e(f"{label + 2}:")
-    if partial:
-        if pred:
-            e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
-            e("  and r10, r10, #255")
-            e("  vmsr p0, r10")
-        # stride 1: the partial block stores its first column only (0x0F0F)
-        block(True, (0,) if pred else (0, 2))
-        if pred:
-            e("  movs r10, #255")
-            e("  vmsr p0, r10")
-    e("  add r0, r12")
-    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
-    e("  add r1, r10")
-    e(f"  ldr r10, [sp, #{A['PART_END' if pred else 'FULL_END']}]")
-    e("  cmp r0, r10")
-    e(f"  bne {label}b")
-
+        if n != 3:
+            e("  b 201f")
 
 
 # ---- depthwise 3x3, channels in lanes (small outputs) ----------------------

@@ -138,6 +138,8 @@ inline DwGeometry dw_geometry(const DepthwiseConvParams& p) {
     g.block_rows = p.output.h;
   }
   if ((s == 1 ? 3 * g.pw + 3 : 2 * g.pw + 4) > 255 || 8 * p.output.c > 65535) return g;
+  // stride 1: halfword store offsets up to an output row and 3 pixels
+  if (s == 1 && static_cast<int64_t>(out_w + 3) * p.output.c > 65535) return g;
   g.ok = g.pw * (2 + g.band_extra) <= static_cast<int32_t>(kPlaneMaxBytes);
   if (g.ok) g.group = dw_group(p, g);
   return g;

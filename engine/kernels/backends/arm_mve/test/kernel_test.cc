@@ -374,7 +374,7 @@ void conv_tests() {
   // padding, strides, dilation_h 2, inputs up to 40 wide (3 channels: 100).
   static const int32_t kGat[][3] = {{1, 10, 4}, {1, 8, 5}, {1, 5, 8}, {1, 4, 10}, {2, 5, 4},
                                     {2, 4, 5},  {4, 2, 5}, {8, 1, 5}, {3, 3, 3}, {40, 1, 1}};
-  for (int it = 0; it < 60 * g_scale; ++it) {
+  for (int it = 0; it < 100 * g_scale; ++it) {
     ConvShape c{};
     const int32_t* g = kGat[rnd_range(0, 9)];
     c.n = rnd_range(1, 2);
@@ -416,12 +416,16 @@ void conv_tests() {
 // ---- DEPTHWISE_CONV_2D
 // Depthwise cases whose plane copy ran 16-pixel byte gathers (depthwise.cc counter).
 int g_dw_copy16 = 0;
+// Depthwise cases on the planar kernel: 4 channels interleaved, one channel,
+// block rows unrolled (depthwise.cc counters 12, 13, 14).
+int g_dw_g4 = 0, g_dw_g1 = 0, g_dw_unrolled = 0;
 int g_dw_in_place = 0;  // column cases run with the output over the input
 
 // in_place: the output over the input (the same address; stride 1, no
 // padding, so output row y only overwrites input row y, which no later row
-// reads), as a layer run in place over its input would see it.
-void test_dw(const ConvShape& s, int32_t mult, bool in_place = false) {
+// reads), as a layer run in place over its input would see it. in_aligned:
+// the input 4-aligned.
+void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_aligned = false) {
   DepthwiseConvParams p{};
   const int32_t oc = s.ic * mult;
   p.input = {s.n, s.ih, s.iw, s.ic};
@@ -447,7 +451,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false) {
   p.folded_bias = g_folded;
   fill_requant(&p.requant, oc, (rnd() & 7) != 0);
   const int32_t in_bytes = s.n * s.ih * s.iw * s.ic;
-  int8_t* in = g_in + rnd_range(0, 15);
+  int8_t* in = g_in + (in_aligned ? 4 * rnd_range(0, 3) : rnd_range(0, 15));
   fill(in, in_bytes, rnd_range(0, 2));
   const int32_t out_bytes = s.n * s.oh * s.ow * oc;
   int8_t *ref, *opt;
@@ -455,6 +459,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false) {
   ref::depthwise_conv2d_s8(p, in, ref);
   const Scratch scr = make_scratch(arm_mve::scratch_need_depthwise(p).bytes);
   const int c16 = tp_mve_fast_calls[8];
+  const int g4 = tp_mve_fast_calls[12], g1 = tp_mve_fast_calls[13], un = tp_mve_fast_calls[14];
   if (in_place) {
     // The input copied to the output's address; past the output, the
     // rows no output overwrites stay input bytes (in the reference too).
@@ -467,6 +472,9 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false) {
     depthwise_conv2d_s8(p, in, opt, scr);
   }
   if (tp_mve_fast_calls[8] != c16) ++g_dw_copy16;
+  if (tp_mve_fast_calls[12] != g4) ++g_dw_g4;
+  if (tp_mve_fast_calls[13] != g1) ++g_dw_g1;
+  if (tp_mve_fast_calls[14] != un) ++g_dw_unrolled;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
@@ -586,9 +594,38 @@ void dw_tests() {
     c.ow = span_w / c.sw + 1;
     test_dw(c, 1);
   }
+  // 3x3 over C % 4 == 0 channels, any stride-1 / stride-2 geometry: the
+  // planar kernel's 4-channel groups (aligned input and filter), rows of
+  // 1-3 blocks (unrolled) and more, odd heights, per-tensor requantization;
+  // the input 4-aligned in 3 cases of 4.
+  for (int it = 0; it < 100 * g_scale; ++it) {
+    ConvShape c{};
+    c.n = 1;
+    c.ic = 4 * rnd_range(1, 16);
+    c.kh = c.kw = 3;
+    c.sh = c.sw = rnd_range(1, 2);
+    c.dh = c.dw = 1;
+    c.ih = rnd_range(1, 16);
+    c.iw = rnd_range(1, 14);
+    c.pad_h = rnd_range(-1, 2);
+    c.pad_w = rnd_range(-1, 2);
+    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, 2) - 3;
+    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, 2) - 3;
+    if (span_h < 0 || span_w < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    c.ow = span_w / c.sw + 1;
+    test_dw(c, 1, false, (rnd() & 3) != 0);
+  }
   share_end("depthwise", sh);
   put("depthwise cases (model and random shapes) whose plane copy ran 16-pixel byte gathers: ");
   put_int(g_dw_copy16);
+  put("\n");
+  put("depthwise cases on the planar kernel: 4-channel groups ");
+  put_int(g_dw_g4);
+  put(", one channel ");
+  put_int(g_dw_g1);
+  put(", block rows unrolled ");
+  put_int(g_dw_unrolled);
   put("\n");
   put("depthwise random shapes done\n");
   dw_column_tests();
