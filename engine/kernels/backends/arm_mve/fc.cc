@@ -98,7 +98,7 @@ void fully_connected_run(const FullyConnectedParams& p, const int8_t* input, int
   // Per-tensor, K = 8: two weight rows per 16-byte load, 8 outputs a group.
   if (!rq.per_channel && k == 8 && aligned(p.filter_data, 4) && n_out >= 8) {
     alignas(16) static constexpr uint16_t kSoff8[8] = {0, 4, 1, 5, 2, 6, 3, 7};
-    Fc8Args a8{};
+    Fc8Args a8;  // every field set below (no zeroing memset per call)
     a8.soff = kSoff8;
     a8.w = p.filter_data;
     a8.groups = n_out / 8;
@@ -120,7 +120,7 @@ void fully_connected_run(const FullyConnectedParams& p, const int8_t* input, int
     // The whole int8 range and a right shift: the saturating tail (fc8s).
     const bool sat = rq.act_min == -128 && rq.act_max == 127 && rq.shift[0] < 0;
     alignas(16) static constexpr uint16_t kSoff[8] = {0, 4, 1, 5, 2, 6, 3, 7};
-    Fc8Args a8{};
+    Fc8Args a8;  // every field set below (no zeroing memset per call)
     a8.soff = kSoff;
     a8.w = p.filter_data;
     a8.groups = n_out / 8;
@@ -150,7 +150,7 @@ void fully_connected_run(const FullyConnectedParams& p, const int8_t* input, int
     m4[i] = rq.multiplier[0];
     s4[i] = rq.shift[0];
   }
-  FcArgs a{};
+  FcArgs a;  // every field set before each call (no zeroing memset)
   a.k = k;
   a.rq_stride = rq.per_channel ? 16 : 0;
   a.out_offset = rq.output_offset;
