@@ -22,8 +22,44 @@ extern "C" {
 #include "dw_mve_decls.inc"
 }
 
-// Window sums in 16-bit lanes (8 channels at a time; exact for windows of
-// up to 256 elements), then TFLite's rounded division per channel.
+namespace {
+
+// TFLite's rounded division of a window sum by its element count, 4 lanes:
+// sign(a) floor((|a| + count / 2) / count) (the reference's (a +- half) /
+// count, truncated toward zero), the quotient by an unsigned multiply-high
+// with m = ceil(2^32 / count): for n = |a| + count / 2 < 2^16 and count <=
+// 256 the product's excess n (m count - 2^32) / (count 2^32) < 2^-16 stays
+// below the 1 / count a quotient's fraction is short of the next integer,
+// so the high word is floor(n / count) exactly. count 1 divides by nothing.
+inline int32x4_t rounded_div(int32x4_t a, int32_t count, int32_t half, uint32_t m) {
+  if (count == 1) return a;
+  const uint32x4_t n = vreinterpretq_u32_s32(vaddq_n_s32(vabsq_s32(a), half));
+  const int32x4_t q = vreinterpretq_s32_u32(vmulhq_u32(n, vdupq_n_u32(m)));
+  return vnegq_m_s32(q, q, vcmpltq_n_s32(a, 0));
+}
+
+// 8 channels' sums (16-bit lanes) divided, clamped and stored as int8
+// (the lanes of `pr`).
+inline void store_means(int8_t* out, int16x8_t acc, int32_t count, int32_t half, uint32_t m,
+                        int32_t act_min, int32_t act_max, mve_pred16_t pr) {
+  int32x4_t lo = rounded_div(vmovlbq_s16(acc), count, half, m);  // lanes 0, 2, 4, 6
+  int32x4_t hi = rounded_div(vmovltq_s16(acc), count, half, m);  // lanes 1, 3, 5, 7
+  lo = vminq_s32(vmaxq_s32(lo, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+  hi = vminq_s32(vmaxq_s32(hi, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+  const int16x8_t r = vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), lo), hi);
+  vstrbq_p_s16(out, r, pr);
+}
+
+inline mve_pred16_t lanes16(int32_t left) {
+  return vctp16q(static_cast<uint32_t>(left > 0 ? left : 0));
+}
+
+}  // namespace
+
+// Window sums in 16-bit lanes (16 channels a step in two vectors; exact
+// for windows of up to 256 elements: |sum| <= 256 * 128), window rows that
+// span whole input rows walked as one run, then TFLite's rounded division
+// in the lanes (rounded_div).
 bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
   if (p.filter_h * p.filter_w > 256) return false;
   const int32_t c_n = p.output.c;
@@ -37,30 +73,31 @@ bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
         const int32_t kx_begin = in_x0 < 0 ? -in_x0 : 0;
         const int32_t kx_end = p.filter_w < p.input.w - in_x0 ? p.filter_w : p.input.w - in_x0;
         const int32_t count = (ky_end - ky_begin) * (kx_end - kx_begin);
+        if (count <= 0) continue;
         const int32_t half = count / 2;
+        const uint32_t m = count > 1 ? static_cast<uint32_t>((uint64_t{1} << 32) / static_cast<uint32_t>(count) +
+                                                             ((uint64_t{1} << 32) % static_cast<uint32_t>(count) != 0))
+                                     : 0;
         const int8_t* win = input + ((n * p.input.h + in_y0 + ky_begin) * p.input.w + in_x0 + kx_begin) * c_n;
         const int32_t row_skip = (p.input.w - (kx_end - kx_begin)) * c_n;
+        // Whole input rows: the window is one run of count pixels.
+        const int32_t runs = row_skip == 0 ? 1 : ky_end - ky_begin;
+        const int32_t run_len = row_skip == 0 ? count : kx_end - kx_begin;
         int8_t* out = output + ((n * p.output.h + oy) * p.output.w + ox) * c_n;
-        for (int32_t c0 = 0; c0 < c_n; c0 += 8) {
-          const mve_pred16_t pr = vctp16q(static_cast<uint32_t>(c_n - c0));
-          int16x8_t acc = vdupq_n_s16(0);
+        for (int32_t c0 = 0; c0 < c_n; c0 += 16) {
+          const mve_pred16_t pa = lanes16(c_n - c0), pb = lanes16(c_n - c0 - 8);
+          int16x8_t a0 = vdupq_n_s16(0), a1 = vdupq_n_s16(0);
           const int8_t* s = win + c0;
-          for (int32_t ky = ky_begin; ky < ky_end; ++ky) {
-            for (int32_t kx = kx_begin; kx < kx_end; ++kx) {
-              acc = vaddq_s16(acc, vldrbq_z_s16(s, pr));
+          for (int32_t r = 0; r < runs; ++r) {
+            for (int32_t i = 0; i < run_len; ++i) {
+              a0 = vaddq_s16(a0, vldrbq_z_s16(s, pa));
+              a1 = vaddq_s16(a1, vldrbq_z_s16(s + 8, pb));
               s += c_n;
             }
             s += row_skip;
           }
-          alignas(16) int16_t sums[8];
-          vst1q_s16(sums, acc);
-          const int32_t lanes = c_n - c0 < 8 ? c_n - c0 : 8;
-          for (int32_t i = 0; i < lanes; ++i) {
-            const int32_t a = sums[i];
-            int32_t v = a > 0 ? (a + half) / count : (a - half) / count;
-            v = v < p.act_min ? p.act_min : (v > p.act_max ? p.act_max : v);
-            out[c0 + i] = static_cast<int8_t>(v);
-          }
+          store_means(out + c0, a0, count, half, m, p.act_min, p.act_max, pa);
+          if (c_n - c0 > 8) store_means(out + c0 + 8, a1, count, half, m, p.act_min, p.act_max, pb);
         }
       }
     }
