@@ -1,9 +1,12 @@
 // DEPTHWISE_CONV_2D over a column: input [N, H, 1, C], filter [1, K, 1, C],
 // stride 1, no dilation, no padding (every window inside the input), depth
-// multiplier 1, as the sww01 model's Kx1 layers are. Plain C++ used by the
-// arm_dsp and arm_mve backends for the shapes their 3x3 kernels do not take
-// (the generic reference walks every tap with bounds checks: about 65
-// instructions per MAC on the Cortex-M4 there).
+// multiplier 1, as the sww01 model's Kx1 layers are. Plain C++: the
+// arm_mve backend's fallback for the columns its lanes kernel does not take
+// (more than kLanesMaxTaps taps; dw_column.cc); the generic reference walks
+// every tap with bounds checks (about 65 instructions per MAC on the
+// Cortex-M4). arm_dsp has column kernels of its own (its dw_column.cc) and
+// leaves the columns they refuse to the generic reference (flash: the
+// SparkFun Edge image has no room for this one beside them).
 //
 // Bit-exact with ref::depthwise_conv2d_s8: the same int32 sum (the input
 // offset folded into folded_bias: bias + offset * sum of the taps, exact in

@@ -8,7 +8,7 @@
 // TP_ARM_DSP_STATS (tests only): count calls served by optimized variants.
 #ifdef TP_ARM_DSP_STATS
 extern "C" {
-int tp_arm_dsp_fast_calls[10];  // 8: planar column kernel (depthwise.cc)
+int tp_arm_dsp_fast_calls[10];  // 8: planar column kernel (dw_column.cc)
 }
 #define TP_FAST(op) (++tp_arm_dsp_fast_calls[op], true)
 #else

@@ -31,23 +31,54 @@ namespace {
 // 256 the product's excess n (m count - 2^32) / (count 2^32) < 2^-16 stays
 // below the 1 / count a quotient's fraction is short of the next integer,
 // so the high word is floor(n / count) exactly. count 1 divides by nothing.
-inline int32x4_t rounded_div(int32x4_t a, int32_t count, int32_t half, uint32_t m) {
-  if (count == 1) return a;
-  const uint32x4_t n = vreinterpretq_u32_s32(vaddq_n_s32(vabsq_s32(a), half));
-  const int32x4_t q = vreinterpretq_s32_u32(vmulhq_u32(n, vdupq_n_u32(m)));
+struct Divisor {
+  int32_t count = 0, half = 0;
+  uint32_t m = 0;  // ceil(2^32 / count); count 1: unused
+  void set(int32_t c) {
+    if (c == count) return;  // the same count as the last window (all but the edges)
+    count = c;
+    half = c / 2;
+    const uint64_t two32 = uint64_t{1} << 32;
+    m = c > 1 ? static_cast<uint32_t>(two32 / static_cast<uint32_t>(c) + (two32 % static_cast<uint32_t>(c) != 0)) : 0;
+  }
+};
+
+inline int32x4_t rounded_div(int32x4_t a, const Divisor& d) {
+  if (d.count == 1) return a;
+  const uint32x4_t n = vreinterpretq_u32_s32(vaddq_n_s32(vabsq_s32(a), d.half));
+  const int32x4_t q = vreinterpretq_s32_u32(vmulhq_u32(n, vdupq_n_u32(d.m)));
   return vnegq_m_s32(q, q, vcmpltq_n_s32(a, 0));
 }
 
 // 8 channels' sums (16-bit lanes) divided, clamped and stored as int8
 // (the lanes of `pr`).
-inline void store_means(int8_t* out, int16x8_t acc, int32_t count, int32_t half, uint32_t m,
-                        int32_t act_min, int32_t act_max, mve_pred16_t pr) {
-  int32x4_t lo = rounded_div(vmovlbq_s16(acc), count, half, m);  // lanes 0, 2, 4, 6
-  int32x4_t hi = rounded_div(vmovltq_s16(acc), count, half, m);  // lanes 1, 3, 5, 7
+inline void store_means(int8_t* out, int16x8_t acc, const Divisor& d, int32_t act_min, int32_t act_max,
+                        mve_pred16_t pr) {
+  int32x4_t lo = rounded_div(vmovlbq_s16(acc), d);  // lanes 0, 2, 4, 6
+  int32x4_t hi = rounded_div(vmovltq_s16(acc), d);  // lanes 1, 3, 5, 7
   lo = vminq_s32(vmaxq_s32(lo, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
   hi = vminq_s32(vmaxq_s32(hi, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
   const int16x8_t r = vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), lo), hi);
   vstrbq_p_s16(out, r, pr);
+}
+
+// The window sums of 16 channels from s: `runs` runs of `run_len` pixels
+// (c_n bytes apart), row_skip bytes between runs. kFull: all 16 channels
+// exist, the loads need no predicate (no VPST per load).
+template <bool kFull>
+inline void window_sums(const int8_t* s, int32_t runs, int32_t run_len, int32_t c_n, int32_t row_skip,
+                        mve_pred16_t pa, mve_pred16_t pb, int16x8_t* a0, int16x8_t* a1) {
+  int16x8_t x0 = vdupq_n_s16(0), x1 = vdupq_n_s16(0);
+  for (int32_t r = 0; r < runs; ++r) {
+    for (int32_t i = 0; i < run_len; ++i) {
+      x0 = vaddq_s16(x0, kFull ? vldrbq_s16(s) : vldrbq_z_s16(s, pa));
+      x1 = vaddq_s16(x1, kFull ? vldrbq_s16(s + 8) : vldrbq_z_s16(s + 8, pb));
+      s += c_n;
+    }
+    s += row_skip;
+  }
+  *a0 = x0;
+  *a1 = x1;
 }
 
 inline mve_pred16_t lanes16(int32_t left) {
@@ -63,6 +94,7 @@ inline mve_pred16_t lanes16(int32_t left) {
 bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
   if (p.filter_h * p.filter_w > 256) return false;
   const int32_t c_n = p.output.c;
+  Divisor div;
   for (int32_t n = 0; n < p.output.n; ++n) {
     for (int32_t oy = 0; oy < p.output.h; ++oy) {
       const int32_t in_y0 = oy * p.stride_h - p.pad_h;
@@ -74,10 +106,7 @@ bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
         const int32_t kx_end = p.filter_w < p.input.w - in_x0 ? p.filter_w : p.input.w - in_x0;
         const int32_t count = (ky_end - ky_begin) * (kx_end - kx_begin);
         if (count <= 0) continue;
-        const int32_t half = count / 2;
-        const uint32_t m = count > 1 ? static_cast<uint32_t>((uint64_t{1} << 32) / static_cast<uint32_t>(count) +
-                                                             ((uint64_t{1} << 32) % static_cast<uint32_t>(count) != 0))
-                                     : 0;
+        div.set(count);
         const int8_t* win = input + ((n * p.input.h + in_y0 + ky_begin) * p.input.w + in_x0 + kx_begin) * c_n;
         const int32_t row_skip = (p.input.w - (kx_end - kx_begin)) * c_n;
         // Whole input rows: the window is one run of count pixels.
@@ -86,29 +115,14 @@ bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
         int8_t* out = output + ((n * p.output.h + oy) * p.output.w + ox) * c_n;
         for (int32_t c0 = 0; c0 < c_n; c0 += 16) {
           const mve_pred16_t pa = lanes16(c_n - c0), pb = lanes16(c_n - c0 - 8);
-          int16x8_t a0 = vdupq_n_s16(0), a1 = vdupq_n_s16(0);
-          const int8_t* s = win + c0;
-          if (c_n - c0 >= 16) {  // no predicate: no VPST per load
-            for (int32_t r = 0; r < runs; ++r) {
-              for (int32_t i = 0; i < run_len; ++i) {
-                a0 = vaddq_s16(a0, vldrbq_s16(s));
-                a1 = vaddq_s16(a1, vldrbq_s16(s + 8));
-                s += c_n;
-              }
-              s += row_skip;
-            }
+          int16x8_t a0, a1;
+          if (c_n - c0 >= 16) {
+            window_sums<true>(win + c0, runs, run_len, c_n, row_skip, pa, pb, &a0, &a1);
           } else {
-            for (int32_t r = 0; r < runs; ++r) {
-              for (int32_t i = 0; i < run_len; ++i) {
-                a0 = vaddq_s16(a0, vldrbq_z_s16(s, pa));
-                a1 = vaddq_s16(a1, vldrbq_z_s16(s + 8, pb));
-                s += c_n;
-              }
-              s += row_skip;
-            }
+            window_sums<false>(win + c0, runs, run_len, c_n, row_skip, pa, pb, &a0, &a1);
           }
-          store_means(out + c0, a0, count, half, m, p.act_min, p.act_max, pa);
-          if (c_n - c0 > 8) store_means(out + c0 + 8, a1, count, half, m, p.act_min, p.act_max, pb);
+          store_means(out + c0, a0, div, p.act_min, p.act_max, pa);
+          if (c_n - c0 > 8) store_means(out + c0 + 8, a1, div, p.act_min, p.act_max, pb);
         }
       }
     }
