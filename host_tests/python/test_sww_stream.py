@@ -1,6 +1,7 @@
 """sww01 streaming host side without QEMU (tools/tinyperf_cli/sww_stream.py):
 the wav's channel 0, the audio socket's flow control, the DUT lines' parsing."""
 
+import contextlib
 import os
 import socket
 import struct
@@ -36,89 +37,90 @@ class Channel0(unittest.TestCase):
                 S.read_channel0(p)
 
 
+@contextlib.contextmanager
+def feeder_and_dut():
+    """An AudioFeeder on a fresh socket and the DUT's end, connected."""
+    with tempfile.TemporaryDirectory() as d:
+        f = S.AudioFeeder(os.path.join(d, "a.sock"))
+        c = None
+        try:
+            c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            c.connect(f.path)
+            yield f, c
+        finally:
+            if c is not None:
+                c.close()
+            f.close()
+
+
+def wait_until(cond, timeout=5.0):
+    """Polls cond() until it holds or timeout s pass; its last value."""
+    deadline = time.monotonic() + timeout
+    while not cond() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return cond()
+
+
+def recv_exactly(c, n, timeout=5.0) -> bytes:
+    """Reads n bytes from the DUT's end (fewer if they do not come in time)."""
+    got = b""
+    deadline = time.monotonic() + timeout
+    c.settimeout(timeout)
+    while len(got) < n and time.monotonic() < deadline:
+        chunk = c.recv(n - len(got))
+        if not chunk:
+            break
+        got += chunk
+    return got
+
+
 class Feeder(unittest.TestCase):
     def test_each_request_gets_one_block_then_silence(self):
-        with tempfile.TemporaryDirectory() as d:
-            f = S.AudioFeeder(os.path.join(d, "a.sock"))
-            try:
-                audio = bytes(range(256)) * 6  # 1536 bytes: one block and a half
-                f.play(audio)
-                c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                c.connect(f.path)
-                c.sendall(b"RRR")
-                got = b""
-                deadline = time.monotonic() + 5
-                while len(got) < 3 * 1024 and time.monotonic() < deadline:
-                    got += c.recv(4096)
-                self.assertEqual(len(got), 3 * 1024)
-                self.assertEqual(got[:1536], audio)
-                self.assertEqual(got[1536:], bytes(3 * 1024 - 1536))
-                self.assertEqual(f.file_blocks, 2)
-                self.assertEqual(f.blocks_sent, 3)
-                c.sendall(b"S")
-                deadline = time.monotonic() + 5
-                while not f.stopped and time.monotonic() < deadline:
-                    time.sleep(0.01)
-                self.assertTrue(f.stopped)
-                c.close()
-            finally:
-                f.close()
+        with feeder_and_dut() as (f, c):
+            audio = bytes(range(256)) * 6  # 1536 bytes: one block and a half
+            f.play(audio)
+            c.sendall(b"RRR")
+            got = recv_exactly(c, 3 * 1024)
+            self.assertEqual(len(got), 3 * 1024)
+            self.assertEqual(got[:1536], audio)
+            self.assertEqual(got[1536:], bytes(3 * 1024 - 1536))
+            self.assertEqual(f.file_blocks, 2)
+            self.assertEqual(f.blocks_sent, 3)
+            c.sendall(b"S")
+            self.assertTrue(wait_until(lambda: f.stopped))
 
     def test_settles_only_after_S_and_every_block_read(self):
         # The DUT asked ahead, then `stop`: the blocks answering it are still
         # unread on the line. settle() must wait for the 'S' and for the
         # reader to have taken every byte, so that the next `start` cannot
         # capture them.
-        with tempfile.TemporaryDirectory() as d:
-            f = S.AudioFeeder(os.path.join(d, "a.sock"))
-            try:
-                f.play(bytes(7 * 1024))
-                c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                c.connect(f.path)
-                c.sendall(b"RRRRRRR")
-                deadline = time.monotonic() + 5
-                while f.blocks_sent < 7 and time.monotonic() < deadline:
-                    time.sleep(0.01)
-                self.assertEqual(f.blocks_sent, 7)
-                self.assertFalse(f.settle(0.2))    # no 'S' yet
-                c.sendall(b"S")
-                self.assertFalse(f.settle(0.2))    # 'S', but 7 KB unread
-                self.assertGreater(f.unread(), 0)
-                got = 0
-                while got < 6 * 1024:                # the reader takes all but one block
-                    got += len(c.recv(6 * 1024 - got))
-                self.assertFalse(f.settle(0.2))
-                while got < 7 * 1024:
-                    got += len(c.recv(7 * 1024 - got))
-                self.assertTrue(f.settle(5))
-                self.assertEqual(f.unread(), 0)
-                c.close()
-            finally:
-                f.close()
+        with feeder_and_dut() as (f, c):
+            f.play(bytes(7 * 1024))
+            c.sendall(b"RRRRRRR")
+            self.assertTrue(wait_until(lambda: f.blocks_sent >= 7))
+            self.assertEqual(f.blocks_sent, 7)
+            self.assertFalse(f.settle(0.2))    # no 'S' yet
+            c.sendall(b"S")
+            self.assertFalse(f.settle(0.2))    # 'S', but 7 KB unread
+            self.assertGreater(f.unread(), 0)
+            self.assertEqual(len(recv_exactly(c, 6 * 1024)), 6 * 1024)  # all but one block
+            self.assertFalse(f.settle(0.2))
+            self.assertEqual(len(recv_exactly(c, 1024)), 1024)
+            self.assertTrue(f.settle(5))
+            self.assertEqual(f.unread(), 0)
 
     def test_the_next_play_waits_for_the_last_stream_to_settle(self):
         # Every caller (bench's repeated runs, serve's policies one after
         # another on one DUT) gets the wait through play().
-        with tempfile.TemporaryDirectory() as d:
-            f = S.AudioFeeder(os.path.join(d, "a.sock"))
-            try:
-                f.play(bytes(2 * 1024))
-                c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                c.connect(f.path)
-                c.sendall(b"RRS")
-                deadline = time.monotonic() + 5
-                while not f.stopped and time.monotonic() < deadline:
-                    time.sleep(0.01)
-                with self.assertRaises(S.StreamError):   # 2 KB still unread
-                    f.play(bytes(1024), settle_s=0.2)
-                got = 0
-                while got < 2 * 1024:
-                    got += len(c.recv(2 * 1024 - got))
-                f.play(bytes(1024), settle_s=5)
-                self.assertEqual((f.blocks_sent, f.stopped), (0, False))
-                c.close()
-            finally:
-                f.close()
+        with feeder_and_dut() as (f, c):
+            f.play(bytes(2 * 1024))
+            c.sendall(b"RRS")
+            self.assertTrue(wait_until(lambda: f.stopped))
+            with self.assertRaises(S.StreamError):   # 2 KB still unread
+                f.play(bytes(1024), settle_s=0.2)
+            self.assertEqual(len(recv_exactly(c, 2 * 1024)), 2 * 1024)
+            f.play(bytes(1024), settle_s=5)
+            self.assertEqual((f.blocks_sent, f.stopped), (0, False))
 
 
 class Lines(unittest.TestCase):
