@@ -358,7 +358,11 @@ void expect_valid_plan(const CompiledModel& m) {
             EXPECT_TRUE(apart || w0 <= r0) << "a copy overlaps its source from above";
             continue;
           }
-          EXPECT_TRUE(apart || (l.kind == LayerKind::kAdd && exact))
+          // A backend may let one whole call write over its input, at a
+          // multiple of its step (scratch_need.h alias_step).
+          const int32_t step = backend_scratch_need(m.backend, l).alias_step;
+          const bool contract = step > 0 && blk.count == 1 && &r == &c.reads[0] && (r0 - w0) % step == 0;
+          EXPECT_TRUE(apart || (l.kind == LayerKind::kAdd && exact) || contract)
               << "layer " << c.layer << " (" << l.op_name << ") call output overlaps an input";
         }
       }
@@ -1249,6 +1253,67 @@ std::vector<uint8_t> banding_model(int32_t h, int32_t w, int32_t c, int32_t dila
   b.op(k_softmax, {t12}, {out}, tfl::BuiltinOptions_SoftmaxOptions,
        tfl::CreateSoftmaxOptions(fbb, 1.0f).Union());
   return b.finish({in}, {out});
+}
+
+// arm_mve: the planar 3x3 depthwise may write its output over its input
+// (scratch_need.h dw_alias_step: it copies each channel's rows into its
+// scratch first, and output channel c lands on input channel c when the
+// offsets differ by a multiple of C). kws01's depthwise layers then run as
+// one call each inside their input's buffer instead of two bands; the
+// checker holds every call to that contract: without it (another backend),
+// or off by a non-multiple of C, the plan fails.
+TEST(RealModels, ArmMveDepthwiseWritesOverItsInput) {
+  const std::string kws = models_dir() + "/kws_ref_model.tflite";
+  if (!exists(kws)) GTEST_SKIP() << "no models";
+  PlanOptions o;
+  o.backend = "arm_mve";
+  o.band_budget = 4480;  // arch/cortex_m55/cpu.cmake
+  auto fails = [](const CompiledModel& m) {
+    try {
+      check_program(m);
+    } catch (const CompileError& e) {
+      return std::string(e.what()).find("overlaps input") != std::string::npos;
+    }
+    return false;
+  };
+  CompiledModel m = compile_file(kws, "kws01", o);
+  expect_valid_plan(m);
+  EXPECT_FALSE(fails(m));
+  const Call* dw = nullptr;
+  for (int i : {1, 3, 5, 7}) {
+    SCOPED_TRACE(i);
+    const LayerExec& e = m.exec[static_cast<std::size_t>(i)];
+    EXPECT_EQ(e.mode, ExecMode::kInPlace);
+    EXPECT_EQ(e.bands, 1);
+    EXPECT_EQ(e.shift % 64, 0);
+    EXPECT_LT(std::abs(e.shift), 8000);  // the output overlaps the input
+  }
+  for (const Block& blk : m.program) {
+    for (const Call& c : blk.calls) {
+      if (c.layer == 1 && dw == nullptr) dw = &c;
+    }
+  }
+  ASSERT_TRUE(dw != nullptr);
+  EXPECT_LT(dw->write.offset, dw->reads[0].offset + dw->reads[0].bytes);  // overlapping
+  EXPECT_LT(dw->reads[0].offset, dw->write.offset + dw->write.bytes);
+  EXPECT_NE(summary_text(m).find("#1 DEPTHWISE_CONV_2D one whole call"), std::string::npos);
+  EXPECT_NE(summary_text(m).find("the arm_mve kernel reads each input byte before its output covers it"),
+            std::string::npos);
+  // The reference backend has no such contract: the same program fails.
+  m.backend = "reference";
+  EXPECT_TRUE(fails(m));
+  m.backend = "arm_mve";
+  // Output and input 16 bytes off a multiple of C: output channel c would
+  // land on input channel c + 16.
+  for (Block& blk : m.program) {
+    for (Call& c : blk.calls) {
+      if (c.layer == 1) c.write.offset += 16;
+    }
+  }
+  EXPECT_TRUE(fails(m));
+  // The reference plan keeps two bands with the output beside its rows.
+  CompiledModel r = compile_file(kws, "kws01");
+  EXPECT_GT(r.exec[1].bands, 1);
 }
 
 TEST(Banding, BandedExecutionEqualsWholeOnRandomInputs) {

@@ -8,6 +8,7 @@
 
 #include "graph.h"
 #include "tinyperf/engine/kernels.h"
+#include "tinyperf/engine/scratch_need.h"
 
 namespace tp::compiler {
 
@@ -263,6 +264,11 @@ void plan_model(CompiledModel* m, const PlanOptions& options = {});
 // band parameters must describe the rows they are given, and the model
 // output must be in place at the end. Throws CompileError on any violation.
 void check_program(const CompiledModel& m);
+
+// What the kernels of `backend` want for layer l (scratch_need.h of its
+// folder; nothing for a backend without one), including whether one whole
+// call may write its output over its input (ScratchNeed::alias_step).
+tp::kernels::ScratchNeed backend_scratch_need(const std::string& backend, const Layer& l);
 
 // read + lower + plan.
 CompiledModel compile_graph(Graph graph, const std::string& id, const PlanOptions& options = {});

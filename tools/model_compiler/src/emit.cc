@@ -131,10 +131,19 @@ std::string execution_text(const CompiledModel& m) {
       case ExecMode::kInPlace: {
         const uint32_t rows = row_bytes(output_shape(l));
         if (e.bands == 1) {
-          lines << "  #" << i << " " << l.op_name << " one whole call, its output placed "
-                << std::abs(e.shift) << " B " << (e.shift < 0 ? "below" : "above") << " its input "
-                << tensor_name(m, l.inputs[0]) << " in the same buffer (the input dies here)."
-                << saves << "\n";
+          const int64_t in_bytes = m.graph.tensors[static_cast<std::size_t>(l.inputs[0])].elements();
+          lines << "  #" << i << " " << l.op_name << " one whole call, its output ";
+          if (e.shift == 0) {
+            lines << "written over its input " << tensor_name(m, l.inputs[0]);
+          } else {
+            lines << "placed " << std::abs(e.shift) << " B " << (e.shift < 0 ? "below" : "above")
+                  << " its input " << tensor_name(m, l.inputs[0]) << " in the same buffer";
+          }
+          lines << " (the input dies here";
+          if (std::abs(static_cast<int64_t>(e.shift)) < in_bytes) {
+            lines << "; the " << m.backend << " kernel reads each input byte before its output covers it";
+          }
+          lines << ")." << saves << "\n";
           break;
         }
         lines << "  #" << i << " " << l.op_name << " in place: " << e.bands << " band"
@@ -416,7 +425,11 @@ void emit_run(std::ostringstream& o, const CompiledModel& m) {
       o << "  // ADD: run band by band with layer " << e.partner << " above\n";
     } else if (e.mode == ExecMode::kInPlace && e.bands == 1) {
       o << "  // output placed " << std::abs(e.shift) << " B " << (e.shift < 0 ? "below" : "above")
-        << " the input, in the same buffer\n";
+        << " the input, in the same buffer"
+        << (std::abs(static_cast<int64_t>(e.shift)) < m.graph.tensors[static_cast<std::size_t>(l.inputs[0])].elements()
+                ? " (overlapping it: the backend's kernel allows it, scratch_need.h)"
+                : "")
+        << "\n";
     } else if (e.mode == ExecMode::kInPlace) {
       o << "  // in place, " << (e.bottom_up ? "bottom-up" : "top-down") << "; output "
         << std::abs(e.shift) << " B " << (e.shift < 0 ? "below" : "above") << " the input\n";
@@ -555,7 +568,11 @@ std::string summary_text(const CompiledModel& m) {
     std::string detail = l.detail;
     if (i < m.exec.size() && m.exec[i].mode != ExecMode::kWhole && m.exec[i].mode != ExecMode::kAlias) {
       const bool beside = m.exec[i].mode == ExecMode::kInPlace && m.exec[i].bands == 1;
-      detail += "; " + std::string(beside ? "output beside its input" : exec_mode_name(m.exec[i].mode));
+      const bool over = beside && std::abs(static_cast<int64_t>(m.exec[i].shift)) <
+                                      m.graph.tensors[static_cast<std::size_t>(l.inputs[0])].elements();
+      detail += "; " + std::string(over     ? "output over its input"
+                                   : beside ? "output beside its input"
+                                            : exec_mode_name(m.exec[i].mode));
     }
     std::snprintf(buf, sizeof buf, "  %3zu  %-18s %-16s %10s %8s %8s  %s\n", i, l.op_name.c_str(),
                   out.shape_string().c_str(), with_commas(l.macs).c_str(),

@@ -12,6 +12,10 @@
 //      with bands of k rows and rows of R bytes needs a shift of (k+1)R; a
 //      1x1 layer kR. A chain of such layers alternates directions, so the
 //      buffer stays one tensor plus the largest shift. No copies are made.
+//      Where the backend's kernel allows it (ScratchNeed::alias_step: the
+//      arm_mve planar depthwise), the layer runs as one call with its
+//      output over its input, at the input's offset or a multiple of the
+//      step away: no bands and no shift beyond the larger tensor.
 //    - Fused conv + ADD (kFusedAdd / kFusedIntoConv): a CONV_2D whose output
 //      only feeds an ADD whose other operand dies there runs in bands into a
 //      small temporary; after each band the ADD adds the band into the same
@@ -28,7 +32,8 @@
 //    A buffer is live from the first step any member is written to the last
 //    step any member is read (the model output: past the last layer), and
 //    occupies its whole extent for that time. Kernel calls never see their
-//    output overlap their inputs (except ADD, exactly), as kernels.h requires.
+//    output overlap their inputs (except ADD, exactly, and a backend's
+//    alias_step contract), as kernels.h requires.
 // 2. Placement. Buffers are taken in some order and each goes to the lowest
 //    16-byte aligned offset where it does not overlap any already placed
 //    buffer whose live range intersects its own. A few orders are tried
@@ -187,6 +192,29 @@ int64_t in_place_extra(const RowGeom& g, int32_t k) {
 }
 
 // ------------------------------------------------------------ the planner
+
+}  // namespace
+
+// What the kernels of a backend want for one layer (its folder's
+// scratch_need.h; nothing for a backend without one): scratch, and whether
+// one whole call may write its output over its input (alias_step).
+tp::kernels::ScratchNeed backend_scratch_need(const std::string& backend, const Layer& l) {
+#define TP_SCRATCH_NEED(name)                                                                   \
+  if (backend == #name) {                                                                       \
+    switch (l.kind) {                                                                           \
+      case LayerKind::kConv2D: return tp::kernels::name::scratch_need_conv(l.conv);             \
+      case LayerKind::kDepthwiseConv2D: return tp::kernels::name::scratch_need_depthwise(l.depthwise); \
+      case LayerKind::kFullyConnected: return tp::kernels::name::scratch_need_fully_connected(l.fc); \
+      case LayerKind::kAdd: return tp::kernels::name::scratch_need_add(l.add);                  \
+      default: return {};                                                                       \
+    }                                                                                           \
+  }
+  TP_KERNEL_BACKENDS_WITH_SCRATCH(TP_SCRATCH_NEED)
+#undef TP_SCRATCH_NEED
+  return {};
+}
+
+namespace {
 
 class Planner {
  public:
@@ -409,7 +437,9 @@ class Planner {
 
   // ---------------------------------------------------------- configurations
 
-  int32_t budget_rows_in_place(const RowGeom& geo) const {
+  int32_t budget_rows_in_place(int i, const RowGeom& geo) const {
+    const int64_t whole = whole_alias_extra(i);
+    if (whole >= 0 && whole <= static_cast<int64_t>(opt_.band_budget)) return geo.out_h;
     int32_t best = 1;
     for (int32_t k = 1; k <= geo.out_h; ++k) {
       if (!bandable(geo, k)) continue;
@@ -488,7 +518,7 @@ class Planner {
       const RowGeom geo = row_geom(layers_[sz(i)]);
       if (can_run_in_place(i)) {
         e.mode = ExecMode::kInPlace;
-        set_bands(&e, geo, budget_rows_in_place(geo));
+        set_bands(&e, geo, budget_rows_in_place(i, geo));
         continue;
       }
       const int k = add_in_place_operand(i);
@@ -646,20 +676,21 @@ class Planner {
 
   // What the kernels of the backend planned for want (its folder's
   // scratch_need.h; none for a backend without one).
-  tp::kernels::ScratchNeed scratch_need(const Layer& l) const {
-#define TP_SCRATCH_NEED(name)                                                                   \
-  if (opt_.backend == #name) {                                                                  \
-    switch (l.kind) {                                                                           \
-      case LayerKind::kConv2D: return tp::kernels::name::scratch_need_conv(l.conv);             \
-      case LayerKind::kDepthwiseConv2D: return tp::kernels::name::scratch_need_depthwise(l.depthwise); \
-      case LayerKind::kFullyConnected: return tp::kernels::name::scratch_need_fully_connected(l.fc); \
-      case LayerKind::kAdd: return tp::kernels::name::scratch_need_add(l.add);                  \
-      default: return {};                                                                       \
-    }                                                                                           \
-  }
-    TP_KERNEL_BACKENDS_WITH_SCRATCH(TP_SCRATCH_NEED)
-#undef TP_SCRATCH_NEED
-    return {};
+  tp::kernels::ScratchNeed scratch_need(const Layer& l) const { return backend_scratch_need(opt_.backend, l); }
+
+  // Whether layer i, run as one whole call in place, may put its output
+  // over its input by its backend's contract (ScratchNeed::alias_step), and
+  // the bytes the buffer then grows by beyond the larger tensor; -1: no
+  // contract.
+  int64_t whole_alias_extra(int i) const {
+    const Layer& l = layers_[sz(i)];
+    if (l.kind != LayerKind::kConv2D && l.kind != LayerKind::kDepthwiseConv2D) return -1;
+    const tp::kernels::ScratchNeed n = scratch_need(l);
+    const RowGeom g = row_geom(l);
+    if (!g.ok) return -1;
+    const int64_t bi = g.in_bytes(), bo = g.out_bytes();
+    if (n.alias_step > 0 && bo <= bi) return 0;  // at the input's offset
+    return -1;
   }
 
   // evaluate()'s working state: tensor lifetimes, and the buffers
@@ -777,6 +808,21 @@ class Planner {
           const int gi = lay.group_of[sz(in)];
           const Layout::Group& gr = lay.groups[sz(gi)];
           const int64_t bo = geo.out_bytes();
+          const tp::kernels::ScratchNeed need = e.bands == 1 ? scratch_need(l) : tp::kernels::ScratchNeed{};
+          if (need.alias_step > 0) {
+            // One call, output over its input by the backend's contract: at
+            // the input's offset or a multiple of the step (and of 16) away,
+            // as high as the buffer already reaches (a following layer that
+            // writes below its input then stays inside it).
+            const int64_t step = std::lcm<int64_t>(need.alias_step, kAlignment);
+            const int64_t top = gr.hi - bo;
+            const int64_t r = top > lay.rel[sz(in)] ? lay.rel[sz(in)] + (top - lay.rel[sz(in)]) / step * step
+                                                    : lay.rel[sz(in)];
+            e.bottom_up = false;
+            e.shift = static_cast<int32_t>(r - lay.rel[sz(in)]);
+            lay.add_to(l.output, gi, r);
+            break;
+          }
           // Any shift at least the minimum is safe; the output goes as far
           // as the buffer already reaches (to its bottom, or its top), so
           // that alternating layers with different shifts do not drift.

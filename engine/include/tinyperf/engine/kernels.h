@@ -18,6 +18,11 @@
 //                     A backend may route a call to an optimized variant when
 //                     the parameters allow it and to ref:: otherwise.
 //
+// Outputs never overlap inputs, except ADD's output exactly over an input,
+// and a whole call whose backend declares it safe (scratch_need.h
+// ScratchNeed::alias_step: the model compiler plans those and check_program
+// holds every call to it).
+//
 // Conventions (TFLite int8 quantization specification):
 //   real = scale * (q - zero_point); activations are asymmetric int8, weights
 //   symmetric int8 (zero point 0), biases int32 with scale

@@ -17,6 +17,15 @@ struct ScratchNeed {
   // input byte before writing over it (arm_dsp FULLY_CONNECTED expands its
   // int8 input to int16 front to back, 2 output bytes per input byte).
   bool may_overlap_input = false;
+  // Output over input (kernels.h otherwise forbids it): alias_step > 0 lets
+  // one call on the whole tensors write its output over its (first) input,
+  // at the input's offset plus any multiple of alias_step. The arm_mve
+  // planar depthwise kernel does: it copies all of a channel's input rows
+  // into its scratch before it writes any output of that channel, and
+  // output channel c then only lands on input bytes of channel c. The model
+  // compiler then runs such a layer as one call inside its input's buffer,
+  // and check_program holds each call to the contract.
+  int32_t alias_step = 0;
 };
 
 inline uint32_t scratch_align16(uint64_t v) { return static_cast<uint32_t>((v + 15) / 16 * 16); }

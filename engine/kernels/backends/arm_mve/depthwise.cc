@@ -155,6 +155,11 @@ __attribute__((noinline)) void dw_lanes(const DepthwiseConvParams& p, const int8
 
 }  // namespace
 
+// The model compiler may pass output over input here (scratch_need.h
+// dw_alias_step): which shapes reach the planar kernel with a one-band
+// plane, and its copy of a channel's rows before any of that channel's
+// outputs, are part of that contract (kernel_test.cc "output over the
+// input" checks it).
 bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
                       const Scratch& scratch) {
   const arm_mve::DwGeometry geo = arm_mve::dw_geometry(p);

@@ -63,6 +63,8 @@ inline bool im2col_gather_shape(const ConvParams& p, int32_t k_pad) {
 }
 
 inline ScratchNeed scratch_need_conv(const ConvParams& p) {
+  // (No output over input: the GEMM kernels loop over groups of 4 output
+  // channels outside the pixel pairs, so each group reads every pixel.)
   if (conv_in_place(p)) return {};
   if (conv_1x1_c8_shape(p)) return {static_cast<uint32_t>(32 * p.output.c), false};
   // im2col: runs of pixels up to kColBytes; no more than the whole output
@@ -188,6 +190,29 @@ inline uint32_t dw_lanes_any_scratch(const DepthwiseConvParams& p) {
   return static_cast<uint32_t>(scratch_align16(dw_lanes_list_bytes(p) + static_cast<uint64_t>(p.output.c)));
 }
 
+// Output over input (ScratchNeed::alias_step): the planar 3x3 kernel
+// (depthwise.cc depthwise_conv2d) takes the layer, with the whole height's
+// plane in the scratch scratch_need_depthwise asks for (one band inside the
+// kernel). It then copies all input rows of a channel (or of a group of 4)
+// into the plane before it writes any output of those channels, and reads
+// the input nowhere else; output channel c lands on input bytes of channel
+// c when the two offsets differ by a multiple of C. The conditions are the
+// kernel's own tests, in its order: a shape it refuses, dw_lanes' shapes
+// (first in line), a clamp other than [-128, 127], a left shift, or a plane
+// taller than kPlaneMaxBytes (bands inside the kernel) give 0.
+inline int32_t dw_alias_step(const DepthwiseConvParams& p, const DwGeometry& g) {
+  if (!g.ok || dw_lanes_shape(p) || p.output.n != 1 || p.input.c != p.output.c) return 0;
+  const Requant& rq = p.requant;
+  if (rq.act_min != -128 || rq.act_max != 127 || rq.shift == nullptr) return 0;
+  const int32_t n = rq.per_channel ? p.output.c : 1;
+  for (int32_t i = 0; i < n; ++i) {
+    if (rq.shift[i] > 0) return 0;
+  }
+  const int64_t plane = static_cast<int64_t>(g.group) * g.pw * (2 * g.block_rows + g.band_extra);
+  if (plane > kPlaneMaxBytes) return 0;
+  return p.output.c;
+}
+
 // The plane (group channels interleaved) for the whole height in one band
 // when it fits kPlaneMaxBytes, else the largest band's. Shapes the 3x3
 // kernels do not take: what depthwise_lanes needs.
@@ -201,7 +226,10 @@ inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams& p) {
   if (plane > kPlaneMaxBytes) plane = kPlaneMaxBytes;
   uint64_t need = static_cast<uint64_t>(plane) + kPlaneSlack;
   if (dw_lanes_shape(p) && need < static_cast<uint64_t>(p.output.c)) need = static_cast<uint64_t>(p.output.c);
-  return {scratch_align16(need), false};
+  ScratchNeed n;
+  n.bytes = scratch_align16(need);
+  n.alias_step = dw_alias_step(p, g);
+  return n;
 }
 
 // FULLY_CONNECTED, ADD, AVERAGE_POOL_2D and SOFTMAX use none.

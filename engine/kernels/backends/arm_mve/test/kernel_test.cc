@@ -52,9 +52,9 @@ int g_scratch_short = 0;  // cases given less scratch than scratch_need.h asks
 constexpr int kScratchMax = 8192;
 alignas(16) int8_t g_scratch[kScratchMax + kGuard];
 
-Scratch make_scratch(uint32_t need) {
+Scratch make_scratch(uint32_t need, bool exact = false) {
   uint32_t bytes = need;
-  const int r = rnd_range(0, 15);
+  const int r = exact ? 15 : rnd_range(0, 15);
   if (need > 0 && r == 0) bytes = 0;
   if (need > 0 && r == 1) bytes = static_cast<uint32_t>(rnd_range(0, static_cast<int32_t>(need) - 1));
   if (bytes < need) ++g_scratch_short;
@@ -420,12 +420,21 @@ int g_dw_copy16 = 0;
 // block rows unrolled (depthwise.cc counters 12, 13, 14).
 int g_dw_g4 = 0, g_dw_g1 = 0, g_dw_unrolled = 0;
 int g_dw_in_place = 0;  // column cases run with the output over the input
+// Cases run with the output over the input by scratch_need.h's contract
+// (alias_step: the planner's whole in-place call), and those asked for one
+// whose shape has no contract (run apart).
+int g_dw_alias = 0, g_dw_alias_refused = 0;
+constexpr int kNoAlias = 1000;
 
 // in_place: the output over the input (the same address; stride 1, no
 // padding, so output row y only overwrites input row y, which no later row
 // reads), as a layer run in place over its input would see it. in_aligned:
-// the input 4-aligned.
-void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_aligned = false) {
+// the input 4-aligned. alias (not kNoAlias): where scratch_need.h gives the
+// shape an alias_step, the output `alias` steps from the input in one
+// buffer, with the whole scratch asked for (as the model compiler plans a
+// whole call over its input).
+void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_aligned = false,
+             int alias = kNoAlias) {
   DepthwiseConvParams p{};
   const int32_t oc = s.ic * mult;
   p.input = {s.n, s.ih, s.iw, s.ic};
@@ -457,7 +466,38 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   int8_t *ref, *opt;
   prepare_outputs(&ref, &opt, out_bytes);
   ref::depthwise_conv2d_s8(p, in, ref);
-  const Scratch scr = make_scratch(arm_mve::scratch_need_depthwise(p).bytes);
+  const ScratchNeed need = arm_mve::scratch_need_depthwise(p);
+  const int32_t shift = alias != kNoAlias ? alias * need.alias_step : 0;
+  if (alias != kNoAlias && need.alias_step == 0) ++g_dw_alias_refused;
+  if (alias != kNoAlias && need.alias_step > 0 &&
+      in_bytes + (shift < 0 ? -shift : shift) + 2 * kGuard + 32 <= static_cast<int32_t>(sizeof g_out_opt)) {
+    // Input and output in one buffer, the output `shift` bytes from the
+    // input; the reference's buffer holds the same input bytes at the same
+    // place, so the bytes the output leaves uncovered compare equal too.
+    const int32_t a = in_aligned ? 4 * rnd_range(0, 3) : rnd_range(0, 15);
+    const int32_t lo = kGuard + a + (shift < 0 ? -shift : 0);  // the input
+    int8_t* const o_in = g_out_opt + lo;
+    int8_t* const r_in = g_out_ref + lo;
+    const int8_t fillv = static_cast<int8_t>(rnd());
+    const int32_t span = lo + (in_bytes > out_bytes + shift ? in_bytes : out_bytes + shift) + kGuard + 16;
+    memset(g_out_opt, fillv, static_cast<size_t>(span));
+    memset(g_out_ref, fillv, static_cast<size_t>(span));
+    memcpy(o_in, in, static_cast<size_t>(in_bytes));
+    memcpy(r_in, in, static_cast<size_t>(in_bytes));
+    ref::depthwise_conv2d_s8(p, in, r_in + shift);
+    const Scratch scr = make_scratch(need.bytes, /*exact=*/true);
+    ++g_dw_alias;
+    depthwise_conv2d_s8(p, o_in, o_in + shift, scr);
+    if (!compare("depthwise, output over input", out_bytes, r_in + shift, o_in + shift) ||
+        !scratch_intact("depthwise", scr)) {
+      describe_conv(s);
+      put("  output ");
+      put_int(shift);
+      put(" bytes from the input\n");
+    }
+    return;
+  }
+  const Scratch scr = make_scratch(need.bytes);
   const int c16 = tp_mve_fast_calls[8];
   const int g4 = tp_mve_fast_calls[12], g1 = tp_mve_fast_calls[13], un = tp_mve_fast_calls[14];
   if (in_place) {
@@ -617,6 +657,36 @@ void dw_tests() {
     test_dw(c, 1, false, (rnd() & 3) != 0);
   }
   share_end("depthwise", sh);
+  // The output over the input where scratch_need.h allows it (the model
+  // compiler's whole call in place, ScratchNeed::alias_step): the model
+  // shapes, then random 3x3 shapes, tall ones too (a plane over
+  // kPlaneMaxBytes: bands inside the kernel, no contract), at 0 and up to 3
+  // steps below or above the input, the input 4-aligned or not.
+  for (const ConvShape& s : model) test_dw(s, 1, false, true, rnd_range(-3, 3));
+  for (int it = 0; it < 100 * g_scale; ++it) {
+    ConvShape c{};
+    c.n = 1;
+    c.ic = (rnd() & 3) ? 4 * rnd_range(1, 16) : rnd_range(1, 40);
+    c.kh = c.kw = 3;
+    c.sh = c.sw = rnd_range(1, 2);
+    c.dh = c.dw = 1;
+    c.ih = rnd_range(1, 48);
+    c.iw = rnd_range(1, 14);
+    c.pad_h = rnd_range(-1, 2);
+    c.pad_w = rnd_range(-1, 2);
+    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, 2) - 3;
+    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, 2) - 3;
+    if (span_h < 0 || span_w < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    c.ow = span_w / c.sw + 1;
+    if (c.ih * c.iw * c.ic > 40000) continue;
+    test_dw(c, 1, false, (rnd() & 3) != 0, rnd_range(-3, 3));
+  }
+  put("depthwise cases with the output over the input (scratch_need.h alias_step): ");
+  put_int(g_dw_alias);
+  put(", shapes without that contract (run apart): ");
+  put_int(g_dw_alias_refused);
+  put("\n");
   put("depthwise cases (model and random shapes) whose plane copy ran 16-pixel byte gathers: ");
   put_int(g_dw_copy16);
   put("\n");
