@@ -1086,18 +1086,21 @@ TEST(RealModels, PlannedExecutionMatchesWholeLayers) {
   }
 }
 
+// Whether check_program refuses m with a message containing `text`.
+bool check_fails_with(const CompiledModel& m, const char* text) {
+  try {
+    check_program(m);
+  } catch (const CompileError& e) {
+    return std::string(e.what()).find(text) != std::string::npos;
+  }
+  return false;
+}
+
 TEST(RealModels, CheckProgramCatchesBrokenPlans) {
   const std::string kws = models_dir() + "/kws_ref_model.tflite";
   const std::string ic = models_dir() + "/pretrainedResnet_quant.tflite";
   if (!exists(kws) || !exists(ic)) GTEST_SKIP() << "no models";
-  auto fails = [](const CompiledModel& m) {
-    try {
-      check_program(m);
-    } catch (const CompileError& e) {
-      return std::string(e.what()).find("fails its check") != std::string::npos;
-    }
-    return false;
-  };
+  auto fails = [](const CompiledModel& m) { return check_fails_with(m, "fails its check"); };
   auto first_block = [](const CompiledModel& m, int layer) -> std::size_t {
     for (std::size_t b = 0; b < m.program.size(); ++b) {
       if (m.program[b].layer == layer && !m.program[b].calls.empty()) return b;
@@ -1268,14 +1271,7 @@ TEST(RealModels, ArmMveDepthwiseWritesOverItsInput) {
   PlanOptions o;
   o.backend = "arm_mve";
   o.band_budget = 4480;  // arch/cortex_m55/cpu.cmake
-  auto fails = [](const CompiledModel& m) {
-    try {
-      check_program(m);
-    } catch (const CompileError& e) {
-      return std::string(e.what()).find("overlaps input") != std::string::npos;
-    }
-    return false;
-  };
+  auto fails = [](const CompiledModel& m) { return check_fails_with(m, "overlaps input"); };
   CompiledModel m = compile_file(kws, "kws01", o);
   expect_valid_plan(m);
   EXPECT_FALSE(fails(m));

@@ -575,6 +575,25 @@ void dw_column_tests() {
   put("\n");
 }
 
+// A random 3x3 geometry for c (n and ic set by the caller): stride 1 or 2,
+// an input up to max_h x max_w, padding -1..2 before and 0..2 more after;
+// false when the window does not fit.
+bool random_3x3(ConvShape* c, int32_t max_h, int32_t max_w) {
+  c->kh = c->kw = 3;
+  c->sh = c->sw = rnd_range(1, 2);
+  c->dh = c->dw = 1;
+  c->ih = rnd_range(1, max_h);
+  c->iw = rnd_range(1, max_w);
+  c->pad_h = rnd_range(-1, 2);
+  c->pad_w = rnd_range(-1, 2);
+  const int32_t span_h = c->ih + c->pad_h + rnd_range(0, 2) - 3;
+  const int32_t span_w = c->iw + c->pad_w + rnd_range(0, 2) - 3;
+  if (span_h < 0 || span_w < 0) return false;
+  c->oh = span_h / c->sh + 1;
+  c->ow = span_w / c->sw + 1;
+  return true;
+}
+
 void dw_tests() {
   const ConvShape model[] = {
       same_conv(25, 5, 64, 64, 3, 1),   same_conv(48, 48, 8, 8, 3, 1),
@@ -620,18 +639,7 @@ void dw_tests() {
     c.n = rnd_range(1, 2);
     c.ic = 16 * rnd_range(1, 16);
     if ((rnd() & 7) == 0) c.ic = rnd_range(1, 64);
-    c.kh = c.kw = 3;
-    c.sh = c.sw = rnd_range(1, 2);
-    c.dh = c.dw = 1;
-    c.ih = rnd_range(1, 8);
-    c.iw = rnd_range(1, 8);
-    c.pad_h = rnd_range(-1, 2);
-    c.pad_w = rnd_range(-1, 2);
-    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, 2) - 3;
-    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, 2) - 3;
-    if (span_h < 0 || span_w < 0) continue;
-    c.oh = span_h / c.sh + 1;
-    c.ow = span_w / c.sw + 1;
+    if (!random_3x3(&c, 8, 8)) continue;
     test_dw(c, 1);
   }
   // 3x3 over C % 4 == 0 channels, any stride-1 / stride-2 geometry: the
@@ -642,18 +650,7 @@ void dw_tests() {
     ConvShape c{};
     c.n = 1;
     c.ic = 4 * rnd_range(1, 16);
-    c.kh = c.kw = 3;
-    c.sh = c.sw = rnd_range(1, 2);
-    c.dh = c.dw = 1;
-    c.ih = rnd_range(1, 16);
-    c.iw = rnd_range(1, 14);
-    c.pad_h = rnd_range(-1, 2);
-    c.pad_w = rnd_range(-1, 2);
-    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, 2) - 3;
-    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, 2) - 3;
-    if (span_h < 0 || span_w < 0) continue;
-    c.oh = span_h / c.sh + 1;
-    c.ow = span_w / c.sw + 1;
+    if (!random_3x3(&c, 16, 14)) continue;
     test_dw(c, 1, false, (rnd() & 3) != 0);
   }
   share_end("depthwise", sh);
@@ -667,18 +664,7 @@ void dw_tests() {
     ConvShape c{};
     c.n = 1;
     c.ic = (rnd() & 3) ? 4 * rnd_range(1, 16) : rnd_range(1, 40);
-    c.kh = c.kw = 3;
-    c.sh = c.sw = rnd_range(1, 2);
-    c.dh = c.dw = 1;
-    c.ih = rnd_range(1, 48);
-    c.iw = rnd_range(1, 14);
-    c.pad_h = rnd_range(-1, 2);
-    c.pad_w = rnd_range(-1, 2);
-    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, 2) - 3;
-    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, 2) - 3;
-    if (span_h < 0 || span_w < 0) continue;
-    c.oh = span_h / c.sh + 1;
-    c.ow = span_w / c.sw + 1;
+    if (!random_3x3(&c, 48, 14)) continue;
     if (c.ih * c.iw * c.ic > 40000) continue;
     test_dw(c, 1, false, (rnd() & 3) != 0, rnd_range(-3, 3));
   }
