@@ -810,13 +810,17 @@ class Planner {
           const int64_t bo = geo.out_bytes();
           const tp::kernels::ScratchNeed need = e.bands == 1 ? scratch_need(l) : tp::kernels::ScratchNeed{};
           if (need.alias_step > 0) {
-            // One call, output over its input by the backend's contract
-            // (any multiple of the step would do): at the input's offset,
-            // which leaves the buffer's other bytes to this step's scratch
-            // and to the next layer's shift.
+            // One call, output over its input by the backend's contract: at
+            // the input's offset or a multiple of the step (and of 16) away,
+            // as high as the buffer already reaches (a following layer that
+            // writes below its input then stays inside it).
+            const int64_t step = std::lcm<int64_t>(need.alias_step, kAlignment);
+            const int64_t top = gr.hi - bo;
+            const int64_t r = top > lay.rel[sz(in)] ? lay.rel[sz(in)] + (top - lay.rel[sz(in)]) / step * step
+                                                    : lay.rel[sz(in)];
             e.bottom_up = false;
-            e.shift = 0;
-            lay.add_to(l.output, gi, lay.rel[sz(in)]);
+            e.shift = static_cast<int32_t>(r - lay.rel[sz(in)]);
+            lay.add_to(l.output, gi, r);
             break;
           }
           // Any shift at least the minimum is safe; the output goes as far
@@ -911,7 +915,6 @@ class Planner {
           continue;
         }
       }
-      if (scratch_in_hole(lay, step, &sc)) continue;
       Layout::Group g;
       g.lo = 0;
       g.hi = sc.bytes;
@@ -921,43 +924,6 @@ class Planner {
       lay.groups.push_back(g);
     }
     return scratch;
-  }
-
-  // The step's scratch inside the buffer of the layer's input or output,
-  // in bytes no tensor of that buffer holds at this step (a buffer occupies
-  // its whole extent for its whole life: an in-place layer's shift region,
-  // or the rows an earlier, larger tensor left, are free at other steps).
-  // No new buffer then. A tensor holds its bytes from its first step to its
-  // last (lifetimes()), so the kernel's writes there destroy nothing read
-  // later; check_program verifies it.
-  bool scratch_in_hole(Layout& lay, int step, StepScratch* sc) const {
-    const Layer& l = layers_[sz(sc->user)];
-    std::vector<int> candidates = l.inputs;
-    candidates.push_back(l.output);
-    for (int t : candidates) {
-      const int gi = lay.group_of[sz(t)];
-      if (gi < 0) continue;
-      const Layout::Group& gr = lay.groups[sz(gi)];
-      if (gr.temp_of >= 0 || gr.scratch_of >= 0) continue;
-      std::vector<std::pair<int64_t, int64_t>> used;
-      for (int u : gr.tensors) {
-        if (!lay.materialized[sz(u)] || lay.first[sz(u)] > step || lay.last[sz(u)] < step) continue;
-        used.emplace_back(lay.rel[sz(u)], lay.rel[sz(u)] + lay.bytes_of(u));
-      }
-      std::sort(used.begin(), used.end());
-      int64_t at = gr.lo;  // the lowest free byte not yet ruled out
-      used.emplace_back(gr.hi, gr.hi);
-      for (const auto& [lo, hi] : used) {
-        const int64_t start = gr.lo + (at - gr.lo + kAlignment - 1) / kAlignment * kAlignment;
-        if (start + static_cast<int64_t>(sc->bytes) <= lo) {
-          sc->group = gi;
-          sc->rel = start;
-          return true;
-        }
-        at = std::max(at, hi);
-      }
-    }
-    return false;
   }
 
   // One buffer per group, placed; then every tensor's and every step's
