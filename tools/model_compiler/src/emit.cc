@@ -113,6 +113,13 @@ tp::kernels::Shape4 output_shape(const Layer& l) {
 }
 
 // How the planner runs the layers that do not simply run whole.
+// Whether an in-place layer's one call writes its output over part of its
+// input (a backend's alias_step contract), not beside it.
+bool output_over_input(const CompiledModel& m, const Layer& l, const LayerExec& e) {
+  return e.mode == ExecMode::kInPlace && e.bands == 1 &&
+         std::abs(static_cast<int64_t>(e.shift)) < m.graph.tensors[static_cast<std::size_t>(l.inputs[0])].elements();
+}
+
 std::string execution_text(const CompiledModel& m) {
   std::ostringstream o;
   std::ostringstream lines;
@@ -131,7 +138,6 @@ std::string execution_text(const CompiledModel& m) {
       case ExecMode::kInPlace: {
         const uint32_t rows = row_bytes(output_shape(l));
         if (e.bands == 1) {
-          const int64_t in_bytes = m.graph.tensors[static_cast<std::size_t>(l.inputs[0])].elements();
           lines << "  #" << i << " " << l.op_name << " one whole call, its output ";
           if (e.shift == 0) {
             lines << "written over its input " << tensor_name(m, l.inputs[0]);
@@ -140,7 +146,7 @@ std::string execution_text(const CompiledModel& m) {
                   << " its input " << tensor_name(m, l.inputs[0]) << " in the same buffer";
           }
           lines << " (the input dies here";
-          if (std::abs(static_cast<int64_t>(e.shift)) < in_bytes) {
+          if (output_over_input(m, l, e)) {
             lines << "; the " << m.backend << " kernel reads each input byte before its output covers it";
           }
           lines << ")." << saves << "\n";
@@ -426,9 +432,7 @@ void emit_run(std::ostringstream& o, const CompiledModel& m) {
     } else if (e.mode == ExecMode::kInPlace && e.bands == 1) {
       o << "  // output placed " << std::abs(e.shift) << " B " << (e.shift < 0 ? "below" : "above")
         << " the input, in the same buffer"
-        << (std::abs(static_cast<int64_t>(e.shift)) < m.graph.tensors[static_cast<std::size_t>(l.inputs[0])].elements()
-                ? " (overlapping it: the backend's kernel allows it, scratch_need.h)"
-                : "")
+        << (output_over_input(m, l, e) ? " (overlapping it: the backend's kernel allows it, scratch_need.h)" : "")
         << "\n";
     } else if (e.mode == ExecMode::kInPlace) {
       o << "  // in place, " << (e.bottom_up ? "bottom-up" : "top-down") << "; output "
@@ -568,8 +572,7 @@ std::string summary_text(const CompiledModel& m) {
     std::string detail = l.detail;
     if (i < m.exec.size() && m.exec[i].mode != ExecMode::kWhole && m.exec[i].mode != ExecMode::kAlias) {
       const bool beside = m.exec[i].mode == ExecMode::kInPlace && m.exec[i].bands == 1;
-      const bool over = beside && std::abs(static_cast<int64_t>(m.exec[i].shift)) <
-                                      m.graph.tensors[static_cast<std::size_t>(l.inputs[0])].elements();
+      const bool over = output_over_input(m, l, m.exec[i]);
       detail += "; " + std::string(over     ? "output over its input"
                                    : beside ? "output beside its input"
                                             : exec_mode_name(m.exec[i].mode));

@@ -438,8 +438,7 @@ class Planner {
   // ---------------------------------------------------------- configurations
 
   int32_t budget_rows_in_place(int i, const RowGeom& geo) const {
-    const int64_t whole = whole_alias_extra(i);
-    if (whole >= 0 && whole <= static_cast<int64_t>(opt_.band_budget)) return geo.out_h;
+    if (whole_over_input(i)) return geo.out_h;
     int32_t best = 1;
     for (int32_t k = 1; k <= geo.out_h; ++k) {
       if (!bandable(geo, k)) continue;
@@ -678,20 +677,10 @@ class Planner {
   // scratch_need.h; none for a backend without one).
   tp::kernels::ScratchNeed scratch_need(const Layer& l) const { return backend_scratch_need(opt_.backend, l); }
 
-  // Whether layer i, run as one whole call in place, may put its output
-  // over its input by its backend's contract (ScratchNeed::alias_step), and
-  // the bytes the buffer then grows by beyond the larger tensor; -1: no
-  // contract.
-  int64_t whole_alias_extra(int i) const {
-    const Layer& l = layers_[sz(i)];
-    if (l.kind != LayerKind::kConv2D && l.kind != LayerKind::kDepthwiseConv2D) return -1;
-    const tp::kernels::ScratchNeed n = scratch_need(l);
-    const RowGeom g = row_geom(l);
-    if (!g.ok) return -1;
-    const int64_t bi = g.in_bytes(), bo = g.out_bytes();
-    if (n.alias_step > 0 && bo <= bi) return 0;  // at the input's offset
-    return -1;
-  }
+  // Whether layer i may run as one call with its output over its input by
+  // its backend's contract (ScratchNeed::alias_step): its buffer then grows
+  // by nothing beyond the input.
+  bool whole_over_input(int i) const { return scratch_need(layers_[sz(i)]).alias_step > 0; }
 
   // evaluate()'s working state: tensor lifetimes, and the buffers
   // ("groups") with each tensor's offset relative to its group.
