@@ -12650,29 +12650,27 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 161b
 162:
@@ -12741,29 +12739,27 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 167b
 168:
@@ -12776,15 +12772,14 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -12870,29 +12865,27 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 173b
 174:
@@ -12903,15 +12896,14 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -12995,29 +12987,27 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 179b
 180:
@@ -13030,28 +13020,26 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
@@ -13150,28 +13138,26 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 221b
 222:
@@ -13237,28 +13223,26 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 227b
 228:
@@ -13271,15 +13255,14 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   movs r10, #0xFF
   vmsr p0, r10
@@ -13364,28 +13347,26 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 233b
 234:
@@ -13397,15 +13378,14 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   movs r10, #0xFF
   vmsr p0, r10
@@ -13489,28 +13469,26 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 239b
 240:
@@ -13523,27 +13501,25 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   movs r10, #0xFF
   vmsr p0, r10
@@ -13926,15 +13902,14 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r1, r11, lsl #1
   subs lr, #1
@@ -13955,28 +13930,26 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r10
   subs lr, #1
@@ -13994,29 +13967,27 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r0, r12
   add r1, r1, r11, lsl #2
   subs lr, #1
@@ -14037,29 +14008,27 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -14068,15 +14037,14 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r10
   subs lr, #1
@@ -14096,29 +14064,27 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -14129,15 +14095,14 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r1, r11, lsl #2
   subs lr, #1
@@ -14158,29 +14123,27 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -14191,28 +14154,26 @@ tp_mve_dw3x3_s1:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r10
   subs lr, #1
@@ -14504,31 +14465,29 @@ tp_mve_dw3x3_s2:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r10, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 161b
 162:
@@ -14603,31 +14562,29 @@ tp_mve_dw3x3_s2:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r10, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 167b
 168:
@@ -14642,15 +14599,14 @@ tp_mve_dw3x3_s2:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -14744,31 +14700,29 @@ tp_mve_dw3x3_s2:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r10, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 173b
 174:
@@ -14783,15 +14737,14 @@ tp_mve_dw3x3_s2:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -14885,31 +14838,29 @@ tp_mve_dw3x3_s2:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r10, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 179b
 180:
@@ -14924,32 +14875,30 @@ tp_mve_dw3x3_s2:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  adds r10, r0, #4
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r10, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
@@ -15274,29 +15223,27 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 161b
 162:
@@ -15365,29 +15312,27 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 167b
 168:
@@ -15400,15 +15345,14 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -15494,29 +15438,27 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 173b
 174:
@@ -15527,15 +15469,14 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -15619,29 +15560,27 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 179b
 180:
@@ -15654,28 +15593,26 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]
@@ -15774,28 +15711,26 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 221b
 222:
@@ -15861,28 +15796,26 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 227b
 228:
@@ -15895,15 +15828,14 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   movs r10, #0xFF
   vmsr p0, r10
@@ -15988,28 +15920,26 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 233b
 234:
@@ -16021,15 +15951,14 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   movs r10, #0xFF
   vmsr p0, r10
@@ -16113,28 +16042,26 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 239b
 240:
@@ -16147,27 +16074,25 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   movs r10, #0xFF
   vmsr p0, r10
@@ -16554,15 +16479,14 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r1, r11, lsl #1
   subs lr, #1
@@ -16583,28 +16507,26 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r10
   subs lr, #1
@@ -16622,29 +16544,27 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r0, r12
   add r1, r1, r11, lsl #2
   subs lr, #1
@@ -16665,29 +16585,27 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -16696,15 +16614,14 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r10
   subs lr, #1
@@ -16724,29 +16641,27 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -16757,15 +16672,14 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r1, r11, lsl #2
   subs lr, #1
@@ -16786,29 +16700,27 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -16819,28 +16731,26 @@ tp_mve_dw3x3_s1g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r10
   subs lr, #1
@@ -17047,31 +16957,29 @@ tp_mve_dw3x3_s2g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  adds r0, #32
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r10, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 161b
 162:
@@ -17146,31 +17054,29 @@ tp_mve_dw3x3_s2g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  adds r0, #32
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r10, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 167b
 168:
@@ -17185,15 +17091,14 @@ tp_mve_dw3x3_s2g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -17287,31 +17192,29 @@ tp_mve_dw3x3_s2g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  adds r0, #32
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r10, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 173b
 174:
@@ -17326,15 +17229,14 @@ tp_mve_dw3x3_s2g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r11
   add r0, r12
   ldr r10, [sp, #112]
@@ -17428,31 +17330,29 @@ tp_mve_dw3x3_s2g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  adds r0, #32
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
+  vldrb.u8 q1, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r10, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   le lr, 179b
 180:
@@ -17467,32 +17367,30 @@ tp_mve_dw3x3_s2g4:
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
   vshr.s32 q0, q1, #31
-  vqadd.s32 q1, q1, q0
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
-  vmladav.s8 r6, q0, q4
-  vmladav.s8 r8, q0, q5
-  adds r0, #32
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vshr.s32 q2, q0, #31
-  vqadd.s32 q0, q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  vldrb.u8 q1, [r0, q2]
+  adds r10, r0, #16
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r10, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
   vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrbt.16 q0, [r1, q3]
   add r1, r1, r11, lsl #1
   add r0, r12
   ldr r10, [sp, #112]

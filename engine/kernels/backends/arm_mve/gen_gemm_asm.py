@@ -623,55 +623,72 @@ def dw_unrolled_rows(e, group):
 S1_TAIL_PRED = {1: 0x3333, 2: 0x0303, 3: 0x3F3F}
 
 
-def s1_half(e, group, fix, keep, qd, tmp, restore_tmp, stride=1):
-    """One block: stride 1, a 2x2 block (gather, the dot products of `keep`,
-    r2 r4 r6 r8); stride 2, a 1x4 group (two 3x5 windows, two dot products
-    each). Then into vector qd with bias, VQRDMULH, the fixup (temporary
-    tmp) and the rounding shift."""
-    e("  vldrb.u8 q0, [r0, q2]")
+def s1_half(e, group, fix, keep, gq, xq, tq, stride=1):
+    """One block: stride 1, a 2x2 block (gather into gq, the dot products of
+    `keep`, r2 r4 r6 r8); stride 2, a 1x4 group (two 3x5 windows, two dot
+    products each). Then into vector xq with the bias, the requantization
+    and the rounding shift; returns the register holding the result.
+
+    Without the fixup (shift 0): VQRDMULH in place, the result in xq. With
+    it (right shift >= 1): tq = x >> 31 (-1 for a negative x), then
+    `VQRDMLAH tq, xq, r5` adds SaturatingRoundingDoublingHighMul(x, m) to it,
+    so tq = y - 1 for negative x (y the high half) and VRSHL's round-half-up
+    becomes TFLite's round-half-away-from-zero: one instruction fewer than
+    VQRDMULH, VSHR and VQADD on y. Taking the sign of x rather than of y is
+    exact here: m > 0, so y < 0 only for x < 0, and a negative x whose y
+    rounds to 0 gives -1, which any right shift >= 1 rounds back to 0.
+    The result is in tq."""
+    e(f"  vldrb.u8 {gq}, [r0, q2]")
     if stride == 1:
         for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
             if i in keep:
-                e(f"  vmladav.s8 {acc}, q0, {w}")
+                e(f"  vmladav.s8 {acc}, {gq}, {w}")
         e(f"  adds r0, #{2 * group}")
     else:
         e(f"  adds r10, r0, #{4 * group}")
-        e("  vmladav.s8 r2, q0, q4")
-        e("  vmladav.s8 r4, q0, q5")
-        e("  vldrb.u8 q0, [r10, q2]")
-        e("  vmladav.s8 r6, q0, q4")
-        e("  vmladav.s8 r8, q0, q5")
+        e(f"  vmladav.s8 r2, {gq}, q4")
+        e(f"  vmladav.s8 r4, {gq}, q5")
+        e(f"  vldrb.u8 {gq}, [r10, q2]")
+        e(f"  vmladav.s8 r6, {gq}, q4")
+        e(f"  vmladav.s8 r8, {gq}, q5")
         e(f"  adds r0, #{8 * group}")
-    d = 2 * int(qd[1:])
+    d = 2 * int(xq[1:])
     e(f"  vmov d{d}, r2, r4")
     e(f"  vmov d{d + 1}, r6, r8")
-    e(f"  vadd.i32 {qd}, {qd}, r3")
-    e(f"  vqrdmulh.s32 {qd}, {qd}, r5")
+    e(f"  vadd.i32 {xq}, {xq}, r3")
     if fix:
-        e(f"  vshr.s32 {tmp}, {qd}, #31")
-        e(f"  vqadd.s32 {qd}, {qd}, {tmp}")
-        if restore_tmp:
-            e(f"  vldrw.u32 {tmp}, [sp, #{S['WOFFV']}]")
-    e(f"  vrshl.s32 {qd}, r7")
+        e(f"  vshr.s32 {tq}, {xq}, #31")
+        e(f"  vqrdmlah.s32 {tq}, {xq}, r5")
+        e(f"  vrshl.s32 {tq}, r7")
+        return tq
+    e(f"  vqrdmulh.s32 {xq}, {xq}, r5")
+    e(f"  vrshl.s32 {xq}, r7")
+    return xq
 
 
 def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1, keep_a=(0, 1, 2, 3),
             adv=True):
-    """Blocks A and B (stride 1), requantized in two vectors (A in q1, its
-    fixup temporary q0 before B's gather; B in q0, temporary q2, the window
-    offsets, reloaded from the frame), narrowed together (A in the even
-    halfwords, B in the odd ones), one store of 8 bytes."""
-    s1_half(e, group, fix, keep_a, "q1", "q0", False, stride)
-    s1_half(e, group, fix, keep_b, "q0", "q2", True, stride)
-    e("  vqmovnb.s32 q1, q1")
-    e("  vqmovnt.s32 q1, q0")
-    e("  vqadd.s16 q1, q1, r9")
-    e("  vqmovnb.s16 q1, q1")
+    """Blocks A and B (stride 1), requantized in two vectors, narrowed
+    together (A in the even halfwords, B in the odd ones), one store of 8
+    bytes. A gathers into q0 and leaves its result in q0 (fixup) or q1;
+    B uses the other two of q0-q2. With the fixup B's result is in q2 (the
+    window offsets), reloaded from the frame after the narrowing."""
+    ra = s1_half(e, group, fix, keep_a, "q0", "q1", "q0", stride)
+    if fix:
+        rb = s1_half(e, group, fix, keep_b, "q1", "q1", "q2", stride)
+    else:
+        rb = s1_half(e, group, fix, keep_b, "q0", "q0", None, stride)
+    e(f"  vqmovnb.s32 {ra}, {ra}")
+    e(f"  vqmovnt.s32 {ra}, {rb}")
+    if fix:
+        e(f"  vldrw.u32 q2, [sp, #{S['WOFFV']}]")
+    e(f"  vqadd.s16 {ra}, {ra}, r9")
+    e(f"  vqmovnb.s16 {ra}, {ra}")
     if pred:
         e("  vpst")
-        e("  vstrbt.16 q1, [r1, q3]")
+        e(f"  vstrbt.16 {ra}, [r1, q3]")
     else:
-        e("  vstrb.16 q1, [r1, q3]")
+        e(f"  vstrb.16 {ra}, [r1, q3]")
     if adv:
         e("  add r1, r1, r11, lsl #1")
 
@@ -679,12 +696,12 @@ def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1, keep_a=(0,
 def s1_single(e, group, fix, keep, pred=True, stride=1, adv=True):
     """One block alone: stored through A's halfword offsets (predicated: P0
     selects its lanes)."""
-    s1_half(e, group, fix, keep, "q1", "q0", False, stride)
-    e("  vqmovnb.s32 q1, q1")
-    e("  vqadd.s16 q1, q1, r9")
-    e("  vqmovnb.s16 q1, q1")
+    ra = s1_half(e, group, fix, keep, "q0", "q1", "q0", stride)
+    e(f"  vqmovnb.s32 {ra}, {ra}")
+    e(f"  vqadd.s16 {ra}, {ra}, r9")
+    e(f"  vqmovnb.s16 {ra}, {ra}")
     e("  vpst")
-    e("  vstrbt.16 q1, [r1, q3]")
+    e(f"  vstrbt.16 {ra}, [r1, q3]")
     if adv:
         e("  add r1, r11")
 
