@@ -267,6 +267,13 @@ def cmd_perf(args) -> int:
                   f"{stacks}; {total:,} B in all")
     if args.layers:
         print(layer_table(results))
+    if getattr(args, "profile", False):
+        from tinyperf_cli import profile
+        try:
+            profile.print_profiles(boards, models, tuple(getattr(args, "cmake_defs", None) or ()))
+        except DutError as e:
+            print(f"tinyperf perf: {e}", file=sys.stderr)
+            return 1
     projection.maybe_print(args, results)
     if args.json:
         images = {r["board"]: r.get("image") for r in results}
@@ -285,6 +292,8 @@ def register(sub) -> None:
     p.add_argument("--board", action="append", choices=QEMU_BOARDS, help="repeatable (default: both)")
     p.add_argument("--model", action="append", choices=project.MODELS, help="repeatable (default: every model)")
     p.add_argument("--layers", action="store_true", help="also time every layer")
+    p.add_argument("--profile", action="store_true",
+                   help="also count instructions per inference by function (QEMU plugin pc_profile)")
     p.add_argument("-D", dest="cmake_defs", action="append", default=[], metavar="VAR=VALUE",
                    help="passed to CMake as -DVAR=VALUE for the measured images (repeatable; it stays in "
                         "their build directory's cache: -D VAR= gives the board's choice back), e.g. "
