@@ -22,6 +22,12 @@ inline constexpr uint32_t kColBytes = 1536;
 // arena peak, and with less of it the depthwise layers run in 2 bands
 // instead of 3 within the RAM goal (arch/cortex_m55/cpu.cmake's band budget).
 inline constexpr uint32_t kColBytesShallow = 1200;
+// Windows of K_pad <= 576 (3x3 over 3 channels in the first layers of
+// vww01, ic01 and ic02; ic01's 3x3 borders over 16-64 channels) take up to
+// this much: longer runs (vww01's first layer: 94 pixels instead of 46), so
+// fewer im2col set-ups and GEMM calls, for up to 1.5 KB more arena where
+// the layer is the peak (vww01, ic02).
+inline constexpr uint32_t kColBytesNarrow = 3072;
 // DEPTHWISE_CONV_2D 3x3: the planar buffer of one channel's band of rows is
 // at most this big (taller inputs run in bands), plus 16 bytes of over-read.
 inline constexpr uint32_t kPlaneMaxBytes = 1024;
@@ -85,7 +91,7 @@ inline ScratchNeed scratch_need_conv(const ConvParams& p) {
   // cap, kws01's first layer is the arena's peak).
   const int32_t tables = im2col_gather_shape(p, static_cast<int32_t>(k_pad)) ? kGatherTableBytes : 0;
   const int64_t want = pixels * k_pad + 16 + tables;
-  const uint32_t cap = p.filter.c == 1 ? kColBytesShallow : kColBytes + tables;
+  const uint32_t cap = p.filter.c == 1 ? kColBytesShallow : (k_pad <= 576 ? kColBytesNarrow : kColBytes) + tables;
   return {want < cap ? scratch_align16(static_cast<uint64_t>(want)) : cap, false};
 }
 
