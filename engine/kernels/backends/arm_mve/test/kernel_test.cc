@@ -664,7 +664,7 @@ void dw_tests() {
     ConvShape c{};
     c.n = 1;
     c.ic = (rnd() & 3) ? 4 * rnd_range(1, 16) : rnd_range(1, 40);
-    if (!random_3x3(&c, 48, 14)) continue;
+    if (!random_3x3(&c, 112, 14)) continue;
     if (c.ih * c.iw * c.ic > 40000) continue;
     test_dw(c, 1, false, (rnd() & 3) != 0, rnd_range(-3, 3));
   }
