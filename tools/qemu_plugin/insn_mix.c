@@ -28,6 +28,7 @@
 
 #include "thumb_class.h"
 
+#include "plugin_args.h"
 #include "qemu_plugin_api.h"
 
 EXPORT int qemu_plugin_version = 1;
@@ -149,25 +150,7 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t* info, int
             info->target_name ? info->target_name : "?");
     return -1;
   }
-  for (int i = 0; i < argc; ++i) {
-    if (strncmp(argv[i], "out=", 4) == 0) {
-      out = fopen(argv[i] + 4, "w");
-      if (!out) {
-        fprintf(stderr, "insn_mix: cannot write %s\n", argv[i] + 4);
-        return -1;
-      }
-    } else if (strncmp(argv[i], "mark=", 5) == 0) {
-      char* end = NULL;
-      mark_addr = strtoull(argv[i] + 5, &end, 0) & ~(uint64_t)1; /* a Thumb symbol's bit 0 */
-      if (!end || *end || !mark_addr) {
-        fprintf(stderr, "insn_mix: mark=%s is not an address\n", argv[i] + 5);
-        return -1;
-      }
-    } else {
-      fprintf(stderr, "insn_mix: unknown argument %s (out=FILE, mark=ADDRESS)\n", argv[i]);
-      return -1;
-    }
-  }
+  if (tp_plugin_args("insn_mix", argc, argv, &out, &mark_addr) != 0) return -1;
   qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_trans);
   qemu_plugin_register_atexit_cb(id, on_qemu_exit, NULL);
   return 0;

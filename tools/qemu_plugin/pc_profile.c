@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plugin_args.h"
 #include "qemu_plugin_api.h"
 
 EXPORT int qemu_plugin_version = 1;
@@ -93,25 +94,7 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t* info, int
             info->target_name ? info->target_name : "?");
     return -1;
   }
-  for (int i = 0; i < argc; ++i) {
-    if (strncmp(argv[i], "out=", 4) == 0) {
-      out = fopen(argv[i] + 4, "w");
-      if (!out) {
-        fprintf(stderr, "pc_profile: cannot write %s\n", argv[i] + 4);
-        return -1;
-      }
-    } else if (strncmp(argv[i], "mark=", 5) == 0) {
-      char* end = NULL;
-      mark_addr = strtoull(argv[i] + 5, &end, 0) & ~(uint64_t)1; /* a Thumb symbol's bit 0 */
-      if (!end || *end || !mark_addr) {
-        fprintf(stderr, "pc_profile: mark=%s is not an address\n", argv[i] + 5);
-        return -1;
-      }
-    } else {
-      fprintf(stderr, "pc_profile: unknown argument %s (out=FILE, mark=ADDRESS)\n", argv[i]);
-      return -1;
-    }
-  }
+  if (tp_plugin_args("pc_profile", argc, argv, &out, &mark_addr) != 0) return -1;
   if (!out || !mark_addr) {
     fprintf(stderr, "pc_profile: out=FILE and mark=ADDRESS are both needed\n");
     return -1;

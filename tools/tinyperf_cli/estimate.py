@@ -163,13 +163,14 @@ def window(lines: list[str], n: int) -> dict[str, float]:
     return {k: round((b[k] - a[k]) / n, 2) for k in b}
 
 
-def plugin_path() -> Path:
-    """Builds the plugin in the host build (build/native) and returns it."""
+def plugin_path(target: str = PLUGIN_TARGET) -> Path:
+    """Builds a plugin of tools/qemu_plugin (insn_mix by default) in the host
+    build (build/native) and returns it."""
     v = project.Variant(board="native")
-    project.build(v, quiet=True, targets=[PLUGIN_TARGET])
-    so = v.dir / "tools" / "qemu_plugin" / f"lib{PLUGIN_TARGET}.so"
+    project.build(v, quiet=True, targets=[target])
+    so = v.dir / "tools" / "qemu_plugin" / f"lib{target}.so"
     if not so.exists():
-        raise ValueError(f"no {so} after building {PLUGIN_TARGET}")
+        raise ValueError(f"no {so} after building {target}")
     return so
 
 
@@ -189,16 +190,19 @@ def measure_mix(board: str, models: list[str]) -> dict:
     return measure_mix_image(info, so, models)
 
 
-def measure_mix_image(info: dict, so: Path, models: list[str], golden: Path | None = None) -> dict:
-    """The mix session on a built image (its board-info.json as `info`)."""
+def plugin_runs(info: dict, so: Path, models: list[str], golden: Path | None = None):
+    """One QEMU session of the image (`info`: its board-info.json) under the
+    TCG plugin `so`, which takes out=FILE and mark=ADDRESS (the timestamp
+    function: insn_mix, pc_profile). For each model `infer N 1` on its perf
+    input; yields (model, N, the infer result, the plugin's output file, the
+    DUT, for more commands in the same session)."""
     from tinyperf_cli import perf   # perf imports projection, which imports this module
     from tinyperf_cli.dut import Dut, ProcessTransport
 
     mark = mark_address(info["image"])
     golden = golden or perf.golden_dir()
-    out = {"board": info.get("board"), "models": {}}
     with tempfile.TemporaryDirectory() as d:
-        counts = Path(d) / "mix.txt"
+        counts = Path(d) / "plugin.txt"
         argv = project.launch_argv(info, icount_shift=0,
                                    extra=["-plugin", f"file={so},out={counts},mark={mark:#x}"])
         dut = Dut(ProcessTransport(argv))
@@ -208,16 +212,29 @@ def measure_mix_image(info: dict, so: Path, models: list[str], golden: Path | No
                 dut.select_model(model)
                 dut.load((golden / perf.GOLDEN_INPUT[model]).read_bytes())
                 n = perf.TIMED_RUNS[model]
-                r = dut.infer(n, 1)
-                mix = window(counts.read_text().splitlines(), n)
-                t0, t1 = r["laps_us"]
-                mix["lap_instructions"] = round((t1 - t0) * 1000 / n)   # perf's count, same session
-                out["models"][model] = mix
-                if model == "sww01":
-                    dut.command(f"hops {perf.SWW01_HOPS}", timeout=300)
-                    out["sww01_hop"] = window(counts.read_text().splitlines(), perf.SWW01_HOPS)
+                yield model, n, dut.infer(n, 1), counts, dut
         finally:
             dut.close()
+
+
+def lap_instructions(r: dict, n: int) -> int:
+    """perf's count of one inference from an `infer n 1` result (same session)."""
+    t0, t1 = r["laps_us"]
+    return round((t1 - t0) * 1000 / n)
+
+
+def measure_mix_image(info: dict, so: Path, models: list[str], golden: Path | None = None) -> dict:
+    """The mix session on a built image (its board-info.json as `info`)."""
+    from tinyperf_cli import perf
+
+    out = {"board": info.get("board"), "models": {}}
+    for model, n, r, counts, dut in plugin_runs(info, so, models, golden):
+        mix = window(counts.read_text().splitlines(), n)
+        mix["lap_instructions"] = lap_instructions(r, n)
+        out["models"][model] = mix
+        if model == "sww01":
+            dut.command(f"hops {perf.SWW01_HOPS}", timeout=300)
+            out["sww01_hop"] = window(counts.read_text().splitlines(), perf.SWW01_HOPS)
     return out
 
 

@@ -15,23 +15,12 @@ from __future__ import annotations
 import bisect
 import re
 import subprocess
-import tempfile
 from pathlib import Path
 
 from tinyperf_cli import estimate, project
 
 PLUGIN_TARGET = "tinyperf_pc_profile"
 TOP = 12   # functions listed per model; the rest in one line
-
-
-def plugin_path() -> Path:
-    """Builds the plugin in the host build (build/native) and returns it."""
-    v = project.Variant(board="native")
-    project.build(v, quiet=True, targets=[PLUGIN_TARGET])
-    so = v.dir / "tools" / "qemu_plugin" / f"lib{PLUGIN_TARGET}.so"
-    if not so.exists():
-        raise ValueError(f"no {so} after building {PLUGIN_TARGET}")
-    return so
 
 
 def last_window(text: str) -> dict[int, int]:
@@ -84,30 +73,11 @@ def by_function(elf: str, pcs: dict[int, int]) -> dict[str, int]:
 
 def measure(info: dict, so: Path, models: list[str]) -> dict[str, dict]:
     """{model: {"functions": {name: instructions per inference}, "lap": perf's count}}."""
-    from tinyperf_cli import perf
-    from tinyperf_cli.dut import Dut, ProcessTransport
-
-    mark = estimate.mark_address(info["image"])
     out = {}
-    with tempfile.TemporaryDirectory() as d:
-        counts = Path(d) / "pcs.txt"
-        argv = project.launch_argv(info, icount_shift=0,
-                                   extra=["-plugin", f"file={so},out={counts},mark={mark:#x}"])
-        dut = Dut(ProcessTransport(argv))
-        try:
-            dut.banner(timeout=30)
-            for model in models:
-                dut.select_model(model)
-                dut.load((perf.golden_dir() / perf.GOLDEN_INPUT[model]).read_bytes())
-                n = perf.TIMED_RUNS[model]
-                r = dut.infer(n, 1)
-                pcs = last_window(counts.read_text())
-                t0, t1 = r["laps_us"]
-                fn = by_function(info["image"], pcs)
-                out[model] = {"functions": {k: v / n for k, v in fn.items()},
-                              "lap": round((t1 - t0) * 1000 / n)}
-        finally:
-            dut.close()
+    for model, n, r, counts, _ in estimate.plugin_runs(info, so, models):
+        fn = by_function(info["image"], last_window(counts.read_text()))
+        out[model] = {"functions": {k: v / n for k, v in fn.items()},
+                      "lap": estimate.lap_instructions(r, n)}
     return out
 
 
@@ -128,7 +98,7 @@ def table(board: str, model: str, prof: dict) -> str:
 
 def print_profiles(boards: list[str], models: list[str], cmake_defs: tuple[str, ...] = ()) -> None:
     import sys
-    so = plugin_path()
+    so = estimate.plugin_path(PLUGIN_TARGET)
     for board in boards:
         print(f"tinyperf perf: profiling {board} ...", file=sys.stderr, flush=True)
         info = project.build(project.Variant(board=board, cmake_defs=cmake_defs), quiet=True)

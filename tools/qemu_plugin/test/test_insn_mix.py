@@ -73,16 +73,32 @@ def parse(line: str) -> dict[str, int]:
     return {k: int(v) for k, v in (f.split("=") for f in line.split()[2 if line.startswith("mark") else 1:])}
 
 
+def build_mix(d: str) -> Path:
+    """mix_program.S built into directory d."""
+    elf = Path(d) / "mix.elf"
+    subprocess.run(["arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard",
+                    "-nostdlib", "-T", str(HERE / "mix_program.ld"), str(HERE / "mix_program.S"),
+                    "-o", str(elf)], check=True)
+    return elf
+
+
+def run_plugin(elf: Path, plugin: Path, out: Path, mark: int) -> subprocess.CompletedProcess:
+    """The program under qemu-system-arm (mps2-an386, -icount shift=0) with a
+    plugin taking out=FILE and mark=ADDRESS."""
+    return subprocess.run(["qemu-system-arm", "-M", "mps2-an386", "-display", "none", "-monitor", "none",
+                           "-serial", "none", "-semihosting-config", "enable=on,target=native",
+                           "-icount", "shift=0", "-kernel", str(elf),
+                           "-plugin", f"file={plugin},out={out},mark={mark:#x}"],
+                          capture_output=True, text=True, timeout=60)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2
     plugin = Path(argv[1]).resolve()
     with tempfile.TemporaryDirectory() as d:
-        elf = Path(d) / "mix.elf"
-        subprocess.run(["arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard",
-                        "-nostdlib", "-T", str(HERE / "mix_program.ld"), str(HERE / "mix_program.S"),
-                        "-o", str(elf)], check=True)
+        elf = build_mix(d)
         sym = symbols(elf)
         sizes = sizes_from_disassembly(elf)
         one = lambda a, b: sum(1 for addr, s in sizes.items() if a <= addr < b and s == 4)
@@ -90,11 +106,7 @@ def main(argv: list[str]) -> int:
                    + one(sym["after_loop"], sym["cases"]) + one(sym["case1"], sym["case1"] + 1)
                    + one(sym["after_load_pc"], sym["window_end"] + 1) + one(sym["sub"], sym["mark"] + 1))
         out = Path(d) / "counts.txt"
-        r = subprocess.run(["qemu-system-arm", "-M", "mps2-an386", "-display", "none", "-monitor", "none",
-                            "-serial", "none", "-semihosting-config", "enable=on,target=native",
-                            "-icount", "shift=0", "-kernel", str(elf),
-                            "-plugin", f"file={plugin},out={out},mark={sym['mark']:#x}"],
-                           capture_output=True, text=True, timeout=60)
+        r = run_plugin(elf, plugin, out, sym["mark"])
         if r.returncode != 0:
             print(f"qemu-system-arm exited {r.returncode}: {r.stderr}", file=sys.stderr)
             return 1

@@ -14,14 +14,13 @@ own disassembly (objdump), not from the plugin.
 """
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from test_insn_mix import ITERATIONS, sizes_from_disassembly, symbols  # noqa: E402
+from test_insn_mix import ITERATIONS, build_mix, run_plugin, sizes_from_disassembly, symbols  # noqa: E402
 
 
 def parse_marks(lines: list[str]) -> list[dict[int, int]]:
@@ -44,18 +43,11 @@ def main(argv: list[str]) -> int:
         return 2
     plugin = Path(argv[1]).resolve()
     with tempfile.TemporaryDirectory() as d:
-        elf = Path(d) / "mix.elf"
-        subprocess.run(["arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard",
-                        "-nostdlib", "-T", str(HERE / "mix_program.ld"), str(HERE / "mix_program.S"),
-                        "-o", str(elf)], check=True)
+        elf = build_mix(d)
         sym = {k: v & ~1 for k, v in symbols(elf).items()}
         sizes = sizes_from_disassembly(elf)
         out = Path(d) / "pcs.txt"
-        r = subprocess.run(["qemu-system-arm", "-M", "mps2-an386", "-display", "none", "-monitor", "none",
-                            "-serial", "none", "-semihosting-config", "enable=on,target=native",
-                            "-icount", "shift=0", "-kernel", str(elf),
-                            "-plugin", f"file={plugin},out={out},mark={sym['mark']:#x}"],
-                           capture_output=True, text=True, timeout=60)
+        r = run_plugin(elf, plugin, out, sym["mark"])
         if r.returncode != 0:
             print(f"qemu-system-arm exited {r.returncode}: {r.stderr}", file=sys.stderr)
             return 1
