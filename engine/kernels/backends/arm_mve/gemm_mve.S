@@ -13721,7 +13721,8 @@ tp_mve_dw3x3_s1:
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1
-123:
+  lsrs lr, lr, #1
+  bcc 303f
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -13766,8 +13767,97 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q1, [r1, q3]
   add r0, r12
   add r1, r10
+303:
+  cmp lr, #0
+  beq 323f
+123:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  add r4, r0, r12
+  adds r4, #4
+  vldrb.u8 q0, [r4, q2]
+  vmladav.s8 r4, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vrev64.32 q0, q1
+  add r0, r12
+  add r1, r10
+  add r2, r1, r11, lsl #1
+  vpst
+  vstrbt.16 q0, [r2, q3]
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #2
+  add r0, r12
+  add r1, r10
   subs lr, #1
   bne 123b
+323:
   ldr pc, [sp, #232]
 104:
   ldr lr, [sp, #92]
@@ -13998,7 +14088,8 @@ tp_mve_dw3x3_s1:
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1
-129:
+  lsrs lr, lr, #1
+  bcc 309f
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -14047,8 +14138,104 @@ tp_mve_dw3x3_s1:
   vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r10
+309:
+  cmp lr, #0
+  beq 329f
+129:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  add r4, r0, r12
+  adds r4, #4
+  vldrb.u8 q0, [r4, q2]
+  vmladav.s8 r4, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  vrev64.32 q1, q0
+  add r0, r12
+  add r1, r10
+  add r2, r1, r11, lsl #1
+  vpst
+  vstrbt.16 q1, [r2, q3]
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #2
+  add r0, r12
+  add r1, r10
   subs lr, #1
   bne 129b
+329:
   ldr pc, [sp, #236]
 110:
   ldr lr, [sp, #92]
@@ -16298,7 +16485,8 @@ tp_mve_dw3x3_s1g4:
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1
-123:
+  lsrs lr, lr, #1
+  bcc 303f
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -16343,8 +16531,97 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q1, [r1, q3]
   add r0, r12
   add r1, r10
+303:
+  cmp lr, #0
+  beq 323f
+123:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  add r4, r0, r12
+  adds r4, #16
+  vldrb.u8 q0, [r4, q2]
+  vmladav.s8 r4, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vrev64.32 q0, q1
+  add r0, r12
+  add r1, r10
+  add r2, r1, r11, lsl #1
+  vpst
+  vstrbt.16 q0, [r2, q3]
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #8
+  add r0, r12
+  add r1, r10
   subs lr, #1
   bne 123b
+323:
   ldr pc, [sp, #232]
 104:
   ldr lr, [sp, #92]
@@ -16575,7 +16852,8 @@ tp_mve_dw3x3_s1g4:
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1
-129:
+  lsrs lr, lr, #1
+  bcc 309f
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -16624,8 +16902,104 @@ tp_mve_dw3x3_s1g4:
   vstrbt.16 q0, [r1, q3]
   add r0, r12
   add r1, r10
+309:
+  cmp lr, #0
+  beq 329f
+129:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  add r4, r0, r12
+  adds r4, #16
+  vldrb.u8 q0, [r4, q2]
+  vmladav.s8 r4, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  vrev64.32 q1, q0
+  add r0, r12
+  add r1, r10
+  add r2, r1, r11, lsl #1
+  vpst
+  vstrbt.16 q1, [r2, q3]
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #8
+  add r0, r12
+  add r1, r10
   subs lr, #1
   bne 129b
+329:
   ldr pc, [sp, #236]
 110:
   ldr lr, [sp, #92]

@@ -132,8 +132,12 @@ void fill_weights(int8_t* p, int32_t n) {
 }
 
 // Requantization parameters for `n` channels; mostly realistic, sometimes extreme.
+// >= 0: the requantization style every fill_requant takes (test sections
+// that need one); -1: a random style per call.
+int g_rq_style = -1;
+
 void fill_requant(Requant* rq, int32_t n, bool per_channel) {
-  const int style = rnd_range(0, 9);
+  const int style = g_rq_style >= 0 ? g_rq_style : rnd_range(0, 9);
   const int32_t m = per_channel ? n : 1;
   for (int32_t i = 0; i < m; ++i) {
     g_mult[i] = static_cast<int32_t>((rnd() >> 1) | 0x40000000u);
@@ -605,6 +609,14 @@ void dw_tests() {
   for (int rep = 0; rep < 3; ++rep) {
     for (const ConvShape& s : model) test_dw(s, 1);
   }
+  // Again with a right shift of 0 on about a quarter of the channels, so
+  // that every shape also runs the planar kernel's variants without the
+  // rounding fixup (kws01's two-block-row loop among them).
+  g_rq_style = 1;
+  for (int rep = 0; rep < 2; ++rep) {
+    for (const ConvShape& s : model) test_dw(s, 1);
+  }
+  g_rq_style = -1;
   put("depthwise model shapes done\n");
   const Share sh = share_begin(1);
   for (int it = 0; it < 400 * g_scale; ++it) {
