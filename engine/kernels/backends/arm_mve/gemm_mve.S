@@ -11473,26 +11473,23 @@ tp_mve_add:
   vadd.i32 q1, q1, r4
   vshl.s32 q0, r5
   vshl.s32 q1, r5
-  vqrdmulh.s32 q0, q0, r6
-  vqrdmulh.s32 q1, q1, r8
   vand q2, q0, q4
   vshr.s32 q2, q2, #31
-  vqadd.s32 q0, q0, q2
-  vrshl.s32 q0, q0, q4
-  vand q2, q1, q5
-  vshr.s32 q2, q2, #31
-  vqadd.s32 q1, q1, q2
-  vrshl.s32 q1, q1, q5
-  vadd.i32 q0, q0, q1
-  vqrdmulh.s32 q0, q0, r10
-  vand q2, q0, q3
-  vshr.s32 q2, q2, #31
-  vqadd.s32 q0, q0, q2
-  vrshl.s32 q0, q0, q3
-  vadd.i32 q0, q0, r12
-  vmax.s32 q0, q0, q6
-  vmin.s32 q0, q0, q7
-  vstrb.32 q0, [r2], #4
+  vqrdmlah.s32 q2, q0, r6
+  vrshl.s32 q2, q2, q4
+  vand q0, q1, q5
+  vshr.s32 q0, q0, #31
+  vqrdmlah.s32 q0, q1, r8
+  vrshl.s32 q0, q0, q5
+  vadd.i32 q0, q0, q2
+  vand q1, q0, q3
+  vshr.s32 q1, q1, #31
+  vqrdmlah.s32 q1, q0, r10
+  vrshl.s32 q1, q1, q3
+  vadd.i32 q1, q1, r12
+  vmax.s32 q1, q1, q6
+  vmin.s32 q1, q1, q7
+  vstrb.32 q1, [r2], #4
   letp lr, 1b
   vpop {d8-d15}
   pop {r4-r11, pc}

@@ -1431,7 +1431,8 @@ ADDA = ["IN1", "IN2", "OUT", "SIZE", "OFF1", "OFF2", "LSHIFT", "M1", "S1", "M2",
 def add_kernel(name):
     """TFLite int8 ADD, 4 elements per iteration (tail-predicated loop). The
     three right shifts (<= 0) are vectors (q4 q5 q3) so that the rounding
-    fixup can be masked for a zero shift."""
+    fixup can be masked for a zero shift; the multipliers are per tensor
+    (core registers), so each requantization takes its fixup by VQRDMLAH."""
     o = []
     e = o.append
     ad = {k: 4 * i for i, k in enumerate(ADDA)}
@@ -1463,23 +1464,25 @@ def add_kernel(name):
     e("  vadd.i32 q1, q1, r4")
     e("  vshl.s32 q0, r5")
     e("  vshl.s32 q1, r5")
-    e("  vqrdmulh.s32 q0, q0, r6")
-    e("  vqrdmulh.s32 q1, q1, r8")
-    for q, sh in (("q0", "q4"), ("q1", "q5")):
-        e(f"  vand q2, {q}, {sh}")
-        e("  vshr.s32 q2, q2, #31")
-        e(f"  vqadd.s32 {q}, {q}, q2")
-        e(f"  vrshl.s32 {q}, {q}, {sh}")
-    e("  vadd.i32 q0, q0, q1")
-    e("  vqrdmulh.s32 q0, q0, r10")
-    e("  vand q2, q0, q3")
-    e("  vshr.s32 q2, q2, #31")
-    e("  vqadd.s32 q0, q0, q2")
-    e("  vrshl.s32 q0, q0, q3")
-    e("  vadd.i32 q0, q0, r12")
-    e("  vmax.s32 q0, q0, q6")
-    e("  vmin.s32 q0, q0, q7")
-    e("  vstrb.32 q0, [r2], #4")
+    # Each requantization: t = (x & shift) >> 31 (-1 for a negative x when
+    # the shift is a right shift), `VQRDMLAH t, x, m` (t + the high half of
+    # x * m), then the rounding shift: as the depthwise kernel's fixup
+    # (s1_half), masked for a zero shift. In1 into q2, in2 into q0, their
+    # sum's into q1.
+    for x, t, sh, m in (("q0", "q2", "q4", "r6"), ("q1", "q0", "q5", "r8")):
+        e(f"  vand {t}, {x}, {sh}")
+        e(f"  vshr.s32 {t}, {t}, #31")
+        e(f"  vqrdmlah.s32 {t}, {x}, {m}")
+        e(f"  vrshl.s32 {t}, {t}, {sh}")
+    e("  vadd.i32 q0, q0, q2")
+    e("  vand q1, q0, q3")
+    e("  vshr.s32 q1, q1, #31")
+    e("  vqrdmlah.s32 q1, q0, r10")
+    e("  vrshl.s32 q1, q1, q3")
+    e("  vadd.i32 q1, q1, r12")
+    e("  vmax.s32 q1, q1, q6")
+    e("  vmin.s32 q1, q1, q7")
+    e("  vstrb.32 q1, [r2], #4")
     e("  letp lr, 1b")
     e("  vpop {d8-d15}")
     e("  pop {r4-r11, pc}")
