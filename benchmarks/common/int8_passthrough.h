@@ -4,16 +4,17 @@
 // size (see kws01/kws01.cc).
 #pragma once
 
-#include <cstring>
-
 #include "classification.h"
 #include "tinyperf/benchmarks/benchmark.h"
+#include "tinyperf/engine/runtime.h"
 
 namespace tp::bench {
 
 template <const engine::ModelDesc& kModel>
 struct Int8Passthrough {
-  static void load(const uint8_t* raw, int8_t* input_tensor) { std::memcpy(input_tensor, raw, kModel.input.bytes); }
+  static void load(const uint8_t* raw, int8_t* input_tensor) {
+    engine::copy_bytes(input_tensor, raw, kModel.input.bytes);
+  }
   static std::size_t results(const int8_t* output_tensor, const uint8_t*, float* values, std::size_t max_values) {
     return detail::dequantize_outputs(kModel.output, output_tensor, values, max_values);
   }
