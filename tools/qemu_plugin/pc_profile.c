@@ -14,9 +14,9 @@
  * registered before the count), so both plugins see the same window.
  *
  * Addresses live in a fixed open-addressing table (kSlots entries: far more
- * than the instructions of any image here); an address past a full table is
- * counted in one overflow line "overflow <count>" so that no instruction is
- * lost from the totals.
+ * than the instructions of any image here); an address that finds no free
+ * slot within kSlots / 2 probes is counted in one line "overflow <count>",
+ * so that no instruction is lost from the totals.
  */
 #include <inttypes.h>
 #include <stdbool.h>
