@@ -50,7 +50,8 @@ class Attribution(unittest.TestCase):
     def test_each_address_in_its_symbol(self):
         nm = mock.Mock(stdout=NM)
         with mock.patch.object(profile.subprocess, "run", return_value=nm):
-            got = profile.by_function("x.elf", {0x100: 10, 0x106: 1, 0x108: 3, 0x1A4: 30, 0x50: 2, -1: 4})
+            got = profile.by_function(profile.functions("x.elf"),
+                                      {0x100: 10, 0x106: 1, 0x108: 3, 0x1A4: 30, 0x50: 2, -1: 4})
         self.assertEqual(got, {"tp_mve_gemm_pw64_u2": 11, "tp::kernels::mve::(anon)::run_gemm": 30,
                                "(no symbol)": 9})
 

@@ -59,8 +59,9 @@ def functions(elf: str) -> tuple[list[int], list[tuple[int, int, str]]]:
     return [s[0] for s in syms], syms
 
 
-def by_function(elf: str, pcs: dict[int, int]) -> dict[str, int]:
-    starts, syms = functions(elf)
+def by_function(symbols: tuple[list[int], list[tuple[int, int, str]]], pcs: dict[int, int]) -> dict[str, int]:
+    """Executions per function; `symbols` is functions(elf) of the image."""
+    starts, syms = symbols
     agg: dict[str, int] = {}
     for pc, n in pcs.items():
         i = bisect.bisect_right(starts, pc) - 1
@@ -74,8 +75,9 @@ def by_function(elf: str, pcs: dict[int, int]) -> dict[str, int]:
 def measure(info: dict, so: Path, models: list[str]) -> dict[str, dict]:
     """{model: {"functions": {name: instructions per inference}, "lap": perf's count}}."""
     out = {}
+    symbols = functions(info["image"])
     for model, n, r, counts, _ in estimate.plugin_runs(info, so, models):
-        fn = by_function(info["image"], last_window(counts.read_text()))
+        fn = by_function(symbols, last_window(counts.read_text()))
         out[model] = {"functions": {k: v / n for k, v in fn.items()},
                       "lap": estimate.lap_instructions(r, n)}
     return out

@@ -651,18 +651,8 @@ def w5_two_rows(e, group, fix):
     e("  vldrb.u8 q0, [r4, q2]")
     e("  vmladav.s8 r4, q0, q4")
     e("  vmladav.s8 r8, q0, q6")
-    e("  vmov d2, r2, r4")
-    e("  vmov d3, r6, r8")
-    e("  vadd.i32 q1, q1, r3")
-    if fix:
-        e("  vshr.s32 q0, q1, #31")
-        e("  vqrdmlah.s32 q0, q1, r5")
-        e("  vrshl.s32 q0, r7")
-        ra, rb = "q0", "q1"
-    else:
-        e("  vqrdmulh.s32 q1, q1, r5")
-        e("  vrshl.s32 q1, r7")
-        ra, rb = "q1", "q0"
+    ra = dw_requant(e, fix, "q1", "q0", ("r2", "r4"), ("r6", "r8"))
+    rb = "q1" if ra == "q0" else "q0"
     e(f"  vqmovnb.s32 {ra}, {ra}")
     e(f"  vqadd.s16 {ra}, {ra}, r9")
     e(f"  vqmovnb.s16 {ra}, {ra}")
@@ -721,9 +711,17 @@ def s1_half(e, group, fix, keep, gq, xq, tq, stride=1):
         e(f"  vmladav.s8 r6, {gq}, q4")
         e(f"  vmladav.s8 r8, {gq}, q5")
         e(f"  adds r0, #{8 * group}")
+    return dw_requant(e, fix, xq, tq, ("r2", "r4"), ("r6", "r8"))
+
+
+def dw_requant(e, fix, xq, tq, lo, hi):
+    """Four dot products (core register pairs lo -> lanes 0-1, hi -> lanes
+    2-3) into vector xq with the bias (r3), the multiplier (r5) and the
+    shift (r7) of one channel; returns the register holding the result: xq
+    without the fixup, tq with it (see s1_half)."""
     d = 2 * int(xq[1:])
-    e(f"  vmov d{d}, r2, r4")
-    e(f"  vmov d{d + 1}, r6, r8")
+    e(f"  vmov d{d}, {lo[0]}, {lo[1]}")
+    e(f"  vmov d{d + 1}, {hi[0]}, {hi[1]}")
     e(f"  vadd.i32 {xq}, {xq}, r3")
     if fix:
         e(f"  vshr.s32 {tq}, {xq}, #31")

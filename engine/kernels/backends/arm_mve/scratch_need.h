@@ -28,6 +28,7 @@ inline constexpr uint32_t kColBytesShallow = 1200;
 // fewer im2col set-ups and GEMM calls, for up to 1.5 KB more arena where
 // the layer is the peak (vww01, ic02).
 inline constexpr uint32_t kColBytesNarrow = 3072;
+inline constexpr int64_t kColNarrowMaxKPad = 576;
 // DEPTHWISE_CONV_2D 3x3: the planar buffer of one channel's band of rows is
 // at most this big (taller inputs run in bands), plus 16 bytes of over-read.
 // 2560: vww01's 48x48 planes (50 x 50 bytes with the padding) in one band
@@ -94,7 +95,8 @@ inline ScratchNeed scratch_need_conv(const ConvParams& p) {
   // cap, kws01's first layer is the arena's peak).
   const int32_t tables = im2col_gather_shape(p, static_cast<int32_t>(k_pad)) ? kGatherTableBytes : 0;
   const int64_t want = pixels * k_pad + 16 + tables;
-  const uint32_t cap = p.filter.c == 1 ? kColBytesShallow : (k_pad <= 576 ? kColBytesNarrow : kColBytes) + tables;
+  const uint32_t wide = k_pad <= kColNarrowMaxKPad ? kColBytesNarrow : kColBytes;
+  const uint32_t cap = p.filter.c == 1 ? kColBytesShallow : wide + tables;
   return {want < cap ? scratch_align16(static_cast<uint64_t>(want)) : cap, false};
 }
 
