@@ -28,8 +28,9 @@ extern "C" {
 // TP_MVE_STATS (tests only): [5] calls of a two-pair (u2) GEMM kernel,
 // [6] convolutions with shift-0 channels (all of zero multiplier) run on the
 // kernels without the masked fixup, [7] odd last pixels run as a fully
-// connected layer, [9] two-pair kernels with the masked fixup (dispatch.cc
-// owns the counters; depthwise.cc counts [8]).
+// connected layer, [9] two-pair kernels with the masked fixup, [15] GEMM
+// and depthwise kernels without a rounding fixup (RqInfo::no_fix)
+// (dispatch.cc owns the counters; depthwise.cc counts [8] and [15] too).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[16];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
@@ -75,7 +76,7 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
   GemmArgs a;
   // Two pairs per iteration when the shape has that kernel and the store
   // offsets of 2 pairs fit in bytes; an odd last pair runs the one-pair kernel.
-  if (k.fn2 != nullptr && pairs >= 2 && pair_step == 2 * k.px1 && out_step >= 0 &&
+  if (k.fn2[0] != nullptr && pairs >= 2 && pair_step == 2 * k.px1 && out_step >= 0 &&
       out_adv >= 0 && out_step + out_adv <= 255 - 3) {
     alignas(16) uint8_t so2[16];
     make_store_offsets_u2(so2, out_step, out_adv);
@@ -96,8 +97,9 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
     a.groups = c.p->output.c / 4;
     a.in1_delta = px1_delta;
     a.rq_stride = c.rq->rq_stride;
-    (c.rq->fix ? k.fn2_fix : k.fn2)(&a);
+    k.fn2[fixup_variant(*c.rq)](&a);
     TP_MVE_COUNT(5);
+    if (c.rq->no_fix) TP_MVE_COUNT(15);
     if (c.rq->fix) TP_MVE_COUNT(9);
     if (even == pairs) return;
     in = offset_ptr(in, even * pair_step);
@@ -122,7 +124,8 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
   a.groups = c.p->output.c / 4;
   a.in1_delta = px1_delta;
   a.rq_stride = c.rq->rq_stride;
-  (c.rq->fix ? k.fn_fix : k.fn)(&a);
+  k.fn[fixup_variant(*c.rq)](&a);
+  if (c.rq->no_fix) TP_MVE_COUNT(15);
 }
 
 // The last pixel of an odd run of one-segment GEMM rows (1x1 convolutions,
@@ -579,7 +582,7 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
   int32_t run_max = ((rows_bytes - 16) / k_pad) & ~1;
   // Whole pairs of pairs for the two-pair kernel (an odd pair count costs
   // one more kernel call for the last pair).
-  if (kern->fn2 != nullptr && run_max >= 4) run_max &= ~3;
+  if (kern->fn2[0] != nullptr && run_max >= 4) run_max &= ~3;
   const GemmCall call{kern, &rq, &p};
   const int32_t c_out = p.output.c;
   const int32_t in_image = p.input.h * p.input.w * p.input.c;

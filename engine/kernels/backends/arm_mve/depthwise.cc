@@ -114,6 +114,11 @@ __attribute__((noinline)) void dw_lanes(const DepthwiseConvParams& p, const int8
   alignas(16) static constexpr uint32_t kOffs[16] = {0, 4, 8, 12, 1, 5, 9, 13,
                                                      2, 6, 10, 14, 3, 7, 11, 15};
   alignas(16) int32_t m16[16], s16[16];
+  // Zero point -128: no rounding fixup (mve_util.h RqInfo::no_fix).
+  void (*const kernel)(const DwlArgs*) = rq.output_offset == -128 ? tp_mve_dwl3x3_nr : tp_mve_dwl3x3;
+#ifdef TP_MVE_STATS
+  if (rq.output_offset == -128) ++tp_mve_fast_calls[15];
+#endif
   DwlArgs a;
   a.filter = p.filter_data;
   a.c = c_n;
@@ -147,7 +152,7 @@ __attribute__((noinline)) void dw_lanes(const DepthwiseConvParams& p, const int8
         }
         a.out = output + ((n * p.output.h + oy) * p.output.w + ox) * c_n;
         a.bias = p.folded_bias;
-        tp_mve_dwl3x3(&a);
+        kernel(&a);
       }
     }
   }
@@ -292,6 +297,13 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int32_t tail = (full_cols & 1) + 2 * partial;
   int32_t rowv = 1 + tail;
   if (s == 1 && full_cols >= 1 && full_cols <= 3) rowv = 5 + 2 * (full_cols - 1) + partial;
+  // Output zero point -128 (the bottom of the range): the loops without the
+  // rounding fixup for every channel (RqInfo::no_fix), the second half of
+  // the kernel's tables (gen_gemm_asm.py: 11 row and 5 last-row variants at
+  // stride 1, 5 and 1 at stride 2).
+  const bool no_fix = rq.output_offset == -128;
+  const int32_t rowv_nf = no_fix ? (s == 1 ? 11 : 5) : 0;
+  const int32_t lastv_nf = no_fix ? (s == 1 ? 5 : 1) : 0;
   a.npairs = full_cols / 2;
   a.pred_last = 0;
   if (s == 2) {
@@ -314,6 +326,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   // the planar kernel by group (12: 4 channels, 13: one), 14: rows unrolled
   ++tp_mve_fast_calls[g == 4 ? 12 : 13];
   if (s == 1 && rowv >= 5) ++tp_mve_fast_calls[14];
+  if (no_fix) ++tp_mve_fast_calls[15];
 #endif
 
   for (int32_t n = 0; n < p.output.n; ++n) {
@@ -338,8 +351,8 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       a.rows_full = nb - (last_partial ? 1 : 0);
       a.full_end = plane + a.rows_full * 2 * gpw;
       a.part_end = a.full_end + 2 * gpw;
-      a.lastv = last_partial ? 1 + tail : 0;
-      a.rowv = a.rows_full > 0 ? rowv : 0;
+      a.lastv = (last_partial ? 1 + tail : 0) + lastv_nf;
+      a.rowv = (a.rows_full > 0 ? rowv : 0) + rowv_nf;
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
       a.copy_dst = g * (j_lo * pw + (ix_lo - x0));
       a.in = in_n + ((iy_first + j_lo) * in_w + ix_lo) * c_n;

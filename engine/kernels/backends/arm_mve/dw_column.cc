@@ -75,6 +75,8 @@ struct LaneCtx {
   bool pairs;  // taps summed in pairs in int16 (no pair of -128 weights)
   bool fix;    // a channel of nonzero multiplier has shift 0, or a left
                // shift: the general requantization
+  bool no_fix;  // act_min >= the output zero point: the fast requantization
+                // needs no rounding fixup (mve_util.h RqInfo::no_fix)
   bool left;   // some shift > 0 (TFLite's left shift)
   int8_t act_min, act_max;
   // The last C % 16 channels: bias / multiplier / shift, 16 entries each.
@@ -169,7 +171,7 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out, c
     a3 = vaddq_s32(a3, vmovltq_s16(pt));
   }
   // Requantization: VQRDMULH, one less for negative values with a right
-  // shift, VRSHL. Fast case (no shift 0 with a nonzero multiplier, no left
+  // shift (not when no_fix), VRSHL. Fast case (no shift 0 with a nonzero multiplier, no left
   // shift): the multipliers (VLD4: 4 registers) first, then the shifts, so
   // that 8 vector registers hold everything. Otherwise per accumulator the
   // multiplier and shift of its lanes by gathers, a left shift (wrapping,
@@ -180,10 +182,12 @@ inline void group(const LaneCtx& cx, const Taps& taps, int32_t c, int8_t* out, c
     a1 = vqrdmulhq_s32(a1, m.val[1]);
     a2 = vqrdmulhq_s32(a2, m.val[2]);
     a3 = vqrdmulhq_s32(a3, m.val[3]);
-    a0 = vqaddq_s32(a0, vshrq_n_s32(a0, 31));
-    a1 = vqaddq_s32(a1, vshrq_n_s32(a1, 31));
-    a2 = vqaddq_s32(a2, vshrq_n_s32(a2, 31));
-    a3 = vqaddq_s32(a3, vshrq_n_s32(a3, 31));
+    if (!cx.no_fix) {
+      a0 = vqaddq_s32(a0, vshrq_n_s32(a0, 31));
+      a1 = vqaddq_s32(a1, vshrq_n_s32(a1, 31));
+      a2 = vqaddq_s32(a2, vshrq_n_s32(a2, 31));
+      a3 = vqaddq_s32(a3, vshrq_n_s32(a3, 31));
+    }
     const int32x4x4_t sh = vld4q_s32(shift);
     a0 = vrshlq_s32(a0, sh.val[0]);
     a1 = vrshlq_s32(a1, sh.val[1]);
@@ -255,6 +259,8 @@ static_assert(sizeof(DwcArgs) == 80, "DwcArgs layout is fixed by the assembly");
 extern "C" {
 void tp_mve_dwc_even(const DwcArgs*);
 void tp_mve_dwc_odd(const DwcArgs*);
+void tp_mve_dwc_even_nr(const DwcArgs*);  // without the rounding fixup (LaneCtx::no_fix)
+void tp_mve_dwc_odd_nr(const DwcArgs*);
 }
 
 // Registers: r0 x, r1 w, r2 step, r3 C, r4 bias, r5 mult, r6 shift, r7 out,
@@ -280,7 +286,7 @@ __asm__(R"(
   vldrb.u8 \q, [\r]
   .endif
   .endm
-  .macro TP_DWC_GROUP odd, wb, pred
+  .macro TP_DWC_GROUP odd, wb, pred, nofix
   vld40.32 {q0, q1, q2, q3}, [r4]
   vld41.32 {q0, q1, q2, q3}, [r4]
   vld42.32 {q0, q1, q2, q3}, [r4]
@@ -342,6 +348,7 @@ __asm__(R"(
   vqrdmulh.s32 q1, q1, q5
   vqrdmulh.s32 q2, q2, q6
   vqrdmulh.s32 q3, q3, q7
+  .if !\nofix
   vshr.s32 q4, q0, #31
   vshr.s32 q5, q1, #31
   vshr.s32 q6, q2, #31
@@ -350,6 +357,7 @@ __asm__(R"(
   vqadd.s32 q1, q1, q5
   vqadd.s32 q2, q2, q6
   vqadd.s32 q3, q3, q7
+  .endif
   vld40.32 {q4, q5, q6, q7}, [r6]
   vld41.32 {q4, q5, q6, q7}, [r6]
   vld42.32 {q4, q5, q6, q7}, [r6]
@@ -378,7 +386,7 @@ __asm__(R"(
   .endif
   .endm
 
-  .macro TP_DWC name, odd
+  .macro TP_DWC name, odd, nofix
   .pushsection .text.\name, "ax", %progbits
   .thumb
   .global \name
@@ -400,7 +408,7 @@ __asm__(R"(
   cmp r9, #0
   beq 14f
 10:
-  TP_DWC_GROUP \odd, 1, 0
+  TP_DWC_GROUP \odd, 1, 0, \nofix
   subs r9, #1
   bne 10b
 14:
@@ -412,7 +420,7 @@ __asm__(R"(
   vctp.8 lr
   ldrd r4, r5, [r9, #68]
   ldr r6, [r9, #76]
-  TP_DWC_GROUP \odd, 0, 1
+  TP_DWC_GROUP \odd, 0, 1, \nofix
 15:
   @ next row: rows left?
   ldr r9, [sp, #4]
@@ -438,8 +446,10 @@ __asm__(R"(
   .size \name, . - \name
   .popsection
   .endm
-  TP_DWC tp_mve_dwc_even, 0
-  TP_DWC tp_mve_dwc_odd, 1
+  TP_DWC tp_mve_dwc_even, 0, 0
+  TP_DWC tp_mve_dwc_odd, 1, 0
+  TP_DWC tp_mve_dwc_even_nr, 0, 1
+  TP_DWC tp_mve_dwc_odd_nr, 1, 1
   .purgem TP_DWC
   .purgem TP_DWC_GROUP
   .purgem TP_DWC_LD
@@ -470,7 +480,11 @@ __attribute__((noinline)) void walk_rows_asm(const LaneCtx& cx, const int8_t* x,
   a.tail_shift = cx.tail_shift;
   a.x_row_adv = row_step - 16 * groups - (a.tail != 0 ? 16 : 0);
   a.out_row_adv = cx.c - 16 * groups;
-  ((cx.taps & 1) != 0 ? tp_mve_dwc_odd : tp_mve_dwc_even)(&a);
+  if (cx.no_fix) {
+    ((cx.taps & 1) != 0 ? tp_mve_dwc_odd_nr : tp_mve_dwc_even_nr)(&a);
+  } else {
+    ((cx.taps & 1) != 0 ? tp_mve_dwc_odd : tp_mve_dwc_even)(&a);
+  }
 }
 
 // Every channel of one output pixel.
@@ -601,6 +615,9 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
   cx.clamp = rq.act_min > -128 || rq.act_max < 127;
   cx.pairs = pairs;
   cx.fix = fix;
+  // Negative values all end at act_min when it is at or above the zero
+  // point, whichever way their ties round (see mve_util.h RqInfo::no_fix).
+  cx.no_fix = rq.act_min >= rq.output_offset;
   cx.left = max_shift > 0;
   cx.act_min = static_cast<int8_t>(rq.act_min < -128 ? -128 : rq.act_min);
   cx.act_max = static_cast<int8_t>(rq.act_max > 127 ? 127 : rq.act_max);
@@ -633,6 +650,7 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
 #ifdef TP_MVE_STATS
   if (!pairs) ++tp_mve_fast_calls[10];    // a weight of -128: every tap widened
   if (need > 0) ++tp_mve_fast_calls[11];  // the tap list
+  if (cx.no_fix && !cx.fix) ++tp_mve_fast_calls[15];  // no rounding fixup
 #endif
   run(p, cx, input, output, zrow, list);
   return true;

@@ -228,6 +228,112 @@ tp_mve_gemm_pw16_fix:
   .size tp_mve_gemm_pw16_fix, . - tp_mve_gemm_pw16_fix
 
 
+  .global tp_mve_gemm_pw16_nr
+  .type tp_mve_gemm_pw16_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw16_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #64
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1], #32
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q7
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw16_nr, . - tp_mve_gemm_pw16_nr
+
+
   .global tp_mve_gemm_pw16_u2
   .type tp_mve_gemm_pw16_u2, %function
   .p2align 2
@@ -514,6 +620,139 @@ tp_mve_gemm_pw16_u2_fix:
   .size tp_mve_gemm_pw16_u2_fix, . - tp_mve_gemm_pw16_u2_fix
 
 
+  .global tp_mve_gemm_pw16_u2_nr
+  .type tp_mve_gemm_pw16_u2_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw16_u2_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #64
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1], #32
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q0, [r1], #32
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw16_u2_nr, . - tp_mve_gemm_pw16_u2_nr
+
+
   .global tp_mve_gemm_pw32
   .type tp_mve_gemm_pw32, %function
   .p2align 2
@@ -762,6 +1001,126 @@ tp_mve_gemm_pw32_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_pw32_fix, . - tp_mve_gemm_pw32_fix
+
+
+  .global tp_mve_gemm_pw32_nr
+  .type tp_mve_gemm_pw32_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw32_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #128
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q7
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw32_nr, . - tp_mve_gemm_pw32_nr
 
 
   .global tp_mve_gemm_pw32_u2
@@ -1106,6 +1465,167 @@ tp_mve_gemm_pw32_u2_fix:
   .size tp_mve_gemm_pw32_u2_fix, . - tp_mve_gemm_pw32_u2_fix
 
 
+  .global tp_mve_gemm_pw32_u2_nr
+  .type tp_mve_gemm_pw32_u2_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw32_u2_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #128
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw32_u2_nr, . - tp_mve_gemm_pw32_u2_nr
+
+
   .global tp_mve_gemm_pw64
   .type tp_mve_gemm_pw64, %function
   .p2align 2
@@ -1410,6 +1930,154 @@ tp_mve_gemm_pw64_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_pw64_fix, . - tp_mve_gemm_pw64_fix
+
+
+  .global tp_mve_gemm_pw64_nr
+  .type tp_mve_gemm_pw64_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw64_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #256
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q7
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw64_nr, . - tp_mve_gemm_pw64_nr
 
 
   .global tp_mve_gemm_pw64_u2
@@ -1866,6 +2534,223 @@ tp_mve_gemm_pw64_u2_fix:
   .size tp_mve_gemm_pw64_u2_fix, . - tp_mve_gemm_pw64_u2_fix
 
 
+  .global tp_mve_gemm_pw64_u2_nr
+  .type tp_mve_gemm_pw64_u2_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw64_u2_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #256
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw64_u2_nr, . - tp_mve_gemm_pw64_u2_nr
+
+
   .global tp_mve_gemm_pw128
   .type tp_mve_gemm_pw128, %function
   .p2align 2
@@ -2284,6 +3169,211 @@ tp_mve_gemm_pw128_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_pw128_fix, . - tp_mve_gemm_pw128_fix
+
+
+  .global tp_mve_gemm_pw128_nr
+  .type tp_mve_gemm_pw128_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw128_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #512
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #256]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #384]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #272]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #400]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #288]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #416]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #304]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #432]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #320]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #448]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #336]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #464]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #352]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #480]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #368]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #496]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q7
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  add r11, r5
+  add r1, r9
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw128_nr, . - tp_mve_gemm_pw128_nr
 
 
   .global tp_mve_gemm_pw256
@@ -2946,6 +4036,331 @@ tp_mve_gemm_pw256_fix:
   .size tp_mve_gemm_pw256_fix, . - tp_mve_gemm_pw256_fix
 
 
+  .global tp_mve_gemm_pw256_nr
+  .type tp_mve_gemm_pw256_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw256_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  ldr r2, [sp, #60]
+  add r5, r3, r2
+  add r7, r5, r2
+  add r9, r7, r2
+  add r4, r9, r2
+  str r4, [sp, #40]
+  ldr r4, [sp, #48]
+  str r4, [sp, #16]
+  adds r4, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+  ldr r11, [sp, #56]
+  add r11, r1
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r5]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r7]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r9]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #16]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #16]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #16]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #32]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #32]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #32]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #48]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #48]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #64]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #64]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #64]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #80]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #96]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #128]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #128]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #128]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #128]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #144]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #144]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #160]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #160]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #176]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #176]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #192]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #192]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #192]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #192]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #208]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #208]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #224]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #224]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #240]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #240]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  ldrd r0, r2, [sp, #0]
+  ldrd r4, r6, [sp, #8]
+  ldr r8, [sp, #16]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r8, q6]
+  add r8, r2
+  str r8, [sp, #16]
+  add r1, r6
+  add r11, r6
+  cmp r1, r4
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw256_nr, . - tp_mve_gemm_pw256_nr
+
+
   .global tp_mve_gemm_pw16s2
   .type tp_mve_gemm_pw16s2, %function
   .p2align 2
@@ -3166,6 +4581,112 @@ tp_mve_gemm_pw16s2_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_pw16s2_fix, . - tp_mve_gemm_pw16s2_fix
+
+
+  .global tp_mve_gemm_pw16s2_nr
+  .type tp_mve_gemm_pw16s2_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw16s2_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #64
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q7
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw16s2_nr, . - tp_mve_gemm_pw16s2_nr
 
 
   .global tp_mve_gemm_pw16s2_u2
@@ -3454,6 +4975,139 @@ tp_mve_gemm_pw16s2_u2_fix:
   .size tp_mve_gemm_pw16s2_u2_fix, . - tp_mve_gemm_pw16s2_u2_fix
 
 
+  .global tp_mve_gemm_pw16s2_u2_nr
+  .type tp_mve_gemm_pw16s2_u2_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw16s2_u2_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #64
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #16]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw16s2_u2_nr, . - tp_mve_gemm_pw16s2_u2_nr
+
+
   .global tp_mve_gemm_pw32s2
   .type tp_mve_gemm_pw32s2, %function
   .p2align 2
@@ -3702,6 +5356,126 @@ tp_mve_gemm_pw32s2_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_pw32s2_fix, . - tp_mve_gemm_pw32s2_fix
+
+
+  .global tp_mve_gemm_pw32s2_nr
+  .type tp_mve_gemm_pw32s2_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw32s2_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #128
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #112
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q7
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw32s2_nr, . - tp_mve_gemm_pw32s2_nr
 
 
   .global tp_mve_gemm_pw32s2_u2
@@ -4044,6 +5818,167 @@ tp_mve_gemm_pw32s2_u2_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_pw32s2_u2_fix, . - tp_mve_gemm_pw32s2_u2_fix
+
+
+  .global tp_mve_gemm_pw32s2_u2_nr
+  .type tp_mve_gemm_pw32s2_u2_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw32s2_u2_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #128
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #112
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #112
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw32s2_u2_nr, . - tp_mve_gemm_pw32s2_u2_nr
 
 
   .global tp_mve_gemm_c3x3c16s1
@@ -4500,6 +6435,229 @@ tp_mve_gemm_c3x3c16s1_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_c3x3c16s1_fix, . - tp_mve_gemm_c3x3c16s1_fix
+
+
+  .global tp_mve_gemm_c3x3c16s1_nr
+  .type tp_mve_gemm_c3x3c16s1_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_c3x3c16s1_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  ldr r2, [sp, #60]
+  add r5, r3, r2
+  add r7, r5, r2
+  add r9, r7, r2
+  add r4, r9, r2
+  str r4, [sp, #40]
+  ldr r4, [sp, #48]
+  str r4, [sp, #16]
+  adds r4, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+  ldr r11, [sp, #64]
+  adds r11, #48
+2:
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r5]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r7]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r9]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #16]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #16]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #16]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #32]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #32]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #32]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  add r1, r11
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #48]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #48]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1, #32]
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #64]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #64]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #64]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #80]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  add r1, r11
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #16]
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #96]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1, #32]
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #112]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #112]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #112]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #128]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #128]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #128]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #128]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  adds r1, #48
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  ldrd r0, r2, [sp, #0]
+  ldrd r4, r6, [sp, #8]
+  ldr r8, [sp, #16]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r8, q6]
+  add r8, r2
+  str r8, [sp, #16]
+  add r1, r6
+  cmp r1, r4
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_c3x3c16s1_nr, . - tp_mve_gemm_c3x3c16s1_nr
 
 
   .global tp_mve_gemm_c3x3c16s2
@@ -4962,6 +7120,232 @@ tp_mve_gemm_c3x3c16s2_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_c3x3c16s2_fix, . - tp_mve_gemm_c3x3c16s2_fix
+
+
+  .global tp_mve_gemm_c3x3c16s2_nr
+  .type tp_mve_gemm_c3x3c16s2_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_c3x3c16s2_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  ldr r2, [sp, #60]
+  add r5, r3, r2
+  add r7, r5, r2
+  add r9, r7, r2
+  add r4, r9, r2
+  str r4, [sp, #40]
+  ldr r4, [sp, #48]
+  str r4, [sp, #16]
+  adds r4, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+  ldr r11, [sp, #64]
+  adds r11, #48
+2:
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r5]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r7]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r9]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q7, q2
+  vldrw.u32 q2, [r5, #16]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q7, q2
+  vldrw.u32 q2, [r7, #16]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q7, q2
+  vldrw.u32 q2, [r9, #16]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #32]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #32]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #32]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  add r1, r11
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #48]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #48]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q7, q2
+  vldrw.u32 q2, [r5, #64]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q7, q2
+  vldrw.u32 q2, [r7, #64]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q7, q2
+  vldrw.u32 q2, [r9, #64]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #80]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #80]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #80]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  add r1, r11
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #96]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q7, q2
+  vldrw.u32 q2, [r5, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q7, q2
+  vldrw.u32 q2, [r7, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q7, q2
+  vldrw.u32 q2, [r9, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
+  vldrw.u32 q2, [r3, #128]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #128]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #128]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #128]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  adds r1, #48
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  ldrd r0, r2, [sp, #0]
+  ldrd r4, r6, [sp, #8]
+  ldr r8, [sp, #16]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r8, q6]
+  add r8, r2
+  str r8, [sp, #16]
+  add r1, r6
+  cmp r1, r4
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_c3x3c16s2_nr, . - tp_mve_gemm_c3x3c16s2_nr
 
 
   .global tp_mve_gemm_c3x3c32s1
@@ -5658,6 +8042,349 @@ tp_mve_gemm_c3x3c32s1_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_c3x3c32s1_fix, . - tp_mve_gemm_c3x3c32s1_fix
+
+
+  .global tp_mve_gemm_c3x3c32s1_nr
+  .type tp_mve_gemm_c3x3c32s1_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_c3x3c32s1_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  ldr r2, [sp, #60]
+  add r5, r3, r2
+  add r7, r5, r2
+  add r9, r7, r2
+  add r4, r9, r2
+  str r4, [sp, #40]
+  ldr r4, [sp, #48]
+  str r4, [sp, #16]
+  adds r4, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+  ldr r11, [sp, #64]
+  adds r11, #96
+2:
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r5]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r7]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r9]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q7, q2
+  vldrw.u32 q2, [r5, #16]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q7, q2
+  vldrw.u32 q2, [r7, #16]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q7, q2
+  vldrw.u32 q2, [r9, #16]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #32]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #32]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #32]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #80]
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q7, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #48]
+  vmladava.s8 r2, q7, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #48]
+  vmladava.s8 r4, q7, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #48]
+  vmladava.s8 r6, q7, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q7, [r1, #96]
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q7, q2
+  vldrw.u32 q2, [r5, #64]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q7, q2
+  vldrw.u32 q2, [r7, #64]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q7, q2
+  vldrw.u32 q2, [r9, #64]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #112]
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #80]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #80]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #80]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  add r1, r11
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #96]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q7, q2
+  vldrw.u32 q2, [r5, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q7, q2
+  vldrw.u32 q2, [r7, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q7, q2
+  vldrw.u32 q2, [r9, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
+  vldrw.u32 q2, [r3, #128]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #128]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #128]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #128]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #80]
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r0, q7, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #144]
+  vmladava.s8 r2, q7, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #144]
+  vmladava.s8 r4, q7, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #144]
+  vmladava.s8 r6, q7, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q7, [r1, #96]
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q7, q2
+  vldrw.u32 q2, [r5, #160]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q7, q2
+  vldrw.u32 q2, [r7, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q7, q2
+  vldrw.u32 q2, [r9, #160]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #112]
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #176]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #176]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #176]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  add r1, r11
+  vldrb.u8 q0, [r1, #0]
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #192]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #192]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #192]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #192]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1, #16]
+  vldrb.u8 q7, [r1, #48]
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q7, q2
+  vldrw.u32 q2, [r5, #208]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q7, q2
+  vldrw.u32 q2, [r7, #208]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q7, q2
+  vldrw.u32 q2, [r9, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #64]
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #224]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #224]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #224]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  vldrb.u8 q1, [r1, #80]
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r0, q7, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #240]
+  vmladava.s8 r2, q7, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #240]
+  vmladava.s8 r4, q7, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #240]
+  vmladava.s8 r6, q7, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q7, [r1, #96]
+  vldrw.u32 q2, [r3, #256]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q7, q2
+  vldrw.u32 q2, [r5, #256]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q7, q2
+  vldrw.u32 q2, [r7, #256]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q7, q2
+  vldrw.u32 q2, [r9, #256]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q7, q2
+  vldrb.u8 q0, [r1, #112]
+  vldrw.u32 q2, [r3, #272]
+  vmladava.s8 r0, q1, q2
+  vmladava.s8 r8, q0, q2
+  vldrw.u32 q2, [r5, #272]
+  vmladava.s8 r2, q1, q2
+  vmladava.s8 r10, q0, q2
+  vldrw.u32 q2, [r7, #272]
+  vmladava.s8 r4, q1, q2
+  vmladava.s8 r12, q0, q2
+  vldrw.u32 q2, [r9, #272]
+  vmladava.s8 r6, q1, q2
+  vmladava.s8 lr, q0, q2
+  adds r1, #96
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  ldrd r0, r2, [sp, #0]
+  ldrd r4, r6, [sp, #8]
+  ldr r8, [sp, #16]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r8, q6]
+  add r8, r2
+  str r8, [sp, #16]
+  add r1, r6
+  cmp r1, r4
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_c3x3c32s1_nr, . - tp_mve_gemm_c3x3c32s1_nr
 
 
   .global tp_mve_gemm_c3x3c32s2
@@ -6374,6 +9101,359 @@ tp_mve_gemm_c3x3c32s2_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_c3x3c32s2_fix, . - tp_mve_gemm_c3x3c32s2_fix
+
+
+  .global tp_mve_gemm_c3x3c32s2_nr
+  .type tp_mve_gemm_c3x3c32s2_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_c3x3c32s2_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  ldr r2, [sp, #60]
+  add r5, r3, r2
+  add r7, r5, r2
+  add r9, r7, r2
+  add r4, r9, r2
+  str r4, [sp, #40]
+  ldr r4, [sp, #48]
+  str r4, [sp, #16]
+  adds r4, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+  ldr r11, [sp, #64]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r5]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r7]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r9]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #16]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #16]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #16]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #32]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #32]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #32]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #48]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #48]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #64]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #64]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #64]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #80]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  add r1, r11
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #96]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #128]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #128]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #128]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #128]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #144]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #144]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #160]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #160]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #176]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #176]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  add r1, r11
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #192]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #192]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #192]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #192]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #208]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #208]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #224]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #224]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #240]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #240]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #256]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #256]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #256]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #256]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #272]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #272]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #272]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #272]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  ldrd r0, r2, [sp, #0]
+  ldrd r4, r6, [sp, #8]
+  ldr r8, [sp, #16]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r8, q6]
+  add r8, r2
+  str r8, [sp, #16]
+  add r1, r6
+  cmp r1, r4
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_c3x3c32s2_nr, . - tp_mve_gemm_c3x3c32s2_nr
 
 
   .global tp_mve_gemm_c3x3c64s1
@@ -7604,6 +10684,615 @@ tp_mve_gemm_c3x3c64s1_fix:
   .size tp_mve_gemm_c3x3c64s1_fix, . - tp_mve_gemm_c3x3c64s1_fix
 
 
+  .global tp_mve_gemm_c3x3c64s1_nr
+  .type tp_mve_gemm_c3x3c64s1_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_c3x3c64s1_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  ldr r2, [sp, #60]
+  add r5, r3, r2
+  add r7, r5, r2
+  add r9, r7, r2
+  add r4, r9, r2
+  str r4, [sp, #40]
+  ldr r4, [sp, #48]
+  str r4, [sp, #16]
+  adds r4, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+  ldr r11, [sp, #64]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  add r1, r11
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  add r1, r11
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  ldrd r0, r2, [sp, #0]
+  ldrd r4, r6, [sp, #8]
+  ldr r8, [sp, #16]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r8, q6]
+  add r8, r2
+  str r8, [sp, #16]
+  add r1, r6
+  subw r3, r3, #576
+  subw r5, r5, #576
+  subw r7, r7, #576
+  subw r9, r9, #576
+  cmp r1, r4
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_c3x3c64s1_nr, . - tp_mve_gemm_c3x3c64s1_nr
+
+
   .global tp_mve_gemm_col144
   .type tp_mve_gemm_col144, %function
   .p2align 2
@@ -8066,6 +11755,233 @@ tp_mve_gemm_col144_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_col144_fix, . - tp_mve_gemm_col144_fix
+
+
+  .global tp_mve_gemm_col144_nr
+  .type tp_mve_gemm_col144_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_col144_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  ldr r2, [sp, #60]
+  add r5, r3, r2
+  add r7, r5, r2
+  add r9, r7, r2
+  add r4, r9, r2
+  str r4, [sp, #40]
+  ldr r4, [sp, #48]
+  str r4, [sp, #16]
+  adds r4, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+  ldr r11, [sp, #56]
+  add r11, r1
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r5]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r7]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r9]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #16]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #16]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #16]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #32]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #32]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #32]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #48]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #48]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #64]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #64]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #64]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #80]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #96]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #128]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #128]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #128]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #128]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  ldrd r0, r2, [sp, #0]
+  ldrd r4, r6, [sp, #8]
+  ldr r8, [sp, #16]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r8, q6]
+  add r8, r2
+  str r8, [sp, #16]
+  add r1, r6
+  add r11, r6
+  cmp r1, r4
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_col144_nr, . - tp_mve_gemm_col144_nr
 
 
   .global tp_mve_gemm_col288
@@ -8782,6 +12698,359 @@ tp_mve_gemm_col288_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_col288_fix, . - tp_mve_gemm_col288_fix
+
+
+  .global tp_mve_gemm_col288_nr
+  .type tp_mve_gemm_col288_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_col288_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  ldr r2, [sp, #60]
+  add r5, r3, r2
+  add r7, r5, r2
+  add r9, r7, r2
+  add r4, r9, r2
+  str r4, [sp, #40]
+  ldr r4, [sp, #48]
+  str r4, [sp, #16]
+  adds r4, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+  ldr r11, [sp, #56]
+  add r11, r1
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r5]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r7]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r9]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #16]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #16]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #16]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #32]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #32]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #32]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #48]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #48]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #48]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #64]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #64]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #64]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #80]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #80]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #96]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #112]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #128]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #128]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #128]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #128]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #144]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #144]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #160]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #160]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #176]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #176]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #192]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #192]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #192]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #192]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #208]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #208]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #224]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #224]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #240]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #240]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #256]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #256]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #256]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #256]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3, #272]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5, #272]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7, #272]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9, #272]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  ldrd r0, r2, [sp, #0]
+  ldrd r4, r6, [sp, #8]
+  ldr r8, [sp, #16]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r8, q6]
+  add r8, r2
+  str r8, [sp, #16]
+  add r1, r6
+  add r11, r6
+  cmp r1, r4
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_col288_nr, . - tp_mve_gemm_col288_nr
 
 
   .global tp_mve_gemm_col576
@@ -10012,6 +14281,615 @@ tp_mve_gemm_col576_fix:
   .size tp_mve_gemm_col576_fix, . - tp_mve_gemm_col576_fix
 
 
+  .global tp_mve_gemm_col576_nr
+  .type tp_mve_gemm_col576_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_col576_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  ldr r2, [sp, #60]
+  add r5, r3, r2
+  add r7, r5, r2
+  add r9, r7, r2
+  add r4, r9, r2
+  str r4, [sp, #40]
+  ldr r4, [sp, #48]
+  str r4, [sp, #16]
+  adds r4, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+  ldr r11, [sp, #56]
+  add r11, r1
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r11], #16
+  vldrw.u32 q2, [r3], #16
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r5], #16
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r7], #16
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r9], #16
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  ldrd r0, r2, [sp, #0]
+  ldrd r4, r6, [sp, #8]
+  ldr r8, [sp, #16]
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r0
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r8, q6]
+  add r8, r2
+  str r8, [sp, #16]
+  add r1, r6
+  add r11, r6
+  subw r3, r3, #576
+  subw r5, r5, #576
+  subw r7, r7, #576
+  subw r9, r9, #576
+  cmp r1, r4
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_col576_nr, . - tp_mve_gemm_col576_nr
+
+
   .global tp_mve_gemm_col40
   .type tp_mve_gemm_col40, %function
   .p2align 2
@@ -10298,6 +15176,145 @@ tp_mve_gemm_col40_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_col40_fix, . - tp_mve_gemm_col40_fix
+
+
+  .global tp_mve_gemm_col40_nr
+  .type tp_mve_gemm_col40_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_col40_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
+  movs r1, #8
+  vctp.8 r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #160
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vpstttt
+  vldrwt.u32 q2, [r3, #32]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrwt.u32 q2, [r3, #72]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrwt.u32 q2, [r3, #112]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrwt.u32 q2, [r3, #152]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q7
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_col40_nr, . - tp_mve_gemm_col40_nr
 
 
   .global tp_mve_gemm_col40_u2
@@ -10714,6 +15731,203 @@ tp_mve_gemm_col40_u2_fix:
   .size tp_mve_gemm_col40_u2_fix, . - tp_mve_gemm_col40_u2_fix
 
 
+  .global tp_mve_gemm_col40_u2_nr
+  .type tp_mve_gemm_col40_u2_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_col40_u2_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  movs r1, #8
+  vctp.8 r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #160
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vpstttt
+  vldrwt.u32 q2, [r3, #32]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrwt.u32 q2, [r3, #72]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrwt.u32 q2, [r3, #112]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrwt.u32 q2, [r3, #152]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vpstttt
+  vldrwt.u32 q2, [r3, #32]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrwt.u32 q2, [r3, #72]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrwt.u32 q2, [r3, #112]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrwt.u32 q2, [r3, #152]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_col40_u2_nr, . - tp_mve_gemm_col40_u2_nr
+
+
   .global tp_mve_gemm_col27
   .type tp_mve_gemm_col27, %function
   .p2align 2
@@ -10972,6 +16186,131 @@ tp_mve_gemm_col27_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_col27_fix, . - tp_mve_gemm_col27_fix
+
+
+  .global tp_mve_gemm_col27_nr
+  .type tp_mve_gemm_col27_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_col27_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
+  movs r1, #11
+  vctp.8 r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #108
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldrd r7, r9, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #27]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #54]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #81]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vpstttt
+  vldrbt.u8 q2, [r3, #16]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrbt.u8 q2, [r3, #43]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrbt.u8 q2, [r3, #70]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrbt.u8 q2, [r3, #97]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q7
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_col27_nr, . - tp_mve_gemm_col27_nr
 
 
   .global tp_mve_gemm_col27_u2
@@ -11330,6 +16669,175 @@ tp_mve_gemm_col27_u2_fix:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_col27_u2_fix, . - tp_mve_gemm_col27_u2_fix
+
+
+  .global tp_mve_gemm_col27_u2_nr
+  .type tp_mve_gemm_col27_u2_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_col27_u2_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  movs r1, #11
+  vctp.8 r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #108
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #27]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #54]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #81]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vpstttt
+  vldrbt.u8 q2, [r3, #16]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrbt.u8 q2, [r3, #43]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrbt.u8 q2, [r3, #70]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrbt.u8 q2, [r3, #97]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q7, q0
+  vqmovnt.s32 q7, q1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #16]
+  vldrb.u8 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #27]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #54]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #81]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #32]
+  vldrb.u8 q0, [r1], #48
+  vpstttt
+  vldrbt.u8 q2, [r3, #16]
+  vmladavat.s8 r0, q0, q2
+  vmladavat.s8 r8, q1, q2
+  vldrbt.u8 q2, [r3, #43]
+  vpstttt
+  vmladavat.s8 r2, q0, q2
+  vmladavat.s8 r10, q1, q2
+  vldrbt.u8 q2, [r3, #70]
+  vmladavat.s8 r4, q0, q2
+  vpstttt
+  vmladavat.s8 r12, q1, q2
+  vldrbt.u8 q2, [r3, #97]
+  vmladavat.s8 r6, q0, q2
+  vmladavat.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_col27_u2_nr, . - tp_mve_gemm_col27_u2_nr
 
 
   .global tp_mve_fc4
@@ -12433,12 +17941,28 @@ tp_mve_dw3x3_s1:
   .word 103f + 1, 109f + 1
   .word 104f + 1, 110f + 1
   .word 105f + 1, 111f + 1
+  .word 40f + 1, 40f + 1
+  .word 141f + 1, 141f + 1
+  .word 143f + 1, 143f + 1
+  .word 145f + 1, 145f + 1
+  .word 147f + 1, 147f + 1
+  .word 100f + 1, 100f + 1
+  .word 101f + 1, 101f + 1
+  .word 102f + 1, 102f + 1
+  .word 103f + 1, 103f + 1
+  .word 104f + 1, 104f + 1
+  .word 105f + 1, 105f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 151f + 1, 150f + 1
   .word 153f + 1, 152f + 1
   .word 155f + 1, 154f + 1
   .word 157f + 1, 156f + 1
+  .word 60f + 1, 60f + 1
+  .word 151f + 1, 151f + 1
+  .word 153f + 1, 153f + 1
+  .word 155f + 1, 155f + 1
+  .word 157f + 1, 157f + 1
 200:
   ldr r1, [sp, #140]
   vldrw.u32 q0, [r1]
@@ -14439,7 +19963,13 @@ tp_mve_dw3x3_s2:
   .word 143f + 1, 142f + 1
   .word 145f + 1, 144f + 1
   .word 147f + 1, 146f + 1
+  .word 40f + 1, 40f + 1
+  .word 141f + 1, 141f + 1
+  .word 143f + 1, 143f + 1
+  .word 145f + 1, 145f + 1
+  .word 147f + 1, 147f + 1
 96:
+  .word 60f + 1, 60f + 1
   .word 60f + 1, 60f + 1
 200:
   ldr r1, [sp, #140]
@@ -15271,12 +20801,28 @@ tp_mve_dw3x3_s1g4:
   .word 103f + 1, 109f + 1
   .word 104f + 1, 110f + 1
   .word 105f + 1, 111f + 1
+  .word 40f + 1, 40f + 1
+  .word 141f + 1, 141f + 1
+  .word 143f + 1, 143f + 1
+  .word 145f + 1, 145f + 1
+  .word 147f + 1, 147f + 1
+  .word 100f + 1, 100f + 1
+  .word 101f + 1, 101f + 1
+  .word 102f + 1, 102f + 1
+  .word 103f + 1, 103f + 1
+  .word 104f + 1, 104f + 1
+  .word 105f + 1, 105f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 151f + 1, 150f + 1
   .word 153f + 1, 152f + 1
   .word 155f + 1, 154f + 1
   .word 157f + 1, 156f + 1
+  .word 60f + 1, 60f + 1
+  .word 151f + 1, 151f + 1
+  .word 153f + 1, 153f + 1
+  .word 155f + 1, 155f + 1
+  .word 157f + 1, 157f + 1
 200:
   ldr r0, [sp, #240]
   ldrd r1, r2, [sp, #68]
@@ -17196,7 +22742,13 @@ tp_mve_dw3x3_s2g4:
   .word 143f + 1, 142f + 1
   .word 145f + 1, 144f + 1
   .word 147f + 1, 146f + 1
+  .word 40f + 1, 40f + 1
+  .word 141f + 1, 141f + 1
+  .word 143f + 1, 143f + 1
+  .word 145f + 1, 145f + 1
+  .word 147f + 1, 147f + 1
 96:
+  .word 60f + 1, 60f + 1
   .word 60f + 1, 60f + 1
 200:
   ldr r0, [sp, #240]
@@ -18095,5 +23647,208 @@ tp_mve_dwl3x3:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dwl3x3, . - tp_mve_dwl3x3
+
+
+  .global tp_mve_dwl3x3_nr
+  .type tp_mve_dwl3x3_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dwl3x3_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #32
+  ldr r1, [r0, #48]
+  str r1, [sp, #0]
+  ldr r1, [r0, #52]
+  str r1, [sp, #4]
+  ldr r1, [r0, #56]
+  str r1, [sp, #8]
+  ldr r1, [r0, #60]
+  str r1, [sp, #12]
+  ldr r1, [r0, #64]
+  str r1, [sp, #16]
+  ldr r1, [r0, #68]
+  str r1, [sp, #20]
+  ldr r1, [r0, #72]
+  str r1, [sp, #28]
+  ldr r10, [r0, #36]
+  ldr r11, [r0, #40]
+  str r11, [sp, #24]
+  ldr r12, [r0, #44]
+  ldm r0, {r1-r9}
+1:
+  ldr r0, [sp, #0]
+  ldr lr, [sp, #28]
+  vldrw.u32 q4, [lr, #0]
+  vldrw.u32 q0, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #16]
+  vldrw.u32 q1, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #32]
+  vldrw.u32 q2, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #48]
+  vldrw.u32 q3, [r0, q4, uxtw #2]
+  adds r0, #64
+  str r0, [sp, #0]
+  vldrb.u8 q4, [r1], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r2], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r3], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r4], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r5], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r6], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r7], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r8], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r9], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  sub r10, r10, r11, lsl #3
+  adds r10, #16
+  ldrd r0, r11, [sp, #4]
+  vldrw.u32 q4, [lr, #0]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q0, q0, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vrshl.s32 q0, q0, q5
+  vldrw.u32 q4, [lr, #16]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q1, q1, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vrshl.s32 q1, q1, q5
+  vldrw.u32 q4, [lr, #32]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q2, q2, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vrshl.s32 q2, q2, q5
+  vldrw.u32 q4, [lr, #48]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q3, q3, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vrshl.s32 q3, q3, q5
+  ldr lr, [sp, #12]
+  add r0, lr
+  add r11, lr
+  strd r0, r11, [sp, #4]
+  ldrd r11, r0, [sp, #16]
+  vqmovnb.s32 q4, q0
+  vqmovnt.s32 q4, q2
+  vqmovnb.s32 q5, q1
+  vqmovnt.s32 q5, q3
+  vqadd.s16 q4, q4, r11
+  vqadd.s16 q5, q5, r11
+  vqmovnb.s16 q6, q4
+  vqmovnt.s16 q6, q5
+  vstrb.8 q6, [r12], #16
+  subs r0, #1
+  str r0, [sp, #20]
+  ldr r11, [sp, #24]
+  bne 1b
+  add sp, #32
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dwl3x3_nr, . - tp_mve_dwl3x3_nr
 
 #endif  // __ARM_FEATURE_MVE

@@ -49,13 +49,14 @@ struct GemmKernel {
   int16_t px1;
   int16_t tail;
   int16_t w_align;
-  GemmFn fn;      // shifts all < 0 (or 0 with a zero multiplier)
-  GemmFn fn_fix;  // any shift <= 0
+  // By rounding fixup (pick_fn): [0] shifts all < 0 (or 0 with a zero
+  // multiplier), [1] any shift <= 0 (the fixup masked), [2] none (output
+  // zero point -128: RqInfo::no_fix).
+  GemmFn fn[3];
   // Two pixel pairs per loop iteration (nullptr: not generated for the
   // shape): an even number of pairs; GemmArgs::out_adv = the output step of
   // two pairs, soffs = 16 byte offsets (make_store_offsets_u2).
-  GemmFn fn2;
-  GemmFn fn2_fix;
+  GemmFn fn2[3];
 };
 
 // The kernel for the shape, or nullptr.

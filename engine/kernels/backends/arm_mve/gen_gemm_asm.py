@@ -48,7 +48,8 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
     """nseg segments of L bytes (multiple of 16); px1 = pixel-1 offset in
     mode a, None for mode b; wload 'w' (VLDRW, 4-aligned rows) or 'b';
     wb: weights post-incremented (rows longer than the immediate range);
-    fix: vand the fixup with the shift (needed when a shift can be 0);
+    fix: the rounding fixup before VRSHL (see FIXUPS): "sign", "masked"
+    (vand with the shift: needed when a shift can be 0) or "none";
     tail: bytes valid in the last chunk of each row (0 = all 16): the weight
     loads of that chunk are predicated (no read past a row).
     u2 (one-weight-pointer shapes with the folded pair step only): two pixel
@@ -235,12 +236,13 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
         e("  vqrdmulh.s32 q0, q0, q4")
         e("  vqrdmulh.s32 q1, q1, q4")
         for q in ("q0", "q1"):
-            if fix:
+            if fix == "masked":
                 e(f"  vand q2, {q}, q5")
                 e("  vshr.s32 q2, q2, #31")
-            else:
+                e(f"  vqadd.s32 {q}, {q}, q2")
+            elif fix == "sign":
                 e(f"  vshr.s32 q2, {q}, #31")
-            e(f"  vqadd.s32 {q}, {q}, q2")
+                e(f"  vqadd.s32 {q}, {q}, q2")
             e(f"  vrshl.s32 {q}, {q}, q5")
 
         return wadv
@@ -316,7 +318,7 @@ def tail_store(e, out_r11, px1, wb, wadv):
 
 # (name suffix, nseg, L, px1, wload, wb, tail)
 # Shapes of the MLPerf Tiny models (see gemm_mve.h for the table the
-# dispatcher searches); each comes with and without the shift-0 fixup mask.
+# dispatcher searches); each comes in the three FIXUPS variants below.
 SHAPES = [
     # 1x1 convolutions, stride 1: K = C_in, pixel 1 at +C_in
     ("pw16", 1, 16, 16, "w", False, 0),
@@ -342,6 +344,17 @@ SHAPES = [
 ]
 # Shapes that also get the two-pairs-per-iteration kernel (`kernel(u2=True)`,
 # names ending in _u2): the one-weight-pointer shapes with the folded pair step.
+# The rounding fixup variants of every GEMM kernel, by name suffix:
+# "sign" (every shift < 0, or 0 with a zero multiplier): -1 added to
+# negative values before VRSHL, so that its round-half-up becomes TFLite's
+# round-half-away-from-zero; "masked" (a shift may be 0): the -1 only where
+# the shift is nonzero; "none": no fixup, for outputs whose zero point is
+# -128 (the bottom of the whole int8 range the kernels assume). There a
+# negative value rounds to 0 or below either way, and r + (-128) saturates
+# to -128 whichever rounding made r: ties of negative values cannot show
+# (mve_util.h, RqInfo::no_fix).
+FIXUPS = (("sign", ""), ("masked", "_fix"), ("none", "_nr"))
+
 U2 = ("pw16", "pw32", "pw64", "pw16s2", "pw32s2", "col40", "col27")
 
 
@@ -448,15 +461,25 @@ def dw_kernel(name, stride, group=1):
     rows = [("40f", "40f")] + [(f"{141 + 2 * t}f", f"{140 + 2 * t}f") for t in range(4)]
     if stride == 1:
         rows += [(f"{100 + k}f", f"{106 + k}f") for k in range(6)]
+    # Each table twice, the second time with the no-fixup loop in both
+    # slots: outputs of zero point -128 (RqInfo::no_fix), for which
+    # depthwise.cc adds the first half's length (asserted here) to ROWV and
+    # LASTV.
+    assert len(rows) == (11 if stride == 1 else 5)
     e("95:")
     for nofix, fix in rows:
         e(f"  .word {nofix} + 1, {fix} + 1")
+    for nofix, fix in rows:
+        e(f"  .word {nofix} + 1, {nofix} + 1")
     e("96:")
     last = [("60f", "60f")]
     if stride == 1:  # by row tail (stride 2 has no such row: LASTV is 0)
         last += [(f"{151 + 2 * t}f", f"{150 + 2 * t}f") for t in range(4)]
+    assert len(last) == (5 if stride == 1 else 1)
     for nofix, fix in last:
         e(f"  .word {nofix} + 1, {fix} + 1")
+    for nofix, fix in last:
+        e(f"  .word {nofix} + 1, {nofix} + 1")
     # ---- group loop: copy the group's rows, stage its taps
     e("200:")
     if g == 4:
@@ -1034,7 +1057,7 @@ DWL_F = {"BIAS": 0, "MULT": 4, "SHIFT": 8, "RQ_INC": 12, "OUT_ZP": 16, "GROUPS":
 DWL_FRAME = 32
 
 
-def dwl_kernel(name):
+def dwl_kernel(name, nofix=False):
     """One output pixel of a depthwise 3x3, all channels, 16 a step: the 9
     taps' input pointers in r1-r9 (post-incremented by 16; taps in the
     padding point at a row of zero points), the filter walked through r10
@@ -1047,7 +1070,8 @@ def dwl_kernel(name):
     per-tensor with 16 repeated values), VQRDMULH, the sign fixup masked by
     the shift (shift 0 takes none), VRSHL; the four narrowed into channel
     order (VQMOVNB / VQMOVNT twice, the output zero point in 16-bit lanes
-    between), one 16-byte store."""
+    between), one 16-byte store. nofix: no sign fixup (output zero point
+    -128: RqInfo::no_fix)."""
     o = []
     e = o.append
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
@@ -1089,9 +1113,10 @@ def dwl_kernel(name):
         e(f"  vldrw.u32 q5, [r0, q4, uxtw #2]")
         e(f"  vqrdmulh.s32 q{i}, q{i}, q5")
         e(f"  vldrw.u32 q5, [r11, q4, uxtw #2]")
-        e(f"  vand q6, q{i}, q5")
-        e("  vshr.s32 q6, q6, #31")
-        e(f"  vqadd.s32 q{i}, q{i}, q6")
+        if not nofix:
+            e(f"  vand q6, q{i}, q5")
+            e("  vshr.s32 q6, q6, #31")
+            e(f"  vqadd.s32 q{i}, q{i}, q6")
         e(f"  vrshl.s32 q{i}, q{i}, q5")
     e(f"  ldr lr, [sp, #{DWL_F['RQ_INC']}]")
     e("  add r0, lr")
@@ -1490,12 +1515,13 @@ def add_kernel(name):
 
 def table():
     t = ["// Generated by gen_gemm_asm.py. Do not edit.",
-         "// {nseg, l, px1 (-1: mode b), tail, w_align, fn, fn_fix, fn2, fn2_fix}"]
+         "// {nseg, l, px1 (-1: mode b), tail, w_align, {fn, fn_fix, fn_nr}, {fn2, fn2_fix, fn2_nr}}"]
     for sfx, nseg, L, px1, wload, wb, tail in SHAPES:
-        u2 = (f"tp_mve_gemm_{sfx}_u2, tp_mve_gemm_{sfx}_u2_fix" if sfx in U2
-              else "nullptr, nullptr")
+        one = ", ".join(f"tp_mve_gemm_{sfx}{x}" for _, x in FIXUPS)
+        u2 = (", ".join(f"tp_mve_gemm_{sfx}_u2{x}" for _, x in FIXUPS) if sfx in U2
+              else "nullptr, nullptr, nullptr")
         t.append(f"{{{nseg}, {L}, {-1 if px1 is None else px1}, {tail}, {4 if wload == 'w' else 1}, "
-                 f"tp_mve_gemm_{sfx}, tp_mve_gemm_{sfx}_fix, {u2}}},")
+                 f"{{{one}}}, {{{u2}}}}},")
     return "\n".join(t) + "\n"
 
 
@@ -1503,7 +1529,7 @@ def decls():
     t = ["// Generated by gen_gemm_asm.py. Do not edit."]
     for sfx, *_ in SHAPES:
         for u2 in (("", "_u2") if sfx in U2 else ("",)):
-            for fix in ("", "_fix"):
+            for _, fix in FIXUPS:
                 t.append(f"void tp_mve_gemm_{sfx}{u2}{fix}(const tp::kernels::mve::GemmArgs*);")
     return "\n".join(t) + "\n"
 
@@ -1522,7 +1548,8 @@ def dw_decls():
             "void tp_mve_fc8s_k128(const tp::kernels::mve::Fc8Args*);\n"
             "void tp_mve_fc4u(const tp::kernels::mve::FcArgs*);\n"
             "void tp_mve_fc8_k8(const tp::kernels::mve::Fc8Args*);\n"
-            "void tp_mve_dwl3x3(const tp::kernels::mve::DwlArgs*);\n")
+            "void tp_mve_dwl3x3(const tp::kernels::mve::DwlArgs*);\n"
+            "void tp_mve_dwl3x3_nr(const tp::kernels::mve::DwlArgs*);\n")
 
 
 def asm():
@@ -1534,13 +1561,12 @@ def asm():
            "  .thumb",
            "  .text"]
     for sfx, nseg, L, px1, wload, wb, tail in SHAPES:
-        for fix in (False, True):
-            name = f"tp_mve_gemm_{sfx}{'_fix' if fix else ''}"
-            out.append(kernel(name, nseg, L, px1, wload, wb, fix, tail))
+        for fix, x in FIXUPS:
+            out.append(kernel(f"tp_mve_gemm_{sfx}{x}", nseg, L, px1, wload, wb, fix, tail))
         if sfx in U2:
-            for fix in (False, True):
-                name = f"tp_mve_gemm_{sfx}_u2{'_fix' if fix else ''}"
-                out.append(kernel(name, nseg, L, px1, wload, wb, fix, tail, u2=True))
+            for fix, x in FIXUPS:
+                out.append(kernel(f"tp_mve_gemm_{sfx}_u2{x}", nseg, L, px1, wload, wb, fix, tail,
+                                  u2=True))
     out.append(fc_kernel("tp_mve_fc4"))
     out.append(add_kernel("tp_mve_add"))
     out.append(fc8_kernel("tp_mve_fc8_k64", 64))
@@ -1554,6 +1580,7 @@ def asm():
     out.append(dw_kernel("tp_mve_dw3x3_s1g4", 1, 4))
     out.append(dw_kernel("tp_mve_dw3x3_s2g4", 2, 4))
     out.append(dwl_kernel("tp_mve_dwl3x3"))
+    out.append(dwl_kernel("tp_mve_dwl3x3_nr", nofix=True))
     out.append("#endif  // __ARM_FEATURE_MVE\n")
     return "\n".join(out)
 

@@ -41,9 +41,15 @@ struct RqInfo {
   bool fix;           // some channel with a nonzero multiplier has shift 0 (the
                       // rounding fixup must be masked; a zero multiplier gives 0
                       // whatever the shift, so such channels need no mask)
+  bool no_fix;        // ok and the output zero point is -128, the bottom of the
+                      // range: no rounding fixup at all (below)
   int32_t m4[4];      // per-tensor: the multiplier / shift repeated
   int32_t s4[4];
 };
+
+// Index of the kernel variant for the rounding fixup (GemmKernel::fn):
+// 0 the sign fixup, 1 masked by the shift, 2 none.
+inline int fixup_variant(const RqInfo& r) { return r.no_fix ? 2 : r.fix ? 1 : 0; }
 
 inline void prepare_rq(const Requant& rq, int32_t channels, RqInfo* r) {
   const int32_t n = rq.per_channel ? channels : 1;
@@ -59,6 +65,10 @@ inline void prepare_rq(const Requant& rq, int32_t channels, RqInfo* r) {
       break;
     }
   }
+  // The fixup only changes a negative tie: VRSHL rounds it up, TFLite away
+  // from zero. Both results are <= 0, and with the zero point at -128 (the
+  // clamp's bottom) r - 128 saturates to -128 for either: no fixup needed.
+  r->no_fix = r->ok && rq.output_offset == -128;
   if (rq.per_channel) {
     r->mult = rq.multiplier;
     r->shift = rq.shift;

@@ -151,7 +151,9 @@ void fill_requant(Requant* rq, int32_t n, bool per_channel) {
   }
   rq->multiplier = g_mult;
   rq->shift = g_shift;
-  rq->output_offset = rnd_range(-128, 127);
+  // One case in four at zero point -128, the bottom of the range: the
+  // kernels without a rounding fixup (mve_util.h RqInfo::no_fix).
+  rq->output_offset = (rnd() & 3) == 0 ? -128 : rnd_range(-128, 127);
   rq->act_min = -128;
   rq->act_max = 127;
   if (style == 4) {
@@ -232,6 +234,9 @@ void describe_conv(const ConvShape& s) {
 // channels of zero multiplier on the unmasked kernels, that ran an odd
 // last pixel as a fully connected layer.
 int g_conv_u2 = 0, g_conv_u2_fix = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
+// Conv and depthwise cases whose GEMM or planar kernels ran without the
+// rounding fixup (zero point -128; counter 15).
+int g_conv_no_fix = 0, g_dw_no_fix = 0;
 
 void test_conv(const ConvShape& s) {
   ConvParams p{};
@@ -270,8 +275,9 @@ void test_conv(const ConvShape& s) {
   const Scratch scr = make_scratch(arm_mve::scratch_need_conv(p).bytes);
   const int u2_0 = tp_mve_fast_calls[5], z0_0 = tp_mve_fast_calls[6];
   const int u2f0 = tp_mve_fast_calls[9];
-  const int fc0 = tp_mve_fast_calls[7];
+  const int fc0 = tp_mve_fast_calls[7], nf0 = tp_mve_fast_calls[15];
   conv2d_s8(p, in, opt, scr);
+  if (tp_mve_fast_calls[15] != nf0) ++g_conv_no_fix;
   if (tp_mve_fast_calls[5] != u2_0) ++g_conv_u2;
   if (tp_mve_fast_calls[9] != u2f0) ++g_conv_u2_fix;
   if (tp_mve_fast_calls[6] != z0_0) ++g_conv_zero_mult;
@@ -413,6 +419,8 @@ void conv_tests() {
   put_int(g_conv_zero_mult);
   put(", with an odd last pixel as a fully connected layer: ");
   put_int(g_conv_last_fc);
+  put(", without the rounding fixup (zero point -128): ");
+  put_int(g_conv_no_fix);
   put("\n");
   put("conv random shapes done\n");
 }
@@ -504,6 +512,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   const Scratch scr = make_scratch(need.bytes);
   const int c16 = tp_mve_fast_calls[8];
   const int g4 = tp_mve_fast_calls[12], g1 = tp_mve_fast_calls[13], un = tp_mve_fast_calls[14];
+  const int nf = tp_mve_fast_calls[15];
   if (in_place) {
     // The input copied to the output's address; past the output, the
     // rows no output overwrites stay input bytes (in the reference too).
@@ -519,6 +528,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   if (tp_mve_fast_calls[12] != g4) ++g_dw_g4;
   if (tp_mve_fast_calls[13] != g1) ++g_dw_g1;
   if (tp_mve_fast_calls[14] != un) ++g_dw_unrolled;
+  if (tp_mve_fast_calls[15] != nf) ++g_dw_no_fix;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
@@ -543,6 +553,7 @@ void dw_column_tests() {
   put("depthwise column model shapes done\n");
   g_allow_w128 = true;
   const int w128_0 = tp_mve_fast_calls[10], list0 = tp_mve_fast_calls[11];
+  const int nf0 = tp_mve_fast_calls[15];
   const Share sh = share_begin(1);
   for (int it = 0; it < 150 * g_scale; ++it) {
     ConvShape c{};
@@ -576,6 +587,8 @@ void dw_column_tests() {
   put_int(tp_mve_fast_calls[11] - list0);
   put(", output over the input: ");
   put_int(g_dw_in_place);
+  put(", without the rounding fixup (act_min at or above the zero point): ");
+  put_int(tp_mve_fast_calls[15] - nf0);
   put("\n");
 }
 
@@ -694,6 +707,9 @@ void dw_tests() {
   put_int(g_dw_g1);
   put(", block rows unrolled ");
   put_int(g_dw_unrolled);
+  put("\n");
+  put("depthwise cases (planar and lanes kernels) without the rounding fixup (zero point -128): ");
+  put_int(g_dw_no_fix);
   put("\n");
   put("depthwise random shapes done\n");
   dw_column_tests();
