@@ -3,9 +3,6 @@
 
 #include <cstdint>
 #include <cstring>
-#if defined(__ARM_FEATURE_MVE)
-#include <arm_mve.h>
-#endif
 
 #include "tinyperf/engine/model.h"
 
@@ -64,10 +61,17 @@ inline void copy_forward(uint8_t* arena, uint32_t dst, uint32_t src, uint32_t by
   auto* d = static_cast<uint8_t*>(dst);
   const auto* s = static_cast<const uint8_t*>(src);
 #if defined(__ARM_FEATURE_MVE)
-  for (uint32_t i = 0; i < bytes; i += 16) {
-    const mve_pred16_t p = vctp8q(bytes - i);
-    vstrbq_p_u8(d + i, vldrbq_z_u8(s + i, p), p);
-  }
+  // A tail-predicated low-overhead loop: 3 instructions per 16 bytes.
+  __asm__ volatile(
+      "  wlstp.8 lr, %[n], 2f\n"
+      "1:\n"
+      "  vldrb.u8 q0, [%[s]], #16\n"
+      "  vstrb.8 q0, [%[d]], #16\n"
+      "  letp lr, 1b\n"
+      "2:\n"
+      : [s] "+r"(s), [d] "+r"(d)
+      : [n] "r"(bytes)
+      : "lr", "d0", "d1", "memory");
 #else
   uint32_t i = 0;
   if (((reinterpret_cast<uintptr_t>(d) | reinterpret_cast<uintptr_t>(s)) & 3u) == 0) {

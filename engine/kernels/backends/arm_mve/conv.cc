@@ -32,7 +32,7 @@ extern "C" {
 // and depthwise kernels without a rounding fixup (RqInfo::no_fix)
 // (dispatch.cc owns the counters; depthwise.cc counts [8] and [15] too).
 #ifdef TP_MVE_STATS
-extern "C" int tp_mve_fast_calls[16];
+extern "C" int tp_mve_fast_calls[32];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
 #else
 #define TP_MVE_COUNT(i) ((void)0)

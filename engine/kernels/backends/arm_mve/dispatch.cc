@@ -12,9 +12,11 @@
 
 // TP_MVE_STATS (tests only): count the calls served by a Helium kernel, per
 // op: [0] conv, [1] depthwise, [2] fully connected, [3] pool, [4] add.
+// The other entries count paths inside the kernels (conv.cc, depthwise.cc,
+// dw_column.cc).
 #ifdef TP_MVE_STATS
 extern "C" {
-int tp_mve_fast_calls[16];
+int tp_mve_fast_calls[32];
 }
 #define TP_MVE_FAST(op) (++tp_mve_fast_calls[op], true)
 #else

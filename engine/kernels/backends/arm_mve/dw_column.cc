@@ -54,7 +54,7 @@
 #include "scratch_need.h"
 
 #ifdef TP_MVE_STATS
-extern "C" int tp_mve_fast_calls[16];  // dispatch.cc
+extern "C" int tp_mve_fast_calls[32];  // dispatch.cc
 #endif
 
 namespace tp::kernels::mve {
@@ -261,6 +261,12 @@ void tp_mve_dwc_even(const DwcArgs*);
 void tp_mve_dwc_odd(const DwcArgs*);
 void tp_mve_dwc_even_nr(const DwcArgs*);  // without the rounding fixup (LaneCtx::no_fix)
 void tp_mve_dwc_odd_nr(const DwcArgs*);
+// Step and C both 128, input and filter 4-aligned (sww01's layers): the
+// steps by post-incremented VLDRW, no adds (20 instructions a pair of taps).
+void tp_mve_dwc_even_128(const DwcArgs*);
+void tp_mve_dwc_odd_128(const DwcArgs*);
+void tp_mve_dwc_even_nr_128(const DwcArgs*);
+void tp_mve_dwc_odd_nr_128(const DwcArgs*);
 }
 
 // Registers: r0 x, r1 w, r2 step, r3 C, r4 bias, r5 mult, r6 shift, r7 out,
@@ -271,7 +277,8 @@ void tp_mve_dwc_odd_nr(const DwcArgs*);
 // filter q4 / q5, the products q6 / q7; tap 1 of a pair: its VMULLB into
 // q4, its input loaded again for VMULLT (all 8 registers are taken). Per
 // pair 24 instructions (5 loads, 4 pointer steps, 4 VMULL, 2 int16 sums, 4
-// widenings, 4 accumulations, LE) for 32 MACs. Per-channel (pc): the
+// widenings, 4 accumulations, LE) for 32 MACs; 20 in the _128 variants,
+// whose loads step the pointers. Per-channel (pc): the
 // multiplier and shift VLD4s advance by 64 bytes (writeback); per-tensor
 // (pt): 16 repeated values, no writeback.
 __asm__(R"(
@@ -286,26 +293,37 @@ __asm__(R"(
   vldrb.u8 \q, [\r]
   .endif
   .endm
-  .macro TP_DWC_GROUP odd, wb, pred, nofix
+  @ A load, then the pointer's step: the add of the step register, or with
+  @ imm (the step a constant, 4-aligned pointers) a post-incremented VLDRW.
+  @ (imm only on full groups: no predicate.)
+  .macro TP_DWC_LDS q, r, pred, imm, rs
+  .if \imm
+  vldrw.u32 \q, [\r], #\imm
+  .else
+  TP_DWC_LD \q, \r, \pred
+  add \r, \rs
+  .endif
+  .endm
+  .macro TP_DWC_GROUP odd, wb, pred, nofix, imm
   vld40.32 {q0, q1, q2, q3}, [r4]
   vld41.32 {q0, q1, q2, q3}, [r4]
   vld42.32 {q0, q1, q2, q3}, [r4]
   vld43.32 {q0, q1, q2, q3}, [r4]!
   wls lr, r12, 12f
 11:
-  TP_DWC_LD q4, r0, \pred
-  TP_DWC_LD q5, r1, \pred
-  add r0, r2
-  add r1, r3
+  TP_DWC_LDS q4, r0, \pred, \imm, r2
+  TP_DWC_LDS q5, r1, \pred, \imm, r3
   vmullb.s8 q6, q4, q5
   vmullt.s8 q7, q4, q5
+  .if \imm
+  vldrw.u32 q4, [r0]
+  .else
   TP_DWC_LD q4, r0, \pred
-  TP_DWC_LD q5, r1, \pred
-  add r1, r3
+  .endif
+  TP_DWC_LDS q5, r1, \pred, \imm, r3
   vmullb.s8 q4, q4, q5
   vadd.i16 q6, q6, q4
-  TP_DWC_LD q4, r0, \pred
-  add r0, r2
+  TP_DWC_LDS q4, r0, \pred, \imm, r2
   vmullt.s8 q4, q4, q5
   vadd.i16 q7, q7, q4
   vmovlb.s16 q4, q6
@@ -319,10 +337,8 @@ __asm__(R"(
   le lr, 11b
 12:
   .if \odd
-  TP_DWC_LD q4, r0, \pred
-  TP_DWC_LD q5, r1, \pred
-  add r0, r2
-  add r1, r3
+  TP_DWC_LDS q4, r0, \pred, \imm, r2
+  TP_DWC_LDS q5, r1, \pred, \imm, r3
   vmullb.s8 q6, q4, q5
   vmullt.s8 q7, q4, q5
   vmovlb.s16 q4, q6
@@ -386,7 +402,7 @@ __asm__(R"(
   .endif
   .endm
 
-  .macro TP_DWC name, odd, nofix
+  .macro TP_DWC name, odd, nofix, imm
   .pushsection .text.\name, "ax", %progbits
   .thumb
   .global \name
@@ -408,7 +424,7 @@ __asm__(R"(
   cmp r9, #0
   beq 14f
 10:
-  TP_DWC_GROUP \odd, 1, 0, \nofix
+  TP_DWC_GROUP \odd, 1, 0, \nofix, \imm
   subs r9, #1
   bne 10b
 14:
@@ -420,7 +436,7 @@ __asm__(R"(
   vctp.8 lr
   ldrd r4, r5, [r9, #68]
   ldr r6, [r9, #76]
-  TP_DWC_GROUP \odd, 0, 1, \nofix
+  TP_DWC_GROUP \odd, 0, 1, \nofix, 0
 15:
   @ next row: rows left?
   ldr r9, [sp, #4]
@@ -446,10 +462,14 @@ __asm__(R"(
   .size \name, . - \name
   .popsection
   .endm
-  TP_DWC tp_mve_dwc_even, 0, 0
-  TP_DWC tp_mve_dwc_odd, 1, 0
-  TP_DWC tp_mve_dwc_even_nr, 0, 1
-  TP_DWC tp_mve_dwc_odd_nr, 1, 1
+  TP_DWC tp_mve_dwc_even, 0, 0, 0
+  TP_DWC tp_mve_dwc_odd, 1, 0, 0
+  TP_DWC tp_mve_dwc_even_nr, 0, 1, 0
+  TP_DWC tp_mve_dwc_odd_nr, 1, 1, 0
+  TP_DWC tp_mve_dwc_even_128, 0, 0, 128
+  TP_DWC tp_mve_dwc_odd_128, 1, 0, 128
+  TP_DWC tp_mve_dwc_even_nr_128, 0, 1, 128
+  TP_DWC tp_mve_dwc_odd_nr_128, 1, 1, 128
   .purgem TP_DWC
   .purgem TP_DWC_GROUP
   .purgem TP_DWC_LD
@@ -480,11 +500,15 @@ __attribute__((noinline)) void walk_rows_asm(const LaneCtx& cx, const int8_t* x,
   a.tail_shift = cx.tail_shift;
   a.x_row_adv = row_step - 16 * groups - (a.tail != 0 ? 16 : 0);
   a.out_row_adv = cx.c - 16 * groups;
-  if (cx.no_fix) {
-    ((cx.taps & 1) != 0 ? tp_mve_dwc_odd_nr : tp_mve_dwc_even_nr)(&a);
-  } else {
-    ((cx.taps & 1) != 0 ? tp_mve_dwc_odd : tp_mve_dwc_even)(&a);
-  }
+  using Fn = void (*)(const DwcArgs*);
+  static constexpr Fn kFn[2][2][2] = {  // [step 128][no_fix][odd]
+      {{tp_mve_dwc_even, tp_mve_dwc_odd}, {tp_mve_dwc_even_nr, tp_mve_dwc_odd_nr}},
+      {{tp_mve_dwc_even_128, tp_mve_dwc_odd_128}, {tp_mve_dwc_even_nr_128, tp_mve_dwc_odd_nr_128}}};
+  const bool s128 = step == 128 && cx.c == 128 && aligned(x, 4) && aligned(cx.filter, 4);
+#ifdef TP_MVE_STATS
+  if (s128) ++tp_mve_fast_calls[16];
+#endif
+  kFn[s128][cx.no_fix][cx.taps & 1](&a);
 }
 
 // Every channel of one output pixel.

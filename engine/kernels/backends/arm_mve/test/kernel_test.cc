@@ -14,7 +14,7 @@
 #include "semihost.h"
 #include "tinyperf/engine/kernels.h"
 
-extern "C" int tp_mve_fast_calls[16];  // dispatch.cc with TP_MVE_STATS
+extern "C" int tp_mve_fast_calls[32];  // dispatch.cc with TP_MVE_STATS
 
 using namespace tp::kernels;
 using tp::mve_test::put;
@@ -547,13 +547,17 @@ void dw_column_tests() {
       {1, 12, 1, 128, 128, 5, 1, 1, 1, 0, 0, 8, 1, 1, 1},
       {1, 17, 1, 128, 128, 10, 1, 1, 1, 0, 0, 8, 1, 1, 1},
   };
+  const int nf0 = tp_mve_fast_calls[15], s128_0 = tp_mve_fast_calls[16];
   for (int rep = 0; rep < 3; ++rep) {
     for (const ConvShape& s : model) test_dw(s, 1);
+  }
+  // and with a 4-aligned input (the step-128 kernels need one)
+  for (int rep = 0; rep < 2; ++rep) {
+    for (const ConvShape& s : model) test_dw(s, 1, false, true);
   }
   put("depthwise column model shapes done\n");
   g_allow_w128 = true;
   const int w128_0 = tp_mve_fast_calls[10], list0 = tp_mve_fast_calls[11];
-  const int nf0 = tp_mve_fast_calls[15];
   const Share sh = share_begin(1);
   for (int it = 0; it < 150 * g_scale; ++it) {
     ConvShape c{};
@@ -587,8 +591,10 @@ void dw_column_tests() {
   put_int(tp_mve_fast_calls[11] - list0);
   put(", output over the input: ");
   put_int(g_dw_in_place);
-  put(", without the rounding fixup (act_min at or above the zero point): ");
+  put(", without the rounding fixup (act_min at or above the zero point; model shapes too): ");
   put_int(tp_mve_fast_calls[15] - nf0);
+  put(", walked rows on the step-128 kernels (model shapes too): ");
+  put_int(tp_mve_fast_calls[16] - s128_0);
   put("\n");
 }
 
