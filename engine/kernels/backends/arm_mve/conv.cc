@@ -29,7 +29,7 @@ extern "C" {
 // [6] convolutions with shift-0 channels (all of zero multiplier) run on the
 // kernels without the masked fixup, [7] odd last pixels run as a fully
 // connected layer, [9] two-pair kernels with the masked fixup, [15] GEMM
-// and depthwise kernels without a rounding fixup (RqInfo::no_fix)
+// and depthwise kernels without a rounding fixup (mve_util.h fixup_hidden)
 // (dispatch.cc owns the counters; depthwise.cc counts [8] and [15] too).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[32];

@@ -114,10 +114,11 @@ __attribute__((noinline)) void dw_lanes(const DepthwiseConvParams& p, const int8
   alignas(16) static constexpr uint32_t kOffs[16] = {0, 4, 8, 12, 1, 5, 9, 13,
                                                      2, 6, 10, 14, 3, 7, 11, 15};
   alignas(16) int32_t m16[16], s16[16];
-  // Zero point -128: no rounding fixup (mve_util.h RqInfo::no_fix).
-  void (*const kernel)(const DwlArgs*) = rq.output_offset == -128 ? tp_mve_dwl3x3_nr : tp_mve_dwl3x3;
+  // No rounding fixup where it cannot show (mve_util.h fixup_hidden).
+  const bool no_fix = fixup_hidden(rq);
+  void (*const kernel)(const DwlArgs*) = no_fix ? tp_mve_dwl3x3_nr : tp_mve_dwl3x3;
 #ifdef TP_MVE_STATS
-  if (rq.output_offset == -128) ++tp_mve_fast_calls[15];
+  if (no_fix) ++tp_mve_fast_calls[15];
 #endif
   DwlArgs a;
   a.filter = p.filter_data;
@@ -297,13 +298,12 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int32_t tail = (full_cols & 1) + 2 * partial;
   int32_t rowv = 1 + tail;
   if (s == 1 && full_cols >= 1 && full_cols <= 3) rowv = 5 + 2 * (full_cols - 1) + partial;
-  // Output zero point -128 (the bottom of the range): the loops without the
-  // rounding fixup for every channel (RqInfo::no_fix), the second half of
-  // the kernel's tables (gen_gemm_asm.py: 11 row and 5 last-row variants at
-  // stride 1, 5 and 1 at stride 2).
-  const bool no_fix = rq.output_offset == -128;
-  const int32_t rowv_nf = no_fix ? (s == 1 ? 11 : 5) : 0;
-  const int32_t lastv_nf = no_fix ? (s == 1 ? 5 : 1) : 0;
+  // Where the rounding fixup cannot show (mve_util.h fixup_hidden): the
+  // loops without it for every channel, the second half of the kernel's
+  // tables (dw_mve_decls.inc).
+  const bool no_fix = fixup_hidden(rq);
+  const int32_t rowv_nf = no_fix ? kDwRowVariants[s - 1] : 0;
+  const int32_t lastv_nf = no_fix ? kDwLastVariants[s - 1] : 0;
   a.npairs = full_cols / 2;
   a.pred_last = 0;
   if (s == 2) {

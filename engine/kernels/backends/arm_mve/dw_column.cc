@@ -75,8 +75,8 @@ struct LaneCtx {
   bool pairs;  // taps summed in pairs in int16 (no pair of -128 weights)
   bool fix;    // a channel of nonzero multiplier has shift 0, or a left
                // shift: the general requantization
-  bool no_fix;  // act_min >= the output zero point: the fast requantization
-                // needs no rounding fixup (mve_util.h RqInfo::no_fix)
+  bool no_fix;  // the fast requantization needs no rounding fixup
+                // (mve_util.h fixup_hidden)
   bool left;   // some shift > 0 (TFLite's left shift)
   int8_t act_min, act_max;
   // The last C % 16 channels: bias / multiplier / shift, 16 entries each.
@@ -639,9 +639,7 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
   cx.clamp = rq.act_min > -128 || rq.act_max < 127;
   cx.pairs = pairs;
   cx.fix = fix;
-  // Negative values all end at act_min when it is at or above the zero
-  // point, whichever way their ties round (see mve_util.h RqInfo::no_fix).
-  cx.no_fix = rq.act_min >= rq.output_offset;
+  cx.no_fix = fixup_hidden(rq);
   cx.left = max_shift > 0;
   cx.act_min = static_cast<int8_t>(rq.act_min < -128 ? -128 : rq.act_min);
   cx.act_max = static_cast<int8_t>(rq.act_max > 127 ? 127 : rq.act_max);

@@ -49,7 +49,7 @@ struct GemmKernel {
   int16_t px1;
   int16_t tail;
   int16_t w_align;
-  // By rounding fixup (pick_fn): [0] shifts all < 0 (or 0 with a zero
+  // By rounding fixup (mve_util.h fixup_variant): [0] shifts all < 0 (or 0 with a zero
   // multiplier), [1] any shift <= 0 (the fixup masked), [2] none (output
   // zero point -128: RqInfo::no_fix).
   GemmFn fn[3];

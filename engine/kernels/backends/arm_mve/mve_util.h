@@ -41,11 +41,18 @@ struct RqInfo {
   bool fix;           // some channel with a nonzero multiplier has shift 0 (the
                       // rounding fixup must be masked; a zero multiplier gives 0
                       // whatever the shift, so such channels need no mask)
-  bool no_fix;        // ok and the output zero point is -128, the bottom of the
-                      // range: no rounding fixup at all (below)
+  bool no_fix;        // ok and fixup_hidden: no rounding fixup at all
   int32_t m4[4];      // per-tensor: the multiplier / shift repeated
   int32_t s4[4];
 };
+
+// The rounding fixup (-1 added to negative values before VRSHL, so that its
+// round-half-up becomes TFLite's round-half-away-from-zero) only changes a
+// negative tie, and both roundings then give r <= 0. When the clamp's bottom
+// is at or above the output zero point (zero point -128 with the whole int8
+// range: every ReLU / ReLU6 output), r + zero point clamps to act_min for
+// either: the fixup cannot show and the kernels leave it out.
+inline bool fixup_hidden(const Requant& rq) { return rq.act_min >= rq.output_offset; }
 
 // Index of the kernel variant for the rounding fixup (GemmKernel::fn):
 // 0 the sign fixup, 1 masked by the shift, 2 none.
@@ -65,10 +72,7 @@ inline void prepare_rq(const Requant& rq, int32_t channels, RqInfo* r) {
       break;
     }
   }
-  // The fixup only changes a negative tie: VRSHL rounds it up, TFLite away
-  // from zero. Both results are <= 0, and with the zero point at -128 (the
-  // clamp's bottom) r - 128 saturates to -128 for either: no fixup needed.
-  r->no_fix = r->ok && rq.output_offset == -128;
+  r->no_fix = r->ok && fixup_hidden(rq);
   if (rq.per_channel) {
     r->mult = rq.multiplier;
     r->shift = rq.shift;

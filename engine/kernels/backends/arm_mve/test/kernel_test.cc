@@ -152,7 +152,7 @@ void fill_requant(Requant* rq, int32_t n, bool per_channel) {
   rq->multiplier = g_mult;
   rq->shift = g_shift;
   // One case in four at zero point -128, the bottom of the range: the
-  // kernels without a rounding fixup (mve_util.h RqInfo::no_fix).
+  // kernels without a rounding fixup (mve_util.h fixup_hidden).
   rq->output_offset = (rnd() & 3) == 0 ? -128 : rnd_range(-128, 127);
   rq->act_min = -128;
   rq->act_max = 127;
@@ -234,8 +234,8 @@ void describe_conv(const ConvShape& s) {
 // channels of zero multiplier on the unmasked kernels, that ran an odd
 // last pixel as a fully connected layer.
 int g_conv_u2 = 0, g_conv_u2_fix = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
-// Conv and depthwise cases whose GEMM or planar kernels ran without the
-// rounding fixup (zero point -128; counter 15).
+// Conv and depthwise cases whose kernels ran without the rounding fixup
+// (mve_util.h fixup_hidden; counter 15).
 int g_conv_no_fix = 0, g_dw_no_fix = 0;
 
 void test_conv(const ConvShape& s) {
@@ -714,7 +714,7 @@ void dw_tests() {
   put(", block rows unrolled ");
   put_int(g_dw_unrolled);
   put("\n");
-  put("depthwise cases (planar and lanes kernels) without the rounding fixup (zero point -128): ");
+  put("depthwise cases (model and random 3x3 shapes, every kernel) without the rounding fixup: ");
   put_int(g_dw_no_fix);
   put("\n");
   put("depthwise random shapes done\n");
