@@ -28,7 +28,8 @@ extern "C" {
 // TP_MVE_STATS (tests only): [5] calls of a two-pair (u2) GEMM kernel,
 // [6] convolutions with shift-0 channels (all of zero multiplier) run on the
 // kernels without the masked fixup, [7] odd last pixels run as a fully
-// connected layer, [9] two-pair kernels with the masked fixup, [15] GEMM
+// connected layer ([17] of them by the 8-output kernels), [9] two-pair
+// kernels with the masked fixup, [15] GEMM
 // and depthwise kernels without a rounding fixup (mve_util.h fixup_hidden)
 // (dispatch.cc owns the counters; depthwise.cc counts [8] and [15] too).
 #ifdef TP_MVE_STATS
@@ -133,9 +134,20 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
 // C_out outputs contiguous) as a fully connected layer: groups of 4
 // outputs, no second pixel computed and thrown away.
 void gemm_last_pixel(const GemmCall& c, const int8_t* in, int8_t* out) {
-  fc_groups(in, c.p->filter.h * c.p->filter.w * c.p->filter.c, c.p->filter_data, out,
-            c.p->output.c / 4, c.p->folded_bias, c.rq->mult, c.rq->shift, c.rq->rq_stride,
-            c.p->requant.output_offset);
+  const int32_t k = c.p->filter.h * c.p->filter.w * c.p->filter.c;
+  const int32_t c_out = c.p->output.c;
+  // Groups of 8 where a kernel exists for K (fc_groups8), the rest by 4.
+  const int32_t done = fc_groups8(in, k, c.p->filter_data, out, c_out, c.p->folded_bias,
+                                  c.rq->mult, c.rq->shift, c.rq->rq_stride,
+                                  c.p->requant.output_offset, fixup_variant(*c.rq));
+  if (done > 0) TP_MVE_COUNT(17);
+  // rq_stride advances per 4 channels: done / 4 steps.
+  if (done < c_out) {
+    fc_groups(in, k, c.p->filter_data + done * k, out + done, (c_out - done) / 4,
+              c.p->folded_bias + done, c.rq->mult + (done / 4) * (c.rq->rq_stride / 4),
+              c.rq->shift + (done / 4) * (c.rq->rq_stride / 4), c.rq->rq_stride,
+              c.p->requant.output_offset);
+  }
   TP_MVE_COUNT(7);
 }
 

@@ -39,6 +39,21 @@ struct FcArgs {
 };
 static_assert(offsetof(FcArgs, pred) == 64, "FcArgs layout is fixed by the assembly");
 
+// Field order is fixed: gen_gemm_asm.py's FC8P.
+struct Fc8pArgs {
+  const int8_t* in;
+  const int8_t* w;       // first weight row (4-aligned; rows K apart)
+  int8_t* out;
+  int8_t* out_end;       // out + 8 * groups
+  const int32_t* bias;   // 8 per group
+  const int32_t* mult;   // 4 per rq_stride, two per group
+  const int32_t* shift;  // <= 0
+  int32_t rq_stride;     // 16 per-channel, 0 per-tensor (4 copies)
+  int32_t out_offset;
+  const uint16_t* soff;  // {0, 4, 1, 5, 2, 6, 3, 7}
+};
+static_assert(offsetof(Fc8pArgs, soff) == 36, "Fc8pArgs layout is fixed by the assembly");
+
 // Field order is fixed: gen_gemm_asm.py's FC8A.
 struct Fc8Args {
   const int8_t* in;
@@ -86,6 +101,31 @@ void fc_groups(const int8_t* in, int32_t k, const int8_t* w, int8_t* out, int32_
   a.act_max = 127;
   a.pred = 0xFFFF;
   ((k & 31) == 0 ? tp_mve_fc4u : tp_mve_fc4)(&a);
+}
+
+int32_t fc_groups8(const int8_t* in, int32_t k, const int8_t* w, int8_t* out, int32_t c_out,
+                   const int32_t* bias, const int32_t* mult, const int32_t* shift,
+                   int32_t rq_stride, int32_t out_offset, int variant) {
+  const int32_t groups = c_out / 8;
+  if (groups == 0 || !aligned(w, 4)) return 0;
+  for (size_t i = 0; i < sizeof(kFc8pKs) / sizeof(kFc8pKs[0]); ++i) {
+    if (kFc8pKs[i] != k) continue;
+    alignas(16) static constexpr uint16_t kSoff[8] = {0, 4, 1, 5, 2, 6, 3, 7};
+    Fc8pArgs a;
+    a.in = in;
+    a.w = w;
+    a.out = out;
+    a.out_end = out + 8 * groups;
+    a.bias = bias;
+    a.mult = mult;
+    a.shift = shift;
+    a.rq_stride = rq_stride;
+    a.out_offset = out_offset;
+    a.soff = kSoff;
+    kFc8p[i][variant](&a);
+    return 8 * groups;
+  }
+  return 0;
 }
 
 void fully_connected_run(const FullyConnectedParams& p, const int8_t* input, int8_t* output) {

@@ -17862,6 +17862,2139 @@ tp_mve_fc8_k8:
   .size tp_mve_fc8_k8, . - tp_mve_fc8_k8
 
 
+  .global tp_mve_fc8p_k64
+  .type tp_mve_fc8p_k64, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8p_k64:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #24
+  ldr r1, [r0, #16]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #12]
+  str r1, [sp, #12]
+  ldr r1, [r0, #28]
+  str r1, [sp, #16]
+  ldr r1, [r0, #32]
+  vdup.16 q4, r1
+  ldr r1, [r0, #36]
+  vldrh.u16 q7, [r1]
+  ldr r3, [r0, #4]
+  add.w r5, r3, #128
+  add.w r7, r3, #256
+  add.w r9, r3, #384
+  ldr r11, [r0, #8]
+  ldr r1, [r0, #0]
+1:
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #64]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #64]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #0]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #64]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #80]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #16]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #80]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #96]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #32]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #96]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #112]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #48]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #112]
+  vmladava.s8 lr, q0, q1
+  sub.w r1, r1, #64
+  add.w r3, r3, #512
+  add.w r5, r5, #512
+  add.w r7, r7, #512
+  add.w r9, r9, #512
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  ldr r0, [sp, #0]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  adds r0, #32
+  str r0, [sp, #0]
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  ldrd r0, r2, [sp, #4]
+  ldr r4, [sp, #16]
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q0, q0, q2
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q1, q1, q2
+  vldrw.u32 q2, [r2]
+  add r2, r4
+  vldrw.u32 q3, [r2]
+  add r2, r4
+  strd r0, r2, [sp, #4]
+  vshr.s32 q5, q0, #31
+  vqadd.s32 q0, q0, q5
+  vrshl.s32 q0, q0, q2
+  vshr.s32 q5, q1, #31
+  vqadd.s32 q1, q1, q5
+  vrshl.s32 q1, q1, q3
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q4
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  adds r11, #8
+  ldr r0, [sp, #12]
+  cmp r11, r0
+  bne 1b
+  add sp, #24
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8p_k64, . - tp_mve_fc8p_k64
+
+
+  .global tp_mve_fc8p_k64_fix
+  .type tp_mve_fc8p_k64_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8p_k64_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #24
+  ldr r1, [r0, #16]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #12]
+  str r1, [sp, #12]
+  ldr r1, [r0, #28]
+  str r1, [sp, #16]
+  ldr r1, [r0, #32]
+  vdup.16 q4, r1
+  ldr r1, [r0, #36]
+  vldrh.u16 q7, [r1]
+  ldr r3, [r0, #4]
+  add.w r5, r3, #128
+  add.w r7, r3, #256
+  add.w r9, r3, #384
+  ldr r11, [r0, #8]
+  ldr r1, [r0, #0]
+1:
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #64]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #64]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #0]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #64]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #80]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #16]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #80]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #96]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #32]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #96]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #112]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #48]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #112]
+  vmladava.s8 lr, q0, q1
+  sub.w r1, r1, #64
+  add.w r3, r3, #512
+  add.w r5, r5, #512
+  add.w r7, r7, #512
+  add.w r9, r9, #512
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  ldr r0, [sp, #0]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  adds r0, #32
+  str r0, [sp, #0]
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  ldrd r0, r2, [sp, #4]
+  ldr r4, [sp, #16]
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q0, q0, q2
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q1, q1, q2
+  vldrw.u32 q2, [r2]
+  add r2, r4
+  vldrw.u32 q3, [r2]
+  add r2, r4
+  strd r0, r2, [sp, #4]
+  vand q5, q0, q2
+  vshr.s32 q5, q5, #31
+  vqadd.s32 q0, q0, q5
+  vrshl.s32 q0, q0, q2
+  vand q5, q1, q3
+  vshr.s32 q5, q5, #31
+  vqadd.s32 q1, q1, q5
+  vrshl.s32 q1, q1, q3
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q4
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  adds r11, #8
+  ldr r0, [sp, #12]
+  cmp r11, r0
+  bne 1b
+  add sp, #24
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8p_k64_fix, . - tp_mve_fc8p_k64_fix
+
+
+  .global tp_mve_fc8p_k64_nr
+  .type tp_mve_fc8p_k64_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8p_k64_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #24
+  ldr r1, [r0, #16]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #12]
+  str r1, [sp, #12]
+  ldr r1, [r0, #28]
+  str r1, [sp, #16]
+  ldr r1, [r0, #32]
+  vdup.16 q4, r1
+  ldr r1, [r0, #36]
+  vldrh.u16 q7, [r1]
+  ldr r3, [r0, #4]
+  add.w r5, r3, #128
+  add.w r7, r3, #256
+  add.w r9, r3, #384
+  ldr r11, [r0, #8]
+  ldr r1, [r0, #0]
+1:
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #64]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #64]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #0]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #64]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #80]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #16]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #80]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #96]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #32]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #96]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #112]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #48]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #112]
+  vmladava.s8 lr, q0, q1
+  sub.w r1, r1, #64
+  add.w r3, r3, #512
+  add.w r5, r5, #512
+  add.w r7, r7, #512
+  add.w r9, r9, #512
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  ldr r0, [sp, #0]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  adds r0, #32
+  str r0, [sp, #0]
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  ldrd r0, r2, [sp, #4]
+  ldr r4, [sp, #16]
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q0, q0, q2
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q1, q1, q2
+  vldrw.u32 q2, [r2]
+  add r2, r4
+  vldrw.u32 q3, [r2]
+  add r2, r4
+  strd r0, r2, [sp, #4]
+  vrshl.s32 q0, q0, q2
+  vrshl.s32 q1, q1, q3
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q4
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  adds r11, #8
+  ldr r0, [sp, #12]
+  cmp r11, r0
+  bne 1b
+  add sp, #24
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8p_k64_nr, . - tp_mve_fc8p_k64_nr
+
+
+  .global tp_mve_fc8p_k128
+  .type tp_mve_fc8p_k128, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8p_k128:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #24
+  ldr r1, [r0, #16]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #12]
+  str r1, [sp, #12]
+  ldr r1, [r0, #28]
+  str r1, [sp, #16]
+  ldr r1, [r0, #32]
+  vdup.16 q4, r1
+  ldr r1, [r0, #36]
+  vldrh.u16 q7, [r1]
+  ldr r3, [r0, #4]
+  add.w r5, r3, #256
+  add.w r7, r3, #512
+  add.w r9, r3, #768
+  ldr r11, [r0, #8]
+  ldr r1, [r0, #0]
+1:
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #128]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #128]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #128]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #0]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #128]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #144]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #144]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #144]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #16]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #144]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #160]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #160]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #160]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #32]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #160]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #176]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #176]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #176]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #48]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #176]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #64]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #192]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #192]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #64]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #192]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #64]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #192]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #208]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #208]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #80]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #208]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #80]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #208]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #224]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #224]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #96]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #224]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #96]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #224]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #240]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #240]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #112]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #240]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #112]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #240]
+  vmladava.s8 lr, q0, q1
+  sub.w r1, r1, #128
+  add.w r3, r3, #1024
+  add.w r5, r5, #1024
+  add.w r7, r7, #1024
+  add.w r9, r9, #1024
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  ldr r0, [sp, #0]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  adds r0, #32
+  str r0, [sp, #0]
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  ldrd r0, r2, [sp, #4]
+  ldr r4, [sp, #16]
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q0, q0, q2
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q1, q1, q2
+  vldrw.u32 q2, [r2]
+  add r2, r4
+  vldrw.u32 q3, [r2]
+  add r2, r4
+  strd r0, r2, [sp, #4]
+  vshr.s32 q5, q0, #31
+  vqadd.s32 q0, q0, q5
+  vrshl.s32 q0, q0, q2
+  vshr.s32 q5, q1, #31
+  vqadd.s32 q1, q1, q5
+  vrshl.s32 q1, q1, q3
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q4
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  adds r11, #8
+  ldr r0, [sp, #12]
+  cmp r11, r0
+  bne 1b
+  add sp, #24
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8p_k128, . - tp_mve_fc8p_k128
+
+
+  .global tp_mve_fc8p_k128_fix
+  .type tp_mve_fc8p_k128_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8p_k128_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #24
+  ldr r1, [r0, #16]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #12]
+  str r1, [sp, #12]
+  ldr r1, [r0, #28]
+  str r1, [sp, #16]
+  ldr r1, [r0, #32]
+  vdup.16 q4, r1
+  ldr r1, [r0, #36]
+  vldrh.u16 q7, [r1]
+  ldr r3, [r0, #4]
+  add.w r5, r3, #256
+  add.w r7, r3, #512
+  add.w r9, r3, #768
+  ldr r11, [r0, #8]
+  ldr r1, [r0, #0]
+1:
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #128]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #128]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #128]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #0]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #128]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #144]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #144]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #144]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #16]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #144]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #160]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #160]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #160]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #32]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #160]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #176]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #176]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #176]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #48]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #176]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #64]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #192]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #192]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #64]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #192]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #64]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #192]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #208]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #208]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #80]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #208]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #80]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #208]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #224]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #224]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #96]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #224]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #96]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #224]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #240]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #240]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #112]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #240]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #112]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #240]
+  vmladava.s8 lr, q0, q1
+  sub.w r1, r1, #128
+  add.w r3, r3, #1024
+  add.w r5, r5, #1024
+  add.w r7, r7, #1024
+  add.w r9, r9, #1024
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  ldr r0, [sp, #0]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  adds r0, #32
+  str r0, [sp, #0]
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  ldrd r0, r2, [sp, #4]
+  ldr r4, [sp, #16]
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q0, q0, q2
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q1, q1, q2
+  vldrw.u32 q2, [r2]
+  add r2, r4
+  vldrw.u32 q3, [r2]
+  add r2, r4
+  strd r0, r2, [sp, #4]
+  vand q5, q0, q2
+  vshr.s32 q5, q5, #31
+  vqadd.s32 q0, q0, q5
+  vrshl.s32 q0, q0, q2
+  vand q5, q1, q3
+  vshr.s32 q5, q5, #31
+  vqadd.s32 q1, q1, q5
+  vrshl.s32 q1, q1, q3
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q4
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  adds r11, #8
+  ldr r0, [sp, #12]
+  cmp r11, r0
+  bne 1b
+  add sp, #24
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8p_k128_fix, . - tp_mve_fc8p_k128_fix
+
+
+  .global tp_mve_fc8p_k128_nr
+  .type tp_mve_fc8p_k128_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8p_k128_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #24
+  ldr r1, [r0, #16]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #12]
+  str r1, [sp, #12]
+  ldr r1, [r0, #28]
+  str r1, [sp, #16]
+  ldr r1, [r0, #32]
+  vdup.16 q4, r1
+  ldr r1, [r0, #36]
+  vldrh.u16 q7, [r1]
+  ldr r3, [r0, #4]
+  add.w r5, r3, #256
+  add.w r7, r3, #512
+  add.w r9, r3, #768
+  ldr r11, [r0, #8]
+  ldr r1, [r0, #0]
+1:
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #128]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #128]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #128]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #0]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #128]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #144]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #144]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #144]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #16]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #144]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #160]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #160]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #160]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #32]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #160]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #176]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #176]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #176]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #48]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #176]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #64]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #192]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #192]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #64]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #192]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #64]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #192]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #208]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #208]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #80]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #208]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #80]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #208]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #224]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #224]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #96]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #224]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #96]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #224]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #240]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #240]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #112]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #240]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #112]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #240]
+  vmladava.s8 lr, q0, q1
+  sub.w r1, r1, #128
+  add.w r3, r3, #1024
+  add.w r5, r5, #1024
+  add.w r7, r7, #1024
+  add.w r9, r9, #1024
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  ldr r0, [sp, #0]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  adds r0, #32
+  str r0, [sp, #0]
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  ldrd r0, r2, [sp, #4]
+  ldr r4, [sp, #16]
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q0, q0, q2
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q1, q1, q2
+  vldrw.u32 q2, [r2]
+  add r2, r4
+  vldrw.u32 q3, [r2]
+  add r2, r4
+  strd r0, r2, [sp, #4]
+  vrshl.s32 q0, q0, q2
+  vrshl.s32 q1, q1, q3
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q4
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  adds r11, #8
+  ldr r0, [sp, #12]
+  cmp r11, r0
+  bne 1b
+  add sp, #24
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8p_k128_nr, . - tp_mve_fc8p_k128_nr
+
+
+  .global tp_mve_fc8p_k256
+  .type tp_mve_fc8p_k256, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8p_k256:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #24
+  ldr r1, [r0, #16]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #12]
+  str r1, [sp, #12]
+  ldr r1, [r0, #28]
+  str r1, [sp, #16]
+  ldr r1, [r0, #32]
+  vdup.16 q4, r1
+  ldr r1, [r0, #36]
+  vldrh.u16 q7, [r1]
+  ldr r3, [r0, #4]
+  add.w r5, r3, #512
+  add.w r7, r3, #1024
+  add.w r9, r3, #1536
+  ldr r11, [r0, #8]
+  ldr r1, [r0, #0]
+1:
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #256]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #256]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #256]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #0]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #256]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #272]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #272]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #272]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #16]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #272]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #288]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #288]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #288]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #32]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #288]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #304]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #304]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #304]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #48]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #304]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #64]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #320]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #320]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #64]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #320]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #64]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #320]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #336]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #336]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #80]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #336]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #80]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #336]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #352]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #352]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #96]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #352]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #96]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #352]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #368]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #368]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #112]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #368]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #112]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #368]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #128]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #384]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #128]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #384]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #128]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #384]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #128]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #384]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #144]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #400]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #144]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #400]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #144]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #400]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #144]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #400]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #160]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #416]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #160]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #416]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #160]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #416]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #160]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #416]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #176]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #432]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #176]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #432]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #176]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #432]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #176]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #432]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #192]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #448]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #192]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #448]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #192]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #448]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #192]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #448]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #208]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #464]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #208]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #464]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #208]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #464]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #208]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #464]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #224]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #480]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #224]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #480]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #224]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #480]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #224]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #480]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #240]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #496]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #240]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #496]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #240]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #496]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #240]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #496]
+  vmladava.s8 lr, q0, q1
+  sub.w r1, r1, #256
+  add.w r3, r3, #2048
+  add.w r5, r5, #2048
+  add.w r7, r7, #2048
+  add.w r9, r9, #2048
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  ldr r0, [sp, #0]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  adds r0, #32
+  str r0, [sp, #0]
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  ldrd r0, r2, [sp, #4]
+  ldr r4, [sp, #16]
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q0, q0, q2
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q1, q1, q2
+  vldrw.u32 q2, [r2]
+  add r2, r4
+  vldrw.u32 q3, [r2]
+  add r2, r4
+  strd r0, r2, [sp, #4]
+  vshr.s32 q5, q0, #31
+  vqadd.s32 q0, q0, q5
+  vrshl.s32 q0, q0, q2
+  vshr.s32 q5, q1, #31
+  vqadd.s32 q1, q1, q5
+  vrshl.s32 q1, q1, q3
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q4
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  adds r11, #8
+  ldr r0, [sp, #12]
+  cmp r11, r0
+  bne 1b
+  add sp, #24
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8p_k256, . - tp_mve_fc8p_k256
+
+
+  .global tp_mve_fc8p_k256_fix
+  .type tp_mve_fc8p_k256_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8p_k256_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #24
+  ldr r1, [r0, #16]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #12]
+  str r1, [sp, #12]
+  ldr r1, [r0, #28]
+  str r1, [sp, #16]
+  ldr r1, [r0, #32]
+  vdup.16 q4, r1
+  ldr r1, [r0, #36]
+  vldrh.u16 q7, [r1]
+  ldr r3, [r0, #4]
+  add.w r5, r3, #512
+  add.w r7, r3, #1024
+  add.w r9, r3, #1536
+  ldr r11, [r0, #8]
+  ldr r1, [r0, #0]
+1:
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #256]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #256]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #256]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #0]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #256]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #272]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #272]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #272]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #16]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #272]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #288]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #288]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #288]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #32]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #288]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #304]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #304]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #304]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #48]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #304]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #64]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #320]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #320]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #64]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #320]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #64]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #320]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #336]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #336]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #80]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #336]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #80]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #336]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #352]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #352]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #96]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #352]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #96]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #352]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #368]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #368]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #112]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #368]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #112]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #368]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #128]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #384]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #128]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #384]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #128]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #384]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #128]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #384]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #144]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #400]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #144]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #400]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #144]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #400]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #144]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #400]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #160]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #416]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #160]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #416]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #160]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #416]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #160]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #416]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #176]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #432]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #176]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #432]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #176]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #432]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #176]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #432]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #192]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #448]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #192]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #448]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #192]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #448]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #192]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #448]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #208]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #464]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #208]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #464]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #208]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #464]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #208]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #464]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #224]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #480]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #224]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #480]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #224]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #480]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #224]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #480]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #240]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #496]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #240]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #496]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #240]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #496]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #240]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #496]
+  vmladava.s8 lr, q0, q1
+  sub.w r1, r1, #256
+  add.w r3, r3, #2048
+  add.w r5, r5, #2048
+  add.w r7, r7, #2048
+  add.w r9, r9, #2048
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  ldr r0, [sp, #0]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  adds r0, #32
+  str r0, [sp, #0]
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  ldrd r0, r2, [sp, #4]
+  ldr r4, [sp, #16]
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q0, q0, q2
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q1, q1, q2
+  vldrw.u32 q2, [r2]
+  add r2, r4
+  vldrw.u32 q3, [r2]
+  add r2, r4
+  strd r0, r2, [sp, #4]
+  vand q5, q0, q2
+  vshr.s32 q5, q5, #31
+  vqadd.s32 q0, q0, q5
+  vrshl.s32 q0, q0, q2
+  vand q5, q1, q3
+  vshr.s32 q5, q5, #31
+  vqadd.s32 q1, q1, q5
+  vrshl.s32 q1, q1, q3
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q4
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  adds r11, #8
+  ldr r0, [sp, #12]
+  cmp r11, r0
+  bne 1b
+  add sp, #24
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8p_k256_fix, . - tp_mve_fc8p_k256_fix
+
+
+  .global tp_mve_fc8p_k256_nr
+  .type tp_mve_fc8p_k256_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_fc8p_k256_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #24
+  ldr r1, [r0, #16]
+  str r1, [sp, #0]
+  ldr r1, [r0, #20]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #12]
+  str r1, [sp, #12]
+  ldr r1, [r0, #28]
+  str r1, [sp, #16]
+  ldr r1, [r0, #32]
+  vdup.16 q4, r1
+  ldr r1, [r0, #36]
+  vldrh.u16 q7, [r1]
+  ldr r3, [r0, #4]
+  add.w r5, r3, #512
+  add.w r7, r3, #1024
+  add.w r9, r3, #1536
+  ldr r11, [r0, #8]
+  ldr r1, [r0, #0]
+1:
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #0]
+  vmladav.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #256]
+  vmladav.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #0]
+  vmladav.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #256]
+  vmladav.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #0]
+  vmladav.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #256]
+  vmladav.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #0]
+  vmladav.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #256]
+  vmladav.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #16]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #272]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #16]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #272]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #16]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #272]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #16]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #272]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #32]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #288]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #32]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #288]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #32]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #288]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #32]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #288]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #48]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #304]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #48]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #304]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #48]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #304]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #48]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #304]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #64]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #320]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #64]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #320]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #64]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #320]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #64]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #320]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #80]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #336]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #80]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #336]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #80]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #336]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #80]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #336]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #96]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #352]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #96]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #352]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #96]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #352]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #96]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #352]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #112]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #368]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #112]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #368]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #112]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #368]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #112]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #368]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #128]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #384]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #128]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #384]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #128]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #384]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #128]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #384]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #144]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #400]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #144]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #400]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #144]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #400]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #144]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #400]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #160]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #416]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #160]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #416]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #160]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #416]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #160]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #416]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #176]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #432]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #176]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #432]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #176]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #432]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #176]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #432]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #192]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #448]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #192]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #448]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #192]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #448]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #192]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #448]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #208]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #464]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #208]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #464]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #208]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #464]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #208]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #464]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #224]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #480]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #224]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #480]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #224]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #480]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #224]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #480]
+  vmladava.s8 lr, q0, q1
+  vldrb.u8 q0, [r1], #16
+  vldrw.u32 q1, [r3, #240]
+  vmladava.s8 r0, q0, q1
+  vldrw.u32 q1, [r3, #496]
+  vmladava.s8 r2, q0, q1
+  vldrw.u32 q1, [r5, #240]
+  vmladava.s8 r4, q0, q1
+  vldrw.u32 q1, [r5, #496]
+  vmladava.s8 r6, q0, q1
+  vldrw.u32 q1, [r7, #240]
+  vmladava.s8 r8, q0, q1
+  vldrw.u32 q1, [r7, #496]
+  vmladava.s8 r10, q0, q1
+  vldrw.u32 q1, [r9, #240]
+  vmladava.s8 r12, q0, q1
+  vldrw.u32 q1, [r9, #496]
+  vmladava.s8 lr, q0, q1
+  sub.w r1, r1, #256
+  add.w r3, r3, #2048
+  add.w r5, r5, #2048
+  add.w r7, r7, #2048
+  add.w r9, r9, #2048
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  ldr r0, [sp, #0]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  adds r0, #32
+  str r0, [sp, #0]
+  vadd.i32 q0, q0, q2
+  vadd.i32 q1, q1, q3
+  ldrd r0, r2, [sp, #4]
+  ldr r4, [sp, #16]
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q0, q0, q2
+  vldrw.u32 q2, [r0]
+  add r0, r4
+  vqrdmulh.s32 q1, q1, q2
+  vldrw.u32 q2, [r2]
+  add r2, r4
+  vldrw.u32 q3, [r2]
+  add r2, r4
+  strd r0, r2, [sp, #4]
+  vrshl.s32 q0, q0, q2
+  vrshl.s32 q1, q1, q3
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q4
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  adds r11, #8
+  ldr r0, [sp, #12]
+  cmp r11, r0
+  bne 1b
+  add sp, #24
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_fc8p_k256_nr, . - tp_mve_fc8p_k256_nr
+
+
   .global tp_mve_dw3x3_s1
   .type tp_mve_dw3x3_s1, %function
   .p2align 2

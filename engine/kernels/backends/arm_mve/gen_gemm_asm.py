@@ -1358,6 +1358,106 @@ def fc8_kernel(name, K, sat=False):
     return "\n".join(o) + "\n"
 
 
+# Offsets in struct tp::kernels::mve::Fc8pArgs (fc.cc).
+FC8P = ["IN", "W", "OUT", "OUT_END", "BIAS", "MULT", "SHIFT", "RQ_STRIDE", "OUT_OFFSET", "SOFF"]
+FC8P_KS = (64, 128, 256)
+
+
+def fc8p_kernel(name, K, fix):
+    """One pixel of a 1x1 / im2col GEMM (the odd last one of a run) as
+    groups of 8 outputs: K bytes (FC8P_KS), fully unrolled, per-channel
+    requantization as in the GEMM kernels (multiplier and shift vectors
+    rq_stride apart per 4 channels, the rounding fixup FIX as in FIXUPS)
+    and the whole int8 range: the GEMM kernels' conditions, which the
+    caller (conv.cc gemm_last_pixel) already holds. Weight rows K apart,
+    4-aligned (VLDRW), through r3 r5 r7 r9 (rows 0-1, 2-3, 4-5, 6-7 of the
+    group at immediate offsets up to 2 K - 16 <= 508); the input through r1
+    (post-incremented, rewound per group); r11 the output (8 bytes a group,
+    one halfword-offset byte scatter: VQMOVNB / VQMOVNT interleave outputs
+    0-3 and 4-7, SOFF {0, 4, 1, 5, 2, 6, 3, 7} puts them back in order).
+    Accumulators: r0 r2 .. lr. Frame: bias, mult, shift, out_end, rq_stride."""
+    assert K in FC8P_KS and 2 * K - 16 <= 508
+    o = []
+    e = o.append
+    fa = {k: 4 * i for i, k in enumerate(FC8P)}
+    acc = ["r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr"]
+    wp = ["r3", "r5", "r7", "r9"]
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e("  sub sp, #24")
+    for i, f in enumerate(("BIAS", "MULT", "SHIFT", "OUT_END", "RQ_STRIDE")):
+        e(f"  ldr r1, [r0, #{fa[f]}]")
+        e(f"  str r1, [sp, #{4 * i}]")
+    e(f"  ldr r1, [r0, #{fa['OUT_OFFSET']}]")
+    e("  vdup.16 q4, r1")
+    e(f"  ldr r1, [r0, #{fa['SOFF']}]")
+    e("  vldrh.u16 q7, [r1]")
+    e(f"  ldr r3, [r0, #{fa['W']}]")
+    for i in range(1, 4):
+        e(f"  add.w {wp[i]}, r3, #{2 * i * K}")
+    e(f"  ldr r11, [r0, #{fa['OUT']}]")
+    e(f"  ldr r1, [r0, #{fa['IN']}]")
+    e("1:")
+    for c in range(K // 16):
+        e("  vldrb.u8 q0, [r1], #16")
+        for j in range(8):
+            off = (j % 2) * K + 16 * c
+            e(f"  vldrw.u32 q1, [{wp[j // 2]}, #{off}]")
+            e(f"  {'vmladav.s8' if c == 0 else 'vmladava.s8'} {acc[j]}, q0, q1")
+    e(f"  sub.w r1, r1, #{K}")
+    for r in wp:
+        e(f"  add.w {r}, {r}, #{8 * K}")
+    e("  vmov d0, r0, r2")
+    e("  vmov d1, r4, r6")
+    e("  vmov d2, r8, r10")
+    e("  vmov d3, r12, lr")
+    e("  ldr r0, [sp, #0]")
+    e("  vldrw.u32 q2, [r0]")
+    e("  vldrw.u32 q3, [r0, #16]")
+    e("  adds r0, #32")
+    e("  str r0, [sp, #0]")
+    e("  vadd.i32 q0, q0, q2")
+    e("  vadd.i32 q1, q1, q3")
+    e("  ldrd r0, r2, [sp, #4]")          # mult, shift
+    e("  ldr r4, [sp, #16]")              # rq_stride
+    e("  vldrw.u32 q2, [r0]")
+    e("  add r0, r4")
+    e("  vqrdmulh.s32 q0, q0, q2")
+    e("  vldrw.u32 q2, [r0]")
+    e("  add r0, r4")
+    e("  vqrdmulh.s32 q1, q1, q2")
+    e("  vldrw.u32 q2, [r2]")
+    e("  add r2, r4")
+    e("  vldrw.u32 q3, [r2]")
+    e("  add r2, r4")
+    e("  strd r0, r2, [sp, #4]")
+    for q, sh in (("q0", "q2"), ("q1", "q3")):
+        if fix != "none":
+            if fix == "masked":
+                e(f"  vand q5, {q}, {sh}")
+                e("  vshr.s32 q5, q5, #31")
+            else:
+                e(f"  vshr.s32 q5, {q}, #31")
+            e(f"  vqadd.s32 {q}, {q}, q5")
+        e(f"  vrshl.s32 {q}, {q}, {sh}")
+    e("  vqmovnb.s32 q2, q0")
+    e("  vqmovnt.s32 q2, q1")
+    e("  vqadd.s16 q2, q2, q4")
+    e("  vqmovnb.s16 q2, q2")
+    e("  vstrb.16 q2, [r11, q7]")
+    e("  adds r11, #8")
+    e("  ldr r0, [sp, #12]")
+    e("  cmp r11, r0")
+    e("  bne 1b")
+    e("  add sp, #24")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
 def fc8_k8_kernel(name):
     """K = 8, groups of 8 outputs, per-tensor requantization, any activation
     range. The input is loaded once as [x|x] (a byte gather with the
@@ -1563,7 +1663,17 @@ def dw_decls():
             "void tp_mve_fc4u(const tp::kernels::mve::FcArgs*);\n"
             "void tp_mve_fc8_k8(const tp::kernels::mve::Fc8Args*);\n"
             "void tp_mve_dwl3x3(const tp::kernels::mve::DwlArgs*);\n"
-            "void tp_mve_dwl3x3_nr(const tp::kernels::mve::DwlArgs*);\n")
+            "void tp_mve_dwl3x3_nr(const tp::kernels::mve::DwlArgs*);\n"
+            "// The 8-output last-pixel kernels (fc8p_kernel) by K (FC8P_KS) and\n"
+            "// fixup variant (FIXUPS, GemmKernel::fn's order).\n"
+            + "".join(f"void tp_mve_fc8p_k{k}{x}(const tp::kernels::mve::Fc8pArgs*);\n"
+                      for k in FC8P_KS for _, x in FIXUPS)
+            + "static constexpr int32_t kFc8pKs[] = {"
+            + ", ".join(str(k) for k in FC8P_KS) + "};\n"
+            "static void (*const kFc8p[][3])(const tp::kernels::mve::Fc8pArgs*) = {\n"
+            + "".join("    {" + ", ".join(f"tp_mve_fc8p_k{k}{x}" for _, x in FIXUPS) + "},\n"
+                      for k in FC8P_KS)
+            + "};\n")
 
 
 def asm():
@@ -1589,6 +1699,9 @@ def asm():
     out.append(fc8_kernel("tp_mve_fc8s_k128", 128, sat=True))
     out.append(fc_kernel("tp_mve_fc4u", unroll=True))
     out.append(fc8_k8_kernel("tp_mve_fc8_k8"))
+    for k in FC8P_KS:
+        for fix, x in FIXUPS:
+            out.append(fc8p_kernel(f"tp_mve_fc8p_k{k}{x}", k, fix))
     out.append(dw_kernel("tp_mve_dw3x3_s1", 1))
     out.append(dw_kernel("tp_mve_dw3x3_s2", 2))
     out.append(dw_kernel("tp_mve_dw3x3_s1g4", 1, 4))

@@ -15,6 +15,7 @@ struct DwArgs;
 struct FcArgs;
 struct AddArgs;
 struct Fc8Args;
+struct Fc8pArgs;
 struct DwlArgs;
 
 // conv2d and depthwise_conv2d keep their buffers in `scratch` (sized by
@@ -42,6 +43,13 @@ void fully_connected_run(const FullyConnectedParams& p, const int8_t* input, int
 void fc_groups(const int8_t* in, int32_t k, const int8_t* w, int8_t* out, int32_t groups,
                const int32_t* bias, const int32_t* mult, const int32_t* shift, int32_t rq_stride,
                int32_t out_offset);
+// The first 8 * (c_out / 8) outputs of the same by the 8-output kernels
+// (tp_mve_fc8p_*: K 64, 128 or 256, rows 4-aligned; `variant` the fixup
+// variant, mve_util.h fixup_variant). Returns how many outputs it wrote (0
+// when the shape does not fit them); fc_groups does the rest.
+int32_t fc_groups8(const int8_t* in, int32_t k, const int8_t* w, int8_t* out, int32_t c_out,
+                   const int32_t* bias, const int32_t* mult, const int32_t* shift,
+                   int32_t rq_stride, int32_t out_offset, int variant);
 bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output);
 bool add(const AddParams& p, const int8_t* input1, const int8_t* input2, int8_t* output);
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "../mve_util.h"
 #include "../scratch_need.h"
 #include "semihost.h"
 #include "tinyperf/engine/kernels.h"
@@ -234,9 +235,17 @@ void describe_conv(const ConvShape& s) {
 // channels of zero multiplier on the unmasked kernels, that ran an odd
 // last pixel as a fully connected layer.
 int g_conv_u2 = 0, g_conv_u2_fix = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
+// ... of which on the 8-output kernels (fc8p, counter 17), by fixup variant
+// (sign, masked, none: mve_util.h fixup_variant).
+int g_conv_last_fc8[3] = {0, 0, 0};
 // Conv and depthwise cases whose kernels ran without the rounding fixup
 // (mve_util.h fixup_hidden; counter 15).
 int g_conv_no_fix = 0, g_dw_no_fix = 0;
+
+// Small values (input offset 0, weights in [-3, 3], inputs in [-5, 5],
+// bias in [-200, 200]): outputs mostly inside the int8 range, so that a
+// rounding fixup taken or left out where it must not be shows in the bytes.
+bool g_conv_small = false;
 
 void test_conv(const ConvShape& s) {
   ConvParams p{};
@@ -252,9 +261,13 @@ void test_conv(const ConvShape& s) {
   p.pad_w = static_cast<int16_t>(s.pad_w);
   const int32_t taps = s.kh * s.kw * s.ic;
   fill_weights(g_filter, s.oc * taps);
+  if (g_conv_small) {
+    p.input_offset = 0;
+    for (int32_t i = 0; i < s.oc * taps; ++i) g_filter[i] = static_cast<int8_t>(rnd_range(-3, 3));
+  }
   p.filter_data = g_filter;
   for (int32_t o = 0; o < s.oc; ++o) {
-    g_bias[o] = rnd_range(-20000, 20000);
+    g_bias[o] = g_conv_small ? rnd_range(-200, 200) : rnd_range(-20000, 20000);
     int32_t sum = 0;
     for (int32_t i = 0; i < taps; ++i) sum += g_filter[o * taps + i];
     g_folded[o] = g_bias[o] + p.input_offset * sum;
@@ -268,6 +281,9 @@ void test_conv(const ConvShape& s) {
   const int32_t in_bytes = s.n * s.ih * s.iw * s.ic;
   int8_t* in = g_in + rnd_range(0, 15);
   fill(in, in_bytes, rnd_range(0, 2));
+  if (g_conv_small) {
+    for (int32_t i = 0; i < in_bytes; ++i) in[i] = static_cast<int8_t>(rnd_range(-5, 5));
+  }
   const int32_t out_bytes = s.n * s.oh * s.ow * s.oc;
   int8_t *ref, *opt;
   prepare_outputs(&ref, &opt, out_bytes);
@@ -276,7 +292,13 @@ void test_conv(const ConvShape& s) {
   const int u2_0 = tp_mve_fast_calls[5], z0_0 = tp_mve_fast_calls[6];
   const int u2f0 = tp_mve_fast_calls[9];
   const int fc0 = tp_mve_fast_calls[7], nf0 = tp_mve_fast_calls[15];
+  const int f80 = tp_mve_fast_calls[17];
   conv2d_s8(p, in, opt, scr);
+  if (tp_mve_fast_calls[17] != f80) {
+    mve::RqInfo rq;
+    mve::prepare_rq(p.requant, s.oc, &rq);
+    ++g_conv_last_fc8[mve::fixup_variant(rq)];
+  }
   if (tp_mve_fast_calls[15] != nf0) ++g_conv_no_fix;
   if (tp_mve_fast_calls[5] != u2_0) ++g_conv_u2;
   if (tp_mve_fast_calls[9] != u2f0) ++g_conv_u2_fix;
@@ -410,6 +432,20 @@ void conv_tests() {
     test_conv(c);
   }
   share_end("conv", sh);
+  // The odd last pixel of 1x1 layers over K = 64, 128, 256 (the 8-output
+  // kernels) with small values and a right shift of 0 on about a quarter of
+  // the channels: every fixup variant where it shows.
+  g_conv_small = true;
+  g_rq_style = 1;
+  for (int rep = 0; rep < 4; ++rep) {
+    static constexpr int32_t kKs[] = {64, 128, 256};
+    for (int32_t k : kKs) {
+      test_conv(same_conv(3, 3, k, 16, 1, 1));
+      test_conv(same_conv(5, 5, k, 24, 1, 1));
+    }
+  }
+  g_rq_style = -1;
+  g_conv_small = false;
   put("conv cases (model and random shapes) with the two-pair GEMM kernels: ");
   put_int(g_conv_u2);
   put(" (");
@@ -419,6 +455,13 @@ void conv_tests() {
   put_int(g_conv_zero_mult);
   put(", with an odd last pixel as a fully connected layer: ");
   put_int(g_conv_last_fc);
+  put(" (by the 8-output kernels with the sign / masked / no fixup: ");
+  put_int(g_conv_last_fc8[0]);
+  put(" / ");
+  put_int(g_conv_last_fc8[1]);
+  put(" / ");
+  put_int(g_conv_last_fc8[2]);
+  put(")");
   put(", without the rounding fixup (zero point -128): ");
   put_int(g_conv_no_fix);
   put("\n");
