@@ -3,8 +3,10 @@
 
 1. Starts the image on a pseudo-terminal: the native board with --pty, a QEMU
    board with -serial pty and -icount shift=3 (10 s of DUT time in a few wall
-   seconds: the runner waits at most 30 s for a line during `infer`). Or uses
-   a flashed board's --port.
+   seconds: the runner waits at most 30 s for a line during `infer`; in
+   performance mode, when the calibration shows that a window would take
+   more than 20 s of wall time, as the M55's Helium does, QEMU restarts at a
+   higher shift: shift_for_wall). Or uses a flashed board's --port.
 2. Makes --model the active model (the runner picks its test and dataset from
    `profile`) and, in performance mode, times a few inferences to choose the
    `infer N W` count that makes a window span at least 10 s of DUT time; writes
@@ -110,7 +112,8 @@ def shift_for_wall(shift: int, wall_per_dut: float, window_s: float) -> int:
 def prepare(port: str, baud: int, model: str, mode: str, dataset: Path,
             timing: dict | None = None) -> int | None:
     """Makes `model` active; in performance mode returns the calibrated count
-    (and puts the calibration's wall seconds per DUT second in timing["wall_per_dut"])."""
+    (and puts the calibration's wall seconds per DUT second in
+    timing["wall_per_dut"], the window's DUT seconds in timing["window_s"])."""
     dut = Dut(SerialTransport(port, baud))
     try:
         dut.sync()

@@ -131,8 +131,9 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
 
 // The last pixel of an odd run of one-segment GEMM rows (1x1 convolutions,
 // im2col rows: K contiguous input bytes, weight rows K apart, the pixel's
-// C_out outputs contiguous) as a fully connected layer: groups of 4
-// outputs, no second pixel computed and thrown away.
+// C_out outputs contiguous) as a fully connected layer: groups of 8
+// outputs where fc_groups8 has a kernel for K, the rest in groups of 4; no
+// second pixel computed and thrown away.
 void gemm_last_pixel(const GemmCall& c, const int8_t* in, int8_t* out) {
   const int32_t k = c.p->filter.h * c.p->filter.w * c.p->filter.c;
   const int32_t c_out = c.p->output.c;

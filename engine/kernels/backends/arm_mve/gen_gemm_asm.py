@@ -44,6 +44,21 @@ ACC = [["r0", "r2", "r4", "r6"], ["r8", "r10", "r12", "lr"]]  # [pixel][oc]
 WPTR = ["r3", "r5", "r7", "r9"]
 
 
+def fixup_and_shift(e, fix, q, sh, tmp):
+    """TFLite's rounding right shift of the lanes of q by the (negative)
+    shifts in sh: the rounding fixup FIX (FIXUPS: "sign" adds -1 to negative
+    lanes, "masked" only where the shift is nonzero, "none" nothing), then
+    VRSHL. tmp is clobbered."""
+    if fix != "none":
+        if fix == "masked":
+            e(f"  vand {tmp}, {q}, {sh}")
+            e(f"  vshr.s32 {tmp}, {tmp}, #31")
+        else:
+            e(f"  vshr.s32 {tmp}, {q}, #31")
+        e(f"  vqadd.s32 {q}, {q}, {tmp}")
+    e(f"  vrshl.s32 {q}, {q}, {sh}")
+
+
 def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
     """nseg segments of L bytes (multiple of 16); px1 = pixel-1 offset in
     mode a, None for mode b; wload 'w' (VLDRW, 4-aligned rows) or 'b';
@@ -236,14 +251,7 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
         e("  vqrdmulh.s32 q0, q0, q4")
         e("  vqrdmulh.s32 q1, q1, q4")
         for q in ("q0", "q1"):
-            if fix != "none":
-                if fix == "masked":
-                    e(f"  vand q2, {q}, q5")
-                    e("  vshr.s32 q2, q2, #31")
-                else:
-                    e(f"  vshr.s32 q2, {q}, #31")
-                e(f"  vqadd.s32 {q}, {q}, q2")
-            e(f"  vrshl.s32 {q}, {q}, q5")
+            fixup_and_shift(e, fix, q, "q5", "q2")
 
         return wadv
     # ---- pair loop
@@ -1434,14 +1442,7 @@ def fc8p_kernel(name, K, fix):
     e("  add r2, r4")
     e("  strd r0, r2, [sp, #4]")
     for q, sh in (("q0", "q2"), ("q1", "q3")):
-        if fix != "none":
-            if fix == "masked":
-                e(f"  vand q5, {q}, {sh}")
-                e("  vshr.s32 q5, q5, #31")
-            else:
-                e(f"  vshr.s32 q5, {q}, #31")
-            e(f"  vqadd.s32 {q}, {q}, q5")
-        e(f"  vrshl.s32 {q}, {q}, {sh}")
+        fixup_and_shift(e, fix, q, sh, "q5")
     e("  vqmovnb.s32 q2, q0")
     e("  vqmovnt.s32 q2, q1")
     e("  vqadd.s16 q2, q2, q4")
