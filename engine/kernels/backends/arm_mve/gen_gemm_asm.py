@@ -59,6 +59,31 @@ def fixup_and_shift(e, fix, q, sh, tmp):
     e(f"  vrshl.s32 {q}, {q}, {sh}")
 
 
+def narrow_pair(e, d, zp):
+    """q0 (lanes to the even halfwords) and q1 (the odd ones) narrowed with
+    saturation into d's 16-bit lanes, the output zero point zp (a core or a
+    Q register of 16-bit copies) added with saturation; the last narrowing
+    to bytes is the caller's (VQMOVNB or VQMOVNT)."""
+    e(f"  vqmovnb.s32 {d}, q0")
+    e(f"  vqmovnt.s32 {d}, q1")
+    e(f"  vqadd.s16 {d}, {d}, {zp}")
+
+
+def dot8(e, K, ptrs, in_load):
+    """The unrolled dot products of one input (K bytes, K % 16 == 0) with 8
+    weight rows K apart, into r0 r2 .. lr: the rows split evenly over the
+    pointers `ptrs` (immediate offsets, VLDRW), the input chunk c loaded into
+    q0 by the line in_load(c)."""
+    acc = ["r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr"]
+    per = 8 // len(ptrs)
+    for c in range(K // 16):
+        e(in_load(c))
+        for j in range(8):
+            off = (j % per) * K + 16 * c
+            e(f"  vldrw.u32 q1, [{ptrs[j // per]}, #{off}]")
+            e(f"  {'vmladav.s8' if c == 0 else 'vmladava.s8'} {acc[j]}, q0, q1")
+
+
 def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
     """nseg segments of L bytes (multiple of 16); px1 = pixel-1 offset in
     mode a, None for mode b; wload 'w' (VLDRW, 4-aligned rows) or 'b';
@@ -258,23 +283,17 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
     e("2:")
     wadv = block()
     if u2:
-        e("  vqmovnb.s32 q7, q0")
-        e("  vqmovnt.s32 q7, q1")
-        e("  vqadd.s16 q7, q7, r9")
+        narrow_pair(e, "q7", "r9")
         e("  vqmovnb.s16 q7, q7")
         block()
-        e("  vqmovnb.s32 q2, q0")
-        e("  vqmovnt.s32 q2, q1")
-        e("  vqadd.s16 q2, q2, r9")
+        narrow_pair(e, "q2", "r9")
         e("  vqmovnt.s16 q7, q2")
         e("  vstrb.8 q7, [r11, q6]")
         e("  add r11, r5")
         e("  cmp r1, r7")
         e("  bne 2b")
     elif onew:
-        e("  vqmovnb.s32 q2, q0")
-        e("  vqmovnt.s32 q2, q1")
-        e("  vqadd.s16 q2, q2, q7")
+        narrow_pair(e, "q2", "q7")
         e("  vqmovnb.s16 q2, q2")
         e("  vstrb.16 q2, [r11, q6]")
         e("  add r11, r5")
@@ -303,9 +322,7 @@ def tail_store(e, out_r11, px1, wb, wadv):
     e(f"  ldrd r4, r6, [sp, #{F['IN_END']}]")       # in_end, in_adv
     if not out_r11:
         e(f"  ldr r8, [sp, #{F['OUT_CUR']}]")
-    e("  vqmovnb.s32 q2, q0")
-    e("  vqmovnt.s32 q2, q1")
-    e("  vqadd.s16 q2, q2, r0")
+    narrow_pair(e, "q2", "r0")
     e("  vqmovnb.s16 q2, q2")
     if out_r11:
         e("  vstrb.16 q2, [r11, q6]")
@@ -1129,11 +1146,7 @@ def dwl_kernel(name, nofix=False):
         e(f"  vldrw.u32 q5, [r0, q4, uxtw #2]")
         e(f"  vqrdmulh.s32 q{i}, q{i}, q5")
         e(f"  vldrw.u32 q5, [r11, q4, uxtw #2]")
-        if not nofix:
-            e(f"  vand q6, q{i}, q5")
-            e("  vshr.s32 q6, q6, #31")
-            e(f"  vqadd.s32 q{i}, q{i}, q6")
-        e(f"  vrshl.s32 q{i}, q{i}, q5")
+        fixup_and_shift(e, "none" if nofix else "masked", f"q{i}", "q5", "q6")
     e(f"  ldr lr, [sp, #{DWL_F['RQ_INC']}]")
     e("  add r0, lr")
     e("  add r11, lr")
@@ -1235,10 +1248,7 @@ def fc_kernel(name, unroll=False):
     e("  add r2, r4")
     e(f"  strd r0, r2, [sp, #{FA['MULT']}]")
     e("  vqrdmulh.s32 q0, q0, q1")
-    e("  vand q1, q0, q2")
-    e("  vshr.s32 q1, q1, #31")
-    e("  vqadd.s32 q0, q0, q1")
-    e("  vrshl.s32 q0, q0, q2")
+    fixup_and_shift(e, "masked", "q0", "q2", "q1")
     e("  vadd.i32 q0, q0, q5")
     e("  vmax.s32 q0, q0, q6")
     e("  vmin.s32 q0, q0, q7")
@@ -1276,7 +1286,6 @@ def fc8_kernel(name, K, sat=False):
     o = []
     e = o.append
     fa = {k: 4 * i for i, k in enumerate(FC8A)}
-    acc = ["r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr"]
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
     e(f"{name}:")
     e("  push {r4-r11, lr}")
@@ -1305,13 +1314,7 @@ def fc8_kernel(name, K, sat=False):
     e(f"  ldr r11, [r0, #{fa['BIAS']}]")
     e("  ldr r1, [sp, #0]")                     # the input: never moves
     e("1:")
-    for c in range(K // 16):
-        e(f"  vldrb.u8 q0, [r1, #{16 * c}]")
-        for j in range(8):
-            base = "r3" if j < 4 else "r5"
-            off = (j % 4) * K + 16 * c
-            e(f"  vldrw.u32 q1, [{base}, #{off}]")
-            e(f"  {'vmladav.s8' if c == 0 else 'vmladava.s8'} {acc[j]}, q0, q1")
+    dot8(e, K, ["r3", "r5"], lambda c: f"  vldrb.u8 q0, [r1, #{16 * c}]")
     e(f"  add r3, r3, #{8 * K}")
     e(f"  add r5, r5, #{8 * K}")
     e("  vmov d0, r0, r2")
@@ -1326,18 +1329,10 @@ def fc8_kernel(name, K, sat=False):
     e("  vqrdmulh.s32 q0, q0, q4")
     e("  vqrdmulh.s32 q1, q1, q4")
     for q in ("q0", "q1"):
-        if sat:
-            e(f"  vshr.s32 q2, {q}, #31")
-        else:
-            e(f"  vand q2, {q}, q5")
-            e("  vshr.s32 q2, q2, #31")
-        e(f"  vqadd.s32 {q}, {q}, q2")
-        e(f"  vrshl.s32 {q}, {q}, q5")
+        fixup_and_shift(e, "sign" if sat else "masked", q, "q5", "q2")
     e("  ldr r0, [sp, #4]")
     if sat:
-        e("  vqmovnb.s32 q2, q0")
-        e("  vqmovnt.s32 q2, q1")
-        e("  vqadd.s16 q2, q2, r0")
+        narrow_pair(e, "q2", "r0")
         e("  vqmovnb.s16 q2, q2")
         e("  vstrb.16 q2, [r7, q6]")
         e("  adds r7, #8")
@@ -1388,7 +1383,6 @@ def fc8p_kernel(name, K, fix):
     o = []
     e = o.append
     fa = {k: 4 * i for i, k in enumerate(FC8P)}
-    acc = ["r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr"]
     wp = ["r3", "r5", "r7", "r9"]
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
     e(f"{name}:")
@@ -1408,12 +1402,7 @@ def fc8p_kernel(name, K, fix):
     e(f"  ldr r11, [r0, #{fa['OUT']}]")
     e(f"  ldr r1, [r0, #{fa['IN']}]")
     e("1:")
-    for c in range(K // 16):
-        e("  vldrb.u8 q0, [r1], #16")
-        for j in range(8):
-            off = (j % 2) * K + 16 * c
-            e(f"  vldrw.u32 q1, [{wp[j // 2]}, #{off}]")
-            e(f"  {'vmladav.s8' if c == 0 else 'vmladava.s8'} {acc[j]}, q0, q1")
+    dot8(e, K, wp, lambda c: "  vldrb.u8 q0, [r1], #16")
     e(f"  sub.w r1, r1, #{K}")
     for r in wp:
         e(f"  add.w {r}, {r}, #{8 * K}")
@@ -1443,9 +1432,7 @@ def fc8p_kernel(name, K, fix):
     e("  strd r0, r2, [sp, #4]")
     for q, sh in (("q0", "q2"), ("q1", "q3")):
         fixup_and_shift(e, fix, q, sh, "q5")
-    e("  vqmovnb.s32 q2, q0")
-    e("  vqmovnt.s32 q2, q1")
-    e("  vqadd.s16 q2, q2, q4")
+    narrow_pair(e, "q2", "q4")
     e("  vqmovnb.s16 q2, q2")
     e("  vstrb.16 q2, [r11, q7]")
     e("  adds r11, #8")
@@ -1532,14 +1519,9 @@ def fc8_k8_kernel(name):
     e("  vqrdmulh.s32 q0, q0, q4")
     e("  vqrdmulh.s32 q1, q1, q4")
     for q in ("q0", "q1"):
-        e(f"  vand q2, {q}, q5")
-        e("  vshr.s32 q2, q2, #31")
-        e(f"  vqadd.s32 {q}, {q}, q2")
-        e(f"  vrshl.s32 {q}, {q}, q5")
+        fixup_and_shift(e, "masked", q, "q5", "q2")
     e("  ldr r0, [sp, #16]")
-    e("  vqmovnb.s32 q2, q0")
-    e("  vqmovnt.s32 q2, q1")
-    e("  vqadd.s16 q2, q2, r0")
+    narrow_pair(e, "q2", "r0")
     e("  vmax.s16 q2, q2, q6")
     e("  vmin.s16 q2, q2, q7")
     e("  vqmovnb.s16 q2, q2")
