@@ -20002,7 +20002,7 @@ tp_mve_fc8p_k256_nr:
 tp_mve_dw3x3_s1:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #272
+  sub sp, #288
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -21269,7 +21269,7 @@ tp_mve_dw3x3_s1:
   subs r0, #1
   str r0, [sp, #248]
   bne 200b
-  add sp, #272
+  add sp, #288
   vpop {d8-d15}
   pop {r4-r11, pc}
 100:
@@ -22030,7 +22030,7 @@ tp_mve_dw3x3_s1:
 tp_mve_dw3x3_s2:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #272
+  sub sp, #288
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -22066,6 +22066,9 @@ tp_mve_dw3x3_s2:
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
   vstrw.32 q2, [sp, #256]
+  vmov.i8 q0, #4
+  vadd.i8 q0, q2, q0
+  vstrw.32 q0, [sp, #272]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #64]
@@ -22288,6 +22291,7 @@ tp_mve_dw3x3_s2:
   movs r3, #0
   vmov q5, q4
   vshlc q5, r3, #16
+  vldrw.u32 q6, [sp, #272]
   ldr r3, [r8]
   ldr r5, [r10]
   ldr lr, [sp, #56]
@@ -22302,10 +22306,9 @@ tp_mve_dw3x3_s2:
   wls lr, r10, 162f
 161:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22316,10 +22319,9 @@ tp_mve_dw3x3_s2:
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
   vldrb.u8 q1, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q5
-  vldrb.u8 q1, [r10, q2]
+  vldrb.u8 q1, [r0, q6]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q5
   adds r0, #8
@@ -22351,10 +22353,9 @@ tp_mve_dw3x3_s2:
   wls lr, r10, 165f
 164:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22364,10 +22365,9 @@ tp_mve_dw3x3_s2:
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22399,10 +22399,9 @@ tp_mve_dw3x3_s2:
   wls lr, r10, 168f
 167:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22413,10 +22412,9 @@ tp_mve_dw3x3_s2:
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
   vldrb.u8 q1, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q5
-  vldrb.u8 q1, [r10, q2]
+  vldrb.u8 q1, [r0, q6]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q5
   adds r0, #8
@@ -22436,10 +22434,9 @@ tp_mve_dw3x3_s2:
   le lr, 167b
 168:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22470,10 +22467,9 @@ tp_mve_dw3x3_s2:
   wls lr, r10, 171f
 170:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22483,10 +22479,9 @@ tp_mve_dw3x3_s2:
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22504,10 +22499,9 @@ tp_mve_dw3x3_s2:
   le lr, 170b
 171:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22537,10 +22531,9 @@ tp_mve_dw3x3_s2:
   wls lr, r10, 174f
 173:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22551,10 +22544,9 @@ tp_mve_dw3x3_s2:
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
   vldrb.u8 q1, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q5
-  vldrb.u8 q1, [r10, q2]
+  vldrb.u8 q1, [r0, q6]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q5
   adds r0, #8
@@ -22574,10 +22566,9 @@ tp_mve_dw3x3_s2:
   le lr, 173b
 174:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22608,10 +22599,9 @@ tp_mve_dw3x3_s2:
   wls lr, r10, 177f
 176:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22621,10 +22611,9 @@ tp_mve_dw3x3_s2:
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22642,10 +22631,9 @@ tp_mve_dw3x3_s2:
   le lr, 176b
 177:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22675,10 +22663,9 @@ tp_mve_dw3x3_s2:
   wls lr, r10, 180f
 179:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22689,10 +22676,9 @@ tp_mve_dw3x3_s2:
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
   vldrb.u8 q1, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q5
-  vldrb.u8 q1, [r10, q2]
+  vldrb.u8 q1, [r0, q6]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q5
   adds r0, #8
@@ -22712,10 +22698,9 @@ tp_mve_dw3x3_s2:
   le lr, 179b
 180:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22726,10 +22711,9 @@ tp_mve_dw3x3_s2:
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
   vldrb.u8 q1, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q5
-  vldrb.u8 q1, [r10, q2]
+  vldrb.u8 q1, [r0, q6]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q5
   adds r0, #8
@@ -22762,10 +22746,9 @@ tp_mve_dw3x3_s2:
   wls lr, r10, 183f
 182:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22775,10 +22758,9 @@ tp_mve_dw3x3_s2:
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22796,10 +22778,9 @@ tp_mve_dw3x3_s2:
   le lr, 182b
 183:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22809,10 +22790,9 @@ tp_mve_dw3x3_s2:
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #4
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #8
@@ -22856,7 +22836,7 @@ tp_mve_dw3x3_s2:
   subs r0, #1
   str r0, [sp, #248]
   bne 200b
-  add sp, #272
+  add sp, #288
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2, . - tp_mve_dw3x3_s2
@@ -22869,7 +22849,7 @@ tp_mve_dw3x3_s2:
 tp_mve_dw3x3_s1g4:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #272
+  sub sp, #288
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -24055,7 +24035,7 @@ tp_mve_dw3x3_s1g4:
   subs r0, #1
   str r0, [sp, #248]
   bne 200b
-  add sp, #272
+  add sp, #288
   vpop {d8-d15}
   pop {r4-r11, pc}
 100:
@@ -24816,7 +24796,7 @@ tp_mve_dw3x3_s1g4:
 tp_mve_dw3x3_s2g4:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #272
+  sub sp, #288
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -24852,6 +24832,9 @@ tp_mve_dw3x3_s2g4:
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
   vstrw.32 q2, [sp, #256]
+  vmov.i8 q0, #16
+  vadd.i8 q0, q2, q0
+  vstrw.32 q0, [sp, #272]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #64]
@@ -24989,6 +24972,7 @@ tp_mve_dw3x3_s2g4:
   movs r3, #0
   vmov q5, q4
   vshlc q5, r3, #16
+  vldrw.u32 q6, [sp, #272]
   ldr r3, [r8]
   ldr r5, [r10]
   ldr lr, [sp, #56]
@@ -25003,10 +24987,9 @@ tp_mve_dw3x3_s2g4:
   wls lr, r10, 162f
 161:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25017,10 +25000,9 @@ tp_mve_dw3x3_s2g4:
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
   vldrb.u8 q1, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q5
-  vldrb.u8 q1, [r10, q2]
+  vldrb.u8 q1, [r0, q6]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q5
   adds r0, #32
@@ -25052,10 +25034,9 @@ tp_mve_dw3x3_s2g4:
   wls lr, r10, 165f
 164:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25065,10 +25046,9 @@ tp_mve_dw3x3_s2g4:
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25100,10 +25080,9 @@ tp_mve_dw3x3_s2g4:
   wls lr, r10, 168f
 167:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25114,10 +25093,9 @@ tp_mve_dw3x3_s2g4:
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
   vldrb.u8 q1, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q5
-  vldrb.u8 q1, [r10, q2]
+  vldrb.u8 q1, [r0, q6]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q5
   adds r0, #32
@@ -25137,10 +25115,9 @@ tp_mve_dw3x3_s2g4:
   le lr, 167b
 168:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25171,10 +25148,9 @@ tp_mve_dw3x3_s2g4:
   wls lr, r10, 171f
 170:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25184,10 +25160,9 @@ tp_mve_dw3x3_s2g4:
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25205,10 +25180,9 @@ tp_mve_dw3x3_s2g4:
   le lr, 170b
 171:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25238,10 +25212,9 @@ tp_mve_dw3x3_s2g4:
   wls lr, r10, 174f
 173:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25252,10 +25225,9 @@ tp_mve_dw3x3_s2g4:
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
   vldrb.u8 q1, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q5
-  vldrb.u8 q1, [r10, q2]
+  vldrb.u8 q1, [r0, q6]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q5
   adds r0, #32
@@ -25275,10 +25247,9 @@ tp_mve_dw3x3_s2g4:
   le lr, 173b
 174:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25309,10 +25280,9 @@ tp_mve_dw3x3_s2g4:
   wls lr, r10, 177f
 176:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25322,10 +25292,9 @@ tp_mve_dw3x3_s2g4:
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25343,10 +25312,9 @@ tp_mve_dw3x3_s2g4:
   le lr, 176b
 177:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25376,10 +25344,9 @@ tp_mve_dw3x3_s2g4:
   wls lr, r10, 180f
 179:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25390,10 +25357,9 @@ tp_mve_dw3x3_s2g4:
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
   vldrb.u8 q1, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q5
-  vldrb.u8 q1, [r10, q2]
+  vldrb.u8 q1, [r0, q6]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q5
   adds r0, #32
@@ -25413,10 +25379,9 @@ tp_mve_dw3x3_s2g4:
   le lr, 179b
 180:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25427,10 +25392,9 @@ tp_mve_dw3x3_s2g4:
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
   vldrb.u8 q1, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q5
-  vldrb.u8 q1, [r10, q2]
+  vldrb.u8 q1, [r0, q6]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q5
   adds r0, #32
@@ -25463,10 +25427,9 @@ tp_mve_dw3x3_s2g4:
   wls lr, r10, 183f
 182:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25476,10 +25439,9 @@ tp_mve_dw3x3_s2g4:
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25497,10 +25459,9 @@ tp_mve_dw3x3_s2g4:
   le lr, 182b
 183:
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25510,10 +25471,9 @@ tp_mve_dw3x3_s2g4:
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
-  adds r10, r0, #16
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vldrb.u8 q0, [r10, q2]
+  vldrb.u8 q0, [r0, q6]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q5
   adds r0, #32
@@ -25561,7 +25521,7 @@ tp_mve_dw3x3_s2g4:
   subs r0, #1
   str r0, [sp, #248]
   bne 200b
-  add sp, #272
+  add sp, #288
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dw3x3_s2g4, . - tp_mve_dw3x3_s2g4

@@ -401,8 +401,9 @@ A = {k: ST_BYTES + 4 * i for i, k in enumerate(DWA)}
 DW_ARGS_BYTES = 4 * len(DWA)  # 128
 _s0 = ST_BYTES + DW_ARGS_BYTES
 S = dict(STAGE=_s0, WGV=_s0 + 48, T0=_s0 + 64, T1=_s0 + 68, TL0=_s0 + 72, TL1=_s0 + 76,
-         IN_G=_s0 + 80, F_G=_s0 + 84, GRP_LEFT=_s0 + 88, C8=_s0 + 92, WOFFV=_s0 + 96)
-DW_FRAME = _s0 + 112  # 272
+         IN_G=_s0 + 80, F_G=_s0 + 84, GRP_LEFT=_s0 + 88, C8=_s0 + 92, WOFFV=_s0 + 96,
+         WOFF2V=_s0 + 112)
+DW_FRAME = _s0 + 128  # 288
 
 
 def dw_kernel(name, stride, group=1):
@@ -412,7 +413,8 @@ def dw_kernel(name, stride, group=1):
     r3 bias, r5 multiplier, r7 shift, r9 output zero point, r11 output step
     per block, r12 plane bytes from a row's end to the next row, lr block
     counter; q2 window offsets, q3 store offsets, q4-q7 weight vectors
-    (stride 2: q4, q5).
+    (stride 2: q4, q5, and q6 = the window offsets + 4 group, the second
+    window of a 1x4 group).
 
     Channels run in groups of `group`: group 4 interleaves 4 channels in the
     plane (plane pixel = 4 bytes; the window offsets and the row bytes come
@@ -459,6 +461,12 @@ def dw_kernel(name, stride, group=1):
     e(f"  ldr r1, [sp, #{A['WOFF']}]")
     e("  vldrw.u32 q2, [r1]")
     e(f"  vstrw.32 q2, [sp, #{S['WOFFV']}]")
+    if stride == 2:
+        # the second 3x5 window of a 1x4 group, 4 columns right: offsets + 4 g
+        # (q6, reloaded per channel: the copies use q4-q6)
+        e(f"  vmov.i8 q0, #{4 * g}")
+        e("  vadd.i8 q0, q2, q0")
+        e(f"  vstrw.32 q0, [sp, #{S['WOFF2V']}]")
     e(f"  ldr r1, [sp, #{A['SOFF']}]")
     e("  vldrw.u32 q3, [r1]")
     e(f"  ldr r9, [sp, #{A['OUT_OFFSET']}]")
@@ -556,6 +564,7 @@ def dw_kernel(name, stride, group=1):
     else:
         e("  vmov q5, q4")
         e("  vshlc q5, r3, #16")
+        e(f"  vldrw.u32 q6, [sp, #{S['WOFF2V']}]")
     e("  ldr r3, [r8]")
     e("  ldr r5, [r10]")
     e(f"  ldr lr, [sp, #{A['SHIFT_DELTA']}]")
@@ -760,10 +769,9 @@ def s1_half(e, group, fix, keep, gq, xq, tq, stride=1):
                 e(f"  vmladav.s8 {acc}, {gq}, {w}")
         e(f"  adds r0, #{2 * group}")
     else:
-        e(f"  adds r10, r0, #{4 * group}")
         e(f"  vmladav.s8 r2, {gq}, q4")
         e(f"  vmladav.s8 r4, {gq}, q5")
-        e(f"  vldrb.u8 {gq}, [r10, q2]")
+        e(f"  vldrb.u8 {gq}, [r0, q6]")             # the second window (+ 4 g)
         e(f"  vmladav.s8 r6, {gq}, q4")
         e(f"  vmladav.s8 r8, {gq}, q5")
         e(f"  adds r0, #{8 * group}")
