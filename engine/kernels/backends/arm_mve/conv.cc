@@ -31,7 +31,7 @@ extern "C" {
 // connected layer ([17] of them by the 8-output kernels), [9] two-pair
 // kernels with the masked fixup, [15] GEMM
 // and depthwise kernels without a rounding fixup (mve_util.h fixup_hidden)
-// (dispatch.cc owns the counters; depthwise.cc counts [8] and [15] too).
+// (dispatch.cc owns the counters; depthwise.cc counts [8], [12]-[15] and [18] too).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[32];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])

@@ -325,6 +325,8 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
 #ifdef TP_MVE_STATS
   // the planar kernel by group (12: 4 channels, 13: one), 14: rows unrolled
   ++tp_mve_fast_calls[g == 4 ? 12 : 13];
+  // 18: group 4 with rows of more than 16 pixels (5-8 word gathers a row)
+  if (g == 4 && ix_hi - ix_lo > 16) ++tp_mve_fast_calls[18];
   if (s == 1 && rowv >= 5) ++tp_mve_fast_calls[14];
   if (no_fix) ++tp_mve_fast_calls[15];
 #endif

@@ -22959,6 +22959,104 @@ tp_mve_dw3x3_s1g4:
   beq 72f
   cmp r7, #2
   beq 73f
+  cmp r7, #3
+  beq 74f
+  ldr r6, [sp, #152]
+  ldr r6, [r6, #4]
+  lsls r6, r6, #4
+  cmp r7, #5
+  blt 255f
+  beq 256f
+  cmp r7, #6
+  beq 257f
+258:
+  dls lr, r2
+268:
+  add r8, r0, r6
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vldrw.u32 q1, [r0, q6]
+  vstrw.32 q1, [r1, #48]
+  vldrw.u32 q1, [r8, q0]
+  vstrw.32 q1, [r1, #64]
+  vldrw.u32 q1, [r8, q4]
+  vstrw.32 q1, [r1, #80]
+  vldrw.u32 q1, [r8, q5]
+  vstrw.32 q1, [r1, #96]
+  vpstt
+  vldrwt.u32 q1, [r8, q6]
+  vstrwt.32 q1, [r1, #112]
+  add r0, r3
+  add r1, r4
+  le lr, 268b
+  b 201f
+255:
+  dls lr, r2
+265:
+  add r8, r0, r6
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vldrw.u32 q1, [r0, q6]
+  vstrw.32 q1, [r1, #48]
+  vpstt
+  vldrwt.u32 q1, [r8, q0]
+  vstrwt.32 q1, [r1, #64]
+  add r0, r3
+  add r1, r4
+  le lr, 265b
+  b 201f
+256:
+  dls lr, r2
+266:
+  add r8, r0, r6
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vldrw.u32 q1, [r0, q6]
+  vstrw.32 q1, [r1, #48]
+  vldrw.u32 q1, [r8, q0]
+  vstrw.32 q1, [r1, #64]
+  vpstt
+  vldrwt.u32 q1, [r8, q4]
+  vstrwt.32 q1, [r1, #80]
+  add r0, r3
+  add r1, r4
+  le lr, 266b
+  b 201f
+257:
+  dls lr, r2
+267:
+  add r8, r0, r6
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vldrw.u32 q1, [r0, q6]
+  vstrw.32 q1, [r1, #48]
+  vldrw.u32 q1, [r8, q0]
+  vstrw.32 q1, [r1, #64]
+  vldrw.u32 q1, [r8, q4]
+  vstrw.32 q1, [r1, #80]
+  vpstt
+  vldrwt.u32 q1, [r8, q5]
+  vstrwt.32 q1, [r1, #96]
+  add r0, r3
+  add r1, r4
+  le lr, 267b
+  b 201f
 74:
   dls lr, r2
 79:
@@ -24889,6 +24987,104 @@ tp_mve_dw3x3_s2g4:
   beq 72f
   cmp r7, #2
   beq 73f
+  cmp r7, #3
+  beq 74f
+  ldr r6, [sp, #152]
+  ldr r6, [r6, #4]
+  lsls r6, r6, #4
+  cmp r7, #5
+  blt 255f
+  beq 256f
+  cmp r7, #6
+  beq 257f
+258:
+  dls lr, r2
+268:
+  add r8, r0, r6
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vldrw.u32 q1, [r0, q6]
+  vstrw.32 q1, [r1, #48]
+  vldrw.u32 q1, [r8, q0]
+  vstrw.32 q1, [r1, #64]
+  vldrw.u32 q1, [r8, q4]
+  vstrw.32 q1, [r1, #80]
+  vldrw.u32 q1, [r8, q5]
+  vstrw.32 q1, [r1, #96]
+  vpstt
+  vldrwt.u32 q1, [r8, q6]
+  vstrwt.32 q1, [r1, #112]
+  add r0, r3
+  add r1, r4
+  le lr, 268b
+  b 201f
+255:
+  dls lr, r2
+265:
+  add r8, r0, r6
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vldrw.u32 q1, [r0, q6]
+  vstrw.32 q1, [r1, #48]
+  vpstt
+  vldrwt.u32 q1, [r8, q0]
+  vstrwt.32 q1, [r1, #64]
+  add r0, r3
+  add r1, r4
+  le lr, 265b
+  b 201f
+256:
+  dls lr, r2
+266:
+  add r8, r0, r6
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vldrw.u32 q1, [r0, q6]
+  vstrw.32 q1, [r1, #48]
+  vldrw.u32 q1, [r8, q0]
+  vstrw.32 q1, [r1, #64]
+  vpstt
+  vldrwt.u32 q1, [r8, q4]
+  vstrwt.32 q1, [r1, #80]
+  add r0, r3
+  add r1, r4
+  le lr, 266b
+  b 201f
+257:
+  dls lr, r2
+267:
+  add r8, r0, r6
+  vldrw.u32 q1, [r0, q0]
+  vstrw.32 q1, [r1]
+  vldrw.u32 q1, [r0, q4]
+  vstrw.32 q1, [r1, #16]
+  vldrw.u32 q1, [r0, q5]
+  vstrw.32 q1, [r1, #32]
+  vldrw.u32 q1, [r0, q6]
+  vstrw.32 q1, [r1, #48]
+  vldrw.u32 q1, [r8, q0]
+  vstrw.32 q1, [r1, #64]
+  vldrw.u32 q1, [r8, q4]
+  vstrw.32 q1, [r1, #80]
+  vpstt
+  vldrwt.u32 q1, [r8, q5]
+  vstrwt.32 q1, [r1, #96]
+  add r0, r3
+  add r1, r4
+  le lr, 267b
+  b 201f
 74:
   dls lr, r2
 79:

@@ -1046,8 +1046,9 @@ def dw_copy_one(e):
 def dw_copy_group4(e):
     """Copy of 4 channels' rows into the interleaved plane (group 4): each
     row is n = ceil(copy_n / 4) word gathers (offsets {0, C, .., 15C} in
-    q0 q4 q5 q6, 4 pixels x 4 channels each) and 16-byte stores, the last
-    one predicated (VCTP.32 of the pixels left); q4-q6 are free until the
+    q0 q4 q5 q6, 4 pixels x 4 channels each; gathers 5-8 from r8 = the
+    row + 16 C with the same offsets) and 16-byte stores, the last one
+    predicated (VCTP.32 of the pixels left); q4-q6 are free until the
     weight vectors. Ends at 201f."""
     e(f"  ldr r0, [sp, #{S['IN_G']}]")
     e(f"  ldrd r1, r2, [sp, #{A['PLANE']}]")    # plane, copy_rows
@@ -1071,7 +1072,38 @@ def dw_copy_group4(e):
     e("  beq 72f")
     e("  cmp r7, #2")
     e("  beq 73f")
+    e("  cmp r7, #3")
+    e("  beq 74f")
     offs = ["q0", "q4", "q5", "q6"]
+    # rows of 17-32 pixels: n = 5-8 gathers, those past the 16th pixel from
+    # r8 = r0 + 16 C (r6; C = OFFW[1])
+    e(f"  ldr r6, [sp, #{A['OFFW']}]")
+    e("  ldr r6, [r6, #4]")
+    e("  lsls r6, r6, #4")
+    e("  cmp r7, #5")
+    e("  blt 255f")
+    e("  beq 256f")
+    e("  cmp r7, #6")
+    e("  beq 257f")
+    for n in (8, 5, 6, 7):
+        e(f"{250 + n}:")
+        e("  dls lr, r2")
+        e(f"{260 + n}:")
+        e("  add r8, r0, r6")
+        for k in range(n):
+            base = "r0" if k < 4 else "r8"
+            st = f"[r1, #{16 * k}]" if k else "[r1]"
+            if k == n - 1:
+                e("  vpstt")
+                e(f"  vldrwt.u32 q1, [{base}, {offs[k % 4]}]")
+                e(f"  vstrwt.32 q1, {st}")
+            else:
+                e(f"  vldrw.u32 q1, [{base}, {offs[k % 4]}]")
+                e(f"  vstrw.32 q1, {st}")
+        e("  add r0, r3")
+        e("  add r1, r4")
+        e(f"  le lr, {260 + n}b")
+        e("  b 201f")
     for n in (4, 1, 2, 3):
         e(f"{70 + n}:")
         e("  dls lr, r2")

@@ -122,14 +122,14 @@ inline int32_t dw_copy_n(const DepthwiseConvParams& p, int32_t pw) {
 }
 
 // 4 channels interleaved when C % 4 == 0, the window's byte offsets stay
-// below 256, the copy takes at most 4 word gathers a row (16 pixels) and a
+// below 256, the copy takes at most 8 word gathers a row (32 pixels) and a
 // band of one block row fits the plane limit.
 inline int32_t dw_group(const DepthwiseConvParams& p, const DwGeometry& g) {
   const int32_t s = p.stride_h;
   if (p.output.c % 4 != 0) return 1;
   if (4 * (s == 1 ? 3 * g.pw + 3 : 2 * g.pw + 4) > 255) return 1;
   const int32_t n = dw_copy_n(p, g.pw);
-  if (n < 1 || n > 16) return 1;
+  if (n < 1 || n > 32) return 1;
   if (4 * g.pw * (2 + g.band_extra) > static_cast<int32_t>(kPlaneMaxBytes)) return 1;
   return 4;
 }

@@ -474,6 +474,9 @@ int g_dw_copy16 = 0;
 // Depthwise cases on the planar kernel: 4 channels interleaved, one channel,
 // block rows unrolled (depthwise.cc counters 12, 13, 14).
 int g_dw_g4 = 0, g_dw_g1 = 0, g_dw_unrolled = 0;
+// ... of them 4-channel groups whose rows copy more than 16 pixels (5-8
+// word gathers a row; depthwise.cc counter 18).
+int g_dw_g4_wide = 0;
 int g_dw_in_place = 0;  // column cases run with the output over the input
 // Cases run with the output over the input by scratch_need.h's contract
 // (alias_step: the planner's whole in-place call), and those asked for one
@@ -555,6 +558,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   const Scratch scr = make_scratch(need.bytes);
   const int c16 = tp_mve_fast_calls[8];
   const int g4 = tp_mve_fast_calls[12], g1 = tp_mve_fast_calls[13], un = tp_mve_fast_calls[14];
+  const int g4w = tp_mve_fast_calls[18];
   const int nf = tp_mve_fast_calls[15];
   if (in_place) {
     // The input copied to the output's address; past the output, the
@@ -569,6 +573,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   }
   if (tp_mve_fast_calls[8] != c16) ++g_dw_copy16;
   if (tp_mve_fast_calls[12] != g4) ++g_dw_g4;
+  if (tp_mve_fast_calls[18] != g4w) ++g_dw_g4_wide;
   if (tp_mve_fast_calls[13] != g1) ++g_dw_g1;
   if (tp_mve_fast_calls[14] != un) ++g_dw_unrolled;
   if (tp_mve_fast_calls[15] != nf) ++g_dw_no_fix;
@@ -644,12 +649,12 @@ void dw_column_tests() {
 // A random 3x3 geometry for c (n and ic set by the caller): stride 1 or 2,
 // an input up to max_h x max_w, padding -1..2 before and 0..2 more after;
 // false when the window does not fit.
-bool random_3x3(ConvShape* c, int32_t max_h, int32_t max_w) {
+bool random_3x3(ConvShape* c, int32_t max_h, int32_t max_w, int32_t min_w = 1) {
   c->kh = c->kw = 3;
   c->sh = c->sw = rnd_range(1, 2);
   c->dh = c->dw = 1;
   c->ih = rnd_range(1, max_h);
-  c->iw = rnd_range(1, max_w);
+  c->iw = rnd_range(min_w, max_w);
   c->pad_h = rnd_range(-1, 2);
   c->pad_w = rnd_range(-1, 2);
   const int32_t span_h = c->ih + c->pad_h + rnd_range(0, 2) - 3;
@@ -727,6 +732,16 @@ void dw_tests() {
     if (!random_3x3(&c, 16, 14)) continue;
     test_dw(c, 1, false, (rnd() & 3) != 0);
   }
+  // The same on rows of 17-25 input pixels: the group copy's 5-7 word
+  // gathers a row (where the window still fits the byte offsets: stride 1
+  // up to 18 outputs a row, stride 2 up to 12).
+  for (int it = 0; it < 30 * g_scale; ++it) {
+    ConvShape c{};
+    c.n = 1;
+    c.ic = 4 * rnd_range(1, 8);
+    if (!random_3x3(&c, 12, 25, 17)) continue;
+    test_dw(c, 1, false, (rnd() & 3) != 0);
+  }
   share_end("depthwise", sh);
   // The output over the input where scratch_need.h allows it (the model
   // compiler's whole call in place, ScratchNeed::alias_step): the model
@@ -752,6 +767,9 @@ void dw_tests() {
   put("\n");
   put("depthwise cases on the planar kernel: 4-channel groups ");
   put_int(g_dw_g4);
+  put(" (rows over 16 pixels ");
+  put_int(g_dw_g4_wide);
+  put(")");
   put(", one channel ");
   put_int(g_dw_g1);
   put(", block rows unrolled ");
