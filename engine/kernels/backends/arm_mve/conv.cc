@@ -27,7 +27,7 @@ extern "C" {
 
 // TP_MVE_STATS (tests only): [5] calls of a two-pair (u2) GEMM kernel,
 // [6] convolutions with shift-0 channels (all of zero multiplier) run on the
-// kernels without the masked fixup, [7] odd last pixels run as a fully
+// kernels with the sign fixup, not the masked one, [7] odd last pixels run as a fully
 // connected layer ([17] of them by the 8-output kernels), [9] two-pair
 // kernels with the masked fixup, [15] GEMM
 // and depthwise kernels without a rounding fixup (mve_util.h fixup_hidden)
@@ -791,7 +791,7 @@ bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output, const Scra
   prepare_rq(p.requant, p.output.c, &rq);
   if (!rq.ok) return false;
 #ifdef TP_MVE_STATS
-  if (!rq.fix) {
+  if (!rq.fix && !rq.no_fix) {
     for (int32_t i = 0; i < (p.requant.per_channel ? p.output.c : 1); ++i) {
       if (p.requant.shift[i] == 0) {
         TP_MVE_COUNT(6);

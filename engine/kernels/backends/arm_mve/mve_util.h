@@ -62,17 +62,17 @@ inline void prepare_rq(const Requant& rq, int32_t channels, RqInfo* r) {
   const int32_t n = rq.per_channel ? channels : 1;
   const int32_t max_shift = max_s32(rq.shift, n);
   r->ok = max_shift <= 0 && rq.act_min == -128 && rq.act_max == 127;
+  r->no_fix = r->ok && fixup_hidden(rq);
   // The masked fixup only when a channel with a nonzero multiplier has shift
   // 0 (a zero multiplier gives 0 whatever the shift: vww01's dead channels);
-  // the scan runs only when the largest shift is 0.
+  // the scan runs only when the largest shift is 0 and the fixup can show.
   r->fix = false;
-  for (int32_t i = 0; max_shift == 0 && i < n; ++i) {
+  for (int32_t i = 0; max_shift == 0 && !r->no_fix && i < n; ++i) {
     if (rq.shift[i] == 0 && rq.multiplier[i] != 0) {
       r->fix = true;
       break;
     }
   }
-  r->no_fix = r->ok && fixup_hidden(rq);
   if (rq.per_channel) {
     r->mult = rq.multiplier;
     r->shift = rq.shift;
