@@ -29,9 +29,10 @@ extern "C" {
 // [6] convolutions with shift-0 channels (all of zero multiplier) run on the
 // kernels with the sign fixup, not the masked one, [7] odd last pixels run as a fully
 // connected layer ([17] of them by the 8-output kernels), [9] two-pair
-// kernels with the masked fixup, [15] GEMM
+// kernels with the masked fixup, [19] one-pair GEMM calls reading the input
+// by words (GemmKernel::in_align), [15] GEMM
 // and depthwise kernels without a rounding fixup (mve_util.h fixup_hidden)
-// (dispatch.cc owns the counters; depthwise.cc counts [8], [12]-[15] and [18] too).
+// (dispatch.cc owns the counters; depthwise.cc counts [8], [12]-[15], [18] and [20] too).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[32];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
@@ -127,6 +128,7 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
   a.rq_stride = c.rq->rq_stride;
   k.fn[fixup_variant(*c.rq)](&a);
   if (c.rq->no_fix) TP_MVE_COUNT(15);
+  if (k.in_align > 1) TP_MVE_COUNT(19);
 }
 
 // The last pixel of an odd run of one-segment GEMM rows (1x1 convolutions,
@@ -305,31 +307,53 @@ __attribute__((noinline)) void im2col_rows3(const int8_t* src, int32_t dy, int32
 // with stride SX bytes (3: stride 1, 6: stride 2; vww01's first layer):
 // every step an immediate, 3 loads and 3 stores a pixel in a low-overhead
 // loop. The stores go in row order (each one's spill is overwritten by the
-// next row), the last one advancing dst.
-template <int SX>
+// next row), the last one advancing dst. The last window row is read whole
+// too (no predicate) unless it is the input's last row (LAST: read
+// predicated to its 9 bytes, nothing past the tensor): bytes 27-31 of a
+// buffer row then hold input bytes, not 0, which its only readers ignore
+// (the K = 27 GEMM kernel predicates its tail chunk, tp_mve_gemm_col27*;
+// an odd last pixel's fully connected loop stops at K).
+template <int SX, bool LAST>
 __attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, int8_t* dst,
                                                int32_t run, mve_pred16_t pseg) {
   const int8_t* s1 = src + dy;
   const int8_t* s2 = s1 + dy;
   int8_t* d = dst + 18;
-  const uint32_t p = pseg;
-  asm volatile(
-      "vmsr p0, %[p]\n"
-      "wls lr, %[n], 2f\n"
-      "1:\n"
-      "vldrb.u8 q0, [%[s0]], #%c[sx]\n"
-      "vldrb.u8 q1, [%[s1]], #%c[sx]\n"
-      "vpst\n"
-      "vldrbt.u8 q2, [%[s2]]\n"
-      "adds %[s2], #%c[sx]\n"
-      "vstrb.8 q0, [%[d], #-18]\n"
-      "vstrb.8 q1, [%[d], #-9]\n"
-      "vstrb.8 q2, [%[d]], #32\n"
-      "le lr, 1b\n"
-      "2:\n"
-      : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
-      : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
-      : "q0", "q1", "q2", "lr", "memory", "cc");
+  if (LAST) {
+    const uint32_t p = pseg;
+    asm volatile(
+        "vmsr p0, %[p]\n"
+        "wls lr, %[n], 2f\n"
+        "1:\n"
+        "vldrb.u8 q0, [%[s0]], #%c[sx]\n"
+        "vldrb.u8 q1, [%[s1]], #%c[sx]\n"
+        "vpst\n"
+        "vldrbt.u8 q2, [%[s2]]\n"
+        "adds %[s2], #%c[sx]\n"
+        "vstrb.8 q0, [%[d], #-18]\n"
+        "vstrb.8 q1, [%[d], #-9]\n"
+        "vstrb.8 q2, [%[d]], #32\n"
+        "le lr, 1b\n"
+        "2:\n"
+        : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
+        : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
+        : "q0", "q1", "q2", "lr", "memory", "cc");
+  } else {
+    asm volatile(
+        "wls lr, %[n], 2f\n"
+        "1:\n"
+        "vldrb.u8 q0, [%[s0]], #%c[sx]\n"
+        "vldrb.u8 q1, [%[s1]], #%c[sx]\n"
+        "vldrb.u8 q2, [%[s2]], #%c[sx]\n"
+        "vstrb.8 q0, [%[d], #-18]\n"
+        "vstrb.8 q1, [%[d], #-9]\n"
+        "vstrb.8 q2, [%[d]], #32\n"
+        "le lr, 1b\n"
+        "2:\n"
+        : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
+        : [n] "r"(run), [sx] "i"(SX)
+        : "q0", "q1", "q2", "lr", "memory", "cc");
+  }
 }
 
 template <int KH>
@@ -372,7 +396,11 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
           // input (dy + seg >= 16). Only the last row is predicated (its
           // zeros cover K..K_pad when (KH - 1) seg + 16 >= K_pad).
           if (KH == 3 && seg == 9 && k_pad == 32 && (sx == 3 || sx == 6)) {
-            (sx == 3 ? im2col_rows3_c3<3> : im2col_rows3_c3<6>)(src, dy_bytes, dst, run, pseg);
+            // The last window row read whole when a row follows it in the input.
+            const bool last = iy0 + 2 * p.dilation_h >= p.input.h - 1;
+            (sx == 3 ? (last ? im2col_rows3_c3<3, true> : im2col_rows3_c3<3, false>)
+                     : (last ? im2col_rows3_c3<6, true> : im2col_rows3_c3<6, false>))(
+                src, dy_bytes, dst, run, pseg);
             src += run * sx;
             dst += run * k_pad;
           } else if (KH == 3 && !zero_tail) {
@@ -660,14 +688,16 @@ bool conv_1x1(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t
   if (p.stride_h == 1 && p.stride_w == 1 && p.input.h == p.output.h && p.input.w == p.output.w) {
     const int32_t pixels = p.output.n * p.output.h * p.output.w;
     const GemmKernel* k = find_gemm(1, c_in, c_in, 0);
+    if (k != nullptr && k->in_align > 1 && !aligned(input, k->in_align)) k = nullptr;
     if (k == nullptr) k = find_gemm(1, c_in, -1, 0);
-    if (k == nullptr) return false;
+    if (k == nullptr) return false;  // (im2col then: its rows are aligned)
     if (pixels == 1) return false;  // (mode a cannot pair a pixel with itself)
     run_gemm_line(GemmCall{k, &rq, &p}, input, c_in, pixels, output, c_out, 0);
     return true;
   }
   const int32_t px_step = p.stride_w * c_in;
   const GemmKernel* k = find_gemm(1, c_in, px_step, 0);
+  if (k != nullptr && k->in_align > 1 && !aligned(input, k->in_align)) k = nullptr;
   if (k == nullptr) k = find_gemm(1, c_in, -1, 0);
   if (k == nullptr || p.output.w < 2) return false;
   const GemmCall call{k, &rq, &p};

@@ -55,7 +55,9 @@ struct DwArgs {
   int32_t pw;               // plane bytes between rows
   int32_t copy_n;           // pixels copied per row (>= 1)
   int32_t rows_full;        // block rows with all outputs inside
-  int32_t lastv;            // the last block row, its second output row outside: 0 none, 1 + tail
+  int32_t lastv;            // the last block row, its second output row outside: 0 none,
+                            // 1 + tail (that row alone), 5 + 2 (cols - 1) + partial (rows
+                            // of 1-3 blocks: recomputed one row up)
   int32_t cols;             // full blocks per row
   int32_t partial;          // 1: one more block per row (predicated store)
   int32_t in_row_skip;      // plane bytes from the end of a block row to the next row
@@ -353,7 +355,13 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       a.rows_full = nb - (last_partial ? 1 : 0);
       a.full_end = plane + a.rows_full * 2 * gpw;
       a.part_end = a.full_end + 2 * gpw;
-      a.lastv = (last_partial ? 1 + tail : 0) + lastv_nf;
+      // The last block row recomputed one row up (rows of 1-3 blocks with a
+      // full block row before it in the band): LASTV = ROWV's variant.
+      const bool recompute = last_partial && s == 1 && rowv >= 5 && a.rows_full >= 1;
+      a.lastv = (recompute ? rowv : last_partial ? 1 + tail : 0) + lastv_nf;
+#ifdef TP_MVE_STATS
+      if (recompute) ++tp_mve_fast_calls[20];
+#endif
       a.rowv = (a.rows_full > 0 ? rowv : 0) + rowv_nf;
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
       a.copy_dst = g * (j_lo * pw + (ix_lo - x0));

@@ -2815,8 +2815,8 @@ tp_mve_gemm_pw128:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -2829,8 +2829,8 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #384]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2843,8 +2843,8 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #400]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2857,8 +2857,8 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #416]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2871,8 +2871,8 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #432]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #64]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2885,8 +2885,8 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #448]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #80]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2899,8 +2899,8 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #464]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2913,8 +2913,8 @@ tp_mve_gemm_pw128:
   vldrw.u32 q2, [r3, #480]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q1, [r1, #128]
+  vldrw.u32 q0, [r1], #144
   vldrw.u32 q2, [r3, #112]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -2947,7 +2947,6 @@ tp_mve_gemm_pw128:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -3024,8 +3023,8 @@ tp_mve_gemm_pw128_fix:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -3038,8 +3037,8 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #384]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3052,8 +3051,8 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #400]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3066,8 +3065,8 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #416]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3080,8 +3079,8 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #432]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #64]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3094,8 +3093,8 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #448]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #80]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3108,8 +3107,8 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #464]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3122,8 +3121,8 @@ tp_mve_gemm_pw128_fix:
   vldrw.u32 q2, [r3, #480]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q1, [r1, #128]
+  vldrw.u32 q0, [r1], #144
   vldrw.u32 q2, [r3, #112]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3158,7 +3157,6 @@ tp_mve_gemm_pw128_fix:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -3235,8 +3233,8 @@ tp_mve_gemm_pw128_nr:
   str r4, [sp, #48]
   ldr r1, [sp, #52]
 2:
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3]
   vmladav.s8 r0, q0, q2
   vmladav.s8 r8, q1, q2
@@ -3249,8 +3247,8 @@ tp_mve_gemm_pw128_nr:
   vldrw.u32 q2, [r3, #384]
   vmladav.s8 r6, q0, q2
   vmladav.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #16]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3263,8 +3261,8 @@ tp_mve_gemm_pw128_nr:
   vldrw.u32 q2, [r3, #400]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #32]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3277,8 +3275,8 @@ tp_mve_gemm_pw128_nr:
   vldrw.u32 q2, [r3, #416]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #48]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3291,8 +3289,8 @@ tp_mve_gemm_pw128_nr:
   vldrw.u32 q2, [r3, #432]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #64]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3305,8 +3303,8 @@ tp_mve_gemm_pw128_nr:
   vldrw.u32 q2, [r3, #448]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #80]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3319,8 +3317,8 @@ tp_mve_gemm_pw128_nr:
   vldrw.u32 q2, [r3, #464]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
   vldrw.u32 q2, [r3, #96]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3333,8 +3331,8 @@ tp_mve_gemm_pw128_nr:
   vldrw.u32 q2, [r3, #480]
   vmladava.s8 r6, q0, q2
   vmladava.s8 lr, q1, q2
-  vldrb.u8 q0, [r1], #16
-  vldrb.u8 q1, [r1, #112]
+  vldrw.u32 q1, [r1, #128]
+  vldrw.u32 q0, [r1], #144
   vldrw.u32 q2, [r3, #112]
   vmladava.s8 r0, q0, q2
   vmladava.s8 r8, q1, q2
@@ -3363,7 +3361,6 @@ tp_mve_gemm_pw128_nr:
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r11, q6]
   add r11, r5
-  add r1, r9
   cmp r1, r7
   bne 2b
   ldr r1, [sp, #20]
@@ -20091,11 +20088,23 @@ tp_mve_dw3x3_s1:
   .word 153f + 1, 152f + 1
   .word 155f + 1, 154f + 1
   .word 157f + 1, 156f + 1
+  .word 400f + 1, 406f + 1
+  .word 401f + 1, 407f + 1
+  .word 402f + 1, 408f + 1
+  .word 403f + 1, 409f + 1
+  .word 404f + 1, 410f + 1
+  .word 405f + 1, 411f + 1
   .word 60f + 1, 60f + 1
   .word 151f + 1, 151f + 1
   .word 153f + 1, 153f + 1
   .word 155f + 1, 155f + 1
   .word 157f + 1, 157f + 1
+  .word 400f + 1, 400f + 1
+  .word 401f + 1, 401f + 1
+  .word 402f + 1, 402f + 1
+  .word 403f + 1, 403f + 1
+  .word 404f + 1, 404f + 1
+  .word 405f + 1, 405f + 1
 200:
   ldr r1, [sp, #140]
   vldrw.u32 q0, [r1]
@@ -22020,6 +22029,549 @@ tp_mve_dw3x3_s1:
   subs lr, #1
   bne 131b
   ldr pc, [sp, #236]
+400:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3333
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  b 60b
+401:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  b 60b
+402:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  b 60b
+403:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x303
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  b 60b
+404:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3333
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  b 60b
+405:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  b 60b
+406:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3333
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 60b
+407:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 60b
+408:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  b 60b
+409:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x303
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 60b
+410:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3333
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 60b
+411:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 60b
   .size tp_mve_dw3x3_s1, . - tp_mve_dw3x3_s1
 
 
@@ -22931,11 +23483,23 @@ tp_mve_dw3x3_s1g4:
   .word 153f + 1, 152f + 1
   .word 155f + 1, 154f + 1
   .word 157f + 1, 156f + 1
+  .word 400f + 1, 406f + 1
+  .word 401f + 1, 407f + 1
+  .word 402f + 1, 408f + 1
+  .word 403f + 1, 409f + 1
+  .word 404f + 1, 410f + 1
+  .word 405f + 1, 411f + 1
   .word 60f + 1, 60f + 1
   .word 151f + 1, 151f + 1
   .word 153f + 1, 153f + 1
   .word 155f + 1, 155f + 1
   .word 157f + 1, 157f + 1
+  .word 400f + 1, 400f + 1
+  .word 401f + 1, 401f + 1
+  .word 402f + 1, 402f + 1
+  .word 403f + 1, 403f + 1
+  .word 404f + 1, 404f + 1
+  .word 405f + 1, 405f + 1
 200:
   ldr r0, [sp, #240]
   ldrd r1, r2, [sp, #68]
@@ -24884,6 +25448,549 @@ tp_mve_dw3x3_s1g4:
   subs lr, #1
   bne 131b
   ldr pc, [sp, #236]
+400:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3333
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  b 60b
+401:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  b 60b
+402:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  b 60b
+403:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x303
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  b 60b
+404:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3333
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  b 60b
+405:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  b 60b
+406:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3333
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 60b
+407:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 60b
+408:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  b 60b
+409:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x303
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 60b
+410:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3333
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 60b
+411:
+  ldr r10, [sp, #84]
+  sub r0, r10
+  ldr r10, [sp, #128]
+  ldrh r10, [r10, #8]
+  sub r1, r10
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 60b
   .size tp_mve_dw3x3_s1g4, . - tp_mve_dw3x3_s1g4
 
 

@@ -49,6 +49,9 @@ struct GemmKernel {
   int16_t px1;
   int16_t tail;
   int16_t w_align;
+  // Input rows read by word loads (VLDRW: pw128, whose pixel 1 lies past
+  // the byte loads' immediates): 4, the input must be 4-aligned; else 1.
+  int16_t in_align;
   // By rounding fixup (mve_util.h fixup_variant): [0] shifts all < 0 (or 0 with a zero
   // multiplier), [1] any shift <= 0 (the fixup masked), [2] none (output
   // zero point -128: RqInfo::no_fix).

@@ -101,28 +101,22 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
     output zero point in r9 instead of q7 (q7 holds pair A's result)."""
     chunks = L // 16
     assert L % 16 == 0 and chunks >= 1
-    # Reuse mode: pixel 1's input is pixel 0's shifted by d whole chunks
-    # inside the segment (3x3, stride 1 or 2 with small C_in).
-    d = px1 // 16 if px1 is not None and px1 % 16 == 0 else 0
-    reuse = 1 <= d <= 2 and chunks > d and (chunks - 1 + d) * 16 <= 127 and not wb
+    d, reuse, wstride, onew = kernel_mode(nseg, L, px1, wload, wb, tail)
     if px1 is None:
         assert nseg == 1
     else:
         assert -111 <= px1 <= 143, px1
-    # One weight pointer: one segment in mode a without reuse, rows of
-    # K bytes (w_stride == K: 1x1 convolutions and im2col rows) within the
-    # load's immediate range. r5 r7 r9 then hold out_adv, in_end, in_adv and
-    # q7 the output zero point: no frame loads per pair.
-    # With a tail the rows are K = L - 16 + tail bytes (im2col: K = kh kw C_in).
-    wstride = L if tail == 0 else L - 16 + tail
-    imm_max = 508 if wload == "w" else 127
-    onew = (px1 is not None and nseg == 1 and not reuse and not wb
-            and (wload != "w" or wstride % 4 == 0) and 3 * wstride + L - 16 <= imm_max)
     # One weight pointer and the pair step 2 PX1 (every caller: run_gemm_line
     # pairs pixels PX1 apart): the last chunk's pixel-0 load post-increments
     # r1 straight to the next pair (16 + in_adv, in_adv = 2 PX1 - L) when
     # that fits the load's immediate; pixel 1's chunk is loaded first.
     fold_adv = (onew and px1 <= 127 and -127 <= 16 + 2 * px1 - L <= 127)
+    # Pixel 1 beyond the byte loads' immediates (PX1 128: pw128): the input
+    # read by VLDRW (4-aligned rows: GemmKernel::in_align), whose immediates
+    # reach 508 in steps of 4, so that the pair step folds there too.
+    in_words = in_word_loads(px1, L, onew)
+    fold_adv = fold_adv or in_words
+    ild = "vldrw.u32" if in_words else "vldrb.u8"
     if u2:
         assert onew and fold_adv
     o = []
@@ -226,15 +220,15 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
                     x0, x1 = cache[c], cache[c + d]
                 elif fold_adv and last_chunk:
                     x0, x1 = "q0", "q1"
-                    e(f"  vldrb.u8 q1, [r1, #{px1}]")
-                    e(f"  vldrb.u8 q0, [r1], #{16 + 2 * px1 - L}")
+                    e(f"  {ild} q1, [r1, #{px1}]")
+                    e(f"  {ild} q0, [r1], #{16 + 2 * px1 - L}")
                 else:
                     x0, x1 = "q0", "q1"
-                    e("  vldrb.u8 q0, [r1], #16")
+                    e(f"  {ild} q0, [r1], #16")
                     if px1 is None:
                         e("  vldrb.u8 q1, [r11], #16")
                     else:
-                        e(f"  vldrb.u8 q1, [r1, #{px1 - 16}]")
+                        e(f"  {ild} q1, [r1, #{px1 - 16}]")
                 # The tail chunk: weight loads predicated (no read past a
                 # row), and the dot products too (the inactive lanes' inputs
                 # are 0 anyway), so that one VPST covers 4 instructions.
@@ -313,6 +307,33 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
     e("  pop {r4-r11, pc}")
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
+
+
+def kernel_mode(nseg, L, px1, wload, wb, tail):
+    """(d, reuse, wstride, onew) of a shape (see kernel).
+    Reuse mode: pixel 1's input is pixel 0's shifted by d whole chunks
+    inside the segment (3x3, stride 1 or 2 with small C_in).
+    One weight pointer (onew): one segment in mode a without reuse, rows of
+    K bytes (w_stride == K: 1x1 convolutions and im2col rows) within the
+    load's immediate range. r5 r7 r9 then hold out_adv, in_end, in_adv and
+    q7 the output zero point: no frame loads per pair.
+    With a tail the rows are K = L - 16 + tail bytes (im2col: K = kh kw C_in)."""
+    chunks = L // 16
+    d = px1 // 16 if px1 is not None and px1 % 16 == 0 else 0
+    reuse = 1 <= d <= 2 and chunks > d and (chunks - 1 + d) * 16 <= 127 and not wb
+    wstride = L if tail == 0 else L - 16 + tail
+    imm_max = 508 if wload == "w" else 127
+    onew = (px1 is not None and nseg == 1 and not reuse and not wb
+            and (wload != "w" or wstride % 4 == 0) and 3 * wstride + L - 16 <= imm_max)
+    return d, reuse, wstride, onew
+
+
+def in_word_loads(px1, L, onew):
+    """Input rows read by VLDRW (see kernel): one weight pointer, pixel 1 at
+    PX1 > 127 (a multiple of 4) and the folded pair step within VLDRW's
+    immediate range."""
+    return (onew and px1 is not None and px1 > 127 and px1 % 4 == 0 and L % 16 == 0
+            and px1 <= 508 and -508 <= 16 + 2 * px1 - L <= 508 and (16 + 2 * px1 - L) % 4 == 0)
 
 
 def tail_store(e, out_r11, px1, wb, wadv):
@@ -619,6 +640,7 @@ def dw_kernel(name, stride, group=1):
     e("  pop {r4-r11, pc}")
     if stride == 1:
         dw_unrolled_rows(e, g)
+        dw_recomputed_last_rows(e, g)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -634,6 +656,7 @@ def dw_row_tables(stride):
     last = [("60f", "60f")]
     if stride == 1:
         last += [(f"{151 + 2 * t}f", f"{150 + 2 * t}f") for t in range(4)]
+        last += [(f"{400 + k}f", f"{406 + k}f") for k in range(6)]
     return rows, last
 
 
@@ -693,6 +716,38 @@ def dw_unrolled_rows(e, group):
             e("  subs lr, #1")
             e(f"  bne {120 + idx}b")
         e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
+
+
+def dw_recomputed_last_rows(e, group):
+    """Stride 1, an odd height's last block row on rows of 1-3 full blocks
+    (+ a partial one): instead of its first output row alone (s1_pred_rows,
+    the block loop's dot products halved but every requantization, store
+    and predicate kept), the whole block row one row up: its first output
+    row is the previous block row's second one, recomputed and stored again
+    with the same bytes (the plane still holds that channel's rows; the
+    output over the input too, see depthwise.cc). Entries 400 + k (no
+    fixup) and 406 + k (fixup), k as in dw_unrolled_rows (depthwise.cc:
+    LASTV = ROWV when it takes them, rows_full >= 1). From where the full
+    rows leave r0 / r1: back one plane row (PW) and one output row (R, the
+    low half of the store offsets' word 2)."""
+    variants = [(fix, cols, partial) for fix in (False, True) for cols in (1, 2, 3)
+                for partial in (0, 1)]
+    for idx, (fix, cols, partial) in enumerate(variants):
+        tail = (cols & 1) + 2 * partial
+        e(f"{400 + idx}:")
+        e(f"  ldr r10, [sp, #{A['PW']}]")
+        e("  sub r0, r10")
+        e(f"  ldr r10, [sp, #{A['SOFF']}]")
+        e("  ldrh r10, [r10, #8]")
+        e("  sub r1, r10")
+        if tail:
+            e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
+            e("  vmsr p0, r10")
+        npairs = cols // 2
+        for k in range(npairs):
+            s1_pair(e, group, fix, adv=(tail != 0 or k < npairs - 1))
+        s1_tail(e, group, fix, tail, adv=False)
+        e("  b 60b")
 
 
 def w5_two_rows(e, group, fix):
@@ -1646,13 +1701,14 @@ def add_kernel(name):
 
 def table():
     t = ["// Generated by gen_gemm_asm.py. Do not edit.",
-         "// {nseg, l, px1 (-1: mode b), tail, w_align, {fn, fn_fix, fn_nr}, {fn2, fn2_fix, fn2_nr}}"]
+         "// {nseg, l, px1 (-1: mode b), tail, w_align, in_align, {fn, fn_fix, fn_nr}, {fn2, fn2_fix, fn2_nr}}"]
     for sfx, nseg, L, px1, wload, wb, tail in SHAPES:
         one = ", ".join(f"tp_mve_gemm_{sfx}{x}" for _, x in FIXUPS)
         u2 = (", ".join(f"tp_mve_gemm_{sfx}_u2{x}" for _, x in FIXUPS) if sfx in U2
               else "nullptr, nullptr, nullptr")
+        iw = in_word_loads(px1, L, kernel_mode(nseg, L, px1, wload, wb, tail)[3])
         t.append(f"{{{nseg}, {L}, {-1 if px1 is None else px1}, {tail}, {4 if wload == 'w' else 1}, "
-                 f"{{{one}}}, {{{u2}}}}},")
+                 f"{4 if iw else 1}, {{{one}}}, {{{u2}}}}},")
     return "\n".join(t) + "\n"
 
 

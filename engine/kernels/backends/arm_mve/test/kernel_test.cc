@@ -235,6 +235,11 @@ void describe_conv(const ConvShape& s) {
 // channels of zero multiplier on the unmasked kernels, that ran an odd
 // last pixel as a fully connected layer.
 int g_conv_u2 = 0, g_conv_u2_fix = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
+// Conv cases on a GEMM kernel that reads the input by words (pw128,
+// GemmKernel::in_align; conv.cc counter 19), and the input's offset from
+// 16-byte alignment (-1: random 0-15).
+int g_conv_in_words = 0;
+int32_t g_conv_in_off = -1;
 // ... of which on the 8-output kernels (fc8p, counter 17), by fixup variant
 // (sign, masked, none: mve_util.h fixup_variant).
 int g_conv_last_fc8[3] = {0, 0, 0};
@@ -279,7 +284,7 @@ void test_conv(const ConvShape& s) {
   p.folded_bias = g_folded;
   fill_requant(&p.requant, s.oc, (rnd() & 7) != 0);
   const int32_t in_bytes = s.n * s.ih * s.iw * s.ic;
-  int8_t* in = g_in + rnd_range(0, 15);
+  int8_t* in = g_in + (g_conv_in_off >= 0 ? g_conv_in_off : rnd_range(0, 15));
   fill(in, in_bytes, rnd_range(0, 2));
   if (g_conv_small) {
     for (int32_t i = 0; i < in_bytes; ++i) in[i] = static_cast<int8_t>(rnd_range(-5, 5));
@@ -292,8 +297,9 @@ void test_conv(const ConvShape& s) {
   const int u2_0 = tp_mve_fast_calls[5], z0_0 = tp_mve_fast_calls[6];
   const int u2f0 = tp_mve_fast_calls[9];
   const int fc0 = tp_mve_fast_calls[7], nf0 = tp_mve_fast_calls[15];
-  const int f80 = tp_mve_fast_calls[17];
+  const int f80 = tp_mve_fast_calls[17], w0 = tp_mve_fast_calls[19];
   conv2d_s8(p, in, opt, scr);
+  if (tp_mve_fast_calls[19] != w0) ++g_conv_in_words;
   if (tp_mve_fast_calls[17] != f80) {
     mve::RqInfo rq;
     mve::prepare_rq(p.requant, s.oc, &rq);
@@ -446,6 +452,15 @@ void conv_tests() {
   }
   g_rq_style = -1;
   g_conv_small = false;
+  // 1x1 stride 1 over 128 channels (pw128, input read by words) on inputs
+  // at every offset from 16-byte alignment, twice: 4-aligned ones on that
+  // kernel, the others on the generic path (no scratch for im2col rows:
+  // the engine's tensors are 16-aligned); odd and even pixel counts.
+  for (int32_t off = 0; off < 32; ++off) {
+    g_conv_in_off = off & 15;
+    test_conv(same_conv(rnd_range(1, 5), rnd_range(2, 5), 128, 4 * rnd_range(1, 8), 1, 1));
+  }
+  g_conv_in_off = -1;
   put("conv cases (model and random shapes) with the two-pair GEMM kernels: ");
   put_int(g_conv_u2);
   put(" (");
@@ -464,6 +479,8 @@ void conv_tests() {
   put(")");
   put(", without the rounding fixup (zero point -128): ");
   put_int(g_conv_no_fix);
+  put(", with the input read by words (pw128): ");
+  put_int(g_conv_in_words);
   put("\n");
   put("conv random shapes done\n");
 }
@@ -477,6 +494,9 @@ int g_dw_g4 = 0, g_dw_g1 = 0, g_dw_unrolled = 0;
 // ... of them 4-channel groups whose rows copy more than 16 pixels (5-8
 // word gathers a row; depthwise.cc counter 18).
 int g_dw_g4_wide = 0;
+// ... whose odd height's last block row ran recomputed one row up
+// (depthwise.cc counter 20).
+int g_dw_recomputed = 0;
 int g_dw_in_place = 0;  // column cases run with the output over the input
 // Cases run with the output over the input by scratch_need.h's contract
 // (alias_step: the planner's whole in-place call), and those asked for one
@@ -558,7 +578,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   const Scratch scr = make_scratch(need.bytes);
   const int c16 = tp_mve_fast_calls[8];
   const int g4 = tp_mve_fast_calls[12], g1 = tp_mve_fast_calls[13], un = tp_mve_fast_calls[14];
-  const int g4w = tp_mve_fast_calls[18];
+  const int g4w = tp_mve_fast_calls[18], rc = tp_mve_fast_calls[20];
   const int nf = tp_mve_fast_calls[15];
   if (in_place) {
     // The input copied to the output's address; past the output, the
@@ -574,6 +594,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   if (tp_mve_fast_calls[8] != c16) ++g_dw_copy16;
   if (tp_mve_fast_calls[12] != g4) ++g_dw_g4;
   if (tp_mve_fast_calls[18] != g4w) ++g_dw_g4_wide;
+  if (tp_mve_fast_calls[20] != rc) ++g_dw_recomputed;
   if (tp_mve_fast_calls[13] != g1) ++g_dw_g1;
   if (tp_mve_fast_calls[14] != un) ++g_dw_unrolled;
   if (tp_mve_fast_calls[15] != nf) ++g_dw_no_fix;
@@ -774,6 +795,8 @@ void dw_tests() {
   put_int(g_dw_g1);
   put(", block rows unrolled ");
   put_int(g_dw_unrolled);
+  put(", an odd height's last block row recomputed one row up ");
+  put_int(g_dw_recomputed);
   put("\n");
   put("depthwise cases (model and random 3x3 shapes, every kernel) without the rounding fixup: ");
   put_int(g_dw_no_fix);
