@@ -356,6 +356,73 @@ __attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, in
   }
 }
 
+// im2col of 3x3 windows over 3 channels (K 27, K_pad 32), dilation 1,
+// stride 1 or 2 (SX = 3 or 6 bytes; vww01's first layer): per output row
+// its columns whose windows lie inside the input in one im2col_rows3_c3
+// run, the others (at most a few a side, and every pixel of a row whose
+// window rows leave the input) one by one, their taps outside the input
+// at the input zero point.
+template <int SX>
+__attribute__((noinline)) void im2col_c3(const ConvParams& p, const int8_t* in, int32_t oy,
+                                         int32_t ox, int32_t count, int8_t* dst) {
+  constexpr int32_t kSw = SX / 3;
+  const int32_t w = p.input.w, h = p.input.h, row_bytes = 3 * w, out_w = p.output.w;
+  const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
+  const mve_pred16_t p9 = vctp8q(9);
+  const int32_t ox_lo = p.pad_w <= 0 ? 0 : (p.pad_w + kSw - 1) / kSw;
+  const int32_t num = w - 3 + p.pad_w;
+  const int32_t ox_hi = num < 0 ? 0 : num / kSw + 1;
+  // One pixel whose window leaves the input: per window row a load
+  // predicated to the columns inside (nothing outside is read), the zero
+  // point elsewhere; rows outside: the zero point.
+  const auto border = [&](int32_t iy0, int32_t x) {
+    const int32_t ix0 = x * kSw - p.pad_w;
+    const int32_t kx_lo = ix0 < 0 ? -ix0 : 0;
+    int32_t kx_hi = w - ix0 < 3 ? w - ix0 : 3;
+    if (kx_hi < kx_lo) kx_hi = kx_lo;
+    const mve_pred16_t m = static_cast<mve_pred16_t>(vctp8q(static_cast<uint32_t>(3 * kx_hi)) &
+                                                     ~vctp8q(static_cast<uint32_t>(3 * kx_lo)));
+    for (int32_t ky = 0; ky < 3; ++ky) {
+      const int32_t iy = iy0 + ky;
+      int8x16_t v = zp;
+      if (iy >= 0 && iy < h) {
+        v = vpselq_s8(vldrbq_z_s8(offset_ptr(in, iy * row_bytes + 3 * ix0), m), zp, m);
+      }
+      vstrbq_s8(dst + 9 * ky, v);
+    }
+    dst += 32;
+  };
+  while (count > 0) {
+    const int32_t iy0 = oy * p.stride_h - p.pad_h;
+    const int32_t end = ox + count < out_w ? ox + count : out_w;
+    count -= end - ox;
+    int32_t a = end, b = end;  // the run [a, b) of inside windows
+    if (iy0 >= 0 && iy0 + 2 < h) {
+      a = ox > ox_lo ? ox : ox_lo;
+      b = end < ox_hi ? end : ox_hi;
+      if (a > end) a = end;
+      if (b < a) b = a;
+    }
+    for (; ox < a; ++ox) border(iy0, ox);
+    if (b > a) {
+      const int8_t* src = in + iy0 * row_bytes + 3 * (a * kSw - p.pad_w);
+      // The last window row read whole when a row follows it in the input.
+      if (iy0 + 2 >= h - 1) {
+        im2col_rows3_c3<SX, true>(src, row_bytes, dst, b - a, p9);
+      } else {
+        im2col_rows3_c3<SX, false>(src, row_bytes, dst, b - a, p9);
+      }
+      dst += 32 * (b - a);
+      ox = b;
+    }
+    for (; ox < end; ++ox) border(iy0, ox);
+    if (ox == out_w) {
+      ox = 0;
+      ++oy;
+    }
+  }
+}
+
 template <int KH>
 void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox,
                        int32_t count, int8_t* buf, int32_t k_pad) {
@@ -395,15 +462,7 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
           // row's seg lie before the end of the next window row, inside the
           // input (dy + seg >= 16). Only the last row is predicated (its
           // zeros cover K..K_pad when (KH - 1) seg + 16 >= K_pad).
-          if (KH == 3 && seg == 9 && k_pad == 32 && (sx == 3 || sx == 6)) {
-            // The last window row read whole when a row follows it in the input.
-            const bool last = iy0 + 2 * p.dilation_h >= p.input.h - 1;
-            (sx == 3 ? (last ? im2col_rows3_c3<3, true> : im2col_rows3_c3<3, false>)
-                     : (last ? im2col_rows3_c3<6, true> : im2col_rows3_c3<6, false>))(
-                src, dy_bytes, dst, run, pseg);
-            src += run * sx;
-            dst += run * k_pad;
-          } else if (KH == 3 && !zero_tail) {
+          if (KH == 3 && !zero_tail) {
             im2col_rows3(src, dy_bytes, seg, sx, dst, k_pad, run, pseg);
             src += run * sx;
             dst += run * k_pad;
@@ -583,6 +642,11 @@ __attribute__((noinline)) void im2col_gather(const ConvParams& p, const int8_t* 
 void im2col_run(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, int32_t count,
                 int8_t* buf, int32_t k_pad, const GatherTables* gt) {
   if (gt != nullptr) return im2col_gather(p, in, oy, ox, count, buf, k_pad, *gt);
+  if (p.filter.h == 3 && p.filter.w == 3 && p.input.c == 3 && k_pad == 32 &&
+      p.dilation_h == 1 && p.dilation_w == 1 && (p.stride_w == 1 || p.stride_w == 2)) {
+    return p.stride_w == 1 ? im2col_c3<3>(p, in, oy, ox, count, buf)
+                           : im2col_c3<6>(p, in, oy, ox, count, buf);
+  }
   if (p.filter.w * p.input.c <= 16 && p.dilation_w == 1) {
     if (p.filter.h == 3) return im2col_run_narrow<3>(p, in, oy, ox, count, buf, k_pad);
     return im2col_run_narrow<0>(p, in, oy, ox, count, buf, k_pad);

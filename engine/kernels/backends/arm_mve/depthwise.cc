@@ -118,9 +118,13 @@ __attribute__((noinline)) void dw_lanes(const DepthwiseConvParams& p, const int8
   alignas(16) int32_t m16[16], s16[16];
   // No rounding fixup where it cannot show (mve_util.h fixup_hidden).
   const bool no_fix = fixup_hidden(rq);
-  void (*const kernel)(const DwlArgs*) = no_fix ? tp_mve_dwl3x3_nr : tp_mve_dwl3x3;
+  // Taps in pairs summed in int16 where no pair can overflow (mve_util.h).
+  const bool pairs = tap_pairs_fit_s16(p.filter_data, 9, c_n);
+  void (*const kernel)(const DwlArgs*) = pairs ? (no_fix ? tp_mve_dwl3x3p_nr : tp_mve_dwl3x3p)
+                                               : (no_fix ? tp_mve_dwl3x3_nr : tp_mve_dwl3x3);
 #ifdef TP_MVE_STATS
   if (no_fix) ++tp_mve_fast_calls[15];
+  ++tp_mve_fast_calls[pairs ? 21 : 22];
 #endif
   DwlArgs a;
   a.filter = p.filter_data;

@@ -600,22 +600,9 @@ bool depthwise_lanes(const DepthwiseConvParams& p, const int8_t* input, int8_t* 
       vstrbq_p_s8(zrow + i, zp, vctp8q(static_cast<uint32_t>(c_n - i)));
     }
   }
-  // Pairs of taps summed in int16 unless a channel has a weight of -128 in
-  // both taps of a pair (only then can x w + x' w' reach 2^15: 128 * 128
-  // twice): no second tap of a pair (taps 1, 3, 5, ...) holds -128. (TFLite's
-  // int8 filters are symmetric, [-127, 127]; other files are served too.)
+  // Pairs of taps summed in int16 (mve_util.h tap_pairs_fit_s16).
   const int32_t k_n = p.filter.h * p.filter.w;
-  int32_t wmin = 0;
-  for (int32_t t = 1; t < k_n; t += 2) {
-    const int8_t* f = p.filter_data + t * c_n;
-    int32_t i = 0;
-    for (; i + 16 <= c_n; i += 16) wmin = vminvq_s8(wmin, vldrbq_s8(f + i));
-    if (i < c_n) {
-      const mve_pred16_t pr = vctp8q(static_cast<uint32_t>(c_n - i));
-      wmin = vminvq_p_s8(wmin, vldrbq_z_s8(f + i, pr), pr);
-    }
-  }
-  const bool pairs = wmin > -128;
+  const bool pairs = tap_pairs_fit_s16(p.filter_data, k_n, c_n);
   // A channel of nonzero multiplier with shift 0: the masked fixup.
   bool fix = max_shift > 0;
   for (int32_t i = 0; max_shift == 0 && i < n_rq; ++i) {

@@ -27247,4 +27247,382 @@ tp_mve_dwl3x3_nr:
   pop {r4-r11, pc}
   .size tp_mve_dwl3x3_nr, . - tp_mve_dwl3x3_nr
 
+
+  .global tp_mve_dwl3x3p
+  .type tp_mve_dwl3x3p, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dwl3x3p:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #32
+  ldr r1, [r0, #48]
+  str r1, [sp, #0]
+  ldr r1, [r0, #52]
+  str r1, [sp, #4]
+  ldr r1, [r0, #56]
+  str r1, [sp, #8]
+  ldr r1, [r0, #60]
+  str r1, [sp, #12]
+  ldr r1, [r0, #64]
+  str r1, [sp, #16]
+  ldr r1, [r0, #68]
+  str r1, [sp, #20]
+  ldr r1, [r0, #72]
+  str r1, [sp, #28]
+  ldr r10, [r0, #36]
+  ldr r11, [r0, #40]
+  str r11, [sp, #24]
+  ldr r12, [r0, #44]
+  ldm r0, {r1-r9}
+1:
+  ldr r0, [sp, #0]
+  ldr lr, [sp, #28]
+  vldrw.u32 q4, [lr, #0]
+  vldrw.u32 q0, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #16]
+  vldrw.u32 q1, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #32]
+  vldrw.u32 q2, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #48]
+  vldrw.u32 q3, [r0, q4, uxtw #2]
+  adds r0, #64
+  str r0, [sp, #0]
+  vldrb.u8 q4, [r1], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vldrb.u8 q4, [r2], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q5, q4, q5
+  vadd.i16 q6, q6, q5
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullt.s8 q4, q4, q5
+  vadd.i16 q7, q7, q4
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r3], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vldrb.u8 q4, [r4], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q5, q4, q5
+  vadd.i16 q6, q6, q5
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullt.s8 q4, q4, q5
+  vadd.i16 q7, q7, q4
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r5], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vldrb.u8 q4, [r6], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q5, q4, q5
+  vadd.i16 q6, q6, q5
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullt.s8 q4, q4, q5
+  vadd.i16 q7, q7, q4
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r7], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vldrb.u8 q4, [r8], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q5, q4, q5
+  vadd.i16 q6, q6, q5
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullt.s8 q4, q4, q5
+  vadd.i16 q7, q7, q4
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r9], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  sub r10, r10, r11, lsl #3
+  adds r10, #16
+  ldrd r0, r11, [sp, #4]
+  vldrw.u32 q4, [lr, #0]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q0, q0, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vand q6, q0, q5
+  vshr.s32 q6, q6, #31
+  vqadd.s32 q0, q0, q6
+  vrshl.s32 q0, q0, q5
+  vldrw.u32 q4, [lr, #16]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q1, q1, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vand q6, q1, q5
+  vshr.s32 q6, q6, #31
+  vqadd.s32 q1, q1, q6
+  vrshl.s32 q1, q1, q5
+  vldrw.u32 q4, [lr, #32]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q2, q2, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vand q6, q2, q5
+  vshr.s32 q6, q6, #31
+  vqadd.s32 q2, q2, q6
+  vrshl.s32 q2, q2, q5
+  vldrw.u32 q4, [lr, #48]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q3, q3, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vand q6, q3, q5
+  vshr.s32 q6, q6, #31
+  vqadd.s32 q3, q3, q6
+  vrshl.s32 q3, q3, q5
+  ldr lr, [sp, #12]
+  add r0, lr
+  add r11, lr
+  strd r0, r11, [sp, #4]
+  ldrd r11, r0, [sp, #16]
+  vqmovnb.s32 q4, q0
+  vqmovnt.s32 q4, q2
+  vqmovnb.s32 q5, q1
+  vqmovnt.s32 q5, q3
+  vqadd.s16 q4, q4, r11
+  vqadd.s16 q5, q5, r11
+  vqmovnb.s16 q6, q4
+  vqmovnt.s16 q6, q5
+  vstrb.8 q6, [r12], #16
+  subs r0, #1
+  str r0, [sp, #20]
+  ldr r11, [sp, #24]
+  bne 1b
+  add sp, #32
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dwl3x3p, . - tp_mve_dwl3x3p
+
+
+  .global tp_mve_dwl3x3p_nr
+  .type tp_mve_dwl3x3p_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dwl3x3p_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #32
+  ldr r1, [r0, #48]
+  str r1, [sp, #0]
+  ldr r1, [r0, #52]
+  str r1, [sp, #4]
+  ldr r1, [r0, #56]
+  str r1, [sp, #8]
+  ldr r1, [r0, #60]
+  str r1, [sp, #12]
+  ldr r1, [r0, #64]
+  str r1, [sp, #16]
+  ldr r1, [r0, #68]
+  str r1, [sp, #20]
+  ldr r1, [r0, #72]
+  str r1, [sp, #28]
+  ldr r10, [r0, #36]
+  ldr r11, [r0, #40]
+  str r11, [sp, #24]
+  ldr r12, [r0, #44]
+  ldm r0, {r1-r9}
+1:
+  ldr r0, [sp, #0]
+  ldr lr, [sp, #28]
+  vldrw.u32 q4, [lr, #0]
+  vldrw.u32 q0, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #16]
+  vldrw.u32 q1, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #32]
+  vldrw.u32 q2, [r0, q4, uxtw #2]
+  vldrw.u32 q4, [lr, #48]
+  vldrw.u32 q3, [r0, q4, uxtw #2]
+  adds r0, #64
+  str r0, [sp, #0]
+  vldrb.u8 q4, [r1], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vldrb.u8 q4, [r2], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q5, q4, q5
+  vadd.i16 q6, q6, q5
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullt.s8 q4, q4, q5
+  vadd.i16 q7, q7, q4
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r3], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vldrb.u8 q4, [r4], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q5, q4, q5
+  vadd.i16 q6, q6, q5
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullt.s8 q4, q4, q5
+  vadd.i16 q7, q7, q4
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r5], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vldrb.u8 q4, [r6], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q5, q4, q5
+  vadd.i16 q6, q6, q5
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullt.s8 q4, q4, q5
+  vadd.i16 q7, q7, q4
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r7], #16
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vldrb.u8 q4, [r8], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q5, q4, q5
+  vadd.i16 q6, q6, q5
+  vldrb.u8 q5, [r10]
+  add r10, r11
+  vmullt.s8 q4, q4, q5
+  vadd.i16 q7, q7, q4
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  vldrb.u8 q4, [r9], #16
+  vldrb.u8 q5, [r10]
+  vmullb.s8 q6, q4, q5
+  vmullt.s8 q7, q4, q5
+  vmovlb.s16 q4, q6
+  vadd.i32 q0, q0, q4
+  vmovlt.s16 q4, q6
+  vadd.i32 q2, q2, q4
+  vmovlb.s16 q4, q7
+  vadd.i32 q1, q1, q4
+  vmovlt.s16 q4, q7
+  vadd.i32 q3, q3, q4
+  sub r10, r10, r11, lsl #3
+  adds r10, #16
+  ldrd r0, r11, [sp, #4]
+  vldrw.u32 q4, [lr, #0]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q0, q0, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vrshl.s32 q0, q0, q5
+  vldrw.u32 q4, [lr, #16]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q1, q1, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vrshl.s32 q1, q1, q5
+  vldrw.u32 q4, [lr, #32]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q2, q2, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vrshl.s32 q2, q2, q5
+  vldrw.u32 q4, [lr, #48]
+  vldrw.u32 q5, [r0, q4, uxtw #2]
+  vqrdmulh.s32 q3, q3, q5
+  vldrw.u32 q5, [r11, q4, uxtw #2]
+  vrshl.s32 q3, q3, q5
+  ldr lr, [sp, #12]
+  add r0, lr
+  add r11, lr
+  strd r0, r11, [sp, #4]
+  ldrd r11, r0, [sp, #16]
+  vqmovnb.s32 q4, q0
+  vqmovnt.s32 q4, q2
+  vqmovnb.s32 q5, q1
+  vqmovnt.s32 q5, q3
+  vqadd.s16 q4, q4, r11
+  vqadd.s16 q5, q5, r11
+  vqmovnb.s16 q6, q4
+  vqmovnt.s16 q6, q5
+  vstrb.8 q6, [r12], #16
+  subs r0, #1
+  str r0, [sp, #20]
+  ldr r11, [sp, #24]
+  bne 1b
+  add sp, #32
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dwl3x3p_nr, . - tp_mve_dwl3x3p_nr
+
 #endif  // __ARM_FEATURE_MVE

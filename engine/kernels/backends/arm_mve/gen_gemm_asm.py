@@ -1185,7 +1185,7 @@ DWL_F = {"BIAS": 0, "MULT": 4, "SHIFT": 8, "RQ_INC": 12, "OUT_ZP": 16, "GROUPS":
 DWL_FRAME = 32
 
 
-def dwl_kernel(name, nofix=False):
+def dwl_kernel(name, nofix=False, pairs=False):
     """One output pixel of a depthwise 3x3, all channels, 16 a step: the 9
     taps' input pointers in r1-r9 (post-incremented by 16; taps in the
     padding point at a row of zero points), the filter walked through r10
@@ -1199,7 +1199,11 @@ def dwl_kernel(name, nofix=False):
     the shift (shift 0 takes none), VRSHL; the four narrowed into channel
     order (VQMOVNB / VQMOVNT twice, the output zero point in 16-bit lanes
     between), one 16-byte store. nofix: no sign fixup (output zero point
-    -128: mve_util.h fixup_hidden)."""
+    -128: mve_util.h fixup_hidden). pairs: taps 2k and 2k + 1 summed in
+    16-bit lanes before the widening (no second tap of a pair holds -128:
+    mve_util.h tap_pairs_fit_s16), the second tap's products in place
+    (VMULLB / VMULLT.S8 write each 16-bit lane from its own two bytes) with
+    its weights loaded twice: 21 instructions a pair of taps instead of 26."""
     o = []
     e = o.append
     e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
@@ -1223,13 +1227,23 @@ def dwl_kernel(name, nofix=False):
         e(f"  vldrw.u32 q{i}, [r0, q4, uxtw #2]")
     e("  adds r0, #64")
     e(f"  str r0, [sp, #{DWL_F['BIAS']}]")
-    for t in range(9):
+    for t in range(0, 9, 2 if pairs else 1):
         e(f"  vldrb.u8 q4, [r{1 + t}], #16")
         e("  vldrb.u8 q5, [r10]")
         if t < 8:
             e("  add r10, r11")
         e("  vmullb.s8 q6, q4, q5")
         e("  vmullt.s8 q7, q4, q5")
+        if pairs and t < 8:
+            e(f"  vldrb.u8 q4, [r{2 + t}], #16")
+            e("  vldrb.u8 q5, [r10]")
+            e("  vmullb.s8 q5, q4, q5")
+            e("  vadd.i16 q6, q6, q5")
+            e("  vldrb.u8 q5, [r10]")
+            if t + 1 < 8:
+                e("  add r10, r11")
+            e("  vmullt.s8 q4, q4, q5")
+            e("  vadd.i16 q7, q7, q4")
         for acc, src, half in ((0, 6, "b"), (2, 6, "t"), (1, 7, "b"), (3, 7, "t")):
             e(f"  vmovl{half}.s16 q4, q{src}")
             e(f"  vadd.i32 q{acc}, q{acc}, q4")
@@ -1743,6 +1757,8 @@ def dw_decls():
             "void tp_mve_fc8_k8(const tp::kernels::mve::Fc8Args*);\n"
             "void tp_mve_dwl3x3(const tp::kernels::mve::DwlArgs*);\n"
             "void tp_mve_dwl3x3_nr(const tp::kernels::mve::DwlArgs*);\n"
+            "void tp_mve_dwl3x3p(const tp::kernels::mve::DwlArgs*);\n"
+            "void tp_mve_dwl3x3p_nr(const tp::kernels::mve::DwlArgs*);\n"
             "// The 8-output last-pixel kernels (fc8p_kernel) by K (FC8P_KS) and\n"
             "// fixup variant (FIXUPS, GemmKernel::fn's order).\n"
             + "".join(f"void tp_mve_fc8p_k{k}{x}(const tp::kernels::mve::Fc8pArgs*);\n"
@@ -1787,6 +1803,8 @@ def asm():
     out.append(dw_kernel("tp_mve_dw3x3_s2g4", 2, 4))
     out.append(dwl_kernel("tp_mve_dwl3x3"))
     out.append(dwl_kernel("tp_mve_dwl3x3_nr", nofix=True))
+    out.append(dwl_kernel("tp_mve_dwl3x3p", pairs=True))
+    out.append(dwl_kernel("tp_mve_dwl3x3p_nr", nofix=True, pairs=True))
     out.append("#endif  // __ARM_FEATURE_MVE\n")
     return "\n".join(out)
 

@@ -58,6 +58,25 @@ inline bool fixup_hidden(const Requant& rq) { return rq.act_min >= rq.output_off
 // 0 the sign fixup, 1 masked by the shift, 2 none.
 inline int fixup_variant(const RqInfo& r) { return r.no_fix ? 2 : r.fix ? 1 : 0; }
 
+// Whether a depthwise filter's taps may be summed in pairs (taps 2k, 2k + 1)
+// in int16 lanes: x w + x' w' reaches 2^15 only with 128 * 128 twice, so no
+// second tap of a pair (taps 1, 3, 5, ...) may hold -128. (TFLite's int8
+// filters are symmetric, [-127, 127]; other files are served too.) Filter
+// [taps][c_n].
+inline bool tap_pairs_fit_s16(const int8_t* filter, int32_t taps, int32_t c_n) {
+  int32_t wmin = 0;
+  for (int32_t t = 1; t < taps; t += 2) {
+    const int8_t* f = filter + t * c_n;
+    int32_t i = 0;
+    for (; i + 16 <= c_n; i += 16) wmin = vminvq_s8(wmin, vldrbq_s8(f + i));
+    if (i < c_n) {
+      const mve_pred16_t pr = vctp8q(static_cast<uint32_t>(c_n - i));
+      wmin = vminvq_p_s8(wmin, vldrbq_z_s8(f + i, pr), pr);
+    }
+  }
+  return wmin > -128;
+}
+
 inline void prepare_rq(const Requant& rq, int32_t channels, RqInfo* r) {
   const int32_t n = rq.per_channel ? channels : 1;
   const int32_t max_shift = max_s32(rq.shift, n);

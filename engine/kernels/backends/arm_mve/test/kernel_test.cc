@@ -497,6 +497,10 @@ int g_dw_g4_wide = 0;
 // ... whose odd height's last block row ran recomputed one row up
 // (depthwise.cc counter 20).
 int g_dw_recomputed = 0;
+// Depthwise cases on the channels-in-lanes kernel with its taps summed in
+// int16 pairs, and with every tap widened (a -128 in a pair's second tap;
+// depthwise.cc counters 21, 22).
+int g_dw_lanes_pairs = 0, g_dw_lanes_wide = 0;
 int g_dw_in_place = 0;  // column cases run with the output over the input
 // Cases run with the output over the input by scratch_need.h's contract
 // (alias_step: the planner's whole in-place call), and those asked for one
@@ -579,6 +583,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   const int c16 = tp_mve_fast_calls[8];
   const int g4 = tp_mve_fast_calls[12], g1 = tp_mve_fast_calls[13], un = tp_mve_fast_calls[14];
   const int g4w = tp_mve_fast_calls[18], rc = tp_mve_fast_calls[20];
+  const int lp = tp_mve_fast_calls[21], lw = tp_mve_fast_calls[22];
   const int nf = tp_mve_fast_calls[15];
   if (in_place) {
     // The input copied to the output's address; past the output, the
@@ -595,6 +600,8 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   if (tp_mve_fast_calls[12] != g4) ++g_dw_g4;
   if (tp_mve_fast_calls[18] != g4w) ++g_dw_g4_wide;
   if (tp_mve_fast_calls[20] != rc) ++g_dw_recomputed;
+  if (tp_mve_fast_calls[21] != lp) ++g_dw_lanes_pairs;
+  if (tp_mve_fast_calls[22] != lw) ++g_dw_lanes_wide;
   if (tp_mve_fast_calls[13] != g1) ++g_dw_g1;
   if (tp_mve_fast_calls[14] != un) ++g_dw_unrolled;
   if (tp_mve_fast_calls[15] != nf) ++g_dw_no_fix;
@@ -733,7 +740,10 @@ void dw_tests() {
     test_dw(c, mult);
   }
   // Small outputs over 16-256 channels (the channels-in-lanes kernel when
-  // C % 16 == 0 and a channel has at most 9 outputs; else the planar one).
+  // C % 16 == 0 and a channel has at most 9 outputs; else the planar one),
+  // weights of -128 allowed (the lanes kernel's taps then widened one by
+  // one where a pair's second tap holds one).
+  g_allow_w128 = true;
   for (int it = 0; it < 80 * g_scale; ++it) {
     ConvShape c{};
     c.n = rnd_range(1, 2);
@@ -742,6 +752,7 @@ void dw_tests() {
     if (!random_3x3(&c, 8, 8)) continue;
     test_dw(c, 1);
   }
+  g_allow_w128 = false;
   // 3x3 over C % 4 == 0 channels, any stride-1 / stride-2 geometry: the
   // planar kernel's 4-channel groups (aligned input and filter), rows of
   // 1-3 blocks (unrolled) and more, odd heights, per-tensor requantization;
@@ -797,6 +808,10 @@ void dw_tests() {
   put_int(g_dw_unrolled);
   put(", an odd height's last block row recomputed one row up ");
   put_int(g_dw_recomputed);
+  put("; on the channels-in-lanes kernel: taps in int16 pairs ");
+  put_int(g_dw_lanes_pairs);
+  put(", every tap widened ");
+  put_int(g_dw_lanes_wide);
   put("\n");
   put("depthwise cases (model and random 3x3 shapes, every kernel) without the rounding fixup: ");
   put_int(g_dw_no_fix);
