@@ -313,48 +313,43 @@ __attribute__((noinline)) void im2col_rows3(const int8_t* src, int32_t dy, int32
 // buffer row then hold input bytes, not 0, which its only readers ignore
 // (the K = 27 GEMM kernel predicates its tail chunk, tp_mve_gemm_col27*;
 // an odd last pixel's fully connected loop stops at K).
+// The loop around the last row's load (rows 0 and 1 loaded, the three
+// stores, the low-overhead loop), shared by both variants.
+#define TP_C3_HEAD                             \
+  "wls lr, %[n], 2f\n"                         \
+  "1:\n"                                       \
+  "vldrb.u8 q0, [%[s0]], #%c[sx]\n"            \
+  "vldrb.u8 q1, [%[s1]], #%c[sx]\n"
+#define TP_C3_TAIL                             \
+  "vstrb.8 q0, [%[d], #-18]\n"                 \
+  "vstrb.8 q1, [%[d], #-9]\n"                  \
+  "vstrb.8 q2, [%[d]], #32\n"                  \
+  "le lr, 1b\n"                                \
+  "2:\n"
 template <int SX, bool LAST>
 __attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, int8_t* dst,
                                                int32_t run, mve_pred16_t pseg) {
   const int8_t* s1 = src + dy;
   const int8_t* s2 = s1 + dy;
   int8_t* d = dst + 18;
+  const uint32_t p = pseg;
   if (LAST) {
-    const uint32_t p = pseg;
-    asm volatile(
-        "vmsr p0, %[p]\n"
-        "wls lr, %[n], 2f\n"
-        "1:\n"
-        "vldrb.u8 q0, [%[s0]], #%c[sx]\n"
-        "vldrb.u8 q1, [%[s1]], #%c[sx]\n"
-        "vpst\n"
-        "vldrbt.u8 q2, [%[s2]]\n"
-        "adds %[s2], #%c[sx]\n"
-        "vstrb.8 q0, [%[d], #-18]\n"
-        "vstrb.8 q1, [%[d], #-9]\n"
-        "vstrb.8 q2, [%[d]], #32\n"
-        "le lr, 1b\n"
-        "2:\n"
-        : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
-        : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
-        : "q0", "q1", "q2", "lr", "memory", "cc");
+    asm volatile("vmsr p0, %[p]\n" TP_C3_HEAD
+                 "vpst\n"
+                 "vldrbt.u8 q2, [%[s2]]\n"
+                 "adds %[s2], #%c[sx]\n" TP_C3_TAIL
+                 : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
+                 : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
+                 : "q0", "q1", "q2", "lr", "memory", "cc");
   } else {
-    asm volatile(
-        "wls lr, %[n], 2f\n"
-        "1:\n"
-        "vldrb.u8 q0, [%[s0]], #%c[sx]\n"
-        "vldrb.u8 q1, [%[s1]], #%c[sx]\n"
-        "vldrb.u8 q2, [%[s2]], #%c[sx]\n"
-        "vstrb.8 q0, [%[d], #-18]\n"
-        "vstrb.8 q1, [%[d], #-9]\n"
-        "vstrb.8 q2, [%[d]], #32\n"
-        "le lr, 1b\n"
-        "2:\n"
-        : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
-        : [n] "r"(run), [sx] "i"(SX)
-        : "q0", "q1", "q2", "lr", "memory", "cc");
+    asm volatile(TP_C3_HEAD "vldrb.u8 q2, [%[s2]], #%c[sx]\n" TP_C3_TAIL
+                 : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
+                 : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
+                 : "q0", "q1", "q2", "lr", "memory", "cc");
   }
 }
+#undef TP_C3_HEAD
+#undef TP_C3_TAIL
 
 // im2col of 3x3 windows over 3 channels (K 27, K_pad 32), dilation 1,
 // stride 1 or 2 (SX = 3 or 6 bytes; vww01's first layer): per output row

@@ -966,6 +966,37 @@ def s1_pred_rows(e, group, fix, tail, label):
     e(f"  bne {label}b")
 
 
+def copy_row_loop(e, entry, loop, n, ld, st, step, src, to_end=True):
+    """One of the plane copies' row loops (DLS / LE over r2 rows; r0 the
+    source row, r1 the plane row, r3 / r4 their steps): n gathers `ld` a
+    row, each stored by `st` `step` bytes after the previous one, the last
+    pair predicated (VPSTT; P0 from the caller). src(k): the lines before
+    gather k and its address operand. Then to 201f (unless not to_end)."""
+    def pred(m):
+        op, dt = m.split(".", 1)
+        return f"{op}t.{dt}"
+    e(f"{entry}:")
+    e("  dls lr, r2")
+    e(f"{loop}:")
+    for k in range(n):
+        pre, addr = src(k)
+        for line in pre:
+            e(line)
+        dst = f"[r1, #{step * k}]" if k else "[r1]"
+        if k == n - 1:
+            e("  vpstt")
+            e(f"  {pred(ld)} q1, {addr}")
+            e(f"  {pred(st)} q1, {dst}")
+        else:
+            e(f"  {ld} q1, {addr}")
+            e(f"  {st} q1, {dst}")
+    e("  add r0, r3")
+    e("  add r1, r4")
+    e(f"  le lr, {loop}b")
+    if to_end:
+        e("  b 201f")
+
+
 def dw_copy_one(e):
     """Copy of one channel's rows into its plane (group 1): r0 source row,
     r1 destination row, r2 rows. Ends at 201f."""
@@ -1013,28 +1044,12 @@ def dw_copy_one(e):
     e("  cmp r7, #1")
     e("  blt 81f")
     e("  beq 82f")
+    def byte_src(k):
+        if k == 0:
+            return [], "[r0, q0]"
+        return ["  add r8, r0, r6" if k == 1 else "  add r8, r6"], "[r8, q0]"
     for n in (3, 2, 1):
-        e(f"{80 + n}:")
-        e("  dls lr, r2")
-        e(f"{84 + n}:")
-        for k in range(n):
-            base = "r0" if k == 0 else "r8"
-            if k == 1:
-                e("  add r8, r0, r6")
-            elif k > 1:
-                e("  add r8, r6")
-            st = f"[r1, #{16 * k}]" if k else "[r1]"
-            if k == n - 1:
-                e("  vpstt")
-                e(f"  vldrbt.u8 q1, [{base}, q0]")
-                e(f"  vstrbt.8 q1, {st}")
-            else:
-                e(f"  vldrb.u8 q1, [{base}, q0]")
-                e(f"  vstrb.8 q1, {st}")
-        e("  add r0, r3")
-        e("  add r1, r4")
-        e(f"  le lr, {84 + n}b")
-        e("  b 201f")
+        copy_row_loop(e, 80 + n, 84 + n, n, "vldrb.u8", "vstrb.8", 16, byte_src)
     e("17:")
     e("  mov r8, r0")
     e("  mov r7, r1")
@@ -1067,22 +1082,8 @@ def dw_copy_one(e):
     e("  beq 93f")
     offs = ["q0", "q4", "q5", "q6"]
     for n in (4, 3, 2):
-        e(f"{90 + n}:")
-        e("  dls lr, r2")
-        e(f"{95 + n}:")
-        for k in range(n):
-            st = f"[r1, #{8 * k}]" if k else "[r1]"
-            if k == n - 1:
-                e("  vpstt")
-                e(f"  vldrbt.s16 q1, [r0, {offs[k]}]")
-                e(f"  vstrbt.16 q1, {st}")
-            else:
-                e(f"  vldrb.s16 q1, [r0, {offs[k]}]")
-                e(f"  vstrb.16 q1, {st}")
-        e("  add r0, r3")
-        e("  add r1, r4")
-        e(f"  le lr, {95 + n}b")
-        e("  b 201f")
+        copy_row_loop(e, 90 + n, 95 + n, n, "vldrb.s16", "vstrb.16", 8,
+                      lambda k: ([], f"[r0, {offs[k]}]"))
     e("15:")
     e("  mov r8, r0")
     e("  mov r7, r1")
@@ -1140,40 +1141,14 @@ def dw_copy_group4(e):
     e("  beq 256f")
     e("  cmp r7, #6")
     e("  beq 257f")
+    def word_src(k):
+        pre = ["  add r8, r0, r6"] if k == 0 else []
+        return pre, f"[{'r0' if k < 4 else 'r8'}, {offs[k % 4]}]"
     for n in (8, 5, 6, 7):
-        e(f"{250 + n}:")
-        e("  dls lr, r2")
-        e(f"{260 + n}:")
-        e("  add r8, r0, r6")
-        for k in range(n):
-            base = "r0" if k < 4 else "r8"
-            st = f"[r1, #{16 * k}]" if k else "[r1]"
-            if k == n - 1:
-                e("  vpstt")
-                e(f"  vldrwt.u32 q1, [{base}, {offs[k % 4]}]")
-                e(f"  vstrwt.32 q1, {st}")
-            else:
-                e(f"  vldrw.u32 q1, [{base}, {offs[k % 4]}]")
-                e(f"  vstrw.32 q1, {st}")
-        e("  add r0, r3")
-        e("  add r1, r4")
-        e(f"  le lr, {260 + n}b")
-        e("  b 201f")
+        copy_row_loop(e, 250 + n, 260 + n, n, "vldrw.u32", "vstrw.32", 16, word_src)
     for n in (4, 1, 2, 3):
-        e(f"{70 + n}:")
-        e("  dls lr, r2")
-        e(f"{75 + n}:")
-        for k in range(n - 1):
-            e(f"  vldrw.u32 q1, [r0, {offs[k]}]")
-            e(f"  vstrw.32 q1, [r1, #{16 * k}]" if k else "  vstrw.32 q1, [r1]")
-        e("  vpstt")
-        e(f"  vldrwt.u32 q1, [r0, {offs[n - 1]}]")
-        e(f"  vstrwt.32 q1, [r1, #{16 * (n - 1)}]" if n > 1 else "  vstrwt.32 q1, [r1]")
-        e("  add r0, r3")
-        e("  add r1, r4")
-        e(f"  le lr, {75 + n}b")
-        if n != 3:
-            e("  b 201f")
+        copy_row_loop(e, 70 + n, 75 + n, n, "vldrw.u32", "vstrw.32", 16,
+                      lambda k: ([], f"[r0, {offs[k]}]"), to_end=(n != 3))
 
 
 # ---- depthwise 3x3, channels in lanes (small outputs) ----------------------
