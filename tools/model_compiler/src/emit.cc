@@ -269,7 +269,20 @@ void emit_parameters(std::ostringstream& o, const CompiledModel& m) {
     const std::string n = std::to_string(i);
     const std::string filter = "kFilter" + n, bias = "kBias" + n, mult = "kMultiplier" + n,
                       shift = "kShift" + n;
-    if (!l.filter.empty()) emit_array(o, "int8_t", filter, l.filter, true);
+    if (!l.filter.empty()) {
+      // arm_mve's K = 40 im2col kernel (tp_mve_gemm_col40*) reads its weight
+      // rows' last 16-byte chunk whole, 8 bytes past the last row: CONV_2D
+      // filters whose rows are not a multiple of 16 bytes get 16 zero bytes
+      // after them there (not counted as weights).
+      const int32_t row = l.conv.filter.h * l.conv.filter.w * l.conv.filter.c;
+      if (m.backend == "arm_mve" && l.kind == LayerKind::kConv2D && row % 16 != 0) {
+        std::vector<int8_t> padded = l.filter;
+        padded.resize(padded.size() + 16, 0);
+        emit_array(o, "int8_t", filter, padded, true);
+      } else {
+        emit_array(o, "int8_t", filter, l.filter, true);
+      }
+    }
     if (l.has_bias) emit_array(o, "int32_t", bias, l.bias, true);
     const std::string folded = "kFoldedBias" + n;
     if (!l.folded_bias.empty()) emit_array(o, "int32_t", folded, l.folded_bias, true);

@@ -14983,21 +14983,18 @@ tp_mve_gemm_col40:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpstttt
-  vldrwt.u32 q2, [r3, #32]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrwt.u32 q2, [r3, #72]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrwt.u32 q2, [r3, #112]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrwt.u32 q2, [r3, #152]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -15126,21 +15123,18 @@ tp_mve_gemm_col40_fix:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpstttt
-  vldrwt.u32 q2, [r3, #32]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrwt.u32 q2, [r3, #72]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrwt.u32 q2, [r3, #112]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrwt.u32 q2, [r3, #152]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -15271,21 +15265,18 @@ tp_mve_gemm_col40_nr:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpstttt
-  vldrwt.u32 q2, [r3, #32]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrwt.u32 q2, [r3, #72]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrwt.u32 q2, [r3, #112]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrwt.u32 q2, [r3, #152]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -15409,21 +15400,18 @@ tp_mve_gemm_col40_u2:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpstttt
-  vldrwt.u32 q2, [r3, #32]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrwt.u32 q2, [r3, #72]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrwt.u32 q2, [r3, #112]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrwt.u32 q2, [r3, #152]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -15472,21 +15460,18 @@ tp_mve_gemm_col40_u2:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpstttt
-  vldrwt.u32 q2, [r3, #32]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrwt.u32 q2, [r3, #72]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrwt.u32 q2, [r3, #112]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrwt.u32 q2, [r3, #152]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -15614,21 +15599,18 @@ tp_mve_gemm_col40_u2_fix:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpstttt
-  vldrwt.u32 q2, [r3, #32]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrwt.u32 q2, [r3, #72]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrwt.u32 q2, [r3, #112]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrwt.u32 q2, [r3, #152]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -15679,21 +15661,18 @@ tp_mve_gemm_col40_u2_fix:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpstttt
-  vldrwt.u32 q2, [r3, #32]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrwt.u32 q2, [r3, #72]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrwt.u32 q2, [r3, #112]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrwt.u32 q2, [r3, #152]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -15823,21 +15802,18 @@ tp_mve_gemm_col40_u2_nr:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpstttt
-  vldrwt.u32 q2, [r3, #32]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrwt.u32 q2, [r3, #72]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrwt.u32 q2, [r3, #112]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrwt.u32 q2, [r3, #152]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -15882,21 +15858,18 @@ tp_mve_gemm_col40_u2_nr:
   vmladava.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #48]
   vldrb.u8 q0, [r1], #64
-  vpstttt
-  vldrwt.u32 q2, [r3, #32]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrwt.u32 q2, [r3, #72]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrwt.u32 q2, [r3, #112]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrwt.u32 q2, [r3, #152]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10

@@ -84,14 +84,17 @@ def dot8(e, K, ptrs, in_load):
             e(f"  {'vmladav.s8' if c == 0 else 'vmladava.s8'} {acc[j]}, q0, q1")
 
 
-def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
+def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True):
     """nseg segments of L bytes (multiple of 16); px1 = pixel-1 offset in
     mode a, None for mode b; wload 'w' (VLDRW, 4-aligned rows) or 'b';
     wb: weights post-incremented (rows longer than the immediate range);
     fix: the rounding fixup before VRSHL (see FIXUPS): "sign", "masked"
     (vand with the shift: needed when a shift can be 0) or "none";
     tail: bytes valid in the last chunk of each row (0 = all 16): the weight
-    loads of that chunk are predicated (no read past a row).
+    loads of that chunk are predicated (no read past a row); not with
+    pred_tail False (UNPRED_TAIL): the chunk read whole, the input bytes past
+    K being 0 (both im2col paths write them so) and the bytes read past the
+    last row being the filter array's padding (the model compiler's).
     u2 (one-weight-pointer shapes with the folded pair step only): two pixel
     pairs per loop iteration (an even pair count: in_end - in a multiple of
     2 pair steps; out_adv = the output step of 2 pairs), their 16 results
@@ -200,7 +203,7 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False):
             for c in range(chunks):
                 first = s == 0 and c == 0
                 last_chunk = c == chunks - 1
-                pred = bool(tail) and last_chunk
+                pred = bool(tail) and last_chunk and pred_tail
                 mac = "vmladav.s8" if first else "vmladava.s8"
                 if reuse:
                     # Pixel 1's chunk c is pixel 0's chunk c + d: load each
@@ -403,6 +406,13 @@ FIXUPS = (("sign", ""), ("masked", "_fix"), ("none", "_nr"))
 # names ending in _u2): the one-weight-pointer shapes with the folded pair step.
 
 U2 = ("pw16", "pw32", "pw64", "pw16s2", "pw32s2", "col40", "col27")
+
+# Shapes whose tail chunk runs unpredicated (kernel's pred_tail): 3 VPSTs
+# fewer a 2 x 4 block. col40 only: its im2col rows hold 0 past K
+# (im2col_gather_t, im2col_run_narrow), and the model compiler pads its
+# filter arrays for arm_mve (emit.cc). col27's rows carry input bytes past K
+# (im2col_rows3_c3), so it keeps its predicate.
+UNPRED_TAIL = ("col40",)
 
 
 # ---- depthwise 3x3 ----------------------------------------------------------
@@ -1755,12 +1765,14 @@ def asm():
            "  .thumb",
            "  .text"]
     for sfx, nseg, L, px1, wload, wb, tail in SHAPES:
+        pt = sfx not in UNPRED_TAIL
         for fix, x in FIXUPS:
-            out.append(kernel(f"tp_mve_gemm_{sfx}{x}", nseg, L, px1, wload, wb, fix, tail))
+            out.append(kernel(f"tp_mve_gemm_{sfx}{x}", nseg, L, px1, wload, wb, fix, tail,
+                              pred_tail=pt))
         if sfx in U2:
             for fix, x in FIXUPS:
                 out.append(kernel(f"tp_mve_gemm_{sfx}_u2{x}", nseg, L, px1, wload, wb, fix, tail,
-                                  u2=True))
+                                  u2=True, pred_tail=pt))
     out.append(fc_kernel("tp_mve_fc4"))
     out.append(add_kernel("tp_mve_add"))
     out.append(fc8_kernel("tp_mve_fc8_k64", 64))
