@@ -309,10 +309,9 @@ __attribute__((noinline)) void im2col_rows3(const int8_t* src, int32_t dy, int32
 // loop. The stores go in row order (each one's spill is overwritten by the
 // next row), the last one advancing dst. The last window row is read whole
 // too (no predicate) unless it is the input's last row (LAST: read
-// predicated to its 9 bytes, nothing past the tensor): bytes 27-31 of a
-// buffer row then hold input bytes, not 0, which its only readers ignore
-// (the K = 27 GEMM kernel predicates its tail chunk, tp_mve_gemm_col27*;
-// an odd last pixel's fully connected loop stops at K).
+// predicated to its 9 bytes, nothing past the tensor); either way bytes
+// 27-31 of a buffer row end up 0 (a store of 0 after the whole read), as
+// the K = 27 kernel, which reads its tail chunk whole, needs.
 // The loop around the last row's load (rows 0 and 1 loaded, the three
 // stores, the low-overhead loop), shared by both variants.
 #define TP_C3_HEAD                             \
@@ -342,10 +341,20 @@ __attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, in
                  : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
                  : "q0", "q1", "q2", "lr", "memory", "cc");
   } else {
-    asm volatile(TP_C3_HEAD "vldrb.u8 q2, [%[s2]], #%c[sx]\n" TP_C3_TAIL
-                 : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
+    // Bytes 27-31 zeroed after the last row's store (a 16-byte store of 0
+    // at 27, its spill overwritten by the next pixel's rows): the K = 27
+    // kernel reads its tail chunk whole (gen_gemm_asm.py UNPRED_TAIL).
+    int8_t* z = d + 9;
+    asm volatile("vmov.i32 q3, #0\n" TP_C3_HEAD "vldrb.u8 q2, [%[s2]], #%c[sx]\n"
+                 "vstrb.8 q0, [%[d], #-18]\n"
+                 "vstrb.8 q1, [%[d], #-9]\n"
+                 "vstrb.8 q2, [%[d]], #32\n"
+                 "vstrb.8 q3, [%[z]], #32\n"
+                 "le lr, 1b\n"
+                 "2:\n"
+                 : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d), [z] "+r"(z)
                  : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
-                 : "q0", "q1", "q2", "lr", "memory", "cc");
+                 : "q0", "q1", "q2", "q3", "lr", "memory", "cc");
   }
 }
 #undef TP_C3_HEAD
@@ -364,6 +373,9 @@ __attribute__((noinline)) void im2col_c3(const ConvParams& p, const int8_t* in, 
   const int32_t w = p.input.w, h = p.input.h, row_bytes = 3 * w, out_w = p.output.w;
   const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
   const mve_pred16_t p9 = vctp8q(9);
+  // The last window row's fill: the zero point at its 9 taps, 0 past them
+  // (bytes 27-31 of the buffer row: 0, for the K = 27 kernel's whole tail).
+  const int8x16_t zp_last = vpselq_s8(zp, vdupq_n_s8(0), p9);
   const int32_t ox_lo = p.pad_w <= 0 ? 0 : (p.pad_w + kSw - 1) / kSw;
   const int32_t num = w - 3 + p.pad_w;
   const int32_t ox_hi = num < 0 ? 0 : num / kSw + 1;
@@ -379,9 +391,10 @@ __attribute__((noinline)) void im2col_c3(const ConvParams& p, const int8_t* in, 
                                                      ~vctp8q(static_cast<uint32_t>(3 * kx_lo)));
     for (int32_t ky = 0; ky < 3; ++ky) {
       const int32_t iy = iy0 + ky;
-      int8x16_t v = zp;
+      const int8x16_t fill = ky == 2 ? zp_last : zp;
+      int8x16_t v = fill;
       if (iy >= 0 && iy < h) {
-        v = vpselq_s8(vldrbq_z_s8(offset_ptr(in, iy * row_bytes + 3 * ix0), m), zp, m);
+        v = vpselq_s8(vldrbq_z_s8(offset_ptr(in, iy * row_bytes + 3 * ix0), m), fill, m);
       }
       vstrbq_s8(dst + 9 * ky, v);
     }

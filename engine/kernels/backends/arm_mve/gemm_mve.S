@@ -15980,21 +15980,18 @@ tp_mve_gemm_col27:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpstttt
-  vldrbt.u8 q2, [r3, #16]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrbt.u8 q2, [r3, #43]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrbt.u8 q2, [r3, #70]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrbt.u8 q2, [r3, #97]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrb.u8 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #43]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #70]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #97]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -16109,21 +16106,18 @@ tp_mve_gemm_col27_fix:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpstttt
-  vldrbt.u8 q2, [r3, #16]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrbt.u8 q2, [r3, #43]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrbt.u8 q2, [r3, #70]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrbt.u8 q2, [r3, #97]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrb.u8 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #43]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #70]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #97]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -16240,21 +16234,18 @@ tp_mve_gemm_col27_nr:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpstttt
-  vldrbt.u8 q2, [r3, #16]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrbt.u8 q2, [r3, #43]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrbt.u8 q2, [r3, #70]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrbt.u8 q2, [r3, #97]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrb.u8 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #43]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #70]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #97]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -16364,21 +16355,18 @@ tp_mve_gemm_col27_u2:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpstttt
-  vldrbt.u8 q2, [r3, #16]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrbt.u8 q2, [r3, #43]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrbt.u8 q2, [r3, #70]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrbt.u8 q2, [r3, #97]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrb.u8 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #43]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #70]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #97]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -16413,21 +16401,18 @@ tp_mve_gemm_col27_u2:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpstttt
-  vldrbt.u8 q2, [r3, #16]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrbt.u8 q2, [r3, #43]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrbt.u8 q2, [r3, #70]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrbt.u8 q2, [r3, #97]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrb.u8 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #43]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #70]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #97]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -16541,21 +16526,18 @@ tp_mve_gemm_col27_u2_fix:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpstttt
-  vldrbt.u8 q2, [r3, #16]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrbt.u8 q2, [r3, #43]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrbt.u8 q2, [r3, #70]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrbt.u8 q2, [r3, #97]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrb.u8 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #43]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #70]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #97]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -16592,21 +16574,18 @@ tp_mve_gemm_col27_u2_fix:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpstttt
-  vldrbt.u8 q2, [r3, #16]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrbt.u8 q2, [r3, #43]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrbt.u8 q2, [r3, #70]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrbt.u8 q2, [r3, #97]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrb.u8 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #43]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #70]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #97]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -16722,21 +16701,18 @@ tp_mve_gemm_col27_u2_nr:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpstttt
-  vldrbt.u8 q2, [r3, #16]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrbt.u8 q2, [r3, #43]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrbt.u8 q2, [r3, #70]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrbt.u8 q2, [r3, #97]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrb.u8 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #43]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #70]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #97]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10
@@ -16767,21 +16743,18 @@ tp_mve_gemm_col27_u2_nr:
   vmladav.s8 lr, q1, q2
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #48
-  vpstttt
-  vldrbt.u8 q2, [r3, #16]
-  vmladavat.s8 r0, q0, q2
-  vmladavat.s8 r8, q1, q2
-  vldrbt.u8 q2, [r3, #43]
-  vpstttt
-  vmladavat.s8 r2, q0, q2
-  vmladavat.s8 r10, q1, q2
-  vldrbt.u8 q2, [r3, #70]
-  vmladavat.s8 r4, q0, q2
-  vpstttt
-  vmladavat.s8 r12, q1, q2
-  vldrbt.u8 q2, [r3, #97]
-  vmladavat.s8 r6, q0, q2
-  vmladavat.s8 lr, q1, q2
+  vldrb.u8 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrb.u8 q2, [r3, #43]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrb.u8 q2, [r3, #70]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrb.u8 q2, [r3, #97]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
   vmov d0, r0, r2
   vmov d1, r4, r6
   vmov d2, r8, r10

@@ -408,11 +408,11 @@ FIXUPS = (("sign", ""), ("masked", "_fix"), ("none", "_nr"))
 U2 = ("pw16", "pw32", "pw64", "pw16s2", "pw32s2", "col40", "col27")
 
 # Shapes whose tail chunk runs unpredicated (kernel's pred_tail): 3 VPSTs
-# fewer a 2 x 4 block. col40 only: its im2col rows hold 0 past K
-# (im2col_gather_t, im2col_run_narrow), and the model compiler pads its
-# filter arrays for arm_mve (emit.cc). col27's rows carry input bytes past K
-# (im2col_rows3_c3), so it keeps its predicate.
-UNPRED_TAIL = ("col40",)
+# fewer a 2 x 4 block. Their im2col rows hold 0 past K (conv.cc:
+# im2col_gather_t, im2col_run_narrow, im2col_c3 / im2col_rows3_c3), and the
+# model compiler pads their filter arrays for arm_mve (emit.cc), so the
+# bytes read past the last weight row stay inside the array.
+UNPRED_TAIL = ("col40", "col27")
 
 
 # ---- depthwise 3x3 ----------------------------------------------------------
