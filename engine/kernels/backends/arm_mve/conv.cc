@@ -312,19 +312,18 @@ __attribute__((noinline)) void im2col_rows3(const int8_t* src, int32_t dy, int32
 // predicated to its 9 bytes, nothing past the tensor); either way bytes
 // 27-31 of a buffer row end up 0 (a store of 0 after the whole read), as
 // the K = 27 kernel, which reads its tail chunk whole, needs.
-// The loop around the last row's load (rows 0 and 1 loaded, the three
-// stores, the low-overhead loop), shared by both variants.
+// The loop around the last row's load (rows 0 and 1 loaded; the three
+// stores; the low-overhead loop's end), shared by both variants.
 #define TP_C3_HEAD                             \
   "wls lr, %[n], 2f\n"                         \
   "1:\n"                                       \
   "vldrb.u8 q0, [%[s0]], #%c[sx]\n"            \
   "vldrb.u8 q1, [%[s1]], #%c[sx]\n"
-#define TP_C3_TAIL                             \
+#define TP_C3_STORES                           \
   "vstrb.8 q0, [%[d], #-18]\n"                 \
   "vstrb.8 q1, [%[d], #-9]\n"                  \
-  "vstrb.8 q2, [%[d]], #32\n"                  \
-  "le lr, 1b\n"                                \
-  "2:\n"
+  "vstrb.8 q2, [%[d]], #32\n"
+#define TP_C3_END "le lr, 1b\n" "2:\n"
 template <int SX, bool LAST>
 __attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, int8_t* dst,
                                                int32_t run, mve_pred16_t pseg) {
@@ -336,7 +335,7 @@ __attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, in
     asm volatile("vmsr p0, %[p]\n" TP_C3_HEAD
                  "vpst\n"
                  "vldrbt.u8 q2, [%[s2]]\n"
-                 "adds %[s2], #%c[sx]\n" TP_C3_TAIL
+                 "adds %[s2], #%c[sx]\n" TP_C3_STORES TP_C3_END
                  : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
                  : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
                  : "q0", "q1", "q2", "lr", "memory", "cc");
@@ -345,20 +344,16 @@ __attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, in
     // at 27, its spill overwritten by the next pixel's rows): the K = 27
     // kernel reads its tail chunk whole (gen_gemm_asm.py UNPRED_TAIL).
     int8_t* z = d + 9;
-    asm volatile("vmov.i32 q3, #0\n" TP_C3_HEAD "vldrb.u8 q2, [%[s2]], #%c[sx]\n"
-                 "vstrb.8 q0, [%[d], #-18]\n"
-                 "vstrb.8 q1, [%[d], #-9]\n"
-                 "vstrb.8 q2, [%[d]], #32\n"
-                 "vstrb.8 q3, [%[z]], #32\n"
-                 "le lr, 1b\n"
-                 "2:\n"
+    asm volatile("vmov.i32 q3, #0\n" TP_C3_HEAD "vldrb.u8 q2, [%[s2]], #%c[sx]\n" TP_C3_STORES
+                 "vstrb.8 q3, [%[z]], #32\n" TP_C3_END
                  : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d), [z] "+r"(z)
                  : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
                  : "q0", "q1", "q2", "q3", "lr", "memory", "cc");
   }
 }
 #undef TP_C3_HEAD
-#undef TP_C3_TAIL
+#undef TP_C3_STORES
+#undef TP_C3_END
 
 // im2col of 3x3 windows over 3 channels (K 27, K_pad 32), dilation 1,
 // stride 1 or 2 (SX = 3 or 6 bytes; vww01's first layer): per output row

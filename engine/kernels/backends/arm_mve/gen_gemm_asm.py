@@ -670,6 +670,23 @@ def dw_row_tables(stride):
     return rows, last
 
 
+# The stride-1 rows of 1-3 full blocks (+ a partial one), by (fixup, full
+# blocks, partial): index k + 6 fix, k = 2 (cols - 1) + partial (depthwise.cc
+# ROWV = 5 + k), and the row's tail (s1_tail: 1 an odd full block, 2 the
+# partial one, 3 both).
+UNROLLED = [(fix, cols, partial, (cols & 1) + 2 * partial)
+            for fix in (False, True) for cols in (1, 2, 3) for partial in (0, 1)]
+
+
+def row_blocks(e, group, fix, cols, tail):
+    """One block row of `cols` full blocks and the tail: the pairs, then the
+    tail (no output advance after the last; P0 holds S1_TAIL_PRED[tail])."""
+    npairs = cols // 2
+    for k in range(npairs):
+        s1_pair(e, group, fix, adv=(tail != 0 or k < npairs - 1))
+    s1_tail(e, group, fix, tail, adv=False)
+
+
 def dw_unrolled_rows(e, group):
     """Stride 1, rows of 1-3 full blocks (+ a partial one): the full block
     rows with the row's blocks unrolled (pairs, see s1_pair), lr counting
@@ -677,10 +694,7 @@ def dw_unrolled_rows(e, group):
     fixup) and 106 + k (fixup), k = 2 (cols - 1) + partial (depthwise.cc:
     ROWV = 5 + k). Then to the last row's loop (TL0 / TL1) with r0 / r1
     where the block loops leave them."""
-    variants = [(fix, cols, partial) for fix in (False, True) for cols in (1, 2, 3)
-                for partial in (0, 1)]
-    for idx, (fix, cols, partial) in enumerate(variants):
-        tail = (cols & 1) + 2 * partial
+    for idx, (fix, cols, partial, tail) in enumerate(UNROLLED):
         e(f"{100 + idx}:")
         e(f"  ldr lr, [sp, #{A['ROWS_FULL']}]")
         if tail:
@@ -694,12 +708,9 @@ def dw_unrolled_rows(e, group):
         step = last + cols
         if step in (3, 5):
             e(f"  add r10, r11, r11, lsl #{1 if step == 3 else 2}")
-        npairs = cols // 2
 
         def one_row():
-            for k in range(npairs):
-                s1_pair(e, group, fix, adv=(tail != 0 or k < npairs - 1))
-            s1_tail(e, group, fix, tail, adv=False)
+            row_blocks(e, group, fix, cols, tail)
             e("  add r0, r12")
             if step in (3, 5):
                 e("  add r1, r10")
@@ -740,10 +751,7 @@ def dw_recomputed_last_rows(e, group):
     LASTV = ROWV when it takes them, rows_full >= 1). From where the full
     rows leave r0 / r1: back one plane row (PW) and one output row (R, the
     low half of the store offsets' word 2)."""
-    variants = [(fix, cols, partial) for fix in (False, True) for cols in (1, 2, 3)
-                for partial in (0, 1)]
-    for idx, (fix, cols, partial) in enumerate(variants):
-        tail = (cols & 1) + 2 * partial
+    for idx, (fix, cols, partial, tail) in enumerate(UNROLLED):
         e(f"{400 + idx}:")
         e(f"  ldr r10, [sp, #{A['PW']}]")
         e("  sub r0, r10")
@@ -753,10 +761,7 @@ def dw_recomputed_last_rows(e, group):
         if tail:
             e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
             e("  vmsr p0, r10")
-        npairs = cols // 2
-        for k in range(npairs):
-            s1_pair(e, group, fix, adv=(tail != 0 or k < npairs - 1))
-        s1_tail(e, group, fix, tail, adv=False)
+        row_blocks(e, group, fix, cols, tail)
         e("  b 60b")
 
 
