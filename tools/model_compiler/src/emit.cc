@@ -34,11 +34,12 @@ std::string float_decimal(float f) {
   return buf;
 }
 
+// zero_tail: that many more elements, 0 (the initializer leaves them out).
 template <typename T>
 void emit_array(std::ostringstream& o, const char* type, const std::string& name,
-                const std::vector<T>& values, bool align16) {
+                const std::vector<T>& values, bool align16, std::size_t zero_tail = 0) {
   o << (align16 ? "alignas(16) " : "") << "const " << type << " " << name << "["
-    << values.size() << "] = {\n";
+    << values.size() + zero_tail << "] = {\n";
   std::size_t width = 1;
   o << ' ';
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -276,13 +277,8 @@ void emit_parameters(std::ostringstream& o, const CompiledModel& m) {
       // multiple of 16 bytes get 16 zero bytes after them there (not counted
       // as weights).
       const int32_t row = l.conv.filter.h * l.conv.filter.w * l.conv.filter.c;
-      if (m.backend == "arm_mve" && l.kind == LayerKind::kConv2D && row % 16 != 0) {
-        std::vector<int8_t> padded = l.filter;
-        padded.resize(padded.size() + 16, 0);
-        emit_array(o, "int8_t", filter, padded, true);
-      } else {
-        emit_array(o, "int8_t", filter, l.filter, true);
-      }
+      const bool pad = m.backend == "arm_mve" && l.kind == LayerKind::kConv2D && row % 16 != 0;
+      emit_array(o, "int8_t", filter, l.filter, true, pad ? 16 : 0);
     }
     if (l.has_bias) emit_array(o, "int32_t", bias, l.bias, true);
     const std::string folded = "kFoldedBias" + n;
