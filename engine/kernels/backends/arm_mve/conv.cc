@@ -30,7 +30,8 @@ extern "C" {
 // kernels with the sign fixup, not the masked one, [7] odd last pixels run as a fully
 // connected layer ([17] of them by the 8-output kernels), [9] two-pair
 // kernels with the masked fixup, [19] one-pair GEMM calls reading the input
-// by words (GemmKernel::in_align), [15] GEMM
+// by words (GemmKernel::in_align), [23] resident-weight 1x1 calls
+// (rw16), [15] GEMM
 // and depthwise kernels without a rounding fixup (mve_util.h fixup_hidden)
 // (dispatch.cc owns the counters; depthwise.cc counts [8], [12]-[15], [18] and [20] too).
 #ifdef TP_MVE_STATS
@@ -152,6 +153,33 @@ void gemm_last_pixel(const GemmCall& c, const int8_t* in, int8_t* out) {
               c.p->requant.output_offset);
   }
   TP_MVE_COUNT(7);
+}
+
+// run_gemm_line over rows of 16 bytes (pixels 16 bytes apart), on the
+// resident-weight 1x1 kernels (gen_gemm_asm.py rw16_kernel) where the
+// rounding fixup cannot show and one has the output step out_px: false
+// (nothing run) otherwise.
+bool run_rw16(const GemmCall& c, const int8_t* in, int32_t n, int8_t* out, int32_t out_px) {
+  if (!c.rq->no_fix || c.p->filter.h * c.p->filter.w * c.p->filter.c != 16 || n < 1) return false;
+  for (std::size_t i = 0; i < sizeof(kRw16Steps) / sizeof(kRw16Steps[0]); ++i) {
+    if (kRw16Steps[i] != out_px) continue;
+    GemmArgs a{};
+    a.in = in;
+    a.w = c.p->filter_data;
+    a.out = out;
+    a.in_end = in + 16 * n;
+    a.out_offset = c.p->requant.output_offset;
+    a.bias = c.p->folded_bias;
+    a.mult = c.rq->mult;
+    a.shift = c.rq->shift;
+    a.groups = c.p->output.c / 4;
+    a.rq_stride = c.rq->rq_stride;
+    kRw16[i](&a);
+    TP_MVE_COUNT(15);
+    TP_MVE_COUNT(23);
+    return true;
+  }
+  return false;
 }
 
 // Calls run_gemm for n >= 1 pixels spaced px_step apart in the input and
@@ -737,9 +765,13 @@ __attribute__((noinline)) bool conv_1x1_c8(const ConvParams& p, const RqInfo& rq
   const GemmCall call{k, &rq, &q};
   // Virtual channels [0, C_out): first pixel of each row, [C_out, 2 C_out): second.
   const int32_t rows = pixels / 2;
-  run_gemm_line(call, input, 16, rows, output, 2 * c_out, 0);
+  if (!run_rw16(call, input, rows, output, 2 * c_out)) {
+    run_gemm_line(call, input, 16, rows, output, 2 * c_out, 0);
+  }
   q.filter_data = w2 + 16 * c_out;
-  run_gemm_line(call, input, 16, rows, output + c_out, 2 * c_out, 0);
+  if (!run_rw16(call, input, rows, output + c_out, 2 * c_out)) {
+    run_gemm_line(call, input, 16, rows, output + c_out, 2 * c_out, 0);
+  }
   return true;
 }
 
@@ -759,7 +791,9 @@ bool conv_1x1(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t
     if (k == nullptr) k = find_gemm(1, c_in, -1, 0);
     if (k == nullptr) return false;  // (im2col then: its rows are aligned)
     if (pixels == 1) return false;  // (mode a cannot pair a pixel with itself)
-    run_gemm_line(GemmCall{k, &rq, &p}, input, c_in, pixels, output, c_out, 0);
+    const GemmCall call{k, &rq, &p};
+    if (c_in == 16 && run_rw16(call, input, pixels, output, c_out)) return true;
+    run_gemm_line(call, input, c_in, pixels, output, c_out, 0);
     return true;
   }
   const int32_t px_step = p.stride_w * c_in;

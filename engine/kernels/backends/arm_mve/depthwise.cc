@@ -67,8 +67,8 @@ struct DwArgs {
   const uint8_t* woff;      // 16 window offsets (4-aligned)
   const uint32_t* soff;     // 8 halfword store offsets of a pair of blocks
   const uint8_t* wg;        // 16 stage offsets of the first weight vector (4-aligned)
-  int32_t rowv;             // row loop variant: 0 none, 1 + tail (block pairs), stride 1
-                            // rows of 1-3 blocks: 5 + 2 (cols - 1) + partial (unrolled)
+  int32_t rowv;             // row loop variant: 0 none, 1 + tail (block pairs), rows
+                            // of 1-3 blocks: 5 + 2 (cols - 1) + partial (unrolled)
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
@@ -299,11 +299,11 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.in_row_skip = 2 * gpw - g * (s == 1 ? 2 : 8) * (full_cols + partial);
   a.out_row_skip = rows_per_block * out_row_bytes - a.out_col_adv * (full_cols + partial);
   // Row loop variant (gen_gemm_asm.py's tables): block pairs and a tail (1
-  // a single block, 2 the partial one, 3 both), or (stride 1) rows of 1-3
-  // blocks unrolled.
+  // a single block, 2 the partial one, 3 both), or rows of 1-3 blocks
+  // (stride 2: 1x4 groups) unrolled.
   const int32_t tail = (full_cols & 1) + 2 * partial;
   int32_t rowv = 1 + tail;
-  if (s == 1 && full_cols >= 1 && full_cols <= 3) rowv = 5 + 2 * (full_cols - 1) + partial;
+  if (full_cols >= 1 && full_cols <= 3) rowv = 5 + 2 * (full_cols - 1) + partial;
   // Where the rounding fixup cannot show (mve_util.h fixup_hidden): the
   // loops without it for every channel, the second half of the kernel's
   // tables (dw_mve_decls.inc).
@@ -330,10 +330,12 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.offw = ow;
 #ifdef TP_MVE_STATS
   // the planar kernel by group (12: 4 channels, 13: one), 14: rows unrolled
+  // (24: at stride 2)
   ++tp_mve_fast_calls[g == 4 ? 12 : 13];
   // 18: group 4 with rows of more than 16 pixels (5-8 word gathers a row)
   if (g == 4 && ix_hi - ix_lo > 16) ++tp_mve_fast_calls[18];
-  if (s == 1 && rowv >= 5) ++tp_mve_fast_calls[14];
+  if (rowv >= 5) ++tp_mve_fast_calls[14];
+  if (s == 2 && rowv >= 5) ++tp_mve_fast_calls[24];
   if (no_fix) ++tp_mve_fast_calls[15];
 #endif
 

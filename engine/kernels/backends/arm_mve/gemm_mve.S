@@ -22597,11 +22597,23 @@ tp_mve_dw3x3_s2:
   .word 143f + 1, 142f + 1
   .word 145f + 1, 144f + 1
   .word 147f + 1, 146f + 1
+  .word 100f + 1, 106f + 1
+  .word 101f + 1, 107f + 1
+  .word 102f + 1, 108f + 1
+  .word 103f + 1, 109f + 1
+  .word 104f + 1, 110f + 1
+  .word 105f + 1, 111f + 1
   .word 40f + 1, 40f + 1
   .word 141f + 1, 141f + 1
   .word 143f + 1, 143f + 1
   .word 145f + 1, 145f + 1
   .word 147f + 1, 147f + 1
+  .word 100f + 1, 100f + 1
+  .word 101f + 1, 101f + 1
+  .word 102f + 1, 102f + 1
+  .word 103f + 1, 103f + 1
+  .word 104f + 1, 104f + 1
+  .word 105f + 1, 105f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 60f + 1, 60f + 1
@@ -23337,6 +23349,627 @@ tp_mve_dw3x3_s2:
   add sp, #288
   vpop {d8-d15}
   pop {r4-r11, pc}
+100:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+120:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 120b
+  ldr pc, [sp, #232]
+101:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+121:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 121b
+  ldr pc, [sp, #232]
+102:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+122:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 122b
+  ldr pc, [sp, #232]
+103:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+123:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 123b
+  ldr pc, [sp, #232]
+104:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+124:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 124b
+  ldr pc, [sp, #232]
+105:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+125:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 125b
+  ldr pc, [sp, #232]
+106:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+126:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 126b
+  ldr pc, [sp, #236]
+107:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+127:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 127b
+  ldr pc, [sp, #236]
+108:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+128:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 128b
+  ldr pc, [sp, #236]
+109:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+129:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 129b
+  ldr pc, [sp, #236]
+110:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+130:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 130b
+  ldr pc, [sp, #236]
+111:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+131:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 131b
+  ldr pc, [sp, #236]
   .size tp_mve_dw3x3_s2, . - tp_mve_dw3x3_s2
 
 
@@ -26009,11 +26642,23 @@ tp_mve_dw3x3_s2g4:
   .word 143f + 1, 142f + 1
   .word 145f + 1, 144f + 1
   .word 147f + 1, 146f + 1
+  .word 100f + 1, 106f + 1
+  .word 101f + 1, 107f + 1
+  .word 102f + 1, 108f + 1
+  .word 103f + 1, 109f + 1
+  .word 104f + 1, 110f + 1
+  .word 105f + 1, 111f + 1
   .word 40f + 1, 40f + 1
   .word 141f + 1, 141f + 1
   .word 143f + 1, 143f + 1
   .word 145f + 1, 145f + 1
   .word 147f + 1, 147f + 1
+  .word 100f + 1, 100f + 1
+  .word 101f + 1, 101f + 1
+  .word 102f + 1, 102f + 1
+  .word 103f + 1, 103f + 1
+  .word 104f + 1, 104f + 1
+  .word 105f + 1, 105f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 60f + 1, 60f + 1
@@ -26773,6 +27418,627 @@ tp_mve_dw3x3_s2g4:
   add sp, #288
   vpop {d8-d15}
   pop {r4-r11, pc}
+100:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+120:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 120b
+  ldr pc, [sp, #232]
+101:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+121:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 121b
+  ldr pc, [sp, #232]
+102:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+122:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 122b
+  ldr pc, [sp, #232]
+103:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+123:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 123b
+  ldr pc, [sp, #232]
+104:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+124:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 124b
+  ldr pc, [sp, #232]
+105:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+125:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 125b
+  ldr pc, [sp, #232]
+106:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+126:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 126b
+  ldr pc, [sp, #236]
+107:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+127:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 127b
+  ldr pc, [sp, #236]
+108:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+128:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 128b
+  ldr pc, [sp, #236]
+109:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+129:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 129b
+  ldr pc, [sp, #236]
+110:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11
+130:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 130b
+  ldr pc, [sp, #236]
+111:
+  ldr lr, [sp, #92]
+  ldr r10, [sp, #120]
+  vmsr p0, r10
+  ldr r10, [sp, #112]
+  add r10, r10, r11, lsl #1
+131:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, r12
+  add r1, r10
+  subs lr, #1
+  bne 131b
+  ldr pc, [sp, #236]
   .size tp_mve_dw3x3_s2g4, . - tp_mve_dw3x3_s2g4
 
 
@@ -27570,5 +28836,377 @@ tp_mve_dwl3x3p_nr:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dwl3x3p_nr, . - tp_mve_dwl3x3p_nr
+
+
+  .global tp_mve_rw16_s16_nr
+  .type tp_mve_rw16_s16_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_rw16_s16_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #8
+  ldr r1, [r0, #8]
+  str r1, [sp]
+  ldr r12, [r0, #52]
+  ldr r11, [r0, #4]
+  ldr r5, [r0, #36]
+  ldr r7, [r0, #40]
+  ldr r10, [r0, #44]
+  ldr r9, [r0, #32]
+1:
+  vldrw.u32 q0, [r11]
+  vldrw.u32 q1, [r11, #16]
+  vldrw.u32 q2, [r11, #32]
+  vldrw.u32 q3, [r11, #48]
+  adds r11, #64
+  vldrw.u32 q5, [r5], #16
+  vldrw.u32 q6, [r7]
+  vldrw.u32 q7, [r10]
+  ldr r1, [r0, #60]
+  add r7, r1
+  add r10, r1
+  ldr r3, [sp]
+  adds r2, r3, #4
+  str r2, [sp]
+  ldr r1, [r0, #0]
+  ldr r2, [r0, #24]
+  subs r2, r1
+  lsrs r2, r2, #6
+  wls lr, r2, 3f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+3:
+  ldr r2, [r0, #24]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 5f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+5:
+  subs r12, #1
+  bne 1b
+  add sp, #8
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_rw16_s16_nr, . - tp_mve_rw16_s16_nr
+
+
+  .global tp_mve_rw16_s32_nr
+  .type tp_mve_rw16_s32_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_rw16_s32_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #8
+  ldr r1, [r0, #8]
+  str r1, [sp]
+  ldr r12, [r0, #52]
+  ldr r11, [r0, #4]
+  ldr r5, [r0, #36]
+  ldr r7, [r0, #40]
+  ldr r10, [r0, #44]
+  ldr r9, [r0, #32]
+1:
+  vldrw.u32 q0, [r11]
+  vldrw.u32 q1, [r11, #16]
+  vldrw.u32 q2, [r11, #32]
+  vldrw.u32 q3, [r11, #48]
+  adds r11, #64
+  vldrw.u32 q5, [r5], #16
+  vldrw.u32 q6, [r7]
+  vldrw.u32 q7, [r10]
+  ldr r1, [r0, #60]
+  add r7, r1
+  add r10, r1
+  ldr r3, [sp]
+  adds r2, r3, #4
+  str r2, [sp]
+  ldr r1, [r0, #0]
+  ldr r2, [r0, #24]
+  subs r2, r1
+  lsrs r2, r2, #6
+  wls lr, r2, 3f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+3:
+  ldr r2, [r0, #24]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 5f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+5:
+  subs r12, #1
+  bne 1b
+  add sp, #8
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_rw16_s32_nr, . - tp_mve_rw16_s32_nr
+
+
+  .global tp_mve_rw16_s64_nr
+  .type tp_mve_rw16_s64_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_rw16_s64_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #8
+  ldr r1, [r0, #8]
+  str r1, [sp]
+  ldr r12, [r0, #52]
+  ldr r11, [r0, #4]
+  ldr r5, [r0, #36]
+  ldr r7, [r0, #40]
+  ldr r10, [r0, #44]
+  ldr r9, [r0, #32]
+1:
+  vldrw.u32 q0, [r11]
+  vldrw.u32 q1, [r11, #16]
+  vldrw.u32 q2, [r11, #32]
+  vldrw.u32 q3, [r11, #48]
+  adds r11, #64
+  vldrw.u32 q5, [r5], #16
+  vldrw.u32 q6, [r7]
+  vldrw.u32 q7, [r10]
+  ldr r1, [r0, #60]
+  add r7, r1
+  add r10, r1
+  ldr r3, [sp]
+  adds r2, r3, #4
+  str r2, [sp]
+  ldr r1, [r0, #0]
+  ldr r2, [r0, #24]
+  subs r2, r1
+  lsrs r2, r2, #6
+  wls lr, r2, 3f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+3:
+  ldr r2, [r0, #24]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 5f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vrshl.s32 q4, q4, q7
+  vqmovnb.s32 q4, q4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+5:
+  subs r12, #1
+  bne 1b
+  add sp, #8
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_rw16_s64_nr, . - tp_mve_rw16_s64_nr
 
 #endif  // __ARM_FEATURE_MVE

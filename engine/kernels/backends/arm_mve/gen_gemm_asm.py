@@ -312,6 +312,95 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True)
     return "\n".join(o) + "\n"
 
 
+# Output pixel steps of the resident-weight kernels (rw16_kernel): one
+# kernel each, the step being the stores' post-increment.
+RW16_STEPS = (16, 32, 64)
+
+
+def rw16_kernel(name, step):
+    """1x1 convolution over K = 16 input bytes a pixel, no rounding fixup
+    (output zero point -128), weights resident: per group of 4 output
+    channels their 4 weight rows stay in q0-q3 (bias q5, multipliers q6,
+    shifts q7) while the pixels stream through q4, 4 a loop iteration then
+    one at a time: a load, 4 VMLADAVs, the 4 sums moved into q4 and
+    requantized there, narrowed and stored by VSTRB.32 (the low byte of each
+    32-bit lane: 4 channels' bytes) with the pixel step `step` as
+    post-increment. GemmArgs: in, w (4-aligned rows of 16 bytes), out,
+    in_end (in + 16 pixels), out_offset, bias, mult, shift, rq_stride,
+    groups. Registers: r0 the arguments, r1 input, r3 output (a low
+    register: the narrowing store's base), r2 r4 r6 r8
+    sums, r11 weights, r5 bias, r7 multipliers, r10 shifts, r9 the output
+    zero point, r12 groups left, lr the loop counter."""
+    o = []
+    e = o.append
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    e("  sub sp, #8")
+    e(f"  ldr r1, [r0, #{ARGS['OUT']}]")
+    e("  str r1, [sp]")
+    e(f"  ldr r12, [r0, #{ARGS['GROUPS']}]")
+    e(f"  ldr r11, [r0, #{ARGS['W']}]")
+    e(f"  ldr r5, [r0, #{ARGS['BIAS']}]")
+    e(f"  ldr r7, [r0, #{ARGS['MULT']}]")
+    e(f"  ldr r10, [r0, #{ARGS['SHIFT']}]")
+    e(f"  ldr r9, [r0, #{ARGS['OUT_OFFSET']}]")
+
+    def pixel():
+        e("  vldrb.u8 q4, [r1], #16")
+        for j, acc in enumerate(("r2", "r4", "r6", "r8")):
+            e(f"  vmladav.s8 {acc}, q4, q{j}")
+        e("  vmov d8, r2, r4")
+        e("  vmov d9, r6, r8")
+        e("  vadd.i32 q4, q4, q5")
+        e("  vqrdmulh.s32 q4, q4, q6")
+        e("  vrshl.s32 q4, q4, q7")
+        e("  vqmovnb.s32 q4, q4")
+        e("  vqadd.s16 q4, q4, r9")
+        e("  vqmovnb.s16 q4, q4")
+        e(f"  vstrb.32 q4, [r3], #{step}")
+
+    e("1:")
+    for j in range(4):
+        e(f"  vldrw.u32 q{j}, [r11, #{16 * j}]" if j else "  vldrw.u32 q0, [r11]")
+    e("  adds r11, #64")
+    e("  vldrw.u32 q5, [r5], #16")
+    e("  vldrw.u32 q6, [r7]")
+    e("  vldrw.u32 q7, [r10]")
+    e(f"  ldr r1, [r0, #{ARGS['RQ_STRIDE']}]")
+    e("  add r7, r1")
+    e("  add r10, r1")
+    e("  ldr r3, [sp]")
+    e("  adds r2, r3, #4")
+    e("  str r2, [sp]")
+    e(f"  ldr r1, [r0, #{ARGS['IN']}]")
+    e(f"  ldr r2, [r0, #{ARGS['IN_END']}]")
+    e("  subs r2, r1")
+    e("  lsrs r2, r2, #6")      # pixels / 4
+    e("  wls lr, r2, 3f")
+    e("2:")
+    for _ in range(4):
+        pixel()
+    e("  le lr, 2b")
+    e("3:")
+    e(f"  ldr r2, [r0, #{ARGS['IN_END']}]")
+    e("  subs r2, r1")
+    e("  lsrs r2, r2, #4")      # the 0-3 pixels left
+    e("  wls lr, r2, 5f")
+    e("4:")
+    pixel()
+    e("  le lr, 4b")
+    e("5:")
+    e("  subs r12, #1")
+    e("  bne 1b")
+    e("  add sp, #8")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
 def kernel_mode(nseg, L, px1, wload, wb, tail):
     """(d, reuse, wstride, onew) of a shape (see kernel).
     Reuse mode: pixel 1's input is pixel 0's shifted by d whole chunks
@@ -651,6 +740,8 @@ def dw_kernel(name, stride, group=1):
     if stride == 1:
         dw_unrolled_rows(e, g)
         dw_recomputed_last_rows(e, g)
+    else:
+        dw_unrolled_rows_s2(e, g)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -661,8 +752,7 @@ def dw_row_tables(stride):
     unrolled rows), the last block row by LASTV (by row tail; stride 2 has
     no such row: LASTV is 0)."""
     rows = [("40f", "40f")] + [(f"{141 + 2 * t}f", f"{140 + 2 * t}f") for t in range(4)]
-    if stride == 1:
-        rows += [(f"{100 + k}f", f"{106 + k}f") for k in range(6)]
+    rows += [(f"{100 + k}f", f"{106 + k}f") for k in range(6)]
     last = [("60f", "60f")]
     if stride == 1:
         last += [(f"{151 + 2 * t}f", f"{150 + 2 * t}f") for t in range(4)]
@@ -670,21 +760,22 @@ def dw_row_tables(stride):
     return rows, last
 
 
-# The stride-1 rows of 1-3 full blocks (+ a partial one), by (fixup, full
-# blocks, partial): index k + 6 fix, k = 2 (cols - 1) + partial (depthwise.cc
-# ROWV = 5 + k), and the row's tail (s1_tail: 1 an odd full block, 2 the
-# partial one, 3 both).
+# The rows of 1-3 full blocks (stride 1: 2x2 blocks; stride 2: 1x4 groups)
+# (+ a partial one), by (fixup, full blocks, partial): index k + 6 fix, k =
+# 2 (cols - 1) + partial (depthwise.cc ROWV = 5 + k), and the row's tail
+# (s1_tail: 1 an odd full block, 2 the partial one, 3 both).
 UNROLLED = [(fix, cols, partial, (cols & 1) + 2 * partial)
             for fix in (False, True) for cols in (1, 2, 3) for partial in (0, 1)]
 
 
-def row_blocks(e, group, fix, cols, tail):
-    """One block row of `cols` full blocks and the tail: the pairs, then the
-    tail (no output advance after the last; P0 holds S1_TAIL_PRED[tail])."""
+def row_blocks(e, group, fix, cols, tail, stride=1):
+    """One block row of `cols` full blocks (stride 2: 1x4 groups) and the
+    tail: the pairs, then the tail (no output advance after the last; P0
+    holds the tail's predicate, see s1_tail)."""
     npairs = cols // 2
     for k in range(npairs):
-        s1_pair(e, group, fix, adv=(tail != 0 or k < npairs - 1))
-    s1_tail(e, group, fix, tail, adv=False)
+        s1_pair(e, group, fix, adv=(tail != 0 or k < npairs - 1), stride=stride)
+    s1_tail(e, group, fix, tail, stride=stride, adv=False)
 
 
 def dw_unrolled_rows(e, group):
@@ -736,6 +827,32 @@ def dw_unrolled_rows(e, group):
             one_row()
             e("  subs lr, #1")
             e(f"  bne {120 + idx}b")
+        e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
+
+
+def dw_unrolled_rows_s2(e, group):
+    """Stride 2, rows of 1-3 full 1x4 groups (+ a partial one): the rows
+    with their groups unrolled (pairs, then the row's tail: s1_tail, P0 =
+    PRED_LAST), lr counting rows; entries 100 + k (no fixup) and 106 + k
+    (fixup), k as in dw_unrolled_rows (depthwise.cc: ROWV = 5 + k). The
+    row's last group leaves r1 where it starts: r10 = OUT_ROW_SKIP plus that
+    group's (single: r11) or pair's (2 r11) output step, one add a row.
+    Stride 2 has no last rows: then to 60 through TL0 / TL1."""
+    for idx, (fix, cols, partial, tail) in enumerate(UNROLLED):
+        e(f"{100 + idx}:")
+        e(f"  ldr lr, [sp, #{A['ROWS_FULL']}]")
+        if tail:
+            e(f"  ldr r10, [sp, #{A['PRED_LAST']}]")
+            e("  vmsr p0, r10")
+        e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
+        last = 2 if tail in (0, 3) else 1
+        e(f"  add r10, r10, r11{', lsl #1' if last == 2 else ''}")
+        e(f"{120 + idx}:")
+        row_blocks(e, group, fix, cols, tail, stride=2)
+        e("  add r0, r12")
+        e("  add r1, r10")
+        e("  subs lr, #1")
+        e(f"  bne {120 + idx}b")
         e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
 
 
@@ -1722,6 +1839,12 @@ def decls():
         for u2 in (("", "_u2") if sfx in U2 else ("",)):
             for _, fix in FIXUPS:
                 t.append(f"void tp_mve_gemm_{sfx}{u2}{fix}(const tp::kernels::mve::GemmArgs*);")
+    # The resident-weight 1x1 kernels over K = 16 (rw16_kernel) by output
+    # pixel step (RW16_STEPS).
+    t.extend(f"void tp_mve_rw16_s{st}_nr(const tp::kernels::mve::GemmArgs*);" for st in RW16_STEPS)
+    t.append("static constexpr int32_t kRw16Steps[] = {" + ", ".join(str(st) for st in RW16_STEPS) + "};")
+    t.append("static void (*const kRw16[])(const tp::kernels::mve::GemmArgs*) = {"
+             + ", ".join(f"tp_mve_rw16_s{st}_nr" for st in RW16_STEPS) + "};")
     return "\n".join(t) + "\n"
 
 
@@ -1797,6 +1920,8 @@ def asm():
     out.append(dwl_kernel("tp_mve_dwl3x3_nr", nofix=True))
     out.append(dwl_kernel("tp_mve_dwl3x3p", pairs=True))
     out.append(dwl_kernel("tp_mve_dwl3x3p_nr", nofix=True, pairs=True))
+    for st in RW16_STEPS:
+        out.append(rw16_kernel(f"tp_mve_rw16_s{st}_nr", st))
     out.append("#endif  // __ARM_FEATURE_MVE\n")
     return "\n".join(out)
 

@@ -137,6 +137,9 @@ void fill_weights(int8_t* p, int32_t n) {
 // that need one); -1: a random style per call.
 int g_rq_style = -1;
 
+// Every output zero point -128 (the kernels without a rounding fixup).
+bool g_zp_m128 = false;
+
 void fill_requant(Requant* rq, int32_t n, bool per_channel) {
   const int style = g_rq_style >= 0 ? g_rq_style : rnd_range(0, 9);
   const int32_t m = per_channel ? n : 1;
@@ -154,7 +157,7 @@ void fill_requant(Requant* rq, int32_t n, bool per_channel) {
   rq->shift = g_shift;
   // One case in four at zero point -128, the bottom of the range: the
   // kernels without a rounding fixup (mve_util.h fixup_hidden).
-  rq->output_offset = (rnd() & 3) == 0 ? -128 : rnd_range(-128, 127);
+  rq->output_offset = (g_zp_m128 || (rnd() & 3) == 0) ? -128 : rnd_range(-128, 127);
   rq->act_min = -128;
   rq->act_max = 127;
   if (style == 4) {
@@ -239,6 +242,8 @@ int g_conv_u2 = 0, g_conv_u2_fix = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
 // GemmKernel::in_align; conv.cc counter 19), and the input's offset from
 // 16-byte alignment (-1: random 0-15).
 int g_conv_in_words = 0;
+// Conv cases on the resident-weight 1x1 kernels (rw16; conv.cc counter 23).
+int g_conv_rw16 = 0;
 int32_t g_conv_in_off = -1;
 // ... of which on the 8-output kernels (fc8p, counter 17), by fixup variant
 // (sign, masked, none: mve_util.h fixup_variant).
@@ -298,7 +303,9 @@ void test_conv(const ConvShape& s) {
   const int u2f0 = tp_mve_fast_calls[9];
   const int fc0 = tp_mve_fast_calls[7], nf0 = tp_mve_fast_calls[15];
   const int f80 = tp_mve_fast_calls[17], w0 = tp_mve_fast_calls[19];
+  const int rw0 = tp_mve_fast_calls[23];
   conv2d_s8(p, in, opt, scr);
+  if (tp_mve_fast_calls[23] != rw0) ++g_conv_rw16;
   if (tp_mve_fast_calls[19] != w0) ++g_conv_in_words;
   if (tp_mve_fast_calls[17] != f80) {
     mve::RqInfo rq;
@@ -461,6 +468,20 @@ void conv_tests() {
     test_conv(same_conv(rnd_range(1, 5), rnd_range(2, 5), 128, 4 * rnd_range(1, 8), 1, 1));
   }
   g_conv_in_off = -1;
+  // 1x1 over 16 and 8 input channels at zero point -128: the resident-weight
+  // kernels (output steps 16 / 32 / 64: C_out 16 / 32 / 64, or 8 / 16 / 32
+  // through the 8-channel pixel pairs) and the other output counts beside
+  // them; pixel counts of every remainder mod 4; half with small values.
+  g_zp_m128 = true;
+  for (int32_t rep = 0; rep < 48; ++rep) {
+    static constexpr int32_t kOc[] = {16, 32, 64, 8, 4, 12, 20, 48};
+    g_conv_small = (rep & 2) != 0;
+    const int32_t ic = (rep & 1) ? 8 : 16;
+    const int32_t oc = kOc[(rep >> 2) % 8];
+    test_conv(same_conv(rnd_range(1, 6), rnd_range(1, 7), ic, oc, 1, 1));
+  }
+  g_conv_small = false;
+  g_zp_m128 = false;
   put("conv cases (model and random shapes) with the two-pair GEMM kernels: ");
   put_int(g_conv_u2);
   put(" (");
@@ -481,6 +502,8 @@ void conv_tests() {
   put_int(g_conv_no_fix);
   put(", with the input read by words (pw128): ");
   put_int(g_conv_in_words);
+  put(", on the resident-weight 1x1 kernels (rw16): ");
+  put_int(g_conv_rw16);
   put("\n");
   put("conv random shapes done\n");
 }
@@ -491,6 +514,8 @@ int g_dw_copy16 = 0;
 // Depthwise cases on the planar kernel: 4 channels interleaved, one channel,
 // block rows unrolled (depthwise.cc counters 12, 13, 14).
 int g_dw_g4 = 0, g_dw_g1 = 0, g_dw_unrolled = 0;
+// ... of them at stride 2 (1x4 groups; depthwise.cc counter 24).
+int g_dw_unrolled_s2 = 0;
 // ... of them 4-channel groups whose rows copy more than 16 pixels (5-8
 // word gathers a row; depthwise.cc counter 18).
 int g_dw_g4_wide = 0;
@@ -584,7 +609,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   const int g4 = tp_mve_fast_calls[12], g1 = tp_mve_fast_calls[13], un = tp_mve_fast_calls[14];
   const int g4w = tp_mve_fast_calls[18], rc = tp_mve_fast_calls[20];
   const int lp = tp_mve_fast_calls[21], lw = tp_mve_fast_calls[22];
-  const int nf = tp_mve_fast_calls[15];
+  const int nf = tp_mve_fast_calls[15], u2s = tp_mve_fast_calls[24];
   if (in_place) {
     // The input copied to the output's address; past the output, the
     // rows no output overwrites stay input bytes (in the reference too).
@@ -604,6 +629,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   if (tp_mve_fast_calls[22] != lw) ++g_dw_lanes_wide;
   if (tp_mve_fast_calls[13] != g1) ++g_dw_g1;
   if (tp_mve_fast_calls[14] != un) ++g_dw_unrolled;
+  if (tp_mve_fast_calls[24] != u2s) ++g_dw_unrolled_s2;
   if (tp_mve_fast_calls[15] != nf) ++g_dw_no_fix;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
@@ -674,12 +700,12 @@ void dw_column_tests() {
   put("\n");
 }
 
-// A random 3x3 geometry for c (n and ic set by the caller): stride 1 or 2,
-// an input up to max_h x max_w, padding -1..2 before and 0..2 more after;
-// false when the window does not fit.
-bool random_3x3(ConvShape* c, int32_t max_h, int32_t max_w, int32_t min_w = 1) {
+// A random 3x3 geometry for c (n and ic set by the caller): stride 1 or 2
+// (or `stride`), an input up to max_h x max_w, padding -1..2 before and
+// 0..2 more after; false when the window does not fit.
+bool random_3x3(ConvShape* c, int32_t max_h, int32_t max_w, int32_t min_w = 1, int32_t stride = 0) {
   c->kh = c->kw = 3;
-  c->sh = c->sw = rnd_range(1, 2);
+  c->sh = c->sw = stride ? stride : rnd_range(1, 2);
   c->dh = c->dw = 1;
   c->ih = rnd_range(1, max_h);
   c->iw = rnd_range(min_w, max_w);
@@ -774,6 +800,15 @@ void dw_tests() {
     if (!random_3x3(&c, 12, 25, 17)) continue;
     test_dw(c, 1, false, (rnd() & 3) != 0);
   }
+  // Stride 2 on rows of 3-15 outputs: 1-3 1x4 groups and a partial one
+  // (the unrolled rows), 4-channel groups and single channels.
+  for (int it = 0; it < 40 * g_scale; ++it) {
+    ConvShape c{};
+    c.n = 1;
+    c.ic = (rnd() & 3) ? 4 * rnd_range(1, 8) : rnd_range(1, 24);
+    if (!random_3x3(&c, 10, 31, 5, 2)) continue;
+    test_dw(c, 1, false, (rnd() & 3) != 0);
+  }
   share_end("depthwise", sh);
   // The output over the input where scratch_need.h allows it (the model
   // compiler's whole call in place, ScratchNeed::alias_step): the model
@@ -806,6 +841,9 @@ void dw_tests() {
   put_int(g_dw_g1);
   put(", block rows unrolled ");
   put_int(g_dw_unrolled);
+  put(" (stride 2: ");
+  put_int(g_dw_unrolled_s2);
+  put(")");
   put(", an odd height's last block row recomputed one row up ");
   put_int(g_dw_recomputed);
   put("; on the channels-in-lanes kernel: taps in int16 pairs ");
