@@ -69,6 +69,25 @@ def narrow_pair(e, d, zp):
     e(f"  vqadd.s16 {d}, {d}, {zp}")
 
 
+def fn_begin(e, name, frame=0):
+    """A kernel's header and prologue: r4-r11, lr and d8-d15 saved, `frame`
+    bytes of stack below them."""
+    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
+    e(f"{name}:")
+    e("  push {r4-r11, lr}")
+    e("  vpush {d8-d15}")
+    if frame:
+        e(f"  sub sp, #{frame}")
+
+
+def fn_return(e, frame=0):
+    """fn_begin's epilogue: the frame dropped, the registers restored."""
+    if frame:
+        e(f"  add sp, #{frame}")
+    e("  vpop {d8-d15}")
+    e("  pop {r4-r11, pc}")
+
+
 def dot8(e, K, ptrs, in_load):
     """The unrolled dot products of one input (K bytes, K % 16 == 0) with 8
     weight rows K apart, into r0 r2 .. lr: the rows split evenly over the
@@ -124,11 +143,7 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True)
         assert onew and fold_adv
     o = []
     e = o.append
-    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
-    e(f"{name}:")
-    e("  push {r4-r11, lr}")
-    e("  vpush {d8-d15}")
-    e(f"  sub sp, #{FRAME}")
+    fn_begin(e, name, FRAME)
     # copy the arguments into the frame
     for a, f in [("OUT_OFFSET", "OUT_OFFSET"), ("OUT_ADV", "OUT_ADV"), ("IN_END", "IN_END"),
                  ("IN_ADV", "IN_ADV"), ("GROUPS", "GROUPS"), ("BIAS", "BIAS"), ("MULT", "MULT"),
@@ -305,9 +320,7 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True)
     e("  subs r1, #1")
     e(f"  str r1, [sp, #{F['GROUPS']}]")
     e("  bne 1b")
-    e(f"  add sp, #{FRAME}")
-    e("  vpop {d8-d15}")
-    e("  pop {r4-r11, pc}")
+    fn_return(e, FRAME)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -333,11 +346,7 @@ def rw16_kernel(name, step):
     zero point, r12 groups left, lr the loop counter."""
     o = []
     e = o.append
-    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
-    e(f"{name}:")
-    e("  push {r4-r11, lr}")
-    e("  vpush {d8-d15}")
-    e("  sub sp, #8")
+    fn_begin(e, name, 8)
     e(f"  ldr r1, [r0, #{ARGS['OUT']}]")
     e("  str r1, [sp]")
     e(f"  ldr r12, [r0, #{ARGS['GROUPS']}]")
@@ -394,9 +403,7 @@ def rw16_kernel(name, step):
     e("5:")
     e("  subs r12, #1")
     e("  bne 1b")
-    e("  add sp, #8")
-    e("  vpop {d8-d15}")
-    e("  pop {r4-r11, pc}")
+    fn_return(e, 8)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -553,11 +560,7 @@ def dw_kernel(name, stride, group=1):
     o = []
     e = o.append
     g = group
-    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
-    e(f"{name}:")
-    e("  push {r4-r11, lr}")
-    e("  vpush {d8-d15}")
-    e(f"  sub sp, #{DW_FRAME}")
+    fn_begin(e, name, DW_FRAME)
     for i in range(0, DW_ARGS_BYTES, 16):
         e(f"  vldrw.u32 q0, [r0, #{i}]")
         e(f"  vstrw.32 q0, [sp, #{ST_BYTES + i}]")
@@ -734,9 +737,7 @@ def dw_kernel(name, stride, group=1):
     e("  subs r0, #1")
     e(f"  str r0, [sp, #{S['GRP_LEFT']}]")
     e("  bne 200b")
-    e(f"  add sp, #{DW_FRAME}")
-    e("  vpop {d8-d15}")
-    e("  pop {r4-r11, pc}")
+    fn_return(e, DW_FRAME)
     if stride == 1:
         dw_unrolled_rows(e, g)
         dw_recomputed_last_rows(e, g)
@@ -1313,11 +1314,7 @@ def dwl_kernel(name, nofix=False, pairs=False):
     its weights loaded twice: 21 instructions a pair of taps instead of 26."""
     o = []
     e = o.append
-    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
-    e(f"{name}:")
-    e("  push {r4-r11, lr}")
-    e("  vpush {d8-d15}")
-    e(f"  sub sp, #{DWL_FRAME}")
+    fn_begin(e, name, DWL_FRAME)
     for k in ("BIAS", "MULT", "SHIFT", "RQ_INC", "OUT_ZP", "GROUPS", "OFFS"):
         e(f"  ldr r1, [r0, #{DWLA[k]}]")
         e(f"  str r1, [sp, #{DWL_F[k]}]")
@@ -1381,9 +1378,7 @@ def dwl_kernel(name, nofix=False, pairs=False):
     e(f"  str r0, [sp, #{DWL_F['GROUPS']}]")
     e(f"  ldr r11, [sp, #{DWL_F['C']}]")          # (r11 was a temporary above)
     e("  bne 1b")
-    e(f"  add sp, #{DWL_FRAME}")
-    e("  vpop {d8-d15}")
-    e("  pop {r4-r11, pc}")
+    fn_return(e, DWL_FRAME)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -1407,11 +1402,7 @@ def fc_kernel(name, unroll=False):
     iteration of a plain low-overhead loop (DLS/LE), no tail predication."""
     o = []
     e = o.append
-    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
-    e(f"{name}:")
-    e("  push {r4-r11, lr}")
-    e("  vpush {d8-d15}")
-    e(f"  sub sp, #{FC_FRAME}")
+    fn_begin(e, name, FC_FRAME)
     for i in range(0, FC_ARGS_BYTES, 4):
         e(f"  ldr r1, [r0, #{i}]")
         e(f"  str r1, [sp, #{i}]")
@@ -1477,9 +1468,7 @@ def fc_kernel(name, unroll=False):
     e("  add r9, r0")
     e("  subs r12, #1")
     e("  bne 1b")
-    e(f"  add sp, #{FC_FRAME}")
-    e("  vpop {d8-d15}")
-    e("  pop {r4-r11, pc}")
+    fn_return(e, FC_FRAME)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -1502,11 +1491,7 @@ def fc8_kernel(name, K, sat=False):
     o = []
     e = o.append
     fa = {k: 4 * i for i, k in enumerate(FC8A)}
-    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
-    e(f"{name}:")
-    e("  push {r4-r11, lr}")
-    e("  vpush {d8-d15}")
-    e("  sub sp, #8")
+    fn_begin(e, name, 8)
     e(f"  ldr r1, [r0, #{fa['IN']}]")
     e("  str r1, [sp, #0]")
     e(f"  ldr r1, [r0, #{fa['OUT_OFFSET']}]")
@@ -1554,9 +1539,7 @@ def fc8_kernel(name, K, sat=False):
         e("  adds r7, #8")
         e("  subs r9, #1")
         e("  bne 1b")
-        e("  add sp, #8")
-        e("  vpop {d8-d15}")
-        e("  pop {r4-r11, pc}")
+        fn_return(e, 8)
         e(f"  .size {name}, . - {name}")
         return "\n".join(o) + "\n"
     e("  vadd.i32 q0, q0, r0")
@@ -1570,9 +1553,7 @@ def fc8_kernel(name, K, sat=False):
     e("  adds r7, #8")
     e("  subs r9, #1")
     e("  bne 1b")
-    e("  add sp, #8")
-    e("  vpop {d8-d15}")
-    e("  pop {r4-r11, pc}")
+    fn_return(e, 8)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -1600,11 +1581,7 @@ def fc8p_kernel(name, K, fix):
     e = o.append
     fa = {k: 4 * i for i, k in enumerate(FC8P)}
     wp = ["r3", "r5", "r7", "r9"]
-    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
-    e(f"{name}:")
-    e("  push {r4-r11, lr}")
-    e("  vpush {d8-d15}")
-    e("  sub sp, #24")
+    fn_begin(e, name, 24)
     for i, f in enumerate(("BIAS", "MULT", "SHIFT", "OUT_END", "RQ_STRIDE")):
         e(f"  ldr r1, [r0, #{fa[f]}]")
         e(f"  str r1, [sp, #{4 * i}]")
@@ -1655,9 +1632,7 @@ def fc8p_kernel(name, K, fix):
     e("  ldr r0, [sp, #12]")
     e("  cmp r11, r0")
     e("  bne 1b")
-    e("  add sp, #24")
-    e("  vpop {d8-d15}")
-    e("  pop {r4-r11, pc}")
+    fn_return(e, 24)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -1677,11 +1652,7 @@ def fc8_k8_kernel(name):
     o = []
     e = o.append
     fa = {k: 4 * i for i, k in enumerate(FC8A)}
-    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
-    e(f"{name}:")
-    e("  push {r4-r11, lr}")
-    e("  vpush {d8-d15}")
-    e("  sub sp, #24")
+    fn_begin(e, name, 24)
     e(f"  ldr r1, [r0, #{fa['OUT_OFFSET']}]")
     e("  str r1, [sp, #16]")
     e(f"  ldr r1, [r0, #{fa['MULT']}]")
@@ -1746,9 +1717,7 @@ def fc8_k8_kernel(name):
     e("  adds r7, #8")
     e("  subs r9, #1")
     e("  bne 1b")
-    e("  add sp, #24")
-    e("  vpop {d8-d15}")
-    e("  pop {r4-r11, pc}")
+    fn_return(e, 24)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -1766,10 +1735,7 @@ def add_kernel(name):
     o = []
     e = o.append
     ad = {k: 4 * i for i, k in enumerate(ADDA)}
-    e(f"\n  .global {name}\n  .type {name}, %function\n  .p2align 2\n  .thumb_func")
-    e(f"{name}:")
-    e("  push {r4-r11, lr}")
-    e("  vpush {d8-d15}")
+    fn_begin(e, name)
     e(f"  ldrd r1, r2, [r0, #{ad['ACT_MIN']}]")
     e("  vdup.32 q6, r1")
     e("  vdup.32 q7, r2")
@@ -1814,8 +1780,7 @@ def add_kernel(name):
     e("  vmin.s32 q1, q1, q7")
     e("  vstrb.32 q1, [r2], #4")
     e("  letp lr, 1b")
-    e("  vpop {d8-d15}")
-    e("  pop {r4-r11, pc}")
+    fn_return(e)
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
