@@ -33,7 +33,8 @@ extern "C" {
 // by words (GemmKernel::in_align), [23] resident-weight 1x1 calls
 // (rw16), [15] GEMM
 // and depthwise kernels without a rounding fixup (mve_util.h fixup_hidden)
-// (dispatch.cc owns the counters; depthwise.cc counts [8], [12]-[15], [18] and [20] too).
+// (dispatch.cc owns the counters; depthwise.cc counts [8], [12]-[15], [18],
+// [20]-[22] and [24] too).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[32];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
