@@ -403,33 +403,26 @@ __attribute__((noinline)) void im2col_c3(const ConvParams& p, const int8_t* in, 
   const int32_t ox_lo = p.pad_w <= 0 ? 0 : (p.pad_w + kSw - 1) / kSw;
   const int32_t num = w - 3 + p.pad_w;
   const int32_t ox_hi = num < 0 ? 0 : num / kSw + 1;
-  // Pixels [x0, x1) of an output row whose windows leave the input: per
-  // window row a load predicated to the columns inside (nothing outside
-  // is read), the zero point elsewhere; window rows outside the input (the
-  // same for the whole output row): the zero point.
-  const auto border = [&](int32_t iy0, int32_t x0, int32_t x1) {
-    if (x0 >= x1) return;
-    const bool in0 = iy0 >= 0 && iy0 < h, in1 = iy0 + 1 >= 0 && iy0 + 1 < h;
-    const bool in2 = iy0 + 2 >= 0 && iy0 + 2 < h;
-    const int8_t* row = offset_ptr(in, iy0 * row_bytes);
-    for (int32_t x = x0; x < x1; ++x) {
-      const int32_t ix0 = x * kSw - p.pad_w;
-      // The window's columns inside the input: all 3 between ox_lo and ox_hi.
-      mve_pred16_t m = p9;
-      if (x < ox_lo || x >= ox_hi) {
-        const int32_t kx_lo = ix0 < 0 ? -ix0 : 0;
-        int32_t kx_hi = w - ix0 < 3 ? w - ix0 : 3;
-        if (kx_hi < kx_lo) kx_hi = kx_lo;
-        m = static_cast<mve_pred16_t>(vctp8q(static_cast<uint32_t>(3 * kx_hi)) &
-                                      ~vctp8q(static_cast<uint32_t>(3 * kx_lo)));
+  // One pixel whose window leaves the input: per window row a load
+  // predicated to the columns inside (nothing outside is read), the zero
+  // point elsewhere; rows outside: the zero point.
+  const auto border = [&](int32_t iy0, int32_t x) {
+    const int32_t ix0 = x * kSw - p.pad_w;
+    const int32_t kx_lo = ix0 < 0 ? -ix0 : 0;
+    int32_t kx_hi = w - ix0 < 3 ? w - ix0 : 3;
+    if (kx_hi < kx_lo) kx_hi = kx_lo;
+    const mve_pred16_t m = static_cast<mve_pred16_t>(vctp8q(static_cast<uint32_t>(3 * kx_hi)) &
+                                                     ~vctp8q(static_cast<uint32_t>(3 * kx_lo)));
+    for (int32_t ky = 0; ky < 3; ++ky) {
+      const int32_t iy = iy0 + ky;
+      const int8x16_t fill = ky == 2 ? zp_last : zp;
+      int8x16_t v = fill;
+      if (iy >= 0 && iy < h) {
+        v = vpselq_s8(vldrbq_z_s8(offset_ptr(in, iy * row_bytes + 3 * ix0), m), fill, m);
       }
-      const int8_t* s = offset_ptr(row, 3 * ix0);
-      vstrbq_s8(dst, in0 ? vpselq_s8(vldrbq_z_s8(s, m), zp, m) : zp);
-      vstrbq_s8(dst + 9, in1 ? vpselq_s8(vldrbq_z_s8(offset_ptr(s, row_bytes), m), zp, m) : zp);
-      vstrbq_s8(dst + 18, in2 ? vpselq_s8(vldrbq_z_s8(offset_ptr(s, 2 * row_bytes), m), zp_last, m)
-                              : zp_last);
-      dst += 32;
+      vstrbq_s8(dst + 9 * ky, v);
     }
+    dst += 32;
   };
   while (count > 0) {
     const int32_t iy0 = oy * p.stride_h - p.pad_h;
@@ -442,8 +435,7 @@ __attribute__((noinline)) void im2col_c3(const ConvParams& p, const int8_t* in, 
       if (a > end) a = end;
       if (b < a) b = a;
     }
-    border(iy0, ox, a);
-    ox = a;
+    for (; ox < a; ++ox) border(iy0, ox);
     if (b > a) {
       const int8_t* src = in + iy0 * row_bytes + 3 * (a * kSw - p.pad_w);
       // The last window row read whole when a row follows it in the input.
@@ -455,8 +447,7 @@ __attribute__((noinline)) void im2col_c3(const ConvParams& p, const int8_t* in, 
       dst += 32 * (b - a);
       ox = b;
     }
-    border(iy0, ox, end);
-    ox = end;
+    for (; ox < end; ++ox) border(iy0, ox);
     if (ox == out_w) {
       ox = 0;
       ++oy;
