@@ -271,14 +271,9 @@ void emit_parameters(std::ostringstream& o, const CompiledModel& m) {
     const std::string filter = "kFilter" + n, bias = "kBias" + n, mult = "kMultiplier" + n,
                       shift = "kShift" + n;
     if (!l.filter.empty()) {
-      // arm_mve's K = 40 and K = 27 im2col kernels (tp_mve_gemm_col40*,
-      // col27*) read their weight rows' last 16-byte chunk whole, up to 8
-      // bytes past the last row: CONV_2D filters whose rows are not a
-      // multiple of 16 bytes get 16 zero bytes after them there (not counted
-      // as weights).
-      const int32_t row = l.conv.filter.h * l.conv.filter.w * l.conv.filter.c;
-      const bool pad = m.backend == "arm_mve" && l.kind == LayerKind::kConv2D && row % 16 != 0;
-      emit_array(o, "int8_t", filter, l.filter, true, pad ? 16 : 0);
+      // Zero bytes after the filter where the backend's kernels read past it
+      // (ScratchNeed::filter_read_past; not counted as weights).
+      emit_array(o, "int8_t", filter, l.filter, true, backend_scratch_need(m.backend, l).filter_read_past);
     }
     if (l.has_bias) emit_array(o, "int32_t", bias, l.bias, true);
     const std::string folded = "kFoldedBias" + n;

@@ -26,6 +26,11 @@ struct ScratchNeed {
   // compiler then runs such a layer as one call inside its input's buffer,
   // and check_program holds each call to the contract.
   int32_t alias_step = 0;
+  // Bytes the kernels may read past the end of the layer's filter array
+  // (never using them): the model compiler emits that many zero bytes after
+  // it (not counted as weights). arm_mve's K = 40 and K = 27 im2col kernels
+  // read their weight rows' last 16-byte chunk whole.
+  uint32_t filter_read_past = 0;
 };
 
 inline uint32_t scratch_align16(uint64_t v) { return static_cast<uint32_t>((v + 15) / 16 * 16); }

@@ -72,7 +72,8 @@ inline bool im2col_gather_shape(const ConvParams& p, int32_t k_pad) {
          iy_max <= 255 && ix_max <= 255;
 }
 
-inline ScratchNeed scratch_need_conv(const ConvParams& p) {
+// The scratch of scratch_need_conv.
+inline ScratchNeed scratch_need_conv_scratch(const ConvParams& p) {
   // (No output over input: the GEMM kernels loop over groups of 4 output
   // channels outside the pixel pairs, so each group reads every pixel.)
   if (conv_in_place(p)) return {};
@@ -98,6 +99,16 @@ inline ScratchNeed scratch_need_conv(const ConvParams& p) {
   const uint32_t wide = k_pad <= kColNarrowMaxKPad ? kColBytesNarrow : kColBytes;
   const uint32_t cap = p.filter.c == 1 ? kColBytesShallow : wide + tables;
   return {want < cap ? scratch_align16(static_cast<uint64_t>(want)) : cap, false};
+}
+
+// The im2col kernels of K = 40 and K = 27 (gen_gemm_asm.py UNPRED_TAIL:
+// tp_mve_gemm_col40*, col27*) read their weight rows' last 16-byte chunk
+// whole, up to 8 bytes past the last row: the filter arrays of rows that are
+// not a multiple of 16 bytes get 16 zero bytes after them.
+inline ScratchNeed scratch_need_conv(const ConvParams& p) {
+  ScratchNeed n = scratch_need_conv_scratch(p);
+  n.filter_read_past = (p.filter.h * p.filter.w * p.filter.c) % 16 != 0 ? 16 : 0;
+  return n;
 }
 
 // Geometry of the 3x3 depthwise kernel (depthwise.cc): plane row bytes pw,
