@@ -506,8 +506,9 @@ U2 = ("pw16", "pw32", "pw64", "pw16s2", "pw32s2", "col40", "col27")
 # Shapes whose tail chunk runs unpredicated (kernel's pred_tail): 3 VPSTs
 # fewer a 2 x 4 block. Their im2col rows hold 0 past K (conv.cc:
 # im2col_gather_t, im2col_run_narrow, im2col_c3 / im2col_rows3_c3), and the
-# model compiler pads their filter arrays for arm_mve (emit.cc), so the
-# bytes read past the last weight row stay inside the array.
+# model compiler pads their filter arrays (scratch_need.h: scratch_need_conv's
+# filter_read_past), so the bytes read past the last weight row stay inside
+# the array.
 UNPRED_TAIL = ("col40", "col27")
 
 
