@@ -1265,6 +1265,30 @@ std::vector<uint8_t> banding_model(int32_t h, int32_t w, int32_t c, int32_t dila
 // one call each inside their input's buffer instead of two bands; the
 // checker holds every call to that contract: without it (another backend),
 // or off by a non-multiple of C, the plan fails.
+// The K = 40 im2col kernel of arm_mve reads up to 8 bytes past its last
+// weight row (ScratchNeed::filter_read_past): kws01's first filter (64 rows
+// of 10 x 4) is emitted with 16 zero bytes after it there, and without them
+// for the other backends and the 1x1 filters (rows of 64 bytes).
+TEST(RealModels, ArmMveFilterPaddingAsTheBackendAsks) {
+  const std::string kws = models_dir() + "/kws_ref_model.tflite";
+  if (!exists(kws)) GTEST_SKIP() << "no models";
+  for (const char* backend : {"arm_mve", "reference"}) {
+    SCOPED_TRACE(backend);
+    PlanOptions o;
+    o.backend = backend;
+    const CompiledModel m = compile_file(kws, "kws01", o);
+    const Layer& first = m.layers[0];
+    ASSERT_EQ(first.kind, LayerKind::kConv2D);
+    ASSERT_EQ(first.filter.size(), 64u * 40u);
+    const bool mve = std::string(backend) == "arm_mve";
+    EXPECT_EQ(backend_scratch_need(backend, first).filter_read_past, mve ? 16u : 0u);
+    const std::string src = emit_model_source(m);
+    EXPECT_NE(src.find(mve ? "kFilter0[2576]" : "kFilter0[2560]"), std::string::npos);
+    // The 1x1 layers' rows are whole chunks: no padding.
+    EXPECT_NE(src.find("kFilter2[4096]"), std::string::npos);
+  }
+}
+
 TEST(RealModels, ArmMveDepthwiseWritesOverItsInput) {
   const std::string kws = models_dir() + "/kws_ref_model.tflite";
   if (!exists(kws)) GTEST_SKIP() << "no models";
