@@ -692,6 +692,17 @@ void im2col_run(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, i
   }
 }
 
+// The one-segment GEMM kernel for rows of l bytes with pixel 1 px1 bytes
+// after pixel 0 (mode a) that can read rows starting at `in`
+// (GemmKernel::in_align), else the one reading pixel 1 through a second
+// pointer (mode b), else nullptr.
+inline __attribute__((always_inline)) const GemmKernel* find_row_gemm(int32_t l, int32_t px1, int32_t tail,
+                                                                  const int8_t* in) {
+  const GemmKernel* k = find_gemm(1, l, px1, tail);
+  if (k != nullptr && k->in_align > 1 && !aligned(in, k->in_align)) k = nullptr;
+  return k != nullptr ? k : find_gemm(1, l, -1, tail);
+}
+
 // Convolution through im2col of runs of pixels (raster order; the output
 // of a run is contiguous).
 __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output, Buf sb) {
@@ -700,8 +711,7 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
   const int32_t tail = k & 15;
   if (p.dilation_w != 1) return false;
   if (2 * k_pad + 16 > sb.bytes) return false;
-  const GemmKernel* kern = find_gemm(1, k_pad, k_pad, tail);
-  if (kern == nullptr) kern = find_gemm(1, k_pad, -1, tail);
+  const GemmKernel* kern = find_row_gemm(k_pad, k_pad, tail, sb.data);
   if (kern == nullptr || (kern->w_align > 1 && (!aligned(p.filter_data, 4) || (k & 3) != 0))) {
     return false;
   }
@@ -787,9 +797,7 @@ bool conv_1x1(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t
   if (p.pad_h != 0 || p.pad_w != 0) return false;
   if (p.stride_h == 1 && p.stride_w == 1 && p.input.h == p.output.h && p.input.w == p.output.w) {
     const int32_t pixels = p.output.n * p.output.h * p.output.w;
-    const GemmKernel* k = find_gemm(1, c_in, c_in, 0);
-    if (k != nullptr && k->in_align > 1 && !aligned(input, k->in_align)) k = nullptr;
-    if (k == nullptr) k = find_gemm(1, c_in, -1, 0);
+    const GemmKernel* k = find_row_gemm(c_in, c_in, 0, input);
     if (k == nullptr) return false;  // (im2col then: its rows are aligned)
     if (pixels == 1) return false;  // (mode a cannot pair a pixel with itself)
     const GemmCall call{k, &rq, &p};
@@ -798,9 +806,7 @@ bool conv_1x1(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t
     return true;
   }
   const int32_t px_step = p.stride_w * c_in;
-  const GemmKernel* k = find_gemm(1, c_in, px_step, 0);
-  if (k != nullptr && k->in_align > 1 && !aligned(input, k->in_align)) k = nullptr;
-  if (k == nullptr) k = find_gemm(1, c_in, -1, 0);
+  const GemmKernel* k = find_row_gemm(c_in, px_step, 0, input);
   if (k == nullptr || p.output.w < 2) return false;
   const GemmCall call{k, &rq, &p};
   for (int32_t n = 0; n < p.output.n; ++n) {
