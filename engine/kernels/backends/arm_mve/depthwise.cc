@@ -93,11 +93,55 @@ struct DwlArgs {
 };
 static_assert(sizeof(DwlArgs) == 76, "DwlArgs layout is fixed by the assembly");
 
+// Field order is fixed: gen_gemm_asm.py's DWRA_FIELDS.
+struct DwrArgs {
+  int8_t* rec;              // kDwrChannels records (dw_records)
+  int8_t* out;              // channel 0's output (0, 0)
+  int32_t batches;          // C / kDwrChannels
+  int32_t row_skip;         // output bytes from a block row's last store to the next row
+  int32_t col_adv;          // output bytes between blocks (2 C)
+  int32_t out_offset;
+  const uint8_t* woff;      // 16 window offsets (4-aligned)
+  const uint32_t* soff;     // 8 halfword store offsets of a pair of blocks
+  int32_t fix;              // 0: no channel needs the rounding fixup
+  const int8_t* in;         // channel 0's input (0, 0)
+  int32_t c;                // channels
+  const int8_t* filter;     // channel 0's tap 0
+  const int32_t* bias;      // folded bias
+  const int32_t* mult;      // 16 per batch (rq_inc 64), or 16 copies (rq_inc 0)
+  const int32_t* shift;     // the same
+  int32_t rq_inc;
+  const uint32_t* o4;       // 4 x 4 word scatter offsets: record j at j x record bytes
+  const uint16_t* o8;       // 2 x 8 byte scatter offsets: the same
+  int32_t in_zp;            // the input zero point (the planes' borders)
+  int32_t pad;
+};
+static_assert(sizeof(DwrArgs) == 80, "DwrArgs layout is fixed by the assembly");
+
 extern "C" {
 #include "dw_mve_decls.inc"
 }
 
 namespace {
+
+// Window lanes (row r, column q) of the planar and record kernels: stride
+// 1, lane 4r + q of a 4x4 window; stride 2, lane 5r + q of a 3x5 one (lane
+// 15 repeats lane 14, its weights are 0).
+alignas(16) constexpr uint8_t kLaneR[2][16] = {
+    {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3}, {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2}};
+alignas(16) constexpr uint8_t kLaneQ[2][16] = {
+    {0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3}, {0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 4}};
+
+// gen_gemm_asm.py's record sizes and geometry are scratch_need.h's.
+constexpr bool dwr_tables_agree() {
+  int32_t next = 3;
+  for (const DwrKernel& d : kDwr) {
+    if (d.h != next || d.w != next || d.rs != arm_mve::dw_record_bytes(d.h, d.w)) return false;
+    ++next;
+  }
+  return next == 8;
+}
+static_assert(dwr_tables_agree(), "DWR_SIZES must be 3x3 .. 7x7 (scratch_need.h dw_records_shape)");
 
 // Small outputs (vww01's 3x3 outputs over 128 and 256 channels): channels
 // in vector lanes (tp_mve_dwl3x3, one call per output pixel, 16 channels a
@@ -165,6 +209,95 @@ __attribute__((noinline)) void dw_lanes(const DepthwiseConvParams& p, const int8
   }
 }
 
+// Small stride-1 outputs (H = W in 3..7, padding 1 around, C % 16 == 0;
+// scratch_need.h dw_records_shape): the planar kernel's per-channel cost
+// (plane copy by rows, weight staging, state moved by LDM / STM, row loops
+// entered by table) outweighs a channel's 9-49 outputs, and the lanes
+// kernel (3x3) spends ~9 instructions an output widening its products.
+// Here 16 channels at a time are laid out as records (dw_record_bytes
+// each): bias, multiplier, shift, 0; the first weight vector (tap 3r + q at
+// lane 4r + q, zeros elsewhere); the channel's plane with its zero-point
+// border (zeros and borders once a call; only values, taps and the
+// interior change between batches). The kernel (tp_mve_dwr3x3_HxW,
+// gen_gemm_asm.py dwr_kernel) writes a batch's records by vector scatters,
+// 16 channels' values, 8 channels' taps and pixels a store, then runs each
+// channel's blocks unrolled from its record. Each batch's records hold its channels' whole
+// input before any of their outputs is written (the output-over-input
+// contract of scratch_need.h dw_alias_step holds here too).
+bool dw_records(const DepthwiseConvParams& p, const int8_t* input, int8_t* output,
+                const Scratch& scratch, bool no_fix) {
+  const DwrKernel* k = nullptr;
+  for (const DwrKernel& d : kDwr) {
+    if (d.h == p.output.h && d.w == p.output.w) k = &d;
+  }
+  if (k == nullptr || scratch.data == nullptr ||
+      scratch.bytes < static_cast<std::size_t>(arm_mve::dw_records_scratch(p))) {
+    return false;
+  }
+  const Requant& rq = p.requant;
+  const int32_t c_n = p.output.c, h = k->h, w = k->w, pw = k->pw, rs = k->rs;
+  int8_t* const rec = static_cast<int8_t*>(scratch.data);  // 16-byte aligned
+  // The tables after the records (scratch_need.h kDwrTableBytes).
+  uint8_t* const tables = reinterpret_cast<uint8_t*>(rec + arm_mve::kDwrChannels * rs);
+  uint32_t* const o4 = reinterpret_cast<uint32_t*>(tables);        // 64 B
+  uint16_t* const o8 = reinterpret_cast<uint16_t*>(tables + 64);   // 32 B
+  uint8_t* const woff = tables + 96;                               // 16 B
+  uint32_t* const soff = reinterpret_cast<uint32_t*>(tables + 112);  // 16 B
+  int32_t* const m16 = reinterpret_cast<int32_t*>(tables + 128);   // 64 B
+  int32_t* const s16 = reinterpret_cast<int32_t*>(tables + 192);   // 64 B
+  const uint32x4_t j4 = vmulq_n_u32(vidupq_n_u32(0, 1), static_cast<uint32_t>(rs));
+  for (int32_t q = 0; q < 4; ++q) vstrwq_u32(o4 + 4 * q, vaddq_n_u32(j4, static_cast<uint32_t>(4 * q * rs)));
+  const uint16x8_t j8 = vmulq_n_u16(vidupq_n_u16(0, 1), static_cast<uint16_t>(rs));
+  vstrhq_u16(o8, j8);
+  vstrhq_u16(o8 + 8, vaddq_n_u16(j8, static_cast<uint16_t>(8 * rs)));
+  const int32_t out_row = w * c_n;
+  vstrbq_u8(woff, vmlaq_n_u8(vldrbq_u8(kLaneQ[0]), vldrbq_u8(kLaneR[0]), static_cast<uint8_t>(pw)));
+  {
+    const uint32_t c = static_cast<uint32_t>(c_n), r = static_cast<uint32_t>(out_row);
+    soff[0] = (2 * c) << 16;
+    soff[1] = c | ((3 * c) << 16);
+    soff[2] = r | ((r + 2 * c) << 16);
+    soff[3] = (r + c) | ((r + 3 * c) << 16);
+  }
+  // From a block row's last store (gen_gemm_asm.py dwr_body: pairs advance
+  // two blocks but the row's last item) to the next block row.
+  const int32_t cols = w / 2, tail = (cols & 1) + 2 * (w & 1), npairs = cols / 2;
+  const int32_t adv_blocks = 2 * npairs - (tail == 0 ? 2 : 0);
+  DwrArgs a;
+  a.rec = rec;
+  a.row_skip = 2 * out_row - adv_blocks * 2 * c_n;
+  a.col_adv = 2 * c_n;
+  a.out_offset = rq.output_offset;
+  a.woff = woff;
+  a.soff = soff;
+  a.fix = no_fix ? 0 : 1;
+  a.c = c_n;
+  a.o4 = o4;
+  a.o8 = o8;
+  a.in_zp = -p.input_offset;
+  if (!rq.per_channel) {
+    for (int32_t i = 0; i < 16; ++i) {
+      m16[i] = rq.multiplier[0];
+      s16[i] = rq.shift[0];
+    }
+  }
+#ifdef TP_MVE_STATS
+  ++tp_mve_fast_calls[25];
+#endif
+  for (int32_t n = 0; n < p.output.n; ++n) {
+    a.batches = c_n / arm_mve::kDwrChannels;
+    a.in = input + n * h * w * c_n;
+    a.out = output + n * h * out_row;
+    a.filter = p.filter_data;
+    a.bias = p.folded_bias;
+    a.mult = rq.per_channel ? rq.multiplier : m16;
+    a.shift = rq.per_channel ? rq.shift : s16;
+    a.rq_inc = rq.per_channel ? 64 : 0;
+    k->fn(&a);
+  }
+  return true;
+}
+
 }  // namespace
 
 // The model compiler may pass output over input here (scratch_need.h
@@ -183,6 +316,9 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int32_t out_w = p.output.w, out_h = p.output.h;
   if (out_w <= 0 || out_h <= 0) return true;
   if ((rq.per_channel ? max_s32(rq.shift, c_n) : rq.shift[0]) > 0) return false;
+  if (arm_mve::dw_records_shape(p) && dw_records(p, input, output, scratch, fixup_hidden(rq))) {
+    return true;
+  }
   if (arm_mve::dw_lanes_shape(p) && scratch.data != nullptr &&
       scratch.bytes >= static_cast<std::size_t>(c_n)) {
     dw_lanes(p, input, output, static_cast<int8_t*>(scratch.data));
@@ -232,15 +368,9 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int32_t ix_hi = x0 + pw < in_w ? x0 + pw : in_w;
   const int8_t zp = static_cast<int8_t>(-p.input_offset);
 
-  // Window lanes (row r, column q) and their plane offsets: stride 1, lane
-  // 4r + q of a 4x4 window; stride 2, lane 5r + q of a 3x5 one (lane 15
-  // repeats lane 14, its weights are 0). The first weight vector's lanes
+  // Window lanes (kLaneR, kLaneQ) and their plane offsets. The first weight vector's lanes
   // gather the stage (the group's taps, tap k at byte g k, byte 9 g and on
   // hold 0; gen_gemm_asm.py derives the other weight vectors by shifts).
-  alignas(16) static constexpr uint8_t kLaneR[2][16] = {
-      {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3}, {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2}};
-  alignas(16) static constexpr uint8_t kLaneQ[2][16] = {
-      {0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3}, {0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 4}};
   alignas(16) static constexpr uint8_t kTap[2][16] = {
       {0, 1, 2, 9, 3, 4, 5, 9, 6, 7, 8, 9, 9, 9, 9, 9}, {0, 1, 2, 9, 9, 3, 4, 5, 9, 9, 6, 7, 8, 9, 9, 9}};
   const int32_t si = s == 1 ? 0 : 1;

@@ -19981,6 +19981,11 @@ tp_mve_dw3x3_s1:
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
   vstrw.32 q2, [sp, #256]
+  ldr r1, [sp, #132]
+  vldrw.u32 q0, [r1]
+  mov r3, #0x9090909
+  vshlc q0, r3, #32
+  vstrw.32 q0, [sp, #272]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #64]
@@ -20230,12 +20235,12 @@ tp_mve_dw3x3_s1:
   str r1, [sp, #28]
 210:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10}
+212:
   vldrw.u32 q0, [sp, #208]
   vldrb.u8 q4, [r2, q0]
-  movs r3, #0
+  vldrw.u32 q0, [sp, #272]
+  vldrb.u8 q6, [r2, q0]
   vshl.i32 q5, q4, #8
-  vmov q6, q4
-  vshlc q6, r3, #32
   vshl.i32 q7, q6, #8
   ldr r3, [r8]
   ldr r5, [r10]
@@ -21216,7 +21221,7 @@ tp_mve_dw3x3_s1:
   add r10, r3
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
-  bne 210b
+  bne 212b
   ldr r0, [sp, #240]
   adds r0, #1
   str r0, [sp, #240]
@@ -22796,6 +22801,7 @@ tp_mve_dw3x3_s2:
   str r1, [sp, #28]
 210:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10}
+212:
   vldrw.u32 q0, [sp, #208]
   vldrb.u8 q4, [r2, q0]
   movs r3, #0
@@ -23338,7 +23344,7 @@ tp_mve_dw3x3_s2:
   add r10, r3
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
-  bne 210b
+  bne 212b
   ldr r0, [sp, #240]
   adds r0, #1
   str r0, [sp, #240]
@@ -24016,6 +24022,11 @@ tp_mve_dw3x3_s1g4:
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
   vstrw.32 q2, [sp, #256]
+  ldr r1, [sp, #132]
+  vldrw.u32 q0, [r1]
+  mov r3, #0x24242424
+  vshlc q0, r3, #32
+  vstrw.32 q0, [sp, #272]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #64]
@@ -24278,12 +24289,12 @@ tp_mve_dw3x3_s1g4:
   str r1, [sp, #28]
 210:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10}
+212:
   vldrw.u32 q0, [sp, #208]
   vldrb.u8 q4, [r2, q0]
-  movs r3, #0
+  vldrw.u32 q0, [sp, #272]
+  vldrb.u8 q6, [r2, q0]
   vshl.i32 q5, q4, #8
-  vmov q6, q4
-  vshlc q6, r3, #32
   vshl.i32 q7, q6, #8
   ldr r3, [r8]
   ldr r5, [r10]
@@ -25268,7 +25279,7 @@ tp_mve_dw3x3_s1g4:
   add r10, r3
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
-  bne 210b
+  bne 212b
   ldr r0, [sp, #240]
   adds r0, #4
   str r0, [sp, #240]
@@ -26861,6 +26872,7 @@ tp_mve_dw3x3_s2g4:
   str r1, [sp, #28]
 210:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10}
+212:
   vldrw.u32 q0, [sp, #208]
   vldrb.u8 q4, [r2, q0]
   movs r3, #0
@@ -27407,7 +27419,7 @@ tp_mve_dw3x3_s2g4:
   add r10, r3
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
-  bne 210b
+  bne 212b
   ldr r0, [sp, #240]
   adds r0, #4
   str r0, [sp, #240]
@@ -28040,6 +28052,3073 @@ tp_mve_dw3x3_s2g4:
   bne 131b
   ldr pc, [sp, #236]
   .size tp_mve_dw3x3_s2g4, . - tp_mve_dw3x3_s2g4
+
+
+  .global tp_mve_dwr3x3_3x3
+  .type tp_mve_dwr3x3_3x3, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dwr3x3_3x3:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #288
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #48]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #64]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #80]
+  vldrw.u32 q0, [r0, #64]
+  vstrw.32 q0, [sp, #96]
+  ldr r1, [sp, #56]
+  vldrw.u32 q0, [r1]
+  vstrw.32 q0, [sp, #256]
+  adr r2, 20f
+  adr r3, 30f
+  ldr r4, [sp, #64]
+  cmp r4, #0
+  it eq
+  moveq r2, r3
+  adds r2, #1
+  str r2, [sp, #4]
+  ldr r0, [sp, #32]
+  ldr r1, [sp, #104]
+  vdup.8 q0, r1
+  vmov.i32 q1, #0
+  movs r1, #16
+  dls lr, r1
+3:
+  vstrw.32 q1, [r0], #16
+  vstrw.32 q1, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  le lr, 3b
+5:
+  ldr r0, [sp, #96]
+  vldrw.u32 q4, [r0, #0]
+  vldrw.u32 q5, [r0, #16]
+  vldrw.u32 q6, [r0, #32]
+  vldrw.u32 q7, [r0, #48]
+  ldr r0, [sp, #32]
+  ldr r1, [sp, #80]
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r0, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r0, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r0, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r0, q7]
+  adds r1, #64
+  str r1, [sp, #80]
+  ldr r1, [sp, #84]
+  add r2, r0, #4
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r2, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r2, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r2, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r2, q7]
+  ldr r3, [sp, #92]
+  add r1, r3
+  str r1, [sp, #84]
+  ldr r1, [sp, #88]
+  add r2, r0, #8
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r2, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r2, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r2, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r2, q7]
+  ldr r3, [sp, #92]
+  add r1, r3
+  str r1, [sp, #88]
+  ldr r0, [sp, #100]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  ldr r3, [sp, #72]
+  ldr r1, [sp, #76]
+  adds r4, r1, #16
+  str r4, [sp, #76]
+  ldr r2, [sp, #32]
+  adds r2, #16
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #2
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #2
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  ldr r1, [sp, #68]
+  adds r4, r1, #16
+  str r4, [sp, #68]
+  ldr r2, [sp, #32]
+  adds r2, #39
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q2, [sp, #256]
+  ldr r1, [sp, #60]
+  vldrw.u32 q3, [r1]
+  ldr r9, [sp, #52]
+  ldr r11, [sp, #48]
+  ldr r12, [sp, #44]
+  ldr r1, [sp, #36]
+  str r1, [sp, #0]
+  adds r2, r1, #16
+  str r2, [sp, #36]
+  ldr r0, [sp, #32]
+  movs r2, #16
+  dls lr, r2
+10:
+  ldrd r3, r5, [r0]
+  ldr r7, [r0, #8]
+  vldrw.u32 q4, [r0, #16]
+  vldrw.u32 q6, [r0, #12]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  adds r0, #32
+  ldr pc, [sp, #4]
+  .p2align 2
+20:
+  cmp r7, #0
+  beq 30f
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, #8
+  add r1, r12
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 40f
+  .p2align 2
+30:
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, #8
+  add r1, r12
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+40:
+  add r0, #32
+  ldr r1, [sp, #0]
+  adds r1, #1
+  str r1, [sp, #0]
+  le lr, 10b
+  ldr r0, [sp, #40]
+  subs r0, #1
+  str r0, [sp, #40]
+  bne 5b
+  add sp, #288
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dwr3x3_3x3, . - tp_mve_dwr3x3_3x3
+
+
+  .global tp_mve_dwr3x3_4x4
+  .type tp_mve_dwr3x3_4x4, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dwr3x3_4x4:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #288
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #48]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #64]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #80]
+  vldrw.u32 q0, [r0, #64]
+  vstrw.32 q0, [sp, #96]
+  ldr r1, [sp, #56]
+  vldrw.u32 q0, [r1]
+  vstrw.32 q0, [sp, #256]
+  adr r2, 20f
+  adr r3, 30f
+  ldr r4, [sp, #64]
+  cmp r4, #0
+  it eq
+  moveq r2, r3
+  adds r2, #1
+  str r2, [sp, #4]
+  ldr r0, [sp, #32]
+  ldr r1, [sp, #104]
+  vdup.8 q0, r1
+  vmov.i32 q1, #0
+  movs r1, #16
+  dls lr, r1
+3:
+  vstrw.32 q1, [r0], #16
+  vstrw.32 q1, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  le lr, 3b
+5:
+  ldr r0, [sp, #96]
+  vldrw.u32 q4, [r0, #0]
+  vldrw.u32 q5, [r0, #16]
+  vldrw.u32 q6, [r0, #32]
+  vldrw.u32 q7, [r0, #48]
+  ldr r0, [sp, #32]
+  ldr r1, [sp, #80]
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r0, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r0, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r0, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r0, q7]
+  adds r1, #64
+  str r1, [sp, #80]
+  ldr r1, [sp, #84]
+  add r2, r0, #4
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r2, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r2, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r2, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r2, q7]
+  ldr r3, [sp, #92]
+  add r1, r3
+  str r1, [sp, #84]
+  ldr r1, [sp, #88]
+  add r2, r0, #8
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r2, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r2, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r2, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r2, q7]
+  ldr r3, [sp, #92]
+  add r1, r3
+  str r1, [sp, #88]
+  ldr r0, [sp, #100]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  ldr r3, [sp, #72]
+  ldr r1, [sp, #76]
+  adds r4, r1, #16
+  str r4, [sp, #76]
+  ldr r2, [sp, #32]
+  adds r2, #16
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #2
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #2
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  ldr r1, [sp, #68]
+  adds r4, r1, #16
+  str r4, [sp, #68]
+  ldr r2, [sp, #32]
+  adds r2, #39
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #3
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #3
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #3
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q2, [sp, #256]
+  ldr r1, [sp, #60]
+  vldrw.u32 q3, [r1]
+  ldr r9, [sp, #52]
+  ldr r11, [sp, #48]
+  ldr r12, [sp, #44]
+  ldr r1, [sp, #36]
+  str r1, [sp, #0]
+  adds r2, r1, #16
+  str r2, [sp, #36]
+  ldr r0, [sp, #32]
+  movs r2, #16
+  dls lr, r2
+10:
+  ldrd r3, r5, [r0]
+  ldr r7, [r0, #8]
+  vldrw.u32 q4, [r0, #16]
+  vldrw.u32 q6, [r0, #12]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  adds r0, #32
+  ldr pc, [sp, #4]
+  .p2align 2
+20:
+  cmp r7, #0
+  beq 30f
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r0, #8
+  add r1, r12
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  b 40f
+  .p2align 2
+30:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, #8
+  add r1, r12
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+40:
+  add r0, #32
+  ldr r1, [sp, #0]
+  adds r1, #1
+  str r1, [sp, #0]
+  le lr, 10b
+  ldr r0, [sp, #40]
+  subs r0, #1
+  str r0, [sp, #40]
+  bne 5b
+  add sp, #288
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dwr3x3_4x4, . - tp_mve_dwr3x3_4x4
+
+
+  .global tp_mve_dwr3x3_5x5
+  .type tp_mve_dwr3x3_5x5, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dwr3x3_5x5:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #288
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #48]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #64]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #80]
+  vldrw.u32 q0, [r0, #64]
+  vstrw.32 q0, [sp, #96]
+  ldr r1, [sp, #56]
+  vldrw.u32 q0, [r1]
+  vstrw.32 q0, [sp, #256]
+  adr r2, 20f
+  adr r3, 30f
+  ldr r4, [sp, #64]
+  cmp r4, #0
+  it eq
+  moveq r2, r3
+  adds r2, #1
+  str r2, [sp, #4]
+  ldr r0, [sp, #32]
+  ldr r1, [sp, #104]
+  vdup.8 q0, r1
+  vmov.i32 q1, #0
+  movs r1, #16
+  dls lr, r1
+3:
+  vstrw.32 q1, [r0], #16
+  vstrw.32 q1, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  le lr, 3b
+5:
+  ldr r0, [sp, #96]
+  vldrw.u32 q4, [r0, #0]
+  vldrw.u32 q5, [r0, #16]
+  vldrw.u32 q6, [r0, #32]
+  vldrw.u32 q7, [r0, #48]
+  ldr r0, [sp, #32]
+  ldr r1, [sp, #80]
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r0, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r0, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r0, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r0, q7]
+  adds r1, #64
+  str r1, [sp, #80]
+  ldr r1, [sp, #84]
+  add r2, r0, #4
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r2, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r2, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r2, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r2, q7]
+  ldr r3, [sp, #92]
+  add r1, r3
+  str r1, [sp, #84]
+  ldr r1, [sp, #88]
+  add r2, r0, #8
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r2, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r2, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r2, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r2, q7]
+  ldr r3, [sp, #92]
+  add r1, r3
+  str r1, [sp, #88]
+  ldr r0, [sp, #100]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  ldr r3, [sp, #72]
+  ldr r1, [sp, #76]
+  adds r4, r1, #16
+  str r4, [sp, #76]
+  ldr r2, [sp, #32]
+  adds r2, #16
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #2
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #2
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  ldr r1, [sp, #68]
+  adds r4, r1, #16
+  str r4, [sp, #68]
+  ldr r2, [sp, #32]
+  adds r2, #41
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q2, [sp, #256]
+  ldr r1, [sp, #60]
+  vldrw.u32 q3, [r1]
+  ldr r9, [sp, #52]
+  ldr r11, [sp, #48]
+  ldr r12, [sp, #44]
+  ldr r1, [sp, #36]
+  str r1, [sp, #0]
+  adds r2, r1, #16
+  str r2, [sp, #36]
+  ldr r0, [sp, #32]
+  movs r2, #16
+  dls lr, r2
+10:
+  ldrd r3, r5, [r0]
+  ldr r7, [r0, #8]
+  vldrw.u32 q4, [r0, #16]
+  vldrw.u32 q6, [r0, #12]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  adds r0, #32
+  ldr pc, [sp, #4]
+  .p2align 2
+20:
+  cmp r7, #0
+  beq 30f
+  movw r10, #0x303
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, #10
+  add r1, r12
+  movw r10, #0x303
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, #10
+  add r1, r12
+  movs r10, #0xFF
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0x3
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 40f
+  .p2align 2
+30:
+  movw r10, #0x303
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, #10
+  add r1, r12
+  movw r10, #0x303
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, #10
+  add r1, r12
+  movs r10, #0xFF
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0x3
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+40:
+  add r0, #26
+  ldr r1, [sp, #0]
+  adds r1, #1
+  str r1, [sp, #0]
+  le lr, 10b
+  ldr r0, [sp, #40]
+  subs r0, #1
+  str r0, [sp, #40]
+  bne 5b
+  add sp, #288
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dwr3x3_5x5, . - tp_mve_dwr3x3_5x5
+
+
+  .global tp_mve_dwr3x3_6x6
+  .type tp_mve_dwr3x3_6x6, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dwr3x3_6x6:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #288
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #48]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #64]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #80]
+  vldrw.u32 q0, [r0, #64]
+  vstrw.32 q0, [sp, #96]
+  ldr r1, [sp, #56]
+  vldrw.u32 q0, [r1]
+  vstrw.32 q0, [sp, #256]
+  adr r2, 20f
+  adr r3, 30f
+  ldr r4, [sp, #64]
+  cmp r4, #0
+  it eq
+  moveq r2, r3
+  adds r2, #1
+  str r2, [sp, #4]
+  ldr r0, [sp, #32]
+  ldr r1, [sp, #104]
+  vdup.8 q0, r1
+  vmov.i32 q1, #0
+  movs r1, #16
+  dls lr, r1
+3:
+  vstrw.32 q1, [r0], #16
+  vstrw.32 q1, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  le lr, 3b
+5:
+  ldr r0, [sp, #96]
+  vldrw.u32 q4, [r0, #0]
+  vldrw.u32 q5, [r0, #16]
+  vldrw.u32 q6, [r0, #32]
+  vldrw.u32 q7, [r0, #48]
+  ldr r0, [sp, #32]
+  ldr r1, [sp, #80]
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r0, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r0, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r0, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r0, q7]
+  adds r1, #64
+  str r1, [sp, #80]
+  ldr r1, [sp, #84]
+  add r2, r0, #4
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r2, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r2, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r2, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r2, q7]
+  ldr r3, [sp, #92]
+  add r1, r3
+  str r1, [sp, #84]
+  ldr r1, [sp, #88]
+  add r2, r0, #8
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r2, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r2, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r2, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r2, q7]
+  ldr r3, [sp, #92]
+  add r1, r3
+  str r1, [sp, #88]
+  ldr r0, [sp, #100]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  ldr r3, [sp, #72]
+  ldr r1, [sp, #76]
+  adds r4, r1, #16
+  str r4, [sp, #76]
+  ldr r2, [sp, #32]
+  adds r2, #16
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #2
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #2
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  ldr r1, [sp, #68]
+  adds r4, r1, #16
+  str r4, [sp, #68]
+  ldr r2, [sp, #32]
+  adds r2, #41
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #3
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #3
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #3
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #3
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #3
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q2, [sp, #256]
+  ldr r1, [sp, #60]
+  vldrw.u32 q3, [r1]
+  ldr r9, [sp, #52]
+  ldr r11, [sp, #48]
+  ldr r12, [sp, #44]
+  ldr r1, [sp, #36]
+  str r1, [sp, #0]
+  adds r2, r1, #16
+  str r2, [sp, #36]
+  movw r10, #0x3333
+  vmsr p0, r10
+  ldr r0, [sp, #32]
+  movs r2, #16
+  dls lr, r2
+10:
+  ldrd r3, r5, [r0]
+  ldr r7, [r0, #8]
+  vldrw.u32 q4, [r0, #16]
+  vldrw.u32 q6, [r0, #12]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  adds r0, #32
+  ldr pc, [sp, #4]
+  .p2align 2
+20:
+  cmp r7, #0
+  beq 30f
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, #10
+  add r1, r12
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, #10
+  add r1, r12
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q0, q0
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 40f
+  .p2align 2
+30:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, #10
+  add r1, r12
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, #10
+  add r1, r12
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vqmovnb.s32 q1, q1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+40:
+  add r0, #26
+  ldr r1, [sp, #0]
+  adds r1, #1
+  str r1, [sp, #0]
+  le lr, 10b
+  ldr r0, [sp, #40]
+  subs r0, #1
+  str r0, [sp, #40]
+  bne 5b
+  add sp, #288
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dwr3x3_6x6, . - tp_mve_dwr3x3_6x6
+
+
+  .global tp_mve_dwr3x3_7x7
+  .type tp_mve_dwr3x3_7x7, %function
+  .p2align 2
+  .thumb_func
+tp_mve_dwr3x3_7x7:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #288
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #48]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #64]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #80]
+  vldrw.u32 q0, [r0, #64]
+  vstrw.32 q0, [sp, #96]
+  ldr r1, [sp, #56]
+  vldrw.u32 q0, [r1]
+  vstrw.32 q0, [sp, #256]
+  adr r2, 20f
+  adr r3, 30f
+  ldr r4, [sp, #64]
+  cmp r4, #0
+  it eq
+  moveq r2, r3
+  adds r2, #1
+  str r2, [sp, #4]
+  ldr r0, [sp, #32]
+  ldr r1, [sp, #104]
+  vdup.8 q0, r1
+  vmov.i32 q1, #0
+  movs r1, #16
+  dls lr, r1
+3:
+  vstrw.32 q1, [r0], #16
+  vstrw.32 q1, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  vstrw.32 q0, [r0], #16
+  le lr, 3b
+5:
+  ldr r0, [sp, #96]
+  vldrw.u32 q4, [r0, #0]
+  vldrw.u32 q5, [r0, #16]
+  vldrw.u32 q6, [r0, #32]
+  vldrw.u32 q7, [r0, #48]
+  ldr r0, [sp, #32]
+  ldr r1, [sp, #80]
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r0, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r0, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r0, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r0, q7]
+  adds r1, #64
+  str r1, [sp, #80]
+  ldr r1, [sp, #84]
+  add r2, r0, #4
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r2, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r2, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r2, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r2, q7]
+  ldr r3, [sp, #92]
+  add r1, r3
+  str r1, [sp, #84]
+  ldr r1, [sp, #88]
+  add r2, r0, #8
+  vldrw.u32 q0, [r1, #0]
+  vstrw.32 q0, [r2, q4]
+  vldrw.u32 q0, [r1, #16]
+  vstrw.32 q0, [r2, q5]
+  vldrw.u32 q0, [r1, #32]
+  vstrw.32 q0, [r2, q6]
+  vldrw.u32 q0, [r1, #48]
+  vstrw.32 q0, [r2, q7]
+  ldr r3, [sp, #92]
+  add r1, r3
+  str r1, [sp, #88]
+  ldr r0, [sp, #100]
+  vldrw.u32 q2, [r0]
+  vldrw.u32 q3, [r0, #16]
+  ldr r3, [sp, #72]
+  ldr r1, [sp, #76]
+  adds r4, r1, #16
+  str r4, [sp, #76]
+  ldr r2, [sp, #32]
+  adds r2, #16
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #2
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #2
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  ldr r1, [sp, #68]
+  adds r4, r1, #16
+  str r4, [sp, #68]
+  ldr r2, [sp, #32]
+  adds r2, #43
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #4
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  add r1, r3
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  adds r2, #1
+  vldrb.s16 q0, [r1]
+  vldrb.s16 q1, [r1, #8]
+  vstrb.16 q0, [r2, q2]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q2, [sp, #256]
+  ldr r1, [sp, #60]
+  vldrw.u32 q3, [r1]
+  ldr r9, [sp, #52]
+  ldr r11, [sp, #48]
+  ldr r12, [sp, #44]
+  ldr r1, [sp, #36]
+  str r1, [sp, #0]
+  adds r2, r1, #16
+  str r2, [sp, #36]
+  ldr r0, [sp, #32]
+  movs r2, #16
+  dls lr, r2
+10:
+  ldrd r3, r5, [r0]
+  ldr r7, [r0, #8]
+  vldrw.u32 q4, [r0, #16]
+  vldrw.u32 q6, [r0, #12]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  adds r0, #32
+  ldr pc, [sp, #4]
+  .p2align 2
+20:
+  cmp r7, #0
+  beq 30f
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, #12
+  add r1, r12
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, #12
+  add r1, r12
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r6, q1, q6
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r0, #12
+  add r1, r12
+  movs r10, #0xFF
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #256]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vpst
+  vstrbt.16 q0, [r1, q3]
+  b 40f
+  .p2align 2
+30:
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, #12
+  add r1, r12
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, #12
+  add r1, r12
+  movw r10, #0x3f3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r6, q0, q6
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r0, #12
+  add r1, r12
+  movs r10, #0xFF
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  movs r10, #0x3f
+  vmsr p0, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vpst
+  vstrbt.16 q1, [r1, q3]
+40:
+  add r0, #44
+  ldr r1, [sp, #0]
+  adds r1, #1
+  str r1, [sp, #0]
+  le lr, 10b
+  ldr r0, [sp, #40]
+  subs r0, #1
+  str r0, [sp, #40]
+  bne 5b
+  add sp, #288
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_dwr3x3_7x7, . - tp_mve_dwr3x3_7x7
 
 
   .global tp_mve_dwl3x3

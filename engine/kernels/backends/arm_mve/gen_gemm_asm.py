@@ -528,6 +528,8 @@ ST_BYTES = 32
 A = {k: ST_BYTES + 4 * i for i, k in enumerate(DWA)}
 DW_ARGS_BYTES = 4 * len(DWA)  # 128
 _s0 = ST_BYTES + DW_ARGS_BYTES
+# WOFF2V: stride 2, the second window's offsets; stride 1, the stage
+# offsets of the (1, 0) weight vector.
 S = dict(STAGE=_s0, WGV=_s0 + 48, T0=_s0 + 64, T1=_s0 + 68, TL0=_s0 + 72, TL1=_s0 + 76,
          IN_G=_s0 + 80, F_G=_s0 + 84, GRP_LEFT=_s0 + 88, C8=_s0 + 92, WOFFV=_s0 + 96,
          WOFF2V=_s0 + 112)
@@ -553,8 +555,9 @@ def dw_kernel(name, stride, group=1):
     bytes 9 g .. 9 g + 11 of the stage hold 0. Per channel the first weight
     vector is one gather from the stage (offsets WG, built by depthwise.cc),
     the others are shifts of it: stride 1, lanes 4r + q of a 4x4 window,
-    (0,1) = VSHL.I32 #8 (one lane right in each row), (1,0) = the whole
-    vector shifted by 32 bits (VSHLC), (1,1) = that VSHL.I32 #8; stride 2,
+    (0,1) = VSHL.I32 #8 (one lane right in each row), (1,0) = a second
+    gather whose offsets are WG's one window row down (lanes + 4, built
+    once a call), (1,1) = that VSHL.I32 #8; stride 2,
     lanes 5r + q of a 3x5 window, the second = the first shifted by 16 bits.
     The row loop variant (per call, with and without the rounding fixup)
     comes from two tables (ROWV, LASTV) and is entered by LDR PC."""
@@ -590,6 +593,16 @@ def dw_kernel(name, stride, group=1):
         # (q6, reloaded per channel: the copies use q4-q6)
         e(f"  vmov.i8 q0, #{4 * g}")
         e("  vadd.i8 q0, q2, q0")
+        e(f"  vstrw.32 q0, [sp, #{S['WOFF2V']}]")
+    else:
+        # stride 1: the stage offsets of the third weight vector, output
+        # (1, 0): the first vector's offsets one window row down (lanes + 4),
+        # lanes 0-3 at stage byte 9 g (0), kept in the WOFF2V slot; per
+        # channel one gather instead of VMOV, VSHLC and its zero register
+        e(f"  ldr r1, [sp, #{A['WG']}]")
+        e("  vldrw.u32 q0, [r1]")
+        e(f"  mov r3, #{9 * g * 0x01010101:#x}")
+        e("  vshlc q0, r3, #32")
         e(f"  vstrw.32 q0, [sp, #{S['WOFF2V']}]")
     e(f"  ldr r1, [sp, #{A['SOFF']}]")
     e("  vldrw.u32 q3, [r1]")
@@ -677,15 +690,17 @@ def dw_kernel(name, stride, group=1):
     # ---- channel loop
     e("210:")
     e("  ldm sp, {r0, r1, r2, r4, r6, r8, r10}")   # plane + j, out, stage + j, ends, bias, mult
+    # (the next channel enters at 212: its state is in those registers)
+    e("212:")
     e(f"  vldrw.u32 q0, [sp, #{S['WGV']}]")
     e("  vldrb.u8 q4, [r2, q0]")
-    e("  movs r3, #0")
     if stride == 1:
+        e(f"  vldrw.u32 q0, [sp, #{S['WOFF2V']}]")
+        e("  vldrb.u8 q6, [r2, q0]")
         e("  vshl.i32 q5, q4, #8")
-        e("  vmov q6, q4")
-        e("  vshlc q6, r3, #32")
         e("  vshl.i32 q7, q6, #8")
     else:
+        e("  movs r3, #0")
         e("  vmov q5, q4")
         e("  vshlc q5, r3, #16")
         e(f"  vldrw.u32 q6, [sp, #{S['WOFF2V']}]")
@@ -730,7 +745,7 @@ def dw_kernel(name, stride, group=1):
     e("  add r10, r3")
     e("  subs lr, #1")
     e("  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}")
-    e("  bne 210b")
+    e("  bne 212b")
     e(f"  ldr r0, [sp, #{S['IN_G']}]")
     e(f"  adds r0, #{g}")
     e(f"  str r0, [sp, #{S['IN_G']}]")
@@ -1098,6 +1113,247 @@ def s1_pred_rows(e, group, fix, tail, label):
     e(f"  ldr r10, [sp, #{ST['PEND']}]")
     e("  cmp r0, r10")
     e(f"  bne {label}b")
+
+
+# ---- depthwise 3x3, stride 1, small planes as per-channel records ----------
+# Field offsets in struct tp::kernels::mve::DwrArgs (depthwise.cc), copied
+# into the kernel's frame at DWR_ARGS.
+DWRA_FIELDS = ["REC", "OUT", "BATCHES", "ROW_SKIP", "COL_ADV", "OUT_OFFSET", "WOFF", "SOFF",
+               "FIX", "IN", "C", "FILTER", "BIAS", "MULT", "SHIFT", "RQ_INC", "O4", "O8", "IN_ZP",
+               "PAD"]
+DWR_ARGS = 32
+DWRF = {k: DWR_ARGS + 4 * i for i, k in enumerate(DWRA_FIELDS)}
+# Output sizes (H, W) with a record kernel (stride 1, padding 1 around, the
+# output as large as the input): one unrolled body per size.
+DWR_SIZES = [(3, 3), (4, 4), (5, 5), (6, 6), (7, 7)]
+# Frame slots besides the arguments and S['WOFFV'] (the window offsets, as
+# dw_kernel keeps them for s1_pair's reload): the current channel's output,
+# the body of the channels with a nonzero shift.
+DWR_OUTC = 0
+DWR_TFIX = 4
+
+
+def dwr_geometry(h, w):
+    """Plane row bytes, plane rows and record bytes of an H x W output:
+    the 2x2 blocks' padded plane (as depthwise.cc's planar one: 2 blocks'
+    columns + 2, 2 block rows' rows + 2) after 32 bytes of per-channel
+    values (bias, multiplier, shift, 0; then the 16 lanes of the first
+    weight vector)."""
+    pw = 2 * ((w + 1) // 2) + 2
+    ph = 2 * ((h + 1) // 2) + 2
+    return pw, ph, 32 + (pw * ph + 15) // 16 * 16
+
+
+def dwr_body(e, h, w, fix):
+    """One channel's H x W outputs from its record's plane (r0 at the plane,
+    r1 at its output (0, 0)); returns how far r0 moved. Block rows of
+    pairs and a tail as the planar kernel's unrolled rows (s1_pair,
+    s1_tail), the last block row of an odd height its first output row
+    only (as s1_pred_rows); P0 per store as there."""
+    pw, ph, _ = dwr_geometry(h, w)
+    br = (h + 1) // 2
+    cols, partial = w // 2, w & 1
+    tail = (cols & 1) + 2 * partial
+    npairs = cols // 2
+    nb = cols + partial
+    moved = 0
+    for i in range(br):
+        odd = (h & 1) and i == br - 1
+        if not odd:
+            if tail and (h & 1):
+                e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
+                e("  vmsr p0, r10")
+            for k in range(npairs):
+                s1_pair(e, 1, fix, adv=(tail != 0 or k < npairs - 1))
+            s1_tail(e, 1, fix, tail, adv=False)
+        else:
+            if npairs:
+                e("  movs r10, #0xFF")
+                e("  vmsr p0, r10")
+            for k in range(npairs):
+                s1_pair(e, 1, fix, keep_a=(0, 1), keep_b=(0, 1), pred=True,
+                        adv=(tail != 0 or k < npairs - 1))
+            if tail:
+                e(f"  movs r10, #{S1_LAST_PRED[tail]:#x}")
+                e("  vmsr p0, r10")
+                if tail == 3:
+                    s1_pair(e, 1, fix, keep_a=(0, 1), keep_b=(0,), pred=True, adv=False)
+                else:
+                    s1_single(e, 1, fix, (0, 1) if tail == 1 else (0,), adv=False)
+        moved += 2 * nb
+        if i < br - 1:
+            e(f"  add r0, #{2 * pw - 2 * nb}")
+            e("  add r1, r12")
+            moved += 2 * pw - 2 * nb
+    return moved
+
+
+def dwr_records(e, h, w):
+    """One batch's records (16 channels, REC + j x record bytes): bias,
+    multiplier, shift (word scatters, offsets O4: 4 vectors of 4 records),
+    the 9 taps at lanes 4r + q of the first weight vector and the input
+    pixels into the planes' interiors (byte scatters of 8 channels, offsets
+    O8: records 0-7, 8-15). The records' zeros and the planes' zero-point
+    borders are dwr_kernel's, once a call. Advances IN, FILTER, BIAS,
+    MULT, SHIFT to the next batch."""
+    pw, ph, rs = dwr_geometry(h, w)
+    e(f"  ldr r0, [sp, #{DWRF['O4']}]")
+    for i in range(4):
+        e(f"  vldrw.u32 q{4 + i}, [r0, #{16 * i}]")
+    e(f"  ldr r0, [sp, #{DWRF['REC']}]")
+    for k, off in (("BIAS", 0), ("MULT", 4), ("SHIFT", 8)):
+        e(f"  ldr r1, [sp, #{DWRF[k]}]")
+        if off:
+            e(f"  add r2, r0, #{off}")
+        for i in range(4):
+            e(f"  vldrw.u32 q0, [r1, #{16 * i}]")
+            e(f"  vstrw.32 q0, [{'r2' if off else 'r0'}, q{4 + i}]")
+        if k == "BIAS":
+            e("  adds r1, #64")
+        else:
+            e(f"  ldr r3, [sp, #{DWRF['RQ_INC']}]")
+            e("  add r1, r3")
+        e(f"  str r1, [sp, #{DWRF[k]}]")
+    e(f"  ldr r0, [sp, #{DWRF['O8']}]")
+    e("  vldrw.u32 q2, [r0]")
+    e("  vldrw.u32 q3, [r0, #16]")
+    e(f"  ldr r3, [sp, #{DWRF['C']}]")
+    e(f"  ldr r1, [sp, #{DWRF['FILTER']}]")
+    e("  adds r4, r1, #16")
+    e(f"  str r4, [sp, #{DWRF['FILTER']}]")
+    e(f"  ldr r2, [sp, #{DWRF['REC']}]")
+    e("  adds r2, #16")
+    lane = 0
+    for t in range(9):
+        nl = 4 * (t // 3) + t % 3
+        if nl != lane:
+            e(f"  adds r2, #{nl - lane}")
+            lane = nl
+        e("  vldrb.s16 q0, [r1]")
+        e("  vldrb.s16 q1, [r1, #8]")
+        if t < 8:
+            e("  add r1, r3")
+        e("  vstrb.16 q0, [r2, q2]")
+        e("  vstrb.16 q1, [r2, q3]")
+    e(f"  ldr r1, [sp, #{DWRF['IN']}]")
+    e("  adds r4, r1, #16")
+    e(f"  str r4, [sp, #{DWRF['IN']}]")
+    e(f"  ldr r2, [sp, #{DWRF['REC']}]")
+    e(f"  adds r2, #{32 + pw + 1}")
+    for y in range(h):
+        for x in range(w):
+            e("  vldrb.s16 q0, [r1]")
+            e("  vldrb.s16 q1, [r1, #8]")
+            if y < h - 1 or x < w - 1:
+                e("  add r1, r3")
+            e("  vstrb.16 q0, [r2, q2]")
+            e("  vstrb.16 q1, [r2, q3]")
+            if y < h - 1 or x < w - 1:
+                e(f"  adds r2, #{1 if x < w - 1 else pw - w + 1}")
+
+
+def dwr_kernel(name, h, w):
+    """Depthwise 3x3, stride 1, an H x W output (DWR_SIZES), C % 16 == 0,
+    one batch item, 16 channels at a time as records in the scratch (REC +
+    j x record bytes, dwr_geometry): the channel's folded bias, multiplier,
+    shift and 0; its first weight vector (tap 3r + q at lane 4r + q, other
+    lanes 0); its zero-point padded plane (zeros and borders once a call,
+    dwr_records writes a batch's values, taps and pixels).
+    Per channel: the three values by LDRD / LDR; the weight vectors by two
+    loads (the second 4 bytes lower: one window row down, lanes 0-3 the
+    zero word) and VSHL.I32 #8 of each; then the unrolled blocks
+    (dwr_body): no plane copy by rows, no per-channel state in memory but
+    the output pointer. Registers in the blocks as the planar kernel's
+    (dw_kernel): r12 the output step between block rows (ROW_SKIP), r11 the
+    block step, r9 the output zero point, q2 the window offsets, q3 the
+    store offsets, lr the channel count (DLS / LE). One LDR PC a channel
+    enters the body without the rounding fixup (FIX = 0: every channel's
+    fixup hidden, mve_util.h fixup_hidden) or the one with it, whose
+    channels of shift 0 branch to the other."""
+    o = []
+    e = o.append
+    pw, ph, rs = dwr_geometry(h, w)
+    fn_begin(e, name, DW_FRAME)
+    for i in range(0, 4 * len(DWRA_FIELDS), 16):
+        e(f"  vldrw.u32 q0, [r0, #{i}]")
+        e(f"  vstrw.32 q0, [sp, #{DWR_ARGS + i}]")
+    e(f"  ldr r1, [sp, #{DWRF['WOFF']}]")
+    e("  vldrw.u32 q0, [r1]")
+    e(f"  vstrw.32 q0, [sp, #{S['WOFFV']}]")
+    e("  adr r2, 20f")
+    e("  adr r3, 30f")
+    e(f"  ldr r4, [sp, #{DWRF['FIX']}]")
+    e("  cmp r4, #0")
+    e("  it eq")
+    e("  moveq r2, r3")
+    e("  adds r2, #1")
+    e(f"  str r2, [sp, #{DWR_TFIX}]")
+    # the records' zeros (values word 3, weight lanes without a tap) and the
+    # planes' zero-point borders, once a call
+    e(f"  ldr r0, [sp, #{DWRF['REC']}]")
+    e(f"  ldr r1, [sp, #{DWRF['IN_ZP']}]")
+    e("  vdup.8 q0, r1")
+    e("  vmov.i32 q1, #0")
+    e("  movs r1, #16")
+    e("  dls lr, r1")
+    e("3:")
+    e("  vstrw.32 q1, [r0], #16")
+    e("  vstrw.32 q1, [r0], #16")
+    for _ in range((rs - 32) // 16):
+        e("  vstrw.32 q0, [r0], #16")
+    e("  le lr, 3b")
+    cols, partial = w // 2, w & 1
+    tail = (cols & 1) + 2 * partial
+    e("5:")  # batch loop
+    dwr_records(e, h, w)
+    e(f"  vldrw.u32 q2, [sp, #{S['WOFFV']}]")
+    e(f"  ldr r1, [sp, #{DWRF['SOFF']}]")
+    e("  vldrw.u32 q3, [r1]")
+    e(f"  ldr r9, [sp, #{DWRF['OUT_OFFSET']}]")
+    e(f"  ldr r11, [sp, #{DWRF['COL_ADV']}]")
+    e(f"  ldr r12, [sp, #{DWRF['ROW_SKIP']}]")
+    e(f"  ldr r1, [sp, #{DWRF['OUT']}]")
+    e(f"  str r1, [sp, #{DWR_OUTC}]")
+    e("  adds r2, r1, #16")
+    e(f"  str r2, [sp, #{DWRF['OUT']}]")
+    if tail and not (h & 1):
+        # one store predicate for every row's tail
+        e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
+        e("  vmsr p0, r10")
+    e(f"  ldr r0, [sp, #{DWRF['REC']}]")
+    e("  movs r2, #16")
+    e("  dls lr, r2")
+    e("10:")
+    e("  ldrd r3, r5, [r0]")
+    e("  ldr r7, [r0, #8]")
+    e("  vldrw.u32 q4, [r0, #16]")
+    e("  vldrw.u32 q6, [r0, #12]")
+    e("  vshl.i32 q5, q4, #8")
+    e("  vshl.i32 q7, q6, #8")
+    e("  adds r0, #32")
+    e(f"  ldr pc, [sp, #{DWR_TFIX}]")
+    e("  .p2align 2")
+    e("20:")
+    e("  cmp r7, #0")
+    e("  beq 30f")
+    moved = dwr_body(e, h, w, True)
+    e("  b 40f")
+    e("  .p2align 2")
+    e("30:")
+    assert dwr_body(e, h, w, False) == moved
+    e("40:")
+    e(f"  add r0, #{rs - 32 - moved}")
+    e(f"  ldr r1, [sp, #{DWR_OUTC}]")
+    e("  adds r1, #1")
+    e(f"  str r1, [sp, #{DWR_OUTC}]")
+    e("  le lr, 10b")
+    e(f"  ldr r0, [sp, #{DWRF['BATCHES']}]")
+    e("  subs r0, #1")
+    e(f"  str r0, [sp, #{DWRF['BATCHES']}]")
+    e("  bne 5b")
+    fn_return(e, DW_FRAME)
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
 
 
 def copy_row_loop(e, entry, loop, n, ld, st, step, src, to_end=True):
@@ -1834,6 +2090,16 @@ def dw_decls():
             "void tp_mve_fc8s_k128(const tp::kernels::mve::Fc8Args*);\n"
             "void tp_mve_fc4u(const tp::kernels::mve::FcArgs*);\n"
             "void tp_mve_fc8_k8(const tp::kernels::mve::Fc8Args*);\n"
+            "// The record kernels (dwr_kernel) by output size (DWR_SIZES): {H, W,\n"
+            "// plane row bytes, plane rows, record bytes, kernel}.\n"
+            + "".join(f"void tp_mve_dwr3x3_{h}x{w}(const tp::kernels::mve::DwrArgs*);\n"
+                      for h, w in DWR_SIZES)
+            + "struct DwrKernel {\n  int32_t h, w, pw, ph, rs;\n"
+            "  void (*fn)(const tp::kernels::mve::DwrArgs*);\n};\n"
+            "static constexpr DwrKernel kDwr[] = {\n"
+            + "".join("    {%d, %d, %d, %d, %d, tp_mve_dwr3x3_%dx%d},\n" % ((h, w) + dwr_geometry(h, w) + (h, w))
+                      for h, w in DWR_SIZES)
+            + "};\n"
             "void tp_mve_dwl3x3(const tp::kernels::mve::DwlArgs*);\n"
             "void tp_mve_dwl3x3_nr(const tp::kernels::mve::DwlArgs*);\n"
             "void tp_mve_dwl3x3p(const tp::kernels::mve::DwlArgs*);\n"
@@ -1882,6 +2148,8 @@ def asm():
     out.append(dw_kernel("tp_mve_dw3x3_s2", 2))
     out.append(dw_kernel("tp_mve_dw3x3_s1g4", 1, 4))
     out.append(dw_kernel("tp_mve_dw3x3_s2g4", 2, 4))
+    for h, w in DWR_SIZES:
+        out.append(dwr_kernel(f"tp_mve_dwr3x3_{h}x{w}", h, w))
     out.append(dwl_kernel("tp_mve_dwl3x3"))
     out.append(dwl_kernel("tp_mve_dwl3x3_nr", nofix=True))
     out.append(dwl_kernel("tp_mve_dwl3x3p", pairs=True))

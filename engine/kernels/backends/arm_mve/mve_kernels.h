@@ -17,6 +17,7 @@ struct AddArgs;
 struct Fc8Args;
 struct Fc8pArgs;
 struct DwlArgs;
+struct DwrArgs;
 
 // conv2d and depthwise_conv2d keep their buffers in `scratch` (sized by
 // scratch_need.h) and return false with less than they need.

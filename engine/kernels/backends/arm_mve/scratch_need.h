@@ -169,6 +169,32 @@ inline DwGeometry dw_geometry(const DepthwiseConvParams& p) {
   return g;
 }
 
+// Small stride-1 outputs as per-channel records (depthwise.cc dw_records,
+// gen_gemm_asm.py dwr_kernel): 3x3, depth multiplier 1, padding 1 on every
+// side (the output as large as the input), H = W in 3..7 (DWR_SIZES),
+// C % 16 == 0; kDwrChannels records at a time, each 32 bytes of values and
+// weights, then the 2x2 blocks' padded plane (the planar kernel's).
+inline constexpr int32_t kDwrChannels = 16;
+constexpr int32_t dw_record_bytes(int32_t h, int32_t w) {
+  const int32_t pw = 2 * ((w + 1) / 2) + 2, ph = 2 * ((h + 1) / 2) + 2;
+  return 32 + (pw * ph + 15) / 16 * 16;
+}
+inline bool dw_records_shape(const DepthwiseConvParams& p) {
+  if (p.depth_multiplier != 1 || p.filter.h != 3 || p.filter.w != 3) return false;
+  if (p.dilation_h != 1 || p.dilation_w != 1 || p.stride_h != 1 || p.stride_w != 1) return false;
+  if (p.pad_h != 1 || p.pad_w != 1 || p.output.c % 16 != 0 || p.output.c <= 0) return false;
+  const int32_t h = p.output.h, w = p.output.w;
+  if (p.input.h != h || p.input.w != w || h != w) return false;
+  return h >= 3 && h <= 7;
+}
+// The records, then the kernel's tables (scatter, window and store offsets,
+// per-tensor multiplier and shift copies: kDwrTableBytes, off the stack).
+inline constexpr int32_t kDwrTableBytes = 256;
+inline uint32_t dw_records_scratch(const DepthwiseConvParams& p) {
+  if (!dw_records_shape(p)) return 0;
+  return static_cast<uint32_t>(kDwrChannels * dw_record_bytes(p.output.h, p.output.w) + kDwrTableBytes);
+}
+
 // Channels in vector lanes (depthwise.cc dw_lanes): 3x3, dilation 1,
 // C % 16 == 0, at most 9 outputs a channel; its scratch: a row of C input
 // zero points.
@@ -248,6 +274,7 @@ inline ScratchNeed scratch_need_depthwise(const DepthwiseConvParams& p) {
   if (plane > kPlaneMaxBytes) plane = kPlaneMaxBytes;
   uint64_t need = static_cast<uint64_t>(plane) + kPlaneSlack;
   if (dw_lanes_shape(p) && need < static_cast<uint64_t>(p.output.c)) need = static_cast<uint64_t>(p.output.c);
+  if (need < dw_records_scratch(p)) need = dw_records_scratch(p);
   ScratchNeed n;
   n.bytes = scratch_align16(need);
   n.alias_step = dw_alias_step(p, g);

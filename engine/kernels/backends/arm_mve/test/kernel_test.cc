@@ -526,6 +526,9 @@ int g_dw_recomputed = 0;
 // int16 pairs, and with every tap widened (a -128 in a pair's second tap;
 // depthwise.cc counters 21, 22).
 int g_dw_lanes_pairs = 0, g_dw_lanes_wide = 0;
+// Depthwise cases on the record kernels (small stride-1 outputs;
+// depthwise.cc dw_records, counter 25).
+int g_dw_records = 0;
 int g_dw_in_place = 0;  // column cases run with the output over the input
 // Cases run with the output over the input by scratch_need.h's contract
 // (alias_step: the planner's whole in-place call), and those asked for one
@@ -610,6 +613,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   const int g4w = tp_mve_fast_calls[18], rc = tp_mve_fast_calls[20];
   const int lp = tp_mve_fast_calls[21], lw = tp_mve_fast_calls[22];
   const int nf = tp_mve_fast_calls[15], u2s = tp_mve_fast_calls[24];
+  const int recs = tp_mve_fast_calls[25];
   if (in_place) {
     // The input copied to the output's address; past the output, the
     // rows no output overwrites stay input bytes (in the reference too).
@@ -631,6 +635,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   if (tp_mve_fast_calls[14] != un) ++g_dw_unrolled;
   if (tp_mve_fast_calls[24] != u2s) ++g_dw_unrolled_s2;
   if (tp_mve_fast_calls[15] != nf) ++g_dw_no_fix;
+  if (tp_mve_fast_calls[25] != recs) ++g_dw_records;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
@@ -778,6 +783,26 @@ void dw_tests() {
     if (!random_3x3(&c, 8, 8)) continue;
     test_dw(c, 1);
   }
+  // The record kernels' shapes (H = W in 3..7, padding 1 around, C % 16
+  // == 0; one or two batch items; scratch_need.h dw_records_shape), and
+  // some that just miss them (another padding or width, C % 16 != 0: the
+  // planar or lanes kernel), shift-0 channels beside the fixup in a third
+  // of them (the record kernel's branch between its two bodies).
+  for (int it = 0; it < 60 * g_scale; ++it) {
+    const int32_t hw = rnd_range(3, 7);
+    ConvShape c = same_conv(hw, hw, 16 * rnd_range(1, 12), 0, 3, 1);
+    c.n = rnd_range(1, 2);
+    const int miss = rnd_range(0, 7);
+    if (miss == 0) c.ic = rnd_range(1, 40);
+    if (miss == 1) c.iw = c.ow = hw - 1;
+    if (miss == 2) {
+      c.pad_h = 0;
+      c.oh = hw - 2;
+    }
+    if (rnd_range(0, 2) == 0) g_rq_style = 1;
+    test_dw(c, 1);
+    g_rq_style = -1;
+  }
   g_allow_w128 = false;
   // 3x3 over C % 4 == 0 channels, any stride-1 / stride-2 geometry: the
   // planar kernel's 4-channel groups (aligned input and filter), rows of
@@ -846,6 +871,8 @@ void dw_tests() {
   put(")");
   put(", an odd height's last block row recomputed one row up ");
   put_int(g_dw_recomputed);
+  put("; on the record kernels ");
+  put_int(g_dw_records);
   put("; on the channels-in-lanes kernel: taps in int16 pairs ");
   put_int(g_dw_lanes_pairs);
   put(", every tap widened ");
