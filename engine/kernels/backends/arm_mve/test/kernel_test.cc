@@ -528,7 +528,7 @@ int g_dw_recomputed = 0;
 int g_dw_lanes_pairs = 0, g_dw_lanes_wide = 0;
 // Depthwise cases on the record kernels (small stride-1 outputs;
 // depthwise.cc dw_records, counter 25).
-int g_dw_records = 0;
+int g_dw_records = 0, g_dw_records_alias = 0;
 int g_dw_in_place = 0;  // column cases run with the output over the input
 // Cases run with the output over the input by scratch_need.h's contract
 // (alias_step: the planner's whole in-place call), and those asked for one
@@ -597,7 +597,9 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
     ref::depthwise_conv2d_s8(p, in, r_in + shift);
     const Scratch scr = make_scratch(need.bytes, /*exact=*/true);
     ++g_dw_alias;
+    const int recs = tp_mve_fast_calls[25];
     depthwise_conv2d_s8(p, o_in, o_in + shift, scr);
+    if (tp_mve_fast_calls[25] != recs) ++g_dw_records_alias;
     if (!compare("depthwise, output over input", out_bytes, r_in + shift, o_in + shift) ||
         !scratch_intact("depthwise", scr)) {
       describe_conv(s);
@@ -800,7 +802,13 @@ void dw_tests() {
       c.oh = hw - 2;
     }
     if (rnd_range(0, 2) == 0) g_rq_style = 1;
-    test_dw(c, 1);
+    // a quarter with the output over the input (c.n 1: the contract's)
+    if ((rnd() & 3) == 0) {
+      c.n = 1;
+      test_dw(c, 1, false, true, rnd_range(-3, 3));
+    } else {
+      test_dw(c, 1);
+    }
     g_rq_style = -1;
   }
   g_allow_w128 = false;
@@ -851,7 +859,9 @@ void dw_tests() {
   }
   put("depthwise cases with the output over the input (scratch_need.h alias_step): ");
   put_int(g_dw_alias);
-  put(", shapes without that contract (run apart): ");
+  put(" (on the record kernels ");
+  put_int(g_dw_records_alias);
+  put("), shapes without that contract (run apart): ");
   put_int(g_dw_alias_refused);
   put("\n");
   put("depthwise cases (model and random shapes) whose plane copy ran 16-pixel byte gathers: ");
