@@ -34,7 +34,7 @@ extern "C" {
 // (rw16), [15] GEMM
 // and depthwise kernels without a rounding fixup (mve_util.h fixup_hidden)
 // (dispatch.cc owns the counters; depthwise.cc counts [8], [12]-[15], [18],
-// [20]-[22] and [24] too).
+// [20]-[22], [24] and [25] (the record kernels) too).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[32];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
