@@ -244,6 +244,9 @@ int g_conv_u2 = 0, g_conv_u2_fix = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
 int g_conv_in_words = 0;
 // Conv cases on the resident-weight 1x1 kernels (rw16; conv.cc counter 23).
 int g_conv_rw16 = 0;
+// ... of them 3-channel im2col runs with a window row in the padding above
+// or below (conv.cc counter 26).
+int g_conv_c3_fill = 0;
 int32_t g_conv_in_off = -1;
 // ... of which on the 8-output kernels (fc8p, counter 17), by fixup variant
 // (sign, masked, none: mve_util.h fixup_variant).
@@ -303,8 +306,9 @@ void test_conv(const ConvShape& s) {
   const int u2f0 = tp_mve_fast_calls[9];
   const int fc0 = tp_mve_fast_calls[7], nf0 = tp_mve_fast_calls[15];
   const int f80 = tp_mve_fast_calls[17], w0 = tp_mve_fast_calls[19];
-  const int rw0 = tp_mve_fast_calls[23];
+  const int rw0 = tp_mve_fast_calls[23], c3f0 = tp_mve_fast_calls[26];
   conv2d_s8(p, in, opt, scr);
+  if (tp_mve_fast_calls[26] != c3f0) ++g_conv_c3_fill;
   if (tp_mve_fast_calls[23] != rw0) ++g_conv_rw16;
   if (tp_mve_fast_calls[19] != w0) ++g_conv_in_words;
   if (tp_mve_fast_calls[17] != f80) {
@@ -444,6 +448,29 @@ void conv_tests() {
     if (c.n * c.oh * c.ow * c.oc > 70000) continue;
     test_conv(c);
   }
+  // 3x3 over 3 channels on rows of 43-100 pixels (windows over 255 bytes:
+  // the row copies, conv.cc im2col_c3), 2-12 rows, padding 0-2 around:
+  // the runs with the window's first or last row in the padding
+  // (im2col_rows3_c3_fill) beside the border pixels.
+  for (int it = 0; it < 30 * g_scale; ++it) {
+    ConvShape c{};
+    c.n = rnd_range(1, 2);
+    c.ic = 3;
+    c.kh = c.kw = 3;
+    c.oc = 4 * rnd_range(1, 4);
+    c.sh = c.sw = rnd_range(1, 2);
+    c.dh = c.dw = 1;
+    c.ih = rnd_range(2, 12);
+    c.iw = rnd_range(43, 100);
+    c.pad_h = rnd_range(0, 2);
+    c.pad_w = rnd_range(0, 2);
+    const int32_t span_h = c.ih + c.pad_h + rnd_range(0, 2) - 3;
+    const int32_t span_w = c.iw + c.pad_w + rnd_range(0, 2) - 3;
+    if (span_h < 0 || span_w < 0) continue;
+    c.oh = span_h / c.sh + 1;
+    c.ow = span_w / c.sw + 1;
+    test_conv(c);
+  }
   share_end("conv", sh);
   // The odd last pixel of 1x1 layers over K = 64, 128, 256 (the 8-output
   // kernels) with small values and a right shift of 0 on about a quarter of
@@ -504,6 +531,8 @@ void conv_tests() {
   put_int(g_conv_in_words);
   put(", on the resident-weight 1x1 kernels (rw16): ");
   put_int(g_conv_rw16);
+  put(", 3-channel im2col runs with a window row in the padding: ");
+  put_int(g_conv_c3_fill);
   put("\n");
   put("conv random shapes done\n");
 }
