@@ -474,6 +474,16 @@ __attribute__((noinline)) void im2col_c3(const ConvParams& p, const int8_t* in, 
     }
     dst += 32;
   };
+  // One border column at the right (SAME padding's extra column, vww01's
+  // first layer): in rows whose three window rows are inside, its load
+  // mask set once a call, three predicated loads, selects and stores a
+  // pixel instead of `border`'s ~75 instructions.
+  const bool right1 = out_w - ox_hi == 1 && ox_hi * kSw - p.pad_w >= 0;
+  mve_pred16_t m_r = 0;
+  if (right1) {
+    const int32_t kx_hi = w - (ox_hi * kSw - p.pad_w);
+    m_r = vctp8q(static_cast<uint32_t>(3 * (kx_hi < 0 ? 0 : kx_hi)));
+  }
   while (count > 0) {
     const int32_t iy0 = oy * p.stride_h - p.pad_h;
     const int32_t end = ox + count < out_w ? ox + count : out_w;
@@ -507,6 +517,14 @@ __attribute__((noinline)) void im2col_c3(const ConvParams& p, const int8_t* in, 
       }
       dst += 32 * (b - a);
       ox = b;
+    }
+    if (right1 && rows_in && ox == ox_hi && ox < end) {
+      const int8_t* s = in + iy0 * row_bytes + 3 * (ox * kSw - p.pad_w);
+      vstrbq_s8(dst, vpselq_s8(vldrbq_z_s8(s, m_r), zp, m_r));
+      vstrbq_s8(dst + 9, vpselq_s8(vldrbq_z_s8(s + row_bytes, m_r), zp, m_r));
+      vstrbq_s8(dst + 18, vpselq_s8(vldrbq_z_s8(s + 2 * row_bytes, m_r), zp_last, m_r));
+      dst += 32;
+      ++ox;
     }
     for (; ox < end; ++ox) border(iy0, ox);
     if (ox == out_w) {
