@@ -74,8 +74,10 @@ struct DwArgs {
   const int8_t* part_end;   // plane position after the partial block row
   const uint32_t* offw;     // group 4: {0, C, .., 15C}, word gather offsets of the copy
   int32_t npairs;           // pairs of full blocks a row
+  const uint16_t* coloff;   // stride 1, W = 5: column store offsets {0, 4R, R, 5R, 2R, 6R, 3R, 7R}
+  int32_t pad[3];
 };
-static_assert(sizeof(DwArgs) == 128, "DwArgs layout is fixed by the assembly");
+static_assert(sizeof(DwArgs) == 144, "DwArgs layout is fixed by the assembly");
 
 // Field order is fixed: gen_gemm_asm.py's DWLA.
 struct DwlArgs {
@@ -434,6 +436,15 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int32_t tail = (full_cols & 1) + 2 * partial;
   int32_t rowv = 1 + tail;
   if (full_cols >= 1 && full_cols <= 3) rowv = 5 + 2 * (full_cols - 1) + partial;
+  // Stride 1, W = 5: four block rows' column 4 stored by one scatter
+  // (gen_gemm_asm.py w5_four_rows), halfword offsets up to 7 output rows;
+  // where they do not fit, the pair loop.
+  alignas(16) uint16_t coloff[8];
+  {
+    const uint32_t r = static_cast<uint32_t>(out_row_bytes);
+    if (s == 1 && out_w == 5 && 7 * r > 65535) rowv = 1 + tail;
+    for (uint32_t i = 0; i < 8; ++i) coloff[i] = static_cast<uint16_t>(((i >> 1) + 4 * (i & 1)) * r);
+  }
   // Where the rounding fixup cannot show (mve_util.h fixup_hidden): the
   // loops without it for every channel, the second half of the kernel's
   // tables (dw_mve_decls.inc).
@@ -458,6 +469,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.wg = wg;
   a.offs8 = o8;
   a.offw = ow;
+  a.coloff = coloff;
 #ifdef TP_MVE_STATS
   // the planar kernel by group (12: 4 channels, 13: one), 14: rows unrolled
   // (24: at stride 2)

@@ -19945,7 +19945,7 @@ tp_mve_fc8p_k256_nr:
 tp_mve_dw3x3_s1:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #288
+  sub sp, #336
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -19962,52 +19962,58 @@ tp_mve_dw3x3_s1:
   vstrw.32 q0, [sp, #128]
   vldrw.u32 q0, [r0, #112]
   vstrw.32 q0, [sp, #144]
+  vldrw.u32 q0, [r0, #128]
+  vstrw.32 q0, [sp, #160]
   ldr r1, [sp, #40]
-  str r1, [sp, #248]
+  str r1, [sp, #264]
   ldr r1, [sp, #32]
-  str r1, [sp, #240]
+  str r1, [sp, #256]
   ldr r1, [sp, #44]
-  str r1, [sp, #244]
+  str r1, [sp, #260]
   ldr r0, [sp, #68]
   ldr r1, [sp, #36]
-  add r2, sp, #160
+  add r2, sp, #176
   ldrd r4, r6, [sp, #144]
   ldr r8, [sp, #48]
   ldr r10, [sp, #52]
   stm sp, {r0, r1, r2, r4, r6, r8, r10}
   ldr r1, [sp, #132]
   vldrw.u32 q0, [r1]
-  vstrw.32 q0, [sp, #208]
+  vstrw.32 q0, [sp, #224]
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
-  vstrw.32 q2, [sp, #256]
+  vstrw.32 q2, [sp, #272]
   ldr r1, [sp, #132]
   vldrw.u32 q0, [r1]
   mov r3, #0x9090909
   vshlc q0, r3, #32
-  vstrw.32 q0, [sp, #272]
+  vstrw.32 q0, [sp, #288]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
+  vstrw.32 q3, [sp, #304]
+  ldr r1, [sp, #160]
+  vldrw.u32 q0, [r1]
+  vstrw.32 q0, [sp, #320]
   ldr r9, [sp, #64]
   ldr r11, [sp, #116]
   ldr r12, [sp, #108]
   vmov.i32 q0, #0
-  vstrw.32 q0, [sp, #160]
+  vstrw.32 q0, [sp, #176]
   ldr r1, [sp, #140]
   ldrh r2, [r1, #2]
   ldrh r1, [r1, #16 - 2]
   add r1, r2
-  str r1, [sp, #252]
+  str r1, [sp, #268]
   adr r1, 95f
   ldr r2, [sp, #136]
   add r1, r1, r2, lsl #3
   ldrd r2, r3, [r1]
-  strd r2, r3, [sp, #224]
+  strd r2, r3, [sp, #240]
   adr r1, 96f
   ldr r2, [sp, #96]
   add r1, r1, r2, lsl #3
   ldrd r2, r3, [r1]
-  strd r2, r3, [sp, #232]
+  strd r2, r3, [sp, #248]
   b 200f
   .p2align 2
 95:
@@ -20059,7 +20065,7 @@ tp_mve_dw3x3_s1:
 200:
   ldr r1, [sp, #140]
   vldrw.u32 q0, [r1]
-  ldr r0, [sp, #240]
+  ldr r0, [sp, #256]
   ldrd r1, r2, [sp, #68]
   ldr r3, [sp, #76]
   add r1, r3
@@ -20220,25 +20226,25 @@ tp_mve_dw3x3_s1:
   subs r2, #1
   bne 15b
 201:
-  ldr r0, [sp, #244]
-  add r1, sp, #160
+  ldr r0, [sp, #260]
+  add r1, sp, #176
   ldr r6, [sp, #140]
   vldrw.u32 q0, [r6]
   vldrb.s16 q1, [r0, q0]
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #252]
+  ldr r6, [sp, #268]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
   adds r0, #1
-  str r0, [sp, #244]
+  str r0, [sp, #260]
   movs r1, #1
   str r1, [sp, #28]
 210:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10}
 212:
-  vldrw.u32 q0, [sp, #208]
+  vldrw.u32 q0, [sp, #224]
   vldrb.u8 q4, [r2, q0]
-  vldrw.u32 q0, [sp, #272]
+  vldrw.u32 q0, [sp, #288]
   vldrb.u8 q6, [r2, q0]
   vshl.i32 q5, q4, #8
   vshl.i32 q7, q6, #8
@@ -20247,9 +20253,9 @@ tp_mve_dw3x3_s1:
   ldr lr, [sp, #56]
   ldr r7, [r10, lr]
   cbz r7, 211f
-  ldr pc, [sp, #228]
+  ldr pc, [sp, #244]
 211:
-  ldr pc, [sp, #224]
+  ldr pc, [sp, #240]
 140:
 160:
   ldr r10, [sp, #156]
@@ -20281,7 +20287,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -20294,7 +20300,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 160b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 141:
 163:
   ldr r10, [sp, #156]
@@ -20336,7 +20342,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 163b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 142:
   movw r10, #0x3333
   vmsr p0, r10
@@ -20370,7 +20376,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -20401,7 +20407,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 166b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 143:
   movw r10, #0x3333
   vmsr p0, r10
@@ -20462,7 +20468,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 169b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 144:
   movw r10, #0x303
   vmsr p0, r10
@@ -20496,7 +20502,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -20525,7 +20531,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 172b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 145:
   movw r10, #0x303
   vmsr p0, r10
@@ -20584,7 +20590,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 175b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 146:
   movw r10, #0x3f3f
   vmsr p0, r10
@@ -20618,7 +20624,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -20649,7 +20655,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -20661,7 +20667,7 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 178b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 147:
   movw r10, #0x3f3f
   vmsr p0, r10
@@ -20732,12 +20738,12 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 181b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 40:
   cbz r7, 41f
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 41:
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 150:
   movs r10, #0xFF
   vmsr p0, r10
@@ -20767,7 +20773,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -20852,7 +20858,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -20976,7 +20982,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -21098,7 +21104,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -21129,7 +21135,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -21222,14 +21228,14 @@ tp_mve_dw3x3_s1:
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   bne 212b
-  ldr r0, [sp, #240]
+  ldr r0, [sp, #256]
   adds r0, #1
-  str r0, [sp, #240]
-  ldr r0, [sp, #248]
+  str r0, [sp, #256]
+  ldr r0, [sp, #264]
   subs r0, #1
-  str r0, [sp, #248]
+  str r0, [sp, #264]
   bne 200b
-  add sp, #288
+  add sp, #336
   vpop {d8-d15}
   pop {r4-r11, pc}
 100:
@@ -21257,7 +21263,7 @@ tp_mve_dw3x3_s1:
   add r1, r1, r11, lsl #1
   subs lr, #1
   bne 120b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 101:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -21294,7 +21300,7 @@ tp_mve_dw3x3_s1:
   add r1, r10
   subs lr, #1
   bne 121b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 102:
   ldr lr, [sp, #92]
 122:
@@ -21329,7 +21335,7 @@ tp_mve_dw3x3_s1:
   add r1, r1, r11, lsl #2
   subs lr, #1
   bne 122b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 103:
   ldr lr, [sp, #92]
   movw r10, #0x303
@@ -21382,9 +21388,8 @@ tp_mve_dw3x3_s1:
   add r0, r12
   add r1, r10
 303:
-  cmp lr, #0
-  beq 323f
-123:
+  lsrs lr, lr, #1
+  bcc 343f
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -21469,10 +21474,173 @@ tp_mve_dw3x3_s1:
   adds r0, #2
   add r0, r12
   add r1, r10
+343:
+  cmp lr, #0
+  beq 323f
+123:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #2
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #2
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #2
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  sub r2, r0, #48
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #32
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  sub r2, r0, #16
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  mov r6, r0
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  sub r2, r1, r11, lsl #4
+  add r2, r11
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  adds r0, #2
+  add r0, r12
+  add r1, r10
   subs lr, #1
   bne 123b
 323:
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 104:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -21526,7 +21694,7 @@ tp_mve_dw3x3_s1:
   add r1, r1, r11, lsl #2
   subs lr, #1
   bne 124b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 105:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -21591,7 +21759,7 @@ tp_mve_dw3x3_s1:
   add r1, r10
   subs lr, #1
   bne 125b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 106:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -21618,7 +21786,7 @@ tp_mve_dw3x3_s1:
   add r1, r1, r11, lsl #1
   subs lr, #1
   bne 126b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 107:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -21649,7 +21817,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -21658,7 +21826,7 @@ tp_mve_dw3x3_s1:
   add r1, r10
   subs lr, #1
   bne 127b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 108:
   ldr lr, [sp, #92]
 128:
@@ -21688,7 +21856,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -21696,7 +21864,7 @@ tp_mve_dw3x3_s1:
   add r1, r1, r11, lsl #2
   subs lr, #1
   bne 128b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 109:
   ldr lr, [sp, #92]
   movw r10, #0x303
@@ -21730,7 +21898,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -21753,9 +21921,8 @@ tp_mve_dw3x3_s1:
   add r0, r12
   add r1, r10
 309:
-  cmp lr, #0
-  beq 329f
-129:
+  lsrs lr, lr, #1
+  bcc 349f
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -21782,7 +21949,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -21839,7 +22006,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -21847,10 +22014,188 @@ tp_mve_dw3x3_s1:
   adds r0, #2
   add r0, r12
   add r1, r10
+349:
+  cmp lr, #0
+  beq 329f
+129:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #2
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #2
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #2
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #2
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  sub r2, r0, #48
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #32
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  sub r2, r0, #16
+  vldrb.u8 q1, [r2, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q6
+  mov r6, r0
+  vldrb.u8 q1, [r6, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  sub r2, r1, r11, lsl #4
+  add r2, r11
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q0, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  adds r0, #2
+  add r0, r12
+  add r1, r10
   subs lr, #1
   bne 129b
 329:
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 110:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -21882,7 +22227,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -21908,7 +22253,7 @@ tp_mve_dw3x3_s1:
   add r1, r1, r11, lsl #2
   subs lr, #1
   bne 130b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 111:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -21941,7 +22286,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -21970,7 +22315,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -21979,7 +22324,7 @@ tp_mve_dw3x3_s1:
   add r1, r10
   subs lr, #1
   bne 131b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 400:
   ldr r10, [sp, #84]
   sub r0, r10
@@ -22299,7 +22644,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -22337,7 +22682,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -22376,7 +22721,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -22431,7 +22776,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -22488,7 +22833,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -22517,7 +22862,7 @@ tp_mve_dw3x3_s1:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -22533,7 +22878,7 @@ tp_mve_dw3x3_s1:
 tp_mve_dw3x3_s2:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #288
+  sub sp, #336
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -22550,50 +22895,52 @@ tp_mve_dw3x3_s2:
   vstrw.32 q0, [sp, #128]
   vldrw.u32 q0, [r0, #112]
   vstrw.32 q0, [sp, #144]
+  vldrw.u32 q0, [r0, #128]
+  vstrw.32 q0, [sp, #160]
   ldr r1, [sp, #40]
-  str r1, [sp, #248]
+  str r1, [sp, #264]
   ldr r1, [sp, #32]
-  str r1, [sp, #240]
+  str r1, [sp, #256]
   ldr r1, [sp, #44]
-  str r1, [sp, #244]
+  str r1, [sp, #260]
   ldr r0, [sp, #68]
   ldr r1, [sp, #36]
-  add r2, sp, #160
+  add r2, sp, #176
   ldrd r4, r6, [sp, #144]
   ldr r8, [sp, #48]
   ldr r10, [sp, #52]
   stm sp, {r0, r1, r2, r4, r6, r8, r10}
   ldr r1, [sp, #132]
   vldrw.u32 q0, [r1]
-  vstrw.32 q0, [sp, #208]
+  vstrw.32 q0, [sp, #224]
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
-  vstrw.32 q2, [sp, #256]
+  vstrw.32 q2, [sp, #272]
   vmov.i8 q0, #4
   vadd.i8 q0, q2, q0
-  vstrw.32 q0, [sp, #272]
+  vstrw.32 q0, [sp, #288]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #64]
   ldr r11, [sp, #116]
   ldr r12, [sp, #108]
   vmov.i32 q0, #0
-  vstrw.32 q0, [sp, #160]
+  vstrw.32 q0, [sp, #176]
   ldr r1, [sp, #140]
   ldrh r2, [r1, #2]
   ldrh r1, [r1, #16 - 2]
   add r1, r2
-  str r1, [sp, #252]
+  str r1, [sp, #268]
   adr r1, 95f
   ldr r2, [sp, #136]
   add r1, r1, r2, lsl #3
   ldrd r2, r3, [r1]
-  strd r2, r3, [sp, #224]
+  strd r2, r3, [sp, #240]
   adr r1, 96f
   ldr r2, [sp, #96]
   add r1, r1, r2, lsl #3
   ldrd r2, r3, [r1]
-  strd r2, r3, [sp, #232]
+  strd r2, r3, [sp, #248]
   b 200f
   .p2align 2
 95:
@@ -22625,7 +22972,7 @@ tp_mve_dw3x3_s2:
 200:
   ldr r1, [sp, #140]
   vldrw.u32 q0, [r1]
-  ldr r0, [sp, #240]
+  ldr r0, [sp, #256]
   ldrd r1, r2, [sp, #68]
   ldr r3, [sp, #76]
   add r1, r3
@@ -22786,36 +23133,36 @@ tp_mve_dw3x3_s2:
   subs r2, #1
   bne 15b
 201:
-  ldr r0, [sp, #244]
-  add r1, sp, #160
+  ldr r0, [sp, #260]
+  add r1, sp, #176
   ldr r6, [sp, #140]
   vldrw.u32 q0, [r6]
   vldrb.s16 q1, [r0, q0]
   vstrb.16 q1, [r1]
-  ldr r6, [sp, #252]
+  ldr r6, [sp, #268]
   ldrb r6, [r0, r6]
   strb r6, [r1, #8]
   adds r0, #1
-  str r0, [sp, #244]
+  str r0, [sp, #260]
   movs r1, #1
   str r1, [sp, #28]
 210:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10}
 212:
-  vldrw.u32 q0, [sp, #208]
+  vldrw.u32 q0, [sp, #224]
   vldrb.u8 q4, [r2, q0]
   movs r3, #0
   vmov q5, q4
   vshlc q5, r3, #16
-  vldrw.u32 q6, [sp, #272]
+  vldrw.u32 q6, [sp, #288]
   ldr r3, [r8]
   ldr r5, [r10]
   ldr lr, [sp, #56]
   ldr r7, [r10, lr]
   cbz r7, 211f
-  ldr pc, [sp, #228]
+  ldr pc, [sp, #244]
 211:
-  ldr pc, [sp, #224]
+  ldr pc, [sp, #240]
 140:
 160:
   ldr r10, [sp, #156]
@@ -22849,7 +23196,7 @@ tp_mve_dw3x3_s2:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -22862,7 +23209,7 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 160b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 141:
 163:
   ldr r10, [sp, #156]
@@ -22906,7 +23253,7 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 163b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 142:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -22942,7 +23289,7 @@ tp_mve_dw3x3_s2:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -22974,7 +23321,7 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 166b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 143:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -23038,7 +23385,7 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 169b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 144:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -23074,7 +23421,7 @@ tp_mve_dw3x3_s2:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -23106,7 +23453,7 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 172b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 145:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -23170,7 +23517,7 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 175b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 146:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -23206,7 +23553,7 @@ tp_mve_dw3x3_s2:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -23241,7 +23588,7 @@ tp_mve_dw3x3_s2:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -23253,7 +23600,7 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 178b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 147:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -23330,12 +23677,12 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 181b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 40:
   cbz r7, 41f
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 41:
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 60:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r1, #1
@@ -23345,14 +23692,14 @@ tp_mve_dw3x3_s2:
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   bne 212b
-  ldr r0, [sp, #240]
+  ldr r0, [sp, #256]
   adds r0, #1
-  str r0, [sp, #240]
-  ldr r0, [sp, #248]
+  str r0, [sp, #256]
+  ldr r0, [sp, #264]
   subs r0, #1
-  str r0, [sp, #248]
+  str r0, [sp, #264]
   bne 200b
-  add sp, #288
+  add sp, #336
   vpop {d8-d15}
   pop {r4-r11, pc}
 100:
@@ -23383,7 +23730,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 120b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 101:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -23425,7 +23772,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 121b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 102:
   ldr lr, [sp, #92]
   ldr r10, [sp, #112]
@@ -23464,7 +23811,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 122b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 103:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -23523,7 +23870,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 123b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 104:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -23582,7 +23929,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 124b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 105:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -23654,7 +24001,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 125b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 106:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -23684,7 +24031,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 126b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 107:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -23720,7 +24067,7 @@ tp_mve_dw3x3_s2:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -23729,7 +24076,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 127b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 108:
   ldr lr, [sp, #92]
   ldr r10, [sp, #112]
@@ -23763,7 +24110,7 @@ tp_mve_dw3x3_s2:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -23771,7 +24118,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 128b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 109:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -23807,7 +24154,7 @@ tp_mve_dw3x3_s2:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -23834,7 +24181,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 129b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 110:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -23870,7 +24217,7 @@ tp_mve_dw3x3_s2:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -23897,7 +24244,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 130b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 111:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -23933,7 +24280,7 @@ tp_mve_dw3x3_s2:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -23966,7 +24313,7 @@ tp_mve_dw3x3_s2:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -23975,7 +24322,7 @@ tp_mve_dw3x3_s2:
   add r1, r10
   subs lr, #1
   bne 131b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
   .size tp_mve_dw3x3_s2, . - tp_mve_dw3x3_s2
 
 
@@ -23986,7 +24333,7 @@ tp_mve_dw3x3_s2:
 tp_mve_dw3x3_s1g4:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #288
+  sub sp, #336
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -24003,32 +24350,38 @@ tp_mve_dw3x3_s1g4:
   vstrw.32 q0, [sp, #128]
   vldrw.u32 q0, [r0, #112]
   vstrw.32 q0, [sp, #144]
+  vldrw.u32 q0, [r0, #128]
+  vstrw.32 q0, [sp, #160]
   ldr r1, [sp, #40]
-  str r1, [sp, #248]
+  str r1, [sp, #264]
   ldr r1, [sp, #32]
-  str r1, [sp, #240]
+  str r1, [sp, #256]
   ldr r1, [sp, #44]
-  str r1, [sp, #244]
+  str r1, [sp, #260]
   ldr r0, [sp, #68]
   ldr r1, [sp, #36]
-  add r2, sp, #160
+  add r2, sp, #176
   ldrd r4, r6, [sp, #144]
   ldr r8, [sp, #48]
   ldr r10, [sp, #52]
   stm sp, {r0, r1, r2, r4, r6, r8, r10}
   ldr r1, [sp, #132]
   vldrw.u32 q0, [r1]
-  vstrw.32 q0, [sp, #208]
+  vstrw.32 q0, [sp, #224]
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
-  vstrw.32 q2, [sp, #256]
+  vstrw.32 q2, [sp, #272]
   ldr r1, [sp, #132]
   vldrw.u32 q0, [r1]
   mov r3, #0x24242424
   vshlc q0, r3, #32
-  vstrw.32 q0, [sp, #272]
+  vstrw.32 q0, [sp, #288]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
+  vstrw.32 q3, [sp, #304]
+  ldr r1, [sp, #160]
+  vldrw.u32 q0, [r1]
+  vstrw.32 q0, [sp, #320]
   ldr r9, [sp, #64]
   ldr r11, [sp, #116]
   ldr r12, [sp, #108]
@@ -24036,12 +24389,12 @@ tp_mve_dw3x3_s1g4:
   ldr r2, [sp, #136]
   add r1, r1, r2, lsl #3
   ldrd r2, r3, [r1]
-  strd r2, r3, [sp, #224]
+  strd r2, r3, [sp, #240]
   adr r1, 96f
   ldr r2, [sp, #96]
   add r1, r1, r2, lsl #3
   ldrd r2, r3, [r1]
-  strd r2, r3, [sp, #232]
+  strd r2, r3, [sp, #248]
   b 200f
   .p2align 2
 95:
@@ -24091,7 +24444,7 @@ tp_mve_dw3x3_s1g4:
   .word 404f + 1, 404f + 1
   .word 405f + 1, 405f + 1
 200:
-  ldr r0, [sp, #240]
+  ldr r0, [sp, #256]
   ldrd r1, r2, [sp, #68]
   ldr r3, [sp, #76]
   add r1, r3
@@ -24263,8 +24616,8 @@ tp_mve_dw3x3_s1g4:
   add r1, r4
   le lr, 78b
 201:
-  ldr r0, [sp, #244]
-  add r1, sp, #160
+  ldr r0, [sp, #260]
+  add r1, sp, #176
   ldr r6, [sp, #152]
   vldrw.u32 q0, [r6]
   vldrw.u32 q1, [r6, #16]
@@ -24279,7 +24632,7 @@ tp_mve_dw3x3_s1g4:
   vstrw.32 q6, [r1, #16]
   vstrw.32 q7, [r1, #32]
   adds r0, #4
-  str r0, [sp, #244]
+  str r0, [sp, #260]
   ldr r0, [sp, #68]
   ldrd r4, r6, [sp, #144]
   str r0, [sp, #0]
@@ -24290,9 +24643,9 @@ tp_mve_dw3x3_s1g4:
 210:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10}
 212:
-  vldrw.u32 q0, [sp, #208]
+  vldrw.u32 q0, [sp, #224]
   vldrb.u8 q4, [r2, q0]
-  vldrw.u32 q0, [sp, #272]
+  vldrw.u32 q0, [sp, #288]
   vldrb.u8 q6, [r2, q0]
   vshl.i32 q5, q4, #8
   vshl.i32 q7, q6, #8
@@ -24301,9 +24654,9 @@ tp_mve_dw3x3_s1g4:
   ldr lr, [sp, #56]
   ldr r7, [r10, lr]
   cbz r7, 211f
-  ldr pc, [sp, #228]
+  ldr pc, [sp, #244]
 211:
-  ldr pc, [sp, #224]
+  ldr pc, [sp, #240]
 140:
 160:
   ldr r10, [sp, #156]
@@ -24335,7 +24688,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -24348,7 +24701,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 160b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 141:
 163:
   ldr r10, [sp, #156]
@@ -24390,7 +24743,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 163b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 142:
   movw r10, #0x3333
   vmsr p0, r10
@@ -24424,7 +24777,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -24455,7 +24808,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 166b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 143:
   movw r10, #0x3333
   vmsr p0, r10
@@ -24516,7 +24869,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 169b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 144:
   movw r10, #0x303
   vmsr p0, r10
@@ -24550,7 +24903,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -24579,7 +24932,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 172b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 145:
   movw r10, #0x303
   vmsr p0, r10
@@ -24638,7 +24991,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 175b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 146:
   movw r10, #0x3f3f
   vmsr p0, r10
@@ -24672,7 +25025,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -24703,7 +25056,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -24715,7 +25068,7 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 178b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 147:
   movw r10, #0x3f3f
   vmsr p0, r10
@@ -24786,12 +25139,12 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 181b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 40:
   cbz r7, 41f
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 41:
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 150:
   movs r10, #0xFF
   vmsr p0, r10
@@ -24821,7 +25174,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -24906,7 +25259,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -25030,7 +25383,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -25152,7 +25505,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -25183,7 +25536,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -25280,14 +25633,14 @@ tp_mve_dw3x3_s1g4:
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   bne 212b
-  ldr r0, [sp, #240]
+  ldr r0, [sp, #256]
   adds r0, #4
-  str r0, [sp, #240]
-  ldr r0, [sp, #248]
+  str r0, [sp, #256]
+  ldr r0, [sp, #264]
   subs r0, #1
-  str r0, [sp, #248]
+  str r0, [sp, #264]
   bne 200b
-  add sp, #288
+  add sp, #336
   vpop {d8-d15}
   pop {r4-r11, pc}
 100:
@@ -25315,7 +25668,7 @@ tp_mve_dw3x3_s1g4:
   add r1, r1, r11, lsl #1
   subs lr, #1
   bne 120b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 101:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -25352,7 +25705,7 @@ tp_mve_dw3x3_s1g4:
   add r1, r10
   subs lr, #1
   bne 121b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 102:
   ldr lr, [sp, #92]
 122:
@@ -25387,7 +25740,7 @@ tp_mve_dw3x3_s1g4:
   add r1, r1, r11, lsl #2
   subs lr, #1
   bne 122b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 103:
   ldr lr, [sp, #92]
   movw r10, #0x303
@@ -25440,9 +25793,8 @@ tp_mve_dw3x3_s1g4:
   add r0, r12
   add r1, r10
 303:
-  cmp lr, #0
-  beq 323f
-123:
+  lsrs lr, lr, #1
+  bcc 343f
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -25527,10 +25879,173 @@ tp_mve_dw3x3_s1g4:
   adds r0, #8
   add r0, r12
   add r1, r10
+343:
+  cmp lr, #0
+  beq 323f
+123:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #8
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #8
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #8
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+  sub r2, r0, #192
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #128
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  sub r2, r0, #64
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  mov r6, r0
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  sub r2, r1, r11, lsl #4
+  add r2, r11
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  adds r0, #8
+  add r0, r12
+  add r1, r10
   subs lr, #1
   bne 123b
 323:
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 104:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -25584,7 +26099,7 @@ tp_mve_dw3x3_s1g4:
   add r1, r1, r11, lsl #2
   subs lr, #1
   bne 124b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 105:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -25649,7 +26164,7 @@ tp_mve_dw3x3_s1g4:
   add r1, r10
   subs lr, #1
   bne 125b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 106:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -25676,7 +26191,7 @@ tp_mve_dw3x3_s1g4:
   add r1, r1, r11, lsl #1
   subs lr, #1
   bne 126b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 107:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -25707,7 +26222,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -25716,7 +26231,7 @@ tp_mve_dw3x3_s1g4:
   add r1, r10
   subs lr, #1
   bne 127b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 108:
   ldr lr, [sp, #92]
 128:
@@ -25746,7 +26261,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -25754,7 +26269,7 @@ tp_mve_dw3x3_s1g4:
   add r1, r1, r11, lsl #2
   subs lr, #1
   bne 128b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 109:
   ldr lr, [sp, #92]
   movw r10, #0x303
@@ -25788,7 +26303,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -25811,9 +26326,8 @@ tp_mve_dw3x3_s1g4:
   add r0, r12
   add r1, r10
 309:
-  cmp lr, #0
-  beq 329f
-129:
+  lsrs lr, lr, #1
+  bcc 349f
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -25840,7 +26354,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -25897,7 +26411,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -25905,10 +26419,188 @@ tp_mve_dw3x3_s1g4:
   adds r0, #8
   add r0, r12
   add r1, r10
+349:
+  cmp lr, #0
+  beq 329f
+129:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #8
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #8
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  adds r0, #8
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vmladav.s8 r6, q1, q6
+  vmladav.s8 r8, q1, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+  sub r2, r0, #192
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #128
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  sub r2, r0, #64
+  vldrb.u8 q1, [r2, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q6
+  mov r6, r0
+  vldrb.u8 q1, [r6, q2]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  sub r2, r1, r11, lsl #4
+  add r2, r11
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q0, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  adds r0, #8
+  add r0, r12
+  add r1, r10
   subs lr, #1
   bne 129b
 329:
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 110:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -25940,7 +26632,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -25966,7 +26658,7 @@ tp_mve_dw3x3_s1g4:
   add r1, r1, r11, lsl #2
   subs lr, #1
   bne 130b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 111:
   ldr lr, [sp, #92]
   movw r10, #0x3f3f
@@ -25999,7 +26691,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -26028,7 +26720,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -26037,7 +26729,7 @@ tp_mve_dw3x3_s1g4:
   add r1, r10
   subs lr, #1
   bne 131b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 400:
   ldr r10, [sp, #84]
   sub r0, r10
@@ -26357,7 +27049,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -26395,7 +27087,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -26434,7 +27126,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -26489,7 +27181,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -26546,7 +27238,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -26575,7 +27267,7 @@ tp_mve_dw3x3_s1g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -26591,7 +27283,7 @@ tp_mve_dw3x3_s1g4:
 tp_mve_dw3x3_s2g4:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #288
+  sub sp, #336
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -26608,28 +27300,30 @@ tp_mve_dw3x3_s2g4:
   vstrw.32 q0, [sp, #128]
   vldrw.u32 q0, [r0, #112]
   vstrw.32 q0, [sp, #144]
+  vldrw.u32 q0, [r0, #128]
+  vstrw.32 q0, [sp, #160]
   ldr r1, [sp, #40]
-  str r1, [sp, #248]
+  str r1, [sp, #264]
   ldr r1, [sp, #32]
-  str r1, [sp, #240]
+  str r1, [sp, #256]
   ldr r1, [sp, #44]
-  str r1, [sp, #244]
+  str r1, [sp, #260]
   ldr r0, [sp, #68]
   ldr r1, [sp, #36]
-  add r2, sp, #160
+  add r2, sp, #176
   ldrd r4, r6, [sp, #144]
   ldr r8, [sp, #48]
   ldr r10, [sp, #52]
   stm sp, {r0, r1, r2, r4, r6, r8, r10}
   ldr r1, [sp, #132]
   vldrw.u32 q0, [r1]
-  vstrw.32 q0, [sp, #208]
+  vstrw.32 q0, [sp, #224]
   ldr r1, [sp, #124]
   vldrw.u32 q2, [r1]
-  vstrw.32 q2, [sp, #256]
+  vstrw.32 q2, [sp, #272]
   vmov.i8 q0, #16
   vadd.i8 q0, q2, q0
-  vstrw.32 q0, [sp, #272]
+  vstrw.32 q0, [sp, #288]
   ldr r1, [sp, #128]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #64]
@@ -26639,12 +27333,12 @@ tp_mve_dw3x3_s2g4:
   ldr r2, [sp, #136]
   add r1, r1, r2, lsl #3
   ldrd r2, r3, [r1]
-  strd r2, r3, [sp, #224]
+  strd r2, r3, [sp, #240]
   adr r1, 96f
   ldr r2, [sp, #96]
   add r1, r1, r2, lsl #3
   ldrd r2, r3, [r1]
-  strd r2, r3, [sp, #232]
+  strd r2, r3, [sp, #248]
   b 200f
   .p2align 2
 95:
@@ -26674,7 +27368,7 @@ tp_mve_dw3x3_s2g4:
   .word 60f + 1, 60f + 1
   .word 60f + 1, 60f + 1
 200:
-  ldr r0, [sp, #240]
+  ldr r0, [sp, #256]
   ldrd r1, r2, [sp, #68]
   ldr r3, [sp, #76]
   add r1, r3
@@ -26846,8 +27540,8 @@ tp_mve_dw3x3_s2g4:
   add r1, r4
   le lr, 78b
 201:
-  ldr r0, [sp, #244]
-  add r1, sp, #160
+  ldr r0, [sp, #260]
+  add r1, sp, #176
   ldr r6, [sp, #152]
   vldrw.u32 q0, [r6]
   vldrw.u32 q1, [r6, #16]
@@ -26862,7 +27556,7 @@ tp_mve_dw3x3_s2g4:
   vstrw.32 q6, [r1, #16]
   vstrw.32 q7, [r1, #32]
   adds r0, #4
-  str r0, [sp, #244]
+  str r0, [sp, #260]
   ldr r0, [sp, #68]
   ldrd r4, r6, [sp, #144]
   str r0, [sp, #0]
@@ -26873,20 +27567,20 @@ tp_mve_dw3x3_s2g4:
 210:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10}
 212:
-  vldrw.u32 q0, [sp, #208]
+  vldrw.u32 q0, [sp, #224]
   vldrb.u8 q4, [r2, q0]
   movs r3, #0
   vmov q5, q4
   vshlc q5, r3, #16
-  vldrw.u32 q6, [sp, #272]
+  vldrw.u32 q6, [sp, #288]
   ldr r3, [r8]
   ldr r5, [r10]
   ldr lr, [sp, #56]
   ldr r7, [r10, lr]
   cbz r7, 211f
-  ldr pc, [sp, #228]
+  ldr pc, [sp, #244]
 211:
-  ldr pc, [sp, #224]
+  ldr pc, [sp, #240]
 140:
 160:
   ldr r10, [sp, #156]
@@ -26920,7 +27614,7 @@ tp_mve_dw3x3_s2g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -26933,7 +27627,7 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 160b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 141:
 163:
   ldr r10, [sp, #156]
@@ -26977,7 +27671,7 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 163b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 142:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -27013,7 +27707,7 @@ tp_mve_dw3x3_s2g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -27045,7 +27739,7 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 166b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 143:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -27109,7 +27803,7 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 169b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 144:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -27145,7 +27839,7 @@ tp_mve_dw3x3_s2g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -27177,7 +27871,7 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 172b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 145:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -27241,7 +27935,7 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 175b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 146:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -27277,7 +27971,7 @@ tp_mve_dw3x3_s2g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -27312,7 +28006,7 @@ tp_mve_dw3x3_s2g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -27324,7 +28018,7 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 178b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 147:
   ldr r10, [sp, #120]
   vmsr p0, r10
@@ -27401,12 +28095,12 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 181b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 40:
   cbz r7, 41f
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 41:
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 60:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
@@ -27420,14 +28114,14 @@ tp_mve_dw3x3_s2g4:
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   bne 212b
-  ldr r0, [sp, #240]
+  ldr r0, [sp, #256]
   adds r0, #4
-  str r0, [sp, #240]
-  ldr r0, [sp, #248]
+  str r0, [sp, #256]
+  ldr r0, [sp, #264]
   subs r0, #1
-  str r0, [sp, #248]
+  str r0, [sp, #264]
   bne 200b
-  add sp, #288
+  add sp, #336
   vpop {d8-d15}
   pop {r4-r11, pc}
 100:
@@ -27458,7 +28152,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 120b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 101:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -27500,7 +28194,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 121b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 102:
   ldr lr, [sp, #92]
   ldr r10, [sp, #112]
@@ -27539,7 +28233,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 122b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 103:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -27598,7 +28292,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 123b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 104:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -27657,7 +28351,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 124b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 105:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -27729,7 +28423,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 125b
-  ldr pc, [sp, #232]
+  ldr pc, [sp, #248]
 106:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -27759,7 +28453,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 126b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 107:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -27795,7 +28489,7 @@ tp_mve_dw3x3_s2g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -27804,7 +28498,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 127b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 108:
   ldr lr, [sp, #92]
   ldr r10, [sp, #112]
@@ -27838,7 +28532,7 @@ tp_mve_dw3x3_s2g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -27846,7 +28540,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 128b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 109:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -27882,7 +28576,7 @@ tp_mve_dw3x3_s2g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -27909,7 +28603,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 129b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 110:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -27945,7 +28639,7 @@ tp_mve_dw3x3_s2g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -27972,7 +28666,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 130b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
 111:
   ldr lr, [sp, #92]
   ldr r10, [sp, #120]
@@ -28008,7 +28702,7 @@ tp_mve_dw3x3_s2g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -28041,7 +28735,7 @@ tp_mve_dw3x3_s2g4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -28050,7 +28744,7 @@ tp_mve_dw3x3_s2g4:
   add r1, r10
   subs lr, #1
   bne 131b
-  ldr pc, [sp, #236]
+  ldr pc, [sp, #252]
   .size tp_mve_dw3x3_s2g4, . - tp_mve_dw3x3_s2g4
 
 
@@ -28061,7 +28755,7 @@ tp_mve_dw3x3_s2g4:
 tp_mve_dwr3x3_3x3:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #288
+  sub sp, #336
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -28074,7 +28768,7 @@ tp_mve_dwr3x3_3x3:
   vstrw.32 q0, [sp, #96]
   ldr r1, [sp, #56]
   vldrw.u32 q0, [r1]
-  vstrw.32 q0, [sp, #256]
+  vstrw.32 q0, [sp, #272]
   adr r2, 20f
   adr r3, 30f
   ldr r4, [sp, #64]
@@ -28258,7 +28952,7 @@ tp_mve_dwr3x3_3x3:
   vldrb.s16 q1, [r1, #8]
   vstrb.16 q0, [r2, q2]
   vstrb.16 q1, [r2, q3]
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   ldr r1, [sp, #60]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #52]
@@ -28310,7 +29004,7 @@ tp_mve_dwr3x3_3x3:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -28340,7 +29034,7 @@ tp_mve_dwr3x3_3x3:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -28413,7 +29107,7 @@ tp_mve_dwr3x3_3x3:
   subs r0, #1
   str r0, [sp, #40]
   bne 5b
-  add sp, #288
+  add sp, #336
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dwr3x3_3x3, . - tp_mve_dwr3x3_3x3
@@ -28426,7 +29120,7 @@ tp_mve_dwr3x3_3x3:
 tp_mve_dwr3x3_4x4:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #288
+  sub sp, #336
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -28439,7 +29133,7 @@ tp_mve_dwr3x3_4x4:
   vstrw.32 q0, [sp, #96]
   ldr r1, [sp, #56]
   vldrw.u32 q0, [r1]
-  vstrw.32 q0, [sp, #256]
+  vstrw.32 q0, [sp, #272]
   adr r2, 20f
   adr r3, 30f
   ldr r4, [sp, #64]
@@ -28665,7 +29359,7 @@ tp_mve_dwr3x3_4x4:
   vldrb.s16 q1, [r1, #8]
   vstrb.16 q0, [r2, q2]
   vstrb.16 q1, [r2, q3]
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   ldr r1, [sp, #60]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #52]
@@ -28717,7 +29411,7 @@ tp_mve_dwr3x3_4x4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -28749,7 +29443,7 @@ tp_mve_dwr3x3_4x4:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -28822,7 +29516,7 @@ tp_mve_dwr3x3_4x4:
   subs r0, #1
   str r0, [sp, #40]
   bne 5b
-  add sp, #288
+  add sp, #336
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dwr3x3_4x4, . - tp_mve_dwr3x3_4x4
@@ -28835,7 +29529,7 @@ tp_mve_dwr3x3_4x4:
 tp_mve_dwr3x3_5x5:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #288
+  sub sp, #336
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -28848,7 +29542,7 @@ tp_mve_dwr3x3_5x5:
   vstrw.32 q0, [sp, #96]
   ldr r1, [sp, #56]
   vldrw.u32 q0, [r1]
-  vstrw.32 q0, [sp, #256]
+  vstrw.32 q0, [sp, #272]
   adr r2, 20f
   adr r3, 30f
   ldr r4, [sp, #64]
@@ -29129,7 +29823,7 @@ tp_mve_dwr3x3_5x5:
   vldrb.s16 q1, [r1, #8]
   vstrb.16 q0, [r2, q2]
   vstrb.16 q1, [r2, q3]
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   ldr r1, [sp, #60]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #52]
@@ -29183,7 +29877,7 @@ tp_mve_dwr3x3_5x5:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -29233,7 +29927,7 @@ tp_mve_dwr3x3_5x5:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -29279,7 +29973,7 @@ tp_mve_dwr3x3_5x5:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -29448,7 +30142,7 @@ tp_mve_dwr3x3_5x5:
   subs r0, #1
   str r0, [sp, #40]
   bne 5b
-  add sp, #288
+  add sp, #336
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dwr3x3_5x5, . - tp_mve_dwr3x3_5x5
@@ -29461,7 +30155,7 @@ tp_mve_dwr3x3_5x5:
 tp_mve_dwr3x3_6x6:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #288
+  sub sp, #336
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -29474,7 +30168,7 @@ tp_mve_dwr3x3_6x6:
   vstrw.32 q0, [sp, #96]
   ldr r1, [sp, #56]
   vldrw.u32 q0, [r1]
-  vstrw.32 q0, [sp, #256]
+  vstrw.32 q0, [sp, #272]
   adr r2, 20f
   adr r3, 30f
   ldr r4, [sp, #64]
@@ -29821,7 +30515,7 @@ tp_mve_dwr3x3_6x6:
   vldrb.s16 q1, [r1, #8]
   vstrb.16 q0, [r2, q2]
   vstrb.16 q1, [r2, q3]
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   ldr r1, [sp, #60]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #52]
@@ -29875,7 +30569,7 @@ tp_mve_dwr3x3_6x6:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -29925,7 +30619,7 @@ tp_mve_dwr3x3_6x6:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -29975,7 +30669,7 @@ tp_mve_dwr3x3_6x6:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -30146,7 +30840,7 @@ tp_mve_dwr3x3_6x6:
   subs r0, #1
   str r0, [sp, #40]
   bne 5b
-  add sp, #288
+  add sp, #336
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dwr3x3_6x6, . - tp_mve_dwr3x3_6x6
@@ -30159,7 +30853,7 @@ tp_mve_dwr3x3_6x6:
 tp_mve_dwr3x3_7x7:
   push {r4-r11, lr}
   vpush {d8-d15}
-  sub sp, #288
+  sub sp, #336
   vldrw.u32 q0, [r0, #0]
   vstrw.32 q0, [sp, #32]
   vldrw.u32 q0, [r0, #16]
@@ -30172,7 +30866,7 @@ tp_mve_dwr3x3_7x7:
   vstrw.32 q0, [sp, #96]
   ldr r1, [sp, #56]
   vldrw.u32 q0, [r1]
-  vstrw.32 q0, [sp, #256]
+  vstrw.32 q0, [sp, #272]
   adr r2, 20f
   adr r3, 30f
   ldr r4, [sp, #64]
@@ -30600,7 +31294,7 @@ tp_mve_dwr3x3_7x7:
   vldrb.s16 q1, [r1, #8]
   vstrb.16 q0, [r2, q2]
   vstrb.16 q1, [r2, q3]
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   ldr r1, [sp, #60]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #52]
@@ -30654,7 +31348,7 @@ tp_mve_dwr3x3_7x7:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -30683,7 +31377,7 @@ tp_mve_dwr3x3_7x7:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -30718,7 +31412,7 @@ tp_mve_dwr3x3_7x7:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -30747,7 +31441,7 @@ tp_mve_dwr3x3_7x7:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -30782,7 +31476,7 @@ tp_mve_dwr3x3_7x7:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
@@ -30811,7 +31505,7 @@ tp_mve_dwr3x3_7x7:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -30842,7 +31536,7 @@ tp_mve_dwr3x3_7x7:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -30871,7 +31565,7 @@ tp_mve_dwr3x3_7x7:
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #256]
+  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vpst
@@ -31115,7 +31809,7 @@ tp_mve_dwr3x3_7x7:
   subs r0, #1
   str r0, [sp, #40]
   bne 5b
-  add sp, #288
+  add sp, #336
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_dwr3x3_7x7, . - tp_mve_dwr3x3_7x7

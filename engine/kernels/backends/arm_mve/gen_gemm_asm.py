@@ -521,19 +521,19 @@ DWA = ["IN", "OUT", "GROUPS", "FILTER", "BIAS", "MULT", "SHIFT_DELTA", "RQ_STRID
        "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
        "LASTV", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
        "PRED_LAST", "WOFF", "SOFF", "WG", "ROWV", "OFFS8", "FULL_END", "PART_END", "OFFW",
-       "NPAIRS"]
+       "NPAIRS", "COLOFF", "PAD1", "PAD2", "PAD3"]
 # Per-channel state: LDM / STM order r0 r1 r2 r4 r6 r8 r10 lr.
 ST = dict(PJ=0, OUT=4, WST=8, FEND=12, PEND=16, BIAS=20, MS=24, LEFT=28)
 ST_BYTES = 32
 A = {k: ST_BYTES + 4 * i for i, k in enumerate(DWA)}
-DW_ARGS_BYTES = 4 * len(DWA)  # 128
+DW_ARGS_BYTES = 4 * len(DWA)  # 144
 _s0 = ST_BYTES + DW_ARGS_BYTES
 # WOFF2V: stride 2, the second window's offsets; stride 1, the stage
 # offsets of the (1, 0) weight vector.
 S = dict(STAGE=_s0, WGV=_s0 + 48, T0=_s0 + 64, T1=_s0 + 68, TL0=_s0 + 72, TL1=_s0 + 76,
          IN_G=_s0 + 80, F_G=_s0 + 84, GRP_LEFT=_s0 + 88, C8=_s0 + 92, WOFFV=_s0 + 96,
-         WOFF2V=_s0 + 112)
-DW_FRAME = _s0 + 128  # 288
+         WOFF2V=_s0 + 112, SOFFV=_s0 + 128, COLV=_s0 + 144)
+DW_FRAME = _s0 + 160  # 336
 
 
 def dw_kernel(name, stride, group=1):
@@ -606,6 +606,13 @@ def dw_kernel(name, stride, group=1):
         e(f"  vstrw.32 q0, [sp, #{S['WOFF2V']}]")
     e(f"  ldr r1, [sp, #{A['SOFF']}]")
     e("  vldrw.u32 q3, [r1]")
+    if stride == 1:
+        # the store offsets kept for w5_four_rows' column store, and that
+        # store's offsets (COLOFF)
+        e(f"  vstrw.32 q3, [sp, #{S['SOFFV']}]")
+        e(f"  ldr r1, [sp, #{A['COLOFF']}]")
+        e("  vldrw.u32 q0, [r1]")
+        e(f"  vstrw.32 q0, [sp, #{S['COLV']}]")
     e(f"  ldr r9, [sp, #{A['OUT_OFFSET']}]")
     e(f"  ldr r11, [sp, #{A['OUT_COL_ADV']}]")
     e(f"  ldr r12, [sp, #{A['IN_ROW_SKIP']}]")
@@ -825,17 +832,23 @@ def dw_unrolled_rows(e, group):
             else:
                 e(f"  add r1, r1, r11, lsl #{ {2: 1, 4: 2}[step] }")
         if cols == 2 and partial:
-            # W = 5 (kws01): two block rows an iteration, their partial
-            # blocks requantized as one vector (a single row first when the
-            # count is odd).
+            # W = 5 (kws01): four block rows an iteration, their partial
+            # blocks requantized as two vectors and stored at once
+            # (w5_four_rows); a single row and a pair of rows first (the
+            # count's bits 0 and 1; the pair's partial blocks as one vector,
+            # w5_two_rows).
             e("  lsrs lr, lr, #1")
             e(f"  bcc {300 + idx}f")
             one_row()
             e(f"{300 + idx}:")
+            e("  lsrs lr, lr, #1")
+            e(f"  bcc {340 + idx}f")
+            w5_two_rows(e, group, fix)
+            e(f"{340 + idx}:")
             e("  cmp lr, #0")
             e(f"  beq {320 + idx}f")
             e(f"{120 + idx}:")
-            w5_two_rows(e, group, fix)
+            w5_four_rows(e, group, fix)
             e("  subs lr, #1")
             e(f"  bne {120 + idx}b")
             e(f"{320 + idx}:")
@@ -897,6 +910,58 @@ def dw_recomputed_last_rows(e, group):
             e("  vmsr p0, r10")
         row_blocks(e, group, fix, cols, tail)
         e("  b 60b")
+
+
+def w5_four_rows(e, group, fix):
+    """Block rows k .. k + 3 of a 5-wide output (r0 at row k's first
+    window, r1 at output (2k, 0), r10 = 3 x r11, r12 the plane's row skip):
+    the four rows' pairs (s1_pair), each row's partial block left for the
+    end; then the four partial windows (column 4, plane rows 16 g bytes
+    apart: the plane row is 8 pixels), rows k and k + 1 requantized as the
+    first vector, k + 2 and k + 3 as the second (s1_pair's registers),
+    narrowed together (halfword lanes 2j: output row 2k + j, 2j + 1: row 2k
+    + 4 + j) and stored at column 4 by one scatter (COLV: {0, 4R, R, 5R,
+    2R, 6R, 3R, 7R}; q3 reloaded from SOFFV after it). 160 instructions for
+    40 outputs against 2 x 86."""
+    g = group
+    for k in range(4):
+        s1_pair(e, g, fix, adv=True)
+        if k < 3:
+            e(f"  adds r0, #{2 * g}")
+            e("  add r0, r12")
+            e("  add r1, r10")
+    # r0: row k + 3's partial window; r1: output (2k + 6, 4)
+    halves = []
+    for first, (gq, xq, tq) in ((48 * g, ("q0", "q1", "q0")),
+                                (16 * g, ("q1", "q1", "q2") if fix else ("q0", "q0", None))):
+        e(f"  sub r2, r0, #{first}")
+        e(f"  vldrb.u8 {gq}, [r2, q2]")
+        e(f"  vmladav.s8 r2, {gq}, q4")
+        e(f"  vmladav.s8 r4, {gq}, q6")
+        if first == 48 * g:
+            e(f"  sub r6, r0, #{32 * g}")
+        else:
+            e("  mov r6, r0")
+        e(f"  vldrb.u8 {gq}, [r6, q2]")
+        e(f"  vmladav.s8 r6, {gq}, q4")
+        e(f"  vmladav.s8 r8, {gq}, q6")
+        halves.append(dw_requant(e, fix, xq, tq, ("r2", "r4"), ("r6", "r8")))
+    ra, rb = halves
+    e(f"  vqmovnb.s32 {ra}, {ra}")
+    e(f"  vqmovnt.s32 {ra}, {rb}")
+    if fix:
+        e(f"  vldrw.u32 q2, [sp, #{S['WOFFV']}]")
+    e(f"  vqadd.s16 {ra}, {ra}, r9")
+    e(f"  vqmovnb.s16 {ra}, {ra}")
+    # output (2k, 4) = r1 - 6 R = r1 - 15 r11 (R = 5 C, r11 = 2 C)
+    e("  sub r2, r1, r11, lsl #4")
+    e("  add r2, r11")
+    e(f"  vldrw.u32 q3, [sp, #{S['COLV']}]")
+    e(f"  vstrb.16 {ra}, [r2, q3]")
+    e(f"  vldrw.u32 q3, [sp, #{S['SOFFV']}]")
+    e(f"  adds r0, #{2 * g}")
+    e("  add r0, r12")
+    e("  add r1, r10")
 
 
 def w5_two_rows(e, group, fix):

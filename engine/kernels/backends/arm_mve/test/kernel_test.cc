@@ -862,6 +862,19 @@ void dw_tests() {
     if (!random_3x3(&c, 12, 25, 17)) continue;
     test_dw(c, 1, false, (rnd() & 3) != 0);
   }
+  // Stride 1 on rows of 5 outputs (kws01's width: four block rows an
+  // iteration, then one and two), heights 1-40, 4-channel groups and
+  // single channels, shift-0 channels beside the fixup in a third.
+  for (int it = 0; it < 30 * g_scale; ++it) {
+    ConvShape c{};
+    c.n = 1;
+    c.ic = (rnd() & 3) ? 4 * rnd_range(1, 16) : rnd_range(1, 24);
+    const int32_t oh = rnd_range(1, 40);
+    c = same_conv(oh, 5, c.ic, c.ic, 3, 1);
+    if (rnd_range(0, 2) == 0) g_rq_style = 1;
+    test_dw(c, 1, false, (rnd() & 3) != 0);
+    g_rq_style = -1;
+  }
   // Stride 2 on rows of 3-15 outputs: 1-3 1x4 groups and a partial one
   // (the unrolled rows), 4-channel groups and single channels.
   for (int it = 0; it < 40 * g_scale; ++it) {
