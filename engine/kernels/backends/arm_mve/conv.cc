@@ -393,6 +393,19 @@ __attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, in
 // point at its 9 taps, and for row 2 0 after them: bytes 27-31 of the
 // buffer row; for row 0 the predicated row 2 leaves them 0). 8
 // instructions a pixel instead of the border path's ~40.
+#define TP_C3F_ASM(STORES)                                                     \
+  asm volatile("vmsr p0, %[p]\n"                                              \
+               "wls lr, %[n], 2f\n"                                           \
+               "1:\n"                                                         \
+               "vldrb.u8 q0, [%[sa]], #%c[sx]\n"                              \
+               "vpst\n"                                                       \
+               "vldrbt.u8 q1, [%[sb]]\n"                                      \
+               "adds %[sb], #%c[sx]\n" STORES                                 \
+               "le lr, 1b\n"                                                  \
+               "2:\n"                                                         \
+               : [sa] "+r"(s_a), [sb] "+r"(s_b), [d] "+r"(d)                  \
+               : [n] "r"(run), [p] "r"(p), [sx] "i"(SX), [f] "w"(fill)        \
+               : "q0", "q1", "lr", "memory", "cc")
 template <int SX, int ROW>
 __attribute__((noinline)) void im2col_rows3_c3_fill(const int8_t* s_a, int32_t dy, int8_t* dst,
                                                     int32_t run, mve_pred16_t pseg, int8x16_t fill) {
@@ -400,39 +413,16 @@ __attribute__((noinline)) void im2col_rows3_c3_fill(const int8_t* s_a, int32_t d
   int8_t* d = dst + 18;
   const uint32_t p = pseg;
   if (ROW == 2) {
-    asm volatile("vmsr p0, %[p]\n"
-                 "wls lr, %[n], 2f\n"
-                 "1:\n"
-                 "vldrb.u8 q0, [%[sa]], #%c[sx]\n"
-                 "vpst\n"
-                 "vldrbt.u8 q1, [%[sb]]\n"
-                 "adds %[sb], #%c[sx]\n"
-                 "vstrb.8 q0, [%[d], #-18]\n"
-                 "vstrb.8 q1, [%[d], #-9]\n"
-                 "vstrb.8 %q[f], [%[d]], #32\n"
-                 "le lr, 1b\n"
-                 "2:\n"
-                 : [sa] "+r"(s_a), [sb] "+r"(s_b), [d] "+r"(d)
-                 : [n] "r"(run), [p] "r"(p), [sx] "i"(SX), [f] "w"(fill)
-                 : "q0", "q1", "lr", "memory", "cc");
+    TP_C3F_ASM("vstrb.8 q0, [%[d], #-18]\n"
+               "vstrb.8 q1, [%[d], #-9]\n"
+               "vstrb.8 %q[f], [%[d]], #32\n");
   } else {
-    asm volatile("vmsr p0, %[p]\n"
-                 "wls lr, %[n], 2f\n"
-                 "1:\n"
-                 "vldrb.u8 q0, [%[sa]], #%c[sx]\n"
-                 "vpst\n"
-                 "vldrbt.u8 q1, [%[sb]]\n"
-                 "adds %[sb], #%c[sx]\n"
-                 "vstrb.8 %q[f], [%[d], #-18]\n"
-                 "vstrb.8 q0, [%[d], #-9]\n"
-                 "vstrb.8 q1, [%[d]], #32\n"
-                 "le lr, 1b\n"
-                 "2:\n"
-                 : [sa] "+r"(s_a), [sb] "+r"(s_b), [d] "+r"(d)
-                 : [n] "r"(run), [p] "r"(p), [sx] "i"(SX), [f] "w"(fill)
-                 : "q0", "q1", "lr", "memory", "cc");
+    TP_C3F_ASM("vstrb.8 %q[f], [%[d], #-18]\n"
+               "vstrb.8 q0, [%[d], #-9]\n"
+               "vstrb.8 q1, [%[d]], #32\n");
   }
 }
+#undef TP_C3F_ASM
 
 // im2col of 3x3 windows over 3 channels (K 27, K_pad 32), dilation 1,
 // stride 1 or 2 (SX = 3 or 6 bytes; vww01's first layer): per output row

@@ -932,8 +932,7 @@ def w5_four_rows(e, group, fix):
             e("  add r1, r10")
     # r0: row k + 3's partial window; r1: output (2k + 6, 4)
     halves = []
-    for first, (gq, xq, tq) in ((48 * g, ("q0", "q1", "q0")),
-                                (16 * g, ("q1", "q1", "q2") if fix else ("q0", "q0", None))):
+    for first, (gq, xq, tq) in zip((48 * g, 16 * g), pair_regs(fix)):
         e(f"  sub r2, r0, #{first}")
         e(f"  vldrb.u8 {gq}, [r2, q2]")
         e(f"  vmladav.s8 r2, {gq}, q4")
@@ -947,12 +946,7 @@ def w5_four_rows(e, group, fix):
         e(f"  vmladav.s8 r8, {gq}, q6")
         halves.append(dw_requant(e, fix, xq, tq, ("r2", "r4"), ("r6", "r8")))
     ra, rb = halves
-    e(f"  vqmovnb.s32 {ra}, {ra}")
-    e(f"  vqmovnt.s32 {ra}, {rb}")
-    if fix:
-        e(f"  vldrw.u32 q2, [sp, #{S['WOFFV']}]")
-    e(f"  vqadd.s16 {ra}, {ra}, r9")
-    e(f"  vqmovnb.s16 {ra}, {ra}")
+    narrow_halves(e, fix, ra, rb)
     # output (2k, 4) = r1 - 6 R = r1 - 15 r11 (R = 5 C, r11 = 2 C)
     e("  sub r2, r1, r11, lsl #4")
     e("  add r2, r11")
@@ -1066,24 +1060,35 @@ def dw_requant(e, fix, xq, tq, lo, hi):
     return xq
 
 
-def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1, keep_a=(0, 1, 2, 3),
-            adv=True):
-    """Blocks A and B (stride 1), requantized in two vectors, narrowed
-    together (A in the even halfwords, B in the odd ones), one store of 8
-    bytes. A gathers into q0 and leaves its result in q0 (fixup) or q1;
-    B uses the other two of q0-q2. With the fixup B's result is in q2 (the
-    window offsets), reloaded from the frame after the narrowing."""
-    ra = s1_half(e, group, fix, keep_a, "q0", "q1", "q0", stride)
-    if fix:
-        rb = s1_half(e, group, fix, keep_b, "q1", "q1", "q2", stride)
-    else:
-        rb = s1_half(e, group, fix, keep_b, "q0", "q0", None, stride)
+def pair_regs(fix):
+    """s1_half's registers (gather, vector, fixup temporary) for the two
+    halves of a pair: the first leaves its result in q0 (fixup) or q1, the
+    second uses the other two of q0-q2 (with the fixup q2, the window
+    offsets, reloaded after narrow_halves)."""
+    return ("q0", "q1", "q0"), (("q1", "q1", "q2") if fix else ("q0", "q0", None))
+
+
+def narrow_halves(e, fix, ra, rb):
+    """The two halves' results narrowed into ra's 16-bit lanes (ra even,
+    rb odd), the window offsets back in q2 after a fixup used it, the
+    output zero point added and the bytes narrowed into ra's even bytes."""
     e(f"  vqmovnb.s32 {ra}, {ra}")
     e(f"  vqmovnt.s32 {ra}, {rb}")
     if fix:
         e(f"  vldrw.u32 q2, [sp, #{S['WOFFV']}]")
     e(f"  vqadd.s16 {ra}, {ra}, r9")
     e(f"  vqmovnb.s16 {ra}, {ra}")
+
+
+def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1, keep_a=(0, 1, 2, 3),
+            adv=True):
+    """Blocks A and B (stride 1), requantized in two vectors (pair_regs),
+    narrowed together (A in the even halfwords, B in the odd ones:
+    narrow_halves), one store of 8 bytes."""
+    regs_a, regs_b = pair_regs(fix)
+    ra = s1_half(e, group, fix, keep_a, *regs_a, stride)
+    rb = s1_half(e, group, fix, keep_b, *regs_b, stride)
+    narrow_halves(e, fix, ra, rb)
     if pred:
         e("  vpst")
         e(f"  vstrbt.16 {ra}, [r1, q3]")
