@@ -247,7 +247,11 @@ inline uint32_t dw_lanes_any_scratch(const DepthwiseConvParams& p) {
 // c when the two offsets differ by a multiple of C. The conditions are the
 // kernel's own tests, in its order: a shape it refuses, dw_lanes' shapes
 // (first in line), a clamp other than [-128, 127], a left shift, or a plane
-// taller than kPlaneMaxBytes (bands inside the kernel) give 0.
+// taller than kPlaneMaxBytes (bands inside the kernel) give 0. The record
+// kernels (dw_records_shape, tried first) keep the same contract: a
+// batch's records hold its channels' whole input before any of their
+// outputs is written; their 3x3 shapes are dw_lanes' and so give 0 (with
+// less scratch than the records ask, the lanes kernel would run).
 inline int32_t dw_alias_step(const DepthwiseConvParams& p, const DwGeometry& g) {
   if (!g.ok || dw_lanes_shape(p) || p.output.n != 1 || p.input.c != p.output.c) return 0;
   const Requant& rq = p.requant;
