@@ -211,6 +211,18 @@ __attribute__((noinline)) void dw_lanes(const DepthwiseConvParams& p, const int8
   }
 }
 
+// Store offsets of a pair of stride-1 2x2 blocks A, B (gen_gemm_asm.py
+// s1_pair): 8 halfwords {A0, B0, A1, B1, A2, B2, A3, B3} = {0, 2C, C, 3C,
+// R, R + 2C, R + C, R + 3C}, R the output row bytes (dw_geometry keeps
+// R + 3C below 65,536).
+void s1_pair_store_offsets(int32_t c_n, int32_t out_row_bytes, uint32_t* soff) {
+  const uint32_t c = static_cast<uint32_t>(c_n), r = static_cast<uint32_t>(out_row_bytes);
+  soff[0] = (2 * c) << 16;
+  soff[1] = c | ((3 * c) << 16);
+  soff[2] = r | ((r + 2 * c) << 16);
+  soff[3] = (r + c) | ((r + 3 * c) << 16);
+}
+
 // Small stride-1 outputs (H = W in 3..7, padding 1 around, C % 16 == 0;
 // scratch_need.h dw_records_shape): the planar kernel's per-channel cost
 // (plane copy by rows, weight staging, state moved by LDM / STM, row loops
@@ -254,13 +266,7 @@ bool dw_records(const DepthwiseConvParams& p, const int8_t* input, int8_t* outpu
   vstrhq_u16(o8 + 8, vaddq_n_u16(j8, static_cast<uint16_t>(8 * rs)));
   const int32_t out_row = w * c_n;
   vstrbq_u8(woff, vmlaq_n_u8(vldrbq_u8(kLaneQ[0]), vldrbq_u8(kLaneR[0]), static_cast<uint8_t>(pw)));
-  {
-    const uint32_t c = static_cast<uint32_t>(c_n), r = static_cast<uint32_t>(out_row);
-    soff[0] = (2 * c) << 16;
-    soff[1] = c | ((3 * c) << 16);
-    soff[2] = r | ((r + 2 * c) << 16);
-    soff[3] = (r + c) | ((r + 3 * c) << 16);
-  }
+  s1_pair_store_offsets(c_n, out_row, soff);
   // From a block row's last store (gen_gemm_asm.py dwr_body: pairs advance
   // two blocks but the row's last item) to the next block row.
   const int32_t cols = w / 2, tail = (cols & 1) + 2 * (w & 1), npairs = cols / 2;
@@ -277,24 +283,29 @@ bool dw_records(const DepthwiseConvParams& p, const int8_t* input, int8_t* outpu
   a.o4 = o4;
   a.o8 = o8;
   a.in_zp = -p.input_offset;
-  if (!rq.per_channel) {
+  a.batches = c_n / arm_mve::kDwrChannels;
+  a.filter = p.filter_data;
+  a.bias = p.folded_bias;
+  if (rq.per_channel) {
+    a.mult = rq.multiplier;
+    a.shift = rq.shift;
+    a.rq_inc = 64;
+  } else {
     for (int32_t i = 0; i < 16; ++i) {
       m16[i] = rq.multiplier[0];
       s16[i] = rq.shift[0];
     }
+    a.mult = m16;
+    a.shift = s16;
+    a.rq_inc = 0;
   }
 #ifdef TP_MVE_STATS
   ++tp_mve_fast_calls[25];
 #endif
+  // (the kernel counts batches and walks the pointers in its own copy)
   for (int32_t n = 0; n < p.output.n; ++n) {
-    a.batches = c_n / arm_mve::kDwrChannels;
     a.in = input + n * h * w * c_n;
     a.out = output + n * h * out_row;
-    a.filter = p.filter_data;
-    a.bias = p.folded_bias;
-    a.mult = rq.per_channel ? rq.multiplier : m16;
-    a.shift = rq.per_channel ? rq.shift : s16;
-    a.rq_inc = rq.per_channel ? 64 : 0;
     k->fn(&a);
   }
   return true;
@@ -388,11 +399,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   alignas(16) uint32_t soff[4];
   if (s == 1) {
     if (out_row_bytes + 3 * c_n > 65535) return false;
-    const uint32_t c = static_cast<uint32_t>(c_n), r = static_cast<uint32_t>(out_row_bytes);
-    soff[0] = (2 * c) << 16;
-    soff[1] = c | ((3 * c) << 16);
-    soff[2] = r | ((r + 2 * c) << 16);
-    soff[3] = (r + c) | ((r + 3 * c) << 16);
+    s1_pair_store_offsets(c_n, out_row_bytes, soff);
   } else {
     // pairs of 1x4 groups A, B: {A0, B0, .., A3, B3} = {0, 4C, C, 5C, 2C, 6C, 3C, 7C}
     for (uint32_t i = 0; i < 4; ++i) soff[i] = static_cast<uint32_t>(c_n) * (i | ((i + 4) << 16));
@@ -439,11 +446,18 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   // Stride 1, W = 5: four block rows' column 4 stored by one scatter
   // (gen_gemm_asm.py w5_four_rows), halfword offsets up to 7 output rows;
   // where they do not fit, the pair loop.
+  // Other calls pass the pair offsets (any 16 readable bytes: the kernel
+  // loads COLOFF at every stride-1 entry, uses it at W = 5 only).
   alignas(16) uint16_t coloff[8];
-  {
+  const uint16_t* coloff_p = reinterpret_cast<const uint16_t*>(soff);
+  if (s == 1 && out_w == 5) {
     const uint32_t r = static_cast<uint32_t>(out_row_bytes);
-    if (s == 1 && out_w == 5 && 7 * r > 65535) rowv = 1 + tail;
-    for (uint32_t i = 0; i < 8; ++i) coloff[i] = static_cast<uint16_t>(((i >> 1) + 4 * (i & 1)) * r);
+    if (7 * r > 65535) {
+      rowv = 1 + tail;
+    } else {
+      for (uint32_t i = 0; i < 8; ++i) coloff[i] = static_cast<uint16_t>(((i >> 1) + 4 * (i & 1)) * r);
+      coloff_p = coloff;
+    }
   }
   // Where the rounding fixup cannot show (mve_util.h fixup_hidden): the
   // loops without it for every channel, the second half of the kernel's
@@ -469,7 +483,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.wg = wg;
   a.offs8 = o8;
   a.offw = ow;
-  a.coloff = coloff;
+  a.coloff = coloff_p;
 #ifdef TP_MVE_STATS
   // the planar kernel by group (12: 4 channels, 13: one), 14: rows unrolled
   // (24: at stride 2)
