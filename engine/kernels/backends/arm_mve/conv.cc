@@ -625,22 +625,115 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
 // im2col by byte gathers, for windows whose every tap lies at most 255
 // bytes from the window's first (dilation_w 1, K_pad <= 64: kws01's 10x4
 // first layer, 3x3 over 3 channels on inputs up to 28 wide): per chunk of 16
-// taps one gather (offsets in `off`) and one store. Pixels whose window
-// touches the padding gather only their valid taps (lane mask from each
-// tap's row / column, compared unsigned in 8-bit lanes: the rows' mask once
-// an output row, the columns' by a predicated compare a pixel) and take the
-// input zero point elsewhere; the lanes past K get 0.
+// taps one gather (offsets in `off`) and one store. Output rows with a
+// window in the padding: where the shape takes the strip
+// (scratch_need.h im2col_strip_shape), the filter's rows of the input under
+// the output row are copied into the strip (zero point around, once a
+// call) and every pixel of the row gathers from it; otherwise pixels whose
+// window touches the padding gather only their valid taps (lane mask from
+// each tap's row / column, compared unsigned in 8-bit lanes: the rows' mask
+// once an output row, the columns' by a predicated compare a pixel) and
+// take the input zero point elsewhere; the lanes past K get 0.
 
-// The tables of the gather im2col, 3 x 64 bytes at the end of the layer's
-// scratch: per tap its byte offset from the window origin, its row in the
-// window (times dilation_h), its column.
+// The tables of the gather im2col at the end of the layer's scratch
+// (gather_tables). Masks: 3 x 64 bytes, per tap its byte offset from the
+// window origin, its row in the window (times dilation_h), its column.
+// Strip: the offsets in the input and in the strip (K_pad bytes each), then
+// the strip.
 constexpr int32_t kGatherTableBytes = arm_mve::kGatherTableBytes;
 struct GatherTables {
   const uint8_t* p;
+  int8_t* strip;         // nullptr: the masks
+  const uint8_t* soff;   // the strip's offsets (without it: p)
   uint8x16_t off(int32_t j) const { return vldrbq_u8(p + 16 * j); }
   uint8x16_t ty(int32_t j) const { return vldrbq_u8(p + 64 + 16 * j); }
   uint8x16_t tx(int32_t j) const { return vldrbq_u8(p + 128 + 16 * j); }
 };
+
+// The gather im2col through the strip (scratch_need.h im2col_strip_shape):
+// per output row the strip's rows (row j: input row iy0 + j dilation_h, its
+// input columns; the zero point for rows outside the input; the columns
+// around keep gather_tables' zero points), then the row's pixels gathered
+// from it (strip column s: input column s - pad_w).
+template <int NCH>
+void im2col_strip_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, int32_t count,
+                    int8_t* dst, int32_t k_pad, const GatherTables& t) {
+  const int32_t c_in = p.input.c;
+  const int32_t k = p.filter.h * p.filter.w * c_in;
+  const mve_pred16_t ptail = vctp8q(static_cast<uint32_t>(k - 16 * (NCH - 1)));
+  const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
+  const int32_t srow = arm_mve::im2col_strip_row_bytes(p);
+  const int32_t x_lo = p.pad_w > 0 ? 0 : -p.pad_w;
+  int32_t x_hi = srow / c_in - p.pad_w;
+  if (x_hi > p.input.w) x_hi = p.input.w;
+  const int32_t n = x_hi > x_lo ? (x_hi - x_lo) * c_in : 0;
+  const int8_t* const in0 = offset_ptr(in, x_lo * c_in);
+  int8_t* const s0 = t.strip + (x_lo + p.pad_w) * c_in;
+  const int32_t kh = p.filter.h, dh = p.dilation_h, in_h = p.input.h, out_w = p.output.w;
+  const int32_t row_in = p.input.w * c_in, dy = dh * row_in;
+  const int32_t sh = p.stride_h, pad_h = p.pad_h, sx = p.stride_w * c_in;
+  uint8x16_t so[NCH];
+#pragma GCC unroll 4
+  for (int32_t j = 0; j < NCH; ++j) so[j] = vldrbq_u8(t.soff + 16 * j);
+  const mve_pred16_t pr = vctp8q(static_cast<uint32_t>(n < 16 ? n : 16));
+  // Without border columns, rows whose windows lie inside the input gather
+  // from it.
+  const int32_t num = p.input.w - p.filter.w + p.pad_w;
+  const bool no_cols = p.pad_w <= 0 && num >= 0 && num / p.stride_w + 1 >= out_w;
+  const int32_t win_h = (kh - 1) * dh;
+  while (count > 0) {
+    const int32_t iy0 = oy * sh - pad_h;
+    if (no_cols && iy0 >= 0 && iy0 + win_h < in_h) {
+      const int32_t row_end = ox + count < out_w ? ox + count : out_w;
+      count -= row_end - ox;
+      const int8_t* base = offset_ptr(in, iy0 * row_in + (ox * p.stride_w - p.pad_w) * c_in);
+      for (int32_t i = row_end - ox; i > 0; --i) {
+#pragma GCC unroll 4
+        for (int32_t j = 0; j < NCH - 1; ++j) vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, t.off(j)));
+        vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, t.off(NCH - 1), ptail));
+        base = offset_ptr(base, sx);
+        dst += k_pad;
+      }
+      ox = 0;
+      ++oy;
+      continue;
+    }
+    // Strip rows inside the input: j_lo..j_hi.
+    int32_t j_lo = iy0 >= 0 ? 0 : (dh == 1 ? -iy0 : (-iy0 + dh - 1) / dh);
+    int32_t j_hi = in_h - iy0 <= 0 ? 0 : (dh == 1 ? in_h - iy0 : (in_h - iy0 + dh - 1) / dh);
+    if (j_hi > kh) j_hi = kh;
+    if (j_lo > j_hi) j_lo = j_hi;
+    int8_t* d = s0;
+    if (n <= 16) {
+      for (int32_t j = 0; j < j_lo; ++j, d += srow) vstrbq_p_s8(d, zp, pr);
+      const int8_t* src = offset_ptr(in0, (iy0 + j_lo * dh) * row_in);
+      for (int32_t j = j_lo; j < j_hi; ++j, d += srow, src += dy) vstrbq_p_s8(d, vldrbq_z_s8(src, pr), pr);
+      for (int32_t j = j_hi; j < kh; ++j, d += srow) vstrbq_p_s8(d, zp, pr);
+    } else {
+      const int8_t* src = offset_ptr(in0, iy0 * row_in);
+      for (int32_t j = 0; j < kh; ++j, d += srow, src = offset_ptr(src, dy)) {
+        const bool inside = j >= j_lo && j < j_hi;
+        for (int32_t b = 0; b < n; b += 16) {
+          const mve_pred16_t pb = vctp8q(static_cast<uint32_t>(n - b));
+          vstrbq_p_s8(d + b, inside ? vldrbq_z_s8(src + b, pb) : zp, pb);
+        }
+      }
+    }
+    TP_MVE_COUNT(27);
+    const int32_t row_end = ox + count < out_w ? ox + count : out_w;
+    count -= row_end - ox;
+    const int8_t* base = t.strip + ox * sx;
+    for (int32_t i = row_end - ox; i > 0; --i) {
+#pragma GCC unroll 4
+      for (int32_t j = 0; j < NCH - 1; ++j) vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, so[j]));
+      vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, so[NCH - 1], ptail));
+      base += sx;
+      dst += k_pad;
+    }
+    ox = 0;
+    ++oy;
+  }
+}
 
 template <int NCH>
 void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t ox, int32_t count,
@@ -659,12 +752,41 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
   const int32_t sx = p.stride_w * c_in;
   const int32_t row_in = p.input.w * c_in;
   const int32_t win_h = (p.filter.h - 1) * p.dilation_h;
+  // The offsets in registers (the stores below may alias the tables for
+  // the compiler).
+  uint8x16_t off[NCH];
+#pragma GCC unroll 4
+  for (int32_t j = 0; j < NCH; ++j) off[j] = t.off(j);
+  // Every window of the layer inside the input (sww01's 1x1 over 40
+  // channels, one pixel a row): rows without the masks' bookkeeping.
+  if (p.pad_h <= 0 && p.pad_w <= 0 && ox_in_hi >= p.output.w &&
+      (p.output.h - 1) * p.stride_h - p.pad_h + win_h < p.input.h) {
+    const int32_t out_w = p.output.w, sy = p.stride_h * row_in;
+    const int8_t* row0 = offset_ptr(in, -p.pad_h * row_in - p.pad_w * c_in);
+    const int8_t* rowp = offset_ptr(row0, oy * sy);
+    while (count > 0) {
+      const int32_t n = count < out_w - ox ? count : out_w - ox;
+      const int8_t* base = offset_ptr(rowp, ox * sx);
+      for (int32_t i = n; i > 0; --i) {
+#pragma GCC unroll 4
+        for (int32_t j = 0; j < NCH - 1; ++j) vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, off[j]));
+        vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, off[NCH - 1], ptail));
+        base = offset_ptr(base, sx);
+        dst += k_pad;
+      }
+      count -= n;
+      ox = 0;
+      rowp = offset_ptr(rowp, sy);
+    }
+    return;
+  }
   while (count > 0) {
     const int32_t iy0 = oy * p.stride_h - p.pad_h;
     const bool rows_full = iy0 >= 0 && iy0 + win_h < p.input.h;
     const int32_t row_end = ox + count < p.output.w ? ox + count : p.output.w;
     const uint8x16_t vy = vdupq_n_u8(static_cast<uint8_t>(iy0));
     const int8_t* row = offset_ptr(in, iy0 * row_in);
+    count -= row_end - ox;
     // Lanes of taps on rows inside the input (and before K), once a row
     // that has pixels with padding.
     mve_pred16_t my[NCH] = {};
@@ -674,7 +796,6 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
         my[j] = vcmphiq_m_u8(vh, vaddq_u8(t.ty(j), vy), j == NCH - 1 ? ptail : 0xFFFF);
       }
     }
-    count -= row_end - ox;
     for (; ox < row_end; ++ox) {
       const int32_t ix0 = ox * p.stride_w - p.pad_w;
       const int8_t* base = offset_ptr(row, ix0 * c_in);
@@ -684,9 +805,9 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
         for (int32_t i = 0; i < run; ++i) {
 #pragma GCC unroll 4
           for (int32_t j = 0; j < NCH - 1; ++j) {
-            vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, t.off(j)));
+            vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, off[j]));
           }
-          vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, t.off(NCH - 1), ptail));
+          vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, off[NCH - 1], ptail));
           base = offset_ptr(base, sx);
           dst += k_pad;
         }
@@ -697,7 +818,7 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
 #pragma GCC unroll 4
       for (int32_t j = 0; j < NCH; ++j) {
         const mve_pred16_t m = vcmphiq_m_u8(vw, vaddq_u8(t.tx(j), vx), my[j]);
-        const int8x16_t v = vldrbq_gather_offset_z_s8(base, t.off(j), m);
+        const int8x16_t v = vldrbq_gather_offset_z_s8(base, off[j], m);
         vstrbq_s8(dst + 16 * j, vpselq_s8(v, j == NCH - 1 ? zp_last : zp, m));
       }
       dst += k_pad;
@@ -709,29 +830,64 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
   }
 }
 
-// Builds the tables of im2col_gather_t in `tmp` (kGatherTableBytes).
-void gather_tables(const ConvParams& p, uint8_t* tmp) {
+// Builds the tables of im2col_gather_t at `tmp` (im2col_gather_table_bytes
+// for `strip`, kGatherTableBytes otherwise).
+void gather_tables(const ConvParams& p, uint8_t* tmp, int32_t k_pad, bool strip, GatherTables* t) {
   const int32_t c_in = p.input.c;
   const int32_t dy = p.dilation_h * p.input.w * c_in;
+  const int32_t srow = arm_mve::im2col_strip_row_bytes(p);
   uint8_t* off = tmp;
   uint8_t* ty = tmp + 64;
   uint8_t* tx = tmp + 128;
-  for (int32_t i = 0; i < kGatherTableBytes; i += 16) vstrbq_u8(tmp + i, vdupq_n_u8(0));
-  int32_t i = 0;
+  uint8_t* so = tmp + k_pad;
+  const int32_t bytes = strip ? 2 * k_pad : kGatherTableBytes;
+  for (int32_t i = 0; i < bytes; i += 16) vstrbq_u8(tmp + i, vdupq_n_u8(0));
+  // Tap i = ky seg + j (j = kx C + c): offset ky dy + j, in the strip
+  // ky srow + j; row ky dilation_h, column j / C.
+  const int32_t seg = p.filter.w * c_in;
+  const uint8x16_t idx = vidupq_n_u8(0, 1);
+  if (!strip) {
+    for (int32_t j = 0; j < seg; ++j) tx[j] = static_cast<uint8_t>(j / c_in);
+  }
   for (int32_t ky = 0; ky < p.filter.h; ++ky) {
-    for (int32_t kx = 0; kx < p.filter.w; ++kx) {
-      for (int32_t c = 0; c < c_in; ++c, ++i) {
-        off[i] = static_cast<uint8_t>(ky * dy + kx * c_in + c);
-        ty[i] = static_cast<uint8_t>(ky * p.dilation_h);
-        tx[i] = static_cast<uint8_t>(kx);
+    const int32_t i = ky * seg;
+    for (int32_t b = 0; b < seg; b += 16) {
+      const mve_pred16_t pr = vctp8q(static_cast<uint32_t>(seg - b));
+      vstrbq_p_u8(off + i + b, vaddq_n_u8(idx, static_cast<uint8_t>(ky * dy + b)), pr);
+      if (strip) {
+        vstrbq_p_u8(so + i + b, vaddq_n_u8(idx, static_cast<uint8_t>(ky * srow + b)), pr);
+      } else {
+        vstrbq_p_u8(ty + i + b, vdupq_n_u8(static_cast<uint8_t>(ky * p.dilation_h)), pr);
+        if (ky > 0) vstrbq_p_u8(tx + i + b, vldrbq_u8(tx + b), pr);
       }
     }
+  }
+  t->p = tmp;
+  t->strip = nullptr;
+  t->soff = tmp;  // (read, not used, without the strip)
+  if (strip) {
+    // The strip's zero points (its rows' input columns are written per
+    // output row; the columns around them stay).
+    int8_t* s = reinterpret_cast<int8_t*>(tmp + 2 * k_pad);
+    const int32_t n = static_cast<int32_t>(arm_mve::im2col_strip_bytes(p));
+    const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
+    for (int32_t j = 0; j < n; j += 16) vstrbq_s8(s + j, zp);
+    t->strip = s;
+    t->soff = so;
   }
 }
 
 __attribute__((noinline)) void im2col_gather(const ConvParams& p, const int8_t* in, int32_t oy,
                                              int32_t ox, int32_t count, int8_t* buf,
                                              int32_t k_pad, const GatherTables& t) {
+  if (t.strip != nullptr) {
+    switch (k_pad / 16) {
+      case 1: return im2col_strip_t<1>(p, in, oy, ox, count, buf, k_pad, t);
+      case 2: return im2col_strip_t<2>(p, in, oy, ox, count, buf, k_pad, t);
+      case 3: return im2col_strip_t<3>(p, in, oy, ox, count, buf, k_pad, t);
+      default: return im2col_strip_t<4>(p, in, oy, ox, count, buf, k_pad, t);
+    }
+  }
   switch (k_pad / 16) {
     case 1: return im2col_gather_t<1>(p, in, oy, ox, count, buf, k_pad, t);
     case 2: return im2col_gather_t<2>(p, in, oy, ox, count, buf, k_pad, t);
@@ -786,14 +942,23 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
   }
   int8_t* const buf = sb.data;
   // The gather im2col's tables at the scratch's end when two pixels still fit.
-  GatherTables gtab{nullptr};
+  GatherTables gtab{nullptr, nullptr, nullptr};
   const GatherTables* gt = nullptr;
   int32_t rows_bytes = sb.bytes;
-  if (2 * k_pad + 16 + kGatherTableBytes <= sb.bytes && arm_mve::im2col_gather_shape(p, k_pad)) {
-    rows_bytes = sb.bytes - kGatherTableBytes;
-    gtab.p = reinterpret_cast<const uint8_t*>(buf + rows_bytes);
-    gather_tables(p, reinterpret_cast<uint8_t*>(buf + rows_bytes));
-    gt = &gtab;
+  if (arm_mve::im2col_gather_shape(p, k_pad)) {
+    // The strip's tables where the shape takes it and the scratch holds
+    // them, else the masks'.
+    bool strip = arm_mve::im2col_strip_shape(p, k_pad);
+    int32_t tables = static_cast<int32_t>(arm_mve::im2col_gather_table_bytes(p, k_pad));
+    if (strip && 2 * k_pad + 16 + tables > sb.bytes) {
+      strip = false;
+      tables = kGatherTableBytes;
+    }
+    if (2 * k_pad + 16 + tables <= sb.bytes) {
+      rows_bytes = sb.bytes - tables;
+      gather_tables(p, reinterpret_cast<uint8_t*>(buf + rows_bytes), k_pad, strip, &gtab);
+      gt = &gtab;
+    }
   }
   int32_t run_max = ((rows_bytes - 16) / k_pad) & ~1;
   // Whole pairs of pairs for the two-pair kernel (an odd pair count costs

@@ -72,6 +72,48 @@ inline bool im2col_gather_shape(const ConvParams& p, int32_t k_pad) {
          iy_max <= 255 && ix_max <= 255;
 }
 
+// The gather im2col's strip (conv.cc im2col_gather_t), for output rows with
+// a window in the padding: the filter's rows of the input under the output
+// row, copied into a strip as wide as the columns the row's windows cover
+// (strip column s: input column s - pad_w), the input zero point around,
+// so that every pixel of the row gathers from it as an interior one does.
+// Chosen by shape where a row's copies (~5 instructions a 16-byte chunk)
+// cost less than the masked gathers of a full row's border pixels (~10
+// more a chunk than a plain gather): narrow outputs like kws01's 10x4 first
+// layer (5 pixels a row, 2 at the border, 10 rows of 12 bytes). Its tables:
+// the window's offsets in the input and in the strip (K_pad bytes each),
+// then the strip.
+inline int32_t im2col_strip_row_bytes(const ConvParams& p) {
+  return ((p.output.w - 1) * p.stride_w + p.filter.w) * p.input.c;
+}
+inline bool im2col_strip_shape(const ConvParams& p, int32_t k_pad) {
+  if (!im2col_gather_shape(p, k_pad)) return false;
+  const int32_t srow = im2col_strip_row_bytes(p);
+  if ((p.filter.h - 1) * srow + p.filter.w * p.input.c - 1 > 255) return false;
+  const int32_t num = p.input.w - p.filter.w + p.pad_w;
+  const int32_t ox_lo = p.pad_w <= 0 ? 0 : (p.pad_w + p.stride_w - 1) / p.stride_w;
+  int32_t ox_hi = num < 0 ? 0 : num / p.stride_w + 1;
+  if (ox_hi > p.output.w) ox_hi = p.output.w;
+  if (ox_hi < ox_lo) ox_hi = ox_lo;
+  const int32_t border = ox_lo + (p.output.w - ox_hi);  // border pixels of a row
+  if (border == 0) {
+    // Only rows above or below: their strips (the other rows gather from
+    // the input).
+    return p.pad_h > 0 ||
+           (p.output.h - 1) * p.stride_h - p.pad_h + (p.filter.h - 1) * p.dilation_h >= p.input.h;
+  }
+  const int32_t strip_cost = p.filter.h * ((srow + 15) / 16) * 5;
+  return strip_cost <= border * (k_pad / 16) * 10;
+}
+inline uint32_t im2col_strip_bytes(const ConvParams& p) {
+  return static_cast<uint32_t>(scratch_align16(static_cast<uint64_t>(p.filter.h) * im2col_strip_row_bytes(p)));
+}
+// The gather im2col's tables: the strip's (above) or kGatherTableBytes.
+inline uint32_t im2col_gather_table_bytes(const ConvParams& p, int32_t k_pad) {
+  if (im2col_strip_shape(p, k_pad)) return static_cast<uint32_t>(2 * k_pad) + im2col_strip_bytes(p);
+  return im2col_gather_shape(p, k_pad) ? static_cast<uint32_t>(kGatherTableBytes) : 0;
+}
+
 // The scratch of scratch_need_conv.
 inline ScratchNeed scratch_need_conv_scratch(const ConvParams& p) {
   // (No output over input: the GEMM kernels loop over groups of 4 output
@@ -94,7 +136,7 @@ inline ScratchNeed scratch_need_conv_scratch(const ConvParams& p) {
   }
   // The gather tables beside the rows (single-channel inputs: inside the
   // cap, kws01's first layer is the arena's peak).
-  const int32_t tables = im2col_gather_shape(p, static_cast<int32_t>(k_pad)) ? kGatherTableBytes : 0;
+  const int32_t tables = static_cast<int32_t>(im2col_gather_table_bytes(p, static_cast<int32_t>(k_pad)));
   const int64_t want = pixels * k_pad + 16 + tables;
   const uint32_t wide = k_pad <= kColNarrowMaxKPad ? kColBytesNarrow : kColBytes;
   const uint32_t cap = p.filter.c == 1 ? kColBytesShallow : wide + tables;

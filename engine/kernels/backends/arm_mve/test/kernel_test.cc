@@ -247,6 +247,9 @@ int g_conv_rw16 = 0;
 // ... of them 3-channel im2col runs with a window row in the padding above
 // or below (conv.cc counter 26).
 int g_conv_c3_fill = 0;
+// ... gather im2col cases with output rows gathered through the strip
+// (scratch_need.h im2col_strip_shape; conv.cc counter 27).
+int g_conv_strip = 0;
 int32_t g_conv_in_off = -1;
 // ... of which on the 8-output kernels (fc8p, counter 17), by fixup variant
 // (sign, masked, none: mve_util.h fixup_variant).
@@ -307,8 +310,10 @@ void test_conv(const ConvShape& s) {
   const int fc0 = tp_mve_fast_calls[7], nf0 = tp_mve_fast_calls[15];
   const int f80 = tp_mve_fast_calls[17], w0 = tp_mve_fast_calls[19];
   const int rw0 = tp_mve_fast_calls[23], c3f0 = tp_mve_fast_calls[26];
+  const int st0 = tp_mve_fast_calls[27];
   conv2d_s8(p, in, opt, scr);
   if (tp_mve_fast_calls[26] != c3f0) ++g_conv_c3_fill;
+  if (tp_mve_fast_calls[27] != st0) ++g_conv_strip;
   if (tp_mve_fast_calls[23] != rw0) ++g_conv_rw16;
   if (tp_mve_fast_calls[19] != w0) ++g_conv_in_words;
   if (tp_mve_fast_calls[17] != f80) {
@@ -533,6 +538,8 @@ void conv_tests() {
   put_int(g_conv_rw16);
   put(", 3-channel im2col runs with a window row in the padding: ");
   put_int(g_conv_c3_fill);
+  put(", gather im2col with rows through the strip: ");
+  put_int(g_conv_strip);
   put("\n");
   put("conv random shapes done\n");
 }
