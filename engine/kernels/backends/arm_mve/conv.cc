@@ -20,6 +20,7 @@
 #include "mve_kernels.h"
 #include "mve_util.h"
 #include "scratch_need.h"
+#include "tinyperf/engine/runtime.h"
 
 extern "C" {
 #include "gemm_mve_decls.inc"
@@ -165,10 +166,16 @@ bool run_rw16(const GemmCall& c, const int8_t* in, int32_t n, int8_t* out, int32
   if (!c.rq->no_fix || c.p->filter.h * c.p->filter.w * c.p->filter.c != 16 || n < 1) return false;
   for (std::size_t i = 0; i < sizeof(kRw16Steps) / sizeof(kRw16Steps[0]); ++i) {
     if (kRw16Steps[i] != out_px) continue;
-    GemmArgs a{};
+    GemmArgs a;  // (no zeroing memset: picolibc's sets byte by byte)
     a.in = in;
     a.w = c.p->filter_data;
     a.out = out;
+    a.w_stride = 0;
+    a.seg_step = 0;
+    a.in_adv = 0;
+    a.out_adv = 0;
+    a.soffs = nullptr;
+    a.in1_delta = 0;
     a.in_end = in + 16 * n;
     a.out_offset = c.p->requant.output_offset;
     a.bias = c.p->folded_bias;
@@ -1004,7 +1011,9 @@ __attribute__((noinline)) bool conv_1x1_c8(const ConvParams& p, const RqInfo& rq
     vstrbq_s8(w2 + 16 * (c_out + o), zero);
     vstrbq_p_s8(w2 + 16 * (c_out + o) + 8, w, lo8);              // [0 | w_o]
   }
-  ConvParams q = p;
+  // (a copy by words: the struct copy calls picolibc's memcpy, byte by byte)
+  ConvParams q;
+  engine::copy_bytes(&q, &p, sizeof q);
   q.filter_data = w2;
   q.filter = {c_out, 1, 1, 16};
   const GemmCall call{k, &rq, &q};

@@ -503,14 +503,20 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       const int32_t ph = nb * 2 + band_extra;
       const int32_t iy_first = b0 * 2 - p.pad_h;
       // Rows of the band outside the input: zero point (an earlier band
-      // may have written them).
+      // or batch item may have written them; before the first band of the
+      // first item, the whole plane's fill above holds).
       int32_t j_lo = -iy_first > 0 ? -iy_first : 0;
       int32_t j_hi = in_h - iy_first < ph ? in_h - iy_first : ph;
       if (j_hi < j_lo) j_hi = j_lo;
-      for (int32_t j = 0; j < ph; ++j) {
-        if (j >= j_lo && j < j_hi) continue;
-        for (int32_t i = 0; i < gpw; i += 16) {
-          vstrbq_p_s8(plane + j * gpw + i, zpv, vctp8q(static_cast<uint32_t>(gpw - i)));
+      if (j_hi > ph) j_hi = ph;
+      if (j_lo > ph) j_lo = ph;
+      if (b0 > 0 || n > 0) {
+        for (int32_t j = 0; j < ph; ++j) {
+          if (j == j_lo) j = j_hi;
+          if (j >= ph) break;
+          for (int32_t i = 0; i < gpw; i += 16) {
+            vstrbq_p_s8(plane + j * gpw + i, zpv, vctp8q(static_cast<uint32_t>(gpw - i)));
+          }
         }
       }
       const bool last_partial = s == 1 && (out_h & 1) && b0 + nb == block_rows;
