@@ -22420,31 +22420,22 @@ tp_mve_dw3x3_s1:
   vstrb.16 q1, [r1, q3]
   b 60b
 403:
-  ldr r10, [sp, #84]
-  sub r0, r10
-  ldr r10, [sp, #128]
-  ldrh r10, [r10, #8]
-  sub r1, r10
-  movw r10, #0x303
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   adds r0, #2
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #2
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
   vmov d2, r2, r4
-  vmov d3, r6, r8
+  vmov d3, r10, r10
   vadd.i32 q1, q1, r3
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d0, r2, r4
+  vmov d0, r6, r8
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
@@ -22453,22 +22444,12 @@ tp_mve_dw3x3_s1:
   vqmovnt.s32 q1, q0
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
   vpst
   vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
   b 60b
 404:
   ldr r10, [sp, #84]
@@ -22688,32 +22669,23 @@ tp_mve_dw3x3_s1:
   vstrb.16 q0, [r1, q3]
   b 60b
 409:
-  ldr r10, [sp, #84]
-  sub r0, r10
-  ldr r10, [sp, #128]
-  ldrh r10, [r10, #8]
-  sub r1, r10
-  movw r10, #0x303
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   adds r0, #2
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #2
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
   vmov d2, r2, r4
-  vmov d3, r6, r8
+  vmov d3, r10, r10
   vadd.i32 q1, q1, r3
   vshr.s32 q0, q1, #31
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vldrb.u8 q1, [r0, q2]
-  vmladav.s8 r2, q1, q4
-  vmladav.s8 r4, q1, q5
-  vmladav.s8 r6, q1, q6
-  vmladav.s8 r8, q1, q7
-  adds r0, #2
-  vmov d2, r2, r4
+  vmov d2, r6, r8
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
   vshr.s32 q2, q1, #31
@@ -22724,23 +22696,12 @@ tp_mve_dw3x3_s1:
   vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
-  vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q0, q1, #31
-  vqrdmlah.s32 q0, q1, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  movw r10, #0x00ff
+  vmsr p0, r10
   vpst
   vstrbt.16 q0, [r1, q3]
+  vmov.u16 r10, q0[4]
+  strb r10, [r1, r11, lsl #1]
   b 60b
 410:
   ldr r10, [sp, #84]
@@ -26825,31 +26786,22 @@ tp_mve_dw3x3_s1g4:
   vstrb.16 q1, [r1, q3]
   b 60b
 403:
-  ldr r10, [sp, #84]
-  sub r0, r10
-  ldr r10, [sp, #128]
-  ldrh r10, [r10, #8]
-  sub r1, r10
-  movw r10, #0x303
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
   vmov d2, r2, r4
-  vmov d3, r6, r8
+  vmov d3, r10, r10
   vadd.i32 q1, q1, r3
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d0, r2, r4
+  vmov d0, r6, r8
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
@@ -26858,22 +26810,12 @@ tp_mve_dw3x3_s1g4:
   vqmovnt.s32 q1, q0
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  adds r0, #8
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
-  vrshl.s32 q1, r7
-  vqmovnb.s32 q1, q1
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
   vpst
   vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
   b 60b
 404:
   ldr r10, [sp, #84]
@@ -27093,32 +27035,23 @@ tp_mve_dw3x3_s1g4:
   vstrb.16 q0, [r1, q3]
   b 60b
 409:
-  ldr r10, [sp, #84]
-  sub r0, r10
-  ldr r10, [sp, #128]
-  ldrh r10, [r10, #8]
-  sub r1, r10
-  movw r10, #0x303
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
   adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
   vmov d2, r2, r4
-  vmov d3, r6, r8
+  vmov d3, r10, r10
   vadd.i32 q1, q1, r3
   vshr.s32 q0, q1, #31
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  vldrb.u8 q1, [r0, q2]
-  vmladav.s8 r2, q1, q4
-  vmladav.s8 r4, q1, q5
-  vmladav.s8 r6, q1, q6
-  vmladav.s8 r8, q1, q7
-  adds r0, #8
-  vmov d2, r2, r4
+  vmov d2, r6, r8
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
   vshr.s32 q2, q1, #31
@@ -27129,23 +27062,12 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
-  vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  adds r0, #8
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q0, q1, #31
-  vqrdmlah.s32 q0, q1, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q0, q0
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
+  movw r10, #0x00ff
+  vmsr p0, r10
   vpst
   vstrbt.16 q0, [r1, q3]
+  vmov.u16 r10, q0[4]
+  strb r10, [r1, r11, lsl #1]
   b 60b
 410:
   ldr r10, [sp, #84]
