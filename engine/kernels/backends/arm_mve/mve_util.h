@@ -64,17 +64,16 @@ inline int fixup_variant(const RqInfo& r) { return r.no_fix ? 2 : r.fix ? 1 : 0;
 // filters are symmetric, [-127, 127]; other files are served too.) Filter
 // [taps][c_n].
 inline bool tap_pairs_fit_s16(const int8_t* filter, int32_t taps, int32_t c_n) {
-  int32_t wmin = 0;
+  // (lane-wise minima, one reduction at the end; the tail's lanes past C
+  // load 0, which cannot be the minimum's -128)
+  int8x16_t m = vdupq_n_s8(0);
   for (int32_t t = 1; t < taps; t += 2) {
     const int8_t* f = filter + t * c_n;
     int32_t i = 0;
-    for (; i + 16 <= c_n; i += 16) wmin = vminvq_s8(wmin, vldrbq_s8(f + i));
-    if (i < c_n) {
-      const mve_pred16_t pr = vctp8q(static_cast<uint32_t>(c_n - i));
-      wmin = vminvq_p_s8(wmin, vldrbq_z_s8(f + i, pr), pr);
-    }
+    for (; i + 16 <= c_n; i += 16) m = vminq_s8(m, vldrbq_s8(f + i));
+    if (i < c_n) m = vminq_s8(m, vldrbq_z_s8(f + i, vctp8q(static_cast<uint32_t>(c_n - i))));
   }
-  return wmin > -128;
+  return vminvq_s8(0, m) > -128;
 }
 
 inline void prepare_rq(const Requant& rq, int32_t channels, RqInfo* r) {
