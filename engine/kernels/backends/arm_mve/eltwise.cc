@@ -62,15 +62,96 @@ inline void store_means(int8_t* out, int16x8_t acc, const Divisor& d, int32_t ac
   vstrbq_p_s16(out, r, pr);
 }
 
+// Runs of 16 pixels or more of window_sums<true> (set-up and the two
+// more sums' add cost more than they save on shorter ones, vww01's 9):
+// two pixels a step, both through one pointer (immediate offsets up to C
+// + 8 <= 127, a low register for the widening loads) into two more sums,
+// 5 instructions a pixel against 7 (kws01's 125-pixel window); other C
+// through two pointers, 5.5. C a multiple of 16 (full groups). Returns the
+// pixels summed (the even part of run_len); s advances past them.
+__attribute__((noinline)) int32_t long_run_sums(const int8_t*& s, int32_t run_len, int32_t c_n, int16x8_t* a0,
+                                                int16x8_t* a1) {
+  int16x8_t x0 = *a0, x1 = *a1;
+  int32_t i = 0;
+  const uint32_t pairs = static_cast<uint32_t>(run_len / 2);
+  int16x8_t y0 = vdupq_n_s16(0), y1 = vdupq_n_s16(0);
+  int16x8_t t0, t1;
+  const int32_t step = 2 * c_n;
+  switch (c_n) {
+#define TP_AVG_PAIRS(C)                                                                             \
+  case C:                                                                                           \
+    __asm__ volatile(                                                                               \
+        "  wls lr, %[n], 2f\n"                                                                      \
+        "1:\n"                                                                                      \
+        "  vldrb.s16 %q[t0], [%[s]]\n"                                                              \
+        "  vldrb.s16 %q[t1], [%[s], #8]\n"                                                          \
+        "  vadd.i16 %q[x0], %q[x0], %q[t0]\n"                                                       \
+        "  vldrb.s16 %q[t0], [%[s], #" #C "]\n"                                                     \
+        "  vadd.i16 %q[x1], %q[x1], %q[t1]\n"                                                       \
+        "  vldrb.s16 %q[t1], [%[s], #" #C " + 8]\n"                                                 \
+        "  vadd.i16 %q[y0], %q[y0], %q[t0]\n"                                                       \
+        "  add %[s], %[st]\n"                                                                       \
+        "  vadd.i16 %q[y1], %q[y1], %q[t1]\n"                                                       \
+        "  le lr, 1b\n"                                                                             \
+        "2:\n"                                                                                      \
+        : [s] "+l"(s), [x0] "+w"(x0), [x1] "+w"(x1), [y0] "+w"(y0), [y1] "+w"(y1), [t0] "=&w"(t0),  \
+          [t1] "=&w"(t1)                                                                            \
+        : [n] "r"(pairs), [st] "r"(step)                                                            \
+        : "lr", "memory");                                                                          \
+    i = 2 * static_cast<int32_t>(pairs);                                                            \
+    break;
+    TP_AVG_PAIRS(16)
+    TP_AVG_PAIRS(32)
+    TP_AVG_PAIRS(48)
+    TP_AVG_PAIRS(64)
+    TP_AVG_PAIRS(80)
+    TP_AVG_PAIRS(96)
+    TP_AVG_PAIRS(112)
+#undef TP_AVG_PAIRS
+    default: {
+      // wider channel counts: a second pointer one pixel on
+      const int8_t* t = s + c_n;
+      __asm__ volatile(
+          "  wls lr, %[n], 2f\n"
+          "1:\n"
+          "  vldrb.s16 %q[t0], [%[s]]\n"
+          "  vldrb.s16 %q[t1], [%[s], #8]\n"
+          "  vadd.i16 %q[x0], %q[x0], %q[t0]\n"
+          "  vldrb.s16 %q[t0], [%[t]]\n"
+          "  vadd.i16 %q[x1], %q[x1], %q[t1]\n"
+          "  vldrb.s16 %q[t1], [%[t], #8]\n"
+          "  vadd.i16 %q[y0], %q[y0], %q[t0]\n"
+          "  add %[s], %[st]\n"
+          "  add %[t], %[st]\n"
+          "  vadd.i16 %q[y1], %q[y1], %q[t1]\n"
+          "  le lr, 1b\n"
+          "2:\n"
+          : [s] "+l"(s), [t] "+l"(t), [x0] "+w"(x0), [x1] "+w"(x1), [y0] "+w"(y0), [y1] "+w"(y1),
+            [t0] "=&w"(t0), [t1] "=&w"(t1)
+          : [n] "r"(pairs), [st] "r"(step)
+          : "lr", "memory");
+      i = 2 * static_cast<int32_t>(pairs);
+      break;
+    }
+  }
+  *a0 = vaddq_s16(x0, y0);
+  *a1 = vaddq_s16(x1, y1);
+  return i;
+}
+
 // The window sums of 16 channels from s: `runs` runs of `run_len` pixels
 // (c_n bytes apart), row_skip bytes between runs. kFull: all 16 channels
 // exist, the loads need no predicate (no VPST per load).
-template <bool kFull>
+// kLong: runs of 16 pixels or more (long_run_sums; its own instantiation,
+// so that the short runs' loop keeps its registers).
+template <bool kFull, bool kLong = false>
 inline void window_sums(const int8_t* s, int32_t runs, int32_t run_len, int32_t c_n, int32_t row_skip,
                         mve_pred16_t pa, mve_pred16_t pb, int16x8_t* a0, int16x8_t* a1) {
   int16x8_t x0 = vdupq_n_s16(0), x1 = vdupq_n_s16(0);
   for (int32_t r = 0; r < runs; ++r) {
-    for (int32_t i = 0; i < run_len; ++i) {
+    int32_t i = 0;
+    if constexpr (kLong) i = long_run_sums(s, run_len, c_n, &x0, &x1);
+    for (; i < run_len; ++i) {
       x0 = vaddq_s16(x0, kFull ? vldrbq_s16(s) : vldrbq_z_s16(s, pa));
       x1 = vaddq_s16(x1, kFull ? vldrbq_s16(s + 8) : vldrbq_z_s16(s + 8, pb));
       s += c_n;
@@ -116,7 +197,9 @@ bool avg_pool2d(const AvgPoolParams& p, const int8_t* input, int8_t* output) {
         for (int32_t c0 = 0; c0 < c_n; c0 += 16) {
           const mve_pred16_t pa = lanes16(c_n - c0), pb = lanes16(c_n - c0 - 8);
           int16x8_t a0, a1;
-          if (c_n - c0 >= 16) {
+          if (c_n - c0 >= 16 && run_len >= 16) {
+            window_sums<true, true>(win + c0, runs, run_len, c_n, row_skip, pa, pb, &a0, &a1);
+          } else if (c_n - c0 >= 16) {
             window_sums<true>(win + c0, runs, run_len, c_n, row_skip, pa, pb, &a0, &a1);
           } else {
             window_sums<false>(win + c0, runs, run_len, c_n, row_skip, pa, pb, &a0, &a1);

@@ -1084,6 +1084,17 @@ void pool_tests() {
       test_pool(g);
     }
   }
+  // Whole-input windows (global pooling, kws01's): runs of 16-150
+  // pixels (eltwise.cc long_run_sums: odd and even lengths, C from the
+  // immediate-offset cases 16-112 and other C, partial groups).
+  for (int it = 0; it < 30 * g_scale; ++it) {
+    g.n = rnd_range(1, 2);
+    g.ih = g.kh = rnd_range(2, 30);
+    g.iw = g.kw = rnd_range(1, 5);
+    if (g.ih * g.iw < 16) continue;
+    g.ic = (rnd() & 1) ? 16 * rnd_range(1, 10) : rnd_range(16, 160);
+    test_pool(g);
+  }
   const Share sh = share_begin(3);
   for (int it = 0; it < 300 * g_scale; ++it) {
     ConvShape c{};
