@@ -714,7 +714,21 @@ void im2col_strip_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t o
     if (n <= 16) {
       for (int32_t j = 0; j < j_lo; ++j, d += srow) vstrbq_p_s8(d, zp, pr);
       const int8_t* src = offset_ptr(in0, (iy0 + j_lo * dh) * row_in);
-      for (int32_t j = j_lo; j < j_hi; ++j, d += srow, src += dy) vstrbq_p_s8(d, vldrbq_z_s8(src, pr), pr);
+      // the rows inside: one VPST for the load and the store (6 a row)
+      __asm__ volatile(
+          "  vmsr p0, %[pr]\n"
+          "  wls lr, %[cnt], 2f\n"
+          "1:\n"
+          "  vpstt\n"
+          "  vldrbt.u8 q0, [%[src]]\n"
+          "  vstrbt.8 q0, [%[d]]\n"
+          "  add %[src], %[dy]\n"
+          "  add %[d], %[srow]\n"
+          "  le lr, 1b\n"
+          "2:\n"
+          : [src] "+r"(src), [d] "+r"(d)
+          : [pr] "r"(static_cast<uint32_t>(pr)), [cnt] "r"(j_hi - j_lo), [dy] "r"(dy), [srow] "r"(srow)
+          : "lr", "q0", "memory");
       for (int32_t j = j_hi; j < kh; ++j, d += srow) vstrbq_p_s8(d, zp, pr);
     } else {
       const int8_t* src = offset_ptr(in0, iy0 * row_in);
@@ -730,12 +744,35 @@ void im2col_strip_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t o
     const int32_t row_end = ox + count < out_w ? ox + count : out_w;
     count -= row_end - ox;
     const int8_t* base = t.strip + ox * sx;
-    for (int32_t i = row_end - ox; i > 0; --i) {
+    if constexpr (NCH == 3) {
+      // (K 33-48, kws01's 40: 10 instructions a pixel)
+      __asm__ volatile(
+          "  vmsr p0, %[pt]\n"
+          "  wls lr, %[cnt], 2f\n"
+          "1:\n"
+          "  vldrb.u8 q0, [%[b], %q[s0]]\n"
+          "  vldrb.u8 q1, [%[b], %q[s1]]\n"
+          "  vpst\n"
+          "  vldrbt.u8 q2, [%[b], %q[s2]]\n"
+          "  vstrb.8 q0, [%[d]]\n"
+          "  vstrb.8 q1, [%[d], #16]\n"
+          "  vstrb.8 q2, [%[d], #32]\n"
+          "  add %[b], %[sx]\n"
+          "  add %[d], %[kp]\n"
+          "  le lr, 1b\n"
+          "2:\n"
+          : [b] "+r"(base), [d] "+r"(dst)
+          : [pt] "r"(static_cast<uint32_t>(ptail)), [cnt] "r"(row_end - ox), [sx] "r"(sx), [kp] "r"(k_pad),
+            [s0] "w"(so[0]), [s1] "w"(so[1]), [s2] "w"(so[2])
+          : "lr", "q0", "q1", "q2", "memory");
+    } else {
+      for (int32_t i = row_end - ox; i > 0; --i) {
 #pragma GCC unroll 4
-      for (int32_t j = 0; j < NCH - 1; ++j) vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, so[j]));
-      vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, so[NCH - 1], ptail));
-      base += sx;
-      dst += k_pad;
+        for (int32_t j = 0; j < NCH - 1; ++j) vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, so[j]));
+        vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, so[NCH - 1], ptail));
+        base += sx;
+        dst += k_pad;
+      }
     }
     ox = 0;
     ++oy;
