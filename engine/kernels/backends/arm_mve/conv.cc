@@ -657,6 +657,23 @@ struct GatherTables {
   uint8x16_t tx(int32_t j) const { return vldrbq_u8(p + 128 + 16 * j); }
 };
 
+// n windows by plain gathers (chunk j through offsets off[j], the last
+// chunk's lanes past K zero: ptail), from base on by sx bytes, each to
+// k_pad bytes of dst; returns dst past them.
+template <int NCH>
+__attribute__((always_inline)) inline int8_t* gather_windows(const int8_t* base, const uint8x16_t (&off)[NCH],
+                                                             mve_pred16_t ptail, int32_t sx, int32_t n, int8_t* dst,
+                                                             int32_t k_pad) {
+  for (int32_t i = n; i > 0; --i) {
+#pragma GCC unroll 4
+    for (int32_t j = 0; j < NCH - 1; ++j) vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, off[j]));
+    vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, off[NCH - 1], ptail));
+    base = offset_ptr(base, sx);
+    dst += k_pad;
+  }
+  return dst;
+}
+
 // The gather im2col through the strip (scratch_need.h im2col_strip_shape):
 // per output row the strip's rows (row j: input row iy0 + j dilation_h, its
 // input columns; the zero point for rows outside the input; the columns
@@ -694,13 +711,10 @@ void im2col_strip_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t o
       const int32_t row_end = ox + count < out_w ? ox + count : out_w;
       count -= row_end - ox;
       const int8_t* base = offset_ptr(in, iy0 * row_in + (ox * p.stride_w - p.pad_w) * c_in);
-      for (int32_t i = row_end - ox; i > 0; --i) {
+      uint8x16_t off[NCH];
 #pragma GCC unroll 4
-        for (int32_t j = 0; j < NCH - 1; ++j) vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, t.off(j)));
-        vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, t.off(NCH - 1), ptail));
-        base = offset_ptr(base, sx);
-        dst += k_pad;
-      }
+      for (int32_t j = 0; j < NCH; ++j) off[j] = t.off(j);
+      dst = gather_windows<NCH>(base, off, ptail, sx, row_end - ox, dst, k_pad);
       ox = 0;
       ++oy;
       continue;
@@ -766,13 +780,7 @@ void im2col_strip_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t o
             [s0] "w"(so[0]), [s1] "w"(so[1]), [s2] "w"(so[2])
           : "lr", "q0", "q1", "q2", "memory");
     } else {
-      for (int32_t i = row_end - ox; i > 0; --i) {
-#pragma GCC unroll 4
-        for (int32_t j = 0; j < NCH - 1; ++j) vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, so[j]));
-        vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, so[NCH - 1], ptail));
-        base += sx;
-        dst += k_pad;
-      }
+      dst = gather_windows<NCH>(base, so, ptail, sx, row_end - ox, dst, k_pad);
     }
     ox = 0;
     ++oy;
@@ -810,14 +818,7 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
     const int8_t* rowp = offset_ptr(row0, oy * sy);
     while (count > 0) {
       const int32_t n = count < out_w - ox ? count : out_w - ox;
-      const int8_t* base = offset_ptr(rowp, ox * sx);
-      for (int32_t i = n; i > 0; --i) {
-#pragma GCC unroll 4
-        for (int32_t j = 0; j < NCH - 1; ++j) vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, off[j]));
-        vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, off[NCH - 1], ptail));
-        base = offset_ptr(base, sx);
-        dst += k_pad;
-      }
+      dst = gather_windows<NCH>(offset_ptr(rowp, ox * sx), off, ptail, sx, n, dst, k_pad);
       count -= n;
       ox = 0;
       rowp = offset_ptr(rowp, sy);
@@ -846,15 +847,7 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
       if (rows_full && ox >= ox_in_lo && ox < ox_in_hi) {
         // Window inside the input: plain gathers.
         const int32_t run = (row_end < ox_in_hi ? row_end : ox_in_hi) - ox;
-        for (int32_t i = 0; i < run; ++i) {
-#pragma GCC unroll 4
-          for (int32_t j = 0; j < NCH - 1; ++j) {
-            vstrbq_s8(dst + 16 * j, vldrbq_gather_offset_s8(base, off[j]));
-          }
-          vstrbq_s8(dst + 16 * (NCH - 1), vldrbq_gather_offset_z_s8(base, off[NCH - 1], ptail));
-          base = offset_ptr(base, sx);
-          dst += k_pad;
-        }
+        dst = gather_windows<NCH>(base, off, ptail, sx, run, dst, k_pad);
         ox += run - 1;
         continue;
       }
