@@ -57,7 +57,8 @@ inline bool conv_1x1_c8_shape(const ConvParams& p) {
 
 // The gather im2col (conv.cc): every window tap within 255 bytes of the
 // window's first, K_pad <= 64, the rows / columns of every tap comparable in
-// 8-bit lanes. Its tables (kGatherTableBytes) sit at the scratch's end.
+// 8-bit lanes. Its tables (kGatherTableBytes: the masks' tables; with the
+// strip below, im2col_gather_table_bytes) sit at the scratch's end.
 inline constexpr int32_t kGatherTableBytes = 192;
 inline bool im2col_gather_shape(const ConvParams& p, int32_t k_pad) {
   if (p.dilation_w != 1 || k_pad > 64) return false;
