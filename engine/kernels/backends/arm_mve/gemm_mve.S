@@ -21338,6 +21338,12 @@ tp_mve_dw3x3_s1:
   ldr pc, [sp, #248]
 103:
   ldr lr, [sp, #92]
+  add r10, r11, r11, lsl #1
+  tst lr, #3
+  bne 363f
+  lsrs lr, lr, #2
+  b 123f
+363:
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1
@@ -21867,6 +21873,12 @@ tp_mve_dw3x3_s1:
   ldr pc, [sp, #252]
 109:
   ldr lr, [sp, #92]
+  add r10, r11, r11, lsl #1
+  tst lr, #3
+  bne 369f
+  lsrs lr, lr, #2
+  b 129f
+369:
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1
@@ -25704,6 +25716,12 @@ tp_mve_dw3x3_s1g4:
   ldr pc, [sp, #248]
 103:
   ldr lr, [sp, #92]
+  add r10, r11, r11, lsl #1
+  tst lr, #3
+  bne 363f
+  lsrs lr, lr, #2
+  b 123f
+363:
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1
@@ -26233,6 +26251,12 @@ tp_mve_dw3x3_s1g4:
   ldr pc, [sp, #252]
 109:
   ldr lr, [sp, #92]
+  add r10, r11, r11, lsl #1
+  tst lr, #3
+  bne 369f
+  lsrs lr, lr, #2
+  b 129f
+369:
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1

@@ -812,6 +812,16 @@ def dw_unrolled_rows(e, group):
     for idx, (fix, cols, partial, tail) in enumerate(UNROLLED):
         e(f"{100 + idx}:")
         e(f"  ldr lr, [sp, #{A['ROWS_FULL']}]")
+        w5 = cols == 2 and partial
+        if w5:
+            # W = 5 with a multiple of 4 block rows (kws01's 12): straight
+            # into the four-row loop (it needs no predicate)
+            e("  add r10, r11, r11, lsl #1")
+            e("  tst lr, #3")
+            e(f"  bne {360 + idx}f")
+            e("  lsrs lr, lr, #2")
+            e(f"  b {120 + idx}f")
+            e(f"{360 + idx}:")
         if tail:
             e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
             e("  vmsr p0, r10")
