@@ -545,11 +545,13 @@ __attribute__((noinline)) void run(const DepthwiseConvParams& p, const LaneCtx& 
       const int32_t iy0 = oy * p.stride_h - p.pad_h;
       if (column && iy0 >= 0 && iy0 + (kh - 1) * dh < in_h) {
         if (cx.pairs && !cx.fix && !cx.clamp && cx.rq_inc != 0 && cx.dm_log2 == 0) {
-          // This row and every walked row after it in assembly.
-          int32_t rows = 1;
-          while (oy + rows < p.output.h && (oy + rows) * p.stride_h - p.pad_h + (kh - 1) * dh < in_h) {
-            ++rows;
-          }
+          // This row and every walked row after it in assembly: rows y
+          // with y sh - pad_h + (kh - 1) dh < in_h, i.e. y sh <= lim (this
+          // one is such a row: lim >= 0).
+          const int32_t lim = in_h - 1 + p.pad_h - (kh - 1) * dh;
+          int32_t end = lim / p.stride_h + 1;
+          if (end > p.output.h) end = p.output.h;
+          const int32_t rows = end - oy;
           walk_rows_asm(cx, in_n + iy0 * c_in, col_step, p.stride_h * c_in, rows, out);
           out += rows * c_n;
           oy += rows - 1;
