@@ -36,7 +36,8 @@ extern "C" {
 // and depthwise kernels without a rounding fixup (mve_util.h fixup_hidden)
 // (dispatch.cc owns the counters; depthwise.cc counts [8], [12]-[15], [18],
 // [20]-[22], [24] and [25] (the record kernels) too); [26] 3-channel im2col
-// runs with a window row in the padding above or below (im2col_rows3_c3_fill).
+// runs with a window row in the padding above or below (im2col_rows3_c3_fill);
+// [27] gather im2col output rows through the strip (im2col_strip_t).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[32];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
