@@ -418,7 +418,30 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
 
   int8_t* const plane = static_cast<int8_t*>(scratch.data);  // 16-byte aligned
   const int8x16_t zpv = vdupq_n_s8(zp);
-  for (int32_t i = 0; i < plane_bytes; i += 16) vstrbq_s8(plane + i, zpv);
+  {
+    // The whole plane's zero points (plane_bytes % 16 == 0), four stores a
+    // loop step: 1.25 instructions per 16 bytes against 2.
+    int8_t* d = plane;
+    const uint32_t blocks = static_cast<uint32_t>(plane_bytes) >> 6;
+    const uint32_t rest = (static_cast<uint32_t>(plane_bytes) >> 4) & 3u;
+    __asm__ volatile(
+        "  wls lr, %[b], 2f\n"
+        "1:\n"
+        "  vstrb.8 %q[v], [%[d]], #16\n"
+        "  vstrb.8 %q[v], [%[d]], #16\n"
+        "  vstrb.8 %q[v], [%[d]], #16\n"
+        "  vstrb.8 %q[v], [%[d]], #16\n"
+        "  le lr, 1b\n"
+        "2:\n"
+        "  wls lr, %[r], 4f\n"
+        "3:\n"
+        "  vstrb.8 %q[v], [%[d]], #16\n"
+        "  le lr, 3b\n"
+        "4:\n"
+        : [d] "+r"(d)
+        : [b] "r"(blocks), [r] "r"(rest), [v] "w"(zpv)
+        : "lr", "memory");
+  }
 
   DwArgs a;  // every field set below (no zeroing memset per call)
   a.groups = c_n / g;
