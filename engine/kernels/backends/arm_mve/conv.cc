@@ -376,7 +376,7 @@ __attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, in
                  "adds %[s2], #%c[sx]\n" TP_C3_STORES TP_C3_END
                  : [s0] "+r"(src), [s1] "+r"(s1), [s2] "+r"(s2), [d] "+r"(d)
                  : [n] "r"(run), [p] "r"(p), [sx] "i"(SX)
-                 : "q0", "q1", "q2", "lr", "memory", "cc");
+                 : "q0", "q1", "q2", "lr", "p0", "memory", "cc");
   } else {
     // Bytes 27-31 zeroed after the last row's store (a 16-byte store of 0
     // at 27, its spill overwritten by the next pixel's rows): the K = 27
@@ -413,7 +413,7 @@ __attribute__((noinline)) void im2col_rows3_c3(const int8_t* src, int32_t dy, in
                "2:\n"                                                         \
                : [sa] "+r"(s_a), [sb] "+r"(s_b), [d] "+r"(d)                  \
                : [n] "r"(run), [p] "r"(p), [sx] "i"(SX), [f] "w"(fill)        \
-               : "q0", "q1", "lr", "memory", "cc")
+               : "q0", "q1", "lr", "p0", "memory", "cc")
 template <int SX, int ROW>
 __attribute__((noinline)) void im2col_rows3_c3_fill(const int8_t* s_a, int32_t dy, int8_t* dst,
                                                     int32_t run, mve_pred16_t pseg, int8x16_t fill) {
@@ -743,7 +743,7 @@ void im2col_strip_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t o
           "2:\n"
           : [src] "+r"(src), [d] "+r"(d)
           : [pr] "r"(static_cast<uint32_t>(pr)), [cnt] "r"(j_hi - j_lo), [dy] "r"(dy), [srow] "r"(srow)
-          : "lr", "q0", "memory");
+          : "lr", "q0", "p0", "memory");
       for (int32_t j = j_hi; j < kh; ++j, d += srow) vstrbq_p_s8(d, zp, pr);
     } else {
       const int8_t* src = offset_ptr(in0, iy0 * row_in);
@@ -779,7 +779,7 @@ void im2col_strip_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t o
           : [b] "+r"(base), [d] "+r"(dst)
           : [pt] "r"(static_cast<uint32_t>(ptail)), [cnt] "r"(row_end - ox), [sx] "r"(sx), [kp] "r"(k_pad),
             [s0] "w"(so[0]), [s1] "w"(so[1]), [s2] "w"(so[2])
-          : "lr", "q0", "q1", "q2", "memory");
+          : "lr", "q0", "q1", "q2", "p0", "memory");
     } else {
       dst = gather_windows<NCH>(base, so, ptail, sx, row_end - ox, dst, k_pad);
     }
