@@ -5,12 +5,15 @@
 // reciprocal of the sum.
 #include "requant.h"
 
-// This file at -Os: its -O3 code (the fixed-point helpers inlined twice)
-// was 1.4 KB on the M4, where the SparkFun Edge's newlib image has ~150 B
-// to spare; at -Os 370 B, and per inference the same instructions within a
-// few hundred (the exponential, fixed_point.h, is compiled where the header
-// is included, before this line).
+// On Arm this file is compiled at -Os: its -O3 code (the fixed-point
+// helpers inlined twice) was 1.4 KB on the M4, where the SparkFun Edge's
+// newlib image has ~150 B to spare; at -Os 370 B, and per inference the
+// same instructions within a few hundred. (Not on the ARC EM, whose -Os
+// code calls libgcc's millicode prologues, which its -nostdlib image does
+// not link.)
+#if defined(__arm__)
 #pragma GCC optimize("Os")
+#endif
 
 namespace tp::kernels::ref {
 namespace {
