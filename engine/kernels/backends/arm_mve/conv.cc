@@ -547,9 +547,8 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
   const int32_t sx = p.stride_w * c_in;
   const bool zero_tail = (kh - 1) * seg + 16 < k_pad;  // the last row's zeros do not reach K_pad
   // Output columns whose window columns are all inside the input.
-  const int32_t ox_in_lo = p.pad_w <= 0 ? 0 : (p.pad_w + p.stride_w - 1) / p.stride_w;
-  const int32_t num = p.input.w - kw + p.pad_w;
-  const int32_t ox_in_hi = num < 0 ? 0 : num / p.stride_w + 1;
+  const arm_mve::ColsInside cols = arm_mve::cols_inside(p);
+  const int32_t ox_in_lo = cols.lo, ox_in_hi = cols.hi;
   int8_t* dst = buf;
   while (count > 0) {
     const int32_t iy0 = oy * p.stride_h - p.pad_h;
@@ -651,8 +650,7 @@ void im2col_run_narrow(const ConvParams& p, const int8_t* in, int32_t oy, int32_
 constexpr int32_t kGatherTableBytes = arm_mve::kGatherTableBytes;
 struct GatherTables {
   const uint8_t* p;
-  int8_t* strip;         // nullptr: the masks
-  const uint8_t* soff;   // the strip's offsets (without it: p)
+  int8_t* strip;         // nullptr: the masks; else the offsets in the strip at p + K_pad
   uint8x16_t off(int32_t j) const { return vldrbq_u8(p + 16 * j); }
   uint8x16_t ty(int32_t j) const { return vldrbq_u8(p + 64 + 16 * j); }
   uint8x16_t tx(int32_t j) const { return vldrbq_u8(p + 128 + 16 * j); }
@@ -699,12 +697,12 @@ void im2col_strip_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t o
   const int32_t sh = p.stride_h, pad_h = p.pad_h, sx = p.stride_w * c_in;
   uint8x16_t so[NCH];
 #pragma GCC unroll 4
-  for (int32_t j = 0; j < NCH; ++j) so[j] = vldrbq_u8(t.soff + 16 * j);
+  for (int32_t j = 0; j < NCH; ++j) so[j] = vldrbq_u8(t.p + k_pad + 16 * j);
   const mve_pred16_t pr = vctp8q(static_cast<uint32_t>(n < 16 ? n : 16));
   // Without border columns, rows whose windows lie inside the input gather
   // from it.
-  const int32_t num = p.input.w - p.filter.w + p.pad_w;
-  const bool no_cols = p.pad_w <= 0 && num >= 0 && num / p.stride_w + 1 >= out_w;
+  const arm_mve::ColsInside cols = arm_mve::cols_inside(p);
+  const bool no_cols = cols.lo == 0 && cols.hi >= out_w;
   const int32_t win_h = (kh - 1) * dh;
   while (count > 0) {
     const int32_t iy0 = oy * sh - pad_h;
@@ -799,9 +797,8 @@ void im2col_gather_t(const ConvParams& p, const int8_t* in, int32_t oy, int32_t 
   const int8x16_t zp_last = vpselq_s8(zp, vdupq_n_s8(0), ptail);
   const uint8x16_t vh = vdupq_n_u8(static_cast<uint8_t>(p.input.h));
   const uint8x16_t vw = vdupq_n_u8(static_cast<uint8_t>(p.input.w));
-  const int32_t ox_in_lo = p.pad_w <= 0 ? 0 : (p.pad_w + p.stride_w - 1) / p.stride_w;
-  const int32_t num = p.input.w - p.filter.w + p.pad_w;
-  const int32_t ox_in_hi = num < 0 ? 0 : num / p.stride_w + 1;
+  const arm_mve::ColsInside cols = arm_mve::cols_inside(p);
+  const int32_t ox_in_lo = cols.lo, ox_in_hi = cols.hi;
   const int32_t sx = p.stride_w * c_in;
   const int32_t row_in = p.input.w * c_in;
   const int32_t win_h = (p.filter.h - 1) * p.dilation_h;
@@ -902,7 +899,6 @@ void gather_tables(const ConvParams& p, uint8_t* tmp, int32_t k_pad, bool strip,
   }
   t->p = tmp;
   t->strip = nullptr;
-  t->soff = tmp;  // (read, not used, without the strip)
   if (strip) {
     // The strip's zero points (its rows' input columns are written per
     // output row; the columns around them stay).
@@ -911,7 +907,6 @@ void gather_tables(const ConvParams& p, uint8_t* tmp, int32_t k_pad, bool strip,
     const int8x16_t zp = vdupq_n_s8(static_cast<int8_t>(-p.input_offset));
     for (int32_t j = 0; j < n; j += 16) vstrbq_s8(s + j, zp);
     t->strip = s;
-    t->soff = so;
   }
 }
 
@@ -980,7 +975,7 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
   }
   int8_t* const buf = sb.data;
   // The gather im2col's tables at the scratch's end when two pixels still fit.
-  GatherTables gtab{nullptr, nullptr, nullptr};
+  GatherTables gtab{nullptr, nullptr};
   const GatherTables* gt = nullptr;
   int32_t rows_bytes = sb.bytes;
   if (arm_mve::im2col_gather_shape(p, k_pad)) {

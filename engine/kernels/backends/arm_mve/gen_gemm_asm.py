@@ -907,7 +907,8 @@ def dw_recomputed_last_rows(e, group):
     fixup) and 406 + k (fixup), k as in dw_unrolled_rows (depthwise.cc:
     LASTV = ROWV when it takes them, rows_full >= 1). From where the full
     rows leave r0 / r1: back one plane row (PW) and one output row (R, the
-    low half of the store offsets' word 2)."""
+    low half of the store offsets' word 2). W = 5 (2 blocks and the
+    partial one) computes the last row alone instead (w5_last_row)."""
     for idx, (fix, cols, partial, tail) in enumerate(UNROLLED):
         e(f"{400 + idx}:")
         if cols == 2 and partial:

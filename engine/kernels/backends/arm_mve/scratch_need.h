@@ -55,6 +55,16 @@ inline bool conv_1x1_c8_shape(const ConvParams& p) {
          p.output.c <= 32;
 }
 
+// Output columns whose windows' columns all lie inside the input
+// (dilation_w 1): ox in [lo, hi); hi is not clamped to the output width.
+struct ColsInside {
+  int32_t lo, hi;
+};
+inline ColsInside cols_inside(const ConvParams& p) {
+  const int32_t num = p.input.w - p.filter.w + p.pad_w;
+  return {p.pad_w <= 0 ? 0 : (p.pad_w + p.stride_w - 1) / p.stride_w, num < 0 ? 0 : num / p.stride_w + 1};
+}
+
 // The gather im2col (conv.cc): every window tap within 255 bytes of the
 // window's first, K_pad <= 64, the rows / columns of every tap comparable in
 // 8-bit lanes. Its tables (kGatherTableBytes: the masks' tables; with the
@@ -91,9 +101,9 @@ inline bool im2col_strip_shape(const ConvParams& p, int32_t k_pad) {
   if (!im2col_gather_shape(p, k_pad)) return false;
   const int32_t srow = im2col_strip_row_bytes(p);
   if ((p.filter.h - 1) * srow + p.filter.w * p.input.c - 1 > 255) return false;
-  const int32_t num = p.input.w - p.filter.w + p.pad_w;
-  const int32_t ox_lo = p.pad_w <= 0 ? 0 : (p.pad_w + p.stride_w - 1) / p.stride_w;
-  int32_t ox_hi = num < 0 ? 0 : num / p.stride_w + 1;
+  const ColsInside in = cols_inside(p);
+  const int32_t ox_lo = in.lo;
+  int32_t ox_hi = in.hi;
   if (ox_hi > p.output.w) ox_hi = p.output.w;
   if (ox_hi < ox_lo) ox_hi = ox_lo;
   const int32_t border = ox_lo + (p.output.w - ox_hi);  // border pixels of a row
