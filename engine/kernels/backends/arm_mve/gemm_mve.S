@@ -21338,7 +21338,6 @@ tp_mve_dw3x3_s1:
   ldr pc, [sp, #248]
 103:
   ldr lr, [sp, #92]
-  add r10, r11, r11, lsl #1
   tst lr, #3
   bne 363f
   lsrs lr, lr, #2
@@ -21484,6 +21483,9 @@ tp_mve_dw3x3_s1:
   cmp lr, #0
   beq 323f
 123:
+  add r10, r11, r11, lsl #2
+  add r12, #4
+383:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -21500,7 +21502,6 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -21511,8 +21512,6 @@ tp_mve_dw3x3_s1:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #2
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -21531,7 +21530,6 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -21542,8 +21540,6 @@ tp_mve_dw3x3_s1:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #2
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -21562,7 +21558,6 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -21573,8 +21568,6 @@ tp_mve_dw3x3_s1:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #2
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -21593,7 +21586,6 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  adds r0, #2
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -21604,12 +21596,11 @@ tp_mve_dw3x3_s1:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  sub r2, r0, #48
+  sub r2, r0, #46
   vldrb.u8 q0, [r2, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q6
-  sub r6, r0, #32
+  sub r6, r0, #30
   vldrb.u8 q0, [r6, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q6
@@ -21618,11 +21609,11 @@ tp_mve_dw3x3_s1:
   vadd.i32 q1, q1, r3
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
-  sub r2, r0, #16
+  sub r2, r0, #14
   vldrb.u8 q0, [r2, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q6
-  mov r6, r0
+  add r6, r0, #2
   vldrb.u8 q0, [r6, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q6
@@ -21635,16 +21626,16 @@ tp_mve_dw3x3_s1:
   vqmovnt.s32 q1, q0
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
+  add r1, r10
   sub r2, r1, r11, lsl #4
-  add r2, r11
+  sub r2, r2, r11, lsl #1
   vldrw.u32 q3, [sp, #320]
   vstrb.16 q1, [r2, q3]
   vldrw.u32 q3, [sp, #304]
-  adds r0, #2
   add r0, r12
-  add r1, r10
   subs lr, #1
-  bne 123b
+  bne 383b
+  sub r12, #4
 323:
   ldr pc, [sp, #248]
 104:
@@ -21873,7 +21864,6 @@ tp_mve_dw3x3_s1:
   ldr pc, [sp, #252]
 109:
   ldr lr, [sp, #92]
-  add r10, r11, r11, lsl #1
   tst lr, #3
   bne 369f
   lsrs lr, lr, #2
@@ -22030,6 +22020,9 @@ tp_mve_dw3x3_s1:
   cmp lr, #0
   beq 329f
 129:
+  add r10, r11, r11, lsl #2
+  add r12, #4
+389:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -22047,7 +22040,6 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q1, q5
   vmladav.s8 r6, q1, q6
   vmladav.s8 r8, q1, q7
-  adds r0, #2
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
@@ -22060,8 +22052,6 @@ tp_mve_dw3x3_s1:
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #2
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -22081,7 +22071,6 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q1, q5
   vmladav.s8 r6, q1, q6
   vmladav.s8 r8, q1, q7
-  adds r0, #2
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
@@ -22094,8 +22083,6 @@ tp_mve_dw3x3_s1:
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #2
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -22115,7 +22102,6 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q1, q5
   vmladav.s8 r6, q1, q6
   vmladav.s8 r8, q1, q7
-  adds r0, #2
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
@@ -22128,8 +22114,6 @@ tp_mve_dw3x3_s1:
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #2
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -22149,7 +22133,6 @@ tp_mve_dw3x3_s1:
   vmladav.s8 r4, q1, q5
   vmladav.s8 r6, q1, q6
   vmladav.s8 r8, q1, q7
-  adds r0, #2
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
@@ -22162,12 +22145,11 @@ tp_mve_dw3x3_s1:
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  sub r2, r0, #48
+  sub r2, r0, #46
   vldrb.u8 q0, [r2, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q6
-  sub r6, r0, #32
+  sub r6, r0, #30
   vldrb.u8 q0, [r6, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q6
@@ -22177,11 +22159,11 @@ tp_mve_dw3x3_s1:
   vshr.s32 q0, q1, #31
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  sub r2, r0, #16
+  sub r2, r0, #14
   vldrb.u8 q1, [r2, q2]
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q6
-  mov r6, r0
+  add r6, r0, #2
   vldrb.u8 q1, [r6, q2]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q6
@@ -22196,16 +22178,16 @@ tp_mve_dw3x3_s1:
   vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
+  add r1, r10
   sub r2, r1, r11, lsl #4
-  add r2, r11
+  sub r2, r2, r11, lsl #1
   vldrw.u32 q3, [sp, #320]
   vstrb.16 q0, [r2, q3]
   vldrw.u32 q3, [sp, #304]
-  adds r0, #2
   add r0, r12
-  add r1, r10
   subs lr, #1
-  bne 129b
+  bne 389b
+  sub r12, #4
 329:
   ldr pc, [sp, #252]
 110:
@@ -25716,7 +25698,6 @@ tp_mve_dw3x3_s1g4:
   ldr pc, [sp, #248]
 103:
   ldr lr, [sp, #92]
-  add r10, r11, r11, lsl #1
   tst lr, #3
   bne 363f
   lsrs lr, lr, #2
@@ -25862,6 +25843,9 @@ tp_mve_dw3x3_s1g4:
   cmp lr, #0
   beq 323f
 123:
+  add r10, r11, r11, lsl #2
+  add r12, #16
+383:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -25878,7 +25862,6 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -25889,8 +25872,6 @@ tp_mve_dw3x3_s1g4:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #8
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -25909,7 +25890,6 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -25920,8 +25900,6 @@ tp_mve_dw3x3_s1g4:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #8
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -25940,7 +25918,6 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -25951,8 +25928,6 @@ tp_mve_dw3x3_s1g4:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #8
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -25971,7 +25946,6 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
-  adds r0, #8
   vmov d0, r2, r4
   vmov d1, r6, r8
   vadd.i32 q0, q0, r3
@@ -25982,12 +25956,11 @@ tp_mve_dw3x3_s1g4:
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
   vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  sub r2, r0, #192
+  sub r2, r0, #184
   vldrb.u8 q0, [r2, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q6
-  sub r6, r0, #128
+  sub r6, r0, #120
   vldrb.u8 q0, [r6, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q6
@@ -25996,11 +25969,11 @@ tp_mve_dw3x3_s1g4:
   vadd.i32 q1, q1, r3
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
-  sub r2, r0, #64
+  sub r2, r0, #56
   vldrb.u8 q0, [r2, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q6
-  mov r6, r0
+  add r6, r0, #8
   vldrb.u8 q0, [r6, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q6
@@ -26013,16 +25986,16 @@ tp_mve_dw3x3_s1g4:
   vqmovnt.s32 q1, q0
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
+  add r1, r10
   sub r2, r1, r11, lsl #4
-  add r2, r11
+  sub r2, r2, r11, lsl #1
   vldrw.u32 q3, [sp, #320]
   vstrb.16 q1, [r2, q3]
   vldrw.u32 q3, [sp, #304]
-  adds r0, #8
   add r0, r12
-  add r1, r10
   subs lr, #1
-  bne 123b
+  bne 383b
+  sub r12, #16
 323:
   ldr pc, [sp, #248]
 104:
@@ -26251,7 +26224,6 @@ tp_mve_dw3x3_s1g4:
   ldr pc, [sp, #252]
 109:
   ldr lr, [sp, #92]
-  add r10, r11, r11, lsl #1
   tst lr, #3
   bne 369f
   lsrs lr, lr, #2
@@ -26408,6 +26380,9 @@ tp_mve_dw3x3_s1g4:
   cmp lr, #0
   beq 329f
 129:
+  add r10, r11, r11, lsl #2
+  add r12, #16
+389:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
@@ -26425,7 +26400,6 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q1, q5
   vmladav.s8 r6, q1, q6
   vmladav.s8 r8, q1, q7
-  adds r0, #8
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
@@ -26438,8 +26412,6 @@ tp_mve_dw3x3_s1g4:
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #8
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -26459,7 +26431,6 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q1, q5
   vmladav.s8 r6, q1, q6
   vmladav.s8 r8, q1, q7
-  adds r0, #8
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
@@ -26472,8 +26443,6 @@ tp_mve_dw3x3_s1g4:
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #8
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -26493,7 +26462,6 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q1, q5
   vmladav.s8 r6, q1, q6
   vmladav.s8 r8, q1, q7
-  adds r0, #8
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
@@ -26506,8 +26474,6 @@ tp_mve_dw3x3_s1g4:
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  adds r0, #8
   add r0, r12
   add r1, r10
   vldrb.u8 q0, [r0, q2]
@@ -26527,7 +26493,6 @@ tp_mve_dw3x3_s1g4:
   vmladav.s8 r4, q1, q5
   vmladav.s8 r6, q1, q6
   vmladav.s8 r8, q1, q7
-  adds r0, #8
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
@@ -26540,12 +26505,11 @@ tp_mve_dw3x3_s1g4:
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
   vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  sub r2, r0, #192
+  sub r2, r0, #184
   vldrb.u8 q0, [r2, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q6
-  sub r6, r0, #128
+  sub r6, r0, #120
   vldrb.u8 q0, [r6, q2]
   vmladav.s8 r6, q0, q4
   vmladav.s8 r8, q0, q6
@@ -26555,11 +26519,11 @@ tp_mve_dw3x3_s1g4:
   vshr.s32 q0, q1, #31
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
-  sub r2, r0, #64
+  sub r2, r0, #56
   vldrb.u8 q1, [r2, q2]
   vmladav.s8 r2, q1, q4
   vmladav.s8 r4, q1, q6
-  mov r6, r0
+  add r6, r0, #8
   vldrb.u8 q1, [r6, q2]
   vmladav.s8 r6, q1, q4
   vmladav.s8 r8, q1, q6
@@ -26574,16 +26538,16 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
+  add r1, r10
   sub r2, r1, r11, lsl #4
-  add r2, r11
+  sub r2, r2, r11, lsl #1
   vldrw.u32 q3, [sp, #320]
   vstrb.16 q0, [r2, q3]
   vldrw.u32 q3, [sp, #304]
-  adds r0, #8
   add r0, r12
-  add r1, r10
   subs lr, #1
-  bne 129b
+  bne 389b
+  sub r12, #16
 329:
   ldr pc, [sp, #252]
 110:

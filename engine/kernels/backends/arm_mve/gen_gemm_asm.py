@@ -816,7 +816,6 @@ def dw_unrolled_rows(e, group):
         if w5:
             # W = 5 with a multiple of 4 block rows (kws01's 12): straight
             # into the four-row loop (it needs no predicate)
-            e("  add r10, r11, r11, lsl #1")
             e("  tst lr, #3")
             e(f"  bne {360 + idx}f")
             e("  lsrs lr, lr, #2")
@@ -857,10 +856,17 @@ def dw_unrolled_rows(e, group):
             e(f"{340 + idx}:")
             e("  cmp lr, #0")
             e(f"  beq {320 + idx}f")
+            # the four-row loop's own steps (w5_four_rows): r10 = 5 x r11
+            # (a block row of output), r12 + 4 group (the plane's row skip
+            # from the row's second block); r12 back before leaving
             e(f"{120 + idx}:")
+            e("  add r10, r11, r11, lsl #2")
+            e(f"  add r12, #{4 * group}")
+            e(f"{380 + idx}:")
             w5_four_rows(e, group, fix)
             e("  subs lr, #1")
-            e(f"  bne {120 + idx}b")
+            e(f"  bne {380 + idx}b")
+            e(f"  sub r12, #{4 * group}")
             e(f"{320 + idx}:")
         else:
             e(f"{120 + idx}:")
@@ -962,48 +968,49 @@ def w5_last_row(e, group, fix):
 
 def w5_four_rows(e, group, fix):
     """Block rows k .. k + 3 of a 5-wide output (r0 at row k's first
-    window, r1 at output (2k, 0), r10 = 3 x r11, r12 the plane's row skip):
-    the four rows' pairs (s1_pair), each row's partial block left for the
-    end; then the four partial windows (column 4, plane rows 16 g bytes
-    apart: the plane row is 8 pixels), rows k and k + 1 requantized as the
-    first vector, k + 2 and k + 3 as the second (s1_pair's registers),
-    narrowed together (halfword lanes 2j: output row 2k + j, 2j + 1: row 2k
-    + 4 + j) and stored at column 4 by one scatter (COLV: {0, 4R, R, 5R,
-    2R, 6R, 3R, 7R}; q3 reloaded from SOFFV after it). 160 instructions for
-    40 outputs against 2 x 86."""
+    window, r1 at output (2k, 0), r10 = 5 x r11: a block row of output,
+    r12 the plane's row skip + 4 group: from a row's second block to the
+    next row's first): the four rows' pairs (s1_pair, block B without its
+    own window advance, no output advance), each row's partial block left
+    for the end; then the four partial windows (column 4, plane rows 16 g
+    bytes apart: the plane row is 8 pixels; 2 g past row k + 3's block B),
+    rows k and k + 1 requantized as the first vector, k + 2 and k + 3 as
+    the second (s1_pair's registers), narrowed together (halfword lanes 2j:
+    output row 2k + j, 2j + 1: row 2k + 4 + j) and stored at column 4 by
+    one scatter (COLV: {0, 4R, R, 5R, 2R, 6R, 3R, 7R}; q3 reloaded from
+    SOFFV after it). 148 instructions for 40 outputs against 2 x 86."""
     g = group
     for k in range(4):
-        s1_pair(e, g, fix, adv=True)
+        s1_pair(e, g, fix, adv=False, adv_b=False)
         if k < 3:
-            e(f"  adds r0, #{2 * g}")
             e("  add r0, r12")
             e("  add r1, r10")
-    # r0: row k + 3's partial window; r1: output (2k + 6, 4)
+    # r0: row k + 3's block B window; r1: output (2k + 6, 0)
     halves = []
-    for first, (gq, xq, tq) in zip((48 * g, 16 * g), pair_regs(fix)):
+    for first, (gq, xq, tq) in zip((46 * g, 14 * g), pair_regs(fix)):
         e(f"  sub r2, r0, #{first}")
         e(f"  vldrb.u8 {gq}, [r2, q2]")
         e(f"  vmladav.s8 r2, {gq}, q4")
         e(f"  vmladav.s8 r4, {gq}, q6")
-        if first == 48 * g:
-            e(f"  sub r6, r0, #{32 * g}")
+        if first == 46 * g:
+            e(f"  sub r6, r0, #{30 * g}")
         else:
-            e("  mov r6, r0")
+            e(f"  add r6, r0, #{2 * g}")
         e(f"  vldrb.u8 {gq}, [r6, q2]")
         e(f"  vmladav.s8 r6, {gq}, q4")
         e(f"  vmladav.s8 r8, {gq}, q6")
         halves.append(dw_requant(e, fix, xq, tq, ("r2", "r4"), ("r6", "r8")))
     ra, rb = halves
     narrow_halves(e, fix, ra, rb)
-    # output (2k, 4) = r1 - 6 R = r1 - 15 r11 (R = 5 C, r11 = 2 C)
+    # r1 to the next iteration's output (2k + 8, 0); output (2k, 4) =
+    # r1 - 8 R + 4 C = r1 - 18 r11 (R = 5 C, r11 = 2 C)
+    e("  add r1, r10")
     e("  sub r2, r1, r11, lsl #4")
-    e("  add r2, r11")
+    e("  sub r2, r2, r11, lsl #1")
     e(f"  vldrw.u32 q3, [sp, #{S['COLV']}]")
     e(f"  vstrb.16 {ra}, [r2, q3]")
     e(f"  vldrw.u32 q3, [sp, #{S['SOFFV']}]")
-    e(f"  adds r0, #{2 * g}")
     e("  add r0, r12")
-    e("  add r1, r10")
 
 
 def w5_two_rows(e, group, fix):
@@ -1058,7 +1065,7 @@ def w5_two_rows(e, group, fix):
 S1_TAIL_PRED = {1: 0x3333, 2: 0x0303, 3: 0x3F3F}
 
 
-def s1_half(e, group, fix, keep, gq, xq, tq, stride=1):
+def s1_half(e, group, fix, keep, gq, xq, tq, stride=1, adv=True):
     """One block: stride 1, a 2x2 block (gather into gq, the dot products of
     `keep`, r2 r4 r6 r8); stride 2, a 1x4 group (two 3x5 windows, two dot
     products each). Then into vector xq with the bias, the requantization
@@ -1078,7 +1085,8 @@ def s1_half(e, group, fix, keep, gq, xq, tq, stride=1):
         for i, (acc, w) in enumerate((("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7"))):
             if i in keep:
                 e(f"  vmladav.s8 {acc}, {gq}, {w}")
-        e(f"  adds r0, #{2 * group}")
+        if adv:
+            e(f"  adds r0, #{2 * group}")
     else:
         e(f"  vmladav.s8 r2, {gq}, q4")
         e(f"  vmladav.s8 r4, {gq}, q5")
@@ -1129,13 +1137,14 @@ def narrow_halves(e, fix, ra, rb):
 
 
 def s1_pair(e, group, fix, keep_b=(0, 1, 2, 3), pred=False, stride=1, keep_a=(0, 1, 2, 3),
-            adv=True):
+            adv=True, adv_b=True):
     """Blocks A and B (stride 1), requantized in two vectors (pair_regs),
     narrowed together (A in the even halfwords, B in the odd ones:
-    narrow_halves), one store of 8 bytes."""
+    narrow_halves), one store of 8 bytes. adv: the output pointer past the
+    pair; adv_b: the window past block B (stride 1)."""
     regs_a, regs_b = pair_regs(fix)
     ra = s1_half(e, group, fix, keep_a, *regs_a, stride)
-    rb = s1_half(e, group, fix, keep_b, *regs_b, stride)
+    rb = s1_half(e, group, fix, keep_b, *regs_b, stride, adv=adv_b or stride != 1)
     narrow_halves(e, fix, ra, rb)
     if pred:
         e("  vpst")
