@@ -75,7 +75,9 @@ struct DwArgs {
   const uint32_t* offw;     // group 4: {0, C, .., 15C}, word gather offsets of the copy
   int32_t npairs;           // pairs of full blocks a row
   const uint16_t* coloff;   // stride 1, W = 5: column store offsets {0, 4R, R, 5R, 2R, 6R, 3R, 7R}
-  int32_t pad[3];
+  const uint32_t* copy5;    // stride 1, group 4, rows of 5 pixels from a 5-wide input, >= 4
+                            // rows: the plane offsets of 20 pixels (4 rows) in 5 vectors; else null
+  int32_t pad[2];
 };
 static_assert(sizeof(DwArgs) == 144, "DwArgs layout is fixed by the assembly");
 
@@ -507,6 +509,13 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.offs8 = o8;
   a.offw = ow;
   a.coloff = coloff_p;
+  // Stride 1, group 4, a 5-wide input copied whole into 8-pixel plane
+  // rows: its rows' pixels are one sequence C bytes apart, copied 4 rows (20
+  // pixels, 5 word gathers) a loop step; the plane offsets of those 20
+  // pixels (the kernel's dw_copy_w5).
+  alignas(16) static const uint32_t kCopy5[20] = {0,  4,  8,  12,  16,  32,  36,  40,  44,  48,
+                                                  64, 68, 72, 76,  80,  96,  100, 104, 108, 112};
+  const bool copy5 = s == 1 && g == 4 && in_w == 5 && ix_lo == 0 && ix_hi == 5 && gpw == 32;
 #ifdef TP_MVE_STATS
   // the planar kernel by group (12: 4 channels, 13: one), 14: rows unrolled
   // (24: at stride 2)
@@ -556,6 +565,10 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       a.rowv = (a.rows_full > 0 ? rowv : 0) + rowv_nf;
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
       a.copy_dst = g * (j_lo * pw + (ix_lo - x0));
+      a.copy5 = copy5 && a.copy_rows >= 4 ? kCopy5 : nullptr;
+#ifdef TP_MVE_STATS
+      if (a.copy5 != nullptr) ++tp_mve_fast_calls[28];
+#endif
       a.in = in_n + ((iy_first + j_lo) * in_w + ix_lo) * c_n;
       a.out = out_n + b0 * rows_per_block * out_row_bytes;
       a.filter = p.filter_data;

@@ -24407,6 +24407,9 @@ tp_mve_dw3x3_s1g4:
   ldr r5, [sp, #88]
   cmp r2, #0
   beq 201f
+  ldr r7, [sp, #164]
+  cmp r7, #0
+  bne 270f
   ldr r6, [sp, #152]
   vldrw.u32 q0, [r6]
   vldrw.u32 q4, [r6, #16]
@@ -24570,6 +24573,50 @@ tp_mve_dw3x3_s1g4:
   add r0, r3
   add r1, r4
   le lr, 78b
+  b 201f
+270:
+  ldr r6, [sp, #152]
+  vldrw.u32 q0, [r6]
+  ldr r6, [r6, #16]
+  sub r8, r1, #128
+  vldrw.u32 q3, [r7]
+  vadd.i32 q3, q3, r8
+  vldrw.u32 q4, [r7, #16]
+  vadd.i32 q4, q4, r8
+  vldrw.u32 q5, [r7, #32]
+  vadd.i32 q5, q5, r8
+  vldrw.u32 q6, [r7, #48]
+  vadd.i32 q6, q6, r8
+  vldrw.u32 q7, [r7, #64]
+  vadd.i32 q7, q7, r8
+  lsrs r8, r2, #2
+  dls lr, r8
+271:
+  vldrw.u32 q1, [r0, q0]
+  add r0, r6
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [r0, q0]
+  add r0, r6
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [r0, q0]
+  add r0, r6
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [r0, q0]
+  add r0, r6
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [r0, q0]
+  add r0, r6
+  vstrw.32 q1, [q7, #128]!
+  le lr, 271b
+  vldrw.u32 q3, [sp, #304]
+  ands r2, r2, #3
+  beq 201f
+  add r1, r1, r8, lsl #7
+  ldr r6, [sp, #152]
+  vldrw.u32 q4, [r6, #16]
+  movs r8, #1
+  vctp.32 r8
+  b 72b
 201:
   ldr r0, [sp, #260]
   add r1, sp, #176

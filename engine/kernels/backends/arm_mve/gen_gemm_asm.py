@@ -521,7 +521,7 @@ DWA = ["IN", "OUT", "GROUPS", "FILTER", "BIAS", "MULT", "SHIFT_DELTA", "RQ_STRID
        "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
        "LASTV", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
        "PRED_LAST", "WOFF", "SOFF", "WG", "ROWV", "OFFS8", "FULL_END", "PART_END", "OFFW",
-       "NPAIRS", "COLOFF", "PAD1", "PAD2", "PAD3"]
+       "NPAIRS", "COLOFF", "COPY5", "PAD2", "PAD3"]
 # Per-channel state: LDM / STM order r0 r1 r2 r4 r6 r8 r10 lr.
 ST = dict(PJ=0, OUT=4, WST=8, FEND=12, PEND=16, BIAS=20, MS=24, LEFT=28)
 ST_BYTES = 32
@@ -654,7 +654,7 @@ def dw_kernel(name, stride, group=1):
     # ---- group loop: copy the group's rows, stage its taps
     e("200:")
     if g == 4:
-        dw_copy_group4(e)
+        dw_copy_group4(e, stride)
     else:
         dw_copy_one(e)
     e("201:")
@@ -1616,7 +1616,7 @@ def dw_copy_one(e):
     e("  bne 15b")
 
 
-def dw_copy_group4(e):
+def dw_copy_group4(e, stride):
     """Copy of 4 channels' rows into the interleaved plane (group 4): each
     row is n = ceil(copy_n / 4) word gathers (offsets {0, C, .., 15C} in
     q0 q4 q5 q6, 4 pixels x 4 channels each; gathers 5-8 from r8 = the
@@ -1631,6 +1631,10 @@ def dw_copy_group4(e):
     e(f"  ldr r5, [sp, #{A['COPY_N']}]")
     e("  cmp r2, #0")
     e("  beq 201f")
+    if stride == 1:
+        e(f"  ldr r7, [sp, #{A['COPY5']}]")
+        e("  cmp r7, #0")
+        e("  bne 270f")
     e(f"  ldr r6, [sp, #{A['OFFW']}]")
     e("  vldrw.u32 q0, [r6]")
     e("  vldrw.u32 q4, [r6, #16]")
@@ -1665,7 +1669,47 @@ def dw_copy_group4(e):
         copy_row_loop(e, 250 + n, 260 + n, n, "vldrw.u32", "vstrw.32", 16, word_src)
     for n in (4, 1, 2, 3):
         copy_row_loop(e, 70 + n, 75 + n, n, "vldrw.u32", "vstrw.32", 16,
-                      lambda k: ([], f"[r0, {offs[k]}]"), to_end=(n != 3))
+                      lambda k: ([], f"[r0, {offs[k]}]"), to_end=(n != 3 or stride == 1))
+    if stride == 1:
+        dw_copy_w5(e)
+
+
+def dw_copy_w5(e):
+    """Group 4, rows of 5 pixels from a 5-pixel-wide input (COPY5 set by
+    depthwise.cc: the rows' pixels are one sequence C bytes apart, the
+    plane rows 32 bytes) with at least 4 rows: 4 rows (20 pixels) a loop
+    step as 5 word gathers of 4 pixels (offsets {0, C, 2C, 3C} in q0, the
+    source + 4C after each) and 5 word scatters through plane addresses in
+    q3-q7 (COPY5's 5 offset vectors, each written back + 128 bytes: 4 plane
+    rows), 16 instructions against 32 a row at a time. The rows past the
+    last multiple of 4 by the 2-gather row loop (72). q3 (the store offsets)
+    back from SOFFV. r0 source, r1 plane, r2 rows, r3 / r4 as the row loops
+    take them; r7 = COPY5."""
+    e("270:")
+    e(f"  ldr r6, [sp, #{A['OFFW']}]")
+    e("  vldrw.u32 q0, [r6]")
+    e("  ldr r6, [r6, #16]")                     # 4 C
+    e("  sub r8, r1, #128")                       # the scatters pre-index + 128
+    for j, q in enumerate(("q3", "q4", "q5", "q6", "q7")):
+        e(f"  vldrw.u32 {q}, [r7, #{16 * j}]" if j else f"  vldrw.u32 {q}, [r7]")
+        e(f"  vadd.i32 {q}, {q}, r8")
+    e("  lsrs r8, r2, #2")
+    e("  dls lr, r8")
+    e("271:")
+    for q in ("q3", "q4", "q5", "q6", "q7"):
+        e("  vldrw.u32 q1, [r0, q0]")
+        e("  add r0, r6")
+        e(f"  vstrw.32 q1, [{q}, #128]!")
+    e("  le lr, 271b")
+    e(f"  vldrw.u32 q3, [sp, #{S['SOFFV']}]")
+    e("  ands r2, r2, #3")
+    e("  beq 201f")
+    e("  add r1, r1, r8, lsl #7")
+    e(f"  ldr r6, [sp, #{A['OFFW']}]")
+    e("  vldrw.u32 q4, [r6, #16]")
+    e("  movs r8, #1")
+    e("  vctp.32 r8")
+    e("  b 72b")
 
 
 # ---- depthwise 3x3, channels in lanes (small outputs) ----------------------

@@ -555,6 +555,9 @@ int g_dw_unrolled_s2 = 0;
 // ... of them 4-channel groups whose rows copy more than 16 pixels (5-8
 // word gathers a row; depthwise.cc counter 18).
 int g_dw_g4_wide = 0;
+// ... of them 4-channel groups of a 5-wide input copied 4 rows a loop step
+// (depthwise.cc counter 28, the kernel's dw_copy_w5).
+int g_dw_copy5 = 0;
 // ... whose odd height's last block row ran recomputed one row up
 // (depthwise.cc counter 20).
 int g_dw_recomputed = 0;
@@ -651,7 +654,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   const int g4w = tp_mve_fast_calls[18], rc = tp_mve_fast_calls[20];
   const int lp = tp_mve_fast_calls[21], lw = tp_mve_fast_calls[22];
   const int nf = tp_mve_fast_calls[15], u2s = tp_mve_fast_calls[24];
-  const int recs = tp_mve_fast_calls[25];
+  const int recs = tp_mve_fast_calls[25], c5 = tp_mve_fast_calls[28];
   if (in_place) {
     // The input copied to the output's address; past the output, the
     // rows no output overwrites stay input bytes (in the reference too).
@@ -674,6 +677,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   if (tp_mve_fast_calls[24] != u2s) ++g_dw_unrolled_s2;
   if (tp_mve_fast_calls[15] != nf) ++g_dw_no_fix;
   if (tp_mve_fast_calls[25] != recs) ++g_dw_records;
+  if (tp_mve_fast_calls[28] != c5) ++g_dw_copy5;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
@@ -920,6 +924,8 @@ void dw_tests() {
   put_int(g_dw_g4);
   put(" (rows over 16 pixels ");
   put_int(g_dw_g4_wide);
+  put(", 5-wide input rows copied 4 at a time ");
+  put_int(g_dw_copy5);
   put(")");
   put(", one channel ");
   put_int(g_dw_g1);
