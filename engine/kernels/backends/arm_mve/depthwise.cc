@@ -268,7 +268,16 @@ bool dw_records(const DepthwiseConvParams& p, const int8_t* input, int8_t* outpu
   vstrhq_u16(o8 + 8, vaddq_n_u16(j8, static_cast<uint16_t>(8 * rs)));
   const int32_t out_row = w * c_n;
   vstrbq_u8(woff, vmlaq_n_u8(vldrbq_u8(kLaneQ[0]), vldrbq_u8(kLaneR[0]), static_cast<uint8_t>(pw)));
-  s1_pair_store_offsets(c_n, out_row, soff);
+  if (h == 3 && w == 3) {
+    // gen_gemm_asm.py dwr_body_3x3: halfwords {X0, Y0, .., X3, Y3}, X =
+    // outputs (0, 0), (0, 1), (1, 0), (1, 1), Y = (0, 2), (1, 2), (2, 0),
+    // (2, 1); (2, 2) at 8 C (R = 3 C) from the kernel
+    const uint32_t c = static_cast<uint32_t>(c_n), r = static_cast<uint32_t>(out_row);
+    const uint32_t v[8] = {0, 2 * c, c, r + 2 * c, r, 2 * r, r + c, 2 * r + c};
+    for (int32_t i = 0; i < 4; ++i) soff[i] = v[2 * i] | (v[2 * i + 1] << 16);
+  } else {
+    s1_pair_store_offsets(c_n, out_row, soff);
+  }
   // From a block row's last store (gen_gemm_asm.py dwr_body: pairs advance
   // two blocks but the row's last item) to the next block row.
   const int32_t cols = w / 2, tail = (cols & 1) + 2 * (w & 1), npairs = cols / 2;

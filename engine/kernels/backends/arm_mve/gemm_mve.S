@@ -28913,8 +28913,8 @@ tp_mve_dwr3x3_3x3:
   ldr r1, [sp, #60]
   vldrw.u32 q3, [r1]
   ldr r9, [sp, #52]
-  ldr r11, [sp, #48]
-  ldr r12, [sp, #44]
+  ldr r11, [sp, #72]
+  lsls r11, r11, #3
   ldr r1, [sp, #36]
   str r1, [sp, #0]
   adds r2, r1, #16
@@ -28935,116 +28935,75 @@ tp_mve_dwr3x3_3x3:
 20:
   cmp r7, #0
   beq 30f
-  movw r10, #0x3f3f
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
   adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q0, q1, #31
-  vqrdmlah.s32 q0, q1, r5
-  vrshl.s32 q0, r7
-  vldrb.u8 q1, [r0, q2]
-  vmladav.s8 r2, q1, q4
-  vmladav.s8 r6, q1, q6
-  adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q2, q1, #31
-  vqrdmlah.s32 q2, q1, r5
-  vrshl.s32 q2, r7
-  vqmovnb.s32 q0, q0
-  vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #272]
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.16 q0, [r1, q3]
-  add r0, #8
-  add r1, r12
-  movs r10, #0x3f
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  adds r0, #2
+  vmladav.s8 r10, q0, q4
+  vmladav.s8 r12, q0, q6
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
   vshr.s32 q0, q1, #31
   vqrdmlah.s32 q0, q1, r5
   vrshl.s32 q0, r7
+  adds r0, #10
   vldrb.u8 q1, [r0, q2]
   vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
   adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r6, q1, q4
+  vmov d2, r10, r12
+  vmov d3, r2, r4
   vadd.i32 q1, q1, r3
   vshr.s32 q2, q1, #31
   vqrdmlah.s32 q2, q1, r5
   vrshl.s32 q2, r7
   vqmovnb.s32 q0, q0
   vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #272]
   vqadd.s16 q0, q0, r9
   vqmovnb.s16 q0, q0
-  vpst
-  vstrbt.16 q0, [r1, q3]
+  vstrb.16 q0, [r1, q3]
+  vmov d2, r6, r6
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vmov r6, s8
+  qadd r6, r6, r9
+  ssat r6, #8, r6
+  strb r6, [r1, r11]
+  vldrw.u32 q2, [sp, #272]
   b 40f
   .p2align 2
 30:
-  movw r10, #0x3f3f
-  vmsr p0, r10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   vmladav.s8 r6, q0, q6
   vmladav.s8 r8, q0, q7
   adds r0, #2
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmladav.s8 r12, q0, q6
   vmov d2, r2, r4
   vmov d3, r6, r8
   vadd.i32 q1, q1, r3
   vqrdmulh.s32 q1, q1, r5
   vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r6, q0, q6
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vpst
-  vstrbt.16 q1, [r1, q3]
-  add r0, #8
-  add r1, r12
-  movs r10, #0x3f
-  vmsr p0, r10
+  adds r0, #10
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
   vmladav.s8 r4, q0, q5
   adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
-  vrshl.s32 q1, r7
   vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
+  vmladav.s8 r6, q0, q4
+  vmov d0, r10, r12
+  vmov d1, r2, r4
   vadd.i32 q0, q0, r3
   vqrdmulh.s32 q0, q0, r5
   vrshl.s32 q0, r7
@@ -29052,10 +29011,17 @@ tp_mve_dwr3x3_3x3:
   vqmovnt.s32 q1, q0
   vqadd.s16 q1, q1, r9
   vqmovnb.s16 q1, q1
-  vpst
-  vstrbt.16 q1, [r1, q3]
+  vstrb.16 q1, [r1, q3]
+  vmov d0, r6, r6
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vmov r6, s0
+  qadd r6, r6, r9
+  ssat r6, #8, r6
+  strb r6, [r1, r11]
 40:
-  add r0, #32
+  add r0, #34
   ldr r1, [sp, #0]
   adds r1, #1
   str r1, [sp, #0]

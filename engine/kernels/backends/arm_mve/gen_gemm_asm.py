@@ -1315,6 +1315,66 @@ def dwr_body(e, h, w, fix):
     return moved
 
 
+def dwr_body_3x3(e, fix):
+    """One channel's 3 x 3 outputs (r0 at its plane, r1 at output (0, 0),
+    r11 = 8 C: the offset of output (2, 2)): four windows, nine dot
+    products in three vectors instead of four half-used ones: X = block
+    (0, 0)'s four outputs, Y = (0, 2), (1, 2) (window B, 2 right) and (2,
+    0), (2, 1) (window A', 2 down), narrowed together (X in the even
+    halfwords, Y in the odd ones) and stored by one unpredicated scatter
+    (depthwise.cc's 3 x 3 store offsets {0, 2C, C, R + 2C, R, 2R, R + C, 2R
+    + C}); Z = (2, 2) (window B') requantized in lane 0 and stored from a
+    core register (QADD of the zero point, SSAT to 8 bits). Returns how
+    far r0 moved. With the fixup, q2 (the window offsets) is the
+    temporary of Y and Z, reloaded from WOFFV at the end."""
+    pw, _, _ = dwr_geometry(3, 3)
+    gq, rx_x, rx_t = ("q1", "q1", "q0") if fix else ("q0", "q1", None)
+    # window A: X
+    e("  vldrb.u8 q0, [r0, q2]")
+    for acc, wq in (("r2", "q4"), ("r4", "q5"), ("r6", "q6"), ("r8", "q7")):
+        e(f"  vmladav.s8 {acc}, q0, {wq}")
+    e("  adds r0, #2")
+    # window B: (0, 2), (1, 2)
+    e("  vldrb.u8 q0, [r0, q2]")
+    e("  vmladav.s8 r10, q0, q4")
+    e("  vmladav.s8 r12, q0, q6")
+    rx = dw_requant(e, fix, rx_x, rx_t, ("r2", "r4"), ("r6", "r8"))
+    # windows A' (2 rows down from A) and B'
+    e(f"  adds r0, #{2 * pw - 2}")
+    e(f"  vldrb.u8 {gq}, [r0, q2]")
+    e(f"  vmladav.s8 r2, {gq}, q4")
+    e(f"  vmladav.s8 r4, {gq}, q5")
+    e("  adds r0, #2")
+    e(f"  vldrb.u8 {gq}, [r0, q2]")
+    e(f"  vmladav.s8 r6, {gq}, q4")
+    ry = dw_requant(e, fix, gq, "q2" if fix else None, ("r10", "r12"), ("r2", "r4"))
+    e(f"  vqmovnb.s32 {rx}, {rx}")
+    e(f"  vqmovnt.s32 {rx}, {ry}")
+    e(f"  vqadd.s16 {rx}, {rx}, r9")
+    e(f"  vqmovnb.s16 {rx}, {rx}")
+    e(f"  vstrb.16 {rx}, [r1, q3]")
+    # Z: output (2, 2), lane 0 of the free register (the fixup's result in q2)
+    zq = ry if not fix else gq
+    e(f"  vmov d{2 * int(zq[1:])}, r6, r6")
+    e(f"  vadd.i32 {zq}, {zq}, r3")
+    if fix:
+        e(f"  vshr.s32 q2, {zq}, #31")
+        e(f"  vqrdmlah.s32 q2, {zq}, r5")
+        e("  vrshl.s32 q2, r7")
+        rz = "q2"
+    else:
+        e(f"  vqrdmulh.s32 {zq}, {zq}, r5")
+        e(f"  vrshl.s32 {zq}, r7")
+        rz = zq
+    e(f"  vmov r6, s{4 * int(rz[1:])}")
+    e("  qadd r6, r6, r9")
+    e("  ssat r6, #8, r6")
+    e("  strb r6, [r1, r11]")
+    if fix:
+        e(f"  vldrw.u32 q2, [sp, #{S['WOFFV']}]")
+    return 2 + 2 * pw - 2 + 2
+
+
 def dwr_records(e, h, w):
     """One batch's records (16 channels, REC + j x record bytes): bias,
     multiplier, shift (word scatters, offsets O4: 4 vectors of 4 records),
@@ -1437,8 +1497,13 @@ def dwr_kernel(name, h, w):
     e(f"  ldr r1, [sp, #{DWRF['SOFF']}]")
     e("  vldrw.u32 q3, [r1]")
     e(f"  ldr r9, [sp, #{DWRF['OUT_OFFSET']}]")
-    e(f"  ldr r11, [sp, #{DWRF['COL_ADV']}]")
-    e(f"  ldr r12, [sp, #{DWRF['ROW_SKIP']}]")
+    if (h, w) == (3, 3):
+        # dwr_body_3x3: r11 = 8 C, the offset of output (2, 2)
+        e(f"  ldr r11, [sp, #{DWRF['C']}]")
+        e("  lsls r11, r11, #3")
+    else:
+        e(f"  ldr r11, [sp, #{DWRF['COL_ADV']}]")
+        e(f"  ldr r12, [sp, #{DWRF['ROW_SKIP']}]")
     e(f"  ldr r1, [sp, #{DWRF['OUT']}]")
     e(f"  str r1, [sp, #{DWR_OUTC}]")
     e("  adds r2, r1, #16")
@@ -1460,14 +1525,15 @@ def dwr_kernel(name, h, w):
     e("  adds r0, #32")
     e(f"  ldr pc, [sp, #{DWR_TFIX}]")
     e("  .p2align 2")
+    body = dwr_body_3x3 if (h, w) == (3, 3) else (lambda e, fix: dwr_body(e, h, w, fix))
     e("20:")
     e("  cmp r7, #0")
     e("  beq 30f")
-    moved = dwr_body(e, h, w, True)
+    moved = body(e, True)
     e("  b 40f")
     e("  .p2align 2")
     e("30:")
-    assert dwr_body(e, h, w, False) == moved
+    assert body(e, False) == moved
     e("40:")
     e(f"  add r0, #{rs - 32 - moved}")
     e(f"  ldr r1, [sp, #{DWR_OUTC}]")
