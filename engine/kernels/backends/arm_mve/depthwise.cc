@@ -68,7 +68,8 @@ struct DwArgs {
   const uint32_t* soff;     // 8 halfword store offsets of a pair of blocks
   const uint8_t* wg;        // 16 stage offsets of the first weight vector (4-aligned)
   int32_t rowv;             // row loop variant: 0 none, 1 + tail (block pairs), rows
-                            // of 1-3 blocks: 5 + 2 (cols - 1) + partial (unrolled)
+                            // of 1-3 blocks: 5 + 2 (cols - 1) + partial (unrolled),
+                            // stride 1: 11 (an even pair count, no tail: two a step)
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
@@ -77,7 +78,8 @@ struct DwArgs {
   const uint16_t* coloff;   // stride 1, W = 5: column store offsets {0, 4R, R, 5R, 2R, 6R, 3R, 7R}
   const uint32_t* copy5;    // stride 1, group 4, rows of 5 pixels from a 5-wide input, >= 4
                             // rows: the plane offsets of 20 pixels (4 rows) in 5 vectors; else null
-  int32_t pad[2];
+  int32_t npairs2;          // ROWV 11 (stride 1, an even pair count, no tail): npairs / 2
+  int32_t pad[1];
 };
 static_assert(sizeof(DwArgs) == 144, "DwArgs layout is fixed by the assembly");
 
@@ -500,6 +502,10 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int32_t rowv_nf = no_fix ? kDwRowVariants[s - 1] : 0;
   const int32_t lastv_nf = no_fix ? kDwLastVariants[s - 1] : 0;
   a.npairs = full_cols / 2;
+  a.npairs2 = a.npairs / 2;
+  // Stride 1, block pairs only (no single or partial block), an even number
+  // of them: two pairs a loop step (gen_gemm_asm.py s1_loop_rows2).
+  const bool pairs2 = s == 1 && rowv == 1 && tail == 0 && a.npairs >= 2 && (a.npairs & 1) == 0;
   a.pred_last = 0;
   if (s == 2) {
     // the tail's store predicate over the halfwords of a pair: a single
@@ -571,7 +577,10 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
 #ifdef TP_MVE_STATS
       if (recompute) ++tp_mve_fast_calls[20];
 #endif
-      a.rowv = (a.rows_full > 0 ? rowv : 0) + rowv_nf;
+      a.rowv = (a.rows_full > 0 ? (pairs2 ? 11 : rowv) : 0) + rowv_nf;
+#ifdef TP_MVE_STATS
+      if (pairs2 && a.rows_full > 0) ++tp_mve_fast_calls[29];
+#endif
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
       a.copy_dst = g * (j_lo * pw + (ix_lo - x0));
       a.copy5 = copy5 && a.copy_rows >= 4 ? kCopy5 : nullptr;

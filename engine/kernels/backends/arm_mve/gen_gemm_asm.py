@@ -521,7 +521,7 @@ DWA = ["IN", "OUT", "GROUPS", "FILTER", "BIAS", "MULT", "SHIFT_DELTA", "RQ_STRID
        "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
        "LASTV", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
        "PRED_LAST", "WOFF", "SOFF", "WG", "ROWV", "OFFS8", "FULL_END", "PART_END", "OFFW",
-       "NPAIRS", "COLOFF", "COPY5", "PAD2", "PAD3"]
+       "NPAIRS", "COLOFF", "COPY5", "NPAIRS2", "PAD3"]
 # Per-channel state: LDM / STM order r0 r1 r2 r4 r6 r8 r10 lr.
 ST = dict(PJ=0, OUT=4, WST=8, FEND=12, PEND=16, BIAS=20, MS=24, LEFT=28)
 ST_BYTES = 32
@@ -725,6 +725,11 @@ def dw_kernel(name, stride, group=1):
             e(f"{140 + 2 * t + (0 if fix else 1)}:")
             s1_loop_rows(e, g, fix, t, 160 + 3 * (2 * t + (0 if fix else 1)), stride)
             e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
+    if stride == 1:
+        for fix in (True, False):
+            e(f"{184 if fix else 185}:")
+            s1_loop_rows2(e, g, fix, 186 if fix else 188)
+            e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
     # the last block row with its second output row outside (odd height);
     # the row loops jump to it (or to 60:) through TL0 / TL1 themselves, 40:
     # is for calls without full rows
@@ -777,6 +782,9 @@ def dw_row_tables(stride):
     no such row: LASTV is 0)."""
     rows = [("40f", "40f")] + [(f"{141 + 2 * t}f", f"{140 + 2 * t}f") for t in range(4)]
     rows += [(f"{100 + k}f", f"{106 + k}f") for k in range(6)]
+    if stride == 1:
+        # ROWV 11: block pairs two a loop step (an even pair count, no tail)
+        rows += [("185f", "184f")]
     last = [("60f", "60f")]
     if stride == 1:
         last += [(f"{151 + 2 * t}f", f"{150 + 2 * t}f") for t in range(4)]
@@ -1198,6 +1206,25 @@ def s1_loop_rows(e, group, fix, tail, label, stride=1):
     e(f"  le lr, {label + 1}b")
     e(f"{label + 2}:")
     s1_tail(e, group, fix, tail, stride)
+    e("  add r0, r12")
+    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
+    e("  add r1, r10")
+    e(f"  ldr r10, [sp, #{ST['FEND']}]")
+    e("  cmp r0, r10")
+    e(f"  bne {label}b")
+
+
+def s1_loop_rows2(e, group, fix, label):
+    """Stride 1, full block rows of an even number of pairs and no tail
+    (ROWV 11): two pairs a loop step (NPAIRS2 = NPAIRS / 2 >= 1: DLS / LE),
+    otherwise as s1_loop_rows."""
+    e(f"{label}:")
+    e(f"  ldr r10, [sp, #{A['NPAIRS2']}]")
+    e("  dls lr, r10")
+    e(f"{label + 1}:")
+    s1_pair(e, group, fix)
+    s1_pair(e, group, fix)
+    e(f"  le lr, {label + 1}b")
     e("  add r0, r12")
     e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
     e("  add r1, r10")

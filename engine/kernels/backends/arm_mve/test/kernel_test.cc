@@ -558,6 +558,9 @@ int g_dw_g4_wide = 0;
 // ... of them 4-channel groups of a 5-wide input copied 4 rows a loop step
 // (depthwise.cc counter 28, the kernel's dw_copy_w5).
 int g_dw_copy5 = 0;
+// Depthwise cases whose block rows ran two pairs a loop step (stride 1, an
+// even pair count, no tail; depthwise.cc counter 29).
+int g_dw_pairs2 = 0;
 // ... whose odd height's last block row ran recomputed one row up
 // (depthwise.cc counter 20).
 int g_dw_recomputed = 0;
@@ -655,6 +658,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   const int lp = tp_mve_fast_calls[21], lw = tp_mve_fast_calls[22];
   const int nf = tp_mve_fast_calls[15], u2s = tp_mve_fast_calls[24];
   const int recs = tp_mve_fast_calls[25], c5 = tp_mve_fast_calls[28];
+  const int p2 = tp_mve_fast_calls[29];
   if (in_place) {
     // The input copied to the output's address; past the output, the
     // rows no output overwrites stay input bytes (in the reference too).
@@ -678,6 +682,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   if (tp_mve_fast_calls[15] != nf) ++g_dw_no_fix;
   if (tp_mve_fast_calls[25] != recs) ++g_dw_records;
   if (tp_mve_fast_calls[28] != c5) ++g_dw_copy5;
+  if (tp_mve_fast_calls[29] != p2) ++g_dw_pairs2;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
@@ -929,6 +934,8 @@ void dw_tests() {
   put(")");
   put(", one channel ");
   put_int(g_dw_g1);
+  put(", two block pairs a loop step ");
+  put_int(g_dw_pairs2);
   put(", block rows unrolled ");
   put_int(g_dw_unrolled);
   put(" (stride 2: ");
