@@ -69,7 +69,8 @@ struct DwArgs {
   const uint8_t* wg;        // 16 stage offsets of the first weight vector (4-aligned)
   int32_t rowv;             // row loop variant: 0 none, 1 + tail (block pairs), rows
                             // of 1-3 blocks: 5 + 2 (cols - 1) + partial (unrolled),
-                            // stride 1: 11 (an even pair count, no tail: two a step)
+                            // stride 1: 11 (an even pair count, no tail: two a step),
+                            // 12 (W = 5, a multiple of 4 block rows: ROWS4 loop steps)
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
@@ -79,7 +80,7 @@ struct DwArgs {
   const uint32_t* copy5;    // stride 1, group 4, rows of 5 pixels from a 5-wide input, >= 4
                             // rows: the plane offsets of 20 pixels (4 rows) in 5 vectors; else null
   int32_t npairs2;          // ROWV 11 (stride 1, an even pair count, no tail): npairs / 2
-  int32_t pad[1];
+  int32_t rows4;            // ROWV 12 (stride 1, W = 5, rows_full % 4 == 0): rows_full / 4
 };
 static_assert(sizeof(DwArgs) == 144, "DwArgs layout is fixed by the assembly");
 
@@ -471,7 +472,7 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   a.out_col_adv = (s == 1 ? 2 : 4) * c_n;
   // Every block row advances two input rows; a block (and the partial one)
   // advances the window by 2 (stride 1) or 8 (stride 2) columns.
-  a.in_row_skip = 2 * gpw - g * (s == 1 ? 2 : 8) * (full_cols + partial);
+  const int32_t in_row_skip = 2 * gpw - g * (s == 1 ? 2 : 8) * (full_cols + partial);
   a.out_row_skip = rows_per_block * out_row_bytes - a.out_col_adv * (full_cols + partial);
   // Row loop variant (gen_gemm_asm.py's tables): block pairs and a tail (1
   // a single block, 2 the partial one, 3 both), or rows of 1-3 blocks
@@ -577,7 +578,19 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
 #ifdef TP_MVE_STATS
       if (recompute) ++tp_mve_fast_calls[20];
 #endif
-      a.rowv = (a.rows_full > 0 ? (pairs2 ? 11 : rowv) : 0) + rowv_nf;
+      // W = 5 (the unrolled variant of 2 blocks and a partial one): the
+      // plane's row skip as the four-row loop takes it, from a row's
+      // second block (gen_gemm_asm.py w5_four_rows; the rows before that
+      // loop take the 4 group off); a multiple of 4 block rows enters the
+      // loop with its count (ROWV 12).
+      const bool w5 = s == 1 && rowv == 8 && a.rows_full > 0;
+      a.in_row_skip = in_row_skip + (w5 ? 4 * g : 0);
+      a.rows4 = a.rows_full / 4;
+      const int32_t rowv_band = pairs2 ? 11 : w5 && (a.rows_full & 3) == 0 ? 12 : rowv;
+      a.rowv = (a.rows_full > 0 ? rowv_band : 0) + rowv_nf;
+#ifdef TP_MVE_STATS
+      if (a.rows_full > 0 && rowv_band == 12) ++tp_mve_fast_calls[30];
+#endif
 #ifdef TP_MVE_STATS
       if (pairs2 && a.rows_full > 0) ++tp_mve_fast_calls[29];
 #endif

@@ -20029,6 +20029,7 @@ tp_mve_dw3x3_s1:
   .word 104f + 1, 110f + 1
   .word 105f + 1, 111f + 1
   .word 185f + 1, 184f + 1
+  .word 443f + 1, 449f + 1
   .word 40f + 1, 40f + 1
   .word 141f + 1, 141f + 1
   .word 143f + 1, 143f + 1
@@ -20041,6 +20042,7 @@ tp_mve_dw3x3_s1:
   .word 104f + 1, 104f + 1
   .word 105f + 1, 105f + 1
   .word 185f + 1, 185f + 1
+  .word 443f + 1, 443f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 151f + 1, 150f + 1
@@ -21489,6 +21491,7 @@ tp_mve_dw3x3_s1:
   lsrs lr, lr, #2
   b 123f
 363:
+  sub r12, #4
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1
@@ -21626,11 +21629,11 @@ tp_mve_dw3x3_s1:
   add r0, r12
   add r1, r10
 343:
+  add r12, #4
   cmp lr, #0
   beq 323f
 123:
   add r10, r11, r11, lsl #2
-  add r12, #4
 383:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -21781,9 +21784,11 @@ tp_mve_dw3x3_s1:
   add r0, r12
   subs lr, #1
   bne 383b
-  sub r12, #4
 323:
   ldr pc, [sp, #248]
+443:
+  ldr lr, [sp, #172]
+  b 123b
 104:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -22015,6 +22020,7 @@ tp_mve_dw3x3_s1:
   lsrs lr, lr, #2
   b 129f
 369:
+  sub r12, #4
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1
@@ -22163,11 +22169,11 @@ tp_mve_dw3x3_s1:
   add r0, r12
   add r1, r10
 349:
+  add r12, #4
   cmp lr, #0
   beq 329f
 129:
   add r10, r11, r11, lsl #2
-  add r12, #4
 389:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -22333,9 +22339,11 @@ tp_mve_dw3x3_s1:
   add r0, r12
   subs lr, #1
   bne 389b
-  sub r12, #4
 329:
   ldr pc, [sp, #252]
+449:
+  ldr lr, [sp, #172]
+  b 129b
 110:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -24511,6 +24519,7 @@ tp_mve_dw3x3_s1g4:
   .word 104f + 1, 110f + 1
   .word 105f + 1, 111f + 1
   .word 185f + 1, 184f + 1
+  .word 443f + 1, 449f + 1
   .word 40f + 1, 40f + 1
   .word 141f + 1, 141f + 1
   .word 143f + 1, 143f + 1
@@ -24523,6 +24532,7 @@ tp_mve_dw3x3_s1g4:
   .word 104f + 1, 104f + 1
   .word 105f + 1, 105f + 1
   .word 185f + 1, 185f + 1
+  .word 443f + 1, 443f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 151f + 1, 150f + 1
@@ -26042,6 +26052,7 @@ tp_mve_dw3x3_s1g4:
   lsrs lr, lr, #2
   b 123f
 363:
+  sub r12, #16
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1
@@ -26179,11 +26190,11 @@ tp_mve_dw3x3_s1g4:
   add r0, r12
   add r1, r10
 343:
+  add r12, #16
   cmp lr, #0
   beq 323f
 123:
   add r10, r11, r11, lsl #2
-  add r12, #16
 383:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -26334,9 +26345,11 @@ tp_mve_dw3x3_s1g4:
   add r0, r12
   subs lr, #1
   bne 383b
-  sub r12, #16
 323:
   ldr pc, [sp, #248]
+443:
+  ldr lr, [sp, #172]
+  b 123b
 104:
   ldr lr, [sp, #92]
   movw r10, #0x3333
@@ -26568,6 +26581,7 @@ tp_mve_dw3x3_s1g4:
   lsrs lr, lr, #2
   b 129f
 369:
+  sub r12, #16
   movw r10, #0x303
   vmsr p0, r10
   add r10, r11, r11, lsl #1
@@ -26716,11 +26730,11 @@ tp_mve_dw3x3_s1g4:
   add r0, r12
   add r1, r10
 349:
+  add r12, #16
   cmp lr, #0
   beq 329f
 129:
   add r10, r11, r11, lsl #2
-  add r12, #16
 389:
   vldrb.u8 q0, [r0, q2]
   vmladav.s8 r2, q0, q4
@@ -26886,9 +26900,11 @@ tp_mve_dw3x3_s1g4:
   add r0, r12
   subs lr, #1
   bne 389b
-  sub r12, #16
 329:
   ldr pc, [sp, #252]
+449:
+  ldr lr, [sp, #172]
+  b 129b
 110:
   ldr lr, [sp, #92]
   movw r10, #0x3333

@@ -521,7 +521,7 @@ DWA = ["IN", "OUT", "GROUPS", "FILTER", "BIAS", "MULT", "SHIFT_DELTA", "RQ_STRID
        "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
        "LASTV", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
        "PRED_LAST", "WOFF", "SOFF", "WG", "ROWV", "OFFS8", "FULL_END", "PART_END", "OFFW",
-       "NPAIRS", "COLOFF", "COPY5", "NPAIRS2", "PAD3"]
+       "NPAIRS", "COLOFF", "COPY5", "NPAIRS2", "ROWS4"]
 # Per-channel state: LDM / STM order r0 r1 r2 r4 r6 r8 r10 lr.
 ST = dict(PJ=0, OUT=4, WST=8, FEND=12, PEND=16, BIAS=20, MS=24, LEFT=28)
 ST_BYTES = 32
@@ -783,8 +783,9 @@ def dw_row_tables(stride):
     rows = [("40f", "40f")] + [(f"{141 + 2 * t}f", f"{140 + 2 * t}f") for t in range(4)]
     rows += [(f"{100 + k}f", f"{106 + k}f") for k in range(6)]
     if stride == 1:
-        # ROWV 11: block pairs two a loop step (an even pair count, no tail)
-        rows += [("185f", "184f")]
+        # ROWV 11: block pairs two a loop step (an even pair count, no tail);
+        # ROWV 12: W = 5 with a multiple of 4 block rows (dw_unrolled_rows)
+        rows += [("185f", "184f"), ("443f", "449f")]
     last = [("60f", "60f")]
     if stride == 1:
         last += [(f"{151 + 2 * t}f", f"{150 + 2 * t}f") for t in range(4)]
@@ -822,13 +823,17 @@ def dw_unrolled_rows(e, group):
         e(f"  ldr lr, [sp, #{A['ROWS_FULL']}]")
         w5 = cols == 2 and partial
         if w5:
-            # W = 5 with a multiple of 4 block rows (kws01's 12): straight
-            # into the four-row loop (it needs no predicate)
+            # W = 5: r12 comes with 4 group more (depthwise.cc: the four-row
+            # loop's row skip, w5_four_rows), the single and pair of rows
+            # before the loop take it off. A multiple of 4 block rows
+            # straight into the four-row loop (it needs no predicate); ROWV
+            # 12 enters at 440 + idx with the count from depthwise.cc.
             e("  tst lr, #3")
             e(f"  bne {360 + idx}f")
             e("  lsrs lr, lr, #2")
             e(f"  b {120 + idx}f")
             e(f"{360 + idx}:")
+            e(f"  sub r12, #{4 * group}")
         if tail:
             e(f"  movw r10, #{S1_TAIL_PRED[tail]:#x}")
             e("  vmsr p0, r10")
@@ -862,20 +867,23 @@ def dw_unrolled_rows(e, group):
             e(f"  bcc {340 + idx}f")
             w5_two_rows(e, group, fix)
             e(f"{340 + idx}:")
+            e(f"  add r12, #{4 * group}")
             e("  cmp lr, #0")
             e(f"  beq {320 + idx}f")
-            # the four-row loop's own steps (w5_four_rows): r10 = 5 x r11
-            # (a block row of output), r12 + 4 group (the plane's row skip
-            # from the row's second block); r12 back before leaving
+            # the four-row loop's output step (w5_four_rows): r10 = 5 x r11,
+            # a block row of output
             e(f"{120 + idx}:")
             e("  add r10, r11, r11, lsl #2")
-            e(f"  add r12, #{4 * group}")
             e(f"{380 + idx}:")
             w5_four_rows(e, group, fix)
             e("  subs lr, #1")
             e(f"  bne {380 + idx}b")
-            e(f"  sub r12, #{4 * group}")
             e(f"{320 + idx}:")
+            e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
+            e(f"{440 + idx}:")
+            e(f"  ldr lr, [sp, #{A['ROWS4']}]")
+            e(f"  b {120 + idx}b")
+            continue
         else:
             e(f"{120 + idx}:")
             one_row()
@@ -977,8 +985,9 @@ def w5_last_row(e, group, fix):
 def w5_four_rows(e, group, fix):
     """Block rows k .. k + 3 of a 5-wide output (r0 at row k's first
     window, r1 at output (2k, 0), r10 = 5 x r11: a block row of output,
-    r12 the plane's row skip + 4 group: from a row's second block to the
-    next row's first): the four rows' pairs (s1_pair, block B without its
+    r12 the plane's row skip + 4 group (depthwise.cc passes it so for
+    W = 5): from a row's second block to the next row's first): the four
+    rows' pairs (s1_pair, block B without its
     own window advance, no output advance), each row's partial block left
     for the end; then the four partial windows (column 4, plane rows 16 g
     bytes apart: the plane row is 8 pixels; 2 g past row k + 3's block B),

@@ -561,6 +561,9 @@ int g_dw_copy5 = 0;
 // Depthwise cases whose block rows ran two pairs a loop step (stride 1, an
 // even pair count, no tail; depthwise.cc counter 29).
 int g_dw_pairs2 = 0;
+// ... W = 5 calls entering the four-row loop with the count from
+// depthwise.cc (ROWV 12; counter 30).
+int g_dw_w5x4 = 0;
 // ... whose odd height's last block row ran recomputed one row up
 // (depthwise.cc counter 20).
 int g_dw_recomputed = 0;
@@ -658,7 +661,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   const int lp = tp_mve_fast_calls[21], lw = tp_mve_fast_calls[22];
   const int nf = tp_mve_fast_calls[15], u2s = tp_mve_fast_calls[24];
   const int recs = tp_mve_fast_calls[25], c5 = tp_mve_fast_calls[28];
-  const int p2 = tp_mve_fast_calls[29];
+  const int p2 = tp_mve_fast_calls[29], w54 = tp_mve_fast_calls[30];
   if (in_place) {
     // The input copied to the output's address; past the output, the
     // rows no output overwrites stay input bytes (in the reference too).
@@ -683,6 +686,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   if (tp_mve_fast_calls[25] != recs) ++g_dw_records;
   if (tp_mve_fast_calls[28] != c5) ++g_dw_copy5;
   if (tp_mve_fast_calls[29] != p2) ++g_dw_pairs2;
+  if (tp_mve_fast_calls[30] != w54) ++g_dw_w5x4;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
@@ -936,6 +940,8 @@ void dw_tests() {
   put_int(g_dw_g1);
   put(", two block pairs a loop step ");
   put_int(g_dw_pairs2);
+  put(", W = 5 straight into the four-row loop ");
+  put_int(g_dw_w5x4);
   put(", block rows unrolled ");
   put_int(g_dw_unrolled);
   put(" (stride 2: ");
