@@ -482,10 +482,44 @@ __attribute__((noinline)) void im2col_c3(const ConvParams& p, const int8_t* in, 
     const int32_t kx_hi = w - (ox_hi * kSw - p.pad_w);
     m_r = vctp8q(static_cast<uint32_t>(3 * (kx_hi < 0 ? 0 : kx_hi)));
   }
+  // The common output row (vww01's first layer: all but its last): its
+  // three window rows inside, its columns inside from the left and at most
+  // right1's one column outside on the right: the run and that column with
+  // little book-keeping a row (~100 instructions a row before).
+  const bool fast_rows = ox_lo == 0 && (right1 || ox_hi >= out_w);
+  const int32_t sh = p.stride_h, pad_h = p.pad_h, pad_w = p.pad_w;
   while (count > 0) {
-    const int32_t iy0 = oy * p.stride_h - p.pad_h;
+    const int32_t iy0 = oy * sh - pad_h;
     const int32_t end = ox + count < out_w ? ox + count : out_w;
     count -= end - ox;
+    if (fast_rows && iy0 >= 0 && iy0 + 2 < h) {
+      const int32_t b = end < ox_hi ? end : ox_hi;
+      const int8_t* row = in + iy0 * row_bytes;
+      if (b > ox) {
+        const int8_t* src = row + 3 * (ox * kSw - pad_w);
+        if (iy0 + 2 >= h - 1) {
+          im2col_rows3_c3<SX, true>(src, row_bytes, dst, b - ox, p9);
+        } else {
+          im2col_rows3_c3<SX, false>(src, row_bytes, dst, b - ox, p9);
+        }
+        dst += 32 * (b - ox);
+      }
+      if (end > b) {
+        // right1's column (end == out_w == ox_hi + 1)
+        const int8_t* s = row + 3 * (ox_hi * kSw - pad_w);
+        vstrbq_s8(dst, vpselq_s8(vldrbq_z_s8(s, m_r), zp, m_r));
+        vstrbq_s8(dst + 9, vpselq_s8(vldrbq_z_s8(s + row_bytes, m_r), zp, m_r));
+        vstrbq_s8(dst + 18, vpselq_s8(vldrbq_z_s8(s + 2 * row_bytes, m_r), zp_last, m_r));
+        dst += 32;
+      }
+      if (end == out_w) {
+        ox = 0;
+        ++oy;
+      } else {
+        ox = end;
+      }
+      continue;
+    }
     int32_t a = end, b = end;  // the run [a, b) of windows inside across
     // Window rows inside: all three, or all but the first or the last
     // (the padding above or below; h >= 2).
