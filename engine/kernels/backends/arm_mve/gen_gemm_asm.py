@@ -532,8 +532,11 @@ _s0 = ST_BYTES + DW_ARGS_BYTES
 # offsets of the (1, 0) weight vector.
 S = dict(STAGE=_s0, WGV=_s0 + 48, T0=_s0 + 64, T1=_s0 + 68, TL0=_s0 + 72, TL1=_s0 + 76,
          IN_G=_s0 + 80, F_G=_s0 + 84, GRP_LEFT=_s0 + 88, C8=_s0 + 92, WOFFV=_s0 + 96,
-         WOFF2V=_s0 + 112, SOFFV=_s0 + 128, COLV=_s0 + 144)
-DW_FRAME = _s0 + 160  # 336
+         WOFF2V=_s0 + 112, SOFFV=_s0 + 128, COLV=_s0 + 144, PE0=_s0 + 160, PE1=_s0 + 164)
+DW_FRAME = _s0 + 168  # 344
+# Stride 1, ROWV 13: rows of up to this many block pairs (and no tail) as
+# one unrolled row entered at pair PAIRS_UNROLLED - NPAIRS (dw_unrolled_pairs).
+PAIRS_UNROLLED = 12
 
 
 def dw_kernel(name, stride, group=1):
@@ -625,6 +628,18 @@ def dw_kernel(name, stride, group=1):
         e("  ldrh r1, [r1, #16 - 2]")                # 7 C
         e("  add r1, r2")
         e(f"  str r1, [sp, #{S['C8']}]")
+    if stride == 1:
+        # ROWV 13's entries into its unrolled rows (dw_unrolled_pairs): pair
+        # PAIRS_UNROLLED - NPAIRS (NPAIRS clamped: other calls do not use them)
+        e(f"  ldr r2, [sp, #{A['NPAIRS']}]")
+        e(f"  cmp r2, #{PAIRS_UNROLLED}")
+        e("  it hi")
+        e(f"  movhi r2, #{PAIRS_UNROLLED}")
+        e(f"  rsb r2, r2, #{PAIRS_UNROLLED}")
+        for tbl, dst in (("97f", "PE0"), ("98f", "PE1")):
+            e(f"  adr r1, {tbl}")
+            e("  ldr r3, [r1, r2, lsl #2]")
+            e(f"  str r3, [sp, #{S[dst]}]")
     # the row loops of this call: {no fixup, fixup} entry points
     for tbl, field, dst in (("95f", "ROWV", "T0"), ("96f", "LASTV", "TL0")):
         e(f"  adr r1, {tbl}")
@@ -651,6 +666,11 @@ def dw_kernel(name, stride, group=1):
         e(f"  .word {nofix} + 1, {fix} + 1")
     for nofix, fix in last:
         e(f"  .word {nofix} + 1, {nofix} + 1")
+    if stride == 1:
+        # dw_unrolled_pairs' pair labels: no fixup (97), fixup (98)
+        for tbl, base in (("97", 500), ("98", 520)):
+            e(f"{tbl}:")
+            e("  .word " + ", ".join(f"{base + k}f + 1" for k in range(PAIRS_UNROLLED + 1)))
     # ---- group loop: copy the group's rows, stage its taps
     e("200:")
     if g == 4:
@@ -730,6 +750,8 @@ def dw_kernel(name, stride, group=1):
             e(f"{184 if fix else 185}:")
             s1_loop_rows2(e, g, fix, 186 if fix else 188)
             e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
+        for fix in (True, False):
+            dw_unrolled_pairs(e, g, fix)
     # the last block row with its second output row outside (odd height);
     # the row loops jump to it (or to 60:) through TL0 / TL1 themselves, 40:
     # is for calls without full rows
@@ -785,7 +807,7 @@ def dw_row_tables(stride):
     if stride == 1:
         # ROWV 11: block pairs two a loop step (an even pair count, no tail);
         # ROWV 12: W = 5 with a multiple of 4 block rows (dw_unrolled_rows)
-        rows += [("185f", "184f"), ("443f", "449f")]
+        rows += [("185f", "184f"), ("443f", "449f"), ("541f", "540f")]
     last = [("60f", "60f")]
     if stride == 1:
         last += [(f"{151 + 2 * t}f", f"{150 + 2 * t}f") for t in range(4)]
@@ -1240,6 +1262,30 @@ def s1_loop_rows2(e, group, fix, label):
     e(f"  ldr r10, [sp, #{ST['FEND']}]")
     e("  cmp r0, r10")
     e(f"  bne {label}b")
+
+
+def dw_unrolled_pairs(e, group, fix):
+    """Stride 1, full block rows of 1..PAIRS_UNROLLED block pairs and no
+    tail (ROWV 13): the row's pairs unrolled, entered by LDR PC at pair
+    PAIRS_UNROLLED - NPAIRS (labels 500 + k without the fixup, 520 + k with
+    it; the call's entry in PE0 / PE1), lr counting rows: no pair loop and
+    no end-pointer compare (2 + NPAIRS / 2 instructions a block row fewer
+    than the two-pair loop). Entries 541 (no fixup) and 540."""
+    base = 520 if fix else 500
+    e(f"{540 if fix else 541}:")
+    e(f"  ldr lr, [sp, #{A['ROWS_FULL']}]")
+    e(f"{542 if fix else 543}:")
+    e(f"  ldr pc, [sp, #{S['PE1' if fix else 'PE0']}]")
+    for k in range(PAIRS_UNROLLED):
+        e(f"{base + k}:")
+        s1_pair(e, group, fix)
+    e(f"{base + PAIRS_UNROLLED}:")
+    e("  add r0, r12")
+    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
+    e("  add r1, r10")
+    e("  subs lr, #1")
+    e(f"  bne {542 if fix else 543}b")
+    e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
 
 
 # The last block row of an odd height stores its first output row only:
@@ -2351,6 +2397,8 @@ def dw_decls():
             "// no-fixup half starts there (depthwise.cc).\n"
             f"static constexpr int32_t kDwRowVariants[2] = {{{nrow[0]}, {nrow[1]}}};\n"
             f"static constexpr int32_t kDwLastVariants[2] = {{{nlast[0]}, {nlast[1]}}};\n"
+            "// Stride 1, ROWV 13: rows of up to this many block pairs unrolled.\n"
+            f"static constexpr int32_t kDwPairsUnrolled = {PAIRS_UNROLLED};\n"
             "void tp_mve_dw3x3_s1(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_dw3x3_s2(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_dw3x3_s1g4(const tp::kernels::mve::DwArgs*);\n"

@@ -564,6 +564,8 @@ int g_dw_pairs2 = 0;
 // ... W = 5 calls entering the four-row loop with the count from
 // depthwise.cc (ROWV 12; counter 30).
 int g_dw_w5x4 = 0;
+// ... rows of up to 12 block pairs as one unrolled row (ROWV 13; counter 31).
+int g_dw_pairs_unrolled = 0;
 // ... whose odd height's last block row ran recomputed one row up
 // (depthwise.cc counter 20).
 int g_dw_recomputed = 0;
@@ -662,6 +664,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   const int nf = tp_mve_fast_calls[15], u2s = tp_mve_fast_calls[24];
   const int recs = tp_mve_fast_calls[25], c5 = tp_mve_fast_calls[28];
   const int p2 = tp_mve_fast_calls[29], w54 = tp_mve_fast_calls[30];
+  const int pu = tp_mve_fast_calls[31];
   if (in_place) {
     // The input copied to the output's address; past the output, the
     // rows no output overwrites stay input bytes (in the reference too).
@@ -687,6 +690,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   if (tp_mve_fast_calls[28] != c5) ++g_dw_copy5;
   if (tp_mve_fast_calls[29] != p2) ++g_dw_pairs2;
   if (tp_mve_fast_calls[30] != w54) ++g_dw_w5x4;
+  if (tp_mve_fast_calls[31] != pu) ++g_dw_pairs_unrolled;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
 }
 
@@ -882,6 +886,16 @@ void dw_tests() {
     if (!random_3x3(&c, 12, 25, 17)) continue;
     test_dw(c, 1, false, (rnd() & 3) != 0);
   }
+  // Stride 1 on rows of 14-20 block pairs (56-80 outputs, even pair
+  // counts: the two-pair loop, ROWV 11; the unrolled rows take up to 12),
+  // shift-0 channels beside the fixup in a third.
+  for (int it = 0; it < 6 * g_scale; ++it) {
+    const int32_t w = 8 * rnd_range(7, 10);
+    const int32_t c = rnd_range(1, 6);
+    if (it % 3 == 1) g_rq_style = 1;
+    test_dw(same_conv(rnd_range(1, 9), w, c, c, 3, 1), 1, false, (rnd() & 3) != 0);
+    g_rq_style = -1;
+  }
   // Stride 1 on rows of 5 outputs (kws01's width: four block rows an
   // iteration, then one and two), heights 1-40, 4-channel groups and
   // single channels, shift-0 channels beside the fixup in a third.
@@ -938,6 +952,8 @@ void dw_tests() {
   put(")");
   put(", one channel ");
   put_int(g_dw_g1);
+  put(", rows of up to 12 block pairs unrolled ");
+  put_int(g_dw_pairs_unrolled);
   put(", two block pairs a loop step ");
   put_int(g_dw_pairs2);
   put(", W = 5 straight into the four-row loop ");
