@@ -71,7 +71,8 @@ struct DwArgs {
                             // of 1-3 blocks: 5 + 2 (cols - 1) + partial (unrolled),
                             // stride 1: 11 (an even pair count, no tail: two a step),
                             // 12 (W = 5, a multiple of 4 block rows: ROWS4 loop steps),
-                            // 13 (up to kDwPairsUnrolled pairs, no tail: one unrolled row)
+                            // 13 (up to kDwPairsUnrolled pairs, no tail: one unrolled
+                            // row); stride 2: 11 (the same with 1x4 groups)
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
@@ -508,11 +509,10 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   // Stride 1, block pairs only (no single or partial block), an even number
   // of them: two pairs a loop step (gen_gemm_asm.py s1_loop_rows2).
   const bool pairs2 = s == 1 && rowv == 1 && tail == 0 && a.npairs >= 2 && (a.npairs & 1) == 0;
-  // ... and rows of up to kDwPairsUnrolled pairs as one unrolled row entered
-  // at the right pair, lr counting rows (ROWV 13, gen_gemm_asm.py
-  // dw_unrolled_pairs).
-  const bool unrolled_pairs = s == 1 && rowv == 1 && tail == 0 && a.npairs >= 1 &&
-                              a.npairs <= kDwPairsUnrolled;
+  // ... and rows of up to kDwPairsUnrolled pairs (stride 2: of 1x4 groups)
+  // as one unrolled row entered at the right pair, lr counting rows (ROWV
+  // 13, stride 2: 11; gen_gemm_asm.py dw_unrolled_pairs).
+  const bool unrolled_pairs = rowv == 1 && tail == 0 && a.npairs >= 1 && a.npairs <= kDwPairsUnrolled;
   a.pred_last = 0;
   if (s == 2) {
     // the tail's store predicate over the halfwords of a pair: a single
@@ -592,7 +592,10 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       const bool w5 = s == 1 && rowv == 8 && a.rows_full > 0;
       a.in_row_skip = in_row_skip + (w5 ? 4 * g : 0);
       a.rows4 = a.rows_full / 4;
-      const int32_t rowv_band = unrolled_pairs ? 13 : pairs2 ? 11 : w5 && (a.rows_full & 3) == 0 ? 12 : rowv;
+      const int32_t rowv_band = unrolled_pairs ? (s == 1 ? 13 : 11)
+                                : pairs2                         ? 11
+                                : w5 && (a.rows_full & 3) == 0   ? 12
+                                                                 : rowv;
       a.rowv = (a.rows_full > 0 ? rowv_band : 0) + rowv_nf;
 #ifdef TP_MVE_STATS
       if (a.rows_full > 0 && rowv_band == 12) ++tp_mve_fast_calls[30];

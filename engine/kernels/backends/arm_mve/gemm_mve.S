@@ -23811,6 +23811,17 @@ tp_mve_dw3x3_s2:
   ldrh r1, [r1, #16 - 2]
   add r1, r2
   str r1, [sp, #268]
+  ldr r2, [sp, #156]
+  cmp r2, #12
+  it hi
+  movhi r2, #12
+  rsb r2, r2, #12
+  adr r1, 97f
+  ldr r3, [r1, r2, lsl #2]
+  str r3, [sp, #336]
+  adr r1, 98f
+  ldr r3, [r1, r2, lsl #2]
+  str r3, [sp, #340]
   adr r1, 95f
   ldr r2, [sp, #136]
   add r1, r1, r2, lsl #3
@@ -23835,6 +23846,7 @@ tp_mve_dw3x3_s2:
   .word 103f + 1, 109f + 1
   .word 104f + 1, 110f + 1
   .word 105f + 1, 111f + 1
+  .word 541f + 1, 540f + 1
   .word 40f + 1, 40f + 1
   .word 141f + 1, 141f + 1
   .word 143f + 1, 143f + 1
@@ -23846,9 +23858,14 @@ tp_mve_dw3x3_s2:
   .word 103f + 1, 103f + 1
   .word 104f + 1, 104f + 1
   .word 105f + 1, 105f + 1
+  .word 541f + 1, 541f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 60f + 1, 60f + 1
+97:
+  .word 500f + 1, 501f + 1, 502f + 1, 503f + 1, 504f + 1, 505f + 1, 506f + 1, 507f + 1, 508f + 1, 509f + 1, 510f + 1, 511f + 1, 512f + 1
+98:
+  .word 520f + 1, 521f + 1, 522f + 1, 523f + 1, 524f + 1, 525f + 1, 526f + 1, 527f + 1, 528f + 1, 529f + 1, 530f + 1, 531f + 1, 532f + 1
 200:
   ldr r1, [sp, #140]
   vldrw.u32 q0, [r1]
@@ -24557,6 +24574,808 @@ tp_mve_dw3x3_s2:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 181b
+  ldr pc, [sp, #248]
+540:
+  ldr lr, [sp, #92]
+542:
+  ldr pc, [sp, #340]
+520:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+521:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+522:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+523:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+524:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+525:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+526:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+527:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+528:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+529:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+530:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+531:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+532:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  subs lr, #1
+  bne 542b
+  ldr pc, [sp, #252]
+541:
+  ldr lr, [sp, #92]
+543:
+  ldr pc, [sp, #336]
+500:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+501:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+502:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+503:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+504:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+505:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+506:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+507:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+508:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+509:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+510:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+511:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+512:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  subs lr, #1
+  bne 543b
   ldr pc, [sp, #248]
 40:
   cbz r7, 41f
@@ -29136,6 +29955,17 @@ tp_mve_dw3x3_s2g4:
   ldr r9, [sp, #64]
   ldr r11, [sp, #116]
   ldr r12, [sp, #108]
+  ldr r2, [sp, #156]
+  cmp r2, #12
+  it hi
+  movhi r2, #12
+  rsb r2, r2, #12
+  adr r1, 97f
+  ldr r3, [r1, r2, lsl #2]
+  str r3, [sp, #336]
+  adr r1, 98f
+  ldr r3, [r1, r2, lsl #2]
+  str r3, [sp, #340]
   adr r1, 95f
   ldr r2, [sp, #136]
   add r1, r1, r2, lsl #3
@@ -29160,6 +29990,7 @@ tp_mve_dw3x3_s2g4:
   .word 103f + 1, 109f + 1
   .word 104f + 1, 110f + 1
   .word 105f + 1, 111f + 1
+  .word 541f + 1, 540f + 1
   .word 40f + 1, 40f + 1
   .word 141f + 1, 141f + 1
   .word 143f + 1, 143f + 1
@@ -29171,9 +30002,14 @@ tp_mve_dw3x3_s2g4:
   .word 103f + 1, 103f + 1
   .word 104f + 1, 104f + 1
   .word 105f + 1, 105f + 1
+  .word 541f + 1, 541f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 60f + 1, 60f + 1
+97:
+  .word 500f + 1, 501f + 1, 502f + 1, 503f + 1, 504f + 1, 505f + 1, 506f + 1, 507f + 1, 508f + 1, 509f + 1, 510f + 1, 511f + 1, 512f + 1
+98:
+  .word 520f + 1, 521f + 1, 522f + 1, 523f + 1, 524f + 1, 525f + 1, 526f + 1, 527f + 1, 528f + 1, 529f + 1, 530f + 1, 531f + 1, 532f + 1
 200:
   ldr r0, [sp, #256]
   ldrd r1, r2, [sp, #68]
@@ -29902,6 +30738,808 @@ tp_mve_dw3x3_s2g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 181b
+  ldr pc, [sp, #248]
+540:
+  ldr lr, [sp, #92]
+542:
+  ldr pc, [sp, #340]
+520:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+521:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+522:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+523:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+524:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+525:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+526:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+527:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+528:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+529:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+530:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+531:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q0, q1, #31
+  vqrdmlah.s32 q0, q1, r5
+  vrshl.s32 q0, r7
+  vldrb.u8 q1, [r0, q2]
+  vmladav.s8 r2, q1, q4
+  vmladav.s8 r4, q1, q5
+  vldrb.u8 q1, [r0, q6]
+  vmladav.s8 r6, q1, q4
+  vmladav.s8 r8, q1, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vshr.s32 q2, q1, #31
+  vqrdmlah.s32 q2, q1, r5
+  vrshl.s32 q2, r7
+  vqmovnb.s32 q0, q0
+  vqmovnt.s32 q0, q2
+  vldrw.u32 q2, [sp, #272]
+  vqadd.s16 q0, q0, r9
+  vqmovnb.s16 q0, q0
+  vstrb.16 q0, [r1, q3]
+  add r1, r1, r11, lsl #1
+532:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  subs lr, #1
+  bne 542b
+  ldr pc, [sp, #252]
+541:
+  ldr lr, [sp, #92]
+543:
+  ldr pc, [sp, #336]
+500:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+501:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+502:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+503:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+504:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+505:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+506:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+507:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+508:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+509:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+510:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+511:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vrshl.s32 q1, r7
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vldrb.u8 q0, [r0, q6]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #32
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vrshl.s32 q0, r7
+  vqmovnb.s32 q1, q1
+  vqmovnt.s32 q1, q0
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r1, r1, r11, lsl #1
+512:
+  add r0, r12
+  ldr r10, [sp, #112]
+  add r1, r10
+  subs lr, #1
+  bne 543b
   ldr pc, [sp, #248]
 40:
   cbz r7, 41f

@@ -628,8 +628,8 @@ def dw_kernel(name, stride, group=1):
         e("  ldrh r1, [r1, #16 - 2]")                # 7 C
         e("  add r1, r2")
         e(f"  str r1, [sp, #{S['C8']}]")
-    if stride == 1:
-        # ROWV 13's entries into its unrolled rows (dw_unrolled_pairs): pair
+    if True:
+        # the unrolled pair rows' entries (dw_unrolled_pairs): pair
         # PAIRS_UNROLLED - NPAIRS (NPAIRS clamped: other calls do not use them)
         e(f"  ldr r2, [sp, #{A['NPAIRS']}]")
         e(f"  cmp r2, #{PAIRS_UNROLLED}")
@@ -666,7 +666,7 @@ def dw_kernel(name, stride, group=1):
         e(f"  .word {nofix} + 1, {fix} + 1")
     for nofix, fix in last:
         e(f"  .word {nofix} + 1, {nofix} + 1")
-    if stride == 1:
+    if True:
         # dw_unrolled_pairs' pair labels: no fixup (97), fixup (98)
         for tbl, base in (("97", 500), ("98", 520)):
             e(f"{tbl}:")
@@ -750,8 +750,8 @@ def dw_kernel(name, stride, group=1):
             e(f"{184 if fix else 185}:")
             s1_loop_rows2(e, g, fix, 186 if fix else 188)
             e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
-        for fix in (True, False):
-            dw_unrolled_pairs(e, g, fix)
+    for fix in (True, False):
+        dw_unrolled_pairs(e, g, fix, stride)
     # the last block row with its second output row outside (odd height);
     # the row loops jump to it (or to 60:) through TL0 / TL1 themselves, 40:
     # is for calls without full rows
@@ -806,8 +806,12 @@ def dw_row_tables(stride):
     rows += [(f"{100 + k}f", f"{106 + k}f") for k in range(6)]
     if stride == 1:
         # ROWV 11: block pairs two a loop step (an even pair count, no tail);
-        # ROWV 12: W = 5 with a multiple of 4 block rows (dw_unrolled_rows)
+        # ROWV 12: W = 5 with a multiple of 4 block rows (dw_unrolled_rows);
+        # ROWV 13: up to PAIRS_UNROLLED pairs unrolled (dw_unrolled_pairs)
         rows += [("185f", "184f"), ("443f", "449f"), ("541f", "540f")]
+    else:
+        # ROWV 11: up to PAIRS_UNROLLED pairs of 1x4 groups unrolled
+        rows += [("541f", "540f")]
     last = [("60f", "60f")]
     if stride == 1:
         last += [(f"{151 + 2 * t}f", f"{150 + 2 * t}f") for t in range(4)]
@@ -1264,9 +1268,9 @@ def s1_loop_rows2(e, group, fix, label):
     e(f"  bne {label}b")
 
 
-def dw_unrolled_pairs(e, group, fix):
-    """Stride 1, full block rows of 1..PAIRS_UNROLLED block pairs and no
-    tail (ROWV 13): the row's pairs unrolled, entered by LDR PC at pair
+def dw_unrolled_pairs(e, group, fix, stride=1):
+    """Full block rows of 1..PAIRS_UNROLLED pairs of blocks (stride 2: of
+    1x4 groups) and no tail (ROWV 13; stride 2: 11): the row's pairs unrolled, entered by LDR PC at pair
     PAIRS_UNROLLED - NPAIRS (labels 500 + k without the fixup, 520 + k with
     it; the call's entry in PE0 / PE1), lr counting rows: no pair loop and
     no end-pointer compare (2 + NPAIRS / 2 instructions a block row fewer
@@ -1278,7 +1282,7 @@ def dw_unrolled_pairs(e, group, fix):
     e(f"  ldr pc, [sp, #{S['PE1' if fix else 'PE0']}]")
     for k in range(PAIRS_UNROLLED):
         e(f"{base + k}:")
-        s1_pair(e, group, fix)
+        s1_pair(e, group, fix, stride=stride)
     e(f"{base + PAIRS_UNROLLED}:")
     e("  add r0, r12")
     e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
@@ -2397,7 +2401,7 @@ def dw_decls():
             "// no-fixup half starts there (depthwise.cc).\n"
             f"static constexpr int32_t kDwRowVariants[2] = {{{nrow[0]}, {nrow[1]}}};\n"
             f"static constexpr int32_t kDwLastVariants[2] = {{{nlast[0]}, {nlast[1]}}};\n"
-            "// Stride 1, ROWV 13: rows of up to this many block pairs unrolled.\n"
+            "// ROWV 13 (stride 1) / 11 (stride 2): rows of up to this many pairs unrolled.\n"
             f"static constexpr int32_t kDwPairsUnrolled = {PAIRS_UNROLLED};\n"
             "void tp_mve_dw3x3_s1(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_dw3x3_s2(const tp::kernels::mve::DwArgs*);\n"

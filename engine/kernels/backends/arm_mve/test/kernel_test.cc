@@ -564,7 +564,8 @@ int g_dw_pairs2 = 0;
 // ... W = 5 calls entering the four-row loop with the count from
 // depthwise.cc (ROWV 12; counter 30).
 int g_dw_w5x4 = 0;
-// ... rows of up to 12 block pairs as one unrolled row (ROWV 13; counter 31).
+// ... rows of up to 12 pairs of blocks (stride 2: of 1x4 groups) as one
+// unrolled row (ROWV 13, stride 2: 11; counter 31).
 int g_dw_pairs_unrolled = 0;
 // ... whose odd height's last block row ran recomputed one row up
 // (depthwise.cc counter 20).
