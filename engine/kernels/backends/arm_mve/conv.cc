@@ -37,9 +37,10 @@ extern "C" {
 // (dispatch.cc owns the counters; depthwise.cc counts [8], [12]-[15], [18],
 // [20]-[22], [24] and [25] (the record kernels) too); [26] 3-channel im2col
 // runs with a window row in the padding above or below (im2col_rows3_c3_fill);
-// [27] gather im2col output rows through the strip (im2col_strip_t).
+// [27] gather im2col output rows through the strip (im2col_strip_t); [32]
+// calls of a two-pair kernel with a halfword store a pair (u2w).
 #ifdef TP_MVE_STATS
-extern "C" int tp_mve_fast_calls[32];
+extern "C" int tp_mve_fast_calls[40];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
 #else
 #define TP_MVE_COUNT(i) ((void)0)
@@ -70,6 +71,46 @@ struct GemmCall {
   const ConvParams* p;
 };
 
+// The two-pair kernel with one halfword store a pair (fn2w, U2W: the two
+// pairs' outputs more than 255 bytes apart) on the even part of `pairs`
+// (run_gemm's arguments); 3 instructions fewer per two pairs and output
+// group than the one-pair kernel, so an odd pair count, whose last pair
+// costs a second call (~20 instructions a group), only from 16 pairs on.
+// Returns the pairs run (0: none).
+__attribute__((noinline)) int32_t run_gemm_u2w(const GemmCall& c, const int8_t* in, int32_t px1_delta,
+                                               int32_t pair_step, int32_t pairs, int8_t* out,
+                                               int32_t out_step, int32_t out_adv) {
+  const GemmKernel& k = *c.k;
+  if (pairs < 2 || ((pairs & 1) != 0 && pairs < 16) || pair_step != 2 * k.px1 || out_step < 0 ||
+      out_adv < 0 || out_step + out_adv > 65535 - 3) {
+    return 0;
+  }
+  alignas(16) uint16_t so[8];
+  make_store_offsets(so, out_step);
+  const int32_t even = pairs & ~1;
+  GemmArgs a;
+  a.in = in;
+  a.w = c.p->filter_data;
+  a.out = out;
+  a.w_stride = c.p->filter.h * c.p->filter.w * c.p->filter.c;
+  a.seg_step = 0;
+  a.in_adv = pair_step - k.l;
+  a.in_end = offset_ptr(in, even * pair_step);
+  a.out_adv = 2 * out_adv;
+  a.out_offset = c.p->requant.output_offset;
+  a.bias = c.p->folded_bias;
+  a.mult = c.rq->mult;
+  a.shift = c.rq->shift;
+  a.soffs = so;
+  a.groups = c.p->output.c / 4;
+  a.in1_delta = px1_delta;
+  a.rq_stride = c.rq->rq_stride;
+  k.fn2w[fixup_variant(*c.rq)](&a);
+  TP_MVE_COUNT(32);
+  if (c.rq->no_fix) TP_MVE_COUNT(15);
+  return even;
+}
+
 // Runs `pairs` pixel pairs. in: pixel 0 of the first pair; pixel 1 at
 // in + px1_delta (mode b) or the kernel's px1; pair_step: input bytes
 // between pairs; out_step: output bytes from pixel 0 to pixel 1; out_adv:
@@ -81,9 +122,11 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
   const GemmKernel& k = *c.k;
   alignas(16) uint16_t so[8];
   GemmArgs a;
-  // Two pairs per iteration when the shape has that kernel and the store
-  // offsets of 2 pairs fit in bytes; an odd last pair runs the one-pair kernel.
-  if (k.fn2[0] != nullptr && pairs >= 2 && pair_step == 2 * k.px1 && out_step >= 0 &&
+  // Two pairs per iteration when the shape has that kernel (one flag for
+  // the shapes without) and the store offsets of 2 pairs fit in bytes, else
+  // (U2W shapes) with a halfword store a pair; an odd last pair runs the
+  // one-pair kernel.
+  if (k.u2 != 0 && k.fn2[0] != nullptr && pairs >= 2 && pair_step == 2 * k.px1 && out_step >= 0 &&
       out_adv >= 0 && out_step + out_adv <= 255 - 3) {
     alignas(16) uint8_t so2[16];
     make_store_offsets_u2(so2, out_step, out_adv);
@@ -112,6 +155,13 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
     in = offset_ptr(in, even * pair_step);
     out += even * out_adv;
     pairs = 1;
+  } else if (k.u2 > 1) {
+    // (apart, so that the paths above and below stay as they were)
+    const int32_t done = run_gemm_u2w(c, in, px1_delta, pair_step, pairs, out, out_step, out_adv);
+    if (done == pairs) return;
+    in = offset_ptr(in, done * pair_step);
+    out += done * out_adv;
+    pairs -= done;
   }
   make_store_offsets(so, out_step);
   a.in = in;
@@ -1030,7 +1080,7 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
   int32_t run_max = ((rows_bytes - 16) / k_pad) & ~1;
   // Whole pairs of pairs for the two-pair kernel (an odd pair count costs
   // one more kernel call for the last pair).
-  if (kern->fn2[0] != nullptr && run_max >= 4) run_max &= ~3;
+  if ((kern->fn2[0] != nullptr || kern->fn2w[0] != nullptr) && run_max >= 4) run_max &= ~3;
   const GemmCall call{kern, &rq, &p};
   const int32_t c_out = p.output.c;
   const int32_t in_image = p.input.h * p.input.w * p.input.c;

@@ -16,7 +16,7 @@
 // dw_column.cc).
 #ifdef TP_MVE_STATS
 extern "C" {
-int tp_mve_fast_calls[32];
+int tp_mve_fast_calls[40];
 }
 #define TP_MVE_FAST(op) (++tp_mve_fast_calls[op], true)
 #else

@@ -54,7 +54,7 @@
 #include "scratch_need.h"
 
 #ifdef TP_MVE_STATS
-extern "C" int tp_mve_fast_calls[32];  // dispatch.cc
+extern "C" int tp_mve_fast_calls[40];  // dispatch.cc
 #endif
 
 namespace tp::kernels::mve {

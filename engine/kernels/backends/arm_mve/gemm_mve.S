@@ -375,6 +375,8 @@ tp_mve_gemm_pw16_u2:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -516,6 +518,8 @@ tp_mve_gemm_pw16_u2_fix:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -661,6 +665,8 @@ tp_mve_gemm_pw16_u2_nr:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -1164,6 +1170,8 @@ tp_mve_gemm_pw32_u2:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -1333,6 +1341,8 @@ tp_mve_gemm_pw32_u2_fix:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -1506,6 +1516,8 @@ tp_mve_gemm_pw32_u2_nr:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -2121,6 +2133,8 @@ tp_mve_gemm_pw64_u2:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -2346,6 +2360,8 @@ tp_mve_gemm_pw64_u2_fix:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -2575,6 +2591,8 @@ tp_mve_gemm_pw64_u2_nr:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -2749,6 +2767,689 @@ tp_mve_gemm_pw64_u2_nr:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_pw64_u2_nr, . - tp_mve_gemm_pw64_u2_nr
+
+
+  .global tp_mve_gemm_pw64_u2w
+  .type tp_mve_gemm_pw64_u2w, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw64_u2w:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  ldr r1, [r0, #28]
+  lsrs r1, r1, #1
+  vadd.i16 q7, q6, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #256
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw64_u2w, . - tp_mve_gemm_pw64_u2w
+
+
+  .global tp_mve_gemm_pw64_u2w_fix
+  .type tp_mve_gemm_pw64_u2w_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw64_u2w_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  ldr r1, [r0, #28]
+  lsrs r1, r1, #1
+  vadd.i16 q7, q6, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #256
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw64_u2w_fix, . - tp_mve_gemm_pw64_u2w_fix
+
+
+  .global tp_mve_gemm_pw64_u2w_nr
+  .type tp_mve_gemm_pw64_u2w_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw64_u2w_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  ldr r1, [r0, #28]
+  lsrs r1, r1, #1
+  vadd.i16 q7, q6, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #256
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw64_u2w_nr, . - tp_mve_gemm_pw64_u2w_nr
 
 
   .global tp_mve_gemm_pw128
@@ -3371,6 +4072,1025 @@ tp_mve_gemm_pw128_nr:
   vpop {d8-d15}
   pop {r4-r11, pc}
   .size tp_mve_gemm_pw128_nr, . - tp_mve_gemm_pw128_nr
+
+
+  .global tp_mve_gemm_pw128_u2w
+  .type tp_mve_gemm_pw128_u2w, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw128_u2w:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  ldr r1, [r0, #28]
+  lsrs r1, r1, #1
+  vadd.i16 q7, q6, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #512
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #256]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #384]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #272]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #400]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #288]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #416]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #304]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #432]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #320]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #448]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #336]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #464]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #352]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #480]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q1, [r1, #128]
+  vldrw.u32 q0, [r1], #144
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #368]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #496]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #256]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #384]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #272]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #400]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #288]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #416]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #304]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #432]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #320]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #448]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #336]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #464]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #352]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #480]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q1, [r1, #128]
+  vldrw.u32 q0, [r1], #144
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #368]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #496]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vshr.s32 q2, q0, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vshr.s32 q2, q1, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw128_u2w, . - tp_mve_gemm_pw128_u2w
+
+
+  .global tp_mve_gemm_pw128_u2w_fix
+  .type tp_mve_gemm_pw128_u2w_fix, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw128_u2w_fix:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  ldr r1, [r0, #28]
+  lsrs r1, r1, #1
+  vadd.i16 q7, q6, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #512
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #256]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #384]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #272]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #400]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #288]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #416]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #304]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #432]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #320]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #448]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #336]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #464]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #352]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #480]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q1, [r1, #128]
+  vldrw.u32 q0, [r1], #144
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #368]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #496]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #256]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #384]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #272]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #400]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #288]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #416]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #304]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #432]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #320]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #448]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #336]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #464]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #352]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #480]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q1, [r1, #128]
+  vldrw.u32 q0, [r1], #144
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #368]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #496]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vand q2, q0, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q0, q0, q2
+  vrshl.s32 q0, q0, q5
+  vand q2, q1, q5
+  vshr.s32 q2, q2, #31
+  vqadd.s32 q1, q1, q2
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw128_u2w_fix, . - tp_mve_gemm_pw128_u2w_fix
+
+
+  .global tp_mve_gemm_pw128_u2w_nr
+  .type tp_mve_gemm_pw128_u2w_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_gemm_pw128_u2w_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #72
+  ldr r1, [r0, #32]
+  str r1, [sp, #0]
+  ldr r1, [r0, #28]
+  str r1, [sp, #4]
+  ldr r1, [r0, #24]
+  str r1, [sp, #8]
+  ldr r1, [r0, #20]
+  str r1, [sp, #12]
+  ldr r1, [r0, #52]
+  str r1, [sp, #20]
+  ldr r1, [r0, #36]
+  str r1, [sp, #24]
+  ldr r1, [r0, #40]
+  str r1, [sp, #28]
+  ldr r1, [r0, #44]
+  str r1, [sp, #32]
+  ldr r1, [r0, #60]
+  str r1, [sp, #36]
+  ldr r1, [r0, #4]
+  str r1, [sp, #40]
+  ldr r1, [r0, #8]
+  str r1, [sp, #48]
+  ldr r1, [r0, #0]
+  str r1, [sp, #52]
+  ldr r1, [r0, #56]
+  str r1, [sp, #56]
+  ldr r1, [r0, #12]
+  str r1, [sp, #60]
+  ldr r1, [r0, #16]
+  str r1, [sp, #64]
+  ldr r1, [r0, #48]
+  vldrw.u32 q6, [r1]
+  ldr r9, [r0, #32]
+  ldr r1, [r0, #28]
+  lsrs r1, r1, #1
+  vadd.i16 q7, q6, r1
+1:
+  ldr r1, [sp, #24]
+  vldrw.u32 q3, [r1]
+  adds r1, #16
+  str r1, [sp, #24]
+  ldrd r1, r2, [sp, #28]
+  ldr r4, [sp, #36]
+  vldrw.u32 q4, [r1]
+  vldrw.u32 q5, [r2]
+  add r1, r4
+  add r2, r4
+  strd r1, r2, [sp, #28]
+  ldr r3, [sp, #40]
+  add r4, r3, #512
+  str r4, [sp, #40]
+  ldr r5, [sp, #4]
+  ldr r7, [sp, #8]
+  ldr r11, [sp, #48]
+  adds r4, r11, #4
+  str r4, [sp, #48]
+  ldr r1, [sp, #52]
+2:
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #256]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #384]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #272]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #400]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #288]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #416]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #304]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #432]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #320]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #448]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #336]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #464]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #352]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #480]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q1, [r1, #128]
+  vldrw.u32 q0, [r1], #144
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #368]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #496]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q6]
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #256]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #384]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #272]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #400]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #288]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #416]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #304]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #432]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #64]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #320]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #448]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #336]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #464]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q0, [r1], #16
+  vldrw.u32 q1, [r1, #112]
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #352]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #480]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrw.u32 q1, [r1, #128]
+  vldrw.u32 q0, [r1], #144
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #368]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #496]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vrshl.s32 q0, q0, q5
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, r9
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r11, q7]
+  add r11, r5
+  cmp r1, r7
+  bne 2b
+  ldr r1, [sp, #20]
+  subs r1, #1
+  str r1, [sp, #20]
+  bne 1b
+  add sp, #72
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_gemm_pw128_u2w_nr, . - tp_mve_gemm_pw128_u2w_nr
 
 
   .global tp_mve_gemm_pw256
@@ -4727,6 +6447,8 @@ tp_mve_gemm_pw16s2_u2:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -4868,6 +6590,8 @@ tp_mve_gemm_pw16s2_u2_fix:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -5013,6 +6737,8 @@ tp_mve_gemm_pw16s2_u2_nr:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -5516,6 +7242,8 @@ tp_mve_gemm_pw32s2_u2:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -5685,6 +7413,8 @@ tp_mve_gemm_pw32s2_u2_fix:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -5858,6 +7588,8 @@ tp_mve_gemm_pw32s2_u2_nr:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
 1:
   ldr r1, [sp, #24]
   vldrw.u32 q3, [r1]
@@ -15346,6 +17078,8 @@ tp_mve_gemm_col40_u2:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #8
   vctp.8 r1
 1:
@@ -15545,6 +17279,8 @@ tp_mve_gemm_col40_u2_fix:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #8
   vctp.8 r1
 1:
@@ -15748,6 +17484,8 @@ tp_mve_gemm_col40_u2_nr:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #8
   vctp.8 r1
 1:
@@ -16315,6 +18053,8 @@ tp_mve_gemm_col27_u2:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #11
   vctp.8 r1
 1:
@@ -16486,6 +18226,8 @@ tp_mve_gemm_col27_u2_fix:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #11
   vctp.8 r1
 1:
@@ -16661,6 +18403,8 @@ tp_mve_gemm_col27_u2_nr:
   ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
   ldr r9, [r0, #32]
+  ldr r1, [r0, #32]
+  vdup.16 q7, r1
   movs r1, #11
   vctp.8 r1
 1:

@@ -52,6 +52,9 @@ struct GemmKernel {
   // Input rows read by word loads (VLDRW: pw128, whose pixel 1 lies past
   // the byte loads' immediates): 4, the input must be 4-aligned; else 1.
   int16_t in_align;
+  // 2: fn2w exists (the two-pair kernel with a halfword store a pair);
+  // else 1 or 0 (fn2 or none).
+  int16_t u2;
   // By rounding fixup (mve_util.h fixup_variant): [0] shifts all < 0 (or 0 with a zero
   // multiplier), [1] any shift <= 0 (the fixup masked), [2] none (output
   // zero point -128: RqInfo::no_fix).
@@ -60,6 +63,10 @@ struct GemmKernel {
   // shape): an even number of pairs; GemmArgs::out_adv = the output step of
   // two pairs, soffs = 16 byte offsets (make_store_offsets_u2).
   GemmFn fn2[3];
+  // The same with one halfword store per pair (nullptr: not generated): for
+  // outputs whose two pairs lie more than 255 bytes apart; soffs = the
+  // one-pair kernel's 8 offsets (make_store_offsets), pair B's at out_adv / 2.
+  GemmFn fn2w[3];
 };
 
 // The kernel for the shape, or nullptr.

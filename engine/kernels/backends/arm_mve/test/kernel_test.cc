@@ -15,7 +15,7 @@
 #include "semihost.h"
 #include "tinyperf/engine/kernels.h"
 
-extern "C" int tp_mve_fast_calls[32];  // dispatch.cc with TP_MVE_STATS
+extern "C" int tp_mve_fast_calls[40];  // dispatch.cc with TP_MVE_STATS
 
 using namespace tp::kernels;
 using tp::mve_test::put;
@@ -238,6 +238,7 @@ void describe_conv(const ConvShape& s) {
 // channels of zero multiplier on the unmasked kernels, that ran an odd
 // last pixel as a fully connected layer.
 int g_conv_u2 = 0, g_conv_u2_fix = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
+int g_conv_u2w = 0;  // ... with a halfword store a pair (conv.cc counter 32)
 // Conv cases on a GEMM kernel that reads the input by words (pw128,
 // GemmKernel::in_align; conv.cc counter 19), and the input's offset from
 // 16-byte alignment (-1: random 0-15).
@@ -310,8 +311,9 @@ void test_conv(const ConvShape& s) {
   const int fc0 = tp_mve_fast_calls[7], nf0 = tp_mve_fast_calls[15];
   const int f80 = tp_mve_fast_calls[17], w0 = tp_mve_fast_calls[19];
   const int rw0 = tp_mve_fast_calls[23], c3f0 = tp_mve_fast_calls[26];
-  const int st0 = tp_mve_fast_calls[27];
+  const int st0 = tp_mve_fast_calls[27], u2w0 = tp_mve_fast_calls[32];
   conv2d_s8(p, in, opt, scr);
+  if (tp_mve_fast_calls[32] != u2w0) ++g_conv_u2w;
   if (tp_mve_fast_calls[26] != c3f0) ++g_conv_c3_fill;
   if (tp_mve_fast_calls[27] != st0) ++g_conv_strip;
   if (tp_mve_fast_calls[23] != rw0) ++g_conv_rw16;
@@ -518,7 +520,9 @@ void conv_tests() {
   put_int(g_conv_u2);
   put(" (");
   put_int(g_conv_u2_fix);
-  put(" with the masked fixup)");
+  put(" with the masked fixup; ");
+  put_int(g_conv_u2w);
+  put(" with a halfword store a pair)");
   put(", with shift-0 channels of zero multiplier on the unmasked kernels: ");
   put_int(g_conv_zero_mult);
   put(", with an odd last pixel as a fully connected layer: ");
