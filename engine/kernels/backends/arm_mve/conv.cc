@@ -71,6 +71,28 @@ struct GemmCall {
   const ConvParams* p;
 };
 
+// The arguments of a two-pair kernel (u2, u2w) over `even` pairs (run_gemm's
+// arguments; soffs: the kernel's store offsets).
+inline void u2_args(GemmArgs* a, const GemmCall& c, const int8_t* in, int32_t px1_delta,
+                    int32_t pair_step, int32_t even, int8_t* out, int32_t out_adv, const uint16_t* soffs) {
+  a->in = in;
+  a->w = c.p->filter_data;
+  a->out = out;
+  a->w_stride = c.p->filter.h * c.p->filter.w * c.p->filter.c;
+  a->seg_step = 0;
+  a->in_adv = pair_step - c.k->l;
+  a->in_end = offset_ptr(in, even * pair_step);
+  a->out_adv = 2 * out_adv;
+  a->out_offset = c.p->requant.output_offset;
+  a->bias = c.p->folded_bias;
+  a->mult = c.rq->mult;
+  a->shift = c.rq->shift;
+  a->soffs = soffs;
+  a->groups = c.p->output.c / 4;
+  a->in1_delta = px1_delta;
+  a->rq_stride = c.rq->rq_stride;
+}
+
 // The two-pair kernel with one halfword store a pair (fn2w, U2W: the two
 // pairs' outputs more than 255 bytes apart) on the even part of `pairs`
 // (run_gemm's arguments); 3 instructions fewer per two pairs and output
@@ -89,22 +111,7 @@ __attribute__((noinline)) int32_t run_gemm_u2w(const GemmCall& c, const int8_t* 
   make_store_offsets(so, out_step);
   const int32_t even = pairs & ~1;
   GemmArgs a;
-  a.in = in;
-  a.w = c.p->filter_data;
-  a.out = out;
-  a.w_stride = c.p->filter.h * c.p->filter.w * c.p->filter.c;
-  a.seg_step = 0;
-  a.in_adv = pair_step - k.l;
-  a.in_end = offset_ptr(in, even * pair_step);
-  a.out_adv = 2 * out_adv;
-  a.out_offset = c.p->requant.output_offset;
-  a.bias = c.p->folded_bias;
-  a.mult = c.rq->mult;
-  a.shift = c.rq->shift;
-  a.soffs = so;
-  a.groups = c.p->output.c / 4;
-  a.in1_delta = px1_delta;
-  a.rq_stride = c.rq->rq_stride;
+  u2_args(&a, c, in, px1_delta, pair_step, even, out, out_adv, so);
   k.fn2w[fixup_variant(*c.rq)](&a);
   TP_MVE_COUNT(32);
   if (c.rq->no_fix) TP_MVE_COUNT(15);
@@ -131,22 +138,7 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
     alignas(16) uint8_t so2[16];
     make_store_offsets_u2(so2, out_step, out_adv);
     const int32_t even = pairs & ~1;
-    a.in = in;
-    a.w = c.p->filter_data;
-    a.out = out;
-    a.w_stride = c.p->filter.h * c.p->filter.w * c.p->filter.c;
-    a.seg_step = 0;
-    a.in_adv = pair_step - k.l;
-    a.in_end = offset_ptr(in, even * pair_step);
-    a.out_adv = 2 * out_adv;
-    a.out_offset = c.p->requant.output_offset;
-    a.bias = c.p->folded_bias;
-    a.mult = c.rq->mult;
-    a.shift = c.rq->shift;
-    a.soffs = reinterpret_cast<const uint16_t*>(so2);
-    a.groups = c.p->output.c / 4;
-    a.in1_delta = px1_delta;
-    a.rq_stride = c.rq->rq_stride;
+    u2_args(&a, c, in, px1_delta, pair_step, even, out, out_adv, reinterpret_cast<const uint16_t*>(so2));
     k.fn2[fixup_variant(*c.rq)](&a);
     TP_MVE_COUNT(5);
     if (c.rq->no_fix) TP_MVE_COUNT(15);

@@ -1245,6 +1245,19 @@ def s1_tail(e, group, fix, tail, stride=1, adv=True):
         s1_pair(e, group, fix, keep_b=(0, 2), pred=True, stride=stride, adv=adv)
 
 
+def next_block_row(e, label, end):
+    """The row loops' step to the next block row: the plane's row skip
+    (r12), the output's (OUT_ROW_SKIP), back to `label` until r0 reaches
+    the state's end pointer `end` (FEND: the full block rows, PEND: the
+    partial one)."""
+    e("  add r0, r12")
+    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
+    e("  add r1, r10")
+    e(f"  ldr r10, [sp, #{ST[end]}]")
+    e("  cmp r0, r10")
+    e(f"  bne {label}b")
+
+
 def s1_loop_rows(e, group, fix, tail, label, stride=1):
     """Full block rows from r0 (plane) / r1 (output) up to ST_FEND: NPAIRS
     pairs a row (WLS / LE), then the row's tail. Stride 2: pairs of 1x4
@@ -1263,12 +1276,7 @@ def s1_loop_rows(e, group, fix, tail, label, stride=1):
     e(f"  le lr, {label + 1}b")
     e(f"{label + 2}:")
     s1_tail(e, group, fix, tail, stride)
-    e("  add r0, r12")
-    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
-    e("  add r1, r10")
-    e(f"  ldr r10, [sp, #{ST['FEND']}]")
-    e("  cmp r0, r10")
-    e(f"  bne {label}b")
+    next_block_row(e, label, "FEND")
 
 
 def s1_loop_rows2(e, group, fix, label):
@@ -1282,18 +1290,13 @@ def s1_loop_rows2(e, group, fix, label):
     s1_pair(e, group, fix)
     s1_pair(e, group, fix)
     e(f"  le lr, {label + 1}b")
-    e("  add r0, r12")
-    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
-    e("  add r1, r10")
-    e(f"  ldr r10, [sp, #{ST['FEND']}]")
-    e("  cmp r0, r10")
-    e(f"  bne {label}b")
+    next_block_row(e, label, "FEND")
 
 
 def dw_unrolled_pairs(e, group, fix, stride=1):
     """Full block rows of 1..PAIRS_UNROLLED pairs of blocks (stride 2: of
-    1x4 groups) and no tail (ROWV 13; stride 2: 11): the row's pairs unrolled, entered by LDR PC at pair
-    PAIRS_UNROLLED - NPAIRS (labels 500 + k without the fixup, 520 + k with
+    1x4 groups) and no tail (ROWV 13; stride 2: 11): the row's pairs
+    unrolled, entered by LDR PC at pair PAIRS_UNROLLED - NPAIRS (labels 500 + k without the fixup, 520 + k with
     it; the call's entry in PE0 / PE1), lr counting rows: no pair loop and
     no end-pointer compare (2 + NPAIRS / 2 instructions a block row fewer
     than the two-pair loop). Entries 541 (no fixup) and 540."""
@@ -1342,12 +1345,7 @@ def s1_pred_rows(e, group, fix, tail, label):
             s1_single(e, group, fix, (0, 1) if tail == 1 else (0,))
         e("  movs r10, #0xFF")
         e("  vmsr p0, r10")
-    e("  add r0, r12")
-    e(f"  ldr r10, [sp, #{A['OUT_ROW_SKIP']}]")
-    e("  add r1, r10")
-    e(f"  ldr r10, [sp, #{ST['PEND']}]")
-    e("  cmp r0, r10")
-    e(f"  bne {label}b")
+    next_block_row(e, label, "PEND")
 
 
 # ---- depthwise 3x3, stride 1, small planes as per-channel records ----------
