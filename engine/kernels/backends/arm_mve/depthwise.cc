@@ -598,11 +598,11 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
                                                                  : rowv;
       a.rowv = (a.rows_full > 0 ? rowv_band : 0) + rowv_nf;
 #ifdef TP_MVE_STATS
+      // 29: two pairs a loop step, 30: W = 5 straight into its four-row
+      // loop, 31: the unrolled rows
       if (a.rows_full > 0 && rowv_band == 12) ++tp_mve_fast_calls[30];
-#endif
-#ifdef TP_MVE_STATS
-      if (unrolled_pairs && a.rows_full > 0) ++tp_mve_fast_calls[31];
-      if (!unrolled_pairs && pairs2 && a.rows_full > 0) ++tp_mve_fast_calls[29];
+      if (a.rows_full > 0 && rowv_band == (s == 1 ? 13 : 11) && unrolled_pairs) ++tp_mve_fast_calls[31];
+      if (a.rows_full > 0 && !unrolled_pairs && pairs2) ++tp_mve_fast_calls[29];
 #endif
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
       a.copy_dst = g * (j_lo * pw + (ix_lo - x0));

@@ -650,18 +650,17 @@ def dw_kernel(name, stride, group=1):
         e("  ldrh r1, [r1, #16 - 2]")                # 7 C
         e("  add r1, r2")
         e(f"  str r1, [sp, #{S['C8']}]")
-    if True:
-        # the unrolled pair rows' entries (dw_unrolled_pairs): pair
-        # PAIRS_UNROLLED - NPAIRS (NPAIRS clamped: other calls do not use them)
-        e(f"  ldr r2, [sp, #{A['NPAIRS']}]")
-        e(f"  cmp r2, #{PAIRS_UNROLLED}")
-        e("  it hi")
-        e(f"  movhi r2, #{PAIRS_UNROLLED}")
-        e(f"  rsb r2, r2, #{PAIRS_UNROLLED}")
-        for tbl, dst in (("97f", "PE0"), ("98f", "PE1")):
-            e(f"  adr r1, {tbl}")
-            e("  ldr r3, [r1, r2, lsl #2]")
-            e(f"  str r3, [sp, #{S[dst]}]")
+    # the unrolled pair rows' entries (dw_unrolled_pairs): pair
+    # PAIRS_UNROLLED - NPAIRS (NPAIRS clamped: other calls do not use them)
+    e(f"  ldr r2, [sp, #{A['NPAIRS']}]")
+    e(f"  cmp r2, #{PAIRS_UNROLLED}")
+    e("  it hi")
+    e(f"  movhi r2, #{PAIRS_UNROLLED}")
+    e(f"  rsb r2, r2, #{PAIRS_UNROLLED}")
+    for tbl, dst in (("97f", "PE0"), ("98f", "PE1")):
+        e(f"  adr r1, {tbl}")
+        e("  ldr r3, [r1, r2, lsl #2]")
+        e(f"  str r3, [sp, #{S[dst]}]")
     # the row loops of this call: {no fixup, fixup} entry points
     for tbl, field, dst in (("95f", "ROWV", "T0"), ("96f", "LASTV", "TL0")):
         e(f"  adr r1, {tbl}")
@@ -688,11 +687,10 @@ def dw_kernel(name, stride, group=1):
         e(f"  .word {nofix} + 1, {fix} + 1")
     for nofix, fix in last:
         e(f"  .word {nofix} + 1, {nofix} + 1")
-    if True:
-        # dw_unrolled_pairs' pair labels: no fixup (97), fixup (98)
-        for tbl, base in (("97", 500), ("98", 520)):
-            e(f"{tbl}:")
-            e("  .word " + ", ".join(f"{base + k}f + 1" for k in range(PAIRS_UNROLLED + 1)))
+    # dw_unrolled_pairs' pair labels: no fixup (97), fixup (98)
+    for tbl, base in (("97", 500), ("98", 520)):
+        e(f"{tbl}:")
+        e("  .word " + ", ".join(f"{base + k}f + 1" for k in range(PAIRS_UNROLLED + 1)))
     # ---- group loop: copy the group's rows, stage its taps
     e("200:")
     if g == 4:
@@ -1296,10 +1294,11 @@ def s1_loop_rows2(e, group, fix, label):
 def dw_unrolled_pairs(e, group, fix, stride=1):
     """Full block rows of 1..PAIRS_UNROLLED pairs of blocks (stride 2: of
     1x4 groups) and no tail (ROWV 13; stride 2: 11): the row's pairs
-    unrolled, entered by LDR PC at pair PAIRS_UNROLLED - NPAIRS (labels 500 + k without the fixup, 520 + k with
-    it; the call's entry in PE0 / PE1), lr counting rows: no pair loop and
-    no end-pointer compare (2 + NPAIRS / 2 instructions a block row fewer
-    than the two-pair loop). Entries 541 (no fixup) and 540."""
+    unrolled, entered by LDR PC at pair PAIRS_UNROLLED - NPAIRS (labels
+    500 + k without the fixup, 520 + k with it; the call's entry in PE0 /
+    PE1), lr counting rows: no pair loop and no end-pointer compare (2 +
+    NPAIRS / 2 instructions a block row fewer than the two-pair loop).
+    Entries 541 (no fixup) and 540."""
     base = 520 if fix else 500
     e(f"{540 if fix else 541}:")
     e(f"  ldr lr, [sp, #{A['ROWS_FULL']}]")
