@@ -524,36 +524,39 @@ __attribute__((noinline)) void im2col_c3(const ConvParams& p, const int8_t* in, 
     const int32_t kx_hi = w - (ox_hi * kSw - p.pad_w);
     m_r = vctp8q(static_cast<uint32_t>(3 * (kx_hi < 0 ? 0 : kx_hi)));
   }
+  // A run [a, b) of windows inside in a row whose three window rows are
+  // inside (the last one read whole when a row follows it in the input).
+  const auto run_inside = [&](int32_t iy0, int32_t a, int32_t b) {
+    const int8_t* src = in + iy0 * row_bytes + 3 * (a * kSw - p.pad_w);
+    if (iy0 + 2 >= h - 1) {
+      im2col_rows3_c3<SX, true>(src, row_bytes, dst, b - a, p9);
+    } else {
+      im2col_rows3_c3<SX, false>(src, row_bytes, dst, b - a, p9);
+    }
+    dst += 32 * (b - a);
+  };
+  // right1's column in such a row.
+  const auto right_column = [&](int32_t iy0) {
+    const int8_t* s = in + iy0 * row_bytes + 3 * (ox_hi * kSw - p.pad_w);
+    vstrbq_s8(dst, vpselq_s8(vldrbq_z_s8(s, m_r), zp, m_r));
+    vstrbq_s8(dst + 9, vpselq_s8(vldrbq_z_s8(s + row_bytes, m_r), zp, m_r));
+    vstrbq_s8(dst + 18, vpselq_s8(vldrbq_z_s8(s + 2 * row_bytes, m_r), zp_last, m_r));
+    dst += 32;
+  };
   // The common output row (vww01's first layer: all but its last): its
   // three window rows inside, its columns inside from the left and at most
   // right1's one column outside on the right: the run and that column with
   // little book-keeping a row (~100 instructions a row before).
   const bool fast_rows = ox_lo == 0 && (right1 || ox_hi >= out_w);
-  const int32_t sh = p.stride_h, pad_h = p.pad_h, pad_w = p.pad_w;
+  const int32_t sh = p.stride_h, pad_h = p.pad_h;
   while (count > 0) {
     const int32_t iy0 = oy * sh - pad_h;
     const int32_t end = ox + count < out_w ? ox + count : out_w;
     count -= end - ox;
     if (fast_rows && iy0 >= 0 && iy0 + 2 < h) {
       const int32_t b = end < ox_hi ? end : ox_hi;
-      const int8_t* row = in + iy0 * row_bytes;
-      if (b > ox) {
-        const int8_t* src = row + 3 * (ox * kSw - pad_w);
-        if (iy0 + 2 >= h - 1) {
-          im2col_rows3_c3<SX, true>(src, row_bytes, dst, b - ox, p9);
-        } else {
-          im2col_rows3_c3<SX, false>(src, row_bytes, dst, b - ox, p9);
-        }
-        dst += 32 * (b - ox);
-      }
-      if (end > b) {
-        // right1's column (end == out_w == ox_hi + 1)
-        const int8_t* s = row + 3 * (ox_hi * kSw - pad_w);
-        vstrbq_s8(dst, vpselq_s8(vldrbq_z_s8(s, m_r), zp, m_r));
-        vstrbq_s8(dst + 9, vpselq_s8(vldrbq_z_s8(s + row_bytes, m_r), zp, m_r));
-        vstrbq_s8(dst + 18, vpselq_s8(vldrbq_z_s8(s + 2 * row_bytes, m_r), zp_last, m_r));
-        dst += 32;
-      }
+      if (b > ox) run_inside(iy0, ox, b);
+      if (end > b) right_column(iy0);  // (end == out_w == ox_hi + 1)
       if (end == out_w) {
         ox = 0;
         ++oy;
@@ -575,29 +578,22 @@ __attribute__((noinline)) void im2col_c3(const ConvParams& p, const int8_t* in, 
     }
     for (; ox < a; ++ox) border(iy0, ox);
     if (b > a) {
-      const int8_t* src = in + iy0 * row_bytes + 3 * (a * kSw - p.pad_w);
       if (!rows_in) {
+        const int8_t* src = in + iy0 * row_bytes + 3 * (a * kSw - p.pad_w);
         TP_MVE_COUNT(26);
         if (one_out == 2) {
           im2col_rows3_c3_fill<SX, 2>(src, row_bytes, dst, b - a, p9, zp_last);
         } else {
           im2col_rows3_c3_fill<SX, 0>(src + row_bytes, row_bytes, dst, b - a, p9, zp);
         }
-      } else if (iy0 + 2 >= h - 1) {
-        // The last window row read whole when a row follows it in the input.
-        im2col_rows3_c3<SX, true>(src, row_bytes, dst, b - a, p9);
+        dst += 32 * (b - a);
       } else {
-        im2col_rows3_c3<SX, false>(src, row_bytes, dst, b - a, p9);
+        run_inside(iy0, a, b);
       }
-      dst += 32 * (b - a);
       ox = b;
     }
     if (right1 && rows_in && ox == ox_hi && ox < end) {
-      const int8_t* s = in + iy0 * row_bytes + 3 * (ox * kSw - p.pad_w);
-      vstrbq_s8(dst, vpselq_s8(vldrbq_z_s8(s, m_r), zp, m_r));
-      vstrbq_s8(dst + 9, vpselq_s8(vldrbq_z_s8(s + row_bytes, m_r), zp, m_r));
-      vstrbq_s8(dst + 18, vpselq_s8(vldrbq_z_s8(s + 2 * row_bytes, m_r), zp_last, m_r));
-      dst += 32;
+      right_column(iy0);
       ++ox;
     }
     for (; ox < end; ++ox) border(iy0, ox);
@@ -1072,7 +1068,7 @@ __attribute__((noinline)) bool conv_im2col(const ConvParams& p, const RqInfo& rq
   int32_t run_max = ((rows_bytes - 16) / k_pad) & ~1;
   // Whole pairs of pairs for the two-pair kernel (an odd pair count costs
   // one more kernel call for the last pair).
-  if ((kern->fn2[0] != nullptr || kern->fn2w[0] != nullptr) && run_max >= 4) run_max &= ~3;
+  if (kern->u2 != 0 && run_max >= 4) run_max &= ~3;
   const GemmCall call{kern, &rq, &p};
   const int32_t c_out = p.output.c;
   const int32_t in_image = p.input.h * p.input.w * p.input.c;
