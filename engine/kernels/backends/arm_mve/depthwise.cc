@@ -69,10 +69,9 @@ struct DwArgs {
   const uint8_t* wg;        // 16 stage offsets of the first weight vector (4-aligned)
   int32_t rowv;             // row loop variant: 0 none, 1 + tail (block pairs), rows
                             // of 1-3 blocks: 5 + 2 (cols - 1) + partial (unrolled),
-                            // stride 1: 11 (an even pair count, no tail: two a step),
-                            // 12 (W = 5, a multiple of 4 block rows: ROWS4 loop steps),
-                            // 13 (up to kDwPairsUnrolled pairs, no tail: one unrolled
-                            // row); stride 2: 11 (the same with 1x4 groups)
+                            // 11 (up to kDwPairsUnrolled pairs, no tail: one unrolled
+                            // row), stride 1: 12 (W = 5, a multiple of 4 block rows:
+                            // ROWS4 loop steps)
   const uint16_t* offs8;    // {0, C, .., 7C} (4-aligned)
   const int8_t* full_end;   // plane position after the full block rows
   const int8_t* part_end;   // plane position after the partial block row
@@ -81,8 +80,8 @@ struct DwArgs {
   const uint16_t* coloff;   // stride 1, W = 5: column store offsets {0, 4R, R, 5R, 2R, 6R, 3R, 7R}
   const uint32_t* copy5;    // stride 1, group 4, rows of 5 pixels from a 5-wide input, >= 4
                             // rows: the plane offsets of 20 pixels (4 rows) in 5 vectors; else null
-  int32_t npairs2;          // ROWV 11 (stride 1, an even pair count, no tail): npairs / 2
   int32_t rows4;            // ROWV 12 (stride 1, W = 5, rows_full % 4 == 0): rows_full / 4
+  int32_t pad[1];
 };
 static_assert(sizeof(DwArgs) == 144, "DwArgs layout is fixed by the assembly");
 
@@ -505,13 +504,10 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
   const int32_t rowv_nf = no_fix ? kDwRowVariants[s - 1] : 0;
   const int32_t lastv_nf = no_fix ? kDwLastVariants[s - 1] : 0;
   a.npairs = full_cols / 2;
-  a.npairs2 = a.npairs / 2;
-  // Stride 1, block pairs only (no single or partial block), an even number
-  // of them: two pairs a loop step (gen_gemm_asm.py s1_loop_rows2).
-  const bool pairs2 = s == 1 && rowv == 1 && tail == 0 && a.npairs >= 2 && (a.npairs & 1) == 0;
-  // ... and rows of up to kDwPairsUnrolled pairs (stride 2: of 1x4 groups)
-  // as one unrolled row entered at the right pair, lr counting rows (ROWV
-  // 13, stride 2: 11; gen_gemm_asm.py dw_unrolled_pairs).
+  // Rows of block pairs only (no single or partial block), up to
+  // kDwPairsUnrolled of them (stride 2: of 1x4 groups): one unrolled row
+  // entered at the right pair, lr counting rows (ROWV 11; gen_gemm_asm.py
+  // dw_unrolled_pairs).
   const bool unrolled_pairs = rowv == 1 && tail == 0 && a.npairs >= 1 && a.npairs <= kDwPairsUnrolled;
   a.pred_last = 0;
   if (s == 2) {
@@ -592,17 +588,12 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       const bool w5 = s == 1 && rowv == 8 && a.rows_full > 0;
       a.in_row_skip = in_row_skip + (w5 ? 4 * g : 0);
       a.rows4 = a.rows_full / 4;
-      const int32_t rowv_band = unrolled_pairs ? (s == 1 ? 13 : 11)
-                                : pairs2                         ? 11
-                                : w5 && (a.rows_full & 3) == 0   ? 12
-                                                                 : rowv;
+      const int32_t rowv_band = unrolled_pairs ? 11 : w5 && (a.rows_full & 3) == 0 ? 12 : rowv;
       a.rowv = (a.rows_full > 0 ? rowv_band : 0) + rowv_nf;
 #ifdef TP_MVE_STATS
-      // 29: two pairs a loop step, 30: W = 5 straight into its four-row
-      // loop, 31: the unrolled rows
+      // 30: W = 5 straight into its four-row loop, 31: the unrolled rows
       if (a.rows_full > 0 && rowv_band == 12) ++tp_mve_fast_calls[30];
-      if (a.rows_full > 0 && rowv_band == (s == 1 ? 13 : 11) && unrolled_pairs) ++tp_mve_fast_calls[31];
-      if (a.rows_full > 0 && !unrolled_pairs && pairs2) ++tp_mve_fast_calls[29];
+      if (a.rows_full > 0 && rowv_band == 11) ++tp_mve_fast_calls[31];
 #endif
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
       a.copy_dst = g * (j_lo * pw + (ix_lo - x0));

@@ -21783,9 +21783,8 @@ tp_mve_dw3x3_s1:
   .word 103f + 1, 109f + 1
   .word 104f + 1, 110f + 1
   .word 105f + 1, 111f + 1
-  .word 185f + 1, 184f + 1
-  .word 443f + 1, 449f + 1
   .word 541f + 1, 540f + 1
+  .word 443f + 1, 449f + 1
   .word 40f + 1, 40f + 1
   .word 141f + 1, 141f + 1
   .word 143f + 1, 143f + 1
@@ -21797,9 +21796,8 @@ tp_mve_dw3x3_s1:
   .word 103f + 1, 103f + 1
   .word 104f + 1, 104f + 1
   .word 105f + 1, 105f + 1
-  .word 185f + 1, 185f + 1
-  .word 443f + 1, 443f + 1
   .word 541f + 1, 541f + 1
+  .word 443f + 1, 443f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 151f + 1, 150f + 1
@@ -22503,150 +22501,6 @@ tp_mve_dw3x3_s1:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 181b
-  ldr pc, [sp, #248]
-184:
-186:
-  ldr r10, [sp, #168]
-  dls lr, r10
-187:
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q0, q1, #31
-  vqrdmlah.s32 q0, q1, r5
-  vrshl.s32 q0, r7
-  vldrb.u8 q1, [r0, q2]
-  vmladav.s8 r2, q1, q4
-  vmladav.s8 r4, q1, q5
-  vmladav.s8 r6, q1, q6
-  vmladav.s8 r8, q1, q7
-  adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q2, q1, #31
-  vqrdmlah.s32 q2, q1, r5
-  vrshl.s32 q2, r7
-  vqmovnb.s32 q0, q0
-  vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #272]
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q0, q1, #31
-  vqrdmlah.s32 q0, q1, r5
-  vrshl.s32 q0, r7
-  vldrb.u8 q1, [r0, q2]
-  vmladav.s8 r2, q1, q4
-  vmladav.s8 r4, q1, q5
-  vmladav.s8 r6, q1, q6
-  vmladav.s8 r8, q1, q7
-  adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q2, q1, #31
-  vqrdmlah.s32 q2, q1, r5
-  vrshl.s32 q2, r7
-  vqmovnb.s32 q0, q0
-  vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #272]
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  le lr, 187b
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #12]
-  cmp r0, r10
-  bne 186b
-  ldr pc, [sp, #252]
-185:
-188:
-  ldr r10, [sp, #168]
-  dls lr, r10
-189:
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #2
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  le lr, 189b
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #12]
-  cmp r0, r10
-  bne 188b
   ldr pc, [sp, #248]
 540:
   ldr lr, [sp, #92]
@@ -24302,7 +24156,7 @@ tp_mve_dw3x3_s1:
 323:
   ldr pc, [sp, #248]
 443:
-  ldr lr, [sp, #172]
+  ldr lr, [sp, #168]
   b 123b
 104:
   ldr lr, [sp, #92]
@@ -24857,7 +24711,7 @@ tp_mve_dw3x3_s1:
 329:
   ldr pc, [sp, #252]
 449:
-  ldr lr, [sp, #172]
+  ldr lr, [sp, #168]
   b 129b
 110:
   ldr lr, [sp, #92]
@@ -27863,9 +27717,8 @@ tp_mve_dw3x3_s1g4:
   .word 103f + 1, 109f + 1
   .word 104f + 1, 110f + 1
   .word 105f + 1, 111f + 1
-  .word 185f + 1, 184f + 1
-  .word 443f + 1, 449f + 1
   .word 541f + 1, 540f + 1
+  .word 443f + 1, 449f + 1
   .word 40f + 1, 40f + 1
   .word 141f + 1, 141f + 1
   .word 143f + 1, 143f + 1
@@ -27877,9 +27730,8 @@ tp_mve_dw3x3_s1g4:
   .word 103f + 1, 103f + 1
   .word 104f + 1, 104f + 1
   .word 105f + 1, 105f + 1
-  .word 185f + 1, 185f + 1
-  .word 443f + 1, 443f + 1
   .word 541f + 1, 541f + 1
+  .word 443f + 1, 443f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 151f + 1, 150f + 1
@@ -28650,150 +28502,6 @@ tp_mve_dw3x3_s1g4:
   ldr r10, [sp, #12]
   cmp r0, r10
   bne 181b
-  ldr pc, [sp, #248]
-184:
-186:
-  ldr r10, [sp, #168]
-  dls lr, r10
-187:
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q0, q1, #31
-  vqrdmlah.s32 q0, q1, r5
-  vrshl.s32 q0, r7
-  vldrb.u8 q1, [r0, q2]
-  vmladav.s8 r2, q1, q4
-  vmladav.s8 r4, q1, q5
-  vmladav.s8 r6, q1, q6
-  vmladav.s8 r8, q1, q7
-  adds r0, #8
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q2, q1, #31
-  vqrdmlah.s32 q2, q1, r5
-  vrshl.s32 q2, r7
-  vqmovnb.s32 q0, q0
-  vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #272]
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q0, q1, #31
-  vqrdmlah.s32 q0, q1, r5
-  vrshl.s32 q0, r7
-  vldrb.u8 q1, [r0, q2]
-  vmladav.s8 r2, q1, q4
-  vmladav.s8 r4, q1, q5
-  vmladav.s8 r6, q1, q6
-  vmladav.s8 r8, q1, q7
-  adds r0, #8
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vshr.s32 q2, q1, #31
-  vqrdmlah.s32 q2, q1, r5
-  vrshl.s32 q2, r7
-  vqmovnb.s32 q0, q0
-  vqmovnt.s32 q0, q2
-  vldrw.u32 q2, [sp, #272]
-  vqadd.s16 q0, q0, r9
-  vqmovnb.s16 q0, q0
-  vstrb.16 q0, [r1, q3]
-  add r1, r1, r11, lsl #1
-  le lr, 187b
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #12]
-  cmp r0, r10
-  bne 186b
-  ldr pc, [sp, #252]
-185:
-188:
-  ldr r10, [sp, #168]
-  dls lr, r10
-189:
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d2, r2, r4
-  vmov d3, r6, r8
-  vadd.i32 q1, q1, r3
-  vqrdmulh.s32 q1, q1, r5
-  vrshl.s32 q1, r7
-  vldrb.u8 q0, [r0, q2]
-  vmladav.s8 r2, q0, q4
-  vmladav.s8 r4, q0, q5
-  vmladav.s8 r6, q0, q6
-  vmladav.s8 r8, q0, q7
-  adds r0, #8
-  vmov d0, r2, r4
-  vmov d1, r6, r8
-  vadd.i32 q0, q0, r3
-  vqrdmulh.s32 q0, q0, r5
-  vrshl.s32 q0, r7
-  vqmovnb.s32 q1, q1
-  vqmovnt.s32 q1, q0
-  vqadd.s16 q1, q1, r9
-  vqmovnb.s16 q1, q1
-  vstrb.16 q1, [r1, q3]
-  add r1, r1, r11, lsl #1
-  le lr, 189b
-  add r0, r12
-  ldr r10, [sp, #112]
-  add r1, r10
-  ldr r10, [sp, #12]
-  cmp r0, r10
-  bne 188b
   ldr pc, [sp, #248]
 540:
   ldr lr, [sp, #92]
@@ -30453,7 +30161,7 @@ tp_mve_dw3x3_s1g4:
 323:
   ldr pc, [sp, #248]
 443:
-  ldr lr, [sp, #172]
+  ldr lr, [sp, #168]
   b 123b
 104:
   ldr lr, [sp, #92]
@@ -31008,7 +30716,7 @@ tp_mve_dw3x3_s1g4:
 329:
   ldr pc, [sp, #252]
 449:
-  ldr lr, [sp, #172]
+  ldr lr, [sp, #168]
   b 129b
 110:
   ldr lr, [sp, #92]

@@ -543,7 +543,7 @@ DWA = ["IN", "OUT", "GROUPS", "FILTER", "BIAS", "MULT", "SHIFT_DELTA", "RQ_STRID
        "PLANE", "COPY_ROWS", "COPY_DST", "IN_ROW_BYTES", "PW", "COPY_N", "ROWS_FULL",
        "LASTV", "COLS", "PARTIAL", "IN_ROW_SKIP", "OUT_ROW_SKIP", "OUT_COL_ADV",
        "PRED_LAST", "WOFF", "SOFF", "WG", "ROWV", "OFFS8", "FULL_END", "PART_END", "OFFW",
-       "NPAIRS", "COLOFF", "COPY5", "NPAIRS2", "ROWS4"]
+       "NPAIRS", "COLOFF", "COPY5", "ROWS4", "PAD3"]
 # Per-channel state: LDM / STM order r0 r1 r2 r4 r6 r8 r10 lr.
 ST = dict(PJ=0, OUT=4, WST=8, FEND=12, PEND=16, BIAS=20, MS=24, LEFT=28)
 ST_BYTES = 32
@@ -556,8 +556,8 @@ S = dict(STAGE=_s0, WGV=_s0 + 48, T0=_s0 + 64, T1=_s0 + 68, TL0=_s0 + 72, TL1=_s
          IN_G=_s0 + 80, F_G=_s0 + 84, GRP_LEFT=_s0 + 88, C8=_s0 + 92, WOFFV=_s0 + 96,
          WOFF2V=_s0 + 112, SOFFV=_s0 + 128, COLV=_s0 + 144, PE0=_s0 + 160, PE1=_s0 + 164)
 DW_FRAME = _s0 + 168  # 344
-# Stride 1, ROWV 13: rows of up to this many block pairs (and no tail) as
-# one unrolled row entered at pair PAIRS_UNROLLED - NPAIRS (dw_unrolled_pairs).
+# ROWV 11: rows of up to this many block pairs (and no tail) as one
+# unrolled row entered at pair PAIRS_UNROLLED - NPAIRS (dw_unrolled_pairs).
 PAIRS_UNROLLED = 12
 
 
@@ -765,11 +765,6 @@ def dw_kernel(name, stride, group=1):
             e(f"{140 + 2 * t + (0 if fix else 1)}:")
             s1_loop_rows(e, g, fix, t, 160 + 3 * (2 * t + (0 if fix else 1)), stride)
             e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
-    if stride == 1:
-        for fix in (True, False):
-            e(f"{184 if fix else 185}:")
-            s1_loop_rows2(e, g, fix, 186 if fix else 188)
-            e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
     for fix in (True, False):
         dw_unrolled_pairs(e, g, fix, stride)
     # the last block row with its second output row outside (odd height);
@@ -824,14 +819,12 @@ def dw_row_tables(stride):
     no such row: LASTV is 0)."""
     rows = [("40f", "40f")] + [(f"{141 + 2 * t}f", f"{140 + 2 * t}f") for t in range(4)]
     rows += [(f"{100 + k}f", f"{106 + k}f") for k in range(6)]
+    # ROWV 11: up to PAIRS_UNROLLED pairs (stride 2: of 1x4 groups) and no
+    # tail unrolled (dw_unrolled_pairs)
+    rows += [("541f", "540f")]
     if stride == 1:
-        # ROWV 11: block pairs two a loop step (an even pair count, no tail);
-        # ROWV 12: W = 5 with a multiple of 4 block rows (dw_unrolled_rows);
-        # ROWV 13: up to PAIRS_UNROLLED pairs unrolled (dw_unrolled_pairs)
-        rows += [("185f", "184f"), ("443f", "449f"), ("541f", "540f")]
-    else:
-        # ROWV 11: up to PAIRS_UNROLLED pairs of 1x4 groups unrolled
-        rows += [("541f", "540f")]
+        # ROWV 12: W = 5 with a multiple of 4 block rows (dw_unrolled_rows)
+        rows += [("443f", "449f")]
     last = [("60f", "60f")]
     if stride == 1:
         last += [(f"{151 + 2 * t}f", f"{150 + 2 * t}f") for t in range(4)]
@@ -1277,27 +1270,13 @@ def s1_loop_rows(e, group, fix, tail, label, stride=1):
     next_block_row(e, label, "FEND")
 
 
-def s1_loop_rows2(e, group, fix, label):
-    """Stride 1, full block rows of an even number of pairs and no tail
-    (ROWV 11): two pairs a loop step (NPAIRS2 = NPAIRS / 2 >= 1: DLS / LE),
-    otherwise as s1_loop_rows."""
-    e(f"{label}:")
-    e(f"  ldr r10, [sp, #{A['NPAIRS2']}]")
-    e("  dls lr, r10")
-    e(f"{label + 1}:")
-    s1_pair(e, group, fix)
-    s1_pair(e, group, fix)
-    e(f"  le lr, {label + 1}b")
-    next_block_row(e, label, "FEND")
-
-
 def dw_unrolled_pairs(e, group, fix, stride=1):
     """Full block rows of 1..PAIRS_UNROLLED pairs of blocks (stride 2: of
-    1x4 groups) and no tail (ROWV 13; stride 2: 11): the row's pairs
+    1x4 groups) and no tail (ROWV 11): the row's pairs
     unrolled, entered by LDR PC at pair PAIRS_UNROLLED - NPAIRS (labels
     500 + k without the fixup, 520 + k with it; the call's entry in PE0 /
     PE1), lr counting rows: no pair loop and no end-pointer compare (2 +
-    NPAIRS / 2 instructions a block row fewer than the two-pair loop).
+    NPAIRS instructions a block row fewer than the pair loop).
     Entries 541 (no fixup) and 540."""
     base = 520 if fix else 500
     e(f"{540 if fix else 541}:")
@@ -2423,7 +2402,7 @@ def dw_decls():
             "// no-fixup half starts there (depthwise.cc).\n"
             f"static constexpr int32_t kDwRowVariants[2] = {{{nrow[0]}, {nrow[1]}}};\n"
             f"static constexpr int32_t kDwLastVariants[2] = {{{nlast[0]}, {nlast[1]}}};\n"
-            "// ROWV 13 (stride 1) / 11 (stride 2): rows of up to this many pairs unrolled.\n"
+            "// ROWV 11: rows of up to this many pairs unrolled.\n"
             f"static constexpr int32_t kDwPairsUnrolled = {PAIRS_UNROLLED};\n"
             "void tp_mve_dw3x3_s1(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_dw3x3_s2(const tp::kernels::mve::DwArgs*);\n"

@@ -562,14 +562,11 @@ int g_dw_g4_wide = 0;
 // ... of them 4-channel groups of a 5-wide input copied 4 rows a loop step
 // (depthwise.cc counter 28, the kernel's dw_copy_w5).
 int g_dw_copy5 = 0;
-// Depthwise cases whose block rows ran two pairs a loop step (stride 1, an
-// even pair count, no tail; depthwise.cc counter 29).
-int g_dw_pairs2 = 0;
 // ... W = 5 calls entering the four-row loop with the count from
 // depthwise.cc (ROWV 12; counter 30).
 int g_dw_w5x4 = 0;
 // ... rows of up to 12 pairs of blocks (stride 2: of 1x4 groups) as one
-// unrolled row (ROWV 13, stride 2: 11; counter 31).
+// unrolled row (ROWV 11; counter 31).
 int g_dw_pairs_unrolled = 0;
 // ... whose odd height's last block row ran recomputed one row up
 // (depthwise.cc counter 20).
@@ -668,7 +665,7 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   const int lp = tp_mve_fast_calls[21], lw = tp_mve_fast_calls[22];
   const int nf = tp_mve_fast_calls[15], u2s = tp_mve_fast_calls[24];
   const int recs = tp_mve_fast_calls[25], c5 = tp_mve_fast_calls[28];
-  const int p2 = tp_mve_fast_calls[29], w54 = tp_mve_fast_calls[30];
+  const int w54 = tp_mve_fast_calls[30];
   const int pu = tp_mve_fast_calls[31];
   if (in_place) {
     // The input copied to the output's address; past the output, the
@@ -693,7 +690,6 @@ void test_dw(const ConvShape& s, int32_t mult, bool in_place = false, bool in_al
   if (tp_mve_fast_calls[15] != nf) ++g_dw_no_fix;
   if (tp_mve_fast_calls[25] != recs) ++g_dw_records;
   if (tp_mve_fast_calls[28] != c5) ++g_dw_copy5;
-  if (tp_mve_fast_calls[29] != p2) ++g_dw_pairs2;
   if (tp_mve_fast_calls[30] != w54) ++g_dw_w5x4;
   if (tp_mve_fast_calls[31] != pu) ++g_dw_pairs_unrolled;
   if (!compare("depthwise", out_bytes, ref, opt) || !scratch_intact("depthwise", scr)) describe_conv(s);
@@ -891,9 +887,9 @@ void dw_tests() {
     if (!random_3x3(&c, 12, 25, 17)) continue;
     test_dw(c, 1, false, (rnd() & 3) != 0);
   }
-  // Stride 1 on rows of 14-20 block pairs (56-80 outputs, even pair
-  // counts: the two-pair loop, ROWV 11; the unrolled rows take up to 12),
-  // shift-0 channels beside the fixup in a third.
+  // Stride 1 on rows of 14-20 block pairs (56-80 outputs: past the
+  // unrolled rows' 12, the pair loop), shift-0 channels beside the fixup in
+  // a third.
   for (int it = 0; it < 6 * g_scale; ++it) {
     const int32_t w = 8 * rnd_range(7, 10);
     const int32_t c = rnd_range(1, 6);
@@ -959,8 +955,6 @@ void dw_tests() {
   put_int(g_dw_g1);
   put(", rows of up to 12 block pairs unrolled ");
   put_int(g_dw_pairs_unrolled);
-  put(", two block pairs a loop step ");
-  put_int(g_dw_pairs2);
   put(", W = 5 straight into the four-row loop ");
   put_int(g_dw_w5x4);
   put(", block rows unrolled ");
