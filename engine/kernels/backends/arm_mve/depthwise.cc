@@ -594,6 +594,17 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       // 30: W = 5 straight into its four-row loop, 31: the unrolled rows
       if (a.rows_full > 0 && rowv_band == 12) ++tp_mve_fast_calls[30];
       if (a.rows_full > 0 && rowv_band == 11) ++tp_mve_fast_calls[31];
+      // 33: the W = 5 four-row loop of a channel's immediate right shift
+      // (group 4 without the fixup, shifts 1-14: gen_gemm_asm.py
+      // w5_shift_variants)
+      if (w5 && g == 4 && no_fix && a.rows_full >= 4) {
+        for (int32_t c = 0; c < (rq.per_channel ? c_n : 1); ++c) {
+          if (rq.shift[c] <= -1 && rq.shift[c] >= -14) {
+            ++tp_mve_fast_calls[33];
+            break;
+          }
+        }
+      }
 #endif
       a.copy_rows = ix_hi > ix_lo ? j_hi - j_lo : 0;
       a.copy_dst = g * (j_lo * pw + (ix_lo - x0));

@@ -30007,6 +30007,27 @@ tp_mve_dw3x3_s1g4:
   cmp lr, #0
   beq 323f
 123:
+  rsb r10, r7, #0
+  usat r10, #4, r10
+  tbh [pc, r10, lsl #1]
+.Ltp_mve_dw3x3_s1g4_w5t:
+  .hword (.Ltp_mve_dw3x3_s1g4_w5g - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s1 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s2 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s3 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s4 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s5 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s6 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s7 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s8 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s9 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s10 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s11 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s12 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s13 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s14 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5g - .Ltp_mve_dw3x3_s1g4_w5t) / 2
+.Ltp_mve_dw3x3_s1g4_w5g:
   add r10, r11, r11, lsl #2
 383:
   vldrb.u8 q0, [r0, q2]
@@ -31351,6 +31372,2008 @@ tp_mve_dw3x3_s1g4:
   vpst
   vstrbt.16 q0, [r1, q3]
   b 60b
+.Ltp_mve_dw3x3_s1g4_w5s1:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #1
+  vqrshrnt.s32 q1, q0, #1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #1
+  vqrshrnt.s32 q1, q0, #1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #1
+  vqrshrnt.s32 q1, q0, #1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #1
+  vqrshrnt.s32 q1, q0, #1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #1
+  vqrshrnt.s32 q1, q0, #1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s2:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #2
+  vqrshrnt.s32 q1, q0, #2
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #2
+  vqrshrnt.s32 q1, q0, #2
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #2
+  vqrshrnt.s32 q1, q0, #2
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #2
+  vqrshrnt.s32 q1, q0, #2
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #2
+  vqrshrnt.s32 q1, q0, #2
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s3:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #3
+  vqrshrnt.s32 q1, q0, #3
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #3
+  vqrshrnt.s32 q1, q0, #3
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #3
+  vqrshrnt.s32 q1, q0, #3
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #3
+  vqrshrnt.s32 q1, q0, #3
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #3
+  vqrshrnt.s32 q1, q0, #3
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s4:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #4
+  vqrshrnt.s32 q1, q0, #4
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #4
+  vqrshrnt.s32 q1, q0, #4
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #4
+  vqrshrnt.s32 q1, q0, #4
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #4
+  vqrshrnt.s32 q1, q0, #4
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #4
+  vqrshrnt.s32 q1, q0, #4
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s5:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #5
+  vqrshrnt.s32 q1, q0, #5
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #5
+  vqrshrnt.s32 q1, q0, #5
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #5
+  vqrshrnt.s32 q1, q0, #5
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #5
+  vqrshrnt.s32 q1, q0, #5
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #5
+  vqrshrnt.s32 q1, q0, #5
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s6:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #6
+  vqrshrnt.s32 q1, q0, #6
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #6
+  vqrshrnt.s32 q1, q0, #6
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #6
+  vqrshrnt.s32 q1, q0, #6
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #6
+  vqrshrnt.s32 q1, q0, #6
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #6
+  vqrshrnt.s32 q1, q0, #6
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s7:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #7
+  vqrshrnt.s32 q1, q0, #7
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #7
+  vqrshrnt.s32 q1, q0, #7
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #7
+  vqrshrnt.s32 q1, q0, #7
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #7
+  vqrshrnt.s32 q1, q0, #7
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #7
+  vqrshrnt.s32 q1, q0, #7
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s8:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #8
+  vqrshrnt.s32 q1, q0, #8
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #8
+  vqrshrnt.s32 q1, q0, #8
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #8
+  vqrshrnt.s32 q1, q0, #8
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #8
+  vqrshrnt.s32 q1, q0, #8
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #8
+  vqrshrnt.s32 q1, q0, #8
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s9:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #9
+  vqrshrnt.s32 q1, q0, #9
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #9
+  vqrshrnt.s32 q1, q0, #9
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #9
+  vqrshrnt.s32 q1, q0, #9
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #9
+  vqrshrnt.s32 q1, q0, #9
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #9
+  vqrshrnt.s32 q1, q0, #9
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s10:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #10
+  vqrshrnt.s32 q1, q0, #10
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #10
+  vqrshrnt.s32 q1, q0, #10
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #10
+  vqrshrnt.s32 q1, q0, #10
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #10
+  vqrshrnt.s32 q1, q0, #10
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #10
+  vqrshrnt.s32 q1, q0, #10
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s11:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #11
+  vqrshrnt.s32 q1, q0, #11
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #11
+  vqrshrnt.s32 q1, q0, #11
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #11
+  vqrshrnt.s32 q1, q0, #11
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #11
+  vqrshrnt.s32 q1, q0, #11
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #11
+  vqrshrnt.s32 q1, q0, #11
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s12:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #12
+  vqrshrnt.s32 q1, q0, #12
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #12
+  vqrshrnt.s32 q1, q0, #12
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #12
+  vqrshrnt.s32 q1, q0, #12
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #12
+  vqrshrnt.s32 q1, q0, #12
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #12
+  vqrshrnt.s32 q1, q0, #12
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s13:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #13
+  vqrshrnt.s32 q1, q0, #13
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #13
+  vqrshrnt.s32 q1, q0, #13
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #13
+  vqrshrnt.s32 q1, q0, #13
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #13
+  vqrshrnt.s32 q1, q0, #13
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #13
+  vqrshrnt.s32 q1, q0, #13
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5s14:
+  add r10, r11, r11, lsl #2
+700:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #14
+  vqrshrnt.s32 q1, q0, #14
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #14
+  vqrshrnt.s32 q1, q0, #14
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #14
+  vqrshrnt.s32 q1, q0, #14
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #14
+  vqrshrnt.s32 q1, q0, #14
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #14
+  vqrshrnt.s32 q1, q0, #14
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 700b
+  ldr pc, [sp, #248]
   .size tp_mve_dw3x3_s1g4, . - tp_mve_dw3x3_s1g4
 
 

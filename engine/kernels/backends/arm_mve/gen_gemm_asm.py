@@ -804,8 +804,10 @@ def dw_kernel(name, stride, group=1):
     e("  bne 200b")
     fn_return(e, DW_FRAME)
     if stride == 1:
-        dw_unrolled_rows(e, g)
+        dw_unrolled_rows(e, g, name if g == 4 else None)
         dw_recomputed_last_rows(e, g)
+        if g == 4:
+            w5_shift_variants(e, g, name)
     else:
         dw_unrolled_rows_s2(e, g)
     e(f"  .size {name}, . - {name}")
@@ -850,7 +852,7 @@ def row_blocks(e, group, fix, cols, tail, stride=1):
     s1_tail(e, group, fix, tail, stride=stride, adv=False)
 
 
-def dw_unrolled_rows(e, group):
+def dw_unrolled_rows(e, group, name=None):
     """Stride 1, rows of 1-3 full blocks (+ a partial one): the full block
     rows with the row's blocks unrolled (pairs, see s1_pair), lr counting
     rows (no block loop, no end-pointer compare). Entries 100 + k (no
@@ -912,6 +914,10 @@ def dw_unrolled_rows(e, group):
             # the four-row loop's output step (w5_four_rows): r10 = 5 x r11,
             # a block row of output
             e(f"{120 + idx}:")
+            if not fix and name is not None:
+                # group 4 without the fixup: the loop of the channel's
+                # shift where one is generated (w5_shift_variants)
+                w5_shift_dispatch(e, name)
             e("  add r10, r11, r11, lsl #2")
             e(f"{380 + idx}:")
             w5_four_rows(e, group, fix)
@@ -1069,6 +1075,46 @@ def w5_four_rows(e, group, fix):
     e("  add r0, r12")
 
 
+# Right shifts with a four-row loop of their own (w5_shift_variants): 1 ..
+# W5_SHIFT_MAX (USAT #4 in the dispatch: 15 stands for 15 and more).
+W5_SHIFT_MAX = 14
+
+
+def w5_shift_dispatch(e, name):
+    """At the four-row loop's entry (no fixup): r7 = -s (the channel's
+    right shift s >= 0; depthwise.cc refuses left shifts); a shift of 1 ..
+    W5_SHIFT_MAX to its variant (w5_shift_variants) by one TBH, others
+    (0, 15 and more) on to the loop with VRSHL. r10 is free here (the
+    loop's output step is set after)."""
+    e("  rsb r10, r7, #0")
+    e("  usat r10, #4, r10")
+    e("  tbh [pc, r10, lsl #1]")
+    e(f".L{name}_w5t:")
+    for sh in range(16):
+        tgt = f".L{name}_w5s{sh}" if 1 <= sh <= W5_SHIFT_MAX else f".L{name}_w5g"
+        e(f"  .hword ({tgt} - .L{name}_w5t) / 2")
+    e(f".L{name}_w5g:")
+
+
+def w5_shift_variants(e, group, name):
+    """The W = 5 four-row loop without the fixup once per right shift s =
+    1 .. W5_SHIFT_MAX (w5_shift_dispatch enters them): the shift an
+    immediate (SHIFT_IMM: no VRSHL, VQRSHRNB / VQRSHRNT instead of the
+    saturating narrowing), 138 instructions for 40 outputs against 148.
+    Then to the last row (TL0) as the loop with VRSHL."""
+    global SHIFT_IMM
+    for sh in range(1, W5_SHIFT_MAX + 1):
+        e(f".L{name}_w5s{sh}:")
+        e("  add r10, r11, r11, lsl #2")
+        e("700:")
+        SHIFT_IMM = sh
+        w5_four_rows(e, group, False)
+        SHIFT_IMM = None
+        e("  subs lr, #1")
+        e("  bne 700b")
+        e(f"  ldr pc, [sp, #{S['TL0']}]")
+
+
 def w5_two_rows(e, group, fix):
     """Block rows k and k + 1 of a 5-wide output (2 blocks and a partial
     one a row; r0 at row k's first window, r1 at output (2k, 0), r10 = 3 x
@@ -1153,6 +1199,14 @@ def s1_half(e, group, fix, keep, gq, xq, tq, stride=1, adv=True):
     return dw_requant(e, fix, xq, tq, ("r2", "r4"), ("r6", "r8"))
 
 
+# The immediate right shift of the variants generated per shift value
+# (w5_shift_variants): None in every other loop. With it, dw_requant leaves
+# the VRSHL out and narrow_halves narrows by VQRSHRNB / VQRSHRNT #SHIFT_IMM,
+# which is VRSHL by -SHIFT_IMM and the saturating narrowing in one (the
+# rounding add in the wider precision, as VRSHL's).
+SHIFT_IMM = None
+
+
 def dw_requant(e, fix, xq, tq, lo, hi):
     """Four dot products (core register pairs lo -> lanes 0-1, hi -> lanes
     2-3) into vector xq with the bias (r3), the multiplier (r5) and the
@@ -1168,7 +1222,8 @@ def dw_requant(e, fix, xq, tq, lo, hi):
         e(f"  vrshl.s32 {tq}, r7")
         return tq
     e(f"  vqrdmulh.s32 {xq}, {xq}, r5")
-    e(f"  vrshl.s32 {xq}, r7")
+    if SHIFT_IMM is None:
+        e(f"  vrshl.s32 {xq}, r7")
     return xq
 
 
@@ -1184,8 +1239,12 @@ def narrow_halves(e, fix, ra, rb):
     """The two halves' results narrowed into ra's 16-bit lanes (ra even,
     rb odd), the window offsets back in q2 after a fixup used it, the
     output zero point added and the bytes narrowed into ra's even bytes."""
-    e(f"  vqmovnb.s32 {ra}, {ra}")
-    e(f"  vqmovnt.s32 {ra}, {rb}")
+    if SHIFT_IMM is not None and not fix:
+        e(f"  vqrshrnb.s32 {ra}, {ra}, #{SHIFT_IMM}")
+        e(f"  vqrshrnt.s32 {ra}, {rb}, #{SHIFT_IMM}")
+    else:
+        e(f"  vqmovnb.s32 {ra}, {ra}")
+        e(f"  vqmovnt.s32 {ra}, {rb}")
     if fix:
         e(f"  vldrw.u32 q2, [sp, #{S['WOFFV']}]")
     e(f"  vqadd.s16 {ra}, {ra}, r9")

@@ -565,6 +565,8 @@ int g_dw_copy5 = 0;
 // ... W = 5 calls entering the four-row loop with the count from
 // depthwise.cc (ROWV 12; counter 30).
 int g_dw_w5x4 = 0;
+// ... W = 5 calls on the four-row loops by immediate right shift (counter 33).
+int g_dw_w5imm = 0;
 // ... rows of up to 12 pairs of blocks (stride 2: of 1x4 groups) as one
 // unrolled row (ROWV 11; counter 31).
 int g_dw_pairs_unrolled = 0;
@@ -910,6 +912,21 @@ void dw_tests() {
     test_dw(c, 1, false, (rnd() & 3) != 0);
     g_rq_style = -1;
   }
+  // Again in 4-channel groups at output zero point -128 (no rounding
+  // fixup), at least 4 block rows: the four-row loops by immediate right
+  // shift (1-14; 0 and 15-31 keep VRSHL), shifts 0-31 in a third, shift-0
+  // channels in a third.
+  for (int it = 0; it < 12 * g_scale; ++it) {
+    const int32_t c = 4 * rnd_range(1, 16);
+    const int32_t oh = rnd_range(7, 40);
+    g_zp_m128 = true;
+    g_rq_style = it % 3 == 0 ? 2 : it % 3 == 1 ? 1 : 0;
+    const int w5s = tp_mve_fast_calls[33];
+    test_dw(same_conv(oh, 5, c, c, 3, 1), 1, false, (rnd() & 3) != 0);
+    if (tp_mve_fast_calls[33] != w5s) ++g_dw_w5imm;
+    g_rq_style = -1;
+    g_zp_m128 = false;
+  }
   // Stride 2 on rows of 3-15 outputs: 1-3 1x4 groups and a partial one
   // (the unrolled rows), 4-channel groups and single channels.
   for (int it = 0; it < 40 * g_scale; ++it) {
@@ -957,6 +974,8 @@ void dw_tests() {
   put_int(g_dw_pairs_unrolled);
   put(", W = 5 straight into the four-row loop ");
   put_int(g_dw_w5x4);
+  put(", W = 5 four-row loops by immediate right shift ");
+  put_int(g_dw_w5imm);
   put(", block rows unrolled ");
   put_int(g_dw_unrolled);
   put(" (stride 2: ");
