@@ -14,61 +14,33 @@ tp_mve_gemm_pw16:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q1, [r1, #16]
   vldrb.u8 q0, [r1], #32
@@ -106,9 +78,9 @@ tp_mve_gemm_pw16:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -124,61 +96,33 @@ tp_mve_gemm_pw16_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q1, [r1, #16]
   vldrb.u8 q0, [r1], #32
@@ -218,9 +162,9 @@ tp_mve_gemm_pw16_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -236,61 +180,33 @@ tp_mve_gemm_pw16_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q1, [r1, #16]
   vldrb.u8 q0, [r1], #32
@@ -324,9 +240,9 @@ tp_mve_gemm_pw16_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -342,62 +258,31 @@ tp_mve_gemm_pw16_u2:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q1, [r1, #16]
   vldrb.u8 q0, [r1], #32
@@ -467,9 +352,9 @@ tp_mve_gemm_pw16_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -485,62 +370,31 @@ tp_mve_gemm_pw16_u2_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q1, [r1, #16]
   vldrb.u8 q0, [r1], #32
@@ -614,9 +468,9 @@ tp_mve_gemm_pw16_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -632,62 +486,31 @@ tp_mve_gemm_pw16_u2_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q1, [r1, #16]
   vldrb.u8 q0, [r1], #32
@@ -749,9 +572,9 @@ tp_mve_gemm_pw16_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -767,61 +590,33 @@ tp_mve_gemm_pw32:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -873,9 +668,9 @@ tp_mve_gemm_pw32:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -891,61 +686,33 @@ tp_mve_gemm_pw32_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -999,9 +766,9 @@ tp_mve_gemm_pw32_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -1017,61 +784,33 @@ tp_mve_gemm_pw32_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -1119,9 +858,9 @@ tp_mve_gemm_pw32_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -1137,62 +876,31 @@ tp_mve_gemm_pw32_u2:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -1290,9 +998,9 @@ tp_mve_gemm_pw32_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -1308,62 +1016,31 @@ tp_mve_gemm_pw32_u2_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -1465,9 +1142,9 @@ tp_mve_gemm_pw32_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -1483,62 +1160,31 @@ tp_mve_gemm_pw32_u2_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -1628,9 +1274,9 @@ tp_mve_gemm_pw32_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -1646,61 +1292,33 @@ tp_mve_gemm_pw64:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #256
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -1780,9 +1398,9 @@ tp_mve_gemm_pw64:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -1798,61 +1416,33 @@ tp_mve_gemm_pw64_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #256
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -1934,9 +1524,9 @@ tp_mve_gemm_pw64_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -1952,61 +1542,33 @@ tp_mve_gemm_pw64_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #256
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -2082,9 +1644,9 @@ tp_mve_gemm_pw64_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -2100,62 +1662,31 @@ tp_mve_gemm_pw64_u2:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #256
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -2309,9 +1840,9 @@ tp_mve_gemm_pw64_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -2327,62 +1858,31 @@ tp_mve_gemm_pw64_u2_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #256
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -2540,9 +2040,9 @@ tp_mve_gemm_pw64_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -2558,62 +2058,31 @@ tp_mve_gemm_pw64_u2_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #256
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -2759,9 +2228,9 @@ tp_mve_gemm_pw64_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -2777,63 +2246,34 @@ tp_mve_gemm_pw64_u2w:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #28]
+  ldr r9, [r0, #48]
+  ldr r1, [r0, #44]
   lsrs r1, r1, #1
   vadd.i16 q7, q6, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #256
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -2988,9 +2428,9 @@ tp_mve_gemm_pw64_u2w:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -3006,63 +2446,34 @@ tp_mve_gemm_pw64_u2w_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #28]
+  ldr r9, [r0, #48]
+  ldr r1, [r0, #44]
   lsrs r1, r1, #1
   vadd.i16 q7, q6, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #256
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -3221,9 +2632,9 @@ tp_mve_gemm_pw64_u2w_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -3239,63 +2650,34 @@ tp_mve_gemm_pw64_u2w_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #28]
+  ldr r9, [r0, #48]
+  ldr r1, [r0, #44]
   lsrs r1, r1, #1
   vadd.i16 q7, q6, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #256
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -3442,9 +2824,9 @@ tp_mve_gemm_pw64_u2w_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -3460,61 +2842,33 @@ tp_mve_gemm_pw128:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #512
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrw.u32 q0, [r1], #16
   vldrw.u32 q1, [r1, #112]
@@ -3650,9 +3004,9 @@ tp_mve_gemm_pw128:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -3668,61 +3022,33 @@ tp_mve_gemm_pw128_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #512
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrw.u32 q0, [r1], #16
   vldrw.u32 q1, [r1, #112]
@@ -3860,9 +3186,9 @@ tp_mve_gemm_pw128_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -3878,61 +3204,33 @@ tp_mve_gemm_pw128_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #512
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrw.u32 q0, [r1], #16
   vldrw.u32 q1, [r1, #112]
@@ -4064,9 +3362,9 @@ tp_mve_gemm_pw128_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -4082,63 +3380,34 @@ tp_mve_gemm_pw128_u2w:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #28]
+  ldr r9, [r0, #48]
+  ldr r1, [r0, #44]
   lsrs r1, r1, #1
   vadd.i16 q7, q6, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #512
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrw.u32 q0, [r1], #16
   vldrw.u32 q1, [r1, #112]
@@ -4405,9 +3674,9 @@ tp_mve_gemm_pw128_u2w:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -4423,63 +3692,34 @@ tp_mve_gemm_pw128_u2w_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #28]
+  ldr r9, [r0, #48]
+  ldr r1, [r0, #44]
   lsrs r1, r1, #1
   vadd.i16 q7, q6, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #512
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrw.u32 q0, [r1], #16
   vldrw.u32 q1, [r1, #112]
@@ -4750,9 +3990,9 @@ tp_mve_gemm_pw128_u2w_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -4768,63 +4008,34 @@ tp_mve_gemm_pw128_u2w_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #28]
+  ldr r9, [r0, #48]
+  ldr r1, [r0, #44]
   lsrs r1, r1, #1
   vadd.i16 q7, q6, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #512
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrw.u32 q0, [r1], #16
   vldrw.u32 q1, [r1, #112]
@@ -5083,9 +4294,9 @@ tp_mve_gemm_pw128_u2w_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -5101,63 +4312,37 @@ tp_mve_gemm_pw256:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -5398,23 +4583,23 @@ tp_mve_gemm_pw256:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -5430,63 +4615,37 @@ tp_mve_gemm_pw256_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -5729,23 +4888,23 @@ tp_mve_gemm_pw256_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -5761,63 +4920,37 @@ tp_mve_gemm_pw256_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -6054,23 +5187,23 @@ tp_mve_gemm_pw256_nr:
   vqrdmulh.s32 q1, q1, q4
   vrshl.s32 q0, q0, q5
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -6086,61 +5219,33 @@ tp_mve_gemm_pw16s2:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #64
@@ -6178,9 +5283,9 @@ tp_mve_gemm_pw16s2:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -6196,61 +5301,33 @@ tp_mve_gemm_pw16s2_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #64
@@ -6290,9 +5367,9 @@ tp_mve_gemm_pw16s2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -6308,61 +5385,33 @@ tp_mve_gemm_pw16s2_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #64
@@ -6396,9 +5445,9 @@ tp_mve_gemm_pw16s2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -6414,62 +5463,31 @@ tp_mve_gemm_pw16s2_u2:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #64
@@ -6539,9 +5557,9 @@ tp_mve_gemm_pw16s2_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -6557,62 +5575,31 @@ tp_mve_gemm_pw16s2_u2_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #64
@@ -6686,9 +5673,9 @@ tp_mve_gemm_pw16s2_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -6704,62 +5691,31 @@ tp_mve_gemm_pw16s2_u2_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #64
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q1, [r1, #32]
   vldrb.u8 q0, [r1], #64
@@ -6821,9 +5777,9 @@ tp_mve_gemm_pw16s2_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -6839,61 +5795,33 @@ tp_mve_gemm_pw32s2:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -6945,9 +5873,9 @@ tp_mve_gemm_pw32s2:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -6963,61 +5891,33 @@ tp_mve_gemm_pw32s2_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -7071,9 +5971,9 @@ tp_mve_gemm_pw32s2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -7089,61 +5989,33 @@ tp_mve_gemm_pw32s2_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -7191,9 +6063,9 @@ tp_mve_gemm_pw32s2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -7209,62 +6081,31 @@ tp_mve_gemm_pw32s2_u2:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -7362,9 +6203,9 @@ tp_mve_gemm_pw32s2_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -7380,62 +6221,31 @@ tp_mve_gemm_pw32s2_u2_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -7537,9 +6347,9 @@ tp_mve_gemm_pw32s2_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -7555,62 +6365,31 @@ tp_mve_gemm_pw32s2_u2_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #128
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -7700,9 +6479,9 @@ tp_mve_gemm_pw32s2_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -7718,63 +6497,37 @@ tp_mve_gemm_c3x3c16s1:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
   adds r11, #48
 2:
   vldrb.u8 q0, [r1, #0]
@@ -7914,22 +6667,22 @@ tp_mve_gemm_c3x3c16s1:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -7945,63 +6698,37 @@ tp_mve_gemm_c3x3c16s1_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
   adds r11, #48
 2:
   vldrb.u8 q0, [r1, #0]
@@ -8143,22 +6870,22 @@ tp_mve_gemm_c3x3c16s1_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -8174,63 +6901,37 @@ tp_mve_gemm_c3x3c16s1_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
   adds r11, #48
 2:
   vldrb.u8 q0, [r1, #0]
@@ -8366,22 +7067,22 @@ tp_mve_gemm_c3x3c16s1_nr:
   vqrdmulh.s32 q1, q1, q4
   vrshl.s32 q0, q0, q5
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -8397,63 +7098,37 @@ tp_mve_gemm_c3x3c16s2:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
   adds r11, #48
 2:
   vldrb.u8 q0, [r1, #0]
@@ -8596,22 +7271,22 @@ tp_mve_gemm_c3x3c16s2:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -8627,63 +7302,37 @@ tp_mve_gemm_c3x3c16s2_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
   adds r11, #48
 2:
   vldrb.u8 q0, [r1, #0]
@@ -8828,22 +7477,22 @@ tp_mve_gemm_c3x3c16s2_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -8859,63 +7508,37 @@ tp_mve_gemm_c3x3c16s2_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
   adds r11, #48
 2:
   vldrb.u8 q0, [r1, #0]
@@ -9054,22 +7677,22 @@ tp_mve_gemm_c3x3c16s2_nr:
   vqrdmulh.s32 q1, q1, q4
   vrshl.s32 q0, q0, q5
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -9085,63 +7708,37 @@ tp_mve_gemm_c3x3c32s1:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
   adds r11, #96
 2:
   vldrb.u8 q0, [r1, #0]
@@ -9401,22 +7998,22 @@ tp_mve_gemm_c3x3c32s1:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -9432,63 +8029,37 @@ tp_mve_gemm_c3x3c32s1_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
   adds r11, #96
 2:
   vldrb.u8 q0, [r1, #0]
@@ -9750,22 +8321,22 @@ tp_mve_gemm_c3x3c32s1_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -9781,63 +8352,37 @@ tp_mve_gemm_c3x3c32s1_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
   adds r11, #96
 2:
   vldrb.u8 q0, [r1, #0]
@@ -10093,22 +8638,22 @@ tp_mve_gemm_c3x3c32s1_nr:
   vqrdmulh.s32 q1, q1, q4
   vrshl.s32 q0, q0, q5
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -10124,63 +8669,37 @@ tp_mve_gemm_c3x3c32s2:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -10450,22 +8969,22 @@ tp_mve_gemm_c3x3c32s2:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -10481,63 +9000,37 @@ tp_mve_gemm_c3x3c32s2_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -10809,22 +9302,22 @@ tp_mve_gemm_c3x3c32s2_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -10840,63 +9333,37 @@ tp_mve_gemm_c3x3c32s2_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -11162,22 +9629,22 @@ tp_mve_gemm_c3x3c32s2_nr:
   vqrdmulh.s32 q1, q1, q4
   vrshl.s32 q0, q0, q5
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -11193,63 +9660,37 @@ tp_mve_gemm_c3x3c64s1:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -11771,16 +10212,16 @@ tp_mve_gemm_c3x3c64s1:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   subw r3, r3, #576
   subw r5, r5, #576
@@ -11788,9 +10229,9 @@ tp_mve_gemm_c3x3c64s1:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -11806,63 +10247,37 @@ tp_mve_gemm_c3x3c64s1_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -12386,16 +10801,16 @@ tp_mve_gemm_c3x3c64s1_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   subw r3, r3, #576
   subw r5, r5, #576
@@ -12403,9 +10818,9 @@ tp_mve_gemm_c3x3c64s1_fix:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -12421,63 +10836,37 @@ tp_mve_gemm_c3x3c64s1_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #64]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #32]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -12995,16 +11384,16 @@ tp_mve_gemm_c3x3c64s1_nr:
   vqrdmulh.s32 q1, q1, q4
   vrshl.s32 q0, q0, q5
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   subw r3, r3, #576
   subw r5, r5, #576
@@ -13012,9 +11401,9 @@ tp_mve_gemm_c3x3c64s1_nr:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -13030,63 +11419,37 @@ tp_mve_gemm_col144:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -13229,23 +11592,23 @@ tp_mve_gemm_col144:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -13261,63 +11624,37 @@ tp_mve_gemm_col144_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -13462,23 +11799,23 @@ tp_mve_gemm_col144_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -13494,63 +11831,37 @@ tp_mve_gemm_col144_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -13689,23 +12000,23 @@ tp_mve_gemm_col144_nr:
   vqrdmulh.s32 q1, q1, q4
   vrshl.s32 q0, q0, q5
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -13721,63 +12032,37 @@ tp_mve_gemm_col288:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -14046,23 +12331,23 @@ tp_mve_gemm_col288:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -14078,63 +12363,37 @@ tp_mve_gemm_col288_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -14405,23 +12664,23 @@ tp_mve_gemm_col288_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -14437,63 +12696,37 @@ tp_mve_gemm_col288_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -14758,23 +12991,23 @@ tp_mve_gemm_col288_nr:
   vqrdmulh.s32 q1, q1, q4
   vrshl.s32 q0, q0, q5
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -14790,63 +13023,37 @@ tp_mve_gemm_col576:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -15367,16 +13574,16 @@ tp_mve_gemm_col576:
   vshr.s32 q2, q1, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   subw r3, r3, #576
@@ -15385,9 +13592,9 @@ tp_mve_gemm_col576:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -15403,63 +13610,37 @@ tp_mve_gemm_col576_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -15982,16 +14163,16 @@ tp_mve_gemm_col576_fix:
   vshr.s32 q2, q2, #31
   vqadd.s32 q1, q1, q2
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   subw r3, r3, #576
@@ -16000,9 +14181,9 @@ tp_mve_gemm_col576_fix:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -16018,63 +14199,37 @@ tp_mve_gemm_col576_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
-  ldr r2, [sp, #60]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  ldr r3, [sp, #20]
+  ldr r2, [sp, #28]
   add r5, r3, r2
   add r7, r5, r2
   add r9, r7, r2
   add r4, r9, r2
-  str r4, [sp, #40]
-  ldr r4, [sp, #48]
-  str r4, [sp, #16]
+  str r4, [sp, #20]
+  ldr r4, [sp, #24]
+  str r4, [sp, #64]
   adds r4, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
-  ldr r11, [sp, #56]
+  str r4, [sp, #24]
+  ldr r1, [sp, #16]
+  ldr r11, [sp, #60]
   add r11, r1
 2:
   vldrb.u8 q0, [r1], #16
@@ -16591,16 +14746,16 @@ tp_mve_gemm_col576_nr:
   vqrdmulh.s32 q1, q1, q4
   vrshl.s32 q0, q0, q5
   vrshl.s32 q1, q1, q5
-  ldrd r0, r2, [sp, #0]
-  ldrd r4, r6, [sp, #8]
-  ldr r8, [sp, #16]
+  ldrd r2, r0, [sp, #44]
+  ldrd r6, r4, [sp, #36]
+  ldr r8, [sp, #64]
   vqmovnb.s32 q2, q0
   vqmovnt.s32 q2, q1
   vqadd.s16 q2, q2, r0
   vqmovnb.s16 q2, q2
   vstrb.16 q2, [r8, q6]
   add r8, r2
-  str r8, [sp, #16]
+  str r8, [sp, #64]
   add r1, r6
   add r11, r6
   subw r3, r3, #576
@@ -16609,9 +14764,9 @@ tp_mve_gemm_col576_nr:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -16627,63 +14782,35 @@ tp_mve_gemm_col40:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
   movs r1, #8
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #160
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #32]
@@ -16749,9 +14876,9 @@ tp_mve_gemm_col40:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -16767,63 +14894,35 @@ tp_mve_gemm_col40_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
   movs r1, #8
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #160
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #32]
@@ -16891,9 +14990,9 @@ tp_mve_gemm_col40_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -16909,63 +15008,35 @@ tp_mve_gemm_col40_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
   movs r1, #8
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #160
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #32]
@@ -17027,9 +15098,9 @@ tp_mve_gemm_col40_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -17045,64 +15116,33 @@ tp_mve_gemm_col40_u2:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
   movs r1, #8
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #160
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #32]
@@ -17228,9 +15268,9 @@ tp_mve_gemm_col40_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -17246,64 +15286,33 @@ tp_mve_gemm_col40_u2_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
   movs r1, #8
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #160
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #32]
@@ -17433,9 +15442,9 @@ tp_mve_gemm_col40_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -17451,64 +15460,33 @@ tp_mve_gemm_col40_u2_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
   movs r1, #8
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #160
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #32]
@@ -17626,9 +15604,9 @@ tp_mve_gemm_col40_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -17644,63 +15622,35 @@ tp_mve_gemm_col27:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
   movs r1, #11
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #108
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -17752,9 +15702,9 @@ tp_mve_gemm_col27:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -17770,63 +15720,35 @@ tp_mve_gemm_col27_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
   movs r1, #11
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #108
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -17880,9 +15802,9 @@ tp_mve_gemm_col27_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -17898,63 +15820,35 @@ tp_mve_gemm_col27_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r1, [r0, #32]
+  ldr r1, [r0, #48]
   vdup.16 q7, r1
   movs r1, #11
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #108
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldrd r7, r9, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldr r5, [sp, #44]
+  ldrd r9, r7, [sp, #36]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -18002,9 +15896,9 @@ tp_mve_gemm_col27_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -18020,64 +15914,33 @@ tp_mve_gemm_col27_u2:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
   movs r1, #11
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #108
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -18175,9 +16038,9 @@ tp_mve_gemm_col27_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -18193,64 +16056,33 @@ tp_mve_gemm_col27_u2_fix:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
   movs r1, #11
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #108
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -18352,9 +16184,9 @@ tp_mve_gemm_col27_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -18370,64 +16202,33 @@ tp_mve_gemm_col27_u2_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #72
-  ldr r1, [r0, #32]
-  str r1, [sp, #0]
-  ldr r1, [r0, #28]
-  str r1, [sp, #4]
-  ldr r1, [r0, #24]
-  str r1, [sp, #8]
-  ldr r1, [r0, #20]
-  str r1, [sp, #12]
+  vldrw.u32 q0, [r0, #0]
+  vstrw.32 q0, [sp, #0]
+  vldrw.u32 q0, [r0, #16]
+  vstrw.32 q0, [sp, #16]
+  vldrw.u32 q0, [r0, #32]
+  vstrw.32 q0, [sp, #32]
+  vldrw.u32 q0, [r0, #48]
+  vstrw.32 q0, [sp, #48]
   ldr r1, [r0, #52]
-  str r1, [sp, #20]
-  ldr r1, [r0, #36]
-  str r1, [sp, #24]
-  ldr r1, [r0, #40]
-  str r1, [sp, #28]
-  ldr r1, [r0, #44]
-  str r1, [sp, #32]
-  ldr r1, [r0, #60]
-  str r1, [sp, #36]
-  ldr r1, [r0, #4]
-  str r1, [sp, #40]
-  ldr r1, [r0, #8]
-  str r1, [sp, #48]
-  ldr r1, [r0, #0]
-  str r1, [sp, #52]
-  ldr r1, [r0, #56]
-  str r1, [sp, #56]
-  ldr r1, [r0, #12]
-  str r1, [sp, #60]
-  ldr r1, [r0, #16]
-  str r1, [sp, #64]
-  ldr r1, [r0, #48]
   vldrw.u32 q6, [r1]
-  ldr r9, [r0, #32]
-  ldr r1, [r0, #32]
-  vdup.16 q7, r1
+  ldr r9, [r0, #48]
   movs r1, #11
   vctp.8 r1
 1:
-  ldr r1, [sp, #24]
-  vldrw.u32 q3, [r1]
-  adds r1, #16
-  str r1, [sp, #24]
-  ldrd r1, r2, [sp, #28]
-  ldr r4, [sp, #36]
-  vldrw.u32 q4, [r1]
-  vldrw.u32 q5, [r2]
-  add r1, r4
-  add r2, r4
-  strd r1, r2, [sp, #28]
-  ldr r3, [sp, #40]
+  ldm sp, {r0, r2, r4, r6}
+  vldrw.u32 q3, [r0], #16
+  vldrw.u32 q4, [r2]
+  vldrw.u32 q5, [r4]
+  add r2, r6
+  add r4, r6
+  stm sp, {r0, r2, r4}
+  add r8, sp, #16
+  ldm r8, {r1, r3, r11}
   add r4, r3, #108
-  str r4, [sp, #40]
-  ldr r5, [sp, #4]
-  ldr r7, [sp, #8]
-  ldr r11, [sp, #48]
-  adds r4, r11, #4
-  str r4, [sp, #48]
-  ldr r1, [sp, #52]
+  adds r6, r11, #4
+  strd r4, r6, [sp, #20]
+  ldrd r7, r5, [sp, #40]
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #16]
@@ -18517,9 +16318,9 @@ tp_mve_gemm_col27_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
-  ldr r1, [sp, #20]
+  ldr r1, [sp, #56]
   subs r1, #1
-  str r1, [sp, #20]
+  str r1, [sp, #56]
   bne 1b
   add sp, #72
   vpop {d8-d15}
@@ -39505,14 +37306,14 @@ tp_mve_rw16_s16_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #8
-  ldr r1, [r0, #8]
+  ldr r1, [r0, #24]
   str r1, [sp]
-  ldr r12, [r0, #52]
-  ldr r11, [r0, #4]
-  ldr r5, [r0, #36]
-  ldr r7, [r0, #40]
-  ldr r10, [r0, #44]
-  ldr r9, [r0, #32]
+  ldr r12, [r0, #56]
+  ldr r11, [r0, #20]
+  ldr r5, [r0, #0]
+  ldr r7, [r0, #4]
+  ldr r10, [r0, #8]
+  ldr r9, [r0, #48]
 1:
   vldrw.u32 q0, [r11]
   vldrw.u32 q1, [r11, #16]
@@ -39522,14 +37323,14 @@ tp_mve_rw16_s16_nr:
   vldrw.u32 q5, [r5], #16
   vldrw.u32 q6, [r7]
   vldrw.u32 q7, [r10]
-  ldr r1, [r0, #60]
+  ldr r1, [r0, #12]
   add r7, r1
   add r10, r1
   ldr r3, [sp]
   adds r2, r3, #4
   str r2, [sp]
-  ldr r1, [r0, #0]
-  ldr r2, [r0, #24]
+  ldr r1, [r0, #16]
+  ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #6
   wls lr, r2, 3f
@@ -39592,7 +37393,7 @@ tp_mve_rw16_s16_nr:
   vstrb.32 q4, [r3], #16
   le lr, 2b
 3:
-  ldr r2, [r0, #24]
+  ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #4
   wls lr, r2, 5f
@@ -39629,14 +37430,14 @@ tp_mve_rw16_s32_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #8
-  ldr r1, [r0, #8]
+  ldr r1, [r0, #24]
   str r1, [sp]
-  ldr r12, [r0, #52]
-  ldr r11, [r0, #4]
-  ldr r5, [r0, #36]
-  ldr r7, [r0, #40]
-  ldr r10, [r0, #44]
-  ldr r9, [r0, #32]
+  ldr r12, [r0, #56]
+  ldr r11, [r0, #20]
+  ldr r5, [r0, #0]
+  ldr r7, [r0, #4]
+  ldr r10, [r0, #8]
+  ldr r9, [r0, #48]
 1:
   vldrw.u32 q0, [r11]
   vldrw.u32 q1, [r11, #16]
@@ -39646,14 +37447,14 @@ tp_mve_rw16_s32_nr:
   vldrw.u32 q5, [r5], #16
   vldrw.u32 q6, [r7]
   vldrw.u32 q7, [r10]
-  ldr r1, [r0, #60]
+  ldr r1, [r0, #12]
   add r7, r1
   add r10, r1
   ldr r3, [sp]
   adds r2, r3, #4
   str r2, [sp]
-  ldr r1, [r0, #0]
-  ldr r2, [r0, #24]
+  ldr r1, [r0, #16]
+  ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #6
   wls lr, r2, 3f
@@ -39716,7 +37517,7 @@ tp_mve_rw16_s32_nr:
   vstrb.32 q4, [r3], #32
   le lr, 2b
 3:
-  ldr r2, [r0, #24]
+  ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #4
   wls lr, r2, 5f
@@ -39753,14 +37554,14 @@ tp_mve_rw16_s64_nr:
   push {r4-r11, lr}
   vpush {d8-d15}
   sub sp, #8
-  ldr r1, [r0, #8]
+  ldr r1, [r0, #24]
   str r1, [sp]
-  ldr r12, [r0, #52]
-  ldr r11, [r0, #4]
-  ldr r5, [r0, #36]
-  ldr r7, [r0, #40]
-  ldr r10, [r0, #44]
-  ldr r9, [r0, #32]
+  ldr r12, [r0, #56]
+  ldr r11, [r0, #20]
+  ldr r5, [r0, #0]
+  ldr r7, [r0, #4]
+  ldr r10, [r0, #8]
+  ldr r9, [r0, #48]
 1:
   vldrw.u32 q0, [r11]
   vldrw.u32 q1, [r11, #16]
@@ -39770,14 +37571,14 @@ tp_mve_rw16_s64_nr:
   vldrw.u32 q5, [r5], #16
   vldrw.u32 q6, [r7]
   vldrw.u32 q7, [r10]
-  ldr r1, [r0, #60]
+  ldr r1, [r0, #12]
   add r7, r1
   add r10, r1
   ldr r3, [sp]
   adds r2, r3, #4
   str r2, [sp]
-  ldr r1, [r0, #0]
-  ldr r2, [r0, #24]
+  ldr r1, [r0, #16]
+  ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #6
   wls lr, r2, 3f
@@ -39840,7 +37641,7 @@ tp_mve_rw16_s64_nr:
   vstrb.32 q4, [r3], #64
   le lr, 2b
 3:
-  ldr r2, [r0, #24]
+  ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #4
   wls lr, r2, 5f

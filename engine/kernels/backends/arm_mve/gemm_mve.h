@@ -16,6 +16,10 @@ namespace tp::kernels::mve {
 
 // Field offsets are fixed: gen_gemm_asm.py's ARGS.
 struct GemmArgs {
+  const int32_t* bias;      // folded bias, 4 per group
+  const int32_t* mult;      // multipliers, 4 per group (or rq_stride 0)
+  const int32_t* shift;     // shifts (<= 0), 4 per group (or rq_stride 0)
+  int32_t rq_stride;        // bytes mult/shift advance per group (16, or 0 per-tensor)
   const int8_t* in;         // pixel 0 of the first pair
   const int8_t* w;          // weight row of output channel 0
   int8_t* out;              // output byte of pixel 0, channel 0
@@ -25,15 +29,16 @@ struct GemmArgs {
   const int8_t* in_end;     // input pointer after the last pair (loop end)
   int32_t out_adv;          // bytes added to the output pointer per pair
   int32_t out_offset;       // output zero point
-  const int32_t* bias;      // folded bias, 4 per group
-  const int32_t* mult;      // multipliers, 4 per group (or rq_stride 0)
-  const int32_t* shift;     // shifts (<= 0), 4 per group (or rq_stride 0)
   const uint16_t* soffs;    // 8 store offsets {0, s, 1, s+1, 2, s+2, 3, s+3}, 4-aligned
   int32_t groups;           // groups of 4 output channels
   int32_t in1_delta;        // mode b: pixel 1 pointer - pixel 0 pointer
-  int32_t rq_stride;        // bytes mult/shift advance per group (16, or 0 per-tensor)
 };
-static_assert(offsetof(GemmArgs, rq_stride) == 60, "GemmArgs layout is fixed by the assembly");
+// The assembly copies the arguments by four VLDRW (4-aligned, 64 bytes) and
+// takes bias .. rq_stride by one LDM (gen_gemm_asm.py ARGS).
+static_assert(offsetof(GemmArgs, rq_stride) == 12 && offsetof(GemmArgs, in_adv) == 36 &&
+                  offsetof(GemmArgs, in1_delta) == 60 && sizeof(GemmArgs) == 64 &&
+                  alignof(GemmArgs) >= 4,
+              "GemmArgs layout is fixed by the assembly");
 
 using GemmFn = void (*)(const GemmArgs*);
 

@@ -30,14 +30,15 @@ Loops: groups of 4 output channels (outer), pixel pairs (inner).
 import sys
 
 # Offsets in struct tp::kernels::mve::GemmArgs (gemm_mve.h).
-ARGS = dict(IN=0, W=4, OUT=8, W_STRIDE=12, SEG_STEP=16, IN_ADV=20, IN_END=24,
-            OUT_ADV=28, OUT_OFFSET=32, BIAS=36, MULT=40, SHIFT=44, SOFFS=48,
-            GROUPS=52, IN1_DELTA=56, RQ_STRIDE=60)
+# (bias, mult, shift, rq_stride first: the group loop's one LDM / STM;
+# in_adv, in_end and out_adv, out_offset side by side: LDRD pairs)
+ARGS = dict(BIAS=0, MULT=4, SHIFT=8, RQ_STRIDE=12, IN=16, W=20, OUT=24, W_STRIDE=28,
+            SEG_STEP=32, IN_ADV=36, IN_END=40, OUT_ADV=44, OUT_OFFSET=48, SOFFS=52,
+            GROUPS=56, IN1_DELTA=60)
 
-# Stack frame of a kernel (below the saved registers).
-F = dict(OUT_OFFSET=0, OUT_ADV=4, IN_END=8, IN_ADV=12, OUT_CUR=16,
-         GROUPS=20, BIAS=24, MULT=28, SHIFT=32, RQ_STRIDE=36, W=40,
-         W_GROUP=44, OUT_BASE=48, IN=52, IN1_DELTA=56, W_STRIDE=60, SEG_STEP=64)
+# Stack frame of a kernel (below the saved registers): a copy of the
+# arguments (four VLDRW / VSTRW), then the block's output pointer.
+F = dict(ARGS, OUT_BASE=ARGS["OUT"], OUT_CUR=64)
 FRAME = 72
 
 ACC = [["r0", "r2", "r4", "r6"], ["r8", "r10", "r12", "lr"]]  # [pixel][oc]
@@ -147,14 +148,10 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
     o = []
     e = o.append
     fn_begin(e, name, FRAME)
-    # copy the arguments into the frame
-    for a, f in [("OUT_OFFSET", "OUT_OFFSET"), ("OUT_ADV", "OUT_ADV"), ("IN_END", "IN_END"),
-                 ("IN_ADV", "IN_ADV"), ("GROUPS", "GROUPS"), ("BIAS", "BIAS"), ("MULT", "MULT"),
-                 ("SHIFT", "SHIFT"), ("RQ_STRIDE", "RQ_STRIDE"), ("W", "W"), ("OUT", "OUT_BASE"),
-                 ("IN", "IN"), ("IN1_DELTA", "IN1_DELTA"), ("W_STRIDE", "W_STRIDE"),
-                 ("SEG_STEP", "SEG_STEP")]:
-        e(f"  ldr r1, [r0, #{ARGS[a]}]")
-        e(f"  str r1, [sp, #{F[f]}]")
+    # copy the arguments into the frame (its first 64 bytes)
+    for i in range(0, 64, 16):
+        e(f"  vldrw.u32 q0, [r0, #{i}]")
+        e(f"  vstrw.32 q0, [sp, #{i}]")
     e(f"  ldr r1, [r0, #{ARGS['SOFFS']}]")
     e("  vldrw.u32 q6, [r1]")
     if u2:
@@ -164,6 +161,8 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
         e(f"  ldr r1, [r0, #{ARGS['OUT_ADV']}]")
         e("  lsrs r1, r1, #1")
         e("  vadd.i16 q7, q6, r1")
+    elif u2:
+        pass  # (the zero point in r9; q7 holds pair A's result)
     elif onew:
         e(f"  ldr r1, [r0, #{ARGS['OUT_OFFSET']}]")
         e("  vdup.16 q7, r1")
@@ -172,45 +171,52 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
         e("  vctp.8 r1")
     # ---- group loop
     e("1:")
-    e(f"  ldr r1, [sp, #{F['BIAS']}]")
-    e("  vldrw.u32 q3, [r1]")
-    e("  adds r1, #16")
-    e(f"  str r1, [sp, #{F['BIAS']}]")
-    e(f"  ldrd r1, r2, [sp, #{F['MULT']}]")       # mult, shift
-    e(f"  ldr r4, [sp, #{F['RQ_STRIDE']}]")
-    e("  vldrw.u32 q4, [r1]")
-    e("  vldrw.u32 q5, [r2]")
-    e("  add r1, r4")
-    e("  add r2, r4")
-    e(f"  strd r1, r2, [sp, #{F['MULT']}]")
-    e(f"  ldr r3, [sp, #{F['W']}]")
+    assert (F["BIAS"], F["MULT"], F["SHIFT"], F["RQ_STRIDE"]) == (0, 4, 8, 12)
+    e("  ldm sp, {r0, r2, r4, r6}")               # bias, mult, shift, rq_stride
+    e("  vldrw.u32 q3, [r0], #16")
+    e("  vldrw.u32 q4, [r2]")
+    e("  vldrw.u32 q5, [r4]")
+    e("  add r2, r6")
+    e("  add r4, r6")
+    e("  stm sp, {r0, r2, r4}")
+    # One segment in mode a without reuse leaves r11 free: it holds the
+    # output pointer of the block (no frame load and store per block).
+    out_r11 = px1 is not None and nseg == 1 and not reuse
     if onew:
+        # in, w, out by one LDM, the next group's w and out by one STRD
+        assert out_r11 and (F["IN"], F["W"], F["OUT_BASE"]) == (16, 20, 24)
+        e("  add r8, sp, #16")
+        e("  ldm r8, {r1, r3, r11}")
         e(f"  add r4, r3, #{4 * wstride}")
-        e(f"  str r4, [sp, #{F['W']}]")
-        e(f"  ldr r5, [sp, #{F['OUT_ADV']}]")
+        e("  adds r6, r11, #4")
+        e("  strd r4, r6, [sp, #20]")
         if u2:
-            e(f"  ldr r7, [sp, #{F['IN_END']}]")
+            assert F["OUT_ADV"] == F["IN_END"] + 4
+            e(f"  ldrd r7, r5, [sp, #{F['IN_END']}]")   # in_end, out_adv
         else:
-            e(f"  ldrd r7, r9, [sp, #{F['IN_END']}]")   # in_end, in_adv
+            e(f"  ldr r5, [sp, #{F['OUT_ADV']}]")
+            e(f"  ldrd r9, r7, [sp, #{F['IN_ADV']}]")   # in_adv, in_end
     else:
+        e(f"  ldr r3, [sp, #{F['W']}]")
         e(f"  ldr r2, [sp, #{F['W_STRIDE']}]")
         e("  add r5, r3, r2")
         e("  add r7, r5, r2")
         e("  add r9, r7, r2")
         e("  add r4, r9, r2")
         e(f"  str r4, [sp, #{F['W']}]")
-    # One segment in mode a without reuse leaves r11 free: it holds the
-    # output pointer of the block (no frame load and store per block).
-    out_r11 = px1 is not None and nseg == 1 and not reuse
-    if out_r11:
+    if onew:
+        pass
+    elif out_r11:
         e(f"  ldr r11, [sp, #{F['OUT_BASE']}]")
         e("  adds r4, r11, #4")
+        e(f"  str r4, [sp, #{F['OUT_BASE']}]")
     else:
         e(f"  ldr r4, [sp, #{F['OUT_BASE']}]")
         e(f"  str r4, [sp, #{F['OUT_CUR']}]")
         e("  adds r4, #4")
-    e(f"  str r4, [sp, #{F['OUT_BASE']}]")
-    e(f"  ldr r1, [sp, #{F['IN']}]")
+        e(f"  str r4, [sp, #{F['OUT_BASE']}]")
+    if not onew:
+        e(f"  ldr r1, [sp, #{F['IN']}]")
     if px1 is None:
         e(f"  ldr r11, [sp, #{F['IN1_DELTA']}]")
         e("  add r11, r1")
@@ -456,8 +462,8 @@ def in_word_loads(px1, L, onew):
 def tail_store(e, out_r11, px1, wb, wadv):
     """The requantized 2 x 4 block's store and the pair loop's end (frame
     loads of out_offset, out_adv, in_end, in_adv)."""
-    e(f"  ldrd r0, r2, [sp, #{F['OUT_OFFSET']}]")   # out_offset, out_adv
-    e(f"  ldrd r4, r6, [sp, #{F['IN_END']}]")       # in_end, in_adv
+    e(f"  ldrd r2, r0, [sp, #{F['OUT_ADV']}]")      # out_adv, out_offset
+    e(f"  ldrd r6, r4, [sp, #{F['IN_ADV']}]")       # in_adv, in_end
     if not out_r11:
         e(f"  ldr r8, [sp, #{F['OUT_CUR']}]")
     narrow_pair(e, "q2", "r0")
