@@ -25752,6 +25752,43 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q7, [r7, #64]
   vadd.i32 q7, q7, r8
   lsrs r8, r2, #2
+  lsrs r5, r6, #4
+  usat r5, #5, r5
+  tbh [pc, r5, lsl #1]
+.Ltp_mve_dw3x3_s1g4_c5t:
+  .hword (.Ltp_mve_dw3x3_s1g4_c5g - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k1 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k2 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k3 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k4 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k5 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k6 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k7 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k8 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k9 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k10 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k11 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k12 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k13 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k14 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k15 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k16 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k17 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k18 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k19 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k20 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k21 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k22 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k23 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k24 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k25 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k26 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k27 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k28 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k29 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5k30 - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_c5g - .Ltp_mve_dw3x3_s1g4_c5t) / 2
+.Ltp_mve_dw3x3_s1g4_c5g:
   dls lr, r8
 271:
   vldrw.u32 q1, [r0, q0]
@@ -25770,6 +25807,7 @@ tp_mve_dw3x3_s1g4:
   add r0, r6
   vstrw.32 q1, [q7, #128]!
   le lr, 271b
+276:
   vldrw.u32 q3, [sp, #304]
   ands r2, r2, #3
   beq 201f
@@ -31175,6 +31213,606 @@ tp_mve_dw3x3_s1g4:
   subs lr, #1
   bne 700b
   ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_c5k1:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #16]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #16]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #16]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #16]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #16]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k2:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #32]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #32]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #32]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #32]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #32]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k3:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #48]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #48]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #48]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #48]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #48]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k4:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #64]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #64]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #64]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #64]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #64]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k5:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #80]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #80]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #80]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #80]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #80]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k6:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #96]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #96]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #96]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #96]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #96]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k7:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #112]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #112]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #112]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #112]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #112]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k8:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #128]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #128]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #128]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #128]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #128]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k9:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #144]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #144]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #144]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #144]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #144]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k10:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #160]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #160]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #160]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #160]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #160]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k11:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #176]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #176]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #176]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #176]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #176]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k12:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #192]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #192]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #192]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #192]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #192]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k13:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #208]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #208]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #208]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #208]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #208]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k14:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #224]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #224]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #224]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #224]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #224]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k15:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #240]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #240]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #240]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #240]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #240]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k16:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #256]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #256]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #256]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #256]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #256]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k17:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #272]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #272]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #272]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #272]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #272]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k18:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #288]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #288]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #288]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #288]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #288]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k19:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #304]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #304]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #304]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #304]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #304]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k20:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #320]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #320]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #320]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #320]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #320]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k21:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #336]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #336]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #336]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #336]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #336]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k22:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #352]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #352]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #352]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #352]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #352]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k23:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #368]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #368]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #368]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #368]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #368]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k24:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #384]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #384]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #384]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #384]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #384]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k25:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #400]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #400]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #400]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #400]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #400]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k26:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #416]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #416]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #416]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #416]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #416]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k27:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #432]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #432]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #432]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #432]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #432]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k28:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #448]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #448]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #448]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #448]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #448]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k29:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #464]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #464]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #464]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #464]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #464]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
+.Ltp_mve_dw3x3_s1g4_c5k30:
+  sub r5, r0, r6
+  vadd.i32 q0, q0, r5
+  dls lr, r8
+701:
+  vldrw.u32 q1, [q0, #480]!
+  vstrw.32 q1, [q3, #128]!
+  vldrw.u32 q1, [q0, #480]!
+  vstrw.32 q1, [q4, #128]!
+  vldrw.u32 q1, [q0, #480]!
+  vstrw.32 q1, [q5, #128]!
+  vldrw.u32 q1, [q0, #480]!
+  vstrw.32 q1, [q6, #128]!
+  vldrw.u32 q1, [q0, #480]!
+  vstrw.32 q1, [q7, #128]!
+  le lr, 701b
+  vmov r0, s0
+  vsub.i32 q0, q0, r0
+  add r0, r6
+  b 276b
   .size tp_mve_dw3x3_s1g4, . - tp_mve_dw3x3_s1g4
 
 

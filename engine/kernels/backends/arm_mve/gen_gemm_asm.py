@@ -700,7 +700,7 @@ def dw_kernel(name, stride, group=1):
     # ---- group loop: copy the group's rows, stage its taps
     e("200:")
     if g == 4:
-        dw_copy_group4(e, stride)
+        dw_copy_group4(e, stride, name)
     else:
         dw_copy_one(e)
     e("201:")
@@ -814,6 +814,7 @@ def dw_kernel(name, stride, group=1):
         dw_recomputed_last_rows(e, g)
         if g == 4:
             w5_shift_variants(e, g, name)
+            dw_copy_w5_variants(e, name)
     else:
         dw_unrolled_rows_s2(e, g)
     e(f"  .size {name}, . - {name}")
@@ -1831,7 +1832,7 @@ def dw_copy_one(e):
     e("  bne 15b")
 
 
-def dw_copy_group4(e, stride):
+def dw_copy_group4(e, stride, name):
     """Copy of 4 channels' rows into the interleaved plane (group 4): each
     row is n = ceil(copy_n / 4) word gathers (offsets {0, C, .., 15C} in
     q0 q4 q5 q6, 4 pixels x 4 channels each; gathers 5-8 from r8 = the
@@ -1886,10 +1887,39 @@ def dw_copy_group4(e, stride):
         copy_row_loop(e, 70 + n, 75 + n, n, "vldrw.u32", "vstrw.32", 16,
                       lambda k: ([], f"[r0, {offs[k]}]"), to_end=(n != 3 or stride == 1))
     if stride == 1:
-        dw_copy_w5(e)
+        dw_copy_w5(e, name)
 
 
-def dw_copy_w5(e):
+# Channel counts C = 4 k (k = 1 .. COPY5_KMAX) with a copy loop of their own
+# (dw_copy_w5_variants): the immediate 16 k of VLDRW's vector-base form
+# reaches 508.
+COPY5_KMAX = 30
+
+
+def dw_copy_w5_variants(e, name):
+    """dw_copy_w5's 4-row loop once per C = 4 k: the 5 gathers through the
+    pixel addresses in q0 (the offsets {0, C, 2C, 3C} plus the source less
+    4 C), each one written back + 4 C (VLDRW [q0, #16 k]!): 11 instructions
+    a step against 16 (no source adds). Then the source for the rows left
+    (lane 0 + 4 C), q0 the offsets again (the row loop's gathers) and back
+    to the common tail (276)."""
+    for k in range(1, COPY5_KMAX + 1):
+        e(f".L{name}_c5k{k}:")
+        e("  sub r5, r0, r6")
+        e("  vadd.i32 q0, q0, r5")
+        e("  dls lr, r8")
+        e("701:")
+        for q in ("q3", "q4", "q5", "q6", "q7"):
+            e(f"  vldrw.u32 q1, [q0, #{16 * k}]!")
+            e(f"  vstrw.32 q1, [{q}, #128]!")
+        e("  le lr, 701b")
+        e("  vmov r0, s0")
+        e("  vsub.i32 q0, q0, r0")                   # the offsets again (the rows left)
+        e("  add r0, r6")
+        e("  b 276b")
+
+
+def dw_copy_w5(e, name):
     """Group 4, rows of 5 pixels from a 5-pixel-wide input (COPY5 set by
     depthwise.cc: the rows' pixels are one sequence C bytes apart, the
     plane rows 32 bytes) with at least 4 rows: 4 rows (20 pixels) a loop
@@ -1909,6 +1939,17 @@ def dw_copy_w5(e):
         e(f"  vldrw.u32 {q}, [r7, #{16 * j}]" if j else f"  vldrw.u32 {q}, [r7]")
         e(f"  vadd.i32 {q}, {q}, r8")
     e("  lsrs r8, r2, #2")
+    # C = 4 k with k <= COPY5_KMAX: the loop with the source step 4 C an
+    # immediate (dw_copy_w5_variants); others on here (USAT #5: 31 stands
+    # for 31 and more)
+    e("  lsrs r5, r6, #4")
+    e("  usat r5, #5, r5")
+    e("  tbh [pc, r5, lsl #1]")
+    e(f".L{name}_c5t:")
+    for k in range(32):
+        tgt = f".L{name}_c5k{k}" if 1 <= k <= COPY5_KMAX else f".L{name}_c5g"
+        e(f"  .hword ({tgt} - .L{name}_c5t) / 2")
+    e(f".L{name}_c5g:")
     e("  dls lr, r8")
     e("271:")
     for q in ("q3", "q4", "q5", "q6", "q7"):
@@ -1916,6 +1957,7 @@ def dw_copy_w5(e):
         e("  add r0, r6")
         e(f"  vstrw.32 q1, [{q}, #128]!")
     e("  le lr, 271b")
+    e("276:")
     e(f"  vldrw.u32 q3, [sp, #{S['SOFFV']}]")
     e("  ands r2, r2, #3")
     e("  beq 201f")
