@@ -588,11 +588,20 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       const bool w5 = s == 1 && rowv == 8 && a.rows_full > 0;
       a.in_row_skip = in_row_skip + (w5 ? 4 * g : 0);
       a.rows4 = a.rows_full / 4;
-      const int32_t rowv_band = unrolled_pairs ? 11 : w5 && (a.rows_full & 3) == 0 ? 12 : rowv;
+      // ROWV 13: the same in group 4 without the fixup with the W = 5 last
+      // row after it (recompute: LASTV = 8): each channel's rows, last row
+      // and the next channel's set-up in one variant per right shift
+      // (gen_gemm_asm.py w5_channel_variants).
+      const bool w5_rows4 = w5 && (a.rows_full & 3) == 0;
+      const int32_t rowv_band = unrolled_pairs ? 11
+                                : w5_rows4 && no_fix && g == 4 && recompute ? 13
+                                : w5_rows4                                  ? 12
+                                                                            : rowv;
       a.rowv = (a.rows_full > 0 ? rowv_band : 0) + rowv_nf;
 #ifdef TP_MVE_STATS
       // 30: W = 5 straight into its four-row loop, 31: the unrolled rows
-      if (a.rows_full > 0 && rowv_band == 12) ++tp_mve_fast_calls[30];
+      if (a.rows_full > 0 && (rowv_band == 12 || rowv_band == 13)) ++tp_mve_fast_calls[30];
+      if (a.rows_full > 0 && rowv_band == 13) ++tp_mve_fast_calls[34];
       if (a.rows_full > 0 && rowv_band == 11) ++tp_mve_fast_calls[31];
       // 33: the W = 5 four-row loop of a channel's immediate right shift
       // (group 4 without the fixup, shifts 1-14: gen_gemm_asm.py

@@ -19586,6 +19586,7 @@ tp_mve_dw3x3_s1:
   .word 105f + 1, 111f + 1
   .word 541f + 1, 540f + 1
   .word 443f + 1, 449f + 1
+  .word 453f + 1, 449f + 1
   .word 40f + 1, 40f + 1
   .word 141f + 1, 141f + 1
   .word 143f + 1, 143f + 1
@@ -19599,6 +19600,7 @@ tp_mve_dw3x3_s1:
   .word 105f + 1, 105f + 1
   .word 541f + 1, 541f + 1
   .word 443f + 1, 443f + 1
+  .word 453f + 1, 453f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 151f + 1, 150f + 1
@@ -21546,6 +21548,7 @@ tp_mve_dw3x3_s1:
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   bne 212b
+62:
   ldr r0, [sp, #256]
   adds r0, #1
   str r0, [sp, #256]
@@ -21956,6 +21959,7 @@ tp_mve_dw3x3_s1:
   bne 383b
 323:
   ldr pc, [sp, #248]
+453:
 443:
   ldr lr, [sp, #168]
   b 123b
@@ -24790,6 +24794,7 @@ tp_mve_dw3x3_s2:
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   bne 212b
+62:
   ldr r0, [sp, #256]
   adds r0, #1
   str r0, [sp, #256]
@@ -25520,6 +25525,7 @@ tp_mve_dw3x3_s1g4:
   .word 105f + 1, 111f + 1
   .word 541f + 1, 540f + 1
   .word 443f + 1, 449f + 1
+  .word 453f + 1, 449f + 1
   .word 40f + 1, 40f + 1
   .word 141f + 1, 141f + 1
   .word 143f + 1, 143f + 1
@@ -25533,6 +25539,7 @@ tp_mve_dw3x3_s1g4:
   .word 105f + 1, 105f + 1
   .word 541f + 1, 541f + 1
   .word 443f + 1, 443f + 1
+  .word 453f + 1, 453f + 1
 96:
   .word 60f + 1, 60f + 1
   .word 151f + 1, 150f + 1
@@ -27589,6 +27596,7 @@ tp_mve_dw3x3_s1g4:
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   bne 212b
+62:
   ldr r0, [sp, #256]
   adds r0, #4
   str r0, [sp, #256]
@@ -27849,24 +27857,24 @@ tp_mve_dw3x3_s1g4:
   rsb r10, r7, #0
   usat r10, #4, r10
   tbh [pc, r10, lsl #1]
-.Ltp_mve_dw3x3_s1g4_w5t:
-  .hword (.Ltp_mve_dw3x3_s1g4_w5g - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s1 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s2 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s3 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s4 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s5 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s6 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s7 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s8 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s9 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s10 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s11 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s12 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s13 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5s14 - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-  .hword (.Ltp_mve_dw3x3_s1g4_w5g - .Ltp_mve_dw3x3_s1g4_w5t) / 2
-.Ltp_mve_dw3x3_s1g4_w5g:
+.Ltp_mve_dw3x3_s1g4_w5st:
+  .hword (.Ltp_mve_dw3x3_s1g4_w5sg - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s1 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s2 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s3 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s4 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s5 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s6 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s7 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s8 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s9 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s10 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s11 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s12 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s13 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5s14 - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5sg - .Ltp_mve_dw3x3_s1g4_w5st) / 2
+.Ltp_mve_dw3x3_s1g4_w5sg:
   add r10, r11, r11, lsl #2
 383:
   vldrb.u8 q0, [r0, q2]
@@ -28020,6 +28028,28 @@ tp_mve_dw3x3_s1g4:
   bne 383b
 323:
   ldr pc, [sp, #248]
+453:
+  ldr lr, [sp, #168]
+  rsb r10, r7, #0
+  usat r10, #4, r10
+  tbh [pc, r10, lsl #1]
+.Ltp_mve_dw3x3_s1g4_w5ct:
+  .hword (.Ltp_mve_dw3x3_s1g4_w5cg - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c1 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c2 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c3 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c4 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c5 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c6 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c7 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c8 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c9 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c10 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c11 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c12 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c13 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5c14 - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
+  .hword (.Ltp_mve_dw3x3_s1g4_w5cg - .Ltp_mve_dw3x3_s1g4_w5ct) / 2
 443:
   ldr lr, [sp, #168]
   b 123b
@@ -31213,6 +31243,2710 @@ tp_mve_dw3x3_s1g4:
   subs lr, #1
   bne 700b
   ldr pc, [sp, #248]
+.Ltp_mve_dw3x3_s1g4_w5cg:
+  b .Ltp_mve_dw3x3_s1g4_w5sg
+.Ltp_mve_dw3x3_s1g4_w5c1:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #1
+  vqrshrnt.s32 q1, q0, #1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #1
+  vqrshrnt.s32 q1, q0, #1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #1
+  vqrshrnt.s32 q1, q0, #1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #1
+  vqrshrnt.s32 q1, q0, #1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #1
+  vqrshrnt.s32 q1, q0, #1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #1
+  vqrshrnt.s32 q1, q0, #1
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c2:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #2
+  vqrshrnt.s32 q1, q0, #2
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #2
+  vqrshrnt.s32 q1, q0, #2
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #2
+  vqrshrnt.s32 q1, q0, #2
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #2
+  vqrshrnt.s32 q1, q0, #2
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #2
+  vqrshrnt.s32 q1, q0, #2
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #2
+  vqrshrnt.s32 q1, q0, #2
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c3:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #3
+  vqrshrnt.s32 q1, q0, #3
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #3
+  vqrshrnt.s32 q1, q0, #3
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #3
+  vqrshrnt.s32 q1, q0, #3
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #3
+  vqrshrnt.s32 q1, q0, #3
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #3
+  vqrshrnt.s32 q1, q0, #3
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #3
+  vqrshrnt.s32 q1, q0, #3
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c4:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #4
+  vqrshrnt.s32 q1, q0, #4
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #4
+  vqrshrnt.s32 q1, q0, #4
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #4
+  vqrshrnt.s32 q1, q0, #4
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #4
+  vqrshrnt.s32 q1, q0, #4
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #4
+  vqrshrnt.s32 q1, q0, #4
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #4
+  vqrshrnt.s32 q1, q0, #4
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c5:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #5
+  vqrshrnt.s32 q1, q0, #5
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #5
+  vqrshrnt.s32 q1, q0, #5
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #5
+  vqrshrnt.s32 q1, q0, #5
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #5
+  vqrshrnt.s32 q1, q0, #5
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #5
+  vqrshrnt.s32 q1, q0, #5
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #5
+  vqrshrnt.s32 q1, q0, #5
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c6:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #6
+  vqrshrnt.s32 q1, q0, #6
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #6
+  vqrshrnt.s32 q1, q0, #6
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #6
+  vqrshrnt.s32 q1, q0, #6
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #6
+  vqrshrnt.s32 q1, q0, #6
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #6
+  vqrshrnt.s32 q1, q0, #6
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #6
+  vqrshrnt.s32 q1, q0, #6
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c7:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #7
+  vqrshrnt.s32 q1, q0, #7
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #7
+  vqrshrnt.s32 q1, q0, #7
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #7
+  vqrshrnt.s32 q1, q0, #7
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #7
+  vqrshrnt.s32 q1, q0, #7
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #7
+  vqrshrnt.s32 q1, q0, #7
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #7
+  vqrshrnt.s32 q1, q0, #7
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c8:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #8
+  vqrshrnt.s32 q1, q0, #8
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #8
+  vqrshrnt.s32 q1, q0, #8
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #8
+  vqrshrnt.s32 q1, q0, #8
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #8
+  vqrshrnt.s32 q1, q0, #8
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #8
+  vqrshrnt.s32 q1, q0, #8
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #8
+  vqrshrnt.s32 q1, q0, #8
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c9:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #9
+  vqrshrnt.s32 q1, q0, #9
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #9
+  vqrshrnt.s32 q1, q0, #9
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #9
+  vqrshrnt.s32 q1, q0, #9
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #9
+  vqrshrnt.s32 q1, q0, #9
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #9
+  vqrshrnt.s32 q1, q0, #9
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #9
+  vqrshrnt.s32 q1, q0, #9
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c10:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #10
+  vqrshrnt.s32 q1, q0, #10
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #10
+  vqrshrnt.s32 q1, q0, #10
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #10
+  vqrshrnt.s32 q1, q0, #10
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #10
+  vqrshrnt.s32 q1, q0, #10
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #10
+  vqrshrnt.s32 q1, q0, #10
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #10
+  vqrshrnt.s32 q1, q0, #10
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c11:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #11
+  vqrshrnt.s32 q1, q0, #11
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #11
+  vqrshrnt.s32 q1, q0, #11
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #11
+  vqrshrnt.s32 q1, q0, #11
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #11
+  vqrshrnt.s32 q1, q0, #11
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #11
+  vqrshrnt.s32 q1, q0, #11
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #11
+  vqrshrnt.s32 q1, q0, #11
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c12:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #12
+  vqrshrnt.s32 q1, q0, #12
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #12
+  vqrshrnt.s32 q1, q0, #12
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #12
+  vqrshrnt.s32 q1, q0, #12
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #12
+  vqrshrnt.s32 q1, q0, #12
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #12
+  vqrshrnt.s32 q1, q0, #12
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #12
+  vqrshrnt.s32 q1, q0, #12
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c13:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #13
+  vqrshrnt.s32 q1, q0, #13
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #13
+  vqrshrnt.s32 q1, q0, #13
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #13
+  vqrshrnt.s32 q1, q0, #13
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #13
+  vqrshrnt.s32 q1, q0, #13
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #13
+  vqrshrnt.s32 q1, q0, #13
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #13
+  vqrshrnt.s32 q1, q0, #13
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
+.Ltp_mve_dw3x3_s1g4_w5c14:
+  add r10, r11, r11, lsl #2
+702:
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #14
+  vqrshrnt.s32 q1, q0, #14
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #14
+  vqrshrnt.s32 q1, q0, #14
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #14
+  vqrshrnt.s32 q1, q0, #14
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  add r0, r12
+  add r1, r10
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  adds r0, #8
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  vmladav.s8 r6, q0, q6
+  vmladav.s8 r8, q0, q7
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #14
+  vqrshrnt.s32 q1, q0, #14
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  vstrb.16 q1, [r1, q3]
+  sub r2, r0, #184
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  sub r6, r0, #120
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d2, r2, r4
+  vmov d3, r6, r8
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  sub r2, r0, #56
+  vldrb.u8 q0, [r2, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q6
+  add r6, r0, #8
+  vldrb.u8 q0, [r6, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q6
+  vmov d0, r2, r4
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #14
+  vqrshrnt.s32 q1, q0, #14
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  add r1, r10
+  sub r2, r1, r11, lsl #4
+  sub r2, r2, r11, lsl #1
+  vldrw.u32 q3, [sp, #320]
+  vstrb.16 q1, [r2, q3]
+  vldrw.u32 q3, [sp, #304]
+  add r0, r12
+  subs lr, #1
+  bne 702b
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r2, q0, q4
+  vmladav.s8 r4, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r6, q0, q4
+  vmladav.s8 r8, q0, q5
+  adds r0, #8
+  vldrb.u8 q0, [r0, q2]
+  vmladav.s8 r10, q0, q4
+  vmov d2, r2, r4
+  vmov d3, r10, r10
+  vadd.i32 q1, q1, r3
+  vqrdmulh.s32 q1, q1, r5
+  vmov d0, r6, r8
+  vmov d1, r6, r8
+  vadd.i32 q0, q0, r3
+  vqrdmulh.s32 q0, q0, r5
+  vqrshrnb.s32 q1, q1, #14
+  vqrshrnt.s32 q1, q0, #14
+  vqadd.s16 q1, q1, r9
+  vqmovnb.s16 q1, q1
+  movw r10, #0x00ff
+  vmsr p0, r10
+  vpst
+  vstrbt.16 q1, [r1, q3]
+  vmov.u16 r10, q1[4]
+  strb r10, [r1, r11, lsl #1]
+  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  adds r0, #1
+  adds r2, #1
+  adds r4, #1
+  adds r6, #1
+  adds r1, #1
+  add r8, #4
+  ldr r3, [sp, #60]
+  add r10, r3
+  subs lr, #1
+  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
+  beq 62b
+  vldrw.u32 q0, [sp, #224]
+  vldrb.u8 q4, [r2, q0]
+  vldrw.u32 q0, [sp, #288]
+  vldrb.u8 q6, [r2, q0]
+  vshl.i32 q5, q4, #8
+  vshl.i32 q7, q6, #8
+  ldr r3, [r8]
+  ldr r5, [r10]
+  ldr lr, [sp, #56]
+  ldr r7, [r10, lr]
+  b 453b
 .Ltp_mve_dw3x3_s1g4_c5k1:
   sub r5, r0, r6
   vadd.i32 q0, q0, r5
@@ -33473,6 +36207,7 @@ tp_mve_dw3x3_s2g4:
   subs lr, #1
   stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   bne 212b
+62:
   ldr r0, [sp, #256]
   adds r0, #4
   str r0, [sp, #256]

@@ -801,6 +801,7 @@ def dw_kernel(name, stride, group=1):
     e("  subs lr, #1")
     e("  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}")
     e("  bne 212b")
+    e("62:")
     e(f"  ldr r0, [sp, #{S['IN_G']}]")
     e(f"  adds r0, #{g}")
     e(f"  str r0, [sp, #{S['IN_G']}]")
@@ -814,6 +815,7 @@ def dw_kernel(name, stride, group=1):
         dw_recomputed_last_rows(e, g)
         if g == 4:
             w5_shift_variants(e, g, name)
+            w5_channel_variants(e, g, name)
             dw_copy_w5_variants(e, name)
     else:
         dw_unrolled_rows_s2(e, g)
@@ -832,8 +834,10 @@ def dw_row_tables(stride):
     # tail unrolled (dw_unrolled_pairs)
     rows += [("541f", "540f")]
     if stride == 1:
-        # ROWV 12: W = 5 with a multiple of 4 block rows (dw_unrolled_rows)
-        rows += [("443f", "449f")]
+        # ROWV 12: W = 5 with a multiple of 4 block rows (dw_unrolled_rows);
+        # ROWV 13: the same without the fixup and an odd height's last row
+        # after them, group 4 (w5_channel_variants; group 1: as ROWV 12)
+        rows += [("443f", "449f"), ("453f", "449f")]
     last = [("60f", "60f")]
     if stride == 1:
         last += [(f"{151 + 2 * t}f", f"{150 + 2 * t}f") for t in range(4)]
@@ -932,6 +936,16 @@ def dw_unrolled_rows(e, group, name=None):
             e(f"  bne {380 + idx}b")
             e(f"{320 + idx}:")
             e(f"  ldr pc, [sp, #{S['TL1' if fix else 'TL0']}]")
+            if not fix:
+                e("453:")
+                if name is not None:
+                    # ROWV 13 (depthwise.cc: group 4, no fixup, a multiple
+                    # of 4 block rows and the last row): the channel's
+                    # variant of w5_channel_variants (the rows, the last
+                    # row and the next channel's set-up, which comes back
+                    # here), other shifts to the loop with VRSHL
+                    e(f"  ldr lr, [sp, #{A['ROWS4']}]")
+                    w5_shift_dispatch(e, name, "c")
             e(f"{440 + idx}:")
             e(f"  ldr lr, [sp, #{A['ROWS4']}]")
             e(f"  b {120 + idx}b")
@@ -1000,7 +1014,7 @@ def dw_recomputed_last_rows(e, group):
         e("  b 60b")
 
 
-def w5_last_row(e, group, fix):
+def w5_last_row(e, group, fix, end="  b 60b"):
     """An odd height's last output row on a 5-wide output (kws01), alone:
     the top row of the last block row's windows (r0 / r1 where the full
     rows leave them; the plane holds two rows past it), the dot products of
@@ -1031,7 +1045,8 @@ def w5_last_row(e, group, fix):
     e(f"  vstrbt.16 {ra}, [r1, q3]")
     e(f"  vmov.u16 r10, {ra}[4]")
     e("  strb r10, [r1, r11, lsl #1]")
-    e("  b 60b")
+    if end:
+        e(end)
 
 
 def w5_four_rows(e, group, fix):
@@ -1087,7 +1102,7 @@ def w5_four_rows(e, group, fix):
 W5_SHIFT_MAX = 14
 
 
-def w5_shift_dispatch(e, name):
+def w5_shift_dispatch(e, name, kind="s"):
     """At the four-row loop's entry (no fixup): r7 = -s (the channel's
     right shift s >= 0; depthwise.cc refuses left shifts); a shift of 1 ..
     W5_SHIFT_MAX to its variant (w5_shift_variants) by one TBH, others
@@ -1096,11 +1111,12 @@ def w5_shift_dispatch(e, name):
     e("  rsb r10, r7, #0")
     e("  usat r10, #4, r10")
     e("  tbh [pc, r10, lsl #1]")
-    e(f".L{name}_w5t:")
+    e(f".L{name}_w5{kind}t:")
     for sh in range(16):
-        tgt = f".L{name}_w5s{sh}" if 1 <= sh <= W5_SHIFT_MAX else f".L{name}_w5g"
-        e(f"  .hword ({tgt} - .L{name}_w5t) / 2")
-    e(f".L{name}_w5g:")
+        tgt = f".L{name}_w5{kind}{sh}" if 1 <= sh <= W5_SHIFT_MAX else f".L{name}_w5{kind}g"
+        e(f"  .hword ({tgt} - .L{name}_w5{kind}t) / 2")
+    if kind == "s":
+        e(f".L{name}_w5sg:")
 
 
 def w5_shift_variants(e, group, name):
@@ -1120,6 +1136,50 @@ def w5_shift_variants(e, group, name):
         e("  subs lr, #1")
         e("  bne 700b")
         e(f"  ldr pc, [sp, #{S['TL0']}]")
+
+
+def w5_channel_variants(e, group, name):
+    """ROWV 13's channels (w5_shift_dispatch "c" at 453 enters them): per
+    right shift s = 1 .. W5_SHIFT_MAX the four-row loop and the last row
+    with the shift an immediate (SHIFT_IMM), then the next channel's state
+    (as 60:, one LDM / STM; the group's end to 62) and its weight vectors,
+    bias, multiplier and shift (as 212:), and back to 453 for its variant:
+    no LDR PC through T0 / TL0, no branch to 60. A shift of 0 or 15 and
+    more: the loop with VRSHL (its generic path, through a forward
+    trampoline: TBH branches forward only)."""
+    global SHIFT_IMM
+    e(f".L{name}_w5cg:")
+    e(f"  b .L{name}_w5sg")
+    for sh in range(1, W5_SHIFT_MAX + 1):
+        e(f".L{name}_w5c{sh}:")
+        e("  add r10, r11, r11, lsl #2")
+        e("702:")
+        SHIFT_IMM = sh
+        w5_four_rows(e, group, False)
+        e("  subs lr, #1")
+        e("  bne 702b")
+        w5_last_row(e, group, False, end=None)
+        SHIFT_IMM = None
+        e("  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}")
+        for r in ("r0", "r2", "r4", "r6", "r1"):
+            e(f"  adds {r}, #1")
+        e("  add r8, #4")
+        e(f"  ldr r3, [sp, #{A['RQ_STRIDE']}]")
+        e("  add r10, r3")
+        e("  subs lr, #1")
+        e("  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}")
+        e("  beq 62b")
+        e(f"  vldrw.u32 q0, [sp, #{S['WGV']}]")
+        e("  vldrb.u8 q4, [r2, q0]")
+        e(f"  vldrw.u32 q0, [sp, #{S['WOFF2V']}]")
+        e("  vldrb.u8 q6, [r2, q0]")
+        e("  vshl.i32 q5, q4, #8")
+        e("  vshl.i32 q7, q6, #8")
+        e("  ldr r3, [r8]")
+        e("  ldr r5, [r10]")
+        e(f"  ldr lr, [sp, #{A['SHIFT_DELTA']}]")
+        e("  ldr r7, [r10, lr]")
+        e("  b 453b")
 
 
 def w5_two_rows(e, group, fix):

@@ -567,6 +567,9 @@ int g_dw_copy5 = 0;
 int g_dw_w5x4 = 0;
 // ... W = 5 calls on the four-row loops by immediate right shift (counter 33).
 int g_dw_w5imm = 0;
+// ... of them with the last row and the next channel in the variant (ROWV 13,
+// counter 34).
+int g_dw_w5chan = 0;
 // ... rows of up to 12 pairs of blocks (stride 2: of 1x4 groups) as one
 // unrolled row (ROWV 11; counter 31).
 int g_dw_pairs_unrolled = 0;
@@ -919,12 +922,15 @@ void dw_tests() {
   // immediate source step end at C = 120: gen_gemm_asm.py COPY5_KMAX).
   for (int it = 0; it < 12 * g_scale; ++it) {
     const int32_t c = it % 4 == 3 ? 4 * rnd_range(30, 36) : 4 * rnd_range(1, 16);
-    const int32_t oh = rnd_range(7, 40);
+    // every other case an odd height over a multiple of 4 block rows (9, 17,
+    // 25, 33: kws01's 25): the channel loops by immediate shift (counter 34)
+    const int32_t oh = it % 2 == 0 ? 8 * rnd_range(1, 4) + 1 : rnd_range(7, 40);
     g_zp_m128 = true;
     g_rq_style = it % 3 == 0 ? 2 : it % 3 == 1 ? 1 : 0;
-    const int w5s = tp_mve_fast_calls[33];
+    const int w5s = tp_mve_fast_calls[33], w5c = tp_mve_fast_calls[34];
     test_dw(same_conv(oh, 5, c, c, 3, 1), 1, false, (rnd() & 3) != 0);
     if (tp_mve_fast_calls[33] != w5s) ++g_dw_w5imm;
+    if (tp_mve_fast_calls[34] != w5c) ++g_dw_w5chan;
     g_rq_style = -1;
     g_zp_m128 = false;
   }
@@ -977,6 +983,9 @@ void dw_tests() {
   put_int(g_dw_w5x4);
   put(", W = 5 four-row loops by immediate right shift ");
   put_int(g_dw_w5imm);
+  put(" (with the last row and the next channel: ");
+  put_int(g_dw_w5chan);
+  put(")");
   put(", block rows unrolled ");
   put_int(g_dw_unrolled);
   put(" (stride 2: ");
