@@ -31418,8 +31418,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -31611,8 +31609,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -31804,8 +31800,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -31997,8 +31991,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -32190,8 +32182,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -32383,8 +32373,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -32576,8 +32564,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -32769,8 +32755,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -32962,8 +32946,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -33155,8 +33137,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -33348,8 +33328,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -33541,8 +33519,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -33734,8 +33710,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]
@@ -33927,8 +33901,6 @@ tp_mve_dw3x3_s1g4:
   ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}
   adds r0, #1
   adds r2, #1
-  adds r4, #1
-  adds r6, #1
   adds r1, #1
   add r8, #4
   ldr r3, [sp, #60]

@@ -1160,8 +1160,10 @@ def w5_channel_variants(e, group, name):
         e("  bne 702b")
         w5_last_row(e, group, False, end=None)
         SHIFT_IMM = None
+        # (the end pointers r4 / r6 stay: no path of a ROWV 13 call reads
+        # them, the W = 5 loops count rows; 60: still advances them)
         e("  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}")
-        for r in ("r0", "r2", "r4", "r6", "r1"):
+        for r in ("r0", "r2", "r1"):
             e(f"  adds {r}, #1")
         e("  add r8, #4")
         e(f"  ldr r3, [sp, #{A['RQ_STRIDE']}]")
