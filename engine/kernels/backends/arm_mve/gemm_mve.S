@@ -33935,6 +33935,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #16]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r1
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #16]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #16]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r1:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -33955,6 +33967,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #32]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r2
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #32]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #32]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r2:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -33975,6 +33999,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #48]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r3
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #48]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #48]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r3:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -33995,6 +34031,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #64]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r4
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #64]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #64]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r4:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34015,6 +34063,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #80]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r5
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #80]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #80]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r5:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34035,6 +34095,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #96]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r6
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #96]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #96]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r6:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34055,6 +34127,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #112]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r7
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #112]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #112]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r7:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34075,6 +34159,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #128]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r8
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #128]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #128]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r8:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34095,6 +34191,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #144]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r9
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #144]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #144]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r9:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34115,6 +34223,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #160]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r10
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #160]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #160]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r10:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34135,6 +34255,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #176]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r11
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #176]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #176]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r11:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34155,6 +34287,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #192]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r12
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #192]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #192]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r12:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34175,6 +34319,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #208]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r13
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #208]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #208]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r13:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34195,6 +34351,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #224]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r14
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #224]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #224]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r14:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34215,6 +34383,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #240]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r15
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #240]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #240]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r15:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34235,6 +34415,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #256]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r16
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #256]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #256]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r16:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34255,6 +34447,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #272]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r17
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #272]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #272]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r17:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34275,6 +34479,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #288]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r18
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #288]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #288]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r18:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34295,6 +34511,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #304]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r19
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #304]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #304]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r19:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34315,6 +34543,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #320]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r20
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #320]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #320]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r20:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34335,6 +34575,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #336]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r21
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #336]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #336]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r21:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34355,6 +34607,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #352]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r22
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #352]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #352]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r22:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34375,6 +34639,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #368]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r23
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #368]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #368]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r23:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34395,6 +34671,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #384]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r24
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #384]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #384]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r24:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34415,6 +34703,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #400]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r25
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #400]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #400]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r25:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34435,6 +34735,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #416]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r26
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #416]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #416]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r26:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34455,6 +34767,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #432]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r27
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #432]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #432]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r27:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34475,6 +34799,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #448]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r28
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #448]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #448]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r28:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34495,6 +34831,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #464]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r29
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #464]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #464]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r29:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6
@@ -34515,6 +34863,18 @@ tp_mve_dw3x3_s1g4:
   vldrw.u32 q1, [q0, #480]!
   vstrw.32 q1, [q7, #128]!
   le lr, 701b
+  and r5, r2, #3
+  cmp r5, #1
+  bne .Ltp_mve_dw3x3_s1g4_c5r30
+  vctp.32 r5
+  vldrw.u32 q1, [q0, #480]!
+  vstrw.32 q1, [q3, #128]
+  vpstt
+  vldrwt.u32 q1, [q0, #480]
+  vstrwt.32 q1, [q4, #128]
+  vldrw.u32 q3, [sp, #304]
+  b 201b
+.Ltp_mve_dw3x3_s1g4_c5r30:
   vmov r0, s0
   vsub.i32 q0, q0, r0
   add r0, r6

@@ -1975,6 +1975,22 @@ def dw_copy_w5_variants(e, name):
             e(f"  vldrw.u32 q1, [q0, #{16 * k}]!")
             e(f"  vstrw.32 q1, [{q}, #128]!")
         e("  le lr, 701b")
+        # one row left (kws01's 25): its 4 + 1 pixels by the next two
+        # gathers (the second predicated to lane 0) into the plane row
+        # after the last (q3, q4 + 128: its pixels 0-3 and 4), then on to
+        # the taps (201); more rows: the common tail's row loop
+        e("  and r5, r2, #3")
+        e("  cmp r5, #1")
+        e(f"  bne .L{name}_c5r{k}")
+        e("  vctp.32 r5")
+        e(f"  vldrw.u32 q1, [q0, #{16 * k}]!")
+        e("  vstrw.32 q1, [q3, #128]")
+        e("  vpstt")
+        e(f"  vldrwt.u32 q1, [q0, #{16 * k}]")
+        e("  vstrwt.32 q1, [q4, #128]")
+        e(f"  vldrw.u32 q3, [sp, #{S['SOFFV']}]")
+        e("  b 201b")
+        e(f".L{name}_c5r{k}:")
         e("  vmov r0, s0")
         e("  vsub.i32 q0, q0, r0")                   # the offsets again (the rows left)
         e("  add r0, r6")
