@@ -38,7 +38,9 @@ extern "C" {
 // [20]-[22], [24] and [25] (the record kernels) too); [26] 3-channel im2col
 // runs with a window row in the padding above or below (im2col_rows3_c3_fill);
 // [27] gather im2col output rows through the strip (im2col_strip_t); [32]
-// calls of a two-pair kernel with a halfword store a pair (u2w).
+// calls of a two-pair kernel with a halfword store a pair (u2w); [35] calls
+// of a two-pair kernel with pair loops by immediate right shift
+// (gen_gemm_asm.py SHIFT_U2) with a group of 4 equal shifts of 1-14.
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[40];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
@@ -141,6 +143,18 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
     u2_args(&a, c, in, px1_delta, pair_step, even, out, out_adv, reinterpret_cast<const uint16_t*>(so2));
     k.fn2[fixup_variant(*c.rq)](&a);
     TP_MVE_COUNT(5);
+#ifdef TP_MVE_STATS
+    if (fixup_variant(*c.rq) == 2 &&
+        (k.fn2[2] == tp_mve_gemm_pw64_u2_nr || k.fn2[2] == tp_mve_gemm_col40_u2_nr) && c.rq->rq_stride != 0) {
+      for (int32_t g = 0; g < c.p->output.c / 4; ++g) {
+        const int32_t* sh = c.rq->shift + g * (c.rq->rq_stride / 4);
+        if (sh[0] >= -14 && sh[0] <= -1 && sh[1] == sh[0] && sh[2] == sh[0] && sh[3] == sh[0]) {
+          TP_MVE_COUNT(35);
+          break;
+        }
+      }
+    }
+#endif
     if (c.rq->no_fix) TP_MVE_COUNT(15);
     if (c.rq->fix) TP_MVE_COUNT(9);
     if (even == pairs) return;

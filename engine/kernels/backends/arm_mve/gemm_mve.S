@@ -78,6 +78,7 @@ tp_mve_gemm_pw16:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -162,6 +163,7 @@ tp_mve_gemm_pw16_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -240,6 +242,7 @@ tp_mve_gemm_pw16_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -352,6 +355,7 @@ tp_mve_gemm_pw16_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -468,6 +472,7 @@ tp_mve_gemm_pw16_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -572,6 +577,7 @@ tp_mve_gemm_pw16_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -668,6 +674,7 @@ tp_mve_gemm_pw32:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -766,6 +773,7 @@ tp_mve_gemm_pw32_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -858,6 +866,7 @@ tp_mve_gemm_pw32_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -998,6 +1007,7 @@ tp_mve_gemm_pw32_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -1142,6 +1152,7 @@ tp_mve_gemm_pw32_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -1274,6 +1285,7 @@ tp_mve_gemm_pw32_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -1398,6 +1410,7 @@ tp_mve_gemm_pw64:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -1524,6 +1537,7 @@ tp_mve_gemm_pw64_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -1644,6 +1658,7 @@ tp_mve_gemm_pw64_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -1840,6 +1855,7 @@ tp_mve_gemm_pw64_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -2040,6 +2056,7 @@ tp_mve_gemm_pw64_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -2074,6 +2091,7 @@ tp_mve_gemm_pw64_u2_nr:
   vldrw.u32 q3, [r0], #16
   vldrw.u32 q4, [r2]
   vldrw.u32 q5, [r4]
+  ldr r10, [r4]
   add r2, r6
   add r4, r6
   stm sp, {r0, r2, r4}
@@ -2083,6 +2101,30 @@ tp_mve_gemm_pw64_u2_nr:
   adds r6, r11, #4
   strd r4, r6, [sp, #20]
   ldrd r7, r5, [sp, #40]
+  vcmp.i32 ne, q5, r10
+  vmrs r0, p0
+  cbnz r0, 2f
+  rsb r10, r10, #0
+  usat r10, #4, r10
+  tbh [pc, r10, lsl #1]
+.Ltp_mve_gemm_pw64_u2_nr_gt:
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_gg - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g1 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g2 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g3 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g4 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g5 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g6 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g7 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g8 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g9 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g10 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g11 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g12 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g13 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_g14 - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_pw64_u2_nr_gg - .Ltp_mve_gemm_pw64_u2_nr_gt) / 2
+.Ltp_mve_gemm_pw64_u2_nr_gg:
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #48]
@@ -2228,6 +2270,7 @@ tp_mve_gemm_pw64_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -2235,6 +2278,2008 @@ tp_mve_gemm_pw64_u2_nr:
   add sp, #72
   vpop {d8-d15}
   pop {r4-r11, pc}
+.Ltp_mve_gemm_pw64_u2_nr_g1:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #1
+  vqrshrnt.s32 q7, q1, #1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #1
+  vqrshrnt.s32 q2, q1, #1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g2:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #2
+  vqrshrnt.s32 q7, q1, #2
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #2
+  vqrshrnt.s32 q2, q1, #2
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g3:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #3
+  vqrshrnt.s32 q7, q1, #3
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #3
+  vqrshrnt.s32 q2, q1, #3
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g4:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #4
+  vqrshrnt.s32 q7, q1, #4
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #4
+  vqrshrnt.s32 q2, q1, #4
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g5:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #5
+  vqrshrnt.s32 q7, q1, #5
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #5
+  vqrshrnt.s32 q2, q1, #5
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g6:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #6
+  vqrshrnt.s32 q7, q1, #6
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #6
+  vqrshrnt.s32 q2, q1, #6
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g7:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #7
+  vqrshrnt.s32 q7, q1, #7
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #7
+  vqrshrnt.s32 q2, q1, #7
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g8:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #8
+  vqrshrnt.s32 q7, q1, #8
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #8
+  vqrshrnt.s32 q2, q1, #8
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g9:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #9
+  vqrshrnt.s32 q7, q1, #9
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #9
+  vqrshrnt.s32 q2, q1, #9
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g10:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #10
+  vqrshrnt.s32 q7, q1, #10
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #10
+  vqrshrnt.s32 q2, q1, #10
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g11:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #11
+  vqrshrnt.s32 q7, q1, #11
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #11
+  vqrshrnt.s32 q2, q1, #11
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g12:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #12
+  vqrshrnt.s32 q7, q1, #12
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #12
+  vqrshrnt.s32 q2, q1, #12
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g13:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #13
+  vqrshrnt.s32 q7, q1, #13
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #13
+  vqrshrnt.s32 q2, q1, #13
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_pw64_u2_nr_g14:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #14
+  vqrshrnt.s32 q7, q1, #14
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #64]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #128]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #192]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #144]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #208]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #48]
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #160]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #224]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #64]
+  vldrb.u8 q0, [r1], #80
+  vldrw.u32 q2, [r3, #48]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #176]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #240]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #14
+  vqrshrnt.s32 q2, q1, #14
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
   .size tp_mve_gemm_pw64_u2_nr, . - tp_mve_gemm_pw64_u2_nr
 
 
@@ -2428,6 +4473,7 @@ tp_mve_gemm_pw64_u2w:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -2632,6 +4678,7 @@ tp_mve_gemm_pw64_u2w_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -2824,6 +4871,7 @@ tp_mve_gemm_pw64_u2w_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -3004,6 +5052,7 @@ tp_mve_gemm_pw128:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -3186,6 +5235,7 @@ tp_mve_gemm_pw128_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -3362,6 +5412,7 @@ tp_mve_gemm_pw128_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -3674,6 +5725,7 @@ tp_mve_gemm_pw128_u2w:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -3990,6 +6042,7 @@ tp_mve_gemm_pw128_u2w_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -4294,6 +6347,7 @@ tp_mve_gemm_pw128_u2w_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -4597,6 +6651,7 @@ tp_mve_gemm_pw256:
   add r11, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -4902,6 +6957,7 @@ tp_mve_gemm_pw256_fix:
   add r11, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -5201,6 +7257,7 @@ tp_mve_gemm_pw256_nr:
   add r11, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -5283,6 +7340,7 @@ tp_mve_gemm_pw16s2:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -5367,6 +7425,7 @@ tp_mve_gemm_pw16s2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -5445,6 +7504,7 @@ tp_mve_gemm_pw16s2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -5557,6 +7617,7 @@ tp_mve_gemm_pw16s2_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -5673,6 +7734,7 @@ tp_mve_gemm_pw16s2_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -5777,6 +7839,7 @@ tp_mve_gemm_pw16s2_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -5873,6 +7936,7 @@ tp_mve_gemm_pw32s2:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -5971,6 +8035,7 @@ tp_mve_gemm_pw32s2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -6063,6 +8128,7 @@ tp_mve_gemm_pw32s2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -6203,6 +8269,7 @@ tp_mve_gemm_pw32s2_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -6347,6 +8414,7 @@ tp_mve_gemm_pw32s2_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -6479,6 +8547,7 @@ tp_mve_gemm_pw32s2_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -6680,6 +8749,7 @@ tp_mve_gemm_c3x3c16s1:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -6883,6 +8953,7 @@ tp_mve_gemm_c3x3c16s1_fix:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -7080,6 +9151,7 @@ tp_mve_gemm_c3x3c16s1_nr:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -7284,6 +9356,7 @@ tp_mve_gemm_c3x3c16s2:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -7490,6 +9563,7 @@ tp_mve_gemm_c3x3c16s2_fix:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -7690,6 +9764,7 @@ tp_mve_gemm_c3x3c16s2_nr:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -8011,6 +10086,7 @@ tp_mve_gemm_c3x3c32s1:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -8334,6 +10410,7 @@ tp_mve_gemm_c3x3c32s1_fix:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -8651,6 +10728,7 @@ tp_mve_gemm_c3x3c32s1_nr:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -8982,6 +11060,7 @@ tp_mve_gemm_c3x3c32s2:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -9315,6 +11394,7 @@ tp_mve_gemm_c3x3c32s2_fix:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -9642,6 +11722,7 @@ tp_mve_gemm_c3x3c32s2_nr:
   add r1, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -10229,6 +12310,7 @@ tp_mve_gemm_c3x3c64s1:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -10818,6 +12900,7 @@ tp_mve_gemm_c3x3c64s1_fix:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -11401,6 +13484,7 @@ tp_mve_gemm_c3x3c64s1_nr:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -11606,6 +13690,7 @@ tp_mve_gemm_col144:
   add r11, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -11813,6 +13898,7 @@ tp_mve_gemm_col144_fix:
   add r11, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -12014,6 +14100,7 @@ tp_mve_gemm_col144_nr:
   add r11, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -12345,6 +14432,7 @@ tp_mve_gemm_col288:
   add r11, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -12678,6 +14766,7 @@ tp_mve_gemm_col288_fix:
   add r11, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -13005,6 +15094,7 @@ tp_mve_gemm_col288_nr:
   add r11, r6
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -13592,6 +15682,7 @@ tp_mve_gemm_col576:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -14181,6 +16272,7 @@ tp_mve_gemm_col576_fix:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -14764,6 +16856,7 @@ tp_mve_gemm_col576_nr:
   subw r9, r9, #576
   cmp r1, r4
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -14876,6 +16969,7 @@ tp_mve_gemm_col40:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -14990,6 +17084,7 @@ tp_mve_gemm_col40_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -15098,6 +17193,7 @@ tp_mve_gemm_col40_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -15268,6 +17364,7 @@ tp_mve_gemm_col40_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -15442,6 +17539,7 @@ tp_mve_gemm_col40_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -15478,6 +17576,7 @@ tp_mve_gemm_col40_u2_nr:
   vldrw.u32 q3, [r0], #16
   vldrw.u32 q4, [r2]
   vldrw.u32 q5, [r4]
+  ldr r10, [r4]
   add r2, r6
   add r4, r6
   stm sp, {r0, r2, r4}
@@ -15487,6 +17586,30 @@ tp_mve_gemm_col40_u2_nr:
   adds r6, r11, #4
   strd r4, r6, [sp, #20]
   ldrd r7, r5, [sp, #40]
+  vcmp.i32 ne, q5, r10
+  vmrs r0, p0
+  cbnz r0, 2f
+  rsb r10, r10, #0
+  usat r10, #4, r10
+  tbh [pc, r10, lsl #1]
+.Ltp_mve_gemm_col40_u2_nr_gt:
+  .hword (.Ltp_mve_gemm_col40_u2_nr_gg - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g1 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g2 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g3 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g4 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g5 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g6 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g7 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g8 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g9 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g10 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g11 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g12 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g13 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_g14 - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+  .hword (.Ltp_mve_gemm_col40_u2_nr_gg - .Ltp_mve_gemm_col40_u2_nr_gt) / 2
+.Ltp_mve_gemm_col40_u2_nr_gg:
 2:
   vldrb.u8 q0, [r1], #16
   vldrb.u8 q1, [r1, #32]
@@ -15604,6 +17727,7 @@ tp_mve_gemm_col40_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -15611,6 +17735,1616 @@ tp_mve_gemm_col40_u2_nr:
   add sp, #72
   vpop {d8-d15}
   pop {r4-r11, pc}
+.Ltp_mve_gemm_col40_u2_nr_g1:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #1
+  vqrshrnt.s32 q7, q1, #1
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #1
+  vqrshrnt.s32 q2, q1, #1
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g2:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #2
+  vqrshrnt.s32 q7, q1, #2
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #2
+  vqrshrnt.s32 q2, q1, #2
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g3:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #3
+  vqrshrnt.s32 q7, q1, #3
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #3
+  vqrshrnt.s32 q2, q1, #3
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g4:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #4
+  vqrshrnt.s32 q7, q1, #4
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #4
+  vqrshrnt.s32 q2, q1, #4
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g5:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #5
+  vqrshrnt.s32 q7, q1, #5
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #5
+  vqrshrnt.s32 q2, q1, #5
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g6:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #6
+  vqrshrnt.s32 q7, q1, #6
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #6
+  vqrshrnt.s32 q2, q1, #6
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g7:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #7
+  vqrshrnt.s32 q7, q1, #7
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #7
+  vqrshrnt.s32 q2, q1, #7
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g8:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #8
+  vqrshrnt.s32 q7, q1, #8
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #8
+  vqrshrnt.s32 q2, q1, #8
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g9:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #9
+  vqrshrnt.s32 q7, q1, #9
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #9
+  vqrshrnt.s32 q2, q1, #9
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g10:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #10
+  vqrshrnt.s32 q7, q1, #10
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #10
+  vqrshrnt.s32 q2, q1, #10
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g11:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #11
+  vqrshrnt.s32 q7, q1, #11
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #11
+  vqrshrnt.s32 q2, q1, #11
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g12:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #12
+  vqrshrnt.s32 q7, q1, #12
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #12
+  vqrshrnt.s32 q2, q1, #12
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g13:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #13
+  vqrshrnt.s32 q7, q1, #13
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #13
+  vqrshrnt.s32 q2, q1, #13
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
+.Ltp_mve_gemm_col40_u2_nr_g14:
+7:
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q7, q0, #14
+  vqrshrnt.s32 q7, q1, #14
+  vqadd.s16 q7, q7, r9
+  vqmovnb.s16 q7, q7
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3]
+  vmladav.s8 r0, q0, q2
+  vmladav.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #40]
+  vmladav.s8 r2, q0, q2
+  vmladav.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #80]
+  vmladav.s8 r4, q0, q2
+  vmladav.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #120]
+  vmladav.s8 r6, q0, q2
+  vmladav.s8 lr, q1, q2
+  vldrb.u8 q0, [r1], #16
+  vldrb.u8 q1, [r1, #32]
+  vldrw.u32 q2, [r3, #16]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #56]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #96]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #136]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vldrb.u8 q1, [r1, #48]
+  vldrb.u8 q0, [r1], #64
+  vldrw.u32 q2, [r3, #32]
+  vmladava.s8 r0, q0, q2
+  vmladava.s8 r8, q1, q2
+  vldrw.u32 q2, [r3, #72]
+  vmladava.s8 r2, q0, q2
+  vmladava.s8 r10, q1, q2
+  vldrw.u32 q2, [r3, #112]
+  vmladava.s8 r4, q0, q2
+  vmladava.s8 r12, q1, q2
+  vldrw.u32 q2, [r3, #152]
+  vmladava.s8 r6, q0, q2
+  vmladava.s8 lr, q1, q2
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vadd.i32 q0, q0, q3
+  vadd.i32 q1, q1, q3
+  vqrdmulh.s32 q0, q0, q4
+  vqrdmulh.s32 q1, q1, q4
+  vqrshrnb.s32 q2, q0, #14
+  vqrshrnt.s32 q2, q1, #14
+  vqadd.s16 q2, q2, r9
+  vqmovnt.s16 q7, q2
+  vstrb.8 q7, [r11, q6]
+  add r11, r5
+  cmp r1, r7
+  bne 7b
+  b 3b
   .size tp_mve_gemm_col40_u2_nr, . - tp_mve_gemm_col40_u2_nr
 
 
@@ -15702,6 +19436,7 @@ tp_mve_gemm_col27:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -15802,6 +19537,7 @@ tp_mve_gemm_col27_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -15896,6 +19632,7 @@ tp_mve_gemm_col27_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -16038,6 +19775,7 @@ tp_mve_gemm_col27_u2:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -16184,6 +19922,7 @@ tp_mve_gemm_col27_u2_fix:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]
@@ -16318,6 +20057,7 @@ tp_mve_gemm_col27_u2_nr:
   add r11, r5
   cmp r1, r7
   bne 2b
+3:
   ldr r1, [sp, #56]
   subs r1, #1
   str r1, [sp, #56]

@@ -57,7 +57,10 @@ def fixup_and_shift(e, fix, q, sh, tmp):
         else:
             e(f"  vshr.s32 {tmp}, {q}, #31")
         e(f"  vqadd.s32 {q}, {q}, {tmp}")
-    e(f"  vrshl.s32 {q}, {q}, {sh}")
+    if SHIFT_IMM is None:
+        e(f"  vrshl.s32 {q}, {q}, {sh}")
+    else:
+        assert fix == "none"  # (the shift in narrow_pair)
 
 
 def narrow_pair(e, d, zp):
@@ -65,8 +68,12 @@ def narrow_pair(e, d, zp):
     saturation into d's 16-bit lanes, the output zero point zp (a core or a
     Q register of 16-bit copies) added with saturation; the last narrowing
     to bytes is the caller's (VQMOVNB or VQMOVNT)."""
-    e(f"  vqmovnb.s32 {d}, q0")
-    e(f"  vqmovnt.s32 {d}, q1")
+    if SHIFT_IMM is None:
+        e(f"  vqmovnb.s32 {d}, q0")
+        e(f"  vqmovnt.s32 {d}, q1")
+    else:
+        e(f"  vqrshrnb.s32 {d}, q0, #{SHIFT_IMM}")
+        e(f"  vqrshrnt.s32 {d}, q1, #{SHIFT_IMM}")
     e(f"  vqadd.s16 {d}, {d}, {zp}")
 
 
@@ -104,7 +111,8 @@ def dot8(e, K, ptrs, in_load):
             e(f"  {'vmladav.s8' if c == 0 else 'vmladava.s8'} {acc[j]}, q0, q1")
 
 
-def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True, wide=False):
+def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True, wide=False,
+           shift_variants=False):
     """nseg segments of L bytes (multiple of 16); px1 = pixel-1 offset in
     mode a, None for mode b; wload 'w' (VLDRW, 4-aligned rows) or 'b';
     wb: weights post-incremented (rows longer than the immediate range);
@@ -176,6 +184,8 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
     e("  vldrw.u32 q3, [r0], #16")
     e("  vldrw.u32 q4, [r2]")
     e("  vldrw.u32 q5, [r4]")
+    if shift_variants:
+        e("  ldr r10, [r4]")                       # the group's first shift
     e("  add r2, r6")
     e("  add r4, r6")
     e("  stm sp, {r0, r2, r4}")
@@ -305,6 +315,21 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
             fixup_and_shift(e, fix, q, "q5", "q2")
 
         return wadv
+    if shift_variants:
+        # the group's 4 shifts equal, a right shift of 1 .. GEMM_SHIFT_MAX:
+        # the pair loop of that shift (after the function), else this one
+        assert u2 and not wide and fix == "none" and not (tail and pred_tail)
+        e("  vcmp.i32 ne, q5, r10")
+        e("  vmrs r0, p0")
+        e("  cbnz r0, 2f")
+        e("  rsb r10, r10, #0")
+        e("  usat r10, #4, r10")
+        e("  tbh [pc, r10, lsl #1]")
+        e(f".L{name}_gt:")
+        for sh in range(16):
+            tgt = f".L{name}_g{sh}" if 1 <= sh <= GEMM_SHIFT_MAX else f".L{name}_gg"
+            e(f"  .hword ({tgt} - .L{name}_gt) / 2")
+        e(f".L{name}_gg:")
     # ---- pair loop
     e("2:")
     wadv = block()
@@ -340,11 +365,33 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
     else:
         tail_store(e, out_r11, px1, wb, wadv)
     # ---- next group
+    e("3:")
     e(f"  ldr r1, [sp, #{F['GROUPS']}]")
     e("  subs r1, #1")
     e(f"  str r1, [sp, #{F['GROUPS']}]")
     e("  bne 1b")
     fn_return(e, FRAME)
+    if shift_variants:
+        # the pair loop once per right shift: VQRSHRNB / VQRSHRNT #s instead
+        # of VRSHL and the saturating narrowing (4 instructions fewer a loop
+        # step), then to the group's end
+        global SHIFT_IMM
+        for sh in range(1, GEMM_SHIFT_MAX + 1):
+            SHIFT_IMM = sh
+            e(f".L{name}_g{sh}:")
+            e("7:")
+            block()
+            narrow_pair(e, "q7", "r9")
+            e("  vqmovnb.s16 q7, q7")
+            block()
+            narrow_pair(e, "q2", "r9")
+            e("  vqmovnt.s16 q7, q2")
+            e("  vstrb.8 q7, [r11, q6]")
+            e("  add r11, r5")
+            e("  cmp r1, r7")
+            e("  bne 7b")
+            e("  b 3b")
+            SHIFT_IMM = None
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -530,6 +577,11 @@ U2 = ("pw16", "pw32", "pw64", "pw16s2", "pw32s2", "col40", "col27")
 # wide=True)`, names ending in _u2w): for outputs whose two pairs lie more
 # than 255 bytes apart (128 output channels: vww01's and sww01's 1x1 layers).
 U2W = ("pw64", "pw128")
+# ... of which these (no fixup) get the pair loop once per right shift for
+# output groups whose 4 shifts are equal (kernel(shift_variants=True)):
+# kws01's 1x1 and first layers.
+SHIFT_U2 = ("pw64", "col40")
+GEMM_SHIFT_MAX = 14
 
 # Shapes whose tail chunk runs unpredicated (kernel's pred_tail): 3 VPSTs
 # fewer a 2 x 4 block. Their im2col rows hold 0 past K (conv.cc:
@@ -2643,7 +2695,8 @@ def asm():
         if sfx in U2:
             for fix, x in FIXUPS:
                 out.append(kernel(f"tp_mve_gemm_{sfx}_u2{x}", nseg, L, px1, wload, wb, fix, tail,
-                                  u2=True, pred_tail=pt))
+                                  u2=True, pred_tail=pt,
+                                  shift_variants=(sfx in SHIFT_U2 and fix == "none")))
         if sfx in U2W:
             for fix, x in FIXUPS:
                 out.append(kernel(f"tp_mve_gemm_{sfx}_u2w{x}", nseg, L, px1, wload, wb, fix, tail,

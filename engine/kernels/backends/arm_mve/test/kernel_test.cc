@@ -152,6 +152,9 @@ void fill_requant(Requant* rq, int32_t n, bool per_channel) {
     }
     if (style == 2) g_shift[i] = -rnd_range(0, 31);
     if (style == 3 && (rnd() & 7) == 0) g_shift[i] = rnd_range(1, 3);  // left shift
+    // 11 (not drawn at random): equal within groups of 4 channels (0-16), a
+    // group in four mixed
+    if (style == 11) g_shift[i] = (i & 3) != 0 && (i / 4) % 4 != 3 ? g_shift[i - 1] : -rnd_range(0, 16);
   }
   rq->multiplier = g_mult;
   rq->shift = g_shift;
@@ -239,6 +242,7 @@ void describe_conv(const ConvShape& s) {
 // last pixel as a fully connected layer.
 int g_conv_u2 = 0, g_conv_u2_fix = 0, g_conv_zero_mult = 0, g_conv_last_fc = 0;
 int g_conv_u2w = 0;  // ... with a halfword store a pair (conv.cc counter 32)
+int g_conv_shift_imm = 0;  // ... by immediate right shift (conv.cc counter 35)
 // Conv cases on a GEMM kernel that reads the input by words (pw128,
 // GemmKernel::in_align; conv.cc counter 19), and the input's offset from
 // 16-byte alignment (-1: random 0-15).
@@ -515,10 +519,29 @@ void conv_tests() {
     test_conv(same_conv(rnd_range(1, 6), rnd_range(1, 7), ic, oc, 1, 1));
   }
   g_conv_small = false;
+  // 1x1 over 64 channels and kws01's 10x4 first layer (heights 10-49) at
+  // zero point -128, shifts equal within groups of 4 output channels (0-16,
+  // a group in four mixed): the two-pair kernels' pair loops by immediate
+  // right shift (gen_gemm_asm.py SHIFT_U2, counter 35).
+  g_rq_style = 11;
+  for (int32_t rep = 0; rep < 16; ++rep) {
+    const int32_t oc = 4 * rnd_range(1, 16);
+    const int sv = tp_mve_fast_calls[35];
+    if (rep & 1) {
+      test_conv(same_conv(rnd_range(2, 9), rnd_range(2, 9), 64, oc, 1, 1));
+    } else {
+      const int32_t ih = rnd_range(10, 49);
+      test_conv(ConvShape{1, ih, 10, 1, oc, 10, 4, 2, 2, 4, 1, (ih + 1) / 2, 5, 1, 1});
+    }
+    if (tp_mve_fast_calls[35] != sv) ++g_conv_shift_imm;
+  }
+  g_rq_style = -1;
   g_zp_m128 = false;
   put("conv cases (model and random shapes) with the two-pair GEMM kernels: ");
   put_int(g_conv_u2);
-  put(" (");
+  put(" (by immediate right shift: ");
+  put_int(g_conv_shift_imm);
+  put("; ");
   put_int(g_conv_u2_fix);
   put(" with the masked fixup; ");
   put_int(g_conv_u2w);
