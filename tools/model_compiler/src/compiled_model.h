@@ -252,6 +252,16 @@ struct CompiledModel {
 // CompileError naming the model and operator on anything unsupported.
 std::vector<Layer> lower_graph(const Graph& graph);
 
+// arm_mve: each CONV_2D's output channels reordered so that groups of 4
+// share a right shift (the Helium GEMM kernels' pair loops by immediate
+// shift, gen_gemm_asm.py SHIFT_U2), where every reader of the output takes
+// the order: depthwise layers (depth multiplier 1), average pools and
+// reshapes carry it on, CONV_2D and FULLY_CONNECTED readers take it in
+// their weights' input positions; not where the order would reach the model
+// output or another kind of layer. Bit-exact (a renaming of channels).
+// Returns the layers reordered.
+int group_channels_by_shift(std::vector<Layer>* layers, const Graph& graph);
+
 // Plans execution and memory: chooses which layers run in place or fused
 // (planner.cc), places every buffer (16-byte aligned offsets; buffers alive
 // at the same step do not overlap), fills in m->exec, m->plan, m->program and

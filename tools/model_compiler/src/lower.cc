@@ -3,6 +3,7 @@
 // Prepare() functions do (conv_common.cc, depthwise_conv_common.cc,
 // fully_connected_common.cc, pooling_common.cc, add_common.cc,
 // softmax_common.cc and kernels/kernel_util.cc).
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -759,5 +760,118 @@ uint32_t Layer::constant_bytes() const {
 }
 
 std::vector<Layer> lower_graph(const Graph& graph) { return Lowerer(graph).run(); }
+
+namespace {
+
+// v[i] = old v[pi[i]] for each run of `c` entries (positions mod c).
+template <typename T>
+void permute_runs(std::vector<T>& v, const std::vector<int32_t>& pi, std::size_t run) {
+  const std::size_t c = pi.size();
+  if (v.size() % (run * c) != 0) throw CompileError("channel order: a vector that is not whole runs");
+  const std::vector<T> old = v;
+  for (std::size_t b = 0; b < v.size(); b += run * c) {
+    for (std::size_t i = 0; i < c; ++i) {
+      for (std::size_t r = 0; r < run; ++r) v[b + i * run + r] = old[b + static_cast<std::size_t>(pi[i]) * run + r];
+    }
+  }
+}
+
+// Per-channel vectors of C entries (one entry: per-tensor, left).
+template <typename T>
+void permute_channels(std::vector<T>& v, const std::vector<int32_t>& pi) {
+  if (v.size() == pi.size()) permute_runs(v, pi, 1);
+}
+
+}  // namespace
+
+int group_channels_by_shift(std::vector<Layer>* layers, const Graph& graph) {
+  std::vector<Layer>& ls = *layers;
+  int changed = 0;
+  // The layers reading each tensor.
+  std::vector<std::vector<int>> readers(graph.tensors.size());
+  for (std::size_t i = 0; i < ls.size(); ++i) {
+    for (int t : ls[i].inputs) {
+      if (t >= 0 && static_cast<std::size_t>(t) < readers.size()) readers[t].push_back(static_cast<int>(i));
+    }
+  }
+  for (Layer& l : ls) {
+    if (l.kind != LayerKind::kConv2D || l.output < 0) continue;
+    const int32_t c = l.conv.output.c;
+    if (c < 8 || c % 4 != 0 || l.shift.size() != static_cast<std::size_t>(c)) continue;
+    // The order: each shift value's channels (ascending values, original
+    // order within), whole groups of 4 first, the rest at the end.
+    std::vector<int32_t> values(l.shift.begin(), l.shift.end());
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    std::vector<int32_t> pi, rest;
+    for (int32_t v : values) {
+      std::vector<int32_t> idx;
+      for (int32_t i = 0; i < c; ++i) {
+        if (l.shift[static_cast<std::size_t>(i)] == v) idx.push_back(i);
+      }
+      const std::size_t whole = idx.size() / 4 * 4;
+      pi.insert(pi.end(), idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(whole));
+      rest.insert(rest.end(), idx.begin() + static_cast<std::ptrdiff_t>(whole), idx.end());
+    }
+    pi.insert(pi.end(), rest.begin(), rest.end());
+    bool identity = true;
+    for (int32_t i = 0; i < c; ++i) identity = identity && pi[static_cast<std::size_t>(i)] == i;
+    if (identity) continue;
+    // The tensors carrying the new order (the output, through depthwise
+    // layers of depth multiplier 1, average pools and reshapes) and their
+    // readers that take it in their weights (CONV_2D, FULLY_CONNECTED); any
+    // other reader, or the model output among them: the layer keeps its order.
+    std::vector<int> carried{l.output}, depthwise, takers;
+    bool ok = true;
+    for (std::size_t k = 0; k < carried.size() && ok; ++k) {
+      const int t = carried[k];
+      if (t == graph.output || t == graph.input) {
+        ok = false;
+        break;
+      }
+      for (int r : readers[static_cast<std::size_t>(t)]) {
+        Layer& q = ls[static_cast<std::size_t>(r)];
+        if (q.inputs.size() != 1) {
+          ok = false;
+        } else if (q.kind == LayerKind::kDepthwiseConv2D && q.depthwise.depth_multiplier == 1 &&
+                   q.depthwise.output.c == c) {
+          depthwise.push_back(r);
+          carried.push_back(q.output);
+        } else if (q.kind == LayerKind::kAveragePool2D && q.pool.output.c == c) {
+          carried.push_back(q.output);
+        } else if (q.kind == LayerKind::kReshape) {
+          carried.push_back(q.output);
+        } else if (q.kind == LayerKind::kConv2D && q.conv.input.c == c) {
+          takers.push_back(r);
+        } else if (q.kind == LayerKind::kFullyConnected && q.fc.input_depth % c == 0) {
+          takers.push_back(r);
+        } else {
+          ok = false;
+        }
+      }
+    }
+    if (!ok) continue;
+    // The producer: its output channels (filter rows, biases, requantization).
+    permute_runs(l.filter, pi, l.filter.size() / static_cast<std::size_t>(c));
+    permute_channels(l.bias, pi);
+    permute_channels(l.folded_bias, pi);
+    permute_channels(l.multiplier, pi);
+    permute_channels(l.shift, pi);
+    // Depthwise layers: their channels (filter [1][kh][kw][C]: runs of 1).
+    for (int r : depthwise) {
+      Layer& q = ls[static_cast<std::size_t>(r)];
+      permute_runs(q.filter, pi, 1);
+      permute_channels(q.bias, pi);
+      permute_channels(q.folded_bias, pi);
+      permute_channels(q.multiplier, pi);
+      permute_channels(q.shift, pi);
+    }
+    // Readers through their weights: the input positions mod C of each
+    // filter row (CONV_2D [O][kh][kw][C], FULLY_CONNECTED [O][K]).
+    for (int r : takers) permute_runs(ls[static_cast<std::size_t>(r)].filter, pi, 1);
+    ++changed;
+  }
+  return changed;
+}
 
 }  // namespace tp::compiler

@@ -1380,6 +1380,7 @@ CompiledModel compile_graph(Graph graph, const std::string& id, const PlanOption
   m.id = id;
   m.graph = std::move(graph);
   m.layers = lower_graph(m.graph);
+  if (options.backend == "arm_mve") group_channels_by_shift(&m.layers, m.graph);
   for (Layer& l : m.layers) {
     l.bind_pointers();
     m.macs += l.macs;
