@@ -1289,6 +1289,83 @@ TEST(RealModels, ArmMveFilterPaddingAsTheBackendAsks) {
   }
 }
 
+// arm_mve: the CONV_2D output channels reordered by shift
+// (group_channels_by_shift), run through the reference kernels (planned for
+// them: the arm_mve plan writes outputs over inputs where only its kernels
+// allow it), give every model's first golden output exactly; the compiler
+// reorders them so for arm_mve (the same shifts per layer, in another
+// order); kws01's 1x1 layers then have at least 14 of their 16 output
+// groups of one shift (4-15 before); ic01's convolutions feeding a residual
+// ADD keep their output order.
+TEST(RealModels, ArmMveChannelsGroupedByShift) {
+  for (const RealModel& r : kRealModels) {
+    const std::string path = models_dir() + "/" + r.file;
+    const std::string dir = std::string(TP_GOLDEN_DIR) + "/" + r.golden + "/";
+    const std::string in_file = dir + (std::string(r.golden) == "ad" ? "random_00.qin.bin" : "random_00.in.bin");
+    if (!exists(path) || !exists(in_file)) GTEST_SKIP() << "no model or goldens";
+    SCOPED_TRACE(r.id);
+    CompiledModel m;
+    m.id = r.id;
+    m.graph = read_tflite_file(path);
+    m.layers = lower_graph(m.graph);
+    const int n = group_channels_by_shift(&m.layers, m.graph);
+    for (Layer& l : m.layers) l.bind_pointers();
+    plan_model(&m);
+    const CompiledModel ref = compile_file(path, r.id);
+    PlanOptions o;
+    o.backend = "arm_mve";
+    const CompiledModel mve = compile_file(path, r.id, o);
+    std::ifstream fin(in_file, std::ios::binary);
+    std::vector<int8_t> input;
+    const bool image = std::string(r.golden) == "vww" || std::string(r.golden) == "ic";
+    for (char ch : std::string((std::istreambuf_iterator<char>(fin)), std::istreambuf_iterator<char>())) {
+      const auto b = static_cast<uint8_t>(ch);
+      input.push_back(static_cast<int8_t>(image ? b - 128 : static_cast<int8_t>(b)));
+    }
+    std::ifstream fout(dir + "random_00.out.bin", std::ios::binary);
+    const std::string want((std::istreambuf_iterator<char>(fout)), std::istreambuf_iterator<char>());
+    const std::vector<int8_t> got = execute(m, input);
+    ASSERT_EQ(got.size(), want.size());
+    EXPECT_EQ(0, std::memcmp(got.data(), want.data(), want.size()));
+    int reordered = 0;
+    ASSERT_EQ(m.layers.size(), ref.layers.size());
+    ASSERT_EQ(mve.layers.size(), ref.layers.size());
+    for (std::size_t i = 0; i < m.layers.size(); ++i) {
+      const Layer& a = m.layers[i];
+      const Layer& b = ref.layers[i];
+      EXPECT_EQ(a.shift, mve.layers[i].shift) << "layer " << i;
+      EXPECT_EQ(a.filter, mve.layers[i].filter) << "layer " << i;
+      std::vector<int32_t> sa = a.shift, sb = b.shift;
+      std::sort(sa.begin(), sa.end());
+      std::sort(sb.begin(), sb.end());
+      EXPECT_EQ(sa, sb) << "layer " << i;
+      if (a.kind == LayerKind::kConv2D && a.shift != b.shift) ++reordered;
+      if (std::string(r.id) == "kws01" && a.kind == LayerKind::kConv2D && a.conv.filter.h == 1) {
+        int uniform = 0;
+        for (std::size_t g = 0; g + 4 <= a.shift.size(); g += 4) {
+          uniform += a.shift[g] == a.shift[g + 1] && a.shift[g] == a.shift[g + 2] && a.shift[g] == a.shift[g + 3];
+        }
+        EXPECT_GE(uniform, 14) << "layer " << i;
+      }
+      if (std::string(r.id) == "ic01" && a.kind == LayerKind::kConv2D) {
+        bool feeds_add = false;
+        for (const Layer& q : m.layers) {
+          if (q.kind != LayerKind::kAdd) continue;
+          for (int t : q.inputs) feeds_add = feeds_add || t == a.output;
+        }
+        if (feeds_add) {
+          EXPECT_EQ(a.shift, b.shift) << "layer " << i;
+          EXPECT_EQ(a.folded_bias, b.folded_bias) << "layer " << i;
+        }
+      }
+    }
+    EXPECT_EQ(reordered, n);
+    if (std::string(r.id) == "kws01") {
+      EXPECT_EQ(n, 5);
+    }
+  }
+}
+
 TEST(RealModels, ArmMveDepthwiseWritesOverItsInput) {
   const std::string kws = models_dir() + "/kws_ref_model.tflite";
   if (!exists(kws)) GTEST_SKIP() << "no models";

@@ -318,7 +318,7 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
     if shift_variants:
         # the group's 4 shifts equal, a right shift of 1 .. GEMM_SHIFT_MAX:
         # the pair loop of that shift (after the function), else this one
-        assert u2 and not wide and fix == "none" and not (tail and pred_tail)
+        assert u2 and fix == "none" and not (tail and pred_tail)
         e("  vcmp.i32 ne, q5, r10")
         e("  vmrs r0, p0")
         e("  cbnz r0, 2f")
@@ -330,29 +330,36 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
             tgt = f".L{name}_g{sh}" if 1 <= sh <= GEMM_SHIFT_MAX else f".L{name}_gg"
             e(f"  .hword ({tgt} - .L{name}_gt) / 2")
         e(f".L{name}_gg:")
-    # ---- pair loop
-    e("2:")
-    wadv = block()
-    if u2 and wide:
-        for offs in ("q6", "q7"):
-            narrow_pair(e, "q2", "r9")
-            e("  vqmovnb.s16 q2, q2")
-            e(f"  vstrb.16 q2, [r11, {offs}]")
-            if offs == "q6":
-                block()
-        e("  add r11, r5")
-        e("  cmp r1, r7")
-        e("  bne 2b")
-    elif u2:
-        narrow_pair(e, "q7", "r9")
-        e("  vqmovnb.s16 q7, q7")
+    def u2_loop(label):
+        """The two-pair loop (label: its number)."""
+        e(f"{label}:")
         block()
-        narrow_pair(e, "q2", "r9")
-        e("  vqmovnt.s16 q7, q2")
-        e("  vstrb.8 q7, [r11, q6]")
+        if wide:
+            for offs in ("q6", "q7"):
+                narrow_pair(e, "q2", "r9")
+                e("  vqmovnb.s16 q2, q2")
+                e(f"  vstrb.16 q2, [r11, {offs}]")
+                if offs == "q6":
+                    block()
+        else:
+            narrow_pair(e, "q7", "r9")
+            e("  vqmovnb.s16 q7, q7")
+            block()
+            narrow_pair(e, "q2", "r9")
+            e("  vqmovnt.s16 q7, q2")
+            e("  vstrb.8 q7, [r11, q6]")
         e("  add r11, r5")
         e("  cmp r1, r7")
-        e("  bne 2b")
+        e(f"  bne {label}b")
+
+    # ---- pair loop
+    if u2:
+        u2_loop(2)
+    else:
+        e("2:")
+        wadv = block()
+    if u2:
+        pass
     elif onew:
         narrow_pair(e, "q2", "q7")
         e("  vqmovnb.s16 q2, q2")
@@ -379,17 +386,7 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
         for sh in range(1, GEMM_SHIFT_MAX + 1):
             SHIFT_IMM = sh
             e(f".L{name}_g{sh}:")
-            e("7:")
-            block()
-            narrow_pair(e, "q7", "r9")
-            e("  vqmovnb.s16 q7, q7")
-            block()
-            narrow_pair(e, "q2", "r9")
-            e("  vqmovnt.s16 q7, q2")
-            e("  vstrb.8 q7, [r11, q6]")
-            e("  add r11, r5")
-            e("  cmp r1, r7")
-            e("  bne 7b")
+            u2_loop(7)
             e("  b 3b")
             SHIFT_IMM = None
     e(f"  .size {name}, . - {name}")
