@@ -40,7 +40,8 @@ extern "C" {
 // [27] gather im2col output rows through the strip (im2col_strip_t); [32]
 // calls of a two-pair kernel with a halfword store a pair (u2w); [35] calls
 // of a two-pair kernel with pair loops by immediate right shift
-// (gen_gemm_asm.py SHIFT_U2) with a group of 4 equal shifts of 1-14.
+// (gen_gemm_asm.py SHIFT_U2, SHIFT_U2W) with a group of 4 equal shifts of
+// 1-14 (count_shift_loops).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[40];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
@@ -72,6 +73,26 @@ struct GemmCall {
   const RqInfo* rq;
   const ConvParams* p;
 };
+
+// TP_MVE_STATS: counter 35 for a call without the fixup of a two-pair kernel
+// with pair loops by immediate right shift (gen_gemm_asm.py SHIFT_U2,
+// SHIFT_U2W: `nr` its no-fixup entry) on a group of 4 equal shifts of 1-14.
+inline void count_shift_loops([[maybe_unused]] const GemmCall& c, [[maybe_unused]] GemmFn nr) {
+#ifdef TP_MVE_STATS
+  if (fixup_variant(*c.rq) != 2 || c.rq->rq_stride == 0) return;
+  if (nr != tp_mve_gemm_pw32_u2_nr && nr != tp_mve_gemm_pw64_u2_nr && nr != tp_mve_gemm_col40_u2_nr &&
+      nr != tp_mve_gemm_col27_u2_nr && nr != tp_mve_gemm_pw64_u2w_nr && nr != tp_mve_gemm_pw128_u2w_nr) {
+    return;
+  }
+  for (int32_t g = 0; g < c.p->output.c / 4; ++g) {
+    const int32_t* sh = c.rq->shift + g * (c.rq->rq_stride / 4);
+    if (sh[0] >= -14 && sh[0] <= -1 && sh[1] == sh[0] && sh[2] == sh[0] && sh[3] == sh[0]) {
+      TP_MVE_COUNT(35);
+      return;
+    }
+  }
+#endif
+}
 
 // The arguments of a two-pair kernel (u2, u2w) over `even` pairs (run_gemm's
 // arguments; soffs: the kernel's store offsets).
@@ -116,6 +137,7 @@ __attribute__((noinline)) int32_t run_gemm_u2w(const GemmCall& c, const int8_t* 
   u2_args(&a, c, in, px1_delta, pair_step, even, out, out_adv, so);
   k.fn2w[fixup_variant(*c.rq)](&a);
   TP_MVE_COUNT(32);
+  count_shift_loops(c, k.fn2w[2]);
   if (c.rq->no_fix) TP_MVE_COUNT(15);
   return even;
 }
@@ -143,18 +165,7 @@ void run_gemm(const GemmCall& c, const int8_t* in, int32_t px1_delta, int32_t pa
     u2_args(&a, c, in, px1_delta, pair_step, even, out, out_adv, reinterpret_cast<const uint16_t*>(so2));
     k.fn2[fixup_variant(*c.rq)](&a);
     TP_MVE_COUNT(5);
-#ifdef TP_MVE_STATS
-    if (fixup_variant(*c.rq) == 2 &&
-        (k.fn2[2] == tp_mve_gemm_pw64_u2_nr || k.fn2[2] == tp_mve_gemm_col40_u2_nr) && c.rq->rq_stride != 0) {
-      for (int32_t g = 0; g < c.p->output.c / 4; ++g) {
-        const int32_t* sh = c.rq->shift + g * (c.rq->rq_stride / 4);
-        if (sh[0] >= -14 && sh[0] <= -1 && sh[1] == sh[0] && sh[2] == sh[0] && sh[3] == sh[0]) {
-          TP_MVE_COUNT(35);
-          break;
-        }
-      }
-    }
-#endif
+    count_shift_loops(c, k.fn2[2]);
     if (c.rq->no_fix) TP_MVE_COUNT(15);
     if (c.rq->fix) TP_MVE_COUNT(9);
     if (even == pairs) return;

@@ -577,7 +577,8 @@ U2W = ("pw64", "pw128")
 # ... of which these (no fixup) get the pair loop once per right shift for
 # output groups whose 4 shifts are equal (kernel(shift_variants=True)):
 # kws01's 1x1 and first layers.
-SHIFT_U2 = ("pw64", "col40")
+SHIFT_U2 = ("pw32", "pw64", "col40", "col27")
+SHIFT_U2W = ("pw64", "pw128")
 GEMM_SHIFT_MAX = 14
 
 # Shapes whose tail chunk runs unpredicated (kernel's pred_tail): 3 VPSTs
@@ -2697,7 +2698,8 @@ def asm():
         if sfx in U2W:
             for fix, x in FIXUPS:
                 out.append(kernel(f"tp_mve_gemm_{sfx}_u2w{x}", nseg, L, px1, wload, wb, fix, tail,
-                                  u2=True, pred_tail=pt, wide=True))
+                                  u2=True, pred_tail=pt, wide=True,
+                                  shift_variants=(sfx in SHIFT_U2W and fix == "none")))
     out.append(fc_kernel("tp_mve_fc4"))
     out.append(add_kernel("tp_mve_add"))
     out.append(fc8_kernel("tp_mve_fc8_k64", 64))

@@ -519,19 +519,28 @@ void conv_tests() {
     test_conv(same_conv(rnd_range(1, 6), rnd_range(1, 7), ic, oc, 1, 1));
   }
   g_conv_small = false;
-  // 1x1 over 64 channels and kws01's 10x4 first layer (heights 10-49) at
-  // zero point -128, shifts equal within groups of 4 output channels (0-16,
-  // a group in four mixed): the two-pair kernels' pair loops by immediate
-  // right shift (gen_gemm_asm.py SHIFT_U2, counter 35).
+  // 1x1 over 32, 64 and 128 channels (up to 128 outputs: the halfword-store
+  // kernels too), kws01's 10x4 first layer (heights 10-49) and 3x3 stride 2
+  // over 3 channels (vww01's first layer) at zero point -128, shifts equal
+  // within groups of 4 output channels (0-16, a group in four mixed): the
+  // two-pair kernels' pair loops by immediate right shift (gen_gemm_asm.py
+  // SHIFT_U2, SHIFT_U2W; counter 35).
   g_rq_style = 11;
-  for (int32_t rep = 0; rep < 16; ++rep) {
-    const int32_t oc = 4 * rnd_range(1, 16);
+  for (int32_t rep = 0; rep < 32; ++rep) {
+    const int32_t oc = 4 * rnd_range(1, 32);
     const int sv = tp_mve_fast_calls[35];
-    if (rep & 1) {
-      test_conv(same_conv(rnd_range(2, 9), rnd_range(2, 9), 64, oc, 1, 1));
-    } else {
-      const int32_t ih = rnd_range(10, 49);
-      test_conv(ConvShape{1, ih, 10, 1, oc, 10, 4, 2, 2, 4, 1, (ih + 1) / 2, 5, 1, 1});
+    switch (rep % 5) {
+      case 0: {
+        const int32_t ih = rnd_range(10, 49);
+        test_conv(ConvShape{1, ih, 10, 1, oc > 64 ? oc / 2 : oc, 10, 4, 2, 2, 4, 1, (ih + 1) / 2, 5, 1, 1});
+        break;
+      }
+      case 1:
+        test_conv(same_conv(rnd_range(4, 16), rnd_range(4, 16), 3, oc > 64 ? oc / 4 : oc, 3, 2));
+        break;
+      default:
+        test_conv(same_conv(rnd_range(2, 9), rnd_range(2, 9), 32 << (rep % 5 - 2), oc, 1, 1));
+        break;
     }
     if (tp_mve_fast_calls[35] != sv) ++g_conv_shift_imm;
   }
