@@ -696,26 +696,34 @@ TEST(RealModels, TruncatedRealModelIsRefused) {
   EXPECT_NE(e.find("kws_ref_model.tflite: malformed"), std::string::npos) << e;
 }
 
+// The first golden pair of a real model: its input as the model takes it
+// and the expected output bytes; false when the model or goldens are absent.
+bool first_golden(const RealModel& r, std::vector<int8_t>* input, std::string* want) {
+  const std::string dir = std::string(TP_GOLDEN_DIR) + "/" + r.golden + "/";
+  const std::string in_file = dir + (std::string(r.golden) == "ad" ? "random_00.qin.bin" : "random_00.in.bin");
+  if (!exists(models_dir() + "/" + r.file) || !exists(in_file)) return false;
+  std::ifstream fin(in_file, std::ios::binary);
+  input->clear();
+  for (char ch : std::string((std::istreambuf_iterator<char>(fin)), std::istreambuf_iterator<char>())) {
+    const auto b = static_cast<uint8_t>(ch);
+    // Raw image bytes become b - 128; kws and ad (qin) are int8 already.
+    const bool image = std::string(r.golden) == "vww" || std::string(r.golden) == "ic";
+    input->push_back(static_cast<int8_t>(image ? b - 128 : static_cast<int8_t>(b)));
+  }
+  std::ifstream fout(dir + "random_00.out.bin", std::ios::binary);
+  *want = std::string((std::istreambuf_iterator<char>(fout)), std::istreambuf_iterator<char>());
+  return true;
+}
+
 TEST(RealModels, InProcessExecutionMatchesGoldenSample) {
   // The compiler's parameters run through the reference kernels directly
   // (no code generation) reproduce the first golden pair of each model.
   for (const RealModel& r : kRealModels) {
-    const std::string path = models_dir() + "/" + r.file;
-    const std::string dir = std::string(TP_GOLDEN_DIR) + "/" + r.golden + "/";
-    const std::string in_file = dir + (std::string(r.golden) == "ad" ? "random_00.qin.bin" : "random_00.in.bin");
-    if (!exists(path) || !exists(in_file)) GTEST_SKIP() << "no model or goldens";
-    SCOPED_TRACE(r.id);
-    CompiledModel m = compile_file(path, r.id);
-    std::ifstream fin(in_file, std::ios::binary);
     std::vector<int8_t> input;
-    for (char ch : std::string((std::istreambuf_iterator<char>(fin)), std::istreambuf_iterator<char>())) {
-      const auto b = static_cast<uint8_t>(ch);
-      // Raw image bytes become b - 128; kws and ad (qin) are int8 already.
-      const bool image = std::string(r.golden) == "vww" || std::string(r.golden) == "ic";
-      input.push_back(static_cast<int8_t>(image ? b - 128 : static_cast<int8_t>(b)));
-    }
-    std::ifstream fout(dir + "random_00.out.bin", std::ios::binary);
-    const std::string want((std::istreambuf_iterator<char>(fout)), std::istreambuf_iterator<char>());
+    std::string want;
+    if (!first_golden(r, &input, &want)) GTEST_SKIP() << "no model or goldens";
+    SCOPED_TRACE(r.id);
+    CompiledModel m = compile_file(models_dir() + "/" + r.file, r.id);
     const std::vector<int8_t> got = execute(m, input);
     ASSERT_EQ(got.size(), want.size());
     EXPECT_EQ(0, std::memcmp(got.data(), want.data(), want.size()));
@@ -1299,11 +1307,11 @@ TEST(RealModels, ArmMveFilterPaddingAsTheBackendAsks) {
 // ADD keep their output order.
 TEST(RealModels, ArmMveChannelsGroupedByShift) {
   for (const RealModel& r : kRealModels) {
-    const std::string path = models_dir() + "/" + r.file;
-    const std::string dir = std::string(TP_GOLDEN_DIR) + "/" + r.golden + "/";
-    const std::string in_file = dir + (std::string(r.golden) == "ad" ? "random_00.qin.bin" : "random_00.in.bin");
-    if (!exists(path) || !exists(in_file)) GTEST_SKIP() << "no model or goldens";
+    std::vector<int8_t> input;
+    std::string want;
+    if (!first_golden(r, &input, &want)) GTEST_SKIP() << "no model or goldens";
     SCOPED_TRACE(r.id);
+    const std::string path = models_dir() + "/" + r.file;
     CompiledModel m;
     m.id = r.id;
     m.graph = read_tflite_file(path);
@@ -1315,15 +1323,6 @@ TEST(RealModels, ArmMveChannelsGroupedByShift) {
     PlanOptions o;
     o.backend = "arm_mve";
     const CompiledModel mve = compile_file(path, r.id, o);
-    std::ifstream fin(in_file, std::ios::binary);
-    std::vector<int8_t> input;
-    const bool image = std::string(r.golden) == "vww" || std::string(r.golden) == "ic";
-    for (char ch : std::string((std::istreambuf_iterator<char>(fin)), std::istreambuf_iterator<char>())) {
-      const auto b = static_cast<uint8_t>(ch);
-      input.push_back(static_cast<int8_t>(image ? b - 128 : static_cast<int8_t>(b)));
-    }
-    std::ifstream fout(dir + "random_00.out.bin", std::ios::binary);
-    const std::string want((std::istreambuf_iterator<char>(fout)), std::istreambuf_iterator<char>());
     const std::vector<int8_t> got = execute(m, input);
     ASSERT_EQ(got.size(), want.size());
     EXPECT_EQ(0, std::memcmp(got.data(), want.data(), want.size()));

@@ -77,6 +77,17 @@ def narrow_pair(e, d, zp):
     e(f"  vqadd.s16 {d}, {d}, {zp}")
 
 
+def tbh_table(e, reg, bits, label, target):
+    """A branch by the value of reg clamped to 0 .. 2^bits - 1 (USAT): TBH
+    through a table of 2^bits halfwords at `label`, entry k to target(k)
+    (labels after the table: TBH branches forward only)."""
+    e(f"  usat {reg}, #{bits}, {reg}")
+    e(f"  tbh [pc, {reg}, lsl #1]")
+    e(f"{label}:")
+    for k in range(1 << bits):
+        e(f"  .hword ({target(k)} - {label}) / 2")
+
+
 def fn_begin(e, name, frame=0):
     """A kernel's header and prologue: r4-r11, lr and d8-d15 saved, `frame`
     bytes of stack below them."""
@@ -323,12 +334,8 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
         e("  vmrs r0, p0")
         e("  cbnz r0, 2f")
         e("  rsb r10, r10, #0")
-        e("  usat r10, #4, r10")
-        e("  tbh [pc, r10, lsl #1]")
-        e(f".L{name}_gt:")
-        for sh in range(16):
-            tgt = f".L{name}_g{sh}" if 1 <= sh <= GEMM_SHIFT_MAX else f".L{name}_gg"
-            e(f"  .hword ({tgt} - .L{name}_gt) / 2")
+        tbh_table(e, "r10", 4, f".L{name}_gt",
+                  lambda sh: f".L{name}_g{sh}" if 1 <= sh <= GEMM_SHIFT_MAX else f".L{name}_gg")
         e(f".L{name}_gg:")
     def u2_loop(label):
         """The two-pair loop (label: its number)."""
@@ -1159,12 +1166,8 @@ def w5_shift_dispatch(e, name, kind="s"):
     (0, 15 and more) on to the loop with VRSHL. r10 is free here (the
     loop's output step is set after)."""
     e("  rsb r10, r7, #0")
-    e("  usat r10, #4, r10")
-    e("  tbh [pc, r10, lsl #1]")
-    e(f".L{name}_w5{kind}t:")
-    for sh in range(16):
-        tgt = f".L{name}_w5{kind}{sh}" if 1 <= sh <= W5_SHIFT_MAX else f".L{name}_w5{kind}g"
-        e(f"  .hword ({tgt} - .L{name}_w5{kind}t) / 2")
+    tbh_table(e, "r10", 4, f".L{name}_w5{kind}t",
+              lambda sh: f".L{name}_w5{kind}{sh}" if 1 <= sh <= W5_SHIFT_MAX else f".L{name}_w5{kind}g")
     if kind == "s":
         e(f".L{name}_w5sg:")
 
@@ -2071,12 +2074,8 @@ def dw_copy_w5(e, name):
     # immediate (dw_copy_w5_variants); others on here (USAT #5: 31 stands
     # for 31 and more)
     e("  lsrs r5, r6, #4")
-    e("  usat r5, #5, r5")
-    e("  tbh [pc, r5, lsl #1]")
-    e(f".L{name}_c5t:")
-    for k in range(32):
-        tgt = f".L{name}_c5k{k}" if 1 <= k <= COPY5_KMAX else f".L{name}_c5g"
-        e(f"  .hword ({tgt} - .L{name}_c5t) / 2")
+    tbh_table(e, "r5", 5, f".L{name}_c5t",
+              lambda k: f".L{name}_c5k{k}" if 1 <= k <= COPY5_KMAX else f".L{name}_c5g")
     e(f".L{name}_c5g:")
     e("  dls lr, r8")
     e("271:")
