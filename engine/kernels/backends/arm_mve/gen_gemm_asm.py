@@ -802,22 +802,7 @@ def dw_kernel(name, stride, group=1):
     e("  ldm sp, {r0, r1, r2, r4, r6, r8, r10}")   # plane + j, out, stage + j, ends, bias, mult
     # (the next channel enters at 212: its state is in those registers)
     e("212:")
-    e(f"  vldrw.u32 q0, [sp, #{S['WGV']}]")
-    e("  vldrb.u8 q4, [r2, q0]")
-    if stride == 1:
-        e(f"  vldrw.u32 q0, [sp, #{S['WOFF2V']}]")
-        e("  vldrb.u8 q6, [r2, q0]")
-        e("  vshl.i32 q5, q4, #8")
-        e("  vshl.i32 q7, q6, #8")
-    else:
-        e("  movs r3, #0")
-        e("  vmov q5, q4")
-        e("  vshlc q5, r3, #16")
-        e(f"  vldrw.u32 q6, [sp, #{S['WOFF2V']}]")
-    e("  ldr r3, [r8]")
-    e("  ldr r5, [r10]")
-    e(f"  ldr lr, [sp, #{A['SHIFT_DELTA']}]")
-    e("  ldr r7, [r10, lr]")
+    dw_channel_head(e, stride)
     e("  cbz r7, 211f")
     e(f"  ldr pc, [sp, #{S['T1']}]")
     e("211:")
@@ -1178,17 +1163,45 @@ def w5_shift_variants(e, group, name):
     immediate (SHIFT_IMM: no VRSHL, VQRSHRNB / VQRSHRNT instead of the
     saturating narrowing), 138 instructions for 40 outputs against 148.
     Then to the last row (TL0) as the loop with VRSHL."""
-    global SHIFT_IMM
     for sh in range(1, W5_SHIFT_MAX + 1):
         e(f".L{name}_w5s{sh}:")
-        e("  add r10, r11, r11, lsl #2")
-        e("700:")
-        SHIFT_IMM = sh
-        w5_four_rows(e, group, False)
-        SHIFT_IMM = None
-        e("  subs lr, #1")
-        e("  bne 700b")
+        w5_rows_loop_imm(e, group, 700, sh)
         e(f"  ldr pc, [sp, #{S['TL0']}]")
+
+
+def w5_rows_loop_imm(e, group, label, sh):
+    """The W = 5 four-row loop (lr iterations, no fixup) with the right
+    shift sh an immediate (SHIFT_IMM)."""
+    global SHIFT_IMM
+    e("  add r10, r11, r11, lsl #2")
+    e(f"{label}:")
+    SHIFT_IMM = sh
+    w5_four_rows(e, group, False)
+    SHIFT_IMM = None
+    e("  subs lr, #1")
+    e(f"  bne {label}b")
+
+
+def dw_channel_head(e, stride):
+    """A channel's weight vectors (q4-q7; stride 2: q4, q5 and the second
+    window's offsets in q6) from its staged taps (r2), its bias (r3),
+    multiplier (r5) and shift (r7) (r8, r10: their pointers)."""
+    e(f"  vldrw.u32 q0, [sp, #{S['WGV']}]")
+    e("  vldrb.u8 q4, [r2, q0]")
+    if stride == 1:
+        e(f"  vldrw.u32 q0, [sp, #{S['WOFF2V']}]")
+        e("  vldrb.u8 q6, [r2, q0]")
+        e("  vshl.i32 q5, q4, #8")
+        e("  vshl.i32 q7, q6, #8")
+    else:
+        e("  movs r3, #0")
+        e("  vmov q5, q4")
+        e("  vshlc q5, r3, #16")
+        e(f"  vldrw.u32 q6, [sp, #{S['WOFF2V']}]")
+    e("  ldr r3, [r8]")
+    e("  ldr r5, [r10]")
+    e(f"  ldr lr, [sp, #{A['SHIFT_DELTA']}]")
+    e("  ldr r7, [r10, lr]")
 
 
 def w5_channel_variants(e, group, name):
@@ -1205,12 +1218,8 @@ def w5_channel_variants(e, group, name):
     e(f"  b .L{name}_w5sg")
     for sh in range(1, W5_SHIFT_MAX + 1):
         e(f".L{name}_w5c{sh}:")
-        e("  add r10, r11, r11, lsl #2")
-        e("702:")
+        w5_rows_loop_imm(e, group, 702, sh)
         SHIFT_IMM = sh
-        w5_four_rows(e, group, False)
-        e("  subs lr, #1")
-        e("  bne 702b")
         w5_last_row(e, group, False, end=None)
         SHIFT_IMM = None
         # (the end pointers r4 / r6 stay: no path of a ROWV 13 call reads
@@ -1224,16 +1233,7 @@ def w5_channel_variants(e, group, name):
         e("  subs lr, #1")
         e("  stm sp, {r0, r1, r2, r4, r6, r8, r10, lr}")
         e("  beq 62b")
-        e(f"  vldrw.u32 q0, [sp, #{S['WGV']}]")
-        e("  vldrb.u8 q4, [r2, q0]")
-        e(f"  vldrw.u32 q0, [sp, #{S['WOFF2V']}]")
-        e("  vldrb.u8 q6, [r2, q0]")
-        e("  vshl.i32 q5, q4, #8")
-        e("  vshl.i32 q7, q6, #8")
-        e("  ldr r3, [r8]")
-        e("  ldr r5, [r10]")
-        e(f"  ldr lr, [sp, #{A['SHIFT_DELTA']}]")
-        e("  ldr r7, [r10, lr]")
+        dw_channel_head(e, 1)
         e("  b 453b")
 
 
