@@ -1365,6 +1365,67 @@ TEST(RealModels, ArmMveChannelsGroupedByShift) {
   }
 }
 
+// group_channels_by_shift on a synthetic chain: a 1x1 convolution with
+// shifts that vary by channel, read by a depthwise layer and a 1x1
+// convolution (reordered: the run through the reference kernels matches
+// the unordered model's output), and a 1x1 convolution read by a grouped
+// convolution (2 groups), itself read by a 1x1 one (neither reordered: a
+// grouped convolution's channels belong to its groups).
+TEST(Compiler, ChannelsGroupedByShiftOnlyWhereExact) {
+  for (const bool grouped : {false, true}) {
+    SCOPED_TRACE(grouped ? "grouped reader" : "depthwise reader");
+    ModelBuilder b;
+    const int in = b.act("in", {1, 4, 4, 8}, 0.5f, -2);
+    std::vector<float> sc;
+    for (int i = 0; i < 16; ++i) sc.push_back(0.004f * static_cast<float>(1 << (i * 7 % 5)));
+    const int w1 = b.weights("w1", {16, 1, 1, 8}, sc, 0);
+    const int b1 = b.bias("b1", 16, 0.002f);
+    const int a1 = b.act("a1", {1, 4, 4, 16}, 0.3f, -128);
+    const int w2 = grouped ? b.weights("w2", {16, 1, 1, 8}, sc, 0) : b.weights("w2", {1, 3, 3, 16}, sc, 3);
+    const int b2 = b.bias("b2", 16, 0.001f);
+    const int a2 = b.act("a2", {1, 4, 4, 16}, 0.2f, 7);
+    const int w3 = b.weights("w3", {8, 1, 1, 16}, {0.01f}, 0);
+    const int out = b.act("out", {1, 4, 4, 8}, 0.25f, 3);
+    auto& fbb = b.fbb();
+    const int k_conv = b.code(kOpConv2D);
+    const int k_dw = b.code(kOpDepthwiseConv2D);
+    b.op(k_conv, {in, w1, b1}, {a1}, tfl::BuiltinOptions_Conv2DOptions,
+         tfl::CreateConv2DOptions(fbb, 0, 1, 1, 1).Union());
+    if (grouped) {
+      b.op(k_conv, {a1, w2, b2}, {a2}, tfl::BuiltinOptions_Conv2DOptions,
+           tfl::CreateConv2DOptions(fbb, 0, 1, 1, 0).Union());
+    } else {
+      b.op(k_dw, {a1, w2, b2}, {a2}, tfl::BuiltinOptions_DepthwiseConv2DOptions,
+           tfl::CreateDepthwiseConv2DOptions(fbb, 0, 1, 1, 1, 0).Union());
+    }
+    b.op(k_conv, {a2, w3, -1}, {out}, tfl::BuiltinOptions_Conv2DOptions,
+         tfl::CreateConv2DOptions(fbb, 0, 1, 1, 0).Union());
+    const std::vector<uint8_t> bytes = b.finish({in}, {out});
+    const CompiledModel ref = compile_graph(read_tflite_buffer(bytes, "syn.tflite"), "syn");
+    CompiledModel m;
+    m.id = "syn";
+    m.graph = read_tflite_buffer(bytes, "syn.tflite");
+    m.layers = lower_graph(m.graph);
+    const int n = group_channels_by_shift(&m.layers, m.graph);
+    for (Layer& l : m.layers) l.bind_pointers();
+    plan_model(&m);
+    // the first layer's shifts vary (its reordering is not the identity)
+    std::vector<int32_t> sorted = ref.layers[0].shift;
+    std::sort(sorted.begin(), sorted.end());
+    ASSERT_NE(sorted, ref.layers[0].shift);
+    EXPECT_EQ(n, grouped ? 0 : 1);
+    EXPECT_EQ(m.layers[0].shift == ref.layers[0].shift, grouped);
+    std::vector<int8_t> input(4 * 4 * 8);
+    for (std::size_t i = 0; i < input.size(); ++i) input[i] = static_cast<int8_t>((i * 53 + 7) % 256 - 128);
+    const std::vector<int8_t> got = execute(m, input), want = execute(ref, input);
+    EXPECT_EQ(got, want);
+    std::vector<int8_t> distinct = want;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    EXPECT_GE(distinct.size(), 16u);  // (an output that can show a wrong order)
+  }
+}
+
 TEST(RealModels, ArmMveDepthwiseWritesOverItsInput) {
   const std::string kws = models_dir() + "/kws_ref_model.tflite";
   if (!exists(kws)) GTEST_SKIP() << "no models";

@@ -258,7 +258,8 @@ std::vector<Layer> lower_graph(const Graph& graph);
 // the order: depthwise layers (depth multiplier 1), average pools and
 // reshapes carry it on, CONV_2D and FULLY_CONNECTED readers take it in
 // their weights' input positions; not where the order would reach the model
-// output or another kind of layer. Bit-exact (a renaming of channels).
+// output, another kind of layer or a grouped convolution (neither a grouped
+// convolution's own outputs). Bit-exact (a renaming of channels).
 // Returns the layers reordered.
 int group_channels_by_shift(std::vector<Layer>* layers, const Graph& graph);
 

@@ -795,7 +795,9 @@ int group_channels_by_shift(std::vector<Layer>* layers, const Graph& graph) {
     }
   }
   for (Layer& l : ls) {
-    if (l.kind != LayerKind::kConv2D || l.output < 0) continue;
+    // (a grouped convolution's output channels belong to their groups:
+    // never reordered)
+    if (l.kind != LayerKind::kConv2D || l.output < 0 || l.conv.filter.c != l.conv.input.c) continue;
     const int32_t c = l.conv.output.c;
     if (c < 8 || c % 4 != 0 || l.shift.size() != static_cast<std::size_t>(c)) continue;
     // The order: each shift value's channels (ascending values, original
@@ -841,7 +843,7 @@ int group_channels_by_shift(std::vector<Layer>* layers, const Graph& graph) {
           carried.push_back(q.output);
         } else if (q.kind == LayerKind::kReshape) {
           carried.push_back(q.output);
-        } else if (q.kind == LayerKind::kConv2D && q.conv.input.c == c) {
+        } else if (q.kind == LayerKind::kConv2D && q.conv.input.c == c && q.conv.filter.c == c) {
           takers.push_back(r);
         } else if (q.kind == LayerKind::kFullyConnected && q.fc.input_depth % c == 0) {
           takers.push_back(r);
