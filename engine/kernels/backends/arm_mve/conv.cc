@@ -75,18 +75,18 @@ struct GemmCall {
 };
 
 // TP_MVE_STATS: counter 35 for a call without the fixup of a two-pair kernel
-// with pair loops by immediate right shift (gen_gemm_asm.py SHIFT_U2,
-// SHIFT_U2W: `nr` its no-fixup entry) on a group of 4 equal shifts of 1-14.
+// with pair loops by immediate right shift (kGemmShiftLoops, from
+// gen_gemm_asm.py SHIFT_U2 / SHIFT_U2W: `nr` its no-fixup entry) on a group
+// of 4 equal shifts of 1 .. kGemmShiftMax.
 inline void count_shift_loops([[maybe_unused]] const GemmCall& c, [[maybe_unused]] GemmFn nr) {
 #ifdef TP_MVE_STATS
   if (fixup_variant(*c.rq) != 2 || c.rq->rq_stride == 0) return;
-  if (nr != tp_mve_gemm_pw32_u2_nr && nr != tp_mve_gemm_pw64_u2_nr && nr != tp_mve_gemm_col40_u2_nr &&
-      nr != tp_mve_gemm_col27_u2_nr && nr != tp_mve_gemm_pw64_u2w_nr && nr != tp_mve_gemm_pw128_u2w_nr) {
-    return;
-  }
+  bool loops = false;
+  for (GemmFn f : kGemmShiftLoops) loops = loops || f == nr;
+  if (!loops) return;
   for (int32_t g = 0; g < c.p->output.c / 4; ++g) {
     const int32_t* sh = c.rq->shift + g * (c.rq->rq_stride / 4);
-    if (sh[0] >= -14 && sh[0] <= -1 && sh[1] == sh[0] && sh[2] == sh[0] && sh[3] == sh[0]) {
+    if (sh[0] >= -kGemmShiftMax && sh[0] <= -1 && sh[1] == sh[0] && sh[2] == sh[0] && sh[3] == sh[0]) {
       TP_MVE_COUNT(35);
       return;
     }

@@ -604,11 +604,11 @@ bool depthwise_conv2d(const DepthwiseConvParams& p, const int8_t* input, int8_t*
       if (a.rows_full > 0 && rowv_band == 13) ++tp_mve_fast_calls[34];
       if (a.rows_full > 0 && rowv_band == 11) ++tp_mve_fast_calls[31];
       // 33: the W = 5 four-row loop of a channel's immediate right shift
-      // (group 4 without the fixup, shifts 1-14: gen_gemm_asm.py
-      // w5_shift_variants)
+      // (group 4 without the fixup, shifts 1 .. kDwW5ShiftMax:
+      // gen_gemm_asm.py w5_shift_variants)
       if (w5 && g == 4 && no_fix && a.rows_full >= 4) {
         for (int32_t c = 0; c < (rq.per_channel ? c_n : 1); ++c) {
-          if (rq.shift[c] <= -1 && rq.shift[c] >= -14) {
+          if (rq.shift[c] <= -1 && rq.shift[c] >= -kDwW5ShiftMax) {
             ++tp_mve_fast_calls[33];
             break;
           }

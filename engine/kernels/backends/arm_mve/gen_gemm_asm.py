@@ -2625,6 +2625,12 @@ def decls():
     t.append("static constexpr int32_t kRw16Steps[] = {" + ", ".join(str(st) for st in RW16_STEPS) + "};")
     t.append("static void (*const kRw16[])(const tp::kernels::mve::GemmArgs*) = {"
              + ", ".join(f"tp_mve_rw16_s{st}_nr" for st in RW16_STEPS) + "};")
+    # The two-pair kernels with pair loops by immediate right shift
+    # (SHIFT_U2, SHIFT_U2W): their no-fixup entries and the largest shift.
+    t.append(f"static constexpr int32_t kGemmShiftMax = {GEMM_SHIFT_MAX};")
+    t.append("static void (*const kGemmShiftLoops[])(const tp::kernels::mve::GemmArgs*) = {"
+             + ", ".join([f"tp_mve_gemm_{sfx}_u2_nr" for sfx in SHIFT_U2]
+                         + [f"tp_mve_gemm_{sfx}_u2w_nr" for sfx in SHIFT_U2W]) + "};")
     return "\n".join(t) + "\n"
 
 
@@ -2638,6 +2644,8 @@ def dw_decls():
             f"static constexpr int32_t kDwLastVariants[2] = {{{nlast[0]}, {nlast[1]}}};\n"
             "// ROWV 11: rows of up to this many pairs unrolled.\n"
             f"static constexpr int32_t kDwPairsUnrolled = {PAIRS_UNROLLED};\n"
+            "// W = 5 (group 4, no fixup): the largest right shift with loops of its own.\n"
+            f"static constexpr int32_t kDwW5ShiftMax = {W5_SHIFT_MAX};\n"
             "void tp_mve_dw3x3_s1(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_dw3x3_s2(const tp::kernels::mve::DwArgs*);\n"
             "void tp_mve_dw3x3_s1g4(const tp::kernels::mve::DwArgs*);\n"
