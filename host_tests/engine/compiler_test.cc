@@ -1297,6 +1297,20 @@ TEST(RealModels, ArmMveFilterPaddingAsTheBackendAsks) {
   }
 }
 
+// A model compiled with its channels ordered by shift as for arm_mve
+// (group_channels_by_shift; *reordered: the layers it reordered) but
+// planned for the reference kernels, which in-process execution runs.
+CompiledModel compile_grouped(Graph graph, const std::string& id, int* reordered) {
+  CompiledModel m;
+  m.id = id;
+  m.graph = std::move(graph);
+  m.layers = lower_graph(m.graph);
+  *reordered = group_channels_by_shift(&m.layers, m.graph);
+  for (Layer& l : m.layers) l.bind_pointers();
+  plan_model(&m);
+  return m;
+}
+
 // arm_mve: the CONV_2D output channels reordered by shift
 // (group_channels_by_shift), run through the reference kernels (planned for
 // them: the arm_mve plan writes outputs over inputs where only its kernels
@@ -1312,13 +1326,8 @@ TEST(RealModels, ArmMveChannelsGroupedByShift) {
     if (!first_golden(r, &input, &want)) GTEST_SKIP() << "no model or goldens";
     SCOPED_TRACE(r.id);
     const std::string path = models_dir() + "/" + r.file;
-    CompiledModel m;
-    m.id = r.id;
-    m.graph = read_tflite_file(path);
-    m.layers = lower_graph(m.graph);
-    const int n = group_channels_by_shift(&m.layers, m.graph);
-    for (Layer& l : m.layers) l.bind_pointers();
-    plan_model(&m);
+    int n = 0;
+    const CompiledModel m = compile_grouped(read_tflite_file(path), r.id, &n);
     const CompiledModel ref = compile_file(path, r.id);
     PlanOptions o;
     o.backend = "arm_mve";
@@ -1402,13 +1411,8 @@ TEST(Compiler, ChannelsGroupedByShiftOnlyWhereExact) {
          tfl::CreateConv2DOptions(fbb, 0, 1, 1, 0).Union());
     const std::vector<uint8_t> bytes = b.finish({in}, {out});
     const CompiledModel ref = compile_graph(read_tflite_buffer(bytes, "syn.tflite"), "syn");
-    CompiledModel m;
-    m.id = "syn";
-    m.graph = read_tflite_buffer(bytes, "syn.tflite");
-    m.layers = lower_graph(m.graph);
-    const int n = group_channels_by_shift(&m.layers, m.graph);
-    for (Layer& l : m.layers) l.bind_pointers();
-    plan_model(&m);
+    int n = 0;
+    const CompiledModel m = compile_grouped(read_tflite_buffer(bytes, "syn.tflite"), "syn", &n);
     // the first layer's shifts vary (its reordering is not the identity)
     std::vector<int32_t> sorted = ref.layers[0].shift;
     std::sort(sorted.begin(), sorted.end());
