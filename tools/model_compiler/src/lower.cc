@@ -782,6 +782,15 @@ void permute_channels(std::vector<T>& v, const std::vector<int32_t>& pi) {
   if (v.size() == pi.size()) permute_runs(v, pi, 1);
 }
 
+// A layer's per-output-channel constants (biases, requantization) in the
+// order pi.
+void permute_output_constants(Layer& l, const std::vector<int32_t>& pi) {
+  permute_channels(l.bias, pi);
+  permute_channels(l.folded_bias, pi);
+  permute_channels(l.multiplier, pi);
+  permute_channels(l.shift, pi);
+}
+
 }  // namespace
 
 int group_channels_by_shift(std::vector<Layer>* layers, const Graph& graph) {
@@ -855,18 +864,12 @@ int group_channels_by_shift(std::vector<Layer>* layers, const Graph& graph) {
     if (!ok) continue;
     // The producer: its output channels (filter rows, biases, requantization).
     permute_runs(l.filter, pi, l.filter.size() / static_cast<std::size_t>(c));
-    permute_channels(l.bias, pi);
-    permute_channels(l.folded_bias, pi);
-    permute_channels(l.multiplier, pi);
-    permute_channels(l.shift, pi);
+    permute_output_constants(l, pi);
     // Depthwise layers: their channels (filter [1][kh][kw][C]: runs of 1).
     for (int r : depthwise) {
       Layer& q = ls[static_cast<std::size_t>(r)];
       permute_runs(q.filter, pi, 1);
-      permute_channels(q.bias, pi);
-      permute_channels(q.folded_bias, pi);
-      permute_channels(q.multiplier, pi);
-      permute_channels(q.shift, pi);
+      permute_output_constants(q, pi);
     }
     // Readers through their weights: the input positions mod C of each
     // filter row (CONV_2D [O][kh][kw][C], FULLY_CONNECTED [O][K]).
