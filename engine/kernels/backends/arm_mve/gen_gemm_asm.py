@@ -27,6 +27,7 @@ dispatcher checks it) and one scatter store of the 8 bytes.
 Loops: groups of 4 output channels (outer), pixel pairs (inner).
 """
 
+import contextlib
 import sys
 
 # Offsets in struct tp::kernels::mve::GemmArgs (gemm_mve.h).
@@ -225,18 +226,16 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
         e("  add r9, r7, r2")
         e("  add r4, r9, r2")
         e(f"  str r4, [sp, #{F['W']}]")
-    if onew:
-        pass
-    elif out_r11:
-        e(f"  ldr r11, [sp, #{F['OUT_BASE']}]")
-        e("  adds r4, r11, #4")
-        e(f"  str r4, [sp, #{F['OUT_BASE']}]")
-    else:
-        e(f"  ldr r4, [sp, #{F['OUT_BASE']}]")
-        e(f"  str r4, [sp, #{F['OUT_CUR']}]")
-        e("  adds r4, #4")
-        e(f"  str r4, [sp, #{F['OUT_BASE']}]")
+    # (onew: out and in by the LDM above)
     if not onew:
+        if out_r11:
+            e(f"  ldr r11, [sp, #{F['OUT_BASE']}]")
+            e("  adds r4, r11, #4")
+        else:
+            e(f"  ldr r4, [sp, #{F['OUT_BASE']}]")
+            e(f"  str r4, [sp, #{F['OUT_CUR']}]")
+            e("  adds r4, #4")
+        e(f"  str r4, [sp, #{F['OUT_BASE']}]")
         e(f"  ldr r1, [sp, #{F['IN']}]")
     if px1 is None:
         e(f"  ldr r11, [sp, #{F['IN1_DELTA']}]")
@@ -362,12 +361,9 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
     # ---- pair loop
     if u2:
         u2_loop(2)
-    else:
-        e("2:")
-        wadv = block()
-    if u2:
-        pass
     elif onew:
+        e("2:")
+        block()
         narrow_pair(e, "q2", "q7")
         e("  vqmovnb.s16 q2, q2")
         e("  vstrb.16 q2, [r11, q6]")
@@ -377,7 +373,8 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
         e("  cmp r1, r7")
         e("  bne 2b")
     else:
-        tail_store(e, out_r11, px1, wb, wadv)
+        e("2:")
+        tail_store(e, out_r11, px1, wb, block())
     # ---- next group
     e("3:")
     e(f"  ldr r1, [sp, #{F['GROUPS']}]")
@@ -389,13 +386,11 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
         # the pair loop once per right shift: VQRSHRNB / VQRSHRNT #s instead
         # of VRSHL and the saturating narrowing (4 instructions fewer a loop
         # step), then to the group's end
-        global SHIFT_IMM
         for sh in range(1, GEMM_SHIFT_MAX + 1):
-            SHIFT_IMM = sh
             e(f".L{name}_g{sh}:")
-            u2_loop(7)
+            with shift_imm(sh):
+                u2_loop(7)
             e("  b 3b")
-            SHIFT_IMM = None
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -1172,12 +1167,10 @@ def w5_shift_variants(e, group, name):
 def w5_rows_loop_imm(e, group, label, sh):
     """The W = 5 four-row loop (lr iterations, no fixup) with the right
     shift sh an immediate (SHIFT_IMM)."""
-    global SHIFT_IMM
     e("  add r10, r11, r11, lsl #2")
     e(f"{label}:")
-    SHIFT_IMM = sh
-    w5_four_rows(e, group, False)
-    SHIFT_IMM = None
+    with shift_imm(sh):
+        w5_four_rows(e, group, False)
     e("  subs lr, #1")
     e(f"  bne {label}b")
 
@@ -1213,15 +1206,13 @@ def w5_channel_variants(e, group, name):
     no LDR PC through T0 / TL0, no branch to 60. A shift of 0 or 15 and
     more: the loop with VRSHL (its generic path, through a forward
     trampoline: TBH branches forward only)."""
-    global SHIFT_IMM
     e(f".L{name}_w5cg:")
     e(f"  b .L{name}_w5sg")
     for sh in range(1, W5_SHIFT_MAX + 1):
         e(f".L{name}_w5c{sh}:")
         w5_rows_loop_imm(e, group, 702, sh)
-        SHIFT_IMM = sh
-        w5_last_row(e, group, False, end=None)
-        SHIFT_IMM = None
+        with shift_imm(sh):
+            w5_last_row(e, group, False, end=None)
         # (the end pointers r4 / r6 stay: no path of a ROWV 13 call reads
         # them, the W = 5 loops count rows; 60: still advances them)
         e("  ldm sp, {r0, r1, r2, r4, r6, r8, r10, lr}")
@@ -1322,11 +1313,22 @@ def s1_half(e, group, fix, keep, gq, xq, tq, stride=1, adv=True):
 
 
 # The immediate right shift of the variants generated per shift value
-# (w5_shift_variants): None in every other loop. With it, dw_requant leaves
+# (set by `with shift_imm(s)`): None in every other loop. With it, dw_requant leaves
 # the VRSHL out and narrow_halves narrows by VQRSHRNB / VQRSHRNT #SHIFT_IMM,
 # which is VRSHL by -SHIFT_IMM and the saturating narrowing in one (the
 # rounding add in the wider precision, as VRSHL's).
 SHIFT_IMM = None
+
+
+@contextlib.contextmanager
+def shift_imm(sh):
+    """SHIFT_IMM = sh for the code emitted inside."""
+    global SHIFT_IMM
+    SHIFT_IMM = sh
+    try:
+        yield
+    finally:
+        SHIFT_IMM = None
 
 
 def dw_requant(e, fix, xq, tq, lo, hi):
