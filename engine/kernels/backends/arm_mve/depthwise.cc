@@ -81,7 +81,7 @@ struct DwArgs {
   const uint32_t* copy5;    // stride 1, group 4, rows of 5 pixels from a 5-wide input, >= 4
                             // rows: the plane offsets of 20 pixels (4 rows) in 5 vectors; else null
   int32_t rows4;            // ROWV 12 (stride 1, W = 5, rows_full % 4 == 0): rows_full / 4
-  int32_t pad[1];
+  int32_t pad[1];           // (the struct a whole number of 16 bytes: the kernels copy it by VLDRW)
 };
 static_assert(sizeof(DwArgs) == 144, "DwArgs layout is fixed by the assembly");
 
