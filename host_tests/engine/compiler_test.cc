@@ -22,6 +22,7 @@
 #include "tinyperf/engine/kernels.h"
 #include "tinyperf/engine/runtime.h"
 #include "../../engine/kernels/backends/arm_dsp/scratch_need.h"
+#include "../../engine/kernels/backends/arm_mve/conv_layout.h"
 
 namespace {
 
@@ -1297,6 +1298,62 @@ TEST(RealModels, ArmMveFilterPaddingAsTheBackendAsks) {
   }
 }
 
+// A layer's weights in the plain [output channel][...] order (unpacking
+// arm_mve's 8-channel blocks).
+std::vector<int8_t> plain_filter(const Layer& l) {
+  if (l.kind != LayerKind::kConv2D || l.conv.filter_layout != tp::kernels::arm_mve::kConvBlock8) return l.filter;
+  const int32_t K = l.conv.filter.c, cout = l.conv.output.c;
+  std::vector<int8_t> plain(l.filter.size());
+  for (int32_t c = 0; c < cout; ++c) {
+    for (int32_t k = 0; k < K; ++k) plain[c * K + k] = l.filter[tp::kernels::arm_mve::conv_block8_index(K, c, k)];
+  }
+  return plain;
+}
+
+// arm_mve: the dense 1x1 convolutions over 128-256 channels with zero point
+// -128 get the 8-channel block layout (conv_layout.h), no other layer (nor
+// any for another backend); the index is a permutation; the same bytes in
+// another order; vww01 has 7 such layers.
+TEST(RealModels, ArmMveBlock8Layout) {
+  namespace am = tp::kernels::arm_mve;
+  for (const int32_t K : {128, 192, 256}) {
+    std::vector<int> seen(static_cast<std::size_t>(16 * K), 0);
+    for (int32_t c = 0; c < 16; ++c) {
+      for (int32_t k = 0; k < K; ++k) ++seen.at(am::conv_block8_index(K, c, k));
+    }
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), 16 * K) << K;
+  }
+  EXPECT_EQ(am::conv_block8_index(128, 9, 70), 8u * 128 + 512 + 64 + 6);
+  for (const RealModel& r : kRealModels) {
+    const std::string path = models_dir() + "/" + r.file;
+    if (!std::ifstream(path)) GTEST_SKIP() << "no model";
+    SCOPED_TRACE(r.id);
+    PlanOptions o;
+    o.backend = "arm_mve";
+    const CompiledModel mve = compile_file(path, r.id, o);
+    const CompiledModel ref = compile_file(path, r.id);
+    int blocked = 0;
+    ASSERT_EQ(mve.layers.size(), ref.layers.size());
+    for (std::size_t i = 0; i < mve.layers.size(); ++i) {
+      const Layer& l = mve.layers[i];
+      EXPECT_EQ(ref.layers[i].conv.filter_layout, 0);
+      if (l.kind != LayerKind::kConv2D) continue;
+      const bool fit = l.conv.filter.h == 1 && l.conv.filter.w == 1 && l.conv.stride_h == 1 &&
+                       l.conv.stride_w == 1 && am::conv_block8_depth(l.conv.filter.c) &&
+                       l.conv.output.c % 8 == 0 && l.conv.requant.output_offset == -128;
+      EXPECT_EQ(l.conv.filter_layout == am::kConvBlock8, fit) << "layer " << i;
+      blocked += fit;
+      std::vector<int8_t> a = l.filter, b = ref.layers[i].filter;
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      EXPECT_EQ(a, b) << "layer " << i;
+    }
+    if (std::string(r.id) == "vww01") {
+      EXPECT_EQ(blocked, 7);  // the five 6x6x128 -> 128, 3x3x128 -> 256, 3x3x256 -> 256
+    }
+  }
+}
+
 // A model compiled with its channels ordered by shift as for arm_mve
 // (group_channels_by_shift; *reordered: the layers it reordered) but
 // planned for the reference kernels, which in-process execution runs.
@@ -1342,7 +1399,7 @@ TEST(RealModels, ArmMveChannelsGroupedByShift) {
       const Layer& a = m.layers[i];
       const Layer& b = ref.layers[i];
       EXPECT_EQ(a.shift, mve.layers[i].shift) << "layer " << i;
-      EXPECT_EQ(a.filter, mve.layers[i].filter) << "layer " << i;
+      EXPECT_EQ(a.filter, plain_filter(mve.layers[i])) << "layer " << i;
       std::vector<int32_t> sa = a.shift, sb = b.shift;
       std::sort(sa.begin(), sa.end());
       std::sort(sb.begin(), sb.end());

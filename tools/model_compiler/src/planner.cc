@@ -1387,6 +1387,19 @@ CompiledModel compile_graph(Graph graph, const std::string& id, const PlanOption
     m.weight_bytes += l.constant_bytes();
   }
   plan_model(&m, options);
+#ifdef TP_ARM_MVE_CONV_BLOCK8
+  // arm_mve: dense 1x1 convolutions over 128-256 channels in 8-channel
+  // blocks (engine/kernels/backends/arm_mve/conv_layout.h; its b8 kernels
+  // read them). Same bytes, another order.
+  if (options.backend == "arm_mve") {
+    for (Layer& l : m.layers) {
+      if (l.kind != LayerKind::kConv2D || !tp::kernels::arm_mve::conv_block8_fit(l.conv)) continue;
+      const std::vector<int8_t> plain = l.filter;
+      tp::kernels::arm_mve::conv_block8_pack(plain.data(), l.filter.data(), l.conv.filter.c, l.conv.output.c);
+      l.conv.filter_layout = tp::kernels::arm_mve::kConvBlock8;
+    }
+  }
+#endif
 #ifdef TP_ARM_DSP_FC_ROW_PAIRS
   // arm_dsp: FULLY_CONNECTED weights in row pairs where they fit
   // (engine/kernels/backends/arm_dsp/fc_layout.h; its kernels read them).

@@ -16,6 +16,7 @@
 #if defined(__ARM_FEATURE_MVE)
 #include <arm_mve.h>
 
+#include "conv_layout.h"
 #include "gemm_mve.h"
 #include "mve_kernels.h"
 #include "mve_util.h"
@@ -41,7 +42,8 @@ extern "C" {
 // calls of a two-pair kernel with a halfword store a pair (u2w); [35] calls
 // of a two-pair kernel with pair loops by immediate right shift
 // (gen_gemm_asm.py SHIFT_U2, SHIFT_U2W) with a group of 4 equal shifts of
-// 1-14 (count_shift_loops).
+// 1-14 (count_shift_loops); [36] 1x1 calls on the 8-channel block kernels
+// (run_b8).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[40];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
@@ -1152,9 +1154,56 @@ __attribute__((noinline)) bool conv_1x1_c8(const ConvParams& p, const RqInfo& rq
   return true;
 }
 
+// A dense 1x1 convolution (stride 1, no padding) on the 8-channel block
+// kernels (gen_gemm_asm.py b8_kernel): weights in the compiler's block
+// layout (conv_layout.h kConvBlock8) or K = 64 plain rows (the same bytes),
+// a multiple of 8 output channels, no rounding fixup, 4-aligned input and
+// weights; false (nothing run) otherwise.
+bool run_b8(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
+  const int32_t K = p.input.c, c_out = p.output.c;
+  if (!rq.no_fix || (c_out & 7) != 0 || !aligned(input, 4) || !aligned(p.filter_data, 4)) return false;
+  if (p.filter_layout != arm_mve::kConvBlock8 && !(p.filter_layout == 0 && K == 64)) return false;
+  for (std::size_t i = 0; i < sizeof(kB8Ks) / sizeof(kB8Ks[0]); ++i) {
+    if (kB8Ks[i] != K) continue;
+    alignas(4) static constexpr uint16_t kSoffs[8] = {0, 4, 1, 5, 2, 6, 3, 7};
+    int32_t m8[8], s8[8];
+    B8Args a;
+    a.bias = p.folded_bias;
+    if (rq.rq_stride == 0) {
+      for (int j = 0; j < 8; ++j) {
+        m8[j] = rq.mult[0];
+        s8[j] = rq.shift[0];
+      }
+      a.mult = m8;
+      a.shift = s8;
+    } else {
+      a.mult = rq.mult;
+      a.shift = rq.shift;
+    }
+    a.rq_stride = rq.rq_stride == 0 ? 0 : 32;
+    a.in = input;
+    a.w = p.filter_data;
+    a.out = output;
+    a.in_end = input + p.output.n * p.output.h * p.output.w * K;
+    a.out_step = c_out;
+    a.groups = c_out / 8;
+    a.out_offset = p.requant.output_offset;
+    a.soffs = kSoffs;
+    kB8[i](&a);
+    TP_MVE_COUNT(15);
+    TP_MVE_COUNT(36);
+    return true;
+  }
+  return false;
+}
+
 // 1x1 convolution (no padding taps).
 bool conv_1x1(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output, Buf sb) {
   const int32_t c_in = p.input.c, c_out = p.output.c;
+  const bool dense = p.stride_h == 1 && p.stride_w == 1 && p.pad_h == 0 && p.pad_w == 0 &&
+                     p.input.h == p.output.h && p.input.w == p.output.w;
+  if (dense && run_b8(p, rq, input, output)) return true;
+  if (p.filter_layout != 0) return false;  // (dispatch.cc: conv2d_block8_plain)
   if (c_in == 8 && p.stride_h == 1 && p.stride_w == 1 && p.pad_h == 0 && p.pad_w == 0 &&
       p.input.h == p.output.h && p.input.w == p.output.w && conv_1x1_c8(p, rq, input, output, sb)) {
     return true;
@@ -1306,6 +1355,7 @@ bool conv2d(const ConvParams& p, const int8_t* input, int8_t* output, const Scra
 #endif
   const Buf sb = buf_of(scratch);
   if (p.filter.h == 1 && p.filter.w == 1 && conv_1x1(p, rq, input, output, sb)) return true;
+  if (p.filter_layout != 0) return false;  // (the block layout: conv_1x1 or dispatch.cc)
   if (p.filter.h == 3 && p.filter.w == 3 && conv_3x3(p, rq, input, output, sb)) return true;
   return conv_im2col(p, rq, input, output, sb);
 }

@@ -2,6 +2,7 @@
 // parameters fit them, the reference kernels otherwise.
 #include "tinyperf/engine/kernels.h"
 #include "../../reference/depthwise_column.h"
+#include "conv_layout.h"
 
 #if defined(__ARM_FEATURE_MVE)
 #include "mve_kernels.h"
@@ -28,6 +29,12 @@ namespace tp::kernels {
 void conv2d_s8(const ConvParams& p, const int8_t* input, int8_t* output, const Scratch& scratch) {
 #if TP_MVE
   if (mve::conv2d(p, input, output, scratch) && TP_MVE_FAST(0)) return;
+#endif
+  if (p.filter_layout != 0) {  // the 8-channel blocks (the compiler wrote them for this backend)
+    arm_mve::conv2d_block8_plain(p, input, output);
+    return;
+  }
+#if TP_MVE
   // Other shapes (ic02's 3x3 over 40/80/160 channels): the generic Helium
   // path, its window column in the same scratch (conv_generic.cc).
   if (mve::conv2d_generic(p, input, output, scratch) && TP_MVE_FAST(0)) return;

@@ -53250,4 +53250,738 @@ tp_mve_rw16_s64_nr:
   pop {r4-r11, pc}
   .size tp_mve_rw16_s64_nr, . - tp_mve_rw16_s64_nr
 
+
+  .global tp_mve_b8_k64_nr
+  .type tp_mve_b8_k64_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_b8_k64_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #120
+  str r0, [sp, #96]
+  ldr r1, [r0, #36]
+  str r1, [sp, #100]
+  ldr r1, [r0, #24]
+  str r1, [sp, #104]
+  ldr r1, [r0, #4]
+  str r1, [sp, #108]
+  ldr r1, [r0, #8]
+  str r1, [sp, #112]
+  ldr r1, [r0, #40]
+  vdup.16 q6, r1
+  vstrw.32 q6, [sp, #64]
+  ldr r1, [r0, #44]
+  vldrw.u32 q7, [r1]
+  vstrw.32 q7, [sp, #80]
+  ldr r9, [r0, #0]
+  ldr r3, [r0, #20]
+  ldr r5, [r0, #28]
+  ldr r11, [r0, #32]
+1:
+  ldr r2, [r0, #12]
+  ldr r1, [sp, #108]
+  vldrw.u32 q0, [r1]
+  vldrw.u32 q1, [r1, #16]
+  vstrw.32 q0, [sp, #0]
+  vstrw.32 q1, [sp, #16]
+  add r1, r2
+  str r1, [sp, #108]
+  ldr r1, [sp, #112]
+  vldrw.u32 q0, [r1]
+  vldrw.u32 q1, [r1, #16]
+  vstrw.32 q0, [sp, #32]
+  vstrw.32 q1, [sp, #48]
+  add r1, r2
+  str r1, [sp, #112]
+  ldr r7, [sp, #104]
+  adds r1, r7, #8
+  str r1, [sp, #104]
+  ldr r1, [r0, #16]
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vrshl.s32 q0, q0, q4
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  add r3, r3, #512
+  adds r9, #32
+  ldr r0, [sp, #96]
+  ldr r1, [sp, #100]
+  subs r1, #1
+  str r1, [sp, #100]
+  bne 1b
+  add sp, #120
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_b8_k64_nr, . - tp_mve_b8_k64_nr
+
+
+  .global tp_mve_b8_k128_nr
+  .type tp_mve_b8_k128_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_b8_k128_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #120
+  str r0, [sp, #96]
+  ldr r1, [r0, #36]
+  str r1, [sp, #100]
+  ldr r1, [r0, #24]
+  str r1, [sp, #104]
+  ldr r1, [r0, #4]
+  str r1, [sp, #108]
+  ldr r1, [r0, #8]
+  str r1, [sp, #112]
+  ldr r1, [r0, #40]
+  vdup.16 q6, r1
+  vstrw.32 q6, [sp, #64]
+  ldr r1, [r0, #44]
+  vldrw.u32 q7, [r1]
+  vstrw.32 q7, [sp, #80]
+  ldr r9, [r0, #0]
+  ldr r3, [r0, #20]
+  ldr r5, [r0, #28]
+  ldr r11, [r0, #32]
+1:
+  ldr r2, [r0, #12]
+  ldr r1, [sp, #108]
+  vldrw.u32 q0, [r1]
+  vldrw.u32 q1, [r1, #16]
+  vstrw.32 q0, [sp, #0]
+  vstrw.32 q1, [sp, #16]
+  add r1, r2
+  str r1, [sp, #108]
+  ldr r1, [sp, #112]
+  vldrw.u32 q0, [r1]
+  vldrw.u32 q1, [r1, #16]
+  vstrw.32 q0, [sp, #32]
+  vstrw.32 q1, [sp, #48]
+  add r1, r2
+  str r1, [sp, #112]
+  ldr r7, [sp, #104]
+  adds r1, r7, #8
+  str r1, [sp, #104]
+  ldr r1, [r0, #16]
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vrshl.s32 q0, q0, q4
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  add r3, r3, #1024
+  adds r9, #32
+  ldr r0, [sp, #96]
+  ldr r1, [sp, #100]
+  subs r1, #1
+  str r1, [sp, #100]
+  bne 1b
+  add sp, #120
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_b8_k128_nr, . - tp_mve_b8_k128_nr
+
+
+  .global tp_mve_b8_k192_nr
+  .type tp_mve_b8_k192_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_b8_k192_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #120
+  str r0, [sp, #96]
+  ldr r1, [r0, #36]
+  str r1, [sp, #100]
+  ldr r1, [r0, #24]
+  str r1, [sp, #104]
+  ldr r1, [r0, #4]
+  str r1, [sp, #108]
+  ldr r1, [r0, #8]
+  str r1, [sp, #112]
+  ldr r1, [r0, #40]
+  vdup.16 q6, r1
+  vstrw.32 q6, [sp, #64]
+  ldr r1, [r0, #44]
+  vldrw.u32 q7, [r1]
+  vstrw.32 q7, [sp, #80]
+  ldr r9, [r0, #0]
+  ldr r3, [r0, #20]
+  ldr r5, [r0, #28]
+  ldr r11, [r0, #32]
+1:
+  ldr r2, [r0, #12]
+  ldr r1, [sp, #108]
+  vldrw.u32 q0, [r1]
+  vldrw.u32 q1, [r1, #16]
+  vstrw.32 q0, [sp, #0]
+  vstrw.32 q1, [sp, #16]
+  add r1, r2
+  str r1, [sp, #108]
+  ldr r1, [sp, #112]
+  vldrw.u32 q0, [r1]
+  vldrw.u32 q1, [r1, #16]
+  vstrw.32 q0, [sp, #32]
+  vstrw.32 q1, [sp, #48]
+  add r1, r2
+  str r1, [sp, #112]
+  ldr r7, [sp, #104]
+  adds r1, r7, #8
+  str r1, [sp, #104]
+  ldr r1, [r0, #16]
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vrshl.s32 q0, q0, q4
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  add r3, r3, #1536
+  adds r9, #32
+  ldr r0, [sp, #96]
+  ldr r1, [sp, #100]
+  subs r1, #1
+  str r1, [sp, #100]
+  bne 1b
+  add sp, #120
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_b8_k192_nr, . - tp_mve_b8_k192_nr
+
+
+  .global tp_mve_b8_k256_nr
+  .type tp_mve_b8_k256_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_b8_k256_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #120
+  str r0, [sp, #96]
+  ldr r1, [r0, #36]
+  str r1, [sp, #100]
+  ldr r1, [r0, #24]
+  str r1, [sp, #104]
+  ldr r1, [r0, #4]
+  str r1, [sp, #108]
+  ldr r1, [r0, #8]
+  str r1, [sp, #112]
+  ldr r1, [r0, #40]
+  vdup.16 q6, r1
+  vstrw.32 q6, [sp, #64]
+  ldr r1, [r0, #44]
+  vldrw.u32 q7, [r1]
+  vstrw.32 q7, [sp, #80]
+  ldr r9, [r0, #0]
+  ldr r3, [r0, #20]
+  ldr r5, [r0, #28]
+  ldr r11, [r0, #32]
+1:
+  ldr r2, [r0, #12]
+  ldr r1, [sp, #108]
+  vldrw.u32 q0, [r1]
+  vldrw.u32 q1, [r1, #16]
+  vstrw.32 q0, [sp, #0]
+  vstrw.32 q1, [sp, #16]
+  add r1, r2
+  str r1, [sp, #108]
+  ldr r1, [sp, #112]
+  vldrw.u32 q0, [r1]
+  vldrw.u32 q1, [r1, #16]
+  vstrw.32 q0, [sp, #32]
+  vstrw.32 q1, [sp, #48]
+  add r1, r2
+  str r1, [sp, #112]
+  ldr r7, [sp, #104]
+  adds r1, r7, #8
+  str r1, [sp, #104]
+  ldr r1, [r0, #16]
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vrshl.s32 q0, q0, q4
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  add r3, r3, #2048
+  adds r9, #32
+  ldr r0, [sp, #96]
+  ldr r1, [sp, #100]
+  subs r1, #1
+  str r1, [sp, #100]
+  bne 1b
+  add sp, #120
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+  .size tp_mve_b8_k256_nr, . - tp_mve_b8_k256_nr
+
 #endif  // __ARM_FEATURE_MVE

@@ -42,6 +42,25 @@ static_assert(offsetof(GemmArgs, rq_stride) == 12 && offsetof(GemmArgs, in_adv) 
 
 using GemmFn = void (*)(const GemmArgs*);
 
+// The 8-channel block 1x1 kernels (gen_gemm_asm.py b8_kernel, B8A): one
+// pixel x 8 output channels at a time, the weights in the block layout of
+// conv_layout.h, no rounding fixup. Field offsets fixed by B8A.
+struct B8Args {
+  const int32_t* bias;   // folded bias, 8 per group
+  const int32_t* mult;   // multipliers, 8 per group (or rq_stride 0: 8 copies)
+  const int32_t* shift;  // shifts (<= 0), likewise
+  int32_t rq_stride;     // bytes mult/shift advance per group (32, or 0)
+  const int8_t* in;      // pixel 0 (4-aligned; pixels K bytes apart)
+  const int8_t* w;       // group 0's weights (4-aligned; 8 K bytes a group)
+  int8_t* out;           // pixel 0, channel 0
+  const int8_t* in_end;  // in + pixels * K
+  int32_t out_step;      // bytes between output pixels
+  int32_t groups;        // groups of 8 output channels
+  int32_t out_offset;    // output zero point
+  const uint16_t* soffs; // {0, 4, 1, 5, 2, 6, 3, 7}, 4-aligned
+};
+static_assert(offsetof(B8Args, in_end) == 28 && offsetof(B8Args, soffs) == 44, "B8Args layout is fixed by B8A");
+
 // One generated kernel: nseg segments of l bytes (multiple of 16) per
 // weight row; pixel 1's input at px1 bytes after pixel 0's (mode a, any
 // nseg) or through in1_delta (mode b, px1 = -1, nseg 1); tail = valid

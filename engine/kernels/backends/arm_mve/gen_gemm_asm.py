@@ -395,6 +395,116 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
     return "\n".join(o) + "\n"
 
 
+# Depths of the 8-channel block kernels (b8_kernel): one kernel each.
+B8_KS = (64, 128, 192, 256)
+# Offsets in struct tp::kernels::mve::B8Args (gemm_mve.h).
+B8A = dict(BIAS=0, MULT=4, SHIFT=8, RQ_STRIDE=12, IN=16, W=20, OUT=24, IN_END=28, OUT_STEP=32,
+           GROUPS=36, OUT_OFFSET=40, SOFFS=44)
+# Its frame: the group's multipliers (32 bytes) and shifts (32), 8 copies of
+# the output zero point (int16) and the 8 store offsets (one VLDM: q2-q7),
+# then the arguments' pointer, the groups left, the group's output, and the
+# multiplier and shift pointers.
+B8F = dict(MULT=0, SHIFT=32, ZP=64, SOFFS=80, ARGS=96, LEFT=100, OUT=104, MPTR=108, SPTR=112)
+B8_FRAME = 120
+
+
+def b8_kernel(name, K):
+    """1x1 convolution, stride 1, K input bytes a pixel (a multiple of 64),
+    no rounding fixup (output zero point -128): per group of 8 output
+    channels (outer loop) every pixel (inner loop) gets the 8 dot products,
+    one pixel at a time. The weights come in the 8-channel block layout
+    (conv_layout.h: per group, per 64 input bytes, the 8 channels' 64 bytes
+    one after another; for K = 64 the plain rows) so that one VLDM reads a
+    channel's 64 bytes into q4-q7 and the weights are one stream; one VLDM
+    reads the pixel's 64 bytes into q0-q3: 41 instructions for 32 VMLADAVAs
+    (against 56 with a load per vector). The sums start at the folded bias
+    (one LDM into the 8 even core registers), go to q0 (channels 0-3) and q1
+    (4-7), are requantized by the group's multipliers and shifts and
+    narrowed with the zero point from the frame (one VLDM into q2-q7) and
+    stored by one halfword scatter. B8Args: bias, mult, shift (8 a group;
+    rq_stride 32, or 0 and 8 copies), in (4-aligned), w (4-aligned), out,
+    in_end, out_step, groups, out_offset, soffs ({0, 4, 1, 5, 2, 6, 3, 7}).
+    Registers: r1 input, r3 weights, r5 the input's end, r7 output, r9
+    bias, r11 the output step, the sums in r0 r2 .. lr."""
+    assert K % 64 == 0
+    acc = ["r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr"]
+    ldm_acc = "  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}"
+    o = []
+    e = o.append
+    fn_begin(e, name, B8_FRAME)
+    e(f"  str r0, [sp, #{B8F['ARGS']}]")
+    e(f"  ldr r1, [r0, #{B8A['GROUPS']}]")
+    e(f"  str r1, [sp, #{B8F['LEFT']}]")
+    e(f"  ldr r1, [r0, #{B8A['OUT']}]")
+    e(f"  str r1, [sp, #{B8F['OUT']}]")
+    e(f"  ldr r1, [r0, #{B8A['MULT']}]")
+    e(f"  str r1, [sp, #{B8F['MPTR']}]")
+    e(f"  ldr r1, [r0, #{B8A['SHIFT']}]")
+    e(f"  str r1, [sp, #{B8F['SPTR']}]")
+    e(f"  ldr r1, [r0, #{B8A['OUT_OFFSET']}]")
+    e("  vdup.16 q6, r1")
+    e(f"  vstrw.32 q6, [sp, #{B8F['ZP']}]")
+    e(f"  ldr r1, [r0, #{B8A['SOFFS']}]")
+    e("  vldrw.u32 q7, [r1]")
+    e(f"  vstrw.32 q7, [sp, #{B8F['SOFFS']}]")
+    e(f"  ldr r9, [r0, #{B8A['BIAS']}]")
+    e(f"  ldr r3, [r0, #{B8A['W']}]")
+    e(f"  ldr r5, [r0, #{B8A['IN_END']}]")
+    e(f"  ldr r11, [r0, #{B8A['OUT_STEP']}]")
+    e("1:")  # group: its multipliers and shifts into the frame
+    e(f"  ldr r2, [r0, #{B8A['RQ_STRIDE']}]")
+    for what in ("MULT", "SHIFT"):
+        ptr = "MPTR" if what == "MULT" else "SPTR"
+        e(f"  ldr r1, [sp, #{B8F[ptr]}]")
+        e("  vldrw.u32 q0, [r1]")
+        e("  vldrw.u32 q1, [r1, #16]")
+        e(f"  vstrw.32 q0, [sp, #{B8F[what]}]")
+        e(f"  vstrw.32 q1, [sp, #{B8F[what] + 16}]")
+        e("  add r1, r2")
+        e(f"  str r1, [sp, #{B8F[ptr]}]")
+    e(f"  ldr r7, [sp, #{B8F['OUT']}]")
+    e("  adds r1, r7, #8")
+    e(f"  str r1, [sp, #{B8F['OUT']}]")
+    e(f"  ldr r1, [r0, #{B8A['IN']}]")
+    e(ldm_acc)
+    e("2:")  # pixel
+    for _ in range(K // 64):
+        e("  vldmia r1!, {d0-d7}")
+        for c in range(8):
+            e("  vldmia r3!, {d8-d15}")
+            for j in range(4):
+                e(f"  vmladava.s8 {acc[c]}, q{j}, q{4 + j}")
+    e("  vmov d0, r0, r2")
+    e("  vmov d1, r4, r6")
+    e("  vmov d2, r8, r10")
+    e("  vmov d3, r12, lr")
+    e("  vldmia sp, {d4-d15}")
+    e("  vqrdmulh.s32 q0, q0, q2")
+    e("  vqrdmulh.s32 q1, q1, q3")
+    e("  vrshl.s32 q0, q0, q4")
+    e("  vrshl.s32 q1, q1, q5")
+    e("  vqmovnb.s32 q2, q0")
+    e("  vqmovnt.s32 q2, q1")
+    e("  vqadd.s16 q2, q2, q6")
+    e("  vqmovnb.s16 q2, q2")
+    e("  vstrb.16 q2, [r7, q7]")
+    e("  add r7, r11")
+    e(f"  sub r3, r3, #{8 * K}")
+    e(ldm_acc)
+    e("  cmp r1, r5")
+    e("  bne 2b")
+    e(f"  add r3, r3, #{8 * K}")
+    e("  adds r9, #32")
+    e(f"  ldr r0, [sp, #{B8F['ARGS']}]")
+    e(f"  ldr r1, [sp, #{B8F['LEFT']}]")
+    e("  subs r1, #1")
+    e(f"  str r1, [sp, #{B8F['LEFT']}]")
+    e("  bne 1b")
+    fn_return(e, B8_FRAME)
+    e(f"  .size {name}, . - {name}")
+    return "\n".join(o) + "\n"
+
+
 # Output pixel steps of the resident-weight kernels (rw16_kernel): one
 # kernel each, the step being the stores' post-increment.
 RW16_STEPS = (16, 32, 64)
@@ -2627,6 +2737,11 @@ def decls():
     t.append("static constexpr int32_t kRw16Steps[] = {" + ", ".join(str(st) for st in RW16_STEPS) + "};")
     t.append("static void (*const kRw16[])(const tp::kernels::mve::GemmArgs*) = {"
              + ", ".join(f"tp_mve_rw16_s{st}_nr" for st in RW16_STEPS) + "};")
+    # The 8-channel block 1x1 kernels (b8_kernel) by K (B8_KS).
+    t.extend(f"void tp_mve_b8_k{k}_nr(const tp::kernels::mve::B8Args*);" for k in B8_KS)
+    t.append("static constexpr int32_t kB8Ks[] = {" + ", ".join(str(k) for k in B8_KS) + "};")
+    t.append("static void (*const kB8[])(const tp::kernels::mve::B8Args*) = {"
+             + ", ".join(f"tp_mve_b8_k{k}_nr" for k in B8_KS) + "};")
     # The two-pair kernels with pair loops by immediate right shift
     # (SHIFT_U2, SHIFT_U2W): their no-fixup entries and the largest shift.
     t.append(f"static constexpr int32_t kGemmShiftMax = {GEMM_SHIFT_MAX};")
@@ -2732,6 +2847,8 @@ def asm():
     out.append(dwl_kernel("tp_mve_dwl3x3p_nr", nofix=True, pairs=True))
     for st in RW16_STEPS:
         out.append(rw16_kernel(f"tp_mve_rw16_s{st}_nr", st))
+    for k in B8_KS:
+        out.append(b8_kernel(f"tp_mve_b8_k{k}_nr", k))
     out.append("#endif  // __ARM_FEATURE_MVE\n")
     return "\n".join(out)
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "conv_layout.h"  // (the compiler reads the layout from here too)
 #include "tinyperf/engine/kernels.h"
 #include "tinyperf/engine/scratch_need.h"
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "../conv_layout.h"
 #include "../mve_util.h"
 #include "../scratch_need.h"
 #include "semihost.h"
@@ -263,6 +264,14 @@ int g_conv_last_fc8[3] = {0, 0, 0};
 // (mve_util.h fixup_hidden; counter 15).
 int g_conv_no_fix = 0, g_dw_no_fix = 0;
 
+// Conv cases where the shape fits conv_layout.h's 8-channel blocks get the
+// weights in that layout (filter_layout kConvBlock8, as the model compiler
+// writes them); cases that ran the b8 kernels (conv.cc run_b8, counter 36),
+// and flagged cases the kernels did not take (dispatch.cc's
+// conv2d_block8_plain: an input not 4-aligned, a requantization they lack).
+bool g_conv_block8 = false;
+int g_conv_b8 = 0, g_conv_b8_flagged = 0, g_conv_b8_plain = 0;
+
 // Small values (input offset 0, weights in [-3, 3], inputs in [-5, 5],
 // bias in [-200, 200]): outputs mostly inside the int8 range, so that a
 // rounding fixup taken or left out where it must not be shows in the bytes.
@@ -309,6 +318,17 @@ void test_conv(const ConvShape& s) {
   int8_t *ref, *opt;
   prepare_outputs(&ref, &opt, out_bytes);
   ref::conv2d_s8(p, in, ref);
+  // (the layout written to g_filter's second half: the reference has run)
+  int8_t* const filter_b8 = g_filter + sizeof g_filter / 2;
+  const bool block8 = g_conv_block8 && arm_mve::conv_block8_fit(p) &&
+                      s.oc * taps <= static_cast<int32_t>(sizeof g_filter / 2);
+  if (block8) {
+    arm_mve::conv_block8_pack(g_filter, filter_b8, s.ic, s.oc);
+    p.filter_data = filter_b8;
+    p.filter_layout = arm_mve::kConvBlock8;
+    ++g_conv_b8_flagged;
+  }
+  const int b8_0 = tp_mve_fast_calls[36];
   const Scratch scr = make_scratch(arm_mve::scratch_need_conv(p).bytes);
   const int u2_0 = tp_mve_fast_calls[5], z0_0 = tp_mve_fast_calls[6];
   const int u2f0 = tp_mve_fast_calls[9];
@@ -317,6 +337,8 @@ void test_conv(const ConvShape& s) {
   const int rw0 = tp_mve_fast_calls[23], c3f0 = tp_mve_fast_calls[26];
   const int st0 = tp_mve_fast_calls[27], u2w0 = tp_mve_fast_calls[32];
   conv2d_s8(p, in, opt, scr);
+  if (tp_mve_fast_calls[36] != b8_0) ++g_conv_b8;
+  if (block8 && tp_mve_fast_calls[36] == b8_0) ++g_conv_b8_plain;
   if (tp_mve_fast_calls[32] != u2w0) ++g_conv_u2w;
   if (tp_mve_fast_calls[26] != c3f0) ++g_conv_c3_fill;
   if (tp_mve_fast_calls[27] != st0) ++g_conv_strip;
@@ -546,6 +568,39 @@ void conv_tests() {
   }
   g_rq_style = -1;
   g_zp_m128 = false;
+  // Dense 1x1 over K = 64 (plain rows), 128, 192, 256 (the 8-channel block
+  // layout) and 320 (no b8 kernel: the other paths), 8-64 output channels
+  // (1 case in 8 a multiple of 4 only: the other paths), 1-98 pixels, 3
+  // cases in 4 at zero point -128; 1 input in 4 at a random offset from
+  // 16-byte alignment (not 4-aligned: conv2d_block8_plain), half with
+  // small values.
+  g_conv_block8 = true;
+  for (int32_t rep = 0; rep < 64; ++rep) {
+    static constexpr int32_t kK[] = {64, 128, 192, 256, 320};
+    const int32_t K = kK[rep % 5];
+    const int32_t oc = (rep & 7) == 7 ? 4 * (2 * rnd_range(0, 7) + 1) : 8 * rnd_range(1, 8);
+    g_zp_m128 = (rep & 3) != 0;
+    g_conv_small = (rep & 8) != 0;
+    g_conv_in_off = (rnd() & 3) == 0 ? rnd_range(0, 15) : 0;
+    ConvShape c = same_conv(rnd_range(1, 7), rnd_range(1, 7), K, oc, 1, 1);
+    c.n = rnd_range(1, 2);
+    test_conv(c);
+  }
+  g_conv_block8 = false;
+  g_zp_m128 = false;
+  g_conv_small = false;
+  g_conv_in_off = -1;
+  put("conv cases on the 8-channel block 1x1 kernels (b8): ");
+  put_int(g_conv_b8);
+  put("; in the block layout: ");
+  put_int(g_conv_b8_flagged);
+  put(", of them by conv2d_block8_plain: ");
+  put_int(g_conv_b8_plain);
+  put("\n");
+  if (g_conv_b8 == 0 || g_conv_b8_plain == 0 || g_conv_b8_flagged == g_conv_b8_plain) {
+    ++g_failures;
+    put("FAIL the b8 kernels or their fallback never ran\n");
+  }
   put("conv cases (model and random shapes) with the two-pair GEMM kernels: ");
   put_int(g_conv_u2);
   put(" (by immediate right shift: ");
