@@ -43,7 +43,9 @@ extern "C" {
 // of a two-pair kernel with pair loops by immediate right shift
 // (gen_gemm_asm.py SHIFT_U2, SHIFT_U2W) with a group of 4 equal shifts of
 // 1-14 (count_shift_loops); [36] 1x1 calls on the 8-channel block kernels
-// (run_b8).
+// (run_b8), [37] of them with a group of 8 equal shifts of 1-14 (its pixel
+// loop by immediate right shift), [38] rw16 calls with a group of 4 equal
+// shifts of 1-14 (its pixel loops by immediate right shift).
 #ifdef TP_MVE_STATS
 extern "C" int tp_mve_fast_calls[40];
 #define TP_MVE_COUNT(i) (++tp_mve_fast_calls[i])
@@ -256,6 +258,15 @@ bool run_rw16(const GemmCall& c, const int8_t* in, int32_t n, int8_t* out, int32
     kRw16[i](&a);
     TP_MVE_COUNT(15);
     TP_MVE_COUNT(23);
+#ifdef TP_MVE_STATS
+    for (int32_t g = 0; g < a.groups; ++g) {
+      const int32_t* sh = a.shift + g * (a.rq_stride / 4);
+      if (sh[0] >= -kGemmShiftMax && sh[0] <= -1 && sh[1] == sh[0] && sh[2] == sh[0] && sh[3] == sh[0]) {
+        TP_MVE_COUNT(38);
+        break;
+      }
+    }
+#endif
     return true;
   }
   return false;
@@ -1192,6 +1203,17 @@ bool run_b8(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* 
     kB8[i](&a);
     TP_MVE_COUNT(15);
     TP_MVE_COUNT(36);
+#ifdef TP_MVE_STATS
+    for (int32_t g = 0; g < a.groups; ++g) {
+      const int32_t* sh = a.shift + g * (a.rq_stride / 4);
+      bool equal = sh[0] >= -kGemmShiftMax && sh[0] <= -1;
+      for (int j = 1; j < 8; ++j) equal = equal && sh[j] == sh[0];
+      if (equal) {
+        TP_MVE_COUNT(37);
+        break;
+      }
+    }
+#endif
     return true;
   }
   return false;

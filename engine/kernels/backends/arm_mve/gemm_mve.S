@@ -52904,6 +52904,7 @@ tp_mve_rw16_s16_nr:
   vldrw.u32 q5, [r5], #16
   vldrw.u32 q6, [r7]
   vldrw.u32 q7, [r10]
+  ldr r4, [r10]
   ldr r1, [r0, #12]
   add r7, r1
   add r10, r1
@@ -52914,7 +52915,31 @@ tp_mve_rw16_s16_nr:
   ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #6
-  wls lr, r2, 3f
+  vcmp.i32 ne, q7, r4
+  vmrs r6, p0
+  cbnz r6, .Ltp_mve_rw16_s16_nr_gg
+  rsb r4, r4, #0
+  usat r4, #4, r4
+  tbh [pc, r4, lsl #1]
+.Ltp_mve_rw16_s16_nr_gt:
+  .hword (.Ltp_mve_rw16_s16_nr_gg - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s1 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s2 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s3 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s4 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s5 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s6 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s7 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s8 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s9 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s10 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s11 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s12 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s13 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_s14 - .Ltp_mve_rw16_s16_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s16_nr_gg - .Ltp_mve_rw16_s16_nr_gt) / 2
+.Ltp_mve_rw16_s16_nr_gg:
+  wls lr, r2, 7f
 2:
   vldrb.u8 q4, [r1], #16
   vmladav.s8 r2, q4, q0
@@ -52973,11 +52998,11 @@ tp_mve_rw16_s16_nr:
   vqmovnb.s16 q4, q4
   vstrb.32 q4, [r3], #16
   le lr, 2b
-3:
+7:
   ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #4
-  wls lr, r2, 5f
+  wls lr, r2, 8f
 4:
   vldrb.u8 q4, [r1], #16
   vmladav.s8 r2, q4, q0
@@ -52994,12 +53019,1105 @@ tp_mve_rw16_s16_nr:
   vqmovnb.s16 q4, q4
   vstrb.32 q4, [r3], #16
   le lr, 4b
-5:
+8:
+.Ltp_mve_rw16_s16_nr_ge:
   subs r12, #1
   bne 1b
   add sp, #8
   vpop {d8-d15}
   pop {r4-r11, pc}
+.Ltp_mve_rw16_s16_nr_s1:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s2:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s3:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s4:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s5:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s6:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s7:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s8:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s9:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s10:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s11:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s12:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s13:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
+.Ltp_mve_rw16_s16_nr_s14:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #16
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s16_nr_ge
   .size tp_mve_rw16_s16_nr, . - tp_mve_rw16_s16_nr
 
 
@@ -53028,6 +54146,7 @@ tp_mve_rw16_s32_nr:
   vldrw.u32 q5, [r5], #16
   vldrw.u32 q6, [r7]
   vldrw.u32 q7, [r10]
+  ldr r4, [r10]
   ldr r1, [r0, #12]
   add r7, r1
   add r10, r1
@@ -53038,7 +54157,31 @@ tp_mve_rw16_s32_nr:
   ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #6
-  wls lr, r2, 3f
+  vcmp.i32 ne, q7, r4
+  vmrs r6, p0
+  cbnz r6, .Ltp_mve_rw16_s32_nr_gg
+  rsb r4, r4, #0
+  usat r4, #4, r4
+  tbh [pc, r4, lsl #1]
+.Ltp_mve_rw16_s32_nr_gt:
+  .hword (.Ltp_mve_rw16_s32_nr_gg - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s1 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s2 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s3 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s4 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s5 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s6 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s7 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s8 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s9 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s10 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s11 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s12 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s13 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_s14 - .Ltp_mve_rw16_s32_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s32_nr_gg - .Ltp_mve_rw16_s32_nr_gt) / 2
+.Ltp_mve_rw16_s32_nr_gg:
+  wls lr, r2, 7f
 2:
   vldrb.u8 q4, [r1], #16
   vmladav.s8 r2, q4, q0
@@ -53097,11 +54240,11 @@ tp_mve_rw16_s32_nr:
   vqmovnb.s16 q4, q4
   vstrb.32 q4, [r3], #32
   le lr, 2b
-3:
+7:
   ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #4
-  wls lr, r2, 5f
+  wls lr, r2, 8f
 4:
   vldrb.u8 q4, [r1], #16
   vmladav.s8 r2, q4, q0
@@ -53118,12 +54261,1105 @@ tp_mve_rw16_s32_nr:
   vqmovnb.s16 q4, q4
   vstrb.32 q4, [r3], #32
   le lr, 4b
-5:
+8:
+.Ltp_mve_rw16_s32_nr_ge:
   subs r12, #1
   bne 1b
   add sp, #8
   vpop {d8-d15}
   pop {r4-r11, pc}
+.Ltp_mve_rw16_s32_nr_s1:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s2:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s3:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s4:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s5:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s6:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s7:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s8:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s9:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s10:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s11:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s12:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s13:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
+.Ltp_mve_rw16_s32_nr_s14:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #32
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s32_nr_ge
   .size tp_mve_rw16_s32_nr, . - tp_mve_rw16_s32_nr
 
 
@@ -53152,6 +55388,7 @@ tp_mve_rw16_s64_nr:
   vldrw.u32 q5, [r5], #16
   vldrw.u32 q6, [r7]
   vldrw.u32 q7, [r10]
+  ldr r4, [r10]
   ldr r1, [r0, #12]
   add r7, r1
   add r10, r1
@@ -53162,7 +55399,31 @@ tp_mve_rw16_s64_nr:
   ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #6
-  wls lr, r2, 3f
+  vcmp.i32 ne, q7, r4
+  vmrs r6, p0
+  cbnz r6, .Ltp_mve_rw16_s64_nr_gg
+  rsb r4, r4, #0
+  usat r4, #4, r4
+  tbh [pc, r4, lsl #1]
+.Ltp_mve_rw16_s64_nr_gt:
+  .hword (.Ltp_mve_rw16_s64_nr_gg - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s1 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s2 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s3 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s4 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s5 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s6 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s7 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s8 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s9 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s10 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s11 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s12 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s13 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_s14 - .Ltp_mve_rw16_s64_nr_gt) / 2
+  .hword (.Ltp_mve_rw16_s64_nr_gg - .Ltp_mve_rw16_s64_nr_gt) / 2
+.Ltp_mve_rw16_s64_nr_gg:
+  wls lr, r2, 7f
 2:
   vldrb.u8 q4, [r1], #16
   vmladav.s8 r2, q4, q0
@@ -53221,11 +55482,11 @@ tp_mve_rw16_s64_nr:
   vqmovnb.s16 q4, q4
   vstrb.32 q4, [r3], #64
   le lr, 2b
-3:
+7:
   ldr r2, [r0, #40]
   subs r2, r1
   lsrs r2, r2, #4
-  wls lr, r2, 5f
+  wls lr, r2, 8f
 4:
   vldrb.u8 q4, [r1], #16
   vmladav.s8 r2, q4, q0
@@ -53242,12 +55503,1105 @@ tp_mve_rw16_s64_nr:
   vqmovnb.s16 q4, q4
   vstrb.32 q4, [r3], #64
   le lr, 4b
-5:
+8:
+.Ltp_mve_rw16_s64_nr_ge:
   subs r12, #1
   bne 1b
   add sp, #8
   vpop {d8-d15}
   pop {r4-r11, pc}
+.Ltp_mve_rw16_s64_nr_s1:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #1
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s2:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #2
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s3:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #3
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s4:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #4
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s5:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #5
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s6:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #6
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s7:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #7
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s8:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #8
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s9:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #9
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s10:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #10
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s11:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #11
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s12:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #12
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s13:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #13
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
+.Ltp_mve_rw16_s64_nr_s14:
+  wls lr, r2, 7f
+2:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 2b
+7:
+  ldr r2, [r0, #40]
+  subs r2, r1
+  lsrs r2, r2, #4
+  wls lr, r2, 8f
+4:
+  vldrb.u8 q4, [r1], #16
+  vmladav.s8 r2, q4, q0
+  vmladav.s8 r4, q4, q1
+  vmladav.s8 r6, q4, q2
+  vmladav.s8 r8, q4, q3
+  vmov d8, r2, r4
+  vmov d9, r6, r8
+  vadd.i32 q4, q4, q5
+  vqrdmulh.s32 q4, q4, q6
+  vqrshrnb.s32 q4, q4, #14
+  vqadd.s16 q4, q4, r9
+  vqmovnb.s16 q4, q4
+  vstrb.32 q4, [r3], #64
+  le lr, 4b
+8:
+  b .Ltp_mve_rw16_s64_nr_ge
   .size tp_mve_rw16_s64_nr, . - tp_mve_rw16_s64_nr
 
 
@@ -53292,12 +56646,40 @@ tp_mve_b8_k64_nr:
   vldrw.u32 q1, [r1, #16]
   vstrw.32 q0, [sp, #32]
   vstrw.32 q1, [sp, #48]
+  ldr r6, [r1]
   add r1, r2
   str r1, [sp, #112]
   ldr r7, [sp, #104]
   adds r1, r7, #8
   str r1, [sp, #104]
   ldr r1, [r0, #16]
+  vcmp.i32 ne, q0, r6
+  vmrs r4, p0
+  vcmp.i32 ne, q1, r6
+  vmrs r8, p0
+  orrs r4, r8
+  bne .Ltp_mve_b8_k64_nr_gg
+  rsb r6, r6, #0
+  usat r6, #4, r6
+  tbh [pc, r6, lsl #1]
+.Ltp_mve_b8_k64_nr_gt:
+  .hword (.Ltp_mve_b8_k64_nr_gg - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s1 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s2 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s3 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s4 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s5 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s6 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s7 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s8 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s9 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s10 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s11 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s12 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s13 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_s14 - .Ltp_mve_b8_k64_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k64_nr_gg - .Ltp_mve_b8_k64_nr_gt) / 2
+.Ltp_mve_b8_k64_nr_gg:
   ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
 2:
   vldmia r1!, {d0-d7}
@@ -53360,6 +56742,7 @@ tp_mve_b8_k64_nr:
   ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
   cmp r1, r5
   bne 2b
+3:
   add r3, r3, #512
   adds r9, #32
   ldr r0, [sp, #96]
@@ -53370,6 +56753,874 @@ tp_mve_b8_k64_nr:
   add sp, #120
   vpop {d8-d15}
   pop {r4-r11, pc}
+.Ltp_mve_b8_k64_nr_s1:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #1
+  vqrshrnt.s32 q2, q1, #1
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s2:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #2
+  vqrshrnt.s32 q2, q1, #2
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s3:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #3
+  vqrshrnt.s32 q2, q1, #3
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s4:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #4
+  vqrshrnt.s32 q2, q1, #4
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s5:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #5
+  vqrshrnt.s32 q2, q1, #5
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s6:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #6
+  vqrshrnt.s32 q2, q1, #6
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s7:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #7
+  vqrshrnt.s32 q2, q1, #7
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s8:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #8
+  vqrshrnt.s32 q2, q1, #8
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s9:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #9
+  vqrshrnt.s32 q2, q1, #9
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s10:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #10
+  vqrshrnt.s32 q2, q1, #10
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s11:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #11
+  vqrshrnt.s32 q2, q1, #11
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s12:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #12
+  vqrshrnt.s32 q2, q1, #12
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s13:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #13
+  vqrshrnt.s32 q2, q1, #13
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k64_nr_s14:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #14
+  vqrshrnt.s32 q2, q1, #14
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #512
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
   .size tp_mve_b8_k64_nr, . - tp_mve_b8_k64_nr
 
 
@@ -53414,12 +57665,40 @@ tp_mve_b8_k128_nr:
   vldrw.u32 q1, [r1, #16]
   vstrw.32 q0, [sp, #32]
   vstrw.32 q1, [sp, #48]
+  ldr r6, [r1]
   add r1, r2
   str r1, [sp, #112]
   ldr r7, [sp, #104]
   adds r1, r7, #8
   str r1, [sp, #104]
   ldr r1, [r0, #16]
+  vcmp.i32 ne, q0, r6
+  vmrs r4, p0
+  vcmp.i32 ne, q1, r6
+  vmrs r8, p0
+  orrs r4, r8
+  bne .Ltp_mve_b8_k128_nr_gg
+  rsb r6, r6, #0
+  usat r6, #4, r6
+  tbh [pc, r6, lsl #1]
+.Ltp_mve_b8_k128_nr_gt:
+  .hword (.Ltp_mve_b8_k128_nr_gg - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s1 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s2 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s3 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s4 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s5 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s6 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s7 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s8 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s9 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s10 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s11 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s12 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s13 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_s14 - .Ltp_mve_b8_k128_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k128_nr_gg - .Ltp_mve_b8_k128_nr_gt) / 2
+.Ltp_mve_b8_k128_nr_gg:
   ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
 2:
   vldmia r1!, {d0-d7}
@@ -53523,6 +57802,7 @@ tp_mve_b8_k128_nr:
   ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
   cmp r1, r5
   bne 2b
+3:
   add r3, r3, #1024
   adds r9, #32
   ldr r0, [sp, #96]
@@ -53533,6 +57813,1448 @@ tp_mve_b8_k128_nr:
   add sp, #120
   vpop {d8-d15}
   pop {r4-r11, pc}
+.Ltp_mve_b8_k128_nr_s1:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #1
+  vqrshrnt.s32 q2, q1, #1
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s2:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #2
+  vqrshrnt.s32 q2, q1, #2
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s3:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #3
+  vqrshrnt.s32 q2, q1, #3
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s4:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #4
+  vqrshrnt.s32 q2, q1, #4
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s5:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #5
+  vqrshrnt.s32 q2, q1, #5
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s6:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #6
+  vqrshrnt.s32 q2, q1, #6
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s7:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #7
+  vqrshrnt.s32 q2, q1, #7
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s8:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #8
+  vqrshrnt.s32 q2, q1, #8
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s9:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #9
+  vqrshrnt.s32 q2, q1, #9
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s10:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #10
+  vqrshrnt.s32 q2, q1, #10
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s11:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #11
+  vqrshrnt.s32 q2, q1, #11
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s12:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #12
+  vqrshrnt.s32 q2, q1, #12
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s13:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #13
+  vqrshrnt.s32 q2, q1, #13
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k128_nr_s14:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #14
+  vqrshrnt.s32 q2, q1, #14
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1024
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
   .size tp_mve_b8_k128_nr, . - tp_mve_b8_k128_nr
 
 
@@ -53577,12 +59299,40 @@ tp_mve_b8_k192_nr:
   vldrw.u32 q1, [r1, #16]
   vstrw.32 q0, [sp, #32]
   vstrw.32 q1, [sp, #48]
+  ldr r6, [r1]
   add r1, r2
   str r1, [sp, #112]
   ldr r7, [sp, #104]
   adds r1, r7, #8
   str r1, [sp, #104]
   ldr r1, [r0, #16]
+  vcmp.i32 ne, q0, r6
+  vmrs r4, p0
+  vcmp.i32 ne, q1, r6
+  vmrs r8, p0
+  orrs r4, r8
+  bne .Ltp_mve_b8_k192_nr_gg
+  rsb r6, r6, #0
+  usat r6, #4, r6
+  tbh [pc, r6, lsl #1]
+.Ltp_mve_b8_k192_nr_gt:
+  .hword (.Ltp_mve_b8_k192_nr_gg - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s1 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s2 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s3 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s4 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s5 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s6 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s7 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s8 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s9 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s10 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s11 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s12 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s13 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_s14 - .Ltp_mve_b8_k192_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k192_nr_gg - .Ltp_mve_b8_k192_nr_gt) / 2
+.Ltp_mve_b8_k192_nr_gg:
   ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
 2:
   vldmia r1!, {d0-d7}
@@ -53727,6 +59477,7 @@ tp_mve_b8_k192_nr:
   ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
   cmp r1, r5
   bne 2b
+3:
   add r3, r3, #1536
   adds r9, #32
   ldr r0, [sp, #96]
@@ -53737,6 +59488,2022 @@ tp_mve_b8_k192_nr:
   add sp, #120
   vpop {d8-d15}
   pop {r4-r11, pc}
+.Ltp_mve_b8_k192_nr_s1:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #1
+  vqrshrnt.s32 q2, q1, #1
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s2:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #2
+  vqrshrnt.s32 q2, q1, #2
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s3:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #3
+  vqrshrnt.s32 q2, q1, #3
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s4:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #4
+  vqrshrnt.s32 q2, q1, #4
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s5:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #5
+  vqrshrnt.s32 q2, q1, #5
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s6:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #6
+  vqrshrnt.s32 q2, q1, #6
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s7:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #7
+  vqrshrnt.s32 q2, q1, #7
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s8:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #8
+  vqrshrnt.s32 q2, q1, #8
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s9:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #9
+  vqrshrnt.s32 q2, q1, #9
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s10:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #10
+  vqrshrnt.s32 q2, q1, #10
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s11:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #11
+  vqrshrnt.s32 q2, q1, #11
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s12:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #12
+  vqrshrnt.s32 q2, q1, #12
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s13:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #13
+  vqrshrnt.s32 q2, q1, #13
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k192_nr_s14:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #14
+  vqrshrnt.s32 q2, q1, #14
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #1536
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
   .size tp_mve_b8_k192_nr, . - tp_mve_b8_k192_nr
 
 
@@ -53781,12 +61548,40 @@ tp_mve_b8_k256_nr:
   vldrw.u32 q1, [r1, #16]
   vstrw.32 q0, [sp, #32]
   vstrw.32 q1, [sp, #48]
+  ldr r6, [r1]
   add r1, r2
   str r1, [sp, #112]
   ldr r7, [sp, #104]
   adds r1, r7, #8
   str r1, [sp, #104]
   ldr r1, [r0, #16]
+  vcmp.i32 ne, q0, r6
+  vmrs r4, p0
+  vcmp.i32 ne, q1, r6
+  vmrs r8, p0
+  orrs r4, r8
+  bne .Ltp_mve_b8_k256_nr_gg
+  rsb r6, r6, #0
+  usat r6, #4, r6
+  tbh [pc, r6, lsl #1]
+.Ltp_mve_b8_k256_nr_gt:
+  .hword (.Ltp_mve_b8_k256_nr_gg - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s1 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s2 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s3 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s4 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s5 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s6 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s7 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s8 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s9 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s10 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s11 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s12 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s13 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_s14 - .Ltp_mve_b8_k256_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k256_nr_gg - .Ltp_mve_b8_k256_nr_gt) / 2
+.Ltp_mve_b8_k256_nr_gg:
   ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
 2:
   vldmia r1!, {d0-d7}
@@ -53972,6 +61767,7 @@ tp_mve_b8_k256_nr:
   ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
   cmp r1, r5
   bne 2b
+3:
   add r3, r3, #2048
   adds r9, #32
   ldr r0, [sp, #96]
@@ -53982,6 +61778,2596 @@ tp_mve_b8_k256_nr:
   add sp, #120
   vpop {d8-d15}
   pop {r4-r11, pc}
+.Ltp_mve_b8_k256_nr_s1:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #1
+  vqrshrnt.s32 q2, q1, #1
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s2:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #2
+  vqrshrnt.s32 q2, q1, #2
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s3:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #3
+  vqrshrnt.s32 q2, q1, #3
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s4:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #4
+  vqrshrnt.s32 q2, q1, #4
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s5:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #5
+  vqrshrnt.s32 q2, q1, #5
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s6:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #6
+  vqrshrnt.s32 q2, q1, #6
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s7:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #7
+  vqrshrnt.s32 q2, q1, #7
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s8:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #8
+  vqrshrnt.s32 q2, q1, #8
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s9:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #9
+  vqrshrnt.s32 q2, q1, #9
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s10:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #10
+  vqrshrnt.s32 q2, q1, #10
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s11:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #11
+  vqrshrnt.s32 q2, q1, #11
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s12:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #12
+  vqrshrnt.s32 q2, q1, #12
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s13:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #13
+  vqrshrnt.s32 q2, q1, #13
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k256_nr_s14:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vldmia r1!, {d0-d7}
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vmladava.s8 r0, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vmladava.s8 r2, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vmladava.s8 r4, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vmladava.s8 r6, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vmladava.s8 r8, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vmladava.s8 r10, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vmladava.s8 r12, q3, q7
+  vldmia r3!, {d8-d15}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmladava.s8 lr, q3, q7
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #14
+  vqrshrnt.s32 q2, q1, #14
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #2048
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
   .size tp_mve_b8_k256_nr, . - tp_mve_b8_k256_nr
 
 #endif  // __ARM_FEATURE_MVE

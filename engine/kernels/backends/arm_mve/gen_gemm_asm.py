@@ -421,7 +421,10 @@ def b8_kernel(name, K):
     (one LDM into the 8 even core registers), go to q0 (channels 0-3) and q1
     (4-7), are requantized by the group's multipliers and shifts and
     narrowed with the zero point from the frame (one VLDM into q2-q7) and
-    stored by one halfword scatter. B8Args: bias, mult, shift (8 a group;
+    stored by one halfword scatter. A group whose 8 shifts are equal (a
+    right shift of 1 .. GEMM_SHIFT_MAX) runs a pixel loop of its own with
+    the shift an immediate (VQRSHRNB / VQRSHRNT #s: 2 instructions fewer a
+    pixel), entered by one TBH. B8Args: bias, mult, shift (8 a group;
     rq_stride 32, or 0 and 8 copies), in (4-aligned), w (4-aligned), out,
     in_end, out_step, groups, out_offset, soffs ({0, 4, 1, 5, 2, 6, 3, 7}).
     Registers: r1 input, r3 weights, r5 the input's end, r7 output, r9
@@ -431,6 +434,40 @@ def b8_kernel(name, K):
     ldm_acc = "  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}"
     o = []
     e = o.append
+
+    def pixel_loop(sh):
+        """The pixel loop (label 2), right shift sh (None: the frame's)."""
+        e("2:")
+        for _ in range(K // 64):
+            e("  vldmia r1!, {d0-d7}")
+            for c in range(8):
+                e("  vldmia r3!, {d8-d15}")
+                for j in range(4):
+                    e(f"  vmladava.s8 {acc[c]}, q{j}, q{4 + j}")
+        e("  vmov d0, r0, r2")
+        e("  vmov d1, r4, r6")
+        e("  vmov d2, r8, r10")
+        e("  vmov d3, r12, lr")
+        e("  vldmia sp, {d4-d15}")
+        e("  vqrdmulh.s32 q0, q0, q2")
+        e("  vqrdmulh.s32 q1, q1, q3")
+        if sh is None:
+            e("  vrshl.s32 q0, q0, q4")
+            e("  vrshl.s32 q1, q1, q5")
+            e("  vqmovnb.s32 q2, q0")
+            e("  vqmovnt.s32 q2, q1")
+        else:
+            e(f"  vqrshrnb.s32 q2, q0, #{sh}")
+            e(f"  vqrshrnt.s32 q2, q1, #{sh}")
+        e("  vqadd.s16 q2, q2, q6")
+        e("  vqmovnb.s16 q2, q2")
+        e("  vstrb.16 q2, [r7, q7]")
+        e("  add r7, r11")
+        e(f"  sub r3, r3, #{8 * K}")
+        e(ldm_acc)
+        e("  cmp r1, r5")
+        e("  bne 2b")
+
     fn_begin(e, name, B8_FRAME)
     e(f"  str r0, [sp, #{B8F['ARGS']}]")
     e(f"  ldr r1, [r0, #{B8A['GROUPS']}]")
@@ -460,39 +497,29 @@ def b8_kernel(name, K):
         e("  vldrw.u32 q1, [r1, #16]")
         e(f"  vstrw.32 q0, [sp, #{B8F[what]}]")
         e(f"  vstrw.32 q1, [sp, #{B8F[what] + 16}]")
+        if what == "SHIFT":
+            e("  ldr r6, [r1]")  # the group's first shift
         e("  add r1, r2")
         e(f"  str r1, [sp, #{B8F[ptr]}]")
     e(f"  ldr r7, [sp, #{B8F['OUT']}]")
     e("  adds r1, r7, #8")
     e(f"  str r1, [sp, #{B8F['OUT']}]")
     e(f"  ldr r1, [r0, #{B8A['IN']}]")
+    # the 8 shifts equal, a right shift of 1 .. GEMM_SHIFT_MAX: that
+    # shift's pixel loop (after the function), else the next one
+    e("  vcmp.i32 ne, q0, r6")
+    e("  vmrs r4, p0")
+    e("  vcmp.i32 ne, q1, r6")
+    e("  vmrs r8, p0")
+    e("  orrs r4, r8")
+    e(f"  bne .L{name}_gg")
+    e("  rsb r6, r6, #0")
+    tbh_table(e, "r6", 4, f".L{name}_gt",
+              lambda sh: f".L{name}_s{sh}" if 1 <= sh <= GEMM_SHIFT_MAX else f".L{name}_gg")
+    e(f".L{name}_gg:")
     e(ldm_acc)
-    e("2:")  # pixel
-    for _ in range(K // 64):
-        e("  vldmia r1!, {d0-d7}")
-        for c in range(8):
-            e("  vldmia r3!, {d8-d15}")
-            for j in range(4):
-                e(f"  vmladava.s8 {acc[c]}, q{j}, q{4 + j}")
-    e("  vmov d0, r0, r2")
-    e("  vmov d1, r4, r6")
-    e("  vmov d2, r8, r10")
-    e("  vmov d3, r12, lr")
-    e("  vldmia sp, {d4-d15}")
-    e("  vqrdmulh.s32 q0, q0, q2")
-    e("  vqrdmulh.s32 q1, q1, q3")
-    e("  vrshl.s32 q0, q0, q4")
-    e("  vrshl.s32 q1, q1, q5")
-    e("  vqmovnb.s32 q2, q0")
-    e("  vqmovnt.s32 q2, q1")
-    e("  vqadd.s16 q2, q2, q6")
-    e("  vqmovnb.s16 q2, q2")
-    e("  vstrb.16 q2, [r7, q7]")
-    e("  add r7, r11")
-    e(f"  sub r3, r3, #{8 * K}")
-    e(ldm_acc)
-    e("  cmp r1, r5")
-    e("  bne 2b")
+    pixel_loop(None)
+    e("3:")
     e(f"  add r3, r3, #{8 * K}")
     e("  adds r9, #32")
     e(f"  ldr r0, [sp, #{B8F['ARGS']}]")
@@ -501,6 +528,11 @@ def b8_kernel(name, K):
     e(f"  str r1, [sp, #{B8F['LEFT']}]")
     e("  bne 1b")
     fn_return(e, B8_FRAME)
+    for sh in range(1, GEMM_SHIFT_MAX + 1):
+        e(f".L{name}_s{sh}:")
+        e(ldm_acc)
+        pixel_loop(sh)
+        e("  b 3b")
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 
@@ -518,7 +550,10 @@ def rw16_kernel(name, step):
     one at a time: a load, 4 VMLADAVs, the 4 sums moved into q4 and
     requantized there, narrowed and stored by VSTRB.32 (the low byte of each
     32-bit lane: 4 channels' bytes) with the pixel step `step` as
-    post-increment. GemmArgs: in, w (4-aligned rows of 16 bytes), out,
+    post-increment. A group whose 4 shifts are equal (a right shift of 1 ..
+    GEMM_SHIFT_MAX) runs pixel loops of their own with the shift an
+    immediate (VQRSHRNB #s: 1 instruction fewer a pixel), entered by one
+    TBH. GemmArgs: in, w (4-aligned rows of 16 bytes), out,
     in_end (in + 16 pixels), out_offset, bias, mult, shift, rq_stride,
     groups. Registers: r0 the arguments, r1 input, r3 output (a low
     register: the narrowing store's base), r2 r4 r6 r8
@@ -536,7 +571,7 @@ def rw16_kernel(name, step):
     e(f"  ldr r10, [r0, #{ARGS['SHIFT']}]")
     e(f"  ldr r9, [r0, #{ARGS['OUT_OFFSET']}]")
 
-    def pixel():
+    def pixel(sh):
         e("  vldrb.u8 q4, [r1], #16")
         for j, acc in enumerate(("r2", "r4", "r6", "r8")):
             e(f"  vmladav.s8 {acc}, q4, q{j}")
@@ -544,11 +579,32 @@ def rw16_kernel(name, step):
         e("  vmov d9, r6, r8")
         e("  vadd.i32 q4, q4, q5")
         e("  vqrdmulh.s32 q4, q4, q6")
-        e("  vrshl.s32 q4, q4, q7")
-        e("  vqmovnb.s32 q4, q4")
+        if sh is None:
+            e("  vrshl.s32 q4, q4, q7")
+            e("  vqmovnb.s32 q4, q4")
+        else:
+            e(f"  vqrshrnb.s32 q4, q4, #{sh}")
         e("  vqadd.s16 q4, q4, r9")
         e("  vqmovnb.s16 q4, q4")
         e(f"  vstrb.32 q4, [r3], #{step}")
+
+    def pixels(sh):
+        """The group's pixels (count / 4 in r2), 4 a loop step then the 0-3
+        left, right shift sh (None: the group's shifts in q7)."""
+        e("  wls lr, r2, 7f")
+        e("2:")
+        for _ in range(4):
+            pixel(sh)
+        e("  le lr, 2b")
+        e("7:")
+        e(f"  ldr r2, [r0, #{ARGS['IN_END']}]")
+        e("  subs r2, r1")
+        e("  lsrs r2, r2, #4")      # the 0-3 pixels left
+        e("  wls lr, r2, 8f")
+        e("4:")
+        pixel(sh)
+        e("  le lr, 4b")
+        e("8:")
 
     e("1:")
     for j in range(4):
@@ -557,6 +613,7 @@ def rw16_kernel(name, step):
     e("  vldrw.u32 q5, [r5], #16")
     e("  vldrw.u32 q6, [r7]")
     e("  vldrw.u32 q7, [r10]")
+    e("  ldr r4, [r10]")          # the group's first shift
     e(f"  ldr r1, [r0, #{ARGS['RQ_STRIDE']}]")
     e("  add r7, r1")
     e("  add r10, r1")
@@ -567,23 +624,24 @@ def rw16_kernel(name, step):
     e(f"  ldr r2, [r0, #{ARGS['IN_END']}]")
     e("  subs r2, r1")
     e("  lsrs r2, r2, #6")      # pixels / 4
-    e("  wls lr, r2, 3f")
-    e("2:")
-    for _ in range(4):
-        pixel()
-    e("  le lr, 2b")
-    e("3:")
-    e(f"  ldr r2, [r0, #{ARGS['IN_END']}]")
-    e("  subs r2, r1")
-    e("  lsrs r2, r2, #4")      # the 0-3 pixels left
-    e("  wls lr, r2, 5f")
-    e("4:")
-    pixel()
-    e("  le lr, 4b")
-    e("5:")
+    # the group's 4 shifts equal, a right shift of 1 .. GEMM_SHIFT_MAX:
+    # that shift's loops (after the function), else the next ones
+    e("  vcmp.i32 ne, q7, r4")
+    e("  vmrs r6, p0")
+    e(f"  cbnz r6, .L{name}_gg")
+    e("  rsb r4, r4, #0")
+    tbh_table(e, "r4", 4, f".L{name}_gt",
+              lambda sh: f".L{name}_s{sh}" if 1 <= sh <= GEMM_SHIFT_MAX else f".L{name}_gg")
+    e(f".L{name}_gg:")
+    pixels(None)
+    e(f".L{name}_ge:")
     e("  subs r12, #1")
     e("  bne 1b")
     fn_return(e, 8)
+    for sh in range(1, GEMM_SHIFT_MAX + 1):
+        e(f".L{name}_s{sh}:")
+        pixels(sh)
+        e(f"  b .L{name}_ge")
     e(f"  .size {name}, . - {name}")
     return "\n".join(o) + "\n"
 

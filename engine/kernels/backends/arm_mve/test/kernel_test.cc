@@ -156,6 +156,8 @@ void fill_requant(Requant* rq, int32_t n, bool per_channel) {
     // 11 (not drawn at random): equal within groups of 4 channels (0-16), a
     // group in four mixed
     if (style == 11) g_shift[i] = (i & 3) != 0 && (i / 4) % 4 != 3 ? g_shift[i - 1] : -rnd_range(0, 16);
+    // 12: the same by groups of 8
+    if (style == 12) g_shift[i] = (i & 7) != 0 && (i / 8) % 4 != 3 ? g_shift[i - 1] : -rnd_range(0, 16);
   }
   rq->multiplier = g_mult;
   rq->shift = g_shift;
@@ -248,8 +250,9 @@ int g_conv_shift_imm = 0;  // ... by immediate right shift (conv.cc counter 35)
 // GemmKernel::in_align; conv.cc counter 19), and the input's offset from
 // 16-byte alignment (-1: random 0-15).
 int g_conv_in_words = 0;
-// Conv cases on the resident-weight 1x1 kernels (rw16; conv.cc counter 23).
-int g_conv_rw16 = 0;
+// Conv cases on the resident-weight 1x1 kernels (rw16; conv.cc counter 23),
+// ... with a group's pixel loops by immediate right shift (counter 38).
+int g_conv_rw16 = 0, g_conv_rw16_imm = 0;
 // ... of them 3-channel im2col runs with a window row in the padding above
 // or below (conv.cc counter 26).
 int g_conv_c3_fill = 0;
@@ -271,6 +274,7 @@ int g_conv_no_fix = 0, g_dw_no_fix = 0;
 // conv2d_block8_plain: an input not 4-aligned, a requantization they lack).
 bool g_conv_block8 = false;
 int g_conv_b8 = 0, g_conv_b8_flagged = 0, g_conv_b8_plain = 0;
+int g_conv_b8_imm = 0;  // ... with a group's pixel loop by immediate right shift (counter 37)
 
 // Small values (input offset 0, weights in [-3, 3], inputs in [-5, 5],
 // bias in [-200, 200]): outputs mostly inside the int8 range, so that a
@@ -328,21 +332,23 @@ void test_conv(const ConvShape& s) {
     p.filter_layout = arm_mve::kConvBlock8;
     ++g_conv_b8_flagged;
   }
-  const int b8_0 = tp_mve_fast_calls[36];
+  const int b8_0 = tp_mve_fast_calls[36], b8i0 = tp_mve_fast_calls[37];
   const Scratch scr = make_scratch(arm_mve::scratch_need_conv(p).bytes);
   const int u2_0 = tp_mve_fast_calls[5], z0_0 = tp_mve_fast_calls[6];
   const int u2f0 = tp_mve_fast_calls[9];
   const int fc0 = tp_mve_fast_calls[7], nf0 = tp_mve_fast_calls[15];
   const int f80 = tp_mve_fast_calls[17], w0 = tp_mve_fast_calls[19];
-  const int rw0 = tp_mve_fast_calls[23], c3f0 = tp_mve_fast_calls[26];
+  const int rw0 = tp_mve_fast_calls[23], c3f0 = tp_mve_fast_calls[26], rwi0 = tp_mve_fast_calls[38];
   const int st0 = tp_mve_fast_calls[27], u2w0 = tp_mve_fast_calls[32];
   conv2d_s8(p, in, opt, scr);
   if (tp_mve_fast_calls[36] != b8_0) ++g_conv_b8;
+  if (tp_mve_fast_calls[37] != b8i0) ++g_conv_b8_imm;
   if (block8 && tp_mve_fast_calls[36] == b8_0) ++g_conv_b8_plain;
   if (tp_mve_fast_calls[32] != u2w0) ++g_conv_u2w;
   if (tp_mve_fast_calls[26] != c3f0) ++g_conv_c3_fill;
   if (tp_mve_fast_calls[27] != st0) ++g_conv_strip;
   if (tp_mve_fast_calls[23] != rw0) ++g_conv_rw16;
+  if (tp_mve_fast_calls[38] != rwi0) ++g_conv_rw16_imm;
   if (tp_mve_fast_calls[19] != w0) ++g_conv_in_words;
   if (tp_mve_fast_calls[17] != f80) {
     mve::RqInfo rq;
@@ -531,9 +537,12 @@ void conv_tests() {
   // 1x1 over 16 and 8 input channels at zero point -128: the resident-weight
   // kernels (output steps 16 / 32 / 64: C_out 16 / 32 / 64, or 8 / 16 / 32
   // through the 8-channel pixel pairs) and the other output counts beside
-  // them; pixel counts of every remainder mod 4; half with small values.
+  // them; pixel counts of every remainder mod 4; half with small values;
+  // half with shifts equal within groups of 4 (the pixel loops by immediate
+  // right shift).
   g_zp_m128 = true;
   for (int32_t rep = 0; rep < 48; ++rep) {
+    g_rq_style = (rep & 4) != 0 ? 11 : -1;
     static constexpr int32_t kOc[] = {16, 32, 64, 8, 4, 12, 20, 48};
     g_conv_small = (rep & 2) != 0;
     const int32_t ic = (rep & 1) ? 8 : 16;
@@ -541,6 +550,7 @@ void conv_tests() {
     test_conv(same_conv(rnd_range(1, 6), rnd_range(1, 7), ic, oc, 1, 1));
   }
   g_conv_small = false;
+  g_rq_style = -1;
   // 1x1 over 32, 64 and 128 channels (up to 128 outputs: the halfword-store
   // kernels too), kws01's 10x4 first layer (heights 10-49) and 3x3 stride 2
   // over 3 channels (vww01's first layer) at zero point -128, shifts equal
@@ -573,9 +583,11 @@ void conv_tests() {
   // (1 case in 8 a multiple of 4 only: the other paths), 1-98 pixels, 3
   // cases in 4 at zero point -128; 1 input in 4 at a random offset from
   // 16-byte alignment (not 4-aligned: conv2d_block8_plain), half with
-  // small values.
+  // small values; half with shifts equal within groups of 8 (0-16, a group
+  // in four mixed: the pixel loops by immediate right shift).
   g_conv_block8 = true;
   for (int32_t rep = 0; rep < 64; ++rep) {
+    g_rq_style = (rep & 16) != 0 ? 12 : -1;
     static constexpr int32_t kK[] = {64, 128, 192, 256, 320};
     const int32_t K = kK[rep % 5];
     const int32_t oc = (rep & 7) == 7 ? 4 * (2 * rnd_range(0, 7) + 1) : 8 * rnd_range(1, 8);
@@ -587,6 +599,7 @@ void conv_tests() {
     test_conv(c);
   }
   g_conv_block8 = false;
+  g_rq_style = -1;
   g_zp_m128 = false;
   g_conv_small = false;
   g_conv_in_off = -1;
@@ -596,8 +609,10 @@ void conv_tests() {
   put_int(g_conv_b8_flagged);
   put(", of them by conv2d_block8_plain: ");
   put_int(g_conv_b8_plain);
+  put("; by immediate right shift: ");
+  put_int(g_conv_b8_imm);
   put("\n");
-  if (g_conv_b8 == 0 || g_conv_b8_plain == 0 || g_conv_b8_flagged == g_conv_b8_plain) {
+  if (g_conv_b8 == 0 || g_conv_b8_plain == 0 || g_conv_b8_flagged == g_conv_b8_plain || g_conv_b8_imm == 0) {
     ++g_failures;
     put("FAIL the b8 kernels or their fallback never ran\n");
   }
@@ -627,6 +642,13 @@ void conv_tests() {
   put_int(g_conv_in_words);
   put(", on the resident-weight 1x1 kernels (rw16): ");
   put_int(g_conv_rw16);
+  put(" (by immediate right shift: ");
+  put_int(g_conv_rw16_imm);
+  put(")");
+  if (g_conv_rw16_imm == 0) {
+    ++g_failures;
+    put(" FAIL the rw16 loops by immediate right shift never ran");
+  }
   put(", 3-channel im2col runs with a window row in the padding: ");
   put_int(g_conv_c3_fill);
   put(", gather im2col with rows through the strip: ");
