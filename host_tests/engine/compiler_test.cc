@@ -1303,27 +1303,31 @@ TEST(RealModels, ArmMveFilterPaddingAsTheBackendAsks) {
 std::vector<int8_t> plain_filter(const Layer& l) {
   if (l.kind != LayerKind::kConv2D || l.conv.filter_layout != tp::kernels::arm_mve::kConvBlock8) return l.filter;
   const int32_t K = l.conv.filter.c, cout = l.conv.output.c;
-  std::vector<int8_t> plain(l.filter.size());
+  std::vector<int8_t> plain(static_cast<std::size_t>(cout) * K);
   for (int32_t c = 0; c < cout; ++c) {
     for (int32_t k = 0; k < K; ++k) plain[c * K + k] = l.filter[tp::kernels::arm_mve::conv_block8_index(K, c, k)];
   }
   return plain;
 }
 
-// arm_mve: the dense 1x1 convolutions over 128-256 channels with zero point
-// -128 get the 8-channel block layout (conv_layout.h), no other layer (nor
-// any for another backend); the index is a permutation; the same bytes in
-// another order; vww01 has 7 such layers.
+// arm_mve: the dense 1x1 convolutions over 40 or 128-256 channels with zero
+// point -128 get the 8-channel block layout (conv_layout.h), no other layer
+// (nor any for another backend); the index is one to one; unpacked, the
+// weights are the plain ones (up to the order of the channels); vww01 has 7
+// such layers.
 TEST(RealModels, ArmMveBlock8Layout) {
   namespace am = tp::kernels::arm_mve;
-  for (const int32_t K : {128, 192, 256}) {
-    std::vector<int> seen(static_cast<std::size_t>(16 * K), 0);
+  for (const int32_t K : {40, 128, 192, 256}) {
+    const int32_t kp = am::conv_block8_row(K);
+    EXPECT_EQ(kp, K == 40 ? 48 : K);
+    std::vector<int> seen(static_cast<std::size_t>(16 * kp), 0);
     for (int32_t c = 0; c < 16; ++c) {
       for (int32_t k = 0; k < K; ++k) ++seen.at(am::conv_block8_index(K, c, k));
     }
     EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), 16 * K) << K;
   }
   EXPECT_EQ(am::conv_block8_index(128, 9, 70), 8u * 128 + 512 + 64 + 6);
+  EXPECT_EQ(am::conv_block8_index(40, 9, 39), 8u * 48 + 48 + 39);
   for (const RealModel& r : kRealModels) {
     const std::string path = models_dir() + "/" + r.file;
     if (!std::ifstream(path)) GTEST_SKIP() << "no model";
@@ -1343,10 +1347,14 @@ TEST(RealModels, ArmMveBlock8Layout) {
                        l.conv.output.c % 8 == 0 && l.conv.requant.output_offset == -128;
       EXPECT_EQ(l.conv.filter_layout == am::kConvBlock8, fit) << "layer " << i;
       blocked += fit;
-      std::vector<int8_t> a = l.filter, b = ref.layers[i].filter;
+      // (sorted: the channels are ordered by shift for arm_mve)
+      std::vector<int8_t> a = plain_filter(l), b = ref.layers[i].filter;
       std::sort(a.begin(), a.end());
       std::sort(b.begin(), b.end());
       EXPECT_EQ(a, b) << "layer " << i;
+      if (fit) {
+        EXPECT_EQ(l.filter.size(), static_cast<std::size_t>(l.conv.output.c) * am::conv_block8_row(l.conv.filter.c));
+      }
     }
     if (std::string(r.id) == "vww01") {
       EXPECT_EQ(blocked, 7);  // the five 6x6x128 -> 128, 3x3x128 -> 256, 3x3x256 -> 256

@@ -1388,15 +1388,20 @@ CompiledModel compile_graph(Graph graph, const std::string& id, const PlanOption
   }
   plan_model(&m, options);
 #ifdef TP_ARM_MVE_CONV_BLOCK8
-  // arm_mve: dense 1x1 convolutions over 128-256 channels in 8-channel
+  // arm_mve: dense 1x1 convolutions over 40 or 128-256 channels in 8-channel
   // blocks (engine/kernels/backends/arm_mve/conv_layout.h; its b8 kernels
-  // read them). Same bytes, another order.
+  // read them). The same bytes in another order (K = 40: rows padded to 48).
   if (options.backend == "arm_mve") {
     for (Layer& l : m.layers) {
       if (l.kind != LayerKind::kConv2D || !tp::kernels::arm_mve::conv_block8_fit(l.conv)) continue;
       const std::vector<int8_t> plain = l.filter;
-      tp::kernels::arm_mve::conv_block8_pack(plain.data(), l.filter.data(), l.conv.filter.c, l.conv.output.c);
+      const int32_t K = l.conv.filter.c, cout = l.conv.output.c;
+      m.weight_bytes -= l.constant_bytes();
+      l.filter.assign(static_cast<std::size_t>(cout) * tp::kernels::arm_mve::conv_block8_row(K), 0);
+      tp::kernels::arm_mve::conv_block8_pack(plain.data(), l.filter.data(), K, cout);
       l.conv.filter_layout = tp::kernels::arm_mve::kConvBlock8;
+      l.bind_pointers();
+      m.weight_bytes += l.constant_bytes();
     }
   }
 #endif

@@ -2,11 +2,13 @@
 // kConvBlock8), the layout the model compiler writes for the arm_mve backend
 // for the 1x1 convolutions conv_block8_fit() accepts: per group of 8 output
 // channels, per 64 input channels (k / 64), the 8 channels' 64 weights one
-// after another. The b8 kernels (gen_gemm_asm.py b8_kernel) then read a
-// channel's 64 weights by one VLDM and a group's weights as one stream: no
-// pointer per channel, no load per 16 weights. For K = 64 the layout is the
-// plain [output channel][K] one (conv.cc runs those layers on the same
-// kernels without the flag).
+// after another; under 64 input channels (K = 40: sww01) each channel's K
+// weights padded with zeros to a multiple of 16 (Kp), the 8 channels' rows
+// one after another. The b8 kernels (gen_gemm_asm.py b8_kernel) then read a
+// channel's 64 (Kp) weights by one VLDM and a group's weights as one
+// stream: no pointer per channel, no load per 16 weights. For K = 64 the
+// layout is the plain [output channel][K] one (conv.cc runs those layers on
+// the same kernels without the flag).
 //
 // The compiler (tools/model_compiler, backend arm_mve) and the tests include
 // this header (host code: no Helium here); conv.cc reads the layout, with a
@@ -26,7 +28,10 @@ inline constexpr int32_t kConvBlock8 = 1;
 
 // The depths the compiler writes the layout for: those of the b8 kernels
 // (gen_gemm_asm.py B8_KS) but 64, whose layout is the plain one.
-inline bool conv_block8_depth(int32_t K) { return K == 128 || K == 192 || K == 256; }
+inline bool conv_block8_depth(int32_t K) { return K == 40 || K == 128 || K == 192 || K == 256; }
+
+// A channel's weights in the layout (K, or K rounded up to 16 under 64).
+inline int32_t conv_block8_row(int32_t K) { return K % 64 == 0 ? K : (K + 15) / 16 * 16; }
 
 // A 1x1 convolution, stride 1, no padding, one group, K of conv_block8_depth,
 // a multiple of 8 output channels, output zero point -128 and the whole int8
@@ -49,13 +54,15 @@ inline bool conv_block8_fit(const ConvParams& p) {
 
 // Byte index of weight (c, k) in the block layout of a K-deep filter.
 inline std::size_t conv_block8_index(int32_t K, int32_t c, int32_t k) {
-  return static_cast<std::size_t>(c / 8) * 8 * static_cast<std::size_t>(K) +
-         static_cast<std::size_t>(k / 64) * 512 + static_cast<std::size_t>(c % 8) * 64 +
-         static_cast<std::size_t>(k % 64);
+  const std::size_t kp = static_cast<std::size_t>(conv_block8_row(K)), s = kp < 64 ? kp : 64;
+  return static_cast<std::size_t>(c / 8) * 8 * kp + static_cast<std::size_t>(k) / s * 8 * s +
+         static_cast<std::size_t>(c % 8) * s + static_cast<std::size_t>(k) % s;
 }
 
-// Writes the [cout][K] filter `src` in the block layout to `dst` (same size).
+// Writes the [cout][K] filter `src` in the block layout to `dst`
+// (cout * conv_block8_row(K) bytes, the padding zero).
 inline void conv_block8_pack(const int8_t* src, int8_t* dst, int32_t K, int32_t cout) {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(cout) * conv_block8_row(K); ++i) dst[i] = 0;
   for (int32_t c = 0; c < cout; ++c) {
     for (int32_t k = 0; k < K; ++k) dst[conv_block8_index(K, c, k)] = src[static_cast<std::size_t>(c) * K + k];
   }

@@ -56605,6 +56605,905 @@ tp_mve_rw16_s64_nr:
   .size tp_mve_rw16_s64_nr, . - tp_mve_rw16_s64_nr
 
 
+  .global tp_mve_b8_k40_nr
+  .type tp_mve_b8_k40_nr, %function
+  .p2align 2
+  .thumb_func
+tp_mve_b8_k40_nr:
+  push {r4-r11, lr}
+  vpush {d8-d15}
+  sub sp, #120
+  str r0, [sp, #96]
+  ldr r1, [r0, #36]
+  str r1, [sp, #100]
+  ldr r1, [r0, #24]
+  str r1, [sp, #104]
+  ldr r1, [r0, #4]
+  str r1, [sp, #108]
+  ldr r1, [r0, #8]
+  str r1, [sp, #112]
+  ldr r1, [r0, #40]
+  vdup.16 q6, r1
+  vstrw.32 q6, [sp, #64]
+  ldr r1, [r0, #44]
+  vldrw.u32 q7, [r1]
+  vstrw.32 q7, [sp, #80]
+  ldr r9, [r0, #0]
+  ldr r3, [r0, #20]
+  ldr r5, [r0, #28]
+  ldr r11, [r0, #32]
+1:
+  ldr r2, [r0, #12]
+  ldr r1, [sp, #108]
+  vldrw.u32 q0, [r1]
+  vldrw.u32 q1, [r1, #16]
+  vstrw.32 q0, [sp, #0]
+  vstrw.32 q1, [sp, #16]
+  add r1, r2
+  str r1, [sp, #108]
+  ldr r1, [sp, #112]
+  vldrw.u32 q0, [r1]
+  vldrw.u32 q1, [r1, #16]
+  vstrw.32 q0, [sp, #32]
+  vstrw.32 q1, [sp, #48]
+  ldr r6, [r1]
+  add r1, r2
+  str r1, [sp, #112]
+  ldr r7, [sp, #104]
+  adds r1, r7, #8
+  str r1, [sp, #104]
+  ldr r1, [r0, #16]
+  vcmp.i32 ne, q0, r6
+  vmrs r4, p0
+  vcmp.i32 ne, q1, r6
+  vmrs r8, p0
+  orrs r4, r8
+  bne .Ltp_mve_b8_k40_nr_gg
+  rsb r6, r6, #0
+  usat r6, #4, r6
+  tbh [pc, r6, lsl #1]
+.Ltp_mve_b8_k40_nr_gt:
+  .hword (.Ltp_mve_b8_k40_nr_gg - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s1 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s2 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s3 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s4 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s5 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s6 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s7 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s8 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s9 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s10 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s11 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s12 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s13 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_s14 - .Ltp_mve_b8_k40_nr_gt) / 2
+  .hword (.Ltp_mve_b8_k40_nr_gg - .Ltp_mve_b8_k40_nr_gt) / 2
+.Ltp_mve_b8_k40_nr_gg:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vrshl.s32 q0, q0, q4
+  vrshl.s32 q1, q1, q5
+  vqmovnb.s32 q2, q0
+  vqmovnt.s32 q2, q1
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+3:
+  add r3, r3, #384
+  adds r9, #32
+  ldr r0, [sp, #96]
+  ldr r1, [sp, #100]
+  subs r1, #1
+  str r1, [sp, #100]
+  bne 1b
+  add sp, #120
+  vpop {d8-d15}
+  pop {r4-r11, pc}
+.Ltp_mve_b8_k40_nr_s1:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #1
+  vqrshrnt.s32 q2, q1, #1
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s2:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #2
+  vqrshrnt.s32 q2, q1, #2
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s3:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #3
+  vqrshrnt.s32 q2, q1, #3
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s4:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #4
+  vqrshrnt.s32 q2, q1, #4
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s5:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #5
+  vqrshrnt.s32 q2, q1, #5
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s6:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #6
+  vqrshrnt.s32 q2, q1, #6
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s7:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #7
+  vqrshrnt.s32 q2, q1, #7
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s8:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #8
+  vqrshrnt.s32 q2, q1, #8
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s9:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #9
+  vqrshrnt.s32 q2, q1, #9
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s10:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #10
+  vqrshrnt.s32 q2, q1, #10
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s11:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #11
+  vqrshrnt.s32 q2, q1, #11
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s12:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #12
+  vqrshrnt.s32 q2, q1, #12
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s13:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #13
+  vqrshrnt.s32 q2, q1, #13
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+.Ltp_mve_b8_k40_nr_s14:
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+2:
+  vldmia r1!, {d0-d4}
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r0, q0, q4
+  vmladava.s8 r0, q1, q5
+  vmladava.s8 r0, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r2, q0, q4
+  vmladava.s8 r2, q1, q5
+  vmladava.s8 r2, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r4, q0, q4
+  vmladava.s8 r4, q1, q5
+  vmladava.s8 r4, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r6, q0, q4
+  vmladava.s8 r6, q1, q5
+  vmladava.s8 r6, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r8, q0, q4
+  vmladava.s8 r8, q1, q5
+  vmladava.s8 r8, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r10, q0, q4
+  vmladava.s8 r10, q1, q5
+  vmladava.s8 r10, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 r12, q0, q4
+  vmladava.s8 r12, q1, q5
+  vmladava.s8 r12, q2, q6
+  vldmia r3!, {d8-d13}
+  vmladava.s8 lr, q0, q4
+  vmladava.s8 lr, q1, q5
+  vmladava.s8 lr, q2, q6
+  vmov d0, r0, r2
+  vmov d1, r4, r6
+  vmov d2, r8, r10
+  vmov d3, r12, lr
+  vldmia sp, {d4-d15}
+  vqrdmulh.s32 q0, q0, q2
+  vqrdmulh.s32 q1, q1, q3
+  vqrshrnb.s32 q2, q0, #14
+  vqrshrnt.s32 q2, q1, #14
+  vqadd.s16 q2, q2, q6
+  vqmovnb.s16 q2, q2
+  vstrb.16 q2, [r7, q7]
+  add r7, r11
+  sub r3, r3, #384
+  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}
+  cmp r1, r5
+  bne 2b
+  b 3b
+  .size tp_mve_b8_k40_nr, . - tp_mve_b8_k40_nr
+
+
   .global tp_mve_b8_k64_nr
   .type tp_mve_b8_k64_nr, %function
   .p2align 2

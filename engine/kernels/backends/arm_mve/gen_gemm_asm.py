@@ -395,8 +395,9 @@ def kernel(name, nseg, L, px1, wload, wb, fix, tail=0, u2=False, pred_tail=True,
     return "\n".join(o) + "\n"
 
 
-# Depths of the 8-channel block kernels (b8_kernel): one kernel each.
-B8_KS = (64, 128, 192, 256)
+# Depths of the 8-channel block kernels (b8_kernel): one kernel each
+# (conv_layout.h conv_block8_depth, and 64).
+B8_KS = (40, 64, 128, 192, 256)
 # Offsets in struct tp::kernels::mve::B8Args (gemm_mve.h).
 B8A = dict(BIAS=0, MULT=4, SHIFT=8, RQ_STRIDE=12, IN=16, W=20, OUT=24, IN_END=28, OUT_STEP=32,
            GROUPS=36, OUT_OFFSET=40, SOFFS=44)
@@ -429,7 +430,12 @@ def b8_kernel(name, K):
     in_end, out_step, groups, out_offset, soffs ({0, 4, 1, 5, 2, 6, 3, 7}).
     Registers: r1 input, r3 weights, r5 the input's end, r7 output, r9
     bias, r11 the output step, the sums in r0 r2 .. lr."""
-    assert K % 64 == 0
+    # (K < 64, a multiple of 8: one step; the weight rows padded with zeros
+    # to Kp, a multiple of 16; the input's VLDM reads K bytes, the last
+    # vector's stale upper half meets zero weights)
+    assert K % 64 == 0 or (K < 64 and K % 8 == 0)
+    kp = K if K % 64 == 0 else (K + 15) // 16 * 16
+    step = min(kp, 64)
     acc = ["r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr"]
     ldm_acc = "  ldm r9, {r0, r2, r4, r6, r8, r10, r12, lr}"
     o = []
@@ -438,11 +444,11 @@ def b8_kernel(name, K):
     def pixel_loop(sh):
         """The pixel loop (label 2), right shift sh (None: the frame's)."""
         e("2:")
-        for _ in range(K // 64):
-            e("  vldmia r1!, {d0-d7}")
+        for _ in range(kp // step):
+            e(f"  vldmia r1!, {{d0-d{min(K, step) // 8 - 1}}}")
             for c in range(8):
-                e("  vldmia r3!, {d8-d15}")
-                for j in range(4):
+                e(f"  vldmia r3!, {{d8-d{8 + step // 8 - 1}}}")
+                for j in range(step // 16):
                     e(f"  vmladava.s8 {acc[c]}, q{j}, q{4 + j}")
         e("  vmov d0, r0, r2")
         e("  vmov d1, r4, r6")
@@ -463,7 +469,7 @@ def b8_kernel(name, K):
         e("  vqmovnb.s16 q2, q2")
         e("  vstrb.16 q2, [r7, q7]")
         e("  add r7, r11")
-        e(f"  sub r3, r3, #{8 * K}")
+        e(f"  sub r3, r3, #{8 * kp}")
         e(ldm_acc)
         e("  cmp r1, r5")
         e("  bne 2b")
@@ -520,7 +526,7 @@ def b8_kernel(name, K):
     e(ldm_acc)
     pixel_loop(None)
     e("3:")
-    e(f"  add r3, r3, #{8 * K}")
+    e(f"  add r3, r3, #{8 * kp}")
     e("  adds r9, #32")
     e(f"  ldr r0, [sp, #{B8F['ARGS']}]")
     e(f"  ldr r1, [sp, #{B8F['LEFT']}]")

@@ -325,7 +325,7 @@ void test_conv(const ConvShape& s) {
   // (the layout written to g_filter's second half: the reference has run)
   int8_t* const filter_b8 = g_filter + sizeof g_filter / 2;
   const bool block8 = g_conv_block8 && arm_mve::conv_block8_fit(p) &&
-                      s.oc * taps <= static_cast<int32_t>(sizeof g_filter / 2);
+                      s.oc * arm_mve::conv_block8_row(s.ic) <= static_cast<int32_t>(sizeof g_filter / 2);
   if (block8) {
     arm_mve::conv_block8_pack(g_filter, filter_b8, s.ic, s.oc);
     p.filter_data = filter_b8;
@@ -578,18 +578,18 @@ void conv_tests() {
   }
   g_rq_style = -1;
   g_zp_m128 = false;
-  // Dense 1x1 over K = 64 (plain rows), 128, 192, 256 (the 8-channel block
-  // layout) and 320 (no b8 kernel: the other paths), 8-64 output channels
+  // Dense 1x1 over K = 64 (plain rows), 40, 128, 192, 256 (the 8-channel
+  // block layout) and 320 (no b8 kernel: the other paths), 8-64 output channels
   // (1 case in 8 a multiple of 4 only: the other paths), 1-98 pixels, 3
   // cases in 4 at zero point -128; 1 input in 4 at a random offset from
   // 16-byte alignment (not 4-aligned: conv2d_block8_plain), half with
   // small values; half with shifts equal within groups of 8 (0-16, a group
   // in four mixed: the pixel loops by immediate right shift).
   g_conv_block8 = true;
-  for (int32_t rep = 0; rep < 64; ++rep) {
+  for (int32_t rep = 0; rep < 72; ++rep) {
     g_rq_style = (rep & 16) != 0 ? 12 : -1;
-    static constexpr int32_t kK[] = {64, 128, 192, 256, 320};
-    const int32_t K = kK[rep % 5];
+    static constexpr int32_t kK[] = {64, 128, 192, 256, 320, 40};
+    const int32_t K = kK[rep % 6];
     const int32_t oc = (rep & 7) == 7 ? 4 * (2 * rnd_range(0, 7) + 1) : 8 * rnd_range(1, 8);
     g_zp_m128 = (rep & 3) != 0;
     g_conv_small = (rep & 8) != 0;
