@@ -131,6 +131,10 @@ inline ScratchNeed scratch_need_conv_scratch(const ConvParams& p) {
   // (No output over input: the GEMM kernels loop over groups of 4 output
   // channels outside the pixel pairs, so each group reads every pixel.)
   if (conv_in_place(p)) return {};
+  // (the 8-channel block layout's layers: the b8 kernels or the plain
+  // fallback, neither with scratch; the compiler writes the layout for every
+  // layer that fits)
+  if (conv_block8_fit(p)) return {};
   if (conv_1x1_c8_shape(p)) return {static_cast<uint32_t>(32 * p.output.c), false};
   // im2col: runs of pixels up to kColBytes; no more than the whole output
   // needs (two rows at least, 16 bytes of over-write).
