@@ -78,6 +78,23 @@ struct GemmCall {
   const ConvParams* p;
 };
 
+// TP_MVE_STATS: whether some output group of n channels (`groups` of them,
+// their shifts rq_stride bytes apart) has n equal shifts of 1 ..
+// kGemmShiftMax, so that a kernel ran its loop by immediate right shift;
+// false in other builds (no scan).
+inline bool one_shift_group([[maybe_unused]] const int32_t* shift, [[maybe_unused]] int32_t rq_stride,
+                            [[maybe_unused]] int32_t groups, [[maybe_unused]] int n) {
+#ifdef TP_MVE_STATS
+  for (int32_t g = 0; g < groups; ++g) {
+    const int32_t* sh = shift + g * (rq_stride / 4);
+    bool equal = sh[0] >= -kGemmShiftMax && sh[0] <= -1;
+    for (int j = 1; j < n; ++j) equal = equal && sh[j] == sh[0];
+    if (equal) return true;
+  }
+#endif
+  return false;
+}
+
 // TP_MVE_STATS: counter 35 for a call without the fixup of a two-pair kernel
 // with pair loops by immediate right shift (kGemmShiftLoops, from
 // gen_gemm_asm.py SHIFT_U2 / SHIFT_U2W: `nr` its no-fixup entry) on a group
@@ -87,14 +104,7 @@ inline void count_shift_loops([[maybe_unused]] const GemmCall& c, [[maybe_unused
   if (fixup_variant(*c.rq) != 2 || c.rq->rq_stride == 0) return;
   bool loops = false;
   for (GemmFn f : kGemmShiftLoops) loops = loops || f == nr;
-  if (!loops) return;
-  for (int32_t g = 0; g < c.p->output.c / 4; ++g) {
-    const int32_t* sh = c.rq->shift + g * (c.rq->rq_stride / 4);
-    if (sh[0] >= -kGemmShiftMax && sh[0] <= -1 && sh[1] == sh[0] && sh[2] == sh[0] && sh[3] == sh[0]) {
-      TP_MVE_COUNT(35);
-      return;
-    }
-  }
+  if (loops && one_shift_group(c.rq->shift, c.rq->rq_stride, c.p->output.c / 4, 4)) TP_MVE_COUNT(35);
 #endif
 }
 
@@ -258,15 +268,7 @@ bool run_rw16(const GemmCall& c, const int8_t* in, int32_t n, int8_t* out, int32
     kRw16[i](&a);
     TP_MVE_COUNT(15);
     TP_MVE_COUNT(23);
-#ifdef TP_MVE_STATS
-    for (int32_t g = 0; g < a.groups; ++g) {
-      const int32_t* sh = a.shift + g * (a.rq_stride / 4);
-      if (sh[0] >= -kGemmShiftMax && sh[0] <= -1 && sh[1] == sh[0] && sh[2] == sh[0] && sh[3] == sh[0]) {
-        TP_MVE_COUNT(38);
-        break;
-      }
-    }
-#endif
+    if (one_shift_group(a.shift, a.rq_stride, a.groups, 4)) TP_MVE_COUNT(38);
     return true;
   }
   return false;
@@ -1203,17 +1205,7 @@ bool run_b8(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* 
     kB8[i](&a);
     TP_MVE_COUNT(15);
     TP_MVE_COUNT(36);
-#ifdef TP_MVE_STATS
-    for (int32_t g = 0; g < a.groups; ++g) {
-      const int32_t* sh = a.shift + g * (a.rq_stride / 4);
-      bool equal = sh[0] >= -kGemmShiftMax && sh[0] <= -1;
-      for (int j = 1; j < 8; ++j) equal = equal && sh[j] == sh[0];
-      if (equal) {
-        TP_MVE_COUNT(37);
-        break;
-      }
-    }
-#endif
+    if (one_shift_group(a.shift, a.rq_stride, a.groups, 8)) TP_MVE_COUNT(37);
     return true;
   }
   return false;

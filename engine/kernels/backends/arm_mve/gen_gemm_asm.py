@@ -89,6 +89,25 @@ def tbh_table(e, reg, bits, label, target):
         e(f"  .hword ({target(k)} - {label}) / 2")
 
 
+def group_shift_dispatch(e, name, sh, vecs, tmps):
+    """An output group's shifts (the vectors vecs) all equal to the core
+    register sh, a right shift of 1 .. GEMM_SHIFT_MAX: to label
+    .L<name>_s<shift> (after the function), else on to .L<name>_gg, emitted
+    here (VCMP and VMRS a vector into tmps, one TBH). sh is clobbered."""
+    for v, t in zip(vecs, tmps):
+        e(f"  vcmp.i32 ne, {v}, {sh}")
+        e(f"  vmrs {t}, p0")
+    if len(vecs) == 1:
+        e(f"  cbnz {tmps[0]}, .L{name}_gg")
+    else:
+        e(f"  orrs {tmps[0]}, {tmps[1]}")
+        e(f"  bne .L{name}_gg")
+    e(f"  rsb {sh}, {sh}, #0")
+    tbh_table(e, sh, 4, f".L{name}_gt",
+              lambda k: f".L{name}_s{k}" if 1 <= k <= GEMM_SHIFT_MAX else f".L{name}_gg")
+    e(f".L{name}_gg:")
+
+
 def fn_begin(e, name, frame=0):
     """A kernel's header and prologue: r4-r11, lr and d8-d15 saved, `frame`
     bytes of stack below them."""
@@ -513,16 +532,7 @@ def b8_kernel(name, K):
     e(f"  ldr r1, [r0, #{B8A['IN']}]")
     # the 8 shifts equal, a right shift of 1 .. GEMM_SHIFT_MAX: that
     # shift's pixel loop (after the function), else the next one
-    e("  vcmp.i32 ne, q0, r6")
-    e("  vmrs r4, p0")
-    e("  vcmp.i32 ne, q1, r6")
-    e("  vmrs r8, p0")
-    e("  orrs r4, r8")
-    e(f"  bne .L{name}_gg")
-    e("  rsb r6, r6, #0")
-    tbh_table(e, "r6", 4, f".L{name}_gt",
-              lambda sh: f".L{name}_s{sh}" if 1 <= sh <= GEMM_SHIFT_MAX else f".L{name}_gg")
-    e(f".L{name}_gg:")
+    group_shift_dispatch(e, name, "r6", ("q0", "q1"), ("r4", "r8"))
     e(ldm_acc)
     pixel_loop(None)
     e("3:")
@@ -632,13 +642,7 @@ def rw16_kernel(name, step):
     e("  lsrs r2, r2, #6")      # pixels / 4
     # the group's 4 shifts equal, a right shift of 1 .. GEMM_SHIFT_MAX:
     # that shift's loops (after the function), else the next ones
-    e("  vcmp.i32 ne, q7, r4")
-    e("  vmrs r6, p0")
-    e(f"  cbnz r6, .L{name}_gg")
-    e("  rsb r4, r4, #0")
-    tbh_table(e, "r4", 4, f".L{name}_gt",
-              lambda sh: f".L{name}_s{sh}" if 1 <= sh <= GEMM_SHIFT_MAX else f".L{name}_gg")
-    e(f".L{name}_gg:")
+    group_shift_dispatch(e, name, "r4", ("q7",), ("r6",))
     pixels(None)
     e(f".L{name}_ge:")
     e("  subs r12, #1")
