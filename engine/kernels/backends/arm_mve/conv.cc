@@ -1174,7 +1174,10 @@ __attribute__((noinline)) bool conv_1x1_c8(const ConvParams& p, const RqInfo& rq
 // weights; false (nothing run) otherwise.
 bool run_b8(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* output) {
   const int32_t K = p.input.c, c_out = p.output.c;
-  if (!rq.no_fix || (c_out & 7) != 0 || !aligned(input, 4) || !aligned(p.filter_data, 4)) return false;
+  const int32_t pixels = p.output.n * p.output.h * p.output.w;
+  if (!rq.no_fix || (c_out & 7) != 0 || pixels < 1 || !aligned(input, 4) || !aligned(p.filter_data, 4)) {
+    return false;  // (the kernels' pixel loop runs at least once)
+  }
   if (p.filter_layout != arm_mve::kConvBlock8 && !(p.filter_layout == 0 && K == 64)) return false;
   for (std::size_t i = 0; i < sizeof(kB8Ks) / sizeof(kB8Ks[0]); ++i) {
     if (kB8Ks[i] != K) continue;
@@ -1197,7 +1200,7 @@ bool run_b8(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* 
     a.in = input;
     a.w = p.filter_data;
     a.out = output;
-    a.in_end = input + p.output.n * p.output.h * p.output.w * K;
+    a.in_end = input + pixels * K;
     a.out_step = c_out;
     a.groups = c_out / 8;
     a.out_offset = p.requant.output_offset;
