@@ -166,10 +166,7 @@ tp_mve_dot_p4c2:
   mov lr, r2
   .macro tp_p4c2_step
   vldrb.8 q4, [r3], #16
-  vldrb.8 q1, [r1, #16]
-  vldrb.8 q2, [r1, #32]
-  vldrb.8 q3, [r1, #48]
-  vldrb.8 q0, [r1], #64
+  vldmia r1!, {d0-d7}
   vmladava.s8 r0, q0, q4
   vmladava.s8 r4, q1, q4
   vmladava.s8 r8, q2, q4
@@ -197,10 +194,7 @@ tp_mve_dot_p4c2:
   vctp.8 r9
   vpst
   vldrbt.8 q4, [r3]
-  vldrb.8 q0, [r1]
-  vldrb.8 q1, [r1, #16]
-  vldrb.8 q2, [r1, #32]
-  vldrb.8 q3, [r1, #48]
+  vldmia r1, {d0-d7}
   vmladava.s8 r0, q0, q4
   vmladava.s8 r4, q1, q4
   vmladava.s8 r8, q2, q4
@@ -240,8 +234,7 @@ tp_mve_dot_p2c4:
   mov r12, r4
   mov lr, r6
   .macro tp_p2c4_step
-  vldrb.8 q1, [r1, #16]
-  vldrb.8 q0, [r1], #32
+  vldmia r1!, {d0-d3}
   vldrb.8 q4, [r3], #16
   vmladava.s8 r0, q0, q4
   vmladava.s8 r8, q1, q4
@@ -273,8 +266,7 @@ tp_mve_dot_p2c4:
   cmp r11, #0
   beq 3f
   vctp.8 r11
-  vldrb.8 q0, [r1]
-  vldrb.8 q1, [r1, #16]
+  vldmia r1, {d0-d3}
   vpst
   vldrbt.8 q4, [r3]
   vmladava.s8 r0, q0, q4
@@ -366,10 +358,7 @@ asm(R"(
 
   .macro tp_p4c2_stepx op
   vldrb.8 q4, [r3], #16
-  vldrb.8 q1, [r1, #16]
-  vldrb.8 q2, [r1, #32]
-  vldrb.8 q3, [r1, #48]
-  vldrb.8 q0, [r1], #64
+  vldmia r1!, {d0-d7}
   \op r0, q0, q4
   \op r4, q1, q4
   \op r8, q2, q4
@@ -382,8 +371,7 @@ asm(R"(
   .endm
 
   .macro tp_p2c4_stepx op
-  vldrb.8 q1, [r1, #16]
-  vldrb.8 q0, [r1], #32
+  vldmia r1!, {d0-d3}
   vldrb.8 q4, [r3], #16
   \op r0, q0, q4
   \op r8, q1, q4
@@ -477,10 +465,7 @@ asm(R"(
   .if \u == 0 || \t > 0
   vpst
   vldrbt.8 q4, [r3]
-  vldrb.8 q0, [r1]
-  vldrb.8 q1, [r1, #16]
-  vldrb.8 q2, [r1, #32]
-  vldrb.8 q3, [r1, #48]
+  vldmia r1, {d0-d7}
   vmladava.s8 r0, q0, q4
   vmladava.s8 r4, q1, q4
   vmladava.s8 r8, q2, q4
@@ -611,8 +596,7 @@ asm(R"(
   .endif
   .if \u == 0 || \t > 0
   vctp.8 r11
-  vldrb.8 q0, [r1]
-  vldrb.8 q1, [r1, #16]
+  vldmia r1, {d0-d3}
   vpst
   vldrbt.8 q4, [r3]
   vmladava.s8 r0, q0, q4
@@ -999,7 +983,8 @@ void slot_window_border(const ConvParams& p, const int8_t* input, int32_t n, int
 
 // Every output channel of P pixels whose windows are interleaved in col
 // (slot layout), C channels at a time (P * C = 8 accumulators): per 16
-// taps P input loads and C weight loads shared by P * C VMLADAVA. out[s]:
+// taps one VLDM of the P slots' 16 bytes (contiguous in the slot layout)
+// and C weight loads shared by P * C VMLADAVA. out[s]:
 // slot s's output pixel (slots past the last pixel repeat it).
 template <int P, int C>
 void slot_channels(const ConvParams& p, const RqInfo& rq, const int8_t* col, int8_t* const* out) {
@@ -1305,6 +1290,9 @@ bool conv2d_generic(const ConvParams& p, const int8_t* input, int8_t* output, co
   }
   if (scratch.data == nullptr || scratch.bytes < static_cast<std::size_t>(K)) return false;
   int8_t* const col = static_cast<int8_t*>(scratch.data);
+  // (the slots are read by VLDM, which wants 4-aligned addresses: the
+  // planner's scratch is 16-aligned; anything else takes the reference)
+  if ((reinterpret_cast<uintptr_t>(col) & 3) != 0) return false;
   const std::size_t k16 = static_cast<std::size_t>((K + 15) & ~15);
   if (scratch.bytes >= 4 * k16) {
     conv_slots<4, 2>(p, input, output, col, pad);
