@@ -25,6 +25,11 @@ round-half-away-from-zero), the output zero point, saturation to int8
 dispatcher checks it) and one scatter store of the 8 bytes.
 
 Loops: groups of 4 output channels (outer), pixel pairs (inner).
+
+The 8-channel block kernels (b8_kernel) are the exception: one pixel x 8
+output channels a step, the pixel's and each channel's 64 bytes by one
+VLDM (weights in conv_layout.h's block layout), groups of 8 channels
+outside the pixels.
 """
 
 import contextlib
