@@ -1182,21 +1182,11 @@ bool run_b8(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t* 
   for (std::size_t i = 0; i < sizeof(kB8Ks) / sizeof(kB8Ks[0]); ++i) {
     if (kB8Ks[i] != K) continue;
     alignas(4) static constexpr uint16_t kSoffs[8] = {0, 4, 1, 5, 2, 6, 3, 7};
-    int32_t m8[8], s8[8];
     B8Args a;
     a.bias = p.folded_bias;
-    if (rq.rq_stride == 0) {
-      for (int j = 0; j < 8; ++j) {
-        m8[j] = rq.mult[0];
-        s8[j] = rq.shift[0];
-      }
-      a.mult = m8;
-      a.shift = s8;
-    } else {
-      a.mult = rq.mult;
-      a.shift = rq.shift;
-    }
-    a.rq_stride = rq.rq_stride == 0 ? 0 : 32;
+    a.mult = rq.mult;  // (per-tensor: RqInfo's 8 copies, stride 0)
+    a.shift = rq.shift;
+    a.rq_stride = 2 * rq.rq_stride;  // 8 channels a group
     a.in = input;
     a.w = p.filter_data;
     a.out = output;
@@ -1221,13 +1211,10 @@ bool conv_1x1(const ConvParams& p, const RqInfo& rq, const int8_t* input, int8_t
                      p.input.h == p.output.h && p.input.w == p.output.w;
   if (dense && run_b8(p, rq, input, output)) return true;
   if (p.filter_layout != 0) return false;  // (dispatch.cc: conv2d_block8_plain)
-  if (c_in == 8 && p.stride_h == 1 && p.stride_w == 1 && p.pad_h == 0 && p.pad_w == 0 &&
-      p.input.h == p.output.h && p.input.w == p.output.w && conv_1x1_c8(p, rq, input, output, sb)) {
-    return true;
-  }
+  if (c_in == 8 && dense && conv_1x1_c8(p, rq, input, output, sb)) return true;
   if ((c_in & 15) != 0 || !aligned(p.filter_data, 4)) return false;
   if (p.pad_h != 0 || p.pad_w != 0) return false;
-  if (p.stride_h == 1 && p.stride_w == 1 && p.input.h == p.output.h && p.input.w == p.output.w) {
+  if (dense) {
     const int32_t pixels = p.output.n * p.output.h * p.output.w;
     const GemmKernel* k = find_row_gemm(c_in, c_in, 0, input);
     if (k == nullptr) return false;  // (im2col then: its rows are aligned)

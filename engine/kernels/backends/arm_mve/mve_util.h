@@ -42,8 +42,8 @@ struct RqInfo {
                       // rounding fixup must be masked; a zero multiplier gives 0
                       // whatever the shift, so such channels need no mask)
   bool no_fix;        // ok and fixup_hidden: no rounding fixup at all
-  int32_t m4[4];      // per-tensor: the multiplier / shift repeated
-  int32_t s4[4];
+  int32_t m8[8];      // per-tensor: the multiplier / shift repeated (8: as many
+  int32_t s8[8];      // as the widest kernel group, conv.cc run_b8, reads)
 };
 
 // The rounding fixup (-1 added to negative values before VRSHL, so that its
@@ -96,12 +96,12 @@ inline void prepare_rq(const Requant& rq, int32_t channels, RqInfo* r) {
     r->shift = rq.shift;
     r->rq_stride = 16;
   } else {
-    for (int i = 0; i < 4; ++i) {
-      r->m4[i] = rq.multiplier[0];
-      r->s4[i] = rq.shift[0];
+    for (int i = 0; i < 8; ++i) {
+      r->m8[i] = rq.multiplier[0];
+      r->s8[i] = rq.shift[0];
     }
-    r->mult = r->m4;
-    r->shift = r->s4;
+    r->mult = r->m8;
+    r->shift = r->s8;
     r->rq_stride = 0;
   }
 }
