@@ -153,11 +153,12 @@ void fill_requant(Requant* rq, int32_t n, bool per_channel) {
     }
     if (style == 2) g_shift[i] = -rnd_range(0, 31);
     if (style == 3 && (rnd() & 7) == 0) g_shift[i] = rnd_range(1, 3);  // left shift
-    // 11 (not drawn at random): equal within groups of 4 channels (0-16), a
-    // group in four mixed
-    if (style == 11) g_shift[i] = (i & 3) != 0 && (i / 4) % 4 != 3 ? g_shift[i - 1] : -rnd_range(0, 16);
-    // 12: the same by groups of 8
-    if (style == 12) g_shift[i] = (i & 7) != 0 && (i / 8) % 4 != 3 ? g_shift[i - 1] : -rnd_range(0, 16);
+    // 11 and 12 (not drawn at random): equal within groups of 4 (11) or 8
+    // (12) channels (0-16), a group in four mixed
+    if (style == 11 || style == 12) {
+      const int32_t n = style == 11 ? 4 : 8;
+      g_shift[i] = i % n != 0 && (i / n) % 4 != 3 ? g_shift[i - 1] : -rnd_range(0, 16);
+    }
   }
   rq->multiplier = g_mult;
   rq->shift = g_shift;
