@@ -434,8 +434,8 @@ B8_FRAME = 120
 
 
 def b8_kernel(name, K):
-    """1x1 convolution, stride 1, K input bytes a pixel (a multiple of 64),
-    no rounding fixup (output zero point -128): per group of 8 output
+    """1x1 convolution, stride 1, K input bytes a pixel (a multiple of 64,
+    or under 64 a multiple of 8: below), no rounding fixup (output zero point -128): per group of 8 output
     channels (outer loop) every pixel (inner loop) gets the 8 dot products,
     one pixel at a time. The weights come in the 8-channel block layout
     (conv_layout.h: per group, per 64 input bytes, the 8 channels' 64 bytes
